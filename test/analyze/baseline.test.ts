@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BaselineError, applyBaseline, createBaseline, readBaseline, renderBaseline } from '../../src/analyze/baseline.js';
+import { BaselineError, applyBaseline, createBaseline, entriesNotAnalyzed, readBaseline, renderBaseline } from '../../src/analyze/baseline.js';
 import { scan } from '../../src/analyze/engine.js';
 import { TOOL_VERSION } from '../../src/version.js';
 import { CROSS_ACCOUNT, PLACEHOLDER, SERVICE, partnerRole, project, serviceRole } from './support.js';
@@ -210,5 +210,37 @@ describe('baseline', () => {
     expect(read('v0.json')).toThrow(/v0\.json has version 0; this deputy reads version 1 \(write it again with --write-baseline\)/);
     expect(read('bad-entry.json')).toThrow(/bad-entry\.json: entry 0 has no valid fingerprint/);
     expect(read('no-entries.json')).toThrow(/no-entries\.json has no entries list/);
+  });
+
+  it('names what input errors kept the scan from analyzing; a problem with a suppression or an ignore comment leaves a template analyzed', async () => {
+    const reasonless = `Resources:\n${serviceRole('Role', `    Metadata:\n      deputy:\n        ignore:\n          - rule: ${SERVICE}\n`)}`;
+    const directory = project({
+      'broken.yaml': `Resources:\n${serviceRole('B').replace('Action: sts:AssumeRole', 'Action: [sts:AssumeRole')}`,
+      'typeless.yaml': 'Resources:\n  Role:\n    Properties: {}\n  Other:\n    Type: AWS::IAM::Role\n',
+      'reasonless.yaml': reasonless,
+      'commented.yaml': `# deputy:ignore ${SERVICE} -- reviewed\nResources:\n${serviceRole('C')}`,
+      'notes.txt': 'not a template',
+    });
+    const result = await scan(['.', 'notes.txt', 'absent'], { cwd: directory });
+    expect(result.errors.map((error) => error.file)).toEqual(expect.arrayContaining(['broken.yaml', 'typeless.yaml', 'reasonless.yaml', 'commented.yaml', 'notes.txt', 'absent']));
+    expect(result.notAnalyzed?.sort()).toEqual(['absent', 'broken.yaml', 'notes.txt', 'typeless.yaml']);
+    expect((await scan(['reasonless.yaml'], { cwd: directory })).notAnalyzed).toBeUndefined();
+  });
+
+  it('keeps the entries of the files the scan could not analyze, named as entries name them, a folder for every file in it', async () => {
+    const directory = project({ 'stacks/a.yaml': `Resources:\n${serviceRole('A')}`, 'stacks/b.yaml': `Resources:\n${serviceRole('B')}`, 'other/c.yaml': `Resources:\n${serviceRole('C')}` });
+    mkdirSync(join(directory, '.git'));
+    const baseline = createBaseline((await scan(['.'], { cwd: directory })).findings, directory, ['.']);
+    expect(baseline.entries.map((entry) => entry.file)).toEqual(['other/c.yaml', 'stacks/a.yaml', 'stacks/b.yaml']);
+    // Scanned from inside stacks, an error names b.yaml: entries name it from the repository's root.
+    const stacks = join(directory, 'stacks');
+    expect(entriesNotAnalyzed(baseline, ['b.yaml'], stacks, ['.']).map((entry) => entry.file)).toEqual(['stacks/b.yaml']);
+    expect(entriesNotAnalyzed(baseline, [join(stacks, 'b.yaml')], directory, ['.']).map((entry) => entry.file)).toEqual(['stacks/b.yaml']);
+    expect(entriesNotAnalyzed(baseline, ['stacks'], directory, ['.']).map((entry) => entry.file)).toEqual(['stacks/a.yaml', 'stacks/b.yaml']);
+    expect(entriesNotAnalyzed(baseline, ['stack'], directory, ['.'])).toEqual([]);
+    // Kept entries and the scan's findings make one entry per fingerprint.
+    const kept = entriesNotAnalyzed(baseline, ['stacks'], directory, ['.']);
+    expect(createBaseline([], directory, ['.'], kept).entries).toEqual(kept);
+    expect(createBaseline((await scan(['stacks'], { cwd: directory })).findings, directory, ['stacks'], kept).entries).toEqual(kept);
   });
 });

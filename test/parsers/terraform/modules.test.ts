@@ -869,3 +869,29 @@ describe('the account of a provider configuration', () => {
   });
 });
 
+describe('configurations Terraform refuses', () => {
+  const role = (name: string) => `resource "aws_iam_role" "${name}" {\n  name = "${name}"\n  assume_role_policy = "{}"\n}\n`;
+
+  it('leave every file of their tree unanalyzed, and the local modules a file that does not parse writes as a source', async () => {
+    const result = await scanTree({
+      'prod/main.tf': `${role('a')}module "m" {\n  source = "../modules/m"\n}\nresource "aws_s3_object" "o" {\n  source = "./lambda.zip"\n`,
+      'prod/other.tf': `${role('b')}module "k" {\n  source = "../modules/k"\n}\n`,
+      'prod/lambda.zip': '',
+      'modules/m/main.tf': `${role('c')}module "n" {\n  source = "../n"\n}\n`,
+      'modules/n/main.tf': role('d'),
+      'modules/k/main.tf': role('e'),
+      'dev/main.tf.json': '{"module": {"j": {"source": "../modules/j"}}, ',
+      'modules/j/main.tf': role('g'),
+      'qa/main.tf': `${role('q')}\n# deputy:ignore trust-any-principal -- attached to no block\n`,
+    });
+    expect(result.errors.map((error) => error.file).sort()).toEqual(['dev/main.tf.json', 'prod/main.tf', 'qa/main.tf']);
+    expect(result.notAnalyzed?.sort()).toEqual(['dev/main.tf.json', 'modules/j/main.tf', 'modules/k/main.tf', 'modules/m/main.tf', 'modules/n/main.tf', 'prod/main.tf', 'prod/other.tf']);
+  });
+
+  it('leave a root unanalyzed when a variable file it is given does not parse', async () => {
+    const tree = { 'main.tf': `variable "partner" {}\n${role('a')}`, 'prod.tfvars': 'partner = \n', 'ok.tfvars': 'partner = "x"\n' };
+    expect((await scanTree(tree, { variableFiles: ['prod.tfvars'] })).notAnalyzed).toEqual(['main.tf']);
+    expect((await scanTree(tree, { variableFiles: ['ok.tfvars'] })).notAnalyzed).toBeUndefined();
+  });
+});
+
