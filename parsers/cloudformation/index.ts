@@ -59,7 +59,7 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     const plan = planWorlds(template, options.parameters ?? {}, dependencies);
     // A notice about a written thing is at its key (or list item); the notices on condition worlds are about the file.
     parsed.notices.push(...notices.map(({ path, message }) => noticeAt(file, message, source.position(path))), ...plan.notices.map((message) => noticeAt(file, message)), ...repeatedSections(source));
-    parsed.worlds = plan.worlds.map(({ world, conditions }) => buildWorld(source, template, world, conditions, suppressions.byLogicalId));
+    parsed.worlds = plan.worlds.map(({ world, conditions, parameters }) => buildWorld(source, template, world, conditions, parameters, suppressions.byLogicalId));
   } catch (error) {
     parsed.worlds = [];
     parsed.resourceConditions = {};
@@ -79,7 +79,14 @@ function suppliedValueProblems(template: Template, supplied: Readonly<Record<str
   });
 }
 
-function buildWorld(source: TemplateSource, template: Template, world: World, conditions: Record<string, boolean>, suppressions: ReadonlyMap<string, InlineSuppression[]>): ParsedWorld {
+function buildWorld(
+  source: TemplateSource,
+  template: Template,
+  world: World,
+  conditions: Record<string, boolean>,
+  parameters: Record<string, string>,
+  suppressions: ReadonlyMap<string, InlineSuppression[]>,
+): ParsedWorld {
   const resolver = new Resolver(template, world);
   const resources: Resource[] = [];
   const traces = new Map<string, { resource: Resource; trace: Trace; writtenAt: ReadonlyArray<string | number> }>();
@@ -92,7 +99,7 @@ function buildWorld(source: TemplateSource, template: Template, world: World, co
   }
   return {
     conditions,
-    assumedParameters: world.assumedParameterValues(),
+    parameters,
     resources,
     ...graphPieces(resources),
     duplicateKeys: (address) => {

@@ -67,14 +67,17 @@ export class World implements Scope {
   }
 
   /**
-   * The literal values this world assumes for the template's parameters, as its resources see them: a value a finding
-   * shows in this world is the parameter another world shows as written (`${Env}`).
+   * The literal values this world gives the named parameters (those some world assumes a value for), as its resources
+   * see them: the value it assumes, else the one supplied or the Default. A value a finding shows in this world is the
+   * parameter another world shows as written (`${Env}`) or with its own value (`prod*` here, `dev*` there).
    */
-  assumedParameterValues(): Record<string, string> {
+  parameterValues(names: Iterable<string>): Record<string, string> {
     const values: Record<string, string> = {};
-    for (const [name, assumption] of this.assumptions) {
+    for (const name of names) {
       const declaration = this.template.parameters.get(name);
-      if (typeof assumption === 'string' && declaration && !PSEUDO_PARAMETERS.has(name) && !isListType(declaration.type)) values[name] = assumption;
+      if (!declaration || PSEUDO_PARAMETERS.has(name) || isListType(declaration.type)) continue;
+      const value = this.assumptions.get(name) ?? this.baseline.get(name);
+      if (typeof value === 'string' && !hasMarker(value)) values[name] = value;
     }
     return values;
   }
@@ -127,6 +130,8 @@ export interface PlannedWorld {
   world: World;
   /** Truth values of the conditions that differ across worlds, where known in this world. */
   conditions: Record<string, boolean>;
+  /** The literal values of the parameters some world assumes a value for, in this world (`World.parameterValues`). */
+  parameters: Record<string, string>;
 }
 
 /**
@@ -199,9 +204,11 @@ export function planWorlds(
   const drivingIndexes = tracked.flatMap((name, index) => (modelled.has(name) ? [index] : []));
   const planned = nonDominated(candidates.map(({ truths }) => drivingIndexes.map((index) => truths[index]!))).map((index) => candidates[index]!);
   const differing = tracked.flatMap((name, index) => (planned.some(({ truths }) => truths[index] !== planned[0]!.truths[index]) ? [{ name, index }] : []));
+  const varied = new Set(assignments.flatMap((assumptions) => [...assumptions.keys()]));
   const worlds = planned.map(({ world, truths }) => ({
     world,
     conditions: Object.fromEntries(differing.filter(({ index }) => truths[index] !== 'unknown').map(({ name, index }) => [name, truths[index] === true])),
+    parameters: world.parameterValues(varied),
   }));
   return { worlds, notices: [...sampled, ...notices] };
 }

@@ -406,14 +406,23 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
   });
 }
 
+/** A finding with the indexes of the worlds it is made in. */
+interface InWorlds {
+  finding: Finding;
+  worlds: number[];
+}
+
 /**
- * The findings of several worlds at one place, of one rule on one resource, that differ only where one shows a parameter
- * as written (`${Env}*`) and the other the value its worlds assume for it (`prod*`): one finding, shown as written
- * (a template without conditions shows it so), with the fingerprint of that form, in the worlds of both.
+ * The findings of several worlds at one place, of one rule on one resource, that differ only in the value their worlds
+ * give a parameter: one finding in the worlds of all, that shows the parameter as written (`${Env}*`, as a template
+ * shows it where it has no value). Where one world shows it so already (the parameter has no value there) that finding
+ * is kept, with its fingerprint; where each shows a value (`prod*` where Env is assumed prod, `dev*` where it is its
+ * Default), the one of the first world (the Default's, as the template without its conditions shows it) is, written.
+ * Findings whose fixes or related places differ otherwise stay apart.
  */
-function oneWherePlacesAgree(entries: Array<{ finding: Finding; worlds: number[] }>, worlds: readonly ParsedWorld[]): Array<{ finding: Finding; worlds: number[] }> {
-  if (!worlds.some(({ assumedParameters }) => assumedParameters && Object.keys(assumedParameters).length > 0)) return entries;
-  const byPlace = new Map<string, Array<{ finding: Finding; worlds: number[] }>>();
+function oneWherePlacesAgree(entries: InWorlds[], worlds: readonly ParsedWorld[]): InWorlds[] {
+  if (!worlds.some(({ parameters }) => parameters && Object.keys(parameters).length > 0)) return entries;
+  const byPlace = new Map<string, InWorlds[]>();
   for (const entry of entries) {
     const { finding } = entry;
     const key = `${finding.resource.address}\u0000${finding.ruleId}\u0000${locationKey(finding.location)}`;
@@ -421,14 +430,19 @@ function oneWherePlacesAgree(entries: Array<{ finding: Finding; worlds: number[]
     if (found) found.push(entry);
     else byPlace.set(key, [entry]);
   }
-  const absorbed = new Set<{ finding: Finding; worlds: number[] }>();
+  const absorbed = new Set<InWorlds>();
   for (const group of byPlace.values()) {
-    for (const written of group) {
-      if (absorbed.has(written) || !written.finding.message.includes('${')) continue;
+    if (group.length < 2) continue;
+    for (const kept of group) {
+      if (absorbed.has(kept)) continue;
       for (const other of group) {
-        if (other === written || absorbed.has(other) || other.worlds.some((index) => written.worlds.includes(index))) continue;
-        if (!showsAssumedValues(written.finding.message, other.finding.message, assumedInAll(worlds, other.worlds))) continue;
-        written.worlds = [...written.worlds, ...other.worlds].sort((a, b) => a - b);
+        if (other === kept || absorbed.has(other) || other.worlds.some((index) => kept.worlds.includes(index))) continue;
+        if (!showsValuesOf(kept.finding, other.finding, valuesInAll(worlds, other.worlds))) {
+          const written = writtenAcross(kept, other, worlds);
+          if (written === undefined) continue;
+          kept.finding = written;
+        }
+        kept.worlds = [...kept.worlds, ...other.worlds].sort((a, b) => a - b);
         absorbed.add(other);
       }
     }
@@ -436,10 +450,84 @@ function oneWherePlacesAgree(entries: Array<{ finding: Finding; worlds: number[]
   return absorbed.size === 0 ? entries : entries.filter((entry) => !absorbed.has(entry));
 }
 
-/** The literal values every one of the worlds assumes alike for a parameter. */
-function assumedInAll(worlds: readonly ParsedWorld[], indexes: readonly number[]): Record<string, string> {
-  const [first, ...rest] = indexes.map((index) => worlds[index]!.assumedParameters ?? {});
-  return Object.fromEntries(Object.entries(first ?? {}).filter(([name, value]) => rest.every((assumed) => assumed[name] === value)));
+/** The literal values every one of the worlds gives a parameter alike. */
+function valuesInAll(worlds: readonly ParsedWorld[], indexes: readonly number[]): Record<string, string> {
+  const [first, ...rest] = indexes.map((index) => worlds[index]!.parameters ?? {});
+  return Object.fromEntries(Object.entries(first ?? {}).filter(([name, value]) => rest.every((given) => given[name] === value)));
+}
+
+/**
+ * Whether `other` is the finding `written` shows with some parameters as written (`${Env}`), with the values `given`
+ * in their place: in its message, and in its fix and related places' messages where those differ.
+ */
+function showsValuesOf(written: Finding, other: Finding, given: Readonly<Record<string, string>>): boolean {
+  const shows = (text: string, from: string) => text === from || showsAssumedValues(text, from, given);
+  if (!written.message.includes('${') || !showsAssumedValues(written.message, other.message, given)) return false;
+  if (written.severity !== other.severity || written.related.length !== other.related.length || (written.fix === undefined) !== (other.fix === undefined)) return false;
+  if (written.fix && !(shows(written.fix.description, other.fix!.description) && shows(written.fix.snippet, other.fix!.snippet))) return false;
+  return written.related.every((related, index) => {
+    const from = other.related[index]!;
+    return related.resource === from.resource && locationKey(related.location) === locationKey(from.location) && shows(related.message, from.message);
+  });
+}
+
+/**
+ * The finding of two sets of worlds, each showing the values its worlds give some parameters (`prod*`, `dev*`), written
+ * once with those parameters as written (`${Env}*`): in its message, its fix's description and its related places'
+ * messages. Undefined where they differ otherwise, or where their fixes write different snippets: a snippet is text to
+ * write, in which a parameter is written otherwise (`!Sub`), so each world keeps its own.
+ */
+function writtenAcross(a: InWorlds, b: InWorlds, worlds: readonly ParsedWorld[]): Finding | undefined {
+  const [first, second] = a.worlds[0]! < b.worlds[0]! ? [a, b] : [b, a];
+  const [given, otherGiven] = [valuesInAll(worlds, first.worlds), valuesInAll(worlds, second.worlds)];
+  const varying = Object.keys(given).filter((name) => Object.hasOwn(otherGiven, name) && given[name] !== otherGiven[name] && given[name] !== '' && otherGiven[name] !== '');
+  if (varying.length === 0) return undefined;
+  const written = (text: string, other: string) => (text === other ? text : writtenForm(text, other, varying.map((name) => ({ name, value: given[name]!, other: otherGiven[name]! }))));
+  const [finding, other] = [first.finding, second.finding];
+  const message = written(finding.message, other.message);
+  if (message === undefined || finding.severity !== other.severity || finding.related.length !== other.related.length) return undefined;
+  const related: Finding['related'] = [];
+  for (const [index, place] of finding.related.entries()) {
+    const from = other.related[index]!;
+    const shown = place.resource === from.resource && locationKey(place.location) === locationKey(from.location) ? written(place.message, from.message) : undefined;
+    if (shown === undefined) return undefined;
+    related.push(shown === place.message ? place : withProperties(place, { message: shown }));
+  }
+  if ((finding.fix === undefined) !== (other.fix === undefined) || (finding.fix && finding.fix.snippet !== other.fix!.snippet)) return undefined;
+  const description = finding.fix && written(finding.fix.description, other.fix!.description);
+  if (finding.fix && description === undefined) return undefined;
+  const fix = finding.fix && description !== finding.fix.description ? { fix: withProperties(finding.fix, { description: description! }) } : {};
+  return withProperties(finding, { message, related, ...fix });
+}
+
+/**
+ * `text` and `other` as one text with parameters as written (`${Env}`) where `text` shows a parameter's `value` and
+ * `other` its `other` value, and alike elsewhere; undefined when there is none. The pairs of positions reached are few
+ * (each parameter's values shift one text against the other by their difference in length), and are visited once.
+ */
+function writtenForm(text: string, other: string, parameters: ReadonlyArray<{ name: string; value: string; other: string }>): string | undefined {
+  const width = other.length + 1;
+  // How each pair of positions is reached: the pair before it and what is written between.
+  const reached = new Map<number, { from: number; written: string }>([[0, { from: -1, written: '' }]]);
+  const queue = [0];
+  const end = text.length * width + other.length;
+  for (let next = 0; next < queue.length && !reached.has(end); next++) {
+    const at = queue[next]!;
+    const [i, j] = [Math.floor(at / width), at % width];
+    const step = (to: number, written: string) => {
+      if (reached.has(to)) return;
+      reached.set(to, { from: at, written });
+      queue.push(to);
+    };
+    for (const { name, value, other: otherValue } of parameters) {
+      if (text.startsWith(value, i) && other.startsWith(otherValue, j)) step((i + value.length) * width + j + otherValue.length, '${' + name + '}');
+    }
+    if (i < text.length && j < other.length && text[i] === other[j]) step(at + width + 1, text[i]!);
+  }
+  if (!reached.has(end)) return undefined;
+  const pieces: string[] = [];
+  for (let at = end; at !== 0; at = reached.get(at)!.from) pieces.push(reached.get(at)!.written);
+  return pieces.reverse().join('');
 }
 
 /** Whether `text` is `written` with some parameters it shows as written (`${Env}`) replaced by the values assumed for them. */

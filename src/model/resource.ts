@@ -362,10 +362,11 @@ export interface ParsedWorld {
   /** Truth values chosen for template conditions that depend on unsupplied parameters ({} when none). */
   conditions: Record<string, boolean>;
   /**
-   * Literal values the world assumes for template parameters not supplied, by name: a finding that shows one is the
-   * finding another world shows with the parameter as written (`${Env}`).
+   * Literal values the world gives the template parameters that some world assumes a value for (a value assumed, else
+   * the Default), by name: a finding that shows one is the finding another world shows with the parameter as written
+   * (`${Env}`) or with its own value.
    */
-  assumedParameters?: Readonly<Record<string, string>>;
+  parameters?: Readonly<Record<string, string>>;
   resources: Resource[];
   edges: Edge[];
   policies: PolicyRef[];
