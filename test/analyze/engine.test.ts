@@ -290,6 +290,183 @@ Resources:
   });
 });
 
+describe('a parameter every world gives a value (AllowedValues, Default)', () => {
+  // C decides Env: the first world takes its Default (dev), the other assumes prod. Env's value shows in the "*" and the placeholder.
+  const yaml = `Parameters:
+  Env:
+    Type: String
+    AllowedValues: [prod, dev]
+    Default: dev
+Conditions:
+  C: !Equals [!Ref Env, prod]
+Resources:
+  P1:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: !If [C, "s3:GetObjekt", "s3:GetObjex"]
+            Resource: "*"
+            Condition:
+              StringEquals:
+                aws:ResourceTag/c: !Sub "\${Env}*"
+                aws:ResourceTag/d: !Sub "\${Env}-123456789012"
+`;
+  const statement = (action: unknown, tagC: unknown) => ({
+    Effect: 'Allow',
+    Action: action,
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:ResourceTag/c': tagC, 'aws:ResourceTag/d': { 'Fn::Sub': '\${Env}-123456789012' } } },
+  });
+  const jsonOf = (env: object, conditions: object | undefined, action: unknown, tagC: unknown) =>
+    JSON.stringify(
+      {
+        Parameters: { Env: { Type: 'String', ...env } },
+        ...(conditions ? { Conditions: conditions } : {}),
+        Resources: { P1: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [statement(action, tagC)] } } } },
+      },
+      null,
+      2,
+    );
+  const allowed = { AllowedValues: ['prod', 'dev'], Default: 'dev' };
+  const isProd = { C: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } };
+  const json = jsonOf(allowed, isProd, { 'Fn::If': ['C', 's3:GetObjekt', 's3:GetObjex'] }, { 'Fn::Sub': '\${Env}*' });
+  const policyFindings = (findings: readonly Finding[], text: string, needle: string) =>
+    findings.filter((finding) => finding.location.startLine === lineOf(text, needle) && finding.ruleId.startsWith('policy-'));
+
+  it.each([
+    ['template.yaml', yaml, yaml.replace('!If [C, "s3:GetObjekt", "s3:GetObjex"]', '"s3:GetObjekt"').replace(/Conditions:\n.*\n/, '')],
+    ['template.json', json, jsonOf(allowed, undefined, 's3:GetObjekt', { 'Fn::Sub': '\${Env}*' })],
+  ])('makes one finding, shown as written and without a note, where every world shows its own value (%s)', async (name, text, withoutConditions) => {
+    expect(withoutConditions).not.toContain('Fn::If');
+    expect(withoutConditions).not.toContain('!If');
+    const { findings } = await scanText(text, name);
+    const at = (needle: string) => policyFindings(findings, text, needle).map(({ message, branch }) => [message, branch]);
+    expect(at('aws:ResourceTag/c')).toEqual([[expect.stringContaining('compares aws:ResourceTag/c with ${Env}* literally'), undefined]]);
+    expect(at('aws:ResourceTag/d')).toEqual([[expect.stringContaining('value ${Env}-123456789012 in the policy of P1'), undefined]]);
+    // The fingerprint is the one the template without its conditions gives the finding (Env's Default, dev*): a baseline keeps it.
+    const plain = (await scanText(withoutConditions, name)).findings;
+    for (const needle of ['aws:ResourceTag/c', 'aws:ResourceTag/d']) {
+      const [before] = policyFindings(plain, withoutConditions, needle);
+      expect(before!.message).toContain('dev');
+      expect(policyFindings(findings, text, needle).map(({ fingerprint }) => fingerprint)).toEqual([before!.fingerprint]);
+    }
+    // A value the Fn::If chooses is a finding of each world, saying when it holds.
+    expect(findings.filter((finding) => finding.ruleId === 'policy-unknown-action').map(({ branch }) => branch)).toEqual(['only when condition C is true', 'only when condition C is false']);
+  });
+
+  // Three values: IsProd false in two worlds (dev, the Default, and test), where the Sub is written.
+  const partYaml = `Parameters:
+  Env:
+    Type: String
+    AllowedValues: [prod, dev, test]
+    Default: dev
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsTest: !Equals [!Ref Env, test]
+Resources:
+  P1:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: !If [IsTest, "s3:GetObject", "s3:PutObject"]
+            Resource: "*"
+            Condition:
+              StringEquals:
+                aws:ResourceTag/c: !If [IsProd, "x", !Sub "\${Env}*"]
+`;
+  const partJson = jsonOf(
+    { AllowedValues: ['prod', 'dev', 'test'], Default: 'dev' },
+    { IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }, IsTest: { 'Fn::Equals': [{ Ref: 'Env' }, 'test'] } },
+    { 'Fn::If': ['IsTest', 's3:GetObject', 's3:PutObject'] },
+    { 'Fn::If': ['IsProd', 'x', { 'Fn::Sub': '\${Env}*' }] },
+  );
+
+  it.each([
+    ['template.yaml', partYaml],
+    ['template.json', partJson],
+  ])('makes one finding of the worlds that show the place, whose note names the condition it holds under (%s)', async (name, text) => {
+    const { findings } = await scanText(text, name);
+    expect(findings.filter((finding) => finding.ruleId === 'policy-wildcard-in-equals-operator').map(({ message, branch }) => [message.match(/with (\S+) literally/)![1], branch])).toEqual([
+      ['${Env}*', 'only when condition IsProd is false'],
+    ]);
+  });
+
+  it.each([
+    ['template.yaml', yaml.replace('!Sub "${Env}*"', '!If [C, !Sub "${Env}*", !Sub "other-${Env}*"]')],
+    ['template.json', jsonOf(allowed, isProd, 's3:GetObjekt', { 'Fn::If': ['C', { 'Fn::Sub': '\${Env}*' }, { 'Fn::Sub': 'other-\${Env}*' }] })],
+  ])('keeps apart the findings of worlds whose texts differ elsewhere than in the value (%s)', async (name, text) => {
+    expect(text).toContain('other-');
+    const { findings } = await scanText(text, name);
+    const at = findings.filter((finding) => finding.ruleId === 'policy-wildcard-in-equals-operator');
+    expect(at.map(({ message, branch }) => [message.match(/with (\S+) literally/)![1], branch])).toEqual([
+      ['prod*', 'only when condition C is true'],
+      ['other-dev*', 'only when condition C is false'],
+    ]);
+  });
+
+  // Each world trusts its partner's account: the messages differ only in Partner's value, but each fix adds a parameter named after it.
+  const trustYaml = `Parameters:
+  Partner:
+    Type: String
+    AllowedValues: ["210987654321", "345678901234"]
+    Default: "210987654321"
+Conditions:
+  IsA: !Equals [!Ref Partner, "210987654321"]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: !If [IsA, 3600, 7200]
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub "arn:aws:iam::\${Partner}:root"
+            Action: sts:AssumeRole
+`;
+  const trustJson = JSON.stringify(
+    {
+      Parameters: { Partner: { Type: 'String', AllowedValues: ['210987654321', '345678901234'], Default: '210987654321' } },
+      Conditions: { IsA: { 'Fn::Equals': [{ Ref: 'Partner' }, '210987654321'] } },
+      Resources: {
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            MaxSessionDuration: { 'Fn::If': ['IsA', 3600, 7200] },
+            AssumeRolePolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::\${Partner}:root' } }, Action: 'sts:AssumeRole' }],
+            },
+          },
+        },
+      },
+    },
+    null,
+    2,
+  );
+
+  it.each([
+    ['template.yaml', trustYaml],
+    ['template.json', trustJson],
+  ])('keeps apart the findings of worlds whose fixes write different snippets, each with its fix and note (%s)', async (name, text) => {
+    const { findings } = await scanText(text, name);
+    const trust = findings.filter((finding) => finding.ruleId === 'trust-cross-account-without-external-id');
+    // At the principal's AWS key, under Principal.
+    const line = lineOf(text, 'Principal') + 1;
+    expect(trust.map(({ location, branch, fix }) => [location.startLine, branch, fix!.snippet.match(/PartnerExternalId\d+/)![0]])).toEqual([
+      [line, 'only when condition IsA is true', 'PartnerExternalId210987654321'],
+      [line, 'only when condition IsA is false', 'PartnerExternalId345678901234'],
+    ]);
+  });
+});
+
 describe('scan', () => {
   const moduleCode = `variable "service" {
   type    = string
