@@ -131,6 +131,44 @@ describe('analyzeFile', () => {
     ]);
   });
 
+  it('writes once, with the parameter as written, a finding whose message, fix description and related messages show each world its value', () => {
+    // Two worlds that give Env its Default (dev) and prod: the rule shows the value in every text of the finding.
+    const world = (env: string, isProd: boolean) => ({
+      ...parsed.worlds[0]!,
+      conditions: { IsProd: isProd },
+      parameters: { Env: env },
+      resources: [{ ...resource('cloudformation'), properties: { env } }],
+    });
+    const worlds: ParsedFile = { ...parsed, worlds: [world('dev', false), world('prod', true)], resourceConditions: { 'template.yaml#Role': ['IsProd'] } };
+    const relatedAt = (line: number) => ({ ...location, startLine: line, endLine: line });
+    const reporting = (snippet: (env: string) => string, relatedLine: (env: string) => number) =>
+      ({
+        ...rule,
+        check: (graph) =>
+          graph.resources().map((role) => {
+            const env = (role.properties as { env: string }).env;
+            return {
+              ...report('cloudformation', { policy: `${env}-policy`, value: 'v', missing: 'm' }),
+              related: [{ message: `the ${env} bucket`, locator: { locate: () => relatedAt(relatedLine(env)) }, path: [] }],
+              fix: { description: `Name the ${env} bucket`, snippet: snippet(env) },
+            };
+          }),
+      }) as Rule;
+    const same = analyzeFile(worlds, [reporting(() => 'Bucket: !Ref Bucket', () => 9)]);
+    expect(same.map(({ message, branch, fix, related }) => [message, branch, fix!.description, related.map(({ message }) => message)])).toEqual([
+      ['${Env}-policy names v and m (${Env}-policy)', undefined, 'Name the ${Env} bucket', ['the ${Env} bucket']],
+    ]);
+    // The first world's fingerprint (the Default's), as the template without its conditions gives it.
+    expect(same[0]!.fingerprint).toBe(toFinding(rule, report('cloudformation', { policy: 'dev-policy', value: 'v', missing: 'm' })).fingerprint);
+    // A snippet that writes the value, or a related place that moves, keeps each world's finding apart, each saying when.
+    for (const apart of [reporting((env) => `Bucket: ${env}-bucket`, () => 9), reporting(() => 'Bucket: !Ref Bucket', (env) => (env === 'dev' ? 9 : 10))]) {
+      expect(analyzeFile(worlds, [apart]).map(({ message, branch }) => [message.slice(0, 11), branch])).toEqual([
+        ['dev-policy ', 'only when condition IsProd is false'],
+        ['prod-policy', 'only when condition IsProd is true'],
+      ]);
+    }
+  });
+
   it('names the condition a finding is written under, not one that happens to vary with it in every world', async () => {
     // 20 independent conditions do not fit in 16 worlds: they are varied side by side, all true or all false together.
     const names = Array.from({ length: 20 }, (_, index) => `C${index}`);
