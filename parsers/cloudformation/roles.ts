@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
 import { hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayBeIamName, mayNameInPathOf, namedByName, PrincipalsByExpression } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 
 /**
@@ -135,7 +135,7 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
           const user = targets.find(value, 'user', { resource, path });
           if (user) addEdge({ from: user.address, to: group.address, kind: 'member-of', via: path });
           else {
-            const name = attachedIamName(value, PRINCIPALS.user.arnResource)?.name;
+            const name = attachedIamName(value)?.name;
             if (name !== undefined) unmatchedMembers.push({ group: group.address, name, scope: '' });
           }
         }
@@ -153,7 +153,7 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
           const principal = targets.find(value, attachment.kind, { resource, path });
           if (principal) addEdge({ from: address, to: principal.address, kind: 'attached-policy', via: path });
           else if (!targets.refersToDeclared(value, attachment.kind)) {
-            const named = attachedIamName(value, PRINCIPALS[attachment.kind].arnResource);
+            const named = attachedIamName(value);
             // One template deploys to one account: a name is one principal wherever the template writes it.
             if (named) unmatchedPrincipals.push({ policy: address, kind: attachment.kind, ...named, ...(named.name !== undefined ? { scope: '', ...(targets.mayBeNamed(attachment.kind, named.name) ? { mayBeDeclared: true as const } : {}) } : {}) });
           }
@@ -224,6 +224,9 @@ class Targets {
   find(value: Value | undefined, kind: PrincipalKind, at: { resource: Resource; path: Path }, takesArn = false): Resource | undefined {
     if (value instanceof Unresolved) return this.sameExpression(kind, at, takesArn);
     if (typeof value !== 'string') return undefined;
+    // Where a role's, user's or group's name is taken, IAM refuses an ARN, literal or built around a reference
+    // (`role/${Role}`), and a path as it refuses a reference to the ARN: the value names no principal, not the one the ARN names.
+    if (namedByName(kind, false, takesArn) && !mayBeIamName(value)) return undefined;
     const { type, arnResource } = PRINCIPALS[kind];
     const named = iamNameOf(value, arnResource);
     if (named === undefined) return undefined;
@@ -250,13 +253,12 @@ class Targets {
   }
 
   /**
-   * Whether the value is a reference to a principal of the kind that the template declares, alone or in an ARN written
-   * around it: where `find` does not take it as naming that principal (`Fn::GetAtt Role.Arn` where IAM takes the name,
-   * `Role.RoleId`), IAM refuses the value, which names no principal made elsewhere either.
+   * Whether the value is a reference alone to a principal of the kind that the template declares: where `find` does not
+   * take it as naming that principal (`Fn::GetAtt Role.Arn` where IAM takes the name, `Role.RoleId`), IAM refuses the
+   * value, which names no principal made elsewhere either (nor does an ARN written around one: `attachedIamName`).
    */
   refersToDeclared(value: Value, kind: PrincipalKind): boolean {
-    const named = typeof value === 'string' ? iamNameOf(value, PRINCIPALS[kind].arnResource) : undefined;
-    const payload = named === undefined ? undefined : loneReferencePayload(named);
+    const payload = typeof value === 'string' ? loneReferencePayload(value) : undefined;
     return payload !== undefined && this.byLogicalId.get(splitOnce(payload, '.')[0])?.type === PRINCIPALS[kind].type;
   }
 

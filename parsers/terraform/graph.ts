@@ -3,7 +3,7 @@
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
 import { hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayBeIamName, mayNameInPathOf, namedByName, PrincipalsByExpression } from '../../src/model/arn.js';
 import { LargeMap } from '../../src/model/large-map.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, identifiesPrincipal, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, roleAttributeTakesArn, type PrincipalKind } from './resources.js';
@@ -146,7 +146,7 @@ const addMember: ValueVisitor<Members> = (pieces, resource, members, value, path
   const user = pieces.targets.find(value, 'user', resource, path);
   if (user) members.declared.push(user);
   else {
-    const name = attachedIamName(value, PRINCIPALS.user.arnResource)?.name;
+    const name = attachedIamName(value)?.name;
     if (name !== undefined) members.named.push(name);
   }
 };
@@ -179,7 +179,7 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
   if (principal) pieces.attach(resource, policy, policyValue, policyPath, principal, keptPath(spec, path), true);
   else if (policy && !pieces.targets.refersToDeclared(value, kind)) {
     // A role made elsewhere, or named by a value not known: kept to name it in messages.
-    const named = attachedIamName(value, PRINCIPALS[kind].arnResource);
+    const named = attachedIamName(value);
     if (!named) return;
     const { accountScope } = resource;
     pieces.unmatchedPrincipals.push({
@@ -358,6 +358,9 @@ class Targets {
   find(value: Value | undefined, kind: PrincipalKind, from: Resource, path: Path, takesArn = false): Resource | undefined {
     if (value instanceof Unresolved) return this.sameExpression(kind, from, path, takesArn);
     if (typeof value !== 'string') return undefined;
+    // Where a role's, user's or group's name is taken, IAM refuses an ARN, literal or built around a reference
+    // (`role/${aws_iam_role.r.name}`), and a path as it refuses a reference to the ARN: the value names no principal, not the one the ARN names.
+    if (namedByName(kind, false, takesArn) && !mayBeIamName(value)) return undefined;
     const { type, arnResource } = PRINCIPALS[kind];
     const named = iamNameOf(value, arnResource);
     if (named === undefined) return undefined;
@@ -390,14 +393,13 @@ class Targets {
   }
 
   /**
-   * Whether the value is a reference to a principal of the kind that the configuration declares, alone or in an ARN
-   * written around it: where `find` does not take it as naming that principal (`role = aws_iam_role.r.arn` where IAM
-   * takes the name, `aws_iam_role.r.unique_id`), IAM refuses the value, which names no principal made elsewhere either.
+   * Whether the value is a reference alone to a principal of the kind that the configuration declares: where `find` does
+   * not take it as naming that principal (`role = aws_iam_role.r.arn` where IAM takes the name, `aws_iam_role.r.unique_id`),
+   * IAM refuses the value, which names no principal made elsewhere either (nor does an ARN written around one:
+   * `attachedIamName`).
    */
   refersToDeclared(value: Value, kind: PrincipalKind): boolean {
-    if (typeof value !== 'string') return false;
-    const named = iamNameOf(value, PRINCIPALS[kind].arnResource);
-    const payload = named === undefined ? undefined : loneReferencePayload(named);
+    const payload = typeof value === 'string' ? loneReferencePayload(value) : undefined;
     const split = payload === undefined ? -1 : payload.lastIndexOf('.');
     return split >= 0 && this.byReference.get(payload!.slice(0, split))?.type === PRINCIPALS[kind].type;
   }

@@ -1,4 +1,4 @@
-import { OWNER_ACCOUNT, Unresolved, hasMarker, lowerCaseLiterals, textPattern, tokenize, type Value } from './value.js';
+import { OWNER_ACCOUNT, Unresolved, hasMarker, literalText, lowerCaseLiterals, textPattern, tokenize, type Value } from './value.js';
 import type { Path } from './location.js';
 import { listAt } from './maps.js';
 import type { InputFormat, Resource } from './resource.js';
@@ -12,6 +12,19 @@ import type { InputFormat, Resource } from './resource.js';
 export function namedByName(kind: string, insideArn: boolean, takesArn: boolean): boolean {
   return insideArn || (!takesArn && kind !== 'managedPolicy');
 }
+
+/**
+ * Whether IAM may take a value written where it takes a role's, user's or group's name (`namedByName` of the value
+ * alone: `Roles`, an attachment's `role`) as one: a name matches `[\w+=,.@-]+`, so a character outside that written
+ * outside the value's markers makes IAM refuse it, and the policy is never attached. An ARN, literal or built from parts
+ * (`arn:aws:iam::111122223333:role/exec`, `!Sub arn:...:role/${RoleName}`), is refused there as the reference to one
+ * (`Fn::GetAtt Role.Arn`) is, and so is a name with its path (`team/exec`); a name built from parts (`${Env}-exec`) may be.
+ */
+export function mayBeIamName(value: string): boolean {
+  return !NOT_IN_IAM_NAME.test(literalText(value));
+}
+
+const NOT_IN_IAM_NAME = /[^\w+=,.@-]/;
 
 /**
  * The name a value gives an IAM role, user, group or policy (`arnResource`: `role`, `user`, ...): the value itself,
@@ -98,16 +111,14 @@ function nameStart(resource: string): number {
 }
 
 /**
- * What a policy attachment's value naming an IAM role, user or group (`arnResource`) that no resource was found to be
- * tells of it: its literal name, or nothing more than that it is one (`{}`, a value not known); undefined for an ARN of
- * another type or an empty name.
+ * What a policy attachment's or group membership's value naming an IAM role, user or group that no resource was found
+ * to be tells of it: its literal name, or nothing more than that it is one (`{}`, a value not known); undefined for a
+ * value IAM refuses as a name (`mayBeIamName`: an ARN, a path) or an empty one, which names no principal.
  */
-export function attachedIamName(value: Value, arnResource: string): { name?: string } | undefined {
+export function attachedIamName(value: Value): { name?: string } | undefined {
   if (value instanceof Unresolved) return {};
-  if (typeof value !== 'string') return undefined;
-  const name = iamNameOf(value, arnResource);
-  if (name === undefined || name === '') return undefined;
-  return hasMarker(name) ? {} : { name };
+  if (typeof value !== 'string' || value === '' || !mayBeIamName(value)) return undefined;
+  return hasMarker(value) ? {} : { name: value };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern } from '../../src/model/arn.js';
+import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, mayBeIamName } from '../../src/model/arn.js';
 import { OWNER_STACK_NAME, Unresolved, unresolvedMarker } from '../../src/model/value.js';
 
 describe('iamNameOf', () => {
@@ -25,6 +25,21 @@ describe('iamNameOf', () => {
     expect(iamNameOf(`arn:aws:iam::111122223333:role/${ssm}`, 'role')).toBe(ssm);
     expect(iamNameOf(`arn:aws:iam::111122223333:role/service-role/${ssm}-ml`, 'role')).toBe(`${ssm}-ml`);
     expect(iamNameOf(`arn:aws:iam::111122223333:role/${ssm}/exec`, 'role')).toBe('exec');
+  });
+});
+
+describe('mayBeIamName', () => {
+  it('takes a name, literal or built from pieces, and refuses what no name holds written outside them: an ARN, a path', () => {
+    const env = unresolvedMarker('parameter Env has no value');
+    const ssm = unresolvedMarker('parameter RoleName is read from SSM parameter /ml/role-name');
+    expect(['exec', 'Ml+=,.@_-1', `${env}-ml`, `${OWNER_STACK_NAME}-ml`, ssm].map(mayBeIamName)).toEqual([true, true, true, true, true]);
+    expect(['arn:aws:iam::111122223333:role/exec', `arn:aws:iam::111122223333:role/${env}`, 'team/exec', '/exec', 'my role', '${x}', ''].map(mayBeIamName)).toEqual([false, false, false, false, false, false, true]);
+  });
+
+  it('leaves an attachment through a value IAM refuses naming no principal made elsewhere', () => {
+    expect(attachedIamName('arn:aws:iam::111122223333:role/exec')).toBeUndefined();
+    expect(attachedIamName('team/exec')).toBeUndefined();
+    expect(attachedIamName('exec')).toEqual({ name: 'exec' });
   });
 });
 

@@ -246,7 +246,7 @@ ${ROLE}
   // What the message says gets the grant is true of each attachment: the declared principals it leaves exposed, else
   // those named that the template does not declare, or whose name is not known, else whoever it is attached to.
   it.each([
-    ['a role and a user the template does not declare', 'Roles: [existing-ml-role]\n      Users: ["arn:aws:iam::493827160514:user/ops/alice"]', 'attached to role existing-ml-role and user alice, which this template does not declare', 'role existing-ml-role and user alice'],
+    ['a role and a user the template does not declare', 'Roles: [existing-ml-role]\n      Users: [alice]', 'attached to role existing-ml-role and user alice, which this template does not declare', 'role existing-ml-role and user alice'],
     ['a role named by a parameter without a value', 'Roles: [!Ref RoleName]', 'attached to a role whose name is not known', 'a role whose name is not known'],
     ['a role the template does not declare and one whose name is not known', 'Roles: [existing-ml-role, !Ref RoleName]', 'attached to role existing-ml-role, which this template does not declare, and to a role whose name is not known', 'role existing-ml-role and a role whose name is not known'],
     ['a role one declared with a name not known may be', 'Roles: [prod-ml]', 'attached to role prod-ml', 'role prod-ml'],
@@ -1236,9 +1236,10 @@ ${ROLE}
     Type: AWS::IAM::ManagedPolicy
     Properties:
       Roles: [!Ref Worker, existing-ml-role]
-      Users: ["arn:aws:iam::493827160514:user/ops/alice"]
+      Users: [alice, "arn:aws:iam::493827160514:user/ops/bob"]
       PolicyDocument: ${JSON.stringify(TRAINING)}
 `;
+    // IAM refuses bob's ARN where it takes a user's name: the policy is not attached to bob.
     expect(guardrailLabels(await scanText(template))).toEqual(['attached to role Worker and to role existing-ml-role and user alice, which this template does not declare']);
     expect(guardrailLabels(await scanText(trainingAttachedTo('existing-ml-role'), 'main.tf'))).toEqual(['attached to role existing-ml-role, which this configuration does not declare']);
     const head = (type: string, name: string) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws' });

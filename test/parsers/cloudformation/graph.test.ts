@@ -39,14 +39,14 @@ describe('uses-role edges', () => {
     ['the ARN joined alone', { 'Fn::Join': [',', [{ 'Fn::GetAtt': ['ExecRole', 'Arn'] }]] }],
   ] as const;
 
-  // The role's ARN itself, which IAM refuses where it takes the role's name (an instance profile's Roles).
-  const arnReferences: ReadonlySet<string> = new Set(['Fn::GetAtt Arn', 'the ARN substituted alone', 'the ARN joined alone']);
-  const cases = roleTable.flatMap(({ type, spec }) => references.map(([form, reference]) => ({ type, spec, form, reference }))).filter(({ type, form }) => type !== 'AWS::IAM::InstanceProfile' || !arnReferences.has(form));
+  // Each is the role's ARN, which IAM refuses where it takes the role's name (an instance profile's Roles), written out
+  // or built (a name holds no `:` nor `/`) as much as the reference to it.
+  const cases = roleTable.flatMap(({ type, spec }) => references.map(([form, reference]) => ({ type, spec, form, reference }))).filter(({ type }) => type !== 'AWS::IAM::InstanceProfile');
   it.each(cases)('$type $spec as $form', ({ type, spec, reference }) => {
     const via = ['Properties', ...spec.split('.').map((step) => (step === '*' ? 0 : step))];
     expect(userOfRole(type, spec, reference)).toEqual([{ from: `${FILE}#User`, to: `${FILE}#ExecRole`, kind: 'uses-role', via }]);
   });
-  it.each(references.filter(([form]) => arnReferences.has(form)))('makes no edge for an instance profile Roles item given as %s, the ARN where IAM takes the name', (_form, reference) => {
+  it.each(references)('makes no edge for an instance profile Roles item given as %s, an ARN where IAM takes the name', (_form, reference) => {
     expect(userOfRole('AWS::IAM::InstanceProfile', 'Roles.*', reference)).toEqual([]);
   });
 
@@ -244,6 +244,44 @@ describe('policies, attachments and managed policy ARNs', () => {
     expect(world.unmatchedPrincipals).toEqual([]);
   });
 
+  it('attaches no policy to a role, user or group through an ARN naming it, written out or built, nor through a name with its path: IAM refuses them where it takes the name', () => {
+    const world = onlyWorld(
+      template(`
+        Resources:
+          Job: {Type: AWS::IAM::Role, Properties: {RoleName: job}}
+          Alice: {Type: AWS::IAM::User, Properties: {UserName: alice, Groups: ['arn:aws:iam::111122223333:group/devs', devs]}}
+          Devs: {Type: AWS::IAM::Group, Properties: {GroupName: devs}}
+          ByArn:
+            Type: AWS::IAM::Policy
+            Properties:
+              PolicyName: by-arn
+              PolicyDocument: {Statement: []}
+              Roles: ['arn:aws:iam::111122223333:role/job', !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/\${Job}', /job, job]
+              Users: [!Sub 'arn:aws:iam::\${AWS::AccountId}:user/alice']
+              Groups: ['arn:aws:iam::111122223333:group/devs']
+          ManagedByArn:
+            Type: AWS::IAM::ManagedPolicy
+            Properties: {PolicyDocument: {Statement: []}, Roles: ['arn:aws:iam::111122223333:role/job'], Users: [alice]}
+          RolePolicy:
+            Type: AWS::IAM::RolePolicy
+            Properties: {RoleName: !Sub 'arn:aws:iam::\${AWS::AccountId}:role/job', PolicyName: p, PolicyDocument: {Statement: []}}
+          Addition:
+            Type: AWS::IAM::UserToGroupAddition
+            Properties: {GroupName: devs, Users: ['arn:aws:iam::111122223333:user/alice', 'arn:aws:iam::111122223333:user/bob', bob]}
+          Profile:
+            Type: AWS::IAM::InstanceProfile
+            Properties: {Roles: ['arn:aws:iam::111122223333:role/job']}
+      `),
+    );
+    expect(world.edges.map(({ from, to, kind, via }) => [kind, from.split('#')[1], to.split('#')[1], via.slice(1).join('.')])).toEqual([
+      ['member-of', 'Alice', 'Devs', 'Groups.1'],
+      ['attached-policy', 'ByArn', 'Job', 'Roles.3'],
+      ['attached-policy', 'ManagedByArn', 'Alice', 'Users.0'],
+    ]);
+    expect(world.unmatchedPrincipals).toEqual([]);
+    expect(world.unmatchedMembers).toEqual([{ group: address('Devs'), name: 'bob', scope: '' }]);
+  });
+
   it('keeps the roles, users and groups made elsewhere (or named by a value not known) that standalone policies name', () => {
     expect(onlyWorld(text).unmatchedPrincipals).toEqual([{ policy: address('Policy'), kind: 'role', name: 'unknown-role', scope: '' }]);
     const elsewhere = template(`
@@ -254,13 +292,14 @@ describe('policies, attachments and managed policy ARNs', () => {
           Type: AWS::IAM::ManagedPolicy
           Properties:
             PolicyDocument: {Statement: []}
-            Users: ['arn:aws:iam::123456789012:user/ops/bob']
+            Users: [bob, 'arn:aws:iam::123456789012:user/ops/carol', ops/dave]
             Groups: [!Ref GroupName]
             Roles: ['arn:aws:iam::123456789012:instance-profile/not-a-role']
         RolePolicy:
           Type: AWS::IAM::RolePolicy
           Properties: {RoleName: made-elsewhere, PolicyName: p, PolicyDocument: {Statement: []}}
     `);
+    // IAM refuses an ARN (carol's) or a path (dave's) where it takes a name: they name no user, made here or elsewhere.
     expect(onlyWorld(elsewhere).unmatchedPrincipals).toEqual([
       { policy: address('Policy'), kind: 'user', name: 'bob', scope: '' },
       { policy: address('Policy'), kind: 'group' },
@@ -401,14 +440,24 @@ describe('principals named by symbolic values', () => {
   it.each([
     ['!Sub "${Env}-ml"', '!Join ["-", [!Ref Env, ML]]'],
     ['!Sub "${Env}-ml"', '!Sub "${Env}-ML"'],
-    // A literal piece that reads like a substitution, and a list not known, are not read as text.
-    ['!Sub "${Env}-ml"', '!Join ["", [!Ref Env, "-ml${!x}"]]'],
+    // A list not known is not read as text.
     ['!Sub "${Env}-ml"', '!Join ["-", !Ref Names]'],
     ['!Select [0, !Ref Names]', '!Select [1, !Ref Names]'],
     ['!Ref Env', '!Select [0, !Split [",", !Ref Env]]'],
     ['!Sub "${AWS::StackName}-ml"', '!Sub "${Env}-ml"'],
   ])('RoleName %s is not known to be the role of Roles: [%s]', (roleName, attached) => {
     expect(attachedTo(roleName, attached)).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role' }]);
+  });
+
+  // IAM refuses a value holding what no name holds (`:`, `/`, a literal piece that reads like a substitution) written
+  // outside its pieces not known: the policy is attached to nothing, not to a role whose name is not known.
+  it.each([
+    ['!Sub "${Env}-ml"', '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}-ml"'],
+    ['!Sub "${Env}-ml"', '!Join ["", ["arn:aws:iam::", !Ref AWS::AccountId, ":role/", !Ref Env, "-ml"]]'],
+    ['!Sub "${Env}-ml"', '!Sub "ml/${Env}-ml"'],
+    ['!Sub "${Env}-ml"', '!Join ["", [!Ref Env, "-ml${!x}"]]'],
+  ])('RoleName %s is no role of Roles: [%s], which IAM refuses', (roleName, attached) => {
+    expect(attachedTo(roleName, attached)).toEqual([]);
   });
 
   /** The role Worker named `roleName`, and a notebook whose RoleArn is `roleArn`: the role it uses, if found. */

@@ -156,6 +156,30 @@ describe('terraformGraphPieces', () => {
     expect(pieces.unmatchedPrincipals).toEqual([]);
   });
 
+  it('attaches no policy to a role, user or group through an ARN naming it, written out or built around its name, nor through a name with its path: IAM refuses them where it takes the name', () => {
+    const arn = (type: string, name: string) => `arn:aws:iam::493827160514:${type}/${name}`;
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_role.r', { name: 'ml', assume_role_policy: trust }),
+      resource('aws_iam_user.u', { name: 'alice' }),
+      resource('aws_iam_group.g', { name: 'devs' }),
+      resource('aws_iam_policy.p', { name: 'p', policy: '{"Statement":[]}' }),
+      resource('aws_iam_role_policy_attachment.arn', { role: arn('role', 'ml'), policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+      resource('aws_iam_role_policy_attachment.name', { role: 'ml', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      resource('aws_iam_role_policy.built', { role: arn('role', refMarker('aws_iam_role.r', 'name')), policy: '{"Statement":[]}' }),
+      resource('aws_iam_role_policy.path', { role: '/ml', policy: '{"Statement":[]}' }),
+      resource('aws_iam_policy_attachment.arn', { roles: [arn('role', 'ml'), 'ml'], users: [arn('user', 'alice')], groups: [arn('group', refMarker('aws_iam_group.g', 'name'))], policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+      resource('aws_iam_user_policy_attachment.arn', { user: arn('user', 'alice'), policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+      resource('aws_iam_group_policy.arn', { group: arn('group', 'devs'), policy: '{"Statement":[]}' }),
+      resource('aws_iam_instance_profile.arn', { role: arn('role', 'ml') }),
+      resource('aws_iam_group_membership.m', { group: 'devs', users: [arn('user', 'alice'), arn('user', 'bob'), 'bob'] }),
+      resource('aws_iam_user_group_membership.m', { user: 'alice', groups: [arn('group', 'devs')] }),
+    ]);
+    expect(pieces.edges.map((edge) => [edge.kind, edge.from, edge.to, edge.via.join('.')])).toEqual([['attached-policy', 'aws_iam_policy.p', 'aws_iam_role.r', 'roles.1']]);
+    expect(pieces.managedPolicyArns.map((arn) => [arn.holder, arn.principal])).toEqual([['aws_iam_role_policy_attachment.name', 'aws_iam_role.r']]);
+    expect(pieces.unmatchedPrincipals).toEqual([]);
+    expect(pieces.unmatchedMembers).toEqual([{ group: 'aws_iam_group.g', name: 'bob' }]);
+  });
+
   it('reads a role attribute taking an ARN as SageMaker does: a name there (a reference to the name or id, or written out) names no role', () => {
     const arn = (marker: string) => `arn:aws:iam::${OWNER_ACCOUNT}:role/${marker}`;
     // A plan without its `.tf` lists the same references for a reference alone and for an ARN written around it.
@@ -325,10 +349,11 @@ describe('terraformGraphPieces', () => {
     const pieces = terraformGraphPieces([
       resource('aws_iam_policy.p', { name: 'p', policy }),
       resource('aws_iam_role_policy_attachment.a', { role: 'existing', policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
-      resource('aws_iam_policy_attachment.b', { policy_arn: refMarker('aws_iam_policy.p', 'arn'), users: ['arn:aws:iam::123456789012:user/ops/alice'], groups: [refMarker('data.aws_iam_group.g', 'group_name')] }),
+      resource('aws_iam_policy_attachment.b', { policy_arn: refMarker('aws_iam_policy.p', 'arn'), users: ['alice', 'arn:aws:iam::123456789012:user/ops/bob', 'ops/carol'], groups: [refMarker('data.aws_iam_group.g', 'group_name')] }),
       resource('aws_iam_role_policy.inline', { role: 'existing', policy }),
       resource('aws_iam_role_policy_attachment.managed', { role: 'other', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
     ]);
+    // IAM refuses an ARN (bob's) or a path (carol's) where it takes a name: they name no user, made here or elsewhere.
     expect(pieces.unmatchedPrincipals).toEqual([
       { policy: 'aws_iam_policy.p', kind: 'role', name: 'existing' },
       { policy: 'aws_iam_policy.p', kind: 'user', name: 'alice' },
