@@ -1,4 +1,4 @@
-import { OWNER_ACCOUNT, Unresolved, hasMarker, literalText, lowerCaseLiterals, textPattern, tokenize, type Value } from './value.js';
+import { OWNER_ACCOUNT, Unresolved, hasMarker, literalText, loneReferencePayload, lowerCaseLiterals, textPattern, tokenize, type Value } from './value.js';
 import type { Path } from './location.js';
 import { listAt } from './maps.js';
 import type { InputFormat, Resource } from './resource.js';
@@ -21,7 +21,8 @@ export function namedByName(kind: string, insideArn: boolean, takesArn: boolean)
  * (`Fn::GetAtt Role.Arn`) is, and so is a name with its path (`team/exec`); a name built from parts (`${Env}-exec`) may be.
  */
 export function mayBeIamName(value: string): boolean {
-  return !NOT_IN_IAM_NAME.test(literalText(value));
+  // A reference alone, which a plan links most attachments by, writes no text: it is read in place, with no token.
+  return loneReferencePayload(value) !== undefined || !NOT_IN_IAM_NAME.test(literalText(value));
 }
 
 const NOT_IN_IAM_NAME = /[^\w+=,.@-]/;
