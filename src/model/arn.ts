@@ -15,17 +15,18 @@ export function namedByName(kind: string, insideArn: boolean, takesArn: boolean)
 
 /**
  * Whether IAM may take a value written where it takes a role's, user's or group's name (`namedByName` of the value
- * alone: `Roles`, an attachment's `role`) as one: a name matches `[\w+=,.@-]+`, so a character outside that written
- * outside the value's markers makes IAM refuse it, and the policy is never attached. An ARN, literal or built from parts
- * (`arn:aws:iam::111122223333:role/exec`, `!Sub arn:...:role/${RoleName}`), is refused there as the reference to one
- * (`Fn::GetAtt Role.Arn`) is, and so is a name with its path (`team/exec`); a name built from parts (`${Env}-exec`) may be.
+ * alone: `Roles`, an attachment's `role`) as one. A name matches `[\w+=,.@-]+`: an ARN, literal or built from parts
+ * (`arn:aws:iam::111122223333:role/exec`, `!Sub arn:...:role/${RoleName}`), holds `:` and `/` outside the value's markers
+ * and is refused there as the reference to one (`Fn::GetAtt Role.Arn`) is, and so is a name with its path (`team/exec`):
+ * the policy is never attached. A name built from parts (`${Env}-exec`) may be one. Only those separators are read: a
+ * placeholder a sample's variable holds (`<your value>`) names the principal whose name it also is.
  */
 export function mayBeIamName(value: string): boolean {
   // A reference alone, which a plan links most attachments by, writes no text: it is read in place, with no token.
-  return loneReferencePayload(value) !== undefined || !NOT_IN_IAM_NAME.test(literalText(value));
+  return loneReferencePayload(value) !== undefined || !ARN_OR_PATH_SEPARATOR.test(literalText(value));
 }
 
-const NOT_IN_IAM_NAME = /[^\w+=,.@-]/;
+const ARN_OR_PATH_SEPARATOR = /[:/]/;
 
 /**
  * The name a value gives an IAM role, user, group or policy (`arnResource`: `role`, `user`, ...): the value itself,

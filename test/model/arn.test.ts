@@ -29,11 +29,11 @@ describe('iamNameOf', () => {
 });
 
 describe('mayBeIamName', () => {
-  it('takes a name, literal or built from pieces, and refuses what no name holds written outside them: an ARN, a path', () => {
+  it('takes a name, literal or built from pieces, and refuses an ARN or a path written outside them', () => {
     const env = unresolvedMarker('parameter Env has no value');
     const ssm = unresolvedMarker('parameter RoleName is read from SSM parameter /ml/role-name');
-    expect(['exec', 'Ml+=,.@_-1', `${env}-ml`, `${OWNER_STACK_NAME}-ml`, ssm].map(mayBeIamName)).toEqual([true, true, true, true, true]);
-    expect(['arn:aws:iam::111122223333:role/exec', `arn:aws:iam::111122223333:role/${env}`, 'team/exec', '/exec', 'my role', '${x}', ''].map(mayBeIamName)).toEqual([false, false, false, false, false, false, true]);
+    expect(['exec', 'Ml+=,.@_-1', `${env}-ml`, `${OWNER_STACK_NAME}-ml`, ssm, 'ml-<your value>', ''].map(mayBeIamName)).toEqual([true, true, true, true, true, true, true]);
+    expect(['arn:aws:iam::111122223333:role/exec', `arn:aws:iam::111122223333:role/${env}`, `${env}:role/exec`, 'team/exec', '/exec'].map(mayBeIamName)).toEqual([false, false, false, false, false]);
   });
 
   it('leaves an attachment through a value IAM refuses naming no principal made elsewhere', () => {

@@ -440,7 +440,8 @@ describe('principals named by symbolic values', () => {
   it.each([
     ['!Sub "${Env}-ml"', '!Join ["-", [!Ref Env, ML]]'],
     ['!Sub "${Env}-ml"', '!Sub "${Env}-ML"'],
-    // A list not known is not read as text.
+    // A literal piece that reads like a substitution, and a list not known, are not read as text.
+    ['!Sub "${Env}-ml"', '!Join ["", [!Ref Env, "-ml${!x}"]]'],
     ['!Sub "${Env}-ml"', '!Join ["-", !Ref Names]'],
     ['!Select [0, !Ref Names]', '!Select [1, !Ref Names]'],
     ['!Ref Env', '!Select [0, !Split [",", !Ref Env]]'],
@@ -449,13 +450,12 @@ describe('principals named by symbolic values', () => {
     expect(attachedTo(roleName, attached)).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role' }]);
   });
 
-  // IAM refuses a value holding what no name holds (`:`, `/`, a literal piece that reads like a substitution) written
-  // outside its pieces not known: the policy is attached to nothing, not to a role whose name is not known.
+  // IAM refuses an ARN or a path (`:`, `/` written outside its pieces not known) where it takes a name: the policy is
+  // attached to nothing, not to a role whose name is not known.
   it.each([
     ['!Sub "${Env}-ml"', '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}-ml"'],
     ['!Sub "${Env}-ml"', '!Join ["", ["arn:aws:iam::", !Ref AWS::AccountId, ":role/", !Ref Env, "-ml"]]'],
     ['!Sub "${Env}-ml"', '!Sub "ml/${Env}-ml"'],
-    ['!Sub "${Env}-ml"', '!Join ["", [!Ref Env, "-ml${!x}"]]'],
   ])('RoleName %s is no role of Roles: [%s], which IAM refuses', (roleName, attached) => {
     expect(attachedTo(roleName, attached)).toEqual([]);
   });

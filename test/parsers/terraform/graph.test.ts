@@ -165,6 +165,9 @@ describe('terraformGraphPieces', () => {
       resource('aws_iam_policy.p', { name: 'p', policy: '{"Statement":[]}' }),
       resource('aws_iam_role_policy_attachment.arn', { role: arn('role', 'ml'), policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
       resource('aws_iam_role_policy_attachment.name', { role: 'ml', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      // A sample's placeholder (a variable's default) in the role's name, which a reference to the name reads, still names it.
+      resource('aws_iam_role.placeholder', { name: 'ml-<your env>', assume_role_policy: trust }),
+      resource('aws_iam_role_policy_attachment.placeholder', { role: 'ml-<your env>', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
       resource('aws_iam_role_policy.built', { role: arn('role', refMarker('aws_iam_role.r', 'name')), policy: '{"Statement":[]}' }),
       resource('aws_iam_role_policy.path', { role: '/ml', policy: '{"Statement":[]}' }),
       resource('aws_iam_policy_attachment.arn', { roles: [arn('role', 'ml'), 'ml'], users: [arn('user', 'alice')], groups: [arn('group', refMarker('aws_iam_group.g', 'name'))], policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
@@ -175,7 +178,10 @@ describe('terraformGraphPieces', () => {
       resource('aws_iam_user_group_membership.m', { user: 'alice', groups: [arn('group', 'devs')] }),
     ]);
     expect(pieces.edges.map((edge) => [edge.kind, edge.from, edge.to, edge.via.join('.')])).toEqual([['attached-policy', 'aws_iam_policy.p', 'aws_iam_role.r', 'roles.1']]);
-    expect(pieces.managedPolicyArns.map((arn) => [arn.holder, arn.principal])).toEqual([['aws_iam_role_policy_attachment.name', 'aws_iam_role.r']]);
+    expect(pieces.managedPolicyArns.map((arn) => [arn.holder, arn.principal])).toEqual([
+      ['aws_iam_role_policy_attachment.name', 'aws_iam_role.r'],
+      ['aws_iam_role_policy_attachment.placeholder', 'aws_iam_role.placeholder'],
+    ]);
     expect(pieces.unmatchedPrincipals).toEqual([]);
     expect(pieces.unmatchedMembers).toEqual([{ group: 'aws_iam_group.g', name: 'bob' }]);
   });
