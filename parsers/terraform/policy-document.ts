@@ -9,7 +9,7 @@
  * source order (the provider sorts some):
  * order means nothing to IAM, and source order keeps every element locatable.
  */
-import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
+import type { DuplicateKey, Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { DOCUMENT_ELEMENTS, STATEMENT_ELEMENTS } from '../../src/model/policy.js';
 import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, locationKey, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { textLocator } from '../json-text.js';
@@ -487,7 +487,12 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
     const principal = buildPrincipal(block[attribute], attribute, element, map, variables);
     if (principal !== undefined) statement[element] = principal;
   }
-  const condition = buildCondition(block.condition, map, variables);
+  const condition = buildCondition(block.condition, map, variables, (test, variable, blocks) => {
+    const repeat: ConditionRepeat = { test, variable, locations: () => blocks.map((at) => locateValue(block, ['condition', at, 'variable'], dataOrigin.locate([]))) };
+    const repeats = conditionRepeats.get(statement);
+    if (repeats) repeats.push(repeat);
+    else conditionRepeats.set(statement, [repeat]);
+  });
   if (condition !== undefined) statement.Condition = condition;
   statementBlocks.set(statement, block);
   registerOrigin(statement, {
@@ -507,6 +512,38 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
 }
 
 const statementBlocks = new WeakMap<ValueObject, ValueObject>();
+
+/**
+ * A test and variable that several `condition` blocks of one statement write: the provider merges the values of them
+ * all into one list under the key (iamPolicyStatementConditionSet.MarshalJSON), so the condition holds when any one of
+ * them matches, where the author wrote one requirement per block (blocks of the same values lose nothing, and are
+ * not one). `locations`: the `variable` of each, in order.
+ */
+interface ConditionRepeat {
+  test: string;
+  variable: string;
+  locations(): SourceLocation[];
+}
+
+/** The repeats of the condition blocks a statement built from a `statement` block was made of, when it has any. */
+const conditionRepeats = new WeakMap<ValueObject, ConditionRepeat[]>();
+
+/**
+ * The keys the condition blocks of a policy built by `data "aws_iam_policy_document"` repeat, by statement, its own or
+ * one a data source it includes built: each located at the `variable` of every block that writes it, in order; their
+ * paths are below `path`, the policy's. None for another policy, nor for a statement a later one of its Sid replaced.
+ */
+export function conditionRepeatsOf(document: Value | undefined, path: Path): DuplicateKey[] {
+  if (!isObject(document) || !builtDocuments.has(document) || !Array.isArray(document.Statement)) return [];
+  const found: DuplicateKey[] = [];
+  for (const [index, statement] of document.Statement.entries()) {
+    const repeats = isObject(statement) ? conditionRepeats.get(statement) : undefined;
+    for (const { test, variable, locations } of repeats ?? []) {
+      found.push({ path: [...path, 'Statement', index, 'Condition', test], key: variable, locations: locations(), merged: true });
+    }
+  }
+  return found;
+}
 
 /**
  * How the `statement` block a statement of a built document was made from is written as an object the module turns
@@ -582,7 +619,11 @@ function buildPrincipal(blocks: Value | undefined, attribute: string, element: s
   return Object.fromEntries([...byType].map(([type, values]) => [type, values.length === 1 ? values[0]! : values]));
 }
 
-function buildCondition(blocks: Value | undefined, map: Mapper, variables: (value: Value) => Value): Value | undefined {
+/**
+ * `repeated`: told of each test and variable that blocks of different known values write (the indexes of every block
+ * that writes it), once every block is read.
+ */
+function buildCondition(blocks: Value | undefined, map: Mapper, variables: (value: Value) => Value, repeated: (test: string, variable: string, blocks: number[]) => void): Value | undefined {
   if (blocks === undefined || blocks === null) return undefined;
   if (blocks instanceof Unresolved) return blocks;
   const list = asList(blocks);
@@ -593,6 +634,11 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
   const merged = new Map<string, Map<string, Value[]>>();
   /** The block that wrote the first value of each test and variable's list. */
   const firstWriter = new Map<Value[], number>();
+  /**
+   * The blocks that write each test and variable's values, by that list: each block's index, and its values as a set
+   * (the provider's `values` is one: sorted, each once), where they are known and there is one.
+   */
+  const writers = new Map<Value[], Array<{ index: number; values?: string }>>();
   for (const [index, block] of list.entries()) {
     if (!isObject(block)) continue;
     const { test, variable, values } = block;
@@ -602,6 +648,7 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
     }
     const byVariable = merged.get(test) ?? new Map<string, Value[]>();
     const existing = byVariable.get(variable) ?? [];
+    const written = existing.length;
     map(['Condition', test], ['condition', index, 'test']);
     map(['Condition', test, variable], ['condition', index, 'variable']);
     if (values instanceof Unresolved) {
@@ -613,6 +660,12 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
         existing.push(variables(asString(value)));
       }
     }
+    const own = existing.slice(written);
+    const known = own.length > 0 && own.every((value) => typeof value === 'string' && !hasMarker(value));
+    const writer = { index, ...(known ? { values: JSON.stringify([...new Set(own as string[])].sort()) } : {}) };
+    const writing = writers.get(existing);
+    if (writing) writing.push(writer);
+    else writers.set(existing, [writer]);
     if (existing.length > 0 && !firstWriter.has(existing)) firstWriter.set(existing, index);
     byVariable.set(variable, existing);
     merged.set(test, byVariable);
@@ -621,7 +674,16 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
   // a list (`[..., variable, 0]`, mapped above to its block's `values`); the key is the `variable` of the block that
   // writes it.
   for (const [test, byVariable] of merged) {
-    for (const [variable, values] of byVariable) if (values.length === 1) map(['Condition', test, variable], ['condition', firstWriter.get(values)!, 'variable'], true);
+    for (const [variable, values] of byVariable) {
+      if (values.length === 1) map(['Condition', test, variable], ['condition', firstWriter.get(values)!, 'variable'], true);
+      // Merged, blocks of the same values require what each does; blocks of other values would each require their own,
+      // and now any one of them passes. Values not known may be another block's; a test or variable not known statically
+      // may differ from the other block's at apply.
+      const writing = writers.get(values)!;
+      if (writing.length > 1 && !hasMarker(test) && !hasMarker(variable) && new Set(writing.map((writer) => writer.values).filter((set) => set !== undefined)).size > 1) {
+        repeated(test, variable, writing.map((writer) => writer.index));
+      }
+    }
   }
   return Object.fromEntries([...merged].map(([test, byVariable]) => [test, Object.fromEntries([...byVariable].map(([variable, values]) => [variable, values.length === 1 ? values[0]! : values]))]));
 }

@@ -9,9 +9,9 @@ export const policyDuplicateKey: Rule = {
     family: 'policy',
     severity: 'high',
     title: 'Key repeated inside a policy',
-    summary: 'A JSON/YAML object inside a policy repeats a key: only the last occurrence survives parsing, silently dropping the others (a Terraform policy written as JSON text is refused at plan time instead, unless a policy document data source includes it).',
+    summary: 'A JSON/YAML object inside a policy repeats a key: only the last occurrence survives parsing, silently dropping the others (a Terraform policy written as JSON text is refused at plan time instead, unless a policy document data source includes it); in a Terraform policy document data source, two `condition` blocks of one statement with the same `test` and `variable` are merged into one key that any of their values passes.',
     rationale:
-      'JSON parsers, CloudFormation, and Terraform\'s HCL objects (`jsonencode({...})`) keep the last of two equal keys without a word, so a second `StringEquals` block or a repeated condition key replaces the first instead of adding to it. One of the SageMaker identity-policy examples (`SearchVisibilityCondition`) repeats a condition key in exactly this way. What deploys is not what the author reviewed. A policy\'s own key written twice in a template (a second `AssumeRolePolicyDocument`, as a merge may leave it) is reported too: the first document is dropped whole. A Terraform policy written as JSON text (a heredoc, `file()`, a string) in `aws_iam_role`, `aws_iam_policy`, `aws_iam_*_policy` or `aws_ssoadmin_permission_set_inline_policy` is different: the AWS provider refuses it at plan time (`"policy" contains duplicate JSON keys`), so nothing deploys until it is fixed; only text that holds a value known at apply (a new resource\'s ARN) escapes that check, and then the provider keeps the last key as well. JSON text that a `data "aws_iam_policy_document"` includes (`source_policy_documents`, `override_policy_documents`) is not checked so: the provider keeps the last key there without a word, and the policy it renders holds only that one.',
+      'JSON parsers, CloudFormation, and Terraform\'s HCL objects (`jsonencode({...})`) keep the last of two equal keys without a word, so a second `StringEquals` block or a repeated condition key replaces the first instead of adding to it. One of the SageMaker identity-policy examples (`SearchVisibilityCondition`) repeats a condition key in exactly this way. What deploys is not what the author reviewed. A policy\'s own key written twice in a template (a second `AssumeRolePolicyDocument`, as a merge may leave it) is reported too: the first document is dropped whole. A Terraform policy written as JSON text (a heredoc, `file()`, a string) in `aws_iam_role`, `aws_iam_policy`, `aws_iam_*_policy` or `aws_ssoadmin_permission_set_inline_policy` is different: the AWS provider refuses it at plan time (`"policy" contains duplicate JSON keys`), so nothing deploys until it is fixed; only text that holds a value known at apply (a new resource\'s ARN) escapes that check, and then the provider keeps the last key as well. JSON text that a `data "aws_iam_policy_document"` includes (`source_policy_documents`, `override_policy_documents`) is not checked so: the provider keeps the last key there without a word, and the policy it renders holds only that one. The data source\'s own `condition` blocks write the same mistake another way: two blocks of one statement with the same `test` and `variable` and different values are neither refused nor replaced, the provider merges their values into one list under the key, so what the author wrote as two requirements passes when either value matches (a plan\'s rendered `json` shows one key with both values, as one block with two values writes it: only the `.tf` blocks tell them apart, so a plan is checked with its folder). The same variable under two tests (`StringEquals` and `StringLike`) is two keys that AWS ANDs, and blocks of the same values lose nothing: neither is reported.',
     sources: [
       { title: 'Amazon SageMaker: Identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'RFC 8259: object names SHOULD be unique', url: 'https://www.rfc-editor.org/rfc/rfc8259#section-4' },
@@ -20,6 +20,7 @@ export const policyDuplicateKey: Rule = {
       duplicate: 'key "{key}" appears {count} times in the same object of {policy}: only this last one is kept, the others are silently dropped',
       refusedAtPlan: 'key "{key}" appears {count} times in the same object of {policy}: the AWS provider refuses this JSON text at plan time ("contains duplicate JSON keys"), so the policy cannot deploy until the repeated keys are merged into one',
       refusedUnlessKnownAtApply: 'key "{key}" appears {count} times in the same object of {policy}: the AWS provider refuses this JSON text at plan time ("contains duplicate JSON keys") when it is known then; with a value known only at apply the check is skipped, and only this last one is kept, the others silently dropped',
+      mergedBlocks: '{count} condition blocks of one statement of {policy} test {operator} on "{key}": the AWS provider merges their values into one list under the key, so the condition passes when any one of them matches, not each of them',
     },
     bad: [
       {
@@ -31,6 +32,20 @@ export const policyDuplicateKey: Rule = {
   StringEquals:
     aws:PrincipalOrgID: o-a1b2c3d4e5`,
       },
+      {
+        title: 'Two condition blocks of one aws_iam_policy_document statement with the same test and variable',
+        language: 'hcl',
+        code: `condition {
+  test     = "StringEquals"
+  variable = "aws:SourceAccount"
+  values   = ["493827160514"]
+}
+condition {
+  test     = "StringEquals"
+  variable = "aws:SourceAccount" # merged: either account passes
+  values   = ["384756102938"]
+}`,
+      },
     ],
     good: [
       {
@@ -41,8 +56,17 @@ export const policyDuplicateKey: Rule = {
     aws:SourceAccount: !Ref AWS::AccountId
     aws:PrincipalOrgID: o-a1b2c3d4e5`,
       },
+      {
+        title: 'One condition block, the one account that may act',
+        language: 'hcl',
+        code: `condition {
+  test     = "StringEquals"
+  variable = "aws:SourceAccount"
+  values   = ["493827160514"]
+}`,
+      },
     ],
-    fix: 'Merge the repeated keys into one (put several values of one condition key in a list; several keys under one operator).',
+    fix: 'Merge the repeated keys into one (put several values of one condition key in a list; several keys under one operator). Of condition blocks that repeat a test and variable keep one, with only the values any of which may match.',
   },
   check(graph) {
     const reports: RuleReport[] = [];
@@ -58,19 +82,24 @@ export const policyDuplicateKey: Rule = {
       for (const duplicate of doc.duplicateKeys ?? []) reports.push(report(duplicate, holder, policyLabel(doc, holder), messageId));
       // The JSON text a policy document data source includes (source_policy_documents, override_policy_documents): the
       // provider reads it with a plain JSON decoder, which keeps the last key, at plan as at apply.
-      for (const duplicate of doc.includedDuplicateKeys?.() ?? []) reports.push(report(duplicate, holder, policyLabel(doc, holder), 'duplicate'));
+      // Condition blocks of a statement of the data source that repeat a test and variable: the provider merges them.
+      for (const duplicate of doc.includedDuplicateKeys?.() ?? []) reports.push(report(duplicate, holder, policyLabel(doc, holder), duplicate.merged ? 'mergedBlocks' : 'duplicate'));
     }
     return reports;
   },
 };
 
-function report(duplicate: DuplicateKey, holder: RuleReport['resource'], policy: string, messageId: 'duplicate' | 'refusedAtPlan' | 'refusedUnlessKnownAtApply'): RuleReport {
+function report(duplicate: DuplicateKey, holder: RuleReport['resource'], policy: string, messageId: 'duplicate' | 'refusedAtPlan' | 'refusedUnlessKnownAtApply' | 'mergedBlocks'): RuleReport {
   const last = duplicate.locations[duplicate.locations.length - 1]!;
-  // Refused at plan, nothing is dropped: the text does not deploy.
-  const earlier = messageId === 'refusedAtPlan' ? `earlier "${duplicate.key}"` : `earlier "${duplicate.key}", dropped`;
+  // Refused at plan, nothing is dropped: the text does not deploy. Merged blocks drop nothing either.
+  const earlier =
+    messageId === 'mergedBlocks' ? `earlier block of "${duplicate.key}", its values merged` : messageId === 'refusedAtPlan' ? `earlier "${duplicate.key}"` : `earlier "${duplicate.key}", dropped`;
+  const data: Record<string, string> = { key: duplicate.key, count: String(duplicate.locations.length), policy };
+  // The operator a merged key is under: the mapping that holds it.
+  if (messageId === 'mergedBlocks') data.operator = String(duplicate.path[duplicate.path.length - 1]);
   return {
     messageId,
-    data: { key: duplicate.key, count: String(duplicate.locations.length), policy },
+    data,
     resource: holder,
     // Occurrences other than the last are gone from the parsed value, so the location is given directly.
     locator: { locate: () => last },

@@ -11,7 +11,7 @@ import type {
 import { DOCUMENT_ELEMENTS, PRINCIPAL_TYPES, STATEMENT_ELEMENTS } from '../model/policy.js';
 import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
 import { linePositions } from '../../parsers/json-text.js';
-import { includedTextsOf, type IncludedText } from '../../parsers/terraform/policy-document.js';
+import { conditionRepeatsOf, includedTextsOf, isPolicyDocumentDataSource, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
 import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_SYMBOL_ALWAYS_HOLDS, OWNER_URL_SUFFIX, Unresolved, displayString, hasMarker, isKnownAtPlan, isObject, literalText, textPattern, tokenize, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 import { withProperties } from '../model/objects.js';
@@ -59,26 +59,33 @@ function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource
 }
 
 /**
- * Keys repeated in the JSON texts a policy document data source includes (`source_policy_documents`,
- * `override_policy_documents`), when `value` is the policy it built: located in the text where a file shows it, else
- * at the entry that gives it; their paths are the text's own, below the policy's.
+ * Keys repeated in what a policy document data source builds, when `value` is the policy it built: in the JSON texts it
+ * includes (`source_policy_documents`, `override_policy_documents`), located in the text where a file shows it, else
+ * at the entry that gives it, their paths the text's own, below the policy's; and by the condition blocks of a
+ * statement (`conditionRepeatsOf`).
  */
 function includedDuplicateKeys(value: Value | undefined, path: Path): Pick<PolicyDocument, 'includedDuplicateKeys'> {
-  const texts = includedTextsOf(value);
-  if (texts.length === 0) return {};
+  if (!isPolicyDocumentDataSource(value)) return {};
   let found: DuplicateKey[] | undefined;
-  return { includedDuplicateKeys: () => (found ??= duplicateKeysInTexts(texts, path)) };
+  return { includedDuplicateKeys: () => (found ??= builtDuplicateKeys(value, path)) };
+}
+
+function builtDuplicateKeys(built: Value | undefined, path: Path): DuplicateKey[] {
+  const inTexts = duplicateKeysInTexts(includedTextsOf(built), path);
+  const inBlocks = conditionRepeatsOf(built, path);
+  return inBlocks.length === 0 ? inTexts : [...inTexts, ...inBlocks];
 }
 
 /**
  * `includedDuplicateKeys` for a plan's policy text that the provider rendered from a policy document data source read
- * at plan time: the document deputy builds from the data source's block holds the texts it included (built when asked).
+ * at plan time: the document deputy builds from the data source's block holds the texts it included, and the condition
+ * blocks its statements repeat (built when asked), where the rendered text holds their key once.
  */
 function renderedDuplicateKeys(resource: Resource, path: Path): Pick<PolicyDocument, 'includedDuplicateKeys'> {
   const built = resource.builtPolicyDocument;
   if (!built) return {};
   let found: readonly DuplicateKey[] | undefined;
-  return { includedDuplicateKeys: () => (found ??= duplicateKeysInTexts(includedTextsOf(built(path)), path)) };
+  return { includedDuplicateKeys: () => (found ??= builtDuplicateKeys(built(path), path)) };
 }
 
 function duplicateKeysInTexts(texts: readonly IncludedText[], path: Path): DuplicateKey[] {

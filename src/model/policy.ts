@@ -115,6 +115,7 @@ export interface PolicyDocument {
   /**
    * Keys repeated inside the JSON text that a Terraform policy document data source includes (`source_policy_documents`,
    * `override_policy_documents`) in the policy it builds: the provider keeps the last of them, at plan as at apply.
+   * And the keys `condition` blocks of one of its statements repeat (`DuplicateKey.merged`): the provider merges their values.
    */
   includedDuplicateKeys?(): readonly DuplicateKey[];
   /** Knows paths inside JSON-string policies as well as the resource's own paths. */

@@ -238,6 +238,11 @@ export interface DuplicateKey {
   key: string;
   /** Every occurrence, in source order. */
   locations: SourceLocation[];
+  /**
+   * Written as `condition` blocks of a Terraform policy document data source that repeat a test and variable: the
+   * provider merges their values under the key, none is dropped.
+   */
+  merged?: true;
 }
 
 /** Where a policy document sits: which resource, at which path, and what it is for. */

@@ -610,6 +610,97 @@ describe('policy-duplicate-key: what happens to the repeated key', () => {
   });
 });
 
+describe('policy-duplicate-key: condition blocks of a policy document data source that repeat a test and variable', () => {
+  const fixtures = join(import.meta.dirname, '..', 'fixtures', 'policy-duplicate-key');
+  const duplicates = (result: Awaited<ReturnType<typeof scanText>>) => result.findings.filter((finding) => finding.ruleId === 'policy-duplicate-key');
+  const conditions = (blocks: Array<[string, string, string]>) =>
+    blocks.map(([test, variable, value]) => `    condition {\n      test     = "${test}"\n      variable = "${variable}"\n      values   = ["${value}"]\n    }\n`).join('');
+  const document = (blocks: string) =>
+    `data "aws_iam_policy_document" "d" {\n  statement {\n    actions   = ["s3:GetObject"]\n    resources = ["*"]\n${blocks}  }\n}\n\nresource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = data.aws_iam_policy_document.d.json\n}\n`;
+
+  // terraform-provider-aws, internal/service/iam/policy_model.go: iamPolicyStatementConditionSet.MarshalJSON appends
+  // each block's values to raw[Test][Variable]; a real plan renders {"StringEquals":{"aws:SourceAccount":[both]}}.
+  it('says that the provider merges their values, so either passes, at the last block', async () => {
+    const result = await scanText(document(conditions([['StringEquals', 'aws:SourceAccount', '493827160514'], ['StringEquals', 'aws:SourceAccount', '384756102938']])), 'main.tf');
+    const [finding, ...rest] = duplicates(result);
+    expect(rest).toEqual([]);
+    expect(finding!.message).toBe(
+      '2 condition blocks of one statement of policy p of aws_iam_policy.p test StringEquals on "aws:SourceAccount": the AWS provider merges their values into one list under the key, so the condition passes when any one of them matches, not each of them',
+    );
+    expect(finding!.location.startLine).toBe(12);
+    expect(finding!.related?.map(({ message, location }) => [message, location.startLine])).toEqual([['earlier block of "aws:SourceAccount", its values merged', 7]]);
+  });
+
+  it('counts every block of a key repeated three times, and reports each repeated key once', async () => {
+    const result = await scanText(
+      document(
+        conditions([
+          ['ArnLike', 'aws:SourceArn', 'arn:aws:s3:::a'],
+          ['ArnLike', 'aws:SourceArn', 'arn:aws:s3:::b'],
+          ['StringEquals', 'aws:SourceAccount', '493827160514'],
+          ['ArnLike', 'aws:SourceArn', 'arn:aws:s3:::c'],
+          ['StringEquals', 'aws:SourceAccount', '384756102938'],
+        ]),
+      ),
+      'main.tf',
+    );
+    expect(duplicates(result).map((finding) => [finding.location.startLine, finding.message.match(/(\d) condition blocks .* test (\S+) on "([^"]+)"/)!.slice(1)])).toEqual([
+      [22, ['3', 'ArnLike', 'aws:SourceArn']],
+      [27, ['2', 'StringEquals', 'aws:SourceAccount']],
+    ]);
+  });
+
+  it('stays silent where the blocks write different keys, or one block writes two values', async () => {
+    const silent = [
+      conditions([['StringEquals', 'aws:SourceAccount', '493827160514'], ['StringLike', 'aws:SourceAccount', '4938*']]),
+      conditions([['StringEquals', 'aws:SourceAccount', '493827160514'], ['StringEquals', 'aws:PrincipalAccount', '493827160514']]),
+      // Keys differ in case only: the provider writes two keys.
+      conditions([['StringEquals', 'aws:SourceAccount', '493827160514'], ['StringEquals', 'aws:sourceaccount', '384756102938']]),
+      '    condition {\n      test     = "StringEquals"\n      variable = "aws:SourceAccount"\n      values   = ["493827160514", "384756102938"]\n    }\n',
+      // The same values twice: merged, they require what each block does.
+      conditions([['StringEquals', 'aws:SourceAccount', '493827160514'], ['StringEquals', 'aws:SourceAccount', '493827160514']]),
+    ];
+    for (const blocks of silent) expect(duplicates(await scanText(document(blocks), 'main.tf'))).toEqual([]);
+  });
+
+  it('reads a test, variable or values not known statically as no repeat, unless known values differ besides', async () => {
+    const unknown = (test: string, variable: string) =>
+      `variable "key" {\n  type = string\n}\n\nvariable "conditions" {\n  type = list(object({ test = string, variable = string, values = list(string) }))\n}\n\n` +
+      document(`${conditions([['StringEquals', 'aws:SourceAccount', '493827160514']])}    condition {\n      test     = ${test}\n      variable = ${variable}\n      values   = ["384756102938"]\n    }\n`);
+    expect(duplicates(await scanText(unknown('"StringEquals"', 'var.key'), 'main.tf'))).toEqual([]);
+    expect(duplicates(await scanText(unknown('var.key', '"aws:SourceAccount"'), 'main.tf'))).toEqual([]);
+    // Both written by the same variable: equal, but not known statically.
+    expect(duplicates(await scanText(unknown('"StringEquals"', 'var.key').replace('"aws:SourceAccount"', 'var.key'), 'main.tf'))).toEqual([]);
+    // Values not known may be the other block's: only blocks of known values that differ weaken the condition.
+    const values = (second: string, third = '') =>
+      `variable "account" {\n  type = string\n}\n\n` +
+      document(`${conditions([['StringEquals', 'aws:SourceAccount', '493827160514']])}    condition {\n      test     = "StringEquals"\n      variable = "aws:SourceAccount"\n      values   = ${second}\n    }\n${third}`);
+    expect(duplicates(await scanText(values('[var.account]'), 'main.tf'))).toEqual([]);
+    expect(duplicates(await scanText(values('["\${var.account}"]'), 'main.tf'))).toEqual([]);
+    const [three] = duplicates(await scanText(values('[var.account]', conditions([['StringEquals', 'aws:SourceAccount', '384756102938']])), 'main.tf'));
+    expect(three!.message).toMatch(/^3 condition blocks of one statement/);
+  });
+
+  it('reports a statement a later one of its Sid replaces no more, and one a data source includes where it is included', async () => {
+    const twice = conditions([['StringEquals', 'aws:SourceAccount', '493827160514'], ['StringEquals', 'aws:SourceAccount', '384756102938']]);
+    const tree: Tree = {
+      'main.tf': `data "aws_iam_policy_document" "base" {\n  statement {\n    sid       = "Read"\n    actions   = ["s3:GetObject"]\n    resources = ["*"]\n${twice}  }\n}\n\n` +
+        `data "aws_iam_policy_document" "replaced" {\n  source_policy_documents = [data.aws_iam_policy_document.base.json]\n  statement {\n    sid       = "Read"\n    actions   = ["s3:GetObject"]\n    resources = ["*"]\n  }\n}\n\n` +
+        `data "aws_iam_policy_document" "kept" {\n  source_policy_documents = [data.aws_iam_policy_document.base.json]\n}\n\n` +
+        `resource "aws_iam_policy" "replaced" {\n  name   = "replaced"\n  policy = data.aws_iam_policy_document.replaced.json\n}\n\n` +
+        `resource "aws_iam_policy" "kept" {\n  name   = "kept"\n  policy = data.aws_iam_policy_document.kept.json\n}\n`,
+    };
+    const result = await scanTree(tree);
+    expect(duplicates(result).map((finding) => [finding.resource.address, finding.location.startLine])).toEqual([['aws_iam_policy.kept', 13]]);
+  });
+
+  it('is not seen in a plan alone, whose rendered text holds the key once', async () => {
+    const plan = readFileSync(join(fixtures, 'tf-plan-policy-document-condition-blocks', 'plan.json'), 'utf8');
+    expect(plan).toContain('\\"aws:SourceAccount\\":[\\"384756102938\\",\\"493827160514\\"]');
+    expect(duplicates(await scanText(plan, 'plan.json'))).toEqual([]);
+  });
+});
+
 describe('policy-invalid-condition-operator: the Null operator written as an unquoted YAML key', () => {
   const nullCondition = (key: string) => policyTemplate(`Condition:\n  ${key}:\n    sagemaker:VpcSubnets: "false"`);
 
