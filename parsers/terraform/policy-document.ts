@@ -634,11 +634,8 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
   const merged = new Map<string, Map<string, Value[]>>();
   /** The block that wrote the first value of each test and variable's list. */
   const firstWriter = new Map<Value[], number>();
-  /**
-   * The blocks that write each test and variable's values, by that list: each block's index, and its values as a set
-   * (the provider's `values` is one: sorted, each once), where they are known and there is one.
-   */
-  const writers = new Map<Value[], Array<{ index: number; values?: string }>>();
+  /** The blocks that write each test and variable's values, by that list. */
+  const writers = new Map<Value[], number[]>();
   for (const [index, block] of list.entries()) {
     if (!isObject(block)) continue;
     const { test, variable, values } = block;
@@ -648,7 +645,6 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
     }
     const byVariable = merged.get(test) ?? new Map<string, Value[]>();
     const existing = byVariable.get(variable) ?? [];
-    const written = existing.length;
     map(['Condition', test], ['condition', index, 'test']);
     map(['Condition', test, variable], ['condition', index, 'variable']);
     if (values instanceof Unresolved) {
@@ -660,12 +656,9 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
         existing.push(variables(asString(value)));
       }
     }
-    const own = existing.slice(written);
-    const known = own.length > 0 && own.every((value) => typeof value === 'string' && !hasMarker(value));
-    const writer = { index, ...(known ? { values: JSON.stringify([...new Set(own as string[])].sort()) } : {}) };
     const writing = writers.get(existing);
-    if (writing) writing.push(writer);
-    else writers.set(existing, [writer]);
+    if (writing) writing.push(index);
+    else writers.set(existing, [index]);
     if (existing.length > 0 && !firstWriter.has(existing)) firstWriter.set(existing, index);
     byVariable.set(variable, existing);
     merged.set(test, byVariable);
@@ -680,10 +673,21 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
       // and now any one of them passes. Values not known may be another block's; a test or variable not known statically
       // may differ from the other block's at apply.
       const writing = writers.get(values)!;
-      if (writing.length > 1 && !hasMarker(test) && !hasMarker(variable) && new Set(writing.map((writer) => writer.values).filter((set) => set !== undefined)).size > 1) {
-        repeated(test, variable, writing.map((writer) => writer.index));
+      if (writing.length > 1 && !hasMarker(test) && !hasMarker(variable) && new Set(writing.map((index) => knownValueSet(list[index]!, variables)).filter((set) => set !== undefined)).size > 1) {
+        repeated(test, variable, writing);
       }
     }
   }
   return Object.fromEntries([...merged].map(([test, byVariable]) => [test, Object.fromEntries([...byVariable].map(([variable, values]) => [variable, values.length === 1 ? values[0]! : values]))]));
+}
+
+/**
+ * The values of a condition block as a set (the provider's `values` is one: each once, sorted), written as text to
+ * compare; undefined when it has none, or one not known statically.
+ */
+function knownValueSet(block: Value, variables: (value: Value) => Value): string | undefined {
+  if (!isObject(block) || block.values instanceof Unresolved) return undefined;
+  const values = asList(block.values).map((value) => variables(asString(value)));
+  if (values.length === 0 || !values.every((value) => typeof value === 'string' && !hasMarker(value))) return undefined;
+  return JSON.stringify([...new Set(values as string[])].sort());
 }
