@@ -591,7 +591,7 @@ function withIteratedInstanceRead(references: readonly unknown[], whole: string,
 }
 
 /** A resource or module call of the referring module, read whole without a key (`aws_iam_role.r`, `module.team`). */
-function readsWholeOfModule(reference: string): boolean {
+export function readsWholeOfModule(reference: string): boolean {
   const resource = parseAddress(reference);
   return resource ? resource.modules.length === 0 && resource.key === undefined && resource.attribute === undefined : WHOLE_MODULE_CALL.test(reference);
 }

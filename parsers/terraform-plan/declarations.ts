@@ -24,7 +24,7 @@ import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, 
 import { setOwn } from '../cloudformation/shape.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { modulePrefix, type ModuleStep, type ResourceAddress } from './address.js';
-import { BUILT_VALUE, EACH_VALUE_REFERENCE, MAX_DEPTH, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
+import { BUILT_VALUE, EACH_VALUE_REFERENCE, MAX_DEPTH, readsWholeOfModule, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
 
 /** The module instances a plan holds, by their paths, and whether it holds an instance of a data source (`data.t.n[0]`). */
 export interface PlanInstances {
@@ -889,9 +889,10 @@ const eachValueReadings: KeyReadings = new WeakMap();
  * BUILT_VALUE where that part is a value built from what it reads (`{ train = "${aws_iam_role.train.arn}-v2" }`,
  * `isValueItself`); over a set (`toset([...])`), whose `each.value` is the key, `each.key`; over a variable of the
  * module read whole (`for_each = var.roles`), its value under the key (`var.roles["train"]`), which the module call
- * passes. Undefined unless `for_each` is such a set, variable or object written out, each also in a local value read
- * whole that the declaring folder writes so (`for_each = local.roles`), every key of the object a literal (one computed
- * may be any key), and the `for_each` reads
+ * passes; over a `for` that keeps the keys of the instances it iterates (`KeptInstances`), that instance's read
+ * (`aws_iam_role.exec["train"].arn`). Undefined unless `for_each` is such a set, variable, `for` or object written out,
+ * each also in a local value read whole that the declaring folder writes so (`for_each = local.roles`), every key of
+ * the object a literal (one computed may be any key), and the `for_each` reads
  * what the plan lists for it (`listed`, `forEachReferences`): one edited since the plan was made may hold other values.
  * The plan lists nothing a local reads: it is taken as the folder writes it, as `localReferences` takes it.
  */
@@ -899,6 +900,7 @@ export function eachValueWritten(declaration: Declaration, key: string, listed: 
   const written = writtenForEach(declaration, listed);
   if (written?.kind === 'set') return readsOwnKey;
   if (written?.kind === 'input') return (read) => [`var.${written.name}[${key}]${read.slice(EACH_VALUE_REFERENCE.length)}`];
+  if (written?.kind === 'instances') return (read) => [`${written.iterated}[${key}]${written.read}${read.slice(EACH_VALUE_REFERENCE.length)}`];
   const entry = written?.entries.get(key);
   if (!entry) return undefined;
   return (read) => {
@@ -914,10 +916,11 @@ const OWN_KEY_REFERENCES: readonly string[] = ['each.key'];
 const NO_STEPS: readonly TraversalStep[] = [];
 
 /**
- * A declaration's `for_each` as the `.tf` writes it: a set of strings, an object's entries by key, or a variable of its
- * module read whole (`for_each = var.roles`), whose value under a key `each.value` is (`var.roles["train"]`).
+ * A declaration's `for_each` as the `.tf` writes it: a set of strings, an object's entries by key, a variable of its
+ * module read whole (`for_each = var.roles`), whose value under a key `each.value` is (`var.roles["train"]`), or a
+ * `for` that keeps the keys of the instances it iterates (`KeptInstances`).
  */
-type WrittenForEach = { kind: 'set' } | { kind: 'object'; entries: ReadonlyMap<string, Expr> } | { kind: 'input'; name: string };
+type WrittenForEach = { kind: 'set' } | { kind: 'object'; entries: ReadonlyMap<string, Expr> } | { kind: 'input'; name: string } | KeptInstances;
 
 /** `eachValueWritten`'s reading of a declaration's `for_each`, once per block; null where it is neither. */
 function writtenForEach(declaration: Declaration, listed: unknown): WrittenForEach | null {
@@ -935,6 +938,7 @@ function readForEach(declaration: Declaration, listed: unknown): WrittenForEach 
   if (value && isSet(value, declaration)) return { kind: 'set' };
   const variable = value && nameReadWhole(value, 'var');
   if (variable !== undefined) return { kind: 'input', name: variable };
+  if (value?.kind === 'for') return keptInstances(value);
   if (value?.kind !== 'object') return null;
   const entries = new Map<string, Expr>();
   for (const item of value.items) {
@@ -945,6 +949,38 @@ function readForEach(declaration: Declaration, listed: unknown): WrittenForEach 
     entries.set(itemKey, item.value);
   }
   return { kind: 'object', entries };
+}
+
+/**
+ * A `for_each` written as a `for` expression over one resource, data source or module call of the module read whole
+ * that keeps each key and gives the element or a read into it (`{ for k, r in aws_iam_role.exec : k => r.arn }`, with
+ * an `if` or not): under an instance's key, each.value is the iterated instance of that key, read so
+ * (`aws_iam_role.exec["a"].arn`), though the plan knows its value only after apply. `read` is the read as a plan lists
+ * it (`.arn`, `["arn"]`, nothing for the element itself).
+ */
+type KeptInstances = { kind: 'instances'; iterated: string; read: string };
+
+/** `readForEach` of a `for` expression (`KeptInstances`); null for one that may rekey, group or build its values. */
+function keptInstances(node: ForNode): KeptInstances | null {
+  const collection = unwrap(node.collection, false);
+  const [iterated] = collection.kind === 'traversal' ? referencesWritten(collection) : [];
+  if (node.grouping || iterated === undefined || !readsWholeOfModule(iterated) || !readsVariableWhole(node.keyExpr, node.keyVar)) return null;
+  const value = unwrap(node.valueExpr, false);
+  if (value.kind !== 'traversal' || value.root !== node.valueVar) return null;
+  let read = '';
+  for (const step of value.steps) {
+    const key = stepKey(step);
+    if (typeof key === 'string') read += step.type === 'attr' ? `.${key}` : `[${JSON.stringify(key)}]`;
+    else if (typeof key === 'number') read += `[${key}]`;
+    else return null;
+  }
+  return { kind: 'instances', iterated, read };
+}
+
+/** Whether an expression is the `for` variable `name` read whole (`k` in `k => r.arn`). */
+function readsVariableWhole(expression: Expr | undefined, name: string | undefined): boolean {
+  const node = expression && unwrap(expression, false);
+  return name !== undefined && node?.kind === 'traversal' && node.root === name && node.steps.length === 0;
 }
 
 /**
@@ -959,11 +995,7 @@ export function forEachRekeys(declaration: Declaration): boolean {
   const expression = attribute && attributeExpression(written!.source, attribute);
   const value = expression && throughLocals(expression, declaration.readLocal);
   if (value?.kind !== 'for') return false;
-  const readsVariable = (expr: Expr | undefined, name: string | undefined): boolean => {
-    const node = expr && unwrap(expr, false);
-    return name !== undefined && node?.kind === 'traversal' && node.root === name && node.steps.length === 0;
-  };
-  return value.grouping || !readsVariable(value.keyExpr, value.keyVar) || !readsVariable(value.valueExpr, value.valueVar);
+  return value.grouping || !readsVariableWhole(value.keyExpr, value.keyVar) || !readsVariableWhole(value.valueExpr, value.valueVar);
 }
 
 /**
@@ -1030,7 +1062,7 @@ function listsSameReferences(read: readonly string[], listed: readonly unknown[]
   return read.length === listed.length && read.every((reference, index) => reference === listed[index]);
 }
 
-/** `writtenForEach` of each declared block; null where the block's `for_each` is neither a set nor an object written out. */
+/** `writtenForEach` of each declared block; null where the block's `for_each` is none of `WrittenForEach`. */
 const writtenForEaches = new WeakMap<SourceBlock, WrittenForEach | null>();
 
 /**
