@@ -1666,10 +1666,21 @@ export function resourceInstanceScope(scope: Scope | undefined, declaration: Dec
   return scope && withBinding(scope, bound);
 }
 
-/** `scope` with the names `bound` binds (`each`, `count`: `instanceBinding`) read there first. */
+/**
+ * `scope` with the names `bound` binds (`each`, `count`: `instanceBinding`) read there first; a step of them it does not
+ * bind (`each.value` of an entry not known) as `scope` reads it.
+ */
 function withBinding(scope: Scope, bound: Record<string, Value> | undefined): Scope {
   if (!bound) return scope;
-  return { ...scope, resolve: (traversal) => (typeof traversal[0] === 'string' && Object.hasOwn(bound, traversal[0]) ? valueAt(bound[traversal[0]]!, traversal.slice(1)) : scope.resolve(traversal)) };
+  return {
+    ...scope,
+    resolve: (traversal) => {
+      const [root, step] = traversal;
+      const value = typeof root === 'string' && Object.hasOwn(bound, root) ? bound[root]! : undefined;
+      const binds = value !== undefined && (step === undefined || (typeof step === 'string' && isObject(value) && Object.hasOwn(value, step)));
+      return binds ? valueAt(value, traversal.slice(1)) : scope.resolve(traversal);
+    },
+  };
 }
 
 /**
@@ -1690,9 +1701,12 @@ function blockInstance(call: Declaration, key: string | undefined): { forEach: {
 }
 
 /**
- * What `each` (or `count`) is in the arguments of a module call's instance (`blockInstance`): the entry under its key
- * of the call's `for_each`, a map or an object by its keys, a set of strings by its elements (their own keys), as
- * `callerScope` evaluates it; its index under `count`. Undefined where that is not known so.
+ * What `each` (or `count`) is in the arguments of a module call's (or a resource's) instance (`blockInstance`): its key
+ * as its address writes it, as Terraform plans only a `for_each` whose keys it knows, whatever `callerScope` knows of
+ * the values (`for_each = local.m`, `m = { for k, r in aws_iam_role.exec : k => r.arn }`); its value, the entry under
+ * the key of the `for_each`, a map or an object by its keys, a set of strings by its elements (their own keys), as
+ * `callerScope` evaluates it, where it is known so (else each.value is read as the scope reads it); its index under
+ * `count`. Undefined for a block with neither.
  */
 function instanceBinding(call: Declaration, key: string | undefined, callerScope: Scope): Record<string, Value> | undefined {
   const instance = blockInstance(call, key);
@@ -1700,9 +1714,8 @@ function instanceBinding(call: Declaration, key: string | undefined, callerScope
   if ('index' in instance) return { count: { index: instance.index } };
   const expression = attributeExpression(instance.forEach.source, instance.forEach.attribute);
   const forEach = expression ? evaluate(expression, callerScope) : undefined;
-  if (forEach === undefined || containsMarker(forEach)) return undefined;
-  if (isObject(forEach)) return Object.hasOwn(forEach, instance.key) ? { each: { key: instance.key, value: forEach[instance.key]! } } : undefined;
-  return Array.isArray(forEach) && forEach.includes(instance.key) ? { each: { key: instance.key, value: instance.key } } : undefined;
+  const value = isObject(forEach) ? (Object.hasOwn(forEach, instance.key) ? forEach[instance.key] : undefined) : Array.isArray(forEach) && forEach.includes(instance.key) ? instance.key : undefined;
+  return { each: value === undefined || containsMarker(value) ? { key: instance.key } : { key: instance.key, value } };
 }
 
 /** How the file that writes a top-level attribute of a declaration is written (the declaration's own, when no override file writes it). */
