@@ -4,7 +4,7 @@
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { readSourceText } from '../source-text.js';
+import { readSourceText, readUtf8SourceText } from '../source-text.js';
 import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
 import { asList, isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
@@ -22,6 +22,7 @@ import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
 import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
+import { terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { modulePrefix, type ModuleStep, type ResourceAddress } from './address.js';
 import { BUILT_VALUE, EACH_VALUE_REFERENCE, MAX_DEPTH, readsWholeOfModule, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
@@ -121,6 +122,8 @@ export class Declarations implements FolderReadings {
   private readonly locals = new Map<string, Map<string, WrittenLocal | null>>();
   /** The Terraform files of each module folder read. */
   private readonly read = new Map<string, Array<HclSource | JsonSource>>();
+  /** Why Terraform refuses the files of a folder it reads that `read` leaves out (`terraformText`), by folder. */
+  private readonly refused = new Map<string, InputError[]>();
   /** The folder of each module path, by its call names: the instances of a module call share it. */
   private readonly directories = new Map<string, string | undefined>();
   /** The same, by the module path itself: the resources of one instance share their path (plannedResources). */
@@ -616,6 +619,21 @@ export class Declarations implements FolderReadings {
     }
   }
 
+  /**
+   * The files Terraform refuses (`terraformText`: UTF-16, or bytes that are not UTF-8 outside comments) in the folders
+   * the plan stands for inside the scanned ones, each at the first such byte, as the HCL scan of those folders reports
+   * them. Terraform could not have planned the folders as they are: the plan was not made from them.
+   */
+  refusals(): InputError[] {
+    const refusals: InputError[] = [];
+    for (const directory of this.moduleFolders()) {
+      if (!this.inside(directory)) continue;
+      this.sources(directory);
+      refusals.push(...(this.refused.get(directory) ?? []));
+    }
+    return refusals;
+  }
+
   /** The module folders that declarations were looked for in but that lie outside the scanned folders, as shown in output. */
   outsideFolders(): string[] {
     return [...this.outside].map((directory) => join(this.folder.display, relative(this.folder.absolute, directory)));
@@ -748,9 +766,15 @@ export class Declarations implements FolderReadings {
    * Terraform file is read in a folder; throws what reading it throws.
    */
   private readableText(absolute: string): string | undefined {
+    const real = this.readableFile(absolute);
+    return real === undefined ? undefined : readSourceText(real);
+  }
+
+  /** `readableText`'s real path of a file it reads; undefined for one it does not. */
+  private readableFile(absolute: string): string | undefined {
     const real = realpathSync(absolute);
     const stats = statSync(real);
-    return stats.isFile() && stats.size <= MAX_TERRAFORM_FILE_BYTES && this.readable(real) ? readSourceText(real) : undefined;
+    return stats.isFile() && stats.size <= MAX_TERRAFORM_FILE_BYTES && this.readable(real) ? real : undefined;
   }
 
   /** A path of the root module's folder as output shows it. */
@@ -772,10 +796,16 @@ export class Declarations implements FolderReadings {
       else {
         for (const name of readdirSync(directory).filter(isTerraformFile).sort()) {
           const absolute = join(directory, name);
-          const text = this.readableText(absolute);
-          if (text === undefined) continue;
+          const real = this.readableFile(absolute);
+          if (real === undefined) continue;
           const display = this.display(absolute);
-          sources.push(name.endsWith('.json') ? new JsonSource(display, text) : new HclSource(display, text));
+          // Read as Terraform reads it: a file it refuses is told (`refusals`), not read.
+          const readable = terraformText(display, readUtf8SourceText(real));
+          if ('refusal' in readable) {
+            const refused = this.refused.get(directory);
+            if (refused) refused.push(readable.refusal);
+            else this.refused.set(directory, [readable.refusal]);
+          } else sources.push(name.endsWith('.json') ? new JsonSource(display, readable.text) : new HclSource(display, readable.text));
         }
       }
     } catch {

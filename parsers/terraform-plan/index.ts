@@ -389,7 +389,10 @@ function buildResources(
   const besideFolder = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
   // The .tf files of a folder that holds a plan made from another configuration are analyzed on their own.
   const madeElsewhere = besideFolder?.madeElsewhere() === true;
-  const declarations = madeElsewhere ? undefined : besideFolder;
+  // A file there that Terraform refuses is an input error, as in a .tf scan: the plan was not made from the folder as it
+  // is, whose lines may show other text, so findings point at the plan. The folder is still the plan's, not scanned again.
+  const refusals = madeElsewhere ? [] : (besideFolder?.refusals() ?? []);
+  const declarations = madeElsewhere || refusals.length > 0 ? undefined : besideFolder;
   if (declarations) configuration.folder = declarations;
 
   // The module instances and data sources the plan holds (read at plan time in the prior state, deferred in planned_values), for the counts of the owner's data sources.
@@ -419,7 +422,7 @@ function buildResources(
   });
   context.documents.add(resources);
   for (const { parsed, type, address, values } of priorResources) if (parsed.mode === 'data' && type === 'aws_iam_policy_document') context.documents.addPriorText(address, values);
-  const errors: InputError[] = [];
+  const errors: InputError[] = [...refusals];
   const blockSuppressions: BlockSuppressions[] = [];
   if (declarations) {
     // The user's `deputy:ignore` comments in the blocks that declare the resources (not those of installed modules).
@@ -461,7 +464,7 @@ function buildResources(
     let withRendered: InstanceIndex | undefined;
     if (rendered.length > 0) context.indexWithRendered = () => (withRendered ??= indexInstances([...resources, ...rendered]));
   }
-  return { resources, priorResources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, untargeted, errors, blockSuppressions, madeElsewhere };
+  return { resources, priorResources, terraformFolders: (refusals.length > 0 ? besideFolder : declarations)?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, untargeted, errors, blockSuppressions, madeElsewhere };
 
   /**
    * The block that declares a resource rules read, unless what it writes literally is not what the plan holds: then the

@@ -101,7 +101,7 @@ function forgetIn(document: Record<string, unknown>, address: string): void {
 }
 
 const directories: string[] = [];
-function folder(files: Record<string, string>): string {
+function folder(files: Record<string, string | Buffer>): string {
   const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
   directories.push(directory);
   for (const [name, text] of Object.entries(files)) {
@@ -4759,6 +4759,51 @@ describe('new or existing findings, and --changed-only', () => {
       ['sagemaker-execution-role-admin', 'aws_iam_role.custom', 'no-op', true, 'new'],
       ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'new'],
     ]);
+  });
+});
+
+describe('the .tf files beside a plan, read as Terraform reads them', () => {
+  // The real plan of trust-sagemaker-role-unassumable/tf-plan-each-value-for-instances and the files it was made from.
+  const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-each-value-for-instances');
+  const read = (name: string): string => readFileSync(join(fixture, name), 'utf8');
+  const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
+  const withPlan = (files: Record<string, string | Buffer>): Record<string, string | Buffer> => ({ 'plan.json': read('plan.json'), 'notebook/main.tf': read('notebook/main.tf'), ...files });
+  const located = (findings: readonly Finding[], root: string): string[] => findings.map((finding) => `${finding.ruleId} ${finding.resource.address} ${relative(root, finding.location.file)}:${finding.location.startLine}:${finding.location.startColumn}`).sort();
+  const relativeErrors = (errors: ReadonlyArray<{ file: string }>, root: string) => errors.map((error) => ({ ...error, file: relative(root, resolve(root, error.file)) }));
+  const NB = '  role_arn      = each.value\n}\nresource "aws_sagemaker_notebook_instance" "read"';
+
+  it('reads a byte that is not UTF-8 in a comment, which Terraform reads, and points findings in that file where the .tf scan does', async () => {
+    const main = latin1(read('main.tf').replace(NB, NB.replace('  role_arn', '  /* caf\xe9 */ role_arn')));
+    const beside = folder(withPlan({ 'main.tf': main }));
+    const result = await scan([join(beside, 'plan.json')]);
+    expect(result.errors).toEqual([]);
+    const alone = folder({ 'main.tf': main, 'notebook/main.tf': read('notebook/main.tf') });
+    const tf = (await scan([alone])).findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable');
+    const unassumable = result.findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(located(unassumable, beside)).toContain('trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.nb["train"] main.tf:33:14');
+    expect(located(tf, alone)).toContain('trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.nb["train"] main.tf:33:14');
+  });
+
+  it('refuses a .tf file Terraform refuses (a byte that is not UTF-8 outside comments, UTF-16) as the .tf scan does, and points the findings at the plan, as without the folder', async () => {
+    const alonePlan = folder({ 'plan.json': read('plan.json') });
+    const planAlone = located((await scan([join(alonePlan, 'plan.json')])).findings, alonePlan);
+    const cases: Array<Record<string, string | Buffer>> = [
+      { 'main.tf': latin1(read('main.tf').replace('name          = "nb-${each.key}"', 'name          = "nb-caf\xe9-${each.key}"')) },
+      { 'notebook/main.tf': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(read('notebook/main.tf'), 'utf16le')]) },
+    ];
+    for (const files of cases) {
+      const beside = folder(withPlan({ 'main.tf': read('main.tf'), ...files }));
+      const result = await scan([beside]);
+      // The .tf scan of the same files refuses the same file at the same byte.
+      const alone = folder({ 'main.tf': read('main.tf'), 'notebook/main.tf': read('notebook/main.tf'), ...files });
+      const refusal = relativeErrors((await scan([alone])).errors, alone).filter((error) => error.file === Object.keys(files)[0]);
+      expect(refusal).toHaveLength(1);
+      expect(relativeErrors(result.errors, beside)).toEqual(refusal);
+      // Terraform could not have made the plan from the folder as it is: every finding is the plan's alone, on the plan,
+      // and the folder is not analyzed again.
+      expect(located(result.findings, beside)).toEqual(planAlone);
+      expect(result.notices.map((notice) => notice.message)).toContainEqual(expect.stringMatching(/^analyzed through its plan .*plan\.json; its \.tf files are not analyzed again$/));
+    }
   });
 });
 
