@@ -233,6 +233,20 @@ export const OWNER_SYMBOL_ALWAYS_HOLDS: Readonly<Record<string, { character: str
 };
 
 /**
+ * Whether an edit of a text's characters (a split at a delimiter, a replace) that `finds` a match in a text may rewrite
+ * an owner's symbol of `text` that OWNER_SYMBOL_ALWAYS_HOLDS names, read in the value it gives as an example: kept whole,
+ * the symbol would still say it holds its character, and `replace(data.aws_region.current.name, "-", "")` or
+ * `!Join ["", !Split ["-", !Ref AWS::Region]]` (letters and digits) would be a Sid a region's hyphen makes invalid.
+ */
+export function editsOwnerSymbol(text: string, finds: (value: string) => boolean): boolean {
+  if (!hasMarker(text)) return false;
+  for (const token of tokenize(text)) {
+    if ('kind' in token && token.kind === 'sym' && Object.hasOwn(OWNER_SYMBOL_ALWAYS_HOLDS, token.payload) && finds(OWNER_SYMBOL_ALWAYS_HOLDS[token.payload]!.example)) return true;
+  }
+  return false;
+}
+
+/**
  * A displayed value as a Terraform reader would write it: the owner's symbols as the data sources that give them (as
  * `declared` names the one of a type the module reads them from, else `current`), and the owner's account as its id
  * where the input tells it (`account`: a plan writes the id, as a locked provider's configuration may).

@@ -970,6 +970,10 @@ describe('policy-malformed: a Sid built with a value of the owner that always ho
     ['the partition, aws in the commercial partition', 'Sid: !Sub Read${AWS::Partition}', undefined],
     ['the account id', 'Sid: !Sub Read${AWS::AccountId}', undefined],
     ['a parameter', 'Sid: !Sub Read${NoDefault}', undefined],
+    ['the region split at its hyphens and joined again: letters and digits', 'Sid: !Join ["", !Split ["-", !Sub "Read${AWS::Region}"]]', undefined],
+    ['a piece of the region split at its hyphens', 'Sid: !Select [0, !Split ["-", !Ref AWS::Region]]', undefined],
+    ['a piece of the DNS suffix split at its dots', 'Sid: !Select [0, !Split [".", !Ref AWS::URLSuffix]]', undefined],
+    ['the region a split at colons keeps whole', 'Sid: !Select [1, !Split [":", !Sub "Read:${AWS::Region}"]]', 'the Sid "${AWS::Region}" holds ${AWS::Region}, and every region name has "-" (us-east-1)'],
   ])('CloudFormation: %s', async (_what, sid, message) => {
     expect(sidMessages(await findings(policyTemplate(sid), 'policy-malformed'))).toEqual(message === undefined ? [] : [message]);
   });
@@ -985,6 +989,10 @@ describe('policy-malformed: a Sid built with a value of the owner that always ho
     ['the region the provider writes: that region', '"Read${data.aws_region.here.name}"', 'provider "aws" {\n  region = "eu-west-1"\n}\n', 'the Sid "Readeu-west-1" holds "-"'],
     ['the partition', '"Read${data.aws_partition.here.partition}"', '', undefined],
     ['a variable', '"Read${var.region}"', '', undefined],
+    ['the region without its hyphens', '"Read${replace(data.aws_region.here.name, "-", "")}"', '', undefined],
+    ['the region without what a pattern finds', '"Read${replace(data.aws_region.here.name, "/[^a-zA-Z0-9]/", "")}"', '', undefined],
+    ['the region split at its hyphens and joined again', 'join("", split("-", data.aws_region.here.name))', '', undefined],
+    ['the region where a replace finds nothing', '"Read${replace(data.aws_region.here.name, "_", "")}"', '', 'the Sid "Read${data.aws_region.here.name}" holds ${data.aws_region.here.name}, and every region name has "-" (us-east-1)'],
     ['the region of a provider given by a variable: a region all the same', '"Read${data.aws_region.here.name}"', 'provider "aws" {\n  region = var.region\n}\n', 'the Sid "Read${data.aws_region.here.name}" holds ${data.aws_region.here.name}, and every region name has "-" (us-east-1)'],
   ])('Terraform: %s', async (_what, sid, provider, message) => {
     expect(sidMessages((await scanTree({ 'main.tf': policy(sid, provider) })).findings)).toEqual(message === undefined ? [] : [message]);
