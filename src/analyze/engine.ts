@@ -482,7 +482,10 @@ function writtenAcross(a: InWorlds, b: InWorlds, worlds: readonly ParsedWorld[])
   const [given, otherGiven] = [valuesInAll(worlds, first.worlds), valuesInAll(worlds, second.worlds)];
   const varying = Object.keys(given).filter((name) => Object.hasOwn(otherGiven, name) && given[name] !== otherGiven[name] && given[name] !== '' && otherGiven[name] !== '');
   if (varying.length === 0) return undefined;
-  const written = (text: string, other: string) => (text === other ? text : writtenForm(text, other, varying.map((name) => ({ name, value: given[name]!, other: otherGiven[name]! }))));
+  // Parameters both sets of worlds give the same values (Env and Stage, dev here and prod there) are one to a text, which
+  // cannot tell which of them it shows: they are written as neither.
+  const parameters = varying.map((name) => ({ name: varying.some((alike) => alike !== name && given[alike] === given[name] && otherGiven[alike] === otherGiven[name]) ? undefined : name, value: given[name]!, other: otherGiven[name]! }));
+  const written = (text: string, other: string) => (text === other ? text : writtenForm(text, other, parameters));
   const [finding, other] = [first.finding, second.finding];
   const message = written(finding.message, other.message);
   if (message === undefined || finding.severity !== other.severity || finding.related.length !== other.related.length) return undefined;
@@ -502,31 +505,36 @@ function writtenAcross(a: InWorlds, b: InWorlds, worlds: readonly ParsedWorld[])
 
 /**
  * `text` and `other` as one text with parameters as written (`${Env}`) where `text` shows a parameter's `value` and
- * `other` its `other` value, and alike elsewhere; undefined when there is none. The pairs of positions reached are few
- * (each parameter's values shift one text against the other by their difference in length), and are visited once.
+ * `other` its `other` value, and alike elsewhere; undefined when there is none, or when it shows a parameter whose
+ * `name` is not known (undefined: one of several the values may be). The pairs of positions reached are few (each
+ * parameter's values shift one text against the other by their difference in length), and are visited once.
  */
-function writtenForm(text: string, other: string, parameters: ReadonlyArray<{ name: string; value: string; other: string }>): string | undefined {
+function writtenForm(text: string, other: string, parameters: ReadonlyArray<{ name: string | undefined; value: string; other: string }>): string | undefined {
   const width = other.length + 1;
   // How each pair of positions is reached: the pair before it and what is written between.
-  const reached = new Map<number, { from: number; written: string }>([[0, { from: -1, written: '' }]]);
+  const reached = new Map<number, { from: number; written: string | undefined }>([[0, { from: -1, written: '' }]]);
   const queue = [0];
   const end = text.length * width + other.length;
   for (let next = 0; next < queue.length && !reached.has(end); next++) {
     const at = queue[next]!;
     const [i, j] = [Math.floor(at / width), at % width];
-    const step = (to: number, written: string) => {
+    const step = (to: number, written: string | undefined) => {
       if (reached.has(to)) return;
       reached.set(to, { from: at, written });
       queue.push(to);
     };
     for (const { name, value, other: otherValue } of parameters) {
-      if (text.startsWith(value, i) && other.startsWith(otherValue, j)) step((i + value.length) * width + j + otherValue.length, '${' + name + '}');
+      if (text.startsWith(value, i) && other.startsWith(otherValue, j)) step((i + value.length) * width + j + otherValue.length, name === undefined ? undefined : '${' + name + '}');
     }
     if (i < text.length && j < other.length && text[i] === other[j]) step(at + width + 1, text[i]!);
   }
   if (!reached.has(end)) return undefined;
   const pieces: string[] = [];
-  for (let at = end; at !== 0; at = reached.get(at)!.from) pieces.push(reached.get(at)!.written);
+  for (let at = end; at !== 0; at = reached.get(at)!.from) {
+    const { written } = reached.get(at)!;
+    if (written === undefined) return undefined;
+    pieces.push(written);
+  }
   return pieces.reverse().join('');
 }
 

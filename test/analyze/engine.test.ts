@@ -503,6 +503,64 @@ Resources:
       [line, 'only when condition IsA is false', 'PartnerExternalId345678901234'],
     ]);
   });
+
+  // Env and Stage take the same values (dev, their Defaults, and prod): a text that shows dev here and prod there may show either.
+  const twoYaml = `Parameters:
+  Env:
+    Type: String
+    AllowedValues: [prod, dev]
+    Default: dev
+  Stage:
+    Type: String
+    AllowedValues: [prod, dev]
+    Default: dev
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsProdStage: !Equals [!Ref Stage, prod]
+Resources:
+  P1:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Description: !If [IsProdStage, a, b]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: !If [IsProd, "s3:GetObject", "s3:PutObject"]
+            Resource: "*"
+            Condition:
+              StringEquals:
+                aws:ResourceTag/c: !Sub "\${Stage}-\${Env}*"
+`;
+  const twoJson = JSON.stringify(
+    {
+      Parameters: { Env: { Type: 'String', ...allowed }, Stage: { Type: 'String', ...allowed } },
+      Conditions: { ...isProd, IsProdStage: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] } },
+      Resources: {
+        P1: {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: {
+            Description: { 'Fn::If': ['IsProdStage', 'a', 'b'] },
+            PolicyDocument: { Version: '2012-10-17', Statement: [{ ...statement({ 'Fn::If': ['C', 's3:GetObject', 's3:PutObject'] }, { 'Fn::Sub': '\${Stage}-\${Env}*' }) }] },
+          },
+        },
+      },
+    },
+    null,
+    2,
+  );
+
+  it.each([
+    ['template.yaml', twoYaml],
+    ['template.json', twoJson],
+  ])('writes no parameter a text may show as well as another the worlds give the same values (%s)', async (name, text) => {
+    const { findings } = await scanText(text, name);
+    const shown = findings.filter((finding) => finding.ruleId === 'policy-wildcard-in-equals-operator').map(({ message }) => message.match(/with (\S+) literally/)![1]);
+    // Where Env and Stage are dev alike and prod alike, neither is written: Env is where Stage keeps its value.
+    expect(shown).not.toContain('\${Env}-\${Env}*');
+    expect(shown).not.toContain('\${Stage}-\${Stage}*');
+    expect(shown).toEqual(['dev-\${Env}*', 'prod-\${Env}*']);
+  });
 });
 
 describe('scan', () => {
