@@ -50,16 +50,16 @@ export function createBaseline(findings: readonly Finding[], cwd: string = proce
 
 /**
  * The entries of `previous` on files the scan could not analyze: `notAnalyzed` names them as the scan does (see
- * ScanResult.notAnalyzed; a folder stands for every file in it), relative to `cwd`, and `scanned` are the scan's paths.
+ * ScanResult.notAnalyzed; a folder stands for every file in it, and so does a path that no longer exists, as the folder it
+ * may have been), relative to `cwd`, and `scanned` are the scan's paths.
  * Their findings are not known, so what the baseline accepted there stands until a scan analyzes them; a file the scan
  * analyzed keeps none (its fixed findings leave the baseline).
  */
 export function entriesNotAnalyzed(previous: Baseline, notAnalyzed: readonly string[], cwd: string = process.cwd(), scanned: readonly string[] = []): BaselineEntry[] {
   const paths = new StablePaths(cwd, scanned);
   // Entries name files as `StablePaths` does: the paths are compared in that form.
-  const named = notAnalyzed.map((path) => paths.of(path));
-  const files = new Set(named);
-  const folders = named.map((path) => `${path}/`);
+  const files = new Set(notAnalyzed.map((path) => paths.of(path)));
+  const folders = notAnalyzed.map((path) => paths.folderPrefix(path)).filter((prefix) => prefix !== undefined);
   return previous.entries.filter(({ file }) => typeof file === 'string' && (files.has(file) || folders.some((folder) => file.startsWith(folder))));
 }
 

@@ -14,6 +14,8 @@ const repositoryRoots = new Map<string, string | undefined>();
  * A file outside that folder too keeps its absolute path.
  */
 export class StablePaths {
+  /** The scanned paths, absolute. */
+  private readonly scanned: readonly string[];
   /** The deepest folder holding every scanned path. */
   private readonly scannedFolder: string;
   private readonly known = new Map<string, string>();
@@ -23,11 +25,8 @@ export class StablePaths {
     readonly cwd: string,
     scanned: readonly string[],
   ) {
-    const folders = (scanned.length > 0 ? scanned : ['.']).map((path) => folderOf(resolve(cwd, path)));
-    this.scannedFolder = folders.reduce((common, folder) => {
-      while (!isInside(folder, common)) common = dirname(common);
-      return common;
-    });
+    this.scanned = (scanned.length > 0 ? scanned : ['.']).map((path) => resolve(cwd, path));
+    this.scannedFolder = commonFolder(this.scanned.map(folderOf));
   }
 
   /** `file` as the scanner reports it: relative to `cwd`, or absolute. */
@@ -41,6 +40,27 @@ export class StablePaths {
     }
     return path;
   }
+
+  /**
+   * What the names `of` gives the files in the folder `path` (as the scanner reports it) start with: '' where they are
+   * named from that folder. A path that does not exist (a scanned folder removed or renamed since) is taken as the
+   * folder it may have been, as the scan that named its files took it; undefined for a file.
+   */
+  folderPrefix(path: string): string | undefined {
+    const absolute = resolve(this.cwd, path);
+    if (folderOf(absolute) !== absolute && existsSync(absolute)) return undefined;
+    const root = gitRoot(absolute) ?? commonFolder(this.scanned.map((scanned) => (scanned === absolute ? absolute : folderOf(scanned))));
+    if (root === absolute) return '';
+    return `${relativeInside(root, absolute) ?? absolute}/`;
+  }
+}
+
+/** The deepest folder holding every one of `folders`. */
+function commonFolder(folders: readonly string[]): string {
+  return folders.reduce((common, folder) => {
+    while (!isInside(folder, common)) common = dirname(common);
+    return common;
+  });
 }
 
 /** The path itself when it is a folder, else the folder holding it (a file, or a path that does not exist). */

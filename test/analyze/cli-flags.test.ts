@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UNUSED_SUPPRESSION_ID } from '../../src/analyze/suppress.js';
@@ -235,6 +235,33 @@ describe('deputy scan --write-baseline over a baseline, when inputs fail to anal
     for (const file of ['envs/prod/main.tf', 'envs/dev/main.tf.json', 'envs/qa/qa.tfvars']) writeFileSync(join(directory, file), files[file as keyof typeof files]);
     expect(write(directory, '.', '--var-file', 'envs/qa/qa.tfvars').code).toBe(0);
     expect(named(directory)).toEqual(before.slice(0, -1));
+  });
+
+  it('keeps the entries under a scanned folder removed or renamed since, as a folder, in a git repository and outside one', () => {
+    for (const make of [repository, project]) {
+      const directory = make({ 'bl/t.yaml': `Resources:\n${serviceRole('T')}`, 'bl/sub/u.yaml': `Resources:\n${serviceRole('U')}` });
+      expect(deputy(['scan', 'bl', '--write-baseline', 'baseline.json'], directory).code).toBe(0);
+      const before = entriesOf(directory);
+      expect(before).toHaveLength(2);
+      // Outside a repository the files are named from the scanned folder, so the missing path names no file of them.
+      const files = make === repository ? 'bl/sub/u.yaml, bl/t.yaml' : 'sub/u.yaml, t.yaml';
+      renameSync(join(directory, 'bl'), join(directory, 'renamed'));
+      const missing = deputy(['scan', 'bl', '--write-baseline', 'baseline.json'], directory);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('bl: no such file or directory');
+      expect(missing.stderr).toContain(`kept 2 fingerprints from baseline.json for the files this scan could not analyze: ${files}\n`);
+      expect(entriesOf(directory)).toEqual(before);
+      // Beside a file that is scanned, the names are those of a scan of both (outside a repository too).
+      rmSync(join(directory, 'renamed'), { recursive: true });
+      writeFileSync(join(directory, 'a.yaml'), `Resources:\n${serviceRole('A')}`);
+      mkdirSync(join(directory, 'bl'));
+      writeFileSync(join(directory, 'bl/t.yaml'), `Resources:\n${serviceRole('T')}`);
+      expect(deputy(['scan', 'bl', 'a.yaml', '--write-baseline', 'baseline.json'], directory).code).toBe(0);
+      rmSync(join(directory, 'bl'), { recursive: true });
+      const beside = deputy(['scan', 'bl', 'a.yaml', '--write-baseline', 'baseline.json'], directory);
+      expect(beside.stderr).toContain('kept 1 fingerprint from baseline.json for the files this scan could not analyze: bl/t.yaml\n');
+      expect(named(directory)).toEqual(['a.yaml#A', 'bl/t.yaml#T']);
+    }
   });
 
   it('writes the baseline of what was scanned: entries of files the scan was not given are not kept', () => {
