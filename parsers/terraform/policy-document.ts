@@ -11,6 +11,7 @@
  */
 import type { DuplicateKey, Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { DOCUMENT_ELEMENTS, STATEMENT_ELEMENTS } from '../../src/model/policy.js';
+import { parseOperator } from '../../src/iam/operators.js';
 import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, locationKey, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { textLocator } from '../json-text.js';
 import { formatNumber, unknownFromMarkers } from './expression/convert.js';
@@ -671,14 +672,20 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
       if (values.length === 1) map(['Condition', test, variable], ['condition', firstWriter.get(values)!, 'variable'], true);
       // Merged, blocks of the same values require what each does; blocks of other values would each require their own,
       // and now any one of them passes. Values not known may be another block's; a test or variable not known statically
-      // may differ from the other block's at apply.
+      // may differ from the other block's at apply. A negated test (StringNotEquals, NotIpAddress) holds where the value
+      // matches none of the merged values, which is what the blocks each require (under ForAnyValue: more).
       const writing = writers.get(values)!;
-      if (writing.length > 1 && !hasMarker(test) && !hasMarker(variable) && new Set(writing.map((index) => knownValueSet(list[index]!, variables)).filter((set) => set !== undefined)).size > 1) {
+      if (writing.length > 1 && !hasMarker(test) && !hasMarker(variable) && !isNegated(test) && new Set(writing.map((index) => knownValueSet(list[index]!, variables)).filter((set) => set !== undefined)).size > 1) {
         repeated(test, variable, writing);
       }
     }
   }
   return Object.fromEntries([...merged].map(([test, byVariable]) => [test, Object.fromEntries([...byVariable].map(([variable, values]) => [variable, values.length === 1 ? values[0]! : values]))]));
+}
+
+function isNegated(test: string): boolean {
+  const operator = parseOperator(test);
+  return 'negated' in operator && operator.negated;
 }
 
 /**

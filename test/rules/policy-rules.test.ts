@@ -663,6 +663,18 @@ describe('policy-duplicate-key: condition blocks of a policy document data sourc
     for (const blocks of silent) expect(duplicates(await scanText(document(blocks), 'main.tf'))).toEqual([]);
   });
 
+  // A negated test holds where the value matches none of its values: merged, none of either block's may match, which is
+  // what the two blocks require (under ForAnyValue: a value matching none of them all, more than each requires).
+  it('stays silent for the blocks of a negated test, and reports those of its positive and IfExists forms', async () => {
+    const pair = (test: string) => conditions([[test, 'aws:PrincipalAccount', '493827160514'], [test, 'aws:PrincipalAccount', '384756102938']]);
+    for (const test of ['StringNotEquals', 'StringNotEqualsIfExists', 'ArnNotLike', 'NotIpAddress', 'ForAllValues:StringNotLike', 'ForAnyValue:StringNotEquals']) {
+      expect(duplicates(await scanText(document(pair(test)), 'main.tf'))).toEqual([]);
+    }
+    for (const test of ['StringEquals', 'StringEqualsIfExists', 'ArnLike', 'IpAddress', 'ForAllValues:StringLike', 'ForAnyValue:StringEquals']) {
+      expect(duplicates(await scanText(document(pair(test)), 'main.tf')).map((finding) => finding.location.startLine)).toEqual([12]);
+    }
+  });
+
   it('reads a test, variable or values not known statically as no repeat, unless known values differ besides', async () => {
     const unknown = (test: string, variable: string) =>
       `variable "key" {\n  type = string\n}\n\nvariable "conditions" {\n  type = list(object({ test = string, variable = string, values = list(string) }))\n}\n\n` +
