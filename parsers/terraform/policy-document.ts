@@ -489,7 +489,9 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
     if (principal !== undefined) statement[element] = principal;
   }
   const condition = buildCondition(block.condition, map, variables, (test, variable, blocks) => {
-    const repeat: ConditionRepeat = { test, variable, locations: () => blocks.map((at) => locateValue(block, ['condition', at, 'variable'], dataOrigin.locate([]))) };
+    // In the order the file writes them: a plan's blocks are the provider's set, in an order of its own.
+    const locations = () => blocks.map((at) => locateValue(block, ['condition', at, 'variable'], dataOrigin.locate([]))).sort(inWrittenOrder);
+    const repeat: ConditionRepeat = { test, variable, locations };
     const repeats = conditionRepeats.get(statement);
     if (repeats) repeats.push(repeat);
     else conditionRepeats.set(statement, [repeat]);
@@ -514,11 +516,15 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
 
 const statementBlocks = new WeakMap<ValueObject, ValueObject>();
 
+function inWrittenOrder(a: SourceLocation, b: SourceLocation): number {
+  return (a.file === b.file ? 0 : a.file < b.file ? -1 : 1) || a.startLine - b.startLine || a.startColumn - b.startColumn;
+}
+
 /**
  * A test and variable that several `condition` blocks of one statement write: the provider merges the values of them
  * all into one list under the key (iamPolicyStatementConditionSet.MarshalJSON), so the condition holds when any one of
  * them matches, where the author wrote one requirement per block (blocks of the same values lose nothing, and are
- * not one). `locations`: the `variable` of each, in order.
+ * not one). `locations`: the `variable` of each, in the order the file writes them.
  */
 interface ConditionRepeat {
   test: string;
