@@ -221,7 +221,11 @@ export class PlanConfiguration {
     const { key } = target.parsed;
     if (key !== undefined) {
       const keyed = `${prefix}${target.configAddress}[${key}]`;
-      return instances.filter((address) => address === keyed);
+      const found = instances.filter((address) => address === keyed);
+      // Terraform converts a string index of digits into a number to index a counted resource's instances: `["0"]` is
+      // `[0]`, as a for over one gives its keys (`{ for k, r in aws_iam_role.c : k => r.arn }`, keys "0", "1").
+      const position = found.length === 0 ? QUOTED_INDEX.exec(key)?.[1] : undefined;
+      return position === undefined ? found : instances.filter((address) => address === `${prefix}${target.configAddress}[${position}]`);
     }
     if (instances.length === 1) return instances;
     return selfKey !== undefined && this.readsOwnKey(references, instance, ownKeyWritten) ? instances.filter((address) => address.endsWith(`[${selfKey}]`)) : NO_ADDRESSES;
@@ -605,6 +609,8 @@ function isReadWhole(reference: string): boolean {
 /** `each.value` read whole, as a plan lists it. */
 export const EACH_VALUE_REFERENCE = 'each.value';
 /** `each.value` or a read into it. */
+/** An instance key written as a string of a whole number (`"0"`), the number it indexes a counted resource with. */
+const QUOTED_INDEX = /^"(0|[1-9]\d*)"$/;
 const EACH_VALUE = /^each\.value(?:$|[.[])/;
 /** A read into `each.value` (`each.value.arn`, `each.value["arn"]`). */
 const EACH_VALUE_READ = /^each\.value[.[]/;
