@@ -1582,7 +1582,7 @@ const LOCAL_SOURCE = /^\.\.?\//;
  * The attribute a path leads to inside a declaration, with the rest of the path below it and whether a `dynamic` block's
  * content writes it; else the deepest block reached.
  */
-function walk(declaration: Declaration, path: Path): { source: HclSource | JsonSource; attribute: SourceAttribute; rest: Path; inDynamic: boolean; eachShadowed: boolean } | { location: SourceLocation } {
+function walk(declaration: Declaration, path: Path): { source: HclSource | JsonSource; attribute: SourceAttribute; rest: Path; inDynamic: boolean; eachShadowed: boolean; madeBy?: SourceBlock } | { location: SourceLocation; madeBy?: SourceBlock } {
   const { source, block } = mergedFor(declaration, path[0]);
   const { planned } = declaration;
   let current = block;
@@ -1590,11 +1590,13 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
   let plannedNode = planned?.values();
   let inDynamic = false;
   let eachShadowed = false;
+  /** The content of the dynamic block that writes the deepest block reached, if one does. */
+  let madeBy: SourceBlock | undefined;
   for (let index = 0; index < path.length; index++) {
     const step = path[index];
     if (typeof step !== 'string') break;
     const attribute = current.attributes.find((candidate) => candidate.name === step);
-    if (attribute) return { source, attribute, rest: path.slice(index + 1), inDynamic, eachShadowed };
+    if (attribute) return { source, attribute, rest: path.slice(index + 1), inDynamic, eachShadowed, ...(madeBy ? { madeBy } : {}) };
     const next = path[index + 1];
     const written = current.blocks.filter((candidate) => writesBlockType(candidate, step));
     const elements = stepInto(plannedNode, step);
@@ -1608,12 +1610,18 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
     const block = chosen.block ?? chosen.dynamic?.blocks.find((nested) => nested.type === 'content');
     if (!block) break;
     inDynamic ||= chosen.block === undefined;
+    madeBy = chosen.block === undefined ? block : undefined;
     current = block;
     location = source.blockLocation(current);
     plannedNode = element;
     if (typeof next === 'number') index++;
   }
-  return { location };
+  return { location, ...(madeBy ? { madeBy } : {}) };
+}
+
+/** The `content` block of the `dynamic` block that writes the nested block at `path` (`statement`, 0, `condition`, 1), if one does. */
+export function dynamicContentAt(declaration: Declaration, path: Path): SourceBlock | undefined {
+  return walk(declaration, path).madeBy;
 }
 
 /**

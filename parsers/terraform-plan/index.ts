@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, instanceReads, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, instanceReads, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor } from '../json-text.js';
@@ -608,7 +608,8 @@ class PolicyDocumentSources {
     // An included document's entry, and what it writes (a jsonencode({...}) there or in a local), as a scan of the .tf
     // files locates them: the entries of the list by position, as the provider keeps them.
     const locate = (path: Path): SourceLocation => (path.length > 1 && isIncludedDocuments(path[0]) && locateInExpression(declared, path)) || locateInDeclaration(declared, path);
-    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate, references, textOrigin, ...(valueWrittenAt ? { valueWrittenAt } : {}), ...(madeStatements ? { madeStatements } : {}) });
+    const dynamicAt = (path: Path): object | undefined => dynamicContentAt(declared, path);
+    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate, references, textOrigin, dynamicAt, ...(valueWrittenAt ? { valueWrittenAt } : {}), ...(madeStatements ? { madeStatements } : {}) });
   }
 
   /**
@@ -700,7 +701,11 @@ class PolicyDocumentSources {
     source.madeStatements?.(asList(values.statement), symbolize);
     source.linkReferences?.(values, symbolize);
     asList(values.statement).forEach((block, index) =>
-      registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]), valueWrittenAt: (path, part) => source.valueWrittenAt?.(['statement', index, ...path], part) }),
+      registerOrigin(block, {
+        locate: (path) => source.locate(['statement', index, ...path]),
+        valueWrittenAt: (path, part) => source.valueWrittenAt?.(['statement', index, ...path], part),
+        dynamicAt: (path) => source.dynamicAt?.(['statement', index, ...path]),
+      }),
     );
     return buildPolicyDocument(values, { locate: (path) => source.locate(path) }, undefined, source.textOrigin && ((path, text) => source.textOrigin!(path, text)));
   }
@@ -737,6 +742,8 @@ interface DocumentSource {
   strictReferences?(attribute: string): readonly ReferenceTarget[];
   locate(path: Path): SourceLocation;
   valueWrittenAt?(path: Path, part?: string): SourceLocation | undefined;
+  /** The content of the `dynamic` block that writes the nested block at `path`, if one does (`dynamicContentAt`). */
+  dynamicAt?(path: Path): object | undefined;
   /** Where the characters of the text at `path` (an included document's, `text` as read) are written, when they are. */
   textOrigin?(path: Path, text: string): StringOrigin | undefined;
   /** Records the statement blocks (the plan's, read with `symbolize`) that `dynamic` blocks made of a module input's elements (`Declarations.recordMadeStatements`). */

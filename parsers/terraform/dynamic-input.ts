@@ -72,6 +72,11 @@ export function dynamicContentOf(block: ValueObject): { location: SourceLocation
   return made && { location: made.source.blockLocation(made.content), blocks: madeByContent.get(made.content)!.length };
 }
 
+/** The `content` block of the dynamic block that made `block`, if one did: the blocks one dynamic block made share it. */
+export function madeByDynamicContent(block: ValueObject): SourceBlock | undefined {
+  return madeByDynamic.get(block)?.content;
+}
+
 const inputs = new WeakMap<ValueObject, StatementInput | null>();
 
 /**

@@ -39,6 +39,11 @@ export interface Origin {
    * (`valueWrittenIn`); with `part`, of a string built around reads, where the read that gives that part writes it.
    */
   valueWrittenAt?(path: Path, part?: string): SourceLocation | undefined;
+  /**
+   * The `content` block of the `dynamic` block that writes the nested block at `path` below this one, when one does and
+   * no record of it is kept on the block itself (a plan's blocks, matched to what the file writes).
+   */
+  dynamicAt?(path: Path): object | undefined;
   /** Whether the value is written out as a list or object of its entries (not built by a `for` expression, a call). */
   writesEntries?(): boolean;
   /** Set where the value is a list or object written in Terraform's JSON syntax (not a string template). */

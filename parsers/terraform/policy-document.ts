@@ -11,12 +11,14 @@
  */
 import type { DuplicateKey, Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { DOCUMENT_ELEMENTS, STATEMENT_ELEMENTS } from '../../src/model/policy.js';
+import { iamCatalog } from '../../src/iam/catalog.js';
+import { parseDate, parseNumber } from '../../src/iam/conditions.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, locationKey, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { textLocator } from '../json-text.js';
 import { formatNumber, unknownFromMarkers } from './expression/convert.js';
-import { locateValue, originLocation, registerOrigin, valueWrittenAt, type Origin } from './origins.js';
-import { dynamicContentOf, statementInput, statementInputPlace, type StatementInput } from './dynamic-input.js';
+import { locateValue, originLocation, originOf, registerOrigin, valueWrittenAt, type Origin } from './origins.js';
+import { dynamicContentOf, madeByDynamicContent, statementInput, statementInputPlace, type StatementInput } from './dynamic-input.js';
 import { unresolved } from './expression/reasons.js';
 
 /**
@@ -495,6 +497,10 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
     const repeats = conditionRepeats.get(statement);
     if (repeats) repeats.push(repeat);
     else conditionRepeats.set(statement, [repeat]);
+  }, (index) => {
+    // The dynamic block that made a condition block: recorded where the .tf scan made it, asked of a plan's statement.
+    const condition = asList(block.condition)[index];
+    return (isObject(condition) ? madeByDynamicContent(condition) : undefined) ?? originOf(block)?.dynamicAt?.(['condition', index]);
   });
   if (condition !== undefined) statement.Condition = condition;
   statementBlocks.set(statement, block);
@@ -628,9 +634,9 @@ function buildPrincipal(blocks: Value | undefined, attribute: string, element: s
 
 /**
  * `repeated`: told of each test and variable that blocks of different known values write (the indexes of every block
- * that writes it), once every block is read.
+ * that writes it), once every block is read. `madeBy`: the `dynamic` block that made the block at an index, if one did.
  */
-function buildCondition(blocks: Value | undefined, map: Mapper, variables: (value: Value) => Value, repeated: (test: string, variable: string, blocks: number[]) => void): Value | undefined {
+function buildCondition(blocks: Value | undefined, map: Mapper, variables: (value: Value) => Value, repeated: (test: string, variable: string, blocks: number[]) => void, madeBy: (index: number) => object | undefined): Value | undefined {
   if (blocks === undefined || blocks === null) return undefined;
   if (blocks instanceof Unresolved) return blocks;
   const list = asList(blocks);
@@ -681,7 +687,7 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
       // may differ from the other block's at apply. A negated test (StringNotEquals, NotIpAddress) holds where the value
       // matches none of the merged values, which is what the blocks each require (under ForAnyValue: more).
       const writing = writers.get(values)!;
-      if (writing.length > 1 && !hasMarker(test) && !hasMarker(variable) && !isNegated(test) && new Set(writing.map((index) => knownValueSet(list[index]!, variables)).filter((set) => set !== undefined)).size > 1) {
+      if (writing.length > 1 && !hasMarker(test) && !hasMarker(variable) && !isNegated(test) && mergeWeakens(test, variable, writing, list, variables, madeBy)) {
         repeated(test, variable, writing);
       }
     }
@@ -695,12 +701,66 @@ function isNegated(test: string): boolean {
 }
 
 /**
- * The values of a condition block as a set (the provider's `values` is one: each once, sorted), written as text to
- * compare; undefined when it has none, or one not known statically.
+ * Whether merging the blocks of one test and variable lets pass what the author cannot have meant to: blocks that one
+ * `dynamic` block makes are one writer (a block per element merged into either-or is that idiom's purpose), whose values
+ * are those of its blocks together; writers of different known values weaken the condition, unless read as "each of
+ * them" it could never pass (`neverAllHold`), so the either-or the provider makes is all the author can have meant.
  */
-function knownValueSet(block: Value, variables: (value: Value) => Value): string | undefined {
+function mergeWeakens(test: string, variable: string, writing: readonly number[], list: readonly Value[], variables: (value: Value) => Value, madeBy: (index: number) => object | undefined): boolean {
+  const writers = new Map<object, Array<string[] | undefined>>();
+  for (const index of writing) {
+    const writer = madeBy(index) ?? (list[index] as object);
+    const values = knownValues(list[index]!, variables);
+    const blocks = writers.get(writer);
+    if (blocks) blocks.push(values);
+    else writers.set(writer, [values]);
+  }
+  if (writers.size < 2) return false;
+  const valueSets = [...writers.values()].map((blocks) => (blocks.every((values) => values !== undefined) ? [...new Set(blocks.flat())].sort() : undefined));
+  if (new Set(valueSets.filter((set) => set !== undefined).map((set) => JSON.stringify(set))).size < 2) return false;
+  return !neverAllHold(test, variable, valueSets);
+}
+
+/**
+ * Whether a request can meet no two of the value sets at once, each required on its own: an exact-equality test
+ * without a set qualifier or IfExists (a request without the key passes each IfExists block) on a key IAM documents as
+ * single-valued, whose sets, all known, share no value as the test compares them. Patterns and policy variables may
+ * meet, a multivalued key holds several values at once.
+ */
+function neverAllHold(test: string, variable: string, valueSets: ReadonlyArray<readonly string[] | undefined>): boolean {
+  const operator = parseOperator(test);
+  if ('error' in operator || operator.setQualifier || operator.ifExists || !EXACT_BASES.has(operator.base)) return false;
+  if (iamCatalog().isMultivaluedKey(variable) !== false) return false;
+  const compared = (value: string): string | undefined => {
+    if (value.includes('${') || (operator.wildcards && /[*?]/.test(value))) return undefined;
+    if (operator.family === 'Numeric') return String(parseNumber(value.trim()) ?? value);
+    if (operator.family === 'Date') return String(parseDate(value.trim()) ?? value);
+    return operator.ignoreCase || operator.family === 'Bool' ? value.toLowerCase() : value;
+  };
+  const seen = new Set<string>();
+  for (const set of valueSets) {
+    if (set === undefined) return false;
+    const own = new Set<string>();
+    for (const value of set) {
+      const key = compared(value);
+      if (key === undefined || seen.has(key)) return false;
+      own.add(key);
+    }
+    for (const key of own) seen.add(key);
+  }
+  return true;
+}
+
+/** Tests that compare a request value with each policy value whole: without wildcards (ArnLike, StringLike: where none is written). */
+const EXACT_BASES: ReadonlySet<string> = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'NumericEquals', 'DateEquals', 'Bool', 'ArnEquals', 'ArnLike', 'StringLike']);
+
+/**
+ * The values of a condition block (the provider's `values` is a set: each once), as written; undefined when it has
+ * none, or one not known statically.
+ */
+function knownValues(block: Value, variables: (value: Value) => Value): string[] | undefined {
   if (!isObject(block) || block.values instanceof Unresolved) return undefined;
   const values = asList(block.values).map((value) => variables(asString(value)));
   if (values.length === 0 || !values.every((value) => typeof value === 'string' && !hasMarker(value))) return undefined;
-  return JSON.stringify([...new Set(values as string[])].sort());
+  return values as string[];
 }

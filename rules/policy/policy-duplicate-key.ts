@@ -11,7 +11,7 @@ export const policyDuplicateKey: Rule = {
     title: 'Key repeated inside a policy',
     summary: 'A JSON/YAML object inside a policy repeats a key: only the last occurrence survives parsing, silently dropping the others (a Terraform policy written as JSON text is refused at plan time instead, unless a policy document data source includes it); in a Terraform policy document data source, two `condition` blocks of one statement with the same `test` and `variable` are merged into one key that any of their values passes.',
     rationale:
-      'JSON parsers, CloudFormation, and Terraform\'s HCL objects (`jsonencode({...})`) keep the last of two equal keys without a word, so a second `StringEquals` block or a repeated condition key replaces the first instead of adding to it. One of the SageMaker identity-policy examples (`SearchVisibilityCondition`) repeats a condition key in exactly this way. What deploys is not what the author reviewed. A policy\'s own key written twice in a template (a second `AssumeRolePolicyDocument`, as a merge may leave it) is reported too: the first document is dropped whole. A Terraform policy written as JSON text (a heredoc, `file()`, a string) in `aws_iam_role`, `aws_iam_policy`, `aws_iam_*_policy` or `aws_ssoadmin_permission_set_inline_policy` is different: the AWS provider refuses it at plan time (`"policy" contains duplicate JSON keys`), so nothing deploys until it is fixed; only text that holds a value known at apply (a new resource\'s ARN) escapes that check, and then the provider keeps the last key as well. JSON text that a `data "aws_iam_policy_document"` includes (`source_policy_documents`, `override_policy_documents`) is not checked so: the provider keeps the last key there without a word, and the policy it renders holds only that one. The data source\'s own `condition` blocks write the same mistake another way: two blocks of one statement with the same `test` and `variable` and different values are neither refused nor replaced, the provider merges their values into one list under the key, so what the author wrote as two requirements passes when either value matches (a plan\'s rendered `json` shows one key with both values, as one block with two values writes it: only the `.tf` blocks tell them apart, so a plan is checked with its folder). The same variable under two tests (`StringEquals` and `StringLike`) is two keys that AWS ANDs, blocks of the same values lose nothing, and the blocks of a negated test (`StringNotEquals`, `NotIpAddress`) require together what the merged key does, a value matching none of them: none of these is reported.',
+      'JSON parsers, CloudFormation, and Terraform\'s HCL objects (`jsonencode({...})`) keep the last of two equal keys without a word, so a second `StringEquals` block or a repeated condition key replaces the first instead of adding to it. One of the SageMaker identity-policy examples (`SearchVisibilityCondition`) repeats a condition key in exactly this way. What deploys is not what the author reviewed. A policy\'s own key written twice in a template (a second `AssumeRolePolicyDocument`, as a merge may leave it) is reported too: the first document is dropped whole. A Terraform policy written as JSON text (a heredoc, `file()`, a string) in `aws_iam_role`, `aws_iam_policy`, `aws_iam_*_policy` or `aws_ssoadmin_permission_set_inline_policy` is different: the AWS provider refuses it at plan time (`"policy" contains duplicate JSON keys`), so nothing deploys until it is fixed; only text that holds a value known at apply (a new resource\'s ARN) escapes that check, and then the provider keeps the last key as well. JSON text that a `data "aws_iam_policy_document"` includes (`source_policy_documents`, `override_policy_documents`) is not checked so: the provider keeps the last key there without a word, and the policy it renders holds only that one. The data source\'s own `condition` blocks write the same mistake another way: two blocks of one statement with the same `test` and `variable` and different values are neither refused nor replaced, the provider merges their values into one list under the key, so what the author wrote as two requirements passes when either value matches (a plan\'s rendered `json` shows one key with both values, as one block with two values writes it: only the `.tf` blocks tell them apart, so a plan is checked with its folder). The same variable under two tests (`StringEquals` and `StringLike`) is two keys that AWS ANDs, blocks of the same values lose nothing, and the blocks of a negated test (`StringNotEquals`, `NotIpAddress`) require together what the merged key does, a value matching none of them: none of these is reported. Nor are two kinds of blocks whose either-or is what the author meant. The blocks one `dynamic "condition"` block makes of a list (`for_each = var.accounts` with `values = [condition.value]`): a block per element merged into one key is that idiom\'s purpose (a static block, or another dynamic block, of the same key beside it is still reported, the dynamic block\'s values taken together). And blocks of an exact-equality test without a set qualifier or `IfExists` (`StringEquals`, `StringEqualsIgnoreCase`, `NumericEquals`, `DateEquals`, `Bool`; `ArnEquals`, `ArnLike` and `StringLike` where no value holds `*` or `?`) on a key the IAM catalog documents as single-valued, whose values have none in common: a request carries one value of the key, so read as "each of them" the condition could never pass. Patterns, values in common, policy variables, `IfExists`, set qualifiers and multivalued keys stay reported.',
     sources: [
       { title: 'Amazon SageMaker: Identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'RFC 8259: object names SHOULD be unique', url: 'https://www.rfc-editor.org/rfc/rfc8259#section-4' },
@@ -36,14 +36,14 @@ export const policyDuplicateKey: Rule = {
         title: 'Two condition blocks of one aws_iam_policy_document statement with the same test and variable',
         language: 'hcl',
         code: `condition {
-  test     = "StringEquals"
-  variable = "aws:SourceAccount"
-  values   = ["493827160514"]
+  test     = "ArnLike"
+  variable = "aws:SourceArn"
+  values   = ["arn:aws:sagemaker:*:493827160514:pipeline/*"]
 }
 condition {
-  test     = "StringEquals"
-  variable = "aws:SourceAccount" # merged: either account passes
-  values   = ["384756102938"]
+  test     = "ArnLike"
+  variable = "aws:SourceArn" # merged: a pipeline of any account in us-east-1 passes
+  values   = ["arn:aws:sagemaker:us-east-1:*:*"]
 }`,
       },
     ],
@@ -57,12 +57,12 @@ condition {
     aws:PrincipalOrgID: o-a1b2c3d4e5`,
       },
       {
-        title: 'One condition block, the one account that may act',
+        title: 'One condition block, the pattern that says both',
         language: 'hcl',
         code: `condition {
-  test     = "StringEquals"
-  variable = "aws:SourceAccount"
-  values   = ["493827160514"]
+  test     = "ArnLike"
+  variable = "aws:SourceArn"
+  values   = ["arn:aws:sagemaker:us-east-1:493827160514:pipeline/*"]
 }`,
       },
     ],

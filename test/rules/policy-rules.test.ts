@@ -613,15 +613,16 @@ describe('policy-duplicate-key: what happens to the repeated key', () => {
 describe('policy-duplicate-key: condition blocks of a policy document data source that repeat a test and variable', () => {
   const fixtures = join(import.meta.dirname, '..', 'fixtures', 'policy-duplicate-key');
   const duplicates = (result: Awaited<ReturnType<typeof scanText>>) => result.findings.filter((finding) => finding.ruleId === 'policy-duplicate-key');
-  const conditions = (blocks: Array<[string, string, string]>) =>
-    blocks.map(([test, variable, value]) => `    condition {\n      test     = "${test}"\n      variable = "${variable}"\n      values   = ["${value}"]\n    }\n`).join('');
+  const conditions = (blocks: Array<[string, string, string | string[]]>) =>
+    blocks.map(([test, variable, value]) => `    condition {\n      test     = "${test}"\n      variable = "${variable}"\n      values   = ${JSON.stringify([value].flat())}\n    }\n`).join('');
   const document = (blocks: string) =>
     `data "aws_iam_policy_document" "d" {\n  statement {\n    actions   = ["s3:GetObject"]\n    resources = ["*"]\n${blocks}  }\n}\n\nresource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = data.aws_iam_policy_document.d.json\n}\n`;
 
   // terraform-provider-aws, internal/service/iam/policy_model.go: iamPolicyStatementConditionSet.MarshalJSON appends
   // each block's values to raw[Test][Variable]; a real plan renders {"StringEquals":{"aws:SourceAccount":[both]}}.
   it('says that the provider merges their values, so either passes, at the last block', async () => {
-    const result = await scanText(document(conditions([['StringEquals', 'aws:SourceAccount', '493827160514'], ['StringEquals', 'aws:SourceAccount', '384756102938']])), 'main.tf');
+    // Overlapping: each block alone passes 493827160514, merged either account does.
+    const result = await scanText(document(conditions([['StringEquals', 'aws:SourceAccount', '493827160514'], ['StringEquals', 'aws:SourceAccount', ['493827160514', '384756102938']]])), 'main.tf');
     const [finding, ...rest] = duplicates(result);
     expect(rest).toEqual([]);
     expect(finding!.message).toBe(
@@ -635,11 +636,11 @@ describe('policy-duplicate-key: condition blocks of a policy document data sourc
     const result = await scanText(
       document(
         conditions([
-          ['ArnLike', 'aws:SourceArn', 'arn:aws:s3:::a'],
-          ['ArnLike', 'aws:SourceArn', 'arn:aws:s3:::b'],
+          ['ArnLike', 'aws:SourceArn', 'arn:aws:s3:::a-*'],
+          ['ArnLike', 'aws:SourceArn', 'arn:aws:s3:::b-*'],
           ['StringEquals', 'aws:SourceAccount', '493827160514'],
-          ['ArnLike', 'aws:SourceArn', 'arn:aws:s3:::c'],
-          ['StringEquals', 'aws:SourceAccount', '384756102938'],
+          ['ArnLike', 'aws:SourceArn', 'arn:aws:s3:::c-*'],
+          ['StringEquals', 'aws:SourceAccount', ['493827160514', '384756102938']],
         ]),
       ),
       'main.tf',
@@ -670,9 +671,58 @@ describe('policy-duplicate-key: condition blocks of a policy document data sourc
     for (const test of ['StringNotEquals', 'StringNotEqualsIfExists', 'ArnNotLike', 'NotIpAddress', 'ForAllValues:StringNotLike', 'ForAnyValue:StringNotEquals']) {
       expect(duplicates(await scanText(document(pair(test)), 'main.tf'))).toEqual([]);
     }
-    for (const test of ['StringEquals', 'StringEqualsIfExists', 'ArnLike', 'IpAddress', 'ForAllValues:StringLike', 'ForAnyValue:StringEquals']) {
+    // StringEquals and ArnLike of these values are silent as no two of them can hold at once (below).
+    for (const test of ['StringEqualsIfExists', 'IpAddress', 'ForAllValues:StringLike', 'ForAnyValue:StringEquals']) {
       expect(duplicates(await scanText(document(pair(test)), 'main.tf')).map((finding) => finding.location.startLine)).toEqual([12]);
     }
+  });
+
+  // A request carries one value of a single-valued key: exact tests of blocks with no value in common could never all
+  // hold, so the either-or the provider makes of them is all the author can have meant.
+  it('stays silent for exact tests of a single-valued key whose blocks share no value, and reports the rest', async () => {
+    const pair = (test: string, variable: string, first: string | string[], second: string | string[]) => document(conditions([[test, variable, first], [test, variable, second]]));
+    const silent = [
+      pair('StringEquals', 'aws:SourceAccount', '493827160514', '384756102938'),
+      pair('StringEquals', 'aws:SourceAccount', ['493827160514', '111122223333'], '384756102938'),
+      pair('StringEqualsIgnoreCase', 'aws:PrincipalTag/team', 'ml', 'data'),
+      pair('NumericEquals', 'aws:MultiFactorAuthAge', '300', '600'),
+      pair('DateEquals', 'aws:CurrentTime', '2026-01-01T00:00:00Z', '2026-06-01T00:00:00Z'),
+      pair('Bool', 'aws:SecureTransport', 'true', 'false'),
+      pair('ArnEquals', 'aws:SourceArn', 'arn:aws:s3:::a', 'arn:aws:s3:::b'),
+      pair('ArnLike', 'aws:SourceArn', 'arn:aws:s3:::a', 'arn:aws:s3:::b'),
+      pair('StringLike', 'aws:SourceAccount', '493827160514', '384756102938'),
+    ];
+    for (const text of silent) expect(duplicates(await scanText(text, 'main.tf'))).toEqual([]);
+    const reported = [
+      // A value in common: each block alone passes it only, merged every value passes.
+      pair('StringEquals', 'aws:SourceAccount', '493827160514', ['493827160514', '384756102938']),
+      pair('StringEqualsIgnoreCase', 'aws:PrincipalTag/team', 'ml', ['ML', 'data']),
+      pair('NumericEquals', 'aws:MultiFactorAuthAge', '300', ['300.0', '600']),
+      pair('DateEquals', 'aws:CurrentTime', '2026-01-01T00:00:00Z', ['1767225600', '2026-06-01T00:00:00Z']),
+      pair('Bool', 'aws:SecureTransport', 'true', ['TRUE', 'false']),
+      // Patterns may meet; a policy variable reads the request.
+      pair('ArnLike', 'aws:SourceArn', 'arn:aws:s3:::a*', 'arn:aws:s3:::b'),
+      pair('StringLike', 'aws:SourceAccount', '4938?', '384756102938'),
+      pair('StringEquals', 'aws:SourceAccount', '493827160514', '$${aws:PrincipalAccount}'),
+      // IfExists: a request without the key passes each block; a set qualifier, a multivalued key: several values at once.
+      pair('StringEqualsIfExists', 'aws:SourceAccount', '493827160514', '384756102938'),
+      pair('ForAnyValue:StringEquals', 'aws:SourceAccount', '493827160514', '384756102938'),
+      pair('StringEquals', 'aws:TagKeys', 'team', 'project'),
+      pair('StringEquals', 'aws:PrincipalOrgPaths', 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/', 'o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/'),
+    ];
+    for (const text of reported) expect(duplicates(await scanText(text, 'main.tf')).map((finding) => finding.location.startLine), text).toEqual([12]);
+  });
+
+  // `for_each = var.accounts` with `values = [condition.value]`: a block per element, merged into either-or on purpose.
+  it('stays silent for the blocks one dynamic block makes, and reports them beside a static block or another dynamic block', async () => {
+    const dynamic = (list = 'arns') => `    dynamic "condition" {\n      for_each = local.${list}\n      content {\n        test     = "ArnLike"\n        variable = "aws:SourceArn"\n        values   = [condition.value]\n      }\n    }\n`;
+    const arns = `locals {\n  arns = ["arn:aws:s3:::a-*", "arn:aws:s3:::b-*"]\n  others = ["arn:aws:s3:::c-*"]\n}\n\n`;
+    const lines = async (blocks: string) => duplicates(await scanText(arns + document(blocks), 'main.tf')).map((finding) => [finding.location.startLine, finding.message.match(/^(\d) condition blocks/)![1]]);
+    expect(await lines(dynamic())).toEqual([]);
+    expect(await lines(dynamic() + conditions([['ArnLike', 'aws:SourceArn', 'arn:aws:s3:::c-*']]))).toEqual([[20, '3']]);
+    expect(await lines(dynamic() + dynamic('others'))).toEqual([[22, '3']]);
+    // The static block writes a value the dynamic block's blocks write together: nothing is lost.
+    expect(await lines(dynamic() + conditions([['ArnLike', 'aws:SourceArn', ['arn:aws:s3:::a-*', 'arn:aws:s3:::b-*']]]))).toEqual([]);
   });
 
   it('reads a test, variable or values not known statically as no repeat, unless known values differ besides', async () => {
@@ -694,7 +744,7 @@ describe('policy-duplicate-key: condition blocks of a policy document data sourc
   });
 
   it('reports a statement a later one of its Sid replaces no more, and one a data source includes where it is included', async () => {
-    const twice = conditions([['StringEquals', 'aws:SourceAccount', '493827160514'], ['StringEquals', 'aws:SourceAccount', '384756102938']]);
+    const twice = conditions([['StringEquals', 'aws:SourceAccount', '493827160514'], ['StringEquals', 'aws:SourceAccount', ['493827160514', '384756102938']]]);
     const tree: Tree = {
       'main.tf': `data "aws_iam_policy_document" "base" {\n  statement {\n    sid       = "Read"\n    actions   = ["s3:GetObject"]\n    resources = ["*"]\n${twice}  }\n}\n\n` +
         `data "aws_iam_policy_document" "replaced" {\n  source_policy_documents = [data.aws_iam_policy_document.base.json]\n  statement {\n    sid       = "Read"\n    actions   = ["s3:GetObject"]\n    resources = ["*"]\n  }\n}\n\n` +
