@@ -13,7 +13,7 @@ import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers
 import { linePositions } from '../../parsers/json-text.js';
 import { conditionRepeatsOf, includedTextsOf, isPolicyDocumentDataSource, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
-import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_SYMBOL_ALWAYS_HOLDS, OWNER_URL_SUFFIX, Unresolved, displayString, hasMarker, isKnownAtPlan, isObject, literalText, textPattern, tokenize, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
+import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, displayString, hasMarker, isKnownAtPlan, isObject, literalText, ownerSymbolsAlwaysHolding, textPattern, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 import { withProperties } from '../model/objects.js';
 import { wholeAccountPattern } from '../model/arn.js';
 import { editDistance } from '../model/edit-distance.js';
@@ -279,19 +279,11 @@ function reportInvalidSid(sid: Value, path: Path, problems: MalformedProblem[]):
     return;
   }
   // A piece not known may be letters and digits, but not an owner's symbol whose every value holds another character.
-  const symbol = hasMarker(sid) ? refusedSymbolOf(sid) : undefined;
+  const [symbol] = ownerSymbolsAlwaysHolding(sid);
   if (symbol) {
     const { written, character, values, example } = symbol;
     problems.push({ path: [...path, 'Sid'], message: `the Sid ${shown} holds ${displayString(written)}, and ${values} has ${JSON.stringify(character)} (${example}): a Sid is ASCII letters and digits only` });
   }
-}
-
-/** The first owner's symbol of a text whose every value holds a character a Sid refuses (`${AWS::Region}`: `us-east-1`), with what it holds. */
-function refusedSymbolOf(text: string): ((typeof OWNER_SYMBOL_ALWAYS_HOLDS)[string] & { written: string }) | undefined {
-  for (const token of tokenize(text)) {
-    if ('kind' in token && token.kind === 'sym' && Object.hasOwn(OWNER_SYMBOL_ALWAYS_HOLDS, token.payload)) return { ...OWNER_SYMBOL_ALWAYS_HOLDS[token.payload]!, written: token.text };
-  }
-  return undefined;
 }
 
 function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'identity', problems: MalformedProblem[], macros: MacroKey | undefined): Statement {

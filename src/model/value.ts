@@ -232,6 +232,19 @@ export const OWNER_SYMBOL_ALWAYS_HOLDS: Readonly<Record<string, { character: str
   'AWS.StackId': { character: ':', values: 'every stack ID', example: 'arn:aws:cloudformation:us-east-1:123456789012:stack/name/id' },
 };
 
+const NO_SYMBOLS: readonly never[] = [];
+
+/** What OWNER_SYMBOL_ALWAYS_HOLDS says of each owner's symbol it names in a text, in order, with the symbol as written. */
+export function ownerSymbolsAlwaysHolding(text: string): ReadonlyArray<(typeof OWNER_SYMBOL_ALWAYS_HOLDS)[string] & { written: string }> {
+  // Most texts (every Sid of a plan) hold no marker at all.
+  if (!hasMarker(text)) return NO_SYMBOLS;
+  const found: Array<(typeof OWNER_SYMBOL_ALWAYS_HOLDS)[string] & { written: string }> = [];
+  for (const token of tokenize(text)) {
+    if ('kind' in token && token.kind === 'sym' && Object.hasOwn(OWNER_SYMBOL_ALWAYS_HOLDS, token.payload)) found.push({ ...OWNER_SYMBOL_ALWAYS_HOLDS[token.payload]!, written: token.text });
+  }
+  return found;
+}
+
 /**
  * Whether an edit of a text's characters (a split at a delimiter, a replace) that `finds` a match in a text may rewrite
  * an owner's symbol of `text` that OWNER_SYMBOL_ALWAYS_HOLDS names, read in the value it gives as an example: kept whole,
@@ -239,11 +252,7 @@ export const OWNER_SYMBOL_ALWAYS_HOLDS: Readonly<Record<string, { character: str
  * `!Join ["", !Split ["-", !Ref AWS::Region]]` (letters and digits) would be a Sid a region's hyphen makes invalid.
  */
 export function editsOwnerSymbol(text: string, finds: (value: string) => boolean): boolean {
-  if (!hasMarker(text)) return false;
-  for (const token of tokenize(text)) {
-    if ('kind' in token && token.kind === 'sym' && Object.hasOwn(OWNER_SYMBOL_ALWAYS_HOLDS, token.payload) && finds(OWNER_SYMBOL_ALWAYS_HOLDS[token.payload]!.example)) return true;
-  }
-  return false;
+  return ownerSymbolsAlwaysHolding(text).some(({ example }) => finds(example));
 }
 
 /**
