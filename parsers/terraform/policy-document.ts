@@ -14,6 +14,7 @@ import { DOCUMENT_ELEMENTS, STATEMENT_ELEMENTS } from '../../src/model/policy.js
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseDate, parseNumber } from '../../src/iam/conditions.js';
 import { parseOperator } from '../../src/iam/operators.js';
+import { compareText } from '../../src/model/order.js';
 import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, locationKey, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { textLocator } from '../json-text.js';
 import { formatNumber, unknownFromMarkers } from './expression/convert.js';
@@ -523,7 +524,7 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
 const statementBlocks = new WeakMap<ValueObject, ValueObject>();
 
 function inWrittenOrder(a: SourceLocation, b: SourceLocation): number {
-  return (a.file === b.file ? 0 : a.file < b.file ? -1 : 1) || a.startLine - b.startLine || a.startColumn - b.startColumn;
+  return compareText(a.file, b.file) || a.startLine - b.startLine || a.startColumn - b.startColumn;
 }
 
 /**
@@ -687,17 +688,12 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
       // may differ from the other block's at apply. A negated test (StringNotEquals, NotIpAddress) holds where the value
       // matches none of the merged values, which is what the blocks each require (under ForAnyValue: more).
       const writing = writers.get(values)!;
-      if (writing.length > 1 && !hasMarker(test) && !hasMarker(variable) && !isNegated(test) && mergeWeakens(test, variable, writing, list, variables, madeBy)) {
+      if (writing.length > 1 && !hasMarker(test) && !hasMarker(variable) && mergeWeakens(test, variable, writing, list, variables, madeBy)) {
         repeated(test, variable, writing);
       }
     }
   }
   return Object.fromEntries([...merged].map(([test, byVariable]) => [test, Object.fromEntries([...byVariable].map(([variable, values]) => [variable, values.length === 1 ? values[0]! : values]))]));
-}
-
-function isNegated(test: string): boolean {
-  const operator = parseOperator(test);
-  return 'negated' in operator && operator.negated;
 }
 
 /**
@@ -707,6 +703,8 @@ function isNegated(test: string): boolean {
  * them" it could never pass (`neverAllHold`), so the either-or the provider makes is all the author can have meant.
  */
 function mergeWeakens(test: string, variable: string, writing: readonly number[], list: readonly Value[], variables: (value: Value) => Value, madeBy: (index: number) => object | undefined): boolean {
+  const operator = parseOperator(test);
+  if (!('error' in operator) && operator.negated) return false;
   const writers = new Map<object, Array<string[] | undefined>>();
   for (const index of writing) {
     const writer = madeBy(index) ?? (list[index] as object);
@@ -718,7 +716,7 @@ function mergeWeakens(test: string, variable: string, writing: readonly number[]
   if (writers.size < 2) return false;
   const valueSets = [...writers.values()].map((blocks) => (blocks.every((values) => values !== undefined) ? [...new Set(blocks.flat())].sort() : undefined));
   if (new Set(valueSets.filter((set) => set !== undefined).map((set) => JSON.stringify(set))).size < 2) return false;
-  return !neverAllHold(test, variable, valueSets);
+  return !neverAllHold(operator, variable, valueSets);
 }
 
 /**
@@ -727,8 +725,7 @@ function mergeWeakens(test: string, variable: string, writing: readonly number[]
  * single-valued, whose sets, all known, share no value as the test compares them. Patterns and policy variables may
  * meet, a multivalued key holds several values at once.
  */
-function neverAllHold(test: string, variable: string, valueSets: ReadonlyArray<readonly string[] | undefined>): boolean {
-  const operator = parseOperator(test);
+function neverAllHold(operator: ReturnType<typeof parseOperator>, variable: string, valueSets: ReadonlyArray<readonly string[] | undefined>): boolean {
   if ('error' in operator || operator.setQualifier || operator.ifExists || !EXACT_BASES.has(operator.base)) return false;
   if (iamCatalog().isMultivaluedKey(variable) !== false) return false;
   const compared = (value: string): string | undefined => {
