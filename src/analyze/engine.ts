@@ -458,17 +458,11 @@ function valuesInAll(worlds: readonly ParsedWorld[], indexes: readonly number[])
 
 /**
  * Whether `other` is the finding `written` shows with some parameters as written (`${Env}`), with the values `given`
- * in their place: in its message, and in its fix and related places' messages where those differ.
+ * in their place: in its message, and in its fix and related places' texts where those differ.
  */
 function showsValuesOf(written: Finding, other: Finding, given: Readonly<Record<string, string>>): boolean {
-  const shows = (text: string, from: string) => text === from || showsAssumedValues(text, from, given);
   if (!written.message.includes('${') || !showsAssumedValues(written.message, other.message, given)) return false;
-  if (written.severity !== other.severity || written.related.length !== other.related.length || (written.fix === undefined) !== (other.fix === undefined)) return false;
-  if (written.fix && !(shows(written.fix.description, other.fix!.description) && shows(written.fix.snippet, other.fix!.snippet))) return false;
-  return written.related.every((related, index) => {
-    const from = other.related[index]!;
-    return related.resource === from.resource && locationKey(related.location) === locationKey(from.location) && shows(related.message, from.message);
-  });
+  return mergedFinding(written, other, (text, from) => (text === from || showsAssumedValues(text, from, given) ? text : undefined)) !== undefined;
 }
 
 /**
@@ -486,21 +480,33 @@ function writtenAcross(a: InWorlds, b: InWorlds, worlds: readonly ParsedWorld[])
   // cannot tell which of them it shows: they are written as neither.
   const parameters = varying.map((name) => ({ name: varying.some((alike) => alike !== name && given[alike] === given[name] && otherGiven[alike] === otherGiven[name]) ? undefined : name, value: given[name]!, other: otherGiven[name]! }));
   const written = (text: string, other: string) => (text === other ? text : writtenForm(text, other, parameters));
-  const [finding, other] = [first.finding, second.finding];
-  const message = written(finding.message, other.message);
-  if (message === undefined || finding.severity !== other.severity || finding.related.length !== other.related.length) return undefined;
+  return mergedFinding(first.finding, second.finding, written, (snippet, other) => (snippet === other ? snippet : undefined));
+}
+
+/**
+ * Two findings at one place as one, their texts (message, related places' messages, fix description and snippet) each
+ * written as one by `merge` (`mergeSnippet` for the snippet); undefined where one cannot be, or where they differ
+ * otherwise (severity, related places, a fix on one only). `finding` itself where every text is its own.
+ */
+function mergedFinding(finding: Finding, other: Finding, merge: (text: string, other: string) => string | undefined, mergeSnippet = merge): Finding | undefined {
+  const message = merge(finding.message, other.message);
+  if (message === undefined || finding.severity !== other.severity || finding.related.length !== other.related.length || (finding.fix === undefined) !== (other.fix === undefined)) return undefined;
   const related: Finding['related'] = [];
   for (const [index, place] of finding.related.entries()) {
     const from = other.related[index]!;
-    const shown = place.resource === from.resource && locationKey(place.location) === locationKey(from.location) ? written(place.message, from.message) : undefined;
+    const shown = place.resource === from.resource && locationKey(place.location) === locationKey(from.location) ? merge(place.message, from.message) : undefined;
     if (shown === undefined) return undefined;
     related.push(shown === place.message ? place : withProperties(place, { message: shown }));
   }
-  if ((finding.fix === undefined) !== (other.fix === undefined) || (finding.fix && finding.fix.snippet !== other.fix!.snippet)) return undefined;
-  const description = finding.fix && written(finding.fix.description, other.fix!.description);
-  if (finding.fix && description === undefined) return undefined;
-  const fix = finding.fix && description !== finding.fix.description ? { fix: withProperties(finding.fix, { description: description! }) } : {};
-  return withProperties(finding, { message, related, ...fix });
+  let { fix } = finding;
+  if (fix) {
+    const description = merge(fix.description, other.fix!.description);
+    const snippet = mergeSnippet(fix.snippet, other.fix!.snippet);
+    if (description === undefined || snippet === undefined) return undefined;
+    if (description !== fix.description || snippet !== fix.snippet) fix = withProperties(fix, { description, snippet });
+  }
+  if (message === finding.message && fix === finding.fix && related.every((place, index) => place === finding.related[index])) return finding;
+  return withProperties(finding, { message, related, ...(fix ? { fix } : {}) });
 }
 
 /**
