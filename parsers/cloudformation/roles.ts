@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
 import { hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayBeIamName, mayNameInPathOf, namedByName, PrincipalsByExpression } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 
 /**
@@ -224,9 +224,7 @@ class Targets {
   find(value: Value | undefined, kind: PrincipalKind, at: { resource: Resource; path: Path }, takesArn = false): Resource | undefined {
     if (value instanceof Unresolved) return this.sameExpression(kind, at, takesArn);
     if (typeof value !== 'string') return undefined;
-    // Where a role's, user's or group's name is taken, IAM refuses an ARN, literal or built around a reference
-    // (`role/${Role}`), and a path as it refuses a reference to the ARN: the value names no principal, not the one the ARN names.
-    if (namedByName(kind, false, takesArn) && !mayBeIamName(value)) return undefined;
+    if (refusedWhereNameTaken(value, kind, takesArn)) return undefined;
     const { type, arnResource } = PRINCIPALS[kind];
     const named = iamNameOf(value, arnResource);
     if (named === undefined) return undefined;

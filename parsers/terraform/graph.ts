@@ -3,7 +3,7 @@
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
 import { hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayBeIamName, mayNameInPathOf, namedByName, PrincipalsByExpression } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { LargeMap } from '../../src/model/large-map.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, identifiesPrincipal, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, roleAttributeTakesArn, type PrincipalKind } from './resources.js';
@@ -358,9 +358,7 @@ class Targets {
   find(value: Value | undefined, kind: PrincipalKind, from: Resource, path: Path, takesArn = false): Resource | undefined {
     if (value instanceof Unresolved) return this.sameExpression(kind, from, path, takesArn);
     if (typeof value !== 'string') return undefined;
-    // Where a role's, user's or group's name is taken, IAM refuses an ARN, literal or built around a reference
-    // (`role/${aws_iam_role.r.name}`), and a path as it refuses a reference to the ARN: the value names no principal, not the one the ARN names.
-    if (namedByName(kind, false, takesArn) && !mayBeIamName(value)) return undefined;
+    if (refusedWhereNameTaken(value, kind, takesArn)) return undefined;
     const { type, arnResource } = PRINCIPALS[kind];
     const named = iamNameOf(value, arnResource);
     if (named === undefined) return undefined;

@@ -29,6 +29,15 @@ export function mayBeIamName(value: string): boolean {
 const ARN_OR_PATH_SEPARATOR = /[:/]/;
 
 /**
+ * Whether a value `Targets.find` reads for a principal of `kind` (`takesArn`: where the attribute takes an ARN) is one
+ * IAM refuses there: an ARN, literal or built around a reference (`role/${Role}`), or a path, where a role's, user's or
+ * group's name is taken, as it refuses a reference to the ARN. It names no principal, not the one the ARN names.
+ */
+export function refusedWhereNameTaken(value: string, kind: string, takesArn: boolean): boolean {
+  return namedByName(kind, false, takesArn) && !mayBeIamName(value);
+}
+
+/**
  * The name a value gives an IAM role, user, group or policy (`arnResource`: `role`, `user`, ...): the value itself,
  * or the last part of an IAM ARN of that type (`arn:P:iam::A:role/path/name` → `name`) outside AWS's own account.
  * Undefined for any other ARN.
