@@ -73,11 +73,12 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
           .option('format', {
             alias: 'f',
             type: 'string',
+            requiresArg: true,
             choices: FORMATS,
             describe: 'Output format, repeatable and paired in order with --output (default: text; with GITHUB_ACTIONS=true, annotations and a job summary)',
           })
           .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report of the --format at the same position to this file (repeatable; "-" is standard output)' })
-          .option('fail-on', { choices: [...SEVERITIES, 'none'] as const, describe: 'Exit 1 when an unsuppressed finding at or above this severity remains (default: failOn of .deputy.yml, else high)' })
+          .option('fail-on', { type: 'string', requiresArg: true, choices: [...SEVERITIES, 'none'] as const, describe: 'Exit 1 when an unsuppressed finding at or above this severity remains (default: failOn of .deputy.yml, else high)' })
           .option('baseline', { type: 'string', requiresArg: true, describe: 'Baseline file: findings it holds are suppressed, only new ones count' })
           .option('write-baseline', { type: 'string', requiresArg: true, describe: 'Write the fingerprints of the current findings to this file and exit 0 (2 on input errors, keeping what the file accepted in the files not analyzed)' })
           .option('changed-only', { type: 'boolean', default: false, describe: 'Report only findings that rest on a resource a Terraform plan creates, updates or replaces' })

@@ -123,7 +123,7 @@ describe('deputy scan', () => {
 
   it('refuses an option given without its value as a usage error', () => {
     const directory = project({ 'stack.yaml': UNSAFE });
-    for (const option of ['--output', '--parameters', '--tf-dir', '--config', '--var-file', '--baseline', '--write-baseline']) {
+    for (const option of ['--output', '--format', '--fail-on', '--parameters', '--tf-dir', '--config', '--var-file', '--baseline', '--write-baseline']) {
       const run = deputy(['scan', 'stack.yaml', option], directory);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`deputy: Not enough arguments following: ${option.slice(2)}`);
