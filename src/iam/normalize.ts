@@ -361,13 +361,13 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   if (raw.Action !== undefined && raw.NotAction !== undefined) {
     problems.push({ path, message: 'a statement cannot have both Action and NotAction' });
   } else if (!written(raw.Action) && !written(raw.NotAction) && !misspelled.some((name) => name.endsWith('Action'))) {
-    problems.push({ path, message: missingMessage(raw, 'Action', 'NotAction', 'action') });
+    problems.push(missingProblem(raw, path, 'Action', 'NotAction', 'action'));
   }
   if (raw.Resource !== undefined && raw.NotResource !== undefined) {
     problems.push({ path, message: 'a statement cannot have both Resource and NotResource' });
   } else if (kind === 'identity' && !written(raw.Resource) && !written(raw.NotResource) && !misspelled.some((name) => name.endsWith('Resource'))) {
     // "Policy statement must contain resources": of an aws_iam_policy_document, `resources = []` writes none.
-    problems.push({ path, message: missingMessage(raw, 'Resource', 'NotResource', 'resource') });
+    problems.push(missingProblem(raw, path, 'Resource', 'NotResource', 'resource'));
   }
 
   if (raw.Condition !== undefined) {
@@ -389,12 +389,15 @@ function written(value: Value | undefined): boolean {
 }
 
 /**
- * Why a statement names no action or resource: the element is absent, or it is written with only empty values
- * (`Resource: ""`, `[]`, a parameter whose value is empty), which the message must say, since the element is there.
+ * Why a statement names no action or resource, and where: the element is absent (the statement is at fault), or it is
+ * written with only empty values (`Resource: ""`, `[]`, a parameter or variable whose value is empty), which the message
+ * must say, since the element is there, and which is changed where the element is written (with the value it reads).
  */
-function missingMessage(raw: Record<string, Value | undefined>, field: string, notField: string, noun: string): string {
+function missingProblem(raw: Record<string, Value | undefined>, path: Path, field: string, notField: string, noun: string): MalformedProblem {
   const present = raw[field] !== undefined ? field : raw[notField] !== undefined ? notField : undefined;
-  return present === undefined ? `the statement has neither ${field} nor ${notField}` : `the statement's ${present} names no ${noun}: its value is empty`;
+  return present === undefined
+    ? { path, message: `the statement has neither ${field} nor ${notField}` }
+    : { path: childPath(path, present), message: `the statement's ${present} names no ${noun}: its value is empty` };
 }
 
 /** The statement elements of string values, with the Statement property each is read into. */
