@@ -59,7 +59,10 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     const plan = planWorlds(template, options.parameters ?? {}, dependencies);
     // A notice about a written thing is at its key (or list item); the notices on condition worlds are about the file.
     parsed.notices.push(...notices.map(({ path, message }) => noticeAt(file, message, source.position(path))), ...plan.notices.map((message) => noticeAt(file, message)), ...repeatedSections(source));
-    parsed.worlds = plan.worlds.map(({ world, conditions, parameters }) => buildWorld(source, template, world, conditions, parameters, suppressions.byLogicalId));
+    // Where the value of a parameter is written when a world gives it its Default: neither supplied nor assumed there.
+    const defaultAt = (world: World) => (name: string): SourceLocation | undefined =>
+      template.parameters.get(name)?.defaultValue === undefined || Object.hasOwn(supplied, name) || world.assumes(name) ? undefined : source.locate(['Parameters', name, 'Default']);
+    parsed.worlds = plan.worlds.map(({ world, conditions, parameters }) => buildWorld(source, template, world, conditions, parameters, suppressions.byLogicalId, defaultAt(world)));
   } catch (error) {
     parsed.worlds = [];
     parsed.resourceConditions = {};
@@ -86,6 +89,7 @@ function buildWorld(
   conditions: Record<string, boolean>,
   parameters: Record<string, string>,
   suppressions: ReadonlyMap<string, InlineSuppression[]>,
+  defaultAt: (parameter: string) => SourceLocation | undefined,
 ): ParsedWorld {
   const resolver = new Resolver(template, world);
   const resources: Resource[] = [];
@@ -93,7 +97,7 @@ function buildWorld(
   const account = world.assumedAccount();
   for (const declaration of template.resources) {
     if (declaration.condition !== undefined && world.condition(declaration.condition) === false) continue;
-    const { resource, trace } = buildResource(source, resolver, template, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf, account);
+    const { resource, trace } = buildResource(source, resolver, template, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf, account, defaultAt);
     resources.push(resource);
     traces.set(resource.address, { resource, trace, writtenAt: declaration.writtenAt });
   }
@@ -129,6 +133,7 @@ function buildResource(
   suppressions: InlineSuppression[] | undefined,
   macroKey: (mapping: ValueObject) => string | undefined,
   account: string | undefined,
+  defaultAt: (parameter: string) => SourceLocation | undefined,
 ): { resource: Resource; trace: Trace } {
   const { logicalId, type, writtenAt } = declaration;
   const at = linkOf(writtenAt)!;
@@ -169,6 +174,13 @@ function buildResource(
         const inside = sourcePathInJsonText(trace, path);
         return inside && source.locate(inside);
       },
+      // A value read whole from a parameter that takes its Default (`!Ref TopicArn`, or a list of that one item) is
+      // changed where the Default is written, as a Terraform variable's default is.
+      valueWrittenAt: (path) => {
+        const node = writtenNode(declaration, writingPathOf(trace, path));
+        const name = parameterRead(Array.isArray(node) && node.length === 1 ? node[0] : node);
+        return name === undefined ? undefined : defaultAt(name);
+      },
       // The key is written in the mapping that writes the value at the parent path (a literal, or a Fn::If branch).
       nullKey: (path) => {
         const parent = path.length > 0 ? writingPathOf(trace, path.slice(0, -1)) : undefined;
@@ -204,6 +216,11 @@ function writtenNode(declaration: TemplateResource, sourcePath: ReadonlyArray<st
     else return undefined;
   }
   return node;
+}
+
+/** The name a node written as `Ref` alone reads (a parameter, a pseudo parameter or a resource). */
+function parameterRead(node: unknown): string | undefined {
+  return isPlainObject(node) && Object.keys(node).length === 1 && typeof node.Ref === 'string' ? node.Ref : undefined;
 }
 
 /**

@@ -53,6 +53,11 @@ export class World implements Scope {
     this.conditionResolver = new Resolver(template, this, true);
   }
 
+  /** Whether this world assumes a value for the parameter (not the one supplied or its Default). */
+  assumes(name: string): boolean {
+    return this.assumptions.has(name);
+  }
+
   parameter(name: string, forCondition: boolean): Value | undefined {
     const assumption = this.assumptions.get(name);
     const pseudo = PSEUDO_PARAMETERS.get(name);

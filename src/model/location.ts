@@ -51,8 +51,9 @@ export interface Locator {
   locateInString?(path: Path, value: Value | undefined, document: Value): SourceLocation | undefined;
   /**
    * Where the value at a path is written when the source reads it from elsewhere (a Terraform local value, a module
-   * input or a part of one, `each.value` of a module call, an `optional()` default of a variable's type): the literal a
-   * finding on it may ask to change, beside the place `locate` gives. Undefined otherwise.
+   * input or a part of one, `each.value` of a module call, an `optional()` default of a variable's type, the Default of
+   * a CloudFormation parameter that neither a supplied value nor a world's assumption replaces): the literal a finding
+   * on it may ask to change, beside the place `locate` gives. Undefined otherwise.
    */
   valueWrittenAt?(path: Path, part?: string): SourceLocation | undefined;
   /** `valueWrittenAt` for a path inside a string value written as JSON text, as `locateInString` locates it. */

@@ -541,3 +541,67 @@ describe('JSON text with dynamic references', () => {
     expect(await trusted(lines, 'template.json')).toEqual([span(lines, 2, '\\"Service\\"')]);
   });
 });
+
+describe('where a value read from a parameter is written', () => {
+  /** Each finding's rule, line and the lines where the values it reads are written (`related`), in a template with one parameter. */
+  async function placesOf(text: string, name: string, parameters: Record<string, string> = {}): Promise<string[]> {
+    const result = await scanText(text, name, parameters);
+    expect(result.errors).toEqual([]);
+    return result.findings
+      .filter((finding) => finding.ruleId === 'sagemaker-domain-public-internet' || finding.ruleId === 'policy-malformed')
+      .map((finding) => [finding.ruleId, finding.location.startLine, ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map((entry) => entry.location.startLine)].join(' '));
+  }
+  const yaml = (access: string) =>
+    [
+      'Parameters:',
+      '  Access:',
+      `    Type: String${access}`,
+      '  TopicArn:',
+      '    Type: String',
+      "    Default: ''",
+      'Resources:',
+      '  Domain:',
+      '    Type: AWS::SageMaker::Domain',
+      '    Properties:',
+      '      AppNetworkAccessType: !Ref Access',
+      '      AuthMode: IAM',
+      '      DomainName: studio',
+      '      DefaultUserSettings: {ExecutionRole: arn:aws:iam::210987654321:role/studio}',
+      '      SubnetIds: [subnet-0a1b2c3d]',
+      '      VpcId: vpc-0a1b2c3d',
+      '  AlarmPolicy:',
+      '    Type: AWS::IAM::ManagedPolicy',
+      '    Properties:',
+      '      PolicyDocument:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Action: sns:Publish',
+      '            Resource:',
+      '              - !Ref TopicArn',
+      '',
+    ].join('\n');
+
+  it("relates a finding on a value a parameter's Default gives to the Default, in YAML and JSON", async () => {
+    expect(await placesOf(yaml('\n    Default: PublicInternetOnly'), 'template.yaml')).toEqual(['sagemaker-domain-public-internet 12 4', 'policy-malformed 26 7']);
+    const json = {
+      Parameters: { Access: { Type: 'String', Default: 'PublicInternetOnly' }, TopicArn: { Type: 'String', Default: '' } },
+      Resources: {
+        Domain: { Type: 'AWS::SageMaker::Domain', Properties: { AppNetworkAccessType: { Ref: 'Access' }, AuthMode: 'IAM', DomainName: 'studio', DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::210987654321:role/studio' }, SubnetIds: ['subnet-0a1b2c3d'], VpcId: 'vpc-0a1b2c3d' } },
+        AlarmPolicy: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: [{ Ref: 'TopicArn' }] }] } } },
+      },
+    };
+    const text = JSON.stringify(json, null, 2);
+    const line = (needle: string, after = 0) => text.split('\n').findIndex((candidate, index) => index >= after && candidate.includes(needle)) + 1;
+    expect(await placesOf(text, 'template.json')).toEqual([`sagemaker-domain-public-internet ${line('"AppNetworkAccessType"')} ${line('"Default": "PublicInternetOnly"')}`, `policy-malformed ${line('"Resource"')} ${line('"Default": ""')}`]);
+  });
+
+  it('relates nothing when the value is supplied, or a world assumes it rather than the Default', async () => {
+    expect(await placesOf(yaml('\n    Default: VpcOnly'), 'template.yaml', { Access: 'PublicInternetOnly', TopicArn: '' })).toEqual(['sagemaker-domain-public-internet 12', 'policy-malformed 26']);
+    // A condition compares the domain's access, so worlds explore it: the finding is in the world that assumes
+    // PublicInternetOnly, which the Default (VpcOnly) does not write; the topic's Default still gives the empty Resource.
+    const conditional = yaml('\n    Default: VpcOnly').replace('Resources:', 'Conditions:\n  Public: !Equals [!Ref Access, PublicInternetOnly]\nResources:').replace("    Default: ''", "    Default: ''\n  Unused:\n    Type: String");
+    const withCondition = conditional.replace('      AuthMode: IAM', '      AuthMode: !If [Public, IAM, SSO]');
+    expect(await placesOf(withCondition, 'template.yaml')).toEqual(['sagemaker-domain-public-internet 16', 'policy-malformed 30 7']);
+  });
+});
