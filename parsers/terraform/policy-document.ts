@@ -714,36 +714,41 @@ function mergeWeakens(test: string, variable: string, writing: readonly number[]
     else writers.set(writer, [values]);
   }
   if (writers.size < 2) return false;
-  const valueSets = [...writers.values()].map((blocks) => (blocks.every((values) => values !== undefined) ? [...new Set(blocks.flat())].sort() : undefined));
+  // Each writer's values as the test compares them: `300` and `300.0` are one number, `true` and `True` one Bool.
+  const compared = (value: string): string => comparedForm(operator, value);
+  const valueSets = [...writers.values()].map((blocks) => (blocks.every((values) => values !== undefined) ? [...new Set(blocks.flat().map(compared))].sort() : undefined));
   if (new Set(valueSets.filter((set) => set !== undefined).map((set) => JSON.stringify(set))).size < 2) return false;
   return !neverAllHold(operator, variable, valueSets);
 }
 
 /**
+ * A condition value as the test compares it with the request's (src/iam/conditions.ts, compareValue): a number or a
+ * date by what it denotes, a Bool's and an IgnoreCase test's in lower case; as written otherwise, or where it is not a
+ * number or a date the test can read.
+ */
+function comparedForm(operator: ReturnType<typeof parseOperator>, value: string): string {
+  if ('error' in operator) return value;
+  if (operator.family === 'Numeric') return String(parseNumber(value.trim()) ?? value);
+  if (operator.family === 'Date') return String(parseDate(value.trim()) ?? value);
+  return operator.ignoreCase || operator.family === 'Bool' ? value.toLowerCase() : value;
+}
+
+/**
  * Whether a request can meet no two of the value sets at once, each required on its own: an exact-equality test
  * without a set qualifier or IfExists (a request without the key passes each IfExists block) on a key IAM documents as
- * single-valued, whose sets, all known, share no value as the test compares them. Patterns and policy variables may
- * meet, a multivalued key holds several values at once.
+ * single-valued, whose sets, all known and each in the form the test compares (`comparedForm`), share no value.
+ * Patterns and policy variables may meet, a multivalued key holds several values at once.
  */
 function neverAllHold(operator: ReturnType<typeof parseOperator>, variable: string, valueSets: ReadonlyArray<readonly string[] | undefined>): boolean {
   if ('error' in operator || operator.setQualifier || operator.ifExists || !EXACT_BASES.has(operator.base)) return false;
   if (iamCatalog().isMultivaluedKey(variable) !== false) return false;
-  const compared = (value: string): string | undefined => {
-    if (value.includes('${') || (operator.wildcards && /[*?]/.test(value))) return undefined;
-    if (operator.family === 'Numeric') return String(parseNumber(value.trim()) ?? value);
-    if (operator.family === 'Date') return String(parseDate(value.trim()) ?? value);
-    return operator.ignoreCase || operator.family === 'Bool' ? value.toLowerCase() : value;
-  };
   const seen = new Set<string>();
   for (const set of valueSets) {
     if (set === undefined) return false;
-    const own = new Set<string>();
     for (const value of set) {
-      const key = compared(value);
-      if (key === undefined || seen.has(key)) return false;
-      own.add(key);
+      if (value.includes('${') || (operator.wildcards && /[*?]/.test(value)) || seen.has(value)) return false;
     }
-    for (const key of own) seen.add(key);
+    for (const value of set) seen.add(value);
   }
   return true;
 }

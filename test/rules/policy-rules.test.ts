@@ -713,6 +713,28 @@ describe('policy-duplicate-key: condition blocks of a policy document data sourc
     for (const text of reported) expect(duplicates(await scanText(text, 'main.tf')).map((finding) => finding.location.startLine), text).toEqual([12]);
   });
 
+  // IAM compares a Numeric or Date test's values as numbers and instants, a Bool's and an IgnoreCase test's in any case:
+  // blocks that write one value so require the same, and merged they require it still.
+  it('stays silent for blocks whose values are the same as the test compares them, and reports other values', async () => {
+    const pair = (test: string, variable: string, first: string | string[], second: string | string[]) => document(conditions([[test, variable, first], [test, variable, second]]));
+    const silent = [
+      pair('NumericEquals', 'aws:MultiFactorAuthAge', '300', '300.0'),
+      pair('NumericLessThan', 'aws:MultiFactorAuthAge', '300', ['300.00', '0300']),
+      pair('Bool', 'aws:SecureTransport', 'true', 'True'),
+      pair('DateEquals', 'aws:CurrentTime', '2026-01-01T00:00:00Z', ['2026-01-01T00:00:00+00:00', '1767225600']),
+      pair('DateLessThan', 'aws:CurrentTime', '2026-01-01T00:00:00Z', '20260101T000000Z'),
+      pair('StringEqualsIgnoreCase', 'aws:TagKeys', 'Team', 'TEAM'),
+    ];
+    for (const text of silent) expect(duplicates(await scanText(text, 'main.tf')), text).toEqual([]);
+    const reported = [
+      pair('NumericLessThan', 'aws:MultiFactorAuthAge', '300', '600'),
+      pair('DateLessThan', 'aws:CurrentTime', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z'),
+      // StringEquals compares case: Team and team are two tags, both passing once merged.
+      pair('StringEquals', 'aws:TagKeys', 'Team', 'team'),
+    ];
+    for (const text of reported) expect(duplicates(await scanText(text, 'main.tf')).map((finding) => finding.location.startLine), text).toEqual([12]);
+  });
+
   // `for_each = var.accounts` with `values = [condition.value]`: a block per element, merged into either-or on purpose.
   it('stays silent for the blocks one dynamic block makes, and reports them beside a static block or another dynamic block', async () => {
     const dynamic = (list = 'arns') => `    dynamic "condition" {\n      for_each = local.${list}\n      content {\n        test     = "ArnLike"\n        variable = "aws:SourceArn"\n        values   = [condition.value]\n      }\n    }\n`;
