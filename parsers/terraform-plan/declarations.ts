@@ -1673,12 +1673,16 @@ function writtenBlockFor(source: HclSource | JsonSource, written: readonly Sourc
     if (lastDynamic) return content && held(content, element) ? { dynamic: lastDynamic } : {};
   }
   if (!planned || element === undefined) return {};
-  // In a set, the one written block whose literals are the element's and no other element's stands for it; where no
-  // written block's are, the one dynamic block.
+  // In a set, the written block whose literals are the element's and no other element's stands for it: the first of
+  // them where several are (the provider's set holds one of identical blocks, as the .tf scan keeps the first). Where
+  // no written block's are, the dynamic block: the first of those written alike (they make the same blocks, which the
+  // set holds once), none where dynamic blocks that differ may have made it.
   const matching = written.filter((candidate) => candidate.type !== 'dynamic' && writesElement(source, candidate, element, planned));
   const others = Array.isArray(elements) ? elements.filter((_, index) => index !== position) : [];
-  if (matching.length === 1 && !others.some((other) => writesElement(source, matching[0]!, other, planned))) return { block: matching[0] };
-  return matching.length === 0 && dynamics.length === 1 ? { dynamic: dynamics[0] } : {};
+  if (matching.length > 0 && !others.some((other) => matching.some((candidate) => writesElement(source, candidate, other, planned)))) return { block: matching[0] };
+  if (matching.length > 0 || dynamics.length === 0) return {};
+  const text = (block: SourceBlock): string => source.text.slice(block.start, block.end);
+  return dynamics.every((dynamic) => text(dynamic) === text(dynamics[0]!)) ? { dynamic: dynamics[0] } : {};
 }
 
 /**

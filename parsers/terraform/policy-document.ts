@@ -659,6 +659,15 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
     }
     const byVariable = merged.get(test) ?? new Map<string, Value[]>();
     const existing = byVariable.get(variable) ?? [];
+    // The provider keeps the blocks as a set: a block identical to one before it (test, variable and the same values) is
+    // that one, and adds nothing. A plan beside its folder stands for it by a static block before a dynamic block's
+    // (writtenBlockFor), so that one writes it here too. Compared only where blocks repeat a test and variable.
+    const writing = writers.get(existing);
+    const same = writing?.findIndex((at) => sameValues(list[at]!, block, variables)) ?? -1;
+    if (same >= 0) {
+      if (madeBy(writing![same]!) !== undefined && madeBy(index) === undefined) writing![same] = index;
+      continue;
+    }
     map(['Condition', test], ['condition', index, 'test']);
     map(['Condition', test, variable], ['condition', index, 'variable']);
     if (values instanceof Unresolved) {
@@ -670,7 +679,6 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
         existing.push(variables(asString(value)));
       }
     }
-    const writing = writers.get(existing);
     if (writing) writing.push(index);
     else writers.set(existing, [index]);
     if (existing.length > 0 && !firstWriter.has(existing)) firstWriter.set(existing, index);
@@ -755,6 +763,15 @@ function neverAllHold(operator: ReturnType<typeof parseOperator>, variable: stri
 
 /** Tests that compare a request value with each policy value whole: without wildcards (ArnLike, StringLike: where none is written). */
 const EXACT_BASES: ReadonlySet<string> = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'NumericEquals', 'DateEquals', 'Bool', 'ArnEquals', 'ArnLike', 'StringLike']);
+
+/** Whether two condition blocks' values are known and the same set, as the provider's set of blocks compares them. */
+function sameValues(a: Value, b: Value, variables: (value: Value) => Value): boolean {
+  const first = knownValues(a, variables);
+  const second = first && knownValues(b, variables);
+  if (!first || !second) return false;
+  const set = new Set(first);
+  return new Set(second).size === set.size && second.every((value) => set.has(value));
+}
 
 /**
  * The values of a condition block (the provider's `values` is a set: each once), as written; undefined when it has

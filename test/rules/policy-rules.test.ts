@@ -735,6 +735,18 @@ describe('policy-duplicate-key: condition blocks of a policy document data sourc
     for (const text of reported) expect(duplicates(await scanText(text, 'main.tf')).map((finding) => finding.location.startLine), text).toEqual([12]);
   });
 
+  // The provider keeps a statement's condition blocks as a set: a block identical to another is that block.
+  it('counts and locates identical blocks once, as the provider renders them', async () => {
+    const a: [string, string, string[]] = ['ArnLike', 'aws:SourceArn', ['arn:aws:s3:::a-*', 'arn:aws:s3:::b-*']];
+    const b: [string, string, string] = ['ArnLike', 'aws:SourceArn', 'arn:aws:s3:::c-*'];
+    const found = async (blocks: Array<[string, string, string | string[]]>) =>
+      duplicates(await scanText(document(conditions(blocks)), 'main.tf')).map((finding) => [finding.message.match(/^(\d) condition blocks/)![1], finding.location.startLine, ...finding.related.map((related) => related.location.startLine)]);
+    // The same values in another order are the same block.
+    expect(await found([a, b, [a[0], a[1], [...a[2]].reverse()]])).toEqual([['2', 12, 7]]);
+    expect(await found([a, a])).toEqual([]);
+    expect(await found([a, b, b])).toEqual([['2', 12, 7]]);
+  });
+
   // `for_each = var.accounts` with `values = [condition.value]`: a block per element, merged into either-or on purpose.
   it('stays silent for the blocks one dynamic block makes, and reports them beside a static block or another dynamic block', async () => {
     const dynamic = (list = 'arns') => `    dynamic "condition" {\n      for_each = local.${list}\n      content {\n        test     = "ArnLike"\n        variable = "aws:SourceArn"\n        values   = [condition.value]\n      }\n    }\n`;
