@@ -1582,7 +1582,7 @@ const LOCAL_SOURCE = /^\.\.?\//;
  * The attribute a path leads to inside a declaration, with the rest of the path below it and whether a `dynamic` block's
  * content writes it; else the deepest block reached.
  */
-function walk(declaration: Declaration, path: Path): { source: HclSource | JsonSource; attribute: SourceAttribute; rest: Path; inDynamic: boolean; eachShadowed: boolean; madeBy?: SourceBlock } | { location: SourceLocation; madeBy?: SourceBlock } {
+function walk(declaration: Declaration, path: Path): { source: HclSource | JsonSource; attribute: SourceAttribute; rest: Path; inDynamic: boolean; eachShadowed: boolean; madeBy?: SourceBlock; made?: MadeBlock } | { location: SourceLocation; madeBy?: SourceBlock } {
   const { source, block } = mergedFor(declaration, path[0]);
   const { planned } = declaration;
   let current = block;
@@ -1590,13 +1590,14 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
   let plannedNode = planned?.values();
   let inDynamic = false;
   let eachShadowed = false;
-  /** The content of the dynamic block that writes the deepest block reached, if one does. */
+  /** The content of the dynamic block that writes the deepest block reached, if one does, and that dynamic block. */
   let madeBy: SourceBlock | undefined;
+  let dynamic: SourceBlock | undefined;
   for (let index = 0; index < path.length; index++) {
     const step = path[index];
     if (typeof step !== 'string') break;
     const attribute = current.attributes.find((candidate) => candidate.name === step);
-    if (attribute) return { source, attribute, rest: path.slice(index + 1), inDynamic, eachShadowed, ...(madeBy ? { madeBy } : {}) };
+    if (attribute) return { source, attribute, rest: path.slice(index + 1), inDynamic, eachShadowed, ...(madeBy ? { madeBy, made: { dynamic: dynamic!, planned: plannedNode } } : {}) };
     const next = path[index + 1];
     const written = current.blocks.filter((candidate) => writesBlockType(candidate, step));
     const elements = stepInto(plannedNode, step);
@@ -1611,12 +1612,19 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
     if (!block) break;
     inDynamic ||= chosen.block === undefined;
     madeBy = chosen.block === undefined ? block : undefined;
+    dynamic = chosen.block === undefined ? chosen.dynamic : undefined;
     current = block;
     location = source.blockLocation(current);
     plannedNode = element;
     if (typeof next === 'number') index++;
   }
   return { location, ...(madeBy ? { madeBy } : {}) };
+}
+
+/** The `dynamic` block that made the nested block an attribute is in, and that block as the plan holds it. */
+interface MadeBlock {
+  dynamic: SourceBlock;
+  planned: Value | undefined;
 }
 
 /** The `content` block of the `dynamic` block that writes the nested block at `path` (`statement`, 0, `condition`, 1), if one does. */
@@ -2204,10 +2212,52 @@ export function locateInDeclaration(declaration: Declaration, path: Path): Sourc
   const found = walk(declaration, path);
   if (!('attribute' in found)) return found.location;
   const { source, attribute, rest } = found;
+  const iterated = rest.length === 0 && found.made ? locateIteratedRead(declaration, source, attribute, found.made) : undefined;
+  if (iterated) return iterated;
   const [position] = rest;
   const { planned } = declaration;
   const element = rest.length === 1 && typeof position === 'number' && planned && source instanceof HclSource ? writingElement(source, attribute, valueAtPath(planned.values(), path.slice(0, -1)), position, planned) : undefined;
   return element === undefined ? source.attributeLocation(attribute) : locateInAttribute(source, attribute, [element]);
+}
+
+/**
+ * Where the element a `dynamic` block iterates writes what an attribute of its content reads whole from it (`variable =
+ * condition.value.variable`, over `for_each = local.conditions`), as the `.tf` scan locates it: the entry of the local's
+ * list or object written out whose literals the content reads are the planned block's, where one alone is. Undefined
+ * where the `for_each` is not a local written out, or no entry, or several, may have made the block.
+ */
+function locateIteratedRead(declaration: Declaration, source: HclSource | JsonSource, attribute: SourceAttribute, { dynamic, planned }: MadeBlock): SourceLocation | undefined {
+  const content = dynamic.blocks.find((block) => block.type === 'content');
+  const forEach = dynamic.attributes.findLast((candidate) => candidate.name === 'for_each');
+  const iterator = dynamicIteratorName(source, dynamic) ?? dynamic.labels[0];
+  if (!(source instanceof HclSource) || !content || !forEach || iterator === undefined || !isObject(planned) || !declaration.planned) return undefined;
+  const readKey = (read: SourceAttribute): string | undefined => {
+    const expression = attributeExpression(source, read);
+    return expression ? keyRead(expression, iterator) : undefined;
+  };
+  const key = readKey(attribute);
+  const forEachExpression = attributeExpression(source, forEach);
+  const node = key === undefined || !forEachExpression ? undefined : unwrap(forEachExpression);
+  const written = node?.kind === 'traversal' ? partOfLocal(node, declaration.readLocal) : undefined;
+  const list = written && unwrap(written.part);
+  if (!written || (list?.kind !== 'tuple' && list?.kind !== 'object')) return undefined;
+  const entries: Array<[string | number, Expr]> = list.kind === 'tuple' ? list.items.map((item, index) => [index, item]) : list.items.flatMap((item) => {
+    const name = literalOf(item.key);
+    return typeof name === 'string' ? [[name, item.value] as [string, Expr]] : [];
+  });
+  const { variable, readText } = declaration.planned;
+  // An entry holds the block where each literal it writes for what the content reads is the block's value there.
+  const holds = (entry: Expr): boolean =>
+    content.attributes.every((read) => {
+      const readFrom = readKey(read);
+      const part = readFrom === undefined ? undefined : itemWritten(unwrap(entry), readFrom);
+      const literal = part && comparableLiteral(part, variable);
+      return literal === undefined || sameLiteral(literal, planned[read.name] as Value | undefined, readText);
+    });
+  const matching = entries.filter(([, entry]) => holds(entry));
+  const [at, entry] = matching.length === 1 ? matching[0]! : [];
+  if (at === undefined || !entry || itemWritten(unwrap(entry), key!) === undefined) return undefined;
+  return locateInAttribute(written.local.source, written.local.attribute, [...written.at, at, key!]);
 }
 
 /**
