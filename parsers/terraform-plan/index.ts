@@ -4,10 +4,10 @@
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { asList, isObject, loneReferencePayload, MARK_START, noticeAt, pathKey, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
-import { accountId, regionName, splitArn } from '../../src/model/arn.js';
+import { asList, isObject, loneReferencePayload, MARK_START, OWNER_ACCOUNT, noticeAt, pathKey, prop, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { accountId, iamArnText, regionName, splitArn } from '../../src/model/arn.js';
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
-import { ARN_ATTRIBUTES, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
+import { ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, instanceReads, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
@@ -409,7 +409,18 @@ function buildResources(
     }
     return instancesRead;
   };
-  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), writtenScope: (modules) => declarations?.writtenScope(modules), instancesUnrecorded: (modules, address) => declarations?.instancesUnrecorded(modules, address), writtenInput: (modules, name) => declarations?.writtenInput(modules, name), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
+  // Built when a `.tf` expression of the folder first cuts a reference to an ARN (`basename(aws_iam_role.r.arn)`).
+  let principalsByArn: LargeMap<Resource> | undefined;
+  const arnText = (reference: string): string | undefined => {
+    if (!principalsByArn) {
+      principalsByArn = new LargeMap();
+      for (const resource of resources) if (ARN_RESOURCES_BY_TYPE.has(resource.type) && resource.parsed.mode === 'managed') principalsByArn.set(refMarker(resource.address, 'arn'), resource);
+    }
+    const principal = principalsByArn.get(reference);
+    // The name and path it is planned with (the provider writes `/` for a path not given), in the owner's account.
+    return principal && iamArnText(ARN_RESOURCES_BY_TYPE.get(principal.type)!, prop(principal.properties, 'path'), prop(principal.properties, 'name'), OWNER_ACCOUNT);
+  };
+  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, arnText, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), writtenScope: (modules) => declarations?.writtenScope(modules), instancesUnrecorded: (modules, address) => declarations?.instancesUnrecorded(modules, address), writtenInput: (modules, name) => declarations?.writtenInput(modules, name), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -537,6 +548,8 @@ interface PlanContext {
   writtenInput: (modules: readonly ModuleStep[], name: string) => WrittenInput | undefined;
   /** `Resource.ownerDataSource`, from the plan's folder. */
   ownerDataSource: (file: string, type: string, role: Parameters<Declarations['ownerDataSource']>[2]) => OwnerDataSource | undefined;
+  /** `Scope.arnText` of the planned IAM principals and policies, for the `.tf` expressions of the plan's folder. */
+  arnText: (reference: string) => string | undefined;
 }
 
 /**
@@ -964,9 +977,11 @@ class PlanResource implements Resource, Locator {
       const documents = parsed.mode === 'managed' ? documentAttributes(type) : [];
       if (referring.length > 0 || documents.length > 0) {
         const { expressions, scope } = this.configuredReferences();
-        // Where a role's ARN is taken (`Targets.find`), whether a reference is written alone or inside an ARN matters.
-        const takesRoleArn = ROLE_ATTRIBUTES[type]?.some((spec) => roleAttributeTakesArn(type, spec)) === true;
-        linkUnknownReferences(this.values, referring, expressions, scope, this.symbolizer(), takesRoleArn ? (path) => (this.builtFrom ??= new Set()).add(pathKey(path)) : undefined);
+        // Where a role's ARN is taken (`Targets.find`), whether a reference is written alone or inside an ARN matters; where
+        // a policy is attached to a principal by name (`Targets.refersToDeclared`), whether a reference to its ARN is
+        // written alone or cut to the name.
+        const readsBuilt = NAMING_ATTACHMENTS.has(type) || ROLE_ATTRIBUTES[type]?.some((spec) => roleAttributeTakesArn(type, spec)) === true;
+        linkUnknownReferences(this.values, referring, expressions, scope, this.symbolizer(), readsBuilt ? (path) => (this.builtFrom ??= new Set()).add(pathKey(path)) : undefined);
         const deferred = readDeferredDocuments(this.values, documents, expressions, scope, context.documents, this.symbolizer());
         const declaredPolicies = readDeclaredPolicies(this.values, documents, expressions, scope, this.symbolizer());
         const declared = readDeclaredDefinition(this.values, expressions, scope);
@@ -1459,10 +1474,10 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
         const text = targets[0]!.attribute === undefined && scope.declaration ? builtText(value, expression, path, inAttribute) : undefined;
         const shown = text !== undefined && loneReferencePayload(text) !== undefined;
         (holder as Record<string | number, Value>)[key] = shown ? text : referenceMarker(targets[0]!);
-        // The plan lists the same references for the reference alone (`aws_iam_role.r.name`) and for a value built from
-        // it (`"arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`): without the `.tf`, which one it is, is not shown.
-        // Only a reference to what is not the role's ARN is read so (`Targets.find`, where an ARN is needed).
-        if (builtFrom && !scope.declaration && !ARN_ATTRIBUTES.role.includes(targets[0]!.attribute ?? UNLISTED_ATTRIBUTE)) builtFrom(path);
+        // The plan lists the same references for the reference alone (`aws_iam_role.r.name`, `aws_iam_role.r.arn`) and for
+        // a value built from it (`"arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`, `basename(aws_iam_role.r.arn)`):
+        // without the `.tf`, which one it is, is not shown (`Targets.find`, `Targets.refersToDeclared`).
+        if (builtFrom && !scope.declaration) builtFrom(path);
       } else if (targets.length === 0 && scope.declaration && readsBuiltValue(scope.declaration, path)) {
         // A value passed on that the `.tf` builds where it is written (`role_arn = local.exec`, `exec = "...role/${aws_iam_role.r.name}"`;
         // `role_arn = var.role_arn`, which the module's call writes so in the caller's folder).
@@ -1470,7 +1485,7 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
         if (text !== undefined) (holder as Record<string | number, Value>)[key] = symbolize(text);
       }
     },
-    list: (holder, key, value, expression, path) => linkList(holder, key, value, expression, path, inAttribute),
+    list: (holder, key, value, expression, path) => linkList(holder, key, value, expression, path, inAttribute, scope.declaration ? undefined : builtFrom),
   };
   for (const steps of attributes) {
     inAttribute = attributeScope(scope, steps);
@@ -1558,17 +1573,20 @@ function forEachAtSpec(holder: ValueObject | Value[], key: string | number, expr
  * not known, and none is linked, unless the `.tf` writes the list as a tuple of references alone
  * (`tupleItemReferences`), each of which names one resource: the list then holds each. So too where fewer resources
  * than open elements are referred to: one resource read through two attributes (`[aws_iam_role.r.arn,
- * aws_iam_role.r.name]`) is one target, and only the `.tf` tells each element's attribute.
+ * aws_iam_role.r.name]`) is one target, and only the `.tf` tells each element's attribute. Without the `.tf`, `builtFrom` is
+ * told each element linked, which may be built from the reference (`basename(aws_iam_role.r.arn)`).
  */
-function linkList(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, path: Path, scope: ReferenceScope): void {
+function linkList(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, path: Path, scope: ReferenceScope, builtFrom?: (path: Path) => void): void {
   const list = Array.isArray(value) ? value : undefined;
   if (!(value instanceof Unresolved) && !list?.some((item) => item instanceof Unresolved)) return;
   // A list the `.tf` builds (`["arn:...:role/${aws_iam_role.r.name}"]`) holds other values than the resources it refers to.
   if (scope.declaration && buildsAttributeAt(scope.declaration, path)) return;
   const targets = referenceTargets(expression, scope);
   if (!list) {
-    if (targets.length === 1) (holder as Record<string | number, Value>)[key] = [referenceMarker(targets[0]!)];
-    else if (targets.length > 1) {
+    if (targets.length === 1) {
+      (holder as Record<string | number, Value>)[key] = [referenceMarker(targets[0]!)];
+      builtFrom?.([...path, 0]);
+    } else if (targets.length > 1) {
       const items = writtenItemTargets(expression, scope, path);
       if (items) (holder as Record<string | number, Value>)[key] = items.map(referenceMarker);
     }
@@ -1577,8 +1595,11 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
   const open = list.flatMap((item, index) => (item instanceof Unresolved ? [index] : []));
   const items = targets.length > 0 && targets.length < open.length ? writtenItemTargets(expression, scope, path) : undefined;
   const linked = items?.length === open.length ? items : targets.length === open.length ? targets : undefined;
-  if (linked) open.forEach((index, position) => (list[index] = referenceMarker(linked[position]!)));
-  else if (targets.length === 1) list[open[0]!] = referenceMarker(targets[0]!);
+  const placed = linked ? open : targets.length === 1 ? open.slice(0, 1) : [];
+  placed.forEach((index, position) => {
+    list[index] = referenceMarker((linked ?? targets)[position]!);
+    builtFrom?.([...path, index]);
+  });
 }
 
 /** The one resource instance each item of a list the `.tf` writes as a tuple of references names, where each names one. */
@@ -1626,7 +1647,15 @@ function strictAttributeReferences(context: PlanContext, address: ResourceAddres
  */
 function instanceScopeOnce(context: PlanContext, parsed: ResourceAddress, declaration: Declaration): () => Scope | undefined {
   let scope: Scope | null | undefined;
-  return () => (scope ??= resourceInstanceScope(context.writtenScope(parsed.modules), declaration, parsed.key) ?? null) ?? undefined;
+  return () => (scope ??= withArnTexts(resourceInstanceScope(context.writtenScope(parsed.modules), declaration, parsed.key), context) ?? null) ?? undefined;
+}
+
+/** The types that attach a policy to principals they name (`ATTACHMENTS`), by name: not the role's own `managed_policy_arns`. */
+const NAMING_ATTACHMENTS: ReadonlySet<string> = new Set(ATTACHMENTS.filter(({ principals }) => principals.some(({ kind }) => kind !== 'self')).map(({ type }) => type));
+
+/** The scope, reading the ARNs of the planned IAM principals and policies (`PlanContext.arnText`). */
+function withArnTexts(scope: Scope | undefined, context: PlanContext): Scope | undefined {
+  return scope && { ...scope, arnText: context.arnText };
 }
 
 /** The references an expression lists, with what a read of `each.value` reads for the instance in its place (`withEachValueRead`). */

@@ -177,7 +177,7 @@ interface PrincipalAttachment {
 const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, { policy, policyValue, policyPath, spec, kind }, value, path) => {
   const principal = pieces.targets.find(value, kind, resource, path);
   if (principal) pieces.attach(resource, policy, policyValue, policyPath, principal, keptPath(spec, path), true);
-  else if (policy && !pieces.targets.refersToDeclared(value, kind)) {
+  else if (policy && !pieces.targets.refersToDeclared(value, kind, resource, path)) {
     // A role made elsewhere, or named by a value not known: kept to name it in messages.
     const named = attachedIamName(value);
     if (!named) return;
@@ -391,15 +391,18 @@ class Targets {
   }
 
   /**
-   * Whether the value is a reference alone to a principal of the kind that the configuration declares: where `find` does
-   * not take it as naming that principal (`role = aws_iam_role.r.arn` where IAM takes the name, `aws_iam_role.r.unique_id`),
-   * IAM refuses the value, which names no principal made elsewhere either (nor does an ARN written around one:
-   * `attachedIamName`).
+   * Whether the value at `path` of `from` is a reference alone to a principal of the kind that the configuration
+   * declares: where `find` does not take it as naming that principal (`role = aws_iam_role.r.arn` where IAM takes the
+   * name, `aws_iam_role.r.unique_id`), IAM refuses the value, which names no principal made elsewhere either (nor does
+   * an ARN written around one: `attachedIamName`). Not a reference to its ARN that a plan without its `.tf` may show
+   * for a value built from it (`builtFromReference`): `basename(aws_iam_role.r.arn)` is the role's name, and which
+   * principal the value names is not known.
    */
-  refersToDeclared(value: Value, kind: PrincipalKind): boolean {
+  refersToDeclared(value: Value, kind: PrincipalKind, from: Resource, path: Path): boolean {
     const payload = typeof value === 'string' ? loneReferencePayload(value) : undefined;
     const split = payload === undefined ? -1 : payload.lastIndexOf('.');
-    return split >= 0 && this.byReference.get(payload!.slice(0, split))?.type === PRINCIPALS[kind].type;
+    if (split < 0 || this.byReference.get(payload!.slice(0, split))?.type !== PRINCIPALS[kind].type) return false;
+    return !(identifiesPrincipal(kind, payload!.slice(split + 1), false, true) && from.builtFromReference?.(path) === true);
   }
 
   /**

@@ -103,7 +103,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
       const values = await rootValues(tree.config, options, errors, maskedValues);
       // Before the resources are read, the errors are those of the values given for root variables.
       refused ||= errors.length > 0;
-      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: values, workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map() };
+      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: values, workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map(), arnTexts: new Map() };
       const root = new ModuleInstance(context, tree, '', undefined);
       const resources = root.resources();
       const blockSuppressions = root.blockSuppressions();

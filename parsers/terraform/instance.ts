@@ -39,12 +39,12 @@ import { diskFolderTree } from './folder-tree.js';
 import { attributeOrigin, bodyOrigin, fileReadCall, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { recordDynamicBlock } from './dynamic-input.js';
-import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
+import { ARN_RESOURCES_BY_TYPE, nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
 import { HclSource, heredocTemplateOrigin, readFileOrigin, type SourceAttribute, type SourceBlock } from './source.js';
 import { DEFAULT_PROVIDER, isProviderName, ownerDataSource } from './owner-data-sources.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import type { RoleRead } from './graph.js';
-import { regionName } from '../../src/model/arn.js';
+import { iamArnText, regionName } from '../../src/model/arn.js';
 import { isAdminManagedPolicy } from '../../src/iam/managed-policies.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
 import { unresolved } from './expression/reasons.js';
@@ -75,6 +75,8 @@ export interface RootContext {
   errors: Array<{ file: string; line?: number; column?: number; message: string }>;
   /** The instances of each module evaluated, by each of its files as shown. */
   modulesByFile: Map<string, ModuleInstance[]>;
+  /** The text of each IAM principal's or policy's ARN a reference stands for, by the reference (`Scope.arnText`), read when asked. */
+  arnTexts: Map<string, () => string | undefined>;
 }
 
 /** Attributes the owner's data sources and policy documents compute, included when the whole object is used. */
@@ -317,6 +319,7 @@ export class ModuleInstance {
         if (recorded) recorded.lineStarts = lineStarts;
       },
       passedElement: registerPart,
+      arnText: (reference) => this.root.arnTexts.get(reference)?.(),
     };
   }
 
@@ -770,12 +773,45 @@ export class ModuleInstance {
         const computed = DATA_ATTRIBUTES[declaration.type] ?? [];
         return { ...properties, ...Object.fromEntries(computed.map((name) => [name, this.dataAttribute(declaration, instance, name)])) };
       }
-      return { ...Object.fromEntries(['arn', 'id', 'name', 'unique_id'].map((computed) => [computed, refMarker(address, computed)])), ...properties };
+      return { ...Object.fromEntries(['arn', 'id', 'name', 'unique_id'].map((computed) => [computed, this.computedReference(declaration, instance, computed)])), ...properties };
     }
     if (typeof attribute !== 'string') return new Unresolved(`type error: ${address} has no element [${attribute}]`);
     if (declaration.mode === 'data') return walk(this.dataAttribute(declaration, instance, attribute), rest);
     if (Object.hasOwn(declaration.body, attribute) && !META_ARGUMENTS.has(attribute)) return walk(this.properties(instance)[attribute] ?? null, rest);
-    return rest.length === 0 ? refMarker(address, attribute) : new Unresolved(`unknown value: ${address}.${attribute} is known only after apply`);
+    return rest.length === 0 ? this.computedReference(declaration, instance, attribute) : new Unresolved(`unknown value: ${address}.${attribute} is known only after apply`);
+  }
+
+  /**
+   * The reference to an attribute of a managed resource's instance that apply computes. The `arn` of an IAM principal or
+   * policy is told to the root with the text it stands for (`RootContext.arnTexts`), which a function cutting it
+   * (`basename(aws_iam_role.r.arn)`) reads.
+   */
+  private computedReference(declaration: ResourceDeclaration, instance: Instance, attribute: string): string {
+    const reference = refMarker(this.prefix + instance.localAddress, attribute);
+    const arnResource = attribute === 'arn' ? ARN_RESOURCES_BY_TYPE.get(declaration.type) : undefined;
+    if (arnResource !== undefined && !this.root.arnTexts.has(reference)) this.root.arnTexts.set(reference, () => this.arnText(declaration, instance, arnResource));
+    return reference;
+  }
+
+  /**
+   * The text of an IAM principal's or policy's ARN (`iamArnText`) with the path and name its block writes (the name not
+   * written is the provider's to make, not known), in the account its values are read in (`ownerAccountOf`).
+   */
+  private arnText(declaration: ResourceDeclaration, instance: Instance, arnResource: string): string | undefined {
+    const properties = this.properties(instance);
+    const written = (name: string) => (Object.hasOwn(declaration.body, name) ? properties[name] : undefined);
+    return iamArnText(arnResource, written('path'), written('name'), this.ownerAccountOf(declaration));
+  }
+
+  /**
+   * The account a declaration's values read as the owner's (`aws_caller_identity`): where configurations beside its
+   * provider's may deploy to other accounts, its own where known, as a plan renders it (a resource of another account
+   * reads it as that account, not as its own); else the owner's, which a plan of one account writes for it in every resource.
+   */
+  private ownerAccountOf(declaration: ResourceDeclaration): string {
+    const provider = this.providerConfiguration(providerOf(declaration));
+    const account = provider?.account();
+    return account !== undefined && provider!.besideOtherAccounts() ? account : OWNER_ACCOUNT;
   }
 
   private dataAttribute(declaration: ResourceDeclaration, instance: Instance, attribute: string): Value {
@@ -791,14 +827,7 @@ export class ModuleInstance {
         }
         break;
       case 'aws_caller_identity':
-        if (attribute === 'account_id' || attribute === 'id') {
-          // Where configurations beside its own may deploy to other accounts, the account of its own where known, as a
-          // plan renders it: a resource of another account reads it as that account, not as its own. Else the owner's,
-          // which a plan of one account writes for it in every resource.
-          const provider = this.providerConfiguration(providerOf(declaration));
-          const account = provider?.account();
-          return account !== undefined && provider!.besideOtherAccounts() ? account : OWNER_ACCOUNT;
-        }
+        if (attribute === 'account_id' || attribute === 'id') return this.ownerAccountOf(declaration);
         break;
       case 'aws_region':
         // The region it is asked for (`region`, before provider 6 `name`), else its provider's.

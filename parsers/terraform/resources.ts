@@ -129,6 +129,9 @@ export const PRINCIPALS: Readonly<Record<PrincipalKind, { type: string; nameAttr
   managedPolicy: { type: 'aws_iam_policy', nameAttribute: 'name', arnResource: 'policy', prefixAttribute: 'name_prefix' },
 };
 
+/** The ARN resource type (`role`) of each principal (and managed policy) type, for the text of its ARN (`iamArnText`). */
+export const ARN_RESOURCES_BY_TYPE: ReadonlyMap<string, string> = new Map(Object.values(PRINCIPALS).map(({ type, arnResource }) => [type, arnResource]));
+
 /**
  * Attributes of a principal or managed policy (or of a data source reading one) whose value is its ARN, which an
  * attribute taking an ARN (`role_arn`, `execution_role_arn`: `takesArn`; every one naming a managed policy) reads alone:

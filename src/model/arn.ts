@@ -1,4 +1,4 @@
-import { OWNER_ACCOUNT, Unresolved, hasMarker, literalText, loneReferencePayload, lowerCaseLiterals, textPattern, tokenize, type Value } from './value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker, literalText, loneReferencePayload, lowerCaseLiterals, textPattern, tokenize, type Value } from './value.js';
 import type { Path } from './location.js';
 import { listAt } from './maps.js';
 import type { InputFormat, Resource } from './resource.js';
@@ -35,6 +35,16 @@ const ARN_OR_PATH_SEPARATOR = /[:/]/;
  */
 export function refusedWhereNameTaken(value: string, kind: string, takesArn: boolean): boolean {
   return namedByName(kind, false, takesArn) && !mayBeIamName(value);
+}
+
+/**
+ * The text of the ARN of an IAM role, user, group or policy (`arnResource`: `role`, ...) created with a path and name in
+ * an account (the owner's symbol, where it is not known), in the owner's partition: `arn:${AWS::Partition}:iam::
+ * ${AWS::AccountId}:role/service-role/exec`. Undefined where the path or name is not a text.
+ */
+export function iamArnText(arnResource: string, path: Value | undefined, name: Value | undefined, account: string): string | undefined {
+  const written = path === undefined || path === null ? '/' : path;
+  return typeof written === 'string' && typeof name === 'string' ? `arn:${OWNER_PARTITION}:iam::${account}:${arnResource}${written}${name}` : undefined;
 }
 
 /**

@@ -163,8 +163,8 @@ export interface Resource {
   /**
    * Terraform plan: whether the value at the path is a reference marker standing for a value that the configuration
    * builds from that reference in a way the plan does not show (without its `.tf` files, the plan lists the same
-   * references for `aws_iam_role.r.name` and for `"arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`): the
-   * reference alone, or written inside an ARN.
+   * references for `aws_iam_role.r.name` and for `"arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`, for
+   * `aws_iam_role.r.arn` and for `basename(aws_iam_role.r.arn)`): the reference alone, or a value built from it.
    */
   builtFromReference?(path: Path): boolean;
   /**

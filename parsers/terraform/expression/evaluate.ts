@@ -39,6 +39,12 @@ export interface Scope {
   passedElement?(list: Value[], step: number, element: Value): void;
   /** Whether function calls are refused: Terraform reads a variable file's values and `-var` values as constants. */
   refusesCalls?: boolean;
+  /**
+   * The text of the ARN a reference alone to a resource's `arn` (`refMarker`) stands for, where the scope knows how it is
+   * written: an IAM role's, user's, group's or policy's (`iamArnText`). A function that cuts text at its separators
+   * (`cutsText`: `basename`, `split`) reads it there, rather than leave its result not known.
+   */
+  arnText?(reference: string): string | undefined;
 }
 
 export type TextRead = { text: string; file: string };

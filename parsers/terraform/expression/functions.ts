@@ -3,7 +3,7 @@
  * result unknown unless the function can do better, like `jsonencode` or `join`); what Terraform would reject
  * becomes `type error: ...`; any other function is `unsupported function: name`.
  */
-import { MARK_END, Unresolved, compareUtf8, editsOwnerSymbol, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
+import { MARK_END, Unresolved, compareUtf8, editsOwnerSymbol, hasMarker, isKnownAtPlan, isObject, loneReferencePayload, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
 import { asSet, containsUnknown, hasUnknownOrder, isKeptEncoded, recordJoined, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { ELEMENT_BUDGET, renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
 import { format } from './format.js';
@@ -24,6 +24,12 @@ interface FunctionSpec {
    * it turns on the value it stands for (`replace(aws_iam_role.x.arn, "role/", "role/other-")` is another role's ARN).
    */
   rewritesText?: number;
+  /**
+   * The position of the string argument the function cuts at its separators and keeps pieces of (`basename`, `split`,
+   * `trimprefix`): a reference alone to an ARN there is read as the text the scope writes for it (`Scope.arnText`), so
+   * that `basename(aws_iam_role.r.arn)` is the role's name, as it is in Terraform.
+   */
+  cutsText?: number;
   /**
    * The arguments whose values (or elements) the result is, unchanged or converted to its own type (`tostring`), chosen
    * among them (`coalesce`, `element`'s list), rather than a value computed from them: what `passedArguments` tells.
@@ -301,6 +307,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   split: {
     arity: [2, 2],
     rewritesText: 1,
+    cutsText: 1,
     run: ([separator, value]) => {
       const sep = text('split', separator, 'separator');
       if (sep instanceof Unresolved) return sep;
@@ -585,6 +592,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   basename: {
     arity: [1, 1],
     rewritesText: 0,
+    cutsText: 0,
     run: ([value]) => {
       const path = text('basename', value, 'path');
       if (path instanceof Unresolved) return path;
@@ -612,8 +620,8 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   // deputy keeps no sensitivity marks: a sensitive value is analyzed as any other, as Terraform applies it.
   sensitive: { arity: [1, 1], passesValues: 'all', run: ([value]) => value },
   nonsensitive: { arity: [1, 1], passesValues: 'all', run: ([value]) => value },
-  trimprefix: { arity: [2, 2], run: ([value, prefix]) => trimAffix('trimprefix', value, prefix, 'start') },
-  trimsuffix: { arity: [2, 2], run: ([value, suffix]) => trimAffix('trimsuffix', value, suffix, 'end') },
+  trimprefix: { arity: [2, 2], cutsText: 0, run: ([value, prefix]) => trimAffix('trimprefix', value, prefix, 'start') },
+  trimsuffix: { arity: [2, 2], cutsText: 0, run: ([value, suffix]) => trimAffix('trimsuffix', value, suffix, 'end') },
   trim: {
     arity: [2, 2],
     run: ([value, cutset]) => {
@@ -952,6 +960,9 @@ export function callFunction(name: string, args: Value[], context: EvaluationCon
     const unknown = args.find((arg): arg is Unresolved => arg instanceof Unresolved);
     if (unknown) return unknown;
   }
+  const cut = spec.cutsText === undefined ? undefined : args[spec.cutsText];
+  const arn = typeof cut === 'string' && loneReferencePayload(cut) !== undefined ? context.scope.arnText?.(cut) : undefined;
+  if (arn !== undefined) args = args.with(spec.cutsText!, arn);
   const rewritten = spec.rewritesText === undefined ? undefined : args[spec.rewritesText];
   if (typeof rewritten === 'string' && !isKnownAtPlan(rewritten)) return rewrittenUnknown(name, rewritten);
   const result = spec.run(args, context);

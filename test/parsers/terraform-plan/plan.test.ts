@@ -2001,14 +2001,17 @@ describe('locations', () => {
     const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'sagemaker-execution-role-admin', 'tf-plan-attached-by-role-arn');
     const document: unknown = JSON.parse(readFileSync(join(directory, 'plan.json'), 'utf8'));
     const toRole = (parsed: ParsedWorld, name: string) => parsed.edges.filter((edge) => edge.to === `aws_iam_role.${name}`).map((edge) => [edge.kind, edge.from]);
-    for (const parsed of [world(document), besideFolder(directory, document)]) {
+    const alone = world(document);
+    for (const parsed of [alone, besideFolder(directory, document)]) {
       // Role a is given to its attachments and instance profile by its arn; role b's Deny too, its iam:* by its name.
       expect(toRole(parsed, 'a')).toEqual([['uses-role', 'aws_sagemaker_notebook_instance.a']]);
       expect(toRole(parsed, 'b')).toEqual([['attached-policy', 'aws_iam_role_policy.b_iam'], ['uses-role', 'aws_sagemaker_notebook_instance.b']]);
       expect(parsed.managedPolicyArns).toEqual([]);
-      // Nor to a role made elsewhere, whose name is not known: IAM refuses the ARN.
-      expect(parsed.unmatchedPrincipals ?? []).toEqual([]);
     }
+    // Beside the folder, nor to a role made elsewhere, whose name is not known: IAM refuses the ARN. Alone, the plan lists
+    // the same reference for `basename(aws_iam_role.a.arn)`, the role's name: to a role not known.
+    expect(besideFolder(directory, document).unmatchedPrincipals ?? []).toEqual([]);
+    expect(alone.unmatchedPrincipals).toEqual(['aws_iam_policy.iam_all', 'aws_iam_role_policy.a_iam', 'aws_iam_role_policy.b_deny'].map((policy) => ({ kind: 'role', policy })));
     // aws_iam_role.r[each.key].arn and .name are both listed as aws_iam_role.r: only the .tf shows which one it is.
     const planned = plan(
       [

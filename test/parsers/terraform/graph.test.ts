@@ -599,3 +599,87 @@ describe('roles the provider names (name_prefix, or no name at all)', () => {
     ]);
   });
 });
+
+describe("principals named by their ARN cut at its slashes (HCL)", () => {
+  /** The role worker of `arguments` (`name`, `path`), and a policy attached to the role `role` writes: the edge it makes, else what stays unmatched. */
+  async function attachedTo(role: string, worker = 'name = "ml"'): Promise<unknown> {
+    const parsed = await parseTree({
+      'main.tf': `variable "env" { type = string }
+resource "aws_iam_role" "worker" {
+  ${worker}
+}
+resource "aws_iam_policy" "p" {
+  policy = "{}"
+}
+resource "aws_iam_role_policy_attachment" "a" {
+  role       = ${role}
+  policy_arn = aws_iam_policy.p.arn
+}
+`,
+    });
+    expect(parsed.errors).toEqual([]);
+    const [world] = parsed.files.flatMap((file) => file.worlds);
+    const edge = world!.edges.find((candidate) => candidate.kind === 'attached-policy');
+    return edge ? edge.to : world!.unmatchedPrincipals;
+  }
+
+  // Terraform passes the text after the ARN's last slash, the role's name whatever its path (a name holds no slash).
+  it.each([
+    ['basename(aws_iam_role.worker.arn)', 'name = "ml"'],
+    ['basename(aws_iam_role.worker.arn)', 'name = "ml"\n  path = "/service-role/"'],
+    ['element(split("/", aws_iam_role.worker.arn), 1)', 'name = "ml"'],
+    ['element(split("/", aws_iam_role.worker.arn), 2)', 'name = "ml"\n  path = "/service-role/"'],
+    ['reverse(split("/", aws_iam_role.worker.arn))[0]', 'name = "ml"\n  path = "/a/b/"'],
+    ['split("/", aws_iam_role.worker[0].arn)[1]', 'count = 1\n  name = "ml"'],
+  ])('role = %s is the role of %s', async (role, worker) => {
+    expect(await attachedTo(role, worker)).toMatch(/^aws_iam_role\.worker(\[0\])?$/);
+  });
+
+  it('reads another piece of the ARN as the name it is: a path part is another role', async () => {
+    expect(await attachedTo('element(split("/", aws_iam_role.worker.arn), 1)', 'name = "ml"\n  path = "/service-role/"')).toEqual([{ policy: 'aws_iam_policy.p', kind: 'role', name: 'service-role', scope: 'provider aws' }]);
+  });
+
+  // A name the provider makes or a variable gives, and a prefix written with the account the ARN does not know: not known.
+  it.each([
+    ['basename(aws_iam_role.worker.arn)', 'name_prefix = "ml-"'],
+    ['basename(aws_iam_role.worker.arn)', 'name = var.env'],
+    ['element(split("/", aws_iam_role.worker.arn), 1)', 'name = "ml"\n  path = var.env'],
+    ['trimprefix(aws_iam_role.worker.arn, "arn:aws:iam::493827160514:role/")', 'name = "ml"'],
+  ])('role = %s with %s is a role not known', async (role, worker) => {
+    expect(await attachedTo(role, worker)).toEqual([{ policy: 'aws_iam_policy.p', kind: 'role' }]);
+  });
+
+  it("names users, groups and an instance profile's role by their ARNs cut so, in the JSON syntax too", async () => {
+    const parsed = await parseTree({
+      'main.tf': `resource "aws_iam_role" "r" {
+  name = "r"
+}
+resource "aws_iam_user" "u" {
+  name = "u"
+  path = "/people/"
+}
+resource "aws_iam_group" "g" {
+  name = "g"
+}
+resource "aws_iam_policy" "p" {
+  policy = "{}"
+}
+resource "aws_iam_user_policy_attachment" "u" {
+  user       = basename(aws_iam_user.u.arn)
+  policy_arn = aws_iam_policy.p.arn
+}
+resource "aws_iam_instance_profile" "r" {
+  role = basename(aws_iam_role.r.arn)
+}
+`,
+      'more.tf.json': JSON.stringify({ resource: { aws_iam_group_policy_attachment: { g: { group: '${basename(aws_iam_group.g.arn)}', policy_arn: '${aws_iam_policy.p.arn}' } } } }),
+    });
+    expect(parsed.errors).toEqual([]);
+    const [world] = parsed.files.flatMap((file) => file.worlds);
+    expect(world!.edges.filter((edge) => edge.kind !== 'trusts').map((edge) => [edge.from, edge.kind, edge.to])).toEqual([
+      ['aws_iam_instance_profile.r', 'uses-role', 'aws_iam_role.r'],
+      ['aws_iam_policy.p', 'attached-policy', 'aws_iam_user.u'],
+      ['aws_iam_policy.p', 'attached-policy', 'aws_iam_group.g'],
+    ]);
+  });
+});
