@@ -1,4 +1,4 @@
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker, literalText, loneReferencePayload, lowerCaseLiterals, textPattern, tokenize, type Value } from './value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker, literalText, loneReferencePayload, lowerCaseLiterals, ownerSymbolsAlwaysHolding, textPattern, tokenize, type Value } from './value.js';
 import type { Path } from './location.js';
 import { listAt } from './maps.js';
 import type { InputFormat, Resource } from './resource.js';
@@ -17,13 +17,16 @@ export function namedByName(kind: string, insideArn: boolean, takesArn: boolean)
  * Whether IAM may take a value written where it takes a role's, user's or group's name (`namedByName` of the value
  * alone: `Roles`, an attachment's `role`) as one. A name matches `[\w+=,.@-]+`: an ARN, literal or built from parts
  * (`arn:aws:iam::111122223333:role/exec`, `!Sub arn:...:role/${RoleName}`), holds `:` and `/` outside the value's markers
- * and is refused there as the reference to one (`Fn::GetAtt Role.Arn`) is, and so is a name with its path (`team/exec`):
- * the policy is never attached. A name built from parts (`${Env}-exec`) may be one. Only those separators are read: a
- * placeholder a sample's variable holds (`<your value>`) names the principal whose name it also is.
+ * and is refused there as the reference to one (`Fn::GetAtt Role.Arn`) is, and so is a name with its path (`team/exec`),
+ * or one built from an owner's symbol that always holds one of them (`${AWS::StackId}-exec`: OWNER_SYMBOL_ALWAYS_HOLDS):
+ * the policy is never attached. A name built from other parts (`${Env}-exec`, `${AWS::StackName}-exec`) may be one. Only
+ * those separators are read: a placeholder a sample's variable holds (`<your value>`) names the principal whose name it
+ * also is.
  */
 export function mayBeIamName(value: string): boolean {
   // A reference alone, which a plan links most attachments by, writes no text: it is read in place, with no token.
-  return loneReferencePayload(value) !== undefined || !ARN_OR_PATH_SEPARATOR.test(literalText(value));
+  if (loneReferencePayload(value) !== undefined) return true;
+  return !ARN_OR_PATH_SEPARATOR.test(literalText(value)) && !ownerSymbolsAlwaysHolding(value).some(({ character }) => ARN_OR_PATH_SEPARATOR.test(character));
 }
 
 const ARN_OR_PATH_SEPARATOR = /[:/]/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, mayBeIamName } from '../../src/model/arn.js';
-import { OWNER_STACK_NAME, Unresolved, unresolvedMarker } from '../../src/model/value.js';
+import { OWNER_REGION, OWNER_STACK_ID, OWNER_STACK_NAME, OWNER_URL_SUFFIX, Unresolved, unresolvedMarker } from '../../src/model/value.js';
 
 describe('iamNameOf', () => {
   it('reads the name from an IAM ARN of the type, path included', () => {
@@ -34,6 +34,14 @@ describe('mayBeIamName', () => {
     const ssm = unresolvedMarker('parameter RoleName is read from SSM parameter /ml/role-name');
     expect(['exec', 'Ml+=,.@_-1', `${env}-ml`, `${OWNER_STACK_NAME}-ml`, ssm, 'ml-<your value>', ''].map(mayBeIamName)).toEqual([true, true, true, true, true, true, true]);
     expect(['arn:aws:iam::111122223333:role/exec', `arn:aws:iam::111122223333:role/${env}`, `${env}:role/exec`, 'team/exec', '/exec'].map(mayBeIamName)).toEqual([false, false, false, false, false]);
+  });
+
+  it("refuses a name built from an owner's symbol that always holds a separator (a stack ID's colons), not one that holds a name's characters", () => {
+    // arn:aws:cloudformation:us-east-1:123456789012:stack/name/id: IAM refuses `${AWS::StackId}-exec` as a role's name.
+    expect([`${OWNER_STACK_ID}-exec`, OWNER_STACK_ID].map(mayBeIamName)).toEqual([false, false]);
+    expect(attachedIamName(`${OWNER_STACK_ID}-exec`)).toBeUndefined();
+    // A region's hyphen and a DNS suffix's dots may be in a name.
+    expect([`${OWNER_REGION}-exec`, `exec.${OWNER_URL_SUFFIX}`, `${OWNER_STACK_NAME}-exec`].map(mayBeIamName)).toEqual([true, true, true]);
   });
 
   it('leaves an attachment through a value IAM refuses naming no principal made elsewhere', () => {
