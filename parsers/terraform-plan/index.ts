@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { asList, isObject, loneReferencePayload, MARK_START, OWNER_ACCOUNT, noticeAt, pathKey, prop, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, iamArnText, regionName, splitArn } from '../../src/model/arn.js';
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
-import { ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
+import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, instanceReads, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
@@ -980,8 +980,20 @@ class PlanResource implements Resource, Locator {
         // Where a role's ARN is taken (`Targets.find`), whether a reference is written alone or inside an ARN matters; where
         // a policy is attached to a principal by name (`Targets.refersToDeclared`), whether a reference to its ARN is
         // written alone or cut to the name.
-        const readsBuilt = NAMING_ATTACHMENTS.has(type) || ROLE_ATTRIBUTES[type]?.some((spec) => roleAttributeTakesArn(type, spec)) === true;
-        linkUnknownReferences(this.values, referring, expressions, scope, this.symbolizer(), readsBuilt ? (path) => (this.builtFrom ??= new Set()).add(pathKey(path)) : undefined);
+        const takesRoleArn = ROLE_ATTRIBUTES[type]?.some((spec) => roleAttributeTakesArn(type, spec)) === true;
+        const naming = NAMING_ATTACHMENTS.get(type);
+        linkUnknownReferences(
+          this.values,
+          referring,
+          expressions,
+          scope,
+          this.symbolizer(),
+          takesRoleArn || naming
+            ? (path, attribute) => {
+                if (ARN_ATTRIBUTES.role.includes(attribute) ? naming?.has(path[0] as string) : takesRoleArn) (this.builtFrom ??= new Set()).add(pathKey(path));
+              }
+            : undefined,
+        );
         const deferred = readDeferredDocuments(this.values, documents, expressions, scope, context.documents, this.symbolizer());
         const declaredPolicies = readDeclaredPolicies(this.values, documents, expressions, scope, this.symbolizer());
         const declared = readDeclaredDefinition(this.values, expressions, scope);
@@ -1455,7 +1467,7 @@ function attributeScope(scope: ReferenceScope, steps: readonly string[]): Refere
  * (`unknownReference`), so that an ARN written around a role's name (`role/svc/${aws_iam_role.r.name}`) is matched
  * as the `.tf` scan matches it, path included. A list built so stays open.
  */
-function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, symbolize: Symbolizer, builtFrom: ((path: Path) => void) | undefined): void {
+function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, symbolize: Symbolizer, builtFrom: BuiltFrom | undefined): void {
   let inAttribute = scope;
   const visitor: SpecVisitor = {
     value(holder, key, value, expression, path) {
@@ -1477,7 +1489,7 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
         // The plan lists the same references for the reference alone (`aws_iam_role.r.name`, `aws_iam_role.r.arn`) and for
         // a value built from it (`"arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`, `basename(aws_iam_role.r.arn)`):
         // without the `.tf`, which one it is, is not shown (`Targets.find`, `Targets.refersToDeclared`).
-        if (builtFrom && !scope.declaration) builtFrom(path);
+        if (builtFrom && !scope.declaration) builtFrom(path, targets[0]!.attribute ?? UNLISTED_ATTRIBUTE);
       } else if (targets.length === 0 && scope.declaration && readsBuiltValue(scope.declaration, path)) {
         // A value passed on that the `.tf` builds where it is written (`role_arn = local.exec`, `exec = "...role/${aws_iam_role.r.name}"`;
         // `role_arn = var.role_arn`, which the module's call writes so in the caller's folder).
@@ -1576,7 +1588,7 @@ function forEachAtSpec(holder: ValueObject | Value[], key: string | number, expr
  * aws_iam_role.r.name]`) is one target, and only the `.tf` tells each element's attribute. Without the `.tf`, `builtFrom` is
  * told each element linked, which may be built from the reference (`basename(aws_iam_role.r.arn)`).
  */
-function linkList(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, path: Path, scope: ReferenceScope, builtFrom?: (path: Path) => void): void {
+function linkList(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, path: Path, scope: ReferenceScope, builtFrom?: BuiltFrom): void {
   const list = Array.isArray(value) ? value : undefined;
   if (!(value instanceof Unresolved) && !list?.some((item) => item instanceof Unresolved)) return;
   // A list the `.tf` builds (`["arn:...:role/${aws_iam_role.r.name}"]`) holds other values than the resources it refers to.
@@ -1585,7 +1597,7 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
   if (!list) {
     if (targets.length === 1) {
       (holder as Record<string | number, Value>)[key] = [referenceMarker(targets[0]!)];
-      builtFrom?.([...path, 0]);
+      builtFrom?.([...path, 0], targets[0]!.attribute ?? UNLISTED_ATTRIBUTE);
     } else if (targets.length > 1) {
       const items = writtenItemTargets(expression, scope, path);
       if (items) (holder as Record<string | number, Value>)[key] = items.map(referenceMarker);
@@ -1597,8 +1609,9 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
   const linked = items?.length === open.length ? items : targets.length === open.length ? targets : undefined;
   const placed = linked ? open : targets.length === 1 ? open.slice(0, 1) : [];
   placed.forEach((index, position) => {
-    list[index] = referenceMarker((linked ?? targets)[position]!);
-    builtFrom?.([...path, index]);
+    const target = (linked ?? targets)[position]!;
+    list[index] = referenceMarker(target);
+    builtFrom?.([...path, index], target.attribute ?? UNLISTED_ATTRIBUTE);
   });
 }
 
@@ -1650,8 +1663,22 @@ function instanceScopeOnce(context: PlanContext, parsed: ResourceAddress, declar
   return () => (scope ??= withArnTexts(resourceInstanceScope(context.writtenScope(parsed.modules), declaration, parsed.key), context) ?? null) ?? undefined;
 }
 
-/** The types that attach a policy to principals they name (`ATTACHMENTS`), by name: not the role's own `managed_policy_arns`. */
-const NAMING_ATTACHMENTS: ReadonlySet<string> = new Set(ATTACHMENTS.filter(({ principals }) => principals.some(({ kind }) => kind !== 'self')).map(({ type }) => type));
+/**
+ * Told, without the `.tf`, of a reference put at a path for a value the plan lists only the reference of, with the
+ * attribute it reads: the value may be built from it (`Resource.builtFromReference`).
+ */
+type BuiltFrom = (path: Path, attribute: string) => void;
+
+/**
+ * The attributes that name the principals a policy is attached to, by name (`ATTACHMENTS`: `role`, `roles`), by the
+ * type that attaches it: not the role's own `managed_policy_arns`.
+ */
+const NAMING_ATTACHMENTS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  ATTACHMENTS.flatMap(({ type, principals }) => {
+    const attributes = principals.flatMap(({ spec, kind }) => (kind === 'self' ? [] : [spec.split('.')[0]!]));
+    return attributes.length > 0 ? [[type, new Set(attributes)] as const] : [];
+  }),
+);
 
 /** The scope, reading the ARNs of the planned IAM principals and policies (`PlanContext.arnText`). */
 function withArnTexts(scope: Scope | undefined, context: PlanContext): Scope | undefined {
