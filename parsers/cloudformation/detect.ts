@@ -1,4 +1,6 @@
 /** Recognises CloudFormation templates by content (cheaply), among files with a template-like extension. */
+import { COLON, OPEN_BRACE, OPEN_BRACKET, QUOTE, skipBlanks, stringEnd } from '../json-text.js';
+import { looksLikeJson } from './fast.js';
 import { LOOP_PREFIX } from './loops.js';
 import { isPlainObject, samTransformOf } from './shape.js';
 import { TemplateSource } from './source.js';
@@ -14,18 +16,24 @@ const FIRST_KEY_INDENT = /^([ \t]*)[^\s#%-]/m;
 // no template is, whatever its items hold (cfn-guard rule tests list templates as `- input:`).
 const TOP_LEVEL_SEQUENCE = /^(?:[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\n|---[^\n]*\n)*[ \t]*-(?:[ \t]|\r?\n)/;
 const TOP_LEVEL_TEMPLATE_KEY = /(?:["']?AWSTemplateFormatVersion["']?[ \t]*:|["']?Transform["']?[ \t]*:[\s\-[]*["']?AWS::Serverless-)/.source;
-const TOP_LEVEL_RESOURCES = /["']?Resources["']?[ \t]*:/.source;
+/**
+ * `Resources:` holding no list (a `- ` item or a flow `[`, after blanks and comments), as no template's does: a CodeDeploy
+ * AppSpec file lists its `Resources`, typed `AWS::Lambda::Function` or `AWS::ECS::Service`.
+ */
+const TOP_LEVEL_RESOURCES = /["']?Resources["']?[ \t]*:(?!\s*(?:#[^\n]*\s*)*(?:-\s|\[))/.source;
 const YAML_RESOURCE_TYPE = /^[ \t]+["']?Type["']?[ \t]*:[ \t]*["']?[A-Za-z0-9]+::[A-Za-z0-9]+/m;
 
 // YAML flow style (`Role: {Type: ...}`, or the whole document one `{...}`) escapes the line-based patterns above: a
 // template word or a resource type written as a flow-mapping key makes the file worth parsing to decide.
 const FLOW_TEMPLATE_HINT = /[{,][ \t\r\n]*["']?(?:AWSTemplateFormatVersion|Transform|Resources|Type["']?[ \t]*:[ \t]*["']?[A-Za-z0-9]+::[A-Za-z0-9]+)/;
 /** A template section as a key of the document itself: first in a flow mapping that is the document, or a top-level key. */
-const FLOW_DOCUMENT_SECTION = /^(?:[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\n|---[^\n]*\n)*[ \t]*\{[ \t\r\n]*["']?(?:AWSTemplateFormatVersion|Transform|Resources)["']?[ \t]*:/;
-const TOP_LEVEL_SECTION = /["']?(?:AWSTemplateFormatVersion|Transform|Resources)["']?[ \t]*:/.source;
+const TOP_LEVEL_SECTION = String.raw`(?:["']?(?:AWSTemplateFormatVersion|Transform)["']?[ \t]*:|${TOP_LEVEL_RESOURCES})`;
+const FLOW_DOCUMENT_SECTION = new RegExp(/^(?:[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\n|---[^\n]*\n)*[ \t]*\{[ \t\r\n]*/.source + TOP_LEVEL_SECTION);
 
-// Unparsable JSON: still routed to the parser (which reports the syntax error) when it names template parts.
-const JSON_TEMPLATE_HINT = /"AWSTemplateFormatVersion"\s*:|"Resources"\s*:[\s\S]*"Type"\s*:\s*"[A-Za-z0-9]+::[A-Za-z0-9]+/;
+// Unparsable JSON: still routed to the parser (which reports the syntax error) when its own keys, read up to where it
+// breaks, make a template as `isTemplateObject` decides: a SAM transform, or a `Resources` mapping with a resource type.
+const JSON_SAM_TRANSFORM = /(?:\[[^\]]*?)?"AWS::Serverless-/y;
+const JSON_RESOURCE_TYPE = /"Type"\s*:\s*"[A-Za-z0-9]+::[A-Za-z0-9]+/g;
 
 export function hasTemplateExtension(file: string): boolean {
   return TEMPLATE_EXTENSIONS.test(file);
@@ -38,7 +46,8 @@ export function looksLikeCloudFormation(file: string, text: string): boolean {
     try {
       return isTemplateObject(JSON.parse(content));
     } catch {
-      return JSON_TEMPLATE_HINT.test(content) || isFlowStyleTemplate(file, content, FLOW_DOCUMENT_SECTION.test(content));
+      // Read as the parser reads it: JSON (whose errors YAML would read past), or a YAML flow mapping.
+      return looksLikeJson(file, content) ? isBrokenJsonTemplate(content) : isFlowStyleTemplate(file, content, FLOW_DOCUMENT_SECTION.test(content));
     }
   }
   if (TOP_LEVEL_SEQUENCE.test(content)) return false;
@@ -60,6 +69,48 @@ function isFlowStyleTemplate(file: string, content: string, ownSection: boolean)
   if (!FLOW_TEMPLATE_HINT.test(content)) return false;
   const source = new TemplateSource(file, content);
   return source.document === undefined ? ownSection && source.errors.length > 0 : isTemplateObject(source.document);
+}
+
+/**
+ * Whether JSON that does not parse declares a template by its top-level keys, read as `isTemplateObject` reads them: a
+ * document nested in another's object or in a list declares none (a CodeDeploy AppSpec file lists its typed `Resources`).
+ */
+function isBrokenJsonTemplate(content: string): boolean {
+  const keys = brokenJsonTopLevelKeys(content);
+  const readsAt = (pattern: RegExp, offset: number | undefined): boolean => {
+    if (offset === undefined) return false;
+    pattern.lastIndex = offset;
+    return pattern.test(content);
+  };
+  const resources = keys.get('Resources');
+  return (
+    keys.has('AWSTemplateFormatVersion') ||
+    readsAt(JSON_SAM_TRANSFORM, keys.get('Transform')) ||
+    (resources !== undefined && content.charCodeAt(resources) === OPEN_BRACE && readsAt(JSON_RESOURCE_TYPE, resources))
+  );
+}
+
+const JSON_STRUCTURE = /["{}[\]]/g;
+
+/**
+ * The keys of the text's outermost object, each with where its (last) value starts: every string one bracket deep that a
+ * colon follows. Counting brackets rather than reading entries, it reads past what breaks the JSON (a comment, a missing
+ * comma, the markers of a merge conflict) to the keys after it.
+ */
+function brokenJsonTopLevelKeys(content: string): Map<string, number> {
+  const keys = new Map<string, number>();
+  let depth = 0;
+  JSON_STRUCTURE.lastIndex = 0;
+  for (let found = JSON_STRUCTURE.exec(content); found; found = JSON_STRUCTURE.exec(content)) {
+    const code = content.charCodeAt(found.index);
+    if (code === QUOTE) {
+      const end = stringEnd(content, found.index);
+      const after = skipBlanks(content, end);
+      if (depth === 1 && content.charCodeAt(after) === COLON) keys.set(content.slice(found.index + 1, end - 1), skipBlanks(content, after + 1));
+      JSON_STRUCTURE.lastIndex = end;
+    } else depth += code === OPEN_BRACE || code === OPEN_BRACKET ? 1 : -1;
+  }
+  return keys;
 }
 
 function isTemplateObject(value: unknown): boolean {

@@ -35,6 +35,15 @@ describe('looksLikeCloudFormation', () => {
     // Broken, so that the syntax error is reported: a template section, then a resource type in flow style.
     ['a broken flow-mapping template', 'stack.yaml', "# compact\n{Resources: {Role: {Type: 'AWS::IAM::Role'}}\n"],
     ['broken flow-style resources', 'stack.yaml', "Resources:\n  Role: {Type: 'AWS::IAM::Role', Properties: {}\n"],
+    // Broken templates whose own keys are read as far as they go, past what breaks them.
+    ['a YAML template cut off after its format version', 'stack.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  RoleB: [\n'],
+    ['broken YAML resources after comments, with CRLF line ends', 'stack.yaml', 'Resources: # all\r\n\r\n  # the role\r\n  Role:\r\n    Type: AWS::IAM::Role\r\n    Properties: [\r\n'],
+    ['YAML resources in a merge conflict', 'stack.yaml', 'Resources:\n<<<<<<< HEAD\n  A:\n    Type: AWS::IAM::Role\n=======\n  B:\n    Type: AWS::IAM::Role\n>>>>>>> other\n'],
+    ['a JSON template cut off in a resource', 'stack.json', '{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {'],
+    ['a JSON template with a comment before its keys', 'stack.json', '{\n  // the stack\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {}\n}\n'],
+    ['a JSON template with a missing comma', 'stack.template', '{"Description": "a [x" "AWSTemplateFormatVersion": "2010-09-09"}'],
+    ['JSON resources after a merge conflict', 'stack.json', '{\n<<<<<<< HEAD\n  "Description": "a",\n=======\n  "Description": "b",\n>>>>>>> other\n  "Resources": {"R": {"Type": "AWS::IAM::Role"}}\n}\n'],
+    ['a broken SAM JSON template, cut off before its resources', 'sam.json', '{"Transform": ["AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"], "Globals": {'],
   ])('accepts %s', (_name, file, text) => {
     expect(looksLikeCloudFormation(file, text)).toBe(true);
   });
@@ -78,6 +87,21 @@ describe('looksLikeCloudFormation', () => {
     ['a broken Serverless Framework file in flow style', 'serverless.yml', "{service: app, resources: {Resources: {Bucket: {Type: 'AWS::S3::Bucket'}}}\n"],
     ['a broken flow-style Kubernetes manifest', 'cm.yaml', "{apiVersion: v1, data: {Resources: 'Role', Type: 'AWS::IAM::Role'}\n"],
     // A sequence of templates: cfn-guard rule tests.
+    // A CodeDeploy AppSpec file lists its typed Resources: whole or broken, it is no template.
+    ['a CodeDeploy AppSpec file', 'appspec.yml', 'version: 0.0\nResources:\n  - MyFunction:\n      Type: AWS::Lambda::Function\n      Properties:\n        Name: f\n'],
+    ['a broken AppSpec file, its list after a comment', 'appspec.yml', 'version: 0.0\nResources: # the function\n\n- MyFunction:\n    Type: AWS::Lambda::Function\n    Properties: [\n'],
+    ['a broken AppSpec file in flow style', 'appspec.yml', 'version: 0.0\nResources: [{MyFunction: {Type: AWS::Lambda::Function}}\n'],
+    ['a broken AppSpec JSON file', 'appspec.json', '{"version": 0.0, "Resources": [{"MyFunction": {"Type": "AWS::Lambda::Function", "Properties": {'],
+    // Broken files whose own keys make no template, as they would make none whole.
+    ['broken YAML with a Resources mapping and no resource type', 'stack.yaml', 'Resources:\n  RoleB: [\n'],
+    ['broken JSON cut off before any resource type', 'stack.json', '{"Resources": {"R": {"Ty'],
+    ['broken JSON with a transform other than SAM and no resources', 'stack.json', '{"Transform": "AWS::LanguageExtensions", "Globals": {'],
+    ['broken JSON holding a template below its own keys', 'cases.json', '{"cases": [{"template": {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"R": {"Type": "AWS::IAM::Role"'],
+    ['a broken package.json', 'package.json', '{"name": "x", "scripts": {"Resources": "1"}, "config": {'],
+    ['a broken GitHub workflow', 'ci.yml', 'on: push\njobs:\n  build: [\n'],
+    ['a broken docker-compose file', 'docker-compose.yml', 'services:\n  web:\n    image: "app\n    labels: {Type: AWS::ECS::Service}\n'],
+    ['a broken Kubernetes manifest', 'pod.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n    {name: app, resources: {limits: {cpu: 1}}\n'],
+    ['a broken OpenAPI document', 'openapi.yaml', "openapi: 3.0.0\ncomponents:\n  schemas:\n    Resources:\n      type: object\n      properties: {Type: {type: string}\n"],
     ['a cfn-guard test file', 's3_tests.yaml', '# guard tests\n---\n- input:\n    Resources:\n      B:\n        Type: AWS::S3::Bucket\n  expectations:\n    rules:\n      S3_BUCKET_ENCRYPTED: FAIL\n'],
   ])('rejects %s', (_name, file, text) => {
     expect(looksLikeCloudFormation(file, text)).toBe(false);
