@@ -61,6 +61,7 @@ export interface ScanResult {
   /** The severity `.deputy.yml` gives a rule, by rule id: its findings have it, and reports that describe the rule say it. */
   configuredSeverities: Readonly<Record<string, Severity>>;
   summary: {
+    /** The templates, plans and `.tf` files read: one that does not parse is not (ScanResult.notAnalyzed names it). */
     filesAnalyzed: number;
     resources: number;
     findings: number;
@@ -174,7 +175,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         const known = plannedFolders.get(real);
         if (!known || (known.calledModule && index === 0)) plannedFolders.set(real, { plan: candidate.file, calledModule: index > 0 });
       });
-      filesAnalyzed++;
+      // A file that does not parse is no file analyzed, whatever it was taken for: its errors say so.
+      if (parsed.worlds.length > 0) filesAnalyzed++;
       for (const name of parsed.declaredParameters) declaredParameters.add(name);
       maskedValues.push(...(parsed.maskedValues ?? []));
       const graphs = graphsOf(parsed);

@@ -386,6 +386,7 @@ export interface ParsedWorld {
 export interface ParsedFile {
   file: string;
   format: InputFormat;
+  /** One or more; none when nothing of the file could be read (it does not parse, or is not the input it seemed), which is then no file analyzed. */
   worlds: ParsedWorld[];
   /**
    * For each resource address, the template conditions (transitively) that decide whether it exists or what its

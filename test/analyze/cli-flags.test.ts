@@ -160,6 +160,25 @@ describe('deputy scan --write-baseline over a baseline, when inputs fail to anal
     expect(entriesOf(directory)).toEqual(before.slice(2));
   });
 
+  it('keeps the entries of templates a merge conflict breaks, which the scan does not count as analyzed, and says nothing of a broken file that is no template', () => {
+    const directory = repository({ 'a.yaml': `Resources:\n${serviceRole('A')}`, 'c.json': jsonServiceRole('C'), 'appspec.yml': 'version: 0.0\nResources:\n  - F:\n      Type: AWS::Lambda::Function\n' });
+    expect(deputy(['scan', '.', '--write-baseline', 'baseline.json'], directory).code).toBe(0);
+    const before = entriesOf(directory);
+    expect(named(directory)).toEqual(['a.yaml#A', 'c.json#C']);
+
+    writeFileSync(join(directory, 'a.yaml'), `Resources:\n<<<<<<< HEAD\n${serviceRole('A')}=======\n${serviceRole('B')}>>>>>>> other\n`);
+    writeFileSync(join(directory, 'c.json'), jsonServiceRole('C').replace('{\n', '{\n<<<<<<< HEAD\n  "Description": "c",\n=======\n>>>>>>> other\n'));
+    writeFileSync(join(directory, 'appspec.yml'), 'version: 0.0\nResources:\n  - F:\n      Type: AWS::Lambda::Function\n      Properties: [\n');
+    const broken = write(directory, '.');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('a.yaml:2:1: YAML syntax error');
+    expect(broken.stderr).toContain('c.json:2:1: JSON syntax error');
+    expect(broken.stderr).not.toContain('appspec.yml');
+    expect(broken.stderr).toContain('kept 2 fingerprints from baseline.json for the files this scan could not analyze: a.yaml, c.json\n');
+    expect(entriesOf(directory)).toEqual(before);
+    expect(JSON.parse(deputy(['scan', '.', '--format', 'json'], directory).stdout).summary.filesAnalyzed).toBe(0);
+  });
+
   it('keeps the entries of a plan that does not parse, and those of an errored plan beside the ones it still gives', () => {
     const plan = readFileSync(join(import.meta.dirname, 'baseline-plan', 'plan.json'), 'utf8');
     const directory = repository({ 'plan.json': plan });

@@ -269,6 +269,46 @@ describe('deputy scan', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('reports a walked template that does not parse at its line, counts it not analyzed, and skips other broken YAML and JSON silently', () => {
+    const plan = readFileSync(join(import.meta.dirname, '..', 'analyze', 'baseline-plan', 'plan.json'), 'utf8');
+    const notTemplates = {
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  build: [\n',
+      'docker-compose.yml': 'services:\n  web:\n    image: "app\n',
+      'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n',
+      'openapi.yaml': 'openapi: 3.0.0\ncomponents:\n  schemas:\n    Resources: {type: object\n',
+      'appspec.yml': 'version: 0.0\nResources:\n  - MyFunction:\n      Type: AWS::Lambda::Function\n      Properties: [\n',
+      'appspec.json': '{"version": 0.0, "Resources": [{"MyFunction": {"Type": "AWS::Lambda::Function",',
+      'package.json': '{"name": "app", "scripts": {',
+      // A Resources mapping that names no resource type would make no template whole either.
+      'config.yaml': 'Resources:\n  RoleB: [\n',
+    };
+    const directory = project({
+      ...notTemplates,
+      'good.yaml': UNSAFE,
+      'stack.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  RoleB: [\n',
+      'stack.json': '{\n  // the role\n  "Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {',
+      'plan/plan.json': plan.slice(0, 1000),
+    });
+    const run = deputy(['scan', '.', '--format', 'json'], directory);
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout);
+    expect(report.errors).toEqual([
+      expect.objectContaining({ file: 'plan/plan.json', line: 1, column: 1001, message: expect.stringMatching(/^the plan is not valid JSON/) }),
+      expect.objectContaining({ file: 'stack.json', line: 2, column: 3, message: expect.stringMatching(/^JSON syntax error/) }),
+      expect.objectContaining({ file: 'stack.yaml', line: 3, column: 11, message: expect.stringMatching(/^YAML syntax error/) }),
+    ]);
+    expect(report.findings.map((finding: { location: { file: string } }) => finding.location.file)).toEqual(['good.yaml']);
+    expect(report.summary.filesAnalyzed).toBe(1);
+    expect(deputy(['scan', '.'], directory).stdout).toMatch(/; 1 file analyzed, 3 input errors\n$/);
+
+    const quiet = project(notTemplates);
+    const silent = deputy(['scan', '.'], quiet);
+    expect(silent.code).toBe(0);
+    expect(silent.stdout).toBe('0 findings; 0 files analyzed\n');
+    // Named, a file that is not a template is an input error still.
+    expect(deputy(['scan', 'appspec.yml'], quiet).code).toBe(2);
+  });
+
   it('refuses a template with bytes that are not UTF-8 at the first, exits 2, and still analyzes the rest', () => {
     const directory = project({ 'good.yaml': UNSAFE, 'latin1.yaml': Buffer.from(`# caf\xe9\n${UNSAFE}`, 'latin1') });
     const run = deputy(['scan', '.'], directory);
