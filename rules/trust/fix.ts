@@ -1,8 +1,8 @@
 import { valueAt, type ResourceGraph } from '../../src/graph/graph.js';
 import { sageMakerUsesByRole, sageMakerUsesOf, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
-import { neverInServiceRequest, refusesServiceRequests, SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
+import { neverInServiceRequest, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
-import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
+import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import { locationKey, type SourceLocation } from '../../src/model/location.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayString, isKnownAtPlan, isObject, referenceText, refMarker, tokenize, type Token, type Value } from '../../src/model/value.js';
@@ -976,12 +976,29 @@ function writeSourceConditionFix({ syntax, document, owner, content, readFrom }:
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
   const edit = conditionEdit(role, statement, conditions);
   // Conditions kept beside the fix's that no request of the service meets (MFA, an external id, a source IP) still refuse it.
-  const refusing = [...new Set(statement.conditions.filter(refusesServiceRequests).map((condition) => `${condition.operator} ${condition.key}`))];
-  const remove = refusing.length > 0 ? `, and remove its ${refusing.join(', ')} condition${refusing.length > 1 ? 's' : ''}: ${principal} never sends ${refusing.length > 1 ? 'those keys' : 'that key'}` : '';
+  const refusing = statement.conditions.filter(refusesServiceRequests);
+  const remove = refusing.length > 0 ? `, and remove its ${removalReason(refusing, principal)}` : '';
   return {
     description: `${conditionEditAction(edit, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${remove}${note()}`,
     snippet: editedConditionSnippet(syntax, edit, conditions),
   };
+}
+
+/**
+ * The conditions no request of the service meets, and why: keys it never sends (MFA, an external id), or a value it
+ * always sends (aws:ViaAWSService false).
+ */
+function removalReason(refusing: readonly ConditionEntry[], principal: string): string {
+  const written = [...new Set(refusing.map((condition) => `${condition.operator} ${condition.key}`))];
+  const sent = [...new Set(refusing.flatMap((condition) => {
+    const value = serviceRequestValue(condition.key);
+    return value === undefined ? [] : [`${condition.key} ${value}`];
+  }))];
+  const never = [...new Set(refusing.filter((condition) => serviceRequestValue(condition.key) === undefined).map((condition) => condition.key))];
+  // Beside a value it sends, the keys it never sends are named.
+  const neverText = sent.length > 0 ? never.join(', ') : written.length > 1 ? 'those keys' : 'that key';
+  const reasons = [...(never.length > 0 ? [`never sends ${neverText}`] : []), ...(sent.length > 0 ? [`always sends ${sent.join(', ')}`] : [])];
+  return `${written.join(', ')} condition${written.length > 1 ? 's' : ''}: ${principal} ${reasons.join(' and ')}`;
 }
 
 /**
@@ -1023,7 +1040,7 @@ function splitOffSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions:
   const writable = (entries: readonly PolicyValue[]): boolean => entries.every((entry) => typeof entry.value === 'string' && isKnownAtPlan(entry.value));
   // A service moving out keeps no condition on a key its request never carries (an sts:ExternalId or MFA condition written
   // for the AWS principals beside it): copied, it would refuse the service as it did in the shared statement.
-  const kept = statement.conditions.filter((condition) => !fixedKeys.has(condition.key.toLowerCase()) && !(principal.type === 'Service' && !condition.unresolved && neverInServiceRequest(condition.key)));
+  const kept = statement.conditions.filter((condition) => !fixedKeys.has(condition.key.toLowerCase()) && !(principal.type === 'Service' && !condition.unresolved && (neverInServiceRequest(condition.key) || refusesServiceRequests(condition))));
   const actions = statement.action;
   if (statement.notAction || !actions || !writable(actions) || kept.some((condition) => condition.unresolved || !writable(condition.values))) {
     return { snippet: statementSnippet(syntax, principal, conditions), uncopied: "; give it the statement's actions and other conditions too" };

@@ -198,6 +198,13 @@ const ABSENT_FOR_SERVICE = [
   'aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'sts:ExternalId', 'aws:TokenIssueTime', 'aws:FederatedProvider',
 ];
 
+/**
+ * Keys a service principal's AssumeRole request carries with a value known whichever account it acts for (IAM global
+ * condition keys): aws:PrincipalIsAWSService is true for a service principal's direct call, and aws:ViaAWSService, in
+ * every request, is false when the principal makes the call directly (true only for a forward access session).
+ */
+const SERVICE_REQUEST_KEYS: Readonly<Record<string, readonly string[]>> = { 'aws:PrincipalIsAWSService': ['true'], 'aws:ViaAWSService': ['false'] };
+
 /** `ABSENT_FOR_SERVICE` as a request context holds it: owner probes are built per source ARN, the set once. */
 const ABSENT_FROM_OWNER_SERVICE: ReadonlySet<string> = new Set(ABSENT_FOR_SERVICE.map((key) => key.toLowerCase()));
 
@@ -207,10 +214,24 @@ export function neverInServiceRequest(key: string): boolean {
   return ABSENT_FROM_OWNER_SERVICE.has(lower) || ABSENT_PREFIXES_FOR_SERVICE.some((prefix) => lower.startsWith(prefix));
 }
 
-/** A condition that refuses every service request: on a key such a request never carries, with an operator that fails without it. */
+/** A service request as far as it is the same for every one (`SERVICE_REQUEST_KEYS`, `ABSENT_FOR_SERVICE`). */
+const ANY_SERVICE_REQUEST: RequestContext = withProperties(requestContext(SERVICE_REQUEST_KEYS), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE });
+
+/**
+ * A condition that refuses every service request: on a key such a request never carries, with an operator that fails
+ * without it, or on one it carries with a value the condition refuses (Bool aws:ViaAWSService true).
+ */
 export function refusesServiceRequests(condition: ConditionEntry): boolean {
-  if (condition.unresolved || !neverInServiceRequest(condition.key)) return false;
-  return evaluateConditions([condition], requestContext({}, [condition.key])) === false;
+  if (condition.unresolved || !(neverInServiceRequest(condition.key) || condition.key.toLowerCase() in SERVICE_VALUES)) return false;
+  return evaluateConditions([condition], ANY_SERVICE_REQUEST) === false;
+}
+
+/** `SERVICE_REQUEST_KEYS` by lower-cased key. */
+const SERVICE_VALUES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.entries(SERVICE_REQUEST_KEYS).map(([key, values]) => [key.toLowerCase(), values]));
+
+/** The value every service request carries for the key (`SERVICE_REQUEST_KEYS`), or undefined. */
+export function serviceRequestValue(key: string): string | undefined {
+  return SERVICE_VALUES[key.toLowerCase()]?.[0];
 }
 
 /** Literal strings anywhere in the policy, to pick foreign account ids that no literal matches. */
@@ -413,7 +434,7 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
     }
     for (const arn of arns) {
       for (const inOrganization of [false, true]) {
-        const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'] };
+        const present: Record<string, readonly string[]> = { 'aws:PrincipalServiceName': [service.principal], ...SERVICE_REQUEST_KEYS };
         const absent = [...ABSENT_FOR_SERVICE];
         if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
         else absent.push('aws:SourceArn');
@@ -442,7 +463,7 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
  */
 export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], now: number = Date.now(), otherAccounts: Iterable<string> = []): Probe[] {
   return sourceArns.map((arn) => {
-    const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'], ...timeKeys(now) };
+    const present: Record<string, readonly string[]> = { 'aws:PrincipalServiceName': [service.principal], ...SERVICE_REQUEST_KEYS, ...timeKeys(now) };
     if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
     if (service.sendsSourceAccount) present['aws:SourceAccount'] = [OWNER_ACCOUNT];
     const context = withProperties(requestContext(present, [], otherAccounts), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE });
@@ -527,17 +548,17 @@ export function withCallerChosenKeys(doc: PolicyDocument): PolicyDocument {
  *   the service propagates from that account's side (SageMaker Studio: the name of a user profile of a domain
  *   that account owns).
  * - `'shared'`: the service or the role sets the value, the same way whichever account it acts for, and deputy
- *   cannot know it: aws:SecureTransport and aws:ViaAWSService (how the service calls STS), sts:RoleSessionName
+ *   cannot know it: aws:SecureTransport (how the service calls STS), sts:RoleSessionName
  *   (the service names its sessions), aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths and
  *   aws:ResourceTag/ (the role itself, the owner's).
  * Keys that identify the account (the source keys, SOURCE_KEYS) and keys a service request is known to carry or
- * not (the probes' present and absent keys) are not here: they keep their exact semantics.
+ * not, or to carry with a known value (the probes' present and absent keys: aws:ViaAWSService is false), are not
+ * here: they keep their exact semantics.
  */
 const ACCOUNT_BLIND_SERVICE_KEYS: ReadonlyMap<string, 'chosen' | 'shared'> = new Map([
   ['aws:requestedregion', 'chosen'],
   ['sts:sourceidentity', 'chosen'],
   ['aws:securetransport', 'shared'],
-  ['aws:viaawsservice', 'shared'],
   ['sts:rolesessionname', 'shared'],
   ['aws:resourceaccount', 'shared'],
   ['aws:resourceorgid', 'shared'],
@@ -571,7 +592,7 @@ function accountBlindServiceKey(key: string): 'time' | 'chosen' | 'shared' | und
  * Keys whose request value is a region or a boolean: a value not known here, whatever it turns out to be, cannot make
  * a condition on them tell one account's request from another's. (One on the time can: it may have passed for both.)
  */
-const VALUE_NAMES_NO_ACCOUNT = new Set(['aws:requestedregion', 'aws:securetransport', 'aws:viaawsservice']);
+const VALUE_NAMES_NO_ACCOUNT = new Set(['aws:requestedregion', 'aws:securetransport']);
 
 /**
  * Conditions on keys whose value does not say which account a service request is for (`accountBlindServiceKey`,

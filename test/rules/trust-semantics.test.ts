@@ -281,6 +281,18 @@ describe('trust fixes never break the other principals of a statement', () => {
     expect(finding?.fix?.description).toBe('Merge this into the Condition of the statement that trusts sagemaker.amazonaws.com (covers Model), and remove its Bool aws:MultiFactorAuthPresent condition: sagemaker.amazonaws.com never sends that key');
   });
 
+  it('tells to remove a condition on a value the service always sends otherwise (aws:ViaAWSService false), and the fix applied lets SageMaker in', async () => {
+    const via = `${SAGEMAKER}\n  Condition:\n    Bool:\n      aws:ViaAWSService: "true"\n      aws:MultiFactorAuthPresent: "true"`;
+    const finding = (await scanText(roleTemplate(via, USED_BY_MODEL))).findings.find((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(finding?.fix?.description).toBe('Merge this into the Condition of the statement that trusts sagemaker.amazonaws.com (covers Model), and remove its Bool aws:ViaAWSService, Bool aws:MultiFactorAuthPresent conditions: sagemaker.amazonaws.com never sends aws:MultiFactorAuthPresent and always sends aws:ViaAWSService false');
+    // A statement shared with an AWS principal: the service's own statement leaves the condition out.
+    const shared = `- Effect: Allow\n  Principal:\n    Service: sagemaker.amazonaws.com\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:ViaAWSService: "true"`;
+    const split = (await scanText(roleTemplate(shared, USED_BY_MODEL))).findings.find((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(split?.fix?.snippet).not.toContain('aws:ViaAWSService');
+    const fixed = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:ViaAWSService: "true"\n${split!.fix!.snippet}`;
+    expect(linesOf(await scanText(roleTemplate(fixed, USED_BY_MODEL)), 'trust-sagemaker-role-unassumable')).toEqual([]);
+  });
+
   it('names twenty of the other principals a shared statement trusts, and counts the rest', async () => {
     const services = Array.from({ length: 22 }, (_, index) => `svc${String(index).padStart(2, '0')}.amazonaws.com`);
     const shared = `- Effect: Allow\n  Principal:\n    Service:\n${[...services, 'sagemaker.amazonaws.com'].map((service) => `      - ${service}`).join('\n')}\n  Action: sts:AssumeRole`;
