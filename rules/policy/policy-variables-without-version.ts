@@ -5,8 +5,12 @@ import { tokenize } from '../../src/model/value.js';
 import { readsVariablesAsText } from '../../src/iam/normalize.js';
 import { policyLabel, policyStrings, allPolicyGroups, policiesWithFindings } from '../support.js';
 
-/** `${aws:username}`, `${aws:PrincipalTag/team}`, `${saml:sub}`: a request-context key; `${*}`, `${?}`, `${$}` are escapes, not keys. */
-const POLICY_VARIABLE = /\$\{[^}\s:]+:[^}]+\}/;
+/**
+ * `${aws:username}`, `${aws:PrincipalTag/team}`, `${saml:sub}`: a request-context key; and the escapes `${*}`, `${?}`,
+ * `${$}`, which IAM lists among the policy variables ("Special characters") and reads only under 2012-10-17 too: before
+ * it, `${*}` under StringLike is `${`, a wildcard and `}`, not the literal `*` it was written for.
+ */
+const POLICY_VARIABLE = /\$\{(?:[^}\s:]+:[^}]+|[*?$])\}/;
 
 /** Only these elements substitute policy variables (IAM User Guide: "Where you can use policy variables"). */
 const SUBSTITUTING_FIELDS = new Set(['resource', 'notResource']);
@@ -17,9 +21,9 @@ export const policyVariablesWithoutVersion: Rule = {
     family: 'policy',
     severity: 'medium',
     title: 'Policy variables without Version 2012-10-17',
-    summary: 'A policy uses policy variables such as `${aws:username}` in `Resource` or condition values, but its `Version` is missing or `2008-10-17`, so the variables are plain text.',
+    summary: 'A policy uses policy variables such as `${aws:username}` (or the escapes `${*}`, `${?}`, `${$}`) in `Resource` or condition values, but its `Version` is missing or `2008-10-17`, so the variables are plain text.',
     rationale:
-      'IAM substitutes policy variables only in policies with `"Version": "2012-10-17"`. Without a Version (IAM then assumes 2008-10-17) or with the old one, `arn:aws:iam::*:user/${aws:username}` is compared as that literal text: the SageMaker example "Allow users to view their own permissions" stops matching any user, and a condition pinned to `${aws:PrincipalTag/team}` matches nothing. The policy deploys without error, so the mistake only shows as access denied (or, in a Deny, as a guardrail that never applies).',
+      'IAM substitutes policy variables only in policies with `"Version": "2012-10-17"`. Without a Version (IAM then assumes 2008-10-17) or with the old one, `arn:aws:iam::*:user/${aws:username}` is compared as that literal text: the SageMaker example "Allow users to view their own permissions" stops matching any user, and a condition pinned to `${aws:PrincipalTag/team}` matches nothing. The escapes are policy variables too: `${*}`, written for a literal asterisk, stays the text `${*}`, whose `*` a `Like` operator or a `Resource` reads as a wildcard. The policy deploys without error, so the mistake only shows as access denied (or, in a Deny, as a guardrail that never applies).',
     sources: [
       { title: 'IAM User Guide: IAM policy elements: Variables and tags', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html' },
       { title: 'IAM User Guide: IAM JSON policy elements: Version', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html' },

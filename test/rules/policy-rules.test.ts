@@ -274,10 +274,16 @@ describe('policy-variables-without-version', () => {
     expect(linesOf(await scanText(policyTemplate(resource, { version: '' })), 'policy-variables-without-version')).toEqual([19]);
   });
 
-  it('leaves an invalid Version to policy-malformed and escapes like ${*} alone', async () => {
+  it('leaves an invalid Version to policy-malformed', async () => {
     expect(await findings(policyTemplate(resource, { version: '"2012-10-18"' }), 'policy-variables-without-version')).toEqual([]);
-    const escaped = policyTemplate('Condition:\n  StringLike:\n    aws:ResourceTag/name: literal-${*}', { version: '' });
-    expect(await findings(escaped, 'policy-variables-without-version')).toEqual([]);
+  });
+
+  // IAM lists ${*}, ${?} and ${$} among the policy variables: before 2012-10-17 they are text, and the * a wildcard.
+  it.each(['${*}', '${?}', '${$}'])('reports the escape %s without a Version, not with 2012-10-17', async (escape) => {
+    const condition = `Condition:\n  StringLike:\n    aws:ResourceTag/name: literal-${escape}`;
+    const [found] = await findings(policyTemplate(condition, { version: '' }), 'policy-variables-without-version');
+    expect(found?.message).toContain(`uses the policy variable ${escape} but has no Version`);
+    expect(await findings(policyTemplate(condition), 'policy-variables-without-version')).toEqual([]);
   });
 });
 
