@@ -127,7 +127,8 @@ function vacuousConditions(statements: readonly Statement[]): Array<{ condition:
       const key = condition.key.toLowerCase();
       // A negated operator excludes values (no tag key may be Owner): a request without the key has none of them, and
       // passing it is what the statement means; a Null false would refuse it.
-      if ('error' in operator || operator.setQualifier !== 'ForAllValues' || operator.negated || reported.has(key)) continue;
+      // ForAllValues:Null tests whether the key is there, as Null does: no allow-list of values.
+      if ('error' in operator || operator.setQualifier !== 'ForAllValues' || operator.negated || operator.family === 'Null' || reported.has(key)) continue;
       const withoutKey = requestContext({}, [key]);
       if (evaluateConditions(conditionsDeciding(statement, [key]), withoutKey) !== true) continue;
       // A statement that no request passes (a condition on a key none of its actions carry) lets no request through

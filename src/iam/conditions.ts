@@ -29,7 +29,7 @@ export function evaluateConditionEntry(entry: ConditionEntry, ctx: RequestContex
   if ('error' in operator) return 'unknown'; // reported by policy-invalid-condition-operator
   const key = lookupKey(entry.key, ctx);
   if (key.state === 'unknown') return 'unknown';
-  if (operator.family === 'Null') return evaluateNull(entry, key.state === 'absent');
+  if (operator.family === 'Null') return qualifiedNull(operator, evaluateNull(entry, key.state === 'absent'), key.state === 'absent');
 
   if (key.state === 'absent') {
     if (ifExistsPassesMissingKey(operator) || operator.setQualifier === 'ForAllValues') return true;
@@ -68,6 +68,18 @@ function evaluateNull(entry: ConditionEntry, isAbsent: boolean): Tri {
       return 'unknown';
     }),
   );
+}
+
+/**
+ * `ForAllValues:Null` / `ForAnyValue:Null`: IAM accepts them, and documents neither. On a request with the key they are
+ * `Null` (every reading agrees: nothing to quantify but the key being there). On one without it, `Null` is read either
+ * as it is or as the qualifier reads a missing key (`ForAllValues:` true, `ForAnyValue:` false), and simulators differ:
+ * the outcome is known only where both readings give it.
+ */
+function qualifiedNull(operator: ParsedOperator, plain: Tri, isAbsent: boolean): Tri {
+  if (!operator.setQualifier || !isAbsent) return plain;
+  const vacuous = operator.setQualifier === 'ForAllValues';
+  return plain === vacuous ? plain : 'unknown';
 }
 
 /**

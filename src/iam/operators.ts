@@ -110,7 +110,6 @@ function readOperator(op: string): ParsedOperator | { error: string } {
   if (!traits) return { error: unknownOperatorMessage(op, rest, setQualifier) };
 
   if (base === 'Null' && ifExists) return { error: `'${op}': IfExists cannot be used with Null (Null itself tests whether the key exists)` };
-  if (base === 'Null' && setQualifier) return { error: `'${op}': ${setQualifier}: cannot be used with Null` };
 
   return {
     text: op,

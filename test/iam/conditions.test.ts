@@ -74,6 +74,14 @@ const cases: Array<[string, string, Values, Tri]> = [
   ['Null', 'aws:SourceAccount', 'TRUE', false], // Null values are case-insensitive
   ['Null', 'aws:SourceAccount', 'yes', 'unknown'], // not a Null value
   ['Null', 'aws:NeverMentioned', 'false', 'unknown'], // unknown key
+  // Null with a set qualifier: IAM accepts it and documents neither; Null where the key is there, and where it is not
+  // only what both readings (plain Null, the qualifier's reading of a missing key) give
+  ['ForAllValues:Null', 'aws:SourceAccount', 'false', true], // key present: Null
+  ['ForAnyValue:Null', 'aws:SourceAccount', 'true', false], // key present: Null
+  ['ForAllValues:Null', 'sts:ExternalId', 'true', true], // absent: Null true, and ForAllValues true on a missing key
+  ['ForAnyValue:Null', 'sts:ExternalId', 'false', false], // absent: Null false, and ForAnyValue false on a missing key
+  ['ForAllValues:Null', 'sts:ExternalId', 'false', 'unknown'], // absent: Null false, ForAllValues vacuously true
+  ['ForAnyValue:Null', 'sts:ExternalId', 'true', 'unknown'], // absent: Null true, ForAnyValue false on a missing key
   // Set operators
   ['ForAllValues:StringEquals', 'aws:RequestTag/Team', 'x', true], // ForAllValues: true when the key is absent
   ['ForAnyValue:StringEquals', 'aws:RequestTag/Team', 'x', false], // ForAnyValue: false when the key is absent

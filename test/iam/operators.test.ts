@@ -28,6 +28,8 @@ const valid: Array<[string, Partial<Expected>]> = [
   ['NotIpAddressIfExists', { base: 'NotIpAddress', ifExists: true, negated: true }], // negated + IfExists
   ['ForAllValues:StringLike', { base: 'StringLike', setQualifier: 'ForAllValues' }], // set qualifier ForAllValues
   ['ForAnyValue:StringEquals', { base: 'StringEquals', setQualifier: 'ForAnyValue' }], // set qualifier ForAnyValue
+  ['ForAllValues:Null', { family: 'Null', setQualifier: 'ForAllValues' }], // IAM accepts a set qualifier on Null (what it does is not documented)
+  ['ForAnyValue:Null', { family: 'Null', setQualifier: 'ForAnyValue' }],
   ['ForAnyValue:ArnNotLikeIfExists', { base: 'ArnNotLike', setQualifier: 'ForAnyValue', ifExists: true, negated: true }], // qualifier + IfExists together
 ];
 
@@ -46,7 +48,6 @@ const invalid: Array<[string, RegExp]> = [
   ['ForAllValues:ForAnyValue:StringLike', /at most one set qualifier/], // two qualifiers
   ['ForAllValues:StringLik', /did you mean 'ForAllValues:StringLike'/], // suggestion keeps the qualifier
   ['NullIfExists', /IfExists cannot be used with Null/], // IfExists not allowed with Null
-  ['ForAllValues:Null', /ForAllValues: cannot be used with Null/], // set qualifiers not allowed with Null
   ['IfExists', /not a condition operator/], // the suffix alone
   ['StringEqualsIfExistsIfExists', /not a condition operator: did you mean 'StringEqualsIfExists'/], // IfExists only once
   ['StringEqualsIfexistsIfExists', /not a condition operator: did you mean 'StringEqualsIfExists'/], // IfExists repeated in another case
