@@ -109,6 +109,8 @@ export interface FolderReadings {
    * call's `for_each`.
    */
   callOwnKeyReading(caller: readonly ModuleStep[], call: string, input: string, listed: unknown): 'index' | 'derived' | undefined;
+  /** A module call's input's references as read where the call writes it as a local's entry under the own key `key` (`ownKeyEntryRead`). */
+  callOwnKeyEntryRead(caller: readonly ModuleStep[], call: string, input: string, key: string, listed: readonly unknown[]): readonly unknown[];
   /** How a module call's input reads each.value of a constant `for_each` map (`eachValueReading`). */
   callEachValueReading(caller: readonly ModuleStep[], call: string, input: string): 'index' | 'derived' | undefined;
 }
@@ -377,8 +379,11 @@ export class PlanConfiguration {
       // `r[each.key]`, does not read the one with that key.
       const caller = instance.slice(0, -1);
       const written = this.folder?.inputReferences(caller, name, variable[1]!, listed, reference) ?? listed;
-      const selfKey = key !== undefined && this.folder?.callOwnKeyReading(caller, name, variable[1]!, forEachReferences(call!.forEach)) === 'derived' ? undefined : key;
-      return { references: this.eachValueRead(written, call!, name, variable[1]!, caller, selfKey), instance: caller, selfKey };
+      if (key !== undefined && this.folder?.callOwnKeyReading(caller, name, variable[1]!, forEachReferences(call!.forEach)) === 'derived') {
+        // `role_arn = local.exec[each.key]` reads the local's entry under the key (`callOwnKeyEntryRead`), whatever it reads.
+        return { references: this.folder.callOwnKeyEntryRead(caller, name, variable[1]!, key, written), instance: caller, selfKey: undefined };
+      }
+      return { references: this.eachValueRead(written, call!, name, variable[1]!, caller, key), instance: caller, selfKey: key };
     }
     const output = reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
     if (!output) return undefined;

@@ -16,7 +16,7 @@ import { JsonSource } from '../terraform/json-source.js';
 import { DEFAULT_PROVIDER, ownerDataSource, providerOfBlocks } from '../terraform/owner-data-sources.js';
 import { containsMarker } from '../terraform/expression/convert.js';
 import { diskFolderTree } from '../terraform/folder-tree.js';
-import { eachValueUse, evaluate, fileSet, hasUnknownOrder, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type FileSetResult, type Scope, type TextRead, type Traversal } from '../terraform/expression/index.js';
+import { eachValueUse, evaluate, readsOwnKeyWhole, fileSet, hasUnknownOrder, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type FileSetResult, type Scope, type TextRead, type Traversal } from '../terraform/expression/index.js';
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
@@ -464,6 +464,11 @@ export class Declarations implements FolderReadings {
   callOwnKeyReading(caller: readonly ModuleStep[], call: string, input: string, listed: unknown): 'index' | 'derived' | undefined {
     const declaration = this.findCall(caller, call);
     return declaration && ownKeyReading(declaration, [input], listed);
+  }
+
+  callOwnKeyEntryRead(caller: readonly ModuleStep[], call: string, input: string, key: string, listed: readonly unknown[]): readonly unknown[] {
+    const declaration = this.findCall(caller, call);
+    return declaration ? ownKeyEntryRead(declaration, [input], key, listed) : listed;
   }
 
   callEachValueReading(caller: readonly ModuleStep[], call: string, input: string): 'index' | 'derived' | undefined {
@@ -930,13 +935,88 @@ export function eachValueWritten(declaration: Declaration, key: string, listed: 
   const written = writtenForEach(declaration, listed);
   if (written?.kind === 'set') return readsOwnKey;
   if (written?.kind === 'input') return (read) => [`var.${written.name}[${key}]${read.slice(EACH_VALUE_REFERENCE.length)}`];
-  if (written?.kind === 'instances') return (read) => [`${written.iterated}[${key}]${written.read}${read.slice(EACH_VALUE_REFERENCE.length)}`];
-  const entry = written?.entries.get(key);
+  const entry = written ? entryReads(written, key, declaration) : undefined;
+  return entry && ((read) => entry(read.slice(EACH_VALUE_REFERENCE.length)));
+}
+
+/**
+ * What the entry under `key` (as an instance address writes it) of a map the `.tf` writes (`WrittenEntries`) reads, for
+ * a read that takes the entry and then the steps `further` (`.arn`, as a plan writes them; `''` for the entry itself):
+ * the instance of that key of a `for` that keeps them (`aws_iam_role.exec["train"].arn`), or the references of the part
+ * of the entry written out that the steps take, or BUILT_VALUE; undefined where the object writes no such entry.
+ */
+function entryReads(written: WrittenEntries, key: string, declaration: Declaration): ((further: string) => readonly string[]) | undefined {
+  if (written.kind === 'instances') return (further) => [`${written.iterated}[${key}]${written.read}${further}`];
+  const entry = written.entries.get(key);
   if (!entry) return undefined;
-  return (read) => {
-    const { part } = writtenAt(entry, stepsRead(read) ?? NO_STEPS, declaration.readLocal);
+  return (further) => {
+    const { part } = writtenAt(entry, stepsRead(`${EACH_VALUE_REFERENCE}${further}`) ?? NO_STEPS, declaration.readLocal);
     return isValueItself(part) ? referencesWritten(part) : BUILT_VALUE;
   };
+}
+
+/**
+ * What the attribute a spec names reads where the declaration writes it as the entry of a local value under the
+ * instance's own key (`role_arn = local.exec[each.key]`, `local.roles[each.key].arn`), the local a map whose entries
+ * `eachValueWritten` reads (`WrittenEntries`: `exec = { for k, r in aws_iam_role.exec : k => r.arn }`): the references
+ * the plan lists for the attribute (`listed`) with the local's in place of the entry under `key` (the instance's, as
+ * its address writes it) reads (`aws_iam_role.exec["train"].arn`). Terraform lists `local.exec` and `each.key` for any
+ * read of the local by a key, so only the `.tf` tells that the entry is the own key's; `listed` where the attribute is
+ * not written so or the plan lists other references for it (the `.tf` edited since).
+ */
+export function ownKeyEntryRead(declaration: Declaration, steps: readonly string[], key: string, listed: readonly unknown[]): readonly unknown[] {
+  const spec = steps.join('.');
+  let byAttribute = ownKeyEntries.get(declaration.block);
+  if (!byAttribute) ownKeyEntries.set(declaration.block, (byAttribute = new Map()));
+  let entry = byAttribute.get(spec);
+  if (entry === undefined) byAttribute.set(spec, (entry = readOwnKeyEntry(declaration, steps)));
+  if (entry === null || !listsSameReferences(entry.written, listed)) return listed;
+  // One list for each key: values passed on are memoized by their list of references.
+  let read = entry.byKey.get(key);
+  if (read === undefined) {
+    const reads = entryReads(entry.entries, key, declaration);
+    const { local, further } = entry;
+    entry.byKey.set(key, (read = reads ? listed.flatMap<unknown>((reference) => (reference === local ? reads(further) : [reference])) : null));
+  }
+  return read ?? listed;
+}
+
+/**
+ * An attribute written as a local's entry under the own key (`ownKeyEntryRead`): the local as a plan lists its read,
+ * the steps read into the entry as a plan writes them, the local's entries, the references the `.tf` writes, and what
+ * they read under each key asked (null where the local has no entry under it).
+ */
+type OwnKeyEntry = { local: string; further: string; entries: WrittenEntries; written: readonly string[]; byKey: Map<string, readonly unknown[] | null> };
+
+/** `readOwnKeyEntry` of each declared block, by spec; null where the attribute is not written so. */
+const ownKeyEntries = new WeakMap<SourceBlock, Map<string, OwnKeyEntry | null>>();
+
+function readOwnKeyEntry(declaration: Declaration, steps: readonly string[]): OwnKeyEntry | null {
+  const written = attributesAt(declaration, steps);
+  const attribute = written?.attributes.length === 1 ? written.attributes[0]! : undefined;
+  const expression = attribute && attributeExpression(written!.source, attribute);
+  const node = expression && unwrap(expression, false);
+  if (node?.kind !== 'traversal' || node.root !== 'local') return null;
+  const [name, index, ...rest] = node.steps;
+  if (name?.type !== 'attr' || index?.type !== 'index' || !readsOwnKeyWhole(unwrap(index.key, false))) return null;
+  const further = writtenSteps(rest);
+  const local = further === undefined ? undefined : declaration.readLocal?.(name.name);
+  const localExpression = local && attributeExpression(local.source, local.attribute);
+  const value = localExpression && throughLocals(localExpression, declaration.readLocal);
+  const entries = value ? writtenEntries(value) : null;
+  return entries && { local: `local.${name.name}`, further: further!, entries, written: referencesWritten(node), byKey: new Map() };
+}
+
+/** Literal steps as a plan writes them after a reference (`.arn`, `["k"]`, `[0]`); undefined where one is computed. */
+function writtenSteps(steps: readonly TraversalStep[]): string | undefined {
+  let written = '';
+  for (const step of steps) {
+    const key = stepKey(step);
+    if (typeof key === 'string') written += step.type === 'attr' ? `.${key}` : `[${JSON.stringify(key)}]`;
+    else if (typeof key === 'number') written += `[${key}]`;
+    else return undefined;
+  }
+  return written;
 }
 
 /** What `each.value` reads under a `for_each` set: the key, a string (a read into it is refused by Terraform). */
@@ -950,7 +1030,7 @@ const NO_STEPS: readonly TraversalStep[] = [];
  * module read whole (`for_each = var.roles`), whose value under a key `each.value` is (`var.roles["train"]`), or a
  * `for` that keeps the keys of the instances it iterates (`KeptInstances`).
  */
-type WrittenForEach = { kind: 'set' } | { kind: 'object'; entries: ReadonlyMap<string, Expr> } | { kind: 'input'; name: string } | KeptInstances;
+type WrittenForEach = { kind: 'set' } | { kind: 'input'; name: string } | WrittenEntries;
 
 /** `eachValueWritten`'s reading of a declaration's `for_each`, once per block; null where it is neither. */
 function writtenForEach(declaration: Declaration, listed: unknown): WrittenForEach | null {
@@ -968,8 +1048,18 @@ function readForEach(declaration: Declaration, listed: unknown): WrittenForEach 
   if (value && isSet(value, declaration)) return { kind: 'set' };
   const variable = value && nameReadWhole(value, 'var');
   if (variable !== undefined) return { kind: 'input', name: variable };
-  if (value?.kind === 'for') return keptInstances(value);
-  if (value?.kind !== 'object') return null;
+  return value ? writtenEntries(value) : null;
+}
+
+/**
+ * A map the `.tf` writes whose entry under a key `eachValueWritten` reads: an object written out, every key a literal
+ * (one computed may be any key), or a `for` that keeps the keys of the instances it iterates (`KeptInstances`).
+ */
+type WrittenEntries = { kind: 'object'; entries: ReadonlyMap<string, Expr> } | KeptInstances;
+
+function writtenEntries(value: Expr): WrittenEntries | null {
+  if (value.kind === 'for') return keptInstances(value);
+  if (value.kind !== 'object') return null;
   const entries = new Map<string, Expr>();
   for (const item of value.items) {
     const literal = literalOf(item.key);
@@ -996,15 +1086,8 @@ function keptInstances(node: ForNode): KeptInstances | null {
   const [iterated] = collection.kind === 'traversal' ? referencesWritten(collection) : [];
   if (node.grouping || iterated === undefined || !readsWholeOfModule(iterated) || !readsVariableWhole(node.keyExpr, node.keyVar)) return null;
   const value = unwrap(node.valueExpr, false);
-  if (value.kind !== 'traversal' || value.root !== node.valueVar) return null;
-  let read = '';
-  for (const step of value.steps) {
-    const key = stepKey(step);
-    if (typeof key === 'string') read += step.type === 'attr' ? `.${key}` : `[${JSON.stringify(key)}]`;
-    else if (typeof key === 'number') read += `[${key}]`;
-    else return null;
-  }
-  return { kind: 'instances', iterated, read };
+  const read = value.kind === 'traversal' && value.root === node.valueVar ? writtenSteps(value.steps) : undefined;
+  return read === undefined ? null : { kind: 'instances', iterated, read };
 }
 
 /** Whether an expression is the `for` variable `name` read whole (`k` in `k => r.arn`). */

@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, instanceReads, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor } from '../json-text.js';
@@ -1441,6 +1441,8 @@ interface ReferenceScope {
   ownKeyWritten?: boolean;
   /** Whether the `.tf` text shows that the expression reads each.value of a constant for_each as the whole index of an instance (`eachValueReading`). */
   constantIndexes?: boolean;
+  /** The attribute's listed references as read where the `.tf` writes it as a local's entry under the own key (`ownKeyEntryRead`). */
+  entryRead?: (listed: readonly unknown[]) => readonly unknown[];
 }
 
 /**
@@ -1451,8 +1453,11 @@ interface ReferenceScope {
 function attributeScope(scope: ReferenceScope, steps: readonly string[]): ReferenceScope {
   const { declaration, address } = scope;
   const listed = forEachReferences(scope.forEach);
-  const reading = declaration && address.key !== undefined ? ownKeyReading(declaration, steps, listed) : undefined;
-  if (reading === 'derived') return withProperties(scope, { address: withProperties(address, { key: undefined }) });
+  const key = address.key;
+  const reading = declaration && key !== undefined ? ownKeyReading(declaration, steps, listed) : undefined;
+  // `local.exec[each.key]` reads the own key as the index of a local (`derived`), whose entry under it may be one instance.
+  const entryRead = reading === 'derived' ? (references: readonly unknown[]) => ownKeyEntryRead(declaration!, steps, key!, references) : undefined;
+  if (reading === 'derived') return withProperties(scope, { address: withProperties(address, { key: undefined }), entryRead });
   const read = reading === 'index' ? withProperties(scope, { ownKeyWritten: true }) : scope;
   // A constant for_each: the plan lists aws_iam_role.r and each.value alike for r[each.value] and r["${each.value}-x"].
   return declaration && address.key !== undefined && listed === undefined && eachValueReading(declaration, steps) === 'index' ? withProperties(read, { constantIndexes: true }) : read;
@@ -1686,7 +1691,8 @@ function withArnTexts(scope: Scope | undefined, context: PlanContext): Scope | u
 }
 
 /** The references an expression lists, with what a read of `each.value` reads for the instance in its place (`withEachValueRead`). */
-function eachValueResolved(listed: readonly unknown[], { address, forEach, declaration, constantIndexes = false }: ReferenceScope): readonly unknown[] {
+function eachValueResolved(listed: readonly unknown[], { address, forEach, declaration, constantIndexes = false, entryRead }: ReferenceScope): readonly unknown[] {
+  if (entryRead) return entryRead(listed);
   // An instance without a key of its own reads no each.value.
   if (address.key === undefined) return listed;
   const written = declaration && eachValueWritten(declaration, address.key, forEachReferences(forEach));

@@ -3300,6 +3300,36 @@ describe('locations', () => {
     expect(await findings([join(elsewhere, 'plan.json')], elsewhere)).toEqual([]);
   });
 
+  it('links a role_arn read as a local map\'s entry under the own key (local.exec[each.key]) as the .tf scan does, in a resource and a module input, beside the folder or with --tf-dir', async () => {
+    // A real Terraform 1.11.4 plan: the ARNs are known only after apply, and the plan lists local.exec and each.key for
+    // any read of the map by a key. Findings, where they point and the notebooks the fixes cover are the .tf scan's,
+    // but for the map that rekeys the roles (swap), which the plan cannot read and links to no role.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-own-key-entry');
+    const rules = new Set(['trust-sagemaker-role-unassumable', 'trust-service-without-source-condition']);
+    const findings = async (paths: string[], root: string, options = {}) =>
+      (await scan(paths, options)).findings
+        .filter((finding) => rules.has(finding.ruleId))
+        .map(({ ruleId, resource, location, fix }) => [ruleId, resource.address, relative(root, location.file), location.startLine, location.startColumn, fix?.description].join(' '))
+        .sort();
+    const files = ['main.tf', join('notebook', 'main.tf')];
+    const alone = folder(Object.fromEntries(files.map((file) => [file, readFileSync(join(directory, file), 'utf8')])));
+    const swap = /aws_sagemaker_notebook_instance\.swap\["(?:infer|train)"\](?:, )?/g;
+    const fromTf = (await findings([alone], alone)).filter((line) => !line.split(' ')[1]!.startsWith('aws_sagemaker_notebook_instance.swap[')).map((line) => line.replace(swap, ''));
+    expect(fromTf.map((line) => line.split(' ').slice(0, 4).join(' '))).toEqual([
+      'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.direct["train"] main.tf 54',
+      'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.entry["train"] main.tf 36',
+      'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.other["train"] main.tf 42',
+      'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.picked["infer"] main.tf 60',
+      'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.read["train"] main.tf 48',
+      `trust-sagemaker-role-unassumable module.nb["train"].aws_sagemaker_notebook_instance.this ${join('notebook', 'main.tf')} 10`,
+      'trust-service-without-source-condition aws_iam_role.exec["infer"] main.tf 29',
+    ]);
+    expect(fromTf.every((line) => line.includes('module.nb["infer"].aws_sagemaker_notebook_instance.this, ') && line.includes('entry["train"]'))).toBe(true);
+    expect(await findings([directory], directory)).toEqual(fromTf);
+    const elsewhere = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
+    expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(fromTf);
+  });
+
   it('links a role_arn known only at apply that a module input builds around the role\'s name in the caller as the .tf scan does, path included, beside the folder or with --tf-dir', async () => {
     // A real Terraform 1.11.4 plan: module "with_path" { role_arn = "arn:...:role/svc/${aws_iam_role.job.name}" } and the
     // module's notebook reads role_arn = var.role_arn (the role's path is /svc/, its name from name_prefix); "no_path"
