@@ -412,7 +412,8 @@ export class Declarations implements FolderReadings {
         }
         return valueAt(locals.get(name)!, steps);
       },
-      readFile: refuseFiles,
+      // `file()` and `templatefile()` read as the `.tf` scan reads them, where the module's folder is read.
+      readFile: readsAll && directory !== undefined ? (path) => this.readTemplateFile(path) ?? refuseFiles() : refuseFiles,
     };
     return scope;
   }

@@ -3256,7 +3256,7 @@ describe('locations', () => {
     expect(new Set((await located(join(planAlone, 'plan.json'), planAlone)).map((line) => line.split(' ')[2]))).toEqual(new Set(['plan.json']));
   });
 
-  it('reads a trust policy known only at apply from the .tf as the .tf scan does: a heredoc interpolating an unknown, a module input known at apply, a for over instances', async () => {
+  it('reads a trust policy known only at apply from the .tf as the .tf scan does: a heredoc interpolating an unknown, a module input known at apply, a for over instances, a templatefile() rendering one', async () => {
     // Real plans beside the .tf they were made from: the plan knows each policy only after apply. The findings, where
     // they point and their fixes are the .tf scan's; principals known only at apply fire nothing.
     const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
@@ -3265,6 +3265,7 @@ describe('locations', () => {
       ['trust-service-without-source-condition', 'tf-plan-deferred-module-input', ['main.tf', 'prov.tf', 'mod/main.tf'], 2],
       ['trust-service-without-source-condition', 'tf-plan-deferred-for-instances', ['main.tf', 'prov.tf'], 2],
       ['trust-service-without-source-condition', 'tf-plan-deferred-unknown-condition', ['main.tf', 'prov.tf'], 0],
+      ['trust-service-without-source-condition', 'tf-plan-deferred-template-file', ['main.tf', 'prov.tf', 'trust.json.tpl', 'guarded.json.tpl', 'mod/main.tf', 'mod/trust.json.tpl'], 2],
       ['trust-any-principal', 'tf-plan-deferred-unknown-principal', ['main.tf', 'prov.tf'], 1],
     ] as const;
     const findings = async (path: string, root: string) =>
