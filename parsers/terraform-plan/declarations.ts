@@ -4,7 +4,7 @@
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { readSourceText, readUtf8SourceText } from '../source-text.js';
+import { readUtf8SourceText } from '../source-text.js';
 import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
 import { asList, isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
@@ -22,7 +22,7 @@ import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
 import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
-import { terraformText } from '../terraform/hcl.js';
+import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { modulePrefix, type ModuleStep, type ResourceAddress } from './address.js';
 import { BUILT_VALUE, EACH_VALUE_REFERENCE, MAX_DEPTH, readsWholeOfModule, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
@@ -768,12 +768,14 @@ export class Declarations implements FolderReadings {
   }
 
   /**
-   * A file's text, where it is a file (a fifo would block the read) inside the scanned folders, and no larger than a
-   * Terraform file is read in a folder; throws what reading it throws.
+   * A file's text as `file()`/`templatefile()` read it, where it is a file (a fifo would block the read) inside the
+   * scanned folders, and no larger than a Terraform file is read in a folder; undefined where not, or where those
+   * functions refuse it (`fileFunctionText`: not UTF-8), as the `.tf` scan reads it; throws what reading it throws.
    */
   private readableText(absolute: string): string | undefined {
     const real = this.readableFile(absolute);
-    return real === undefined ? undefined : readSourceText(real);
+    const read = real === undefined ? undefined : fileFunctionText(absolute, readUtf8SourceText(real));
+    return read && 'text' in read ? read.text : undefined;
   }
 
   /** `readableText`'s real path of a file it reads; undefined for one it does not. */

@@ -139,6 +139,16 @@ function notUtf8Refusal(file: string, text: string, notUtf8: readonly number[] |
   return { file, ...lineColumn(text, first), message: 'holds bytes that are not UTF-8, the first here: Terraform reads only UTF-8 and refuses this file (Invalid character encoding); save it as UTF-8' };
 }
 
+/**
+ * The text `file()` or `templatefile()` reads of a file (`readUtf8SourceText`), or why Terraform fails the call, an
+ * `error` of the read: bytes that are not UTF-8 anywhere in it (no comment is read there), a file in UTF-16 too
+ * (Terraform: "contents of ... are not valid UTF-8; use the filebase64 function ...").
+ */
+export function fileFunctionText(path: string, read: ReturnType<typeof readUtf8SourceText>): { text: string } | { error: string } {
+  if ('utf16' in read || read.notUtf8 !== undefined) return { error: `contents of ${path} are not valid UTF-8, which Terraform refuses in file() and templatefile(); save it as UTF-8` };
+  return { text: read.text };
+}
+
 /** Where a variable file assigns the variable (its last assignment, which Terraform reads); undefined when it cannot be read. */
 export function assignmentPlace(file: string, absolute: string, name: string): { line: number; column: number } | undefined {
   let read: ReturnType<typeof readUtf8SourceText>;

@@ -5,7 +5,7 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import { relative, resolve as resolvePath, sep } from 'node:path';
-import { readSourceText } from '../source-text.js';
+import { readUtf8SourceText } from '../source-text.js';
 import {
   OWNER_ACCOUNT,
   OWNER_PARTITION,
@@ -34,7 +34,7 @@ import {
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ModuleSource, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { elementKey, evaluate, evaluateRaw, fileSet, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
-import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
+import { dynamicBlocks as dynamicBlocksOf, fileFunctionText, isRecord, type RawBody } from './hcl.js';
 import { diskFolderTree } from './folder-tree.js';
 import { attributeOrigin, bodyOrigin, fileReadCall, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
@@ -375,7 +375,8 @@ export class ModuleInstance {
     if (!this.insideScanRoots(real)) return { refused: `${path} is outside the scanned folders` };
     try {
       if (statSync(real).size > MAX_TERRAFORM_FILE_BYTES) return { refused: `${path} is too large` };
-      return { text: readSourceText(real), file: this.root.display(absolute) };
+      const read = fileFunctionText(path, readUtf8SourceText(real));
+      return 'error' in read ? read : { text: read.text, file: this.root.display(absolute) };
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === 'EISDIR' ? { error: `${path} is a folder` } : { refused: `cannot read ${path}: ${readFailure(error)}` };
     }

@@ -41,6 +41,27 @@ resource "aws_iam_role" "r" {
     expect(parsed.files[0]!.notices).toContainEqual({ file: '.', message: '1 value could not be resolved statically (unreadable file 1); files not read: no such file ./pol/missing.json; no finding rests on them alone' });
   });
 
+  it('reads no file file() or templatefile() reads whose contents are not UTF-8, as Terraform refuses them (Latin-1, UTF-16), and names it in the notice', async () => {
+    const sid = (bytes: Buffer) => Buffer.concat([Buffer.from('{"Version":"2012-10-17","Statement":[{"Sid":"'), bytes, Buffer.from('","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}')]);
+    const policy = (call: string) => `resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = ${call}\n}\n`;
+    const cases = [
+      ['file("p.json")', sid(Buffer.from('caf\xe9', 'latin1')), false],
+      ['templatefile("p.json.tpl", {})', sid(Buffer.from('caf\xe9', 'latin1')), false],
+      ['file("p.json")', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(sid(Buffer.from('cafe')).toString(), 'utf16le')]), false],
+      ['file("p.json")', sid(Buffer.from('café')), true],
+    ] as const;
+    for (const [call, bytes, read] of cases) {
+      const file = call.includes('.tpl') ? 'p.json.tpl' : 'p.json';
+      const parsed = await parseTree({ 'main.tf': policy(call), [file]: bytes });
+      const document = prop(resource(parsed, 'aws_iam_policy.p').properties, 'policy');
+      expect(typeof document === 'string', call).toBe(read);
+      if (!read) {
+        expect((document as Unresolved).reason).toBe(`unreadable file: ${file}: contents of ${file} are not valid UTF-8, which Terraform refuses in file() and templatefile(); save it as UTF-8`);
+        expect(parsed.files[0]!.notices).toContainEqual({ file: '.', message: `1 value could not be resolved statically (unreadable file 1); files not read: contents of ${file} are not valid UTF-8, which Terraform refuses in file() and templatefile(); save it as UTF-8; no finding rests on them alone` });
+      }
+    }
+  });
+
   it('passes null to a module input as null, or as the default when the variable is not nullable', async () => {
     const parsed = await parseTree({
       'main.tf': 'module "m" {\n  source    = "./m"\n  nullable  = null\n  fixed     = null\n}\n',
