@@ -3,6 +3,7 @@
  * Terraform folder it was made from: findings then point at the configuration a reviewer edits.
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { join, relative, resolve } from 'node:path';
 import { readUtf8SourceText } from '../source-text.js';
 import { textLocator } from '../json-text.js';
@@ -1768,12 +1769,20 @@ function writtenBlockFor(source: HclSource | JsonSource, written: readonly Sourc
   }
   if (!planned || element === undefined) return {};
   // In a set, the written block whose literals are the element's and no other element's stands for it: the first of
-  // them where several are (the provider's set holds one of identical blocks, as the .tf scan keeps the first). Where
-  // no written block's are, the dynamic block: the first of those written alike (they make the same blocks, which the
-  // set holds once), none where dynamic blocks that differ may have made it.
+  // them where several are (the provider's set holds one of identical blocks, as the .tf scan keeps the first).
+  // Elements planned alike (blocks alike but for what they read, open where the same are) stand for as many written
+  // blocks in the file's order, as the plan's configuration pairs them (`pairedBlockExpressions`), where no element
+  // not alike may be one of them and no dynamic block writes another. Where no written block's are, the dynamic block:
+  // the first of those written alike (they make the same blocks, which the set holds once), none where dynamic blocks
+  // that differ may have made it.
   const matching = written.filter((candidate) => candidate.type !== 'dynamic' && writesElement(source, candidate, element, planned));
-  const others = Array.isArray(elements) ? elements.filter((_, index) => index !== position) : [];
-  if (matching.length > 0 && !others.some((other) => matching.some((candidate) => writesElement(source, candidate, other, planned)))) return { block: matching[0] };
+  const list = Array.isArray(elements) ? elements : [element];
+  const alike = list.filter((other) => isDeepStrictEqual(other, element));
+  const others = list.filter((other) => !alike.includes(other));
+  if (matching.length > 0 && !others.some((other) => matching.some((candidate) => writesElement(source, candidate, other, planned)))) {
+    if (alike.length === 1) return { block: matching[0] };
+    return matching.length === alike.length && dynamics.length === 0 ? { block: matching[alike.indexOf(element)] } : {};
+  }
   if (matching.length > 0 || dynamics.length === 0) return {};
   const text = (block: SourceBlock): string => source.text.slice(block.start, block.end);
   return dynamics.every((dynamic) => text(dynamic) === text(dynamics[0]!)) ? { dynamic: dynamics[0] } : {};

@@ -1862,10 +1862,12 @@ function unknownReference(traversal: readonly (string | number)[], scope: Refere
 /**
  * The configuration's expressions of each planned block of a set of blocks (`inline_policy`, a policy document's
  * `principals`), which the plan lists in its own order, not the file's: a block is paired with the one block written,
- * else with the one configured block whose constants it holds (`holdsConstants`: an inline policy's `name`, a
- * principals block's `type` and `identifiers`), where no other planned block is paired with that one. Undefined where
- * that does not pair every block (blocks alike but for what they read, a `dynamic` block, which the configuration does
- * not list).
+ * else with the configured blocks whose constants it holds (`holdsConstants`: an inline policy's `name`, a principals
+ * block's `type` and `identifiers`). Blocks alike but for what they read (two AWS blocks each reading a role) are
+ * planned alike, and stand for one another: the planned blocks alike (the same values, open where the same are) are
+ * paired in order with as many configured blocks, each of which they hold and no other planned block does. Undefined
+ * where that does not pair every block (a configured block that planned blocks not alike may each be, a `dynamic`
+ * block, which the configuration does not list).
  */
 function pairedBlockExpressions(blocks: readonly Value[], configured: unknown): Json[] | undefined {
   if (!Array.isArray(configured) || configured.length !== blocks.length) return undefined;
@@ -1873,9 +1875,11 @@ function pairedBlockExpressions(blocks: readonly Value[], configured: unknown): 
   const expressions = configured.map(asRecord);
   const paired: Json[] = [];
   for (const block of blocks) {
+    const alike = blocks.filter((other) => isDeepStrictEqual(other, block));
     const held = expressions.filter((expression) => holdsConstants(expression, block));
-    if (held.length !== 1 || paired.includes(held[0]!)) return undefined;
-    paired.push(held[0]!);
+    // Another planned block, not alike, that may be one of these too: which one each is, is not known.
+    if (held.length !== alike.length || blocks.some((other) => !alike.includes(other) && held.some((expression) => holdsConstants(expression, other)))) return undefined;
+    paired.push(held[alike.indexOf(block)]!);
   }
   return paired;
 }

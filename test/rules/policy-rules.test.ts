@@ -1033,17 +1033,26 @@ describe('a policy document data source the plan defers to apply whose statement
 
   it('reads each planned block with the block whose constants it holds, beside the plan or with --tf-dir, as the .tf scan does', async () => {
     // A real plan: the provider lists the Service block before the AWS one the file writes first; by position, the
-    // AWS block's reference would be read into the Service block. Two AWS blocks that each read a role (alike) are told
-    // apart by the .tf scan only.
+    // AWS block's reference would be read into the Service block. Blocks alike but for what they read (alike,
+    // two_roles, two_names: two AWS blocks that each read a role) are planned alike and each read with one of them.
+    // Those alike in constants but planned otherwise (not_alike: a block of two identifiers, a variable's known ARN)
+    // are told apart by the .tf scan only.
     const fromTf = await principals(read(['main.tf', 'prov.tf']));
+    const malformed = (resource: string, line: number, role: string, attribute: string) =>
+      `policy-malformed aws_iam_role.${resource} main.tf:${line} the trust policy of aws_iam_role.${resource}: AWS principal aws_iam_role.${role}.${attribute} is the name of role aws_iam_role.${role}, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy"): use aws_iam_role.${role}.arn (AWS rejects this policy at deploy time)`;
     expect(fromTf).toEqual([
-      'policy-malformed aws_iam_role.alike main.tf:75 the trust policy of aws_iam_role.alike: AWS principal aws_iam_role.caller.name is the name of role aws_iam_role.caller, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy"): use aws_iam_role.caller.arn (AWS rejects this policy at deploy time)',
-      'policy-malformed aws_iam_role.by_name main.tf:19 the trust policy of aws_iam_role.by_name: AWS principal aws_iam_role.caller.name is the name of role aws_iam_role.caller, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy"): use aws_iam_role.caller.arn (AWS rejects this policy at deploy time)',
-      'policy-malformed aws_iam_role.by_name main.tf:35 the trust policy of aws_iam_role.by_name: AWS principal aws_iam_role.caller.id is the name of role aws_iam_role.caller, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy"): use aws_iam_role.caller.arn (AWS rejects this policy at deploy time)',
-      'trust-service-without-source-condition aws_iam_role.by_arn main.tf:49 ${aws_iam_role.caller.arn}, cognito-identity.amazonaws.com',
-      'trust-service-without-source-condition aws_iam_role.by_name main.tf:23 ${aws_iam_role.caller.name}',
+      malformed('alike', 78, 'caller', 'name'),
+      malformed('by_name', 22, 'caller', 'name'),
+      malformed('by_name', 38, 'caller', 'id'),
+      malformed('not_alike', 156, 'caller', 'name'),
+      malformed('not_alike', 171, 'other', 'name'),
+      malformed('two_names', 123, 'other', 'id'),
+      malformed('two_names', 138, 'other', 'name'),
+      'trust-service-without-source-condition aws_iam_role.by_arn main.tf:52 ${aws_iam_role.caller.arn}, cognito-identity.amazonaws.com',
+      'trust-service-without-source-condition aws_iam_role.by_name main.tf:26 ${aws_iam_role.caller.name}',
+      'trust-service-without-source-condition aws_iam_role.two_roles main.tf:104 ${aws_iam_role.caller.arn}, ${aws_iam_role.other.arn}',
     ]);
-    const beside = fromTf.filter((finding) => !finding.includes('aws_iam_role.alike'));
+    const beside = fromTf.filter((finding) => !finding.includes('aws_iam_role.not_alike'));
     expect(await principals(read(['main.tf', 'prov.tf', 'plan.json']), { paths: ['plan.json'] })).toEqual(beside);
     expect(await principals(read(['plan.json']), { paths: ['plan.json'], terraformFolder: directory })).toEqual(beside);
   });
@@ -1054,6 +1063,7 @@ describe('a policy document data source the plan defers to apply whose statement
     expect(alone.filter((finding) => finding.startsWith('trust-service')).map((finding) => finding.replace(/^(\S+ \S+) \S+/, '$1'))).toEqual([
       'trust-service-without-source-condition aws_iam_role.by_arn <unresolved: known after apply>, cognito-identity.amazonaws.com',
       'trust-service-without-source-condition aws_iam_role.by_name <unresolved: known after apply>',
+      'trust-service-without-source-condition aws_iam_role.two_roles <unresolved: known after apply>, <unresolved: known after apply>',
     ]);
   });
 });
