@@ -1292,10 +1292,14 @@ function readsPassedBuilt(node: ScopeTraversalNode, reads: PassingReads, depth: 
   const reference = referencesWritten(node)[0];
   if (!passed || reference === undefined) return false;
   if (passedReferences(passed.expression, reference, referencesWritten(passed.expression), passed.readLocal) === BUILT_VALUE) return true;
-  // Read whole, and passed on whole from other locals or an input (`exec = local.arn`, `role_arn = var.role_arn`).
-  const on = node.steps.length === 1 ? throughLocals(passed.expression, passed.readLocal) : undefined;
-  if (on?.kind === 'traversal' && on.root === 'var') return readsPassedBuilt(on, passed, depth + 1);
-  return on !== undefined && !(on.kind === 'traversal' && on.root === 'local') && !isValueItself(on);
+  // What is read there passes on whole, or in part, another local or an input (`exec = local.arn`, `role_arn =
+  // var.role_arn`, `parts = { arn = local.arn }` read as `local.parts.arn`, `config = var.config` as `local.config.arn`):
+  // read so in turn, where it is written.
+  const { part, rest } = writtenAt(passed.expression, node.steps.slice(1), passed.readLocal);
+  const reached = unwrap(part, false);
+  const on = rest.length === 0 ? throughLocals(part, passed.readLocal) : reached.kind === 'traversal' ? { ...reached, steps: [...reached.steps, ...rest] } : undefined;
+  if (on?.kind === 'traversal' && (on.root === 'var' || on.root === 'local')) return readsPassedBuilt(on, passed, depth + 1);
+  return on !== undefined && !isValueItself(on);
 }
 
 /** A local value of a folder as it is written, with what that folder reads (its locals, and its module instance's inputs). */

@@ -3353,32 +3353,38 @@ describe('locations', () => {
     expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(fromTf);
   });
 
-  it('links a role_arn known only at apply that locals and module inputs pass on whole or in part, the same whichever is read first, and leaves the one it does not follow', async () => {
+  it('links a role_arn known only at apply that locals and module inputs pass on whole or in part, the same whichever is read first', async () => {
     // A real Terraform 1.11.4 plan: local.chained reads local.with_path whole (a local is judged along its chain of
     // whole reads, then where it is read; an input where it is read, then along the chain its call passes on), an item
     // of local.parts, a map a for expression builds read by the own key, module inputs the caller passes a chained
     // local to, and a local of the module that reads its input whole (module.through_local: the ARN built in the
-    // call; through_local_whole: the role's arn itself). Silent in both scans: role/NAME without the path
-    // (through_local_no_path, another role's ARN) and a role SageMaker may assume (through_local_fine). The .tf scan
-    // also reports part_written (local.parts.with_path, an item that reads another local whole), which a plan does not
-    // follow: it reads a part of a value no further than before the two readers were one.
+    // call; through_local_whole: the role's arn itself). An item of an object that passes another local on whole
+    // (part_written and passing_with_path in the root, module.entry_with_path where that local reads the input whole)
+    // and an item of a local that passes an input object on whole (module.config_with_path) are read on where that
+    // local or input is written, as the .tf scan reads them. Silent in both scans: role/NAME without the path
+    // (through_local_no_path, passing_no_path, entry_no_path, config_no_path: another role's ARN) and a role
+    // SageMaker may assume (through_local_fine, entry_fine).
     const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-role-name-in-arn-passed');
     const findings = async (paths: string[], root: string, options = {}) =>
       (await scan(paths, options)).findings
         .filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable')
         .map(({ resource, location }) => [resource.address, relative(root, location.file), location.startLine].join(' '))
         .sort();
-    const files = ['main.tf', 'prov.tf', join('mod', 'main.tf'), join('local', 'main.tf')];
+    const files = ['main.tf', 'prov.tf', join('mod', 'main.tf'), join('local', 'main.tf'), join('entry', 'main.tf'), join('config', 'main.tf')];
     const alone = folder(Object.fromEntries(files.map((file) => [file, readFileSync(join(directory, file), 'utf8')])));
     const linked = [
-      'aws_sagemaker_notebook_instance.by_key["with_path"] main.tf 45',
-      'aws_sagemaker_notebook_instance.chained main.tf 23',
-      'aws_sagemaker_notebook_instance.part["with_path"] main.tf 34',
+      'aws_sagemaker_notebook_instance.by_key["with_path"] main.tf 46',
+      'aws_sagemaker_notebook_instance.chained main.tf 24',
+      'aws_sagemaker_notebook_instance.part["with_path"] main.tf 35',
+      'aws_sagemaker_notebook_instance.part_written main.tf 40',
+      'aws_sagemaker_notebook_instance.passing_with_path main.tf 100',
       `module.chained.aws_sagemaker_notebook_instance.nb ${join('mod', 'main.tf')} 5`,
+      `module.config_with_path.aws_sagemaker_notebook_instance.nb ${join('config', 'main.tf')} 8`,
+      `module.entry_with_path.aws_sagemaker_notebook_instance.nb ${join('entry', 'main.tf')} 9`,
       `module.through_local.aws_sagemaker_notebook_instance.nb ${join('local', 'main.tf')} 8`,
       `module.through_local_whole.aws_sagemaker_notebook_instance.nb ${join('local', 'main.tf')} 8`,
     ];
-    expect(await findings([alone], alone)).toEqual([...linked, 'aws_sagemaker_notebook_instance.part_written main.tf 39'].sort());
+    expect(await findings([alone], alone)).toEqual(linked);
     expect(await findings([directory], directory)).toEqual(linked);
     const elsewhere = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
     expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(linked);
@@ -3408,12 +3414,16 @@ describe('locations', () => {
         'module.m.aws_sagemaker_notebook_instance.each_value["b"] 22 main.tf:7:31',
         'module.m.aws_sagemaker_notebook_instance.keyed["b"] 15 main.tf:7:31',
       ]],
-      ['trust-sagemaker-role-unassumable', 'tf-plan-role-name-in-arn-passed', ['main.tf', 'prov.tf', join('mod', 'main.tf'), join('local', 'main.tf')], [
-        'aws_sagemaker_notebook_instance.by_key["with_path"] 45 main.tf:17:53',
-        'aws_sagemaker_notebook_instance.chained 23 main.tf:12:3',
-        'aws_sagemaker_notebook_instance.part["with_path"] 34 main.tf:12:3',
-        'module.chained.aws_sagemaker_notebook_instance.nb 5 main.tf:12:3',
-        'module.through_local.aws_sagemaker_notebook_instance.nb 8 main.tf:63:3',
+      ['trust-sagemaker-role-unassumable', 'tf-plan-role-name-in-arn-passed', ['main.tf', 'prov.tf', join('mod', 'main.tf'), join('local', 'main.tf'), join('entry', 'main.tf'), join('config', 'main.tf')], [
+        'aws_sagemaker_notebook_instance.by_key["with_path"] 46 main.tf:18:53',
+        'aws_sagemaker_notebook_instance.chained 24 main.tf:13:3',
+        'aws_sagemaker_notebook_instance.part["with_path"] 35 main.tf:13:3',
+        'aws_sagemaker_notebook_instance.part_written 40 main.tf:13:3',
+        'aws_sagemaker_notebook_instance.passing_with_path 100 main.tf:13:3',
+        'module.chained.aws_sagemaker_notebook_instance.nb 5 main.tf:13:3',
+        'module.config_with_path.aws_sagemaker_notebook_instance.nb 8 main.tf:121:14',
+        'module.entry_with_path.aws_sagemaker_notebook_instance.nb 9 main.tf:109:3',
+        'module.through_local.aws_sagemaker_notebook_instance.nb 8 main.tf:64:3',
         'module.through_local_whole.aws_sagemaker_notebook_instance.nb 8',
       ]],
       // A policy document data source's own each.key, read in its block (use, built) as in a resource's policy (direct).
