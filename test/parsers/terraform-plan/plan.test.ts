@@ -3361,9 +3361,9 @@ describe('locations', () => {
     // call; through_local_whole: the role's arn itself). An item of an object that passes another local on whole
     // (part_written and passing_with_path in the root, module.entry_with_path where that local reads the input whole)
     // and an item of a local that passes an input object on whole (module.config_with_path) are read on where that
-    // local or input is written, as the .tf scan reads them. Silent in both scans: role/NAME without the path
-    // (through_local_no_path, passing_no_path, entry_no_path, config_no_path: another role's ARN) and a role
-    // SageMaker may assume (through_local_fine, entry_fine).
+    // local or input is written, as the .tf scan reads them; the role's arn itself passed so (passing_plain) too.
+    // Silent in both scans: role/NAME without the path (through_local_no_path, passing_no_path, entry_no_path,
+    // config_no_path: another role's ARN) and a role SageMaker may assume (through_local_fine, entry_fine).
     const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-role-name-in-arn-passed');
     const findings = async (paths: string[], root: string, options = {}) =>
       (await scan(paths, options)).findings
@@ -3377,7 +3377,8 @@ describe('locations', () => {
       'aws_sagemaker_notebook_instance.chained main.tf 24',
       'aws_sagemaker_notebook_instance.part["with_path"] main.tf 35',
       'aws_sagemaker_notebook_instance.part_written main.tf 40',
-      'aws_sagemaker_notebook_instance.passing_with_path main.tf 100',
+      'aws_sagemaker_notebook_instance.passing_plain main.tf 102',
+      'aws_sagemaker_notebook_instance.passing_with_path main.tf 107',
       `module.chained.aws_sagemaker_notebook_instance.nb ${join('mod', 'main.tf')} 5`,
       `module.config_with_path.aws_sagemaker_notebook_instance.nb ${join('config', 'main.tf')} 8`,
       `module.entry_with_path.aws_sagemaker_notebook_instance.nb ${join('entry', 'main.tf')} 9`,
@@ -3419,10 +3420,11 @@ describe('locations', () => {
         'aws_sagemaker_notebook_instance.chained 24 main.tf:13:3',
         'aws_sagemaker_notebook_instance.part["with_path"] 35 main.tf:13:3',
         'aws_sagemaker_notebook_instance.part_written 40 main.tf:13:3',
-        'aws_sagemaker_notebook_instance.passing_with_path 100 main.tf:13:3',
+        'aws_sagemaker_notebook_instance.passing_plain 102',
+        'aws_sagemaker_notebook_instance.passing_with_path 107 main.tf:13:3',
         'module.chained.aws_sagemaker_notebook_instance.nb 5 main.tf:13:3',
-        'module.config_with_path.aws_sagemaker_notebook_instance.nb 8 main.tf:121:14',
-        'module.entry_with_path.aws_sagemaker_notebook_instance.nb 9 main.tf:109:3',
+        'module.config_with_path.aws_sagemaker_notebook_instance.nb 8 main.tf:128:14',
+        'module.entry_with_path.aws_sagemaker_notebook_instance.nb 9 main.tf:116:3',
         'module.through_local.aws_sagemaker_notebook_instance.nb 8 main.tf:64:3',
         'module.through_local_whole.aws_sagemaker_notebook_instance.nb 8',
       ]],
