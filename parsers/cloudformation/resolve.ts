@@ -13,6 +13,7 @@ import {
   MARK_END,
   MARK_START,
   refMarker,
+  searchReaches,
   tokenize,
   triAnd,
   triNot,
@@ -409,8 +410,8 @@ export class Resolver {
     if (source instanceof Unresolved) return unknownFrom(source);
     if (typeof delimiter !== 'string' || delimiter === '' || typeof source !== 'string') return new Unresolved('Fn::Split needs [delimiter, string]');
     // The owner's symbols stay whole pieces: an ARN built from them (`arn:${AWS::Partition}:iam::${AWS::AccountId}:role/x`)
-    // is split at the colons written around them; not one the delimiter cuts (the region at its hyphens).
-    if (!isKnownAtPlan(source) || editsOwnerSymbol(source, (value) => value.includes(delimiter))) return rewrittenUnknown('Fn::Split', source);
+    // is split at the colons written around them; not one the delimiter may cut (the region at its hyphens, or at "2").
+    if (!isKnownAtPlan(source) || editsOwnerSymbol(source, (characters) => searchReaches(delimiter, characters))) return rewrittenUnknown('Fn::Split', source);
     return splitOutsideMarkers(source, delimiter);
   }
 

@@ -220,16 +220,20 @@ export const TERRAFORM_OWNER: Readonly<Record<string, { dataSource: string; attr
   'AWS.URLSuffix': { dataSource: 'aws_partition', attribute: 'dns_suffix' },
 };
 
+const LOWER_CASE = 'abcdefghijklmnopqrstuvwxyz';
+const DIGITS = '0123456789';
+
 /**
  * A character every value of an owner's symbol holds, what those values are, and one of them: each region name has a
  * hyphen (`us-east-1`, `cn-north-1`), each partition's DNS suffix a dot (`amazonaws.com`, `amazonaws.com.cn`), each
  * stack ID the colons of an ARN. The others may be letters and digits alone: the partition `aws`, the account id, a
- * stack's name.
+ * stack's name. `characters`: those any of its values may be made of (`us-gov-west-1`, `c2s.ic.gov`, `cloud.adc-e.uk`,
+ * a stack ID's name and UUID), which an edit of a text must leave alone for the symbol to stay whole (`editsOwnerSymbol`).
  */
-export const OWNER_SYMBOL_ALWAYS_HOLDS: Readonly<Record<string, { character: string; values: string; example: string }>> = {
-  'AWS.Region': { character: '-', values: 'every region name', example: 'us-east-1' },
-  'AWS.URLSuffix': { character: '.', values: 'every DNS suffix', example: 'amazonaws.com' },
-  'AWS.StackId': { character: ':', values: 'every stack ID', example: 'arn:aws:cloudformation:us-east-1:123456789012:stack/name/id' },
+export const OWNER_SYMBOL_ALWAYS_HOLDS: Readonly<Record<string, { character: string; values: string; example: string; characters: string }>> = {
+  'AWS.Region': { character: '-', values: 'every region name', example: 'us-east-1', characters: `${LOWER_CASE}${DIGITS}-` },
+  'AWS.URLSuffix': { character: '.', values: 'every DNS suffix', example: 'amazonaws.com', characters: `${LOWER_CASE}${DIGITS}.-` },
+  'AWS.StackId': { character: ':', values: 'every stack ID', example: 'arn:aws:cloudformation:us-east-1:123456789012:stack/name/id', characters: `${LOWER_CASE}${LOWER_CASE.toUpperCase()}${DIGITS}-:/` },
 };
 
 const NO_SYMBOLS: readonly never[] = [];
@@ -246,13 +250,23 @@ export function ownerSymbolsAlwaysHolding(text: string): ReadonlyArray<(typeof O
 }
 
 /**
- * Whether an edit of a text's characters (a split at a delimiter, a replace) that `finds` a match in a text may rewrite
- * an owner's symbol of `text` that OWNER_SYMBOL_ALWAYS_HOLDS names, read in the value it gives as an example: kept whole,
- * the symbol would still say it holds its character, and `replace(data.aws_region.current.name, "-", "")` or
- * `!Join ["", !Split ["-", !Ref AWS::Region]]` (letters and digits) would be a Sid a region's hyphen makes invalid.
+ * Whether an edit of a text's characters (a split at a delimiter, a replace) may rewrite an owner's symbol of `text`
+ * that OWNER_SYMBOL_ALWAYS_HOLDS names, in any of its values: `reaches` tells whether a match may take one of the
+ * characters those values are made of (`characters`), as any match that reaches into the symbol does. Kept whole, the
+ * symbol would still say it holds its character, and `replace(data.aws_region.current.name, "-", "")` or `!Join ["",
+ * !Split ["-", !Ref AWS::Region]]` (letters and digits) would be a Sid a region's hyphen makes invalid; so would
+ * `split("2", ...)`, which cuts us-east-2 and not us-east-1.
  */
-export function editsOwnerSymbol(text: string, finds: (value: string) => boolean): boolean {
-  return ownerSymbolsAlwaysHolding(text).some(({ example }) => finds(example));
+export function editsOwnerSymbol(text: string, reaches: (characters: string) => boolean): boolean {
+  return ownerSymbolsAlwaysHolding(text).some(({ characters }) => reaches(characters));
+}
+
+/**
+ * Whether a text searched for (a split's delimiter, a replace's substring) may be found reaching into a value made of
+ * `characters`: an empty one is found between every two characters; any other takes one of its own characters there.
+ */
+export function searchReaches(search: string, characters: string): boolean {
+  return search === '' || [...search].some((character) => characters.includes(character));
 }
 
 /**

@@ -1086,6 +1086,10 @@ describe('policy-malformed: a Sid built with a value of the owner that always ho
     ['a piece of the region split at its hyphens', 'Sid: !Select [0, !Split ["-", !Ref AWS::Region]]', undefined],
     ['a piece of the DNS suffix split at its dots', 'Sid: !Select [0, !Split [".", !Ref AWS::URLSuffix]]', undefined],
     ['the region a split at colons keeps whole', 'Sid: !Select [1, !Split [":", !Sub "Read:${AWS::Region}"]]', 'the Sid "${AWS::Region}" holds ${AWS::Region}, and every region name has "-" (us-east-1)'],
+    // Judged by every region, not by us-east-1 alone: us-west-2 loses its hyphens to "-west-", us-east-2 is cut at "2".
+    ['the region split at "-west-" and joined again: not known', 'Sid: !Join ["", !Split ["-west-", !Ref AWS::Region]]', undefined],
+    ['a piece of the region split at "2": not known', 'Sid: !Select [0, !Split ["2", !Sub "Read${AWS::Region}"]]', undefined],
+    ['the region a split at "_" keeps whole', 'Sid: !Select [0, !Split ["_", !Sub "Read${AWS::Region}_x"]]', 'the Sid "Read${AWS::Region}" holds ${AWS::Region}, and every region name has "-" (us-east-1)'],
   ])('CloudFormation: %s', async (_what, sid, message) => {
     expect(sidMessages(await findings(policyTemplate(sid), 'policy-malformed'))).toEqual(message === undefined ? [] : [message]);
   });
@@ -1105,6 +1109,12 @@ describe('policy-malformed: a Sid built with a value of the owner that always ho
     ['the region without what a pattern finds', '"Read${replace(data.aws_region.here.name, "/[^a-zA-Z0-9]/", "")}"', '', undefined],
     ['the region split at its hyphens and joined again', 'join("", split("-", data.aws_region.here.name))', '', undefined],
     ['the region where a replace finds nothing', '"Read${replace(data.aws_region.here.name, "_", "")}"', '', 'the Sid "Read${data.aws_region.here.name}" holds ${data.aws_region.here.name}, and every region name has "-" (us-east-1)'],
+    // Judged by every region, not by us-east-1 alone: us-west-2 loses its hyphens to "-west-", us-east-2 is cut at "2".
+    ['the region without "-west-": not known', '"Read${replace(data.aws_region.here.name, "-west-", "")}"', '', undefined],
+    ['the region split at "2" and joined again: not known', 'join("", split("2", data.aws_region.here.name))', '', undefined],
+    ['the region without what a pattern finds in some regions: not known', '"Read${replace(data.aws_region.here.name, "/-west-|2$/", "")}"', '', undefined],
+    ['the region where a pattern finds nothing', '"Read${replace(data.aws_region.here.name, "/[_.:]+/", "")}"', '', 'the Sid "Read${data.aws_region.here.name}" holds ${data.aws_region.here.name}, and every region name has "-" (us-east-1)'],
+    ['the region split where no region has the separator', 'join("", split(":", "Read:${data.aws_region.here.name}"))', '', 'the Sid "Read${data.aws_region.here.name}" holds ${data.aws_region.here.name}, and every region name has "-" (us-east-1)'],
     ['the region of a provider given by a variable: a region all the same', '"Read${data.aws_region.here.name}"', 'provider "aws" {\n  region = var.region\n}\n', 'the Sid "Read${data.aws_region.here.name}" holds ${data.aws_region.here.name}, and every region name has "-" (us-east-1)'],
   ])('Terraform: %s', async (_what, sid, provider, message) => {
     expect(sidMessages((await scanTree({ 'main.tf': policy(sid, provider) })).findings)).toEqual(message === undefined ? [] : [message]);

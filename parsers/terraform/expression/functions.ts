@@ -3,13 +3,13 @@
  * result unknown unless the function can do better, like `jsonencode` or `join`); what Terraform would reject
  * becomes `type error: ...`; any other function is `unsupported function: name`.
  */
-import { MARK_END, Unresolved, compareUtf8, editsOwnerSymbol, hasMarker, isKnownAtPlan, isObject, loneReferencePayload, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
+import { MARK_END, Unresolved, compareUtf8, editsOwnerSymbol, hasMarker, isKnownAtPlan, isObject, loneReferencePayload, searchReaches, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
 import { asSet, containsUnknown, hasUnknownOrder, isKeptEncoded, recordJoined, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { ELEMENT_BUDGET, renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
 import { format } from './format.js';
 import { jsonDecode, jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
-import { goMatches, translateRegex } from './regex.js';
+import { goMatches, patternReaches, translateRegex } from './regex.js';
 
 type Implementation = (args: Value[], context: EvaluationContext) => Value;
 
@@ -100,7 +100,7 @@ function replace(value: string, search: string, replacement: string): string | U
   if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
     const regex = translateRegex(search.slice(1, -1), 'replace');
     if (regex instanceof Unresolved) return regex;
-    if (editsOwnerSymbol(value, (owner) => (goMatches(regex, owner, 'replace') as RegExpExecArray[]).length > 0)) return rewrittenUnknown('replace', value);
+    if (editsOwnerSymbol(value, (characters) => patternReaches(regex, characters))) return rewrittenUnknown('replace', value);
     let refused: Unresolved | undefined;
     const replaced = mapLiterals(value, (literal) => {
       const matches = goMatches(regex, literal, 'replace');
@@ -119,7 +119,7 @@ function replace(value: string, search: string, replacement: string): string | U
     return refused ?? replaced;
   }
   if (search === '') return fail('replace', 'the substring to replace must not be empty');
-  if (editsOwnerSymbol(value, (owner) => owner.includes(search))) return rewrittenUnknown('replace', value);
+  if (editsOwnerSymbol(value, (characters) => searchReaches(search, characters))) return rewrittenUnknown('replace', value);
   return mapLiterals(value, (literal) => literal.split(search).join(replacement));
 }
 
@@ -313,7 +313,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       if (sep instanceof Unresolved) return sep;
       const source = text('split', value, 'string');
       if (source instanceof Unresolved) return source;
-      if (editsOwnerSymbol(source, (owner) => sep === '' || owner.includes(sep))) return rewrittenUnknown('split', source);
+      if (editsOwnerSymbol(source, (characters) => searchReaches(sep, characters))) return rewrittenUnknown('split', source);
       return sep === '' ? [...source] : splitKeepingMarkers(sep, source);
     },
   },

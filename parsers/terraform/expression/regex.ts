@@ -104,3 +104,50 @@ export function goMatches(regex: RegExp, text: string, caller: string): RegExpEx
   }
   return matches;
 }
+
+/**
+ * Whether a translated pattern may find a match that reaches into a value made of `characters` (`editsOwnerSymbol`):
+ * where one of its atoms (a character, an escape, a class, `.`) matches one of them, which a match reaching into the
+ * value takes; or where it finds an empty match (`_*`, `\b`), which a replace finds between the value's characters
+ * too. Read from the pattern's atoms, whatever their place: one that no match takes (in a lookahead) still counts.
+ */
+export function patternReaches(regex: RegExp, characters: string): boolean {
+  const flags = regex.flags.replace(/[gy]/g, '');
+  const { source } = regex;
+  for (let index = 0; index < source.length; ) {
+    const { length, takes } = atomAt(source, index);
+    if (takes) {
+      const atom = new RegExp(`^(?:${source.slice(index, index + length)})$`, flags);
+      if ([...characters].some((character) => atom.test(character))) return true;
+    }
+    index += length;
+  }
+  const everywhere = new RegExp(source, `${flags}g`);
+  return ['', characters, ...characters].some((probe) => [...probe.matchAll(everywhere)].some((match) => match[0] === ''));
+}
+
+/** The piece of a JavaScript pattern's text at `index`: its length, and whether it is an atom that takes a character. */
+function atomAt(source: string, index: number): { length: number; takes: boolean } {
+  const char = source[index]!;
+  if (char === '\\') {
+    const next = source[index + 1];
+    if (next === 'b' || next === 'B') return { length: 2, takes: false };
+    return { length: next === 'x' ? 4 : next === 'u' ? 6 : next === 'c' ? 3 : 2, takes: true };
+  }
+  if (char === '[') {
+    let end = index + 1;
+    if (source[end] === '^') end++;
+    // A class holds at least one character: `]` first would be one (the translation refuses it).
+    for (end++; end < source.length && source[end] !== ']'; end++) if (source[end] === '\\') end++;
+    return { length: end + 1 - index, takes: true };
+  }
+  if (char === '(') {
+    const group = /^\(\?(?::|=|!|<=|<!|<[A-Za-z_]\w*>)/.exec(source.slice(index));
+    return { length: group ? group[0].length : 1, takes: false };
+  }
+  if (char === '{') {
+    const quantifier = /^\{\d+(?:,\d*)?\}/.exec(source.slice(index));
+    if (quantifier) return { length: quantifier[0].length, takes: false };
+  }
+  return { length: 1, takes: !')|*+?^$'.includes(char) };
+}

@@ -181,6 +181,11 @@ describe('evaluate: markers and unknown values', () => {
     ['replace("${data.aws_caller_identity.current.account_id}-Account", "Account", "acct")', `${OWNER_ACCOUNT}-acct`],
     ['replace("${data.aws_region.current.name}.x", "/\\\\./", "_")', `${OWNER_REGION}_x`],
     ['split(".", "a.${data.aws_region.current.name}.b")', ['a', OWNER_REGION, 'b'] as Value],
+    // A separator or pattern that may reach into some region (us-east-2 holds "2") makes the value not known.
+    ['split("2", data.aws_region.current.name)', new Unresolved('unknown value: split of ${AWS::Region}')],
+    ['replace("x${data.aws_region.current.name}", "/-2$/", "")', new Unresolved('unknown value: replace of x${AWS::Region}')],
+    ['split("1.", "${data.aws_region.current.name}.b")', new Unresolved('unknown value: split of ${AWS::Region}.b')],
+    ['replace(data.aws_region.current.name, "/_*/", "x")', new Unresolved('unknown value: replace of ${AWS::Region}')],
     ['trimspace("  ${data.aws_region.current.name}  ")', OWNER_REGION],
     ['"${var.unknown}-suffix"', `${unresolvedMarker('unknown value: var.unknown has no value')}-suffix`],
     ['"x-${nowhere.y}"', `x-${unresolvedMarker('unknown reference: nowhere.y')}`],
