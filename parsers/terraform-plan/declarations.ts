@@ -1188,15 +1188,15 @@ const writtenForEaches = new WeakMap<SourceBlock, WrittenForEach | null>();
  * Terraform orders a set's elements its own way; a list keeps the file's order up to its first `dynamic` block, and
  * without one has as many elements as blocks.
  * A `data "aws_iam_policy_document"` read at plan time is compared so: its statements are located in the block only
- * when they are the ones it writes. A `.tf.json` block is not compared, and counts as writing others.
+ * when they are the ones it writes, in HCL or in the JSON syntax (whose objects `JsonSource` reads as blocks too).
  */
 export function writesOtherBlocks(declaration: Declaration & { planned: PlannedReading }, values: Record<string, unknown>): boolean {
   if (differingAttribute(declaration, values) !== undefined) return true;
   const { source, block, planned } = declaration;
-  return !(source instanceof HclSource) || !nestedBlocksHeld(source, block, values, planned, 0);
+  return !nestedBlocksHeld(source, block, values, planned, 0);
 }
 
-function nestedBlocksHeld(source: HclSource, block: SourceBlock, values: Record<string, unknown>, planned: PlannedReading, depth: number): boolean {
+function nestedBlocksHeld(source: HclSource | JsonSource, block: SourceBlock, values: Record<string, unknown>, planned: PlannedReading, depth: number): boolean {
   if (depth >= MAX_DEPTH) return true;
   const byType = new Map<string, { statics: SourceBlock[]; contents: SourceBlock[]; beforeDynamic?: number }>();
   for (const nested of block.blocks) {
@@ -1687,7 +1687,10 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
   for (let index = 0; index < path.length; index++) {
     const step = path[index];
     if (typeof step !== 'string') break;
-    const attribute = current.attributes.find((candidate) => candidate.name === step);
+    // In the JSON syntax, a name written as objects is an attribute and blocks alike: it is walked as blocks, as the
+    // .tf scan locates each block of a .tf.json file at its object.
+    const writtenAsBlocks = source instanceof JsonSource && current.blocks.some((candidate) => candidate.type === step);
+    const attribute = writtenAsBlocks ? undefined : current.attributes.find((candidate) => candidate.name === step);
     if (attribute) return { source, attribute, rest: path.slice(index + 1), inDynamic, eachShadowed, ...(madeBy ? { madeBy, made: { dynamic: dynamic!, planned: plannedNode } } : {}) };
     const next = path[index + 1];
     const written = current.blocks.filter((candidate) => writesBlockType(candidate, step));
@@ -1926,7 +1929,7 @@ export function mergedFor(declaration: Declaration, name: Path[number] | undefin
  * writes (but a `dynamic` one) is one of the element's: what else it writes is not read.
  */
 function writesElement(source: HclSource | JsonSource, block: SourceBlock, element: Value, planned: PlannedReading, depth = 0): boolean {
-  if (!(source instanceof HclSource) || !isObject(element)) return true;
+  if (!isObject(element)) return true;
   if (!literalsHeld(source, block, element, planned)) return false;
   if (depth >= MAX_DEPTH) return true;
   for (const nested of block.blocks) {
@@ -1937,9 +1940,14 @@ function writesElement(source: HclSource | JsonSource, block: SourceBlock, eleme
   return true;
 }
 
-/** Whether every literal a block's attributes write (a scalar, a list of them, a `jsonencode` document's) is the element's value. */
-function literalsHeld(source: HclSource, block: SourceBlock, element: Record<string, unknown>, planned: PlannedReading): boolean {
+/**
+ * Whether every literal a block's attributes write (a scalar, a list of them, a `jsonencode` document's) is the element's
+ * value. In the JSON syntax, `"//"` is a comment, and a name that writes nested blocks is an attribute too, whose list
+ * or object of them is no literal.
+ */
+function literalsHeld(source: HclSource | JsonSource, block: SourceBlock, element: Record<string, unknown>, planned: PlannedReading): boolean {
   for (const attribute of block.attributes) {
+    if (attribute.name === '//' && source instanceof JsonSource) continue;
     const expression = attributeExpression(source, attribute);
     if (!expression) continue;
     const literal = comparableLiteral(expression, planned.variable);
@@ -2329,7 +2337,7 @@ function locateIteratedRead(declaration: Declaration, source: HclSource | JsonSo
   const content = dynamic.blocks.find((block) => block.type === 'content');
   const forEach = dynamic.attributes.findLast((candidate) => candidate.name === 'for_each');
   const iterator = dynamicIteratorName(source, dynamic) ?? dynamic.labels[0];
-  if (!(source instanceof HclSource) || !content || !forEach || iterator === undefined || !isObject(planned) || !declaration.planned) return undefined;
+  if (!content || !forEach || iterator === undefined || !isObject(planned) || !declaration.planned) return undefined;
   const readKey = (read: SourceAttribute): string | undefined => {
     const expression = attributeExpression(source, read);
     return expression ? keyRead(expression, iterator) : undefined;
@@ -2356,7 +2364,8 @@ function locateIteratedRead(declaration: Declaration, source: HclSource | JsonSo
   const matching = entries.filter(([, entry]) => holds(entry));
   const [at, entry] = matching.length === 1 ? matching[0]! : [];
   if (at === undefined || !entry || itemWritten(unwrap(entry), key!) === undefined) return undefined;
-  return locateInAttribute(written.local.source, written.local.attribute, [...written.at, at, key!]);
+  // The local is located in its own file, in HCL or in the JSON syntax (attributeOrigin reads either).
+  return attributeOrigin(written.local.source, written.local.attribute).locate([...written.at, at, key!]);
 }
 
 /**

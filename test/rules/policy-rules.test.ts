@@ -1058,18 +1058,16 @@ describe('a policy document data source the plan defers to apply whose statement
   });
 
   it('pairs the blocks alike but for what they read in a .tf.json file too, beside its real plan or with --tf-dir', async () => {
-    // A .tf.json policy document's statements are not located in its block beside a plan (the README says so): the
-    // principals are compared, not the lines.
+    // A .tf.json policy document's statements are located in its objects beside a plan, as the .tf.json scan locates them.
     const json = join(directory, '..', 'tf-plan-document-principal-blocks-json');
     const files = (names: string[]) => Object.fromEntries(names.map((file) => [file, readFileSync(join(json, file), 'utf8')]));
-    const unlocated = (findings: string[]) => findings.map((finding) => finding.replace(/ main\.tf\.json:\d+ /, ' '));
-    const fromTf = unlocated(await principals(files(['main.tf.json', 'prov.tf'])));
+    const fromTf = await principals(files(['main.tf.json', 'prov.tf']));
     expect(fromTf).toEqual([
-      expect.stringMatching(/^policy-malformed aws_iam_role\.two_names the trust policy of aws_iam_role\.two_names: AWS principal aws_iam_role\.other\.name is the name of role/),
-      'trust-service-without-source-condition aws_iam_role.two_roles ${aws_iam_role.caller.arn}, ${aws_iam_role.other.arn}',
+      expect.stringMatching(/^policy-malformed aws_iam_role\.two_names main\.tf\.json:24 the trust policy of aws_iam_role\.two_names: AWS principal aws_iam_role\.other\.name is the name of role/),
+      'trust-service-without-source-condition aws_iam_role.two_roles main.tf.json:35 ${aws_iam_role.caller.arn}, ${aws_iam_role.other.arn}',
     ]);
-    expect(unlocated(await principals(files(['main.tf.json', 'prov.tf', 'plan.json']), { paths: ['plan.json'] }))).toEqual(fromTf);
-    expect(unlocated(await principals(files(['plan.json']), { paths: ['plan.json'], terraformFolder: json }))).toEqual(fromTf);
+    expect(await principals(files(['main.tf.json', 'prov.tf', 'plan.json']), { paths: ['plan.json'] })).toEqual(fromTf);
+    expect(await principals(files(['plan.json']), { paths: ['plan.json'], terraformFolder: json })).toEqual(fromTf);
   });
 
   it('links none on the plan alone, which cannot tell a reference alone from one inside an ARN', async () => {

@@ -1120,26 +1120,43 @@ describe('a plan beside policies it knows only after apply (jsonencode referring
 });
 
 describe('trust fixes for a plan beside its .tf.json files', () => {
-  it('writes the syntax of the data source, named where findings do not point into it, and escapes JSON text', async () => {
-    const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-json-mixed']);
-    const findings = result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
-    const at = (file: string) => findings.find((finding) => finding.location.file.endsWith(file));
+  const FIXTURES = 'test/fixtures/trust-service-without-source-condition';
+  const trustFindings = (findings: Finding[]) => findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+  const shown = (findings: Finding[]) => trustFindings(findings).map((finding) => `${finding.location.file}:${finding.location.startLine}:${finding.location.startColumn} ${finding.fix?.description ?? ''} ${finding.fix?.snippet ?? ''}`).sort();
+
+  it('points into a .tf.json data source read at plan time and writes its syntax, as the scan of the folder does; escapes JSON text', async () => {
+    const folder = `${FIXTURES}/tf-plan-json-mixed`;
+    const beside = await scan([folder]);
+    expect(shown(beside.findings)).toEqual(shown((await scan([`${folder}/main.tf`, `${folder}/roles.tf.json`])).findings));
+    const at = (file: string, line: number) => trustFindings(beside.findings).find((finding) => finding.location.file.endsWith(file) && finding.location.startLine === line);
     // A .tf.json role reads an HCL data source, whose block the finding points into.
-    expect(at('main.tf')?.location.startLine).toBe(13);
-    expect(at('main.tf')?.fix?.snippet).toMatch(/^condition \{/);
-    const readsJson = findings.find((finding) => finding.location.file.endsWith('main.tf') && finding.location.startLine === 19);
-    expect(readsJson?.fix?.description).toMatch(/^Add this Condition to the statement of data\.aws_iam_policy_document\.json that trusts sagemaker\.amazonaws\.com; it reads "data": \{/);
-    expect(readsJson?.fix?.snippet).toMatch(/^"condition": \[/);
-    expect(at('roles.tf.json')?.fix?.snippet).toMatch(/^\\"Condition\\":\{\\"StringEquals\\":/);
+    expect(at('main.tf', 13)?.fix?.snippet).toMatch(/^condition \{/);
+    // An HCL role reads a .tf.json data source: at its principal, the fix written as a "condition" list.
+    expect(at('roles.tf.json', 4)?.fix?.description).toMatch(/^Add this Condition to the statement that trusts sagemaker\.amazonaws\.com; it reads "data": \{/);
+    expect(at('roles.tf.json', 4)?.fix?.snippet).toMatch(/^"condition": \[/);
+    expect(at('roles.tf.json', 12)?.fix?.snippet).toMatch(/^\\"Condition\\":\{\\"StringEquals\\":/);
   });
 
-  it('writes the jsonencode object escaped, and names the policy document, whose statements the findings do not point into', async () => {
-    const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-json-syntax']);
-    const [document, encoded] = result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
-    expect(document?.fix?.description).toMatch(/^Add this Condition to the statement of data\.aws_iam_policy_document\.trust that trusts sagemaker\.amazonaws\.com;/);
+  it('writes the jsonencode object escaped, and points into the data source, as the scan of the folder does', async () => {
+    const folder = `${FIXTURES}/tf-plan-json-syntax`;
+    const beside = await scan([folder]);
+    expect(shown(beside.findings)).toEqual(shown((await scan([`${folder}/main.tf.json`])).findings));
+    const [document, encoded] = trustFindings(beside.findings);
+    expect(document?.location.startLine).toBe(9);
     expect(document?.fix?.snippet).toMatch(/^"condition": \[\n  \{\n    "test": "StringEquals",/);
     expect(encoded?.location.startLine).toBe(20);
     expect(encoded?.fix?.snippet).toMatch(/^Condition = \{ StringEquals = \{ \\"aws:SourceAccount\\" = data\.aws_caller_identity\.current\.account_id \}/);
+  });
+
+  it('names a .tf.json data source whose statements are no longer those the plan read, in the JSON syntax', async () => {
+    const folder = `${FIXTURES}/tf-plan-json-syntax`;
+    // Edited since the plan: its statement now allows another action, so its lines do not show what the plan read.
+    const edited = readFileSync(`${folder}/main.tf.json`, 'utf8').replace('"actions": ["sts:AssumeRole"]', '"actions": ["sts:AssumeRole", "sts:TagSession"]');
+    const result = await scanTree({ 'main.tf.json': edited, 'plan.json': readFileSync(`${folder}/plan.json`, 'utf8') });
+    const [document] = trustFindings(result.findings);
+    expect(document?.location.startLine).toBe(17);
+    expect(document?.fix?.description).toMatch(/^Add this Condition to the statement of data\.aws_iam_policy_document\.trust that trusts sagemaker\.amazonaws\.com;/);
+    expect(document?.fix?.snippet).toMatch(/^"condition": \[\n  \{\n    "test": "StringEquals",/);
   });
 });
 

@@ -4075,13 +4075,17 @@ describe('policies the provider rendered at plan time', () => {
     const partner = ['  statement {', '    actions = ["sts:AssumeRole"]', '    principals {', '      type        = "AWS"', '      identifiers = ["arn:aws:iam::210987654321:root"]', '    }', '  }'];
     await atAttribute(`${[trustTf[0]!, ...partner, ...trustTf.slice(1)].join('\n')}${role('data.aws_iam_policy_document.trust.json')}`);
     await atAttribute(`${[trustTf[0]!, ...trustTf.slice(14, 21), ...trustTf.slice(1, 14), ...trustTf.slice(21)].join('\n')}${role('data.aws_iam_policy_document.trust.json')}`);
-    // A .tf.json block is not compared with the plan, and not used.
+    // A .tf.json block is compared with the plan as an HCL one: written as the plan read it, findings point into it as
+    // the scan of the folder points; its second statement trusting a partner since the plan, at the attribute.
     const principals = (type: string, identifiers: string[]) => ({ principals: { type, identifiers } });
-    const tfJson = JSON.stringify({
-      data: { aws_iam_policy_document: { trust: { statement: [{ sid: 'Notebooks', actions: ['sts:TagSession', 'sts:AssumeRole'], ...principals('Service', ['sagemaker.amazonaws.com']), condition: { test: 'StringEquals', variable: 'aws:SourceArn', values: condition.values } }, { actions: ['sts:AssumeRole'], ...principals('AWS', ['*']) }] } } },
+    const tfJson = (trusted: string) => JSON.stringify({
+      data: { aws_iam_policy_document: { trust: { statement: [{ sid: 'Notebooks', actions: ['sts:TagSession', 'sts:AssumeRole'], ...principals('Service', ['sagemaker.amazonaws.com']), condition: { test: 'StringEquals', variable: 'aws:SourceArn', values: condition.values } }, { actions: ['sts:AssumeRole'], ...principals('AWS', [trusted]) }] } } },
       resource: { aws_iam_role: { exec: { name: 'exec', assume_role_policy: '${data.aws_iam_policy_document.trust.json}' } } },
     }, null, 2);
-    await atAttribute(tfJson, 'main.tf.json');
+    const inJsonBlock = await located({ 'main.tf.json': tfJson('*'), 'plan.json': planned(reads('data.aws_iam_policy_document.trust')) }, 'plan.json');
+    expect(inJsonBlock).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf.json:21', 'trust-any-principal main.tf.json:32']));
+    expect(inJsonBlock).toEqual(await located({ 'main.tf.json': tfJson('*') }));
+    await atAttribute(tfJson('arn:aws:iam::210987654321:root'), 'main.tf.json');
     const replaced = 'replace(data.aws_iam_policy_document.trust.json, "Notebooks", "Notebooks")';
     const built = await located({ 'main.tf': `${trustTf.join('\n')}${role(replaced)}`, 'plan.json': planned(reads('data.aws_iam_policy_document.trust')) }, 'plan.json');
     expect(built).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:25', 'trust-any-principal main.tf:25']));
