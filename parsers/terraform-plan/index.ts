@@ -1036,6 +1036,16 @@ class PlanResource implements Resource, Locator {
     return reads && declaredValueWrittenAt(this.declaration!, path, instanceReads(reads, this.declaration!, this.parsed.key), part);
   }
 
+  /**
+   * As a policy document data source deferred to apply (`DocumentSource.dynamicAt`): the content of the `dynamic` block
+   * of its declaration that writes the nested block at `path`, as one read at plan time tells it, so that the condition
+   * blocks one dynamic block makes are not taken for blocks written apart (policy-duplicate-key). Asked only where
+   * condition blocks repeat a test and variable.
+   */
+  dynamicAt(path: Path): object | undefined {
+    return this.declaration && dynamicContentAt(this.declaration, path);
+  }
+
   /** The value deputy builds the element at a path inside a policy the provider rendered from a policy document data source of (`Locator.builtValueInString`). */
   builtValueInString(path: Path, document: Value): Value | undefined {
     const found = this.declaration && this.inRenderedDocument(path, document);
