@@ -2043,13 +2043,14 @@ interface EncodedReads {
  * which the plan lists as `local.x` alone (as `localReferences` reads a local); a reference
  * (`RoleArn = aws_iam_role.r.arn`) as `reference` gives it from the references it makes, listed as the plan's
  * configuration lists an expression's; a string that interpolates such references alone (`referencedText`); `merge()`
- * of such objects; anything else (another call, another template, a conditional, an object with a computed key) not known. Its paths are located where the `.tf` writes them, a local's in the local. Undefined where the attribute is
- * not written so in HCL, or makes other references than `listed`, those the plan's configuration lists for it: the file
- * is not the one the plan was made from.
+ * of such objects; anything else (another call, another template, a conditional, an object with a computed key) not known. Its paths are located where the `.tf` writes them, a local's in the local (in a `.tf.json` file, at the
+ * attribute, as its scan locates them). Undefined where the attribute is not written so, in HCL or as the JSON syntax's
+ * `"${jsonencode({...})}"`, or makes other references than `listed`, those the plan's configuration lists for it: the
+ * file is not the one the plan was made from.
  */
 export function encodedObject(declaration: Declaration, path: Path, listed: readonly unknown[], readReference: (references: readonly string[]) => Value): ValueObject | undefined {
   const found = walk(declaration, path);
-  if (!('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
+  if (!('attribute' in found)) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
   if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
   const encoded = encodedArgument({ source: found.source, attribute: found.attribute }, expression, declaration.readLocal, 0);
@@ -2067,13 +2068,14 @@ export function encodedObject(declaration: Declaration, path: Path, listed: read
  * heredoc that interpolates a value known only at apply (`"Sid": "${random_id.x.hex}"`), or a `jsonencode(...)` of
  * what `encodedObject` does not read (a `for` over instances, `concat()`). What the written scope does not know is
  * `reference` of its traversal (a resource's instances, an input known only at apply); its pieces stay markers in the
- * text, which the rules read as not known. Undefined where the attribute is not written in HCL, makes other references
- * than `listed` (the file is not the one the plan was made from), or does not evaluate to a text.
+ * text, which the rules read as not known. Undefined where the attribute is not written in the declaration (HCL or the
+ * JSON syntax), makes other references than `listed` (the file is not the one the plan was made from), or does not
+ * evaluate to a text.
  */
 export function evaluatedText(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference): string | undefined {
   const scope = declaration.planned?.writtenScope?.();
   const found = scope && walk(declaration, path);
-  if (!found || !('attribute' in found) || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
+  if (!found || !('attribute' in found) || found.rest.length > 0) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
   if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
   const text = evaluate(expression, { ...scope, resolve: throughWrittenLocals(scope, declaration.readLocal, reference, declaration.planned?.writtenInput) });
