@@ -97,7 +97,7 @@ function buildWorld(
   const account = world.assumedAccount();
   for (const declaration of template.resources) {
     if (declaration.condition !== undefined && world.condition(declaration.condition) === false) continue;
-    const { resource, trace } = buildResource(source, resolver, template, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf, account, defaultAt);
+    const { resource, trace } = buildResource(source, resolver, template, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf, account, defaultAt, (name) => world.parameter(name, false));
     resources.push(resource);
     traces.set(resource.address, { resource, trace, writtenAt: declaration.writtenAt });
   }
@@ -134,6 +134,7 @@ function buildResource(
   macroKey: (mapping: ValueObject) => string | undefined,
   account: string | undefined,
   defaultAt: (parameter: string) => SourceLocation | undefined,
+  parameterValue: (parameter: string) => Value | undefined,
 ): { resource: Resource; trace: Trace } {
   const { logicalId, type, writtenAt } = declaration;
   const at = linkOf(writtenAt)!;
@@ -174,11 +175,12 @@ function buildResource(
         const inside = sourcePathInJsonText(trace, path);
         return inside && source.locate(inside);
       },
-      // A value read whole from a parameter that takes its Default (`!Ref TopicArn`, or a list of that one item) is
-      // changed where the Default is written, as a Terraform variable's default is.
-      valueWrittenAt: (path) => {
+      // A value read whole from a parameter that takes its Default (`!Ref TopicArn`, or a list of that one item), or
+      // the part of a Fn::Sub string that such a parameter substitutes, is changed where the Default is written, as a
+      // Terraform variable's default is.
+      valueWrittenAt: (path, part) => {
         const node = writtenNode(declaration, writingPathOf(trace, path));
-        const name = parameterRead(Array.isArray(node) && node.length === 1 ? node[0] : node);
+        const name = parameterWriting(Array.isArray(node) && node.length === 1 ? node[0] : node, part, parameterValue);
         return name === undefined ? undefined : defaultAt(name);
       },
       // The key is written in the mapping that writes the value at the parent path (a literal, or a Fn::If branch).
@@ -221,6 +223,28 @@ function writtenNode(declaration: TemplateResource, sourcePath: ReadonlyArray<st
 /** The name a node written as `Ref` alone reads (a parameter, a pseudo parameter or a resource). */
 function parameterRead(node: unknown): string | undefined {
   return isPlainObject(node) && Object.keys(node).length === 1 && typeof node.Ref === 'string' ? node.Ref : undefined;
+}
+
+/**
+ * The parameter that writes the value of a node: one it reads whole (`Ref` alone, `!Sub '${TopicArn}'`), or, with `part`,
+ * the one a `Fn::Sub` substitutes (`${TopicName}`, or a variable of its map written as a `Ref` of a parameter) whose
+ * value holds that part of the string, where the Sub's own text does not hold it and no other substitution may.
+ */
+function parameterWriting(node: unknown, part: string | undefined, valueOf: (name: string) => Value | undefined): string | undefined {
+  const read = parameterRead(node);
+  if (read !== undefined || !isPlainObject(node) || Object.keys(node).length !== 1 || node['Fn::Sub'] === undefined) return read;
+  const sub = node['Fn::Sub'];
+  const [text, variables] = Array.isArray(sub) ? sub : [sub];
+  if (typeof text !== 'string') return undefined;
+  const pieces = subPieces(text, variables);
+  const names = pieces.map((piece) => (typeof piece === 'string' ? undefined : piece.inVariables ? (parameterRead((variables as Record<string, unknown>)[piece.name]) ?? null) : piece.name));
+  if (part === undefined) return pieces.length === 1 ? (names[0] ?? undefined) : undefined;
+  if (pieces.some((piece) => typeof piece === 'string' && piece.includes(part))) return undefined;
+  // A substitution whose value is not a string known here (a variable written otherwise, a resource's attribute) may hold it too.
+  const values = names.map((name) => (name === undefined ? undefined : name === null ? null : valueOf(name)));
+  if (values.some((value, index) => names[index] !== undefined && typeof value !== 'string')) return undefined;
+  const holding = new Set(names.filter((name, index): name is string => typeof name === 'string' && (values[index] as string).includes(part)));
+  return holding.size === 1 ? [...holding][0] : undefined;
 }
 
 /**

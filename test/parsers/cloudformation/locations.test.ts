@@ -605,3 +605,84 @@ describe('where a value read from a parameter is written', () => {
     expect(await placesOf(withCondition, 'template.yaml')).toEqual(['sagemaker-domain-public-internet 16', 'policy-malformed 30 7']);
   });
 });
+
+describe('where the part of a Fn::Sub string a parameter substitutes is written', () => {
+  /** Each placeholder finding's line and the lines where the values it reads are written. */
+  async function placesOf(text: string, name: string, parameters: Record<string, string> = {}): Promise<string[]> {
+    const result = await scanText(text, name, parameters);
+    expect(result.errors).toEqual([]);
+    return result.findings
+      .filter((finding) => finding.ruleId === 'policy-documentation-placeholder')
+      .map((finding) => [finding.location.startLine, ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map((entry) => entry.location.startLine)].join(' '));
+  }
+  const resources = [
+    '!Sub "arn:aws:sns:${AWS::Region}:${AWS::AccountId}:${TopicName}"',
+    '!Sub ["arn:aws:sns:${AWS::Region}:${Owner}:alarms", {Owner: !Ref Account}]',
+    '!Sub "arn:aws:sns:${AWS::Region}:${Account}:${TopicName}"',
+    '!Sub "arn:aws:sns:${AWS::Region}:111122223333:${TopicName}"',
+    '!Sub "arn:aws:sns:${AWS::Region}:${Account}:${Topic}"',
+  ];
+  const yaml = [
+    'Parameters:',
+    '  TopicName:',
+    '    Type: String',
+    '    Default: alarms-111122223333',
+    '  Account:',
+    '    Type: String',
+    "    Default: '111122223333'",
+    'Resources:',
+    '  Topic:',
+    '    Type: AWS::SNS::Topic',
+    '  AlarmPolicy:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Action: sns:Publish',
+    '            Resource:',
+    ...resources.map((resource) => `              - ${resource}`),
+    '',
+  ].join('\n');
+
+  it("relates the Default of the one parameter whose value holds the part, in YAML and JSON", async () => {
+    // 20: ${TopicName} alone holds it; 21: a variable of the map reads Account; 22: both parameters hold it; 23: the
+    // Sub's own text does; 24: a resource's Ref, whose value is not known here, is substituted beside Account.
+    expect(await placesOf(yaml, 'template.yaml')).toEqual(['20 4', '21 7', '22', '23', '24']);
+    const json = {
+      Parameters: { TopicName: { Type: 'String', Default: 'alarms-111122223333' }, Account: { Type: 'String', Default: '111122223333' } },
+      Resources: {
+        Topic: { Type: 'AWS::SNS::Topic' },
+        AlarmPolicy: {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: {
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Action: 'sns:Publish',
+                  Resource: [
+                    { 'Fn::Sub': 'arn:aws:sns:${AWS::Region}:${AWS::AccountId}:${TopicName}' },
+                    { 'Fn::Sub': ['arn:aws:sns:${AWS::Region}:${Owner}:alarms', { Owner: { Ref: 'Account' } }] },
+                    { 'Fn::Sub': 'arn:aws:sns:${AWS::Region}:${Account}:${TopicName}' },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      },
+    };
+    const text = JSON.stringify(json, null, 2);
+    const line = (needle: string) => text.split('\n').findIndex((candidate) => candidate.includes(needle)) + 1;
+    // Each item is located at its object, the line before its Fn::Sub (two before the text of a Fn::Sub list).
+    const item = (needle: string, before = 1) => line(needle) - before;
+    expect(await placesOf(text, 'template.json')).toEqual([`${item(':${TopicName}"')} ${line('"Default": "alarms-')}`, `${item('${Owner}', 2)} ${line('"Default": "111122223333"')}`, `${item('${Account}:${TopicName}')}`]);
+  });
+
+  it('relates nothing where the parameter is supplied', async () => {
+    expect(await placesOf(yaml.replace('alarms-111122223333', 'alarms'), 'template.yaml', { TopicName: 'alarms-111122223333' })).toEqual(['20', '21 7', '22', '23', '24']);
+  });
+});
