@@ -386,18 +386,36 @@ export function valueWrittenIn(source: ModuleSource, attribute: SourceAttribute,
   return writtenLocation(found.place);
 }
 
+/** Where `followReads` reached a value, the reads of the module that writes it, and whether a read moved it elsewhere. */
+interface ReachedPlace {
+  place: WrittenPlace;
+  reads: WrittenReads;
+  moved: boolean;
+}
+
 /**
  * Where the value `path` leads to from `from` is, through the lists and objects written out and the reads of locals,
- * variables and `each.value` (`valueWrittenIn`): the place reached, the reads of the module that writes it, and whether
- * a read (or a type's `optional()` default) moved it elsewhere. Undefined where the path leads into what is not written out.
+ * variables and `each.value` (`valueWrittenIn`), and `lookup(map, "key", default)`: the place reached, the reads of the
+ * module that writes it, and whether a read (or a type's `optional()` default) moved it elsewhere. Undefined where the
+ * path leads into what is not written out.
  */
-function followReads(from: WrittenPlace, path: Path, reads: WrittenReads): { place: WrittenPlace; reads: WrittenReads; moved: boolean } | undefined {
+function followReads(from: WrittenPlace, path: Path, reads: WrittenReads): ReachedPlace | undefined {
+  const found = followReadsFrom(from, path, reads, { left: MOST_WHOLE_READS });
+  return found && 'place' in found ? found : undefined;
+}
+
+/**
+ * `followReads`, or, where the value is an object written out without the key a step reads (and no type's `optional()`
+ * fills it in), the steps left from that key (`lacks`): `lookup` then gives its default. `budget`: the reads still
+ * followed, shared with the lookups followed inside.
+ */
+function followReadsFrom(from: WrittenPlace, path: Path, reads: WrittenReads, budget: { left: number }): ReachedPlace | { lacks: Path } | undefined {
   let place = from;
   let pending: Path = path;
   // The variables' types the value was read through, the last nearest where it is written.
   let through: ReadThrough[] = [];
   let moved = false;
-  for (let depth = 0; depth < MOST_WHOLE_READS; depth++) {
+  for (; budget.left > 0; budget.left--) {
     // Down the lists and objects written out, as locating does (into locals `concat` or a step reads whole).
     while (pending.length > 0) {
       const step = pending[0]!;
@@ -411,11 +429,19 @@ function followReads(from: WrittenPlace, path: Path, reads: WrittenReads): { pla
       // An attribute left out of an object written out, or written null: a type's optional() default fills it in.
       if (!stepped && !lacksKey(place.expr, step)) break;
       const filled = optionalDefault(through, pending);
-      if (!filled) return undefined;
+      if (!filled) return stepped ? undefined : { lacks: pending };
       place = filled.place;
       through = filled.through;
       pending = pending.slice(1);
       moved = true;
+    }
+    const looked = lookupRead(place.expr);
+    if (looked) {
+      // The map's entry where it writes the key; the default where the map is written without it.
+      const inMap = followReadsFrom({ ...place, expr: looked.map }, [looked.key, ...pending], reads, budget);
+      const lacking = inMap !== undefined && 'lacks' in inMap && inMap.lacks.length === pending.length + 1;
+      const found = lacking ? looked.fallback && followReadsFrom({ ...place, expr: looked.fallback }, pending, reads, budget) : inMap;
+      return found && 'place' in found ? { ...found, moved: true } : undefined;
     }
     const read = readAt(place.expr, reads);
     if (!read) break;
@@ -462,6 +488,14 @@ function partWrittenIn(place: WrittenPlace, reads: WrittenReads, part: string, d
     if (at && !found.some((other) => locationKey(other) === locationKey(at))) found.push(at);
   }
   return found.length === 1 ? found[0] : undefined;
+}
+
+/** The map, the key written as a literal and the default (none in the two-argument form) of a call of `lookup`. */
+function lookupRead(expr: Expr): { map: Expr; key: string; fallback?: Expr } | undefined {
+  const node = unwrap(expr, false);
+  if (node.kind !== 'call' || node.name !== 'lookup' || node.expandFinal || node.args.length < 2 || node.args.length > 3) return undefined;
+  const key = literalOf(node.args[1]!);
+  return typeof key === 'string' ? { map: node.args[0]!, key, ...(node.args[2] ? { fallback: node.args[2] } : {}) } : undefined;
 }
 
 /** A local, a variable or `each.value` read (whole or a part written as steps of literal keys), where it is written. */

@@ -3415,6 +3415,14 @@ describe('locations', () => {
         'module.m.aws_sagemaker_notebook_instance.each_value["b"] 22 main.tf:7:31',
         'module.m.aws_sagemaker_notebook_instance.keyed["b"] 15 main.tf:7:31',
       ]],
+      // lookup(map, "key", default): the caller's entry (m), the local's entry the default reads (defaulted, two_args
+      // reads the map's); none where a computed key of the map may be the one looked up.
+      ['sagemaker-notebook-direct-internet', 'tf-plan-lookup-default', ['main.tf', 'prov.tf', join('m', 'main.tf')], [
+        'aws_sagemaker_notebook_instance.computed_key 24',
+        'aws_sagemaker_notebook_instance.two_args 30 main.tf:17:16',
+        `module.defaulted.aws_sagemaker_notebook_instance.nb 14 ${join('m', 'main.tf')}:7:5`,
+        'module.m.aws_sagemaker_notebook_instance.nb 14 main.tf:7:16',
+      ]],
       ['trust-sagemaker-role-unassumable', 'tf-plan-role-name-in-arn-passed', ['main.tf', 'prov.tf', join('mod', 'main.tf'), join('local', 'main.tf'), join('entry', 'main.tf'), join('config', 'main.tf')], [
         'aws_sagemaker_notebook_instance.by_key["with_path"] 46 main.tf:18:53',
         'aws_sagemaker_notebook_instance.chained 24 main.tf:13:3',

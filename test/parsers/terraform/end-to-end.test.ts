@@ -1368,6 +1368,37 @@ describe('a value a module input, a variable default or a local gives whole', ()
     expect(located).toEqual([[8, 'main.tf:3:3']]);
   });
 
+  it('is related where lookup() takes it from: the entry the map writes, else the default; not past a computed key', async () => {
+    const tf = [
+      'variable "accounts" {', // 1
+      '  type    = map(string)',
+      '  default = { prod = "111122223333" }',
+      '}',
+      'locals {', // 5
+      '  fallback = "123456789012"',
+      '  by_team  = { (var.team) = "210987654321" }',
+      '}',
+      'variable "team" { default = "research" }',
+      'resource "aws_iam_role" "r" {', // 10
+      '  name = "r"',
+      '  assume_role_policy = jsonencode({',
+      '    Version   = "2012-10-17"',
+      '    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = [',
+      '      "arn:aws:iam::${lookup(var.accounts, "prod", local.fallback)}:root",', // 15
+      '      "arn:aws:iam::${lookup(var.accounts, "dev", local.fallback)}:user/a",',
+      '      "arn:aws:iam::${lookup(local.by_team, "ml", local.fallback)}:user/b",',
+      '    ] } }]',
+      '  })',
+      '}', // 20
+    ].join('\n');
+    const located = (await scanTree({ 'main.tf': tf })).findings
+      .filter((finding) => finding.ruleId === 'policy-documentation-placeholder')
+      .map((finding) => [finding.location.startLine, ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map(({ location }) => `${location.startLine}:${location.startColumn}`)]);
+    // 15: the map writes prod (111122223333, a placeholder too); 16: it is written without dev, the local gives it;
+    // 17: the computed key may be ml.
+    expect(located).toEqual([[15, '3:15'], [16, '6:3'], [17]]);
+  });
+
   it('is not related to the default of a root variable that a variable file sets', async () => {
     const alone = await scanTree({ 'main.tf': module.replace('"Disabled"', '"Enabled"') });
     expect(related(alone, 'sagemaker-notebook-direct-internet')).toEqual([['aws_sagemaker_notebook_instance.nb', 'main.tf:30', 'main.tf:7']]);
