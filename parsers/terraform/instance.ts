@@ -36,7 +36,7 @@ import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { elementKey, evaluate, evaluateRaw, fileSet, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, fileFunctionText, isRecord, type RawBody } from './hcl.js';
 import { diskFolderTree } from './folder-tree.js';
-import { attributeOrigin, bodyOrigin, fileReadCall, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
+import { attributeOrigin, bodyOrigin, fileReadCall, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { recordDynamicBlock } from './dynamic-input.js';
 import { ARN_RESOURCES_BY_TYPE, nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
@@ -658,9 +658,13 @@ export class ModuleInstance {
       markUnknownBlock(body, unknown);
       return [body];
     }
-    return entries.map((entry) => {
+    // `iterator.value` is where the for_each writes the entry's element (WrittenReads.bound), in HCL.
+    const forEach = file.source instanceof HclSource ? block?.attributes.findLast((attribute) => attribute.name === 'for_each') : undefined;
+    return entries.map((entry, index) => {
       iteratorEntries.add(entry);
-      const made = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: entry }, false, nested, reads);
+      const key = Array.isArray(collection) ? index : (entry.key as string);
+      const read = forEach ? withBound(reads, iterator, { source: file.source as HclSource, attribute: forEach, key, reads, iterator: true }) : reads;
+      const made = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: entry }, false, nested, read);
       if (contentBlock) recordDynamicBlock(made, { iterator, element: entry.value, collection, content: contentBlock, source: file.source, inVariableDefault: (place) => this.inVariableDefault(place) });
       return made;
     });

@@ -337,6 +337,23 @@ export interface WrittenReads {
    * `for_each` (`each.key`): a read indexed by it (`var.names[count.index]`, `local.by_name[each.key]`) reads there.
    */
   instanceKey?(root: 'count' | 'each'): string | number | undefined;
+  /**
+   * Where the element a name bound inside an expression stands for is written: a dynamic block's iterator
+   * (`statement.value`: the entry `key` of the dynamic block's `for_each`), or a `for` expression's variable (`url` in
+   * `[for url in var.urls : replace(url, "https://", "")]`: the element `key` of its collection), with the reads of
+   * the expression that writes the collection.
+   */
+  bound?(root: string): BoundElement | undefined;
+}
+
+/** `WrittenReads.bound`: the collection's expression (a dynamic block's `for_each` written in `attribute`), and the key. */
+export interface BoundElement {
+  source: HclSource;
+  attribute: SourceAttribute;
+  collection?: Written;
+  key: string | number;
+  reads: WrittenReads;
+  iterator: boolean;
 }
 
 /** The key a read's index step gives where it is the instance's own `count.index` or `each.key` (`WrittenReads.instanceKey`). */
@@ -424,6 +441,8 @@ function followReadsFrom(from: WrittenPlace, path: Path, reads: WrittenReads, bu
         const at = stepped.writtenIn ?? place;
         place = { source: at.source, attribute: at.attribute, expr: stepped.expr, ...(stepped.range ? { range: stepped.range } : {}) };
         pending = pending.slice(1);
+        // Below an element a `for` makes, its variable reads the collection's element.
+        if (stepped.element) reads = withBound(reads, stepped.element.name, { source: at.source, attribute: at.attribute, collection: { expr: stepped.element.collection, range: [stepped.element.collection.start, stepped.element.collection.end] }, key: stepped.element.key, reads, iterator: false });
         continue;
       }
       // An attribute left out of an object written out, or written null: a type's optional() default fills it in.
@@ -476,18 +495,43 @@ function partWrittenIn(place: WrittenPlace, reads: WrittenReads, part: string, d
   const here = () => (depth > 0 ? writtenLocation(place) : undefined);
   // A number written where a string is read (`account = 123456789012`) is its decimal text in the string built.
   if (node.kind === 'literal') return (typeof node.value === 'string' || typeof node.value === 'number') && String(node.value).includes(part) ? here() : undefined;
-  if (node.kind !== 'template' || depth >= MOST_WHOLE_READS) return undefined;
+  if (depth >= MOST_WHOLE_READS) return undefined;
+  // A function of strings (`replace(url, "https://", "")`) keeps the part one of its arguments writes, as a template
+  // keeps the part one interpolation gives.
+  if (node.kind === 'call') return onePlaceWriting(place, node.args, reads, part, depth, true);
+  if (node.kind !== 'template') return undefined;
   if (node.parts.some((piece) => piece.kind === 'text' && piece.value.includes(part))) return here();
   if (node.parts.some((piece) => piece.kind !== 'text' && piece.kind !== 'interpolation')) return undefined;
+  return onePlaceWriting(place, node.parts.flatMap((piece) => (piece.kind === 'interpolation' ? [piece.expr] : [])), reads, part, depth);
+}
+
+/**
+ * The one place where what the expressions read (a local, a variable, `each.value`, a bound element), or an argument
+ * of a call written among them, writes `part`; undefined where none does or two do. `ofCall`: the expressions are a
+ * call's arguments, of which one that is a list or object (`lookup(local.by_team, ...)` past a computed key), or a
+ * conditional, may hold the part where it is not searched: none is then the one place.
+ */
+function onePlaceWriting(place: WrittenPlace, exprs: readonly Expr[], reads: WrittenReads, part: string, depth: number, ofCall = false): SourceLocation | undefined {
   const found: SourceLocation[] = [];
-  for (const piece of node.parts) {
-    if (piece.kind !== 'interpolation') continue;
-    const read = followReads({ source: place.source, attribute: place.attribute, expr: piece.expr }, [], reads);
-    const at = read?.moved ? partWrittenIn(read.place, read.reads, part, depth + 1) : undefined;
+  for (const expr of exprs) {
+    const read = followReads({ source: place.source, attribute: place.attribute, expr }, [], reads);
+    const written = unwrap(expr, false);
+    if (ofCall && ['object', 'tuple', 'for', 'conditional'].includes(unwrap(read?.moved ? read.place.expr : expr, false).kind)) return undefined;
+    const at = read?.moved
+      ? partWrittenIn(read.place, read.reads, part, depth + 1)
+      : written.kind === 'call' || written.kind === 'literal' || written.kind === 'template'
+        ? partWrittenIn({ source: place.source, attribute: place.attribute, expr, range: [expr.start, expr.end] }, reads, part, depth + 1)
+        : undefined;
     // The same read twice (`"${var.org}-${var.org}"`) writes it in one place.
     if (at && !found.some((other) => locationKey(other) === locationKey(at))) found.push(at);
   }
   return found.length === 1 ? found[0] : undefined;
+}
+
+/** `reads` with a name bound to an element (`WrittenReads.bound`), hiding the same name bound outside. */
+export function withBound(reads: WrittenReads, name: string, element: BoundElement): WrittenReads {
+  const outer = reads.bound;
+  return { ...reads, bound: (root) => (root === name ? element : outer?.(root)) };
 }
 
 /** The map, the key written as a literal and the default (none in the two-argument form) of a call of `lookup`. */
@@ -501,6 +545,8 @@ function lookupRead(expr: Expr): { map: Expr; key: string; fallback?: Expr } | u
 /** A local, a variable or `each.value` read (whole or a part written as steps of literal keys), where it is written. */
 function readAt(expr: Expr, reads: WrittenReads): { place: WrittenPlace; steps: Path; reads?: WrittenReads; through?: ReadThrough['type'] } | undefined {
   const node = unwrap(expr, false);
+  const bound = node.kind === 'traversal' && reads.bound ? reads.bound(node.root) : undefined;
+  if (bound) return boundRead(node as Extract<Expr, { kind: 'traversal' }>, bound, reads);
   if (node.kind !== 'traversal' || node.steps.length === 0) return undefined;
   const steps: Array<string | number> = [];
   for (const step of node.steps) {
@@ -525,6 +571,23 @@ function readAt(expr: Expr, reads: WrittenReads): { place: WrittenPlace; steps: 
   if (!expression) return undefined;
   const type = written.type?.source instanceof HclSource ? { source: written.type.source, attribute: written.type.attribute } : undefined;
   return { place: { source: written.source, attribute: written.attribute, expr: expression }, steps: into, ...(written.reads ? { reads: written.reads } : {}), ...(type ? { through: type } : {}) };
+}
+
+/** `readAt` of a name bound to an element (`BoundElement`): an iterator's `value` and the steps below it, a `for` variable and its steps. */
+function boundRead(node: Extract<Expr, { kind: 'traversal' }>, bound: BoundElement, reads: WrittenReads): ReturnType<typeof readAt> {
+  const steps: Array<string | number> = [];
+  for (const step of node.steps) {
+    const key = step.type === 'attr' ? step.name : (literalOf(step.key) ?? instanceKeyRead(step.key, reads));
+    if ((typeof key === 'number' && Number.isInteger(key)) || typeof key === 'string') steps.push(key);
+    else return undefined;
+  }
+  if (bound.iterator && (steps[0] !== 'value' || node.steps[0]!.type !== 'attr')) return undefined;
+  const collection = bound.collection ?? (() => {
+    const written = attributeExpression(bound.source, bound.attribute);
+    return written ? { expr: written } : undefined;
+  })();
+  if (!collection) return undefined;
+  return { place: { source: bound.source, attribute: bound.attribute, ...collection }, steps: [bound.key, ...(bound.iterator ? steps.slice(1) : steps)], reads: bound.reads };
 }
 
 function isNullLiteral(expr: Expr): boolean {
@@ -628,6 +691,11 @@ interface SteppedInto extends Written {
   byPosition: boolean;
   computedKeys: boolean;
   writtenIn?: { source: HclSource; attribute: SourceAttribute };
+  /**
+   * Of an element a `for` expression makes: its variable, and the collection's element it stands for (the same index of
+   * a list made without `if`, the same key of an object keyed by its key variable), where that is known.
+   */
+  element?: { name: string; collection: Expr; key: string | number };
 }
 
 /**
@@ -659,10 +727,17 @@ function stepInto(expr: Expr, step: string | number, readLocal?: LocalReader, lo
   }
   // Every element a `for` expression makes is its value expression, evaluated; of the grouping form, a list of them.
   if (node.kind === 'for' && !node.grouping && typeof step === (node.keyExpr ? 'string' : 'number') && !passesElement(node)) {
-    return { expr: node.valueExpr, range: [node.valueExpr.start, node.valueExpr.end], byPosition: false, computedKeys: false };
+    const element = node.condition === undefined && (node.keyExpr === undefined || readsWhole(node.keyExpr, node.keyVar)) ? { element: { name: node.valueVar, collection: node.collection, key: step } } : {};
+    return { expr: node.valueExpr, range: [node.valueExpr.start, node.valueExpr.end], byPosition: false, computedKeys: false, ...element };
   }
   const item = node.kind === 'tuple' && typeof step === 'number' ? node.items[step] : undefined;
   return item && { expr: item, range: [item.start, item.end], byPosition: true, computedKeys: false };
+}
+
+/** Whether an expression is the name alone (a `for` expression's key variable as its key). */
+function readsWhole(expr: Expr, name: string | undefined): boolean {
+  const node = unwrap(expr, false);
+  return name !== undefined && node.kind === 'traversal' && node.root === name && node.steps.length === 0;
 }
 
 /** Whether a `for` expression's value is its element as it is (`[for s in local.statements : s]`): written elsewhere. */

@@ -3456,6 +3456,28 @@ describe('locations', () => {
     }
   });
 
+  it("relates a placeholder a dynamic block's iterator reads to where the caller writes it in the .tf scan; beside a plan, the same findings", async () => {
+    // Real Terraform 1.11.4 plan. The .tf scan follows statement.value into the for_each, its local and the for
+    // expression that makes the element (replace(url, ...)), and a map variable's default; not a for with an if, nor a set.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'policy-documentation-placeholder', 'tf-plan-dynamic-iterator');
+    const files = ['main.tf', 'prov.tf', join('m', 'main.tf'), join('filtered', 'main.tf'), join('as_set', 'main.tf')];
+    const related = async (paths: string[], root: string) =>
+      (await scan(paths)).findings
+        .filter((finding) => finding.ruleId === 'policy-documentation-placeholder')
+        .map(({ resource, location, related }) => [resource.address, location.startLine, ...related.filter((entry) => entry.message === 'where the value read here is written').map((entry) => `${relative(root, entry.location.file)}:${entry.location.startLine}:${entry.location.startColumn}`)].join(' '))
+        .sort();
+    const alone = folder(Object.fromEntries(files.map((file) => [file, readFileSync(join(directory, file), 'utf8')])));
+    expect(await related([alone], alone)).toEqual([
+      'aws_iam_role.by_account 27 main.tf:34:15',
+      'module.as_set.aws_iam_role.r 17',
+      'module.filtered.aws_iam_role.r 17',
+      'module.oidc.aws_iam_role.r 21 main.tf:8:13',
+    ]);
+    // Beside its folder the plan shows the rendered statements, not which element made each (the for_each is built by a
+    // for expression, or is a root variable, not a module input written out: expandedStatements): none is related.
+    expect((await related([directory], directory)).map((entry) => entry.split(' ').slice(0, 2).join(' '))).toEqual(['aws_iam_role.by_account 27', 'module.as_set.aws_iam_role.r 17', 'module.filtered.aws_iam_role.r 17', 'module.oidc.aws_iam_role.r 21']);
+  });
+
   it('renders a heredoc at the end of a chain of modules whose inputs each read two of the caller\'s once per input, not once per path', async () => {
     // Each module passes coalesce(var.a, var.b) on as both of its child's inputs: read path by path, 2^24 evaluations.
     const depth = 24;

@@ -1399,6 +1399,52 @@ describe('a value a module input, a variable default or a local gives whole', ()
     expect(located).toEqual([[15, '3:15'], [16, '6:3'], [17]]);
   });
 
+  it("is related where the element a dynamic block's iterator reads is written, through a for keyed by its key", async () => {
+    const tf = [
+      'variable "partners" {',
+      '  default = { acme = { account = "123456789012" }, other = { account = "111122223333" } }',
+      '}',
+      'locals {',
+      '  accounts = { for name, partner in var.partners : name => "arn:aws:iam::${partner.account}:root" }',
+      '  renamed  = { for name, partner in var.partners : upper(name) => partner.account }',
+      '}',
+      'data "aws_iam_policy_document" "trust" {',
+      '  dynamic "statement" {',
+      '    for_each = local.accounts',
+      '    iterator = s',
+      '    content {',
+      '      sid     = s.key',
+      '      actions = ["sts:AssumeRole"]',
+      '      principals {',
+      '        type        = "AWS"',
+      '        identifiers = [s.value]',
+      '      }',
+      '    }',
+      '  }',
+      '  dynamic "statement" {',
+      '    for_each = local.renamed',
+      '    content {',
+      '      actions = ["sts:AssumeRole"]',
+      '      principals {',
+      '        type        = "AWS"',
+      '        identifiers = ["arn:aws:iam::${statement.value}:user/x"]',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      'resource "aws_iam_role" "r" {',
+      '  name               = "r"',
+      '  assume_role_policy = data.aws_iam_policy_document.trust.json',
+      '}',
+    ].join('\n');
+    const located = (await scanTree({ 'main.tf': tf })).findings
+      .filter((finding) => finding.ruleId === 'policy-documentation-placeholder')
+      .map((finding) => [finding.location.startLine, ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map(({ location }) => `${location.startLine}:${location.startColumn}`)]);
+    // s.value (iterator = s) is the for's element of the partner's key: its account, in the variable's default. Not
+    // related: statement.value of a for whose key is computed (upper(name)), which names no partner as written.
+    expect(located).toEqual([[17, '2:24'], [17, '2:62'], [27], [27]]);
+  });
+
   it('is not related to the default of a root variable that a variable file sets', async () => {
     const alone = await scanTree({ 'main.tf': module.replace('"Disabled"', '"Enabled"') });
     expect(related(alone, 'sagemaker-notebook-direct-internet')).toEqual([['aws_sagemaker_notebook_instance.nb', 'main.tf:30', 'main.tf:7']]);
