@@ -12,7 +12,7 @@ import { graphPieces } from './roles.js';
 import { isPlainObject, subPieces } from './shape.js';
 import { TemplateSource } from './source.js';
 import { ignoreComments, readSuppressions } from './suppressions.js';
-import { isListType, readTemplate, type Template, type TemplateResource } from './template.js';
+import { isListType, readTemplate, ssmValueType, type Template, type TemplateResource } from './template.js';
 import { conditionalPaths, planWorlds, resourceConditions, type World } from './worlds.js';
 
 export { hasTemplateExtension, looksLikeCloudFormation } from './detect.js';
@@ -60,8 +60,12 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     // A notice about a written thing is at its key (or list item); the notices on condition worlds are about the file.
     parsed.notices.push(...notices.map(({ path, message }) => noticeAt(file, message, source.position(path))), ...plan.notices.map((message) => noticeAt(file, message)), ...repeatedSections(source));
     // Where the value of a parameter is written when a world gives it its Default: neither supplied nor assumed there.
-    const defaultAt = (world: World) => (name: string): SourceLocation | undefined =>
-      template.parameters.get(name)?.defaultValue === undefined || Object.hasOwn(supplied, name) || world.assumes(name) ? undefined : source.locate(['Parameters', name, 'Default']);
+    // An SSM type's Default names the SSM parameter the value is read from, not the value.
+    const defaultAt = (world: World) => (name: string): SourceLocation | undefined => {
+      const declaration = template.parameters.get(name);
+      if (declaration?.defaultValue === undefined || ssmValueType(declaration.type) !== undefined || Object.hasOwn(supplied, name) || world.assumes(name)) return undefined;
+      return source.locate(['Parameters', name, 'Default']);
+    };
     parsed.worlds = plan.worlds.map(({ world, conditions, parameters }) => buildWorld(source, template, world, conditions, parameters, suppressions.byLogicalId, defaultAt(world)));
   } catch (error) {
     parsed.worlds = [];

@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import { scanText } from '../../helpers.js';
 import { describe, expect, it } from 'vitest';
 import type { ParsedWorld, Path } from '../../../src/model/index.js';
@@ -603,6 +604,34 @@ describe('where a value read from a parameter is written', () => {
     const conditional = yaml('\n    Default: VpcOnly').replace('Resources:', 'Conditions:\n  Public: !Equals [!Ref Access, PublicInternetOnly]\nResources:').replace("    Default: ''", "    Default: ''\n  Unused:\n    Type: String");
     const withCondition = conditional.replace('      AuthMode: IAM', '      AuthMode: !If [Public, IAM, SSO]');
     expect(await placesOf(withCondition, 'template.yaml')).toEqual(['sagemaker-domain-public-internet 16', 'policy-malformed 30 7']);
+  });
+
+  // An SSM parameter type's Default names the SSM parameter the value is read from: the value is not written there.
+  it("relates no Default of an SSM parameter type, which names where the value is read, in YAML and JSON", async () => {
+    const related = async (text: string, name: string) =>
+      (await scanText(text, name)).findings
+        .filter((finding) => finding.ruleId === 'identity-forallvalues-without-null')
+        .map((finding) => [finding.location.startLine, ...finding.related.map((entry) => entry.location.startLine)]);
+    const template = (type: string) => ({
+      Parameters: { Types: { Type: type, Default: type === 'String' ? 'ml.m5.large' : '/ml/allowed-instance-types' } },
+      Resources: {
+        Policy: {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: {
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateEndpointConfig', Resource: '*', Condition: { 'ForAllValues:StringLike': { 'sagemaker:InstanceTypes': { Ref: 'Types' } } } }],
+            },
+          },
+        },
+      },
+    });
+    for (const [format, name] of [[(value: unknown) => JSON.stringify(value, null, 2), 'template.json'], [(value: unknown) => stringify(value), 'template.yaml']] as const) {
+      const text = (type: string) => format(template(type));
+      const line = (type: string, needle: string) => text(type).split('\n').findIndex((candidate) => candidate.includes(needle)) + 1;
+      expect(await related(text('String'), name), name).toEqual([[line('String', 'sagemaker:InstanceTypes'), line('String', 'Default')]]);
+      expect(await related(text('AWS::SSM::Parameter::Value<String>'), name), name).toEqual([[line('AWS::SSM::Parameter::Value<String>', 'sagemaker:InstanceTypes')]]);
+    }
   });
 });
 
