@@ -1790,6 +1790,11 @@ function writtenBlockFor(source: HclSource | JsonSource, written: readonly Sourc
     if (alike.length === 1) return { block: matching[0] };
     return matching.length === alike.length && dynamics.length === 0 ? { block: matching[alike.indexOf(element)] } : {};
   }
+  // Lists are compared as sets above (most lists a block writes are sets the plan sorts); where that leaves blocks
+  // written for other elements too, a list the provider keeps in order (a condition's `values`: ["a", "b"] and
+  // ["b", "a"] are two blocks) tells them apart: the one block whose lists are the element's in order, and no other's.
+  const ordered = matching.filter((candidate) => listsInOrder(source, candidate, element, planned));
+  if (ordered.length === 1 && alike.length === 1 && !others.some((other) => listsInOrder(source, ordered[0]!, other, planned) && writesElement(source, ordered[0]!, other, planned))) return { block: ordered[0] };
   if (matching.length > 0 || dynamics.length === 0) return {};
   const text = (block: SourceBlock): string => source.text.slice(block.start, block.end);
   return dynamics.every((dynamic) => text(dynamic) === text(dynamics[0]!)) ? { dynamic: dynamics[0] } : {};
@@ -1938,6 +1943,20 @@ function writesElement(source: HclSource | JsonSource, block: SourceBlock, eleme
     if (Array.isArray(elements) && !elements.some((item) => writesElement(source, nested, item, planned, depth + 1))) return false;
   }
   return true;
+}
+
+/** Whether every list of literals a block's attributes write is the element's list in the same order. */
+function listsInOrder(source: HclSource | JsonSource, block: SourceBlock, element: Value, planned: PlannedReading): boolean {
+  if (!isObject(element)) return false;
+  const text = (value: Value | undefined): string | undefined => (value === null || value === undefined || typeof value === 'object' ? undefined : String(value));
+  return block.attributes.every((attribute) => {
+    if (attribute.name === '//' && source instanceof JsonSource) return true;
+    const expression = attributeExpression(source, attribute);
+    const literal = expression && comparableLiteral(expression, planned.variable);
+    const value = element[attribute.name] as Value | undefined;
+    if (!Array.isArray(literal) || !Array.isArray(value)) return true;
+    return literal.length === value.length && literal.every((item, index) => text(typeof item === 'string' ? planned.readText(item) : item) === text(value[index]));
+  });
 }
 
 /**

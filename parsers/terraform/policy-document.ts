@@ -659,8 +659,8 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
     }
     const byVariable = merged.get(test) ?? new Map<string, Value[]>();
     const existing = byVariable.get(variable) ?? [];
-    // The provider keeps the blocks as a set: a block identical to one before it (test, variable and the same values) is
-    // that one, and adds nothing. A plan beside its folder stands for it by a static block before a dynamic block's
+    // The provider keeps the blocks as a set: a block identical to one before it (test, variable and the same list of
+    // values) is that one, and adds nothing. A plan beside its folder stands for it by a static block before a dynamic block's
     // (writtenBlockFor), so that one writes it here too. Compared only where blocks repeat a test and variable.
     const writing = writers.get(existing);
     const same = writing?.findIndex((at) => sameValues(list[at]!, block, variables)) ?? -1;
@@ -764,19 +764,18 @@ function neverAllHold(operator: ReturnType<typeof parseOperator>, variable: stri
 /** Tests that compare a request value with each policy value whole: without wildcards (ArnLike, StringLike: where none is written). */
 const EXACT_BASES: ReadonlySet<string> = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'NumericEquals', 'DateEquals', 'Bool', 'ArnEquals', 'ArnLike', 'StringLike']);
 
-/** Whether two condition blocks' values are known and the same set, as the provider's set of blocks compares them. */
+/**
+ * Whether two condition blocks' values are known and the same list, as the provider's set of blocks compares them: its
+ * `values` is a list, so `["a", "b"]` and `["b", "a"]` (or `["a", "a"]` and `["a"]`) are two blocks, both kept, both
+ * in the policy's merged values and in a plan's condition set.
+ */
 function sameValues(a: Value, b: Value, variables: (value: Value) => Value): boolean {
   const first = knownValues(a, variables);
   const second = first && knownValues(b, variables);
-  if (!first || !second) return false;
-  const set = new Set(first);
-  return new Set(second).size === set.size && second.every((value) => set.has(value));
+  return !!first && !!second && second.length === first.length && second.every((value, index) => value === first[index]);
 }
 
-/**
- * The values of a condition block (the provider's `values` is a set: each once), as written; undefined when it has
- * none, or one not known statically.
- */
+/** The values of a condition block, as written (in order); undefined when it has none, or one not known statically. */
 function knownValues(block: Value, variables: (value: Value) => Value): string[] | undefined {
   if (!isObject(block) || block.values instanceof Unresolved) return undefined;
   const values = asList(block.values).map((value) => variables(asString(value)));

@@ -747,10 +747,22 @@ describe('policy-duplicate-key: condition blocks of a policy document data sourc
     const b: [string, string, string] = ['ArnLike', 'aws:SourceArn', 'arn:aws:s3:::c-*'];
     const found = async (blocks: Array<[string, string, string | string[]]>) =>
       duplicates(await scanText(document(conditions(blocks)), 'main.tf')).map((finding) => [finding.message.match(/^(\d) condition blocks/)![1], finding.location.startLine, ...finding.related.map((related) => related.location.startLine)]);
-    // The same values in another order are the same block.
-    expect(await found([a, b, [a[0], a[1], [...a[2]].reverse()]])).toEqual([['2', 12, 7]]);
     expect(await found([a, a])).toEqual([]);
     expect(await found([a, b, b])).toEqual([['2', 12, 7]]);
+    // The provider's `values` is a list: the same values in another order, or one written twice, are another block,
+    // which it keeps, as a real plan's condition set does (tf-plan-policy-document-condition-set).
+    expect(await found([a, b, [a[0], a[1], [...a[2]].reverse()]])).toEqual([['3', 17, 7, 12]]);
+    expect(await found([b, [b[0], b[1], [b[2], b[2]]], a])).toEqual([['3', 17, 7, 12]]);
+  });
+
+  // Beside its folder, the plan's condition set holds both blocks of the same values in another order: each element is
+  // the block whose list is its own in order, as the .tf scan locates them.
+  it('locates blocks of the same values in another order beside a plan as the .tf scan does', async () => {
+    const places = (result: Awaited<ReturnType<typeof scan>>) =>
+      duplicates(result).map((finding) => [finding.message.match(/^(\d) condition blocks/)![1], finding.location.startLine, ...finding.related.map((related) => related.location.startLine)]);
+    const tf = places(await scan([join(fixtures, 'tf-policy-document-condition-set')]));
+    expect(tf).toContainEqual(['3', 161, 151, 156]);
+    expect(places(await scan([join(fixtures, 'tf-plan-policy-document-condition-set')]))).toEqual(tf);
   });
 
   // `for_each = var.accounts` with `values = [condition.value]`: a block per element, merged into either-or on purpose.
