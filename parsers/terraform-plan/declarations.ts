@@ -1057,12 +1057,15 @@ function readForEach(declaration: Declaration, listed: unknown): WrittenForEach 
 
 /**
  * A map the `.tf` writes whose entry under a key `eachValueWritten` reads: an object written out, every key a literal
- * (one computed may be any key), or a `for` that keeps the keys of the instances it iterates (`KeptInstances`).
+ * (one computed may be any key), or a `for` that keeps the keys of the instances it iterates (`KeptInstances`); or a
+ * tuple written out, each item under its index as a `count` instance's address writes it (`local.exec[count.index]`:
+ * `ownKeyEntryRead`; a `for_each` refuses a tuple, and its keys are quoted).
  */
 type WrittenEntries = { kind: 'object'; entries: ReadonlyMap<string, Expr> } | KeptInstances;
 
 function writtenEntries(value: Expr): WrittenEntries | null {
   if (value.kind === 'for') return keptInstances(value);
+  if (value.kind === 'tuple') return { kind: 'object', entries: new Map(value.items.map((item, index) => [String(index), item])) };
   if (value.kind !== 'object') return null;
   const entries = new Map<string, Expr>();
   for (const item of value.items) {

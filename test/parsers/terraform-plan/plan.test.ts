@@ -3301,7 +3301,7 @@ describe('locations', () => {
     expect(await findings([join(elsewhere, 'plan.json')], elsewhere)).toEqual([]);
   });
 
-  it('links a role_arn read as a local map\'s entry under the own key (local.exec[each.key]) as the .tf scan does, in a resource and a module input, beside the folder or with --tf-dir', async () => {
+  it('links a role_arn read as a local map\'s entry under the own key (local.exec[each.key]), or a local tuple\'s under a count index (local.listed[count.index]), as the .tf scan does, in a resource and a module input, beside the folder or with --tf-dir', async () => {
     // A real Terraform 1.11.4 plan: the ARNs are known only after apply, and the plan lists local.exec and each.key for
     // any read of the map by a key. Findings, where they point and the notebooks the fixes cover are the .tf scan's,
     // but for the map that rekeys the roles (swap), which the plan cannot read and links to no role.
@@ -3319,10 +3319,12 @@ describe('locations', () => {
     expect(fromTf.map((line) => line.split(' ').slice(0, 4).join(' '))).toEqual([
       'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.direct["train"] main.tf 54',
       'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.entry["train"] main.tf 36',
+      'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.listed[0] main.tf 83',
       'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.other["train"] main.tf 42',
       'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.picked["infer"] main.tf 60',
       'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.read["train"] main.tf 48',
       `trust-sagemaker-role-unassumable module.nb["train"].aws_sagemaker_notebook_instance.this ${join('notebook', 'main.tf')} 10`,
+      `trust-sagemaker-role-unassumable module.nb_listed[0].aws_sagemaker_notebook_instance.this ${join('notebook', 'main.tf')} 10`,
       'trust-service-without-source-condition aws_iam_role.exec["infer"] main.tf 29',
     ]);
     expect(fromTf.every((line) => line.includes('module.nb["infer"].aws_sagemaker_notebook_instance.this, ') && line.includes('entry["train"]'))).toBe(true);
