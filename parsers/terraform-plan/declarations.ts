@@ -233,7 +233,7 @@ export class Declarations implements FolderReadings {
   /**
    * The references of an output of a module instance where `reference` reads it (`passedReferences`), as the module's
    * folder writes it (override files merged), for those the plan lists (`listed`); `listed` where the folder does not
-   * write it in HCL, or writes it with other references: it is not what the plan was made from.
+   * write it, or writes it with other references: it is not what the plan was made from.
    */
   outputReferences(modules: readonly ModuleStep[], name: string, listed: readonly unknown[], reference: string): readonly unknown[] {
     const directory = this.directoryOf(modules);
@@ -338,7 +338,7 @@ export class Declarations implements FolderReadings {
   /**
    * An input of the module instance `modules` as its call writes it in the calling instance's folder (`WrittenInput`),
    * where that lists the references the plan lists for it (else the file is not the one planned); undefined for the
-   * root module, an input the call does not write in HCL, or a caller whose folder is not read.
+   * root module, an input the call does not write (in HCL or the JSON syntax), or a caller whose folder is not read.
    */
   writtenInput(modules: readonly ModuleStep[], name: string): WrittenInput | undefined {
     if (modules.length === 0) return undefined;
@@ -346,7 +346,7 @@ export class Declarations implements FolderReadings {
     const directory = this.directoryOf(caller);
     const call = this.findCall(caller, modules.at(-1)!.name);
     const passed = call && writtenAttribute(call, name);
-    const expression = passed && passed.source instanceof HclSource ? attributeExpression(passed.source, passed.attribute) : null;
+    const expression = passed ? attributeExpression(passed.source, passed.attribute) : null;
     const listed = expression ? this.configuration.callInputReferences(modules, name) : undefined;
     const scope = listed && listsSameReferences(referencesWritten(expression!), listed) ? this.writtenScope(caller) : undefined;
     if (directory === undefined || !call || !expression || !scope) return undefined;
@@ -1266,7 +1266,7 @@ export function buildsAttributeAt(declaration: Declaration, path: Path): boolean
  */
 export function readsBuiltValue(declaration: Declaration, path: Path): boolean {
   const found = walk(declaration, path);
-  if (!('attribute' in found) || found.rest.length > 0 || !(found.source instanceof HclSource)) return false;
+  if (!('attribute' in found) || found.rest.length > 0) return false;
   const expression = attributeExpression(found.source, found.attribute);
   const node = expression && unwrap(expression, false);
   return node?.kind === 'traversal' && readsPassedBuilt(node, { readLocal: declaration.readLocal, input: declaration.planned?.writtenInput }, 0);
@@ -1419,7 +1419,7 @@ function itemWritten(node: Expr, key: string | number): Expr | undefined {
 /**
  * The references of a value passed on that a declaration writes at a top-level attribute (an output's `value`, a module
  * call's input), where `reference` reads it (`passedReferences`), for those the plan lists (`listed`): `listed` where
- * the declaration does not write it in HCL, or writes it with other references than the plan lists (the file is not the
+ * the declaration does not write it, or writes it with other references than the plan lists (the file is not the
  * one the plan was made from).
  */
 function writtenReferences(declaration: Declaration, attribute: string, listed: readonly unknown[], reference: string): readonly unknown[] {

@@ -8,6 +8,7 @@ import { indexInstances, PlanConfiguration, ProviderConfigs } from '../../../par
 import { looksLikeTerraformPlan, parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
 import { locateInDeclaration, type Declaration } from '../../../parsers/terraform-plan/declarations.js';
 import { HclSource } from '../../../parsers/terraform/source.js';
+import { scanTree, type Tree } from '../terraform/helpers.js';
 import { scan } from '../../../src/analyze/engine.js';
 import type { Finding } from '../../../src/model/finding.js';
 import { OWNER_ACCOUNT, Unresolved, displayValue, loneReferencePayload, refMarker, tokenize, type ParsedWorld, type Path, type Resource } from '../../../src/model/index.js';
@@ -4976,5 +4977,33 @@ describe('the account a provider configuration of a plan fixes', () => {
     expect(providers.credentials('module.b:aws')).not.toBe(providers.credentials('aws'));
     expect(providers.credentials('module.b:aws')).not.toBe(providers.credentials('module.c:aws'));
     expect(providers.credentials('module.d:aws')).toBe(providers.credentials('aws.ops'));
+  });
+});
+
+describe('a plan beside a CDKTF .tf.json folder', () => {
+  const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
+  /** A fixture folder's files by path relative to it, leaving out the plan with `withPlan` false. */
+  const tree = (fixture: string, withPlan: boolean): Tree => {
+    const directory = join(FIXTURES, fixture);
+    const files = (execFileSync('find', ['.', '-type', 'f'], { cwd: directory, encoding: 'utf8' }).trim().split('\n')).map((path) => path.slice(2));
+    return Object.fromEntries(files.filter((path) => withPlan || path !== 'plan.json').map((path) => [path, readFileSync(join(directory, path), 'utf8')]));
+  };
+  /** A finding as a reviewer reads it: rule, resource, where, what it relates, the fix. */
+  const shown = (finding: Finding) => ({ rule: finding.ruleId, address: finding.resource.address, location: finding.location, related: finding.related, fix: finding.fix });
+  const findings = async (fixture: string, withPlan: boolean) => (await scanTree(tree(fixture, withPlan))).findings.map(shown);
+
+  it.each([
+    // A notebook's role_arn as a local built around the role's name, and as a module input the .tf.json call builds so.
+    'trust-sagemaker-role-unassumable/tf-plan-role-name-in-arn-module-json',
+  ])('reads and locates %s as the scan of the folder does', async (fixture) => {
+    const fromFolder = await findings(fixture, false);
+    expect(fromFolder.length).toBeGreaterThan(0);
+    expect(await findings(fixture, true)).toEqual(fromFolder);
+  });
+
+  it('reads a trust policy a .tf.json module call passes, known only after apply, as a .tf call\'s', async () => {
+    // As beside a .tf caller, the finding is on the module's role, where it reads the input.
+    const located = (await findings('trust-service-without-source-condition/tf-plan-deferred-module-input-json', true)).map(({ rule, address, location }) => `${rule} ${address} ${location.file}:${location.startLine}`);
+    expect(located).toEqual(['trust-service-without-source-condition module.open.aws_iam_role.passed mod/main.tf:7']);
   });
 });
