@@ -2030,12 +2030,12 @@ function literalOrVariable(expression: Expr, variable: PlannedReading['variable'
 /**
  * The references of the attribute at a path that a `dynamic` block's content writes, listed as a plan's configuration
  * lists an expression's: the configuration leaves out what dynamic blocks write. Undefined where the path is not one a
- * dynamic block surely writes (`writtenBlockFor`), or the attribute is written in a `.tf.json` file (not read).
+ * dynamic block surely writes (`writtenBlockFor`).
  */
 export function dynamicContentReferences(declaration: Declaration, path: Path): readonly string[] | undefined {
   const found = walk(declaration, path);
   // A content that names its iterator `each` reads that iterator as `each`, which the plan does not show.
-  if (!('attribute' in found) || !found.inDynamic || found.eachShadowed || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
+  if (!('attribute' in found) || !found.inDynamic || found.eachShadowed || found.rest.length > 0) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
   return expression ? referencesWritten(expression) : undefined;
 }

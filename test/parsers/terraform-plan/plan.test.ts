@@ -4995,6 +4995,8 @@ describe('a plan beside a CDKTF .tf.json folder', () => {
   it.each([
     // A notebook's role_arn as a local built around the role's name, and as a module input the .tf.json call builds so.
     'trust-sagemaker-role-unassumable/tf-plan-role-name-in-arn-module-json',
+    // A domain's execution role written in a "dynamic" block's content, which the plan's configuration leaves out.
+    'trust-sagemaker-role-unassumable/tf-plan-dynamic-execution-role-json',
   ])('reads and locates %s as the scan of the folder does', async (fixture) => {
     const fromFolder = await findings(fixture, false);
     expect(fromFolder.length).toBeGreaterThan(0);
