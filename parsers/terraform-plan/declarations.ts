@@ -866,7 +866,7 @@ export function differingReference(declaration: Declaration, expressions: Record
     const listed = (configured?.[name] as { references?: unknown } | undefined)?.references;
     if (!block || !Array.isArray(listed) || listed.length === 0) continue;
     const attribute = block.attributes.findLast((candidate) => candidate.name === name);
-    const expression = attribute && source instanceof HclSource ? attributeExpression(source, attribute) : null;
+    const expression = attribute && attributeExpression(source, attribute);
     const written = expression ? referencesWritten(expression) : [];
     if (written.length > 0 && !written.some((reference) => listed.includes(reference))) return { name: steps.filter((step) => step !== '*').join('.'), file: source.file };
   }

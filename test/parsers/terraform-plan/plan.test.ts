@@ -5003,6 +5003,16 @@ describe('a plan beside a CDKTF .tf.json folder', () => {
     expect(await findings(fixture, true)).toEqual(fromFolder);
   });
 
+  it('leaves for the plan a resource whose .tf.json names another role than the plan lists, with a notice', async () => {
+    const result = await scanTree(tree('trust-sagemaker-role-unassumable/tf-plan-folder-edited-json', true));
+    // aws_iam_role.r became aws_iam_role.r2 in the "edited" notebook since the plan (cdk.tf.json:25); "kept" still names r.
+    expect(result.findings.map((finding) => `${finding.resource.address} ${finding.location.file}:${finding.location.startLine}`).sort()).toEqual([
+      'aws_sagemaker_notebook_instance.edited plan.json:1',
+      'aws_sagemaker_notebook_instance.kept cdk.tf.json:37',
+    ]);
+    expect(result.notices.map((notice) => notice.message)).toContainEqual('the .tf files write other values than the plan holds for aws_sagemaker_notebook_instance.edited (role_arn, in cdk.tf.json): findings on them point at the plan (are they the files the plan was made from?)');
+  });
+
   it('reads a trust policy a .tf.json module call passes, known only after apply, as a .tf call\'s', async () => {
     // As beside a .tf caller, the finding is on the module's role, where it reads the input.
     const located = (await findings('trust-service-without-source-condition/tf-plan-deferred-module-input-json', true)).map(({ rule, address, location }) => `${rule} ${address} ${location.file}:${location.startLine}`);
