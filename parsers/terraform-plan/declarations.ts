@@ -1581,7 +1581,7 @@ function comparedLiterals(declaration: Declaration): ReadonlyArray<{ name: strin
   literals = ignored.has('all')
     ? []
     : [...written].flatMap(([name, { source: file, attribute }]) => {
-        const expression = file instanceof HclSource && !ignored.has(name) ? attributeExpression(file, attribute) : null;
+        const expression = ignored.has(name) ? null : attributeExpression(file, attribute);
         const literal = expression ? comparableLiteral(expression) : undefined;
         return literal === undefined ? [] : [{ name, literal, file: file.file }];
       });
@@ -1592,10 +1592,23 @@ function comparedLiterals(declaration: Declaration): ReadonlyArray<{ name: strin
 /** The attributes a `lifecycle` block's `ignore_changes` names (`all` for all of them). */
 function ignoredChanges(source: HclSource | JsonSource, lifecycle: SourceBlock): string[] {
   const attribute = lifecycle.attributes.find((candidate) => candidate.name === 'ignore_changes');
-  const expression = attribute && source instanceof HclSource ? attributeExpression(source, attribute) : null;
+  const expression = attribute && attributeExpression(source, attribute);
   if (!expression) return [];
   const items = expression.kind === 'tuple' ? expression.items : [expression];
-  return items.flatMap((item) => (item.kind === 'traversal' ? [item.root] : []));
+  return items.flatMap((item) => {
+    const node = source instanceof JsonSource ? jsonTraversal(item) : item;
+    return node?.kind === 'traversal' ? [node.root] : [];
+  });
+}
+
+/** The JSON syntax writes a traversal Terraform reads as one (`ignore_changes`' `"tags"`, `"all"`) as a string of it. */
+function jsonTraversal(item: Expr): Expr | undefined {
+  const written = literalOf(item);
+  try {
+    return typeof written === 'string' ? parseExpression(written) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

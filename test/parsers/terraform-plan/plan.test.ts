@@ -5003,14 +5003,18 @@ describe('a plan beside a CDKTF .tf.json folder', () => {
     expect(await findings(fixture, true)).toEqual(fromFolder);
   });
 
-  it('leaves for the plan a resource whose .tf.json names another role than the plan lists, with a notice', async () => {
+  it('leaves for the plan a resource whose .tf.json writes another role or literal than the plan holds, with a notice', async () => {
     const result = await scanTree(tree('trust-sagemaker-role-unassumable/tf-plan-folder-edited-json', true));
-    // aws_iam_role.r became aws_iam_role.r2 in the "edited" notebook since the plan (cdk.tf.json:25); "kept" still names r.
+    // Since the plan, "edited" names aws_iam_role.r2 for aws_iam_role.r (cdk.tf.json:25), and three notebooks are
+    // ml.t3.large: "resized", and two whose lifecycle ignores the change ("ignore_changes": ["instance_type"], "all").
     expect(result.findings.map((finding) => `${finding.resource.address} ${finding.location.file}:${finding.location.startLine}`).sort()).toEqual([
+      'aws_sagemaker_notebook_instance.all_ignored cdk.tf.json:78',
       'aws_sagemaker_notebook_instance.edited plan.json:1',
       'aws_sagemaker_notebook_instance.kept cdk.tf.json:37',
+      'aws_sagemaker_notebook_instance.resize_ignored cdk.tf.json:61',
+      'aws_sagemaker_notebook_instance.resized plan.json:1',
     ]);
-    expect(result.notices.map((notice) => notice.message)).toContainEqual('the .tf files write other values than the plan holds for aws_sagemaker_notebook_instance.edited (role_arn, in cdk.tf.json): findings on them point at the plan (are they the files the plan was made from?)');
+    expect(result.notices.map((notice) => notice.message)).toContainEqual('the .tf files write other values than the plan holds for aws_sagemaker_notebook_instance.edited (role_arn, in cdk.tf.json), aws_sagemaker_notebook_instance.resized (instance_type, in cdk.tf.json): findings on them point at the plan (are they the files the plan was made from?)');
   });
 
   it('reads a trust policy a .tf.json module call passes, known only after apply, as a .tf call\'s', async () => {
