@@ -1525,22 +1525,49 @@ function givenAsItIs(node: Extract<Expr, { kind: 'call' }>): Expr | undefined {
 /**
  * How a declaration writes the policy at a path: as the object of `jsonencode({...})`, a `data "aws_iam_policy_document"`'s
  * `json`, or as text (a string, a heredoc); undefined where it reads it from elsewhere (a variable, a local, `file()`).
+ * A module input read whole is as its call writes it, with `reads` (`passedThroughInputs`).
  */
-export function writtenPolicy(declaration: Declaration, path: Path): 'object' | 'policy-document' | 'text' | undefined {
+export function writtenPolicy(declaration: Declaration, path: Path, reads?: () => WrittenReads | undefined): 'object' | 'policy-document' | 'text' | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || found.rest.length > 0) return undefined;
-  const expression = attributeExpression(found.source, found.attribute);
+  const passed = passedThroughInputs(found, declaration.readLocal, reads);
+  const expression = attributeExpression(passed.source, passed.attribute);
   if (!expression) return undefined;
   const written = unwrap(expression);
   if (written.kind === 'object' && expression !== written) return 'object';
   // `jsonencode(local.trust)`: the object the local writes, where findings point.
-  const local = expression !== written && declaration.readLocal ? localReadWhole(written, declaration.readLocal) : undefined;
+  const local = expression !== written && passed.readLocal ? localReadWhole(written, passed.readLocal) : undefined;
   if (local && unwrap(local.expr, false).kind === 'object') return 'object';
   // JSON text as written: a string, a heredoc, a template.
   if (written.kind === 'template' || (written.kind === 'literal' && typeof written.value === 'string')) return 'text';
   if (written.kind !== 'traversal' || written.root !== 'data') return undefined;
   const [type, , attribute] = written.steps.filter((step) => step.type === 'attr').map((step) => (step as { name: string }).name);
-  return type === 'aws_iam_policy_document' && attribute !== undefined && DOCUMENT_TEXTS.has(attribute) ? 'policy-document' : undefined;
+  // A caller's data source is not the one the plan's configuration names for the declaration (`policyDocumentOf`).
+  return passed.attribute === found.attribute && type === 'aws_iam_policy_document' && attribute !== undefined && DOCUMENT_TEXTS.has(attribute) ? 'policy-document' : undefined;
+}
+
+/** How many module inputs read whole from their own caller's `passedThroughInputs` follows. */
+const MOST_INPUTS_FOLLOWED = 16;
+
+/**
+ * The attribute that writes the value an attribute reads whole from a module input (`assume_role_policy =
+ * var.trust_policy`): the argument of the module instance's call (`WrittenReads.variable`), in turn so where that reads
+ * its caller's input whole, with the reads of the module that writes it, as the `.tf` scan keeps the argument's origin
+ * for the value (each call then writes its own policy, located and fixed there). The attribute itself where it reads
+ * no input whole, or the input is written nowhere in the folders read; `reads`, the module instance's, asked only then.
+ */
+function passedThroughInputs(written: { source: HclSource | JsonSource; attribute: SourceAttribute }, readLocal: Declaration['readLocal'], reads: (() => WrittenReads | undefined) | undefined): { source: HclSource | JsonSource; attribute: SourceAttribute; readLocal: Declaration['readLocal'] } {
+  let place: { source: HclSource | JsonSource; attribute: SourceAttribute; readLocal: Declaration['readLocal'] } = { ...written, readLocal };
+  let current = reads;
+  for (let followed = 0; current && followed < MOST_INPUTS_FOLLOWED; followed++) {
+    const expression = attributeExpression(place.source, place.attribute);
+    const name = expression ? nameReadWhole(expression, 'var') : undefined;
+    const passed = name === undefined ? undefined : current()?.variable(name);
+    if (!passed) break;
+    place = { source: passed.source, attribute: passed.attribute, readLocal: passed.reads.local };
+    current = () => passed.reads;
+  }
+  return place;
 }
 
 /** The attributes of a `data "aws_iam_policy_document"` that hold its document as JSON text. */
@@ -2433,20 +2460,22 @@ function writingElement(source: HclSource, attribute: SourceAttribute, plannedLi
  * without it, elements are followed by position. `planned`: the document the plan's text holds, and what it holds at the
  * path; the number of statements it holds tells how many a `for` expression that `concat()` joins to others made.
  */
-export function locateInExpression(declaration: Declaration, path: Path, isPlanned?: (written: Value) => boolean, planned?: { document: Value; value: Value | undefined }): SourceLocation | undefined {
+export function locateInExpression(declaration: Declaration, path: Path, isPlanned?: (written: Value) => boolean, planned?: { document: Value; value: Value | undefined }, reads?: () => WrittenReads | undefined): SourceLocation | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || found.rest.length === 0 || !(found.source instanceof HclSource)) return undefined;
   // The document is the attribute's value where the path below the attribute leads in it to the value at the path.
   const document = planned && planned.value !== undefined && valueAtPath(planned.document, found.rest) === planned.value ? planned.document : undefined;
-  return locateInAttribute(found.source, found.attribute, found.rest, isPlanned, declaration.readLocal, document);
+  // A value read whole from a module input is located where the call writes it (`passedThroughInputs`).
+  const passed = passedThroughInputs(found, declaration.readLocal, reads);
+  return locateInAttribute(passed.source, passed.attribute, found.rest, isPlanned, passed.readLocal, document);
 }
 
 /**
  * Where the text of the heredoc at the attribute a path names starts, when `isWritten` accepts its text (the plan's
  * value is the heredoc as written, nothing interpolated): positions inside the value are then positions in the file.
  */
-export function heredocTextOrigin(declaration: Declaration, path: Path, isWritten: (text: string) => boolean): StringOrigin | undefined {
-  const heredoc = writtenHeredoc(declaration, path);
+export function heredocTextOrigin(declaration: Declaration, path: Path, isWritten: (text: string) => boolean, reads?: () => WrittenReads | undefined): StringOrigin | undefined {
+  const heredoc = writtenHeredoc(declaration, path, reads);
   return heredoc && heredoc.rest.length === 0 && isWritten(heredoc.text) ? heredoc.origin : undefined;
 }
 
@@ -2456,8 +2485,8 @@ export function heredocTextOrigin(declaration: Declaration, path: Path, isWritte
  * plans a policy minified with its keys sorted, so positions in the plan's text are not positions in the heredoc: the
  * path is found in the heredoc's own text. Undefined when the path stops at the attribute or does not enter the text.
  */
-export function locateInHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): SourceLocation | undefined {
-  const heredoc = writtenHeredoc(declaration, path);
+export function locateInHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean, reads?: () => WrittenReads | undefined): SourceLocation | undefined {
+  const heredoc = writtenHeredoc(declaration, path, reads);
   if (!heredoc || heredoc.rest.length === 0) return undefined;
   const { source, origin, text, rest } = heredoc;
   if (!isDocument(text, path.slice(0, path.length - rest.length))) return undefined;
@@ -2614,10 +2643,13 @@ function madeEntries(declaration: Declaration, made: ForNode, files: TemplateFil
  * The heredoc written at the attribute a path names: where its text starts, the text as HCL reads it (indentation
  * stripped, escapes decoded), and the rest of the path, inside the text. None when it interpolates anything.
  */
-function writtenHeredoc(declaration: Declaration, path: Path): { source: HclSource; origin: StringOrigin; text: string; rest: Path } | undefined {
+function writtenHeredoc(declaration: Declaration, path: Path, reads?: () => WrittenReads | undefined): { source: HclSource; origin: StringOrigin; text: string; rest: Path } | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
-  const { source, attribute, rest } = found;
+  // A heredoc a module input reads whole is the call's (`passedThroughInputs`).
+  const { source, attribute } = passedThroughInputs(found, declaration.readLocal, reads);
+  const { rest } = found;
+  if (!(source instanceof HclSource)) return undefined;
   const origin = heredocOrigin(source, attribute);
   if (!origin) return undefined;
   const expression = attributeExpression(source, attribute);

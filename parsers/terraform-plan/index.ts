@@ -1032,8 +1032,14 @@ class PlanResource implements Resource, Locator {
    * each.value and the own key of this instance read as its block's `for_each` or `count` gives them (`instanceReads`).
    */
   valueWrittenAt(path: Path, part?: string): SourceLocation | undefined {
+    const reads = this.instanceReads();
+    return reads && declaredValueWrittenAt(this.declaration!, path, reads, part);
+  }
+
+  /** What the declaration of this instance reads whole, from the `.tf` files (`instanceReads`); none without its declaration. */
+  private instanceReads(): WrittenReads | undefined {
     const reads = this.declaration && this.context.writtenReads(this.parsed.modules);
-    return reads && declaredValueWrittenAt(this.declaration!, path, instanceReads(reads, this.declaration!, this.parsed.key), part);
+    return reads && instanceReads(reads, this.declaration!, this.parsed.key);
   }
 
   /**
@@ -1122,7 +1128,7 @@ class PlanResource implements Resource, Locator {
       return this.asPlanned(text, key) === value;
     };
     const rendered = this.renderedDefinition;
-    const origin = rendered && path.length === 1 && path[0] === PIPELINE_DEFINITION_ATTRIBUTE ? (isWritten(rendered.text) ? rendered.origin : undefined) : heredocTextOrigin(this.declaration, path, isWritten);
+    const origin = rendered && path.length === 1 && path[0] === PIPELINE_DEFINITION_ATTRIBUTE ? (isWritten(rendered.text) ? rendered.origin : undefined) : heredocTextOrigin(this.declaration, path, isWritten, () => this.instanceReads());
     return !origin || written === value ? origin : withSymbolColumns(origin, value);
   }
 
@@ -1135,7 +1141,7 @@ class PlanResource implements Resource, Locator {
   }
 
   writtenPolicy(path: Path): 'object' | 'policy-document' | 'text' | undefined {
-    return this.declaration ? writtenPolicy(this.declaration, path) : undefined;
+    return this.declaration ? writtenPolicy(this.declaration, path, () => this.instanceReads()) : undefined;
   }
 
   ownerDataSource(file: string, type: string): OwnerDataSource | undefined {
@@ -1184,8 +1190,8 @@ class PlanResource implements Resource, Locator {
       documents.set(pathKey(attributePath), same);
       return same;
     };
-    const inHeredoc = locateInHeredocDocument(this.declaration, path, isDocument) ?? locateInFileDocument(this.declaration, path, isDocument) ?? locateInTemplateFileDocument(this.declaration, path, isDocument) ?? locateInRenderedHeredocDocument(this.declaration, path, isDocument);
-    return inHeredoc ?? locateInExpression(this.declaration, path, (written) => planned !== undefined && writesPlanned(written, planned, (text) => this.asPlanned(text)), { document, value: planned });
+    const inHeredoc = locateInHeredocDocument(this.declaration, path, isDocument, () => this.instanceReads()) ?? locateInFileDocument(this.declaration, path, isDocument) ?? locateInTemplateFileDocument(this.declaration, path, isDocument) ?? locateInRenderedHeredocDocument(this.declaration, path, isDocument);
+    return inHeredoc ?? locateInExpression(this.declaration, path, (written) => planned !== undefined && writesPlanned(written, planned, (text) => this.asPlanned(text)), { document, value: planned }, () => this.instanceReads());
   }
 
   /**

@@ -3284,6 +3284,30 @@ describe('locations', () => {
     }
   });
 
+  it('locates and fixes a trust policy a module reads whole from an input (assume_role_policy = var.trust_policy) where each call writes it, as the .tf scan does, beside the folder or with --tf-dir', async () => {
+    // A real Terraform 1.11.4 plan: module "open" passes jsonencode({...}) trusting SageMaker with no condition, module
+    // "guarded" one with aws:SourceAccount, module "text" a heredoc with no condition. Each finding is at its call's
+    // Principal (main.tf 11 and 39), not the module's assume_role_policy line, and its fix is written for that call's
+    // statement alone: the HCL object's for jsonencode, the JSON text's for the heredoc.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-service-without-source-condition', 'tf-plan-module-input-per-call');
+    const findings = async (paths: string[], root: string, options = {}) =>
+      (await scan(paths, options)).findings
+        .filter((finding) => finding.ruleId.startsWith('trust-'))
+        .map(({ ruleId, resource, location, related, fix }) => ({ ruleId, address: resource.address, location: { ...location, file: relative(root, location.file) }, related, fix }))
+        .sort((a, b) => a.location.startLine - b.location.startLine);
+    const alone = folder(Object.fromEntries(['main.tf', 'prov.tf', join('mod', 'main.tf')].map((file) => [file, readFileSync(join(directory, file), 'utf8')])));
+    const fromTf = await findings([alone], alone);
+    expect(fromTf.map(({ ruleId, address, location, related }) => `${ruleId} ${address} ${location.file}:${location.startLine}:${location.startColumn} ${related.length}`)).toEqual([
+      'trust-service-without-source-condition module.open.aws_iam_role.r main.tf:11:21 0',
+      'trust-service-without-source-condition module.text.aws_iam_role.r main.tf:39:24 0',
+    ]);
+    expect(fromTf.map(({ fix }) => fix?.snippet.split('\n')[0])).toEqual(['Condition = {', '"Condition": {']);
+    expect(fromTf.filter(({ fix }) => fix?.description.includes('written once'))).toEqual([]);
+    expect(await findings([directory], directory)).toEqual(fromTf);
+    const elsewhere = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
+    expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(fromTf);
+  });
+
   it('links a role_arn known only at apply that a local value builds around the role\'s name as the .tf scan does, path included, beside the folder or with --tf-dir', async () => {
     // A real Terraform 1.11.4 plan: role_arn = local.with_path, with_path = "arn:...:role/svc/${aws_iam_role.job.name}"
     // (the role's path is /svc/, its name from name_prefix), and local.no_path without the path: another role's ARN.
@@ -5018,8 +5042,10 @@ describe('a plan beside a CDKTF .tf.json folder', () => {
   });
 
   it('reads a trust policy a .tf.json module call passes, known only after apply, as a .tf call\'s', async () => {
-    // As beside a .tf caller, the finding is on the module's role, where it reads the input.
+    // As the scan of the folder, the finding is at the call's argument, which writes the policy of that call alone
+    // (the fix says nothing of the other call, whose policy is conditioned).
     const located = (await findings('trust-service-without-source-condition/tf-plan-deferred-module-input-json', true)).map(({ rule, address, location }) => `${rule} ${address} ${location.file}:${location.startLine}`);
-    expect(located).toEqual(['trust-service-without-source-condition module.open.aws_iam_role.passed mod/main.tf:7']);
+    expect(located).toEqual(['trust-service-without-source-condition module.open.aws_iam_role.passed cdk.tf.json:27']);
+    expect(await findings('trust-service-without-source-condition/tf-plan-deferred-module-input-json', true)).toEqual(await findings('trust-service-without-source-condition/tf-plan-deferred-module-input-json', false));
   });
 });
