@@ -950,7 +950,7 @@ export function eachValueWritten(declaration: Declaration, key: string, listed: 
  * of the entry written out that the steps take, or BUILT_VALUE; undefined where the object writes no such entry.
  */
 function entryReads(written: WrittenEntries, key: string, declaration: Declaration): ((further: string) => readonly string[]) | undefined {
-  if (written.kind === 'instances') return (further) => [`${written.iterated}[${key}]${written.read}${further}`];
+  if (written.kind === 'instances') return 'read' in written ? (further) => [`${written.iterated}[${key}]${written.read}${further}`] : (further) => fieldReads(written, key, further, declaration);
   const entry = written.entries.get(key);
   if (!entry) return undefined;
   return (further) => {
@@ -961,8 +961,9 @@ function entryReads(written: WrittenEntries, key: string, declaration: Declarati
 
 /**
  * What the attribute a spec names reads where the declaration writes it as the entry of a local value under the
- * instance's own key (`role_arn = local.exec[each.key]`, `local.roles[each.key].arn`), the local a map whose entries
- * `eachValueWritten` reads (`WrittenEntries`: `exec = { for k, r in aws_iam_role.exec : k => r.arn }`): the references
+ * instance's own key (`role_arn = local.exec[each.key]`, `local.roles[each.key].arn`, `lookup(local.exec, each.key)`:
+ * `entryReadWritten`), the local a map whose entries `eachValueWritten` reads (`WrittenEntries`: `exec = { for k, r in
+ * aws_iam_role.exec : k => r.arn }`, `objs = { for k, r in aws_iam_role.exec : k => { arn = r.arn } }`): the references
  * the plan lists for the attribute (`listed`) with the local's in place of the entry under `key` (the instance's, as
  * its address writes it) reads (`aws_iam_role.exec["train"].arn`). Terraform lists `local.exec` and `each.key` for any
  * read of the local by a key, so only the `.tf` tells that the entry is the own key's; `listed` where the attribute is
@@ -1000,15 +1001,31 @@ function readOwnKeyEntry(declaration: Declaration, steps: readonly string[]): Ow
   const attribute = written?.attributes.length === 1 ? written.attributes[0]! : undefined;
   const expression = attribute && attributeExpression(written!.source, attribute);
   const node = expression && unwrap(expression, false);
-  if (node?.kind !== 'traversal' || node.root !== 'local') return null;
-  const [name, index, ...rest] = node.steps;
-  if (name?.type !== 'attr' || index?.type !== 'index' || !readsOwnKeyWhole(unwrap(index.key, false))) return null;
-  const further = writtenSteps(rest);
-  const local = further === undefined ? undefined : declaration.readLocal?.(name.name);
+  const read = node && entryReadWritten(node);
+  if (!read) return null;
+  const { name, further } = read;
+  const local = further === undefined ? undefined : declaration.readLocal?.(name);
   const localExpression = local && attributeExpression(local.source, local.attribute);
   const value = localExpression && throughLocals(localExpression, declaration.readLocal);
   const entries = value ? writtenEntries(value) : null;
-  return entries && { local: `local.${name.name}`, further: further!, entries, written: referencesWritten(node), byKey: new Map() };
+  return entries && { local: `local.${name}`, further: further!, entries, written: referencesWritten(node!), byKey: new Map() };
+}
+
+/**
+ * The local and the steps after the entry (as a plan writes them; undefined where one is computed) of a read of a
+ * local's entry under the own key: `local.exec[each.key]`, `local.roles[each.key].arn`, or `lookup(local.exec,
+ * each.key)`, which without a default is the same read (a key the map lacks is an error, as the index's is).
+ */
+function entryReadWritten(node: Expr): { name: string; further: string | undefined } | undefined {
+  if (node.kind === 'call') {
+    const [map, index] = node.args;
+    const name = node.name === 'lookup' && node.args.length === 2 && readsOwnKeyWhole(unwrap(index!, false)) ? nameReadWhole(unwrap(map!, false), 'local') : undefined;
+    return name === undefined ? undefined : { name, further: '' };
+  }
+  if (node.kind !== 'traversal' || node.root !== 'local') return undefined;
+  const [name, index, ...rest] = node.steps;
+  if (name?.type !== 'attr' || index?.type !== 'index' || !readsOwnKeyWhole(unwrap(index.key, false))) return undefined;
+  return { name: name.name, further: writtenSteps(rest) };
 }
 
 /** Literal steps as a plan writes them after a reference (`.arn`, `["k"]`, `[0]`); undefined where one is computed. */
@@ -1083,18 +1100,43 @@ function writtenEntries(value: Expr): WrittenEntries | null {
  * that keeps each key and gives the element or a read into it (`{ for k, r in aws_iam_role.exec : k => r.arn }`, with
  * an `if` or not): under an instance's key, each.value is the iterated instance of that key, read so
  * (`aws_iam_role.exec["a"].arn`), though the plan knows its value only after apply. `read` is the read as a plan lists
- * it (`.arn`, `["arn"]`, nothing for the element itself).
+ * it (`.arn`, `["arn"]`, nothing for the element itself); for a value that is an object written out, every key a
+ * literal, of such reads (`k => { arn = r.arn }`), `object` is that object and `valueVar` the element's name.
  */
-type KeptInstances = { kind: 'instances'; iterated: string; read: string };
+type KeptInstances = { kind: 'instances'; iterated: string } & ({ read: string } | { object: Expr; valueVar: string });
 
 /** `readForEach` of a `for` expression (`KeptInstances`); null for one that may rekey, group or build its values. */
 function keptInstances(node: ForNode): KeptInstances | null {
   const collection = unwrap(node.collection, false);
   const [iterated] = collection.kind === 'traversal' ? referencesWritten(collection) : [];
-  if (node.grouping || iterated === undefined || !readsWholeOfModule(iterated) || !readsVariableWhole(node.keyExpr, node.keyVar)) return null;
+  const { valueVar } = node;
+  if (node.grouping || iterated === undefined || !readsWholeOfModule(iterated) || !readsVariableWhole(node.keyExpr, node.keyVar) || valueVar === undefined) return null;
   const value = unwrap(node.valueExpr, false);
-  const read = value.kind === 'traversal' && value.root === node.valueVar ? writtenSteps(value.steps) : undefined;
-  return read === undefined ? null : { kind: 'instances', iterated, read };
+  if (value.kind !== 'object') {
+    const read = elementRead(value, valueVar);
+    return read === undefined ? null : { kind: 'instances', iterated, read };
+  }
+  const fields = value.items.every((item) => literalOf(item.key) !== undefined && elementRead(item.value, valueVar) !== undefined);
+  return fields ? { kind: 'instances', iterated, object: value, valueVar } : null;
+}
+
+/** The read into the `for` element `valueVar` an expression is, as a plan writes its steps (`.arn`); undefined for any other. */
+function elementRead(expression: Expr, valueVar: string): string | undefined {
+  const node = unwrap(expression, false);
+  return node.kind === 'traversal' && node.root === valueVar ? writtenSteps(node.steps) : undefined;
+}
+
+/**
+ * What the entry under `key` of a `for` that keeps the instances' keys and gives an object of reads (`KeptInstances`:
+ * `k => { arn = r.arn }`) reads, followed by `further`: the instance of that key, read as the field the steps take is
+ * (`.arn`: `aws_iam_role.exec["train"].arn`), each field's read for the entry itself, or BUILT_VALUE for steps into no field.
+ */
+function fieldReads(written: Extract<KeptInstances, { object: Expr }>, key: string, further: string, declaration: Declaration): readonly string[] {
+  const { part, rest } = writtenAt(written.object, stepsRead(`${EACH_VALUE_REFERENCE}${further}`) ?? NO_STEPS, declaration.readLocal);
+  const parts = part.kind === 'object' && rest.length === 0 ? part.items.map((item) => item.value) : [part];
+  const after = writtenSteps(rest);
+  const reads = parts.map((read) => elementRead(read, written.valueVar));
+  return after !== undefined && reads.every((read) => read !== undefined) ? reads.map((read) => `${written.iterated}[${key}]${read}${after}`) : BUILT_VALUE;
 }
 
 /** Whether an expression is the `for` variable `name` read whole (`k` in `k => r.arn`). */

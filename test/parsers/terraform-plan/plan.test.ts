@@ -3326,10 +3326,10 @@ describe('locations', () => {
     expect(await findings([join(elsewhere, 'plan.json')], elsewhere)).toEqual([]);
   });
 
-  it('links a role_arn read as a local map\'s entry under the own key (local.exec[each.key]), or a local tuple\'s under a count index (local.listed[count.index]), as the .tf scan does, in a resource and a module input, beside the folder or with --tf-dir', async () => {
+  it('links a role_arn read as a local map\'s entry under the own key (local.exec[each.key], lookup(local.exec, each.key), local.objs[each.key].arn over { for k, r in ... : k => { arn = r.arn } }, each.value.arn under for_each = local.objs), or a local tuple\'s under a count index (local.listed[count.index]), as the .tf scan does, in a resource and a module input, beside the folder or with --tf-dir', async () => {
     // A real Terraform 1.11.4 plan: the ARNs are known only after apply, and the plan lists local.exec and each.key for
     // any read of the map by a key. Findings, where they point and the notebooks the fixes cover are the .tf scan's,
-    // but for the map that rekeys the roles (swap), which the plan cannot read and links to no role.
+    // but for the maps that rekey the roles (swap, objs_swap), which the plan cannot read and links to no role.
     const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-own-key-entry');
     const rules = new Set(['trust-sagemaker-role-unassumable', 'trust-service-without-source-condition']);
     const findings = async (paths: string[], root: string, options = {}) =>
@@ -3339,23 +3339,32 @@ describe('locations', () => {
         .sort();
     const files = ['main.tf', join('notebook', 'main.tf')];
     const alone = folder(Object.fromEntries(files.map((file) => [file, readFileSync(join(directory, file), 'utf8')])));
-    const swap = /aws_sagemaker_notebook_instance\.swap\["(?:infer|train)"\](?:, )?/g;
-    const fromTf = (await findings([alone], alone)).filter((line) => !line.split(' ')[1]!.startsWith('aws_sagemaker_notebook_instance.swap[')).map((line) => line.replace(swap, ''));
+    const swap = /aws_sagemaker_notebook_instance\.(?:obj_)?swap\["(?:infer|train)"\](?:, )?/g;
+    // The fixes name at most 20 notebooks: the .tf scan's lists, which hold the swap notebooks, are cut elsewhere.
+    const covers = (line: string) => line.replace(/\(covers [^)]*\)/, '(covers)');
+    const fromTf = (await findings([alone], alone)).filter((line) => !/^aws_sagemaker_notebook_instance\.(?:obj_)?swap\[/.test(line.split(' ')[1]!)).map((line) => line.replace(swap, ''));
     expect(fromTf.map((line) => line.split(' ').slice(0, 4).join(' '))).toEqual([
       'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.direct["train"] main.tf 54',
+      'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.each_obj["train"] main.tf 134',
       'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.entry["train"] main.tf 36',
       'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.listed[0] main.tf 83',
+      'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.looked["train"] main.tf 116',
+      'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.obj["train"] main.tf 104',
       'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.other["train"] main.tf 42',
       'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.picked["infer"] main.tf 60',
       'trust-sagemaker-role-unassumable aws_sagemaker_notebook_instance.read["train"] main.tf 48',
       `trust-sagemaker-role-unassumable module.nb["train"].aws_sagemaker_notebook_instance.this ${join('notebook', 'main.tf')} 10`,
       `trust-sagemaker-role-unassumable module.nb_listed[0].aws_sagemaker_notebook_instance.this ${join('notebook', 'main.tf')} 10`,
+      `trust-sagemaker-role-unassumable module.nb_looked["train"].aws_sagemaker_notebook_instance.this ${join('notebook', 'main.tf')} 10`,
+      `trust-sagemaker-role-unassumable module.nb_obj["train"].aws_sagemaker_notebook_instance.this ${join('notebook', 'main.tf')} 10`,
       'trust-service-without-source-condition aws_iam_role.exec["infer"] main.tf 29',
     ]);
     expect(fromTf.every((line) => line.includes('module.nb["infer"].aws_sagemaker_notebook_instance.this, ') && line.includes('entry["train"]'))).toBe(true);
-    expect(await findings([directory], directory)).toEqual(fromTf);
+    const beside = await findings([directory], directory);
+    expect(beside.map(covers)).toEqual(fromTf.map(covers));
+    expect(beside.every((line) => ['obj["infer"]', 'looked["infer"]', 'each_obj["infer"]', 'module.nb_obj["infer"]', 'module.nb_looked["infer"]'].every((name) => line.includes(name)) && !/swap\[/.test(line))).toBe(true);
     const elsewhere = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
-    expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(fromTf);
+    expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(beside);
   });
 
   it('links a role_arn known only at apply that a module input builds around the role\'s name in the caller as the .tf scan does, path included, beside the folder or with --tf-dir', async () => {
