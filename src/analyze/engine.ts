@@ -433,6 +433,7 @@ function oneWherePlacesAgree(entries: InWorlds[], worlds: readonly ParsedWorld[]
     else byPlace.set(key, [entry]);
   }
   const absorbed = new Set<InWorlds>();
+  const written = new Set<InWorlds>();
   for (const group of byPlace.values()) {
     if (group.length < 2) continue;
     for (const kept of group) {
@@ -440,16 +441,32 @@ function oneWherePlacesAgree(entries: InWorlds[], worlds: readonly ParsedWorld[]
       for (const other of group) {
         if (other === kept || absorbed.has(other) || other.worlds.some((index) => kept.worlds.includes(index))) continue;
         if (!showsValuesOf(kept.finding, other.finding, valuesInAll(worlds, other.worlds))) {
-          const written = writtenAcross(kept, other, worlds);
-          if (written === undefined) continue;
-          kept.finding = written;
+          const across = writtenAcross(kept, other, worlds);
+          if (across === undefined) continue;
+          kept.finding = across;
+          written.add(kept);
         }
         kept.worlds = [...kept.worlds, ...other.worlds].sort((a, b) => a - b);
         absorbed.add(other);
       }
     }
   }
+  for (const entry of written) entry.finding = withValuesShown(entry.finding, entry.worlds, worlds);
   return absorbed.size === 0 ? entries : entries.filter((entry) => !absorbed.has(entry));
+}
+
+/**
+ * A finding written with parameters in place of the values its worlds give them (`${Partner}`), saying those values
+ * after its message (`(Partner: 111122223333 or 444455556666)`): the text as written cannot show what the finding is
+ * about where the value is the point (a documentation placeholder each allowed value is).
+ */
+function withValuesShown(finding: Finding, indexes: readonly number[], worlds: readonly ParsedWorld[]): Finding {
+  const shown: string[] = [];
+  for (const name of new Set([...finding.message.matchAll(/\$\{([^{}]+)\}/g)].map((match) => match[1]!))) {
+    const values = [...new Set(indexes.map((index) => worlds[index]!.parameters?.[name]))];
+    if (values.length > 1 && values.every((value) => value !== undefined && value !== '')) shown.push(`${name}: ${values.join(' or ')}`);
+  }
+  return shown.length === 0 ? finding : withProperties(finding, { message: `${finding.message} (${shown.join('; ')})` });
 }
 
 /** The literal values every one of the worlds gives a parameter alike. */

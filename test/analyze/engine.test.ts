@@ -13,6 +13,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { lineOf } from '../parsers/cloudformation/helpers.js';
 import { roleTemplate, scanText } from '../helpers.js';
 import { refMarker, unresolvedMarker } from '../../src/model/value.js';
+import { stringify as yamlStringify } from 'yaml';
 
 const location: SourceLocation = { file: 'main.tf', startLine: 3, startColumn: 1, endLine: 3, endColumn: 9 };
 
@@ -156,7 +157,7 @@ describe('analyzeFile', () => {
       }) as Rule;
     const same = analyzeFile(worlds, [reporting(() => 'Bucket: !Ref Bucket', () => 9)]);
     expect(same.map(({ message, branch, fix, related }) => [message, branch, fix!.description, related.map(({ message }) => message)])).toEqual([
-      ['${Env}-policy names v and m (${Env}-policy)', undefined, 'Name the ${Env} bucket', ['the ${Env} bucket']],
+      ['${Env}-policy names v and m (${Env}-policy) (Env: dev or prod)', undefined, 'Name the ${Env} bucket', ['the ${Env} bucket']],
     ]);
     // The first world's fingerprint (the Default's), as the template without its conditions gives it.
     expect(same[0]!.fingerprint).toBe(toFinding(rule, report('cloudformation', { policy: 'dev-policy', value: 'v', missing: 'm' })).fingerprint);
@@ -393,6 +394,30 @@ Resources:
     }
     // A value the Fn::If chooses is a finding of each world, saying when it holds.
     expect(findings.filter((finding) => finding.ruleId === 'policy-unknown-action').map(({ branch }) => branch)).toEqual(['only when condition C is true', 'only when condition C is false']);
+  });
+
+  it.each(['template.yaml', 'template.json'])('says the values a merged finding writes as the parameter (%s)', async (name) => {
+    // Each value Partner may take is a documentation account: the finding holds in every world, written as ${Partner}.
+    const template = {
+      Parameters: { Partner: { Type: 'String', Default: '111122223333', AllowedValues: ['111122223333', '444455556666'] } },
+      Conditions: { IsFirst: { 'Fn::Equals': [{ Ref: 'Partner' }, '111122223333'] } },
+      Resources: {
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'Partner' } } } }] },
+            Description: { 'Fn::If': ['IsFirst', 'a', 'b'] },
+          },
+        },
+      },
+    };
+    const text = name.endsWith('.json') ? JSON.stringify(template, null, 2) : yamlStringify(template);
+    const { findings } = await scanText(text, name);
+    const placeholders = findings.filter((finding) => finding.ruleId === 'policy-documentation-placeholder');
+    expect(placeholders.map(({ message, branch }) => [message, branch])).toEqual([[expect.stringMatching(/value \$\{Partner\} .* placeholder \$\{Partner\} \(Partner: 111122223333 or 444455556666\)$/), undefined]]);
+    // With one value supplied there is one world: the value itself, and nothing to say after it.
+    const supplied = (await scanText(text, name, { Partner: '444455556666' })).findings.filter((finding) => finding.ruleId === 'policy-documentation-placeholder');
+    expect(supplied.map(({ message }) => message)).toEqual([expect.stringMatching(/placeholder 444455556666$/)]);
   });
 
   // Three values: IsProd false in two worlds (dev, the Default, and test), where the Sub is written.
