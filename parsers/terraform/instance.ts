@@ -658,12 +658,12 @@ export class ModuleInstance {
       markUnknownBlock(body, unknown);
       return [body];
     }
-    // `iterator.value` is where the for_each writes the entry's element (WrittenReads.bound), in HCL.
-    const forEach = file.source instanceof HclSource ? block?.attributes.findLast((attribute) => attribute.name === 'for_each') : undefined;
+    // `iterator.value` is where the for_each writes the entry's element (WrittenReads.bound).
+    const forEach = block?.attributes.findLast((attribute) => attribute.name === 'for_each');
     return entries.map((entry, index) => {
       iteratorEntries.add(entry);
       const key = Array.isArray(collection) ? index : (entry.key as string);
-      const read = forEach ? withBound(reads, iterator, { source: file.source as HclSource, attribute: forEach, key, reads, iterator: true }) : reads;
+      const read = forEach ? withBound(reads, iterator, { source: file.source, attribute: forEach, key, reads, iterator: true }) : reads;
       const made = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: entry }, false, nested, read);
       if (contentBlock) recordDynamicBlock(made, { iterator, element: entry.value, collection, content: contentBlock, source: file.source, inVariableDefault: (place) => this.inVariableDefault(place) });
       return made;

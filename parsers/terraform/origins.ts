@@ -12,7 +12,8 @@ import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.j
 import { isObject, locationKey, pathKey, stepInto as valueStep, type Value, type ValueObject } from '../../src/model/index.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { hasUnknownOrder, joinedLengths, parseExpression, parseTemplate } from './expression/index.js';
-import type { CallNode, Expr, ForNode, ObjectItem, ObjectNode } from './expression/ast.js';
+import type { CallNode, Expr, ForNode, ObjectItem, ObjectNode, TemplateNode } from './expression/ast.js';
+import { BACKSLASH, JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue } from '../json-text.js';
 import type { ModuleSource } from './config.js';
 import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
 import { JsonSource, type WrittenSpan } from './json-source.js';
@@ -200,7 +201,10 @@ interface Written {
  * lists and objects written in it, in HCL or in the JSON syntax.
  */
 export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute, reads?: WrittenReads): Origin {
-  if (source instanceof JsonSource) return jsonOrigin(source, attribute, { start: attribute.start });
+  if (source instanceof JsonSource) {
+    const origin = jsonOrigin(source, attribute, { start: attribute.start });
+    return reads ? { ...origin, valueWrittenAt: (path: Path, part?: string) => valueWrittenIn(source, attribute, path, reads, part) } : origin;
+  }
   return {
     locate: (path, value) => locateInAttribute(source, attribute, path, undefined, reads?.local, value),
     ...(reads ? { valueWrittenAt: (path: Path, part?: string) => valueWrittenIn(source, attribute, path, reads, part) } : {}),
@@ -348,7 +352,7 @@ export interface WrittenReads {
 
 /** `WrittenReads.bound`: the collection's expression (a dynamic block's `for_each` written in `attribute`), and the key. */
 export interface BoundElement {
-  source: HclSource;
+  source: ModuleSource;
   attribute: SourceAttribute;
   collection?: Written;
   key: string | number;
@@ -389,8 +393,7 @@ interface ReadThrough {
  * does not lead to such a read, or to a value written in one place.
  */
 export function valueWrittenIn(source: ModuleSource, attribute: SourceAttribute, path: Path, reads: WrittenReads, part?: string): SourceLocation | undefined {
-  if (!(source instanceof HclSource)) return undefined;
-  const written = attributeExpression(source, attribute);
+  const written = writtenExpression(source, attribute);
   const found = written && followReads({ source, attribute, expr: written }, path, reads);
   if (!found) return undefined;
   // A string built around reads (`"repo:${var.org}/*"`): where the part a finding is about is written, when one read gives it.
@@ -566,8 +569,8 @@ function readAt(expr: Expr, reads: WrittenReads): { place: WrittenPlace; steps: 
     written = each;
     if (each) into = [each.key, ...rest];
   }
-  if (!written || !(written.source instanceof HclSource)) return undefined;
-  const expression = attributeExpression(written.source, written.attribute);
+  if (!written) return undefined;
+  const expression = writtenExpression(written.source, written.attribute);
   if (!expression) return undefined;
   const type = written.type?.source instanceof HclSource ? { source: written.type.source, attribute: written.type.attribute } : undefined;
   return { place: { source: written.source, attribute: written.attribute, expr: expression }, steps: into, ...(written.reads ? { reads: written.reads } : {}), ...(type ? { through: type } : {}) };
@@ -583,7 +586,7 @@ function boundRead(node: Extract<Expr, { kind: 'traversal' }>, bound: BoundEleme
   }
   if (bound.iterator && (steps[0] !== 'value' || node.steps[0]!.type !== 'attr')) return undefined;
   const collection = bound.collection ?? (() => {
-    const written = attributeExpression(bound.source, bound.attribute);
+    const written = writtenExpression(bound.source, bound.attribute);
     return written ? { expr: written } : undefined;
   })();
   if (!collection) return undefined;
@@ -897,7 +900,7 @@ function locateBelow(source: HclSource, attribute: SourceAttribute, from: Writte
 
 /** An expression written in an attribute of a file, with the range that locates it (none: the attribute's own). */
 interface WrittenPlace extends Written {
-  source: HclSource;
+  source: ModuleSource;
   attribute: SourceAttribute;
 }
 
@@ -993,6 +996,85 @@ export function attributeExpression(source: HclSource | JsonSource, attribute: S
   }
   return expr;
 }
+
+const positionedAttributes = new WeakMap<SourceAttribute, Expr | null>();
+
+/**
+ * The attribute's expression with offsets relative to the attribute's start in either syntax, as the reads followed to
+ * where a value is written locate it (`valueWrittenIn`): in the JSON syntax, read again from the text with where each
+ * value, key and template part is written, once a finding asks for it.
+ */
+function writtenExpression(source: ModuleSource, attribute: SourceAttribute): Expr | null {
+  if (source instanceof HclSource || attributeExpression(source, attribute) === null) return attributeExpression(source, attribute);
+  let expr = positionedAttributes.get(attribute);
+  if (expr === undefined) {
+    const cursor = new JsonCursor(source.text);
+    cursor.position = attribute.start;
+    try {
+      expr = positionedJsonExpression(cursor, attribute.start, 0);
+    } catch {
+      expr = null;
+    }
+    positionedAttributes.set(attribute, expr);
+  }
+  return expr;
+}
+
+/** `jsonSyntaxExpression` of the value at the cursor, with its offsets (and its templates') relative to `base`. */
+function positionedJsonExpression(cursor: JsonCursor, base: number, depth: number): Expr {
+  if (depth > MOST_JSON_DEPTH) throw new RangeError('nested too deeply');
+  const next = cursor.peek();
+  const start = cursor.position;
+  if (next === OPEN_BRACE) {
+    const items: ObjectItem[] = [];
+    cursor.eachEntry((keyText, keyStart) => {
+      const keyEnd = stringEnd(cursor.text, keyStart);
+      const value = positionedJsonExpression(cursor, base, depth + 1);
+      items.push({ keyText, key: positionedTemplate(cursor.text, keyStart, keyEnd, base), value, keyStart: keyStart - base, keyEnd: keyEnd - base, valueStart: value.start, valueEnd: value.end });
+    });
+    return { kind: 'object', items, start: start - base, end: cursor.position - base };
+  }
+  if (next === OPEN_BRACKET) {
+    const items: Expr[] = [];
+    cursor.eachItem(() => items.push(positionedJsonExpression(cursor, base, depth + 1)));
+    return { kind: 'tuple', items, start: start - base, end: cursor.position - base };
+  }
+  if (next === QUOTE) {
+    cursor.position = stringEnd(cursor.text, start);
+    return positionedTemplate(cursor.text, start, cursor.position, base);
+  }
+  cursor.skipValue();
+  return { kind: 'literal', value: JSON.parse(cursor.text.slice(start, cursor.position)) as number | boolean | null, start: start - base, end: cursor.position - base };
+}
+
+/**
+ * The template a JSON string (quotes at `start` and `end - 1`) is, its offsets moved from the string's value to where
+ * each character is written in the text, relative to `base`: an escape (`\"`) is written wider than the character.
+ */
+function positionedTemplate(text: string, start: number, end: number, base: number): TemplateNode {
+  const template = parseTemplate(stringValue(text.slice(start, end)));
+  const written: number[] = [];
+  for (let at = start + 1; at < end - 1; at += text.charCodeAt(at) !== BACKSLASH ? 1 : text[at + 1] === 'u' ? 6 : 2) written.push(at - base);
+  written.push(end - 1 - base);
+  const move = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(move);
+    else if (node !== null && typeof node === 'object') {
+      const positioned = node as Record<string, unknown>;
+      for (const [key, value] of Object.entries(positioned)) {
+        if (typeof value === 'number' && POSITION_KEYS.has(key)) positioned[key] = written[Math.min(value, written.length - 1)]!;
+        else if (typeof value === 'object') move(value);
+      }
+    }
+  };
+  move(template);
+  // The string itself, quotes included, as HCL's template is.
+  template.start = start - base;
+  template.end = end - base;
+  return template;
+}
+
+/** The fields of a syntax tree's nodes that are offsets (`NodeBase`, `ObjectItem`, `TraversalStep`). */
+const POSITION_KEYS = new Set(['start', 'end', 'keyStart', 'keyEnd', 'valueStart', 'valueEnd']);
 
 /**
  * The expression a value of the JSON syntax stands for: each string (an object key too) a template, as Terraform reads
