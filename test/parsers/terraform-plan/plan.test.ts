@@ -3492,6 +3492,43 @@ describe('locations', () => {
     }
   });
 
+  it('relates a value read from elsewhere in a .tf.json folder, alone and beside its plan, as in the .tf twin', async () => {
+    // Real Terraform 1.11.4 plans of twins: a module call's argument, each.value of a module call, a local's entry
+    // lookup() reads, a local's lookup() default (the attribute the local writes), a variable's default through a local
+    // (not beside the plan, which sets the root variable); none for a value written in place.
+    const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'sagemaker-notebook-direct-internet');
+    const related = async (paths: string[], root: string) =>
+      (await scan(paths)).findings
+        .filter((finding) => finding.ruleId === 'sagemaker-notebook-direct-internet')
+        .map(({ resource, location, related }) => [resource.address, location.startLine, ...related.filter((entry) => entry.message === 'where the value read here is written').map((entry) => `${relative(root, entry.location.file)}:${entry.location.startLine}:${entry.location.startColumn}`)].join(' '))
+        .sort();
+    const twins = [
+      ['tf-plan-value-written', 'main.tf', [
+        'aws_sagemaker_notebook_instance.defaulted 33 main.tf:21:3',
+        'aws_sagemaker_notebook_instance.literal 45',
+        'aws_sagemaker_notebook_instance.looked 27 main.tf:19:17',
+        'aws_sagemaker_notebook_instance.through_local 39 main.tf:16:3',
+        'module.passed.aws_sagemaker_notebook_instance.nb 8 main.tf:7:3',
+        'module.per_key["a"].aws_sagemaker_notebook_instance.nb 8 main.tf:10:16',
+      ]],
+      ['tf-plan-value-written-json', 'main.tf.json', [
+        'aws_sagemaker_notebook_instance.defaulted 41 main.tf.json:27:5',
+        'aws_sagemaker_notebook_instance.literal 53',
+        'aws_sagemaker_notebook_instance.looked 35 main.tf.json:24:7',
+        'aws_sagemaker_notebook_instance.through_local 47 main.tf.json:19:7',
+        'module.passed.aws_sagemaker_notebook_instance.nb 13 main.tf.json:6:7',
+        'module.per_key["a"].aws_sagemaker_notebook_instance.nb 13 main.tf.json:10:9',
+      ]],
+    ] as const;
+    for (const [name, file, expected] of twins) {
+      const directory = join(fixtures, name);
+      const files = [file, 'prov.tf', join('m', file)];
+      const alone = folder(Object.fromEntries(files.map((path) => [path, readFileSync(join(directory, path), 'utf8')])));
+      expect(await related([alone], alone), name).toEqual(expected);
+      expect(await related([directory], directory), name).toEqual(expected.map((entry) => (entry.includes('through_local') ? entry.split(' ').slice(0, 2).join(' ') : entry)));
+    }
+  });
+
   it("relates a placeholder a dynamic block's iterator reads to where the caller writes it in the .tf scan; beside a plan, the same findings", async () => {
     // Real Terraform 1.11.4 plan. The .tf scan follows statement.value into the for_each, its local and the for
     // expression that makes the element (replace(url, ...)), and a map variable's default; not a for with an if, nor a set.

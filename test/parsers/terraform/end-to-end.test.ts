@@ -1343,6 +1343,115 @@ describe('a value a module input, a variable default or a local gives whole', ()
     ]);
   });
 
+  it('is related where the value read here is written in a .tf.json file as in its .tf twin: a variable default through a local, a call argument, an iterator element; not where two reads write it', async () => {
+    const tf = [
+      'variable "org" {', // 1
+      '  default = "<ORGANIZATION_ID>"',
+      '}',
+      'variable "repo" {',
+      '  default = "<REPO>"', // 5
+      '}',
+      'locals {',
+      '  subject = "repo:${var.org}/*"',
+      '  account = format("%s", "123456789012")',
+      '  trust   = [{ sub = "repo:<ORG>/*" }]', // 10
+      '}',
+      'resource "aws_iam_role" "ci" {',
+      '  name = "ci"',
+      '  assume_role_policy = jsonencode({',
+      '    Version = "2012-10-17"', // 15
+      '    Statement = [{',
+      '      Effect    = "Allow"',
+      '      Principal = { Federated = "arn:aws:iam::${local.account}:oidc-provider/token.actions.githubusercontent.com" }',
+      '      Action    = "sts:AssumeRoleWithWebIdentity"',
+      '      Condition = { StringLike = {', // 20
+      '        "token.actions.githubusercontent.com:sub" = local.subject',
+      '        "token.actions.githubusercontent.com:aud" = "${var.org}-${var.repo}"',
+      '      } }',
+      '    }]',
+      '  })', // 25
+      '}',
+      'data "aws_iam_policy_document" "dyn" {',
+      '  statement {',
+      '    actions = ["sts:AssumeRoleWithWebIdentity"]',
+      '    principals {', // 30
+      '      type        = "Federated"',
+      '      identifiers = ["arn:aws:iam::493827160514:oidc-provider/token.actions.githubusercontent.com"]',
+      '    }',
+      '    dynamic "condition" {',
+      '      for_each = local.trust', // 35
+      '      content {',
+      '        test     = "StringLike"',
+      '        variable = "token.actions.githubusercontent.com:sub"',
+      '        values   = [condition.value.sub]',
+      '      }', // 40
+      '    }',
+      '  }',
+      '}',
+      'resource "aws_iam_role" "dyn" {',
+      '  name               = "dyn"', // 45
+      '  assume_role_policy = data.aws_iam_policy_document.dyn.json',
+      '}',
+    ].join('\n');
+    const json = [
+      '{',
+      '  "variable": {',
+      '    "org": { "default": "<ORGANIZATION_ID>" },',
+      '    "repo": { "default": "<REPO>" }',
+      '  },', // 5
+      '  "locals": {',
+      '    "subject": "repo:${var.org}/*",',
+      '    "account": "${format(\\"%s\\", \\"123456789012\\")}",',
+      '    "trust": [{ "sub": "repo:<ORG>/*" }]',
+      '  },', // 10
+      '  "resource": {',
+      '    "aws_iam_role": {',
+      '      "ci": {',
+      '        "name": "ci",',
+      '        "assume_role_policy": "${jsonencode({Version = \\"2012-10-17\\", Statement = [{Effect = \\"Allow\\", Principal = { Federated = \\"arn:aws:iam::${local.account}:oidc-provider/token.actions.githubusercontent.com\\" }, Action = \\"sts:AssumeRoleWithWebIdentity\\", Condition = { StringLike = { \\"token.actions.githubusercontent.com:sub\\" = local.subject, \\"token.actions.githubusercontent.com:aud\\" = \\"${var.org}-${var.repo}\\" } } }]})}"', // 15
+      '      },',
+      '      "dyn": {',
+      '        "name": "dyn",',
+      '        "assume_role_policy": "${data.aws_iam_policy_document.dyn.json}"',
+      '      }', // 20
+      '    }',
+      '  },',
+      '  "data": {',
+      '    "aws_iam_policy_document": {',
+      '      "dyn": {', // 25
+      '        "statement": {',
+      '          "actions": ["sts:AssumeRoleWithWebIdentity"],',
+      '          "principals": { "type": "Federated", "identifiers": ["arn:aws:iam::493827160514:oidc-provider/token.actions.githubusercontent.com"] },',
+      '          "dynamic": {',
+      '            "condition": {', // 30
+      '              "for_each": "${local.trust}",',
+      '              "content": {',
+      '                "test": "StringLike",',
+      '                "variable": "token.actions.githubusercontent.com:sub",',
+      '                "values": ["${condition.value.sub}"]', // 35
+      '              }',
+      '            }',
+      '          }',
+      '        }',
+      '      }', // 40
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    const located = async (tree: Record<string, string>) =>
+      (await scanTree(tree)).findings
+        .filter((finding) => finding.ruleId === 'policy-documentation-placeholder')
+        .map((finding) => [finding.resource.address, finding.location.startLine, ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map(({ location }) => `${location.startLine}:${location.startColumn}`)].join(' '))
+        .sort();
+    // The account the ARN interpolates, written as format()'s argument; the variable's default through the local, and
+    // of the string two variables build, the one whose value holds the part found; the local's element the iterator reads.
+    expect(await located({ 'main.tf': tf })).toEqual(['aws_iam_role.ci 18 9:26', 'aws_iam_role.ci 21 2:3', 'aws_iam_role.ci 22 2:3', 'aws_iam_role.dyn 39 10:16']);
+    // The same places in the JSON syntax: the variable's default (the sub and the string two variables build: its part is
+    // the org's), the call's argument inside the local's template (column by column past the escaped quotes), and the
+    // local's element the iterator reads; all on the policy's one line.
+    expect(await located({ 'main.tf.json': json })).toEqual(['aws_iam_role.ci 15 3:14', 'aws_iam_role.ci 15 3:14', 'aws_iam_role.ci 15 8:34', 'aws_iam_role.dyn 35 9:17']);
+  });
+
   it('is related where a number a string interpolates is written (an account id written unquoted)', async () => {
     const tf = [
       'module "m" {', // 1
