@@ -872,9 +872,11 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
       : [],
     fingerprint: findingFingerprint(rule.meta.id, report, paths, mask),
   };
-  // A value read whole from elsewhere (a module input, a local) is changed where it is written.
+  // A value read whole from elsewhere (a module input, a local) is changed where it is written; not where the finding's
+  // own line already shows it (a part of a `.tf.json` template the finding is located at whole).
   const written = report.locator.valueWrittenAt?.(report.path, report.part);
-  if (written && !encloses(written, finding.location)) finding.related.push({ message: 'where the value read here is written', location: written });
+  const onItsLine = written !== undefined && finding.location.startLine === finding.location.endLine && encloses(finding.location, written);
+  if (written && !onItsLine && !encloses(written, finding.location)) finding.related.push({ message: 'where the value read here is written', location: written });
   const { moduleCall } = report.resource;
   if (moduleCall) finding.related.push({ message: moduleCall.installed ? 'the module call that terraform init installed this code for' : 'the module call whose code declares this resource (not installed here: the finding is located in the plan)', resource: report.resource.address, location: moduleCall.location });
   if (report.fix) {
