@@ -455,6 +455,9 @@ function oneWherePlacesAgree(entries: InWorlds[], worlds: readonly ParsedWorld[]
   return absorbed.size === 0 ? entries : entries.filter((entry) => !absorbed.has(entry));
 }
 
+/** A parameter as a merged finding's text writes it (`${Env}`), its name captured. */
+const PARAMETER_AS_WRITTEN = /\$\{([^{}]+)\}/g;
+
 /**
  * A finding written with parameters in place of the values its worlds give them (`${Partner}`), saying those values
  * after its message (`(Partner: 111122223333 or 444455556666)`): the text as written cannot show what the finding is
@@ -462,7 +465,7 @@ function oneWherePlacesAgree(entries: InWorlds[], worlds: readonly ParsedWorld[]
  */
 function withValuesShown(finding: Finding, indexes: readonly number[], worlds: readonly ParsedWorld[]): Finding {
   const shown: string[] = [];
-  for (const name of new Set([...finding.message.matchAll(/\$\{([^{}]+)\}/g)].map((match) => match[1]!))) {
+  for (const name of new Set([...finding.message.matchAll(PARAMETER_AS_WRITTEN)].map((match) => match[1]!))) {
     const values = [...new Set(indexes.map((index) => worlds[index]!.parameters?.[name]))];
     if (values.length > 1 && values.every((value) => value !== undefined && value !== '')) shown.push(`${name}: ${values.join(' or ')}`);
   }
@@ -568,7 +571,7 @@ function showsAssumedValues(written: string, text: string, assumed: Readonly<Rec
   const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   let pattern = '';
   let last = 0;
-  for (const match of written.matchAll(/\$\{([^{}]+)\}/g)) {
+  for (const match of written.matchAll(PARAMETER_AS_WRITTEN)) {
     const value = Object.hasOwn(assumed, match[1]!) ? assumed[match[1]!] : undefined;
     if (value === undefined) continue;
     pattern += `${escape(written.slice(last, match.index))}(?:${escape(value)}|${escape(match[0])})`;
