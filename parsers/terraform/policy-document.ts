@@ -14,6 +14,7 @@ import { DOCUMENT_ELEMENTS, STATEMENT_ELEMENTS } from '../../src/model/policy.js
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseDate, parseNumber } from '../../src/iam/conditions.js';
 import { parseOperator } from '../../src/iam/operators.js';
+import { listAt } from '../../src/model/maps.js';
 import { compareText } from '../../src/model/order.js';
 import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, locationKey, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { textLocator } from '../json-text.js';
@@ -141,11 +142,6 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
   const unknownSidKept = new Map<MergePart, Array<[number, Unresolved]>>();
   /** The part that wrote the statement at each position of `statements`: the last, where one replaced another. */
   const partAt: MergePart[] = [];
-  const keep = <T>(kept: Map<MergePart, T[]>, part: MergePart, entry: T): void => {
-    const entries = kept.get(part);
-    if (entries) entries.push(entry);
-    else kept.set(part, [entry]);
-  };
   /** Leaves unknown the statements kept of the parts a statement of `part` replaces by Sid, and keeps them no longer. */
   const mayBeReplaced = <T>(kept: Map<MergePart, T[]>, part: MergePart, entryOf: (entry: T) => [number, Unresolved]): void => {
     for (const [earlier, entries] of kept) {
@@ -186,7 +182,7 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
         writtenAt[statements.length] = includedAt;
         included[statements.length] = writing?.(index);
         inTexts[statements.length] = inText?.(index);
-        keep(knownSidKept, part, statements.length);
+        listAt(knownSidKept, part).push(statements.length);
         partAt[statements.length] = part;
         statements.push({ ...statement });
       } else if (existing !== undefined) {
@@ -196,7 +192,7 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
         inTexts[existing] = inText?.(index);
         writtenAt[existing] = written;
         included[existing] = writing?.(index);
-        keep(knownSidKept, part, existing);
+        listAt(knownSidKept, part).push(existing);
         partAt[existing] = part;
         // The part that wrote it last: an own statement that replaced a source's is repeated by another own one.
         if (typeof sid === 'string') positions.set(sid, { position: existing, part });
@@ -204,8 +200,8 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
       else {
         if (typeof sid === 'string') {
           if (!repeated) positions.set(sid, { position: statements.length, part });
-          keep(knownSidKept, part, statements.length);
-        } else if (sid !== undefined) keep(unknownSidKept, part, [statements.length, sid]);
+          listAt(knownSidKept, part).push(statements.length);
+        } else if (sid !== undefined) listAt(unknownSidKept, part).push([statements.length, sid]);
         partAt[statements.length] = part;
         writtenAt[statements.length] = written;
         included[statements.length] = writing?.(index);
@@ -494,10 +490,7 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
   const condition = buildCondition(block.condition, map, variables, (test, variable, blocks) => {
     // In the order the file writes them: a plan's blocks are the provider's set, in an order of its own.
     const locations = () => blocks.map((at) => locateValue(block, ['condition', at, 'variable'], dataOrigin.locate([]))).sort(inWrittenOrder);
-    const repeat: ConditionRepeat = { test, variable, locations };
-    const repeats = conditionRepeats.get(statement);
-    if (repeats) repeats.push(repeat);
-    else conditionRepeats.set(statement, [repeat]);
+    listAt(conditionRepeats, statement).push({ test, variable, locations });
   }, (index) => {
     // The dynamic block that made a condition block: recorded where the .tf scan made it, asked of a plan's statement.
     const condition = asList(block.condition)[index];
@@ -679,8 +672,7 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
         existing.push(variables(asString(value)));
       }
     }
-    if (writing) writing.push(index);
-    else writers.set(existing, [index]);
+    listAt(writers, existing).push(index);
     if (existing.length > 0 && !firstWriter.has(existing)) firstWriter.set(existing, index);
     byVariable.set(variable, existing);
     merged.set(test, byVariable);
@@ -716,10 +708,7 @@ function mergeWeakens(test: string, variable: string, writing: readonly number[]
   const writers = new Map<object, Array<string[] | undefined>>();
   for (const index of writing) {
     const writer = madeBy(index) ?? (list[index] as object);
-    const values = knownValues(list[index]!, variables);
-    const blocks = writers.get(writer);
-    if (blocks) blocks.push(values);
-    else writers.set(writer, [values]);
+    listAt(writers, writer).push(knownValues(list[index]!, variables));
   }
   if (writers.size < 2) return false;
   // Each writer's values as the test compares them: `300` and `300.0` are one number, `true` and `True` one Bool.
