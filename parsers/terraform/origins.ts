@@ -548,16 +548,11 @@ function lookupRead(expr: Expr): { map: Expr; key: string; fallback?: Expr } | u
 /** A local, a variable or `each.value` read (whole or a part written as steps of literal keys), where it is written. */
 function readAt(expr: Expr, reads: WrittenReads): { place: WrittenPlace; steps: Path; reads?: WrittenReads; through?: ReadThrough['type'] } | undefined {
   const node = unwrap(expr, false);
-  const bound = node.kind === 'traversal' && reads.bound ? reads.bound(node.root) : undefined;
-  if (bound) return boundRead(node as Extract<Expr, { kind: 'traversal' }>, bound, reads);
-  if (node.kind !== 'traversal' || node.steps.length === 0) return undefined;
-  const steps: Array<string | number> = [];
-  for (const step of node.steps) {
-    const key = step.type === 'attr' ? step.name : (literalOf(step.key) ?? instanceKeyRead(step.key, reads));
-    if (typeof key === 'number' && Number.isInteger(key)) steps.push(key);
-    else if (typeof key === 'string') steps.push(key);
-    else return undefined;
-  }
+  if (node.kind !== 'traversal') return undefined;
+  const steps = keySteps(node, reads);
+  if (!steps) return undefined;
+  const bound = reads.bound?.(node.root);
+  if (bound) return boundRead(node, steps, bound);
   const [name, ...rest] = steps;
   if (typeof name !== 'string' || node.steps[0]!.type !== 'attr') return undefined;
   let written: { source: ModuleSource; attribute: SourceAttribute; reads?: WrittenReads; type?: { source: ModuleSource; attribute: SourceAttribute } } | undefined;
@@ -576,14 +571,19 @@ function readAt(expr: Expr, reads: WrittenReads): { place: WrittenPlace; steps: 
   return { place: { source: written.source, attribute: written.attribute, expr: expression }, steps: into, ...(written.reads ? { reads: written.reads } : {}), ...(type ? { through: type } : {}) };
 }
 
-/** `readAt` of a name bound to an element (`BoundElement`): an iterator's `value` and the steps below it, a `for` variable and its steps. */
-function boundRead(node: Extract<Expr, { kind: 'traversal' }>, bound: BoundElement, reads: WrittenReads): ReturnType<typeof readAt> {
+/** A traversal's steps as keys: attributes, and indexes written as literals or the instance's own key; undefined where one is another. */
+function keySteps(node: Extract<Expr, { kind: 'traversal' }>, reads: WrittenReads): Array<string | number> | undefined {
   const steps: Array<string | number> = [];
   for (const step of node.steps) {
     const key = step.type === 'attr' ? step.name : (literalOf(step.key) ?? instanceKeyRead(step.key, reads));
     if ((typeof key === 'number' && Number.isInteger(key)) || typeof key === 'string') steps.push(key);
     else return undefined;
   }
+  return steps;
+}
+
+/** `readAt` of a name bound to an element (`BoundElement`): an iterator's `value` and the steps below it, a `for` variable and its steps. */
+function boundRead(node: Extract<Expr, { kind: 'traversal' }>, steps: Array<string | number>, bound: BoundElement): ReturnType<typeof readAt> {
   if (bound.iterator && (steps[0] !== 'value' || node.steps[0]!.type !== 'attr')) return undefined;
   const collection = bound.collection ?? (() => {
     const written = writtenExpression(bound.source, bound.attribute);
