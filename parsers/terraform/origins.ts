@@ -745,8 +745,7 @@ function readsWhole(expr: Expr, name: string | undefined): boolean {
 
 /** Whether a `for` expression's value is its element as it is (`[for s in local.statements : s]`): written elsewhere. */
 function passesElement(node: ForNode): boolean {
-  const value = unwrap(node.valueExpr, false);
-  return value.kind === 'traversal' && value.root === node.valueVar && value.steps.length === 0;
+  return readsWhole(node.valueExpr, node.valueVar);
 }
 
 /**
