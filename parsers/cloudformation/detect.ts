@@ -18,9 +18,10 @@ const TOP_LEVEL_SEQUENCE = /^(?:[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\n|---[^\n]*\n)*[
 const TOP_LEVEL_TEMPLATE_KEY = /(?:["']?AWSTemplateFormatVersion["']?[ \t]*:|["']?Transform["']?[ \t]*:[\s\-[]*["']?AWS::Serverless-)/.source;
 /**
  * `Resources:` holding no list (a `- ` item or a flow `[`, after blanks and comments), as no template's does: a CodeDeploy
- * AppSpec file lists its `Resources`, typed `AWS::Lambda::Function` or `AWS::ECS::Service`.
+ * AppSpec file lists its `Resources`, typed `AWS::Lambda::Function` or `AWS::ECS::Service`. Each comment runs to its
+ * line's end: a comment that may end at any `#` makes a banner of `#` backtrack exponentially.
  */
-const TOP_LEVEL_RESOURCES = /["']?Resources["']?[ \t]*:(?!\s*(?:#[^\n]*\s*)*(?:-\s|\[))/.source;
+const TOP_LEVEL_RESOURCES = /["']?Resources["']?[ \t]*:(?!\s*(?:#[^\n]*\n\s*)*(?:-\s|\[))/.source;
 const YAML_RESOURCE_TYPE = /^[ \t]+["']?Type["']?[ \t]*:[ \t]*["']?[A-Za-z0-9]+::[A-Za-z0-9]+/m;
 
 // YAML flow style (`Role: {Type: ...}`, or the whole document one `{...}`) escapes the line-based patterns above: a

@@ -38,6 +38,8 @@ describe('looksLikeCloudFormation', () => {
     // Broken templates whose own keys are read as far as they go, past what breaks them.
     ['a YAML template cut off after its format version', 'stack.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  RoleB: [\n'],
     ['broken YAML resources after comments, with CRLF line ends', 'stack.yaml', 'Resources: # all\r\n\r\n  # the role\r\n  Role:\r\n    Type: AWS::IAM::Role\r\n    Properties: [\r\n'],
+    // A comment reads to its line's end: a banner of `#` under Resources is read once, not split every way.
+    ['YAML resources under comment banners', 'stack.yaml', `Resources:\n  ${'#'.repeat(60)}\n  # IAM\n  ${'#'.repeat(60)}\n  Role:\n    Type: AWS::IAM::Role\n`],
     ['YAML resources in a merge conflict', 'stack.yaml', 'Resources:\n<<<<<<< HEAD\n  A:\n    Type: AWS::IAM::Role\n=======\n  B:\n    Type: AWS::IAM::Role\n>>>>>>> other\n'],
     ['a JSON template cut off in a resource', 'stack.json', '{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {'],
     ['a JSON template with a comment before its keys', 'stack.json', '{\n  // the stack\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {}\n}\n'],
