@@ -273,16 +273,17 @@ function reportInvalidSid(sid: Value, path: Path, problems: MalformedProblem[]):
     return;
   }
   const refused = literalText(sid).match(/[^0-9A-Za-z]/gu);
-  const shown = visibleText(JSON.stringify(displayString(sid)));
+  // Written into a message only: most Sids (every statement of a plan) are valid and never shown.
+  const shown = (): string => visibleText(JSON.stringify(displayString(sid)));
   if (refused) {
-    problems.push({ path: [...path, 'Sid'], message: `the Sid ${shown} holds ${[...new Set(refused)].map((character) => visibleText(JSON.stringify(character))).join(', ')}: a Sid is ASCII letters and digits only` });
+    problems.push({ path: [...path, 'Sid'], message: `the Sid ${shown()} holds ${[...new Set(refused)].map((character) => visibleText(JSON.stringify(character))).join(', ')}: a Sid is ASCII letters and digits only` });
     return;
   }
   // A piece not known may be letters and digits, but not an owner's symbol whose every value holds another character.
   const [symbol] = ownerSymbolsAlwaysHolding(sid);
   if (symbol) {
     const { written, character, values, example } = symbol;
-    problems.push({ path: [...path, 'Sid'], message: `the Sid ${shown} holds ${displayString(written)}, and ${values} has ${JSON.stringify(character)} (${example}): a Sid is ASCII letters and digits only` });
+    problems.push({ path: [...path, 'Sid'], message: `the Sid ${shown()} holds ${displayString(written)}, and ${values} has ${JSON.stringify(character)} (${example}): a Sid is ASCII letters and digits only` });
   }
 }
 
