@@ -222,7 +222,7 @@ const ANY_SERVICE_REQUEST: RequestContext = withProperties(requestContext(SERVIC
  * without it, or on one it carries with a value the condition refuses (Bool aws:ViaAWSService true).
  */
 export function refusesServiceRequests(condition: ConditionEntry): boolean {
-  if (condition.unresolved || !(neverInServiceRequest(condition.key) || condition.key.toLowerCase() in SERVICE_VALUES)) return false;
+  if (condition.unresolved || !(neverInServiceRequest(condition.key) || serviceRequestValue(condition.key) !== undefined)) return false;
   return evaluateConditions([condition], ANY_SERVICE_REQUEST) === false;
 }
 
