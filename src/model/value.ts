@@ -230,7 +230,7 @@ const DIGITS = '0123456789';
  * stack's name. `characters`: those any of its values may be made of (`us-gov-west-1`, `c2s.ic.gov`, `cloud.adc-e.uk`,
  * a stack ID's name and UUID), which an edit of a text must leave alone for the symbol to stay whole (`editsOwnerSymbol`).
  */
-export const OWNER_SYMBOL_ALWAYS_HOLDS: Readonly<Record<string, { character: string; values: string; example: string; characters: string }>> = {
+const OWNER_SYMBOL_ALWAYS_HOLDS: Readonly<Record<string, { character: string; values: string; example: string; characters: string }>> = {
   'AWS.Region': { character: '-', values: 'every region name', example: 'us-east-1', characters: `${LOWER_CASE}${DIGITS}-` },
   'AWS.URLSuffix': { character: '.', values: 'every DNS suffix', example: 'amazonaws.com', characters: `${LOWER_CASE}${DIGITS}.-` },
   'AWS.StackId': { character: ':', values: 'every stack ID', example: 'arn:aws:cloudformation:us-east-1:123456789012:stack/name/id', characters: `${LOWER_CASE}${LOWER_CASE.toUpperCase()}${DIGITS}-:/` },
