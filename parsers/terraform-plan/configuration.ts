@@ -613,9 +613,9 @@ function isReadWhole(reference: string): boolean {
 
 /** `each.value` read whole, as a plan lists it. */
 export const EACH_VALUE_REFERENCE = 'each.value';
-/** `each.value` or a read into it. */
 /** An instance key written as a string of a whole number (`"0"`), the number it indexes a counted resource with. */
 const QUOTED_INDEX = /^"(0|[1-9]\d*)"$/;
+/** `each.value` or a read into it. */
 const EACH_VALUE = /^each\.value(?:$|[.[])/;
 /** A read into `each.value` (`each.value.arn`, `each.value["arn"]`). */
 const EACH_VALUE_READ = /^each\.value[.[]/;
