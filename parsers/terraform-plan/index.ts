@@ -1468,15 +1468,15 @@ interface ReferenceScope {
  */
 function attributeScope(scope: ReferenceScope, steps: readonly string[]): ReferenceScope {
   const { declaration, address } = scope;
+  const { key } = address;
+  if (!declaration || key === undefined) return scope;
   const listed = forEachReferences(scope.forEach);
-  const key = address.key;
-  const reading = declaration && key !== undefined ? ownKeyReading(declaration, steps, listed) : undefined;
+  const reading = ownKeyReading(declaration, steps, listed);
   // `local.exec[each.key]` reads the own key as the index of a local (`derived`), whose entry under it may be one instance.
-  const entryRead = reading === 'derived' ? (references: readonly unknown[]) => ownKeyEntryRead(declaration!, steps, key!, references) : undefined;
-  if (reading === 'derived') return withProperties(scope, { address: withProperties(address, { key: undefined }), entryRead });
+  if (reading === 'derived') return withProperties(scope, { address: withProperties(address, { key: undefined }), entryRead: (references: readonly unknown[]) => ownKeyEntryRead(declaration, steps, key, references) });
   const read = reading === 'index' ? withProperties(scope, { ownKeyWritten: true }) : scope;
   // A constant for_each: the plan lists aws_iam_role.r and each.value alike for r[each.value] and r["${each.value}-x"].
-  return declaration && address.key !== undefined && listed === undefined && eachValueReading(declaration, steps) === 'index' ? withProperties(read, { constantIndexes: true }) : read;
+  return listed === undefined && eachValueReading(declaration, steps) === 'index' ? withProperties(read, { constantIndexes: true }) : read;
 }
 
 /**
