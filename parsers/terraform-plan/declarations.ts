@@ -1710,6 +1710,11 @@ export function holdsConstants(configured: Record<string, unknown>, element: Val
   return true;
 }
 
+/** A scalar's text as `sameLiteral` compares it (`1` and `"1"` alike); undefined for null, a list or an object. */
+function scalarText(value: Value | undefined): string | undefined {
+  return value === null || value === undefined || typeof value === 'object' ? undefined : String(value);
+}
+
 /**
  * Whether a written literal is the planned value, its strings read by `read` first: scalars by their text, an empty
  * string as null (how a provider plans an optional one), lists as sets (Terraform writes sets in its own order, and
@@ -1717,12 +1722,11 @@ export function holdsConstants(configured: Record<string, unknown>, element: Val
  */
 function sameLiteral(literal: Value, planned: Value | undefined, read: (text: string) => Value = (text) => text): boolean {
   if (planned instanceof Unresolved || (Array.isArray(planned) && planned.some((item) => item instanceof Unresolved))) return true;
-  const text = (value: Value | undefined): string | undefined => (value === null || value === undefined || typeof value === 'object' ? undefined : String(value));
-  const readText = (value: Value): string | undefined => text(typeof value === 'string' ? read(value) : value);
+  const readText = (value: Value): string | undefined => scalarText(typeof value === 'string' ? read(value) : value);
   if (literal === '' && (planned === null || planned === '')) return true;
-  if (!Array.isArray(literal)) return readText(literal) !== undefined && readText(literal) === text(planned);
+  if (!Array.isArray(literal)) return readText(literal) !== undefined && readText(literal) === scalarText(planned);
   if (!Array.isArray(planned)) return false;
-  const plannedTexts = new Set(planned.map(text));
+  const plannedTexts = new Set(planned.map(scalarText));
   const writtenTexts = new Set(literal.map(readText));
   return plannedTexts.size === writtenTexts.size && [...writtenTexts].every((item) => plannedTexts.has(item));
 }
@@ -2033,14 +2037,13 @@ function writesElement(source: HclSource | JsonSource, block: SourceBlock, eleme
 /** Whether every list of literals a block's attributes write is the element's list in the same order. */
 function listsInOrder(source: HclSource | JsonSource, block: SourceBlock, element: Value, planned: PlannedReading): boolean {
   if (!isObject(element)) return false;
-  const text = (value: Value | undefined): string | undefined => (value === null || value === undefined || typeof value === 'object' ? undefined : String(value));
   return block.attributes.every((attribute) => {
     if (attribute.name === '//' && source instanceof JsonSource) return true;
     const expression = attributeExpression(source, attribute);
     const literal = expression && comparableLiteral(expression, planned.variable);
     const value = element[attribute.name] as Value | undefined;
     if (!Array.isArray(literal) || !Array.isArray(value)) return true;
-    return literal.length === value.length && literal.every((item, index) => text(typeof item === 'string' ? planned.readText(item) : item) === text(value[index]));
+    return literal.length === value.length && literal.every((item, index) => scalarText(typeof item === 'string' ? planned.readText(item) : item) === scalarText(value[index]));
   });
 }
 
