@@ -1889,13 +1889,15 @@ function pairedBlockExpressions(blocks: readonly Value[], configured: unknown): 
   if (!Array.isArray(configured) || configured.length !== blocks.length) return undefined;
   if (blocks.length === 1) return [asRecord(configured[0])];
   const expressions = configured.map(asRecord);
+  // Whether each configured block holds each planned block's constants, asked once for each pair.
+  const holds = blocks.map((block) => expressions.map((expression) => holdsConstants(expression, block)));
   const paired: Json[] = [];
-  for (const block of blocks) {
-    const alike = blocks.filter((other) => isDeepStrictEqual(other, block));
-    const held = expressions.filter((expression) => holdsConstants(expression, block));
+  for (const [position, block] of blocks.entries()) {
+    const alike = blocks.flatMap((other, at) => (isDeepStrictEqual(other, block) ? [at] : []));
+    const held = expressions.flatMap((_, at) => (holds[position]![at] ? [at] : []));
     // Another planned block, not alike, that may be one of these too: which one each is, is not known.
-    if (held.length !== alike.length || blocks.some((other) => !alike.includes(other) && held.some((expression) => holdsConstants(expression, other)))) return undefined;
-    paired.push(held[alike.indexOf(block)]!);
+    if (held.length !== alike.length || blocks.some((_, other) => !alike.includes(other) && held.some((at) => holds[other]![at]))) return undefined;
+    paired.push(expressions[held[alike.indexOf(position)]!]!);
   }
   return paired;
 }
