@@ -475,7 +475,7 @@ function buildResources(
     let withRendered: InstanceIndex | undefined;
     if (rendered.length > 0) context.indexWithRendered = () => (withRendered ??= indexInstances([...resources, ...rendered]));
   }
-  return { resources, priorResources, terraformFolders: (refusals.length > 0 ? besideFolder : declarations)?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, untargeted, errors, blockSuppressions, madeElsewhere };
+  return { resources, priorResources, terraformFolders: madeElsewhere ? undefined : besideFolder?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, untargeted, errors, blockSuppressions, madeElsewhere };
 
   /**
    * The block that declares a resource rules read, unless what it writes literally is not what the plan holds: then the
