@@ -1762,7 +1762,7 @@ const LOCAL_SOURCE = /^\.\.?\//;
  * The attribute a path leads to inside a declaration, with the rest of the path below it and whether a `dynamic` block's
  * content writes it; else the deepest block reached.
  */
-function walk(declaration: Declaration, path: Path): { source: HclSource | JsonSource; attribute: SourceAttribute; rest: Path; inDynamic: boolean; eachShadowed: boolean; madeBy?: SourceBlock; made?: MadeBlock } | { location: SourceLocation; madeBy?: SourceBlock } {
+function walk(declaration: Declaration, path: Path): { source: HclSource | JsonSource; attribute: SourceAttribute; rest: Path; inDynamic: boolean; eachShadowed: boolean; made?: MadeBlock } | { location: SourceLocation; made?: MadeBlock } {
   const { source, block } = mergedFor(declaration, path[0]);
   const { planned } = declaration;
   let current = block;
@@ -1770,9 +1770,8 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
   let plannedNode = planned?.values();
   let inDynamic = false;
   let eachShadowed = false;
-  /** The content of the dynamic block that writes the deepest block reached, if one does, and that dynamic block. */
-  let madeBy: SourceBlock | undefined;
-  let dynamic: SourceBlock | undefined;
+  /** The dynamic block that writes the deepest block reached, if one does. */
+  let made: MadeBlock | undefined;
   for (let index = 0; index < path.length; index++) {
     const step = path[index];
     if (typeof step !== 'string') break;
@@ -1780,7 +1779,7 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
     // .tf scan locates each block of a .tf.json file at its object.
     const writtenAsBlocks = source instanceof JsonSource && current.blocks.some((candidate) => candidate.type === step);
     const attribute = writtenAsBlocks ? undefined : current.attributes.find((candidate) => candidate.name === step);
-    if (attribute) return { source, attribute, rest: path.slice(index + 1), inDynamic, eachShadowed, ...(madeBy ? { madeBy, made: { dynamic: dynamic!, planned: plannedNode } } : {}) };
+    if (attribute) return { source, attribute, rest: path.slice(index + 1), inDynamic, eachShadowed, ...(made ? { made } : {}) };
     const next = path[index + 1];
     const written = current.blocks.filter((candidate) => writesBlockType(candidate, step));
     const elements = stepInto(plannedNode, step);
@@ -1794,25 +1793,25 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
     const block = chosen.block ?? chosen.dynamic?.blocks.find((nested) => nested.type === 'content');
     if (!block) break;
     inDynamic ||= chosen.block === undefined;
-    madeBy = chosen.block === undefined ? block : undefined;
-    dynamic = chosen.block === undefined ? chosen.dynamic : undefined;
     current = block;
     location = source.blockLocation(current);
     plannedNode = element;
+    made = chosen.block === undefined ? { dynamic: chosen.dynamic!, content: block, planned: plannedNode } : undefined;
     if (typeof next === 'number') index++;
   }
-  return { location, ...(madeBy ? { madeBy } : {}) };
+  return { location, ...(made ? { made } : {}) };
 }
 
-/** The `dynamic` block that made the nested block an attribute is in, and that block as the plan holds it. */
+/** The `dynamic` block that made a nested block, its `content` block, and the nested block as the plan holds it. */
 interface MadeBlock {
   dynamic: SourceBlock;
+  content: SourceBlock;
   planned: Value | undefined;
 }
 
 /** The `content` block of the `dynamic` block that writes the nested block at `path` (`statement`, 0, `condition`, 1), if one does. */
 export function dynamicContentAt(declaration: Declaration, path: Path): SourceBlock | undefined {
-  return walk(declaration, path).madeBy;
+  return walk(declaration, path).made?.content;
 }
 
 /**
@@ -2442,11 +2441,10 @@ export function locateInDeclaration(declaration: Declaration, path: Path): Sourc
  * list or object written out whose literals the content reads are the planned block's, where one alone is. Undefined
  * where the `for_each` is not a local written out, or no entry, or several, may have made the block.
  */
-function locateIteratedRead(declaration: Declaration, source: HclSource | JsonSource, attribute: SourceAttribute, { dynamic, planned }: MadeBlock): SourceLocation | undefined {
-  const content = dynamic.blocks.find((block) => block.type === 'content');
+function locateIteratedRead(declaration: Declaration, source: HclSource | JsonSource, attribute: SourceAttribute, { dynamic, content, planned }: MadeBlock): SourceLocation | undefined {
   const forEach = dynamic.attributes.findLast((candidate) => candidate.name === 'for_each');
   const iterator = dynamicIteratorName(source, dynamic) ?? dynamic.labels[0];
-  if (!content || !forEach || iterator === undefined || !isObject(planned) || !declaration.planned) return undefined;
+  if (!forEach || iterator === undefined || !isObject(planned) || !declaration.planned) return undefined;
   const readKey = (read: SourceAttribute): string | undefined => {
     const expression = attributeExpression(source, read);
     return expression ? keyRead(expression, iterator) : undefined;
