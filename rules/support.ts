@@ -4,8 +4,9 @@ import type { Resource } from '../src/model/resource.js';
 import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
 import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayString, displayValue, hasMarker, marker } from '../src/model/value.js';
-import { matchArn, matchString } from '../src/iam/match.js';
-import type { RequestContext } from '../src/iam/request.js';
+import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
+import { requestPattern } from '../src/iam/conditions.js';
+import { requestContext, type RequestContext } from '../src/iam/request.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
 /** A role's trust policy. */
@@ -166,7 +167,7 @@ export function coversEveryResource(statement: Statement): Tri {
  * account stands for it.
  */
 export function coversEveryIamResource(statement: Statement, ownersAccount: boolean): Tri {
-  return resourceApplies(statement, ownersAccount ? OWNERS_IAM_RESOURCE : UNTOLD_ACCOUNTS_IAM_RESOURCE);
+  return ownersAccount ? resourceApplies(statement, OWNERS_IAM_RESOURCE, OWNERS_REQUEST) : resourceApplies(statement, UNTOLD_ACCOUNTS_IAM_RESOURCE, UNTOLD_ACCOUNTS_REQUEST);
 }
 
 /**
@@ -177,7 +178,11 @@ export function coversEveryIamResource(statement: Statement, ownersAccount: bool
 const ANY_IAM_RESOURCE = `${marker('sym', 'deputy.AnyIamResourceType')}/${marker('sym', 'deputy.AnyIamResourceName')}`;
 const OWNERS_IAM_RESOURCE = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:${ANY_IAM_RESOURCE}`;
 /** An account a policy's `AWS::AccountId` may not stand for: only a wildcard account matches it. */
-const UNTOLD_ACCOUNTS_IAM_RESOURCE = `arn:${OWNER_PARTITION}:iam::${marker('sym', 'deputy.UntoldAccount')}:${ANY_IAM_RESOURCE}`;
+const UNTOLD_ACCOUNT = marker('sym', 'deputy.UntoldAccount');
+const UNTOLD_ACCOUNTS_IAM_RESOURCE = `arn:${OWNER_PARTITION}:iam::${UNTOLD_ACCOUNT}:${ANY_IAM_RESOURCE}`;
+/** The request of a principal of that account, which IAM gives `aws:PrincipalAccount` (a Resource's `${aws:PrincipalAccount}` reads it). */
+const OWNERS_REQUEST = requestContext({ 'aws:PrincipalAccount': OWNER_ACCOUNT });
+const UNTOLD_ACCOUNTS_REQUEST = requestContext({ 'aws:PrincipalAccount': UNTOLD_ACCOUNT });
 
 /**
  * Whether an ARN pattern, matched as a whole string (a `*` spans colons, so `arn:aws:*` covers every part it lacks),
@@ -195,20 +200,23 @@ export function matchesInPartition(pattern: string, arn: string): Tri {
 
 /**
  * The statement's Resource/NotResource covers the ARN (`*` covers everything). Against an ARN in the owner's partition,
- * a partition written out is read as the owner's. `ctx`: what the request tells of the ARN's region (`regionsApart`).
+ * a partition written out is read as the owner's. `ctx`: what the request tells of the ARN's region (`regionsApart`),
+ * and the values its policy variables read (`requestPattern`: under `2012-10-17`, `${aws:PrincipalAccount}` is the
+ * request's account, and a variable the request does not say names one string deputy does not know).
  */
 export function resourceApplies(statement: Statement, arn: string, ctx?: RequestContext): Tri {
   const ownersPartition = arn.startsWith(OWNER_PARTITION_PREFIX);
+  const pattern = (text: string): Pattern => (statement.literalVariables || !text.includes('${') ? text : requestPattern(text, ctx));
   const matches = (entry: PolicyValue): Tri =>
-    entry.value instanceof Unresolved ? 'unknown' : entry.value === '*' ? true : matchArn(ownersPartition ? inOwnerPartition(entry.value) : entry.value, arn, ctx);
+    entry.value instanceof Unresolved ? 'unknown' : entry.value === '*' ? true : matchArn(pattern(ownersPartition ? inOwnerPartition(entry.value) : entry.value), arn, ctx);
   if (statement.resource) return triOr(statement.resource.map(matches));
   if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
   return false;
 }
 
 const OWNER_PARTITION_PREFIX = `arn:${OWNER_PARTITION}:`;
-/** `arn:` and a partition written out, without wildcards or markers. */
-const WRITTEN_PARTITION = new RegExp(`^arn:[^:*?${MARK_START}]+:`);
+/** `arn:` and a partition written out, without wildcards, policy variables or markers. */
+const WRITTEN_PARTITION = new RegExp(`^arn:[^:*?$${MARK_START}]+:`);
 
 /**
  * The ARN pattern with a partition written out read as the owner's: a policy acts in its owner's partition only, where

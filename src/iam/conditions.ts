@@ -281,11 +281,25 @@ export function substitutedText(text: string, ctx: RequestContext): string | und
 }
 
 /**
- * Substitutes policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'default'}`) from the request.
- * Substituted text and the escapes `${*}`, `${?}`, `${$}` are verbatim: never wildcards. 'unknown' when a
- * variable has no single value in the request.
+ * A Resource (NotResource) entry of a policy that reads policy variables, as a pattern for the request: each variable
+ * with a single value there substituted (`substituteVariables`: `${aws:PrincipalAccount}` is the account of the
+ * owner's principals). One the request does not say stays as written: the probes rules ask about name resources no
+ * policy names, and one string for each request, the variable's value, is not theirs (`role/${aws:username}` does not
+ * name `role/deputy-probe`, and a Deny of NotResource `role/${aws:username}` refuses it).
  */
-function substituteVariables(text: string, ctx: RequestContext): Pattern | 'unknown' {
+export function requestPattern(text: string, ctx: RequestContext | undefined): Pattern {
+  return substituteVariables(text, ctx, true);
+}
+
+/**
+ * Substitutes policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'default'}`) from the request.
+ * Substituted text and the escapes `${*}`, `${?}`, `${$}` are verbatim: never wildcards. A variable without a single
+ * value in the request (or one not written as IAM reads it) makes the whole 'unknown', or with `keepNotKnown` stays
+ * as written.
+ */
+function substituteVariables(text: string, ctx: RequestContext | undefined): Pattern | 'unknown';
+function substituteVariables(text: string, ctx: RequestContext | undefined, keepNotKnown: true): Pattern;
+function substituteVariables(text: string, ctx: RequestContext | undefined, keepNotKnown = false): Pattern | 'unknown' {
   if (!text.includes('${')) return text;
   const pieces: PatternPiece[] = [];
   let index = 0;
@@ -294,10 +308,10 @@ function substituteVariables(text: string, ctx: RequestContext): Pattern | 'unkn
     let replacement = ESCAPES.get(body);
     if (replacement === undefined) {
       const variable = VARIABLE_BODY.exec(body);
-      if (!variable) return 'unknown';
-      const key = lookupKey(variable[1]!, ctx);
+      const key = variable && ctx ? lookupKey(variable[1]!, ctx) : ({ state: 'unknown' } as const);
       if (key.state === 'present' && key.values.length === 1) replacement = key.values[0]!;
-      else if (key.state === 'absent' && variable[2] !== undefined) replacement = variable[2];
+      else if (key.state === 'absent' && variable?.[2] !== undefined) replacement = variable[2];
+      else if (keepNotKnown) replacement = match[0];
       else return 'unknown';
     }
     pieces.push({ text: text.slice(index, match.index) }, { text: replacement, verbatim: true });

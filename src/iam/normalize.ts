@@ -109,11 +109,16 @@ export function readsVariablesAsText(version: Value | undefined): boolean {
   return !(version instanceof Unresolved) && (typeof version !== 'string' || version === '2008-10-17');
 }
 
-/** Marks the conditions whose values hold `${` as reading it as text (`ConditionEntry.literalVariables`). */
+/**
+ * Marks the conditions whose values, and the statements whose Resource or NotResource, hold `${` as reading it as text
+ * (`ConditionEntry.literalVariables`, `Statement.literalVariables`).
+ */
 function markLiteralVariables(statements: readonly Statement[]): void {
+  const holdsVariable = ({ value }: PolicyValue) => typeof value === 'string' && value.includes('${');
   for (const statement of statements) {
+    if (statement.resource?.some(holdsVariable) || statement.notResource?.some(holdsVariable)) statement.literalVariables = true;
     for (const condition of statement.conditions) {
-      if (condition.values.some(({ value }) => typeof value === 'string' && value.includes('${'))) condition.literalVariables = true;
+      if (condition.values.some(holdsVariable)) condition.literalVariables = true;
     }
   }
 }

@@ -72,6 +72,11 @@ export interface Statement {
   unsetConditions?: ConditionEntry[];
   /** The statement itself could not be resolved (e.g. a whole statement from Fn::ImportValue). */
   unresolved?: Unresolved;
+  /**
+   * The policy's `Version` is missing or `2008-10-17` and a Resource or NotResource entry holds `${`: that is text, as
+   * in conditions (`ConditionEntry.literalVariables`); under `2012-10-17` each policy variable reads the request.
+   */
+  literalVariables?: true;
 }
 
 export interface MalformedProblem {

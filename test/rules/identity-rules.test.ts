@@ -1586,3 +1586,40 @@ describe('identity-forallvalues-without-null fix', () => {
     expect(message).toMatch(/none of the statement's actions carry sagemaker:VpcSubnets/);
   });
 });
+
+describe('identity rules: policy variables in Resource', () => {
+  /** A managed policy attached to the owner's role Worker, with these statements, under `version` (none when null). */
+  const attached = (statements: string, version: string | null = '"2012-10-17"') => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+${ROLE}
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref Worker]
+      PolicyDocument:
+${version === null ? '' : `        Version: ${version}\n`}        Statement:
+${indentLines(statements, '          ')}
+`;
+  const passRole = `- Effect: Allow\n  Action: iam:PassRole\n  Resource: "*"`;
+
+  it('reads ${aws:PrincipalAccount} as the account of the role\'s own requests: a Deny on its roles takes PassRole back', async () => {
+    const deny = `${passRole}\n- Effect: Deny\n  Action: iam:PassRole\n  Resource: arn:aws:iam::\${aws:PrincipalAccount}:role/*`;
+    expect(await identityRuleIds(attached(deny))).toEqual([]);
+    // Without a Version (or under 2008-10-17) the text is no account: the Deny names no role, and PassRole is left.
+    expect(await identityRuleIds(attached(deny, null))).toEqual(['identity-passrole-unscoped']);
+    expect(await identityRuleIds(attached(deny, '"2008-10-17"'))).toEqual(['identity-passrole-unscoped']);
+  });
+
+  it('reads a Deny on a variable the request does not say as naming neither every role nor none', async () => {
+    // Denied on the one role named like the caller: every other role is left to pass.
+    const own = `${passRole}\n- Effect: Deny\n  Action: iam:PassRole\n  Resource: arn:aws:iam::\${aws:PrincipalAccount}:role/\${aws:username}`;
+    expect(await identityRuleIds(attached(own))).toEqual(['identity-passrole-unscoped']);
+    // Denied on every role but the caller's team's: roles of one name prefix are left, not any role.
+    const team = `${passRole}\n- Effect: Deny\n  Action: iam:PassRole\n  NotResource: arn:aws:iam::\${aws:PrincipalAccount}:role/\${aws:PrincipalTag/team}-*`;
+    expect(await identityRuleIds(attached(team))).toEqual([]);
+  });
+
+  it('does not read an Allow on the role named like the caller as one on any role', async () => {
+    expect(await identityRuleIds(attached(`- Effect: Allow\n  Action: iam:PassRole\n  Resource: arn:aws:iam::\${aws:PrincipalAccount}:role/\${aws:username}`))).toEqual([]);
+  });
+});
