@@ -1,5 +1,5 @@
 /** Recognises CloudFormation templates by content (cheaply), among files with a template-like extension. */
-import { COLON, OPEN_BRACE, OPEN_BRACKET, QUOTE, skipBlanks, stringEnd } from '../json-text.js';
+import { CLOSE_BRACE, COLON, OPEN_BRACE, OPEN_BRACKET, QUOTE, skipBlanks, stringEnd } from '../json-text.js';
 import { looksLikeJson } from './fast.js';
 import { LOOP_PREFIX } from './loops.js';
 import { isPlainObject, samTransformOf } from './shape.js';
@@ -34,7 +34,7 @@ const FLOW_DOCUMENT_SECTION = new RegExp(/^(?:[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\n|
 // Unparsable JSON: still routed to the parser (which reports the syntax error) when its own keys, read up to where it
 // breaks, make a template as `isTemplateObject` decides: a SAM transform, or a `Resources` mapping with a resource type.
 const JSON_SAM_TRANSFORM = /(?:\[[^\]]*?)?"AWS::Serverless-/y;
-const JSON_RESOURCE_TYPE = /"Type"\s*:\s*"[A-Za-z0-9]+::[A-Za-z0-9]+/g;
+const JSON_RESOURCE_TYPE = /"[A-Za-z0-9]+::[A-Za-z0-9]+/y;
 
 export function hasTemplateExtension(file: string): boolean {
   return TEMPLATE_EXTENSIONS.test(file);
@@ -77,41 +77,67 @@ function isFlowStyleTemplate(file: string, content: string, ownSection: boolean)
  * document nested in another's object or in a list declares none (a CodeDeploy AppSpec file lists its typed `Resources`).
  */
 function isBrokenJsonTemplate(content: string): boolean {
-  const keys = brokenJsonTopLevelKeys(content);
-  const readsAt = (pattern: RegExp, offset: number | undefined): boolean => {
-    if (offset === undefined) return false;
-    pattern.lastIndex = offset;
-    return pattern.test(content);
-  };
-  const resources = keys.get('Resources');
-  return (
-    keys.has('AWSTemplateFormatVersion') ||
-    readsAt(JSON_SAM_TRANSFORM, keys.get('Transform')) ||
-    (resources !== undefined && content.charCodeAt(resources) === OPEN_BRACE && readsAt(JSON_RESOURCE_TYPE, resources))
-  );
+  const { keys, typedResource } = brokenJsonOutline(content);
+  const transform = keys.get('Transform');
+  if (transform !== undefined) JSON_SAM_TRANSFORM.lastIndex = transform;
+  return keys.has('AWSTemplateFormatVersion') || (transform !== undefined && JSON_SAM_TRANSFORM.test(content)) || typedResource;
 }
 
 const JSON_STRUCTURE = /["{}[\]]/g;
 
 /**
- * The keys of the text's outermost object, each with where its (last) value starts: every string one bracket deep that a
- * colon follows. Counting brackets rather than reading entries, it reads past what breaks the JSON (a comment, a missing
- * comma, the markers of a merge conflict) to the keys after it.
+ * What the text's outermost object declares, read by its brackets: its keys, each with where its (last) value starts,
+ * and whether an entry of its `Resources` mapping (or of a loop's fragment there) is typed as a resource. Counting
+ * brackets rather than reading entries, it reads past what breaks the JSON (a comment, a missing comma, the markers of a
+ * merge conflict) to the keys after it. Where the brackets do not balance, each closer closes the nearest bracket of its
+ * kind and what the text left open inside it (one with none of its kind open is stray, and ignored), and a key closes the
+ * lists left open around it, as no list holds a key: `{"Description": [1, "Resources": {...}}` has a top-level
+ * `Resources`. An object left open cannot be told from one whose keys are nested on purpose, and keeps its keys.
  */
-function brokenJsonTopLevelKeys(content: string): Map<string, number> {
+function brokenJsonOutline(content: string): { keys: Map<string, number>; typedResource: boolean } {
   const keys = new Map<string, number>();
-  let depth = 0;
+  /** The brackets open, outermost first. */
+  const open: number[] = [];
+  /** How many of them are braces: a closer with none of its kind open is skipped without a search. */
+  let braces = 0;
+  /** How many brackets are open inside the top-level `Resources` mapping, its own included (0 outside it). */
+  let resourcesDepth = 0;
+  let typedResource = false;
+  /** Closes the innermost bracket. */
+  const close = () => {
+    if (open.pop() === OPEN_BRACE) braces--;
+    if (open.length < resourcesDepth) resourcesDepth = 0;
+  };
   JSON_STRUCTURE.lastIndex = 0;
   for (let found = JSON_STRUCTURE.exec(content); found; found = JSON_STRUCTURE.exec(content)) {
     const code = content.charCodeAt(found.index);
     if (code === QUOTE) {
       const end = stringEnd(content, found.index);
       const after = skipBlanks(content, end);
-      if (depth === 1 && content.charCodeAt(after) === COLON) keys.set(content.slice(found.index + 1, end - 1), skipBlanks(content, after + 1));
+      if (content.charCodeAt(after) === COLON) {
+        while (open.at(-1) === OPEN_BRACKET) close();
+        const key = content.slice(found.index + 1, end - 1);
+        const value = skipBlanks(content, after + 1);
+        if (open.length === 1) keys.set(key, value);
+        else if (resourcesDepth > 0 && open.length > resourcesDepth && key === 'Type') {
+          JSON_RESOURCE_TYPE.lastIndex = value;
+          typedResource ||= JSON_RESOURCE_TYPE.test(content);
+        }
+      }
       JSON_STRUCTURE.lastIndex = end;
-    } else depth += code === OPEN_BRACE || code === OPEN_BRACKET ? 1 : -1;
+    } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      open.push(code);
+      if (code === OPEN_BRACE) braces++;
+      if (code === OPEN_BRACE && open.length === 2 && found.index === keys.get('Resources')) resourcesDepth = 2;
+    } else {
+      const opener = code === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET;
+      if (opener === OPEN_BRACE ? braces > 0 : open.length > braces) {
+        while (open.at(-1) !== opener) close();
+        close();
+      }
+    }
   }
-  return keys;
+  return { keys, typedResource };
 }
 
 function isTemplateObject(value: unknown): boolean {

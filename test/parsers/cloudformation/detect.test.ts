@@ -45,6 +45,11 @@ describe('looksLikeCloudFormation', () => {
     ['a JSON template with a comment before its keys', 'stack.json', '{\n  // the stack\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {}\n}\n'],
     ['a JSON template with a missing comma', 'stack.template', '{"Description": "a [x" "AWSTemplateFormatVersion": "2010-09-09"}'],
     ['JSON resources after a merge conflict', 'stack.json', '{\n<<<<<<< HEAD\n  "Description": "a",\n=======\n  "Description": "b",\n>>>>>>> other\n  "Resources": {"R": {"Type": "AWS::IAM::Role"}}\n}\n'],
+    // Unbalanced brackets: a key closes the lists left open around it (no list holds a key); a stray closer is skipped.
+    ['broken JSON whose keys follow a list left open', 'stack.json', '{"Description": [1, "AWSTemplateFormatVersion": "2010-09-09", "Resources": {"R": {"Type": "AWS::IAM::Role"}}}'],
+    ['broken JSON resources after nested lists left open in a section', 'stack.json', '{"Metadata": {"a": [[1, "b": 2}, "Resources": {"R": {"Type": "AWS::IAM::Role"}}}'],
+    ['broken JSON resources after a stray closing bracket', 'stack.json', '{"Description": "x"]], "Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {'],
+    ['broken JSON resources written by a loop', 'stack.json', '{"Transform": "AWS::LanguageExtensions", "Resources": {"Fn::ForEach::T": ["T", ["a"], {"${T}Role": {"Type": "AWS::IAM::Role", "Properties": {'],
     ['a broken SAM JSON template, cut off before its resources', 'sam.json', '{"Transform": ["AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"], "Globals": {'],
   ])('accepts %s', (_name, file, text) => {
     expect(looksLikeCloudFormation(file, text)).toBe(true);
@@ -99,6 +104,22 @@ describe('looksLikeCloudFormation', () => {
     ['broken JSON cut off before any resource type', 'stack.json', '{"Resources": {"R": {"Ty'],
     ['broken JSON with a transform other than SAM and no resources', 'stack.json', '{"Transform": "AWS::LanguageExtensions", "Globals": {'],
     ['broken JSON holding a template below its own keys', 'cases.json', '{"cases": [{"template": {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"R": {"Type": "AWS::IAM::Role"'],
+    // A resource type counts only in an entry of the top-level Resources mapping, as isTemplateObject reads it.
+    ['broken JSON whose resource type is in Outputs', 'stack.json', '{"Resources": {"R": {"Properties": {}}}, "Outputs": {"O": {"Type": "AWS::IAM::Role", '],
+    ['broken JSON whose resource type is in Metadata', 'stack.json', '{"Resources": {"cpu": 2}, "Metadata": {"Type": "AWS::IAM::Role", '],
+    ['broken JSON whose Resources mapping holds a type as its own key', 'stack.json', '{"Resources": {"Type": "AWS::IAM::Role", '],
+    ['broken JSON holding a template below its own keys, with a list left open in it', 'cases.json', '{"cases": [{"template": {"Description": [1, "AWSTemplateFormatVersion": "2010-09-09"'],
+    // An object left open reads as nesting what follows, as a nested document does: what is in it is no top-level key.
+    ['broken JSON whose template keys follow an object left open', 'stack.json', '{"Description": {"a": 1, "AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}'],
+    ['a broken package.json with a list left open', 'package.json', '{"name": "x", "files": ["dist", "scripts": {"Resources": "1"}, "cfn": {"Type": "AWS::IAM::Role"'],
+    ['a broken VS Code settings file (comments, a trailing comma)', 'settings.json', '{\n  // CloudFormation\n  "yaml.customTags": ["!Ref", "!GetAtt"],\n  "files.associations": {"Resources": "yaml", "Type": "AWS::IAM::Role"},\n}\n'],
+    ['a broken Serverless Framework JSON file', 'serverless.json', '{"service": "app", "plugins": ["a", "resources": {"Resources": {"B": {"Type": "AWS::S3::Bucket", '],
+    ['a broken AppSpec JSON file with a list left open', 'appspec.json', '{"version": 0.0, "Resources": [{"MyFunction": {"Type": "AWS::Lambda::Function"}}, "Hooks": ['],
+    [
+      'a broken JSON Schema of a template',
+      'template.schema.json',
+      '{"$schema": "http://json-schema.org/draft-07/schema#", "required": ["Resources", "properties": {"AWSTemplateFormatVersion": {"type": "string"}, "Resources": {"additionalProperties": {"properties": {"Type": {"const": "AWS::IAM::Role"',
+    ],
     ['a broken package.json', 'package.json', '{"name": "x", "scripts": {"Resources": "1"}, "config": {'],
     ['a broken GitHub workflow', 'ci.yml', 'on: push\njobs:\n  build: [\n'],
     ['a broken docker-compose file', 'docker-compose.yml', 'services:\n  web:\n    image: "app\n    labels: {Type: AWS::ECS::Service}\n'],
@@ -107,6 +128,14 @@ describe('looksLikeCloudFormation', () => {
     ['a cfn-guard test file', 's3_tests.yaml', '# guard tests\n---\n- input:\n    Resources:\n      B:\n        Type: AWS::S3::Bucket\n  expectations:\n    rules:\n      S3_BUCKET_ENCRYPTED: FAIL\n'],
   ])('rejects %s', (_name, file, text) => {
     expect(looksLikeCloudFormation(file, text)).toBe(false);
+  });
+
+  it('reads unbalanced brackets in time linear in their number', () => {
+    const n = 200_000;
+    const started = performance.now();
+    expect(looksLikeCloudFormation('a.json', `{"Resources": ${'{'.repeat(n)}${']'.repeat(n)}`)).toBe(false);
+    expect(looksLikeCloudFormation('b.json', `{"Resources": ${'["k": '.repeat(n)}`)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('rejects a large file that is not a template', () => {
