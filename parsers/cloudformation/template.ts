@@ -72,6 +72,9 @@ export const PSEUDO_PARAMETERS: ReadonlyMap<string, Value> = new Map<string, Val
   ['AWS::NotificationARNs', new Unresolved('AWS::NotificationARNs is known only at deploy time')],
 ]);
 
+/** Top-level sections whose value is one string (the format version, the description). */
+const SCALAR_SECTIONS = ['AWSTemplateFormatVersion', 'Description'] as const;
+
 /** Language extensions are resolved here; SAM resources are read as written (see samGeneratedIamNotice). */
 const KNOWN_TRANSFORMS = /^AWS::(Serverless-\d{4}-\d{2}-\d{2}|LanguageExtensions)$/;
 
@@ -117,6 +120,15 @@ export function readTemplate(
   };
   for (const { key, value } of section('Conditions')) setOwn(template.conditions, key, value);
   if (root.Resources !== undefined && !isPlainObject(root.Resources)) problems.push({ path: ['Resources'], message: 'Resources is not a mapping' });
+  // A section CloudFormation reads as one string that holds a mapping or list: in YAML, a top-level key indented under it
+  // by mistake (`AWSTemplateFormatVersion:` over ` Resources:`), which would leave its resources unread without a word.
+  for (const name of SCALAR_SECTIONS) {
+    const value = root[name];
+    if (isPlainObject(value)) {
+      const first = Object.keys(value)[0];
+      problems.push({ path: first === undefined ? [name] : [name, first], message: `${name} is a mapping, not a string${first === undefined ? '' : `: is ${first} nested under it by mistake?`}` });
+    } else if (Array.isArray(value)) problems.push({ path: [name], message: `${name} is a list, not a string` });
+  }
   const typeless = new Set<string>();
   const samTransform = samTransformOf(root);
   // Those a `Fn::ForEach` generates too (`Fn${Name}`), as the section writes them: not the loop's key.

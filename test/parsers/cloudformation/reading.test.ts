@@ -273,6 +273,24 @@ describe('input errors', () => {
     expect(parsed.worlds[0]!.resources.map((resource) => resource.name)).toEqual(['Topic']);
   });
 
+  it.each([
+    // A top-level key indented by mistake under a key with no value: the YAML parses, the resources nested in it.
+    ['a YAML format version over Resources indented by mistake', 'stack.yaml', 'AWSTemplateFormatVersion:\n Resources:\n  R:\n   Type: AWS::IAM::Role\n', 2, 2, 'AWSTemplateFormatVersion is a mapping, not a string: is Resources nested under it by mistake?'],
+    ['a YAML description over Resources indented by mistake', 'stack.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nDescription:\n  Resources:\n    R:\n      Type: AWS::IAM::Role\n', 3, 3, 'Description is a mapping, not a string: is Resources nested under it by mistake?'],
+    ['a JSON format version holding Resources', 'stack.json', '{"AWSTemplateFormatVersion": {"Resources": {"R": {"Type": "AWS::IAM::Role"}}}}', 1, 31, 'AWSTemplateFormatVersion is a mapping, not a string: is Resources nested under it by mistake?'],
+    ['a JSON description that is a list', 'stack.json', '{"AWSTemplateFormatVersion": "2010-09-09", "Description": ["a"], "Resources": {}}', 1, 44, 'Description is a list, not a string'],
+  ])('reports %s at the line that holds it', (_name, file, text, line, column, message) => {
+    expect(parse(text, undefined, file).errors).toEqual([{ file, line, column, message }]);
+  });
+
+  it.each([
+    ['an unquoted YAML format version and a folded description', 'stack.yaml', 'AWSTemplateFormatVersion: 2010-09-09\nDescription: >\n  a\n  b\nResources: {}\n'],
+    ['an empty YAML description', 'stack.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nDescription:\nResources: {}\n'],
+    ['a JSON format version and description', 'stack.json', '{"AWSTemplateFormatVersion": "2010-09-09", "Description": "a", "Resources": {}}'],
+  ])('reads %s without an error', (_name, file, text) => {
+    expect(parse(text, undefined, file).errors).toEqual([]);
+  });
+
   it('never throws', () => {
     const inputs = ['\u0000', '{', '[', '!!', ': :', '*unknown', '&a [*a]', 'Resources: !Ref', '\uFEFF{"Resources": {}}', 'Resources: [1, 2]', 'Conditions: !If', '%YAML 9.9\n---\na: 1'];
     for (const text of inputs) expect(() => parse(text)).not.toThrow();
