@@ -56,9 +56,25 @@ export function looksLikeCloudFormation(file: string, text: string): boolean {
   const topLevel = (key: string) => new RegExp(`^${indent}${key}`, 'm').test(content);
   return (
     topLevel(TOP_LEVEL_TEMPLATE_KEY) ||
-    (topLevel(TOP_LEVEL_RESOURCES) && YAML_RESOURCE_TYPE.test(content)) ||
+    typesResources(content, indent) ||
     isFlowStyleTemplate(file, content, FLOW_DOCUMENT_SECTION.test(content) || topLevel(TOP_LEVEL_SECTION))
   );
+}
+
+/**
+ * Whether a top-level `Resources` mapping has a resource type in its section: the lines up to the next top-level one
+ * (not a comment, nor a merge-conflict marker), so that a `Type: AWS::...` in Outputs or Metadata makes no template.
+ */
+function typesResources(content: string, indent: string): boolean {
+  const resources = new RegExp(`^${indent}${TOP_LEVEL_RESOURCES}`, 'gm');
+  const nextTopLevel = new RegExp(`^${indent}(?![<=>]{7})[^\\s#]`, 'gm');
+  for (let found = resources.exec(content); found; found = resources.exec(content)) {
+    nextTopLevel.lastIndex = resources.lastIndex;
+    const end = nextTopLevel.exec(content)?.index ?? content.length;
+    if (YAML_RESOURCE_TYPE.test(content.slice(resources.lastIndex, end))) return true;
+    resources.lastIndex = end;
+  }
+  return false;
 }
 
 /**

@@ -40,6 +40,10 @@ describe('looksLikeCloudFormation', () => {
     ['broken YAML resources after comments, with CRLF line ends', 'stack.yaml', 'Resources: # all\r\n\r\n  # the role\r\n  Role:\r\n    Type: AWS::IAM::Role\r\n    Properties: [\r\n'],
     // A comment reads to its line's end: a banner of `#` under Resources is read once, not split every way.
     ['YAML resources under comment banners', 'stack.yaml', `Resources:\n  ${'#'.repeat(60)}\n  # IAM\n  ${'#'.repeat(60)}\n  Role:\n    Type: AWS::IAM::Role\n`],
+    ['YAML resources after another section, a comment at column 0 among them', 'stack.yaml', 'Outputs:\n  O:\n    Value: x\nResources:\n# the role\n  Role:\n    Type: AWS::IAM::Role\n'],
+    ['YAML resources of a document indented as a whole', 'stack.yaml', '  Metadata:\n    a: 1\n  Resources:\n    Role:\n      Type: AWS::IAM::Role\n'],
+    // Indented by mistake under a key with a value: YAML reports the line, as it does for the format version's key.
+    ['a YAML template whose Resources is indented by mistake under its format version', 'stack.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\n Resources:\n  R:\n   Type: AWS::IAM::Role\n'],
     ['YAML resources in a merge conflict', 'stack.yaml', 'Resources:\n<<<<<<< HEAD\n  A:\n    Type: AWS::IAM::Role\n=======\n  B:\n    Type: AWS::IAM::Role\n>>>>>>> other\n'],
     ['a JSON template cut off in a resource', 'stack.json', '{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {'],
     ['a JSON template with a comment before its keys', 'stack.json', '{\n  // the stack\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {}\n}\n'],
@@ -104,6 +108,12 @@ describe('looksLikeCloudFormation', () => {
     ['broken JSON cut off before any resource type', 'stack.json', '{"Resources": {"R": {"Ty'],
     ['broken JSON with a transform other than SAM and no resources', 'stack.json', '{"Transform": "AWS::LanguageExtensions", "Globals": {'],
     ['broken JSON holding a template below its own keys', 'cases.json', '{"cases": [{"template": {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"R": {"Type": "AWS::IAM::Role"'],
+    // The same in YAML: a resource type counts only in the section of the top-level Resources mapping.
+    ['YAML whose resource type is in a section after Resources', 'config.yaml', 'Resources:\n  cpu: 2\nOutputs:\n  O:\n    Type: AWS::S3::Bucket\n'],
+    ['YAML whose resource type is in a section before Resources', 'config.yaml', 'Metadata:\n  x:\n    Type: AWS::S3::Bucket\nResources:\n  cpu: 2\n'],
+    ['broken YAML whose resource type is outside Resources', 'config.yaml', 'Resources:\n  cpu: [2\nExtra:\n  x:\n    Type: AWS::S3::Bucket\n'],
+    // Resources indented under a key that is no template's: its own top-level keys make none.
+    ['broken YAML whose only template key is indented under another', 'config.yaml', 'Description: x\n Resources:\n  R:\n   Type: AWS::IAM::Role\n'],
     // A resource type counts only in an entry of the top-level Resources mapping, as isTemplateObject reads it.
     ['broken JSON whose resource type is in Outputs', 'stack.json', '{"Resources": {"R": {"Properties": {}}}, "Outputs": {"O": {"Type": "AWS::IAM::Role", '],
     ['broken JSON whose resource type is in Metadata', 'stack.json', '{"Resources": {"cpu": 2}, "Metadata": {"Type": "AWS::IAM::Role", '],
