@@ -309,6 +309,28 @@ describe('deputy scan', () => {
     expect(deputy(['scan', 'appspec.yml'], quiet).code).toBe(2);
   });
 
+  it('reports walked templates whose keys a list left open or an indentation mistake hides, and skips types outside Resources', () => {
+    const directory = project({
+      'good.yaml': UNSAFE,
+      // A list left open before the template's keys: JSON.parse stops at the first colon in it.
+      'open-list.json': '{"Description": [1, "AWSTemplateFormatVersion": "2010-09-09", "Resources": {"R": {"Type": "AWS::IAM::Role"}}}',
+      // Resources indented under a format version with no value: valid YAML that nests the resources.
+      'nested.yaml': 'AWSTemplateFormatVersion:\n Resources:\n  R:\n   Type: AWS::IAM::Role\n',
+      // Resource types outside Resources make no template, whole or broken.
+      'outputs.json': '{"Resources": {"R": {"Properties": {}}}, "Outputs": {"O": {"Type": "AWS::IAM::Role", ',
+      'config.yaml': 'Resources:\n  cpu: 2\nOutputs:\n  O:\n    Type: AWS::S3::Bucket\n',
+      '.vscode/settings.json': '{\n  // CloudFormation\n  "yaml.customTags": ["!Ref", "!GetAtt"],\n  "files.associations": {"Resources": "yaml", "Type": "AWS::IAM::Role"},\n}\n',
+      'serverless.yml': 'service: app\nresources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n      Properties: [\n',
+      'schema.json': '{"required": ["Resources", "properties": {"Resources": {"additionalProperties": {"properties": {"Type": {"const": "AWS::IAM::Role"',
+    });
+    const run = deputy(['scan', '.'], directory);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^error {2}nested\.yaml:2:2 {2}AWSTemplateFormatVersion is a mapping, not a string: is Resources nested under it by mistake\?$/m);
+    expect(run.stdout).toMatch(/^error {2}open-list\.json:1:\d+ {2}JSON syntax error/m);
+    expect(run.stdout.match(/^error /gm)).toHaveLength(2);
+    expect(run.stdout).toMatch(/; 2 files analyzed, 2 input errors\n$/);
+  });
+
   it('refuses a template with bytes that are not UTF-8 at the first, exits 2, and still analyzes the rest', () => {
     const directory = project({ 'good.yaml': UNSAFE, 'latin1.yaml': Buffer.from(`# caf\xe9\n${UNSAFE}`, 'latin1') });
     const run = deputy(['scan', '.'], directory);
