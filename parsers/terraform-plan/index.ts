@@ -417,8 +417,9 @@ function buildResources(
       for (const resource of resources) if (ARN_RESOURCES_BY_TYPE.has(resource.type) && resource.parsed.mode === 'managed') principalsByArn.set(refMarker(resource.address, 'arn'), resource);
     }
     const principal = principalsByArn.get(reference);
-    // The name and path it is planned with (the provider writes `/` for a path not given), in the owner's account.
-    return principal && iamArnText(ARN_RESOURCES_BY_TYPE.get(principal.type)!, prop(principal.properties, 'path'), prop(principal.properties, 'name'), OWNER_ACCOUNT);
+    // The name and path it is planned with (the provider writes `/` for a path not given; a name known after apply is
+    // the reference to it), in the owner's account.
+    return principal && iamArnText(ARN_RESOURCES_BY_TYPE.get(principal.type)!, prop(principal.properties, 'path'), prop(principal.properties, 'name'), OWNER_ACCOUNT, refMarker(principal.address, 'name'));
   };
   const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, arnText, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), writtenScope: (modules) => declarations?.writtenScope(modules), instancesUnrecorded: (modules, address) => declarations?.instancesUnrecorded(modules, address), writtenInput: (modules, name) => declarations?.writtenInput(modules, name), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the

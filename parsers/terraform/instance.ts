@@ -799,13 +799,14 @@ export class ModuleInstance {
   }
 
   /**
-   * The text of an IAM principal's or policy's ARN (`iamArnText`) with the path and name its block writes (the name not
-   * written is the provider's to make, not known), in the account its values are read in (`ownerAccountOf`).
+   * The text of an IAM principal's or policy's ARN (`iamArnText`) with the path and name its block writes (a name not
+   * written is the provider's to make, not known: the reference to its `name` stands for it), in the account its values
+   * are read in (`ownerAccountOf`).
    */
   private arnText(declaration: ResourceDeclaration, instance: Instance, arnResource: string): string | undefined {
     const properties = this.properties(instance);
     const written = (name: string) => (Object.hasOwn(declaration.body, name) ? properties[name] : undefined);
-    return iamArnText(arnResource, written('path'), written('name'), this.ownerAccountOf(declaration));
+    return iamArnText(arnResource, written('path'), written('name'), this.ownerAccountOf(declaration), refMarker(this.prefix + instance.localAddress, 'name'));
   }
 
   /**

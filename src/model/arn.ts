@@ -1,4 +1,4 @@
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker, literalText, loneReferencePayload, lowerCaseLiterals, ownerSymbolsAlwaysHolding, textPattern, tokenize, type Value } from './value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker, isKnownAtPlan, literalText, loneReferencePayload, lowerCaseLiterals, ownerSymbolsAlwaysHolding, textPattern, tokenize, type Value } from './value.js';
 import type { Path } from './location.js';
 import { listAt } from './maps.js';
 import type { InputFormat, Resource } from './resource.js';
@@ -41,13 +41,21 @@ export function refusedWhereNameTaken(value: string, kind: string, takesArn: boo
 }
 
 /**
+ * The characters of the name of an IAM role, user, group or policy (`[\w+=,.@-]+`): a reference to the name stands for
+ * text of these alone, which a cut at any other character (`/`, `:`) leaves whole.
+ */
+export const IAM_NAME_CHARACTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-';
+
+/**
  * The text of the ARN of an IAM role, user, group or policy (`arnResource`: `role`, ...) created with a path and name in
  * an account (the owner's symbol, where it is not known), in the owner's partition: `arn:${AWS::Partition}:iam::
- * ${AWS::AccountId}:role/service-role/exec`. Undefined where the path or name is not a text.
+ * ${AWS::AccountId}:role/service-role/exec`. A name not known when Terraform plans (`name_prefix`, the provider's, a variable's) is
+ * written as the reference to the principal's name (`nameReference`), which stands for it whatever it is (text of
+ * IAM_NAME_CHARACTERS). Undefined where the path is not known.
  */
-export function iamArnText(arnResource: string, path: Value | undefined, name: Value | undefined, account: string): string | undefined {
+export function iamArnText(arnResource: string, path: Value | undefined, name: Value | undefined, account: string, nameReference: string): string | undefined {
   const written = path === undefined || path === null ? '/' : path;
-  return typeof written === 'string' && typeof name === 'string' ? `arn:${OWNER_PARTITION}:iam::${account}:${arnResource}${written}${name}` : undefined;
+  return typeof written === 'string' && isKnownAtPlan(written) ? `arn:${OWNER_PARTITION}:iam::${account}:${arnResource}${written}${typeof name === 'string' && isKnownAtPlan(name) ? name : nameReference}` : undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import { MARK_END, Unresolved, compareUtf8, editsOwnerSymbol, hasMarker, isKnown
 import { asSet, containsUnknown, hasUnknownOrder, isKeptEncoded, recordJoined, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { ELEMENT_BUDGET, renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
 import { format } from './format.js';
+import { IAM_NAME_CHARACTERS } from '../../../src/model/arn.js';
 import { jsonDecode, jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
 import { goMatches, patternReaches, translateRegex } from './regex.js';
@@ -30,6 +31,14 @@ interface FunctionSpec {
    * that `basename(aws_iam_role.r.arn)` is the role's name, as it is in Terraform.
    */
   cutsText?: number;
+  /**
+   * What a function that cuts its text (`cutsText`) and computes its result from it (`rewritesText`) cuts at: `split`'s
+   * separator, `basename`'s `/`. An ARN the scope writes with the reference to its principal's name (`Scope.arnText`:
+   * a name not known) is cut where the name holds none of those characters (`searchReaches` of IAM_NAME_CHARACTERS),
+   * the reference kept whole as the name's piece: `basename(aws_iam_role.r.arn)` of a role made with `name_prefix` is
+   * `aws_iam_role.r.name`.
+   */
+  cutsAt?: (args: Value[]) => Value;
   /**
    * The arguments whose values (or elements) the result is, unchanged or converted to its own type (`tostring`), chosen
    * among them (`coalesce`, `element`'s list), rather than a value computed from them: what `passedArguments` tells.
@@ -308,6 +317,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [2, 2],
     rewritesText: 1,
     cutsText: 1,
+    cutsAt: ([separator]) => separator,
     run: ([separator, value]) => {
       const sep = text('split', separator, 'separator');
       if (sep instanceof Unresolved) return sep;
@@ -384,6 +394,21 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
         texts.push(written);
       }
       return `arn:${texts.join(':')}`;
+    },
+  },
+  // Its inverse: the first five colons part the ARN (aws-sdk-go-v2's arn.Parse), the resource keeps those after them.
+  'provider::aws::arn_parse': {
+    arity: [1, 1],
+    rewritesText: 0,
+    cutsText: 0,
+    cutsAt: () => ':',
+    run: ([value]) => {
+      const arn = text('provider::aws::arn_parse', value, 'arn');
+      if (arn instanceof Unresolved) return arn;
+      if (editsOwnerSymbol(arn, (characters) => characters.includes(':'))) return rewrittenUnknown('provider::aws::arn_parse', arn);
+      const sections = splitKeepingMarkers(':', arn);
+      if (sections.length < 6 || sections[0] !== 'arn') return fail('provider::aws::arn_parse', sections[0] === 'arn' ? 'not enough sections' : 'arn: invalid prefix');
+      return { ...Object.fromEntries(ARN_BUILD_PARTS.slice(0, 4).map((part, index) => [part, sections[index + 1]!])), resource: sections.slice(5).join(':') };
     },
   },
   trimspace: { arity: [1, 1], rewritesText: 0, run: ([value]) => mapText('trimspace', value, (literal) => literal, true) },
@@ -593,12 +618,14 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [1, 1],
     rewritesText: 0,
     cutsText: 0,
+    cutsAt: () => '/',
     run: ([value]) => {
       const path = text('basename', value, 'path');
       if (path instanceof Unresolved) return path;
       if (path === '') return '.';
       const trimmed = path.replace(/\/+$/, '');
-      return trimmed === '' ? '/' : trimmed.slice(trimmed.lastIndexOf('/') + 1);
+      // A marker is a piece of its own: a reference's instance key may hold a slash (`aws_iam_role.r["a/b"].name`).
+      return trimmed === '' ? '/' : splitKeepingMarkers('/', trimmed).at(-1)!;
     },
   },
   setunion: { arity: [1, Infinity], run: (args) => setCombination('setunion', args, (items) => items.flat()) },
@@ -964,7 +991,7 @@ export function callFunction(name: string, args: Value[], context: EvaluationCon
   const arn = typeof cut === 'string' && loneReferencePayload(cut) !== undefined ? context.scope.arnText?.(cut) : undefined;
   if (arn !== undefined) args = args.with(spec.cutsText!, arn);
   const rewritten = spec.rewritesText === undefined ? undefined : args[spec.rewritesText];
-  if (typeof rewritten === 'string' && !isKnownAtPlan(rewritten)) return rewrittenUnknown(name, rewritten);
+  if (typeof rewritten === 'string' && !isKnownAtPlan(rewritten) && !(rewritten === arn && cutsAroundName(spec, args))) return rewrittenUnknown(name, rewritten);
   const result = spec.run(args, context);
   // Lists that double through locals (`l1 = concat(local.l0, local.l0)`, ...) grow past what memory holds: a list
   // larger than one evaluation builds through `for` expressions is not known, nor what is built from it next.
@@ -975,6 +1002,15 @@ export function callFunction(name: string, args: Value[], context: EvaluationCon
   // one that orders its result itself (toset, sort) does not.
   if (Array.isArray(result) && !ORDERING_FUNCTIONS.has(name) && args.some((arg) => Array.isArray(arg) && hasUnknownOrder(arg))) withUnknownOrder(result);
   return result;
+}
+
+/**
+ * Whether the function cuts its text only at characters no IAM name holds (`cutsAt`): an ARN the scope writes around
+ * the reference to its principal's name (`Scope.arnText`, its only piece not known) keeps the reference whole.
+ */
+function cutsAroundName(spec: FunctionSpec, args: Value[]): boolean {
+  const cut = spec.cutsAt?.(args);
+  return typeof cut === 'string' && !searchReaches(cut, IAM_NAME_CHARACTERS);
 }
 
 /** Functions whose result's order is their own, not their argument's. */

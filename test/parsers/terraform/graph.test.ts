@@ -631,19 +631,27 @@ resource "aws_iam_role_policy_attachment" "a" {
     ['element(split("/", aws_iam_role.worker.arn), 2)', 'name = "ml"\n  path = "/service-role/"'],
     ['reverse(split("/", aws_iam_role.worker.arn))[0]', 'name = "ml"\n  path = "/a/b/"'],
     ['split("/", aws_iam_role.worker[0].arn)[1]', 'count = 1\n  name = "ml"'],
+    // A name the provider makes or a variable gives is still the role's: the cut keeps the reference to it whole.
+    ['basename(aws_iam_role.worker.arn)', 'name_prefix = "ml-"'],
+    ['basename(aws_iam_role.worker.arn)', 'name = var.env'],
+    ['element(split("/", aws_iam_role.worker.arn), 2)', 'path = "/service-role/"'],
+    ['basename(provider::aws::arn_parse(aws_iam_role.worker.arn).resource)', 'name = "ml"\n  path = "/service-role/"'],
   ])('role = %s is the role of %s', async (role, worker) => {
     expect(await attachedTo(role, worker)).toMatch(/^aws_iam_role\.worker(\[0\])?$/);
   });
 
   it('reads another piece of the ARN as the name it is: a path part is another role', async () => {
     expect(await attachedTo('element(split("/", aws_iam_role.worker.arn), 1)', 'name = "ml"\n  path = "/service-role/"')).toEqual([{ policy: 'aws_iam_policy.p', kind: 'role', name: 'service-role', scope: 'provider aws' }]);
+    // The path's part of a role made with name_prefix, and arn_parse's resource (`role/...`), which IAM refuses as a name.
+    expect(await attachedTo('element(split("/", aws_iam_role.worker.arn), 1)', 'name_prefix = "ml-"\n  path = "/service-role/"')).toEqual([{ policy: 'aws_iam_policy.p', kind: 'role', name: 'service-role', scope: 'provider aws' }]);
+    expect(await attachedTo('provider::aws::arn_parse(aws_iam_role.worker.arn).resource', 'name_prefix = "ml-"')).toEqual([]);
   });
 
-  // A name the provider makes or a variable gives, and a prefix written with the account the ARN does not know: not known.
+  // A path a variable gives, a cut that may fall inside a name the provider makes, and a prefix written with the account
+  // the ARN does not know: not known.
   it.each([
-    ['basename(aws_iam_role.worker.arn)', 'name_prefix = "ml-"'],
-    ['basename(aws_iam_role.worker.arn)', 'name = var.env'],
     ['element(split("/", aws_iam_role.worker.arn), 1)', 'name = "ml"\n  path = var.env'],
+    ['element(split("-", aws_iam_role.worker.arn), 0)', 'name_prefix = "ml-"'],
     ['trimprefix(aws_iam_role.worker.arn, "arn:aws:iam::493827160514:role/")', 'name = "ml"'],
   ])('role = %s with %s is a role not known', async (role, worker) => {
     expect(await attachedTo(role, worker)).toEqual([{ policy: 'aws_iam_policy.p', kind: 'role' }]);

@@ -314,7 +314,13 @@ const cases: Array<[string, unknown]> = [
   ['templatestring(local.template, { name = var.unknown })', `hello ${unresolvedMarker(new Unresolved('unknown value: var.unknown', 'name'))}!`],
   // unsupported and misuse
   ['md5("a")', { unresolved: 'unsupported function: md5' }],
-  ['provider::aws::arn_parse("arn:aws:iam::1:role/x")', { unresolved: 'unsupported function: provider::aws::arn_parse' }],
+  ['provider::time::rfc3339_parse("2024-01-01T00:00:00Z")', { unresolved: 'unsupported function: provider::time::rfc3339_parse' }],
+  // provider::aws::arn_parse parts the ARN at its first five colons (the resource keeps the others), as arn.Parse does
+  ['provider::aws::arn_parse("arn:aws:iam::1:role/x")', { partition: 'aws', service: 'iam', region: '', account_id: '1', resource: 'role/x' }],
+  ['provider::aws::arn_parse("arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/a:b").resource', 'role/a:b'],
+  ['provider::aws::arn_parse("arn:aws:iam::1")', { unresolved: 'type error: provider::aws::arn_parse: not enough sections' }],
+  ['provider::aws::arn_parse("aws:iam::1:role/x:y")', { unresolved: 'type error: provider::aws::arn_parse: arn: invalid prefix' }],
+  ['provider::aws::arn_parse(var.unknown)', { unresolved: 'unknown value: var.unknown' }],
   // provider::aws::arn_build joins its five parts, owner symbols included; an unknown part leaves the ARN unknown
   ['provider::aws::arn_build("aws", "sagemaker", "us-east-1", data.aws_caller_identity.current.account_id, "notebook-instance/*")', `arn:aws:sagemaker:us-east-1:${OWNER_ACCOUNT}:notebook-instance/*`],
   ['provider::aws::arn_build("aws", "iam", "", 123456789012, "role/ml")', 'arn:aws:iam::123456789012:role/ml'],
