@@ -857,11 +857,16 @@ function hasAffix(source: string, affix: string, side: 'start' | 'end'): boolean
   return maybe ? unknownFromMarkers(source) : false;
 }
 
+/**
+ * Whether the string has the affix (`hasAffix`). An affix written with the owner's symbols (`arn:${data.aws_partition.
+ * current.partition}:iam::`) is there where the string writes it as it is, whatever their values; else not known.
+ */
 function affixTest(name: string, value: Value, affix: Value, side: 'start' | 'end'): boolean | Unresolved {
   const source = text(name, value, 'string');
   if (source instanceof Unresolved) return source;
-  const part = knownText(name, affix, side === 'start' ? 'prefix' : 'suffix');
-  return part instanceof Unresolved ? part : hasAffix(source, part, side);
+  const part = text(name, affix, side === 'start' ? 'prefix' : 'suffix');
+  if (part instanceof Unresolved || !hasMarker(part)) return part instanceof Unresolved ? part : hasAffix(source, part, side);
+  return isKnownAtPlan(part) && (side === 'start' ? source.startsWith(part) : source.endsWith(part)) ? true : unknownFromMarkers(part);
 }
 
 /** trimprefix and trimsuffix: the affix removed once where the string has it. */

@@ -640,6 +640,15 @@ resource "aws_iam_role_policy_attachment" "a" {
     expect(await attachedTo(role, worker)).toMatch(/^aws_iam_role\.worker(\[0\])?$/);
   });
 
+  it("takes the prefix written with the owner's partition and account off the ARN: the role's name, whatever it is", async () => {
+    const prefix = 'arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/';
+    const sources = 'name_prefix = "ml-"\n}\ndata "aws_partition" "current" {}\ndata "aws_caller_identity" "current" {';
+    expect(await attachedTo(`trimprefix(aws_iam_role.worker.arn, "${prefix}")`, sources)).toBe('aws_iam_role.worker');
+    expect(await attachedTo(`trimprefix(aws_iam_role.worker.arn, "${prefix}service-role/")`, `path = "/service-role/"\n  ${sources}`)).toBe('aws_iam_role.worker');
+    // Not the role's path: the ARN is left whole, which IAM refuses as a name.
+    expect(await attachedTo(`trimprefix(aws_iam_role.worker.arn, "${prefix}")`, `path = "/service-role/"\n  ${sources}`)).toEqual([]);
+  });
+
   it('reads another piece of the ARN as the name it is: a path part is another role', async () => {
     expect(await attachedTo('element(split("/", aws_iam_role.worker.arn), 1)', 'name = "ml"\n  path = "/service-role/"')).toEqual([{ policy: 'aws_iam_policy.p', kind: 'role', name: 'service-role', scope: 'provider aws' }]);
     // The path's part of a role made with name_prefix, and arn_parse's resource (`role/...`), which IAM refuses as a name.

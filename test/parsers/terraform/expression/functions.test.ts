@@ -246,6 +246,11 @@ const cases: Array<[string, unknown]> = [
   ['startswith("a${var.unknown}", "ab")', { unresolved: 'unknown value: var.unknown' }],
   ['endswith("abc", "bc")', true],
   ['endswith("${var.unknown}", "c")', { unresolved: 'unknown value: var.unknown' }],
+  // An affix written with the owner's symbols is there where the string writes them alike, whatever their values
+  ['trimprefix("arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/ml", "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/")', 'ml'],
+  ['endswith("x-${data.aws_caller_identity.current.account_id}", "-${data.aws_caller_identity.current.account_id}")', true],
+  ['trimprefix("arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/ml", "arn:aws:iam::493827160514:role/")', { unresolved: 'unknown value: arn:aws:iam::${AWS::AccountId}:role/ml' }],
+  ['trimprefix("arn:aws:iam::493827160514:role/ml", "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/")', { unresolved: 'unknown value: arn:aws:iam::${AWS::AccountId}:role/' }],
   ['strcontains("abc", "b")', true],
   ['strcontains("abc", "z")', false],
   ['strcontains("a${var.unknown}", "a")', true],
