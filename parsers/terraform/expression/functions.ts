@@ -105,6 +105,23 @@ function splitKeepingMarkers(separator: string, value: string): string[] {
   return pieces;
 }
 
+/**
+ * Go's filepath.Clean on a slash-separated path: no empty or `.` element, a `..` takes the element before it away (at
+ * the root, nothing), `.` for nothing left. A marker is a piece of its own, never one of those elements.
+ */
+function cleanPath(path: string): string {
+  const rooted = path.startsWith('/');
+  const kept: string[] = [];
+  for (const element of splitKeepingMarkers('/', path)) {
+    if (element === '' || element === '.') continue;
+    if (element !== '..') kept.push(element);
+    else if (kept.length > 0 && kept.at(-1) !== '..') kept.pop();
+    else if (!rooted) kept.push('..');
+  }
+  const cleaned = (rooted ? '/' : '') + kept.join('/');
+  return cleaned === '' ? '.' : cleaned;
+}
+
 function replace(value: string, search: string, replacement: string): string | Unresolved {
   if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
     const regex = translateRegex(search.slice(1, -1), 'replace');
@@ -626,6 +643,19 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       const trimmed = path.replace(/\/+$/, '');
       // A marker is a piece of its own: a reference's instance key may hold a slash (`aws_iam_role.r["a/b"].name`).
       return trimmed === '' ? '/' : splitKeepingMarkers('/', trimmed).at(-1)!;
+    },
+  },
+  // Go's filepath.Dir: the path up to its last slash, cleaned (`cleanPath`).
+  dirname: {
+    arity: [1, 1],
+    rewritesText: 0,
+    cutsText: 0,
+    cutsAt: () => '/',
+    run: ([value]) => {
+      const path = text('dirname', value, 'path');
+      if (path instanceof Unresolved) return path;
+      const pieces = splitKeepingMarkers('/', path);
+      return cleanPath(pieces.length > 1 ? `${pieces.slice(0, -1).join('/')}/` : '');
     },
   },
   setunion: { arity: [1, Infinity], run: (args) => setCombination('setunion', args, (items) => items.flat()) },

@@ -206,6 +206,17 @@ const cases: Array<[string, unknown]> = [
   ['basename("/a/b/policy.json")', 'policy.json'],
   ['basename("dir/")', 'dir'],
   ['basename("")', '.'],
+  // dirname is Go's filepath.Dir: the path up to its last slash, cleaned
+  ['dirname("/a/b/policy.json")', '/a/b'],
+  ['dirname("dir/")', 'dir'],
+  ['dirname("a//b/")', 'a/b'],
+  ['dirname("a")', '.'],
+  ['dirname("")', '.'],
+  ['dirname("/")', '/'],
+  ['dirname("/a/../../b")', '/'],
+  ['dirname("../x")', '..'],
+  ['dirname("./a/./b")', 'a'],
+  ['dirname(aws_iam_role.worker.arn)', { unresolved: 'unknown value: dirname of ${aws_iam_role.worker.arn}' }],
   ['base64encode("Hello é")', 'SGVsbG8gw6k='],
   ['base64encode(data.aws_caller_identity.current.account_id)', { unresolved: 'unknown value: ${AWS::AccountId}' }],
   // sets (terraform console: elements of one type, in Terraform's set order)
