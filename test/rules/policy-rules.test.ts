@@ -1115,6 +1115,9 @@ describe('policy-malformed: a Sid built with a value of the owner that always ho
     ['the region split at "-west-" and joined again: not known', 'Sid: !Join ["", !Split ["-west-", !Ref AWS::Region]]', undefined],
     ['a piece of the region split at "2": not known', 'Sid: !Select [0, !Split ["2", !Sub "Read${AWS::Region}"]]', undefined],
     ['the region a split at "_" keeps whole', 'Sid: !Select [0, !Split ["_", !Sub "Read${AWS::Region}_x"]]', 'the Sid "Read${AWS::Region}" holds ${AWS::Region}, and every region name has "-" (us-east-1)'],
+    // A stack's name may hold hyphens (ml-prod): the piece after the first is not known to be "Read.x".
+    ['a piece after the stack name split at a hyphen: not known', 'Sid: !Select [1, !Split ["-", !Sub "${AWS::StackName}-Read.x"]]', undefined],
+    ['a piece after the stack name split at a dot, which it never holds', 'Sid: !Select [1, !Split [".", !Sub "${AWS::StackName}.Read-x"]]', 'the Sid "Read-x" holds "-"'],
   ])('CloudFormation: %s', async (_what, sid, message) => {
     expect(sidMessages(await findings(policyTemplate(sid), 'policy-malformed'))).toEqual(message === undefined ? [] : [message]);
   });
