@@ -74,6 +74,25 @@ export function indexInstances(instances: ReadonlyArray<{ address: string; parse
   return { resources, modules: new Map([...modules].map(([key, steps]) => [key, [...steps.values()]])) };
 }
 
+/** The instances a plan holds in one module instance (`prefix`, as `modulePrefix` writes it): their keys as addresses write them (`"a"`, `0`). */
+export interface PlannedInstances {
+  prefix: string;
+  /** Those of a resource, data source or module call read whole (`aws_iam_role.r`, `module.m`); undefined for one made without `count` or `for_each`. */
+  keys(base: string): readonly string[] | undefined;
+}
+
+export function plannedInstances(index: InstanceIndex, modules: readonly ModuleStep[]): PlannedInstances {
+  const prefix = modulePrefix(modules);
+  return {
+    prefix,
+    keys: (base) => {
+      const call = WHOLE_MODULE_CALL.test(base) ? base.slice('module.'.length) : undefined;
+      const keys = call === undefined ? (index.resources.get(prefix)?.get(base) ?? []).map((address) => parseAddress(address)?.key) : (index.modules.get(prefix + call) ?? []).map((step) => step.key);
+      return keys.every((key) => key !== undefined) ? (keys as string[]) : undefined;
+    },
+  };
+}
+
 /** A reference to a resource of the referring module (`aws_iam_role.r.arn`), with its configuration address. */
 interface ResourceReference {
   parsed: ResourceAddress;
@@ -110,7 +129,7 @@ export interface FolderReadings {
    */
   callOwnKeyReading(caller: readonly ModuleStep[], call: string, input: string, listed: unknown): 'index' | 'derived' | undefined;
   /** A module call's input's references as read where the call writes it as a local's entry under the own key `key` (`ownKeyEntryRead`). */
-  callOwnKeyEntryRead(caller: readonly ModuleStep[], call: string, input: string, key: string, listed: readonly unknown[]): readonly unknown[];
+  callOwnKeyEntryRead(caller: readonly ModuleStep[], call: string, input: string, key: string, listed: readonly unknown[], instances: PlannedInstances): readonly unknown[];
   /** How a module call's input reads each.value of a constant `for_each` map (`eachValueReading`). */
   callEachValueReading(caller: readonly ModuleStep[], call: string, input: string): 'index' | 'derived' | undefined;
 }
@@ -381,7 +400,7 @@ export class PlanConfiguration {
       const written = this.folder?.inputReferences(caller, name, variable[1]!, listed, reference) ?? listed;
       if (key !== undefined && this.folder?.callOwnKeyReading(caller, name, variable[1]!, forEachReferences(call!.forEach)) === 'derived') {
         // `role_arn = local.exec[each.key]` reads the local's entry under the key (`callOwnKeyEntryRead`), whatever it reads.
-        return { references: this.folder.callOwnKeyEntryRead(caller, name, variable[1]!, key, written), instance: caller, selfKey: undefined };
+        return { references: this.folder.callOwnKeyEntryRead(caller, name, variable[1]!, key, written, plannedInstances(index, caller)), instance: caller, selfKey: undefined };
       }
       return { references: this.eachValueRead(written, call!, name, variable[1]!, caller, key), instance: caller, selfKey: key };
     }

@@ -8,7 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { readUtf8SourceText } from '../source-text.js';
 import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
-import { asList, isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, hasMarker, isObject, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr, ForNode, ScopeTraversalNode, TraversalStep } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
@@ -17,7 +17,7 @@ import { JsonSource } from '../terraform/json-source.js';
 import { DEFAULT_PROVIDER, ownerDataSource, providerOfBlocks } from '../terraform/owner-data-sources.js';
 import { containsMarker } from '../terraform/expression/convert.js';
 import { diskFolderTree } from '../terraform/folder-tree.js';
-import { eachValueUse, evaluate, readsOwnKeyWhole, fileSet, hasUnknownOrder, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type FileSetResult, type Scope, type TextRead, type Traversal } from '../terraform/expression/index.js';
+import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, hasUnknownOrder, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type FileSetResult, type Scope, type TextRead, type Traversal } from '../terraform/expression/index.js';
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
@@ -26,7 +26,7 @@ import { setOwn } from '../cloudformation/shape.js';
 import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { modulePrefix, type ModuleStep, type ResourceAddress } from './address.js';
-import { BUILT_VALUE, EACH_VALUE_REFERENCE, MAX_DEPTH, readsWholeOfModule, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
+import { BUILT_VALUE, EACH_VALUE_REFERENCE, MAX_DEPTH, readsWholeOfModule, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration, type PlannedInstances } from './configuration.js';
 
 /** The module instances a plan holds, by their paths, and whether it holds an instance of a data source (`data.t.n[0]`). */
 export interface PlanInstances {
@@ -468,9 +468,9 @@ export class Declarations implements FolderReadings {
     return declaration && ownKeyReading(declaration, [input], listed);
   }
 
-  callOwnKeyEntryRead(caller: readonly ModuleStep[], call: string, input: string, key: string, listed: readonly unknown[]): readonly unknown[] {
+  callOwnKeyEntryRead(caller: readonly ModuleStep[], call: string, input: string, key: string, listed: readonly unknown[], instances: PlannedInstances): readonly unknown[] {
     const declaration = this.findCall(caller, call);
-    return declaration ? ownKeyEntryRead(declaration, [input], key, listed) : listed;
+    return declaration ? ownKeyEntryRead(declaration, [input], key, listed, instances) : listed;
   }
 
   callEachValueReading(caller: readonly ModuleStep[], call: string, input: string): 'index' | 'derived' | undefined {
@@ -960,72 +960,205 @@ function entryReads(written: WrittenEntries, key: string, declaration: Declarati
 }
 
 /**
- * What the attribute a spec names reads where the declaration writes it as the entry of a local value under the
- * instance's own key (`role_arn = local.exec[each.key]`, `local.roles[each.key].arn`, `lookup(local.exec, each.key)`:
- * `entryReadWritten`), the local a map whose entries `eachValueWritten` reads (`WrittenEntries`: `exec = { for k, r in
- * aws_iam_role.exec : k => r.arn }`, `objs = { for k, r in aws_iam_role.exec : k => { arn = r.arn } }`): the references
- * the plan lists for the attribute (`listed`) with the local's in place of the entry under `key` (the instance's, as
- * its address writes it) reads (`aws_iam_role.exec["train"].arn`). Terraform lists `local.exec` and `each.key` for any
- * read of the local by a key, so only the `.tf` tells that the entry is the own key's; `listed` where the attribute is
- * not written so or the plan lists other references for it (the `.tf` edited since).
+ * What the attribute a spec names reads where the declaration writes it as an entry of a local value picked by the
+ * instance's own key, as the `.tf` scan evaluates it: `role_arn = local.exec[each.key]`, `local.roles[each.key].arn`,
+ * `lookup(local.exec, each.key, "none")`, `coalesce(var.role, local.exec[each.key])`, `values(local.exec)[count.index]`,
+ * `element(local.listed, count.index)`. Each local the attribute reads that is a map or tuple whose entries are written
+ * (an object or tuple written out, or a `for` that keeps the keys of the instances it iterates, `KeptInstances`) is read
+ * with its keys, those of the instances the plan holds (`instances`), and each entry, which the plan knows only after
+ * apply, as a stand-in (`standInLocals`); the attribute is evaluated as the `.tf` scan evaluates it, with the instance's
+ * key (as its address writes it, `"train"` or `0`) and the root variables the plan holds (`ownKeyScope`). Where its value
+ * is one entry, or a field of one, the references that reads (`aws_iam_role.exec["train"].arn`), or BUILT_VALUE where the
+ * value is built from one (`entryValueReads`); where it is a value no local gives (`AFTER_APPLY`), `listed` without the
+ * locals; `listed` where the attribute reads no such local, its value is not known (a variable the plan does not hold),
+ * or the plan lists other references for it (the `.tf` edited since). Terraform lists `local.exec` and `each.key` for any read of the local by a key: only the
+ * `.tf` tells which entry it is.
  */
-export function ownKeyEntryRead(declaration: Declaration, steps: readonly string[], key: string, listed: readonly unknown[]): readonly unknown[] {
+export function ownKeyEntryRead(declaration: Declaration, steps: readonly string[], key: string, listed: readonly unknown[], instances: PlannedInstances): readonly unknown[] {
   const spec = steps.join('.');
   let byAttribute = ownKeyEntries.get(declaration.block);
   if (!byAttribute) ownKeyEntries.set(declaration.block, (byAttribute = new Map()));
   let entry = byAttribute.get(spec);
   if (entry === undefined) byAttribute.set(spec, (entry = readOwnKeyEntry(declaration, steps)));
   if (entry === null || !listsSameReferences(entry.written, listed)) return listed;
-  // One list for each key: values passed on are memoized by their list of references.
-  let read = entry.byKey.get(key);
-  if (read === undefined) {
-    const reads = entryReads(entry.entries, key, declaration);
-    const { local, further } = entry;
-    entry.byKey.set(key, (read = reads ? listed.flatMap<unknown>((reference) => (reference === local ? reads(further) : [reference])) : null));
+  // The locals' keys are those of the module instance's resources: read once for each module instance, and each key.
+  let read = entry.byInstance.get(instances.prefix);
+  if (!read) entry.byInstance.set(instances.prefix, (read = { ...standInLocals(entry.locals, instances, declaration.readLocal), byKey: new Map() }));
+  let reads = read.byKey.get(key);
+  if (reads === undefined) {
+    const value = evaluate(entry.expression, ownKeyScope(declaration, read.values, key));
+    // A value that no local gives is one of the other references listed.
+    read.byKey.set(key, (reads = value === AFTER_APPLY ? listed.filter((reference) => typeof reference !== 'string' || !entry.locals.has(reference.slice('local.'.length))) : entryValueReads(value, read.leaves)));
   }
-  return read ?? listed;
+  return reads ?? listed;
 }
 
 /**
- * An attribute written as a local's entry under the own key (`ownKeyEntryRead`): the local as a plan lists its read,
- * the steps read into the entry as a plan writes them, the local's entries, the references the `.tf` writes, and what
- * they read under each key asked (null where the local has no entry under it).
+ * An attribute that reads a local value whose entries are written (`ownKeyEntryRead`): its expression, the references
+ * it makes, the locals as the `.tf` writes them, by name, and their stand-ins in each module instance, with what the
+ * attribute reads under each key asked (null where its value is no entry).
  */
-type OwnKeyEntry = { local: string; further: string; entries: WrittenEntries; written: readonly string[]; byKey: Map<string, readonly unknown[] | null> };
+type OwnKeyEntry = {
+  expression: Expr;
+  written: readonly string[];
+  locals: ReadonlyMap<string, Expr>;
+  byInstance: Map<string, StandIns & { byKey: Map<string, readonly unknown[] | null> }>;
+};
 
-/** `readOwnKeyEntry` of each declared block, by spec; null where the attribute is not written so. */
+/** Locals read with stand-ins for their entries (`values`, by name), and the references each stand-in reads (`leaves`, by its text). */
+type StandIns = { values: Record<string, Value>; leaves: ReadonlyMap<Value, readonly string[]> };
+
+/** `readOwnKeyEntry` of each declared block, by spec; null where the attribute reads no local so. */
 const ownKeyEntries = new WeakMap<SourceBlock, Map<string, OwnKeyEntry | null>>();
 
 function readOwnKeyEntry(declaration: Declaration, steps: readonly string[]): OwnKeyEntry | null {
   const written = attributesAt(declaration, steps);
   const attribute = written?.attributes.length === 1 ? written.attributes[0]! : undefined;
   const expression = attribute && attributeExpression(written!.source, attribute);
-  const node = expression && unwrap(expression, false);
-  const read = node && entryReadWritten(node);
-  if (!read) return null;
-  const { name, further } = read;
-  const local = further === undefined ? undefined : declaration.readLocal?.(name);
-  const localExpression = local && attributeExpression(local.source, local.attribute);
-  const value = localExpression && throughLocals(localExpression, declaration.readLocal);
-  const entries = value ? writtenEntries(value) : null;
-  return entries && { local: `local.${name}`, further: further!, entries, written: referencesWritten(node!), byKey: new Map() };
+  if (!expression) return null;
+  const references = referencesWritten(expression);
+  const locals = new Map<string, Expr>();
+  for (const reference of references) {
+    const name = reference.startsWith('local.') ? reference.slice('local.'.length) : undefined;
+    const local = name === undefined ? undefined : declaration.readLocal?.(name);
+    const localExpression = local && attributeExpression(local.source, local.attribute);
+    const value = localExpression && throughLocals(localExpression, declaration.readLocal);
+    if (value && (value.kind === 'object' || value.kind === 'tuple' || (value.kind === 'for' && keptInstances(value)))) locals.set(name!, value);
+  }
+  return locals.size > 0 ? { expression, written: references, locals, byInstance: new Map() } : null;
 }
 
 /**
- * The local and the steps after the entry (as a plan writes them; undefined where one is computed) of a read of a
- * local's entry under the own key: `local.exec[each.key]`, `local.roles[each.key].arn`, or `lookup(local.exec,
- * each.key)`, which without a default is the same read (a key the map lacks is an error, as the index's is).
+ * The locals with stand-ins for what is known only after apply: an object or tuple written out as it is written, each
+ * value that is no object or tuple written out a stand-in of the references it reads (or BUILT_VALUE: `entryReads`); a
+ * `for` that keeps the instances' keys (`KeptInstances`) as an object of the instances the plan holds under their keys,
+ * its `if` evaluated with each key (one that reads what is not known leaves the local not known), each value the
+ * stand-in of the instance's read, or an object of them. A stand-in is a reference marker, which the `.tf` scan's
+ * functions pass on as the text it stands for.
  */
-function entryReadWritten(node: Expr): { name: string; further: string | undefined } | undefined {
-  if (node.kind === 'call') {
-    const [map, index] = node.args;
-    const name = node.name === 'lookup' && node.args.length === 2 && readsOwnKeyWhole(unwrap(index!, false)) ? nameReadWhole(unwrap(map!, false), 'local') : undefined;
-    return name === undefined ? undefined : { name, further: '' };
+function standInLocals(locals: ReadonlyMap<string, Expr>, instances: PlannedInstances, readLocal: Declaration['readLocal']): StandIns {
+  const leaves = new Map<Value, readonly string[]>();
+  const leaf = (reads: readonly string[], stands?: Value): string => {
+    const marker = refMarker(`${STAND_IN}${leaves.size}`);
+    leaves.set(stands ?? marker, reads);
+    return marker;
+  };
+  const values: Record<string, Value> = {};
+  for (const [name, expression] of locals) values[name] = expression.kind === 'for' ? keptInstancesStandIn(expression, keptInstances(expression)!, instances, leaf) : writtenStandIn(expression, leaf, 0, readLocal);
+  return { values, leaves };
+}
+
+/** What no reference text holds: a stand-in's marker is told from a reference's by it. */
+const STAND_IN = '\u0001';
+
+/** `standInLocals` of a local written out, and of its items in turn (an item that reads a local whole, as the folder writes that). */
+function writtenStandIn(expression: Expr, leaf: (reads: readonly string[]) => string, depth: number, readLocal: Declaration['readLocal']): Value {
+  const node = unwrap(expression, false);
+  const written = depth > 0 && depth < MAX_DEPTH ? throughLocals(node, readLocal) : node;
+  if (written?.kind === 'tuple') return written.items.map((item) => writtenStandIn(item, leaf, depth + 1, readLocal));
+  if (written?.kind === 'object' && written.items.every((item) => typeof literalOf(item.key) === 'string' || typeof literalOf(item.key) === 'number')) {
+    const object: Record<string, Value> = {};
+    for (const item of written.items) object[String(literalOf(item.key))] = writtenStandIn(item.value, leaf, depth + 1, readLocal);
+    return object;
   }
-  if (node.kind !== 'traversal' || node.root !== 'local') return undefined;
-  const [name, index, ...rest] = node.steps;
-  if (name?.type !== 'attr' || index?.type !== 'index' || !readsOwnKeyWhole(unwrap(index.key, false))) return undefined;
-  return { name: name.name, further: writtenSteps(rest) };
+  return leaf(isValueItself(node) ? referencesWritten(node) : BUILT_VALUE);
+}
+
+/** `standInLocals` of a `for` that keeps the keys of the instances it iterates (`KeptInstances`). */
+function keptInstancesStandIn(node: ForNode, written: KeptInstances, instances: PlannedInstances, leaf: (reads: readonly string[], stands?: Value) => string): Value {
+  const keys = instances.keys(written.iterated);
+  if (!keys) return NOT_PLANNED;
+  const numbered = keys.every((key) => !key.startsWith('"'));
+  const object: Record<string, Value> = {};
+  for (const key of keys) {
+    const name = numbered ? Number(key) : (JSON.parse(key) as string);
+    const kept = node.condition ? evaluate(node.condition, { resolve: ([root, ...steps]) => (root === node.keyVar && steps.length === 0 ? name : undefined), readFile: refuseFiles }) : true;
+    if (typeof kept !== 'boolean') return NOT_PLANNED;
+    if (!kept) continue;
+    const instance = `${written.iterated}[${key}]`;
+    if ('read' in written) object[String(name)] = written.read === '' ? instanceStandIn(instance, leaf) : leaf([`${instance}${written.read}`]);
+    else {
+      const fields: Record<string, Value> = {};
+      for (const item of (written.object as Extract<Expr, { kind: 'object' }>).items) fields[String(literalOf(item.key))] = leaf([`${instance}${elementRead(item.value, written.valueVar)!}`]);
+      object[String(name)] = fields;
+    }
+  }
+  return object;
+}
+
+/**
+ * The stand-in of an instance read whole (`k => r`): an object that has every attribute, each the stand-in of its read
+ * (`aws_iam_role.exec["train"].arn`), and stands itself for the instance (a module input passed it whole). Which
+ * attributes a resource has is not known here: a read of one that it lacks, Terraform refuses.
+ */
+function instanceStandIn(instance: string, leaf: (reads: readonly string[], stands?: Value) => string): Value {
+  const attributes = new Map<string, string>();
+  const read = (name: string): string => {
+    if (!attributes.has(name)) attributes.set(name, leaf([`${instance}.${name}`]));
+    return attributes.get(name)!;
+  };
+  const whole = new Proxy({} as Record<string, Value>, {
+    has: (_, name) => typeof name === 'string',
+    get: (_, name) => (typeof name === 'string' ? read(name) : undefined),
+    getOwnPropertyDescriptor: (_, name) => (typeof name === 'string' ? { value: read(name), writable: false, enumerable: false, configurable: true } : undefined),
+  });
+  leaf([instance], whole);
+  return whole;
+}
+
+/**
+ * What a reference to a resource, data source or module that no local gives stands for: a value known only after apply,
+ * not an entry. Where the attribute's value is that (`coalesce(aws_iam_role.x.arn, local.exec[each.key])`, the default
+ * of a `lookup` by a key the local lacks), it reads one of the references the plan lists but the locals.
+ */
+const AFTER_APPLY = refMarker(`${STAND_IN}after apply`);
+
+/** A local whose keys the plan does not tell: the instances it iterates are not known, or its `if` reads what is not. */
+const NOT_PLANNED = new Unresolved('keys known only after apply');
+
+/**
+ * The scope `ownKeyEntryRead` evaluates an attribute in: the locals with stand-ins, the instance's own key (`each.key`
+ * of a `for_each` instance, `count.index` of a `count` one, as its address writes the key) and the root variables the
+ * plan holds; a resource, data source or module read otherwise (`lookup(local.exec, each.key, aws_iam_role.x.arn)`)
+ * as AFTER_APPLY; anything else is not known.
+ */
+function ownKeyScope(declaration: Declaration, locals: Record<string, Value>, key: string): Scope {
+  const own: string | number = key.startsWith('"') ? (JSON.parse(key) as string) : Number(key);
+  return {
+    resolve: ([root, name, ...steps]) => {
+      if (typeof name !== 'string') return undefined;
+      if (root === 'local') return name in locals ? valueAt(locals[name]!, steps) : undefined;
+      if (root === 'var') {
+        const value = declaration.readVariable?.(name);
+        return value === undefined ? undefined : valueAt(value, steps);
+      }
+      const isOwn = steps.length === 0 && ((root === 'each' && name === 'key' && typeof own === 'string') || (root === 'count' && name === 'index' && typeof own === 'number'));
+      if (isOwn) return own;
+      return typeof root === 'string' && !NOT_INSTANCES.has(root) ? AFTER_APPLY : undefined;
+    },
+    readFile: refuseFiles,
+  };
+}
+
+/**
+ * The references a value evaluated with stand-ins reads (`ownKeyEntryRead`): a stand-in's, those of each stand-in of
+ * a collection of them (an entry that is an object of reads), BUILT_VALUE for a text built from one; null for a value
+ * that is none (not known, or known without them).
+ */
+function entryValueReads(value: Value, leaves: ReadonlyMap<Value, readonly string[]>): readonly string[] | null {
+  const stands = leaves.get(value);
+  if (stands) return stands;
+  if (typeof value === 'string') return hasMarker(value) ? BUILT_VALUE : null;
+  if (!Array.isArray(value) && !isObject(value)) return null;
+  const reads: string[] = [];
+  for (const item of Object.values(value)) {
+    const read = entryValueReads(item, leaves);
+    if (read === BUILT_VALUE) return BUILT_VALUE;
+    // A collection that also holds what is not an entry (a value known only after apply, or not known).
+    if (read === null && containsMarker(item)) return null;
+    if (read) reads.push(...read);
+  }
+  return reads.length > 0 ? reads : null;
 }
 
 /** Literal steps as a plan writes them after a reference (`.arn`, `["k"]`, `[0]`); undefined where one is computed. */
@@ -1074,15 +1207,12 @@ function readForEach(declaration: Declaration, listed: unknown): WrittenForEach 
 
 /**
  * A map the `.tf` writes whose entry under a key `eachValueWritten` reads: an object written out, every key a literal
- * (one computed may be any key), or a `for` that keeps the keys of the instances it iterates (`KeptInstances`); or a
- * tuple written out, each item under its index as a `count` instance's address writes it (`local.exec[count.index]`:
- * `ownKeyEntryRead`; a `for_each` refuses a tuple, and its keys are quoted).
+ * (one computed may be any key), or a `for` that keeps the keys of the instances it iterates (`KeptInstances`).
  */
 type WrittenEntries = { kind: 'object'; entries: ReadonlyMap<string, Expr> } | KeptInstances;
 
 function writtenEntries(value: Expr): WrittenEntries | null {
   if (value.kind === 'for') return keptInstances(value);
-  if (value.kind === 'tuple') return { kind: 'object', entries: new Map(value.items.map((item, index) => [String(index), item])) };
   if (value.kind !== 'object') return null;
   const entries = new Map<string, Expr>();
   for (const item of value.items) {

@@ -9,7 +9,7 @@ import { accountId, iamArnText, regionName, splitArn } from '../../src/model/arn
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
-import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
+import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
@@ -1474,7 +1474,7 @@ function attributeScope(scope: ReferenceScope, steps: readonly string[]): Refere
   const listed = forEachReferences(scope.forEach);
   const reading = ownKeyReading(declaration, steps, listed);
   // `local.exec[each.key]` reads the own key as the index of a local (`derived`), whose entry under it may be one instance.
-  if (reading === 'derived') return withProperties(scope, { address: withProperties(address, { key: undefined }), entryRead: (references: readonly unknown[]) => ownKeyEntryRead(declaration, steps, key, references) });
+  if (reading === 'derived') return withProperties(scope, { address: withProperties(address, { key: undefined }), entryRead: (references: readonly unknown[]) => ownKeyEntryRead(declaration, steps, key, references, plannedInstances(scope.index(), address.modules)) });
   const read = reading === 'index' ? withProperties(scope, { ownKeyWritten: true }) : scope;
   // A constant for_each: the plan lists aws_iam_role.r and each.value alike for r[each.value] and r["${each.value}-x"].
   return listed === undefined && eachValueReading(declaration, steps) === 'index' ? withProperties(read, { constantIndexes: true }) : read;
