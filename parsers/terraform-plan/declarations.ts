@@ -2309,13 +2309,23 @@ export function encodedObject(declaration: Declaration, path: Path, listed: read
  * evaluate to a text.
  */
 export function evaluatedText(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference): string | undefined {
+  const text = evaluatedValue(declaration, path, listed, reference);
+  return typeof text === 'string' ? text : undefined;
+}
+
+/** `evaluatedText` of a list the declaration builds (`roles = [basename(aws_iam_role.r.arn)]`): its elements, where each is a text. */
+export function evaluatedTexts(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference): string[] | undefined {
+  const texts = evaluatedValue(declaration, path, listed, reference);
+  return Array.isArray(texts) && texts.every((text) => typeof text === 'string') ? (texts as string[]) : undefined;
+}
+
+function evaluatedValue(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference): Value | undefined {
   const scope = declaration.planned?.writtenScope?.();
   const found = scope && walk(declaration, path);
   if (!found || !('attribute' in found) || found.rest.length > 0) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
   if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
-  const text = evaluate(expression, { ...scope, resolve: throughWrittenLocals(scope, declaration.readLocal, reference, declaration.planned?.writtenInput) });
-  return typeof text === 'string' ? text : undefined;
+  return evaluate(expression, { ...scope, resolve: throughWrittenLocals(scope, declaration.readLocal, reference, declaration.planned?.writtenInput) });
 }
 
 /**

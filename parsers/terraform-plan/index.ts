@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor } from '../json-text.js';
@@ -1487,7 +1487,8 @@ function attributeScope(scope: ReferenceScope, steps: readonly string[]): Refere
  * which Terraform lists the same references: without the `.tf` it is left open; beside it, a text is read as the `.tf`
  * scan evaluates it (`evaluatedText`), each reference known only at apply as the one resource it names
  * (`unknownReference`), so that an ARN written around a role's name (`role/svc/${aws_iam_role.r.name}`) is matched
- * as the `.tf` scan matches it, path included. A list built so stays open.
+ * as the `.tf` scan matches it, path included; so is a list built so, where each element is a text
+ * (`roles = [basename(aws_iam_role.r.arn)]`).
  */
 function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, symbolize: Symbolizer, builtFrom: BuiltFrom | undefined): void {
   let inAttribute = scope;
@@ -1519,7 +1520,7 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
         if (text !== undefined) (holder as Record<string | number, Value>)[key] = symbolize(text);
       }
     },
-    list: (holder, key, value, expression, path) => linkList(holder, key, value, expression, path, inAttribute, scope.declaration ? undefined : builtFrom),
+    list: (holder, key, value, expression, path) => linkList(holder, key, value, expression, path, inAttribute, symbolize, scope.declaration ? undefined : builtFrom),
   };
   for (const steps of attributes) {
     inAttribute = attributeScope(scope, steps);
@@ -1610,11 +1611,19 @@ function forEachAtSpec(holder: ValueObject | Value[], key: string | number, expr
  * aws_iam_role.r.name]`) is one target, and only the `.tf` tells each element's attribute. Without the `.tf`, `builtFrom` is
  * told each element linked, which may be built from the reference (`basename(aws_iam_role.r.arn)`).
  */
-function linkList(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, path: Path, scope: ReferenceScope, builtFrom?: BuiltFrom): void {
+function linkList(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, path: Path, scope: ReferenceScope, symbolize: Symbolizer, builtFrom?: BuiltFrom): void {
   const list = Array.isArray(value) ? value : undefined;
-  if (!(value instanceof Unresolved) && !list?.some((item) => item instanceof Unresolved)) return;
-  // A list the `.tf` builds (`["arn:...:role/${aws_iam_role.r.name}"]`) holds other values than the resources it refers to.
-  if (scope.declaration && buildsAttributeAt(scope.declaration, path)) return;
+  const unknown = value instanceof Unresolved ? value : list?.find((item) => item instanceof Unresolved);
+  if (!(unknown instanceof Unresolved)) return;
+  // A list the `.tf` builds (`["arn:...:role/${aws_iam_role.r.name}"]`, `[basename(aws_iam_role.r.arn)]`) holds other
+  // values than the resources it refers to: each text as the `.tf` scan evaluates it (`builtText`), where it does.
+  if (scope.declaration && buildsAttributeAt(scope.declaration, path)) {
+    const listed = asRecord(expression).references;
+    const texts = evaluatedTexts(scope.declaration, path, Array.isArray(listed) ? listed : [], unknownReferenceIn(scope, unknown, oneInstanceReader(scope, unknown)));
+    if (texts && !list) (holder as Record<string | number, Value>)[key] = texts.map((text) => symbolize(text));
+    else if (texts?.length === list?.length) list!.forEach((item, index) => item instanceof Unresolved && (list![index] = symbolize(texts![index]!)));
+    return;
+  }
   const targets = referenceTargets(expression, scope);
   if (!list) {
     if (targets.length === 1) {
