@@ -3369,6 +3369,33 @@ describe('locations', () => {
     expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(beside);
   });
 
+  it.each([
+    ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-read', ['main.tf', join('notebook', 'main.tf')]],
+    ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-read-json', ['main.tf.json', join('notebook', 'main.tf')]],
+    ['sagemaker-execution-role-admin', 'tf-plan-cut-role-arn-list', ['main.tf']],
+    ['sagemaker-execution-role-admin', 'tf-plan-cut-role-arn-list-json', ['main.tf.json']],
+  ])('%s %s: reads what a function picks by the own key or a role list cut from an ARN as the .tf scan does, beside the folder or with --tf-dir', async (ruleId, name, files) => {
+    // Real Terraform 1.11.4 plans: role_arn = coalesce(var.override, local.exec[each.key]), values(local.exec)[count.index],
+    // element(local.listed, count.index), lookup(local.exec, each.key, default), lookup(local.objs, each.key).arn, in
+    // resources and module inputs, and roles = [basename(aws_iam_role.a.arn)]. Findings, where they point and their
+    // fixes are the .tf scan's; the silent twins (a default returned, coalesce's first argument, another role's name)
+    // stay silent. The notebooks a fix covers are compared as a set: the .tf scan of the JSON syntax lists them in
+    // the file's order, the plan by address.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', ruleId, name);
+    const covered = (description = '') => description.replace(/\(covers ([^)]*)\)/, (_, list: string) => `(covers ${list.split(', ').sort().join(', ')})`);
+    const findings = async (paths: string[], root: string, options = {}) =>
+      (await scan(paths, options)).findings
+        .filter((finding) => finding.ruleId === ruleId)
+        .map(({ resource, location, message, fix }) => [resource.address, relative(root, location.file), location.startLine, location.startColumn, message, covered(fix?.description)].join(' '))
+        .sort();
+    const alone = folder(Object.fromEntries(files.map((file) => [file, readFileSync(join(directory, file), 'utf8')])));
+    const fromTf = await findings([alone], alone);
+    expect(fromTf.length).toBeGreaterThan(0);
+    expect(await findings([directory], directory)).toEqual(fromTf);
+    const elsewhere = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
+    expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(fromTf);
+  });
+
   it('links a role_arn known only at apply that a module input builds around the role\'s name in the caller as the .tf scan does, path included, beside the folder or with --tf-dir', async () => {
     // A real Terraform 1.11.4 plan: module "with_path" { role_arn = "arn:...:role/svc/${aws_iam_role.job.name}" } and the
     // module's notebook reads role_arn = var.role_arn (the role's path is /svc/, its name from name_prefix); "no_path"
