@@ -191,11 +191,18 @@ export function accountOfAwsPrincipal(written: string): string | undefined {
 /** Key families a service principal's AssumeRole request never carries: it has no tags of its own and passes none. */
 const ABSENT_PREFIXES_FOR_SERVICE = ['aws:principaltag/', 'aws:requesttag/', 'sts:transitivetagkeys', 'aws:tagkeys'];
 
-/** Keys a service principal's AssumeRole request never carries. */
+/**
+ * Keys a service principal's AssumeRole request never carries (the availability the IAM global condition keys page gives
+ * each): those of a principal's identity, MFA and session; of a request through a VPC endpoint; of a service calling
+ * on with a principal's credentials (`aws:CalledVia`: not when the principal calls directly); of an EC2 instance's role
+ * credentials; of root credentials from `sts:AssumeRoot`.
+ */
 const ABSENT_FOR_SERVICE = [
-  'aws:SourceIp', 'aws:SourceVpc', 'aws:SourceVpce', 'aws:VpcSourceIp', 'aws:PrincipalArn', 'aws:PrincipalAccount',
-  'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:PrincipalType', 'aws:userid', 'aws:username',
-  'aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'sts:ExternalId', 'aws:TokenIssueTime', 'aws:FederatedProvider',
+  'aws:SourceIp', 'aws:SourceVpc', 'aws:SourceVpce', 'aws:SourceVpcArn', 'aws:VpcSourceIp', 'aws:VpceAccount', 'aws:VpceOrgID',
+  'aws:VpceOrgPaths', 'aws:PrincipalArn', 'aws:PrincipalAccount', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths',
+  'aws:PrincipalType', 'aws:userid', 'aws:username', 'aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'sts:ExternalId',
+  'aws:TokenIssueTime', 'aws:FederatedProvider', 'aws:CalledVia', 'aws:CalledViaFirst', 'aws:CalledViaLast',
+  'aws:Ec2InstanceSourceVpc', 'aws:Ec2InstanceSourcePrivateIPv4', 'aws:AssumedRoot',
 ];
 
 /**

@@ -281,6 +281,19 @@ describe('trust fixes never break the other principals of a statement', () => {
     expect(finding?.fix?.description).toBe('Merge this into the Condition of the statement that trusts sagemaker.amazonaws.com (covers Model), and remove its Bool aws:MultiFactorAuthPresent condition: sagemaker.amazonaws.com never sends that key');
   });
 
+  it.each([['aws:CalledVia'], ['aws:CalledViaFirst'], ['aws:Ec2InstanceSourceVpc'], ['aws:AssumedRoot'], ['aws:VpceAccount']])(
+    'reads %s as absent from the service\'s own AssumeRole: required present, SageMaker cannot assume the role; required absent, the condition protects nothing',
+    async (key) => {
+      const present = `${SAGEMAKER}\n  Condition:\n    "Null":\n      ${key}: "false"`;
+      const refused = (await scanText(roleTemplate(present, USED_BY_MODEL))).findings.find((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+      expect(refused?.fix?.description).toBe(`Merge this into the Condition of the statement that trusts sagemaker.amazonaws.com (covers Model), and remove its Null ${key} condition: sagemaker.amazonaws.com never sends that key`);
+      const absent = `${SAGEMAKER}\n  Condition:\n    "Null":\n      ${key}: "true"`;
+      const met = await scanText(roleTemplate(absent, USED_BY_MODEL));
+      expect(linesOf(met, 'trust-sagemaker-role-unassumable')).toEqual([]);
+      expect(linesOf(met, 'trust-service-without-source-condition')).toEqual([11]);
+    },
+  );
+
   it('tells to remove a condition on a value the service always sends otherwise (aws:ViaAWSService false), and the fix applied lets SageMaker in', async () => {
     const via = `${SAGEMAKER}\n  Condition:\n    Bool:\n      aws:ViaAWSService: "true"\n      aws:MultiFactorAuthPresent: "true"`;
     const finding = (await scanText(roleTemplate(via, USED_BY_MODEL))).findings.find((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
