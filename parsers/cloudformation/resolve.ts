@@ -10,8 +10,10 @@ import {
   editsOwnerSymbol,
   hasMarker,
   isKnownAtPlan,
+  loneReferencePayload,
   MARK_END,
   MARK_START,
+  OWNER_ACCOUNT,
   refMarker,
   searchReaches,
   tokenize,
@@ -26,8 +28,10 @@ import {
   type Value,
   type ValueObject,
 } from '../../src/model/index.js';
+import { IAM_NAME_CHARACTERS, iamArnText } from '../../src/model/arn.js';
+import { NAMED_BY_REF } from './roles.js';
 import { isPlainObject, setOwn, subPieces } from './shape.js';
-import type { Template } from './template.js';
+import type { Template, TemplateResource } from './template.js';
 
 /** What one world knows: parameter values and template conditions. */
 export interface Scope {
@@ -178,6 +182,11 @@ function isKnownKey(key: Value): boolean {
 }
 
 export class Resolver {
+  /** The declarations by logical id, for the ARNs `Fn::Split` cuts (`principalArnText`), read when one is cut. */
+  private declarations?: ReadonlyMap<string, TemplateResource>;
+  /** The text of each IAM principal's ARN a `Fn::Split` cut, by logical id (undefined while it is read). */
+  private readonly arnTexts = new Map<string, string | undefined>();
+
   constructor(
     private readonly template: Template,
     private readonly scope: Scope,
@@ -409,10 +418,55 @@ export class Resolver {
     const source = this.value(args[1], new SourceLink(fn, 1));
     if (source instanceof Unresolved) return unknownFrom(source);
     if (typeof delimiter !== 'string' || delimiter === '' || typeof source !== 'string') return new Unresolved('Fn::Split needs [delimiter, string]');
+    // An IAM role's, user's or group's ARN is cut as the text it is, its name the principal's Ref where not known.
+    const text = this.principalArnText(source) ?? source;
     // The owner's symbols stay whole pieces: an ARN built from them (`arn:${AWS::Partition}:iam::${AWS::AccountId}:role/x`)
     // is split at the colons written around them; not one the delimiter may cut (the region at its hyphens, or at "2").
-    if (!isKnownAtPlan(source) || editsOwnerSymbol(source, (characters) => searchReaches(delimiter, characters))) return rewrittenUnknown('Fn::Split', source);
-    return splitOutsideMarkers(source, delimiter);
+    if (!this.cutsAroundNames(text, delimiter) || editsOwnerSymbol(text, (characters) => searchReaches(delimiter, characters))) return rewrittenUnknown('Fn::Split', source);
+    return splitOutsideMarkers(text, delimiter);
+  }
+
+  /**
+   * Whether `Fn::Split` at a delimiter cuts a text only at its literal text: a text known when the stack is made
+   * (`isKnownAtPlan`: literals and the owner's symbols), or one whose other pieces are references to an IAM role's,
+   * user's or group's name (its Ref, `NAMED_BY_REF`), made of IAM_NAME_CHARACTERS alone, where the delimiter holds none
+   * of them: `!Select [1, !Split ["/", !Sub "role/${Role}"]]` is the role's name.
+   */
+  private cutsAroundNames(text: string, delimiter: string): boolean {
+    if (isKnownAtPlan(text)) return true;
+    if (searchReaches(delimiter, IAM_NAME_CHARACTERS)) return false;
+    return tokenize(text).every((token) => !('kind' in token) || token.kind === 'sym' || (token.kind === 'ref' && NAMED_BY_REF.has(this.template.resourceTypes.get(token.payload) ?? '')));
+  }
+
+  /**
+   * The text a lone `Fn::GetAtt X.Arn` of an IAM role, user or group (`NAMED_BY_REF`) stands for (`iamArnText`): its
+   * `Path` (`/` where not written) and name as this world resolves them, in the owner's account; its Ref stands for a
+   * name CloudFormation generates or one not known. Undefined for any other text, where the path is not known or the
+   * properties are an intrinsic's, and for a principal whose ARN is being read (a circular reference CloudFormation refuses).
+   */
+  private principalArnText(text: string): string | undefined {
+    const payload = loneReferencePayload(text);
+    const dot = payload?.indexOf('.') ?? -1;
+    if (payload === undefined || dot < 0 || payload.slice(dot + 1) !== 'Arn') return undefined;
+    const logicalId = payload.slice(0, dot);
+    const principal = NAMED_BY_REF.get(this.template.resourceTypes.get(logicalId) ?? '');
+    if (principal === undefined) return undefined;
+    if (this.arnTexts.has(logicalId)) return this.arnTexts.get(logicalId);
+    this.arnTexts.set(logicalId, undefined);
+    this.declarations ??= new Map(this.template.resources.map((declaration) => [declaration.logicalId, declaration]));
+    const declaration = this.declarations.get(logicalId)!;
+    const { properties } = declaration;
+    // Properties an intrinsic writes (`Fn::If`, a macro's `Fn::Transform`) may hold any path.
+    if (properties !== undefined && (!isPlainObject(properties) || Object.keys(properties).some((key) => this.isIntrinsic(key)))) return undefined;
+    const at = new SourceLink(linkOf(declaration.writtenAt), 'Properties');
+    const written = (key: string): Value | undefined => {
+      if (properties === undefined || !Object.hasOwn(properties, key)) return undefined;
+      const { value } = this.resolve(properties[key], new SourceLink(at, key));
+      return value === NO_VALUE ? undefined : value;
+    };
+    const arn = iamArnText(principal.arnResource, written('Path'), written(principal.nameProperty), OWNER_ACCOUNT, refMarker(logicalId));
+    this.arnTexts.set(logicalId, arn);
+    return arn;
   }
 
   private base64(args: unknown, fn: SourceLink): Value {

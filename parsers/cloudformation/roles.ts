@@ -58,6 +58,15 @@ const PRINCIPALS = {
 } as const;
 type PrincipalKind = keyof typeof PRINCIPALS;
 
+/**
+ * The principal types whose Ref is their name (a role, user or group; a managed policy's Ref is its ARN, and no attribute
+ * is its name), with their name property and ARN resource type: the text of their `Arn` (`iamArnText`), which
+ * `Fn::Split` cuts, ends with their name, or their Ref where the name is generated or not known.
+ */
+export const NAMED_BY_REF: ReadonlyMap<string, { nameProperty: string; arnResource: string }> = new Map(
+  Object.entries(PRINCIPALS).flatMap(([kind, principal]) => (kind === 'managedPolicy' ? [] : [[principal.type, principal]])),
+);
+
 /** Properties of standalone policies that name what they are attached to. */
 const ATTACHMENTS: ReadonlyArray<{ type?: string; spec: string; kind: Exclude<PrincipalKind, 'managedPolicy'> }> = [
   { spec: 'Roles.*', kind: 'role' },

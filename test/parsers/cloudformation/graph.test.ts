@@ -37,6 +37,8 @@ describe('uses-role edges', () => {
     ['an ARN built from a Ref', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/service-role/${ExecRole}' }],
     ['the ARN substituted alone', { 'Fn::Sub': '${ExecRole.Arn}' }],
     ['the ARN joined alone', { 'Fn::Join': [',', [{ 'Fn::GetAtt': ['ExecRole', 'Arn'] }]] }],
+    // The role's ARN is known text (its Path and RoleName written): one that holds no comma, split there, is one item.
+    ['an item of the ARN split where it holds no delimiter', { 'Fn::Select': [0, { 'Fn::Split': [',', { 'Fn::GetAtt': ['ExecRole', 'Arn'] }] }] }],
   ] as const;
 
   // Each is the role's ARN, which IAM refuses where it takes the role's name (an instance profile's Roles), written out
@@ -58,7 +60,7 @@ describe('uses-role edges', () => {
     ['an ARN built from a Ref without the role path', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ExecRole}' }],
     ['a GetAtt of another resource', { 'Fn::GetAtt': ['User', 'Arn'] }],
     // What Fn::Split gives of the role's ARN turns on where the ARN holds the delimiter, and Fn::Base64 encodes it.
-    ['an item of the ARN split', { 'Fn::Select': [0, { 'Fn::Split': [',', { 'Fn::GetAtt': ['ExecRole', 'Arn'] }] }] }],
+    ['an item of the ARN split', { 'Fn::Select': [0, { 'Fn::Split': ['/', { 'Fn::GetAtt': ['ExecRole', 'Arn'] }] }] }],
     ['the ARN split and joined', { 'Fn::Join': ['', { 'Fn::Split': ['/', { 'Fn::GetAtt': ['ExecRole', 'Arn'] }] }] }],
     ['the ARN encoded', { 'Fn::Base64': { 'Fn::GetAtt': ['ExecRole', 'Arn'] } }],
   ])('makes no edge for %s', (_name, reference) => {
@@ -181,6 +183,46 @@ describe('policies, attachments and managed policy ARNs', () => {
       ['attached-policy', 'GroupPolicy', 'Devs', 'GroupName'],
       ['uses-role', 'Profile', 'ExecRole', 'Roles.0'],
     ]);
+  });
+
+  it("attaches to the principal whose name is cut out of its ARN, where the piece is the name, not the path's or role's", () => {
+    const world = onlyWorld(
+      template(`
+        Resources:
+          Generated:
+            Type: AWS::IAM::Role
+            Properties: {Path: /service-role/}
+          Named:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: exec-role}
+          Bob:
+            Type: AWS::IAM::User
+          Policy:
+            Type: AWS::IAM::Policy
+            Properties:
+              PolicyName: shared
+              PolicyDocument: {Statement: []}
+              Roles:
+                - !Select [2, !Split [/, !GetAtt Generated.Arn]]
+                - !Select [1, !Split [/, !GetAtt Generated.Arn]]
+                - !Select [0, !Split [/, !GetAtt Generated.Arn]]
+              Users: [!Select [1, !Split [/, !GetAtt Bob.Arn]]]
+          RolePolicy:
+            Type: AWS::IAM::RolePolicy
+            Properties: {RoleName: !Select [1, !Split [/, !GetAtt Named.Arn]], PolicyName: p, PolicyDocument: {Statement: []}}
+          Profile:
+            Type: AWS::IAM::InstanceProfile
+            Properties: {Roles: [!Select [2, !Split [/, !GetAtt Generated.Arn]]]}
+      `),
+    );
+    expect(world.edges.map(({ from, to, kind, via }) => [kind, from.split('#')[1], to.split('#')[1], via.slice(1).join('.')])).toEqual([
+      ['attached-policy', 'Policy', 'Generated', 'Roles.0'],
+      ['attached-policy', 'Policy', 'Bob', 'Users.0'],
+      ['attached-policy', 'RolePolicy', 'Named', 'RoleName'],
+      ['uses-role', 'Profile', 'Generated', 'Roles.0'],
+    ]);
+    // The path's part is a name of another role, not the stack's; the ARN's first piece (`arn:...:role`) is no name.
+    expect(world.unmatchedPrincipals.map(({ kind, name }) => [kind, name])).toEqual([['role', 'service-role']]);
   });
 
   it("reads only a role's Ref as the name of an ARN written around it, and never its RoleId as naming it", () => {

@@ -120,7 +120,8 @@ describe('intrinsic functions', () => {
   it.each<[string, RegExp]>([
     ["!Split [',', !GetAtt Role.Arn]", /^Fn::Split of \$\{Role.Arn\}, which is not known statically$/],
     ["!Select [0, !Split [',', !GetAtt Role.Arn]]", /^Fn::Split of \$\{Role.Arn\}/],
-    ["!Select [1, !Split ['/', !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Role}']]", /^Fn::Split of arn:\$\{AWS::Partition\}:iam::\$\{AWS::AccountId\}:role\/\$\{Role\}/],
+    // A role's name holds no `/`, but may hold a comma: the delimiter may cut it.
+    ["!Select [1, !Split [',', !Sub 'role/${Role}']]", /^Fn::Split of role\/\$\{Role\}/],
     ["!Join ['', !Split [',', !Ref Role]]", /^Fn::Split of \$\{Role\}/],
     ["{'Fn::Length': !Split [',', !GetAtt Role.Arn]}", /^Fn::Split of \$\{Role.Arn\}/],
     ["!Split ['-', !Sub '${NoDefault}-x']", /^Fn::Split of \$\{NoDefault\}-x/],
@@ -144,6 +145,8 @@ describe('intrinsic functions', () => {
     ['!ToJsonString [!GetAtt Role.Arn]', `["${refMarker('Role', 'Arn')}"]`],
     // The owner's symbols are split as written around them.
     ["!Select [4, !Split [':', !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/x']]", OWNER_ACCOUNT],
+    // A role's Ref, its name, is text of IAM name characters alone: a delimiter holding none of them leaves it whole.
+    ["!Select [1, !Split ['/', !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Role}']]", refMarker('Role')],
   ])('%s: the reference itself, or text holding it as it is', (source, expected) => {
     expectResolved(resolvedProperties(source).Value, expected);
   });
@@ -166,6 +169,68 @@ describe('intrinsic functions', () => {
 
   it('keeps a condition object inside properties as written (an IAM Condition block is not a CloudFormation one)', () => {
     expect(resolvedProperties('{Condition: Always}').Value).toEqual({ Condition: 'Always' });
+  });
+});
+
+describe("an IAM principal's ARN cut by Fn::Split", () => {
+  const principals = template(`
+    Parameters:
+      Env: {Type: String, Default: dev}
+      NoDefault: {Type: String}
+    Conditions:
+      Always: !Equals [a, a]
+    Resources:
+      Generated: {Type: AWS::IAM::Role}
+      Named: {Type: AWS::IAM::Role, Properties: {RoleName: !Sub '\${Env}-exec', Path: /ml/team/}}
+      NameNotKnown: {Type: AWS::IAM::Role, Properties: {RoleName: !Ref NoDefault, Path: /ml/}}
+      PathNotKnown: {Type: AWS::IAM::Role, Properties: {Path: !Sub '/\${NoDefault}/'}}
+      NoPath: {Type: AWS::IAM::Role, Properties: {Path: !Ref AWS::NoValue}}
+      ChosenProperties: {Type: AWS::IAM::Role, Properties: !If [Always, {Path: /a/}, {Path: /b/}]}
+      Self: {Type: AWS::IAM::Role, Properties: {RoleName: !Select [1, !Split ['/', !GetAtt Self.Arn]]}}
+      User: {Type: AWS::IAM::User}
+      Group: {Type: AWS::IAM::Group, Properties: {GroupName: ops}}
+      Policy: {Type: AWS::IAM::ManagedPolicy}
+  `);
+  const resolved = (source: string): Value | undefined => prop(resourceOf(onlyWorld(`${principals}  Target:\n    Type: AWS::SNS::Topic\n    Properties:\n      Value: ${source}\n`), 'Target').properties, 'Value');
+  const prefix = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}`;
+
+  // The ARN is `arn:...:role` + the path's parts + the name: the role's RoleName, or its Ref (the name, whatever it is)
+  // where CloudFormation generates it or it is not known here.
+  it.each<[string, Value]>([
+    ["!Split ['/', !GetAtt Generated.Arn]", [`${prefix}:role`, refMarker('Generated')]],
+    ["!Select [1, !Split ['/', !GetAtt Generated.Arn]]", refMarker('Generated')],
+    ["!Select [1, !Split ['/', !Sub '\${Generated.Arn}']]", refMarker('Generated')],
+    ["!Split ['/', !GetAtt Named.Arn]", [`${prefix}:role`, 'ml', 'team', 'dev-exec']],
+    ["!Select [2, !Split ['/', !GetAtt NameNotKnown.Arn]]", refMarker('NameNotKnown')],
+    ["!Select [1, !Split ['/', !GetAtt NoPath.Arn]]", refMarker('NoPath')],
+    ["!Split [':', !GetAtt Generated.Arn]", ['arn', OWNER_PARTITION, 'iam', '', OWNER_ACCOUNT, `role/${refMarker('Generated')}`]],
+    // The resource part cut again, as templates write it.
+    ["!Select [1, !Split ['/', !Select [5, !Split [':', !GetAtt Generated.Arn]]]]", refMarker('Generated')],
+    ["!Select [1, !Split ['/', !GetAtt User.Arn]]", refMarker('User')],
+    ["!Select [1, !Split ['/', !GetAtt Group.Arn]]", 'ops'],
+    // A name written is text known: a delimiter a name may hold cuts it where it is (not one reaching into the owner's symbols).
+    ["!Split ['=', !GetAtt Named.Arn]", [`${prefix}:role/ml/team/dev-exec`]],
+  ])('%s', (source, expected) => {
+    expectResolved(resolved(source), expected);
+  });
+
+  it.each<[string, RegExp]>([
+    // A name not known may hold the delimiter.
+    ["!Split [',', !GetAtt Generated.Arn]", /^Fn::Split of \$\{Generated.Arn\}, which is not known statically$/],
+    ["!Split ['e', !GetAtt NameNotKnown.Arn]", /^Fn::Split of \$\{NameNotKnown.Arn\}/],
+    ["!Split ['/', !GetAtt PathNotKnown.Arn]", /^Fn::Split of \$\{PathNotKnown.Arn\}/],
+    ["!Split ['/', !GetAtt ChosenProperties.Arn]", /^Fn::Split of \$\{ChosenProperties.Arn\}/],
+    // Not an ARN: the role's id; a managed policy's Ref is its ARN, and nothing is its name.
+    ["!Split ['/', !GetAtt Generated.RoleId]", /^Fn::Split of \$\{Generated.RoleId\}/],
+    ["!Split ['/', !Ref Policy]", /^Fn::Split of \$\{Policy\}/],
+    // The owner's partition holds hyphens (aws-us-gov).
+    ["!Split ['-', !GetAtt Named.Arn]", /^Fn::Split of \$\{Named.Arn\}/],
+  ])('%s is not known', (source, reason) => {
+    expectResolved(resolved(source), reason);
+  });
+
+  it("reads a role's name cut from its own ARN (a circular reference CloudFormation refuses) as its name, not known", () => {
+    expect(prop(resourceOf(onlyWorld(principals), 'Self').properties, 'RoleName')).toEqual(refMarker('Self'));
   });
 });
 
