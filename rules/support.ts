@@ -5,6 +5,7 @@ import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
 import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayString, displayValue, hasMarker, marker } from '../src/model/value.js';
 import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
+import { splitArn, type ArnParts } from '../src/model/arn.js';
 import { requestPattern } from '../src/iam/conditions.js';
 import { requestContext, type RequestContext } from '../src/iam/request.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
@@ -153,7 +154,7 @@ const ARN_PARTITION = /^arn:([^:*?]+):/;
 
 /** Resource `*` (or a pattern matching any ARN), or NotResource that leaves an arbitrary resource. */
 export function coversEveryResource(statement: Statement): Tri {
-  const matches = (entry: PolicyValue): Tri => (entry.value instanceof Unresolved ? 'unknown' : matchesInPartition(entry.value, UNNAMED_RESOURCE));
+  const matches = (entry: PolicyValue): Tri => (entry.value instanceof Unresolved ? 'unknown' : matchesInPartition(resourcePattern(statement, entry.value), UNNAMED_RESOURCE));
   if (statement.resource) return triOr(statement.resource.map(matches));
   if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
   return false;
@@ -190,11 +191,14 @@ const UNTOLD_ACCOUNTS_REQUEST = requestContext({ 'aws:PrincipalAccount': UNTOLD_
  * partition written out (`arn:aws:`, as a plan writes every partition) or `${AWS::Partition}` is that partition; one
  * that is another unknown value leaves a match unknown.
  */
-export function matchesInPartition(pattern: string, arn: string): Tri {
+export function matchesInPartition(pattern: Pattern, arn: string): Tri {
   const options = { wildcards: true, ignoreCase: false };
-  const partition = ARN_PARTITION.exec(pattern);
+  // A partition is written in the pattern's first piece (a policy variable is a piece of its own: `requestPattern`).
+  const [first, ...rest] = typeof pattern === 'string' ? [{ text: pattern }] : pattern;
+  const partition = first === undefined || first.verbatim ? null : ARN_PARTITION.exec(first.text);
   if (!partition) return matchString(pattern, arn, options);
-  const matched = matchString(`${ARN_PARTITION.exec(arn)?.[0] ?? 'arn::'}${pattern.slice(partition[0].length)}`, arn, options);
+  const inArns = `${ARN_PARTITION.exec(arn)?.[0] ?? 'arn::'}${first!.text.slice(partition[0].length)}`;
+  const matched = matchString(typeof pattern === 'string' ? inArns : [{ text: inArns }, ...rest], arn, options);
   return matched === true && partition[1] !== OWNER_PARTITION && hasMarker(partition[1]) ? 'unknown' : matched;
 }
 
@@ -206,12 +210,25 @@ export function matchesInPartition(pattern: string, arn: string): Tri {
  */
 export function resourceApplies(statement: Statement, arn: string, ctx?: RequestContext): Tri {
   const ownersPartition = arn.startsWith(OWNER_PARTITION_PREFIX);
-  const pattern = (text: string): Pattern => (statement.literalVariables || !text.includes('${') ? text : requestPattern(text, ctx));
   const matches = (entry: PolicyValue): Tri =>
-    entry.value instanceof Unresolved ? 'unknown' : entry.value === '*' ? true : matchArn(pattern(ownersPartition ? inOwnerPartition(entry.value) : entry.value), arn, ctx);
+    entry.value instanceof Unresolved ? 'unknown' : entry.value === '*' ? true : matchArn(resourcePattern(statement, ownersPartition ? inOwnerPartition(entry.value) : entry.value, ctx), arn, ctx);
   if (statement.resource) return triOr(statement.resource.map(matches));
   if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
   return false;
+}
+
+/**
+ * An entry of the statement's Resource or NotResource as the request reads it (`requestPattern`): under `2012-10-17`
+ * with its policy variables substituted, or kept as one piece each, never a wildcard; otherwise the text as written.
+ * Only an entry holding `${` takes that path (one includes() per entry otherwise).
+ */
+export function resourcePattern(statement: Statement, text: string, ctx?: RequestContext): Pattern {
+  return statement.literalVariables || !text.includes('${') ? text : requestPattern(text, ctx);
+}
+
+/** An entry of the statement's Resource or NotResource split into its ARN parts as IAM reads it (`splitArn`). */
+export function resourceArn(statement: Statement, text: string): ArnParts | undefined {
+  return splitArn(text, statement.literalVariables !== true);
 }
 
 const OWNER_PARTITION_PREFIX = `arn:${OWNER_PARTITION}:`;

@@ -14,7 +14,7 @@ import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
-import { UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
+import { UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, resourceApplies, resourceArn, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
 export interface IdentityPolicy {
@@ -508,7 +508,7 @@ function regionsWritten(docs: readonly PolicyDocument[]): ReadonlySet<string> {
   for (const doc of docs) {
     for (const statement of doc.statements) {
       if (statement.effect !== 'Deny') continue;
-      for (const { value } of [...(statement.resource ?? []), ...(statement.notResource ?? [])]) add(typeof value === 'string' ? splitArn(value)?.region : undefined);
+      for (const { value } of [...(statement.resource ?? []), ...(statement.notResource ?? [])]) add(typeof value === 'string' ? resourceArn(statement, value)?.region : undefined);
       for (const condition of statement.conditions) if (condition.key.toLowerCase() === REQUESTED_REGION) for (const { value } of condition.values) add(value);
     }
   }
@@ -738,14 +738,15 @@ function mayNameResourceOf(statement: Statement, action: string): boolean {
   let services: ReadonlySet<string> | undefined;
   for (const { value } of statement.resource) {
     if (typeof value !== 'string' || value === '*') return true;
-    const service = splitArn(value)?.service;
-    if (service === undefined) {
+    const arn = resourceArn(statement, value);
+    if (arn === undefined) {
       if (hasMarker(value) || /[*?]/.test(value)) return true;
       continue;
     }
+    const { service } = arn;
     if (hasMarker(service) || /[*?]/.test(service)) return true;
     services ??= iamCatalog().actionResourceServices(action) ?? ANY_SERVICE;
-    if (services === ANY_SERVICE || (services.has(service.toLowerCase()) && mayNameResourceType(value, action))) return true;
+    if (services === ANY_SERVICE || (services.has(service.toLowerCase()) && mayNameResourceType(arn.resource, action))) return true;
   }
   return false;
 }
@@ -756,10 +757,10 @@ function mayNameResourceOf(statement: Statement, action: string): boolean {
  * so `sagemaker:*` on it grants no sagemaker:CreateTrainingJob). Two patterns that both match some text share it from
  * its start, so the literal text each begins with is a prefix of the other's or the other way round.
  */
-function mayNameResourceType(arn: string, action: string): boolean {
+function mayNameResourceType(resource: string, action: string): boolean {
   const types = resourceTypesOf(action);
   if (types.length === 0) return true;
-  const written = literalStart(splitArn(arn)?.resource ?? '', /[*?$]/);
+  const written = literalStart(resource, /[*?$]/);
   return types.some(({ start }) => written.startsWith(start) || start.startsWith(written));
 }
 
@@ -878,7 +879,7 @@ function grantedAnywhere(statement: Statement, action: string, representative?: 
   const named: Array<{ arn: ArnParts; name: string }> = [];
   const representativeRegions = new Set<string>();
   for (const { value } of statement.resource) {
-    const arn = typeof value === 'string' ? splitArn(value) : undefined;
+    const arn = typeof value === 'string' ? resourceArn(statement, value) : undefined;
     const written = arn && [arn.partition, arn.service, arn.region, arn.account].join(':');
     if (!arn || !written || written.includes('${') || !onlyOwnerSymbols(written) || /[*?]/.test(arn.service)) {
       representativeRegions.add(unnamedRegion(value, arn));

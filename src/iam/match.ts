@@ -13,7 +13,10 @@ export interface MatchOptions {
   ignoreCase: boolean;
 }
 
-/** A piece of a pattern. `verbatim` pieces (substituted policy variables, `${*}` escapes) never act as wildcards. */
+/**
+ * A piece of a pattern. `verbatim` pieces (policy variables, substituted or not, and the `${*}` escapes) never act as
+ * wildcards, and are one piece of the ARN part they are written in: their colons part no ARN.
+ */
 export interface PatternPiece {
   text: string;
   verbatim?: boolean;
@@ -335,10 +338,22 @@ function globMatch(pattern: readonly PatternElement[], value: readonly string[])
   return p === pattern.length;
 }
 
-/** Splits at the first five colons, keeping each piece's `verbatim` flag; undefined when there are fewer. */
+/**
+ * The six parts of an ARN pattern (the resource is everything after the fifth colon), as pieces; undefined when there
+ * are fewer. A verbatim piece (`PatternPiece`) is one piece of the part it is written in.
+ */
+export function arnPatternParts(pattern: Pattern): PatternPiece[][] | undefined {
+  return splitArnPieces(toPieces(pattern));
+}
+
+/** Splits at the first five colons outside verbatim pieces, keeping each piece's flags; undefined when there are fewer. */
 function splitArnPieces(pieces: readonly PatternPiece[]): PatternPiece[][] | undefined {
   const parts: PatternPiece[][] = [[]];
   for (const piece of pieces) {
+    if (piece.verbatim) {
+      parts[parts.length - 1]!.push(piece);
+      continue;
+    }
     let rest = piece.text;
     let colon: number;
     while (parts.length < ARN_PARTS && (colon = rest.indexOf(':')) >= 0) {

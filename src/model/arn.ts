@@ -275,10 +275,32 @@ export interface ArnParts {
   resource: string;
 }
 
-export function splitArn(text: string): ArnParts | undefined {
-  const parts = text.split(':');
+/**
+ * The parts of an ARN (the resource is everything after the fifth colon); undefined for fewer. `readsVariables`: the text
+ * is a policy's that reads policy variables (Version `2012-10-17`), where a `${...}` is one piece and its colons part no
+ * ARN (`arn:aws:iam::${aws:PrincipalAccount}:role/*` is of the account `${aws:PrincipalAccount}`); elsewhere, and as
+ * text (no Version, `2008-10-17`), every colon does.
+ */
+export function splitArn(text: string, readsVariables = false): ArnParts | undefined {
+  const parts = readsVariables && text.includes('${') ? splitOutsideVariables(text) : text.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
   return { partition: parts[1]!, service: parts[2]!, region: parts[3]!, account: parts[4]!, resource: parts.slice(5).join(':') };
+}
+
+/** The text split at its colons outside `${...}` (which the first `}` closes, as IAM reads a policy variable). */
+function splitOutsideVariables(text: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (let index = 0; index < text.length; index++) {
+    const end = text.startsWith('${', index) ? text.indexOf('}', index + 2) : -1;
+    if (end >= 0) index = end;
+    else if (text[index] === ':') {
+      parts.push(text.slice(start, index));
+      start = index + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
 }
 
 export function joinArn(parts: ArnParts): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchAction, matchArn, matchString, type MatchOptions, type PatternPiece } from '../../src/iam/match.js';
+import { arnPatternParts, matchAction, matchArn, matchString, type MatchOptions, type PatternPiece } from '../../src/iam/match.js';
+import { requestPattern } from '../../src/iam/conditions.js';
 import { requestContext } from '../../src/iam/request.js';
 import type { Tri } from '../../src/model/tri.js';
 import { OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, refMarker, unresolvedMarker } from '../../src/model/value.js';
@@ -156,6 +157,27 @@ describe('matchArn', () => {
       expect(matchString('us-*', symbol, exact)).toBe(false);
       expect(matchString(symbol, symbol, exact, apart)).toBe(true);
     }
+  });
+});
+
+describe('ARN parts of a pattern with policy variables', () => {
+  const texts = (pattern: Parameters<typeof arnPatternParts>[0]) => arnPatternParts(pattern)?.map((part) => part.map((piece) => piece.text).join(''));
+
+  it('reads a policy variable as one piece: its colon parts no ARN', () => {
+    const written = 'arn:aws:iam::${aws:PrincipalAccount}:role/*';
+    expect(texts(requestPattern(written, undefined))).toEqual(['arn', 'aws', 'iam', '', '${aws:PrincipalAccount}', 'role/*']);
+    expect(texts(requestPattern(written, requestContext({ 'aws:PrincipalAccount': '111122223333' })))).toEqual(['arn', 'aws', 'iam', '', '111122223333', 'role/*']);
+    // The text as written (no Version, 2008-10-17) is split at every colon, as IAM reads text.
+    expect(texts(written)).toEqual(['arn', 'aws', 'iam', '', '${aws', 'PrincipalAccount}:role/*']);
+  });
+
+  it('matches the role of the account a variable the request gives names, and an escape as its character only', () => {
+    const ownRoles = requestPattern('arn:aws:iam::${aws:PrincipalAccount}:role/*', requestContext({ 'aws:PrincipalAccount': '111122223333' }));
+    expect(matchArn(ownRoles, 'arn:aws:iam::111122223333:role/admin')).toBe(true);
+    expect(matchArn(ownRoles, 'arn:aws:iam::444455556666:role/admin')).toBe(false);
+    const escaped = requestPattern('arn:aws:iam::111122223333:role/${*}', undefined);
+    expect(arnPatternParts(escaped)?.[5]).toEqual([{ text: 'role/' }, { text: '*', verbatim: true }, { text: '' }]);
+    expect(matchArn(escaped, 'arn:aws:iam::111122223333:role/admin')).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, mayBeIamName } from '../../src/model/arn.js';
+import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, mayBeIamName, splitArn } from '../../src/model/arn.js';
 import { OWNER_REGION, OWNER_STACK_ID, OWNER_STACK_NAME, OWNER_URL_SUFFIX, Unresolved, unresolvedMarker } from '../../src/model/value.js';
 
 describe('iamNameOf', () => {
@@ -104,3 +104,13 @@ describe('iamNameInTemplate', () => {
   });
 });
 
+
+describe('splitArn', () => {
+  it('reads a policy variable as one piece where the text reads them, and text at every colon elsewhere', () => {
+    const written = 'arn:aws:sagemaker:*:${aws:PrincipalAccount}:training-job/${aws:username}:x';
+    expect(splitArn(written, true)).toEqual({ partition: 'aws', service: 'sagemaker', region: '*', account: '${aws:PrincipalAccount}', resource: 'training-job/${aws:username}:x' });
+    expect(splitArn(written)?.account).toBe('${aws');
+    // An unclosed `${` is text: its colons part the ARN.
+    expect(splitArn('arn:aws:iam::${aws:role/x', true)).toEqual({ partition: 'aws', service: 'iam', region: '', account: '${aws', resource: 'role/x' });
+  });
+});

@@ -1619,6 +1619,19 @@ ${indentLines(statements, '          ')}
     expect(await identityRuleIds(attached(team))).toEqual([]);
   });
 
+  it('reads ${aws:PrincipalAccount} as one part of an Allow\'s ARN: every role of the account is any role', async () => {
+    const allow = (resource: string) => `- Effect: Allow\n  Action: iam:PassRole\n  Resource: ${resource}`;
+    expect(await identityRuleIds(attached(allow('arn:aws:iam::${aws:PrincipalAccount}:role/*')))).toEqual(['identity-passrole-unscoped']);
+    // As text (no Version) the colon in it is one of the ARN's: the resource part `PrincipalAccount}:role/*` names no role.
+    expect(await identityRuleIds(attached(allow('arn:aws:iam::${aws:PrincipalAccount}:role/*'), null))).toEqual([]);
+    // The escape `${*}` is a `*` in the name, never a wildcard.
+    expect(await identityRuleIds(attached(allow('arn:aws:iam::${aws:PrincipalAccount}:role/${*}')))).toEqual([]);
+    // A resource type read past the variable: sagemaker:AddTags on every training job of the caller's account.
+    const tags = `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:\${aws:PrincipalAccount}:training-job/*`;
+    expect(await identityRuleIds(attached(tags))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(attached(tags, null))).toEqual([]);
+  });
+
   it('does not read an Allow on the role named like the caller as one on any role', async () => {
     expect(await identityRuleIds(attached(`- Effect: Allow\n  Action: iam:PassRole\n  Resource: arn:aws:iam::\${aws:PrincipalAccount}:role/\${aws:username}`))).toEqual([]);
   });
