@@ -5,16 +5,16 @@ import type { Path } from '../../src/model/location.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved } from '../../src/model/value.js';
 import { matchesInPartition, policiesWithFindings, resourcePattern, resourceText } from '../support.js';
 import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, holdersText, identityPolicyGroups, policyValues } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';
 /** A service no policy names: a condition that admits it admits any service. */
-const PROBE_SERVICE = 'deputy-probe.amazonaws.com';
+const PROBE_SERVICE = `${PROBE_NAME}.amazonaws.com`;
 /** A role no policy names: a resource pattern that matches it matches any role. */
-const PROBE_ROLE_NAME = 'deputy-probe';
+const PROBE_ROLE_NAME = PROBE_NAME;
 
 export const identityPassRoleUnscoped: Rule = {
   meta: {

@@ -603,11 +603,18 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       if (applies === true && !effectNotKnown) return true;
       if (applies !== false && effectNotKnown) open = true;
       // A name not known in the request (an unresolved piece of the Allow's Resource) leaves open a Deny that may name it,
-      // and a region not known one whose only doubt is the region it is pinned to by aws:RequestedRegion.
-      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && hasUnresolvedPiece(probe.resource)) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, carried)))) open = true;
+      // as a policy variable the request does not say leaves open one that may name a resource a policy names
+      // (`role/${aws:username}` and `role/admin`: `requestPattern`), and a region not known one whose only doubt is the
+      // region it is pinned to by aws:RequestedRegion.
+      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && (hasUnresolvedPiece(probe.resource) || readsResourceVariables(statement))) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, carried)))) open = true;
     }
   }
   return open ? 'unknown' : false;
+}
+
+/** Whether the statement's Resource or NotResource reads a policy variable (`resourcePattern`), asked of a Deny left open. */
+function readsResourceVariables(statement: Statement): boolean {
+  return statement.literalVariables !== true && [...(statement.resource ?? []), ...(statement.notResource ?? [])].some(({ value }) => typeof value === 'string' && value.includes('${'));
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Locator, Path } from '../../src/model/location.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, hasMarker } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, hasMarker } from '../../src/model/value.js';
 import { allowedEscalations, escalationExamples, escalationProbes, readsOwnAccount, restrictNoRequest, type Probe } from '../identity/identity-policies.js';
 import { ANY_RESOURCE_TEXT, UNNAMED_ACTION, coversEveryIamResource, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
@@ -18,7 +18,7 @@ const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
 };
 
 /** A role of the owner's account: what a grant must reach for its holder to grant itself more. */
-const OWNER_ROLE = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/deputy-probe`;
+const OWNER_ROLE = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/${PROBE_NAME}`;
 
 /** An AWS managed policy ARN in any partition (`aws`, `aws-cn`, `aws-us-gov`, or the stack's own `${AWS::Partition}`). */
 const AWS_MANAGED_POLICY_ARN = /^arn:[^:]+:iam::aws:policy\/([A-Za-z0-9+=,.@_-]+)$/;

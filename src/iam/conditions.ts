@@ -283,9 +283,11 @@ export function substitutedText(text: string, ctx: RequestContext): string | und
 /**
  * A Resource (NotResource) entry of a policy that reads policy variables, as a pattern for the request: each variable
  * with a single value there substituted (`substituteVariables`: `${aws:PrincipalAccount}` is the account of the
- * owner's principals). One the request does not say stays as written: the probes rules ask about name resources no
- * policy names, and one string for each request, the variable's value, is not theirs (`role/${aws:username}` does not
- * name `role/deputy-probe`, and a Deny of NotResource `role/${aws:username}` refuses it).
+ * owner's principals). One the request does not say stays as written, a `variable` piece (`PatternPiece`): one string
+ * for each request, not known, which may be a name a policy writes (`role/${aws:username}` may name `role/admin`: the
+ * match is 'unknown') but not one of the probes rules ask about (`namesProbe`), which name resources no policy names
+ * (`role/${aws:username}` does not name `role/deputy-probe`, and a Deny of NotResource `role/${aws:username}` refuses
+ * it).
  */
 export function requestPattern(text: string, ctx: RequestContext | undefined): Pattern {
   return substituteVariables(text, ctx, true);
@@ -295,7 +297,7 @@ export function requestPattern(text: string, ctx: RequestContext | undefined): P
  * Substitutes policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'default'}`) from the request.
  * Substituted text and the escapes `${*}`, `${?}`, `${$}` are verbatim: never wildcards. A variable without a single
  * value in the request (or one not written as IAM reads it) makes the whole 'unknown', or with `keepNotKnown` stays
- * as written.
+ * as written (a `variable` piece when it is written as IAM reads one).
  */
 function substituteVariables(text: string, ctx: RequestContext | undefined): Pattern | 'unknown';
 function substituteVariables(text: string, ctx: RequestContext | undefined, keepNotKnown: true): Pattern;
@@ -305,16 +307,16 @@ function substituteVariables(text: string, ctx: RequestContext | undefined, keep
   let index = 0;
   for (const match of text.matchAll(VARIABLE)) {
     const body = match[1]!;
-    let replacement = ESCAPES.get(body);
-    if (replacement === undefined) {
+    let piece: PatternPiece | undefined = ESCAPES.has(body) ? { text: ESCAPES.get(body)!, verbatim: true } : undefined;
+    if (piece === undefined) {
       const variable = VARIABLE_BODY.exec(body);
       const key = variable && ctx ? lookupKey(variable[1]!, ctx) : ({ state: 'unknown' } as const);
-      if (key.state === 'present' && key.values.length === 1) replacement = key.values[0]!;
-      else if (key.state === 'absent' && variable?.[2] !== undefined) replacement = variable[2];
-      else if (keepNotKnown) replacement = match[0];
-      else return 'unknown';
+      if (key.state === 'present' && key.values.length === 1) piece = { text: key.values[0]!, verbatim: true };
+      else if (key.state === 'absent' && variable?.[2] !== undefined) piece = { text: variable[2], verbatim: true };
+      else if (!keepNotKnown) return 'unknown';
+      else piece = variable ? { text: match[0], verbatim: true, variable: true } : { text: match[0], verbatim: true };
     }
-    pieces.push({ text: text.slice(index, match.index) }, { text: replacement, verbatim: true });
+    pieces.push({ text: text.slice(index, match.index) }, piece);
     index = match.index + match[0].length;
   }
   pieces.push({ text: text.slice(index) });

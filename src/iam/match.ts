@@ -2,7 +2,7 @@
  * Symbolic string and ARN matching. Markers (see src/model/value.ts) are opaque atoms: a marker equals only the
  * identical marker, `*` may absorb atoms, `?` never does. When atoms keep the answer open it is `'unknown'`.
  */
-import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, hasMarker, hasUnresolvedPiece, isKnownAtPlan, tokenize } from '../model/value.js';
+import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, hasMarker, hasUnresolvedPiece, isKnownAtPlan, namesProbe, tokenize } from '../model/value.js';
 import { triAnd, type Tri } from '../model/tri.js';
 import { accountId, isRegionText } from '../model/arn.js';
 import type { RequestContext } from './request.js';
@@ -15,11 +15,14 @@ export interface MatchOptions {
 
 /**
  * A piece of a pattern. `verbatim` pieces (policy variables, substituted or not, and the `${*}` escapes) never act as
- * wildcards, and are one piece of the ARN part they are written in: their colons part no ARN.
+ * wildcards, and are one piece of the ARN part they are written in: their colons part no ARN. `variable`: a policy
+ * variable the request gives no single value (`${aws:username}`, verbatim), which is one string for each request, not
+ * known: it may be any text written in a policy (`admin`), never a name of deputy's probes (`namesProbe`).
  */
 export interface PatternPiece {
   text: string;
   verbatim?: boolean;
+  variable?: true;
 }
 
 /** A pattern as written, or as pieces when some characters must stay literal. */
@@ -27,8 +30,10 @@ export type Pattern = string | readonly PatternPiece[];
 
 const STAR = Symbol('*');
 const ONE = Symbol('?');
-/** A single literal character, a whole marker (an atom), or a wildcard. */
-type PatternElement = string | typeof STAR | typeof ONE;
+/** A policy variable the request does not say (`PatternPiece.variable`): one run of text not known. */
+const VARIABLE = Symbol('${}');
+/** A single literal character, a whole marker (an atom), a wildcard, or a policy variable not known. */
+type PatternElement = string | typeof STAR | typeof ONE | typeof VARIABLE;
 
 const ARN_PARTS = 6;
 
@@ -63,7 +68,7 @@ function remember(kind: string, pattern: Pattern, value: string, ctx: RequestCon
   let memory = remembered.get(kind);
   if (!memory) remembered.set(kind, (memory = { strings: new Map(), pieceLists: new Map() }));
   const patterns = typeof pattern === 'string' ? memory.strings : memory.pieceLists;
-  const patternKey = typeof pattern === 'string' ? pattern : pattern.map((piece) => `${piece.verbatim ? 'v' : 'p'}${piece.text}`).join('\u0000');
+  const patternKey = typeof pattern === 'string' ? pattern : pattern.map((piece) => `${piece.variable ? 'x' : piece.verbatim ? 'v' : 'p'}${piece.text}`).join('\u0000');
   let byValue = patterns.get(patternKey);
   if (!byValue) patterns.set(patternKey, (byValue = new Map()));
   let byAccounts = byValue.get(value);
@@ -91,10 +96,13 @@ function computeMatchString(pattern: Pattern, value: string, options: MatchOptio
   const patternElements = toPatternElements(pieces, options);
   if (globMatch(patternElements, valueElements)) return true;
 
-  if (!hasMarker(patternText) && !hasMarker(value)) return false;
+  const variables = pieces.some((piece) => piece.variable);
+  if (!variables && !hasMarker(patternText) && !hasMarker(value)) return false;
   // Each marker stands for some string: if no choice of strings can make the two agree, nothing will (`processing-job/*`
   // never matches `training-job/<unknown>`, nor `pipeline/p3/*` the execution `pipeline/p2/execution/<unknown>`).
   if (!someStringMatchesBoth(patternElements, valueElements)) return false;
+  // A policy variable not known may be the text it meets, unless that names a probe: its one value is not theirs.
+  if (variables) return namesProbe(value) ? false : 'unknown';
   if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerAccountMeetsNonAccount(patternText, value, options) || ownerRegionMeetsOther(patternText, value) || regionSymbolApart(patternText, value, options, ctx)) return false;
   return matchArnShapedString(pieces, value, options, ctx) ?? 'unknown';
 }
@@ -224,6 +232,10 @@ function toPatternElements(pieces: readonly PatternPiece[], options: MatchOption
         elements.push(token.text);
         continue;
       }
+      if (piece.variable) {
+        elements.push(VARIABLE);
+        continue;
+      }
       const literal = options.ignoreCase ? token.literal.toLowerCase() : token.literal;
       for (const char of literal) {
         const wild = options.wildcards && !piece.verbatim;
@@ -283,7 +295,7 @@ function symbolCannotRead(symbol: PatternElement | undefined, element: PatternEl
  * string (a run, as a `*` of the pattern is): the search walks both at once, one character both read at a time.
  */
 function someStringMatchesBoth(pattern: readonly PatternElement[], value: readonly string[]): boolean {
-  const isRun = (element: PatternElement | undefined): boolean => element === STAR || (typeof element === 'string' && isAtom(element));
+  const isRun = (element: PatternElement | undefined): boolean => element === STAR || element === VARIABLE || (typeof element === 'string' && isAtom(element));
   const width = value.length + 1;
   const seen = new Uint8Array((pattern.length + 1) * width);
   const pending: number[] = [];

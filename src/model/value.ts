@@ -63,6 +63,18 @@ export const OWNER_STACK_ID = marker('sym', 'AWS.StackId');
 /** A region other than the owner's: of a request a policy grants in every region, made outside the owner's region. */
 export const OTHER_REGION = marker('sym', 'deputy.OtherRegion');
 
+/**
+ * The name of deputy's probes: what rules ask about where they mean a resource (service, principal) no policy names, as
+ * deputy's own symbols (`deputy.AnyName`, ...) stand for every name or a value apart.
+ */
+export const PROBE_NAME = 'deputy-probe';
+const PROBE_SYMBOL_START = `${MARK_START}sym|deputy.`;
+
+/** Whether a text names one of deputy's probes (`PROBE_NAME`, a `deputy.` symbol): no policy names it. */
+export function namesProbe(text: string): boolean {
+  return text.includes(PROBE_NAME) || text.includes(PROBE_SYMBOL_START);
+}
+
 /** How a reference marker starts (`refMarker`): its payload follows. */
 const REFERENCE_START = `${MARK_START}ref|`;
 

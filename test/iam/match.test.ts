@@ -3,7 +3,7 @@ import { arnPatternParts, matchAction, matchArn, matchString, type MatchOptions,
 import { requestPattern } from '../../src/iam/conditions.js';
 import { requestContext } from '../../src/iam/request.js';
 import type { Tri } from '../../src/model/tri.js';
-import { OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, refMarker, unresolvedMarker } from '../../src/model/value.js';
+import { OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, marker, refMarker, unresolvedMarker } from '../../src/model/value.js';
 
 const FOREIGN = '999988887777';
 const ctx = requestContext({}, [], [FOREIGN]);
@@ -178,6 +178,22 @@ describe('ARN parts of a pattern with policy variables', () => {
     const escaped = requestPattern('arn:aws:iam::111122223333:role/${*}', undefined);
     expect(arnPatternParts(escaped)?.[5]).toEqual([{ text: 'role/' }, { text: '*', verbatim: true }, { text: '' }]);
     expect(matchArn(escaped, 'arn:aws:iam::111122223333:role/admin')).toBe(false);
+  });
+});
+
+describe('a policy variable the request does not say', () => {
+  const userNamed = requestPattern('arn:aws:iam::111122223333:role/${aws:username}', undefined);
+
+  it('may be a name a policy writes, and is no probe\'s', () => {
+    expect(arnPatternParts(userNamed)?.[5]?.[1]).toEqual({ text: '${aws:username}', verbatim: true, variable: true });
+    expect(matchArn(userNamed, 'arn:aws:iam::111122223333:role/admin')).toBe('unknown');
+    expect(matchArn(userNamed, 'arn:aws:iam::111122223333:role/deputy-probe')).toBe(false);
+    expect(matchArn(userNamed, `arn:aws:iam::111122223333:role/${marker('sym', 'deputy.AnyName')}`)).toBe(false);
+    // Text it cannot be part of, whatever its value: another type, another account.
+    expect(matchArn(userNamed, 'arn:aws:iam::111122223333:user/admin')).toBe(false);
+    expect(matchArn(userNamed, 'arn:aws:iam::444455556666:role/admin')).toBe(false);
+    // A variable not written as IAM reads one stays text.
+    expect(matchArn(requestPattern('arn:aws:iam::111122223333:role/${a b}', undefined), 'arn:aws:iam::111122223333:role/admin')).toBe(false);
   });
 });
 

@@ -1632,6 +1632,19 @@ ${indentLines(statements, '          ')}
     expect(await identityRuleIds(attached(tags, null))).toEqual([]);
   });
 
+  it('leaves open a Deny on a variable the request does not say for a name a policy writes, not for any name', async () => {
+    const tags = (allowed: string, denied: string, deny = 'Resource') =>
+      `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:training-job/${allowed}\n- Effect: Deny\n  Action: sagemaker:AddTags\n  ${deny}: arn:aws:sagemaker:*:*:training-job/${denied}`;
+    // The caller may be named admin: the Deny may refuse the one job granted.
+    expect(await identityRuleIds(attached(tags('admin', '${aws:username}')))).toEqual([]);
+    expect(await identityRuleIds(attached(tags('admin', '${aws:username}', 'NotResource')))).toEqual([]);
+    // Every job is granted, one for each caller denied; a job that is no variable's stays denied as written.
+    expect(await identityRuleIds(attached(tags('*', '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(attached(tags('admin', 'admin-${aws:username}')))).toEqual(['identity-addtags-unscoped']);
+    // As text (no Version) `${aws:username}` is no caller's name, and names no job admin.
+    expect(await identityRuleIds(attached(tags('admin', '${aws:username}'), null))).toEqual(['identity-addtags-unscoped']);
+  });
+
   it('does not read an Allow on the role named like the caller as one on any role', async () => {
     expect(await identityRuleIds(attached(`- Effect: Allow\n  Action: iam:PassRole\n  Resource: arn:aws:iam::\${aws:PrincipalAccount}:role/\${aws:username}`))).toEqual([]);
   });
