@@ -14,7 +14,7 @@ import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
-import { UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, resourceApplies, resourceArn, someOf, type StatementGroup } from '../support.js';
+import { UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
 export interface IdentityPolicy {
@@ -894,7 +894,7 @@ function grantedAnywhere(statement: Statement, action: string, representative?: 
     }
     const start = literalStart(arn.resource, /[*?]|\$\{/);
     const ofService = types.filter((type) => type.service === arn.service);
-    if (ofService.some((type) => start.startsWith(type.start))) named.push({ arn, name: grantedName(arn.resource) });
+    if (ofService.some((type) => start.startsWith(type.start))) named.push({ arn, name: grantedName(statement, arn.resource) });
     else if (start.length < arn.resource.length) {
       // A wildcard before the type's name is complete: the entry names resources of each type it begins.
       const begun = ofService.includes(chosen) && chosen.start.startsWith(start) ? chosen : ofService.find((type) => type.start.startsWith(start));
@@ -929,11 +929,16 @@ function unnamedRegion(value: PolicyValue['value'], arn: ArnParts | undefined): 
 /** The region of a request for a resource the policy names with a value not known. */
 const REGION_NOT_KNOWN = unresolvedMarker('a region not known');
 
-/** The name of a resource part, each wildcard and policy variable of its literal text as `ANY_NAME`, each `?` as `_`. */
-function grantedName(resource: string): string {
-  return tokenize(resource)
-    .map((token) => ('literal' in token ? token.literal.replace(/\$\{[^}]*\}/g, '*').replace(/\*+/g, ANY_NAME).replaceAll('?', '_') : token.text))
-    .join('');
+/**
+ * The name of a resource part of the statement, each wildcard of its literal text as `ANY_NAME`, each `?` as `_`, read as
+ * IAM reads the policy (`resourcePattern`): under `2012-10-17` each policy variable is `ANY_NAME` too and an escape
+ * (`${*}`) its character, never a wildcard; under no Version or `2008-10-17` a `${...}` is text.
+ */
+function grantedName(statement: Statement, resource: string): string {
+  const pattern = resourcePattern(statement, resource);
+  const wildcards = (text: string) => tokenize(text).map((token) => ('literal' in token ? token.literal.replace(/\*+/g, ANY_NAME).replaceAll('?', '_') : token.text)).join('');
+  if (typeof pattern === 'string') return wildcards(pattern);
+  return pattern.map((piece) => (piece.variable ? ANY_NAME : piece.verbatim ? piece.text : wildcards(piece.text))).join('');
 }
 
 /** Whether the parts write out one region (account) at most: one the owner's symbol in a Deny may stand for. */

@@ -1645,6 +1645,20 @@ ${indentLines(statements, '          ')}
     expect(await identityRuleIds(attached(tags('admin', '${aws:username}'), null))).toEqual(['identity-addtags-unscoped']);
   });
 
+  it('names what an Allow grants as its Version reads a ${...}: text under none, a name or an escaped character under 2012-10-17', async () => {
+    const tags = (allowed: string, denied: string) =>
+      `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:training-job/${allowed}\n- Effect: Deny\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:training-job/${denied}`;
+    // Without a Version the Allow grants the one job named `${aws:username}`, which the same text, or `$*`, denies.
+    expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:username}'), null))).toEqual([]);
+    expect(await identityRuleIds(attached(tags('${aws:username}', '$*'), null))).toEqual([]);
+    expect(await identityRuleIds(attached(tags('${aws:username}', 'admin'), null))).toEqual(['identity-addtags-unscoped']);
+    // Under 2012-10-17 it grants a job of each caller's name, which `$*` or `admin` does not deny.
+    expect(await identityRuleIds(attached(tags('${aws:username}', '$*')))).toEqual(['identity-addtags-unscoped']);
+    // `${*}` grants the job named `*`, which the Deny of the same escape refuses; a wildcard is no more granted.
+    expect(await identityRuleIds(attached(tags('${*}', '${*}')))).toEqual([]);
+    expect(await identityRuleIds(attached(tags('${*}', 'admin')))).toEqual(['identity-addtags-unscoped']);
+  });
+
   it('does not read an Allow on the role named like the caller as one on any role', async () => {
     expect(await identityRuleIds(attached(`- Effect: Allow\n  Action: iam:PassRole\n  Resource: arn:aws:iam::\${aws:PrincipalAccount}:role/\${aws:username}`))).toEqual([]);
   });
