@@ -986,9 +986,11 @@ export function ownKeyEntryRead(declaration: Declaration, steps: readonly string
   if (!read) entry.byInstance.set(instances.prefix, (read = { ...standInLocals(entry.locals, instances, declaration.readLocal), byKey: new Map() }));
   let reads = read.byKey.get(key);
   if (reads === undefined) {
+    const enumerated = read.enumerations.count;
     const value = evaluate(entry.expression, ownKeyScope(declaration, read.values, key));
-    // A value that no local gives is one of the other references listed.
-    read.byKey.set(key, (reads = value === AFTER_APPLY ? listed.filter((reference) => typeof reference !== 'string' || !entry.locals.has(reference.slice('local.'.length))) : entryValueReads(value, read.leaves)));
+    // A value read from the names of an instance's attributes (`length`, `keys`, `jsonencode`, `==`, a `for` over it) is
+    // not known: its stand-in lists none. A value that no local gives is one of the other references listed.
+    read.byKey.set(key, (reads = read.enumerations.count !== enumerated ? null : value === AFTER_APPLY ? listed.filter((reference) => typeof reference !== 'string' || !entry.locals.has(reference.slice('local.'.length))) : entryValueReads(value, read.leaves)));
   }
   return reads ?? listed;
 }
@@ -1006,7 +1008,12 @@ type OwnKeyEntry = {
 };
 
 /** Locals read with stand-ins for their entries (`values`, by name), and the references each stand-in reads (`leaves`, by its text). */
-type StandIns = { values: Record<string, Value>; leaves: ReadonlyMap<Value, readonly string[]> };
+type StandIns = {
+  values: Record<string, Value>;
+  leaves: ReadonlyMap<Value, readonly string[]>;
+  /** How many times an instance's stand-in was asked the names of its attributes (`instanceStandIn`), which it does not know. */
+  enumerations: { count: number };
+};
 
 /** `readOwnKeyEntry` of each declared block, by spec; null where the attribute reads no local so. */
 const ownKeyEntries = new WeakMap<SourceBlock, Map<string, OwnKeyEntry | null>>();
@@ -1043,9 +1050,10 @@ function standInLocals(locals: ReadonlyMap<string, Expr>, instances: PlannedInst
     leaves.set(stands ?? marker, reads);
     return marker;
   };
+  const enumerations = { count: 0 };
   const values: Record<string, Value> = {};
-  for (const [name, expression] of locals) values[name] = expression.kind === 'for' ? keptInstancesStandIn(expression, keptInstances(expression)!, instances, leaf) : writtenStandIn(expression, leaf, 0, readLocal);
-  return { values, leaves };
+  for (const [name, expression] of locals) values[name] = expression.kind === 'for' ? keptInstancesStandIn(expression, keptInstances(expression)!, instances, leaf, enumerations) : writtenStandIn(expression, leaf, 0, readLocal);
+  return { values, leaves, enumerations };
 }
 
 /** What no reference text holds: a stand-in's marker is told from a reference's by it. */
@@ -1065,7 +1073,7 @@ function writtenStandIn(expression: Expr, leaf: (reads: readonly string[]) => st
 }
 
 /** `standInLocals` of a `for` that keeps the keys of the instances it iterates (`KeptInstances`). */
-function keptInstancesStandIn(node: ForNode, written: KeptInstances, instances: PlannedInstances, leaf: (reads: readonly string[], stands?: Value) => string): Value {
+function keptInstancesStandIn(node: ForNode, written: KeptInstances, instances: PlannedInstances, leaf: (reads: readonly string[], stands?: Value) => string, enumerations: StandIns['enumerations']): Value {
   const keys = instances.keys(written.iterated);
   if (!keys) return NOT_PLANNED;
   const numbered = keys.every((key) => !key.startsWith('"'));
@@ -1076,7 +1084,7 @@ function keptInstancesStandIn(node: ForNode, written: KeptInstances, instances: 
     if (typeof kept !== 'boolean') return NOT_PLANNED;
     if (!kept) continue;
     const instance = `${written.iterated}[${key}]`;
-    if ('read' in written) object[String(name)] = written.read === '' ? instanceStandIn(instance, leaf) : leaf([`${instance}${written.read}`]);
+    if ('read' in written) object[String(name)] = written.read === '' ? instanceStandIn(instance, leaf, enumerations) : leaf([`${instance}${written.read}`]);
     else {
       const fields: Record<string, Value> = {};
       for (const item of (written.object as Extract<Expr, { kind: 'object' }>).items) fields[String(literalOf(item.key))] = leaf([`${instance}${elementRead(item.value, written.valueVar)!}`]);
@@ -1091,7 +1099,7 @@ function keptInstancesStandIn(node: ForNode, written: KeptInstances, instances: 
  * (`aws_iam_role.exec["train"].arn`), and stands itself for the instance (a module input passed it whole). Which
  * attributes a resource has is not known here: a read of one that it lacks, Terraform refuses.
  */
-function instanceStandIn(instance: string, leaf: (reads: readonly string[], stands?: Value) => string): Value {
+function instanceStandIn(instance: string, leaf: (reads: readonly string[], stands?: Value) => string, enumerations: StandIns['enumerations']): Value {
   const attributes = new Map<string, string>();
   const read = (name: string): string => {
     if (!attributes.has(name)) attributes.set(name, leaf([`${instance}.${name}`]));
@@ -1101,6 +1109,11 @@ function instanceStandIn(instance: string, leaf: (reads: readonly string[], stan
     has: (_, name) => typeof name === 'string',
     get: (_, name) => (typeof name === 'string' ? read(name) : undefined),
     getOwnPropertyDescriptor: (_, name) => (typeof name === 'string' ? { value: read(name), writable: false, enumerable: false, configurable: true } : undefined),
+    // Every listing of its names (Object.keys, entries, JSON.stringify, ...) is told: it lists none, the value read so is not known.
+    ownKeys: (target) => {
+      enumerations.count++;
+      return Reflect.ownKeys(target);
+    },
   });
   leaf([instance], whole);
   return whole;
