@@ -125,8 +125,12 @@ export function readTemplate(
   for (const name of SCALAR_SECTIONS) {
     const value = root[name];
     if (isPlainObject(value)) {
-      const first = Object.keys(value)[0];
-      problems.push({ path: first === undefined ? [name] : [name, first], message: `${name} is a mapping, not a string${first === undefined ? '' : `: is ${first} nested under it by mistake?`}` });
+      const keys = Object.keys(value);
+      const first = keys[0];
+      // CloudFormation takes no parameter or function there (`Description: !Sub ...`): a literal string only.
+      const intrinsic = keys.length === 1 && (first === 'Ref' || first!.startsWith('Fn::'));
+      const why = first === undefined ? '' : intrinsic ? `: CloudFormation takes no ${first} there, only a literal string` : `: is ${first} nested under it by mistake?`;
+      problems.push({ path: first === undefined ? [name] : [name, first], message: `${name} is a mapping, not a string${why}` });
     } else if (Array.isArray(value)) problems.push({ path: [name], message: `${name} is a list, not a string` });
   }
   const typeless = new Set<string>();

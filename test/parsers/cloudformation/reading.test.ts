@@ -278,6 +278,8 @@ describe('input errors', () => {
     ['a YAML format version over Resources indented by mistake', 'stack.yaml', 'AWSTemplateFormatVersion:\n Resources:\n  R:\n   Type: AWS::IAM::Role\n', 2, 2, 'AWSTemplateFormatVersion is a mapping, not a string: is Resources nested under it by mistake?'],
     ['a YAML description over Resources indented by mistake', 'stack.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nDescription:\n  Resources:\n    R:\n      Type: AWS::IAM::Role\n', 3, 3, 'Description is a mapping, not a string: is Resources nested under it by mistake?'],
     ['a JSON format version holding Resources', 'stack.json', '{"AWSTemplateFormatVersion": {"Resources": {"R": {"Type": "AWS::IAM::Role"}}}}', 1, 31, 'AWSTemplateFormatVersion is a mapping, not a string: is Resources nested under it by mistake?'],
+    ['a YAML description written with a function', 'stack.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nDescription: !Sub "${AWS::StackName} roles"\nResources: {}\n', 2, 19, 'Description is a mapping, not a string: CloudFormation takes no Fn::Sub there, only a literal string'],
+    ['a JSON format version written with a Ref', 'stack.json', '{"AWSTemplateFormatVersion": {"Ref": "Version"}, "Resources": {}}', 1, 31, 'AWSTemplateFormatVersion is a mapping, not a string: CloudFormation takes no Ref there, only a literal string'],
     ['a JSON description that is a list', 'stack.json', '{"AWSTemplateFormatVersion": "2010-09-09", "Description": ["a"], "Resources": {}}', 1, 44, 'Description is a list, not a string'],
   ])('reports %s at the line that holds it', (_name, file, text, line, column, message) => {
     expect(parse(text, undefined, file).errors).toEqual([{ file, line, column, message }]);
