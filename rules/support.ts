@@ -3,7 +3,7 @@ import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyV
 import type { Resource } from '../src/model/resource.js';
 import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
-import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayString, displayValue, hasMarker, marker } from '../src/model/value.js';
+import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, marker } from '../src/model/value.js';
 import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { splitArn, type ArnParts } from '../src/model/arn.js';
 import { requestPattern } from '../src/iam/conditions.js';
@@ -145,9 +145,12 @@ export function serviceInfo(context: RuleContext, principal: string): ServiceInf
   };
 }
 
-/** An action and a resource no policy names: a pattern that matches them matches every action or every resource. */
-export const UNNAMED_ACTION = 'deputy-probe:DeputyProbe';
-const UNNAMED_RESOURCE = 'arn:deputy-probe:deputy-probe:deputy-probe:000000000000:deputy-probe/deputy-probe';
+/**
+ * An action and a resource no policy names: a pattern that matches them matches every action or every resource. Written
+ * with PROBE_NAME, so that a policy variable not known never names them (`namesProbe`).
+ */
+export const UNNAMED_ACTION = `${PROBE_NAME}:DeputyProbe`;
+const UNNAMED_RESOURCE = `arn:${PROBE_NAME}:${PROBE_NAME}:${PROBE_NAME}:000000000000:${PROBE_NAME}/${PROBE_NAME}`;
 
 /** `arn:`, then a partition written without wildcards (literally, or as a marker). */
 const ARN_PARTITION = /^arn:([^:*?]+):/;

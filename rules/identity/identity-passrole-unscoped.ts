@@ -11,10 +11,8 @@ import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, h
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';
-/** A service no policy names: a condition that admits it admits any service. */
+/** A service no policy names: a condition that admits it admits any service (a role no policy names is `role/${PROBE_NAME}`). */
 const PROBE_SERVICE = `${PROBE_NAME}.amazonaws.com`;
-/** A role no policy names: a resource pattern that matches it matches any role. */
-const PROBE_ROLE_NAME = PROBE_NAME;
 
 export const identityPassRoleUnscoped: Rule = {
   meta: {
@@ -58,7 +56,7 @@ export const identityPassRoleUnscoped: Rule = {
   },
   check(graph) {
     const reports: RuleReport[] = [];
-    const probeRole = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/${PROBE_ROLE_NAME}`;
+    const probeRole = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/${PROBE_NAME}`;
     const request = requestContext({ [PASSED_TO_SERVICE]: PROBE_SERVICE });
     const unscoped = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) =>
       doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
@@ -109,8 +107,8 @@ function coversAnyRole(statement: Statement): Tri {
     const pattern = resourcePattern(statement, entry.value);
     const arn = arnPatternParts(pattern);
     // A pattern of fewer parts names roles only through a `*` that spans the parts it lacks (`arn:aws:*`).
-    if (!arn) return matchesInPartition(pattern, `arn:aws:iam::000000000000:role/${PROBE_ROLE_NAME}`);
-    return triAnd([matchString(arn[2]!, 'iam', options), matchString(arn[5]!, `role/${PROBE_ROLE_NAME}`, options)]);
+    if (!arn) return matchesInPartition(pattern, `arn:aws:iam::000000000000:role/${PROBE_NAME}`);
+    return triAnd([matchString(arn[2]!, 'iam', options), matchString(arn[5]!, `role/${PROBE_NAME}`, options)]);
   };
   if (statement.resource) return triOr(statement.resource.map(anyRole));
   if (statement.notResource) return triNot(triOr(statement.notResource.map(anyRole)));
