@@ -28,7 +28,7 @@ import {
   type Value,
   type ValueObject,
 } from '../../src/model/index.js';
-import { IAM_NAME_CHARACTERS, iamArnText } from '../../src/model/arn.js';
+import { iamArnText, keepsIamNameWhole } from '../../src/model/arn.js';
 import { NAMED_BY_REF } from './roles.js';
 import { isPlainObject, setOwn, subPieces } from './shape.js';
 import type { Template, TemplateResource } from './template.js';
@@ -429,12 +429,12 @@ export class Resolver {
   /**
    * Whether `Fn::Split` at a delimiter cuts a text only at its literal text: a text known when the stack is made
    * (`isKnownAtPlan`: literals and the owner's symbols), or one whose other pieces are references to an IAM role's,
-   * user's or group's name (its Ref, `NAMED_BY_REF`), made of IAM_NAME_CHARACTERS alone, where the delimiter holds none
-   * of them: `!Select [1, !Split ["/", !Sub "role/${Role}"]]` is the role's name.
+   * user's or group's name (its Ref, `NAMED_BY_REF`), made of IAM name characters alone, where the delimiter holds none
+   * of them (`keepsIamNameWhole`): `!Select [1, !Split ["/", !Sub "role/${Role}"]]` is the role's name.
    */
   private cutsAroundNames(text: string, delimiter: string): boolean {
     if (isKnownAtPlan(text)) return true;
-    if (searchReaches(delimiter, IAM_NAME_CHARACTERS)) return false;
+    if (!keepsIamNameWhole(delimiter)) return false;
     return tokenize(text).every((token) => !('kind' in token) || token.kind === 'sym' || (token.kind === 'ref' && NAMED_BY_REF.has(this.template.resourceTypes.get(token.payload) ?? '')));
   }
 

@@ -1,4 +1,4 @@
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker, isKnownAtPlan, literalText, loneReferencePayload, lowerCaseLiterals, ownerSymbolsAlwaysHolding, textPattern, tokenize, type Value } from './value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker, isKnownAtPlan, literalText, loneReferencePayload, lowerCaseLiterals, ownerSymbolsAlwaysHolding, searchReaches, textPattern, tokenize, type Value } from './value.js';
 import type { Path } from './location.js';
 import { listAt } from './maps.js';
 import type { InputFormat, Resource } from './resource.js';
@@ -44,7 +44,16 @@ export function refusedWhereNameTaken(value: string, kind: string, takesArn: boo
  * The characters of the name of an IAM role, user, group or policy (`[\w+=,.@-]+`): a reference to the name stands for
  * text of these alone, which a cut at any other character (`/`, `:`) leaves whole.
  */
-export const IAM_NAME_CHARACTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-';
+const IAM_NAME_CHARACTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-';
+
+/**
+ * Whether a cut of a text at `delimiter` (a split, basename's `/`) leaves a reference to an IAM name whole: the
+ * delimiter holds none of IAM_NAME_CHARACTERS (`searchReaches`). Terraform's functions and `Fn::Split` both ask it of an
+ * ARN written around the name's reference (`iamArnText`).
+ */
+export function keepsIamNameWhole(delimiter: string): boolean {
+  return !searchReaches(delimiter, IAM_NAME_CHARACTERS);
+}
 
 /**
  * The text of the ARN of an IAM role, user, group or policy (`arnResource`: `role`, ...) created with a path and name in

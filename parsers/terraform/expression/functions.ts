@@ -7,7 +7,7 @@ import { MARK_END, Unresolved, compareUtf8, editsOwnerSymbol, hasMarker, isKnown
 import { asSet, containsUnknown, hasUnknownOrder, isKeptEncoded, recordJoined, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { ELEMENT_BUDGET, renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
 import { format } from './format.js';
-import { IAM_NAME_CHARACTERS } from '../../../src/model/arn.js';
+import { keepsIamNameWhole } from '../../../src/model/arn.js';
 import { jsonDecode, jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
 import { goMatches, patternReaches, translateRegex } from './regex.js';
@@ -34,7 +34,7 @@ interface FunctionSpec {
   /**
    * What a function that cuts its text (`cutsText`) and computes its result from it (`rewritesText`) cuts at: `split`'s
    * separator, `basename`'s `/`. An ARN the scope writes with the reference to its principal's name (`Scope.arnText`:
-   * a name not known) is cut where the name holds none of those characters (`searchReaches` of IAM_NAME_CHARACTERS),
+   * a name not known) is cut where the name holds none of those characters (`keepsIamNameWhole`),
    * the reference kept whole as the name's piece: `basename(aws_iam_role.r.arn)` of a role made with `name_prefix` is
    * `aws_iam_role.r.name`.
    */
@@ -1045,7 +1045,7 @@ export function callFunction(name: string, args: Value[], context: EvaluationCon
  */
 function cutsAroundName(spec: FunctionSpec, args: Value[]): boolean {
   const cut = spec.cutsAt?.(args);
-  return typeof cut === 'string' && !searchReaches(cut, IAM_NAME_CHARACTERS);
+  return typeof cut === 'string' && keepsIamNameWhole(cut);
 }
 
 /** Functions whose result's order is their own, not their argument's. */
