@@ -226,7 +226,12 @@ export function resourceApplies(statement: Statement, arn: string, ctx?: Request
  * Only an entry holding `${` takes that path (one includes() per entry otherwise).
  */
 export function resourcePattern(statement: Statement, text: string, ctx?: RequestContext): Pattern {
-  return statement.literalVariables || !text.includes('${') ? text : requestPattern(text, ctx);
+  return readsVariables(statement, text) ? requestPattern(text, ctx) : text;
+}
+
+/** Whether an entry of the statement's Resource or NotResource reads policy variables (`resourcePattern`): `${` under `2012-10-17`. */
+export function readsVariables(statement: Statement, text: string): boolean {
+  return statement.literalVariables !== true && text.includes('${');
 }
 
 /** An entry of the statement's Resource or NotResource split into its ARN parts as IAM reads it (`splitArn`). */

@@ -14,7 +14,7 @@ import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
-import { UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
+import { UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
 export interface IdentityPolicy {
@@ -614,7 +614,7 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
 
 /** Whether the statement's Resource or NotResource reads a policy variable (`resourcePattern`), asked of a Deny left open. */
 function readsResourceVariables(statement: Statement): boolean {
-  return statement.literalVariables !== true && [...(statement.resource ?? []), ...(statement.notResource ?? [])].some(({ value }) => typeof value === 'string' && value.includes('${'));
+  return [...(statement.resource ?? []), ...(statement.notResource ?? [])].some(({ value }) => typeof value === 'string' && readsVariables(statement, value));
 }
 
 /**
