@@ -895,7 +895,8 @@ function affixTest(name: string, value: Value, affix: Value, side: 'start' | 'en
   const source = text(name, value, 'string');
   if (source instanceof Unresolved) return source;
   const part = text(name, affix, side === 'start' ? 'prefix' : 'suffix');
-  if (part instanceof Unresolved || !hasMarker(part)) return part instanceof Unresolved ? part : hasAffix(source, part, side);
+  if (part instanceof Unresolved) return part;
+  if (!hasMarker(part)) return hasAffix(source, part, side);
   return isKnownAtPlan(part) && (side === 'start' ? source.startsWith(part) : source.endsWith(part)) ? true : unknownFromMarkers(part);
 }
 
