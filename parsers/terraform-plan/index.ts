@@ -1621,7 +1621,7 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
     const listed = asRecord(expression).references;
     const texts = evaluatedTexts(scope.declaration, path, Array.isArray(listed) ? listed : [], unknownReferenceIn(scope, unknown, oneInstanceReader(scope, unknown)));
     if (texts && !list) (holder as Record<string | number, Value>)[key] = texts.map((text) => symbolize(text));
-    else if (texts?.length === list?.length) list!.forEach((item, index) => item instanceof Unresolved && (list![index] = symbolize(texts![index]!)));
+    else if (texts && list && texts.length === list.length) list.forEach((item, index) => item instanceof Unresolved && (list[index] = symbolize(texts[index]!)));
     return;
   }
   const targets = referenceTargets(expression, scope);
