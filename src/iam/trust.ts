@@ -1,7 +1,7 @@
 import type { ConditionEntry, PolicyDocument, PolicyValue, PrincipalSet, Statement } from '../model/policy.js';
 import { accountId, joinArn, splitArn } from '../model/arn.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, hasMarker, isKnownAtPlan, tokenize } from '../model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, hasMarker, isKnownAtPlan, tokenize } from '../model/value.js';
 import { evaluateConditions, parseDate, parseNumber } from './conditions.js';
 import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
@@ -492,9 +492,9 @@ export function awsCallerProbes(
   principalArns: string[],
   options: { chooses: 'external-id' | 'everything'; times?: readonly number[] },
 ): Probe[] {
-  const anyRole = `arn:${OWNER_PARTITION}:iam::${account}:role/deputy-probe`;
+  const anyRole = `arn:${OWNER_PARTITION}:iam::${account}:role/${PROBE_NAME}`;
   const arns = principalArns.length > 0 ? principalArns.map((arn) => arn || anyRole) : [anyRole];
-  const externalId = { 'sts:ExternalId': ['deputy-probe-external-id'] };
+  const externalId = { 'sts:ExternalId': [`${PROBE_NAME}-external-id`] };
   const organization = { 'aws:PrincipalOrgID': ['o-deputyprobe1'], 'aws:PrincipalOrgPaths': ['o-deputyprobe1/r-dp01/ou-dp01-probe0001/'] };
   // IAM sends aws:MultiFactorAuthAge only after MFA: without it the key is absent (chosenKeys), as after long-term keys.
   const noMfa = { 'aws:MultiFactorAuthPresent': ['false'] };
@@ -519,7 +519,7 @@ export function awsCallerProbes(
 }
 
 /** The aws:userid of a probe's role session: a unique id of the role shape (`AROA...`) that no real role has, and a session name. */
-const STRANGER_USER_ID = 'AROADEPUTYPROBE7EXAMPLE:deputy-probe';
+const STRANGER_USER_ID = `AROADEPUTYPROBE7EXAMPLE:${PROBE_NAME}`;
 
 /** Keys that say who the caller is: the only ones a stranger cannot satisfy at will (RULES.md, trust-any-principal). */
 export const CALLER_PINNING_KEYS = [
