@@ -36,10 +36,7 @@ export function parseFast(text: string, json: boolean): FastResult {
   try {
     loaded = json ? JSON.parse(text) : safeLoadYaml(text);
   } catch (error) {
-    if (error instanceof RangeError) {
-      const deep = deepOpening(text, json);
-      return refuse(deep === undefined ? { message: 'the document nests too deeply to be read' } : { message: `refused: ${TOO_DEEP}`, ...lineColumn(text, deep) }, false);
-    }
+    if (error instanceof RangeError) return refuse(tooDeepRefusal(text, json), false);
     if (json) return refuse(jsonRefusal(text, error), false);
     const { reason, mark } = error as { reason?: string; mark?: { line: number; column: number } };
     const message = `YAML syntax error: ${reason ?? String(error)}`;
@@ -57,26 +54,90 @@ export function parseFast(text: string, json: boolean): FastResult {
 }
 
 /**
- * Where the first flow collection deeper than MAX_DEPTH opens, read from the text alone: for JSON, the first node
- * past the limit; for YAML (which nests too deeply for any parser only through flow collections), one past it.
- * Quoted strings and comments are skipped, and in YAML outside flow collections a bracket counts only where a value
- * starts (`a[0]` is a plain scalar). Nesting is counted from the root, so the opening found is deeper than the limit.
+ * Why a document too deep for the parser that overflowed its stack (a RangeError) is refused: past MAX_DEPTH at the
+ * place `deepOpening` finds, else (the text nests no deeper than that by its brackets and indentation) without one.
+ */
+export function tooDeepRefusal(text: string, json: boolean): Refusal {
+  const deep = deepOpening(text, json);
+  return deep === undefined ? { message: 'the document nests too deeply to be read' } : { message: `refused: ${TOO_DEEP}`, ...lineColumn(text, deep) };
+}
+
+/**
+ * Where the first collection deeper than MAX_DEPTH starts, read from the text alone: for JSON, the first node past the
+ * limit; for YAML, one past it. YAML nests through flow collections and through block indentation (each key or `- `
+ * item indented past its parent's, and `- ` items written under a key at its column): both are counted, the block
+ * levels by a stack of the columns that open them. Quoted strings, comments and the lines of block scalars (`|`, `>`)
+ * are skipped, and in YAML outside flow collections a bracket counts only where a value starts (`a[0]` is a plain
+ * scalar). Nesting is counted from the root, so the opening found is deeper than the limit.
  */
 function deepOpening(text: string, json: boolean): number | undefined {
   let open = 0;
+  const blocks: BlockLevel[] = [];
+  /** The indentation a block scalar's lines are deeper than, while the scan is in one. */
+  let scalarIndent: number | undefined;
   for (let index = 0; index < text.length; index++) {
+    if (!json && open === 0 && (index === 0 || text.charCodeAt(index - 1) === NEWLINE)) {
+      const end = lineEnd(text, index);
+      const line = text.slice(index, end);
+      const indent = /^ */.exec(line)![0].length;
+      const blank = /^\s*(?:#.*)?$/.test(line);
+      if (scalarIndent !== undefined && (blank || indent > scalarIndent)) {
+        index = end;
+        continue;
+      }
+      scalarIndent = undefined;
+      if (!blank) {
+        const deep = blockLevels(blocks, line, indent);
+        if (deep !== undefined) return index + deep;
+        if (BLOCK_SCALAR_HEADER.test(line)) scalarIndent = indent;
+      }
+    }
     const code = text.charCodeAt(index);
     const inFlow = json || open > 0;
     if (code === QUOTE && (inFlow || startsValue(text, index))) index = stringEnd(text, index) - 1;
     else if (!json && code === APOSTROPHE && (inFlow || startsValue(text, index))) index = singleQuotedEnd(text, index) - 1;
     else if (!json && code === HASH && (index === 0 || /\s/.test(text[index - 1]!))) index = lineEnd(text, index) - 1;
     else if ((code === OPEN_BRACE || code === OPEN_BRACKET) && (inFlow || startsValue(text, index))) {
-      if (++open > MAX_DEPTH + 1) return index;
+      // The first block level is the document's own mapping, at depth 0 as the root of a flow document is.
+      if (++open + Math.max(blocks.length - 1, 0) > MAX_DEPTH + 1) return index;
     } else if ((code === CLOSE_BRACE || code === CLOSE_BRACKET) && open > 0) open--;
   }
   return undefined;
 }
 
+interface BlockLevel {
+  column: number;
+  sequence: boolean;
+}
+
+/** A line whose value is a block scalar: `key: |`, `- >-`, with tags, anchors and a comment after. */
+const BLOCK_SCALAR_HEADER = /(?:^|[:-][ \t])[ \t]*(?:[!&]\S*[ \t]+)*[|>][1-9+-]{0,2}[ \t]*(?:#.*)?$/;
+/** A `- ` item, or a key (quoted, or plain: `aws:SourceArn` holds a colon no blank follows) and its colon. */
+const BLOCK_ENTRY = /^(?:- +|-$)|^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|(?:[^\s#'"{[\]}?,:-]|-(?=\S))(?:[^:#]|:(?=\S))*?)[ \t]*:(?:[ \t]|$)/;
+
+/**
+ * Updates the block levels open at a line of block YAML (indented by `indent`) for the `- ` items and the key it
+ * starts with, and returns the column of the first of them past MAX_DEPTH + 1 levels (with the caller's convention).
+ */
+function blockLevels(blocks: BlockLevel[], line: string, indent: number): number | undefined {
+  let column = indent;
+  let first = true;
+  for (let entry = BLOCK_ENTRY.exec(line.slice(column)); entry; entry = BLOCK_ENTRY.exec(line.slice(column))) {
+    const sequence = /^-(?: |$)/.test(entry[0]);
+    if (first) {
+      // A `- ` item at a key's column is that key's value; anything else at or left of a level closes it.
+      for (let top = blocks.at(-1); top && (top.column > column || (top.column === column && !(sequence && !top.sequence))); top = blocks.at(-1)) blocks.pop();
+      first = false;
+    }
+    blocks.push({ column, sequence });
+    if (blocks.length > MAX_DEPTH + 1) return column;
+    if (!sequence) return undefined;
+    column += entry[0].length;
+  }
+  return undefined;
+}
+
+const NEWLINE = 0x0a;
 const APOSTROPHE = 0x27;
 const HASH = 0x23;
 

@@ -7,7 +7,7 @@ import { writtenPosition, type Path, type SourceLocation, type StringOrigin } fr
 import { withTemplate, type TemplateSyntax } from '../template-origin.js';
 import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns, type ReadStep } from '../written-columns.js';
 import { lastAtOrBefore, lineStarts as lineStartsOf, shownPositions } from '../../src/model/order.js';
-import type { Refusal } from './fast.js';
+import { tooDeepRefusal, type Refusal } from './fast.js';
 import { joinedOrigin } from './joined-origin.js';
 import { INTRINSIC_TAG_NAMES, longForm, longFormKey, resolvePlainScalar } from './schema.js';
 import { countNode, nodeBudget, setOwn, ShapeError, type ShapeCounter } from './shape.js';
@@ -55,6 +55,8 @@ export class PreciseDocument {
   get error(): Refusal | undefined {
     const error = this.document.errors[0] ?? this.document.warnings.find(isUnknownLocalTag);
     if (!error) return this.unidentifiedAlias();
+    // The composer reports the stack it overflowed on a collection too deep as an error of that collection.
+    if (error.code === 'RESOURCE_EXHAUSTION') return tooDeepRefusal(this.text, false);
     const { line, col } = this.lineCounter.linePos(error.pos[0]);
     return { message: plainMessage(error), ...shownPositions(this.text)(line, col) };
   }

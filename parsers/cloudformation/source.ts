@@ -5,7 +5,7 @@
  */
 import { CST, Lexer } from 'yaml';
 import type { InputError, Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
-import { jsonHasDuplicateKeys, lineColumn, looksLikeJson, parseFast, type Refusal } from './fast.js';
+import { jsonHasDuplicateKeys, lineColumn, looksLikeJson, parseFast, tooDeepRefusal, type Refusal } from './fast.js';
 import { topLevelKeyOffset } from '../json-text.js';
 import { JsonTemplateText } from './json-template.js';
 import { PreciseDocument, type PositionInString, type SourceDuplicate } from './precise.js';
@@ -55,7 +55,15 @@ export class TemplateSource {
       return;
     }
     if (fast.retryPrecisely) {
-      const precise = this.preciseDocument();
+      let precise: PreciseDocument;
+      try {
+        precise = this.preciseDocument();
+      } catch (error) {
+        // The `yaml` package's parser recurses into each block level: text nested too deep for it overflows the stack.
+        if (!(error instanceof RangeError)) throw error;
+        this.addError(tooDeepRefusal(text, false));
+        return;
+      }
       const preciseError = precise.error;
       if (!preciseError) {
         this.document = this.readPrecisely(precise);

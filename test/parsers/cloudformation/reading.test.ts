@@ -241,6 +241,11 @@ describe('input errors', () => {
     ['JSON past what a YAML parser reads', `{"Resources": ${'['.repeat(40_000)}${']'.repeat(40_000)}}`, 'deep.json', 1, 215],
     ['YAML flow', `Resources: ${'['.repeat(500)}${']'.repeat(500)}\n`, 'deep.yaml', 1, 212],
     ['YAML block', `Resources:\n${Array.from({ length: 500 }, (_, depth) => `${' '.repeat(depth + 1)}k${depth}:`).join('\n')} x\n`, 'deep.yaml', 202, 202],
+    // Too deep for both YAML parsers (their stacks overflow): found in the text, by the indentation of keys and items.
+    ['YAML block past what the parsers read', `Resources:\n${Array.from({ length: 3000 }, (_, depth) => `${' '.repeat(depth + 1)}k${depth}:`).join('\n')} x\n`, 'deep.yaml', 202, 202],
+    ['YAML block items past what the parsers read', `Resources:\n  a:\n${Array.from({ length: 3000 }, (_, depth) => `${' '.repeat(2 * depth + 2)}- k:`).join('\n')} x\n`, 'deep.yaml', 102, 203],
+    // js-yaml reads it, and the precise parser (which locates the depth past the limit) overflows closing its levels.
+    ['YAML block past what the precise parser reads, then a shallower key', `Resources:\n  R:\n${Array.from({ length: 3000 }, (_, depth) => `${' '.repeat(depth + 3)}a:`).join('\n')} x\n  S: 1\n`, 'deep.yaml', 202, 203],
     // Too deep for js-yaml: found in the text, one level past the limit.
     ['YAML flow past what js-yaml reads', `Resources: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, 'deep.yaml', 1, 213],
     [
