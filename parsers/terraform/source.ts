@@ -355,17 +355,7 @@ function skipComment(text: string, start: number, comments: SourceComment[] | un
  * line break that ends it unclosed, or at the text's end. The comments written in its interpolations go to `comments`.
  */
 function quotedEnd(text: string, from: number, comments?: SourceComment[]): number {
-  let position = from + 1;
-  while (position < text.length) {
-    const char = text[position]!;
-    if (char === '\\') position += 2;
-    else if (char === '"') return position + 1;
-    else if (char === '\n') return position;
-    else if ((char === '$' || char === '%') && text[position + 1] === char && text[position + 2] === '{') position += 3; // `$${` is a literal `${`
-    else if ((char === '$' || char === '%') && text[position + 1] === '{') position = interpolationEnd(text, position + 2, comments) ?? text.length;
-    else position++;
-  }
-  return position;
+  return nestedEnd(text, from + 1, TEMPLATE, comments) ?? text.length;
 }
 
 /**
@@ -373,23 +363,47 @@ function quotedEnd(text: string, from: number, comments?: SourceComment[]): numb
  * may hold comments, as anywhere (a `}` or `"` in one is not read): they go to `comments`.
  */
 function interpolationEnd(text: string, from: number, comments?: SourceComment[]): number | undefined {
-  let depth = 1;
+  return nestedEnd(text, from, 1, comments);
+}
+
+/** A quoted template open, among the levels `nestedEnd` holds; an interpolation's level is the count of its open `{`. */
+const TEMPLATE = 0;
+
+/**
+ * Past the end of the quoted template or interpolation the scan starts in at `from` (`outer`): the templates and
+ * interpolations open in it are levels of a stack, not calls, so that `"${"${"${...` written thousands deep is read
+ * as any other text. A template nested in an interpolation and unclosed at its line break closes there; undefined when
+ * the text ends first (the outer template closes at a line break, its caller's end).
+ */
+function nestedEnd(text: string, from: number, outer: number, comments?: SourceComment[]): number | undefined {
+  const levels = [outer];
   let position = from;
   while (position < text.length) {
     const char = text[position]!;
-    if (char === '"') {
-      position = quotedEnd(text, position, comments);
-      continue;
+    const level = levels.length - 1;
+    if (levels[level] === TEMPLATE) {
+      if (char === '\\') position += 2;
+      else if (char === '"' || char === '\n') {
+        levels.pop();
+        if (char === '"') position++;
+        if (levels.length === 0) return position;
+      } else if ((char === '$' || char === '%') && text[position + 1] === char && text[position + 2] === '{') position += 3; // `$${` is a literal `${`
+      else if ((char === '$' || char === '%') && text[position + 1] === '{') {
+        levels.push(1);
+        position += 2;
+      } else position++;
+    } else if (char === '"') {
+      levels.push(TEMPLATE);
+      position++;
+    } else if (startsComment(text, position)) position = skipComment(text, position, comments);
+    else {
+      if (char === '{') levels[level]!++;
+      else if (char === '}' && --levels[level]! === 0) levels.pop();
+      position++;
+      if (levels.length === 0) return position;
     }
-    if (startsComment(text, position)) {
-      position = skipComment(text, position, comments);
-      continue;
-    }
-    if (char === '{') depth++;
-    else if (char === '}' && --depth === 0) return position + 1;
-    position++;
   }
-  return undefined;
+  return levels[0] === TEMPLATE && levels.length === 1 ? position : undefined;
 }
 
 function unescaped(written: string): string {

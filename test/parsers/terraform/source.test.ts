@@ -39,6 +39,9 @@ provider "aws" { region = "us-east-1" }
     ['block and line comments holding braces and equals', '/* { = */ x = 1 // }\n# y = {\nz = [\n  1, # ]\n  2,\n]\n', ['x', 'z']],
     ['an expression spanning lines inside brackets', 'x = merge(\n  {a = 1},\n  {b = 2}\n)\ny = 5', ['x', 'y']],
     ['an interpolation holding comments with a quote and braces', 'x = "${var.a /* " } */}-${var.b # "}\n}"\ny = 6', ['x', 'y']],
+    // Read as levels of a stack, not calls: 20,000 deep overflowed the stack of the scanner (deputy stopped).
+    ['templates nested 20,000 deep in interpolations', `x = ${'"${'.repeat(20_000)}a${'}"'.repeat(20_000)}\ny = 7`, ['x', 'y']],
+    ['templates nested 20,000 deep in interpolations never closed', `x = ${'"${'.repeat(20_000)}\ny = 8\n`, ['x']],
   ])('%s', (_title, text, names) => {
     expect(scanned(text).body.attributes.map((attribute) => attribute.name)).toEqual(names);
   });
