@@ -8,7 +8,7 @@ import { readFailure, type InputError } from '../../src/model/index.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { fileCursor } from '../json-text.js';
 import { lineStarts, shownPositions } from '../../src/model/order.js';
-import { HclSource, JSON_LABEL_DEPTH } from './source.js';
+import { HclSource, JSON_LABEL_DEPTH, type SourceBlock } from './source.js';
 
 export type RawBody = Record<string, unknown>;
 
@@ -207,7 +207,7 @@ function syntaxErrors(file: string, text: string, message: string): InputError[]
   const listed = message.replace(/^parse config: \[/, '').replace(/\]$/, '');
   const name = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const starts = [...listed.matchAll(new RegExp(`${name}:(\\d+),(\\d+)-\\d+(?:,\\d+)?: `, 'g'))];
-  if (starts.length === 0) return [{ file, message: `cannot parse: ${message.replace(/^parse config: /, '')}` }];
+  if (starts.length === 0) return [{ file, ...unplacedErrorPlace(file, text, message), message: `cannot parse: ${message.replace(/^parse config: /, '')}` }];
   const shown = shownPositions(text);
   const column = codeUnitColumns(text);
   const errors = starts
@@ -223,6 +223,31 @@ function syntaxErrors(file: string, text: string, message: string): InputError[]
   return [...errors.slice(0, MOST_SYNTAX_ERRORS), { file, line: firstLeftOut.line, column: firstLeftOut.column, message: `and ${leftOut.toLocaleString('en-US')} more syntax error${leftOut === 1 ? '' : 's'} from here on` }];
 }
 
+
+/** Errors hcl2json's conversion gives without a place: blocks of one type (`resource`), some labelled, some not ... */
+const LABELS_MIXED = /invalid HCL detected for "([^"]+)" block, cannot have blocks with and without labels/;
+/** ... and the same in the blocks of one block, which it names by its type and labels (`resource.aws_iam_role.r`). */
+const BLOCK_NOT_CONVERTED = /Unable to convert Block to JSON: (\S+)$/;
+
+/**
+ * Where an error hcl2json gives without a place is, when deputy's scanner finds it: for LABELS_MIXED, the first block
+ * of the type whose labels are written unlike those of the first one (`resource {` after `resource "aws_iam_role" "r" {`);
+ * for BLOCK_NOT_CONVERTED, the block it names.
+ */
+function unplacedErrorPlace(file: string, text: string, message: string): { line: number; column: number } | Record<string, never> {
+  const mixed = LABELS_MIXED.exec(message)?.[1];
+  const named = BLOCK_NOT_CONVERTED.exec(message)?.[1];
+  if (mixed === undefined && named === undefined) return {};
+  const blocks: SourceBlock[] = [];
+  for (const pending = [new HclSource(file, text).body]; pending.length > 0; ) {
+    const block = pending.shift()!;
+    if (block.type === mixed || [block.type, ...block.labels].join('.') === named) blocks.push(block);
+    pending.unshift(...block.blocks);
+  }
+  const labelled = blocks[0] && blocks[0].labels.length > 0;
+  const found = named === undefined ? blocks.find((block) => block.labels.length > 0 !== labelled) : blocks[0];
+  return found ? lineColumn(text, found.start) : {};
+}
 
 /** `.tf.json`: the same structure, but a body may be written as an object or a list of objects. */
 function parseJsonFile(file: string, text: string): HclParse {

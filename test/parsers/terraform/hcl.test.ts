@@ -9,6 +9,10 @@ describe('parseHclFile', () => {
     ['an error at the end of the file, at the end of its last line', 'locals {\n  a = [1,\n', { line: 2, column: 10, message: expect.stringContaining('found the end of the file') }],
     // HCL counts the emoji as one character; editors and SARIF count its two UTF-16 code units.
     ['an error after characters outside the BMP, in UTF-16 code units', 'locals {\n  a = "日本語😀" +\n}\n', { line: 2, column: 16, message: 'Invalid expression: Expected the start of an expression, but found an invalid expression token.' }],
+    // hcl2json's conversion names no place for these: deputy's scanner finds the block.
+    ['blocks of one type with and without labels, at the first unlike the first', 'resource "aws_iam_role" "r" {\n  name = "r"\n}\n\nresource {\n}\n', { line: 5, column: 1, message: 'cannot parse: convert to HCL: convert file: convert body: convert block: invalid HCL detected for "resource" block, cannot have blocks with and without labels' }],
+    ['nested blocks with and without labels, at the first unlike the first', 'locals {\n}\nresource "aws_iam_role" "r" {\n  dynamic "x" {\n  }\n  dynamic {\n  }\n}\n', { line: 6, column: 3, message: 'cannot parse: convert to HCL: convert file: convert body: convert block: convert body: convert block: invalid HCL detected for "dynamic" block, cannot have blocks with and without labels' }],
+    ['a block whose blocks hcl2json cannot convert, at that block', 'resource {\n}\nresource "aws_iam_role" "r" {\n  dynamic "x" {\n  }\n  dynamic {\n  }\n}\n', { line: 3, column: 1, message: 'cannot parse: convert to HCL: convert file: convert body: convert block: Unable to convert Block to JSON: resource.aws_iam_role.r' }],
   ])('reports %s as an InputError at its line', async (_title, text, expected) => {
     const parsed = await parseHclFile('bad.tf', text);
     expect(parsed).toEqual({ errors: [{ file: 'bad.tf', ...expected }] });
