@@ -192,10 +192,11 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   }
   const { document, changes } = plan;
   if (!isPlanDocument(document)) {
-    return refused(parsed, { file, message: 'not a Terraform plan: expected format_version with planned_values or resource_changes' });
+    // At the format_version written in another shape (a number), when there is one.
+    return refused(parsed, { file, ...pathPosition(content, ['format_version']), message: 'not a Terraform plan: expected format_version with planned_values or resource_changes' });
   }
   if (!/^[01]\./.test(document.format_version as string)) {
-    return refused(parsed, { file, message: `unsupported plan format_version ${String(document.format_version)} (deputy reads 0.x and 1.x)` });
+    return refused(parsed, { file, ...pathPosition(content, ['format_version']), message: `unsupported plan format_version ${String(document.format_version)} (deputy reads 0.x and 1.x)` });
   }
   const misshapen = misshapenSection(document, plan.read === 'whole') ?? misshapenValues(document);
   if (misshapen) {

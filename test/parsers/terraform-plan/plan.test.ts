@@ -144,6 +144,9 @@ describe('plan detection', () => {
     expect(broken.errors).toEqual([expect.objectContaining({ file: 'plan.json', line: 3, message: expect.stringContaining('not valid JSON') })]);
     const future = parseTerraformPlan('plan.json', JSON.stringify({ ...plan([]), format_version: '2.0' }));
     expect(future.errors[0]!.message).toContain('unsupported plan format_version 2.0');
+    // Both refusals of the version are at the format_version written.
+    expect(parseTerraformPlan('plan.json', '{"resource_changes": [],\n  "format_version": "2.0"}').errors).toEqual([{ file: 'plan.json', line: 2, column: 3, message: 'unsupported plan format_version 2.0 (deputy reads 0.x and 1.x)' }]);
+    expect(parseTerraformPlan('plan.json', '{"resource_changes": [],\n  "format_version": 5}').errors).toEqual([{ file: 'plan.json', line: 2, column: 3, message: 'not a Terraform plan: expected format_version with planned_values or resource_changes' }]);
     expect(future.worlds).toEqual([]);
     // Sections in another shape than Terraform writes would read as empty: the plan is refused where they are.
     const misshapen = parseTerraformPlan('plan.json', '{"format_version":"1.2",\n"planned_values":"oops","resource_changes":{"a":1},"configuration":[]}');
