@@ -52,36 +52,60 @@ export interface TerraformScan {
 
 /** Never throws: unreadable or unparsable inputs become errors, and the other modules are still analyzed. */
 export async function parseTerraform(folders: readonly TerraformFolder[], options: TerraformOptions): Promise<TerraformScan> {
+  const result: TerraformScan = { files: [], filesAnalyzed: 0, errors: [], notAnalyzed: [], unresolved: {} };
   const loader = new ModuleLoader(options);
   const scanned = folders.map((folder) => ({ folder, real: safeRealpath(folder.absolute) }));
   const reals = scanned.flatMap(({ real }) => (real ? [real] : []));
-  // The modules terraform init installed for them are read in the same batch, across the worker pool when it is large.
-  await loader.preload([...new Set([...reals, ...reals.flatMap((real) => loader.installedFolders(real))])]);
-  const called = new Set<string>();
-  for (const { real } of scanned) {
-    if (!real) continue;
-    for (const target of localCallTargets(await loader.config(real))) called.add(target);
+  /**
+   * Folders whose loading failed inside deputy: each is told, its files not analyzed, and the other folders (and the
+   * scan's other inputs) still are.
+   */
+  const failed = new Set<string>();
+  const loadFailed = (folder: TerraformFolder, real: string, error: unknown): void => {
+    failed.add(real);
+    result.errors.push({ file: folder.file, message: `internal error while loading this module: ${(error as Error).message}` });
+    result.notAnalyzed.push(...terraformFilesOf(real, options.display));
+    if (process.env.DEPUTY_DEBUG) console.error(error);
+  };
+  try {
+    // The modules terraform init installed for them are read in the same batch, across the worker pool when it is large.
+    await loader.preload([...new Set([...reals, ...reals.flatMap((real) => loader.installedFolders(real))])]);
+  } catch {
+    // Each folder is then read on its own below, where a failure is told for its folder.
   }
-  const roots = scanned.filter(({ folder, real }) => real && (folder.explicit || !called.has(real)));
+  const called = new Set<string>();
+  for (const { folder, real } of scanned) {
+    if (!real) continue;
+    try {
+      for (const target of localCallTargets(await loader.config(real))) called.add(target);
+    } catch (error) {
+      loadFailed(folder, real, error);
+    }
+  }
+  const roots = scanned.filter(({ folder, real }) => real && !failed.has(real) && (folder.explicit || !called.has(real)));
   // Folders that only call each other in a cycle have no caller outside it: the first of each becomes a root.
   const covered = new Set<string>();
   const trees = new Map<string, ModuleNode>();
-  const plant = async (real: string): Promise<void> => {
-    const tree = await loader.tree(real, []);
-    trees.set(real, tree);
-    collect(tree, covered);
+  const plant = async ({ folder, real }: { folder: TerraformFolder; real: string }): Promise<void> => {
+    try {
+      const tree = await loader.tree(real, []);
+      trees.set(real, tree);
+      collect(tree, covered);
+    } catch (error) {
+      loadFailed(folder, real, error);
+    }
   };
-  for (const { real } of roots) await plant(real!);
+  for (const { folder, real } of roots) await plant({ folder, real: real! });
   for (const entry of scanned) {
-    if (!entry.real || covered.has(entry.real)) continue;
+    if (!entry.real || covered.has(entry.real) || failed.has(entry.real)) continue;
     roots.push(entry);
-    await plant(entry.real);
+    await plant({ folder: entry.folder, real: entry.real });
   }
 
-  const result: TerraformScan = { files: [], filesAnalyzed: 0, errors: [], notAnalyzed: [], unresolved: {} };
   const analyzedFiles = new Set<string>();
   for (const { folder, real } of roots) {
-    const tree = trees.get(real!)!;
+    const tree = trees.get(real!);
+    if (!tree) continue;
     const parsed: ParsedFile = { file: folder.file, format: 'terraform', worlds: [], resourceConditions: {}, declaredParameters: [...tree.config.variables.keys()], errors: [], notices: [] };
     /** Whether Terraform refuses the configuration (an error of a `deputy:ignore` comment is deputy's alone). */
     let refused = false;

@@ -201,8 +201,14 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     else if (planned) notices.push({ file: folder.file, message: `analyzed through its plan ${planned.plan}; its .tf files are not analyzed again` });
     return planned === undefined;
   });
-  if (unplannedFolders.length > 0) {
-    const terraform = await scanTerraform(unplannedFolders, roots, options, cwd);
+  // A failure inside deputy that the Terraform reading does not contain to one folder stops it alone: the templates and
+  // plans are still reported.
+  const terraform = unplannedFolders.length === 0 ? undefined : await scanTerraform(unplannedFolders, roots, options, cwd).catch((error: unknown) => {
+    for (const folder of unplannedFolders) refuse({ file: folder.file, message: `internal error while analyzing this Terraform configuration: ${(error as Error).message}` });
+    if (process.env.DEPUTY_DEBUG) console.error(error);
+    return undefined;
+  });
+  if (terraform) {
     filesAnalyzed += terraform.filesAnalyzed;
     errors.push(...terraform.errors);
     notAnalyzed.push(...terraform.notAnalyzed);
