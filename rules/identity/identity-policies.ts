@@ -824,9 +824,9 @@ function probedKey({ resource, asOwners }: ProbedResource): string {
 /**
  * The resources of the action's types that the statement's Resource names, one for each entry, for Denies to be asked
  * about: a Deny refuses what the Allow grants when it refuses each. An ARN keeps its region, account and name, each
- * wildcard or policy variable of the name standing for text only a Deny's `*` covers (`training-job/team-d*` does not
- * refuse what `training-job/team-*` grants), a piece not known staying one (a Deny that may name it leaves the answer
- * open); a region with a wildcard stands for every region (`ANY_REGION`), an account with one for the owner's; an ARN
+ * wildcard of the name standing for text only a Deny's `*` covers (`training-job/team-d*` does not refuse what
+ * `training-job/team-*` grants), each policy variable for its one value in the request, which a Deny's `*` or the same
+ * variable covers (`grantedName`), a piece not known staying one (a Deny that may name it leaves the answer open); a region with a wildcard stands for every region (`ANY_REGION`), an account with one for the owner's; an ARN
  * of a type the action does not act on asks about nothing. The region (account) the entries write out is taken for the
  * owner's when they write one only: the owner has one. `*`, an entry whose partition, service, region or account is not
  * known, and NotResource ask about the probe of the `representative` type (a prefix of its resource part,
@@ -931,14 +931,15 @@ const REGION_NOT_KNOWN = unresolvedMarker('a region not known');
 
 /**
  * The name of a resource part of the statement, each wildcard of its literal text as `ANY_NAME`, each `?` as `_`, read as
- * IAM reads the policy (`resourcePattern`): under `2012-10-17` each policy variable is `ANY_NAME` too and an escape
- * (`${*}`) its character, never a wildcard; under no Version or `2008-10-17` a `${...}` is text.
+ * IAM reads the policy (`resourcePattern`): under `2012-10-17` each policy variable is its value in the request (one
+ * string, which a Deny on the same variable names: `policyVariableValue`) and an escape (`${*}`) its character, never a
+ * wildcard; under no Version or `2008-10-17` a `${...}` is text.
  */
 function grantedName(statement: Statement, resource: string): string {
   const pattern = resourcePattern(statement, resource);
   const wildcards = (text: string) => tokenize(text).map((token) => ('literal' in token ? token.literal.replace(/\*+/g, ANY_NAME).replaceAll('?', '_') : token.text)).join('');
   if (typeof pattern === 'string') return wildcards(pattern);
-  return pattern.map((piece) => (piece.variable ? ANY_NAME : piece.verbatim ? piece.text : wildcards(piece.text))).join('');
+  return pattern.map((piece) => piece.variable ?? (piece.verbatim ? piece.text : wildcards(piece.text))).join('');
 }
 
 /** Whether the parts write out one region (account) at most: one the owner's symbol in a Deny may stand for. */

@@ -4,7 +4,7 @@
  */
 import type { ConditionEntry } from '../model/policy.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
-import { hasMarker, isKnownAtPlan, isUnresolved, tokenize, type Unresolved } from '../model/value.js';
+import { hasMarker, isKnownAtPlan, isUnresolved, policyVariableValue, tokenize, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
 import type { RequestContext } from './request.js';
@@ -287,7 +287,8 @@ export function substitutedText(text: string, ctx: RequestContext): string | und
  * for each request, not known, which may be a name a policy writes (`role/${aws:username}` may name `role/admin`: the
  * match is 'unknown') but not one of the probes rules ask about (`namesProbe`), which name resources no policy names
  * (`role/${aws:username}` does not name `role/deputy-probe`, and a Deny of NotResource `role/${aws:username}` refuses
- * it).
+ * it), and is the value the same variable holds (`policyVariableValue`: `role/${aws:username}` names what an Allow on
+ * it grants).
  */
 export function requestPattern(text: string, ctx: RequestContext | undefined): Pattern {
   return substituteVariables(text, ctx, true);
@@ -314,7 +315,7 @@ function substituteVariables(text: string, ctx: RequestContext | undefined, keep
       if (key.state === 'present' && key.values.length === 1) piece = { text: key.values[0]!, verbatim: true };
       else if (key.state === 'absent' && variable?.[2] !== undefined) piece = { text: variable[2], verbatim: true };
       else if (!keepNotKnown) return 'unknown';
-      else piece = variable ? { text: match[0], verbatim: true, variable: true } : { text: match[0], verbatim: true };
+      else piece = variable ? { text: match[0], verbatim: true, variable: policyVariableValue(variable[1]!, variable[2]) } : { text: match[0], verbatim: true };
     }
     pieces.push({ text: text.slice(index, match.index) }, piece);
     index = match.index + match[0].length;

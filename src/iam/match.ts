@@ -17,12 +17,14 @@ export interface MatchOptions {
  * A piece of a pattern. `verbatim` pieces (policy variables, substituted or not, and the `${*}` escapes) never act as
  * wildcards, and are one piece of the ARN part they are written in: their colons part no ARN. `variable`: a policy
  * variable the request gives no single value (`${aws:username}`, verbatim), which is one string for each request, not
- * known: it may be any text written in a policy (`admin`), never a name of deputy's probes (`namesProbe`).
+ * known: the symbol of its value (`policyVariableValue`), which it matches (a value holding it names what the same
+ * variable names); any other text written in a policy (`admin`), or another variable's value, it may be ('unknown');
+ * never a name of deputy's probes (`namesProbe`).
  */
 export interface PatternPiece {
   text: string;
   verbatim?: boolean;
-  variable?: true;
+  variable?: string;
 }
 
 /** A pattern as written, or as pieces when some characters must stay literal. */
@@ -30,10 +32,8 @@ export type Pattern = string | readonly PatternPiece[];
 
 const STAR = Symbol('*');
 const ONE = Symbol('?');
-/** A policy variable the request does not say (`PatternPiece.variable`): one run of text not known. */
-const VARIABLE = Symbol('${}');
-/** A single literal character, a whole marker (an atom), a wildcard, or a policy variable not known. */
-type PatternElement = string | typeof STAR | typeof ONE | typeof VARIABLE;
+/** A single literal character, a whole marker (an atom: a policy variable not known is its value's), or a wildcard. */
+type PatternElement = string | typeof STAR | typeof ONE;
 
 const ARN_PARTS = 6;
 
@@ -101,7 +101,8 @@ function computeMatchString(pattern: Pattern, value: string, options: MatchOptio
   // Each marker stands for some string: if no choice of strings can make the two agree, nothing will (`processing-job/*`
   // never matches `training-job/<unknown>`, nor `pipeline/p3/*` the execution `pipeline/p2/execution/<unknown>`).
   if (!someStringMatchesBoth(patternElements, valueElements)) return false;
-  // A policy variable not known may be the text it meets, unless that names a probe: its one value is not theirs.
+  // A policy variable not known may be the text it meets (another variable's value, or its own written otherwise: `${aws:username}-x`),
+  // unless that names a probe: its one value is not theirs. Its own value alone it matched above, as the marker it is.
   if (variables) return namesProbe(value) ? false : 'unknown';
   if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerAccountMeetsNonAccount(patternText, value, options) || ownerRegionMeetsOther(patternText, value) || regionSymbolApart(patternText, value, options, ctx)) return false;
   return matchArnShapedString(pieces, value, options, ctx) ?? 'unknown';
@@ -233,7 +234,7 @@ function toPatternElements(pieces: readonly PatternPiece[], options: MatchOption
         continue;
       }
       if (piece.variable) {
-        elements.push(VARIABLE);
+        elements.push(piece.variable);
         continue;
       }
       const literal = options.ignoreCase ? token.literal.toLowerCase() : token.literal;
@@ -295,7 +296,7 @@ function symbolCannotRead(symbol: PatternElement | undefined, element: PatternEl
  * string (a run, as a `*` of the pattern is): the search walks both at once, one character both read at a time.
  */
 function someStringMatchesBoth(pattern: readonly PatternElement[], value: readonly string[]): boolean {
-  const isRun = (element: PatternElement | undefined): boolean => element === STAR || element === VARIABLE || (typeof element === 'string' && isAtom(element));
+  const isRun = (element: PatternElement | undefined): boolean => element === STAR || (typeof element === 'string' && isAtom(element));
   const width = value.length + 1;
   const seen = new Uint8Array((pattern.length + 1) * width);
   const pending: number[] = [];

@@ -10,7 +10,8 @@ import type { Path } from './location.js';
  *
  * Marker kinds:
  * - `sym`  the owner's symbolic value: `AWS.AccountId`, `AWS.Region`, `AWS.Partition`, `AWS.URLSuffix`,
- *          `AWS.StackName`, `AWS.StackId`. The owner's account is by definition not any foreign account.
+ *          `AWS.StackName`, `AWS.StackId`. The owner's account is by definition not any foreign account. Rules
+ *          also ask about deputy's own (`deputy.AnyName`, ...) and a policy variable's value (`policyVariableValue`).
  * - `ref`  a reference to an attribute of a resource declared in the same stack/module:
  *          `<LogicalId>` (Ref) or `<LogicalId>.<Attribute>` (GetAtt). Its value is not known, but it
  *          belongs to the owner.
@@ -73,6 +74,16 @@ const PROBE_SYMBOL_START = `${MARK_START}sym|deputy.`;
 /** Whether a text names one of deputy's probes (`PROBE_NAME`, a `deputy.` symbol): no policy names it. */
 export function namesProbe(text: string): boolean {
   return text.includes(PROBE_NAME) || text.includes(PROBE_SYMBOL_START);
+}
+
+/**
+ * The value a policy variable the request does not say holds there (`${aws:username}`: its key, read case-insensitively
+ * as IAM reads keys, and its default): one string for each request, a symbol equal to itself only. A Resource entry's
+ * `variable` piece stands for it (`PatternPiece`), and so does the name an Allow on the entry grants, so a Deny written
+ * with the same variable names that one resource. It is no probe's (`namesProbe`): it may be a name a policy writes.
+ */
+export function policyVariableValue(key: string, fallback: string | undefined): string {
+  return marker('sym', `PolicyVariable.${key.toLowerCase()}${fallback === undefined ? '' : `, '${fallback}'`}`);
 }
 
 /** How a reference marker starts (`refMarker`): its payload follows. */

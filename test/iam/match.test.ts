@@ -3,7 +3,7 @@ import { arnPatternParts, matchAction, matchArn, matchString, type MatchOptions,
 import { requestPattern } from '../../src/iam/conditions.js';
 import { requestContext } from '../../src/iam/request.js';
 import type { Tri } from '../../src/model/tri.js';
-import { OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, marker, refMarker, unresolvedMarker } from '../../src/model/value.js';
+import { OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, marker, policyVariableValue, refMarker, unresolvedMarker } from '../../src/model/value.js';
 
 const FOREIGN = '999988887777';
 const ctx = requestContext({}, [], [FOREIGN]);
@@ -185,7 +185,7 @@ describe('a policy variable the request does not say', () => {
   const userNamed = requestPattern('arn:aws:iam::111122223333:role/${aws:username}', undefined);
 
   it('may be a name a policy writes, and is no probe\'s', () => {
-    expect(arnPatternParts(userNamed)?.[5]?.[1]).toEqual({ text: '${aws:username}', verbatim: true, variable: true });
+    expect(arnPatternParts(userNamed)?.[5]?.[1]).toEqual({ text: '${aws:username}', verbatim: true, variable: policyVariableValue('aws:username', undefined) });
     expect(matchArn(userNamed, 'arn:aws:iam::111122223333:role/admin')).toBe('unknown');
     expect(matchArn(userNamed, 'arn:aws:iam::111122223333:role/deputy-probe')).toBe(false);
     expect(matchArn(userNamed, `arn:aws:iam::111122223333:role/${marker('sym', 'deputy.AnyName')}`)).toBe(false);
@@ -194,6 +194,21 @@ describe('a policy variable the request does not say', () => {
     expect(matchArn(userNamed, 'arn:aws:iam::444455556666:role/admin')).toBe(false);
     // A variable not written as IAM reads one stays text.
     expect(matchArn(requestPattern('arn:aws:iam::111122223333:role/${a b}', undefined), 'arn:aws:iam::111122223333:role/admin')).toBe(false);
+  });
+
+  it('has one value for each request: the same variable names it, another or its own in another shape may', () => {
+    const role = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
+    const userName = policyVariableValue('aws:username', undefined);
+    // Keys are read case-insensitively; a wildcard beside the variable still spans what follows it.
+    expect(matchArn(userNamed, role(userName))).toBe(true);
+    expect(matchArn(requestPattern(role('${AWS:UserName}'), undefined), role(userName))).toBe(true);
+    expect(matchArn(requestPattern(role('team-${aws:username}-*'), undefined), role(`team-${userName}-${marker('sym', 'deputy.AnyName')}`))).toBe(true);
+    // Another variable (or the same with a default) may hold the same value; another shape may meet it.
+    expect(matchArn(userNamed, role(policyVariableValue('aws:userid', undefined)))).toBe('unknown');
+    expect(matchArn(userNamed, role(policyVariableValue('aws:username', 'x')))).toBe('unknown');
+    expect(matchArn(requestPattern(role('${aws:username}-x'), undefined), role(userName))).toBe('unknown');
+    // Its value followed by any name is no value of it alone.
+    expect(matchArn(userNamed, role(`${userName}-${marker('sym', 'deputy.AnyName')}`))).toBe(false);
   });
 });
 

@@ -1659,6 +1659,22 @@ ${indentLines(statements, '          ')}
     expect(await identityRuleIds(attached(tags('${*}', 'admin')))).toEqual(['identity-addtags-unscoped']);
   });
 
+  it('reads an Allow and a Deny on the same policy variable as one resource for each request', async () => {
+    const tags = (allowed: string, denied: string, deny = 'Resource') =>
+      `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:training-job/${allowed}\n- Effect: Deny\n  Action: sagemaker:AddTags\n  ${deny}: arn:aws:sagemaker:*:*:training-job/${denied}`;
+    // The Deny refuses the one job the Allow grants, whoever the caller is; its key may be written in another case.
+    expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:username}')))).toEqual([]);
+    expect(await identityRuleIds(attached(tags('team-${aws:username}-*', 'team-${AWS:UserName}-*')))).toEqual([]);
+    // A NotResource on it leaves that job granted; a Deny of one name refuses one caller's only.
+    expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:username}', 'NotResource')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(attached(tags('${aws:username}', 'admin')))).toEqual(['identity-addtags-unscoped']);
+    // Another variable may hold the same value, as may the same one in another shape: left open, no finding rests on it.
+    expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:userid}')))).toEqual([]);
+    expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:username}-x')))).toEqual([]);
+    // The same text and a wildcard after it is no more granted by it alone.
+    expect(await identityRuleIds(attached(tags('${aws:username}-*', '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
+  });
+
   it('does not read an Allow on the role named like the caller as one on any role', async () => {
     expect(await identityRuleIds(attached(`- Effect: Allow\n  Action: iam:PassRole\n  Resource: arn:aws:iam::\${aws:PrincipalAccount}:role/\${aws:username}`))).toEqual([]);
   });
