@@ -234,9 +234,12 @@ export function readsVariables(statement: Statement, text: string): boolean {
   return statement.literalVariables !== true && text.includes('${');
 }
 
-/** An entry of the statement's Resource or NotResource split into its ARN parts as IAM reads it (`splitArn`). */
+/**
+ * An entry of the statement's Resource or NotResource split into its ARN parts as IAM reads it (`splitArn`, where it
+ * `readsVariables`): the one way rules read an entry's parts, each read as a pattern with `resourcePattern`.
+ */
 export function resourceArn(statement: Statement, text: string): ArnParts | undefined {
-  return splitArn(text, statement.literalVariables !== true);
+  return splitArn(text, readsVariables(statement, text));
 }
 
 const OWNER_PARTITION_PREFIX = `arn:${OWNER_PARTITION}:`;

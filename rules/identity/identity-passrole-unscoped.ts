@@ -1,12 +1,12 @@
 import { evaluateConditions } from '../../src/iam/conditions.js';
-import { arnPatternParts, matchString } from '../../src/iam/match.js';
+import { matchString } from '../../src/iam/match.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import type { Path } from '../../src/model/location.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved } from '../../src/model/value.js';
-import { matchesInPartition, policiesWithFindings, resourcePattern, resourceText } from '../support.js';
+import { matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
 import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, holdersText, identityPolicyGroups, policyValues } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
@@ -95,20 +95,20 @@ function unscopedGrant(statement: Statement, request: RequestContext): { message
 
 /**
  * Resource `*`, or a pattern whose resource part matches any role name (`arn:aws:iam::*:role/*`, whatever its partition
- * and account); NotResource that leaves some role. Its parts are read as IAM reads the policy (`resourcePattern`): under
- * `2012-10-17` a policy variable is one piece, never a wildcard (`arn:aws:iam::${aws:PrincipalAccount}:role/*` is any
- * role of the caller's account, `role/${aws:username}` and `role/${*}` none the probe stands for).
+ * and account); NotResource that leaves some role. Its parts are read as IAM reads the policy (`resourceArn`, each part's
+ * `resourcePattern`): under `2012-10-17` a policy variable is one piece, never a wildcard
+ * (`arn:aws:iam::${aws:PrincipalAccount}:role/*` is any role of the caller's account, `role/${aws:username}` and
+ * `role/${*}` none the probe stands for).
  */
 function coversAnyRole(statement: Statement): Tri {
   const anyRole = (entry: PolicyValue): Tri => {
     if (entry.value instanceof Unresolved) return 'unknown';
     if (entry.value === '*') return true;
     const options = { wildcards: true, ignoreCase: false };
-    const pattern = resourcePattern(statement, entry.value);
-    const arn = arnPatternParts(pattern);
+    const arn = resourceArn(statement, entry.value);
     // A pattern of fewer parts names roles only through a `*` that spans the parts it lacks (`arn:aws:*`).
-    if (!arn) return matchesInPartition(pattern, `arn:aws:iam::000000000000:role/${PROBE_NAME}`);
-    return triAnd([matchString(arn[2]!, 'iam', options), matchString(arn[5]!, `role/${PROBE_NAME}`, options)]);
+    if (!arn) return matchesInPartition(resourcePattern(statement, entry.value), `arn:aws:iam::000000000000:role/${PROBE_NAME}`);
+    return triAnd([matchString(resourcePattern(statement, arn.service), 'iam', options), matchString(resourcePattern(statement, arn.resource), `role/${PROBE_NAME}`, options)]);
   };
   if (statement.resource) return triOr(statement.resource.map(anyRole));
   if (statement.notResource) return triNot(triOr(statement.notResource.map(anyRole)));

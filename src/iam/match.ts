@@ -352,14 +352,10 @@ function globMatch(pattern: readonly PatternElement[], value: readonly string[])
 }
 
 /**
- * The six parts of an ARN pattern (the resource is everything after the fifth colon), as pieces; undefined when there
- * are fewer. A verbatim piece (`PatternPiece`) is one piece of the part it is written in.
+ * The six parts of an ARN pattern (the resource is everything after the fifth colon): split at the first five colons
+ * outside verbatim pieces (`PatternPiece`), each one piece of the part it is written in, keeping each piece's flags;
+ * undefined when there are fewer. Rules read a policy's parts as text (`splitArn`, `resourceArn` in rules/support.ts).
  */
-export function arnPatternParts(pattern: Pattern): PatternPiece[][] | undefined {
-  return splitArnPieces(toPieces(pattern));
-}
-
-/** Splits at the first five colons outside verbatim pieces, keeping each piece's flags; undefined when there are fewer. */
 function splitArnPieces(pieces: readonly PatternPiece[]): PatternPiece[][] | undefined {
   const parts: PatternPiece[][] = [[]];
   for (const piece of pieces) {

@@ -291,7 +291,7 @@ export interface ArnParts {
  * text (no Version, `2008-10-17`), every colon does.
  */
 export function splitArn(text: string, readsVariables = false): ArnParts | undefined {
-  const parts = readsVariables && text.includes('${') ? splitOutsideVariables(text) : text.split(':');
+  const parts = readsVariables ? splitOutsideVariables(text) : text.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
   return { partition: parts[1]!, service: parts[2]!, region: parts[3]!, account: parts[4]!, resource: parts.slice(5).join(':') };
 }
