@@ -17,7 +17,7 @@ import { JsonSource } from '../terraform/json-source.js';
 import { DEFAULT_PROVIDER, ownerDataSource, providerOfBlocks } from '../terraform/owner-data-sources.js';
 import { containsMarker } from '../terraform/expression/convert.js';
 import { diskFolderTree } from '../terraform/folder-tree.js';
-import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, hasUnknownOrder, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type FileSetResult, type Scope, type TextRead, type Traversal } from '../terraform/expression/index.js';
+import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, openObject, hasUnknownOrder, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type FileSetResult, type Scope, type TextRead, type Traversal } from '../terraform/expression/index.js';
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
@@ -1105,16 +1105,8 @@ function instanceStandIn(instance: string, leaf: (reads: readonly string[], stan
     if (!attributes.has(name)) attributes.set(name, leaf([`${instance}.${name}`]));
     return attributes.get(name)!;
   };
-  const whole = new Proxy({} as Record<string, Value>, {
-    has: (_, name) => typeof name === 'string',
-    get: (_, name) => (typeof name === 'string' ? read(name) : undefined),
-    getOwnPropertyDescriptor: (_, name) => (typeof name === 'string' ? { value: read(name), writable: false, enumerable: false, configurable: true } : undefined),
-    // Every listing of its names (Object.keys, entries, JSON.stringify, ...) is told: it lists none, the value read so is not known.
-    ownKeys: (target) => {
-      enumerations.count++;
-      return Reflect.ownKeys(target);
-    },
-  });
+  // Every listing of its names is told: it lists none, the value read so is not known.
+  const whole = openObject(read, () => enumerations.count++);
   leaf([instance], whole);
   return whole;
 }

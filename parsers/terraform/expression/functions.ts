@@ -8,6 +8,7 @@ import { asSet, containsUnknown, hasUnknownOrder, isKeptEncoded, recordJoined, u
 import { ELEMENT_BUDGET, renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
 import { format } from './format.js';
 import { keepsIamNameWhole } from '../../../src/model/arn.js';
+import { mergedOpen } from './open-object.js';
 import { jsonDecode, jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
 import { goMatches, patternReaches, translateRegex } from './regex.js';
@@ -360,16 +361,17 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
   merge: {
+    passesValues: 'all',
     arity: [0, Infinity],
     run: (args) => {
-      const out: ValueObject = {};
+      const objects: ValueObject[] = [];
       for (const arg of args) {
         if (arg === null) continue;
         const entries = map('merge', arg);
         if (entries instanceof Unresolved) return entries;
-        Object.assign(out, entries);
+        objects.push(entries);
       }
-      return out;
+      return mergedOpen(objects) ?? Object.assign({}, ...objects);
     },
   },
   lookup: {

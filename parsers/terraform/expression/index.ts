@@ -28,4 +28,5 @@ export { passedArguments, SUPPORTED_FUNCTIONS, setOf } from './functions.js';
 export { UNRESOLVED_CATEGORIES, categoryOf, type UnresolvedCategory } from './reasons.js';
 export { elementKey, formatNumber, hasUnknownOrder, joinedLengths, keptEncoded, unknownPosition } from './convert.js';
 export { jsonEncode } from './json.js';
+export { openObject } from './open-object.js';
 export { fileSet, FileSetRefused, matchComponent, type EntryKind, type FileSetResult, type FolderTree } from './fileset.js';

@@ -3377,10 +3377,13 @@ describe('locations', () => {
     ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-read-json', ['main.tf.json', join('notebook', 'main.tf')]],
     ['sagemaker-execution-role-admin', 'tf-plan-cut-role-arn-list', ['main.tf']],
     ['sagemaker-execution-role-admin', 'tf-plan-cut-role-arn-list-json', ['main.tf.json']],
+    ['sagemaker-execution-role-admin', 'tf-plan-own-key-merged', ['main.tf']],
+    ['sagemaker-execution-role-admin', 'tf-plan-own-key-merged-json', ['main.tf.json']],
   ])('%s %s: reads what a function picks by the own key or a role list cut from an ARN as the .tf scan does, beside the folder or with --tf-dir', async (ruleId, name, files) => {
     // Real Terraform 1.11.4 plans: role_arn = coalesce(var.override, local.exec[each.key]), values(local.exec)[count.index],
     // element(local.listed, count.index), lookup(local.exec, each.key, default), lookup(local.objs, each.key).arn, in
-    // resources and module inputs, and roles = [basename(aws_iam_role.a.arn)]. Findings, where they point and their
+    // resources and module inputs, merge(local.roles[each.key], { ... }).arn of a role kept whole, and
+    // roles = [basename(aws_iam_role.a.arn)]. Findings, where they point and their
     // fixes are the .tf scan's; the silent twins (a default returned, coalesce's first argument, another role's name)
     // stay silent. The notebooks a fix covers are compared as a set: the .tf scan of the JSON syntax lists them in
     // the file's order, the plan by address.
@@ -3397,6 +3400,15 @@ describe('locations', () => {
     expect(await findings([directory], directory)).toEqual(fromTf);
     const elsewhere = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
     expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(fromTf);
+  });
+
+  it.each(['tf-plan-own-key-merged', 'tf-plan-own-key-merged-json'])('%s: a plan alone links merge(local.roles[each.key], { ... }).arn to no role', async (name) => {
+    // Without the .tf, the plan lists local.roles and each.key for every notebook: which role each reads is not shown.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'sagemaker-execution-role-admin', name);
+    const alone = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
+    const result = await scan([join(alone, 'plan.json')]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin')).toEqual([]);
   });
 
   it('links a role_arn known only at apply that a module input builds around the role\'s name in the caller as the .tf scan does, path included, beside the folder or with --tf-dir', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { OWNER_ACCOUNT, Unresolved, refMarker, unresolvedMarker, type Value } from '../../../../src/model/index.js';
-import { SUPPORTED_FUNCTIONS, keptEncoded } from '../../../../parsers/terraform/expression/index.js';
+import { SUPPORTED_FUNCTIONS, keptEncoded, openObject } from '../../../../parsers/terraform/expression/index.js';
 import { plain, run } from './helpers.js';
 
 const roots: Record<string, Value> = {
@@ -377,5 +377,36 @@ describe('a value kept from jsonencode({...}) (a local read as its structure for
   test('an interpolation reads the text too, and a reference its structure', () => {
     expect(run('"x${local.doc}"', kept())).toBe(`x${text}`);
     expect(plain(run('local.doc.Version', kept()))).toBe('2012-10-17');
+  });
+});
+
+describe('merge of an object whose names are not all known (an instance\'s stand-in beside a plan)', () => {
+  const open = () => {
+    const listings = { count: 0 };
+    const role = openObject((name) => `role.${name}`, () => listings.count++);
+    return { listings, roots: { local: { role, other: openObject((name) => `other.${name}`, () => listings.count++) } } };
+  };
+
+  test('reads each name from the last object that has it; the open one has every name', () => {
+    const { listings, roots } = open();
+    expect(run('merge(local.role, { x = 1 }).arn', roots)).toBe('role.arn');
+    expect(run('merge(local.role, { x = 1 }).x', roots)).toBe(1);
+    expect(run('merge(local.role, { arn = "given" }).arn', roots)).toBe('given');
+    expect(run('merge({ x = 1 }, local.role, null, { y = 2 }).tags', roots)).toBe('role.tags');
+    // The later open object has every name the earlier one does.
+    expect(run('merge(local.other, local.role).arn', roots)).toBe('role.arn');
+    expect(listings.count).toBe(0);
+  });
+
+  test('a name only an object before the open one lists may or may not be the open one\'s: not known', () => {
+    const { roots } = open();
+    expect(plain(run('merge({ arn = "given" }, local.role).arn', roots))).toEqual({ unresolved: 'unknown value: whether the open object merged after it has "arn"' });
+    expect(run('merge({ arn = "given" }, local.role, { arn = "last" }).arn', roots)).toBe('last');
+  });
+
+  test('listing the names of what it makes lists the open one\'s, which are not known', () => {
+    const { listings, roots } = open();
+    expect(run('length(keys(merge(local.role, { x = 1 })))', roots)).toBe(0);
+    expect(listings.count).toBeGreaterThan(0);
   });
 });
