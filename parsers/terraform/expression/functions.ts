@@ -13,7 +13,11 @@ import { jsonDecode, jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
 import { goMatches, patternReaches, translateRegex } from './regex.js';
 
-type Implementation = (args: Value[], context: EvaluationContext) => Value;
+/**
+ * `name`: where `cutsText`'s argument is an ARN the scope writes around the reference to its principal's name, cut only
+ * at characters no IAM name holds (`cutsAroundName`), that reference, which stands for a name none of those characters.
+ */
+type Implementation = (args: Value[], context: EvaluationContext, name?: string) => Value;
 
 interface FunctionSpec {
   /** Smallest and largest argument counts (Infinity: variadic). */
@@ -34,7 +38,7 @@ interface FunctionSpec {
   cutsText?: number;
   /**
    * What a function that cuts its text (`cutsText`) and computes its result from it (`rewritesText`) cuts at: `split`'s
-   * separator, `basename`'s `/`. An ARN the scope writes with the reference to its principal's name (`Scope.arnText`:
+   * separator, `basename`'s `/`, the affix `trimprefix` and `trimsuffix` remove. An ARN the scope writes with the reference to its principal's name (`Scope.arnText`:
    * a name not known) is cut where the name holds none of those characters (`keepsIamNameWhole`),
    * the reference kept whole as the name's piece: `basename(aws_iam_role.r.arn)` of a role made with `name_prefix` is
    * `aws_iam_role.r.name`.
@@ -679,8 +683,8 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   // deputy keeps no sensitivity marks: a sensitive value is analyzed as any other, as Terraform applies it.
   sensitive: { arity: [1, 1], passesValues: 'all', run: ([value]) => value },
   nonsensitive: { arity: [1, 1], passesValues: 'all', run: ([value]) => value },
-  trimprefix: { arity: [2, 2], cutsText: 0, run: ([value, prefix]) => trimAffix('trimprefix', value, prefix, 'start') },
-  trimsuffix: { arity: [2, 2], cutsText: 0, run: ([value, suffix]) => trimAffix('trimsuffix', value, suffix, 'end') },
+  trimprefix: { arity: [2, 2], cutsText: 0, cutsAt: ([, prefix]) => prefix, run: ([value, prefix], _, name) => trimAffix('trimprefix', value, prefix, 'start', name) },
+  trimsuffix: { arity: [2, 2], cutsText: 0, cutsAt: ([, suffix]) => suffix, run: ([value, suffix], _, name) => trimAffix('trimsuffix', value, suffix, 'end', name) },
   trim: {
     arity: [2, 2],
     run: ([value, cutset]) => {
@@ -875,14 +879,15 @@ function wholeNumber(name: string, value: Value, what: string): number | Unresol
 
 /**
  * Whether a string starts (or ends) with the affix, read from its written end: a marker there, or a literal end shorter
- * than the affix that begins it, may stand for text that does or does not.
+ * than the affix that begins it, may stand for text that does or does not; not the reference to an IAM name (`name`)
+ * of an affix made of characters no such name holds (`Implementation`): the name is never empty.
  */
-function hasAffix(source: string, affix: string, side: 'start' | 'end'): boolean | Unresolved {
+function hasAffix(source: string, affix: string, side: 'start' | 'end', name?: string): boolean | Unresolved {
   const tokens = tokenize(source);
   const edge = side === 'start' ? tokens[0] : tokens[tokens.length - 1];
   if (affix === '') return true;
   if (edge === undefined) return false;
-  if (!('literal' in edge)) return unknownFromMarkers(source);
+  if (!('literal' in edge)) return edge.text === name ? false : unknownFromMarkers(source);
   const literal = edge.literal;
   if (tokens.length === 1 || literal.length >= affix.length) return side === 'start' ? literal.startsWith(affix) : literal.endsWith(affix);
   const maybe = side === 'start' ? affix.startsWith(literal) : affix.endsWith(literal);
@@ -893,18 +898,18 @@ function hasAffix(source: string, affix: string, side: 'start' | 'end'): boolean
  * Whether the string has the affix (`hasAffix`). An affix written with the owner's symbols (`arn:${data.aws_partition.
  * current.partition}:iam::`) is there where the string writes it as it is, whatever their values; else not known.
  */
-function affixTest(name: string, value: Value, affix: Value, side: 'start' | 'end'): boolean | Unresolved {
+function affixTest(name: string, value: Value, affix: Value, side: 'start' | 'end', iamName?: string): boolean | Unresolved {
   const source = text(name, value, 'string');
   if (source instanceof Unresolved) return source;
   const part = text(name, affix, side === 'start' ? 'prefix' : 'suffix');
   if (part instanceof Unresolved) return part;
-  if (!hasMarker(part)) return hasAffix(source, part, side);
+  if (!hasMarker(part)) return hasAffix(source, part, side, iamName);
   return isKnownAtPlan(part) && (side === 'start' ? source.startsWith(part) : source.endsWith(part)) ? true : unknownFromMarkers(part);
 }
 
 /** trimprefix and trimsuffix: the affix removed once where the string has it. */
-function trimAffix(name: string, value: Value, affix: Value, side: 'start' | 'end'): Value {
-  const present = affixTest(name, value, affix, side);
+function trimAffix(name: string, value: Value, affix: Value, side: 'start' | 'end', iamName?: string): Value {
+  const present = affixTest(name, value, affix, side, iamName);
   if (present instanceof Unresolved) return present;
   const source = value as string;
   const length = (affix as string).length;
@@ -1028,9 +1033,12 @@ export function callFunction(name: string, args: Value[], context: EvaluationCon
   const cut = spec.cutsText === undefined ? undefined : args[spec.cutsText];
   const arn = typeof cut === 'string' && loneReferencePayload(cut) !== undefined ? context.scope.arnText?.(cut) : undefined;
   if (arn !== undefined) args = args.with(spec.cutsText!, arn);
+  const keepsName = arn !== undefined && cutsAroundName(spec, args);
   const rewritten = spec.rewritesText === undefined ? undefined : args[spec.rewritesText];
-  if (typeof rewritten === 'string' && !isKnownAtPlan(rewritten) && !(rewritten === arn && cutsAroundName(spec, args))) return rewrittenUnknown(name, rewritten);
-  const result = spec.run(args, context);
+  if (typeof rewritten === 'string' && !isKnownAtPlan(rewritten) && !(rewritten === arn && keepsName)) return rewrittenUnknown(name, rewritten);
+  const result = spec.run(args, context, keepsName ? nameIn(arn) : undefined);
+  // An ARN left as it is (`trimsuffix(aws_iam_role.r.arn, "/")`) is the reference it was read for.
+  if (arn !== undefined && result === arn) return cut!;
   // Lists that double through locals (`l1 = concat(local.l0, local.l0)`, ...) grow past what memory holds: a list
   // larger than one evaluation builds through `for` expressions is not known, nor what is built from it next.
   if (Array.isArray(result) && result.length > ELEMENT_BUDGET) {
@@ -1049,6 +1057,12 @@ export function callFunction(name: string, args: Value[], context: EvaluationCon
 function cutsAroundName(spec: FunctionSpec, args: Value[]): boolean {
   const cut = spec.cutsAt?.(args);
   return typeof cut === 'string' && keepsIamNameWhole(cut);
+}
+
+/** The reference to its principal's name an ARN the scope writes ends with (`iamArnText`), where the name is not known. */
+function nameIn(arn: string): string | undefined {
+  const last = tokenize(arn).at(-1);
+  return last && !('literal' in last) ? last.text : undefined;
 }
 
 /** Functions whose result's order is their own, not their argument's. */

@@ -3379,11 +3379,14 @@ describe('locations', () => {
     ['sagemaker-execution-role-admin', 'tf-plan-cut-role-arn-list-json', ['main.tf.json']],
     ['sagemaker-execution-role-admin', 'tf-plan-own-key-merged', ['main.tf']],
     ['sagemaker-execution-role-admin', 'tf-plan-own-key-merged-json', ['main.tf.json']],
+    ['sagemaker-execution-role-admin', 'tf-plan-trim-prefixed-role-arn', ['main.tf']],
+    ['sagemaker-execution-role-admin', 'tf-plan-trim-prefixed-role-arn-json', ['main.tf.json']],
   ])('%s %s: reads what a function picks by the own key or a role list cut from an ARN as the .tf scan does, beside the folder or with --tf-dir', async (ruleId, name, files) => {
     // Real Terraform 1.11.4 plans: role_arn = coalesce(var.override, local.exec[each.key]), values(local.exec)[count.index],
     // element(local.listed, count.index), lookup(local.exec, each.key, default), lookup(local.objs, each.key).arn, in
-    // resources and module inputs, merge(local.roles[each.key], { ... }).arn of a role kept whole, and
-    // roles = [basename(aws_iam_role.a.arn)]. Findings, where they point and their
+    // resources and module inputs, merge(local.roles[each.key], { ... }).arn of a role kept whole,
+    // roles = [basename(aws_iam_role.a.arn)], and role = basename(trimsuffix(aws_iam_role.a.arn, "/")) of a role made
+    // with name_prefix. Findings, where they point and their
     // fixes are the .tf scan's; the silent twins (a default returned, coalesce's first argument, another role's name)
     // stay silent. The notebooks a fix covers are compared as a set: the .tf scan of the JSON syntax lists them in
     // the file's order, the plan by address.
@@ -3402,8 +3405,9 @@ describe('locations', () => {
     expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(fromTf);
   });
 
-  it.each(['tf-plan-own-key-merged', 'tf-plan-own-key-merged-json'])('%s: a plan alone links merge(local.roles[each.key], { ... }).arn to no role', async (name) => {
-    // Without the .tf, the plan lists local.roles and each.key for every notebook: which role each reads is not shown.
+  it.each(['tf-plan-own-key-merged', 'tf-plan-own-key-merged-json', 'tf-plan-trim-prefixed-role-arn', 'tf-plan-trim-prefixed-role-arn-json'])('%s: a plan alone links merge(local.roles[each.key], { ... }).arn and basename(trimsuffix(aws_iam_role.a.arn, "/")) to no role', async (name) => {
+    // Without the .tf, the plan lists local.roles and each.key for every notebook, aws_iam_role.a.arn alone for each
+    // edit of it: which role each reads is not shown.
     const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'sagemaker-execution-role-admin', name);
     const alone = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
     const result = await scan([join(alone, 'plan.json')]);

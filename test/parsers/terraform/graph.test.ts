@@ -636,6 +636,11 @@ resource "aws_iam_role_policy_attachment" "a" {
     ['basename(aws_iam_role.worker.arn)', 'name = var.env'],
     ['element(split("/", aws_iam_role.worker.arn), 2)', 'path = "/service-role/"'],
     ['basename(provider::aws::arn_parse(aws_iam_role.worker.arn).resource)', 'name = "ml"\n  path = "/service-role/"'],
+    // An affix no IAM name holds is not at the end a name makes: the ARN is left as it is, the reference it was.
+    ['basename(trimsuffix(aws_iam_role.worker.arn, "/"))', 'name_prefix = "ml-"'],
+    ['basename(trimsuffix(aws_iam_role.worker.arn, ":/"))', 'name = var.env'],
+    ['basename(trimprefix(aws_iam_role.worker.arn, "/"))', 'name_prefix = "ml-"\n  path = "/service-role/"'],
+    ['split("/", trimsuffix(aws_iam_role.worker.arn, "/"))[1]', 'name_prefix = "ml-"'],
   ])('role = %s is the role of %s', async (role, worker) => {
     expect(await attachedTo(role, worker)).toMatch(/^aws_iam_role\.worker(\[0\])?$/);
   });
@@ -661,6 +666,8 @@ resource "aws_iam_role_policy_attachment" "a" {
   it.each([
     ['element(split("/", aws_iam_role.worker.arn), 1)', 'name = "ml"\n  path = var.env'],
     ['element(split("-", aws_iam_role.worker.arn), 0)', 'name_prefix = "ml-"'],
+    ['basename(trimsuffix(aws_iam_role.worker.arn, "-"))', 'name_prefix = "ml-"'],
+    ['basename(trimsuffix(aws_iam_role.worker.arn, "/x"))', 'name_prefix = "ml-"'],
     ['trimprefix(aws_iam_role.worker.arn, "arn:aws:iam::493827160514:role/")', 'name = "ml"'],
   ])('role = %s with %s is a role not known', async (role, worker) => {
     expect(await attachedTo(role, worker)).toEqual([{ policy: 'aws_iam_policy.p', kind: 'role' }]);
