@@ -23,7 +23,7 @@
 export * from './ast.js';
 export { parseExpression, parseTemplate } from './parser.js';
 export { evaluate, evaluateRaw, renderTemplateFile, traversalText, valueAt, type FileRead, type Scope, type TextRead, type Traversal } from './evaluate.js';
-export { eachValueUse, NOT_INSTANCES, ownKeyUse, planReferencesIn, readsOwnKeyWhole, traversalsIn } from './traversals.js';
+export { eachValueUse, NOT_INSTANCES, ownKeyUse, planReferencesIn, traversalsIn } from './traversals.js';
 export { passedArguments, SUPPORTED_FUNCTIONS, setOf } from './functions.js';
 export { UNRESOLVED_CATEGORIES, categoryOf, type UnresolvedCategory } from './reasons.js';
 export { elementKey, formatNumber, hasUnknownOrder, joinedLengths, keptEncoded, unknownPosition } from './convert.js';

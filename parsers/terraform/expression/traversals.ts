@@ -86,11 +86,6 @@ function keyUse(expr: Expr, isKey: (traversal: ScopeTraversalNode) => boolean): 
 /** Roots of references whose values are not instances of a resource, data source or module (an own key indexing them is not the instance's key). */
 export const NOT_INSTANCES: ReadonlySet<string> = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self']);
 
-/** Whether an expression is a read of the instance's own key alone (`each.key`, `count.index`). */
-export function readsOwnKeyWhole(expr: Expr): boolean {
-  return expr.kind === 'traversal' && expr.steps.length === 1 && isOwnKey(expr, false);
-}
-
 function isOwnKey({ root, steps }: ScopeTraversalNode, eachValueIsKey: boolean): boolean {
   const first = steps[0];
   return first?.type === 'attr' && ((root === 'each' && (first.name === 'key' || (eachValueIsKey && first.name === 'value'))) || (root === 'count' && first.name === 'index'));
