@@ -239,10 +239,11 @@ function unplacedErrorPlace(file: string, text: string, message: string): { line
   const named = BLOCK_NOT_CONVERTED.exec(message)?.[1];
   if (mixed === undefined && named === undefined) return {};
   const blocks: SourceBlock[] = [];
+  // In the order the file writes them: a stack, each block's children pushed last first.
   for (const pending = [new HclSource(file, text).body]; pending.length > 0; ) {
-    const block = pending.shift()!;
+    const block = pending.pop()!;
     if (block.type === mixed || [block.type, ...block.labels].join('.') === named) blocks.push(block);
-    pending.unshift(...block.blocks);
+    for (let index = block.blocks.length - 1; index >= 0; index--) pending.push(block.blocks[index]!);
   }
   const labelled = blocks[0] && blocks[0].labels.length > 0;
   const found = named === undefined ? blocks.find((block) => block.labels.length > 0 !== labelled) : blocks[0];
