@@ -36,6 +36,16 @@ export function stringValue(token: string): string {
 }
 
 /**
+ * Where the character at `index` of what a JSON string reads as is written, the string's text starting at `start` (past
+ * its opening quote): an escape is longer than the character it reads as (`\\n`, `\\u0026`).
+ */
+export function writtenOffset(text: string, start: number, index: number): number {
+  let at = start;
+  for (let read = 0; read < index; read++) at += text.charCodeAt(at) !== BACKSLASH ? 1 : text[at + 1] === 'u' ? 6 : 2;
+  return at;
+}
+
+/**
  * What a cursor found walking a text: where the items of each array entered start, and the keys of each object entered
  * (by where the array or object starts). A key's entry holds where its last writing and its value start.
  */

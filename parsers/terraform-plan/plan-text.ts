@@ -7,7 +7,7 @@
 import { pathStartsWith, type Path, type SourceLocation } from '../../src/model/index.js';
 import { addressInModule, type WrittenResource } from './address.js';
 import { TextPositions } from '../terraform/source.js';
-import { BACKSLASH, COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, pathRange, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue, WalkedText, type PathRange } from '../json-text.js';
+import { COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, pathRange, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue, WalkedText, writtenOffset, type PathRange } from '../json-text.js';
 
 /** Where a resource's values are written: a planned resource object, a prior_state one, or a change's `after`. */
 type WrittenIn = 'planned' | 'prior_state' | 'resource_changes';
@@ -213,16 +213,6 @@ interface StringPlace {
 
 function samePlace(a: StringPlace, b: StringPlace): boolean {
   return a.address === b.address && a.written === b.written && a.order === b.order && a.path.length === b.path.length && pathStartsWith(a.path, b.path);
-}
-
-/**
- * Where the character at `index` of what a JSON string reads as is written, the string's text starting at `start` (past
- * its opening quote): an escape is longer than the character it reads as (`\\n`, `\\u0026`).
- */
-function writtenOffset(text: string, start: number, index: number): number {
-  let at = start;
-  for (let read = 0; read < index; read++) at += text.charCodeAt(at) !== BACKSLASH ? 1 : text[at + 1] === 'u' ? 6 : 2;
-  return at;
 }
 
 /**

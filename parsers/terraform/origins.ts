@@ -13,7 +13,7 @@ import { isObject, locationKey, pathKey, stepInto as valueStep, type Value, type
 import { setOwn } from '../cloudformation/shape.js';
 import { hasUnknownOrder, joinedLengths, parseExpression, parseTemplate } from './expression/index.js';
 import type { CallNode, Expr, ForNode, ObjectItem, ObjectNode, TemplateNode } from './expression/ast.js';
-import { BACKSLASH, JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue } from '../json-text.js';
+import { JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue, writtenOffset } from '../json-text.js';
 import type { ModuleSource } from './config.js';
 import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
 import { JsonSource, type WrittenSpan } from './json-source.js';
@@ -1053,7 +1053,7 @@ function positionedJsonExpression(cursor: JsonCursor, base: number, depth: numbe
 function positionedTemplate(text: string, start: number, end: number, base: number): TemplateNode {
   const template = parseTemplate(stringValue(text.slice(start, end)));
   const written: number[] = [];
-  for (let at = start + 1; at < end - 1; at += text.charCodeAt(at) !== BACKSLASH ? 1 : text[at + 1] === 'u' ? 6 : 2) written.push(at - base);
+  for (let at = start + 1; at < end - 1; at = writtenOffset(text, at, 1)) written.push(at - base);
   written.push(end - 1 - base);
   const move = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(move);
