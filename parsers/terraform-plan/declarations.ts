@@ -21,7 +21,7 @@ import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, openObject, hasUnknownO
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
-import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
+import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
@@ -1272,12 +1272,6 @@ function fieldReads(written: Extract<KeptInstances, { object: Expr }>, key: stri
   const after = writtenSteps(rest);
   const reads = parts.map((read) => elementRead(read, written.valueVar));
   return after !== undefined && reads.every((read) => read !== undefined) ? reads.map((read) => `${written.iterated}[${key}]${read}${after}`) : BUILT_VALUE;
-}
-
-/** Whether an expression is the `for` variable `name` read whole (`k` in `k => r.arn`). */
-function readsVariableWhole(expression: Expr | undefined, name: string | undefined): boolean {
-  const node = expression && unwrap(expression, false);
-  return name !== undefined && node?.kind === 'traversal' && node.root === name && node.steps.length === 0;
 }
 
 /**

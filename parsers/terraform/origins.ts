@@ -730,22 +730,22 @@ function stepInto(expr: Expr, step: string | number, readLocal?: LocalReader, lo
   }
   // Every element a `for` expression makes is its value expression, evaluated; of the grouping form, a list of them.
   if (node.kind === 'for' && !node.grouping && typeof step === (node.keyExpr ? 'string' : 'number') && !passesElement(node)) {
-    const element = node.condition === undefined && (node.keyExpr === undefined || readsWhole(node.keyExpr, node.keyVar)) ? { element: { name: node.valueVar, collection: node.collection, key: step } } : {};
+    const element = node.condition === undefined && (node.keyExpr === undefined || readsVariableWhole(node.keyExpr, node.keyVar)) ? { element: { name: node.valueVar, collection: node.collection, key: step } } : {};
     return { expr: node.valueExpr, range: [node.valueExpr.start, node.valueExpr.end], byPosition: false, computedKeys: false, ...element };
   }
   const item = node.kind === 'tuple' && typeof step === 'number' ? node.items[step] : undefined;
   return item && { expr: item, range: [item.start, item.end], byPosition: true, computedKeys: false };
 }
 
-/** Whether an expression is the name alone (a `for` expression's key variable as its key). */
-function readsWhole(expr: Expr, name: string | undefined): boolean {
-  const node = unwrap(expr, false);
-  return name !== undefined && node.kind === 'traversal' && node.root === name && node.steps.length === 0;
+/** Whether an expression is the `for` variable `name` read whole (`k` in `k => r.arn`). */
+export function readsVariableWhole(expression: Expr | undefined, name: string | undefined): boolean {
+  const node = expression && unwrap(expression, false);
+  return name !== undefined && node?.kind === 'traversal' && node.root === name && node.steps.length === 0;
 }
 
 /** Whether a `for` expression's value is its element as it is (`[for s in local.statements : s]`): written elsewhere. */
 function passesElement(node: ForNode): boolean {
-  return readsWhole(node.valueExpr, node.valueVar);
+  return readsVariableWhole(node.valueExpr, node.valueVar);
 }
 
 /**
