@@ -31,7 +31,7 @@ import {
 import { iamArnText, keepsIamNameWhole } from '../../src/model/arn.js';
 import { NAMED_BY_REF } from './roles.js';
 import { isPlainObject, setOwn, subPieces } from './shape.js';
-import type { Template, TemplateResource } from './template.js';
+import type { Template } from './template.js';
 
 /** What one world knows: parameter values and template conditions. */
 export interface Scope {
@@ -182,8 +182,6 @@ function isKnownKey(key: Value): boolean {
 }
 
 export class Resolver {
-  /** The declarations by logical id, for the ARNs `Fn::Split` cuts (`principalArnText`), read when one is cut. */
-  private declarations?: ReadonlyMap<string, TemplateResource>;
   /** The text of each IAM principal's ARN a `Fn::Split` cut, by logical id (undefined while it is read). */
   private readonly arnTexts = new Map<string, string | undefined>();
 
@@ -453,8 +451,8 @@ export class Resolver {
     if (principal === undefined) return undefined;
     if (this.arnTexts.has(logicalId)) return this.arnTexts.get(logicalId);
     this.arnTexts.set(logicalId, undefined);
-    this.declarations ??= new Map(this.template.resources.map((declaration) => [declaration.logicalId, declaration]));
-    const declaration = this.declarations.get(logicalId)!;
+    // Read once per principal (arnTexts): a search of the declarations needs no index of its own.
+    const declaration = this.template.resources.find((candidate) => candidate.logicalId === logicalId)!;
     const { properties } = declaration;
     // Properties an intrinsic writes (`Fn::If`, a macro's `Fn::Transform`) may hold any path.
     if (properties !== undefined && (!isPlainObject(properties) || Object.keys(properties).some((key) => this.isIntrinsic(key)))) return undefined;
