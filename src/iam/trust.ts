@@ -221,8 +221,13 @@ export function neverInServiceRequest(key: string): boolean {
   return ABSENT_FROM_OWNER_SERVICE.has(lower) || ABSENT_PREFIXES_FOR_SERVICE.some((prefix) => lower.startsWith(prefix));
 }
 
+/** A service principal's request holding `present` (with `SERVICE_REQUEST_KEYS`), without the keys none carries (`ABSENT_FOR_SERVICE`). */
+function serviceRequest(present: Record<string, readonly string[]>, otherAccounts: Iterable<string> = []): RequestContext {
+  return withProperties(requestContext({ ...SERVICE_REQUEST_KEYS, ...present }, [], otherAccounts), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE });
+}
+
 /** A service request as far as it is the same for every one (`SERVICE_REQUEST_KEYS`, `ABSENT_FOR_SERVICE`). */
-const ANY_SERVICE_REQUEST: RequestContext = withProperties(requestContext(SERVICE_REQUEST_KEYS), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE });
+const ANY_SERVICE_REQUEST: RequestContext = serviceRequest({});
 
 /**
  * A condition that refuses every service request: on a key such a request never carries, with an operator that fails
@@ -470,10 +475,10 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
  */
 export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], now: number = Date.now(), otherAccounts: Iterable<string> = []): Probe[] {
   return sourceArns.map((arn) => {
-    const present: Record<string, readonly string[]> = { 'aws:PrincipalServiceName': [service.principal], ...SERVICE_REQUEST_KEYS, ...timeKeys(now) };
+    const present: Record<string, readonly string[]> = { 'aws:PrincipalServiceName': [service.principal], ...timeKeys(now) };
     if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
     if (service.sendsSourceAccount) present['aws:SourceAccount'] = [OWNER_ACCOUNT];
-    const context = withProperties(requestContext(present, [], otherAccounts), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE });
+    const context = serviceRequest(present, otherAccounts);
     return { caller: { type: 'Service', principal: service.principal }, context, label: `${service.principal} with source ARN ${arn}` };
   });
 }
