@@ -150,6 +150,8 @@ export function serviceInfo(context: RuleContext, principal: string): ServiceInf
  * with PROBE_NAME, so that a policy variable not known never names them (`namesProbe`).
  */
 export const UNNAMED_ACTION = `${PROBE_NAME}:DeputyProbe`;
+/** A role of the owner's account no policy names: what a grant that reaches it reaches for every role there. */
+export const OWNERS_PROBE_ROLE = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/${PROBE_NAME}`;
 const UNNAMED_RESOURCE = `arn:${PROBE_NAME}:${PROBE_NAME}:${PROBE_NAME}:000000000000:${PROBE_NAME}/${PROBE_NAME}`;
 
 /** `arn:`, then a partition written without wildcards (literally, or as a marker). */

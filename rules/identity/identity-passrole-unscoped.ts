@@ -5,8 +5,8 @@ import type { Path } from '../../src/model/location.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved } from '../../src/model/value.js';
-import { matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
+import { PROBE_NAME, Unresolved } from '../../src/model/value.js';
+import { OWNERS_PROBE_ROLE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
 import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, holdersText, identityPolicyGroups, policyValues } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
@@ -56,14 +56,13 @@ export const identityPassRoleUnscoped: Rule = {
   },
   check(graph) {
     const reports: RuleReport[] = [];
-    const probeRole = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/${PROBE_NAME}`;
     const request = requestContext({ [PASSED_TO_SERVICE]: PROBE_SERVICE });
     const unscoped = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) =>
       doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
     );
     for (const { policy, found } of unscoped) {
       for (const grant of found) {
-        const probes = [{ action: PASS_ROLE, resource: probeRole, context: request }];
+        const probes = [{ action: PASS_ROLE, resource: OWNERS_PROBE_ROLE, context: request }];
         const exposed = exposedPrincipals(graph, policy, probes);
         if (!exposed) continue;
         reports.push({

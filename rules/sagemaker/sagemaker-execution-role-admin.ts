@@ -6,9 +6,9 @@ import type { Locator, Path } from '../../src/model/location.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, hasMarker } from '../../src/model/value.js';
+import { hasMarker } from '../../src/model/value.js';
 import { allowedEscalations, escalationExamples, escalationProbes, readsOwnAccount, restrictNoRequest, type Probe } from '../identity/identity-policies.js';
-import { ANY_RESOURCE_TEXT, UNNAMED_ACTION, coversEveryIamResource, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
+import { ANY_RESOURCE_TEXT, OWNERS_PROBE_ROLE, UNNAMED_ACTION, coversEveryIamResource, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 type Scope = 'all' | 'iam' | 'iamWrites';
 const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
@@ -16,9 +16,6 @@ const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
   iam: 'every IAM action, enough to grant itself any other permission',
   iamWrites: 'IAM write actions, enough to grant itself any other permission',
 };
-
-/** A role of the owner's account: what a grant must reach for its holder to grant itself more. */
-const OWNER_ROLE = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/${PROBE_NAME}`;
 
 /** An AWS managed policy ARN in any partition (`aws`, `aws-cn`, `aws-us-gov`, or the stack's own `${AWS::Partition}`). */
 const AWS_MANAGED_POLICY_ARN = /^arn:[^:]+:iam::aws:policy\/([A-Za-z0-9+=,.@_-]+)$/;
@@ -226,7 +223,7 @@ function deniedScopes(statements: readonly Statement[], ownAccount: boolean): Se
  */
 function unconditionalReach(statement: Statement, ownAccount: boolean): 'every' | 'iam' | undefined {
   if (statement.unresolved) return undefined;
-  const reach = coversEveryResource(statement) === true && resourceApplies(statement, OWNER_ROLE) === true ? 'every' : coversEveryIamResource(statement, ownAccount) === true ? 'iam' : undefined;
+  const reach = coversEveryResource(statement) === true && resourceApplies(statement, OWNERS_PROBE_ROLE) === true ? 'every' : coversEveryIamResource(statement, ownAccount) === true ? 'iam' : undefined;
   // Evaluating the conditions builds two requests: asked last, as adminGrant does.
   return reach && (statement.conditionPath === undefined || restrictNoRequest(statement.conditions, ownAccount)) ? reach : undefined;
 }
