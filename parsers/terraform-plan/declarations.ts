@@ -1844,6 +1844,11 @@ function scalarText(value: Value | undefined): string | undefined {
   return value === null || value === undefined || typeof value === 'object' ? undefined : String(value);
 }
 
+/** `scalarText` of a written literal, its string read by `read` first (`PlannedReading.readText`). */
+function writtenText(value: Value, read: (text: string) => Value): string | undefined {
+  return scalarText(typeof value === 'string' ? read(value) : value);
+}
+
 /**
  * Whether a written literal is the planned value, its strings read by `read` first: scalars by their text, an empty
  * string as null (how a provider plans an optional one), lists as sets (Terraform writes sets in its own order, and
@@ -1851,7 +1856,7 @@ function scalarText(value: Value | undefined): string | undefined {
  */
 function sameLiteral(literal: Value, planned: Value | undefined, read: (text: string) => Value = (text) => text): boolean {
   if (planned instanceof Unresolved || (Array.isArray(planned) && planned.some((item) => item instanceof Unresolved))) return true;
-  const readText = (value: Value): string | undefined => scalarText(typeof value === 'string' ? read(value) : value);
+  const readText = (value: Value): string | undefined => writtenText(value, read);
   if (literal === '' && (planned === null || planned === '')) return true;
   if (!Array.isArray(literal)) return readText(literal) !== undefined && readText(literal) === scalarText(planned);
   if (!Array.isArray(planned)) return false;
@@ -2171,7 +2176,7 @@ function listsInOrder(source: HclSource | JsonSource, block: SourceBlock, elemen
     const literal = expression && comparableLiteral(expression, planned.variable);
     const value = element[attribute.name] as Value | undefined;
     if (!Array.isArray(literal) || !Array.isArray(value)) return true;
-    return literal.length === value.length && literal.every((item, index) => scalarText(typeof item === 'string' ? planned.readText(item) : item) === scalarText(value[index]));
+    return literal.length === value.length && literal.every((item, index) => writtenText(item, planned.readText) === scalarText(value[index]));
   });
 }
 
