@@ -1857,9 +1857,9 @@ function unknownReference(traversal: readonly (string | number)[], scope: Refere
   const size = root === 'data' ? 3 : 2;
   if (typeof root !== 'string' || NOT_INSTANCES.has(root) || traversal.length < size) return open;
   const base = traversal.slice(0, size).join('.');
-  const addresses = root === 'module' ? [] : (scope.index().resources.get(modulePrefix(scope.address.modules))?.get(base) ?? []);
-  const keys = addresses.map((address) => parseAddress(address)?.key);
-  if (addresses.length === 0 && root !== 'module') {
+  // Undefined where an instance has no key (one made without count or for_each).
+  const keys = root === 'module' ? [] : plannedInstances(scope.index(), scope.address.modules).keys(base);
+  if (keys?.length === 0 && root !== 'module') {
     // A resource the plan makes no instance of (`count = 0`, an empty `for_each`): an empty list or map, as Terraform
     // reads it, not a value known only at apply.
     const resource = scope.configuration.resource(scope.address.modules, base);
@@ -1872,12 +1872,12 @@ function unknownReference(traversal: readonly (string | number)[], scope: Refere
     if (traversal.length === size && by === 'for_each') return {};
   }
   if (traversal.length === size) {
-    if (keys.length > 0 && keys.every((key) => key !== undefined && /^\d+$/.test(key))) return keys.map(() => open);
-    if (keys.length > 0 && keys.every((key) => key?.startsWith('"'))) return Object.fromEntries(keys.map((key) => [JSON.parse(key!) as string, open]));
+    if (keys && keys.length > 0 && keys.every((key) => /^\d+$/.test(key))) return keys.map(() => open);
+    if (keys && keys.length > 0 && keys.every((key) => key.startsWith('"'))) return Object.fromEntries(keys.map((key) => [JSON.parse(key) as string, open]));
     return open;
   }
   // The step after a resource with instance keys is a key (`x["a"]`, which the traversal holds as "a"), else an attribute.
-  const keyed = keys.length > 0 && keys.every((key) => key !== undefined);
+  const keyed = keys !== undefined && keys.length > 0;
   const written = keyed ? [`${base}[${JSON.stringify(traversal[size])}]`, ...traversal.slice(size + 1)] : [base, ...traversal.slice(size)];
   // As the plan lists them: the reference, then each shorter one it reads through.
   const references: string[] = [];
