@@ -1717,9 +1717,6 @@ export function writtenPolicy(declaration: Declaration, path: Path, reads?: () =
   return passed.attribute === found.attribute && type === 'aws_iam_policy_document' && attribute !== undefined && DOCUMENT_TEXTS.has(attribute) ? 'policy-document' : undefined;
 }
 
-/** How many module inputs read whole from their own caller's `passedThroughInputs` follows. */
-const MOST_INPUTS_FOLLOWED = 16;
-
 /**
  * The attribute that writes the value an attribute reads whole from a module input (`assume_role_policy =
  * var.trust_policy`): the argument of the module instance's call (`WrittenReads.variable`), in turn so where that reads
@@ -1730,7 +1727,7 @@ const MOST_INPUTS_FOLLOWED = 16;
 function passedThroughInputs(written: { source: HclSource | JsonSource; attribute: SourceAttribute }, readLocal: Declaration['readLocal'], reads: (() => WrittenReads | undefined) | undefined): { source: HclSource | JsonSource; attribute: SourceAttribute; readLocal: Declaration['readLocal'] } {
   let place: { source: HclSource | JsonSource; attribute: SourceAttribute; readLocal: Declaration['readLocal'] } = { ...written, readLocal };
   let current = reads;
-  for (let followed = 0; current && followed < MOST_INPUTS_FOLLOWED; followed++) {
+  for (let followed = 0; current && followed < MAX_DEPTH; followed++) {
     const expression = attributeExpression(place.source, place.attribute);
     const name = expression ? nameReadWhole(expression, 'var') : undefined;
     const passed = name === undefined ? undefined : current()?.variable(name);
