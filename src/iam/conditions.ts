@@ -4,7 +4,7 @@
  */
 import type { ConditionEntry } from '../model/policy.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
-import { hasMarker, isKnownAtPlan, isUnresolved, policyVariableValue, tokenize, type Unresolved } from '../model/value.js';
+import { NO_VALUE, hasMarker, isKnownAtPlan, isUnresolved, policyVariableValue, tokenize, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
 import type { RequestContext } from './request.js';
@@ -266,29 +266,52 @@ function parseIpv6(text: string): bigint | undefined {
 
 const ESCAPES = new Map([['*', '*'], ['?', '?'], ['$', '$']]);
 const VARIABLE = /\$\{([^}]*)\}/g;
-const VARIABLE_BODY = /^\s*([^\s,']+)\s*(?:,\s*'([^']*)'\s*)?$/;
+/**
+ * A variable as IAM reads one (IAM User Guide, "Specifying default values": "surround the default value with single
+ * quotes (' '), and separate the variable text and the default value with a comma and space (, )"): a key without
+ * spaces, then maybe `, '` a default `'`. Other text (`${aws:username,'x'}`, `${aws:username, "x"}`, `${ aws:username }`)
+ * IAM does not read as a variable (IAM Access Analyzer reports it: "Missing quote in variable", "Unsupported space in
+ * variable"), and no request holds a key of that name: it has no value (`NO_VALUE`).
+ */
+const VARIABLE_BODY = /^([^\s,']+)(?:, '([^']*)')?$/;
 
 /** The request keys a text's policy variables read (`${aws:PrincipalTag/team}` → `aws:PrincipalTag/team`). */
 export function variableKeys(text: string): string[] {
   return [...text.matchAll(VARIABLE)].flatMap((match) => (ESCAPES.has(match[1]!) ? [] : (VARIABLE_BODY.exec(match[1]!)?.slice(1, 2) ?? [])));
 }
 
+/**
+ * The keys, lower-cased, of a text's policy variables written with a default (`${aws:username, 'x'}`), once each: a
+ * request without one of them reads the default there, and any other variable on that key as having no value.
+ */
+export function defaultedKeys(text: string): string[] {
+  const keys = new Set<string>();
+  for (const match of text.matchAll(VARIABLE)) {
+    const variable = VARIABLE_BODY.exec(match[1]!);
+    if (variable?.[2] !== undefined) keys.add(variable[1]!.toLowerCase());
+  }
+  return [...keys];
+}
+
 /** The text with its policy variables substituted from the request; undefined where one has no single value there. */
 export function substitutedText(text: string, ctx: RequestContext): string | undefined {
   const pattern = substituteVariables(text, ctx);
   if (pattern === 'unknown') return undefined;
-  return typeof pattern === 'string' ? pattern : pattern.map((piece) => piece.text).join('');
+  if (typeof pattern === 'string') return pattern;
+  return pattern.some((piece) => piece.variable === NO_VALUE) ? undefined : pattern.map((piece) => piece.text).join('');
 }
 
 /**
  * A Resource (NotResource) entry of a policy that reads policy variables, as a pattern for the request: each variable
  * with a single value there substituted (`substituteVariables`: `${aws:PrincipalAccount}` is the account of the
- * owner's principals). One the request does not say stays as written, a `variable` piece (`PatternPiece`): one string
- * for each request, not known, which may be a name a policy writes (`role/${aws:username}` may name `role/admin`: the
- * match is 'unknown') but not one of the probes rules ask about (`namesProbe`), which name resources no policy names
- * (`role/${aws:username}` does not name `role/deputy-probe`, and a Deny of NotResource `role/${aws:username}` refuses
- * it), and is the value the same variable holds (`policyVariableValue`: `role/${aws:username}` names what an Allow on
- * it grants).
+ * owner's principals, `${aws:username, 'x'}` is `x` in a request without aws:username). One the request does not say
+ * stays as written, a `variable` piece (`PatternPiece`): one string for each request, not known, which may be a name a
+ * policy writes (`role/${aws:username}` may name `role/admin`: the match is 'unknown') but not one of the probes rules
+ * ask about (`namesProbe`), which name resources no policy names (`role/${aws:username}` does not name
+ * `role/deputy-probe`, and a Deny of NotResource `role/${aws:username}` refuses it), and is the value the same variable
+ * holds (`policyVariableValue`: `role/${aws:username}` names what an Allow on it grants, and so does
+ * `role/${aws:username, 'x'}` in a request with aws:username). One with no value there is `NO_VALUE`: the entry names
+ * no resource.
  */
 export function requestPattern(text: string, ctx: RequestContext | undefined): Pattern {
   return substituteVariables(text, ctx, true);
@@ -296,9 +319,10 @@ export function requestPattern(text: string, ctx: RequestContext | undefined): P
 
 /**
  * Substitutes policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'default'}`) from the request.
- * Substituted text and the escapes `${*}`, `${?}`, `${$}` are verbatim: never wildcards. A variable without a single
- * value in the request (or one not written as IAM reads it) makes the whole 'unknown', or with `keepNotKnown` stays
- * as written (a `variable` piece when it is written as IAM reads one).
+ * Substituted text and the escapes `${*}`, `${?}`, `${$}` are verbatim: never wildcards. A variable with no value (its
+ * key absent from the request and no default, or text IAM does not read as a variable: `VARIABLE_BODY`) is a `NO_VALUE`
+ * piece, which matches nothing. One without a single value in the request, which may hold it, makes the whole
+ * 'unknown', or with `keepNotKnown` stays as written (a `variable` piece).
  */
 function substituteVariables(text: string, ctx: RequestContext | undefined): Pattern | 'unknown';
 function substituteVariables(text: string, ctx: RequestContext | undefined, keepNotKnown: true): Pattern;
@@ -311,11 +335,11 @@ function substituteVariables(text: string, ctx: RequestContext | undefined, keep
     let piece: PatternPiece | undefined = ESCAPES.has(body) ? { text: ESCAPES.get(body)!, verbatim: true } : undefined;
     if (piece === undefined) {
       const variable = VARIABLE_BODY.exec(body);
-      const key = variable && ctx ? lookupKey(variable[1]!, ctx) : ({ state: 'unknown' } as const);
+      const key = !variable ? ({ state: 'absent' } as const) : ctx ? lookupKey(variable[1]!, ctx) : ({ state: 'unknown' } as const);
       if (key.state === 'present' && key.values.length === 1) piece = { text: key.values[0]!, verbatim: true };
-      else if (key.state === 'absent' && variable?.[2] !== undefined) piece = { text: variable[2], verbatim: true };
+      else if (key.state === 'absent') piece = variable?.[2] !== undefined ? { text: variable[2], verbatim: true } : { text: match[0], verbatim: true, variable: NO_VALUE };
       else if (!keepNotKnown) return 'unknown';
-      else piece = variable ? { text: match[0], verbatim: true, variable: policyVariableValue(variable[1]!, variable[2]) } : { text: match[0], verbatim: true };
+      else piece = { text: match[0], verbatim: true, variable: policyVariableValue(variable![1]!) };
     }
     pieces.push({ text: text.slice(index, match.index) }, piece);
     index = match.index + match[0].length;

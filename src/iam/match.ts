@@ -2,7 +2,7 @@
  * Symbolic string and ARN matching. Markers (see src/model/value.ts) are opaque atoms: a marker equals only the
  * identical marker, `*` may absorb atoms, `?` never does. When atoms keep the answer open it is `'unknown'`.
  */
-import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, hasMarker, hasUnresolvedPiece, isKnownAtPlan, namesProbe, tokenize } from '../model/value.js';
+import { MARK_START, NO_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, hasMarker, hasUnresolvedPiece, isKnownAtPlan, namesProbe, tokenize } from '../model/value.js';
 import { triAnd, type Tri } from '../model/tri.js';
 import { accountId, isRegionText } from '../model/arn.js';
 import type { RequestContext } from './request.js';
@@ -19,7 +19,8 @@ export interface MatchOptions {
  * variable the request gives no single value (`${aws:username}`, verbatim), which is one string for each request, not
  * known: the symbol of its value (`policyVariableValue`), which it matches (a value holding it names what the same
  * variable names); any other text written in a policy (`admin`), or another variable's value, it may be ('unknown');
- * never a name of deputy's probes (`namesProbe`).
+ * never a name of deputy's probes (`namesProbe`). A variable with no value in the request (`NO_VALUE`) makes the
+ * pattern match nothing.
  */
 export interface PatternPiece {
   text: string;
@@ -68,7 +69,8 @@ function remember(kind: string, pattern: Pattern, value: string, ctx: RequestCon
   let memory = remembered.get(kind);
   if (!memory) remembered.set(kind, (memory = { strings: new Map(), pieceLists: new Map() }));
   const patterns = typeof pattern === 'string' ? memory.strings : memory.pieceLists;
-  const patternKey = typeof pattern === 'string' ? pattern : pattern.map((piece) => `${piece.variable ? 'x' : piece.verbatim ? 'v' : 'p'}${piece.text}`).join('\u0000');
+  // A variable piece matches as its value (`PatternPiece`), which the request decides: the same text may be another.
+  const patternKey = typeof pattern === 'string' ? pattern : pattern.map((piece) => (piece.variable ? `x${piece.variable}` : `${piece.verbatim ? 'v' : 'p'}${piece.text}`)).join('\u0000');
   let byValue = patterns.get(patternKey);
   if (!byValue) patterns.set(patternKey, (byValue = new Map()));
   let byAccounts = byValue.get(value);
@@ -90,6 +92,7 @@ export function matchString(pattern: Pattern, value: string, options: MatchOptio
 }
 
 function computeMatchString(pattern: Pattern, value: string, options: MatchOptions, ctx?: RequestContext): Tri {
+  if (typeof pattern !== 'string' && pattern.some((piece) => piece.variable === NO_VALUE)) return false;
   const pieces = toPieces(pattern);
   const patternText = pieces.map((piece) => piece.text).join('');
   const valueElements = toValueElements(value, options.ignoreCase);

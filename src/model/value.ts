@@ -78,13 +78,22 @@ export function namesProbe(text: string): boolean {
 
 /**
  * The value a policy variable the request does not say holds there (`${aws:username}`: its key, read case-insensitively
- * as IAM reads keys, and its default): one string for each request, a symbol equal to itself only. A Resource entry's
+ * as IAM reads keys): one string for each request that holds the key, a symbol equal to itself only. A Resource entry's
  * `variable` piece stands for it (`PatternPiece`), and so does the name an Allow on the entry grants, so a Deny written
- * with the same variable names that one resource. It is no probe's (`namesProbe`): it may be a name a policy writes.
+ * with the same variable names that one resource. A default (`${aws:username, 'x'}`) is read only in a request without
+ * the key (`defaultedKeys`): where the key is there, the variable is that one value, with or without a default. It is
+ * no probe's (`namesProbe`): it may be a name a policy writes.
  */
-export function policyVariableValue(key: string, fallback: string | undefined): string {
-  return marker('sym', `PolicyVariable.${key.toLowerCase()}${fallback === undefined ? '' : `, '${fallback}'`}`);
+export function policyVariableValue(key: string): string {
+  return marker('sym', `PolicyVariable.${key.toLowerCase()}`);
 }
+
+/**
+ * What a policy variable with no value stands for (IAM User Guide, "Policy variables with no value": a key the request
+ * does not hold, without a default, or text IAM does not read as a variable): no string at all. An entry of Resource or
+ * NotResource holding it matches no resource, a condition value holding it no request value (`PatternPiece`).
+ */
+export const NO_VALUE = marker('sym', 'PolicyVariable.none');
 
 /** How a reference marker starts (`refMarker`): its payload follows. */
 const REFERENCE_START = `${MARK_START}ref|`;

@@ -120,8 +120,14 @@ const cases: Array<[string, string, Values, Tri]> = [
   ['StringEquals', 'aws:PrincipalArn', 'arn:aws:iam::111122223333:user/${aws:username}', true], // variable substituted from the request
   ['ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*:user/${aws:username}', true], // variables in Arn operators (the variable holds a colon)
   ['StringEquals', 'aws:username', '${aws:userid}', 'unknown'], // variable with an unknown key
-  ['StringEquals', 'aws:username', '${sts:ExternalId}', 'unknown'], // variable with an absent key
+  ['StringEquals', 'aws:username', '${sts:ExternalId}', false], // a variable with no value (an absent key, no default) matches nothing...
+  ['StringNotEquals', 'aws:username', '${sts:ExternalId}', true], // ...which a negated operator passes
   ['StringEquals', 'aws:username', "${sts:ExternalId, 'alice'}", true], // default value for an absent key
+  ['StringEquals', 'aws:username', "${aws:username, 'bob'}", true], // a present key is its value, not the default
+  ['StringEquals', 'aws:username', "${aws:userid, 'alice'}", 'unknown'], // a key the request may hold: its value or the default
+  ['StringEquals', 'aws:username', "${sts:ExternalId,'alice'}", false], // no blank after the comma: no variable IAM reads, no value
+  ['StringEquals', 'aws:username', '${sts:ExternalId, "alice"}', false], // a double-quoted default: likewise
+  ['StringNotEquals', 'aws:username', "${aws:username,'bob'}", true], // likewise whatever the request holds
   ['StringLike', 's3:prefix', 'home/${aws:username}/${*}', true], // ${*} is a literal * ...
   ['StringLike', 's3:prefix', 'home/${aws:username}/*', true], // ...while * is a wildcard
   ['StringLike', 'aws:username', 'ali${*}', false], // ${*} never acts as a wildcard
@@ -135,7 +141,7 @@ const cases: Array<[string, string, Values, Tri]> = [
   ['Bool', 'aws:SecureTransport', '${aws:SecureTransport}', true], // the variable's value from the request
   ['Bool', 'aws:SecureTransport', "${sts:ExternalId, 'FALSE'}", false], // an absent key's default, in any case
   ['Bool', 'aws:SecureTransport', '${aws:MultiFactorAuthPresent}', 'unknown'], // a variable the request does not tell: not the text
-  ['Bool', 'aws:SecureTransport', '${sts:ExternalId}', 'unknown'], // an absent key without a default
+  ['Bool', 'aws:SecureTransport', '${sts:ExternalId}', false], // an absent key without a default: no value
   ['BinaryEquals', 'x:blob', 'QUJD', true], // base64 equality
   ['BinaryEquals', 'x:blob', 'qujd', false], // base64 is case-sensitive
   // Numeric

@@ -163,7 +163,7 @@ describe('matchArn', () => {
 describe('ARN parts of a pattern with policy variables', () => {
   it('reads a policy variable as one piece: its colon parts no ARN', () => {
     const written = 'arn:aws:iam::${aws:PrincipalAccount}:role/*';
-    expect(matchArn(requestPattern(written, undefined), `arn:aws:iam::${policyVariableValue('aws:PrincipalAccount', undefined)}:role/admin`)).toBe(true);
+    expect(matchArn(requestPattern(written, undefined), `arn:aws:iam::${policyVariableValue('aws:PrincipalAccount')}:role/admin`)).toBe(true);
     expect(matchArn(requestPattern(written, undefined), 'arn:aws:iam::111122223333:role/admin')).toBe('unknown');
     expect(matchArn(requestPattern(written, requestContext({ 'aws:PrincipalAccount': '111122223333' })), 'arn:aws:iam::111122223333:role/admin')).toBe(true);
     // The text as written (no Version, 2008-10-17) is split at every colon, as IAM reads text: its account is `${aws`,
@@ -184,33 +184,57 @@ describe('ARN parts of a pattern with policy variables', () => {
 });
 
 describe('a policy variable the request does not say', () => {
-  const userNamed = requestPattern('arn:aws:iam::111122223333:role/${aws:username}', undefined);
+  const userNamedText = 'arn:aws:iam::111122223333:role/${aws:username}';
+  const userNamed = requestPattern(userNamedText, undefined);
 
   it('may be a name a policy writes, and is no probe\'s', () => {
-    expect(userNamed).toContainEqual({ text: '${aws:username}', verbatim: true, variable: policyVariableValue('aws:username', undefined) });
+    expect(userNamed).toContainEqual({ text: '${aws:username}', verbatim: true, variable: policyVariableValue('aws:username') });
     expect(matchArn(userNamed, 'arn:aws:iam::111122223333:role/admin')).toBe('unknown');
     expect(matchArn(userNamed, 'arn:aws:iam::111122223333:role/deputy-probe')).toBe(false);
     expect(matchArn(userNamed, `arn:aws:iam::111122223333:role/${marker('sym', 'deputy.AnyName')}`)).toBe(false);
     // Text it cannot be part of, whatever its value: another type, another account.
     expect(matchArn(userNamed, 'arn:aws:iam::111122223333:user/admin')).toBe(false);
     expect(matchArn(userNamed, 'arn:aws:iam::444455556666:role/admin')).toBe(false);
-    // A variable not written as IAM reads one stays text.
-    expect(matchArn(requestPattern('arn:aws:iam::111122223333:role/${a b}', undefined), 'arn:aws:iam::111122223333:role/admin')).toBe(false);
+    // Text IAM does not read as a variable has no value: it names nothing, not even its own text.
+    for (const written of ['${a b}', "${aws:username,'x'}", '${aws:username, "x"}', '${ aws:username }']) {
+      const pattern = requestPattern(`arn:aws:iam::111122223333:role/${written}`, undefined);
+      expect(matchArn(pattern, 'arn:aws:iam::111122223333:role/admin')).toBe(false);
+      expect(matchArn(pattern, `arn:aws:iam::111122223333:role/${written}`)).toBe(false);
+      expect(matchArn(pattern, 'arn:aws:iam::111122223333:role/x')).toBe(false);
+    }
   });
 
   it('has one value for each request: the same variable names it, another or its own in another shape may', () => {
     const role = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
-    const userName = policyVariableValue('aws:username', undefined);
+    const userName = policyVariableValue('aws:username');
     // Keys are read case-insensitively; a wildcard beside the variable still spans what follows it.
     expect(matchArn(userNamed, role(userName))).toBe(true);
     expect(matchArn(requestPattern(role('${AWS:UserName}'), undefined), role(userName))).toBe(true);
     expect(matchArn(requestPattern(role('team-${aws:username}-*'), undefined), role(`team-${userName}-${marker('sym', 'deputy.AnyName')}`))).toBe(true);
-    // Another variable (or the same with a default) may hold the same value; another shape may meet it.
-    expect(matchArn(userNamed, role(policyVariableValue('aws:userid', undefined)))).toBe('unknown');
-    expect(matchArn(userNamed, role(policyVariableValue('aws:username', 'x')))).toBe('unknown');
+    // Another variable may hold the same value; another shape may meet it.
+    expect(matchArn(userNamed, role(policyVariableValue('aws:userid')))).toBe('unknown');
     expect(matchArn(requestPattern(role('${aws:username}-x'), undefined), role(userName))).toBe('unknown');
     // Its value followed by any name is no value of it alone.
     expect(matchArn(userNamed, role(`${userName}-${marker('sym', 'deputy.AnyName')}`))).toBe(false);
+  });
+
+  it('with a default, is its value in a request with the key and the default in one without: a variable without one has no value there', () => {
+    const role = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
+    const userName = policyVariableValue('aws:username');
+    const defaulted = role("${aws:username, 'x'}");
+    // The request may hold the key: the variable is its value there, as one without a default is.
+    expect(requestPattern(defaulted, undefined)).toContainEqual({ text: "${aws:username, 'x'}", verbatim: true, variable: userName });
+    expect(matchArn(requestPattern(defaulted, undefined), role(userName))).toBe(true);
+    expect(matchArn(requestPattern(defaulted, requestContext({ 'aws:username': 'alice' })), role('alice'))).toBe(true);
+    expect(matchArn(requestPattern(defaulted, requestContext({ 'aws:username': 'alice' })), role('x'))).toBe(false);
+    // Without the key, the default (verbatim: never a wildcard), and nothing for a variable without one.
+    const without = requestContext({}, ['aws:username']);
+    expect(matchArn(requestPattern(defaulted, without), role('x'))).toBe(true);
+    expect(matchArn(requestPattern(role("${aws:username, '*'}"), without), role('admin'))).toBe(false);
+    expect(matchArn(requestPattern(userNamedText, without), role('x'))).toBe(false);
+    expect(matchArn(requestPattern(userNamedText, without), role(userName))).toBe(false);
+    // The same text is another pattern in each request: answers are not mixed up.
+    expect(matchArn(requestPattern(userNamedText, undefined), role(userName))).toBe(true);
   });
 });
 

@@ -89,7 +89,11 @@ const cases: Array<[string, string, string[]]> = [
   ['a partner with MFA present', `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:MultiFactorAuthPresent: "true"`, []],
   // IAM substitutes policy variables under Bool: the value is the request's, not the text ${...}.
   ['a Bool policy variable a service request always meets does not condition on the source', `${SAGEMAKER}\n  Condition:\n    Bool:\n      aws:PrincipalIsAWSService: "\${aws:PrincipalIsAWSService}"`, ['trust-service-without-source-condition']],
-  ['a Deny on a Bool policy variable the request does not tell may protect', `${SAGEMAKER}\n- Effect: Deny\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:PrincipalIsAWSService: "\${aws:PrincipalTag/tls}"`, []],
+  ['a Deny on a Bool policy variable the request does not tell may protect', `${SAGEMAKER}\n- Effect: Deny\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:PrincipalIsAWSService: "\${aws:ResourceTag/tls}"`, []],
+  // A service's request has no principal tags: the variable has no value, which matches no value (IAM: "Policy variables with no value").
+  ['a Deny on a Bool policy variable with no value in the request does not protect', `${SAGEMAKER}\n- Effect: Deny\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:PrincipalIsAWSService: "\${aws:PrincipalTag/tls}"`, ['trust-service-without-source-condition']],
+  // Its default is read there instead.
+  ['a Deny on a Bool policy variable whose default a service request meets protects', `${SAGEMAKER}\n- Effect: Deny\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:PrincipalIsAWSService: "\${aws:PrincipalTag/tls, 'true'}"`, []],
 ];
 
 
