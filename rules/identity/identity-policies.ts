@@ -1,6 +1,6 @@
 /** What the identity-condition rules share: which principals a policy reaches, and whether a Deny protects them. */
 import type { ResourceGraph } from '../../src/graph/graph.js';
-import { evaluateConditions } from '../../src/iam/conditions.js';
+import { defaultedKeys, evaluateConditions } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, requestContext, type RequestContext } from '../../src/iam/request.js';
@@ -13,7 +13,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
+import { MARK_START, NO_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
 import { UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -272,6 +272,13 @@ export interface Probe {
    */
   asOwners?: readonly string[];
   context: RequestContext;
+  /**
+   * Keys (lower-cased) the request does not hold, whatever `context` says: the resource is the one an Allow names with a
+   * policy variable's default (`${aws:username, 'x'}` names `x` in a request without aws:username), asked of the Denies
+   * in such a request, where they read the default too, and a variable on the key without one has no value (see
+   * `grantedResources`).
+   */
+  withoutKeys?: readonly string[];
 }
 
 /**
@@ -408,7 +415,8 @@ export function reachesOnlyUnguarded(graph: ResourceGraph, policy: IdentityPolic
  * builds one per kind of request) and the action and resource: every Allow statement of a principal asks it again, and
  * each answer reads every Deny.
  */
-function deniedOnce(docs: readonly PolicyDocument[], probe: Probe): Tri {
+function deniedOnce(docs: readonly PolicyDocument[], asked: Probe): Tri {
+  const probe = inReading(asked);
   let byContext = deniedAnswers.get(docs);
   if (!byContext) deniedAnswers.set(docs, (byContext = new WeakMap()));
   let byRequest = byContext.get(probe.context);
@@ -420,6 +428,33 @@ function deniedOnce(docs: readonly PolicyDocument[], probe: Probe): Tri {
 }
 
 const deniedAnswers = new WeakMap<readonly PolicyDocument[], WeakMap<RequestContext, Map<string, Tri>>>();
+
+/** The probe with the keys it is asked without (`Probe.withoutKeys`) absent from its context; the probe itself when none. */
+function inReading(probe: Probe): Probe {
+  if (!probe.withoutKeys) return probe;
+  const { withoutKeys, ...request } = probe;
+  return withProperties(request, { context: withoutKeysContext(probe.context, withoutKeys) });
+}
+
+/** The context with the keys absent, one object per context and keys (answers are remembered by the context). */
+function withoutKeysContext(context: RequestContext, keys: readonly string[]): RequestContext {
+  let byKeys = contextsWithout.get(context);
+  if (!byKeys) contextsWithout.set(context, (byKeys = new Map()));
+  const name = keys.join('\u0000');
+  let without = byKeys.get(name);
+  if (!without) {
+    const present = new Map(context.present);
+    const absent = new Set(context.absent);
+    for (const key of keys) {
+      present.delete(key);
+      absent.add(key);
+    }
+    byKeys.set(name, (without = withProperties(context, { present, absent })));
+  }
+  return without;
+}
+
+const contextsWithout = new WeakMap<RequestContext, Map<string, RequestContext>>();
 
 /**
  * Whether every Deny of the documents is written for every resource (`Resource: "*"`): what they answer a request then
@@ -461,7 +496,7 @@ const lists = new WeakMap<PolicyDocument, readonly PolicyDocument[]>();
  */
 export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
   return triAnd(
-    inEachRegion(probe).map((request) => {
+    inEachRegion(inReading(probe)).map((request) => {
       const answer = deniedInRegion(docs, request);
       return answer !== true && deniedInEachRegionListed(docs, request) ? true : answer;
     }),
@@ -808,17 +843,20 @@ export function actionResourceProbes(action: string): readonly string[] {
 const probesByAction = new Map<string, readonly string[]>();
 
 /** A resource a Deny is asked about (see `Probe`). */
-export type ProbedResource = Pick<Probe, 'resource' | 'asOwners'>;
+export type ProbedResource = Pick<Probe, 'resource' | 'asOwners' | 'withoutKeys'>;
 
-/** The resource written as its variants: the first is it, the others (if any, once each) its `asOwners`. */
-function probedOf(variants: readonly string[]): ProbedResource {
+/** The resource written as its variants: the first is it, the others (if any, once each) its `asOwners`; asked without the keys. */
+function probedOf(variants: readonly string[], withoutKeys?: readonly string[]): ProbedResource {
   const [resource, ...asOwners] = [...new Set(variants)];
-  return asOwners.length > 0 ? { resource: resource!, asOwners } : { resource: resource! };
+  const probed: ProbedResource = asOwners.length > 0 ? { resource: resource!, asOwners } : { resource: resource! };
+  if (withoutKeys) probed.withoutKeys = withoutKeys;
+  return probed;
 }
 
 /** Tells probed resources apart: the resource and its variants. */
-function probedKey({ resource, asOwners }: ProbedResource): string {
-  return asOwners ? `${resource}\u0000${asOwners.join('\u0000')}` : resource;
+function probedKey({ resource, asOwners, withoutKeys }: ProbedResource): string {
+  const key = asOwners ? `${resource}\u0000${asOwners.join('\u0000')}` : resource;
+  return withoutKeys ? `${key}\u0001${withoutKeys.join('\u0000')}` : key;
 }
 
 /**
@@ -870,7 +908,7 @@ function inRegions(probed: ProbedResource, regions: readonly string[]): ProbedRe
   return regions.map((written) => {
     const region = grantedRegion(written);
     const owners = ownersToo && region !== '' && !hasMarker(region) && !/[*?]/.test(written) ? moved(OWNER_REGION) : [];
-    return probedOf([...moved(region), ...owners]);
+    return probedOf([...moved(region), ...owners], probed.withoutKeys);
   });
 }
 
@@ -883,7 +921,8 @@ function grantedAnywhere(statement: Statement, action: string, representative?: 
     const left = (type: ResourceTypeProbe) => resourceApplies(statement, type.probe) !== false;
     return [{ resource: (left(chosen) ? chosen : (types.find(left) ?? chosen)).probe }];
   }
-  const named: Array<{ arn: ArnParts; name: string }> = [];
+  const named: Array<{ arn: ArnParts; name: string; withoutKeys?: readonly string[] }> = [];
+  let namesNoResource = false;
   const representativeRegions = new Set<string>();
   for (const { value } of statement.resource) {
     const arn = typeof value === 'string' ? resourceArn(statement, value) : undefined;
@@ -894,8 +933,11 @@ function grantedAnywhere(statement: Statement, action: string, representative?: 
     }
     const start = literalStart(arn.resource, /[*?]|\$\{/);
     const ofService = types.filter((type) => type.service === arn.service);
-    if (ofService.some((type) => start.startsWith(type.start))) named.push({ arn, name: grantedName(statement, arn.resource) });
-    else if (start.length < arn.resource.length) {
+    if (ofService.some((type) => start.startsWith(type.start))) {
+      const readings = grantedNames(statement, arn.resource);
+      if (readings.length === 0) namesNoResource = true;
+      for (const reading of readings) named.push({ arn, ...reading });
+    } else if (start.length < arn.resource.length) {
       // A wildcard before the type's name is complete: the entry names resources of each type it begins.
       const begun = ofService.includes(chosen) && chosen.start.startsWith(start) ? chosen : ofService.find((type) => type.start.startsWith(start));
       if (begun) named.push({ arn, name: begun.probeName });
@@ -905,9 +947,9 @@ function grantedAnywhere(statement: Statement, action: string, representative?: 
   const ownersAccount = writesOneOnly(named.map(({ arn }) => arn.account));
   const resources = new Map<string, ProbedResource>();
   const add = (probed: ProbedResource) => resources.set(probedKey(probed), probed);
-  for (const { arn, name } of named) add(probeIn(arn, name, ownersRegion, ownersAccount));
+  for (const { arn, name, withoutKeys } of named) add(probeIn(arn, name, ownersRegion, ownersAccount, withoutKeys));
   for (const region of representativeRegions) add({ resource: chosen.probe.replaceAll(ANY_REGION, region) });
-  if (resources.size === 0) add({ resource: chosen.probe });
+  if (resources.size === 0 && !namesNoResource) add({ resource: chosen.probe });
   return [...resources.values()];
 }
 
@@ -935,12 +977,33 @@ const REGION_NOT_KNOWN = unresolvedMarker('a region not known');
  * string, which a Deny on the same variable names: `policyVariableValue`) and an escape (`${*}`) its character, never a
  * wildcard; under no Version or `2008-10-17` a `${...}` is text.
  */
-function grantedName(statement: Statement, resource: string): string {
-  const pattern = resourcePattern(statement, resource);
+function grantedName(statement: Statement, resource: string, ctx?: RequestContext): string {
+  const pattern = resourcePattern(statement, resource, ctx);
   const wildcards = (text: string) => tokenize(text).map((token) => ('literal' in token ? token.literal.replace(/\*+/g, ANY_NAME).replaceAll('?', '_') : token.text)).join('');
   if (typeof pattern === 'string') return wildcards(pattern);
   return pattern.map((piece) => piece.variable ?? (piece.verbatim ? piece.text : wildcards(piece.text))).join('');
 }
+
+/**
+ * The names a resource part of the statement grants (`grantedName`), each in the requests it is granted in: in one that
+ * holds the keys of its policy variables, each variable is its value there, with or without a default; in one without
+ * the key of a variable written with a default (`${aws:username, 'x'}`), that default (`x`), asked of the Denies without
+ * the key (`Probe.withoutKeys`: a Deny on `${aws:username}` names nothing there), for each set of such keys (of the
+ * first `MOST_DEFAULTED_KEYS`). A name holding a variable with no value (`NO_VALUE`) is granted in no request: none.
+ */
+function grantedNames(statement: Statement, resource: string): Array<{ name: string; withoutKeys?: readonly string[] }> {
+  const names: Array<{ name: string; withoutKeys?: readonly string[] }> = [{ name: grantedName(statement, resource) }];
+  // Only an entry that reads variables can hold a default: the others pay one includes().
+  const keys = readsVariables(statement, resource) ? defaultedKeys(resource).slice(0, MOST_DEFAULTED_KEYS) : [];
+  for (let set = 1; set < 1 << keys.length; set++) {
+    const withoutKeys = keys.filter((_, index) => (set & (1 << index)) !== 0);
+    names.push({ name: grantedName(statement, resource, requestContext({}, withoutKeys)), withoutKeys });
+  }
+  return names.filter(({ name }) => !name.includes(NO_VALUE));
+}
+
+/** The keys with defaults in one entry whose absence `grantedNames` asks about: each set of them is a request of its own. */
+const MOST_DEFAULTED_KEYS = 3;
 
 /** Whether the parts write out one region (account) at most: one the owner's symbol in a Deny may stand for. */
 function writesOneOnly(parts: readonly string[]): boolean {
@@ -982,12 +1045,12 @@ const typesByAction = new Map<string, readonly ResourceTypeProbe[]>();
  * The resource of the name in the region and account of the ARN (the owner's for a wildcard), in the owner's partition;
  * with the owner's region, account or both where the ARN writes them out and they may be the owner's.
  */
-function probeIn(arn: ArnParts, name: string, ownersRegion: boolean, ownersAccount: boolean): ProbedResource {
+function probeIn(arn: ArnParts, name: string, ownersRegion: boolean, ownersAccount: boolean, withoutKeys?: readonly string[]): ProbedResource {
   const region = grantedRegion(arn.region);
   const account = /[*?]/.test(arn.account) ? OWNER_ACCOUNT : arn.account;
   const regions = ownersRegion ? [region, ownersIfWritten(region, OWNER_REGION)] : [region];
   const accounts = ownersAccount ? [account, ownersIfWritten(account, OWNER_ACCOUNT)] : [account];
-  return probedOf(regions.flatMap((inRegion) => accounts.map((inAccount) => joinArn({ partition: OWNER_PARTITION, service: arn.service, region: inRegion, account: inAccount, resource: name }))));
+  return probedOf(regions.flatMap((inRegion) => accounts.map((inAccount) => joinArn({ partition: OWNER_PARTITION, service: arn.service, region: inRegion, account: inAccount, resource: name }))), withoutKeys);
 }
 
 /**

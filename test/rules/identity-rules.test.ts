@@ -1675,6 +1675,29 @@ ${indentLines(statements, '          ')}
     expect(await identityRuleIds(attached(tags('${aws:username}-*', '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
   });
 
+  it("reads a policy variable's default in the requests without its key only, where a variable without one names nothing", async () => {
+    const tags = (allowed: string, ...denied: string[]) =>
+      `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: "arn:aws:sagemaker:*:*:training-job/${allowed}"\n` +
+      denied.map((resource) => `- Effect: Deny\n  Action: sagemaker:AddTags\n  ${resource.startsWith('!') ? 'NotResource' : 'Resource'}: "arn:aws:sagemaker:*:*:training-job/${resource.replace('!', '')}"`).join('\n');
+    // Without aws:username the Allow grants job x, which a Deny on the variable without a default does not name.
+    expect(await identityRuleIds(attached(tags("${aws:username, 'x'}", '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(attached(tags("${aws:username, 'x'}", "${aws:username, 'y'}")))).toEqual(['identity-addtags-unscoped']);
+    // Refused in both requests: by the same default, by the variable and x, by a wildcard after the default.
+    expect(await identityRuleIds(attached(tags("${aws:username, 'x'}", "${AWS:UserName, 'x'}")))).toEqual([]);
+    expect(await identityRuleIds(attached(tags("${aws:username, 'x'}", '${aws:username}', 'x')))).toEqual([]);
+    expect(await identityRuleIds(attached(tags("team-${aws:username, 'x'}-a", 'team-*')))).toEqual([]);
+    // Two keys with defaults: a request with both, without either or both, each refused by a Deny naming its job.
+    const both = "${aws:username, 'x'}-${aws:PrincipalTag/team, 't'}";
+    expect(await identityRuleIds(attached(tags(both, both)))).toEqual([]);
+    expect(await identityRuleIds(attached(tags(both, "${aws:username, 'x'}-${aws:PrincipalTag/team}", '${aws:username}-t', 'x-t')))).toEqual([]);
+    // Without both keys job x-t, which neither Deny names there.
+    expect(await identityRuleIds(attached(tags(both, "${aws:username, 'x'}-${aws:PrincipalTag/team}", '${aws:username}-t')))).toEqual(['identity-addtags-unscoped']);
+    // A NotResource on the variable without a default names nothing without the key: that Deny refuses job x there.
+    expect(await identityRuleIds(attached(tags("${aws:username, 'x'}", '!${aws:username}', '${aws:username}')))).toEqual([]);
+    // The default is verbatim: `*` is the character, which a Deny on job `y` does not name.
+    expect(await identityRuleIds(attached(tags("${aws:username, '*'}", '${aws:username}', 'y')))).toEqual(['identity-addtags-unscoped']);
+  });
+
   it('does not read an Allow on the role named like the caller as one on any role', async () => {
     expect(await identityRuleIds(attached(`- Effect: Allow\n  Action: iam:PassRole\n  Resource: arn:aws:iam::\${aws:PrincipalAccount}:role/\${aws:username}`))).toEqual([]);
   });
