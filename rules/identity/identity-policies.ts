@@ -13,7 +13,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, NO_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
+import { MARK_START, NO_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
 import { UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -989,7 +989,8 @@ function grantedName(statement: Statement, resource: string, ctx?: RequestContex
  * holds the keys of its policy variables, each variable is its value there, with or without a default; in one without
  * the key of a variable written with a default (`${aws:username, 'x'}`), that default (`x`), asked of the Denies without
  * the key (`Probe.withoutKeys`: a Deny on `${aws:username}` names nothing there), for each set of such keys (of the
- * first `MOST_DEFAULTED_KEYS`). A name holding a variable with no value (`NO_VALUE`) is granted in no request: none.
+ * first `MOST_DEFAULTED_KEYS`). A name holding a variable with no value (`NO_VALUE`) is granted in no request, and one
+ * holding text IAM's documented grammar does not read (`holdsUnreadVariable`) in none a finding may rest on: none.
  */
 function grantedNames(statement: Statement, resource: string): Array<{ name: string; withoutKeys?: readonly string[] }> {
   const names: Array<{ name: string; withoutKeys?: readonly string[] }> = [{ name: grantedName(statement, resource) }];
@@ -999,7 +1000,7 @@ function grantedNames(statement: Statement, resource: string): Array<{ name: str
     const withoutKeys = keys.filter((_, index) => (set & (1 << index)) !== 0);
     names.push({ name: grantedName(statement, resource, requestContext({}, withoutKeys)), withoutKeys });
   }
-  return names.filter(({ name }) => !name.includes(NO_VALUE));
+  return names.filter(({ name }) => !name.includes(NO_VALUE) && !holdsUnreadVariable(name));
 }
 
 /** The keys with defaults in one entry whose absence `grantedNames` asks about: each set of them is a request of its own. */

@@ -4,7 +4,7 @@
  */
 import type { ConditionEntry } from '../model/policy.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
-import { NO_VALUE, hasMarker, isKnownAtPlan, isUnresolved, policyVariableValue, tokenize, type Unresolved } from '../model/value.js';
+import { NO_VALUE, hasMarker, isKnownAtPlan, isUnresolved, policyVariableValue, tokenize, unreadVariableValue, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
 import type { RequestContext } from './request.js';
@@ -269,9 +269,8 @@ const VARIABLE = /\$\{([^}]*)\}/g;
 /**
  * A variable as IAM reads one (IAM User Guide, "Specifying default values": "surround the default value with single
  * quotes (' '), and separate the variable text and the default value with a comma and space (, )"): a key without
- * spaces, then maybe `, '` a default `'`. Other text (`${aws:username,'x'}`, `${aws:username, "x"}`, `${ aws:username }`)
- * IAM does not read as a variable (IAM Access Analyzer reports it: "Missing quote in variable", "Unsupported space in
- * variable"), and no request holds a key of that name: it has no value (`NO_VALUE`).
+ * spaces, then maybe `, '` a default `'`. How IAM reads other text (`${aws:username,'x'}`, `${aws:username, "x"}`,
+ * `${ aws:username }`) the guide does not say: it is not known (`unreadVariableValue`).
  */
 const VARIABLE_BODY = /^([^\s,']+)(?:, '([^']*)')?$/;
 
@@ -320,8 +319,8 @@ export function requestPattern(text: string, ctx: RequestContext | undefined): P
 /**
  * Substitutes policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'default'}`) from the request.
  * Substituted text and the escapes `${*}`, `${?}`, `${$}` are verbatim: never wildcards. A variable with no value (its
- * key absent from the request and no default, or text IAM does not read as a variable: `VARIABLE_BODY`) is a `NO_VALUE`
- * piece, which matches nothing. One without a single value in the request, which may hold it, makes the whole
+ * key absent from the request and no default) is a `NO_VALUE` piece, which matches nothing; text outside the grammar
+ * (`VARIABLE_BODY`) makes the whole 'unknown', or with `keepNotKnown` is a `variable` piece (`unreadVariableValue`). One without a single value in the request, which may hold it, makes the whole
  * 'unknown', or with `keepNotKnown` stays as written (a `variable` piece).
  */
 function substituteVariables(text: string, ctx: RequestContext | undefined): Pattern | 'unknown';
@@ -335,11 +334,11 @@ function substituteVariables(text: string, ctx: RequestContext | undefined, keep
     let piece: PatternPiece | undefined = ESCAPES.has(body) ? { text: ESCAPES.get(body)!, verbatim: true } : undefined;
     if (piece === undefined) {
       const variable = VARIABLE_BODY.exec(body);
-      const key = !variable ? ({ state: 'absent' } as const) : ctx ? lookupKey(variable[1]!, ctx) : ({ state: 'unknown' } as const);
+      const key = variable && ctx ? lookupKey(variable[1]!, ctx) : ({ state: 'unknown' } as const);
       if (key.state === 'present' && key.values.length === 1) piece = { text: key.values[0]!, verbatim: true };
       else if (key.state === 'absent') piece = variable?.[2] !== undefined ? { text: variable[2], verbatim: true } : { text: match[0], verbatim: true, variable: NO_VALUE };
       else if (!keepNotKnown) return 'unknown';
-      else piece = { text: match[0], verbatim: true, variable: policyVariableValue(variable![1]!) };
+      else piece = { text: match[0], verbatim: true, variable: variable ? policyVariableValue(variable[1]!) : unreadVariableValue(body) };
     }
     pieces.push({ text: text.slice(index, match.index) }, piece);
     index = match.index + match[0].length;

@@ -19,8 +19,8 @@ export interface MatchOptions {
  * variable the request gives no single value (`${aws:username}`, verbatim), which is one string for each request, not
  * known: the symbol of its value (`policyVariableValue`), which it matches (a value holding it names what the same
  * variable names); any other text written in a policy (`admin`), or another variable's value, it may be ('unknown');
- * never a name of deputy's probes (`namesProbe`). A variable with no value in the request (`NO_VALUE`) makes the
- * pattern match nothing.
+ * never a name of deputy's probes (`namesProbe`). Text outside the grammar IAM documents is one too
+ * (`unreadVariableValue`). A variable with no value in the request (`NO_VALUE`) makes the pattern match nothing.
  */
 export interface PatternPiece {
   text: string;

@@ -90,10 +90,29 @@ export function policyVariableValue(key: string): string {
 
 /**
  * What a policy variable with no value stands for (IAM User Guide, "Policy variables with no value": a key the request
- * does not hold, without a default, or text IAM does not read as a variable): no string at all. An entry of Resource or
+ * does not hold, without a default): no string at all. An entry of Resource or
  * NotResource holding it matches no resource, a condition value holding it no request value (`PatternPiece`).
  */
 export const NO_VALUE = marker('sym', 'PolicyVariable.none');
+
+/** How the payload of `unreadVariableValue`'s symbol starts. */
+const UNREAD_VARIABLE = 'PolicyVariable.unread ';
+
+/**
+ * What `${...}` text outside the grammar the IAM User Guide documents stands for (`${aws:username,'x'}`, `${ aws:username }`,
+ * `${aws:username, "x"}`): IAM Access Analyzer reports such text, and the guide does not say how IAM reads it (a
+ * variable, or one with no value). Not known, as a variable the request does not say is (`policyVariableValue`), one
+ * symbol for each text; but an Allow on it grants nothing a finding may rest on (`holdsUnreadVariable`).
+ */
+export function unreadVariableValue(text: string): string {
+  return marker('sym', `${UNREAD_VARIABLE}${text}`);
+}
+
+/** Whether a value holds `${...}` text outside the documented grammar (`unreadVariableValue`). */
+export function holdsUnreadVariable(value: string): boolean {
+  return value.includes(`${MARK_START}sym|${UNREAD_VARIABLE}`);
+}
+
 
 /** How a reference marker starts (`refMarker`): its payload follows. */
 const REFERENCE_START = `${MARK_START}ref|`;

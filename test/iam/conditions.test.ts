@@ -125,9 +125,9 @@ const cases: Array<[string, string, Values, Tri]> = [
   ['StringEquals', 'aws:username', "${sts:ExternalId, 'alice'}", true], // default value for an absent key
   ['StringEquals', 'aws:username', "${aws:username, 'bob'}", true], // a present key is its value, not the default
   ['StringEquals', 'aws:username', "${aws:userid, 'alice'}", 'unknown'], // a key the request may hold: its value or the default
-  ['StringEquals', 'aws:username', "${sts:ExternalId,'alice'}", false], // no blank after the comma: no variable IAM reads, no value
-  ['StringEquals', 'aws:username', '${sts:ExternalId, "alice"}', false], // a double-quoted default: likewise
-  ['StringNotEquals', 'aws:username', "${aws:username,'bob'}", true], // likewise whatever the request holds
+  ['StringEquals', 'aws:username', "${sts:ExternalId,'alice'}", 'unknown'], // no blank after the comma: outside the documented grammar, not known
+  ['StringEquals', 'aws:username', '${sts:ExternalId, "alice"}', 'unknown'], // a double-quoted default: likewise
+  ['StringNotEquals', 'aws:username', "${aws:username,'bob'}", 'unknown'], // likewise whatever the request holds
   ['StringLike', 's3:prefix', 'home/${aws:username}/${*}', true], // ${*} is a literal * ...
   ['StringLike', 's3:prefix', 'home/${aws:username}/*', true], // ...while * is a wildcard
   ['StringLike', 'aws:username', 'ali${*}', false], // ${*} never acts as a wildcard
