@@ -57,6 +57,7 @@ export function looksLikeCloudFormation(file: string, text: string): boolean {
   return (
     topLevel(TOP_LEVEL_TEMPLATE_KEY) ||
     typesResources(content, indent) ||
+    typesStrayResources(content, indent) ||
     isFlowStyleTemplate(file, content, FLOW_DOCUMENT_SECTION.test(content) || topLevel(TOP_LEVEL_SECTION))
   );
 }
@@ -73,6 +74,38 @@ function typesResources(content: string, indent: string): boolean {
     const end = nextTopLevel.exec(content)?.index ?? content.length;
     if (YAML_RESOURCE_TYPE.test(content.slice(resources.lastIndex, end))) return true;
     resources.lastIndex = end;
+  }
+  return false;
+}
+
+/**
+ * A template's top-level line that holds no `Resources` indented under it: a section CloudFormation reads as a string (but
+ * a block scalar's header, whose text the lines under it are), or another section with a scalar on its line (not a block
+ * scalar's header, a tag or an anchor, which a mapping may follow).
+ */
+const NO_OWNER = /^["']?(?:(?:AWSTemplateFormatVersion|Description)["']?[ \t]*:(?![ \t]*[|>])|(?:Transform|Metadata|Parameters|Rules|Mappings|Conditions|Outputs|Globals|Hooks)["']?[ \t]*:[ \t]+[^\s#|>!&])/;
+
+/**
+ * Whether a `Resources` mapping with a resource type in its section is indented, by mistake, under a template's top-level
+ * line that cannot hold it (`NO_OWNER`): `Description: x` over ` Resources:`, which YAML refuses, or `Description:` over
+ * it, which CloudFormation refuses. The parser then says what is wrong at its line, where skipping the file would hide
+ * the template from a folder scan. A `Resources` under any other key (`resources:` of a Serverless Framework file) is
+ * no template's.
+ */
+function typesStrayResources(content: string, indent: string): boolean {
+  const nested = new RegExp(String.raw`^(${indent}[ \t]+)${TOP_LEVEL_RESOURCES}`, 'gm');
+  for (let found = nested.exec(content); found; found = nested.exec(content)) {
+    const depth = found[1]!.length;
+    const nextOutside = new RegExp(String.raw`^[ \t]{0,${depth}}(?![<=>]{7})[^\s#]`, 'gm');
+    nextOutside.lastIndex = nested.lastIndex;
+    const end = nextOutside.exec(content)?.index ?? content.length;
+    if (!YAML_RESOURCE_TYPE.test(content.slice(nested.lastIndex, end))) continue;
+    // The line it is indented under: the last one before it, neither blank nor a comment, indented less.
+    const owner = content
+      .slice(0, found.index)
+      .split('\n')
+      .findLast((line) => /^[ \t]*[^\s#]/.test(line) && /^[ \t]*/.exec(line)![0].length < depth);
+    if (owner !== undefined && owner.startsWith(indent) && NO_OWNER.test(owner.slice(indent.length))) return true;
   }
   return false;
 }

@@ -316,6 +316,12 @@ describe('deputy scan', () => {
       'open-list.json': '{"Description": [1, "AWSTemplateFormatVersion": "2010-09-09", "Resources": {"R": {"Type": "AWS::IAM::Role"}}}',
       // Resources indented under a format version with no value: valid YAML that nests the resources.
       'nested.yaml': 'AWSTemplateFormatVersion:\n Resources:\n  R:\n   Type: AWS::IAM::Role\n',
+      // The same with no format version: under a description with a value, Resources belongs to nothing (YAML refuses it).
+      'stray.yaml': 'Description: x\n Resources:\n  R:\n   Type: AWS::IAM::Role\n',
+      'described.yaml': 'Description:\n Resources:\n  R:\n   Type: AWS::IAM::Role\n',
+      // Under a key that is no template section's, or a block scalar's text: no template.
+      'named.yaml': 'name: x\n Resources:\n  R:\n   Type: AWS::IAM::Role\n',
+      'text.yaml': 'Description: |\n Resources:\n  R:\n   Type: AWS::IAM::Role\n',
       // Resource types outside Resources make no template, whole or broken.
       'outputs.json': '{"Resources": {"R": {"Properties": {}}}, "Outputs": {"O": {"Type": "AWS::IAM::Role", ',
       'config.yaml': 'Resources:\n  cpu: 2\nOutputs:\n  O:\n    Type: AWS::S3::Bucket\n',
@@ -327,8 +333,10 @@ describe('deputy scan', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/^error {2}nested\.yaml:2:2 {2}AWSTemplateFormatVersion is a mapping, not a string: is Resources nested under it by mistake\?$/m);
     expect(run.stdout).toMatch(/^error {2}open-list\.json:1:\d+ {2}JSON syntax error/m);
-    expect(run.stdout.match(/^error /gm)).toHaveLength(2);
-    expect(run.stdout).toMatch(/; 2 files analyzed, 2 input errors\n$/);
+    expect(run.stdout).toMatch(/^error {2}stray\.yaml:1:14 {2}YAML syntax error: A mapping cannot start on the line of its key$/m);
+    expect(run.stdout).toMatch(/^error {2}described\.yaml:2:2 {2}Description is a mapping, not a string: is Resources nested under it by mistake\?$/m);
+    expect(run.stdout.match(/^error /gm)).toHaveLength(4);
+    expect(run.stdout).toMatch(/; 3 files analyzed, 4 input errors\n$/);
   });
 
   it('refuses a template with bytes that are not UTF-8 at the first, exits 2, and still analyzes the rest', () => {

@@ -44,6 +44,11 @@ describe('looksLikeCloudFormation', () => {
     ['YAML resources of a document indented as a whole', 'stack.yaml', '  Metadata:\n    a: 1\n  Resources:\n    Role:\n      Type: AWS::IAM::Role\n'],
     // Indented by mistake under a key with a value: YAML reports the line, as it does for the format version's key.
     ['a YAML template whose Resources is indented by mistake under its format version', 'stack.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\n Resources:\n  R:\n   Type: AWS::IAM::Role\n'],
+    // The same without a format version: Resources belongs to nothing (YAML refuses it), or to a string section.
+    ['a YAML template whose Resources is indented by mistake under its description', 'stack.yaml', 'Description: x\n Resources:\n  R:\n   Type: AWS::IAM::Role\n'],
+    ['a YAML template whose Resources is indented by mistake under a quoted description, after comments', 'stack.yaml', '# roles\n"Description": "x" # why\n\n  # the section\n  Resources:\n    R:\n      Type: AWS::IAM::Role\n'],
+    ['a YAML template whose Resources is nested by mistake under an empty description', 'stack.yaml', 'Description:\n Resources:\n  R:\n   Type: AWS::IAM::Role\n'],
+    ['a YAML template whose Resources is indented by mistake under its mappings written inline', 'stack.yaml', 'Mappings: {}\n Resources:\n  R:\n   Type: AWS::IAM::Role\n'],
     ['YAML resources in a merge conflict', 'stack.yaml', 'Resources:\n<<<<<<< HEAD\n  A:\n    Type: AWS::IAM::Role\n=======\n  B:\n    Type: AWS::IAM::Role\n>>>>>>> other\n'],
     ['a JSON template cut off in a resource', 'stack.json', '{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {'],
     ['a JSON template with a comment before its keys', 'stack.json', '{\n  // the stack\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {}\n}\n'],
@@ -113,7 +118,10 @@ describe('looksLikeCloudFormation', () => {
     ['YAML whose resource type is in a section before Resources', 'config.yaml', 'Metadata:\n  x:\n    Type: AWS::S3::Bucket\nResources:\n  cpu: 2\n'],
     ['broken YAML whose resource type is outside Resources', 'config.yaml', 'Resources:\n  cpu: [2\nExtra:\n  x:\n    Type: AWS::S3::Bucket\n'],
     // Resources indented under a key that is no template's: its own top-level keys make none.
-    ['broken YAML whose only template key is indented under another', 'config.yaml', 'Description: x\n Resources:\n  R:\n   Type: AWS::IAM::Role\n'],
+    ['broken YAML whose only template key is indented under another', 'config.yaml', 'name: x\n Resources:\n  R:\n   Type: AWS::IAM::Role\n'],
+    // Under a template's section that may hold a mapping, Resources is that section's (and no resource is typed at the top).
+    ['YAML whose Resources is nested in Metadata', 'config.yaml', 'Metadata:\n Resources:\n  R:\n   Type: AWS::IAM::Role\n'],
+    ['YAML whose Resources is indented under a block scalar header', 'config.yaml', 'Description: |\n Resources:\n  R:\n   Type: AWS::IAM::Role\n'],
     // A resource type counts only in an entry of the top-level Resources mapping, as isTemplateObject reads it.
     ['broken JSON whose resource type is in Outputs', 'stack.json', '{"Resources": {"R": {"Properties": {}}}, "Outputs": {"O": {"Type": "AWS::IAM::Role", '],
     ['broken JSON whose resource type is in Metadata', 'stack.json', '{"Resources": {"cpu": 2}, "Metadata": {"Type": "AWS::IAM::Role", '],
