@@ -75,6 +75,14 @@ export const PSEUDO_PARAMETERS: ReadonlyMap<string, Value> = new Map<string, Val
 /** Top-level sections whose value is one string (the format version, the description). */
 const SCALAR_SECTIONS = ['AWSTemplateFormatVersion', 'Description'] as const;
 
+/** The attributes a resource declares (its Type, Properties and their company): no resource's logical id, when untyped. */
+const RESOURCE_ATTRIBUTES: ReadonlySet<string> = new Set(['Type', 'Properties', 'DependsOn', 'Condition', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy']);
+
+/** Why an untyped entry of Resources named as a resource attribute is no resource: the resource's logical id is missing. */
+function attributeWithoutResource(attribute: string): string {
+  return `${attribute} is a resource attribute, not a resource: written directly under Resources, it belongs to a resource whose logical id is missing (declare the resource's attributes under a logical id of their own)`;
+}
+
 /** Language extensions are resolved here; SAM resources are read as written (see samGeneratedIamNotice). */
 const KNOWN_TRANSFORMS = /^AWS::(Serverless-\d{4}-\d{2}-\d{2}|LanguageExtensions)$/;
 
@@ -152,7 +160,7 @@ export function readTemplate(
     if (!isPlainObject(declaration) || typeof declaration.Type !== 'string') {
       // A fragment without a Type is said once, whatever number of items write it.
       const at = JSON.stringify(writtenAt);
-      if (!typeless.has(at)) problems.push({ path: writtenAt, message: `resource ${logicalId} has no Type` });
+      if (!typeless.has(at)) problems.push({ path: writtenAt, message: RESOURCE_ATTRIBUTES.has(logicalId) ? attributeWithoutResource(logicalId) : `resource ${logicalId} has no Type` });
       typeless.add(at);
       continue;
     }

@@ -289,6 +289,19 @@ describe('input errors', () => {
   });
 
   it.each([
+    ['YAML', 'stack.yaml', 'Resources:\n  Type: AWS::IAM::Role\n  Properties:\n    RoleName: r\n  Topic:\n    Type: AWS::SNS::Topic\n', [2, 3], [3, 3]],
+    ['JSON', 'stack.json', '{"Resources": {\n  "Type": "AWS::IAM::Role",\n  "Properties": {"RoleName": "r"},\n  "Topic": {"Type": "AWS::SNS::Topic"}\n}}', [2, 3], [3, 3]],
+  ])('says a resource written in %s without its logical id misses it, at each of its attributes', (_syntax, file, text, type, properties) => {
+    const parsed = parse(text, undefined, file);
+    const missing = (attribute: string) => `${attribute} is a resource attribute, not a resource: written directly under Resources, it belongs to a resource whose logical id is missing (declare the resource's attributes under a logical id of their own)`;
+    expect(parsed.errors).toEqual([
+      { file, line: type[0], column: type[1], message: missing('Type') },
+      { file, line: properties[0], column: properties[1], message: missing('Properties') },
+    ]);
+    expect(parsed.worlds[0]!.resources.map((resource) => resource.name)).toEqual(['Topic']);
+  });
+
+  it.each([
     // A top-level key indented by mistake under a key with no value: the YAML parses, the resources nested in it.
     ['a YAML format version over Resources indented by mistake', 'stack.yaml', 'AWSTemplateFormatVersion:\n Resources:\n  R:\n   Type: AWS::IAM::Role\n', 2, 2, 'AWSTemplateFormatVersion is a mapping, not a string: is Resources nested under it by mistake?'],
     ['a YAML description over Resources indented by mistake', 'stack.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nDescription:\n  Resources:\n    R:\n      Type: AWS::IAM::Role\n', 3, 3, 'Description is a mapping, not a string: is Resources nested under it by mistake?'],
