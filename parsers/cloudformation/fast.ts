@@ -36,7 +36,12 @@ export function parseFast(text: string, json: boolean): FastResult {
   try {
     loaded = json ? JSON.parse(text) : safeLoadYaml(text);
   } catch (error) {
-    if (error instanceof RangeError) return refuse(tooDeepRefusal(text, json), false);
+    if (error instanceof RangeError) {
+      // js-yaml recursed past the stack where the text nests no deeper than the limit by its count (`? ` keys on a key's
+      // line, which YAML refuses): the precise path reads it, and says where it breaks.
+      const refusal = tooDeepRefusal(text, json);
+      return refuse(refusal, !json && refusal.line === undefined);
+    }
     if (json) return refuse(jsonRefusal(text, error), false);
     const { reason, mark } = error as { reason?: string; mark?: { line: number; column: number } };
     const message = `YAML syntax error: ${reason ?? String(error)}`;
@@ -55,11 +60,13 @@ export function parseFast(text: string, json: boolean): FastResult {
 
 /**
  * Why a document too deep for the parser that overflowed its stack (a RangeError) is refused: past MAX_DEPTH at the
- * place `deepOpening` finds, else (the text nests no deeper than that by its brackets and indentation) without one.
+ * place `deepOpening` finds, else (the text nests no deeper than that by its brackets and indentation) at `overflowAt`,
+ * where the parser overflowed, when it says.
  */
-export function tooDeepRefusal(text: string, json: boolean): Refusal {
+export function tooDeepRefusal(text: string, json: boolean, overflowAt?: number): Refusal {
   const deep = deepOpening(text, json);
-  return deep === undefined ? { message: 'the document nests too deeply to be read' } : { message: `refused: ${TOO_DEEP}`, ...lineColumn(text, deep) };
+  if (deep !== undefined) return { message: `refused: ${TOO_DEEP}`, ...lineColumn(text, deep) };
+  return { message: 'the document nests too deeply to be read', ...(overflowAt === undefined ? {} : lineColumn(text, overflowAt)) };
 }
 
 /**
@@ -113,21 +120,23 @@ interface BlockLevel {
 /** A line whose value is a block scalar: `key: |`, `- >-`, with tags, anchors and a comment after. */
 const BLOCK_SCALAR_HEADER = /(?:^|[:-][ \t])[ \t]*(?:[!&]\S*[ \t]+)*[|>][1-9+-]{0,2}[ \t]*(?:#.*)?$/;
 /**
- * A `- ` item, or a key (quoted, or plain: `aws:SourceArn` holds a colon no blank follows) and its colon. A plain key's
+ * A `- ` item, a `? ` explicit key, or a key (quoted, or plain: `aws:SourceArn` holds a colon no blank follows) and its colon. A plain key's
  * blanks before its colon are its own characters' (`[^:#]`): a `[ \t]*` after them would retry every run of blanks at
  * each of its characters, quadratic in a line of blanks no colon ends (`- a<80,000 blanks>b`).
  */
-const BLOCK_ENTRY = /^(?:- +|-$)|^(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*|(?:[^\s#'"{[\]}?,:-]|-(?=\S))(?:[^:#]|:(?=\S))*?):(?:[ \t]|$)/;
+const BLOCK_ENTRY = /^(?:[-?] +|[-?]$)|^(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*|(?:[^\s#'"{[\]}?,:-]|-(?=\S))(?:[^:#]|:(?=\S))*?):(?:[ \t]|$)/;
 
 /**
- * Updates the block levels open at a line of block YAML (indented by `indent`) for the `- ` items and the key it
- * starts with, and returns the column of the first of them past MAX_DEPTH + 1 levels (with the caller's convention).
+ * Updates the block levels open at a line of block YAML (indented by `indent`) for the `- ` items and `? ` explicit keys
+ * and the key it starts with (each `? ` opens a mapping, as each `- ` a list), and returns the column of the first of
+ * them past MAX_DEPTH + 1 levels (with the caller's convention).
  */
 function blockLevels(blocks: BlockLevel[], line: string, indent: number): number | undefined {
   let column = indent;
   let first = true;
   for (let entry = BLOCK_ENTRY.exec(line.slice(column)); entry; entry = BLOCK_ENTRY.exec(line.slice(column))) {
-    const sequence = /^-(?: |$)/.test(entry[0]);
+    const indicator = /^[-?](?: |$)/.test(entry[0]);
+    const sequence = indicator && entry[0].startsWith('-');
     if (first) {
       // A `- ` item at a key's column is that key's value; anything else at or left of a level closes it.
       for (let top = blocks.at(-1); top && (top.column > column || (top.column === column && !(sequence && !top.sequence))); top = blocks.at(-1)) blocks.pop();
@@ -135,7 +144,7 @@ function blockLevels(blocks: BlockLevel[], line: string, indent: number): number
     }
     blocks.push({ column, sequence });
     if (blocks.length > MAX_DEPTH + 1) return column;
-    if (!sequence) return undefined;
+    if (!indicator) return undefined;
     column += entry[0].length;
   }
   return undefined;

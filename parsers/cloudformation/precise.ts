@@ -56,7 +56,7 @@ export class PreciseDocument {
     const error = this.document.errors[0] ?? this.document.warnings.find(isUnknownLocalTag);
     if (!error) return this.unidentifiedAlias();
     // The composer reports the stack it overflowed on a collection too deep as an error of that collection.
-    if (error.code === 'RESOURCE_EXHAUSTION') return tooDeepRefusal(this.text, false);
+    if (error.code === 'RESOURCE_EXHAUSTION') return tooDeepRefusal(this.text, false, error.pos[0]);
     const { line, col } = this.lineCounter.linePos(error.pos[0]);
     return { message: plainMessage(error), ...shownPositions(this.text)(line, col) };
   }

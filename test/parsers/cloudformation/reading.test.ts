@@ -255,10 +255,23 @@ describe('input errors', () => {
       3,
       213,
     ],
+    // Explicit keys (`? `), each a mapping, counted as `- ` items are.
+    ['YAML explicit keys past what the parsers read', `Resources:\n  R:\n    X:\n      ${'? '.repeat(3000)}x\n`, 'deep.yaml', 4, 403],
   ])('refuses nesting deeper than 200 levels where the limit is crossed (%s)', (_name, text, file, line, column) => {
     const parsed = parse(text, undefined, file);
     expect(parsed.worlds).toEqual([]);
     expect(parsed.errors).toEqual([{ file, line, column, message: 'refused: the document nests deeper than 200 levels' }]);
+  });
+
+  it.each([
+    // js-yaml overflows on explicit keys on a key's line, which YAML refuses: the precise parser says where.
+    ['explicit keys on the line of a key', `Resources:\n  R:\n    X: ${'? '.repeat(5000)}x\n`, 3, 8, 'YAML syntax error: A mapping cannot start on the line of its key'],
+    // Nested past the stack through explicit keys and values (`: `), which no count of the text follows: where it overflowed.
+    ['explicit keys in an explicit value', `Resources:\n  R:\n    ? a\n    : ${'? - '.repeat(2000)}x\n`, 4, 1889, 'the document nests too deeply to be read'],
+  ])('refuses a document that overflows the parsers at a place (%s)', (_name, text, line, column, message) => {
+    const parsed = parse(text, undefined, 'deep.yaml');
+    expect(parsed.worlds).toEqual([]);
+    expect(parsed.errors).toEqual([{ file: 'deep.yaml', line, column, message }]);
   });
 
   it('finds the depth past the limit in time linear in the lines before it, blank runs no colon ends included', () => {
