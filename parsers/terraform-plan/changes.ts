@@ -24,6 +24,8 @@ export interface PlanJson {
    * between them): at the plan's own `"resource_changes"` key.
    */
   plannedValuesEnd?: number;
+  /** Where the first change's marks are written in another shape than Terraform writes them (`misshapenMarks`). */
+  misshapenMarks?: Array<string | number>;
 }
 
 /** An entry of `resource_changes` with a string address. */
@@ -75,6 +77,16 @@ function shareIfEmpty(marks: unknown): unknown {
 }
 
 /**
+ * The marks of a change (`after_unknown`, `after_sensitive`) that are not written as Terraform writes them: an object
+ * that mirrors the values, or `true` where the whole value is unknown or sensitive (a resource's is an object, never a
+ * list, string or number). A mark in another shape marks nothing, and the values it stood for would be read as planned.
+ */
+function misshapenMarks(change: PlanChange): 'after_unknown' | 'after_sensitive' | undefined {
+  const shaped = (marks: unknown) => marks === undefined || marks === null || typeof marks === 'boolean' || isObject(marks as Value);
+  return !shaped(change.afterUnknown) ? 'after_unknown' : !shaped(change.afterSensitive) ? 'after_sensitive' : undefined;
+}
+
+/**
  * Parses a plan's JSON text, as `JSON.parse` would: it throws the same error on invalid text. Whatever does not read
  * as Terraform writes the list (another key order, blanks, a change that is not an object) is read by `JSON.parse` of
  * the whole text.
@@ -87,11 +99,20 @@ function wholePlan(document: unknown): PlanJson {
   const plan = asRecord(document);
   const items: unknown[] = Array.isArray(plan.resource_changes) ? plan.resource_changes : [];
   const changes: PlanChange[] = [];
+  let misshapen: Array<string | number> | undefined;
   for (let index = 0; index < items.length; index++) {
     const change = planChange(items[index], items[index] as Json);
-    if (change) changes.push(change);
+    if (!change) continue;
+    changes.push(change);
+    misshapen ??= marksPath(change, index);
   }
-  return { document: plan, changes, read: 'whole' };
+  return { document: plan, changes, read: 'whole', ...(misshapen ? { misshapenMarks: misshapen } : {}) };
+}
+
+/** The path of a change's misshapen marks (`misshapenMarks`) in the plan, the change the list's `index`th item. */
+function marksPath(change: PlanChange, index: number): Array<string | number> | undefined {
+  const key = misshapenMarks(change);
+  return key && ['resource_changes', index, 'change', key];
 }
 
 function planChange(item: unknown, entry: Json | string, offset?: number): PlanChange | undefined {
@@ -147,10 +168,10 @@ function readInParts(text: string): PlanJson | undefined {
   const inPlace = readPlannedValuesInPlace(text, key, end);
   const document = inPlace ?? readRest(text, first - 1, JSON.stringify(CUT), end);
   if (!document) return undefined;
-  const changes = readChanges(text, first, end);
-  if (!changes) return undefined;
+  const read = readChanges(text, first, end);
+  if (!read) return undefined;
   const plannedValuesEnd = document.resource_drift === undefined ? key : undefined;
-  return { document, changes, read: inPlace ? 'in parts, planned_values in place' : 'in parts', plannedValuesEnd };
+  return { document, ...read, read: inPlace ? 'in parts, planned_values in place' : 'in parts', plannedValuesEnd };
 }
 
 /**
@@ -196,9 +217,10 @@ function readPlannedValuesInPlace(text: string, key: number, end: number): Json 
 }
 
 /** The changes of the list between `first` and `end` (its closing bracket), each parsed on its own. */
-function readChanges(text: string, first: number, end: number): PlanChange[] | undefined {
+function readChanges(text: string, first: number, end: number): Pick<PlanJson, 'changes' | 'misshapenMarks'> | undefined {
   const changes: PlanChange[] = [];
-  for (let start = first; start < end; ) {
+  let misshapen: Array<string | number> | undefined;
+  for (let start = first, index = 0; start < end; index++) {
     let cut = start;
     let piece: string;
     let parsed: unknown;
@@ -215,10 +237,13 @@ function readChanges(text: string, first: number, end: number): PlanChange[] | u
     }
     // A list item that is not an object reads as nothing, as it does in the whole plan.
     const change = planChange(parsed, piece, start);
-    if (change) changes.push(change);
+    if (change) {
+      changes.push(change);
+      misshapen ??= marksPath(change, index);
+    }
     start = cut + 1;
   }
-  return changes;
+  return { changes, ...(misshapen ? { misshapenMarks: misshapen } : {}) };
 }
 
 /**

@@ -13,7 +13,7 @@ import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, 
 import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
-import { fileCursor } from '../json-text.js';
+import { fileCursor, OPEN_BRACE, skipBlanks } from '../json-text.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { originLocation, registerOrigin, valueWrittenAt, type WrittenReads } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
@@ -192,13 +192,17 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   }
   const { document, changes } = plan;
   if (!isPlanDocument(document)) {
-    // At the format_version written in another shape (a number), when there is one.
-    return refused(parsed, { file, ...pathPosition(content, ['format_version']), message: 'not a Terraform plan: expected format_version with planned_values or resource_changes' });
+    // At the format_version written in another shape (a number), when there is one, else at the value the text writes.
+    const top = skipBlanks(content, 0);
+    const at = pathPosition(content, ['format_version']);
+    const position = at.line === undefined ? lineColumn(content, top) : at;
+    const object = content.charCodeAt(top) === OPEN_BRACE;
+    return refused(parsed, { file, ...position, message: object ? 'not a Terraform plan: expected format_version with planned_values or resource_changes' : 'not a Terraform plan: it is not a JSON object, as terraform show -json writes it' });
   }
   if (!/^[01]\./.test(document.format_version as string)) {
     return refused(parsed, { file, ...pathPosition(content, ['format_version']), message: `unsupported plan format_version ${String(document.format_version)} (deputy reads 0.x and 1.x)` });
   }
-  const misshapen = misshapenSection(document, plan.read === 'whole') ?? misshapenValues(document);
+  const misshapen = misshapenSection(document, plan.read === 'whole') ?? misshapenValues(document) ?? (plan.misshapenMarks && { path: plan.misshapenMarks, shape: 'an object (or true)' });
   if (misshapen) {
     return refused(parsed, { file, ...pathPosition(content, misshapen.path), message: `not a Terraform plan: its ${shownPath(misshapen.path)} is not ${misshapen.shape}, as terraform show -json writes it` });
   }

@@ -120,6 +120,24 @@ describe('reading resource_changes', () => {
     expect(readPlanJson(text).changes).toEqual([]);
   });
 
+  it('refuses a change whose marks are in another shape than Terraform writes, at the first such change, read in parts or whole', () => {
+    // Terraform writes an object that mirrors the values, or true where the whole value is unknown (or sensitive).
+    const shaped = [change('aws_iam_role.a', ['create'], null, role('a'), { arn: true }), { ...change('aws_iam_role.w', ['create'], null, null), change: { actions: ['create'], before: null, after: null, after_unknown: true, after_sensitive: false } }];
+    const odd = (key: string, marks: unknown, address = 'aws_iam_role.b') => {
+      const made = change(address, ['create'], null, role('b'));
+      return { ...made, change: { ...(made.change as Json), [key]: marks } };
+    };
+    for (const [key, marks] of [['after_unknown', 'arn'], ['after_unknown', ['arn']], ['after_unknown', 1], ['after_sensitive', 'name']] as const) {
+      const minified = JSON.stringify(planWith([...shaped, odd(key, marks), odd(key, marks, 'aws_iam_role.c')]));
+      const spaced = JSON.stringify(planWith([...shaped, odd(key, marks), odd(key, marks, 'aws_iam_role.c')]), null, 1);
+      expect(readLikeJsonParse(minified)).toBe('in parts, planned_values in place');
+      expect(readLikeJsonParse(spaced)).toBe('whole');
+      for (const text of [minified, spaced]) expect(readPlanJson(text).misshapenMarks, `${key} ${JSON.stringify(marks)}`).toEqual(['resource_changes', 2, 'change', key]);
+    }
+    expect(readPlanJson(JSON.stringify(planWith(shaped))).misshapenMarks).toBeUndefined();
+    expect(readPlanJson(JSON.stringify(planWith(shaped), null, 1)).misshapenMarks).toBeUndefined();
+  });
+
   it('throws what JSON.parse throws on invalid text, in a change or around the list', () => {
     const minified = JSON.stringify(planWith(TWO_CHANGES));
     const inChange = minified.replace('"no-op"', '"no-op",');

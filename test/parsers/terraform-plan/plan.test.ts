@@ -166,6 +166,15 @@ describe('plan detection', () => {
     expect(refusal({ root_module: {} }, { values: { root_module: { resources: ['oops'] } } })).toEqual(refused('prior_state.values.root_module.resources[0]', 'an object'));
     // Where Terraform writes none of them, or null (a forgotten resource has no values), nothing is refused.
     expect(refusal({ root_module: { resources: [role, { ...role, address: 'aws_iam_role.f', values: undefined }] } }, { values: null })).toEqual([]);
+    // A plan that is no JSON object, or whose own object names no format_version (one nested in it does not count), at
+    // the value the text writes.
+    expect(parseTerraformPlan('plan.json', '\n  [{"format_version": "1.2", "resource_changes": []}]').errors).toEqual([{ file: 'plan.json', line: 2, column: 3, message: 'not a Terraform plan: it is not a JSON object, as terraform show -json writes it' }]);
+    expect(parseTerraformPlan('plan.json', '"format_version"').errors).toEqual([{ file: 'plan.json', line: 1, column: 1, message: 'not a Terraform plan: it is not a JSON object, as terraform show -json writes it' }]);
+    expect(parseTerraformPlan('plan.json', '\n{"x": {"format_version": "1.2", "resource_changes": []}}').errors).toEqual([{ file: 'plan.json', line: 2, column: 1, message: 'not a Terraform plan: expected format_version with planned_values or resource_changes' }]);
+    // A change's marks in another shape than an object (or true) would mark nothing, and an unknown value read as planned.
+    const marked = parseTerraformPlan('plan.json', '{"format_version":"1.2","planned_values":{},"resource_changes":[\n{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r",\n"change":{"actions":["create"],"before":null,"after":{"name":"r"},\n"after_unknown":"arn"}}]}');
+    expect(marked.errors).toEqual([{ file: 'plan.json', line: 4, column: 1, message: 'not a Terraform plan: its resource_changes[0].change.after_unknown is not an object (or true), as terraform show -json writes it' }]);
+    expect(marked.worlds).toEqual([]);
     const located = parseTerraformPlan('plan.json', '{"format_version":"1.2",\n"planned_values":{"root_module":{\n"resources":[{"address":"aws_iam_role.r","type":"aws_iam_role",\n"values":"x"}]}}}');
     expect(located.errors).toEqual([{ file: 'plan.json', line: 4, column: 1, message: 'not a Terraform plan: its planned_values.root_module.resources[0].values is not an object, as terraform show -json writes it' }]);
   });
@@ -4482,6 +4491,15 @@ describe('new or existing findings, and --changed-only', () => {
     ]);
     const changedOnly = await scan([join(directory, 'plan.json')], { changedOnly: true });
     expect(changedOnly.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.resource.address)).toEqual(['aws_iam_role.created']);
+  });
+
+  it('refuses a real plan whose change writes after_unknown as a string, where Terraform writes an object (or true), at its line and column', () => {
+    const real = readFileSync(join(import.meta.dirname, 'targeted', 'plan.json'), 'utf8');
+    const key = real.indexOf('"after_unknown":');
+    const text = `${real.slice(0, key)}"after_unknown":"arn"${real.slice(real.indexOf('},', key) + 1)}`;
+    const parsed = parseTerraformPlan('plan.json', text);
+    expect(parsed.errors).toEqual([{ file: 'plan.json', line: 1, column: key + 1, message: 'not a Terraform plan: its resource_changes[0].change.after_unknown is not an object (or true), as terraform show -json writes it' }]);
+    expect(parseTerraformPlan('plan.json', real).errors).toEqual([]);
   });
 
   it('says of a resource a targeted plan leaves as deployed, which its .tf files change, that it is left out of the plan, not that the files are others', async () => {
