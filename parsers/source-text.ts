@@ -42,6 +42,8 @@ function readCheckedBytes<Utf16Read>(path: string, mostBytes: number, inUtf16: (
 export interface CheckedText {
   text: string;
   notUtf8?: number[];
+  /** The UTF-8 bytes began with a byte order mark, which `text` leaves out: a reader that keeps it (`file()`) is told. */
+  byteOrderMark?: true;
 }
 
 /** Bytes that are not UTF-16 decoded as UTF-8, without a byte order mark, and where they are not UTF-8. */
@@ -49,7 +51,8 @@ function checkedUtf8Text(bytes: Buffer): CheckedText {
   const decoded = bytes.toString('utf8');
   const text = withoutMark(decoded);
   const marked = decoded.length - text.length;
-  return isUtf8(bytes) ? { text } : { text, notUtf8: invalidSequences(bytes).map((offset) => offset - marked) };
+  const mark = marked > 0 ? { byteOrderMark: true as const } : {};
+  return isUtf8(bytes) ? { text, ...mark } : { text, ...mark, notUtf8: invalidSequences(bytes).map((offset) => offset - marked) };
 }
 
 /**

@@ -210,7 +210,9 @@ export function jsonSyntaxError(text: string, error: unknown): { reason: string;
   const position = /at position (\d+)/.exec(raw);
   const offset = position ? Number(position[1]) : /end of JSON input/.test(raw) ? text.length : jsonErrorOffset(text);
   const comment = /^\/[/*]/.test(text.slice(offset));
-  return { reason: comment ? 'comments are not allowed in JSON' : reason, offset };
+  // V8 quotes the character it stops at: a byte order mark (Terraform's file() keeps a file's) shows as nothing.
+  const mark = text.charCodeAt(offset) === 0xfeff;
+  return { reason: comment ? 'comments are not allowed in JSON' : mark ? 'a byte order mark (U+FEFF), which JSON does not allow' : reason, offset };
 }
 
 /** Where JSON.parse stops: the length of the longest prefix that can still begin a JSON text (found by bisection). */

@@ -753,8 +753,8 @@ export class Declarations implements FolderReadings {
     if (!this.templates.has(absolute)) {
       let read: TextRead | undefined;
       try {
-        const text = this.readableText(absolute);
-        read = text === undefined ? undefined : { text, file: this.display(absolute) };
+        const readable = this.readableText(absolute);
+        read = readable && { ...readable, file: this.display(absolute) };
       } catch {
         // A file Terraform could not read fails the plan; one deputy cannot leaves the text not known.
       }
@@ -773,10 +773,10 @@ export class Declarations implements FolderReadings {
    * scanned folders, and no larger than a Terraform file is read in a folder; undefined where not, or where those
    * functions refuse it (`fileFunctionText`: not UTF-8), as the `.tf` scan reads it; throws what reading it throws.
    */
-  private readableText(absolute: string): string | undefined {
+  private readableText(absolute: string): { text: string; byteOrderMark?: true } | undefined {
     const real = this.readableFile(absolute);
     const read = real === undefined ? undefined : fileFunctionText(absolute, readUtf8SourceText(real));
-    return read && 'text' in read ? read.text : undefined;
+    return read && 'text' in read ? read : undefined;
   }
 
   /** `readableText`'s real path of a file it reads; undefined for one it does not. */

@@ -142,11 +142,12 @@ function notUtf8Refusal(file: string, text: string, notUtf8: readonly number[] |
 /**
  * The text `file()` or `templatefile()` reads of a file (`readUtf8SourceText`), or why Terraform fails the call, an
  * `error` of the read: bytes that are not UTF-8 anywhere in it (no comment is read there), a file in UTF-16 too
- * (Terraform: "contents of ... are not valid UTF-8; use the filebase64 function ...").
+ * (Terraform: "contents of ... are not valid UTF-8; use the filebase64 function ..."). The text leaves out a byte order
+ * mark the file begins with, which `byteOrderMark` tells (`fileFunctionValue`).
  */
-export function fileFunctionText(path: string, read: ReturnType<typeof readUtf8SourceText>): { text: string } | { error: string } {
+export function fileFunctionText(path: string, read: ReturnType<typeof readUtf8SourceText>): { text: string; byteOrderMark?: true } | { error: string } {
   if ('utf16' in read || read.notUtf8 !== undefined) return { error: `contents of ${path} are not valid UTF-8, which Terraform refuses in file() and templatefile(); save it as UTF-8` };
-  return { text: read.text };
+  return read.byteOrderMark ? { text: read.text, byteOrderMark: true } : { text: read.text };
 }
 
 /** Where a variable file assigns the variable (its last assignment, which Terraform reads); undefined when it cannot be read. */

@@ -33,7 +33,7 @@ import {
 } from '../../src/model/index.js';
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ModuleSource, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
-import { elementKey, evaluate, evaluateRaw, fileSet, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
+import { elementKey, evaluate, evaluateRaw, fileFunctionValue, fileSet, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, fileFunctionText, isRecord, type RawBody } from './hcl.js';
 import { diskFolderTree } from './folder-tree.js';
 import { attributeOrigin, bodyOrigin, fileReadCall, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
@@ -376,7 +376,7 @@ export class ModuleInstance {
     try {
       if (statSync(real).size > MAX_TERRAFORM_FILE_BYTES) return { refused: `${path} is too large` };
       const read = fileFunctionText(path, readUtf8SourceText(real));
-      return 'error' in read ? read : { text: read.text, file: this.root.display(absolute) };
+      return 'error' in read ? read : { ...read, file: this.root.display(absolute) };
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === 'EISDIR' ? { error: `${path} is a folder` } : { refused: `cannot read ${path}: ${readFailure(error)}` };
     }
@@ -549,7 +549,7 @@ export class ModuleInstance {
     // the text of each element is where its file writes it, when each element is one read, in order.
     const read = sole?.kind === 'for' && sole.keyExpr === undefined ? fileReadCall(sole.valueExpr) : undefined;
     if (read && elementOrigin && Array.isArray(value) && !hasUnknownOrder(value) && value.length === reads.length) {
-      const texts = value.map((element, index) => (typeof element === 'string' && (read === 'templatefile' || element === reads[index]!.read.text) ? readText(reads[index]!, read) : undefined));
+      const texts = value.map((element, index) => (typeof element === 'string' && (read === 'templatefile' || element === fileFunctionValue(reads[index]!.read)) ? readText(reads[index]!, read) : undefined));
       if (texts.every((text) => text !== undefined)) texts.forEach((text, index) => elementOrigin(text!, index));
       return value;
     }

@@ -47,7 +47,7 @@ describe('readSourceText', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     expect(readUtf8SourceText(written('le.tf', le))).toEqual({ utf16: 'utf-16le' });
     expect(readUtf8SourceText(written('be.tf', Buffer.from(le).swap16()))).toEqual({ utf16: 'utf-16be' });
-    expect(readUtf8SourceText(written('marked-utf8.tf', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])))).toEqual({ text });
+    expect(readUtf8SourceText(written('marked-utf8.tf', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])))).toEqual({ text, byteOrderMark: true });
   });
 
   it('says where the text holds the U+FFFD of bytes that are not UTF-8, one for each invalid sequence, and checks no ASCII or UTF-8 file', () => {
@@ -56,7 +56,7 @@ describe('readSourceText', () => {
     const bytes = Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from('\n\u{1f680}\ufffd'), Buffer.from([0xe2, 0x82, 0x41, 0xed, 0xa0, 0x80])]);
     const text = 'caf\ufffd\n\u{1f680}\ufffd\ufffdA\ufffd\ufffd\ufffd';
     expect(readUtf8SourceText(written('latin1.tf', bytes))).toEqual({ text, notUtf8: [3, 8, 10, 11, 12] });
-    expect(readUtf8SourceText(written('marked-latin1.tf', Buffer.concat([mark, bytes])))).toEqual({ text, notUtf8: [3, 8, 10, 11, 12] });
+    expect(readUtf8SourceText(written('marked-latin1.tf', Buffer.concat([mark, bytes])))).toEqual({ text, byteOrderMark: true, notUtf8: [3, 8, 10, 11, 12] });
     expect(readUtf8SourceText(written('utf8.tf', Buffer.from('r\u00f4le \ufffd\n')))).toEqual({ text: 'r\u00f4le \ufffd\n' });
     expect(readUtf8SourceText(written('ascii.tf', Buffer.from('x = 1\n')))).toEqual({ text: 'x = 1\n' });
   });
@@ -66,11 +66,11 @@ describe('readSourceText', () => {
     const bytes = Buffer.concat([Buffer.from('# r\u00f4le\r\nName: caf'), Buffer.from([0xe9]), Buffer.from('\r\n')]);
     const text = '# r\u00f4le\r\nName: caf\ufffd\r\n';
     expect(readCheckedSourceText(written('latin1.yaml', bytes))).toEqual({ text, notUtf8: [17] });
-    expect(readCheckedSourceText(written('marked.yaml', Buffer.concat([mark, bytes])))).toEqual({ text, notUtf8: [17] });
+    expect(readCheckedSourceText(written('marked.yaml', Buffer.concat([mark, bytes])))).toEqual({ text, byteOrderMark: true, notUtf8: [17] });
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Name: r\u00f4le\n', 'utf16le')]);
     expect(readCheckedSourceText(written('le.yaml', utf16))).toEqual({ text: 'Name: r\u00f4le\n' });
     expect(readCheckedSourceText(written('be.yaml', Buffer.from(utf16).swap16()))).toEqual({ text: 'Name: r\u00f4le\n' });
-    expect(readCheckedSourceText(written('utf8.yaml', Buffer.concat([mark, Buffer.from('Name: r\u00f4le\n')])))).toEqual({ text: 'Name: r\u00f4le\n' });
+    expect(readCheckedSourceText(written('utf8.yaml', Buffer.concat([mark, Buffer.from('Name: r\u00f4le\n')])))).toEqual({ text: 'Name: r\u00f4le\n', byteOrderMark: true });
     expect(readCheckedSourceText(written('ascii.json', Buffer.from('{}\n')))).toEqual({ text: '{}\n' });
   });
 

@@ -47,7 +47,17 @@ export interface Scope {
   arnText?(reference: string): string | undefined;
 }
 
-export type TextRead = { text: string; file: string };
+/** A file `file()`/`templatefile()` read: its text without the byte order mark it may begin with (`byteOrderMark`). */
+export type TextRead = { text: string; file: string; byteOrderMark?: true };
+
+/**
+ * What `file()` gives of a file read: its text as the bytes write it, a byte order mark included (Terraform makes the
+ * string of the bytes, and an IAM policy so read is refused: "contains an invalid JSON policy"). `templatefile()`
+ * renders the text without it, as HCL's template parser skips it.
+ */
+export function fileFunctionValue(read: TextRead): string {
+  return read.byteOrderMark ? `\uFEFF${read.text}` : read.text;
+}
 export type FileRead = TextRead | { error: string } | { refused: string };
 
 /** Names bound by `for` expressions and `templatefile` variables; they shadow the scope's names. */

@@ -5,7 +5,7 @@
  */
 import { MARK_END, Unresolved, compareUtf8, editsOwnerSymbol, hasMarker, isKnownAtPlan, isObject, loneReferencePayload, searchReaches, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
 import { asSet, containsUnknown, hasUnknownOrder, isKeptEncoded, recordJoined, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
-import { ELEMENT_BUDGET, renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
+import { ELEMENT_BUDGET, fileFunctionValue, renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
 import { format } from './format.js';
 import { keepsIamNameWhole } from '../../../src/model/arn.js';
 import { mergedOpen } from './open-object.js';
@@ -259,7 +259,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       if (name instanceof Unresolved) return name;
       if (hasMarker(name)) return unknownFromMarkers(name);
       const read = context.scope.readFile(name);
-      return 'text' in read ? read.text : notRead(name, read);
+      return 'text' in read ? fileFunctionValue(read) : notRead(name, read);
     },
   },
   fileset: {

@@ -22,7 +22,7 @@
  */
 export * from './ast.js';
 export { parseExpression, parseTemplate } from './parser.js';
-export { evaluate, evaluateRaw, renderTemplateFile, traversalText, valueAt, type FileRead, type Scope, type TextRead, type Traversal } from './evaluate.js';
+export { evaluate, evaluateRaw, fileFunctionValue, renderTemplateFile, traversalText, valueAt, type FileRead, type Scope, type TextRead, type Traversal } from './evaluate.js';
 export { eachValueUse, NOT_INSTANCES, ownKeyUse, planReferencesIn, traversalsIn } from './traversals.js';
 export { passedArguments, SUPPORTED_FUNCTIONS, setOf } from './functions.js';
 export { UNRESOLVED_CATEGORIES, categoryOf, type UnresolvedCategory } from './reasons.js';

@@ -4502,6 +4502,15 @@ describe('new or existing findings, and --changed-only', () => {
     expect(parseTerraformPlan('plan.json', real).errors).toEqual([]);
   });
 
+  it('locates a finding in a template file that starts with a byte order mark, beside a real plan, at the column an editor shows', async () => {
+    // terraform plan of templatefile() over trust.tpl, which begins with the mark: HCL's template parser skips it.
+    const result = await scan([join(import.meta.dirname, 'marked-template', 'plan.json')]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.map((finding) => [finding.ruleId, `${finding.location.file}:${finding.location.startLine}:${finding.location.startColumn}`])).toEqual([
+      ['trust-service-without-source-condition', 'test/parsers/terraform-plan/marked-template/trust.tpl:1:95'],
+    ]);
+  });
+
   it('says of a resource a targeted plan leaves as deployed, which its .tf files change, that it is left out of the plan, not that the files are others', async () => {
     // A real plan (terraform plan -target=aws_iam_role.d) against a state holding roles a, b and c: the .tf changes b's
     // description and deletes c.

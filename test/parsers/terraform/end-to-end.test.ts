@@ -850,6 +850,31 @@ describe('a .tf file that starts with a byte order mark', () => {
   });
 });
 
+describe('a file file() or templatefile() reads that starts with a byte order mark', () => {
+  const trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"sagemaker.amazonaws.com"}}]}';
+  const marked = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(trust)]);
+  const roles = (policy: (file: string) => string) =>
+    ['file', 'template', 'decoded'].map((name) => `resource "aws_iam_role" "${name}" {\n  name               = "${name}"\n  assume_role_policy = ${policy(name)}\n}\n`).join('\n');
+  const tfPolicy = (name: string) => (name === 'file' ? 'file("trust.json")' : name === 'template' ? 'templatefile("trust.tpl", {})' : 'jsonencode(jsondecode(file("trust.json")))');
+  const jsonPolicy = (name: string) => JSON.stringify({ resource: { aws_iam_role: { [name]: { name, assume_role_policy: `\${${tfPolicy(name)}}` } } } });
+  const found = (result: ScanResult) => result.findings.map((finding) => [finding.ruleId, finding.resource.address, `${finding.location.file}:${finding.location.startLine}:${finding.location.startColumn}`, finding.message.replace(/^.*: the policy is not valid JSON: /, '')]);
+
+  it.each([
+    ['.tf', { 'main.tf': roles(tfPolicy) }],
+    ['.tf.json', Object.fromEntries(['file', 'template', 'decoded'].map((name) => [`${name}.tf.json`, jsonPolicy(name)]))],
+  ])('keeps it in what file() gives, as Terraform does (which refuses the policy), and renders a template without it (%s)', async (_format, files) => {
+    const result = await scanTree({ ...files, 'trust.json': marked, 'trust.tpl': marked });
+    expect(found(result).sort()).toEqual([
+      // Terraform: "assume_role_policy" contains an invalid JSON policy: not a JSON object.
+      ['policy-malformed', 'aws_iam_role.file', 'trust.json:1:1', 'a byte order mark (U+FEFF), which JSON does not allow (line 1 of the policy text) (AWS rejects this policy at deploy time)'],
+      // HCL's template parser skips the mark: the template is read as written, at the columns an editor shows.
+      ['trust-service-without-source-condition', 'aws_iam_role.template', 'trust.tpl:1:95', expect.stringContaining('sagemaker.amazonaws.com may assume role aws_iam_role.template')],
+    ]);
+    // jsondecode() of the text fails in Terraform ("invalid character 'ï' looking for beginning of value"): no finding.
+    expect(result.findings.some((finding) => finding.resource.address === 'aws_iam_role.decoded')).toBe(false);
+  });
+});
+
 describe('a Terraform file written in UTF-16', () => {
   /** The text in UTF-16 after its byte order mark, as Windows PowerShell 5.1 writes it (little-endian) or big-endian. */
   const utf16 = (text: string, order: 'le' | 'be' = 'le'): Buffer => {
