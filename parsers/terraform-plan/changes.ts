@@ -82,8 +82,11 @@ function shareIfEmpty(marks: unknown): unknown {
  * list, string or number). A mark in another shape marks nothing, and the values it stood for would be read as planned.
  */
 function misshapenMarks(change: PlanChange): 'after_unknown' | 'after_sensitive' | undefined {
-  const shaped = (marks: unknown) => marks === undefined || marks === null || typeof marks === 'boolean' || isObject(marks as Value);
-  return !shaped(change.afterUnknown) ? 'after_unknown' : !shaped(change.afterSensitive) ? 'after_sensitive' : undefined;
+  return !shapedMarks(change.afterUnknown) ? 'after_unknown' : !shapedMarks(change.afterSensitive) ? 'after_sensitive' : undefined;
+}
+
+function shapedMarks(marks: unknown): boolean {
+  return marks === NO_MARKS || marks === undefined || marks === null || typeof marks === 'boolean' || isObject(marks as Value);
 }
 
 /**
