@@ -120,9 +120,9 @@ interface BlockLevel {
 /** A line whose value is a block scalar: `key: |`, `- >-`, with tags, anchors and a comment after. */
 const BLOCK_SCALAR_HEADER = /(?:^|[:-][ \t])[ \t]*(?:[!&]\S*[ \t]+)*[|>][1-9+-]{0,2}[ \t]*(?:#.*)?$/;
 /**
- * A `- ` item, a `? ` explicit key, or a key (quoted, or plain: `aws:SourceArn` holds a colon no blank follows) and its colon. A plain key's
- * blanks before its colon are its own characters' (`[^:#]`): a `[ \t]*` after them would retry every run of blanks at
- * each of its characters, quadratic in a line of blanks no colon ends (`- a<80,000 blanks>b`).
+ * A `- ` item, a `? ` explicit key, or a key (quoted, or plain: `aws:SourceArn` holds a colon no blank follows) and its
+ * colon. A plain key's blanks before its colon are its own characters' (`[^:#]`): a `[ \t]*` after them would retry
+ * every run of blanks at each of its characters, quadratic in a line of blanks no colon ends (`- a<80,000 blanks>b`).
  */
 const BLOCK_ENTRY = /^(?:[-?] +|[-?]$)|^(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*|(?:[^\s#'"{[\]}?,:-]|-(?=\S))(?:[^:#]|:(?=\S))*?):(?:[ \t]|$)/;
 
