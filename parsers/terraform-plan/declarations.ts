@@ -470,7 +470,7 @@ export class Declarations implements FolderReadings {
 
   callOwnKeyEntryRead(caller: readonly ModuleStep[], call: string, input: string, key: string, listed: readonly unknown[], instances: PlannedInstances): readonly unknown[] {
     const declaration = this.findCall(caller, call);
-    return declaration ? ownKeyEntryRead(declaration, [input], key, listed, instances) : listed;
+    return declaration ? ownKeyEntryRead(declaration, [input], key, listed, instances, () => this.writtenScope(caller)) : listed;
   }
 
   callEachValueReading(caller: readonly ModuleStep[], call: string, input: string): 'index' | 'derived' | undefined {
@@ -960,21 +960,25 @@ function entryReads(written: WrittenEntries, key: string, declaration: Declarati
 }
 
 /**
- * What the attribute a spec names reads where the declaration writes it as an entry of a local value picked by the
- * instance's own key, as the `.tf` scan evaluates it: `role_arn = local.exec[each.key]`, `local.roles[each.key].arn`,
- * `lookup(local.exec, each.key, "none")`, `coalesce(var.role, local.exec[each.key])`, `values(local.exec)[count.index]`,
- * `element(local.listed, count.index)`. Each local the attribute reads that is a map or tuple whose entries are written
- * (an object or tuple written out, or a `for` that keeps the keys of the instances it iterates, `KeptInstances`) is read
- * with its keys, those of the instances the plan holds (`instances`), and each entry, which the plan knows only after
- * apply, as a stand-in (`standInLocals`); the attribute is evaluated as the `.tf` scan evaluates it, with the instance's
- * key (as its address writes it, `"train"` or `0`) and the root variables the plan holds (`ownKeyScope`). Where its value
- * is one entry, or a field of one, the references that reads (`aws_iam_role.exec["train"].arn`), or BUILT_VALUE where the
- * value is built from one (`entryValueReads`); where it is a value no local gives (`AFTER_APPLY`), `listed` without the
- * locals; `listed` where the attribute reads no such local, its value is not known (a variable the plan does not hold),
- * or the plan lists other references for it (the `.tf` edited since). Terraform lists `local.exec` and `each.key` for any read of the local by a key: only the
- * `.tf` tells which entry it is.
+ * What the attribute a spec names reads where the declaration reads the instance's own key otherwise than as the whole
+ * index of an instance (`ownKeyReading` is `derived`), as the `.tf` scan evaluates it: an entry of a local value picked
+ * by the key (`role_arn = local.exec[each.key]`, `local.roles[each.key].arn`, `lookup(local.exec, each.key, "none")`,
+ * `coalesce(var.role, local.exec[each.key])`, `values(local.exec)[count.index]`, `element(local.listed, count.index)`),
+ * or an instance whose key is looked up or built from it (`lookup(var.roles, each.key, aws_iam_role.r[each.key].arn)`,
+ * `aws_iam_role.r["${each.key}-admin"]`). Each local the attribute reads that is a map or tuple whose entries are
+ * written (an object or tuple written out, or a `for` that keeps the keys of the instances it iterates,
+ * `KeptInstances`) is read with its keys, those of the instances the plan holds (`instances`), and each entry, which the
+ * plan knows only after apply, as a stand-in (`standInLocals`); the attribute is evaluated as the `.tf` scan evaluates
+ * it, with the instance's key (as its address writes it, `"train"` or `0`), the variables of the module instance as the
+ * folder and the plan give them (`variables`: `Declarations.writtenScope`, a module's inputs as its call writes them or
+ * their defaults) and each instance read by a key it evaluates as a stand-in (`ownKeyScope`). Where its value is one
+ * entry or instance, or a field of one, the references that reads (`aws_iam_role.exec["train"].arn`), or BUILT_VALUE
+ * where the value is built from one (`entryValueReads`); where it is a value no stand-in gives (`AFTER_APPLY`), `listed`
+ * without the locals; `listed` where its value is not known (a variable neither gives) or the plan lists other
+ * references for it (the `.tf` edited since). Terraform lists `local.exec` and `each.key` for any read of the local by
+ * a key, `aws_iam_role.r` and `each.key` for any read of the resource by one: only the `.tf` tells which it is.
  */
-export function ownKeyEntryRead(declaration: Declaration, steps: readonly string[], key: string, listed: readonly unknown[], instances: PlannedInstances): readonly unknown[] {
+export function ownKeyEntryRead(declaration: Declaration, steps: readonly string[], key: string, listed: readonly unknown[], instances: PlannedInstances, variables: () => Scope | undefined): readonly unknown[] {
   const spec = steps.join('.');
   let byAttribute = ownKeyEntries.get(declaration.block);
   if (!byAttribute) ownKeyEntries.set(declaration.block, (byAttribute = new Map()));
@@ -983,11 +987,11 @@ export function ownKeyEntryRead(declaration: Declaration, steps: readonly string
   if (entry === null || !listsSameReferences(entry.written, listed)) return listed;
   // The locals' keys are those of the module instance's resources: read once for each module instance, and each key.
   let read = entry.byInstance.get(instances.prefix);
-  if (!read) entry.byInstance.set(instances.prefix, (read = { ...standInLocals(entry.locals, instances, declaration.readLocal), byKey: new Map() }));
+  if (!read) entry.byInstance.set(instances.prefix, (read = { ...standInLocals(entry.locals, instances, declaration.readLocal), variables: variables(), keyed: new Map(), byKey: new Map() }));
   let reads = read.byKey.get(key);
   if (reads === undefined) {
     const enumerated = read.enumerations.count;
-    const value = evaluate(entry.expression, ownKeyScope(declaration, read.values, key));
+    const value = evaluate(entry.expression, ownKeyScope(read, key, instances));
     // A value read from the names of an instance's attributes (`length`, `keys`, `jsonencode`, `==`, a `for` over it) is
     // not known: its stand-in lists none. A value that no local gives is one of the other references listed.
     read.byKey.set(key, (reads = read.enumerations.count !== enumerated ? null : value === AFTER_APPLY ? listed.filter((reference) => typeof reference !== 'string' || !entry.locals.has(reference.slice('local.'.length))) : entryValueReads(value, read.leaves)));
@@ -1004,13 +1008,22 @@ type OwnKeyEntry = {
   expression: Expr;
   written: readonly string[];
   locals: ReadonlyMap<string, Expr>;
-  byInstance: Map<string, StandIns & { byKey: Map<string, readonly unknown[] | null> }>;
+  byInstance: Map<string, InstanceReads>;
 };
+
+/**
+ * What `ownKeyEntryRead` evaluates an attribute with in one module instance: the locals' stand-ins, the scope its
+ * variables are read in (`Declarations.writtenScope`), whether each resource read makes instances by keys, and what the
+ * attribute reads under each key asked.
+ */
+type InstanceReads = StandIns & { variables: Scope | undefined; keyed: Map<string, boolean>; byKey: Map<string, readonly unknown[] | null> };
 
 /** Locals read with stand-ins for their entries (`values`, by name), and the references each stand-in reads (`leaves`, by its text). */
 type StandIns = {
   values: Record<string, Value>;
   leaves: ReadonlyMap<Value, readonly string[]>;
+  /** A new stand-in of what reads `reads` (the value `stands`, or the marker it returns). */
+  leaf: (reads: readonly string[], stands?: Value) => string;
   /** How many times an instance's stand-in was asked the names of its attributes (`instanceStandIn`), which it does not know. */
   enumerations: { count: number };
 };
@@ -1032,7 +1045,7 @@ function readOwnKeyEntry(declaration: Declaration, steps: readonly string[]): Ow
     const value = localExpression && throughLocals(localExpression, declaration.readLocal);
     if (value && (value.kind === 'object' || value.kind === 'tuple' || (value.kind === 'for' && keptInstances(value)))) locals.set(name!, value);
   }
-  return locals.size > 0 ? { expression, written: references, locals, byInstance: new Map() } : null;
+  return { expression, written: references, locals, byInstance: new Map() };
 }
 
 /**
@@ -1053,7 +1066,7 @@ function standInLocals(locals: ReadonlyMap<string, Expr>, instances: PlannedInst
   const enumerations = { count: 0 };
   const values: Record<string, Value> = {};
   for (const [name, expression] of locals) values[name] = expression.kind === 'for' ? keptInstancesStandIn(expression, keptInstances(expression)!, instances, leaf, enumerations) : writtenStandIn(expression, leaf, 0, readLocal);
-  return { values, leaves, enumerations };
+  return { values, leaves, leaf, enumerations };
 }
 
 /** What no reference text holds: a stand-in's marker is told from a reference's by it. */
@@ -1112,9 +1125,10 @@ function instanceStandIn(instance: string, leaf: (reads: readonly string[], stan
 }
 
 /**
- * What a reference to a resource, data source or module that no local gives stands for: a value known only after apply,
- * not an entry. Where the attribute's value is that (`coalesce(aws_iam_role.x.arn, local.exec[each.key])`, the default
- * of a `lookup` by a key the local lacks), it reads one of the references the plan lists but the locals.
+ * What a reference to a data source or module, or a resource read otherwise than `instanceRead` takes, stands for: a
+ * value known only after apply, not an entry. Where the attribute's value is that (`coalesce(data.x.y.arn,
+ * local.exec[each.key])`, the default of a `lookup` by a key the local lacks), it reads one of the references the plan
+ * lists but the locals.
  */
 const AFTER_APPLY = refMarker(`${STAND_IN}after apply`);
 
@@ -1123,26 +1137,43 @@ const NOT_PLANNED = new Unresolved('keys known only after apply');
 
 /**
  * The scope `ownKeyEntryRead` evaluates an attribute in: the locals with stand-ins, the instance's own key (`each.key`
- * of a `for_each` instance, `count.index` of a `count` one, as its address writes the key) and the root variables the
- * plan holds; a resource, data source or module read otherwise (`lookup(local.exec, each.key, aws_iam_role.x.arn)`)
- * as AFTER_APPLY; anything else is not known.
+ * of a `for_each` instance, `count.index` of a `count` one, as its address writes the key), the module instance's
+ * variables as its written scope reads them, and an instance of a resource read by a key the evaluation tells, or its
+ * attribute (`instanceRead`), as a stand-in; a data source, module, or resource read otherwise as AFTER_APPLY; anything
+ * else is not known.
  */
-function ownKeyScope(declaration: Declaration, locals: Record<string, Value>, key: string): Scope {
+function ownKeyScope(read: InstanceReads, key: string, instances: PlannedInstances): Scope {
   const own: string | number = key.startsWith('"') ? (JSON.parse(key) as string) : Number(key);
   return {
-    resolve: ([root, name, ...steps]) => {
+    resolve: (traversal) => {
+      const [root, name, ...steps] = traversal;
       if (typeof name !== 'string') return undefined;
-      if (root === 'local') return name in locals ? valueAt(locals[name]!, steps) : undefined;
-      if (root === 'var') {
-        const value = declaration.readVariable?.(name);
-        return value === undefined ? undefined : valueAt(value, steps);
-      }
+      if (root === 'local') return name in read.values ? valueAt(read.values[name]!, steps) : undefined;
+      if (root === 'var') return read.variables?.resolve(traversal);
       const isOwn = steps.length === 0 && ((root === 'each' && name === 'key' && typeof own === 'string') || (root === 'count' && name === 'index' && typeof own === 'number'));
       if (isOwn) return own;
-      return typeof root === 'string' && !NOT_INSTANCES.has(root) ? AFTER_APPLY : undefined;
+      if (typeof root !== 'string' || NOT_INSTANCES.has(root)) return undefined;
+      const base = `${root}.${name}`;
+      if (root !== 'data' && root !== 'module' && !read.keyed.has(base)) read.keyed.set(base, instances.keys(base) !== undefined);
+      const found = root === 'data' || root === 'module' ? undefined : instanceRead(base, steps, read.keyed.get(base)!);
+      if (!found) return AFTER_APPLY;
+      return found.attribute === undefined ? instanceStandIn(found.instance, read.leaf, read.enumerations) : read.leaf([`${found.instance}.${found.attribute}`]);
     },
     readFile: refuseFiles,
   };
+}
+
+/**
+ * The instance of a resource a traversal the `.tf` scan evaluates reads (`aws_iam_role.r["train"]` for
+ * `aws_iam_role.r[each.key].arn`, as a plan writes it), and the one attribute it reads of it, if any: where the resource
+ * makes instances (`keyed`: the plan holds their keys), the first step is the key. Undefined for anything else (the
+ * instances read whole, a read into an attribute).
+ */
+function instanceRead(base: string, steps: readonly (string | number)[], keyed: boolean): { instance: string; attribute?: string } | undefined {
+  const [index, attribute, ...further] = keyed ? steps : [undefined, ...steps];
+  if ((attribute !== undefined && typeof attribute !== 'string') || further.length > 0) return undefined;
+  const instance = !keyed ? base : typeof index === 'string' || typeof index === 'number' ? `${base}[${JSON.stringify(index)}]` : undefined;
+  return instance === undefined ? undefined : attribute === undefined ? { instance } : { instance, attribute };
 }
 
 /**

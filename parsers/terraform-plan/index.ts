@@ -1479,7 +1479,7 @@ function attributeScope(scope: ReferenceScope, steps: readonly string[]): Refere
   const listed = forEachReferences(scope.forEach);
   const reading = ownKeyReading(declaration, steps, listed);
   // `local.exec[each.key]` reads the own key as the index of a local (`derived`), whose entry under it may be one instance.
-  if (reading === 'derived') return withProperties(scope, { address: withProperties(address, { key: undefined }), entryRead: (references: readonly unknown[]) => ownKeyEntryRead(declaration, steps, key, references, plannedInstances(scope.index(), address.modules)) });
+  if (reading === 'derived') return withProperties(scope, { address: withProperties(address, { key: undefined }), entryRead: (references: readonly unknown[]) => ownKeyEntryRead(declaration, steps, key, references, plannedInstances(scope.index(), address.modules), () => scope.declaration?.planned?.writtenScope?.()) });
   const read = reading === 'index' ? withProperties(scope, { ownKeyWritten: true }) : scope;
   // A constant for_each: the plan lists aws_iam_role.r and each.value alike for r[each.value] and r["${each.value}-x"].
   return listed === undefined && eachValueReading(declaration, steps) === 'index' ? withProperties(read, { constantIndexes: true }) : read;

@@ -2056,7 +2056,7 @@ describe('locations', () => {
     expect(attachedBy(besideFolder(folder({ 'main.tf': mainTf }), planned))).toEqual([['aws_iam_role_policy_attachment.name["a"]', 'aws_iam_role.r["a"]']]);
   });
 
-  it('chooses no instance by the referring one\'s key when the .tf text builds the key from it: Terraform lists the same references for r[each.key] and r["${each.key}-admin"]', () => {
+  it('reads the instance whose key the .tf text builds from the referring one\'s, as the .tf scan does, not the one of the key itself: Terraform lists the same references for r[each.key] and r["${each.key}-admin"]', () => {
     const planned = plan(
       [
         { address: 'aws_iam_role.r["a"]', values: { name: 'a', assume_role_policy: lambdaTrust } },
@@ -2100,11 +2100,11 @@ describe('locations', () => {
     expect(usedBy(withoutFolder, 'nb')).toEqual(['aws_iam_role.r["a"]']);
     const directory = folder({ 'main.tf': mainTf, 'plan.json': text });
     const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true }).worlds[0]!;
-    expect(usedBy(inFolder, 'nb')).toEqual([]);
+    expect(usedBy(inFolder, 'nb')).toEqual(['aws_iam_role.r["a-admin"]']);
     expect(usedBy(inFolder, 'plain')).toEqual(['aws_iam_role.r["a"]']);
   });
 
-  it('chooses no instance by the calling instance\'s key for a module input the .tf text builds the key of: Terraform lists the same references for r[each.key] and r["${each.key}-admin"] there too', () => {
+  it('reads the instance whose key the .tf text builds from the calling instance\'s for a module input, not the one of the key itself: Terraform lists the same references for r[each.key] and r["${each.key}-admin"] there too', () => {
     const planned = plan(
       [
         { address: 'aws_iam_role.r["a"]', values: { name: 'a', assume_role_policy: lambdaTrust } },
@@ -2145,7 +2145,7 @@ describe('locations', () => {
     expect(usedBy(parseTerraformPlan('plan.json', text).worlds[0]!, 'admin')).toEqual(['aws_iam_role.r["a"]']);
     const directory = folder({ 'main.tf': mainTf, 'notebook/main.tf': notebookTf, 'plan.json': text });
     const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true }).worlds[0]!;
-    expect(usedBy(inFolder, 'admin')).toEqual([]);
+    expect(usedBy(inFolder, 'admin')).toEqual(['aws_iam_role.r["a-admin"]']);
     expect(usedBy(inFolder, 'plain')).toEqual(['aws_iam_role.r["a"]']);
   });
 
