@@ -3,7 +3,7 @@
  * are known only after apply.
  */
 import { configAddress, modulePrefix, moduleStepPrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
-import type { Value } from '../../src/model/index.js';
+import type { Value, ValueObject } from '../../src/model/index.js';
 import { regionName } from '../../src/model/arn.js';
 import { CREDENTIAL_ARGUMENTS, providerAccount, signInKey, type ProviderArguments } from '../terraform/resources.js';
 
@@ -43,9 +43,15 @@ export interface InstanceIndex {
   resources: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
   /** Instances of each module call, by the calling module instance's prefix and the call name (`module.a["k"].` + `b`). */
   modules: ReadonlyMap<string, readonly ModuleStep[]>;
+  /**
+   * The names of a planned instance's attributes, by its address: those it is planned with and those known only after
+   * apply, all its resource's. Undefined for an instance the plan does not hold, or holds no values of. Looked up on
+   * the first ask.
+   */
+  attributeNames(address: string): readonly string[] | undefined;
 }
 
-export function indexInstances(instances: ReadonlyArray<{ address: string; parsed: ResourceAddress; configAddress: string }>): InstanceIndex {
+export function indexInstances(instances: ReadonlyArray<{ address: string; parsed: ResourceAddress; configAddress: string; readonly properties?: ValueObject }>): InstanceIndex {
   const resources = new Map<string, Map<string, string[]>>();
   const modules = new Map<string, Map<string, ModuleStep>>();
   let previous: readonly ModuleStep[] | undefined;
@@ -71,7 +77,14 @@ export function indexInstances(instances: ReadonlyArray<{ address: string; parse
     if (list) list.push(address);
     else byConfigAddress.set(configName, [address]);
   }
-  return { resources, modules: new Map([...modules].map(([key, steps]) => [key, [...steps.values()]])) };
+  // Data sources read at plan time are indexed with the resources, without the values they were read with.
+  let byAddress: Map<string, { readonly properties?: ValueObject }> | undefined;
+  const attributeNames = (address: string): readonly string[] | undefined => {
+    byAddress ??= new Map(instances.map((instance) => [instance.address, instance]));
+    const properties = byAddress.get(address)?.properties;
+    return properties && Object.keys(properties);
+  };
+  return { resources, modules: new Map([...modules].map(([key, steps]) => [key, [...steps.values()]])), attributeNames };
 }
 
 /** The instances a plan holds in one module instance (`prefix`, as `modulePrefix` writes it): their keys as addresses write them (`"a"`, `0`). */
@@ -79,6 +92,8 @@ export interface PlannedInstances {
   prefix: string;
   /** Those of a resource, data source or module call read whole (`aws_iam_role.r`, `module.m`); undefined for one made without `count` or `for_each`. */
   keys(base: string): readonly string[] | undefined;
+  /** The names of the attributes of one of its instances (`aws_iam_role.r["a"]`: `InstanceIndex.attributeNames`). */
+  attributeNames(instance: string): readonly string[] | undefined;
 }
 
 export function plannedInstances(index: InstanceIndex, modules: readonly ModuleStep[]): PlannedInstances {
@@ -90,6 +105,7 @@ export function plannedInstances(index: InstanceIndex, modules: readonly ModuleS
       const keys = call === undefined ? (index.resources.get(prefix)?.get(base) ?? []).map((address) => parseAddress(address)?.key) : (index.modules.get(prefix + call) ?? []).map((step) => step.key);
       return keys.every((key) => key !== undefined) ? (keys as string[]) : undefined;
     },
+    attributeNames: (instance) => index.attributeNames(prefix + instance),
   };
 }
 

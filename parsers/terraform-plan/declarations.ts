@@ -992,8 +992,9 @@ export function ownKeyEntryRead(declaration: Declaration, steps: readonly string
   if (reads === undefined) {
     const enumerated = read.enumerations.count;
     const value = evaluate(entry.expression, ownKeyScope(read, key, instances));
-    // A value read from the names of an instance's attributes (`length`, `keys`, `jsonencode`, `==`, a `for` over it) is
-    // not known: its stand-in lists none. A value that no local gives is one of the other references listed.
+    // A value read from the names of the attributes of an instance the plan does not hold (`length`, `keys`,
+    // `jsonencode`, `==`, a `for` over it) is not known: its stand-in lists none. A value that no stand-in gives is one of
+    // the other references listed.
     read.byKey.set(key, (reads = read.enumerations.count !== enumerated ? null : value === AFTER_APPLY ? listed.filter((reference) => typeof reference !== 'string' || !entry.locals.has(reference.slice('local.'.length))) : entryValueReads(value, read.leaves)));
   }
   return reads ?? listed;
@@ -1097,7 +1098,7 @@ function keptInstancesStandIn(node: ForNode, written: KeptInstances, instances: 
     if (typeof kept !== 'boolean') return NOT_PLANNED;
     if (!kept) continue;
     const instance = `${written.iterated}[${key}]`;
-    if ('read' in written) object[String(name)] = written.read === '' ? instanceStandIn(instance, leaf, enumerations) : leaf([`${instance}${written.read}`]);
+    if ('read' in written) object[String(name)] = written.read === '' ? instanceStandIn(instance, instances, leaf, enumerations) : leaf([`${instance}${written.read}`]);
     else {
       const fields: Record<string, Value> = {};
       for (const item of (written.object as Extract<Expr, { kind: 'object' }>).items) fields[String(literalOf(item.key))] = leaf([`${instance}${elementRead(item.value, written.valueVar)!}`]);
@@ -1109,17 +1110,22 @@ function keptInstancesStandIn(node: ForNode, written: KeptInstances, instances: 
 
 /**
  * The stand-in of an instance read whole (`k => r`): an object that has every attribute, each the stand-in of its read
- * (`aws_iam_role.exec["train"].arn`), and stands itself for the instance (a module input passed it whole). Which
- * attributes a resource has is not known here: a read of one that it lacks, Terraform refuses.
+ * (`aws_iam_role.exec["train"].arn`), and stands itself for the instance (a module input passed it whole). A read of
+ * an attribute the resource lacks, Terraform refuses. Its names are those of the instance the plan holds (a `for` over
+ * it, `[for k, v in r : v if k == "arn"]`); where the plan holds none, a listing of them is told: it lists none, the
+ * value read so is not known.
  */
-function instanceStandIn(instance: string, leaf: (reads: readonly string[], stands?: Value) => string, enumerations: StandIns['enumerations']): Value {
+function instanceStandIn(instance: string, instances: PlannedInstances, leaf: (reads: readonly string[], stands?: Value) => string, enumerations: StandIns['enumerations']): Value {
   const attributes = new Map<string, string>();
   const read = (name: string): string => {
     if (!attributes.has(name)) attributes.set(name, leaf([`${instance}.${name}`]));
     return attributes.get(name)!;
   };
-  // Every listing of its names is told: it lists none, the value read so is not known.
-  const whole = openObject(read, () => enumerations.count++);
+  const whole = openObject(read, () => {
+    const names = instances.attributeNames(instance);
+    if (!names) enumerations.count++;
+    return names;
+  });
   leaf([instance], whole);
   return whole;
 }
@@ -1157,7 +1163,7 @@ function ownKeyScope(read: InstanceReads, key: string, instances: PlannedInstanc
       if (root !== 'data' && root !== 'module' && !read.keyed.has(base)) read.keyed.set(base, instances.keys(base) !== undefined);
       const found = root === 'data' || root === 'module' ? undefined : instanceRead(base, steps, read.keyed.get(base)!);
       if (!found) return AFTER_APPLY;
-      return found.attribute === undefined ? instanceStandIn(found.instance, read.leaf, read.enumerations) : read.leaf([`${found.instance}.${found.attribute}`]);
+      return found.attribute === undefined ? instanceStandIn(found.instance, instances, read.leaf, read.enumerations) : read.leaf([`${found.instance}.${found.attribute}`]);
     },
     readFile: refuseFiles,
   };

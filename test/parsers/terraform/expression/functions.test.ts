@@ -383,8 +383,12 @@ describe('a value kept from jsonencode({...}) (a local read as its structure for
 describe('merge of an object whose names are not all known (an instance\'s stand-in beside a plan)', () => {
   const open = () => {
     const listings = { count: 0 };
-    const role = openObject((name) => `role.${name}`, () => listings.count++);
-    return { listings, roots: { local: { role, other: openObject((name) => `other.${name}`, () => listings.count++) } } };
+    const unlisted = () => {
+      listings.count++;
+      return undefined;
+    };
+    const role = openObject((name) => `role.${name}`, unlisted);
+    return { listings, roots: { local: { role, other: openObject((name) => `other.${name}`, unlisted) } } };
   };
 
   test('reads each name from the last object that has it; the open one has every name', () => {
