@@ -3391,7 +3391,9 @@ describe('locations', () => {
     ['sagemaker-execution-role-admin', 'tf-plan-trim-prefixed-role-arn', ['main.tf']],
     ['sagemaker-execution-role-admin', 'tf-plan-trim-prefixed-role-arn-json', ['main.tf.json']],
     ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-module-input', ['main.tf', join('notebook', 'main.tf')]],
+    ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-module-input-json', ['main.tf.json', join('notebook', 'main.tf.json')]],
     ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-for-instance', ['main.tf']],
+    ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-for-instance-json', ['main.tf.json']],
   ])('%s %s: reads what a function picks by the own key or a role list cut from an ARN as the .tf scan does, beside the folder or with --tf-dir', async (ruleId, name, files) => {
     // Real Terraform 1.11.4 plans: role_arn = coalesce(var.override, local.exec[each.key]), values(local.exec)[count.index],
     // in a module whose call leaves the input to its default (coalesce(var.role_arn, local.exec[each.key]),
