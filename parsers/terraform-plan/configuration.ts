@@ -30,6 +30,8 @@ export interface PassedValue {
   instance: readonly ModuleStep[];
   /** The instance key `each.key` stands for there, if any. */
   selfKey: string | undefined;
+  /** Whether the `.tf` text of a module call shows that the input reads an instance by the calling instance's own key itself (`ownKeyReading` is `index`). */
+  ownKeyWritten?: true;
 }
 
 /** A resource instance a reference leads to, with the attribute it reads. */
@@ -414,11 +416,13 @@ export class PlanConfiguration {
       // `r[each.key]`, does not read the one with that key.
       const caller = instance.slice(0, -1);
       const written = this.folder?.inputReferences(caller, name, variable[1]!, listed, reference) ?? listed;
-      if (key !== undefined && this.folder?.callOwnKeyReading(caller, name, variable[1]!, forEachReferences(call!.forEach)) === 'derived') {
+      const reading = key === undefined ? undefined : this.folder?.callOwnKeyReading(caller, name, variable[1]!, forEachReferences(call!.forEach));
+      if (key !== undefined && reading === 'derived') {
         // `role_arn = local.exec[each.key]` reads the local's entry under the key (`callOwnKeyEntryRead`), whatever it reads.
-        return { references: this.folder.callOwnKeyEntryRead(caller, name, variable[1]!, key, written, plannedInstances(index, caller)), instance: caller, selfKey: undefined };
+        return { references: this.folder!.callOwnKeyEntryRead(caller, name, variable[1]!, key, written, plannedInstances(index, caller)), instance: caller, selfKey: undefined };
       }
-      return { references: this.eachValueRead(written, call!, name, variable[1]!, caller, key), instance: caller, selfKey: key };
+      const references = this.eachValueRead(written, call!, name, variable[1]!, caller, key);
+      return reading === 'index' ? { references, instance: caller, selfKey: key, ownKeyWritten: true } : { references, instance: caller, selfKey: key };
     }
     const output = reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
     if (!output) return undefined;

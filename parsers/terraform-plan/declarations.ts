@@ -1014,10 +1014,10 @@ type OwnKeyEntry = {
 
 /**
  * What `ownKeyEntryRead` evaluates an attribute with in one module instance: the locals' stand-ins, the scope its
- * variables are read in (`Declarations.writtenScope`), whether each resource read makes instances by keys, and what the
- * attribute reads under each key asked.
+ * variables are read in (`Declarations.writtenScope`), the keys of the instances of each resource or data source read
+ * (`PlannedInstances.keys`), and what the attribute reads under each key asked.
  */
-type InstanceReads = StandIns & { variables: Scope | undefined; keyed: Map<string, boolean>; byKey: Map<string, readonly unknown[] | null> };
+type InstanceReads = StandIns & { variables: Scope | undefined; keyed: Map<string, readonly string[] | undefined>; byKey: Map<string, readonly unknown[] | null> };
 
 /** Locals read with stand-ins for their entries (`values`, by name), and the references each stand-in reads (`leaves`, by its text). */
 type StandIns = {
@@ -1131,8 +1131,8 @@ function instanceStandIn(instance: string, instances: PlannedInstances, leaf: (r
 }
 
 /**
- * What a reference to a data source or module, or a resource read otherwise than `instanceRead` takes, stands for: a
- * value known only after apply, not an entry. Where the attribute's value is that (`coalesce(data.x.y.arn,
+ * What a reference to a module, or a resource or data source read otherwise than `instanceRead` takes, stands for: a
+ * value known only after apply, not an entry. Where the attribute's value is that (`coalesce(module.m.arn,
  * local.exec[each.key])`, the default of a `lookup` by a key the local lacks), it reads one of the references the plan
  * lists but the locals.
  */
@@ -1144,9 +1144,9 @@ const NOT_PLANNED = new Unresolved('keys known only after apply');
 /**
  * The scope `ownKeyEntryRead` evaluates an attribute in: the locals with stand-ins, the instance's own key (`each.key`
  * of a `for_each` instance, `count.index` of a `count` one, as its address writes the key), the module instance's
- * variables as its written scope reads them, and an instance of a resource read by a key the evaluation tells, or its
- * attribute (`instanceRead`), as a stand-in; a data source, module, or resource read otherwise as AFTER_APPLY; anything
- * else is not known.
+ * variables as its written scope reads them, and an instance of a resource or data source read by a key the evaluation
+ * tells, or its attribute (`instanceRead`), as a stand-in; a module, or a resource or data source read otherwise, as
+ * AFTER_APPLY; anything else is not known.
  */
 function ownKeyScope(read: InstanceReads, key: string, instances: PlannedInstances): Scope {
   const own: string | number = key.startsWith('"') ? (JSON.parse(key) as string) : Number(key);
@@ -1159,9 +1159,12 @@ function ownKeyScope(read: InstanceReads, key: string, instances: PlannedInstanc
       const isOwn = steps.length === 0 && ((root === 'each' && name === 'key' && typeof own === 'string') || (root === 'count' && name === 'index' && typeof own === 'number'));
       if (isOwn) return own;
       if (typeof root !== 'string' || NOT_INSTANCES.has(root)) return undefined;
-      const base = `${root}.${name}`;
-      if (root !== 'data' && root !== 'module' && !read.keyed.has(base)) read.keyed.set(base, instances.keys(base) !== undefined);
-      const found = root === 'data' || root === 'module' ? undefined : instanceRead(base, steps, read.keyed.get(base)!);
+      // A data source's name is the step after its type.
+      const label = root === 'data' ? steps[0] : undefined;
+      if (root === 'module' || (root === 'data' && typeof label !== 'string')) return AFTER_APPLY;
+      const base = root === 'data' ? `data.${name}.${label}` : `${root}.${name}`;
+      if (!read.keyed.has(base)) read.keyed.set(base, instances.keys(base));
+      const found = instanceRead(base, root === 'data' ? steps.slice(1) : steps, read.keyed.get(base));
       if (!found) return AFTER_APPLY;
       return found.attribute === undefined ? instanceStandIn(found.instance, instances, read.leaf, read.enumerations) : read.leaf([`${found.instance}.${found.attribute}`]);
     },
@@ -1170,15 +1173,16 @@ function ownKeyScope(read: InstanceReads, key: string, instances: PlannedInstanc
 }
 
 /**
- * The instance of a resource a traversal the `.tf` scan evaluates reads (`aws_iam_role.r["train"]` for
- * `aws_iam_role.r[each.key].arn`, as a plan writes it), and the one attribute it reads of it, if any: where the resource
- * makes instances (`keyed`: the plan holds their keys), the first step is the key. Undefined for anything else (the
- * instances read whole, a read into an attribute).
+ * The instance of a resource or data source a traversal the `.tf` scan evaluates reads (`aws_iam_role.r["train"]` for
+ * `aws_iam_role.r[each.key].arn`, as a plan writes it), and the one attribute it reads of it, if any: where it makes
+ * instances by keys (`keys`: those the plan holds, undefined for none), the first step is the key. Undefined for
+ * anything else (the instances read whole, a read into an attribute, a block the plan holds no instance of).
  */
-function instanceRead(base: string, steps: readonly (string | number)[], keyed: boolean): { instance: string; attribute?: string } | undefined {
-  const [index, attribute, ...further] = keyed ? steps : [undefined, ...steps];
+function instanceRead(base: string, steps: readonly (string | number)[], keys: readonly string[] | undefined): { instance: string; attribute?: string } | undefined {
+  if (keys?.length === 0) return undefined;
+  const [index, attribute, ...further] = keys ? steps : [undefined, ...steps];
   if ((attribute !== undefined && typeof attribute !== 'string') || further.length > 0) return undefined;
-  const instance = !keyed ? base : typeof index === 'string' || typeof index === 'number' ? `${base}[${JSON.stringify(index)}]` : undefined;
+  const instance = !keys ? base : typeof index === 'string' || typeof index === 'number' ? `${base}[${JSON.stringify(index)}]` : undefined;
   return instance === undefined ? undefined : attribute === undefined ? { instance } : { instance, attribute };
 }
 

@@ -2034,9 +2034,9 @@ const DOCUMENT_TEXT_REFERENCE = /^(data\.aws_iam_policy_document\.[\w-]+(?:\[[^\
  * Whether an expression reads one policy document data source and nothing else: `data.aws_iam_policy_document.d.json`,
  * or a module input or output that passes on such an expression. One that also reads a variable
  * (`replace(data...json, "ACCOUNT", var.account)`) may write other text than the document's. `ownKeyWritten`: the `.tf`
- * shows the attribute reads it by the own key (`trust[count.index].json`, which Terraform lists as `data...trust` and
- * `count.index`); a key computed from it (`trust[count.index + 1]`) lists the same, so without the `.tf`, or through a
- * module input, such a read is not taken for one document.
+ * shows the attribute, or the module call that writes the input it reads (`trust = data...trust[each.key]`), reads it
+ * by the own key (`trust[count.index].json`, which Terraform lists as `data...trust` and `count.index`); a key computed
+ * from it (`trust[count.index + 1]`) lists the same, so without the `.tf` such a read is not taken for one document.
  */
 function readsOneDocument(references: unknown, instance: readonly ModuleStep[], scope: ReferenceScope, ownKeyWritten = false, depth = 0): boolean {
   const listed = depth > MAX_DEPTH ? undefined : readReferences(references);
@@ -2044,7 +2044,7 @@ function readsOneDocument(references: unknown, instance: readonly ModuleStep[], 
   if (read?.length !== 1) return false;
   if (DOCUMENT_REFERENCE.test(read[0]!)) return true;
   const passed = scope.configuration.passedFrom(read[0]!, instance, scope.index());
-  return passed !== undefined && readsOneDocument(passed.references, passed.instance, scope, false, depth + 1);
+  return passed !== undefined && readsOneDocument(passed.references, passed.instance, scope, passed.ownKeyWritten === true, depth + 1);
 }
 
 const DOCUMENT_REFERENCE = /^data\.aws_iam_policy_document\.([\w-]+)(?:$|[.[])/;

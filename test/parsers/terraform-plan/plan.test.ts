@@ -3394,11 +3394,14 @@ describe('locations', () => {
     ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-module-input-json', ['main.tf.json', join('notebook', 'main.tf.json')]],
     ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-for-instance', ['main.tf']],
     ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-for-instance-json', ['main.tf.json']],
+    ['trust-service-without-source-condition', 'tf-plan-own-key-module-document', ['main.tf', join('role', 'main.tf')]],
+    ['trust-service-without-source-condition', 'tf-plan-own-key-module-document-json', ['main.tf.json', join('role', 'main.tf.json')]],
   ])('%s %s: reads what a function picks by the own key or a role list cut from an ARN as the .tf scan does, beside the folder or with --tf-dir', async (ruleId, name, files) => {
     // Real Terraform 1.11.4 plans: role_arn = coalesce(var.override, local.exec[each.key]), values(local.exec)[count.index],
     // in a module whose call leaves the input to its default (coalesce(var.role_arn, local.exec[each.key]),
     // lookup(var.roles, each.key, aws_iam_role.r[each.key].arn), r[lower(each.key)], r[each.key == "train" ? "infer" : "train"]),
-    // [for k, v in local.roles[each.key] : v if k == "arn"][0] over roles kept whole,
+    // [for k, v in local.roles[each.key] : v if k == "arn"][0] over roles kept whole, a trust policy document deferred to
+    // apply that module calls pass whole by the own key or the other key (trust = data...trust[each.key], read as var.trust.json),
     // element(local.listed, count.index), lookup(local.exec, each.key, default), lookup(local.objs, each.key).arn, in
     // resources and module inputs, merge(local.roles[each.key], { ... }).arn of a role kept whole,
     // roles = [basename(aws_iam_role.a.arn)], and role = basename(trimsuffix(aws_iam_role.a.arn, "/")) of a role made
