@@ -2285,15 +2285,46 @@ function literalOrVariable(expression: Expr, variable: PlannedReading['variable'
 
 /**
  * The references of the attribute at a path that a `dynamic` block's content writes, listed as a plan's configuration
- * lists an expression's: the configuration leaves out what dynamic blocks write. Undefined where the path is not one a
- * dynamic block surely writes (`writtenBlockFor`).
+ * lists an expression's: the configuration leaves out what dynamic blocks write. Where the content reads its iterator's
+ * value whole (`execution_role = settings.value`), those of the elements of its `for_each` (`iteratedReferences`).
+ * Undefined where the path is not one a dynamic block surely writes (`writtenBlockFor`).
  */
 export function dynamicContentReferences(declaration: Declaration, path: Path): readonly string[] | undefined {
   const found = walk(declaration, path);
   // A content that names its iterator `each` reads that iterator as `each`, which the plan does not show.
   if (!('attribute' in found) || !found.inDynamic || found.eachShadowed || found.rest.length > 0) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
-  return expression ? referencesWritten(expression) : undefined;
+  if (!expression) return undefined;
+  return (found.made && iteratedReferences(found.source, found.made.dynamic, expression)) ?? referencesWritten(expression);
+}
+
+/**
+ * What an expression of a `dynamic` block's content reads where it is the iterator's value whole (`settings.value`, or
+ * the name `iterator` gives): the references of the elements of the block's `for_each` where it writes them out, each
+ * a value itself (`[aws_iam_role.r.arn]`, `{ main = var.role_arn }`, either branch of a conditional of such, as in
+ * `var.role_arn == null ? [] : [var.role_arn]`). Undefined for any other expression or `for_each`: an element built
+ * from what it reads (`["${aws_iam_role.r.arn}-v2"]`) is another value.
+ */
+function iteratedReferences(source: HclSource | JsonSource, dynamic: SourceBlock, expression: Expr): readonly string[] | undefined {
+  const node = unwrap(expression, false);
+  const iterator = dynamicIteratorName(source, dynamic) ?? dynamic.labels[0];
+  const [step, ...further] = node.kind === 'traversal' && node.root === iterator ? node.steps : [];
+  if (step?.type !== 'attr' || step.name !== 'value' || further.length > 0) return undefined;
+  const forEach = dynamic.attributes.findLast((attribute) => attribute.name === 'for_each');
+  const collection = forEach && attributeExpression(source, forEach);
+  const elements = collection ? writtenElements(collection, 0) : undefined;
+  return elements?.every((element) => isValueItself(element)) ? elements.flatMap(referencesWritten) : undefined;
+}
+
+/** The elements a collection writes out: a tuple's items, an object's values, those of both branches of a conditional. */
+function writtenElements(expression: Expr, depth: number): readonly Expr[] | undefined {
+  const node = unwrap(expression, false);
+  if (node.kind === 'tuple') return node.items;
+  if (node.kind === 'object') return node.items.map((item) => item.value);
+  if (node.kind !== 'conditional' || depth >= MAX_DEPTH) return undefined;
+  const then = writtenElements(node.then, depth + 1);
+  const otherwise = writtenElements(node.else, depth + 1);
+  return then && otherwise && [...then, ...otherwise];
 }
 
 /** How `encodedValue` reads what a definition refers to. */

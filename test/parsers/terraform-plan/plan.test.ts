@@ -2504,7 +2504,7 @@ describe('locations', () => {
     expect(await admins({ 'plan.json': JSON.stringify(planned, null, 2) })).toEqual([]);
   });
 
-  it("links an open execution role that a dynamic block's content writes as the .tf writes it (the plan's configuration leaves dynamic blocks out), not one it reads through the iterator", () => {
+  it("links an open execution role that a dynamic block's content writes as the .tf writes it (the plan's configuration leaves dynamic blocks out), itself or as the iterator's value over elements written out", () => {
     const domains = ['direct', 'iterated'];
     const planned = plan(
       [
@@ -2522,7 +2522,10 @@ describe('locations', () => {
     const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
     expect(inFolder.errors).toEqual([]);
     const roles = (parsed: ParsedWorld) => parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.via, edge.to]);
-    expect(roles(inFolder.worlds[0]!)).toEqual([['aws_sagemaker_domain.direct', ['default_user_settings', 0, 'execution_role'], 'aws_iam_role.lambda']]);
+    expect(roles(inFolder.worlds[0]!)).toEqual([
+      ['aws_sagemaker_domain.direct', ['default_user_settings', 0, 'execution_role'], 'aws_iam_role.lambda'],
+      ['aws_sagemaker_domain.iterated', ['default_user_settings', 0, 'execution_role'], 'aws_iam_role.lambda'],
+    ]);
     // The plan alone does not show what the dynamic block writes: the role stays unknown.
     expect(roles(world(planned))).toEqual([]);
   });
@@ -3396,12 +3399,16 @@ describe('locations', () => {
     ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-for-instance-json', ['main.tf.json']],
     ['trust-service-without-source-condition', 'tf-plan-own-key-module-document', ['main.tf', join('role', 'main.tf')]],
     ['trust-service-without-source-condition', 'tf-plan-own-key-module-document-json', ['main.tf.json', join('role', 'main.tf.json')]],
+    ['trust-sagemaker-role-unassumable', 'tf-plan-dynamic-iterator-role', ['main.tf', join('domain', 'main.tf')]],
+    ['trust-sagemaker-role-unassumable', 'tf-plan-dynamic-iterator-role-json', ['main.tf.json', join('domain', 'main.tf.json')]],
   ])('%s %s: reads what a function picks by the own key or a role list cut from an ARN as the .tf scan does, beside the folder or with --tf-dir', async (ruleId, name, files) => {
     // Real Terraform 1.11.4 plans: role_arn = coalesce(var.override, local.exec[each.key]), values(local.exec)[count.index],
     // in a module whose call leaves the input to its default (coalesce(var.role_arn, local.exec[each.key]),
     // lookup(var.roles, each.key, aws_iam_role.r[each.key].arn), r[lower(each.key)], r[each.key == "train" ? "infer" : "train"]),
     // [for k, v in local.roles[each.key] : v if k == "arn"][0] over roles kept whole, a trust policy document deferred to
     // apply that module calls pass whole by the own key or the other key (trust = data...trust[each.key], read as var.trust.json),
+    // a dynamic block's content that reads its iterator's value over a for_each that writes the roles out
+    // (for_each = [aws_iam_role.lambda.arn], { main = ... } with iterator = s, [var.role_arn] in a module),
     // element(local.listed, count.index), lookup(local.exec, each.key, default), lookup(local.objs, each.key).arn, in
     // resources and module inputs, merge(local.roles[each.key], { ... }).arn of a role kept whole,
     // roles = [basename(aws_iam_role.a.arn)], and role = basename(trimsuffix(aws_iam_role.a.arn, "/")) of a role made
