@@ -2,7 +2,7 @@
  * Symbolic string and ARN matching. Markers (see src/model/value.ts) are opaque atoms: a marker equals only the
  * identical marker, `*` may absorb atoms, `?` never does. When atoms keep the answer open it is `'unknown'`.
  */
-import { MARK_START, NO_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, hasMarker, hasUnresolvedPiece, isKnownAtPlan, namesProbe, tokenize } from '../model/value.js';
+import { MARK_START, NO_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, hasMarker, hasUnresolvedPiece, isKnownAtPlan, isPolicyVariableValue, namesProbe, tokenize } from '../model/value.js';
 import { triAnd, type Tri } from '../model/tri.js';
 import { accountId, isRegionText } from '../model/arn.js';
 import type { RequestContext } from './request.js';
@@ -104,9 +104,10 @@ function computeMatchString(pattern: Pattern, value: string, options: MatchOptio
   // Each marker stands for some string: if no choice of strings can make the two agree, nothing will (`processing-job/*`
   // never matches `training-job/<unknown>`, nor `pipeline/p3/*` the execution `pipeline/p2/execution/<unknown>`).
   if (!someStringMatchesBoth(patternElements, valueElements)) return false;
-  // A policy variable not known may be the text it meets (another variable's value, or its own written otherwise: `${aws:username}-x`),
-  // unless that names a probe: its one value is not theirs. Its own value alone it matched above, as the marker it is.
-  if (variables) return namesProbe(value) ? false : 'unknown';
+  // A policy variable not known may be the text it meets (another variable's value, or its own in another shape: `${aws:username}-x`
+  // against `-x${aws:username}`), unless that names a probe: its one value is not theirs. Its own value alone it matched
+  // above, as the marker it is; its own value in a shape of another length it never is (`lengthsMayAgree`).
+  if (variables) return namesProbe(value) || !lengthsMayAgree(patternElements, valueElements) ? false : 'unknown';
   if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerAccountMeetsNonAccount(patternText, value, options) || ownerRegionMeetsOther(patternText, value) || regionSymbolApart(patternText, value, options, ctx)) return false;
   return matchArnShapedString(pieces, value, options, ctx) ?? 'unknown';
 }
@@ -327,6 +328,65 @@ function someStringMatchesBoth(pattern: readonly PatternElement[], value: readon
     reach(patternRun ? p : p + 1, valueRun ? v : v + 1);
   }
   return false;
+}
+
+/**
+ * Whether some lengths of the policy variables' values (`policyVariableValue`) let the pattern and the value be as long
+ * as each other. A variable holds one value in a request, on both sides: each of its atoms is that many characters, at
+ * least one (a key with an empty value is a missing key: IAM User Guide, "Policy variables with no value"). Each
+ * literal character and `?` is one character, a `*` any number. Atoms of any other kind, on one side more than the
+ * other, may be any length: the answer is then yes. So `role/${aws:username}` never names `role/<its value>-x`, nor
+ * `team-${aws:username}-*` the name `team-<its value>`, while `${aws:username}-x` may be `-x<its value>`.
+ */
+function lengthsMayAgree(pattern: readonly PatternElement[], value: readonly string[]): boolean {
+  // What the value's characters outnumber the pattern's by, and by variable how many more times the pattern holds it.
+  let gap = 0;
+  let star = false;
+  const excess = new Map<string, number>();
+  for (const element of pattern) {
+    if (element === STAR) star = true;
+    else if (element === ONE || !isAtom(element)) gap--;
+    else excess.set(element, (excess.get(element) ?? 0) + 1);
+  }
+  for (const element of value) {
+    if (!isAtom(element)) gap++;
+    else excess.set(element, (excess.get(element) ?? 0) - 1);
+  }
+  // The pattern's fixed length minus the value's, with each variable one character long: the least each may be.
+  let least = -gap;
+  let longer = false;
+  let shorter = false;
+  for (const [atom, count] of excess) {
+    if (count === 0) continue;
+    if (!isPolicyVariableValue(atom)) return true;
+    least += count;
+    if (count > 0) longer = true;
+    else shorter = true;
+  }
+  // A variable the value holds more often lets the value outgrow whatever the pattern's `*` does not take; without a
+  // `*`, variables that lengthen each side may meet at many lengths.
+  if (shorter && (star || longer)) return true;
+  // With each variable one character, the pattern's fixed part is `least` characters longer than the value. As the
+  // variables grow, the pattern only lengthens (`longer`) or only shortens (`shorter`) against it; a `*` lengthens it too.
+  if (star) return least <= 0;
+  if (!longer && !shorter) return least === 0;
+  if (longer) return least <= 0 && singleVariableDivides(excess, -gap);
+  return least >= 0 && singleVariableDivides(excess, -gap);
+}
+
+/**
+ * Without a `*`, with the variables only one side holds more of: where that is one variable, the difference of the
+ * fixed lengths must be a multiple of how many more times it is held (`${aws:username}-${aws:username}` is odd in length,
+ * never `<its value>` plus an even number of characters). With more, some lengths may add up.
+ */
+function singleVariableDivides(excess: ReadonlyMap<string, number>, fixedGap: number): boolean {
+  let only: number | undefined;
+  for (const count of excess.values()) {
+    if (count === 0) continue;
+    if (only !== undefined) return true;
+    only = count;
+  }
+  return only === undefined || fixedGap % only === 0;
 }
 
 /** Glob matching with backtracking to the last `*` (linear in practice, never exponential). */

@@ -88,6 +88,18 @@ export function policyVariableValue(key: string): string {
   return marker('sym', `PolicyVariable.${key.toLowerCase()}`);
 }
 
+/** How the payload of a policy variable's symbols starts (`policyVariableValue`, `NO_VALUE`, `unreadVariableValue`). */
+const POLICY_VARIABLE_START = `${MARK_START}sym|PolicyVariable.`;
+
+/**
+ * Whether a marker is the value of a policy variable (`policyVariableValue`): one string in each request, the same
+ * wherever the variable is written. Not `NO_VALUE`, nor text outside the grammar (`unreadVariableValue`), which IAM
+ * may read as no variable at all.
+ */
+export function isPolicyVariableValue(marker: string): boolean {
+  return marker.startsWith(POLICY_VARIABLE_START) && marker !== NO_VALUE && !marker.startsWith(`${MARK_START}sym|${UNREAD_VARIABLE}`);
+}
+
 /**
  * What a policy variable with no value stands for (IAM User Guide, "Policy variables with no value": a key the request
  * does not hold, without a default): no string at all. An entry of Resource or

@@ -3,7 +3,7 @@ import { matchAction, matchArn, matchString, type MatchOptions, type PatternPiec
 import { requestPattern } from '../../src/iam/conditions.js';
 import { requestContext } from '../../src/iam/request.js';
 import type { Tri } from '../../src/model/tri.js';
-import { OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, marker, policyVariableValue, refMarker, unresolvedMarker } from '../../src/model/value.js';
+import { OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, marker, policyVariableValue, refMarker, unresolvedMarker } from '../../src/model/value.js';
 
 const FOREIGN = '999988887777';
 const ctx = requestContext({}, [], [FOREIGN]);
@@ -206,18 +206,55 @@ describe('a policy variable the request does not say', () => {
     }
   });
 
-  it('has one value for each request: the same variable names it, another or its own in another shape may', () => {
+  it('has one value for each request: the same variable names it, another may, its own in another shape only at the same length', () => {
     const role = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
     const userName = policyVariableValue('aws:username');
     // Keys are read case-insensitively; a wildcard beside the variable still spans what follows it.
     expect(matchArn(userNamed, role(userName))).toBe(true);
     expect(matchArn(requestPattern(role('${AWS:UserName}'), undefined), role(userName))).toBe(true);
     expect(matchArn(requestPattern(role('team-${aws:username}-*'), undefined), role(`team-${userName}-${marker('sym', 'deputy.AnyName')}`))).toBe(true);
-    // Another variable may hold the same value; another shape may meet it.
+    // Another variable may hold the same value.
     expect(matchArn(userNamed, role(policyVariableValue('aws:userid')))).toBe('unknown');
-    expect(matchArn(requestPattern(role('${aws:username}-x'), undefined), role(userName))).toBe('unknown');
     // Its value followed by any name is no value of it alone.
     expect(matchArn(userNamed, role(`${userName}-${marker('sym', 'deputy.AnyName')}`))).toBe(false);
+  });
+
+  it('is one string on both sides: text around it on one side only makes another length, never the same string', () => {
+    const user = policyVariableValue('aws:username');
+    const like = { wildcards: true, ignoreCase: false };
+    const exact = { wildcards: false, ignoreCase: false };
+    const pattern = (text: string) => requestPattern(text, undefined);
+    const cases: Array<[string, string, MatchOptions, Tri]> = [
+      // Text on one side only: lengths that differ for every value of it.
+      ['role/${aws:username}', `role/${user}-x`, like, false],
+      ['role/${aws:username}-x', `role/${user}`, like, false],
+      ['x-${aws:username}', user, exact, false],
+      ['${aws:username}-${aws:username}', user, exact, false], // twice its length plus one is never once its length
+      ['${aws:username}-${aws:userid}', user, exact, false], // another variable beside it is one character at least
+      ['${aws:username}-${aws:username}', `${user}--`, exact, 'unknown'], // 2n+1 = n+2 for n = 1: "-" makes both "---"
+      // A `*` beside it takes text, but never makes the pattern shorter.
+      ['team-${aws:username}-*', `team-${user}`, like, false],
+      ['*-${aws:username}', user, like, false],
+      ['team-${aws:username}-*', `team-${user}-x`, like, true],
+      ['${aws:username}*', `${user}-x`, like, true],
+      ['*${aws:username}', `x-${user}`, like, true],
+      ['${aws:username}${aws:username}', `${user}${user}`, exact, true],
+      // Compared as text (StringEquals), a `*` is one character: `team-<its value>-*` is longer than `team-<its value>`.
+      ['team-${aws:username}-*', `team-${user}-`, exact, false],
+      // The same length: it may be the text that makes both agree (`${aws:username}-x` is `-x${aws:username}` for `-x`).
+      ['${aws:username}-x', `-x${user}`, exact, 'unknown'],
+      ['team-${aws:username}-*', 'team-admin-x', like, 'unknown'],
+      // Another variable, another unknown value beside it, or the value where the pattern holds it twice: left open.
+      ['${aws:username}-x', policyVariableValue('aws:userid'), exact, 'unknown'],
+      ['${aws:username}-x', `${user}${UNK}`, exact, 'unknown'],
+      ['${aws:username}${aws:username}', `${user}-x`, exact, 'unknown'],
+      ['${aws:username}-${aws:userid}', `${user}-x`, exact, 'unknown'],
+    ];
+    for (const [written, value, options, expected] of cases) expect([written, displayString(value), matchString(pattern(written), value, options)]).toEqual([written, displayString(value), expected]);
+    // In an ARN: the part the variable is written in decides.
+    const role = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
+    expect(matchArn(requestPattern(role('${aws:username}-x'), undefined), role(user))).toBe(false);
+    expect(matchArn(userNamed, role(`${user}-x`))).toBe(false);
   });
 
   it('with a default, is its value in a request with the key and the default in one without: a variable without one has no value there', () => {
