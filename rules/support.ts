@@ -6,6 +6,7 @@ import { triNot, triOr, type Tri } from '../src/model/tri.js';
 import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, marker } from '../src/model/value.js';
 import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { splitArn, type ArnParts } from '../src/model/arn.js';
+import { withProperties } from '../src/model/objects.js';
 import { requestPattern } from '../src/iam/conditions.js';
 import { requestContext, type RequestContext } from '../src/iam/request.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
@@ -215,12 +216,41 @@ export function matchesInPartition(pattern: Pattern, arn: string): Tri {
  */
 export function resourceApplies(statement: Statement, arn: string, ctx?: RequestContext): Tri {
   const ownersPartition = arn.startsWith(OWNER_PARTITION_PREFIX);
-  const matches = (entry: PolicyValue): Tri =>
-    entry.value instanceof Unresolved ? 'unknown' : entry.value === '*' ? true : matchArn(resourcePattern(statement, ownersPartition ? inOwnerPartition(entry.value) : entry.value, ctx), arn, ctx);
+  const matches = (entry: PolicyValue): Tri => {
+    if (entry.value instanceof Unresolved) return 'unknown';
+    if (entry.value === '*') return true;
+    const text = ownersPartition ? inOwnerPartition(entry.value) : entry.value;
+    // Only an entry that reads variables asks what the request says of the resource: the others pay one includes().
+    return matchArn(readsVariables(statement, text) ? requestPattern(text, requestOn(arn, ctx)) : text, arn, ctx);
+  };
   if (statement.resource) return triOr(statement.resource.map(matches));
   if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
   return false;
 }
+
+/**
+ * The request on the resource `arn` names, as `ctx` makes it: with aws:ResourceAccount, the account of the resource's
+ * owner, which its ARN writes (the ARN reference: the account field is "the ID of the AWS account that owns the
+ * resource"), where `ctx` does not say it and the ARN writes one account (a bucket's writes none), so that
+ * `arn:aws:iam::${aws:ResourceAccount}:role/*` names the owner's roles. One object per context and account: matching
+ * and conditions remember their answers by the context.
+ */
+function requestOn(arn: string, ctx: RequestContext | undefined): RequestContext | undefined {
+  if (ctx && (ctx.present.has(RESOURCE_ACCOUNT) || ctx.absent.has(RESOURCE_ACCOUNT))) return ctx;
+  const account = splitArn(arn)?.account;
+  if (!account || /[*?]/.test(account)) return ctx;
+  const base = ctx ?? NO_REQUEST;
+  let byAccount = requestsOn.get(base);
+  if (!byAccount) requestsOn.set(base, (byAccount = new Map()));
+  let request = byAccount.get(account);
+  if (!request) byAccount.set(account, (request = withProperties(base, { present: new Map([...base.present, [RESOURCE_ACCOUNT, [account]]]) })));
+  return request;
+}
+
+const RESOURCE_ACCOUNT = 'aws:resourceaccount';
+/** A request that says nothing: what `requestOn` adds to where no context is given. */
+const NO_REQUEST = requestContext({});
+const requestsOn = new WeakMap<RequestContext, Map<string, RequestContext>>();
 
 /**
  * An entry of the statement's Resource or NotResource as the request reads it (`requestPattern`): under `2012-10-17`
