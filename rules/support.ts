@@ -212,7 +212,8 @@ export function matchesInPartition(pattern: Pattern, arn: string): Tri {
  * The statement's Resource/NotResource covers the ARN (`*` covers everything). Against an ARN in the owner's partition,
  * a partition written out is read as the owner's. `ctx`: what the request tells of the ARN's region (`regionsApart`),
  * and the values its policy variables read (`requestPattern`: under `2012-10-17`, `${aws:PrincipalAccount}` is the
- * request's account, and a variable the request does not say names one string deputy does not know).
+ * request's account, `${aws:ResourceAccount}` the account the ARN writes where `ctx` does not say (`requestOn`), and a
+ * variable the request does not say names one string deputy does not know).
  */
 export function resourceApplies(statement: Statement, arn: string, ctx?: RequestContext): Tri {
   const ownersPartition = arn.startsWith(OWNER_PARTITION_PREFIX);

@@ -18,7 +18,8 @@ export interface MatchOptions {
  * wildcards, and are one piece of the ARN part they are written in: their colons part no ARN. `variable`: a policy
  * variable the request gives no single value (`${aws:username}`, verbatim), which is one string for each request, not
  * known: the symbol of its value (`policyVariableValue`), which it matches (a value holding it names what the same
- * variable names); any other text written in a policy (`admin`), or another variable's value, it may be ('unknown');
+ * variable names), and which is the same string on both sides (`role/${aws:username}` never names `role/<its value>-x`:
+ * `lengthsMayAgree`); any other text written in a policy (`admin`), or another variable's value, it may be ('unknown');
  * never a name of deputy's probes (`namesProbe`). Text outside the grammar IAM documents is one too
  * (`unreadVariableValue`). A variable with no value in the request (`NO_VALUE`) makes the pattern match nothing.
  */
