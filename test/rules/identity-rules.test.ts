@@ -1668,9 +1668,12 @@ ${indentLines(statements, '          ')}
     // A NotResource on it leaves that job granted; a Deny of one name refuses one caller's only.
     expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:username}', 'NotResource')))).toEqual(['identity-addtags-unscoped']);
     expect(await identityRuleIds(attached(tags('${aws:username}', 'admin')))).toEqual(['identity-addtags-unscoped']);
-    // Another variable may hold the same value, as may the same one in another shape: left open, no finding rests on it.
+    // Another variable may hold the same value, as may the same one in another shape of the same length: left open, no
+    // finding rests on it. Text beside it on one side only is another length, for every value of it: no Deny of that job.
     expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:userid}')))).toEqual([]);
-    expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:username}-x')))).toEqual([]);
+    expect(await identityRuleIds(attached(tags('${aws:username}-x', '-x${aws:username}')))).toEqual([]);
+    expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:username}-x')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(attached(tags('team-${aws:username}-x', 'team-${aws:username}')))).toEqual(['identity-addtags-unscoped']);
     // The same text and a wildcard after it is no more granted by it alone.
     expect(await identityRuleIds(attached(tags('${aws:username}-*', '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
   });
