@@ -105,7 +105,8 @@ export function isPolicyVariableValue(marker: string): boolean {
  * does not hold, without a default): no string at all. An entry of Resource or
  * NotResource holding it matches no resource, a condition value holding it no request value (`PatternPiece`).
  */
-export const NO_VALUE = marker('sym', 'PolicyVariable.none');
+// A blank no key holds (`VARIABLE_BODY`): `${none}` is a variable of its own.
+export const NO_VALUE = marker('sym', 'PolicyVariable. none');
 
 /** How the payload of `unreadVariableValue`'s symbol starts. */
 const UNREAD_VARIABLE = 'PolicyVariable.unread ';
