@@ -5,6 +5,7 @@
 import { configAddress, modulePrefix, moduleStepPrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
 import type { Value, ValueObject } from '../../src/model/index.js';
 import { regionName } from '../../src/model/arn.js';
+import { LargeMap } from '../../src/model/large-map.js';
 import { CREDENTIAL_ARGUMENTS, providerAccount, signInKey, type ProviderArguments } from '../terraform/resources.js';
 
 type Json = Record<string, unknown>;
@@ -80,9 +81,13 @@ export function indexInstances(instances: ReadonlyArray<{ address: string; parse
     else byConfigAddress.set(configName, [address]);
   }
   // Data sources read at plan time are indexed with the resources, without the values they were read with.
-  let byAddress: Map<string, { readonly properties?: ValueObject }> | undefined;
+  // A plan's instances, by address: held in smaller Maps (`LargeMap`), as the plan's other indexes by address are.
+  let byAddress: LargeMap<{ readonly properties?: ValueObject }> | undefined;
   const attributeNames = (address: string): readonly string[] | undefined => {
-    byAddress ??= new Map(instances.map((instance) => [instance.address, instance]));
+    if (!byAddress) {
+      byAddress = new LargeMap();
+      for (const instance of instances) byAddress.set(instance.address, instance);
+    }
     const properties = byAddress.get(address)?.properties;
     return properties && Object.keys(properties);
   };
