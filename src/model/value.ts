@@ -97,19 +97,20 @@ const POLICY_VARIABLE_START = `${MARK_START}sym|PolicyVariable.`;
  * may read as no variable at all.
  */
 export function isPolicyVariableValue(marker: string): boolean {
-  return marker.startsWith(POLICY_VARIABLE_START) && marker !== NO_VALUE && !marker.startsWith(`${MARK_START}sym|${UNREAD_VARIABLE}`);
+  return marker.startsWith(POLICY_VARIABLE_START) && marker !== NO_VALUE && !marker.startsWith(UNREAD_VARIABLE_START);
 }
 
 /**
  * What a policy variable with no value stands for (IAM User Guide, "Policy variables with no value": a key the request
- * does not hold, without a default): no string at all. An entry of Resource or
- * NotResource holding it matches no resource, a condition value holding it no request value (`PatternPiece`).
+ * does not hold, without a default): no string at all. An entry of Resource or NotResource holding it matches no
+ * resource, a condition value holding it no request value (`PatternPiece`).
  */
 // A blank no key holds (`VARIABLE_BODY`): `${none}` is a variable of its own.
 export const NO_VALUE = marker('sym', 'PolicyVariable. none');
 
-/** How the payload of `unreadVariableValue`'s symbol starts. */
+/** How the payload of `unreadVariableValue`'s symbol starts, and the symbol itself. */
 const UNREAD_VARIABLE = 'PolicyVariable.unread ';
+const UNREAD_VARIABLE_START = `${MARK_START}sym|${UNREAD_VARIABLE}`;
 
 /**
  * What `${...}` text outside the grammar the IAM User Guide documents stands for (`${aws:username,'x'}`, `${ aws:username }`,
@@ -123,9 +124,8 @@ export function unreadVariableValue(text: string): string {
 
 /** Whether a value holds `${...}` text outside the documented grammar (`unreadVariableValue`). */
 export function holdsUnreadVariable(value: string): boolean {
-  return value.includes(`${MARK_START}sym|${UNREAD_VARIABLE}`);
+  return value.includes(UNREAD_VARIABLE_START);
 }
-
 
 /** How a reference marker starts (`refMarker`): its payload follows. */
 const REFERENCE_START = `${MARK_START}ref|`;
