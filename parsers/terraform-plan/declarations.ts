@@ -1001,9 +1001,10 @@ export function ownKeyEntryRead(declaration: Declaration, steps: readonly string
 }
 
 /**
- * An attribute that reads a local value whose entries are written (`ownKeyEntryRead`): its expression, the references
- * it makes, the locals as the `.tf` writes them, by name, and their stand-ins in each module instance, with what the
- * attribute reads under each key asked (null where its value is no entry).
+ * An attribute that reads the own key otherwise than as an instance's whole index (`ownKeyEntryRead`): its expression,
+ * the references it makes, the locals it reads whose entries are written, as the `.tf` writes them, by name (maybe
+ * none: it may read an instance by a key built from the own key), and their stand-ins in each module instance, with
+ * what the attribute reads under each key asked (null where its value is no entry).
  */
 type OwnKeyEntry = {
   expression: Expr;
@@ -1029,7 +1030,7 @@ type StandIns = {
   enumerations: { count: number };
 };
 
-/** `readOwnKeyEntry` of each declared block, by spec; null where the attribute reads no local so. */
+/** `readOwnKeyEntry` of each declared block, by spec; null where the spec is not one attribute the block writes. */
 const ownKeyEntries = new WeakMap<SourceBlock, Map<string, OwnKeyEntry | null>>();
 
 function readOwnKeyEntry(declaration: Declaration, steps: readonly string[]): OwnKeyEntry | null {
