@@ -94,20 +94,50 @@ const NO_OWNER = /^["']?(?:(?:AWSTemplateFormatVersion|Description)["']?[ \t]*:(
  */
 function typesStrayResources(content: string, indent: string): boolean {
   const nested = new RegExp(String.raw`^(${indent}[ \t]+)${TOP_LEVEL_RESOURCES}`, 'gm');
+  const owners = new LineOwners(content);
   for (let found = nested.exec(content); found; found = nested.exec(content)) {
     const depth = found[1]!.length;
     const nextOutside = new RegExp(String.raw`^[ \t]{0,${depth}}(?![<=>]{7})[^\s#]`, 'gm');
     nextOutside.lastIndex = nested.lastIndex;
     const end = nextOutside.exec(content)?.index ?? content.length;
     if (!YAML_RESOURCE_TYPE.test(content.slice(nested.lastIndex, end))) continue;
-    // The line it is indented under: the last one before it, neither blank nor a comment, indented less.
-    const owner = content
-      .slice(0, found.index)
-      .split('\n')
-      .findLast((line) => /^[ \t]*[^\s#]/.test(line) && /^[ \t]*/.exec(line)![0].length < depth);
+    const owner = owners.ownerOf(found.index, depth);
     if (owner !== undefined && owner.startsWith(indent) && NO_OWNER.test(owner.slice(indent.length))) return true;
   }
   return false;
+}
+
+/**
+ * The line a line is indented under: the last one before it, neither blank nor a comment, indented less. Asked about
+ * lines in the order of the text, it reads each line once (the lines that may still own a later one, each indented
+ * more than the one before, are kept open): a text of many nested `Resources` (a YAML file listing templates, a block
+ * scalar holding them) is read in one pass, where searching back from each would read it again for each.
+ */
+class LineOwners {
+  private readonly lines = /^([ \t]*)[^\s#]/gm;
+  /** The starts and indentations of the lines open, each indented more than the one before. */
+  private readonly open: Array<{ start: number; depth: number }> = [];
+
+  constructor(private readonly content: string) {}
+
+  /** The owner of the line at `start` (no earlier than one asked before), indented by `depth`; undefined for none. */
+  ownerOf(start: number, depth: number): string | undefined {
+    for (let line = this.lines.exec(this.content); line && line.index < start; line = this.lines.exec(this.content)) this.enter(line.index, line[1]!.length);
+    // The line at `start` (or one after it) was read: it is read again, with the next question.
+    this.lines.lastIndex = start;
+    this.enter(start, depth);
+    this.open.pop();
+    const owner = this.open.at(-1);
+    if (owner === undefined) return undefined;
+    const end = this.content.indexOf('\n', owner.start);
+    return this.content.slice(owner.start, end === -1 ? undefined : end);
+  }
+
+  /** A line read: it closes the open lines it is not indented under. */
+  private enter(start: number, depth: number): void {
+    while (this.open.length > 0 && this.open.at(-1)!.depth >= depth) this.open.pop();
+    this.open.push({ start, depth });
+  }
 }
 
 /**

@@ -156,6 +156,18 @@ describe('looksLikeCloudFormation', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
+  it('reads many nested Resources sections in time linear in their number', () => {
+    const n = 20_000;
+    const section = '    Resources:\n      B:\n        Type: AWS::S3::Bucket\n';
+    const started = performance.now();
+    // Each under a key of its own (a file listing templates), and all under one block scalar's header.
+    expect(looksLikeCloudFormation('stacks.yaml', `Stacks:\n${Array.from({ length: n }, (_, index) => `  s${index}:\n${section}`).join('')}`)).toBe(false);
+    expect(looksLikeCloudFormation('stacks.yaml', `Body: |\n${section.repeat(n)}`)).toBe(false);
+    // The last one, indented under a description, still makes a template.
+    expect(looksLikeCloudFormation('stack.yaml', `Body: |\n${section.repeat(n)}Description: x\n${section}`)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
   it('rejects a large file that is not a template', () => {
     const text = `{"values": [${'"x",'.repeat(200_000)}"y"]}`;
     expect(looksLikeCloudFormation('big.json', text)).toBe(false);
