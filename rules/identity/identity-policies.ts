@@ -989,8 +989,9 @@ function grantedName(statement: Statement, resource: string, ctx?: RequestContex
  * holds the keys of its policy variables, each variable is its value there, with or without a default; in one without
  * the key of a variable written with a default (`${aws:username, 'x'}`; no key of `KEYS_OF_EVERY_REQUEST`), that
  * default (`x`), asked of the Denies without the key (`Probe.withoutKeys`: a Deny on `${aws:username}` names nothing
- * there), for each set of such keys (of the first `MOST_DEFAULTED_KEYS`). A name holding a variable with no value (`NO_VALUE`) is granted in no request, and one
- * holding text IAM's documented grammar does not read (`holdsUnreadVariable`) in none a finding may rest on: none.
+ * there), for each set of such keys (of the first `MOST_DEFAULTED_KEYS`) that the statement's conditions may grant. A
+ * name holding a variable with no value (`NO_VALUE`) is granted in no request, and one holding text IAM's documented
+ * grammar does not read (`holdsUnreadVariable`) in none a finding may rest on: none.
  */
 function grantedNames(statement: Statement, resource: string): Array<{ name: string; withoutKeys?: readonly string[] }> {
   const names: Array<{ name: string; withoutKeys?: readonly string[] }> = [{ name: grantedName(statement, resource) }];
@@ -999,7 +1000,10 @@ function grantedNames(statement: Statement, resource: string): Array<{ name: str
   const keys = readsVariables(statement, resource) ? defaultedKeys(resource).filter((key) => !KEYS_OF_EVERY_REQUEST.has(key)).slice(0, MOST_DEFAULTED_KEYS) : [];
   for (let set = 1; set < 1 << keys.length; set++) {
     const withoutKeys = keys.filter((_, index) => (set & (1 << index)) !== 0);
-    names.push({ name: grantedName(statement, resource, requestContext({}, withoutKeys)), withoutKeys });
+    const without = requestContext({}, withoutKeys);
+    // Conditions that refuse every request without the keys (`Null: {aws:username: "false"}`) grant no default.
+    if (evaluateConditions(statement.conditions, without) === false) continue;
+    names.push({ name: grantedName(statement, resource, without), withoutKeys });
   }
   return names.filter(({ name }) => !name.includes(NO_VALUE) && !holdsUnreadVariable(name));
 }
