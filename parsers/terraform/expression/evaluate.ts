@@ -47,6 +47,8 @@ export interface Scope {
   arnText?(reference: string): string | undefined;
 }
 
+const BYTE_ORDER_MARK = 0xfeff;
+
 /** A file `file()`/`templatefile()` read: its text without the byte order mark it may begin with (`byteOrderMark`). */
 export type TextRead = { text: string; file: string; byteOrderMark?: true };
 
@@ -515,7 +517,9 @@ export function renderTemplateFile(read: TextRead, vars: ValueObject, scope: Sco
  * is told of, or a string's (templatestring).
  */
 export function renderTemplate(read: TextRead | { text: string; file?: undefined }, vars: ValueObject, context: EvaluationContext): Value {
-  const { text } = read;
+  // HCL's template parser skips a byte order mark the template begins with: `templatestring` of a text file() read
+  // renders without it, as templatefile() does.
+  const text = read.text.charCodeAt(0) === BYTE_ORDER_MARK ? read.text.slice(1) : read.text;
   let template: TemplateNode;
   try {
     template = parseTemplate(text);
