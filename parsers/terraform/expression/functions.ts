@@ -1010,8 +1010,14 @@ function mapText(name: string, value: Value, transform: (literal: string) => str
   const source = text(name, value);
   if (source instanceof Unresolved) return source;
   const mapped = mapLiterals(source, transform);
-  return trimEnds ? mapped.replace(/^[\s]+|[\s]+$/g, '') : mapped;
+  return trimEnds ? mapped.replace(GO_SPACE_ENDS, '') : mapped;
 }
+
+/**
+ * Blanks at a text's ends as `trimspace` (Go's unicode.IsSpace) reads them: JavaScript's `\s` but U+0085, and not the
+ * byte order mark, which file() keeps (Terraform 1.11: `trimspace` of "\uFEFFab\n" is 3 characters).
+ */
+const GO_SPACE_ENDS = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 export const SUPPORTED_FUNCTIONS: readonly string[] = [...Object.keys(FUNCTIONS), 'try', 'can'].sort();
 

@@ -855,20 +855,22 @@ describe('a file file() or templatefile() reads that starts with a byte order ma
   const marked = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(trust)]);
   const roles = (policy: (file: string) => string) =>
     ROLES.map((name) => `resource "aws_iam_role" "${name}" {\n  name               = "${name}"\n  assume_role_policy = ${policy(name)}\n}\n`).join('\n');
-  const POLICIES: Record<string, string> = { file: 'file("trust.json")', template: 'templatefile("trust.tpl", {})', string: 'templatestring(local.read, {})', decoded: 'jsonencode(jsondecode(file("trust.json")))' };
+  const POLICIES: Record<string, string> = { file: 'file("trust.json")', template: 'templatefile("trust.tpl", {})', string: 'templatestring(local.read, {})', trimmed: 'trimspace(file("trust.json"))', decoded: 'jsonencode(jsondecode(file("trust.json")))' };
   const ROLES = Object.keys(POLICIES);
   const tfPolicy = (name: string) => POLICIES[name]!;
   const jsonPolicy = (name: string) => JSON.stringify({ resource: { aws_iam_role: { [name]: { name, assume_role_policy: `\${${tfPolicy(name)}}` } } } });
   const found = (result: ScanResult) => result.findings.map((finding) => [finding.ruleId, finding.resource.address, `${finding.location.file}:${finding.location.startLine}:${finding.location.startColumn}`, finding.message.replace(/^.*: the policy is not valid JSON: /, '')]);
 
   it.each([
-    ['.tf', { 'main.tf': `locals {\n  read = file("trust.json")\n}\n\n${roles(tfPolicy)}` }, 'main.tf:17:3'],
-    ['.tf.json', { ...Object.fromEntries(ROLES.map((name) => [`${name}.tf.json`, jsonPolicy(name)])), 'locals.tf.json': JSON.stringify({ locals: { read: '${file("trust.json")}' } }) }, 'string.tf.json:1:56'],
-  ])('keeps it in what file() gives, as Terraform does (which refuses the policy), and renders a template without it (%s)', async (_format, files, stringAt) => {
+    ['.tf', { 'main.tf': `locals {\n  read = file("trust.json")\n}\n\n${roles(tfPolicy)}` }, 'main.tf:17:3', 'main.tf:22:3'],
+    ['.tf.json', { ...Object.fromEntries(ROLES.map((name) => [`${name}.tf.json`, jsonPolicy(name)])), 'locals.tf.json': JSON.stringify({ locals: { read: '${file("trust.json")}' } }) }, 'string.tf.json:1:56', 'trimmed.tf.json:1:58'],
+  ])('keeps it in what file() gives, as Terraform does (which refuses the policy), and renders a template without it (%s)', async (_format, files, stringAt, trimmedAt) => {
     const result = await scanTree({ ...files, 'trust.json': marked, 'trust.tpl': marked });
     expect(found(result).sort()).toEqual([
       // Terraform: "assume_role_policy" contains an invalid JSON policy: not a JSON object.
       ['policy-malformed', 'aws_iam_role.file', 'trust.json:1:1', 'a byte order mark (U+FEFF), which JSON does not allow (line 1 of the policy text) (AWS rejects this policy at deploy time)'],
+      // trimspace() keeps it too (Go's unicode.IsSpace does not count it), there at the attribute.
+      ['policy-malformed', 'aws_iam_role.trimmed', trimmedAt, 'a byte order mark (U+FEFF), which JSON does not allow (line 1 of the policy text) (AWS rejects this policy at deploy time)'],
       // HCL's template parser skips the mark, in templatestring() of the text file() gives too (Terraform 1.11 renders
       // "\uFEFFab\n" in 3 characters), there at the attribute.
       ['trust-service-without-source-condition', 'aws_iam_role.string', stringAt, expect.stringContaining('sagemaker.amazonaws.com may assume role aws_iam_role.string')],

@@ -144,6 +144,9 @@ const cases: Array<[string, unknown]> = [
   ['lower("MiXeD")', 'mixed'],
   ['upper("straße")', 'STRASSE'],
   ['trimspace("  a b \\n")', 'a b'],
+  // Go's unicode.IsSpace: U+0085 and U+00A0 are blanks, the byte order mark is not (Terraform 1.11).
+  ['trimspace("\\uFEFFa\\u0085\\u00a0\\u3000 ")', '\uFEFFa'],
+  ['trimspace("\\u0085a")', 'a'],
   // conversions
   ['tolist(["a", 1, true])', ['a', '1', 'true']],
   ['tolist("a")', { unresolved: 'type error: tolist: expects a list, not the string "a"' }],
