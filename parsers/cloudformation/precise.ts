@@ -58,7 +58,7 @@ export class PreciseDocument {
     // The composer reports the stack it overflowed on a collection too deep as an error of that collection.
     if (error.code === 'RESOURCE_EXHAUSTION') return tooDeepRefusal(this.text, false, error.pos[0]);
     const { line, col } = this.lineCounter.linePos(error.pos[0]);
-    return { message: plainMessage(error), ...shownPositions(this.text)(line, col) };
+    return sectionIndentedUnder(this.text, line) ?? { message: plainMessage(error), ...shownPositions(this.text)(line, col) };
   }
 
   /**
@@ -468,6 +468,34 @@ const TOKEN_NAMES: Readonly<Record<string, string>> = {
  */
 function isUnknownLocalTag({ code, message }: { code: string; message: string }): boolean {
   return code === 'TAG_RESOLVE_FAILED' && /^Unresolved tag: ![^!:]+$/.test(message);
+}
+
+/** A template's top-level sections (CloudFormation template anatomy). */
+const TEMPLATE_SECTIONS: ReadonlySet<string> = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs']);
+/** The sections whose value is text (Transform: a macro's name), written on the section's line. */
+const SECTION_WITH_TEXT = /^["']?(AWSTemplateFormatVersion|Description|Transform)["']?[ \t]*:[ \t]+[^\s#{[|>&*]/;
+const INDENTED_SECTION = /^([ \t]+)["']?(\w+)["']?[ \t]*:(?:[ \t]|$)/;
+
+/**
+ * Where YAML refuses a section indented by mistake (` Resources:`) under a section that writes its text (`Description:
+ * x`): at the text's line, which the indented key would continue ("A mapping cannot start on the line of its key"), or
+ * at the indented line ("All mapping items must start at the same column"). Said at the indented section, in the
+ * template's terms; undefined for any other error.
+ */
+function sectionIndentedUnder(text: string, line: number): Refusal | undefined {
+  const lines = text.split(/\r?\n/);
+  const blank = (at: number) => /^[ \t]*(?:#.*)?$/.test(lines[at]!);
+  let owner = line - 1;
+  let indented = owner;
+  if (INDENTED_SECTION.test(lines[owner] ?? '')) while (owner > 0 && blank(--owner));
+  else while (indented + 1 < lines.length && blank(++indented));
+  const written = SECTION_WITH_TEXT.exec(lines[owner] ?? '');
+  const section = INDENTED_SECTION.exec(lines[indented] ?? '');
+  if (owner === indented || !written || !section || !TEMPLATE_SECTIONS.has(section[2]!)) return undefined;
+  return {
+    message: `YAML syntax error: ${section[2]} is indented under ${written[1]}, a section that holds text: a template's sections start in the first column`,
+    ...shownPositions(text)(indented + 1, section[1]!.length + 1),
+  };
 }
 
 function plainMessage({ code, message }: { code: string; message: string }): string {

@@ -333,7 +333,7 @@ describe('deputy scan', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/^error {2}nested\.yaml:2:2 {2}AWSTemplateFormatVersion is a mapping, not a string: is Resources nested under it by mistake\?$/m);
     expect(run.stdout).toMatch(/^error {2}open-list\.json:1:\d+ {2}JSON syntax error/m);
-    expect(run.stdout).toMatch(/^error {2}stray\.yaml:1:14 {2}YAML syntax error: A mapping cannot start on the line of its key$/m);
+    expect(run.stdout).toMatch(/^error {2}stray\.yaml:2:2 {2}YAML syntax error: Resources is indented under Description, a section that holds text: a template's sections start in the first column$/m);
     expect(run.stdout).toMatch(/^error {2}described\.yaml:2:2 {2}Description is a mapping, not a string: is Resources nested under it by mistake\?$/m);
     expect(run.stdout.match(/^error /gm)).toHaveLength(4);
     expect(run.stdout).toMatch(/; 3 files analyzed, 4 input errors\n$/);

@@ -195,6 +195,10 @@ describe('input errors', () => {
     ['text after a quoted value', "Resources: 'x' y\n", 1, 16, 'YAML syntax error: Unexpected text after a value'],
     ['a list item after a mapping', 'Resources: {}\n- x\n', 2, 1, "YAML syntax error: A key must be on one line (missing ':'?)"],
     ['a mapping on the line of its key', 'Resources: Role: x\n', 1, 12, 'YAML syntax error: A mapping cannot start on the line of its key'],
+    // YAML refuses the line whose text the indented section would continue: the section's line is where the mistake is.
+    ['a section indented under a section\'s text', 'Description: x\n Resources:\n  R:\n    Type: AWS::IAM::Role\n', 2, 2, "YAML syntax error: Resources is indented under Description, a section that holds text: a template's sections start in the first column"],
+    ['a section indented under a section\'s text, a comment between', "AWSTemplateFormatVersion: '2010-09-09'\nDescription: x\n\n  # roles\n  Resources:\n    R:\n      Type: AWS::IAM::Role\n", 5, 3, "YAML syntax error: Resources is indented under Description, a section that holds text: a template's sections start in the first column"],
+    ['a key indented under a section\'s text that is no section', 'Description: x\n Other:\n  R: 1\n', 1, 14, 'YAML syntax error: A mapping cannot start on the line of its key'],
     ['a directive without ---', '%YAML 1.1\nResources: {}\n', 2, 1, "YAML syntax error: Missing the '---' line after the directives"],
     ['a misspelt intrinsic tag', 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Reff Name\n', 5, 18, 'unknown tag !Reff: CloudFormation has no such intrinsic function (a misspelt !Ref, !Sub, !GetAtt, ...?)'],
     ['an unknown tag on a mapping', 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties: !Unknown {TopicName: x}\n', 4, 17, 'unknown tag !Unknown: CloudFormation has no such intrinsic function (a misspelt !Ref, !Sub, !GetAtt, ...?)'],
