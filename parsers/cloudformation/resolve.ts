@@ -417,7 +417,7 @@ export class Resolver {
     if (source instanceof Unresolved) return unknownFrom(source);
     if (typeof delimiter !== 'string' || delimiter === '' || typeof source !== 'string') return new Unresolved('Fn::Split needs [delimiter, string]');
     // An IAM role's, user's or group's ARN is cut as the text it is, its name the principal's Ref where not known.
-    const text = this.principalArnText(source) ?? source;
+    const text = this.withPrincipalArnTexts(source);
     // The owner's symbols stay whole pieces: an ARN built from them (`arn:${AWS::Partition}:iam::${AWS::AccountId}:role/x`)
     // is split at the colons written around them; not one the delimiter may cut (the region at its hyphens, or at "2").
     if (!this.cutsAroundNames(text, delimiter) || editsOwnerSymbol(text, (characters) => searchReaches(delimiter, characters))) return rewrittenUnknown('Fn::Split', source);
@@ -434,6 +434,18 @@ export class Resolver {
     if (isKnownAtPlan(text)) return true;
     if (!keepsIamNameWhole(delimiter)) return false;
     return tokenize(text).every((token) => !('kind' in token) || token.kind === 'sym' || (token.kind === 'ref' && NAMED_BY_REF.has(this.template.resourceTypes.get(token.payload) ?? '')));
+  }
+
+  /**
+   * The text with each ARN of an IAM role, user or group it writes, alone (`!GetAtt Role.Arn`) or among other text
+   * (`!Sub "${Role.Arn}/x"`), as the text that ARN stands for (`principalArnText`); one whose text is not known stays
+   * the reference it is, which `cutsAroundNames` refuses to cut around.
+   */
+  private withPrincipalArnTexts(text: string): string {
+    if (!hasMarker(text)) return text;
+    let written = '';
+    for (const token of tokenize(text)) written += 'literal' in token ? token.literal : (this.principalArnText(token.text) ?? token.text);
+    return written;
   }
 
   /**

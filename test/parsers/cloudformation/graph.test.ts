@@ -225,6 +225,38 @@ describe('policies, attachments and managed policy ARNs', () => {
     expect(world.unmatchedPrincipals.map(({ kind, name }) => [kind, name])).toEqual([['role', 'service-role']]);
   });
 
+  it('cuts an ARN a Sub writes among other text as the ARN: the piece between slashes is the name, one joined to text is not', () => {
+    const world = onlyWorld(
+      template(`
+        Parameters:
+          Unknown: {Type: String}
+        Resources:
+          Generated:
+            Type: AWS::IAM::Role
+            Properties: {Path: /service-role/}
+          Named:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: exec-role}
+          Policy:
+            Type: AWS::IAM::Policy
+            Properties:
+              PolicyName: shared
+              PolicyDocument: {Statement: []}
+              Roles:
+                - !Select [2, !Split [/, !Sub "\${Generated.Arn}/x"]]
+                - !Select [1, !Split [/, !Sub "\${Named.Arn}/\${Generated.Arn}"]]
+                - !Select [1, !Split [/, !Sub "\${Named.Arn}-x"]]
+                - !Select [3, !Split [/, !Sub "\${Generated.Arn}/\${Unknown}"]]
+      `),
+    );
+    expect(world.edges.map(({ from, to, kind, via }) => [kind, from.split('#')[1], to.split('#')[1], via.slice(1).join('.')])).toEqual([
+      ['attached-policy', 'Policy', 'Generated', 'Roles.0'],
+      ['attached-policy', 'Policy', 'Named', 'Roles.1'],
+    ]);
+    // The name with text written after it names another role; a piece cut beside a parameter not known is not known.
+    expect(world.unmatchedPrincipals.map(({ kind, name }) => [kind, name])).toEqual([['role', 'exec-role-x'], ['role', undefined]]);
+  });
+
   it("reads only a role's Ref as the name of an ARN written around it, and never its RoleId as naming it", () => {
     const world = onlyWorld(
       template(`
