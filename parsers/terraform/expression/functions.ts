@@ -3,7 +3,7 @@
  * result unknown unless the function can do better, like `jsonencode` or `join`); what Terraform would reject
  * becomes `type error: ...`; any other function is `unsupported function: name`.
  */
-import { MARK_END, Unresolved, compareUtf8, editsOwnerSymbol, hasMarker, isKnownAtPlan, isObject, loneReferencePayload, searchReaches, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
+import { MARK_END, Unresolved, compareUtf8, editsOwnerSymbol, hasMarker, isKnownAtPlan, isObject, loneReferencePayload, searchReaches, tokenize, type Token, type Value, type ValueObject } from '../../../src/model/index.js';
 import { asSet, containsUnknown, hasUnknownOrder, isKeptEncoded, recordJoined, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { ELEMENT_BUDGET, fileFunctionValue, renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
 import { format } from './format.js';
@@ -687,18 +687,19 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   trimsuffix: { arity: [2, 2], cutsText: 0, cutsAt: ([, suffix]) => suffix, run: ([value, suffix], _, name) => trimAffix('trimsuffix', value, suffix, 'end', name) },
   trim: {
     arity: [2, 2],
-    run: ([value, cutset]) => {
-      const source = knownText('trim', value, 'string');
+    cutsText: 0,
+    cutsAt: ([, cutset]) => cutset,
+    run: ([value, cutset], _, name) => {
+      const source = text('trim', value, 'string');
       const characters = knownText('trim', cutset, 'characters to trim');
       if (source instanceof Unresolved) return source;
       if (characters instanceof Unresolved) return characters;
       const cut = new Set(characters);
-      const runes = [...source];
-      let start = 0;
-      let end = runes.length;
-      while (start < end && cut.has(runes[start]!)) start++;
-      while (end > start && cut.has(runes[end - 1]!)) end--;
-      return runes.slice(start, end).join('');
+      const tokens = tokenize(source);
+      const start = trimmedLength(source, tokens, cut, name);
+      if (typeof start !== 'number' || start === source.length) return typeof start === 'number' ? '' : start;
+      const end = trimmedLength(source, tokens.reverse(), cut, name, true);
+      return typeof end === 'number' ? source.slice(start, source.length - end) : end;
     },
   },
   startswith: { arity: [2, 2], run: ([value, prefix]) => affixTest('startswith', value, prefix, 'start') },
@@ -905,6 +906,25 @@ function affixTest(name: string, value: Value, affix: Value, side: 'start' | 'en
   if (part instanceof Unresolved) return part;
   if (!hasMarker(part)) return hasAffix(source, part, side, iamName);
   return isKnownAtPlan(part) && (side === 'start' ? source.startsWith(part) : source.endsWith(part)) ? true : unknownFromMarkers(part);
+}
+
+/**
+ * How much of a text `trim` removes at its start (at its end: `fromEnd`, the tokens read from the last), rune by rune
+ * while they are in the cutset. A marker reached there may stand for text that begins (or ends) with one: not known, but
+ * the reference to an IAM name (`name`) of a cutset none of its characters holds (`Implementation`), where the trim
+ * stops, the name never being empty.
+ */
+function trimmedLength(source: string, tokens: readonly Token[], cut: ReadonlySet<string>, name: string | undefined, fromEnd = false): number | Unresolved {
+  let length = 0;
+  for (const token of tokens) {
+    if (!('literal' in token)) return token.text === name ? length : unknownFromMarkers(source);
+    const runes = [...token.literal];
+    if (fromEnd) runes.reverse();
+    const kept = runes.findIndex((rune) => !cut.has(rune));
+    if (kept < 0) length += token.literal.length;
+    else return length + runes.slice(0, kept).join('').length;
+  }
+  return length;
 }
 
 /** trimprefix and trimsuffix: the affix removed once where the string has it. */

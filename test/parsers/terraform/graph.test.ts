@@ -641,6 +641,10 @@ resource "aws_iam_role_policy_attachment" "a" {
     ['basename(trimsuffix(aws_iam_role.worker.arn, ":/"))', 'name = var.env'],
     ['basename(trimprefix(aws_iam_role.worker.arn, "/"))', 'name_prefix = "ml-"\n  path = "/service-role/"'],
     ['split("/", trimsuffix(aws_iam_role.worker.arn, "/"))[1]', 'name_prefix = "ml-"'],
+    // trim of characters no IAM name holds: the ARN starts with "arn" and ends with the name, so it is left as it is.
+    ['basename(trim(aws_iam_role.worker.arn, "/"))', 'name_prefix = "ml-"'],
+    ['basename(trim(aws_iam_role.worker.arn, "/:"))', 'name = "ml"\n  path = "/service-role/"'],
+    ['element(split("/", trim(aws_iam_role.worker.arn, "/")), 2)', 'name = var.env\n  path = "/service-role/"'],
   ])('role = %s is the role of %s', async (role, worker) => {
     expect(await attachedTo(role, worker)).toMatch(/^aws_iam_role\.worker(\[0\])?$/);
   });
@@ -669,6 +673,12 @@ resource "aws_iam_role_policy_attachment" "a" {
     ['basename(trimsuffix(aws_iam_role.worker.arn, "-"))', 'name_prefix = "ml-"'],
     ['basename(trimsuffix(aws_iam_role.worker.arn, "/x"))', 'name_prefix = "ml-"'],
     ['trimprefix(aws_iam_role.worker.arn, "arn:aws:iam::493827160514:role/")', 'name = "ml"'],
+    // A trim of characters a name may end with may cut the name the provider makes; a regular expression's match or
+    // replacement, and a prefix written with an account not known, are not read around the ARN's pieces not known.
+    ['basename(trim(aws_iam_role.worker.arn, "1"))', 'name_prefix = "ml-"'],
+    ['regex("[^/]+$", aws_iam_role.worker.arn)', 'name = "ml"'],
+    ['replace(aws_iam_role.worker.arn, "/.*//", "")', 'name = "ml"'],
+    ['trimprefix(aws_iam_role.worker.arn, "arn:aws:iam::${var.account}:role/")', 'name = "ml"'],
   ])('role = %s with %s is a role not known', async (role, worker) => {
     expect(await attachedTo(role, worker)).toEqual([{ policy: 'aws_iam_policy.p', kind: 'role' }]);
   });
