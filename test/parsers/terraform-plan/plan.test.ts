@@ -3393,6 +3393,7 @@ describe('locations', () => {
     ['sagemaker-execution-role-admin', 'tf-plan-own-key-merged-json', ['main.tf.json']],
     ['sagemaker-execution-role-admin', 'tf-plan-trim-prefixed-role-arn', ['main.tf']],
     ['sagemaker-execution-role-admin', 'tf-plan-trim-prefixed-role-arn-json', ['main.tf.json']],
+    ['sagemaker-execution-role-admin', 'tf-plan-trim-cutset-role-arn', ['main.tf']],
     ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-module-input', ['main.tf', join('notebook', 'main.tf')]],
     ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-module-input-json', ['main.tf.json', join('notebook', 'main.tf.json')]],
     ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-for-instance', ['main.tf']],
@@ -3412,7 +3413,7 @@ describe('locations', () => {
     // element(local.listed, count.index), lookup(local.exec, each.key, default), lookup(local.objs, each.key).arn, in
     // resources and module inputs, merge(local.roles[each.key], { ... }).arn of a role kept whole,
     // roles = [basename(aws_iam_role.a.arn)], and role = basename(trimsuffix(aws_iam_role.a.arn, "/")) of a role made
-    // with name_prefix. Findings, where they point and their
+    // with name_prefix, role = basename(trim(aws_iam_role.a.arn, "/")). Findings, where they point and their
     // fixes are the .tf scan's; the silent twins (a default returned, coalesce's first argument, another role's name)
     // stay silent. The notebooks a fix covers are compared as a set: the .tf scan of the JSON syntax lists them in
     // the file's order, the plan by address.
@@ -3431,7 +3432,7 @@ describe('locations', () => {
     expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(fromTf);
   });
 
-  it.each(['tf-plan-own-key-merged', 'tf-plan-own-key-merged-json', 'tf-plan-trim-prefixed-role-arn', 'tf-plan-trim-prefixed-role-arn-json'])('%s: a plan alone links merge(local.roles[each.key], { ... }).arn and basename(trimsuffix(aws_iam_role.a.arn, "/")) to no role', async (name) => {
+  it.each(['tf-plan-own-key-merged', 'tf-plan-own-key-merged-json', 'tf-plan-trim-prefixed-role-arn', 'tf-plan-trim-prefixed-role-arn-json', 'tf-plan-trim-cutset-role-arn'])('%s: a plan alone links merge(local.roles[each.key], { ... }).arn and basename(trimsuffix(aws_iam_role.a.arn, "/")) to no role', async (name) => {
     // Without the .tf, the plan lists local.roles and each.key for every notebook, aws_iam_role.a.arn alone for each
     // edit of it: which role each reads is not shown.
     const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'sagemaker-execution-role-admin', name);
