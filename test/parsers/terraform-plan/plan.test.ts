@@ -3394,6 +3394,7 @@ describe('locations', () => {
     ['sagemaker-execution-role-admin', 'tf-plan-trim-prefixed-role-arn', ['main.tf']],
     ['sagemaker-execution-role-admin', 'tf-plan-trim-prefixed-role-arn-json', ['main.tf.json']],
     ['sagemaker-execution-role-admin', 'tf-plan-trim-cutset-role-arn', ['main.tf']],
+    ['sagemaker-execution-role-admin', 'tf-plan-trim-cutset-role-arn-json', ['main.tf.json']],
     ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-module-input', ['main.tf', join('notebook', 'main.tf')]],
     ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-module-input-json', ['main.tf.json', join('notebook', 'main.tf.json')]],
     ['trust-sagemaker-role-unassumable', 'tf-plan-own-key-for-instance', ['main.tf']],
@@ -3432,7 +3433,7 @@ describe('locations', () => {
     expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(fromTf);
   });
 
-  it.each(['tf-plan-own-key-merged', 'tf-plan-own-key-merged-json', 'tf-plan-trim-prefixed-role-arn', 'tf-plan-trim-prefixed-role-arn-json', 'tf-plan-trim-cutset-role-arn'])('%s: a plan alone links merge(local.roles[each.key], { ... }).arn and basename(trimsuffix(aws_iam_role.a.arn, "/")) to no role', async (name) => {
+  it.each(['tf-plan-own-key-merged', 'tf-plan-own-key-merged-json', 'tf-plan-trim-prefixed-role-arn', 'tf-plan-trim-prefixed-role-arn-json', 'tf-plan-trim-cutset-role-arn', 'tf-plan-trim-cutset-role-arn-json'])('%s: a plan alone links merge(local.roles[each.key], { ... }).arn and basename(trimsuffix(aws_iam_role.a.arn, "/")) to no role', async (name) => {
     // Without the .tf, the plan lists local.roles and each.key for every notebook, aws_iam_role.a.arn alone for each
     // edit of it: which role each reads is not shown.
     const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'sagemaker-execution-role-admin', name);
