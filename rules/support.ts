@@ -233,10 +233,13 @@ export function resourceApplies(statement: Statement, arn: string, ctx?: Request
  * The request on the resource `arn` names, as `ctx` makes it: with aws:ResourceAccount, the account of the resource's
  * owner, which its ARN writes (the ARN reference: the account field is "the ID of the AWS account that owns the
  * resource"), where `ctx` does not say it and the ARN writes one account (a bucket's writes none), so that
- * `arn:aws:iam::${aws:ResourceAccount}:role/*` names the owner's roles. One object per context and account: matching
- * and conditions remember their answers by the context.
+ * `arn:aws:iam::${aws:ResourceAccount}:role/*` names the owner's roles, and a condition on the key reads it (a Deny
+ * of every resource under `StringEquals aws:ResourceAccount: ${AWS::AccountId}` refuses the owner's: `denied`). One
+ * object per context and account: matching and conditions remember their answers by the context.
  */
-function requestOn(arn: string, ctx: RequestContext | undefined): RequestContext | undefined {
+export function requestOn(arn: string, ctx: RequestContext): RequestContext;
+export function requestOn(arn: string, ctx: RequestContext | undefined): RequestContext | undefined;
+export function requestOn(arn: string, ctx: RequestContext | undefined): RequestContext | undefined {
   if (ctx && (ctx.present.has(RESOURCE_ACCOUNT) || ctx.absent.has(RESOURCE_ACCOUNT))) return ctx;
   const account = splitArn(arn)?.account;
   if (!account || /[*?]/.test(account)) return ctx;

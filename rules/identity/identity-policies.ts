@@ -14,7 +14,7 @@ import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, NO_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
-import { UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
+import { UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
 export interface IdentityPolicy {
@@ -458,8 +458,8 @@ const contextsWithout = new WeakMap<RequestContext, Map<string, RequestContext>>
 
 /**
  * Whether every Deny of the documents is written for every resource (`Resource: "*"`): what they answer a request then
- * depends on the regions its resources are in (the requests `denied` asks, the contexts it gives them), not on the
- * rest of the resources, and one answer serves every resource of a region (a policy of thousands of Allow statements,
+ * depends on the regions and accounts its resources are in (the requests `denied` asks, the contexts it gives them), not
+ * on the rest of the resources, and one answer serves every resource of a region (a policy of thousands of Allow statements,
  * each for its own resource, asked each Deny for each of them).
  */
 function deniesEveryResource(docs: readonly PolicyDocument[]): boolean {
@@ -473,9 +473,15 @@ function deniesEveryResource(docs: readonly PolicyDocument[]): boolean {
 
 const everyResourceAnswers = new WeakMap<readonly PolicyDocument[], boolean>();
 
-/** The regions of a probe's resources (`inEachRegion` reads them), as a key. */
+/**
+ * The regions of a probe's resources (`inEachRegion` reads them) and their accounts (a Deny's conditions read them as
+ * aws:ResourceAccount: `requestOn`), as a key.
+ */
 function regionsKey({ resource, asOwners }: Probe): string {
-  const regionOf = (arn: string) => splitArn(arn)?.region ?? '\u0001';
+  const regionOf = (arn: string) => {
+    const parts = splitArn(arn);
+    return parts ? `${parts.region}\u0002${parts.account}` : '\u0001';
+  };
   return asOwners ? `${regionOf(resource)}\u0000${asOwners.map(regionOf).join('\u0000')}` : regionOf(resource);
 }
 
@@ -615,6 +621,12 @@ const contextsInRegion = new WeakMap<RequestContext, Map<string, RequestContext>
 
 function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest): Tri {
   let open = false;
+  // The request on the resource and on each of its variants (`requestOn`: aws:ResourceAccount is the account its ARN
+  // writes), which a Deny's Resource and its conditions both read; made once for every Deny.
+  const request = requestOn(probe.resource, probe.context);
+  const asOwners = probe.asOwners?.map((arn) => ({ arn, context: requestOn(arn, probe.context) }));
+  const { ownersContext } = probe;
+  const ownersContexts = ownersContext ? [probe.resource, ...(probe.asOwners ?? [])].map((arn) => requestOn(arn, ownersContext)) : undefined;
   for (const doc of docs) {
     if (doc.unresolved) open = true;
     for (const statement of doc.statements) {
@@ -629,11 +641,12 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       if (action === false) continue;
       // A variant with the owner's symbols stands for the same request: it counts when the Deny certainly names it, and
       // compared with any other region or account it tells nothing.
-      const resource = probe.asOwners?.some((arn) => resourceApplies(statement, arn, probe.context) === true) ? true : resourceApplies(statement, probe.resource, probe.context);
+      const resource = asOwners?.some((variant) => resourceApplies(statement, variant.arn, variant.context) === true) ? true : resourceApplies(statement, probe.resource, request);
       if (resource === false) continue;
-      const carried = asCarried(statement, probe.action, probe.context);
+      const carried = asCarried(statement, probe.action, request);
       let conditions = conditionsHold(statement, carried);
-      if (conditions !== true && probe.ownersContext && conditionsHold(statement, asCarried(statement, probe.action, probe.ownersContext)) === true) conditions = true;
+      const holdsIn = (context: RequestContext) => conditionsHold(statement, asCarried(statement, probe.action, context)) === true;
+      if (conditions !== true && (asOwners?.some((variant) => holdsIn(variant.context)) || ownersContexts?.some(holdsIn))) conditions = true;
       const applies = triAnd([action, resource, conditions]);
       if (applies === true && !effectNotKnown) return true;
       if (applies !== false && effectNotKnown) open = true;
