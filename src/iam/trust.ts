@@ -212,6 +212,15 @@ const ABSENT_FOR_SERVICE = [
  */
 const SERVICE_REQUEST_KEYS: Readonly<Record<string, readonly string[]>> = { 'aws:PrincipalIsAWSService': ['true'], 'aws:ViaAWSService': ['false'] };
 
+/**
+ * What a service principal's AssumeRole request carries of the role it is on, whichever account the service acts for:
+ * aws:ResourceAccount, the account of the resource the request is on (IAM global condition keys), the role's, the
+ * owner's. A trust condition that compares it with the source (`StringEquals aws:SourceAccount: ${aws:ResourceAccount}`,
+ * a data-perimeter pattern) pins the service to the owner's account; one on the key with plain values is read as the
+ * same for every account (`ACCOUNT_BLIND_SERVICE_KEYS`).
+ */
+const ON_THE_ROLE: Readonly<Record<string, readonly string[]>> = { 'aws:ResourceAccount': [OWNER_ACCOUNT] };
+
 /** `ABSENT_FOR_SERVICE` as a request context holds it: owner probes are built per source ARN, the set once. */
 const ABSENT_FROM_OWNER_SERVICE: ReadonlySet<string> = new Set(ABSENT_FOR_SERVICE.map((key) => key.toLowerCase()));
 
@@ -221,9 +230,12 @@ export function neverInServiceRequest(key: string): boolean {
   return ABSENT_FROM_OWNER_SERVICE.has(lower) || ABSENT_PREFIXES_FOR_SERVICE.some((prefix) => lower.startsWith(prefix));
 }
 
-/** A service principal's request holding `present` (with `SERVICE_REQUEST_KEYS`), without the keys none carries (`ABSENT_FOR_SERVICE`). */
+/**
+ * A service principal's request holding `present` (with `SERVICE_REQUEST_KEYS` and what it carries of the role,
+ * `ON_THE_ROLE`), without the keys none carries (`ABSENT_FOR_SERVICE`).
+ */
 function serviceRequest(present: Record<string, readonly string[]>, otherAccounts: Iterable<string> = []): RequestContext {
-  return withProperties(requestContext({ ...SERVICE_REQUEST_KEYS, ...present }, [], otherAccounts), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE });
+  return withProperties(requestContext({ ...SERVICE_REQUEST_KEYS, ...ON_THE_ROLE, ...present }, [], otherAccounts), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE });
 }
 
 /** A service request as far as it is the same for every one (`SERVICE_REQUEST_KEYS`, `ABSENT_FOR_SERVICE`). */
@@ -446,7 +458,7 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
     }
     for (const arn of arns) {
       for (const inOrganization of [false, true]) {
-        const present: Record<string, readonly string[]> = { 'aws:PrincipalServiceName': [service.principal], ...SERVICE_REQUEST_KEYS };
+        const present: Record<string, readonly string[]> = { 'aws:PrincipalServiceName': [service.principal], ...SERVICE_REQUEST_KEYS, ...ON_THE_ROLE };
         const absent = [...ABSENT_FOR_SERVICE];
         if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
         else absent.push('aws:SourceArn');
@@ -562,7 +574,9 @@ export function withCallerChosenKeys(doc: PolicyDocument): PolicyDocument {
  * - `'shared'`: the service or the role sets the value, the same way whichever account it acts for, and deputy
  *   cannot know it: aws:SecureTransport (how the service calls STS), sts:RoleSessionName
  *   (the service names its sessions), aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths and
- *   aws:ResourceTag/ (the role itself, the owner's).
+ *   aws:ResourceTag/ (the role itself, the owner's). A condition on aws:ResourceAccount with plain values is read so;
+ *   one that compares it with a policy variable (`${aws:SourceAccount}`) is not (`accountBlindConditions`) and reads the
+ *   role's account the probes carry (`ON_THE_ROLE`).
  * Keys that identify the account (the source keys, SOURCE_KEYS) and keys a service request is known to carry or
  * not, or to carry with a known value (the probes' present and absent keys: aws:ViaAWSService is false), are not
  * here: they keep their exact semantics.
