@@ -421,7 +421,7 @@ function deniedOnce(docs: readonly PolicyDocument[], asked: Probe): Tri {
   if (!byContext) deniedAnswers.set(docs, (byContext = new WeakMap()));
   let byRequest = byContext.get(probe.context);
   if (!byRequest) byContext.set(probe.context, (byRequest = new Map()));
-  const request = `${probe.action}\u0000${deniesEveryResource(docs) ? regionsKey(probe) : probedKey(probe)}`;
+  const request = `${probe.action}\u0000${deniesEveryResource(docs) ? regionsKey(probe, docs) : probedKey(probe)}`;
   let answer = byRequest.get(request);
   if (answer === undefined) byRequest.set(request, (answer = denied(docs, probe)));
   return answer;
@@ -474,13 +474,34 @@ function deniesEveryResource(docs: readonly PolicyDocument[]): boolean {
 const everyResourceAnswers = new WeakMap<readonly PolicyDocument[], boolean>();
 
 /**
+ * Whether a statement of the documents that may deny conditions on aws:ResourceAccount: on the key, or with a value
+ * holding `${aws:ResourceAccount}`. Only then is each resource asked with the account its ARN writes (`requestOn`);
+ * a Resource entry holding the variable reads it there itself (`resourceApplies`).
+ */
+function denyReadsResourceAccount(docs: readonly PolicyDocument[]): boolean {
+  let answer = resourceAccountReaders.get(docs);
+  if (answer === undefined) {
+    answer = docs.some((doc) => doc.statements.some((statement) => statement.effect !== 'Allow' && statement.conditions.some(readsResourceAccount)));
+    resourceAccountReaders.set(docs, answer);
+  }
+  return answer;
+}
+
+function readsResourceAccount({ key, values }: ConditionEntry): boolean {
+  return key.toLowerCase() === 'aws:resourceaccount' || values.some(({ value }) => typeof value === 'string' && /\$\{\s*aws:resourceaccount\b/i.test(value));
+}
+
+const resourceAccountReaders = new WeakMap<readonly PolicyDocument[], boolean>();
+
+/**
  * The regions of a probe's resources (`inEachRegion` reads them) and their accounts (a Deny's conditions read them as
  * aws:ResourceAccount: `requestOn`), as a key.
  */
-function regionsKey({ resource, asOwners }: Probe): string {
+function regionsKey({ resource, asOwners }: Probe, docs: readonly PolicyDocument[]): string {
+  const withAccount = denyReadsResourceAccount(docs);
   const regionOf = (arn: string) => {
     const parts = splitArn(arn);
-    return parts ? `${parts.region}\u0002${parts.account}` : '\u0001';
+    return parts ? (withAccount ? `${parts.region}\u0002${parts.account}` : parts.region) : '\u0001';
   };
   return asOwners ? `${regionOf(resource)}\u0000${asOwners.map(regionOf).join('\u0000')}` : regionOf(resource);
 }
@@ -623,10 +644,13 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
   let open = false;
   // The request on the resource and on each of its variants (`requestOn`: aws:ResourceAccount is the account its ARN
   // writes), which a Deny's Resource and its conditions both read; made once for every Deny.
-  const request = requestOn(probe.resource, probe.context);
-  const asOwners = probe.asOwners?.map((arn) => ({ arn, context: requestOn(arn, probe.context) }));
+  // Only where a Deny's conditions read the key (`denyReadsResourceAccount`): the others keep the one request every
+  // resource shares, and what is remembered by it.
+  const perResource = denyReadsResourceAccount(docs);
+  const request = perResource ? requestOn(probe.resource, probe.context) : probe.context;
+  const asOwners = probe.asOwners?.map((arn) => ({ arn, context: perResource ? requestOn(arn, probe.context) : undefined }));
   const { ownersContext } = probe;
-  const ownersContexts = ownersContext ? [probe.resource, ...(probe.asOwners ?? [])].map((arn) => requestOn(arn, ownersContext)) : undefined;
+  const ownersContexts = ownersContext ? (perResource ? [probe.resource, ...(probe.asOwners ?? [])].map((arn) => requestOn(arn, ownersContext)) : [ownersContext]) : undefined;
   for (const doc of docs) {
     if (doc.unresolved) open = true;
     for (const statement of doc.statements) {
@@ -641,12 +665,12 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       if (action === false) continue;
       // A variant with the owner's symbols stands for the same request: it counts when the Deny certainly names it, and
       // compared with any other region or account it tells nothing.
-      const resource = asOwners?.some((variant) => resourceApplies(statement, variant.arn, variant.context) === true) ? true : resourceApplies(statement, probe.resource, request);
+      const resource = asOwners?.some((variant) => resourceApplies(statement, variant.arn, variant.context ?? probe.context) === true) ? true : resourceApplies(statement, probe.resource, request);
       if (resource === false) continue;
       const carried = asCarried(statement, probe.action, request);
       let conditions = conditionsHold(statement, carried);
       const holdsIn = (context: RequestContext) => conditionsHold(statement, asCarried(statement, probe.action, context)) === true;
-      if (conditions !== true && (asOwners?.some((variant) => holdsIn(variant.context)) || ownersContexts?.some(holdsIn))) conditions = true;
+      if (conditions !== true && (asOwners?.some((variant) => variant.context !== undefined && holdsIn(variant.context)) || ownersContexts?.some(holdsIn))) conditions = true;
       const applies = triAnd([action, resource, conditions]);
       if (applies === true && !effectNotKnown) return true;
       if (applies !== false && effectNotKnown) open = true;
