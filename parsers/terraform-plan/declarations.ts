@@ -1009,9 +1009,12 @@ export function ownKeyEntryRead(declaration: Declaration, steps: readonly string
 type OwnKeyEntry = {
   expression: Expr;
   written: readonly string[];
-  locals: ReadonlyMap<string, Expr>;
+  locals: ReadonlyMap<string, OwnKeyLocal>;
   byInstance: Map<string, InstanceReads>;
 };
+
+/** A local `ownKeyEntryRead` reads with stand-ins: an object or tuple written out, or a `for` with the instances it keeps (`KeptInstances`). */
+type OwnKeyLocal = { expression: Expr; kept?: undefined } | { expression: ForNode; kept: KeptInstances };
 
 /**
  * What `ownKeyEntryRead` evaluates an attribute with in one module instance: the locals' stand-ins, the scope its
@@ -1039,13 +1042,15 @@ function readOwnKeyEntry(declaration: Declaration, steps: readonly string[]): Ow
   const expression = attribute && attributeExpression(written!.source, attribute);
   if (!expression) return null;
   const references = referencesWritten(expression);
-  const locals = new Map<string, Expr>();
+  const locals = new Map<string, OwnKeyLocal>();
   for (const reference of references) {
     const name = reference.startsWith('local.') ? reference.slice('local.'.length) : undefined;
     const local = name === undefined ? undefined : declaration.readLocal?.(name);
     const localExpression = local && attributeExpression(local.source, local.attribute);
     const value = localExpression && throughLocals(localExpression, declaration.readLocal);
-    if (value && (value.kind === 'object' || value.kind === 'tuple' || (value.kind === 'for' && keptInstances(value)))) locals.set(name!, value);
+    const kept = value?.kind === 'for' ? keptInstances(value) : null;
+    if (value?.kind === 'object' || value?.kind === 'tuple') locals.set(name!, { expression: value });
+    else if (value?.kind === 'for' && kept) locals.set(name!, { expression: value, kept });
   }
   return { expression, written: references, locals, byInstance: new Map() };
 }
@@ -1058,7 +1063,7 @@ function readOwnKeyEntry(declaration: Declaration, steps: readonly string[]): Ow
  * stand-in of the instance's read, or an object of them. A stand-in is a reference marker, which the `.tf` scan's
  * functions pass on as the text it stands for.
  */
-function standInLocals(locals: ReadonlyMap<string, Expr>, instances: PlannedInstances, readLocal: Declaration['readLocal']): StandIns {
+function standInLocals(locals: ReadonlyMap<string, OwnKeyLocal>, instances: PlannedInstances, readLocal: Declaration['readLocal']): StandIns {
   const leaves = new Map<Value, readonly string[]>();
   const leaf = (reads: readonly string[], stands?: Value): string => {
     const marker = refMarker(`${STAND_IN}${leaves.size}`);
@@ -1067,7 +1072,8 @@ function standInLocals(locals: ReadonlyMap<string, Expr>, instances: PlannedInst
   };
   const enumerations = { count: 0 };
   const values: Record<string, Value> = {};
-  for (const [name, expression] of locals) values[name] = expression.kind === 'for' ? keptInstancesStandIn(expression, keptInstances(expression)!, instances, leaf, enumerations) : writtenStandIn(expression, leaf, 0, readLocal);
+  // The `for`'s kept instances were read with the attribute (`readOwnKeyEntry`), once.
+  for (const [name, local] of locals) values[name] = local.kept ? keptInstancesStandIn(local.expression, local.kept, instances, leaf, enumerations) : writtenStandIn(local.expression, leaf, 0, readLocal);
   return { values, leaves, leaf, enumerations };
 }
 
