@@ -995,7 +995,7 @@ export function ownKeyEntryRead(declaration: Declaration, steps: readonly string
     // A value read from the names of the attributes of an instance the plan does not hold (`length`, `keys`,
     // `jsonencode`, `==`, a `for` over it) is not known: its stand-in lists none. A value that no stand-in gives is one of
     // the other references listed.
-    read.byKey.set(key, (reads = read.enumerations.count !== enumerated ? null : value === AFTER_APPLY ? listed.filter((reference) => typeof reference !== 'string' || !entry.locals.has(reference.slice('local.'.length))) : entryValueReads(value, read.leaves)));
+    read.byKey.set(key, (reads = read.enumerations.count !== enumerated ? null : value === AFTER_APPLY ? listed.filter((reference) => typeof reference !== 'string' || !reference.startsWith('local.') || !entry.locals.has(reference.slice('local.'.length))) : entryValueReads(value, read.leaves)));
   }
   return reads ?? listed;
 }
