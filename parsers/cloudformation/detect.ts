@@ -68,14 +68,26 @@ export function looksLikeCloudFormation(file: string, text: string): boolean {
  */
 function typesResources(content: string, indent: string): boolean {
   const resources = new RegExp(`^${indent}${TOP_LEVEL_RESOURCES}`, 'gm');
-  const nextTopLevel = new RegExp(`^${indent}(?![<=>]{7})[^\\s#]`, 'gm');
+  const nextTopLevel = new RegExp(`^${indent}${LINE_CONTENT}`, 'gm');
   for (let found = resources.exec(content); found; found = resources.exec(content)) {
-    nextTopLevel.lastIndex = resources.lastIndex;
-    const end = nextTopLevel.exec(content)?.index ?? content.length;
-    if (YAML_RESOURCE_TYPE.test(content.slice(resources.lastIndex, end))) return true;
+    const { end, typed } = typedSection(content, resources.lastIndex, nextTopLevel);
+    if (typed) return true;
     resources.lastIndex = end;
   }
   return false;
+}
+
+/** A line's first character that is content: not a blank, a comment, nor a merge-conflict marker. */
+const LINE_CONTENT = String.raw`(?![<=>]{7})[^\s#]`;
+
+/**
+ * The section whose text starts at `start`: where it ends (the next line `outside`, a global pattern, finds, or the text's
+ * end) and whether it types a resource (`YAML_RESOURCE_TYPE`).
+ */
+function typedSection(content: string, start: number, outside: RegExp): { end: number; typed: boolean } {
+  outside.lastIndex = start;
+  const end = outside.exec(content)?.index ?? content.length;
+  return { end, typed: YAML_RESOURCE_TYPE.test(content.slice(start, end)) };
 }
 
 /**
@@ -97,10 +109,8 @@ function typesStrayResources(content: string, indent: string): boolean {
   const owners = new LineOwners(content);
   for (let found = nested.exec(content); found; found = nested.exec(content)) {
     const depth = found[1]!.length;
-    const nextOutside = new RegExp(String.raw`^[ \t]{0,${depth}}(?![<=>]{7})[^\s#]`, 'gm');
-    nextOutside.lastIndex = nested.lastIndex;
-    const end = nextOutside.exec(content)?.index ?? content.length;
-    if (!YAML_RESOURCE_TYPE.test(content.slice(nested.lastIndex, end))) continue;
+    const nextOutside = new RegExp(String.raw`^[ \t]{0,${depth}}${LINE_CONTENT}`, 'gm');
+    if (!typedSection(content, nested.lastIndex, nextOutside).typed) continue;
     const owner = owners.ownerOf(found.index, depth);
     if (owner !== undefined && owner.startsWith(indent) && NO_OWNER.test(owner.slice(indent.length))) return true;
   }
