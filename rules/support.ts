@@ -8,7 +8,7 @@ import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { splitArn, type ArnParts } from '../src/model/arn.js';
 import { withProperties } from '../src/model/objects.js';
 import { requestPattern } from '../src/iam/conditions.js';
-import { requestContext, type RequestContext } from '../src/iam/request.js';
+import { derivedContext, requestContext, type DerivedContexts, type RequestContext } from '../src/iam/request.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
 /** A role's trust policy. */
@@ -243,18 +243,13 @@ export function requestOn(arn: string, ctx: RequestContext | undefined): Request
   if (ctx && (ctx.present.has(RESOURCE_ACCOUNT) || ctx.absent.has(RESOURCE_ACCOUNT))) return ctx;
   const account = splitArn(arn)?.account;
   if (!account || /[*?]/.test(account)) return ctx;
-  const base = ctx ?? NO_REQUEST;
-  let byAccount = requestsOn.get(base);
-  if (!byAccount) requestsOn.set(base, (byAccount = new Map()));
-  let request = byAccount.get(account);
-  if (!request) byAccount.set(account, (request = withProperties(base, { present: new Map([...base.present, [RESOURCE_ACCOUNT, [account]]]) })));
-  return request;
+  return derivedContext(requestsOn, ctx ?? NO_REQUEST, account, (base) => withProperties(base, { present: new Map([...base.present, [RESOURCE_ACCOUNT, [account]]]) }));
 }
 
 const RESOURCE_ACCOUNT = 'aws:resourceaccount';
 /** A request that says nothing: what `requestOn` adds to where no context is given. */
 const NO_REQUEST = requestContext({});
-const requestsOn = new WeakMap<RequestContext, Map<string, RequestContext>>();
+const requestsOn: DerivedContexts = new WeakMap();
 
 /**
  * An entry of the statement's Resource or NotResource as the request reads it (`requestPattern`): under `2012-10-17`

@@ -3,7 +3,7 @@ import type { ResourceGraph } from '../../src/graph/graph.js';
 import { defaultedKeys, evaluateConditions } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { KEYS_OF_EVERY_REQUEST, requestContext, type RequestContext } from '../../src/iam/request.js';
+import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
@@ -438,23 +438,18 @@ function inReading(probe: Probe): Probe {
 
 /** The context with the keys absent, one object per context and keys (answers are remembered by the context). */
 function withoutKeysContext(context: RequestContext, keys: readonly string[]): RequestContext {
-  let byKeys = contextsWithout.get(context);
-  if (!byKeys) contextsWithout.set(context, (byKeys = new Map()));
-  const name = keys.join('\u0000');
-  let without = byKeys.get(name);
-  if (!without) {
+  return derivedContext(contextsWithout, context, keys.join('\u0000'), () => {
     const present = new Map(context.present);
     const absent = new Set(context.absent);
     for (const key of keys) {
       present.delete(key);
       absent.add(key);
     }
-    byKeys.set(name, (without = withProperties(context, { present, absent })));
-  }
-  return without;
+    return withProperties(context, { present, absent });
+  });
 }
 
-const contextsWithout = new WeakMap<RequestContext, Map<string, RequestContext>>();
+const contextsWithout: DerivedContexts = new WeakMap();
 
 /**
  * Whether every Deny of the documents is written for every resource (`Resource: "*"`): what they answer a request then
@@ -625,20 +620,15 @@ function inEachRegion(probe: Probe): RegionalRequest[] {
 
 /** The context with aws:RequestedRegion, one object per context and region (answers are remembered by the context). */
 function requestedIn(context: RequestContext, region: string): RequestContext {
-  let byRegion = contextsInRegion.get(context);
-  if (!byRegion) contextsInRegion.set(context, (byRegion = new Map()));
-  let inRegion = byRegion.get(region);
-  if (!inRegion) {
+  return derivedContext(contextsInRegion, context, region, () => {
     const absent = new Set(context.absent);
     absent.delete(REQUESTED_REGION);
-    inRegion = withProperties(context, { present: new Map([...context.present, [REQUESTED_REGION, [region]]]), absent });
-    byRegion.set(region, inRegion);
-  }
-  return inRegion;
+    return withProperties(context, { present: new Map([...context.present, [REQUESTED_REGION, [region]]]), absent });
+  });
 }
 
 const REQUESTED_REGION = 'aws:requestedregion';
-const contextsInRegion = new WeakMap<RequestContext, Map<string, RequestContext>>();
+const contextsInRegion: DerivedContexts = new WeakMap();
 
 function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest): Tri {
   let open = false;
@@ -713,15 +703,10 @@ const conditionAnswers = new WeakMap<Statement, WeakMap<RequestContext, Tri>>();
 function asCarried(statement: Statement, action: string, context: RequestContext): RequestContext {
   const keys = neverCarriedKeysOf(statement, action);
   if (keys.length === 0 || keys.every((key) => context.absent.has(key))) return context;
-  let byKeys = contextsAsCarried.get(context);
-  if (!byKeys) contextsAsCarried.set(context, (byKeys = new Map()));
-  const id = keys.join('\u0000');
-  let carried = byKeys.get(id);
-  if (!carried) byKeys.set(id, (carried = withProperties(context, { absent: new Set([...context.absent, ...keys]) })));
-  return carried;
+  return derivedContext(contextsAsCarried, context, keys.join('\u0000'), () => withProperties(context, { absent: new Set([...context.absent, ...keys]) }));
 }
 
-const contextsAsCarried = new WeakMap<RequestContext, Map<string, RequestContext>>();
+const contextsAsCarried: DerivedContexts = new WeakMap();
 
 /** The keys of the statement's conditions, lower-cased, that the catalog says the action never carries; remembered. */
 function neverCarriedKeysOf(statement: Statement, action: string): readonly string[] {

@@ -72,3 +72,18 @@ export function requestContext(
   for (const account of foreignAccounts) (foreign ??= new Set()).add(account);
   return { present: map, absent: absentKeys, absentPrefixes, foreignAccounts: foreign ?? NO_FOREIGN_ACCOUNTS, ...(strangerAccounts.length > 0 ? { strangerAccounts: new Set(strangerAccounts) } : {}) };
 }
+
+/** Contexts derived from others (`derivedContext`): for each context, by an id of what was changed. */
+export type DerivedContexts = WeakMap<RequestContext, Map<string, RequestContext>>;
+
+/**
+ * The context `derive` makes of `context`, one object per context and `id` (what `derive` changes), kept in `cache`:
+ * matching and conditions remember their answers by the context object, and find them again only for the same one.
+ */
+export function derivedContext(cache: DerivedContexts, context: RequestContext, id: string, derive: (context: RequestContext) => RequestContext): RequestContext {
+  let byId = cache.get(context);
+  if (!byId) cache.set(context, (byId = new Map()));
+  let derived = byId.get(id);
+  if (!derived) byId.set(id, (derived = derive(context)));
+  return derived;
+}
