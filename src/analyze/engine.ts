@@ -109,6 +109,11 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     errors.push(error);
     notAnalyzed.push(error.file);
   };
+  /** A failure inside deputy while analyzing `what` of the files: each is refused, the stack shown once under DEPUTY_DEBUG. */
+  const refuseInternal = (files: readonly string[], what: string, error: unknown): void => {
+    for (const file of files) refuse({ file, message: `internal error while analyzing ${what}: ${(error as Error).message}` });
+    if (process.env.DEPUTY_DEBUG) console.error(error);
+  };
   let findings: Finding[] = [];
   const ignorePaths = config.ignorePaths ?? [];
   const notices = discovered.misnamed.filter((entry) => !isIgnoredPath(config.directory, ignorePaths, entry.absolute)).map((entry) => entry.notice);
@@ -191,8 +196,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       errors.push(...suppressed.errors);
       parsedInputs.push({ file: parsed.file, worlds: parsed.worlds });
     } catch (error) {
-      refuse({ file: candidate.file, message: `internal error while analyzing this file: ${(error as Error).message}` });
-      if (process.env.DEPUTY_DEBUG) console.error(error);
+      refuseInternal([candidate.file], 'this file', error);
     }
   }
   const unplannedFolders = terraformFolders.filter((folder) => {
@@ -204,8 +208,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   // A failure inside deputy that the Terraform reading does not contain to one folder stops it alone: the templates and
   // plans are still reported.
   const terraform = unplannedFolders.length === 0 ? undefined : await scanTerraform(unplannedFolders, roots, options, cwd).catch((error: unknown) => {
-    for (const folder of unplannedFolders) refuse({ file: folder.file, message: `internal error while analyzing this Terraform configuration: ${(error as Error).message}` });
-    if (process.env.DEPUTY_DEBUG) console.error(error);
+    refuseInternal(unplannedFolders.map((folder) => folder.file), 'this Terraform configuration', error);
     return undefined;
   });
   if (terraform) {
@@ -225,8 +228,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         errors.push(...suppressed.errors);
         parsedInputs.push({ file: parsed.file, worlds: parsed.worlds });
       } catch (error) {
-        refuse({ file: parsed.file, message: `internal error while analyzing this module: ${(error as Error).message}` });
-        if (process.env.DEPUTY_DEBUG) console.error(error);
+        refuseInternal([parsed.file], 'this module', error);
       }
     }
   }
