@@ -314,20 +314,22 @@ export function ownerSymbolsAlwaysHolding(text: string): ReadonlyArray<(typeof O
 }
 
 /**
- * The characters the values of the owner's other symbols are made of: a partition (`aws`, `aws-us-gov`), an account id,
- * a stack's name (letters, digits and hyphens), a region other than the owner's.
+ * The characters the values of each owner's symbol are made of: those OWNER_SYMBOL_ALWAYS_HOLDS names (`characters`),
+ * and a partition (`aws`, `aws-us-gov`), an account id, a stack's name (letters, digits and hyphens), a region other
+ * than the owner's.
  */
-const OWNER_SYMBOL_CHARACTERS: Readonly<Record<string, string>> = {
-  'AWS.Partition': `${LOWER_CASE}-`,
-  'AWS.AccountId': DIGITS,
-  'AWS.StackName': `${LOWER_CASE}${LOWER_CASE.toUpperCase()}${DIGITS}-`,
-  'deputy.OtherRegion': OWNER_SYMBOL_ALWAYS_HOLDS['AWS.Region']!.characters,
-};
+const OWNER_SYMBOL_CHARACTERS: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(OWNER_SYMBOL_ALWAYS_HOLDS).map(([symbol, { characters }]) => [symbol, characters] as const),
+  ['AWS.Partition', `${LOWER_CASE}-`],
+  ['AWS.AccountId', DIGITS],
+  ['AWS.StackName', `${LOWER_CASE}${LOWER_CASE.toUpperCase()}${DIGITS}-`],
+  ['deputy.OtherRegion', OWNER_SYMBOL_ALWAYS_HOLDS['AWS.Region']!.characters],
+]);
 
 /**
  * Whether an edit of a text's characters (a split at a delimiter, a replace) may rewrite an owner's symbol of `text`
  * in any of its values: `reaches` tells whether a match may take one of the characters those values are made of
- * (OWNER_SYMBOL_ALWAYS_HOLDS' `characters`, OWNER_SYMBOL_CHARACTERS), as any match that reaches into the symbol, or
+ * (OWNER_SYMBOL_CHARACTERS), as any match that reaches into the symbol, or
  * runs across it, does. Kept whole, the symbol would still stand for its value: `replace(data.aws_region.current.name,
  * "-", "")` or `!Join ["", !Split ["-", !Ref AWS::Region]]` (letters and digits) would be a Sid a region's hyphen makes
  * invalid; so would `split("2", ...)`, which cuts us-east-2 and not us-east-1; `split("-", "arn:${partition}:...")`
@@ -338,7 +340,7 @@ export function editsOwnerSymbol(text: string, reaches: (characters: string) => 
   if (!hasMarker(text)) return false;
   for (const token of tokenize(text)) {
     if (!('kind' in token) || token.kind !== 'sym') continue;
-    const characters = OWNER_SYMBOL_ALWAYS_HOLDS[token.payload]?.characters ?? OWNER_SYMBOL_CHARACTERS[token.payload];
+    const characters = OWNER_SYMBOL_CHARACTERS.get(token.payload);
     if (characters !== undefined && reaches(characters)) return true;
   }
   return false;
