@@ -213,13 +213,17 @@ const ABSENT_FOR_SERVICE = [
 const SERVICE_REQUEST_KEYS: Readonly<Record<string, readonly string[]>> = { 'aws:PrincipalIsAWSService': ['true'], 'aws:ViaAWSService': ['false'] };
 
 /**
- * What a service principal's AssumeRole request carries of the role it is on, whichever account the service acts for:
- * aws:ResourceAccount, the account of the resource the request is on (IAM global condition keys), the role's, the
- * owner's. A trust condition that compares it with the source (`StringEquals aws:SourceAccount: ${aws:ResourceAccount}`,
- * a data-perimeter pattern) pins the service to the owner's account; one on the key with plain values is read as the
- * same for every account (`ACCOUNT_BLIND_SERVICE_KEYS`).
+ * What every AssumeRole request carries of the role it is on, whoever makes it (a service for any account, a principal
+ * of any account): aws:ResourceAccount, the account of the resource the request is on (IAM global condition keys), the
+ * role's, the owner's. A trust condition that compares it with the source (`StringEquals aws:SourceAccount:
+ * ${aws:ResourceAccount}`, a data-perimeter pattern) pins the service to the owner's account; one on the key with plain
+ * values is read as the same for every account of a service (`ACCOUNT_BLIND_SERVICE_KEYS`), and no caller chooses it
+ * (`withCallerChosenKeys`): `StringEquals aws:ResourceAccount: ${AWS::AccountId}` holds for every caller, and a Deny
+ * under it refuses every one.
  */
 const ON_THE_ROLE: Readonly<Record<string, readonly string[]>> = { 'aws:ResourceAccount': [OWNER_ACCOUNT] };
+/** The keys of `ON_THE_ROLE`, lower-cased. */
+const ROLE_KEYS: ReadonlySet<string> = new Set(Object.keys(ON_THE_ROLE).map((key) => key.toLowerCase()));
 
 /** `ABSENT_FOR_SERVICE` as a request context holds it: owner probes are built per source ARN, the set once. */
 const ABSENT_FROM_OWNER_SERVICE: ReadonlySet<string> = new Set(ABSENT_FOR_SERVICE.map((key) => key.toLowerCase()));
@@ -500,8 +504,8 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], n
  * caller controls: a partner (`'external-id'`, a deputy acting for another of its customers) may send an
  * external id of its own, may or may not have MFA, and may be in an organization of its own or in none; a stranger
  * (`'everything'`, of an account `foreignAccountsFor` picks, standing for any it may choose) also brings MFA and an
- * organization of its own. An empty principal ARN stands for some role of
- * that account. The request is made at each of `times` (the policy's `requestTimes`; now when not given), as the
+ * organization of its own. Whoever calls, the request is on the owner's role (`ON_THE_ROLE`). An empty principal ARN
+ * stands for some role of that account. The request is made at each of `times` (the policy's `requestTimes`; now when not given), as the
  * foreign service probes are.
  */
 export function awsCallerProbes(
@@ -526,7 +530,7 @@ export function awsCallerProbes(
     variants.map((chosen) => {
       // aws:userid is in every request (a role session's is its role's unique id and the session name): a stranger's
       // unique id is one no policy writes, so only patterns that admit any role's id (`*`, `AROA*`) let it in.
-      const present: Record<string, string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], ...chosen };
+      const present: Record<string, readonly string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], ...ON_THE_ROLE, ...chosen };
       const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', ...chosenKeys.filter((key) => !(key in chosen))];
       // A stranger's account is one it chooses (`foreignAccountsFor`); a partner's is the one the policy names.
       const chosenAccount = options.chooses === 'everything' ? [account] : [];
@@ -548,13 +552,14 @@ export const CALLER_PINNING_KEYS = [
 /**
  * The policy as a stranger sees it: conditions on keys the caller controls (session name, tags, source IP, ...)
  * are satisfied in Allow statements and avoided in Deny statements. The time is not the caller's to choose: it
- * calls now or later (`requestTimes`, which the caller probes carry), so time conditions stay as written.
+ * calls now or later (`requestTimes`, which the caller probes carry), so time conditions stay as written; nor is the
+ * role's account (`ON_THE_ROLE`, which the probes carry), so conditions on it stay too.
  */
 export function withCallerChosenKeys(doc: PolicyDocument): PolicyDocument {
   // Conditions that could not be resolved may be on pinning keys: they stay, as unknown.
   const chosen = (condition: ConditionEntry): boolean => {
     const key = condition.key.toLowerCase();
-    return !condition.unresolved && !CALLER_PINNING_KEYS.includes(key) && !TIME_KEYS.includes(key);
+    return !condition.unresolved && !CALLER_PINNING_KEYS.includes(key) && !TIME_KEYS.includes(key) && !ROLE_KEYS.has(key);
   };
   const statements = doc.statements.flatMap((statement) => {
     if (!statement.conditions.some(chosen)) return [statement];
