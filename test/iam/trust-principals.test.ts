@@ -79,6 +79,16 @@ describe('AWS callers and the time', () => {
     expect(strangerAllowed(window)).toBe(false);
   });
 
+  it('make their request on the owner\'s role, whose account no caller chooses: aws:ResourceAccount is the owner\'s', () => {
+    expect(strangerAllowed([anyone({ StringEquals: { 'aws:ResourceAccount': OWNER_ACCOUNT } })])).toBe(true);
+    expect(strangerAllowed([anyone({ StringEquals: { 'aws:PrincipalAccount': '${aws:ResourceAccount}' } })])).toBe(false);
+    expect(strangerAllowed([anyone(), denyAll({ StringEquals: { 'aws:ResourceAccount': OWNER_ACCOUNT } })])).toBe(false);
+    expect(strangerAllowed([anyone(), denyAll({ StringNotEquals: { 'aws:ResourceAccount': OWNER_ACCOUNT } })])).toBe(true);
+    // An account written out may be the owner's or another (a template that does not say which): open either way.
+    expect(strangerAllowed([anyone({ StringEquals: { 'aws:ResourceAccount': '493827160514' } })])).toBe('unknown');
+    expect(strangerAllowed([anyone(), denyAll({ StringEquals: { 'aws:ResourceAccount': '493827160514' } })])).toBe('unknown');
+  });
+
   it('carry the times of the request, not a probe per time: dozens of dates do not multiply the principal ARNs and variants', () => {
     const dates = Array.from({ length: 40 }, (_, index) => `${2040 + index}-01-01T00:00:00Z`);
     const doc = normalizePolicy({ Version: '2012-10-17', Statement: [anyone({ DateGreaterThan: { 'aws:CurrentTime': dates } })] }, { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role);
@@ -105,5 +115,10 @@ describe('a partner calling as a confused deputy', () => {
     expect(partnerAllowed({ Null: { 'aws:PrincipalOrgID': 'false' } })).toBe(true);
     expect(partnerAllowed({ StringEquals: { 'aws:PrincipalOrgID': 'o-7h2kq9x4mz' } })).toBe(false);
     expect(partnerAllowed({ StringEquals: { 'sts:ExternalId': 'issued-for-this-account' } })).toBe(false);
+  });
+
+  it('calls on the owner\'s role: a condition pinning aws:ResourceAccount to the owner\'s account holds for it too', () => {
+    expect(partnerAllowed({ StringEquals: { 'aws:ResourceAccount': OWNER_ACCOUNT } })).toBe(true);
+    expect(partnerAllowed({ StringNotEquals: { 'aws:ResourceAccount': OWNER_ACCOUNT } })).toBe(false);
   });
 });
