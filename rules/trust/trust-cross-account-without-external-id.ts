@@ -68,8 +68,8 @@ export const trustCrossAccountWithoutExternalId: Rule = {
             ? { messageId: partner.weak.empty ? 'emptyCondition' : 'weakCondition', data: withProperties(partner.data, { role: nameOf(role), ...partner.weak.data }), path: partner.weak.path }
             : partner.statement.conditions.length > 0
               ? // The statement's other conditions (time, tags, principal ARN, ...) let the partner in: the message names them.
-                { messageId: 'otherConditions', ...conditionsReport({ ...partner.data, role: nameOf(role) }, partner.statement.conditions), path: partner.entry.path }
-              : { messageId: 'crossAccount', data: withProperties(partner.data, { role: nameOf(role) }), path: partner.entry.path }),
+                { messageId: 'otherConditions', ...conditionsReport({ ...partner.data, role: nameOf(role) }, partner.statement.conditions), path: partner.entry.path, part: partner.data.account }
+              : { messageId: 'crossAccount', data: withProperties(partner.data, { role: nameOf(role) }), path: partner.entry.path, part: partner.data.account }),
           resource: role,
           locator: doc.locator,
           fix: externalIdFix(syntax, partner.data.principal, context, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document, owner, content, readFrom }),

@@ -1321,6 +1321,24 @@ describe('a value a module input, a variable default or a local gives whole', ()
     expect(relative(plan, 'sagemaker-notebook-direct-internet')).toEqual(notebook([]));
   });
 
+  it("relates a partner's account an ARN interpolates to where it is written, beside a plan as in the folder", async () => {
+    // A real plan (Terraform 1.11.4) of the fixture: the module's default, the local a call passes; silent where the
+    // account is written out, in the principal or in the text around a read.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-cross-account-without-external-id', 'tf-plan-partner-account-written-elsewhere');
+    const tree = { 'main.tf': readFileSync(join(directory, 'main.tf'), 'utf8'), 'role/main.tf': readFileSync(join(directory, 'role', 'main.tf'), 'utf8') };
+    const relative = (result: ScanResult) => related(result, 'trust-cross-account-without-external-id').map((entries) => entries.map((entry) => entry.replace(/^.*tf-plan-partner-account-written-elsewhere\//, '')));
+    const plan = await scan([join(directory, 'plan.json')]);
+    expect(plan.errors).toEqual([]);
+    const expected = [
+      ['aws_iam_role.written', 'main.tf:23'],
+      ['aws_iam_role.around_written', 'main.tf:31'],
+      ['module.defaulted.aws_iam_role.partner', 'role/main.tf:14', 'role/main.tf:7'],
+      ['module.passed.aws_iam_role.partner', 'role/main.tf:14', 'main.tf:2'],
+    ];
+    expect(relative(await scanTree(tree))).toEqual(expected);
+    expect(relative(plan)).toEqual(expected);
+  });
+
   it('is related where the one read a string interpolates writes the part the finding is about, and nowhere else', async () => {
     const tf = [
       'variable "org" {', //  1
