@@ -2,7 +2,7 @@
  * CloudFormation parser: YAML (short-form tags) and JSON templates, resolved per condition world into resources,
  * policies and edges, with every resolved path locatable in the source.
  */
-import { encloses, isObject, pathStartsWith, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
+import { encloses, hasMarker, isObject, pathStartsWith, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { maskedValuesOf, maskOf } from '../../src/model/masked.js';
 import { kindOf } from './kinds.js';
 import { LOOP_PREFIX } from './loops.js';
@@ -179,13 +179,13 @@ function buildResource(
         const inside = sourcePathInJsonText(trace, path);
         return inside && source.locate(inside);
       },
-      // A value read whole from a parameter that takes its Default (`!Ref TopicArn`, or a list of that one item), or
-      // the part of a Fn::Sub string that such a parameter substitutes, is changed where the Default is written, as a
-      // Terraform variable's default is.
+      // A value read whole from a parameter that takes its Default (`!Ref TopicArn`, or a list of that one item) or from
+      // a mapping (`!FindInMap`), or the part of a Fn::Sub or Fn::Join string that such a read gives, is changed where the
+      // Default or the mapping entry is written, as a Terraform variable's default or a local is.
       valueWrittenAt: (path, part) => {
         const node = writtenNode(declaration, writingPathOf(trace, path));
-        const name = parameterWriting(Array.isArray(node) && node.length === 1 ? node[0] : node, part, parameterValue);
-        return name === undefined ? undefined : defaultAt(name);
+        const writer = writerOf(Array.isArray(node) && node.length === 1 ? node[0] : node, part, parameterValue, template.mappings);
+        return writer === undefined ? undefined : 'parameter' in writer ? defaultAt(writer.parameter) : source.locate(['Mappings', ...writer.mapping]);
       },
       // The key is written in the mapping that writes the value at the parent path (a literal, or a Fn::If branch).
       nullKey: (path) => {
@@ -229,26 +229,63 @@ function parameterRead(node: unknown): string | undefined {
   return isPlainObject(node) && Object.keys(node).length === 1 && typeof node.Ref === 'string' ? node.Ref : undefined;
 }
 
+/** Where a value is written outside the resource: a parameter (at its Default) or an entry of a mapping. */
+type Writer = { parameter: string } | { mapping: readonly [string, string, string] };
+
 /**
- * The parameter that writes the value of a node: one it reads whole (`Ref` alone, `!Sub '${TopicArn}'`), or, with `part`,
- * the one a `Fn::Sub` substitutes (`${TopicName}`, or a variable of its map written as a `Ref` of a parameter) whose
- * value holds that part of the string, where the Sub's own text does not hold it and no other substitution may.
+ * The writer of a value a node reads whole: a parameter it reads by `Ref`, or the mapping entry a `Fn::FindInMap` finds
+ * with keys known here (written out, or read from parameters with a value).
  */
-function parameterWriting(node: unknown, part: string | undefined, valueOf: (name: string) => Value | undefined): string | undefined {
+function wholeWriter(node: unknown, valueOf: (name: string) => Value | undefined, mappings: Record<string, unknown>): Writer | undefined {
   const read = parameterRead(node);
-  if (read !== undefined || !isPlainObject(node) || Object.keys(node).length !== 1 || node['Fn::Sub'] === undefined) return read;
-  const sub = node['Fn::Sub'];
-  const [text, variables] = Array.isArray(sub) ? sub : [sub];
-  if (typeof text !== 'string') return undefined;
-  const pieces = subPieces(text, variables);
-  const names = pieces.map((piece) => (typeof piece === 'string' ? undefined : piece.inVariables ? (parameterRead((variables as Record<string, unknown>)[piece.name]) ?? null) : piece.name));
-  if (part === undefined) return pieces.length === 1 ? (names[0] ?? undefined) : undefined;
+  if (read !== undefined) return { parameter: read };
+  if (!isPlainObject(node) || Object.keys(node).length !== 1 || !Array.isArray(node['Fn::FindInMap'])) return undefined;
+  const keys = (node['Fn::FindInMap'] as unknown[]).slice(0, 3).map((key) => {
+    const name = parameterRead(key);
+    const value = name === undefined ? key : valueOf(name);
+    return typeof value === 'number' || (typeof value === 'string' && !hasMarker(value)) ? String(value) : undefined;
+  });
+  if (keys.length < 3 || !keys.every((key) => key !== undefined)) return undefined;
+  const mapping = keys as [string, string, string];
+  return writtenValue({ mapping }, valueOf, mappings) === undefined ? undefined : { mapping };
+}
+
+/** The value a writer gives: the parameter's in this world, the mapping entry as written. */
+function writtenValue(writer: Writer, valueOf: (name: string) => Value | undefined, mappings: Record<string, unknown>): unknown {
+  if ('parameter' in writer) return valueOf(writer.parameter);
+  return writer.mapping.reduce<unknown>((node, key) => (isPlainObject(node) && Object.hasOwn(node, key) ? node[key] : undefined), mappings);
+}
+
+/**
+ * Where the value of a node is written: a parameter or mapping entry it reads whole (`Ref` alone, `!FindInMap`,
+ * `!Sub '${TopicArn}'`), or, with `part`, the one a `Fn::Sub` substitutes (`${TopicName}`, or a variable of its map
+ * written as such a read) or a `Fn::Join` joins whose value holds that part of the string, where the text written around
+ * it does not hold it and no other read may.
+ */
+function writerOf(node: unknown, part: string | undefined, valueOf: (name: string) => Value | undefined, mappings: Record<string, unknown>): Writer | undefined {
+  const whole = wholeWriter(node, valueOf, mappings);
+  if (whole !== undefined || !isPlainObject(node) || Object.keys(node).length !== 1) return whole;
+  // Each piece of the string: text written out, a writer, or null for a read written otherwise (a resource's attribute).
+  let pieces: Array<string | Writer | null>;
+  if (node['Fn::Sub'] !== undefined) {
+    const sub = node['Fn::Sub'];
+    const [text, variables] = Array.isArray(sub) ? sub : [sub];
+    if (typeof text !== 'string') return undefined;
+    pieces = subPieces(text, variables).map((piece) =>
+      typeof piece === 'string' ? piece : piece.inVariables ? (wholeWriter((variables as Record<string, unknown>)[piece.name], valueOf, mappings) ?? null) : { parameter: piece.name },
+    );
+  } else if (Array.isArray(node['Fn::Join']) && typeof node['Fn::Join'][0] === 'string' && Array.isArray(node['Fn::Join'][1])) {
+    const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
+    pieces = items.flatMap((item, index) => [...(index > 0 && delimiter !== '' ? [delimiter] : []), typeof item === 'string' ? item : (wholeWriter(item, valueOf, mappings) ?? null)]);
+  } else return undefined;
+  const reads = pieces.filter((piece) => typeof piece !== 'string');
+  if (part === undefined) return pieces.length === 1 ? (reads[0] ?? undefined) : undefined;
   if (pieces.some((piece) => typeof piece === 'string' && piece.includes(part))) return undefined;
-  // A substitution whose value is not a string known here (a variable written otherwise, a resource's attribute) may hold it too.
-  const values = names.map((name) => (name === undefined ? undefined : name === null ? null : valueOf(name)));
-  if (values.some((value, index) => names[index] !== undefined && typeof value !== 'string')) return undefined;
-  const holding = new Set(names.filter((name, index): name is string => typeof name === 'string' && (values[index] as string).includes(part)));
-  return holding.size === 1 ? [...holding][0] : undefined;
+  // A read whose value is not a string known here (written otherwise, a resource's attribute) may hold it too.
+  const values = reads.map((writer) => (writer === null ? undefined : writtenValue(writer, valueOf, mappings)));
+  if (values.some((value) => typeof value !== 'string')) return undefined;
+  const holding = new Map(reads.flatMap((writer, index) => (writer !== null && (values[index] as string).includes(part) ? [[JSON.stringify(writer), writer] as const] : [])));
+  return holding.size === 1 ? [...holding.values()][0] : undefined;
 }
 
 /**

@@ -715,3 +715,58 @@ describe('where the part of a Fn::Sub string a parameter substitutes is written'
     expect(await placesOf(yaml.replace('alarms-111122223333', 'alarms'), 'template.yaml', { TopicName: 'alarms-111122223333' })).toEqual(['20', '21 7', '22', '23', '24']);
   });
 });
+
+describe('where a value a mapping gives, or a part a Fn::Join joins, is written', () => {
+  // The account of a principal of another account is the value trust-cross-account-without-external-id is about: where
+  // it is read from a mapping or a parameter, whole or as a part of the ARN, the finding relates where it is written.
+  const principals: Record<string, unknown> = {
+    ByMapping: { 'Fn::FindInMap': ['Partners', 'Audit', 'Account'] },
+    ByMappingOfParameter: { 'Fn::FindInMap': ['Partners', { Ref: 'Team' }, 'Account'] },
+    BySubOfMapping: { 'Fn::Sub': ['arn:aws:iam::${Partner}:root', { Partner: { 'Fn::FindInMap': ['Partners', 'Audit', 'Account'] } }] },
+    BySubOfParameter: { 'Fn::Sub': 'arn:aws:iam::${PartnerAccount}:root' },
+    ByJoinOfParameter: { 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'PartnerAccount' }, ':root']] },
+    ByJoinOfMapping: { 'Fn::Join': [':', ['arn:aws:iam:', { 'Fn::FindInMap': ['Partners', 'Audit', 'Account'] }, 'root']] },
+    // Silent: the account is written out, in the principal or in the text the Fn::Join writes around a read.
+    Written: 'arn:aws:iam::410987654321:root',
+    ByJoinAroundWritten: { 'Fn::Join': ['', ['arn:aws:iam::410987654321', { Ref: 'RootSuffix' }]] },
+  };
+  const json = {
+    Mappings: { Partners: { Audit: { Account: '210987654321' } } },
+    Parameters: {
+      PartnerAccount: { Type: 'String', Default: '310987654321' },
+      Team: { Type: 'String', Default: 'Audit' },
+      RootSuffix: { Type: 'String', Default: ':root' },
+    },
+    Resources: Object.fromEntries(
+      Object.entries(principals).map(([name, principal]) => [
+        name,
+        { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] } } },
+      ]),
+    ),
+  };
+
+  it('relates the mapping entry or the Default that writes the account, in YAML and JSON', async () => {
+    for (const [text, name] of [[JSON.stringify(json, null, 2), 'template.json'], [stringify(json), 'template.yaml']] as const) {
+      const line = (needle: string) => text.split('\n').findIndex((candidate) => candidate.includes(needle)) + 1;
+      const result = await scanText(text, name);
+      expect(result.errors).toEqual([]);
+      const related = Object.fromEntries(
+        result.findings
+          .filter((finding) => finding.ruleId === 'trust-cross-account-without-external-id')
+          .map((finding) => [finding.resource.address.split('#')[1], finding.related.filter((entry) => entry.message === 'where the value read here is written').map((entry) => entry.location.startLine)]),
+      );
+      const mapping = line('210987654321');
+      const defaultValue = line('310987654321');
+      expect(related, name).toEqual({
+        ByMapping: [mapping],
+        ByMappingOfParameter: [mapping],
+        BySubOfMapping: [mapping],
+        BySubOfParameter: [defaultValue],
+        ByJoinOfParameter: [defaultValue],
+        ByJoinOfMapping: [mapping],
+        Written: [],
+        ByJoinAroundWritten: [],
+      });
+    }
+  });
+});
