@@ -3,7 +3,8 @@ import { sageMakerUsesByRole, sageMakerUsesOf, type SageMakerUse } from '../../s
 import { neverInServiceRequest, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
-import type { Resource } from '../../src/model/resource.js';
+import { ownerDataSourceReference, type Resource } from '../../src/model/resource.js';
+import { uniqueKey } from '../../src/model/objects.js';
 import { locationKey, type SourceLocation } from '../../src/model/location.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayString, isKnownAtPlan, isObject, referenceText, refMarker, tokenize, type Token, type Value } from '../../src/model/value.js';
 import { includedStatementOf, includedTextAt, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf, type IncludedStatement, type IncludedText } from '../../parsers/terraform/policy-document.js';
@@ -232,9 +233,7 @@ function ownerSourcesIn(role: Resource, file: string): OwnerSources {
     const declared = role.ownerDataSource?.(file, type);
     if (!declared) return UNKNOWN_OWNER_SOURCES;
     const { provider } = declared;
-    // One of another configuration than the default is named for its alias (`west` for `aws.west`).
-    const name = uniqueKey(provider?.split('.')[1] ?? 'current', new Set(declared.taken));
-    sources[type] = declared.reference ? { reference: declared.reference, declared: true } : { reference: `data.${type}.${name}`, declared: false, ...(provider ? { provider } : {}), ...(declared.unnamedProvider ? { unnamedProvider: true as const } : {}) };
+    sources[type] = declared.reference ? { reference: declared.reference, declared: true } : { reference: ownerDataSourceReference(type, declared), declared: false, ...(provider ? { provider } : {}), ...(declared.unnamedProvider ? { unnamedProvider: true as const } : {}) };
   }
   return sources;
 }
@@ -525,14 +524,6 @@ function inputConditions(input: StatementInput, conditions: FixCondition[], whol
     return keyed ? [`${conditionName(condition, taken)} = {`, ...attributes, '}'] : ['{', ...attributes, '},'];
   });
   return whole ? [`${collection} = ${keyed ? '{' : '['}`, ...entries.map((line) => `  ${line}`), keyed ? '}' : ']'].join('\n') : entries.join('\n');
-}
-
-/** A key not taken yet (and then taken): the name, else the name with a number. */
-function uniqueKey(name: string, taken: Set<string>): string {
-  let key = name;
-  for (let number = 2; taken.has(key); number++) key = `${name}${number}`;
-  taken.add(key);
-  return key;
 }
 
 /** Letters and digits only, each word capitalized: what a Sid allows, from a service or an ARN's parts. */

@@ -16,7 +16,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
 import { Unresolved, displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
-import { distinctByPlace, readFailure, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
+import { distinctByPlace, ownerDataSourceReference, readFailure, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import { compareText, sortTexts } from '../model/order.js';
 import { LargeMap } from '../model/large-map.js';
@@ -863,11 +863,14 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
   // Only references (`${AWS::AccountId}`) change in Terraform terms, and most messages hold none. A fix's description
   // quotes the values it works around (`the statement also trusts arn:aws:iam::${AWS::AccountId}:root`) as messages do.
   const location = report.locator.locate(report.path);
-  // The owner's data sources as the module the finding points into names them (`data.aws_caller_identity.this`).
-  // A location in a file no module is written in (a policy read with file() or templatefile()) is in the module of the
-  // resource that reads it: its data sources are those of the resource's file.
-  const declared = (dataSource: string): string | undefined =>
-    (report.resource.ownerDataSource?.(location.file, dataSource) ?? (location.file === report.resource.file ? undefined : report.resource.ownerDataSource?.(report.resource.file, dataSource)))?.reference;
+  // The owner's data sources as the module the finding points into names them (`data.aws_caller_identity.this`), or
+  // as a fix there would declare them: not by a name the module gives another data source. A location in a file no
+  // module is written in (a policy read with file() or templatefile()) is in the module of the resource that reads it:
+  // its data sources are those of the resource's file.
+  const declared = (dataSource: string): string | undefined => {
+    const sources = report.resource.ownerDataSource?.(location.file, dataSource) ?? (location.file === report.resource.file ? undefined : report.resource.ownerDataSource?.(report.resource.file, dataSource));
+    return sources && ownerDataSourceReference(dataSource, sources);
+  };
   const inTerms = (text: string): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, report.resource.account, declared));
   const message = inTerms(filled);
   const finding: Finding = {

@@ -7,3 +7,11 @@
 export function withProperties<T extends object, U extends object>(base: T, added: U): Omit<T, keyof U> & U {
   return Object.assign({}, base, added);
 }
+
+/** A key not taken yet (and then taken): the name, else the name with a number. */
+export function uniqueKey(name: string, taken: Set<string>): string {
+  let key = name;
+  for (let number = 2; taken.has(key); number++) key = `${name}${number}`;
+  taken.add(key);
+  return key;
+}

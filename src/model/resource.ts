@@ -1,4 +1,5 @@
 import type { MaskedValue } from './masked.js';
+import { uniqueKey } from './objects.js';
 import type { Locator, Path, SourceLocation } from './location.js';
 import type { Value, ValueObject } from './value.js';
 
@@ -196,6 +197,17 @@ export interface OwnerDataSource {
    * is known to give the owner's values, and one the fix declares must be given that configuration.
    */
   unnamedProvider?: true;
+}
+
+/**
+ * The reference that reads the owner's value of a data source type in a module: the data source the module declares
+ * that gives it, else the one a fix declares there, named `current` (for a configuration with an alias, the alias:
+ * `west` for `aws.west`) unless the module already declares one of that name that gives another value (one with a
+ * `count` that not every instance of the module makes, another configuration's): `current2` then. A message and a fix
+ * that show the owner's value in Terraform terms both read it so, never as a data source that holds something else.
+ */
+export function ownerDataSourceReference(type: string, declared: OwnerDataSource): string {
+  return declared.reference ?? `data.${type}.${uniqueKey(declared.provider?.split('.')[1] ?? 'current', new Set(declared.taken))}`;
 }
 
 export interface InlineSuppression {

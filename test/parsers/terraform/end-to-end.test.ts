@@ -708,6 +708,44 @@ resource "aws_iam_role" "r" {
     expect(finding?.message).toContain('arn:${data.aws_partition.this.partition}:s3:::${data.aws_caller_identity.this.account_id}-bucket');
   });
 
+  it("name no data source that gives another value than the owner's: one with a count that not every instance of the module makes, as the fix names them", async () => {
+    // module.skips makes no data.aws_caller_identity.current[0]: the module cannot read it at [0], and
+    // data.aws_caller_identity.current without [0] is no reference Terraform accepts for a data source with a count.
+    const role = (count: string) => `variable "read" {
+  type = bool
+}
+data "aws_caller_identity" "current" {
+  count = ${count}
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+      Condition = { ArnLike = { "aws:SourceArn" = "arn:aws:sqs:us-east-1:\${try(data.aws_caller_identity.current[0].account_id, "")}:queue" } }
+    }]
+  })
+}
+`;
+    const calls = 'module "reads" {\n  source = "./role"\n  read   = true\n}\nmodule "skips" {\n  source = "./role"\n  read   = false\n}\n';
+    const messages = async (count: string) =>
+      (await scanTree({ 'main.tf': calls, 'role/main.tf': role(count) })).findings.filter((item) => item.ruleId === 'trust-source-arn-wrong-service' && item.resource.address === 'module.reads.aws_iam_role.r').map((item) => item.message);
+    expect(await messages('var.read ? 1 : 0')).toEqual([expect.stringContaining('aws:SourceArn arn:aws:sqs:us-east-1:${data.aws_caller_identity.current2.account_id}:queue never matches')]);
+    // Made in every instance: read at [0].
+    expect(await messages('1')).toEqual([expect.stringContaining('aws:SourceArn arn:aws:sqs:us-east-1:${data.aws_caller_identity.current[0].account_id}:queue never matches')]);
+  });
+
+  it("show the owner's account a plan reads as the account, beside a folder that declares a data source of it with a count", async () => {
+    // The plan reads the account in the role's deployed ARN; data.aws_caller_identity.current (count = 0) reads none.
+    const folder = 'test/fixtures/trust-source-arn-wrong-service/tf-plan-owner-counted-data-source';
+    for (const target of [folder, `${folder}/plan.json`]) {
+      const messages = (await scan([target])).findings.filter((item) => item.ruleId === 'trust-source-arn-wrong-service').map((item) => item.message);
+      expect(messages).toEqual([expect.stringContaining('aws:SourceArn arn:aws:sqs:us-east-1:493827160514:queue never matches')]);
+    }
+  });
+
   it('name the data sources as the module declares them where the finding is located in a policy file it reads', async () => {
     const result = await scanTree({
       'main.tf': `data "aws_caller_identity" "this" {}
