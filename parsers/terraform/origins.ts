@@ -448,6 +448,14 @@ function followReadsFrom(from: WrittenPlace, path: Path, reads: WrittenReads, bu
         if (stepped.element) reads = withBound(reads, stepped.element.name, { source: at.source, attribute: at.attribute, collection: { expr: stepped.element.collection, range: [stepped.element.collection.start, stepped.element.collection.end] }, key: stepped.element.key, reads, iterator: false });
         continue;
       }
+      // An instance of `for_each = { for nb in var.notebooks : nb.name => nb }`: the element of the list written with that name.
+      const element = stepped ? undefined : keyedElement(place, step, reads, budget);
+      if (element) {
+        place = element.place;
+        pending = [element.index, ...pending.slice(1)];
+        moved = true;
+        continue;
+      }
       // An attribute left out of an object written out, or written null: a type's optional() default fills it in.
       if (!stepped && !lacksKey(place.expr, step)) break;
       const filled = optionalDefault(through, pending);
@@ -478,6 +486,32 @@ function followReadsFrom(from: WrittenPlace, path: Path, reads: WrittenReads, bu
   // A condition's one value written as a string is read as a list of it (its path ends in [0]): the string is that value.
   if (pending.length === 1 && pending[0] === 0 && writesString(place.expr)) pending = [];
   return pending.length === 0 ? { place, reads, moved } : undefined;
+}
+
+/**
+ * Of an object a `for` expression makes of a list's elements as they are, keyed by an attribute of each
+ * (`{ for nb in var.notebooks : nb.name => nb }`), the entry `key`: the list's expression, and the index of the one
+ * element the list where it is written (through reads) writes with that attribute. Undefined where an element is not
+ * an object whose attribute is written as a literal, where none or two have it, or where the list is not written out.
+ */
+function keyedElement(place: WrittenPlace, key: string | number, reads: WrittenReads, budget: { left: number }): { place: WrittenPlace; index: number } | undefined {
+  const node = unwrap(place.expr, false);
+  if (node.kind !== 'for' || node.grouping || node.keyExpr === undefined || typeof key !== 'string' || !passesElement(node)) return undefined;
+  const keyRead = unwrap(node.keyExpr, false);
+  const step = keyRead.kind === 'traversal' && keyRead.root === node.valueVar && keyRead.steps.length === 1 ? keyRead.steps[0]! : undefined;
+  if (step?.type !== 'attr') return undefined;
+  const collection = followReadsFrom({ source: place.source, attribute: place.attribute, expr: node.collection }, [], reads, budget);
+  const list = collection && 'place' in collection ? unwrap(collection.place.expr, false) : undefined;
+  if (list?.kind !== 'tuple') return undefined;
+  const keys = list.items.map((item) => {
+    const object = unwrap(item, false);
+    if (object.kind !== 'object' || keysOf(object).lastComputed >= 0) return undefined;
+    const written = keysOf(object).items.get(step.name);
+    return written ? literalOf(written.value) : undefined;
+  });
+  if (keys.some((written) => typeof written !== 'string')) return undefined;
+  const index = keys.indexOf(key);
+  return index >= 0 && keys.lastIndexOf(key) === index ? { place: { source: place.source, attribute: place.attribute, expr: node.collection, range: [node.collection.start, node.collection.end] }, index } : undefined;
 }
 
 /** Whether an expression is a string written out: a literal, or a template (`"repo:${var.org}/*"`). */

@@ -3508,9 +3508,9 @@ describe('locations', () => {
   it("relates a value read by the instance's own count.index or each.key, or as each.value, to where it is written, as the .tf scan does, a map a for expression builds included", async () => {
     // Real Terraform 1.11.4 plans: var.access[count.index], var.by_name[each.key] and each.value in a module, an input
     // local.modes[count.index] of a module call with count, local.built[each.key] of a for expression (and, known only
-    // at apply, local.by_key[each.key] and local.parts[each.key] around a role's name); not related: a computed index,
-    // and each.value of a for that passes the element on as it is, which the .tf scan does not relate either; the same
-    // in a policy document data source's block.
+    // at apply, local.by_key[each.key] and local.parts[each.key] around a role's name), lookup() of each.value of a for
+    // that keys a list's elements by their name; not related: a computed index, and each.value of a for that passes a
+    // map's element on as it is, which the .tf scan does not relate either; the same in a policy document data source's block.
     const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
     const related = async (ruleId: string, paths: string[], root: string, options = {}) =>
       (await scan(paths, options)).findings
@@ -3534,6 +3534,12 @@ describe('locations', () => {
         'aws_sagemaker_notebook_instance.two_args 30 main.tf:17:16',
         `module.defaulted.aws_sagemaker_notebook_instance.nb 14 ${join('m', 'main.tf')}:7:5`,
         'module.m.aws_sagemaker_notebook_instance.nb 14 main.tf:7:16',
+      ]],
+      // lookup(each.value, ...) of a for_each keyed by the name of each element of a caller's list: the default where the
+      // element leaves the attribute out (lab), the element's own attribute where it writes it (open).
+      ['sagemaker-notebook-direct-internet', 'tf-plan-for-keyed-lookup', ['main.tf', 'prov.tf', join('notebooks', 'main.tf')], [
+        `module.notebooks.aws_sagemaker_notebook_instance.nb["lab"] 16 ${join('notebooks', 'main.tf')}:7:5`,
+        'module.notebooks.aws_sagemaker_notebook_instance.nb["open"] 16 main.tf:7:22',
       ]],
       ['trust-sagemaker-role-unassumable', 'tf-plan-role-name-in-arn-passed', ['main.tf', 'prov.tf', join('mod', 'main.tf'), join('local', 'main.tf'), join('entry', 'main.tf'), join('config', 'main.tf')], [
         'aws_sagemaker_notebook_instance.by_key["with_path"] 46 main.tf:18:53',

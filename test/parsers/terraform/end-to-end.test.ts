@@ -1596,6 +1596,40 @@ describe('a value a module input, a variable default or a local gives whole', ()
     expect(located).toEqual([[15, '3:15'], [16, '6:3'], [17]]);
   });
 
+  it("is related where lookup() takes it from each.value of a for_each that keys a list's elements by an attribute", async () => {
+    const notebooks = (elements: string) =>
+      [
+        'variable "notebooks" {', // 1
+        '  type    = any',
+        `  default = [${elements}]`,
+        '}',
+        'locals {', // 5
+        '  defaults = { direct_internet_access = "Enabled" }',
+        '}',
+        'resource "aws_sagemaker_notebook_instance" "nb" {',
+        '  for_each               = { for nb in var.notebooks : nb.name => nb }',
+        '  name                   = each.key', // 10
+        '  role_arn               = "arn:aws:iam::493827160514:role/notebook"',
+        '  instance_type          = "ml.t3.medium"',
+        '  direct_internet_access = lookup(each.value, "direct_internet_access", local.defaults["direct_internet_access"])',
+        '}',
+      ].join('\n');
+    const located = async (elements: string) =>
+      (await scanTree({ 'main.tf': notebooks(elements) })).findings
+        .filter((finding) => finding.ruleId === 'sagemaker-notebook-direct-internet')
+        .map((finding) => [finding.resource.address, finding.location.startLine, ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map(({ location }) => `${location.startLine}:${location.startColumn}`)]);
+    // lab leaves the attribute out: the default gives it; open writes it in its element.
+    expect(await located('{ name = "lab" }, { name = "open", direct_internet_access = "Enabled" }, { name = "closed", direct_internet_access = "Disabled" }')).toEqual([
+      ['aws_sagemaker_notebook_instance.nb["lab"]', 13, '6:16'],
+      ['aws_sagemaker_notebook_instance.nb["open"]', 13, '3:49'],
+    ]);
+    // An element whose name is not written as a literal may be lab: no element is the one, nor is the default.
+    expect(await located('{ name = "lab" }, { name = lower("LAB2") }')).toEqual([
+      ['aws_sagemaker_notebook_instance.nb["lab"]', 13],
+      ['aws_sagemaker_notebook_instance.nb["lab2"]', 13],
+    ]);
+  });
+
   it("is related where the element a dynamic block's iterator reads is written, through a for keyed by its key", async () => {
     const tf = [
       'variable "partners" {',
