@@ -135,6 +135,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
       const skippedCalls = root.skippedCalls();
       if (skippedCalls.length > 0) parsed.unanalyzed = skippedCalls;
       result.errors.push(...errors);
+      refused ||= context.refused === true;
       if (maskedValues.length > 0) parsed.maskedValues = maskedValues;
       const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
       const duplicateKeys = (address: string) => {

@@ -33,7 +33,7 @@ import {
 } from '../../src/model/index.js';
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ModuleSource, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
-import { elementKey, evaluate, evaluateRaw, fileFunctionValue, fileSet, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
+import { callStarts, elementKey, evaluate, evaluateRaw, fileFunctionValue, fileSet, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type RefusedCall, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, fileFunctionText, isRecord, type RawBody } from './hcl.js';
 import { diskFolderTree } from './folder-tree.js';
 import { attributeOrigin, bodyOrigin, fileReadCall, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
@@ -77,6 +77,8 @@ export interface RootContext {
   modulesByFile: Map<string, ModuleInstance[]>;
   /** The text of each IAM principal's or policy's ARN a reference stands for, by the reference (`Scope.arnText`), read when asked. */
   arnTexts: Map<string, () => string | undefined>;
+  /** Set once an evaluation makes a call Terraform refuses (`Scope.refusedCall`): Terraform plans none of the configuration. */
+  refused?: true;
 }
 
 /** Attributes the owner's data sources and policy documents compute, included when the whole object is used. */
@@ -91,6 +93,19 @@ const DATA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 
 const META_ARGUMENTS = new Set(['count', 'for_each', 'provider', 'depends_on', 'lifecycle', 'provisioner', 'connection']);
 const PENDING = Symbol('pending');
+
+/**
+ * Where an attribute evaluated is written: its file, and the attribute, or the block that writes it under `name` (looked
+ * up only when a call in it is refused).
+ */
+interface WrittenIn {
+  file: ModuleFile;
+  attribute?: SourceAttribute | undefined;
+  block?: SourceBlock | undefined;
+  name?: string;
+  /** The entries written before the one evaluated, when the attribute's list is evaluated an entry at a time. */
+  entriesBefore?: unknown[];
+}
 
 /** An argument of a `module` block: its value, and where the text of a string value is written (`writtenTexts`). */
 interface Argument {
@@ -305,8 +320,9 @@ export class ModuleInstance {
   // ---- Scope -----------------------------------------------------------------------------------------------
 
   /** `reads` receives the files read, each with where its written lines are in its rendering when it is a template. */
-  private scope(bindings: Record<string, Value>, reads?: FileReads): Scope {
+  private scope(bindings: Record<string, Value>, reads?: FileReads, at?: WrittenIn): Scope {
     return {
+      ...(at ? { refusedCall: (refusal: RefusedCall) => this.refusedCall(at, refusal) } : {}),
       resolve: (traversal) => this.resolve(traversal, bindings),
       readFile: (path) => {
         const read = this.readFile(path);
@@ -321,6 +337,23 @@ export class ModuleInstance {
       passedElement: registerPart,
       arnText: (reference) => this.root.arnTexts.get(reference)?.(),
     };
+  }
+
+  /** A call Terraform refuses (`Scope.refusedCall`): an error where the call is written in the attribute, and the configuration refused. */
+  private refusedCall(at: WrittenIn, { name, message, ordinal }: RefusedCall): void {
+    const { source } = at.file;
+    const attribute = at.attribute ?? at.block?.attributes.findLast((candidate) => candidate.name === at.name);
+    let place: SourceLocation;
+    if (attribute) {
+      const starts = callStarts(source.text.slice(attribute.start, attribute.end), name);
+      // The evaluation counted the calls in the entry it evaluated: those of the entries before it come first.
+      const before = (at.entriesBefore ?? []).reduce<number>((count, entry) => count + callStarts(typeof entry === 'string' ? entry : JSON.stringify(entry), name).length, 0);
+      // The call the evaluation counted, else the only one written.
+      const start = ordinal === undefined ? (starts.length === 1 ? starts[0] : undefined) : starts[before + ordinal];
+      place = start === undefined ? source.attributeLocation(attribute) : source.location(attribute.start + start, attribute.start + start + name.length);
+    } else place = at.block ? source.blockLocation(at.block) : source.location(0, 0);
+    this.root.errors.push({ file: at.file.file, line: place.startLine, column: place.startColumn, message });
+    this.root.refused = true;
   }
 
   private resolve(traversal: Array<string | number>, bindings: Record<string, Value>): Value | undefined {
@@ -494,6 +527,12 @@ export class ModuleInstance {
     return [file, block?.attributes.findLast((candidate) => candidate.name === name)];
   }
 
+  /** `writtenAttribute` as where an evaluated argument is written. */
+  private writtenIn(declaration: BlockDeclaration, name: string): WrittenIn {
+    const [file, attribute] = this.writtenAttribute(declaration, name);
+    return { file, attribute, block: declaration.block, name };
+  }
+
   /** `writtenAttribute` as the place it is written, where the declaration writes it. */
   private writtenPlace(declaration: BlockDeclaration, name: string): { source: ModuleSource; attribute: SourceAttribute } | undefined {
     const [file, attribute] = this.writtenAttribute(declaration, name);
@@ -508,9 +547,14 @@ export class ModuleInstance {
   private writtenValue(key: string, raw: unknown, file: ModuleFile, attribute: SourceAttribute | undefined, bindings: Record<string, Value>, reads = this.writtenReads): Value {
     return this.once(key, () => {
       // A reference reads the text of a local, an argument or an output whole (`wholeText`), not of an entry of it.
-      const value = this.evaluateAttribute(raw, bindings, (text, path) => {
-        if (path.length === 0) this.writtenTexts.set(key, text);
-      });
+      const value = this.evaluateAttribute(
+        raw,
+        bindings,
+        (text, path) => {
+          if (path.length === 0) this.writtenTexts.set(key, text);
+        },
+        { file, attribute },
+      );
       if (!attribute) return value;
       registerOrigin(value, attributeOrigin(file.source, attribute, reads));
       this.rememberHeredocText(key, file, attribute);
@@ -523,18 +567,18 @@ export class ModuleInstance {
    * `textOrigin` is told where the text of a string value, or of an entry of a list written out, is written
    * (`evaluateText`), with the entry's path.
    */
-  private evaluateAttribute(raw: unknown, bindings: Record<string, Value>, textOrigin?: (text: WrittenText, path: Path) => void): Value {
+  private evaluateAttribute(raw: unknown, bindings: Record<string, Value>, textOrigin: ((text: WrittenText, path: Path) => void) | undefined, at: WrittenIn): Value {
     // Each entry evaluated apart, the text of each is found: `source_policy_documents = [file("base.json")]`.
-    if (textOrigin && Array.isArray(raw)) return raw.map((entry, index) => this.evaluateText(entry, soleExpression(entry), bindings, (text) => textOrigin(text, [index])));
+    if (textOrigin && Array.isArray(raw)) return raw.map((entry, index) => this.evaluateText(entry, soleExpression(entry), bindings, { ...at, entriesBefore: raw.slice(0, index) }, (text) => textOrigin(text, [index])));
     const sole = soleExpression(raw);
     if (sole?.kind === 'call' && sole.name === 'jsonencode' && sole.args.length === 1) {
-      const value = evaluate(sole.args[0]!, this.scope(bindings), raw as string);
+      const value = evaluate(sole.args[0]!, this.scope(bindings, undefined, at), raw as string);
       // Only a value the argument writes out (`jsonencode({...})`) is this text's alone: one it reads (`jsonencode(local.doc)`)
       // is that value, an object wherever else it is read (`"${local.doc}"` is refused by Terraform).
       const written = unwrap(sole.args[0]!, false);
       return written.kind === 'object' || written.kind === 'tuple' || written.kind === 'for' ? keptEncoded(value) : value;
     }
-    return this.evaluateText(raw, sole, bindings, textOrigin && ((text) => textOrigin(text, [])), textOrigin && ((text, index) => textOrigin(text, [index])));
+    return this.evaluateText(raw, sole, bindings, at, textOrigin && ((text) => textOrigin(text, [])), textOrigin && ((text, index) => textOrigin(text, [index])));
   }
 
   /**
@@ -542,9 +586,9 @@ export class ModuleInstance {
    * written, when it is a file read whole, the string of a local, variable or module output read whole, or one that a
    * reference reads from a list or object that writes it (`local.docs.pass`, `each.value` over a local).
    */
-  private evaluateText(raw: unknown, sole: Expr | undefined, bindings: Record<string, Value>, textOrigin?: (text: WrittenText) => void, elementOrigin?: (text: WrittenText, index: number) => void): Value {
+  private evaluateText(raw: unknown, sole: Expr | undefined, bindings: Record<string, Value>, at: WrittenIn, textOrigin?: (text: WrittenText) => void, elementOrigin?: (text: WrittenText, index: number) => void): Value {
     const reads: FileReads = [];
-    const value = evaluateRaw(raw, this.scope(bindings, reads));
+    const value = evaluateRaw(raw, this.scope(bindings, reads, at));
     // A list a `for` expression makes of the files it reads (`[for f in fileset(...) : file("${path.module}/${f}")]`):
     // the text of each element is where its file writes it, when each element is one read, in order.
     const read = sole?.kind === 'for' && sole.keyExpr === undefined ? fileReadCall(sole.valueExpr) : undefined;
@@ -608,7 +652,7 @@ export class ModuleInstance {
       if (Array.isArray(written) && written.length > 0 && written.length === sourceBlocks.length && written.every(isRecord)) {
         staticBlocks.set(key, written.map((item, index) => this.evaluateBody(item, sourceBlocks[index], file, bindings, false, nested?.get(key), reads)));
       } else {
-        result[key] = this.evaluateAttribute(raw, bindings, (text, path) => texts.set(pathKey([key, ...path]), text));
+        result[key] = this.evaluateAttribute(raw, bindings, (text, path) => texts.set(pathKey([key, ...path]), text), { file, block, name: key });
         const read = typeof result[key] === 'string' ? this.boundStringWrittenAt(raw, bindings) : undefined;
         if (read) readFrom.set(key, read);
       }
@@ -650,7 +694,7 @@ export class ModuleInstance {
     const content = Array.isArray(dynamic.content) ? dynamic.content.find(isRecord) : isRecord(dynamic.content) ? dynamic.content : undefined;
     if (!content) return [];
     const contentBlock = block?.blocks.find((candidate) => candidate.type === 'content');
-    const collection = this.evaluateAttribute(dynamic.for_each, bindings);
+    const collection = this.evaluateAttribute(dynamic.for_each, bindings, undefined, { file, block, name: 'for_each' });
     const entries = collectionEntries(collection, 'dynamic block');
     if (entries instanceof Unresolved) {
       const unknown = new Unresolved(`unknown value: the for_each of a dynamic "${type}" block is not known statically (${entries.reason})`);
@@ -699,14 +743,14 @@ export class ModuleInstance {
     const instance = (key: Key, bindings: Record<string, Value>): Instance => ({ declaration, key, localAddress: base + keySuffix(key), bindings });
     let expansion: Expansion;
     if (body.count !== undefined) {
-      const written = toCount(this.evaluateAttribute(body.count, {}));
+      const written = toCount(this.evaluateAttribute(body.count, {}, undefined, this.writtenIn(declaration, 'count')));
       const count = typeof written === 'number' && written > MOST_INSTANCES ? unresolved('limit', `a count of ${written.toLocaleString('en-US')}, more instances than deputy expands (${MOST_INSTANCES.toLocaleString('en-US')})`) : written;
       if (count instanceof Unresolved) {
         const unknown = new Unresolved(`unknown value: the count of ${this.prefix}${base} is not known statically (${count.reason})`);
         expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { count: { index: unknown } })] };
       } else expansion = { by: 'count', instances: Array.from({ length: count }, (_, index) => instance(index, { count: { index } })) };
     } else if (body.for_each !== undefined) {
-      const entries = collectionEntries(this.evaluateAttribute(body.for_each, {}), 'instances');
+      const entries = collectionEntries(this.evaluateAttribute(body.for_each, {}, undefined, this.writtenIn(declaration, 'for_each')), 'instances');
       if (entries instanceof Unresolved) {
         const unknown = new Unresolved(`unknown value: the for_each of ${this.prefix}${base} is not known statically (${entries.reason})`);
         expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { each: { key: unknown, value: unknown } })] };
@@ -967,7 +1011,7 @@ export class ModuleInstance {
     const declaration = this.node.config.providers.get(key);
     if (!declaration) return undefined;
     const { body } = declaration;
-    const setting = (name: string): Value | undefined => (Object.hasOwn(body, name) ? this.once(`provider.${key}.${name}`, () => this.evaluateAttribute(body[name], {})) : undefined);
+    const setting = (name: string): Value | undefined => (Object.hasOwn(body, name) ? this.once(`provider.${key}.${name}`, () => this.evaluateAttribute(body[name], {}, undefined, this.writtenIn(declaration, name))) : undefined);
     return {
       setting,
       written: (argument) => {

@@ -339,6 +339,26 @@ describe('deputy scan', () => {
     expect(run.stdout).toMatch(/; 3 files analyzed, 4 input errors\n$/);
   });
 
+  it('reports jsondecode() of a file that is not JSON at the call, naming the file and its line, in every format, exits 2, and still analyzes the rest', () => {
+    const directory = project({
+      'stack.yaml': UNSAFE,
+      'infra/main.tf': 'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode(jsondecode(file("${path.module}/policy.json")))\n}\n',
+      'infra/policy.json': '{\n  "Version": "2012-10-17",\n  "Statement": [,]\n}\n',
+    });
+    const message = 'jsondecode: infra/policy.json is not valid JSON: Unexpected token \',\' at line 3, column 17 (Terraform refuses it)';
+    const text = deputy(['scan', '.'], directory);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain(`error  infra/main.tf:3:23  ${message}`);
+    expect(text.stdout).toContain('stack.yaml:10:15  high      trust-service-without-source-condition');
+    const json = deputy(['scan', '.', '--format', 'json'], directory);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).errors).toEqual([{ file: 'infra/main.tf', line: 3, column: 23, message }]);
+    const sarif = JSON.parse(deputy(['scan', '.', '--format', 'sarif'], directory).stdout) as { runs: Array<{ invocations: Array<{ toolExecutionNotifications: Array<{ message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }> }> }> };
+    const [notification] = sarif.runs[0]!.invocations[0]!.toolExecutionNotifications;
+    expect(notification!.message.text).toBe(`${message}.`);
+    expect(notification!.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'infra/main.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 23 } });
+  });
+
   it('refuses a template with bytes that are not UTF-8 at the first, exits 2, and still analyzes the rest', () => {
     const directory = project({ 'good.yaml': UNSAFE, 'latin1.yaml': Buffer.from(`# caf\xe9\n${UNSAFE}`, 'latin1') });
     const run = deputy(['scan', '.'], directory);

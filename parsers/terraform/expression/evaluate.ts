@@ -1,11 +1,13 @@
 /** Tree-walking evaluator of parsed expressions over deputy's Value model. Never throws. */
 import { Unresolved, compareUtf8, hasMarker, isKnownAtPlan, isObject, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
-import { ExpressionSyntaxError, type Expr, type ForNode, type TemplateNode, type TraversalStep } from './ast.js';
+import { ExpressionSyntaxError, type CallNode, type Expr, type ForNode, type TemplateNode, type TraversalStep } from './ast.js';
 import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber, hasUnknownOrder, toBool, toNumber, toText, unknownFromMarkers, unknownPosition, withUnknownOrder } from './convert.js';
 import { callFunction } from './functions.js';
 import type { FileSetResult } from './fileset.js';
 import { parseTemplate } from './parser.js';
 import { isError, unresolved } from './reasons.js';
+import { decodeFailureOf, type DecodeFailure } from './json.js';
+import { lineColumn } from '../../cloudformation/fast.js';
 import { withProperties } from '../../../src/model/objects.js';
 
 export type Traversal = Array<string | number>;
@@ -45,6 +47,28 @@ export interface Scope {
    * (`cutsText`: `basename`, `split`) reads it there, rather than leave its result not known.
    */
   arnText?(reference: string): string | undefined;
+  /**
+   * Told, once an evaluation ends, of each call in it that Terraform refuses (`jsondecode` of a text that is not JSON),
+   * unless `try` or `can` took its error: Terraform refuses the configuration, and says where.
+   */
+  refusedCall?(refusal: RefusedCall): void;
+}
+
+/** A function call Terraform refuses (`Scope.refusedCall`). */
+export interface RefusedCall {
+  /** The function called. */
+  name: string;
+  /** Why, naming the file a `file()` argument read and where in it. */
+  message: string;
+  /** Which call of the function it is in the text the expression was parsed from (`callStarts`), when it is that text's. */
+  ordinal?: number;
+}
+
+/** Where each call of the function `name` starts in an expression's text, in order. */
+export function callStarts(text: string, name: string): number[] {
+  const starts: number[] = [];
+  for (const match of text.matchAll(new RegExp(`\\b${name}\\s*\\(`, 'g'))) starts.push(match.index);
+  return starts;
 }
 
 const BYTE_ORDER_MARK = 0xfeff;
@@ -77,15 +101,27 @@ export interface EvaluationContext {
   inTemplateFile: boolean;
   /** The text the expressions were parsed from, when known: a value not known is shown as written there. */
   source?: string;
+  /**
+   * The calls Terraform refuses so far, with the last file `file()` read (which names the file a refused `jsondecode`
+   * reads); only for a scope told of them (`Scope.refusedCall`).
+   */
+  refused?: { calls: RefusedCall[]; lastRead?: TextRead };
 }
 
 /** `source`: the text `expr` was parsed from, so that a value not known names the expression that gives it. */
 export function evaluate(expr: Expr, scope: Scope, source?: string): Value {
-  return guarded(() => evaluateIn(expr, newContext(scope, source)));
+  const context = newContext(scope, source);
+  return told(context, guarded(() => evaluateIn(expr, context)));
 }
 
 function newContext(scope: Scope, source?: string): EvaluationContext {
-  return { scope, locals: Object.create(null) as Locals, budget: { elements: ELEMENT_BUDGET }, inTemplateFile: false, ...(source !== undefined ? { source } : {}) };
+  return { scope, locals: Object.create(null) as Locals, budget: { elements: ELEMENT_BUDGET }, inTemplateFile: false, ...(source !== undefined ? { source } : {}), ...(scope.refusedCall ? { refused: { calls: [] } } : {}) };
+}
+
+/** `value`, once the scope is told of the calls Terraform refuses in the evaluation that gave it. */
+function told(context: EvaluationContext, value: Value): Value {
+  for (const call of context.refused?.calls ?? []) context.scope.refusedCall!(call);
+  return value;
 }
 
 function guarded(run: () => Value): Value {
@@ -99,7 +135,8 @@ function guarded(run: () => Value): Value {
 
 /** An hcl2json JSON value: strings are templates (a lone `"${x}"` yields x's value unconverted), arrays and objects recurse. */
 export function evaluateRaw(raw: unknown, scope: Scope): Value {
-  return guarded(() => evaluateRawIn(raw, newContext(scope)));
+  const context = newContext(scope);
+  return told(context, guarded(() => evaluateRawIn(raw, context)));
 }
 
 function evaluateRawIn(raw: unknown, context: EvaluationContext): Value {
@@ -166,7 +203,7 @@ function evaluateNode(expr: Expr, context: EvaluationContext): Value {
     case 'splat':
       return evaluateSplat(evaluateIn(expr.source, context), expr.steps, context);
     case 'call':
-      return evaluateCall(expr.name, expr.args, expr.expandFinal, context);
+      return evaluateCall(expr, context);
     case 'conditional':
       return evaluateConditional(expr.condition, expr.then, expr.else, context);
     case 'for':
@@ -459,7 +496,7 @@ function evaluateBinary(operator: string, leftExpr: Expr, rightExpr: Expr, conte
   }
 }
 
-function evaluateCall(name: string, argExprs: Expr[], expandFinal: boolean, context: EvaluationContext): Value {
+function evaluateCall({ name, args: argExprs, expandFinal, start }: CallNode, context: EvaluationContext): Value {
   if (context.scope.refusesCalls) return unresolved('type error', 'functions may not be called here');
   if (name === 'try' || name === 'can') return name === 'try' ? evaluateTry(argExprs, context) : evaluateCan(argExprs, context);
   // Terraform takes templatestring's template only from a reference to a named value (checked with terraform console 1.11).
@@ -471,7 +508,32 @@ function evaluateCall(name: string, argExprs: Expr[], expandFinal: boolean, cont
     if (!Array.isArray(last)) return unresolved('type error', `... expands a list, not ${describe(last ?? null)}`);
     args.push(...last);
   }
-  return callFunction(name, args, context);
+  const result = callFunction(name, args, context);
+  if (context.refused && name === 'jsondecode') {
+    const failure = decodeFailureOf(result);
+    if (failure) context.refused.calls.push({ name, message: decodeRefusal(failure, args[0] as string, argExprs[0]!, context.refused.lastRead), ...callOrdinal(name, start, context) });
+  }
+  return result;
+}
+
+/** Which call of `name` the one at `start` is in the text the expression was parsed from, when it is that text's. */
+function callOrdinal(name: string, start: number, context: EvaluationContext): { ordinal?: number } {
+  if (context.source === undefined || context.inTemplateFile) return {};
+  const ordinal = callStarts(context.source, name).indexOf(start);
+  return ordinal < 0 ? {} : { ordinal };
+}
+
+/** Why Terraform refuses `jsondecode` of `text`: where JSON parsing stops, in the file a `file()` argument read. */
+function decodeRefusal(failure: DecodeFailure, text: string, argument: Expr, lastRead: TextRead | undefined): string {
+  const { line, column } = lineColumn(text, failure.offset);
+  const inner = argument.kind === 'parentheses' ? unwrapParentheses(argument) : argument;
+  const read = inner.kind === 'call' && inner.name === 'file' && lastRead && fileFunctionValue(lastRead) === text ? lastRead : undefined;
+  const what = read ? `${read.file} is` : 'the text given is';
+  return `jsondecode: ${what} not valid JSON: ${failure.reason} at line ${line}, column ${column}${read ? '' : ' of the text'} (Terraform refuses it)`;
+}
+
+function unwrapParentheses(expr: Expr): Expr {
+  return expr.kind === 'parentheses' ? unwrapParentheses(expr.expr) : expr;
 }
 
 /**
@@ -481,23 +543,32 @@ function evaluateCall(name: string, argExprs: Expr[], expandFinal: boolean, cont
  */
 function evaluateTry(argExprs: Expr[], context: EvaluationContext): Value {
   if (argExprs.length === 0) return unresolved('type error', 'try needs at least one argument');
+  // The calls refused in the arguments are not Terraform's errors once one argument gives the value.
+  const refusedBefore = context.refused?.calls.length ?? 0;
   for (const arg of argExprs) {
     const value = evaluateIn(arg, context);
     if (value instanceof Unresolved) {
       if (isError(value)) continue;
-      return value;
+      return tookErrors(context, refusedBefore, value);
     }
     if (containsError(value)) continue;
-    return value;
+    return tookErrors(context, refusedBefore, value);
   }
   return unresolved('type error', 'no argument of try evaluated without an error');
 }
 
 function evaluateCan(argExprs: Expr[], context: EvaluationContext): Value {
   if (argExprs.length !== 1) return unresolved('type error', 'can takes exactly one argument');
-  const value = evaluateIn(argExprs[0], context);
+  const refusedBefore = context.refused?.calls.length ?? 0;
+  const value = tookErrors(context, refusedBefore, evaluateIn(argExprs[0], context));
   if (value instanceof Unresolved) return isError(value) ? false : value;
   return !containsError(value);
+}
+
+/** `value`, the calls refused since there were `before` of them forgotten: `try` or `can` took their errors. */
+function tookErrors(context: EvaluationContext, before: number, value: Value): Value {
+  if (context.refused) context.refused.calls.length = before;
+  return value;
 }
 
 function containsError(value: Value): boolean {
@@ -509,7 +580,8 @@ function containsError(value: Value): boolean {
 
 /** `templatefile()` of a file already read, with its variables evaluated: as `renderTemplate`, in a context of its own. */
 export function renderTemplateFile(read: TextRead, vars: ValueObject, scope: Scope): Value {
-  return guarded(() => renderTemplate(read, vars, newContext(scope)));
+  const context = newContext(scope);
+  return told(context, guarded(() => renderTemplate(read, vars, context)));
 }
 
 /**
@@ -532,7 +604,7 @@ export function renderTemplate(read: TextRead | { text: string; file?: undefined
     resolve: (traversal) => unresolved('type error', `the template refers to "${traversalText(traversal)}", which is not among its variables`),
     readFile: (path) => context.scope.readFile(path),
   };
-  const inner: EvaluationContext = { scope: templateScope, locals, budget: context.budget, inTemplateFile: true, source: text };
+  const inner: EvaluationContext = { scope: templateScope, locals, budget: context.budget, inTemplateFile: true, source: text, ...(context.refused ? { refused: context.refused } : {}) };
   const pieces: string[] = [];
   const result = evaluateTemplate(template, inner, pieces);
   if (read.file !== undefined && typeof result === 'string' && pieces.length === template.parts.length) context.scope.renderedTemplate?.(read, renderedLineStarts(text, template, pieces));

@@ -259,7 +259,9 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       if (name instanceof Unresolved) return name;
       if (hasMarker(name)) return unknownFromMarkers(name);
       const read = context.scope.readFile(name);
-      return 'text' in read ? fileFunctionValue(read) : notRead(name, read);
+      if (!('text' in read)) return notRead(name, read);
+      if (context.refused) context.refused.lastRead = read;
+      return fileFunctionValue(read);
     },
   },
   fileset: {

@@ -8,7 +8,9 @@
  *   a string it becomes an `unk` marker, so the known rest of the string stays usable. Operations on an Unresolved
  *   pass the original one on, so its reason names the root cause.
  * - Errors Terraform would report (`type error`, `unreadable file`) fail the whole template they occur in; `try`
- *   skips them and `can` turns them into false. A file deputy chose not to read (`file not read`) is unknown:
+ *   skips them and `can` turns them into false; the calls Terraform refuses that deputy can place (`jsondecode` of a
+ *   text that is not JSON) are told to the scope once the evaluation ends, unless `try` or `can` took their errors
+ *   (`Scope.refusedCall`). A file deputy chose not to read (`file not read`) is unknown:
  *   Terraform would read it. A wholly unknown `try` argument makes the result unknown (it may or
  *   may not fail once known); a value that only contains unknown pieces did not fail and is returned.
  * - A conditional on an unknown condition is the branches' common value when both evaluate equal, else unknown.
@@ -22,7 +24,7 @@
  */
 export * from './ast.js';
 export { parseExpression, parseTemplate } from './parser.js';
-export { evaluate, evaluateRaw, fileFunctionValue, renderTemplateFile, traversalText, valueAt, type FileRead, type Scope, type TextRead, type Traversal } from './evaluate.js';
+export { callStarts, evaluate, evaluateRaw, fileFunctionValue, renderTemplateFile, traversalText, valueAt, type FileRead, type RefusedCall, type Scope, type TextRead, type Traversal } from './evaluate.js';
 export { eachValueUse, NOT_INSTANCES, ownKeyUse, planReferencesIn, traversalsIn } from './traversals.js';
 export { passedArguments, SUPPORTED_FUNCTIONS, setOf } from './functions.js';
 export { UNRESOLVED_CATEGORIES, categoryOf, type UnresolvedCategory } from './reasons.js';

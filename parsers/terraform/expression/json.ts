@@ -1,5 +1,6 @@
 /** `jsonencode`/`jsondecode` with Terraform's output format, keeping markers intact inside JSON text. */
 import { MARK_END, MARK_START, Unresolved, compareUtf8, isObject, tokenize, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
+import { jsonSyntaxError } from '../../cloudformation/fast.js';
 import { formatNumber } from './convert.js';
 import { unresolved } from './reasons.js';
 
@@ -63,6 +64,19 @@ function encode(value: Value, depth: number): string {
 const PRIVATE_START = '\uE001';
 const PRIVATE_END = '\uE002';
 
+/** Why `jsondecode` refused a text that is not JSON, and the offset in the text where parsing stopped. */
+export interface DecodeFailure {
+  reason: string;
+  offset: number;
+}
+
+const decodeFailures = new WeakMap<Unresolved, DecodeFailure>();
+
+/** The JSON syntax error behind an Unresolved `jsonDecode` made of a text that is not JSON; undefined for any other. */
+export function decodeFailureOf(value: Value): DecodeFailure | undefined {
+  return value instanceof Unresolved ? decodeFailures.get(value) : undefined;
+}
+
 /** Terraform's `jsondecode`. Markers inside JSON strings survive; JSON made invalid by an unknown piece is unknown. */
 export function jsonDecode(text: string): Value {
   const swapped = text.includes(MARK_START) ? text.split(MARK_START).join(PRIVATE_START).split(MARK_END).join(PRIVATE_END) : text;
@@ -71,7 +85,10 @@ export function jsonDecode(text: string): Value {
     parsed = JSON.parse(swapped);
   } catch (error) {
     if (text.includes(MARK_START)) return unresolved('unknown value', 'jsondecode of text with unknown pieces outside JSON strings');
-    return unresolved('type error', `jsondecode: ${(error as Error).message}`);
+    const failure = jsonSyntaxError(text, error);
+    const refused = unresolved('type error', `jsondecode: ${failure.reason}`);
+    decodeFailures.set(refused, failure);
+    return refused;
   }
   return swapped === text ? (parsed as Value) : unswap(parsed as Value);
 }

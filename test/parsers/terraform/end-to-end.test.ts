@@ -900,9 +900,9 @@ describe('a file file() or templatefile() reads that starts with a byte order ma
   const found = (result: ScanResult) => result.findings.map((finding) => [finding.ruleId, finding.resource.address, `${finding.location.file}:${finding.location.startLine}:${finding.location.startColumn}`, finding.message.replace(/^.*: the policy is not valid JSON: /, '')]);
 
   it.each([
-    ['.tf', { 'main.tf': `locals {\n  read = file("trust.json")\n}\n\n${roles(tfPolicy)}` }, 'main.tf:17:3', 'main.tf:22:3'],
-    ['.tf.json', { ...Object.fromEntries(ROLES.map((name) => [`${name}.tf.json`, jsonPolicy(name)])), 'locals.tf.json': JSON.stringify({ locals: { read: '${file("trust.json")}' } }) }, 'string.tf.json:1:56', 'trimmed.tf.json:1:58'],
-  ])('keeps it in what file() gives, as Terraform does (which refuses the policy), and renders a template without it (%s)', async (_format, files, stringAt, trimmedAt) => {
+    ['.tf', { 'main.tf': `locals {\n  read = file("trust.json")\n}\n\n${roles(tfPolicy)}` }, 'main.tf:17:3', 'main.tf:22:3', 'main.tf:27:35'],
+    ['.tf.json', { ...Object.fromEntries(ROLES.map((name) => [`${name}.tf.json`, jsonPolicy(name)])), 'locals.tf.json': JSON.stringify({ locals: { read: '${file("trust.json")}' } }) }, 'string.tf.json:1:56', 'trimmed.tf.json:1:58', 'decoded.tf.json:1:93'],
+  ])('keeps it in what file() gives, as Terraform does (which refuses the policy), and renders a template without it (%s)', async (_format, files, stringAt, trimmedAt, decodedAt) => {
     const result = await scanTree({ ...files, 'trust.json': marked, 'trust.tpl': marked });
     expect(found(result).sort()).toEqual([
       // Terraform: "assume_role_policy" contains an invalid JSON policy: not a JSON object.
@@ -915,8 +915,10 @@ describe('a file file() or templatefile() reads that starts with a byte order ma
       // A template file is read as written, at the columns an editor shows.
       ['trust-service-without-source-condition', 'aws_iam_role.template', 'trust.tpl:1:95', expect.stringContaining('sagemaker.amazonaws.com may assume role aws_iam_role.template')],
     ]);
-    // jsondecode() of the text fails in Terraform ("invalid character 'ï' looking for beginning of value"): no finding.
+    // jsondecode() of the text fails in Terraform ("invalid character 'ï' looking for beginning of value"): no finding,
+    // an input error at the call.
     expect(result.findings.some((finding) => finding.resource.address === 'aws_iam_role.decoded')).toBe(false);
+    expect(result.errors.map(({ file, line, column, message }) => `${file}:${line}:${column} ${message}`)).toEqual([`${decodedAt} jsondecode: trust.json is not valid JSON: a byte order mark (U+FEFF), which JSON does not allow at line 1, column 1 (Terraform refuses it)`]);
   });
 });
 
@@ -1681,5 +1683,87 @@ describe('a value a module input, a variable default or a local gives whole', ()
     expect(related(alone, 'sagemaker-notebook-direct-internet')).toEqual([['aws_sagemaker_notebook_instance.nb', 'main.tf:30', 'main.tf:7']]);
     const set = await scanTree({ 'main.tf': module, 'terraform.tfvars': 'direct_internet_access = "Enabled"\n' });
     expect(related(set, 'sagemaker-notebook-direct-internet')).toEqual([['aws_sagemaker_notebook_instance.nb', 'main.tf:30']]);
+  });
+});
+
+describe('jsondecode() of a text that is not JSON', () => {
+  const broken = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow",, }\n  ]\n}\n';
+  const unsafe = (name: string) => `resource "aws_iam_role" "${name}" {\n  name = "${name}"\n  assume_role_policy = jsonencode({\n    Version   = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }]\n  })\n}\n`;
+  const literal = (where: string) => `jsondecode: the text given is not valid JSON: ${where} (Terraform refuses it)`;
+  const fromFile = `jsondecode: pol/broken.json is not valid JSON: Expected double-quoted property name at line 4, column 25 (Terraform refuses it)`;
+
+  it('is an input error at the call, naming the file file() read and the line in it, and the rest is analyzed (.tf)', async () => {
+    const result = await scanTree({
+      'main.tf': `locals {
+  doc = jsondecode(<<EOT
+{ "Version": "2012-10-17",
+EOT
+  )
+  skipped = try(jsondecode("{bad"), {})
+  tested  = can(jsondecode("{bad")) ? "yes" : "no"
+  entries = [jsondecode("[]"), jsondecode("{x")]
+}
+
+resource "aws_iam_role" "local" {
+  name               = "local"
+  assume_role_policy = jsonencode(local.doc)
+}
+
+resource "aws_iam_policy" "literal" {
+  name   = "literal"
+  policy = jsondecode("{nope")
+}
+
+resource "aws_iam_role_policy" "read" {
+  role   = aws_iam_role.local.id
+  policy = jsonencode(
+    jsondecode(file("\${path.module}/pol/broken.json"))
+  )
+}
+
+resource "aws_iam_policy" "silent" {
+  name   = "silent"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*", Sid = "\${local.tested}\${length(local.skipped)}\${length(local.entries)}" }] })
+}
+
+module "child" {
+  source = "./child"
+  doc    = jsondecode("nope")
+}
+`,
+      'child/main.tf': 'variable "doc" {}\n\nresource "aws_iam_policy" "doc" {\n  name   = "doc"\n  policy = jsonencode(var.doc)\n}\n',
+      'pol/broken.json': broken,
+      'other/main.tf': unsafe('kept'),
+    }, { paths: ['.', 'other'] });
+    expect(result.errors.map(({ file, line, column, message }) => ({ file, line, column, message })).sort((a, b) => a.line! - b.line!)).toEqual([
+      { file: 'main.tf', line: 2, column: 9, message: literal("Expected double-quoted property name at line 2, column 1 of the text") },
+      { file: 'main.tf', line: 8, column: 32, message: literal("Expected property name or '}' at line 1, column 2 of the text") },
+      { file: 'main.tf', line: 18, column: 12, message: literal("Expected property name or '}' at line 1, column 2 of the text") },
+      { file: 'main.tf', line: 24, column: 5, message: fromFile },
+      { file: 'main.tf', line: 35, column: 12, message: literal("Unexpected token 'o' at line 1, column 2 of the text") },
+    ]);
+    // The other configuration is analyzed; try() and can() take their errors.
+    expect(where(result, UNPROTECTED)).toEqual(['other/main.tf:5']);
+  });
+
+  it('is an input error at the call in the JSON syntax (.tf.json)', async () => {
+    const result = await scanTree({
+      'main.tf.json': JSON.stringify(
+        {
+          resource: {
+            aws_iam_policy: { literal: { name: 'literal', policy: '${jsonencode(jsondecode("{nope"))}' } },
+            aws_iam_role_policy: { read: { role: 'r', policy: '${jsonencode(jsondecode(file("pol/broken.json")))}' } },
+          },
+          locals: { skipped: '${try(jsondecode("{bad"), {})}' },
+        },
+        null,
+        2,
+      ),
+      'pol/broken.json': broken,
+    });
+    expect(result.errors.map(({ file, line, column, message }) => ({ file, line, column, message }))).toEqual([
+      { file: 'main.tf.json', line: 6, column: 33, message: literal("Expected property name or '}' at line 1, column 2 of the text") },
+      { file: 'main.tf.json', line: 12, column: 33, message: fromFile },
+    ]);
   });
 });

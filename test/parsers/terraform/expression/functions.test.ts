@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { OWNER_ACCOUNT, Unresolved, refMarker, unresolvedMarker, type Value } from '../../../../src/model/index.js';
-import { SUPPORTED_FUNCTIONS, keptEncoded, openObject } from '../../../../parsers/terraform/expression/index.js';
-import { plain, run } from './helpers.js';
+import { SUPPORTED_FUNCTIONS, evaluateRaw, keptEncoded, openObject, type RefusedCall } from '../../../../parsers/terraform/expression/index.js';
+import { plain, run, scopeOf } from './helpers.js';
 
 const roots: Record<string, Value> = {
   var: {
@@ -415,5 +415,31 @@ describe('merge of an object whose names are not all known (an instance\'s stand
     const { listings, roots } = open();
     expect(run('length(keys(merge(local.role, { x = 1 })))', roots)).toBe(0);
     expect(listings.count).toBeGreaterThan(0);
+  });
+});
+
+describe('calls Terraform refuses (Scope.refusedCall)', () => {
+  const refusals = (source: string) => {
+    const told: RefusedCall[] = [];
+    evaluateRaw(source, { ...scopeOf(roots, { ...files, 'broken.json': '{\n  "a": 1,,\n}' }), refusedCall: (refusal) => told.push(refusal) });
+    return told;
+  };
+
+  test.each([
+    ['${jsondecode("{bad")}', [{ name: 'jsondecode', ordinal: 0, message: "jsondecode: the text given is not valid JSON: Expected property name or '}' at line 1, column 2 of the text (Terraform refuses it)" }]],
+    ['${[jsondecode("[]"), jsondecode("[1,")]}', [{ name: 'jsondecode', ordinal: 1, message: "jsondecode: the text given is not valid JSON: Unexpected end of JSON input at line 1, column 4 of the text (Terraform refuses it)" }]],
+    ['${jsondecode((file("broken.json")))}', [{ name: 'jsondecode', ordinal: 0, message: 'jsondecode: module/broken.json is not valid JSON: Expected double-quoted property name at line 2, column 10 (Terraform refuses it)' }]],
+    // The text file() read, changed, is no longer the file's.
+    ['${jsondecode(trimspace(file("broken.json")))}', [{ name: 'jsondecode', ordinal: 0, message: 'jsondecode: the text given is not valid JSON: Expected double-quoted property name at line 2, column 10 of the text (Terraform refuses it)' }]],
+  ])('tells %s', (source, expected) => {
+    expect(refusals(source)).toEqual(expected);
+  });
+
+  test.each(['${try(jsondecode("{bad"), {})}', '${can(jsondecode("{bad"))}', '${try(jsondecode("{bad"), jsondecode("{}"))}', '${jsondecode(var.unknown)}', '${jsondecode("[${var.unknown}]")}', '${jsondecode("{}")}'])('tells none of %s', (source) => {
+    expect(refusals(source)).toEqual([]);
+  });
+
+  test('tells the calls of try() that all fail', () => {
+    expect(refusals('${try(jsondecode("{a"), jsondecode("{b"))}').map((refusal) => refusal.ordinal)).toEqual([0, 1]);
   });
 });
