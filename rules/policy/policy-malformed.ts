@@ -15,7 +15,7 @@ export const policyMalformed: Rule = {
     severity: 'high',
     title: 'Policy that AWS rejects at deploy time',
     summary:
-      'A statement or principal that AWS rejects: no Effect, an unknown principal type, an AWS principal that is not an account id or an IAM/STS principal ARN (`arn:aws:iam::root`, wildcards inside an ARN, a CloudFormation `Ref` of a role or user, or a Terraform reference to its `name` or `id`, which give its name), a Condition that is not an object, both Action and NotAction (or Resource and NotResource), an element outside the grammar (`dAction`), an unknown Version, an action without a service prefix ("Actions/Conditions must be prefaced by a vendor"), an identity policy\'s Resource or NotResource entry that is neither `*` nor an ARN (`my-bucket`, `my-bucket/*`, the name of a role, user or group: "must be in ARN format"), a trust statement without Principal or with a Resource or NotResource ("Has prohibited field Resource"), an identity policy with a Principal, an identity statement with neither Resource nor NotResource ("Policy statement must contain resources": an aws_iam_policy_document statement whose resources are an empty list writes none), two statements with one Sid ("Statement IDs (SID) in a single policy must be unique"; the AWS provider refuses an aws_iam_policy_document whose own statements, or source documents, repeat one), a Sid that is a list or an object, or text that holds other characters than ASCII letters and digits (a number may reach IAM as its text, and is left alone), or that is built with a value of the owner all of whose values hold one (`Read${AWS::Region}`: every region name has `-`; `${AWS::URLSuffix}`, `${AWS::StackId}`, Terraform\'s `data.aws_region` and `data.aws_partition`\'s `dns_suffix`; not the partition, the account id or the stack\'s name, which may be letters and digits, nor a parameter or variable) ("Statement IDs (SID) must be alpha-numeric": `allow-s3 read`; an aws_iam_policy_document writes its `sid` as given, and the S3, KMS, SQS or SNS resource policies that take other Sids are not read).',
+      'A statement or principal that AWS rejects: no Effect, an unknown principal type, an AWS principal that is not an account id or an IAM/STS principal ARN (`arn:aws:iam::root`, wildcards inside an ARN, a CloudFormation `Ref` of a role or user, or a Terraform reference to its `name` or `id`, which give its name), a Condition that is not an object, both Action and NotAction (or Resource and NotResource), an element outside the grammar (`dAction`), an unknown Version, an action without a service prefix ("Actions/Conditions must be prefaced by a vendor"), an identity policy\'s Resource or NotResource entry that is neither `*` nor an ARN (`my-bucket`, `my-bucket/*`, the name of a role, user or group: "must be in ARN format"), a trust statement without Principal or with a Resource or NotResource ("Has prohibited field Resource"), an identity policy with a Principal, an identity statement with neither Resource nor NotResource ("Policy statement must contain resources": an aws_iam_policy_document statement whose resources are an empty list writes none), two statements with one Sid ("Statement IDs (SID) in a single policy must be unique"; the AWS provider refuses an aws_iam_policy_document whose own statements, or source documents, repeat one), a Sid that is a list or an object, or text that holds other characters than ASCII letters and digits (a number may reach IAM as its text, and is left alone), or that is built with a value of the owner all of whose values hold one (`Read${AWS::Region}`: every region name has `-`; `${AWS::URLSuffix}`, `${AWS::StackId}`, Terraform\'s `data.aws_region` and `data.aws_partition`\'s `dns_suffix`; not the partition, the account id or the stack\'s name, which may be letters and digits, nor a parameter or variable) ("Statement IDs (SID) must be alpha-numeric": `allow-s3 read`; an aws_iam_policy_document writes its `sid` as given, and the S3, KMS, SQS or SNS resource policies that take other Sids are not read). In Terraform, a policy text that begins with a byte order mark (`file()` keeps a file\'s) is reported as the AWS provider refuses it: at plan time.',
     rationale:
       'IAM validates policy grammar when the role or policy is created: a malformed statement fails the deployment (CloudFormation rolls the stack back) or, in a policy some tool accepted, does not mean what it says. deputy reports each structural problem where it is and still reads the rest of the policy, so the other rules see every valid statement.',
     sources: [
@@ -24,7 +24,13 @@ export const policyMalformed: Rule = {
       { title: 'IAM User Guide: IAM JSON policy elements: Sid', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html' },
     ],
     messages: {
-      malformed: '{policy}: {problem} (AWS rejects this policy at deploy time)',
+      malformed: '{policy}: {problem} ({refusal})',
+    },
+    variants: {
+      refusal: {
+        deploy: 'AWS rejects this policy at deploy time',
+        plan: 'the AWS provider refuses this policy at plan time: it cannot read it as JSON',
+      },
     },
     bad: [
       {
@@ -71,6 +77,7 @@ export const policyMalformed: Rule = {
           data: { policy, problem: problem.message },
           // Where in the text it is is shown, but is a line number: not part of the fingerprint.
           ...(problem.position === undefined ? {} : { exposure: { problem: `${problem.message} (${problem.position})` } }),
+          ...('refusedAtPlan' in problem ? { variants: { refusal: 'plan' } } : {}),
           resource: holder,
           locator: doc.locator,
           path: problem.path,

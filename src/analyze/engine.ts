@@ -17,7 +17,7 @@ import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
 import { Unresolved, displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
 import { distinctByPlace, ownerDataSourceReference, readFailure, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
-import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
+import type { Rule, RuleContext, RuleMeta, RuleReport } from '../model/rule.js';
 import { compareText, sortTexts } from '../model/order.js';
 import { LargeMap } from '../model/large-map.js';
 import { listAt } from '../model/maps.js';
@@ -859,7 +859,7 @@ const INSTALLED_COPY_FIX = "Make this change in the module's source (or pick a v
 export function toFinding(rule: Rule, report: RuleReport, paths = new StablePaths(process.cwd(), []), graph?: ResourceGraph, deployed?: DeployedFinding, mask?: (text: string) => string): Finding {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
-  const filled = fillTemplate(template, report.data, report.exposure);
+  const filled = fillTemplate(template, report, rule.meta);
   // Only references (`${AWS::AccountId}`) change in Terraform terms, and most messages hold none. A fix's description
   // quotes the values it works around (`the statement also trusts arn:aws:iam::${AWS::AccountId}:root`) as messages do.
   const location = report.locator.locate(report.path);
@@ -914,14 +914,26 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
 /** Message templates split at their `{name}` placeholders: the names are the odd entries. */
 const templateParts = new Map<string, string[]>();
 
-/** The template with each `{name}` replaced by the exposure's value, else the data's; a name without one stays as written. */
-function fillTemplate(template: string, data: Readonly<Record<string, string>>, exposure?: Readonly<Record<string, string>>): string {
+/** The text of a placeholder's variant (`RuleMeta.variants`), the first where none is named; undefined for a placeholder without variants. */
+function variantText(meta: RuleMeta, name: string, variant?: string): string | undefined {
+  const texts = meta.variants?.[name];
+  if (texts === undefined) return undefined;
+  const text = variant === undefined ? Object.values(texts)[0] : texts[variant];
+  if (text === undefined) throw new Error(`rule ${meta.id} has no variant "${variant}" of {${name}}`);
+  return text;
+}
+
+/**
+ * The template with each `{name}` replaced by the report's exposure value, else its data's, else the text of the variant
+ * it names (`variantText`); a name without one stays as written.
+ */
+function fillTemplate(template: string, { data, exposure, variants }: RuleReport, meta: RuleMeta): string {
   let parts = templateParts.get(template);
   if (!parts) templateParts.set(template, (parts = template.split(/\{(\w+)\}/)));
   let filled = parts[0]!;
   // Data taken straight from a value may hold its markers: a message shows them as a reader writes them.
   for (let index = 1; index < parts.length; index += 2) {
-    const value = exposure?.[parts[index]!] ?? data[parts[index]!];
+    const value = exposure?.[parts[index]!] ?? data[parts[index]!] ?? variantText(meta, parts[index]!, variants?.[parts[index]!]);
     filled += (value === undefined ? `{${parts[index]}}` : displayString(value)) + parts[index + 1]!;
   }
   return filled;

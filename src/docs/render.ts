@@ -17,12 +17,21 @@ export function renderRuleDoc(meta: RuleMeta): string {
     '## Fix',
     meta.fix,
     '## Messages',
-    Object.values(meta.messages).map((message) => `- ${message}`).join('\n'),
+    Object.values(meta.messages).flatMap((message) => withVariants(message, meta.variants ?? {}).map((text) => `- ${text}`)).join('\n'),
     '## Sources',
     meta.sources.map((source) => `- [${source.title}](${source.url})`).join('\n'),
   ];
   // Each list is one section, its items on consecutive lines.
   return sections.join('\n\n') + '\n';
+}
+
+/** A message template as each variant of its placeholders says it (`RuleMeta.variants`): one line per variant. */
+function withVariants(message: string, variants: Readonly<Record<string, Readonly<Record<string, string>>>>): string[] {
+  let texts = [message];
+  for (const [name, alternatives] of Object.entries(variants)) {
+    if (message.includes(`{${name}}`)) texts = texts.flatMap((text) => Object.values(alternatives).map((alternative) => text.split(`{${name}}`).join(alternative)));
+  }
+  return texts;
 }
 
 export function renderRuleIndex(metas: readonly RuleMeta[]): string {

@@ -555,7 +555,14 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
     const read = parseJsonText(text, ref.path, resource);
     if ('error' in read) {
       const locator = new JsonErrorLocator(read.swapped, read.offset, ref.path, resource);
-      const problem: MalformedProblem = { path: ref.path, message: `the policy is not valid JSON: ${read.error}`, position: read.position, ...(errorRestsOnMarker(read.swapped, read.offset) ? { restsOnUnknown: true as const } : {}) };
+      const problem: MalformedProblem = {
+        path: ref.path,
+        message: `the policy is not valid JSON: ${read.error}`,
+        position: read.position,
+        ...(errorRestsOnMarker(read.swapped, read.offset) ? { restsOnUnknown: true as const } : {}),
+        // Terraform's file() keeps the mark a file begins with; the AWS provider reads no such text as JSON.
+        ...(resource.format === 'terraform' && read.byteOrderMark && read.offset === 0 ? { refusedAtPlan: true as const } : {}),
+      };
       return { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name, statements: [], problems: [problem], locator };
     }
     locator = read.locator;
@@ -615,14 +622,14 @@ export function readJsonText(text: string, path: Path, resource: Resource): Json
   return 'error' in read ? read : { value: read.value, locator: read.locator };
 }
 
-function parseJsonText(text: string, path: Path, resource: Resource): { value: Value; swapped: string; locator: JsonTextLocator } | { error: string; position: string; swapped: string; offset: number } {
+function parseJsonText(text: string, path: Path, resource: Resource): { value: Value; swapped: string; locator: JsonTextLocator } | { error: string; position: string; swapped: string; offset: number; byteOrderMark?: true } {
   const swapped = swapMarkers(text);
   let parsed: Value;
   try {
     parsed = JSON.parse(swapped) as Value;
   } catch (error) {
-    const { reason, offset } = jsonSyntaxError(swapped, error);
-    return { error: reason, position: `line ${lineColumn(swapped, offset).line} of the policy text`, swapped, offset };
+    const { reason, offset, byteOrderMark } = jsonSyntaxError(swapped, error);
+    return { error: reason, position: `line ${lineColumn(swapped, offset).line} of the policy text`, swapped, offset, ...(byteOrderMark ? { byteOrderMark } : {}) };
   }
   const value = swapped === text ? parsed : unswap(parsed);
   return { value, swapped, locator: new JsonTextLocator(swapped, path, resource, value) };

@@ -92,6 +92,11 @@ export interface MalformedProblem {
    * written, or after an unresolved one (which could hold any text), in the text AWS receives.
    */
   restsOnUnknown?: true;
+  /**
+   * Refused before AWS sees it: by Terraform's AWS provider at plan time, which cannot read as JSON a text that begins
+   * with a byte order mark (Terraform's file() keeps a file's).
+   */
+  refusedAtPlan?: true;
 }
 
 export interface PolicyDocument {

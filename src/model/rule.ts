@@ -25,8 +25,13 @@ export interface RuleMeta {
   /** Why it matters, citing the AWS page it rests on. */
   rationale: string;
   sources: Array<{ title: string; url: string }>;
-  /** Message templates; `{name}` placeholders are filled from the report's data. */
+  /** Message templates; `{name}` placeholders are filled from the report's data, else from `variants`. */
   messages: Record<string, string>;
+  /**
+   * The texts a `{name}` placeholder of the messages may say, by variant (`RuleReport.variants` picks one; the first
+   * otherwise): what differs with what the finding is, not a value of the input (who refuses a policy, and when).
+   */
+  variants?: Record<string, Record<string, string>>;
   bad: RuleExample[];
   good: RuleExample[];
   fix: string;
@@ -50,6 +55,11 @@ export interface RuleReport {
    * detaching it, leaves its findings as they were in a baseline and in a plan's deployed state.
    */
   exposure?: Record<string, string>;
+  /**
+   * The variant of each `RuleMeta.variants` placeholder the message says, where it is not the first. What the data
+   * already tells apart: left out of the fingerprint, which stays the finding's whichever the message says.
+   */
+  variants?: Record<string, string>;
   resource: Resource;
   locator: Locator;
   path: Path;

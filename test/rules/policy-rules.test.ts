@@ -3,7 +3,10 @@ import { basename, join } from 'node:path';
 import { indentLines, linesOf, scanText } from '../helpers.js';
 import { readFileSync } from 'node:fs';
 import { scanTree, type Tree } from '../parsers/terraform/helpers.js';
-import { scan } from '../../src/analyze/engine.js';
+import { scan, toFinding, type ScanResult } from '../../src/analyze/engine.js';
+import { policyMalformed } from '../../rules/policy/policy-malformed.js';
+import type { RuleReport } from '../../src/model/rule.js';
+import type { Resource } from '../../src/model/resource.js';
 
 /** A managed policy with one statement; `body` holds the statement's remaining YAML lines (indented by 4). */
 function policyTemplate(body: string, { effect = 'Allow', action = 'sagemaker:CreateTrainingJob', version = '"2012-10-17"' } = {}): string {
@@ -494,6 +497,47 @@ describe('policy-malformed on policy text that is not JSON', () => {
     const afterUnknown = heredoc([...trailingComma.slice(0, 6), '        "s3:${var.bucket}",', ...trailingComma.slice(7)]);
     expect(linesOf(await scanText(atReference, 'main.tf'), 'policy-malformed')).toEqual([]);
     expect(linesOf(await scanText(afterUnknown, 'main.tf'), 'policy-malformed')).toEqual([]);
+  });
+});
+
+describe('policy-malformed on policy text that begins with a byte order mark', () => {
+  const trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"sagemaker.amazonaws.com"}}]}';
+  const marked = `\uFEFF${trust}`;
+  const messages = (result: ScanResult) => result.findings.filter((finding) => finding.ruleId === 'policy-malformed').map((finding) => `${finding.location.file}:${finding.location.startLine} ${finding.message}`);
+  const bom = 'the policy is not valid JSON: a byte order mark (U+FEFF), which JSON does not allow (line 1 of the policy text)';
+
+  // Terraform's file() keeps the mark, and the AWS provider refuses the policy at plan ("assume_role_policy" contains an
+  // invalid JSON policy: not a JSON object, with terraform 1.x and the provider in /tmp/w/fav): AWS never sees it.
+  it.each([
+    ['.tf', { 'main.tf': 'resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = file("trust.json")\n}\n' }],
+    ['.tf.json', { 'main.tf.json': JSON.stringify({ resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '${file("trust.json")}' } } } }) }],
+  ])('says the AWS provider refuses it at plan time in Terraform (%s)', async (_format, files: Tree) => {
+    const result = await scanTree({ ...files, 'trust.json': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(trust)]) });
+    expect(messages(result)).toEqual([`trust.json:1 the trust policy of aws_iam_role.r: ${bom} (the AWS provider refuses this policy at plan time: it cannot read it as JSON)`]);
+  });
+
+  it('says AWS rejects it at deploy time in CloudFormation, as any other text that is not JSON (YAML and JSON)', async () => {
+    const yaml = `Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: ${JSON.stringify(marked)}\n`;
+    const json = JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: marked } } } }, null, 2);
+    expect(messages(await scanText(yaml))).toEqual([expect.stringMatching(/:5 the trust policy of Role: .* \(AWS rejects this policy at deploy time\)$/)]);
+    expect(messages(await scanText(json, 'template.json'))).toEqual([expect.stringMatching(/:6 the trust policy of Role: .* \(AWS rejects this policy at deploy time\)$/)]);
+  });
+
+  it('keeps text that is not JSON for another reason as AWS rejecting it at deploy time in Terraform', async () => {
+    const result = await scanTree({ 'main.tf': 'resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = file("trust.json")\n}\n', 'trust.json': `${trust},` });
+    expect(messages(result)).toEqual([expect.stringMatching(/^trust\.json:1 .* \(AWS rejects this policy at deploy time\)$/)]);
+  });
+
+  it('gives the finding the fingerprint it had before the message said so: the variant is no part of it', () => {
+    const location = { file: 'trust.json', startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 };
+    const report: RuleReport = { messageId: 'malformed', data: { policy: 'the trust policy of aws_iam_role.r', problem: 'the policy is not valid JSON: a byte order mark (U+FEFF), which JSON does not allow' }, resource: { address: 'aws_iam_role.r', file: 'main.tf', format: 'terraform' } as Resource, locator: { locate: () => location }, path: [] };
+    const deploy = toFinding(policyMalformed, report);
+    const plan = toFinding(policyMalformed, { ...report, variants: { refusal: 'plan' } });
+    expect(plan.fingerprint).toBe(deploy.fingerprint);
+    expect([deploy.message, plan.message]).toEqual([
+      `${report.data.policy}: ${report.data.problem} (AWS rejects this policy at deploy time)`,
+      `${report.data.policy}: ${report.data.problem} (the AWS provider refuses this policy at plan time: it cannot read it as JSON)`,
+    ]);
   });
 });
 

@@ -905,10 +905,10 @@ describe('a file file() or templatefile() reads that starts with a byte order ma
   ])('keeps it in what file() gives, as Terraform does (which refuses the policy), and renders a template without it (%s)', async (_format, files, stringAt, trimmedAt, decodedAt) => {
     const result = await scanTree({ ...files, 'trust.json': marked, 'trust.tpl': marked });
     expect(found(result).sort()).toEqual([
-      // Terraform: "assume_role_policy" contains an invalid JSON policy: not a JSON object.
-      ['policy-malformed', 'aws_iam_role.file', 'trust.json:1:1', 'a byte order mark (U+FEFF), which JSON does not allow (line 1 of the policy text) (AWS rejects this policy at deploy time)'],
+      // Terraform: "assume_role_policy" contains an invalid JSON policy: not a JSON object (at plan time).
+      ['policy-malformed', 'aws_iam_role.file', 'trust.json:1:1', 'a byte order mark (U+FEFF), which JSON does not allow (line 1 of the policy text) (the AWS provider refuses this policy at plan time: it cannot read it as JSON)'],
       // trimspace() keeps it too (Go's unicode.IsSpace does not count it), there at the attribute.
-      ['policy-malformed', 'aws_iam_role.trimmed', trimmedAt, 'a byte order mark (U+FEFF), which JSON does not allow (line 1 of the policy text) (AWS rejects this policy at deploy time)'],
+      ['policy-malformed', 'aws_iam_role.trimmed', trimmedAt, 'a byte order mark (U+FEFF), which JSON does not allow (line 1 of the policy text) (the AWS provider refuses this policy at plan time: it cannot read it as JSON)'],
       // HCL's template parser skips the mark, in templatestring() of the text file() gives too (Terraform 1.11 renders
       // "\uFEFFab\n" in 3 characters), there at the attribute.
       ['trust-service-without-source-condition', 'aws_iam_role.string', stringAt, expect.stringContaining('sagemaker.amazonaws.com may assume role aws_iam_role.string')],
