@@ -3,13 +3,13 @@ import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyV
 import type { Resource } from '../src/model/resource.js';
 import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
-import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, marker } from '../src/model/value.js';
+import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, marker, type Value, type ValueObject } from '../src/model/value.js';
 import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { splitArn, type ArnParts } from '../src/model/arn.js';
 import { withProperties } from '../src/model/objects.js';
 import { requestPattern } from '../src/iam/conditions.js';
 import { derivedContext, requestContext, type DerivedContexts, type RequestContext } from '../src/iam/request.js';
-import type { ServiceInfo } from '../src/iam/trust.js';
+import { ANY_ROLE, accountsApartFromOwner, isRoleKey, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
 
 /** A role's trust policy. */
 export interface TrustPolicy {
@@ -107,7 +107,10 @@ export function allPolicyGroups(graph: ResourceGraph): ReadonlyArray<StatementGr
   return policiesWithHolders(graph).groups;
 }
 
-/** The roles' trust policies grouped by shared statements. */
+/**
+ * The roles' trust policies grouped by shared statements, and where those condition on the role's own keys (its
+ * account, its tags: `isRoleKey`) by what each role gives them too (`roleFacts`): requests on two roles carry their own.
+ */
 export function trustPolicyGroups(graph: ResourceGraph): ReadonlyArray<StatementGroup<TrustPolicy>> {
   return policiesWithHolders(graph).trustGroups;
 }
@@ -118,9 +121,72 @@ function policiesWithHolders(graph: ResourceGraph): HeldPolicies {
     const all = graph.heldPolicies();
     const trust: TrustPolicy[] = [];
     for (const { holder, doc } of all) if (doc.kind === 'trust') trust.push({ role: holder, doc });
-    heldPolicies.set(graph, (held = { all, groups: groupByStatements(all), trustGroups: groupByStatements(trust) }));
+    heldPolicies.set(graph, (held = { all, groups: groupByStatements(all), trustGroups: groupByStatements(trust).flatMap(byRoleFacts) }));
   }
   return held;
+}
+
+/** Whether some condition of the statements is on a key of the role itself (`isRoleKey`). */
+function readsRole(statements: readonly Statement[]): boolean {
+  return statements.some((statement) => statement.conditions.some((condition) => isRoleKey(condition.key)));
+}
+
+/** A group of trust policies, or where its statements read the role's own keys, one for each set of `roleFacts` its roles give. */
+function byRoleFacts(group: StatementGroup<TrustPolicy>): Array<StatementGroup<TrustPolicy>> {
+  if (group.positions.length === 1 || !readsRole(group.statements)) return [group];
+  const split = new Map<string, StatementGroup<TrustPolicy>>();
+  for (const position of group.positions) {
+    const policy = group.all[position]!;
+    const facts = roleFacts(policy);
+    const key = JSON.stringify([[...facts.tags].sort(), facts.allTags, facts.otherAccounts]);
+    const same = split.get(key);
+    if (same) same.positions.push(position);
+    else split.set(key, { statements: group.statements, first: policy, positions: [position], all: group.all });
+  }
+  return [...split.values()];
+}
+
+/**
+ * What a trust policy's requests carry of its role, where its statements read it (`ANY_ROLE` otherwise): the tags the
+ * input writes (`roleTags`), and the accounts the policy writes out that the role's account, where known, is not.
+ */
+export function roleFacts({ role, doc }: TrustPolicy): RoleFacts {
+  if (!readsRole(doc.statements)) return ANY_ROLE;
+  return { ...roleTags(role), otherAccounts: accountsApartFromOwner(doc, role.account) };
+}
+
+/**
+ * A role's tags as the input writes them, by lower-cased key (IAM tag keys are unique whatever their case), those with
+ * a plain value: a template's `Tags`, a configuration's `tags`, a plan's `tags_all`. Only the plan's are all the role's
+ * (`allTags`): a stack's own tags reach a template's role, and a provider's `default_tags` a configuration's, which
+ * deputy does not read; each written value holds over them.
+ */
+function roleTags(role: Resource): Pick<RoleFacts, 'tags' | 'allTags'> {
+  const tags = new Map<string, string>();
+  const properties = isPlainObject(role.properties) ? role.properties : {};
+  const all = role.format === 'terraform-plan' && properties.tags_all !== undefined;
+  const written = role.format === 'cloudformation' ? properties.Tags : all ? properties.tags_all : properties.tags;
+  const pairs: Array<[Value, Value]> | undefined =
+    written === undefined || written === null
+      ? []
+      : role.format === 'cloudformation'
+        ? Array.isArray(written) && written.every(isPlainObject)
+          ? written.map((tag) => [(tag as ValueObject).Key ?? null, (tag as ValueObject).Value ?? null])
+          : undefined
+        : isPlainObject(written)
+          ? Object.entries(written)
+          : undefined;
+  let allKnown = pairs !== undefined;
+  for (const [key, value] of pairs ?? []) {
+    const text = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+    if (typeof key === 'string' && !hasMarker(key) && typeof text === 'string' && !hasMarker(text)) tags.set(key.toLowerCase(), text);
+    else allKnown = false;
+  }
+  return { tags, allTags: allKnown && all };
+}
+
+function isPlainObject(value: Value | undefined): value is ValueObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unresolved);
 }
 
 /**

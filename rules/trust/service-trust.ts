@@ -1,12 +1,12 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { evaluateConditionEntry } from '../../src/iam/conditions.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { SOURCE_KEYS, accountBlindConditions, avoidedConditions, actionApplies, anyAllowed, foreignServiceProbes, principalApplies, trustedServices, withAccountBlindKeys, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
+import { SOURCE_KEYS, accountBlindConditions, avoidedConditions, actionApplies, anyAllowed, foreignServiceProbes, principalApplies, trustedServices, withAccountBlindKeys, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { RequestContext } from '../../src/iam/request.js';
 import type { RuleContext } from '../../src/model/rule.js';
-import { conditionsOn, policiesWithFindings, serviceInfo, show, trustPolicyGroups } from '../support.js';
+import { conditionsOn, policiesWithFindings, roleFacts, serviceInfo, show, trustPolicyGroups } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 import { sortTexts } from '../../src/model/order.js';
 
@@ -43,14 +43,14 @@ const cache = new WeakMap<ResourceGraph, { context: RuleContext; found: ForeignS
 export function foreignServiceAccess(graph: ResourceGraph, context: RuleContext): ForeignServiceAccess[] {
   const cached = cache.get(graph);
   if (cached?.context === context) return cached.found;
-  const found = policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => foreignAdmissions(doc, context)).flatMap(
+  const found = policiesWithFindings(trustPolicyGroups(graph), (policy) => foreignAdmissions(policy.doc, context, roleFacts(policy))).flatMap(
     ({ policy: { role, doc }, found: admissions }): ForeignServiceAccess[] => admissions.map((admission) => ({ role, doc, ...admission })),
   );
   cache.set(graph, { context, found });
   return found;
 }
 
-function foreignAdmissions(doc: PolicyDocument, context: RuleContext): ForeignAdmission[] {
+function foreignAdmissions(doc: PolicyDocument, context: RuleContext, role: RoleFacts): ForeignAdmission[] {
   const admissions: ForeignAdmission[] = [];
   const seen = new Set<string>();
   for (const { principal, name } of trustedServices(doc)) {
@@ -59,7 +59,7 @@ function foreignAdmissions(doc: PolicyDocument, context: RuleContext): ForeignAd
     const info = serviceInfo(context, name);
     if (!info || !(info.sendsSourceArn || info.sendsSourceAccount)) continue;
     const service = withProperties(info, { principal });
-    const verdict = foreignVerdict(doc, service);
+    const verdict = foreignVerdict(doc, service, role);
     if (!verdict) continue;
     // A Deny that refuses the accounts or resources it names with a positive operator (`StringEquals aws:SourceAccount`
     // of some other account) does not apply to the foreign request for that very reason: it is no source condition
@@ -71,7 +71,7 @@ function foreignAdmissions(doc: PolicyDocument, context: RuleContext): ForeignAd
     const sourceDenies = verdict.denies.filter((item) => !namingDenies.includes(item) && conditionsOn(item, SOURCE_KEYS).length > 0);
     const blindDenyConditions = [
       ...avoidedConditions(doc, sourceDenies),
-      ...sourceDenies.flatMap(accountBlindConditions).filter((condition) => evaluateConditionEntry(condition, verdict.probe.context) === false),
+      ...sourceDenies.flatMap((deny) => accountBlindConditions(deny, role)).filter((condition) => evaluateConditionEntry(condition, verdict.probe.context) === false),
     ];
     // Every Allow statement naming the service that lets the foreign request in is a finding of its own.
     for (const statement of verdict.allowing) {
@@ -109,9 +109,9 @@ interface ForeignVerdict {
   denies: Statement[];
 }
 
-function foreignVerdict(doc: PolicyDocument, service: ServiceInfo): ForeignVerdict | undefined {
+function foreignVerdict(doc: PolicyDocument, service: ServiceInfo, role: RoleFacts): ForeignVerdict | undefined {
   // Conditions that cannot tell another account's request from the owner's are met (or avoided) as it suits the request.
-  const verdict = anyAllowed(withAccountBlindKeys(doc), foreignServiceProbes(doc, service));
+  const verdict = anyAllowed(withAccountBlindKeys(doc, role), foreignServiceProbes(doc, service, Date.now(), role));
   if (verdict.allowed !== true || !verdict.probe || !verdict.decision) return undefined;
   const probe = verdict.probe;
   // The statements as written (a statement's index is its position): the verdict read some without their account-blind conditions.

@@ -1,8 +1,8 @@
-import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor, foreignServiceProbes, requestTimes, strangerPrincipalArns, withCallerChosenKeys, type ServiceInfo } from '../../src/iam/trust.js';
+import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor, foreignServiceProbes, requestTimes, strangerPrincipalArns, withCallerChosenKeys, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Path } from '../../src/model/location.js';
 import type { PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { nameOf, policiesWithFindings, trustPolicyGroups } from '../support.js';
+import { nameOf, policiesWithFindings, roleFacts, trustPolicyGroups } from '../support.js';
 import { ownAccountFix } from './fix.js';
 import { conditionsReport } from './service-trust.js';
 
@@ -55,7 +55,7 @@ export const trustAnyPrincipal: Rule = {
   },
   check(graph) {
     const reports: RuleReport[] = [];
-    for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => strangerAdmissions(doc))) {
+    for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), (policy) => strangerAdmissions(policy.doc, roleFacts(policy)))) {
       for (const { principal, path, statement } of found) {
         const fix = ownAccountFix(graph, role, doc, statement);
         reports.push({
@@ -74,8 +74,11 @@ export const trustAnyPrincipal: Rule = {
   },
 };
 
-/** The wildcard principals through which a caller of another account, or a service acting for one, gets in, with their statements. */
-function strangerAdmissions(doc: PolicyDocument): Array<{ principal: string; path: Path; statement: Statement }> {
+/**
+ * The wildcard principals through which a caller of another account, or a service acting for one, gets in, with their
+ * statements: requests on the role `role` tells of.
+ */
+function strangerAdmissions(doc: PolicyDocument, role: RoleFacts): Array<{ principal: string; path: Path; statement: Statement }> {
   const wildcard = doc.statements.filter(
     (statement) =>
       statement.effect === 'Allow' &&
@@ -88,8 +91,8 @@ function strangerAdmissions(doc: PolicyDocument): Array<{ principal: string; pat
   const now = Date.now();
   const times = requestTimes(doc, now);
   const probes = [
-    ...foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account)], { chooses: 'everything', times })),
-    ...foreignServiceProbes(doc, ANY_SERVICE, now),
+    ...foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account)], { chooses: 'everything', times, role })),
+    ...foreignServiceProbes(doc, ANY_SERVICE, now, role),
   ];
   const verdict = anyAllowed(withCallerChosenKeys(doc), probes);
   if (verdict.allowed !== true) return [];

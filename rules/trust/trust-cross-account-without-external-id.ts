@@ -1,11 +1,11 @@
-import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, requestTimes, withCallerChosenKeys } from '../../src/iam/trust.js';
+import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, requestTimes, withCallerChosenKeys, type RoleFacts } from '../../src/iam/trust.js';
 import { splitArn } from '../../src/model/arn.js';
 import type { Fix } from '../../src/model/finding.js';
 import type { Path } from '../../src/model/location.js';
 import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
-import { conditionsOn, nameOf, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
+import { conditionsOn, nameOf, policiesWithFindings, roleFacts, show, trustPolicyGroups } from '../support.js';
 import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, syntaxNote, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, writtenInJson } from './fix.js';
 import { admittingValue, conditionsReport } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
@@ -60,7 +60,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => unguardedPartners(doc, context))) {
+    for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), (policy) => unguardedPartners(policy.doc, context, roleFacts(policy)))) {
       for (const partner of found) {
         const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, partner.statement);
         reports.push({
@@ -91,8 +91,8 @@ interface UnguardedPartner {
   shared: boolean;
 }
 
-/** AWS principals of other accounts that the policy lets assume the role as a confused partner would call. */
-function unguardedPartners(doc: PolicyDocument, context: RuleContext): UnguardedPartner[] {
+/** AWS principals of other accounts that the policy lets assume the role (`role` tells of) as a confused partner would call. */
+function unguardedPartners(doc: PolicyDocument, context: RuleContext, role: RoleFacts): UnguardedPartner[] {
   const found: UnguardedPartner[] = [];
   // The partner sets what it controls (its session names, tags, source IPs) to suit the policy.
   const asPartnerSeesIt = withCallerChosenKeys(doc);
@@ -116,7 +116,7 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext): Unguarded
       const elsewhere = arnsOf(doc.statements.filter((other) => other !== statement));
       // An empty ARN stands for some other role of that account, which a policy naming none is asked about.
       const others = elsewhere.length > 0 && named.length + pinnedArns.length === 0 ? ['', ...elsewhere] : elsewhere;
-      const probes = awsCallerProbes(account, [...named, ...pinnedArns, ...others], { chooses: 'external-id', times });
+      const probes = awsCallerProbes(account, [...named, ...pinnedArns, ...others], { chooses: 'external-id', times, role });
       const verdict = anyAllowed(asPartnerSeesIt, probes);
       // Report the statement that lets the partner in, not another one that names it with a working condition.
       if (verdict.allowed !== true || !verdict.decision!.allowing.some((allowing) => allowing.index === statement.index)) continue;

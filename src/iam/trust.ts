@@ -222,8 +222,56 @@ const SERVICE_REQUEST_KEYS: Readonly<Record<string, readonly string[]>> = { 'aws
  * under it refuses every one.
  */
 const ON_THE_ROLE: Readonly<Record<string, readonly string[]>> = { 'aws:ResourceAccount': [OWNER_ACCOUNT] };
-/** The keys of `ON_THE_ROLE`, lower-cased. */
-const ROLE_KEYS: ReadonlySet<string> = new Set(Object.keys(ON_THE_ROLE).map((key) => key.toLowerCase()));
+
+/** The key family of the role's tags in an AssumeRole request, lower-cased (`aws:ResourceTag/<key>`). */
+const ROLE_TAG_PREFIX = 'aws:resourcetag/';
+
+/**
+ * Keys, lower-cased, whose value in an AssumeRole request is the role's, whoever calls (IAM global condition keys): its
+ * account (`ON_THE_ROLE`), the organization and path of its account (aws:ResourceOrgID, aws:ResourceOrgPaths, present
+ * only when that account is in an organization, which deputy does not know) and its tags (`ROLE_TAG_PREFIX`, as far as
+ * `RoleFacts` tell them). No caller chooses them (`withCallerChosenKeys`).
+ */
+const ROLE_KEYS: ReadonlySet<string> = new Set([...Object.keys(ON_THE_ROLE).map((key) => key.toLowerCase()), 'aws:resourceorgid', 'aws:resourceorgpaths']);
+
+/** Whether the key's value in an AssumeRole request is the role's (`ROLE_KEYS`, its tags). */
+export function isRoleKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return ROLE_KEYS.has(lower) || lower.startsWith(ROLE_TAG_PREFIX);
+}
+
+/**
+ * What deputy knows of the role a trust policy is on, beyond what `ON_THE_ROLE` says of every one: its tags where the
+ * input writes them (`tags`: by lower-cased key, the plain values; `allTags`: no tag but those, so that any other key
+ * is absent: a template's `Tags`, a plan's `tags_all`), and account ids the owner's account is known to differ from
+ * (`accountsApartFromOwner`), which its aws:ResourceAccount is not.
+ */
+export interface RoleFacts {
+  tags: ReadonlyMap<string, string>;
+  allTags: boolean;
+  otherAccounts: readonly string[];
+}
+
+/** A role of which nothing is known but what every AssumeRole request carries (`ON_THE_ROLE`). */
+export const ANY_ROLE: RoleFacts = { tags: new Map(), allTags: false, otherAccounts: [] };
+
+/** What an AssumeRole request carries of the role: `ON_THE_ROLE` and the tags `role` knows. */
+function onTheRole(role: RoleFacts): Record<string, readonly string[]> {
+  const present: Record<string, readonly string[]> = { ...ON_THE_ROLE };
+  for (const [key, value] of role.tags) present[ROLE_TAG_PREFIX + key] = [value];
+  return present;
+}
+
+/** The role's tags a request is known to lack: every one but `role.tags` where those are all. */
+function roleTagsAbsent(role: RoleFacts): readonly string[] {
+  return role.allTags ? [ROLE_TAG_PREFIX] : [];
+}
+
+/** Whether the role's facts decide a condition on the key: one of its tags that is known, or absent as it carries them all. */
+function roleDecides(key: string, role: RoleFacts): boolean {
+  const lower = key.toLowerCase();
+  return lower.startsWith(ROLE_TAG_PREFIX) && (role.allTags || role.tags.has(lower.slice(ROLE_TAG_PREFIX.length)));
+}
 
 /** `ABSENT_FOR_SERVICE` as a request context holds it: owner probes are built per source ARN, the set once. */
 const ABSENT_FROM_OWNER_SERVICE: ReadonlySet<string> = new Set(ABSENT_FOR_SERVICE.map((key) => key.toLowerCase()));
@@ -436,12 +484,14 @@ function timeKeys(time: number): Record<string, string[]> {
 /**
  * Requests from the service on behalf of another account: for each foreign account, a generic source ARN and
  * one shaped after every SourceArn pattern in the policy (same region and resource, the foreign account), with
- * and without organization keys, at each time from now on that the policy's time conditions tell apart.
- * Conditions on other keys that do not say which account the service acts for are read by
+ * and without organization keys, at each time from now on that the policy's time conditions tell apart, on the role
+ * `role` tells of (`onTheRole`). Conditions on other keys that do not say which account the service acts for are read by
  * `withAccountBlindKeys`.
  */
-export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, now: number = Date.now()): Probe[] {
+export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, now: number = Date.now(), role: RoleFacts = ANY_ROLE): Probe[] {
   const accounts = foreignAccountsFor(doc);
+  const onRole = onTheRole(role);
+  const absentPrefixes = [...ABSENT_PREFIXES_FOR_SERVICE, ...roleTagsAbsent(role)];
   const times = requestTimes(doc, now);
   const patterns = sourceArnPatterns(doc);
   // The caller shares the owner's partition; a partition the policy spells out (`arn:aws:...`) is the one meant.
@@ -462,7 +512,7 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
     }
     for (const arn of arns) {
       for (const inOrganization of [false, true]) {
-        const present: Record<string, readonly string[]> = { 'aws:PrincipalServiceName': [service.principal], ...SERVICE_REQUEST_KEYS, ...ON_THE_ROLE };
+        const present: Record<string, readonly string[]> = { 'aws:PrincipalServiceName': [service.principal], ...SERVICE_REQUEST_KEYS, ...onRole };
         const absent = [...ABSENT_FOR_SERVICE];
         if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
         else absent.push('aws:SourceArn');
@@ -475,7 +525,7 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
         probes.push({
           caller: { type: 'Service', principal: service.principal },
           // The account is one no literal of the policy names, standing for whichever one a stranger chooses.
-          context: requestContext(present, absent, [account], ABSENT_PREFIXES_FOR_SERVICE, [account]),
+          context: requestContext(present, absent, [account, ...role.otherAccounts], absentPrefixes, [account]),
           label: `${service.principal} acting for account ${account}`,
           times,
         });
@@ -504,15 +554,19 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], n
  * caller controls: a partner (`'external-id'`, a deputy acting for another of its customers) may send an
  * external id of its own, may or may not have MFA, and may be in an organization of its own or in none; a stranger
  * (`'everything'`, of an account `foreignAccountsFor` picks, standing for any it may choose) also brings MFA and an
- * organization of its own. Whoever calls, the request is on the owner's role (`ON_THE_ROLE`). An empty principal ARN
- * stands for some role of that account. The request is made at each of `times` (the policy's `requestTimes`; now when not given), as the
+ * organization of its own. Whoever calls, the request is on the owner's role, as `options.role` tells of it
+ * (`onTheRole`; `ANY_ROLE` when not given). An empty principal ARN stands for some role of that account. The request is made at each of `times` (the policy's `requestTimes`; now when not given), as the
  * foreign service probes are.
  */
 export function awsCallerProbes(
   account: string,
   principalArns: string[],
-  options: { chooses: 'external-id' | 'everything'; times?: readonly number[] },
+  options: { chooses: 'external-id' | 'everything'; times?: readonly number[]; role?: RoleFacts },
 ): Probe[] {
+  const role = options.role ?? ANY_ROLE;
+  const onRole = onTheRole(role);
+  const foreign = [account, ...role.otherAccounts];
+  const tagsAbsent = roleTagsAbsent(role);
   const anyRole = `arn:${OWNER_PARTITION}:iam::${account}:role/${PROBE_NAME}`;
   const arns = principalArns.length > 0 ? principalArns.map((arn) => arn || anyRole) : [anyRole];
   const externalId = { 'sts:ExternalId': [`${PROBE_NAME}-external-id`] };
@@ -530,11 +584,11 @@ export function awsCallerProbes(
     variants.map((chosen) => {
       // aws:userid is in every request (a role session's is its role's unique id and the session name): a stranger's
       // unique id is one no policy writes, so only patterns that admit any role's id (`*`, `AROA*`) let it in.
-      const present: Record<string, readonly string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], ...ON_THE_ROLE, ...chosen };
+      const present: Record<string, readonly string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], ...onRole, ...chosen };
       const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', ...chosenKeys.filter((key) => !(key in chosen))];
       // A stranger's account is one it chooses (`foreignAccountsFor`); a partner's is the one the policy names.
       const chosenAccount = options.chooses === 'everything' ? [account] : [];
-      return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, [account], [], chosenAccount), label: `a principal of account ${account}`, times };
+      return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, foreign, tagsAbsent, chosenAccount), label: `a principal of account ${account}`, times };
     }),
   );
 }
@@ -552,14 +606,16 @@ export const CALLER_PINNING_KEYS = [
 /**
  * The policy as a stranger sees it: conditions on keys the caller controls (session name, tags, source IP, ...)
  * are satisfied in Allow statements and avoided in Deny statements. The time is not the caller's to choose: it
- * calls now or later (`requestTimes`, which the caller probes carry), so time conditions stay as written; nor is the
- * role's account (`ON_THE_ROLE`, which the probes carry), so conditions on it stay too.
+ * calls now or later (`requestTimes`, which the caller probes carry), so time conditions stay as written; nor are the
+ * role's own keys (`isRoleKey`: its account, organization and tags, which the probes carry as far as they are known), so
+ * conditions on them stay too: a Deny under a tag the role carries refuses every caller, an Allow pinned to a tag it
+ * lacks admits none, and one on a key the probes leave unknown (the organization) stays unknown.
  */
 export function withCallerChosenKeys(doc: PolicyDocument): PolicyDocument {
   // Conditions that could not be resolved may be on pinning keys: they stay, as unknown.
   const chosen = (condition: ConditionEntry): boolean => {
     const key = condition.key.toLowerCase();
-    return !condition.unresolved && !CALLER_PINNING_KEYS.includes(key) && !TIME_KEYS.includes(key) && !ROLE_KEYS.has(key);
+    return !condition.unresolved && !CALLER_PINNING_KEYS.includes(key) && !TIME_KEYS.includes(key) && !isRoleKey(key);
   };
   const statements = doc.statements.flatMap((statement) => {
     if (!statement.conditions.some(chosen)) return [statement];
@@ -579,7 +635,8 @@ export function withCallerChosenKeys(doc: PolicyDocument): PolicyDocument {
  * - `'shared'`: the service or the role sets the value, the same way whichever account it acts for, and deputy
  *   cannot know it: aws:SecureTransport (how the service calls STS), sts:RoleSessionName
  *   (the service names its sessions), aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths and
- *   aws:ResourceTag/ (the role itself, the owner's). A condition on aws:ResourceAccount with plain values is read so;
+ *   aws:ResourceTag/ (the role itself, the owner's; a tag of the role known to deputy is not, `roleDecides`). A
+ *   condition on aws:ResourceAccount with plain values is read so;
  *   one that compares it with a policy variable (`${aws:SourceAccount}`) is not (`accountBlindConditions`) and reads the
  *   role's account the probes carry (`ON_THE_ROLE`).
  * Keys that identify the account (the source keys, SOURCE_KEYS) and keys a service request is known to carry or
@@ -612,11 +669,16 @@ function isAvoidable(condition: ConditionEntry): boolean {
   return !(parsed.family === 'String' && /Like/.test(condition.operator) && condition.values.some((entry) => /^\*+$/.test(entry.value as string)));
 }
 
-/** How a key of a service's request stands to the account it acts for, or undefined when it may identify it. */
-function accountBlindServiceKey(key: string): 'time' | 'chosen' | 'shared' | undefined {
+/**
+ * How a key of a service's request stands to the account it acts for, or undefined when it may identify it, or when
+ * the role's facts decide it (`roleDecides`: a tag of the role that is known, which the probes carry as the owner's
+ * request does, so that conditions on it are read as written).
+ */
+function accountBlindServiceKey(key: string, role: RoleFacts = ANY_ROLE): 'time' | 'chosen' | 'shared' | undefined {
   const lower = key.toLowerCase();
   if (TIME_KEYS.includes(lower)) return 'time';
-  return ACCOUNT_BLIND_SERVICE_KEYS.get(lower) ?? (lower.startsWith('aws:resourcetag/') ? 'shared' : undefined);
+  if (roleDecides(lower, role)) return undefined;
+  return ACCOUNT_BLIND_SERVICE_KEYS.get(lower) ?? (lower.startsWith(ROLE_TAG_PREFIX) ? 'shared' : undefined);
 }
 
 /**
@@ -631,9 +693,9 @@ const VALUE_NAMES_NO_ACCOUNT = new Set(['aws:requestedregion', 'aws:securetransp
  * account (`aws:ResourceAccount` with it pins the source account to the role's), and so may one that could not be
  * resolved, unless its key is one of `VALUE_NAMES_NO_ACCOUNT`: neither is one of them.
  */
-export function accountBlindConditions(statement: Statement): ConditionEntry[] {
+export function accountBlindConditions(statement: Statement, role: RoleFacts = ANY_ROLE): ConditionEntry[] {
   return statement.conditions.filter((condition) => {
-    if (condition.unresolved || accountBlindServiceKey(condition.key) === undefined) return false;
+    if (condition.unresolved || accountBlindServiceKey(condition.key, role) === undefined) return false;
     const valueMayNameAccount = !VALUE_NAMES_NO_ACCOUNT.has(condition.key.toLowerCase());
     return condition.values.every((entry) => (typeof entry.value === 'string' ? !entry.value.includes('${') : entry.value instanceof Unresolved && !valueMayNameAccount));
   });
@@ -647,12 +709,13 @@ export function accountBlindConditions(statement: Statement): ConditionEntry[] {
  * such ones refuses the owner's request whenever it refuses the other account's (dropped, as the Allows are read as
  * working for the owner). A Deny the other account avoids through a key it picks (`isAvoidable`) is dropped too,
  * unless another statement also conditions on that key (`avoidableKeys`). Otherwise those conditions stay as
- * written, so a Deny that may protect keeps the verdict unknown.
+ * written, so a Deny that may protect keeps the verdict unknown. Conditions on what `role` tells of the role (its tags)
+ * stay as written too: the probes carry it (`foreignServiceProbes`).
  */
-export function withAccountBlindKeys(doc: PolicyDocument): PolicyDocument {
+export function withAccountBlindKeys(doc: PolicyDocument, role: RoleFacts = ANY_ROLE): PolicyDocument {
   // Most trust policies hold no such condition: they are read as they are, with nothing worked out or copied.
-  if (!doc.statements.some((statement) => statement.conditions.some((condition) => accountBlindServiceKey(condition.key) !== undefined))) return doc;
-  const blind = (statement: Statement): ConditionEntry[] => accountBlindConditions(statement).filter((condition) => accountBlindServiceKey(condition.key) !== 'time');
+  if (!doc.statements.some((statement) => statement.conditions.some((condition) => accountBlindServiceKey(condition.key, role) !== undefined))) return doc;
+  const blind = (statement: Statement): ConditionEntry[] => accountBlindConditions(statement, role).filter((condition) => accountBlindServiceKey(condition.key) !== 'time');
   const avoidable = avoidableKeys(doc);
   const statements = doc.statements.flatMap((statement) => {
     const conditions = blind(statement);
