@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePolicy } from '../../src/iam/normalize.js';
-import { anyAllowed, awsCallerProbes, decide, requestTimes, withCallerChosenKeys } from '../../src/iam/trust.js';
+import { anyAllowed, awsCallerProbes, decide, requestTimes, withCallerChosenKeys, type RoleFacts } from '../../src/iam/trust.js';
 import type { Resource } from '../../src/model/resource.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, type Value } from '../../src/model/value.js';
 
@@ -49,9 +49,9 @@ describe('AWS principals of a trust policy', () => {
 });
 
 /** Whether a stranger of another account gets in, calling from the given time on. */
-function strangerAllowed(statements: Array<Record<string, Value>>, now = Date.parse('2030-06-01T00:00:00Z')): unknown {
+function strangerAllowed(statements: Array<Record<string, Value>>, now = Date.parse('2030-06-01T00:00:00Z'), on?: RoleFacts): unknown {
   const doc = normalizePolicy({ Version: '2012-10-17', Statement: statements }, { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role);
-  return anyAllowed(withCallerChosenKeys(doc), awsCallerProbes('111122223333', [], { chooses: 'everything', times: requestTimes(doc, now) })).allowed;
+  return anyAllowed(withCallerChosenKeys(doc), awsCallerProbes('111122223333', [], { chooses: 'everything', times: requestTimes(doc, now), ...(on ? { role: on } : {}) })).allowed;
 }
 const anyone = (condition?: Record<string, Value>): Record<string, Value> => ({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) });
 const denyAll = (condition: Record<string, Value>): Record<string, Value> => ({ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: condition });
@@ -87,6 +87,34 @@ describe('AWS callers and the time', () => {
     // An account written out may be the owner's or another (a template that does not say which): open either way.
     expect(strangerAllowed([anyone({ StringEquals: { 'aws:ResourceAccount': '493827160514' } })])).toBe('unknown');
     expect(strangerAllowed([anyone(), denyAll({ StringEquals: { 'aws:ResourceAccount': '493827160514' } })])).toBe('unknown');
+  });
+
+  it('make their request on the role as the input tells of it: its tags, and the accounts its account is not', () => {
+    const now = Date.parse('2030-06-01T00:00:00Z');
+    const tagged: RoleFacts = { tags: new Map([['locked', 'true']]), allTags: false, otherAccounts: [] };
+    const locked = { StringEquals: { 'aws:ResourceTag/Locked': 'true' } };
+    // A Deny under a tag the role carries refuses every caller; an Allow pinned to it admits any.
+    expect(strangerAllowed([anyone(), denyAll(locked)], now, tagged)).toBe(false);
+    expect(strangerAllowed([anyone(locked)], now, tagged)).toBe(true);
+    expect(strangerAllowed([anyone({ StringEquals: { 'aws:ResourceTag/locked': 'false' } })], now, tagged)).toBe(false);
+    // A tag not written may be the stack's or a provider's default: not known, unless the input holds every tag.
+    const team = { StringEquals: { 'aws:ResourceTag/team': 'blue' } };
+    expect(strangerAllowed([anyone(team)], now, tagged)).toBe('unknown');
+    expect(strangerAllowed([anyone(), denyAll(team)], now, tagged)).toBe('unknown');
+    const all = { ...tagged, allTags: true };
+    expect(strangerAllowed([anyone(team)], now, all)).toBe(false);
+    expect(strangerAllowed([anyone(), denyAll(team)], now, all)).toBe(true);
+    // The organization of the role's account, which deputy does not know, and tags of a role it knows nothing of.
+    expect(strangerAllowed([anyone(), denyAll({ StringNotEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } })], now)).toBe('unknown');
+    expect(strangerAllowed([anyone({ StringEquals: { 'aws:ResourceOrgPaths': 'o-a1b2c3d4e5/*' } })], now)).toBe('unknown');
+    expect(strangerAllowed([anyone(), denyAll(locked)], now)).toBe('unknown');
+    // The role's account is known not to be 308412956170: StringNotEquals on it holds for every caller.
+    const apart: RoleFacts = { tags: new Map(), allTags: false, otherAccounts: ['308412956170'] };
+    const notOther = { StringNotEquals: { 'aws:ResourceAccount': '308412956170' } };
+    expect(strangerAllowed([anyone(notOther)], now, apart)).toBe(true);
+    expect(strangerAllowed([anyone(), denyAll(notOther)], now, apart)).toBe(false);
+    expect(strangerAllowed([anyone(), denyAll({ StringEquals: { 'aws:ResourceAccount': '308412956170' } })], now, apart)).toBe(true);
+    expect(strangerAllowed([anyone(notOther)], now)).toBe('unknown');
   });
 
   it('carry the times of the request, not a probe per time: dozens of dates do not multiply the principal ARNs and variants', () => {

@@ -50,6 +50,17 @@ ${role('First', anyone)}${role('Organization', organization)}${role('Second', an
     expect(reported(result, 'trust-any-principal')).toEqual(['First', 'Second']);
   });
 
+  it('read the tags of each role that repeats a text conditioning on them: a Deny under its own tag refuses every caller of that role only', async () => {
+    const lockedDenied = [
+      { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' },
+      { Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:ResourceTag/locked': 'true' } } },
+    ];
+    const tagged = (value: string): string => `      Tags:\n        - Key: locked\n          Value: "${value}"\n`;
+    const result = await scanText(`Resources:
+${role('Open', lockedDenied, tagged('false'))}${role('Locked', lockedDenied, tagged('true'))}${role('AlsoOpen', lockedDenied, tagged('false'))}`);
+    expect(reported(result, 'trust-any-principal')).toEqual(['Open', 'AlsoOpen']);
+  });
+
   it('report a partner without an external id per role, and not where the external id is required', async () => {
     const partner = [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' }, Action: 'sts:AssumeRole' }];
     const withExternalId = [{ ...partner[0], Condition: { StringEquals: { 'sts:ExternalId': 'issued-by-partner' } } }];
