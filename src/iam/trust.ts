@@ -242,8 +242,8 @@ export function isRoleKey(key: string): boolean {
 
 /**
  * What deputy knows of the role a trust policy is on, beyond what `ON_THE_ROLE` says of every one: its tags where the
- * input writes them (`tags`: by lower-cased key, the plain values; `allTags`: no tag but those, so that any other key
- * is absent: a template's `Tags`, a plan's `tags_all`), and account ids the owner's account is known to differ from
+ * input writes them (`tags`: by lower-cased key, the plain values; `allTags`: the role has no tag but those, so that
+ * any other key is absent, as for a plan's `tags_all`), and account ids the owner's account is known to differ from
  * (`accountsApartFromOwner`), which its aws:ResourceAccount is not.
  */
 export interface RoleFacts {
@@ -555,8 +555,8 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], n
  * external id of its own, may or may not have MFA, and may be in an organization of its own or in none; a stranger
  * (`'everything'`, of an account `foreignAccountsFor` picks, standing for any it may choose) also brings MFA and an
  * organization of its own. Whoever calls, the request is on the owner's role, as `options.role` tells of it
- * (`onTheRole`; `ANY_ROLE` when not given). An empty principal ARN stands for some role of that account. The request is made at each of `times` (the policy's `requestTimes`; now when not given), as the
- * foreign service probes are.
+ * (`onTheRole`; `ANY_ROLE` when not given). An empty principal ARN stands for some role of that account. The request is
+ * made at each of `times` (the policy's `requestTimes`; now when not given), as the foreign service probes are.
  */
 export function awsCallerProbes(
   account: string,
