@@ -201,11 +201,8 @@ export function jsonRefusal(text: string, error: unknown): Refusal {
   return { message: `JSON syntax error: ${reason}`, ...shownPositions(text)(line, column) };
 }
 
-/**
- * JSON.parse's complaint without V8's echo of the text, and the offset where parsing stopped (found when V8 gives none);
- * `byteOrderMark` where it stopped at one.
- */
-export function jsonSyntaxError(text: string, error: unknown): { reason: string; offset: number; byteOrderMark?: true } {
+/** JSON.parse's complaint without V8's echo of the text, and the offset where parsing stopped (found when V8 gives none). */
+export function jsonSyntaxError(text: string, error: unknown): { reason: string; offset: number } {
   const raw = error instanceof Error ? error.message : String(error);
   // V8 says `... in JSON at position 7 (line 1 column 8)`, or `Unexpected token 'x', "<text>" is not valid JSON`
   // (with `...` around long text) and no position: then it is found by bisection.
@@ -215,8 +212,7 @@ export function jsonSyntaxError(text: string, error: unknown): { reason: string;
   const comment = /^\/[/*]/.test(text.slice(offset));
   // V8 quotes the character it stops at: a byte order mark (Terraform's file() keeps a file's) shows as nothing.
   const mark = text.charCodeAt(offset) === 0xfeff;
-  if (mark) return { reason: 'a byte order mark (U+FEFF), which JSON does not allow', offset, byteOrderMark: true };
-  return { reason: comment ? 'comments are not allowed in JSON' : reason, offset };
+  return { reason: comment ? 'comments are not allowed in JSON' : mark ? 'a byte order mark (U+FEFF), which JSON does not allow' : reason, offset };
 }
 
 /** Where JSON.parse stops: the length of the longest prefix that can still begin a JSON text (found by bisection). */

@@ -560,8 +560,8 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
         message: `the policy is not valid JSON: ${read.error}`,
         position: read.position,
         ...(errorRestsOnMarker(read.swapped, read.offset) ? { restsOnUnknown: true as const } : {}),
-        // Terraform's file() keeps the mark a file begins with; the AWS provider reads no such text as JSON.
-        ...(resource.format === 'terraform' && read.byteOrderMark && read.offset === 0 ? { refusedAtPlan: true as const } : {}),
+        // The AWS provider validates a policy text it knows at plan as JSON (a byte order mark that file() keeps included).
+        ...(resource.format === 'terraform' && isKnownAtPlan(text) ? { refusedAtPlan: true as const } : {}),
       };
       return { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name, statements: [], problems: [problem], locator };
     }
@@ -622,14 +622,14 @@ export function readJsonText(text: string, path: Path, resource: Resource): Json
   return 'error' in read ? read : { value: read.value, locator: read.locator };
 }
 
-function parseJsonText(text: string, path: Path, resource: Resource): { value: Value; swapped: string; locator: JsonTextLocator } | { error: string; position: string; swapped: string; offset: number; byteOrderMark?: true } {
+function parseJsonText(text: string, path: Path, resource: Resource): { value: Value; swapped: string; locator: JsonTextLocator } | { error: string; position: string; swapped: string; offset: number } {
   const swapped = swapMarkers(text);
   let parsed: Value;
   try {
     parsed = JSON.parse(swapped) as Value;
   } catch (error) {
-    const { reason, offset, byteOrderMark } = jsonSyntaxError(swapped, error);
-    return { error: reason, position: `line ${lineColumn(swapped, offset).line} of the policy text`, swapped, offset, ...(byteOrderMark ? { byteOrderMark } : {}) };
+    const { reason, offset } = jsonSyntaxError(swapped, error);
+    return { error: reason, position: `line ${lineColumn(swapped, offset).line} of the policy text`, swapped, offset };
   }
   const value = swapped === text ? parsed : unswap(parsed);
   return { value, swapped, locator: new JsonTextLocator(swapped, path, resource, value) };

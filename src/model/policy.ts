@@ -93,8 +93,8 @@ export interface MalformedProblem {
    */
   restsOnUnknown?: true;
   /**
-   * Refused before AWS sees it: by Terraform's AWS provider at plan time, which cannot read as JSON a text that begins
-   * with a byte order mark (Terraform's file() keeps a file's).
+   * Refused before AWS sees it: by Terraform's AWS provider at plan time, which reads a policy text known at plan as
+   * JSON ("contains an invalid JSON policy"), a byte order mark Terraform's file() keeps included.
    */
   refusedAtPlan?: true;
 }
