@@ -13,7 +13,7 @@ import { isPlainObject, subPieces } from './shape.js';
 import { TemplateSource } from './source.js';
 import { ignoreComments, readSuppressions } from './suppressions.js';
 import { isListType, readTemplate, ssmValueType, type Template, type TemplateResource } from './template.js';
-import { conditionalPaths, planWorlds, resourceConditions, type World } from './worlds.js';
+import { conditionalPaths, oneNameDeciding, planWorlds, resourceConditions, type World } from './worlds.js';
 
 export { hasTemplateExtension, looksLikeCloudFormation } from './detect.js';
 
@@ -181,11 +181,16 @@ function buildResource(
       },
       // A value read whole from a parameter that takes its Default (`!Ref TopicArn`, or a list of that one item) or from
       // a mapping (`!FindInMap`), or the part of a Fn::Sub or Fn::Join string that such a read gives, is changed where the
-      // Default or the mapping entry is written, as a Terraform variable's default or a local is.
+      // Default or the mapping entry is written, as a Terraform variable's default or a local is. A literal a Fn::If
+      // chooses (`!If [AllowInternet, Enabled, Disabled]`) is changed where the Default of the one parameter its
+      // condition reads is written, when it takes it.
       valueWrittenAt: (path, part) => {
-        const node = writtenNode(declaration, writingPathOf(trace, path));
+        const writing = writingPathOf(trace, path);
+        const node = writtenNode(declaration, writing);
         const writer = writerOf(Array.isArray(node) && node.length === 1 ? node[0] : node, part, parameterValue, template.mappings);
-        return writer === undefined ? undefined : 'parameter' in writer ? defaultAt(writer.parameter) : source.locate(['Mappings', ...writer.mapping]);
+        if (writer !== undefined) return 'parameter' in writer ? defaultAt(writer.parameter) : source.locate(['Mappings', ...writer.mapping]);
+        const deciding = writing && isScalar(node) ? oneNameDeciding(template, choosingConditions(declaration, writing)) : undefined;
+        return deciding === undefined ? undefined : defaultAt(deciding);
       },
       // The key is written in the mapping that writes the value at the parent path (a literal, or a Fn::If branch).
       nullKey: (path) => {
@@ -222,6 +227,27 @@ function writtenNode(declaration: TemplateResource, sourcePath: ReadonlyArray<st
     else return undefined;
   }
   return node;
+}
+
+function isScalar(node: unknown): node is string | number | boolean {
+  return typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean';
+}
+
+/**
+ * The conditions of the `Fn::If` branches a node is written as, the outermost first (`!If [A, !If [B, x, y], z]`: A and
+ * B for y); none where it is not a branch.
+ */
+function choosingConditions(declaration: TemplateResource, sourcePath: ReadonlyArray<string | number>): string[] {
+  const conditions: string[] = [];
+  let end = sourcePath.length;
+  while (end >= 2 && sourcePath[end - 2] === 'Fn::If' && (sourcePath[end - 1] === 1 || sourcePath[end - 1] === 2)) {
+    end -= 2;
+    const written = writtenNode(declaration, sourcePath.slice(0, end));
+    const args = isPlainObject(written) ? written['Fn::If'] : undefined;
+    if (!Array.isArray(args) || typeof args[0] !== 'string') return [];
+    conditions.unshift(args[0]);
+  }
+  return conditions;
 }
 
 /** The name a node written as `Ref` alone reads (a parameter, a pseudo parameter or a resource). */

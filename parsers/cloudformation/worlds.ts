@@ -262,6 +262,29 @@ function referencedConditions(template: Template, names: Iterable<unknown>): Set
   return found;
 }
 
+/** The intrinsics a condition written of reads of names alone is written with (`!Equals [!Ref Env, prod]`, `!Not [Condition: IsDev]`). */
+const NAME_CONDITION_INTRINSICS = new Set(['Ref', 'Condition', 'Fn::Equals', 'Fn::And', 'Fn::Or', 'Fn::Not']);
+
+/**
+ * The one name (a parameter or pseudo parameter) the named conditions read by `Ref`, directly or through the
+ * conditions they use, where they are written of such reads, literals and the condition functions alone: the value that
+ * decides them. Undefined where they read two names or none, or read anything else (a mapping, a `Fn::Sub`).
+ */
+export function oneNameDeciding(template: Template, conditions: readonly string[]): string | undefined {
+  const names = new Set<string>();
+  let other = false;
+  for (const name of referencedConditions(template, conditions)) {
+    walkIntrinsics(template.conditions[name], (key, args) => {
+      if (!NAME_CONDITION_INTRINSICS.has(key)) other = true;
+      else if (key === 'Ref') {
+        if (typeof args === 'string') names.add(args);
+        else other = true;
+      }
+    });
+  }
+  return other || names.size !== 1 ? undefined : [...names][0];
+}
+
 /** Every name a condition refers to (Ref, `${Name}` in Fn::Sub), directly or through the conditions it uses. */
 function namesReferencedBy(template: Template, condition: string): Set<string> {
   const names = new Set<string>();

@@ -399,11 +399,66 @@ export function valueWrittenIn(source: ModuleSource, attribute: SourceAttribute,
   // A string built around reads (`"repo:${var.org}/*"`): where the part a finding is about is written, when one read gives it.
   const inString = part === undefined ? undefined : partWrittenIn(found.place, found.reads, part, 0);
   if (inString) return inString;
+  // A value a conditional chooses between literals (`var.internet ? "Enabled" : "Disabled"`) is changed where the one
+  // value its condition reads is written (`default = true`), not in either branch.
+  const decided = decidedAt(found.place, found.reads, 0);
+  if (decided) return decided;
   if (!found.moved) return undefined;
-  // Read in turn from what is not followed (a resource's attribute, a `for` expression's element): written nowhere here.
-  const last = unwrap(found.place.expr, false).kind;
-  if (last === 'traversal' || last === 'relative' || last === 'splat') return undefined;
-  return writtenLocation(found.place);
+  return writtenOutAt(found.place);
+}
+
+/** Where a place reached through reads is written, unless it reads on from what is not followed (a resource's attribute, a `for` expression's element): written nowhere here. */
+function writtenOutAt(place: WrittenPlace): SourceLocation | undefined {
+  const last = unwrap(place.expr, false).kind;
+  return last === 'traversal' || last === 'relative' || last === 'splat' ? undefined : writtenLocation(place);
+}
+
+/**
+ * Of a conditional whose branches are both literals, where the one value its condition reads is written (a variable's
+ * default, a module's argument, a local), through reads and conditionals of literals in turn (`local.open =
+ * var.internet ? true : false`): what decides which branch's literal the value is. Undefined for anything else, and
+ * where the condition reads two values (`var.a && var.b`) or calls a function, or where its value is not written here.
+ */
+function decidedAt(place: WrittenPlace, reads: WrittenReads, depth: number): SourceLocation | undefined {
+  const node = unwrap(place.expr, false);
+  if (node.kind !== 'conditional' || literalOf(node.then) === undefined || literalOf(node.else) === undefined || depth >= MOST_WHOLE_READS) return undefined;
+  const read = conditionRead(node.condition, reads);
+  const found = read && followReads({ source: place.source, attribute: place.attribute, expr: read }, [], reads);
+  if (!found?.moved) return undefined;
+  return unwrap(found.place.expr, false).kind === 'conditional' ? decidedAt(found.place, found.reads, depth + 1) : writtenOutAt(found.place);
+}
+
+/**
+ * The one value a condition reads (`var.internet`, `!var.internet`, `var.env == "prod" || var.env == "stage"`,
+ * `var.subnet != null`): a local, a variable or `each.value` (or a part of one written as literal keys) read alike
+ * wherever it is, with literals and operators around it. Undefined where it reads two values or none, or calls a function.
+ */
+function conditionRead(condition: Expr, reads: WrittenReads): Expr | undefined {
+  let read: { node: Expr; key: string } | undefined;
+  const alone = (node: Expr): boolean => {
+    switch (node.kind) {
+      case 'literal':
+        return true;
+      case 'parentheses':
+        return alone(node.expr);
+      case 'unary':
+        return alone(node.operand);
+      case 'binary':
+        return alone(node.left) && alone(node.right);
+      case 'template':
+        return node.parts.every((part) => part.kind === 'text' || (part.kind === 'interpolation' && alone(part.expr)));
+      case 'traversal': {
+        const steps = keySteps(node, reads);
+        const key = steps && JSON.stringify([node.root, ...steps]);
+        if (key === undefined || (read && read.key !== key)) return false;
+        read = { node, key };
+        return true;
+      }
+      default:
+        return false;
+    }
+  };
+  return alone(condition) ? read?.node : undefined;
 }
 
 /** Where `followReads` reached a value, the reads of the module that writes it, and whether a read moved it elsewhere. */
