@@ -770,3 +770,83 @@ describe('where a value a mapping gives, or a part a Fn::Join joins, is written'
     }
   });
 });
+
+describe('where the parameter that decides a Fn::If choosing a literal is written', () => {
+  // DirectInternetAccess: !If [AllowInternet, Enabled, Disabled] is changed where the one parameter the condition reads
+  // takes its Default, as a Terraform conditional of literals relates the variable's default.
+  const accesses: Record<string, unknown> = {
+    ByEquals: { 'Fn::If': ['AllowInternet', 'Enabled', 'Disabled'] },
+    ByNegatedCondition: { 'Fn::If': ['Closed', 'Disabled', 'Enabled'] },
+    NestedOnOneParameter: { 'Fn::If': ['AllowInternet', { 'Fn::If': ['AllowInternet', 'Enabled', 'Disabled'] }, 'Disabled'] },
+    ByOtherParameter: { 'Fn::If': ['Dev', 'Enabled', 'Disabled'] },
+    // A branch that reads a parameter relates its Default, as before.
+    BranchRead: { 'Fn::If': ['AllowInternet', { Ref: 'Access' }, 'Disabled'] },
+    // Silent: two parameters decide (in one condition, or in nested ones), or a pseudo parameter, or a mapping.
+    TwoParameters: { 'Fn::If': ['OpenDev', 'Enabled', 'Disabled'] },
+    NestedOnTwoParameters: { 'Fn::If': ['Dev', { 'Fn::If': ['AllowInternet', 'Enabled', 'Disabled'] }, 'Disabled'] },
+    ByRegion: { 'Fn::If': ['InUsEast', 'Enabled', 'Disabled'] },
+    ByMapping: { 'Fn::If': ['MappedOpen', 'Enabled', 'Disabled'] },
+  };
+  const json = (internet: string) => ({
+    Mappings: { Settings: { Internet: { Value: 'mapped-on' } } },
+    Parameters: {
+      Internet: { Type: 'String', Default: internet },
+      Stage: { Type: 'String', Default: 'stage-dev' },
+      Access: { Type: 'String', Default: 'Enabled' },
+    },
+    Conditions: {
+      AllowInternet: { 'Fn::Equals': [{ Ref: 'Internet' }, 'internet-on'] },
+      Closed: { 'Fn::Not': [{ Condition: 'AllowInternet' }] },
+      Dev: { 'Fn::Equals': [{ Ref: 'Stage' }, 'stage-dev'] },
+      OpenDev: { 'Fn::And': [{ Condition: 'AllowInternet' }, { 'Fn::Equals': [{ Ref: 'Stage' }, 'stage-dev'] }] },
+      InUsEast: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] },
+      MappedOpen: { 'Fn::Equals': [{ 'Fn::FindInMap': ['Settings', 'Internet', 'Value'] }, 'mapped-on'] },
+    },
+    Resources: Object.fromEntries(
+      Object.entries(accesses).map(([name, access]) => [
+        name,
+        { Type: 'AWS::SageMaker::NotebookInstance', Properties: { InstanceType: 'ml.t3.medium', RoleArn: 'arn:aws:iam::493827160514:role/notebook', DirectInternetAccess: access } },
+      ]),
+    ),
+  });
+  const formats = (internet: string) => [[JSON.stringify(json(internet), null, 2), 'template.json'], [stringify(json(internet)), 'template.yaml']] as const;
+  async function relatedOf(text: string, name: string, parameters: Record<string, string> = {}): Promise<Record<string, number[]>> {
+    const result = await scanText(text, name, parameters);
+    expect(result.errors).toEqual([]);
+    return Object.fromEntries(
+      result.findings
+        .filter((finding) => finding.ruleId === 'sagemaker-notebook-direct-internet')
+        .map((finding) => [finding.resource.address.split('#')[1], finding.related.filter((entry) => entry.message === 'where the value read here is written').map((entry) => entry.location.startLine)]),
+    );
+  }
+
+  it('relates the Default of the one parameter the conditions read, in YAML and JSON', async () => {
+    for (const [text, name] of formats('internet-on')) {
+      const line = (needle: string) => text.split('\n').findIndex((candidate) => candidate.includes(needle)) + 1;
+      const [internet, stage] = [line('internet-on'), line('stage-dev')];
+      expect(await relatedOf(text, name), name).toEqual({
+        ByEquals: [internet],
+        ByNegatedCondition: [internet],
+        NestedOnOneParameter: [internet],
+        ByOtherParameter: [stage],
+        BranchRead: [line('Enabled')],
+        TwoParameters: [],
+        NestedOnTwoParameters: [],
+        ByRegion: [],
+        ByMapping: [],
+      });
+    }
+  });
+
+  it('relates nothing where the parameter is supplied, or a world assumes the value that makes the finding', async () => {
+    for (const [text, name] of formats('internet-on')) {
+      const related = await relatedOf(text, name, { Internet: 'internet-on' });
+      expect([related.ByEquals, related.ByNegatedCondition, related.NestedOnOneParameter], name).toEqual([[], [], []]);
+    }
+    // The Default closes it: the finding is in the world that assumes internet-on, which the Default does not write.
+    for (const [text, name] of formats('internet-off')) {
+      const related = await relatedOf(text, name);
+      expect([related.ByEquals, related.ByNegatedCondition, related.NestedOnOneParameter], name).toEqual([[], [], []]);
+    }
+  });
+});
