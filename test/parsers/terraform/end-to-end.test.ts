@@ -1379,6 +1379,69 @@ describe('a value a module input, a variable default or a local gives whole', ()
     expect(relative(plan)).toEqual(expected);
   });
 
+  it('is related where the one value the condition of a conditional choosing between literals reads is written, beside a plan as in the folder', async () => {
+    // A real plan (Terraform 1.11.4) of the fixture: `var.internet ? "Enabled" : "Disabled"`, `var.mode == "open" ? ...`
+    // and a local a conditional of var.mode writes, in a module called with its defaults and with arguments; not where
+    // two values decide (`var.internet && var.other`), and silent where the call closes them.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'sagemaker-notebook-direct-internet', 'tf-plan-conditional');
+    const tree = { 'main.tf': readFileSync(join(directory, 'main.tf'), 'utf8'), 'notebooks/main.tf': readFileSync(join(directory, 'notebooks', 'main.tf'), 'utf8') };
+    const relative = (result: ScanResult) => related(result, 'sagemaker-notebook-direct-internet').map((entries) => entries.map((entry) => entry.replace(/^.*tf-plan-conditional\//, '')));
+    const plan = await scan([join(directory, 'plan.json')]);
+    expect(plan.errors).toEqual([]);
+    const expected = [
+      ['module.defaulted.aws_sagemaker_notebook_instance.by_bool', 'notebooks/main.tf:21', 'notebooks/main.tf:3'],
+      ['module.passed.aws_sagemaker_notebook_instance.by_bool', 'notebooks/main.tf:21', 'main.tf:8'],
+      ['module.defaulted.aws_sagemaker_notebook_instance.by_comparison', 'notebooks/main.tf:27', 'notebooks/main.tf:7'],
+      ['module.passed.aws_sagemaker_notebook_instance.by_comparison', 'notebooks/main.tf:27', 'main.tf:9'],
+      ['module.defaulted.aws_sagemaker_notebook_instance.by_local', 'notebooks/main.tf:33', 'notebooks/main.tf:7'],
+      ['module.passed.aws_sagemaker_notebook_instance.by_local', 'notebooks/main.tf:33', 'main.tf:9'],
+      ['module.defaulted.aws_sagemaker_notebook_instance.two_values', 'notebooks/main.tf:40'],
+      ['module.passed.aws_sagemaker_notebook_instance.two_values', 'notebooks/main.tf:40'],
+    ];
+    expect(relative(await scanTree(tree))).toEqual(expected);
+    expect(relative(plan)).toEqual(expected);
+  });
+
+  it('is related where the one value a condition reads is written: negated, compared twice, in .tf.json; not where a branch reads a value, the condition calls a function, or nothing writes its value', async () => {
+    const notebook = (name: string, access: string) =>
+      `resource "aws_sagemaker_notebook_instance" "${name}" {\n  name                   = "${name}"\n  role_arn               = "arn:aws:iam::493827160514:role/nb"\n  instance_type          = "ml.t3.medium"\n  direct_internet_access = ${access}\n}\n`;
+    const tf = [
+      'variable "closed" {\n  default = false\n}\n', // 1-3
+      'variable "mode" {\n  default = "lab"\n}\n', // 4-6
+      'variable "access" {\n  default = "Enabled"\n}\n', // 7-9
+      'resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = "{}"\n}\n', // 10-13
+      notebook('negated', '!var.closed ? "Enabled" : "Disabled"'), // 14-19
+      notebook('compared_twice', 'var.mode == "open" || var.mode == "lab" ? "Enabled" : "Disabled"'), // 20-25
+      // Which branch the value is needs evaluating where one reads a value; a function may read more than its arguments.
+      notebook('branch_read', '!var.closed ? var.access : "Disabled"'), // 26-31
+      notebook('function', 'contains(["open", "lab"], var.mode) ? "Enabled" : "Disabled"'), // 32-37
+      // A resource's attribute is not a value written in one place that a user sets.
+      notebook('resource_read', 'aws_iam_role.r.name == "r" ? "Enabled" : "Disabled"'), // 38-43
+    ].join('');
+    const lines = (result: ScanResult) =>
+      result.findings
+        .filter((finding) => finding.ruleId === 'sagemaker-notebook-direct-internet')
+        .map((finding) => [finding.resource.address.replace('aws_sagemaker_notebook_instance.', ''), finding.location.startLine, ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map(({ location }) => location.startLine)]);
+    expect(lines(await scanTree({ 'main.tf': tf }))).toEqual([
+      ['negated', 18, 2],
+      ['compared_twice', 24, 5],
+      ['branch_read', 30],
+      ['function', 36],
+      ['resource_read', 42],
+    ]);
+    // The JSON syntax writes the conditional in a template.
+    const json = JSON.stringify(
+      {
+        variable: { closed: { default: false } },
+        resource: { aws_sagemaker_notebook_instance: { negated: { name: 'negated', role_arn: 'arn:aws:iam::493827160514:role/nb', instance_type: 'ml.t3.medium', direct_internet_access: '${!var.closed ? "Enabled" : "Disabled"}' } } },
+      },
+      null,
+      2,
+    );
+    const line = (needle: string) => json.split('\n').findIndex((candidate) => candidate.includes(needle)) + 1;
+    expect(lines(await scanTree({ 'main.tf.json': json }))).toEqual([['negated', line('"direct_internet_access"'), line('"default"')]]);
+  });
+
   it('is related where the one read a string interpolates writes the part the finding is about, and nowhere else', async () => {
     const tf = [
       'variable "org" {', //  1
