@@ -217,11 +217,15 @@ const SERVICE_REQUEST_KEYS: Readonly<Record<string, readonly string[]>> = { 'aws
  * of any account): aws:ResourceAccount, the account of the resource the request is on (IAM global condition keys), the
  * role's, the owner's. A trust condition that compares it with the source (`StringEquals aws:SourceAccount:
  * ${aws:ResourceAccount}`, a data-perimeter pattern) pins the service to the owner's account; one on the key with plain
- * values is read as the same for every account of a service (`ACCOUNT_BLIND_SERVICE_KEYS`), and no caller chooses it
+ * values is read as the same for every account of a service (`ACCOUNT_BLIND_SERVICE_KEYS`), unless those are the
+ * owner's account or ones it is known not to be, which decide it for every request (`roleDecides`); no caller chooses it
  * (`withCallerChosenKeys`): `StringEquals aws:ResourceAccount: ${AWS::AccountId}` holds for every caller, and a Deny
  * under it refuses every one.
  */
 const ON_THE_ROLE: Readonly<Record<string, readonly string[]>> = { 'aws:ResourceAccount': [OWNER_ACCOUNT] };
+
+/** The key of `ON_THE_ROLE`, lower-cased. */
+const RESOURCE_ACCOUNT = 'aws:resourceaccount';
 
 /** The key family of the role's tags in an AssumeRole request, lower-cased (`aws:ResourceTag/<key>`). */
 const ROLE_TAG_PREFIX = 'aws:resourcetag/';
@@ -267,9 +271,15 @@ function roleTagsAbsent(role: RoleFacts): readonly string[] {
   return role.allTags ? [ROLE_TAG_PREFIX] : [];
 }
 
-/** Whether the role's facts decide a condition on the key: one of its tags that is known, or absent as it carries them all. */
-function roleDecides(key: string, role: RoleFacts): boolean {
-  const lower = key.toLowerCase();
+/**
+ * Whether what the probes carry of the role (`onTheRole`) decides the condition, as it does the owner's request: one on
+ * a tag of the role that is known, or absent as it carries them all; one on aws:ResourceAccount whose every value is
+ * the owner's account (`OWNER_ACCOUNT`, which a literal the input ties to the owner reads as) or one it is known not
+ * to be (`role.otherAccounts`). A literal account not known either way is not decided.
+ */
+function roleDecides(condition: ConditionEntry, role: RoleFacts): boolean {
+  const lower = condition.key.toLowerCase();
+  if (lower === RESOURCE_ACCOUNT) return condition.values.length > 0 && condition.values.every((entry) => entry.value === OWNER_ACCOUNT || (typeof entry.value === 'string' && role.otherAccounts.includes(entry.value)));
   return lower.startsWith(ROLE_TAG_PREFIX) && (role.allTags || role.tags.has(lower.slice(ROLE_TAG_PREFIX.length)));
 }
 
@@ -636,7 +646,8 @@ export function withCallerChosenKeys(doc: PolicyDocument): PolicyDocument {
  *   cannot know it: aws:SecureTransport (how the service calls STS), sts:RoleSessionName
  *   (the service names its sessions), aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths and
  *   aws:ResourceTag/ (the role itself, the owner's; a tag of the role known to deputy is not, `roleDecides`). A
- *   condition on aws:ResourceAccount with plain values is read so;
+ *   condition on aws:ResourceAccount with plain values is read so, unless they are the owner's account or ones it is
+ *   known not to be (`roleDecides`);
  *   one that compares it with a policy variable (`${aws:SourceAccount}`) is not (`accountBlindConditions`) and reads the
  *   role's account the probes carry (`ON_THE_ROLE`).
  * Keys that identify the account (the source keys, SOURCE_KEYS) and keys a service request is known to carry or
@@ -669,16 +680,20 @@ function isAvoidable(condition: ConditionEntry): boolean {
   return !(parsed.family === 'String' && /Like/.test(condition.operator) && condition.values.some((entry) => /^\*+$/.test(entry.value as string)));
 }
 
-/**
- * How a key of a service's request stands to the account it acts for, or undefined when it may identify it, or when
- * the role's facts decide it (`roleDecides`: a tag of the role that is known, which the probes carry as the owner's
- * request does, so that conditions on it are read as written).
- */
-function accountBlindServiceKey(key: string, role: RoleFacts = ANY_ROLE): 'time' | 'chosen' | 'shared' | undefined {
+/** How a key of a service's request stands to the account it acts for, or undefined when it may identify it. */
+function accountBlindServiceKey(key: string): 'time' | 'chosen' | 'shared' | undefined {
   const lower = key.toLowerCase();
   if (TIME_KEYS.includes(lower)) return 'time';
-  if (roleDecides(lower, role)) return undefined;
   return ACCOUNT_BLIND_SERVICE_KEYS.get(lower) ?? (lower.startsWith(ROLE_TAG_PREFIX) ? 'shared' : undefined);
+}
+
+/**
+ * Whether a condition is on a key that does not say which account a service request is for (`accountBlindServiceKey`),
+ * and not one the role's facts decide (`roleDecides`: the probes carry them as the owner's request does, so that such
+ * conditions are read as written).
+ */
+function onAccountBlindKey(condition: ConditionEntry, role: RoleFacts): boolean {
+  return accountBlindServiceKey(condition.key) !== undefined && !roleDecides(condition, role);
 }
 
 /**
@@ -695,7 +710,7 @@ const VALUE_NAMES_NO_ACCOUNT = new Set(['aws:requestedregion', 'aws:securetransp
  */
 export function accountBlindConditions(statement: Statement, role: RoleFacts = ANY_ROLE): ConditionEntry[] {
   return statement.conditions.filter((condition) => {
-    if (condition.unresolved || accountBlindServiceKey(condition.key, role) === undefined) return false;
+    if (condition.unresolved || !onAccountBlindKey(condition, role)) return false;
     const valueMayNameAccount = !VALUE_NAMES_NO_ACCOUNT.has(condition.key.toLowerCase());
     return condition.values.every((entry) => (typeof entry.value === 'string' ? !entry.value.includes('${') : entry.value instanceof Unresolved && !valueMayNameAccount));
   });
@@ -709,12 +724,12 @@ export function accountBlindConditions(statement: Statement, role: RoleFacts = A
  * such ones refuses the owner's request whenever it refuses the other account's (dropped, as the Allows are read as
  * working for the owner). A Deny the other account avoids through a key it picks (`isAvoidable`) is dropped too,
  * unless another statement also conditions on that key (`avoidableKeys`). Otherwise those conditions stay as
- * written, so a Deny that may protect keeps the verdict unknown. Conditions on what `role` tells of the role (its tags)
- * stay as written too: the probes carry it (`foreignServiceProbes`).
+ * written, so a Deny that may protect keeps the verdict unknown. Conditions on what `role` tells of the role (its tags;
+ * its account, where the values say which it is) stay as written too: the probes carry it (`foreignServiceProbes`).
  */
 export function withAccountBlindKeys(doc: PolicyDocument, role: RoleFacts = ANY_ROLE): PolicyDocument {
   // Most trust policies hold no such condition: they are read as they are, with nothing worked out or copied.
-  if (!doc.statements.some((statement) => statement.conditions.some((condition) => accountBlindServiceKey(condition.key, role) !== undefined))) return doc;
+  if (!doc.statements.some((statement) => statement.conditions.some((condition) => onAccountBlindKey(condition, role)))) return doc;
   const blind = (statement: Statement): ConditionEntry[] => accountBlindConditions(statement, role).filter((condition) => accountBlindServiceKey(condition.key) !== 'time');
   const avoidable = avoidableKeys(doc);
   const statements = doc.statements.flatMap((statement) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePolicy } from '../../src/iam/normalize.js';
-import { anyAllowed, foreignServiceProbes, ownerServiceProbes, withAccountBlindKeys, type ServiceInfo } from '../../src/iam/trust.js';
+import { ANY_ROLE, anyAllowed, foreignServiceProbes, ownerServiceProbes, withAccountBlindKeys, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Resource } from '../../src/model/resource.js';
-import { Unresolved, type Value } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, Unresolved, type Value } from '../../src/model/value.js';
 
 const location = { file: 'main.tf', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 const role = { address: 'aws_iam_role.r', name: 'aws_iam_role.r', type: 'aws_iam_role', kind: 'iam-role', file: 'main.tf', format: 'terraform', syntax: 'hcl', properties: {}, location, locator: { locate: () => location } } as Resource;
@@ -17,8 +17,8 @@ const deny = (condition: Record<string, Value>): Record<string, Value> => ({ Eff
 const foreignAccount = { StringNotEquals: { 'aws:SourceAccount': OWNER } };
 
 /** Whether SageMaker acting for another account gets in, from the given time on. */
-function foreignAllowed(doc: ReturnType<typeof normalizePolicy>, now = Date.parse('2030-06-01T00:00:00Z')): unknown {
-  return anyAllowed(withAccountBlindKeys(doc), foreignServiceProbes(doc, SAGEMAKER, now)).allowed;
+function foreignAllowed(doc: ReturnType<typeof normalizePolicy>, now = Date.parse('2030-06-01T00:00:00Z'), on: RoleFacts = ANY_ROLE): unknown {
+  return anyAllowed(withAccountBlindKeys(doc, on), foreignServiceProbes(doc, SAGEMAKER, now, on)).allowed;
 }
 
 describe('foreign service requests and keys that say nothing of the account', () => {
@@ -86,5 +86,21 @@ describe('foreign service requests and keys that say nothing of the account', ()
     expect(anyAllowed(trust(allow({ DateLessThan: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } })), ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe(false);
     expect(anyAllowed(trust(allow(), deny({ DateGreaterThan: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } })), ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe(false);
     expect(anyAllowed(trust(allow({ DateLessThan: { 'aws:CurrentTime': '2099-01-01T00:00:00Z' } })), ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe(true);
+  });
+
+  it("read aws:ResourceAccount as decided where its values are the owner's account or ones it is known not to be", () => {
+    const apart: RoleFacts = { ...ANY_ROLE, otherAccounts: ['308412956170'] };
+    const now = Date.parse('2030-06-01T00:00:00Z');
+    // The role's account is the owner's whoever the service acts for: a Deny under it refuses every request.
+    expect(foreignAllowed(trust(allow(), deny({ StringEquals: { 'aws:ResourceAccount': OWNER_ACCOUNT } })))).toBe(false);
+    expect(foreignAllowed(trust(allow(), deny({ StringNotEquals: { 'aws:ResourceAccount': OWNER_ACCOUNT } })))).toBe(true);
+    expect(foreignAllowed(trust(allow({ StringNotEquals: { 'aws:ResourceAccount': OWNER_ACCOUNT } })))).toBe(false);
+    expect(foreignAllowed(trust(allow({ StringEquals: { 'aws:ResourceAccount': OWNER_ACCOUNT } })))).toBe(true);
+    // An account the owner's is known not to be.
+    expect(foreignAllowed(trust(allow(), deny({ StringNotEquals: { 'aws:ResourceAccount': '308412956170' } })), now, apart)).toBe(false);
+    expect(foreignAllowed(trust(allow({ StringEquals: { 'aws:ResourceAccount': '308412956170' } })), now, apart)).toBe(false);
+    // Not known either way (one value of two): read as the same for every account, as before.
+    expect(foreignAllowed(trust(allow(), deny({ StringNotEquals: { 'aws:ResourceAccount': '308412956170' } })))).toBe(true);
+    expect(foreignAllowed(trust(allow(), deny({ StringEquals: { 'aws:ResourceAccount': [OWNER_ACCOUNT, '111122223333'] } })), now, apart)).toBe(true);
   });
 });
