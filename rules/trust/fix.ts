@@ -1,6 +1,7 @@
 import { valueAt, type ResourceGraph } from '../../src/graph/graph.js';
 import { sageMakerUsesByRole, sageMakerUsesOf, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
-import { neverInServiceRequest, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
+import { accountsApartFromOwner, decide, foreignServiceAllowed, neverInServiceRequest, ownerServiceProbes, principalApplies, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
+import { withProperties } from '../../src/model/objects.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
 import { ownerDataSourceReference, type Resource } from '../../src/model/resource.js';
@@ -707,9 +708,12 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   const summary = roleUsesSummary(graph, role, service, doc, statement);
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax, owner's data sources and service (and role, when no statement trusts the service), and each role's uses.
-  const key = JSON.stringify([syntax, document, owner, content, target.readFrom, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
-  const fix = rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement));
   const { refused, sharing } = statement ? othersSharing(graph, role, doc, statement, service) : { refused: [], sharing: 1 };
+  // Where the statement is written for it alone, another statement may already let the service in as the fix would.
+  const covering = statement && !content && sharing === 1 ? coveringStatement(role, doc, statement, service, summary) : undefined;
+  const at = covering && doc.locator.locate(covering.path);
+  const key = JSON.stringify([syntax, document, owner, content, target.readFrom, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role), at ? locationKey(at) : '']);
+  const fix = rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement, at));
   if (refused.length === 0) return fix;
   const roles = [...new Set(refused.map(({ address }) => address))];
   const principals = [...new Set(refused.flatMap(({ principals }) => principals))];
@@ -718,6 +722,59 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
     // Every role the statement is written for counts, those that trust this service too.
     description: `${fix.description}; this statement ${WRITTEN_ONCE_FOR} ${sharing} roles, and for ${someOf(roles)} it trusts ${someOf(principals)}, which these ${service.arnService} conditions would refuse: write what differs from what tells them apart (the loop's item, each.key, a module input), or give each its own`,
   };
+}
+
+/**
+ * Another Allow statement of the policy that already lets the service in as the fix would, where the statement is the
+ * service's only way in that fails to pin the source: with the service out of the statement, the policy still lets in
+ * the owner's request of the service for each action the statement gives it and each source ARN the fix writes, and
+ * no longer lets the service in on behalf of another account. A principal two Allow statements name is let in where
+ * either lets it in, so the fix takes the service out of the statement (or the statement out, where it trusts nothing
+ * else) rather than writing it a second statement with the same conditions. None where no other Allow statement may
+ * apply to the service (most policies: nothing is evaluated), or where the statement's actions are not all known.
+ */
+function coveringStatement(role: Resource, doc: PolicyDocument, statement: Statement, service: ServiceInfo, { resourceParts, regions }: UsesSummary): Statement | undefined {
+  const caller = { type: 'Service', principal: service.principal } as const;
+  const actions = statement.action;
+  if (statement.effect !== 'Allow' || !statement.principal || !actions || statement.notAction) return undefined;
+  if (!doc.statements.some((other) => other !== statement && other.effect === 'Allow' && principalApplies(other, caller) !== false)) return undefined;
+  if (!actions.every((entry) => typeof entry.value === 'string' && isKnownAtPlan(entry.value))) return undefined;
+  const own = service.principal.toLowerCase();
+  const principal = withProperties(statement.principal, { Service: statement.principal.Service.filter((entry) => typeof entry.value !== 'string' || entry.value.toLowerCase() !== own) });
+  // The statement keeps its place: statements are read by their position.
+  const rest = withProperties(doc, { statements: doc.statements.map((other) => (other === statement ? withProperties(statement, { principal }) : other)) });
+  let covering: Statement | undefined;
+  // The owner's region the fix writes as a symbol is the role's, where the input tells it (a provider's region), as its policy reads it.
+  const presented = role.region === undefined ? regions : regions.map((region) => (region === OWNER_REGION ? role.region! : region));
+  for (const probe of ownerServiceProbes(service, sourceArns(service, resourceParts, presented), Date.now(), accountsApartFromOwner(doc, role.account))) {
+    for (const { value } of actions) {
+      const decision = decide(rest, probe, value as string);
+      if (decision.allowed !== true) return undefined;
+      covering ??= decision.allowing[0];
+    }
+  }
+  return covering && foreignServiceAllowed(rest, service).allowed === false ? covering : undefined;
+}
+
+/**
+ * The fix that takes a principal out of a statement (the statement out, where it trusts nothing else) that the
+ * statement at `covering` already trusts as the fix would (`how`): the snippet is the principal as the statement writes it.
+ */
+function removalFix(syntax: FixSyntax, document: string | undefined, statement: Statement, principal: FixPrincipal, scope: string, how: string, covering: SourceLocation): Fix {
+  const others = otherPrincipals(statement, principal);
+  const already = `the statement at ${covering.file}:${covering.startLine}:${covering.startColumn} already ${how}${scope}, for each action this one gives it`;
+  const shown = principal.type === 'AWS' && principal.value === '*' ? '{"AWS": "*"}' : principal.value;
+  const description =
+    others.length > 0
+      ? `Remove ${shown} from the principals of the statement${ofDocument(document)}, which also trusts ${someOf(others)}: ${already}`
+      : `Remove the statement${ofDocument(document)} that trusts ${shown}: ${already}`;
+  return { description, snippet: principalSnippet(syntax, principal.value) };
+}
+
+/** A principal's value as the syntax writes it in a list of them: plain in YAML, else a string, escaped inside a `.tf.json` string. */
+function principalSnippet(syntax: FixSyntax, value: string): string {
+  if (syntax === 'yaml') return value === '*' ? '"*"' : value;
+  return syntax === 'tf-json-text' || syntax === 'tf-json-object' ? inJsonString(JSON.stringify(value)) : JSON.stringify(value);
 }
 
 /**
@@ -951,9 +1008,10 @@ function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
 /** Source-condition fixes by the statement (or the statements of a policy) they fix, by all else they depend on but the uses, then by the role's uses. */
 const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>();
 
-function writeSourceConditionFix({ syntax, document, owner, content, readFrom }: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement): Fix {
-  const conditions = conditionsFor(syntax, owner, sourceConditions(service, resourceParts, regions));
+function writeSourceConditionFix({ syntax, document, owner, content, readFrom }: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement, covering?: SourceLocation): Fix {
   const principal = displayString(service.principal);
+  if (statement && covering) return removalFix(syntax, document, statement, { type: 'Service', value: principal }, coveredUsers(users), `trusts it with source conditions`, covering);
+  const conditions = conditionsFor(syntax, owner, sourceConditions(service, resourceParts, regions));
   // Each fix says one of the two.
   const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner, readFrom);
   const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner, readFrom);

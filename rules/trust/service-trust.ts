@@ -1,7 +1,7 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { evaluateConditionEntry } from '../../src/iam/conditions.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { SOURCE_KEYS, accountBlindConditions, avoidedConditions, actionApplies, anyAllowed, foreignServiceProbes, principalApplies, trustedServices, withAccountBlindKeys, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
+import { SOURCE_KEYS, accountBlindConditions, avoidedConditions, actionApplies, foreignServiceAllowed, principalApplies, trustedServices, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { RequestContext } from '../../src/iam/request.js';
@@ -110,8 +110,7 @@ interface ForeignVerdict {
 }
 
 function foreignVerdict(doc: PolicyDocument, service: ServiceInfo, role: RoleFacts): ForeignVerdict | undefined {
-  // Conditions that cannot tell another account's request from the owner's are met (or avoided) as it suits the request.
-  const verdict = anyAllowed(withAccountBlindKeys(doc, role), foreignServiceProbes(doc, service, Date.now(), role));
+  const verdict = foreignServiceAllowed(doc, service, role);
   if (verdict.allowed !== true || !verdict.probe || !verdict.decision) return undefined;
   const probe = verdict.probe;
   // The statements as written (a statement's index is its position): the verdict read some without their account-blind conditions.

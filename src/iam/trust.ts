@@ -794,6 +794,15 @@ export function mayReadSourceArn(doc: PolicyDocument): boolean {
   );
 }
 
+/**
+ * Whether the policy lets the service in on behalf of another account: `anyAllowed` over its foreign probes, requests on
+ * the role `role` tells of, the conditions that cannot tell another account's request from the owner's met (or avoided)
+ * as it suits the request.
+ */
+export function foreignServiceAllowed(doc: PolicyDocument, service: ServiceInfo, role: RoleFacts = ANY_ROLE): { allowed: Tri; probe?: Probe; decision?: Decision } {
+  return anyAllowed(withAccountBlindKeys(doc, role), foreignServiceProbes(doc, service, Date.now(), role));
+}
+
 /** Decision over several probes: allowed as soon as one is definitely allowed. */
 export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri; probe?: Probe; decision?: Decision } {
   let result: Tri = false;

@@ -1392,3 +1392,145 @@ ${condition}  }
     expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
   });
 });
+
+describe('Terraform trust fixes where another statement already trusts the service with source conditions', () => {
+  const OWNER = 'data "aws_caller_identity" "current" {}\ndata "aws_partition" "current" {}\ndata "aws_region" "current" {}\n';
+  const PINNED_ARN = 'arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*';
+  const PARTNER = 'arn:aws:iam::210987654321:root';
+  const sourceFindings = (findings: Finding[]) => findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+  const scanned = async (main: string) => {
+    const result = await scanTree({ 'main.tf': main });
+    expect(result.errors).toEqual([]);
+    return result;
+  };
+  /** A trust policy of two statements, the first naming `first` (principal types to identifiers) with `actions`, the second SageMaker pinned. */
+  const forms = {
+    jsonencode: (first: Record<string, string[]>, actions = ['sts:AssumeRole']) => `${OWNER}resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Action    = ${JSON.stringify(actions)}
+        Principal = { ${Object.entries(first).map(([type, ids]) => `${type} = ${JSON.stringify(ids)}`).join(', ')} }
+      },
+      {
+        Effect    = "Allow"
+        Action    = "sts:AssumeRole"
+        Principal = { Service = "sagemaker.amazonaws.com" }
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
+          ArnLike      = { "aws:SourceArn" = "${PINNED_ARN}" }
+        }
+      },
+    ]
+  })
+}
+`,
+    heredoc: (first: Record<string, string[]>, actions = ['sts:AssumeRole']) => `${OWNER}resource "aws_iam_role" "r" {
+  assume_role_policy = <<EOT
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": ${JSON.stringify(actions)},
+      "Principal": ${JSON.stringify(first)}
+    },
+    {
+      "Effect": "Allow",
+      "Action": "sts:AssumeRole",
+      "Principal": { "Service": "sagemaker.amazonaws.com" },
+      "Condition": {
+        "StringEquals": { "aws:SourceAccount": "\${data.aws_caller_identity.current.account_id}" },
+        "ArnLike": { "aws:SourceArn": "${PINNED_ARN}" }
+      }
+    }
+  ]
+}
+EOT
+}
+`,
+    aws_iam_policy_document: (first: Record<string, string[]>, actions = ['sts:AssumeRole']) => `${OWNER}data "aws_iam_policy_document" "p" {
+  statement {
+    actions = ${JSON.stringify(actions)}
+${Object.entries(first).map(([type, ids]) => `    principals {\n      type        = "${type}"\n      identifiers = ${JSON.stringify(ids)}\n    }\n`).join('')}  }
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["${PINNED_ARN}"]
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.p.json
+}
+`,
+  };
+  /** Where the pinned statement starts (line:column) in each form, with a shared first statement of two principals. */
+  const PINNED_AT = { jsonencode: '13:7', heredoc: '14:5', aws_iam_policy_document: '16:3' };
+
+  it.each(Object.keys(forms) as Array<keyof typeof forms>)('%s: takes the service out of the statement it shares, and the policy left is silent but for the partner', async (form) => {
+    const main = forms[form]({ AWS: [PARTNER], Service: ['sagemaker.amazonaws.com'] });
+    const [finding] = sourceFindings((await scanned(main)).findings);
+    expect(finding?.fix?.description).toBe(`Remove sagemaker.amazonaws.com from the principals of the statement, which also trusts ${PARTNER}: the statement at main.tf:${PINNED_AT[form]} already trusts it with source conditions, for each action this one gives it`);
+    expect(finding?.fix?.snippet).toBe('"sagemaker.amazonaws.com"');
+    const fixed = await scanned(forms[form]({ AWS: [PARTNER] }));
+    expect(fixed.findings.map((item) => item.ruleId).filter((id) => id.startsWith('trust-'))).toEqual(['trust-cross-account-without-external-id']);
+  });
+
+  it.each(Object.keys(forms) as Array<keyof typeof forms>)('%s: takes out the statement that trusts the service alone', async (form) => {
+    const main = forms[form]({ Service: ['sagemaker.amazonaws.com'] });
+    const [finding] = sourceFindings((await scanned(main)).findings);
+    expect(finding?.fix?.description).toMatch(/^Remove the statement that trusts sagemaker\.amazonaws\.com: the statement at main\.tf:\d+:\d+ already trusts it with source conditions/);
+  });
+
+  it.each(Object.keys(forms) as Array<keyof typeof forms>)('%s: still moves the service into a statement of its own where the shared one gives it more (sts:TagSession)', async (form) => {
+    const main = forms[form]({ Service: ['ec2.amazonaws.com', 'sagemaker.amazonaws.com'] }, ['sts:AssumeRole', 'sts:TagSession']);
+    const [finding] = sourceFindings((await scanned(main)).findings);
+    expect(finding?.fix?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own: the statement also trusts ec2\.amazonaws\.com/);
+    expect(finding?.fix?.snippet).toContain('sts:TagSession');
+  });
+});
+
+describe('a real plan where another statement already trusts the service with source conditions', () => {
+  const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-pinned-elsewhere';
+  const fixOf = (findings: Finding[], role: string) => findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition' && finding.message.includes(`role aws_iam_role.${role} `))?.fix;
+
+  it('beside its .tf: takes the service out of the shared statement, takes out the one that trusts it alone, and moves it where the pinned one gives it less', async () => {
+    const { findings, errors } = await scan([folder]);
+    expect(errors).toEqual([]);
+    expect(fixOf(findings, 'shared')).toEqual({
+      description: `Remove sagemaker.amazonaws.com from the principals of the statement, which also trusts arn:aws:iam::210987654321:root: the statement at ${folder}/main.tf:22:5 already trusts it with source conditions, for each action this one gives it`,
+      snippet: '"sagemaker.amazonaws.com"',
+    });
+    expect(fixOf(findings, 'alone')?.description).toBe(`Remove the statement that trusts sagemaker.amazonaws.com: the statement at ${folder}/main.tf:37:5 already trusts it with source conditions, for each action this one gives it`);
+    expect(fixOf(findings, 'more')?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own: the statement also trusts ec2\.amazonaws\.com/);
+  });
+
+  it('alone: the same fixes, the pinned statement located in the plan', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      writeFileSync(join(directory, 'pinned.plan.json'), readFileSync(join(folder, 'plan.json')));
+      const { findings, errors } = await scan([join(directory, 'pinned.plan.json')]);
+      expect(errors).toEqual([]);
+      expect(fixOf(findings, 'shared')?.description).toMatch(/^Remove sagemaker\.amazonaws\.com from the principals of the statement, which also trusts arn:aws:iam::210987654321:root: the statement at \S+pinned\.plan\.json:1:\d+ already trusts it/);
+      expect(fixOf(findings, 'shared')?.snippet).toBe('"sagemaker.amazonaws.com"');
+      expect(fixOf(findings, 'alone')?.description).toMatch(/^Remove the statement that trusts sagemaker\.amazonaws\.com: /);
+      expect(fixOf(findings, 'more')?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

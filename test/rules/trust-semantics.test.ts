@@ -1098,3 +1098,50 @@ describe('trust-source-condition-ineffective: the condition reported does not fo
     expect(reordered[0]!.message).toContain('processing-job/*, arn:aws:sagemaker:us-east-1:*:training-job/*');
   });
 });
+
+describe('trust fixes never write the service a second statement where another already trusts it with source conditions', () => {
+  const PINNED = `- Effect: Allow\n  Principal:\n    Service: sagemaker.amazonaws.com\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !Ref AWS::AccountId\n    ArnLike:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`;
+  const SHARED = `- Effect: Allow\n  Principal:\n    Service: sagemaker.amazonaws.com\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`;
+  const sourceFinding = async (template: string, name = 'template.yaml') => (await scanText(template, name)).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+
+  it('takes the service out of the statement it shares (YAML); the policy left lets SageMaker in and pins its source', async () => {
+    const finding = await sourceFinding(roleTemplate(`${SHARED}\n${PINNED}`, USED_BY_MODEL));
+    expect(finding?.location.startLine).toBe(11);
+    expect(finding?.fix?.description).toMatch(/^Remove sagemaker\.amazonaws\.com from the principals of the statement, which also trusts arn:aws:iam::210987654321:root: the statement at \S+template\.yaml:14:\d+ already trusts it with source conditions \(covers Model\), for each action this one gives it$/);
+    expect(finding?.fix?.snippet).toBe('sagemaker.amazonaws.com');
+    // Applied: the principal's line goes, nothing else; no trust rule but the partner's external id reports.
+    const fixed = await scanText(roleTemplate(`${SHARED.replace('    Service: sagemaker.amazonaws.com\n', '')}\n${PINNED}`, USED_BY_MODEL));
+    expect(fixed.findings.map((item) => item.ruleId).filter((id) => id.startsWith('trust-'))).toEqual(['trust-cross-account-without-external-id']);
+  });
+
+  it('takes out the statement that trusts the service alone (YAML), where the fix added the same conditions to it', async () => {
+    const finding = await sourceFinding(roleTemplate(`${SAGEMAKER}\n${PINNED}`));
+    expect(finding?.fix?.description).toMatch(/^Remove the statement that trusts sagemaker\.amazonaws\.com: the statement at \S+template\.yaml:13:\d+ already trusts it with source conditions, for each action this one gives it$/);
+    expect(finding?.fix?.snippet).toBe('sagemaker.amazonaws.com');
+  });
+
+  it('writes the same in CloudFormation JSON, the principal as a JSON string', async () => {
+    const statement = (principal: object, condition?: object) => ({ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) });
+    const pinned = statement({ Service: 'sagemaker.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:*' } } });
+    const template = (first: object) => JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [first, pinned] } } } } }, null, 2);
+    const shared = await sourceFinding(template(statement({ Service: 'sagemaker.amazonaws.com', AWS: 'arn:aws:iam::210987654321:root' })), 'template.json');
+    expect(shared?.fix?.description).toMatch(/^Remove sagemaker\.amazonaws\.com from the principals of the statement, which also trusts arn:aws:iam::210987654321:root: the statement at \S+template\.json:\d+:\d+ already trusts it with source conditions/);
+    expect(shared?.fix?.snippet).toBe('"sagemaker.amazonaws.com"');
+    const alone = await sourceFinding(template(statement({ Service: 'sagemaker.amazonaws.com' })), 'template.json');
+    expect(alone?.fix?.description).toMatch(/^Remove the statement that trusts sagemaker\.amazonaws\.com: /);
+  });
+
+  it.each([
+    ['the statement gives an action the other does not (sts:TagSession)', SHARED.replace('Action: sts:AssumeRole', 'Action: [sts:AssumeRole, sts:TagSession]')],
+    ['the other statement pins the source to nothing the owner presents', SHARED],
+  ])('still moves the service into a statement of its own where %s', async (label, shared) => {
+    const other = label.includes('nothing') ? PINNED.replace('aws:SourceAccount: !Ref AWS::AccountId', 'aws:SourceAccount: "*"') : PINNED;
+    const finding = await sourceFinding(roleTemplate(`${shared}\n${other}`));
+    expect(finding?.fix?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own/);
+  });
+
+  it('writes no removal where the other statement lets the service in unpinned too: each finding keeps its conditions to add', async () => {
+    const findings = (await scanText(roleTemplate(`${SHARED}\n${SAGEMAKER}`))).findings.filter((item) => item.ruleId === 'trust-service-without-source-condition');
+    expect(findings.map((item) => item.fix?.description.split(' ')[0])).toEqual(['Move', 'Add']);
+  });
+});
