@@ -1,9 +1,9 @@
 import { valueAt, type ResourceGraph } from '../../src/graph/graph.js';
 import { sageMakerUsesByRole, sageMakerUsesOf, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
-import { accountsApartFromOwner, decide, foreignServiceAllowed, neverInServiceRequest, ownerServiceProbes, principalApplies, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
+import { accountsApartFromOwner, decide, foreignServiceAllowed, neverInServiceRequest, ownerCallerProbe, ownerServiceProbes, principalApplies, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, strangerAllowed, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
 import { withProperties } from '../../src/model/objects.js';
 import type { Fix } from '../../src/model/finding.js';
-import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
+import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type PrincipalSet, type Statement } from '../../src/model/policy.js';
 import { ownerDataSourceReference, type Resource } from '../../src/model/resource.js';
 import { uniqueKey } from '../../src/model/objects.js';
 import { locationKey, type SourceLocation } from '../../src/model/location.js';
@@ -710,7 +710,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   // statement for each syntax, owner's data sources and service (and role, when no statement trusts the service), and each role's uses.
   const { refused, sharing } = statement ? othersSharing(graph, role, doc, statement, service) : { refused: [], sharing: 1 };
   // Where the statement is written for it alone, another statement may already let the service in as the fix would.
-  const covering = statement && !content && sharing === 1 ? coveringStatement(role, doc, statement, service, summary) : undefined;
+  const covering = statement && !content && sharing === 1 ? coveringSourceStatement(role, doc, statement, service, summary) : undefined;
   const at = covering && doc.locator.locate(covering.path);
   const key = JSON.stringify([syntax, document, owner, content, target.readFrom, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role), at ? locationKey(at) : '']);
   const fix = rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement, at));
@@ -728,32 +728,58 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
  * Another Allow statement of the policy that already lets the service in as the fix would, where the statement is the
  * service's only way in that fails to pin the source: with the service out of the statement, the policy still lets in
  * the owner's request of the service for each action the statement gives it and each source ARN the fix writes, and
- * no longer lets the service in on behalf of another account. A principal two Allow statements name is let in where
- * either lets it in, so the fix takes the service out of the statement (or the statement out, where it trusts nothing
- * else) rather than writing it a second statement with the same conditions. None where no other Allow statement may
- * apply to the service (most policies: nothing is evaluated), or where the statement's actions are not all known.
+ * no longer lets the service in on behalf of another account (`coveringStatement`).
  */
-function coveringStatement(role: Resource, doc: PolicyDocument, statement: Statement, service: ServiceInfo, { resourceParts, regions }: UsesSummary): Statement | undefined {
-  const caller = { type: 'Service', principal: service.principal } as const;
+function coveringSourceStatement(role: Resource, doc: PolicyDocument, statement: Statement, service: ServiceInfo, { resourceParts, regions }: UsesSummary): Statement | undefined {
+  const own = service.principal.toLowerCase();
+  // The owner's region the fix writes as a symbol is the role's, where the input tells it (a provider's region), as its policy reads it.
+  const presented = role.region === undefined ? regions : regions.map((region) => (region === OWNER_REGION ? role.region! : region));
+  return coveringStatement(doc, statement, {
+    without: (set) => withProperties(set, { Service: set.Service.filter((entry) => typeof entry.value !== 'string' || entry.value.toLowerCase() !== own) }),
+    owner: () => ownerServiceProbes(service, sourceArns(service, resourceParts, presented), Date.now(), accountsApartFromOwner(doc, role.account)),
+    open: (rest) => foreignServiceAllowed(rest, service).allowed !== false,
+  });
+}
+
+/**
+ * What a fix that takes a principal out of a statement must keep and must shut: `without` the principal set with the
+ * principal taken out; the requests of `owner` the policy must still let in, for each action of the statement; and
+ * whether the policy left is still `open` to what the fix shuts out.
+ */
+interface Removal {
+  without: (set: PrincipalSet) => PrincipalSet;
+  owner: () => readonly Probe[];
+  open: (rest: PolicyDocument) => boolean;
+}
+
+/**
+ * Another Allow statement of the policy that already lets in, as the fix would, the principal the fix is for: with the
+ * principal out of the statement, the policy still lets in each of the owner's requests for each action the statement
+ * gives, and is no longer open. A principal two Allow statements name is let in where either lets it in, so the fix
+ * takes the principal out of the statement (or the statement out, where it trusts nothing else) rather than writing
+ * it a second statement with the same conditions, or the same conditions into a second statement. None where no other
+ * Allow statement may apply to the owner's requests (most policies: nothing is evaluated), or where the statement's
+ * actions are not all known.
+ */
+function coveringStatement(doc: PolicyDocument, statement: Statement, { without, owner, open }: Removal): Statement | undefined {
   const actions = statement.action;
   if (statement.effect !== 'Allow' || !statement.principal || !actions || statement.notAction) return undefined;
-  if (!doc.statements.some((other) => other !== statement && other.effect === 'Allow' && principalApplies(other, caller) !== false)) return undefined;
+  const probes = owner();
+  const caller = probes[0]?.caller;
+  if (!caller || !doc.statements.some((other) => other !== statement && other.effect === 'Allow' && principalApplies(other, caller) !== false)) return undefined;
   if (!actions.every((entry) => typeof entry.value === 'string' && isKnownAtPlan(entry.value))) return undefined;
-  const own = service.principal.toLowerCase();
-  const principal = withProperties(statement.principal, { Service: statement.principal.Service.filter((entry) => typeof entry.value !== 'string' || entry.value.toLowerCase() !== own) });
+  const principal = without(statement.principal);
   // The statement keeps its place: statements are read by their position.
   const rest = withProperties(doc, { statements: doc.statements.map((other) => (other === statement ? withProperties(statement, { principal }) : other)) });
   let covering: Statement | undefined;
-  // The owner's region the fix writes as a symbol is the role's, where the input tells it (a provider's region), as its policy reads it.
-  const presented = role.region === undefined ? regions : regions.map((region) => (region === OWNER_REGION ? role.region! : region));
-  for (const probe of ownerServiceProbes(service, sourceArns(service, resourceParts, presented), Date.now(), accountsApartFromOwner(doc, role.account))) {
+  for (const probe of probes) {
     for (const { value } of actions) {
       const decision = decide(rest, probe, value as string);
       if (decision.allowed !== true) return undefined;
       covering ??= decision.allowing[0];
     }
   }
-  return covering && foreignServiceAllowed(rest, service).allowed === false ? covering : undefined;
+  return covering && !open(rest) ? covering : undefined;
 }
 
 /**
@@ -761,7 +787,8 @@ function coveringStatement(role: Resource, doc: PolicyDocument, statement: State
  * statement at `covering` already trusts as the fix would (`how`): the snippet is the principal as the statement writes it.
  */
 function removalFix(syntax: FixSyntax, document: string | undefined, statement: Statement, principal: FixPrincipal, scope: string, how: string, covering: SourceLocation): Fix {
-  const others = otherPrincipals(statement, principal);
+  // A Principal "*" trusts nothing else.
+  const others = statement.principal?.any ? [] : otherPrincipals(statement, principal);
   const already = `the statement at ${covering.file}:${covering.startLine}:${covering.startColumn} already ${how}${scope}, for each action this one gives it`;
   const shown = principal.type === 'AWS' && principal.value === '*' ? '{"AWS": "*"}' : principal.value;
   const description =
@@ -1065,6 +1092,14 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
   const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner, readFrom);
   const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner, readFrom);
   const wildcard: FixPrincipal = { type: 'AWS', value: '*' };
+  const star = statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*');
+  // Another statement that already lets in the owner's principals alone: the wildcard goes, and nothing is written twice.
+  const covering = star && !content ? coveringStatement(doc, statement, {
+    without: (set) => withProperties(set, { any: false, AWS: set.AWS.filter((entry) => entry.value !== '*') }),
+    owner: () => [ownerCallerProbe(accountsApartFromOwner(doc, role.account))],
+    open: (rest) => strangerAllowed(rest).allowed !== false,
+  }) : undefined;
+  if (covering) return removalFix(syntax, document, statement, wildcard, '', 'lets in the principals of this account alone', doc.locator.locate(covering.path));
   const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];
   if (others.length > 0) {
     const { snippet, uncopied } = splitOffSnippet(syntax, wildcard, conditions, statement);

@@ -1,13 +1,10 @@
-import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor, foreignServiceProbes, requestTimes, strangerPrincipalArns, withCallerChosenKeys, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
+import { actionApplies, strangerAllowed, type RoleFacts } from '../../src/iam/trust.js';
 import type { Path } from '../../src/model/location.js';
 import type { PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { nameOf, policiesWithFindings, roleFacts, trustPolicyGroups } from '../support.js';
 import { ownAccountFix } from './fix.js';
 import { conditionsReport } from './service-trust.js';
-
-/** Stands for any service principal that reports the account it acts for. */
-const ANY_SERVICE: ServiceInfo = { principal: 'sagemaker.amazonaws.com', arnService: 'sagemaker', sendsSourceArn: true, sendsSourceAccount: true };
 
 export const trustAnyPrincipal: Rule = {
   meta: {
@@ -51,7 +48,7 @@ export const trustAnyPrincipal: Rule = {
         aws:PrincipalOrgID: o-a1b2c3d4e5`,
       },
     ],
-    fix: 'Name the trusted accounts or roles in `Principal`, or add a condition that pins the caller (`aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`). deputy prints the `aws:PrincipalAccount` condition with the stack\'s own account, or the statement of its own that `{"AWS": "*"}` moves to when the statement trusts others too; none for a role that SageMaker resources use, which needs SageMaker trusted in a statement of its own beside it.',
+    fix: 'Name the trusted accounts or roles in `Principal`, or add a condition that pins the caller (`aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`). deputy prints the `aws:PrincipalAccount` condition with the stack\'s own account, or the statement of its own that `{"AWS": "*"}` moves to when the statement trusts others too; where another statement already lets in the principals of this account alone, for each action, it says to take the wildcard out of the statement (the statement out, where it trusts nothing else) instead; none for a role that SageMaker resources use, which needs SageMaker trusted in a statement of its own beside it.',
   },
   check(graph) {
     const reports: RuleReport[] = [];
@@ -86,15 +83,7 @@ function strangerAdmissions(doc: PolicyDocument, role: RoleFacts): Array<{ princ
       (statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*') || statement.notPrincipal),
   );
   if (wildcard.length === 0) return [];
-  // "*" also admits services acting for any account: those requests carry aws:SourceAccount/SourceArn. Both are made
-  // now or later, at the times the policy's time conditions tell apart.
-  const now = Date.now();
-  const times = requestTimes(doc, now);
-  const probes = [
-    ...foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account)], { chooses: 'everything', times, role })),
-    ...foreignServiceProbes(doc, ANY_SERVICE, now, role),
-  ];
-  const verdict = anyAllowed(withCallerChosenKeys(doc), probes);
+  const verdict = strangerAllowed(doc, role);
   if (verdict.allowed !== true) return [];
   return wildcard
     .filter((item) => verdict.decision!.allowing.some((allowing) => allowing.index === item.index))

@@ -63,7 +63,7 @@ export const trustServiceWithoutSourceCondition: Rule = {
               aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`,
       },
     ],
-    fix: 'Add an `aws:SourceAccount` condition with the owner account and an `aws:SourceArn` condition (ArnLike) with the ARNs of the resources that use the role. deputy prints the exact block, built from the stack\'s account and region and the SageMaker resources that use the role.',
+    fix: 'Add an `aws:SourceAccount` condition with the owner account and an `aws:SourceArn` condition (ArnLike) with the ARNs of the resources that use the role. deputy prints the exact block, built from the stack\'s account and region and the SageMaker resources that use the role. Where another statement of the policy already trusts the service with source conditions that let in its requests for each action, deputy says to take the service out of the statement instead (the statement out, where it trusts nothing else): a principal two Allow statements name is let in where either lets it in, and a second statement with the same conditions would only duplicate that one.',
   },
   check(graph, context) {
     return foreignServiceAccess(graph, context)

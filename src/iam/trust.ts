@@ -603,6 +603,37 @@ export function awsCallerProbes(
   );
 }
 
+/**
+ * A principal of the owner's own account (some role of it) calling AssumeRole directly, now, with no key a caller adds
+ * at will (an external id, MFA, an organization): what a statement pinning aws:PrincipalAccount to the owner lets in.
+ */
+export function ownerCallerProbe(otherAccounts: Iterable<string> = []): Probe {
+  const arn = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/${PROBE_NAME}`;
+  const present: Record<string, readonly string[]> = { 'aws:PrincipalAccount': [OWNER_ACCOUNT], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], 'aws:MultiFactorAuthPresent': ['false'], ...ON_THE_ROLE, ...timeKeys(Date.now()) };
+  const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', 'sts:ExternalId', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:MultiFactorAuthAge'];
+  return { caller: { type: 'AWS', account: OWNER_ACCOUNT, arn }, context: requestContext(present, absent, otherAccounts), label: 'a principal of the owner\'s account' };
+}
+
+/** Stands for any service principal that reports the account it acts for. */
+const ANY_SERVICE: ServiceInfo = { principal: 'sagemaker.amazonaws.com', arnService: 'sagemaker', sendsSourceArn: true, sendsSourceAccount: true };
+
+/**
+ * Whether a caller of another account that chooses what it sends, or a service acting for one, may assume the role
+ * (trust-any-principal), at the times the policy's time conditions tell apart: `anyAllowed` over those probes, requests
+ * on the role `role` tells of.
+ */
+export function strangerAllowed(doc: PolicyDocument, role: RoleFacts = ANY_ROLE): { allowed: Tri; probe?: Probe; decision?: Decision } {
+  // "*" also admits services acting for any account: those requests carry aws:SourceAccount/SourceArn. Both are made
+  // now or later, at the times the policy's time conditions tell apart.
+  const now = Date.now();
+  const times = requestTimes(doc, now);
+  const probes = [
+    ...foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account)], { chooses: 'everything', times, role })),
+    ...foreignServiceProbes(doc, ANY_SERVICE, now, role),
+  ];
+  return anyAllowed(withCallerChosenKeys(doc), probes);
+}
+
 /** The aws:userid of a probe's role session: a unique id of the role shape (`AROA...`) that no real role has, and a session name. */
 const STRANGER_USER_ID = `AROADEPUTYPROBE7EXAMPLE:${PROBE_NAME}`;
 

@@ -1393,114 +1393,116 @@ ${condition}  }
   });
 });
 
+/** A trust statement, its condition values Terraform templates (`${...}` reads a reference). */
+interface TrustStatement {
+  principals: Record<string, string[]>;
+  actions?: string[];
+  conditions?: Array<{ test: string; variable: string; values: string[] }>;
+}
+
+/** A role's trust policy of the statements as each form writes it: jsonencode({...}), a heredoc of JSON, or an aws_iam_policy_document. */
+const TRUST_FORMS = {
+  jsonencode: (statements: TrustStatement[]) => {
+    const hcl = (value: unknown): string => (Array.isArray(value) ? `[${value.map(hcl).join(', ')}]` : JSON.stringify(value));
+    const object = ({ principals, actions = ['sts:AssumeRole'], conditions = [] }: TrustStatement) =>
+      [
+        '      {',
+        '        Effect    = "Allow"',
+        `        Action    = ${hcl(actions)}`,
+        `        Principal = { ${Object.entries(principals).map(([type, ids]) => `${type} = ${hcl(ids)}`).join(', ')} }`,
+        ...(conditions.length > 0 ? [`        Condition = { ${conditions.map(({ test, variable, values }) => `${test} = { ${JSON.stringify(variable)} = ${hcl(values)} }`).join(', ')} }`] : []),
+        '      },',
+      ].join('\n');
+    return `resource "aws_iam_role" "r" {\n  assume_role_policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n${statements.map(object).join('\n')}\n    ]\n  })\n}\n`;
+  },
+  heredoc: (statements: TrustStatement[]) => {
+    const object = ({ principals, actions = ['sts:AssumeRole'], conditions = [] }: TrustStatement) =>
+      [
+        '    {',
+        '      "Effect": "Allow",',
+        `      "Action": ${JSON.stringify(actions)},`,
+        `      "Principal": ${JSON.stringify(principals)}${conditions.length > 0 ? ',' : ''}`,
+        ...(conditions.length > 0 ? [`      "Condition": ${JSON.stringify(Object.fromEntries(conditions.map(({ test, variable, values }) => [test, { [variable]: values }])))}`] : []),
+        '    }',
+      ].join('\n');
+    return `resource "aws_iam_role" "r" {\n  assume_role_policy = <<EOT\n{\n  "Version": "2012-10-17",\n  "Statement": [\n${statements.map(object).join(',\n')}\n  ]\n}\nEOT\n}\n`;
+  },
+  aws_iam_policy_document: (statements: TrustStatement[]) => {
+    const block = ({ principals, actions = ['sts:AssumeRole'], conditions = [] }: TrustStatement) =>
+      [
+        '  statement {',
+        `    actions = ${JSON.stringify(actions)}`,
+        ...Object.entries(principals).flatMap(([type, ids]) => ['    principals {', `      type        = "${type}"`, `      identifiers = ${JSON.stringify(ids)}`, '    }']),
+        ...conditions.flatMap(({ test, variable, values }) => ['    condition {', `      test     = "${test}"`, `      variable = "${variable}"`, `      values   = ${JSON.stringify(values)}`, '    }']),
+        '  }',
+      ].join('\n');
+    return `data "aws_iam_policy_document" "p" {\n${statements.map(block).join('\n')}\n}\nresource "aws_iam_role" "r" {\n  assume_role_policy = data.aws_iam_policy_document.p.json\n}\n`;
+  },
+};
+const FORM_NAMES = Object.keys(TRUST_FORMS) as Array<keyof typeof TRUST_FORMS>;
+
 describe('Terraform trust fixes where another statement already trusts the service with source conditions', () => {
   const OWNER = 'data "aws_caller_identity" "current" {}\ndata "aws_partition" "current" {}\ndata "aws_region" "current" {}\n';
-  const PINNED_ARN = 'arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*';
+  const PINNED: TrustStatement = {
+    principals: { Service: ['sagemaker.amazonaws.com'] },
+    conditions: [
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['${data.aws_caller_identity.current.account_id}'] },
+      { test: 'ArnLike', variable: 'aws:SourceArn', values: ['arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*'] },
+    ],
+  };
   const PARTNER = 'arn:aws:iam::210987654321:root';
   const sourceFindings = (findings: Finding[]) => findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
   const scanned = async (main: string) => {
-    const result = await scanTree({ 'main.tf': main });
+    const result = await scanTree({ 'main.tf': OWNER + main });
     expect(result.errors).toEqual([]);
     return result;
   };
-  /** A trust policy of two statements, the first naming `first` (principal types to identifiers) with `actions`, the second SageMaker pinned. */
-  const forms = {
-    jsonencode: (first: Record<string, string[]>, actions = ['sts:AssumeRole']) => `${OWNER}resource "aws_iam_role" "r" {
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect    = "Allow"
-        Action    = ${JSON.stringify(actions)}
-        Principal = { ${Object.entries(first).map(([type, ids]) => `${type} = ${JSON.stringify(ids)}`).join(', ')} }
-      },
-      {
-        Effect    = "Allow"
-        Action    = "sts:AssumeRole"
-        Principal = { Service = "sagemaker.amazonaws.com" }
-        Condition = {
-          StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
-          ArnLike      = { "aws:SourceArn" = "${PINNED_ARN}" }
-        }
-      },
-    ]
-  })
-}
-`,
-    heredoc: (first: Record<string, string[]>, actions = ['sts:AssumeRole']) => `${OWNER}resource "aws_iam_role" "r" {
-  assume_role_policy = <<EOT
-{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": ${JSON.stringify(actions)},
-      "Principal": ${JSON.stringify(first)}
-    },
-    {
-      "Effect": "Allow",
-      "Action": "sts:AssumeRole",
-      "Principal": { "Service": "sagemaker.amazonaws.com" },
-      "Condition": {
-        "StringEquals": { "aws:SourceAccount": "\${data.aws_caller_identity.current.account_id}" },
-        "ArnLike": { "aws:SourceArn": "${PINNED_ARN}" }
-      }
-    }
-  ]
-}
-EOT
-}
-`,
-    aws_iam_policy_document: (first: Record<string, string[]>, actions = ['sts:AssumeRole']) => `${OWNER}data "aws_iam_policy_document" "p" {
-  statement {
-    actions = ${JSON.stringify(actions)}
-${Object.entries(first).map(([type, ids]) => `    principals {\n      type        = "${type}"\n      identifiers = ${JSON.stringify(ids)}\n    }\n`).join('')}  }
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["sagemaker.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["${PINNED_ARN}"]
-    }
-  }
-}
-resource "aws_iam_role" "r" {
-  assume_role_policy = data.aws_iam_policy_document.p.json
-}
-`,
-  };
-  /** Where the pinned statement starts (line:column) in each form, with a shared first statement of two principals. */
+  /** Where the pinned statement starts (line:column) in each form, after a first statement of two principals. */
   const PINNED_AT = { jsonencode: '13:7', heredoc: '14:5', aws_iam_policy_document: '16:3' };
 
-  it.each(Object.keys(forms) as Array<keyof typeof forms>)('%s: takes the service out of the statement it shares, and the policy left is silent but for the partner', async (form) => {
-    const main = forms[form]({ AWS: [PARTNER], Service: ['sagemaker.amazonaws.com'] });
-    const [finding] = sourceFindings((await scanned(main)).findings);
+  it.each(FORM_NAMES)('%s: takes the service out of the statement it shares, and the policy left is silent but for the partner', async (form) => {
+    const [finding] = sourceFindings((await scanned(TRUST_FORMS[form]([{ principals: { AWS: [PARTNER], Service: ['sagemaker.amazonaws.com'] } }, PINNED]))).findings);
     expect(finding?.fix?.description).toBe(`Remove sagemaker.amazonaws.com from the principals of the statement, which also trusts ${PARTNER}: the statement at main.tf:${PINNED_AT[form]} already trusts it with source conditions, for each action this one gives it`);
     expect(finding?.fix?.snippet).toBe('"sagemaker.amazonaws.com"');
-    const fixed = await scanned(forms[form]({ AWS: [PARTNER] }));
+    const fixed = await scanned(TRUST_FORMS[form]([{ principals: { AWS: [PARTNER] } }, PINNED]));
     expect(fixed.findings.map((item) => item.ruleId).filter((id) => id.startsWith('trust-'))).toEqual(['trust-cross-account-without-external-id']);
   });
 
-  it.each(Object.keys(forms) as Array<keyof typeof forms>)('%s: takes out the statement that trusts the service alone', async (form) => {
-    const main = forms[form]({ Service: ['sagemaker.amazonaws.com'] });
-    const [finding] = sourceFindings((await scanned(main)).findings);
+  it.each(FORM_NAMES)('%s: takes out the statement that trusts the service alone', async (form) => {
+    const [finding] = sourceFindings((await scanned(TRUST_FORMS[form]([{ principals: { Service: ['sagemaker.amazonaws.com'] } }, PINNED]))).findings);
     expect(finding?.fix?.description).toMatch(/^Remove the statement that trusts sagemaker\.amazonaws\.com: the statement at main\.tf:\d+:\d+ already trusts it with source conditions/);
+    expect((await scanned(TRUST_FORMS[form]([PINNED]))).findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
   });
 
-  it.each(Object.keys(forms) as Array<keyof typeof forms>)('%s: still moves the service into a statement of its own where the shared one gives it more (sts:TagSession)', async (form) => {
-    const main = forms[form]({ Service: ['ec2.amazonaws.com', 'sagemaker.amazonaws.com'] }, ['sts:AssumeRole', 'sts:TagSession']);
-    const [finding] = sourceFindings((await scanned(main)).findings);
+  it.each(FORM_NAMES)('%s: still moves the service into a statement of its own where the shared one gives it more (sts:TagSession)', async (form) => {
+    const [finding] = sourceFindings((await scanned(TRUST_FORMS[form]([{ principals: { Service: ['ec2.amazonaws.com', 'sagemaker.amazonaws.com'] }, actions: ['sts:AssumeRole', 'sts:TagSession'] }, PINNED]))).findings);
     expect(finding?.fix?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own: the statement also trusts ec2\.amazonaws\.com/);
     expect(finding?.fix?.snippet).toContain('sts:TagSession');
+  });
+});
+
+describe('Terraform trust-any-principal fixes where another statement already pins the caller to this account', () => {
+  const OWN: TrustStatement = { principals: { AWS: ['*'] }, conditions: [{ test: 'StringEquals', variable: 'aws:PrincipalAccount', values: ['${data.aws_caller_identity.current.account_id}'] }] };
+  const scanned = async (main: string) => {
+    const result = await scanTree({ 'main.tf': 'data "aws_caller_identity" "current" {}\n' + main });
+    expect(result.errors).toEqual([]);
+    return result;
+  };
+  const anyFinding = (findings: Finding[]) => findings.find((finding) => finding.ruleId === 'trust-any-principal');
+
+  it.each(FORM_NAMES)('%s: takes {"AWS": "*"} out of the statement it shares, or the statement that trusts it alone, and the policy left is silent', async (form) => {
+    const shared = anyFinding((await scanned(TRUST_FORMS[form]([{ principals: { AWS: ['*', 'arn:aws:iam::210987654321:role/ci'] } }, OWN]))).findings);
+    expect(shared?.fix?.description).toMatch(/^Remove \{"AWS": "\*"\} from the principals of the statement, which also trusts arn:aws:iam::210987654321:role\/ci: the statement at main\.tf:\d+:\d+ already lets in the principals of this account alone, for each action this one gives it$/);
+    expect(shared?.fix?.snippet).toBe('"*"');
+    const alone = anyFinding((await scanned(TRUST_FORMS[form]([{ principals: { AWS: ['*'] } }, OWN]))).findings);
+    expect(alone?.fix?.description).toMatch(/^Remove the statement that trusts \{"AWS": "\*"\}: /);
+    expect(anyFinding((await scanned(TRUST_FORMS[form]([OWN]))).findings)).toBeUndefined();
+  });
+
+  it.each(FORM_NAMES)('%s: still writes the condition where the other statement asks the owner\'s principals for MFA, which the wildcard does not', async (form) => {
+    const mfa: TrustStatement = { ...OWN, conditions: [...OWN.conditions!, { test: 'Bool', variable: 'aws:MultiFactorAuthPresent', values: ['true'] }] };
+    const alone = anyFinding((await scanned(TRUST_FORMS[form]([{ principals: { AWS: ['*'] } }, mfa]))).findings);
+    expect(alone?.fix?.description).toMatch(/^Add this Condition to the statement that lets in any principal/);
   });
 });
 
@@ -1529,6 +1531,32 @@ describe('a real plan where another statement already trusts the service with so
       expect(fixOf(findings, 'shared')?.snippet).toBe('"sagemaker.amazonaws.com"');
       expect(fixOf(findings, 'alone')?.description).toMatch(/^Remove the statement that trusts sagemaker\.amazonaws\.com: /);
       expect(fixOf(findings, 'more')?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a real plan where another statement already pins any principal to this account', () => {
+  const folder = 'test/fixtures/trust-any-principal/tf-plan-own-account-elsewhere';
+  const fixOf = (findings: Finding[], role: string) => findings.find((finding) => finding.ruleId === 'trust-any-principal' && finding.message.includes(`role aws_iam_role.${role}:`))?.fix;
+
+  it('beside its .tf and alone: takes the wildcard out of the shared statement, takes out the one that trusts it alone, and adds the condition where the wildcard gives more', async () => {
+    const beside = await scan([folder]);
+    expect(beside.errors).toEqual([]);
+    expect(fixOf(beside.findings, 'shared')).toEqual({
+      description: `Remove {"AWS": "*"} from the principals of the statement, which also trusts arn:aws:iam::210987654321:role/ci: the statement at ${folder}/main.tf:19:5 already lets in the principals of this account alone, for each action this one gives it`,
+      snippet: '"*"',
+    });
+    expect(fixOf(beside.findings, 'alone')?.description).toBe(`Remove the statement that trusts {"AWS": "*"}: the statement at ${folder}/main.tf:34:5 already lets in the principals of this account alone, for each action this one gives it`);
+    expect(fixOf(beside.findings, 'more')?.description).toMatch(/^Add this Condition to the statement that lets in any principal/);
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      writeFileSync(join(directory, 'own.plan.json'), readFileSync(join(folder, 'plan.json')));
+      const alone = await scan([join(directory, 'own.plan.json')]);
+      expect(fixOf(alone.findings, 'shared')?.description).toMatch(/^Remove \{"AWS": "\*"\} from the principals of the statement, which also trusts arn:aws:iam::210987654321:role\/ci: the statement at \S+own\.plan\.json:1:\d+ already lets in/);
+      expect(fixOf(alone.findings, 'alone')?.description).toMatch(/^Remove the statement that trusts \{"AWS": "\*"\}: /);
+      expect(fixOf(alone.findings, 'more')?.description).toMatch(/^Add this Condition to the statement that lets in any principal/);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

@@ -1145,3 +1145,39 @@ describe('trust fixes never write the service a second statement where another a
     expect(findings.map((item) => item.fix?.description.split(' ')[0])).toEqual(['Move', 'Add']);
   });
 });
+
+describe('trust-any-principal fixes never write a second statement pinning the caller to this account where one is written', () => {
+  const OWN = `- Effect: Allow\n  Principal:\n    AWS: "*"\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      aws:PrincipalAccount: !Ref AWS::AccountId`;
+  const anyFinding = async (template: string, name = 'template.yaml') => (await scanText(template, name)).findings.find((item) => item.ruleId === 'trust-any-principal');
+
+  it('takes {"AWS": "*"} out of the statement it shares (YAML), and the policy left is silent but for the partner', async () => {
+    const shared = `- Effect: Allow\n  Principal:\n    AWS: ["*", "arn:aws:iam::210987654321:root"]\n  Action: sts:AssumeRole`;
+    const finding = await anyFinding(roleTemplate(`${shared}\n${OWN}`));
+    expect(finding?.fix?.description).toMatch(/^Remove \{"AWS": "\*"\} from the principals of the statement, which also trusts arn:aws:iam::210987654321:root: the statement at \S+template\.yaml:13:\d+ already lets in the principals of this account alone, for each action this one gives it$/);
+    expect(finding?.fix?.snippet).toBe('"*"');
+    const fixed = await scanText(roleTemplate(`${shared.replace('["*", "arn:aws:iam::210987654321:root"]', '"arn:aws:iam::210987654321:root"')}\n${OWN}`));
+    expect(fixed.findings.map((item) => item.ruleId).filter((id) => id.startsWith('trust-'))).toEqual(['trust-cross-account-without-external-id']);
+  });
+
+  it('takes out a statement of Principal "*" (YAML) and of {"AWS": "*"} (JSON) that trusts nothing else', async () => {
+    const star = await anyFinding(roleTemplate(`- Effect: Allow\n  Principal: "*"\n  Action: sts:AssumeRole\n${OWN}`));
+    expect(star?.fix?.description).toMatch(/^Remove the statement that trusts \{"AWS": "\*"\}: the statement at \S+template\.yaml:12:\d+ already lets in the principals of this account alone/);
+    const own = { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } } };
+    const open = { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' };
+    const json = (statements: object[]) => JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: statements } } } } }, null, 2);
+    const finding = await anyFinding(json([open, own]), 'template.json');
+    expect(finding?.fix?.description).toMatch(/^Remove the statement that trusts \{"AWS": "\*"\}: the statement at \S+template\.json:\d+:\d+ already lets in the principals of this account alone/);
+    expect(finding?.fix?.snippet).toBe('"*"');
+    expect(await anyFinding(json([own]), 'template.json')).toBeUndefined();
+  });
+
+  it.each([
+    ['asks for MFA, which the wildcard does not', `${OWN}\n    Bool:\n      aws:MultiFactorAuthPresent: "true"`],
+    ['gives sts:AssumeRole alone, where the wildcard gives sts:TagSession too', OWN],
+    ['pins the caller to another account', OWN.replace('!Ref AWS::AccountId', '"210987654321"')],
+  ])('still writes the condition where the other statement %s', async (label, other) => {
+    const open = `- Effect: Allow\n  Principal:\n    AWS: "*"\n  Action: ${label.includes('TagSession') ? '[sts:AssumeRole, sts:TagSession]' : 'sts:AssumeRole'}`;
+    const finding = await anyFinding(roleTemplate(`${open}\n${other}`));
+    expect(finding?.fix?.description).toMatch(/^Add this Condition to the statement that lets in any principal/);
+  });
+});
