@@ -1,6 +1,6 @@
 import { valueAt, type ResourceGraph } from '../../src/graph/graph.js';
 import { sageMakerUsesByRole, sageMakerUsesOf, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
-import { accountsApartFromOwner, decide, foreignServiceAllowed, neverInServiceRequest, ownerCallerProbe, ownerServiceProbes, principalApplies, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, strangerAllowed, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
+import { accountsApartFromOwner, decide, foreignServiceAllowed, directCallerProbe, neverInServiceRequest, ownerServiceProbes, principalApplies, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, strangerAllowed, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
 import { withProperties } from '../../src/model/objects.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type PrincipalSet, type Statement } from '../../src/model/policy.js';
@@ -592,7 +592,7 @@ function conditionObject(syntax: 'json' | 'json-text' | 'hcl-json-text' | 'tf-js
 }
 
 /** One principal a statement of a fix trusts: a service, or every AWS principal (`"*"`, which YAML must quote). */
-interface FixPrincipal {
+export interface FixPrincipal {
   type: 'Service' | 'AWS';
   value: string;
 }
@@ -746,7 +746,7 @@ function coveringSourceStatement(role: Resource, doc: PolicyDocument, statement:
  * principal taken out; the requests of `owner` the policy must still let in, for each action of the statement; and
  * whether the policy left is still `open` to what the fix shuts out.
  */
-interface Removal {
+export interface Removal {
   without: (set: PrincipalSet) => PrincipalSet;
   owner: () => readonly Probe[];
   open: (rest: PolicyDocument) => boolean;
@@ -761,7 +761,7 @@ interface Removal {
  * Allow statement may apply to the owner's requests (most policies: nothing is evaluated), or where the statement's
  * actions are not all known.
  */
-function coveringStatement(doc: PolicyDocument, statement: Statement, { without, owner, open }: Removal): Statement | undefined {
+export function coveringStatement(doc: PolicyDocument, statement: Statement, { without, owner, open }: Removal): Statement | undefined {
   const actions = statement.action;
   if (statement.effect !== 'Allow' || !statement.principal || !actions || statement.notAction) return undefined;
   const probes = owner();
@@ -786,7 +786,7 @@ function coveringStatement(doc: PolicyDocument, statement: Statement, { without,
  * The fix that takes a principal out of a statement (the statement out, where it trusts nothing else) that the
  * statement at `covering` already trusts as the fix would (`how`): the snippet is the principal as the statement writes it.
  */
-function removalFix(syntax: FixSyntax, document: string | undefined, statement: Statement, principal: FixPrincipal, scope: string, how: string, covering: SourceLocation): Fix {
+export function removalFix(syntax: FixSyntax, document: string | undefined, statement: Statement, principal: FixPrincipal, scope: string, how: string, covering: SourceLocation): Fix {
   // A Principal "*" trusts nothing else.
   const others = statement.principal?.any ? [] : otherPrincipals(statement, principal);
   const already = `the statement at ${covering.file}:${covering.startLine}:${covering.startColumn} already ${how}${scope}, for each action this one gives it`;
@@ -1096,7 +1096,7 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
   // Another statement that already lets in the owner's principals alone: the wildcard goes, and nothing is written twice.
   const covering = star && !content ? coveringStatement(doc, statement, {
     without: (set) => withProperties(set, { any: false, AWS: set.AWS.filter((entry) => entry.value !== '*') }),
-    owner: () => [ownerCallerProbe(accountsApartFromOwner(doc, role.account))],
+    owner: () => [directCallerProbe(OWNER_ACCOUNT, { otherAccounts: accountsApartFromOwner(doc, role.account) })],
     open: (rest) => strangerAllowed(rest).allowed !== false,
   }) : undefined;
   if (covering) return removalFix(syntax, document, statement, wildcard, '', 'lets in the principals of this account alone', doc.locator.locate(covering.path));

@@ -1,12 +1,12 @@
-import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, requestTimes, withCallerChosenKeys, type RoleFacts } from '../../src/iam/trust.js';
+import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, directCallerProbe, principalApplies, requestTimes, withCallerChosenKeys, type RoleFacts } from '../../src/iam/trust.js';
 import { splitArn } from '../../src/model/arn.js';
 import type { Fix } from '../../src/model/finding.js';
 import type { Path } from '../../src/model/location.js';
-import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
+import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
-import { refMarker } from '../../src/model/value.js';
+import { PROBE_NAME, displayString, refMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, roleFacts, show, trustPolicyGroups } from '../support.js';
-import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, syntaxNote, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, writtenInJson } from './fix.js';
+import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, coveringStatement, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, removalFix, syntaxNote, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, writtenInJson } from './fix.js';
 import { admittingValue, conditionsReport } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -56,13 +56,14 @@ export const trustCrossAccountWithoutExternalId: Rule = {
         sts:ExternalId: !Ref PartnerExternalId`,
       },
     ],
-    fix: 'Add `Condition: {StringEquals: {sts:ExternalId: <id the partner gave you>}}`; for accounts of your own organization use `aws:PrincipalOrgID`, for people `aws:MultiFactorAuthPresent`.',
+    fix: 'Add `Condition: {StringEquals: {sts:ExternalId: <id the partner gave you>}}`; for accounts of your own organization use `aws:PrincipalOrgID`, for people `aws:MultiFactorAuthPresent`. Where another statement already lets the partner in with an external id, for each action, deputy says to take the partner out of the statement (the statement out, where it trusts nothing else) instead of trusting it a second time under another id.',
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
     for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), (policy) => unguardedPartners(policy.doc, context, roleFacts(policy)))) {
       for (const partner of found) {
         const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, partner.statement);
+        const covering = content ? undefined : coveringPartnerStatement(doc, partner);
         reports.push({
           ...(partner.weak
             ? { messageId: partner.weak.empty ? 'emptyCondition' : 'weakCondition', data: withProperties(partner.data, { role: nameOf(role), ...partner.weak.data }), path: partner.weak.path }
@@ -72,7 +73,9 @@ export const trustCrossAccountWithoutExternalId: Rule = {
               : { messageId: 'crossAccount', data: withProperties(partner.data, { role: nameOf(role) }), path: partner.entry.path, part: partner.data.account }),
           resource: role,
           locator: doc.locator,
-          fix: externalIdFix(syntax, partner.data.principal, context, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document, owner, content, readFrom }),
+          fix: covering
+            ? removalFix(syntax, document, partner.statement, { type: 'AWS', value: displayString(partner.entry.value as string) }, '', 'trusts it with an external id', doc.locator.locate(covering.path))
+            : externalIdFix(syntax, partner.data.principal, context, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document, owner, content, readFrom }),
         });
       }
     }
@@ -133,6 +136,36 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext, role: Role
     }
   }
   return found;
+}
+
+/**
+ * Another Allow statement that already lets the partner in with an external id, as the fix would (`coveringStatement`):
+ * with the partner out of the statement, the policy still lets it in sending the external id a statement that may apply
+ * to it expects, for each action the statement gives, and no longer without one. The fix then takes the partner out
+ * of the statement (or the statement out) rather than trusting it a second time under another external id. The id
+ * expected is often a parameter or a variable not known here: the partner sends it whatever it is, so the policy is
+ * read with that value as a text the partner's request holds.
+ */
+function coveringPartnerStatement(doc: PolicyDocument, { statement, entry, data: { account } }: UnguardedPartner): Statement | undefined {
+  const written = entry.value as string;
+  const arn = /^\d{12}$/.test(written) || written.endsWith(':root') ? undefined : written;
+  const caller = directCallerProbe(account, { ...(arn ? { arn } : {}) }).caller;
+  const expected = doc.statements
+    .filter((other) => other !== statement && other.effect === 'Allow' && principalApplies(other, caller) !== false)
+    .flatMap((other) => conditionsOn(other, ['sts:externalid']))
+    .flatMap((condition) => condition.values)[0];
+  if (!expected) return undefined;
+  const sent = String(expected.value);
+  const issued = `${PROBE_NAME}-issued-external-id`;
+  const sends = (condition: ConditionEntry): ConditionEntry =>
+    condition.key.toLowerCase() === 'sts:externalid' ? withProperties(condition, { values: condition.values.map((value) => (String(value.value) === sent ? withProperties(value, { value: issued }) : value)) }) : condition;
+  // The statement stays the one the fix is for; the others read the id as the partner sends it.
+  const read = withProperties(doc, { statements: doc.statements.map((other) => (other === statement ? other : withProperties(other, { conditions: other.conditions.map(sends) }))) });
+  return coveringStatement(read, statement, {
+    without: (set) => withProperties(set, { AWS: set.AWS.filter((other) => other !== entry) }),
+    owner: () => [directCallerProbe(account, { ...(arn ? { arn } : {}), sent: { 'sts:ExternalId': [issued] }, otherAccounts: [account] })],
+    open: (rest) => anyAllowed(withCallerChosenKeys(rest), awsCallerProbes(account, arn ? [arn] : [], { chooses: 'external-id', times: requestTimes(rest) })).allowed !== false,
+  });
 }
 
 /** Conditions meant to stop a confused partner: when they exist but fail, the finding points at them. */

@@ -604,14 +604,16 @@ export function awsCallerProbes(
 }
 
 /**
- * A principal of the owner's own account (some role of it) calling AssumeRole directly, now, with no key a caller adds
- * at will (an external id, MFA, an organization): what a statement pinning aws:PrincipalAccount to the owner lets in.
+ * A principal of the account calling AssumeRole directly, now, sending what `sent` holds (an external id) and no other
+ * key a caller adds at will (MFA, an organization): the request a statement written for it lets in. `arn` is the
+ * principal's; some role of the account where not given.
  */
-export function ownerCallerProbe(otherAccounts: Iterable<string> = []): Probe {
-  const arn = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/${PROBE_NAME}`;
-  const present: Record<string, readonly string[]> = { 'aws:PrincipalAccount': [OWNER_ACCOUNT], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], 'aws:MultiFactorAuthPresent': ['false'], ...ON_THE_ROLE, ...timeKeys(Date.now()) };
-  const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', 'sts:ExternalId', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:MultiFactorAuthAge'];
-  return { caller: { type: 'AWS', account: OWNER_ACCOUNT, arn }, context: requestContext(present, absent, otherAccounts), label: 'a principal of the owner\'s account' };
+export function directCallerProbe(account: string, options: { arn?: string; sent?: Record<string, readonly string[]>; otherAccounts?: Iterable<string> } = {}): Probe {
+  const arn = options.arn ?? `arn:${OWNER_PARTITION}:iam::${account}:role/${PROBE_NAME}`;
+  const sent = options.sent ?? {};
+  const present: Record<string, readonly string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], 'aws:MultiFactorAuthPresent': ['false'], ...ON_THE_ROLE, ...timeKeys(Date.now()), ...sent };
+  const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', 'sts:ExternalId', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:MultiFactorAuthAge'].filter((key) => !(key in sent));
+  return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, options.otherAccounts ?? []), label: `a principal of account ${account}` };
 }
 
 /** Stands for any service principal that reports the account it acts for. */

@@ -1562,3 +1562,56 @@ describe('a real plan where another statement already pins any principal to this
     }
   });
 });
+
+describe('Terraform trust-cross-account-without-external-id fixes where another statement gives the partner an external id', () => {
+  const PARTNER = 'arn:aws:iam::210987654321:role/ci';
+  const VARIABLE = 'variable "partner_external_id" {\n  type      = string\n  sensitive = true\n}\n';
+  const WITH_ID: TrustStatement = { principals: { AWS: [PARTNER] }, conditions: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: ['${var.partner_external_id}'] }] };
+  const scanned = async (main: string) => {
+    const result = await scanTree({ 'main.tf': VARIABLE + main });
+    expect(result.errors).toEqual([]);
+    return result;
+  };
+  const partnerFinding = (findings: Finding[]) => findings.find((finding) => finding.ruleId === 'trust-cross-account-without-external-id');
+
+  it.each(FORM_NAMES)('%s: takes the partner out of the statement it shares, or the statement that trusts it alone, and the policy left is silent', async (form) => {
+    const shared = partnerFinding((await scanned(TRUST_FORMS[form]([{ principals: { AWS: [PARTNER], Service: ['ec2.amazonaws.com'] } }, WITH_ID]))).findings);
+    expect(shared?.fix?.description).toMatch(/^Remove arn:aws:iam::210987654321:role\/ci from the principals of the statement, which also trusts ec2\.amazonaws\.com: the statement at main\.tf:\d+:\d+ already trusts it with an external id, for each action this one gives it$/);
+    expect(shared?.fix?.snippet).toBe(`"${PARTNER}"`);
+    const alone = partnerFinding((await scanned(TRUST_FORMS[form]([{ principals: { AWS: [PARTNER] } }, WITH_ID]))).findings);
+    expect(alone?.fix?.description).toMatch(/^Remove the statement that trusts arn:aws:iam::210987654321:role\/ci: /);
+    const fixed = await scanned(TRUST_FORMS[form]([{ principals: { Service: ['ec2.amazonaws.com'] } }, WITH_ID]));
+    expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
+  });
+
+  it.each(FORM_NAMES)('%s: still trusts the partner in a statement of its own where the shared statement gives it more (sts:TagSession)', async (form) => {
+    const finding = partnerFinding((await scanned(TRUST_FORMS[form]([{ principals: { AWS: [PARTNER], Service: ['ec2.amazonaws.com'] }, actions: ['sts:AssumeRole', 'sts:TagSession'] }, WITH_ID]))).findings);
+    expect(finding?.fix?.description).toMatch(/^Trust arn:aws:iam::210987654321:role\/ci in a statement of its own/);
+  });
+});
+
+describe('a real plan where another statement gives the partner an external id', () => {
+  const folder = 'test/fixtures/trust-cross-account-without-external-id/tf-plan-external-id-elsewhere';
+  const fixOf = (findings: Finding[], role: string) => findings.find((finding) => finding.ruleId === 'trust-cross-account-without-external-id' && finding.message.includes(`role aws_iam_role.${role} `))?.fix;
+
+  it('beside its .tf and alone: takes the partner out of the shared statement, takes out the one that trusts it alone, and adds the condition where the statement gives more', async () => {
+    const beside = await scan([folder]);
+    expect(beside.errors).toEqual([]);
+    expect(fixOf(beside.findings, 'shared')).toEqual({
+      description: `Remove arn:aws:iam::210987654321:role/ci from the principals of the statement, which also trusts ec2.amazonaws.com: the statement at ${folder}/main.tf:23:5 already trusts it with an external id, for each action this one gives it`,
+      snippet: '"arn:aws:iam::210987654321:role/ci"',
+    });
+    expect(fixOf(beside.findings, 'alone')?.description).toBe(`Remove the statement that trusts arn:aws:iam::210987654321:role/ci: the statement at ${folder}/main.tf:38:5 already trusts it with an external id, for each action this one gives it`);
+    expect(fixOf(beside.findings, 'more')?.description).toMatch(/^Add this Condition to the statement that trusts arn:aws:iam::210987654321:role\/ci/);
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      writeFileSync(join(directory, 'partner.plan.json'), readFileSync(join(folder, 'plan.json')));
+      const alone = await scan([join(directory, 'partner.plan.json')]);
+      expect(fixOf(alone.findings, 'shared')?.description).toMatch(/^Remove arn:aws:iam::210987654321:role\/ci from the principals of the statement, which also trusts ec2\.amazonaws\.com: the statement at \S+partner\.plan\.json:1:\d+ already trusts it with an external id/);
+      expect(fixOf(alone.findings, 'alone')?.description).toMatch(/^Remove the statement that trusts arn:aws:iam::210987654321:role\/ci: /);
+      expect(fixOf(alone.findings, 'more')?.description).toMatch(/^Add this Condition to the statement that trusts/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -1181,3 +1181,42 @@ describe('trust-any-principal fixes never write a second statement pinning the c
     expect(finding?.fix?.description).toMatch(/^Add this Condition to the statement that lets in any principal/);
   });
 });
+
+describe('trust-cross-account-without-external-id fixes never trust a partner a second time where a statement gives it an external id', () => {
+  const PARTNER = 'arn:aws:iam::210987654321:root';
+  const WITH_ID = (id: string) => `- Effect: Allow\n  Principal:\n    AWS: ${PARTNER}\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      sts:ExternalId: ${id}`;
+  const SHARED = `- Effect: Allow\n  Principal:\n    AWS: ${PARTNER}\n    Service: ec2.amazonaws.com\n  Action: sts:AssumeRole`;
+  const partnerFinding = async (template: string, name = 'template.yaml') => (await scanText(template, name)).findings.find((item) => item.ruleId === 'trust-cross-account-without-external-id');
+  const PARAMETER = 'Parameters:\n  PartnerId:\n    Type: String\n    NoEcho: true\n';
+
+  it.each([
+    ['written out', 'partner-7', ''],
+    ['a NoEcho parameter without a default, which the partner sends whatever it is', '!Ref PartnerId', PARAMETER],
+  ])('takes the partner out of the statement it shares (YAML) where the other gives it an external id %s; the policy left is silent', async (_label, id, parameters) => {
+    const template = (statements: string) => roleTemplate(statements).replace('Resources:\n', `${parameters}Resources:\n`);
+    const finding = await partnerFinding(template(`${SHARED}\n${WITH_ID(id)}`));
+    expect(finding?.fix?.description).toMatch(/^Remove arn:aws:iam::210987654321:root from the principals of the statement, which also trusts ec2\.amazonaws\.com: the statement at \S+template\.yaml:\d+:\d+ already trusts it with an external id, for each action this one gives it$/);
+    expect(finding?.fix?.snippet).toBe(PARTNER);
+    const fixed = await scanText(template(`${SHARED.replace(`    AWS: ${PARTNER}\n`, '')}\n${WITH_ID(id)}`));
+    expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
+  });
+
+  it('takes out the statement that trusts the partner alone (YAML), and writes the same in CloudFormation JSON', async () => {
+    const alone = await partnerFinding(roleTemplate(`- Effect: Allow\n  Principal:\n    AWS: ${PARTNER}\n  Action: sts:AssumeRole\n${WITH_ID('partner-7')}`));
+    expect(alone?.fix?.description).toMatch(/^Remove the statement that trusts arn:aws:iam::210987654321:root: the statement at \S+template\.yaml:13:\d+ already trusts it with an external id/);
+    const statement = (principal: object, condition?: object) => ({ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) });
+    const json = JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [statement({ AWS: PARTNER, Service: 'ec2.amazonaws.com' }), statement({ AWS: PARTNER }, { StringEquals: { 'sts:ExternalId': 'partner-7' } })] } } } } }, null, 2);
+    const shared = await partnerFinding(json, 'template.json');
+    expect(shared?.fix?.description).toMatch(/^Remove arn:aws:iam::210987654321:root from the principals of the statement, which also trusts ec2\.amazonaws\.com: the statement at \S+template\.json:\d+:\d+ already trusts it with an external id/);
+    expect(shared?.fix?.snippet).toBe(`"${PARTNER}"`);
+  });
+
+  it.each([
+    ['gives sts:TagSession too, which the other does not', SHARED.replace('Action: sts:AssumeRole', 'Action: [sts:AssumeRole, sts:TagSession]'), WITH_ID('partner-7')],
+    ['is guarded by MFA alone elsewhere, no external id', SHARED, WITH_ID('partner-7').replace('StringEquals:\n      sts:ExternalId: partner-7', 'Bool:\n      aws:MultiFactorAuthPresent: "true"')],
+    ['has an external id only for another account', SHARED, WITH_ID('partner-7').replace('210987654321', '310987654321')],
+  ])('still trusts the partner in a statement of its own with an external id where the shared statement %s', async (_label, shared, other) => {
+    const finding = await partnerFinding(roleTemplate(`${shared}\n${other}`));
+    expect(finding?.fix?.description).toMatch(/^Trust arn:aws:iam::210987654321:root in a statement of its own/);
+  });
+});
