@@ -1,6 +1,6 @@
 import { valueAt, type ResourceGraph } from '../../src/graph/graph.js';
 import { sageMakerUsesByRole, sageMakerUsesOf, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
-import { accountsApartFromOwner, decide, foreignServiceAllowed, directCallerProbe, neverInServiceRequest, ownerServiceProbes, principalApplies, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, strangerAllowed, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
+import { accountsApartFromOwner, decide, foreignServiceAllowed, directCallerProbe, neverInServiceRequest, ownerServiceProbes, principalApplies, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, strangerAllowed, type Probe, type ProbeCaller, type ServiceInfo } from '../../src/iam/trust.js';
 import { withProperties } from '../../src/model/objects.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type PrincipalSet, type Statement } from '../../src/model/policy.js';
@@ -735,6 +735,7 @@ function coveringSourceStatement(role: Resource, doc: PolicyDocument, statement:
   // The owner's region the fix writes as a symbol is the role's, where the input tells it (a provider's region), as its policy reads it.
   const presented = role.region === undefined ? regions : regions.map((region) => (region === OWNER_REGION ? role.region! : region));
   return coveringStatement(doc, statement, {
+    caller: { type: 'Service', principal: service.principal },
     without: (set) => withProperties(set, { Service: set.Service.filter((entry) => typeof entry.value !== 'string' || entry.value.toLowerCase() !== own) }),
     owner: () => ownerServiceProbes(service, sourceArns(service, resourceParts, presented), Date.now(), accountsApartFromOwner(doc, role.account)),
     open: (rest) => foreignServiceAllowed(rest, service).allowed !== false,
@@ -743,10 +744,11 @@ function coveringSourceStatement(role: Resource, doc: PolicyDocument, statement:
 
 /**
  * What a fix that takes a principal out of a statement must keep and must shut: `without` the principal set with the
- * principal taken out; the requests of `owner` the policy must still let in, for each action of the statement; and
- * whether the policy left is still `open` to what the fix shuts out.
+ * principal taken out; the requests of `owner` (made by `caller`) the policy must still let in, for each action of the
+ * statement; and whether the policy left is still `open` to what the fix shuts out.
  */
 export interface Removal {
+  caller: ProbeCaller;
   without: (set: PrincipalSet) => PrincipalSet;
   owner: () => readonly Probe[];
   open: (rest: PolicyDocument) => boolean;
@@ -761,18 +763,16 @@ export interface Removal {
  * Allow statement may apply to the owner's requests (most policies: nothing is evaluated), or where the statement's
  * actions are not all known.
  */
-export function coveringStatement(doc: PolicyDocument, statement: Statement, { without, owner, open }: Removal): Statement | undefined {
+export function coveringStatement(doc: PolicyDocument, statement: Statement, { caller, without, owner, open }: Removal): Statement | undefined {
   const actions = statement.action;
   if (statement.effect !== 'Allow' || !statement.principal || !actions || statement.notAction) return undefined;
-  const probes = owner();
-  const caller = probes[0]?.caller;
-  if (!caller || !doc.statements.some((other) => other !== statement && other.effect === 'Allow' && principalApplies(other, caller) !== false)) return undefined;
+  if (!doc.statements.some((other) => other !== statement && other.effect === 'Allow' && principalApplies(other, caller) !== false)) return undefined;
   if (!actions.every((entry) => typeof entry.value === 'string' && isKnownAtPlan(entry.value))) return undefined;
   const principal = without(statement.principal);
   // The statement keeps its place: statements are read by their position.
   const rest = withProperties(doc, { statements: doc.statements.map((other) => (other === statement ? withProperties(statement, { principal }) : other)) });
   let covering: Statement | undefined;
-  for (const probe of probes) {
+  for (const probe of owner()) {
     for (const { value } of actions) {
       const decision = decide(rest, probe, value as string);
       if (decision.allowed !== true) return undefined;
@@ -821,6 +821,15 @@ function othersSharing(graph: ResourceGraph, role: Resource, doc: PolicyDocument
     if (principals.length > 0) refused.push({ address: shared.address, principals });
   }
   return { refused, sharing: new Set([role.address, ...all.map(({ address }) => address)]).size };
+}
+
+/**
+ * Whether the statement's text is written for this role alone: a fix that takes a principal out of it because another
+ * statement of this role's policy lets that principal in would take it from every role the text is written for.
+ */
+export function writtenForOneRole(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement): boolean {
+  const key = textKey(role, doc, statement);
+  return key === undefined || (statementsByText(graph).get(key) ?? []).every(({ address }) => address === role.address);
 }
 
 /** A trust statement of a role: the services it trusts, and the other principals (accounts, roles, providers, `*`). */
@@ -1094,12 +1103,14 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
   const wildcard: FixPrincipal = { type: 'AWS', value: '*' };
   const star = statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*');
   // Another statement that already lets in the owner's principals alone: the wildcard goes, and nothing is written twice.
+  const own = (): Probe => directCallerProbe(OWNER_ACCOUNT, { otherAccounts: accountsApartFromOwner(doc, role.account) });
   const covering = star && !content ? coveringStatement(doc, statement, {
+    caller: own().caller,
     without: (set) => withProperties(set, { any: false, AWS: set.AWS.filter((entry) => entry.value !== '*') }),
-    owner: () => [directCallerProbe(OWNER_ACCOUNT, { otherAccounts: accountsApartFromOwner(doc, role.account) })],
+    owner: () => [own()],
     open: (rest) => strangerAllowed(rest).allowed !== false,
   }) : undefined;
-  if (covering) return removalFix(syntax, document, statement, wildcard, '', 'lets in the principals of this account alone', doc.locator.locate(covering.path));
+  if (covering && writtenForOneRole(graph, role, doc, statement)) return removalFix(syntax, document, statement, wildcard, '', 'lets in the principals of this account alone', doc.locator.locate(covering.path));
   const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];
   if (others.length > 0) {
     const { snippet, uncopied } = splitOffSnippet(syntax, wildcard, conditions, statement);

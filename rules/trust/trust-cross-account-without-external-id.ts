@@ -6,7 +6,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { PROBE_NAME, displayString, refMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, roleFacts, show, trustPolicyGroups } from '../support.js';
-import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, coveringStatement, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, removalFix, syntaxNote, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, writtenInJson } from './fix.js';
+import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, coveringStatement, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, removalFix, syntaxNote, writtenForOneRole, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, writtenInJson } from './fix.js';
 import { admittingValue, conditionsReport } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -63,7 +63,8 @@ export const trustCrossAccountWithoutExternalId: Rule = {
     for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), (policy) => unguardedPartners(policy.doc, context, roleFacts(policy)))) {
       for (const partner of found) {
         const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, partner.statement);
-        const covering = content ? undefined : coveringPartnerStatement(doc, partner);
+        const found = content ? undefined : coveringPartnerStatement(doc, partner);
+        const covering = found && writtenForOneRole(graph, role, doc, partner.statement) ? found : undefined;
         reports.push({
           ...(partner.weak
             ? { messageId: partner.weak.empty ? 'emptyCondition' : 'weakCondition', data: withProperties(partner.data, { role: nameOf(role), ...partner.weak.data }), path: partner.weak.path }
@@ -162,6 +163,7 @@ function coveringPartnerStatement(doc: PolicyDocument, { statement, entry, data:
   // The statement stays the one the fix is for; the others read the id as the partner sends it.
   const read = withProperties(doc, { statements: doc.statements.map((other) => (other === statement ? other : withProperties(other, { conditions: other.conditions.map(sends) }))) });
   return coveringStatement(read, statement, {
+    caller,
     without: (set) => withProperties(set, { AWS: set.AWS.filter((other) => other !== entry) }),
     owner: () => [directCallerProbe(account, { ...(arn ? { arn } : {}), sent: { 'sts:ExternalId': [issued] }, otherAccounts: [account] })],
     open: (rest) => anyAllowed(withCallerChosenKeys(rest), awsCallerProbes(account, arn ? [arn] : [], { chooses: 'external-id', times: requestTimes(rest) })).allowed !== false,

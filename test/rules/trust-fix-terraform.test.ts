@@ -1615,3 +1615,26 @@ describe('a real plan where another statement gives the partner an external id',
     }
   });
 });
+
+describe('trust fixes that take a principal out of a statement written once for several roles', () => {
+  it('write the condition instead where another role the statement is written for has no statement that lets that principal in', async () => {
+    const main = `data "aws_caller_identity" "current" {}
+locals {
+  open = { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "*", Service = "sagemaker.amazonaws.com" } }
+  own  = { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "*" }, Condition = { StringEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.current.account_id } } }
+  ml   = { Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" }, Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } } }
+  more = { a = [local.own, local.ml], b = [] }
+}
+resource "aws_iam_role" "r" {
+  for_each           = local.more
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = concat([local.open], each.value) })
+}
+`;
+    const result = await scanTree({ 'main.tf': main });
+    expect(result.errors).toEqual([]);
+    const fixes = (ruleId: string) => result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.fix?.description.split(' ').slice(0, 2).join(' '));
+    // Taken out of local.open for r["a"], the wildcard and SageMaker would leave r["b"] with no statement at all.
+    expect(fixes('trust-any-principal')).toEqual(['Move {"AWS":', 'Move {"AWS":']);
+    expect(fixes('trust-service-without-source-condition')).toEqual(['Move sagemaker.amazonaws.com', 'Move sagemaker.amazonaws.com']);
+  });
+});
