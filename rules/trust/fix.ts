@@ -10,7 +10,7 @@ import { locationKey, type SourceLocation } from '../../src/model/location.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayString, isKnownAtPlan, isObject, referenceText, refMarker, tokenize, type Token, type Value } from '../../src/model/value.js';
 import { includedStatementOf, includedTextAt, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf, type IncludedStatement, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
-import { nameOf, someOf } from '../support.js';
+import { nameOf, roleFacts, someOf } from '../support.js';
 
 /**
  * How a fix is written: CloudFormation YAML or JSON, JSON text inside a CloudFormation policy string (an `Fn::Sub`),
@@ -738,7 +738,7 @@ function coveringSourceStatement(role: Resource, doc: PolicyDocument, statement:
     caller: { type: 'Service', principal: service.principal },
     without: (set) => withProperties(set, { Service: set.Service.filter((entry) => typeof entry.value !== 'string' || entry.value.toLowerCase() !== own) }),
     owner: () => ownerServiceProbes(service, sourceArns(service, resourceParts, presented), Date.now(), accountsApartFromOwner(doc, role.account)),
-    open: (rest) => foreignServiceAllowed(rest, service).allowed !== false,
+    open: (rest) => foreignServiceAllowed(rest, service, roleFacts({ role, doc })).allowed !== false,
   });
 }
 
@@ -1103,12 +1103,14 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
   const wildcard: FixPrincipal = { type: 'AWS', value: '*' };
   const star = statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*');
   // Another statement that already lets in the owner's principals alone: the wildcard goes, and nothing is written twice.
-  const own = (): Probe => directCallerProbe(OWNER_ACCOUNT, { otherAccounts: accountsApartFromOwner(doc, role.account) });
+  // The role's own keys (its account, its tags) as requests on it carry them, and the accounts the owner's is not.
+  const facts = roleFacts({ role, doc });
+  const own = (): Probe => directCallerProbe(OWNER_ACCOUNT, { role: { ...facts, otherAccounts: accountsApartFromOwner(doc, role.account) } });
   const covering = star && !content ? coveringStatement(doc, statement, {
     caller: own().caller,
     without: (set) => withProperties(set, { any: false, AWS: set.AWS.filter((entry) => entry.value !== '*') }),
     owner: () => [own()],
-    open: (rest) => strangerAllowed(rest).allowed !== false,
+    open: (rest) => strangerAllowed(rest, facts).allowed !== false,
   }) : undefined;
   if (covering && writtenForOneRole(graph, role, doc, statement)) return removalFix(syntax, document, statement, wildcard, '', 'lets in the principals of this account alone', doc.locator.locate(covering.path));
   const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];

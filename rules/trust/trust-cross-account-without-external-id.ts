@@ -63,7 +63,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
     for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), (policy) => unguardedPartners(policy.doc, context, roleFacts(policy)))) {
       for (const partner of found) {
         const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, partner.statement);
-        const found = content ? undefined : coveringPartnerStatement(doc, partner);
+        const found = content ? undefined : coveringPartnerStatement(doc, partner, roleFacts({ role, doc }));
         const covering = found && writtenForOneRole(graph, role, doc, partner.statement) ? found : undefined;
         reports.push({
           ...(partner.weak
@@ -147,7 +147,7 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext, role: Role
  * expected is often a parameter or a variable not known here: the partner sends it whatever it is, so the policy is
  * read with that value as a text the partner's request holds.
  */
-function coveringPartnerStatement(doc: PolicyDocument, { statement, entry, data: { account } }: UnguardedPartner): Statement | undefined {
+function coveringPartnerStatement(doc: PolicyDocument, { statement, entry, data: { account } }: UnguardedPartner, role: RoleFacts): Statement | undefined {
   const written = entry.value as string;
   const arn = /^\d{12}$/.test(written) || written.endsWith(':root') ? undefined : written;
   const caller = directCallerProbe(account, { ...(arn ? { arn } : {}) }).caller;
@@ -165,8 +165,8 @@ function coveringPartnerStatement(doc: PolicyDocument, { statement, entry, data:
   return coveringStatement(read, statement, {
     caller,
     without: (set) => withProperties(set, { AWS: set.AWS.filter((other) => other !== entry) }),
-    owner: () => [directCallerProbe(account, { ...(arn ? { arn } : {}), sent: { 'sts:ExternalId': [issued] }, otherAccounts: [account] })],
-    open: (rest) => anyAllowed(withCallerChosenKeys(rest), awsCallerProbes(account, arn ? [arn] : [], { chooses: 'external-id', times: requestTimes(rest) })).allowed !== false,
+    owner: () => [directCallerProbe(account, { ...(arn ? { arn } : {}), sent: { 'sts:ExternalId': [issued] }, role })],
+    open: (rest) => anyAllowed(withCallerChosenKeys(rest), awsCallerProbes(account, arn ? [arn] : [], { chooses: 'external-id', times: requestTimes(rest), role })).allowed !== false,
   });
 }
 

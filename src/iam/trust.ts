@@ -605,15 +605,18 @@ export function awsCallerProbes(
 
 /**
  * A principal of the account calling AssumeRole directly, now, sending what `sent` holds (an external id) and no other
- * key a caller adds at will (MFA, an organization): the request a statement written for it lets in. `arn` is the
- * principal's; some role of the account where not given.
+ * key a caller adds at will (MFA, an organization): the request a statement written for it lets in, on the role `role`
+ * tells of (whose `otherAccounts` the caller's account, where it is the owner's, is none of). `arn` is the principal's;
+ * some role of the account where not given.
  */
-export function directCallerProbe(account: string, options: { arn?: string; sent?: Record<string, readonly string[]>; otherAccounts?: Iterable<string> } = {}): Probe {
+export function directCallerProbe(account: string, options: { arn?: string; sent?: Record<string, readonly string[]>; role?: RoleFacts } = {}): Probe {
+  const role = options.role ?? ANY_ROLE;
   const arn = options.arn ?? `arn:${OWNER_PARTITION}:iam::${account}:role/${PROBE_NAME}`;
   const sent = options.sent ?? {};
-  const present: Record<string, readonly string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], 'aws:MultiFactorAuthPresent': ['false'], ...ON_THE_ROLE, ...timeKeys(Date.now()), ...sent };
+  const present: Record<string, readonly string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], 'aws:MultiFactorAuthPresent': ['false'], ...onTheRole(role), ...timeKeys(Date.now()), ...sent };
   const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', 'sts:ExternalId', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:MultiFactorAuthAge'].filter((key) => !(key in sent));
-  return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, options.otherAccounts ?? []), label: `a principal of account ${account}` };
+  const foreign = account === OWNER_ACCOUNT ? role.otherAccounts : [account, ...role.otherAccounts];
+  return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, foreign, roleTagsAbsent(role)), label: `a principal of account ${account}` };
 }
 
 /** Stands for any service principal that reports the account it acts for. */
