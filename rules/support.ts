@@ -138,12 +138,17 @@ function byRoleFacts(group: StatementGroup<TrustPolicy>): Array<StatementGroup<T
   for (const position of group.positions) {
     const policy = group.all[position]!;
     const facts = roleFacts(policy);
-    const key = JSON.stringify([[...facts.tags].sort(), facts.allTags, facts.otherAccounts]);
+    const key = roleFactsKey(facts);
     const same = split.get(key);
     if (same) same.positions.push(position);
     else split.set(key, { statements: group.statements, first: policy, positions: [position], all: group.all });
   }
   return [...split.values()];
+}
+
+/** A text that tells apart what roles give a trust policy's requests (`roleFacts`): empty for `ANY_ROLE`. */
+export function roleFactsKey(facts: RoleFacts): string {
+  return facts === ANY_ROLE ? '' : JSON.stringify([[...facts.tags].sort(), facts.allTags, facts.otherAccounts]);
 }
 
 /**

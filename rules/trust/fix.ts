@@ -734,11 +734,13 @@ function coveringSourceStatement(role: Resource, doc: PolicyDocument, statement:
   const own = service.principal.toLowerCase();
   // The owner's region the fix writes as a symbol is the role's, where the input tells it (a provider's region), as its policy reads it.
   const presented = role.region === undefined ? regions : regions.map((region) => (region === OWNER_REGION ? role.region! : region));
+  // The role's own keys (its account, its tags) as requests on it carry them, and the accounts the owner's is not.
+  const facts = roleFacts({ role, doc });
   return coveringStatement(doc, statement, {
     caller: { type: 'Service', principal: service.principal },
     without: (set) => withProperties(set, { Service: set.Service.filter((entry) => typeof entry.value !== 'string' || entry.value.toLowerCase() !== own) }),
-    owner: () => ownerServiceProbes(service, sourceArns(service, resourceParts, presented), Date.now(), accountsApartFromOwner(doc, role.account)),
-    open: (rest) => foreignServiceAllowed(rest, service, roleFacts({ role, doc })).allowed !== false,
+    owner: () => ownerServiceProbes(service, sourceArns(service, resourceParts, presented), Date.now(), { ...facts, otherAccounts: accountsApartFromOwner(doc, role.account) }),
+    open: (rest) => foreignServiceAllowed(rest, service, facts).allowed !== false,
   });
 }
 

@@ -1,10 +1,10 @@
 import { ownerSageMakerArn } from '../../src/iam/sagemaker-features.js';
 import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
-import { accountsApartFromOwner, decide, mayReadSourceArn, ownerServiceProbes, trustedServices, type Decision, type ServiceInfo } from '../../src/iam/trust.js';
+import { accountsApartFromOwner, decide, mayReadSourceArn, ownerServiceProbes, trustedServices, type Decision, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
 import type { PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_REGION, displayString } from '../../src/model/value.js';
-import { memoized, nameOf, serviceInfo } from '../support.js';
+import { memoized, nameOf, roleFacts, roleFactsKey, serviceInfo } from '../support.js';
 import { denyExemptionFix, sourceConditionFix } from './fix.js';
 
 const SAGEMAKER = 'sagemaker.amazonaws.com';
@@ -18,7 +18,7 @@ export const trustSageMakerRoleUnassumable: Rule = {
     summary:
       'A SageMaker resource names a role whose trust policy denies sagemaker.amazonaws.com the AssumeRole for that resource\'s feature: no statement trusts SageMaker, or the source conditions exclude the ARN SageMaker presents.',
     rationale:
-      'SageMaker assumes the execution role with a feature-specific aws:SourceArn. For inference (models, endpoints) and Studio (domains, user profiles, spaces) it presents the literal `arn:<partition>:sagemaker:<region>:<account>:*` — "Do not replace the aws:SourceArn in this template with the full ARN of a specific model or endpoint" — for pipelines `pipeline/<name>/...`, for processing jobs and the jobs the steps of a pipeline start with a role `training-job/...` or `processing-job/...`, for images `image` or `image-version`. SageMaker writes many names in lower case in its ARNs, and which is not documented: a source ARN with a resource\'s name as written or in lower case is read as its own. A trust policy narrowed to another ARN shape looks tighter but makes the deployment fail when SageMaker first uses the role. deputy evaluates the trust policy against the exact request SageMaker makes for each resource (and each step of an inline pipeline definition) that uses the role, with the stack\'s own account and region. A template leaves the region open, so a trust pinned to a literal region may be right and is not reported; a Terraform plan says where each resource is created (its provider configuration\'s region, or its own `region` argument under AWS provider 6), so a trust pinned to another region is.',
+      'SageMaker assumes the execution role with a feature-specific aws:SourceArn. For inference (models, endpoints) and Studio (domains, user profiles, spaces) it presents the literal `arn:<partition>:sagemaker:<region>:<account>:*` — "Do not replace the aws:SourceArn in this template with the full ARN of a specific model or endpoint" — for pipelines `pipeline/<name>/...`, for processing jobs and the jobs the steps of a pipeline start with a role `training-job/...` or `processing-job/...`, for images `image` or `image-version`. SageMaker writes many names in lower case in its ARNs, and which is not documented: a source ARN with a resource\'s name as written or in lower case is read as its own. A trust policy narrowed to another ARN shape looks tighter but makes the deployment fail when SageMaker first uses the role. deputy evaluates the trust policy against the exact request SageMaker makes for each resource (and each step of an inline pipeline definition) that uses the role, with the stack\'s own account and region, on the role as the input gives it (its tags where written: a template\'s `Tags`, a configuration\'s `tags`, all of them in a plan\'s `tags_all`), so that a condition on aws:ResourceTag/<key> that the role\'s tags fail refuses SageMaker. A template leaves the region open, so a trust pinned to a literal region may be right and is not reported; a Terraform plan says where each resource is created (its provider configuration\'s region, or its own `region` argument under AWS provider 6), so a trust pinned to another region is.',
     sources: [{ title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' }],
     messages: {
       notTrusted: '{user} ({type}) uses role {role}, but its trust policy does not allow sagemaker.amazonaws.com to assume it',
@@ -63,9 +63,13 @@ Model:
     for (const use of sageMakerUses(graph)) {
       const doc = graph.trustPolicyOf(use.role.address);
       if (!doc || doc.unresolved) continue;
-      // Where the role's account is known, the accounts the policy writes out are others: the owner's requests present none of them.
+      // Where the role's account is known, the accounts the policy writes out are others: the owner's requests present
+      // none of them. They are on the role, with the tags the input gives it where the policy reads them (`roleFacts`).
       const { account } = use.role;
-      const trust = memoized(graph, context, `trust-sagemaker-role-unassumable\u0000${account ?? ''}`, doc.statements, () => sageMakerTrust(doc, service, context, accountsApartFromOwner(doc, account)));
+      const facts = roleFacts({ role: use.role, doc });
+      const trust = memoized(graph, context, `trust-sagemaker-role-unassumable\u0000${account ?? ''}\u0000${roleFactsKey(facts)}`, doc.statements, () =>
+        sageMakerTrust(doc, service, context, { ...facts, otherAccounts: accountsApartFromOwner(doc, account) }),
+      );
       // A plan says where the resource is created: a trust pinned to another region refuses it.
       const region = use.user.region ?? OWNER_REGION;
       const refusal = trust.refusal(use.alternatives, region);
@@ -96,7 +100,7 @@ Model:
  * alternatives (resource parts of the source ARN, see SageMakerUse), and if so the Deny statements that refuse a
  * request the Allow statements let in (none when the Allow statements refuse every alternative).
  */
-function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: RuleContext, otherAccounts: readonly string[]): { refusal(alternatives: readonly string[], region: string): { denies: Statement[] } | undefined; statement?: Statement; trustsSageMaker: boolean } {
+function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: RuleContext, role: RoleFacts): { refusal(alternatives: readonly string[], region: string): { denies: Statement[] } | undefined; statement?: Statement; trustsSageMaker: boolean } {
   // Many resources present the same source ARN (`*` for inference and Studio): each is evaluated once.
   // When no condition can read the source ARN (pipelines present one each), every ARN gets the same verdict.
   // By region, then resource part: a key joining them would be made for each use.
@@ -109,7 +113,7 @@ function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: Rule
     if (!inRegion) decisions.set(regionKey, (inRegion = new Map()));
     let decision = inRegion.get(partKey);
     if (decision === undefined) {
-      decision = decide(doc, ownerServiceProbes(service, [ownerSageMakerArn(resourcePart, region)], Date.now(), otherAccounts)[0]!);
+      decision = decide(doc, ownerServiceProbes(service, [ownerSageMakerArn(resourcePart, region)], Date.now(), role)[0]!);
       inRegion.set(partKey, decision);
     }
     return decision;

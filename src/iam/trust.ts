@@ -294,10 +294,12 @@ export function neverInServiceRequest(key: string): boolean {
 
 /**
  * A service principal's request holding `present` (with `SERVICE_REQUEST_KEYS` and what it carries of the role,
- * `ON_THE_ROLE`), without the keys none carries (`ABSENT_FOR_SERVICE`).
+ * `onTheRole`), without the keys none carries (`ABSENT_FOR_SERVICE`) nor the role's tags `role` says it lacks.
  */
-function serviceRequest(present: Record<string, readonly string[]>, otherAccounts: Iterable<string> = []): RequestContext {
-  return withProperties(requestContext({ ...SERVICE_REQUEST_KEYS, ...ON_THE_ROLE, ...present }, [], otherAccounts), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE });
+function serviceRequest(present: Record<string, readonly string[]>, role: RoleFacts = ANY_ROLE): RequestContext {
+  const context = requestContext({ ...SERVICE_REQUEST_KEYS, ...onTheRole(role), ...present }, [], role.otherAccounts);
+  const tagsAbsent = roleTagsAbsent(role);
+  return withProperties(context, { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: tagsAbsent.length > 0 ? [...ABSENT_PREFIXES_FOR_SERVICE, ...tagsAbsent] : ABSENT_PREFIXES_FOR_SERVICE });
 }
 
 /** A service request as far as it is the same for every one (`SERVICE_REQUEST_KEYS`, `ABSENT_FOR_SERVICE`). */
@@ -546,15 +548,16 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
 }
 
 /**
- * The owner's own service request made now, presenting one of the given source ARNs (built from the owner's symbols);
- * `otherAccounts`: account ids the owner's account is known to differ from (`accountsApartFromOwner`).
+ * The owner's own service request made now, presenting one of the given source ARNs (built from the owner's symbols),
+ * on the role `role` tells of (`onTheRole`, as the foreign probes are; its `otherAccounts`: account ids the owner's
+ * account is known to differ from, `accountsApartFromOwner`, here whether or not the policy reads the role's keys).
  */
-export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], now: number = Date.now(), otherAccounts: Iterable<string> = []): Probe[] {
+export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], now: number = Date.now(), role: RoleFacts = ANY_ROLE): Probe[] {
   return sourceArns.map((arn) => {
     const present: Record<string, readonly string[]> = { 'aws:PrincipalServiceName': [service.principal], ...timeKeys(now) };
     if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
     if (service.sendsSourceAccount) present['aws:SourceAccount'] = [OWNER_ACCOUNT];
-    const context = serviceRequest(present, otherAccounts);
+    const context = serviceRequest(present, role);
     return { caller: { type: 'Service', principal: service.principal }, context, label: `${service.principal} with source ARN ${arn}` };
   });
 }

@@ -103,4 +103,19 @@ describe('foreign service requests and keys that say nothing of the account', ()
     expect(foreignAllowed(trust(allow(), deny({ StringNotEquals: { 'aws:ResourceAccount': '308412956170' } })))).toBe(true);
     expect(foreignAllowed(trust(allow(), deny({ StringEquals: { 'aws:ResourceAccount': [OWNER_ACCOUNT, '111122223333'] } })), now, apart)).toBe(true);
   });
+
+  it("carry the role's tags in the owner's own request, as the foreign ones do", () => {
+    const owned = [`arn:aws:sagemaker:us-east-1:${OWNER}:*`];
+    const ml: RoleFacts = { tags: new Map([['team', 'ml']]), allTags: false, otherAccounts: [] };
+    const other: RoleFacts = { tags: new Map([['team', 'other']]), allTags: false, otherAccounts: [] };
+    const none: RoleFacts = { tags: new Map(), allTags: true, otherAccounts: [] };
+    const pinned = trust(allow({ StringEquals: { 'aws:ResourceTag/Team': 'ml' } }));
+    expect(anyAllowed(pinned, ownerServiceProbes(SAGEMAKER, owned, Date.now(), ml)).allowed).toBe(true);
+    expect(anyAllowed(pinned, ownerServiceProbes(SAGEMAKER, owned, Date.now(), other)).allowed).toBe(false);
+    expect(anyAllowed(pinned, ownerServiceProbes(SAGEMAKER, owned, Date.now(), none)).allowed).toBe(false);
+    expect(anyAllowed(pinned, ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe('unknown');
+    const denied = trust(allow(), deny({ StringEquals: { 'aws:ResourceTag/team': 'ml' } }));
+    expect(anyAllowed(denied, ownerServiceProbes(SAGEMAKER, owned, Date.now(), ml)).allowed).toBe(false);
+    expect(anyAllowed(denied, ownerServiceProbes(SAGEMAKER, owned, Date.now(), other)).allowed).toBe(true);
+  });
 });

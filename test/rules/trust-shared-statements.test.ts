@@ -61,6 +61,15 @@ ${role('Open', lockedDenied, tagged('false'))}${role('Locked', lockedDenied, tag
     expect(reported(result, 'trust-any-principal')).toEqual(['Open', 'AlsoOpen']);
   });
 
+  it("carry the tags of each role that repeats a text conditioning on them into SageMaker's own request: a role without the tag refuses its notebook only", async () => {
+    const teamOnly = [{ ...SAGEMAKER, Condition: { StringEquals: { 'aws:ResourceTag/team': 'ml' } } }];
+    const tagged = (value: string): string => `      Tags:\n        - Key: team\n          Value: "${value}"\n`;
+    const notebook = (name: string): string => `  ${name}Notebook:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n      InstanceType: ml.t3.medium\n      RoleArn: !GetAtt ${name}.Arn\n`;
+    const result = await scanText(`Resources:
+${role('Ml', teamOnly, tagged('ml'))}${notebook('Ml')}${role('Other', teamOnly, tagged('other'))}${notebook('Other')}${role('AlsoMl', teamOnly, tagged('ml'))}${notebook('AlsoMl')}`);
+    expect(reported(result, 'trust-sagemaker-role-unassumable')).toEqual(['OtherNotebook']);
+  });
+
   it('report a partner without an external id per role, and not where the external id is required', async () => {
     const partner = [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' }, Action: 'sts:AssumeRole' }];
     const withExternalId = [{ ...partner[0], Condition: { StringEquals: { 'sts:ExternalId': 'issued-by-partner' } } }];
