@@ -1,11 +1,13 @@
 import { ownerSageMakerArn } from '../../src/iam/sagemaker-features.js';
 import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
-import { accountsApartFromOwner, decide, mayReadSourceArn, ownerServiceProbes, trustedServices, type Decision, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
-import type { PolicyDocument, Statement } from '../../src/model/policy.js';
+import { evaluateConditionEntry } from '../../src/iam/conditions.js';
+import { accountsApartFromOwner, actionApplies, decide, isRoleKey, mayReadSourceArn, ownerServiceProbes, principalApplies, trustedServices, type Decision, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
+import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_REGION, displayString } from '../../src/model/value.js';
 import { memoized, nameOf, roleFacts, roleFactsKey, serviceInfo } from '../support.js';
 import { denyExemptionFix, sourceConditionFix } from './fix.js';
+import { conditionsReport } from './service-trust.js';
 
 const SAGEMAKER = 'sagemaker.amazonaws.com';
 
@@ -23,6 +25,8 @@ export const trustSageMakerRoleUnassumable: Rule = {
     messages: {
       notTrusted: '{user} ({type}) uses role {role}, but its trust policy does not allow sagemaker.amazonaws.com to assume it',
       excluded: '{user} ({type}) uses role {role} ({feature}), but its trust policy refuses the request SageMaker makes for it, with aws:SourceArn {arns}',
+      roleFailsAllow: '{user} ({type}) uses role {role} ({feature}), but its trust policy lets SageMaker assume it only under {conditions}, which the role itself fails: the condition reads the role\'s own tags or account, not what SageMaker presents',
+      roleMeetsDeny: '{user} ({type}) uses role {role} ({feature}), but a Deny of its trust policy under {conditions}, which the role itself meets, refuses the request SageMaker makes for it, with aws:SourceArn {arns}',
     },
     bad: [
       {
@@ -54,7 +58,7 @@ Model:
     aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`,
       },
     ],
-    fix: 'Trust sagemaker.amazonaws.com with the aws:SourceArn format of the feature that uses the role (see the table in RULES.md / the SageMaker confused-deputy page); deputy prints the block for the resources that use the role. When the Allow statements let the request in and a Deny refuses it, narrow or remove that Deny: deputy prints the conditions on aws:SourceArn that exempt those source ARNs from it: `ArnNotLike` for patterns, and `StringNotEquals` for the literal `arn:...:*` of inference and Studio, whose asterisk `ArnNotLike` would read as a wildcard exempting every source ARN of the account.',
+    fix: 'Trust sagemaker.amazonaws.com with the aws:SourceArn format of the feature that uses the role (see the table in RULES.md / the SageMaker confused-deputy page); deputy prints the block for the resources that use the role. When the Allow statements let the request in and a Deny refuses it, narrow or remove that Deny: deputy prints the conditions on aws:SourceArn that exempt those source ARNs from it: `ArnNotLike` for patterns, and `StringNotEquals` for the literal `arn:...:*` of inference and Studio, whose asterisk `ArnNotLike` would read as a wildcard exempting every source ARN of the account. When what refuses SageMaker is a condition of the Allow statements on the role\'s own keys (a tag of the role it lacks or has another value of under aws:ResourceTag/<key>, the role\'s account under aws:ResourceAccount), no source condition lets the request in: deputy names that condition and prints no fix; tag the role as the condition asks, or change the condition.',
   },
   check(graph, context) {
     const service = serviceInfo(context, SAGEMAKER);
@@ -78,9 +82,22 @@ Model:
       const statement = trust.statement;
       // Where the Allow statements let the request in, the Deny statements that refuse it are what to change.
       const { denies } = refusal;
+      const data = { user: nameOf(use.user), type: use.user.type, role: nameOf(use.role), feature: use.feature, arns: arns.map(displayString).join(' or ') };
+      const onRole = trust.onRole(denies);
+      if (onRole.length > 0 && denies.length === 0) {
+        // The role's own tags or account refuse SageMaker: no source condition merged into the Allow lets it in.
+        reports.push({
+          messageId: 'roleFailsAllow',
+          ...conditionsReport(data, onRole),
+          resource: use.user,
+          locator: use.locator,
+          path: use.path,
+          related: onRole.map((condition) => ({ message: `condition of the trust policy of ${nameOf(use.role)} that the role fails`, resource: use.role, locator: doc.locator, path: condition.path })),
+        });
+        continue;
+      }
       reports.push({
-        messageId: trust.trustsSageMaker ? 'excluded' : 'notTrusted',
-        data: { user: nameOf(use.user), type: use.user.type, role: nameOf(use.role), feature: use.feature, arns: arns.map(displayString).join(' or ') },
+        ...(onRole.length > 0 ? { messageId: 'roleMeetsDeny', ...conditionsReport(data, onRole) } : { messageId: trust.trustsSageMaker ? 'excluded' : 'notTrusted', data }),
         resource: use.user,
         locator: use.locator,
         path: use.path,
@@ -98,9 +115,15 @@ Model:
 /**
  * How a trust policy's statements treat SageMaker: whether they refuse the owner's requests for every one of some
  * alternatives (resource parts of the source ARN, see SageMakerUse), and if so the Deny statements that refuse a
- * request the Allow statements let in (none when the Allow statements refuse every alternative).
+ * request the Allow statements let in (none when the Allow statements refuse every alternative); `onRole`, given those
+ * Denies, the conditions on the role's own keys that refuse it (`refusingOnRole`).
  */
-function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: RuleContext, role: RoleFacts): { refusal(alternatives: readonly string[], region: string): { denies: Statement[] } | undefined; statement?: Statement; trustsSageMaker: boolean } {
+function sageMakerTrust(
+  doc: PolicyDocument,
+  service: ServiceInfo,
+  context: RuleContext,
+  role: RoleFacts,
+): { refusal(alternatives: readonly string[], region: string): { denies: Statement[] } | undefined; onRole(denies: readonly Statement[]): ConditionEntry[]; statement?: Statement; trustsSageMaker: boolean } {
   // Many resources present the same source ARN (`*` for inference and Studio): each is evaluated once.
   // When no condition can read the source ARN (pipelines present one each), every ARN gets the same verdict.
   // By region, then resource part: a key joining them would be made for each use.
@@ -118,6 +141,9 @@ function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: Rule
     }
     return decision;
   };
+  // What SageMaker's request carries of the role is the same whichever source ARN it presents: one request tells it.
+  let roleProbe: Probe | undefined;
+  let allowsOnRole: ConditionEntry[] | undefined;
   // The Allow statement that trusts SageMaker (any partition's spelling of the principal), if there is one.
   const statement = trustedServices(doc).find((trusted) => context.services.servicePrincipal(trusted.name)?.principal === SAGEMAKER)?.statement;
   return {
@@ -126,7 +152,21 @@ function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: Rule
       const deniedOnly = alternatives.map((resourcePart) => decided(resourcePart, region)).find((decision) => decision.allowing.length > 0 && decision.denying.length > 0);
       return { denies: deniedOnly?.denying ?? [] };
     },
+    onRole: (denies) => {
+      const probe = (roleProbe ??= ownerServiceProbes(service, [ownerSageMakerArn('*', OWNER_REGION)], Date.now(), role)[0]!);
+      if (denies.length > 0) return refusingOnRole(denies, probe, true);
+      return (allowsOnRole ??= refusingOnRole(doc.statements.filter((item) => item.effect === 'Allow' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false), probe, false));
+    },
     ...(statement ? { statement } : {}),
     trustsSageMaker: statement !== undefined || doc.statements.some((item) => item.effect === 'Allow' && item.principal?.any),
   };
+}
+
+/**
+ * The conditions on the role's own keys (`isRoleKey`: its tags, its account) with which the statements refuse the
+ * request: those it fails in Allow statements that trust SageMaker, or meets (`holding`) in the Denies that refuse it.
+ * A condition the role's facts leave unknown is none of them.
+ */
+function refusingOnRole(statements: readonly Statement[], probe: Probe, holding: boolean): ConditionEntry[] {
+  return statements.flatMap((item) => item.conditions.filter((condition) => isRoleKey(condition.key) && evaluateConditionEntry(condition, probe.context) === holding));
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/analyze/engine.js';
 import { linesOf, roleTemplate, scanText } from '../helpers.js';
+import { scanTree } from '../parsers/terraform/helpers.js';
 
 /**
  * Adversarial trust-policy cases from RULES.md, one line each: statements (YAML, indented under Statement:)
@@ -1218,5 +1219,90 @@ describe('trust-cross-account-without-external-id fixes never trust a partner a 
   ])('still trusts the partner in a statement of its own with an external id where the shared statement %s', async (_label, shared, other) => {
     const finding = await partnerFinding(roleTemplate(`${shared}\n${other}`));
     expect(finding?.fix?.description).toMatch(/^Trust arn:aws:iam::210987654321:root in a statement of its own/);
+  });
+});
+
+describe("trust-sagemaker-role-unassumable names the condition on the role's own keys that refuses SageMaker", () => {
+  const ALLOWED_MESSAGE = (user: string, type: string, role: string, conditions: string): string =>
+    `${user} (${type}) uses role ${role} (Inference), but its trust policy lets SageMaker assume it only under ${conditions}, which the role itself fails: the condition reads the role's own tags or account, not what SageMaker presents`;
+  const TAG = 'StringEquals aws:ResourceTag/team ml';
+  const tagged = (statements: string, team: string): string =>
+    roleTemplate(statements, USED_BY_MODEL).replace('      AssumeRolePolicyDocument:', `      Tags:\n        - Key: team\n          Value: ${team}\n      AssumeRolePolicyDocument:`);
+  const unassumable = async (text: string) => (await scanText(text)).findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+  const allowTeam = (source: string): string => `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:ResourceTag/team: ml\n      ${source}`;
+
+  it('in CloudFormation: an Allow pinned to a tag the role has another value of, with no fix (merging source conditions leaves it refused)', async () => {
+    const pinned = allowTeam('aws:SourceAccount: !Ref AWS::AccountId');
+    const [finding, ...others] = await unassumable(tagged(pinned, 'other'));
+    expect(others).toEqual([]);
+    expect(finding?.message).toBe(ALLOWED_MESSAGE('Model', 'AWS::SageMaker::Model', 'Role', TAG));
+    expect(finding?.fix).toBeUndefined();
+    const tagLine = tagged(pinned, 'other').split('\n').findIndex((line) => line.includes('aws:ResourceTag/team')) + 1;
+    expect(finding?.related.map((related) => [related.message, related.location.startLine])).toEqual([['condition of the trust policy of Role that the role fails', tagLine]]);
+    // Tagged as the condition asks, the role is SageMaker's.
+    expect(await unassumable(tagged(pinned, 'ml'))).toEqual([]);
+    // A wrong source ARN beside the tag: the tag still refuses, so no source condition to merge is offered.
+    const [both] = await unassumable(tagged(`${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:ResourceTag/team: ml\n    ArnEquals:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:endpoint/churn`, 'other'));
+    expect([both?.message, both?.fix]).toEqual([ALLOWED_MESSAGE('Model', 'AWS::SageMaker::Model', 'Role', TAG), undefined]);
+    // Tagged right, the source ARN alone refuses: the source conditions to write, as before.
+    const [source] = await unassumable(tagged(`${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:ResourceTag/team: ml\n    ArnEquals:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:endpoint/churn`, 'ml'));
+    expect(source?.message).toContain('but its trust policy refuses the request SageMaker makes for it, with aws:SourceArn');
+    expect(source?.fix?.description).toBe('Replace the source conditions of the statement that trusts sagemaker.amazonaws.com (covers Model)');
+  });
+
+  it('in CloudFormation: a Deny under a tag the role carries is named, and its fix still exempts the source ARN', async () => {
+    const denied = `${SAGEMAKER}\n- Effect: Deny\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      aws:ResourceTag/team: ml`;
+    const [finding] = await unassumable(tagged(denied, 'ml'));
+    expect(finding?.message).toBe(
+      'Model (AWS::SageMaker::Model) uses role Role (Inference), but a Deny of its trust policy under StringEquals aws:ResourceTag/team ml, which the role itself meets, refuses the request SageMaker makes for it, with aws:SourceArn arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:*',
+    );
+    expect(finding?.fix).toEqual({
+      description: 'Merge this into the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement; StringNotEquals exempts the source ARN with its literal * alone, where ArnNotLike would read the * as a wildcard and exempt every source ARN of this account',
+      snippet: 'Condition:\n  StringNotEquals:\n    aws:SourceArn: !Sub arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:*',
+    });
+  });
+
+  it('in Terraform: an Allow pinned to a tag or to another account than the role\'s, with no fix; a Deny under the tag keeps its fix', async () => {
+    const role = (name: string, team: string, statements: string): string => `resource "aws_iam_role" "${name}" {
+  name = "${name}"
+  tags = { team = "${team}" }
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [${statements}]
+  })
+}
+
+resource "aws_sagemaker_model" "${name}" {
+  name               = "${name}"
+  execution_role_arn = aws_iam_role.${name}.arn
+  primary_container {
+    image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:latest"
+  }
+}
+`;
+    const allow = (condition: string): string => `{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole"${condition} }`;
+    const main = `provider "aws" {
+  region = "us-east-1"
+}
+
+data "aws_caller_identity" "current" {}
+
+${role('team', 'other', allow(', Condition = { StringEquals = { "aws:ResourceTag/team" = "ml", "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }'))}
+${role('account', 'ml', allow(', Condition = { StringNotEquals = { "aws:ResourceAccount" = data.aws_caller_identity.current.account_id } }'))}
+${role('denied', 'ml', `${allow('')}, { Effect = "Deny", Principal = "*", Action = "sts:AssumeRole", Condition = { StringEquals = { "aws:ResourceTag/team" = "ml" } } }`)}
+${role('fine', 'ml', allow(', Condition = { StringEquals = { "aws:ResourceTag/team" = "ml", "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }'))}`;
+    const result = await scanTree({ 'main.tf': main });
+    const findings = result.findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(findings.map((item) => [item.message, item.fix?.description])).toEqual([
+      [ALLOWED_MESSAGE('aws_sagemaker_model.team', 'aws_sagemaker_model', 'aws_iam_role.team', TAG), undefined],
+      [ALLOWED_MESSAGE('aws_sagemaker_model.account', 'aws_sagemaker_model', 'aws_iam_role.account', 'StringNotEquals aws:ResourceAccount ${data.aws_caller_identity.current.account_id}'), undefined],
+      [
+        'aws_sagemaker_model.denied (aws_sagemaker_model) uses role aws_iam_role.denied (Inference), but a Deny of its trust policy under StringEquals aws:ResourceTag/team ml, which the role itself meets, refuses the request SageMaker makes for it, with aws:SourceArn arn:${data.aws_partition.current.partition}:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:*',
+        expect.stringMatching(/^Merge this into the Condition of the Deny statement that refuses sagemaker\.amazonaws\.com \(covers aws_sagemaker_model\.denied\), so that its request passes, or remove the statement/),
+      ],
+    ]);
+    // Each points at the line its condition is written on: the statements' line, one each.
+    const statementLines = main.split('\n').flatMap((line, index) => (line.includes('Statement = [') ? [index + 1] : []));
+    expect(findings.map((item) => item.related.map((related) => related.location.startLine))).toEqual([[statementLines[0]], [statementLines[1]], [statementLines[2]]]);
   });
 });
