@@ -2,11 +2,11 @@
  * CloudFormation parser: YAML (short-form tags) and JSON templates, resolved per condition world into resources,
  * policies and edges, with every resolved path locatable in the source.
  */
-import { encloses, hasMarker, isObject, pathStartsWith, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
+import { encloses, isObject, pathStartsWith, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { maskedValuesOf, maskOf } from '../../src/model/masked.js';
 import { kindOf } from './kinds.js';
 import { LOOP_PREFIX } from './loops.js';
-import { isWrittenAsJsonValue, linkOf, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, withDynamicReferenceColumns, writingPathInJsonText, writingPathOf, type Trace } from './resolve.js';
+import { isKnownKey, isWrittenAsJsonValue, linkOf, mappingEntry, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, withDynamicReferenceColumns, writingPathInJsonText, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
 import { isPlainObject, subPieces } from './shape.js';
@@ -268,8 +268,8 @@ function wholeWriter(node: unknown, valueOf: (name: string) => Value | undefined
   if (!isPlainObject(node) || Object.keys(node).length !== 1 || !Array.isArray(node['Fn::FindInMap'])) return undefined;
   const keys = (node['Fn::FindInMap'] as unknown[]).slice(0, 3).map((key) => {
     const name = parameterRead(key);
-    const value = name === undefined ? key : valueOf(name);
-    return typeof value === 'number' || (typeof value === 'string' && !hasMarker(value)) ? String(value) : undefined;
+    const value = name === undefined ? (key as Value) : valueOf(name);
+    return isKnownKey(value) ? String(value) : undefined;
   });
   if (keys.length < 3 || !keys.every((key) => key !== undefined)) return undefined;
   const mapping = keys as [string, string, string];
@@ -279,7 +279,7 @@ function wholeWriter(node: unknown, valueOf: (name: string) => Value | undefined
 /** The value a writer gives: the parameter's in this world, the mapping entry as written. */
 function writtenValue(writer: Writer, valueOf: (name: string) => Value | undefined, mappings: Record<string, unknown>): unknown {
   if ('parameter' in writer) return valueOf(writer.parameter);
-  return writer.mapping.reduce<unknown>((node, key) => (isPlainObject(node) && Object.hasOwn(node, key) ? node[key] : undefined), mappings);
+  return mappingEntry(mappings, writer.mapping);
 }
 
 /**

@@ -177,8 +177,13 @@ export function withDynamicReferenceColumns(origin: StringOrigin, value: string,
 }
 
 /** A key of Fn::FindInMap known here: a number, or a text with no marker. */
-function isKnownKey(key: Value): boolean {
+export function isKnownKey(key: Value | undefined): key is string | number {
   return typeof key === 'number' || (typeof key === 'string' && !hasMarker(key));
+}
+
+/** The entry of the template's mappings at `[map, top-level key, second-level key]`, as written; undefined where it has none. */
+export function mappingEntry(mappings: Record<string, unknown>, keys: readonly string[]): unknown {
+  return keys.reduce<unknown>((node, key) => (isPlainObject(node) && Object.hasOwn(node, key) ? node[key] : undefined), mappings);
 }
 
 export class Resolver {
@@ -499,7 +504,7 @@ export class Resolver {
       return agreed ?? new Unresolved('Fn::FindInMap keys are not known statically');
     }
     const [map, top, second] = keys.map(String) as [string, string, string];
-    const found = [map, top, second].reduce<unknown>((node, key) => (isPlainObject(node) && Object.hasOwn(node, key) ? node[key] : undefined), this.template.mappings);
+    const found = mappingEntry(this.template.mappings, [map, top, second]);
     if (found !== undefined) return found as Value;
     const options = args[3];
     if (isPlainObject(options) && Object.hasOwn(options, 'DefaultValue')) {
