@@ -523,14 +523,14 @@ export class ModuleInstance {
 
   /** The file and attribute that write an argument of a block, of the override block that sets it last if any. */
   private writtenAttribute(declaration: BlockDeclaration, name: string): [ModuleFile, SourceAttribute | undefined] {
-    const { block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, name)]! : declaration;
+    const { file, block } = this.writtenIn(declaration, name);
     return [file, block?.attributes.findLast((candidate) => candidate.name === name)];
   }
 
-  /** `writtenAttribute` as where an evaluated argument is written. */
+  /** Where an evaluated argument is written: the block (of the override that sets it last if any) and its file; the attribute is looked up only when a call in it is refused. */
   private writtenIn(declaration: BlockDeclaration, name: string): WrittenIn {
-    const [file, attribute] = this.writtenAttribute(declaration, name);
-    return { file, attribute, block: declaration.block, name };
+    const { block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, name)]! : declaration;
+    return { file, block, name };
   }
 
   /** `writtenAttribute` as the place it is written, where the declaration writes it. */
