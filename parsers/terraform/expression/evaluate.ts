@@ -526,7 +526,7 @@ function callOrdinal(name: string, start: number, context: EvaluationContext): {
 /** Why Terraform refuses `jsondecode` of `text`: where JSON parsing stops, in the file a `file()` argument read. */
 function decodeRefusal(failure: DecodeFailure, text: string, argument: Expr, lastRead: TextRead | undefined): string {
   const { line, column } = lineColumn(text, failure.offset);
-  const inner = argument.kind === 'parentheses' ? unwrapParentheses(argument) : argument;
+  const inner = unwrapParentheses(argument);
   const read = inner.kind === 'call' && inner.name === 'file' && lastRead && fileFunctionValue(lastRead) === text ? lastRead : undefined;
   const what = read ? `${read.file} is` : 'the text given is';
   return `jsondecode: ${what} not valid JSON: ${failure.reason} at line ${line}, column ${column}${read ? '' : ' of the text'} (Terraform refuses it)`;
