@@ -3,7 +3,7 @@ import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyV
 import type { Resource } from '../src/model/resource.js';
 import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
-import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, marker, type Value, type ValueObject } from '../src/model/value.js';
+import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, isObject, marker, type Value, type ValueObject } from '../src/model/value.js';
 import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { splitArn, type ArnParts } from '../src/model/arn.js';
 import { withProperties } from '../src/model/objects.js';
@@ -168,17 +168,17 @@ export function roleFacts({ role, doc }: TrustPolicy): RoleFacts {
  */
 function roleTags(role: Resource): Pick<RoleFacts, 'tags' | 'allTags'> {
   const tags = new Map<string, string>();
-  const properties = isPlainObject(role.properties) ? role.properties : {};
+  const properties = isObject(role.properties) ? role.properties : {};
   const all = role.format === 'terraform-plan' && properties.tags_all !== undefined;
   const written = role.format === 'cloudformation' ? properties.Tags : all ? properties.tags_all : properties.tags;
   const pairs: Array<[Value, Value]> | undefined =
     written === undefined || written === null
       ? []
       : role.format === 'cloudformation'
-        ? Array.isArray(written) && written.every(isPlainObject)
+        ? Array.isArray(written) && written.every((tag) => isObject(tag))
           ? written.map((tag) => [(tag as ValueObject).Key ?? null, (tag as ValueObject).Value ?? null])
           : undefined
-        : isPlainObject(written)
+        : isObject(written)
           ? Object.entries(written)
           : undefined;
   let allKnown = pairs !== undefined;
@@ -188,10 +188,6 @@ function roleTags(role: Resource): Pick<RoleFacts, 'tags' | 'allTags'> {
     else allKnown = false;
   }
   return { tags, allTags: allKnown && all };
-}
-
-function isPlainObject(value: Value | undefined): value is ValueObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unresolved);
 }
 
 /**
