@@ -146,9 +146,9 @@ function byRoleFacts(group: StatementGroup<TrustPolicy>): Array<StatementGroup<T
   return [...split.values()];
 }
 
-/** A text that tells apart what roles give a trust policy's requests (`roleFacts`): empty for `ANY_ROLE`. */
+/** A text that tells apart what roles give a trust policy's requests (`roleFacts`, `ownerRoleFacts`). */
 export function roleFactsKey(facts: RoleFacts): string {
-  return facts === ANY_ROLE ? '' : JSON.stringify([[...facts.tags].sort(), facts.allTags, facts.otherAccounts]);
+  return JSON.stringify([[...facts.tags].sort(), facts.allTags, facts.otherAccounts]);
 }
 
 /**
@@ -158,6 +158,15 @@ export function roleFactsKey(facts: RoleFacts): string {
 export function roleFacts({ role, doc }: TrustPolicy): RoleFacts {
   if (!readsRole(doc.statements)) return ANY_ROLE;
   return { ...roleTags(role), otherAccounts: accountsApartFromOwner(doc, role.account) };
+}
+
+/**
+ * What the owner's own requests carry of the role: `roleFacts`, with the accounts the owner's is known not to be
+ * (`accountsApartFromOwner`) whether or not the policy reads the role's keys.
+ */
+export function ownerRoleFacts(policy: TrustPolicy): RoleFacts {
+  const facts = roleFacts(policy);
+  return facts === ANY_ROLE ? { ...ANY_ROLE, otherAccounts: accountsApartFromOwner(policy.doc, policy.role.account) } : facts;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { valueAt, type ResourceGraph } from '../../src/graph/graph.js';
 import { sageMakerUsesByRole, sageMakerUsesOf, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
-import { accountsApartFromOwner, decide, foreignServiceAllowed, directCallerProbe, neverInServiceRequest, ownerServiceProbes, principalApplies, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, strangerAllowed, type Probe, type ProbeCaller, type ServiceInfo } from '../../src/iam/trust.js';
+import { decide, foreignServiceAllowed, directCallerProbe, neverInServiceRequest, ownerServiceProbes, principalApplies, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, strangerAllowed, type Probe, type ProbeCaller, type ServiceInfo } from '../../src/iam/trust.js';
 import { withProperties } from '../../src/model/objects.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type PrincipalSet, type Statement } from '../../src/model/policy.js';
@@ -10,7 +10,7 @@ import { locationKey, type SourceLocation } from '../../src/model/location.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayString, isKnownAtPlan, isObject, referenceText, refMarker, tokenize, type Token, type Value } from '../../src/model/value.js';
 import { includedStatementOf, includedTextAt, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf, type IncludedStatement, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
-import { nameOf, roleFacts, someOf } from '../support.js';
+import { nameOf, ownerRoleFacts, roleFacts, someOf } from '../support.js';
 
 /**
  * How a fix is written: CloudFormation YAML or JSON, JSON text inside a CloudFormation policy string (an `Fn::Sub`),
@@ -736,10 +736,11 @@ function coveringSourceStatement(role: Resource, doc: PolicyDocument, statement:
   const presented = role.region === undefined ? regions : regions.map((region) => (region === OWNER_REGION ? role.region! : region));
   // The role's own keys (its account, its tags) as requests on it carry them, and the accounts the owner's is not.
   const facts = roleFacts({ role, doc });
+  const owned = ownerRoleFacts({ role, doc });
   return coveringStatement(doc, statement, {
     caller: { type: 'Service', principal: service.principal },
     without: (set) => withProperties(set, { Service: set.Service.filter((entry) => typeof entry.value !== 'string' || entry.value.toLowerCase() !== own) }),
-    owner: () => ownerServiceProbes(service, sourceArns(service, resourceParts, presented), Date.now(), { ...facts, otherAccounts: accountsApartFromOwner(doc, role.account) }),
+    owner: () => ownerServiceProbes(service, sourceArns(service, resourceParts, presented), Date.now(), owned),
     open: (rest) => foreignServiceAllowed(rest, service, facts).allowed !== false,
   });
 }
@@ -1107,7 +1108,7 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
   // Another statement that already lets in the owner's principals alone: the wildcard goes, and nothing is written twice.
   // The role's own keys (its account, its tags) as requests on it carry them, and the accounts the owner's is not.
   const facts = roleFacts({ role, doc });
-  const own = (): Probe => directCallerProbe(OWNER_ACCOUNT, { role: { ...facts, otherAccounts: accountsApartFromOwner(doc, role.account) } });
+  const own = (): Probe => directCallerProbe(OWNER_ACCOUNT, { role: ownerRoleFacts({ role, doc }) });
   const covering = star && !content ? coveringStatement(doc, statement, {
     caller: own().caller,
     without: (set) => withProperties(set, { any: false, AWS: set.AWS.filter((entry) => entry.value !== '*') }),

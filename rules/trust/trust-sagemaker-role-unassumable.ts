@@ -1,11 +1,11 @@
 import { ownerSageMakerArn } from '../../src/iam/sagemaker-features.js';
 import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
 import { evaluateConditionEntry } from '../../src/iam/conditions.js';
-import { accountsApartFromOwner, actionApplies, decide, isRoleKey, mayReadSourceArn, ownerServiceProbes, principalApplies, trustedServices, type Decision, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
+import { actionApplies, decide, isRoleKey, mayReadSourceArn, ownerServiceProbes, principalApplies, trustedServices, type Decision, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_REGION, displayString } from '../../src/model/value.js';
-import { memoized, nameOf, roleFacts, roleFactsKey, serviceInfo } from '../support.js';
+import { memoized, nameOf, ownerRoleFacts, roleFactsKey, serviceInfo } from '../support.js';
 import { denyExemptionFix, sourceConditionFix } from './fix.js';
 import { conditionsReport } from './service-trust.js';
 
@@ -68,12 +68,9 @@ Model:
       const doc = graph.trustPolicyOf(use.role.address);
       if (!doc || doc.unresolved) continue;
       // Where the role's account is known, the accounts the policy writes out are others: the owner's requests present
-      // none of them. They are on the role, with the tags the input gives it where the policy reads them (`roleFacts`).
-      const { account } = use.role;
-      const facts = roleFacts({ role: use.role, doc });
-      const trust = memoized(graph, context, `trust-sagemaker-role-unassumable\u0000${account ?? ''}\u0000${roleFactsKey(facts)}`, doc.statements, () =>
-        sageMakerTrust(doc, service, context, { ...facts, otherAccounts: accountsApartFromOwner(doc, account) }),
-      );
+      // none of them. They are on the role, with the tags the input gives it where the policy reads them (`ownerRoleFacts`).
+      const facts = ownerRoleFacts({ role: use.role, doc });
+      const trust = memoized(graph, context, `trust-sagemaker-role-unassumable\u0000${roleFactsKey(facts)}`, doc.statements, () => sageMakerTrust(doc, service, context, facts));
       // A plan says where the resource is created: a trust pinned to another region refuses it.
       const region = use.user.region ?? OWNER_REGION;
       const refusal = trust.refusal(use.alternatives, region);
