@@ -1107,15 +1107,15 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
   const star = statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*');
   // Another statement that already lets in the owner's principals alone: the wildcard goes, and nothing is written twice.
   // The role's own keys (its account, its tags) as requests on it carry them, and the accounts the owner's is not.
-  const facts = roleFacts({ role, doc });
-  const own = (): Probe => directCallerProbe(OWNER_ACCOUNT, { role: ownerRoleFacts({ role, doc }) });
-  const covering = star && !content ? coveringStatement(doc, statement, {
-    caller: own().caller,
+  // The statement's text written for other roles too is not taken from them: that is told before any request is evaluated.
+  const own = star && !content && writtenForOneRole(graph, role, doc, statement) ? directCallerProbe(OWNER_ACCOUNT, { role: ownerRoleFacts({ role, doc }) }) : undefined;
+  const covering = own && coveringStatement(doc, statement, {
+    caller: own.caller,
     without: (set) => withProperties(set, { any: false, AWS: set.AWS.filter((entry) => entry.value !== '*') }),
-    owner: () => [own()],
-    open: (rest) => strangerAllowed(rest, facts).allowed !== false,
-  }) : undefined;
-  if (covering && writtenForOneRole(graph, role, doc, statement)) return removalFix(syntax, document, statement, wildcard, '', 'lets in the principals of this account alone', doc.locator.locate(covering.path));
+    owner: () => [own],
+    open: (rest) => strangerAllowed(rest, roleFacts({ role, doc })).allowed !== false,
+  });
+  if (covering) return removalFix(syntax, document, statement, wildcard, '', 'lets in the principals of this account alone', doc.locator.locate(covering.path));
   const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];
   if (others.length > 0) {
     const { snippet, uncopied } = splitOffSnippet(syntax, wildcard, conditions, statement);

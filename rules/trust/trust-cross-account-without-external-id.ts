@@ -61,10 +61,10 @@ export const trustCrossAccountWithoutExternalId: Rule = {
   check(graph, context) {
     const reports: RuleReport[] = [];
     for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), (policy) => unguardedPartners(policy.doc, context, roleFacts(policy)))) {
+      const facts = roleFacts({ role, doc });
       for (const partner of found) {
         const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, partner.statement);
-        const found = content ? undefined : coveringPartnerStatement(doc, partner, roleFacts({ role, doc }));
-        const covering = found && writtenForOneRole(graph, role, doc, partner.statement) ? found : undefined;
+        const covering = !content && writtenForOneRole(graph, role, doc, partner.statement) ? coveringPartnerStatement(doc, partner, facts) : undefined;
         reports.push({
           ...(partner.weak
             ? { messageId: partner.weak.empty ? 'emptyCondition' : 'weakCondition', data: withProperties(partner.data, { role: nameOf(role), ...partner.weak.data }), path: partner.weak.path }
