@@ -271,6 +271,11 @@ function roleTagsAbsent(role: RoleFacts): readonly string[] {
   return role.allTags ? [ROLE_TAG_PREFIX] : [];
 }
 
+/** The key prefixes no service request carries (`ABSENT_PREFIXES_FOR_SERVICE`), with the role's tags it lacks (`roleTagsAbsent`). */
+function serviceAbsentPrefixes(role: RoleFacts): readonly string[] {
+  return role.allTags ? [...ABSENT_PREFIXES_FOR_SERVICE, ...roleTagsAbsent(role)] : ABSENT_PREFIXES_FOR_SERVICE;
+}
+
 /**
  * Whether what the probes carry of the role (`onTheRole`) decides the condition, as it does the owner's request: one on
  * a tag of the role that is known, or absent as it carries them all; one on aws:ResourceAccount whose every value is
@@ -298,8 +303,7 @@ export function neverInServiceRequest(key: string): boolean {
  */
 function serviceRequest(present: Record<string, readonly string[]>, role: RoleFacts = ANY_ROLE): RequestContext {
   const context = requestContext({ ...SERVICE_REQUEST_KEYS, ...onTheRole(role), ...present }, [], role.otherAccounts);
-  const tagsAbsent = roleTagsAbsent(role);
-  return withProperties(context, { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: tagsAbsent.length > 0 ? [...ABSENT_PREFIXES_FOR_SERVICE, ...tagsAbsent] : ABSENT_PREFIXES_FOR_SERVICE });
+  return withProperties(context, { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: serviceAbsentPrefixes(role) });
 }
 
 /** A service request as far as it is the same for every one (`SERVICE_REQUEST_KEYS`, `ABSENT_FOR_SERVICE`). */
@@ -503,7 +507,7 @@ function timeKeys(time: number): Record<string, string[]> {
 export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, now: number = Date.now(), role: RoleFacts = ANY_ROLE): Probe[] {
   const accounts = foreignAccountsFor(doc);
   const onRole = onTheRole(role);
-  const absentPrefixes = [...ABSENT_PREFIXES_FOR_SERVICE, ...roleTagsAbsent(role)];
+  const absentPrefixes = serviceAbsentPrefixes(role);
   const times = requestTimes(doc, now);
   const patterns = sourceArnPatterns(doc);
   // The caller shares the owner's partition; a partition the policy spells out (`arn:aws:...`) is the one meant.
