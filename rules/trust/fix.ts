@@ -1,11 +1,10 @@
 import { valueAt, type ResourceGraph } from '../../src/graph/graph.js';
 import { sageMakerUsesByRole, sageMakerUsesOf, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
 import { decide, foreignServiceAllowed, directCallerProbe, neverInServiceRequest, ownerServiceProbes, principalApplies, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, strangerAllowed, type Probe, type ProbeCaller, type ServiceInfo } from '../../src/iam/trust.js';
-import { withProperties } from '../../src/model/objects.js';
+import { uniqueKey, withProperties } from '../../src/model/objects.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type PrincipalSet, type Statement } from '../../src/model/policy.js';
 import { ownerDataSourceReference, type Resource } from '../../src/model/resource.js';
-import { uniqueKey } from '../../src/model/objects.js';
 import { locationKey, type SourceLocation } from '../../src/model/location.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayString, isKnownAtPlan, isObject, referenceText, refMarker, tokenize, type Token, type Value } from '../../src/model/value.js';
 import { includedStatementOf, includedTextAt, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf, type IncludedStatement, type IncludedText } from '../../parsers/terraform/policy-document.js';
