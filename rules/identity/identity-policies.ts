@@ -1,6 +1,6 @@
 /** What the identity-condition rules share: which principals a policy reaches, and whether a Deny protects them. */
 import type { ResourceGraph } from '../../src/graph/graph.js';
-import { defaultedKeys, evaluateConditions } from '../../src/iam/conditions.js';
+import { defaultedKeys, evaluateConditions, variableKeys } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
@@ -483,7 +483,8 @@ function denyReadsResourceAccount(docs: readonly PolicyDocument[]): boolean {
 }
 
 function readsResourceAccount({ key, values }: ConditionEntry): boolean {
-  return key.toLowerCase() === 'aws:resourceaccount' || values.some(({ value }) => typeof value === 'string' && /\$\{\s*aws:resourceaccount\b/i.test(value));
+  const readsKey = (read: string) => read.toLowerCase() === 'aws:resourceaccount';
+  return readsKey(key) || values.some(({ value }) => typeof value === 'string' && variableKeys(value).some(readsKey));
 }
 
 const resourceAccountReaders = new WeakMap<readonly PolicyDocument[], boolean>();
