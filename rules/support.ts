@@ -6,9 +6,8 @@ import { triNot, triOr, type Tri } from '../src/model/tri.js';
 import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, isObject, marker, type Value, type ValueObject } from '../src/model/value.js';
 import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { splitArn, type ArnParts } from '../src/model/arn.js';
-import { withProperties } from '../src/model/objects.js';
 import { requestPattern } from '../src/iam/conditions.js';
-import { derivedContext, requestContext, type DerivedContexts, type RequestContext } from '../src/iam/request.js';
+import { requestContext, withKeyValue, type RequestContext } from '../src/iam/request.js';
 import { ANY_ROLE, accountsApartFromOwner, isRoleKey, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
 
 /** A role's trust policy. */
@@ -319,13 +318,12 @@ export function requestOn(arn: string, ctx: RequestContext | undefined): Request
   if (ctx && (ctx.present.has(RESOURCE_ACCOUNT) || ctx.absent.has(RESOURCE_ACCOUNT))) return ctx;
   const account = splitArn(arn)?.account;
   if (!account || /[*?]/.test(account)) return ctx;
-  return derivedContext(requestsOn, ctx ?? NO_REQUEST, account, (base) => withProperties(base, { present: new Map([...base.present, [RESOURCE_ACCOUNT, [account]]]) }));
+  return withKeyValue(ctx ?? NO_REQUEST, RESOURCE_ACCOUNT, account);
 }
 
 const RESOURCE_ACCOUNT = 'aws:resourceaccount';
 /** A request that says nothing: what `requestOn` adds to where no context is given. */
 const NO_REQUEST = requestContext({});
-const requestsOn: DerivedContexts = new WeakMap();
 
 /**
  * An entry of the statement's Resource or NotResource as the request reads it (`requestPattern`): under `2012-10-17`

@@ -3,7 +3,7 @@ import type { ResourceGraph } from '../../src/graph/graph.js';
 import { defaultedKeys, evaluateConditions, variableKeys } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
+import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, withKeyValue, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
@@ -312,18 +312,10 @@ function ownPrincipalProbes(probes: readonly Probe[]): readonly Probe[] {
 
 /** One twin for each context, which probes share: a principal's Denies are remembered by context (`deniedOnce`). */
 function withOwnPrincipalAccount(context: RequestContext): RequestContext {
-  if (context.present.has(PRINCIPAL_ACCOUNT)) return context;
-  let twin = ownPrincipalContexts.get(context);
-  if (!twin) {
-    const absent = new Set(context.absent);
-    absent.delete(PRINCIPAL_ACCOUNT);
-    ownPrincipalContexts.set(context, (twin = { ...context, present: new Map([...context.present, [PRINCIPAL_ACCOUNT, [OWNER_ACCOUNT]]]), absent }));
-  }
-  return twin;
+  return context.present.has(PRINCIPAL_ACCOUNT) ? context : withKeyValue(context, PRINCIPAL_ACCOUNT, OWNER_ACCOUNT);
 }
 
 const ownPrincipalProbe = new WeakMap<Probe, Probe>();
-const ownPrincipalContexts = new WeakMap<RequestContext, RequestContext>();
 
 function isExposedTo(docs: readonly PolicyDocument[], probes: readonly Probe[]): boolean {
   return probes.some((probe) => deniedOnce(docs, probe) === false);
@@ -621,15 +613,10 @@ function inEachRegion(probe: Probe): RegionalRequest[] {
 
 /** The context with aws:RequestedRegion, one object per context and region (answers are remembered by the context). */
 function requestedIn(context: RequestContext, region: string): RequestContext {
-  return derivedContext(contextsInRegion, context, region, () => {
-    const absent = new Set(context.absent);
-    absent.delete(REQUESTED_REGION);
-    return withProperties(context, { present: new Map([...context.present, [REQUESTED_REGION, [region]]]), absent });
-  });
+  return withKeyValue(context, REQUESTED_REGION, region);
 }
 
 const REQUESTED_REGION = 'aws:requestedregion';
-const contextsInRegion: DerivedContexts = new WeakMap();
 
 function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest): Tri {
   let open = false;

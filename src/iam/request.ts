@@ -87,3 +87,16 @@ export function derivedContext(cache: DerivedContexts, context: RequestContext, 
   if (!derived) byId.set(id, (derived = derive(context)));
   return derived;
 }
+
+/**
+ * The context holding `value` alone for `key` (lower-cased), which it no longer finds absent; one object per context,
+ * key and value (`derivedContext`).
+ */
+export function withKeyValue(context: RequestContext, key: string, value: string): RequestContext {
+  return derivedContext(contextsWithKeyValue, context, `${key}\u0000${value}`, (base) => {
+    const absent = base.absent.has(key) ? new Set([...base.absent].filter((absentKey) => absentKey !== key)) : base.absent;
+    return { ...base, present: new Map([...base.present, [key, [value]]]), absent };
+  });
+}
+
+const contextsWithKeyValue: DerivedContexts = new WeakMap();
