@@ -273,7 +273,7 @@ function wholeWriter(node: unknown, valueOf: (name: string) => Value | undefined
   });
   if (keys.length < 3 || !keys.every((key) => key !== undefined)) return undefined;
   const mapping = keys as [string, string, string];
-  return writtenValue({ mapping }, valueOf, mappings) === undefined ? undefined : { mapping };
+  return mappingEntry(mappings, mapping) === undefined ? undefined : { mapping };
 }
 
 /** The value a writer gives: the parameter's in this world, the mapping entry as written. */
