@@ -113,7 +113,8 @@ function utf16Text(bytes: Buffer, encoding: Utf16Encoding): string {
   return new TextDecoder(encoding).decode(bytes);
 }
 
-function withoutMark(text: string): string {
+/** A text without the byte order mark it may begin with (U+FEFF). */
+export function withoutMark(text: string): string {
   return text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
 }
 

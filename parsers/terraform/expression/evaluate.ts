@@ -9,6 +9,7 @@ import { isError, unresolved } from './reasons.js';
 import { decodeFailureOf, type DecodeFailure } from './json.js';
 import { lineColumn } from '../../cloudformation/fast.js';
 import { withProperties } from '../../../src/model/objects.js';
+import { withoutMark } from '../../source-text.js';
 
 export type Traversal = Array<string | number>;
 
@@ -70,8 +71,6 @@ export function callStarts(text: string, name: string): number[] {
   for (const match of text.matchAll(new RegExp(`\\b${name}\\s*\\(`, 'g'))) starts.push(match.index);
   return starts;
 }
-
-const BYTE_ORDER_MARK = 0xfeff;
 
 /** A file `file()`/`templatefile()` read: its text without the byte order mark it may begin with (`byteOrderMark`). */
 export type TextRead = { text: string; file: string; byteOrderMark?: true };
@@ -591,7 +590,7 @@ export function renderTemplateFile(read: TextRead, vars: ValueObject, scope: Sco
 export function renderTemplate(read: TextRead | { text: string; file?: undefined }, vars: ValueObject, context: EvaluationContext): Value {
   // HCL's template parser skips a byte order mark the template begins with: `templatestring` of a text file() read
   // renders without it, as templatefile() does.
-  const text = read.text.charCodeAt(0) === BYTE_ORDER_MARK ? read.text.slice(1) : read.text;
+  const text = withoutMark(read.text);
   let template: TemplateNode;
   try {
     template = parseTemplate(text);
