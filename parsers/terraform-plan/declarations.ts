@@ -2313,10 +2313,8 @@ export function dynamicContentReferences(declaration: Declaration, path: Path): 
  * from what it reads (`["${aws_iam_role.r.arn}-v2"]`) is another value.
  */
 function iteratedReferences(source: HclSource | JsonSource, dynamic: SourceBlock, expression: Expr): readonly string[] | undefined {
-  const node = unwrap(expression, false);
   const iterator = dynamicIteratorName(source, dynamic) ?? dynamic.labels[0];
-  const [step, ...further] = node.kind === 'traversal' && node.root === iterator ? node.steps : [];
-  if (step?.type !== 'attr' || step.name !== 'value' || further.length > 0) return undefined;
+  if (iterator === undefined || elementRead(expression, iterator) !== '.value') return undefined;
   const forEach = dynamic.attributes.findLast((attribute) => attribute.name === 'for_each');
   const collection = forEach && attributeExpression(source, forEach);
   const elements = collection ? writtenElements(collection, 0) : undefined;
