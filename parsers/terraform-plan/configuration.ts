@@ -5,7 +5,7 @@
 import { configAddress, modulePrefix, moduleStepPrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
 import type { Value, ValueObject } from '../../src/model/index.js';
 import { regionName } from '../../src/model/arn.js';
-import { LargeMap } from '../../src/model/large-map.js';
+import { indexedOnFirstAsk } from '../../src/model/large-map.js';
 import { CREDENTIAL_ARGUMENTS, providerAccount, signInKey, type ProviderArguments } from '../terraform/resources.js';
 
 type Json = Record<string, unknown>;
@@ -81,14 +81,10 @@ export function indexInstances(instances: ReadonlyArray<{ address: string; parse
     else byConfigAddress.set(configName, [address]);
   }
   // Data sources read at plan time are indexed with the resources, without the values they were read with.
-  // A plan's instances, by address: held in smaller Maps (`LargeMap`), as the plan's other indexes by address are.
-  let byAddress: LargeMap<{ readonly properties?: ValueObject }> | undefined;
+  // A plan's instances, by address, indexed on the first ask in smaller Maps (`indexedOnFirstAsk`), as the plan's other indexes by address are.
+  const instanceAt = indexedOnFirstAsk(instances, (instance) => instance.address);
   const attributeNames = (address: string): readonly string[] | undefined => {
-    if (!byAddress) {
-      byAddress = new LargeMap();
-      for (const instance of instances) byAddress.set(instance.address, instance);
-    }
-    const properties = byAddress.get(address)?.properties;
+    const properties = instanceAt(address)?.properties;
     return properties && Object.keys(properties);
   };
   return { resources, modules: new Map([...modules].map(([key, steps]) => [key, [...steps.values()]])), attributeNames };

@@ -25,7 +25,7 @@ import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
 import { withProperties } from '../../src/model/objects.js';
-import { LargeMap } from '../../src/model/large-map.js';
+import { indexedOnFirstAsk, LargeMap } from '../../src/model/large-map.js';
 import { duplicateKeysInBody } from '../terraform/duplicates.js';
 import { HclSource } from '../terraform/source.js';
 import type { DuplicateKey } from '../../src/model/index.js';
@@ -266,13 +266,10 @@ function changesNothing(changes: readonly PlanChange[], resources: readonly Reso
  * holds only the last, the block all of them. Indexed on the first ask.
  */
 function writtenDuplicateKeys(resources: readonly Resource[]): (address: string) => DuplicateKey[] {
-  let byAddress: LargeMap<PlanResource> | undefined;
+  const planResourceAt = indexedOnFirstAsk(resources, (resource) => (resource instanceof PlanResource ? resource.address : undefined));
   return (address) => {
-    if (!byAddress) {
-      byAddress = new LargeMap();
-      for (const resource of resources) if (resource instanceof PlanResource) byAddress.set(resource.address, resource);
-    }
-    return byAddress.get(address)?.writtenDuplicateKeys() ?? [];
+    const resource = planResourceAt(address);
+    return resource instanceof PlanResource ? resource.writtenDuplicateKeys() : [];
   };
 }
 

@@ -27,6 +27,24 @@ export class LargeMap<V> {
   }
 }
 
+/**
+ * A lookup of items by the key each gives (`keyOf`; undefined: the item is not indexed), the last under a key kept,
+ * indexed in a LargeMap on the first ask: a scan that asks nothing indexes nothing.
+ */
+export function indexedOnFirstAsk<T>(items: Iterable<T>, keyOf: (item: T) => string | undefined): (key: string) => T | undefined {
+  let index: LargeMap<T> | undefined;
+  return (key) => {
+    if (!index) {
+      index = new LargeMap();
+      for (const item of items) {
+        const itemKey = keyOf(item);
+        if (itemKey !== undefined) index.set(itemKey, item);
+      }
+    }
+    return index.get(key);
+  };
+}
+
 /** Enough for 20,000 keys to stay under 4,096 in each Map, if they spread evenly. */
 const PARTS = 64;
 
