@@ -13,7 +13,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, NO_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
+import { MARK_START, NO_VARIABLE_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
 import { UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -1000,7 +1000,7 @@ function grantedName(statement: Statement, resource: string, ctx?: RequestContex
  * the key of a variable written with a default (`${aws:username, 'x'}`; no key of `KEYS_OF_EVERY_REQUEST`), that
  * default (`x`), asked of the Denies without the key (`Probe.withoutKeys`: a Deny on `${aws:username}` names nothing
  * there), for each set of such keys (of the first `MOST_DEFAULTED_KEYS`) that the statement's conditions may grant. A
- * name holding a variable with no value (`NO_VALUE`) is granted in no request, and one holding text IAM's documented
+ * name holding a variable with no value (`NO_VARIABLE_VALUE`) is granted in no request, and one holding text IAM's documented
  * grammar does not read (`holdsUnreadVariable`) in none a finding may rest on: none.
  */
 function grantedNames(statement: Statement, resource: string): Array<{ name: string; withoutKeys?: readonly string[] }> {
@@ -1015,7 +1015,7 @@ function grantedNames(statement: Statement, resource: string): Array<{ name: str
     if (evaluateConditions(statement.conditions, without) === false) continue;
     names.push({ name: grantedName(statement, resource, without), withoutKeys });
   }
-  return names.filter(({ name }) => !name.includes(NO_VALUE) && !holdsUnreadVariable(name));
+  return names.filter(({ name }) => !name.includes(NO_VARIABLE_VALUE) && !holdsUnreadVariable(name));
 }
 
 /** The keys with defaults in one entry whose absence `grantedNames` asks about: each set of them is a request of its own. */

@@ -4,7 +4,7 @@
  */
 import type { ConditionEntry } from '../model/policy.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
-import { NO_VALUE, hasMarker, isKnownAtPlan, isUnresolved, policyVariableValue, tokenize, unreadVariableValue, type Unresolved } from '../model/value.js';
+import { NO_VARIABLE_VALUE, hasMarker, isKnownAtPlan, isUnresolved, policyVariableValue, tokenize, unreadVariableValue, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
 import type { RequestContext } from './request.js';
@@ -297,7 +297,7 @@ export function substitutedText(text: string, ctx: RequestContext): string | und
   const pattern = substituteVariables(text, ctx);
   if (pattern === 'unknown') return undefined;
   if (typeof pattern === 'string') return pattern;
-  return pattern.some((piece) => piece.variable === NO_VALUE) ? undefined : pattern.map((piece) => piece.text).join('');
+  return pattern.some((piece) => piece.variable === NO_VARIABLE_VALUE) ? undefined : pattern.map((piece) => piece.text).join('');
 }
 
 /**
@@ -309,7 +309,7 @@ export function substitutedText(text: string, ctx: RequestContext): string | und
  * ask about (`namesProbe`), which name resources no policy names (`role/${aws:username}` does not name
  * `role/deputy-probe`, and a Deny of NotResource `role/${aws:username}` refuses it), and is the value the same variable
  * holds (`policyVariableValue`: `role/${aws:username}` names what an Allow on it grants, and so does
- * `role/${aws:username, 'x'}` in a request with aws:username). One with no value there is `NO_VALUE`: the entry names
+ * `role/${aws:username, 'x'}` in a request with aws:username). One with no value there is `NO_VARIABLE_VALUE`: the entry names
  * no resource.
  */
 export function requestPattern(text: string, ctx: RequestContext | undefined): Pattern {
@@ -319,7 +319,7 @@ export function requestPattern(text: string, ctx: RequestContext | undefined): P
 /**
  * Substitutes policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'default'}`) from the request.
  * Substituted text and the escapes `${*}`, `${?}`, `${$}` are verbatim: never wildcards. A variable with no value (its
- * key absent from the request and no default) is a `NO_VALUE` piece, which matches nothing; text outside the grammar
+ * key absent from the request and no default) is a `NO_VARIABLE_VALUE` piece, which matches nothing; text outside the grammar
  * (`VARIABLE_BODY`) makes the whole 'unknown', or with `keepNotKnown` is a `variable` piece (`unreadVariableValue`). One without a single value in the request, which may hold it, makes the whole
  * 'unknown', or with `keepNotKnown` stays as written (a `variable` piece).
  */
@@ -336,7 +336,7 @@ function substituteVariables(text: string, ctx: RequestContext | undefined, keep
       const variable = VARIABLE_BODY.exec(body);
       const key = variable && ctx ? lookupKey(variable[1]!, ctx) : ({ state: 'unknown' } as const);
       if (key.state === 'present' && key.values.length === 1) piece = { text: key.values[0]!, verbatim: true };
-      else if (key.state === 'absent') piece = variable?.[2] !== undefined ? { text: variable[2], verbatim: true } : { text: match[0], verbatim: true, variable: NO_VALUE };
+      else if (key.state === 'absent') piece = variable?.[2] !== undefined ? { text: variable[2], verbatim: true } : { text: match[0], verbatim: true, variable: NO_VARIABLE_VALUE };
       else if (!keepNotKnown) return 'unknown';
       else piece = { text: match[0], verbatim: true, variable: variable ? policyVariableValue(variable[1]!) : unreadVariableValue(body) };
     }

@@ -2,7 +2,7 @@
  * Symbolic string and ARN matching. Markers (see src/model/value.ts) are opaque atoms: a marker equals only the
  * identical marker, `*` may absorb atoms, `?` never does. When atoms keep the answer open it is `'unknown'`.
  */
-import { MARK_START, NO_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, hasMarker, hasUnresolvedPiece, isKnownAtPlan, isPolicyVariableValue, namesProbe, tokenize } from '../model/value.js';
+import { MARK_START, NO_VARIABLE_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, hasMarker, hasUnresolvedPiece, isKnownAtPlan, isPolicyVariableValue, namesProbe, tokenize } from '../model/value.js';
 import { triAnd, type Tri } from '../model/tri.js';
 import { accountId, isRegionText } from '../model/arn.js';
 import type { RequestContext } from './request.js';
@@ -21,7 +21,7 @@ export interface MatchOptions {
  * variable names), and which is the same string on both sides (`role/${aws:username}` never names `role/<its value>-x`:
  * `lengthsMayAgree`); any other text written in a policy (`admin`), or another variable's value, it may be ('unknown');
  * never a name of deputy's probes (`namesProbe`). Text outside the grammar IAM documents is one too
- * (`unreadVariableValue`). A variable with no value in the request (`NO_VALUE`) makes the pattern match nothing.
+ * (`unreadVariableValue`). A variable with no value in the request (`NO_VARIABLE_VALUE`) makes the pattern match nothing.
  */
 export interface PatternPiece {
   text: string;
@@ -93,7 +93,7 @@ export function matchString(pattern: Pattern, value: string, options: MatchOptio
 }
 
 function computeMatchString(pattern: Pattern, value: string, options: MatchOptions, ctx?: RequestContext): Tri {
-  if (typeof pattern !== 'string' && pattern.some((piece) => piece.variable === NO_VALUE)) return false;
+  if (typeof pattern !== 'string' && pattern.some((piece) => piece.variable === NO_VARIABLE_VALUE)) return false;
   const pieces = toPieces(pattern);
   const patternText = pieces.map((piece) => piece.text).join('');
   const valueElements = toValueElements(value, options.ignoreCase);

@@ -88,16 +88,16 @@ export function policyVariableValue(key: string): string {
   return marker('sym', `PolicyVariable.${key.toLowerCase()}`);
 }
 
-/** How the payload of a policy variable's symbols starts (`policyVariableValue`, `NO_VALUE`, `unreadVariableValue`). */
+/** How the payload of a policy variable's symbols starts (`policyVariableValue`, `NO_VARIABLE_VALUE`, `unreadVariableValue`). */
 const POLICY_VARIABLE_START = `${MARK_START}sym|PolicyVariable.`;
 
 /**
  * Whether a marker is the value of a policy variable (`policyVariableValue`): one string in each request, the same
- * wherever the variable is written. Not `NO_VALUE`, nor text outside the grammar (`unreadVariableValue`), which IAM
+ * wherever the variable is written. Not `NO_VARIABLE_VALUE`, nor text outside the grammar (`unreadVariableValue`), which IAM
  * may read as no variable at all.
  */
 export function isPolicyVariableValue(marker: string): boolean {
-  return marker.startsWith(POLICY_VARIABLE_START) && marker !== NO_VALUE && !marker.startsWith(UNREAD_VARIABLE_START);
+  return marker.startsWith(POLICY_VARIABLE_START) && marker !== NO_VARIABLE_VALUE && !marker.startsWith(UNREAD_VARIABLE_START);
 }
 
 /**
@@ -106,7 +106,7 @@ export function isPolicyVariableValue(marker: string): boolean {
  * resource, a condition value holding it no request value (`PatternPiece`).
  */
 // A blank no key holds (`VARIABLE_BODY`): `${none}` is a variable of its own.
-export const NO_VALUE = marker('sym', 'PolicyVariable. none');
+export const NO_VARIABLE_VALUE = marker('sym', 'PolicyVariable. none');
 
 /** How the payload of `unreadVariableValue`'s symbol starts, and the symbol itself. */
 const UNREAD_VARIABLE = 'PolicyVariable.unread ';
