@@ -470,8 +470,8 @@ function isUnknownLocalTag({ code, message }: { code: string; message: string })
   return code === 'TAG_RESOLVE_FAILED' && /^Unresolved tag: ![^!:]+$/.test(message);
 }
 
-/** A template's top-level sections (CloudFormation template anatomy). */
-const TEMPLATE_SECTIONS: ReadonlySet<string> = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs']);
+/** A template's top-level sections (CloudFormation template anatomy, SAM's Globals, CodeDeploy's Hooks, as detect.ts's NO_OWNER reads them). */
+const TEMPLATE_SECTIONS: ReadonlySet<string> = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs', 'Globals', 'Hooks']);
 /** The sections whose value is text (Transform: a macro's name), written on the section's line. */
 const SECTION_WITH_TEXT = /^["']?(AWSTemplateFormatVersion|Description|Transform)["']?[ \t]*:[ \t]+[^\s#{[|>&*]/;
 const INDENTED_SECTION = /^([ \t]+)["']?(\w+)["']?[ \t]*:(?:[ \t]|$)/;

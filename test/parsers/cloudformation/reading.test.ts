@@ -197,6 +197,7 @@ describe('input errors', () => {
     ['a mapping on the line of its key', 'Resources: Role: x\n', 1, 12, 'YAML syntax error: A mapping cannot start on the line of its key'],
     // YAML refuses the line whose text the indented section would continue: the section's line is where the mistake is.
     ['a section indented under a section\'s text', 'Description: x\n Resources:\n  R:\n    Type: AWS::IAM::Role\n', 2, 2, "YAML syntax error: Resources is indented under Description, a section that holds text: a template's sections start in the first column"],
+    ['SAM\'s Globals indented under a section\'s text', 'Description: x\n Globals:\n  Function:\n   Timeout: 3\nResources:\n  R:\n    Type: AWS::SNS::Topic\n', 2, 2, "YAML syntax error: Globals is indented under Description, a section that holds text: a template's sections start in the first column"],
     ['a section indented under a section\'s text, a comment between', "AWSTemplateFormatVersion: '2010-09-09'\nDescription: x\n\n  # roles\n  Resources:\n    R:\n      Type: AWS::IAM::Role\n", 5, 3, "YAML syntax error: Resources is indented under Description, a section that holds text: a template's sections start in the first column"],
     ['a key indented under a section\'s text that is no section', 'Description: x\n Other:\n  R: 1\n', 1, 14, 'YAML syntax error: A mapping cannot start on the line of its key'],
     ['a directive without ---', '%YAML 1.1\nResources: {}\n', 2, 1, "YAML syntax error: Missing the '---' line after the directives"],
