@@ -48,6 +48,11 @@ interface ActionInfo {
   resourceArns: readonly string[];
   /** The names of the resource types it acts on, required or not, as the catalog writes them (`bucket`, `training-job`). */
   resourceTypes: readonly string[];
+  /**
+   * The condition keys of those resource types, canonical casing: what a request carries of the resource it acts on
+   * (`aws:ResourceTag/${TagKey}` and `iam:ResourceTag/${TagKey}` of the role sts:AssumeRole acts on), not of the call.
+   */
+  resourceKeys: readonly string[];
 }
 
 interface Template {
@@ -266,6 +271,11 @@ export class IamCatalog {
     return this.action(action)?.resourceTypes;
   }
 
+  /** The condition keys of the action's resource types (see ActionInfo); empty for an unknown action. */
+  actionResourceKeys(action: string): readonly string[] {
+    return this.action(action)?.resourceKeys ?? [];
+  }
+
   /** Whether the action supports the key, template keys included (`aws:ResourceTag/team`). */
   actionSupportsKey(action: string, key: string): boolean {
     const canonical = this.conditionKey(key)?.key.toLowerCase() ?? key.toLowerCase();
@@ -441,10 +451,11 @@ function actionsOf(prefix: string, details: readonly RawAction[], resourceTypes:
   const actions = new Map<string, ActionInfo>();
   for (const detail of details) {
     const keys = new Map<string, string>();
-    const add = (list: readonly string[]) =>
+    const resourceKeys = new Map<string, string>();
+    const add = (list: readonly string[], into = keys) =>
       list.forEach((listed) => {
         const key = withTagKeyVariable(listed);
-        if (!keys.has(key.toLowerCase())) keys.set(key.toLowerCase(), key);
+        if (!into.has(key.toLowerCase())) into.set(key.toLowerCase(), key);
       });
     const resourceServices = new Set<string>();
     const resourceArns: string[] = [];
@@ -452,15 +463,17 @@ function actionsOf(prefix: string, details: readonly RawAction[], resourceTypes:
     // Required types decide when the action has any; else every type does.
     const anyRequired = detail.resourceTypes.some((resource) => resource.required);
     for (const resource of detail.resourceTypes) {
-      add(resource.conditionKeys);
       const type = types.get(resource.name.toLowerCase());
-      add(type?.conditionKeys ?? []);
+      for (const list of [resource.conditionKeys, type?.conditionKeys ?? []]) {
+        add(list);
+        add(list, resourceKeys);
+      }
       if (type?.arn === undefined || (anyRequired && !resource.required)) continue;
       resourceArns.push(type.arn);
       const service = splitArn(type.arn)?.service;
       if (service) resourceServices.add(service.toLowerCase());
     }
-    actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()], keySet: new Set(keys.keys()), accessLevel: detail.accessLevel, resourceServices, resourceArns, resourceTypes: detail.resourceTypes.map((resource) => resource.name) });
+    actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()], keySet: new Set(keys.keys()), accessLevel: detail.accessLevel, resourceServices, resourceArns, resourceTypes: detail.resourceTypes.map((resource) => resource.name), resourceKeys: [...resourceKeys.values()] });
   }
   return actions;
 }

@@ -7,6 +7,7 @@ import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
 import { KEYS_OF_EVERY_REQUEST, requestContext, type RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
+import { iamCatalog } from './catalog.js';
 
 /**
  * Trust evaluation by probes (RULES.md): rather than spotting key names, ask "would AssumeRole be allowed for
@@ -227,13 +228,30 @@ const ON_THE_ROLE: Readonly<Record<string, readonly string[]>> = { 'aws:Resource
 /** The key of `ON_THE_ROLE`, lower-cased. */
 const RESOURCE_ACCOUNT = 'aws:resourceaccount';
 
-/** The key family of the role's tags in an AssumeRole request, lower-cased (`aws:ResourceTag/<key>`). */
-const ROLE_TAG_PREFIX = 'aws:resourcetag/';
+/** A tag key family of the catalog (`aws:ResourceTag/${TagKey}`): its prefix, `aws:ResourceTag/`. */
+const TAG_TEMPLATE = /^(.+\/)\$\{TagKey\}$/;
+
+let roleTagFamilies: readonly string[] | undefined;
+
+/**
+ * The key families of the role's tags in an AssumeRole request, lower-cased: those of the tags of the resource type
+ * sts:AssumeRole acts on, the role being assumed, as the IAM catalog lists them (`aws:ResourceTag/<key>` and
+ * `iam:ResourceTag/<key>`, one tag under either name). Read from the catalog when first asked.
+ */
+function roleTagPrefixes(): readonly string[] {
+  return (roleTagFamilies ??= iamCatalog().actionResourceKeys(ASSUME_ROLE).flatMap((key) => TAG_TEMPLATE.exec(key)?.[1]!.toLowerCase() ?? []));
+}
+
+/** The tag key (lower-cased) of the role a lower-cased condition key names (`team` of `iam:resourcetag/team`), or undefined. */
+function roleTagOf(lower: string): string | undefined {
+  for (const prefix of roleTagPrefixes()) if (lower.startsWith(prefix)) return lower.slice(prefix.length);
+  return undefined;
+}
 
 /**
  * Keys, lower-cased, whose value in an AssumeRole request is the role's, whoever calls (IAM global condition keys): its
  * account (`ON_THE_ROLE`), the organization and path of its account (aws:ResourceOrgID, aws:ResourceOrgPaths, present
- * only when that account is in an organization, which deputy does not know) and its tags (`ROLE_TAG_PREFIX`, as far as
+ * only when that account is in an organization, which deputy does not know) and its tags (`roleTagPrefixes`, as far as
  * `RoleFacts` tell them). No caller chooses them (`withCallerChosenKeys`).
  */
 const ROLE_KEYS: ReadonlySet<string> = new Set([...Object.keys(ON_THE_ROLE).map((key) => key.toLowerCase()), 'aws:resourceorgid', 'aws:resourceorgpaths']);
@@ -241,7 +259,7 @@ const ROLE_KEYS: ReadonlySet<string> = new Set([...Object.keys(ON_THE_ROLE).map(
 /** Whether the key's value in an AssumeRole request is the role's (`ROLE_KEYS`, its tags). */
 export function isRoleKey(key: string): boolean {
   const lower = key.toLowerCase();
-  return ROLE_KEYS.has(lower) || lower.startsWith(ROLE_TAG_PREFIX);
+  return ROLE_KEYS.has(lower) || roleTagOf(lower) !== undefined;
 }
 
 /**
@@ -259,16 +277,16 @@ export interface RoleFacts {
 /** A role of which nothing is known but what every AssumeRole request carries (`ON_THE_ROLE`). */
 export const ANY_ROLE: RoleFacts = { tags: new Map(), allTags: false, otherAccounts: [] };
 
-/** What an AssumeRole request carries of the role: `ON_THE_ROLE` and the tags `role` knows. */
+/** What an AssumeRole request carries of the role: `ON_THE_ROLE` and the tags `role` knows, under each of their names (`roleTagPrefixes`). */
 function onTheRole(role: RoleFacts): Record<string, readonly string[]> {
   const present: Record<string, readonly string[]> = { ...ON_THE_ROLE };
-  for (const [key, value] of role.tags) present[ROLE_TAG_PREFIX + key] = [value];
+  for (const [key, value] of role.tags) for (const prefix of roleTagPrefixes()) present[prefix + key] = [value];
   return present;
 }
 
 /** The role's tags a request is known to lack: every one but `role.tags` where those are all. */
 function roleTagsAbsent(role: RoleFacts): readonly string[] {
-  return role.allTags ? [ROLE_TAG_PREFIX] : [];
+  return role.allTags ? roleTagPrefixes() : [];
 }
 
 /** The key prefixes no service request carries (`ABSENT_PREFIXES_FOR_SERVICE`), with the role's tags it lacks (`roleTagsAbsent`). */
@@ -285,7 +303,8 @@ function serviceAbsentPrefixes(role: RoleFacts): readonly string[] {
 function roleDecides(condition: ConditionEntry, role: RoleFacts): boolean {
   const lower = condition.key.toLowerCase();
   if (lower === RESOURCE_ACCOUNT) return condition.values.length > 0 && condition.values.every((entry) => entry.value === OWNER_ACCOUNT || (typeof entry.value === 'string' && role.otherAccounts.includes(entry.value)));
-  return lower.startsWith(ROLE_TAG_PREFIX) && (role.allTags || role.tags.has(lower.slice(ROLE_TAG_PREFIX.length)));
+  const tag = roleTagOf(lower);
+  return tag !== undefined && (role.allTags || role.tags.has(tag));
 }
 
 /** `ABSENT_FOR_SERVICE` as a request context holds it: owner probes are built per source ARN, the set once. */
@@ -688,7 +707,7 @@ export function withCallerChosenKeys(doc: PolicyDocument): PolicyDocument {
  * - `'shared'`: the service or the role sets the value, the same way whichever account it acts for, and deputy
  *   cannot know it: aws:SecureTransport (how the service calls STS), sts:RoleSessionName
  *   (the service names its sessions), aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths and
- *   aws:ResourceTag/ (the role itself, the owner's; a tag of the role known to deputy is not, `roleDecides`). A
+ *   the role's tags (`roleTagPrefixes`: the role itself, the owner's; a tag of the role known to deputy is not, `roleDecides`). A
  *   condition on aws:ResourceAccount with plain values is read so, unless they are the owner's account or ones it is
  *   known not to be (`roleDecides`);
  *   one that compares it with a policy variable (`${aws:SourceAccount}`) is not (`accountBlindConditions`) and reads the
@@ -727,7 +746,7 @@ function isAvoidable(condition: ConditionEntry): boolean {
 function accountBlindServiceKey(key: string): 'time' | 'chosen' | 'shared' | undefined {
   const lower = key.toLowerCase();
   if (TIME_KEYS.includes(lower)) return 'time';
-  return ACCOUNT_BLIND_SERVICE_KEYS.get(lower) ?? (lower.startsWith(ROLE_TAG_PREFIX) ? 'shared' : undefined);
+  return ACCOUNT_BLIND_SERVICE_KEYS.get(lower) ?? (roleTagOf(lower) !== undefined ? 'shared' : undefined);
 }
 
 /**
