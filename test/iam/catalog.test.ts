@@ -47,6 +47,16 @@ describe('services and actions', () => {
     expect(iamCatalog().actionResourceArns('sagemaker:NoSuchAction')).toBeUndefined();
   });
 
+  it("lists the condition keys of the resource types an action acts on, not the action's own", () => {
+    // Both name the tags of the role being assumed (trust.ts reads them as the role's own).
+    for (const loaded of [catalog, iamCatalog()]) {
+      expect(loaded.actionResourceKeys('sts:AssumeRole')).toEqual(['aws:ResourceTag/${TagKey}', 'iam:ResourceTag/${TagKey}']);
+      expect(loaded.actionConditionKeys('sts:AssumeRole')).toContain('aws:RequestTag/${TagKey}');
+      expect(loaded.actionResourceKeys('sts:GetCallerIdentity')).toEqual([]);
+      expect(loaded.actionResourceKeys('sagemaker:NoSuchAction')).toEqual([]);
+    }
+  });
+
   it('lists actions in canonical casing', () => {
     expect(catalog.actions('iam')).toContain('iam:PassRole');
     expect(catalog.actions('nosuchservice')).toEqual([]);

@@ -117,5 +117,12 @@ describe('foreign service requests and keys that say nothing of the account', ()
     const denied = trust(allow(), deny({ StringEquals: { 'aws:ResourceTag/team': 'ml' } }));
     expect(anyAllowed(denied, ownerServiceProbes(SAGEMAKER, owned, Date.now(), ml)).allowed).toBe(false);
     expect(anyAllowed(denied, ownerServiceProbes(SAGEMAKER, owned, Date.now(), other)).allowed).toBe(true);
+    // iam:ResourceTag/<key> names the same tag of the role.
+    const pinnedIam = trust(allow({ StringEquals: { 'iam:ResourceTag/Team': 'ml' } }));
+    expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned, Date.now(), ml)).allowed).toBe(true);
+    expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned, Date.now(), other)).allowed).toBe(false);
+    expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned, Date.now(), none)).allowed).toBe(false);
+    expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe('unknown');
+    expect(foreignAllowed(trust(allow(), deny({ StringEquals: { 'iam:ResourceTag/team': 'ml' } })), Date.now(), ml)).toBe(false);
   });
 });

@@ -104,6 +104,15 @@ describe('AWS callers and the time', () => {
     const all = { ...tagged, allTags: true };
     expect(strangerAllowed([anyone(team)], now, all)).toBe(false);
     expect(strangerAllowed([anyone(), denyAll(team)], now, all)).toBe(true);
+    // iam:ResourceTag/<key> names the same tag of the role (before: a key the caller chooses, the Deny avoided).
+    const notMl = { StringNotEquals: { 'iam:ResourceTag/Team': 'ml' } };
+    const ml: RoleFacts = { tags: new Map([['team', 'ml']]), allTags: false, otherAccounts: [] };
+    const other: RoleFacts = { tags: new Map([['team', 'other']]), allTags: false, otherAccounts: [] };
+    expect(strangerAllowed([anyone(), denyAll(notMl)], now, other)).toBe(false);
+    expect(strangerAllowed([anyone(), denyAll(notMl)], now, ml)).toBe(true);
+    expect(strangerAllowed([anyone(), denyAll(notMl)], now)).toBe('unknown');
+    expect(strangerAllowed([anyone({ StringEquals: { 'iam:ResourceTag/locked': 'true' } })], now, tagged)).toBe(true);
+    expect(strangerAllowed([anyone({ StringEquals: { 'iam:ResourceTag/team': 'blue' } })], now, all)).toBe(false);
     // The organization of the role's account, which deputy does not know, and tags of a role it knows nothing of.
     expect(strangerAllowed([anyone(), denyAll({ StringNotEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } })], now)).toBe('unknown');
     expect(strangerAllowed([anyone({ StringEquals: { 'aws:ResourceOrgPaths': 'o-a1b2c3d4e5/*' } })], now)).toBe('unknown');
