@@ -6,7 +6,6 @@
 import { readUtf8SourceText } from '../source-text.js';
 import { readFailure, type InputError } from '../../src/model/index.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
-import { fileCursor } from '../json-text.js';
 import { lineStarts, shownPositions } from '../../src/model/order.js';
 import { HclSource, JSON_LABEL_DEPTH, type SourceBlock } from './source.js';
 
@@ -148,27 +147,6 @@ function notUtf8Refusal(file: string, text: string, notUtf8: readonly number[] |
 export function fileFunctionText(path: string, read: ReturnType<typeof readUtf8SourceText>): { text: string; byteOrderMark?: true } | { error: string } {
   if ('utf16' in read || read.notUtf8 !== undefined) return { error: `contents of ${path} are not valid UTF-8, which Terraform refuses in file() and templatefile(); save it as UTF-8` };
   return read.byteOrderMark ? { text: read.text, byteOrderMark: true } : { text: read.text };
-}
-
-/** Where a variable file assigns the variable (its last assignment, which Terraform reads); undefined when it cannot be read. */
-export function assignmentPlace(file: string, absolute: string, name: string): { line: number; column: number } | undefined {
-  let read: ReturnType<typeof readUtf8SourceText>;
-  try {
-    read = readUtf8SourceText(absolute);
-  } catch {
-    return undefined;
-  }
-  if ('utf16' in read) return undefined;
-  const { text } = read;
-  let offset: number | undefined;
-  if (file.endsWith('.json')) {
-    const cursor = fileCursor(text);
-    cursor.eachEntry((key, keyStart) => {
-      if (key === name) offset = keyStart;
-      cursor.skipValue();
-    });
-  } else offset = new HclSource(file, text).body.attributes.findLast((attribute) => attribute.name === name)?.nameStart;
-  return offset === undefined ? undefined : lineColumn(text, offset);
 }
 
 /**

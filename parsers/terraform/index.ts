@@ -9,7 +9,11 @@ import { loadModule, loadModules, partWriting, type BlockDeclaration, type Modul
 import { ExpressionSyntaxError, categoryOf, evaluate, evaluateRaw, parseExpression, type Scope } from './expression/index.js';
 import { duplicateKeysOf } from './duplicates.js';
 import { terraformGraphPieces } from './graph.js';
-import { assignmentPlace, parseVariableFile } from './hcl.js';
+import { parseVariableFile } from './hcl.js';
+import { JsonSource } from './json-source.js';
+import { HclSource, type SourceAttribute } from './source.js';
+import type { ModuleSource } from './config.js';
+import { readUtf8SourceText } from '../source-text.js';
 import { convertToType, readTypeConstraint, type TypeConstraint } from './types.js';
 import { ModuleInstance, type ModuleNode, type RootContext } from './instance.js';
 import { isTerraformFile } from './detect.js';
@@ -124,10 +128,10 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
     try {
       const errors: InputError[] = [];
       const maskedValues: MaskedValue[] = [];
-      const values = await rootValues(tree.config, options, errors, maskedValues);
+      const { values, assignedAt } = await rootValues(tree.config, options, errors, maskedValues);
       // Before the resources are read, the errors are those of the values given for root variables.
       refused ||= errors.length > 0;
-      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: values, workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map(), arnTexts: new Map() };
+      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: values, assignedAt, workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map(), arnTexts: new Map() };
       const root = new ModuleInstance(context, tree, '', undefined);
       const resources = root.resources();
       const blockSuppressions = root.blockSuppressions();
@@ -408,9 +412,10 @@ type GivenIn = { file: string; absolute: string } | 'command line';
  * Terraform refuses (not of the variable's type, or not a constant) is an error where it was given, and the variable is
  * not known. The value given for a variable declared `sensitive = true` is added to `masked`: reports show it as
  * `<var.name>`, as Terraform shows `(sensitive value)`. A default is not: it is written in the `.tf` file, for anyone
- * who reads it (and in the source lines a report quotes), as a CloudFormation `Default` is.
+ * who reads it (and in the source lines a report quotes), as a CloudFormation `Default` is. `assignedAt`: where the
+ * variable file that gives a value assigns it (`RootContext.assignedAt`), read again when asked.
  */
-async function rootValues(config: ModuleConfig, options: TerraformOptions, errors: InputError[], masked: MaskedValue[]): Promise<Map<string, Value>> {
+async function rootValues(config: ModuleConfig, options: TerraformOptions, errors: InputError[], masked: MaskedValue[]): Promise<{ values: Map<string, Value>; assignedAt: RootContext['assignedAt'] }> {
   const given = new Map<string, { value: Value; from: GivenIn }>();
   let names: string[] = [];
   try {
@@ -453,6 +458,14 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
     const text = options.variables?.[name];
     if (text !== undefined && value instanceof Unresolved) masked.push(...maskedLeavesOf(`var.${name}`, text));
   }
+  // Each file read once, when an assignment is first asked for: an invalid value's error, or a finding's related location.
+  const sources = new Map<string, ModuleSource | undefined>();
+  const assignment = ({ file, absolute }: Exclude<GivenIn, 'command line'>, name: string): { source: ModuleSource; attribute: SourceAttribute } | undefined => {
+    if (!sources.has(absolute)) sources.set(absolute, variableFileSource(file, absolute));
+    const source = sources.get(absolute);
+    const attribute = source?.body.attributes.findLast((candidate) => candidate.name === name);
+    return source && attribute && { source, attribute };
+  };
   const values = new Map<string, Value>();
   for (const [name, { value, from }] of given) {
     // A syntax error quotes the text it stopped at: a piece of a sensitive value, which no mask would find whole.
@@ -462,10 +475,30 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
       continue;
     }
     const message = `invalid value for variable ${name}${from === 'command line' ? ' (--var)' : ''}: ${problem}; Terraform refuses it, and var.${name} is analyzed as not known`;
-    errors.push(from === 'command line' ? { file: '(command line)', message } : { file: from.file, ...assignmentPlace(from.file, from.absolute, name), message });
+    const assigned = from === 'command line' ? undefined : assignment(from, name);
+    errors.push(from === 'command line' ? { file: '(command line)', message } : { file: from.file, ...assigned?.source.lineColumn(assigned.attribute.nameStart), message });
     values.set(name, new Unresolved(`variable: the value given for var.${name} is invalid`));
   }
-  return values;
+  const assignedAt: RootContext['assignedAt'] = (name) => {
+    const from = given.get(name)?.from;
+    return from === undefined || from === 'command line' ? undefined : assignment(from, name);
+  };
+  return { values, assignedAt };
+}
+
+/**
+ * A variable file read as a source whose attributes are its assignments, the last of a name the one Terraform reads
+ * (`JsonSource` reads a `.tfvars.json` file's members so); undefined when it cannot be read.
+ */
+function variableFileSource(file: string, absolute: string): ModuleSource | undefined {
+  let read: ReturnType<typeof readUtf8SourceText>;
+  try {
+    read = readUtf8SourceText(absolute);
+  } catch {
+    return undefined;
+  }
+  if ('utf16' in read) return undefined;
+  return file.endsWith('.json') ? new JsonSource(file, read.text, true) : new HclSource(file, read.text);
 }
 
 /**

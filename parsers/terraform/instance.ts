@@ -36,7 +36,7 @@ import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { callStarts, elementKey, evaluate, evaluateRaw, fileFunctionValue, fileSet, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type RefusedCall, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, fileFunctionText, isRecord, type RawBody } from './hcl.js';
 import { diskFolderTree } from './folder-tree.js';
-import { attributeOrigin, bodyOrigin, fileReadCall, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
+import { READS_NOTHING, attributeOrigin, bodyOrigin, fileReadCall, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { recordDynamicBlock } from './dynamic-input.js';
 import { ARN_RESOURCES_BY_TYPE, nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
@@ -69,6 +69,11 @@ export interface RootContext {
   scanRoots: readonly string[];
   /** Root variable values from tfvars files and the command line. */
   rootValues: ReadonlyMap<string, Value>;
+  /**
+   * Where the variable file Terraform takes a root variable's value from (the last to set it, by its precedence)
+   * assigns it; undefined for a value given with `--var`, which no file writes, and for one not given.
+   */
+  assignedAt(name: string): { source: ModuleSource; attribute: SourceAttribute } | undefined;
   /** `terraform.workspace`: the workspace Terraform would plan in this folder (`selectedWorkspace`); `default` when not given. */
   workspace?: string;
   display(absolute: string): string;
@@ -485,8 +490,13 @@ export class ModuleInstance {
       const typePlace = declaration && this.writtenPlace(declaration, 'type');
       const type = typePlace ? { type: typePlace } : {};
       if (argument !== undefined) return argument ? { ...argument, ...type } : undefined;
-      // A root variable a variable file or --var sets is not where its default is.
-      if (!declaration || (!this.input && this.root.rootValues.has(name))) return undefined;
+      if (!declaration) return undefined;
+      // A root variable a variable file or --var sets is not where its default is: it is where the file assigns it,
+      // which reads nothing (a variable file holds constants).
+      if (!this.input && this.root.rootValues.has(name)) {
+        const assigned = this.root.assignedAt(name);
+        return assigned && { ...assigned, reads: READS_NOTHING, ...type };
+      }
       const [file, attribute] = this.writtenAttribute(declaration, 'default');
       return attribute && { source: file.source, attribute, reads: this.writtenReads, ...type };
     },

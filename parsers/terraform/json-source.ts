@@ -22,10 +22,27 @@ export class JsonSource extends TextPositions {
   /** The values `writtenAt` has read, by where they start. */
   private readonly writtenValues = new Map<number, WrittenJson>();
 
-  constructor(file: string, text: string) {
+  /**
+   * `variables`: the text is a `.tfvars.json` file, whose members are attributes (a root variable's value each) and
+   * whose strings are the text they are, not templates (`${aws:username}` there is a policy variable).
+   */
+  constructor(
+    file: string,
+    text: string,
+    readonly variables = false,
+  ) {
     super(file, text);
     this.body = { type: '', labels: [], start: 0, end: text.length, attributes: [], blocks: [] };
     this.cursor = fileCursor(text);
+    if (variables) {
+      const { cursor } = this;
+      cursor.eachEntry((name, nameStart) => {
+        const start = (cursor.peek(), cursor.position);
+        cursor.skipValue();
+        this.body.attributes.push({ name, nameStart, start, end: cursor.position });
+      });
+      return;
+    }
     const kinds = new Set<string>();
     this.cursor.eachEntry((kind, keyStart) => {
       if (kinds.has(kind)) this.repeated = true;

@@ -350,6 +350,9 @@ export interface WrittenReads {
   bound?(root: string): BoundElement | undefined;
 }
 
+/** The reads of a text that reads nothing whole: a variable file's, which holds constants. */
+export const READS_NOTHING: WrittenReads = { local: () => undefined, variable: () => undefined };
+
 /** `WrittenReads.bound`: the collection's expression (a dynamic block's `for_each` written in `attribute`), and the key. */
 export interface BoundElement {
   source: ModuleSource;
@@ -1076,7 +1079,7 @@ export function attributeExpression(source: HclSource | JsonSource, attribute: S
   if (expr === undefined) {
     try {
       const text = source.text.slice(attribute.start, attribute.end);
-      expr = source instanceof HclSource ? parseExpression(text) : jsonSyntaxExpression(JSON.parse(text), 0);
+      expr = source instanceof HclSource ? parseExpression(text) : jsonSyntaxExpression(JSON.parse(text), 0, source.variables);
     } catch {
       expr = null;
     }
@@ -1099,7 +1102,7 @@ function writtenExpression(source: ModuleSource, attribute: SourceAttribute): Ex
     const cursor = new JsonCursor(source.text);
     cursor.position = attribute.start;
     try {
-      expr = positionedJsonExpression(cursor, attribute.start, 0);
+      expr = positionedJsonExpression(cursor, attribute.start, 0, source.variables);
     } catch {
       expr = null;
     }
@@ -1109,7 +1112,7 @@ function writtenExpression(source: ModuleSource, attribute: SourceAttribute): Ex
 }
 
 /** `jsonSyntaxExpression` of the value at the cursor, with its offsets (and its templates') relative to `base`. */
-function positionedJsonExpression(cursor: JsonCursor, base: number, depth: number): Expr {
+function positionedJsonExpression(cursor: JsonCursor, base: number, depth: number, literal: boolean): Expr {
   if (depth > MOST_JSON_DEPTH) throw new RangeError('nested too deeply');
   const next = cursor.peek();
   const start = cursor.position;
@@ -1117,22 +1120,27 @@ function positionedJsonExpression(cursor: JsonCursor, base: number, depth: numbe
     const items: ObjectItem[] = [];
     cursor.eachEntry((keyText, keyStart) => {
       const keyEnd = stringEnd(cursor.text, keyStart);
-      const value = positionedJsonExpression(cursor, base, depth + 1);
-      items.push({ keyText, key: positionedTemplate(cursor.text, keyStart, keyEnd, base), value, keyStart: keyStart - base, keyEnd: keyEnd - base, valueStart: value.start, valueEnd: value.end });
+      const value = positionedJsonExpression(cursor, base, depth + 1, literal);
+      items.push({ keyText, key: positionedString(cursor.text, keyStart, keyEnd, base, literal), value, keyStart: keyStart - base, keyEnd: keyEnd - base, valueStart: value.start, valueEnd: value.end });
     });
     return { kind: 'object', items, start: start - base, end: cursor.position - base };
   }
   if (next === OPEN_BRACKET) {
     const items: Expr[] = [];
-    cursor.eachItem(() => items.push(positionedJsonExpression(cursor, base, depth + 1)));
+    cursor.eachItem(() => items.push(positionedJsonExpression(cursor, base, depth + 1, literal)));
     return { kind: 'tuple', items, start: start - base, end: cursor.position - base };
   }
   if (next === QUOTE) {
     cursor.position = stringEnd(cursor.text, start);
-    return positionedTemplate(cursor.text, start, cursor.position, base);
+    return positionedString(cursor.text, start, cursor.position, base, literal);
   }
   cursor.skipValue();
   return { kind: 'literal', value: JSON.parse(cursor.text.slice(start, cursor.position)) as number | boolean | null, start: start - base, end: cursor.position - base };
+}
+
+/** A JSON string (quotes at `start` and `end - 1`) as a literal of its text (`literal`: of a `.tfvars.json` file), else as the template it is. */
+function positionedString(text: string, start: number, end: number, base: number, literal: boolean): Expr {
+  return literal ? { kind: 'literal', value: stringValue(text.slice(start, end)), start: start - base, end: end - base } : positionedTemplate(text, start, end, base);
 }
 
 /**
@@ -1166,16 +1174,18 @@ const POSITION_KEYS = new Set(['start', 'end', 'keyStart', 'keyEnd', 'valueStart
 
 /**
  * The expression a value of the JSON syntax stands for: each string (an object key too) a template, as Terraform reads
- * it (`"${aws_iam_role.r.arn}"` is the reference), lists and objects written out. Its offsets are not the file's.
- * Throws past the depth the native parser takes, and where a template does not parse.
+ * it (`"${aws_iam_role.r.arn}"` is the reference), or the literal it is (`literal`: in a `.tfvars.json` file); lists
+ * and objects written out. Its offsets are not the file's. Throws past the depth the native parser takes, and where a
+ * template does not parse.
  */
-function jsonSyntaxExpression(value: unknown, depth: number): Expr {
+function jsonSyntaxExpression(value: unknown, depth: number, literal: boolean): Expr {
   if (depth > MOST_JSON_DEPTH) throw new RangeError('nested too deeply');
   const at = { start: 0, end: 0 };
-  if (typeof value === 'string') return parseTemplate(value);
-  if (Array.isArray(value)) return { kind: 'tuple', items: value.map((item) => jsonSyntaxExpression(item, depth + 1)), ...at };
+  const string = (text: string): Expr => (literal ? { kind: 'literal', value: text, ...at } : parseTemplate(text));
+  if (typeof value === 'string') return string(value);
+  if (Array.isArray(value)) return { kind: 'tuple', items: value.map((item) => jsonSyntaxExpression(item, depth + 1, literal)), ...at };
   if (value !== null && typeof value === 'object') {
-    const items = Object.entries(value).map(([key, item]) => ({ keyText: key, key: parseTemplate(key), value: jsonSyntaxExpression(item, depth + 1), keyStart: 0, keyEnd: 0, valueStart: 0, valueEnd: 0 }));
+    const items = Object.entries(value).map(([key, item]) => ({ keyText: key, key: string(key), value: jsonSyntaxExpression(item, depth + 1, literal), keyStart: 0, keyEnd: 0, valueStart: 0, valueEnd: 0 }));
     return { kind: 'object', items, ...at };
   }
   return { kind: 'literal', value: value as number | boolean | null, ...at };
