@@ -11,17 +11,17 @@ import { installedFolder, readInstalledModules, type InstalledModule } from '../
 import { asList, hasMarker, isObject, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr, ForNode, ScopeTraversalNode, TraversalStep } from '../terraform/expression/ast.js';
-import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
-import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
+import { automaticVariableFiles, isOverrideFile, isTerraformFile } from '../terraform/detect.js';
+import { localAttributes, MAX_TERRAFORM_FILE_BYTES, VARIABLE_FILE_SCOPE, variableFileSource, type ModuleSource } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { DEFAULT_PROVIDER, ownerDataSource, providerOfBlocks } from '../terraform/owner-data-sources.js';
-import { containsMarker } from '../terraform/expression/convert.js';
+import { containsMarker, deepEqual } from '../terraform/expression/convert.js';
 import { diskFolderTree } from '../terraform/folder-tree.js';
 import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, openObject, hasUnknownOrder, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type FileSetResult, type Scope, type TextRead, type Traversal } from '../terraform/expression/index.js';
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
-import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
+import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
@@ -142,12 +142,16 @@ export class Declarations implements FolderReadings {
   private readonly moduleInputs = new Map<string, ModuleInput | null>();
   /** The folders `terraform init` installed modules in, by module path (`a.b`), once one is looked for. */
   private installed?: ReadonlyMap<string, InstalledModule>;
+  /** The root folder's automatic variable files (`assignedInFolder`), once one is looked in. */
+  private variableFiles?: ModuleSource[];
 
   constructor(
     private readonly folder: TerraformFolder,
     private readonly configuration: PlanConfiguration,
     /** Whether a real path may be read (it lies inside a scanned root). */
     private readonly readable: (real: string) => boolean,
+    /** Where the plan writes the value of a root variable (`variables.<name>.value`), as an assignment. */
+    private readonly plannedVariable?: (name: string) => WrittenLocal | undefined,
   ) {}
 
   /** The declaration of a resource, shared by all its instances. */
@@ -250,8 +254,8 @@ export class Declarations implements FolderReadings {
   /**
    * Where a module instance reads its local values and variables whole from (`WrittenReads`): a local in its folder; a
    * variable as the argument of the instance's call, in the calling instance's folder, else the variable's default (also
-   * where `nullable = false` and the call passes null). A root variable's value may come from a variable file or
-   * `-var` the plan does not name: none is told for it.
+   * where `nullable = false` and the call passes null); a root variable where the value the plan holds is written
+   * (`rootVariableWritten`).
    */
   writtenReads(modules: readonly ModuleStep[]): WrittenReads | undefined {
     const directory = this.directoryOf(modules);
@@ -259,11 +263,16 @@ export class Declarations implements FolderReadings {
     const reads: WrittenReads = {
       local: (name) => this.writtenLocal(directory, name),
       variable: (name) => {
-        const call = modules.length > 0 ? this.findCall(modules.slice(0, -1), modules.at(-1)!.name) : undefined;
-        if (!call) return undefined;
         const variable = this.declarations(directory).variable.get(name);
         const typeWritten = variable && writtenAttribute(variable, 'type');
         const type = typeWritten ? { type: typeWritten } : {};
+        if (modules.length === 0) {
+          const written = variable && this.rootVariableWritten(variable, name, typeWritten);
+          // A default, a variable file and the plan's entry hold constants: they read nothing.
+          return written && { ...written, reads: READS_NOTHING, ...type };
+        }
+        const call = this.findCall(modules.slice(0, -1), modules.at(-1)!.name);
+        if (!call) return undefined;
         const passed = writtenAttribute(call, name);
         if (passed) {
           // `nullable = false`: a null passed in means the default. The plan holds no module's inputs: only what the
@@ -280,6 +289,48 @@ export class Declarations implements FolderReadings {
       },
     };
     return reads;
+  }
+
+  /**
+   * Where the value the plan holds for a root variable is written: as `terraform plan` in the plan's folder reads it
+   * unasked, the assignment of the last of its automatic variable files that sets it (`automaticVariableFiles`), else
+   * the variable's default, where that is the value the plan holds; else (a `-var` or `-var-file` set it, which the plan
+   * does not name) the plan's own `variables` entry, the one place the input writes it. None where the plan holds no
+   * value for it.
+   */
+  private rootVariableWritten(variable: Declaration, name: string, typeWritten: WrittenLocal | undefined): WrittenLocal | undefined {
+    const planned = this.configuration.rootVariable(name);
+    if (planned === undefined) return undefined;
+    const written = this.assignedInFolder(name) ?? writtenAttribute(variable, 'default');
+    const expression = written && attributeExpression(written.source, written.attribute);
+    const typeExpression = typeWritten && attributeExpression(typeWritten.source, typeWritten.attribute);
+    const value = expression && evaluate(expression, VARIABLE_FILE_SCOPE);
+    if (value !== undefined && value !== null && deepEqual(typeExpression ? convertToType(value, typeConstraintOf(typeExpression)) : value, planned)) return written;
+    return this.plannedVariable?.(name);
+  }
+
+  /** Where the last automatic variable file of the root folder that assigns a variable assigns it (`rootVariableWritten`). */
+  private assignedInFolder(name: string): WrittenLocal | undefined {
+    this.variableFiles ??= this.readVariableFiles();
+    for (const source of this.variableFiles.toReversed()) {
+      const attribute = source.body.attributes.findLast((candidate) => candidate.name === name);
+      if (attribute) return { source, attribute };
+    }
+    return undefined;
+  }
+
+  /** The automatic variable files of the root folder, in the order Terraform reads them, leaving out those it refuses. */
+  private readVariableFiles(): ModuleSource[] {
+    try {
+      return automaticVariableFiles(readdirSync(this.folder.absolute)).flatMap((name) => {
+        const absolute = join(this.folder.absolute, name);
+        const real = this.readableFile(absolute);
+        const readable = real === undefined ? undefined : terraformText(this.display(absolute), readUtf8SourceText(real));
+        return readable && 'text' in readable ? [variableFileSource(this.display(absolute), readable.text)] : [];
+      });
+    } catch {
+      return [];
+    }
   }
 
   /**

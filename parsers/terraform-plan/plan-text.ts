@@ -6,7 +6,8 @@
  */
 import { pathStartsWith, type Path, type SourceLocation } from '../../src/model/index.js';
 import { addressInModule, type WrittenResource } from './address.js';
-import { TextPositions } from '../terraform/source.js';
+import { TextPositions, type SourceAttribute } from '../terraform/source.js';
+import { JsonSource } from '../terraform/json-source.js';
 import { COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, pathRange, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue, WalkedText, writtenOffset, type PathRange } from '../json-text.js';
 
 /** Where a resource's values are written: a planned resource object, a prior_state one, or a change's `after`. */
@@ -29,6 +30,8 @@ export class PlanText {
    * for nothing.
    */
   private lastString?: LocatedString;
+  /** The plan read as the members of its top-level object, whose strings are literals (`variableAssignment`), once one is asked for. */
+  private members?: JsonSource;
 
   constructor(
     readonly file: string,
@@ -40,6 +43,21 @@ export class PlanText {
   ) {
     this.cursor = new JsonCursor(text);
     this.positions = new TextPositions(file, text);
+  }
+
+  /**
+   * Where the plan writes the value it was made with for a root variable (`variables.<name>.value`), read as a variable
+   * file's assignment is (`variableFileSource`): from the key `value` to the end of the value.
+   */
+  variableAssignment(name: string): { source: JsonSource; attribute: SourceAttribute } | undefined {
+    const source = (this.members ??= new JsonSource(this.file, this.text, true));
+    const member = (start: number | undefined, key: string) => {
+      const written = start === undefined ? undefined : source.writtenAt(start);
+      return written?.kind === 'object' ? written.members.get(key) : undefined;
+    };
+    const variables = source.body.attributes.findLast((attribute) => attribute.name === 'variables');
+    const value = member(member(variables?.start, name)?.start, 'value');
+    return value && { source, attribute: { name: 'value', nameStart: value.from, start: value.start, end: value.end } };
   }
 
   /**

@@ -11,11 +11,27 @@ import { JsonSource } from './json-source.js';
 import { HclSource, type SourceAttribute, type SourceBlock } from './source.js';
 import { parseHclFiles, type HclInput } from './workers.js';
 import { unattachedDirectives } from './suppressions.js';
+import type { Scope } from './expression/index.js';
 
 export const MAX_TERRAFORM_FILE_BYTES = 20 * 1024 * 1024;
 
 /** Where a module's text sits; HCL and `.tf.json` files give the same view. */
 export type ModuleSource = HclSource | JsonSource;
+
+/**
+ * A variable file's text as a source whose attributes are its assignments (a `.tfvars.json` file's members, as
+ * `JsonSource` reads them with `variables`); of a name assigned twice, the last is the one Terraform reads.
+ */
+export function variableFileSource(file: string, text: string): ModuleSource {
+  return file.endsWith('.json') ? new JsonSource(file, text, true) : new HclSource(file, text);
+}
+
+/** The scope a variable file's values are evaluated in: they are constants. */
+export const VARIABLE_FILE_SCOPE: Scope = {
+  resolve: () => undefined,
+  readFile: () => ({ error: 'variable files cannot read files' }),
+  refusesCalls: true,
+};
 
 export interface ModuleFile {
   /** As shown to the user. */

@@ -18,3 +18,12 @@ export function hasTerraformExtension(path: string): boolean {
 export function isOverrideFile(path: string): boolean {
   return /^(?:.*_)?override\.tf(?:\.json)?$/s.test(basename(path));
 }
+
+/**
+ * Of the names in a root folder, the variable files Terraform reads there unasked, in the order it reads them (a later
+ * one's value wins): `terraform.tfvars`, `terraform.tfvars.json`, then `*.auto.tfvars` and `*.auto.tfvars.json` in
+ * name order.
+ */
+export function automaticVariableFiles(names: readonly string[]): string[] {
+  return [...['terraform.tfvars', 'terraform.tfvars.json'].filter((name) => names.includes(name)), ...names.filter((name) => name.endsWith('.auto.tfvars') || name.endsWith('.auto.tfvars.json')).sort()];
+}

@@ -5,18 +5,16 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { Unresolved, hasUnresolvedPiece, isObject, unresolvedPieceOf, distinctByPlace, noticeAt, tokenize, type InputError, type Notice, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
-import { loadModule, loadModules, partWriting, type BlockDeclaration, type ModuleConfig } from './config.js';
-import { ExpressionSyntaxError, categoryOf, evaluate, evaluateRaw, parseExpression, type Scope } from './expression/index.js';
+import { loadModule, loadModules, partWriting, variableFileSource, VARIABLE_FILE_SCOPE, type BlockDeclaration, type ModuleConfig, type ModuleSource } from './config.js';
+import { ExpressionSyntaxError, categoryOf, evaluate, evaluateRaw, parseExpression } from './expression/index.js';
 import { duplicateKeysOf } from './duplicates.js';
 import { terraformGraphPieces } from './graph.js';
 import { parseVariableFile } from './hcl.js';
-import { JsonSource } from './json-source.js';
-import { HclSource, type SourceAttribute } from './source.js';
-import type { ModuleSource } from './config.js';
+import type { SourceAttribute } from './source.js';
 import { readUtf8SourceText } from '../source-text.js';
 import { convertToType, readTypeConstraint, type TypeConstraint } from './types.js';
 import { ModuleInstance, type ModuleNode, type RootContext } from './instance.js';
-import { isTerraformFile } from './detect.js';
+import { automaticVariableFiles, isTerraformFile } from './detect.js';
 import { installedFolder, readInstalledModules, readTerraformStateFile, type InstalledModule } from './installed-modules.js';
 import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
 
@@ -398,12 +396,6 @@ function callNotice(call: BlockDeclaration, message: string): Notice {
   return noticeAt(file.file, message, at && { line: at.startLine, column: at.startColumn });
 }
 
-const NO_SCOPE: Scope = {
-  resolve: () => undefined,
-  readFile: () => ({ error: 'variable files cannot read files' }),
-  refusesCalls: true,
-};
-
 /** Where a root variable's value was given: a variable file (its display and absolute path), or `--var`. */
 type GivenIn = { file: string; absolute: string } | 'command line';
 
@@ -423,10 +415,7 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
   } catch {
     names = [];
   }
-  const automatic = [
-    ...['terraform.tfvars', 'terraform.tfvars.json'].filter((name) => names.includes(name)),
-    ...names.filter((name) => name.endsWith('.auto.tfvars') || name.endsWith('.auto.tfvars.json')).sort(),
-  ].map((name) => join(config.directory, name));
+  const automatic = automaticVariableFiles(names).map((name) => join(config.directory, name));
   for (const path of [...automatic, ...(options.variableFiles ?? []).map((file) => resolve(file))]) {
     const shown = options.display(path);
     const parsed = config.variableFiles.get(path);
@@ -437,7 +426,7 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
     }
     // Terraform reads a .tfvars.json string as the text it is: `${aws:username}` there is a policy variable, not a template.
     const literal = path.endsWith('.json');
-    for (const [name, raw] of Object.entries(read.values)) given.set(name, { value: literal ? (raw as Value) : evaluateRaw(raw, NO_SCOPE), from: { file: shown, absolute: path } });
+    for (const [name, raw] of Object.entries(read.values)) given.set(name, { value: literal ? (raw as Value) : evaluateRaw(raw, VARIABLE_FILE_SCOPE), from: { file: shown, absolute: path } });
   }
   const declaredTypes = new Map<string, TypeConstraint | undefined>();
   const declaredType = (name: string): TypeConstraint | undefined => {
@@ -452,7 +441,7 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
   for (const [name, { value }] of given) {
     const sensitive = config.variables.get(name)?.body.sensitive;
     // Terraform converts the argument to a bool: `sensitive = "true"` is taken too.
-    if (sensitive === undefined || ![true, 'true'].includes(evaluateRaw(sensitive, NO_SCOPE) as boolean | string)) continue;
+    if (sensitive === undefined || ![true, 'true'].includes(evaluateRaw(sensitive, VARIABLE_FILE_SCOPE) as boolean | string)) continue;
     sensitiveNames.add(name);
     masked.push(...maskedLeavesOf(`var.${name}`, value));
     const text = options.variables?.[name];
@@ -461,7 +450,7 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
   // Each file read once, when an assignment is first asked for: an invalid value's error, or a finding's related location.
   const sources = new Map<string, ModuleSource | undefined>();
   const assignment = ({ file, absolute }: Exclude<GivenIn, 'command line'>, name: string): { source: ModuleSource; attribute: SourceAttribute } | undefined => {
-    if (!sources.has(absolute)) sources.set(absolute, variableFileSource(file, absolute));
+    if (!sources.has(absolute)) sources.set(absolute, readVariableFileSource(file, absolute));
     const source = sources.get(absolute);
     const attribute = source?.body.attributes.findLast((candidate) => candidate.name === name);
     return source && attribute && { source, attribute };
@@ -486,11 +475,8 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
   return { values, assignedAt };
 }
 
-/**
- * A variable file read as a source whose attributes are its assignments, the last of a name the one Terraform reads
- * (`JsonSource` reads a `.tfvars.json` file's members so); undefined when it cannot be read.
- */
-function variableFileSource(file: string, absolute: string): ModuleSource | undefined {
+/** A variable file read as a source whose attributes are its assignments (`variableFileSource`); undefined when it cannot be read. */
+function readVariableFileSource(file: string, absolute: string): ModuleSource | undefined {
   let read: ReturnType<typeof readUtf8SourceText>;
   try {
     read = readUtf8SourceText(absolute);
@@ -498,7 +484,7 @@ function variableFileSource(file: string, absolute: string): ModuleSource | unde
     return undefined;
   }
   if ('utf16' in read) return undefined;
-  return file.endsWith('.json') ? new JsonSource(file, read.text, true) : new HclSource(file, read.text);
+  return variableFileSource(file, read.text);
 }
 
 /**
@@ -540,7 +526,7 @@ function commandLineValue(text: string, type: TypeConstraint | undefined): Value
   const kind = type?.kind;
   if (kind === undefined || kind === 'string' || kind === 'number' || kind === 'bool') return text;
   try {
-    return evaluate(parseExpression(text), NO_SCOPE);
+    return evaluate(parseExpression(text), VARIABLE_FILE_SCOPE);
   } catch (error) {
     if (error instanceof ExpressionSyntaxError) return new Unresolved(`syntax: ${error.message}`);
     throw error;
