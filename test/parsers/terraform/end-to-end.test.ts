@@ -1741,11 +1741,110 @@ describe('a value a module input, a variable default or a local gives whole', ()
     expect(located).toEqual([[17, '2:24'], [17, '2:62'], [27], [27]]);
   });
 
-  it('is not related to the default of a root variable that a variable file sets', async () => {
+  it('is related to the assignment of the variable file that sets a root variable, not to its default', async () => {
     const alone = await scanTree({ 'main.tf': module.replace('"Disabled"', '"Enabled"') });
     expect(related(alone, 'sagemaker-notebook-direct-internet')).toEqual([['aws_sagemaker_notebook_instance.nb', 'main.tf:30', 'main.tf:7']]);
     const set = await scanTree({ 'main.tf': module, 'terraform.tfvars': 'direct_internet_access = "Enabled"\n' });
-    expect(related(set, 'sagemaker-notebook-direct-internet')).toEqual([['aws_sagemaker_notebook_instance.nb', 'main.tf:30']]);
+    expect(related(set, 'sagemaker-notebook-direct-internet')).toEqual([['aws_sagemaker_notebook_instance.nb', 'main.tf:30', 'terraform.tfvars:1']]);
+  });
+});
+
+describe('a root variable whose value a variable file or the command line gives', () => {
+  // A real plan (Terraform 1.11.4) of the fixture, made with its three variable files and -var from_command_line=333344445555.
+  const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-cross-account-without-external-id', 'tf-plan-variable-files');
+  const read = (name: string) => readFileSync(join(directory, name), 'utf8');
+  const files = { 'main.tf': read('main.tf'), 'terraform.tfvars': read('terraform.tfvars'), 'b.auto.tfvars': read('b.auto.tfvars'), 'terraform.tfvars.json': read('terraform.tfvars.json') };
+  const rules = ['trust-cross-account-without-external-id', 'sagemaker-notebook-direct-internet'];
+  /** Each finding's resource, and where the value it reads is written: file (as in the folder), start and end. */
+  const written = (result: ScanResult) =>
+    result.findings
+      .filter((finding) => rules.includes(finding.ruleId))
+      .map((finding) => [
+        finding.resource.address,
+        ...finding.related
+          .filter((entry) => entry.message === 'where the value read here is written')
+          .map(({ location }) => `${location.file.replace(/^.*tf-plan-variable-files\//, '')}:${location.startLine}:${location.startColumn}-${location.endLine}:${location.endColumn}`),
+      ]);
+
+  it('is related to the assignment of the variable file Terraform takes the value from, by its precedence, and to none for a --var', async () => {
+    const result = await scanTree(files, { variables: { from_command_line: '333344445555' } });
+    expect(result.errors).toEqual([]);
+    // b.auto.tfvars is read after terraform.tfvars and terraform.tfvars.json; the conditional follows the .tfvars.json.
+    expect(written(result)).toEqual([
+      ['aws_iam_role.from_file', 'b.auto.tfvars:3:1-3:27'],
+      ['aws_iam_role.from_default', 'main.tf:8:3-8:27'],
+      ['aws_iam_role.from_command_line'],
+      ['aws_sagemaker_notebook_instance.by_file', 'terraform.tfvars.json:3:3-3:19'],
+    ]);
+    // terraform.tfvars.json is read after terraform.tfvars; terraform.tfvars alone is the place.
+    const withoutAuto = { 'main.tf': files['main.tf'], 'terraform.tfvars': files['terraform.tfvars'], 'terraform.tfvars.json': files['terraform.tfvars.json'] };
+    expect(written(await scanTree(withoutAuto))[0]).toEqual(['aws_iam_role.from_file', 'terraform.tfvars.json:2:3-2:30']);
+    expect(written(await scanTree({ 'main.tf': files['main.tf'], 'terraform.tfvars': files['terraform.tfvars'] }))).toEqual([
+      ['aws_iam_role.from_file', 'terraform.tfvars:2:1-2:27'],
+      ['aws_iam_role.from_default', 'main.tf:8:3-8:27'],
+      ['aws_iam_role.from_command_line', 'main.tf:13:3-13:27'],
+    ]);
+  });
+
+  it('is related to the last --var-file that sets it, in HCL or JSON (a string there is the text it is), and to none once a --var sets it; the fingerprint stays', async () => {
+    const tree = { ...files, 'extra.tfvars': 'internet = true\nfrom_default = "888899990000"\nfrom_file    = "999900001111"\n', 'extra.tfvars.json': '{\n  "from_file": "arn-free ${aws:username} 222233334444"\n}\n' };
+    const hcl = await scanTree(tree, { variableFiles: ['extra.tfvars'] });
+    expect(hcl.errors).toEqual([]);
+    expect(written(hcl)).toEqual([
+      ['aws_iam_role.from_file', 'extra.tfvars:3:1-3:30'],
+      ['aws_iam_role.from_default', 'extra.tfvars:2:1-2:30'],
+      ['aws_iam_role.from_command_line', 'main.tf:13:3-13:27'],
+      ['aws_sagemaker_notebook_instance.by_file', 'extra.tfvars:1:1-1:16'],
+    ]);
+    // The .tfvars.json file given last sets from_file to a text no account is read from: no finding on it.
+    const both = await scanTree(tree, { variableFiles: ['extra.tfvars', 'extra.tfvars.json'] });
+    expect(written(both).map(([address]) => address)).not.toContain('aws_iam_role.from_file');
+    // A JSON variable file that gives the account: its member is the place.
+    const json = await scanTree({ ...tree, 'extra.tfvars.json': '{\n  "internet": true,\n  "from_file": "999900001111"\n}\n' }, { variableFiles: ['extra.tfvars', 'extra.tfvars.json'] });
+    expect(written(json)[0]).toEqual(['aws_iam_role.from_file', 'extra.tfvars.json:3:3-3:30']);
+    const commandLine = await scanTree(tree, { variableFiles: ['extra.tfvars'], variables: { from_file: '999900001111' } });
+    expect(written(commandLine)[0]).toEqual(['aws_iam_role.from_file']);
+    const fingerprint = (result: ScanResult) => result.findings.find((finding) => finding.resource.address === 'aws_iam_role.from_file' && rules.includes(finding.ruleId))?.fingerprint;
+    expect(fingerprint(commandLine)).toBeDefined();
+    expect(fingerprint(commandLine)).toBe(fingerprint(hcl));
+  });
+
+  it('is related to the variable file from a configuration in the JSON syntax', async () => {
+    const json = JSON.stringify({
+      variable: { partner: { type: 'string', default: '444455556666' } },
+      resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '${jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "sts:AssumeRole", Principal = {AWS = "arn:aws:iam::${var.partner}:root"}}]})}' } } },
+    });
+    expect(written(await scanTree({ 'main.tf.json': json }))).toEqual([['aws_iam_role.r', 'main.tf.json:1:41-1:65']]);
+    expect(written(await scanTree({ 'main.tf.json': json, 'x.auto.tfvars.json': '{"partner": "222233334444"}' }))).toEqual([['aws_iam_role.r', 'x.auto.tfvars.json:1:2-1:27']]);
+  });
+
+  it('is related through a module call that passes it on', async () => {
+    const role = files['main.tf'].slice(files['main.tf'].indexOf('resource "aws_iam_role" "from_file"'), files['main.tf'].indexOf('resource "aws_iam_role" "from_default"'));
+    const result = await scanTree({ 'main.tf': 'module "m" {\n  source    = "./m"\n  from_file = var.partner\n}\nvariable "partner" {}\n', 'm/main.tf': `variable "from_file" {}\n${role}`, 'terraform.tfvars': 'partner = "222233334444"\n' });
+    expect(written(result)).toEqual([['module.m.aws_iam_role.from_file', 'terraform.tfvars:1:1-1:25']]);
+  });
+
+  it('beside its folder, a plan is related where the folder writes the value it holds, else to its own variables entry; a plan alone to none', async () => {
+    const plan = await scan([join(directory, 'plan.json')]);
+    expect(plan.errors).toEqual([]);
+    // -var from_command_line: no file of the folder writes the value the plan holds; the plan's entry does.
+    expect(written(plan)).toEqual([
+      ['aws_iam_role.from_file', 'b.auto.tfvars:3:1-3:27'],
+      ['aws_iam_role.from_default', 'main.tf:8:3-8:27'],
+      ['aws_iam_role.from_command_line', 'plan.json:1:88-1:110'],
+      ['aws_sagemaker_notebook_instance.by_file', 'terraform.tfvars.json:3:3-3:19'],
+    ]);
+    expect(read('plan.json').split('\n')[0]!.slice(87, 109)).toBe('"value":"333344445555"');
+    // Variable files changed since the plan was made: where they write another value, the plan's entry is the place.
+    const changed = await scanTree({ 'main.tf': files['main.tf'], 'plan.json': read('plan.json'), 'terraform.tfvars': 'from_file = "999900001111"\n' });
+    expect(changed.errors).toEqual([]);
+    expect(written(changed).slice(0, 1)).toEqual([['aws_iam_role.from_file', 'plan.json:1:165-1:187']]);
+    expect(read('plan.json').split('\n')[0]!.slice(164, 186)).toBe('"value":"222233334444"');
+    // A plan alone lists the references of an attribute, not where in its value each lands: nothing tells that the
+    // account is the variable's rather than a literal written beside the read.
+    const alone = await scanTree({ 'plan.json': read('plan.json') });
+    expect(alone.errors).toEqual([]);
+    expect(written(alone).sort()).toEqual([['aws_iam_role.from_command_line'], ['aws_iam_role.from_default'], ['aws_iam_role.from_file'], ['aws_sagemaker_notebook_instance.by_file']]);
   });
 });
 
