@@ -294,19 +294,23 @@ export class Declarations implements FolderReadings {
   /**
    * Where the value the plan holds for a root variable is written: as `terraform plan` in the plan's folder reads it
    * unasked, the assignment of the last of its automatic variable files that sets it (`automaticVariableFiles`), else
-   * the variable's default, where that is the value the plan holds; else (a `-var` or `-var-file` set it, which the plan
-   * does not name) the plan's own `variables` entry, the one place the input writes it. None where the plan holds no
-   * value for it.
+   * the variable's default, the first that writes the value the plan holds (the default where the plan holds null and
+   * `nullable = false` makes that the default); else (a `-var` or `-var-file` set it, which the plan does not name) the plan's
+   * own `variables` entry, the one place the input writes it. None where the plan holds no value for it.
    */
   private rootVariableWritten(variable: Declaration, name: string, typeWritten: WrittenLocal | undefined): WrittenLocal | undefined {
     const planned = this.configuration.rootVariable(name);
     if (planned === undefined) return undefined;
-    const written = this.assignedInFolder(name) ?? writtenAttribute(variable, 'default');
-    const expression = written && attributeExpression(written.source, written.attribute);
+    // `nullable = false`: a null given means the default, and the plan holds the null given.
+    if (planned === null && writesLiteral(variable, 'nullable', false)) return writtenAttribute(variable, 'default');
     const typeExpression = typeWritten && attributeExpression(typeWritten.source, typeWritten.attribute);
-    const value = expression && evaluate(expression, VARIABLE_FILE_SCOPE);
-    if (value !== undefined && value !== null && deepEqual(typeExpression ? convertToType(value, typeConstraintOf(typeExpression)) : value, planned)) return written;
-    return this.plannedVariable?.(name);
+    const type = typeExpression ? typeConstraintOf(typeExpression) : undefined;
+    const writesPlanned = (written: WrittenLocal | undefined): boolean => {
+      const expression = written && attributeExpression(written.source, written.attribute);
+      const value = expression ? evaluate(expression, VARIABLE_FILE_SCOPE) : undefined;
+      return value !== undefined && deepEqual(type ? convertToType(value, type) : value, planned);
+    };
+    return [this.assignedInFolder(name), writtenAttribute(variable, 'default')].find(writesPlanned) ?? this.plannedVariable?.(name);
   }
 
   /** Where the last automatic variable file of the root folder that assigns a variable assigns it (`rootVariableWritten`). */

@@ -491,9 +491,9 @@ export class ModuleInstance {
       const type = typePlace ? { type: typePlace } : {};
       if (argument !== undefined) return argument ? { ...argument, ...type } : undefined;
       if (!declaration) return undefined;
-      // A root variable a variable file or --var sets is not where its default is: it is where the file assigns it,
-      // which reads nothing (a variable file holds constants).
-      if (!this.input && this.root.rootValues.has(name)) {
+      // A root variable a variable file or --var sets (other than to a null that means the default) is not where its
+      // default is: it is where the file assigns it, which reads nothing (a variable file holds constants).
+      if (!this.input && this.root.rootValues.has(name) && !(this.root.rootValues.get(name) === null && declaration.body.nullable === false)) {
         const assigned = this.root.assignedAt(name);
         return assigned && { ...assigned, reads: READS_NOTHING, ...type };
       }

@@ -1769,12 +1769,14 @@ describe('a root variable whose value a variable file or the command line gives'
   it('is related to the assignment of the variable file Terraform takes the value from, by its precedence, and to none for a --var', async () => {
     const result = await scanTree(files, { variables: { from_command_line: '333344445555' } });
     expect(result.errors).toEqual([]);
-    // b.auto.tfvars is read after terraform.tfvars and terraform.tfvars.json; the conditional follows the .tfvars.json.
+    // b.auto.tfvars is read after terraform.tfvars and terraform.tfvars.json; the conditional follows the .tfvars.json;
+    // terraform.tfvars sets null_means_default to null, which `nullable = false` makes the default.
     expect(written(result)).toEqual([
       ['aws_iam_role.from_file', 'b.auto.tfvars:3:1-3:27'],
       ['aws_iam_role.from_default', 'main.tf:8:3-8:27'],
       ['aws_iam_role.from_command_line'],
       ['aws_sagemaker_notebook_instance.by_file', 'terraform.tfvars.json:3:3-3:19'],
+      ['aws_iam_role.null_means_default', 'main.tf:24:3-24:28'],
     ]);
     // terraform.tfvars.json is read after terraform.tfvars; terraform.tfvars alone is the place.
     const withoutAuto = { 'main.tf': files['main.tf'], 'terraform.tfvars': files['terraform.tfvars'], 'terraform.tfvars.json': files['terraform.tfvars.json'] };
@@ -1783,6 +1785,7 @@ describe('a root variable whose value a variable file or the command line gives'
       ['aws_iam_role.from_file', 'terraform.tfvars:2:1-2:27'],
       ['aws_iam_role.from_default', 'main.tf:8:3-8:27'],
       ['aws_iam_role.from_command_line', 'main.tf:13:3-13:27'],
+      ['aws_iam_role.null_means_default', 'main.tf:24:3-24:28'],
     ]);
   });
 
@@ -1795,6 +1798,7 @@ describe('a root variable whose value a variable file or the command line gives'
       ['aws_iam_role.from_default', 'extra.tfvars:2:1-2:30'],
       ['aws_iam_role.from_command_line', 'main.tf:13:3-13:27'],
       ['aws_sagemaker_notebook_instance.by_file', 'extra.tfvars:1:1-1:16'],
+      ['aws_iam_role.null_means_default', 'main.tf:24:3-24:28'],
     ]);
     // The .tfvars.json file given last sets from_file to a text no account is read from: no finding on it.
     const both = await scanTree(tree, { variableFiles: ['extra.tfvars', 'extra.tfvars.json'] });
@@ -1827,12 +1831,14 @@ describe('a root variable whose value a variable file or the command line gives'
   it('beside its folder, a plan is related where the folder writes the value it holds, else to its own variables entry; a plan alone to none', async () => {
     const plan = await scan([join(directory, 'plan.json')]);
     expect(plan.errors).toEqual([]);
-    // -var from_command_line: no file of the folder writes the value the plan holds; the plan's entry does.
+    // -var from_command_line: no file of the folder writes the value the plan holds; the plan's entry does. The plan
+    // holds null for null_means_default, as given: the default is its value.
     expect(written(plan)).toEqual([
       ['aws_iam_role.from_file', 'b.auto.tfvars:3:1-3:27'],
       ['aws_iam_role.from_default', 'main.tf:8:3-8:27'],
       ['aws_iam_role.from_command_line', 'plan.json:1:88-1:110'],
       ['aws_sagemaker_notebook_instance.by_file', 'terraform.tfvars.json:3:3-3:19'],
+      ['aws_iam_role.null_means_default', 'main.tf:24:3-24:28'],
     ]);
     expect(read('plan.json').split('\n')[0]!.slice(87, 109)).toBe('"value":"333344445555"');
     // Variable files changed since the plan was made: where they write another value, the plan's entry is the place.
@@ -1844,7 +1850,7 @@ describe('a root variable whose value a variable file or the command line gives'
     // account is the variable's rather than a literal written beside the read.
     const alone = await scanTree({ 'plan.json': read('plan.json') });
     expect(alone.errors).toEqual([]);
-    expect(written(alone).sort()).toEqual([['aws_iam_role.from_command_line'], ['aws_iam_role.from_default'], ['aws_iam_role.from_file'], ['aws_sagemaker_notebook_instance.by_file']]);
+    expect(written(alone).sort()).toEqual([['aws_iam_role.from_command_line'], ['aws_iam_role.from_default'], ['aws_iam_role.from_file'], ['aws_iam_role.null_means_default'], ['aws_sagemaker_notebook_instance.by_file']]);
   });
 });
 
