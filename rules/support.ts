@@ -147,16 +147,17 @@ function byRoleFacts(group: StatementGroup<TrustPolicy>): Array<StatementGroup<T
 
 /** A text that tells apart what roles give a trust policy's requests (`roleFacts`, `ownerRoleFacts`). */
 export function roleFactsKey(facts: RoleFacts): string {
-  return JSON.stringify([[...facts.tags].sort(), facts.allTags, facts.otherAccounts]);
+  return JSON.stringify([[...facts.tags].sort(), facts.allTags, facts.otherAccounts, facts.account ?? null]);
 }
 
 /**
  * What a trust policy's requests carry of its role, where its statements read it (`ANY_ROLE` otherwise): the tags the
- * input writes (`roleTags`), and the accounts the policy writes out that the role's account, where known, is not.
+ * input writes (`roleTags`), the accounts the policy writes out that the role's account, where known, is not, and that
+ * account.
  */
 export function roleFacts({ role, doc }: TrustPolicy): RoleFacts {
   if (!readsRole(doc.statements)) return ANY_ROLE;
-  return { ...roleTags(role), otherAccounts: accountsApartFromOwner(doc, role.account) };
+  return { ...roleTags(role), otherAccounts: accountsApartFromOwner(doc, role.account), ...(role.account === undefined ? {} : { account: role.account }) };
 }
 
 /**

@@ -42,7 +42,8 @@ const ARN_PARTS = 6;
 /**
  * Matching is a pure function of its arguments, and large inputs repeat the same patterns and values across many
  * roles (modules instantiated per team): results are remembered, keyed by everything they depend on (of the
- * request, only the foreign accounts), and forgotten wholesale when the memory grows large.
+ * request, only the foreign accounts, the region apart and the owner's account id), and forgotten wholesale when the
+ * memory grows large.
  */
 const MEMORY_LIMIT = 100_000;
 /** Results by kind of match, pattern (strings and piece lists apart), value and the request's foreign accounts and region apart: lookups need no key text built per call. */
@@ -60,6 +61,7 @@ function remember(kind: string, pattern: Pattern, value: string, ctx: RequestCon
     const setKey = setKeys.get(ctx.foreignAccounts);
     if (setKey === undefined) setKeys.set(ctx.foreignAccounts, (accounts = [...ctx.foreignAccounts].sort().join(',')));
     else accounts = setKey;
+    if (ctx.ownerAccount !== undefined) accounts = `${accounts}\u0003${ctx.ownerAccount}`;
     if (ctx.regionApart) {
       const { region, from } = ctx.regionApart;
       const known = apartKeys.get(ctx);
@@ -109,6 +111,8 @@ function computeMatchString(pattern: Pattern, value: string, options: MatchOptio
   // against `-x${aws:username}`), unless that names a probe: its one value is not theirs. Its own value alone it matched
   // above, as the marker it is; its own value in a shape of another length it never is (`lengthsMayAgree`).
   if (variables) return namesProbe(value) || !lengthsMayAgree(patternElements, valueElements) ? false : 'unknown';
+  const knownOwner = pieces.every((piece) => !piece.verbatim) ? ownerAccountKnown(patternText, value, ctx) : undefined;
+  if (knownOwner) return matchString(knownOwner.pattern, knownOwner.value, options, ctx);
   if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerAccountMeetsNonAccount(patternText, value, options) || ownerRegionMeetsOther(patternText, value) || regionSymbolApart(patternText, value, options, ctx)) return false;
   return matchArnShapedString(pieces, value, options, ctx) ?? 'unknown';
 }
@@ -190,6 +194,19 @@ function computeMatchAction(pattern: string, action: string): boolean {
 
 function toPieces(pattern: Pattern): readonly PatternPiece[] {
   return typeof pattern === 'string' ? [{ text: pattern }] : pattern;
+}
+
+/**
+ * The two sides with the owner's account written as the account id it stands for (`RequestContext.ownerAccount`), where
+ * one side is that account alone and the other holds no marker (`49*` against the owner's `493827160514`); undefined
+ * otherwise.
+ */
+function ownerAccountKnown(patternText: string, value: string, ctx: RequestContext | undefined): { pattern: string; value: string } | undefined {
+  const account = ctx?.ownerAccount;
+  if (account === undefined) return undefined;
+  if (value === OWNER_ACCOUNT && !hasMarker(patternText)) return { pattern: patternText, value: account };
+  if (patternText === OWNER_ACCOUNT && !hasMarker(value)) return { pattern: account, value };
+  return undefined;
 }
 
 /** The owner's account is known to differ from every foreign probe account (either side may be the owner). */

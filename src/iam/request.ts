@@ -26,6 +26,11 @@ export interface RequestContext {
    * differ from: a request asked about in each region the Denies name, and in one they do not.
    */
   regionApart?: RegionApart;
+  /**
+   * The account id the owner's account marker (OWNER_ACCOUNT) stands for, where the input tells it: a value written
+   * without markers (a pattern such as `49*`) is compared with it (src/iam/match.ts), as IAM compares the account.
+   */
+  ownerAccount?: string;
 }
 
 export interface RegionApart {

@@ -219,7 +219,8 @@ const SERVICE_REQUEST_KEYS: Readonly<Record<string, readonly string[]>> = { 'aws
  * role's, the owner's. A trust condition that compares it with the source (`StringEquals aws:SourceAccount:
  * ${aws:ResourceAccount}`, a data-perimeter pattern) pins the service to the owner's account; one on the key with plain
  * values is read as the same for every account of a service (`ACCOUNT_BLIND_SERVICE_KEYS`), unless those are the
- * owner's account or ones it is known not to be, which decide it for every request (`roleDecides`); no caller chooses it
+ * owner's account, ones it is known not to be or patterns where its account id is known, which decide it for every
+ * request as `Null` on it does (`roleDecides`); no caller chooses it
  * (`withCallerChosenKeys`): `StringEquals aws:ResourceAccount: ${AWS::AccountId}` holds for every caller, and a Deny
  * under it refuses every one.
  */
@@ -266,12 +267,14 @@ export function isRoleKey(key: string): boolean {
  * What deputy knows of the role a trust policy is on, beyond what `ON_THE_ROLE` says of every one: its tags where the
  * input writes them (`tags`: by lower-cased key, the plain values; `allTags`: the role has no tag but those, so that
  * any other key is absent, as for a plan's `tags_all`), and account ids the owner's account is known to differ from
- * (`accountsApartFromOwner`), which its aws:ResourceAccount is not.
+ * (`accountsApartFromOwner`), which its aws:ResourceAccount is not; the owner's account id where the input tells it
+ * (`account`), which a value on aws:ResourceAccount written as a pattern (`49*`) is compared with.
  */
 export interface RoleFacts {
   tags: ReadonlyMap<string, string>;
   allTags: boolean;
   otherAccounts: readonly string[];
+  account?: string;
 }
 
 /** A role of which nothing is known but what every AssumeRole request carries (`ON_THE_ROLE`). */
@@ -296,15 +299,27 @@ function serviceAbsentPrefixes(role: RoleFacts): readonly string[] {
 
 /**
  * Whether what the probes carry of the role (`onTheRole`) decides the condition, as it does the owner's request: one on
- * a tag of the role that is known, or absent as it carries them all; one on aws:ResourceAccount whose every value is
- * the owner's account (`OWNER_ACCOUNT`, which a literal the input ties to the owner reads as) or one it is known not
- * to be (`role.otherAccounts`). A literal account not known either way is not decided.
+ * a tag of the role that is known, or absent as it carries them all; one on aws:ResourceAccount that `Null` asks of
+ * (every AssumeRole request carries the key), or whose every value is the owner's account (`OWNER_ACCOUNT`, which a
+ * literal the input ties to the owner reads as), one it is known not to be (`role.otherAccounts`), or, where the
+ * owner's account id is known (`role.account`, which the probes carry), any text without markers (a pattern such as
+ * `49*`, matched against it). A literal account or a pattern not known either way is not decided.
  */
 function roleDecides(condition: ConditionEntry, role: RoleFacts): boolean {
   const lower = condition.key.toLowerCase();
-  if (lower === RESOURCE_ACCOUNT) return condition.values.length > 0 && condition.values.every((entry) => entry.value === OWNER_ACCOUNT || (typeof entry.value === 'string' && role.otherAccounts.includes(entry.value)));
+  if (lower === RESOURCE_ACCOUNT) {
+    const operator = parseOperator(condition.operator);
+    if (!('error' in operator) && operator.family === 'Null') return true;
+    const decided = (value: PolicyValue['value']) => value === OWNER_ACCOUNT || (typeof value === 'string' && (role.otherAccounts.includes(value) || (role.account !== undefined && !hasMarker(value))));
+    return condition.values.length > 0 && condition.values.every((entry) => decided(entry.value));
+  }
   const tag = roleTagOf(lower);
   return tag !== undefined && (role.allTags || role.tags.has(tag));
+}
+
+/** The request context with the owner's account id the role's facts tell (`RoleFacts.account`), which `OWNER_ACCOUNT` stands for. */
+function onRoleAccount(context: RequestContext, role: RoleFacts): RequestContext {
+  return role.account === undefined ? context : withProperties(context, { ownerAccount: role.account });
 }
 
 /** `ABSENT_FOR_SERVICE` as a request context holds it: owner probes are built per source ARN, the set once. */
@@ -322,7 +337,7 @@ export function neverInServiceRequest(key: string): boolean {
  */
 function serviceRequest(present: Record<string, readonly string[]>, role: RoleFacts = ANY_ROLE): RequestContext {
   const context = requestContext({ ...SERVICE_REQUEST_KEYS, ...onTheRole(role), ...present }, [], role.otherAccounts);
-  return withProperties(context, { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: serviceAbsentPrefixes(role) });
+  return withProperties(onRoleAccount(context, role), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: serviceAbsentPrefixes(role) });
 }
 
 /** A service request as far as it is the same for every one (`SERVICE_REQUEST_KEYS`, `ABSENT_FOR_SERVICE`). */
@@ -560,7 +575,7 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
         probes.push({
           caller: { type: 'Service', principal: service.principal },
           // The account is one no literal of the policy names, standing for whichever one a stranger chooses.
-          context: requestContext(present, absent, [account, ...role.otherAccounts], absentPrefixes, [account]),
+          context: onRoleAccount(requestContext(present, absent, [account, ...role.otherAccounts], absentPrefixes, [account]), role),
           label: `${service.principal} acting for account ${account}`,
           times,
         });
@@ -624,7 +639,7 @@ export function awsCallerProbes(
       const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', ...chosenKeys.filter((key) => !(key in chosen))];
       // A stranger's account is one it chooses (`foreignAccountsFor`); a partner's is the one the policy names.
       const chosenAccount = options.chooses === 'everything' ? [account] : [];
-      return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, foreign, tagsAbsent, chosenAccount), label: `a principal of account ${account}`, times };
+      return { caller: { type: 'AWS', account, arn }, context: onRoleAccount(requestContext(present, absent, foreign, tagsAbsent, chosenAccount), role), label: `a principal of account ${account}`, times };
     }),
   );
 }
@@ -642,7 +657,7 @@ export function directCallerProbe(account: string, options: { arn?: string; sent
   const present: Record<string, readonly string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], 'aws:MultiFactorAuthPresent': ['false'], ...onTheRole(role), ...timeKeys(Date.now()), ...sent };
   const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', 'sts:ExternalId', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:MultiFactorAuthAge'].filter((key) => !(key in sent));
   const foreign = account === OWNER_ACCOUNT ? role.otherAccounts : [account, ...role.otherAccounts];
-  return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, foreign, roleTagsAbsent(role)), label: `a principal of account ${account}` };
+  return { caller: { type: 'AWS', account, arn }, context: onRoleAccount(requestContext(present, absent, foreign, roleTagsAbsent(role)), role), label: `a principal of account ${account}` };
 }
 
 /** Stands for any service principal that reports the account it acts for. */
@@ -708,8 +723,8 @@ export function withCallerChosenKeys(doc: PolicyDocument): PolicyDocument {
  *   cannot know it: aws:SecureTransport (how the service calls STS), sts:RoleSessionName
  *   (the service names its sessions), aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths and
  *   the role's tags (`roleTagPrefixes`: the role itself, the owner's; a tag of the role known to deputy is not, `roleDecides`). A
- *   condition on aws:ResourceAccount with plain values is read so, unless they are the owner's account or ones it is
- *   known not to be (`roleDecides`);
+ *   condition on aws:ResourceAccount with plain values is read so, unless `roleDecides` it (the owner's account, ones
+ *   it is known not to be, patterns where its account id is known, `Null`);
  *   one that compares it with a policy variable (`${aws:SourceAccount}`) is not (`accountBlindConditions`) and reads the
  *   role's account the probes carry (`ON_THE_ROLE`).
  * Keys that identify the account (the source keys, SOURCE_KEYS) and keys a service request is known to carry or

@@ -126,6 +126,24 @@ describe('AWS callers and the time', () => {
     expect(strangerAllowed([anyone(notOther)], now)).toBe('unknown');
   });
 
+  it('read a pattern on the role\'s account against the account id the input tells, and Null on it as every request carries it', () => {
+    const now = Date.parse('2030-06-01T00:00:00Z');
+    const known: RoleFacts = { tags: new Map(), allTags: false, otherAccounts: [], account: '493827160514' };
+    const own = { StringLike: { 'aws:ResourceAccount': '49*' } };
+    const other = { StringLike: { 'aws:ResourceAccount': '12*' } };
+    // The role's account 493827160514 matches 49*: pinned to it, the Allow admits any caller and the Deny refuses every one.
+    expect(strangerAllowed([anyone(own)], now, known)).toBe(true);
+    expect(strangerAllowed([anyone(), denyAll(own)], now, known)).toBe(false);
+    expect(strangerAllowed([anyone(other)], now, known)).toBe(false);
+    expect(strangerAllowed([anyone(), denyAll(other)], now, known)).toBe(true);
+    expect(strangerAllowed([anyone({ StringNotLike: { 'aws:ResourceAccount': '4938*' } })], now, known)).toBe(false);
+    // Where the account is not known, a pattern decides nothing.
+    expect(strangerAllowed([anyone(own)], now)).toBe('unknown');
+    // Every AssumeRole request carries aws:ResourceAccount, whatever the account.
+    expect(strangerAllowed([anyone(), denyAll({ Null: { 'aws:ResourceAccount': 'false' } })], now)).toBe(false);
+    expect(strangerAllowed([anyone({ Null: { 'aws:ResourceAccount': 'true' } })], now)).toBe(false);
+  });
+
   it('carry the times of the request, not a probe per time: dozens of dates do not multiply the principal ARNs and variants', () => {
     const dates = Array.from({ length: 40 }, (_, index) => `${2040 + index}-01-01T00:00:00Z`);
     const doc = normalizePolicy({ Version: '2012-10-17', Statement: [anyone({ DateGreaterThan: { 'aws:CurrentTime': dates } })] }, { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role);
