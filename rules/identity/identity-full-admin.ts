@@ -1,7 +1,7 @@
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
 import { policiesWithFindings, resourceText } from '../support.js';
-import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, policyValues, readsOwnAccount, undeniedProbes } from './identity-policies.js';
+import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, policyValues, readsOwnAccount, undeniedProbes, type Probe } from './identity-policies.js';
 
 export const identityFullAdmin: Rule = {
   meta: {
@@ -12,13 +12,15 @@ export const identityFullAdmin: Rule = {
     summary:
       'An Allow of `Action: "*"` on `Resource: "*"` with no condition that limits it (none, or only conditions every request meets, such as `StringLikeIfExists: {aws:RequestedRegion: "*"}`), or an Allow with `NotAction` on `Resource: "*"` whose exclusions still leave IAM or STS write actions allowed (near-admin: the principal can grant itself the rest).',
     rationale:
-      'The SageMaker identity-policy best practices say to "apply least-privilege permissions" and to "grant only the permissions required to perform a task". A statement that allows every action on every resource makes each principal it reaches an administrator, and so does an Allow with NotAction on every resource when the excluded actions leave IAM or STS write actions (the Service Authorization Reference access levels Write and Permissions management) allowed: with `iam:PassRole`, `iam:AttachRolePolicy`, `iam:CreateAccessKey` or `sts:AssumeRole` the principal can obtain any permission it was denied. deputy expands the exclusions against the IAM catalog, checks each escalation action against the statement\'s Resource or NotResource in the ARN of the resource it acts on (an IAM role for `sts:AssumeRole`), and stays silent when unconditional Deny statements in the policies of every principal it reaches refuse all those actions (a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration)). A condition that every request meets limits nothing: deputy evaluates the statement\'s conditions for a request without each key they name and for one with each key of any value, and reports the statement when both pass (`StringLikeIfExists` with a bare `*`, `Null: false` on a key IAM puts in every request such as `aws:RequestedRegion`). The requests of the owner\'s own roles, users and groups carry the owner\'s account as `aws:PrincipalAccount`, so `StringEquals: {aws:PrincipalAccount: !Ref AWS::AccountId}` limits nothing for them (it does limit a permission set, which is provisioned into other accounts); a condition that may refuse some request, or whose value is not known, keeps the statement out.',
+      'The SageMaker identity-policy best practices say to "apply least-privilege permissions" and to "grant only the permissions required to perform a task". A statement that allows every action on every resource makes each principal it reaches an administrator, and so does an Allow with NotAction on every resource when the excluded actions leave IAM or STS write actions (the Service Authorization Reference access levels Write and Permissions management) allowed: with `iam:PassRole`, `iam:AttachRolePolicy`, `iam:CreateAccessKey` or `sts:AssumeRole` the principal can obtain any permission it was denied. deputy expands the exclusions against the IAM catalog, checks each escalation action against the statement\'s Resource or NotResource in the ARN of the resource it acts on (an IAM role for `sts:AssumeRole`), and stays silent when unconditional Deny statements in the policies of every principal it reaches refuse all those actions (a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration)). A condition that every request meets limits nothing: deputy evaluates the statement\'s conditions for a request without each key they name and for one with each key of any value, and reports the statement when both pass (`StringLikeIfExists` with a bare `*`, `Null: false` on a key IAM puts in every request such as `aws:RequestedRegion`). The requests of the owner\'s own roles, users and groups carry the owner\'s account as `aws:PrincipalAccount`, so `StringEquals: {aws:PrincipalAccount: !Ref AWS::AccountId}` limits nothing for them (it does limit a permission set, which is provisioned into other accounts); a condition that may refuse some request, or whose value is not known, keeps the statement out. Where Deny statements of those principals refuse some of the escalation actions (unconditionally or under conditions every request of that shape meets), the message names the ones left instead of saying the principal can do anything: a Deny of every action under `StringEquals: {aws:ResourceAccount: !Ref AWS::AccountId}` refuses every action on the account\'s resources, but the requests of actions on no resource (`iam:UpdateAccountPasswordPolicy`, `iam:CreateAccountAlias`, ...) carry no aws:ResourceAccount, so it leaves those IAM write actions, and the rule still reports them.',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Policy best practices)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: IAM JSON policy elements: NotAction', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html' },
     ],
     messages: {
       everything: '{policy} allows every action on every resource with no condition that limits it: {principals} can do anything in the account',
+      everythingLeft:
+        '{policy} allows every action on every resource with no condition that limits it, and Deny statements take back only part of it: {left} stay allowed to {principals}',
       everythingWhereAssigned:
         '{policy} allows every action on every resource with no condition that limits it: {principals} can do anything in each account it is assigned in',
       notAction:
@@ -75,14 +77,16 @@ export const identityFullAdmin: Rule = {
         if (!exposed) continue;
         // What the Denies of those principals refuse is not left to them; asked only for a message that names it (asking
         // reads every Deny for each escalation action, which for every statement of a long policy took seconds).
-        const left = () => escalationExamples(undeniedProbes(graph, policy, exposed, probes).map(({ action }) => action), 'IAM/STS write actions');
+        const left = () => leftText(undeniedProbes(graph, policy, exposed, probes));
         const excluded = statement.notAction ? listText(statement.notAction.map((entry) => displayValue(entry.value))) : '';
         // Each message's own data only: the data is part of the fingerprint, which a baseline keeps.
         const [messageId, data]: [string, Record<string, string>] = !onEveryResource
           ? ['someResources', { left: left(), actions: everyAction ? 'every action' : `every action except ${excluded}`, resources: resourceText(statement) }]
-          : everyAction
-            ? [policy.holder.kind === 'sso-permission-set' ? 'everythingWhereAssigned' : 'everything', {}]
-            : ['notAction', { excluded, left: left() }];
+          : !everyAction
+            ? ['notAction', { excluded, left: left() }]
+            : policy.holder.kind === 'sso-permission-set'
+              ? ['everythingWhereAssigned', {}]
+              : everythingMessage(undeniedProbes(graph, policy, exposed, probes), probes);
         reports.push({
           messageId,
           ...policyValues(policy, data, { principals: holdersText(graph, policy, exposed, probes) }),
@@ -95,3 +99,19 @@ export const identityFullAdmin: Rule = {
     return reports;
   },
 };
+
+/** The escalation actions of the probes, as a message names them. */
+function leftText(probes: readonly Probe[]): string {
+  return escalationExamples(probes.map(({ action }) => action), 'IAM/STS write actions');
+}
+
+/**
+ * The message of an Allow of everything, given the escalation requests the principals' Denies leave (`undeniedProbes`,
+ * which answers at once for principals no Deny may guard): all of them, or those left where the Denies refuse some (a
+ * Deny of `iam:*`; one of every action under `StringEquals aws:ResourceAccount: ${AWS::AccountId}`, which leaves the
+ * actions on no resource, whose requests carry no aws:ResourceAccount): the principals cannot do anything in the
+ * account then. Not asked for a permission set: its principals act in the accounts it is assigned in.
+ */
+function everythingMessage(left: readonly Probe[], probes: readonly Probe[]): [string, Record<string, string>] {
+  return left.length < probes.length ? ['everythingLeft', { left: leftText(left) }] : ['everything', {}];
+}

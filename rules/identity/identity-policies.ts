@@ -475,7 +475,7 @@ function denyReadsResourceAccount(docs: readonly PolicyDocument[]): boolean {
 }
 
 function readsResourceAccount({ key, values }: ConditionEntry): boolean {
-  const readsKey = (read: string) => read.toLowerCase() === 'aws:resourceaccount';
+  const readsKey = (read: string) => read.toLowerCase() === RESOURCE_ACCOUNT;
   return readsKey(key) || values.some(({ value }) => typeof value === 'string' && variableKeys(value).some(readsKey));
 }
 
@@ -1101,20 +1101,26 @@ function onlyOwnerSymbols(text: string): boolean {
  * aws:RequestedRegion: "false"`). A condition that may refuse some request, or whose value is not known, does not.
  * `ownerPrincipals`: the policy is held only by the owner's IAM principals, whose requests carry the owner's account as
  * `aws:PrincipalAccount` (`StringEquals aws:PrincipalAccount: !Ref AWS::AccountId` restricts nothing for them).
+ * `ownersResources`: only the requests on the owner's resources are asked about, which carry the owner's account as
+ * `aws:ResourceAccount` (`StringEquals aws:ResourceAccount: !Ref AWS::AccountId` restricts nothing for them; the
+ * requests of actions on no resource carry no aws:ResourceAccount, and are not these).
  */
-export function restrictNoRequest(conditions: readonly ConditionEntry[], ownerPrincipals = false): boolean {
+export function restrictNoRequest(conditions: readonly ConditionEntry[], ownerPrincipals = false, ownersResources = false): boolean {
   if (conditions.length === 0) return true;
   const keys = [...new Set(conditions.map((condition) => condition.key.toLowerCase()))];
-  const withValues = (named: readonly string[]) => Object.fromEntries(named.map((key) => [key, ownerPrincipals && key === PRINCIPAL_ACCOUNT ? OWNER_ACCOUNT : ANY_VALUE]));
+  const ownersValue = (key: string) => (ownerPrincipals && key === PRINCIPAL_ACCOUNT) || (ownersResources && key === RESOURCE_ACCOUNT);
+  const inEveryRequest = (key: string) => KEYS_OF_EVERY_REQUEST.has(key) || (ownersResources && key === RESOURCE_ACCOUNT);
+  const withValues = (named: readonly string[]) => Object.fromEntries(named.map((key) => [key, ownersValue(key) ? OWNER_ACCOUNT : ANY_VALUE]));
   const withEachKey = requestContext(withValues(keys));
   const withoutEachKey = requestContext(
-    withValues(keys.filter((key) => KEYS_OF_EVERY_REQUEST.has(key))),
-    keys.filter((key) => !KEYS_OF_EVERY_REQUEST.has(key)),
+    withValues(keys.filter(inEveryRequest)),
+    keys.filter((key) => !inEveryRequest(key)),
   );
   return evaluateConditions(conditions, withEachKey) === true && evaluateConditions(conditions, withoutEachKey) === true;
 }
 
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
+const RESOURCE_ACCOUNT = 'aws:resourceaccount';
 
 /**
  * Whether the owner's account a resource's policies read (`AWS::AccountId`, a caller identity's account) is surely its

@@ -863,6 +863,40 @@ resource "aws_iam_user_policy" "uabac" {
     expect(finding?.message).not.toMatch(/PassRole|AttachRolePolicy|sts:AssumeRole,/);
   });
 
+  it('a Deny of iam:* beside an Allow of everything: the message names the STS write actions it leaves, not "anything in the account"', async () => {
+    const text = groupPolicyTemplate(`- Effect: Allow\n  Action: "*"\n  Resource: "*"\n- Effect: Deny\n  Action: iam:*\n  Resource: "*"`);
+    const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
+    expect(finding?.message).toMatch(/^policy power of group Ops allows every action on every resource with no condition that limits it, and Deny statements take back only part of it: sts:AssumeRole, .* stay allowed to group Ops$/);
+    expect(finding?.message).not.toMatch(/iam:/);
+  });
+
+  // A Deny of every action on the resources of the holder's own account (StringEquals aws:ResourceAccount: the
+  // owner's, however the input writes it) refuses every IAM and STS write action on a role, user, group or policy
+  // there. The requests of the actions on no resource (iam:CreateAccountAlias, iam:UpdateAccountPasswordPolicy,
+  // iam:UpdateAccountEmailAddress, sts:GetWebIdentityToken, ...) carry no aws:ResourceAccount, so StringEquals is false
+  // for them and the Deny leaves them: IAM/STS write actions, which the rule holds as near-admin (as for a NotAction
+  // leaving them), so it still fires, but the holder cannot do anything in the account, and the message says what is
+  // left. StringNotEquals of the owner's account refuses nothing of that account: the holder stays an administrator.
+  it.each([
+    ['resource-account-deny.yaml', ['DeniedOwnRole', 'DeniedOwnLiteralRole'], ['DeniedApartFromOwnRole', 'DeniedOtherUnknownRole']],
+    ['resource-account-deny.json', ['DeniedOwnRole', 'DeniedOwnLiteralRole'], ['DeniedApartFromOwnRole', 'DeniedOtherUnknownRole']],
+    ['tf-resource-account-deny', ['aws_iam_role.denied_own', 'aws_iam_role.denied_own_literal'], ['aws_iam_role.denied_apart_from_own', 'aws_iam_role.denied_other']],
+    ['resource-account-deny.plan.json', ['aws_iam_role.denied_own_literal'], ['aws_iam_role.denied_apart_from_own']],
+  ])(
+    'still fires beside a Deny of everything on the own account\'s resources (%s), naming the write actions on no resource it leaves, which carry no aws:ResourceAccount; fires as "anything in the account" where the Deny is of other accounts',
+    async (name, leftTo, anything) => {
+      const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', name)]);
+      const messages = result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.message);
+      expect(messages).toHaveLength(leftTo.length + anything.length);
+      for (const role of leftTo) {
+        const message = messages.find((text) => text.startsWith(`policy execution of role ${role} `) || text.startsWith(`policy aws_iam_role_policy.${role.split('.')[1]} `));
+        expect(message, role).toMatch(/take back only part of it: iam:CreateAccountAlias, iam:DeleteAccountAlias, iam:DeleteAccountPasswordPolicy and \d+ more IAM\/STS write actions stay allowed/);
+        expect(message).not.toMatch(/PassRole|AttachRolePolicy|CreateAccessKey|sts:AssumeRole/);
+      }
+      for (const role of anything) expect(messages).toContain(messages.find((text) => text.endsWith(`: role ${role} can do anything in the account`)));
+    },
+  );
+
   it('a NotResource of other resources leaves every escalation action, and the message names what it leaves out', async () => {
     const text = policyTemplate(`- Effect: Allow\n  Action: "*"\n  NotResource: arn:aws:s3:::secret-bucket/*`);
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
