@@ -7,7 +7,7 @@ import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, dis
 import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { splitArn, type ArnParts } from '../src/model/arn.js';
 import { requestPattern } from '../src/iam/conditions.js';
-import { requestContext, withKeyValue, type RequestContext } from '../src/iam/request.js';
+import { requestContext, withKeyAbsent, withKeyValue, type RequestContext } from '../src/iam/request.js';
 import { ANY_ROLE, accountsApartFromOwner, isRoleKey, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
 
 /** A role's trust policy. */
@@ -310,13 +310,16 @@ export function resourceApplies(statement: Statement, arn: string, ctx?: Request
  * owner, which its ARN writes (the ARN reference: the account field is "the ID of the AWS account that owns the
  * resource"), where `ctx` does not say it and the ARN writes one account (a bucket's writes none), so that
  * `arn:aws:iam::${aws:ResourceAccount}:role/*` names the owner's roles, and a condition on the key reads it (a Deny
- * of every resource under `StringEquals aws:ResourceAccount: ${AWS::AccountId}` refuses the owner's: `denied`). One
- * object per context and account: matching and conditions remember their answers by the context.
+ * of every resource under `StringEquals aws:ResourceAccount: ${AWS::AccountId}` refuses the owner's: `denied`). The
+ * request of an action on no resource (`*`, `actionResourceProbes`) carries no aws:ResourceAccount: such a Deny does
+ * not refuse it, and one under `StringNotEquals` does. One object per context and account: matching and conditions
+ * remember their answers by the context.
  */
 export function requestOn(arn: string, ctx: RequestContext): RequestContext;
 export function requestOn(arn: string, ctx: RequestContext | undefined): RequestContext | undefined;
 export function requestOn(arn: string, ctx: RequestContext | undefined): RequestContext | undefined {
   if (ctx && (ctx.present.has(RESOURCE_ACCOUNT) || ctx.absent.has(RESOURCE_ACCOUNT))) return ctx;
+  if (arn === '*') return withKeyAbsent(ctx ?? NO_REQUEST, RESOURCE_ACCOUNT);
   const account = splitArn(arn)?.account;
   if (!account || /[*?]/.test(account)) return ctx;
   return withKeyValue(ctx ?? NO_REQUEST, RESOURCE_ACCOUNT, account);

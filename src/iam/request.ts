@@ -105,3 +105,13 @@ export function withKeyValue(context: RequestContext, key: string, value: string
 }
 
 const contextsWithKeyValue: DerivedContexts = new WeakMap();
+
+/** The context without `key` (lower-cased), which it finds absent; one object per context and key (`derivedContext`). */
+export function withKeyAbsent(context: RequestContext, key: string): RequestContext {
+  return derivedContext(contextsWithKeyAbsent, context, key, (base) => {
+    const present = base.present.has(key) ? new Map([...base.present].filter(([presentKey]) => presentKey !== key)) : base.present;
+    return { ...base, present, absent: new Set([...base.absent, key]) };
+  });
+}
+
+const contextsWithKeyAbsent: DerivedContexts = new WeakMap();

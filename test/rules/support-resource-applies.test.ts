@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OWNERS_PROBE_ROLE, coversEveryIamResource, resourceApplies } from '../../rules/support.js';
+import { OWNERS_PROBE_ROLE, coversEveryIamResource, requestOn, resourceApplies } from '../../rules/support.js';
 import { requestContext } from '../../src/iam/request.js';
 import type { Statement } from '../../src/model/policy.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION } from '../../src/model/value.js';
@@ -49,5 +49,20 @@ describe('resourceApplies: a Resource entry reads the account of the resource th
     const allow = { ...statement('resource', 'arn:aws:iam::${aws:ResourceAccount}:*'), effect: 'Allow' } as Statement;
     expect(coversEveryIamResource(allow, true)).toBe(true);
     expect(coversEveryIamResource(allow, false)).toBe(true);
+  });
+});
+
+describe('requestOn: the aws:ResourceAccount of a request', () => {
+  it('is the account the ARN writes, and missing from the request of an action on no resource (`*`)', () => {
+    const ctx = requestContext({});
+    expect(requestOn(OWNERS_PROBE_ROLE, ctx).present.get('aws:resourceaccount')).toEqual([OWNER_ACCOUNT]);
+    const onNone = requestOn('*', ctx);
+    expect(onNone.absent.has('aws:resourceaccount')).toBe(true);
+    expect(onNone.present.has('aws:resourceaccount')).toBe(false);
+    // One object for each context: answers are remembered by it.
+    expect(requestOn('*', ctx)).toBe(onNone);
+    // What the context already says of the key stands.
+    const told = requestContext({ 'aws:ResourceAccount': FOREIGN });
+    expect(requestOn('*', told)).toBe(told);
   });
 });
