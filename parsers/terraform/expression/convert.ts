@@ -1,5 +1,5 @@
 /** Terraform's automatic conversions, number formatting and equality over deputy's Value model. */
-import { MARK_END, MARK_START, Unresolved, compareUtf8, displayString, hasMarker, isObject, tokenize, unresolvedMarker, unresolvedPieceOf, type Value } from '../../../src/model/index.js';
+import { MARK_END, MARK_START, Unresolved, compareUtf8, displayString, hasMarker, isObject, textPattern, tokenize, unresolvedMarker, unresolvedPieceOf, type Value } from '../../../src/model/index.js';
 import { jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
 
@@ -202,7 +202,8 @@ export function deepEqual(left: Value, right: Value): boolean {
 
 /**
  * `==` as Terraform decides it, or Unresolved when the answer depends on unknown values. Identical symbols or
- * references are equal; anything unknown compared with something different is undecidable.
+ * references are equal; anything unknown compared with something different is undecidable, but for a text whose known
+ * pieces a text known cannot fill.
  */
 export function equals(left: Value, right: Value): boolean | Unresolved {
   if (left instanceof Unresolved) return left;
@@ -217,6 +218,8 @@ export function equals(left: Value, right: Value): boolean | Unresolved {
   // A managed resource's `arn` or `id` is known after apply, but never null or empty (`var.role_arn != ""`).
   if ((left === '' && typeof right === 'string' && isNeverEmptyReference(right)) || (right === '' && typeof left === 'string' && isNeverEmptyReference(left))) return false;
   if (deepEqual(left, right) && !containsUnknown(left)) return true;
+  // A text whose known pieces another text cannot fill, whatever the rest is (`jsonencode(aws_iam_role.r) == "{}"`), is not it.
+  if (typeof left === 'string' && typeof right === 'string' && hasMarker(left) !== hasMarker(right) && !new RegExp(`^${textPattern(hasMarker(left) ? left : right)}$`).test(hasMarker(left) ? right : left)) return false;
   if (containsMarker(left) || containsMarker(right)) {
     const text = typeof left === 'string' && hasMarker(left) ? left : typeof right === 'string' && hasMarker(right) ? right : undefined;
     return text !== undefined ? unknownFromMarkers(text) : unresolved('unknown value', 'comparison of values that are not known');
