@@ -21,6 +21,7 @@ import {
   pathKey,
   readFailure,
   refMarker,
+  throughChoices,
   type BlockSuppressions,
   type OwnerDataSource,
   type Path,
@@ -1180,8 +1181,9 @@ export class ModuleInstance {
 /** Walks attribute and index steps through a value; what is not there is Unresolved, never a guess. */
 function walk(value: Value, steps: Array<string | number>): Value {
   let current = value;
-  for (const step of steps) {
-    if (current instanceof Unresolved) return current;
+  for (let position = 0; position < steps.length; position++) {
+    if (current instanceof Unresolved) return throughChoices(current, (choice) => walk(choice, steps.slice(position)));
+    const step = steps[position]!;
     if (Array.isArray(current)) {
       const index = typeof step === 'number' ? step : Number(step);
       if (!Number.isInteger(index) || index < 0 || index >= current.length) return new Unresolved(`type error: no element [${JSON.stringify(step)}] in a list of ${current.length}`);

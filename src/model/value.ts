@@ -18,14 +18,35 @@ import type { Path } from './location.js';
  * - `unk`  an unresolved piece inside a string; the payload is the reason, then how the input writes it where known.
  */
 export class Unresolved {
-  /** `written`: the expression as the input writes it (`var.region`), where the parser knows it; messages show that. */
+  /**
+   * `written`: the expression as the input writes it (`var.region`), where the parser knows it; messages show that.
+   * `choices`: where the value is one of values written out, chosen by a condition not known (a Terraform conditional
+   * on a variable without a value), each of them with when it is the one.
+   */
   constructor(
     readonly reason: string,
     readonly written?: string,
+    readonly choices?: readonly Choice[],
   ) {}
   toString(): string {
     return this.written === undefined ? `<unresolved: ${this.reason}>` : '${' + this.written + '}';
   }
+}
+
+/** One of the values an `Unresolved` may be (`choices`), and when it is: `var.use_a is false`. */
+export interface Choice {
+  value: Value;
+  when: string;
+}
+
+/** What an operation gives of a value not known that it does not pass on whole: the value, without its `choices`. */
+export function passedOn(value: Unresolved): Unresolved {
+  return value.choices ? new Unresolved(value.reason, value.written) : value;
+}
+
+/** What reading into a value not known gives (`local.role.arn`): the reading of each of its choices, or the value itself. */
+export function throughChoices(value: Unresolved, read: (choice: Value) => Value): Unresolved {
+  return value.choices ? new Unresolved(value.reason, value.written, value.choices.map((choice) => ({ value: read(choice.value), when: choice.when }))) : value;
 }
 
 export type Scalar = string | number | boolean | null;

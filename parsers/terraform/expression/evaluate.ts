@@ -1,5 +1,5 @@
 /** Tree-walking evaluator of parsed expressions over deputy's Value model. Never throws. */
-import { Unresolved, compareUtf8, hasMarker, isKnownAtPlan, isObject, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
+import { Unresolved, compareUtf8, hasMarker, isKnownAtPlan, isObject, passedOn, throughChoices, unresolvedMarker, type Choice, type Value, type ValueObject } from '../../../src/model/index.js';
 import { ExpressionSyntaxError, type CallNode, type Expr, type ForNode, type TemplateNode, type TraversalStep } from './ast.js';
 import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber, hasUnknownOrder, toBool, toNumber, toText, unknownFromMarkers, unknownPosition, withUnknownOrder } from './convert.js';
 import { callFunction } from './functions.js';
@@ -174,10 +174,19 @@ function keyString(key: Value): string {
  */
 const COMPUTING: ReadonlySet<Expr['kind']> = new Set(['traversal', 'relative', 'splat', 'call', 'conditional', 'for', 'unary', 'binary']);
 
+/**
+ * Expressions whose value not known is one of the `choices` it carries: a conditional, and those that pass a value on
+ * whole (a reference, which walks into the choices: `local.role.arn`). What any other makes of it (a call, an operator)
+ * is none of them.
+ */
+const KEEPING_CHOICES: ReadonlySet<Expr['kind']> = new Set(['conditional', 'parentheses', 'template', 'traversal', 'relative']);
+
 function evaluateIn(expr: Expr, context: EvaluationContext): Value {
   const value = evaluateNode(expr, context);
-  if (!(value instanceof Unresolved) || context.source === undefined || !COMPUTING.has(expr.kind) || isError(value)) return value;
-  return new Unresolved(value.reason, context.source.slice(expr.start, expr.end).replace(/\s+/g, ' '));
+  if (!(value instanceof Unresolved) || isError(value)) return value;
+  const choices = KEEPING_CHOICES.has(expr.kind) ? value.choices : undefined;
+  if (context.source === undefined || !COMPUTING.has(expr.kind)) return choices === value.choices ? value : passedOn(value);
+  return new Unresolved(value.reason, context.source.slice(expr.start, expr.end).replace(/\s+/g, ' '), choices);
 }
 
 function evaluateNode(expr: Expr, context: EvaluationContext): Value {
@@ -339,8 +348,9 @@ export function traversalText(traversal: Traversal): string {
 /** Follows a traversal's steps (after its root) through a value, as a Scope's `resolve` may do for its own values. */
 export function valueAt(value: Value, steps: Traversal): Value {
   let current = value;
-  for (const step of steps) {
-    if (current instanceof Unresolved) return current;
+  for (let index = 0; index < steps.length; index++) {
+    if (current instanceof Unresolved) return throughChoices(current, (choice) => valueAt(choice, steps.slice(index)));
+    const step = steps[index]!;
     current = typeof step === 'string' && !Array.isArray(current) ? attribute(current, step) : indexValue(current, step);
   }
   return current;
@@ -348,15 +358,16 @@ export function valueAt(value: Value, steps: Traversal): Value {
 
 function applySteps(value: Value, steps: TraversalStep[], context: EvaluationContext): Value {
   let current = value;
-  for (const step of steps) {
-    if (current instanceof Unresolved) return current;
+  for (let index = 0; index < steps.length; index++) {
+    if (current instanceof Unresolved) return throughChoices(current, (choice) => applySteps(choice, steps.slice(index), context));
+    const step = steps[index]!;
     current = step.type === 'attr' ? attribute(current, step.name) : indexValue(current, evaluateIn(step.key, context));
   }
   return current;
 }
 
 function attribute(target: Value, name: string): Value {
-  if (target instanceof Unresolved) return target;
+  if (target instanceof Unresolved) return passedOn(target);
   if (isObject(target)) return name in target ? target[name] : unresolved('type error', `no attribute "${name}"`);
   if (target === null) return unresolved('type error', `attribute "${name}" of a null value`);
   return unresolved('type error', `attribute "${name}" of ${describe(target)}`);
@@ -364,7 +375,7 @@ function attribute(target: Value, name: string): Value {
 
 /** Index access on a value (also `traversal` steps the scope did not take), with Terraform's conversions. */
 export function indexValue(target: Value, key: Value): Value {
-  if (target instanceof Unresolved) return target;
+  if (target instanceof Unresolved) return passedOn(target);
   if (key instanceof Unresolved) return isError(key) ? key : unresolved('unresolvable index', key.reason);
   if (typeof key === 'string' && hasMarker(key)) {
     // A key written with the owner's symbols is the same key wherever it is written (for_each instances keyed so).
@@ -400,13 +411,22 @@ function evaluateConditional(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr
     if (isError(condition)) return condition;
     const then = evaluateIn(thenExpr, context);
     const otherwise = evaluateIn(elseExpr, context);
-    return deepEqual(then, otherwise) && !containsUnknown(then) ? then : condition;
+    if (deepEqual(then, otherwise) && !containsUnknown(then)) return then;
+    // Either branch may be the value: each is kept, with the condition as written, for what reads which one it may be
+    // (the roles a resource may use).
+    const written = context.source === undefined ? (condition.written ?? condition.reason) : context.source.slice(conditionExpr.start, conditionExpr.end).replace(/\s+/g, ' ');
+    return new Unresolved(condition.reason, condition.written, [...choicesUnder(then, `${written} is true`), ...choicesUnder(otherwise, `${written} is false`)]);
   }
   const chosen = evaluateIn(condition ? thenExpr : elseExpr, context);
   if (typeof chosen !== 'number' && typeof chosen !== 'boolean') return chosen;
   // Terraform unifies the branch types: a number or bool facing a string branch becomes a string.
   const other = evaluateIn(condition ? elseExpr : thenExpr, context);
   return typeof other === 'string' ? toText(chosen, 'the conditional result') : chosen;
+}
+
+/** The choices a branch taken `when` gives: the branch, or each choice of a conditional in it, when both hold. */
+function choicesUnder(branch: Value, when: string): Choice[] {
+  return branch instanceof Unresolved && branch.choices ? branch.choices.map((choice) => ({ value: choice.value, when: `${when} and ${choice.when}` })) : [{ value: branch, when }];
 }
 
 function evaluateFor(node: ForNode, context: EvaluationContext): Value {
