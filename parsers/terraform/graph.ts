@@ -133,6 +133,20 @@ const attachNamedPolicy: ValueVisitor<AttachmentReading> = (pieces, resource, at
 };
 
 const addRoleUse: ValueVisitor<TypeReading['roles'][number]> = (pieces, resource, { spec, takesArn }, value, path) => {
+  if (value instanceof Unresolved && value.choices) {
+    // One of the values written out (a conditional on a variable without a value): the resource may use the role each
+    // names, and uses it whichever is chosen where every one names it.
+    const whens = new Map<Resource, string[]>();
+    for (const choice of value.choices) {
+      const role = pieces.targets.find(choice.value, 'role', resource, path, takesArn);
+      if (role) listAt(whens, role).push(choice.when);
+    }
+    for (const [role, when] of whens) {
+      const edge: Edge = { from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) };
+      pieces.edges.add(when.length === value.choices.length ? edge : { ...edge, when: when.join(' or ') });
+    }
+    return;
+  }
   const role = pieces.targets.find(value, 'role', resource, path, takesArn);
   if (role) pieces.edges.add({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) });
 };

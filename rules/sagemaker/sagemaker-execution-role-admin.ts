@@ -1,6 +1,6 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { ADMIN_MANAGED_POLICIES, isAdminManagedPolicy } from '../../src/iam/managed-policies.js';
-import { sageMakerUsesByRole } from '../../src/iam/sagemaker-uses.js';
+import { sageMakerUsesByRole, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
 import { matchAction } from '../../src/iam/match.js';
 import type { Locator, Path } from '../../src/model/location.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
@@ -104,8 +104,8 @@ Notebook:
     for (const [role, uses] of sageMakerUsesByRole(graph)) {
       const grants = adminGrants(graph, context, role, iamEscalation);
       if (grants.length === 0) continue;
-      const users = [...new Map(uses.map((use) => [use.user.address, use.user])).values()];
-      const related = uses.map((use) => ({ message: `${nameOf(use.user)} (${use.user.type}) uses ${nameOf(role)}`, resource: use.user, locator: use.locator, path: use.path }));
+      const users = [...usersOf(uses).values()];
+      const related = uses.map((use) => ({ message: `${nameOf(use.user)} (${use.user.type}) uses ${nameOf(role)}${use.when === undefined ? '' : ` when ${use.when}`}`, resource: use.user, locator: use.locator, path: use.path }));
       // A role a plan forgets (`removed` with `destroy = false`) stays deployed and is not reported, but a SageMaker
       // resource the plan still manages runs as it: the finding is then that resource's, where it names the role.
       const managedUse = role.forgotten ? uses.find((use) => !use.user.forgotten) : undefined;
@@ -118,7 +118,7 @@ Notebook:
           // policy is attached to): shown, but out of the fingerprint, so that another notebook using the role, or the
           // resources written in another order, keep the finding a baseline accepted.
           data: { role: nameOf(role), grant: grant.grant, ...(grant.resources === undefined ? {} : { resources: grant.resources }), policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
-          exposure: { users: someOf(users.map((user) => `${nameOf(user)} (${user.type})`)) },
+          exposure: { users: someOf(users.map(({ user, when }) => `${nameOf(user)} (${user.type})${when === undefined ? '' : ` when ${when}`}`)) },
           ...(managedUse
             ? {
                 resource: managedUse.user,
@@ -133,6 +133,22 @@ Notebook:
     return reports;
   },
 };
+
+/**
+ * The resources that use the role, each with when it does where only a choice the input leaves open makes it use the
+ * role (`SageMakerUse.when`), else in any case.
+ */
+function usersOf(uses: readonly SageMakerUse[]): Map<string, { user: Resource; when?: string }> {
+  const users = new Map<string, { user: Resource; when?: string; whens: string[] }>();
+  for (const use of uses) {
+    const found = users.get(use.user.address);
+    if (!found) users.set(use.user.address, { user: use.user, whens: use.when === undefined ? [] : [use.when] });
+    // A use in any case makes the resource's others in any case too.
+    else if (found.whens.length > 0 && use.when !== undefined) found.whens.push(use.when);
+    else found.whens = [];
+  }
+  return new Map([...users].map(([address, { user, whens }]) => [address, whens.length === 0 ? { user } : { user, when: [...new Set(whens)].join(' or ') }]));
+}
 
 function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource, iamEscalation: readonly Probe[]): AdminGrant[] {
   const docs = graph.identityPoliciesOf(role.address);

@@ -89,6 +89,7 @@ Model:
           resource: use.user,
           locator: use.locator,
           path: use.path,
+          ...(use.when === undefined ? {} : { when: use.when }),
           related: onRole.map((condition) => ({ message: `condition of the trust policy of ${nameOf(use.role)} that the role fails`, resource: use.role, locator: doc.locator, path: condition.path })),
         });
         continue;
@@ -98,6 +99,7 @@ Model:
         resource: use.user,
         locator: use.locator,
         path: use.path,
+        ...(use.when === undefined ? {} : { when: use.when }),
         related:
           denies.length > 0
             ? denies.map((deny) => ({ message: `Deny statement of the trust policy of ${nameOf(use.role)}`, resource: use.role, locator: doc.locator, path: deny.conditionPath ?? deny.path }))

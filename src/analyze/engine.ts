@@ -872,11 +872,14 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
     return sources && ownerDataSourceReference(dataSource, sources);
   };
   const inTerms = (text: string): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, report.resource.account, declared));
-  const message = inTerms(filled);
+  // The choice is told as the input writes it, as a template's branch is (`analyzeFile`).
+  const branch = report.when === undefined ? undefined : `only when ${report.when}`;
+  const message = branch === undefined ? inTerms(filled) : `${inTerms(filled)} (${branch})`;
   const finding: Finding = {
     ruleId: rule.meta.id,
     severity: report.severity ?? rule.meta.severity,
     message,
+    ...(branch === undefined ? {} : { branch }),
     resource: { address: report.resource.address, type: report.resource.type, file: report.resource.file },
     location,
     related: report.related

@@ -24,6 +24,8 @@ export interface SageMakerUse {
   /** Where the use is written: the role property, or the role inside the pipeline definition text. */
   locator: Locator;
   path: Path;
+  /** Where the property names the role only when a choice the input leaves open is made so (`Edge.when`): that choice. */
+  when?: string;
 }
 
 /** Where a pipeline holds its definition as JSON text. */
@@ -78,7 +80,8 @@ export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
     const unknownSteps = isPipeline && !definition;
     for (const { role, edge } of graph.rolesUsedBy(user.address)) {
       const recommended = unknownSteps ? ANY_RESOURCE_PART : feature.recommended(user);
-      uses.push({ role, user, feature: feature.feature, alternatives: feature.presented(user), recommended, locator: user.locator, path: edge.via });
+      const use: SageMakerUse = { role, user, feature: feature.feature, alternatives: feature.presented(user), recommended, locator: user.locator, path: edge.via };
+      uses.push(edge.when === undefined ? use : { ...use, when: edge.when });
     }
     if (definition && !('error' in definition)) uses.push(...stepUses(roleIndex, user, definition));
   }

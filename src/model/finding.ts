@@ -33,7 +33,7 @@ export interface Finding {
   related: RelatedLocation[];
   fix?: Fix;
   fingerprint: string;
-  /** Set when the finding holds only for some values of the template's conditions. */
+  /** Set when the finding holds only for some values of the template's conditions, or of a Terraform conditional not decided (`RuleReport.when`). */
   branch?: string;
   /** Terraform plan: what the plan does to the finding's resource. */
   change?: ResourceChange;

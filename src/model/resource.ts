@@ -288,6 +288,11 @@ export interface Edge {
   via: Path;
   /** The resource that made the edge, when it is not `from` (a Terraform attachment resource, a role's `managed_policy_arns`): `via` is its path. */
   holder?: string;
+  /**
+   * Where the value at `via` is one of several written out, chosen by a condition not known (`Unresolved.choices`), and
+   * names `to` only in some of them: when it does (`var.use_a is false`). The edge holds only then.
+   */
+  when?: string;
 }
 
 /**
