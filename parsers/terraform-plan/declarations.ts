@@ -2446,19 +2446,34 @@ export function evaluatedText(declaration: Declaration, path: Path, listed: read
   return typeof text === 'string' ? text : undefined;
 }
 
+/**
+ * `evaluatedText`, or where the declaration writes a choice whose condition is not known (`var.use_a ? aws_iam_role.a.arn
+ * : aws_iam_role.b.arn` on a value known only at apply), the value not known with the values it may be (`Unresolved.choices`).
+ */
+export function evaluatedChoice(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference): string | Unresolved | undefined {
+  const value = evaluatedValue(declaration, path, listed, reference, 'conditional');
+  return typeof value === 'string' || (value instanceof Unresolved && value.choices) ? value : undefined;
+}
+
 /** `evaluatedText` of a list the declaration builds (`roles = [basename(aws_iam_role.r.arn)]`): its elements, where each is a text. */
 export function evaluatedTexts(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference): string[] | undefined {
   const texts = evaluatedValue(declaration, path, listed, reference);
   return Array.isArray(texts) && texts.every((text) => typeof text === 'string') ? (texts as string[]) : undefined;
 }
 
-function evaluatedValue(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference): Value | undefined {
+/** `kind`: of an expression of that kind only (`unwrap`). */
+function evaluatedValue(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference, kind?: Expr['kind']): Value | undefined {
   const scope = declaration.planned?.writtenScope?.();
   const found = scope && walk(declaration, path);
   if (!found || !('attribute' in found) || found.rest.length > 0) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
-  if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
-  return evaluate(expression, { ...scope, resolve: throughWrittenLocals(scope, declaration.readLocal, reference, declaration.planned?.writtenInput) });
+  if (!expression || (kind !== undefined && unwrap(expression, false).kind !== kind) || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
+  return evaluate(expression, { ...scope, resolve: throughWrittenLocals(scope, declaration.readLocal, reference, declaration.planned?.writtenInput) }, expressionText(found.source, found.attribute));
+}
+
+/** The text an attribute's expression is parsed from (`attributeExpression`), where its positions are in it: in the native syntax. */
+function expressionText(source: HclSource | JsonSource, attribute: SourceAttribute): string | undefined {
+  return source instanceof HclSource ? source.text.slice(attribute.start, attribute.end) : undefined;
 }
 
 /**
@@ -2487,7 +2502,7 @@ function throughWrittenLocals(scope: Scope, readLocal: Declaration['readLocal'],
       locals.set(name as string, LOCAL_CYCLE);
       depth++;
       try {
-        locals.set(name as string, evaluate(written, { ...scope, resolve }));
+        locals.set(name as string, evaluate(written, { ...scope, resolve }, expressionText(local.source, local.attribute)));
       } finally {
         depth--;
       }

@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor, OPEN_BRACE, skipBlanks } from '../json-text.js';
@@ -1515,6 +1515,12 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
         // a value built from it (`"arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`, `basename(aws_iam_role.r.arn)`):
         // without the `.tf`, which one it is, is not shown (`Targets.find`, `Targets.refersToDeclared`).
         if (builtFrom && !scope.declaration) builtFrom(path, targets[0]!.attribute ?? UNLISTED_ATTRIBUTE);
+      } else if (targets.length > 1 && scope.declaration) {
+        // One of several resources, as the `.tf` chooses (`var.use_a ? aws_iam_role.a.arn : aws_iam_role.b.arn`): the one
+        // the plan's values choose, else each with when it is the one.
+        const chosen = builtChoice(value, written, path, inAttribute);
+        if (typeof chosen === 'string') (holder as Record<string | number, Value>)[key] = symbolize(chosen);
+        else if (chosen) (holder as Record<string | number, Value>)[key] = new Unresolved(value.reason, value.written, chosen.choices!.map((choice) => ({ value: symbolize(choice.value), when: choice.when })));
       } else if (targets.length === 0 && scope.declaration && readsBuiltValue(scope.declaration, path)) {
         // A value passed on that the `.tf` builds where it is written (`role_arn = local.exec`, `exec = "...role/${aws_iam_role.r.name}"`;
         // `role_arn = var.role_arn`, which the module's call writes so in the caller's folder).
@@ -1538,6 +1544,12 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
 function builtText(open: Unresolved, expression: unknown, path: Path, scope: ReferenceScope): string | undefined {
   const listed = asRecord(expression).references;
   return evaluatedText(scope.declaration!, path, Array.isArray(listed) ? listed : [], unknownReferenceIn(scope, open, oneInstanceReader(scope, open)));
+}
+
+/** `builtText`, or the value not known with the texts it may be where the declaration chooses between them (`evaluatedChoice`). */
+function builtChoice(open: Unresolved, expression: unknown, path: Path, scope: ReferenceScope): string | Unresolved | undefined {
+  const listed = asRecord(expression).references;
+  return evaluatedChoice(scope.declaration!, path, Array.isArray(listed) ? listed : [], unknownReferenceIn(scope, open, oneInstanceReader(scope, open)));
 }
 
 /** Reads the references an expression lists as the one resource instance they name in `at`, else as `open`. */
