@@ -96,6 +96,8 @@ export interface PlannedReading {
  */
 export interface WrittenInput {
   expression: Expr;
+  /** The text `expression` is parsed from, where its positions are in it (`expressionText`). */
+  text: string | undefined;
   scope: Scope;
   readLocal: NonNullable<Declaration['readLocal']>;
   /** The calling module instance, whose resources the expression reads. */
@@ -404,9 +406,10 @@ export class Declarations implements FolderReadings {
     const expression = passed ? attributeExpression(passed.source, passed.attribute) : null;
     const listed = expression ? this.configuration.callInputReferences(modules, name) : undefined;
     const scope = listed && listsSameReferences(referencesWritten(expression!), listed) ? this.writtenScope(caller) : undefined;
-    if (directory === undefined || !call || !expression || !scope) return undefined;
+    if (directory === undefined || !passed || !expression || !scope) return undefined;
     return {
       expression,
+      text: expressionText(passed.source, passed.attribute),
       scope: withBinding(scope, instanceBinding(call, modules.at(-1)!.key, scope)),
       readLocal: (local) => this.writtenLocal(directory, local),
       caller,
@@ -2451,8 +2454,14 @@ export function evaluatedText(declaration: Declaration, path: Path, listed: read
  * : aws_iam_role.b.arn` on a value known only at apply), the value not known with the values it may be (`Unresolved.choices`).
  */
 export function evaluatedChoice(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference): string | Unresolved | undefined {
-  const value = evaluatedValue(declaration, path, listed, reference, 'conditional');
+  const value = evaluatedValue(declaration, path, listed, reference, writesChoice);
   return typeof value === 'string' || (value instanceof Unresolved && value.choices) ? value : undefined;
+}
+
+/** Whether an expression is a conditional, or reads a value passed on whole that may be one (`local.exec`, `var.role_arn`). */
+function writesChoice(expression: Expr): boolean {
+  const node = unwrap(expression, false);
+  return node.kind === 'conditional' || (node.kind === 'traversal' && (node.root === 'local' || node.root === 'var'));
 }
 
 /** `evaluatedText` of a list the declaration builds (`roles = [basename(aws_iam_role.r.arn)]`): its elements, where each is a text. */
@@ -2461,13 +2470,13 @@ export function evaluatedTexts(declaration: Declaration, path: Path, listed: rea
   return Array.isArray(texts) && texts.every((text) => typeof text === 'string') ? (texts as string[]) : undefined;
 }
 
-/** `kind`: of an expression of that kind only (`unwrap`). */
-function evaluatedValue(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference, kind?: Expr['kind']): Value | undefined {
+/** `accepts`: of an expression it accepts only. */
+function evaluatedValue(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference, accepts?: (expression: Expr) => boolean): Value | undefined {
   const scope = declaration.planned?.writtenScope?.();
   const found = scope && walk(declaration, path);
   if (!found || !('attribute' in found) || found.rest.length > 0) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
-  if (!expression || (kind !== undefined && unwrap(expression, false).kind !== kind) || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
+  if (!expression || (accepts !== undefined && !accepts(expression)) || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
   return evaluate(expression, { ...scope, resolve: throughWrittenLocals(scope, declaration.readLocal, reference, declaration.planned?.writtenInput) }, expressionText(found.source, found.attribute));
 }
 
@@ -2513,7 +2522,7 @@ function throughWrittenLocals(scope: Scope, readLocal: Declaration['readLocal'],
     if (!inputs.has(name)) {
       const argument = writtenInput(name);
       const inCaller: InModuleReference = (read, modules) => reference(read, modules ?? argument!.caller);
-      inputs.set(name, argument && evaluate(argument.expression, { ...argument.scope, resolve: throughWrittenLocals(argument.scope, argument.readLocal, inCaller, argument.input) }));
+      inputs.set(name, argument && evaluate(argument.expression, { ...argument.scope, resolve: throughWrittenLocals(argument.scope, argument.readLocal, inCaller, argument.input) }, argument.text));
     }
     const input = inputs.get(name);
     return input === undefined ? reference(traversal) : valueAt(input, steps);
