@@ -406,7 +406,7 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
       else merged.set(key, { finding, worlds: [index] });
     }
   });
-  return oneWherePlacesAgree([...merged.values()], parsed.worlds).map(({ finding, worlds }) => {
+  return oneWhereBranchesAgree(oneWherePlacesAgree([...merged.values()], parsed.worlds), parsed).map(({ finding, worlds }) => {
     if (worlds.length === parsed.worlds.length) return finding;
     const addresses = [finding.resource.address, ...finding.related.flatMap((related) => (related.resource ? [related.resource] : []))];
     const relevant = new Set(addresses.flatMap((address) => parsed.resourceConditions[address] ?? []));
@@ -460,6 +460,33 @@ function oneWherePlacesAgree(entries: InWorlds[], worlds: readonly ParsedWorld[]
     }
   }
   for (const entry of written) entry.finding = withValuesShown(entry.finding, entry.worlds, worlds);
+  return absorbed.size === 0 ? entries : entries.filter((entry) => !absorbed.has(entry));
+}
+
+/**
+ * The findings of several worlds alike but for their place, each a branch of a `Fn::If` the template writes the same
+ * thing in (`!If [IsProd, !GetAtt Role.Arn, !GetAtt Role.Arn]`: one role, whichever is chosen): one finding in the worlds
+ * of all, at the first world's place, with the others related. Findings whose fixes differ (but for the users a trust
+ * fix covers in each world) stay apart.
+ */
+function oneWhereBranchesAgree(entries: InWorlds[], parsed: ParsedFile): InWorlds[] {
+  const { conditionsAround } = parsed;
+  if (!conditionsAround) return entries;
+  const alike = new Map<string, InWorlds[]>();
+  for (const entry of entries) {
+    const { finding } = entry;
+    if (conditionsAround(finding.location).length === 0) continue;
+    const key = `${finding.resource.address}\u0000${finding.fingerprint}\u0000${finding.message}\u0000${withoutCoveredUsers(finding.fix?.description ?? '')}\u0000${finding.fix?.snippet ?? ''}`;
+    listAt(alike, key).push(entry);
+  }
+  const absorbed = new Set<InWorlds>();
+  for (const group of alike.values()) {
+    if (group.length < 2 || group.some((entry, index) => group.some((other, at) => at !== index && other.worlds.some((world) => entry.worlds.includes(world))))) continue;
+    const [kept, ...others] = [...group].sort((a, b) => a.worlds[0]! - b.worlds[0]!);
+    kept!.worlds = group.flatMap((entry) => entry.worlds).sort((a, b) => a - b);
+    kept!.finding = withProperties(kept!.finding, { related: [...kept!.finding.related, ...others.map(({ finding }) => ({ message: 'the same, where the template\'s conditions choose this branch', location: finding.location }))] });
+    for (const other of others) absorbed.add(other);
+  }
   return absorbed.size === 0 ? entries : entries.filter((entry) => !absorbed.has(entry));
 }
 
