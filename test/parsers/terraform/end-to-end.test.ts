@@ -1935,3 +1935,26 @@ module "child" {
     ]);
   });
 });
+
+describe('a SageMaker role chosen by a conditional whose condition is not known', () => {
+  it('may be either role: each finding on one says when it is chosen, the admin rule names the use so, and the trust fix covers the resource', async () => {
+    const trust = (service: string, condition = '') => `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "${service}" }, Action = "sts:AssumeRole"${condition} }] })`;
+    const result = await scanTree({
+      'main.tf': [
+        'variable "stage" {\n  type = string\n}\n',
+        `resource "aws_iam_role" "sm" {\n  name               = "sm"\n  assume_role_policy = ${trust('sagemaker.amazonaws.com')}\n}\n`,
+        `resource "aws_iam_role" "lambda" {\n  name               = "lambda"\n  assume_role_policy = ${trust('lambda.amazonaws.com')}\n  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]\n}\n`,
+        'resource "aws_sagemaker_notebook_instance" "nb" {\n  name          = "nb"\n  instance_type = "ml.t3.medium"\n  role_arn      = var.stage == "prod" ? aws_iam_role.sm.arn : aws_iam_role.lambda.arn\n}\n',
+      ].join('\n'),
+    });
+    const of = (ruleId: string) => result.findings.filter((finding) => finding.ruleId === ruleId);
+    const [unassumable] = of('trust-sagemaker-role-unassumable');
+    expect(unassumable?.message).toBe('aws_sagemaker_notebook_instance.nb (aws_sagemaker_notebook_instance) uses role aws_iam_role.lambda, but its trust policy does not allow sagemaker.amazonaws.com to assume it (only when var.stage == "prod" is false)');
+    expect(unassumable?.branch).toBe('only when var.stage == "prod" is false');
+    expect(of('sagemaker-execution-role-admin').map(({ message }) => message)).toEqual([
+      'Role aws_iam_role.lambda, used by aws_sagemaker_notebook_instance.nb (aws_sagemaker_notebook_instance) when var.stage == "prod" is false, has the AWS managed policy AdministratorAccess attached (every action on every resource): code running in those SageMaker resources acts as an administrator',
+    ]);
+    // The notebook may use role sm too: the fix narrows sm's trust to what the notebook presents.
+    expect(of(UNPROTECTED).map(({ fix }) => fix?.description.includes('(covers aws_sagemaker_notebook_instance.nb)'))).toEqual([true]);
+  });
+});

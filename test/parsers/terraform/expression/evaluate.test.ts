@@ -130,6 +130,10 @@ const cases: Array<[string, unknown]> = [
   ['var.on && var.unknown', { unresolved: 'unknown value: var.unknown has no value' }],
   ['data.aws_caller_identity.current.account_id == "123456789012"', { unresolved: 'unknown value: ${AWS::AccountId}' }],
   ['aws_iam_role.worker.arn == aws_iam_role.worker.arn', true],
+  // Known pieces a text known cannot fill tell them apart, whatever the rest is.
+  ['jsonencode(aws_iam_role.worker) == "{}"', false],
+  ['"arn:${aws_iam_role.worker.name}" != "role"', true],
+  ['"arn:${aws_iam_role.worker.name}" == "arn:x"', { unresolved: 'unknown value: arn:${aws_iam_role.worker.name}' }],
   ['var.name == var.unknown', { unresolved: 'unknown value: var.unknown has no value' }],
   ['!var.name', { unresolved: 'type error: the operand of ! must be a bool, not the string "app"' }],
   // conditionals
@@ -298,6 +302,43 @@ describe('evaluate: markers and unknown values', () => {
     expect(text).toContain(OWNER_PARTITION);
     const swapped = text.replace(/\u0001/g, '<').replace(/\u0002/g, '>');
     expect(Object.keys(JSON.parse(swapped) as object)).toEqual(['Other', 'Resource']);
+  });
+});
+
+describe('evaluate: the choices of a conditional whose condition is not known', () => {
+  const a = refMarker('aws_iam_role.a', 'arn');
+  const b = refMarker('aws_iam_role.b', 'arn');
+  const choiceRoots: Record<string, Value> = { ...roots, aws_iam_role: { a: { arn: a }, b: { arn: b } } };
+  const choices = (source: string, extra: Record<string, Value> = {}) => {
+    const value = evaluate(parseExpression(source), scopeOf({ ...choiceRoots, ...extra }), source);
+    return value instanceof Unresolved ? value.choices : value;
+  };
+
+  test('keeps each branch, with the condition as written and which way it goes', () => {
+    expect(choices('var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toEqual([
+      { value: a, when: 'var.unknown is true' },
+      { value: b, when: 'var.unknown is false' },
+    ]);
+    expect(choices('var.unknown == "prod" ? aws_iam_role.a.arn : (var.unknown == "dev" ? aws_iam_role.b.arn : "x")')).toEqual([
+      { value: a, when: 'var.unknown == "prod" is true' },
+      { value: b, when: 'var.unknown == "prod" is false and var.unknown == "dev" is true' },
+      { value: 'x', when: 'var.unknown == "prod" is false and var.unknown == "dev" is false' },
+    ]);
+  });
+
+  test('is the one value where both branches are it, and the branch chosen where the condition is known', () => {
+    expect(choices('var.unknown ? aws_iam_role.a.arn : aws_iam_role.a.arn')).toBe(a);
+    expect(choices('var.off ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toBe(b);
+  });
+
+  test('passes on through a reference, reading into each choice, and is lost to any other operation', () => {
+    const local = { exec: evaluate(parseExpression('var.unknown ? aws_iam_role.a : aws_iam_role.b'), scopeOf(choiceRoots), 'var.unknown ? aws_iam_role.a : aws_iam_role.b') };
+    expect(choices('local.exec.arn', { local })).toEqual([
+      { value: a, when: 'var.unknown is true' },
+      { value: b, when: 'var.unknown is false' },
+    ]);
+    expect(choices('lower(var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn)')).toBeUndefined();
+    expect(choices('"${var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn}/x"')).not.toBeInstanceOf(Unresolved);
   });
 });
 
