@@ -2,7 +2,7 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { choiceText, hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { LargeMap } from '../../src/model/large-map.js';
 import { listAt } from '../../src/model/maps.js';
@@ -139,7 +139,7 @@ const addRoleUse: ValueVisitor<TypeReading['roles'][number]> = (pieces, resource
     const whens = new Map<Resource, string[]>();
     for (const choice of value.choices) {
       const role = pieces.targets.find(choice.value, 'role', resource, path, takesArn);
-      if (role) listAt(whens, role).push(choice.when);
+      if (role) listAt(whens, role).push(choiceText(choice.when));
     }
     for (const [role, when] of whens) {
       const edge: Edge = { from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) };

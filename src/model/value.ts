@@ -33,10 +33,21 @@ export class Unresolved {
   }
 }
 
-/** One of the values an `Unresolved` may be (`choices`), and when it is: `var.use_a is false`. */
+/** One of the values an `Unresolved` may be (`choices`), and when it is: every term holds (`var.use_a is false`). */
 export interface Choice {
   value: Value;
-  when: string;
+  when: readonly ChoiceTerm[];
+}
+
+/** A condition as the input writes it (`var.use_a`), and whether it holds. */
+export interface ChoiceTerm {
+  condition: string;
+  holds: boolean;
+}
+
+/** When a choice is made, as messages tell it: `var.use_a is true and var.internal is false`. */
+export function choiceText(when: readonly ChoiceTerm[]): string {
+  return when.map(({ condition, holds }) => `${condition} is ${holds}`).join(' and ');
 }
 
 /** What an operation gives of a value not known that it does not pass on whole: the value, without its `choices`. */

@@ -1,5 +1,5 @@
 /** Tree-walking evaluator of parsed expressions over deputy's Value model. Never throws. */
-import { Unresolved, compareUtf8, hasMarker, isKnownAtPlan, isObject, passedOn, throughChoices, unresolvedMarker, type Choice, type Value, type ValueObject } from '../../../src/model/index.js';
+import { Unresolved, compareUtf8, hasMarker, isKnownAtPlan, isObject, passedOn, throughChoices, unresolvedMarker, type Choice, type ChoiceTerm, type Value, type ValueObject } from '../../../src/model/index.js';
 import { ExpressionSyntaxError, type CallNode, type Expr, type ForNode, type TemplateNode, type TraversalStep } from './ast.js';
 import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber, hasUnknownOrder, toBool, toNumber, toText, unknownFromMarkers, unknownPosition, withUnknownOrder } from './convert.js';
 import { callFunction } from './functions.js';
@@ -415,7 +415,8 @@ function evaluateConditional(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr
     // Either branch may be the value: each is kept, with the condition as written, for what reads which one it may be
     // (the roles a resource may use).
     const written = context.source === undefined ? (condition.written ?? condition.reason) : context.source.slice(conditionExpr.start, conditionExpr.end).replace(/\s+/g, ' ');
-    return new Unresolved(condition.reason, condition.written, [...choicesUnder(then, `${written} is true`), ...choicesUnder(otherwise, `${written} is false`)]);
+    const choices = [...choicesUnder(then, { condition: written, holds: true }), ...choicesUnder(otherwise, { condition: written, holds: false })];
+    return new Unresolved(condition.reason, condition.written, choices.length <= MOST_CHOICES ? choices : undefined);
   }
   const chosen = evaluateIn(condition ? thenExpr : elseExpr, context);
   if (typeof chosen !== 'number' && typeof chosen !== 'boolean') return chosen;
@@ -424,9 +425,24 @@ function evaluateConditional(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr
   return typeof other === 'string' ? toText(chosen, 'the conditional result') : chosen;
 }
 
-/** The choices a branch taken `when` gives: the branch, or each choice of a conditional in it, when both hold. */
-function choicesUnder(branch: Value, when: string): Choice[] {
-  return branch instanceof Unresolved && branch.choices ? branch.choices.map((choice) => ({ value: choice.value, when: `${when} and ${choice.when}` })) : [{ value: branch, when }];
+/**
+ * The most choices a value not known keeps: conditionals that read one another (`l1 = var.v ? local.l0 : local.l0`, and
+ * so on) double them at each step, and a value with more is read as one of none written out.
+ */
+const MOST_CHOICES = 64;
+
+/**
+ * The choices a branch taken when `term` holds gives: the branch, or each choice of a conditional in it, when both hold;
+ * none of those that need the condition to hold and not (`var.a ? (var.a ? x : y) : z` never gives y). A condition is
+ * known by its text: one written alike in two modules, reading two variables, is taken for one.
+ */
+function choicesUnder(branch: Value, term: ChoiceTerm): Choice[] {
+  if (!(branch instanceof Unresolved && branch.choices)) return [{ value: branch, when: [term] }];
+  return branch.choices.flatMap((choice) => {
+    const same = choice.when.find(({ condition }) => condition === term.condition);
+    if (same) return same.holds === term.holds ? [choice] : [];
+    return [{ value: choice.value, when: [term, ...choice.when] }];
+  });
 }
 
 function evaluateFor(node: ForNode, context: EvaluationContext): Value {

@@ -1957,4 +1957,24 @@ describe('a SageMaker role chosen by a conditional whose condition is not known'
     // The notebook may use role sm too: the fix narrows sm's trust to what the notebook presents.
     expect(of(UNPROTECTED).map(({ fix }) => fix?.description.includes('(covers aws_sagemaker_notebook_instance.nb)'))).toEqual([true]);
   });
+
+  it('reads a flag read again in a branch as the branch says, and ends on chains of conditionals that double their choices', async () => {
+    const trust = (service: string) => `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "${service}" }, Action = "sts:AssumeRole", Condition = { StringEquals = { "aws:SourceAccount" = "493827160514" } } }] })`;
+    // Forty locals, each choosing the one before on either side: on one flag the choices stay two; on a flag of its
+    // own each doubles them, past which the role is not known.
+    const chain = (condition: (step: number) => string) =>
+      ['locals {', '  l0 = var.flag ? aws_iam_role.sm.arn : aws_iam_role.lambda.arn', ...Array.from({ length: 40 }, (_, step) => `  l${step + 1} = ${condition(step)} ? local.l${step} : local.l${step}`), '}'].join('\n');
+    const files = (condition: (step: number) => string) => ({
+      'main.tf': [
+        'variable "flag" {\n  type = bool\n}\nvariable "stage" {\n  type = string\n}\n',
+        `resource "aws_iam_role" "sm" {\n  name               = "sm"\n  assume_role_policy = ${trust('sagemaker.amazonaws.com')}\n}\n`,
+        `resource "aws_iam_role" "lambda" {\n  name               = "lambda"\n  assume_role_policy = ${trust('lambda.amazonaws.com')}\n}\n`,
+        chain(condition),
+        'resource "aws_sagemaker_notebook_instance" "nb" {\n  name          = "nb"\n  instance_type = "ml.t3.medium"\n  role_arn      = local.l40\n}\n',
+      ].join('\n'),
+    });
+    const unassumable = (result: ScanResult) => result.findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable').map(({ branch }) => branch);
+    expect(unassumable(await scanTree(files(() => 'var.flag')))).toEqual(['only when var.flag is false']);
+    expect(unassumable(await scanTree(files((step) => `var.stage == "s${step}"`)))).toEqual([]);
+  });
 });

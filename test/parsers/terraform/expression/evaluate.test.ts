@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, refMarker, unresolvedMarker, type Value } from '../../../../src/model/index.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, choiceText, refMarker, unresolvedMarker, type Value } from '../../../../src/model/index.js';
 import { evaluate, parseExpression } from '../../../../parsers/terraform/expression/index.js';
 import { plain, run, scopeOf } from './helpers.js';
 
@@ -311,7 +311,7 @@ describe('evaluate: the choices of a conditional whose condition is not known', 
   const choiceRoots: Record<string, Value> = { ...roots, aws_iam_role: { a: { arn: a }, b: { arn: b } } };
   const choices = (source: string, extra: Record<string, Value> = {}) => {
     const value = evaluate(parseExpression(source), scopeOf({ ...choiceRoots, ...extra }), source);
-    return value instanceof Unresolved ? value.choices : value;
+    return value instanceof Unresolved ? value.choices?.map(({ value: chosen, when }) => ({ value: chosen, when: choiceText(when) })) : value;
   };
 
   test('keeps each branch, with the condition as written and which way it goes', () => {
@@ -339,6 +339,31 @@ describe('evaluate: the choices of a conditional whose condition is not known', 
     ]);
     expect(choices('lower(var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn)')).toBeUndefined();
     expect(choices('"${var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn}/x"')).not.toBeInstanceOf(Unresolved);
+  });
+
+  test('drops a choice whose conditions cannot all hold, and says a condition once', () => {
+    // The same flag read again inside a branch: b needs var.unknown true and false.
+    expect(choices('var.unknown ? (var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn) : "x"')).toEqual([
+      { value: a, when: 'var.unknown is true' },
+      { value: 'x', when: 'var.unknown is false' },
+    ]);
+    const local = { exec: evaluate(parseExpression('var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn'), scopeOf(choiceRoots), 'var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn') };
+    expect(choices('var.unknown ? local.exec : local.exec', { local })).toEqual([
+      { value: a, when: 'var.unknown is true' },
+      { value: b, when: 'var.unknown is false' },
+    ]);
+  });
+
+  test('keeps no choices past MOST_CHOICES: conditionals on many flags that read one another double them at each', () => {
+    let local: Value = evaluate(parseExpression('var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn'), scopeOf(choiceRoots), 'var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn');
+    const counts: Array<number | undefined> = [];
+    for (let step = 0; step < 40; step++) {
+      const source = `var.unknown == "s${step}" ? local.previous : local.previous`;
+      local = evaluate(parseExpression(source), scopeOf({ ...choiceRoots, local: { previous: local } }), source);
+      counts.push(local instanceof Unresolved ? local.choices?.length : undefined);
+    }
+    expect(counts.slice(0, 6)).toEqual([4, 8, 16, 32, 64, undefined]);
+    expect(Math.max(...counts.map((count) => count ?? 0))).toBe(64);
   });
 });
 
