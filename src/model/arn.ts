@@ -195,6 +195,19 @@ export function regionName(value: unknown): string | undefined {
   return typeof value === 'string' && /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(value) ? value : undefined;
 }
 
+/**
+ * The partition a region is in, by the prefix its name has (`cn-` the China regions, `us-gov-` GovCloud); undefined for
+ * a name that is no region's, or whose prefix names no commercial geography (the isolated partitions' `us-iso-`,
+ * `eu-isoe-`, and any deputy does not know yet), so that no partition is assumed.
+ */
+export function partitionOfRegion(region: string | undefined): string | undefined {
+  const name = regionName(region);
+  if (name === undefined) return undefined;
+  if (name.startsWith('cn-')) return 'aws-cn';
+  if (name.startsWith('us-gov-')) return 'aws-us-gov';
+  return /^(?:af|ap|ca|eu|il|me|mx|sa|us)-(?:central|north|south|east|west|northeast|northwest|southeast|southwest)-\d+$/.test(name) ? 'aws' : undefined;
+}
+
 /** The value when it is an account id (twelve digits). */
 export function accountId(value: unknown): string | undefined {
   return typeof value === 'string' && /^\d{12}$/.test(value) ? value : undefined;

@@ -1519,6 +1519,42 @@ describe('a real plan where another statement already trusts the service with so
     });
     expect(fixOf(findings, 'alone')?.description).toBe(`Remove the statement that trusts sagemaker.amazonaws.com: the statement at ${folder}/main.tf:37:5 already trusts it with source conditions, for each action this one gives it`);
     expect(fixOf(findings, 'more')?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own: the statement also trusts ec2\.amazonaws\.com/);
+    // Its aws:SourceArn pinned to arn:aws-cn:..., a partition the provider's region us-east-1 is not in.
+    expect(fixOf(findings, 'other_partition')?.description).toMatch(/^Add this Condition to the statement that trusts sagemaker\.amazonaws\.com/);
+  });
+
+  it('reads the aws:SourceArn the plan writes as arn:aws:... in the partition of the provider\'s region, and no partition where the plan tells no region', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      const plan = JSON.parse(readFileSync(join(folder, 'plan.json'), 'utf8'));
+      delete plan.configuration.provider_config.aws.expressions.region;
+      writeFileSync(join(directory, 'unknown-region.plan.json'), JSON.stringify(plan));
+      const { findings, errors } = await scan([join(directory, 'unknown-region.plan.json')]);
+      expect(errors).toEqual([]);
+      expect(fixOf(findings, 'shared')?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own/);
+      expect(fixOf(findings, 'alone')?.description).toMatch(/^Add this Condition to the statement that trusts sagemaker\.amazonaws\.com/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('alone, with the fixes applied to the policies the plan holds: the source-condition findings of the shared and alone roles are gone', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      const plan = JSON.parse(readFileSync(join(folder, 'plan.json'), 'utf8'));
+      const fixed = (address: string, policy: { Statement: Array<{ Principal: Record<string, unknown> }> }) =>
+        address === 'aws_iam_role.shared' ? (delete policy.Statement[0]!.Principal.Service, policy) : address === 'aws_iam_role.alone' ? { ...policy, Statement: policy.Statement.slice(1) } : policy;
+      for (const resource of plan.planned_values.root_module.resources) resource.values.assume_role_policy = JSON.stringify(fixed(resource.address, JSON.parse(resource.values.assume_role_policy)));
+      for (const change of plan.resource_changes) if (change.change.after) change.change.after.assume_role_policy = JSON.stringify(fixed(change.address, JSON.parse(change.change.after.assume_role_policy)));
+      writeFileSync(join(directory, 'fixed.plan.json'), JSON.stringify(plan));
+      const { findings, errors } = await scan([join(directory, 'fixed.plan.json')]);
+      expect(errors).toEqual([]);
+      expect(findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => finding.message.split(' ')[4])).toEqual(expect.arrayContaining(['aws_iam_role.more', 'aws_iam_role.other_partition']));
+      expect(fixOf(findings, 'shared')).toBeUndefined();
+      expect(fixOf(findings, 'alone')).toBeUndefined();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('alone: the same fixes, the pinned statement located in the plan', async () => {
@@ -1531,6 +1567,7 @@ describe('a real plan where another statement already trusts the service with so
       expect(fixOf(findings, 'shared')?.snippet).toBe('"sagemaker.amazonaws.com"');
       expect(fixOf(findings, 'alone')?.description).toMatch(/^Remove the statement that trusts sagemaker\.amazonaws\.com: /);
       expect(fixOf(findings, 'more')?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own/);
+      expect(fixOf(findings, 'other_partition')?.description).toMatch(/^Add this Condition to the statement that trusts/);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
