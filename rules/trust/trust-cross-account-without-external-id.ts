@@ -1,10 +1,12 @@
-import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, directCallerProbe, principalApplies, requestTimes, withCallerChosenKeys, type RoleFacts } from '../../src/iam/trust.js';
+import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, directCallerProbe, principalApplies, requestTimes, withCallerChosenKeys, type ProbeCaller, type RoleFacts } from '../../src/iam/trust.js';
 import { splitArn } from '../../src/model/arn.js';
 import type { Fix } from '../../src/model/finding.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
-import { PROBE_NAME, displayString, refMarker } from '../../src/model/value.js';
+import type { Resource } from '../../src/model/resource.js';
+import { valueAt } from '../../src/graph/graph.js';
+import { PROBE_NAME, Unresolved, displayString, refMarker, tokenize, unresolvedPieceOf } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, roleFacts, show, trustPolicyGroups } from '../support.js';
 import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, coveringStatement, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, removalFix, syntaxNote, writtenForOneRole, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, writtenInJson } from './fix.js';
 import { admittingValue, conditionsReport } from './service-trust.js';
@@ -56,7 +58,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
         sts:ExternalId: !Ref PartnerExternalId`,
       },
     ],
-    fix: 'Add `Condition: {StringEquals: {sts:ExternalId: <id the partner gave you>}}`; for accounts of your own organization use `aws:PrincipalOrgID`, for people `aws:MultiFactorAuthPresent`. Where another statement already lets the partner in with an external id, for each action, deputy says to take the partner out of the statement (the statement out, where it trusts nothing else) instead of trusting it a second time under another id.',
+    fix: 'Add `Condition: {StringEquals: {sts:ExternalId: <id the partner gave you>}}`; for accounts of your own organization use `aws:PrincipalOrgID`, for people `aws:MultiFactorAuthPresent`. Where another statement already lets the partner in with an external id, for each action, deputy says to take the partner out of the statement (the statement out, where it trusts nothing else) instead of trusting it a second time under another id; where that statement gives less, the condition deputy writes reads the parameter or variable it reads the id from, not a new one.',
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
@@ -64,7 +66,10 @@ export const trustCrossAccountWithoutExternalId: Rule = {
       const facts = roleFacts({ role, doc });
       for (const partner of found) {
         const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, partner.statement);
-        const covering = !content && writtenForOneRole(graph, role, doc, partner.statement) ? coveringPartnerStatement(doc, partner, facts) : undefined;
+        const request = partnerRequest(doc, partner);
+        const covering = !content && writtenForOneRole(graph, role, doc, partner.statement) ? coveringPartnerStatement(doc, partner, request, facts) : undefined;
+        // The parameter or variable another statement reads the partner's external id from: the fix reads it too.
+        const holder = request.expected && externalIdHolder(role, request.expected, isTerraformSyntax(syntax));
         reports.push({
           ...(partner.weak
             ? { messageId: partner.weak.empty ? 'emptyCondition' : 'weakCondition', data: withProperties(partner.data, { role: nameOf(role), ...partner.weak.data }), path: partner.weak.path }
@@ -76,7 +81,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
           locator: doc.locator,
           fix: covering
             ? removalFix(syntax, document, partner.statement, { type: 'AWS', value: displayString(partner.entry.value as string) }, '', 'trusts it with an external id', doc.locator.locate(covering.path))
-            : externalIdFix(syntax, partner.data.principal, context, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document, owner, content, readFrom }),
+            : externalIdFix(syntax, partner.data.principal, context, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document, owner, content, readFrom, ...(holder ? { holder } : {}) }),
         });
       }
     }
@@ -139,6 +144,41 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext, role: Role
   return found;
 }
 
+/** How the partner calls directly (its ARN where the statement names one), and the external id another Allow statement that may apply to it expects, if one does. */
+interface PartnerRequest {
+  arn?: string;
+  caller: ProbeCaller;
+  expected?: PolicyValue;
+}
+
+function partnerRequest(doc: PolicyDocument, { statement, entry, data: { account } }: UnguardedPartner): PartnerRequest {
+  const written = entry.value as string;
+  const arn = /^\d{12}$/.test(written) || written.endsWith(':root') ? undefined : written;
+  const caller = directCallerProbe(account, { ...(arn ? { arn } : {}) }).caller;
+  const expected = doc.statements
+    .filter((other) => other !== statement && other.effect === 'Allow' && principalApplies(other, caller) !== false)
+    .flatMap((other) => conditionsOn(other, ['sts:externalid']))
+    .flatMap((condition) => condition.values)[0];
+  return { ...(arn ? { arn } : {}), caller, ...(expected ? { expected } : {}) };
+}
+
+/**
+ * The name of the parameter (CloudFormation) or variable (Terraform) an external id is read from, where the input tells
+ * it: one without a value is read as written (`PartnerId`, `var.partner_id`), a template's `Ref` of one with a default
+ * as Fn::Sub would write it (`${PartnerId}`). Undefined for a value written out, or read from anything else (a Terraform
+ * variable with a default, which deputy reads as that value, and a plan's, which holds every value).
+ */
+function externalIdHolder(role: Resource, expected: PolicyValue, terraform: boolean): string | undefined {
+  const { value, path } = expected;
+  // A value written alone, not in a list, is the first of its condition's values: its path names the list's first place.
+  const at = path.at(-1) === 0 && !Array.isArray(valueAt(role.properties, path.slice(0, -1))) ? path.slice(0, -1) : path;
+  // A value not known is one alone, or the one piece of a text (JSON text, a heredoc, that interpolates it whole).
+  const unresolved = value instanceof Unresolved ? value : typeof value === 'string' && tokenize(value).length === 1 ? unresolvedPieceOf(value) : undefined;
+  const written = unresolved ? unresolved.written : /^\$\{([^}]+)\}$/.exec(role.templateText?.(at)?.text ?? '')?.[1];
+  if (written === undefined) return undefined;
+  return terraform ? /^var\.([A-Za-z_][\w-]*)$/.exec(written)?.[1] : /^[A-Za-z0-9]+$/.test(written) ? written : undefined;
+}
+
 /**
  * Another Allow statement that already lets the partner in with an external id, as the fix would (`coveringStatement`):
  * with the partner out of the statement, the policy still lets it in sending the external id a statement that may apply
@@ -147,14 +187,7 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext, role: Role
  * expected is often a parameter or a variable not known here: the partner sends it whatever it is, so the policy is
  * read with that value as a text the partner's request holds.
  */
-function coveringPartnerStatement(doc: PolicyDocument, { statement, entry, data: { account } }: UnguardedPartner, role: RoleFacts): Statement | undefined {
-  const written = entry.value as string;
-  const arn = /^\d{12}$/.test(written) || written.endsWith(':root') ? undefined : written;
-  const caller = directCallerProbe(account, { ...(arn ? { arn } : {}) }).caller;
-  const expected = doc.statements
-    .filter((other) => other !== statement && other.effect === 'Allow' && principalApplies(other, caller) !== false)
-    .flatMap((other) => conditionsOn(other, ['sts:externalid']))
-    .flatMap((condition) => condition.values)[0];
+function coveringPartnerStatement(doc: PolicyDocument, { statement, entry, data: { account } }: UnguardedPartner, { arn, caller, expected }: PartnerRequest, role: RoleFacts): Statement | undefined {
   if (!expected) return undefined;
   const sent = String(expected.value);
   const issued = `${PROBE_NAME}-issued-external-id`;
@@ -200,14 +233,14 @@ const EXTERNAL_ID_CONDITION = { operator: 'StringEquals', key: 'sts:ExternalId' 
  * The external id as a NoEcho parameter (CloudFormation) or a sensitive variable (Terraform): the value the partner
  * issued for this account never sits in the code.
  */
-function externalIdFix(syntax: FixSyntax, principal: string, context: RuleContext, how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined; owner: OwnerSources; content: FixTarget['content']; readFrom: string | undefined }): Fix {
+function externalIdFix(syntax: FixSyntax, principal: string, context: RuleContext, how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined; owner: OwnerSources; content: FixTarget['content']; readFrom: string | undefined; holder?: string }): Fix {
   const terraform = isTerraformSyntax(syntax);
   const of = ofDocument(how.document);
   const verb = how.action === 'replace' ? `Use this Condition instead of the one${how.document ? ` in the statement${of}` : ''}` : `${conditionEditAction(how.action)} the statement${of}`;
   const where = how.shared ? `Trust ${principal} in a statement of its own${how.document ? ` in ${how.document}` : ''} (each partner issues its own external id) with this Condition` : `${verb} that trusts ${principal}`;
   // Each partner issues its own external id: one variable per partner account, named after it.
   const account = /(?:^|:)(\d{12})(?::|$)/.exec(principal)?.[1] ?? '';
-  const variable = externalIdName(terraform, account, context.mask);
+  const variable = how.holder ?? externalIdName(terraform, account, context.mask);
   const holder = !terraform
     ? `a parameter ${variable} (Type: String, NoEcho: true)`
     : writtenInJson(syntax)
@@ -219,7 +252,7 @@ function externalIdFix(syntax: FixSyntax, principal: string, context: RuleContex
   const conditions = [{ ...EXTERNAL_ID_CONDITION, values: [written ? EXTERNAL_ID_PLACEHOLDER : refMarker(terraform ? `var.${variable}` : variable)] }];
   const inText = syntax === 'json-text' && how.readFrom === undefined ? ` (in the policy's JSON text, which must be an Fn::Sub for \${${variable}} to resolve: write a plain string as !Sub (Fn::Sub), and each other \${ in it as \${!)` : contentNote(how.content, how.shared ? 'statement' : 'conditions') + syntaxNote(how.shared ? ownStatementSyntax(syntax) : syntax, conditions, how.owner, how.readFrom, written);
   return {
-    description: written ? `${where}${inText}` : `${where}, and ${holder} holding ${what}${inText}`,
+    description: written ? `${where}${inText}` : how.holder ? `${where}, reading the external id ${terraform ? `var.${variable}` : `parameter ${variable}`} holds, as another statement of the policy does${inText}` : `${where}, and ${holder} holding ${what}${inText}`,
     snippet: how.shared ? conditionSnippet(ownStatementSyntax(syntax), conditions) : how.action === 'replace' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, how.action, conditions),
   };
 }

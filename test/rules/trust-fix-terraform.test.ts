@@ -1621,9 +1621,26 @@ describe('Terraform trust-cross-account-without-external-id fixes where another 
     expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
   });
 
-  it.each(FORM_NAMES)('%s: still trusts the partner in a statement of its own where the shared statement gives it more (sts:TagSession)', async (form) => {
+  it.each(FORM_NAMES)('%s: still trusts the partner in a statement of its own where the shared statement gives it more (sts:TagSession), reading the variable the other statement reads', async (form) => {
     const finding = partnerFinding((await scanned(TRUST_FORMS[form]([{ principals: { AWS: [PARTNER], Service: ['ec2.amazonaws.com'] }, actions: ['sts:AssumeRole', 'sts:TagSession'] }, WITH_ID]))).findings);
-    expect(finding?.fix?.description).toMatch(/^Trust arn:aws:iam::210987654321:role\/ci in a statement of its own/);
+    expect(finding?.fix?.description).toMatch(/^Trust arn:aws:iam::210987654321:role\/ci in a statement of its own \(each partner issues its own external id\) with this Condition, reading the external id var\.partner_external_id holds, as another statement of the policy does/);
+    expect(finding?.fix?.snippet).toContain('var.partner_external_id');
+    expect(finding?.fix?.snippet).not.toContain('partner_external_id_210987654321');
+  });
+
+  it.each(FORM_NAMES)('%s: adds the condition on the variable the other statement reads where the partner\'s statement gives it more, and the policy fixed so is silent', async (form) => {
+    const more: TrustStatement = { principals: { AWS: [PARTNER] }, actions: ['sts:AssumeRole', 'sts:TagSession'] };
+    const finding = partnerFinding((await scanned(TRUST_FORMS[form]([more, WITH_ID]))).findings);
+    expect(finding?.fix?.description).toBe('Add this Condition to the statement that trusts arn:aws:iam::210987654321:role/ci, reading the external id var.partner_external_id holds, as another statement of the policy does' + (form === 'heredoc' ? finding!.fix!.description.slice(finding!.fix!.description.indexOf(' (in the policy')) : ''));
+    expect(finding?.fix?.snippet).toContain('var.partner_external_id');
+    const fixed = await scanned(TRUST_FORMS[form]([{ ...more, conditions: WITH_ID.conditions }, WITH_ID]));
+    expect(partnerFinding(fixed.findings)).toBeUndefined();
+  });
+
+  it('names a variable of its own where the other statement reads the external id from elsewhere than a variable (a local written out)', async () => {
+    const literal: TrustStatement = { principals: { AWS: [PARTNER] }, conditions: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: ['partner-7'] }] };
+    const finding = partnerFinding((await scanned(TRUST_FORMS.jsonencode([{ principals: { AWS: [PARTNER] }, actions: ['sts:AssumeRole', 'sts:TagSession'] }, literal]))).findings);
+    expect(finding?.fix?.description).toMatch(/, and a variable partner_external_id_210987654321 \(type = string, sensitive = true\) holding the external id the partner issued for this account/);
   });
 });
 

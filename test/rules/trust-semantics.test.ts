@@ -1220,6 +1220,35 @@ describe('trust-cross-account-without-external-id fixes never trust a partner a 
     const finding = await partnerFinding(roleTemplate(`${shared}\n${other}`));
     expect(finding?.fix?.description).toMatch(/^Trust arn:aws:iam::210987654321:root in a statement of its own/);
   });
+
+  it.each([
+    ['without a default', PARAMETER],
+    ['with a default', 'Parameters:\n  PartnerId:\n    Type: String\n    Default: partner-7\n'],
+  ])('reads the parameter %s that the other statement reads the external id from, rather than naming one of its own; the policy fixed so is silent (YAML)', async (_label, parameters) => {
+    const template = (statements: string) => roleTemplate(statements).replace('Resources:\n', `${parameters}Resources:\n`);
+    const more = `- Effect: Allow\n  Principal:\n    AWS: ${PARTNER}\n  Action: [sts:AssumeRole, sts:TagSession]`;
+    const finding = await partnerFinding(template(`${more}\n${WITH_ID('!Ref PartnerId')}`));
+    expect(finding?.fix).toEqual({
+      description: 'Add this Condition to the statement that trusts arn:aws:iam::210987654321:root, reading the external id parameter PartnerId holds, as another statement of the policy does',
+      snippet: 'Condition:\n  StringEquals:\n    sts:ExternalId: !Ref PartnerId',
+    });
+    const fixed = await scanText(template(`${more}\n  Condition:\n    StringEquals:\n      sts:ExternalId: !Ref PartnerId\n${WITH_ID('!Ref PartnerId')}`));
+    expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
+    // The shared statement: the partner's own statement reads it too.
+    const shared = await partnerFinding(template(`${SHARED.replace('Action: sts:AssumeRole', 'Action: [sts:AssumeRole, sts:TagSession]')}\n${WITH_ID('!Ref PartnerId')}`));
+    expect(shared?.fix?.description).toBe('Trust arn:aws:iam::210987654321:root in a statement of its own (each partner issues its own external id) with this Condition, reading the external id parameter PartnerId holds, as another statement of the policy does');
+  });
+
+  it('reads the parameter in CloudFormation JSON, and names one of its own where the other statement writes the id out', async () => {
+    const statement = (principal: object, actions: string[], condition?: object) => ({ Effect: 'Allow', Principal: principal, Action: actions, ...(condition ? { Condition: condition } : {}) });
+    const json = (id: unknown) =>
+      JSON.stringify({ Parameters: { PartnerId: { Type: 'String', NoEcho: true } }, Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [statement({ AWS: PARTNER }, ['sts:AssumeRole', 'sts:TagSession']), statement({ AWS: PARTNER }, ['sts:AssumeRole'], { StringEquals: { 'sts:ExternalId': id } })] } } } } }, null, 2);
+    const finding = await partnerFinding(json({ Ref: 'PartnerId' }), 'template.json');
+    expect(finding?.fix?.description).toBe('Add this Condition to the statement that trusts arn:aws:iam::210987654321:root, reading the external id parameter PartnerId holds, as another statement of the policy does');
+    expect(JSON.parse(`{${finding!.fix!.snippet}}`)).toEqual({ Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'PartnerId' } } } });
+    const written = await partnerFinding(json('partner-7'), 'template.json');
+    expect(written?.fix?.description).toMatch(/, and a parameter PartnerExternalId210987654321 \(Type: String, NoEcho: true\) holding the external id the partner issued for this account$/);
+  });
 });
 
 describe("trust-sagemaker-role-unassumable names the condition on the role's own keys that refuses SageMaker", () => {
