@@ -709,12 +709,16 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax, owner's data sources and service (and role, when no statement trusts the service), and each role's uses.
   const { refused, sharing } = statement ? othersSharing(graph, role, doc, statement, service) : { refused: [], sharing: 1 };
-  // Where the statement is written for it alone, another statement may already let the service in as the fix would.
-  const covering = statement && !content && sharing === 1 ? coveringSourceStatement(role, doc, statement, service, summary) : undefined;
-  const at = covering && doc.locator.locate(covering.path);
-  const key = JSON.stringify([syntax, document, owner, content, target.readFrom, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role), at ? locationKey(at) : '']);
-  const fix = rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement, at));
-  if (refused.length === 0) return fix;
+  // Another statement may already let the service in as the fix would, in each role the statement is written for.
+  const covered =
+    statement && !content
+      ? coveringForEveryRole(graph, { role, doc, statement }, `service\u0000${service.principal}`, (one) => coveringSourceStatement(one.role, one.doc, one.statement, service, one.role === role ? summary : roleUsesSummary(graph, one.role, service, one.doc, one.statement)))
+      : undefined;
+  const at = covered && doc.locator.locate(covered.covering.path);
+  const key = JSON.stringify([syntax, document, owner, content, target.readFrom, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role), at ? locationKey(at) : '', sharing]);
+  const fix = rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement, at && { at, sharing }));
+  // Taken out of the statement, the service leaves the other principals it trusts as they were.
+  if (refused.length === 0 || covered) return fix;
   const roles = [...new Set(refused.map(({ address }) => address))];
   const principals = [...new Set(refused.flatMap(({ principals }) => principals))];
   return {
@@ -792,10 +796,11 @@ export function coveringStatement(doc: PolicyDocument, statement: Statement, { c
  * The fix that takes a principal out of a statement (the statement out, where it trusts nothing else) that the
  * statement at `covering` already trusts as the fix would (`how`): the snippet is the principal as the statement writes it.
  */
-export function removalFix(syntax: FixSyntax, document: string | undefined, statement: Statement, principal: FixPrincipal, scope: string, how: string, covering: SourceLocation): Fix {
+export function removalFix(syntax: FixSyntax, document: string | undefined, statement: Statement, principal: FixPrincipal, scope: string, how: string, covering: SourceLocation, sharing = 1): Fix {
   // A Principal "*" trusts nothing else.
   const others = statement.principal?.any ? [] : otherPrincipals(statement, principal);
-  const already = `the statement at ${covering.file}:${covering.startLine}:${covering.startColumn} already ${how}${scope}, for each action this one gives it`;
+  const each = sharing > 1 ? `; this statement ${WRITTEN_ONCE_FOR} ${sharing} roles, and another of each one's statements does so for it too` : '';
+  const already = `the statement at ${covering.file}:${covering.startLine}:${covering.startColumn} already ${how}${scope}, for each action this one gives it${each}`;
   const shown = principal.type === 'AWS' && principal.value === '*' ? '{"AWS": "*"}' : principal.value;
   const description =
     others.length > 0
@@ -829,17 +834,42 @@ function othersSharing(graph: ResourceGraph, role: Resource, doc: PolicyDocument
   return { refused, sharing: new Set([role.address, ...all.map(({ address }) => address)]).size };
 }
 
-/**
- * Whether the statement's text is written for this role alone: a fix that takes a principal out of it because another
- * statement of this role's policy lets that principal in would take it from every role the text is written for.
- */
-export function writtenForOneRole(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement): boolean {
-  const key = textKey(role, doc, statement);
-  return key === undefined || (statementsByText(graph).get(key) ?? []).every(({ address }) => address === role.address);
+/** A statement of a role's trust policy. */
+export interface RoleStatement {
+  role: Resource;
+  doc: PolicyDocument;
+  statement: Statement;
 }
 
+/**
+ * The statement of this role's policy that already lets in, as a fix would, the principal the fix takes out of the
+ * statement (`cover`, one answer per statement and `kind` of fix), where every role the statement's text is written for
+ * (a `for_each`, `count` or module instance) has one too: the principal goes out of the text for all of them, so a
+ * role left without another way in keeps the fix that writes conditions. With how many roles the text is written for.
+ */
+export function coveringForEveryRole(graph: ResourceGraph, own: RoleStatement, kind: string, cover: (one: RoleStatement) => Statement | undefined): { covering: Statement; sharing: number } | undefined {
+  const covered = (one: RoleStatement): Statement | undefined => {
+    let byStatement = coverings.get(one.role);
+    if (!byStatement) coverings.set(one.role, (byStatement = new WeakMap()));
+    let byKind = byStatement.get(one.statement);
+    if (!byKind) byStatement.set(one.statement, (byKind = new Map()));
+    let found = byKind.get(kind);
+    if (found === undefined) byKind.set(kind, (found = cover(one) ?? null));
+    return found ?? undefined;
+  };
+  const covering = covered(own);
+  if (!covering) return undefined;
+  const key = textKey(own.role, own.doc, own.statement);
+  const shared = key === undefined ? [] : (statementsByText(graph).get(key) ?? []).filter((one) => one.statement !== own.statement);
+  if (!shared.every((one) => covered(one) !== undefined)) return undefined;
+  return { covering, sharing: new Set([own.role.address, ...shared.map(({ address }) => address)]).size };
+}
+
+/** Covering statements by the role, the statement a fix takes a principal out of, and the kind of fix (`coveringForEveryRole`); null for none. */
+const coverings = new WeakMap<Resource, WeakMap<Statement, Map<string, Statement | null>>>();
+
 /** A trust statement of a role: the services it trusts, and the other principals (accounts, roles, providers, `*`). */
-interface SharedStatement {
+interface SharedStatement extends RoleStatement {
   address: string;
   services: string[];
   others: string[];
@@ -856,7 +886,7 @@ function statementsByText(graph: ResourceGraph): ReadonlyMap<string, readonly Sh
         const key = textKey(holder, doc, statement);
         if (key === undefined) continue;
         const { principal } = statement;
-        const entry: SharedStatement = { address: holder.address, services: shown(principal?.Service), others: [...(principal?.any ? ['*'] : []), ...shown(principal?.AWS), ...shown(principal?.Federated)] };
+        const entry: SharedStatement = { role: holder, doc, statement, address: holder.address, services: shown(principal?.Service), others: [...(principal?.any ? ['*'] : []), ...shown(principal?.AWS), ...shown(principal?.Federated)] };
         const list = found.get(key);
         if (list) list.push(entry);
         else found.set(key, [entry]);
@@ -1050,9 +1080,9 @@ function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
 /** Source-condition fixes by the statement (or the statements of a policy) they fix, by all else they depend on but the uses, then by the role's uses. */
 const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>();
 
-function writeSourceConditionFix({ syntax, document, owner, content, readFrom }: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement, covering?: SourceLocation): Fix {
+function writeSourceConditionFix({ syntax, document, owner, content, readFrom }: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement, covering?: { at: SourceLocation; sharing: number }): Fix {
   const principal = displayString(service.principal);
-  if (statement && covering) return removalFix(syntax, document, statement, { type: 'Service', value: principal }, coveredUsers(users), `trusts it with source conditions`, covering);
+  if (statement && covering) return removalFix(syntax, document, statement, { type: 'Service', value: principal }, coveredUsers(users), `trusts it with source conditions`, covering.at, covering.sharing);
   const conditions = conditionsFor(syntax, owner, sourceConditions(service, resourceParts, regions));
   // Each fix says one of the two.
   const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner, readFrom);
@@ -1110,15 +1140,9 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
   const star = statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*');
   // Another statement that already lets in the owner's principals alone: the wildcard goes, and nothing is written twice.
   // The role's own keys (its account, its tags) as requests on it carry them, and the accounts the owner's is not.
-  // The statement's text written for other roles too is not taken from them: that is told before any request is evaluated.
-  const own = star && !content && writtenForOneRole(graph, role, doc, statement) ? directCallerProbe(OWNER_ACCOUNT, { role: ownerRoleFacts({ role, doc }) }) : undefined;
-  const covering = own && coveringStatement(doc, statement, {
-    caller: own.caller,
-    without: (set) => withProperties(set, { any: false, AWS: set.AWS.filter((entry) => entry.value !== '*') }),
-    owner: () => [own],
-    open: (rest) => strangerAllowed(rest, roleFacts({ role, doc })).allowed !== false,
-  });
-  if (covering) return removalFix(syntax, document, statement, wildcard, '', 'lets in the principals of this account alone', doc.locator.locate(covering.path));
+  // The statement's text written for other roles too is taken from each of them: each must have such a statement.
+  const covered = star && !content ? coveringForEveryRole(graph, { role, doc, statement }, 'any-principal', ownAccountCovering) : undefined;
+  if (covered) return removalFix(syntax, document, statement, wildcard, '', 'lets in the principals of this account alone', doc.locator.locate(covered.covering.path), covered.sharing);
   const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];
   if (others.length > 0) {
     const { snippet, uncopied } = splitOffSnippet(syntax, wildcard, conditions, statement);
@@ -1130,6 +1154,17 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
     description: `${conditionEditAction(edit, replacing ? 'aws:PrincipalAccount conditions' : undefined)} the statement${ofDocument(document)} that lets in any principal, ${outcome}${note()}`,
     snippet: editedConditionSnippet(syntax, edit, conditions),
   };
+}
+
+/** Another statement of the role's policy that already lets in the principals of its account alone, as `ownAccountFix` would (`coveringStatement`). */
+function ownAccountCovering({ role, doc, statement }: RoleStatement): Statement | undefined {
+  const own = directCallerProbe(OWNER_ACCOUNT, { role: ownerRoleFacts({ role, doc }) });
+  return coveringStatement(doc, statement, {
+    caller: own.caller,
+    without: (set) => withProperties(set, { any: false, AWS: set.AWS.filter((entry) => entry.value !== '*') }),
+    owner: () => [own],
+    open: (rest) => strangerAllowed(rest, roleFacts({ role, doc })).allowed !== false,
+  });
 }
 
 /**

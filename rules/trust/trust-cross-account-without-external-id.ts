@@ -8,7 +8,7 @@ import type { Resource } from '../../src/model/resource.js';
 import { valueAt } from '../../src/graph/graph.js';
 import { PROBE_NAME, Unresolved, displayString, refMarker, tokenize, unresolvedPieceOf } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, roleFacts, show, trustPolicyGroups } from '../support.js';
-import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, coveringStatement, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, removalFix, syntaxNote, writtenForOneRole, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, writtenInJson } from './fix.js';
+import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, coveringForEveryRole, coveringStatement, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, removalFix, syntaxNote, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, writtenInJson } from './fix.js';
 import { admittingValue, conditionsReport } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -67,7 +67,15 @@ export const trustCrossAccountWithoutExternalId: Rule = {
       for (const partner of found) {
         const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, partner.statement);
         const request = partnerRequest(doc, partner);
-        const covering = !content && writtenForOneRole(graph, role, doc, partner.statement) ? coveringPartnerStatement(doc, partner, request, facts) : undefined;
+        // Another statement may already let the partner in with an external id, in each role the statement is written for.
+        const covered = content
+          ? undefined
+          : coveringForEveryRole(graph, { role, doc, statement: partner.statement }, `partner\u0000${String(partner.entry.value)}`, (one) => {
+              if (one.statement === partner.statement) return coveringPartnerStatement(doc, partner, request, facts);
+              const entry = one.statement.principal?.AWS.find((other) => other.value === partner.entry.value);
+              const theirs = entry && { ...partner, statement: one.statement, entry };
+              return theirs && coveringPartnerStatement(one.doc, theirs, partnerRequest(one.doc, theirs), roleFacts(one));
+            });
         // The parameter or variable another statement reads the partner's external id from: the fix reads it too.
         const holder = request.expected && externalIdHolder(role, request.expected, isTerraformSyntax(syntax));
         reports.push({
@@ -79,8 +87,8 @@ export const trustCrossAccountWithoutExternalId: Rule = {
               : { messageId: 'crossAccount', data: withProperties(partner.data, { role: nameOf(role) }), path: partner.entry.path, part: partner.data.account }),
           resource: role,
           locator: doc.locator,
-          fix: covering
-            ? removalFix(syntax, document, partner.statement, { type: 'AWS', value: displayString(partner.entry.value as string) }, '', 'trusts it with an external id', doc.locator.locate(covering.path))
+          fix: covered
+            ? removalFix(syntax, document, partner.statement, { type: 'AWS', value: displayString(partner.entry.value as string) }, '', 'trusts it with an external id', doc.locator.locate(covered.covering.path), covered.sharing)
             : externalIdFix(syntax, partner.data.principal, context, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document, owner, content, readFrom, ...(holder ? { holder } : {}) }),
         });
       }

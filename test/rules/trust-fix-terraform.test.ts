@@ -1691,4 +1691,69 @@ resource "aws_iam_role" "r" {
     expect(fixes('trust-any-principal')).toEqual(['Move {"AWS":', 'Move {"AWS":']);
     expect(fixes('trust-service-without-source-condition')).toEqual(['Move sagemaker.amazonaws.com', 'Move sagemaker.amazonaws.com']);
   });
+
+  const SHARED_LOCALS = (open: string, more: string) => `variable "partner_id" {
+  type      = string
+  sensitive = true
+}
+data "aws_caller_identity" "current" {}
+locals {
+  open = { Effect = "Allow", Action = "sts:AssumeRole", Principal = ${open} }
+  own  = { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "*" }, Condition = { StringEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.current.account_id } } }
+  ml   = { Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" }, Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } } }
+  id   = { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::210987654321:role/ci" }, Condition = { StringEquals = { "sts:ExternalId" = var.partner_id } } }
+  more = ${more}
+}
+resource "aws_iam_role" "r" {
+  for_each           = local.more
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = concat([local.open], each.value) })
+}
+`;
+  const SHARED_NOTE = '; this statement is written once for 2 roles, and another of each one\'s statements does so for it too';
+
+  it.each([
+    ['trust-any-principal', '{ AWS = ["*", "arn:aws:iam::210987654321:role/ci"] }', '[local.own]', 'Remove {"AWS": "*"} from the principals of the statement, which also trusts arn:aws:iam::210987654321:role/ci: the statement at main.tf:8:3 already lets in the principals of this account alone', '{ AWS = "arn:aws:iam::210987654321:role/ci" }'],
+    ['trust-service-without-source-condition', '{ Service = "sagemaker.amazonaws.com", AWS = "arn:aws:iam::210987654321:role/ci" }', '[local.ml]', 'Remove sagemaker.amazonaws.com from the principals of the statement, which also trusts arn:aws:iam::210987654321:role/ci: the statement at main.tf:9:3 already trusts it with source conditions', '{ AWS = "arn:aws:iam::210987654321:role/ci" }'],
+    ['trust-cross-account-without-external-id', '{ AWS = "arn:aws:iam::210987654321:role/ci", Service = "ec2.amazonaws.com" }', '[local.id]', 'Remove arn:aws:iam::210987654321:role/ci from the principals of the statement, which also trusts ec2.amazonaws.com: the statement at main.tf:10:3 already trusts it with an external id', '{ Service = "ec2.amazonaws.com" }'],
+  ])('%s: takes the principal out of the statement written for every role of a for_each, each of which has the covering statement; the roles fixed so are silent', async (ruleId, open, covering, removal, fixedOpen) => {
+    const result = await scanTree({ 'main.tf': SHARED_LOCALS(open, `{ a = ${covering}, b = ${covering.replace(']', ', { Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]')} }`) });
+    expect(result.errors).toEqual([]);
+    const fixes = result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.fix?.description);
+    expect(fixes).toEqual([1, 2].map(() => `${removal}, for each action this one gives it${SHARED_NOTE}`));
+    const fixed = await scanTree({ 'main.tf': SHARED_LOCALS(fixedOpen, `{ a = ${covering}, b = ${covering} }`) });
+    expect(fixed.findings.filter((finding) => finding.ruleId === ruleId)).toEqual([]);
+  });
+
+  it('keeps the statement of its own where one module instance of two that write the statement lacks the covering statement, and takes the principal out where both have it', async () => {
+    const module = `variable "extra" {
+  type = any
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat([{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com", AWS = "arn:aws:iam::210987654321:role/ci" } }], var.extra)
+  })
+}
+`;
+    const pinned = '{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" }, Condition = { StringEquals = { "aws:SourceAccount" = "493827160514" } } }';
+    const root = (b: string) => `provider "aws" {
+  allowed_account_ids = ["493827160514"]
+}
+module "a" {
+  source = "./role"
+  extra  = [${pinned}]
+}
+module "b" {
+  source = "./role"
+  extra  = [${b}]
+}
+`;
+    const fixes = async (b: string) => {
+      const result = await scanTree({ 'main.tf': root(b), 'role/main.tf': module });
+      expect(result.errors).toEqual([]);
+      return result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => finding.fix?.description.split(':')[0]);
+    };
+    expect(await fixes('')).toEqual(['Move sagemaker.amazonaws.com out of the statement into one of its own', 'Move sagemaker.amazonaws.com out of the statement into one of its own']);
+    expect(await fixes(pinned)).toEqual(['Remove sagemaker.amazonaws.com from the principals of the statement, which also trusts arn', 'Remove sagemaker.amazonaws.com from the principals of the statement, which also trusts arn']);
+  });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringify as stringifyYaml } from 'yaml';
 import { scan } from '../../src/analyze/engine.js';
 import { linesOf, roleTemplate, scanText } from '../helpers.js';
 import { scanTree } from '../parsers/terraform/helpers.js';
@@ -1248,6 +1249,52 @@ describe('trust-cross-account-without-external-id fixes never trust a partner a 
     expect(JSON.parse(`{${finding!.fix!.snippet}}`)).toEqual({ Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'PartnerId' } } } });
     const written = await partnerFinding(json('partner-7'), 'template.json');
     expect(written?.fix?.description).toMatch(/, and a parameter PartnerExternalId210987654321 \(Type: String, NoEcho: true\) holding the external id the partner issued for this account$/);
+  });
+});
+
+describe('trust fixes that take a principal out of a statement a CloudFormation Fn::ForEach writes for several roles', () => {
+  /** Two roles of one loop; the second statement trusts the service of the team's entry, pinned to the stack's account. */
+  const loop = (alpha: string, beta: string) => ({
+    Transform: 'AWS::LanguageExtensions',
+    Mappings: { Pinned: { alpha: { Service: alpha }, beta: { Service: beta } } },
+    Resources: {
+      'Fn::ForEach::Roles': [
+        'Team',
+        ['alpha', 'beta'],
+        {
+          '${Team}Role': {
+            Type: 'AWS::IAM::Role',
+            Properties: {
+              AssumeRolePolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [
+                  { Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com', AWS: 'arn:aws:iam::210987654321:root' }, Action: 'sts:AssumeRole' },
+                  { Effect: 'Allow', Principal: { Service: { 'Fn::FindInMap': ['Pinned', { Ref: 'Team' }, 'Service'] } }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } },
+                ],
+              },
+            },
+          },
+        },
+      ],
+    },
+  });
+  const asYaml = (template: object) => stringifyYaml(template);
+  const sourceFixes = async (text: string, name: string) => (await scanText(text, name)).findings.filter((item) => item.ruleId === 'trust-service-without-source-condition').map((item) => item.fix?.description);
+
+  it.each([
+    ['YAML', 'template.yaml', asYaml],
+    ['JSON', 'template.json', (template: object) => JSON.stringify(template, null, 2)],
+  ])('%s: takes the service out where each role of the loop has the pinned statement, the fixed loop is silent, and moves it where one lacks it', async (_label, name, write) => {
+    const fixes = await sourceFixes(write(loop('sagemaker.amazonaws.com', 'sagemaker.amazonaws.com')), name);
+    expect(fixes).toHaveLength(2);
+    for (const fix of fixes) {
+      expect(fix).toMatch(/^Remove sagemaker\.amazonaws\.com from the principals of the statement, which also trusts arn:aws:iam::210987654321:root: the statement at \S+template\.(yaml|json):\d+:\d+ already trusts it with source conditions, for each action this one gives it; this statement is written once for 2 roles, and another of each one's statements does so for it too$/);
+    }
+    const fixed = loop('sagemaker.amazonaws.com', 'sagemaker.amazonaws.com');
+    delete (fixed.Resources['Fn::ForEach::Roles'][2] as { '${Team}Role': { Properties: { AssumeRolePolicyDocument: { Statement: Array<{ Principal: { Service?: unknown } }> } } } })['${Team}Role'].Properties.AssumeRolePolicyDocument.Statement[0]!.Principal.Service;
+    expect(await sourceFixes(write(fixed), name)).toEqual([]);
+    // beta's second statement trusts Lambda: taken out of the loop's statement, SageMaker would lose betaRole.
+    expect((await sourceFixes(write(loop('sagemaker.amazonaws.com', 'lambda.amazonaws.com')), name)).map((fix) => fix?.split(':')[0])).toEqual(['Move sagemaker.amazonaws.com out of the statement into one of its own', 'Move sagemaker.amazonaws.com out of the statement into one of its own']);
   });
 });
 
