@@ -857,11 +857,11 @@ export function coveringForEveryRole(graph: ResourceGraph, own: RoleStatement, k
     if (found === undefined) byKind.set(kind, (found = cover(one) ?? null));
     return found ?? undefined;
   };
-  const covering = covered(own);
-  if (!covering) return undefined;
   const key = textKey(own.role, own.doc, own.statement);
   const shared = key === undefined ? [] : (statementsByText(graph).get(key) ?? []).filter((one) => one.statement !== own.statement);
-  if (!shared.every((one) => covered(one) !== undefined)) return undefined;
+  // Remembered only where other roles' fixes ask again (a plan read alone shares no text).
+  const covering = shared.length === 0 ? cover(own) : covered(own);
+  if (!covering || !shared.every((one) => covered(one) !== undefined)) return undefined;
   return { covering, sharing: new Set([own.role.address, ...shared.map(({ address }) => address)]).size };
 }
 
