@@ -15,7 +15,7 @@ import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor, OPEN_BRACE, skipBlanks } from '../json-text.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { originLocation, registerOrigin, valueWrittenAt, type WrittenReads } from '../terraform/origins.js';
+import { originLocation, registerOrigin, UNREAD_PART, valueWrittenAt, type WrittenReads } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
 import { markOpenValues, ownerSymbolizer, unsymbolizedColumn, type Symbolizer } from './values.js';
 import { PolicyMirrors } from './mirrors.js';
@@ -2006,6 +2006,8 @@ function expressionAt(expressions: unknown, path: Path): unknown {
 
 /** Whether a value written in the `.tf` (a literal, or an object or tuple of them) is the planned one, its texts read as planned. */
 function writesPlanned(written: Value, planned: Value, asPlanned: (text: string) => Value): boolean {
+  // A part written as an expression (UNREAD_PART) holds whatever the plan holds there.
+  if (written === UNREAD_PART) return true;
   if (typeof written === 'string') return asPlanned(written) === planned;
   if (Array.isArray(written)) return Array.isArray(planned) && written.length === planned.length && written.every((item, index) => writesPlanned(item, planned[index]!, asPlanned));
   if (isObject(written)) {

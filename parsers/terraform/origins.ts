@@ -9,7 +9,7 @@
  * through locals and modules.
  */
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
-import { isObject, locationKey, pathKey, stepInto as valueStep, type Value, type ValueObject } from '../../src/model/index.js';
+import { isObject, locationKey, pathKey, stepInto as valueStep, Unresolved, type Value, type ValueObject } from '../../src/model/index.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { hasUnknownOrder, joinedLengths, parseExpression, parseTemplate } from './expression/index.js';
 import type { CallNode, Expr, ForNode, ObjectItem, ObjectNode, TemplateNode } from './expression/ast.js';
@@ -979,8 +979,13 @@ function locateBelow(source: HclSource, attribute: SourceAttribute, from: Writte
     // An element that is not a literal (an interpolation, a reference) is not known to hold the value either; one written
     // of literals alone (a statement) is compared whole.
     if (reached.list) {
-      const written = literalValueOf(reached.expr);
-      if (written === undefined || !isPlanned(written)) return writtenLocation(reached.list);
+      // An element that reads a local whole (`local.pinned` in a list of statements) is the local's value, written there.
+      // Its parts written as references or other expressions hold whatever the plan holds there (`UNREAD_PART`); the
+      // literal keys and values around them tell it apart from the other elements.
+      const local = readLocal && localReadWhole(reached.expr, readLocal);
+      const written = literalValueOf(local ? local.expr : reached.expr, UNREAD_PART);
+      if (written === undefined || written === UNREAD_PART || !isPlanned(written)) return writtenLocation(reached.list);
+      if (local) return writtenLocation(local.writtenIn);
     } else {
       const written = literalOf(reached.expr);
       if (written !== undefined && !isPlanned(written)) return writtenLocation({ ...reached, range: undefined });
@@ -1044,13 +1049,22 @@ export function literalOf(expr: Expr): Value | undefined {
   return undefined;
 }
 
-/** `literalOf`, and the value of an object or tuple written of such values alone, under keys written as text (a statement). */
-function literalValueOf(expr: Expr): Value | undefined {
+/**
+ * A part of a value written as an expression that is no literal (a reference, a template that interpolates, a call),
+ * as `literalValueOf` gives it where asked: a plan's value there is whatever it holds.
+ */
+export const UNREAD_PART = new Unresolved('written as an expression');
+
+/**
+ * `literalOf`, and the value of an object or tuple written of such values alone, under keys written as text (a
+ * statement); with `unread`, each part written otherwise is that value, and only keys must be text.
+ */
+function literalValueOf(expr: Expr, unread?: Unresolved): Value | undefined {
   const node = unwrap(expr, false);
   if (node.kind === 'tuple') {
     const items: Value[] = [];
     for (const item of node.items) {
-      const value = literalValueOf(item);
+      const value = literalValueOf(item, unread);
       if (value === undefined) return undefined;
       items.push(value);
     }
@@ -1060,13 +1074,14 @@ function literalValueOf(expr: Expr): Value | undefined {
     const object: ValueObject = {};
     for (const item of node.items) {
       const key = literalOf(item.key);
-      const value = key === undefined || key === null ? undefined : literalValueOf(item.value);
+      const value = key === undefined || key === null ? undefined : literalValueOf(item.value, unread);
       if (value === undefined) return undefined;
       setOwn(object, String(key), value);
     }
     return object;
   }
-  return literalOf(node);
+  const literal = literalOf(node);
+  return literal === undefined ? unread : literal;
 }
 
 /**

@@ -1514,10 +1514,10 @@ describe('a real plan where another statement already trusts the service with so
     const { findings, errors } = await scan([folder]);
     expect(errors).toEqual([]);
     expect(fixOf(findings, 'shared')).toEqual({
-      description: `Remove sagemaker.amazonaws.com from the principals of the statement, which also trusts arn:aws:iam::210987654321:root: the statement at ${folder}/main.tf:22:5 already trusts it with source conditions, for each action this one gives it`,
+      description: `Remove sagemaker.amazonaws.com from the principals of the statement, which also trusts arn:aws:iam::210987654321:root: the statement at ${folder}/main.tf:7:3 already trusts it with source conditions, for each action this one gives it`,
       snippet: '"sagemaker.amazonaws.com"',
     });
-    expect(fixOf(findings, 'alone')?.description).toBe(`Remove the statement that trusts sagemaker.amazonaws.com: the statement at ${folder}/main.tf:37:5 already trusts it with source conditions, for each action this one gives it`);
+    expect(fixOf(findings, 'alone')?.description).toBe(`Remove the statement that trusts sagemaker.amazonaws.com: the statement at ${folder}/main.tf:7:3 already trusts it with source conditions, for each action this one gives it`);
     expect(fixOf(findings, 'more')?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own: the statement also trusts ec2\.amazonaws\.com/);
     // Its aws:SourceArn pinned to arn:aws-cn:..., a partition the provider's region us-east-1 is not in.
     expect(fixOf(findings, 'other_partition')?.description).toMatch(/^Add this Condition to the statement that trusts sagemaker\.amazonaws\.com/);
@@ -1582,10 +1582,10 @@ describe('a real plan where another statement already pins any principal to this
     const beside = await scan([folder]);
     expect(beside.errors).toEqual([]);
     expect(fixOf(beside.findings, 'shared')).toEqual({
-      description: `Remove {"AWS": "*"} from the principals of the statement, which also trusts arn:aws:iam::210987654321:role/ci: the statement at ${folder}/main.tf:19:5 already lets in the principals of this account alone, for each action this one gives it`,
+      description: `Remove {"AWS": "*"} from the principals of the statement, which also trusts arn:aws:iam::210987654321:role/ci: the statement at ${folder}/main.tf:7:3 already lets in the principals of this account alone, for each action this one gives it`,
       snippet: '"*"',
     });
-    expect(fixOf(beside.findings, 'alone')?.description).toBe(`Remove the statement that trusts {"AWS": "*"}: the statement at ${folder}/main.tf:34:5 already lets in the principals of this account alone, for each action this one gives it`);
+    expect(fixOf(beside.findings, 'alone')?.description).toBe(`Remove the statement that trusts {"AWS": "*"}: the statement at ${folder}/main.tf:7:3 already lets in the principals of this account alone, for each action this one gives it`);
     expect(fixOf(beside.findings, 'more')?.description).toMatch(/^Add this Condition to the statement that lets in any principal/);
     const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
     try {
@@ -1652,10 +1652,10 @@ describe('a real plan where another statement gives the partner an external id',
     const beside = await scan([folder]);
     expect(beside.errors).toEqual([]);
     expect(fixOf(beside.findings, 'shared')).toEqual({
-      description: `Remove arn:aws:iam::210987654321:role/ci from the principals of the statement, which also trusts ec2.amazonaws.com: the statement at ${folder}/main.tf:23:5 already trusts it with an external id, for each action this one gives it`,
+      description: `Remove arn:aws:iam::210987654321:role/ci from the principals of the statement, which also trusts ec2.amazonaws.com: the statement at ${folder}/main.tf:11:3 already trusts it with an external id, for each action this one gives it`,
       snippet: '"arn:aws:iam::210987654321:role/ci"',
     });
-    expect(fixOf(beside.findings, 'alone')?.description).toBe(`Remove the statement that trusts arn:aws:iam::210987654321:role/ci: the statement at ${folder}/main.tf:38:5 already trusts it with an external id, for each action this one gives it`);
+    expect(fixOf(beside.findings, 'alone')?.description).toBe(`Remove the statement that trusts arn:aws:iam::210987654321:role/ci: the statement at ${folder}/main.tf:11:3 already trusts it with an external id, for each action this one gives it`);
     expect(fixOf(beside.findings, 'more')?.description).toMatch(/^Add this Condition to the statement that trusts arn:aws:iam::210987654321:role\/ci/);
     const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
     try {

@@ -3805,6 +3805,40 @@ describe('locations', () => {
     expect(lines('aws_iam_role.interpolated')).toEqual([32 + 8, 32 + 8]);
   });
 
+  it("points at a statement a local writes, references in it, where its literal parts are the plan's value at its position; at the list where the plan holds another there", async () => {
+    const partner = 'arn:aws:iam::210987654321:role/ci';
+    const mainTf = [
+      'variable "partner_id" {',
+      '  type    = string',
+      '  default = "partner-7"',
+      '}',
+      'locals {',
+      `  with_id = { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "${partner}" }, Condition = { StringEquals = { "sts:ExternalId" = var.partner_id } } }`,
+      '}',
+      'resource "aws_iam_role" "r" {',
+      '  name = "r"',
+      '  assume_role_policy = jsonencode({',
+      '    Statement = [',
+      `      { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "${partner}", Service = "ec2.amazonaws.com" } },`,
+      '      local.with_id,',
+      '    ]',
+      '  })',
+      '}',
+      '',
+    ].join('\n');
+    const open = { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: partner, Service: 'ec2.amazonaws.com' } };
+    const withId = (id: string) => ({ Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': id } }, Effect: 'Allow', Principal: { AWS: partner } });
+    const covering = async (statements: object[]) => {
+      const directory = folder({ 'main.tf': mainTf, 'plan.json': JSON.stringify(plan([{ address: 'aws_iam_role.r', values: { name: 'r', assume_role_policy: JSON.stringify({ Statement: statements }) } }]), null, 2) });
+      const [finding] = (await scan([join(directory, 'plan.json')])).findings.filter((item) => item.ruleId === 'trust-cross-account-without-external-id');
+      return /the statement at \S+main\.tf:(\d+:\d+) /.exec(finding?.fix?.description ?? '')?.[1];
+    };
+    // The local's line, as the .tf files alone point there.
+    expect(await covering([open, withId('partner-7')])).toBe('6:3');
+    // Written with another Action than the plan holds at its position: not taken for it, the list is pointed at.
+    expect(await covering([open, { ...withId('partner-7'), Action: ['sts:AssumeRole'] }])).toBe('11:5');
+  });
+
   it('points at the blocks of registry modules where terraform init installed them, as .terraform/modules/modules.json says, and at the plan without it', async () => {
     const trustWithStar = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
     const planned = plan([
