@@ -45,7 +45,7 @@ import { HclSource, heredocTemplateOrigin, readFileOrigin, type SourceAttribute,
 import { DEFAULT_PROVIDER, isProviderName, ownerDataSource } from './owner-data-sources.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import type { RoleRead } from './graph.js';
-import { iamArnText, regionName } from '../../src/model/arn.js';
+import { iamArnText, partitionOfRegion, regionName } from '../../src/model/arn.js';
 import { isAdminManagedPolicy } from '../../src/iam/managed-policies.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
 import { unresolved } from './expression/reasons.js';
@@ -1436,11 +1436,14 @@ function moduleOwnerDataSource(instances: readonly ModuleInstance[], type: strin
  */
 const PARTITION_SUFFIXED_SERVICES = new Set(['cloudhsm', 'codedeploy', 'config', 'dms', 'ec2', 'elasticmapreduce', 'logs', 's3', 'workspaces']);
 
-/** The suffix `aws_service_principal` gives a service in a region; undefined when it depends on a partition not known. */
+/**
+ * The suffix `aws_service_principal` gives a service in a region: `amazonaws.com` in the commercial and GovCloud
+ * partitions (`partitionOfRegion`); undefined elsewhere, or where the region's partition is not known.
+ */
 function servicePrincipalSuffix(service: string, region: Value): string | undefined {
   if (!PARTITION_SUFFIXED_SERVICES.has(service)) return 'amazonaws.com';
-  const name = regionName(region);
-  return name !== undefined && !/^(?:cn|us-iso[a-z]*|eu-iso[a-z]*)-/.test(name) ? 'amazonaws.com' : undefined;
+  const partition = partitionOfRegion(typeof region === 'string' ? region : undefined);
+  return partition === 'aws' || partition === 'aws-us-gov' ? 'amazonaws.com' : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, mayBeIamName, splitArn } from '../../src/model/arn.js';
+import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, mayBeIamName, partitionOfRegion, splitArn } from '../../src/model/arn.js';
 import { OWNER_REGION, OWNER_STACK_ID, OWNER_STACK_NAME, OWNER_URL_SUFFIX, Unresolved, unresolvedMarker } from '../../src/model/value.js';
 
 describe('iamNameOf', () => {
@@ -112,5 +112,22 @@ describe('splitArn', () => {
     expect(splitArn(written)?.account).toBe('${aws');
     // An unclosed `${` is text: its colons part the ARN.
     expect(splitArn('arn:aws:iam::${aws:role/x', true)).toEqual({ partition: 'aws', service: 'iam', region: '', account: '${aws', resource: 'role/x' });
+  });
+});
+
+describe('partitionOfRegion', () => {
+  it.each([
+    ['us-east-1', 'aws'],
+    ['ap-southeast-7', 'aws'],
+    ['mx-central-1', 'aws'],
+    ['cn-northwest-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['us-iso-east-1', undefined],
+    ['eu-isoe-west-1', undefined],
+    ['eusc-de-east-1', undefined],
+    ['not a region', undefined],
+    [undefined, undefined],
+  ])('%s is in %s', (region, partition) => {
+    expect(partitionOfRegion(region)).toBe(partition);
   });
 });

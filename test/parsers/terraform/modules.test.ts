@@ -304,6 +304,14 @@ data "aws_service_principal" "s3_commercial" {
   service_name = "s3"
   region       = "eu-west-1"
 }
+data "aws_service_principal" "s3_govcloud" {
+  service_name = "s3"
+  region       = "us-gov-west-1"
+}
+data "aws_service_principal" "s3_sovereign" {
+  service_name = "s3"
+  region       = "eusc-de-east-1"
+}
 data "aws_service_principal" "given" {
   service_name = var.service
 }
@@ -314,6 +322,10 @@ resource "aws_iam_role" "r" {
   path                 = data.aws_service_principal.s3_china.name
   permissions_boundary = data.aws_service_principal.s3_commercial.name
   max_session_duration = data.aws_service_principal.given.name
+  tags = {
+    govcloud  = data.aws_service_principal.s3_govcloud.name
+    sovereign = data.aws_service_principal.s3_sovereign.name
+  }
 }
 `,
     });
@@ -323,6 +335,9 @@ resource "aws_iam_role" "r" {
     expect(prop(properties, 'path')).toBeInstanceOf(Unresolved);
     expect(prop(properties, 'permissions_boundary')).toBe('s3.amazonaws.com');
     expect(prop(properties, 'max_session_duration')).toBeInstanceOf(Unresolved);
+    // GovCloud writes the commercial suffix; a partition deputy does not know (the European Sovereign Cloud's) is not assumed.
+    expect(prop(prop(properties, 'tags'), 'govcloud')).toBe('s3.amazonaws.com');
+    expect(prop(prop(properties, 'tags'), 'sovereign')).toBeInstanceOf(Unresolved);
   });
 
   it('turns references to attributes known only after apply into reference markers, and configured ones into their values', async () => {
