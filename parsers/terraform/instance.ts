@@ -37,7 +37,7 @@ import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { callStarts, elementKey, evaluate, evaluateRaw, fileFunctionValue, fileSet, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type RefusedCall, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, fileFunctionText, isRecord, type RawBody } from './hcl.js';
 import { diskFolderTree } from './folder-tree.js';
-import { READS_NOTHING, attributeOrigin, bodyOrigin, fileReadCall, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
+import { READS_NOTHING, attributeOrigin, bodyOrigin, fileReadCall, writtenEntry, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { recordDynamicBlock } from './dynamic-input.js';
 import { ARN_RESOURCES_BY_TYPE, nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
@@ -109,8 +109,8 @@ interface WrittenIn {
   attribute?: SourceAttribute | undefined;
   block?: SourceBlock | undefined;
   name?: string;
-  /** The entries written before the one evaluated, when the attribute's list is evaluated an entry at a time. */
-  entriesBefore?: unknown[];
+  /** The index of the entry evaluated, when the attribute's list is evaluated an entry at a time. */
+  entry?: number;
 }
 
 /** An argument of a `module` block: its value, and where the text of a string value is written (`writtenTexts`). */
@@ -346,17 +346,20 @@ export class ModuleInstance {
   }
 
   /** A call Terraform refuses (`Scope.refusedCall`): an error where the call is written in the attribute, and the configuration refused. */
-  private refusedCall(at: WrittenIn, { name, message, ordinal }: RefusedCall): void {
+  private refusedCall(at: WrittenIn, { name, message, written }: RefusedCall): void {
     const { source } = at.file;
     const attribute = at.attribute ?? at.block?.attributes.findLast((candidate) => candidate.name === at.name);
     let place: SourceLocation;
     if (attribute) {
-      const starts = callStarts(source.text.slice(attribute.start, attribute.end), name);
-      // The evaluation counted the calls in the entry it evaluated: those of the entries before it come first.
-      const before = (at.entriesBefore ?? []).reduce<number>((count, entry) => count + callStarts(typeof entry === 'string' ? entry : JSON.stringify(entry), name).length, 0);
-      // The call the evaluation counted, else the only one written.
-      const start = ordinal === undefined ? (starts.length === 1 ? starts[0] : undefined) : starts[before + ordinal];
-      place = start === undefined ? source.attributeLocation(attribute) : source.location(attribute.start + start, attribute.start + start + name.length);
+      // The call the evaluation counted in the entry of the attribute's lists and objects it evaluated, else the only one written.
+      const entry = written && writtenEntry(source, attribute, at.entry === undefined ? written.path : [at.entry, ...written.path]);
+      const callAt = (range: { start: number; end: number }, ordinal?: number): number | undefined => {
+        const starts = callStarts(source.text.slice(range.start, range.end), name);
+        const start = ordinal === undefined ? (starts.length === 1 ? starts[0] : undefined) : starts[ordinal];
+        return start === undefined ? undefined : range.start + start;
+      };
+      const start = (entry && callAt(entry, written.ordinal)) ?? callAt(attribute);
+      place = start === undefined ? source.attributeLocation(attribute) : source.location(start, start + name.length);
     } else place = at.block ? source.blockLocation(at.block) : source.location(0, 0);
     this.root.errors.push({ file: at.file.file, line: place.startLine, column: place.startColumn, message });
     this.root.refused = true;
@@ -580,7 +583,7 @@ export class ModuleInstance {
    */
   private evaluateAttribute(raw: unknown, bindings: Record<string, Value>, textOrigin: ((text: WrittenText, path: Path) => void) | undefined, at: WrittenIn): Value {
     // Each entry evaluated apart, the text of each is found: `source_policy_documents = [file("base.json")]`.
-    if (textOrigin && Array.isArray(raw)) return raw.map((entry, index) => this.evaluateText(entry, soleExpression(entry), bindings, { ...at, entriesBefore: raw.slice(0, index) }, (text) => textOrigin(text, [index])));
+    if (textOrigin && Array.isArray(raw)) return raw.map((entry, index) => this.evaluateText(entry, soleExpression(entry), bindings, { ...at, entry: index }, (text) => textOrigin(text, [index])));
     const sole = soleExpression(raw);
     if (sole?.kind === 'call' && sole.name === 'jsonencode' && sole.args.length === 1) {
       const value = evaluate(sole.args[0]!, this.scope(bindings, undefined, at), raw as string);

@@ -188,6 +188,44 @@ function heredocAt(source: HclSource, attribute: SourceAttribute, path: Path): S
   return expr ? heredocTemplateOrigin(source, { start: attribute.start + expr.start, end: attribute.start + expr.end }) : undefined;
 }
 
+/**
+ * Where the entry at `path` of the lists and objects an attribute writes out is, in HCL or the JSON syntax: the offsets
+ * of its text in the file (with an object entry's key). Undefined where the path leads elsewhere (into an object with
+ * a computed key after the one named, or into what a reference or a call gives).
+ */
+export function writtenEntry(source: ModuleSource, attribute: SourceAttribute, path: Path): { start: number; end: number } | undefined {
+  if (source instanceof JsonSource) {
+    let span: { start: number; from?: number; end?: number } | undefined = { start: attribute.start };
+    for (const step of path) span = span && jsonStep(source, span.start, step);
+    return span && { start: span.from ?? attribute.start, end: span.end ?? attribute.end };
+  }
+  let expr = attributeExpression(source, attribute);
+  let range: [number, number] = [0, attribute.end - attribute.start];
+  for (const step of path) {
+    const node = expr && unwrap(expr, false);
+    const item = node?.kind === 'object' ? node.items.findLast((candidate) => hcl2jsonKey(source.text.slice(attribute.start + candidate.keyStart, attribute.start + candidate.keyEnd), candidate) === step) : undefined;
+    expr = item ? item.value : node?.kind === 'tuple' && typeof step === 'number' ? (node.items[step] ?? null) : null;
+    if (!expr) return undefined;
+    range = item ? [item.keyStart, item.valueEnd] : [expr.start, expr.end];
+  }
+  return { start: attribute.start + range[0], end: attribute.start + range[1] };
+}
+
+/**
+ * The key hcl2json gives an object's entry, from the key as written: the text of one written as the text it is, the
+ * template of a quoted one (`"a${var.k}"`: `a${var.k}`), a computed one as an interpolation (`(var.k)`: `${(var.k)}`).
+ */
+function hcl2jsonKey(written: string, item: ObjectItem): string {
+  if (literalKey(item)) return item.keyText;
+  if (written.startsWith('(')) return `\${${written}}`;
+  return written.startsWith('"') ? written.slice(1, -1) : written;
+}
+
+/** Whether an object's key is written as the text it is, not computed (`(var.k)`, `"${var.k}"`). */
+function literalKey({ key }: ObjectItem): boolean {
+  return (key.kind === 'literal' && typeof key.value === 'string') || (key.kind === 'template' && key.parts.every((part) => part.kind === 'text'));
+}
+
 const parsedAttributes = new WeakMap<SourceAttribute, Expr | null>();
 
 /** An expression written in an attribute, with the range that locates it (relative to the attribute's start; none for the attribute's own). */
@@ -311,8 +349,7 @@ const objectKeys = new WeakMap<ObjectNode, ObjectKeys>();
 function keysOf(node: ObjectNode): ObjectKeys {
   let keys = objectKeys.get(node);
   if (!keys) {
-    const written = ({ key }: ObjectItem) => (key.kind === 'literal' && typeof key.value === 'string') || (key.kind === 'template' && key.parts.every((part) => part.kind === 'text'));
-    const lastComputed = node.items.findLastIndex((item) => !written(item));
+    const lastComputed = node.items.findLastIndex((item) => !literalKey(item));
     keys = { items: new Map(node.items.map((item) => [item.keyText, item])), lastComputed };
     objectKeys.set(node, keys);
   }

@@ -61,8 +61,12 @@ export interface RefusedCall {
   name: string;
   /** Why, naming the file a `file()` argument read and where in it. */
   message: string;
-  /** Which call of the function it is in the text the expression was parsed from (`callStarts`), when it is that text's. */
-  ordinal?: number;
+  /**
+   * Where the call is written, when it is in the text the expression was parsed from: the keys and indexes `evaluateRaw`
+   * followed down the hcl2json value to the string that text is (none for `evaluate`), and which call of the function
+   * it is in that text (`callStarts`).
+   */
+  written?: { path: Array<string | number>; ordinal: number };
 }
 
 /** Where each call of the function `name` starts in an expression's text, in order. */
@@ -104,7 +108,17 @@ export interface EvaluationContext {
    * The calls Terraform refuses so far, with the last file `file()` read (which names the file a refused `jsondecode`
    * reads); only for a scope told of them (`Scope.refusedCall`).
    */
-  refused?: { calls: RefusedCall[]; lastRead?: TextRead };
+  refused?: RefusalState;
+}
+
+/**
+ * The calls Terraform refuses so far in an evaluation, the last file `file()` read, and the keys and indexes of the
+ * hcl2json value `evaluateRawIn` is in (null for an object key: its calls are not placed).
+ */
+interface RefusalState {
+  calls: RefusedCall[];
+  lastRead?: TextRead;
+  path: Array<string | number | null>;
 }
 
 /** `source`: the text `expr` was parsed from, so that a value not known names the expression that gives it. */
@@ -114,7 +128,7 @@ export function evaluate(expr: Expr, scope: Scope, source?: string): Value {
 }
 
 function newContext(scope: Scope, source?: string): EvaluationContext {
-  return { scope, locals: Object.create(null) as Locals, budget: { elements: ELEMENT_BUDGET }, inTemplateFile: false, ...(source !== undefined ? { source } : {}), ...(scope.refusedCall ? { refused: { calls: [] } } : {}) };
+  return { scope, locals: Object.create(null) as Locals, budget: { elements: ELEMENT_BUDGET }, inTemplateFile: false, ...(source !== undefined ? { source } : {}), ...(scope.refusedCall ? { refused: { calls: [], path: [] } } : {}) };
 }
 
 /** `value`, once the scope is told of the calls Terraform refuses in the evaluation that gave it. */
@@ -151,15 +165,24 @@ function evaluateRawIn(raw: unknown, context: EvaluationContext): Value {
     return evaluateIn(template, withProperties(context, { source: raw }));
   }
   if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
-  if (Array.isArray(raw)) return raw.map((item) => evaluateRawIn(item, context));
+  if (Array.isArray(raw)) return raw.map((item, index) => evaluateEntry(item, index, context));
   if (typeof raw === 'object') {
     const result: ValueObject = {};
     for (const [rawKey, rawValue] of Object.entries(raw)) {
-      result[rawKey.includes('{') ? keyString(evaluateRawIn(rawKey, context)) : rawKey] = evaluateRawIn(rawValue, context);
+      result[rawKey.includes('{') ? keyString(evaluateEntry(rawKey, null, context)) : rawKey] = evaluateEntry(rawValue, rawKey, context);
     }
     return result;
   }
   return unresolved('type error', `unexpected ${typeof raw} in the parsed file`);
+}
+
+/** An entry of an hcl2json list or object (null: an object's key), evaluated with its step on the path where refused calls are placed (`RefusalState.path`). */
+function evaluateEntry(raw: unknown, step: string | number | null, context: EvaluationContext): Value {
+  const path = context.refused?.path;
+  path?.push(step);
+  const value = evaluateRawIn(raw, context);
+  path?.pop();
+  return value;
 }
 
 /** An object key; an unknown or unusable key becomes an `unk` marker so the object's other keys stay known. */
@@ -546,16 +569,16 @@ function evaluateCall({ name, args: argExprs, expandFinal, start }: CallNode, co
   const result = callFunction(name, args, context);
   if (context.refused && name === 'jsondecode') {
     const failure = decodeFailureOf(result);
-    if (failure) context.refused.calls.push({ name, message: decodeRefusal(failure, args[0] as string, argExprs[0]!, context.refused.lastRead), ...callOrdinal(name, start, context) });
+    if (failure) context.refused.calls.push({ name, message: decodeRefusal(failure, args[0] as string, argExprs[0]!, context.refused.lastRead), ...writtenCall(name, start, context, context.refused.path) });
   }
   return result;
 }
 
-/** Which call of `name` the one at `start` is in the text the expression was parsed from, when it is that text's. */
-function callOrdinal(name: string, start: number, context: EvaluationContext): { ordinal?: number } {
-  if (context.source === undefined || context.inTemplateFile) return {};
+/** Where the call of `name` at `start` is written (`RefusedCall.written`), when it is in the text the expression was parsed from, not in an object key. */
+function writtenCall(name: string, start: number, context: EvaluationContext, path: RefusalState['path']): Pick<RefusedCall, 'written'> {
+  if (context.source === undefined || context.inTemplateFile || path.includes(null)) return {};
   const ordinal = callStarts(context.source, name).indexOf(start);
-  return ordinal < 0 ? {} : { ordinal };
+  return ordinal < 0 ? {} : { written: { path: path.slice() as Array<string | number>, ordinal } };
 }
 
 /** Why Terraform refuses `jsondecode` of `text`: where JSON parsing stops, in the file a `file()` argument read. */

@@ -1914,6 +1914,46 @@ module "child" {
     expect(where(result, UNPROTECTED)).toEqual(['other/main.tf:5']);
   });
 
+  it('is an input error at each call of one expression, in the objects and lists written out, not at one taken by try() (.tf)', async () => {
+    const result = await scanTree({
+      'main.tf': `resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = "{}"
+  tags = {
+    b = jsondecode("{x")
+    a = [jsondecode("[]"), jsondecode("[1,")]
+    c = { d = "\${jsondecode("[")}", e = try(jsondecode("{"), "ok") }
+    (local.k) = jsondecode("{z")
+  }
+}
+
+locals {
+  k = "k"
+}
+`,
+    });
+    expect(result.errors.map(({ file, line, column, message }) => ({ file, line, column, message })).sort((a, b) => a.line! - b.line!)).toEqual([
+      { file: 'main.tf', line: 5, column: 9, message: literal("Expected property name or '}' at line 1, column 2 of the text") },
+      { file: 'main.tf', line: 6, column: 28, message: literal('Unexpected end of JSON input at line 1, column 4 of the text') },
+      { file: 'main.tf', line: 7, column: 18, message: literal('Unexpected end of JSON input at line 1, column 2 of the text') },
+      { file: 'main.tf', line: 8, column: 17, message: literal("Expected property name or '}' at line 1, column 2 of the text") },
+    ]);
+  });
+
+  it('is an input error at each call of one expression in the JSON syntax (.tf.json)', async () => {
+    const result = await scanTree({
+      'main.tf.json': JSON.stringify(
+        { resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '{}', tags: { b: '${jsondecode("{x")}', a: ['${jsondecode("[]")}', '${jsondecode("[1,")}'], c: { e: '${try(jsondecode("{"), "ok")}' } } } } } },
+        null,
+        2,
+      ),
+    });
+    expect(result.errors.map(({ file, line, column, message }) => ({ file, line, column, message })).sort((a, b) => a.line! - b.line!)).toEqual([
+      { file: 'main.tf.json', line: 8, column: 19, message: literal("Expected property name or '}' at line 1, column 2 of the text") },
+      { file: 'main.tf.json', line: 11, column: 16, message: literal('Unexpected end of JSON input at line 1, column 4 of the text') },
+    ]);
+  });
+
   it('is an input error at the call in the JSON syntax (.tf.json)', async () => {
     const result = await scanTree({
       'main.tf.json': JSON.stringify(

@@ -426,11 +426,11 @@ describe('calls Terraform refuses (Scope.refusedCall)', () => {
   };
 
   test.each([
-    ['${jsondecode("{bad")}', [{ name: 'jsondecode', ordinal: 0, message: "jsondecode: the text given is not valid JSON: Expected property name or '}' at line 1, column 2 of the text (Terraform refuses it)" }]],
-    ['${[jsondecode("[]"), jsondecode("[1,")]}', [{ name: 'jsondecode', ordinal: 1, message: "jsondecode: the text given is not valid JSON: Unexpected end of JSON input at line 1, column 4 of the text (Terraform refuses it)" }]],
-    ['${jsondecode((file("broken.json")))}', [{ name: 'jsondecode', ordinal: 0, message: 'jsondecode: module/broken.json is not valid JSON: Expected double-quoted property name at line 2, column 10 (Terraform refuses it)' }]],
+    ['${jsondecode("{bad")}', [{ name: 'jsondecode', written: { path: [], ordinal: 0 }, message: "jsondecode: the text given is not valid JSON: Expected property name or '}' at line 1, column 2 of the text (Terraform refuses it)" }]],
+    ['${[jsondecode("[]"), jsondecode("[1,")]}', [{ name: 'jsondecode', written: { path: [], ordinal: 1 }, message: "jsondecode: the text given is not valid JSON: Unexpected end of JSON input at line 1, column 4 of the text (Terraform refuses it)" }]],
+    ['${jsondecode((file("broken.json")))}', [{ name: 'jsondecode', written: { path: [], ordinal: 0 }, message: 'jsondecode: module/broken.json is not valid JSON: Expected double-quoted property name at line 2, column 10 (Terraform refuses it)' }]],
     // The text file() read, changed, is no longer the file's.
-    ['${jsondecode(trimspace(file("broken.json")))}', [{ name: 'jsondecode', ordinal: 0, message: 'jsondecode: the text given is not valid JSON: Expected double-quoted property name at line 2, column 10 of the text (Terraform refuses it)' }]],
+    ['${jsondecode(trimspace(file("broken.json")))}', [{ name: 'jsondecode', written: { path: [], ordinal: 0 }, message: 'jsondecode: the text given is not valid JSON: Expected double-quoted property name at line 2, column 10 of the text (Terraform refuses it)' }]],
   ])('tells %s', (source, expected) => {
     expect(refusals(source)).toEqual(expected);
   });
@@ -439,7 +439,14 @@ describe('calls Terraform refuses (Scope.refusedCall)', () => {
     expect(refusals(source)).toEqual([]);
   });
 
+  test('tells each call where it is in the lists and objects written out, none in an object key', () => {
+    const told: RefusedCall[] = [];
+    const raw = { b: '${jsondecode("{x")}', a: ['${jsondecode("[]")}', { c: '${jsondecode("{y")}' }], '${jsondecode("{")}': 1 };
+    evaluateRaw(raw, { ...scopeOf(roots, files), refusedCall: (refusal) => told.push(refusal) });
+    expect(told.map((refusal) => refusal.written)).toEqual([{ path: ['b'], ordinal: 0 }, { path: ['a', 1, 'c'], ordinal: 0 }, undefined]);
+  });
+
   test('tells the calls of try() that all fail', () => {
-    expect(refusals('${try(jsondecode("{a"), jsondecode("{b"))}').map((refusal) => refusal.ordinal)).toEqual([0, 1]);
+    expect(refusals('${try(jsondecode("{a"), jsondecode("{b"))}').map((refusal) => refusal.written?.ordinal)).toEqual([0, 1]);
   });
 });
