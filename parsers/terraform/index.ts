@@ -132,6 +132,8 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
       const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: values, assignedAt, workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map(), arnTexts: new Map() };
       const root = new ModuleInstance(context, tree, '', undefined);
       const resources = root.resources();
+      const roleReads = root.roleReads();
+      root.evaluateUnread();
       const blockSuppressions = root.blockSuppressions();
       if (blockSuppressions.length > 0) parsed.blockSuppressions = blockSuppressions;
       const skippedCalls = root.skippedCalls();
@@ -144,7 +146,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
         const resource = byAddress.get(address);
         return resource ? duplicateKeysOf(resource) : [];
       };
-      parsed.worlds.push({ conditions: {}, resources, ...terraformGraphPieces(resources, root.roleReads()), duplicateKeys });
+      parsed.worlds.push({ conditions: {}, resources, ...terraformGraphPieces(resources, roleReads), duplicateKeys });
       const { counts, files } = countUnresolved(resources);
       for (const [category, count] of Object.entries(counts)) result.unresolved[category] = (result.unresolved[category] ?? 0) + count;
       const total = Object.values(counts).reduce((sum, count) => sum + count, 0);

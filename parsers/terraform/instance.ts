@@ -34,7 +34,7 @@ import {
 } from '../../src/model/index.js';
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ModuleSource, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
-import { callStarts, elementKey, evaluate, evaluateRaw, fileFunctionValue, fileSet, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type RefusedCall, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
+import { callStarts, elementKey, evaluate, evaluateRaw, fileFunctionValue, fileSet, hasUnknownOrder, keptEncoded, mayRefuse, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type RefusedCall, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, fileFunctionText, isRecord, type RawBody } from './hcl.js';
 import { diskFolderTree } from './folder-tree.js';
 import { READS_NOTHING, attributeOrigin, bodyOrigin, fileReadCall, writtenEntry, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
@@ -516,6 +516,42 @@ export class ModuleInstance {
     const declaration = this.node.config.outputs.get(name);
     if (!declaration) return new Unresolved(`unknown reference: output "${name}" is not declared in ${this.root.display(this.node.config.directory)}`);
     return this.writtenValue(`output.${name}`, declaration.body.value, ...this.writtenAttribute(declaration, 'value'), {});
+  }
+
+  /**
+   * Evaluates, in this instance and the module instances it calls, what Terraform evaluates though nothing may read it,
+   * where its text may make a call Terraform refuses (`mayRefuse`): locals, outputs, the arguments `module` blocks pass
+   * (to a variable the module never reads too) and the conditions of variables' `validation` blocks. Terraform refuses
+   * the configuration for such a call there as anywhere (checked with terraform plan 1.11). What was read is not
+   * evaluated again.
+   */
+  evaluateUnread(): void {
+    for (const module of this.withCalledModules()) {
+      const { locals, outputs, variables } = module.node.config;
+      for (const [name, { file, attribute, raw }] of locals) if (writesRefusable(file.source, attribute, raw)) module.local(name);
+      for (const [name, declaration] of outputs) {
+        const [file, attribute] = module.writtenAttribute(declaration, 'value');
+        if (writesRefusable(file.source, attribute, declaration.body.value)) module.output(name);
+      }
+      for (const [name, declaration] of variables) {
+        const argument = module.writtenArgument?.(name);
+        if (argument && writesRefusable(argument.source, argument.attribute)) module.input!(name);
+        module.evaluateValidations(declaration);
+      }
+    }
+  }
+
+  /** Evaluates the condition of each `validation` block of a variable whose text may make a call Terraform refuses (`evaluateUnread`). */
+  private evaluateValidations(declaration: BlockDeclaration): void {
+    const { body, block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, 'validation')]! : declaration;
+    if (body.validation === undefined) return;
+    const written = Array.isArray(body.validation) ? body.validation : [body.validation];
+    const blocks = block?.blocks.filter((candidate) => candidate.type === 'validation') ?? [];
+    written.forEach((validation, index) => {
+      if (!isRecord(validation) || validation.condition === undefined) return;
+      const attribute = blocks[index]?.attributes.findLast((candidate) => candidate.name === 'condition');
+      if (writesRefusable(file.source, attribute, validation.condition)) this.evaluateAttribute(validation.condition, {}, undefined, { file, attribute, block: blocks[index], name: 'condition' });
+    });
   }
 
   /** Where the text of an attribute written as a heredoc is, for references that read the value under `key` whole. */
@@ -1179,6 +1215,11 @@ export class ModuleInstance {
       return module;
     });
   }
+}
+
+/** Whether evaluating an attribute may make a call Terraform refuses (`mayRefuse`), by its text where it is written, else by its hcl2json value. */
+function writesRefusable(source: ModuleSource, attribute: SourceAttribute | undefined, raw?: unknown): boolean {
+  return mayRefuse(attribute ? source.text.slice(attribute.start, attribute.end) : (JSON.stringify(raw) ?? ''));
 }
 
 /** Walks attribute and index steps through a value; what is not there is Unresolved, never a guess. */

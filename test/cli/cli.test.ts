@@ -359,6 +359,32 @@ describe('deputy scan', () => {
     expect(notification!.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'infra/main.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 23 } });
   });
 
+  it('reports each jsondecode() of a text that is not JSON, in a local nothing reads and twice in one object, in every format, exits 2, and still analyzes the rest', () => {
+    const directory = project({
+      'stack.yaml': UNSAFE,
+      'infra/main.tf': 'locals {\n  unread = jsondecode(file("${path.module}/policy.json"))\n  tags   = { a = jsondecode("{x"), b = jsondecode("[1,") }\n}\n',
+      'infra/policy.json': '{\n  "Version": "2012-10-17",\n  "Statement": [,]\n}\n',
+    });
+    const errors = [
+      { file: 'infra/main.tf', line: 2, column: 12, message: 'jsondecode: infra/policy.json is not valid JSON: Unexpected token \',\' at line 3, column 17 (Terraform refuses it)' },
+      { file: 'infra/main.tf', line: 3, column: 18, message: "jsondecode: the text given is not valid JSON: Expected property name or '}' at line 1, column 2 of the text (Terraform refuses it)" },
+      { file: 'infra/main.tf', line: 3, column: 40, message: 'jsondecode: the text given is not valid JSON: Unexpected end of JSON input at line 1, column 4 of the text (Terraform refuses it)' },
+    ];
+    const text = deputy(['scan', '.'], directory);
+    expect(text.code).toBe(2);
+    for (const { file, line, column, message } of errors) expect(text.stdout).toContain(`error  ${file}:${line}:${column}  ${message}`);
+    expect(text.stdout).toContain('stack.yaml:10:15  high      trust-service-without-source-condition');
+    const json = deputy(['scan', '.', '--format', 'json'], directory);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).errors).toEqual(expect.arrayContaining(errors));
+    expect(JSON.parse(json.stdout).errors).toHaveLength(3);
+    const sarif = deputy(['scan', '.', '--format', 'sarif'], directory);
+    expect(sarif.code).toBe(2);
+    const notifications = (JSON.parse(sarif.stdout) as { runs: Array<{ invocations: Array<{ toolExecutionNotifications: Array<{ message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }> }> }> }).runs[0]!.invocations[0]!.toolExecutionNotifications;
+    expect(notifications.map(({ message, locations }) => ({ file: locations[0]!.physicalLocation.artifactLocation.uri, line: locations[0]!.physicalLocation.region.startLine, column: locations[0]!.physicalLocation.region.startColumn, message: message.text.replace(/\.$/, '') }))).toEqual(expect.arrayContaining(errors));
+    expect(notifications).toHaveLength(3);
+  });
+
   it('refuses a template with bytes that are not UTF-8 at the first, exits 2, and still analyzes the rest', () => {
     const directory = project({ 'good.yaml': UNSAFE, 'latin1.yaml': Buffer.from(`# caf\xe9\n${UNSAFE}`, 'latin1') });
     const run = deputy(['scan', '.'], directory);

@@ -69,6 +69,14 @@ export interface RefusedCall {
   written?: { path: Array<string | number>; ordinal: number };
 }
 
+/** The calls Terraform refuses that deputy tells (`Scope.refusedCall`). */
+const REFUSABLE_CALL = /\bjsondecode\s*\(/;
+
+/** Whether evaluating an expression, by its text, may make a call Terraform refuses (`Scope.refusedCall`). */
+export function mayRefuse(text: string): boolean {
+  return REFUSABLE_CALL.test(text);
+}
+
 /** Where each call of the function `name` starts in an expression's text, in order. */
 export function callStarts(text: string, name: string): number[] {
   const starts: number[] = [];

@@ -24,7 +24,7 @@
  */
 export * from './ast.js';
 export { parseExpression, parseTemplate } from './parser.js';
-export { callStarts, evaluate, evaluateRaw, fileFunctionValue, renderTemplateFile, traversalText, valueAt, type FileRead, type RefusedCall, type Scope, type TextRead, type Traversal } from './evaluate.js';
+export { callStarts, evaluate, evaluateRaw, fileFunctionValue, mayRefuse, renderTemplateFile, traversalText, valueAt, type FileRead, type RefusedCall, type Scope, type TextRead, type Traversal } from './evaluate.js';
 export { eachValueUse, NOT_INSTANCES, ownKeyUse, planReferencesIn, traversalsIn } from './traversals.js';
 export { passedArguments, SUPPORTED_FUNCTIONS, setOf } from './functions.js';
 export { UNRESOLVED_CATEGORIES, categoryOf, type UnresolvedCategory } from './reasons.js';

@@ -1954,6 +1954,97 @@ locals {
     ]);
   });
 
+  it('is an input error at a call nothing reads that Terraform evaluates: a local, an output, a module argument, a validation condition, in a called module too; and in an aws_iam_role data source (.tf)', async () => {
+    const result = await scanTree(
+      {
+        'main.tf': `locals {
+  unread = jsondecode("{x")
+  fine   = jsondecode("{}")
+  taken  = try(jsondecode("{y"), {})
+  branch = true ? {} : jsondecode("{z")
+}
+
+variable "doc" {
+  default = "{}"
+  validation {
+    condition     = length(jsondecode("{v")) > 0 && var.doc != ""
+    error_message = "bad"
+  }
+}
+
+variable "tested" {
+  default = "{nope"
+  validation {
+    condition     = can(jsondecode(var.tested))
+    error_message = "not JSON"
+  }
+}
+
+output "o" {
+  value = jsondecode("[1,")
+}
+
+module "child" {
+  source = "./child"
+  unused = jsondecode("nope")
+}
+
+data "aws_iam_role" "read" {
+  name = jsondecode("{r")
+}
+`,
+        'child/main.tf': `variable "unused" {}
+
+locals {
+  inner = jsondecode("{c")
+}
+
+output "inner" {
+  value = [jsondecode("[]"), jsondecode("{d")]
+}
+`,
+        'other/main.tf': unsafe('kept'),
+      },
+      { paths: ['.', 'other'] },
+    );
+    const expected = "Expected property name or '}' at line 1, column 2 of the text";
+    expect(result.errors.map(({ file, line, column, message }) => ({ file, line, column, message })).sort((a, b) => a.file.localeCompare(b.file) || a.line! - b.line!)).toEqual([
+      { file: 'child/main.tf', line: 4, column: 11, message: literal(expected) },
+      { file: 'child/main.tf', line: 8, column: 30, message: literal(expected) },
+      { file: 'main.tf', line: 2, column: 12, message: literal(expected) },
+      { file: 'main.tf', line: 11, column: 28, message: literal(expected) },
+      { file: 'main.tf', line: 25, column: 11, message: literal('Unexpected end of JSON input at line 1, column 4 of the text') },
+      { file: 'main.tf', line: 30, column: 12, message: literal("Unexpected token 'o' at line 1, column 2 of the text") },
+      // A data source the graph reads (data "aws_iam_role") after the resources: its error was once dropped.
+      { file: 'main.tf', line: 34, column: 10, message: literal(expected) },
+    ]);
+    expect(where(result, UNPROTECTED)).toEqual(['other/main.tf:5']);
+  });
+
+  it('is an input error at a call nothing reads that Terraform evaluates, in the JSON syntax (.tf.json)', async () => {
+    const result = await scanTree({
+      'main.tf.json': JSON.stringify(
+        {
+          locals: { unread: '${jsondecode("{x")}', taken: '${try(jsondecode("{y"), {})}' },
+          variable: { doc: { default: '{}', validation: { condition: '${length(jsondecode("{v")) > 0 && var.doc != ""}', error_message: 'bad' } } },
+          output: { o: { value: '${jsondecode("[1,")}' } },
+          module: { child: { source: './child', unused: '${jsondecode("nope")}' } },
+        },
+        null,
+        2,
+      ),
+      'child/main.tf.json': JSON.stringify({ variable: { unused: {} }, locals: { inner: '${jsondecode("{c")}' } }),
+    });
+    const expected = "Expected property name or '}' at line 1, column 2 of the text";
+    expect(result.errors.map(({ file, line, column, message }) => ({ file, line, column, message })).sort((a, b) => a.file.localeCompare(b.file) || a.line! - b.line!)).toEqual([
+      { file: 'child/main.tf.json', line: 1, column: 48, message: literal(expected) },
+      { file: 'main.tf.json', line: 3, column: 18, message: literal(expected) },
+      { file: 'main.tf.json', line: 10, column: 32, message: literal(expected) },
+      { file: 'main.tf.json', line: 17, column: 19, message: literal('Unexpected end of JSON input at line 1, column 4 of the text') },
+      { file: 'main.tf.json', line: 23, column: 20, message: literal("Unexpected token 'o' at line 1, column 2 of the text") },
+    ]);
+  });
+
   it('is an input error at the call in the JSON syntax (.tf.json)', async () => {
     const result = await scanTree({
       'main.tf.json': JSON.stringify(
