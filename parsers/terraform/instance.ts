@@ -139,6 +139,8 @@ interface Expansion {
   instances: Instance[];
   /** Why the instances are not known. */
   unknown?: Unresolved;
+  /** Of a block with no instance: the one Terraform still validates it as, its `count.index` or `each` not known (`evaluateUnread`). */
+  validated?: Instance;
 }
 
 export class ModuleInstance {
@@ -521,13 +523,18 @@ export class ModuleInstance {
   /**
    * Evaluates, in this instance and the module instances it calls, what Terraform evaluates though nothing may read it,
    * where its text may make a call Terraform refuses (`mayRefuse`): locals, outputs, the arguments `module` blocks pass
-   * (to a variable the module never reads too) and the conditions of variables' `validation` blocks. Terraform refuses
-   * the configuration for such a call there as anywhere (checked with terraform plan 1.11). What was read is not
-   * evaluated again.
+   * (to a variable the module never reads too), the conditions of variables' `validation` blocks, and the resources
+   * and data sources with no instance (`count = 0`), which Terraform validates as one whose `count.index` or `each` is
+   * not known. Terraform refuses the configuration for such a call there as anywhere (checked with terraform plan
+   * 1.11). What was read is not evaluated again.
    */
   evaluateUnread(): void {
     for (const module of this.withCalledModules()) {
-      const { locals, outputs, variables } = module.node.config;
+      const { locals, outputs, variables, resources } = module.node.config;
+      for (const declaration of resources) {
+        const { validated } = module.expand(declaration);
+        if (validated && (declaration.parts ?? [declaration]).some(({ file, block }) => writesRefusable(file.source, block, declaration.body))) module.properties(validated);
+      }
       for (const [name, { file, attribute, raw }] of locals) if (writesRefusable(file.source, attribute, raw)) module.local(name);
       for (const [name, declaration] of outputs) {
         const [file, attribute] = module.writtenAttribute(declaration, 'value');
@@ -806,6 +813,10 @@ export class ModuleInstance {
         expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { each: { key: unknown, value: unknown } })] };
       } else expansion = { by: 'for_each', instances: entries.map((entry) => instance(String(entry.key), { each: entry })) };
     } else expansion = { by: 'single', instances: [instance(undefined, {})] };
+    if (expansion.instances.length === 0) {
+      const unknown = new Unresolved(`unknown value: ${this.prefix}${base} has no instance, and is validated as one not known`);
+      expansion.validated = instance(UNKNOWN_KEY, body.count !== undefined ? { count: { index: unknown } } : { each: { key: unknown, value: unknown } });
+    }
     this.expansions.set(base, expansion);
     return expansion;
   }
@@ -1217,9 +1228,9 @@ export class ModuleInstance {
   }
 }
 
-/** Whether evaluating an attribute may make a call Terraform refuses (`mayRefuse`), by its text where it is written, else by its hcl2json value. */
-function writesRefusable(source: ModuleSource, attribute: SourceAttribute | undefined, raw?: unknown): boolean {
-  return mayRefuse(attribute ? source.text.slice(attribute.start, attribute.end) : (JSON.stringify(raw) ?? ''));
+/** Whether evaluating an attribute or a block may make a call Terraform refuses (`mayRefuse`), by its text where it is written, else by its hcl2json value. */
+function writesRefusable(source: ModuleSource, written: { start: number; end: number } | undefined, raw?: unknown): boolean {
+  return mayRefuse(written ? source.text.slice(written.start, written.end) : (JSON.stringify(raw) ?? ''));
 }
 
 /** Walks attribute and index steps through a value; what is not there is Unresolved, never a guess. */

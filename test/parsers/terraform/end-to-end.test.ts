@@ -1954,7 +1954,7 @@ locals {
     ]);
   });
 
-  it('is an input error at a call nothing reads that Terraform evaluates: a local, an output, a module argument, a validation condition, in a called module too; and in an aws_iam_role data source (.tf)', async () => {
+  it('is an input error at a call nothing reads that Terraform evaluates: a local, an output, a module argument, a validation condition, a block with no instance, in a called module too; and in an aws_iam_role data source (.tf)', async () => {
     const result = await scanTree(
       {
         'main.tf': `locals {
@@ -1992,6 +1992,19 @@ module "child" {
 data "aws_iam_role" "read" {
   name = jsondecode("{r")
 }
+
+resource "aws_iam_role" "off" {
+  count              = 0
+  name               = "off"
+  assume_role_policy = jsondecode("{o")
+}
+
+data "aws_iam_policy_document" "none" {
+  for_each = {}
+  statement {
+    actions = [jsondecode("{n"), jsondecode(each.value)]
+  }
+}
 `,
         'child/main.tf': `variable "unused" {}
 
@@ -2017,6 +2030,9 @@ output "inner" {
       { file: 'main.tf', line: 30, column: 12, message: literal("Unexpected token 'o' at line 1, column 2 of the text") },
       // A data source the graph reads (data "aws_iam_role") after the resources: its error was once dropped.
       { file: 'main.tf', line: 34, column: 10, message: literal(expected) },
+      // Blocks with no instance, which Terraform validates with count.index and each not known.
+      { file: 'main.tf', line: 40, column: 24, message: literal(expected) },
+      { file: 'main.tf', line: 46, column: 16, message: literal(expected) },
     ]);
     expect(where(result, UNPROTECTED)).toEqual(['other/main.tf:5']);
   });
@@ -2029,6 +2045,7 @@ output "inner" {
           variable: { doc: { default: '{}', validation: { condition: '${length(jsondecode("{v")) > 0 && var.doc != ""}', error_message: 'bad' } } },
           output: { o: { value: '${jsondecode("[1,")}' } },
           module: { child: { source: './child', unused: '${jsondecode("nope")}' } },
+          resource: { aws_iam_role: { off: { count: 0, name: 'off', assume_role_policy: '${jsondecode("{o")}' } } },
         },
         null,
         2,
@@ -2042,6 +2059,7 @@ output "inner" {
       { file: 'main.tf.json', line: 10, column: 32, message: literal(expected) },
       { file: 'main.tf.json', line: 17, column: 19, message: literal('Unexpected end of JSON input at line 1, column 4 of the text') },
       { file: 'main.tf.json', line: 23, column: 20, message: literal("Unexpected token 'o' at line 1, column 2 of the text") },
+      { file: 'main.tf.json', line: 31, column: 34, message: literal(expected) },
     ]);
   });
 
