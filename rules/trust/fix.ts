@@ -858,7 +858,9 @@ export function coveringForEveryRole(graph: ResourceGraph, own: RoleStatement, k
     return found ?? undefined;
   };
   const key = textKey(own.role, own.doc, own.statement);
-  const shared = key === undefined ? [] : (statementsByText(graph).get(key) ?? []).filter((one) => one.statement !== own.statement);
+  // By role as well: documents read from one policy text share their statements (a plan beside its .tf folder), so
+  // the other roles' entries may hold this very statement object.
+  const shared = key === undefined ? [] : (statementsByText(graph).get(key) ?? []).filter((one) => one.role !== own.role || one.statement !== own.statement);
   // Remembered only where other roles' fixes ask again (a plan read alone shares no text).
   const covering = shared.length === 0 ? cover(own) : covered(own);
   if (!covering || !shared.every((one) => covered(one) !== undefined)) return undefined;

@@ -1757,3 +1757,47 @@ module "b" {
     expect(await fixes(pinned)).toEqual(['Remove sagemaker.amazonaws.com from the principals of the statement, which also trusts arn', 'Remove sagemaker.amazonaws.com from the principals of the statement, which also trusts arn']);
   });
 });
+
+describe('trust fixes of a statement a plan beside its .tf folder shares between roles', () => {
+  it('check the cover of every role, where the roles of one policy text share its statements', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      writeFileSync(
+        join(directory, 'main.tf'),
+        `locals {
+  open = { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "*" } }
+  own  = { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "*" }, Condition = { StringEquals = { "aws:PrincipalAccount" = "$\${aws:ResourceAccount}", "aws:ResourceTag/team" = "ml" } } }
+}
+resource "aws_iam_role" "r" {
+  for_each           = { a = "ml", b = "ops" }
+  name               = each.key
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [local.open, local.own] })
+  tags               = { team = each.value }
+}
+`,
+      );
+      // One policy text for both roles: only r["a"], tagged team = ml, has another statement that lets its account in.
+      const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } }, { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' }, Condition: { StringEquals: { 'aws:PrincipalAccount': '${aws:ResourceAccount}', 'aws:ResourceTag/team': 'ml' } } }] });
+      const roles = ['a', 'b'].map((key) => ({ key, values: { assume_role_policy: policy, name: key, path: '/', tags: { team: key === 'a' ? 'ml' : 'ops' }, tags_all: { team: key === 'a' ? 'ml' : 'ops' } } }));
+      const common = (key: string) => ({ address: `aws_iam_role.r["${key}"]`, mode: 'managed', type: 'aws_iam_role', name: 'r', index: key, provider_name: 'registry.terraform.io/hashicorp/aws' });
+      const plan = {
+        format_version: '1.2',
+        terraform_version: '1.11.4',
+        planned_values: { root_module: { resources: roles.map(({ key, values }) => ({ ...common(key), schema_version: 0, values, sensitive_values: {} })) } },
+        resource_changes: roles.map(({ key, values }) => ({ ...common(key), change: { actions: ['create'], before: null, after: values, after_unknown: { arn: true, id: true } } })),
+        configuration: { root_module: { resources: [{ address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', provider_config_key: 'aws', expressions: {}, schema_version: 0, for_each_expression: {} }] } },
+        applyable: true,
+        complete: true,
+        errored: false,
+      };
+      writeFileSync(join(directory, 'plan.json'), JSON.stringify(plan));
+      const result = await scan([directory]);
+      expect(result.errors).toEqual([]);
+      const fixes = result.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.fix?.description.split(' ').slice(0, 2).join(' '));
+      // Taken out of the statement for r["a"], the wildcard would leave r["b"] with no statement that lets it in.
+      expect(fixes).toEqual(['Add this', 'Add this']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
