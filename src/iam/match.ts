@@ -52,8 +52,11 @@ type PatternMemory = Map<string, Map<string, Map<string, Tri>>>;
 let rememberedCount = 0;
 /** The key text of each set of foreign accounts. */
 const setKeys = new WeakMap<ReadonlySet<string>, string>();
-/** The key text of each context with a region apart (`RegionApart`), its foreign accounts' and its regions': built once. */
-const apartKeys = new WeakMap<RequestContext, string>();
+/**
+ * The key text of each context with an owner's account id or a region apart (`RegionApart`): its foreign accounts',
+ * that id and its regions', built once.
+ */
+const contextKeys = new WeakMap<RequestContext, string>();
 
 function remember(kind: string, pattern: Pattern, value: string, ctx: RequestContext | undefined, compute: () => Tri): Tri {
   let accounts = '';
@@ -61,12 +64,14 @@ function remember(kind: string, pattern: Pattern, value: string, ctx: RequestCon
     const setKey = setKeys.get(ctx.foreignAccounts);
     if (setKey === undefined) setKeys.set(ctx.foreignAccounts, (accounts = [...ctx.foreignAccounts].sort().join(',')));
     else accounts = setKey;
-    if (ctx.ownerAccount !== undefined) accounts = `${accounts}\u0003${ctx.ownerAccount}`;
-    if (ctx.regionApart) {
-      const { region, from } = ctx.regionApart;
-      const known = apartKeys.get(ctx);
-      if (known === undefined) apartKeys.set(ctx, (accounts = `${accounts}\u0000${region}\u0000${[...from].sort().join(',')}`));
-      else accounts = known;
+    if (ctx.ownerAccount !== undefined || ctx.regionApart) {
+      const known = contextKeys.get(ctx);
+      if (known !== undefined) accounts = known;
+      else {
+        if (ctx.ownerAccount !== undefined) accounts = `${accounts}\u0003${ctx.ownerAccount}`;
+        if (ctx.regionApart) accounts = `${accounts}\u0000${ctx.regionApart.region}\u0000${[...ctx.regionApart.from].sort().join(',')}`;
+        contextKeys.set(ctx, accounts);
+      }
     }
   }
   let memory = remembered.get(kind);
