@@ -104,7 +104,7 @@ Notebook:
     for (const [role, uses] of sageMakerUsesByRole(graph)) {
       const grants = adminGrants(graph, context, role, iamEscalation);
       if (grants.length === 0) continue;
-      const users = [...usersOf(uses).values()];
+      const users = usersOf(uses);
       const related = uses.map((use) => ({ message: `${nameOf(use.user)} (${use.user.type}) uses ${nameOf(role)}${use.when === undefined ? '' : ` when ${use.when}`}`, resource: use.user, locator: use.locator, path: use.path }));
       // A role a plan forgets (`removed` with `destroy = false`) stays deployed and is not reported, but a SageMaker
       // resource the plan still manages runs as it: the finding is then that resource's, where it names the role.
@@ -138,8 +138,8 @@ Notebook:
  * The resources that use the role, each with when it does where only a choice the input leaves open makes it use the
  * role (`SageMakerUse.when`), else in any case.
  */
-function usersOf(uses: readonly SageMakerUse[]): Map<string, { user: Resource; when?: string }> {
-  const users = new Map<string, { user: Resource; when?: string; whens: string[] }>();
+function usersOf(uses: readonly SageMakerUse[]): Array<{ user: Resource; when?: string }> {
+  const users = new Map<string, { user: Resource; whens: string[] }>();
   for (const use of uses) {
     const found = users.get(use.user.address);
     if (!found) users.set(use.user.address, { user: use.user, whens: use.when === undefined ? [] : [use.when] });
@@ -147,7 +147,7 @@ function usersOf(uses: readonly SageMakerUse[]): Map<string, { user: Resource; w
     else if (found.whens.length > 0 && use.when !== undefined) found.whens.push(use.when);
     else found.whens = [];
   }
-  return new Map([...users].map(([address, { user, whens }]) => [address, whens.length === 0 ? { user } : { user, when: [...new Set(whens)].join(' or ') }]));
+  return [...users.values()].map(({ user, whens }) => (whens.length === 0 ? { user } : { user, when: [...new Set(whens)].join(' or ') }));
 }
 
 function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource, iamEscalation: readonly Probe[]): AdminGrant[] {
@@ -246,7 +246,7 @@ function unconditionalReach(statement: Statement, ownAccount: boolean): 'every' 
   const reach = coversEveryResource(statement) === true && resourceApplies(statement, OWNERS_PROBE_ROLE) === true ? 'every' : coversEveryIamResource(statement, ownAccount) === true ? 'iam' : undefined;
   // Evaluating the conditions builds two requests: asked last, as adminGrant does.
   if (!reach || statement.conditionPath === undefined || restrictNoRequest(statement.conditions, ownAccount)) return reach;
-  return statement.effect === 'Deny' && ownAccount && restrictNoRequest(statement.conditions, ownAccount, true) ? reach : undefined;
+  return statement.effect === 'Deny' && ownAccount && restrictNoRequest(statement.conditions, true, true) ? reach : undefined;
 }
 
 /**
