@@ -796,7 +796,7 @@ export function coveringStatement(doc: PolicyDocument, statement: Statement, { c
  * The fix that takes a principal out of a statement (the statement out, where it trusts nothing else) that the
  * statement at `covering` already trusts as the fix would (`how`): the snippet is the principal as the statement writes it.
  */
-export function removalFix(syntax: FixSyntax, document: string | undefined, statement: Statement, principal: FixPrincipal, scope: string, how: string, covering: SourceLocation, sharing = 1): Fix {
+export function removalFix(syntax: FixSyntax, document: string | undefined, statement: Statement, principal: FixPrincipal, scope: string, how: string, covering: SourceLocation, sharing: number): Fix {
   // A Principal "*" trusts nothing else.
   const others = statement.principal?.any ? [] : otherPrincipals(statement, principal);
   const each = sharing > 1 ? `; this statement ${WRITTEN_ONCE_FOR} ${sharing} roles, and another of each one's statements does so for it too` : '';
@@ -827,15 +827,15 @@ function othersSharing(graph: ResourceGraph, role: Resource, doc: PolicyDocument
   const refused: Array<{ address: string; principals: string[] }> = [];
   const all = statementsByText(graph).get(key) ?? [];
   for (const shared of all) {
-    if (shared.address === role.address || shared.services.some((other) => other.toLowerCase() === own)) continue;
+    if (shared.role.address === role.address || shared.services.some((other) => other.toLowerCase() === own)) continue;
     const principals = [...shared.services, ...shared.others];
-    if (principals.length > 0) refused.push({ address: shared.address, principals });
+    if (principals.length > 0) refused.push({ address: shared.role.address, principals });
   }
-  return { refused, sharing: new Set([role.address, ...all.map(({ address }) => address)]).size };
+  return { refused, sharing: rolesWriting(role, all) };
 }
 
 /** A statement of a role's trust policy. */
-export interface RoleStatement {
+interface RoleStatement {
   role: Resource;
   doc: PolicyDocument;
   statement: Statement;
@@ -864,7 +864,12 @@ export function coveringForEveryRole(graph: ResourceGraph, own: RoleStatement, k
   // Remembered only where other roles' fixes ask again (a plan read alone shares no text).
   const covering = shared.length === 0 ? cover(own) : covered(own);
   if (!covering || !shared.every((one) => covered(one) !== undefined)) return undefined;
-  return { covering, sharing: new Set([own.role.address, ...shared.map(({ address }) => address)]).size };
+  return { covering, sharing: rolesWriting(own.role, shared) };
+}
+
+/** How many roles a statement's text is written for: the role and those of the entries of that text. */
+function rolesWriting(role: Resource, shared: readonly SharedStatement[]): number {
+  return new Set([role.address, ...shared.map((one) => one.role.address)]).size;
 }
 
 /** Covering statements by the role, the statement a fix takes a principal out of, and the kind of fix (`coveringForEveryRole`); null for none. */
@@ -872,7 +877,6 @@ const coverings = new WeakMap<Resource, WeakMap<Statement, Map<string, Statement
 
 /** A trust statement of a role: the services it trusts, and the other principals (accounts, roles, providers, `*`). */
 interface SharedStatement extends RoleStatement {
-  address: string;
   services: string[];
   others: string[];
 }
@@ -888,7 +892,7 @@ function statementsByText(graph: ResourceGraph): ReadonlyMap<string, readonly Sh
         const key = textKey(holder, doc, statement);
         if (key === undefined) continue;
         const { principal } = statement;
-        const entry: SharedStatement = { role: holder, doc, statement, address: holder.address, services: shown(principal?.Service), others: [...(principal?.any ? ['*'] : []), ...shown(principal?.AWS), ...shown(principal?.Federated)] };
+        const entry: SharedStatement = { role: holder, doc, statement, services: shown(principal?.Service), others: [...(principal?.any ? ['*'] : []), ...shown(principal?.AWS), ...shown(principal?.Federated)] };
         const list = found.get(key);
         if (list) list.push(entry);
         else found.set(key, [entry]);
