@@ -325,7 +325,8 @@ export function requestOn(arn: string, ctx: RequestContext | undefined): Request
   return withKeyValue(ctx ?? NO_REQUEST, RESOURCE_ACCOUNT, account);
 }
 
-const RESOURCE_ACCOUNT = 'aws:resourceaccount';
+/** aws:ResourceAccount, lower-cased as request contexts hold keys. */
+export const RESOURCE_ACCOUNT = 'aws:resourceaccount';
 /** A request that says nothing: what `requestOn` adds to where no context is given. */
 const NO_REQUEST = requestContext({});
 

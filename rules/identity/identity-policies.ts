@@ -14,7 +14,7 @@ import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, NO_VARIABLE_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
-import { UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
+import { RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
 export interface IdentityPolicy {
@@ -1120,7 +1120,6 @@ export function restrictNoRequest(conditions: readonly ConditionEntry[], ownerPr
 }
 
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
-const RESOURCE_ACCOUNT = 'aws:resourceaccount';
 
 /**
  * Whether the owner's account a resource's policies read (`AWS::AccountId`, a caller identity's account) is surely its
