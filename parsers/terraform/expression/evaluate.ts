@@ -577,14 +577,15 @@ function evaluateCall({ name, args: argExprs, expandFinal, start }: CallNode, co
   const result = callFunction(name, args, context);
   if (context.refused && name === 'jsondecode') {
     const failure = decodeFailureOf(result);
-    if (failure) context.refused.calls.push({ name, message: decodeRefusal(failure, args[0] as string, argExprs[0]!, context.refused.lastRead), ...writtenCall(name, start, context, context.refused.path) });
+    if (failure) context.refused.calls.push({ name, message: decodeRefusal(failure, args[0] as string, argExprs[0]!, context.refused.lastRead), ...writtenCall(name, start, context) });
   }
   return result;
 }
 
 /** Where the call of `name` at `start` is written (`RefusedCall.written`), when it is in the text the expression was parsed from, not in an object key. */
-function writtenCall(name: string, start: number, context: EvaluationContext, path: RefusalState['path']): Pick<RefusedCall, 'written'> {
-  if (context.source === undefined || context.inTemplateFile || path.includes(null)) return {};
+function writtenCall(name: string, start: number, context: EvaluationContext): Pick<RefusedCall, 'written'> {
+  const path = context.refused?.path;
+  if (!path || context.source === undefined || context.inTemplateFile || path.includes(null)) return {};
   const ordinal = callStarts(context.source, name).indexOf(start);
   return ordinal < 0 ? {} : { written: { path: path.slice() as Array<string | number>, ordinal } };
 }
