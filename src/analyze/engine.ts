@@ -481,9 +481,12 @@ function oneWhereBranchesAgree(entries: InWorlds[], parsed: ParsedFile): InWorld
   }
   const absorbed = new Set<InWorlds>();
   for (const group of alike.values()) {
-    if (group.length < 2 || group.some((entry, index) => group.some((other, at) => at !== index && other.worlds.some((world) => entry.worlds.includes(world))))) continue;
-    const [kept, ...others] = [...group].sort((a, b) => a.worlds[0]! - b.worlds[0]!);
-    kept!.worlds = group.flatMap((entry) => entry.worlds).sort((a, b) => a - b);
+    if (group.length < 2) continue;
+    // Findings that share a world are not branches of one choice.
+    const worlds = group.flatMap((entry) => entry.worlds);
+    if (new Set(worlds).size < worlds.length) continue;
+    const [kept, ...others] = group.sort((a, b) => a.worlds[0]! - b.worlds[0]!);
+    kept!.worlds = worlds.sort((a, b) => a - b);
     kept!.finding = withProperties(kept!.finding, { related: [...kept!.finding.related, ...others.map(({ finding }) => ({ message: 'the same, where the template\'s conditions choose this branch', location: finding.location }))] });
     for (const other of others) absorbed.add(other);
   }
