@@ -1498,7 +1498,7 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
     value(holder, key, value, expression, path) {
       if (!(value instanceof Unresolved)) return;
       if (scope.declaration && buildsAttributeAt(scope.declaration, path)) {
-        const text = builtText(value, expression, path, inAttribute);
+        const text = builtValue(evaluatedText, value, expression, path, inAttribute);
         if (text !== undefined) (holder as Record<string | number, Value>)[key] = symbolize(text);
         return;
       }
@@ -1508,7 +1508,7 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
       if (targets.length === 1) {
         // A reference the plan lists without attribute (`aws_iam_role.r[each.value].name` as `aws_iam_role.r`) is read
         // with the one the `.tf` writes, where it does.
-        const text = targets[0]!.attribute === undefined && scope.declaration ? builtText(value, expression, path, inAttribute) : undefined;
+        const text = targets[0]!.attribute === undefined && scope.declaration ? builtValue(evaluatedText, value, expression, path, inAttribute) : undefined;
         const shown = text !== undefined && loneReferencePayload(text) !== undefined;
         (holder as Record<string | number, Value>)[key] = shown ? text : referenceMarker(targets[0]!);
         // The plan lists the same references for the reference alone (`aws_iam_role.r.name`, `aws_iam_role.r.arn`) and for
@@ -1518,13 +1518,13 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
       } else if (targets.length > 1 && scope.declaration) {
         // One of several resources, as the `.tf` chooses (`var.use_a ? aws_iam_role.a.arn : aws_iam_role.b.arn`): the one
         // the plan's values choose, else each with when it is the one.
-        const chosen = builtChoice(value, written, path, inAttribute);
+        const chosen = builtValue(evaluatedChoice, value, written, path, inAttribute);
         if (typeof chosen === 'string') (holder as Record<string | number, Value>)[key] = symbolize(chosen);
         else if (chosen) (holder as Record<string | number, Value>)[key] = new Unresolved(value.reason, value.written, chosen.choices!.map((choice) => ({ value: symbolize(choice.value), when: choice.when })));
       } else if (targets.length === 0 && scope.declaration && readsBuiltValue(scope.declaration, path)) {
         // A value passed on that the `.tf` builds where it is written (`role_arn = local.exec`, `exec = "...role/${aws_iam_role.r.name}"`;
         // `role_arn = var.role_arn`, which the module's call writes so in the caller's folder).
-        const text = builtText(value, expression, path, inAttribute);
+        const text = builtValue(evaluatedText, value, expression, path, inAttribute);
         if (text !== undefined) (holder as Record<string | number, Value>)[key] = symbolize(text);
       }
     },
@@ -1537,19 +1537,14 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
 }
 
 /**
- * The text the `.tf` declaration builds at `path` for a value the plan knows only after apply (`open`), as the `.tf`
- * scan evaluates it (`evaluatedText`), each reference it cannot read as the one resource instance it names, else not
- * known; undefined where it is not a text, or the declaration does not write the references the plan lists.
+ * What the `.tf` declaration builds at `path` for a value the plan knows only after apply (`open`), as the `.tf` scan
+ * evaluates it (`evaluated`: `evaluatedText`, a list's `evaluatedTexts`, a choice's `evaluatedChoice`), each reference
+ * it cannot read as the one resource instance it names, else not known; undefined where it is not what `evaluated`
+ * takes, or the declaration does not write the references the plan lists.
  */
-function builtText(open: Unresolved, expression: unknown, path: Path, scope: ReferenceScope): string | undefined {
+function builtValue<T>(evaluated: (declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference) => T, open: Unresolved, expression: unknown, path: Path, scope: ReferenceScope): T {
   const listed = asRecord(expression).references;
-  return evaluatedText(scope.declaration!, path, Array.isArray(listed) ? listed : [], unknownReferenceIn(scope, open, oneInstanceReader(scope, open)));
-}
-
-/** `builtText`, or the value not known with the texts it may be where the declaration chooses between them (`evaluatedChoice`). */
-function builtChoice(open: Unresolved, expression: unknown, path: Path, scope: ReferenceScope): string | Unresolved | undefined {
-  const listed = asRecord(expression).references;
-  return evaluatedChoice(scope.declaration!, path, Array.isArray(listed) ? listed : [], unknownReferenceIn(scope, open, oneInstanceReader(scope, open)));
+  return evaluated(scope.declaration!, path, Array.isArray(listed) ? listed : [], unknownReferenceIn(scope, open, oneInstanceReader(scope, open)));
 }
 
 /** Reads the references an expression lists as the one resource instance they name in `at`, else as `open`. */
@@ -1630,10 +1625,9 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
   const unknown = value instanceof Unresolved ? value : list?.find((item) => item instanceof Unresolved);
   if (!(unknown instanceof Unresolved)) return;
   // A list the `.tf` builds (`["arn:...:role/${aws_iam_role.r.name}"]`, `[basename(aws_iam_role.r.arn)]`) holds other
-  // values than the resources it refers to: each text as the `.tf` scan evaluates it (`builtText`), where it does.
+  // values than the resources it refers to: each text as the `.tf` scan evaluates it (`builtValue`), where it does.
   if (scope.declaration && buildsAttributeAt(scope.declaration, path)) {
-    const listed = asRecord(expression).references;
-    const texts = evaluatedTexts(scope.declaration, path, Array.isArray(listed) ? listed : [], unknownReferenceIn(scope, unknown, oneInstanceReader(scope, unknown)));
+    const texts = builtValue(evaluatedTexts, unknown, expression, path, scope);
     if (texts && !list) (holder as Record<string | number, Value>)[key] = texts.map((text) => symbolize(text));
     else if (texts && list && texts.length === list.length) list.forEach((item, index) => item instanceof Unresolved && (list[index] = symbolize(texts[index]!)));
     return;
