@@ -153,7 +153,7 @@ export class Declarations implements FolderReadings {
     /** Whether a real path may be read (it lies inside a scanned root). */
     private readonly readable: (real: string) => boolean,
     /** Where the plan writes the value of a root variable (`variables.<name>.value`), as an assignment. */
-    private readonly plannedVariable?: (name: string) => WrittenLocal | undefined,
+    private readonly plannedVariable: (name: string) => WrittenLocal | undefined,
   ) {}
 
   /** The declaration of a resource, shared by all its instances. */
@@ -312,7 +312,7 @@ export class Declarations implements FolderReadings {
       const value = expression ? evaluate(expression, VARIABLE_FILE_SCOPE) : undefined;
       return value !== undefined && deepEqual(type ? convertToType(value, type) : value, planned);
     };
-    return [this.assignedInFolder(name), writtenAttribute(variable, 'default')].find(writesPlanned) ?? this.plannedVariable?.(name);
+    return [this.assignedInFolder(name), writtenAttribute(variable, 'default')].find(writesPlanned) ?? this.plannedVariable(name);
   }
 
   /** Where the last automatic variable file of the root folder that assigns a variable assigns it (`rootVariableWritten`). */
