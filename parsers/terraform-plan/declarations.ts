@@ -327,16 +327,23 @@ export class Declarations implements FolderReadings {
 
   /** The automatic variable files of the root folder, in the order Terraform reads them, leaving out those it refuses. */
   private readVariableFiles(): ModuleSource[] {
+    let names: string[];
     try {
-      return automaticVariableFiles(readdirSync(this.folder.absolute)).flatMap((name) => {
-        const absolute = join(this.folder.absolute, name);
-        const real = this.readableFile(absolute);
-        const readable = real === undefined ? undefined : terraformText(this.display(absolute), readUtf8SourceText(real));
-        return readable && 'text' in readable ? [variableFileSource(this.display(absolute), readable.text)] : [];
-      });
+      names = readdirSync(this.folder.absolute);
     } catch {
       return [];
     }
+    // Each file apart: one that cannot be read (a broken link) leaves the others, which a link checks against the plan's value.
+    return automaticVariableFiles(names).flatMap((name) => {
+      const absolute = join(this.folder.absolute, name);
+      try {
+        const real = this.readableFile(absolute);
+        const readable = real === undefined ? undefined : terraformText(this.display(absolute), readUtf8SourceText(real));
+        return readable && 'text' in readable ? [variableFileSource(this.display(absolute), readable.text)] : [];
+      } catch {
+        return [];
+      }
+    });
   }
 
   /**

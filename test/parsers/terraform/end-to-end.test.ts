@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan, type ScanResult } from '../../../src/analyze/engine.js';
@@ -1851,6 +1852,21 @@ describe('a root variable whose value a variable file or the command line gives'
     const alone = await scanTree({ 'plan.json': read('plan.json') });
     expect(alone.errors).toEqual([]);
     expect(written(alone).sort()).toEqual([['aws_iam_role.from_command_line'], ['aws_iam_role.from_default'], ['aws_iam_role.from_file'], ['aws_iam_role.null_means_default'], ['aws_sagemaker_notebook_instance.by_file']]);
+  });
+
+  it('beside its folder, a variable file that cannot be read leaves the others', async () => {
+    const temporary = mkdtempSync(join(tmpdir(), 'deputy-variable-files-'));
+    const folder = join(temporary, 'tf-plan-variable-files');
+    try {
+      cpSync(directory, folder, { recursive: true });
+      // Read before b.auto.tfvars, and a link to nothing.
+      symlinkSync('nowhere.tfvars', join(folder, 'a.auto.tfvars'));
+      const plan = await scan([join(folder, 'plan.json')]);
+      expect(plan.errors).toEqual([]);
+      expect(written(plan)[0]).toEqual(['aws_iam_role.from_file', 'b.auto.tfvars:3:1-3:27']);
+    } finally {
+      rmSync(temporary, { recursive: true, force: true });
+    }
   });
 });
 
