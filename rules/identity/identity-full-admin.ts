@@ -10,9 +10,9 @@ export const identityFullAdmin: Rule = {
     severity: 'high',
     title: 'Full administrator access',
     summary:
-      'An Allow of `Action: "*"` on `Resource: "*"` with no condition that limits it (none, or only conditions every request meets, such as `StringLikeIfExists: {aws:RequestedRegion: "*"}`), or an Allow with `NotAction` on `Resource: "*"` whose exclusions still leave IAM or STS write actions allowed (near-admin: the principal can grant itself the rest).',
+      'An Allow of `Action: "*"` on `Resource: "*"` with no condition that limits it (none, or only conditions every request meets, such as `StringLikeIfExists: {aws:RequestedRegion: "*"}`), or an Allow with `NotAction` on `Resource: "*"` whose exclusions still leave IAM or STS write actions allowed (near-admin: the principal can grant itself the rest); either one also under conditions that hold for every request on a resource of the owner\'s own account (`StringEquals: {aws:ResourceAccount: !Ref AWS::AccountId}`), which leave every IAM/STS write action on its roles, users and policies.',
     rationale:
-      'The SageMaker identity-policy best practices say to "apply least-privilege permissions" and to "grant only the permissions required to perform a task". A statement that allows every action on every resource makes each principal it reaches an administrator, and so does an Allow with NotAction on every resource when the excluded actions leave IAM or STS write actions (the Service Authorization Reference access levels Write and Permissions management) allowed: with `iam:PassRole`, `iam:AttachRolePolicy`, `iam:CreateAccessKey` or `sts:AssumeRole` the principal can obtain any permission it was denied. deputy expands the exclusions against the IAM catalog, checks each escalation action against the statement\'s Resource or NotResource in the ARN of the resource it acts on (an IAM role for `sts:AssumeRole`), and stays silent when unconditional Deny statements in the policies of every principal it reaches refuse all those actions (a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration)). A condition that every request meets limits nothing: deputy evaluates the statement\'s conditions for a request without each key they name and for one with each key of any value, and reports the statement when both pass (`StringLikeIfExists` with a bare `*`, `Null: false` on a key IAM puts in every request such as `aws:RequestedRegion`). The requests of the owner\'s own roles, users and groups carry the owner\'s account as `aws:PrincipalAccount`, so `StringEquals: {aws:PrincipalAccount: !Ref AWS::AccountId}` limits nothing for them (it does limit a permission set, which is provisioned into other accounts); a condition that may refuse some request, or whose value is not known, keeps the statement out. Where Deny statements of those principals refuse some of the escalation actions (unconditionally or under conditions every request of that shape meets), the message names the ones left instead of saying the principal can do anything: a Deny of every action under `StringEquals: {aws:ResourceAccount: !Ref AWS::AccountId}` refuses every action on the account\'s resources, but the requests of actions on no resource (`iam:UpdateAccountPasswordPolicy`, `iam:CreateAccountAlias`, ...) carry no aws:ResourceAccount, so it leaves those IAM write actions, and the rule still reports them; under `StringNotEquals` of the account it refuses those alone, and leaves the rest (`iam:PassRole`, ...).',
+      'The SageMaker identity-policy best practices say to "apply least-privilege permissions" and to "grant only the permissions required to perform a task". A statement that allows every action on every resource makes each principal it reaches an administrator, and so does an Allow with NotAction on every resource when the excluded actions leave IAM or STS write actions (the Service Authorization Reference access levels Write and Permissions management) allowed: with `iam:PassRole`, `iam:AttachRolePolicy`, `iam:CreateAccessKey` or `sts:AssumeRole` the principal can obtain any permission it was denied. deputy expands the exclusions against the IAM catalog, checks each escalation action against the statement\'s Resource or NotResource in the ARN of the resource it acts on (an IAM role for `sts:AssumeRole`), and stays silent when unconditional Deny statements in the policies of every principal it reaches refuse all those actions (a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration)). A condition that every request meets limits nothing: deputy evaluates the statement\'s conditions for a request without each key they name and for one with each key of any value, and reports the statement when both pass (`StringLikeIfExists` with a bare `*`, `Null: false` on a key IAM puts in every request such as `aws:RequestedRegion`). The requests of the owner\'s own roles, users and groups carry the owner\'s account as `aws:PrincipalAccount`, so `StringEquals: {aws:PrincipalAccount: !Ref AWS::AccountId}` limits nothing for them (it does limit a permission set, which is provisioned into other accounts); a condition that may refuse some request, or whose value is not known, keeps the statement out. Where Deny statements of those principals refuse some of the escalation actions (unconditionally or under conditions every request of that shape meets), the message names the ones left instead of saying the principal can do anything: a Deny of every action under `StringEquals: {aws:ResourceAccount: !Ref AWS::AccountId}` refuses every action on the account\'s resources, but the requests of actions on no resource (`iam:UpdateAccountPasswordPolicy`, `iam:CreateAccountAlias`, ...) carry no aws:ResourceAccount, so it leaves those IAM write actions, and the rule still reports them; under `StringNotEquals` of the account it refuses those alone, and leaves the rest (`iam:PassRole`, ...). The same condition on an Allow limits it to the account\'s resources, and leaves every IAM/STS write action on its roles, users and policies (`iam:PassRole`, `iam:AttachRolePolicy`, `iam:PutRolePolicy`, ...), with which the principal grants itself the rest: the rule reports it, naming those actions (not the actions on no resource, whose requests carry no aws:ResourceAccount). The account is the owner\'s where the input says so (`!Ref AWS::AccountId`, a Terraform caller identity where no configuration beside it deploys to another account, an account id the input ties to the owner, a plan\'s); another account, or a value deputy cannot resolve, limits the Allow. A Deny on a pattern of accounts (`StringNotLike: {aws:ResourceAccount: "49*"}`) is decided against the owner\'s account id where the input tells it, as one on the id written out.',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Policy best practices)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: IAM JSON policy elements: NotAction', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html' },
@@ -27,6 +27,8 @@ export const identityFullAdmin: Rule = {
         '{policy} allows every action except {excluded} on every resource with no condition that limits it, which leaves {left} allowed: {principals} can grant themselves the rest',
       someResources:
         '{policy} allows {actions} on {resources} with no condition that limits it, which leaves {left} allowed: {principals} can grant themselves the rest',
+      ownersResources:
+        '{policy} allows {actions} on {resources} under conditions that hold for every request on a resource of its own account (aws:ResourceAccount): {left} stay allowed on the roles, users and policies there, and {principals} can grant themselves the rest',
     },
     bad: [
       {
@@ -70,8 +72,9 @@ export const identityFullAdmin: Rule = {
     const reports: RuleReport[] = [];
     const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement) => adminGrant(statement, escalation) ?? []));
     for (const { policy, found } of broad) {
-      for (const { statement, everyAction, probes, onEveryResource, ownerPrincipalsOnly } of found) {
-        // A permission set is provisioned into other accounts, whose principals' requests carry those accounts.
+      for (const { statement, everyAction, probes, onEveryResource, ownerPrincipalsOnly, ownersResourcesOnly } of found) {
+        // A permission set is provisioned into other accounts, whose principals' requests carry those accounts (and
+        // whose resources are theirs: ownersResourcesOnly holds ownerPrincipalsOnly).
         if (ownerPrincipalsOnly && (policy.holder.kind === 'sso-permission-set' || !readsOwnAccount(policy.holder))) continue;
         const exposed = exposedPrincipals(graph, policy, probes);
         if (!exposed) continue;
@@ -80,13 +83,16 @@ export const identityFullAdmin: Rule = {
         const left = () => leftText(undeniedProbes(graph, policy, exposed, probes));
         const excluded = statement.notAction ? listText(statement.notAction.map((entry) => displayValue(entry.value))) : '';
         // Each message's own data only: the data is part of the fingerprint, which a baseline keeps.
-        const [messageId, data]: [string, Record<string, string>] = !onEveryResource
-          ? ['someResources', { left: left(), actions: everyAction ? 'every action' : `every action except ${excluded}`, resources: resourceText(statement) }]
-          : !everyAction
-            ? ['notAction', { excluded, left: left() }]
-            : policy.holder.kind === 'sso-permission-set'
-              ? ['everythingWhereAssigned', {}]
-              : everythingMessage(undeniedProbes(graph, policy, exposed, probes), probes);
+        const actions = everyAction ? 'every action' : `every action except ${excluded}`;
+        const [messageId, data]: [string, Record<string, string>] = ownersResourcesOnly
+          ? ['ownersResources', { left: left(), actions, resources: resourceText(statement) }]
+          : !onEveryResource
+            ? ['someResources', { left: left(), actions, resources: resourceText(statement) }]
+            : !everyAction
+              ? ['notAction', { excluded, left: left() }]
+              : policy.holder.kind === 'sso-permission-set'
+                ? ['everythingWhereAssigned', {}]
+                : everythingMessage(undeniedProbes(graph, policy, exposed, probes), probes);
         reports.push({
           messageId,
           ...policyValues(policy, data, { principals: holdersText(graph, policy, exposed, probes) }),

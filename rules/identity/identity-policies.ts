@@ -291,31 +291,45 @@ export interface Probe {
 export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): Resource[] | undefined {
   if (probes.length === 0) return undefined;
   if (policy.principals.length > 0) {
-    const exposed = policy.principals.filter((principal) => !isGuarded(graph, principal.address) || isExposedTo(graph.identityPoliciesOf(principal.address), readsOwnAccount(principal) ? ownPrincipalProbes(probes) : probes));
+    const exposed = policy.principals.filter((principal) => !isGuarded(graph, principal.address) || isExposedTo(graph.identityPoliciesOf(principal.address), probesOf(principal, probes)));
     if (exposed.length > 0) return exposed;
   }
   return elsewhereReadings(graph, policy).some(({ docs }) => isExposedTo(docs, probes)) ? [] : undefined;
 }
 
 /**
+ * The probes as the principal's requests make them: those of one of the owner's principals (`readsOwnAccount`) as
+ * `ownPrincipalProbes` makes them, the others' as they are.
+ */
+function probesOf(principal: Resource, probes: readonly Probe[]): readonly Probe[] {
+  return readsOwnAccount(principal) ? ownPrincipalProbes(probes, principal.account) : probes;
+}
+
+/**
  * The probes as the requests of one of the owner's principals make them: with the owner's account as
  * `aws:PrincipalAccount`, which IAM puts in every request, so that a Deny on it refuses them (`Deny` of `*` under
- * `aws:PrincipalAccount: !Ref AWS::AccountId`). Made once for each probe.
+ * `aws:PrincipalAccount: !Ref AWS::AccountId`), and with the account id the owner's account stands for where the input
+ * tells it (`account`), so that a Deny on a pattern of accounts (`StringNotLike aws:ResourceAccount: "49*"`) is
+ * decided as one on the account written out. Made once for each probe and account.
  */
-function ownPrincipalProbes(probes: readonly Probe[]): readonly Probe[] {
+function ownPrincipalProbes(probes: readonly Probe[], account: string | undefined): readonly Probe[] {
   return probes.map((probe) => {
-    let twin = ownPrincipalProbe.get(probe);
-    if (!twin) ownPrincipalProbe.set(probe, (twin = { ...probe, context: withOwnPrincipalAccount(probe.context) }));
+    let twins = ownPrincipalProbe.get(probe);
+    if (!twins) ownPrincipalProbe.set(probe, (twins = new Map()));
+    let twin = twins.get(account);
+    if (!twin) twins.set(account, (twin = { ...probe, context: withOwnPrincipalAccount(probe.context, account) }));
     return twin;
   });
 }
 
-/** One twin for each context, which probes share: a principal's Denies are remembered by context (`deniedOnce`). */
-function withOwnPrincipalAccount(context: RequestContext): RequestContext {
-  return context.present.has(PRINCIPAL_ACCOUNT) ? context : withKeyValue(context, PRINCIPAL_ACCOUNT, OWNER_ACCOUNT);
+/** One twin for each context and account, which probes share: a principal's Denies are remembered by context (`deniedOnce`). */
+function withOwnPrincipalAccount(context: RequestContext, account: string | undefined): RequestContext {
+  const owners = context.present.has(PRINCIPAL_ACCOUNT) ? context : withKeyValue(context, PRINCIPAL_ACCOUNT, OWNER_ACCOUNT);
+  return account === undefined ? owners : derivedContext(contextsInAccount, owners, account, (base) => withProperties(base, { ownerAccount: account }));
 }
 
-const ownPrincipalProbe = new WeakMap<Probe, Probe>();
+const ownPrincipalProbe = new WeakMap<Probe, Map<string | undefined, Probe>>();
+const contextsInAccount: DerivedContexts = new WeakMap();
 
 function isExposedTo(docs: readonly PolicyDocument[], probes: readonly Probe[]): boolean {
   return probes.some((probe) => deniedOnce(docs, probe) === false);
@@ -389,9 +403,10 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
  * Denies: what the policy leaves them, to name in a message. Every probe for a principal no Deny may guard.
  */
 export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[]): Probe[] {
-  const documents = exposed.length === 0 ? elsewhereReadings(graph, policy).map(({ docs }) => docs) : exposed.map((principal) => (isGuarded(graph, principal.address) ? graph.identityPoliciesOf(principal.address) : undefined));
-  if (documents.includes(undefined)) return [...probes];
-  return probes.filter((probe) => documents.some((docs) => deniedOnce(docs!, probe) === false));
+  // Each principal's Denies are asked its own requests (`probesOf`), as `exposedPrincipals` asks them.
+  const readings = exposed.length === 0 ? elsewhereReadings(graph, policy).map(({ docs }) => ({ docs, asked: probes })) : exposed.map((principal) => (isGuarded(graph, principal.address) ? { docs: graph.identityPoliciesOf(principal.address), asked: probesOf(principal, probes) } : undefined));
+  if (readings.includes(undefined)) return [...probes];
+  return probes.filter((_, index) => readings.some((reading) => deniedOnce(reading!.docs, reading!.asked[index]!) === false));
 }
 
 /**
@@ -1099,24 +1114,36 @@ function onlyOwnerSymbols(text: string): boolean {
  * name (a key every request carries is never missing) and for one with each key of a value no policy names, which only
  * a bare `*` of a `Like` or `Arn` operator is sure to match (`StringLikeIfExists aws:RequestedRegion: "*"`, `Null
  * aws:RequestedRegion: "false"`). A condition that may refuse some request, or whose value is not known, does not.
- * `ownerPrincipals`: the policy is held only by the owner's IAM principals, whose requests carry the owner's account as
+ * `owner.principals`: the policy is held only by the owner's IAM principals, whose requests carry the owner's account as
  * `aws:PrincipalAccount` (`StringEquals aws:PrincipalAccount: !Ref AWS::AccountId` restricts nothing for them).
- * `ownersResources`: only the requests on the owner's resources are asked about, which carry the owner's account as
+ * `owner.resources`: only the requests on the owner's resources are asked about, which carry the owner's account as
  * `aws:ResourceAccount` (`StringEquals aws:ResourceAccount: !Ref AWS::AccountId` restricts nothing for them; the
- * requests of actions on no resource carry no aws:ResourceAccount, and are not these).
+ * requests of actions on no resource carry no aws:ResourceAccount, and are not these). `owner.account`: the account id
+ * the owner's account stands for, where the input tells it (`Resource.account`): a pattern written out (`StringLike
+ * aws:ResourceAccount: "49*"`) is compared with it, as IAM compares the account (`RequestContext.ownerAccount`).
  */
-export function restrictNoRequest(conditions: readonly ConditionEntry[], ownerPrincipals = false, ownersResources = false): boolean {
+export function restrictNoRequest(conditions: readonly ConditionEntry[], owner: OwnersRequests = {}): boolean {
   if (conditions.length === 0) return true;
   const keys = [...new Set(conditions.map((condition) => condition.key.toLowerCase()))];
-  const ownersValue = (key: string) => (ownerPrincipals && key === PRINCIPAL_ACCOUNT) || (ownersResources && key === RESOURCE_ACCOUNT);
-  const inEveryRequest = (key: string) => KEYS_OF_EVERY_REQUEST.has(key) || (ownersResources && key === RESOURCE_ACCOUNT);
+  const ownersValue = (key: string) => (owner.principals === true && key === PRINCIPAL_ACCOUNT) || (owner.resources === true && key === RESOURCE_ACCOUNT);
+  const inEveryRequest = (key: string) => KEYS_OF_EVERY_REQUEST.has(key) || (owner.resources === true && key === RESOURCE_ACCOUNT);
   const withValues = (named: readonly string[]) => Object.fromEntries(named.map((key) => [key, ownersValue(key) ? OWNER_ACCOUNT : ANY_VALUE]));
-  const withEachKey = requestContext(withValues(keys));
-  const withoutEachKey = requestContext(
-    withValues(keys.filter(inEveryRequest)),
-    keys.filter((key) => !inEveryRequest(key)),
+  const inAccount = (context: RequestContext) => (owner.account === undefined ? context : withProperties(context, { ownerAccount: owner.account }));
+  const withEachKey = inAccount(requestContext(withValues(keys)));
+  const withoutEachKey = inAccount(
+    requestContext(
+      withValues(keys.filter(inEveryRequest)),
+      keys.filter((key) => !inEveryRequest(key)),
+    ),
   );
   return evaluateConditions(conditions, withEachKey) === true && evaluateConditions(conditions, withoutEachKey) === true;
+}
+
+/** Which requests of the owner's `restrictNoRequest` asks about, and the owner's account id where known. */
+export interface OwnersRequests {
+  principals?: boolean;
+  resources?: boolean;
+  account?: string;
 }
 
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
@@ -1161,12 +1188,19 @@ export interface AdminGrant {
   onEveryResource: boolean;
   /** Whether its conditions restrict nothing only for the owner's IAM principals (`restrictNoRequest`), not for a permission set's. */
   ownerPrincipalsOnly: boolean;
+  /**
+   * Whether they restrict nothing only for the owner's principals' requests on the owner's resources, which carry its
+   * account as aws:ResourceAccount (`probes` are those): every IAM/STS write action on the account's roles, users,
+   * groups and policies, not the actions on no resource.
+   */
+  ownersResourcesOnly: boolean;
 }
 
 /**
  * An Allow of every action, or of the escalation actions its NotAction leaves, on every resource, with no condition that
- * may refuse a request (`restrictNoRequest`): the Action entry that says so, a request for each escalation action its
- * resources leave, and whether its resources leave every escalation action its actions allow.
+ * may refuse a request (`restrictNoRequest`), or none on the owner's resources (`AdminGrant.ownersResourcesOnly`): the
+ * Action entry that says so, a request for each escalation action its resources and conditions leave, and whether
+ * they leave every escalation action its actions allow.
  */
 export function adminGrant(statement: Statement, escalation: readonly Probe[]): AdminGrant | undefined {
   if (statement.effect !== 'Allow' || coversEveryResource(statement) !== true) return undefined;
@@ -1174,11 +1208,17 @@ export function adminGrant(statement: Statement, escalation: readonly Probe[]): 
   if (!everyAction && !statement.notAction) return undefined;
   // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action.
   const forAnyPrincipal = restrictNoRequest(statement.conditions);
-  if (!forAnyPrincipal && !restrictNoRequest(statement.conditions, true)) return undefined;
-  const { allowed, probes } = allowedEscalations(statement, escalation);
+  const ownerPrincipalsOnly = !forAnyPrincipal;
+  const forOwnerPrincipals = forAnyPrincipal || restrictNoRequest(statement.conditions, { principals: true });
+  // Conditions that hold for every request on the owner's resources (`StringEquals aws:ResourceAccount:
+  // ${AWS::AccountId}`) grant every escalation action on its roles, users, groups and policies, not those on no resource.
+  const ownersResourcesOnly = !forOwnerPrincipals && restrictNoRequest(statement.conditions, { principals: true, resources: true });
+  if (!forOwnerPrincipals && !ownersResourcesOnly) return undefined;
+  const { allowed, probes: onResources } = allowedEscalations(statement, escalation);
+  const probes = ownersResourcesOnly ? onResources.filter(({ resource }) => splitArn(resource)?.account === OWNER_ACCOUNT) : onResources;
   if (probes.length === 0) return undefined;
   // A NotResource leaves out something, even where every escalation action is left: the message names it.
-  const found = { statement, probes, onEveryResource: probes.length === allowed.length && leftOutResources(statement).length === 0, ownerPrincipalsOnly: !forAnyPrincipal };
+  const found = { statement, probes, onEveryResource: !ownersResourcesOnly && probes.length === allowed.length && leftOutResources(statement).length === 0, ownerPrincipalsOnly, ownersResourcesOnly };
   return everyAction ? withProperties(found, { everyAction }) : found;
 }
 

@@ -17,12 +17,19 @@ const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
   iamWrites: 'IAM write actions, enough to grant itself any other permission',
 };
 
+/** The scopes of a grant limited to the role's own account's resources (`Reach.ownersResources`). */
+const OWN_RESOURCES_SCOPE_TEXT: Readonly<Record<Scope, string>> = {
+  all: 'every action on every resource of its account',
+  iam: "every IAM action on its account's IAM resources, enough to grant itself any other permission",
+  iamWrites: "IAM write actions on its account's IAM resources, enough to grant itself any other permission",
+};
+
 /** An AWS managed policy ARN in any partition (`aws`, `aws-cn`, `aws-us-gov`, or the stack's own `${AWS::Partition}`). */
 const AWS_MANAGED_POLICY_ARN = /^arn:[^:]+:iam::aws:policy\/([A-Za-z0-9+=,.@_-]+)$/;
 
 /** What a role may do that makes it an administrator, and where that is written. */
 interface AdminGrant {
-  messageId: 'managed' | 'statement' | 'statementResources';
+  messageId: 'managed' | 'statement' | 'statementResources' | 'statementOwnResources';
   grant: string;
   /** The statement's Resource or NotResource, for a grant by a statement on other resources than `*`. */
   resources?: string;
@@ -30,6 +37,8 @@ interface AdminGrant {
   locator: Locator;
   path: Path;
   scope: Scope;
+  /** The grant reaches only the resources of the role's own account (`Reach.ownersResources`). */
+  ownersResources?: boolean;
 }
 
 export const sageMakerExecutionRoleAdmin: Rule = {
@@ -39,9 +48,9 @@ export const sageMakerExecutionRoleAdmin: Rule = {
     severity: 'medium',
     title: 'SageMaker resource runs with an administrator role',
     summary:
-      'A role that a SageMaker resource uses (notebook, model, endpoint, domain, pipeline, ...) has `AdministratorAccess` or `IAMFullAccess` attached, or an identity statement that allows `*` or `iam:*` on `Resource: "*"`, or on every IAM resource of the role\'s account (`arn:aws:iam::*:*`), with no condition that limits it (none, or only conditions every request meets), or that allows every action but a `NotAction` on those resources whose exclusions leave IAM write actions allowed (near-admin).',
+      'A role that a SageMaker resource uses (notebook, model, endpoint, domain, pipeline, ...) has `AdministratorAccess` or `IAMFullAccess` attached, or an identity statement that allows `*` or `iam:*` on `Resource: "*"`, or on every IAM resource of the role\'s account (`arn:aws:iam::*:*`), with no condition that limits it (none, or only conditions every request meets, or conditions that hold for every request on a resource of the role\'s own account, such as `StringEquals: {aws:ResourceAccount: !Ref AWS::AccountId}`), or that allows every action but a `NotAction` on those resources whose exclusions leave IAM write actions allowed (near-admin).',
     rationale:
-      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition. A `NotAction` statement is read as `identity-full-admin` reads it, for IAM alone: it counts when the actions it excludes leave some IAM write action (access level Write or Permissions management) allowed: `NotAction: iam:PassRole` still allows `iam:AttachRolePolicy` and `iam:PutRolePolicy`, while `NotAction: iam:*` leaves none. A statement counts when it leaves every resource, the role\'s own account\'s roles included: `Resource: "*"`, a pattern that matches any ARN, or a `NotResource` of other resources. It counts as well when it leaves every IAM resource of the role\'s account, all that `IAMFullAccess` reaches, where every action is every IAM action: a pattern that matches each IAM ARN of that account whatever its resource type and name (`arn:aws:iam::*:*`, `arn:*:iam::*:*`, `arn:${AWS::Partition}:iam::${AWS::AccountId}:*`, or the account id written out where the input tells it is the role\'s: a Terraform plan\'s, a provider\'s `allowed_account_ids`), or a `NotResource` that leaves out no IAM resource (`arn:aws:*:?*:*:*`, every resource in a region). A pattern of some IAM resources (`arn:aws:iam::*:role/*`), of another account, or of an account deputy cannot tell is the role\'s (a parameter, a value known after apply, a caller identity read beside Terraform configurations that deploy to other accounts) does not count. An unconditional Deny of the same actions in the role\'s own policies clears the grant, and so does an unconditional Deny with a `NotAction` whose exclusions leave none of them (`NotAction: [s3:*, sagemaker:*]` refuses every IAM action, and every action an administrator\'s grant rests on); a Deny on every IAM resource of the account takes back the IAM grants, not the rest of an Allow of everything. A condition that every request meets limits nothing, as identity-full-admin reads it (`StringLikeIfExists: {aws:RequestedRegion: "*"}`), in an Allow and in a Deny; statements with other conditions, or values deputy cannot resolve, are not reported. A Deny also counts when its conditions hold for every request on a resource of the role\'s own account, which carries that account as aws:ResourceAccount (`StringEquals: {aws:ResourceAccount: !Ref AWS::AccountId}`, or the account id written out where the input ties it to the role\'s): of every action on every resource, it leaves the role nothing in its account but the actions on no resource (account settings), no administrator\'s grant, as a Deny on every IAM resource of the account leaves them; `StringNotEquals` of that account refuses only other accounts\' resources and clears nothing.',
+      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition. A `NotAction` statement is read as `identity-full-admin` reads it, for IAM alone: it counts when the actions it excludes leave some IAM write action (access level Write or Permissions management) allowed: `NotAction: iam:PassRole` still allows `iam:AttachRolePolicy` and `iam:PutRolePolicy`, while `NotAction: iam:*` leaves none. A statement counts when it leaves every resource, the role\'s own account\'s roles included: `Resource: "*"`, a pattern that matches any ARN, or a `NotResource` of other resources. It counts as well when it leaves every IAM resource of the role\'s account, all that `IAMFullAccess` reaches, where every action is every IAM action: a pattern that matches each IAM ARN of that account whatever its resource type and name (`arn:aws:iam::*:*`, `arn:*:iam::*:*`, `arn:${AWS::Partition}:iam::${AWS::AccountId}:*`, or the account id written out where the input tells it is the role\'s: a Terraform plan\'s, a provider\'s `allowed_account_ids`), or a `NotResource` that leaves out no IAM resource (`arn:aws:*:?*:*:*`, every resource in a region). A pattern of some IAM resources (`arn:aws:iam::*:role/*`), of another account, or of an account deputy cannot tell is the role\'s (a parameter, a value known after apply, a caller identity read beside Terraform configurations that deploy to other accounts) does not count. An unconditional Deny of the same actions in the role\'s own policies clears the grant, and so does an unconditional Deny with a `NotAction` whose exclusions leave none of them (`NotAction: [s3:*, sagemaker:*]` refuses every IAM action, and every action an administrator\'s grant rests on); a Deny on every IAM resource of the account takes back the IAM grants, not the rest of an Allow of everything. A condition that every request meets limits nothing, as identity-full-admin reads it (`StringLikeIfExists: {aws:RequestedRegion: "*"}`), in an Allow and in a Deny; statements with other conditions, or values deputy cannot resolve, are not reported. A Deny also counts when its conditions hold for every request on a resource of the role\'s own account, which carries that account as aws:ResourceAccount (`StringEquals: {aws:ResourceAccount: !Ref AWS::AccountId}`, or the account id written out where the input ties it to the role\'s): of every action on every resource, it leaves the role nothing in its account but the actions on no resource (account settings), no administrator\'s grant, as a Deny on every IAM resource of the account leaves them; `StringNotEquals` of that account refuses only other accounts\' resources and clears nothing. An Allow of `*` under such conditions grants every action on every resource of the role\'s account (its roles, users and policies among them): an administrator\'s grant there, reported as one on the resources of its own account; on another account\'s resources (`StringEquals: {aws:ResourceAccount: "308412956170"}` where the input tells the role\'s is another), or on an account deputy cannot resolve, it is not. Where the input tells the role\'s account id, a pattern of accounts (`StringLike: {aws:ResourceAccount: "49*"}`) is compared with it, as IAM compares the account.',
     sources: [
       { title: 'Amazon SageMaker AI: How to use SageMaker AI execution roles', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html' },
       { title: 'Amazon SageMaker AI: How SageMaker AI works with IAM', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
@@ -53,6 +62,8 @@ export const sageMakerExecutionRoleAdmin: Rule = {
       managed: 'Role {role}, used by {users}, has the AWS managed policy {grant} attached ({scope}): code running in those SageMaker resources acts as an administrator',
       statement: 'Role {role}, used by {users}, is allowed {grant} on Resource "*" by {policy} ({scope}): code running in those SageMaker resources acts as an administrator',
       statementResources: 'Role {role}, used by {users}, is allowed {grant} on {resources} by {policy} ({scope}): code running in those SageMaker resources acts as an administrator',
+      statementOwnResources:
+        'Role {role}, used by {users}, is allowed {grant} on {resources} by {policy} under conditions that hold for every request on a resource of its own account, aws:ResourceAccount ({scope}): code running in those SageMaker resources acts as an administrator of that account',
     },
     bad: [
       {
@@ -117,7 +128,7 @@ Notebook:
           // Which SageMaker resources use the role says whom the grant reaches, not what is wrong (as whom an identity
           // policy is attached to): shown, but out of the fingerprint, so that another notebook using the role, or the
           // resources written in another order, keep the finding a baseline accepted.
-          data: { role: nameOf(role), grant: grant.grant, ...(grant.resources === undefined ? {} : { resources: grant.resources }), policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
+          data: { role: nameOf(role), grant: grant.grant, ...(grant.resources === undefined ? {} : { resources: grant.resources }), policy: grant.policy, scope: (grant.ownersResources ? OWN_RESOURCES_SCOPE_TEXT : SCOPE_TEXT)[grant.scope] },
           exposure: { users: someOf(users.map(({ user, when }) => `${nameOf(user)} (${user.type})${when === undefined ? '' : ` when ${when}`}`)) },
           ...(managedUse
             ? {
@@ -156,7 +167,7 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
   let denied: Set<Scope> | undefined;
   const ownAccount = readsOwnAccount(role);
   for (const doc of docs) {
-    const reading = doc.unresolved ? undefined : memoized(graph, context, ownAccount ? 'sagemaker-execution-role-admin' : 'sagemaker-execution-role-admin beside other accounts', doc.statements, () => readStatements(doc.statements, iamEscalation, ownAccount));
+    const reading = doc.unresolved ? undefined : memoized(graph, context, memoryKey(role, ownAccount), doc.statements, () => readStatements(doc.statements, iamEscalation, ownAccount, role.account));
     readings.push(reading);
     if (reading && reading.denied.size > 0) for (const scope of reading.denied) (denied ??= new Set()).add(scope);
   }
@@ -172,11 +183,12 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
     const reading = readings[index];
     const holder = reading && reading.grants.length > 0 ? graph.resource(doc.resource) : undefined;
     if (!reading || !holder) continue;
-    for (const { statement, grant, scope } of reading.grants) {
+    for (const { statement, grant, scope, ownersResources } of reading.grants) {
       if (denied?.has(scope)) continue;
       const resources = resourceText(statement);
-      const onStar = resources === ANY_RESOURCE_TEXT;
-      grants.push({ messageId: onStar ? 'statement' : 'statementResources', grant, ...(onStar ? {} : { resources }), policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope });
+      const onStar = resources === ANY_RESOURCE_TEXT && !ownersResources;
+      const messageId = ownersResources ? 'statementOwnResources' : onStar ? 'statement' : 'statementResources';
+      grants.push({ messageId, grant, ...(onStar ? {} : { resources }), policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope, ...(ownersResources ? { ownersResources } : {}) });
     }
   }
   return grants;
@@ -184,36 +196,46 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
 
 /** What a policy's statements grant and take away again, before the role's other policies are considered. */
 interface StatementsReading {
-  grants: Array<{ statement: Statement; grant: string; scope: Scope }>;
+  grants: Array<{ statement: Statement; grant: string; scope: Scope; ownersResources: boolean }>;
   denied: Set<Scope>;
+}
+
+/**
+ * The key the readings of a role's policies are remembered by: what they depend on of the role, whether the owner's
+ * account its policies read is its own and the id of that account where the input tells it.
+ */
+function memoryKey(role: Resource, ownAccount: boolean): string {
+  if (!ownAccount) return 'sagemaker-execution-role-admin beside other accounts';
+  return role.account === undefined ? 'sagemaker-execution-role-admin' : `sagemaker-execution-role-admin in ${role.account}`;
 }
 
 /**
  * `ownAccount`: the owner's account the policies read (`AWS::AccountId`, a caller identity's, an account id written
  * out where the input tells the role's) is the role's (`readsOwnAccount`), in their conditions and their resources. Not
- * where configurations beside its own deploy to other accounts: a caller identity read may be another's.
+ * where configurations beside its own deploy to other accounts: a caller identity read may be another's. `account`: the
+ * id of the role's account, where the input tells it (`Resource.account`).
  */
-function readStatements(statements: readonly Statement[], iamEscalation: readonly Probe[], ownAccount: boolean): StatementsReading {
-  const grants: Array<{ statement: Statement; grant: string; scope: Scope }> = [];
+function readStatements(statements: readonly Statement[], iamEscalation: readonly Probe[], ownAccount: boolean, account: string | undefined): StatementsReading {
+  const grants: StatementsReading['grants'] = [];
   for (const statement of statements) {
-    const reach = statement.effect === 'Allow' ? unconditionalReach(statement, ownAccount) : undefined;
-    const granted = reach && grantedScope(statement, reach, iamEscalation);
-    if (granted) grants.push({ statement, ...granted });
+    const reach = statement.effect === 'Allow' ? unconditionalReach(statement, ownAccount, account) : undefined;
+    const granted = reach && grantedScope(statement, reach.on, iamEscalation);
+    if (granted) grants.push({ statement, ...granted, ownersResources: reach.ownersResources });
   }
-  return { grants, denied: deniedScopes(statements, ownAccount) };
+  return { grants, denied: deniedScopes(statements, ownAccount, account) };
 }
 
 /**
  * Scopes that an unconditional Deny on every resource takes away again (denying `*` also denies every IAM action, and
  * those include the IAM write actions); on every IAM resource, it takes away the IAM ones.
  */
-function deniedScopes(statements: readonly Statement[], ownAccount: boolean): Set<Scope> {
+function deniedScopes(statements: readonly Statement[], ownAccount: boolean, account: string | undefined): Set<Scope> {
   const denied = new Set<Scope>();
   for (const statement of statements) {
-    const reach = statement.effect === 'Deny' ? unconditionalReach(statement, ownAccount) : undefined;
+    const reach = statement.effect === 'Deny' ? unconditionalReach(statement, ownAccount, account) : undefined;
     if (!reach) continue;
     // On IAM's resources alone, even a Deny of every action takes away no more than IAM.
-    const everything = reach === 'every';
+    const everything = reach.on === 'every';
     if (statement.action) {
       const actions = literals(statement.action);
       if (everything && actions.some(isEveryAction)) denied.add('all');
@@ -240,13 +262,27 @@ function deniedScopes(statements: readonly Statement[], ownAccount: boolean): Se
  * aws:ResourceAccount (`StringEquals aws:ResourceAccount: ${AWS::AccountId}`): on every resource, it leaves the role
  * no action on a resource of its account, and so no administrator's grant there (the actions on no resource, which
  * carry no aws:ResourceAccount, change account settings, as a Deny on every IAM resource of the account leaves them).
+ * So does an Allow under such conditions (`ownersResources`): every action on every resource of the account is an
+ * administrator's grant there, as the Deny's reading says. `account`: the role's account id, where the input tells
+ * it, which a pattern of accounts is compared with (`StringLike aws:ResourceAccount: "49*"`).
  */
-function unconditionalReach(statement: Statement, ownAccount: boolean): 'every' | 'iam' | undefined {
+function unconditionalReach(statement: Statement, ownAccount: boolean, account: string | undefined): Reach | undefined {
   if (statement.unresolved) return undefined;
-  const reach = coversEveryResource(statement) === true && resourceApplies(statement, OWNERS_PROBE_ROLE) === true ? 'every' : coversEveryIamResource(statement, ownAccount) === true ? 'iam' : undefined;
+  const on = coversEveryResource(statement) === true && resourceApplies(statement, OWNERS_PROBE_ROLE) === true ? 'every' : coversEveryIamResource(statement, ownAccount) === true ? 'iam' : undefined;
+  if (!on) return undefined;
   // Evaluating the conditions builds two requests: asked last, as adminGrant does.
-  if (!reach || statement.conditionPath === undefined || restrictNoRequest(statement.conditions, ownAccount)) return reach;
-  return statement.effect === 'Deny' && ownAccount && restrictNoRequest(statement.conditions, true, true) ? reach : undefined;
+  const owner = ownAccount && account !== undefined ? { account } : {};
+  if (statement.conditionPath === undefined || restrictNoRequest(statement.conditions, { ...owner, principals: ownAccount })) return { on, ownersResources: false };
+  return ownAccount && restrictNoRequest(statement.conditions, { ...owner, principals: true, resources: true }) ? { on, ownersResources: true } : undefined;
+}
+
+/**
+ * What an unconditional statement reaches (`unconditionalReach`): `on`, the resources; `ownersResources`, whether its
+ * conditions limit it to the requests on the role's own account's resources.
+ */
+interface Reach {
+  on: 'every' | 'iam';
+  ownersResources: boolean;
 }
 
 /**

@@ -900,6 +900,66 @@ resource "aws_iam_user_policy" "uabac" {
     },
   );
 
+  // An Allow of every action on every resource under StringEquals aws:ResourceAccount of the holder's own account
+  // (however the input writes it) allows every action on a resource of that account: every IAM and STS write action on
+  // its roles, users and policies (iam:PassRole, iam:AttachRolePolicy, ...), with which the holder grants itself the
+  // rest; not the actions on no resource, whose requests carry no aws:ResourceAccount. Another account, or one deputy
+  // cannot resolve, limits it: silent. A Deny on a pattern of accounts (StringLike / StringNotLike "49*") is decided
+  // against the owner's account id where the input tells it (493827160514 matches 49*), as a Deny on the id written out.
+  it.each([
+    ['resource-account-allow.yaml', ['AllowedOwnRole', 'AllowedOwnLiteralRole'], ['PatternDeniedOwnRole'], ['PatternDeniedApartRole']],
+    ['resource-account-allow.json', ['AllowedOwnRole', 'AllowedOwnLiteralRole'], ['PatternDeniedOwnRole'], ['PatternDeniedApartRole']],
+    ['tf-resource-account-allow', ['aws_iam_role.allowed_own', 'aws_iam_role.allowed_own_literal'], ['aws_iam_role.pattern_denied_own'], ['aws_iam_role.pattern_denied_apart']],
+    ['resource-account-allow.plan.json', ['aws_iam_role.allowed_own'], ['aws_iam_role.pattern_denied_own'], ['aws_iam_role.pattern_denied_apart']],
+  ])(
+    'fires for an Allow of everything on the own account\'s resources (%s), naming the write actions on them; a Deny on a pattern of accounts is decided against the owner\'s id',
+    async (name, ownAllowed, ownDenied, othersDenied) => {
+      const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', name)]);
+      const messages = result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.message);
+      // The Allows on another account's resources, on an account not resolved, and one the own account's Deny takes back: silent.
+      expect(messages).toHaveLength(ownAllowed.length + ownDenied.length + othersDenied.length);
+      const of = (role: string) => messages.find((text) => text.startsWith(`policy execution of role ${role} `) || text.startsWith(`policy aws_iam_role_policy.${role.split('.')[1]} `));
+      for (const role of ownAllowed) {
+        expect(of(role), role).toMatch(
+          /allows every action on Resource "\*" under conditions that hold for every request on a resource of its own account \(aws:ResourceAccount\): iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and \d+ more IAM\/STS write actions stay allowed on the roles, users and policies there, and .* can grant themselves the rest/,
+        );
+        expect(of(role)).not.toMatch(/CreateAccountAlias|UpdateAccountPasswordPolicy/);
+      }
+      for (const role of ownDenied) {
+        expect(of(role), role).toMatch(/do not take back whole: they leave iam:CreateAccountAlias, iam:DeleteAccountAlias, iam:DeleteAccountPasswordPolicy and \d+ more IAM\/STS write actions allowed/);
+        expect(of(role)).not.toMatch(/PassRole|AttachRolePolicy|CreateAccessKey|sts:AssumeRole/);
+      }
+      for (const role of othersDenied) expect(of(role), role).toMatch(/do not take back whole: they leave iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and \d+ more IAM\/STS write actions allowed/);
+    },
+  );
+
+  it('an Allow of everything on the own account\'s resources in a permission set limits it: the accounts it is assigned in are not the owner\'s', async () => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  DataScientists:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      InstanceArn: arn:aws:sso:::instance/ssoins-1234567890abcdef
+      Name: DataScientists
+      InlinePolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            Resource: "*"
+            Condition:
+              StringEquals:
+                aws:ResourceAccount: !Ref AWS::AccountId
+`;
+    expect((await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin')).toEqual([]);
+  });
+
+  it('an Allow of every action but some on the own account\'s resources names what it leaves there', async () => {
+    const text = groupPolicyTemplate(`- Effect: Allow\n  NotAction: iam:PassRole\n  Resource: "*"\n  Condition:\n    StringEquals:\n      aws:ResourceAccount: !Ref AWS::AccountId`);
+    const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
+    expect(finding?.message).toMatch(/^policy power of group Ops allows every action except iam:PassRole on Resource "\*" under conditions that hold for every request on a resource of its own account \(aws:ResourceAccount\): iam:AttachRolePolicy, iam:PutRolePolicy, iam:CreateAccessKey and \d+ more IAM\/STS write actions stay allowed on the roles, users and policies there, and group Ops can grant themselves the rest$/);
+  });
+
   it('a NotResource of other resources leaves every escalation action, and the message names what it leaves out', async () => {
     const text = policyTemplate(`- Effect: Allow\n  Action: "*"\n  NotResource: arn:aws:s3:::secret-bucket/*`);
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
