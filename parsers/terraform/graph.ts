@@ -2,7 +2,7 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { choiceText, hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { bothHold, choiceText, hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Choice, type ChoiceTerm, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { LargeMap } from '../../src/model/large-map.js';
 import { listAt } from '../../src/model/maps.js';
@@ -82,19 +82,25 @@ class GraphPieces {
     for (const { users, groups } of reading.memberships) {
       const members: Members = { declared: [], named: [] };
       forEachValueAt(this, resource, users, addMember, members);
-      if (members.declared.length > 0 || members.named.length > 0) forEachValueAt(this, resource, groups, addMembership, { spec: groups, members });
+      if (members.declared.length > 0 || members.named.length > 0 || members.chosen) forEachValueAt(this, resource, groups, addMembership, { spec: groups, members });
     }
   }
 
-  /** Attaches the policy that `policyValue` names (the resource itself for a `self` attachment) to the principals the attachment names. */
-  attachPolicy(resource: Resource, attachment: AttachmentReading, policyValue: Value, policyPath: Path): void {
+  /**
+   * Attaches the policy that `policyValue` names (the resource itself for a `self` attachment) to the principals the
+   * attachment names; `when`, where the policy is one of several a conditional not decided chooses between, is when it is.
+   */
+  attachPolicy(resource: Resource, attachment: AttachmentReading, policyValue: Value, policyPath: Path, when?: readonly ChoiceTerm[]): void {
     const policy = attachment.policy === 'self' ? resource : this.targets.find(policyValue, 'managedPolicy', resource, policyPath);
     for (const { spec, kind } of attachment.principals) {
-      if (kind === 'self') this.attach(resource, policy, policyValue, policyPath, resource, policyPath, false);
+      if (kind === 'self') this.attach(resource, policy, policyValue, policyPath, resource, policyPath, false, when && choiceText(when));
       else {
-        forEachValueAt(this, resource, spec, attachToPrincipal, { policy, policyValue, policyPath, spec, kind });
+        forEachValueAt(this, resource, spec, attachToPrincipal, { policy, policyValue, policyPath, spec, kind, when });
         // A list not known (`roles = var.roles`) has no entries to visit: it names principals whose names are not known.
-        if (policy && spec.wildcard && spec.steps.length === 2 && prop(resource.properties, spec.steps[0]!) instanceof Unresolved) this.unmatchedPrincipals.push({ policy: policy.address, kind });
+        if (policy && spec.wildcard && spec.steps.length === 2) {
+          const list = prop(resource.properties, spec.steps[0]!);
+          if (list instanceof Unresolved && !list.choices) this.unmatchedPrincipals.push({ policy: policy.address, kind });
+        }
       }
     }
   }
@@ -103,15 +109,17 @@ class GraphPieces {
    * `via` is the attribute of the resource that makes the attachment (the attachment, or the role's managed_policy_arns
    * entry). Both paths are kept as given.
    */
-  attach(resource: Resource, policy: Resource | undefined, policyValue: Value, policyPath: Path, principal: Resource | undefined, via: Path, held: boolean): void {
+  attach(resource: Resource, policy: Resource | undefined, policyValue: Value, policyPath: Path, principal: Resource | undefined, via: Path, held: boolean, when?: string): void {
     if (!principal) return;
     // Written out with and without its holder: a plan attaches thousands of policies, and a spread copies an object made for it.
     if (policy) {
       const from = policy.address;
       const to = principal.address;
-      this.edges.add(resource === policy ? { from, to, kind: 'attached-policy', via } : { from, to, kind: 'attached-policy', via, holder: resource.address });
+      const edge: Edge = resource === policy ? { from, to, kind: 'attached-policy', via } : { from, to, kind: 'attached-policy', via, holder: resource.address };
+      this.edges.add(when === undefined ? edge : { ...edge, when });
     } else if (typeof policyValue === 'string' && policyValue !== '' && isKnownAtPlan(policyValue)) {
-      this.managedPolicyArns.push({ principal: principal.address, arn: policyValue, via: policyPath, ...(held ? { holder: resource.address } : {}) });
+      const entry: ManagedPolicyArn = { principal: principal.address, arn: policyValue, via: policyPath, ...(held ? { holder: resource.address } : {}) };
+      this.managedPolicyArns.push(when === undefined ? entry : { ...entry, when });
     }
   }
 }
@@ -129,21 +137,44 @@ const addPolicy: ValueVisitor<TypeReading['policies'][number]> = (pieces, { addr
 };
 
 const attachNamedPolicy: ValueVisitor<AttachmentReading> = (pieces, resource, attachment, value, path) => {
-  pieces.attachPolicy(resource, attachment, value, keptPath(attachment.policy as Spec, path));
+  const policyPath = keptPath(attachment.policy as Spec, path);
+  if (!(value instanceof Unresolved && value.choices)) pieces.attachPolicy(resource, attachment, value, policyPath);
+  // One of the policies written out (a conditional not decided): each is attached when it is chosen.
+  else for (const choice of value.choices) pieces.attachPolicy(resource, attachment, choice.value, policyPath, choice.when);
 };
+
+/**
+ * What the choices of a value name (`find`), each with when: the choices that name it, each made together with `outer`
+ * where that is given (none where they cannot both hold); undefined where it is named whichever is made (by a choice of
+ * each `when`, with no `outer`). Choices of one `when` are the entries of one chosen list (`listEntryChoices`).
+ */
+function chosenTargets<T>(choices: readonly Choice[], outer: readonly ChoiceTerm[] | undefined, find: (value: Value) => T | undefined): Map<T, string | undefined> {
+  const whens = new Map<T, Set<string>>();
+  const made = new Set<string>();
+  for (const choice of choices) {
+    const when = outer ? bothHold(outer, choice.when) : choice.when;
+    if (!when) continue;
+    const text = choiceText(when);
+    made.add(text);
+    const found = find(choice.value);
+    if (found === undefined) continue;
+    const known = whens.get(found);
+    if (known) known.add(text);
+    else whens.set(found, new Set([text]));
+  }
+  const chosen = new Map<T, string | undefined>();
+  for (const [found, when] of whens) chosen.set(found, !outer && when.size === made.size ? undefined : [...when].join(' or '));
+  return chosen;
+}
 
 const addRoleUse: ValueVisitor<TypeReading['roles'][number]> = (pieces, resource, { spec, takesArn }, value, path) => {
   if (value instanceof Unresolved && value.choices) {
     // One of the values written out (a conditional on a variable without a value): the resource may use the role each
     // names, and uses it whichever is chosen where every one names it.
-    const whens = new Map<Resource, string[]>();
-    for (const choice of value.choices) {
-      const role = pieces.targets.find(choice.value, 'role', resource, path, takesArn);
-      if (role) listAt(whens, role).push(choiceText(choice.when));
-    }
-    for (const [role, when] of whens) {
+    const chosen = chosenTargets(value.choices, undefined, (choice) => pieces.targets.find(choice, 'role', resource, path, takesArn));
+    for (const [role, when] of chosen) {
       const edge: Edge = { from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) };
-      pieces.edges.add(when.length === value.choices.length ? edge : { ...edge, when: when.join(' or ') });
+      pieces.edges.add(when === undefined ? edge : { ...edge, when });
     }
     return;
   }
@@ -157,6 +188,11 @@ const addBoundary: ValueVisitor<Spec> = (pieces, resource, spec, value, path) =>
 };
 
 const addMember: ValueVisitor<Members> = (pieces, resource, members, value, path) => {
+  // Users one of several a conditional not decided chooses between: each joins when it is chosen (and the group is).
+  if (value instanceof Unresolved && value.choices) {
+    (members.chosen ??= []).push({ choices: value.choices, path: [...path] });
+    return;
+  }
   const user = pieces.targets.find(value, 'user', resource, path);
   if (user) members.declared.push(user);
   else {
@@ -167,17 +203,51 @@ const addMember: ValueVisitor<Members> = (pieces, resource, members, value, path
 
 /** Each member named by the membership resource joins the group `value` names; `via` is the entry naming the group. */
 const addMembership: ValueVisitor<{ spec: Spec; members: Members }> = (pieces, resource, { spec, members }, value, path) => {
-  const group = pieces.targets.find(value, 'group', resource, path);
-  if (!group) return;
-  for (const member of members.declared) pieces.edges.add({ from: member.address, to: group.address, kind: 'member-of', via: keptPath(spec, path) });
+  if (!(value instanceof Unresolved && value.choices)) {
+    const group = pieces.targets.find(value, 'group', resource, path);
+    if (group) join(pieces, resource, members, group, keptPath(spec, path), undefined);
+  } else if (!members.chosen) {
+    // A group one of several a conditional not decided chooses between: the members join each when it is chosen.
+    for (const [group, when] of chosenTargets(value.choices, undefined, (choice) => pieces.targets.find(choice, 'group', resource, path))) join(pieces, resource, members, group, keptPath(spec, path), when);
+  } else {
+    // Members and group both chosen: each choice of the group with the choices of the members it may be made with.
+    for (const choice of value.choices) {
+      const group = pieces.targets.find(choice.value, 'group', resource, path);
+      if (group) join(pieces, resource, members, group, keptPath(spec, path), choice.when);
+    }
+  }
+};
+
+/**
+ * The members join the group (`via` the entry naming it): where `when` is given, only then (a text where the group's
+ * choices are told already, the terms of its choice where members are chosen too), each chosen member (`Members.chosen`)
+ * when it is chosen as well. A user named but not declared is kept for messages only where the group is joined in any case.
+ */
+function join(pieces: GraphPieces, resource: Resource, members: Members, group: Resource, via: Path, when: string | readonly ChoiceTerm[] | undefined): void {
+  const whenText = typeof when === 'string' || when === undefined ? when : choiceText(when);
+  for (const member of members.declared) {
+    const edge: Edge = { from: member.address, to: group.address, kind: 'member-of', via };
+    pieces.edges.add(whenText === undefined ? edge : { ...edge, when: whenText });
+  }
+  // Chosen members come with a group in any case, or with the terms of its choice (`addMembership`).
+  const outer = typeof when === 'string' ? undefined : when;
+  for (const { choices, path } of members.chosen ?? []) {
+    for (const [user, userWhen] of chosenTargets(choices, outer, (choice) => pieces.targets.find(choice, 'user', resource, path))) {
+      const edge: Edge = { from: user.address, to: group.address, kind: 'member-of', via };
+      pieces.edges.add(userWhen === undefined ? edge : { ...edge, when: userWhen });
+    }
+  }
+  if (whenText !== undefined) return;
   const { accountScope } = resource;
   for (const name of members.named) pieces.unmatchedMembers.push({ group: group.address, name, ...(accountScope !== undefined ? { scope: accountScope } : {}) });
-};
+}
 
 /** The users a membership resource names: those of the input, and the names of others. */
 interface Members {
   declared: Resource[];
   named: string[];
+  /** Users one of several a conditional not decided chooses between, with where each choice is read. */
+  chosen?: Array<{ choices: readonly Choice[]; path: Path }>;
 }
 
 interface PrincipalAttachment {
@@ -186,11 +256,20 @@ interface PrincipalAttachment {
   policyPath: Path;
   spec: Spec;
   kind: Exclude<PrincipalKind, 'managedPolicy'>;
+  /** Where the policy is one of several a conditional not decided chooses between: when it is. */
+  when: readonly ChoiceTerm[] | undefined;
 }
 
-const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, { policy, policyValue, policyPath, spec, kind }, value, path) => {
+const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, reading, value, path) => {
+  const { policy, policyValue, policyPath, spec, kind, when } = reading;
+  // One of the principals written out: the policy is attached to each when it is chosen (and the policy is).
+  if (value instanceof Unresolved && value.choices) {
+    const chosen = chosenTargets(value.choices, when, (choice) => pieces.targets.find(choice, kind, resource, path));
+    for (const [principal, chosenWhen] of chosen) pieces.attach(resource, policy, policyValue, policyPath, principal, keptPath(spec, path), true, chosenWhen);
+    return;
+  }
   const principal = pieces.targets.find(value, kind, resource, path);
-  if (principal) pieces.attach(resource, policy, policyValue, policyPath, principal, keptPath(spec, path), true);
+  if (principal) pieces.attach(resource, policy, policyValue, policyPath, principal, keptPath(spec, path), true, when && choiceText(when));
   else if (policy && !pieces.targets.refersToDeclared(value, kind, resource, path)) {
     // A role made elsewhere, or named by a value not known: kept to name it in messages.
     const named = attachedIamName(value);
@@ -205,6 +284,15 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
     });
   }
 };
+
+/**
+ * The entries of the lists a value not known may be (`roles = var.a ? [..] : [..]`), each a choice made when its list
+ * is; a list with none, or a value not a list, gives its own, naming nothing (`chosenTargets` counts each `when`).
+ */
+function listEntryChoices(list: Unresolved, choices: readonly Choice[]): Unresolved {
+  const entries = choices.flatMap((choice) => (Array.isArray(choice.value) && choice.value.length > 0 ? choice.value.map((entry) => ({ value: entry, when: choice.when })) : [{ value: null, when: choice.when }]));
+  return new Unresolved(list.reason, list.written, entries);
+}
 
 const NO_PATH: Path = Object.freeze([]);
 
@@ -518,7 +606,11 @@ function visitValues<T>(pieces: GraphPieces, resource: Resource, visit: ValueVis
   }
   const step = steps[depth]!;
   if (step === '*') {
-    if (!Array.isArray(value)) return;
+    if (!Array.isArray(value)) {
+      // A list attribute one of several lists a conditional not decided chooses between: their entries, at the list.
+      if (depth === steps.length - 1 && value instanceof Unresolved && value.choices) visit(pieces, resource, reading, listEntryChoices(value, value.choices), path.slice(0, depth), parent);
+      return;
+    }
     for (let index = 0; index < value.length; index++) {
       path[depth] = index;
       visitValues(pieces, resource, visit, reading, value[index]!, value, steps, depth + 1, path);

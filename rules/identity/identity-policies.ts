@@ -53,12 +53,15 @@ class GraphIdentityPolicy implements IdentityPolicy {
   }
 
   get label(): string {
-    return (this.labelText ??= policyLabel(this.name, this.holder, this.principals, this.unmatched(), () => boundedPrincipals(this.graph, this.holder)));
+    return (this.labelText ??= policyLabel(this.name, this.holder, this.principals, this.unmatched(), () => boundedPrincipals(this.graph, this.holder), this.whenAttached));
   }
 
   get attached(): boolean {
     return (this.held ??= isHeld(this.holder, this.principals, this.unmatched()));
   }
+
+  /** When the policy reaches the principal, where only a conditional not decided attaches it (`ResourceGraph.attachedWhen`). */
+  readonly whenAttached = (principal: Resource): string | undefined => this.graph.attachedWhen(this.holder.address, principal.address);
 
   private unmatched(): UnmatchedNames {
     return (this.unmatchedNames ??= unmatchedNames(this.graph.unmatchedPrincipalsOf(this.holder.address)));
@@ -223,7 +226,7 @@ function isHeld(holder: Resource, principals: readonly Resource[], { undeclared,
 }
 
 /** The policy's name, and for a policy resource whom it is attached to. */
-function policyLabel(name: string, holder: Resource, principals: Resource[], { undeclared, mayBeDeclared, notKnown }: UnmatchedNames, bounded: () => Resource[]): string {
+function policyLabel(name: string, holder: Resource, principals: Resource[], { undeclared, mayBeDeclared, notKnown }: UnmatchedNames, bounded: () => Resource[], whenAttached: WhenAttached): string {
   if (PRINCIPAL_NOUNS[holder.kind] || holder.kind === 'sso-permission-set') return name;
   const input = INPUT_NOUNS[holder.format];
   const undeclaredListed = listedOrNone(undeclared);
@@ -233,7 +236,7 @@ function policyLabel(name: string, holder: Resource, principals: Resource[], { u
   const boundaryOf = principals.length === 0 && !others ? bounded() : [];
   if (boundaryOf.length > 0) attached = `the permissions boundary of ${principalNames(boundaryOf)}, attached to no role, user or group in this ${input}`;
   else if (principals.length === 0) attached = others ? `attached to ${others}` : `not attached to a role, user or group in this ${input}`;
-  else attached = `attached to ${principalNames(principals)}${others ? ` and to ${others}` : ''}`;
+  else attached = `attached to ${principalNames(principals, whenAttached)}${others ? ` and to ${others}` : ''}`;
   return `${name} (${attached})`;
 }
 
@@ -243,7 +246,7 @@ function policyLabel(name: string, holder: Resource, principals: Resource[], { u
  * refused for, as its label names them; else, for a policy attached to nothing in the input, whoever it is attached to.
  */
 export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[]): string {
-  if (exposed.length > 0) return principalNames(exposed);
+  if (exposed.length > 0) return principalNames(exposed, (principal) => graph.attachedWhen(policy.holder.address, principal.address));
   if (policy.holder.kind === 'sso-permission-set') return 'whoever the permission set is assigned to';
   return elsewhereText(elsewhereReadings(graph, policy).flatMap(({ names, docs }) => (isExposedTo(docs, probes) ? names : [])));
 }
@@ -253,9 +256,18 @@ export function elsewhereText(names: readonly string[]): string {
   return listedOrNone([...new Set(names)]) ?? 'whoever it is attached to';
 }
 
-/** `role A, role B and user C` (see `someOf` for a policy attached to many). */
-export function principalNames(principals: readonly Resource[]): string {
-  return someOf(principals.map((principal) => `${PRINCIPAL_NOUNS[principal.kind] ?? principal.type} ${nameOf(principal)}`), listText);
+/** When a policy reaches a principal: undefined in any case, else what a conditional not decided must choose (`ResourceGraph.attachedWhen`). */
+type WhenAttached = (principal: Resource) => string | undefined;
+
+/** `role A, role B and user C` (see `someOf` for a policy attached to many), each with when the policy reaches it where `whenAttached` says so. */
+export function principalNames(principals: readonly Resource[], whenAttached?: WhenAttached): string {
+  return someOf(
+    principals.map((principal) => {
+      const when = whenAttached?.(principal);
+      return `${PRINCIPAL_NOUNS[principal.kind] ?? principal.type} ${nameOf(principal)}${when === undefined ? '' : ` when ${when}`}`;
+    }),
+    listText,
+  );
 }
 
 export function listText(items: readonly string[]): string {

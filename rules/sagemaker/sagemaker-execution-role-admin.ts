@@ -39,6 +39,8 @@ interface AdminGrant {
   scope: Scope;
   /** The grant reaches only the resources of the role's own account (`Reach.ownersResources`). */
   ownersResources?: boolean;
+  /** Where the policy reaches the role only when a conditional not decided chooses so (`ResourceGraph.attachedWhen`): when. */
+  when?: string;
 }
 
 export const sageMakerExecutionRoleAdmin: Rule = {
@@ -130,6 +132,7 @@ Notebook:
           // resources written in another order, keep the finding a baseline accepted.
           data: { role: nameOf(role), grant: grant.grant, ...(grant.resources === undefined ? {} : { resources: grant.resources }), policy: grant.policy, scope: (grant.ownersResources ? OWN_RESOURCES_SCOPE_TEXT : SCOPE_TEXT)[grant.scope] },
           exposure: { users: someOf(users.map(({ user, when }) => `${nameOf(user)} (${user.type})${when === undefined ? '' : ` when ${when}`}`)) },
+          ...(grant.when === undefined ? {} : { when: grant.when }),
           ...(managedUse
             ? {
                 resource: managedUse.user,
@@ -166,7 +169,11 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
   const readings: Array<StatementsReading | undefined> = [];
   let denied: Set<Scope> | undefined;
   const ownAccount = readsOwnAccount(role);
-  for (const doc of docs) {
+  // A policy attached only when a conditional chooses so grants only then; its Denies, which may hold, keep the rule silent
+  // as the identity rules are (an open answer is no finding).
+  const whens = docs.map((doc) => graph.attachedWhen(doc.resource, role.address));
+  for (let index = 0; index < docs.length; index++) {
+    const doc = docs[index]!;
     const reading = doc.unresolved ? undefined : memoized(graph, context, memoryKey(role, ownAccount), doc.statements, () => readStatements(doc.statements, iamEscalation, ownAccount, role.account));
     readings.push(reading);
     if (reading && reading.denied.size > 0) for (const scope of reading.denied) (denied ??= new Set()).add(scope);
@@ -176,7 +183,7 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
     const name = AWS_MANAGED_POLICY_ARN.exec(entry.arn)?.[1];
     const scope = name !== undefined && isAdminManagedPolicy(name) ? ADMIN_MANAGED_POLICIES[name] : undefined;
     const attachment = entry.holder === undefined ? role : graph.resource(entry.holder);
-    if (name && scope && attachment && !denied?.has(scope)) grants.push({ messageId: 'managed', grant: name, policy: `AWS managed policy ${name}`, locator: attachment.locator, path: entry.via, scope });
+    if (name && scope && attachment && !denied?.has(scope)) grants.push({ messageId: 'managed', grant: name, policy: `AWS managed policy ${name}`, locator: attachment.locator, path: entry.via, scope, ...(entry.when === undefined ? {} : { when: entry.when }) });
   }
   for (let index = 0; index < docs.length; index++) {
     const doc = docs[index]!;
@@ -188,7 +195,8 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
       const resources = resourceText(statement);
       const onStar = resources === ANY_RESOURCE_TEXT && !ownersResources;
       const messageId = ownersResources ? 'statementOwnResources' : onStar ? 'statement' : 'statementResources';
-      grants.push({ messageId, grant, ...(onStar ? {} : { resources }), policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope, ...(ownersResources ? { ownersResources } : {}) });
+      const when = whens[index];
+      grants.push({ messageId, grant, ...(onStar ? {} : { resources }), policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope, ...(ownersResources ? { ownersResources } : {}), ...(when === undefined ? {} : { when }) });
     }
   }
   return grants;

@@ -153,6 +153,21 @@ export class ResourceGraph {
     else if (docs[docs.length - 1] !== doc) docs.push(doc);
   }
 
+  /**
+   * When the policy `holder` holds reaches the principal: undefined where it does in any case (its own inline policy, or
+   * one attachment at least holds whichever a conditional chooses), else each attachment's `Edge.when`, one or another.
+   */
+  attachedWhen(holder: string, principal: string): string | undefined {
+    if (holder === principal) return undefined;
+    const whens: string[] = [];
+    for (const edge of this.edgesLeaving(holder) ?? NO_EDGES) {
+      if (edge.kind !== 'attached-policy' || edge.to !== principal) continue;
+      if (edge.when === undefined) return undefined;
+      if (!whens.includes(edge.when)) whens.push(edge.when);
+    }
+    return whens.length === 0 ? undefined : whens.join(' or ');
+  }
+
   /** Roles a resource uses, with the edge that says where. */
   rolesUsedBy(address: string): ReadonlyArray<{ role: Resource; edge: Edge }> {
     const used: Array<{ role: Resource; edge: Edge }> = [];

@@ -305,6 +305,8 @@ export interface ManagedPolicyArn {
   via: Path;
   /** Address of the resource `via` is a path into, when that is not the principal (a Terraform policy attachment). */
   holder?: string;
+  /** Where the attachment chooses the policy or the principal by a condition not known, and this one only then: when (`Edge.when`). */
+  when?: string;
 }
 
 /**

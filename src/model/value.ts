@@ -45,6 +45,20 @@ export interface ChoiceTerm {
   holds: boolean;
 }
 
+/**
+ * The terms of two choices made together (`a`'s first, then `b`'s not already said), or undefined where they cannot
+ * both hold: one needs a condition to hold, the other not to (a condition is known by its text).
+ */
+export function bothHold(a: readonly ChoiceTerm[], b: readonly ChoiceTerm[]): readonly ChoiceTerm[] | undefined {
+  const added: ChoiceTerm[] = [];
+  for (const term of a) {
+    const same = b.find(({ condition }) => condition === term.condition);
+    if (!same) added.push(term);
+    else if (same.holds !== term.holds) return undefined;
+  }
+  return added.length === 0 ? b : [...added, ...b];
+}
+
 /** When a choice is made, as messages tell it: `var.use_a is true and var.internal is false`. */
 export function choiceText(when: readonly ChoiceTerm[]): string {
   return when.map(({ condition, holds }) => `${condition} is ${holds}`).join(' and ');

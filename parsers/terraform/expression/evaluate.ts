@@ -1,5 +1,5 @@
 /** Tree-walking evaluator of parsed expressions over deputy's Value model. Never throws. */
-import { Unresolved, compareUtf8, hasMarker, isKnownAtPlan, isObject, passedOn, throughChoices, unresolvedMarker, type Choice, type ChoiceTerm, type Value, type ValueObject } from '../../../src/model/index.js';
+import { Unresolved, bothHold, compareUtf8, hasMarker, isKnownAtPlan, isObject, passedOn, throughChoices, unresolvedMarker, type Choice, type ChoiceTerm, type Value, type ValueObject } from '../../../src/model/index.js';
 import { ExpressionSyntaxError, type CallNode, type Expr, type ForNode, type TemplateNode, type TraversalStep } from './ast.js';
 import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber, hasUnknownOrder, toBool, toNumber, toText, unknownFromMarkers, unknownPosition, withUnknownOrder } from './convert.js';
 import { callFunction } from './functions.js';
@@ -470,9 +470,8 @@ const MOST_CHOICES = 64;
 function choicesUnder(branch: Value, term: ChoiceTerm): Choice[] {
   if (!(branch instanceof Unresolved && branch.choices)) return [{ value: branch, when: [term] }];
   return branch.choices.flatMap((choice) => {
-    const same = choice.when.find(({ condition }) => condition === term.condition);
-    if (same) return same.holds === term.holds ? [choice] : [];
-    return [{ value: choice.value, when: [term, ...choice.when] }];
+    const when = bothHold([term], choice.when);
+    return when === undefined ? [] : [when === choice.when ? choice : { value: choice.value, when }];
   });
 }
 
