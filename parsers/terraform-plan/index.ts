@@ -1520,7 +1520,7 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
         // the plan's values choose, else each with when it is the one.
         const chosen = builtValue(evaluatedChoice, value, written, path, inAttribute);
         if (typeof chosen === 'string') (holder as Record<string | number, Value>)[key] = symbolize(chosen);
-        else if (chosen) (holder as Record<string | number, Value>)[key] = new Unresolved(value.reason, value.written, chosen.choices!.map((choice) => ({ value: symbolize(choice.value), when: choice.when })));
+        else if (chosen instanceof Unresolved) (holder as Record<string | number, Value>)[key] = symbolizedChoices(value, chosen, symbolize);
       } else if (targets.length === 0 && scope.declaration && readsBuiltValue(scope.declaration, path)) {
         // A value passed on that the `.tf` builds where it is written (`role_arn = local.exec`, `exec = "...role/${aws_iam_role.r.name}"`;
         // `role_arn = var.role_arn`, which the module's call writes so in the caller's folder).
@@ -1545,6 +1545,11 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
 function builtValue<T>(evaluated: (declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference) => T, open: Unresolved, expression: unknown, path: Path, scope: ReferenceScope): T {
   const listed = asRecord(expression).references;
   return evaluated(scope.declaration!, path, Array.isArray(listed) ? listed : [], unknownReferenceIn(scope, open, oneInstanceReader(scope, open)));
+}
+
+/** The value not known (`open`) with the values the `.tf` may choose (`evaluatedChoice`), as the plan's are read. */
+function symbolizedChoices(open: Unresolved, chosen: Unresolved, symbolize: Symbolizer): Unresolved {
+  return new Unresolved(open.reason, open.written, chosen.choices!.map((choice) => ({ value: symbolize(choice.value), when: choice.when })));
 }
 
 /** Reads the references an expression lists as the one resource instance they name in `at`, else as `open`. */
@@ -1640,6 +1645,13 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
     } else if (targets.length > 1) {
       const items = writtenItemTargets(expression, scope, path);
       if (items) (holder as Record<string | number, Value>)[key] = items.map(referenceMarker);
+      else if (scope.declaration) {
+        // One of several lists, as the `.tf` chooses (`roles = var.a ? [..] : [..]`): the one the plan's values
+        // choose, else each with when it is the one (`linkUnknownReferences` reads a single value so).
+        const chosen = builtValue(evaluatedChoice, unknown, expression, path, scope);
+        if (Array.isArray(chosen)) (holder as Record<string | number, Value>)[key] = symbolize(chosen);
+        else if (chosen instanceof Unresolved) (holder as Record<string | number, Value>)[key] = symbolizedChoices(unknown, chosen, symbolize);
+      }
     }
     return;
   }

@@ -145,8 +145,8 @@ const attachNamedPolicy: ValueVisitor<AttachmentReading> = (pieces, resource, at
 
 /**
  * What the choices of a value name (`find`), each with when: the choices that name it, each made together with `outer`
- * where that is given (none where they cannot both hold); undefined where it is named whichever is made (by a choice of
- * each `when`, with no `outer`). Choices of one `when` are the entries of one chosen list (`listEntryChoices`).
+ * where that is given (none where they cannot both hold); where it is named whichever is made (by a choice of each
+ * `when`), `outer` alone, or undefined without it. Choices of one `when` are the entries of one chosen list (`listEntryChoices`).
  */
 function chosenTargets<T>(choices: readonly Choice[], outer: readonly ChoiceTerm[] | undefined, find: (value: Value) => T | undefined): Map<T, string | undefined> {
   const whens = new Map<T, Set<string>>();
@@ -163,7 +163,8 @@ function chosenTargets<T>(choices: readonly Choice[], outer: readonly ChoiceTerm
     else whens.set(found, new Set([text]));
   }
   const chosen = new Map<T, string | undefined>();
-  for (const [found, when] of whens) chosen.set(found, !outer && when.size === made.size ? undefined : [...when].join(' or '));
+  // Named whichever is made: in any case, or when `outer` holds.
+  for (const [found, when] of whens) chosen.set(found, when.size < made.size ? [...when].join(' or ') : outer && choiceText(outer));
   return chosen;
 }
 
@@ -304,7 +305,7 @@ function keptPath(spec: Spec, path: Path): Path {
 /** Past this many edges from one start, an edge is compared only with those that have its end too. */
 const MOST_EDGES_COMPARED = 8;
 
-/** Edges in the order first made; an edge with the same ends, kind and path as an earlier one takes its place. */
+/** Edges in the order first made; an edge with the same ends, kind and path as an earlier one takes its place (`replacedAt`). */
 class Edges {
   readonly list: Edge[] = [];
   /**
@@ -338,11 +339,16 @@ class Edges {
     return false;
   }
 
-  /** Whether the edge at the position has the same ends, kind and path: the new edge then takes its place. */
+  /**
+   * Whether the edge at the position has the same ends, kind and path: the new edge then takes its place, but for one
+   * that holds only when a choice is made so (`Edge.when`), which one holding in any case keeps out, and which is kept
+   * beside one holding when another choice is made.
+   */
   private replacedAt(position: number, edge: Edge): boolean {
     const earlier = this.list[position]!;
     if (earlier.to !== edge.to || earlier.kind !== edge.kind || !samePath(earlier.via, edge.via)) return false;
-    this.list[position] = edge;
+    if (edge.when !== undefined && earlier.when !== undefined && edge.when !== earlier.when) return false;
+    if (edge.when === undefined || earlier.when !== undefined) this.list[position] = edge;
     return true;
   }
 

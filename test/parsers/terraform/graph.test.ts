@@ -341,6 +341,46 @@ describe('terraformGraphPieces', () => {
     ]);
   });
 
+  it('attaches a policy to each role, list of roles or group a conditional not decided chooses, saying when, choices of policy and principal made together', () => {
+    const a = (holds: boolean) => ({ condition: 'var.a', holds });
+    const b = (holds: boolean) => ({ condition: 'var.b', holds });
+    const chosen = (...choices: Array<[Value, Array<{ condition: string; holds: boolean }>]>) => new Unresolved('variable', 'var.a', choices.map(([value, when]) => ({ value, when })));
+    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_policy.p', { name: 'p', policy }),
+      ...['r', 's', 't'].map((name) => resource(`aws_iam_role.${name}`, { name, assume_role_policy: trust })),
+      ...['u', 'v'].map((name) => resource(`aws_iam_user.${name}`, { name })),
+      ...['g', 'h'].map((name) => resource(`aws_iam_group.${name}`, { name })),
+      resource('aws_iam_role_policy_attachment.role', { role: chosen(['r', [a(true)]], ['s', [a(false)]]), policy_arn: admin }),
+      // The same role either way: attached in any case.
+      resource('aws_iam_role_policy_attachment.same', { role: chosen(['t', [a(true)]], [refMarker('aws_iam_role.t', 'name'), [a(false)]]), policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+      // Policy chosen on var.a, role on var.a and var.b (var.a ? (var.b ? r : t) : s): s needs var.a false, where the policy is not p.
+      resource('aws_iam_role_policy_attachment.both', { role: chosen(['r', [a(true), b(true)]], ['t', [a(true), b(false)]], ['s', [a(false)]]), policy_arn: chosen([refMarker('aws_iam_policy.p', 'arn'), [a(true)]], ['arn:aws:iam::aws:policy/ReadOnlyAccess', [a(false)]]) }),
+      resource('aws_iam_policy_attachment.lists', { policy_arn: admin, roles: chosen([['t'], [a(true)]], [['t', 'r'], [a(false)]]), users: [], groups: chosen([[], [b(true)]], [['g'], [b(false)]]) }),
+      resource('aws_iam_group_membership.m', { users: chosen([['u'], [a(true)]], [['u', 'v'], [a(false)]]), group: chosen(['g', [b(true)]], ['h', [b(false)]]) }),
+      resource('aws_iam_user_group_membership.n', { user: 'u', groups: chosen([['g'], [a(true)]], [['h'], [a(false)]]) }),
+    ]);
+    expect(pieces.managedPolicyArns.map(({ principal, via, when }) => [principal, via, when])).toEqual([
+      ['aws_iam_role.r', ['policy_arn'], 'var.a is true'],
+      ['aws_iam_role.s', ['policy_arn'], 'var.a is false'],
+      ['aws_iam_role.s', ['policy_arn'], 'var.a is false'],
+      ['aws_iam_role.t', ['policy_arn'], undefined],
+      ['aws_iam_role.r', ['policy_arn'], 'var.a is false'],
+      ['aws_iam_group.g', ['policy_arn'], 'var.b is false'],
+    ]);
+    expect(pieces.edges.map(({ from, to, kind, when }) => [from, to, kind, when])).toEqual([
+      ['aws_iam_policy.p', 'aws_iam_role.t', 'attached-policy', undefined],
+      // Attached to t in any case by attachment same, which attachment both, by the same attribute, does not make conditional.
+      ['aws_iam_policy.p', 'aws_iam_role.r', 'attached-policy', 'var.a is true and var.b is true'],
+      ['aws_iam_user.u', 'aws_iam_group.g', 'member-of', 'var.b is true'],
+      ['aws_iam_user.v', 'aws_iam_group.g', 'member-of', 'var.b is true and var.a is false'],
+      ['aws_iam_user.u', 'aws_iam_group.h', 'member-of', 'var.b is false'],
+      ['aws_iam_user.v', 'aws_iam_group.h', 'member-of', 'var.b is false and var.a is false'],
+      ['aws_iam_user.u', 'aws_iam_group.g', 'member-of', 'var.a is true'],
+      ['aws_iam_user.u', 'aws_iam_group.h', 'member-of', 'var.a is false'],
+    ]);
+  });
+
   it('reads no policy, role or attachment from data sources, and links nothing to them', () => {
     const pieces = terraformGraphPieces([
       resource('data.aws_iam_role.existing', { name: 'existing', assume_role_policy: trust }),
