@@ -24,6 +24,7 @@ export class ResourceGraph {
   private trustByRole?: Map<string, PolicyDocument>;
   private identityByPrincipal?: Map<string, PolicyDocument[]>;
   private managedByPrincipal?: Map<string, ManagedPolicyArn[]>;
+  private chosenAttachments?: Map<string, Map<string, string[]>>;
   private unmatchedByPolicy?: Map<string, UnmatchedPrincipal[]>;
 
   // Loops over every resource or document run once per graph, mostly before they are optimised: indexed, as `for
@@ -159,13 +160,7 @@ export class ResourceGraph {
    */
   attachedWhen(holder: string, principal: string): string | undefined {
     if (holder === principal) return undefined;
-    const whens: string[] = [];
-    for (const edge of this.edgesLeaving(holder) ?? NO_EDGES) {
-      if (edge.kind !== 'attached-policy' || edge.to !== principal) continue;
-      if (edge.when === undefined) return undefined;
-      if (!whens.includes(edge.when)) whens.push(edge.when);
-    }
-    return whens.length === 0 ? undefined : whens.join(' or ');
+    return (this.chosenAttachments ??= chosenAttachments(this.world.edges)).get(holder)?.get(principal)?.join(' or ');
   }
 
   /** Roles a resource uses, with the edge that says where. */
@@ -223,6 +218,26 @@ function edgesOfKind(edges: readonly Edge[] | undefined, kind?: Edge['kind']): r
   if (!edges) return NO_EDGES;
   if (!kind || edges.every((edge) => edge.kind === kind)) return edges;
   return edges.filter((edge) => edge.kind === kind);
+}
+
+/**
+ * The whens of the attachments that hold only when a choice is made so, by policy holder and principal, where no
+ * attachment of the holder to the principal holds in any case: one pass over the edges where none says when (a
+ * policy attached to thousands of roles is not searched per role).
+ */
+function chosenAttachments(edges: readonly Edge[]): Map<string, Map<string, string[]>> {
+  const chosen = new Map<string, Map<string, string[]>>();
+  for (const edge of edges) {
+    if (edge.kind !== 'attached-policy' || edge.when === undefined) continue;
+    let byPrincipal = chosen.get(edge.from);
+    if (!byPrincipal) chosen.set(edge.from, (byPrincipal = new Map()));
+    const whens = byPrincipal.get(edge.to);
+    if (!whens) byPrincipal.set(edge.to, [edge.when]);
+    else if (!whens.includes(edge.when)) whens.push(edge.when);
+  }
+  if (chosen.size === 0) return chosen;
+  for (const edge of edges) if (edge.kind === 'attached-policy' && edge.when === undefined) chosen.get(edge.from)?.delete(edge.to);
+  return chosen;
 }
 
 function indexEdges(edges: readonly Edge[], end: 'from' | 'to'): LargeMap<Edge[]> {

@@ -2123,6 +2123,22 @@ describe('a SageMaker role chosen by a conditional whose condition is not known'
     expect(of(UNPROTECTED).map(({ fix }) => fix?.description.includes('(covers aws_sagemaker_notebook_instance.nb)'))).toEqual([true]);
   });
 
+  it('attaches a policy to each role an attachment may name, and the identity rules name each with when', async () => {
+    const result = await scanTree({
+      'main.tf': [
+        'variable "use_a" {\n  type = bool\n}\n',
+        ...['a', 'b'].map((name) => `resource "aws_iam_role" "${name}" {\n  name               = "${name}"\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })\n}\n`),
+        'resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })\n}\n',
+        'resource "aws_iam_role_policy_attachment" "x" {\n  role       = var.use_a ? aws_iam_role.a.name : aws_iam_role.b.name\n  policy_arn = aws_iam_policy.p.arn\n}\n',
+        // Attached to role a in any case too: a is named without a condition.
+        'resource "aws_iam_role_policy_attachment" "y" {\n  role       = aws_iam_role.a.name\n  policy_arn = aws_iam_policy.p.arn\n}\n',
+      ].join('\n'),
+    });
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map(({ message }) => message)).toEqual([
+      'policy aws_iam_policy.p (attached to role aws_iam_role.a and role aws_iam_role.b when var.use_a is false) allows every action on every resource with no condition that limits it: role aws_iam_role.a and role aws_iam_role.b when var.use_a is false can do anything in the account',
+    ]);
+  });
+
   it('reads a flag read again in a branch as the branch says, and ends on chains of conditionals that double their choices', async () => {
     const trust = (service: string) => `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "${service}" }, Action = "sts:AssumeRole", Condition = { StringEquals = { "aws:SourceAccount" = "493827160514" } } }] })`;
     // Forty locals, each choosing the one before on either side: on one flag the choices stay two; on a flag of its
