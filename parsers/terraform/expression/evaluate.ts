@@ -5,7 +5,7 @@ import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber,
 import { callFunction } from './functions.js';
 import type { FileSetResult } from './fileset.js';
 import { parseTemplate } from './parser.js';
-import { isError, unresolved } from './reasons.js';
+import { awaitsInput, isError, unresolved } from './reasons.js';
 import { decodeFailureOf, type DecodeFailure } from './json.js';
 import { lineColumn } from '../../cloudformation/fast.js';
 import { withProperties } from '../../../src/model/objects.js';
@@ -443,8 +443,11 @@ function evaluateConditional(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr
     const then = evaluateIn(thenExpr, context);
     const otherwise = evaluateIn(elseExpr, context);
     if (deepEqual(then, otherwise) && !containsUnknown(then)) return then;
-    // Either branch may be the value: each is kept, with the condition as written, for what reads which one it may be
-    // (the roles a resource may use).
+    // A condition known only after apply, or that deputy does not compute, may go one way only (a role's unique_id is
+    // never ""): no branch is taken for one the deployment may have.
+    if (!awaitsInput(condition)) return condition;
+    // Either branch may be the value, as the deployer gives the input: each is kept, with the condition as written, for
+    // what reads which one it may be (the roles a resource may use).
     const written = context.source === undefined ? (condition.written ?? condition.reason) : context.source.slice(conditionExpr.start, conditionExpr.end).replace(/\s+/g, ' ');
     const choices = [...choicesUnder(then, { condition: written, holds: true }), ...choicesUnder(otherwise, { condition: written, holds: false })];
     return new Unresolved(condition.reason, condition.written, choices.length <= MOST_CHOICES ? choices : undefined);

@@ -38,6 +38,15 @@ export function categoryOf(reason: string): UnresolvedCategory | undefined {
   return (UNRESOLVED_CATEGORIES as readonly string[]).includes(category) ? (category as UnresolvedCategory) : undefined;
 }
 
+/**
+ * Whether a value is not known only because an input the deployer gives has none here: a root variable without a
+ * default, given no value (`variable: ...`, made where the variable is read). Each value it may take is then one the
+ * deployer may choose, which a value known only after apply, or one deputy does not compute, is not.
+ */
+export function awaitsInput(value: Unresolved): boolean {
+  return value.reason.startsWith('variable:');
+}
+
 /** Errors Terraform would report: `try` skips arguments that end in one, `can` turns them into false. */
 export function isError(value: Unresolved): boolean {
   const category = categoryOf(value.reason);

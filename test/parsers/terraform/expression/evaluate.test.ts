@@ -305,10 +305,11 @@ describe('evaluate: markers and unknown values', () => {
   });
 });
 
-describe('evaluate: the choices of a conditional whose condition is not known', () => {
+describe('evaluate: the choices of a conditional whose condition awaits an input', () => {
   const a = refMarker('aws_iam_role.a', 'arn');
   const b = refMarker('aws_iam_role.b', 'arn');
-  const choiceRoots: Record<string, Value> = { ...roots, aws_iam_role: { a: { arn: a }, b: { arn: b } } };
+  // var.unknown stands for a root variable given no value: the deployer chooses which way its conditions go.
+  const choiceRoots: Record<string, Value> = { ...roots, var: { ...(roots.var as Record<string, Value>), unknown: new Unresolved('variable: var.unknown has no default and no value was given') }, aws_iam_role: { a: { arn: a, unique_id: refMarker('aws_iam_role.a', 'unique_id') }, b: { arn: b } } };
   const choices = (source: string, extra: Record<string, Value> = {}) => {
     const value = evaluate(parseExpression(source), scopeOf({ ...choiceRoots, ...extra }), source);
     return value instanceof Unresolved ? value.choices?.map(({ value: chosen, when }) => ({ value: chosen, when: choiceText(when) })) : value;
@@ -323,6 +324,16 @@ describe('evaluate: the choices of a conditional whose condition is not known', 
       { value: a, when: 'var.unknown == "prod" is true' },
       { value: b, when: 'var.unknown == "prod" is false and var.unknown == "dev" is true' },
       { value: 'x', when: 'var.unknown == "prod" is false and var.unknown == "dev" is false' },
+    ]);
+  });
+
+  test('keeps none where the condition is known only after apply or not computed: it may go one way only', () => {
+    expect(choices('aws_iam_role.a.unique_id != "" ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toBeUndefined();
+    expect(choices('length(aws_iam_role.a.unique_id) > 64 ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toBeUndefined();
+    // Under an input's choice, such a branch is a value not known, not either role.
+    expect(choices('var.unknown ? (aws_iam_role.a.unique_id == "" ? aws_iam_role.a.arn : aws_iam_role.b.arn) : "x"')).toEqual([
+      { value: expect.any(Unresolved), when: 'var.unknown is true' },
+      { value: 'x', when: 'var.unknown is false' },
     ]);
   });
 
