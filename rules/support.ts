@@ -5,7 +5,7 @@ import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
 import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, isObject, marker, type Value, type ValueObject } from '../src/model/value.js';
 import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
-import { splitArn, type ArnParts } from '../src/model/arn.js';
+import { partitionOfRegion, splitArn, type ArnParts } from '../src/model/arn.js';
 import { requestPattern } from '../src/iam/conditions.js';
 import { requestContext, withKeyAbsent, withKeyValue, type RequestContext } from '../src/iam/request.js';
 import { ANY_ROLE, accountsApartFromOwner, isRoleKey, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
@@ -147,7 +147,7 @@ function byRoleFacts(group: StatementGroup<TrustPolicy>): Array<StatementGroup<T
 
 /** A text that tells apart what roles give a trust policy's requests (`roleFacts`, `ownerRoleFacts`). */
 export function roleFactsKey(facts: RoleFacts): string {
-  return JSON.stringify([[...facts.tags].sort(), facts.allTags, facts.otherAccounts, facts.account ?? null]);
+  return JSON.stringify([[...facts.tags].sort(), facts.allTags, facts.otherAccounts, facts.account ?? null, facts.partition ?? null]);
 }
 
 /**
@@ -162,11 +162,15 @@ export function roleFacts({ role, doc }: TrustPolicy): RoleFacts {
 
 /**
  * What the owner's own requests carry of the role: `roleFacts`, with the accounts the owner's is known not to be
- * (`accountsApartFromOwner`) whether or not the policy reads the role's keys.
+ * (`accountsApartFromOwner`) whether or not the policy reads the role's keys, and the owner's partition, that of the
+ * role's region where the input tells it (`partitionOfRegion`): a policy may write it out (`arn:aws:`, as a plan renders
+ * `data.aws_partition`) or read it (`${data.aws_partition.current.partition}`), and the owner's requests meet both.
  */
 export function ownerRoleFacts(policy: TrustPolicy): RoleFacts {
   const facts = roleFacts(policy);
-  return facts === ANY_ROLE ? { ...ANY_ROLE, otherAccounts: accountsApartFromOwner(policy.doc, policy.role.account) } : facts;
+  const partition = partitionOfRegion(policy.role.region);
+  const owned = facts === ANY_ROLE ? { ...ANY_ROLE, otherAccounts: accountsApartFromOwner(policy.doc, policy.role.account) } : facts;
+  return partition === undefined ? owned : { ...owned, partition };
 }
 
 /**

@@ -6,7 +6,6 @@ import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type PrincipalSet, type Statement } from '../../src/model/policy.js';
 import { ownerDataSourceReference, type Resource } from '../../src/model/resource.js';
 import { locationKey, type SourceLocation } from '../../src/model/location.js';
-import { partitionOfRegion } from '../../src/model/arn.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayString, isKnownAtPlan, isObject, referenceText, refMarker, tokenize, type Token, type Value } from '../../src/model/value.js';
 import { includedStatementOf, includedTextAt, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf, type IncludedStatement, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
@@ -738,16 +737,14 @@ function coveringSourceStatement(role: Resource, doc: PolicyDocument, statement:
   const own = service.principal.toLowerCase();
   // The owner's region the fix writes as a symbol is the role's, where the input tells it (a provider's region), as its policy reads it.
   const presented = role.region === undefined ? regions : regions.map((region) => (region === OWNER_REGION ? role.region! : region));
-  // A plan writes every partition out (`data.aws_partition` rendered, `arn:aws:`): the owner's is the one of the role's
-  // region, where that is known, as its policy reads it; elsewhere the symbol, as a template and a configuration write it.
-  const partition = (role.format === 'terraform-plan' && partitionOfRegion(role.region)) || OWNER_PARTITION;
-  // The role's own keys (its account, its tags) as requests on it carry them, and the accounts the owner's is not.
+  // The role's own keys (its account, its tags) as requests on it carry them, and the accounts the owner's is not; the
+  // owner's partition, where the role's region tells it, is one a policy may write out (`arn:aws:`) or read (`ownerRoleFacts`).
   const facts = roleFacts({ role, doc });
   const owned = ownerRoleFacts({ role, doc });
   return coveringStatement(doc, statement, {
     caller: { type: 'Service', principal: service.principal },
     without: (set) => withProperties(set, { Service: set.Service.filter((entry) => typeof entry.value !== 'string' || entry.value.toLowerCase() !== own) }),
-    owner: () => ownerServiceProbes(service, sourceArns(service, resourceParts, presented, partition), Date.now(), owned),
+    owner: () => ownerServiceProbes(service, sourceArns(service, resourceParts, presented), Date.now(), owned),
     open: (rest) => foreignServiceAllowed(rest, service, facts).allowed !== false,
   });
 }
@@ -1230,9 +1227,9 @@ function sourceConditions(service: ServiceInfo, resourceParts: string[], regions
   ];
 }
 
-/** The owner's source ARNs of the service with the given resource parts, in each region (in the owner's partition, unless it is written out). */
-function sourceArns(service: ServiceInfo, resourceParts: string[], regions: readonly string[], partition = OWNER_PARTITION): string[] {
-  return regions.flatMap((region) => resourceParts.map((part) => `arn:${partition}:${service.arnService}:${region}:${OWNER_ACCOUNT}:${part}`));
+/** The owner's source ARNs of the service with the given resource parts, in each region. */
+function sourceArns(service: ServiceInfo, resourceParts: string[], regions: readonly string[]): string[] {
+  return regions.flatMap((region) => resourceParts.map((part) => `arn:${OWNER_PARTITION}:${service.arnService}:${region}:${OWNER_ACCOUNT}:${part}`));
 }
 
 /** The principals the statement trusts besides the given one. */

@@ -42,7 +42,7 @@ const ARN_PARTS = 6;
 /**
  * Matching is a pure function of its arguments, and large inputs repeat the same patterns and values across many
  * roles (modules instantiated per team): results are remembered, keyed by everything they depend on (of the
- * request, only the foreign accounts, the region apart and the owner's account id), and forgotten wholesale when the
+ * request, only the foreign accounts, the region apart and the owner's account id and partition), and forgotten wholesale when the
  * memory grows large.
  */
 const MEMORY_LIMIT = 100_000;
@@ -53,8 +53,8 @@ let rememberedCount = 0;
 /** The key text of each set of foreign accounts. */
 const setKeys = new WeakMap<ReadonlySet<string>, string>();
 /**
- * The key text of each context with an owner's account id or a region apart (`RegionApart`): its foreign accounts',
- * that id and its regions', built once.
+ * The key text of each context with an owner's account id or partition or a region apart (`RegionApart`): its foreign
+ * accounts', that id, that partition and its regions', built once.
  */
 const contextKeys = new WeakMap<RequestContext, string>();
 
@@ -64,11 +64,12 @@ function remember(kind: string, pattern: Pattern, value: string, ctx: RequestCon
     const setKey = setKeys.get(ctx.foreignAccounts);
     if (setKey === undefined) setKeys.set(ctx.foreignAccounts, (accounts = [...ctx.foreignAccounts].sort().join(',')));
     else accounts = setKey;
-    if (ctx.ownerAccount !== undefined || ctx.regionApart) {
+    if (ctx.ownerAccount !== undefined || ctx.ownerPartition !== undefined || ctx.regionApart) {
       const known = contextKeys.get(ctx);
       if (known !== undefined) accounts = known;
       else {
         if (ctx.ownerAccount !== undefined) accounts = `${accounts}\u0003${ctx.ownerAccount}`;
+        if (ctx.ownerPartition !== undefined) accounts = `${accounts}\u0004${ctx.ownerPartition}`;
         if (ctx.regionApart) accounts = `${accounts}\u0000${ctx.regionApart.region}\u0000${[...ctx.regionApart.from].sort().join(',')}`;
         contextKeys.set(ctx, accounts);
       }
@@ -116,7 +117,7 @@ function computeMatchString(pattern: Pattern, value: string, options: MatchOptio
   // against `-x${aws:username}`), unless that names a probe: its one value is not theirs. Its own value alone it matched
   // above, as the marker it is; its own value in a shape of another length it never is (`lengthsMayAgree`).
   if (variables) return namesProbe(value) || !lengthsMayAgree(patternElements, valueElements) ? false : 'unknown';
-  const knownOwner = pieces.every((piece) => !piece.verbatim) ? ownerAccountKnown(patternText, value, ctx) : undefined;
+  const knownOwner = pieces.every((piece) => !piece.verbatim) ? ownerSymbolKnown(patternText, value, ctx) : undefined;
   if (knownOwner) return matchString(knownOwner.pattern, knownOwner.value, options, ctx);
   if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerAccountMeetsNonAccount(patternText, value, options) || ownerRegionMeetsOther(patternText, value) || regionSymbolApart(patternText, value, options, ctx)) return false;
   return matchArnShapedString(pieces, value, options, ctx) ?? 'unknown';
@@ -202,15 +203,18 @@ function toPieces(pattern: Pattern): readonly PatternPiece[] {
 }
 
 /**
- * The two sides with the owner's account written as the account id it stands for (`RequestContext.ownerAccount`), where
- * one side is that account alone and the other holds no marker (`49*` against the owner's `493827160514`); undefined
- * otherwise.
+ * The two sides with the owner's account or partition written as the account id or partition it stands for
+ * (`RequestContext.ownerAccount`, `RequestContext.ownerPartition`), where one side is that symbol alone and the other
+ * holds no marker (`49*` against the owner's `493827160514`, `aws` against the partition of `us-east-1`); undefined otherwise.
  */
-function ownerAccountKnown(patternText: string, value: string, ctx: RequestContext | undefined): { pattern: string; value: string } | undefined {
-  const account = ctx?.ownerAccount;
-  if (account === undefined) return undefined;
-  if (value === OWNER_ACCOUNT && !hasMarker(patternText)) return { pattern: patternText, value: account };
-  if (patternText === OWNER_ACCOUNT && !hasMarker(value)) return { pattern: account, value };
+function ownerSymbolKnown(patternText: string, value: string, ctx: RequestContext | undefined): { pattern: string; value: string } | undefined {
+  return ctx && (symbolKnown(OWNER_ACCOUNT, ctx.ownerAccount, patternText, value) ?? symbolKnown(OWNER_PARTITION, ctx.ownerPartition, patternText, value));
+}
+
+function symbolKnown(symbol: string, known: string | undefined, patternText: string, value: string): { pattern: string; value: string } | undefined {
+  if (known === undefined) return undefined;
+  if (value === symbol && !hasMarker(patternText)) return { pattern: patternText, value: known };
+  if (patternText === symbol && !hasMarker(value)) return { pattern: known, value };
   return undefined;
 }
 

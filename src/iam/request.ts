@@ -31,6 +31,11 @@ export interface RequestContext {
    * without markers (a pattern such as `49*`) is compared with it (src/iam/match.ts), as IAM compares the account.
    */
   ownerAccount?: string;
+  /**
+   * The partition the owner's partition marker (OWNER_PARTITION) stands for, where the input tells it (the partition of
+   * the role's region, `partitionOfRegion`): a partition written out (`arn:aws:...`) is compared with it, as the account is.
+   */
+  ownerPartition?: string;
 }
 
 export interface RegionApart {

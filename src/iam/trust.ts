@@ -268,13 +268,16 @@ export function isRoleKey(key: string): boolean {
  * input writes them (`tags`: by lower-cased key, the plain values; `allTags`: the role has no tag but those, so that
  * any other key is absent, as for a plan's `tags_all`), and account ids the owner's account is known to differ from
  * (`accountsApartFromOwner`), which its aws:ResourceAccount is not; the owner's account id where the input tells it
- * (`account`), which a value on aws:ResourceAccount written as a pattern (`49*`) is compared with.
+ * (`account`), which a value on aws:ResourceAccount written as a pattern (`49*`) is compared with; the owner's partition
+ * where the input tells it (`partition`: the owner's own requests, in the partition of the role's region), which a
+ * partition an ARN writes out (`arn:aws:sagemaker:...`) is compared with.
  */
 export interface RoleFacts {
   tags: ReadonlyMap<string, string>;
   allTags: boolean;
   otherAccounts: readonly string[];
   account?: string;
+  partition?: string;
 }
 
 /** A role of which nothing is known but what every AssumeRole request carries (`ON_THE_ROLE`). */
@@ -317,9 +320,13 @@ function roleDecides(condition: ConditionEntry, role: RoleFacts): boolean {
   return tag !== undefined && (role.allTags || role.tags.has(tag));
 }
 
-/** The request context with the owner's account id the role's facts tell (`RoleFacts.account`), which `OWNER_ACCOUNT` stands for. */
-function onRoleAccount(context: RequestContext, role: RoleFacts): RequestContext {
-  return role.account === undefined ? context : withProperties(context, { ownerAccount: role.account });
+/**
+ * The request context with the owner's account id and partition the role's facts tell (`RoleFacts.account`,
+ * `RoleFacts.partition`), which `OWNER_ACCOUNT` and `OWNER_PARTITION` stand for.
+ */
+function onRoleOwner(context: RequestContext, role: RoleFacts): RequestContext {
+  if (role.account === undefined && role.partition === undefined) return context;
+  return withProperties(context, { ...(role.account === undefined ? {} : { ownerAccount: role.account }), ...(role.partition === undefined ? {} : { ownerPartition: role.partition }) });
 }
 
 /** `ABSENT_FOR_SERVICE` as a request context holds it: owner probes are built per source ARN, the set once. */
@@ -337,7 +344,7 @@ export function neverInServiceRequest(key: string): boolean {
  */
 function serviceRequest(present: Record<string, readonly string[]>, role: RoleFacts = ANY_ROLE): RequestContext {
   const context = requestContext({ ...SERVICE_REQUEST_KEYS, ...onTheRole(role), ...present }, [], role.otherAccounts);
-  return withProperties(onRoleAccount(context, role), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: serviceAbsentPrefixes(role) });
+  return withProperties(onRoleOwner(context, role), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: serviceAbsentPrefixes(role) });
 }
 
 /** A service request as far as it is the same for every one (`SERVICE_REQUEST_KEYS`, `ABSENT_FOR_SERVICE`). */
@@ -575,7 +582,7 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
         probes.push({
           caller: { type: 'Service', principal: service.principal },
           // The account is one no literal of the policy names, standing for whichever one a stranger chooses.
-          context: onRoleAccount(requestContext(present, absent, [account, ...role.otherAccounts], absentPrefixes, [account]), role),
+          context: onRoleOwner(requestContext(present, absent, [account, ...role.otherAccounts], absentPrefixes, [account]), role),
           label: `${service.principal} acting for account ${account}`,
           times,
         });
@@ -639,7 +646,7 @@ export function awsCallerProbes(
       const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', ...chosenKeys.filter((key) => !(key in chosen))];
       // A stranger's account is one it chooses (`foreignAccountsFor`); a partner's is the one the policy names.
       const chosenAccount = options.chooses === 'everything' ? [account] : [];
-      return { caller: { type: 'AWS', account, arn }, context: onRoleAccount(requestContext(present, absent, foreign, tagsAbsent, chosenAccount), role), label: `a principal of account ${account}`, times };
+      return { caller: { type: 'AWS', account, arn }, context: onRoleOwner(requestContext(present, absent, foreign, tagsAbsent, chosenAccount), role), label: `a principal of account ${account}`, times };
     }),
   );
 }
@@ -657,7 +664,7 @@ export function directCallerProbe(account: string, options: { arn?: string; sent
   const present: Record<string, readonly string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], 'aws:MultiFactorAuthPresent': ['false'], ...onTheRole(role), ...timeKeys(Date.now()), ...sent };
   const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', 'sts:ExternalId', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:MultiFactorAuthAge'].filter((key) => !(key in sent));
   const foreign = account === OWNER_ACCOUNT ? role.otherAccounts : [account, ...role.otherAccounts];
-  return { caller: { type: 'AWS', account, arn }, context: onRoleAccount(requestContext(present, absent, foreign, roleTagsAbsent(role)), role), label: `a principal of account ${account}` };
+  return { caller: { type: 'AWS', account, arn }, context: onRoleOwner(requestContext(present, absent, foreign, roleTagsAbsent(role)), role), label: `a principal of account ${account}` };
 }
 
 /** Stands for any service principal that reports the account it acts for. */

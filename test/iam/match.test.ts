@@ -137,6 +137,20 @@ describe('matchArn', () => {
     expect(matchString(`arn:${OWNER_PARTITION}:sagemaker:*:${OWNER_ACCOUNT}:*`, presented, { wildcards: true, ignoreCase: false })).toBe(true);
   });
 
+  it('reads the owner\'s partition symbol as the partition the context tells, against a partition written out, either side', () => {
+    const presented = `arn:${OWNER_PARTITION}:sagemaker:us-east-1:${OWNER_ACCOUNT}:notebook-instance/nb`;
+    const commercial = { ...requestContext({}), ownerPartition: 'aws' };
+    expect(matchArn(`arn:aws:sagemaker:us-east-1:${OWNER_ACCOUNT}:*`, presented, commercial)).toBe(true);
+    expect(matchArn(`arn:aws-cn:sagemaker:us-east-1:${OWNER_ACCOUNT}:*`, presented, commercial)).toBe(false);
+    expect(matchArn(`arn:aws*:sagemaker:us-east-1:${OWNER_ACCOUNT}:*`, presented, commercial)).toBe(true);
+    expect(matchString(`arn:aws:sagemaker:us-east-1:${OWNER_ACCOUNT}:*`, presented, { wildcards: true, ignoreCase: false }, commercial)).toBe(true);
+    expect(matchString(OWNER_PARTITION, 'aws-cn', { wildcards: false, ignoreCase: false }, commercial)).toBe(false);
+    // The symbol is still itself, and without the context a partition written out stays open.
+    expect(matchArn(presented, presented, commercial)).toBe(true);
+    expect(matchArn(`arn:aws-cn:sagemaker:us-east-1:${OWNER_ACCOUNT}:*`, presented, requestContext({}))).toBe('unknown');
+    expect(matchArn(`arn:aws:sagemaker:us-east-1:${OWNER_ACCOUNT}:*`, presented, { ...requestContext({}), ownerPartition: 'aws-cn' })).toBe(false);
+  });
+
   it('knows the request\'s region symbol differs from the regions it is asked apart from, and from those only', () => {
     const jobs = (region: string) => `arn:aws:sagemaker:${region}:111122223333:training-job/x`;
     const exact = { wildcards: false, ignoreCase: false };

@@ -1481,6 +1481,39 @@ describe('Terraform trust fixes where another statement already trusts the servi
   });
 });
 
+describe('Terraform trust fixes where another statement pins the service to the owner\'s partition written out (arn:aws:)', () => {
+  const OWNER = 'data "aws_caller_identity" "current" {}\ndata "aws_partition" "current" {}\n';
+  const PROVIDER = 'provider "aws" {\n  region = "us-east-1"\n}\n';
+  const pinned = (partition: string): TrustStatement => ({
+    principals: { Service: ['sagemaker.amazonaws.com'] },
+    conditions: [
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['${data.aws_caller_identity.current.account_id}'] },
+      { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:sagemaker:us-east-1:\${data.aws_caller_identity.current.account_id}:*`] },
+    ],
+  });
+  const PARTNER = 'arn:aws:iam::210987654321:root';
+  const SHARED: TrustStatement = { principals: { AWS: [PARTNER], Service: ['sagemaker.amazonaws.com'] } };
+  const sourceFix = async (main: string) => {
+    const result = await scanTree({ 'main.tf': OWNER + main });
+    expect(result.errors).toEqual([]);
+    return result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => finding.fix?.description);
+  };
+
+  it.each(FORM_NAMES)('%s: in the provider\'s region us-east-1, arn:aws: is the owner\'s partition: the service comes out of the shared statement, and the fixed policy is silent', async (form) => {
+    const [description] = await sourceFix(PROVIDER + TRUST_FORMS[form]([SHARED, pinned('aws')]));
+    expect(description).toMatch(/^Remove sagemaker\.amazonaws\.com from the principals of the statement, which also trusts arn:aws:iam::210987654321:root: the statement at main\.tf:\d+:\d+ already trusts it with source conditions, for each action this one gives it$/);
+    expect(await sourceFix(PROVIDER + TRUST_FORMS[form]([{ principals: { AWS: [PARTNER] } }, pinned('aws')]))).toEqual([]);
+    // The partition read from data.aws_partition is the owner's still.
+    expect((await sourceFix(PROVIDER + TRUST_FORMS[form]([SHARED, pinned('${data.aws_partition.current.partition}')])))[0]).toMatch(/^Remove sagemaker\.amazonaws\.com from the principals/);
+  });
+
+  it.each(FORM_NAMES)('%s: silent in its fix where the partition is another than the region\'s, or no region tells it: the conditions are written', async (form) => {
+    expect((await sourceFix(PROVIDER + TRUST_FORMS[form]([SHARED, pinned('aws-cn')])))[0]).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own/);
+    expect((await sourceFix(TRUST_FORMS[form]([SHARED, pinned('aws')])))[0]).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own/);
+    expect((await sourceFix('provider "aws" {\n  region = "cn-north-1"\n}\n' + TRUST_FORMS[form]([SHARED, pinned('aws')])))[0]).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own/);
+  });
+});
+
 describe('Terraform trust-any-principal fixes where another statement already pins the caller to this account', () => {
   const OWN: TrustStatement = { principals: { AWS: ['*'] }, conditions: [{ test: 'StringEquals', variable: 'aws:PrincipalAccount', values: ['${data.aws_caller_identity.current.account_id}'] }] };
   const scanned = async (main: string) => {
