@@ -21,7 +21,7 @@ import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, openObject, hasUnknownO
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
-import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
+import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, unwrap, valueWrittenIn, variableReadIn, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
@@ -2219,6 +2219,12 @@ export function declaredSyntax(declaration: Declaration, attribute: string): 'js
 export function declaredValueWrittenAt(declaration: Declaration, path: Path, reads: WrittenReads, part?: string): SourceLocation | undefined {
   const found = walk(declaration, path);
   return 'attribute' in found ? valueWrittenIn(found.source, found.attribute, found.rest, reads, part) : undefined;
+}
+
+/** The input variable the declaration's expression reads the value at `path` from whole (`variableReadIn`), with the module instance's reads. */
+export function declaredVariableReadAt(declaration: Declaration, path: Path, reads: WrittenReads): string | undefined {
+  const found = walk(declaration, path);
+  return 'attribute' in found ? variableReadIn(found.source, found.attribute, found.rest, reads) : undefined;
 }
 
 /** The attribute of a declaration's block, as its override files leave it. */

@@ -40,6 +40,8 @@ export interface Origin {
    * (`valueWrittenIn`); with `part`, of a string built around reads, where the read that gives that part writes it.
    */
   valueWrittenAt?(path: Path, part?: string): SourceLocation | undefined;
+  /** The input variable the value at `path` below this one is read from whole, in the module that writes it (`variableReadIn`). */
+  variableReadAt?(path: Path): string | undefined;
   /**
    * The `content` block of the `dynamic` block that writes the nested block at `path` below this one, when one does and
    * no record of it is kept on the block itself (a plan's blocks, matched to what the file writes).
@@ -132,6 +134,12 @@ export function valueWrittenAt(root: Value, path: Path, part?: string): SourceLo
   return found?.origin.valueWrittenAt?.(found.rest, part);
 }
 
+/** `Origin.variableReadAt` of the deepest registered object on `path` below `root`. */
+export function variableReadAt(root: Value, path: Path): string | undefined {
+  const found = deepestOrigin(root, path);
+  return found?.origin.variableReadAt?.(found.rest);
+}
+
 export function stringOriginOf(root: Value, path: Path): StringOrigin | undefined {
   const found = deepestOrigin(root, path);
   return found && found.rest.length > 0 ? found.origin.stringOrigin?.(found.rest) : undefined;
@@ -169,6 +177,10 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
     valueWrittenAt([name, ...rest], part) {
       const attribute = typeof name === 'string' ? block.attributes.findLast((candidate) => candidate.name === name) : undefined;
       return attribute && reads && valueWrittenIn(source, attribute, rest, reads, part);
+    },
+    variableReadAt([name, ...rest]) {
+      const attribute = typeof name === 'string' ? block.attributes.findLast((candidate) => candidate.name === name) : undefined;
+      return attribute && reads && variableReadIn(source, attribute, rest, reads);
     },
     stringOrigin(path) {
       const recorded = texts.get(pathKey(path));
@@ -241,11 +253,11 @@ interface Written {
 export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute, reads?: WrittenReads): Origin {
   if (source instanceof JsonSource) {
     const origin = jsonOrigin(source, attribute, { start: attribute.start });
-    return reads ? { ...origin, valueWrittenAt: (path: Path, part?: string) => valueWrittenIn(source, attribute, path, reads, part) } : origin;
+    return reads ? { ...origin, valueWrittenAt: (path: Path, part?: string) => valueWrittenIn(source, attribute, path, reads, part), variableReadAt: (path: Path) => variableReadIn(source, attribute, path, reads) } : origin;
   }
   return {
     locate: (path, value) => locateInAttribute(source, attribute, path, undefined, reads?.local, value),
-    ...(reads ? { valueWrittenAt: (path: Path, part?: string) => valueWrittenIn(source, attribute, path, reads, part) } : {}),
+    ...(reads ? { valueWrittenAt: (path: Path, part?: string) => valueWrittenIn(source, attribute, path, reads, part), variableReadAt: (path: Path) => variableReadIn(source, attribute, path, reads) } : {}),
     stringOrigin: (path) => heredocAt(source, attribute, path),
     part(step) {
       const expr = attributeExpression(source, attribute);
@@ -445,6 +457,31 @@ export function valueWrittenIn(source: ModuleSource, attribute: SourceAttribute,
   if (decided) return decided;
   if (!found.moved) return undefined;
   return writtenOutAt(found.place);
+}
+
+/**
+ * The input variable whose value the attribute's expression gives whole at `path` (`var.partner_external_id`, its lone
+ * `"${...}"`), down the lists and objects written out and through the locals of the module that writes the attribute,
+ * which reads the variable by that name: the name, though the value is read as the variable's default or the value set
+ * for it. Undefined where the path leads to anything else (a part of a variable's value, a text built around one, a
+ * module input read from its caller).
+ */
+export function variableReadIn(source: ModuleSource, attribute: SourceAttribute, path: Path, reads: WrittenReads): string | undefined {
+  const written = writtenExpression(source, attribute);
+  let place: WrittenPlace | undefined = written ? { source, attribute, expr: written } : undefined;
+  let pending = path;
+  for (let left = MOST_WHOLE_READS; place && left > 0; left--) {
+    const reached = followWritten(place, pending, reads.local);
+    pending = pending.slice(reached.steps);
+    const variable = nameReadWhole(reached.expr, 'var');
+    if (variable !== undefined) return pending.length === 0 ? variable : undefined;
+    const node = unwrap(reached.expr, false);
+    if (node.kind !== 'traversal' || node.root !== 'local') return undefined;
+    const read = readAt(reached.expr, reads);
+    place = read?.place;
+    pending = [...(read?.steps ?? []), ...pending];
+  }
+  return undefined;
 }
 
 /** Where a place reached through reads is written, unless it reads on from what is not followed (a resource's attribute, a `for` expression's element): written nowhere here. */

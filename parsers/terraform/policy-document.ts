@@ -19,7 +19,7 @@ import { compareText } from '../../src/model/order.js';
 import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, locationKey, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { textLocator } from '../json-text.js';
 import { formatNumber, unknownFromMarkers } from './expression/convert.js';
-import { locateValue, originLocation, originOf, registerOrigin, valueWrittenAt, type Origin } from './origins.js';
+import { locateValue, originLocation, originOf, registerOrigin, valueWrittenAt, variableReadAt, type Origin } from './origins.js';
 import { dynamicContentOf, madeByDynamicContent, statementInput, statementInputPlace, type StatementInput } from './dynamic-input.js';
 import { unresolved } from './expression/reasons.js';
 
@@ -509,6 +509,10 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
     valueWrittenAt: (path, part) => {
       const blockPath = sources.get(pathKey(path));
       return blockPath && valueWrittenAt(block, blockPath, part);
+    },
+    variableReadAt: (path) => {
+      const blockPath = sources.get(pathKey(path));
+      return blockPath && variableReadAt(block, blockPath);
     },
   });
   return statement;

@@ -77,7 +77,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
               return theirs && coveringPartnerStatement(one.doc, theirs, partnerRequest(one.doc, theirs), roleFacts(one));
             });
         // The parameter or variable another statement reads the partner's external id from: the fix reads it too.
-        const holder = request.expected && externalIdHolder(role, request.expected, isTerraformSyntax(syntax));
+        const holder = request.expected && externalIdHolder(role, doc, request.expected, isTerraformSyntax(syntax));
         reports.push({
           ...(partner.weak
             ? { messageId: partner.weak.empty ? 'emptyCondition' : 'weakCondition', data: withProperties(partner.data, { role: nameOf(role), ...partner.weak.data }), path: partner.weak.path }
@@ -173,15 +173,18 @@ function partnerRequest(doc: PolicyDocument, { statement, entry, data: { account
 /**
  * The name of the parameter (CloudFormation) or variable (Terraform) an external id is read from, where the input tells
  * it: one without a value is read as written (`PartnerId`, `var.partner_id`), a template's `Ref` of one with a default
- * as Fn::Sub would write it (`${PartnerId}`). Undefined for a value written out, or read from anything else (a Terraform
- * variable with a default, which deputy reads as that value, and a plan's, which holds every value).
+ * as Fn::Sub would write it (`${PartnerId}`), a Terraform variable read whole (with a default, or a plan's value beside
+ * its `.tf` files) by the name the locator tells (`Locator.variableReadAt`). Undefined for a value written out, or read
+ * from anything else (a plan alone holds every value, and no expression).
  */
-function externalIdHolder(role: Resource, expected: PolicyValue, terraform: boolean): string | undefined {
+function externalIdHolder(role: Resource, doc: PolicyDocument, expected: PolicyValue, terraform: boolean): string | undefined {
   const { value, path } = expected;
   // A value written alone, not in a list, is the first of its condition's values: its path names the list's first place.
   const at = path.at(-1) === 0 && !Array.isArray(valueAt(role.properties, path.slice(0, -1))) ? path.slice(0, -1) : path;
   // A value not known is one alone, or the one piece of a text (JSON text, a heredoc, that interpolates it whole).
   const unresolved = value instanceof Unresolved ? value : typeof value === 'string' && tokenize(value).length === 1 ? unresolvedPieceOf(value) : undefined;
+  // A policy document data source's value is read where its block's `values` writes it (the path with its index).
+  if (terraform && !unresolved) return doc.locator.variableReadAt?.(path) ?? (at === path ? undefined : doc.locator.variableReadAt?.(at));
   const written = unresolved ? unresolved.written : /^\$\{([^}]+)\}$/.exec(role.templateText?.(at)?.text ?? '')?.[1];
   if (written === undefined) return undefined;
   return terraform ? /^var\.([A-Za-z_][\w-]*)$/.exec(written)?.[1] : /^[A-Za-z0-9]+$/.test(written) ? written : undefined;

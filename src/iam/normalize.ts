@@ -711,6 +711,10 @@ class JsonTextLocator implements Locator {
     return locator.valueWrittenInString?.(inner, this.value, part) ?? locator.valueWrittenAt?.(inner, part);
   }
 
+  variableReadAt(inner: Path): string | undefined {
+    return this.textOrigin() ? undefined : this.resource.locator.variableReadAt?.(inner);
+  }
+
   builtValue(inner: Path): Value | undefined {
     return this.textOrigin() ? undefined : this.resource.locator.builtValueInString?.(inner, this.value);
   }

@@ -1670,6 +1670,52 @@ describe('Terraform trust-cross-account-without-external-id fixes where another 
     expect(partnerFinding(fixed.findings)).toBeUndefined();
   });
 
+  describe('the variable with a default, whose value the other statement reads', () => {
+    const DEFAULTED = 'variable "partner_external_id" {\n  type    = string\n  default = "7f3c2a91-partner-issued"\n}\n';
+    const more: TrustStatement = { principals: { AWS: [PARTNER] }, actions: ['sts:AssumeRole', 'sts:TagSession'] };
+    const withDefault = async (main: string) => {
+      const result = await scanTree({ 'main.tf': DEFAULTED + main });
+      expect(result.errors).toEqual([]);
+      return partnerFinding(result.findings);
+    };
+
+    it.each(['jsonencode', 'aws_iam_policy_document'] as const)('%s: the condition reads the variable by its name, and the policy fixed so is silent', async (form) => {
+      const finding = await withDefault(TRUST_FORMS[form]([more, WITH_ID]));
+      expect(finding?.fix?.description).toBe('Add this Condition to the statement that trusts arn:aws:iam::210987654321:role/ci, reading the external id var.partner_external_id holds, as another statement of the policy does');
+      expect(finding?.fix?.snippet).toContain('var.partner_external_id');
+      expect(await withDefault(TRUST_FORMS[form]([{ ...more, conditions: WITH_ID.conditions }, WITH_ID]))).toBeUndefined();
+    });
+
+    it('through locals of the module, as the other statement reads it', async () => {
+      const finding = await withDefault(`locals {
+  id      = var.partner_external_id
+  with_id = { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "${PARTNER}" }, Condition = { StringEquals = { "sts:ExternalId" = local.id } } }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["sts:AssumeRole", "sts:TagSession"], Principal = { AWS = "${PARTNER}" } }, local.with_id] })
+}
+`);
+      expect(finding?.fix?.description).toMatch(/reading the external id var\.partner_external_id holds, as another statement of the policy does$/);
+    });
+
+    it('in the JSON syntax (.tf.json), through a local', async () => {
+      const json = {
+        variable: { partner_external_id: { type: 'string', default: '7f3c2a91-partner-issued' } },
+        locals: { with_id: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: PARTNER }, Condition: { StringEquals: { 'sts:ExternalId': '${var.partner_external_id}' } } } },
+        resource: { aws_iam_role: { r: { assume_role_policy: `\${jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["sts:AssumeRole", "sts:TagSession"], Principal = { AWS = "${PARTNER}" } }, local.with_id] })}` } } },
+      };
+      const result = await scanTree({ 'main.tf.json': JSON.stringify(json, null, 2) });
+      expect(result.errors).toEqual([]);
+      expect(partnerFinding(result.findings)?.fix?.description).toMatch(/^Add this Condition to the statement that trusts arn:aws:iam::210987654321:role\/ci, reading the external id var\.partner_external_id holds, as another statement of the policy does/);
+    });
+
+    it('a new variable where the value is a text built around the variable, or read in a heredoc (its characters hold no expression)', async () => {
+      const built: TrustStatement = { principals: { AWS: [PARTNER] }, conditions: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: ['id-${var.partner_external_id}'] }] };
+      expect((await withDefault(TRUST_FORMS.jsonencode([more, built])))?.fix?.description).toMatch(/, and a variable partner_external_id_210987654321 \(type = string, sensitive = true\) holding/);
+      expect((await withDefault(TRUST_FORMS.heredoc([more, WITH_ID])))?.fix?.description).toMatch(/, and a variable partner_external_id_210987654321 \(type = string, sensitive = true\) holding/);
+    });
+  });
+
   it('names a variable of its own where the other statement reads the external id from elsewhere than a variable (a local written out)', async () => {
     const literal: TrustStatement = { principals: { AWS: [PARTNER] }, conditions: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: ['partner-7'] }] };
     const finding = partnerFinding((await scanned(TRUST_FORMS.jsonencode([{ principals: { AWS: [PARTNER] }, actions: ['sts:AssumeRole', 'sts:TagSession'] }, literal]))).findings);
@@ -1689,14 +1735,26 @@ describe('a real plan where another statement gives the partner an external id',
       snippet: '"arn:aws:iam::210987654321:role/ci"',
     });
     expect(fixOf(beside.findings, 'alone')?.description).toBe(`Remove the statement that trusts arn:aws:iam::210987654321:role/ci: the statement at ${folder}/main.tf:11:3 already trusts it with an external id, for each action this one gives it`);
-    expect(fixOf(beside.findings, 'more')?.description).toMatch(/^Add this Condition to the statement that trusts arn:aws:iam::210987654321:role\/ci/);
+    // The plan holds the variable's default, which its .tf files tell local.with_id reads from var.partner_external_id.
+    expect(fixOf(beside.findings, 'more')?.description).toBe('Add this Condition to the statement that trusts arn:aws:iam::210987654321:role/ci, reading the external id var.partner_external_id holds, as another statement of the policy does');
     const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
     try {
       writeFileSync(join(directory, 'partner.plan.json'), readFileSync(join(folder, 'plan.json')));
       const alone = await scan([join(directory, 'partner.plan.json')]);
       expect(fixOf(alone.findings, 'shared')?.description).toMatch(/^Remove arn:aws:iam::210987654321:role\/ci from the principals of the statement, which also trusts ec2\.amazonaws\.com: the statement at \S+partner\.plan\.json:1:\d+ already trusts it with an external id/);
       expect(fixOf(alone.findings, 'alone')?.description).toMatch(/^Remove the statement that trusts arn:aws:iam::210987654321:role\/ci: /);
-      expect(fixOf(alone.findings, 'more')?.description).toMatch(/^Add this Condition to the statement that trusts/);
+      // Alone, a plan tells no expression: a variable of the fix's own.
+      expect(fixOf(alone.findings, 'more')?.description).toMatch(/^Add this Condition to the statement that trusts arn:aws:iam::210987654321:role\/ci, and a variable partner_external_id_210987654321 /);
+      // The condition added to the plan's policy of "more", var.partner_external_id read as its default: silent.
+      const plan = JSON.parse(readFileSync(join(folder, 'plan.json'), 'utf8'));
+      const fixed = (policy: { Statement: Array<Record<string, unknown>> }) => (policy.Statement[0]!.Condition = policy.Statement[1]!.Condition, policy);
+      for (const resource of plan.planned_values.root_module.resources) if (resource.address === 'aws_iam_role.more') resource.values.assume_role_policy = JSON.stringify(fixed(JSON.parse(resource.values.assume_role_policy)));
+      for (const change of plan.resource_changes) if (change.address === 'aws_iam_role.more') change.change.after.assume_role_policy = JSON.stringify(fixed(JSON.parse(change.change.after.assume_role_policy)));
+      writeFileSync(join(directory, 'fixed.plan.json'), JSON.stringify(plan));
+      const after = await scan([join(directory, 'fixed.plan.json')]);
+      expect(after.errors).toEqual([]);
+      expect(fixOf(after.findings, 'more')).toBeUndefined();
+      expect(fixOf(after.findings, 'shared')).toBeDefined();
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
