@@ -231,9 +231,8 @@ function chosenAttachments(edges: readonly Edge[]): Map<string, Map<string, stri
     if (edge.kind !== 'attached-policy' || edge.when === undefined) continue;
     let byPrincipal = chosen.get(edge.from);
     if (!byPrincipal) chosen.set(edge.from, (byPrincipal = new Map()));
-    const whens = byPrincipal.get(edge.to);
-    if (!whens) byPrincipal.set(edge.to, [edge.when]);
-    else if (!whens.includes(edge.when)) whens.push(edge.when);
+    const whens = listAt(byPrincipal, edge.to);
+    if (!whens.includes(edge.when)) whens.push(edge.when);
   }
   if (chosen.size === 0) return chosen;
   for (const edge of edges) if (edge.kind === 'attached-policy' && edge.when === undefined) chosen.get(edge.from)?.delete(edge.to);
