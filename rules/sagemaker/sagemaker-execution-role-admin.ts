@@ -169,11 +169,7 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
   const readings: Array<StatementsReading | undefined> = [];
   let denied: Set<Scope> | undefined;
   const ownAccount = readsOwnAccount(role);
-  // A policy attached only when a conditional chooses so grants only then; its Denies, which may hold, keep the rule silent
-  // as the identity rules are (an open answer is no finding).
-  const whens = docs.map((doc) => graph.attachedWhen(doc.resource, role.address));
-  for (let index = 0; index < docs.length; index++) {
-    const doc = docs[index]!;
+  for (const doc of docs) {
     const reading = doc.unresolved ? undefined : memoized(graph, context, memoryKey(role, ownAccount), doc.statements, () => readStatements(doc.statements, iamEscalation, ownAccount, role.account));
     readings.push(reading);
     if (reading && reading.denied.size > 0) for (const scope of reading.denied) (denied ??= new Set()).add(scope);
@@ -190,12 +186,14 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
     const reading = readings[index];
     const holder = reading && reading.grants.length > 0 ? graph.resource(doc.resource) : undefined;
     if (!reading || !holder) continue;
+    // A policy attached only when a conditional chooses so grants only then; its Denies, which may hold, keep the rule
+    // silent as the identity rules are (an open answer is no finding).
+    const when = graph.attachedWhen(doc.resource, role.address);
     for (const { statement, grant, scope, ownersResources } of reading.grants) {
       if (denied?.has(scope)) continue;
       const resources = resourceText(statement);
       const onStar = resources === ANY_RESOURCE_TEXT && !ownersResources;
       const messageId = ownersResources ? 'statementOwnResources' : onStar ? 'statement' : 'statementResources';
-      const when = whens[index];
       grants.push({ messageId, grant, ...(onStar ? {} : { resources }), policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope, ...(ownersResources ? { ownersResources } : {}), ...(when === undefined ? {} : { when }) });
     }
   }
