@@ -53,15 +53,12 @@ class GraphIdentityPolicy implements IdentityPolicy {
   }
 
   get label(): string {
-    return (this.labelText ??= policyLabel(this.name, this.holder, this.principals, this.unmatched(), () => boundedPrincipals(this.graph, this.holder), this.whenAttached));
+    return (this.labelText ??= policyLabel(this.name, this.holder, this.principals, this.unmatched(), () => boundedPrincipals(this.graph, this.holder), (principal) => this.graph.attachedWhen(this.holder.address, principal.address)));
   }
 
   get attached(): boolean {
     return (this.held ??= isHeld(this.holder, this.principals, this.unmatched()));
   }
-
-  /** When the policy reaches the principal, where only a conditional not decided attaches it (`ResourceGraph.attachedWhen`). */
-  readonly whenAttached = (principal: Resource): string | undefined => this.graph.attachedWhen(this.holder.address, principal.address);
 
   private unmatched(): UnmatchedNames {
     return (this.unmatchedNames ??= unmatchedNames(this.graph.unmatchedPrincipalsOf(this.holder.address)));
