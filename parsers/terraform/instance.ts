@@ -48,7 +48,7 @@ import type { RoleRead } from './graph.js';
 import { iamArnText, partitionOfRegion, regionName } from '../../src/model/arn.js';
 import { isAdminManagedPolicy } from '../../src/iam/managed-policies.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
-import { unresolved } from './expression/reasons.js';
+import { inputNotGiven, unresolved } from './expression/reasons.js';
 import { convertToType, keepsPositions, readTypeConstraint, writtenBeforeConversion } from './types.js';
 
 /** A module folder with its local child modules resolved (or the reason they were not). */
@@ -476,7 +476,7 @@ export class ModuleInstance {
         this.rememberHeredocText(`var.${name}`, file, attribute);
         return value;
       }
-      return new Unresolved(`variable: var.${name} has no default and no value was given`);
+      return inputNotGiven(name);
     });
   }
 

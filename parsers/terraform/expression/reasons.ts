@@ -38,13 +38,21 @@ export function categoryOf(reason: string): UnresolvedCategory | undefined {
   return (UNRESOLVED_CATEGORIES as readonly string[]).includes(category) ? (category as UnresolvedCategory) : undefined;
 }
 
+/** The reason of a root variable without a default, given no value, after its name (`inputNotGiven`). */
+const NOT_GIVEN = 'has no default and no value was given';
+
+/** The value of a root variable without a default, given no value: the deployer will give it. */
+export function inputNotGiven(name: string): Unresolved {
+  return new Unresolved(`variable: var.${name} ${NOT_GIVEN}`);
+}
+
 /**
- * Whether a value is not known only because an input the deployer gives has none here: a root variable without a
- * default, given no value (`variable: ...`, made where the variable is read). Each value it may take is then one the
- * deployer may choose, which a value known only after apply, or one deputy does not compute, is not.
+ * Whether a value is not known only because an input the deployer gives has none here (`inputNotGiven`). Each value it
+ * may take is then one the deployer may choose, which a value known only after apply, one deputy does not compute, or
+ * an invalid value given (Terraform refuses the configuration), is not.
  */
 export function awaitsInput(value: Unresolved): boolean {
-  return value.reason.startsWith('variable:');
+  return value.reason.startsWith('variable: ') && value.reason.endsWith(NOT_GIVEN);
 }
 
 /** Errors Terraform would report: `try` skips arguments that end in one, `can` turns them into false. */

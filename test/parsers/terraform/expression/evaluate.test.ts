@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, choiceText, refMarker, unresolvedMarker, type Value } from '../../../../src/model/index.js';
 import { evaluate, parseExpression } from '../../../../parsers/terraform/expression/index.js';
+import { inputNotGiven } from '../../../../parsers/terraform/expression/reasons.js';
 import { plain, run, scopeOf } from './helpers.js';
 
 const roots: Record<string, Value> = {
@@ -309,7 +310,7 @@ describe('evaluate: the choices of a conditional whose condition awaits an input
   const a = refMarker('aws_iam_role.a', 'arn');
   const b = refMarker('aws_iam_role.b', 'arn');
   // var.unknown stands for a root variable given no value: the deployer chooses which way its conditions go.
-  const choiceRoots: Record<string, Value> = { ...roots, var: { ...(roots.var as Record<string, Value>), unknown: new Unresolved('variable: var.unknown has no default and no value was given') }, aws_iam_role: { a: { arn: a, unique_id: refMarker('aws_iam_role.a', 'unique_id') }, b: { arn: b } } };
+  const choiceRoots: Record<string, Value> = { ...roots, var: { ...(roots.var as Record<string, Value>), unknown: inputNotGiven('unknown') }, aws_iam_role: { a: { arn: a, unique_id: refMarker('aws_iam_role.a', 'unique_id') }, b: { arn: b } } };
   const choices = (source: string, extra: Record<string, Value> = {}) => {
     const value = evaluate(parseExpression(source), scopeOf({ ...choiceRoots, ...extra }), source);
     return value instanceof Unresolved ? value.choices?.map(({ value: chosen, when }) => ({ value: chosen, when: choiceText(when) })) : value;
@@ -329,6 +330,8 @@ describe('evaluate: the choices of a conditional whose condition awaits an input
 
   test('keeps none where the condition is known only after apply or not computed: it may go one way only', () => {
     expect(choices('aws_iam_role.a.unique_id != "" ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toBeUndefined();
+    // An invalid value given: Terraform refuses the configuration, and the deployer chooses nothing.
+    expect(choices('var.invalid ? aws_iam_role.a.arn : aws_iam_role.b.arn', { var: { ...(roots.var as Record<string, Value>), invalid: new Unresolved('variable: the value given for var.invalid is invalid') } })).toBeUndefined();
     expect(choices('length(aws_iam_role.a.unique_id) > 64 ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toBeUndefined();
     // Under an input's choice, such a branch is a value not known, not either role.
     expect(choices('var.unknown ? (aws_iam_role.a.unique_id == "" ? aws_iam_role.a.arn : aws_iam_role.b.arn) : "x"')).toEqual([
