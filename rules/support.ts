@@ -8,7 +8,7 @@ import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { partitionOfRegion, splitArn, type ArnParts } from '../src/model/arn.js';
 import { requestPattern } from '../src/iam/conditions.js';
 import { requestContext, withKeyAbsent, withKeyValue, type RequestContext } from '../src/iam/request.js';
-import { ANY_ROLE, accountsApartFromOwner, isRoleKey, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
+import { ANY_ROLE, RESOURCE_ACCOUNT, accountsApartFromOwner, isRoleKey, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
 
 /** A role's trust policy. */
 export interface TrustPolicy {
@@ -329,8 +329,8 @@ export function requestOn(arn: string, ctx: RequestContext | undefined): Request
   return withKeyValue(ctx ?? NO_REQUEST, RESOURCE_ACCOUNT, account);
 }
 
-/** aws:ResourceAccount, lower-cased as request contexts hold keys. */
-export const RESOURCE_ACCOUNT = 'aws:resourceaccount';
+/** aws:ResourceAccount as request contexts hold keys: the key trust probes carry of the role (src/iam/trust.ts). */
+export { RESOURCE_ACCOUNT };
 /** A request that says nothing: what `requestOn` adds to where no context is given. */
 const NO_REQUEST = requestContext({});
 

@@ -226,8 +226,8 @@ const SERVICE_REQUEST_KEYS: Readonly<Record<string, readonly string[]>> = { 'aws
  */
 const ON_THE_ROLE: Readonly<Record<string, readonly string[]>> = { 'aws:ResourceAccount': [OWNER_ACCOUNT] };
 
-/** The key of `ON_THE_ROLE`, lower-cased. */
-const RESOURCE_ACCOUNT = 'aws:resourceaccount';
+/** The key of `ON_THE_ROLE`, aws:ResourceAccount, lower-cased as request contexts hold keys. */
+export const RESOURCE_ACCOUNT = 'aws:resourceaccount';
 
 /** A tag key family of the catalog (`aws:ResourceTag/${TagKey}`): its prefix, `aws:ResourceTag/`. */
 const TAG_TEMPLATE = /^(.+\/)\$\{TagKey\}$/;
@@ -255,7 +255,7 @@ function roleTagOf(lower: string): string | undefined {
  * only when that account is in an organization, which deputy does not know) and its tags (`roleTagPrefixes`, as far as
  * `RoleFacts` tell them). No caller chooses them (`withCallerChosenKeys`).
  */
-const ROLE_KEYS: ReadonlySet<string> = new Set([...Object.keys(ON_THE_ROLE).map((key) => key.toLowerCase()), 'aws:resourceorgid', 'aws:resourceorgpaths']);
+const ROLE_KEYS: ReadonlySet<string> = new Set([RESOURCE_ACCOUNT, 'aws:resourceorgid', 'aws:resourceorgpaths']);
 
 /** Whether the key's value in an AssumeRole request is the role's (`ROLE_KEYS`, its tags). */
 export function isRoleKey(key: string): boolean {
