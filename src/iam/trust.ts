@@ -625,7 +625,7 @@ export function awsCallerProbes(
   const onRole = onTheRole(role);
   const foreign = [account, ...role.otherAccounts];
   const tagsAbsent = roleTagsAbsent(role);
-  const anyRole = `arn:${OWNER_PARTITION}:iam::${account}:role/${PROBE_NAME}`;
+  const anyRole = someRoleOf(account);
   const arns = principalArns.length > 0 ? principalArns.map((arn) => arn || anyRole) : [anyRole];
   const externalId = { 'sts:ExternalId': [`${PROBE_NAME}-external-id`] };
   const organization = { 'aws:PrincipalOrgID': ['o-deputyprobe1'], 'aws:PrincipalOrgPaths': ['o-deputyprobe1/r-dp01/ou-dp01-probe0001/'] };
@@ -640,10 +640,8 @@ export function awsCallerProbes(
   const times = options.times ?? [Date.now()];
   return arns.flatMap((arn) =>
     variants.map((chosen) => {
-      // aws:userid is in every request (a role session's is its role's unique id and the session name): a stranger's
-      // unique id is one no policy writes, so only patterns that admit any role's id (`*`, `AROA*`) let it in.
-      const present: Record<string, readonly string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], ...onRole, ...chosen };
-      const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', ...chosenKeys.filter((key) => !(key in chosen))];
+      const present: Record<string, readonly string[]> = { ...callerKeys(account, arn), ...onRole, ...chosen };
+      const absent = [...NOT_FROM_A_SERVICE, ...chosenKeys.filter((key) => !(key in chosen))];
       // A stranger's account is one it chooses (`foreignAccountsFor`); a partner's is the one the policy names.
       const chosenAccount = options.chooses === 'everything' ? [account] : [];
       return { caller: { type: 'AWS', account, arn }, context: onRoleOwner(requestContext(present, absent, foreign, tagsAbsent, chosenAccount), role), label: `a principal of account ${account}`, times };
@@ -659,10 +657,10 @@ export function awsCallerProbes(
  */
 export function directCallerProbe(account: string, options: { arn?: string; sent?: Record<string, readonly string[]>; role?: RoleFacts } = {}): Probe {
   const role = options.role ?? ANY_ROLE;
-  const arn = options.arn ?? `arn:${OWNER_PARTITION}:iam::${account}:role/${PROBE_NAME}`;
+  const arn = options.arn ?? someRoleOf(account);
   const sent = options.sent ?? {};
-  const present: Record<string, readonly string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], 'aws:MultiFactorAuthPresent': ['false'], ...onTheRole(role), ...timeKeys(Date.now()), ...sent };
-  const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', 'sts:ExternalId', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:MultiFactorAuthAge'].filter((key) => !(key in sent));
+  const present: Record<string, readonly string[]> = { ...callerKeys(account, arn), 'aws:MultiFactorAuthPresent': ['false'], ...onTheRole(role), ...timeKeys(Date.now()), ...sent };
+  const absent = [...NOT_FROM_A_SERVICE, 'sts:ExternalId', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:MultiFactorAuthAge'].filter((key) => !(key in sent));
   const foreign = account === OWNER_ACCOUNT ? role.otherAccounts : [account, ...role.otherAccounts];
   return { caller: { type: 'AWS', account, arn }, context: onRoleOwner(requestContext(present, absent, foreign, roleTagsAbsent(role)), role), label: `a principal of account ${account}` };
 }
@@ -689,6 +687,23 @@ export function strangerAllowed(doc: PolicyDocument, role: RoleFacts = ANY_ROLE)
 
 /** The aws:userid of a probe's role session: a unique id of the role shape (`AROA...`) that no real role has, and a session name. */
 const STRANGER_USER_ID = `AROADEPUTYPROBE7EXAMPLE:${PROBE_NAME}`;
+
+/** The ARN that stands for some role of the account (`awsCallerProbes`, `directCallerProbe`). */
+function someRoleOf(account: string): string {
+  return `arn:${OWNER_PARTITION}:iam::${account}:role/${PROBE_NAME}`;
+}
+
+/**
+ * What every AssumeRole request of an AWS principal (`awsCallerProbes`, `directCallerProbe`) carries of its caller.
+ * aws:userid is in every request (a role session's is its role's unique id and the session name): a stranger's unique
+ * id is one no policy writes, so only patterns that admit any role's id (`*`, `AROA*`) let it in.
+ */
+function callerKeys(account: string, arn: string): Record<string, readonly string[]> {
+  return { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID] };
+}
+
+/** The keys only a service's request carries (its source, its name): an AWS principal's request lacks them. */
+const NOT_FROM_A_SERVICE = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName'];
 
 /** Keys that say who the caller is: the only ones a stranger cannot satisfy at will (RULES.md, trust-any-principal). */
 export const CALLER_PINNING_KEYS = [
