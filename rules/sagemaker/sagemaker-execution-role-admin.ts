@@ -17,7 +17,7 @@ const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
   iamWrites: 'IAM write actions, enough to grant itself any other permission',
 };
 
-/** The scopes of a grant limited to the role's own account's resources (`Reach.ownersResources`). */
+/** The scopes of a grant limited to the role's own account's resources (`Reach.ownersResources`, message `statementOwnResources`). */
 const OWN_RESOURCES_SCOPE_TEXT: Readonly<Record<Scope, string>> = {
   all: 'every action on every resource of its account',
   iam: "every IAM action on its account's IAM resources, enough to grant itself any other permission",
@@ -37,8 +37,6 @@ interface AdminGrant {
   locator: Locator;
   path: Path;
   scope: Scope;
-  /** The grant reaches only the resources of the role's own account (`Reach.ownersResources`). */
-  ownersResources?: boolean;
   /** Where the policy reaches the role only when a conditional not decided chooses so (`ResourceGraph.attachedWhen`): when. */
   when?: string;
 }
@@ -130,7 +128,7 @@ Notebook:
           // Which SageMaker resources use the role says whom the grant reaches, not what is wrong (as whom an identity
           // policy is attached to): shown, but out of the fingerprint, so that another notebook using the role, or the
           // resources written in another order, keep the finding a baseline accepted.
-          data: { role: nameOf(role), grant: grant.grant, ...(grant.resources === undefined ? {} : { resources: grant.resources }), policy: grant.policy, scope: (grant.ownersResources ? OWN_RESOURCES_SCOPE_TEXT : SCOPE_TEXT)[grant.scope] },
+          data: { role: nameOf(role), grant: grant.grant, ...(grant.resources === undefined ? {} : { resources: grant.resources }), policy: grant.policy, scope: (grant.messageId === 'statementOwnResources' ? OWN_RESOURCES_SCOPE_TEXT : SCOPE_TEXT)[grant.scope] },
           exposure: { users: someOf(users.map(({ user, when }) => `${nameOf(user)} (${user.type})${when === undefined ? '' : ` when ${when}`}`)) },
           ...(grant.when === undefined ? {} : { when: grant.when }),
           ...(managedUse
@@ -194,7 +192,7 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
       const resources = resourceText(statement);
       const onStar = resources === ANY_RESOURCE_TEXT && !ownersResources;
       const messageId = ownersResources ? 'statementOwnResources' : onStar ? 'statement' : 'statementResources';
-      grants.push({ messageId, grant, ...(onStar ? {} : { resources }), policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope, ...(ownersResources ? { ownersResources } : {}), ...(when === undefined ? {} : { when }) });
+      grants.push({ messageId, grant, ...(onStar ? {} : { resources }), policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope, ...(when === undefined ? {} : { when }) });
     }
   }
   return grants;
