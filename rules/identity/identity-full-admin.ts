@@ -84,15 +84,14 @@ export const identityFullAdmin: Rule = {
         const excluded = statement.notAction ? listText(statement.notAction.map((entry) => displayValue(entry.value))) : '';
         // Each message's own data only: the data is part of the fingerprint, which a baseline keeps.
         const actions = everyAction ? 'every action' : `every action except ${excluded}`;
-        const [messageId, data]: [string, Record<string, string>] = ownersResourcesOnly
-          ? ['ownersResources', { left: left(), actions, resources: resourceText(statement) }]
-          : !onEveryResource
-            ? ['someResources', { left: left(), actions, resources: resourceText(statement) }]
-            : !everyAction
-              ? ['notAction', { excluded, left: left() }]
-              : policy.holder.kind === 'sso-permission-set'
-                ? ['everythingWhereAssigned', {}]
-                : everythingMessage(undeniedProbes(graph, policy, exposed, probes), probes);
+        // A grant on the owner's resources alone is never on every resource (`AdminGrant.onEveryResource`).
+        const [messageId, data]: [string, Record<string, string>] = !onEveryResource
+          ? [ownersResourcesOnly ? 'ownersResources' : 'someResources', { left: left(), actions, resources: resourceText(statement) }]
+          : !everyAction
+            ? ['notAction', { excluded, left: left() }]
+            : policy.holder.kind === 'sso-permission-set'
+              ? ['everythingWhereAssigned', {}]
+              : everythingMessage(undeniedProbes(graph, policy, exposed, probes), probes);
         reports.push({
           messageId,
           ...policyValues(policy, data, { principals: holdersText(graph, policy, exposed, probes) }),
