@@ -3,6 +3,7 @@ import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
 import { evaluateConditionEntry } from '../../src/iam/conditions.js';
 import { actionApplies, decide, isRoleKey, mayReadSourceArn, ownerServiceProbes, principalApplies, trustedServices, type Decision, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
+import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_REGION, displayString } from '../../src/model/value.js';
 import { memoized, nameOf, ownerRoleFacts, roleFactsKey, serviceInfo } from '../support.js';
@@ -64,13 +65,20 @@ Model:
     const service = serviceInfo(context, SAGEMAKER);
     if (!service) return [];
     const reports: RuleReport[] = [];
+    // Each role's facts and their key, worked out once: many resources use one role.
+    const factsOfRole = new Map<Resource, { facts: RoleFacts; key: string }>();
     for (const use of sageMakerUses(graph)) {
       const doc = graph.trustPolicyOf(use.role.address);
       if (!doc || doc.unresolved) continue;
       // Where the role's account is known, the accounts the policy writes out are others: the owner's requests present
       // none of them. They are on the role, with the tags the input gives it where the policy reads them (`ownerRoleFacts`).
-      const facts = ownerRoleFacts({ role: use.role, doc });
-      const trust = memoized(graph, context, `trust-sagemaker-role-unassumable\u0000${roleFactsKey(facts)}`, doc.statements, () => sageMakerTrust(doc, service, context, facts));
+      let known = factsOfRole.get(use.role);
+      if (!known) {
+        const facts = ownerRoleFacts({ role: use.role, doc });
+        factsOfRole.set(use.role, (known = { facts, key: `trust-sagemaker-role-unassumable\u0000${roleFactsKey(facts)}` }));
+      }
+      const { facts } = known;
+      const trust = memoized(graph, context, known.key, doc.statements, () => sageMakerTrust(doc, service, context, facts));
       // A plan says where the resource is created: a trust pinned to another region refuses it.
       const region = use.user.region ?? OWNER_REGION;
       const refusal = trust.refusal(use.alternatives, region);
