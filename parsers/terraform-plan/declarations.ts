@@ -318,7 +318,8 @@ export class Declarations implements FolderReadings {
   /** Where the last automatic variable file of the root folder that assigns a variable assigns it (`rootVariableWritten`). */
   private assignedInFolder(name: string): WrittenLocal | undefined {
     this.variableFiles ??= this.readVariableFiles();
-    for (const source of this.variableFiles.toReversed()) {
+    for (let index = this.variableFiles.length - 1; index >= 0; index--) {
+      const source = this.variableFiles[index]!;
       const attribute = source.body.attributes.findLast((candidate) => candidate.name === name);
       if (attribute) return { source, attribute };
     }
@@ -338,8 +339,9 @@ export class Declarations implements FolderReadings {
       const absolute = join(this.folder.absolute, name);
       try {
         const real = this.readableFile(absolute);
-        const readable = real === undefined ? undefined : terraformText(this.display(absolute), readUtf8SourceText(real));
-        return readable && 'text' in readable ? [variableFileSource(this.display(absolute), readable.text)] : [];
+        const shown = this.display(absolute);
+        const readable = real === undefined ? undefined : terraformText(shown, readUtf8SourceText(real));
+        return readable && 'text' in readable ? [variableFileSource(shown, readable.text)] : [];
       } catch {
         return [];
       }
