@@ -290,8 +290,8 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
  * The entries of the lists a value not known may be (`roles = var.a ? [..] : [..]`), each a choice made when its list
  * is; a list with none, or a value not a list, gives its own, naming nothing (`chosenTargets` counts each `when`).
  */
-function listEntryChoices(list: Unresolved, choices: readonly Choice[]): Unresolved {
-  const entries = choices.flatMap((choice) => (Array.isArray(choice.value) && choice.value.length > 0 ? choice.value.map((entry) => ({ value: entry, when: choice.when })) : [{ value: null, when: choice.when }]));
+function listEntryChoices(list: Unresolved): Unresolved {
+  const entries = (list.choices ?? []).flatMap((choice) => (Array.isArray(choice.value) && choice.value.length > 0 ? choice.value.map((entry) => ({ value: entry, when: choice.when })) : [{ value: null, when: choice.when }]));
   return new Unresolved(list.reason, list.written, entries);
 }
 
@@ -614,7 +614,7 @@ function visitValues<T>(pieces: GraphPieces, resource: Resource, visit: ValueVis
   if (step === '*') {
     if (!Array.isArray(value)) {
       // A list attribute one of several lists a conditional not decided chooses between: their entries, at the list.
-      if (depth === steps.length - 1 && value instanceof Unresolved && value.choices) visit(pieces, resource, reading, listEntryChoices(value, value.choices), path.slice(0, depth), parent);
+      if (depth === steps.length - 1 && value instanceof Unresolved && value.choices) visit(pieces, resource, reading, listEntryChoices(value), path.slice(0, depth), parent);
       return;
     }
     for (let index = 0; index < value.length; index++) {
