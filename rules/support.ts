@@ -7,7 +7,7 @@ import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, dis
 import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { partitionOfRegion, splitArn, type ArnParts } from '../src/model/arn.js';
 import { requestPattern } from '../src/iam/conditions.js';
-import { requestContext, withKeyAbsent, withKeyValue, type RequestContext } from '../src/iam/request.js';
+import { requestContext, withKeysAbsent, withKeyValue, type RequestContext } from '../src/iam/request.js';
 import { ANY_ROLE, RESOURCE_ACCOUNT, accountsApartFromOwner, isRoleKey, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
 
 /** A role's trust policy. */
@@ -323,7 +323,7 @@ export function requestOn(arn: string, ctx: RequestContext): RequestContext;
 export function requestOn(arn: string, ctx: RequestContext | undefined): RequestContext | undefined;
 export function requestOn(arn: string, ctx: RequestContext | undefined): RequestContext | undefined {
   if (ctx && (ctx.present.has(RESOURCE_ACCOUNT) || ctx.absent.has(RESOURCE_ACCOUNT))) return ctx;
-  if (arn === '*') return withKeyAbsent(ctx ?? NO_REQUEST, RESOURCE_ACCOUNT);
+  if (arn === '*') return withKeysAbsent(ctx ?? NO_REQUEST, [RESOURCE_ACCOUNT]);
   const account = splitArn(arn)?.account;
   if (!account || /[*?]/.test(account)) return ctx;
   return withKeyValue(ctx ?? NO_REQUEST, RESOURCE_ACCOUNT, account);

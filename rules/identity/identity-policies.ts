@@ -3,7 +3,7 @@ import type { ResourceGraph } from '../../src/graph/graph.js';
 import { defaultedKeys, evaluateConditions, variableKeys } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, withKeyValue, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
+import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
@@ -449,23 +449,8 @@ const deniedAnswers = new WeakMap<readonly PolicyDocument[], WeakMap<RequestCont
 function inReading(probe: Probe): Probe {
   if (!probe.withoutKeys) return probe;
   const { withoutKeys, ...request } = probe;
-  return withProperties(request, { context: withoutKeysContext(probe.context, withoutKeys) });
+  return withProperties(request, { context: withKeysAbsent(probe.context, withoutKeys) });
 }
-
-/** The context with the keys absent, one object per context and keys (answers are remembered by the context). */
-function withoutKeysContext(context: RequestContext, keys: readonly string[]): RequestContext {
-  return derivedContext(contextsWithout, context, keys.join('\u0000'), () => {
-    const present = new Map(context.present);
-    const absent = new Set(context.absent);
-    for (const key of keys) {
-      present.delete(key);
-      absent.add(key);
-    }
-    return withProperties(context, { present, absent });
-  });
-}
-
-const contextsWithout: DerivedContexts = new WeakMap();
 
 /**
  * Whether every Deny of the documents is written for every resource (`Resource: "*"`): what they answer a request then

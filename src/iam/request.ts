@@ -111,12 +111,17 @@ export function withKeyValue(context: RequestContext, key: string, value: string
 
 const contextsWithKeyValue: DerivedContexts = new WeakMap();
 
-/** The context without `key` (lower-cased), which it finds absent; one object per context and key (`derivedContext`). */
-export function withKeyAbsent(context: RequestContext, key: string): RequestContext {
-  return derivedContext(contextsWithKeyAbsent, context, key, (base) => {
-    const present = base.present.has(key) ? new Map([...base.present].filter(([presentKey]) => presentKey !== key)) : base.present;
-    return { ...base, present, absent: new Set([...base.absent, key]) };
+/** The context without `keys` (lower-cased), which it finds absent; one object per context and keys (`derivedContext`). */
+export function withKeysAbsent(context: RequestContext, keys: readonly string[]): RequestContext {
+  return derivedContext(contextsWithKeysAbsent, context, keys.join('\u0000'), (base) => {
+    const present = new Map(base.present);
+    const absent = new Set(base.absent);
+    for (const key of keys) {
+      present.delete(key);
+      absent.add(key);
+    }
+    return { ...base, present, absent };
   });
 }
 
-const contextsWithKeyAbsent: DerivedContexts = new WeakMap();
+const contextsWithKeysAbsent: DerivedContexts = new WeakMap();
