@@ -2,7 +2,9 @@
 // one thing meets thousands of others (a policy attached to thousands of roles, a role thousands of resources use, a
 // trust policy naming thousands of accounts, policies of thousands of statements, a group of thousands of members, a
 // template of thousands of resources, as YAML and as JSON, a template whose roles depend on thousands of parameters,
-// a policy written as one Fn::Sub of thousands of statements).
+// a policy written as one Fn::Sub of thousands of statements), and the inputs deputy passes over or refuses (brackets
+// that never close, files listing thousands of stacks, lines of long blank runs before a nest too deep), which must be
+// read in one pass whatever their size.
 // Each shape is scanned in process at two sizes, four times apart: time that grows about four times is linear, sixteen
 // times quadratic. Results go to bench/results/scale.json.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -205,11 +207,53 @@ const SHAPES = {
       '',
     ].join('\n'),
   }),
+  // The same, each role switched by comparing a list parameter of its own, joined and by one element: each comparison
+  // holds in some combinations only, and the worlds stay bounded.
+  'a template of n roles, each switched by a list parameter of its own': (n) => ({
+    file: 'template.yaml',
+    text: [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      ...range(n).map((index) => `  L${index}: {Type: CommaDelimitedList}`),
+      'Conditions:',
+      ...range(n).map((index) => `  C${index}: !Or [!Equals [!Join [',', !Ref L${index}], 'a${index},b'], !Equals [!Select [1, !Ref L${index}], !Ref AWS::AccountId]]`),
+      'Resources:',
+      ...range(n).flatMap((index) => [
+        `  Role${index}:`, '    Type: AWS::IAM::Role', '    Properties:', '      AssumeRolePolicyDocument:', '        Statement:',
+        `          - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: !If [C${index}, sagemaker.amazonaws.com, ec2.amazonaws.com]}}`,
+      ]),
+      '',
+    ].join('\n'),
+  }),
+  // Inputs deputy refuses or passes over, read in one pass whatever their size (a quadratic reading of n = 400,000
+  // brackets would take minutes). The file is given by name, so it is reported as not a template: one error.
+  'a JSON file of 100n unbalanced brackets under Resources': (n) => ({ file: 'brackets.json', text: `{"Resources": ${'{'.repeat(100 * n)}${']'.repeat(100 * n)}`, errors: 1 }),
+  'a JSON file of 100n keys in a list under Resources': (n) => ({ file: 'keys.json', text: `{"Resources": ${'["k": '.repeat(100 * n)}`, errors: 1 }),
+  // A file listing 10n stacks, each with a Resources section of a typed resource under a key of its own: not a template.
+  'a YAML file listing 10n stacks': (n) => ({
+    file: 'stacks.yaml',
+    text: `Stacks:\n${range(10 * n).map((index) => `  s${index}:\n    Resources:\n      B:\n        Type: AWS::S3::Bucket\n`).join('')}`,
+    errors: 1,
+  }),
+  'a YAML file whose one block scalar holds 10n Resources sections': (n) => ({
+    file: 'body.yaml',
+    text: `Body: |\n${'    Resources:\n      B:\n        Type: AWS::S3::Bucket\n'.repeat(10 * n)}`,
+    errors: 1,
+  }),
+  // Lines of 100n blanks and no `: `, then a flow nest deeper than deputy reads: refused, with the place of the nest.
+  'a template whose lines hold 100n blanks before a nest too deep': (n) => {
+    const blanks = ' '.repeat(100 * n);
+    return {
+      file: 'deep.yaml',
+      text: `AWSTemplateFormatVersion: "2010-09-09"\nDescription: a${blanks}b\nResources:\n  R:\n    L:\n      - a${blanks}b\n      -   k${blanks}v\n    X: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+      errors: 1,
+    };
+  },
 };
 
 const folder = mkdtempSync(join(tmpdir(), 'deputy-scale-'));
-/** The median wall time of RUNS scans of the file, and how many findings they report. */
-async function medianScan(path) {
+/** The median wall time of RUNS scans of the file, and how many findings they report; `errors`: how many input errors the shape makes. */
+async function medianScan(path, errors) {
   const samples = [];
   let findings = 0;
   for (let run = 0; run < RUNS; run++) {
@@ -217,7 +261,7 @@ async function medianScan(path) {
     const result = await scan([path]);
     samples.push(performance.now() - start);
     findings = result.findings.length;
-    if (result.errors.length > 0) throw new Error(`${path}: ${result.errors[0].message}`);
+    if (result.errors.length !== errors) throw new Error(`${path}: ${result.errors.length} errors, not ${errors}: ${result.errors[0]?.message}`);
   }
   samples.sort((a, b) => a - b);
   return { ms: Math.round(samples[Math.floor(samples.length / 2)]), findings };
@@ -227,14 +271,14 @@ const shapes = [];
 try {
   for (const [shape, write] of Object.entries(SHAPES).filter(([name]) => ONLY === undefined || name.includes(ONLY))) {
     const sizes = [SIZE, SIZE * 4].map((n) => {
-      const { file, text } = write(n);
+      const { file, text, errors = 0 } = write(n);
       const path = join(folder, `${n}-${file}`);
       writeFileSync(path, text);
-      return { n, path };
+      return { n, path, errors };
     });
     await scan([sizes[0].path]); // warm-up: module loading and compilation
     const measured = [];
-    for (const { n, path } of sizes) measured.push({ n, ...(await medianScan(path)) });
+    for (const { n, path, errors } of sizes) measured.push({ n, ...(await medianScan(path, errors)) });
     const growth = Math.round((measured[1].ms / measured[0].ms) * 10) / 10;
     shapes.push({ shape, sizes: measured, growth });
     console.log(`${shape}: ${measured.map(({ n, ms }) => `n=${n} ${ms} ms`).join(', ')} (x${growth})`);

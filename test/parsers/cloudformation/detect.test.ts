@@ -148,24 +148,21 @@ describe('looksLikeCloudFormation', () => {
     expect(looksLikeCloudFormation(file, text)).toBe(false);
   });
 
-  it('reads unbalanced brackets in time linear in their number', () => {
+  // How the time grows with the number of brackets, and of sections below, is measured by bench/scale.mjs.
+  it('rejects 200,000 unbalanced brackets', () => {
     const n = 200_000;
-    const started = performance.now();
     expect(looksLikeCloudFormation('a.json', `{"Resources": ${'{'.repeat(n)}${']'.repeat(n)}`)).toBe(false);
     expect(looksLikeCloudFormation('b.json', `{"Resources": ${'["k": '.repeat(n)}`)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
-  it('reads many nested Resources sections in time linear in their number', () => {
+  it('tells 20,000 nested Resources sections from a template', () => {
     const n = 20_000;
     const section = '    Resources:\n      B:\n        Type: AWS::S3::Bucket\n';
-    const started = performance.now();
     // Each under a key of its own (a file listing templates), and all under one block scalar's header.
     expect(looksLikeCloudFormation('stacks.yaml', `Stacks:\n${Array.from({ length: n }, (_, index) => `  s${index}:\n${section}`).join('')}`)).toBe(false);
     expect(looksLikeCloudFormation('stacks.yaml', `Body: |\n${section.repeat(n)}`)).toBe(false);
     // The last one, indented under a description, still makes a template.
     expect(looksLikeCloudFormation('stack.yaml', `Body: |\n${section.repeat(n)}Description: x\n${section}`)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('rejects a large file that is not a template', () => {
