@@ -406,6 +406,15 @@ function assumptionCandidates(
   for (const [names, shared] of sharedValues(linked)) for (const name of names) compared.get(name)!.literals.add(shared);
   const candidates = new Map<string, Assumption[]>();
   const notices: string[] = [];
+  // A list parameter's views, found by its name: looking each one up among every subject would take time quadratic in
+  // the number of list parameters.
+  const listViews = new Map<string, Array<{ view: ListView; literals: string[] }>>();
+  for (const { subject, literals } of compared.values()) {
+    if (subject.view === undefined) continue;
+    const views = listViews.get(subject.parameter) ?? [];
+    views.push({ view: subject.view, literals: [...literals] });
+    listViews.set(subject.parameter, views);
+  }
   for (const name of new Set([...compared.values()].map(({ subject }) => subject.parameter))) {
     const declaration = template.parameters.get(name);
     // A Default, AllowedValues or supplied value of an SSM type names the SSM parameter: the value read stays open.
@@ -414,8 +423,7 @@ function assumptionCandidates(
     if (!varies) continue;
     const { allowedValues, defaultValue } = readsSsm ? {} : (declaration ?? {});
     if (declaration !== undefined && isListType(declaration.type)) {
-      const views = [...compared.values()].flatMap(({ subject, literals }) => (subject.parameter === name && subject.view ? [{ view: subject.view, literals: [...literals] }] : []));
-      const { values, notice } = listCandidates(name, declaration.type, views, allowedValues);
+      const { values, notice } = listCandidates(name, declaration.type, listViews.get(name) ?? [], allowedValues);
       if (values.length > 0) candidates.set(name, values);
       if (notice !== undefined) notices.push(notice);
       continue;
