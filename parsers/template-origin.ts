@@ -18,6 +18,11 @@ export interface TemplateSyntax {
   unescaped(written: string): string;
   /** The columns, in a literal part as written, of the columns of the text it reads as. */
   writtenColumns(written: string): (column: number) => number;
+  /**
+   * The Terraform input variable an interpolation as written (`${var.partner_external_id}`, delimiters included) reads
+   * whole, where the syntax has such variables and it reads one; `StringOrigin.variableReadAt` reads it.
+   */
+  variableRead?(interpolation: string): string | undefined;
 }
 
 /**
@@ -45,7 +50,8 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
       const renderedLines = rendered.split('\n').map(withoutCarriageReturn);
       const sameLines = runsOf.every((template) => template !== undefined) && renderedLines.length === lines.length;
       // `alone`: the written line is known to render as this one line, whatever its interpolations wrote.
-      const columnsOf = (written: number, renderedLine: string, alone: boolean): ((column: number) => number) | undefined => {
+      const columnsOf = (written: number, rendered: number, alone: boolean): ((column: number) => number) | undefined => {
+        const renderedLine = renderedLines[rendered]!;
         const runs = runsOf[written];
         if (!runs) return undefined;
         const first = runs[0]!;
@@ -60,6 +66,7 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
           const at = found[index];
           return at === undefined ? [] : [{ at, end: at + readRuns[index]!.length, start: run.start, writtenEnd: run.start + run.text.length, columns: syntax.writtenColumns(run.text) }];
         });
+        if (syntax.variableRead) interpolated.set(rendered + 1, { written, found, readRuns });
         return (column) => {
           const position = column - 1;
           // The first run that ends at or after the position (they end in order): the position is in it, or in what
@@ -78,8 +85,10 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
       };
       // By rendered line (1-based): the written line and its columns.
       const kept = new Map<number, { line: number; column: (column: number) => number }>();
+      // By rendered line (1-based) holding interpolations: its written line, and where each literal run is found in it.
+      const interpolated = new Map<number, { written: number; found: ReadonlyArray<number | undefined>; readRuns: readonly string[] }>();
       const keep = (written: number, at: number, alone: boolean): boolean => {
-        const column = columnsOf(written, renderedLines[at]!, alone);
+        const column = columnsOf(written, at, alone);
         if (column) kept.set(at + 1, { line: written + 1, column });
         return column !== undefined;
       };
@@ -95,6 +104,17 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
         }
       }
       if (kept.size === 0) return undefined;
+      const variableRead = syntax.variableRead;
+      // The variable the one interpolation written between two literal runs found next to each other reads whole, where
+      // it renders the line's characters from `column` to `end` (1-based, `end` after the last): nothing else is written there.
+      const variableReadAt = (line: number, column: number, end: number): string | undefined => {
+        const runs = interpolated.get(line);
+        if (!runs || !variableRead) return undefined;
+        const { written, found, readRuns } = runs;
+        const index = found.findIndex((at, run) => at !== undefined && at + readRuns[run]!.length === column - 1 && found[run + 1] === end - 1);
+        const [before, after] = [runsOf[written]![index], runsOf[written]![index + 1]];
+        return before && after ? variableRead(lines[written]!.slice(before.start + before.text.length, after.start)) : undefined;
+      };
       const { fit: _fit, writtenColumn: fileColumn, ...fitted } = origin;
       // The template's own escapes are read here; the origin's, if any, are those of the file that holds the template.
       const templateColumn = (line: number, column: number): number => kept.get(line)?.column(column) ?? column;
@@ -102,6 +122,7 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
         ...fitted,
         writtenLine: (line) => kept.get(line)?.line,
         writtenColumn: fileColumn ? (line, column) => fileColumn(kept.get(line)?.line ?? line, templateColumn(line, column)) : templateColumn,
+        ...(variableRead ? { variableReadAt } : {}),
       };
     },
   };

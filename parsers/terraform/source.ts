@@ -302,7 +302,7 @@ export function readFileOrigin(file: string, writtenText: string, call: 'file' |
 }
 
 /** HCL's templates (heredocs, `templatefile()` files) as `withTemplate` reads them. */
-export const HCL_TEMPLATE: TemplateSyntax = { start: /[$%]\{/, line: templateLine, unescaped, writtenColumns: escapedColumns };
+export const HCL_TEMPLATE: TemplateSyntax = { start: /[$%]\{/, line: templateLine, unescaped, writtenColumns: escapedColumns, variableRead: (interpolation) => /^\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}$/.exec(interpolation)?.[1] };
 
 /**
  * A written template line: its literal runs around and between interpolations; undefined when the line holds a

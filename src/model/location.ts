@@ -126,6 +126,13 @@ export interface StringOrigin {
    * nothing but the text's start.
    */
   positionInPieces?(line: number, column: number, end: boolean): { line: number; column: number } | undefined;
+  /**
+   * The Terraform input variable whose value alone writes the characters of the text's line `line` from `column` to
+   * `end` (1-based, `end` after the last), for a rendering of a template (`fit`) where one interpolation written alone
+   * between literal runs wrote them and reads the variable whole (`"${var.partner_external_id}"` in a heredoc): the
+   * name, though the value rendered is the variable's default. Undefined otherwise.
+   */
+  variableReadAt?(line: number, column: number, end: number): string | undefined;
 }
 
 /** Where a position of a string's text (its line and column, 1-based) is written in the file, through its origin. */
