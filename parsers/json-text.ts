@@ -360,6 +360,20 @@ export function linePositions(text: string): (offset: number) => { line: number;
 }
 
 /**
+ * The Terraform input variable whose value alone is the string at `path` inside JSON text rendered from a template
+ * (`fitted`, its origin fitted to the text): the characters between its quotes are those one interpolation written
+ * alone renders (`StringOrigin.variableReadAt`, `"${var.partner_external_id}"` in a heredoc). Undefined otherwise.
+ */
+export function variableReadInText(text: string, fitted: StringOrigin, path: Path): string | undefined {
+  if (!fitted.variableReadAt || path.length === 0) return undefined;
+  const { reached, valueStart, end } = pathRange(new JsonCursor(text, new WalkedText()), [0, text.length], path);
+  if (reached !== path.length || valueStart === undefined || end - valueStart < 2 || text[valueStart] !== '"' || text[end - 1] !== '"') return undefined;
+  const position = linePositions(text);
+  const [first, after] = [position(valueStart + 1), position(end - 1)];
+  return first.line === after.line ? fitted.variableReadAt(first.line, first.col, after.col) : undefined;
+}
+
+/**
  * Locates paths inside JSON text whose characters are written at `origin`: at the key and value (or item) a path leads
  * to, or the deepest of its steps the text holds; undefined where the text is not written so (a line a template
  * directive wrote).

@@ -6,7 +6,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { join, relative, resolve } from 'node:path';
 import { readUtf8SourceText } from '../source-text.js';
-import { textLocator } from '../json-text.js';
+import { textLocator, variableReadInText } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
 import { asList, hasMarker, isObject, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
@@ -2898,6 +2898,26 @@ function writtenTemplateReads(declaration: Declaration): Pick<EncodedReads, 'rea
  * where the rendering is the document the plan planned. A heredoc that interpolates nothing is `locateInHeredocDocument`'s.
  */
 export function locateInRenderedHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): SourceLocation | undefined {
+  const rendered = renderedHeredocDocument(declaration, path, isDocument);
+  return rendered && textLocator(rendered.text, rendered.origin, () => rendered.file)?.(rendered.rest);
+}
+
+/**
+ * The input variable the string at a path inside a policy the declaration writes as a heredoc that interpolates is
+ * (`"sts:ExternalId": "${var.partner_external_id}"`), read as `locateInRenderedHeredocDocument` locates the path:
+ * `variableReadInText` in the heredoc evaluated where the rendering is the document the plan planned.
+ */
+export function renderedHeredocVariableReadAt(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): string | undefined {
+  const rendered = renderedHeredocDocument(declaration, path, isDocument);
+  const fitted = rendered?.origin.fit ? rendered.origin.fit(rendered.text) : rendered?.origin;
+  return fitted && variableReadInText(rendered!.text, fitted, rendered!.rest);
+}
+
+/**
+ * The heredoc that interpolates, written as the attribute a path enters, evaluated in `PlannedReading.writtenScope`,
+ * where `isDocument` accepts the rendering as the document the plan planned: its text, its origin and the path inside it.
+ */
+function renderedHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): { text: string; origin: StringOrigin; file: string; rest: Path } | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || !(found.source instanceof HclSource) || found.rest.length === 0) return undefined;
   const { source, attribute, rest } = found;
@@ -2906,7 +2926,7 @@ export function locateInRenderedHeredocDocument(declaration: Declaration, path: 
   const scope = origin && declaration.planned?.writtenScope?.();
   const text = scope ? evaluate(expression!, scope) : undefined;
   if (typeof text !== 'string' || !isDocument(text, path.slice(0, path.length - rest.length))) return undefined;
-  return textLocator(text, origin!, () => source.file)?.(rest);
+  return { text, origin: origin!, file: source.file, rest };
 }
 
 /**

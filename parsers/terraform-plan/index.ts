@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, renderedHeredocVariableReadAt, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor, OPEN_BRACE, skipBlanks } from '../json-text.js';
@@ -1039,10 +1039,13 @@ class PlanResource implements Resource, Locator {
     return reads && declaredValueWrittenAt(this.declaration!, path, reads, part);
   }
 
-  /** The input variable its declaration reads the value at a path from whole (`Locator.variableReadAt`), as `valueWrittenAt` reads it. */
+  /**
+   * The input variable its declaration reads the value at a path from whole (`Locator.variableReadAt`), as `valueWrittenAt`
+   * reads it, or one interpolation of a heredoc written there renders alone (which the provider plans minified).
+   */
   variableReadAt(path: Path): string | undefined {
     const reads = this.instanceReads();
-    return reads && declaredVariableReadAt(this.declaration!, path, reads);
+    return reads && (declaredVariableReadAt(this.declaration!, path, reads) ?? renderedHeredocVariableReadAt(this.declaration!, path, (text, attributePath) => this.isPlannedDocument(text, attributePath)));
   }
 
   /** What the declaration of this instance reads whole, from the `.tf` files (`instanceReads`); none without its declaration. */
@@ -1189,18 +1192,21 @@ class PlanResource implements Resource, Locator {
     if (!this.declaration) return this.locateInPlanString(path);
     const inDocument = this.locateInRenderedDocument(path, document);
     if (inDocument) return inDocument;
-    // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
-    const isDocument = (text: string, attributePath: Path): boolean => {
-      const documents = (this.heredocDocuments ??= new Map());
-      const known = documents.get(pathKey(attributePath));
-      if (known !== undefined) return known;
-      const key = attributePath.at(-1);
-      const same = typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, attributePath), true);
-      documents.set(pathKey(attributePath), same);
-      return same;
-    };
+    const isDocument = (text: string, attributePath: Path): boolean => this.isPlannedDocument(text, attributePath);
     const inHeredoc = locateInHeredocDocument(this.declaration, path, isDocument, () => this.instanceReads()) ?? locateInFileDocument(this.declaration, path, isDocument) ?? locateInTemplateFileDocument(this.declaration, path, isDocument) ?? locateInRenderedHeredocDocument(this.declaration, path, isDocument);
     return inHeredoc ?? locateInExpression(this.declaration, path, (written) => planned !== undefined && writesPlanned(written, planned, (text) => this.asPlanned(text)), { document, value: planned }, () => this.instanceReads());
+  }
+
+  /** Whether a text the declaration writes is the document the plan holds at `attributePath`, once per attribute. */
+  private isPlannedDocument(text: string, attributePath: Path): boolean {
+    const documents = (this.heredocDocuments ??= new Map());
+    const known = documents.get(pathKey(attributePath));
+    if (known !== undefined) return known;
+    // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
+    const key = attributePath.at(-1);
+    const same = typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, attributePath), true);
+    documents.set(pathKey(attributePath), same);
+    return same;
   }
 
   /**

@@ -174,8 +174,9 @@ function partnerRequest(doc: PolicyDocument, { statement, entry, data: { account
  * The name of the parameter (CloudFormation) or variable (Terraform) an external id is read from, where the input tells
  * it: one without a value is read as written (`PartnerId`, `var.partner_id`), a template's `Ref` of one with a default
  * as Fn::Sub would write it (`${PartnerId}`), a Terraform variable read whole (with a default, or a plan's value beside
- * its `.tf` files) by the name the locator tells (`Locator.variableReadAt`). Undefined for a value written out, or read
- * from anything else (a plan alone holds every value, and no expression).
+ * its `.tf` files) by the name the locator tells (`Locator.variableReadAt`: also where a heredoc's `"${var.partner_id}"`
+ * renders it). Undefined for a value written out, or read from anything else (a plan alone holds every value, and no
+ * expression).
  */
 function externalIdHolder(role: Resource, doc: PolicyDocument, expected: PolicyValue, terraform: boolean): string | undefined {
   const { value, path } = expected;

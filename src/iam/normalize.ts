@@ -10,7 +10,7 @@ import type {
 } from '../model/policy.js';
 import { DOCUMENT_ELEMENTS, PRINCIPAL_TYPES, STATEMENT_ELEMENTS } from '../model/policy.js';
 import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
-import { linePositions } from '../../parsers/json-text.js';
+import { linePositions, variableReadInText } from '../../parsers/json-text.js';
 import { conditionRepeatsOf, includedTextsOf, isPolicyDocumentDataSource, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
 import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, displayString, hasMarker, isKnownAtPlan, isObject, literalText, ownerSymbolsAlwaysHolding, textPattern, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
@@ -608,9 +608,6 @@ function samePath(a: Path, b: Path): boolean {
   return true;
 }
 
-/** A JSON object's key and the colon after it, which a pair's range (`readTextPositions`) starts with. */
-const JSON_KEY = /^"(?:[^"\\]|\\.)*"\s*:\s*/;
-
 /**
  * Reads JSON written as a string value of a resource (a pipeline definition): the value, and a locator that points
  * inside the string where the file shows its text (`Locator.stringOrigin`).
@@ -717,16 +714,8 @@ class JsonTextLocator implements Locator {
   variableReadAt(inner: Path): string | undefined {
     const origin = this.textOrigin();
     if (!origin) return this.resource.locator.variableReadAt?.(inner);
-    // A template's text (a heredoc): the string's characters, between its quotes, where one interpolation writes them alone.
-    const range = origin.variableReadAt && inner.length > this.path.length ? this.readPositions().ranges.get(JSON.stringify(inner)) : undefined;
-    if (!range) return undefined;
-    // A key's range is its pair's: the value starts after the key and its colon.
-    const key = typeof inner.at(-1) === 'string' ? JSON_KEY.exec(this.swapped.slice(range[0], range[1])) : undefined;
-    const [start, end] = [range[0] + (key?.[0].length ?? 0), range[1]];
-    if (end - start < 2 || this.swapped[start] !== '"' || this.swapped[end - 1] !== '"') return undefined;
-    const { linePos } = this.positions!.lineCounter;
-    const [first, after] = [linePos(start + 1), linePos(end - 1)];
-    return first.line === after.line ? origin.variableReadAt!(first.line, first.col, after.col) : undefined;
+    // A template's text (a heredoc): a string one interpolation written alone there renders.
+    return variableReadInText(this.swapped, origin, inner.slice(this.path.length));
   }
 
   builtValue(inner: Path): Value | undefined {

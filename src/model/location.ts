@@ -58,8 +58,9 @@ export interface Locator {
   valueWrittenAt?(path: Path, part?: string): SourceLocation | undefined;
   /**
    * The Terraform input variable the value at a path is read from whole (`var.partner_external_id`), by the name the
-   * module that writes the resource reads it, where the source tells it: a fix there may read it by that name, though
-   * the value read is the variable's default. Undefined otherwise.
+   * module that writes the resource reads it, where the source tells it (an expression, or a heredoc's interpolation
+   * written alone: `StringOrigin.variableReadAt`): a fix there may read it by that name, though the value read is the
+   * variable's default. Undefined otherwise.
    */
   variableReadAt?(path: Path): string | undefined;
   /** `valueWrittenAt` for a path inside a string value written as JSON text, as `locateInString` locates it. */

@@ -1671,6 +1671,7 @@ describe('Terraform trust-cross-account-without-external-id fixes where another 
   });
 
   describe('the variable with a default, whose value the other statement reads', () => {
+    const HEREDOC_NOTE = " (in the policy's JSON text: ${...} resolves in a heredoc, not in file(); in a templatefile() template, pass these values in its variables and write their names)";
     const DEFAULTED = 'variable "partner_external_id" {\n  type    = string\n  default = "7f3c2a91-partner-issued"\n}\n';
     const more: TrustStatement = { principals: { AWS: [PARTNER] }, actions: ['sts:AssumeRole', 'sts:TagSession'] };
     const withDefault = async (main: string) => {
@@ -1679,10 +1680,12 @@ describe('Terraform trust-cross-account-without-external-id fixes where another 
       return partnerFinding(result.findings);
     };
 
-    it.each(['jsonencode', 'aws_iam_policy_document'] as const)('%s: the condition reads the variable by its name, and the policy fixed so is silent', async (form) => {
+    it.each(FORM_NAMES)('%s: the condition reads the variable by its name, and the policy fixed so is silent', async (form) => {
       const finding = await withDefault(TRUST_FORMS[form]([more, WITH_ID]));
-      expect(finding?.fix?.description).toBe('Add this Condition to the statement that trusts arn:aws:iam::210987654321:role/ci, reading the external id var.partner_external_id holds, as another statement of the policy does');
+      // A heredoc's "${var.partner_external_id}" renders the default: the interpolation written alone there tells the name.
+      expect(finding?.fix?.description).toBe('Add this Condition to the statement that trusts arn:aws:iam::210987654321:role/ci, reading the external id var.partner_external_id holds, as another statement of the policy does' + (form === 'heredoc' ? HEREDOC_NOTE : ''));
       expect(finding?.fix?.snippet).toContain('var.partner_external_id');
+      expect(finding?.fix?.snippet).not.toContain('partner_external_id_210987654321');
       expect(await withDefault(TRUST_FORMS[form]([{ ...more, conditions: WITH_ID.conditions }, WITH_ID]))).toBeUndefined();
     });
 
@@ -1709,10 +1712,36 @@ resource "aws_iam_role" "r" {
       expect(partnerFinding(result.findings)?.fix?.description).toMatch(/^Add this Condition to the statement that trusts arn:aws:iam::210987654321:role\/ci, reading the external id var\.partner_external_id holds, as another statement of the policy does/);
     });
 
-    it('a new variable where the value is a text built around the variable, or read in a heredoc (its characters hold no expression)', async () => {
-      const built: TrustStatement = { principals: { AWS: [PARTNER] }, conditions: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: ['id-${var.partner_external_id}'] }] };
-      expect((await withDefault(TRUST_FORMS.jsonencode([more, built])))?.fix?.description).toMatch(/, and a variable partner_external_id_210987654321 \(type = string, sensitive = true\) holding/);
-      expect((await withDefault(TRUST_FORMS.heredoc([more, WITH_ID])))?.fix?.description).toMatch(/, and a variable partner_external_id_210987654321 \(type = string, sensitive = true\) holding/);
+    it.each(['jsonencode', 'heredoc'] as const)('%s: a new variable where the value is a text built around the variable, or more than the variable', async (form) => {
+      for (const value of ['id-${var.partner_external_id}', '${var.partner_external_id}-x', '${var.partner_external_id}${var.partner_external_id}', '${lower(var.partner_external_id)}']) {
+        const built: TrustStatement = { principals: { AWS: [PARTNER] }, conditions: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: [value] }] };
+        expect((await withDefault(TRUST_FORMS[form]([more, built])))?.fix?.description, value).toMatch(/, and a variable partner_external_id_210987654321 \(type = string, sensitive = true\) holding/);
+      }
+    });
+
+    it('a heredoc written as a local, its value written alone (not in a list), through <<- indentation: the variable by its name, and the heredoc fixed so is silent', async () => {
+      const heredoc = (first: string) => `locals {
+  trust = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        { "Effect": "Allow", "Action": ["sts:AssumeRole", "sts:TagSession"], "Principal": { "AWS": "${PARTNER}" }${first} },
+        {
+          "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": { "AWS": "${PARTNER}" },
+          "Condition": { "StringEquals": { "sts:ExternalId": "\${ var.partner_external_id }" } }
+        }
+      ]
+    }
+  EOT
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = local.trust
+}
+`;
+      const finding = await withDefault(heredoc(''));
+      expect(finding?.fix?.description).toBe('Add this Condition to the statement that trusts arn:aws:iam::210987654321:role/ci, reading the external id var.partner_external_id holds, as another statement of the policy does' + HEREDOC_NOTE);
+      expect(finding?.fix?.snippet).toContain('"sts:ExternalId": "${var.partner_external_id}"');
+      expect(await withDefault(heredoc(', "Condition": { "StringEquals": { "sts:ExternalId": "${var.partner_external_id}" } }'))).toBeUndefined();
     });
   });
 
@@ -1755,6 +1784,39 @@ describe('a real plan where another statement gives the partner an external id',
       expect(after.errors).toEqual([]);
       expect(fixOf(after.findings, 'more')).toBeUndefined();
       expect(fixOf(after.findings, 'shared')).toBeDefined();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a real plan of heredoc trust policies where another statement reads the partner\'s external id from a variable with a default', () => {
+  const folder = 'test/fixtures/trust-cross-account-without-external-id/tf-plan-external-id-heredoc';
+  const fixOf = (findings: Finding[], role: string) => findings.find((finding) => finding.ruleId === 'trust-cross-account-without-external-id' && finding.message.includes(`role aws_iam_role.${role} `))?.fix;
+
+  it('beside its .tf: the condition reads var.partner_external_id where "${var.partner_external_id}" is written alone, a new variable where a text is built around it; alone: a new variable; the planned policy fixed so is silent', async () => {
+    const beside = await scan([folder]);
+    expect(beside.errors).toEqual([]);
+    // The provider plans the heredoc's text minified: the heredoc, evaluated as the plan's document, tells the interpolation.
+    expect(fixOf(beside.findings, 'heredoc')?.description).toMatch(/^Add this Condition to the statement that trusts arn:aws:iam::210987654321:role\/ci, reading the external id var\.partner_external_id holds, as another statement of the policy does \(in the policy's JSON text/);
+    expect(fixOf(beside.findings, 'heredoc')?.snippet).toContain('"sts:ExternalId": "${var.partner_external_id}"');
+    expect(fixOf(beside.findings, 'built')?.description).toMatch(/, and a variable partner_external_id_210987654321 \(type = string, sensitive = true\) holding/);
+    expect(fixOf(beside.findings, 'guarded')).toBeUndefined();
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      writeFileSync(join(directory, 'heredoc.plan.json'), readFileSync(join(folder, 'plan.json')));
+      const alone = await scan([join(directory, 'heredoc.plan.json')]);
+      expect(fixOf(alone.findings, 'heredoc')?.description).toMatch(/^Add this Condition to the statement that trusts arn:aws:iam::210987654321:role\/ci, and a variable partner_external_id_210987654321 /);
+      // The condition added to the plan's policy of "heredoc", var.partner_external_id read as its default: silent.
+      const plan = JSON.parse(readFileSync(join(folder, 'plan.json'), 'utf8'));
+      const fixed = (policy: { Statement: Array<Record<string, unknown>> }) => ((policy.Statement[0]!.Condition = policy.Statement[1]!.Condition), policy);
+      for (const resource of plan.planned_values.root_module.resources) if (resource.address === 'aws_iam_role.heredoc') resource.values.assume_role_policy = JSON.stringify(fixed(JSON.parse(resource.values.assume_role_policy)));
+      for (const change of plan.resource_changes) if (change.address === 'aws_iam_role.heredoc') change.change.after.assume_role_policy = JSON.stringify(fixed(JSON.parse(change.change.after.assume_role_policy)));
+      writeFileSync(join(directory, 'fixed.plan.json'), JSON.stringify(plan));
+      const after = await scan([join(directory, 'fixed.plan.json')]);
+      expect(after.errors).toEqual([]);
+      expect(fixOf(after.findings, 'heredoc')).toBeUndefined();
+      expect(fixOf(after.findings, 'built')).toBeDefined();
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
