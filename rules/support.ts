@@ -130,9 +130,31 @@ function readsRole(statements: readonly Statement[]): boolean {
   return statements.some((statement) => statement.conditions.some((condition) => isRoleKey(condition.key)));
 }
 
-/** A group of trust policies, or where its statements read the role's own keys, one for each set of `roleFacts` its roles give. */
+/**
+ * Whether some ARN the statements write (a principal, a condition's value) spells its partition out (`arn:aws:`): a
+ * caller of the role's partition presents no other (`callerPartition`), so requests on roles of two partitions may differ.
+ * Once per statement list (a group's, shared by its policies).
+ */
+function writesPartition(statements: readonly Statement[]): boolean {
+  let known = partitionsWritten.get(statements);
+  if (known === undefined) {
+    const written = (entry: PolicyValue) => typeof entry.value === 'string' && PARTITION_WRITTEN.test(entry.value);
+    known = statements.some((statement) => [statement.principal, statement.notPrincipal].some((set) => set?.AWS.some(written)) || statement.conditions.some((condition) => condition.values.some(written)));
+    partitionsWritten.set(statements, known);
+  }
+  return known;
+}
+
+const partitionsWritten = new WeakMap<readonly Statement[], boolean>();
+/** An ARN whose partition is written out: no wildcard, no marker. */
+const PARTITION_WRITTEN = /^arn:[^:*?\u0001]+:/;
+
+/**
+ * A group of trust policies, or where its statements read the role's own keys or write a partition out, one for each set
+ * of `roleFacts` its roles give.
+ */
 function byRoleFacts(group: StatementGroup<TrustPolicy>): Array<StatementGroup<TrustPolicy>> {
-  if (group.positions.length === 1 || !readsRole(group.statements)) return [group];
+  if (group.positions.length === 1 || !(readsRole(group.statements) || writesPartition(group.statements))) return [group];
   const split = new Map<string, StatementGroup<TrustPolicy>>();
   for (const position of group.positions) {
     const policy = group.all[position]!;
@@ -153,11 +175,13 @@ export function roleFactsKey(facts: RoleFacts): string {
 /**
  * What a trust policy's requests carry of its role, where its statements read it (`ANY_ROLE` otherwise): the tags the
  * input writes (`roleTags`), the accounts the policy writes out that the role's account, where known, is not, and that
- * account.
+ * account; and where the statements write a partition out (`writesPartition`), the role's, where its region tells it
+ * (`partitionOfRegion`): the caller's too, whoever it is.
  */
 export function roleFacts({ role, doc }: TrustPolicy): RoleFacts {
-  if (!readsRole(doc.statements)) return ANY_ROLE;
-  return { ...roleTags(role), otherAccounts: accountsApartFromOwner(doc, role.account), ...(role.account === undefined ? {} : { account: role.account }) };
+  const partition = writesPartition(doc.statements) ? partitionOfRegion(role.region) : undefined;
+  const facts = readsRole(doc.statements) ? { ...roleTags(role), otherAccounts: accountsApartFromOwner(doc, role.account), ...(role.account === undefined ? {} : { account: role.account }) } : ANY_ROLE;
+  return partition === undefined ? facts : { ...facts, partition };
 }
 
 /**
@@ -169,7 +193,7 @@ export function roleFacts({ role, doc }: TrustPolicy): RoleFacts {
 export function ownerRoleFacts(policy: TrustPolicy): RoleFacts {
   const facts = roleFacts(policy);
   const partition = partitionOfRegion(policy.role.region);
-  const owned = facts === ANY_ROLE ? { ...ANY_ROLE, otherAccounts: accountsApartFromOwner(policy.doc, policy.role.account) } : facts;
+  const owned = readsRole(policy.doc.statements) ? facts : { ...facts, otherAccounts: accountsApartFromOwner(policy.doc, policy.role.account) };
   return partition === undefined ? owned : { ...owned, partition };
 }
 

@@ -1,5 +1,5 @@
-import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, directCallerProbe, principalApplies, requestTimes, withCallerChosenKeys, type ProbeCaller, type RoleFacts } from '../../src/iam/trust.js';
-import { splitArn } from '../../src/model/arn.js';
+import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, callerPartition, directCallerProbe, principalApplies, requestTimes, withCallerChosenKeys, type ProbeCaller, type RoleFacts } from '../../src/iam/trust.js';
+import { joinArn, splitArn } from '../../src/model/arn.js';
 import type { Fix } from '../../src/model/finding.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
@@ -128,7 +128,11 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext, role: Role
         statements
           .flatMap((pinning) => conditionsOn(pinning, ['aws:principalarn']))
           .flatMap((condition) => condition.values)
-          .flatMap((value) => (typeof value.value === 'string' && splitArn(value.value)?.account === account ? [value.value.replace(/[*?]/g, 'x')] : []));
+          .flatMap((value) => {
+            const parts = typeof value.value === 'string' ? splitArn(value.value) : undefined;
+            // Of the role's partition, where it is known: no principal of another assumes it (`callerPartition`).
+            return parts?.account === account ? [joinArn({ ...parts, partition: callerPartition(parts.partition, role) }).replace(/[*?]/g, 'x')] : [];
+          });
       const pinnedArns = arnsOf([statement]);
       const elsewhere = arnsOf(doc.statements.filter((other) => other !== statement));
       // An empty ARN stands for some other role of that account, which a policy naming none is asked about.

@@ -551,8 +551,9 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
   const absentPrefixes = serviceAbsentPrefixes(role);
   const times = requestTimes(doc, now);
   const patterns = sourceArnPatterns(doc);
-  // The caller shares the owner's partition; a partition the policy spells out (`arn:aws:...`) is the one meant.
-  const partitions = new Set([OWNER_PARTITION, ...patterns.flatMap((pattern) => /^arn:([^:*?\u0001]+):/.exec(pattern)?.[1] ?? [])]);
+  // The caller shares the owner's partition; a partition the policy spells out (`arn:aws:...`) is the one meant, unless
+  // the role's is known to be another (`callerPartition`).
+  const partitions = new Set([OWNER_PARTITION, ...patterns.flatMap((pattern) => /^arn:([^:*?\u0001]+):/.exec(pattern)?.[1] ?? []).map((partition) => callerPartition(partition, role))]);
   const probes: Probe[] = [];
   for (const account of accounts) {
     const arns = new Set<string>([...partitions].map((partition) => joinArn({ partition, service: service.arnService, region: 'us-east-1', account, resource: 'x' })));
@@ -564,7 +565,7 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
         if (/[*?]/.test(pattern)) for (const partition of partitions) arns.add(joinArn({ partition, service: service.arnService, region: 'us-east-1', account, resource: concretize(pattern).replace(/:/g, '/') }));
         continue;
       }
-      const partition = /[*?]/.test(parts.partition) || parts.partition === '' ? OWNER_PARTITION : parts.partition;
+      const partition = callerPartition(parts.partition, role);
       arns.add(joinArn({ partition, service: service.arnService, region: concretize(parts.region), account, resource: concretize(parts.resource) || 'x' }));
     }
     for (const arn of arns) {
@@ -679,7 +680,7 @@ export function strangerAllowed(doc: PolicyDocument, role: RoleFacts = ANY_ROLE)
   const now = Date.now();
   const times = requestTimes(doc, now);
   const probes = [
-    ...foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account)], { chooses: 'everything', times, role })),
+    ...foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account, role)], { chooses: 'everything', times, role })),
     ...foreignServiceProbes(doc, ANY_SERVICE, now, role),
   ];
   return anyAllowed(withCallerChosenKeys(doc), probes);
@@ -687,6 +688,17 @@ export function strangerAllowed(doc: PolicyDocument, role: RoleFacts = ANY_ROLE)
 
 /** The aws:userid of a probe's role session: a unique id of the role shape (`AROA...`) that no real role has, and a session name. */
 const STRANGER_USER_ID = `AROADEPUTYPROBE7EXAMPLE:${PROBE_NAME}`;
+
+/**
+ * The partition a caller of another account presents in an ARN (its principal's, the source a service acts from) shaped
+ * after one a policy writes: the partition written, or the owner's symbol where it holds a wildcard or nothing, or where
+ * it is written out and the role's partition is known (`RoleFacts.partition`) to be another: no principal or service of
+ * another partition assumes the role, so an ARN of that partition is in no request on it.
+ */
+export function callerPartition(written: string, role: RoleFacts): string {
+  const other = role.partition !== undefined && written !== role.partition && !hasMarker(written);
+  return written === '' || /[*?]/.test(written) || other ? OWNER_PARTITION : written;
+}
 
 /** The ARN that stands for some role of the account (`awsCallerProbes`, `directCallerProbe`). */
 function someRoleOf(account: string): string {
@@ -864,7 +876,7 @@ function avoidedThrough(deny: Statement, avoidable: ReadonlySet<string>): Condit
 }
 
 /** Principal ARNs a stranger of `account` could hold: shaped after the policy's aws:PrincipalArn patterns. */
-export function strangerPrincipalArns(doc: PolicyDocument, account: string): string[] {
+export function strangerPrincipalArns(doc: PolicyDocument, account: string, role: RoleFacts = ANY_ROLE): string[] {
   const arns: string[] = [];
   for (const statement of doc.statements) {
     for (const condition of statement.conditions) {
@@ -872,8 +884,7 @@ export function strangerPrincipalArns(doc: PolicyDocument, account: string): str
       for (const entry of condition.values) {
         const parts = typeof entry.value === 'string' ? splitArn(entry.value) : undefined;
         if (!parts) continue;
-        const partition = /[*?]/.test(parts.partition) || parts.partition === '' ? OWNER_PARTITION : parts.partition;
-        arns.push(joinArn({ partition, service: 'iam', region: '', account, resource: concretize(parts.resource) || 'role/x' }));
+        arns.push(joinArn({ partition: callerPartition(parts.partition, role), service: 'iam', region: '', account, resource: concretize(parts.resource) || 'role/x' }));
       }
     }
   }
