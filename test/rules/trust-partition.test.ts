@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/model/index.js';
+import { scanTree } from '../parsers/terraform/helpers.js';
+
+/**
+ * The foreign probes (a stranger, a partner, a service acting for another account) carry the role's partition where its
+ * region tells it: no caller of another partition assumes the role, so a statement that lets in only ARNs of another
+ * partition lets in no one there, and is read as it is written where the partition is not known.
+ */
+const provider = (region: string) => `provider "aws" {\n  region = "${region}"\n}\n`;
+const role = (name: string, statements: string) => `resource "aws_iam_role" "${name}" {
+  name               = "${name}"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [${statements}] })
+}
+`;
+const STAR = (partition: string) => `{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole", Condition = { ArnLike = { "aws:PrincipalArn" = "arn:${partition}:iam::*:role/*" } } }`;
+const SAGEMAKER = (partition: string) => `{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole", Condition = { ArnLike = { "aws:SourceArn" = "arn:${partition}:sagemaker:*:*:*" } } }`;
+const PARTNER = (partition: string) => `{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::210987654321:root" }, Action = "sts:AssumeRole", Condition = { ArnEquals = { "aws:PrincipalArn" = "arn:${partition}:iam::210987654321:role/ci" } } }`;
+const RULES = ['trust-any-principal', 'trust-source-condition-ineffective', 'trust-cross-account-without-external-id'];
+
+/** The trust findings on each role, by rule. */
+async function trustFindings(main: string): Promise<Finding[]> {
+  const result = await scanTree({ 'main.tf': main });
+  expect(result.errors).toEqual([]);
+  return result.findings.filter((finding) => finding.ruleId.startsWith('trust-'));
+}
+const rolesOf = (findings: Finding[], ruleId: string) => findings.filter((finding) => finding.ruleId === ruleId).map((finding) => /role aws_iam_role\.(\w+)/.exec(finding.message)?.[1]);
+
+describe('trust rules in the partition the role\'s region tells', () => {
+  const roles = (partitions: string[]) => partitions.map((partition) => role(`star_${partition.replace(/-/g, '_')}`, STAR(partition)) + role(`ml_${partition.replace(/-/g, '_')}`, SAGEMAKER(partition)) + role(`partner_${partition.replace(/-/g, '_')}`, PARTNER(partition))).join('');
+  const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'];
+
+  it.each([
+    ['us-east-1', 'aws'],
+    ['cn-north-1', 'aws_cn'],
+    ['us-gov-west-1', 'aws_us_gov'],
+  ])('in %s, each rule reports the role whose ARNs are of its partition (%s) alone', async (region, own) => {
+    const findings = await trustFindings(provider(region) + roles(PARTITIONS));
+    expect(rolesOf(findings, 'trust-any-principal')).toEqual([`star_${own}`]);
+    expect(rolesOf(findings, 'trust-source-condition-ineffective')).toEqual([`ml_${own}`]);
+    expect(rolesOf(findings, 'trust-cross-account-without-external-id')).toEqual([`partner_${own}`]);
+  });
+
+  it('without a region, the partition written is the one meant: each role is reported', async () => {
+    const findings = await trustFindings(roles(PARTITIONS));
+    for (const ruleId of RULES) expect(rolesOf(findings, ruleId), ruleId).toHaveLength(PARTITIONS.length);
+  });
+
+  it('takes out the statement that lets in any principal where another lets in the account alone and a third only principals of another partition, and the policy fixed so is silent', async () => {
+    const OWN = '{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole", Condition = { StringEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.current.account_id } } }';
+    const OPEN = '{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }';
+    const main = (statements: string[]) => `${provider('us-east-1')}data "aws_caller_identity" "current" {}\n${role('r', statements.join(', '))}`;
+    const [finding, ...others] = await trustFindings(main([OPEN, OWN, STAR('aws-cn')]));
+    // Before, the aws-cn strangers kept the policy left open: the fix wrote the account's condition a second time.
+    expect(others).toEqual([]);
+    expect(finding?.ruleId).toBe('trust-any-principal');
+    expect(finding?.fix?.description).toMatch(/^Remove the statement that trusts \{"AWS": "\*"\}: the statement at main\.tf:\d+:\d+ already lets in the principals of this account alone, for each action this one gives it$/);
+    expect(await trustFindings(main([OWN, STAR('aws-cn')]))).toEqual([]);
+    // Of the role's partition, the third statement lets in strangers: the fix writes the condition.
+    const [open] = await trustFindings(main([OPEN, OWN, STAR('aws')]));
+    expect(open?.fix?.description).toMatch(/^Add this Condition to the statement that lets in any principal/);
+  });
+});
