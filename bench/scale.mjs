@@ -2,12 +2,14 @@
 // one thing meets thousands of others (a policy attached to thousands of roles, a role thousands of resources use, a
 // trust policy naming thousands of accounts, policies of thousands of statements, a group of thousands of members, a
 // template of thousands of resources, as YAML and as JSON, a template whose roles depend on thousands of parameters,
-// a policy written as one Fn::Sub of thousands of statements), and the inputs deputy passes over or refuses (brackets
-// that never close, files listing thousands of stacks, lines of long blank runs before a nest too deep), which must be
-// read in one pass whatever their size.
+// a policy written as one Fn::Sub of thousands of statements; Terraform folders of thousands of roles, module calls,
+// locals, variables, for_each entries or policy document statements; templates of thousands of Mappings entries,
+// DependsOn, Fn::ForEach items or Outputs; trust policies of thousands of statements, condition keys or services), and
+// the inputs deputy passes over or refuses (brackets that never close, files listing thousands of stacks, lines of long
+// blank runs before a nest too deep), which must be read in one pass whatever their size.
 // Each shape is scanned in process at two sizes, four times apart: time that grows about four times is linear, sixteen
 // times quadratic. Results go to bench/results/scale.json.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -225,6 +227,118 @@ const SHAPES = {
       '',
     ].join('\n'),
   }),
+  // A Terraform folder (not a plan) of n roles, each with an inline policy, and n notebooks using them.
+  'a Terraform folder of n roles with policies and n notebooks': (n) => ({
+    files: {
+      'main.tf': range(n).map((index) => `resource "aws_iam_role" "r${index}" {\n  name = "r${index}"\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })\n}\nresource "aws_iam_role_policy" "p${index}" {\n  role = aws_iam_role.r${index}.id\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sagemaker:CreateTrainingJob", Resource = "arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/j${index}-*" }] })\n}\nresource "aws_sagemaker_notebook_instance" "n${index}" {\n  name = "n${index}"\n  role_arn = aws_iam_role.r${index}.arn\n  instance_type = "ml.t3.medium"\n}\n`).join(''),
+    },
+  }),
+  // n module blocks of the root calling one module folder, each with a role of its own name: the n roles' trust
+  // statement is one text, and each role's fix asks what the others written of it trust (once per text, not per role).
+  'a Terraform folder calling one module n times': (n) => ({
+    files: {
+      'main.tf': range(n).map((index) => `module "m${index}" {\n  source = "./role"\n  name = "r${index}"\n}\n`).join(''),
+      'role/main.tf': 'variable "name" {}\nresource "aws_iam_role" "this" {\n  name = var.name\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })\n}\noutput "arn" { value = aws_iam_role.this.arn }\n',
+    },
+  }),
+  // A chain of n locals, each built from the one before, named by a role.
+  'a Terraform folder of a chain of n locals': (n) => ({
+    files: {
+      'main.tf': `locals {\n  l0 = "a"\n${range(n - 1).map((index) => `  l${index + 1} = "\${local.l${index}}b"\n`).join('')}}\nresource "aws_iam_role" "r" {\n  name = substr(local.l${n - 1}, 0, 60)\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })\n}\n`,
+    },
+  }),
+  // n variables, each set by terraform.tfvars and naming a role of its own.
+  'a Terraform folder of n variables set by a tfvars file': (n) => ({
+    files: {
+      'main.tf': range(n).map((index) => `variable "v${index}" { type = string }\nresource "aws_iam_role" "r${index}" {\n  name = var.v${index}\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })\n}\n`).join(''),
+      'terraform.tfvars': range(n).map((index) => `v${index} = "r${index}"\n`).join(''),
+    },
+  }),
+  // One role and one notebook made for each entry of a map of n entries.
+  'a Terraform folder of a for_each over a map of n entries': (n) => ({
+    files: {
+      'main.tf': `locals {\n  teams = {\n${range(n).map((index) => `    t${index} = "${100000000000 + index}"\n`).join('')}  }\n}\nresource "aws_iam_role" "r" {\n  for_each = local.teams\n  name = each.key\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" }, Condition = { StringEquals = { "aws:SourceAccount" = each.value } } }] })\n}\nresource "aws_sagemaker_notebook_instance" "n" {\n  for_each = local.teams\n  name = each.key\n  role_arn = aws_iam_role.r[each.key].arn\n  instance_type = "ml.t3.medium"\n}\n`,
+    },
+  }),
+  // A role whose policy is an aws_iam_policy_document of n statements, each with a condition.
+  'a Terraform folder of a policy document of n statements': (n) => ({
+    files: {
+      'main.tf': `data "aws_iam_policy_document" "d" {\n${range(n).map((index) => `  statement {\n    sid = "S${index}"\n    actions = ["sagemaker:CreateTrainingJob"]\n    resources = ["arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/j${index}-*"]\n    condition {\n      test = "StringEquals"\n      variable = "aws:RequestTag/k${index}"\n      values = ["v"]\n    }\n  }\n`).join('')}}\nresource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })\n}\nresource "aws_iam_role_policy" "p" {\n  role = aws_iam_role.r.id\n  policy = data.aws_iam_policy_document.d.json\n}\n`,
+    },
+  }),
+  // n roles and n notebooks written as Terraform JSON.
+  'a .tf.json of n roles and n notebooks': (n) => ({
+    files: {
+      'main.tf.json': JSON.stringify({
+        resource: {
+          aws_iam_role: Object.fromEntries(range(n).map((index) => [`r${index}`, { name: `r${index}`, assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }) }])),
+          aws_sagemaker_notebook_instance: Object.fromEntries(range(n).map((index) => [`n${index}`, { name: `n${index}`, role_arn: `\${aws_iam_role.r${index}.arn}`, instance_type: 'ml.t3.medium' }])),
+        },
+      }, null, 1),
+    },
+  }),
+  // n roles, each trusting the service a Mappings entry of its own gives (Fn::FindInMap).
+  'a template of n roles reading n Mappings entries': (n) => ({
+    file: 'template.yaml',
+    text: [
+      'AWSTemplateFormatVersion: "2010-09-09"', 'Mappings:', '  Services:',
+      ...range(n).flatMap((index) => [`    K${index}:`, `      Principal: ${index % 2 ? 'sagemaker' : 'ec2'}.amazonaws.com`]),
+      'Resources:',
+      ...range(n).flatMap((index) => [
+        `  Role${index}:`, '    Type: AWS::IAM::Role', '    Properties:', '      AssumeRolePolicyDocument:', '        Statement:',
+        `          - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: !FindInMap [Services, K${index}, Principal]}}`,
+      ]),
+      '',
+    ].join('\n'),
+  }),
+  // n roles, each depending on the one before (DependsOn).
+  'a template of n roles in a DependsOn chain': (n) => ({
+    file: 'template.yaml',
+    text: [
+      'AWSTemplateFormatVersion: "2010-09-09"', 'Resources:',
+      ...range(n).flatMap((index) => [
+        `  Role${index}:`, '    Type: AWS::IAM::Role', ...(index ? [`    DependsOn: [Role${index - 1}]`] : []), '    Properties:', '      AssumeRolePolicyDocument:', '        Statement:',
+        '          - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: sagemaker.amazonaws.com}}',
+      ]),
+      '',
+    ].join('\n'),
+  }),
+  // One Fn::ForEach making a role and a model for each of n items: deputy expands the first 500 (MOST_GENERATED_ENTRIES),
+  // and reads the list of items in one pass whatever its length.
+  'a template of a Fn::ForEach over n items': (n) => ({
+    file: 'template.yaml',
+    text: [
+      'AWSTemplateFormatVersion: "2010-09-09"', 'Transform: AWS::LanguageExtensions', 'Resources:', '  Fn::ForEach::Teams:', '    - Team',
+      `    - [${range(n).map((index) => `t${index}`).join(', ')}]`,
+      '    - Role${Team}:', '        Type: AWS::IAM::Role', '        Properties:', '          AssumeRolePolicyDocument:', '            Statement:',
+      '              - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: sagemaker.amazonaws.com}}',
+      '      Model${Team}:', '        Type: AWS::SageMaker::Model', '        Properties:', '          ExecutionRoleArn: !GetAtt [!Sub "Role${Team}", Arn]',
+      '',
+    ].join('\n'),
+  }),
+  // n roles, each exported as an Output.
+  'a template of n roles exported as n Outputs': (n) => ({
+    file: 'template.yaml',
+    text: [
+      'AWSTemplateFormatVersion: "2010-09-09"', 'Resources:',
+      ...range(n).flatMap((index) => [
+        `  Role${index}:`, '    Type: AWS::IAM::Role', '    Properties:', '      AssumeRolePolicyDocument:', '        Statement:',
+        '          - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: sagemaker.amazonaws.com}}',
+      ]),
+      'Outputs:',
+      ...range(n).flatMap((index) => [`  Arn${index}:`, `    Value: !GetAtt Role${index}.Arn`, `    Export: {Name: !Sub "\${AWS::StackName}-Arn${index}"}`]),
+      '',
+    ].join('\n'),
+  }),
+  // One trust policy of n statements, each trusting SageMaker on a source account of its own.
+  'a trust policy of n statements': (n) =>
+    plan([['aws_iam_role', 'r', { name: 'r', assume_role_policy: JSON.stringify({ Version: '2012-10-17', Statement: range(n).map((index) => ({ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': `${100000000000 + index}` } } })) }) }]]),
+  // One statement whose condition names n keys.
+  'a trust policy statement with n condition keys': (n) =>
+    plan([['aws_iam_role', 'r', { name: 'r', assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }, { StringEquals: Object.fromEntries([['aws:SourceAccount', ACCOUNT], ...range(n).map((index) => [`aws:PrincipalTag/k${index}`, 'v'])]) }) }]]),
+  // One trust policy naming n service principals.
+  'a trust policy naming n services': (n) =>
+    plan([['aws_iam_role', 'r', { name: 'r', assume_role_policy: trust({ Service: range(n).map((index) => `s${index}.amazonaws.com`) }) }]]),
   // Inputs deputy refuses or passes over, read in one pass whatever their size (a quadratic reading of n = 400,000
   // brackets would take minutes). The file is given by name, so it is reported as not a template: one error.
   'a JSON file of 100n unbalanced brackets under Resources': (n) => ({ file: 'brackets.json', text: `{"Resources": ${'{'.repeat(100 * n)}${']'.repeat(100 * n)}`, errors: 1 }),
@@ -271,9 +385,18 @@ const shapes = [];
 try {
   for (const [shape, write] of Object.entries(SHAPES).filter(([name]) => ONLY === undefined || name.includes(ONLY))) {
     const sizes = [SIZE, SIZE * 4].map((n) => {
-      const { file, text, errors = 0 } = write(n);
-      const path = join(folder, `${n}-${file}`);
-      writeFileSync(path, text);
+      const { file, text, files, errors = 0 } = write(n);
+      if (files === undefined) {
+        const path = join(folder, `${n}-${file}`);
+        writeFileSync(path, text);
+        return { n, path, errors };
+      }
+      // A shape of several files (a Terraform folder) is scanned as the folder that holds them.
+      const path = join(folder, `${n}-${Object.keys(SHAPES).indexOf(shape)}`);
+      for (const [name, content] of Object.entries(files)) {
+        mkdirSync(dirname(join(path, name)), { recursive: true });
+        writeFileSync(join(path, name), content);
+      }
       return { n, path, errors };
     });
     await scan([sizes[0].path]); // warm-up: module loading and compilation
