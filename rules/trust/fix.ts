@@ -821,14 +821,21 @@ function othersSharing(graph: ResourceGraph, role: Resource, doc: PolicyDocument
   const key = textKey(role, doc, statement);
   if (key === undefined) return { refused: [], sharing: 1 };
   const own = displayString(service.principal).toLowerCase();
-  const refused: Array<{ address: string; principals: string[] }> = [];
-  const all = statementsByText(graph).get(key) ?? [];
-  for (const shared of all) {
-    if (shared.role.address === role.address || shared.services.some((other) => other.toLowerCase() === own)) continue;
-    const principals = [...shared.services, ...shared.others];
-    if (principals.length > 0) refused.push({ address: shared.role.address, principals });
+  const text = statementsByText(graph).get(key);
+  if (!text) return { refused: [], sharing: 1 };
+  let refusing = text.refusing.get(own);
+  if (!refusing) {
+    const refused: Array<{ address: string; principals: string[] }> = [];
+    for (const shared of text.entries) {
+      if (shared.services.some((other) => other.toLowerCase() === own)) continue;
+      const principals = [...shared.services, ...shared.others];
+      if (principals.length > 0) refused.push({ address: shared.role.address, principals });
+    }
+    text.refusing.set(own, (refusing = { refused, addresses: new Set(refused.map(({ address }) => address)) }));
   }
-  return { refused, sharing: rolesWriting(role, all) };
+  // The text's other roles: the list of them all, unless this role is in it.
+  const refused = refusing.addresses.has(role.address) ? refusing.refused.filter(({ address }) => address !== role.address) : refusing.refused;
+  return { refused, sharing: rolesWriting(role, text) };
 }
 
 /** A statement of a role's trust policy. */
@@ -855,18 +862,25 @@ export function coveringForEveryRole(graph: ResourceGraph, own: RoleStatement, k
     return found ?? undefined;
   };
   const key = textKey(own.role, own.doc, own.statement);
+  const text = key === undefined ? undefined : statementsByText(graph).get(key);
   // By role as well: documents read from one policy text share their statements (a plan beside its .tf folder), so
   // the other roles' entries may hold this very statement object.
-  const shared = key === undefined ? [] : (statementsByText(graph).get(key) ?? []).filter((one) => one.role !== own.role || one.statement !== own.statement);
+  const alone = !text || text.entries.every((one) => one.role === own.role && one.statement === own.statement);
   // Remembered only where other roles' fixes ask again (a plan read alone shares no text).
-  const covering = shared.length === 0 ? cover(own) : covered(own);
-  if (!covering || !shared.every((one) => covered(one) !== undefined)) return undefined;
-  return { covering, sharing: rolesWriting(own.role, shared) };
+  const covering = alone ? cover(own) : covered(own);
+  if (!covering) return undefined;
+  if (text && !alone) {
+    // With this role's statement covered, every other one is when every one of the text is: asked once per text and kind.
+    let every = text.covered.get(kind);
+    if (every === undefined) text.covered.set(kind, (every = text.entries.every((one) => covered(one) !== undefined)));
+    if (!every) return undefined;
+  }
+  return { covering, sharing: text ? rolesWriting(own.role, text) : 1 };
 }
 
 /** How many roles a statement's text is written for: the role and those of the entries of that text. */
-function rolesWriting(role: Resource, shared: readonly SharedStatement[]): number {
-  return new Set([role.address, ...shared.map((one) => one.role.address)]).size;
+function rolesWriting(role: Resource, text: SharedText): number {
+  return text.roles.size + (text.roles.has(role.address) ? 0 : 1);
 }
 
 /** Covering statements by the role, the statement a fix takes a principal out of, and the kind of fix (`coveringForEveryRole`); null for none. */
@@ -878,11 +892,25 @@ interface SharedStatement extends RoleStatement {
   others: string[];
 }
 
-/** The trust statements of the graph by where their text is written, each with its role and the principals it trusts. */
-function statementsByText(graph: ResourceGraph): ReadonlyMap<string, readonly SharedStatement[]> {
+/**
+ * The trust statements written at one place, each with its role and the principals it trusts, and what each role's fix
+ * asks of all of them, found once for the text (a module called thousands of times makes thousands of roles of one text).
+ */
+interface SharedText {
+  entries: SharedStatement[];
+  /** The addresses of the roles the text is written for. */
+  roles: Set<string>;
+  /** By a service's principal (lowercase): the entries' roles that do not trust it but trust others, with those principals, and their addresses. */
+  refusing: Map<string, { refused: Array<{ address: string; principals: string[] }>; addresses: ReadonlySet<string> }>;
+  /** By kind of fix (`coveringForEveryRole`): whether every entry has a covering statement. */
+  covered: Map<string, boolean>;
+}
+
+/** The trust statements of the graph by where their text is written. */
+function statementsByText(graph: ResourceGraph): ReadonlyMap<string, SharedText> {
   let byText = sharedStatements.get(graph);
   if (!byText) {
-    const found = new Map<string, SharedStatement[]>();
+    const found = new Map<string, SharedText>();
     for (const { holder, doc } of graph.heldPolicies()) {
       if (doc.kind !== 'trust') continue;
       for (const statement of doc.statements) {
@@ -890,9 +918,11 @@ function statementsByText(graph: ResourceGraph): ReadonlyMap<string, readonly Sh
         if (key === undefined) continue;
         const { principal } = statement;
         const entry: SharedStatement = { role: holder, doc, statement, services: shown(principal?.Service), others: [...(principal?.any ? ['*'] : []), ...shown(principal?.AWS), ...shown(principal?.Federated)] };
-        const list = found.get(key);
-        if (list) list.push(entry);
-        else found.set(key, [entry]);
+        const text = found.get(key);
+        if (text) {
+          text.entries.push(entry);
+          text.roles.add(holder.address);
+        } else found.set(key, { entries: [entry], roles: new Set([holder.address]), refusing: new Map(), covered: new Map() });
       }
     }
     sharedStatements.set(graph, (byText = found));
@@ -913,7 +943,7 @@ export function notesSharedPlace(description: string): boolean {
   return description.includes(` ${WRITTEN_ONCE_FOR} `);
 }
 
-const sharedStatements = new WeakMap<ResourceGraph, ReadonlyMap<string, readonly SharedStatement[]>>();
+const sharedStatements = new WeakMap<ResourceGraph, ReadonlyMap<string, SharedText>>();
 
 /**
  * The fix for Deny statements that refuse the request the service makes for the role's users where the Allow
