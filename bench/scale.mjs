@@ -291,6 +291,33 @@ const SHAPES = {
       '',
     ].join('\n'),
   }),
+  // n roles whose trust policy is one YAML anchor that each names by an alias: the n roles' statement is one text.
+  'a template of n roles sharing one trust policy by a YAML alias': (n) => ({
+    file: 'template.yaml',
+    text: [
+      'AWSTemplateFormatVersion: "2010-09-09"', 'Resources:',
+      ...range(n).flatMap((index) => [
+        `  Role${index}:`, '    Type: AWS::IAM::Role', '    Properties:',
+        index === 0 ? '      AssumeRolePolicyDocument: &trust {Statement: [{Effect: Allow, Action: sts:AssumeRole, Principal: {Service: sagemaker.amazonaws.com}}]}' : '      AssumeRolePolicyDocument: *trust',
+      ]),
+      '',
+    ].join('\n'),
+  }),
+  // One managed policy that names n roles, and n nested stacks (not followed: one notice each).
+  'a template of one managed policy naming n roles, and n nested stacks': (n) => ({
+    file: 'template.yaml',
+    text: [
+      'AWSTemplateFormatVersion: "2010-09-09"', 'Resources:',
+      '  Policy:', '    Type: AWS::IAM::ManagedPolicy', '    Properties:', '      PolicyDocument: {Statement: [{Effect: Allow, Action: iam:PassRole, Resource: "*"}]}', '      Roles:',
+      ...range(n).map((index) => `        - !Ref Role${index}`),
+      ...range(n).flatMap((index) => [
+        `  Role${index}:`, '    Type: AWS::IAM::Role', '    Properties:',
+        `      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Action: sts:AssumeRole, Principal: {Service: sagemaker.amazonaws.com}, Condition: {StringEquals: {aws:SourceAccount: !Ref AWS::AccountId}}}]}`,
+        `  Stack${index}:`, '    Type: AWS::CloudFormation::Stack', '    Properties:', `      TemplateURL: ./team.yaml`, `      Parameters: {Role: !GetAtt Role${index}.Arn}`,
+      ]),
+      '',
+    ].join('\n'),
+  }),
   // n roles, each depending on the one before (DependsOn).
   'a template of n roles in a DependsOn chain': (n) => ({
     file: 'template.yaml',

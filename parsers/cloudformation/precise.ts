@@ -2,7 +2,7 @@
  * Precise path: the `yaml` package's node tree with source ranges. Used lazily for locations, duplicate keys and
  * string origins, and as the template itself when the fast path refuses a file. JSON is read here too (JSON is YAML).
  */
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type Scalar, type Tags, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node, type Pair, type Scalar, type Tags, type YAMLMap } from 'yaml';
 import { writtenPosition, type Path, type SourceLocation, type StringOrigin } from '../../src/model/index.js';
 import { withTemplate, type TemplateSyntax } from '../template-origin.js';
 import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns, type ReadStep } from '../written-columns.js';
@@ -31,6 +31,8 @@ type RangedNode = Node & { range: [number, number, number] };
 export class PreciseDocument {
   private readonly lineCounter = new LineCounter();
   private readonly document: Document.Parsed;
+  /** By alias, the node it names (`aliasTargets`). */
+  private targets?: ReadonlyMap<Alias, Node | undefined>;
 
   constructor(
     private readonly file: string,
@@ -66,22 +68,37 @@ export class PreciseDocument {
    * and would read it as null, where js-yaml and CloudFormation refuse the document.
    */
   private unidentifiedAlias(): Refusal | undefined {
-    const anchors = new Set<string>();
-    let found: { source: string; offset?: number } | undefined;
-    visit(this.document, (_key, node) => {
-      if (isAlias(node)) {
-        if (anchors.has(node.source)) return undefined;
-        found = { source: node.source, offset: node.range?.[0] };
-        return visit.BREAK;
+    let found: Alias | undefined;
+    for (const [alias, target] of this.aliasTargets()) {
+      if (target === undefined) {
+        found = alias;
+        break;
       }
-      if (isNode(node) && node.anchor) anchors.add(node.anchor);
-      return undefined;
-    });
+    }
     if (!found) return undefined;
     const message = `YAML syntax error: unidentified alias "${found.source}" (no anchor &${found.source} is written before it)`;
-    if (found.offset === undefined) return { message };
-    const { line, col } = this.lineCounter.linePos(found.offset);
+    const offset = found.range?.[0];
+    if (offset === undefined) return { message };
+    const { line, col } = this.lineCounter.linePos(offset);
     return { message, ...shownPositions(this.text)(line, col) };
+  }
+
+  /**
+   * What each alias names, in the order they are written: the last node with its anchor before it, as the `yaml`
+   * package resolves an alias (undefined where none is). Found in one pass: the package's own resolution walks the whole
+   * document for each alias, quadratic in a template whose resources share one anchored policy.
+   */
+  private aliasTargets(): ReadonlyMap<Alias, Node | undefined> {
+    if (!this.targets) {
+      const anchored = new Map<string, Node>();
+      const targets = new Map<Alias, Node | undefined>();
+      visit(this.document, (_key, node) => {
+        if (isAlias(node)) targets.set(node, anchored.get(node.source));
+        else if (isNode(node) && node.anchor) anchored.set(node.anchor, node);
+      });
+      this.targets = targets;
+    }
+    return this.targets;
   }
 
   /** The document as plain data with long-form intrinsics; throws ShapeError past the shape limits. */
@@ -304,7 +321,7 @@ export class PreciseDocument {
   }
 
   private deref(node: unknown): unknown {
-    return isAlias(node) ? node.resolve(this.document) : node;
+    return isAlias(node) ? this.aliasTargets().get(node) : node;
   }
 
   /** Where character `offset` of the text is. */

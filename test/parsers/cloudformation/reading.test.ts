@@ -94,6 +94,17 @@ describe('YAML 1.1 scalars as CloudFormation reads them', () => {
     `);
     expect(readBothWays(text)).toEqual({ Base: { A: 1, B: 2 }, Value: { A: 1, B: 3 } });
   });
+
+  it('reads an alias as the last node of its anchor written before it, an anchor written again included', () => {
+    const text = template(`
+      A: &x one
+      B: *x
+      C: &x {K: two}
+      D: *x
+      E: [*x, &x three, *x]
+    `);
+    expect(readBothWays(text)).toEqual({ A: 'one', B: 'one', C: { K: 'two' }, D: { K: 'two' }, E: [{ K: 'two' }, 'three', 'three'] });
+  });
 });
 
 describe('fast path refusals', () => {
