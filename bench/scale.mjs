@@ -318,6 +318,22 @@ const SHAPES = {
       '',
     ].join('\n'),
   }),
+  // A policy document whose statements a dynamic block makes, one for each of n entries of a local map.
+  'a Terraform folder of a policy document with a dynamic block over n entries': (n) => ({
+    files: {
+      'main.tf': `locals {\n  jobs = {\n${range(n).map((index) => `    j${index} = "k${index}"\n`).join('')}  }\n}\ndata "aws_iam_policy_document" "d" {\n  dynamic "statement" {\n    for_each = local.jobs\n    content {\n      actions = ["sagemaker:CreateTrainingJob"]\n      resources = ["arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/\${statement.key}-*"]\n      condition {\n        test = "StringEquals"\n        variable = "aws:RequestTag/\${statement.value}"\n        values = ["v"]\n      }\n    }\n  }\n}\nresource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })\n}\nresource "aws_iam_role_policy" "p" {\n  role = aws_iam_role.r.id\n  policy = data.aws_iam_policy_document.d.json\n}\n`,
+    },
+  }),
+  // One role of n inline policies, each allowing PassRole on every role.
+  'a template of one role with n inline policies': (n) => ({
+    file: 'template.yaml',
+    text: [
+      'AWSTemplateFormatVersion: "2010-09-09"', 'Resources:', '  Role:', '    Type: AWS::IAM::Role', '    Properties:',
+      '      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Action: sts:AssumeRole, Principal: {Service: sagemaker.amazonaws.com}}]}', '      Policies:',
+      ...range(n).map((index) => `        - {PolicyName: p${index}, PolicyDocument: {Statement: [{Effect: Allow, Action: [iam:PassRole, "sagemaker:CreateTrainingJob"], Resource: "*"}]}}`),
+      '',
+    ].join('\n'),
+  }),
   // n roles, each depending on the one before (DependsOn).
   'a template of n roles in a DependsOn chain': (n) => ({
     file: 'template.yaml',
