@@ -334,6 +334,12 @@ const SHAPES = {
       '',
     ].join('\n'),
   }),
+  // One managed policy of a Terraform folder attached to n roles, each by an attachment of its own.
+  'a Terraform folder of one policy attached to n roles': (n) => ({
+    files: {
+      'main.tf': `resource "aws_iam_policy" "p" {\n  name = "p"\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })\n}\n${range(n).map((index) => `resource "aws_iam_role" "r${index}" {\n  name = "r${index}"\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" }, Condition = { StringEquals = { "aws:SourceAccount" = "${ACCOUNT}" } } }] })\n}\nresource "aws_iam_role_policy_attachment" "a${index}" {\n  role = aws_iam_role.r${index}.name\n  policy_arn = aws_iam_policy.p.arn\n}\n`).join('')}`,
+    },
+  }),
   // n roles, each depending on the one before (DependsOn).
   'a template of n roles in a DependsOn chain': (n) => ({
     file: 'template.yaml',
