@@ -252,7 +252,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const mask = masking(maskedValues);
   const masked = <T extends { message: string }>(entry: T): T => (mask ? { ...entry, message: mask(entry.message) } : entry);
   if (mask) findings = findings.map((finding) => maskedFinding(finding, mask));
-  const reported = distinctByPlace(errors).map(masked);
+  const reported = distinctByPlace(errors).sort(compareInputErrors).map(masked);
   return {
     findings,
     errors: reported,
@@ -1014,6 +1014,15 @@ function describeBranch(worlds: ParsedWorld[], found: number[], relevant: Readon
   const chosen = writtenUnder.length > 0 ? needed : sufficient.length > 0 ? sufficient.slice(0, 1) : explaining;
   if (chosen.length === 0) return 'only for some values of the template parameters';
   return `only when ${chosen.map((name) => `condition ${name} is ${first[name]}`).join(' and ')}`;
+}
+
+/**
+ * Input errors by file, line and column, as findings are, not in the order the parsers met them (a Terraform module's
+ * refused calls are met as values are read, not as written); a file's errors without a line come first, and errors at
+ * one place keep the order they were told in.
+ */
+function compareInputErrors(a: InputError, b: InputError): number {
+  return compareText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 }
 
 function compareFindings(a: Finding, b: Finding): number {

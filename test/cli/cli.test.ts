@@ -459,9 +459,10 @@ describe('deputy scan', () => {
     const directory = project({});
     symlinkSync('self', join(directory, 'self'));
     const report = JSON.parse(deputy(['scan', 'self', 'missing.yaml', '--format', 'json'], directory).stdout);
+    // Errors are listed by file, not in the order the paths are named.
     expect(report.errors).toEqual([
-      { file: 'self', message: 'cannot read: ELOOP (a symbolic link loop)' },
       { file: 'missing.yaml', message: 'no such file or directory' },
+      { file: 'self', message: 'cannot read: ELOOP (a symbolic link loop)' },
     ]);
   });
 

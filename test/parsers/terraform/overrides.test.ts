@@ -191,9 +191,9 @@ describe('Terraform override files', () => {
       'override.tf': 'resource "aws_iam_role" "x" {\n  depends_on = []\n}\n\noutput "arn" {\n  depends_on = []\n}\n\nmoved {\n  from = aws_iam_role.y\n  to   = aws_iam_role.x\n}\n',
     });
     expect(result.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual([
-      'override.tf:9 a moved block may not be in an override file (Terraform refuses it)',
-      'override.tf:6 depends_on may not be overridden (Terraform refuses it)',
       'override.tf:2 depends_on may not be overridden (Terraform refuses it)',
+      'override.tf:6 depends_on may not be overridden (Terraform refuses it)',
+      'override.tf:9 a moved block may not be in an override file (Terraform refuses it)',
     ]);
     expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);
   });
@@ -213,8 +213,8 @@ describe('Terraform override files', () => {
       'override.tf': 'locals {\n  missing = 1\n}\n\nresource "aws_iam_role" "y" {\n  name = "y"\n}\n',
     });
     expect(result.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual([
-      'override.tf:5 override of resource "aws_iam_role" "y", which no other file of the module declares (Terraform refuses it)',
       'override.tf:2 override of local.missing, which no other file of the module declares (Terraform refuses it)',
+      'override.tf:5 override of resource "aws_iam_role" "y", which no other file of the module declares (Terraform refuses it)',
     ]);
     expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);
   });
@@ -256,9 +256,9 @@ describe('Terraform declarations written twice', () => {
     });
     expect(result.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual([
       'main.tf:13 local.a is declared again; the first declaration, at main.tf:10, is analyzed (Terraform refuses it)',
+      'other.tf:2 resource "aws_iam_role" "x" is declared again; the first declaration, at main.tf:2, is analyzed (Terraform refuses it)',
       'other.tf:9 variable "v" is declared again; the first declaration, at main.tf:15, is analyzed (Terraform refuses it)',
       'other.tf:13 output "o" is declared again; the first declaration, at other.tf:10, is analyzed (Terraform refuses it)',
-      'other.tf:2 resource "aws_iam_role" "x" is declared again; the first declaration, at main.tf:2, is analyzed (Terraform refuses it)',
     ]);
     // One aws_iam_role.x, the first: its open trust is reported once.
     expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);

@@ -169,8 +169,8 @@ describe('the worker pool (dist)', { timeout: 120_000 }, () => {
     expect(run.stderr).toContain(`workers started: ${plannedWorkers(bytes)}`);
     const report = JSON.parse(run.stdout);
     expect(report.errors).toEqual([
-      { file: 'broken.tf', line: 2, column: 10, message: expect.stringContaining('Invalid expression') },
       { file: 'broken.auto.tfvars', line: 2, column: 10, message: expect.stringContaining('Invalid expression') },
+      { file: 'broken.tf', line: 2, column: 10, message: expect.stringContaining('Invalid expression') },
     ]);
     expect(report.summary.filesAnalyzed).toBe(count + 1);
     expect(report.summary.byRule['trust-service-without-source-condition']).toBe(count * 20);
