@@ -69,8 +69,8 @@ export interface RefusedCall {
   written?: { path: Array<string | number>; ordinal: number };
 }
 
-/** The calls Terraform refuses that deputy tells (`Scope.refusedCall`). */
-const REFUSABLE_CALL = /\bjsondecode\s*\(/;
+/** The calls Terraform refuses that deputy tells (`Scope.refusedCall`), and `templatefile`, whose file may make one. */
+const REFUSABLE_CALL = /\b(?:jsondecode|templatefile)\s*\(/;
 
 /** Whether evaluating an expression, by its text, may make a call Terraform refuses (`Scope.refusedCall`). */
 export function mayRefuse(text: string): boolean {
@@ -576,12 +576,26 @@ function evaluateCall({ name, args: argExprs, expandFinal, start }: CallNode, co
     if (!Array.isArray(last)) return unresolved('type error', `... expands a list, not ${describe(last ?? null)}`);
     args.push(...last);
   }
+  const refusedBefore = context.refused?.calls.length ?? 0;
   const result = callFunction(name, args, context);
   if (context.refused && name === 'jsondecode') {
     const failure = decodeFailureOf(result);
-    if (failure) context.refused.calls.push({ name, message: decodeRefusal(failure, args[0] as string, argExprs[0]!, context.refused.lastRead), ...writtenCall(name, start, context) });
+    if (failure) context.refused.calls.push({ name, message: inTemplate(decodeRefusal(failure, args[0] as string, argExprs[0]!, context.refused.lastRead), start, context), ...writtenCall(name, start, context) });
+  }
+  // A call refused in the file templatefile() rendered is written there, not in the expression: Terraform reports the
+  // templatefile() call, naming the file and where in it the call is (checked with terraform plan 1.11; `renderTemplate`).
+  if (context.refused && name === 'templatefile') {
+    const { calls } = context.refused;
+    for (let index = refusedBefore; index < calls.length; index++) calls[index] = { name, message: `templatefile: ${calls[index]!.message}`, ...writtenCall(name, start, context) };
   }
   return result;
+}
+
+/** The message of a call refused at `start` of a template's text, saying where there it is. */
+function inTemplate(message: string, start: number, context: EvaluationContext): string {
+  if (!context.inTemplateFile || context.source === undefined) return message;
+  const { line, column } = lineColumn(context.source, start);
+  return `line ${line}, column ${column} of the template: ${message}`;
 }
 
 /** Where the call of `name` at `start` is written (`RefusedCall.written`), when it is in the text the expression was parsed from, not in an object key. */
@@ -675,7 +689,12 @@ export function renderTemplate(read: TextRead | { text: string; file?: undefined
   };
   const inner: EvaluationContext = { scope: templateScope, locals, budget: context.budget, inTemplateFile: true, source: text, ...(context.refused ? { refused: context.refused } : {}) };
   const pieces: string[] = [];
+  const refusedBefore = context.refused?.calls.length ?? 0;
   const result = evaluateTemplate(template, inner, pieces);
+  if (context.refused && read.file !== undefined) {
+    const { calls } = context.refused;
+    for (let index = refusedBefore; index < calls.length; index++) calls[index] = { ...calls[index]!, message: `${read.file}: ${calls[index]!.message}` };
+  }
   if (read.file !== undefined && typeof result === 'string' && pieces.length === template.parts.length) context.scope.renderedTemplate?.(read, renderedLineStarts(text, template, pieces));
   return typeof result === 'string' || result instanceof Unresolved ? result : toText(result, 'the template result');
 }

@@ -2079,6 +2079,44 @@ output "inner" {
     ]);
   });
 
+  // Each case checked with terraform plan 1.11: it refuses the call where an error is expected, and plans the rest.
+  const inTemplate = (file: string, line: number, column: number) => `templatefile: ${file}: line ${line}, column ${column} of the template: ${literal("Expected property name or '}' at line 1, column 2 of the text")}`;
+  const placed = (result: ScanResult) => result.errors.map(({ file, line, column, message }) => ({ file, line, column, message }));
+
+  it('is an input error at the templatefile() call whose file makes a call Terraform refuses, in a local nothing reads too, naming the file and where in it (.tf)', async () => {
+    const result = await scanTree({
+      'main.tf': `locals {
+  unread = templatefile("p.tpl", {})
+  fine   = templatefile("ok.tpl", { v = "x" })
+  taken  = try(templatefile("p.tpl", {}), "")
+  passed = templatefile("v.tpl", { v = "{y" })
+}
+
+resource "aws_iam_user" "u" {
+  name = "u"
+  tags = { a = jsondecode("{}"), b = templatefile("p.tpl", {}) }
+}
+`,
+      'p.tpl': '${jsondecode("{x")}\n',
+      'ok.tpl': 'ok ${v}\n',
+      'v.tpl': 'line\n  ${jsondecode(v)}\n',
+    });
+    expect(placed(result)).toEqual([
+      { file: 'main.tf', line: 2, column: 12, message: inTemplate('p.tpl', 1, 3) },
+      { file: 'main.tf', line: 5, column: 12, message: inTemplate('v.tpl', 2, 5) },
+      // At the templatefile() call, not at the other jsondecode() of the attribute.
+      { file: 'main.tf', line: 10, column: 38, message: inTemplate('p.tpl', 1, 3) },
+    ]);
+  });
+
+  it('is an input error at the templatefile() call whose file makes a call Terraform refuses, in the JSON syntax (.tf.json)', async () => {
+    const result = await scanTree({
+      'main.tf.json': JSON.stringify({ locals: { unread: '${templatefile("p.tpl", {})}', taken: '${try(templatefile("p.tpl", {}), "")}' } }, null, 2),
+      'p.tpl': '${jsondecode("{x")}\n',
+    });
+    expect(placed(result)).toEqual([{ file: 'main.tf.json', line: 3, column: 18, message: inTemplate('p.tpl', 1, 3) }]);
+  });
+
   it('is an input error at the call in the JSON syntax (.tf.json)', async () => {
     const result = await scanTree({
       'main.tf.json': JSON.stringify(
