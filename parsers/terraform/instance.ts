@@ -139,8 +139,6 @@ interface Expansion {
   instances: Instance[];
   /** Why the instances are not known. */
   unknown?: Unresolved;
-  /** Of a block with no instance: the one Terraform still validates it as, its `count.index` or `each` not known (`evaluateUnread`). */
-  validated?: Instance;
 }
 
 export class ModuleInstance {
@@ -165,6 +163,8 @@ export class ModuleInstance {
    * argument of a `module` block. A reference that reads one whole (`var.trust_json`) looks it up here.
    */
   private readonly writtenTexts = new Map<string, WrittenText>();
+  /** `validation()`, once made. */
+  private validating?: ModuleInstance;
 
   constructor(
     private readonly root: RootContext,
@@ -180,8 +180,15 @@ export class ModuleInstance {
      * (`providerConfiguration`).
      */
     private readonly passedProvider?: (key: string) => string | undefined,
+    /**
+     * The module as Terraform validates it (`validation`), and a module it calls: each block as one instance, its
+     * `count.index` or `each` not known, and every variable not known. It makes no resource, and files are not its
+     * (`RootContext.modulesByFile`).
+     */
+    private readonly validatedOnly = false,
   ) {
     this.resourcesByKey = new Map(node.config.resources.map((declaration) => [`${declaration.mode}.${declaration.type}.${declaration.name}`, declaration]));
+    if (validatedOnly) return;
     for (const file of node.config.files) {
       const instances = root.modulesByFile.get(file.file);
       if (instances) instances.push(this);
@@ -452,6 +459,7 @@ export class ModuleInstance {
     return this.once(`var.${name}`, () => {
       const declaration = this.node.config.variables.get(name);
       if (!declaration) return new Unresolved(`unknown reference: variable "${name}" is not declared`);
+      if (this.validatedOnly) return new Unresolved(`unknown value: var.${name} is not known where Terraform validates ${this.prefix || 'the root module'}`);
       const argument = this.input ? this.input(name) : undefined;
       const supplied = argument ? argument.value : this.root.rootValues.get(name);
       const type = readTypeConstraint(declaration.body.type);
@@ -524,42 +532,89 @@ export class ModuleInstance {
   /**
    * Evaluates, in this instance and the module instances it calls, what Terraform evaluates though nothing may read it,
    * where its text may make a call Terraform refuses (`mayRefuse`): locals, outputs, the arguments `module` blocks pass
-   * (to a variable the module never reads too), the conditions of variables' `validation` blocks, and the resources
-   * and data sources with no instance (`count = 0`), which Terraform validates as one whose `count.index` or `each` is
-   * not known. Terraform refuses the configuration for such a call there as anywhere (checked with terraform plan
-   * 1.11). What was read is not evaluated again.
+   * (to a variable the module never reads too), the `condition` and `error_message` of variables' `validation` blocks,
+   * of outputs' `precondition` blocks and of the `precondition` and `postcondition` blocks of resources' and data
+   * sources' `lifecycle`. Terraform refuses the configuration for such a call there as anywhere (checked with terraform
+   * plan 1.11). A resource, data source or `module` block with no instance (`count = 0`, `for_each = {}`) Terraform
+   * only validates, as it validates every block, with variables not known (`validation`): a called module whole.
+   * What was read is not evaluated again.
    */
   evaluateUnread(): void {
     for (const module of this.withCalledModules()) {
-      const { locals, outputs, variables, resources } = module.node.config;
+      const { locals, outputs, variables, resources, modules } = module.node.config;
+      // resources() and roleReads() evaluated the properties of the instances analyzed, of no validated module.
       for (const declaration of resources) {
-        const { validated } = module.expand(declaration);
-        if (validated && (declaration.parts ?? [declaration]).some(({ file, block }) => writesRefusable(file.source, block, declaration.body))) module.properties(validated);
+        if (module.expand(declaration).instances.length === 0) module.validation().evaluateBlock(declaration, true);
+        else module.evaluateBlock(declaration, module.validatedOnly);
       }
       for (const [name, { file, attribute, raw }] of locals) if (writesRefusable(file.source, attribute, raw)) module.local(name);
       for (const [name, declaration] of outputs) {
         const [file, attribute] = module.writtenAttribute(declaration, 'value');
         if (writesRefusable(file.source, attribute, declaration.body.value)) module.output(name);
+        module.evaluateConditions(module.writtenPart(declaration, 'precondition'), ['precondition'], {});
       }
       for (const [name, declaration] of variables) {
         const argument = module.writtenArgument?.(name);
         if (argument && writesRefusable(argument.source, argument.attribute)) module.input!(name);
-        module.evaluateValidations(declaration);
+        module.evaluateConditions(module.writtenPart(declaration, 'validation'), ['validation'], {});
+      }
+      for (const [name, child] of module.node.children) {
+        const call = modules.get(name);
+        // Validated, the call has one instance: its module validated (`validatedOnly`).
+        if (call && !('skipped' in child) && module.expand(call, 'module').instances.length === 0) for (const validated of module.validation().moduleInstances(name, child)) validated.evaluateUnread();
       }
     }
   }
 
-  /** Evaluates the condition of each `validation` block of a variable whose text may make a call Terraform refuses (`evaluateUnread`). */
-  private evaluateValidations(declaration: BlockDeclaration): void {
-    const { body, block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, 'validation')]! : declaration;
-    if (body.validation === undefined) return;
-    const written = Array.isArray(body.validation) ? body.validation : [body.validation];
-    const blocks = block?.blocks.filter((candidate) => candidate.type === 'validation') ?? [];
-    written.forEach((validation, index) => {
-      if (!isRecord(validation) || validation.condition === undefined) return;
-      const attribute = blocks[index]?.attributes.findLast((candidate) => candidate.name === 'condition');
-      if (writesRefusable(file.source, attribute, validation.condition)) this.evaluateAttribute(validation.condition, {}, undefined, { file, attribute, block: blocks[index], name: 'condition' });
-    });
+  /** This module as Terraform validates it (`validatedOnly`), for its blocks with no instance. */
+  private validation(): ModuleInstance {
+    if (this.validatedOnly) return this;
+    if (!this.validating) {
+      this.validating = new ModuleInstance(this.root, this.node, this.prefix, this.input, this.moduleCall, this.passedProvider, true);
+      this.validating.caller = this.caller;
+    }
+    return this.validating;
+  }
+
+  /**
+   * Evaluates, of each instance of a resource or data source, the properties (`properties`: when nothing else does) and
+   * the conditions of its `lifecycle`, where their text may make a call Terraform refuses (`evaluateUnread`).
+   */
+  private evaluateBlock(declaration: ResourceDeclaration, properties: boolean): void {
+    const { instances } = this.expand(declaration);
+    if (properties && (declaration.parts ?? [declaration]).some(({ file, block }) => writesRefusable(file.source, block, declaration.body))) for (const instance of instances) this.properties(instance);
+    const lifecycle = this.writtenPart(declaration, 'lifecycle');
+    if (lifecycle.body.lifecycle !== undefined) for (const instance of instances) this.evaluateConditions(lifecycle, ['precondition', 'postcondition'], instance.bindings, 'lifecycle');
+  }
+
+  /** The part of a block (of the override block that writes `name` last, if any) with its hcl2json body. */
+  private writtenPart(declaration: BlockDeclaration, name: string): { body: RawBody; block?: SourceBlock | undefined; file: ModuleFile } {
+    return declaration.parts ? declaration.parts[partWriting(declaration.parts, name)]! : declaration;
+  }
+
+  /**
+   * Evaluates the `condition` and `error_message` of a block's condition blocks of the types `types` (`validation`;
+   * `precondition` and `postcondition`), in the block of type `within` it nests if any (`lifecycle`), where their text
+   * may make a call Terraform refuses (`evaluateUnread`). Terraform evaluates the error message whether the condition
+   * holds or not (checked with terraform plan 1.11).
+   */
+  private evaluateConditions(written: { body: RawBody; block?: SourceBlock | undefined; file: ModuleFile }, types: readonly string[], bindings: Record<string, Value>, within?: string): void {
+    const nested = (body: unknown, block: SourceBlock | undefined, type: string): Array<{ body: unknown; block: SourceBlock | undefined }> => {
+      const value = isRecord(body) ? body[type] : undefined;
+      if (value === undefined) return [];
+      const blocks = block?.blocks.filter((candidate) => candidate.type === type) ?? [];
+      return (Array.isArray(value) ? value : [value]).map((entry: unknown, index) => ({ body: entry, block: blocks[index] }));
+    };
+    const outer = within === undefined ? [{ body: written.body, block: written.block }] : nested(written.body, written.block, within);
+    const found = outer.flatMap(({ body, block }) => types.flatMap((type) => nested(body, block, type)));
+    for (const { body, block } of found) {
+      if (!isRecord(body)) continue;
+      for (const name of ['condition', 'error_message']) {
+        if (body[name] === undefined) continue;
+        const attribute = block?.attributes.findLast((candidate) => candidate.name === name);
+        if (writesRefusable(written.file.source, attribute, body[name])) this.evaluateAttribute(body[name], bindings, undefined, { file: written.file, attribute, block, name });
+      }
+    }
   }
 
   /** Where the text of an attribute written as a heredoc is, for references that read the value under `key` whole. */
@@ -800,7 +855,10 @@ export class ModuleInstance {
     const { body } = declaration;
     const instance = (key: Key, bindings: Record<string, Value>): Instance => ({ declaration, key, localAddress: base + keySuffix(key), bindings });
     let expansion: Expansion;
-    if (body.count !== undefined) {
+    if (this.validatedOnly && (body.count !== undefined || body.for_each !== undefined)) {
+      const unknown = new Unresolved(`unknown value: ${this.prefix}${base} is validated as one instance whose ${body.count !== undefined ? 'count.index' : 'each'} is not known`);
+      expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, body.count !== undefined ? { count: { index: unknown } } : { each: { key: unknown, value: unknown } })] };
+    } else if (body.count !== undefined) {
       const written = toCount(this.evaluateAttribute(body.count, {}, undefined, this.writtenIn(declaration, 'count')));
       const count = typeof written === 'number' && written > MOST_INSTANCES ? unresolved('limit', `a count of ${written.toLocaleString('en-US')}, more instances than deputy expands (${MOST_INSTANCES.toLocaleString('en-US')})`) : written;
       if (count instanceof Unresolved) {
@@ -814,10 +872,6 @@ export class ModuleInstance {
         expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { each: { key: unknown, value: unknown } })] };
       } else expansion = { by: 'for_each', instances: entries.map((entry) => instance(String(entry.key), { each: entry })) };
     } else expansion = { by: 'single', instances: [instance(undefined, {})] };
-    if (expansion.instances.length === 0) {
-      const unknown = new Unresolved(`unknown value: ${this.prefix}${base} has no instance, and is validated as one not known`);
-      expansion.validated = instance(UNKNOWN_KEY, body.count !== undefined ? { count: { index: unknown } } : { each: { key: unknown, value: unknown } });
-    }
     this.expansions.set(base, expansion);
     return expansion;
   }
@@ -1215,7 +1269,7 @@ export class ModuleInstance {
           if (!passed || !Object.hasOwn(passed, key)) return key.includes('.') ? undefined : key;
           return providerReference(passed[key]);
         };
-        module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall, passedProvider);
+        module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall, passedProvider, this.validatedOnly);
         module.caller = this;
         module.writtenArgument = (variable) => {
           if (!passes(variable)) return undefined;

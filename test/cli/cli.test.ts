@@ -385,6 +385,37 @@ describe('deputy scan', () => {
     expect(notifications).toHaveLength(3);
   });
 
+  it('lists input errors by file, line and column in every format: refused calls Terraform validates in a module with no instance, a templatefile() file, a condition block; exits 2 and still analyzes the rest', () => {
+    const directory = project({
+      'stack.yaml': UNSAFE,
+      'infra/main.tf': 'output "first" {\n  value = jsondecode("{o")\n}\n\nmodule "none" {\n  source = "./child"\n  count  = 0\n}\n\nlocals {\n  unread = templatefile("${path.module}/p.tpl", {})\n}\n\nvariable "v" {\n  default = "a"\n  validation {\n    condition     = var.v == "a"\n    error_message = "bad ${jsondecode("{m")}"\n  }\n}\n',
+      'infra/p.tpl': '${jsondecode("{x")}\n',
+      'infra/child/main.tf': 'locals {\n  inner = jsondecode("{c")\n}\n',
+    });
+    const refused = "jsondecode: the text given is not valid JSON: Expected property name or '}' at line 1, column 2 of the text (Terraform refuses it)";
+    // Met in another order: the locals, then the outputs, the variables, and the module called last.
+    const errors = [
+      { file: 'infra/child/main.tf', line: 2, column: 11, message: refused },
+      { file: 'infra/main.tf', line: 2, column: 11, message: refused },
+      { file: 'infra/main.tf', line: 11, column: 12, message: `templatefile: infra/p.tpl: line 1, column 3 of the template: ${refused}` },
+      { file: 'infra/main.tf', line: 18, column: 28, message: refused },
+    ];
+    const text = deputy(['scan', '.'], directory);
+    expect(text.code).toBe(2);
+    const lines = text.stdout.split('\n').filter((line) => line.startsWith('error  '));
+    expect(lines).toEqual(errors.map(({ file, line, column, message }) => `error  ${file}:${line}:${column}  ${message}`));
+    expect(text.stdout).toContain('stack.yaml:10:15  high      trust-service-without-source-condition');
+    const json = deputy(['scan', '.', '--format', 'json'], directory);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).errors).toEqual(errors);
+    const sarif = deputy(['scan', '.', '--format', 'sarif'], directory);
+    expect(sarif.code).toBe(2);
+    const run = (JSON.parse(sarif.stdout) as { runs: Array<{ results: unknown[]; invocations: Array<{ toolExecutionNotifications: Array<{ level: string; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }> }> }> }).runs[0]!;
+    const notifications = run.invocations[0]!.toolExecutionNotifications.filter(({ level }) => level === 'error');
+    expect(notifications.map(({ message, locations }) => ({ file: locations[0]!.physicalLocation.artifactLocation.uri, line: locations[0]!.physicalLocation.region.startLine, column: locations[0]!.physicalLocation.region.startColumn, message: message.text.replace(/\.$/, '') }))).toEqual(errors);
+    expect(run.results.length).toBeGreaterThan(0);
+  });
+
   it('refuses a template with bytes that are not UTF-8 at the first, exits 2, and still analyzes the rest', () => {
     const directory = project({ 'good.yaml': UNSAFE, 'latin1.yaml': Buffer.from(`# caf\xe9\n${UNSAFE}`, 'latin1') });
     const run = deputy(['scan', '.'], directory);

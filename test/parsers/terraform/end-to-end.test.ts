@@ -2117,6 +2117,179 @@ resource "aws_iam_user" "u" {
     expect(placed(result)).toEqual([{ file: 'main.tf.json', line: 3, column: 18, message: inTemplate('p.tpl', 1, 3) }]);
   });
 
+  it('is an input error at a call in a condition block: a validation, precondition or postcondition message, a lifecycle condition, an output precondition, of a resource with no instance too (.tf)', async () => {
+    const result = await scanTree({ 'main.tf': `variable "v" {
+  default = "a"
+  validation {
+    condition     = var.v == "a"
+    error_message = "bad \${jsondecode("{m")}"
+  }
+}
+
+variable "s" {
+  default = "{s"
+}
+
+resource "aws_iam_user" "u" {
+  name = "u"
+  lifecycle {
+    precondition {
+      condition     = var.v == "a" && jsondecode("{p") == null
+      error_message = try(jsondecode("{t"), "bad")
+    }
+    postcondition {
+      condition     = self.name == "u"
+      error_message = var.v == "a" ? "bad" : jsondecode("{b")
+    }
+    postcondition {
+      condition     = self.name == "u"
+      error_message = "bad \${jsondecode("{q")}"
+    }
+  }
+}
+
+resource "aws_iam_user" "none" {
+  count = 0
+  name  = "none"
+  lifecycle {
+    precondition {
+      condition     = var.v == "a"
+      error_message = "bad \${jsondecode("{n")} \${jsondecode(var.s)}"
+    }
+  }
+}
+
+output "o" {
+  value = 1
+  precondition {
+    condition     = var.v == "a"
+    error_message = "bad \${jsondecode("{o")}"
+  }
+}
+`, 'other/main.tf': unsafe('kept') }, { paths: ['.', 'other'] });
+    const expected = "Expected property name or '}' at line 1, column 2 of the text";
+    // Not a call try() takes, nor a conditional's branch not taken, nor one on a variable in a block with no instance,
+    // which Terraform validates with the variables not known.
+    expect(placed(result)).toEqual([
+      { file: 'main.tf', line: 5, column: 28, message: literal(expected) },
+      { file: 'main.tf', line: 17, column: 39, message: literal(expected) },
+      { file: 'main.tf', line: 26, column: 30, message: literal(expected) },
+      { file: 'main.tf', line: 37, column: 30, message: literal(expected) },
+      { file: 'main.tf', line: 46, column: 28, message: literal(expected) },
+    ]);
+    expect(where(result, UNPROTECTED)).toEqual(['other/main.tf:5']);
+  });
+
+  it('is an input error at a call in a condition block, in the JSON syntax (.tf.json)', async () => {
+    const result = await scanTree({
+      'main.tf.json': JSON.stringify(
+        {
+          variable: { v: { default: 'a', validation: { condition: '${var.v == "a"}', error_message: 'bad ${jsondecode("{m")}' } } },
+          resource: {
+            aws_iam_user: {
+              u: { name: 'u', lifecycle: { precondition: { condition: '${var.v == "a"}', error_message: '${try(jsondecode("{t"), "bad")}' }, postcondition: [{ condition: '${self.name == "u"}', error_message: 'bad ${jsondecode("{q")}' }] } },
+              none: { count: 0, name: 'none', lifecycle: { precondition: { condition: '${var.v == "a" && jsondecode("{n") == null}', error_message: 'bad' } } },
+            },
+          },
+          output: { o: { value: 1, precondition: { condition: '${var.v == "a"}', error_message: 'bad ${jsondecode("{o")}' } } },
+        },
+        null,
+        2,
+      ),
+    });
+    const expected = "Expected property name or '}' at line 1, column 2 of the text";
+    expect(placed(result)).toEqual([
+      { file: 'main.tf.json', line: 7, column: 33, message: literal(expected) },
+      { file: 'main.tf.json', line: 23, column: 39, message: literal(expected) },
+      { file: 'main.tf.json', line: 33, column: 47, message: literal(expected) },
+      { file: 'main.tf.json', line: 45, column: 33, message: literal(expected) },
+    ]);
+  });
+
+  it('is an input error at a call Terraform validates in a module block with no instance (count = 0, for_each = {}) and in the modules it calls, with the variables not known (.tf)', async () => {
+    const result = await scanTree({
+      'main.tf': `variable "s" {
+  default = "{s"
+}
+
+module "none" {
+  source = "./child"
+  count  = 0
+  passed = "{p"
+  read   = jsondecode("{a")
+}
+
+module "empty" {
+  source   = "./child"
+  for_each = {}
+  passed   = each.value
+  read     = jsondecode(each.value)
+}
+
+resource "aws_iam_user" "off" {
+  count = 0
+  name  = "off"
+  tags  = { a = jsondecode(var.s) }
+}
+`,
+      'child/main.tf': `variable "passed" {}
+variable "read" {
+  default = null
+}
+variable "dflt" {
+  default = "{d"
+}
+
+locals {
+  inner   = jsondecode("{c")
+  fromvar = jsondecode(var.passed)
+  fromdef = jsondecode(var.dflt)
+  tpl     = templatefile("\${path.module}/p.tpl", {})
+}
+
+output "o" {
+  value = jsondecode("{o")
+}
+
+resource "aws_iam_user" "u" {
+  count = 2
+  name  = "u"
+  tags  = { a = jsondecode("{r") }
+}
+
+module "grand" {
+  source = "../grand"
+}
+`,
+      'child/p.tpl': '${jsondecode("{x")}\n',
+      'grand/main.tf': 'locals {\n  g = jsondecode("{g")\n}\n',
+      'other/main.tf': unsafe('kept'),
+    }, { paths: ['.', 'other'] });
+    const expected = "Expected property name or '}' at line 1, column 2 of the text";
+    // Not a call on a variable (passed, or its default) nor on each.value, nor one on a variable in a resource with no instance.
+    expect(placed(result)).toEqual([
+      { file: 'child/main.tf', line: 10, column: 13, message: literal(expected) },
+      { file: 'child/main.tf', line: 13, column: 13, message: inTemplate('child/p.tpl', 1, 3) },
+      { file: 'child/main.tf', line: 17, column: 11, message: literal(expected) },
+      { file: 'child/main.tf', line: 23, column: 17, message: literal(expected) },
+      { file: 'grand/main.tf', line: 2, column: 7, message: literal(expected) },
+      { file: 'main.tf', line: 9, column: 12, message: literal(expected) },
+    ]);
+    expect(where(result, UNPROTECTED)).toEqual(['other/main.tf:5']);
+  });
+
+  it('is an input error at a call Terraform validates in a module block with no instance, in the JSON syntax (.tf.json)', async () => {
+    const result = await scanTree({
+      'main.tf.json': JSON.stringify({ module: { none: { source: './child', count: 0, passed: '{p', read: '${jsondecode("{a")}' }, empty: { source: './child', for_each: {}, passed: '${each.value}', read: '${jsondecode(each.value)}' } } }, null, 2),
+      'child/main.tf.json': JSON.stringify({ variable: { passed: {}, read: { default: null } }, locals: { inner: '${jsondecode("{c")}', fromvar: '${jsondecode(var.passed)}' } }, null, 2),
+    });
+    const expected = "Expected property name or '}' at line 1, column 2 of the text";
+    expect(placed(result)).toEqual([
+      { file: 'child/main.tf.json', line: 9, column: 17, message: literal(expected) },
+      { file: 'main.tf.json', line: 7, column: 18, message: literal(expected) },
+    ]);
+  });
+
   it('is an input error at the call in the JSON syntax (.tf.json)', async () => {
     const result = await scanTree({
       'main.tf.json': JSON.stringify(
