@@ -9,7 +9,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
 import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, policyValues, principalNames, principalPolicies, type Reading, TAGGED_TYPE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
-import { hasMarker } from '../../src/model/value.js';
+import { bothWhens, hasMarker } from '../../src/model/value.js';
 
 const TAGGING_ACTIONS = ['sagemaker:AddTags', 'sagemaker:DeleteTags'];
 const RESOURCE_TAG_PREFIXES = ['sagemaker:resourcetag/', 'aws:resourcetag/'];
@@ -106,16 +106,16 @@ export const identityAbacTagBypass: Rule = {
     const tagConditionsOf = new Map(tagged.map(({ policy, found }) => [policy, found]));
     const units = principalUnits(graph);
     // Groups first: a member reports a statement of its groups' policies only when the group does not.
-    const ofGroups = new Map(units.filter((unit) => unit.principal?.kind === 'iam-group').map((unit) => [unit, unitFindings(unit, tagConditionsOf, NO_REPORTS)]));
+    const ofGroups = new Map(units.filter((unit) => unit.principal?.kind === 'iam-group').map((unit) => [unit, unitFindings(graph, unit, tagConditionsOf, NO_REPORTS)]));
     const reportedForGroups = reportedIn([...ofGroups.values()].flat());
-    const declared = units.flatMap((unit) => ofGroups.get(unit) ?? unitFindings(unit, tagConditionsOf, reportedForGroups));
+    const declared = units.flatMap((unit) => ofGroups.get(unit) ?? unitFindings(graph, unit, tagConditionsOf, reportedForGroups));
     // Principals the input does not declare are read with what it attaches to them (elsewhereReadings): a policy also
     // attached to declared principals does not take their Denies to that one. A statement reported for a declared
     // principal is not reported again; one reported for several others is reported once, naming them all.
     const reported = reportedIn(declared);
     const elsewhere = new Map<IdentityPolicy, Map<Statement, { report: RuleReport; names: string[] }>>();
     for (const unit of elsewhereUnits(graph)) {
-      for (const { policy, statement, report } of unitFindings(unit, tagConditionsOf, NO_REPORTS)) {
+      for (const { policy, statement, report } of unitFindings(graph, unit, tagConditionsOf, NO_REPORTS)) {
         if (reported.get(policy)?.has(statement)) continue;
         let byStatement = elsewhere.get(policy);
         if (!byStatement) elsewhere.set(policy, (byStatement = new Map()));
@@ -153,8 +153,12 @@ function reportedIn(found: ReadonlyArray<{ policy: IdentityPolicy; statement: St
   return reported;
 }
 
-/** Findings for one unit, with the policy and statement of each; a statement `skipped` in its policy is not reported through a group's policy. */
-function unitFindings(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>, skipped: Reported): Array<{ policy: IdentityPolicy; statement: Statement; report: RuleReport }> {
+/**
+ * Findings for one unit, with the policy and statement of each; a statement `skipped` in its policy is not reported
+ * through a group's policy. The principal is named with when both the policy and the one whose tag condition is named
+ * reach it, where a conditional not decided attaches either (or, for a user, puts it in the group it reaches).
+ */
+function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>, skipped: Reported): Array<{ policy: IdentityPolicy; statement: Statement; report: RuleReport }> {
   const tagConditions = unit.policies.flatMap((policy) => (tagConditionsOf.get(policy) ?? []).map((found): TagCondition => ({ policy, ...found })));
   if (tagConditions.length === 0) return [];
   const tags = [...new Set(tagConditions.map((entry) => entry.tag))];
@@ -175,7 +179,7 @@ function unitFindings(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<Identity
           ...policyValues(
             policy,
             {
-              principal: unit.principal ? principalNames([unit.principal]) : elsewhereText(unit.names ?? []),
+              principal: unit.principal ? principalNames([unit.principal], (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), graph.attachedWhen(first.policy.holder.address, principal.address))) : elsewhereText(unit.names ?? []),
               actions: listText(retagging),
               abacPolicy: first.policy.name,
               tags: listText(tags.map((tag) => `the tag ${tag}`)),

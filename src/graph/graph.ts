@@ -5,7 +5,7 @@ import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource, Unmat
 import { PRINCIPAL_NOUNS } from '../model/resource.js';
 import { LargeMap } from '../model/large-map.js';
 import { listAt } from '../model/maps.js';
-import { valueAtPath, type Value } from '../model/value.js';
+import { bothWhens, valueAtPath, type Value } from '../model/value.js';
 
 /** A policy document with the resource holding it. */
 export interface HeldPolicy {
@@ -156,11 +156,12 @@ export class ResourceGraph {
 
   /**
    * When the policy `holder` holds reaches the principal: undefined where it does in any case (its own inline policy, or
-   * one attachment at least holds whichever a conditional chooses), else each attachment's `Edge.when`, one or another.
+   * one attachment at least, or for a user one group it is a member of that the policy reaches, holds whichever a
+   * conditional chooses), else each way's `Edge.when` (through a group, the group's with the membership's), one or another.
    */
   attachedWhen(holder: string, principal: string): string | undefined {
     if (holder === principal) return undefined;
-    return (this.chosenAttachments ??= chosenAttachments(this.world.edges)).get(holder)?.get(principal)?.join(' or ');
+    return (this.chosenAttachments ??= chosenAttachments(this.world.edges, (group) => this.edgesReaching(group) ?? NO_EDGES)).get(holder)?.get(principal)?.join(' or ');
   }
 
   /** Roles a resource uses, with the edge that says where. */
@@ -223,20 +224,42 @@ function edgesOfKind(edges: readonly Edge[] | undefined, kind?: Edge['kind']): r
 /**
  * The whens of the attachments that hold only when a choice is made so, by policy holder and principal, where no
  * attachment of the holder to the principal holds in any case: one pass over the edges where none says when (a
- * policy attached to thousands of roles is not searched per role).
+ * policy attached to thousands of roles is not searched per role). A user reaches what reaches its groups (the group
+ * itself, its inline policies' holder, and the policies attached to it, `edgesTo` the group): through a membership or
+ * an attachment to the group that says when, only when both hold.
  */
-function chosenAttachments(edges: readonly Edge[]): Map<string, Map<string, string[]>> {
+function chosenAttachments(edges: readonly Edge[], edgesTo: (group: string) => readonly Edge[]): Map<string, Map<string, string[]>> {
   const chosen = new Map<string, Map<string, string[]>>();
+  const add = (holder: string, principal: string, when: string): void => {
+    let byPrincipal = chosen.get(holder);
+    if (!byPrincipal) chosen.set(holder, (byPrincipal = new Map()));
+    const whens = listAt(byPrincipal, principal);
+    if (!whens.includes(when)) whens.push(when);
+  };
+  let chosenMembers = false;
   for (const edge of edges) {
-    if (edge.kind !== 'attached-policy' || edge.when === undefined) continue;
-    let byPrincipal = chosen.get(edge.from);
-    if (!byPrincipal) chosen.set(edge.from, (byPrincipal = new Map()));
-    const whens = listAt(byPrincipal, edge.to);
-    if (!whens.includes(edge.when)) whens.push(edge.when);
+    if (edge.when === undefined) continue;
+    if (edge.kind === 'attached-policy') add(edge.from, edge.to, edge.when);
+    else if (edge.kind === 'member-of') chosenMembers = true;
   }
-  if (chosen.size === 0) return chosen;
+  if (chosen.size === 0 && !chosenMembers) return chosen;
+  throughGroups(edges, edgesTo, (holder, user, when) => {
+    if (when !== undefined) add(holder, user, when);
+  });
   for (const edge of edges) if (edge.kind === 'attached-policy' && edge.when === undefined) chosen.get(edge.from)?.delete(edge.to);
+  throughGroups(edges, edgesTo, (holder, user, when) => {
+    if (when === undefined) chosen.get(holder)?.delete(user);
+  });
   return chosen;
+}
+
+/** Each holder whose policies reach a user through a group it is a member of (`chosenAttachments`), with when (undefined: in any case). */
+function throughGroups(edges: readonly Edge[], edgesTo: (group: string) => readonly Edge[], visit: (holder: string, user: string, when: string | undefined) => void): void {
+  for (const edge of edges) {
+    if (edge.kind !== 'member-of') continue;
+    visit(edge.to, edge.from, edge.when);
+    for (const attachment of edgesTo(edge.to)) if (attachment.kind === 'attached-policy') visit(attachment.from, edge.from, bothWhens(attachment.when, edge.when));
+  }
 }
 
 function indexEdges(edges: readonly Edge[], end: 'from' | 'to'): LargeMap<Edge[]> {

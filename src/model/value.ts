@@ -64,6 +64,18 @@ export function choiceText(when: readonly ChoiceTerm[]): string {
   return when.map(({ condition, holds }) => `${condition} is ${holds}`).join(' and ');
 }
 
+/** When two things that each hold only when a choice is made so (a `choiceText`, one or another), or in any case (undefined), both hold. */
+export function bothWhens(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || a === b) return b;
+  if (b === undefined) return a;
+  return `${grouped(a)} and ${grouped(b)}`;
+}
+
+/** A when as a part of `... and ...` reads it: in parentheses where it is one or another. */
+function grouped(when: string): string {
+  return when.includes(' or ') ? `(${when})` : when;
+}
+
 /** What an operation gives of a value not known that it does not pass on whole: the value, without its `choices`. */
 export function passedOn(value: Unresolved): Unresolved {
   return value.choices ? new Unresolved(value.reason, value.written) : value;

@@ -2350,6 +2350,36 @@ describe('a SageMaker role chosen by a conditional whose condition is not known'
     ]);
   });
 
+  it('names a user with when it joins the group whose policy it is read with, and without where it joins whichever is chosen', async () => {
+    const policy = (statement: string) => `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Resource = "*", ${statement} }] })`;
+    const result = await scanTree({
+      'main.tf': [
+        'variable "admin" {\n  type = bool\n}\n',
+        ...['u', 'v', 'w', 'x'].map((name) => `resource "aws_iam_user" "${name}" {\n  name = "${name}"\n}\nresource "aws_iam_user_policy_attachment" "${name}" {\n  user       = aws_iam_user.${name}.name\n  policy_arn = aws_iam_policy.retag.arn\n}\n`),
+        'resource "aws_iam_group" "tagged" {\n  name = "tagged"\n}\n',
+        'resource "aws_iam_group" "attached" {\n  name = "attached"\n}\n',
+        `resource "aws_iam_group_policy" "abac" {\n  name   = "abac"\n  group  = aws_iam_group.tagged.name\n  policy = ${policy('Action = "sagemaker:DescribeTrainingJob", Condition = { StringEquals = { "sagemaker:ResourceTag/Project" = "A" } }')}\n}\n`,
+        `resource "aws_iam_policy" "abac" {\n  name   = "abac"\n  policy = ${policy('Action = "sagemaker:DescribeEndpoint", Condition = { StringEquals = { "sagemaker:ResourceTag/Team" = "B" } }')}\n}\n`,
+        `resource "aws_iam_policy" "retag" {\n  name   = "retag"\n  policy = ${policy('Action = "sagemaker:AddTags"')}\n}\n`,
+        // The policy attached to group attached only when var.admin is false.
+        'resource "aws_iam_group_policy_attachment" "abac" {\n  group      = var.admin ? aws_iam_group.tagged.name : aws_iam_group.attached.name\n  policy_arn = aws_iam_policy.abac.arn\n}\n',
+        // u joins tagged only when var.admin is true; v whichever is chosen; w only when it is false, by the group's list of users.
+        'resource "aws_iam_user_group_membership" "u" {\n  user   = aws_iam_user.u.name\n  groups = var.admin ? [aws_iam_group.tagged.name] : []\n}\n',
+        'resource "aws_iam_user_group_membership" "v" {\n  user   = aws_iam_user.v.name\n  groups = var.admin ? [aws_iam_group.tagged.name] : [aws_iam_group.tagged.name]\n}\n',
+        'resource "aws_iam_group_membership" "w" {\n  name  = "w"\n  group = aws_iam_group.tagged.name\n  users = var.admin ? [] : [aws_iam_user.w.name]\n}\n',
+        // x joins attached in any case, which the tag policy reaches only when var.admin is false.
+        'resource "aws_iam_user_group_membership" "x" {\n  user   = aws_iam_user.x.name\n  groups = [aws_iam_group.attached.name]\n}\n',
+      ].join('\n'),
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map(({ message }) => message.slice(0, message.indexOf(' can retag')))).toEqual([
+      'user aws_iam_user.u when var.admin is true',
+      'user aws_iam_user.v',
+      'user aws_iam_user.w when var.admin is false',
+      'user aws_iam_user.x when var.admin is false',
+    ]);
+  });
+
   it('reads a flag read again in a branch as the branch says, and ends on chains of conditionals that double their choices', async () => {
     const trust = (service: string) => `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "${service}" }, Action = "sts:AssumeRole", Condition = { StringEquals = { "aws:SourceAccount" = "493827160514" } } }] })`;
     // Forty locals, each choosing the one before on either side: on one flag the choices stay two; on a flag of its
