@@ -2466,11 +2466,13 @@ export function evaluatedText(declaration: Declaration, path: Path, listed: read
 
 /**
  * `evaluatedText`, or where the declaration writes a choice whose condition is not known (`var.use_a ? aws_iam_role.a.arn
- * : aws_iam_role.b.arn` on a value known only at apply), the value not known with the values it may be (`Unresolved.choices`).
+ * : aws_iam_role.b.arn` on a value known only at apply), the value not known with the values it may be (`Unresolved.choices`),
+ * or, between lists on a condition known only after apply, with the texts each holds (`Unresolved.entries`).
  */
 export function evaluatedChoice(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference): string | string[] | Unresolved | undefined {
   const value = evaluatedValue(declaration, path, listed, reference, writesChoice);
-  return typeof value === 'string' || (Array.isArray(value) && value.every((text) => typeof text === 'string')) || (value instanceof Unresolved && value.choices) ? (value as string | string[] | Unresolved) : undefined;
+  if (value instanceof Unresolved) return value.choices || value.entries?.every((text) => typeof text === 'string') ? value : undefined;
+  return typeof value === 'string' || (Array.isArray(value) && value.every((text) => typeof text === 'string')) ? value : undefined;
 }
 
 /** Whether an expression is a conditional, or reads a value passed on whole that may be one (`local.exec`, `var.role_arn`). */

@@ -1559,9 +1559,12 @@ function builtValue<T>(evaluated: (declaration: Declaration, path: Path, listed:
   return evaluated(scope.declaration!, path, Array.isArray(listed) ? listed : [], unknownReferenceIn(scope, open, oneInstanceReader(scope, open)));
 }
 
-/** The value not known (`open`) with the values the `.tf` may choose (`evaluatedChoice`), as the plan's are read. */
+/**
+ * The value not known (`open`) with the values the `.tf` may choose (`evaluatedChoice`), or the entries each list it may
+ * be holds, as the plan's are read.
+ */
 function symbolizedChoices(open: Unresolved, chosen: Unresolved, symbolize: Symbolizer): Unresolved {
-  return new Unresolved(open.reason, open.written, chosen.choices!.map((choice) => ({ value: symbolize(choice.value), when: choice.when })));
+  return new Unresolved(open.reason, open.written, chosen.choices?.map((choice) => ({ value: symbolize(choice.value), when: choice.when })), chosen.entries?.map((entry) => symbolize(entry)));
 }
 
 /** Reads the references an expression lists as the one resource instance they name in `at`, else as `open`. */
@@ -1651,7 +1654,11 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
   }
   const targets = referenceTargets(expression, scope);
   if (!list) {
-    if (targets.length === 1) {
+    // One resource referred to may be the condition's alone (`aws_iam_role.r.unique_id != "" ? [..] : [..]`): the
+    // entries the lists it chooses between hold, as the `.tf` reads them (`evaluatedChoice`), where they are.
+    const chosen = targets.length === 1 && scope.declaration ? builtValue(evaluatedChoice, unknown, expression, path, scope) : undefined;
+    if (chosen instanceof Unresolved) (holder as Record<string | number, Value>)[key] = symbolizedChoices(unknown, chosen, symbolize);
+    else if (targets.length === 1) {
       (holder as Record<string | number, Value>)[key] = [referenceMarker(targets[0]!)];
       builtFrom?.([...path, 0], targets[0]!.attribute ?? UNLISTED_ATTRIBUTE);
     } else if (targets.length > 1) {

@@ -613,8 +613,11 @@ function visitValues<T>(pieces: GraphPieces, resource: Resource, visit: ValueVis
   const step = steps[depth]!;
   if (step === '*') {
     if (!Array.isArray(value)) {
-      // A list attribute one of several lists a conditional not decided chooses between: their entries, at the list.
-      if (depth === steps.length - 1 && value instanceof Unresolved && value.choices) visit(pieces, resource, reading, listEntryChoices(value), path.slice(0, depth), parent);
+      // A list attribute one of several lists a conditional not decided chooses between: their entries, at the list;
+      // one a condition known only after apply chooses: the entries each holds, at the list, whichever it is.
+      if (depth < steps.length - 1 || !(value instanceof Unresolved)) return;
+      if (value.choices) visit(pieces, resource, reading, listEntryChoices(value), path.slice(0, depth), parent);
+      else if (value.entries) for (const entry of value.entries) visit(pieces, resource, reading, entry, path.slice(0, depth), parent);
       return;
     }
     for (let index = 0; index < value.length; index++) {

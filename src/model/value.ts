@@ -22,11 +22,14 @@ export class Unresolved {
    * `written`: the expression as the input writes it (`var.region`), where the parser knows it; messages show that.
    * `choices`: where the value is one of values written out, chosen by a condition not known (a Terraform conditional
    * on a variable without a value), each of them with when it is the one.
+   * `entries`: where the value is one of lists written out, chosen by a condition known only after apply (no choice of
+   * the deployer, so none is kept): the entries every one of them holds, which the list holds whichever it is.
    */
   constructor(
     readonly reason: string,
     readonly written?: string,
     readonly choices?: readonly Choice[],
+    readonly entries?: readonly Value[],
   ) {}
   toString(): string {
     return this.written === undefined ? `<unresolved: ${this.reason}>` : '${' + this.written + '}';
@@ -78,12 +81,12 @@ function grouped(when: string): string {
 
 /** What an operation gives of a value not known that it does not pass on whole: the value, without its `choices`. */
 export function passedOn(value: Unresolved): Unresolved {
-  return value.choices ? new Unresolved(value.reason, value.written) : value;
+  return value.choices || value.entries ? new Unresolved(value.reason, value.written) : value;
 }
 
 /** What reading into a value not known gives (`local.role.arn`): the reading of each of its choices, or the value itself. */
 export function throughChoices(value: Unresolved, read: (choice: Value) => Value): Unresolved {
-  return value.choices ? new Unresolved(value.reason, value.written, value.choices.map((choice) => ({ value: read(choice.value), when: choice.when }))) : value;
+  return value.choices ? new Unresolved(value.reason, value.written, value.choices.map((choice) => ({ value: read(choice.value), when: choice.when }))) : passedOn(value);
 }
 
 export type Scalar = string | number | boolean | null;

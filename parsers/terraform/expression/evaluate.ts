@@ -215,9 +215,9 @@ const KEEPING_CHOICES: ReadonlySet<Expr['kind']> = new Set(['conditional', 'pare
 function evaluateIn(expr: Expr, context: EvaluationContext): Value {
   const value = evaluateNode(expr, context);
   if (!(value instanceof Unresolved) || isError(value)) return value;
-  const choices = KEEPING_CHOICES.has(expr.kind) ? value.choices : undefined;
-  if (context.source === undefined || !COMPUTING.has(expr.kind)) return choices === value.choices ? value : passedOn(value);
-  return new Unresolved(value.reason, context.source.slice(expr.start, expr.end).replace(/\s+/g, ' '), choices);
+  const keeping = KEEPING_CHOICES.has(expr.kind);
+  if (context.source === undefined || !COMPUTING.has(expr.kind)) return keeping ? value : passedOn(value);
+  return new Unresolved(value.reason, context.source.slice(expr.start, expr.end).replace(/\s+/g, ' '), keeping ? value.choices : undefined, keeping ? value.entries : undefined);
 }
 
 function evaluateNode(expr: Expr, context: EvaluationContext): Value {
@@ -444,8 +444,11 @@ function evaluateConditional(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr
     const otherwise = evaluateIn(elseExpr, context);
     if (deepEqual(then, otherwise) && !containsUnknown(then)) return then;
     // A condition known only after apply, or that deputy does not compute, may go one way only (a role's unique_id is
-    // never ""): no branch is taken for one the deployment may have.
-    if (!awaitsInput(condition)) return condition;
+    // never ""): no branch is taken for one the deployment may have, but between lists, what both hold is held.
+    if (!awaitsInput(condition)) {
+      const entries = entriesOfBoth(then, otherwise);
+      return entries.length > 0 ? new Unresolved(condition.reason, condition.written, undefined, entries) : condition;
+    }
     // Either branch may be the value, as the deployer gives the input: each is kept, with the condition as written, for
     // what reads which one it may be (the roles a resource may use).
     const written = context.source === undefined ? (condition.written ?? condition.reason) : context.source.slice(conditionExpr.start, conditionExpr.end).replace(/\s+/g, ' ');
@@ -457,6 +460,23 @@ function evaluateConditional(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr
   // Terraform unifies the branch types: a number or bool facing a string branch becomes a string.
   const other = evaluateIn(condition ? elseExpr : thenExpr, context);
   return typeof other === 'string' ? toText(chosen, 'the conditional result') : chosen;
+}
+
+/** The entries known of both lists (`entriesHeld`) that a condition not chosen by the deployer chooses between (`Unresolved.entries`). */
+function entriesOfBoth(then: Value, otherwise: Value): Value[] {
+  const held = entriesHeld(otherwise);
+  return held.length === 0 ? held : entriesHeld(then).filter((entry) => held.some((other) => deepEqual(entry, other)));
+}
+
+/**
+ * The entries known (no piece not known) that a value holds if it is a list: all of a list's, those every choice of a
+ * value not known holds where each is a list, and those a choice known only after apply keeps (`Unresolved.entries`).
+ */
+function entriesHeld(value: Value): Value[] {
+  if (Array.isArray(value)) return value.filter((entry) => !containsUnknown(entry));
+  if (!(value instanceof Unresolved)) return [];
+  if (value.entries) return [...value.entries];
+  return value.choices ? value.choices.map((choice) => entriesHeld(choice.value)).reduce((both, held) => both.filter((entry) => held.some((other) => deepEqual(entry, other)))) : [];
 }
 
 /**

@@ -340,6 +340,23 @@ describe('evaluate: the choices of a conditional whose condition awaits an input
     ]);
   });
 
+  test('between lists on a condition known only after apply, keeps no choice but the entries known that every list holds', () => {
+    const entries = (source: string) => {
+      const value = evaluate(parseExpression(source), scopeOf(choiceRoots), source);
+      return value instanceof Unresolved ? { choices: value.choices, entries: value.entries } : value;
+    };
+    expect(entries('aws_iam_role.a.unique_id != "" ? [aws_iam_role.a.arn] : [aws_iam_role.a.arn, aws_iam_role.b.arn]')).toEqual({ choices: undefined, entries: [a] });
+    // Through parentheses and a branch the deployer chooses: what each of its lists holds.
+    expect(entries('(aws_iam_role.a.unique_id != "" ? [aws_iam_role.a.arn, "x"] : (var.unknown ? [aws_iam_role.a.arn, aws_iam_role.b.arn] : ["x", aws_iam_role.a.arn]))')).toEqual({ choices: undefined, entries: [a] });
+    // None in common, a value not known in both, or not lists: no entry.
+    expect(entries('aws_iam_role.a.unique_id != "" ? [aws_iam_role.a.arn] : [aws_iam_role.b.arn]')).toEqual({ choices: undefined, entries: undefined });
+    expect(entries('aws_iam_role.a.unique_id != "" ? [var.unknown, "x"] : [var.unknown]')).toEqual({ choices: undefined, entries: undefined });
+    expect(entries('aws_iam_role.a.unique_id != "" ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toEqual({ choices: undefined, entries: undefined });
+    // An operation on the list, or an entry read out of it, is not the list.
+    expect(entries('concat(aws_iam_role.a.unique_id != "" ? [aws_iam_role.a.arn] : [aws_iam_role.a.arn, "x"], ["y"])')).toEqual({ choices: undefined, entries: undefined });
+    expect(entries('(aws_iam_role.a.unique_id != "" ? [aws_iam_role.a.arn, "x"] : [aws_iam_role.a.arn])[0]')).toEqual({ choices: undefined, entries: undefined });
+  });
+
   test('is the one value where both branches are it, and the branch chosen where the condition is known', () => {
     expect(choices('var.unknown ? aws_iam_role.a.arn : aws_iam_role.a.arn')).toBe(a);
     expect(choices('var.off ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toBe(b);
