@@ -2378,6 +2378,15 @@ describe('a SageMaker role chosen by a conditional whose condition is not known'
       'user aws_iam_user.w when var.admin is false',
       'user aws_iam_user.x when var.admin is false',
     ]);
+    // The fixture adds memberships chosen on a condition known only after apply: y, in both lists, joins with no when; z does not.
+    const fixture = await scan([join(import.meta.dirname, '../../fixtures/identity-abac-tag-bypass/tf-membership-chosen')]);
+    expect(fixture.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map(({ message }) => message.slice(0, message.indexOf(' can retag')))).toEqual([
+      'user aws_iam_user.u["u"] when var.admin is true',
+      'user aws_iam_user.u["v"]',
+      'user aws_iam_user.u["w"] when var.admin is false',
+      'user aws_iam_user.u["x"] when var.admin is false',
+      'user aws_iam_user.u["y"]',
+    ]);
   });
 
   it('reads a flag read again in a branch as the branch says, and ends on chains of conditionals that double their choices', async () => {
