@@ -89,3 +89,34 @@ describe('ResourceGraph edges', () => {
     expect(graph.edgesTo('p')).toBe(graph.edgesTo('p'));
   });
 });
+
+describe('ResourceGraph.attachedWhen', () => {
+  const edge = (from: string, to: string, kind: Edge['kind'], when?: string): Edge => ({ from, to, kind, via: ['Properties', to], ...(when === undefined ? {} : { when }) });
+  const graphOf = (edges: Edge[]) => new ResourceGraph({ conditions: {}, resources: [], edges, policies: [], managedPolicyArns: [], duplicateKeys: () => [] });
+
+  it('reaches a user through its groups, only when its membership and the group attachment both hold', () => {
+    const graph = graphOf([
+      edge('p', 'g', 'attached-policy'),
+      edge('q', 'g', 'attached-policy', 'var.b is true or var.c is true'),
+      edge('u', 'g', 'member-of', 'var.a is true'),
+      edge('v', 'g', 'member-of'),
+      // w joins g only when chosen, and h in any case, which p reaches too: w holds p in any case.
+      edge('w', 'g', 'member-of', 'var.a is false'),
+      edge('w', 'h', 'member-of'),
+      edge('p', 'h', 'attached-policy'),
+    ]);
+    expect(graph.attachedWhen('p', 'u')).toBe('var.a is true');
+    expect(graph.attachedWhen('g', 'u')).toBe('var.a is true');
+    expect(graph.attachedWhen('q', 'u')).toBe('(var.b is true or var.c is true) and var.a is true');
+    expect(graph.attachedWhen('p', 'v')).toBeUndefined();
+    expect(graph.attachedWhen('q', 'v')).toBe('var.b is true or var.c is true');
+    expect(graph.attachedWhen('p', 'w')).toBeUndefined();
+    expect(graph.attachedWhen('g', 'w')).toBe('var.a is false');
+  });
+
+  it('reaches members in any case where no edge says when', () => {
+    const graph = graphOf([edge('p', 'g', 'attached-policy'), edge('u', 'g', 'member-of')]);
+    expect(graph.attachedWhen('p', 'u')).toBeUndefined();
+    expect(graph.attachedWhen('g', 'u')).toBeUndefined();
+  });
+});
