@@ -2378,9 +2378,11 @@ describe('a SageMaker role chosen by a conditional whose condition is not known'
       'user aws_iam_user.w when var.admin is false',
       'user aws_iam_user.x when var.admin is false',
     ]);
-    // The fixture adds memberships chosen on a condition known only after apply: y, in both lists, joins with no when; z does not.
+    // The fixture adds memberships chosen on a condition known only after apply: y and t, in both lists of groups or
+    // users, join with no when; z does not.
     const fixture = await scan([join(import.meta.dirname, '../../fixtures/identity-abac-tag-bypass/tf-membership-chosen')]);
     expect(fixture.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map(({ message }) => message.slice(0, message.indexOf(' can retag')))).toEqual([
+      'user aws_iam_user.u["t"]',
       'user aws_iam_user.u["u"] when var.admin is true',
       'user aws_iam_user.u["v"]',
       'user aws_iam_user.u["w"] when var.admin is false',
