@@ -206,11 +206,11 @@ function keyString(key: Value): string {
 const COMPUTING: ReadonlySet<Expr['kind']> = new Set(['traversal', 'relative', 'splat', 'call', 'conditional', 'for', 'unary', 'binary']);
 
 /**
- * Expressions whose value not known is one of the `choices` it carries: a conditional, and those that pass a value on
- * whole (a reference, which walks into the choices: `local.role.arn`). What any other makes of it (a call, an operator)
- * is none of them.
+ * Expressions whose value not known is one of the `choices` it carries: a conditional, those that pass a value on
+ * whole (a reference, which walks into the choices: `local.role.arn`), and a call or template that makes a text of each
+ * choice (`textOfEachChoice`). What any other makes of it (an operator, another call) is none of them.
  */
-const KEEPING_CHOICES: ReadonlySet<Expr['kind']> = new Set(['conditional', 'parentheses', 'template', 'traversal', 'relative']);
+const KEEPING_CHOICES: ReadonlySet<Expr['kind']> = new Set(['conditional', 'parentheses', 'template', 'traversal', 'relative', 'call']);
 
 function evaluateIn(expr: Expr, context: EvaluationContext): Value {
   const value = evaluateNode(expr, context);
@@ -266,7 +266,7 @@ function evaluateTemplate(template: TemplateNode, context: EvaluationContext, pi
   const parts = template.parts;
   // A template that is a lone interpolation yields the value itself, unconverted.
   if (parts.length === 1 && parts[0].kind === 'interpolation') return evaluateIn(parts[0].expr, context);
-  const text = templateText(template, context, pieces);
+  const text = templateText(template, context, pieces, true);
   if (text instanceof Unresolved) return text;
   // hcl2json rewrites `"${c ? "x" : "y"}"` as `"%{if c}x%{else}y%{endif}"`: a template that is nothing but one
   // unknown piece is the unknown value itself, as the conditional would have been.
@@ -276,26 +276,32 @@ function evaluateTemplate(template: TemplateNode, context: EvaluationContext, pi
 
 const LONE_UNKNOWN_PIECE = /^\u0001unk\|[^\u0002]*\u0002$/;
 
-function templatePart(part: TemplateNode['parts'][number], context: EvaluationContext): string | Unresolved {
+/**
+ * A part's piece of a template, or with `keepsChoices` the choices it is one of: an interpolation of a value one of
+ * choices, an `%{if}` on a condition that awaits an input (hcl2json's `"${c ? "x" : "y"}"`), as a conditional keeps them.
+ */
+function templatePart(part: TemplateNode['parts'][number], context: EvaluationContext, keepsChoices: boolean): string | Unresolved {
   switch (part.kind) {
     case 'text':
       return part.value;
     case 'interpolation': {
       const value = evaluateIn(part.expr, context);
-      // An error fails the whole template, as in Terraform; an unknown value leaves an unknown piece.
-      if (value instanceof Unresolved && isError(value)) return value;
-      return toText(value, 'an interpolated value');
+      return keepsChoices && value instanceof Unresolved && value.choices ? value : interpolated(value);
     }
     case 'templateIf': {
       const condition = toBool(evaluateIn(part.condition, context), 'the %{if} condition');
       if (condition instanceof Unresolved) {
         if (isError(condition)) return condition;
-        const then = templateText(part.then, context);
-        const otherwise = part.else ? templateText(part.else, context) : '';
-        return then === otherwise ? then : unresolvedMarker(condition.reason);
+        const then = templateText(part.then, context, undefined, keepsChoices);
+        const otherwise = part.else ? templateText(part.else, context, undefined, keepsChoices) : '';
+        if (then === otherwise) return then;
+        if (!keepsChoices || !awaitsInput(condition) || !isChosenText(then) || !isChosenText(otherwise)) return unresolvedMarker(condition.reason);
+        const written = context.source === undefined ? (condition.written ?? condition.reason) : context.source.slice(part.condition.start, part.condition.end).replace(/\s+/g, ' ');
+        const choices = [...choicesUnder(then, { condition: written, holds: true }), ...choicesUnder(otherwise, { condition: written, holds: false })];
+        return choices.length <= MOST_CHOICES ? new Unresolved(condition.reason, condition.written, choices) : unresolvedMarker(condition.reason);
       }
-      if (condition) return templateText(part.then, context);
-      return part.else ? templateText(part.else, context) : '';
+      if (condition) return templateText(part.then, context, undefined, keepsChoices);
+      return part.else ? templateText(part.else, context, undefined, keepsChoices) : '';
     }
     case 'templateFor': {
       const collection = evaluateIn(part.collection, context);
@@ -314,15 +320,40 @@ function templatePart(part: TemplateNode['parts'][number], context: EvaluationCo
   }
 }
 
-function templateText(template: TemplateNode, context: EvaluationContext, pieces?: string[]): string | Unresolved {
-  let text = '';
+/** A template's text, or the choices of one (`templateText`): not a piece that fails it. */
+function isChosenText(text: string | Unresolved): boolean {
+  return typeof text === 'string' || text.choices !== undefined;
+}
+
+/** An interpolation's piece of a template. */
+function interpolated(value: Value): string | Unresolved {
+  // An error fails the whole template, as in Terraform; an unknown value leaves an unknown piece.
+  if (value instanceof Unresolved && isError(value)) return value;
+  return toText(value, 'an interpolated value');
+}
+
+/**
+ * The text of a template's parts, or with `keepsChoices`, where a part is one of choices (`templatePart`), the text of
+ * each (`textOfEachChoice`); past those, such a part is an unknown piece.
+ */
+function templateText(template: TemplateNode, context: EvaluationContext, pieces?: string[], keepsChoices = false): string | Unresolved {
+  const values: Array<string | Unresolved> = [];
   for (const part of template.parts) {
-    const piece = templatePart(part, context);
-    if (piece instanceof Unresolved) return piece;
-    pieces?.push(piece);
-    text += piece;
+    const piece = templatePart(part, context, keepsChoices);
+    if (piece instanceof Unresolved && !piece.choices) return piece;
+    values.push(piece);
   }
-  return text;
+  const joined = (chosen: readonly Value[], pieces?: string[]): string | Unresolved => {
+    let text = '';
+    for (const value of chosen) {
+      const piece = interpolated(value);
+      if (piece instanceof Unresolved) return piece;
+      pieces?.push(piece);
+      text += piece;
+    }
+    return text;
+  };
+  return (keepsChoices ? textOfEachChoice(values, joined) : undefined) ?? joined(values, pieces);
 }
 
 function withLocals(context: EvaluationContext, keyVar: string | undefined, key: Value, valueVar: string, value: Value): EvaluationContext {
@@ -586,7 +617,7 @@ function evaluateBinary(operator: string, leftExpr: Expr, rightExpr: Expr, conte
 
 function evaluateCall({ name, args: argExprs, expandFinal, start }: CallNode, context: EvaluationContext): Value {
   if (context.scope.refusesCalls) return unresolved('type error', 'functions may not be called here');
-  if (name === 'try' || name === 'can') return name === 'try' ? evaluateTry(argExprs, context) : evaluateCan(argExprs, context);
+  if (name === 'try' || name === 'can') return withoutChoices(name === 'try' ? evaluateTry(argExprs, context) : evaluateCan(argExprs, context));
   // Terraform takes templatestring's template only from a reference to a named value (checked with terraform console 1.11).
   if (name === 'templatestring' && argExprs[0] !== undefined && argExprs[0].kind !== 'traversal') return unresolved('type error', 'templatestring: the template must be a reference to a named value (local.x, var.x), not written in the call');
   const args = argExprs.map((arg) => evaluateIn(arg, context));
@@ -597,6 +628,8 @@ function evaluateCall({ name, args: argExprs, expandFinal, start }: CallNode, co
     args.push(...last);
   }
   const refusedBefore = context.refused?.calls.length ?? 0;
+  const mapped = textOfEachChoice(args, (chosen) => callFunction(name, chosen, context));
+  if (mapped) return mapped;
   const result = callFunction(name, args, context);
   if (context.refused && name === 'jsondecode') {
     const failure = decodeFailureOf(result);
@@ -608,7 +641,54 @@ function evaluateCall({ name, args: argExprs, expandFinal, start }: CallNode, co
     const { calls } = context.refused;
     for (let index = refusedBefore; index < calls.length; index++) calls[index] = { name, message: `templatefile: ${calls[index]!.message}`, ...writtenCall(name, start, context) };
   }
-  return result;
+  // A function that gives an argument not known back (`length(var.c ? a : b)`) gives none of its choices.
+  return withoutChoices(result);
+}
+
+function withoutChoices(value: Value): Value {
+  return value instanceof Unresolved ? passedOn(value) : value;
+}
+
+/**
+ * What a function or template that makes one text of its values (`lower`, `trimspace`, `format("%s", ...)`, `tostring`,
+ * `"role/${...}"`) makes where some are choices (`lower(var.c ? aws_iam_role.a.arn : aws_iam_role.b.arn)`): the text it
+ * makes of each choice, with when it is made (the choices of two values made together, `bothHold`), as
+ * `var.c ? lower(aws_iam_role.a.arn) : lower(aws_iam_role.b.arn)` gives them. What each choice makes is the function's
+ * own answer: `lower` of a role's ARN is not known (`rewrittenUnknown`), as it is without a choice. Undefined where no
+ * value has choices, one choice is not a text or makes none (a list, a number, a bool: nothing reads choices of those,
+ * and a condition made of one is not decided by them), none makes a known text, or the choices together are more than
+ * MOST_CHOICES.
+ */
+function textOfEachChoice(values: readonly Value[], make: (values: Value[]) => Value): Unresolved | undefined {
+  const chosen = values.find((value): value is Unresolved => value instanceof Unresolved && value.choices !== undefined);
+  if (!chosen) return undefined;
+  let combinations: Array<{ values: Value[]; when: readonly ChoiceTerm[] }> = [{ values: [], when: [] }];
+  for (const value of values) {
+    if (!(value instanceof Unresolved && value.choices)) {
+      for (const combination of combinations) combination.values.push(value);
+      continue;
+    }
+    if (!value.choices.every((choice) => isText(choice.value))) return undefined;
+    combinations = combinations.flatMap((combination) =>
+      value.choices!.flatMap((choice) => {
+        const when = bothHold(combination.when, choice.when);
+        return when === undefined ? [] : [{ values: [...combination.values, choice.value], when }];
+      }),
+    );
+    if (combinations.length > MOST_CHOICES) return undefined;
+  }
+  const choices: Choice[] = [];
+  for (const combination of combinations) {
+    const made = make(combination.values);
+    if (!isText(made)) return undefined;
+    choices.push({ value: made, when: combination.when });
+  }
+  return choices.some((choice) => typeof choice.value === 'string') ? new Unresolved(chosen.reason, chosen.written, choices) : undefined;
+}
+
+/** A text, or one not known that is no error (`lower` of a role's ARN). */
+function isText(value: Value): boolean {
+  return typeof value === 'string' || (value instanceof Unresolved && !isError(value) && value.choices === undefined);
 }
 
 /** The message of a call refused at `start` of a template's text, saying where there it is. */

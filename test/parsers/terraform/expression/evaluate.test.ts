@@ -362,14 +362,44 @@ describe('evaluate: the choices of a conditional whose condition awaits an input
     expect(choices('var.off ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toBe(b);
   });
 
-  test('passes on through a reference, reading into each choice, and is lost to any other operation', () => {
+  test('passes on through a reference, reading into each choice, and is lost to any other operation but one that makes a text of each', () => {
     const local = { exec: evaluate(parseExpression('var.unknown ? aws_iam_role.a : aws_iam_role.b'), scopeOf(choiceRoots), 'var.unknown ? aws_iam_role.a : aws_iam_role.b') };
     expect(choices('local.exec.arn', { local })).toEqual([
       { value: a, when: 'var.unknown is true' },
       { value: b, when: 'var.unknown is false' },
     ]);
+    expect(choices('length(var.unknown ? "a" : "bb")')).toBeUndefined();
+    expect(choices('concat(var.unknown ? [aws_iam_role.a.arn] : [aws_iam_role.b.arn], [])')).toBeUndefined();
+    expect(choices('(var.unknown ? "a" : "b") == "a"')).toBeUndefined();
+    expect(choices('try(var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn, "")')).toBeUndefined();
+  });
+
+  test('makes the text of each choice where a function or template makes one text of it, as each branch would', () => {
+    const each = (x: string, y: string) => [
+      { value: x, when: 'var.unknown is true' },
+      { value: y, when: 'var.unknown is false' },
+    ];
+    expect(choices('format("%s", var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn)')).toEqual(each(a, b));
+    expect(choices('tostring(var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn)')).toEqual(each(a, b));
+    expect(choices('coalesce(var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn, "x")')).toEqual(each(a, b));
+    expect(choices('lower(var.unknown ? "arn:aws:iam::111122223333:role/A" : "arn:aws:iam::111122223333:role/B")')).toEqual(each('arn:aws:iam::111122223333:role/a', 'arn:aws:iam::111122223333:role/b'));
+    expect(choices('trimspace(var.unknown ? " x " : "y ")')).toEqual(each('x', 'y'));
+    expect(choices('"${var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn}/x"')).toEqual(each(`${a}/x`, `${b}/x`));
+    expect(choices('"role/${var.unknown ? "a" : "b"}"')).toEqual(each('role/a', 'role/b'));
+    // hcl2json's form of "${c ? "x" : "y"}" inside a text.
+    expect(choices('"role/%{if var.unknown}a%{else}b%{endif}"')).toEqual(each('role/a', 'role/b'));
+    // Two choices made together: each pair that may hold, a condition said once.
+    expect(choices('format("%s-%s", var.unknown ? "a" : "b", var.unknown ? "x" : "y")')).toEqual(each('a-x', 'b-y'));
+    expect(choices('"${var.unknown ? "a" : "b"}-${var.on ? "x" : "y"}"')).toEqual(each('a-x', 'b-x'));
+    // What the function makes of a role's ARN is its own answer, with or without a choice: lower may make another
+    // role's ARN, so no choice is a known text.
     expect(choices('lower(var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn)')).toBeUndefined();
-    expect(choices('"${var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn}/x"')).not.toBeInstanceOf(Unresolved);
+    expect(choices('lower(var.unknown ? "arn:aws:iam::111122223333:role/A" : aws_iam_role.b.arn)')).toEqual([
+      { value: 'arn:aws:iam::111122223333:role/a', when: 'var.unknown is true' },
+      { value: expect.any(Unresolved), when: 'var.unknown is false' },
+    ]);
+    // Inside a %{for}, a choice is a piece not known, as before.
+    expect(choices('"%{for x in ["p"]}${x}${var.unknown ? "a" : "b"}%{endfor}"')).toEqual(expect.stringContaining('p\u0001unk|'));
   });
 
   test('drops a choice whose conditions cannot all hold, and says a condition once', () => {
