@@ -2470,15 +2470,35 @@ export function evaluatedText(declaration: Declaration, path: Path, listed: read
  * or, between lists on a condition known only after apply, with the texts each holds (`Unresolved.entries`).
  */
 export function evaluatedChoice(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference): string | string[] | Unresolved | undefined {
-  const value = evaluatedValue(declaration, path, listed, reference, writesChoice);
+  return chosenValue(evaluatedValue(declaration, path, listed, reference, writesChoice));
+}
+
+/**
+ * `evaluatedChoice` where the declaration writes the choice itself (a conditional, or a call that passes one on), not
+ * a local or input that may hold one: where the plan's references do not tell the resources it may be, as the condition
+ * reads a local value the `.tf` computes (`local.prod ? aws_iam_role.a.arn : aws_iam_role.b.arn`, `prod = var.env ==
+ * "prod"`), which leads to no resource but is known at plan all the same.
+ */
+export function evaluatedOwnChoice(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference): string | string[] | Unresolved | undefined {
+  return chosenValue(evaluatedValue(declaration, path, listed, reference, (expression) => unwrap(expression, false).kind !== 'traversal' && writesChoice(expression)));
+}
+
+function chosenValue(value: Value | undefined): string | string[] | Unresolved | undefined {
   if (value instanceof Unresolved) return value.choices || value.entries?.every((text) => typeof text === 'string') ? value : undefined;
   return typeof value === 'string' || (Array.isArray(value) && value.every((text) => typeof text === 'string')) ? value : undefined;
 }
 
-/** Whether an expression is a conditional, or reads a value passed on whole that may be one (`local.exec`, `var.role_arn`). */
-function writesChoice(expression: Expr): boolean {
+/**
+ * Whether an expression is a conditional, reads a value passed on whole that may be one (`local.exec`, `var.role_arn`),
+ * or passes such a value on itself (`tostring(...)`, `format("%s", ...)`: `isValueItself`).
+ */
+function writesChoice(expression: Expr, depth = 0): boolean {
   const node = unwrap(expression, false);
-  return node.kind === 'conditional' || (node.kind === 'traversal' && (node.root === 'local' || node.root === 'var'));
+  if (node.kind !== 'call' || depth >= MAX_DEPTH) return node.kind === 'conditional' || (node.kind === 'traversal' && (node.root === 'local' || node.root === 'var'));
+  const alone = givenAsItIs(node);
+  if (alone) return writesChoice(alone, depth + 1);
+  const passed = passedArguments(node.name);
+  return passed !== undefined && node.args.some((arg, position) => (passed === 'all' || passed.includes(position)) && writesChoice(arg, depth + 1));
 }
 
 /** `evaluatedText` of a list the declaration builds (`roles = [basename(aws_iam_role.r.arn)]`): its elements, where each is a text. */

@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, renderedHeredocVariableReadAt, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedOwnChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, renderedHeredocVariableReadAt, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor, OPEN_BRACE, skipBlanks } from '../json-text.js';
@@ -29,7 +29,7 @@ import { indexedOnFirstAsk, LargeMap } from '../../src/model/large-map.js';
 import { duplicateKeysInBody } from '../terraform/duplicates.js';
 import { HclSource } from '../terraform/source.js';
 import type { DuplicateKey } from '../../src/model/index.js';
-import { NOT_INSTANCES, traversalText, type Scope } from '../terraform/expression/index.js';
+import { NOT_INSTANCES, openObject, traversalText, type Scope } from '../terraform/expression/index.js';
 import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
 
 export { looksLikeTerraformPlan, looksLikeTerraformState } from './detect.js';
@@ -1530,14 +1530,16 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
       } else if (targets.length > 1 && scope.declaration) {
         // One of several resources, as the `.tf` chooses (`var.use_a ? aws_iam_role.a.arn : aws_iam_role.b.arn`): the one
         // the plan's values choose, else each with when it is the one.
-        const chosen = builtValue(evaluatedChoice, value, written, path, inAttribute);
-        if (typeof chosen === 'string') (holder as Record<string | number, Value>)[key] = symbolize(chosen);
-        else if (chosen instanceof Unresolved) (holder as Record<string | number, Value>)[key] = symbolizedChoices(value, chosen, symbolize);
+        putChosen(holder, key, value, builtValue(evaluatedChoice, value, written, path, inAttribute), symbolize);
       } else if (targets.length === 0 && scope.declaration && readsBuiltValue(scope.declaration, path)) {
         // A value passed on that the `.tf` builds where it is written (`role_arn = local.exec`, `exec = "...role/${aws_iam_role.r.name}"`;
         // `role_arn = var.role_arn`, which the module's call writes so in the caller's folder).
         const text = builtValue(evaluatedText, value, expression, path, inAttribute);
         if (text !== undefined) (holder as Record<string | number, Value>)[key] = symbolize(text);
+      } else if (targets.length === 0 && scope.declaration && listsReferences(written)) {
+        // A choice whose condition reads what leads to no resource (`local.prod ? ...`, `prod = var.env == "prod"`): as
+        // the `.tf` chooses, each reference read as the one resource it names.
+        putChosen(holder, key, value, builtValue(evaluatedOwnChoice, value, written, path, inAttribute), symbolize);
       }
     },
     list: (holder, key, value, expression, path) => linkList(holder, key, value, expression, path, inAttribute, symbolize, scope.declaration ? undefined : builtFrom),
@@ -1557,6 +1559,18 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
 function builtValue<T>(evaluated: (declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference) => T, open: Unresolved, expression: unknown, path: Path, scope: ReferenceScope): T {
   const listed = asRecord(expression).references;
   return evaluated(scope.declaration!, path, Array.isArray(listed) ? listed : [], unknownReferenceIn(scope, open, oneInstanceReader(scope, open)));
+}
+
+/** Puts at `holder[key]`, for the value not known `open`, the text the `.tf` chooses, or the choices it may make. */
+function putChosen(holder: ValueObject | Value[], key: string | number, open: Unresolved, chosen: string | string[] | Unresolved | undefined, symbolize: Symbolizer): void {
+  if (typeof chosen === 'string') (holder as Record<string | number, Value>)[key] = symbolize(chosen);
+  else if (chosen instanceof Unresolved) (holder as Record<string | number, Value>)[key] = symbolizedChoices(open, chosen, symbolize);
+}
+
+/** Whether the configuration lists references for an expression. */
+function listsReferences(expression: unknown): boolean {
+  const listed = asRecord(expression).references;
+  return Array.isArray(listed) && listed.length > 0;
 }
 
 /**
@@ -1895,8 +1909,9 @@ function unknownReference(traversal: readonly (string | number)[], scope: Refere
   const size = root === 'data' ? 3 : 2;
   if (typeof root !== 'string' || NOT_INSTANCES.has(root) || traversal.length < size) return open;
   const base = traversal.slice(0, size).join('.');
+  const instances = plannedInstances(scope.index(), scope.address.modules);
   // Undefined where an instance has no key (one made without count or for_each).
-  const keys = root === 'module' ? [] : plannedInstances(scope.index(), scope.address.modules).keys(base);
+  const keys = root === 'module' ? [] : instances.keys(base);
   if (keys?.length === 0 && root !== 'module') {
     // A resource the plan makes no instance of (`count = 0`, an empty `for_each`): an empty list or map, as Terraform
     // reads it, not a value known only at apply.
@@ -1912,16 +1927,31 @@ function unknownReference(traversal: readonly (string | number)[], scope: Refere
   if (traversal.length === size) {
     if (keys && keys.length > 0 && keys.every((key) => /^\d+$/.test(key))) return keys.map(() => open);
     if (keys && keys.length > 0 && keys.every((key) => key.startsWith('"'))) return Object.fromEntries(keys.map((key) => [JSON.parse(key) as string, open]));
-    return open;
+    // The one instance read whole (`local.exec = var.c ? aws_iam_role.a : aws_iam_role.b`, read as `local.exec.arn`):
+    // each attribute read as that reference.
+    return keys === undefined ? wholeInstance(traversal, base, scope, open, readReference) : open;
   }
   // The step after a resource with instance keys is a key (`x["a"]`, which the traversal holds as "a"), else an attribute.
   const keyed = keys !== undefined && keys.length > 0;
+  if (keyed && traversal.length === size + 1) return wholeInstance(traversal, `${base}[${JSON.stringify(traversal[size])}]`, scope, open, readReference);
   const written = keyed ? [`${base}[${JSON.stringify(traversal[size])}]`, ...traversal.slice(size + 1)] : [base, ...traversal.slice(size)];
   // As the plan lists them: the reference, then each shorter one it reads through.
   const references: string[] = [];
   for (let length = written.length; length >= 1; length--) references.push(traversalText(written.slice(0, length)));
   if (keyed) references.push(base);
   return readReference(references);
+}
+
+/**
+ * A resource instance read whole beside a plan (`instance`: its address in its module), as the `.tf` scan reads one: an
+ * object of its attributes (`openObject`), each read as `unknownReference` reads the reference to it
+ * (`aws_iam_role.a.arn`), listed as the plan's instance lists them.
+ */
+function wholeInstance(traversal: readonly (string | number)[], instance: string, scope: ReferenceScope, open: Value, readReference: (references: readonly string[]) => Value): Value {
+  return openObject(
+    (name) => unknownReference([...traversal, name], scope, open, readReference),
+    () => plannedInstances(scope.index(), scope.address.modules).attributeNames(instance),
+  );
 }
 
 /**
