@@ -623,7 +623,7 @@ function evaluateCall({ name, args: argExprs, expandFinal, start }: CallNode, co
   const args = argExprs.map((arg) => evaluateIn(arg, context));
   if (expandFinal) {
     const last = args.pop();
-    if (last instanceof Unresolved) return last;
+    if (last instanceof Unresolved) return passedOn(last);
     if (!Array.isArray(last)) return unresolved('type error', `... expands a list, not ${describe(last ?? null)}`);
     args.push(...last);
   }
