@@ -6,7 +6,7 @@ import { encloses, isObject, pathStartsWith, noticeAt, valueAtPath, type Duplica
 import { maskedValuesOf, maskOf } from '../../src/model/masked.js';
 import { kindOf } from './kinds.js';
 import { LOOP_PREFIX } from './loops.js';
-import { isKnownKey, isWrittenAsJsonValue, linkOf, mappingEntry, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, withDynamicReferenceColumns, writingPathInJsonText, writingPathOf, type Trace } from './resolve.js';
+import { isKnownKey, isWrittenAsJsonValue, linkOf, mappingEntry, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, withDynamicReferenceColumns, givingPathOf, writingPathInJsonText, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
 import { isPlainObject, subPieces } from './shape.js';
@@ -183,13 +183,19 @@ function buildResource(
       // a mapping (`!FindInMap`), or the part of a Fn::Sub or Fn::Join string that such a read gives, is changed where the
       // Default or the mapping entry is written, as a Terraform variable's default or a local is. A literal a Fn::If
       // chooses (`!If [AllowInternet, Enabled, Disabled]`) is changed where the Default of the one parameter its
-      // condition reads is written, when it takes it.
+      // condition reads is written, when it takes it. An item of a list read whole (a mapping entry that holds a list, a
+      // list parameter) is changed at that item of the entry, or at the Default.
       valueWrittenAt: (path, part) => {
-        const writing = writingPathOf(trace, path);
+        const { writing, inside } = givingPathOf(trace, path);
         const node = writtenNode(declaration, writing);
+        if (inside.length > 0) {
+          const whole = wholeWriter(node, parameterValue, template.mappings);
+          if (whole === undefined) return undefined;
+          return 'parameter' in whole ? defaultAt(whole.parameter) : source.locate(['Mappings', ...whole.mapping, ...inside]);
+        }
         const writer = writerOf(Array.isArray(node) && node.length === 1 ? node[0] : node, part, parameterValue, template.mappings);
         if (writer !== undefined) return 'parameter' in writer ? defaultAt(writer.parameter) : source.locate(['Mappings', ...writer.mapping]);
-        const deciding = writing && isScalar(node) ? oneNameDeciding(template, choosingConditions(declaration, writing)) : undefined;
+        const deciding = isScalar(node) ? oneNameDeciding(template, choosingConditions(declaration, writing)) : undefined;
         return deciding === undefined ? undefined : defaultAt(deciding);
       },
       // The key is written in the mapping that writes the value at the parent path (a literal, or a Fn::If branch).

@@ -665,13 +665,23 @@ export function sourcePathOf(trace: Trace, path: Path): Array<string | number> {
  * value (`!Sub ...`, a `Fn::If` branch); undefined for part of what an intrinsic gives (an item of `!Split`).
  */
 export function writingPathOf(trace: Trace, path: Path): Array<string | number> | undefined {
+  const { writing, inside } = givingPathOf(trace, path);
+  return inside.length === 0 ? writing : undefined;
+}
+
+/**
+ * The source path of the node whose value holds the value at a resolved path, and the path inside that value: the node
+ * that writes it (`writingPathOf`, nothing inside), or the intrinsic that gives a value it is part of (an item of the
+ * list a `!FindInMap` finds, or of `!Split`).
+ */
+export function givingPathOf(trace: Trace, path: Path): { writing: Array<string | number>; inside: Path } {
   let current = trace;
   for (let index = 0; index < path.length; index++) {
     const child = current.children?.get(path[index]!);
     if (child) current = child;
-    else return current.literal ? [...linkPath(current.at), ...path.slice(index)] : undefined;
+    else return current.literal ? { writing: [...linkPath(current.at), ...path.slice(index)], inside: [] } : { writing: linkPath(current.at), inside: path.slice(index) };
   }
-  return linkPath(current.at);
+  return { writing: linkPath(current.at), inside: [] };
 }
 
 /**

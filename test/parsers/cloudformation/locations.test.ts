@@ -771,6 +771,52 @@ describe('where a value a mapping gives, or a part a Fn::Join joins, is written'
   });
 });
 
+describe('where an item of a list a mapping entry or a list parameter gives is written', () => {
+  // Each principal of the list is a finding of its own: it relates the item of the mapping entry that writes it, or the
+  // Default of the list parameter; the list a Fn::FindInMap finds from its DefaultValue is written in the resource.
+  const principals: Record<string, unknown> = {
+    ByMapping: { 'Fn::FindInMap': ['Partners', 'Audit', 'Accounts'] },
+    ByMappingOfParameter: { 'Fn::FindInMap': ['Partners', { Ref: 'Team' }, 'Accounts'] },
+    ByListParameter: { Ref: 'PartnerRoots' },
+    ByDefaultValue: { 'Fn::FindInMap': ['Partners', 'Billing', 'Accounts', { DefaultValue: ['arn:aws:iam::710987654321:root'] }] },
+  };
+  const json = {
+    Mappings: { Partners: { Audit: { Accounts: ['arn:aws:iam::210987654321:root', 'arn:aws:iam::310987654321:root'] } } },
+    Parameters: {
+      Team: { Type: 'String', Default: 'Audit' },
+      PartnerRoots: { Type: 'CommaDelimitedList', Default: 'arn:aws:iam::510987654321:root,arn:aws:iam::610987654321:root' },
+    },
+    Transform: 'AWS::LanguageExtensions',
+    Resources: Object.fromEntries(
+      Object.entries(principals).map(([name, principal]) => [
+        name,
+        { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] } } },
+      ]),
+    ),
+  };
+
+  it('relates the item of the mapping entry, or the Default, that writes each principal, in YAML and JSON', async () => {
+    for (const [text, name] of [[JSON.stringify(json, null, 2), 'template.json'], [stringify(json), 'template.yaml']] as const) {
+      const line = (needle: string) => text.split('\n').findIndex((candidate) => candidate.includes(needle)) + 1;
+      const result = await scanText(text, name);
+      expect(result.errors).toEqual([]);
+      const related = result.findings
+        .filter((finding) => finding.ruleId === 'trust-cross-account-without-external-id')
+        .map((finding) => [finding.resource.address.split('#')[1], finding.message.match(/account (\d+)/)![1], ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map((entry) => entry.location.startLine)]);
+      const roots = line('510987654321');
+      expect(related, name).toEqual([
+        ['ByMapping', '210987654321', line('210987654321')],
+        ['ByMapping', '310987654321', line('310987654321')],
+        ['ByMappingOfParameter', '210987654321', line('210987654321')],
+        ['ByMappingOfParameter', '310987654321', line('310987654321')],
+        ['ByListParameter', '510987654321', roots],
+        ['ByListParameter', '610987654321', roots],
+        ['ByDefaultValue', '710987654321'],
+      ]);
+    }
+  });
+});
+
 describe('where the parameter that decides a Fn::If choosing a literal is written', () => {
   // DirectInternetAccess: !If [AllowInternet, Enabled, Disabled] is changed where the one parameter the condition reads
   // takes its Default, as a Terraform conditional of literals relates the variable's default.
