@@ -166,7 +166,14 @@ function buildResource(
       return (location ??= source.locate(writtenAt, true));
     },
     locator: {
-      locate: (path) => source.locate(sourcePathOf(trace, path)),
+      // The properties as a whole, where a finding on a property the resource leaves out points, are at their key (as a
+      // Terraform resource is at its block's header, and as cfn-lint says it); without Properties, at the logical id.
+      // Properties a Fn::If chooses are at the branch chosen.
+      locate: (path) => {
+        const at = sourcePathOf(trace, path);
+        if (path.length !== 1 || path[0] !== 'Properties') return source.locate(at);
+        return declaration.properties === undefined ? resource.location : source.locate(at, at.length === writtenAt.length + 1);
+      },
       stringOrigin: (path) => {
         const value = valueAtPath({ Properties: properties, Metadata: metadata ?? null }, path);
         if (typeof value !== 'string') return undefined;

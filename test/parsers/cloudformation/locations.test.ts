@@ -896,3 +896,51 @@ describe('where the parameter that decides a Fn::If choosing a literal is writte
     }
   });
 });
+
+describe('where a finding on a property the resource leaves out points', () => {
+  // As a Terraform resource's is at its block's header (and as cfn-lint says it): at the Properties key, one line, or at
+  // the logical id where there are no Properties; a property written empty is at its own line, and Properties a Fn::If
+  // chooses are at the branch chosen.
+  const json = {
+    Conditions: { InUsEast: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] } },
+    Resources: {
+      Unset: { Type: 'AWS::SageMaker::NotebookInstance', Properties: { InstanceType: 'ml.t3.medium', RoleArn: 'arn:aws:iam::493827160514:role/notebook' } },
+      Bare: { Type: 'AWS::SageMaker::NotebookInstance' },
+      Empty: { Type: 'AWS::SageMaker::NotebookInstance', Properties: { InstanceType: 'ml.t3.medium', RoleArn: 'arn:aws:iam::493827160514:role/notebook', KmsKeyId: '' } },
+      Chosen: {
+        Type: 'AWS::SageMaker::NotebookInstance',
+        Properties: { 'Fn::If': ['InUsEast', { InstanceType: 'ml.t3.medium', RoleArn: 'arn:aws:iam::493827160514:role/a' }, { InstanceType: 'ml.t3.large', RoleArn: 'arn:aws:iam::493827160514:role/b' }] },
+      },
+    },
+  };
+
+  it('is the Properties key line, or the logical id line, in YAML and JSON', async () => {
+    for (const [text, name] of [[JSON.stringify(json, null, 2), 'template.json'], [stringify(json), 'template.yaml']] as const) {
+      const lines = text.split('\n');
+      // The line of `needle` at or after the line of `after`, and the column where `needle` starts on it.
+      const at = (after: string, needle: string) => {
+        const line = lines.findIndex((candidate, index) => index >= lines.findIndex((first) => first.includes(after)) && candidate.includes(needle));
+        const column = lines[line]!.indexOf(needle) + 1;
+        return { startLine: line + 1, startColumn: column };
+      };
+      const key = (after: string, word: string) => {
+        const { startLine, startColumn } = at(after, word);
+        // The key as written, quoted in JSON.
+        const quoted = name.endsWith('.json') ? 2 : 0;
+        return { startLine, startColumn: startColumn - quoted / 2, endLine: startLine, endColumn: startColumn - quoted / 2 + word.length + quoted };
+      };
+      const result = await scanText(text, name);
+      expect(result.errors).toEqual([]);
+      const located = Object.fromEntries(
+        result.findings
+          .filter((finding) => finding.ruleId === 'sagemaker-notebook-no-kms')
+          .map((finding) => [finding.resource.address.split('#')[1], (({ startLine, startColumn, endLine, endColumn }) => ({ startLine, startColumn, endLine, endColumn }))(finding.location)]),
+      );
+      expect(located.Unset, name).toEqual(key('Unset', 'Properties'));
+      expect(located.Bare, name).toEqual(key('Bare', 'Bare'));
+      expect(located.Empty!.startLine, name).toBe(at('Empty', 'KmsKeyId').startLine);
+      expect(located.Chosen!.startLine, name).toBe(at('Chosen', 'InstanceType').startLine - (name.endsWith('.json') ? 1 : 0));
+      expect(located.Chosen!.endLine, name).toBeGreaterThan(located.Chosen!.startLine);
+    }
+  });
+});
