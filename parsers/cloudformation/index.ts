@@ -42,6 +42,8 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     const supplied = options.parameters ?? {};
     const maskedValues = [...template.parameters].flatMap(([name, { noEcho, type }]) => (noEcho && Object.hasOwn(supplied, name) ? maskedValuesOf(name, supplied[name]!, isListType(type)) : []));
     if (maskedValues.length > 0) parsed.maskedValues = maskedValues;
+    const unnamedValues = [...template.parameters].flatMap(([name, { noEcho, type, defaultValue }]) => (noEcho && !Object.hasOwn(supplied, name) && defaultValue !== undefined ? maskedValuesOf(name, defaultValue, isListType(type)) : []));
+    if (unnamedValues.length > 0) parsed.unnamedValues = unnamedValues;
     const suppressions = readSuppressions(source, template.resources);
     const refused = [...problems, ...referenceProblems(source.document, template.conditions), ...suppliedValueProblems(template, options.parameters ?? {})];
     const duplicates = duplicateLogicalIds(source);

@@ -227,11 +227,11 @@ const EXTERNAL_ID_PLACEHOLDER = '<external-id>';
 
 /**
  * The name of the parameter or variable the fix makes up for a partner's external id: after its account
- * (`PartnerExternalId210987654321`, `partner_external_id_210987654321`). An account reports show masked (a NoEcho
- * parameter's, a sensitive variable's value) would make the name `PartnerExternalId<Partner>`, no valid code, and the
- * secret is not to be written into a name: the name is then after the masked value's parameter or variable
- * (`PartnerExternalIdForPartner`, `partner_external_id_for_partner`), which holds none of it; neutral where the mask is
- * not one name alone.
+ * (`PartnerExternalId210987654321`, `partner_external_id_210987654321`). An account `mask` masks (a NoEcho
+ * parameter's value or Default, a sensitive variable's value) would make the name `PartnerExternalId<Partner>`, no valid
+ * code, and the secret is not to be written into a name (CloudFormation shows a parameter's name where it masks a NoEcho
+ * value): the name is then after the masked value's parameter or variable (`PartnerExternalIdForPartner`,
+ * `partner_external_id_for_partner`), which holds none of it; neutral where the mask is not one name alone.
  */
 function externalIdName(terraform: boolean, account: string, mask: RuleContext['mask']): string {
   const shown = account && mask ? mask(account) : account;

@@ -391,8 +391,10 @@ const defaultContext: RuleContext = { services: defaultServicePrincipals };
 export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, paths = new StablePaths(process.cwd(), []), graphs = graphsOf(parsed)): Finding[] {
   // A fingerprint holds no value supplied for a NoEcho parameter: a report's fingerprints would let a guess be checked.
   const mask = masking(parsed.maskedValues ?? []);
-  // The rules make up no name of a masked value (a fix's parameter named after a partner account a NoEcho parameter gives).
-  const fileContext = mask ? { ...context, mask } : context;
+  // The rules make up no name of a masked value (a fix's parameter named after a partner account a NoEcho parameter gives),
+  // nor of a NoEcho parameter's Default, which reports show.
+  const naming = parsed.unnamedValues ? masking([...(parsed.maskedValues ?? []), ...parsed.unnamedValues]) : mask;
+  const fileContext = naming ? { ...context, mask: naming } : context;
   // The deployed findings' fingerprints are masked alike, or a finding on a masked value would never be found deployed.
   const deployed = parsed.changesNothing ? asDeployed : parsed.deployedWorld && deployedFindings(parsed.deployedWorld, fileContext, paths, graphs[0]?.texts, mask);
   const perWorld = graphs.map((graph) => noteDifferingFixes(runRules(graph, rules, fileContext, paths, deployed, mask)));

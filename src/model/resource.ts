@@ -427,6 +427,12 @@ export interface ParsedFile {
   declaredParameters: string[];
   /** The values supplied for CloudFormation parameters declared NoEcho and Terraform root variables declared sensitive, which reports show masked. */
   maskedValues?: MaskedValue[];
+  /**
+   * The Defaults of CloudFormation parameters declared NoEcho where no value is supplied: reports show them as written
+   * (they are in the template), but a fix makes up no name of them (`RuleContext.mask`), since CloudFormation shows a
+   * parameter's name where it masks its value.
+   */
+  unnamedValues?: MaskedValue[];
   errors: InputError[];
   /**
    * An input error kept the parser from reading the file whole (it does not parse, a resource has no type, a plan

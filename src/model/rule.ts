@@ -90,8 +90,9 @@ export interface RuleContext {
   placeholders?: readonly string[];
   /**
    * How reports show a text of the file, where it holds a value supplied for a NoEcho parameter or a sensitive Terraform
-   * variable (`<Partner>`, see masked.ts); undefined where the file has none. A fix makes up no name of such a value:
-   * masked, the name (`PartnerExternalId<Partner>`) would be no valid code.
+   * variable (`<Partner>`, see masked.ts), or the Default of a NoEcho parameter, which reports show as written (see
+   * `ParsedFile.unnamedValues`); undefined where the file has none. A fix makes up no name of such a value: masked, the
+   * name (`PartnerExternalId<Partner>`) would be no valid code, and CloudFormation shows a parameter's name unmasked.
    */
   mask?: (text: string) => string;
 }

@@ -558,6 +558,40 @@ Resources:
     expect(findings[0]?.fix?.description).toContain('a parameter PartnerExternalIdForPartner (Type: String, NoEcho: true)');
     for (const finding of findings) expect(`${finding.fix?.description}${finding.fix?.snippet}`).not.toMatch(/ExternalId</);
   });
+
+  it('names the parameter after a NoEcho parameter whose Default gives the partner account, which reports show as written, in YAML and JSON', async () => {
+    // CloudFormation shows a parameter's name where it masks a NoEcho value: a name made of the Default would show it there.
+    // A parameter not NoEcho gives a name after the account (silent: as before).
+    const json = {
+      Parameters: {
+        Partner: { Type: 'String', NoEcho: true, Default: '210987654321' },
+        Roots: { Type: 'CommaDelimitedList', NoEcho: 'true', Default: 'arn:aws:iam::307990089504:root' },
+        Visible: { Type: 'String', Default: '410987654321' },
+      },
+      Resources: {
+        PartnerRole: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            AssumeRolePolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${Partner}:root' } }, Action: 'sts:AssumeRole' },
+                { Effect: 'Allow', Principal: { AWS: { Ref: 'Roots' } }, Action: 'sts:AssumeRole' },
+                { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${Visible}:root' } }, Action: 'sts:AssumeRole' },
+              ],
+            },
+          },
+        },
+      },
+    };
+    for (const [text, name] of [[JSON.stringify(json, null, 2), 'template.json'], [stringifyYaml(json), 'template.yaml']] as const) {
+      const findings = (await scanText(text, name)).findings.filter((item) => item.ruleId === 'trust-cross-account-without-external-id');
+      expect(findings.map((finding) => finding.fix?.snippet.match(/PartnerExternalId\w*/)?.[0]), name).toEqual(['PartnerExternalIdForPartner', 'PartnerExternalIdForRoots', 'PartnerExternalId410987654321']);
+      // The Default is in the template: messages show it as written.
+      expect(findings.map((finding) => finding.message.match(/of account (\d+)/)?.[1]), name).toEqual(['210987654321', '307990089504', '410987654321']);
+      for (const finding of findings.slice(0, 2)) expect(`${finding.fix?.description}${finding.fix?.snippet}`, name).not.toMatch(/ExternalId(?:210987654321|307990089504)/);
+    }
+  });
 });
 
 /** A pipeline whose training step runs its job with the same role as the pipeline. */
