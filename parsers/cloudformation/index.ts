@@ -198,8 +198,10 @@ function buildResource(
         const { writing, inside } = givingPathOf(trace, path);
         const node = writtenNode(declaration, writing);
         if (inside.length > 0) {
+          // Not a value read whole that a policy shows as a list of one (a condition's value): only an item of a list.
           const whole = wholeWriter(node, parameterValue, template.mappings);
-          if (whole === undefined) return undefined;
+          const list = whole && writtenValue(whole, parameterValue, template.mappings);
+          if (whole === undefined || !Array.isArray(list) || typeof inside[0] !== 'number' || inside[0] >= list.length) return undefined;
           return 'parameter' in whole ? defaultAt(whole.parameter) : source.locate(['Mappings', ...whole.mapping, ...inside]);
         }
         const writer = writerOf(Array.isArray(node) && node.length === 1 ? node[0] : node, part, parameterValue, template.mappings);
