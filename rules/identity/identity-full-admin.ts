@@ -1,7 +1,8 @@
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
 import { policiesWithFindings, resourceText } from '../support.js';
-import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, policyValues, readsOwnAccount, undeniedProbes, type Probe } from './identity-policies.js';
+import type { Statement } from '../../src/model/policy.js';
+import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, holdersText, identityPolicyGroups, listText, policyValues, readsAccountKeys, readsOwnAccount, undeniedProbes, type AdminGrant, type Probe } from './identity-policies.js';
 
 export const identityFullAdmin: Rule = {
   meta: {
@@ -70,9 +71,26 @@ export const identityFullAdmin: Rule = {
   check(graph) {
     const escalation = escalationProbes(ESCALATION_SERVICES);
     const reports: RuleReport[] = [];
-    const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement) => adminGrant(statement, escalation) ?? []));
+    // A statement whose conditions name an account key is decided again with the account of the principals each policy
+    // reaches (`holdersAccount`), once for each account: a pattern of accounts (`StringLike aws:ResourceAccount: "49*"`)
+    // holds or not by the account's id.
+    const inAccounts = new Map<Statement, Map<string, AdminGrant | undefined>>();
+    const grantInAccount = (statement: Statement, account: string | undefined): AdminGrant | undefined => {
+      if (account === undefined) return undefined;
+      let byAccount = inAccounts.get(statement);
+      if (!byAccount) inAccounts.set(statement, (byAccount = new Map()));
+      if (!byAccount.has(account)) byAccount.set(account, adminGrant(statement, escalation, account));
+      return byAccount.get(account);
+    };
+    const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement): Found[] => {
+      const grant = adminGrant(statement, escalation);
+      return grant ? [grant] : readsAccountKeys(statement) ? [{ statement }] : [];
+    }));
     for (const { policy, found } of broad) {
-      for (const { statement, everyAction, probes, onEveryResource, ownerPrincipalsOnly, ownersResourcesOnly } of found) {
+      for (const entry of found) {
+        const grant = 'probes' in entry ? entry : grantInAccount(entry.statement, holdersAccount(policy));
+        if (!grant) continue;
+        const { statement, everyAction, probes, onEveryResource, ownerPrincipalsOnly, ownersResourcesOnly } = grant;
         // A permission set is provisioned into other accounts, whose principals' requests carry those accounts (and
         // whose resources are theirs: ownersResourcesOnly holds ownerPrincipalsOnly).
         if (ownerPrincipalsOnly && (policy.holder.kind === 'sso-permission-set' || !readsOwnAccount(policy.holder))) continue;
@@ -104,6 +122,9 @@ export const identityFullAdmin: Rule = {
     return reports;
   },
 };
+
+/** What a policy's statements are found to be: an administrator's grant, or one its holders' account decides (`readsAccountKeys`). */
+type Found = AdminGrant | { statement: Statement };
 
 /** The escalation actions of the probes, as a message names them. */
 function leftText(probes: readonly Probe[]): string {

@@ -1194,26 +1194,64 @@ export interface AdminGrant {
  * An Allow of every action, or of the escalation actions its NotAction leaves, on every resource, with no condition that
  * may refuse a request (`restrictNoRequest`), or none on the owner's resources (`AdminGrant.ownersResourcesOnly`): the
  * Action entry that says so, a request for each escalation action its resources and conditions leave, and whether
- * they leave every escalation action its actions allow.
+ * they leave every escalation action its actions allow. `account`: the id of the owner's account its holders are in,
+ * where the input tells it (`holdersAccount`), which a pattern of accounts is compared with (`StringLike
+ * aws:ResourceAccount: "49*"`); asked only of a statement whose conditions name an account key (`readsAccountKeys`).
  */
-export function adminGrant(statement: Statement, escalation: readonly Probe[]): AdminGrant | undefined {
-  if (statement.effect !== 'Allow' || coversEveryResource(statement) !== true) return undefined;
-  const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, UNNAMED_ACTION));
-  if (!everyAction && !statement.notAction) return undefined;
+export function adminGrant(statement: Statement, escalation: readonly Probe[], account?: string): AdminGrant | undefined {
+  const everyAction = adminShape(statement);
+  if (!everyAction) return undefined;
   // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action.
-  const forAnyPrincipal = restrictNoRequest(statement.conditions);
+  const inAccount = account === undefined ? {} : { account };
+  const forAnyPrincipal = restrictNoRequest(statement.conditions, inAccount);
   const ownerPrincipalsOnly = !forAnyPrincipal;
-  const forOwnerPrincipals = forAnyPrincipal || restrictNoRequest(statement.conditions, { principals: true });
+  const forOwnerPrincipals = forAnyPrincipal || restrictNoRequest(statement.conditions, { ...inAccount, principals: true });
   // Conditions that hold for every request on the owner's resources (`StringEquals aws:ResourceAccount:
   // ${AWS::AccountId}`) grant every escalation action on its roles, users, groups and policies, not those on no resource.
-  const ownersResourcesOnly = !forOwnerPrincipals && restrictNoRequest(statement.conditions, { principals: true, resources: true });
+  const ownersResourcesOnly = !forOwnerPrincipals && restrictNoRequest(statement.conditions, { ...inAccount, principals: true, resources: true });
   if (!forOwnerPrincipals && !ownersResourcesOnly) return undefined;
   const { allowed, probes: onResources } = allowedEscalations(statement, escalation);
   const probes = ownersResourcesOnly ? onResources.filter(({ resource }) => splitArn(resource)?.account === OWNER_ACCOUNT) : onResources;
   if (probes.length === 0) return undefined;
   // A NotResource leaves out something, even where every escalation action is left: the message names it.
   const found = { statement, probes, onEveryResource: !ownersResourcesOnly && probes.length === allowed.length && leftOutResources(statement).length === 0, ownerPrincipalsOnly, ownersResourcesOnly };
-  return everyAction ? withProperties(found, { everyAction }) : found;
+  return everyAction !== true ? withProperties(found, { everyAction }) : found;
+}
+
+/**
+ * Whether the statement is an Allow of every action, or of all but a NotAction, on every resource: its Action entry
+ * that allows every action, `true` for a NotAction; undefined for any other statement.
+ */
+function adminShape(statement: Statement): PolicyValue | true | undefined {
+  if (statement.effect !== 'Allow' || coversEveryResource(statement) !== true) return undefined;
+  const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, UNNAMED_ACTION));
+  return everyAction ?? (statement.notAction ? true : undefined);
+}
+
+/**
+ * Whether `adminGrant` may answer otherwise where the owner's account id is known: the statement is an Allow of every
+ * action (or a NotAction) on every resource, and its conditions name aws:ResourceAccount or aws:PrincipalAccount, whose
+ * values for the owner's requests are the owner's account (`restrictNoRequest`), which a pattern written out
+ * (`StringLike aws:ResourceAccount: "49*"`) matches or not by its id alone.
+ */
+export function readsAccountKeys(statement: Statement): boolean {
+  return adminShape(statement) !== undefined && statement.conditions.some(({ key }) => ACCOUNT_KEYS.has(key.toLowerCase()));
+}
+
+const ACCOUNT_KEYS: ReadonlySet<string> = new Set([PRINCIPAL_ACCOUNT, RESOURCE_ACCOUNT]);
+
+/**
+ * The id of the account the owner's principals a policy reaches are in, where the input tells it for each of them and
+ * they agree (`Resource.account`; IAM attaches a policy only to principals of its own account): the policy's holder's
+ * where it reaches none the input declares (a policy attached to names of that account). Undefined for a permission
+ * set, whose principals act in the accounts it is assigned in, and where a principal's owner's account may be
+ * another's (`readsOwnAccount`).
+ */
+export function holdersAccount(policy: IdentityPolicy): string | undefined {
+  if (policy.holder.kind === 'sso-permission-set') return undefined;
+  const holders = policy.principals.length > 0 ? policy.principals : [policy.holder];
+  const account = holders[0]!.account;
+  return holders.every((holder) => readsOwnAccount(holder) && holder.account === account) ? account : undefined;
 }
 
 /** Of the escalation requests, those for the actions the statement allows, and of those the ones on resources it leaves. */
