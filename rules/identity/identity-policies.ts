@@ -303,7 +303,18 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
     const exposed = policy.principals.filter((principal) => !isGuarded(graph, principal.address) || isExposedTo(graph.identityPoliciesOf(principal.address), probesOf(principal, probes)));
     if (exposed.length > 0) return exposed;
   }
-  return elsewhereReadings(graph, policy).some(({ docs }) => isExposedTo(docs, probes)) ? [] : undefined;
+  const asked = elsewhereProbes(policy, probes);
+  return elsewhereReadings(graph, policy).some(({ docs }) => isExposedTo(docs, asked)) ? [] : undefined;
+}
+
+/**
+ * The probes as the requests of the principals a policy reaches that the input does not declare make them
+ * (`elsewhereReadings`): principals of the policy's own account, where IAM attaches it, whose requests are the owner's
+ * principals' (`probesOf` its holder: a Deny on a pattern of accounts is decided against the holder's account id); a
+ * permission set's as they are, since its principals act in the accounts it is assigned in.
+ */
+function elsewhereProbes(policy: IdentityPolicy, probes: readonly Probe[]): readonly Probe[] {
+  return policy.holder.kind === 'sso-permission-set' ? probes : probesOf(policy.holder, probes);
 }
 
 /**
@@ -413,7 +424,7 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
  */
 export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[]): Probe[] {
   // Each principal's Denies are asked its own requests (`probesOf`), as `exposedPrincipals` asks them.
-  const readings = exposed.length === 0 ? elsewhereReadings(graph, policy).map(({ docs }) => ({ docs, asked: probes })) : exposed.map((principal) => (isGuarded(graph, principal.address) ? { docs: graph.identityPoliciesOf(principal.address), asked: probesOf(principal, probes) } : undefined));
+  const readings = exposed.length === 0 ? elsewhereReadings(graph, policy).map(({ docs }) => ({ docs, asked: elsewhereProbes(policy, probes) })) : exposed.map((principal) => (isGuarded(graph, principal.address) ? { docs: graph.identityPoliciesOf(principal.address), asked: probesOf(principal, probes) } : undefined));
   if (readings.includes(undefined)) return [...probes];
   return probes.filter((_, index) => readings.some((reading) => deniedOnce(reading!.docs, reading!.asked[index]!) === false));
 }
