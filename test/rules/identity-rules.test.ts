@@ -933,6 +933,30 @@ resource "aws_iam_user_policy" "uabac" {
     },
   );
 
+  // An Allow of everything under a pattern of accounts (StringLike aws:ResourceAccount "49*") is decided against the
+  // account of the principals the policy is attached to (493827160514, where the input tells it): a role, a user and a
+  // group, or a role attached by name that the input does not declare, which is in the policy's account. A pattern the
+  // account does not match ("30*") limits it; where the account is not known, so does any pattern but "*". A Deny on the
+  // pattern refuses the requests on the account's resources of a role attached by name, as it does a declared role's.
+  it.each([
+    ['resource-account-pattern.yaml', ['of role PatternOwnRole ', 'of role AnyAccountRole ', '(attached to user Analyst and group Analysts)', '(attached to role existing-admin-role,'], 'role existing-denied-role'],
+    ['resource-account-pattern.json', ['of role PatternOwnRole ', 'of role AnyAccountRole ', '(attached to user Analyst and group Analysts)', '(attached to role existing-admin-role,'], 'role existing-denied-role'],
+    ['tf-resource-account-pattern', ['(attached to role aws_iam_role.pattern_own)', '(attached to role aws_iam_role.any_account)', '(attached to group aws_iam_group.analysts and user aws_iam_user.analyst)', '(attached to role existing-admin-role,'], 'role existing-denied-role'],
+    ['resource-account-pattern.plan.json', ['(attached to role aws_iam_role.pattern_own)', '(attached to role aws_iam_role.any_account)', '(attached to group aws_iam_group.analysts and user aws_iam_user.analyst)', '(attached to role existing-admin-role,'], 'role existing-denied-role'],
+  ])('decides an Allow of everything under a pattern of accounts against its holders\' account (%s)', async (name, ownAllowed, namedDenied) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-full-admin', name)]);
+    const messages = result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.message);
+    expect(messages).toHaveLength(ownAllowed.length + 1);
+    for (const holders of ownAllowed) {
+      expect(messages.find((text) => text.includes(holders)), holders).toMatch(
+        /allows every action on Resource "\*" under conditions that hold for every request on a resource of its own account \(aws:ResourceAccount\): iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and \d+ more IAM\/STS write actions stay allowed on the roles, users and policies there/,
+      );
+    }
+    const denied = messages.find((text) => text.includes(`(attached to ${namedDenied},`));
+    expect(denied).toMatch(/do not take back whole: they leave iam:CreateAccountAlias, iam:DeleteAccountAlias, iam:DeleteAccountPasswordPolicy and \d+ more IAM\/STS write actions allowed/);
+    expect(denied).not.toMatch(/PassRole|AttachRolePolicy|can do anything/);
+  });
+
   it('an Allow of everything on the own account\'s resources in a permission set limits it: the accounts it is assigned in are not the owner\'s', async () => {
     const text = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
