@@ -1,7 +1,7 @@
 import { ownerSageMakerArn } from '../../src/iam/sagemaker-features.js';
 import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
 import { evaluateConditionEntry } from '../../src/iam/conditions.js';
-import { actionApplies, decide, isRoleKey, mayReadSourceArn, ownerServiceProbes, principalApplies, trustedServices, type Decision, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
+import { actionApplies, decide, isRoleKey, mayReadSourceArn, ownerServiceProbes, principalApplies, roleTagConditionsNeverMet, trustedServices, type Decision, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
@@ -172,8 +172,12 @@ function sageMakerTrust(
 /**
  * The conditions on the role's own keys (`isRoleKey`: its tags, its account) with which the statements refuse the
  * request: those it fails in Allow statements that trust SageMaker, or meets (`holding`) in the Denies that refuse it.
- * A condition the role's facts leave unknown is none of them.
+ * A condition the role's facts leave unknown is none of them, unless those on its tag fail together whatever the tag
+ * is (`roleTagConditionsNeverMet`: `aws:ResourceTag/team: a` with `iam:ResourceTag/team: b`).
  */
 function refusingOnRole(statements: readonly Statement[], probe: Probe, holding: boolean): ConditionEntry[] {
-  return statements.flatMap((item) => item.conditions.filter((condition) => isRoleKey(condition.key) && evaluateConditionEntry(condition, probe.context) === holding));
+  return statements.flatMap((item) => {
+    const failed = item.conditions.filter((condition) => isRoleKey(condition.key) && evaluateConditionEntry(condition, probe.context) === holding);
+    return holding ? failed : [...failed, ...roleTagConditionsNeverMet(item.conditions, probe.context)];
+  });
 }

@@ -5,7 +5,7 @@ import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, h
 import { evaluateConditions, parseDate, parseNumber } from './conditions.js';
 import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
-import { KEYS_OF_EVERY_REQUEST, requestContext, type RequestContext } from './request.js';
+import { KEYS_OF_EVERY_REQUEST, requestContext, withKeyValue, withKeysAbsent, type RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 import { iamCatalog } from './catalog.js';
 
@@ -89,7 +89,9 @@ export function statementApplies(statement: Statement, probe: Probe, action = AS
   if (principal === false) return false;
   const covered = actionApplies(statement, action);
   if (covered === false) return false;
-  return triAnd([principal, covered, evaluateConditions(conditions, probe.context)]);
+  const met = evaluateConditions(conditions, probe.context);
+  // Conditions on a tag of the role the request leaves unknown may still hold for none of its values.
+  return triAnd([principal, covered, met === 'unknown' && roleTagConditionsNeverMet(conditions, probe.context).length > 0 ? false : met]);
 }
 
 /** The statement's Principal/NotPrincipal admits the caller (conditions aside). */
@@ -298,6 +300,52 @@ function roleTagsAbsent(role: RoleFacts): readonly string[] {
 /** The key prefixes no service request carries (`ABSENT_PREFIXES_FOR_SERVICE`), with the role's tags it lacks (`roleTagsAbsent`). */
 function serviceAbsentPrefixes(role: RoleFacts): readonly string[] {
   return role.allTags ? [...ABSENT_PREFIXES_FOR_SERVICE, ...roleTagsAbsent(role)] : ABSENT_PREFIXES_FOR_SERVICE;
+}
+
+/**
+ * The conditions on one tag of the role that the request leaves unknown (the input does not write the role's tags: the
+ * key is neither present nor absent under any of its names, `roleTagPrefixes`) that no value of that tag meets
+ * together, read as one tag under either name: `StringEquals aws:ResourceTag/team: a` with `StringEquals
+ * iam:ResourceTag/team: b` (or `StringLike aws:ResourceTag/team: b`) holds for no role. Decided where one of them pins
+ * the tag, case-sensitively and for one value (`StringEquals`, no set qualifier): a value it does not name fails it, so
+ * its values (and the tag's absence, under `...IfExists`) are all the tag may be, and each is asked of them all. Empty
+ * when some value may meet them, or none pins the tag.
+ */
+export function roleTagConditionsNeverMet(conditions: readonly ConditionEntry[], context: RequestContext): ConditionEntry[] {
+  let byTag: Map<string, ConditionEntry[]> | undefined;
+  for (const condition of conditions) {
+    const tag = roleTagOf(condition.key.toLowerCase());
+    if (tag === undefined) continue;
+    const onTag = (byTag ??= new Map()).get(tag);
+    if (onTag) onTag.push(condition);
+    else byTag.set(tag, [condition]);
+  }
+  if (!byTag) return [];
+  for (const [tag, onTag] of byTag) {
+    const keys = roleTagPrefixes().map((prefix) => prefix + tag);
+    if (keys.some((key) => context.present.has(key) || context.absent.has(key) || context.absentPrefixes?.some((prefix) => key.startsWith(prefix)))) continue;
+    const values = pinnedTagValues(onTag);
+    const withValue = (value: string | undefined) => (value === undefined ? withKeysAbsent(context, keys) : keys.reduce((request, key) => withKeyValue(request, key, value), context));
+    if (values && values.every((value) => evaluateConditions(onTag, withValue(value)) === false)) return onTag;
+  }
+  return [];
+}
+
+/**
+ * The values a condition among them pins a tag to, case-sensitively and for one value (`StringEquals`, `...IfExists`,
+ * with no set qualifier and plain values), with `undefined` for the tag's absence where `IfExists` lets it pass; undefined
+ * where none does.
+ */
+function pinnedTagValues(conditions: readonly ConditionEntry[]): Array<string | undefined> | undefined {
+  for (const condition of conditions) {
+    const operator = parseOperator(condition.operator);
+    if ('error' in operator || operator.family !== 'String' || operator.negated || operator.wildcards || operator.ignoreCase || operator.setQualifier) continue;
+    if (condition.unresolved || condition.values.length === 0) continue;
+    const values = condition.values.map((entry) => entry.value);
+    if (!values.every((value): value is string => typeof value === 'string' && !hasMarker(value) && !value.includes('${'))) continue;
+    return operator.ifExists ? [...values, undefined] : values;
+  }
+  return undefined;
 }
 
 /**
@@ -848,6 +896,9 @@ export function withAccountBlindKeys(doc: PolicyDocument, role: RoleFacts = ANY_
     if (conditions.length === 0) return [statement];
     if (statement.effect === 'Deny') return conditions.length === statement.conditions.length || avoidedThrough(statement, avoidable).length > 0 ? [] : [statement];
     if (statement.effect !== 'Allow') return [statement];
+    // Met in the owner's request only where some value of the role's tags meets them: an Allow whose conditions on one
+    // tag no value meets admits no request, the owner's nor another account's.
+    if (roleTagConditionsNeverMet(conditions, requestContext(onTheRole(role))).length > 0) return [];
     return [withProperties(statement, { conditions: statement.conditions.filter((condition) => !conditions.includes(condition)) })];
   });
   return withProperties(doc, { statements });
