@@ -1360,6 +1360,27 @@ describe("trust-sagemaker-role-unassumable names the condition on the role's own
     expect(source?.fix?.description).toBe('Replace the source conditions of the statement that trusts sagemaker.amazonaws.com (covers Model)');
   });
 
+  // aws:ResourceTag/team and iam:ResourceTag/team name one tag of the role. Where the input does not tell it, conditions
+  // on it that no value meets together (StringEquals a under one name and b under the other, or StringLike b on the same
+  // key) refuse SageMaker whatever the role is tagged: named with no fix, as a tag the role fails is; ones some value
+  // meets (a and a; StringLike a* and *b) are not. trust-service-without-source-condition, whose fixtures hold the same
+  // roles, is silent on the first (no account's request gets in) and reports the others.
+  it.each([
+    ['role-tag-names.yaml', 'MixedNotebook', 'AWS::SageMaker::NotebookInstance', 'MixedRole', 'SameKeyNotebook', 'SameKeyRole'],
+    ['role-tag-names.json', 'MixedNotebook', 'AWS::SageMaker::NotebookInstance', 'MixedRole', 'SameKeyNotebook', 'SameKeyRole'],
+    ['tf-role-tag-names', 'aws_sagemaker_notebook_instance.mixed', 'aws_sagemaker_notebook_instance', 'aws_iam_role.mixed', 'aws_sagemaker_notebook_instance.same_key', 'aws_iam_role.same_key'],
+    ['role-tag-names.plan.json', 'aws_sagemaker_notebook_instance.mixed', 'aws_sagemaker_notebook_instance', 'aws_iam_role.mixed', 'aws_sagemaker_notebook_instance.same_key', 'aws_iam_role.same_key'],
+  ])('names conditions on a tag of the role not known that no value meets, under either name (%s)', async (name, mixedUser, type, mixedRole, sameUser, sameRole) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'trust-sagemaker-role-unassumable', name)]);
+    const findings = result.findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    const message = (user: string, role: string, conditions: string) => ALLOWED_MESSAGE(user, type, role, conditions).replace('(Inference)', '(NotebookInstance)');
+    expect(findings.map((item) => item.message)).toEqual([
+      message(mixedUser, mixedRole, 'StringEquals aws:ResourceTag/team a and StringEquals iam:ResourceTag/team b'),
+      message(sameUser, sameRole, 'StringEquals aws:ResourceTag/team a and StringLike aws:ResourceTag/team b'),
+    ]);
+    expect(findings.map((item) => item.fix)).toEqual([undefined, undefined]);
+  });
+
   it('in CloudFormation: a Deny under a tag the role carries is named, and its fix still exempts the source ARN', async () => {
     const denied = `${SAGEMAKER}\n- Effect: Deny\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      aws:ResourceTag/team: ml`;
     const [finding] = await unassumable(tagged(denied, 'ml'));
