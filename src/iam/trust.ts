@@ -303,26 +303,38 @@ function serviceAbsentPrefixes(role: RoleFacts): readonly string[] {
 }
 
 /**
- * The conditions on one tag of the role that the request leaves unknown (the input does not write the role's tags: the
- * key is neither present nor absent under any of its names, `roleTagPrefixes`) that no value of that tag meets
- * together, read as one tag under either name: `StringEquals aws:ResourceTag/team: a` with `StringEquals
- * iam:ResourceTag/team: b` (or `StringLike aws:ResourceTag/team: b`) holds for no role. Decided where one of them pins
- * the tag, case-sensitively and for one value (`StringEquals`, no set qualifier): a value it does not name fails it, so
- * its values (and the tag's absence, under `...IfExists`) are all the tag may be, and each is asked of them all. Empty
- * when some value may meet them, or none pins the tag.
+ * The conditions on one tag of the role that the request leaves unknown (the input does not write the role's tags)
+ * that no value of that tag meets together, read as one tag under either name (`roleTagPrefixes`): see
+ * `tagConditionsNeverMet`.
  */
 export function roleTagConditionsNeverMet(conditions: readonly ConditionEntry[], context: RequestContext): ConditionEntry[] {
+  return tagConditionsNeverMet(conditions, context, roleTagPrefixes());
+}
+
+/**
+ * The conditions on one tag of a resource that the request leaves unknown (the key is neither present nor absent under
+ * any of its names, `prefixes`: the lower-cased key families of the tags of the one resource type the action acts on,
+ * `aws:resourcetag/` and `iam:resourcetag/` of a role) that no value of that tag meets together, read as one tag under
+ * every name: `StringEquals aws:ResourceTag/team: a` with `StringEquals iam:ResourceTag/team: b` (or `StringLike
+ * aws:ResourceTag/team: b`) holds for no role. Decided where one of them pins the tag, case-sensitively and for one
+ * value (`StringEquals`, no set qualifier): a value it does not name fails it, so its values (and the tag's absence,
+ * under `...IfExists`) are all the tag may be, and each is asked of them all. Empty when some value may meet them, or
+ * none pins the tag.
+ */
+export function tagConditionsNeverMet(conditions: readonly ConditionEntry[], context: RequestContext, prefixes: readonly string[]): ConditionEntry[] {
   let byTag: Map<string, ConditionEntry[]> | undefined;
   for (const condition of conditions) {
-    const tag = roleTagOf(condition.key.toLowerCase());
-    if (tag === undefined) continue;
+    const lower = condition.key.toLowerCase();
+    const prefix = prefixes.find((family) => lower.startsWith(family));
+    if (prefix === undefined) continue;
+    const tag = lower.slice(prefix.length);
     const onTag = (byTag ??= new Map()).get(tag);
     if (onTag) onTag.push(condition);
     else byTag.set(tag, [condition]);
   }
   if (!byTag) return [];
   for (const [tag, onTag] of byTag) {
-    const keys = roleTagPrefixes().map((prefix) => prefix + tag);
+    const keys = prefixes.map((prefix) => prefix + tag);
     if (keys.some((key) => context.present.has(key) || context.absent.has(key) || context.absentPrefixes?.some((prefix) => key.startsWith(prefix)))) continue;
     const values = pinnedTagValues(onTag);
     const withValue = (value: string | undefined) => (value === undefined ? withKeysAbsent(context, keys) : keys.reduce((request, key) => withKeyValue(request, key, value), context));
