@@ -1271,7 +1271,8 @@ function adminShape(statement: Statement): PolicyValue | true | undefined {
  * (`StringLike aws:ResourceAccount: "49*"`) matches or not by its id alone.
  */
 export function readsAccountKeys(statement: Statement): boolean {
-  return adminShape(statement) !== undefined && statement.conditions.some(({ key }) => ACCOUNT_KEYS.has(key.toLowerCase()));
+  // The conditions first: most statements have none, and adminShape matches their resources again.
+  return statement.conditions.some(({ key }) => ACCOUNT_KEYS.has(key.toLowerCase())) && adminShape(statement) !== undefined;
 }
 
 const ACCOUNT_KEYS: ReadonlySet<string> = new Set([PRINCIPAL_ACCOUNT, RESOURCE_ACCOUNT]);
