@@ -5,7 +5,7 @@ import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
-import { actionApplies, tagConditionsNeverMet } from '../../src/iam/trust.js';
+import { actionApplies, resourceTagPrefixes, tagConditionsNeverMet } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { RuleReport } from '../../src/model/rule.js';
@@ -801,25 +801,6 @@ export function grants(statement: Statement, action: string): boolean {
 
 /** A request of which no key is known. */
 const NO_KEYS_KNOWN = requestContext({});
-
-/**
- * The lower-cased key families of the tags of the resource the action acts on (`aws:resourcetag/`,
- * `iam:resourcetag/` for iam:PassRole), as the IAM catalog lists them: for an action on one resource type only, whose
- * tag each family names; none for one on several, whose requests on one type lack the other types' families.
- */
-function resourceTagPrefixes(action: string): readonly string[] {
-  let prefixes = tagPrefixesByAction.get(action);
-  if (!prefixes) {
-    const catalog = iamCatalog();
-    prefixes = catalog.actionResourceTypes(action)?.length === 1 ? catalog.actionResourceKeys(action).flatMap((key) => TAG_KEY_TEMPLATE.exec(key)?.[1]!.toLowerCase() ?? []) : NONE;
-    tagPrefixesByAction.set(action, prefixes);
-  }
-  return prefixes;
-}
-
-const tagPrefixesByAction = new Map<string, readonly string[]>();
-/** A tag key family of the catalog (`aws:ResourceTag/${TagKey}`): its prefix, `aws:ResourceTag/`. */
-const TAG_KEY_TEMPLATE = /^(.+\/)\$\{TagKey\}$/;
 
 /**
  * Whether the statement's Resource may name a resource the action acts on: not when every entry is an ARN of another

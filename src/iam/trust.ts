@@ -242,8 +242,26 @@ let roleTagFamilies: readonly string[] | undefined;
  * `iam:ResourceTag/<key>`, one tag under either name). Read from the catalog when first asked.
  */
 function roleTagPrefixes(): readonly string[] {
-  return (roleTagFamilies ??= iamCatalog().actionResourceKeys(ASSUME_ROLE).flatMap((key) => TAG_TEMPLATE.exec(key)?.[1]!.toLowerCase() ?? []));
+  return (roleTagFamilies ??= resourceTagPrefixes(ASSUME_ROLE));
 }
+
+/**
+ * The lower-cased key families of the tags of the resource the action acts on (`aws:resourcetag/`,
+ * `iam:resourcetag/` for sts:AssumeRole and iam:PassRole), as the IAM catalog lists them: for an action on one resource
+ * type only, whose tag each family names; none for one on several, whose requests on one type lack the other types'
+ * families.
+ */
+export function resourceTagPrefixes(action: string): readonly string[] {
+  let prefixes = tagPrefixesByAction.get(action);
+  if (!prefixes) {
+    const catalog = iamCatalog();
+    prefixes = catalog.actionResourceTypes(action)?.length === 1 ? catalog.actionResourceKeys(action).flatMap((key) => TAG_TEMPLATE.exec(key)?.[1]!.toLowerCase() ?? []) : [];
+    tagPrefixesByAction.set(action, prefixes);
+  }
+  return prefixes;
+}
+
+const tagPrefixesByAction = new Map<string, readonly string[]>();
 
 /** The tag key (lower-cased) of the role a lower-cased condition key names (`team` of `iam:resourcetag/team`), or undefined. */
 function roleTagOf(lower: string): string | undefined {
