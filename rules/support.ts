@@ -8,7 +8,7 @@ import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { partitionOfRegion, splitArn, type ArnParts } from '../src/model/arn.js';
 import { requestPattern } from '../src/iam/conditions.js';
 import { requestContext, withKeysAbsent, withKeyValue, type RequestContext } from '../src/iam/request.js';
-import { ANY_ROLE, RESOURCE_ACCOUNT, accountsApartFromOwner, isRoleKey, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
+import { ANY_ROLE, RESOURCE_ACCOUNT, accountsApartFromOwner, isRoleKey, writtenPartition, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
 
 /** A role's trust policy. */
 export interface TrustPolicy {
@@ -138,7 +138,7 @@ function readsRole(statements: readonly Statement[]): boolean {
 function writesPartition(statements: readonly Statement[]): boolean {
   let known = partitionsWritten.get(statements);
   if (known === undefined) {
-    const written = (entry: PolicyValue) => typeof entry.value === 'string' && PARTITION_WRITTEN.test(entry.value);
+    const written = (entry: PolicyValue) => typeof entry.value === 'string' && writtenPartition(entry.value) !== undefined;
     known = statements.some((statement) => [statement.principal, statement.notPrincipal].some((set) => set?.AWS.some(written)) || statement.conditions.some((condition) => condition.values.some(written)));
     partitionsWritten.set(statements, known);
   }
@@ -146,8 +146,6 @@ function writesPartition(statements: readonly Statement[]): boolean {
 }
 
 const partitionsWritten = new WeakMap<readonly Statement[], boolean>();
-/** An ARN whose partition is written out: no wildcard, no marker. */
-const PARTITION_WRITTEN = /^arn:[^:*?\u0001]+:/;
 
 /**
  * A group of trust policies, or where its statements read the role's own keys or write a partition out, one for each set

@@ -631,7 +631,7 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
   const patterns = sourceArnPatterns(doc);
   // The caller shares the owner's partition; a partition the policy spells out (`arn:aws:...`) is the one meant, unless
   // the role's is known to be another (`callerPartition`).
-  const partitions = new Set([OWNER_PARTITION, ...patterns.flatMap((pattern) => /^arn:([^:*?\u0001]+):/.exec(pattern)?.[1] ?? []).map((partition) => callerPartition(partition, role))]);
+  const partitions = new Set([OWNER_PARTITION, ...patterns.flatMap((pattern) => writtenPartition(pattern) ?? []).map((partition) => callerPartition(partition, role))]);
   const probes: Probe[] = [];
   for (const account of accounts) {
     const arns = new Set<string>([...partitions].map((partition) => joinArn({ partition, service: service.arnService, region: 'us-east-1', account, resource: 'x' })));
@@ -766,6 +766,13 @@ export function strangerAllowed(doc: PolicyDocument, role: RoleFacts = ANY_ROLE)
 
 /** The aws:userid of a probe's role session: a unique id of the role shape (`AROA...`) that no real role has, and a session name. */
 const STRANGER_USER_ID = `AROADEPUTYPROBE7EXAMPLE:${PROBE_NAME}`;
+
+/** The partition an ARN spells out (`aws` of `arn:aws:...`): undefined where it holds a wildcard or a marker, or is no ARN. */
+export function writtenPartition(arn: string): string | undefined {
+  return PARTITION_WRITTEN.exec(arn)?.[1];
+}
+
+const PARTITION_WRITTEN = /^arn:([^:*?\u0001]+):/;
 
 /**
  * The partition a caller of another account presents in an ARN (its principal's, the source a service acts from) shaped
