@@ -44,6 +44,9 @@ function plan(resources) {
   return planOf(resources.map(([type, name, values]) => planned(`${type}.${name}`, type, name, values)));
 }
 
+/** The input error of a file given by name that is not a template (nor a plan). */
+const NOT_A_TEMPLATE = 'not recognised as a CloudFormation template';
+
 const range = (count) => Array.from({ length: count }, (_, index) => index);
 
 /**
@@ -352,8 +355,8 @@ const SHAPES = {
       '',
     ].join('\n'),
   }),
-  // One Fn::ForEach making a role and a model for each of n items: deputy expands the first 500 (MOST_GENERATED_ENTRIES),
-  // and reads the list of items in one pass whatever its length.
+  // One Fn::ForEach making a role and a model for each of n items: deputy expands the first 500 resources
+  // (MOST_GENERATED_ENTRIES: 250 items) at either size, and reads the list of items in one pass whatever its length.
   'a template of a Fn::ForEach over n items': (n) => ({
     file: 'template.yaml',
     text: [
@@ -389,19 +392,20 @@ const SHAPES = {
   'a trust policy naming n services': (n) =>
     plan([['aws_iam_role', 'r', { name: 'r', assume_role_policy: trust({ Service: range(n).map((index) => `s${index}.amazonaws.com`) }) }]]),
   // Inputs deputy refuses or passes over, read in one pass whatever their size (a quadratic reading of n = 400,000
-  // brackets would take minutes). The file is given by name, so it is reported as not a template: one error.
-  'a JSON file of 100n unbalanced brackets under Resources': (n) => ({ file: 'brackets.json', text: `{"Resources": ${'{'.repeat(100 * n)}${']'.repeat(100 * n)}`, errors: 1 }),
-  'a JSON file of 100n keys in a list under Resources': (n) => ({ file: 'keys.json', text: `{"Resources": ${'["k": '.repeat(100 * n)}`, errors: 1 }),
+  // brackets would take minutes). The file is given by name, so it is reported as not a template: that one error (a
+  // syntax error of the same count would mean it was read as a template, not passed over).
+  'a JSON file of 100n unbalanced brackets under Resources': (n) => ({ file: 'brackets.json', text: `{"Resources": ${'{'.repeat(100 * n)}${']'.repeat(100 * n)}`, error: NOT_A_TEMPLATE }),
+  'a JSON file of 100n keys in a list under Resources': (n) => ({ file: 'keys.json', text: `{"Resources": ${'["k": '.repeat(100 * n)}`, error: NOT_A_TEMPLATE }),
   // A file listing 10n stacks, each with a Resources section of a typed resource under a key of its own: not a template.
   'a YAML file listing 10n stacks': (n) => ({
     file: 'stacks.yaml',
     text: `Stacks:\n${range(10 * n).map((index) => `  s${index}:\n    Resources:\n      B:\n        Type: AWS::S3::Bucket\n`).join('')}`,
-    errors: 1,
+    error: NOT_A_TEMPLATE,
   }),
   'a YAML file whose one block scalar holds 10n Resources sections': (n) => ({
     file: 'body.yaml',
     text: `Body: |\n${'    Resources:\n      B:\n        Type: AWS::S3::Bucket\n'.repeat(10 * n)}`,
-    errors: 1,
+    error: NOT_A_TEMPLATE,
   }),
   // Lines of 100n blanks and no `: `, then a flow nest deeper than deputy reads: refused, with the place of the nest.
   'a template whose lines hold 100n blanks before a nest too deep': (n) => {
@@ -409,14 +413,14 @@ const SHAPES = {
     return {
       file: 'deep.yaml',
       text: `AWSTemplateFormatVersion: "2010-09-09"\nDescription: a${blanks}b\nResources:\n  R:\n    L:\n      - a${blanks}b\n      -   k${blanks}v\n    X: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
-      errors: 1,
+      error: 'refused: the document nests deeper than 200 levels',
     };
   },
 };
 
 const folder = mkdtempSync(join(tmpdir(), 'deputy-scale-'));
-/** The median wall time of RUNS scans of the file, and how many findings they report; `errors`: how many input errors the shape makes. */
-async function medianScan(path, errors) {
+/** The median wall time of RUNS scans of the file, and how many findings they report; `error`: the one input error the shape makes (a text of its message), if any. */
+async function medianScan(path, error) {
   const samples = [];
   let findings = 0;
   for (let run = 0; run < RUNS; run++) {
@@ -424,7 +428,7 @@ async function medianScan(path, errors) {
     const result = await scan([path]);
     samples.push(performance.now() - start);
     findings = result.findings.length;
-    if (result.errors.length !== errors) throw new Error(`${path}: ${result.errors.length} errors, not ${errors}: ${result.errors[0]?.message}`);
+    if (error === undefined ? result.errors.length > 0 : result.errors.length !== 1 || !result.errors[0].message.includes(error)) throw new Error(`${path}: ${result.errors.length} errors (${result.errors[0]?.message}), not ${error === undefined ? 'none' : `one of "${error}"`}`);
   }
   samples.sort((a, b) => a - b);
   return { ms: Math.round(samples[Math.floor(samples.length / 2)]), findings };
@@ -434,11 +438,11 @@ const shapes = [];
 try {
   for (const [shape, write] of Object.entries(SHAPES).filter(([name]) => ONLY === undefined || name.includes(ONLY))) {
     const sizes = [SIZE, SIZE * 4].map((n) => {
-      const { file, text, files, errors = 0 } = write(n);
+      const { file, text, files, error } = write(n);
       if (files === undefined) {
         const path = join(folder, `${n}-${file}`);
         writeFileSync(path, text);
-        return { n, path, errors };
+        return { n, path, error };
       }
       // A shape of several files (a Terraform folder) is scanned as the folder that holds them.
       const path = join(folder, `${n}-${Object.keys(SHAPES).indexOf(shape)}`);
@@ -446,11 +450,11 @@ try {
         mkdirSync(dirname(join(path, name)), { recursive: true });
         writeFileSync(join(path, name), content);
       }
-      return { n, path, errors };
+      return { n, path, error };
     });
     await scan([sizes[0].path]); // warm-up: module loading and compilation
     const measured = [];
-    for (const { n, path, errors } of sizes) measured.push({ n, ...(await medianScan(path, errors)) });
+    for (const { n, path, error } of sizes) measured.push({ n, ...(await medianScan(path, error)) });
     const growth = Math.round((measured[1].ms / measured[0].ms) * 10) / 10;
     shapes.push({ shape, sizes: measured, growth });
     console.log(`${shape}: ${measured.map(({ n, ms }) => `n=${n} ${ms} ms`).join(', ')} (x${growth})`);
