@@ -651,13 +651,7 @@ function comparable(value: Value): string | undefined {
 
 /** The source path a resolved path comes from: the trace is followed as deep as it goes. */
 export function sourcePathOf(trace: Trace, path: Path): Array<string | number> {
-  let current = trace;
-  for (let index = 0; index < path.length; index++) {
-    const child = current.children?.get(path[index]!);
-    if (child) current = child;
-    else return current.literal ? [...linkPath(current.at), ...path.slice(index)] : linkPath(current.at);
-  }
-  return linkPath(current.at);
+  return givingPathOf(trace, path).writing;
 }
 
 /**
