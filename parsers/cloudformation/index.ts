@@ -3,7 +3,7 @@
  * policies and edges, with every resolved path locatable in the source.
  */
 import { encloses, isObject, pathStartsWith, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
-import { maskedValuesOf, maskOf } from '../../src/model/masked.js';
+import { maskedValuesOf, maskOf, type MaskedValue } from '../../src/model/masked.js';
 import { kindOf } from './kinds.js';
 import { LOOP_PREFIX } from './loops.js';
 import { isKnownKey, isWrittenAsJsonValue, linkOf, mappingEntry, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, withDynamicReferenceColumns, givingPathOf, writingPathInJsonText, writingPathOf, type Trace } from './resolve.js';
@@ -40,9 +40,15 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     if (unanalyzed.length > 0) parsed.unanalyzed = unanalyzed.map((logicalId) => ({ address: `${file}#${logicalId}`, file }));
     parsed.declaredParameters = [...template.parameters.keys()];
     const supplied = options.parameters ?? {};
-    const maskedValues = [...template.parameters].flatMap(([name, { noEcho, type }]) => (noEcho && Object.hasOwn(supplied, name) ? maskedValuesOf(name, supplied[name]!, isListType(type)) : []));
+    // A NoEcho parameter's supplied value is masked; its Default, shown as written, only names nothing.
+    const maskedValues: MaskedValue[] = [];
+    const unnamedValues: MaskedValue[] = [];
+    for (const [name, { noEcho, type, defaultValue }] of template.parameters) {
+      if (!noEcho) continue;
+      if (Object.hasOwn(supplied, name)) maskedValues.push(...maskedValuesOf(name, supplied[name]!, isListType(type)));
+      else if (defaultValue !== undefined) unnamedValues.push(...maskedValuesOf(name, defaultValue, isListType(type)));
+    }
     if (maskedValues.length > 0) parsed.maskedValues = maskedValues;
-    const unnamedValues = [...template.parameters].flatMap(([name, { noEcho, type, defaultValue }]) => (noEcho && !Object.hasOwn(supplied, name) && defaultValue !== undefined ? maskedValuesOf(name, defaultValue, isListType(type)) : []));
     if (unnamedValues.length > 0) parsed.unnamedValues = unnamedValues;
     const suppressions = readSuppressions(source, template.resources);
     const refused = [...problems, ...referenceProblems(source.document, template.conditions), ...suppliedValueProblems(template, options.parameters ?? {})];
