@@ -296,8 +296,7 @@ function templatePart(part: TemplateNode['parts'][number], context: EvaluationCo
         const otherwise = part.else ? templateText(part.else, context, undefined, keepsChoices) : '';
         if (then === otherwise) return then;
         if (!keepsChoices || !awaitsInput(condition) || !isChosenText(then) || !isChosenText(otherwise)) return unresolvedMarker(condition.reason);
-        const written = context.source === undefined ? (condition.written ?? condition.reason) : context.source.slice(part.condition.start, part.condition.end).replace(/\s+/g, ' ');
-        const choices = [...choicesUnder(then, { condition: written, holds: true }), ...choicesUnder(otherwise, { condition: written, holds: false })];
+        const choices = branchChoices(condition, part.condition, then, otherwise, context);
         return choices.length <= MOST_CHOICES ? new Unresolved(condition.reason, condition.written, choices) : unresolvedMarker(condition.reason);
       }
       if (condition) return templateText(part.then, context, undefined, keepsChoices);
@@ -482,8 +481,7 @@ function evaluateConditional(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr
     }
     // Either branch may be the value, as the deployer gives the input: each is kept, with the condition as written, for
     // what reads which one it may be (the roles a resource may use).
-    const written = context.source === undefined ? (condition.written ?? condition.reason) : context.source.slice(conditionExpr.start, conditionExpr.end).replace(/\s+/g, ' ');
-    const choices = [...choicesUnder(then, { condition: written, holds: true }), ...choicesUnder(otherwise, { condition: written, holds: false })];
+    const choices = branchChoices(condition, conditionExpr, then, otherwise, context);
     return new Unresolved(condition.reason, condition.written, choices.length <= MOST_CHOICES ? choices : undefined);
   }
   const chosen = evaluateIn(condition ? thenExpr : elseExpr, context);
@@ -515,6 +513,15 @@ function entriesHeld(value: Value): Value[] {
  * so on) double them at each step, and a value with more is read as one of none written out.
  */
 const MOST_CHOICES = 64;
+
+/**
+ * The choices of a conditional (or `%{if}`) whose condition awaits an input: each branch's (`choicesUnder`), with the
+ * condition as written, for what reads which one it may be.
+ */
+function branchChoices(condition: Unresolved, conditionExpr: Expr, then: Value, otherwise: Value, context: EvaluationContext): Choice[] {
+  const written = context.source === undefined ? (condition.written ?? condition.reason) : context.source.slice(conditionExpr.start, conditionExpr.end).replace(/\s+/g, ' ');
+  return [...choicesUnder(then, { condition: written, holds: true }), ...choicesUnder(otherwise, { condition: written, holds: false })];
+}
 
 /**
  * The choices a branch taken when `term` holds gives: the branch, or each choice of a conditional in it, when both hold;
