@@ -494,7 +494,12 @@ function evaluateConditional(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr
 /** The entries known of both lists (`entriesHeld`) that a condition not chosen by the deployer chooses between (`Unresolved.entries`). */
 function entriesOfBoth(then: Value, otherwise: Value): Value[] {
   const held = entriesHeld(otherwise);
-  return held.length === 0 ? held : entriesHeld(then).filter((entry) => held.some((other) => deepEqual(entry, other)));
+  return held.length === 0 ? held : commonEntries(entriesHeld(then), held);
+}
+
+/** The entries of `entries` that `others` holds too. */
+function commonEntries(entries: Value[], others: Value[]): Value[] {
+  return entries.filter((entry) => others.some((other) => deepEqual(entry, other)));
 }
 
 /**
@@ -505,7 +510,7 @@ function entriesHeld(value: Value): Value[] {
   if (Array.isArray(value)) return value.filter((entry) => !containsUnknown(entry));
   if (!(value instanceof Unresolved)) return [];
   if (value.entries) return [...value.entries];
-  return value.choices ? value.choices.map((choice) => entriesHeld(choice.value)).reduce((both, held) => both.filter((entry) => held.some((other) => deepEqual(entry, other)))) : [];
+  return value.choices ? value.choices.map((choice) => entriesHeld(choice.value)).reduce(commonEntries) : [];
 }
 
 /**
