@@ -32,7 +32,7 @@ import {
   type Value,
   type ValueObject,
 } from '../../src/model/index.js';
-import type { BlockDeclaration, ModuleConfig, ModuleFile, ModuleSource, ResourceDeclaration } from './config.js';
+import type { BlockDeclaration, ModuleConfig, ModuleFile, ModuleSource, ResourceDeclaration, WrittenBlock } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { callStarts, elementKey, evaluate, evaluateRaw, fileFunctionValue, fileSet, hasUnknownOrder, keptEncoded, mayRefuse, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type RefusedCall, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, fileFunctionText, isRecord, type RawBody } from './hcl.js';
@@ -588,7 +588,7 @@ export class ModuleInstance {
   }
 
   /** The part of a block (of the override block that writes `name` last, if any) with its hcl2json body. */
-  private writtenPart(declaration: BlockDeclaration, name: string): { body: RawBody; block?: SourceBlock | undefined; file: ModuleFile } {
+  private writtenPart(declaration: BlockDeclaration, name: string): WrittenBlock {
     return declaration.parts ? declaration.parts[partWriting(declaration.parts, name)]! : declaration;
   }
 
@@ -598,7 +598,7 @@ export class ModuleInstance {
    * may make a call Terraform refuses (`evaluateUnread`). Terraform evaluates the error message whether the condition
    * holds or not (checked with terraform plan 1.11).
    */
-  private evaluateConditions(written: { body: RawBody; block?: SourceBlock | undefined; file: ModuleFile }, types: readonly string[], bindings: Record<string, Value>, within?: string): void {
+  private evaluateConditions(written: WrittenBlock, types: readonly string[], bindings: Record<string, Value>, within?: string): void {
     const nested = (body: unknown, block: SourceBlock | undefined, type: string): Array<{ body: unknown; block: SourceBlock | undefined }> => {
       const value = isRecord(body) ? body[type] : undefined;
       if (value === undefined) return [];
@@ -642,7 +642,7 @@ export class ModuleInstance {
 
   /** Where an evaluated argument is written: the block (of the override that sets it last if any) and its file; the attribute is looked up only when a call in it is refused. */
   private writtenIn(declaration: BlockDeclaration, name: string): WrittenIn {
-    const { block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, name)]! : declaration;
+    const { block, file } = this.writtenPart(declaration, name);
     return { file, block, name };
   }
 
@@ -1208,7 +1208,7 @@ export class ModuleInstance {
    */
   private providerBlocks(key: string, declaration: BlockDeclaration, type: string): Value[] {
     const blocks = this.once(`provider.${key}#${type}`, () => {
-      const { body, block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, type)]! : declaration;
+      const { body, block, file } = this.writtenPart(declaration, type);
       const dynamic = dynamicBlocksOf(body.dynamic).get(type);
       const written: RawBody = { ...(Object.hasOwn(body, type) ? { [type]: body[type] } : {}), ...(dynamic ? { dynamic: { [type]: dynamic } } : {}) };
       return this.evaluateBody(written, block, file, {}, false)[type] ?? [];
