@@ -9,7 +9,7 @@ import { accountId, iamArnText, regionName, splitArn } from '../../src/model/arn
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
-import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
+import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type PlannedInstances, type ReferenceTarget } from './configuration.js';
 import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedOwnChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, renderedHeredocVariableReadAt, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
@@ -1929,11 +1929,11 @@ function unknownReference(traversal: readonly (string | number)[], scope: Refere
     if (keys && keys.length > 0 && keys.every((key) => key.startsWith('"'))) return Object.fromEntries(keys.map((key) => [JSON.parse(key) as string, open]));
     // The one instance read whole (`local.exec = var.c ? aws_iam_role.a : aws_iam_role.b`, read as `local.exec.arn`):
     // each attribute read as that reference.
-    return keys === undefined ? wholeInstance(traversal, base, scope, open, readReference) : open;
+    return keys === undefined ? wholeInstance(traversal, base, instances, scope, open, readReference) : open;
   }
   // The step after a resource with instance keys is a key (`x["a"]`, which the traversal holds as "a"), else an attribute.
   const keyed = keys !== undefined && keys.length > 0;
-  if (keyed && traversal.length === size + 1) return wholeInstance(traversal, `${base}[${JSON.stringify(traversal[size])}]`, scope, open, readReference);
+  if (keyed && traversal.length === size + 1) return wholeInstance(traversal, `${base}[${JSON.stringify(traversal[size])}]`, instances, scope, open, readReference);
   const written = keyed ? [`${base}[${JSON.stringify(traversal[size])}]`, ...traversal.slice(size + 1)] : [base, ...traversal.slice(size)];
   // As the plan lists them: the reference, then each shorter one it reads through.
   const references: string[] = [];
@@ -1943,14 +1943,14 @@ function unknownReference(traversal: readonly (string | number)[], scope: Refere
 }
 
 /**
- * A resource instance read whole beside a plan (`instance`: its address in its module), as the `.tf` scan reads one: an
+ * A resource instance read whole beside a plan (`instance`: its address in its module, among `instances`), as the `.tf` scan reads one: an
  * object of its attributes (`openObject`), each read as `unknownReference` reads the reference to it
  * (`aws_iam_role.a.arn`), listed as the plan's instance lists them.
  */
-function wholeInstance(traversal: readonly (string | number)[], instance: string, scope: ReferenceScope, open: Value, readReference: (references: readonly string[]) => Value): Value {
+function wholeInstance(traversal: readonly (string | number)[], instance: string, instances: PlannedInstances, scope: ReferenceScope, open: Value, readReference: (references: readonly string[]) => Value): Value {
   return openObject(
     (name) => unknownReference([...traversal, name], scope, open, readReference),
-    () => plannedInstances(scope.index(), scope.address.modules).attributeNames(instance),
+    () => instances.attributeNames(instance),
   );
 }
 
