@@ -361,11 +361,13 @@ export function linePositions(text: string): (offset: number) => { line: number;
 
 /**
  * The Terraform input variable whose value alone is the string at `path` inside JSON text rendered from a template
- * (`fitted`, its origin fitted to the text): the characters between its quotes are those one interpolation written
- * alone renders (`StringOrigin.variableReadAt`, `"${var.partner_external_id}"` in a heredoc). Undefined otherwise.
+ * (`origin`, fitted to the text here as `textLocator` fits it, unless it is already): the characters between its quotes
+ * are those one interpolation written alone renders (`StringOrigin.variableReadAt`, `"${var.partner_external_id}"` in
+ * a heredoc). Undefined otherwise.
  */
-export function variableReadInText(text: string, fitted: StringOrigin, path: Path): string | undefined {
-  if (!fitted.variableReadAt || path.length === 0) return undefined;
+export function variableReadInText(text: string, origin: StringOrigin, path: Path): string | undefined {
+  const fitted = origin.fit ? origin.fit(text) : origin;
+  if (!fitted?.variableReadAt || path.length === 0) return undefined;
   const { reached, valueStart, end } = pathRange(new JsonCursor(text, new WalkedText()), [0, text.length], path);
   if (reached !== path.length || valueStart === undefined || end - valueStart < 2 || text[valueStart] !== '"' || text[end - 1] !== '"') return undefined;
   const position = linePositions(text);

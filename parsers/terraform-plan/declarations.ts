@@ -2931,8 +2931,7 @@ export function locateInRenderedHeredocDocument(declaration: Declaration, path: 
  */
 export function renderedHeredocVariableReadAt(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): string | undefined {
   const rendered = renderedHeredocDocument(declaration, path, isDocument);
-  const fitted = rendered?.origin.fit ? rendered.origin.fit(rendered.text) : rendered?.origin;
-  return fitted && variableReadInText(rendered!.text, fitted, rendered!.rest);
+  return rendered && variableReadInText(rendered.text, rendered.origin, rendered.rest);
 }
 
 /**
