@@ -230,6 +230,48 @@ const SHAPES = {
       '',
     ].join('\n'),
   }),
+  // A chain of n conditions, each reading the one before it and a parameter (one for all, or one of its own), deciding
+  // whether one role exists: each condition is read once, after those it reads (not inside them: no stack n deep).
+  ...Object.fromEntries([false, true].map((own) => [`a template whose role depends on a chain of n conditions${own ? ', each reading a parameter of its own' : ''}`, (n) => ({
+    file: 'template.yaml',
+    text: [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      ...range(own ? n : 1).flatMap((index) => [`  P${index}:`, '    Type: String']),
+      'Conditions:',
+      '  C0: !Equals [!Ref P0, "on"]',
+      ...range(n - 1).map((index) => `  C${index + 1}: !And [!Condition C${index}, !Equals [!Ref P${own ? index + 1 : 0}, "on"]]`),
+      'Resources:',
+      '  Role:',
+      '    Type: AWS::IAM::Role',
+      `    Condition: C${n - 1}`,
+      '    Properties:',
+      '      AssumeRolePolicyDocument:',
+      '        Statement:',
+      '          - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: sagemaker.amazonaws.com}}',
+      '',
+    ].join('\n'),
+  })])),
+  // n roles, each under a condition of its own that reads one shared condition and a parameter of its own.
+  'a template of n roles whose conditions read one shared condition': (n) => ({
+    file: 'template.yaml',
+    text: [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      '  S:',
+      '    Type: String',
+      ...range(n).flatMap((index) => [`  P${index}:`, '    Type: String']),
+      'Conditions:',
+      '  Shared: !Equals [!Ref S, "on"]',
+      ...range(n).map((index) => `  C${index}: !And [!Condition Shared, !Equals [!Ref P${index}, "on"]]`),
+      'Resources:',
+      ...range(n).flatMap((index) => [
+        `  Role${index}:`, '    Type: AWS::IAM::Role', `    Condition: C${index}`, '    Properties:', '      AssumeRolePolicyDocument:', '        Statement:',
+        '          - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: sagemaker.amazonaws.com}}',
+      ]),
+      '',
+    ].join('\n'),
+  }),
   // A Terraform folder (not a plan) of n roles, each with an inline policy, and n notebooks using them.
   'a Terraform folder of n roles with policies and n notebooks': (n) => ({
     files: {
