@@ -121,13 +121,17 @@ export class World implements Scope {
 
   condition(name: string): Tri | undefined {
     if (!Object.hasOwn(this.template.conditions, name)) return undefined;
-    let truth = this.truths.get(name);
-    if (truth === undefined) {
-      this.truths.set(name, 'unknown'); // a condition that depends on itself stays unknown
-      truth = this.conditionResolver.truth(this.template.conditions[name], new SourceLink(new SourceLink(undefined, 'Conditions'), name));
-      this.truths.set(name, truth);
+    if (!this.truths.has(name)) {
+      // Each condition is decided after the conditions it reads, so that reading one finds them decided: however long
+      // a chain of conditions reading conditions, none is decided inside another (a condition that depends on itself
+      // reads itself unknown, as the conditions it is read from until they are decided).
+      const undecided = undecidedFirst(this.template, name, (condition) => this.truths.has(condition));
+      for (const condition of undecided) this.truths.set(condition, 'unknown');
+      for (const condition of undecided) {
+        this.truths.set(condition, this.conditionResolver.truth(this.template.conditions[condition], new SourceLink(new SourceLink(undefined, 'Conditions'), condition)));
+      }
     }
-    return truth;
+    return this.truths.get(name);
   }
 }
 
@@ -250,16 +254,64 @@ function nonDominated(truths: readonly Tri[][]): number[] {
   });
 }
 
-/** The named conditions (declared ones only), with every condition they refer to. */
+/** What a condition reads: the declared conditions it names by `Condition`, in order, and the names it refers to (namesReferencedIn). */
+interface ConditionReads {
+  conditions: string[];
+  names: Set<string>;
+}
+
+/** Each template's conditions' reads, found once: a condition read by thousands of others is walked once. */
+const READS = new WeakMap<Template, Map<string, ConditionReads>>();
+
+function readsOf(template: Template, condition: string): ConditionReads {
+  let reads = READS.get(template);
+  if (reads === undefined) READS.set(template, (reads = new Map()));
+  let found = reads.get(condition);
+  if (found === undefined) {
+    const conditions: string[] = [];
+    walkIntrinsics(template.conditions[condition], (key, args) => key === 'Condition' && typeof args === 'string' && Object.hasOwn(template.conditions, args) && conditions.push(args));
+    found = { conditions, names: namesReferencedIn(template.conditions[condition]) };
+    reads.set(condition, found);
+  }
+  return found;
+}
+
+/** The named conditions (declared ones only), with every condition they refer to, each after the one that first reads it. */
 function referencedConditions(template: Template, names: Iterable<unknown>): Set<string> {
   const found = new Set<string>();
-  const add = (name: unknown): void => {
-    if (typeof name !== 'string' || found.has(name) || !Object.hasOwn(template.conditions, name)) return;
+  // A stack rather than recursion: a chain of thousands of conditions is as deep.
+  const pending = [...names].reverse();
+  while (pending.length > 0) {
+    const name = pending.pop();
+    if (typeof name !== 'string' || found.has(name) || !Object.hasOwn(template.conditions, name)) continue;
     found.add(name);
-    walkIntrinsics(template.conditions[name], (key, args) => key === 'Condition' && add(args));
-  };
-  for (const name of names) add(name);
+    const read = readsOf(template, name).conditions;
+    for (let index = read.length - 1; index >= 0; index--) pending.push(read[index]!);
+  }
   return found;
+}
+
+/**
+ * The named condition and the conditions it reads, directly or through others, that are not `decided`, each after
+ * those it reads, in the order a reading of each one's reads in turn would finish them; a condition met again while it
+ * is being read (one that depends on itself) is left where it was first met.
+ */
+function undecidedFirst(template: Template, name: string, decided: (condition: string) => boolean): string[] {
+  const order: string[] = [];
+  const met = new Set([name]);
+  const reading = [{ name, next: 0 }];
+  while (reading.length > 0) {
+    const top = reading[reading.length - 1]!;
+    const read = readsOf(template, top.name).conditions[top.next++];
+    if (read === undefined) {
+      order.push(top.name);
+      reading.pop();
+    } else if (!met.has(read) && !decided(read)) {
+      met.add(read);
+      reading.push({ name: read, next: 0 });
+    }
+  }
+  return order;
 }
 
 /** The intrinsics a condition written of reads of names alone is written with (`!Equals [!Ref Env, prod]`, `!Not [Condition: IsDev]`). */
@@ -283,13 +335,6 @@ export function oneNameDeciding(template: Template, conditions: readonly string[
     });
   }
   return other || names.size !== 1 ? undefined : [...names][0];
-}
-
-/** Every name a condition refers to (Ref, `${Name}` in Fn::Sub), directly or through the conditions it uses. */
-function namesReferencedBy(template: Template, condition: string): Set<string> {
-  const names = new Set<string>();
-  for (const name of referencedConditions(template, [condition])) namesReferencedIn(template.conditions[name], names);
-  return names;
 }
 
 /**
@@ -637,7 +682,9 @@ function combine(
 
 /**
  * Parameters joined when some driving condition depends on both, or the conditions of one resource (`together`) depend
- * on both, with the conditions on each group.
+ * on both, with the conditions on each group. A condition is joined with the parameters it names and with each
+ * condition it reads that depends on some parameter: what each condition depends on through the conditions it reads is
+ * never listed, as a chain of n conditions would list n²/2 names.
  */
 function groupParameters(
   template: Template,
@@ -645,25 +692,44 @@ function groupParameters(
   candidates: Map<string, Assumption[]>,
   together: ReadonlyArray<readonly string[]>,
 ): Array<{ names: string[]; conditions: string[] }> {
-  const parent = new Map([...candidates.keys()].map((name) => [name, name]));
-  const root = (name: string): string => {
-    while (parent.get(name) !== name) name = parent.get(name)!;
-    return name;
+  // Parameters, then conditions, by index.
+  const index = new Map([...candidates.keys()].map((name, position) => [name, position]));
+  const read = [...referencedConditions(template, driving)];
+  const conditionIndex = new Map(read.map((condition, position) => [condition, candidates.size + position]));
+  const parent = Array.from({ length: candidates.size + read.length }, (_, position) => position);
+  const root = (node: number): number => {
+    while (parent[node] !== node) node = parent[node] = parent[parent[node]!]!;
+    return node;
   };
-  const dependsOn = driving.map((condition) => ({ condition, names: [...namesReferencedBy(template, condition)].filter((name) => candidates.has(name)) }));
-  for (const { names } of dependsOn) for (const name of names.slice(1)) parent.set(root(name), root(names[0]!));
-  const namesOf = new Map(dependsOn.map(({ condition, names }) => [condition, names]));
-  for (const conditions of together) {
-    const names = conditions.flatMap((condition) => namesOf.get(condition) ?? []);
-    for (const name of names.slice(1)) parent.set(root(name), root(names[0]!));
+  const join = (nodes: number[]) => {
+    for (const node of nodes.slice(1)) parent[root(node)] = root(nodes[0]!);
+  };
+  // The conditions that depend on some parameter: those that name one, and those that read them.
+  const readBy = new Map<string, string[]>();
+  for (const condition of read) {
+    for (const inner of readsOf(template, condition).conditions) {
+      const readers = readBy.get(inner) ?? [];
+      readBy.set(inner, readers);
+      readers.push(condition);
+    }
   }
-  const groups = new Map<string, { names: string[]; conditions: string[] }>();
+  const depending = new Set(read.filter((condition) => [...readsOf(template, condition).names].some((name) => index.has(name))));
+  for (const condition of depending) for (const reader of readBy.get(condition) ?? []) depending.add(reader);
+  for (const condition of depending) {
+    const { conditions, names } = readsOf(template, condition);
+    const nodes = [...names].flatMap((name) => (index.has(name) ? [index.get(name)!] : []));
+    for (const inner of conditions) if (depending.has(inner)) nodes.push(conditionIndex.get(inner)!);
+    join([conditionIndex.get(condition)!, ...nodes]);
+  }
+  const isDriving = new Set(driving);
+  for (const conditions of together) join(conditions.flatMap((condition) => (isDriving.has(condition) && depending.has(condition) ? [conditionIndex.get(condition)!] : [])));
+  const groups = new Map<number, { names: string[]; conditions: string[] }>();
   for (const name of candidates.keys()) {
-    const group = groups.get(root(name)) ?? { names: [], conditions: [] };
-    groups.set(root(name), group);
+    const group = groups.get(root(index.get(name)!)) ?? { names: [], conditions: [] };
+    groups.set(root(index.get(name)!), group);
     group.names.push(name);
   }
-  for (const { condition, names } of dependsOn) if (names.length > 0) groups.get(root(names[0]!))!.conditions.push(condition);
+  for (const condition of driving) if (depending.has(condition)) groups.get(root(conditionIndex.get(condition)!))!.conditions.push(condition);
   return [...groups.values()];
 }
 

@@ -303,6 +303,8 @@ function switchedRole(name: string, condition: string, extra = ''): string[] {
 }
 
 const range = (count: number) => Array.from({ length: count }, (_, index) => index);
+/** Conditions in a chain deeper than a reading of each inside the one that reads it could go (the stack ends near 4,000). */
+const CHAIN = 6000;
 
 /** Role{i} trusts SageMaker only when C{i}: P{i} is 'on' (parameters without defaults). */
 function independentRoles(count: number): string {
@@ -419,6 +421,62 @@ describe('world planning when the combinations do not fit', () => {
     // Every combination of the role's and the model's conditions is in some world.
     const combinations = new Set(parsed.worlds.map((world) => ['AOn', 'BOn', 'COn'].map((name) => world.conditions[name]).join()));
     expect(combinations.size).toBe(8);
+  });
+
+  it('varies together the parameters of conditions joined through the conditions they read, and apart those joined through one that reads none', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          A: {Type: String}
+          B: {Type: String}
+          C: {Type: String}
+          D: {Type: String}
+          E: {Type: String}
+          Fixed: {Type: String}
+        Conditions:
+          FixedOn: !Equals [!Ref Fixed, 'on']
+          AOn: !And [!Condition FixedOn, !Equals [!Ref A, 'on']]
+          BOn: !And [!Condition FixedOn, !Equals [!Ref B, 'on']]
+          COn: !Equals [!Ref C, 'on']
+          CAndD: !And [!Condition COn, !Equals [!Ref D, 'on']]
+          Chained: !Not [!Condition CAndD]
+          EOn: !Equals [!Ref E, 'on']
+        Resources:
+          ARole: {Type: AWS::IAM::Role, Condition: AOn}
+          BRole: {Type: AWS::IAM::Role, Condition: BOn}
+          ChainedRole: {Type: AWS::IAM::Role, Condition: Chained}
+          ERole: {Type: AWS::IAM::Role, Condition: EOn}
+      `),
+      { Fixed: 'on' },
+    );
+    expect(parsed.notices).toEqual(onFile(['conditions depend on A, B, C, D, E (32 combinations); 3 worlds vary A, B, (C, D), E side by side, as no condition or resource combines parameters of two of these groups']));
+    const combinations = new Set(parsed.worlds.map((world) => ['COn', 'CAndD', 'Chained'].map((name) => world.conditions[name]).join()));
+    expect(combinations.size).toBe(3);
+  });
+
+  // CloudFormation sets no limit on how deep conditions read conditions but the template's size: 20,000 of them fit in
+  // one. Each is read after those it reads, not inside them, and the names each one depends on are never listed.
+  describe.each([
+    ['YAML', 'template.yaml', (conditions: Array<[string, unknown]>, text: (value: unknown) => string) => ['Parameters:', '  P: {Type: String}', 'Conditions:', ...conditions.map(([name, value]) => `  ${name}: ${text(value)}`), 'Resources:', `  Role: {Type: AWS::IAM::Role, Condition: C${CHAIN - 1}}`].join('\n')],
+    ['JSON', 'template.json', (conditions: Array<[string, unknown]>) => JSON.stringify({ Parameters: { P: { Type: 'String' } }, Conditions: Object.fromEntries(conditions), Resources: { Role: { Type: 'AWS::IAM::Role', Condition: `C${CHAIN - 1}` } } })],
+  ])('a chain of %s conditions, each reading the one before it', (_format, file, write) => {
+    const chain: Array<[string, unknown]> = range(CHAIN).map((i) => [`C${i}`, i === 0 ? { 'Fn::Equals': [{ Ref: 'P' }, 'on'] } : { 'Fn::And': [{ Condition: `C${i - 1}` }, { 'Fn::Equals': [{ Ref: 'P' }, 'on'] }] }]);
+    const text = write(chain, (value) => JSON.stringify(value));
+
+    it('is read whole: the role exists where P is on, in the world that assumes it', () => {
+      const parsed = parse(text, undefined, file);
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.worlds.map((world) => [world.conditions[`C${CHAIN - 1}`], names(world)])).toEqual([
+        [true, ['Role']],
+        [false, []],
+      ]);
+    });
+
+    it('leaves the role out where P is supplied otherwise', () => {
+      const parsed = parse(text, { P: 'off' }, file);
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.worlds.map(names)).toEqual([[]]);
+    });
   });
 
   it('varies parameters with defaults and several values side by side, the baseline first', () => {
