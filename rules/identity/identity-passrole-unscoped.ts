@@ -7,7 +7,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { PROBE_NAME, Unresolved } from '../../src/model/value.js';
 import { OWNERS_PROBE_ROLE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, holdersText, identityPolicyGroups, policyValues } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grants, grantText, holdersText, identityPolicyGroups, policyValues } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';
@@ -58,11 +58,15 @@ export const identityPassRoleUnscoped: Rule = {
     const reports: RuleReport[] = [];
     const request = requestContext({ [PASSED_TO_SERVICE]: PROBE_SERVICE });
     const unscoped = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) =>
-      doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
+      doc.statements.flatMap((statement) => {
+        const grant = unscopedGrant(statement, request);
+        return grant ? [{ ...grant, statement }] : [];
+      }),
     );
     for (const { policy, found } of unscoped) {
       for (const grant of found) {
-        const probes = [{ action: PASS_ROLE, resource: OWNERS_PROBE_ROLE, context: request }];
+        // The roles it passes are those of the tags it pins, if it pins one: the Denies are asked of each.
+        const probes = grantedRequests(grant.statement, PASS_ROLE, request).map((context) => ({ action: PASS_ROLE, resource: OWNERS_PROBE_ROLE, context }));
         const exposed = exposedPrincipals(graph, policy, probes);
         if (!exposed) continue;
         reports.push({

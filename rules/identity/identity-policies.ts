@@ -5,7 +5,7 @@ import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
-import { actionApplies, resourceTagPrefixes, tagConditionsNeverMet } from '../../src/iam/trust.js';
+import { actionApplies, pinnedTags, resourceTagPrefixes, tagConditionsNeverMet } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { RuleReport } from '../../src/model/rule.js';
@@ -797,6 +797,19 @@ export function grants(statement: Statement, action: string): boolean {
   if (keys.length === 0) return true;
   const onThem = statement.conditions.filter((condition) => !condition.unresolved && keys.includes(condition.key.toLowerCase()));
   return evaluateConditions(onThem, requestContext({}, keys)) !== false;
+}
+
+/**
+ * The requests of the action the statement grants it in, as far as its conditions on a tag of the resource acted on say:
+ * where they pin one the request leaves unknown (`pinnedTags`: `StringEquals aws:ResourceTag/team: a` for
+ * iam:PassRole), the request with the tag at each value they pin it to and let through, which the Denies of the
+ * principals it reaches are asked of (a Deny under `StringNotEquals iam:ResourceTag/team: b` refuses them all: the
+ * statement passes no role they let through); the request itself otherwise.
+ */
+export function grantedRequests(statement: Statement, action: string, request: RequestContext): RequestContext[] {
+  if (statement.conditions.length === 0) return [request];
+  const pinned = pinnedTags(statement.conditions, request, resourceTagPrefixes(action))[0];
+  return pinned ? pinned.requests.filter((context) => evaluateConditions(pinned.conditions, context) !== false) : [request];
 }
 
 /** A request of which no key is known. */

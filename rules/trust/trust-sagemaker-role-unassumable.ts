@@ -1,7 +1,7 @@
 import { ownerSageMakerArn } from '../../src/iam/sagemaker-features.js';
 import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
-import { evaluateConditionEntry } from '../../src/iam/conditions.js';
-import { actionApplies, decide, isRoleKey, mayReadSourceArn, ownerServiceProbes, principalApplies, roleTagConditionsNeverMet, trustedServices, type Decision, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
+import { evaluateConditionEntry, evaluateConditions } from '../../src/iam/conditions.js';
+import { actionApplies, decide, isRoleKey, mayReadSourceArn, ownerServiceProbes, principalApplies, roleTagRefusal, statementApplies, trustedServices, type Decision, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
@@ -27,6 +27,7 @@ export const trustSageMakerRoleUnassumable: Rule = {
       notTrusted: '{user} ({type}) uses role {role}, but its trust policy does not allow sagemaker.amazonaws.com to assume it',
       excluded: '{user} ({type}) uses role {role} ({feature}), but its trust policy refuses the request SageMaker makes for it, with aws:SourceArn {arns}',
       roleFailsAllow: '{user} ({type}) uses role {role} ({feature}), but its trust policy lets SageMaker assume it only under {conditions}, which the role itself fails: the condition reads the role\'s own tags or account, not what SageMaker presents',
+      roleRefusedWhateverTag: '{user} ({type}) uses role {role} ({feature}), but its trust policy refuses SageMaker whatever the role is tagged, under {conditions}: every value of the role\'s tag the Allow admits SageMaker at, the Deny refuses it at; the conditions read the role\'s own tags, not what SageMaker presents',
       roleMeetsDeny: '{user} ({type}) uses role {role} ({feature}), but a Deny of its trust policy under {conditions}, which the role itself meets, refuses the request SageMaker makes for it, with aws:SourceArn {arns}',
     },
     bad: [
@@ -88,17 +89,24 @@ Model:
       // Where the Allow statements let the request in, the Deny statements that refuse it are what to change.
       const { denies } = refusal;
       const data = { user: nameOf(use.user), type: use.user.type, role: nameOf(use.role), feature: use.feature, arns: arns.map(displayString).join(' or ') };
-      const onRole = trust.onRole(denies);
+      const { conditions: onRole, denied } = trust.onRole(denies);
       if (onRole.length > 0 && denies.length === 0) {
         // The role's own tags or account refuse SageMaker: no source condition merged into the Allow lets it in.
         reports.push({
-          messageId: 'roleFailsAllow',
+          messageId: denied.size > 0 ? 'roleRefusedWhateverTag' : 'roleFailsAllow',
           ...conditionsReport(data, onRole),
           resource: use.user,
           locator: use.locator,
           path: use.path,
           ...(use.when === undefined ? {} : { when: use.when }),
-          related: onRole.map((condition) => ({ message: `condition of the trust policy of ${nameOf(use.role)} that the role fails`, resource: use.role, locator: doc.locator, path: condition.path })),
+          related: onRole.map((condition) => ({
+            message: denied.has(condition)
+              ? `condition of a Deny of the trust policy of ${nameOf(use.role)} that refuses SageMaker at the tag the Allow admits`
+              : `condition of the trust policy of ${nameOf(use.role)} that the role fails${denied.size > 0 ? ' where the Deny does not refuse it' : ''}`,
+            resource: use.role,
+            locator: doc.locator,
+            path: condition.path,
+          })),
         });
         continue;
       }
@@ -130,7 +138,7 @@ function sageMakerTrust(
   service: ServiceInfo,
   context: RuleContext,
   role: RoleFacts,
-): { refusal(alternatives: readonly string[], region: string): { denies: Statement[] } | undefined; onRole(denies: readonly Statement[]): ConditionEntry[]; statement?: Statement; trustsSageMaker: boolean } {
+): { refusal(alternatives: readonly string[], region: string): { denies: Statement[] } | undefined; onRole(denies: readonly Statement[]): OnRole; statement?: Statement; trustsSageMaker: boolean } {
   // Many resources present the same source ARN (`*` for inference and Studio): each is evaluated once.
   // When no condition can read the source ARN (pipelines present one each), every ARN gets the same verdict.
   // By region, then resource part: a key joining them would be made for each use.
@@ -150,7 +158,7 @@ function sageMakerTrust(
   };
   // What SageMaker's request carries of the role is the same whichever source ARN it presents: one request tells it.
   let roleProbe: Probe | undefined;
-  let allowsOnRole: ConditionEntry[] | undefined;
+  let allowsOnRole: OnRole | undefined;
   // The Allow statement that trusts SageMaker (any partition's spelling of the principal), if there is one.
   const statement = trustedServices(doc).find((trusted) => context.services.servicePrincipal(trusted.name)?.principal === SAGEMAKER)?.statement;
   return {
@@ -161,23 +169,45 @@ function sageMakerTrust(
     },
     onRole: (denies) => {
       const probe = (roleProbe ??= ownerServiceProbes(service, [ownerSageMakerArn('*', OWNER_REGION)], Date.now(), role)[0]!);
-      if (denies.length > 0) return refusingOnRole(denies, probe, true);
-      return (allowsOnRole ??= refusingOnRole(doc.statements.filter((item) => item.effect === 'Allow' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false), probe, false));
+      if (denies.length > 0) return { conditions: refusingOnRole(denies, probe, true), denied: new Set() };
+      return (allowsOnRole ??= allowsRefusingOnRole(doc, doc.statements.filter((item) => item.effect === 'Allow' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false), probe));
     },
     ...(statement ? { statement } : {}),
     trustsSageMaker: statement !== undefined || doc.statements.some((item) => item.effect === 'Allow' && item.principal?.any),
   };
 }
 
+/** The conditions on the role's own keys that refuse SageMaker, and of them those of Denies (`allowsRefusingOnRole`). */
+interface OnRole {
+  conditions: ConditionEntry[];
+  denied: ReadonlySet<ConditionEntry>;
+}
+
 /**
  * The conditions on the role's own keys (`isRoleKey`: its tags, its account) with which the statements refuse the
  * request: those it fails in Allow statements that trust SageMaker, or meets (`holding`) in the Denies that refuse it.
- * A condition the role's facts leave unknown is none of them, unless those on its tag fail together whatever the tag
- * is (`roleTagConditionsNeverMet`: `aws:ResourceTag/team: a` with `iam:ResourceTag/team: b`).
+ * A condition the role's facts leave unknown is none of them.
  */
 function refusingOnRole(statements: readonly Statement[], probe: Probe, holding: boolean): ConditionEntry[] {
-  return statements.flatMap((item) => {
-    const failed = item.conditions.filter((condition) => isRoleKey(condition.key) && evaluateConditionEntry(condition, probe.context) === holding);
-    return holding ? failed : [...failed, ...roleTagConditionsNeverMet(item.conditions, probe.context)];
+  return statements.flatMap((item) => item.conditions.filter((condition) => isRoleKey(condition.key) && evaluateConditionEntry(condition, probe.context) === holding));
+}
+
+/**
+ * The conditions on the role's own keys with which the Allow statements that trust SageMaker refuse it
+ * (`refusingOnRole`), and, where the input does not tell a tag they pin, those on it with which they refuse it whatever
+ * the role is tagged (`roleTagRefusal`, asked of the Allow's conditions on the role alone): its own that no value meets
+ * together (`aws:ResourceTag/team: a` with `iam:ResourceTag/team: b`), or with those on the role of the Denies that
+ * refuse each value they admit (`StringNotEquals iam:ResourceTag/team: b` beside `a`), which `denied` holds.
+ */
+function allowsRefusingOnRole(doc: PolicyDocument, allows: readonly Statement[], probe: Probe): OnRole {
+  const denied = new Set<ConditionEntry>();
+  const conditions = allows.flatMap((item) => {
+    const onRole = item.conditions.filter((condition) => isRoleKey(condition.key));
+    const applies = (statement: Statement, context: Probe['context']) => (statement === item ? evaluateConditions(onRole, context) : statementApplies(statement, { ...probe, context }));
+    const refusal = roleTagRefusal(doc, item, onRole, probe.context, applies);
+    const ofDenies = refusal?.denies.flatMap((deny) => deny.conditions.filter((condition) => isRoleKey(condition.key))) ?? [];
+    for (const condition of ofDenies) denied.add(condition);
+    return [...refusingOnRole([item], probe, false), ...(refusal?.conditions ?? []), ...ofDenies];
   });
+  return { conditions: [...new Set(conditions)], denied };
 }

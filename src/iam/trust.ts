@@ -44,16 +44,23 @@ export interface Decision {
 
 /** Allowed = some Allow applies and no Deny applies (three-valued). Statements with no valid Effect are skipped. */
 export function decide(doc: PolicyDocument, probe: Probe, action = ASSUME_ROLE): Decision {
-  return decideBy(doc, (statement) => statementApplies(statement, probe, action));
+  return decideBy(doc, (statement) => statementApplies(statement, probe, action), (allow) => refusedOnRoleTag(doc, allow, probe, action));
 }
 
-/** `decide` with whether each statement (by its position in the document) applies to the request. */
-function decideBy(doc: PolicyDocument, appliesAt: (statement: Statement, position: number) => Tri): Decision {
+/**
+ * `decide` with whether each statement (by its position in the document) applies to the request, and whether an Allow
+ * that may apply admits no request the Denies let through whatever the role's tag (`refusedOnRoleTag`): asked only
+ * where the decision is otherwise unknown for want of the Allows alone.
+ */
+function decideBy(doc: PolicyDocument, appliesAt: (statement: Statement, position: number) => Tri, refused: (allow: Statement) => boolean): Decision {
   // Asked for every probe at every time: running results, not a list of every statement's.
   let allowed: Tri = false;
   let denied: Tri = false;
   const allowing: Statement[] = [];
   const denying: Statement[] = [];
+  // The Allows that may apply, and whether a statement of no known Effect may (then those Allows do not decide alone).
+  let undecided: Statement[] | undefined;
+  let effectUnknown = false;
   if (doc.unresolved) return { allowed: 'unknown', allowing, denying };
   for (let position = 0; position < doc.statements.length; position++) {
     const statement = doc.statements[position]!;
@@ -63,6 +70,7 @@ function decideBy(doc: PolicyDocument, appliesAt: (statement: Statement, positio
       if (statement.unresolved && (!effectAloneUnknown(statement) || appliesAt(statement, position) !== false)) {
         allowed = allowed === true ? true : 'unknown';
         denied = denied === true ? true : 'unknown';
+        effectUnknown = true;
       }
       continue;
     }
@@ -70,12 +78,23 @@ function decideBy(doc: PolicyDocument, appliesAt: (statement: Statement, positio
     if (statement.effect === 'Allow') {
       allowed = triOr([allowed, applies]);
       if (applies === true) allowing.push(statement);
+      else if (applies === 'unknown') (undecided ??= []).push(statement);
     } else {
       denied = triOr([denied, applies]);
       if (applies === true) denying.push(statement);
     }
   }
+  if (allowed === 'unknown' && !effectUnknown && denied !== true && undecided!.every(refused)) allowed = false;
   return { allowed: triAnd([allowed, triNot(denied)]), allowing, denying };
+}
+
+/**
+ * Whether the Allow admits no request of the probe's kind the Denies let through, whatever the value of a tag of the
+ * role it pins and the request leaves unknown (`roleTagRefusal`): `StringEquals aws:ResourceTag/team: a` beside a Deny
+ * under `StringNotEquals iam:ResourceTag/team: b` admits none.
+ */
+function refusedOnRoleTag(doc: PolicyDocument, allow: Statement, probe: Probe, action: string): boolean {
+  return roleTagRefusal(doc, allow, allow.conditions, probe.context, (statement, context) => statementApplies(statement, { ...probe, context }, action)) !== undefined;
 }
 
 /** A statement read whole but for its Effect, which is not known (normalize.ts): its principal, actions and conditions are. */
@@ -325,7 +344,7 @@ function serviceAbsentPrefixes(role: RoleFacts): readonly string[] {
  * that no value of that tag meets together, read as one tag under either name (`roleTagPrefixes`): see
  * `tagConditionsNeverMet`.
  */
-export function roleTagConditionsNeverMet(conditions: readonly ConditionEntry[], context: RequestContext): ConditionEntry[] {
+function roleTagConditionsNeverMet(conditions: readonly ConditionEntry[], context: RequestContext): ConditionEntry[] {
   return tagConditionsNeverMet(conditions, context, roleTagPrefixes());
 }
 
@@ -340,6 +359,38 @@ export function roleTagConditionsNeverMet(conditions: readonly ConditionEntry[],
  * none pins the tag.
  */
 export function tagConditionsNeverMet(conditions: readonly ConditionEntry[], context: RequestContext, prefixes: readonly string[]): ConditionEntry[] {
+  return pinnedTags(conditions, context, prefixes).find((pinned) => pinned.requests.every((request) => evaluateConditions(pinned.conditions, request) === false))?.conditions ?? [];
+}
+
+/** A tag of a resource that conditions pin (`pinnedTags`). */
+export interface PinnedTag {
+  /** The conditions on the tag, under any of its names. */
+  conditions: ConditionEntry[];
+  /** The request with the tag set, under each of its names, to each value they pin it to (or absent, under `...IfExists`). */
+  requests: RequestContext[];
+}
+
+/**
+ * The tags of a resource (of the key families `prefixes`, lower-cased) that the request leaves unknown (the key is
+ * neither present nor absent under any of its names) and the conditions pin, case-sensitively and for one value
+ * (`pinnedTagValues`): the values they name (and the tag's absence, under `...IfExists`) are all the tag may be in a
+ * request they let through.
+ */
+export function pinnedTags(conditions: readonly ConditionEntry[], context: RequestContext, prefixes: readonly string[]): PinnedTag[] {
+  const byTag = conditionsByTag(conditions, prefixes);
+  if (!byTag) return [];
+  const pinned: PinnedTag[] = [];
+  for (const [tag, onTag] of byTag) {
+    const keys = prefixes.map((prefix) => prefix + tag);
+    if (tagKnown(context, keys)) continue;
+    const values = pinnedTagValues(onTag);
+    if (values) pinned.push({ conditions: onTag, requests: values.map((value) => withTagValue(context, keys, value)) });
+  }
+  return pinned;
+}
+
+/** The conditions on tags of the key families `prefixes` (lower-cased), by lower-cased tag key; undefined where none is. */
+function conditionsByTag(conditions: readonly ConditionEntry[], prefixes: readonly string[]): Map<string, ConditionEntry[]> | undefined {
   let byTag: Map<string, ConditionEntry[]> | undefined;
   for (const condition of conditions) {
     const lower = condition.key.toLowerCase();
@@ -350,15 +401,54 @@ export function tagConditionsNeverMet(conditions: readonly ConditionEntry[], con
     if (onTag) onTag.push(condition);
     else byTag.set(tag, [condition]);
   }
-  if (!byTag) return [];
-  for (const [tag, onTag] of byTag) {
-    const keys = prefixes.map((prefix) => prefix + tag);
-    if (keys.some((key) => context.present.has(key) || context.absent.has(key) || context.absentPrefixes?.some((prefix) => key.startsWith(prefix)))) continue;
-    const values = pinnedTagValues(onTag);
-    const withValue = (value: string | undefined) => (value === undefined ? withKeysAbsent(context, keys) : keys.reduce((request, key) => withKeyValue(request, key, value), context));
-    if (values && values.every((value) => evaluateConditions(onTag, withValue(value)) === false)) return onTag;
+  return byTag;
+}
+
+/** Whether the request tells the tag under one of its names `keys`: present, or absent. */
+function tagKnown(context: RequestContext, keys: readonly string[]): boolean {
+  return keys.some((key) => context.present.has(key) || context.absent.has(key) || context.absentPrefixes?.some((prefix) => key.startsWith(prefix)));
+}
+
+/** The request with the tag of names `keys` set to `value` under each, or absent (`undefined`). */
+function withTagValue(context: RequestContext, keys: readonly string[], value: string | undefined): RequestContext {
+  return value === undefined ? withKeysAbsent(context, keys) : keys.reduce((request, key) => withKeyValue(request, key, value), context);
+}
+
+/** What refuses every request an Allow admits whatever the role's tag (`roleTagRefusal`). */
+export interface RoleTagRefusal {
+  /** The Allow's conditions on that tag of the role. */
+  conditions: ConditionEntry[];
+  /** The Deny statements that refuse the request at a value those conditions admit (none where they admit none). */
+  denies: Statement[];
+}
+
+/**
+ * Whether an Allow admits no request whatever the value of a tag of the role the request leaves unknown, read with the
+ * document's Denies: where its conditions pin the tag (`pinnedTagValues`: `StringEquals aws:ResourceTag/team: a`), the
+ * values they name (and the tag's absence, under `...IfExists`) are all it may be in a request the Allow admits, so
+ * where at each of them the Allow does not apply or some Deny certainly does (`StringNotEquals iam:ResourceTag/team: b`
+ * at `a`), none gets in through it. `applies` says whether a statement applies to the request with the tag set so
+ * (`statementApplies`): a Deny with a value not resolved, or on another key the request leaves unknown, decides nothing.
+ * Asked only of an Allow whose conditions read a tag of the role, where the rest leave the decision unknown.
+ */
+export function roleTagRefusal(
+  doc: PolicyDocument,
+  allow: Statement,
+  conditions: readonly ConditionEntry[],
+  context: RequestContext,
+  applies: (statement: Statement, context: RequestContext) => Tri,
+): RoleTagRefusal | undefined {
+  for (const pinned of pinnedTags(conditions, context, roleTagPrefixes())) {
+    const denies = new Set<Statement>();
+    const refused = pinned.requests.every((request) => {
+      if (applies(allow, request) === false) return true;
+      const deny = doc.statements.find((statement) => statement.effect === 'Deny' && applies(statement, request) === true);
+      if (deny) denies.add(deny);
+      return deny !== undefined;
+    });
+    if (refused) return { conditions: pinned.conditions, denies: [...denies] };
   }
-  return [];
+  return undefined;
 }
 
 /**
@@ -923,19 +1013,24 @@ export function accountBlindConditions(statement: Statement, role: RoleFacts = A
  * written, so a Deny that may protect keeps the verdict unknown. Conditions on what `role` tells of the role (its tags;
  * its account, where the values say which it is) stay as written too: the probes carry it (`foreignServiceProbes`).
  */
-export function withAccountBlindKeys(doc: PolicyDocument, role: RoleFacts = ANY_ROLE): PolicyDocument {
+export function withAccountBlindKeys(doc: PolicyDocument, service: ServiceInfo, role: RoleFacts = ANY_ROLE): PolicyDocument {
   // Most trust policies hold no such condition: they are read as they are, with nothing worked out or copied.
   if (!doc.statements.some((statement) => statement.conditions.some((condition) => onAccountBlindKey(condition, role)))) return doc;
   const blind = (statement: Statement): ConditionEntry[] => accountBlindConditions(statement, role).filter((condition) => accountBlindServiceKey(condition.key) !== 'time');
   const avoidable = avoidableKeys(doc);
+  // What a request carries of the role alone, from the service: Denies on it refuse the owner's requests and another account's alike.
+  let onRole: Probe | undefined;
   const statements = doc.statements.flatMap((statement) => {
     const conditions = blind(statement);
     if (conditions.length === 0) return [statement];
     if (statement.effect === 'Deny') return conditions.length === statement.conditions.length || avoidedThrough(statement, avoidable).length > 0 ? [] : [statement];
     if (statement.effect !== 'Allow') return [statement];
-    // Met in the owner's request only where some value of the role's tags meets them: an Allow whose conditions on one
-    // tag no value meets admits no request, the owner's nor another account's.
-    if (roleTagConditionsNeverMet(conditions, requestContext(onTheRole(role))).length > 0) return [];
+    // Met in the owner's request only where some value of the role's tags meets them and no Deny on what the request
+    // carries of the role refuses it there: an Allow whose conditions on one tag no value meets, or a Deny refuses each
+    // value they admit at, admits no request, the owner's nor another account's.
+    const request = (onRole ??= { caller: { type: 'Service', principal: service.principal }, context: requestContext(onTheRole(role)), label: 'what a request carries of the role' });
+    const applies = (item: Statement, context: RequestContext): Tri => (item === statement ? evaluateConditions(conditions, context) : statementApplies(item, { ...request, context }));
+    if (roleTagRefusal(doc, statement, conditions, request.context, applies)) return [];
     return [withProperties(statement, { conditions: statement.conditions.filter((condition) => !conditions.includes(condition)) })];
   });
   return withProperties(doc, { statements });
@@ -998,7 +1093,7 @@ export function mayReadSourceArn(doc: PolicyDocument): boolean {
  * as it suits the request.
  */
 export function foreignServiceAllowed(doc: PolicyDocument, service: ServiceInfo, role: RoleFacts = ANY_ROLE): { allowed: Tri; probe?: Probe; decision?: Decision } {
-  return anyAllowed(withAccountBlindKeys(doc, role), foreignServiceProbes(doc, service, Date.now(), role));
+  return anyAllowed(withAccountBlindKeys(doc, service, role), foreignServiceProbes(doc, service, Date.now(), role));
 }
 
 /** Decision over several probes: allowed as soon as one is definitely allowed. */
@@ -1025,8 +1120,10 @@ export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri
         atTime.set(time, (outcomes = timed.map((conditions, position) => (shared[position] ? evaluateConditions(conditions, context) : undefined))));
       }
       let made: Probe | undefined;
-      const decision = decideBy(doc, (_statement, position) =>
-        rest[position] === false ? false : triAnd([rest[position]!, outcomes[position] ?? evaluateConditions(timed[position]!, (made ??= probeAt(probe, time)).context)]),
+      const decision = decideBy(
+        doc,
+        (_statement, position) => (rest[position] === false ? false : triAnd([rest[position]!, outcomes[position] ?? evaluateConditions(timed[position]!, (made ??= probeAt(probe, time)).context)])),
+        (allow) => refusedOnRoleTag(doc, allow, (made ??= probeAt(probe, time)), ASSUME_ROLE),
       );
       if (decision.allowed === true) return { allowed: true, probe: made ?? probeAt(probe, time), decision };
       if (decision.allowed === 'unknown') result = 'unknown';

@@ -18,7 +18,7 @@ const foreignAccount = { StringNotEquals: { 'aws:SourceAccount': OWNER } };
 
 /** Whether SageMaker acting for another account gets in, from the given time on. */
 function foreignAllowed(doc: ReturnType<typeof normalizePolicy>, now = Date.parse('2030-06-01T00:00:00Z'), on: RoleFacts = ANY_ROLE): unknown {
-  return anyAllowed(withAccountBlindKeys(doc, on), foreignServiceProbes(doc, SAGEMAKER, now, on)).allowed;
+  return anyAllowed(withAccountBlindKeys(doc, SAGEMAKER, on), foreignServiceProbes(doc, SAGEMAKER, now, on)).allowed;
 }
 
 describe('foreign service requests and keys that say nothing of the account', () => {
