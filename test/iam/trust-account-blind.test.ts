@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePolicy } from '../../src/iam/normalize.js';
-import { ANY_ROLE, anyAllowed, foreignServiceProbes, ownerServiceProbes, withAccountBlindKeys, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
+import { ANY_ROLE, anyAllowed, decide, foreignServiceProbes, ownerServiceProbes, withAccountBlindKeys, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Resource } from '../../src/model/resource.js';
 import { OWNER_ACCOUNT, Unresolved, type Value } from '../../src/model/value.js';
 
@@ -124,5 +124,31 @@ describe('foreign service requests and keys that say nothing of the account', ()
     expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned, Date.now(), none)).allowed).toBe(false);
     expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe('unknown');
     expect(foreignAllowed(trust(allow(), deny({ StringEquals: { 'iam:ResourceTag/team': 'ml' } })), Date.now(), ml)).toBe(false);
+  });
+
+  it('read an Allow that pins a tag of the role not known with the Denies at each value it pins', () => {
+    const owned = [`arn:aws:sagemaker:us-east-1:${OWNER}:*`];
+    const owner = (doc: ReturnType<typeof normalizePolicy>) => decide(doc, ownerServiceProbes(SAGEMAKER, owned)[0]!).allowed;
+    const both = (doc: ReturnType<typeof normalizePolicy>) => [owner(doc), foreignAllowed(doc)];
+    const team = (operator: string, value: Value) => ({ [operator]: { 'aws:ResourceTag/team': value } });
+    const denyTeam = (operator: string, value: Value, key = 'iam:ResourceTag/team') => deny({ [operator]: { [key]: value } });
+    // team=a fails the Deny of every value but b, any other value the Allow: no request gets in, the owner's nor another account's.
+    expect(both(trust(allow(team('StringEquals', 'a')), denyTeam('StringNotEquals', 'b')))).toEqual([false, false]);
+    expect(both(trust(allow(team('StringEquals', 'a')), denyTeam('StringNotEquals', 'b', 'aws:ResourceTag/team')))).toEqual([false, false]);
+    // At a time the Allow admits too (the probes' times are read apart).
+    expect(foreignAllowed(trust(allow({ ...team('StringEquals', 'a'), DateLessThan: { 'aws:CurrentTime': '2035-01-01T00:00:00Z' } }), denyTeam('StringNotEquals', 'b')))).toBe(false);
+    // Under IfExists the tag's absence passes the Allow too: a Deny that refuses it as well decides, one that lets it through does not.
+    expect(both(trust(allow(team('StringEqualsIfExists', 'a')), denyTeam('StringNotEquals', 'b')))).toEqual([false, false]);
+    expect(both(trust(allow(team('StringEqualsIfExists', 'a')), denyTeam('StringEquals', 'a')))).toEqual(['unknown', true]);
+    // A Deny that lets team=a through, one whose value is not known, one on another key not known (the organization),
+    // or one for other principals, decides nothing; nor does an Allow that does not pin the tag case-sensitively.
+    expect(both(trust(allow(team('StringEquals', 'a')), denyTeam('StringNotEquals', 'a')))).toEqual(['unknown', true]);
+    // (A Deny with a value not known stays unknown for another account's request too: it may hold there.)
+    expect(both(trust(allow(team('StringEquals', 'a')), denyTeam('StringNotEquals', new Unresolved('var.team'))))).toEqual(['unknown', 'unknown']);
+    expect(both(trust(allow(team('StringEquals', 'a')), deny({ StringNotEquals: { 'iam:ResourceTag/team': 'b' }, StringEquals: { 'aws:ResourceOrgID': 'o-abc123' } })))).toEqual(['unknown', true]);
+    expect(both(trust(allow(team('StringEquals', 'a')), { ...denyTeam('StringNotEquals', 'b'), Principal: { AWS: `arn:aws:iam::${OWNER}:root` } }))).toEqual(['unknown', true]);
+    expect(both(trust(allow(team('StringEqualsIgnoreCase', 'a')), denyTeam('StringNotEquals', 'b')))).toEqual(['unknown', true]);
+    // A second Allow the Deny does not refuse still lets the request in.
+    expect(both(trust(allow(team('StringEquals', 'a')), allow(team('StringEquals', 'b')), denyTeam('StringNotEquals', 'b')))).toEqual(['unknown', true]);
   });
 });

@@ -1381,6 +1381,27 @@ describe("trust-sagemaker-role-unassumable names the condition on the role's own
     expect(findings.map((item) => item.fix)).toEqual([undefined, undefined]);
   });
 
+  // An Allow that pins the tag (StringEquals aws:ResourceTag/team a) beside a Deny that refuses each value it pins
+  // (StringNotEquals b, under iam:ResourceTag or the same key) refuses SageMaker whatever the role is tagged: both are
+  // named, with no fix; a Deny of StringNotEquals a, or one also on the organization deputy does not know, does not.
+  it.each([
+    ['role-tag-deny.yaml', 'DenyOtherNotebook', 'AWS::SageMaker::NotebookInstance', 'DenyOtherRole', 'DenySameKeyNotebook', 'DenySameKeyRole'],
+    ['role-tag-deny.json', 'DenyOtherNotebook', 'AWS::SageMaker::NotebookInstance', 'DenyOtherRole', 'DenySameKeyNotebook', 'DenySameKeyRole'],
+    ['tf-role-tag-deny', 'aws_sagemaker_notebook_instance.deny_other', 'aws_sagemaker_notebook_instance', 'aws_iam_role.deny_other', 'aws_sagemaker_notebook_instance.deny_same_key', 'aws_iam_role.deny_same_key'],
+    ['role-tag-deny.plan.json', 'aws_sagemaker_notebook_instance.deny_other', 'aws_sagemaker_notebook_instance', 'aws_iam_role.deny_other', 'aws_sagemaker_notebook_instance.deny_same_key', 'aws_iam_role.deny_same_key'],
+  ])('names an Allow pinning a tag of the role not known and a Deny refusing each value it pins (%s)', async (name, otherUser, type, otherRole, sameUser, sameRole) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'trust-sagemaker-role-unassumable', name)]);
+    const findings = result.findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    const message = (user: string, role: string, deny: string) =>
+      `${user} (${type}) uses role ${role} (NotebookInstance), but its trust policy refuses SageMaker whatever the role is tagged, under StringEquals aws:ResourceTag/team a and StringNotEquals ${deny} b: every value of the role's tag the Allow admits SageMaker at, the Deny refuses it at; the conditions read the role's own tags, not what SageMaker presents`;
+    expect(findings.map((item) => item.message)).toEqual([message(otherUser, otherRole, 'iam:ResourceTag/team'), message(sameUser, sameRole, 'aws:ResourceTag/team')]);
+    expect(findings.map((item) => item.fix)).toEqual([undefined, undefined]);
+    expect(findings[0]!.related.map((related) => related.message)).toEqual([
+      `condition of the trust policy of ${otherRole} that the role fails where the Deny does not refuse it`,
+      `condition of a Deny of the trust policy of ${otherRole} that refuses SageMaker at the tag the Allow admits`,
+    ]);
+  });
+
   it('in CloudFormation: a Deny under a tag the role carries is named, and its fix still exempts the source ARN', async () => {
     const denied = `${SAGEMAKER}\n- Effect: Deny\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      aws:ResourceTag/team: ml`;
     const [finding] = await unassumable(tagged(denied, 'ml'));
