@@ -222,7 +222,7 @@ export class ModuleInstance {
     const found: RoleRead[] = [];
     for (const module of this.withCalledModules()) {
       for (const declaration of module.node.config.resources) {
-        if (declaration.mode !== 'data' || declaration.type !== 'aws_iam_role') continue;
+        if (!readsRole(declaration)) continue;
         const account = module.providerConfiguration(providerOf(declaration))?.account();
         for (const instance of module.expand(declaration).instances) found.push({ address: module.prefix + instance.localAddress, properties: module.properties(instance), ...(account ? { account } : {}) });
       }
@@ -531,21 +531,22 @@ export class ModuleInstance {
 
   /**
    * Evaluates, in this instance and the module instances it calls, what Terraform evaluates though nothing may read it,
-   * where its text may make a call Terraform refuses (`mayRefuse`): locals, outputs, the arguments `module` blocks pass
-   * (to a variable the module never reads too), the `condition` and `error_message` of variables' `validation` blocks,
-   * of outputs' `precondition` blocks and of the `precondition` and `postcondition` blocks of resources' and data
-   * sources' `lifecycle`. Terraform refuses the configuration for such a call there as anywhere (checked with terraform
-   * plan 1.11). A resource, data source or `module` block with no instance (`count = 0`, `for_each = {}`) Terraform
-   * only validates, as it validates every block, with variables not known (`validation`): a called module whole.
-   * What was read is not evaluated again.
+   * where its text may make a call Terraform refuses (`mayRefuse`): locals, outputs, data sources (of every type), the
+   * arguments `module` blocks pass (to a variable the module never reads too), the `condition` and `error_message` of
+   * variables' `validation` blocks, of outputs' `precondition` blocks, of the `precondition` and `postcondition` blocks
+   * of resources' and data sources' `lifecycle`. Terraform refuses the configuration for such a call there as anywhere
+   * (checked with terraform plan 1.11). A resource, data source or `module` block with no instance (`count = 0`, `for_each = {}`)
+   * Terraform only validates, as it validates every block, with variables not known (`validation`): a called module
+   * whole. What was read is not evaluated again.
    */
   evaluateUnread(): void {
     for (const module of this.withCalledModules()) {
       const { locals, outputs, variables, resources, modules } = module.node.config;
-      // resources() and roleReads() evaluated the properties of the instances analyzed, of no validated module.
+      // resources() and roleReads() evaluated the properties of the instances analyzed, of no validated module; those
+      // of another data source nothing may have read.
       for (const declaration of resources) {
         if (module.expand(declaration).instances.length === 0) module.validation().evaluateBlock(declaration, true);
-        else module.evaluateBlock(declaration, module.validatedOnly);
+        else module.evaluateBlock(declaration, module.validatedOnly || (declaration.mode === 'data' && !readsRole(declaration)));
       }
       for (const [name, { file, attribute, raw }] of locals) if (writesRefusable(file.source, attribute, raw)) module.local(name);
       for (const [name, declaration] of outputs) {
@@ -1281,6 +1282,11 @@ export class ModuleInstance {
       return module;
     });
   }
+}
+
+/** Whether a block is a `data "aws_iam_role"`, which the graph reads (`roleReads`). */
+function readsRole(declaration: ResourceDeclaration): boolean {
+  return declaration.mode === 'data' && declaration.type === 'aws_iam_role';
 }
 
 /** Whether evaluating an attribute or a block may make a call Terraform refuses (`mayRefuse`), by its text where it is written, else by its hcl2json value. */

@@ -2290,6 +2290,71 @@ module "grand" {
     ]);
   });
 
+  it('is an input error at a call in a data source nothing reads, of any type and provider, but not at one try() takes nor in a branch not taken (.tf)', async () => {
+    const result = await scanTree({
+      'main.tf': `variable "n" {
+  type    = number
+  default = 1
+}
+
+provider "aws" {
+  alias  = "west"
+  region = "us-west-2"
+}
+
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = [jsondecode("{d")]
+    resources = ["*"]
+  }
+}
+
+data "aws_region" "west" {
+  provider = aws.west
+  name     = jsondecode("{w")
+}
+
+data "aws_iam_policy_document" "silent" {
+  statement {
+    actions   = [try(jsondecode("{t"), "s3:GetObject")]
+    resources = [var.n == 1 ? "*" : jsondecode("{b")]
+  }
+}
+`,
+      'other/main.tf': unsafe('kept'),
+    }, { paths: ['.', 'other'] });
+    const expected = "Expected property name or '}' at line 1, column 2 of the text";
+    expect(placed(result)).toEqual([
+      { file: 'main.tf', line: 13, column: 18, message: literal(expected) },
+      { file: 'main.tf', line: 20, column: 14, message: literal(expected) },
+    ]);
+    expect(where(result, UNPROTECTED)).toEqual(['other/main.tf:5']);
+  });
+
+  it('is an input error at a call in a data source nothing reads, in the JSON syntax (.tf.json)', async () => {
+    const result = await scanTree({
+      'main.tf.json': JSON.stringify(
+        {
+          variable: { n: { type: 'number', default: 1 } },
+          data: {
+            aws_iam_policy_document: {
+              d: { statement: { actions: ['${jsondecode("{d")}'], resources: ['*'] } },
+              silent: { statement: { actions: ['${try(jsondecode("{t"), "s3:GetObject")}'], resources: ['${var.n == 1 ? "*" : jsondecode("{b")}'] } },
+            },
+            aws_region: { west: { provider: 'aws.west', name: '${jsondecode("{w")}' } },
+          },
+        },
+        null,
+        2,
+      ),
+    });
+    const expected = "Expected property name or '}' at line 1, column 2 of the text";
+    expect(placed(result)).toEqual([
+      { file: 'main.tf.json', line: 13, column: 16, message: literal(expected) },
+      { file: 'main.tf.json', line: 34, column: 20, message: literal(expected) },
+    ]);
+  });
+
   it('is an input error at the call in the JSON syntax (.tf.json)', async () => {
     const result = await scanTree({
       'main.tf.json': JSON.stringify(
