@@ -486,8 +486,9 @@ function evaluateConditional(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr
   }
   const chosen = evaluateIn(condition ? thenExpr : elseExpr, context);
   if (typeof chosen !== 'number' && typeof chosen !== 'boolean') return chosen;
-  // Terraform unifies the branch types: a number or bool facing a string branch becomes a string.
-  const other = evaluateIn(condition ? elseExpr : thenExpr, context);
+  // Terraform unifies the branch types: a number or bool facing a string branch becomes a string. It evaluates the
+  // branch not taken for its type only, and drops its errors: a call refused there is none of Terraform's.
+  const other = tookErrors(context, context.refused?.calls.length ?? 0, evaluateIn(condition ? elseExpr : thenExpr, context));
   return typeof other === 'string' ? toText(chosen, 'the conditional result') : chosen;
 }
 
@@ -760,7 +761,7 @@ function evaluateCan(argExprs: Expr[], context: EvaluationContext): Value {
   return !containsError(value);
 }
 
-/** `value`, the calls refused since there were `before` of them forgotten: `try` or `can` took their errors. */
+/** `value`, the calls refused since there were `before` of them forgotten: `try` or `can` took their errors, or a branch not taken made them. */
 function tookErrors(context: EvaluationContext, before: number, value: Value): Value {
   if (context.refused) context.refused.calls.length = before;
   return value;

@@ -2290,7 +2290,7 @@ module "grand" {
     ]);
   });
 
-  it('is an input error at a call in a data source nothing reads, of any type and provider, but not at one try() takes nor in a branch not taken (.tf)', async () => {
+  it('is an input error at a call in a data source nothing reads, of any type and provider, but not at one try() takes nor in a branch not taken, a bool branch too (.tf)', async () => {
     const result = await scanTree({
       'main.tf': `variable "n" {
   type    = number
@@ -2320,6 +2320,10 @@ data "aws_iam_policy_document" "silent" {
     resources = [var.n == 1 ? "*" : jsondecode("{b")]
   }
 }
+
+locals {
+  flag = var.n == 1 ? true : jsondecode("{f")
+}
 `,
       'other/main.tf': unsafe('kept'),
     }, { paths: ['.', 'other'] });
@@ -2343,6 +2347,7 @@ data "aws_iam_policy_document" "silent" {
             },
             aws_region: { west: { provider: 'aws.west', name: '${jsondecode("{w")}' } },
           },
+          locals: { flag: '${var.n == 1 ? true : jsondecode("{f")}' },
         },
         null,
         2,
