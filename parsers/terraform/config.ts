@@ -59,6 +59,8 @@ export interface BlockDeclaration extends WrittenBlock {
 export interface ResourceDeclaration extends BlockDeclaration {
   mode: 'managed' | 'data';
   type: string;
+  /** Of a data source a `check` block scopes: the check's name. It is read inside the check only. */
+  check?: string;
 }
 
 export interface AttributeDeclaration {
@@ -77,6 +79,11 @@ export interface ModuleConfig {
   outputs: Map<string, BlockDeclaration>;
   resources: ResourceDeclaration[];
   modules: Map<string, BlockDeclaration>;
+  /**
+   * Its `check` blocks, by name, read for their `assert` blocks only; the data source one scopes is in `resources`, as
+   * Terraform declares it in the module (another of its address is refused).
+   */
+  checks: Map<string, BlockDeclaration>;
   /** Its `provider` blocks, by the configuration they declare: `aws`, or with an alias `aws.west`. */
   providers: Map<string, BlockDeclaration>;
   errors: InputError[];
@@ -148,7 +155,7 @@ function localSourcesWritten(text: string): string[] {
 }
 
 function readModuleFiles(directory: string, displayDirectory: string, inside: (real: string) => boolean): { config: ModuleConfig; files: FolderFile[]; variableFiles: FolderFile[] } {
-  const config: ModuleConfig = { directory, files: [], variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: new Map(), providers: new Map(), errors: [], notices: [], directiveErrors: [], refusedSources: [], variableFiles: new Map() };
+  const config: ModuleConfig = { directory, files: [], variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: new Map(), checks: new Map(), providers: new Map(), errors: [], notices: [], directiveErrors: [], refusedSources: [], variableFiles: new Map() };
   let read: Buffer[];
   try {
     read = readdirSync(directory, { encoding: 'buffer' });
@@ -201,13 +208,13 @@ function readModuleFiles(directory: string, displayDirectory: string, inside: (r
 }
 
 /**
- * The blocks of each kind and labels of a file, in text order (as hcl2json lists their bodies), looked up, not
- * searched for every declaration (a file of thousands of blocks took quadratic time).
+ * The blocks of each kind and labels of a file (its body) or a block, in text order (as hcl2json lists their bodies),
+ * looked up, not searched for every declaration (a file of thousands of blocks took quadratic time).
  */
-function blockFinder(file: ModuleFile): (type: string, labels: string[]) => SourceBlock[] {
+function blockFinder(parent: SourceBlock | undefined): (type: string, labels: string[]) => SourceBlock[] {
   const blockKey = (type: string, labels: readonly string[]) => JSON.stringify([type, ...labels]);
   const blocks = new Map<string, SourceBlock[]>();
-  for (const block of file.source.body.blocks) {
+  for (const block of parent?.blocks ?? []) {
     const key = blockKey(block.type, block.labels);
     const written = blocks.get(key);
     if (written) written.push(block);
@@ -277,24 +284,35 @@ function quoted(labels: readonly string[]): string {
  * first one is analyzed.
  */
 function addDeclarations(config: ModuleConfig, declared: DeclaredResources, file: ModuleFile, body: RawBody): void {
-  const findBlock = blockFinder(file);
+  const findBlock = blockFinder(file.source.body);
   const declaredAgain = (what: string, first: WrittenBlock | AttributeDeclaration, at: SourceLocation | undefined): void => {
     const firstAt = 'attribute' in first ? first.attribute && first.file.source.attributeLocation(first.attribute) : first.block && first.file.source.blockLocation(first.block);
     const where = firstAt ? `${first.file.file}:${firstAt.startLine}` : first.file.file;
     config.errors.push(errorAt(file, at, `${what} is declared again; the first declaration, at ${where}, is analyzed (Terraform refuses it)`));
   };
-  forEachNamedBlock(body, (kind, labels, bodies) => {
-    forEachWritten(bodies, findBlock(kind, labels), (written, block) => {
+  const declare = (find: ReturnType<typeof blockFinder>, check?: string) => (kind: string, labels: [string] | [string, string], bodies: unknown): void => {
+    forEachWritten(bodies, find(kind, labels), (written, block) => {
       const first = declarationOf(config, declared, kind, labels);
       if (first) declaredAgain(`${kind} ${quoted(labels)}`, first, block && file.source.blockLocation(block));
       else if (kind === 'resource' || kind === 'data') {
         const [type, name] = labels as [string, string];
-        const declaration: ResourceDeclaration = { mode: kind === 'resource' ? 'managed' : 'data', type, name, body: written, file, block };
+        const declaration: ResourceDeclaration = { mode: kind === 'resource' ? 'managed' : 'data', type, name, body: written, file, block, ...(check === undefined ? {} : { check }) };
         declared.set(`${kind}.${type}.${name}`, declaration);
         config.resources.push(declaration);
       } else NAMED_BLOCKS[kind]!(config).set(labels[0]!, { name: labels[0]!, body: written, file, block });
     });
-  });
+  };
+  forEachNamedBlock(body, declare(findBlock));
+  for (const [name, bodies] of Object.entries(record(body.check))) {
+    forEachWritten(bodies, findBlock('check', [name]), (written, block) => {
+      const first = config.checks.get(name);
+      if (first) declaredAgain(`check ${quoted([name])}`, first, block && file.source.blockLocation(block));
+      else {
+        config.checks.set(name, { name, body: written, file, block });
+        forEachNamedBlock({ data: written.data }, declare(blockFinder(block), name));
+      }
+    });
+  }
   forEachProvider(findBlock, body, (key, written, block) => {
     // Terraform refuses a configuration declared twice.
     if (!config.providers.has(key)) config.providers.set(key, { name: key, body: written, file, block });
@@ -338,7 +356,7 @@ function forEachLocal(file: ModuleFile, body: RawBody, visit: (name: string, raw
  * provider configuration, which exists without a block.
  */
 function addOverrides(config: ModuleConfig, declared: DeclaredResources, file: ModuleFile, body: RawBody): void {
-  const findBlock = blockFinder(file);
+  const findBlock = blockFinder(file.source.body);
   const refusedAt = (message: string, at: SourceLocation | undefined): void => {
     config.errors.push(errorAt(file, at, `${message} (Terraform refuses it)`));
   };

@@ -534,14 +534,15 @@ export class ModuleInstance {
    * where its text may make a call Terraform refuses (`mayRefuse`): locals, outputs, data sources (of every type), the
    * arguments `module` blocks pass (to a variable the module never reads too), the `condition` and `error_message` of
    * variables' `validation` blocks, of outputs' `precondition` blocks, of the `precondition` and `postcondition` blocks
-   * of resources' and data sources' `lifecycle`. Terraform refuses the configuration for such a call there as anywhere
-   * (checked with terraform plan 1.11). A resource, data source or `module` block with no instance (`count = 0`, `for_each = {}`)
+   * of resources' and data sources' `lifecycle`, and of `check` blocks' `assert` blocks (the data source a check block
+   * scopes is one of the module's). Terraform refuses the configuration for such a call there as anywhere (checked
+   * with terraform plan 1.11). A resource, data source or `module` block with no instance (`count = 0`, `for_each = {}`)
    * Terraform only validates, as it validates every block, with variables not known (`validation`): a called module
    * whole. What was read is not evaluated again.
    */
   evaluateUnread(): void {
     for (const module of this.withCalledModules()) {
-      const { locals, outputs, variables, resources, modules } = module.node.config;
+      const { locals, outputs, variables, resources, modules, checks } = module.node.config;
       // resources() and roleReads() evaluated the properties of the instances analyzed, of no validated module; those
       // of another data source nothing may have read.
       for (const declaration of resources) {
@@ -559,6 +560,7 @@ export class ModuleInstance {
         if (argument && writesRefusable(argument.source, argument.attribute)) module.input!(name);
         module.evaluateConditions(module.writtenPart(declaration, 'validation'), ['validation'], {});
       }
+      for (const declaration of checks.values()) module.evaluateConditions(declaration, ['assert'], {});
       for (const [name, child] of module.node.children) {
         const call = modules.get(name);
         // Validated, the call has one instance: its module validated (`validatedOnly`).
@@ -595,8 +597,8 @@ export class ModuleInstance {
 
   /**
    * Evaluates the `condition` and `error_message` of a block's condition blocks of the types `types` (`validation`;
-   * `precondition` and `postcondition`), in the block of type `within` it nests if any (`lifecycle`), where their text
-   * may make a call Terraform refuses (`evaluateUnread`). Terraform evaluates the error message whether the condition
+   * `precondition` and `postcondition`; `assert`), in the block of type `within` it nests if any (`lifecycle`), where
+   * their text may make a call Terraform refuses (`evaluateUnread`). Terraform evaluates the error message whether the condition
    * holds or not (checked with terraform plan 1.11).
    */
   private evaluateConditions(written: WrittenBlock, types: readonly string[], bindings: Record<string, Value>, within?: string): void {
@@ -837,7 +839,8 @@ export class ModuleInstance {
    */
   ownerDataSource(type: string, instances: readonly ModuleInstance[], provider: string | undefined): OwnerDataSource {
     const { resources, files } = this.node.config;
-    const declared = resources.filter((declaration) => declaration.mode === 'data' && declaration.type === type);
+    // One a check block scopes cannot be read outside it (`ownerDataSource` takes its name from the check).
+    const declared = resources.filter((declaration) => declaration.mode === 'data' && declaration.type === type && declaration.check === undefined);
     const counted = (name: string): boolean => {
       const declaration = declared.find((candidate) => candidate.name === name)!;
       return instances.every((instance) => {

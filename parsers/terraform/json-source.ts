@@ -75,8 +75,8 @@ export class JsonSource extends TextPositions {
     return found;
   }
 
-  /** The value at the cursor, under `labels` of a block kind; `depth` labels are still to come. */
-  private addLabelled(kind: string, labels: string[], keyStart: number, depth: number): void {
+  /** The value at the cursor, under `labels` of a block kind, `depth` labels still to come: blocks of `parent`. */
+  private addLabelled(kind: string, labels: string[], keyStart: number, depth: number, parent = this.body): void {
     const { cursor } = this;
     if (depth > 0) {
       // The JSON syntax allows a list of objects wherever an object of labels stands.
@@ -85,14 +85,14 @@ export class JsonSource extends TextPositions {
         cursor.eachEntry((label, labelStart) => {
           if (written.has(label)) this.repeated = true;
           written.add(label);
-          this.addLabelled(kind, [...labels, label], labelStart, depth - 1);
+          this.addLabelled(kind, [...labels, label], labelStart, depth - 1, parent);
         });
       });
       return;
     }
     // A list of bodies (`"x": [{...}, {...}]`) writes several blocks: each starts at its own object.
     const listed = cursor.peek() === OPEN_BRACKET;
-    eachObject(cursor, (start) => this.body.blocks.push(this.blockOf(kind, labels, listed ? start : keyStart, ATTRIBUTE_KEYS[kind])));
+    eachObject(cursor, (start) => parent.blocks.push(this.blockOf(kind, labels, listed ? start : keyStart, ATTRIBUTE_KEYS[kind])));
   }
 
   /**
@@ -106,8 +106,12 @@ export class JsonSource extends TextPositions {
     cursor.eachEntry((name, nameStart) => {
       const valueStart = (cursor.peek(), cursor.position);
       const nested = cursor.peek() === OPEN_BRACE || cursor.peek() === OPEN_BRACKET;
+      let holdsBlocks = nested;
+      // The data source a check block scopes is labelled as one the file declares.
+      if (depth === 0 && type === 'check' && name === 'data') this.addLabelled(name, [], nameStart, JSON_LABEL_DEPTH[name]!, block);
       // Deeper than any block Terraform nests, an object is an attribute's value: it is located as a whole.
-      const holdsBlocks = nested && depth < MOST_NESTED ? this.nestedBlocks(block, name, depth + 1) : (cursor.skipValue(), nested);
+      else if (nested && depth < MOST_NESTED) holdsBlocks = this.nestedBlocks(block, name, depth + 1);
+      else cursor.skipValue();
       // "//" is a comment, which may be written any number of times.
       if (written.has(name) && name !== '//') {
         this.repeated = true;

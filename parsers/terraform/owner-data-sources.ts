@@ -89,13 +89,11 @@ export function isProviderName(text: string): boolean {
 
 /**
  * The names of the data sources of a type that the `check` blocks of a file declare (`check "x" { data "t" "n" {} }`):
- * they are read inside their check only, but hold the name. HCL labels the blocks with their names; the JSON syntax
- * nests an object for each name (the check's, the data source's type and name).
+ * they are read inside their check only, but hold the name. The JSON syntax's are labelled as HCL's (`JsonSource`).
  */
 function checkScopedDataNames(body: SourceBlock, type: string): string[] {
-  const inJson = (blocks: readonly SourceBlock[], name?: string) => blocks.flatMap((named) => (name === undefined || named.type === name ? named.blocks : []));
   return body.blocks
     .filter((block) => block.type === 'check')
-    .flatMap((check) => (check.labels.length > 0 ? check.blocks : inJson(check.blocks)).filter((nested) => nested.type === 'data'))
-    .flatMap((data) => (data.labels.length === 2 ? (data.labels[0] === type ? [data.labels[1]!] : []) : inJson(data.blocks, type).map((named) => named.type)));
+    .flatMap((check) => check.blocks.filter((nested) => nested.type === 'data' && nested.labels.length === 2 && nested.labels[0] === type))
+    .map((data) => data.labels[1]!);
 }

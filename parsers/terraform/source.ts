@@ -12,7 +12,7 @@ import { lastAtOrBefore, lineStarts } from '../../src/model/order.js';
  * How many labels each top-level block kind has (`resource "type" "name"`, `variable "name"`): in `.tf.json` their
  * bodies sit that many objects deep.
  */
-export const JSON_LABEL_DEPTH: Readonly<Record<string, number>> = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1 };
+export const JSON_LABEL_DEPTH: Readonly<Record<string, number>> = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1, check: 1 };
 
 export interface SourceAttribute {
   name: string;

@@ -416,6 +416,26 @@ describe('deputy scan', () => {
     expect(run.results.length).toBeGreaterThan(0);
   });
 
+  it('lists refused calls in a data source nothing reads and in a check block (an assert, its scoped data source) in text and JSON; exits 2 and still analyzes the rest', () => {
+    const directory = project({
+      'stack.yaml': UNSAFE,
+      'infra/main.tf': 'data "aws_region" "r" {\n  name = jsondecode("{r")\n}\n\nvariable "v" {\n  default = "a"\n}\n\ncheck "c" {\n  data "aws_iam_policy_document" "d" {\n    statement {\n      actions = [jsondecode("{d")]\n    }\n  }\n  assert {\n    condition     = var.v == "a"\n    error_message = jsondecode("{m")\n  }\n}\n',
+    });
+    const refused = "jsondecode: the text given is not valid JSON: Expected property name or '}' at line 1, column 2 of the text (Terraform refuses it)";
+    const errors = [
+      { file: 'infra/main.tf', line: 2, column: 10, message: refused },
+      { file: 'infra/main.tf', line: 12, column: 18, message: refused },
+      { file: 'infra/main.tf', line: 17, column: 21, message: refused },
+    ];
+    const text = deputy(['scan', '.'], directory);
+    expect(text.code).toBe(2);
+    expect(text.stdout.split('\n').filter((line) => line.startsWith('error  '))).toEqual(errors.map(({ file, line, column, message }) => `error  ${file}:${line}:${column}  ${message}`));
+    expect(text.stdout).toContain('stack.yaml:10:15  high      trust-service-without-source-condition');
+    const json = deputy(['scan', '.', '--format', 'json'], directory);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).errors).toEqual(errors);
+  });
+
   it('refuses a template with bytes that are not UTF-8 at the first, exits 2, and still analyzes the rest', () => {
     const directory = project({ 'good.yaml': UNSAFE, 'latin1.yaml': Buffer.from(`# caf\xe9\n${UNSAFE}`, 'latin1') });
     const run = deputy(['scan', '.'], directory);

@@ -2360,6 +2360,98 @@ locals {
     ]);
   });
 
+  // Each refused alone too: terraform plan 1.11 stops at the errors it finds validating (the message, the scoped data
+  // source), before the plan evaluates the condition of check "condition".
+  it('is an input error at a call in a check block: an assert condition or message, its scoped data source, in a called module too; not at one try() or can() takes nor in a branch not taken (.tf)', async () => {
+    const result = await scanTree({
+      'main.tf': `variable "n" {
+  type    = number
+  default = 1
+}
+
+check "condition" {
+  assert {
+    condition     = jsondecode("{c") == var.n
+    error_message = "no"
+  }
+}
+
+check "message" {
+  assert {
+    condition     = var.n == 1
+    error_message = "no \${jsondecode("{m")}"
+  }
+  assert {
+    condition     = var.n == 1 ? true : jsondecode("{b")
+    error_message = var.n == 2 ? jsondecode("{e") : "no"
+  }
+}
+
+check "scoped" {
+  data "aws_iam_policy_document" "d" {
+    statement {
+      actions   = [jsondecode("{s")]
+      resources = ["*"]
+    }
+  }
+  assert {
+    condition     = data.aws_iam_policy_document.d.json != "" && can(jsondecode("{t"))
+    error_message = try(jsondecode("{y"), "no")
+  }
+}
+
+module "child" {
+  source = "./child"
+}
+`,
+      'child/main.tf': `variable "m" {
+  default = "a"
+}
+
+check "inner" {
+  assert {
+    condition     = var.m == "a"
+    error_message = jsondecode("{i")
+  }
+}
+`,
+      'other/main.tf': unsafe('kept'),
+    }, { paths: ['.', 'other'] });
+    const expected = "Expected property name or '}' at line 1, column 2 of the text";
+    expect(placed(result).sort((a, b) => a.file.localeCompare(b.file) || a.line! - b.line!)).toEqual([
+      { file: 'child/main.tf', line: 8, column: 21, message: literal(expected) },
+      { file: 'main.tf', line: 8, column: 21, message: literal(expected) },
+      { file: 'main.tf', line: 16, column: 27, message: literal(expected) },
+      { file: 'main.tf', line: 27, column: 20, message: literal(expected) },
+    ]);
+    expect(where(result, UNPROTECTED)).toEqual(['other/main.tf:5']);
+  });
+
+  it('is an input error at a call in a check block, in the JSON syntax (.tf.json)', async () => {
+    const result = await scanTree({
+      'main.tf.json': JSON.stringify(
+        {
+          variable: { n: { type: 'number', default: 1 } },
+          check: {
+            message: { assert: [{ condition: '${var.n == 1}', error_message: 'no ${jsondecode("{m")}' }, { condition: '${var.n == 1 ? true : jsondecode("{b")}', error_message: '${try(jsondecode("{y"), "no")}' }] },
+            scoped: {
+              data: { aws_iam_policy_document: { d: { statement: { actions: ['${jsondecode("{s")}'], resources: ['*'] } } } },
+              assert: { condition: '${data.aws_iam_policy_document.d.json != "" && jsondecode("{c") == var.n}', error_message: 'no' },
+            },
+          },
+        },
+        null,
+        2,
+      ),
+    });
+    const expected = "Expected property name or '}' at line 1, column 2 of the text";
+    expect(placed(result).sort((a, b) => a.line! - b.line!)).toEqual([
+      { file: 'main.tf.json', line: 13, column: 34, message: literal(expected) },
+      { file: 'main.tf.json', line: 27, column: 20, message: literal(expected) },
+      { file: 'main.tf.json', line: 37, column: 72, message: literal(expected) },
+    ]);
+  });
+
   it('is an input error at the call in the JSON syntax (.tf.json)', async () => {
     const result = await scanTree({
       'main.tf.json': JSON.stringify(

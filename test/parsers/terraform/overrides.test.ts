@@ -265,6 +265,21 @@ describe('Terraform declarations written twice', () => {
     expect(result.summary.resources).toBe(1);
   });
 
+  it('include check blocks and the data source one scopes, which Terraform declares in the module (checked with terraform plan 1.11)', async () => {
+    const check = (name: string, data = '') => `check "${name}" {\n${data}  assert {\n    condition     = var.v == 1\n    error_message = "no"\n  }\n}\n`;
+    const result = await scanTree({
+      'main.tf': `variable "v" {\n  default = 1\n}\ndata "aws_iam_policy_document" "d" {}\n${check('a')}${check('a')}${check('b', '  data "aws_iam_policy_document" "d" {}\n')}`,
+    });
+    expect(result.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual([
+      'main.tf:11 check "a" is declared again; the first declaration, at main.tf:5, is analyzed (Terraform refuses it)',
+      'main.tf:18 data "aws_iam_policy_document" "d" is declared again; the first declaration, at main.tf:4, is analyzed (Terraform refuses it)',
+    ]);
+    const json = await scanTree({ 'main.tf.json': JSON.stringify({ data: { aws_iam_policy_document: { d: {} } }, check: { b: { data: { aws_iam_policy_document: { d: {} } }, assert: { condition: '${true}', error_message: 'no' } } } }, null, 2) });
+    expect(json.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual([
+      'main.tf.json:11 data "aws_iam_policy_document" "d" is declared again; the first declaration, at main.tf.json:4, is analyzed (Terraform refuses it)',
+    ]);
+  });
+
   it('are told apart at their own lines when JSON writes them as a list of bodies', async () => {
     const result = await scanTree({ 'main.tf.json': JSON.stringify({ resource: { aws_iam_role: { x: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] } } }, null, 2) });
     expect(result.errors.map((error) => `${error.file}:${error.line}`)).toEqual(['main.tf.json:8', 'main.tf.json:11']);
