@@ -1057,7 +1057,7 @@ function locateBelow(source: HclSource, attribute: SourceAttribute, from: Writte
       // Its parts written as references or other expressions hold whatever the plan holds there (`UNREAD_PART`); the
       // literal keys and values around them tell it apart from the other elements.
       const local = readLocal && localReadWhole(reached.expr, readLocal);
-      const written = literalValueOf(local ? local.expr : reached.expr, UNREAD_PART);
+      const written = literalValueOf(local ? local.expr : reached.expr);
       if (written === undefined || written === UNREAD_PART || !isPlanned(written)) return writtenLocation(reached.list);
       if (local) return writtenLocation(local.writtenIn);
     } else {
@@ -1125,20 +1125,20 @@ export function literalOf(expr: Expr): Value | undefined {
 
 /**
  * A part of a value written as an expression that is no literal (a reference, a template that interpolates, a call),
- * as `literalValueOf` gives it where asked: a plan's value there is whatever it holds.
+ * as `literalValueOf` gives it: a plan's value there is whatever it holds.
  */
 export const UNREAD_PART = new Unresolved('written as an expression');
 
 /**
- * `literalOf`, and the value of an object or tuple written of such values alone, under keys written as text (a
- * statement); with `unread`, each part written otherwise is that value, and only keys must be text.
+ * The value of a literal, or of an object or tuple written under keys written as text (a statement), each part written
+ * as another expression being `UNREAD_PART`.
  */
-function literalValueOf(expr: Expr, unread?: Unresolved): Value | undefined {
+function literalValueOf(expr: Expr): Value | undefined {
   const node = unwrap(expr, false);
   if (node.kind === 'tuple') {
     const items: Value[] = [];
     for (const item of node.items) {
-      const value = literalValueOf(item, unread);
+      const value = literalValueOf(item);
       if (value === undefined) return undefined;
       items.push(value);
     }
@@ -1148,14 +1148,14 @@ function literalValueOf(expr: Expr, unread?: Unresolved): Value | undefined {
     const object: ValueObject = {};
     for (const item of node.items) {
       const key = literalOf(item.key);
-      const value = key === undefined || key === null ? undefined : literalValueOf(item.value, unread);
+      const value = key === undefined || key === null ? undefined : literalValueOf(item.value);
       if (value === undefined) return undefined;
       setOwn(object, String(key), value);
     }
     return object;
   }
   const literal = literalOf(node);
-  return literal === undefined ? unread : literal;
+  return literal === undefined ? UNREAD_PART : literal;
 }
 
 /**
