@@ -115,11 +115,9 @@ class GraphPieces {
     if (policy) {
       const from = policy.address;
       const to = principal.address;
-      const edge: Edge = resource === policy ? { from, to, kind: 'attached-policy', via } : { from, to, kind: 'attached-policy', via, holder: resource.address };
-      this.edges.add(when === undefined ? edge : { ...edge, when });
+      this.edges.add(withWhen<Edge>(resource === policy ? { from, to, kind: 'attached-policy', via } : { from, to, kind: 'attached-policy', via, holder: resource.address }, when));
     } else if (typeof policyValue === 'string' && policyValue !== '' && isKnownAtPlan(policyValue)) {
-      const entry: ManagedPolicyArn = { principal: principal.address, arn: policyValue, via: policyPath, ...(held ? { holder: resource.address } : {}) };
-      this.managedPolicyArns.push(when === undefined ? entry : { ...entry, when });
+      this.managedPolicyArns.push(withWhen<ManagedPolicyArn>({ principal: principal.address, arn: policyValue, via: policyPath, ...(held ? { holder: resource.address } : {}) }, when));
     }
   }
 }
@@ -173,10 +171,7 @@ const addRoleUse: ValueVisitor<TypeReading['roles'][number]> = (pieces, resource
     // One of the values written out (a conditional on a variable without a value): the resource may use the role each
     // names, and uses it whichever is chosen where every one names it.
     const chosen = chosenTargets(value.choices, undefined, (choice) => pieces.targets.find(choice, 'role', resource, path, takesArn));
-    for (const [role, when] of chosen) {
-      const edge: Edge = { from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) };
-      pieces.edges.add(when === undefined ? edge : { ...edge, when });
-    }
+    for (const [role, when] of chosen) pieces.edges.add(withWhen<Edge>({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) }, when));
     return;
   }
   const role = pieces.targets.find(value, 'role', resource, path, takesArn);
@@ -226,17 +221,11 @@ const addMembership: ValueVisitor<{ spec: Spec; members: Members }> = (pieces, r
  */
 function join(pieces: GraphPieces, resource: Resource, members: Members, group: Resource, via: Path, when: string | readonly ChoiceTerm[] | undefined): void {
   const whenText = typeof when === 'string' || when === undefined ? when : choiceText(when);
-  for (const member of members.declared) {
-    const edge: Edge = { from: member.address, to: group.address, kind: 'member-of', via };
-    pieces.edges.add(whenText === undefined ? edge : { ...edge, when: whenText });
-  }
+  for (const member of members.declared) pieces.edges.add(withWhen<Edge>({ from: member.address, to: group.address, kind: 'member-of', via }, whenText));
   // Chosen members come with a group in any case, or with the terms of its choice (`addMembership`).
   const outer = typeof when === 'string' ? undefined : when;
   for (const { choices, path } of members.chosen ?? []) {
-    for (const [user, userWhen] of chosenTargets(choices, outer, (choice) => pieces.targets.find(choice, 'user', resource, path))) {
-      const edge: Edge = { from: user.address, to: group.address, kind: 'member-of', via };
-      pieces.edges.add(userWhen === undefined ? edge : { ...edge, when: userWhen });
-    }
+    for (const [user, userWhen] of chosenTargets(choices, outer, (choice) => pieces.targets.find(choice, 'user', resource, path))) pieces.edges.add(withWhen<Edge>({ from: user.address, to: group.address, kind: 'member-of', via }, userWhen));
   }
   if (whenText !== undefined) return;
   const { accountScope } = resource;
@@ -293,6 +282,11 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
 function listEntryChoices(list: Unresolved): Unresolved {
   const entries = (list.choices ?? []).flatMap((choice) => (Array.isArray(choice.value) && choice.value.length > 0 ? choice.value.map((entry) => ({ value: entry, when: choice.when })) : [{ value: null, when: choice.when }]));
   return new Unresolved(list.reason, list.written, entries);
+}
+
+/** An edge or managed policy ARN, holding only `when` a choice is made so where that is given (`Edge.when`); not copied otherwise. */
+function withWhen<T extends { when?: string }>(item: T, when: string | undefined): T {
+  return when === undefined ? item : { ...item, when };
 }
 
 const NO_PATH: Path = Object.freeze([]);
