@@ -8,6 +8,7 @@ import { matchAction, matchString } from './match.js';
 import { KEYS_OF_EVERY_REQUEST, requestContext, withKeyValue, withKeysAbsent, type RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 import { iamCatalog } from './catalog.js';
+import { listAt } from '../model/maps.js';
 
 /**
  * Trust evaluation by probes (RULES.md): rather than spotting key names, ask "would AssumeRole be allowed for
@@ -396,10 +397,7 @@ function conditionsByTag(conditions: readonly ConditionEntry[], prefixes: readon
     const lower = condition.key.toLowerCase();
     const prefix = prefixes.find((family) => lower.startsWith(family));
     if (prefix === undefined) continue;
-    const tag = lower.slice(prefix.length);
-    const onTag = (byTag ??= new Map()).get(tag);
-    if (onTag) onTag.push(condition);
-    else byTag.set(tag, [condition]);
+    listAt((byTag ??= new Map()), lower.slice(prefix.length)).push(condition);
   }
   return byTag;
 }
