@@ -57,6 +57,11 @@ function lookupKey(key: string, ctx: RequestContext): KeyState {
   return { state: 'unknown' };
 }
 
+/** Whether the request tells the key: present (with values or none), or absent (`lookupKey`). */
+export function keyKnown(key: string, ctx: RequestContext): boolean {
+  return lookupKey(key, ctx).state !== 'unknown';
+}
+
 /** `Null: {key: "true"}` holds when the key is absent, `"false"` when it is present. */
 function evaluateNull(entry: ConditionEntry, isAbsent: boolean): Tri {
   return triOr(

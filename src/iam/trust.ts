@@ -2,7 +2,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, PrincipalSet, Stateme
 import { accountId, joinArn, splitArn } from '../model/arn.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, hasMarker, isKnownAtPlan, tokenize } from '../model/value.js';
-import { evaluateConditions, parseDate, parseNumber } from './conditions.js';
+import { evaluateConditions, keyKnown, parseDate, parseNumber } from './conditions.js';
 import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
 import { KEYS_OF_EVERY_REQUEST, requestContext, withKeyValue, withKeysAbsent, type RequestContext } from './request.js';
@@ -404,7 +404,7 @@ function conditionsByTag(conditions: readonly ConditionEntry[], prefixes: readon
 
 /** Whether the request tells the tag under one of its names `keys`: present, or absent. */
 function tagKnown(context: RequestContext, keys: readonly string[]): boolean {
-  return keys.some((key) => context.present.has(key) || context.absent.has(key) || context.absentPrefixes?.some((prefix) => key.startsWith(prefix)));
+  return keys.some((key) => keyKnown(key, context));
 }
 
 /** The request with the tag of names `keys` set to `value` under each, or absent (`undefined`). */
