@@ -71,7 +71,9 @@ export const trustCrossAccountWithoutExternalId: Rule = {
         const covered = content
           ? undefined
           : coveringForEveryRole(graph, { role, doc, statement: partner.statement }, `partner\u0000${String(partner.entry.value)}`, (one) => {
-              if (one.statement === partner.statement) return coveringPartnerStatement(doc, partner, request, facts);
+              // This role's own entry reuses its request and facts; another role's may hold this very statement object
+              // (a plan beside its .tf folder), but is read with its own document and facts.
+              if (one.role === role && one.statement === partner.statement) return coveringPartnerStatement(doc, partner, request, facts);
               const entry = one.statement.principal?.AWS.find((other) => other.value === partner.entry.value);
               const theirs = entry && { ...partner, statement: one.statement, entry };
               return theirs && coveringPartnerStatement(one.doc, theirs, partnerRequest(one.doc, theirs), roleFacts(one));
