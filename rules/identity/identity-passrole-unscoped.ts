@@ -58,10 +58,7 @@ export const identityPassRoleUnscoped: Rule = {
     const reports: RuleReport[] = [];
     const request = requestContext({ [PASSED_TO_SERVICE]: PROBE_SERVICE });
     const unscoped = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) =>
-      doc.statements.flatMap((statement) => {
-        const grant = unscopedGrant(statement, request);
-        return grant ? [{ ...grant, statement }] : [];
-      }),
+      doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
     );
     for (const { policy, found } of unscoped) {
       for (const grant of found) {
@@ -82,13 +79,14 @@ export const identityPassRoleUnscoped: Rule = {
   },
 };
 
-/** What the statement says when it lets any role be passed to the probe service, whoever holds it. */
-function unscopedGrant(statement: Statement, request: RequestContext): { messageId: string; grant: string; resource: string; path: Path } | undefined {
+/** What the statement says when it lets any role be passed to the probe service, whoever holds it (with the statement, whose tag conditions say which roles). */
+function unscopedGrant(statement: Statement, request: RequestContext): { statement: Statement; messageId: string; grant: string; resource: string; path: Path } | undefined {
   if (statement.effect !== 'Allow' || !grants(statement, PASS_ROLE) || coversAnyRole(statement) !== true) return undefined;
   const pinning = conditionsDeciding(statement, [PASSED_TO_SERVICE]);
   if (evaluateConditions(pinning, request) !== true) return undefined;
   const path = actionPath(statement, [PASS_ROLE]);
   return {
+    statement,
     messageId: pinning.length === 0 ? 'noCondition' : 'anyService',
     grant: grantText(statement, path, PASS_ROLE),
     resource: resourceText(statement),
