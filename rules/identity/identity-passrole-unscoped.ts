@@ -7,7 +7,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { PROBE_NAME, Unresolved } from '../../src/model/value.js';
 import { OWNERS_PROBE_ROLE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grants, grantText, holdersText, identityPolicyGroups, policyValues } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grants, grantText, holdersText, identityPolicyGroups, policyValues, type Probe } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';
@@ -61,9 +61,7 @@ export const identityPassRoleUnscoped: Rule = {
       doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
     );
     for (const { policy, found } of unscoped) {
-      for (const grant of found) {
-        // The roles it passes are those of the tags it pins, if it pins one: the Denies are asked of each.
-        const probes = grantedRequests(grant.statement, PASS_ROLE, request).map((context) => ({ action: PASS_ROLE, resource: OWNERS_PROBE_ROLE, context }));
+      for (const { probes, ...grant } of found) {
         const exposed = exposedPrincipals(graph, policy, probes);
         if (!exposed) continue;
         reports.push({
@@ -79,14 +77,18 @@ export const identityPassRoleUnscoped: Rule = {
   },
 };
 
-/** What the statement says when it lets any role be passed to the probe service, whoever holds it (with the statement, whose tag conditions say which roles). */
-function unscopedGrant(statement: Statement, request: RequestContext): { statement: Statement; messageId: string; grant: string; resource: string; path: Path } | undefined {
+/**
+ * What the statement says when it lets any role be passed to the probe service, whoever holds it, and the requests the
+ * Denies of its holders are asked (`probes`): once per statement group, not per policy that shares it.
+ */
+function unscopedGrant(statement: Statement, request: RequestContext): { probes: Probe[]; messageId: string; grant: string; resource: string; path: Path } | undefined {
   if (statement.effect !== 'Allow' || !grants(statement, PASS_ROLE) || coversAnyRole(statement) !== true) return undefined;
   const pinning = conditionsDeciding(statement, [PASSED_TO_SERVICE]);
   if (evaluateConditions(pinning, request) !== true) return undefined;
   const path = actionPath(statement, [PASS_ROLE]);
   return {
-    statement,
+    // The roles it passes are those of the tags it pins, if it pins one: the Denies are asked of each.
+    probes: grantedRequests(statement, PASS_ROLE, request).map((context) => ({ action: PASS_ROLE, resource: OWNERS_PROBE_ROLE, context })),
     messageId: pinning.length === 0 ? 'noCondition' : 'anyService',
     grant: grantText(statement, path, PASS_ROLE),
     resource: resourceText(statement),
