@@ -169,7 +169,7 @@ function sageMakerTrust(
     },
     onRole: (denies) => {
       const probe = (roleProbe ??= ownerServiceProbes(service, [ownerSageMakerArn('*', OWNER_REGION)], Date.now(), role)[0]!);
-      if (denies.length > 0) return { conditions: refusingOnRole(denies, probe, true), denied: new Set() };
+      if (denies.length > 0) return { conditions: refusingOnRole(denies, probe, true), denied: NONE_DENIED };
       return (allowsOnRole ??= allowsRefusingOnRole(doc, doc.statements.filter((item) => item.effect === 'Allow' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false), probe));
     },
     ...(statement ? { statement } : {}),
@@ -182,6 +182,9 @@ interface OnRole {
   conditions: ConditionEntry[];
   denied: ReadonlySet<ConditionEntry>;
 }
+
+/** `OnRole.denied` where the Denies refuse the request themselves: the check reads it only where none does. */
+const NONE_DENIED: ReadonlySet<ConditionEntry> = new Set();
 
 /**
  * The conditions on the role's own keys (`isRoleKey`: its tags, its account) with which the statements refuse the
