@@ -79,7 +79,7 @@ function grouped(when: string): string {
   return when.includes(' or ') ? `(${when})` : when;
 }
 
-/** What an operation gives of a value not known that it does not pass on whole: the value, without its `choices`. */
+/** What an operation gives of a value not known that it does not pass on whole: the value, without its `choices` or `entries`. */
 export function passedOn(value: Unresolved): Unresolved {
   return value.choices || value.entries ? new Unresolved(value.reason, value.written) : value;
 }
