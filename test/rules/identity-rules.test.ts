@@ -882,7 +882,7 @@ resource "aws_iam_user_policy" "uabac" {
     ['resource-account-deny.yaml', ['DeniedOwnRole', 'DeniedOwnLiteralRole'], ['DeniedApartFromOwnRole'], ['DeniedOtherUnknownRole']],
     ['resource-account-deny.json', ['DeniedOwnRole', 'DeniedOwnLiteralRole'], ['DeniedApartFromOwnRole'], ['DeniedOtherUnknownRole']],
     ['tf-resource-account-deny', ['aws_iam_role.denied_own', 'aws_iam_role.denied_own_literal'], ['aws_iam_role.denied_apart_from_own'], ['aws_iam_role.denied_other']],
-    ['resource-account-deny.plan.json', ['aws_iam_role.denied_own_literal'], ['aws_iam_role.denied_apart_from_own'], []],
+    ['resource-account-deny.plan.json', ['aws_iam_role.denied_own_literal'], ['aws_iam_role.denied_apart_from_own'], ['aws_iam_role.denied_other']],
   ])(
     'still fires beside a Deny of everything on the own account\'s resources (%s), naming the write actions on no resource it leaves, which carry no aws:ResourceAccount; beside one of everything else, naming the escalation actions it leaves',
     async (name, ownDenied, othersDenied, notKnown) => {
