@@ -436,7 +436,8 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       return { ...Object.fromEntries(ARN_BUILD_PARTS.slice(0, 4).map((part, index) => [part, sections[index + 1]!])), resource: sections.slice(5).join(':') };
     },
   },
-  trimspace: { arity: [1, 1], rewritesText: 0, run: ([value]) => mapText('trimspace', value, (literal) => literal, true) },
+  // Blanks no IAM name holds: an ARN whose name is not known is left as it is, the reference it was, as by `trim`.
+  trimspace: { arity: [1, 1], rewritesText: 0, cutsText: 0, cutsAt: () => GO_SPACES, run: ([value]) => mapText('trimspace', value, (literal) => literal, true) },
   tostring: {
     passesValues: 'all',
     arity: [1, 1],
@@ -1036,10 +1037,11 @@ function mapText(name: string, value: Value, transform: (literal: string) => str
 }
 
 /**
- * Blanks at a text's ends as `trimspace` (Go's unicode.IsSpace) reads them: JavaScript's `\s` but U+0085, and not the
+ * The blanks `trimspace` cuts off a text's ends (Go's unicode.IsSpace): JavaScript's `\s` but U+0085, and not the
  * byte order mark, which file() keeps (Terraform 1.11: `trimspace` of "\uFEFFab\n" is 3 characters).
  */
-const GO_SPACE_ENDS = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+const GO_SPACES = '\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
+const GO_SPACE_ENDS = new RegExp(`^[${GO_SPACES}]+|[${GO_SPACES}]+$`, 'g');
 
 export const SUPPORTED_FUNCTIONS: readonly string[] = [...Object.keys(FUNCTIONS), 'try', 'can'].sort();
 

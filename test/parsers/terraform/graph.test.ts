@@ -685,6 +685,9 @@ resource "aws_iam_role_policy_attachment" "a" {
     ['basename(trim(aws_iam_role.worker.arn, "/"))', 'name_prefix = "ml-"'],
     ['basename(trim(aws_iam_role.worker.arn, "/:"))', 'name = "ml"\n  path = "/service-role/"'],
     ['element(split("/", trim(aws_iam_role.worker.arn, "/")), 2)', 'name = var.env\n  path = "/service-role/"'],
+    // Nor blanks: trimspace leaves the ARN as it is.
+    ['basename(trimspace(aws_iam_role.worker.arn))', 'name_prefix = "ml-"'],
+    ['basename(trimspace(aws_iam_role.worker.arn))', 'name = "ml"\n  path = "/service-role/"'],
   ])('role = %s is the role of %s', async (role, worker) => {
     expect(await attachedTo(role, worker)).toMatch(/^aws_iam_role\.worker(\[0\])?$/);
   });
