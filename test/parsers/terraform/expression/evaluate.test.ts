@@ -237,7 +237,8 @@ describe('evaluate: markers and unknown values', () => {
     // case, a role's ARN in another case being another text
     ['lower(aws_iam_role.worker.arn)', rewritten('lower')],
     ['upper("arn-${aws_iam_role.worker.arn}")', rewritten('upper', 'arn-${aws_iam_role.worker.arn}')],
-    // trimspace removes what whitespace the value has at its ends: the evaluator does not know that an attribute has none
+    // trimspace removes what whitespace the value has at its ends: without the ARN's text (`Scope.arnText`) the
+    // evaluator does not know that an attribute has none
     ['trimspace(aws_iam_role.worker.arn)', rewritten('trimspace')],
     // split: how many pieces, and what each is, turn on where the value holds the separator
     ['split(":", aws_iam_role.worker.arn)', rewritten('split')],
