@@ -1,4 +1,4 @@
-import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, callerPartition, directCallerProbe, principalApplies, requestTimes, withCallerChosenKeys, type ProbeCaller, type RoleFacts } from '../../src/iam/trust.js';
+import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, awsPrincipalAdmits, callerPartition, directCallerProbe, principalApplies, requestTimes, withCallerChosenKeys, type AwsCaller, type ProbeCaller, type RoleFacts } from '../../src/iam/trust.js';
 import { joinArn, splitArn } from '../../src/model/arn.js';
 import type { Fix } from '../../src/model/finding.js';
 import type { Path } from '../../src/model/location.js';
@@ -143,6 +143,9 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext, role: Role
       const verdict = anyAllowed(asPartnerSeesIt, probes);
       // Report the statement that lets the partner in, not another one that names it with a working condition.
       if (verdict.allowed !== true || !verdict.decision!.allowing.some((allowing) => allowing.index === statement.index)) continue;
+      // The partner got in through another principal of the statement (its account id beside an ARN of another
+      // partition, which admits no caller of the role's): this one is not reported.
+      if (awsPrincipalAdmits(entry, verdict.probe!.caller as AwsCaller) === false) continue;
       const weak = [...conditionsOn(statement, PARTNER_CONDITION_KEYS), ...(statement.unsetConditions ?? []).filter((condition) => PARTNER_CONDITION_KEYS.includes(condition.key.toLowerCase()))][0];
       found.push({
         entry,

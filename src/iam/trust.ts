@@ -17,7 +17,19 @@ import { listAt } from '../model/maps.js';
  */
 export type ProbeCaller =
   | { type: 'Service'; principal: string }
-  | { type: 'AWS'; account: string; arn: string };
+  | AwsCaller;
+
+/**
+ * An AWS principal calling: its account and ARN, and the partition it is in where the role's is known
+ * (`RoleFacts.partition`): no principal of another partition assumes the role, so a principal a policy writes in another
+ * (`arn:aws-cn:iam::...`) admits no caller of it.
+ */
+export interface AwsCaller {
+  type: 'AWS';
+  account: string;
+  arn: string;
+  partition?: string;
+}
 
 export interface Probe {
   caller: ProbeCaller;
@@ -149,44 +161,61 @@ function principalSetMatches(set: PrincipalSet, caller: ProbeCaller): Tri {
   if (caller.type === 'Service') {
     return triOr(set.Service.map((entry) => (entry.value instanceof Unresolved ? 'unknown' : matchString(entry.value, caller.principal, { wildcards: false, ignoreCase: true }))));
   }
-  // Whole accounts written literally admit a caller of a literal account exactly when one is its account: a trust
-  // policy naming thousands of accounts is asked about each of them, and compared one by one that took quadratic time.
+  // Whole accounts written literally admit a caller of a literal account exactly when one is its account (and, where
+  // the caller's partition is known, its partition, where the principal writes one out): a trust policy naming
+  // thousands of accounts is asked about each of them, and compared one by one that took quadratic time.
   const { accounts, others } = awsPrincipalIndex(set);
-  if (hasMarker(caller.account)) return triOr(set.AWS.map((entry) => awsEntryMatches(entry, caller)));
-  if (accounts.has(caller.account)) return true;
-  return triOr(others.map((entry) => awsEntryMatches(entry, caller)));
+  if (hasMarker(caller.account)) return triOr(set.AWS.map((entry) => awsPrincipalAdmits(entry, caller)));
+  const partitions = accounts.get(caller.account);
+  if (partitions && (caller.partition === undefined || partitions.has(ANY_PARTITION) || partitions.has(caller.partition))) return true;
+  return triOr(others.map((entry) => awsPrincipalAdmits(entry, caller)));
 }
 
-function awsEntryMatches(entry: PolicyValue, caller: { account: string; arn: string }): Tri {
+/** Whether the AWS principal entry admits the caller: unknown for a value not resolved. */
+export function awsPrincipalAdmits(entry: PolicyValue, caller: AwsCaller): Tri {
   return entry.value instanceof Unresolved ? 'unknown' : awsPrincipalMatches(entry.value, caller);
 }
 
-/** The AWS principals of a set: the accounts of those that stand for a whole account written literally, and the others. */
+/**
+ * The AWS principals of a set: the accounts of those that stand for a whole account written literally, with the
+ * partitions they write out (`ANY_PARTITION` for an account id, or a partition not written out), and the others.
+ */
 interface AwsPrincipalIndex {
-  accounts: ReadonlySet<string>;
+  accounts: ReadonlyMap<string, ReadonlySet<string>>;
   others: readonly PolicyValue[];
 }
+
+/** The partition of a principal that does not write one out: an account id, `arn:${AWS::Partition}:iam::...:root`. */
+const ANY_PARTITION = '';
 
 const awsPrincipalIndexes = new WeakMap<PrincipalSet, AwsPrincipalIndex>();
 
 function awsPrincipalIndex(set: PrincipalSet): AwsPrincipalIndex {
   let index = awsPrincipalIndexes.get(set);
   if (!index) {
-    const accounts = new Set<string>();
+    const accounts = new Map<string, Set<string>>();
     const others: PolicyValue[] = [];
     for (const entry of set.AWS) {
       const account = typeof entry.value === 'string' ? wholeAccountOf(entry.value) : undefined;
-      if (account !== undefined && !hasMarker(account)) accounts.add(account);
-      else others.push(entry);
+      if (account === undefined || hasMarker(account)) others.push(entry);
+      else {
+        let partitions = accounts.get(account);
+        if (!partitions) accounts.set(account, (partitions = new Set()));
+        partitions.add(writtenPartition(entry.value as string) ?? ANY_PARTITION);
+      }
     }
     awsPrincipalIndexes.set(set, (index = { accounts, others }));
   }
   return index;
 }
 
-/** `*`, an account id, an account root ARN (any principal of that account) or a specific principal ARN. */
-function awsPrincipalMatches(written: string, caller: { account: string; arn: string }): Tri {
+/**
+ * `*`, an account id, an account root ARN (any principal of that account) or a specific principal ARN; an ARN whose
+ * partition is written out and is not the caller's, where that is known, admits none.
+ */
+function awsPrincipalMatches(written: string, caller: AwsCaller): Tri {
   if (written === '*') return true;
+  if (inOtherPartition(written, caller)) return false;
   const account = wholeAccountOf(written);
   // Literal whole accounts are matched by `awsPrincipalIndex`; with markers on neither side, a match without wildcards
   // is equality, where building and remembering a request context for each pair took seconds for a long list.
@@ -194,6 +223,13 @@ function awsPrincipalMatches(written: string, caller: { account: string; arn: st
   const context = { present: new Map(), absent: new Set<string>(), foreignAccounts: new Set([caller.account]) };
   if (account !== undefined) return matchString(account, caller.account, { wildcards: false, ignoreCase: false }, context);
   return matchString(written, caller.arn, { wildcards: false, ignoreCase: false }, context);
+}
+
+/** Whether the principal ARN writes out a partition (`arn:aws-cn:`) and the caller is known to be in another. */
+function inOtherPartition(written: string, caller: AwsCaller): boolean {
+  if (caller.partition === undefined) return false;
+  const partition = writtenPartition(written);
+  return partition !== undefined && partition !== caller.partition;
 }
 
 /** The account a principal that stands for every principal of an account names (an account id or its root ARN). */
@@ -811,7 +847,7 @@ export function awsCallerProbes(
       const absent = [...NOT_FROM_A_SERVICE, ...chosenKeys.filter((key) => !(key in chosen))];
       // A stranger's account is one it chooses (`foreignAccountsFor`); a partner's is the one the policy names.
       const chosenAccount = options.chooses === 'everything' ? [account] : [];
-      return { caller: { type: 'AWS', account, arn }, context: onRoleOwner(requestContext(present, absent, foreign, tagsAbsent, chosenAccount), role), label: `a principal of account ${account}`, times };
+      return { caller: awsCaller(account, arn, role), context: onRoleOwner(requestContext(present, absent, foreign, tagsAbsent, chosenAccount), role), label: `a principal of account ${account}`, times };
     }),
   );
 }
@@ -829,7 +865,12 @@ export function directCallerProbe(account: string, options: { arn?: string; sent
   const present: Record<string, readonly string[]> = { ...callerKeys(account, arn), 'aws:MultiFactorAuthPresent': ['false'], ...onTheRole(role), ...timeKeys(Date.now()), ...sent };
   const absent = [...NOT_FROM_A_SERVICE, 'sts:ExternalId', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:MultiFactorAuthAge'].filter((key) => !(key in sent));
   const foreign = account === OWNER_ACCOUNT ? role.otherAccounts : [account, ...role.otherAccounts];
-  return { caller: { type: 'AWS', account, arn }, context: onRoleOwner(requestContext(present, absent, foreign, roleTagsAbsent(role)), role), label: `a principal of account ${account}` };
+  return { caller: awsCaller(account, arn, role), context: onRoleOwner(requestContext(present, absent, foreign, roleTagsAbsent(role)), role), label: `a principal of account ${account}` };
+}
+
+/** An AWS principal of the account calling on the role `role` tells of: in the role's partition, where that is known. */
+function awsCaller(account: string, arn: string, role: RoleFacts): AwsCaller {
+  return role.partition === undefined ? { type: 'AWS', account, arn } : { type: 'AWS', account, arn, partition: role.partition };
 }
 
 /** Stands for any service principal that reports the account it acts for. */

@@ -11,12 +11,35 @@ function trusting(principals: Value): ReturnType<typeof normalizePolicy> {
   return normalizePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principals }, Action: 'sts:AssumeRole' }] }, { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role);
 }
 
-/** Whether any principal of the account (or the one ARN given) may assume the role. */
-function admits(doc: ReturnType<typeof normalizePolicy>, account: string, arn?: string): unknown {
-  return awsCallerProbes(account, arn ? [arn] : [], { chooses: 'everything' }).map((probe) => decide(doc, probe).allowed)[0];
+/** Whether any principal of the account (or the one ARN given) may assume the role (in `partition` where known). */
+function admits(doc: ReturnType<typeof normalizePolicy>, account: string, arn?: string, partition?: string): unknown {
+  const on: RoleFacts | undefined = partition === undefined ? undefined : { tags: new Map(), allTags: false, otherAccounts: [], partition };
+  return awsCallerProbes(account, arn ? [arn] : [], { chooses: 'everything', ...(on ? { role: on } : {}) }).map((probe) => decide(doc, probe).allowed)[0];
 }
 
 describe('AWS principals of a trust policy', () => {
+  it('admit no caller where they write out another partition than the role\'s known one, and are read as written where it is not known', () => {
+    const doc = trusting(['arn:aws-cn:iam::111122223333:root', 'arn:aws-us-gov:iam::444455556666:role/ci', `arn:${OWNER_PARTITION}:iam::777788889999:root`]);
+    // The role's partition not known: the principals are read as written (a stack in cn-north-1 may be meant).
+    expect(admits(doc, '111122223333')).toBe(true);
+    expect(admits(doc, '444455556666', 'arn:aws-us-gov:iam::444455556666:role/ci')).toBe(true);
+    // Known to be aws: IAM lets no principal of another partition in; the one built of the partition symbol is the role's.
+    expect(admits(doc, '111122223333', undefined, 'aws')).toBe(false);
+    expect(admits(doc, '444455556666', 'arn:aws-us-gov:iam::444455556666:role/ci', 'aws')).toBe(false);
+    expect(admits(doc, '777788889999', undefined, 'aws')).toBe(true);
+    // In the partition written, they admit the caller; an account id names the account in the role's partition.
+    expect(admits(doc, '111122223333', undefined, 'aws-cn')).toBe(true);
+    expect(admits(trusting(['arn:aws-cn:iam::111122223333:root', '111122223333']), '111122223333', undefined, 'aws')).toBe(true);
+    // A Deny of a principal of another partition refuses no caller of the role's.
+    const denied = normalizePolicy(
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:AssumeRole' }, { Effect: 'Deny', Principal: { AWS: 'arn:aws-cn:iam::111122223333:root' }, Action: 'sts:AssumeRole' }] },
+      { resource: role.address, path: ['assume_role_policy'], kind: 'trust' },
+      role,
+    );
+    expect(admits(denied, '111122223333')).toBe(false);
+    expect(admits(denied, '111122223333', undefined, 'aws')).toBe(true);
+  });
+
   it('admit every principal of an account named by its id or root ARN, and only the principal a role ARN names', () => {
     const doc = trusting(['111122223333', 'arn:aws:iam::444455556666:root', 'arn:aws:iam::777788889999:role/partner']);
     expect(admits(doc, '111122223333')).toBe(true);

@@ -15,7 +15,7 @@ const role = (name: string, statements: string) => `resource "aws_iam_role" "${n
 `;
 const STAR = (partition: string) => `{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole", Condition = { ArnLike = { "aws:PrincipalArn" = "arn:${partition}:iam::*:role/*" } } }`;
 const SAGEMAKER = (partition: string) => `{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole", Condition = { ArnLike = { "aws:SourceArn" = "arn:${partition}:sagemaker:*:*:*" } } }`;
-const PARTNER = (partition: string) => `{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::210987654321:root" }, Action = "sts:AssumeRole", Condition = { ArnEquals = { "aws:PrincipalArn" = "arn:${partition}:iam::210987654321:role/ci" } } }`;
+const PARTNER = (partition: string) => `{ Effect = "Allow", Principal = { AWS = "210987654321" }, Action = "sts:AssumeRole", Condition = { ArnEquals = { "aws:PrincipalArn" = "arn:${partition}:iam::210987654321:role/ci" } } }`;
 const RULES = ['trust-any-principal', 'trust-source-condition-ineffective', 'trust-cross-account-without-external-id'];
 
 /** The trust findings on each role, by rule. */
