@@ -1,10 +1,12 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
-import type { PolicyDocument } from '../../src/model/policy.js';
+import type { MalformedProblem, PolicyDocument } from '../../src/model/policy.js';
 import type { Path } from '../../src/model/location.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
-import { hasMarker, loneReferencePayload, prop } from '../../src/model/value.js';
-import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
+import { displayString, hasMarker, loneReferencePayload, prop } from '../../src/model/value.js';
+import { policyLabel, allPolicyGroups, policiesWithFindings, trustPolicyGroups, type TrustPolicy } from '../support.js';
+import { partitionOfRegion, regionName } from '../../src/model/arn.js';
+import { writtenPartition } from '../../src/iam/trust.js';
 import { modulePrefix } from '../../parsers/terraform/same-named.js';
 import { isNameAttribute, type PrincipalKind } from '../../parsers/terraform/resources.js';
 
@@ -15,13 +17,14 @@ export const policyMalformed: Rule = {
     severity: 'high',
     title: 'Policy that AWS rejects at deploy time',
     summary:
-      'A statement or principal that AWS rejects: no Effect, an unknown principal type, an AWS principal that is not an account id or an IAM/STS principal ARN (`arn:aws:iam::root`, wildcards inside an ARN, a CloudFormation `Ref` of a role or user, or a Terraform reference to its `name` or `id`, which give its name), a Condition that is not an object, both Action and NotAction (or Resource and NotResource), an element outside the grammar (`dAction`), an unknown Version, an action without a service prefix ("Actions/Conditions must be prefaced by a vendor"), an identity policy\'s Resource or NotResource entry that is neither `*` nor an ARN (`my-bucket`, `my-bucket/*`, the name of a role, user or group: "must be in ARN format"), a trust statement without Principal or with a Resource or NotResource ("Has prohibited field Resource"), an identity policy with a Principal, an identity statement with neither Resource nor NotResource ("Policy statement must contain resources": an aws_iam_policy_document statement whose resources are an empty list writes none), two statements with one Sid ("Statement IDs (SID) in a single policy must be unique"; the AWS provider refuses an aws_iam_policy_document whose own statements, or source documents, repeat one), a Sid that is a list or an object, or text that holds other characters than ASCII letters and digits (a number may reach IAM as its text, and is left alone), or that is built with a value of the owner all of whose values hold one (`Read${AWS::Region}`: every region name has `-`; `${AWS::URLSuffix}`, `${AWS::StackId}`, Terraform\'s `data.aws_region` and `data.aws_partition`\'s `dns_suffix`; not the partition, the account id or the stack\'s name, which may be letters and digits, nor a parameter or variable) ("Statement IDs (SID) must be alpha-numeric": `allow-s3 read`; an aws_iam_policy_document writes its `sid` as given, and the S3, KMS, SQS or SNS resource policies that take other Sids are not read). In Terraform, a policy text that is not JSON and holds no value known only after apply (a byte order mark `file()` keeps included) is reported as the AWS provider refuses it: at plan time.',
+      'A statement or principal that AWS rejects: no Effect, an unknown principal type, an AWS principal that is not an account id or an IAM/STS principal ARN (`arn:aws:iam::root`, wildcards inside an ARN, a CloudFormation `Ref` of a role or user, or a Terraform reference to its `name` or `id`, which give its name), an AWS principal ARN of another partition than the role\'s where its region tells that partition (a Terraform provider\'s or plan\'s `us-east-1` role trusting `arn:aws-cn:iam::<account>:root` or `arn:aws-us-gov:...`: "Invalid principal in policy", no role delegates access across partitions; a CloudFormation template does not tell its stack\'s partition and is left alone), a Condition that is not an object, both Action and NotAction (or Resource and NotResource), an element outside the grammar (`dAction`), an unknown Version, an action without a service prefix ("Actions/Conditions must be prefaced by a vendor"), an identity policy\'s Resource or NotResource entry that is neither `*` nor an ARN (`my-bucket`, `my-bucket/*`, the name of a role, user or group: "must be in ARN format"), a trust statement without Principal or with a Resource or NotResource ("Has prohibited field Resource"), an identity policy with a Principal, an identity statement with neither Resource nor NotResource ("Policy statement must contain resources": an aws_iam_policy_document statement whose resources are an empty list writes none), two statements with one Sid ("Statement IDs (SID) in a single policy must be unique"; the AWS provider refuses an aws_iam_policy_document whose own statements, or source documents, repeat one), a Sid that is a list or an object, or text that holds other characters than ASCII letters and digits (a number may reach IAM as its text, and is left alone), or that is built with a value of the owner all of whose values hold one (`Read${AWS::Region}`: every region name has `-`; `${AWS::URLSuffix}`, `${AWS::StackId}`, Terraform\'s `data.aws_region` and `data.aws_partition`\'s `dns_suffix`; not the partition, the account id or the stack\'s name, which may be letters and digits, nor a parameter or variable) ("Statement IDs (SID) must be alpha-numeric": `allow-s3 read`; an aws_iam_policy_document writes its `sid` as given, and the S3, KMS, SQS or SNS resource policies that take other Sids are not read). In Terraform, a policy text that is not JSON and holds no value known only after apply (a byte order mark `file()` keeps included) is reported as the AWS provider refuses it: at plan time.',
     rationale:
       'IAM validates policy grammar when the role or policy is created: a malformed statement fails the deployment (CloudFormation rolls the stack back) or, in a policy some tool accepted, does not mean what it says. deputy reports each structural problem where it is and still reads the rest of the policy, so the other rules see every valid statement.',
     sources: [
       { title: 'IAM User Guide: Grammar of the IAM JSON policy language', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html' },
       { title: 'IAM User Guide: AWS JSON policy elements: Principal', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html' },
       { title: 'IAM User Guide: IAM JSON policy elements: Sid', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html' },
+      { title: 'AWS Knowledge Center: How do I resolve the IAM trust policy error "Invalid principal in policy"?', url: 'https://repost.aws/knowledge-center/iam-trust-policy-error' },
     ],
     messages: {
       malformed: '{policy}: {problem} ({refusal})',
@@ -67,7 +70,11 @@ export const policyMalformed: Rule = {
       ...principalNames(graph, holder, doc),
       ...resourceNames(graph, holder, doc),
     ];
-    return policiesWithFindings(allPolicyGroups(graph), known).flatMap(({ policy: { holder, doc }, found: problems }) => {
+    // A principal of another partition is refused on the role it is written for, whose partition its region tells:
+    // trust policies are grouped by it where a principal writes a partition out (`trustPolicyGroups`).
+    const held = policiesWithFindings(allPolicyGroups(graph), known);
+    const inOtherPartition = policiesWithFindings(trustPolicyGroups(graph), otherPartitionPrincipals).map(({ position, policy: { role, doc }, found }) => ({ position, policy: { holder: role, doc }, found }));
+    return [...held, ...inOtherPartition].flatMap(({ policy: { holder, doc }, found: problems }) => {
       const policy = policyLabel(doc, holder);
       return problems.map((found) => {
         // What to write instead of a Ref depends on where it is written: the group's policies differ there.
@@ -160,6 +167,26 @@ function principalNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocum
     for (const entry of [...(statement.principal?.AWS ?? []), ...(statement.notPrincipal?.AWS ?? [])]) {
       const named = nameOf(graph, holder, entry.value, NAMED_BY_REF, NAMED_BY_ATTRIBUTE);
       if (named) problems.push({ path: entry.path, message: `AWS principal ${named.written} is the name of ${named.kind} ${named.entity}, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy")`, named: { ...named, as: 'principal' } });
+    }
+  }
+  return problems;
+}
+
+/**
+ * AWS principals of a trust policy whose ARN writes out another partition than the role's, where its region tells it
+ * (`partitionOfRegion`: a Terraform provider's or the resource's own region, a plan's): IAM refuses them ("Invalid
+ * principal in policy": no role delegates access across partitions), and the trust rules read them as admitting no
+ * caller (`AwsCaller.partition`). A role whose partition is not known (a CloudFormation template) is left alone.
+ */
+function otherPartitionPrincipals({ role, doc }: TrustPolicy): MalformedProblem[] {
+  const problems: MalformedProblem[] = [];
+  let partition: string | undefined;
+  for (const statement of doc.statements) {
+    for (const entry of [...(statement.principal?.AWS ?? []), ...(statement.notPrincipal?.AWS ?? [])]) {
+      const written = typeof entry.value === 'string' ? writtenPartition(entry.value) : undefined;
+      if (written === undefined || written === (partition ??= partitionOfRegion(role.region))) continue;
+      if (partition === undefined) return [];
+      problems.push({ path: entry.path, message: `AWS principal "${displayString(entry.value as string)}" is in partition ${written}, but the role is in partition ${partition} (region ${regionName(role.region)!}), and IAM refuses a principal of another partition ("Invalid principal in policy"): no role delegates access across partitions` });
     }
   }
   return problems;

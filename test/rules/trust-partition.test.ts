@@ -61,3 +61,32 @@ describe('trust rules in the partition the role\'s region tells', () => {
     expect(open?.fix?.description).toMatch(/^Add this Condition to the statement that lets in any principal/);
   });
 });
+
+describe('AWS principals written in a partition', () => {
+  const PRINCIPAL = (partition: string) => `{ Effect = "Allow", Principal = { AWS = ["arn:${partition}:iam::210987654321:root", "arn:${partition}:iam::210987654322:role/ci"] }, Action = "sts:AssumeRole" }`;
+  const roles = ['aws', 'aws-cn', 'aws-us-gov'].map((partition) => role(`partner_${partition.replace(/-/g, '_')}`, PRINCIPAL(partition))).join('');
+  const byRule = async (main: string) => {
+    const result = await scanTree({ 'main.tf': main });
+    expect(result.errors).toEqual([]);
+    const of = (ruleId: string) => result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.resource.address);
+    return { partners: of('trust-cross-account-without-external-id'), refused: of('policy-malformed') };
+  };
+
+  it.each([
+    ['us-east-1', 'partner_aws', ['partner_aws_cn', 'partner_aws_us_gov']],
+    ['cn-north-1', 'partner_aws_cn', ['partner_aws', 'partner_aws_us_gov']],
+    ['us-gov-west-1', 'partner_aws_us_gov', ['partner_aws', 'partner_aws_cn']],
+  ])('in %s, only the principals of the role\'s partition are partners (%s); IAM refuses the others (policy-malformed)', async (region, own, others) => {
+    const { partners, refused } = await byRule(provider(region) + roles);
+    expect(partners).toEqual([`aws_iam_role.${own}`, `aws_iam_role.${own}`]);
+    expect(refused).toEqual(others.flatMap((name) => [`aws_iam_role.${name}`, `aws_iam_role.${name}`]));
+  });
+
+  it('without a region (or one whose partition deputy does not know), each principal is read as written and none is refused', async () => {
+    for (const main of [roles, provider('us-isob-east-1') + roles]) {
+      const { partners, refused } = await byRule(main);
+      expect(partners).toHaveLength(6);
+      expect(refused).toEqual([]);
+    }
+  });
+});
