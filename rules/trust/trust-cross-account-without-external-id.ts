@@ -236,14 +236,16 @@ const EXTERNAL_ID_PLACEHOLDER = '<external-id>';
  * parameter's value or Default, a sensitive variable's value) would make the name `PartnerExternalId<Partner>`, no valid
  * code, and the secret is not to be written into a name (CloudFormation shows a parameter's name where it masks a NoEcho
  * value): the name is then after the masked value's parameter or variable (`PartnerExternalIdForPartner`,
- * `partner_external_id_for_partner`), which holds none of it; neutral where the mask is not one name alone.
+ * `partner_external_id_for_partner`), and the item of it that gives the account where it holds several
+ * (`<Partners[1]>`: `PartnerExternalIdForPartners1`; `<var.partners.ci>`: `partner_external_id_for_partners_ci`), one
+ * name per partner, which holds none of the value; neutral where the mask is not one name alone.
  */
 function externalIdName(terraform: boolean, account: string, mask: RuleContext['mask']): string {
   const shown = account && mask ? mask(account) : account;
   const masked = shown !== account;
-  // `<Partner>`, `<var.partner_account>`: the name of what gives the value, in the characters a name may hold.
-  const from = masked ? /^<(?:var\.)?([A-Za-z][\w-]*)>$/.exec(shown)?.[1] : undefined;
-  const suffix = masked ? (from === undefined ? '' : terraform ? `_for_${from.replace(/-/g, '_')}` : `For${from.replace(/[^A-Za-z0-9]/g, '')}`) : terraform ? (account ? `_${account}` : '') : account;
+  // `<Partner>`, `<var.partner_account>`, `<Partners[1]>`: the name of what gives the value, in the characters a name may hold.
+  const from = masked ? /^<(?:var\.)?([A-Za-z][^<>]*)>$/.exec(shown)?.[1] : undefined;
+  const suffix = masked ? (from === undefined ? '' : terraform ? `_for_${from.match(/\w+/g)!.join('_')}` : `For${from.replace(/[^A-Za-z0-9]/g, '')}`) : terraform ? (account ? `_${account}` : '') : account;
   return terraform ? `partner_external_id${suffix}` : `PartnerExternalId${suffix}`;
 }
 

@@ -8,7 +8,10 @@ import type { GraphSummary } from '../graph/summary.js';
  * `(sensitive value)`, and the value is often a deploy-time secret (an external id from CI secrets). The analysis reads
  * the value as it is; only what deputy prints shows it masked, as `<Name>` (the parameter's name in angle brackets;
  * `<var.name>` for a variable, as Terraform refers to it): a reader knows where the value comes from, and the mask holds
- * no `*` that a message about a wildcard in the value would be read as pointing at.
+ * no `*` that a message about a wildcard in the value would be read as pointing at. A value of several items (a
+ * `CommaDelimitedList`, a Terraform list, map or object) masks each item as the name of that item as the template or
+ * configuration reads it (`<Partners[1]>`, `!Select [1, !Ref Partners]`; `<var.ids.prod>`): findings about two items
+ * are told apart, in their messages, fingerprints and the names fixes make up, without showing either.
  */
 export interface MaskedValue {
   /** The parameter's name, or `var.` and the variable's. */
@@ -23,37 +26,54 @@ export interface MaskedValue {
 }
 
 /**
- * The texts to mask for a value supplied for a NoEcho parameter: the value, each item of a list's, and the account of
- * an ARN among them, which messages show alone (`principal <PartnerArn> of account 210987654321`).
+ * The texts to mask for a value supplied for a NoEcho parameter: the value, each item of a list's (named by its
+ * position where the list has several), and the account of an ARN among them, which messages show alone
+ * (`principal <PartnerArn> of account <PartnerArn>`).
  */
 export function maskedValuesOf(name: string, value: string, isList: boolean): MaskedValue[] {
-  return withAccounts(name, [value, ...(isList ? value.split(',').map((item) => item.trim()) : [])]);
+  if (!isList) return withAccounts([{ name, value }]);
+  const items = value.split(',').map((item) => item.trim());
+  // The whole text first (a list of one item is the list, named as it is); the account of an ARN is named as its item.
+  return distinctValues([{ name, value }, ...withAccounts(items.map((item, index) => ({ name: items.length > 1 ? `${name}[${index}]` : name, value: item })))]);
 }
 
 /**
  * The texts to mask for the value of a sensitive Terraform root variable (`var.` and its name): each text and number
  * in it, however deep in lists, maps and objects (Terraform hides the whole value), and the account of an ARN among them.
  * Booleans and null are not masked (nothing secret, and `true` would be masked in every message); neither are the keys
- * of a map, which name the items rather than hold the secret. A value not known (`Unresolved`) holds nothing to mask.
+ * of a map, which name the items rather than hold the secret, and name them in the mask where the value holds several
+ * (`<var.partners[1]>`, `<var.ids.prod>`, as the configuration reads them). A value not known (`Unresolved`) holds
+ * nothing to mask.
  */
 export function maskedLeavesOf(name: string, value: unknown): MaskedValue[] {
-  const texts: string[] = [];
-  const numbers = new Set<string>();
-  const walk = (item: unknown, depth: number): void => {
-    if (typeof item === 'string') texts.push(item);
-    else if (typeof item === 'number' && Number.isFinite(item)) numbers.add(String(item));
-    else if (depth < 100 && Array.isArray(item)) for (const inner of item) walk(inner, depth + 1);
-    else if (depth < 100 && item !== null && typeof item === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(item))) for (const inner of Object.values(item)) walk(inner, depth + 1);
+  const texts: MaskedValue[] = [];
+  const numbers: MaskedValue[] = [];
+  const walk = (item: unknown, at: string, depth: number): void => {
+    if (typeof item === 'string') texts.push({ name: at, value: item });
+    else if (typeof item === 'number' && Number.isFinite(item)) numbers.push({ name: at, value: String(item), number: true });
+    else if (depth < 100 && Array.isArray(item)) item.forEach((inner, index) => walk(inner, `${at}[${index}]`, depth + 1));
+    else if (depth < 100 && item !== null && typeof item === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(item))) for (const [key, inner] of Object.entries(item)) walk(inner, /^[A-Za-z_][\w-]*$/.test(key) ? `${at}.${key}` : `${at}[${JSON.stringify(key)}]`, depth + 1);
   };
-  walk(value, 0);
-  const masked = withAccounts(name, texts);
+  walk(value, name, 0);
+  // A value of one leaf is the variable, named as it is.
+  const named = (leaves: MaskedValue[]): MaskedValue[] => (texts.length + numbers.length > 1 ? leaves : leaves.map((leaf) => ({ ...leaf, name })));
+  const masked = withAccounts(named(texts));
   const written = new Set(masked.map((item) => item.value));
-  return [...masked, ...[...numbers].filter((text) => !written.has(text)).map((text) => ({ name, value: text, number: true as const }))];
+  return [...masked, ...distinctValues(named(numbers)).filter((item) => !written.has(item.value))];
 }
 
-function withAccounts(name: string, texts: readonly string[]): MaskedValue[] {
-  const accounts = texts.flatMap((text) => /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(text)?.[1] ?? []);
-  return [...new Set([...texts, ...accounts])].map((text) => ({ name, value: text }));
+/** The values, then the account of each ARN among them (named as the value it is in), each text once, by the first name it has. */
+function withAccounts(values: readonly MaskedValue[]): MaskedValue[] {
+  const accounts = values.flatMap(({ name, value }) => {
+    const account = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(value)?.[1];
+    return account === undefined ? [] : [{ name, value: account }];
+  });
+  return distinctValues([...values, ...accounts]);
+}
+
+function distinctValues(values: readonly MaskedValue[]): MaskedValue[] {
+  const seen = new Set<string>();
+  return values.filter(({ value }) => !seen.has(value) && seen.add(value) !== undefined);
 }
 
 /** How a masked value is shown. */

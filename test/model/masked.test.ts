@@ -44,27 +44,36 @@ describe('masking', () => {
 });
 
 describe('maskedValuesOf', () => {
-  it('masks a list parameter item by item and the account of an ARN, which messages show alone', () => {
-    expect(maskedValuesOf('P', 'arn:aws:iam::210987654321:role/x, 123456789012', true).map(({ value }) => value)).toEqual([
-      'arn:aws:iam::210987654321:role/x, 123456789012',
-      'arn:aws:iam::210987654321:role/x',
-      '123456789012',
-      '210987654321',
+  it('masks a list parameter item by item, each named as !Select reads it, and the account of an ARN, which messages show alone', () => {
+    expect(maskedValuesOf('P', 'arn:aws:iam::210987654321:role/x, 123456789012', true).map(({ name, value }) => `${name} ${value}`)).toEqual([
+      'P arn:aws:iam::210987654321:role/x, 123456789012',
+      'P[0] arn:aws:iam::210987654321:role/x',
+      'P[1] 123456789012',
+      'P[0] 210987654321',
     ]);
-    expect(maskedValuesOf('P', 'a,b', false).map(({ value }) => value)).toEqual(['a,b']);
+    // Two items' findings are told apart, and neither item is shown.
+    const mask = masking(maskedValuesOf('P', 'arn:aws:iam::210987654321:role/x, 123456789012', true))!;
+    expect(mask('principal arn:aws:iam::210987654321:role/x of account 210987654321; principal 123456789012')).toBe('principal <P[0]> of account <P[0]>; principal <P[1]>');
+    // A list of one item is the list, named as it is; a text that is no list is one value, commas and all.
+    expect(maskedValuesOf('P', 'arn:aws:iam::210987654321:root', true).map(({ name, value }) => `${name} ${value}`)).toEqual(['P arn:aws:iam::210987654321:root', 'P 210987654321']);
+    expect(maskedValuesOf('P', 'a,b', false).map(({ name, value }) => `${name} ${value}`)).toEqual(['P a,b']);
   });
 });
 
 describe('maskedLeavesOf', () => {
   it('masks each text and number of a sensitive variable, however deep, and the account of an ARN; not booleans, null or keys', () => {
-    const value = { partners: ['arn:aws:iam::210987654321:root', 'x-1'], port: 8443, on: true, none: null, nested: { deep: [{ id: 's3cret' }] } };
+    const value = { partners: ['arn:aws:iam::210987654321:root', 'x-1'], port: 8443, 'not a name': 'k-9', on: true, none: null, nested: { deep: [{ id: 's3cret' }] } };
+    // Each leaf named as the configuration reads it: two leaves' findings are told apart.
     expect(maskedLeavesOf('var.v', value).map(({ name, value: text }) => `${name} ${text}`)).toEqual([
-      'var.v arn:aws:iam::210987654321:root',
-      'var.v x-1',
-      'var.v s3cret',
-      'var.v 210987654321',
-      'var.v 8443',
+      'var.v.partners[0] arn:aws:iam::210987654321:root',
+      'var.v.partners[1] x-1',
+      'var.v["not a name"] k-9',
+      'var.v.nested.deep[0].id s3cret',
+      'var.v.partners[0] 210987654321',
+      'var.v.port 8443',
     ]);
+    // A value of one leaf is the variable, named as it is.
+    expect(maskedLeavesOf('var.v', ['arn:aws:iam::210987654321:root', true]).map(({ name, value: text }) => `${name} ${text}`)).toEqual(['var.v arn:aws:iam::210987654321:root', 'var.v 210987654321']);
     expect(maskedLeavesOf('var.v', 'Tf-S3cret*').map(({ value: text }) => text)).toEqual(['Tf-S3cret*']);
     expect(masking(maskedLeavesOf('var.external_id', 'Tf-S3cret*'))!('with Tf-S3cret* literally')).toBe('with <var.external_id> literally');
   });
@@ -72,7 +81,7 @@ describe('maskedLeavesOf', () => {
   it('masks a number only where it is a number of its own, not digits inside another (an account)', () => {
     const mask = masking(maskedLeavesOf('var.db', { password: 'pw-long-secret', replicas: 3, ratio: 1.5 }))!;
     expect(mask('principal arn:aws:iam::210987654321:root of account 210987654321')).toBe('principal arn:aws:iam::210987654321:root of account 210987654321');
-    expect(mask('3 replicas, role-3, x=3; 1.5 and 31.5 and 1.55')).toBe('<var.db> replicas, role-<var.db>, x=<var.db>; <var.db> and 31.5 and 1.55');
-    expect(mask('"password":"pw-long-secret"')).toBe('"password":"<var.db>"');
+    expect(mask('3 replicas, role-3, x=3; 1.5 and 31.5 and 1.55')).toBe('<var.db.replicas> replicas, role-<var.db.replicas>, x=<var.db.replicas>; <var.db.ratio> and 31.5 and 1.55');
+    expect(mask('"password":"pw-long-secret"')).toBe('"password":"<var.db.password>"');
   });
 });
