@@ -15,7 +15,7 @@ import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor, OPEN_BRACE, skipBlanks } from '../json-text.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { originLocation, registerOrigin, UNREAD_PART, valueWrittenAt, type WrittenReads } from '../terraform/origins.js';
+import { originLocation, registerOrigin, UNREAD_PART, valueWrittenAt, variableReadAt, type WrittenReads } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
 import { markOpenValues, ownerSymbolizer, unsymbolizedColumn, type Symbolizer } from './values.js';
 import { PolicyMirrors } from './mirrors.js';
@@ -466,9 +466,11 @@ function buildResources(
       if (writesOtherBlocks(declared, values)) continue;
       const reads = declarations.writtenReads(parsed.modules);
       // With its own each.value and key, as a resource's (PlanResource.valueWrittenAt), read once a location is asked for.
-      const writtenAt = reads && ((path: Path, part?: string) => declaredValueWrittenAt(declared, path, instanceReads(reads, declared, parsed.key), part));
+      const written: Pick<DocumentSource, 'valueWrittenAt' | 'variableReadAt'> = reads
+        ? { valueWrittenAt: (path, part) => declaredValueWrittenAt(declared, path, instanceReads(reads, declared, parsed.key), part), variableReadAt: (path) => declaredVariableReadAt(declared, path, instanceReads(reads, declared, parsed.key)) }
+        : {};
       const madeStatements = (blocks: readonly Value[], symbolize: (value: Value) => Value): void => declarations.recordMadeStatements(address, parsed.modules, declared, blocks, (text) => symbolize(text));
-      context.documents.addRendered(address, values, declared, (attribute) => attributeReferences(context, parsed, resource.configAddress, declared, attribute), writtenAt, madeStatements);
+      context.documents.addRendered(address, values, declared, (attribute) => attributeReferences(context, parsed, resource.configAddress, declared, attribute), written, madeStatements);
       if (declarations.makesStatements(parsed.modules, declared)) making.push(address);
       rendered.push(resource);
     }
@@ -614,7 +616,7 @@ class PolicyDocumentSources {
    * resources an attribute of it refers to: a document it includes (`source_policy_documents`,
    * `override_policy_documents`) that is another one's text is read as that document, located in that one's block.
    */
-  addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[], valueWrittenAt?: (path: Path, part?: string) => SourceLocation | undefined, madeStatements?: DocumentSource['madeStatements']): void {
+  addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[], written: Pick<DocumentSource, 'valueWrittenAt' | 'variableReadAt'>, madeStatements?: DocumentSource['madeStatements']): void {
     this.renderedValues.set(address, values);
     const textOrigin = (path: Path, text: string): StringOrigin | undefined => {
       const planned = valueAtPath(values, path);
@@ -625,7 +627,7 @@ class PolicyDocumentSources {
     // files locates them: the entries of the list by position, as the provider keeps them.
     const locate = (path: Path): SourceLocation => (path.length > 1 && isIncludedDocuments(path[0]) && locateInExpression(declared, path)) || locateInDeclaration(declared, path);
     const dynamicAt = (path: Path): object | undefined => dynamicContentAt(declared, path);
-    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate, references, textOrigin, dynamicAt, ...(valueWrittenAt ? { valueWrittenAt } : {}), ...(madeStatements ? { madeStatements } : {}) });
+    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate, references, textOrigin, dynamicAt, ...written, ...(madeStatements ? { madeStatements } : {}) });
   }
 
   /**
@@ -720,6 +722,7 @@ class PolicyDocumentSources {
       registerOrigin(block, {
         locate: (path) => source.locate(['statement', index, ...path]),
         valueWrittenAt: (path, part) => source.valueWrittenAt?.(['statement', index, ...path], part),
+        variableReadAt: (path) => source.variableReadAt?.(['statement', index, ...path]),
         dynamicAt: (path) => source.dynamicAt?.(['statement', index, ...path]),
       }),
     );
@@ -758,6 +761,8 @@ interface DocumentSource {
   strictReferences?(attribute: string): readonly ReferenceTarget[];
   locate(path: Path): SourceLocation;
   valueWrittenAt?(path: Path, part?: string): SourceLocation | undefined;
+  /** The input variable the value at `path` is read from whole (`Locator.variableReadAt`). */
+  variableReadAt?(path: Path): string | undefined;
   /** The content of the `dynamic` block that writes the nested block at `path`, if one does (`dynamicContentAt`). */
   dynamicAt?(path: Path): object | undefined;
   /** Where the characters of the text at `path` (an included document's, `text` as read) are written, when they are. */
@@ -1074,6 +1079,12 @@ class PlanResource implements Resource, Locator {
   valueWrittenInString(path: Path, document: Value, part?: string): SourceLocation | undefined {
     const found = this.declaration && this.inRenderedDocument(path, document);
     return found && valueWrittenAt(found.built, found.path, part);
+  }
+
+  /** The same for the input variable read whole there (`Locator.variableReadInString`): the data source's block reads it. */
+  variableReadInString(path: Path, document: Value): string | undefined {
+    const found = this.declaration && this.inRenderedDocument(path, document);
+    return found && variableReadAt(found.built, found.path);
   }
 
   /**

@@ -713,7 +713,8 @@ class JsonTextLocator implements Locator {
 
   variableReadAt(inner: Path): string | undefined {
     const origin = this.textOrigin();
-    if (!origin) return this.resource.locator.variableReadAt?.(inner);
+    // A policy rendered from a policy document data source, else one the source writes as a value (`jsonencode({...})`).
+    if (!origin) return this.resource.locator.variableReadInString?.(inner, this.value) ?? this.resource.locator.variableReadAt?.(inner);
     // A template's text (a heredoc): a string one interpolation written alone there renders.
     return variableReadInText(this.swapped, origin, inner.slice(this.path.length));
   }

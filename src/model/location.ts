@@ -65,6 +65,8 @@ export interface Locator {
   variableReadAt?(path: Path): string | undefined;
   /** `valueWrittenAt` for a path inside a string value written as JSON text, as `locateInString` locates it. */
   valueWrittenInString?(path: Path, document: Value, part?: string): SourceLocation | undefined;
+  /** `variableReadAt` for a path inside a string value written as JSON text (a policy a plan holds rendered from a policy document data source). */
+  variableReadInString?(path: Path, document: Value): string | undefined;
   /**
    * The value the source builds the element at a path inside a string value written as JSON text from, where it
    * builds one (a statement of a policy document data source whose text a plan holds): how a fix of it is written.
