@@ -223,6 +223,24 @@ resource "aws_iam_role" "partner" {
     expect(`${finding?.fix?.description}${finding?.fix?.snippet}`).not.toContain('external_id_<');
   });
 
+  it.each([
+    ['the .tf files', 'tf-sensitive-partners'],
+    ['a real plan beside them', 'tf-plan-sensitive-partners'],
+  ])('tells two items of a sensitive list apart, and reads the sensitive variable with a default another statement reads the external id from, showing no value, in %s', async (_label, folder) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'trust-cross-account-without-external-id', folder)]);
+    const findings = result.findings.filter((candidate) => candidate.ruleId === 'trust-cross-account-without-external-id');
+    const items = findings.filter((finding) => finding.resource.address === 'aws_iam_role.partners').sort((a, b) => a.message.localeCompare(b.message));
+    // Both partners are read at one place (identifiers = var.partners): masked alike, they were one message and one fingerprint.
+    expect(items.map((finding) => finding.message)).toEqual([0, 1].map((index) => `principal <var.partners[${index}]> of account <var.partners[${index}]> may assume role aws_iam_role.partners without sts:ExternalId, aws:PrincipalOrgID or MFA conditions`));
+    expect(new Set(items.map((finding) => finding.fingerprint)).size).toBe(2);
+    expect(items.map((finding) => finding.fix?.snippet.match(/var\.partner_external_id\w*/)?.[0])).toEqual(['var.partner_external_id_for_partners_0', 'var.partner_external_id_for_partners_1']);
+    // The plan renders the data source with the sensitive default: the fix reads the variable, as the .tf scan does.
+    const more = findings.find((finding) => finding.resource.address === 'aws_iam_role.more');
+    expect(more?.fix?.description).toBe('Add this Condition to the statement that trusts arn:aws:iam::210987654321:root, reading the external id var.external_id holds, as another statement of the policy does');
+    expect(more?.fix?.snippet).toContain('values   = [var.external_id]');
+    expect(JSON.stringify(result.findings)).not.toMatch(/410987654321|510987654321|7f3c2a91/);
+  });
+
   describe('trust-any-principal pins the caller to the owner account', () => {
     const OWN_ACCOUNT =
       'so that only principals of this account may assume aws_iam_role.open (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)';

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify as stringifyYaml } from 'yaml';
@@ -590,6 +591,42 @@ Resources:
       // The Default is in the template: messages show it as written.
       expect(findings.map((finding) => finding.message.match(/of account (\d+)/)?.[1]), name).toEqual(['210987654321', '307990089504', '410987654321']);
       for (const finding of findings.slice(0, 2)) expect(`${finding.fix?.description}${finding.fix?.snippet}`, name).not.toMatch(/ExternalId(?:210987654321|307990089504)/);
+    }
+  });
+
+  it('tells two items of a NoEcho list apart, in messages, fingerprints and fix names, and shows neither, in YAML and JSON', async () => {
+    // Both partners are written at one place (AWS: !Ref Partners): masked alike, the two findings were one message,
+    // one fingerprint and one made-up parameter, though each partner issues its own external id.
+    for (const name of ['noecho-list-partners.yaml', 'noecho-list-partners.json']) {
+      const file = join(import.meta.dirname, '..', 'fixtures', 'trust-cross-account-without-external-id', name);
+      const supplied = await scan([file], { parameters: { Partners: '410987654321, 510987654321' } });
+      const findings = supplied.findings.filter((item) => item.ruleId === 'trust-cross-account-without-external-id');
+      expect(findings.map((finding) => finding.message), name).toEqual([0, 1].map((index) => `principal <Partners[${index}]> of account <Partners[${index}]> may assume role PartnerRole without sts:ExternalId, aws:PrincipalOrgID or MFA conditions`));
+      expect(new Set(findings.map((finding) => finding.fingerprint)).size, name).toBe(2);
+      expect(findings.map((finding) => finding.fix?.snippet.match(/PartnerExternalId\w*/)?.[0]), name).toEqual(['PartnerExternalIdForPartners0', 'PartnerExternalIdForPartners1']);
+      expect(JSON.stringify(supplied.findings), name).not.toMatch(/410987654321|510987654321/);
+      // With its Default, which reports show as written, each fix still names its own parameter, after the item.
+      const byDefault = (await scan([file])).findings.filter((item) => item.ruleId === 'trust-cross-account-without-external-id');
+      expect(byDefault.map((finding) => finding.message.match(/of account (\d+)/)?.[1]), name).toEqual(['210987654321', '307990089504']);
+      expect(byDefault.map((finding) => finding.fix?.snippet.match(/PartnerExternalId\w*/)?.[0]), name).toEqual(['PartnerExternalIdForPartners0', 'PartnerExternalIdForPartners1']);
+    }
+  });
+
+  it('keeps the name of a NoEcho list of one item, and so the fingerprint its findings had', async () => {
+    // The fingerprint names the file: both templates are scanned at one path, a list of one item and a String.
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-test-'));
+    const file = join(directory, 'template.yaml');
+    const partnerFinding = async (type: string) => {
+      writeFileSync(file, roleTemplate('- Effect: Allow\n  Principal:\n    AWS: !Ref Partners\n  Action: sts:AssumeRole').replace('Resources:\n', `Parameters:\n  Partners:\n    Type: ${type}\n    NoEcho: true\nResources:\n`));
+      return (await scan([file], { parameters: { Partners: '410987654321' } })).findings.find((item) => item.ruleId === 'trust-cross-account-without-external-id');
+    };
+    try {
+      const [listed, alone] = [await partnerFinding('CommaDelimitedList'), await partnerFinding('String')];
+      expect(listed?.message).toContain('principal <Partners> of account <Partners>');
+      expect(listed?.fix?.snippet).toMatch(/!Ref PartnerExternalIdForPartners$/);
+      expect(listed?.fingerprint).toBe(alone?.fingerprint);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 });
