@@ -72,8 +72,9 @@ function withAccounts(values: readonly MaskedValue[]): MaskedValue[] {
 }
 
 function distinctValues(values: readonly MaskedValue[]): MaskedValue[] {
-  const seen = new Set<string>();
-  return values.filter(({ value }) => !seen.has(value) && seen.add(value) !== undefined);
+  const byValue = new Map<string, MaskedValue>();
+  for (const item of values) if (!byValue.has(item.value)) byValue.set(item.value, item);
+  return [...byValue.values()];
 }
 
 /** How a masked value is shown. */
