@@ -26,7 +26,7 @@ import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
 import { withProperties } from '../../src/model/objects.js';
 import { indexedOnFirstAsk, LargeMap } from '../../src/model/large-map.js';
-import { duplicateKeysInBody } from '../terraform/duplicates.js';
+import { duplicateKeysOfBlocks } from '../terraform/duplicates.js';
 import { HclSource } from '../terraform/source.js';
 import type { DuplicateKey } from '../../src/model/index.js';
 import { NOT_INSTANCES, openObject, traversalText, type Scope } from '../terraform/expression/index.js';
@@ -876,9 +876,10 @@ class PlanResource implements Resource, Locator {
     const declaration = this.declaration;
     if (!declaration) return [];
     const reads = this.context.writtenReads(this.parsed.modules);
-    return [declaration, ...(declaration.overrides ?? [])].flatMap((part) =>
-      part.source instanceof HclSource ? duplicateKeysInBody(part.source, part.block, [], (name) => reads?.local(name), (name) => mergedFor(declaration, name) === part) : [],
+    const written = [declaration, ...(declaration.overrides ?? [])].flatMap((part) =>
+      part.source instanceof HclSource ? [{ source: part.source, block: part.block, writes: (name: string) => mergedFor(declaration, name) === part }] : [],
     );
+    return duplicateKeysOfBlocks(written, (name) => reads?.local(name));
   }
 
   /** Its module path, as its address writes it. */

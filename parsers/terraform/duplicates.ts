@@ -11,21 +11,39 @@ import type { HclSource, SourceBlock } from './source.js';
 
 const finders = new WeakMap<Resource, () => DuplicateKey[]>();
 
+/** A declaration's blocks, each read only in what it `writes` of the merged resource. */
+export type WrittenBlocks = ReadonlyArray<{ source: HclSource; block: SourceBlock; writes: (name: string) => boolean }>;
+
+/**
+ * The keys found in a declaration, by its first block. They are a fact of its text and of the locals its folder writes,
+ * which every instance of it reads alike (each key of a `for_each`, each index of a `count`, each instance of its
+ * module): found once, not once an instance (a `for_each` over a local of n entries would be read n times).
+ */
+const foundInBlocks = new WeakMap<SourceBlock, DuplicateKey[]>();
+
 /**
  * Remembers where a resource's blocks are written (its block, and the override blocks merged into it), to find its
  * repeated keys when a rule asks: in each block, only in what it `writes` of the merged resource.
  */
-export function registerDuplicateKeys(resource: Resource, written: ReadonlyArray<{ source: HclSource; block: SourceBlock; writes: (name: string) => boolean }>, readLocal: LocalReader): void {
+export function registerDuplicateKeys(resource: Resource, written: WrittenBlocks, readLocal: LocalReader): void {
   if (written.length === 0) return;
-  let found: DuplicateKey[] | undefined;
-  finders.set(resource, () => (found ??= written.flatMap(({ source, block, writes }) => duplicateKeysInBody(source, block, [], readLocal, writes))));
+  finders.set(resource, () => duplicateKeysOfBlocks(written, readLocal));
 }
 
 export function duplicateKeysOf(resource: Resource): DuplicateKey[] {
   return finders.get(resource)?.() ?? [];
 }
 
-export function duplicateKeysInBody(source: HclSource, block: SourceBlock, prefix: Path, readLocal: LocalReader, writes: (name: string) => boolean = () => true): DuplicateKey[] {
+/** The keys a declaration's blocks repeat (`foundInBlocks`): its block, then the override blocks merged into it. */
+export function duplicateKeysOfBlocks(written: WrittenBlocks, readLocal: LocalReader): DuplicateKey[] {
+  const first = written[0];
+  if (!first) return [];
+  let found = foundInBlocks.get(first.block);
+  if (!found) foundInBlocks.set(first.block, (found = written.flatMap(({ source, block, writes }) => duplicateKeysInBody(source, block, [], readLocal, writes))));
+  return found;
+}
+
+function duplicateKeysInBody(source: HclSource, block: SourceBlock, prefix: Path, readLocal: LocalReader, writes: (name: string) => boolean = () => true): DuplicateKey[] {
   const found: DuplicateKey[] = [];
   for (const attribute of block.attributes) {
     if (!writes(attribute.name)) continue;

@@ -52,6 +52,43 @@ resource "aws_iam_policy" "p" {
     });
     expect(worldOf(parsed).duplicateKeys('aws_iam_policy.p')).toEqual([]);
   });
+
+  it('are the same for every instance of a block: of a for_each, of a count, of a module called twice, its override blocks each read in what it writes', async () => {
+    const parsed = await parseTree({
+      'main.tf': `module "a" {
+  source = "./team"
+}
+module "b" {
+  source = "./team"
+}
+resource "aws_iam_policy" "p" {
+  for_each = { x = 1, y = 2 }
+  policy   = jsonencode({ Effect = "Allow", Effect = "Deny" })
+  tags     = { team = "a", team = "b" }
+}`,
+      'override.tf': `resource "aws_iam_policy" "p" {
+  tags = { owner = "a", owner = "b" }
+}`,
+      'team/main.tf': `locals {
+  statement = { Action = "s3:GetObject", Action = "s3:PutObject" }
+}
+resource "aws_iam_policy" "t" {
+  count  = 2
+  policy = jsonencode({ Statement = [local.statement] })
+}`,
+    });
+    const world = worldOf(parsed);
+    const keys = (address: string) => world.duplicateKeys(address).map(({ path, key, locations }) => ({ path, key, at: locations.map((location) => `${location.file.replace(/.*\//, '')}:${location.startLine}`) }));
+    // The base's tags are replaced by the override's: only the override's repeat is read.
+    const own = [
+      { path: ['policy'], key: 'Effect', at: ['main.tf:9', 'main.tf:9'] },
+      { path: ['tags'], key: 'owner', at: ['override.tf:2', 'override.tf:2'] },
+    ];
+    expect(keys('aws_iam_policy.p["x"]')).toEqual(own);
+    expect(keys('aws_iam_policy.p["y"]')).toEqual(own);
+    const team = [{ path: ['policy', 'Statement', 0], key: 'Action', at: ['main.tf:2', 'main.tf:2'] }];
+    for (const address of ['module.a.aws_iam_policy.t[0]', 'module.a.aws_iam_policy.t[1]', 'module.b.aws_iam_policy.t[0]', 'module.b.aws_iam_policy.t[1]']) expect(keys(address)).toEqual(team);
+  });
 });
 
 describe('policy variables in data.aws_iam_policy_document', () => {
