@@ -139,6 +139,20 @@ interface Expansion {
   instances: Instance[];
   /** Why the instances are not known. */
   unknown?: Unresolved;
+  /** The instances of a count or for_each by key (`keyedInstance`), indexed on the first reference that names one. */
+  byKey?: Map<Key, Instance>;
+}
+
+/**
+ * The instance of a count or for_each a reference's key names (`[0]`, `["a"]`): looked up in an index, as n
+ * references to the instances of a for_each of n entries (`aws_iam_role.r[each.key]`) are common.
+ */
+function keyedInstance(expansion: Expansion, key: string | number | undefined): Instance | undefined {
+  if (!expansion.byKey) {
+    expansion.byKey = new Map();
+    for (const instance of expansion.instances) if (!expansion.byKey.has(instance.key)) expansion.byKey.set(instance.key, instance);
+  }
+  return expansion.byKey.get(expansion.by === 'count' ? Number(key) : String(key));
 }
 
 export class ModuleInstance {
@@ -929,7 +943,7 @@ export class ModuleInstance {
       return Object.fromEntries(expansion.instances.map((instance) => [String(instance.key), read(instance, [])]));
     }
     const [key, ...rest] = steps;
-    const instance = expansion.instances.find((candidate) => candidate.key === (expansion.by === 'count' ? Number(key) : String(key)));
+    const instance = keyedInstance(expansion, key);
     return instance ? read(instance, rest) : new Unresolved(`type error: no instance [${JSON.stringify(key)}] of ${this.prefix}${expansion.instances[0]?.localAddress.replace(/\[.*$/, '') ?? 'this block'}`);
   }
 
@@ -1242,11 +1256,12 @@ export class ModuleInstance {
   private calledInstance(name: string, steps: Array<string | number>): { module: ModuleInstance; rest: Array<string | number> } | undefined {
     const call = this.node.config.modules.get(name);
     if (!call) return undefined;
-    const { by, instances } = this.expand(call, 'module');
+    const expansion = this.expand(call, 'module');
+    const { by, instances } = expansion;
     // As `pickInstance` reads them: no step names the one instance of a call without count or for_each, and any key the
     // one standing for instances not known.
     const [key, ...rest] = steps;
-    const instance = by === 'single' || by === 'unknown' ? instances[0] : instances.find((candidate) => candidate.key === (by === 'count' ? Number(key) : String(key)));
+    const instance = by === 'single' || by === 'unknown' ? instances[0] : keyedInstance(expansion, key);
     const module = instance && this.children.get(instance.localAddress);
     return module && { module, rest: by === 'single' ? steps : rest };
   }
