@@ -601,18 +601,19 @@ export function accountsApartFromOwner(doc: PolicyDocument, owner: string | unde
 /** Account ids standing for "another account": some no literal names, and near-misses of literal accounts (to catch prefix wildcards). */
 export function foreignAccountsFor(doc: PolicyDocument): string[] {
   const literals = literalsOf(doc);
-  const text = literals.join(' ');
+  // Every candidate is 12 digits: one the policy writes anywhere is not another account's.
+  const written = twelveDigitRuns(literals);
   const accounts = new Set<string>();
   for (const digit of '9876543210') {
     const candidate = digit.repeat(12);
-    if (!text.includes(candidate)) accounts.add(candidate);
+    if (!written.has(candidate)) accounts.add(candidate);
     if (accounts.size === 2) break;
   }
   for (const literal of literals) {
     for (const match of literal.matchAll(/(?<!\d)(\d{12})(?!\d)/g)) {
       const account = match[1]!;
       const nearMiss = account.slice(0, 11) + String((Number(account[11]) + 1) % 10);
-      if (!text.includes(nearMiss)) accounts.add(nearMiss);
+      if (!written.has(nearMiss)) accounts.add(nearMiss);
     }
   }
   // Wildcard account patterns such as `12345678901?`, `1234*` or `*1234` admit accounts of their own shape. The account
@@ -623,11 +624,23 @@ export function foreignAccountsFor(doc: PolicyDocument): string[] {
     for (const pattern of [account, literal]) {
       if (pattern && /^[\d*?]+$/.test(pattern) && /[*?]/.test(pattern) && !hasMarker(pattern)) {
         const concrete = accountOfShape(pattern);
-        if (concrete !== undefined && !text.includes(concrete)) accounts.add(concrete);
+        if (concrete !== undefined && !written.has(concrete)) accounts.add(concrete);
       }
     }
   }
   return [...accounts];
+}
+
+/**
+ * Every 12 digits in a row the literals write, inside longer runs of digits too: what a search of their text for a
+ * 12-digit id finds, made once (a policy naming n accounts asks of n near-misses, each a search through all n).
+ */
+function twelveDigitRuns(literals: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  for (const literal of literals) {
+    for (const [run] of literal.matchAll(/\d{12,}/g)) for (let start = 0; start + 12 <= run.length; start++) found.add(run.slice(start, start + 12));
+  }
+  return found;
 }
 
 /** A 12-digit account id a pattern of digits, `*` and `?` matches: its first `*` stands for the zeros that make up the length, the others for nothing. */

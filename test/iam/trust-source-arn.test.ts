@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayReadSourceArn } from '../../src/iam/trust.js';
+import { foreignAccountsFor, mayReadSourceArn } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import { Unresolved } from '../../src/model/value.js';
 
@@ -23,5 +23,27 @@ describe('mayReadSourceArn', () => {
   it('is true for a value that may substitute the key or is not known', () => {
     expect(mayReadSourceArn(documentWith({ operator: 'StringLike', key: 'aws:PrincipalServiceName', values: [value('${aws:SourceArn}')] }))).toBe(true);
     expect(mayReadSourceArn(documentWith({ operator: 'StringEquals', key: 'aws:SourceAccount', values: [value(new Unresolved('known after apply'))] }))).toBe(true);
+  });
+});
+
+describe('foreignAccountsFor', () => {
+  const accounts = (...written: string[]) => foreignAccountsFor(documentWith({ operator: 'StringLike', key: 'aws:SourceAccount', values: written.map((text) => value(text)) }));
+
+  it('picks two accounts no literal writes, and a near-miss of each account written', () => {
+    expect(accounts('111122223333')).toEqual(['999999999999', '888888888888', '111122223334']);
+    expect(accounts('999999999999', '111122223339')).toEqual(['888888888888', '777777777777', '999999999990', '111122223330']);
+  });
+
+  it('leaves out a candidate written anywhere: in an ARN, inside a longer run of digits, but not across two literals', () => {
+    expect(accounts('111122223333', 'arn:aws:iam::111122223334:root')).toEqual(['999999999999', '888888888888', '111122223335']);
+    expect(accounts('111122223333', '1111222233349')).toEqual(['999999999999', '888888888888']);
+    expect(accounts('2109876543*', 'x210987654300x')).toEqual(['999999999999', '888888888888', '210987654301']);
+    expect(accounts('999999', '999999999999')).toEqual(['888888888888', '777777777777', '999999999990']);
+    expect(accounts('888888', '888888')).toEqual(['999999999999', '888888888888']);
+  });
+
+  it('picks an account of the shape a wildcard account pattern admits', () => {
+    expect(accounts('2109876543*')).toEqual(['999999999999', '888888888888', '210987654300']);
+    expect(accounts('arn:aws:sagemaker:us-east-1:1111*')).toEqual(['999999999999', '888888888888', '111100000000']);
   });
 });
