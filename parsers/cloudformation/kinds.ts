@@ -10,6 +10,7 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
   'AWS::IAM::GroupPolicy': 'iam-policy',
   'AWS::IAM::User': 'iam-user',
   'AWS::IAM::Group': 'iam-group',
+  'AWS::IAM::UserToGroupAddition': 'iam-group-membership',
   'AWS::SSO::PermissionSet': 'sso-permission-set',
   'AWS::EC2::VPCEndpoint': 'vpc-endpoint',
 };

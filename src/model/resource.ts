@@ -10,6 +10,9 @@ export type ResourceKind =
   | 'iam-policy' // a standalone policy resource: AWS::IAM::Policy, ManagedPolicy, RolePolicy, UserPolicy, GroupPolicy
   | 'iam-user'
   | 'iam-group'
+  // A resource that puts users in a group, written apart from both: AWS::IAM::UserToGroupAddition. Terraform's membership
+  // resources stay `other`, as its attachments do: a choice there is told on the `member-of` edge it makes (`Edge.when`).
+  | 'iam-group-membership'
   | 'sso-permission-set' // an IAM Identity Center permission set's inline policy: AWS::SSO::PermissionSet, aws_ssoadmin_permission_set_inline_policy
   | 'sagemaker'
   | 'vpc-endpoint'
