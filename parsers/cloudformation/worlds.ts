@@ -145,19 +145,25 @@ export interface PlannedWorld {
 
 /**
  * For each resource (by logical id): the template conditions that decide whether it exists (its `Condition`) or what
- * its Properties and Metadata are (`Fn::If`), with the conditions those refer to, in declaration order.
+ * its Properties and Metadata are (`Fn::If`), with the conditions those refer to, in declaration order. A membership
+ * written apart from the user and group (`iam-group-membership`) decides which groups the users it names are in and
+ * who the group it names holds: its conditions are theirs too, as a user's `Groups: !If [...]` is the user's.
  */
 export function resourceConditions(template: Template): Map<string, string[]> {
   // Sorted by their place, not filtered from the list of all: a template of thousands of conditions read it per resource.
   const order = new Map(Object.keys(template.conditions).map((name, index) => [name, index]));
-  return new Map(
+  const direct = new Map(
     template.resources.map((resource) => {
-      const direct: unknown[] = [resource.condition];
-      walkIntrinsics([resource.properties, resource.metadata], (key, args) => key === 'Fn::If' && Array.isArray(args) && direct.push(args[0]));
-      const found = [...referencedConditions(template, direct)];
-      return [resource.logicalId, found.sort((a, b) => order.get(a)! - order.get(b)!)];
+      const conditions: unknown[] = [resource.condition];
+      walkIntrinsics([resource.properties, resource.metadata], (key, args) => key === 'Fn::If' && Array.isArray(args) && conditions.push(args[0]));
+      return [resource.logicalId, conditions];
     }),
   );
+  for (const { logicalId, type, properties } of template.resources) {
+    if (kindOf(type) !== 'iam-group-membership') continue;
+    for (const name of namesReferencedIn(properties)) direct.get(name)?.push(...direct.get(logicalId)!);
+  }
+  return new Map([...direct].map(([logicalId, conditions]) => [logicalId, [...referencedConditions(template, conditions)].sort((a, b) => order.get(a)! - order.get(b)!)]));
 }
 
 /** Where the template writes something under a condition: a resource with a `Condition`, a branch of a `Fn::If` in a resource. */

@@ -412,7 +412,8 @@ export interface ParsedFile {
   worlds: ParsedWorld[];
   /**
    * For each resource address, the template conditions (transitively) that decide whether it exists or what its
-   * properties are: a finding on the resource can only depend on these.
+   * properties are, and for a user or group those of the memberships written apart that name it: a finding on the
+   * resource can only depend on these.
    */
   resourceConditions: Record<string, string[]>;
   /** The template conditions a location is written under: a `Fn::If` branch, or a resource's `Condition`, that holds it. */
