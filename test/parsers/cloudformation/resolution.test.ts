@@ -296,6 +296,7 @@ describe('resources', () => {
         Policy: {Type: AWS::IAM::ManagedPolicy}
         User: {Type: AWS::IAM::User}
         Group: {Type: AWS::IAM::Group}
+        Addition: {Type: AWS::IAM::UserToGroupAddition}
         Notebook: {Type: AWS::SageMaker::NotebookInstance}
         Endpoint: {Type: AWS::EC2::VPCEndpoint}
         Fn: {Type: AWS::Serverless::Function}
@@ -306,6 +307,7 @@ describe('resources', () => {
       ['stacks/template.yaml#Policy', 'iam-policy'],
       ['stacks/template.yaml#User', 'iam-user'],
       ['stacks/template.yaml#Group', 'iam-group'],
+      ['stacks/template.yaml#Addition', 'iam-group-membership'],
       ['stacks/template.yaml#Notebook', 'sagemaker'],
       ['stacks/template.yaml#Endpoint', 'vpc-endpoint'],
       ['stacks/template.yaml#Fn', 'other'],

@@ -657,6 +657,47 @@ describe('resource conditions', () => {
     ]);
   });
 
+  it('gives the users and group a UserToGroupAddition names its conditions, which vary the worlds as a user\'s own would', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          Env: {Type: String, AllowedValues: [dev, prod]}
+          Team: {Type: String}
+        Conditions:
+          IsProd: !Equals [!Ref Env, prod]
+          IsData: !Equals [!Ref Team, data]
+        Resources:
+          Ops: {Type: AWS::IAM::Group}
+          Alice: {Type: AWS::IAM::User}
+          Bob: {Type: AWS::IAM::User}
+          Carol: {Type: AWS::IAM::User}
+          AddAlice:
+            Type: AWS::IAM::UserToGroupAddition
+            Condition: IsProd
+            Properties: {GroupName: !Ref Ops, Users: [!Ref Alice]}
+          AddChosen:
+            Type: AWS::IAM::UserToGroupAddition
+            Properties: {GroupName: !Ref Ops, Users: [!If [IsData, !Ref Bob, !Ref AWS::NoValue]]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.resourceConditions).toEqual({
+      [`${FILE}#Ops`]: ['IsProd', 'IsData'],
+      [`${FILE}#Alice`]: ['IsProd'],
+      [`${FILE}#Bob`]: ['IsData'],
+      [`${FILE}#Carol`]: [],
+      [`${FILE}#AddAlice`]: ['IsProd'],
+      [`${FILE}#AddChosen`]: ['IsData'],
+    });
+    const members = (world: ParsedWorld) => world.edges.filter((edge) => edge.kind === 'member-of').map((edge) => edge.from.split('#')[1]);
+    expect(parsed.worlds.map((world) => [world.conditions, members(world)])).toEqual([
+      [{ IsProd: true, IsData: true }, ['Alice', 'Bob']],
+      [{ IsProd: true, IsData: false }, ['Alice']],
+      [{ IsProd: false, IsData: true }, ['Bob']],
+      [{ IsProd: false, IsData: false }, []],
+    ]);
+  });
+
   it.each([
     ['a Fn::If on an undeclared condition', 'Resources:\n  Role: {Type: AWS::IAM::Role, Properties: {RoleName: !If [Missing, a, b]}}\n', { [`${FILE}#Role`]: [] }],
     ['a condition that refers to itself', 'Conditions:\n  Loop: !Condition Loop\nResources:\n  Role: {Type: AWS::IAM::Role, Condition: Loop}\n', { [`${FILE}#Role`]: ['Loop'] }],
