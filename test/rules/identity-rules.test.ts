@@ -687,6 +687,21 @@ resource "aws_iam_user_policy" "admin" {
     expect(await ruleIds(hcl('"other"'))).toContain('identity-full-admin');
   });
 
+  // An AWS::IAM::UserToGroupAddition under a Condition, or whose Users a Fn::If chooses (the list, or an item with
+  // AWS::NoValue), makes its users members only in the worlds that hold it; the findings that rest on the membership say
+  // when, by the condition that decides it (not "for some values of the template parameters").
+  it.each([
+    ['identity-abac-tag-bypass', 'membership-addition-chosen.yaml', [['user U', 'IsAdmin is true'], ['user V', 'IsAdmin is true'], ['user W', 'IsAdmin is false']]],
+    ['identity-abac-tag-bypass', 'membership-addition-chosen.json', [['user U', 'IsAdmin is true'], ['user V', 'IsAdmin is true'], ['user W', 'IsAdmin is false']]],
+    ['identity-passrole-unscoped', 'membership-addition-chosen.yaml', [['user Bob', 'IsProd is false'], ['user Carol', 'IsProd is false'], ['user Dave', 'IsProd is true']]],
+    ['identity-passrole-unscoped', 'membership-addition-chosen.json', [['user Bob', 'IsProd is false'], ['user Carol', 'IsProd is false'], ['user Dave', 'IsProd is true']]],
+  ])('%s %s: a membership a condition decides holds only when it does, and the finding says so', async (ruleId, name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, name)]);
+    const findings = result.findings.filter((finding) => finding.ruleId === ruleId);
+    const principal = (message: string) => /(?:^|: )(user \w+) can /.exec(message)?.[1];
+    expect(findings.map((finding) => [principal(finding.message), finding.branch]).sort()).toEqual(expected.map(([user, when]) => [user, `only when condition ${when}`]));
+  });
+
   it('policies attached to one name by configurations that may deploy to other accounts are not read together', async () => {
     const hcl = (provider: string) => `provider "aws" {
   region = "us-east-1"
