@@ -217,7 +217,7 @@ export function planWorlds(
     return { world, truths: tracked.map((name) => world.condition(name) ?? 'unknown') };
   });
   const drivingIndexes = tracked.flatMap((name, index) => (modelled.has(name) ? [index] : []));
-  const planned = nonDominated(candidates.map(({ truths }) => drivingIndexes.map((index) => truths[index]!))).map((index) => candidates[index]!);
+  const planned = nonDominated(candidates.map(({ truths }) => truthRow(drivingIndexes.map((index) => truths[index]!)))).map((index) => candidates[index]!);
   const differing = tracked.flatMap((name, index) => (planned.some(({ truths }) => truths[index] !== planned[0]!.truths[index]) ? [{ name, index }] : []));
   const varied = new Set(assignments.flatMap((assumptions) => [...assumptions.keys()]));
   const worlds = planned.map(({ world, truths }) => ({
@@ -246,17 +246,39 @@ function namesReferencedIn(value: unknown, names = new Set<string>()): Set<strin
 }
 
 /**
+ * A row of condition truths, a byte each (UNKNOWN, or FALSE or TRUE): a group of n conditions sampled in about n rows
+ * holds n² of them, which the rows are compared and counted by.
+ */
+type TruthRow = Uint8Array;
+const [UNKNOWN, FALSE, TRUE] = [0, 1, 2];
+
+function truthByte(truth: Tri): number {
+  return truth === 'unknown' ? UNKNOWN : truth ? TRUE : FALSE;
+}
+
+function truthRow(truths: readonly Tri[]): TruthRow {
+  return Uint8Array.from(truths, truthByte);
+}
+
+function truthOf(byte: number): Tri {
+  return byte === UNKNOWN ? 'unknown' : byte === TRUE;
+}
+
+/**
  * Indexes of the rows that no other row knows at least as much about (of equal rows, the first), in order. Only a
  * row with unknowns can be known less than a different row: one that agrees with it wherever it is known.
  */
-function nonDominated(truths: readonly Tri[][]): number[] {
+function nonDominated(truths: readonly TruthRow[]): number[] {
   const first = new Map<string, number>();
-  truths.forEach((row, index) => first.has(row.join()) || first.set(row.join(), index));
+  truths.forEach((row, index) => {
+    const key = Buffer.from(row.buffer, row.byteOffset, row.length).toString('latin1');
+    if (!first.has(key)) first.set(key, index);
+  });
   const distinct = [...first.values()];
   return distinct.filter((index) => {
     const own = truths[index]!;
-    if (!own.includes('unknown')) return true;
-    return !distinct.some((other) => other !== index && own.every((truth, position) => truth === 'unknown' || truth === truths[other]![position]));
+    if (!own.includes(UNKNOWN)) return true;
+    return !distinct.some((other) => other !== index && own.every((truth, position) => truth === UNKNOWN || truth === truths[other]![position]));
   });
 }
 
@@ -742,18 +764,161 @@ function groupParameters(
 /** The rows of one group of parameters: the baseline and the combinations whose condition outcomes differ. */
 function planGroup(template: Template, baseline: ReadonlyMap<string, Value>, names: string[], conditions: string[], candidates: Map<string, Assumption[]>): Group {
   const { rows, count, complete } = combinations(names.map((name) => candidates.get(name)!));
-  const pool: Assumptions[] = [new Map(), ...rows.map((row) => new Map(row.map((value, index) => [names[index]!, value])))];
-  const truths = pool.map((row) => {
-    const world = new World(template, baseline, row);
-    return conditions.map((name) => world.condition(name) ?? 'unknown');
-  });
+  // A row gives each name its value, or none (the baseline); it is made a world's assumptions only when it is kept.
+  const pool: Array<ReadonlyArray<Assumption | undefined>> = [names.map(() => undefined), ...rows];
+  const truths = rowTruths(template, baseline, names, conditions, pool);
   const distinct = nonDominated(truths);
   const kept = distinct.length <= MAX_WORLDS ? distinct : cover(distinct, truths);
-  const outcomes = (rows: number[]) => new Set(rows.flatMap((row) => outcomesOf(truths[row]!)));
+  const outcomes = (rows: number[]) => {
+    const given = new Uint8Array(2 * conditions.length);
+    for (const row of rows) markOutcomes(truths[row]!, given);
+    return given;
+  };
   const [possible, covered] = [outcomes(distinct), outcomes(kept)];
-  const uncovered = [...possible].filter((outcome) => !covered.has(outcome)).sort((x, y) => x - y);
+  const uncovered = [...possible.keys()].filter((outcome) => possible[outcome] === 1 && covered[outcome] === 0);
   const describe = (outcome: number) => `condition ${conditions[outcome >> 1]} ${outcome % 2 === 1}`;
-  return { names, conditions, combinations: count, complete, distinct: distinct.length, rows: kept.map((row) => pool[row]!), uncovered: uncovered.map(describe) };
+  return { names, conditions, combinations: count, complete, distinct: distinct.length, rows: kept.map((row) => assumptionsOf(names, pool[row]!)), uncovered: uncovered.map(describe) };
+}
+
+/** The assumptions of a row of values for the names (undefined: the name takes its supplied value or Default). */
+function assumptionsOf(names: readonly string[], row: ReadonlyArray<Assumption | undefined>): Assumptions {
+  return new Map(names.flatMap((name, index) => (row[index] === undefined ? [] : [[name, row[index]] as const])));
+}
+
+/**
+ * The truths of the conditions in each row of values for the names, as a world assuming them decides them. Each row
+ * is decided from the one before it: only the conditions that name a parameter whose value changed, or read a
+ * condition whose truth changed, are decided again, each after those it reads (rows of a sample are one or two values
+ * apart, and a chain of n conditions read by n rows would otherwise be decided n² times). Every condition is decided
+ * again where a pseudo parameter's value changes, as it changes how parameters assumed equal to the owner's account
+ * read; and each row is a world of its own where the conditions read one another in a loop or hold a `Fn::If`, whose
+ * reads are not listed (readsOf).
+ */
+function rowTruths(template: Template, baseline: ReadonlyMap<string, Value>, names: readonly string[], conditions: readonly string[], rows: ReadonlyArray<ReadonlyArray<Assumption | undefined>>): TruthRow[] {
+  const order = decidingOrder(template, conditions);
+  if (order === undefined) {
+    return rows.map((row) => {
+      const world = new World(template, baseline, assumptionsOf(names, row));
+      return truthRow(conditions.map((name) => world.condition(name) ?? 'unknown'));
+    });
+  }
+  const position = new Map(order.map((name, index) => [name, index]));
+  // The conditions (by position) that read each condition, and those that name each parameter.
+  const readers = order.map((): number[] => []);
+  const namers = new Map<string, number[]>();
+  order.forEach((condition, index) => {
+    const { conditions: read, names: named } = readsOf(template, condition);
+    for (const inner of read) readers[position.get(inner)!]!.push(index);
+    for (const name of named) {
+      const naming = namers.get(name) ?? [];
+      namers.set(name, naming);
+      naming.push(index);
+    }
+  });
+  const assumed = new Map<string, Assumption>();
+  const world = new World(template, baseline, assumed);
+  const truths = new Uint8Array(order.length);
+  const scope: Scope = {
+    parameter: (name, forCondition) => world.parameter(name, forCondition),
+    condition: (name) => (Object.hasOwn(template.conditions, name) ? truthOf(truths[position.get(name)!]!) : undefined),
+  };
+  const links = order.map((condition) => new SourceLink(new SourceLink(undefined, 'Conditions'), condition));
+  const decide = (index: number, resolver: Resolver) => truthByte(resolver.truth(template.conditions[order[index]!], links[index]!));
+  const conditionPositions = conditions.map((name) => position.get(name)!);
+  const queued = new Uint8Array(order.length);
+  let previous: ReadonlyArray<Assumption | undefined> | undefined;
+  return rows.map((row) => {
+    const resolver = new Resolver(template, scope, true);
+    const changed: string[] = [];
+    for (let index = 0; index < names.length; index++) {
+      if (previous !== undefined && row[index] === previous[index]) continue;
+      const [name, value] = [names[index]!, row[index]];
+      changed.push(name);
+      if (value === undefined) assumed.delete(name);
+      else assumed.set(name, value);
+    }
+    if (previous === undefined || changed.some((name) => PSEUDO_PARAMETERS.has(name))) {
+      for (let index = 0; index < order.length; index++) truths[index] = decide(index, resolver);
+    } else {
+      const pending = new MinHeap();
+      const queue = (index: number) => queued[index] === 0 && ((queued[index] = 1), pending.push(index));
+      for (const name of changed) for (const index of namers.get(name) ?? []) queue(index);
+      for (let index = pending.pop(); index !== undefined; index = pending.pop()) {
+        queued[index] = 0;
+        const truth = decide(index, resolver);
+        if (truth === truths[index]) continue;
+        truths[index] = truth;
+        for (const reader of readers[index]!) queue(reader);
+      }
+    }
+    previous = row;
+    const decided = new Uint8Array(conditionPositions.length);
+    for (let index = 0; index < decided.length; index++) decided[index] = truths[conditionPositions[index]!]!;
+    return decided;
+  });
+}
+
+/**
+ * The named conditions and those they read, each after those it reads; undefined where some read one another in a
+ * loop or hold a `Fn::If` (which reads a condition that readsOf does not list).
+ */
+function decidingOrder(template: Template, conditions: readonly string[]): string[] | undefined {
+  const all = [...referencedConditions(template, conditions)];
+  let hasIf = false;
+  for (const condition of all) walkIntrinsics(template.conditions[condition], (key) => (hasIf ||= key === 'Fn::If'));
+  if (hasIf) return undefined;
+  // Kahn's order: a condition once every condition it reads is placed.
+  const unread = new Map(all.map((condition) => [condition, new Set(readsOf(template, condition).conditions).size]));
+  const readBy = new Map<string, string[]>();
+  for (const condition of all) {
+    for (const inner of new Set(readsOf(template, condition).conditions)) {
+      const readers = readBy.get(inner) ?? [];
+      readBy.set(inner, readers);
+      readers.push(condition);
+    }
+  }
+  const order = all.filter((condition) => unread.get(condition) === 0);
+  for (let index = 0; index < order.length; index++) {
+    for (const reader of readBy.get(order[index]!) ?? []) {
+      const left = unread.get(reader)! - 1;
+      unread.set(reader, left);
+      if (left === 0) order.push(reader);
+    }
+  }
+  return order.length === all.length ? order : undefined;
+}
+
+/** The smallest of the numbers pushed and not yet popped, first. */
+class MinHeap {
+  private readonly items: number[] = [];
+
+  push(item: number): void {
+    const items = this.items;
+    let at = items.push(item) - 1;
+    while (at > 0 && items[(at - 1) >> 1]! > item) {
+      items[at] = items[(at - 1) >> 1]!;
+      at = (at - 1) >> 1;
+    }
+    items[at] = item;
+  }
+
+  pop(): number | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length === 0 || last === undefined) return top;
+    let at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= items.length) break;
+      if (child + 1 < items.length && items[child + 1]! < items[child]!) child++;
+      if (items[child]! >= last) break;
+      items[at] = items[child]!;
+      at = child;
+    }
+    items[at] = last;
+    return top;
+  }
 }
 
 /**
@@ -771,28 +936,32 @@ function combinations<T extends {}>(lists: readonly T[][]): { rows: T[][]; count
   return { rows: [...diagonal, ...lists.flatMap((list, index) => list.slice(1).map((value) => diagonal[0]!.with(index, value)))], count, complete: false };
 }
 
-/** The known values of a row of truths, as numbers: 2 × the condition's index, plus 1 when it is true. */
-function outcomesOf(truths: readonly Tri[]): number[] {
-  return truths.flatMap((truth, index) => (truth === 'unknown' ? [] : [2 * index + (truth ? 1 : 0)]));
+/**
+ * The outcomes a row of truths knows, marked in `given`: outcome 2 × the condition's index, plus 1 when it is true.
+ * Outcomes are counted and marked a byte each, not listed: n rows of n conditions know n² of them.
+ */
+function markOutcomes(truths: TruthRow, given: Uint8Array): void {
+  for (let index = 0; index < truths.length; index++) if (truths[index] !== UNKNOWN) given[2 * index + truths[index]! - FALSE] = 1;
 }
 
 /** MAX_WORLDS of the rows, in order: the first, then greedily those giving outcomes not given yet, then the next ones. */
-function cover(rows: number[], truths: readonly Tri[][]): number[] {
-  const outcomes = new Map(rows.map((row) => [row, outcomesOf(truths[row]!)]));
+function cover(rows: number[], truths: readonly TruthRow[]): number[] {
   const chosen = new Set([rows[0]!]);
-  const covered = new Set(outcomes.get(rows[0]!));
+  const covered = new Uint8Array(2 * truths[rows[0]!]!.length);
+  markOutcomes(truths[rows[0]!]!, covered);
   while (chosen.size < MAX_WORLDS) {
     let best: number | undefined;
     let gain = 0;
     for (const row of rows) {
       if (chosen.has(row)) continue;
+      const own = truths[row]!;
       let added = 0;
-      for (const outcome of outcomes.get(row)!) if (!covered.has(outcome)) added++;
+      for (let index = 0; index < own.length; index++) if (own[index] !== UNKNOWN && covered[2 * index + own[index]! - FALSE] === 0) added++;
       if (added > gain) [best, gain] = [row, added];
     }
     if (best === undefined) break;
     chosen.add(best);
-    for (const outcome of outcomes.get(best)!) covered.add(outcome);
+    markOutcomes(truths[best]!, covered);
   }
   for (const row of rows) if (chosen.size < MAX_WORLDS) chosen.add(row);
   return rows.filter((row) => chosen.has(row));

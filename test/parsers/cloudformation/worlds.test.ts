@@ -176,6 +176,42 @@ describe('condition worlds', () => {
     expect(roleNames).toContainEqual([false, 'other']);
   });
 
+  it('decides again a condition on a parameter assumed equal to the owner account where only the account a world assumes changes', () => {
+    // Rows of assumptions are decided one from the one before it; TrustsProd names TrustedAccount alone, but reads it as
+    // the account each world assumes: after (owner, 111122223333), the row (owner, another account) reads it false.
+    const parsed = parse(
+      conditionedRole(
+        [`TrustedAccount: {Type: String}`],
+        [`SameOrProd: !Or [!Equals [!Ref TrustedAccount, !Ref AWS::AccountId], !Equals [!Ref AWS::AccountId, '111122223333']]`, `TrustsProd: !Equals [!Ref TrustedAccount, '111122223333']`],
+        `{RoleName: !If [TrustsProd, prod, other], Description: !If [SameOrProd, same, elsewhere]}`,
+      ),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds.map((world) => world.conditions)).toEqual([
+      { SameOrProd: true, TrustsProd: true },
+      { SameOrProd: true, TrustsProd: false },
+      { SameOrProd: false, TrustsProd: true },
+      { SameOrProd: false, TrustsProd: false },
+    ]);
+  });
+
+  it('decides a condition holding a Fn::If by the truth of the condition it reads in each world', () => {
+    // Big reads IsProd through Fn::If, which the reads of a condition do not list: each world decides it afresh.
+    const parsed = parse(
+      conditionedRole(
+        [`Env: {Type: String}`, `Tier: {Type: String, AllowedValues: [large, small]}`],
+        [`Big: !Equals [!If [IsProd, !Ref Tier, small], large]`, `IsProd: !Equals [!Ref Env, prod]`],
+        `{RoleName: !If [Big, big, other], Description: !If [IsProd, prod, other]}`,
+      ),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds.map((world) => world.conditions)).toEqual([
+      { Big: true, IsProd: true },
+      { Big: false, IsProd: false },
+      { Big: false, IsProd: true },
+    ]);
+  });
+
   it('assumes two parameters without values equal, and not, when Fn::Equals compares them; the value stays unknown', () => {
     const parsed = parse(
       conditionedRole([`SourceAccount: {Type: String}`, `TargetAccount: {Type: String}`], [`SameAccount: !Equals [!Ref SourceAccount, !Ref TargetAccount]`], `{RoleName: !If [SameAccount, !Ref TargetAccount, other]}`),
