@@ -125,10 +125,14 @@ function policiesWithHolders(graph: ResourceGraph): HeldPolicies {
   return held;
 }
 
-/** Whether some condition of the statements is on a key of the role itself (`isRoleKey`). */
+/** Whether some condition of the statements is on a key of the role itself (`isRoleKey`). Once per statement list (a group's, shared by its policies). */
 function readsRole(statements: readonly Statement[]): boolean {
-  return statements.some((statement) => statement.conditions.some((condition) => isRoleKey(condition.key)));
+  let known = rolesRead.get(statements);
+  if (known === undefined) rolesRead.set(statements, (known = statements.some((statement) => statement.conditions.some((condition) => isRoleKey(condition.key)))));
+  return known;
 }
+
+const rolesRead = new WeakMap<readonly Statement[], boolean>();
 
 /**
  * Whether some ARN the statements write (a principal, a condition's value) spells its partition out (`arn:aws:`): a
@@ -167,8 +171,13 @@ function byRoleFacts(group: StatementGroup<TrustPolicy>): Array<StatementGroup<T
 
 /** A text that tells apart what roles give a trust policy's requests (`roleFacts`, `ownerRoleFacts`). */
 export function roleFactsKey(facts: RoleFacts): string {
-  return JSON.stringify([[...facts.tags].sort(), facts.allTags, facts.otherAccounts, facts.account ?? null, facts.partition ?? null]);
+  let key = factsKeys.get(facts);
+  if (key === undefined) factsKeys.set(facts, (key = JSON.stringify([[...facts.tags].sort(), facts.allTags, facts.otherAccounts, facts.account ?? null, facts.partition ?? null])));
+  return key;
 }
+
+/** The keys of facts that roles share (`sharedFacts`): made once for all of them. */
+const factsKeys = new WeakMap<RoleFacts, string>();
 
 /**
  * What a trust policy's requests carry of its role, where its statements read it (`ANY_ROLE` otherwise): the tags the
@@ -178,7 +187,8 @@ export function roleFactsKey(facts: RoleFacts): string {
  */
 export function roleFacts({ role, doc }: TrustPolicy): RoleFacts {
   const partition = writesPartition(doc.statements) ? partitionOfRegion(role.region) : undefined;
-  const facts = readsRole(doc.statements) ? { ...roleTags(role), otherAccounts: accountsApartFromOwner(doc, role.account), ...(role.account === undefined ? {} : { account: role.account }) } : ANY_ROLE;
+  if (!readsRole(doc.statements)) return sharedFacts(NO_ACCOUNTS, partition);
+  const facts = { ...roleTags(role), otherAccounts: accountsApartFromOwner(doc, role.account), ...(role.account === undefined ? {} : { account: role.account }) };
   return partition === undefined ? facts : { ...facts, partition };
 }
 
@@ -189,11 +199,32 @@ export function roleFacts({ role, doc }: TrustPolicy): RoleFacts {
  * `data.aws_partition`) or read it (`${data.aws_partition.current.partition}`), and the owner's requests meet both.
  */
 export function ownerRoleFacts(policy: TrustPolicy): RoleFacts {
-  const facts = roleFacts(policy);
   const partition = partitionOfRegion(policy.role.region);
-  const owned = readsRole(policy.doc.statements) ? facts : { ...facts, otherAccounts: accountsApartFromOwner(policy.doc, policy.role.account) };
-  return partition === undefined ? owned : { ...owned, partition };
+  if (!readsRole(policy.doc.statements)) return sharedFacts(accountsApartFromOwner(policy.doc, policy.role.account), partition);
+  const facts = roleFacts(policy);
+  return partition === undefined ? facts : { ...facts, partition };
 }
+
+const NO_ACCOUNTS: readonly string[] = [];
+
+/**
+ * The facts of a role whose trust policy does not read the role's own keys: nothing of the role but the accounts the
+ * owner's is known not to be and the partition. One object for each such list (one per statement list and account,
+ * `accountsApartFromOwner`) and partition: roles of one policy text share it, and its key (`roleFactsKey`), where each
+ * role of a large plan made its own.
+ */
+function sharedFacts(otherAccounts: readonly string[], partition: string | undefined): RoleFacts {
+  let byPartition = factsByAccounts.get(otherAccounts);
+  if (!byPartition) factsByAccounts.set(otherAccounts, (byPartition = new Map()));
+  let facts = byPartition.get(partition);
+  if (!facts) {
+    const base = otherAccounts.length === 0 ? ANY_ROLE : { ...ANY_ROLE, otherAccounts };
+    byPartition.set(partition, (facts = partition === undefined ? base : { ...base, partition }));
+  }
+  return facts;
+}
+
+const factsByAccounts = new WeakMap<readonly string[], Map<string | undefined, RoleFacts>>();
 
 /**
  * A role's tags as the input writes them, by lower-cased key (IAM tag keys are unique whatever their case), those with

@@ -586,17 +586,34 @@ function literalsOf(doc: PolicyDocument): string[] {
  * The account ids a policy writes out (whole values and the account part of ARNs) that are not `owner`, where the
  * owner's account is known (a plan's caller identity, the ARNs it deploys): the owner's account is none of them.
  */
-export function accountsApartFromOwner(doc: PolicyDocument, owner: string | undefined): string[] {
-  if (owner === undefined) return [];
-  const accounts = new Set<string>();
-  for (const literal of literalsOf(doc)) {
-    for (const written of [literal, splitArn(literal)?.account]) {
-      const account = accountId(written);
-      if (account !== undefined && account !== owner) accounts.add(account);
-    }
-  }
-  return [...accounts];
+export function accountsApartFromOwner(doc: PolicyDocument, owner: string | undefined): readonly string[] {
+  if (owner === undefined) return NO_ACCOUNTS;
+  const accounts = accountsWritten(doc);
+  return accounts.includes(owner) ? accounts.filter((account) => account !== owner) : accounts;
 }
+
+const NO_ACCOUNTS: readonly string[] = [];
+
+/**
+ * The account ids a policy writes out, each once in the order first written: read once per statement list, which the
+ * documents of one policy text share (a trust rule asks for each role, thousands in a plan stamped out of a few texts).
+ */
+function accountsWritten(doc: PolicyDocument): readonly string[] {
+  let accounts = writtenAccounts.get(doc.statements);
+  if (!accounts) {
+    const found = new Set<string>();
+    for (const literal of literalsOf(doc)) {
+      for (const written of [literal, splitArn(literal)?.account]) {
+        const account = accountId(written);
+        if (account !== undefined) found.add(account);
+      }
+    }
+    writtenAccounts.set(doc.statements, (accounts = found.size === 0 ? NO_ACCOUNTS : [...found]));
+  }
+  return accounts;
+}
+
+const writtenAccounts = new WeakMap<readonly Statement[], readonly string[]>();
 
 /** Account ids standing for "another account": some no literal names, and near-misses of literal accounts (to catch prefix wildcards). */
 export function foreignAccountsFor(doc: PolicyDocument): string[] {
