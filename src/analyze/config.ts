@@ -380,9 +380,12 @@ function configuredSeverity(config: DeputyConfig, ruleId: string): Severity | un
 
 /** Drops the findings of rules turned off (the engine's own reports included) and applies severity overrides. */
 export function applyRuleSettings(findings: Finding[], config: DeputyConfig): Finding[] {
-  return findings.flatMap((finding) => {
-    if (config.rules[finding.ruleId] === 'off') return [];
+  // A loop, not flatMap: a scan of a large plan passes thousands of findings, and flatMap made an array of each.
+  const applied: Finding[] = [];
+  for (const finding of findings) {
+    if (config.rules[finding.ruleId] === 'off') continue;
     const severity = configuredSeverity(config, finding.ruleId);
-    return severity === undefined || severity === finding.severity ? [finding] : [withProperties(finding, { severity })];
-  });
+    applied.push(severity === undefined || severity === finding.severity ? finding : withProperties(finding, { severity }));
+  }
+  return applied;
 }
