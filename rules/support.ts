@@ -8,7 +8,7 @@ import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { partitionOfRegion, splitArn, type ArnParts } from '../src/model/arn.js';
 import { requestPattern } from '../src/iam/conditions.js';
 import { requestContext, withKeysAbsent, withKeyValue, type RequestContext } from '../src/iam/request.js';
-import { ANY_ROLE, RESOURCE_ACCOUNT, accountsApartFromOwner, isRoleKey, writtenPartition, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
+import { ANY_ROLE, NO_ACCOUNTS, RESOURCE_ACCOUNT, accountsApartFromOwner, isRoleKey, writtenPartition, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
 
 /** A role's trust policy. */
 export interface TrustPolicy {
@@ -204,8 +204,6 @@ export function ownerRoleFacts(policy: TrustPolicy): RoleFacts {
   const facts = roleFacts(policy);
   return partition === undefined ? facts : { ...facts, partition };
 }
-
-const NO_ACCOUNTS: readonly string[] = [];
 
 /**
  * The facts of a role whose trust policy does not read the role's own keys: nothing of the role but the accounts the

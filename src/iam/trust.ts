@@ -589,10 +589,19 @@ function literalsOf(doc: PolicyDocument): string[] {
 export function accountsApartFromOwner(doc: PolicyDocument, owner: string | undefined): readonly string[] {
   if (owner === undefined) return NO_ACCOUNTS;
   const accounts = accountsWritten(doc);
-  return accounts.includes(owner) ? accounts.filter((account) => account !== owner) : accounts;
+  if (!accounts.includes(owner)) return accounts;
+  // One list for each text and owner, which facts shared by its roles are found by (`sharedFacts` in rules/support.ts).
+  let byOwner = apartFromOwners.get(accounts);
+  if (!byOwner) apartFromOwners.set(accounts, (byOwner = new Map()));
+  let apart = byOwner.get(owner);
+  if (!apart) byOwner.set(owner, (apart = accounts.length === 1 ? NO_ACCOUNTS : accounts.filter((account) => account !== owner)));
+  return apart;
 }
 
-const NO_ACCOUNTS: readonly string[] = [];
+const apartFromOwners = new WeakMap<readonly string[], Map<string, readonly string[]>>();
+
+/** No account: one list, which facts shared by roles are found by (`sharedFacts` in rules/support.ts). */
+export const NO_ACCOUNTS: readonly string[] = [];
 
 /**
  * The account ids a policy writes out, each once in the order first written: read once per statement list, which the
