@@ -409,11 +409,21 @@ export function resourceArn(statement: Statement, text: string): ArnParts | unde
 
 const OWNER_PARTITION_PREFIX = `arn:${OWNER_PARTITION}:`;
 /** `arn:` and a partition written out, without wildcards, policy variables or markers. */
-const WRITTEN_PARTITION = new RegExp(`^arn:[^:*?$${MARK_START}]+:`);
+const WRITTEN_PARTITION = new RegExp(`^arn:([^:*?$${MARK_START}]+):`);
+
+/**
+ * The partition an entry of Resource or NotResource writes out (`aws-cn` of `arn:aws-cn:iam::*:role/*`): undefined
+ * where it holds a wildcard, a policy variable or a marker (`${AWS::Partition}`), or the entry is no ARN.
+ */
+export function resourcePartition(text: string): string | undefined {
+  return WRITTEN_PARTITION.exec(text)?.[1];
+}
 
 /**
  * The ARN pattern with a partition written out read as the owner's: a policy acts in its owner's partition only, where
- * `arn:aws:` means that partition, and a plan writes every partition out.
+ * `arn:aws:` means that partition, and a plan writes every partition out. Where the identity rules know the partition
+ * of a policy's holders, they have left out the entries written in another (`statementsInPartition` in
+ * rules/identity/identity-policies.ts): those that remain are of the owner's.
  */
 function inOwnerPartition(pattern: string): string {
   return pattern.replace(WRITTEN_PARTITION, OWNER_PARTITION_PREFIX);

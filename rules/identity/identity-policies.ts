@@ -6,7 +6,7 @@ import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
 import { actionApplies, pinnedTags, resourceTagPrefixes, tagConditionsNeverMet } from '../../src/iam/trust.js';
-import { iamNameKey, isRegionText, joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
+import { iamNameKey, isRegionText, joinArn, partitionOfRegion, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { RuleReport } from '../../src/model/rule.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
@@ -14,7 +14,7 @@ import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, NO_VARIABLE_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
-import { RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
+import { RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePartition, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
 export interface IdentityPolicy {
@@ -38,11 +38,16 @@ class GraphIdentityPolicy implements IdentityPolicy {
   private held?: boolean;
   private unmatchedNames?: UnmatchedNames;
 
+  /** The document as its holders' partition reads it (`docInPartition`); `source` is the graph's. */
+  readonly doc: PolicyDocument;
+
   constructor(
     private readonly graph: ResourceGraph,
     readonly holder: Resource,
-    readonly doc: PolicyDocument,
-  ) {}
+    readonly source: PolicyDocument,
+  ) {
+    this.doc = docInPartition(source, holdersPartition(holder));
+  }
 
   get principals(): Resource[] {
     return (this.reached ??= principalsReached(this.graph, this.holder));
@@ -67,9 +72,9 @@ class GraphIdentityPolicy implements IdentityPolicy {
 
 /** What the identity rules read of a graph's identity policies, gathered in one pass over its documents. */
 interface IdentityIndex {
-  policies: IdentityPolicy[];
+  policies: GraphIdentityPolicy[];
   groups: ReadonlyArray<StatementGroup<IdentityPolicy>>;
-  /** The policy of each document, made when a rule first asks by principal (`principalPolicies`): most scans never do. */
+  /** The policy of each of the graph's documents, made when a rule first asks by principal (`principalPolicies`): most scans never do. */
   byDocument?: ReadonlyMap<PolicyDocument, IdentityPolicy>;
   /**
    * Whether each principal asked about has an identity policy (`identityPoliciesOf`) that holds a Deny or something
@@ -97,11 +102,108 @@ const indexes = new WeakMap<ResourceGraph, IdentityIndex>();
 function identityIndex(graph: ResourceGraph): IdentityIndex {
   const known = indexes.get(graph);
   if (known) return known;
-  const policies: IdentityPolicy[] = [];
+  const policies: GraphIdentityPolicy[] = [];
   for (const { holder, doc } of graph.heldPolicies()) if (doc.kind === 'identity') policies.push(new GraphIdentityPolicy(graph, holder, doc));
   const index: IdentityIndex = { policies, groups: groupByStatements(policies), guarded: new Map<string, boolean>() };
   indexes.set(graph, index);
   return index;
+}
+
+/**
+ * The partition the principals an identity policy reaches act in, where the input tells it: that of its holder's region
+ * (`partitionOfRegion`: a Terraform provider's, a plan's). IAM attaches a policy only to principals of its own account,
+ * which is in one partition, so a policy resource's partition is theirs. Undefined where the region is not known (a
+ * CloudFormation template, a provider without region).
+ */
+export function holdersPartition(holder: Resource | undefined): string | undefined {
+  return partitionOfRegion(holder?.region);
+}
+
+/**
+ * The statements as principals of the partition read them: a Resource or NotResource entry whose ARN writes out another
+ * partition (`arn:aws-cn:iam::*:role/*` for principals in `aws`) names no resource they act on (no principal acts on a
+ * resource of another partition) and is left out, so that a Resource of such entries alone names none, and a
+ * NotResource of them alone leaves out none. The statements themselves where the partition is not known or no entry
+ * writes out another (a plan's `arn:aws:` in us-east-1); else one array for each statements and partition, so that the
+ * policies sharing statements still share them (`groupByStatements`) where their holders' partition is the same.
+ */
+function statementsInPartition(statements: Statement[], partition: string | undefined): Statement[] {
+  if (partition === undefined) return statements;
+  let written = writtenPartitions.get(statements);
+  if (!written) writtenPartitions.set(statements, (written = { partitions: partitionsOf(statements), read: new Map() }));
+  if (writesOnly(written.partitions, partition)) return statements;
+  let read = written.read.get(partition);
+  if (!read) {
+    const inPartition = (entries: PolicyValue[] | undefined) => entries?.filter(({ value }) => typeof value !== 'string' || (resourcePartition(value) ?? partition) === partition);
+    read = statements.map((statement) => {
+      const resource = inPartition(statement.resource);
+      const notResource = inPartition(statement.notResource);
+      if (resource?.length === statement.resource?.length && notResource?.length === statement.notResource?.length) return statement;
+      return withProperties(statement, { ...(resource ? { resource } : {}), ...(notResource ? { notResource } : {}) });
+    });
+    written.read.set(partition, read);
+  }
+  return read;
+}
+
+/** Whether the partitions are that one alone, or none. */
+function writesOnly(partitions: ReadonlySet<string>, partition: string): boolean {
+  for (const other of partitions) if (other !== partition) return false;
+  return true;
+}
+
+/** The partitions the Resource and NotResource entries of the statements write out (`resourcePartition`). */
+function partitionsOf(statements: readonly Statement[]): ReadonlySet<string> {
+  const partitions = new Set<string>();
+  for (const statement of statements) {
+    for (const { value } of [...(statement.resource ?? []), ...(statement.notResource ?? [])]) {
+      const partition = typeof value === 'string' ? resourcePartition(value) : undefined;
+      if (partition !== undefined) partitions.add(partition);
+    }
+  }
+  return partitions;
+}
+
+const writtenPartitions = new WeakMap<readonly Statement[], { partitions: ReadonlySet<string>; read: Map<string, Statement[]> }>();
+
+/**
+ * The document with its statements as principals of the partition read them (`statementsInPartition`): itself where
+ * they are the same, else one document per document and partition.
+ */
+function docInPartition(doc: PolicyDocument, partition: string | undefined): PolicyDocument {
+  const statements = statementsInPartition(doc.statements, partition);
+  if (statements === doc.statements) return doc;
+  let byPartition = docsByPartition.get(doc);
+  if (!byPartition) docsByPartition.set(doc, (byPartition = new Map()));
+  let read = byPartition.get(partition!);
+  if (!read) byPartition.set(partition!, (read = withProperties(doc, { statements })));
+  return read;
+}
+
+const docsByPartition = new WeakMap<PolicyDocument, Map<string, PolicyDocument>>();
+
+/**
+ * The documents (a principal's, as `identityPoliciesOf` lists them) as principals of the partition read them
+ * (`docInPartition`): the list itself where each is the same, else one list per list and partition (`denied` remembers
+ * its answers by the list).
+ */
+export function docsInPartition(docs: readonly PolicyDocument[], partition: string | undefined): readonly PolicyDocument[] {
+  if (partition === undefined) return docs;
+  let byPartition = listsByPartition.get(docs);
+  if (!byPartition) listsByPartition.set(docs, (byPartition = new Map()));
+  let list = byPartition.get(partition);
+  if (!list) {
+    const read = docs.map((doc) => docInPartition(doc, partition));
+    byPartition.set(partition, (list = read.every((doc, index) => doc === docs[index]) ? docs : read));
+  }
+  return list;
+}
+
+const listsByPartition = new WeakMap<readonly PolicyDocument[], Map<string, readonly PolicyDocument[]>>();
+
+/** The identity policies of a principal (`identityPoliciesOf`) as its partition reads them (`docsInPartition`). */
+function principalDocs(graph: ResourceGraph, principal: Resource): readonly PolicyDocument[] {
+  return docsInPartition(graph.identityPoliciesOf(principal.address), holdersPartition(principal));
 }
 
 /** Whether some identity policy of the principal may deny a request (see `IdentityIndex.guarded`). */
@@ -115,7 +217,7 @@ function isGuarded(graph: ResourceGraph, principal: string): boolean {
 /** The identity policies of a principal, as `identityPoliciesOf` lists them (for a user, its groups' after its own). */
 export function principalPolicies(graph: ResourceGraph, principal: string): IdentityPolicy[] {
   const index = identityIndex(graph);
-  const byDocument = (index.byDocument ??= new Map(index.policies.map((policy) => [policy.doc, policy])));
+  const byDocument = (index.byDocument ??= new Map(index.policies.map((policy) => [policy.source, policy])));
   return graph.identityPoliciesOf(principal).map((doc) => byDocument.get(doc)!);
 }
 
@@ -300,7 +402,7 @@ export interface Probe {
 export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): Resource[] | undefined {
   if (probes.length === 0) return undefined;
   if (policy.principals.length > 0) {
-    const exposed = policy.principals.filter((principal) => !isGuarded(graph, principal.address) || isExposedTo(graph.identityPoliciesOf(principal.address), probesOf(principal, probes)));
+    const exposed = policy.principals.filter((principal) => !isGuarded(graph, principal.address) || isExposedTo(principalDocs(graph, principal), probesOf(principal, probes)));
     if (exposed.length > 0) return exposed;
   }
   const asked = elsewhereProbes(policy, probes);
@@ -413,7 +515,7 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
   for (const { group, name, scope } of graph.unmatchedMembers()) {
     if (scope === undefined) continue;
     const principal = byPrincipal.get(`user\u0000${iamNameKey(name)}\u0000${scope}`);
-    if (principal) principal.docs.push(...graph.identityPoliciesOf(group));
+    if (principal) principal.docs.push(...docsInPartition(graph.identityPoliciesOf(group), holdersPartition(graph.resource(group))));
   }
   return readings;
 }
@@ -424,7 +526,7 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
  */
 export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[]): Probe[] {
   // Each principal's Denies are asked its own requests (`probesOf`), as `exposedPrincipals` asks them.
-  const readings = exposed.length === 0 ? elsewhereReadings(graph, policy).map(({ docs }) => ({ docs, asked: elsewhereProbes(policy, probes) })) : exposed.map((principal) => (isGuarded(graph, principal.address) ? { docs: graph.identityPoliciesOf(principal.address), asked: probesOf(principal, probes) } : undefined));
+  const readings = exposed.length === 0 ? elsewhereReadings(graph, policy).map(({ docs }) => ({ docs, asked: elsewhereProbes(policy, probes) })) : exposed.map((principal) => (isGuarded(graph, principal.address) ? { docs: principalDocs(graph, principal), asked: probesOf(principal, probes) } : undefined));
   if (readings.includes(undefined)) return [...probes];
   return probes.filter((_, index) => readings.some((reading) => deniedOnce(reading!.docs, reading!.asked[index]!) === false));
 }

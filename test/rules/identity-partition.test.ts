@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { scanTree } from '../parsers/terraform/helpers.js';
+
+/**
+ * The identity rules read a policy's Resource and NotResource in the partition of the principals it reaches, where their
+ * region tells it: no principal acts on a resource of another partition, so an entry written in another names none of
+ * theirs, and is read as written (the owner's partition) where the partition is not known.
+ */
+const provider = (region: string, alias?: string) => `provider "aws" {\n${alias ? `  alias  = "${alias}"\n` : ''}  region = "${region}"\n}\n`;
+const RULES = ['identity-passrole-unscoped', 'identity-full-admin', 'identity-addtags-unscoped', 'identity-sagemaker-guardrail-missing', 'identity-abac-tag-bypass', 'sagemaker-execution-role-admin'];
+const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'];
+const nameOf = (partition: string) => `r_${partition.replace(/-/g, '_')}`;
+
+/** A role whose policy grants, in the partition, what each rule reports, and a notebook that runs as it. */
+const role = (partition: string, providerLine = '') => {
+  const name = nameOf(partition);
+  return `resource "aws_iam_role" "${name}" {
+  ${providerLine}name               = "${name}"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+  inline_policy {
+    name = "access"
+    policy = jsonencode({
+      Version = "2012-10-17"
+      Statement = [
+        { Effect = "Allow", Action = "sagemaker:DescribeTrainingJob", Resource = "*", Condition = { StringEquals = { "sagemaker:ResourceTag/Project" = "A" } } },
+        { Effect = "Allow", Action = "*", Resource = "arn:${partition}:*" },
+      ]
+    })
+  }
+}
+resource "aws_sagemaker_notebook_instance" "${name}" {
+  ${providerLine}name          = "${name.replace(/_/g, '-')}"
+  instance_type = "ml.t3.medium"
+  role_arn      = aws_iam_role.${name}.arn
+}
+`;
+};
+
+/** The roles each rule reports, by rule. */
+async function reported(tree: Record<string, string>): Promise<Record<string, string[]>> {
+  const result = await scanTree(tree);
+  expect(result.errors).toEqual([]);
+  const byRule = Object.fromEntries(RULES.map((ruleId) => [ruleId, [] as string[]]));
+  for (const finding of result.findings) if (finding.ruleId in byRule) byRule[finding.ruleId]!.push(/aws_iam_role\.(\w+)/.exec(finding.resource.address)?.[1] ?? finding.resource.address);
+  for (const ruleId of RULES) byRule[ruleId] = [...new Set(byRule[ruleId])].sort();
+  return byRule;
+}
+
+describe('identity rules in the partition the principals\' region tells', () => {
+  const roles = PARTITIONS.map((partition) => role(partition)).join('');
+
+  it.each([
+    ['us-east-1', 'aws'],
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+  ])('in %s, each rule reports the role whose Resource is of its partition (%s) alone', async (region, own) => {
+    const byRule = await reported({ 'main.tf': provider(region) + roles });
+    for (const ruleId of RULES) expect(byRule[ruleId], ruleId).toEqual([nameOf(own)]);
+  });
+
+  it('without a region (or one whose partition deputy does not know), each Resource is read as written: every role is reported', async () => {
+    for (const main of [roles, provider('us-isob-east-1') + roles]) {
+      const byRule = await reported({ 'main.tf': main });
+      for (const ruleId of RULES) expect(byRule[ruleId], ruleId).toEqual(PARTITIONS.map(nameOf).sort());
+    }
+  });
+
+  it('reads one module\'s policies, whose statements its instances share, in each instance\'s partition', async () => {
+    const instance = (name: string, alias: string) => `module "${name}" {\n  source    = "./m"\n  providers = { aws = aws.${alias} }\n}\n`;
+    const main = provider('us-east-1', 'east') + provider('cn-north-1', 'china') + instance('east', 'east') + instance('china', 'china');
+    const result = await scanTree({ 'main.tf': main, 'm/main.tf': role('aws') });
+    expect(result.errors).toEqual([]);
+    for (const ruleId of RULES) {
+      const found = result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.resource.address);
+      expect([...new Set(found)], ruleId).toEqual([`module.east.aws_iam_role.${nameOf('aws')}`]);
+    }
+  });
+});
