@@ -3,12 +3,12 @@ import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyV
 import type { Resource } from '../src/model/resource.js';
 import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
-import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, isObject, marker, type Value, type ValueObject } from '../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, isObject, marker, type Value, type ValueObject } from '../src/model/value.js';
 import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { partitionOfRegion, splitArn, type ArnParts } from '../src/model/arn.js';
 import { requestPattern } from '../src/iam/conditions.js';
 import { requestContext, withKeysAbsent, withKeyValue, type RequestContext } from '../src/iam/request.js';
-import { ANY_ROLE, NO_ACCOUNTS, RESOURCE_ACCOUNT, accountsApartFromOwner, isRoleKey, writtenPartition, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
+import { ANY_ROLE, NO_ACCOUNTS, PARTITION_WRITTEN, RESOURCE_ACCOUNT, accountsApartFromOwner, isRoleKey, writtenPartition, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
 
 /** A role's trust policy. */
 export interface TrustPolicy {
@@ -408,17 +408,6 @@ export function resourceArn(statement: Statement, text: string): ArnParts | unde
 }
 
 const OWNER_PARTITION_PREFIX = `arn:${OWNER_PARTITION}:`;
-/** `arn:` and a partition written out, without wildcards, policy variables or markers. */
-const WRITTEN_PARTITION = new RegExp(`^arn:([^:*?$${MARK_START}]+):`);
-
-/**
- * The partition an entry of Resource or NotResource writes out (`aws-cn` of `arn:aws-cn:iam::*:role/*`): undefined
- * where it holds a wildcard, a policy variable or a marker (`${AWS::Partition}`), or the entry is no ARN.
- */
-export function resourcePartition(text: string): string | undefined {
-  return WRITTEN_PARTITION.exec(text)?.[1];
-}
-
 /**
  * The ARN pattern with a partition written out read as the owner's: a policy acts in its owner's partition only, where
  * `arn:aws:` means that partition, and a plan writes every partition out. Where the identity rules know the partition
@@ -426,7 +415,7 @@ export function resourcePartition(text: string): string | undefined {
  * rules/identity/identity-policies.ts): those that remain are of the owner's.
  */
 function inOwnerPartition(pattern: string): string {
-  return pattern.replace(WRITTEN_PARTITION, OWNER_PARTITION_PREFIX);
+  return pattern.replace(PARTITION_WRITTEN, OWNER_PARTITION_PREFIX);
 }
 
 /** How `resourceText` writes a statement with `Resource: "*"`. */

@@ -5,7 +5,7 @@ import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
-import { actionApplies, pinnedTags, resourceTagPrefixes, tagConditionsNeverMet } from '../../src/iam/trust.js';
+import { actionApplies, pinnedTags, resourceTagPrefixes, tagConditionsNeverMet, writtenPartition } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, partitionOfRegion, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { RuleReport } from '../../src/model/rule.js';
@@ -14,7 +14,7 @@ import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, NO_VARIABLE_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
-import { RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePartition, resourcePattern, someOf, type StatementGroup } from '../support.js';
+import { RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
 export interface IdentityPolicy {
@@ -134,7 +134,7 @@ function statementsInPartition(statements: Statement[], partition: string | unde
   if (writesOnly(written.partitions, partition)) return statements;
   let read = written.read.get(partition);
   if (!read) {
-    const inPartition = (entries: PolicyValue[] | undefined) => entries?.filter(({ value }) => typeof value !== 'string' || (resourcePartition(value) ?? partition) === partition);
+    const inPartition = (entries: PolicyValue[] | undefined) => entries?.filter(({ value }) => typeof value !== 'string' || (writtenPartition(value) ?? partition) === partition);
     read = statements.map((statement) => {
       const resource = inPartition(statement.resource);
       const notResource = inPartition(statement.notResource);
@@ -152,12 +152,12 @@ function writesOnly(partitions: ReadonlySet<string>, partition: string): boolean
   return true;
 }
 
-/** The partitions the Resource and NotResource entries of the statements write out (`resourcePartition`). */
+/** The partitions the Resource and NotResource entries of the statements write out (`writtenPartition`). */
 function partitionsOf(statements: readonly Statement[]): ReadonlySet<string> {
   const partitions = new Set<string>();
   for (const statement of statements) {
     for (const { value } of [...(statement.resource ?? []), ...(statement.notResource ?? [])]) {
-      const partition = typeof value === 'string' ? resourcePartition(value) : undefined;
+      const partition = typeof value === 'string' ? writtenPartition(value) : undefined;
       if (partition !== undefined) partitions.add(partition);
     }
   }

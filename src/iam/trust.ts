@@ -1,7 +1,7 @@
 import type { ConditionEntry, PolicyDocument, PolicyValue, PrincipalSet, Statement } from '../model/policy.js';
 import { accountId, joinArn, splitArn } from '../model/arn.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, hasMarker, isKnownAtPlan, tokenize } from '../model/value.js';
+import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, hasMarker, isKnownAtPlan, tokenize } from '../model/value.js';
 import { evaluateConditions, keyKnown, parseDate, parseNumber } from './conditions.js';
 import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
@@ -935,12 +935,16 @@ export function strangerAllowed(doc: PolicyDocument, role: RoleFacts = ANY_ROLE)
 /** The aws:userid of a probe's role session: a unique id of the role shape (`AROA...`) that no real role has, and a session name. */
 const STRANGER_USER_ID = `AROADEPUTYPROBE7EXAMPLE:${PROBE_NAME}`;
 
-/** The partition an ARN spells out (`aws` of `arn:aws:...`): undefined where it holds a wildcard or a marker, or is no ARN. */
+/**
+ * The partition an ARN spells out (`aws-cn` of `arn:aws-cn:iam::*:role/*`): undefined where it holds a wildcard, a
+ * policy variable or a marker (`${AWS::Partition}`), or is no ARN.
+ */
 export function writtenPartition(arn: string): string | undefined {
   return PARTITION_WRITTEN.exec(arn)?.[1];
 }
 
-const PARTITION_WRITTEN = /^arn:([^:*?\u0001]+):/;
+/** `arn:` and a partition written out, without wildcards, policy variables or markers. */
+export const PARTITION_WRITTEN = new RegExp(`^arn:([^:*?$${MARK_START}]+):`);
 
 /**
  * The partition a caller of another account presents in an ARN (its principal's, the source a service acts from) shaped
