@@ -179,13 +179,13 @@ function principalNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocum
  * caller (`AwsCaller.partition`). A role whose partition is not known (a CloudFormation template) is left alone.
  */
 function otherPartitionPrincipals({ role, doc }: TrustPolicy): MalformedProblem[] {
+  const partition = partitionOfRegion(role.region);
+  if (partition === undefined) return [];
   const problems: MalformedProblem[] = [];
-  let partition: string | undefined;
   for (const statement of doc.statements) {
     for (const entry of [...(statement.principal?.AWS ?? []), ...(statement.notPrincipal?.AWS ?? [])]) {
       const written = typeof entry.value === 'string' ? writtenPartition(entry.value) : undefined;
-      if (written === undefined || written === (partition ??= partitionOfRegion(role.region))) continue;
-      if (partition === undefined) return [];
+      if (written === undefined || written === partition) continue;
       problems.push({ path: entry.path, message: `AWS principal "${displayString(entry.value as string)}" is in partition ${written}, but the role is in partition ${partition} (region ${regionName(role.region)!}), and IAM refuses a principal of another partition ("Invalid principal in policy"): no role delegates access across partitions` });
     }
   }
