@@ -215,7 +215,7 @@ function awsPrincipalIndex(set: PrincipalSet): AwsPrincipalIndex {
  */
 function awsPrincipalMatches(written: string, caller: AwsCaller): Tri {
   if (written === '*') return true;
-  if (inOtherPartition(written, caller)) return false;
+  if (otherPartitionWritten(written, caller.partition) !== undefined) return false;
   const account = wholeAccountOf(written);
   // Literal whole accounts are matched by `awsPrincipalIndex`; with markers on neither side, a match without wildcards
   // is equality, where building and remembering a request context for each pair took seconds for a long list.
@@ -225,11 +225,11 @@ function awsPrincipalMatches(written: string, caller: AwsCaller): Tri {
   return matchString(written, caller.arn, { wildcards: false, ignoreCase: false }, context);
 }
 
-/** Whether the principal ARN writes out a partition (`arn:aws-cn:`) and the caller is known to be in another. */
-function inOtherPartition(written: string, caller: AwsCaller): boolean {
-  if (caller.partition === undefined) return false;
-  const partition = writtenPartition(written);
-  return partition !== undefined && partition !== caller.partition;
+/** The partition a principal ARN writes out (`arn:aws-cn:`) where it is not `partition`, the caller's or role's, where that is known. */
+export function otherPartitionWritten(written: string, partition: string | undefined): string | undefined {
+  if (partition === undefined) return undefined;
+  const other = writtenPartition(written);
+  return other === partition ? undefined : other;
 }
 
 /** The account a principal that stands for every principal of an account names (an account id or its root ARN). */
