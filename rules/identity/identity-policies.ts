@@ -5,7 +5,7 @@ import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
-import { actionApplies, pinnedTags, resourceTagPrefixes, tagConditionsNeverMet, writtenPartition } from '../../src/iam/trust.js';
+import { actionApplies, pinnedTags, resourceTagPrefixes, otherPartitionWritten, tagConditionsNeverMet, writtenPartition } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, partitionOfRegion, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { RuleReport } from '../../src/model/rule.js';
@@ -134,7 +134,7 @@ function statementsInPartition(statements: Statement[], partition: string | unde
   if (writesOnly(written.partitions, partition)) return statements;
   let read = written.read.get(partition);
   if (!read) {
-    const inPartition = (entries: PolicyValue[] | undefined) => entries?.filter(({ value }) => typeof value !== 'string' || (writtenPartition(value) ?? partition) === partition);
+    const inPartition = (entries: PolicyValue[] | undefined) => entries?.filter(({ value }) => typeof value !== 'string' || otherPartitionWritten(value, partition) === undefined);
     read = statements.map((statement) => {
       const resource = inPartition(statement.resource);
       const notResource = inPartition(statement.notResource);
