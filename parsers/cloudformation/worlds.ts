@@ -825,7 +825,9 @@ function rowTruths(template: Template, baseline: ReadonlyMap<string, Value>, nam
   const links = order.map((condition) => new SourceLink(new SourceLink(undefined, 'Conditions'), condition));
   const decide = (index: number, resolver: Resolver) => truthByte(resolver.truth(template.conditions[order[index]!], links[index]!));
   const conditionPositions = conditions.map((name) => position.get(name)!);
-  const queued = new Uint8Array(order.length);
+  // The conditions to decide again, swept in order: a condition is placed after those it reads, so the readers a
+  // change marks lie ahead of the sweep.
+  const dirty = new Uint8Array(order.length);
   let previous: ReadonlyArray<Assumption | undefined> | undefined;
   return rows.map((row) => {
     const resolver = new Resolver(template, scope, true);
@@ -840,15 +842,19 @@ function rowTruths(template: Template, baseline: ReadonlyMap<string, Value>, nam
     if (previous === undefined || changed.some((name) => PSEUDO_PARAMETERS.has(name))) {
       for (let index = 0; index < order.length; index++) truths[index] = decide(index, resolver);
     } else {
-      const pending = new MinHeap();
-      const queue = (index: number) => queued[index] === 0 && ((queued[index] = 1), pending.push(index));
-      for (const name of changed) for (const index of namers.get(name) ?? []) queue(index);
-      for (let index = pending.pop(); index !== undefined; index = pending.pop()) {
-        queued[index] = 0;
+      let [first, last] = [order.length, -1];
+      const mark = (index: number) => {
+        dirty[index] = 1;
+        [first, last] = [Math.min(first, index), Math.max(last, index)];
+      };
+      for (const name of changed) for (const index of namers.get(name) ?? []) mark(index);
+      for (let index = first; index <= last; index++) {
+        if (dirty[index] === 0) continue;
+        dirty[index] = 0;
         const truth = decide(index, resolver);
         if (truth === truths[index]) continue;
         truths[index] = truth;
-        for (const reader of readers[index]!) queue(reader);
+        for (const reader of readers[index]!) mark(reader);
       }
     }
     previous = row;
@@ -886,39 +892,6 @@ function decidingOrder(template: Template, conditions: readonly string[]): strin
     }
   }
   return order.length === all.length ? order : undefined;
-}
-
-/** The smallest of the numbers pushed and not yet popped, first. */
-class MinHeap {
-  private readonly items: number[] = [];
-
-  push(item: number): void {
-    const items = this.items;
-    let at = items.push(item) - 1;
-    while (at > 0 && items[(at - 1) >> 1]! > item) {
-      items[at] = items[(at - 1) >> 1]!;
-      at = (at - 1) >> 1;
-    }
-    items[at] = item;
-  }
-
-  pop(): number | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length === 0 || last === undefined) return top;
-    let at = 0;
-    for (;;) {
-      let child = 2 * at + 1;
-      if (child >= items.length) break;
-      if (child + 1 < items.length && items[child + 1]! < items[child]!) child++;
-      if (items[child]! >= last) break;
-      items[at] = items[child]!;
-      at = child;
-    }
-    items[at] = last;
-    return top;
-  }
 }
 
 /**
