@@ -282,10 +282,14 @@ function nonDominated(truths: readonly TruthRow[]): number[] {
   });
 }
 
-/** What a condition reads: the declared conditions it names by `Condition`, in order, and the names it refers to (namesReferencedIn). */
+/**
+ * What a condition reads: the declared conditions it names by `Condition`, in order, and the names it refers to
+ * (namesReferencedIn); `holdsIf` where it holds a `Fn::If`, whose read of a condition `conditions` does not list.
+ */
 interface ConditionReads {
   conditions: string[];
   names: Set<string>;
+  holdsIf: boolean;
 }
 
 /** Each template's conditions' reads, found once: a condition read by thousands of others is walked once. */
@@ -297,8 +301,12 @@ function readsOf(template: Template, condition: string): ConditionReads {
   let found = reads.get(condition);
   if (found === undefined) {
     const conditions: string[] = [];
-    walkIntrinsics(template.conditions[condition], (key, args) => key === 'Condition' && typeof args === 'string' && Object.hasOwn(template.conditions, args) && conditions.push(args));
-    found = { conditions, names: namesReferencedIn(template.conditions[condition]) };
+    let holdsIf = false;
+    walkIntrinsics(template.conditions[condition], (key, args) => {
+      holdsIf ||= key === 'Fn::If';
+      if (key === 'Condition' && typeof args === 'string' && Object.hasOwn(template.conditions, args)) conditions.push(args);
+    });
+    found = { conditions, names: namesReferencedIn(template.conditions[condition]), holdsIf };
     reads.set(condition, found);
   }
   return found;
@@ -870,9 +878,7 @@ function rowTruths(template: Template, baseline: ReadonlyMap<string, Value>, nam
  */
 function decidingOrder(template: Template, conditions: readonly string[]): string[] | undefined {
   const all = [...referencedConditions(template, conditions)];
-  let hasIf = false;
-  for (const condition of all) walkIntrinsics(template.conditions[condition], (key) => (hasIf ||= key === 'Fn::If'));
-  if (hasIf) return undefined;
+  if (all.some((condition) => readsOf(template, condition).holdsIf)) return undefined;
   // Kahn's order: a condition once every condition it reads is placed.
   const unread = new Map(all.map((condition) => [condition, new Set(readsOf(template, condition).conditions).size]));
   const readBy = new Map<string, string[]>();
