@@ -741,14 +741,7 @@ function groupParameters(
     for (const node of nodes.slice(1)) parent[root(node)] = root(nodes[0]!);
   };
   // The conditions that depend on some parameter: those that name one, and those that read them.
-  const readBy = new Map<string, string[]>();
-  for (const condition of read) {
-    for (const inner of readsOf(template, condition).conditions) {
-      const readers = readBy.get(inner) ?? [];
-      readBy.set(inner, readers);
-      readers.push(condition);
-    }
-  }
+  const readBy = readersOf(template, read);
   const depending = new Set(read.filter((condition) => [...readsOf(template, condition).names].some((name) => index.has(name))));
   for (const condition of depending) for (const reader of readBy.get(condition) ?? []) depending.add(reader);
   for (const condition of depending) {
@@ -881,14 +874,7 @@ function decidingOrder(template: Template, conditions: readonly string[]): strin
   if (all.some((condition) => readsOf(template, condition).holdsIf)) return undefined;
   // Kahn's order: a condition once every condition it reads is placed.
   const unread = new Map(all.map((condition) => [condition, new Set(readsOf(template, condition).conditions).size]));
-  const readBy = new Map<string, string[]>();
-  for (const condition of all) {
-    for (const inner of new Set(readsOf(template, condition).conditions)) {
-      const readers = readBy.get(inner) ?? [];
-      readBy.set(inner, readers);
-      readers.push(condition);
-    }
-  }
+  const readBy = readersOf(template, all);
   const order = all.filter((condition) => unread.get(condition) === 0);
   for (let index = 0; index < order.length; index++) {
     for (const reader of readBy.get(order[index]!) ?? []) {
@@ -898,6 +884,19 @@ function decidingOrder(template: Template, conditions: readonly string[]): strin
     }
   }
   return order.length === all.length ? order : undefined;
+}
+
+/** For each condition some of `conditions` read: those of them that read it, each once (readsOf). */
+function readersOf(template: Template, conditions: readonly string[]): Map<string, string[]> {
+  const readBy = new Map<string, string[]>();
+  for (const condition of conditions) {
+    for (const inner of new Set(readsOf(template, condition).conditions)) {
+      const readers = readBy.get(inner) ?? [];
+      readBy.set(inner, readers);
+      readers.push(condition);
+    }
+  }
+  return readBy;
 }
 
 /**
