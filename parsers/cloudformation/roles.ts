@@ -120,8 +120,8 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
       }
       for (const { value, path } of valuesAt(properties, 'ManagedPolicyArns.*')) {
         const policy = targets.find(value, 'managedPolicy', { resource, path });
-        // An attachment written on the principal: `via` is the ManagedPolicyArns entry of `to`, not of `from`.
-        if (policy) addEdge({ from: policy.address, to: address, kind: 'attached-policy', via: path });
+        // An attachment written on the principal: `via` is the ManagedPolicyArns entry of `to`, its `holder`.
+        if (policy) addEdge({ from: policy.address, to: address, kind: 'attached-policy', via: path, holder: address });
         else if (typeof value === 'string') managedPolicyArns.push({ principal: address, arn: value, via: path });
       }
     }
@@ -142,7 +142,7 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
       if (group) {
         for (const { value, path } of valuesAt(properties, 'Users.*')) {
           const user = targets.find(value, 'user', { resource, path });
-          if (user) addEdge({ from: user.address, to: group.address, kind: 'member-of', via: path });
+          if (user) addEdge({ from: user.address, to: group.address, kind: 'member-of', via: path, holder: resource.address });
           else {
             const name = attachedIamName(value)?.name;
             if (name !== undefined) unmatchedMembers.push({ group: group.address, name, scope: '' });

@@ -289,7 +289,11 @@ export interface Edge {
   kind: EdgeKind;
   /** Property path in `from` that made the edge (points findings at the exact `RoleArn` line), or in `holder`. */
   via: Path;
-  /** The resource that made the edge, when it is not `from` (a Terraform attachment resource, a role's `managed_policy_arns`): `via` is its path. */
+  /**
+   * The resource that made the edge, when it is not `from` (a Terraform attachment resource, a role's
+   * `managed_policy_arns`, a CloudFormation principal's `ManagedPolicyArns`, an `AWS::IAM::UserToGroupAddition`): `via`
+   * is its path.
+   */
   holder?: string;
   /**
    * Where the value at `via` is one of several written out, chosen by a condition not known (`Unresolved.choices`), and

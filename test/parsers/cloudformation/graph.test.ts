@@ -183,6 +183,12 @@ describe('policies, attachments and managed policy ARNs', () => {
       ['attached-policy', 'GroupPolicy', 'Devs', 'GroupName'],
       ['uses-role', 'Profile', 'ExecRole', 'Roles.0'],
     ]);
+    // An attachment written on the principal is located there, its holder: where a condition decides it (`!If`).
+    const held = onlyWorld(text).edges.flatMap(({ from, to, holder }) => (holder ? [[from.split('#')[1], to.split('#')[1], holder.split('#')[1]]] : []));
+    expect(held).toEqual([
+      ['Managed', 'ExecRole', 'ExecRole'],
+      ['Named', 'ExecRole', 'ExecRole'],
+    ]);
   });
 
   it("attaches to the principal whose name is cut out of its ARN, where the piece is the name, not the path's or role's", () => {
@@ -448,6 +454,8 @@ describe('principals named in another case', () => {
       ['uses-role', 'Profile', 'MLRole'],
     ]);
     expect(world.unmatchedPrincipals).toEqual([]);
+    // A membership written apart is located in the resource that makes it, its holder; one written on the user in the user.
+    expect(world.edges.filter(({ kind }) => kind === 'member-of').map(({ holder }) => holder?.split('#')[1])).toEqual([undefined, 'Addition']);
   });
 
   it('of two declared alike but for the case (which no account holds), the one written so, and none for a third case', () => {
