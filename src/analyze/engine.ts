@@ -16,7 +16,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
 import { Unresolved, displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
-import { distinctByPlace, ownerDataSourceReference, readFailure, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
+import { distinctByPlace, ownerDataSourceReference, readFailure, type Edge, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
 import type { Rule, RuleContext, RuleMeta, RuleReport } from '../model/rule.js';
 import { compareText, sortTexts } from '../model/order.js';
 import { LargeMap } from '../model/large-map.js';
@@ -412,10 +412,36 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     if (worlds.length === parsed.worlds.length) return finding;
     const addresses = [finding.resource.address, ...finding.related.flatMap((related) => (related.resource ? [related.resource] : []))];
     const relevant = new Set(addresses.flatMap((address) => parsed.resourceConditions[address] ?? []));
+    for (const name of reachConditions(parsed, graphs, finding.resource.address)) relevant.add(name);
     const around = new Set([finding.location, ...finding.related.map(({ location }) => location)].flatMap((location) => parsed.conditionsAround?.(location) ?? []));
     const branch = describeBranch(parsed.worlds, worlds, relevant, around);
     return withProperties(finding, { branch, message: `${finding.message} (${branch})` });
   });
+}
+
+/**
+ * The template conditions written around what decides whom a finding's resource reaches, in any world: a policy
+ * resource's attachments (its `Users: [...]`, a user's `ManagedPolicyArns: !If [...]`), and what else reaches the
+ * principal, or each the policy is attached to: its memberships (a user's `Groups: !If [...]`, a membership written
+ * apart under a `Condition`) and the policies attached to it or its groups (a Deny attached by a `Fn::If`). A finding on
+ * a policy names those principals, or the one it reaches among them, and holds where their Denies leave it. The
+ * conditions around the edges alone, not all of the principals' (a `Path: !If [...]` decides nothing of it).
+ */
+function reachConditions(parsed: ParsedFile, graphs: readonly ResourceGraph[], address: string): Set<string> {
+  const found = new Set<string>();
+  const { conditionsAround } = parsed;
+  if (!conditionsAround) return found;
+  for (const graph of graphs) {
+    const around = (edge: Edge): string => {
+      const holder = graph.resource(edge.holder ?? edge.from);
+      if (holder) for (const name of conditionsAround(holder.locator.locate(edge.via))) found.add(name);
+      return edge.to;
+    };
+    for (const principal of [address, ...graph.edgesFrom(address, 'attached-policy').map(around)]) {
+      for (const reached of [principal, ...graph.edgesFrom(principal, 'member-of').map(around)]) graph.edgesTo(reached, 'attached-policy').forEach(around);
+    }
+  }
+  return found;
 }
 
 /** A finding with the indexes of the worlds it is made in. */

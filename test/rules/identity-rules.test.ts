@@ -702,6 +702,37 @@ resource "aws_iam_user_policy" "admin" {
     expect(findings.map((finding) => [principal(finding.message), finding.branch]).sort()).toEqual(expected.map(([user, when]) => [user, `only when condition ${when}`]));
   });
 
+  // A finding on a standalone policy is about the principals it is attached to: whom it is attached to (a user's
+  // ManagedPolicyArns: !If) and whom a Deny protects among them (a user's Groups: !If, a UserToGroupAddition under a
+  // Condition, a Deny policy's Users: !If) are decided by the conditions written around those attachments and
+  // memberships, which the finding names (not "for some values of the template parameters"); not by another condition
+  // of the users (H's Path: !If [IsDev, ...], though it is false wherever IsProd is true), and none where the finding
+  // holds in every world (V).
+  const membershipChosen = [['user U', 'IsAdmin is true'], ['user V'], ['user W', 'IsAdmin is false']];
+  const standaloneChosen = [
+    ['user B', 'IsProd is true and condition IsTeamA is false'],
+    ['user A', 'IsProd is false and condition IsTeamA is true'],
+    ['user A and user B', 'IsProd is false and condition IsTeamA is false'],
+    ['user D and user E', 'IsProd is true'],
+    ['user E', 'IsProd is false'],
+    ['user H', 'IsProd is true'],
+    ['user G and user H', 'IsProd is false'],
+    ['user K', 'IsTeamA is false'],
+  ];
+  it.each([
+    ['identity-abac-tag-bypass', 'membership-chosen.yaml', membershipChosen],
+    ['identity-abac-tag-bypass', 'membership-chosen.json', membershipChosen],
+    ['identity-passrole-unscoped', 'standalone-policy-chosen.yaml', standaloneChosen],
+    ['identity-passrole-unscoped', 'standalone-policy-chosen.json', standaloneChosen],
+  ])('%s %s: a finding says the conditions of the attachments and memberships that decide whom its policy reaches', async (ruleId, name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, name)]);
+    const findings = result.findings.filter((finding) => finding.ruleId === ruleId);
+    const principals = (message: string) => /(?:^|: )(user \w+(?: and user \w+)*) can /.exec(message)?.[1];
+    const branch = (when?: string) => (when === undefined ? undefined : `only when condition ${when}`);
+    const sorted = (pairs: Array<Array<string | undefined>>) => pairs.sort((a, b) => a.join().localeCompare(b.join()));
+    expect(sorted(findings.map((finding) => [principals(finding.message), finding.branch]))).toEqual(sorted(expected.map(([users, when]) => [users, branch(when)])));
+  });
+
   it('policies attached to one name by configurations that may deploy to other accounts are not read together', async () => {
     const hcl = (provider: string) => `provider "aws" {
   region = "us-east-1"
