@@ -115,7 +115,7 @@ function identityIndex(graph: ResourceGraph): IdentityIndex {
  * which is in one partition, so a policy resource's partition is theirs. Undefined where the region is not known (a
  * CloudFormation template, a provider without region).
  */
-export function holdersPartition(holder: Resource | undefined): string | undefined {
+function holdersPartition(holder: Resource | undefined): string | undefined {
   return partitionOfRegion(holder?.region);
 }
 
@@ -187,7 +187,7 @@ const docsByPartition = new WeakMap<PolicyDocument, Map<string, PolicyDocument>>
  * (`docInPartition`): the list itself where each is the same, else one list per list and partition (`denied` remembers
  * its answers by the list).
  */
-export function docsInPartition(docs: readonly PolicyDocument[], partition: string | undefined): readonly PolicyDocument[] {
+function docsInPartition(docs: readonly PolicyDocument[], partition: string | undefined): readonly PolicyDocument[] {
   if (partition === undefined) return docs;
   let byPartition = listsByPartition.get(docs);
   if (!byPartition) listsByPartition.set(docs, (byPartition = new Map()));
@@ -202,7 +202,7 @@ export function docsInPartition(docs: readonly PolicyDocument[], partition: stri
 const listsByPartition = new WeakMap<readonly PolicyDocument[], Map<string, readonly PolicyDocument[]>>();
 
 /** The identity policies of a principal (`identityPoliciesOf`) as its partition reads them (`docsInPartition`). */
-function principalDocs(graph: ResourceGraph, principal: Resource): readonly PolicyDocument[] {
+export function principalDocs(graph: ResourceGraph, principal: Resource): readonly PolicyDocument[] {
   return docsInPartition(graph.identityPoliciesOf(principal.address), holdersPartition(principal));
 }
 

@@ -7,7 +7,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { allowedEscalations, docsInPartition, escalationExamples, escalationProbes, holdersPartition, readsOwnAccount, restrictNoRequest, type Probe } from '../identity/identity-policies.js';
+import { allowedEscalations, escalationExamples, escalationProbes, principalDocs, readsOwnAccount, restrictNoRequest, type Probe } from '../identity/identity-policies.js';
 import { ANY_RESOURCE_TEXT, OWNERS_PROBE_ROLE, UNNAMED_ACTION, coversEveryIamResource, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 type Scope = 'all' | 'iam' | 'iamWrites';
@@ -164,7 +164,7 @@ function usersOf(uses: readonly SageMakerUse[]): Array<{ user: Resource; when?: 
 
 function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource, iamEscalation: readonly Probe[]): AdminGrant[] {
   // Each as the role's partition reads it: an entry of another partition's resources names none of those it acts on.
-  const docs = docsInPartition(graph.identityPoliciesOf(role.address), holdersPartition(role));
+  const docs = principalDocs(graph, role);
   const readings: Array<StatementsReading | undefined> = [];
   let denied: Set<Scope> | undefined;
   const ownAccount = readsOwnAccount(role);
