@@ -8,3 +8,8 @@ export const FIXTURE_FORMATS: ReadonlyArray<{ name: string; matches: (file: stri
   { name: 'Terraform plan JSON', matches: (file) => file.endsWith('.plan.json') },
   { name: 'Terraform HCL', matches: (file) => file.startsWith('tf-') },
 ];
+
+/** Whether expected.json names a fixture another rule's folder holds (`../<other-rule>/<file>`), rather than one of its own. */
+export function isSharedFixture(name: string): boolean {
+  return name.startsWith('../');
+}

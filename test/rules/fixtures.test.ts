@@ -1,13 +1,16 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { scan } from '../../src/analyze/engine.js';
-import { FIXTURE_FORMATS } from './fixture-formats.js';
+import { FIXTURE_FORMATS, isSharedFixture } from './fixture-formats.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
-/** test/fixtures/<rule-id>/expected.json maps each fixture file to the lines where that rule must report ([] = silent). */
+/**
+ * test/fixtures/<rule-id>/expected.json maps each fixture file to the lines where that rule must report ([] = silent);
+ * a fixture another rule's folder holds is named by its path from this folder (`../<other-rule>/<file>`), not copied.
+ */
 describe.each(RULES.map((rule) => rule.meta.id))('%s fixtures', (ruleId) => {
   const directory = join(FIXTURES, ruleId);
   const expected = existsSync(join(directory, 'expected.json'))
@@ -16,9 +19,11 @@ describe.each(RULES.map((rule) => rule.meta.id))('%s fixtures', (ruleId) => {
 
   it('has firing and silent cases in every input format, each listed in expected.json', async () => {
     const files = readdirSync(directory).filter((name) => name !== 'expected.json');
-    expect(files.sort()).toEqual(Object.keys(expected).sort());
+    const names = Object.keys(expected);
+    expect(files.sort()).toEqual(names.filter((name) => !isSharedFixture(name)).sort());
+    for (const name of names.filter(isSharedFixture)) expect(existsSync(join(directory, name)), name).toBe(true);
     for (const format of FIXTURE_FORMATS) {
-      const ofFormat = files.filter(format.matches);
+      const ofFormat = names.filter((name) => format.matches(basename(name)));
       expect(ofFormat.some((name) => expected[name]!.length > 0), `a firing ${format.name} case`).toBe(true);
       expect(ofFormat.some((name) => expected[name]!.length === 0), `a silent ${format.name} case`).toBe(true);
     }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { FIXTURE_FORMATS } from './fixture-formats.js';
@@ -22,7 +22,7 @@ describe('rule metadata', () => {
     const expectedFile = join(import.meta.dirname, '..', 'fixtures', id, 'expected.json');
     expect(existsSync(expectedFile)).toBe(true);
     const fixtures = Object.keys(JSON.parse(readFileSync(expectedFile, 'utf8')) as Record<string, number[]>);
-    for (const format of FIXTURE_FORMATS) expect(fixtures.some(format.matches), `${format.name} fixtures`).toBe(true);
+    for (const format of FIXTURE_FORMATS) expect(fixtures.some((name) => format.matches(basename(name))), `${format.name} fixtures`).toBe(true);
   });
 
   it('the registry holds exactly the ids RULES.md lists', () => {
