@@ -243,23 +243,21 @@ function chosenAttachments(edges: readonly Edge[], edgesTo: (group: string) => r
     else if (edge.kind === 'member-of') chosenMembers = true;
   }
   if (chosen.size === 0 && !chosenMembers) return chosen;
-  throughGroups(edges, edgesTo, (holder, user, when) => {
-    if (when !== undefined) add(holder, user, when);
-  });
-  for (const edge of edges) if (edge.kind === 'attached-policy' && edge.when === undefined) chosen.get(edge.from)?.delete(edge.to);
-  throughGroups(edges, edgesTo, (holder, user, when) => {
-    if (when === undefined) chosen.get(holder)?.delete(user);
-  });
-  return chosen;
-}
-
-/** Each holder whose policies reach a user through a group it is a member of (`chosenAttachments`), with when (undefined: in any case). */
-function throughGroups(edges: readonly Edge[], edgesTo: (group: string) => readonly Edge[], visit: (holder: string, user: string, when: string | undefined) => void): void {
+  // A user reaches the group's holder and each policy attached to the group; the ways that hold in any case are
+  // gathered in the same pass and drop their pair's whens once every when is added.
+  const always: Array<[holder: string, user: string]> = [];
+  const reach = (holder: string, user: string, when: string | undefined): void => {
+    if (when === undefined) always.push([holder, user]);
+    else add(holder, user, when);
+  };
   for (const edge of edges) {
     if (edge.kind !== 'member-of') continue;
-    visit(edge.to, edge.from, edge.when);
-    for (const attachment of edgesTo(edge.to)) if (attachment.kind === 'attached-policy') visit(attachment.from, edge.from, bothWhens(attachment.when, edge.when));
+    reach(edge.to, edge.from, edge.when);
+    for (const attachment of edgesTo(edge.to)) if (attachment.kind === 'attached-policy') reach(attachment.from, edge.from, bothWhens(attachment.when, edge.when));
   }
+  for (const edge of edges) if (edge.kind === 'attached-policy' && edge.when === undefined) chosen.get(edge.from)?.delete(edge.to);
+  for (const [holder, user] of always) chosen.get(holder)?.delete(user);
+  return chosen;
 }
 
 function indexEdges(edges: readonly Edge[], end: 'from' | 'to'): LargeMap<Edge[]> {
