@@ -128,7 +128,7 @@ export class World implements Scope {
       const undecided = undecidedFirst(this.template, name, (condition) => this.truths.has(condition));
       for (const condition of undecided) this.truths.set(condition, 'unknown');
       for (const condition of undecided) {
-        this.truths.set(condition, this.conditionResolver.truth(this.template.conditions[condition], new SourceLink(new SourceLink(undefined, 'Conditions'), condition)));
+        this.truths.set(condition, this.conditionResolver.truth(this.template.conditions[condition], conditionLink(condition)));
       }
     }
     return this.truths.get(name);
@@ -243,6 +243,11 @@ function namesReferencedIn(value: unknown, names = new Set<string>()): Set<strin
     if (typeof text === 'string') for (const match of text.matchAll(/\$\{([^}!][^}]*)\}/g)) names.add(match[1]!.trim().split('.')[0]!);
   });
   return names;
+}
+
+/** Where a condition is written, as its truth is resolved from (`Conditions.<name>`). */
+function conditionLink(name: string): SourceLink {
+  return new SourceLink(new SourceLink(undefined, 'Conditions'), name);
 }
 
 /**
@@ -823,7 +828,7 @@ function rowTruths(template: Template, baseline: ReadonlyMap<string, Value>, nam
     parameter: (name, forCondition) => world.parameter(name, forCondition),
     condition: (name) => (Object.hasOwn(template.conditions, name) ? truthOf(truths[position.get(name)!]!) : undefined),
   };
-  const links = order.map((condition) => new SourceLink(new SourceLink(undefined, 'Conditions'), condition));
+  const links = order.map((condition) => conditionLink(condition));
   const decide = (index: number, resolver: Resolver) => truthByte(resolver.truth(template.conditions[order[index]!], links[index]!));
   const conditionPositions = conditions.map((name) => position.get(name)!);
   // The conditions to decide again, swept in order: a condition is placed after those it reads, so the readers a
