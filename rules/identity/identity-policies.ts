@@ -894,7 +894,7 @@ export function grants(statement: Statement, action: string): boolean {
   if (actionApplies(statement, action) !== true || !mayNameResourceOf(statement, action)) return false;
   // Conditions on one tag of the resource acted on that no value meets together (`aws:ResourceTag/team: a` with
   // `iam:ResourceTag/team: b` for iam:PassRole) grant the action on none.
-  if (statement.conditions.length > 0 && tagConditionsNeverMet(statement.conditions, NO_KEYS_KNOWN, resourceTagPrefixes(action)).length > 0) return false;
+  if (statement.conditions.length > 0 && tagConditionsNeverMet(statement.conditions, NO_KEYS_KNOWN, resourceTagPrefixes(action))) return false;
   const keys = neverCarriedKeysOf(statement, action);
   if (keys.length === 0) return true;
   const onThem = statement.conditions.filter((condition) => !condition.unresolved && keys.includes(condition.key.toLowerCase()));

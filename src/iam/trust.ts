@@ -123,7 +123,7 @@ export function statementApplies(statement: Statement, probe: Probe, action = AS
   if (covered === false) return false;
   const met = evaluateConditions(conditions, probe.context);
   // Conditions on a tag of the role the request leaves unknown may still hold for none of its values.
-  return triAnd([principal, covered, met === 'unknown' && roleTagConditionsNeverMet(conditions, probe.context).length > 0 ? false : met]);
+  return triAnd([principal, covered, met === 'unknown' && tagConditionsNeverMet(conditions, probe.context, roleTagPrefixes()) ? false : met]);
 }
 
 /** The statement's Principal/NotPrincipal admits the caller (conditions aside). */
@@ -377,26 +377,17 @@ function serviceAbsentPrefixes(role: RoleFacts): readonly string[] {
 }
 
 /**
- * The conditions on one tag of the role that the request leaves unknown (the input does not write the role's tags)
- * that no value of that tag meets together, read as one tag under either name (`roleTagPrefixes`): see
- * `tagConditionsNeverMet`.
- */
-function roleTagConditionsNeverMet(conditions: readonly ConditionEntry[], context: RequestContext): ConditionEntry[] {
-  return tagConditionsNeverMet(conditions, context, roleTagPrefixes());
-}
-
-/**
- * The conditions on one tag of a resource that the request leaves unknown (the key is neither present nor absent under
+ * Whether conditions on one tag of a resource that the request leaves unknown (the key is neither present nor absent under
  * any of its names, `prefixes`: the lower-cased key families of the tags of the one resource type the action acts on,
  * `aws:resourcetag/` and `iam:resourcetag/` of a role) that no value of that tag meets together, read as one tag under
  * every name: `StringEquals aws:ResourceTag/team: a` with `StringEquals iam:ResourceTag/team: b` (or `StringLike
  * aws:ResourceTag/team: b`) holds for no role. Decided where one of them pins the tag, case-sensitively and for one
  * value (`StringEquals`, no set qualifier): a value it does not name fails it, so its values (and the tag's absence,
- * under `...IfExists`) are all the tag may be, and each is asked of them all. Empty when some value may meet them, or
+ * under `...IfExists`) are all the tag may be, and each is asked of them all. False when some value may meet them, or
  * none pins the tag.
  */
-export function tagConditionsNeverMet(conditions: readonly ConditionEntry[], context: RequestContext, prefixes: readonly string[]): ConditionEntry[] {
-  return pinnedTags(conditions, context, prefixes).find((pinned) => pinned.requests.every((request) => evaluateConditions(pinned.conditions, request) === false))?.conditions ?? [];
+export function tagConditionsNeverMet(conditions: readonly ConditionEntry[], context: RequestContext, prefixes: readonly string[]): boolean {
+  return pinnedTags(conditions, context, prefixes).some((pinned) => pinned.requests.every((request) => evaluateConditions(pinned.conditions, request) === false));
 }
 
 /** A tag of a resource that conditions pin (`pinnedTags`). */
