@@ -125,38 +125,36 @@ function policiesWithHolders(graph: ResourceGraph): HeldPolicies {
   return held;
 }
 
-/** Whether some condition of the statements is on a key of the role itself (`isRoleKey`). Once per statement list (a group's, shared by its policies). */
-function readsRole(statements: readonly Statement[]): boolean {
-  let known = rolesRead.get(statements);
-  if (known === undefined) rolesRead.set(statements, (known = statements.some((statement) => statement.conditions.some((condition) => isRoleKey(condition.key)))));
-  return known;
-}
-
-const rolesRead = new WeakMap<readonly Statement[], boolean>();
-
 /**
- * Whether some ARN the statements write (a principal, a condition's value) spells its partition out (`arn:aws:`): a
- * caller of the role's partition presents no other (`callerPartition`), so requests on roles of two partitions may differ.
- * Once per statement list (a group's, shared by its policies).
+ * What a trust policy's statements read that tells its roles' requests apart (`roleFacts`), found once per statement
+ * list (a group's, shared by its policies): `role`, whether some condition is on a key of the role itself
+ * (`isRoleKey`); `partition`, whether some ARN they write (a principal, a condition's value) spells its partition out
+ * (`arn:aws:`): a caller of the role's partition presents no other (`callerPartition`), so requests on roles of two
+ * partitions may differ.
  */
-function writesPartition(statements: readonly Statement[]): boolean {
-  let known = partitionsWritten.get(statements);
-  if (known === undefined) {
+function readOfRole(statements: readonly Statement[]): { role: boolean; partition: boolean } {
+  let read = readsOfRole.get(statements);
+  if (!read) {
     const written = (entry: PolicyValue) => typeof entry.value === 'string' && writtenPartition(entry.value) !== undefined;
-    known = statements.some((statement) => [statement.principal, statement.notPrincipal].some((set) => set?.AWS.some(written)) || statement.conditions.some((condition) => condition.values.some(written)));
-    partitionsWritten.set(statements, known);
+    read = {
+      role: statements.some((statement) => statement.conditions.some((condition) => isRoleKey(condition.key))),
+      partition: statements.some((statement) => [statement.principal, statement.notPrincipal].some((set) => set?.AWS.some(written)) || statement.conditions.some((condition) => condition.values.some(written))),
+    };
+    readsOfRole.set(statements, read);
   }
-  return known;
+  return read;
 }
 
-const partitionsWritten = new WeakMap<readonly Statement[], boolean>();
+const readsOfRole = new WeakMap<readonly Statement[], { role: boolean; partition: boolean }>();
 
 /**
  * A group of trust policies, or where its statements read the role's own keys or write a partition out, one for each set
  * of `roleFacts` its roles give.
  */
 function byRoleFacts(group: StatementGroup<TrustPolicy>): Array<StatementGroup<TrustPolicy>> {
-  if (group.positions.length === 1 || !(readsRole(group.statements) || writesPartition(group.statements))) return [group];
+  if (group.positions.length === 1) return [group];
+  const read = readOfRole(group.statements);
+  if (!read.role && !read.partition) return [group];
   const split = new Map<string, StatementGroup<TrustPolicy>>();
   for (const position of group.positions) {
     const policy = group.all[position]!;
@@ -182,12 +180,13 @@ const factsKeys = new WeakMap<RoleFacts, string>();
 /**
  * What a trust policy's requests carry of its role, where its statements read it (`ANY_ROLE` otherwise): the tags the
  * input writes (`roleTags`), the accounts the policy writes out that the role's account, where known, is not, and that
- * account; and where the statements write a partition out (`writesPartition`), the role's, where its region tells it
+ * account; and where the statements write a partition out (`readOfRole`), the role's, where its region tells it
  * (`partitionOfRegion`): the caller's too, whoever it is.
  */
 export function roleFacts({ role, doc }: TrustPolicy): RoleFacts {
-  const partition = writesPartition(doc.statements) ? partitionOfRegion(role.region) : undefined;
-  if (!readsRole(doc.statements)) return sharedFacts(NO_ACCOUNTS, partition);
+  const read = readOfRole(doc.statements);
+  const partition = read.partition ? partitionOfRegion(role.region) : undefined;
+  if (!read.role) return sharedFacts(NO_ACCOUNTS, partition);
   const facts = { ...roleTags(role), otherAccounts: accountsApartFromOwner(doc, role.account), ...(role.account === undefined ? {} : { account: role.account }) };
   return partition === undefined ? facts : { ...facts, partition };
 }
@@ -200,7 +199,7 @@ export function roleFacts({ role, doc }: TrustPolicy): RoleFacts {
  */
 export function ownerRoleFacts(policy: TrustPolicy): RoleFacts {
   const partition = partitionOfRegion(policy.role.region);
-  if (!readsRole(policy.doc.statements)) return sharedFacts(accountsApartFromOwner(policy.doc, policy.role.account), partition);
+  if (!readOfRole(policy.doc.statements).role) return sharedFacts(accountsApartFromOwner(policy.doc, policy.role.account), partition);
   const facts = roleFacts(policy);
   return partition === undefined ? facts : { ...facts, partition };
 }
