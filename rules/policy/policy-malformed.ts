@@ -5,7 +5,7 @@ import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
 import { displayString, hasMarker, loneReferencePayload, prop } from '../../src/model/value.js';
 import { policyLabel, allPolicyGroups, policiesWithFindings, trustPolicyGroups, type TrustPolicy } from '../support.js';
-import { partitionOfRegion, regionName } from '../../src/model/arn.js';
+import { partitionOfRegion } from '../../src/model/arn.js';
 import { otherPartitionWritten } from '../../src/iam/trust.js';
 import { modulePrefix } from '../../parsers/terraform/same-named.js';
 import { isNameAttribute, type PrincipalKind } from '../../parsers/terraform/resources.js';
@@ -186,7 +186,7 @@ function otherPartitionPrincipals({ role, doc }: TrustPolicy): MalformedProblem[
     for (const entry of [...(statement.principal?.AWS ?? []), ...(statement.notPrincipal?.AWS ?? [])]) {
       const written = typeof entry.value === 'string' ? otherPartitionWritten(entry.value, partition) : undefined;
       if (written === undefined) continue;
-      problems.push({ path: entry.path, message: `AWS principal "${displayString(entry.value as string)}" is in partition ${written}, but the role is in partition ${partition} (region ${regionName(role.region)!}), and IAM refuses a principal of another partition ("Invalid principal in policy"): no role delegates access across partitions` });
+      problems.push({ path: entry.path, message: `AWS principal "${displayString(entry.value as string)}" is in partition ${written}, but the role is in partition ${partition}, and IAM refuses a principal of another partition ("Invalid principal in policy"): no role delegates access across partitions` });
     }
   }
   return problems;
