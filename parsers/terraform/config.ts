@@ -405,6 +405,11 @@ export function partWriting(parts: readonly WrittenBlock[], name: string): numbe
   return 0;
 }
 
+/** The part of a block (of the override block that writes `name` last, if any) with its hcl2json body (`partWriting`). */
+export function writtenPart(declaration: BlockDeclaration, name: string): WrittenBlock {
+  return declaration.parts ? declaration.parts[partWriting(declaration.parts, name)]! : declaration;
+}
+
 function mergeInto(declaration: BlockDeclaration, override: WrittenBlock): void {
   declaration.parts ??= [{ body: declaration.body, file: declaration.file, block: declaration.block }];
   declaration.parts.push(override);

@@ -5,7 +5,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { Unresolved, hasUnresolvedPiece, isObject, unresolvedPieceOf, distinctByPlace, noticeAt, tokenize, type InputError, type Notice, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
-import { loadModule, loadModules, partWriting, variableFileSource, VARIABLE_FILE_SCOPE, type BlockDeclaration, type ModuleConfig, type ModuleSource } from './config.js';
+import { loadModule, loadModules, variableFileSource, VARIABLE_FILE_SCOPE, writtenPart, type BlockDeclaration, type ModuleConfig, type ModuleSource } from './config.js';
 import { ExpressionSyntaxError, categoryOf, evaluate, evaluateRaw, parseExpression } from './expression/index.js';
 import { duplicateKeysOf } from './duplicates.js';
 import { terraformGraphPieces } from './graph.js';
@@ -393,7 +393,7 @@ class ModuleLoader {
  * found in the text).
  */
 function callNotice(call: BlockDeclaration, message: string): Notice {
-  const { file, block } = call.parts ? call.parts[partWriting(call.parts, 'source')]! : call;
+  const { file, block } = writtenPart(call, 'source');
   const at = block && file.source.blockLocation(block);
   return noticeAt(file.file, message, at && { line: at.startLine, column: at.startColumn });
 }

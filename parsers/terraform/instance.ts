@@ -33,7 +33,7 @@ import {
   type ValueObject,
 } from '../../src/model/index.js';
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ModuleSource, ResourceDeclaration, WrittenBlock } from './config.js';
-import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
+import { MAX_TERRAFORM_FILE_BYTES, partWriting, writtenPart } from './config.js';
 import { callStarts, elementKey, evaluate, evaluateRaw, fileFunctionValue, fileSet, hasUnknownOrder, keptEncoded, mayRefuse, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type RefusedCall, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, fileFunctionText, isRecord, type RawBody } from './hcl.js';
 import { diskFolderTree } from './folder-tree.js';
@@ -567,12 +567,12 @@ export class ModuleInstance {
       for (const [name, declaration] of outputs) {
         const [file, attribute] = module.writtenAttribute(declaration, 'value');
         if (writesRefusable(file.source, attribute, declaration.body.value)) module.output(name);
-        module.evaluateConditions(module.writtenPart(declaration, 'precondition'), ['precondition'], {});
+        module.evaluateConditions(writtenPart(declaration, 'precondition'), ['precondition'], {});
       }
       for (const [name, declaration] of variables) {
         const argument = module.writtenArgument?.(name);
         if (argument && writesRefusable(argument.source, argument.attribute)) module.input!(name);
-        module.evaluateConditions(module.writtenPart(declaration, 'validation'), ['validation'], {});
+        module.evaluateConditions(writtenPart(declaration, 'validation'), ['validation'], {});
       }
       for (const declaration of checks.values()) module.evaluateConditions(declaration, ['assert'], {});
       for (const [name, child] of module.node.children) {
@@ -600,13 +600,8 @@ export class ModuleInstance {
   private evaluateBlock(declaration: ResourceDeclaration, properties: boolean): void {
     const { instances } = this.expand(declaration);
     if (properties && (declaration.parts ?? [declaration]).some(({ file, block }) => writesRefusable(file.source, block, declaration.body))) for (const instance of instances) this.properties(instance);
-    const lifecycle = this.writtenPart(declaration, 'lifecycle');
+    const lifecycle = writtenPart(declaration, 'lifecycle');
     if (lifecycle.body.lifecycle !== undefined) for (const instance of instances) this.evaluateConditions(lifecycle, ['precondition', 'postcondition'], instance.bindings, 'lifecycle');
-  }
-
-  /** The part of a block (of the override block that writes `name` last, if any) with its hcl2json body. */
-  private writtenPart(declaration: BlockDeclaration, name: string): WrittenBlock {
-    return declaration.parts ? declaration.parts[partWriting(declaration.parts, name)]! : declaration;
   }
 
   /**
@@ -659,7 +654,7 @@ export class ModuleInstance {
 
   /** Where an evaluated argument is written: the block (of the override that sets it last if any) and its file; the attribute is looked up only when a call in it is refused. */
   private writtenIn(declaration: BlockDeclaration, name: string): WrittenIn {
-    const { block, file } = this.writtenPart(declaration, name);
+    const { block, file } = writtenPart(declaration, name);
     return { file, block, name };
   }
 
@@ -1226,7 +1221,7 @@ export class ModuleInstance {
    */
   private providerBlocks(key: string, declaration: BlockDeclaration, type: string): Value[] {
     const blocks = this.once(`provider.${key}#${type}`, () => {
-      const { body, block, file } = this.writtenPart(declaration, type);
+      const { body, block, file } = writtenPart(declaration, type);
       const dynamic = dynamicBlocksOf(body.dynamic).get(type);
       const written: RawBody = { ...(Object.hasOwn(body, type) ? { [type]: body[type] } : {}), ...(dynamic ? { dynamic: { [type]: dynamic } } : {}) };
       return this.evaluateBody(written, block, file, {}, false)[type] ?? [];
