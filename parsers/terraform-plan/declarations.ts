@@ -1779,12 +1779,8 @@ function isValueItself(expression: Expr, keyNames: ReadonlySet<string> = NO_NAME
       return node.items.every((item) => itself(item.value));
     case 'conditional':
       return itself(node.then) && itself(node.else);
-    case 'call': {
-      const alone = givenAsItIs(node);
-      if (alone) return itself(alone);
-      const passed = passedArguments(node.name);
-      return passed !== undefined && node.args.every((arg, position) => !(passed === 'all' || passed.includes(position)) || itself(arg));
-    }
+    case 'call':
+      return argumentsPassedOn(node)?.every(itself) ?? false;
     case 'for': {
       const inner = node.keyVar === undefined ? keyNames : new Set([...keyNames, node.keyVar]);
       return itself(node.collection) && isValueItself(node.valueExpr, inner, depth + 1);
@@ -1795,6 +1791,15 @@ function isValueItself(expression: Expr, keyNames: ReadonlySet<string> = NO_NAME
 }
 
 const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** The arguments a call gives on as they are: the one `givenAsItIs`, else those `passedArguments` names; undefined where it passes none on. */
+function argumentsPassedOn(node: Extract<Expr, { kind: 'call' }>): readonly Expr[] | undefined {
+  const alone = givenAsItIs(node);
+  if (alone) return [alone];
+  const passed = passedArguments(node.name);
+  if (passed === undefined) return undefined;
+  return passed === 'all' ? node.args : node.args.filter((_, position) => passed.includes(position));
+}
 
 /**
  * The one argument a call gives as the text it is, by the literals written beside it: `format("%s", x)`, and `join` of a
@@ -2495,10 +2500,7 @@ function chosenValue(value: Value | undefined): string | string[] | Unresolved |
 function writesChoice(expression: Expr, depth = 0): boolean {
   const node = unwrap(expression, false);
   if (node.kind !== 'call' || depth >= MAX_DEPTH) return node.kind === 'conditional' || (node.kind === 'traversal' && (node.root === 'local' || node.root === 'var'));
-  const alone = givenAsItIs(node);
-  if (alone) return writesChoice(alone, depth + 1);
-  const passed = passedArguments(node.name);
-  return passed !== undefined && node.args.some((arg, position) => (passed === 'all' || passed.includes(position)) && writesChoice(arg, depth + 1));
+  return argumentsPassedOn(node)?.some((arg) => writesChoice(arg, depth + 1)) ?? false;
 }
 
 /** `evaluatedText` of a list the declaration builds (`roles = [basename(aws_iam_role.r.arn)]`): its elements, where each is a text. */
