@@ -650,10 +650,7 @@ function evaluateCall({ name, args: argExprs, expandFinal, start }: CallNode, co
   }
   // A call refused in the file templatefile() rendered is written there, not in the expression: Terraform reports the
   // templatefile() call, naming the file and where in it the call is (checked with terraform plan 1.11; `renderTemplate`).
-  if (context.refused && name === 'templatefile') {
-    const { calls } = context.refused;
-    for (let index = refusedBefore; index < calls.length; index++) calls[index] = { name, message: `templatefile: ${calls[index]!.message}`, ...writtenCall(name, start, context) };
-  }
+  if (name === 'templatefile') retellRefused(context, refusedBefore, (call) => ({ name, message: `templatefile: ${call.message}`, ...writtenCall(name, start, context) }));
   // A function that gives an argument not known back (`length(var.c ? a : b)`) gives none of its choices.
   return withoutChoices(result);
 }
@@ -767,6 +764,12 @@ function tookErrors(context: EvaluationContext, before: number, value: Value): V
   return value;
 }
 
+/** Rewrites the calls refused since there were `before` of them, as the call that made them is told (`templatefile`, `renderTemplate`). */
+function retellRefused(context: EvaluationContext, before: number, retell: (call: RefusedCall) => RefusedCall): void {
+  const calls = context.refused?.calls;
+  for (let index = before; calls && index < calls.length; index++) calls[index] = retell(calls[index]!);
+}
+
 function containsError(value: Value): boolean {
   if (value instanceof Unresolved) return isError(value);
   if (Array.isArray(value)) return value.some(containsError);
@@ -804,10 +807,7 @@ export function renderTemplate(read: TextRead | { text: string; file?: undefined
   const pieces: string[] = [];
   const refusedBefore = context.refused?.calls.length ?? 0;
   const result = evaluateTemplate(template, inner, pieces);
-  if (context.refused && read.file !== undefined) {
-    const { calls } = context.refused;
-    for (let index = refusedBefore; index < calls.length; index++) calls[index] = { ...calls[index]!, message: `${read.file}: ${calls[index]!.message}` };
-  }
+  if (read.file !== undefined) retellRefused(context, refusedBefore, (call) => ({ ...call, message: `${read.file}: ${call.message}` }));
   if (read.file !== undefined && typeof result === 'string' && pieces.length === template.parts.length) context.scope.renderedTemplate?.(read, renderedLineStarts(text, template, pieces));
   return typeof result === 'string' || result instanceof Unresolved ? result : toText(result, 'the template result');
 }
