@@ -511,7 +511,7 @@ function entriesHeld(value: Value): Value[] {
   if (Array.isArray(value)) return value.filter((entry) => !containsUnknown(entry));
   if (!(value instanceof Unresolved)) return [];
   if (value.entries) return [...value.entries];
-  return value.choices ? value.choices.map((choice) => entriesHeld(choice.value)).reduce(commonEntries) : [];
+  return value.choices?.length ? value.choices.map((choice) => entriesHeld(choice.value)).reduce(commonEntries) : [];
 }
 
 /**
