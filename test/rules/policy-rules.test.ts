@@ -342,6 +342,11 @@ describe('policy-unknown-action suggestions and labels', () => {
     ['ssx:*', undefined, 'fsx, ssm and sso are as near: picking one is a guess'],
     ['ecx:ListTagsForResource', undefined, 'ecr and ecs both have the action, a letter off each'],
     ['ssx:GetParameter', 'ssm:GetParameter', 'of the services as near, ssm alone has the action'],
+    ['efs:CreateFileSystem', 'elasticfilesystem:CreateFileSystem', 'the initials of Amazon Elastic File System: fsx, two letters off, is another service'],
+    ['EFS:DescribeFileSystems', 'elasticfilesystem:DescribeFileSystems', 'initials in any case'],
+    ['efs:CreateVolume', undefined, 'Elastic File System has no CreateVolume: fsx:CreateVolume is another service'],
+    ['eb:CreateApplication', 'elasticbeanstalk:CreateApplication', 'the initials of AWS Elastic Beanstalk'],
+    ['sm:GetSecretValue', 'secretsmanager:GetSecretValue', 'of the services sm abbreviates (Secrets Manager, Systems Manager), the one with the action'],
   ] as const)('%s suggests %s: %s', async (action, meant) => {
     expect(await suggestionFor(action)).toBe(meant);
   });
@@ -386,6 +391,18 @@ describe('policy-unknown-action suggestions and labels', () => {
     }
     expect(await messagesOf('policy-unknown-action', 'tf-wordy-continuation')).toEqual([expect.stringMatching(/so it matches no request$/)]);
     expect(await messagesOf('policy-invalid-condition-operator', 'tf-word-swapped')).toEqual([expect.stringMatching(/no operator has a name close to it$/)]);
+  });
+
+  it('suggests the service whose name an unknown prefix abbreviates, not another a few letters off, in every format', async () => {
+    const directory = join(import.meta.dirname, '..', 'fixtures', 'policy-unknown-action');
+    for (const fixture of ['service-initials.yaml', 'service-initials.json', 'tf-service-initials', 'service-initials.plan.json']) {
+      const { findings: found } = await scan([join(directory, fixture)]);
+      const messages = found.filter((finding) => finding.ruleId === 'policy-unknown-action').map((finding) => finding.message);
+      expect(messages, fixture).toEqual([
+        expect.stringMatching(/^Action efs:CreateFileSystem in .*: "efs" is not a service prefix in the IAM catalog, so it matches no request \(did you mean elasticfilesystem:CreateFileSystem\?\)$/),
+        expect.stringMatching(/^Action efs:CreateVolume in .*: "efs" is not a service prefix in the IAM catalog, so it matches no request$/),
+      ]);
+    }
   });
 
   it('shows template values in policy names as the template wrote them', async () => {
