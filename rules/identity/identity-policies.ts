@@ -10,7 +10,7 @@ import { iamNameKey, isRegionText, joinArn, partitionOfRegion, splitArn, type Ar
 import type { Path } from '../../src/model/location.js';
 import type { RuleReport } from '../../src/model/rule.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
-import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/resource.js';
+import type { InputFormat, ManagedPolicyArn, Resource, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, NO_VARIABLE_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
@@ -204,6 +204,17 @@ const listsByPartition = new WeakMap<readonly PolicyDocument[], Map<string, read
 /** The identity policies of a principal (`identityPoliciesOf`) as its partition reads them (`docsInPartition`). */
 export function principalDocs(graph: ResourceGraph, principal: Resource): readonly PolicyDocument[] {
   return docsInPartition(graph.identityPoliciesOf(principal.address), holdersPartition(principal));
+}
+
+/**
+ * The managed policies a principal is attached to by ARN (`managedPolicyArnsOf`) but those whose ARN writes out another
+ * partition than the principal's known one (`arn:aws-cn:iam::aws:policy/AdministratorAccess` on a role in us-east-1):
+ * IAM refuses to attach a policy of another partition, so such an ARN grants the principal nothing.
+ */
+export function principalManagedPolicyArns(graph: ResourceGraph, principal: Resource): readonly ManagedPolicyArn[] {
+  const arns = graph.managedPolicyArnsOf(principal.address);
+  const partition = holdersPartition(principal);
+  return partition === undefined ? arns : arns.filter((entry) => otherPartitionWritten(entry.arn, partition) === undefined);
 }
 
 /** Whether some identity policy of the principal may deny a request (see `IdentityIndex.guarded`). */

@@ -76,3 +76,48 @@ describe('identity rules in the partition the principals\' region tells', () => 
     }
   });
 });
+
+describe('AWS managed policy ARNs in the partition the role\'s region tells', () => {
+  /** A role attached to AdministratorAccess of the partition, by managed_policy_arns or by an attachment, and a notebook that runs as it. */
+  const attached = (partition: string) => {
+    const name = nameOf(partition);
+    return `resource "aws_iam_role" "${name}" {
+  name                = "${name}"
+  assume_role_policy  = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+  managed_policy_arns = ["arn:${partition}:iam::aws:policy/AdministratorAccess"]
+}
+resource "aws_iam_role" "${name}_attached" {
+  name               = "${name}_attached"
+  assume_role_policy = aws_iam_role.${name}.assume_role_policy
+}
+resource "aws_iam_role_policy_attachment" "${name}" {
+  role       = aws_iam_role.${name}_attached.name
+  policy_arn = "arn:${partition}:iam::aws:policy/IAMFullAccess"
+}
+${['', '_attached'].map((suffix) => `resource "aws_sagemaker_notebook_instance" "${name}${suffix}" {
+  name          = "${name.replace(/_/g, '-')}${suffix.replace(/_/g, '-')}"
+  instance_type = "ml.t3.medium"
+  role_arn      = aws_iam_role.${name}${suffix}.arn
+}
+`).join('')}`;
+  };
+  const roles = PARTITIONS.map(attached).join('');
+  const adminRoles = async (main: string) => {
+    const result = await scanTree({ 'main.tf': main });
+    expect(result.errors).toEqual([]);
+    return result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin').map((finding) => finding.resource.address).sort();
+  };
+
+  it.each([
+    ['us-east-1', 'aws'],
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+  ])('in %s, sagemaker-execution-role-admin reports the roles attached to the policies of its partition (%s) alone: IAM attaches no other', async (region, own) => {
+    expect(await adminRoles(provider(region) + roles)).toEqual([`aws_iam_role.${nameOf(own)}`, `aws_iam_role.${nameOf(own)}_attached`]);
+  });
+
+  it('without a region (or one whose partition deputy does not know), every ARN is read as attached', async () => {
+    const every = PARTITIONS.flatMap((partition) => [`aws_iam_role.${nameOf(partition)}`, `aws_iam_role.${nameOf(partition)}_attached`]).sort();
+    for (const main of [roles, provider('us-isob-east-1') + roles]) expect(await adminRoles(main)).toEqual(every);
+  });
+});
