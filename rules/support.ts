@@ -425,14 +425,30 @@ export function leftOutResources(statement: Statement): PolicyValue[] {
   return statement.notResource?.filter((entry) => entry.value !== '') ?? [];
 }
 
-/** The statement's Resource or NotResource as written, for messages. */
+/**
+ * The statement's Resource or NotResource as written, for messages, as its principals' partition reads it: with the
+ * entries of another partition it leaves out named after it (`Statement.otherPartition`), since the text quoted is not
+ * all the policy writes (a NotResource of `arn:aws-cn:` entries alone is every resource for principals in `aws`).
+ */
 export function resourceText(statement: Statement): string {
+  const other = statement.otherPartition;
   if (statement.notResource) {
     const leftOut = leftOutResources(statement);
-    return leftOut.length > 0 ? `every resource but ${leftOut.map((entry) => displayValue(entry.value)).join(', ')}` : 'every resource';
+    const text = leftOut.length > 0 ? `every resource but ${valuesText(leftOut)}` : 'every resource';
+    return other && other.notResource.length > 0 ? `${text} (${otherPartitionText('NotResource', other.notResource, other.partition)})` : text;
   }
-  const any = statement.resource?.find((entry) => entry.value === '*');
-  return any ? ANY_RESOURCE_TEXT : (statement.resource ?? []).map((entry) => displayValue(entry.value)).join(', ');
+  if (statement.resource?.some((entry) => entry.value === '*')) return ANY_RESOURCE_TEXT;
+  const text = valuesText(statement.resource ?? []);
+  return other && other.resource.length > 0 ? `${text} (${otherPartitionText('Resource', other.resource, other.partition)})` : text;
+}
+
+function valuesText(entries: readonly PolicyValue[]): string {
+  return entries.map((entry) => displayValue(entry.value)).join(', ');
+}
+
+/** Entries of a Resource or NotResource that name another partition's resources, left out for principals of `partition`. */
+function otherPartitionText(element: string, entries: readonly PolicyValue[], partition: string): string {
+  return `${element} ${valuesText(entries)} left out: in another partition than ${partition}, where the policy's principals are`;
 }
 
 export function conditionsOn(statement: Statement, keys: readonly string[]): ConditionEntry[] {

@@ -134,12 +134,14 @@ function statementsInPartition(statements: Statement[], partition: string | unde
   if (writesOnly(written.partitions, partition)) return statements;
   let read = written.read.get(partition);
   if (!read) {
-    const inPartition = (entries: PolicyValue[] | undefined) => entries?.filter(({ value }) => typeof value !== 'string' || otherPartitionWritten(value, partition) === undefined);
+    const outside = ({ value }: PolicyValue) => typeof value === 'string' && otherPartitionWritten(value, partition) !== undefined;
+    const inPartition = (entries: PolicyValue[] | undefined) => entries?.filter((entry) => !outside(entry));
     read = statements.map((statement) => {
       const resource = inPartition(statement.resource);
       const notResource = inPartition(statement.notResource);
       if (resource?.length === statement.resource?.length && notResource?.length === statement.notResource?.length) return statement;
-      return withProperties(statement, { ...(resource ? { resource } : {}), ...(notResource ? { notResource } : {}) });
+      const otherPartition = { partition, resource: statement.resource?.filter(outside) ?? [], notResource: statement.notResource?.filter(outside) ?? [] };
+      return withProperties(statement, { ...(resource ? { resource } : {}), ...(notResource ? { notResource } : {}), otherPartition });
     });
     written.read.set(partition, read);
   }

@@ -77,6 +77,12 @@ export interface Statement {
    * in conditions (`ConditionEntry.literalVariables`); under `2012-10-17` each policy variable reads the request.
    */
   literalVariables?: true;
+  /**
+   * The Resource and NotResource entries left out of the statement as the principals of `partition` read it, each
+   * writing out another partition (rules/identity/identity-policies.ts `statementsInPartition`): a message that quotes
+   * the statement's resources says so.
+   */
+  otherPartition?: { partition: string; resource: PolicyValue[]; notResource: PolicyValue[] };
 }
 
 export interface MalformedProblem {

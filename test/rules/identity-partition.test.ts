@@ -121,3 +121,43 @@ ${['', '_attached'].map((suffix) => `resource "aws_sagemaker_notebook_instance" 
     for (const main of [roles, provider('us-isob-east-1') + roles]) expect(await adminRoles(main)).toEqual(every);
   });
 });
+
+describe('messages that quote Resource or NotResource, as the principals\' partition reads them', () => {
+  const policy = (statement: string) => `resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+  inline_policy {
+    name   = "access"
+    policy = jsonencode({ Version = "2012-10-17", Statement = [${statement}] })
+  }
+}
+`;
+  const passRoleMessage = async (main: string) => {
+    const result = await scanTree({ 'main.tf': main });
+    expect(result.errors).toEqual([]);
+    return result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message);
+  };
+  const LEFT_OUT = "left out: in another partition than aws, where the policy's principals are";
+
+  it.each([
+    ['a NotResource of another partition alone', '{ Effect = "Allow", Action = "iam:PassRole", NotResource = "arn:aws-cn:iam::*:role/*" }', `on every resource (NotResource arn:aws-cn:iam::*:role/* ${LEFT_OUT}) with`],
+    ['a NotResource of both', '{ Effect = "Allow", Action = "iam:PassRole", NotResource = ["arn:aws:iam::*:role/admin", "arn:aws-us-gov:iam::*:role/*"] }', `on every resource but arn:aws:iam::*:role/admin (NotResource arn:aws-us-gov:iam::*:role/* ${LEFT_OUT}) with`],
+    ['a Resource of both', '{ Effect = "Allow", Action = "iam:PassRole", Resource = ["arn:aws:iam::*:role/*", "arn:aws-cn:iam::*:role/*"] }', `on arn:aws:iam::*:role/* (Resource arn:aws-cn:iam::*:role/* ${LEFT_OUT}) with`],
+  ])('in us-east-1, %s: the message names the entries left out', async (_name, statement, text) => {
+    const messages = await passRoleMessage(provider('us-east-1') + policy(statement));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain(text);
+  });
+
+  it('where the partition is not known, the entries are quoted as written', async () => {
+    const messages = await passRoleMessage(policy('{ Effect = "Allow", Action = "iam:PassRole", Resource = ["arn:aws:iam::*:role/*", "arn:aws-cn:iam::*:role/*"] }'));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('on arn:aws:iam::*:role/*, arn:aws-cn:iam::*:role/* with');
+  });
+
+  it('a Resource "*" beside entries of another partition is Resource "*", and says nothing of them', async () => {
+    const messages = await passRoleMessage(provider('us-east-1') + policy('{ Effect = "Allow", Action = "iam:PassRole", Resource = ["*", "arn:aws-cn:iam::*:role/*"] }'));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('on Resource "*" with');
+  });
+});
