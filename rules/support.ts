@@ -7,6 +7,7 @@ import { OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, 
 import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { partitionOfRegion, splitArn, type ArnParts } from '../src/model/arn.js';
 import { requestPattern } from '../src/iam/conditions.js';
+import { principalPartition } from '../src/iam/service-principals.js';
 import { requestContext, withKeysAbsent, withKeyValue, type RequestContext } from '../src/iam/request.js';
 import { ANY_ROLE, NO_ACCOUNTS, PARTITION_WRITTEN, RESOURCE_ACCOUNT, accountsApartFromOwner, isRoleKey, writtenPartition, type RoleFacts, type ServiceInfo } from '../src/iam/trust.js';
 
@@ -129,16 +130,18 @@ function policiesWithHolders(graph: ResourceGraph): HeldPolicies {
  * What a trust policy's statements read that tells its roles' requests apart (`roleFacts`), found once per statement
  * list (a group's, shared by its policies): `role`, whether some condition is on a key of the role itself
  * (`isRoleKey`); `partition`, whether some ARN they write (a principal, a condition's value) spells its partition out
- * (`arn:aws:`): a caller of the role's partition presents no other (`callerPartition`), so requests on roles of two
- * partitions may differ.
+ * (`arn:aws:`), or a service principal is spelled with a partition's DNS suffix (`sagemaker.amazonaws.com.cn`,
+ * `principalPartition`): a caller of the role's partition presents no other (`callerPartition`,
+ * `spelledInOtherPartition`), so requests on roles of two partitions may differ.
  */
 function readOfRole(statements: readonly Statement[]): { role: boolean; partition: boolean } {
   let read = readsOfRole.get(statements);
   if (!read) {
     const written = (entry: PolicyValue) => typeof entry.value === 'string' && writtenPartition(entry.value) !== undefined;
+    const spelled = (entry: PolicyValue) => typeof entry.value === 'string' && principalPartition(entry.value) !== undefined;
     read = {
       role: statements.some((statement) => statement.conditions.some((condition) => isRoleKey(condition.key))),
-      partition: statements.some((statement) => [statement.principal, statement.notPrincipal].some((set) => set?.AWS.some(written)) || statement.conditions.some((condition) => condition.values.some(written))),
+      partition: statements.some((statement) => [statement.principal, statement.notPrincipal].some((set) => set?.AWS.some(written) || set?.Service.some(spelled)) || statement.conditions.some((condition) => condition.values.some(written))),
     };
     readsOfRole.set(statements, read);
   }

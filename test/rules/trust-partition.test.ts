@@ -90,3 +90,32 @@ describe('AWS principals written in a partition', () => {
     }
   });
 });
+
+describe('service principals spelled with a partition\'s DNS suffix, in the partition the role\'s region tells', () => {
+  const SPELLINGS: Record<string, string> = { commercial: 'sagemaker.amazonaws.com', china: 'sagemaker.amazonaws.com.cn', iso: 'sagemaker.c2s.ic.gov' };
+  /** A role trusting SageMaker by the spelling with no source condition, and a notebook that runs as it. */
+  const trusting = (name: string, principal: string) =>
+    role(name, `{ Effect = "Allow", Principal = { Service = "${principal}" }, Action = "sts:AssumeRole" }`) +
+    `resource "aws_sagemaker_notebook_instance" "${name}" {\n  name          = "${name}"\n  instance_type = "ml.t3.medium"\n  role_arn      = aws_iam_role.${name}.arn\n}\n`;
+  const roles = Object.entries(SPELLINGS).map(([name, principal]) => trusting(name, principal)).join('');
+  const found = async (main: string) => {
+    const findings = await trustFindings(main);
+    const roleOf = (finding: Finding) => /aws_iam_role\.(\w+)/.exec(finding.message)?.[1];
+    return {
+      open: findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map(roleOf).sort(),
+      unassumable: findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable').map((finding) => [roleOf(finding), finding.message.includes('does not allow sagemaker.amazonaws.com')]),
+    };
+  };
+
+  it.each([['us-east-1'], ['us-gov-west-1']])('in %s, another partition\'s spelling is no service calling on the role: SageMaker cannot assume it, and no one on behalf of another account', async (region) => {
+    expect(await found(provider(region) + roles)).toEqual({ open: ['commercial'], unassumable: [['china', true], ['iso', true]] });
+  });
+
+  it('in cn-north-1, China\'s spelling is read as SageMaker\'s, as sagemaker.amazonaws.com is', async () => {
+    expect(await found(provider('cn-north-1') + roles)).toEqual({ open: ['china', 'commercial'], unassumable: [['iso', true]] });
+  });
+
+  it('where the partition is not known, each spelling may be SageMaker\'s: no role is said to refuse it', async () => {
+    for (const main of [roles, provider('us-isob-east-1') + roles]) expect(await found(main)).toEqual({ open: ['china', 'commercial', 'iso'], unassumable: [] });
+  });
+});
