@@ -45,7 +45,7 @@ import { HclSource, heredocTemplateOrigin, readFileOrigin, type SourceAttribute,
 import { DEFAULT_PROVIDER, isProviderName, ownerDataSource } from './owner-data-sources.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import type { RoleRead } from './graph.js';
-import { iamArnText, partitionOfRegion, regionName } from '../../src/model/arn.js';
+import { dnsSuffixOf, iamArnText, partitionOfRegion, regionName } from '../../src/model/arn.js';
 import { isAdminManagedPolicy } from '../../src/iam/managed-policies.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
 import { inputNotGiven, unresolved } from './expression/reasons.js';
@@ -1014,7 +1014,13 @@ export class ModuleInstance {
         break;
       case 'aws_partition':
         if (attribute === 'partition' || attribute === 'id') return OWNER_PARTITION;
-        if (attribute === 'dns_suffix') return OWNER_URL_SUFFIX;
+        if (attribute === 'dns_suffix') {
+          // As the provider gives it where its region tells the partition, as a plan renders it: a service principal
+          // built of it is then the one the plan names (`sagemaker.amazonaws.com.cn` in cn-north-1).
+          const region = this.providerConfiguration(providerOf(declaration))?.region();
+          const partition = partitionOfRegion(typeof region === 'string' ? region : undefined);
+          return partition === undefined ? OWNER_URL_SUFFIX : dnsSuffixOf(partition);
+        }
         break;
       case 'aws_service_principal': {
         // Composed by the provider without asking AWS: the service's name and a suffix, which only a few services

@@ -208,6 +208,14 @@ export function partitionOfRegion(region: string | undefined): string | undefine
   return /^(?:af|ap|ca|eu|il|me|mx|sa|us)-(?:central|north|south|east|west|northeast|northwest|southeast|southwest)-\d+$/.test(name) ? 'aws' : undefined;
 }
 
+/**
+ * The DNS suffix of a partition `partitionOfRegion` names (`AWS::URLSuffix`, `data.aws_partition`'s `dns_suffix`):
+ * `amazonaws.com.cn` in China, `amazonaws.com` in the commercial and GovCloud partitions.
+ */
+export function dnsSuffixOf(partition: string): string {
+  return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+}
+
 /** The value when it is an account id (twelve digits). */
 export function accountId(value: unknown): string | undefined {
   return typeof value === 'string' && /^\d{12}$/.test(value) ? value : undefined;

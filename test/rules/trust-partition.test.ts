@@ -119,3 +119,21 @@ describe('service principals spelled with a partition\'s DNS suffix, in the part
     for (const main of [roles, provider('us-isob-east-1') + roles]) expect(await found(main)).toEqual({ open: ['china', 'commercial', 'iso'], unassumable: [] });
   });
 });
+
+describe('data.aws_partition\'s dns_suffix in a service principal', () => {
+  const main = `data "aws_partition" "current" {}\n${role('ml', '{ Effect = "Allow", Principal = { Service = "sagemaker.${data.aws_partition.current.dns_suffix}" }, Action = "sts:AssumeRole" }')}`;
+
+  it.each([
+    ['us-east-1', 'sagemaker.amazonaws.com'],
+    ['us-gov-west-1', 'sagemaker.amazonaws.com'],
+    ['cn-north-1', 'sagemaker.amazonaws.com.cn'],
+  ])('in %s is the suffix of its partition, as a plan renders it: %s', async (region, principal) => {
+    const findings = (await trustFindings(provider(region) + main)).filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+    expect(findings.map((finding) => finding.message.split(' may assume')[0])).toEqual([principal]);
+  });
+
+  it('without a region is the owner\'s, which names SageMaker\'s principal', async () => {
+    const findings = (await trustFindings(main)).filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+    expect(findings.map((finding) => finding.message.split(' may assume')[0])).toEqual(['sagemaker.amazonaws.com']);
+  });
+});
