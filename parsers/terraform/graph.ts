@@ -10,7 +10,7 @@ import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, identifiesPrincipal, MEMBERSHIPS, POL
 import { modulePrefix, SameNamed } from './same-named.js';
 
 export function terraformGraphPieces(resources: readonly Resource[], roleReads: readonly RoleRead[] = []): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[] } {
-  const pieces = new GraphPieces(new Targets(resources, roleReads));
+  const pieces = new GraphPieces(new Targets(resources, roleReads), resources);
   for (let index = 0; index < resources.length; index++) {
     const resource = resources[index]!;
     const reading = READINGS_BY_TYPE.get(resource.type);
@@ -63,13 +63,18 @@ for (const { type, users, groups } of MEMBERSHIPS) readingOf(type).memberships.p
 for (const [type, spec] of Object.entries(BOUNDARY_ATTRIBUTES)) readingOf(type).boundaries.push(specOf(spec));
 
 class GraphPieces {
-  readonly edges = new Edges();
+  readonly edges: Edges;
   readonly policies: PolicyRef[] = [];
   readonly managedPolicyArns: ManagedPolicyArn[] = [];
   readonly unmatchedPrincipals: UnmatchedPrincipal[] = [];
   readonly unmatchedMembers: UnmatchedMember[] = [];
 
-  constructor(readonly targets: Targets) {}
+  constructor(
+    readonly targets: Targets,
+    resources: readonly Resource[],
+  ) {
+    this.edges = new Edges(new Set(resources.flatMap((resource) => (resource.createdNotKnown === undefined ? [] : [resource.address]))));
+  }
 
   add(resource: Resource, reading: TypeReading): void {
     for (const policy of reading.policies) forEachValueAt(this, resource, policy.spec, addPolicy, policy);
@@ -221,11 +226,12 @@ const addMembership: ValueVisitor<{ spec: Spec; members: Members }> = (pieces, r
  */
 function join(pieces: GraphPieces, resource: Resource, members: Members, group: Resource, via: Path, when: string | readonly ChoiceTerm[] | undefined): void {
   const whenText = typeof when === 'string' || when === undefined ? when : choiceText(when);
-  for (const member of members.declared) pieces.edges.add(withWhen<Edge>({ from: member.address, to: group.address, kind: 'member-of', via }, whenText));
+  const holder = resource.address;
+  for (const member of members.declared) pieces.edges.add(withWhen<Edge>({ from: member.address, to: group.address, kind: 'member-of', via, holder }, whenText));
   // Chosen members come with a group in any case, or with the terms of its choice (`addMembership`).
   const outer = typeof when === 'string' ? undefined : when;
   for (const { choices, path } of members.chosen ?? []) {
-    for (const [user, userWhen] of chosenTargets(choices, outer, (choice) => pieces.targets.find(choice, 'user', resource, path))) pieces.edges.add(withWhen<Edge>({ from: user.address, to: group.address, kind: 'member-of', via }, userWhen));
+    for (const [user, userWhen] of chosenTargets(choices, outer, (choice) => pieces.targets.find(choice, 'user', resource, path))) pieces.edges.add(withWhen<Edge>({ from: user.address, to: group.address, kind: 'member-of', via, holder }, userWhen));
   }
   if (whenText !== undefined) return;
   const { accountScope } = resource;
@@ -311,6 +317,9 @@ class Edges {
    */
   private readonly positions = new LargeMap<number | number[] | Map<string, number[]>>();
 
+  /** `mayNotBeMade`: the addresses of the resources that may not be created (`Resource.createdNotKnown`). */
+  constructor(private readonly mayNotBeMade: ReadonlySet<string>) {}
+
   add(edge: Edge): void {
     const positions = this.positions.get(edge.from);
     if (positions === undefined) this.positions.set(edge.from, this.list.length);
@@ -336,13 +345,14 @@ class Edges {
   /**
    * Whether the edge at the position has the same ends, kind and path: the new edge then takes its place, but for one
    * that holds only when a choice is made so (`Edge.when`), which one holding in any case keeps out, and which is kept
-   * beside one holding when another choice is made.
+   * beside one holding when another choice is made; and for one whose maker may not be created, which one made in any
+   * case keeps out (two membership resources writing one group at `groups.0`).
    */
   private replacedAt(position: number, edge: Edge): boolean {
     const earlier = this.list[position]!;
     if (earlier.to !== edge.to || earlier.kind !== edge.kind || !samePath(earlier.via, edge.via)) return false;
     if (edge.when !== undefined && earlier.when !== undefined && edge.when !== earlier.when) return false;
-    if (edge.when === undefined || earlier.when !== undefined) this.list[position] = edge;
+    if ((edge.when === undefined || earlier.when !== undefined) && (!this.mayNotBeMade.has(edge.holder ?? edge.from) || this.mayNotBeMade.has(earlier.holder ?? earlier.from))) this.list[position] = edge;
     return true;
   }
 

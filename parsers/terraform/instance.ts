@@ -139,6 +139,8 @@ interface Expansion {
   instances: Instance[];
   /** Why the instances are not known. */
   unknown?: Unresolved;
+  /** Whether no instance may be made, where they are not known: not for a count known to exceed what deputy expands. */
+  mayBeNone?: true;
   /** The instances of a count or for_each by key (`keyedInstance`), indexed on the first reference that names one. */
   byKey?: Map<Key, Instance>;
 }
@@ -179,6 +181,8 @@ export class ModuleInstance {
   private readonly writtenTexts = new Map<string, WrittenText>();
   /** `validation()`, once made. */
   private validating?: ModuleInstance;
+  /** Where this instance is the one `[*]` instance of a call whose count or for_each is not known, or is in one: why (`Resource.createdNotKnown`). */
+  private createdNotKnown?: string;
 
   constructor(
     private readonly root: RootContext,
@@ -293,6 +297,7 @@ export class ModuleInstance {
     const regionNotKnown = region ? undefined : ownRegion !== undefined && ownRegion !== null ? `resource ${this.prefix}${instance.localAddress}` : provider?.regionWritten() ? `provider ${provider.place}` : undefined;
     const account = provider?.account();
     const accountScope = account ?? (provider && `provider ${provider.place}`);
+    const createdNotKnown = this.expand(declaration).mayBeNone ? `its ${declaration.body.count !== undefined ? 'count' : 'for_each'} is not known` : this.createdNotKnown;
     const resource: Resource = {
       address: this.prefix + instance.localAddress,
       name: instance.localAddress,
@@ -318,6 +323,7 @@ export class ModuleInstance {
       ...(accountScope ? { accountScope } : {}),
       ...(provider?.besideOtherAccounts() ? { besideOtherAccounts: true } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
+      ...(createdNotKnown ? { createdNotKnown } : {}),
       ...(declaration.parts ? { syntaxOf: (attribute: string) => (written[partWriting(written, attribute)]!.file.file.endsWith('.json') ? 'json' : 'hcl') } : {}),
       expressionKey: (path) => {
         const expression = writtenExpression(declaration.body, path);
@@ -876,13 +882,13 @@ export class ModuleInstance {
       const count = typeof written === 'number' && written > MOST_INSTANCES ? unresolved('limit', `a count of ${written.toLocaleString('en-US')}, more instances than deputy expands (${MOST_INSTANCES.toLocaleString('en-US')})`) : written;
       if (count instanceof Unresolved) {
         const unknown = new Unresolved(`unknown value: the count of ${this.prefix}${base} is not known statically (${count.reason})`);
-        expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { count: { index: unknown } })] };
+        expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { count: { index: unknown } })], ...(typeof written === 'number' ? {} : { mayBeNone: true as const }) };
       } else expansion = { by: 'count', instances: Array.from({ length: count }, (_, index) => instance(index, { count: { index } })) };
     } else if (body.for_each !== undefined) {
       const entries = collectionEntries(this.evaluateAttribute(body.for_each, {}, undefined, this.writtenIn(declaration, 'for_each')), 'instances');
       if (entries instanceof Unresolved) {
         const unknown = new Unresolved(`unknown value: the for_each of ${this.prefix}${base} is not known statically (${entries.reason})`);
-        expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { each: { key: unknown, value: unknown } })] };
+        expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { each: { key: unknown, value: unknown } })], mayBeNone: true };
       } else expansion = { by: 'for_each', instances: entries.map((entry) => instance(String(entry.key), { each: entry })) };
     } else expansion = { by: 'single', instances: [instance(undefined, {})] };
     this.expansions.set(base, expansion);
@@ -1291,6 +1297,7 @@ export class ModuleInstance {
         };
         module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall, passedProvider, this.validatedOnly);
         module.caller = this;
+        module.createdNotKnown = this.createdNotKnown ?? (this.expand(call, 'module').mayBeNone ? `the ${call.body.count !== undefined ? 'count' : 'for_each'} of ${this.prefix}module.${name} is not known` : undefined);
         module.writtenArgument = (variable) => {
           if (!passes(variable)) return undefined;
           const [file, attribute] = this.writtenAttribute(call, variable);

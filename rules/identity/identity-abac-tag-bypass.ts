@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, policyValues, principalNames, principalPolicies, type Reading, TAGGED_TYPE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, policyValues, principalNames, principalPolicies, type Reading, surelyHeld, TAGGED_TYPE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
 
@@ -168,7 +168,11 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
     const throughGroup = unit.principal !== undefined && !policy.principals.includes(unit.principal);
     for (const statement of policy.doc.statements) {
       if (statement.effect !== 'Allow' || (throughGroup && skipped.get(policy)?.has(statement))) continue;
-      const retagging = TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, docs, action, tag, refusesUntagged(tagConditions, tag))));
+      const retaggingWith = (denies: readonly PolicyDocument[]) => TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, denies, action, tag, refusesUntagged(tagConditions, tag))));
+      let retagging = retaggingWith(docs);
+      // Refused only by Denies that may not reach the principal: the finding holds where they do not.
+      const held = retagging.length === 0 && unit.principal ? surelyHeld(graph, unit.principal, [...new Set([policy.source, ...tagConditions.map((entry) => entry.policy.source)])]) : undefined;
+      if (held) retagging = retaggingWith(held.policies.map((kept) => kept.doc));
       if (retagging.length === 0) continue;
       const first = tagConditions[0]!;
       found.push({
@@ -189,6 +193,7 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
           resource: policy.holder,
           locator: policy.doc.locator,
           path: actionPath(statement, retagging),
+          ...(held ? { when: held.unless } : {}),
           related: [{ message: `tag condition ${first.condition.key}`, resource: first.policy.holder, locator: first.policy.doc.locator, path: first.condition.path }],
         },
       });

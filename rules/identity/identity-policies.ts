@@ -13,13 +13,15 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { InputFormat, ManagedPolicyArn, Resource, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, NO_VARIABLE_VALUE, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
+import { MARK_START, NO_VARIABLE_VALUE, bothWhens, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
 import { RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
 export interface IdentityPolicy {
   readonly holder: Resource;
   readonly doc: PolicyDocument;
+  /** The graph's document, which `doc` reads in its holders' partition. */
+  readonly source: PolicyDocument;
   /** Roles, users and groups the policy reaches: its holder for an inline policy, the attached principals for a policy resource. */
   readonly principals: Resource[];
   /** `policy Read of role MyRole`, `policy Shared`: which policy it is, whatever it is attached to (see `RuleReport.exposure`). */
@@ -219,6 +221,77 @@ export function principalManagedPolicyArns(graph: ResourceGraph, principal: Reso
   return partition === undefined ? arns : arns.filter((entry) => otherPartitionWritten(entry.arn, partition) === undefined);
 }
 
+/**
+ * What a principal holds in any case, where some of its identity policies reach it only through resources that may not
+ * be created (`ResourceGraph.unsurePoliciesOf`) and one of those may deny: the others, as `principalPolicies` lists them
+ * and as its partition reads their documents (`principalDocs`), and when the Denies are only theirs
+ * (`aws_iam_user_group_membership.bob is not created (its count is not known)`). Undefined where every policy that may
+ * deny reaches it whenever the `grants` do. The Allow a rule reports is known, and read as made: the policies that hold
+ * it (`grants`, the graph's documents) reach the principal, and so does a policy through the resources every way of
+ * theirs is made with (a Deny beside the Allow, in its policy or attached by its attachment). Only whether another
+ * protection exists is not known: a finding made where the Denies are those others says when.
+ */
+export function surelyHeld(graph: ResourceGraph, principal: Resource, grants: readonly PolicyDocument[]): SurelyHeld | undefined {
+  let byPrincipal = surelyHeldAnswers.get(graph);
+  if (!byPrincipal) surelyHeldAnswers.set(graph, (byPrincipal = new Map()));
+  const key = `${principal.address}\u0000${grants.map(documentId).join(',')}`;
+  let answer = byPrincipal.get(key);
+  if (answer === undefined) byPrincipal.set(key, (answer = readSurelyHeld(graph, principal, grants) ?? null));
+  return answer ?? undefined;
+}
+
+export interface SurelyHeld {
+  policies: readonly IdentityPolicy[];
+  docs: readonly PolicyDocument[];
+  unless: string;
+}
+
+const surelyHeldAnswers = new WeakMap<ResourceGraph, Map<string, SurelyHeld | null>>();
+
+/** A number for each document `surelyHeld` is asked about, for its answers' keys. */
+function documentId(doc: PolicyDocument): number {
+  let id = documentIds.get(doc);
+  if (id === undefined) documentIds.set(doc, (id = nextDocumentId++));
+  return id;
+}
+
+const documentIds = new WeakMap<PolicyDocument, number>();
+let nextDocumentId = 0;
+
+function readSurelyHeld(graph: ResourceGraph, principal: Resource, grants: readonly PolicyDocument[]): SurelyHeld | undefined {
+  const unsure = graph.unsurePoliciesOf(principal.address);
+  if (unsure.size === 0) return undefined;
+  const made = new Set<Resource>();
+  for (const grant of grants) {
+    const ways = unsure.get(grant);
+    if (ways) for (const resource of ways[0]!) if (ways.every((way) => way.includes(resource))) made.add(resource);
+  }
+  const absent = new Set<PolicyDocument>();
+  const deciding = new Set<Resource>();
+  for (const [doc, ways] of unsure) {
+    if (!mayDeny(doc) || grants.includes(doc)) continue;
+    const left = ways.map((way) => way.filter((resource) => !made.has(resource)));
+    if (left.some((way) => way.length === 0)) continue;
+    absent.add(doc);
+    for (const way of left) for (const resource of way) deciding.add(resource);
+  }
+  if (deciding.size === 0) return undefined;
+  const held = graph.identityPoliciesOf(principal.address).filter((doc) => !absent.has(doc));
+  const byDocument = policiesByDocument(graph);
+  return { policies: held.map((doc) => byDocument.get(doc)!), docs: docsInPartition(held, holdersPartition(principal)), unless: notCreatedText([...deciding]) };
+}
+
+/**
+ * `aws_iam_group_membership.ops is not created (its for_each is not known)`; of several, one or another. The resource by
+ * its address as written, without the `[*]` of its one instance.
+ */
+function notCreatedText(resources: readonly Resource[]): string {
+  const named = (resource: Resource): string => resource.address.replaceAll('[*]', '');
+  if (resources.length === 1) return `${named(resources[0]!)} is not created (${resources[0]!.createdNotKnown})`;
+  const each = resources.map((resource) => `${named(resource)} (${resource.createdNotKnown})`);
+  return `${each.slice(0, -1).join(', ')} or ${each.at(-1)} is not created`;
+}
+
 /** Whether some identity policy of the principal may deny a request (see `IdentityIndex.guarded`). */
 function isGuarded(graph: ResourceGraph, principal: string): boolean {
   const { guarded } = identityIndex(graph);
@@ -229,9 +302,14 @@ function isGuarded(graph: ResourceGraph, principal: string): boolean {
 
 /** The identity policies of a principal, as `identityPoliciesOf` lists them (for a user, its groups' after its own). */
 export function principalPolicies(graph: ResourceGraph, principal: string): IdentityPolicy[] {
-  const index = identityIndex(graph);
-  const byDocument = (index.byDocument ??= new Map(index.policies.map((policy) => [policy.source, policy])));
+  const byDocument = policiesByDocument(graph);
   return graph.identityPoliciesOf(principal).map((doc) => byDocument.get(doc)!);
+}
+
+/** The policy of each of the graph's documents (`IdentityIndex.byDocument`). */
+function policiesByDocument(graph: ResourceGraph): ReadonlyMap<PolicyDocument, IdentityPolicy> {
+  const index = identityIndex(graph);
+  return (index.byDocument ??= new Map(index.policies.map((policy) => [policy.source, policy])));
 }
 
 /** Every identity policy of the graph, inline or standalone, with the principals it reaches (computed once per graph). */
@@ -353,14 +431,25 @@ function policyLabel(name: string, holder: Resource, principals: Resource[], { u
 }
 
 /**
- * Who a message says gets what the policy grants: the `exposed` principals the input declares (from `exposedPrincipals`);
+ * Who a message says gets what the policy grants: the `exposed` principals the input declares (from `exposedPrincipals`,
+ * each with when it is exposed where `unless` says it);
  * else, when none is, those it is attached to that the input is not found to declare and some of the probes is not
  * refused for, as its label names them; else, for a policy attached to nothing in the input, whoever it is attached to.
  */
-export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[]): string {
-  if (exposed.length > 0) return principalNames(exposed, (principal) => graph.attachedWhen(policy.holder.address, principal.address));
+export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[], unless?: ReadonlyMap<Resource, string>): string {
+  if (exposed.length > 0) return principalNames(exposed, (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), unless?.get(principal)));
   if (policy.holder.kind === 'sso-permission-set') return 'whoever the permission set is assigned to';
   return elsewhereText(elsewhereReadings(graph, policy).flatMap(({ names, docs }) => (isExposedTo(docs, probes) ? names : [])));
+}
+
+/**
+ * When a finding holds where every principal it names is exposed only without the Denies of resources that may not be
+ * created (`exposedPrincipals`'s `unless`): one of their conditions; undefined where one is exposed in any case, or
+ * none is named (each is then named with its own, `holdersText`).
+ */
+export function onlyUnless(exposed: readonly Resource[], unless: ReadonlyMap<Resource, string>): string | undefined {
+  if (exposed.length === 0 || !exposed.every((principal) => unless.has(principal))) return undefined;
+  return [...new Set(exposed.map((principal) => unless.get(principal)!))].join(' or ');
 }
 
 /** Principals the input does not declare, as a message names them (see `Reading`): whoever the policy is attached to when none is named. */
@@ -411,11 +500,21 @@ export interface Probe {
  * an open answer is never a finding: such a principal is not listed. Undefined when every principal is protected (or
  * possibly protected). Empty when none the input declares is exposed but one it does not declare is, read as
  * `elsewhereReadings` reads it (a policy attached to a guarded role too must not hide what it grants that other one).
+ * With `unless`, a principal protected only by Denies that may not reach it (`surelyHeld`) is exposed too, and `unless`
+ * says when (a rule that names it so; without, it is read as protected).
  */
-export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): Resource[] | undefined {
+export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[], unless?: Map<Resource, string>): Resource[] | undefined {
   if (probes.length === 0) return undefined;
   if (policy.principals.length > 0) {
-    const exposed = policy.principals.filter((principal) => !isGuarded(graph, principal.address) || isExposedTo(principalDocs(graph, principal), probesOf(principal, probes)));
+    const exposed = policy.principals.filter((principal) => {
+      if (!isGuarded(graph, principal.address)) return true;
+      const asked = probesOf(principal, probes);
+      if (isExposedTo(principalDocs(graph, principal), asked)) return true;
+      const held = unless && surelyHeld(graph, principal, [policy.source]);
+      if (!held || !isExposedTo(held.docs, asked)) return false;
+      unless!.set(principal, held.unless);
+      return true;
+    });
     if (exposed.length > 0) return exposed;
   }
   const asked = elsewhereProbes(policy, probes);

@@ -25,6 +25,9 @@ export class ResourceGraph {
   private identityByPrincipal?: Map<string, PolicyDocument[]>;
   private managedByPrincipal?: Map<string, ManagedPolicyArn[]>;
   private chosenAttachments?: Map<string, Map<string, string[]>>;
+  /** Whether some resource may not be created (`Resource.createdNotKnown`), once asked; then the identity documents by their holder's address. */
+  private mayNotBeCreated?: boolean;
+  private identityByHolder?: Map<string, PolicyDocument[]>;
   private unmatchedByPolicy?: Map<string, UnmatchedPrincipal[]>;
 
   // Loops over every resource or document run once per graph, mostly before they are optimised: indexed, as `for
@@ -164,6 +167,44 @@ export class ResourceGraph {
     return (this.chosenAttachments ??= chosenAttachments(this.world.edges, (group) => this.edgesReaching(group) ?? NO_EDGES)).get(holder)?.get(principal)?.join(' or ');
   }
 
+  /**
+   * The identity policies of the principal (`identityPoliciesOf`) that reach it only through resources that may not be
+   * created (`Resource.createdNotKnown`: the policy resource, the attachment, the membership or the group), each with
+   * the ways it reaches it, each way those resources: it reaches the principal where every resource of one way is
+   * created. Empty where each reaches it in any case (every policy of a plan or a template: only a Terraform
+   * configuration leaves a count not known).
+   */
+  unsurePoliciesOf(principal: string): ReadonlyMap<PolicyDocument, ReadonlyArray<readonly Resource[]>> {
+    if (!(this.mayNotBeCreated ??= this.world.resources.some((resource) => resource.createdNotKnown !== undefined))) return NO_UNSURE;
+    if (!this.identityByHolder) {
+      this.identityByHolder = new Map();
+      for (const doc of this.policies()) if (doc.kind === 'identity') listAt(this.identityByHolder, doc.resource).push(doc);
+    }
+    const byHolder = this.identityByHolder;
+    const sure = new Set<PolicyDocument>();
+    const unsure = new Map<PolicyDocument, Resource[][]>();
+    const way = (holder: string, through: ReadonlyArray<string | undefined>): void => {
+      const notCreated = [...new Set(through)].flatMap((address) => {
+        const resource = address === undefined ? undefined : this.byAddress.get(address);
+        return resource?.createdNotKnown === undefined ? [] : [resource];
+      });
+      for (const doc of byHolder.get(holder) ?? NO_DOCUMENTS) {
+        if (notCreated.length === 0) sure.add(doc);
+        else listAt(unsure, doc).push(notCreated);
+      }
+    };
+    // As `identityPoliciesByPrincipal` reaches them: the principal's own documents, those attached to it, and a group's.
+    const reached = (target: string, through: ReadonlyArray<string | undefined>): void => {
+      const resource = this.byAddress.get(target);
+      if (resource && PRINCIPAL_NOUNS[resource.kind] !== undefined) way(target, through);
+      for (const edge of this.edgesReaching(target) ?? NO_EDGES) if (edge.kind === 'attached-policy') way(edge.from, [...through, edge.from, edge.holder]);
+    };
+    reached(principal, []);
+    for (const edge of this.edgesLeaving(principal) ?? NO_EDGES) if (edge.kind === 'member-of') reached(edge.to, [edge.holder, edge.to]);
+    for (const doc of sure) unsure.delete(doc);
+    return unsure.size === 0 ? NO_UNSURE : unsure;
+  }
+
   /** Roles a resource uses, with the edge that says where. */
   rolesUsedBy(address: string): ReadonlyArray<{ role: Resource; edge: Edge }> {
     const used: Array<{ role: Resource; edge: Edge }> = [];
@@ -211,6 +252,7 @@ export class ResourceGraph {
 
 const NO_EDGES: readonly Edge[] = [];
 const NO_DOCUMENTS: readonly PolicyDocument[] = [];
+const NO_UNSURE: ReadonlyMap<PolicyDocument, ReadonlyArray<readonly Resource[]>> = new Map();
 const NO_MANAGED_POLICY_ARNS: readonly ManagedPolicyArn[] = [];
 const NO_UNMATCHED_PRINCIPALS: readonly UnmatchedPrincipal[] = [];
 

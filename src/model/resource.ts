@@ -55,6 +55,12 @@ export interface Resource {
   metadata?: Value;
   /** The CloudFormation `Condition` the resource is created under, when it names one. */
   condition?: string;
+  /**
+   * Terraform: why whether the resource is created is not known, where its `count` or `for_each`, or its module call's,
+   * is not known statically (a variable without a value): `its count is not known`, `the for_each of module.team is not
+   * known`. It is read as one instance (`[*]`) that exists; a plan knows every count.
+   */
+  readonly createdNotKnown?: string;
   /** Terraform plan: what the plan does to the resource (`read` for data sources). */
   change?: ResourceChange;
   /** Terraform plan: whether a `.tf` block of the plan's folder declares it (its location is there, shared by its instances). */
