@@ -733,6 +733,61 @@ resource "aws_iam_user_policy" "admin" {
     expect(sorted(findings.map((finding) => [principals(finding.message), finding.branch]))).toEqual(sorted(expected.map(([users, when]) => [users, branch(when)])));
   });
 
+  // A Deny that reaches a user only through a Terraform resource whose count or for_each is not known (a variable without
+  // a value) may not exist: the finding it would take away is made, and says which resource decides it, as a template's
+  // says the condition of a UserToGroupAddition. The plan of the same folder, made with the values given, knows whether
+  // the resource is created: its findings say no condition.
+  const whose = (address: string, argument: string) => `only when ${address} is not created (its ${argument} is not known)`;
+  it.each([
+    ['identity-passrole-unscoped', 'tf-deny-creation-not-known', [['bob', whose('aws_iam_user_group_membership.bob', 'count')], ['carol', whose('aws_iam_user_group_membership.carol', 'for_each')], ['dave', whose('aws_iam_group_policy.guard_no_passrole', 'count')]]],
+    ['identity-passrole-unscoped', 'deny-creation-not-known.plan.json', [['bob'], ['carol'], ['dave']]],
+    ['identity-abac-tag-bypass', 'tf-deny-creation-not-known', [['u', whose('aws_iam_user_group_membership.u', 'count')], ['v', whose('aws_iam_user_group_membership.v', 'for_each')]]],
+    ['identity-abac-tag-bypass', 'deny-creation-not-known.plan.json', [['u'], ['v']]],
+  ])('%s %s: a Deny through a resource that may not be created does not silence the finding, which says so', async (ruleId, name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, name)]);
+    const findings = result.findings.filter((finding) => finding.ruleId === ruleId);
+    const user = (message: string) => /user aws_iam_user\.\w+\["(\w+)"\]/.exec(message)?.[1];
+    expect(findings.map((finding) => [user(finding.message), finding.branch]).sort()).toEqual(expected.map(([name, when]) => [name, when]));
+    for (const finding of findings) expect(finding.message.endsWith(`(${finding.branch})`)).toBe(finding.branch !== undefined);
+  });
+
+  it('a policy reaching users of which one is refused only by a Deny that may not exist names that user with when', async () => {
+    const hcl = `variable "on" {
+  type = bool
+}
+resource "aws_iam_user" "a" {
+  name = "a"
+}
+resource "aws_iam_user" "b" {
+  name = "b"
+}
+resource "aws_iam_policy" "pass" {
+  name   = "pass"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })
+}
+resource "aws_iam_policy_attachment" "pass" {
+  name       = "pass"
+  users      = [aws_iam_user.a.name, aws_iam_user.b.name]
+  policy_arn = aws_iam_policy.pass.arn
+}
+resource "aws_iam_policy" "deny" {
+  name   = "deny"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })
+}
+resource "aws_iam_user_policy_attachment" "deny" {
+  count      = var.on ? 1 : 0
+  user       = aws_iam_user.b.name
+  policy_arn = aws_iam_policy.deny.arn
+}
+`;
+    const messages = (text: string) => scanText(text, 'main.tf').then((result) => result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.message.split(' condition: ')[1], finding.branch]));
+    expect(await messages(hcl)).toEqual([['user aws_iam_user.a and user aws_iam_user.b when aws_iam_user_policy_attachment.deny is not created (its count is not known) can hand any role to any service', undefined]]);
+    // Attached to b alone, the finding holds only then; with a count known, the Deny is there and the finding is not.
+    const alone = hcl.replace('[aws_iam_user.a.name, aws_iam_user.b.name]', '[aws_iam_user.b.name]');
+    expect(await messages(alone)).toEqual([['user aws_iam_user.b can hand any role to any service (only when aws_iam_user_policy_attachment.deny is not created (its count is not known))', 'only when aws_iam_user_policy_attachment.deny is not created (its count is not known)']]);
+    expect(await messages(alone.replace('var.on ? 1 : 0', '1'))).toEqual([]);
+  });
+
   it('policies attached to one name by configurations that may deploy to other accounts are not read together', async () => {
     const hcl = (provider: string) => `provider "aws" {
   region = "us-east-1"
