@@ -516,6 +516,7 @@ EOF
       'm/main.tf': 'resource "aws_iam_role" "r" {\n  name = "x"\n}\n',
     });
     expect(parsed.files[0]!.worlds[0]!.resources.map((found) => found.address)).toEqual(['module.m[*].aws_iam_role.r']);
+    expect(parsed.files[0]!.worlds[0]!.resources.map((found) => found.createdNotKnown)).toEqual(['the count of module.m is not known']);
   });
 });
 

@@ -370,13 +370,15 @@ describe('count and for_each', () => {
   it.each([
     ['count', 'count = var.n', 'count.index'],
     ['for_each', 'for_each = var.names', 'each.key'],
-  ])('%s over an unknown value gives one [*] instance whose key is unresolved', async (_title, meta, key) => {
+  ])('%s over an unknown value gives one [*] instance whose key is unresolved', async (argument, meta, key) => {
     const parsed = await parseTree({ 'main.tf': `variable "n" {}\nvariable "names" {}\nresource "aws_iam_role" "x" {\n  ${meta}\n  name = "r-\${${key}}"\n}\n` });
     expect(addresses(parsed)).toEqual(['aws_iam_role.x[*]']);
     const name = prop(resource(parsed, 'aws_iam_role.x[*]').properties, 'name') as string;
     expect(unresolvedPieceOf(name)?.reason).toMatch(/^unknown value: the (count|for_each) of aws_iam_role\.x is not known statically/);
     // Shown as the file writes it.
     expect(displayValue(name)).toBe(`r-\${${key}}`);
+    // Whether it is created is not known: a Deny it carries may not exist (`Resource.createdNotKnown`).
+    expect(resource(parsed, 'aws_iam_role.x[*]').createdNotKnown).toBe(`its ${argument} is not known`);
   });
 
   it('resolves references to instances by index and key, and splats over them', async () => {
@@ -564,6 +566,8 @@ output "arn" {
     expect(parsed.files[0]!.notices).toEqual(expect.arrayContaining([{ file: expect.stringMatching(/^root(\/n)*\/main\.tf$/), line: expect.any(Number), column: 1, message: expect.stringMatching(/^module "[ab]": the module tree holds more than 10,000 module calls; the rest are not followed$/) }]));
     const counted = await parseTree({ 'main.tf': 'resource "aws_iam_role" "r" {\n  count = 100000000\n  name  = "r"\n}\n' });
     expect(addresses(counted)).toEqual(['aws_iam_role.r[*]']);
+    // A count that large makes some instance: the resource is created, though its instances are not expanded.
+    expect(resource(counted, 'aws_iam_role.r[*]').createdNotKnown).toBeUndefined();
   });
 
   it('reads no file a module folder links from outside the scanned folders, and says so', async () => {
