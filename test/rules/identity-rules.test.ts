@@ -743,6 +743,8 @@ resource "aws_iam_user_policy" "admin" {
     ['identity-passrole-unscoped', 'deny-creation-not-known.plan.json', [['bob'], ['carol'], ['dave']]],
     ['identity-abac-tag-bypass', 'tf-deny-creation-not-known', [['u', whose('aws_iam_user_group_membership.u', 'count')], ['v', whose('aws_iam_user_group_membership.v', 'for_each')]]],
     ['identity-abac-tag-bypass', 'deny-creation-not-known.plan.json', [['u'], ['v']]],
+    ['identity-addtags-unscoped', '../identity-abac-tag-bypass/tf-deny-creation-not-known', [['u', whose('aws_iam_user_group_membership.u', 'count')], ['v', whose('aws_iam_user_group_membership.v', 'for_each')]]],
+    ['identity-addtags-unscoped', '../identity-abac-tag-bypass/deny-creation-not-known.plan.json', [['u'], ['v']]],
   ])('%s %s: a Deny through a resource that may not be created does not silence the finding, which says so', async (ruleId, name, expected) => {
     const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, name)]);
     const findings = result.findings.filter((finding) => finding.ruleId === ruleId);
