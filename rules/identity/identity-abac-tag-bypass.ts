@@ -10,6 +10,7 @@ import { policiesWithFindings } from '../support.js';
 import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, policyValues, principalNames, principalPolicies, type Reading, surelyHeld, TAGGED_TYPE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
+import type { Tri } from '../../src/model/tri.js';
 
 const TAGGING_ACTIONS = ['sagemaker:AddTags', 'sagemaker:DeleteTags'];
 const RESOURCE_TAG_PREFIXES = ['sagemaker:resourcetag/', 'aws:resourcetag/'];
@@ -168,11 +169,11 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
     const throughGroup = unit.principal !== undefined && !policy.principals.includes(unit.principal);
     for (const statement of policy.doc.statements) {
       if (statement.effect !== 'Allow' || (throughGroup && skipped.get(policy)?.has(statement))) continue;
-      const retaggingWith = (denies: readonly PolicyDocument[]) => TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, denies, action, tag, refusesUntagged(tagConditions, tag))));
+      const retaggingWith = (denies: readonly PolicyDocument[], left = NOT_REFUSED) => TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, denies, action, tag, refusesUntagged(tagConditions, tag), left)));
       let retagging = retaggingWith(docs);
-      // Refused only by Denies that may not reach the principal: the finding holds where they do not.
+      // Refused only by Denies that may not reach the principal: the finding holds where they do not, where they certainly refuse every request.
       const held = retagging.length === 0 && unit.principal ? surelyHeld(graph, unit.principal, [...new Set([policy.source, ...tagConditions.map((entry) => entry.policy.source)])]) : undefined;
-      if (held) retagging = retaggingWith(held.policies.map((kept) => kept.doc));
+      if (held && retaggingWith(docs, MAY_BE_LEFT).length === 0) retagging = retaggingWith(held.policies.map((kept) => kept.doc));
       if (retagging.length === 0) continue;
       const first = tagConditions[0]!;
       found.push({
@@ -193,7 +194,7 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
           resource: policy.holder,
           locator: policy.doc.locator,
           path: actionPath(statement, retagging),
-          ...(held ? { when: held.unless } : {}),
+          ...(held && retagging.length > 0 ? { when: held.unless } : {}),
           related: [{ message: `tag condition ${first.condition.key}`, resource: first.policy.holder, locator: first.policy.doc.locator, path: first.condition.path }],
         },
       });
@@ -288,13 +289,20 @@ function refusesUntagged(tagConditions: readonly TagCondition[], tag: string): b
   });
 }
 
-/** A tagging request that sets the tag outside resource creation passes the statement's limits, and no Deny refuses it. */
-function canRetag(statement: Statement, docs: readonly PolicyDocument[], action: string, tag: string, untaggedKeptOut: boolean): boolean {
+/**
+ * A tagging request that sets the tag outside resource creation passes the statement's limits, and the Denies leave it
+ * (`left` of their answer: no Deny refuses it, by default).
+ */
+function canRetag(statement: Statement, docs: readonly PolicyDocument[], action: string, tag: string, untaggedKeptOut: boolean, left: (answer: Tri) => boolean): boolean {
   return retaggingRequests(statement, tag, untaggedKeptOut).some(({ context, limits }) => {
     if (evaluateConditions(limits, context) !== true) return false;
-    return grantedResources(statement, action, TAGGED_TYPE).some((resource) => denied(docs, { action, ...resource, context }) === false);
+    return grantedResources(statement, action, TAGGED_TYPE).some((resource) => left(denied(docs, { action, ...resource, context })));
   });
 }
+
+const NOT_REFUSED = (answer: Tri): boolean => answer === false;
+/** Not certainly refused: a Deny that rests on a value not known leaves the request open. */
+const MAY_BE_LEFT = (answer: Tri): boolean => answer !== true;
 
 /**
  * Requests outside resource creation that set the tag, each with the statement's conditions that decide it: with the tag

@@ -509,9 +509,10 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
     const exposed = policy.principals.filter((principal) => {
       if (!isGuarded(graph, principal.address)) return true;
       const asked = probesOf(principal, probes);
-      if (isExposedTo(principalDocs(graph, principal), asked)) return true;
+      const docs = principalDocs(graph, principal);
+      if (isExposedTo(docs, asked)) return true;
       const held = unless && surelyHeld(graph, principal, [policy.source]);
-      if (!held || !isExposedTo(held.docs, asked)) return false;
+      if (!held || !exposedOnlyWithout(docs, held.docs, asked)) return false;
       unless!.set(principal, held.unless);
       return true;
     });
@@ -567,6 +568,21 @@ const contextsInAccount: DerivedContexts = new WeakMap();
 
 function isExposedTo(docs: readonly PolicyDocument[], probes: readonly Probe[]): boolean {
   return probes.some((probe) => deniedOnce(docs, probe) === false);
+}
+
+/**
+ * Whether some probe is left to the principal by the Denies of the documents it holds in any case (`held`), and each
+ * such probe is certainly refused where all its documents reach it: the finding holds then, and only then. One whose
+ * answer rests on a value not known there is an open answer, no finding.
+ */
+function exposedOnlyWithout(all: readonly PolicyDocument[], held: readonly PolicyDocument[], probes: readonly Probe[]): boolean {
+  let exposed = false;
+  for (const probe of probes) {
+    if (deniedOnce(held, probe) !== false) continue;
+    if (deniedOnce(all, probe) !== true) return false;
+    exposed = true;
+  }
+  return exposed;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
@@ -753,6 +754,15 @@ resource "aws_iam_user_policy" "admin" {
     for (const finding of findings) expect(finding.message.endsWith(`(${finding.branch})`)).toBe(finding.branch !== undefined);
   });
 
+  it('a Deny of tagging that may not exist, and whose Resource is not known where it does, leaves identity-abac-tag-bypass open: no finding', async () => {
+    const fixture = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', 'tf-deny-creation-not-known', 'main.tf'), 'utf8');
+    const bypass = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').length;
+    expect(await bypass(fixture)).toBe(2);
+    const open = fixture.replace('Action = ["sagemaker:AddTags", "sagemaker:DeleteTags"], Resource = "*"', 'Action = ["sagemaker:AddTags", "sagemaker:DeleteTags"], Resource = var.denied');
+    expect(open).not.toBe(fixture);
+    expect(await bypass(`variable "denied" {\n  type = string\n}\n${open}`)).toBe(0);
+  });
+
   it('a policy reaching users of which one is refused only by a Deny that may not exist names that user with when', async () => {
     const hcl = `variable "on" {
   type = bool
@@ -788,6 +798,10 @@ resource "aws_iam_user_policy_attachment" "deny" {
     const alone = hcl.replace('[aws_iam_user.a.name, aws_iam_user.b.name]', '[aws_iam_user.b.name]');
     expect(await messages(alone)).toEqual([['user aws_iam_user.b can hand any role to any service (only when aws_iam_user_policy_attachment.deny is not created (its count is not known))', 'only when aws_iam_user_policy_attachment.deny is not created (its count is not known)']]);
     expect(await messages(alone.replace('var.on ? 1 : 0', '1'))).toEqual([]);
+    // A Deny that may not refuse it where it is created (its Resource not known) leaves the answer open there: no finding.
+    const open = alone.replace('Effect = "Deny", Action = "iam:PassRole", Resource = "*"', 'Effect = "Deny", Action = "iam:PassRole", Resource = var.denied').replace('variable "on" {', 'variable "denied" {\n  type = string\n}\nvariable "on" {');
+    expect(await messages(open.replace('var.on ? 1 : 0', '1'))).toEqual([]);
+    expect(await messages(open)).toEqual([]);
   });
 
   it('policies attached to one name by configurations that may deploy to other accounts are not read together', async () => {
