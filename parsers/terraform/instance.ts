@@ -181,7 +181,7 @@ export class ModuleInstance {
   private readonly writtenTexts = new Map<string, WrittenText>();
   /** `validation()`, once made. */
   private validating?: ModuleInstance;
-  /** Where this instance is the one `[*]` instance of a call whose count or for_each is not known, or is in one: why (`Resource.createdNotKnown`). */
+  /** Where this instance is of a call, or in one, that may make no instance (its count or for_each not known): why (`Resource.createdNotKnown`). */
   private createdNotKnown?: string;
 
   constructor(
