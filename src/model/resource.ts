@@ -298,8 +298,7 @@ export interface Edge {
   /**
    * The resource that made the edge, when it is not `from` (a Terraform attachment resource, a role's
    * `managed_policy_arns`, a CloudFormation principal's `ManagedPolicyArns`, an `AWS::IAM::UserToGroupAddition`, a
-   * Terraform membership resource): `via`
-   * is its path.
+   * Terraform membership resource): `via` is its path.
    */
   holder?: string;
   /**
