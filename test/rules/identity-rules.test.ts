@@ -741,11 +741,11 @@ resource "aws_iam_user_policy" "admin" {
   const whose = (address: string, argument: string) => `only when ${address} is not created (its ${argument} is not known)`;
   it.each([
     ['identity-passrole-unscoped', 'tf-deny-creation-not-known', [['bob', whose('aws_iam_user_group_membership.bob', 'count')], ['carol', whose('aws_iam_user_group_membership.carol', 'for_each')], ['dave', whose('aws_iam_group_policy.guard_no_passrole', 'count')]]],
-    ['identity-passrole-unscoped', 'deny-creation-not-known.plan.json', [['bob'], ['carol'], ['dave']]],
+    ['identity-passrole-unscoped', 'planned-without-denies.plan.json', [['bob'], ['carol'], ['dave']]],
     ['identity-abac-tag-bypass', 'tf-deny-creation-not-known', [['u', whose('aws_iam_user_group_membership.u', 'count')], ['v', whose('aws_iam_user_group_membership.v', 'for_each')]]],
-    ['identity-abac-tag-bypass', 'deny-creation-not-known.plan.json', [['u'], ['v']]],
+    ['identity-abac-tag-bypass', 'planned-without-deny.plan.json', [['u'], ['v']]],
     ['identity-addtags-unscoped', '../identity-abac-tag-bypass/tf-deny-creation-not-known', [['u', whose('aws_iam_user_group_membership.u', 'count')], ['v', whose('aws_iam_user_group_membership.v', 'for_each')]]],
-    ['identity-addtags-unscoped', '../identity-abac-tag-bypass/deny-creation-not-known.plan.json', [['u'], ['v']]],
+    ['identity-addtags-unscoped', '../identity-abac-tag-bypass/planned-without-deny.plan.json', [['u'], ['v']]],
   ])('%s %s: a Deny through a resource that may not be created does not silence the finding, which says so', async (ruleId, name, expected) => {
     const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, name)]);
     const findings = result.findings.filter((finding) => finding.ruleId === ruleId);
