@@ -1818,7 +1818,7 @@ function givenAsItIs(node: Extract<Expr, { kind: 'call' }>): Expr | undefined {
  * `json`, or as text (a string, a heredoc); undefined where it reads it from elsewhere (a variable, a local, `file()`).
  * A module input read whole is as its call writes it, with `reads` (`passedThroughInputs`).
  */
-export function writtenPolicy(declaration: Declaration, path: Path, reads?: () => WrittenReads | undefined): 'object' | 'policy-document' | 'text' | undefined {
+export function writtenPolicy(declaration: Declaration, path: Path, reads?: () => WrittenReads | undefined): 'object' | 'policy-document' | 'text' | 'quoted-text' | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || found.rest.length > 0) return undefined;
   const passed = passedThroughInputs(found, declaration.readLocal, reads);
@@ -1829,8 +1829,10 @@ export function writtenPolicy(declaration: Declaration, path: Path, reads?: () =
   // `jsonencode(local.trust)`: the object the local writes, where findings point.
   const local = expression !== written && passed.readLocal ? localReadWhole(written, passed.readLocal) : undefined;
   if (local && unwrap(local.expr, false).kind === 'object') return 'object';
-  // JSON text as written: a string, a heredoc, a template.
-  if (written.kind === 'template' || (written.kind === 'literal' && typeof written.value === 'string')) return 'text';
+  // JSON text as written: a string, a heredoc, a template; a quoted string escapes its quotes.
+  if (written.kind === 'template' || (written.kind === 'literal' && typeof written.value === 'string')) {
+    return passed.source instanceof HclSource && passed.source.text[passed.attribute.start + written.start] === '"' ? 'quoted-text' : 'text';
+  }
   if (written.kind !== 'traversal' || written.root !== 'data') return undefined;
   const [type, , attribute] = written.steps.filter((step) => step.type === 'attr').map((step) => (step as { name: string }).name);
   // A caller's data source is not the one the plan's configuration names for the declaration (`policyDocumentOf`).

@@ -1164,7 +1164,7 @@ class PlanResource implements Resource, Locator {
     return this.symbolizer()(text, key);
   }
 
-  writtenPolicy(path: Path): 'object' | 'policy-document' | 'text' | undefined {
+  writtenPolicy(path: Path): 'object' | 'policy-document' | 'text' | 'quoted-text' | undefined {
     return this.declaration ? writtenPolicy(this.declaration, path, () => this.instanceReads()) : undefined;
   }
 

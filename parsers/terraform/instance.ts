@@ -37,7 +37,7 @@ import { MAX_TERRAFORM_FILE_BYTES, partWriting, writtenPart } from './config.js'
 import { callStarts, elementKey, evaluate, evaluateRaw, fileFunctionValue, fileSet, hasUnknownOrder, keptEncoded, mayRefuse, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type RefusedCall, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, fileFunctionText, isRecord, type RawBody } from './hcl.js';
 import { diskFolderTree } from './folder-tree.js';
-import { READS_NOTHING, attributeOrigin, bodyOrigin, fileReadCall, writtenEntry, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, variableReadAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
+import { READS_NOTHING, attributeOrigin, bodyOrigin, fileReadCall, writtenEntry, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, variableReadAt, withTypeDefaults, writtenAsJsonValue, writtenAsQuotedString, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { recordDynamicBlock } from './dynamic-input.js';
 import { ARN_RESOURCES_BY_TYPE, nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
@@ -333,7 +333,7 @@ export class ModuleInstance {
         const expression = writtenExpression(declaration.body, path);
         return expression === undefined ? undefined : { scope: this.prefix, text: writtenTemplateText(expression) };
       },
-      writtenPolicy: (path) => (writtenAsJsonValue(properties, path) ? 'json-value' : undefined),
+      writtenPolicy: (path) => (writtenAsJsonValue(properties, path) ? 'json-value' : writtenAsQuotedString(properties, path) ? 'quoted-text' : undefined),
       ownerDataSource: (file, type) => {
         const instances = this.root.modulesByFile.get(file);
         return instances && moduleOwnerDataSource(instances, type, this.providerNamedIn(providerKey, instances));

@@ -51,6 +51,8 @@ export interface Origin {
   writesEntries?(): boolean;
   /** Set where the value is a list or object written in Terraform's JSON syntax (not a string template). */
   jsonSyntax?: true;
+  /** Whether the string at `path` below this value is written as an HCL quoted string (not a heredoc, a reference, a call). */
+  quotedAt?(path: Path): boolean;
 }
 
 /**
@@ -115,6 +117,12 @@ function deepestOrigin(root: Value, path: Path): { origin: Origin; rest: Path; v
 export function writtenAsJsonValue(root: Value, path: Path): boolean {
   const found = deepestOrigin(root, path);
   return found !== undefined && found.rest.length === 0 && found.origin.jsonSyntax === true;
+}
+
+/** Whether the string at `path` below `root` is written as an HCL quoted string, where its quotes are escaped. */
+export function writtenAsQuotedString(root: Value, path: Path): boolean {
+  const found = deepestOrigin(root, path);
+  return found !== undefined && found.origin.quotedAt?.(found.rest) === true;
 }
 
 /** Where the deepest registered object on `path` below `root` locates the rest of the path; undefined when none is. */
@@ -189,7 +197,19 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
       return attribute && source instanceof HclSource ? heredocAt(source, attribute, rest) : undefined;
     },
+    quotedAt([name, ...rest]) {
+      const attribute = block.attributes.findLast((candidate) => candidate.name === name);
+      return attribute !== undefined && source instanceof HclSource && quotedStringAt(source, attribute, rest);
+    },
   };
+}
+
+/** Whether the expression at `path` below the attribute's (an entry of a list) is a quoted string. */
+function quotedStringAt(source: HclSource, attribute: SourceAttribute, path: Path): boolean {
+  let expr = attributeExpression(source, attribute);
+  for (const step of path) expr = expr && (stepInto(expr, step)?.expr ?? null);
+  const written = expr && unwrap(expr, false);
+  return written !== null && (written.kind === 'template' || written.kind === 'literal') && source.text[attribute.start + written.start] === '"';
 }
 
 /** Where the text of a heredoc written at `path` below the attribute's expression (an entry of a list) starts. */

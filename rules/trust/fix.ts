@@ -23,7 +23,7 @@ type HclSyntax = keyof typeof IN_TERRAFORM_JSON;
 /** The JSON syntax's forms of the HCL ones, and a policy written as a JSON object (`"Statement": [...]`, values templates). */
 type TerraformJsonSyntax = (typeof IN_TERRAFORM_JSON)[HclSyntax] | 'tf-json-value';
 
-const IN_TERRAFORM_JSON = { 'hcl-blocks': 'tf-json-blocks', 'hcl-object': 'tf-json-object', 'hcl-json-text': 'tf-json-text' } as const;
+const IN_TERRAFORM_JSON = { 'hcl-blocks': 'tf-json-blocks', 'hcl-object': 'tf-json-object', 'hcl-json-text': 'tf-json-text', 'hcl-quoted-text': 'tf-json-text' } as const;
 
 /** A statement written as an object that a module makes its `statement` block of: the fix uses the keys it reads. */
 export interface InputSyntax {
@@ -128,7 +128,7 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     // The data source is one of the role's module instance: its folder declares what the fix reads.
     if (document !== undefined) return { syntax: document.syntax === 'json' ? 'tf-json-blocks' : 'hcl-blocks', document: document.address, owner: ownerSourcesIn(role, doc.locator.locate(doc.path).file) };
     const written = role.writtenPolicy?.(doc.path);
-    const syntax = written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : 'hcl-json-text';
+    const syntax = written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : written === 'quoted-text' ? 'hcl-quoted-text' : 'hcl-json-text';
     // Without its .tf files a plan does not tell how they are written.
     return written === undefined && role.format === 'terraform-plan' ? { syntax, owner: ownerSourcesIn(role, role.file) } : inFileOf(syntax, role, doc, statement);
   }
@@ -377,6 +377,8 @@ function inTextNote(syntax: Exclude<FixSyntax, 'yaml' | 'json' | 'json-text'>): 
       return ' (in the jsonencode expression of the JSON string, its quotes escaped as the string writes them)';
     case 'tf-json-text':
       return " (in the policy's JSON text, its quotes escaped as the JSON string writes them: ${...} resolves in it)";
+    case 'hcl-quoted-text':
+      return " (in the policy's JSON text, its quotes escaped as the quoted string writes them: ${...} resolves in it)";
     default:
       return '';
   }
@@ -431,6 +433,7 @@ export function conditionSnippet(syntax: FixSyntax, conditions: FixCondition[]):
     case 'tf-json-object':
       return inJsonString(`Condition = ${hclConditionObject(conditions)}`);
     case 'tf-json-text':
+    case 'hcl-quoted-text':
       return inJsonString(`"Condition":${JSON.stringify(conditionObject('hcl-json-text', conditions))}`);
   }
 }
@@ -677,6 +680,7 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
     case 'tf-json-object':
       return inJsonString(`{ ${[...hclStatementHead(principal, actions), ['Condition', hclConditionObject(conditions)]].map(([name, value]) => `${name} = ${value}`).join(', ')} }`);
     case 'tf-json-text':
+    case 'hcl-quoted-text':
       return inJsonString(JSON.stringify({ Effect: 'Allow', Principal: { [principal.type]: principal.value }, Action: actions.length === 1 ? actions[0] : actions, Condition: conditionObject('hcl-json-text', conditions) }));
   }
 }
@@ -809,7 +813,7 @@ export function removalFix(syntax: FixSyntax, document: string | undefined, stat
 /** A principal's value as the syntax writes it in a list of them: plain in YAML, else a string, escaped inside a `.tf.json` string. */
 function principalSnippet(syntax: FixSyntax, value: string): string {
   if (syntax === 'yaml') return value === '*' ? '"*"' : value;
-  return syntax === 'tf-json-text' || syntax === 'tf-json-object' ? inJsonString(JSON.stringify(value)) : JSON.stringify(value);
+  return syntax === 'tf-json-text' || syntax === 'hcl-quoted-text' || syntax === 'tf-json-object' ? inJsonString(JSON.stringify(value)) : JSON.stringify(value);
 }
 
 /**

@@ -109,9 +109,10 @@ export interface Resource {
    * How the source writes a policy: as the object of a Terraform `jsonencode({...})` (read from a plan's `.tf` files) or
    * of a CloudFormation `Fn::ToJsonString`, a `data "aws_iam_policy_document"`'s JSON, or as text, where it holds JSON
    * text; as a value of Terraform's JSON syntax (`json-value`: an object of a `.tf.json` file, not a string template)
-   * where it holds the object. Undefined where the source does not tell (a plan without its `.tf` files).
+   * where it holds the object; `quoted-text` for text an HCL quoted string writes (`"{\"Version\": ...}"`), whose
+   * quotes a snippet pasted into it escapes. Undefined where the source does not tell (a plan without its `.tf` files).
    */
-  writtenPolicy?(path: Path): 'object' | 'policy-document' | 'text' | 'json-value' | undefined;
+  writtenPolicy?(path: Path): 'object' | 'policy-document' | 'text' | 'quoted-text' | 'json-value' | undefined;
   /**
    * CloudFormation: what gives the string at a path as it is, where the template does not write it and no Fn::Sub
    * reads it: `parameter Trust` (a `Ref` of a parameter, whose value is passed at deploy time), `mapping Policies` (a

@@ -1125,6 +1125,32 @@ describe('trust fixes for a plan beside a policy written as jsonencode(local.x)'
   });
 });
 
+describe('trust fixes for a policy written as an HCL quoted string', () => {
+  it('escapes the snippet as the quoted string writes its quotes, beside a plan as in the .tf files; a heredoc takes it as it is', async () => {
+    const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-quoted-string-policy';
+    const beside = await scan([folder]);
+    const alone = await scan([`${folder}/main.tf`]);
+    expect(beside.errors).toEqual([]);
+    const fixOf = (findings: Finding[], ruleId: string, line: number) => findings.find((finding) => finding.ruleId === ruleId && finding.location.startLine === line)?.fix;
+    const quoted = fixOf(beside.findings, 'trust-service-without-source-condition', 12);
+    expect(quoted).toEqual(fixOf(alone.findings, 'trust-service-without-source-condition', 12));
+    const condition = { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': `${OWNER_ARN}:*` } };
+    expect(quoted?.snippet).toBe(JSON.stringify(`"Condition":${JSON.stringify(condition)}`).slice(1, -1));
+    expect(quoted?.description).toContain("(in the policy's JSON text, its quotes escaped as the quoted string writes them: ${...} resolves in it)");
+    // Pasted after the statement's last entry, the string still holds the policy's JSON text, with the condition in it.
+    const written = readFileSync(`${folder}/main.tf`, 'utf8').split('\n')[11]!;
+    const pasted = written.replace('\\"sts:AssumeRole\\"}', `\\"sts:AssumeRole\\",${quoted?.snippet}}`);
+    const text = JSON.parse(pasted.slice(pasted.indexOf('"')));
+    expect(JSON.parse(text).Statement[0].Condition).toEqual(condition);
+    const partner = fixOf(beside.findings, 'trust-cross-account-without-external-id', 23);
+    expect(partner).toEqual(fixOf(alone.findings, 'trust-cross-account-without-external-id', 23));
+    expect(partner?.snippet).toBe('\\"Condition\\":{\\"StringEquals\\":{\\"sts:ExternalId\\":\\"${var.partner_external_id_210987654321}\\"}}');
+    const heredoc = fixOf(beside.findings, 'trust-service-without-source-condition', 35);
+    expect(heredoc?.snippet).toBe(`"Condition": ${JSON.stringify(condition, null, 2)}`);
+    expect(heredoc?.description).toContain("(in the policy's JSON text: ${...} resolves in a heredoc");
+  });
+});
+
 describe('a plan beside policies it knows only after apply (jsonencode referring to resources created with them)', () => {
   it('reads them as the .tf writes them: the same findings, lines and fixes as the .tf scan, none on a value not known', async () => {
     const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-policy-known-after-apply';
