@@ -21,7 +21,7 @@ import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, openObject, hasUnknownO
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
-import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, unwrap, valueWrittenIn, variableReadIn, type Origin, type WrittenReads } from '../terraform/origins.js';
+import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, unwrap, valueWrittenIn, variableReadIn, writtenAsQuoted, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
@@ -1453,6 +1453,19 @@ function throughLocals(expression: Expr, readLocal: Declaration['readLocal']): E
   return node;
 }
 
+/** Where the local value an attribute reads whole (`local.trust`) is written, through locals read whole in turn. */
+function localWrittenWhole(at: { source: HclSource | JsonSource; attribute: SourceAttribute }, readLocal: Declaration['readLocal']): { source: HclSource | JsonSource; attribute: SourceAttribute } | undefined {
+  let found: { source: HclSource | JsonSource; attribute: SourceAttribute } | undefined;
+  let expression = attributeExpression(at.source, at.attribute);
+  for (let depth = 0; expression && depth < MAX_DEPTH; depth++) {
+    const local = writtenLocalRead(unwrap(expression, false), readLocal);
+    if (!local) break;
+    found = local;
+    expression = attributeExpression(local.source, local.attribute);
+  }
+  return found;
+}
+
 /** Where the declaring folder writes the local value an expression reads whole. */
 function writtenLocalRead(node: Expr, readLocal: Declaration['readLocal']): WrittenLocal | undefined {
   const name = nameReadWhole(node, 'local');
@@ -1829,10 +1842,10 @@ export function writtenPolicy(declaration: Declaration, path: Path, reads?: () =
   // `jsonencode(local.trust)`: the object the local writes, where findings point.
   const local = expression !== written && passed.readLocal ? localReadWhole(written, passed.readLocal) : undefined;
   if (local && unwrap(local.expr, false).kind === 'object') return 'object';
-  // JSON text as written: a string, a heredoc, a template; a quoted string escapes its quotes.
-  if (written.kind === 'template' || (written.kind === 'literal' && typeof written.value === 'string')) {
-    return passed.source instanceof HclSource && passed.source.text[passed.attribute.start + written.start] === '"' ? 'quoted-text' : 'text';
-  }
+  // JSON text as written: a string, a heredoc, a template; a quoted string (in a local too) escapes its quotes.
+  const quoted = passed.source instanceof HclSource && writtenAsQuoted({ source: passed.source, attribute: passed.attribute }, expression, passed.readLocal);
+  if (quoted) return 'quoted-text';
+  if (written.kind === 'template' || (written.kind === 'literal' && typeof written.value === 'string')) return 'text';
   if (written.kind !== 'traversal' || written.root !== 'data') return undefined;
   const [type, , attribute] = written.steps.filter((step) => step.type === 'attr').map((step) => (step as { name: string }).name);
   // A caller's data source is not the one the plan's configuration names for the declaration (`policyDocumentOf`).
@@ -3046,8 +3059,9 @@ function madeEntries(declaration: Declaration, made: ForNode, files: TemplateFil
 function writtenHeredoc(declaration: Declaration, path: Path, reads?: () => WrittenReads | undefined): { source: HclSource; origin: StringOrigin; text: string; rest: Path } | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
-  // A heredoc a module input reads whole is the call's (`passedThroughInputs`).
-  const { source, attribute } = passedThroughInputs(found, declaration.readLocal, reads);
+  // A heredoc a module input reads whole is the call's (`passedThroughInputs`); one a local value holds, the local's.
+  const passed = passedThroughInputs(found, declaration.readLocal, reads);
+  const { source, attribute } = localWrittenWhole(passed, passed.readLocal) ?? passed;
   const { rest } = found;
   if (!(source instanceof HclSource)) return undefined;
   const origin = heredocOrigin(source, attribute);

@@ -199,17 +199,29 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
     },
     quotedAt([name, ...rest]) {
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
-      return attribute !== undefined && source instanceof HclSource && quotedStringAt(source, attribute, rest);
+      if (attribute === undefined || !(source instanceof HclSource)) return false;
+      let expr = attributeExpression(source, attribute);
+      for (const step of rest) expr = expr && (stepInto(expr, step)?.expr ?? null);
+      return expr !== null && writtenAsQuoted({ source, attribute }, expr, readLocal);
     },
   };
 }
 
-/** Whether the expression at `path` below the attribute's (an entry of a list) is a quoted string. */
-function quotedStringAt(source: HclSource, attribute: SourceAttribute, path: Path): boolean {
-  let expr = attributeExpression(source, attribute);
-  for (const step of path) expr = expr && (stepInto(expr, step)?.expr ?? null);
-  const written = expr && unwrap(expr, false);
-  return written !== null && (written.kind === 'template' || written.kind === 'literal') && source.text[attribute.start + written.start] === '"';
+/**
+ * Whether an expression written in an attribute is a quoted string, or reads one whole from a local (`local.trust`),
+ * where a snippet pasted into its text escapes its quotes.
+ */
+export function writtenAsQuoted(at: { source: HclSource; attribute: SourceAttribute }, expr: Expr, readLocal?: LocalReader): boolean {
+  let place = at;
+  let written = expr;
+  for (let followed = 0; readLocal && followed < MOST_LOCALS_FOLLOWED; followed++) {
+    const local = localReadWhole(written, readLocal);
+    if (!local) break;
+    place = local.writtenIn;
+    written = local.expr;
+  }
+  const node = unwrap(written, false);
+  return (node.kind === 'template' || node.kind === 'literal') && place.source.text[place.attribute.start + node.start] === '"';
 }
 
 /** Where the text of a heredoc written at `path` below the attribute's expression (an entry of a list) starts. */

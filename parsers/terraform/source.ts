@@ -261,7 +261,7 @@ function interpolationComments(template: string, offset: number, comments: Sourc
  */
 export function heredocOrigin(source: HclSource, attribute: SourceAttribute): StringOrigin | undefined {
   const heredoc = readHeredoc(source, attribute);
-  if (!heredoc) return undefined;
+  if (!heredoc) return quotedStringOrigin(source, attribute);
   const { origin, written } = heredoc;
   if (!written.some((line) => TEMPLATE_ESCAPE.test(line))) return origin;
   const columnsOf: Array<(column: number) => number> = [];
@@ -274,7 +274,57 @@ export function heredocOrigin(source: HclSource, attribute: SourceAttribute): St
  */
 export function heredocTemplateOrigin(source: HclSource, written: WrittenExpression): StringOrigin | undefined {
   const heredoc = readHeredoc(source, written);
-  return heredoc && withTemplate({ ...heredoc.origin, file: source.file }, [...heredoc.written, ''], HCL_TEMPLATE);
+  if (!heredoc) return quotedStringOrigin(source, written);
+  return withTemplate({ ...heredoc.origin, file: source.file }, [...heredoc.written, ''], HCL_TEMPLATE);
+}
+
+/**
+ * Where the characters of a quoted string that interpolates nothing are written, as `heredocOrigin` tells a heredoc's:
+ * a policy written as one (`"{\"Version\":...}"`, as terraformer writes it) is located inside it, through its escapes,
+ * on its one line. Undefined for any other expression, and for a string that interpolates or a directive.
+ */
+function quotedStringOrigin(source: HclSource, written: WrittenExpression): StringOrigin | undefined {
+  const text = source.text.slice(written.start, written.end).trimEnd();
+  if (!text.startsWith('"') || !text.endsWith('"') || text.length < 2) return undefined;
+  // The offset in `text` of each UTF-16 unit of the string's value, then of the closing quote.
+  const offsets: number[] = [];
+  const lineStarts = [0];
+  const last = text.length - 1;
+  for (let at = 1; at < last; ) {
+    const char = text[at]!;
+    const next = text[at + 1];
+    let length = 1;
+    let units = 1;
+    if (char === '\\') {
+      const escape = /^\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[nrt"\\])/.exec(text.slice(at));
+      if (!escape) return undefined;
+      length = escape[0].length;
+      if (next === 'U') units = String.fromCodePoint(Number.parseInt(escape[0].slice(2), 16)).length;
+      if (next === 'n') lineStarts.push(offsets.length + 1);
+    } else if (char === '"' || ((char === '$' || char === '%') && next === '{')) {
+      // Another expression follows the string (`"a" == "b"`), or the string interpolates.
+      return undefined;
+    } else if ((char === '$' || char === '%') && next === char && text[at + 2] === '{') {
+      // `$${` and `%%{` are written for `${` and `%{`.
+      offsets.push(at);
+      at += 2;
+      continue;
+    }
+    for (let unit = 0; unit < units; unit++) offsets.push(at);
+    at += length;
+  }
+  offsets.push(last);
+  const start = source.lineColumn(written.start + 1);
+  return {
+    file: source.file,
+    ...start,
+    indentColumn: start.column,
+    positionInPieces: (line, column) => {
+      const index = (lineStarts[line - 1] ?? Number.NaN) + column - 1;
+      const offset = offsets[index];
+      return offset === undefined ? undefined : source.lineColumn(written.start + offset);
+    },
+  };
 }
 
 /** Where a heredoc's text starts, and its lines as written, the indentation `<<-` strips taken off. */

@@ -1125,7 +1125,26 @@ describe('trust fixes for a plan beside a policy written as jsonencode(local.x)'
   });
 });
 
-describe('trust fixes for a policy written as an HCL quoted string', () => {
+describe('trust findings and fixes for a policy written as an HCL quoted string', () => {
+  it('points inside the string, a local\'s too, beside a plan as in the .tf files, as into a heredoc', async () => {
+    const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-quoted-string-policy';
+    const placesOf = (findings: Finding[]) => findings.filter((finding) => finding.ruleId.startsWith('trust-')).map((finding) => `${finding.ruleId} ${finding.location.startLine}:${finding.location.startColumn}-${finding.location.endColumn}`).sort();
+    const beside = await scan([folder]);
+    const alone = await scan([`${folder}/main.tf`]);
+    expect(beside.errors).toEqual([]);
+    expect(placesOf(beside.findings)).toEqual(placesOf(alone.findings));
+    const lines = readFileSync(`${folder}/main.tf`, 'utf8').split('\n');
+    // The principal each finding is about, as the quoted string writes it (its quotes escaped), in a heredoc as written.
+    const written = (finding: Finding) => lines[finding.location.startLine - 1]!.slice(finding.location.startColumn - 1, finding.location.endColumn - 1);
+    expect(beside.findings.filter((finding) => finding.ruleId.startsWith('trust-')).map((finding) => [finding.resource.address, written(finding)]).sort()).toEqual([
+      ['aws_iam_role.from_local', '\\"Service\\":\\"sagemaker.amazonaws.com\\"'],
+      ['aws_iam_role.heredoc', '"Service": "sagemaker.amazonaws.com"'],
+      ['aws_iam_role.heredoc_local', '"Service": "sagemaker.amazonaws.com"'],
+      ['aws_iam_role.partner', '\\"AWS\\":\\"arn:aws:iam::210987654321:root\\"'],
+      ['aws_iam_role.quoted', '\\"Service\\":\\"sagemaker.amazonaws.com\\"'],
+    ]);
+  });
+
   it('escapes the snippet as the quoted string writes its quotes, beside a plan as in the .tf files; a heredoc takes it as it is', async () => {
     const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-quoted-string-policy';
     const beside = await scan([folder]);
@@ -1148,6 +1167,9 @@ describe('trust fixes for a policy written as an HCL quoted string', () => {
     const heredoc = fixOf(beside.findings, 'trust-service-without-source-condition', 35);
     expect(heredoc?.snippet).toBe(`"Condition": ${JSON.stringify(condition, null, 2)}`);
     expect(heredoc?.description).toContain("(in the policy's JSON text: ${...} resolves in a heredoc");
+    // The string a local holds, where the finding points, takes the snippet escaped too.
+    expect(fixOf(beside.findings, 'trust-service-without-source-condition', 50)?.snippet).toBe(quoted?.snippet);
+    expect(fixOf(alone.findings, 'trust-service-without-source-condition', 50)?.snippet).toBe(quoted?.snippet);
   });
 });
 
