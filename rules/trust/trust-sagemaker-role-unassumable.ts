@@ -112,6 +112,7 @@ Model:
         });
         continue;
       }
+      const failed = denies.length === 0 ? trust.failed(use.alternatives, region) : [];
       reports.push({
         ...(onRole.length > 0 ? { messageId: 'roleMeetsDeny', ...conditionsReport(data, onRole) } : { messageId: trust.trustsSageMaker ? 'excluded' : 'notTrusted', data }),
         resource: use.user,
@@ -121,7 +122,9 @@ Model:
         related:
           denies.length > 0
             ? denies.map((deny) => ({ message: `Deny statement of the trust policy of ${nameOf(use.role)}`, resource: use.role, locator: doc.locator, path: deny.conditionPath ?? deny.path }))
-            : [{ message: `trust policy of ${nameOf(use.role)}`, resource: use.role, locator: doc.locator, path: statement?.conditionPath ?? statement?.path ?? doc.path }],
+            : failed.length > 0
+              ? failed.map((condition) => ({ message: `condition of the trust policy of ${nameOf(use.role)} that SageMaker's request fails`, resource: use.role, locator: doc.locator, path: condition.path }))
+              : [{ message: `trust policy of ${nameOf(use.role)}`, resource: use.role, locator: doc.locator, path: statement?.conditionPath ?? statement?.path ?? doc.path }],
         fix: denies.length > 0 ? denyExemptionFix(graph, use.role, doc, service, denies) : sourceConditionFix(graph, use.role, doc, service, statement),
       });
     }
@@ -140,7 +143,13 @@ function sageMakerTrust(
   service: ServiceInfo,
   context: RuleContext,
   role: RoleFacts,
-): { refusal(alternatives: readonly string[], region: string): { denies: Statement[] } | undefined; onRole(denies: readonly Statement[]): OnRole; statement?: Statement; trustsSageMaker: boolean } {
+): {
+  refusal(alternatives: readonly string[], region: string): { denies: Statement[] } | undefined;
+  onRole(denies: readonly Statement[]): OnRole;
+  failed(alternatives: readonly string[], region: string): ConditionEntry[];
+  statement?: Statement;
+  trustsSageMaker: boolean;
+} {
   // The statements that trust SageMaker by a spelling a service calling on the role may present: not another
   // partition's (`sagemaker.amazonaws.com.cn` on a role in us-east-1).
   const trusting = trustedServices(doc).filter((trusted) => !spelledInOtherPartition(trusted.name, role.partition) && context.services.servicePrincipal(trusted.name)?.principal === SAGEMAKER);
@@ -165,6 +174,9 @@ function sageMakerTrust(
       if (denies.length > 0) return { conditions: refusingOnRole(denies, probe, true), denied: NONE_DENIED };
       return (allowsOnRole ??= allowsRefusingOnRole(doc, doc.statements.filter((item) => item.effect === 'Allow' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false), probe));
     },
+    // The conditions of the Allow that SageMaker's request fails whichever source ARN it presents: where a finding points.
+    failed: (alternatives, region) =>
+      statement?.conditions.filter((condition) => alternatives.every((resourcePart) => evaluateConditionEntry(condition, ownerServiceProbes(service, [ownerSageMakerArn(resourcePart, region)], Date.now(), role)[0]!.context) === false)) ?? [],
     ...(statement ? { statement } : {}),
     trustsSageMaker: statement !== undefined || doc.statements.some((item) => item.effect === 'Allow' && item.principal?.any),
   };

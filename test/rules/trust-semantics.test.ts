@@ -241,8 +241,23 @@ describe('trust-sagemaker-role-unassumable points at the Deny that refuses what 
   it('still points at the Allow when it refuses the request itself', async () => {
     const pinned = `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:training-job/*`;
     const [finding] = await unassumable(`${pinned}\n${deny('')}`);
-    expect(finding?.related.map((related) => [related.message, related.location.startLine])).toEqual([['trust policy of Role', 13]]);
+    // At the condition that refuses it (aws:SourceArn, line 15), not at the Condition element above it.
+    expect(finding?.related.map((related) => [related.message, related.location.startLine])).toEqual([["condition of the trust policy of Role that SageMaker's request fails", 15]]);
     expect(finding?.fix?.description).toBe('Replace the source conditions of the statement that trusts sagemaker.amazonaws.com (covers Model)');
+  });
+
+  it('points at each condition of the Allow that refuses the request, and at the statement where none does alone', async () => {
+    const twoBlocks = `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !Ref AWS::AccountId\n    ArnLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:training-job/*\n    StringLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:model/*`;
+    const [refused] = await unassumable(twoBlocks);
+    // The account condition passes; each source ARN condition refuses the literal arn:...:* inference presents.
+    expect(refused?.related.map((related) => related.location.startLine)).toEqual([17, 19]);
+    // A tuning step's jobs may present a training job's or a tuning job's source ARN: each condition refuses one of them,
+    // neither both, so the finding points at the statement's Condition.
+    const eachRefusesOne = `${SAGEMAKER}\n  Condition:\n    ArnNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:training-job/*\n    StringNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:hyper-parameter-tuning-job/*`;
+    const tuning = `  Pipeline:\n    Type: AWS::SageMaker::Pipeline\n    Properties:\n      PipelineName: tune\n      RoleArn: arn:aws:iam::123456789012:role/pipelines\n      PipelineDefinition:\n        PipelineDefinitionBody: !Sub '{"Version":"2020-12-01","Steps":[{"Name":"T","Type":"Tuning","Arguments":{"TrainingJobDefinition":{"RoleArn":"\${Role.Arn}"}}}]}'\n`;
+    const [eitherJob, ...others] = (await scanText(roleTemplate(eachRefusesOne, tuning))).findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(others).toEqual([]);
+    expect(eitherJob?.related.map((related) => [related.message, related.location.startLine])).toEqual([['trust policy of Role', 13]]);
   });
 });
 

@@ -3752,13 +3752,14 @@ describe('locations', () => {
     }
   });
 
-  it("places a statement's conditions as a whole at the first condition block the file writes, as the .tf scan does", async () => {
+  it('places the condition that refuses at the condition block the file writes it in, as the .tf scan does', async () => {
     // A real plan: the provider plans the ArnLike block, written second, first.
     const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-condition-blocks');
     const alone = folder({ 'main.tf': readFileSync(join(directory, 'main.tf'), 'utf8') });
-    const related = async (path: string) => (await scan([path])).findings.flatMap((finding) => finding.related.filter((item) => item.message.startsWith('trust policy of')).map(({ location }) => [basename(location.file), location.startLine, location.startColumn]));
-    expect(await related(alone)).toEqual([['main.tf', 11, 5]]);
-    expect(await related(join(directory, 'plan.json'))).toEqual([['main.tf', 11, 5]]);
+    const related = async (path: string) => (await scan([path])).findings.flatMap((finding) => finding.related.filter((item) => item.message.includes('trust policy of')).map(({ location }) => [basename(location.file), location.startLine, location.startColumn]));
+    // The variable of the ArnLike block, the second written, which the source ARN of inference fails.
+    expect(await related(alone)).toEqual([['main.tf', 18, 7]]);
+    expect(await related(join(directory, 'plan.json'))).toEqual([['main.tf', 18, 7]]);
   });
 
   it('points at a statement a policy document data source includes as JSON text where the .tf scan does, with its fix', async () => {
