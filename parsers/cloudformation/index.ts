@@ -9,6 +9,7 @@ import { LOOP_PREFIX } from './loops.js';
 import { isKnownKey, isWrittenAsJsonValue, linkOf, mappingEntry, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, withDynamicReferenceColumns, givingPathOf, writingPathInJsonText, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
+import { samExecutionRole } from './sam.js';
 import { isPlainObject, subPieces } from './shape.js';
 import { TemplateSource } from './source.js';
 import { ignoreComments, readSuppressions } from './suppressions.js';
@@ -59,6 +60,8 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     parsed.errors.push(...[...located, ...duplicates, ...ignoreComments(source)].sort((a, b) => a.line - b.line || a.column - b.column));
     const dependencies = resourceConditions(template);
     parsed.resourceConditions = Object.fromEntries([...dependencies].map(([logicalId, conditions]) => [`${file}#${logicalId}`, conditions]));
+    // A generated role exists where its function or state machine does.
+    for (const [owner, role] of template.samExecutionRoles) if (dependencies.has(owner)) parsed.resourceConditions[`${file}#${role}`] = dependencies.get(owner)!;
     let conditional: ConditionalPlaces | undefined;
     parsed.conditionsAround = (location) => {
       conditional ??= new ConditionalPlaces(conditionalPaths(template).map(({ condition, path }) => ({ condition, location: source.locate(path) })));
@@ -106,21 +109,33 @@ function buildWorld(
   const resolver = new Resolver(template, world);
   const resources: Resource[] = [];
   const traces = new Map<string, { resource: Resource; trace: Trace; writtenAt: ReadonlyArray<string | number> }>();
+  // The execution roles SAM generates, with their owner's address and how its repeated keys are the role's.
+  const generatedRoles = new Map<string, { owner: string; duplicateKeys: (ownerKeys: readonly DuplicateKey[]) => DuplicateKey[] }>();
   const account = world.assumedAccount();
   for (const declaration of template.resources) {
     if (declaration.condition !== undefined && world.condition(declaration.condition) === false) continue;
     const { resource, trace } = buildResource(source, resolver, template, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf, account, defaultAt, (name) => world.parameter(name, false));
     resources.push(resource);
     traces.set(resource.address, { resource, trace, writtenAt: declaration.writtenAt });
+    const roleId = template.samExecutionRoles.get(declaration.logicalId);
+    const generated = roleId === undefined ? undefined : samExecutionRole(resource, roleId);
+    if (generated) {
+      resources.push(generated.role);
+      generatedRoles.set(generated.role.address, { owner: resource.address, duplicateKeys: generated.duplicateKeys });
+    }
   }
+  const duplicateKeysOf = (address: string): DuplicateKey[] => {
+    const found = traces.get(address);
+    return found ? duplicateKeysIn(source, found.resource, found.trace, found.writtenAt) : [];
+  };
   return {
     conditions,
     parameters,
     resources,
     ...graphPieces(resources),
     duplicateKeys: (address) => {
-      const found = traces.get(address);
-      return found ? duplicateKeysIn(source, found.resource, found.trace, found.writtenAt) : [];
+      const generated = generatedRoles.get(address);
+      return generated ? generated.duplicateKeys(duplicateKeysOf(generated.owner)) : duplicateKeysOf(address);
     },
   };
 }

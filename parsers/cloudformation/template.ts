@@ -46,6 +46,11 @@ export interface Template {
    * written: a path from the mapping through the loop's fragment.
    */
   loopWrittenKeys: WeakMap<object, ReadonlyMap<string, ReadonlyArray<string | number>>>;
+  /**
+   * With the SAM transform, the execution roles SAM generates (`samExecutionRoleOf`) that the template does not
+   * declare itself, by the logical id of the function or state machine they are generated for.
+   */
+  samExecutionRoles: ReadonlyMap<string, string>;
 }
 
 /** A problem in the template's structure, at a path of the document (at character `offset` of the string there). */
@@ -83,7 +88,7 @@ function attributeWithoutResource(attribute: string): string {
   return `${attribute} is a resource attribute, not a resource: written directly under Resources, it belongs to a resource whose logical id is missing (declare the resource's attributes under a logical id of their own)`;
 }
 
-/** Language extensions are resolved here; SAM resources are read as written (see samGeneratedIamNotice). */
+/** Language extensions are resolved here; SAM resources are read as written, and the execution roles SAM generates built (sam.ts). */
 const KNOWN_TRANSFORMS = /^AWS::(Serverless-\d{4}-\d{2}-\d{2}|LanguageExtensions)$/;
 
 /** Whether a `Transform` entry is one deputy knows what it does (SAM, language extensions), not a macro that may rewrite anything. */
@@ -117,6 +122,7 @@ export function readTemplate(
     resourceTypes: new Map(),
     languageExtensions,
     loopWrittenKeys: new WeakMap(),
+    samExecutionRoles: new Map(),
   };
   const budget = loopBudget();
   const sources = languageExtensions ? collectionSources(template, supplied) : undefined;
@@ -145,11 +151,14 @@ export function readTemplate(
   const samTransform = samTransformOf(root);
   // Those a `Fn::ForEach` generates too (`Fn${Name}`), as the section writes them: not the loop's key.
   const generatingIam: string[] = [];
-  const generatedRoles = new Set<string>();
+  const generatedRoles = new Map<string, string>();
+  // What of SAM's generated IAM is not analyzed, in template order, each said once.
+  const unmodelled = new Set<string>();
   for (const { key: logicalId, value: declaration, writtenAt } of section('Resources')) {
-    if (samTransform !== undefined && samExpansionAddsIam(declaration, root.Globals) && !generatingIam.includes(logicalId)) generatingIam.push(logicalId);
+    if (samTransform !== undefined && samExpansionAddsIam(logicalId, declaration, root.Globals) && !generatingIam.includes(logicalId)) generatingIam.push(logicalId);
+    if (samTransform !== undefined) for (const part of samUnmodelledIam(logicalId, declaration, root.Globals)) unmodelled.add(part);
     const executionRole = samTransform === undefined ? undefined : samExecutionRoleOf(logicalId, declaration);
-    if (executionRole !== undefined) generatedRoles.add(executionRole);
+    if (executionRole !== undefined) generatedRoles.set(logicalId, executionRole);
     // `Fn::Transform` in Resources (AWS::Include of a snippet, or a macro given the section) is no resource: CloudFormation
     // writes what it gives there at deploy time.
     if (logicalId === 'Fn::Transform') {
@@ -178,13 +187,16 @@ export function readTemplate(
       metadata: declaration.Metadata,
     });
   }
-  if (generatingIam.length > 0) {
+  if (unmodelled.size > 0) {
     // One notice for all the resources, at the transform that is not expanded: a SAM template with many functions would
     // otherwise fill GitHub's ten notice annotations of a step.
-    notices.push({ path: TRANSFORM_KEY, message: `transform ${samTransform} is not expanded: the IAM roles and policies it generates for ${generatingIam.join(', ')} are not analyzed` });
+    notices.push({ path: TRANSFORM_KEY, message: `transform ${samTransform} is not expanded whole: these IAM roles and policies it generates are not analyzed: ${[...unmodelled].join('; ')}` });
   }
-  // One the template declares itself is analyzed as written.
-  const samGeneratedRoles = [...generatedRoles].filter((logicalId) => !template.resourceTypes.has(logicalId));
+  // One the template declares itself is analyzed as written; the others are generated, and `Fn::GetAtt Role.Arn` names them.
+  const samExecutionRoles = new Map([...generatedRoles].filter(([, role]) => !template.resourceTypes.has(role)));
+  for (const role of samExecutionRoles.values()) template.resourceTypes.set(role, 'AWS::IAM::Role');
+  template.samExecutionRoles = samExecutionRoles;
+  const samGeneratedRoles = [...samExecutionRoles.values()];
   return { template, problems: unique(problems), notices: unique(notices), samGenerating: generatingIam, samGeneratedRoles };
 }
 
@@ -226,36 +238,64 @@ function transformName(transform: Record<string, unknown>): string {
 const TRANSFORM_KEY = ['Transform'];
 
 /**
- * SAM resources are read as written: the roles and policies SAM generates (shaped by policy templates, event
- * sources and Globals) are not modelled. Per the SAM specification's "generated resources" pages, they come from a
+ * Whether SAM generates IAM for a resource. Per the SAM specification's "generated resources" pages, it does for a
  * function or state machine without `Role` (its execution role), a function's enabled `DeploymentPreference` without
- * `Role` (a CodeDeploy role), a function's ScheduleV2 event without `RoleArn` and every state machine event (a role
- * for the event source), connectors (a resource or an embedded `Connectors` attribute) and GraphQL APIs.
+ * `Role` (a CodeDeploy role), a function's ScheduleV2 event without `RoleArn` and every state machine event (a role for
+ * the event source), connectors (a resource or an embedded `Connectors` attribute) and GraphQL APIs.
  */
-function samExpansionAddsIam(declaration: unknown, globals: unknown): boolean {
-  if (!isPlainObject(declaration)) return false;
-  if (declaration.Connectors !== undefined) return true;
+function samExpansionAddsIam(logicalId: string, declaration: unknown, globals: unknown): boolean {
+  return samExecutionRoleOf(logicalId, declaration) !== undefined || samUnmodelledIam(logicalId, declaration, globals).length > 0;
+}
+
+/**
+ * What SAM generates of IAM for a resource that deputy does not model (`sam.ts` builds the execution roles from what the
+ * template writes for them): the statements of the policy templates an execution role's `Policies` name, the roles of
+ * an enabled `DeploymentPreference` and of event sources, connectors and GraphQL APIs' roles.
+ */
+function samUnmodelledIam(logicalId: string, declaration: unknown, globals: unknown): string[] {
+  if (!isPlainObject(declaration)) return [];
+  const parts: string[] = [];
+  if (declaration.Connectors !== undefined) parts.push(`the connectors of ${logicalId}`);
   const properties = isPlainObject(declaration.Properties) ? declaration.Properties : {};
   const events = isPlainObject(properties.Events) ? Object.values(properties.Events).filter(isPlainObject) : [];
   const hasOwnEventRole = (event: Record<string, unknown>) => event.Type === 'ScheduleV2' && isPlainObject(event.Properties) && event.Properties.RoleArn !== undefined;
   switch (declaration.Type) {
     case 'AWS::Serverless::Connector':
+      parts.push(`connector ${logicalId}`);
+      break;
     case 'AWS::Serverless::GraphQLApi':
-      return true;
-    case 'AWS::Serverless::Function': {
+      parts.push(`the roles of GraphQL API ${logicalId}`);
+      break;
+    case 'AWS::Serverless::Function':
+    case 'AWS::Serverless::StateMachine': {
+      const templates = givesRole(properties.Role) ? [] : policyTemplateNames(properties.Policies);
+      if (templates.length > 0) parts.push(`the policy templates of ${logicalId} (${templates.join(', ')})`);
       const globalFunction = isPlainObject(globals) && isPlainObject(globals.Function) ? globals.Function : {};
-      const deploymentPreference = properties.DeploymentPreference ?? globalFunction.DeploymentPreference;
-      return (
-        !givesRole(properties.Role) ||
-        (isPlainObject(deploymentPreference) && deploymentPreference.Role === undefined && String(deploymentPreference.Enabled).toLowerCase() !== 'false') ||
-        events.some((event) => event.Type === 'ScheduleV2' && !hasOwnEventRole(event))
-      );
+      const deploymentPreference = declaration.Type === 'AWS::Serverless::Function' ? (properties.DeploymentPreference ?? globalFunction.DeploymentPreference) : undefined;
+      if (isPlainObject(deploymentPreference) && deploymentPreference.Role === undefined && String(deploymentPreference.Enabled).toLowerCase() !== 'false') parts.push(`the CodeDeploy role of the DeploymentPreference of ${logicalId}`);
+      const eventRoles = declaration.Type === 'AWS::Serverless::Function' ? events.some((event) => event.Type === 'ScheduleV2' && !hasOwnEventRole(event)) : events.some((event) => !hasOwnEventRole(event));
+      if (eventRoles) parts.push(`the roles of the event sources of ${logicalId}`);
+      break;
     }
-    case 'AWS::Serverless::StateMachine':
-      return !givesRole(properties.Role) || events.some((event) => !hasOwnEventRole(event));
-    default:
-      return false;
   }
+  return parts;
+}
+
+/**
+ * The SAM policy templates a `Policies` value names (`S3ReadPolicy: {BucketName: ...}`), in either branch of an
+ * `Fn::If`: a mapping of one key that is neither a policy document (it has `Statement`) nor an intrinsic function.
+ */
+function policyTemplateNames(policies: unknown): string[] {
+  const names = new Set<string>();
+  const visit = (entry: unknown): void => {
+    if (Array.isArray(entry)) return entry.forEach(visit);
+    if (!isPlainObject(entry) || entry.Statement !== undefined) return;
+    const keys = Object.keys(entry);
+    if (keys.length === 1 && keys[0] === 'Fn::If' && Array.isArray(entry['Fn::If'])) return entry['Fn::If'].slice(1).forEach(visit);
+    if (keys.length === 1 && keys[0] !== 'Ref' && !keys[0]!.startsWith('Fn::')) names.add(keys[0]!);
+  };
+  visit(policies);
+  return [...names];
 }
 
 /** A `Role` that is absent, or an Fn::If with an AWS::NoValue branch, leaves SAM to generate the role (in some worlds). */

@@ -275,19 +275,20 @@ describe('suppressions on what deputy does not analyze whole', () => {
   const unused = (findings: Array<{ ruleId: string; location: { file: string; startLine: number } }>) =>
     findings.filter((finding) => finding.ruleId === UNUSED_SUPPRESSION_ID).map((finding) => `${finding.location.file}:${finding.location.startLine}`);
 
-  it('a SAM function whose generated role is not analyzed holds suppressions that are not reported unused; one given its Role is analyzed as usual', async () => {
+  it('a SAM function whose generated role is not analyzed whole holds suppressions that are not reported unused; one given its Role is analyzed as usual', async () => {
     const withRole = samFunction('WithRole', '      Role: arn:aws:iam::111122223333:role/fn\n');
     const result = await scanProject({ 'sam.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n${samFunction('Generated')}${withRole}` });
     expect(result.errors).toEqual([]);
-    expect(result.notices.map((notice) => notice.message)).toEqual(['transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for Generated are not analyzed']);
+    // Its execution role is analyzed without what SAM adds to it itself (the runtime's and event sources' permissions).
+    expect(result.notices).toEqual([]);
     expect(unused(result.findings)).toEqual(['sam.yaml:19']);
   });
 
-  it('a function a Fn::ForEach loop generates is named in the SAM notice, and its suppression not reported unused', async () => {
+  it('a function a Fn::ForEach loop generates gets its execution role, and its suppression is not reported unused', async () => {
     const loop = `Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources:\n  Fn::ForEach::Fns:\n    - Name\n    - [A, B]\n    - Fn\${Name}:\n${samFunction('x').split('\n').slice(1).map((line) => (line === '' ? line : `    ${line}`)).join('\n')}`;
     const result = await scanProject({ 'sam.yaml': loop });
     expect(result.errors).toEqual([]);
-    expect(result.notices.map((notice) => notice.message)).toEqual(['transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for FnA, FnB are not analyzed']);
+    expect(result.notices).toEqual([]);
     expect(unused(result.findings)).toEqual([]);
   });
 

@@ -356,10 +356,10 @@ describe('input errors', () => {
   });
 
   it('notices transforms it does not expand, each at the Transform key of the list', () => {
-    const parsed = parse('Transform:\n  - AWS::Serverless-2016-10-31\n  - MyMacro\nResources:\n  F:\n    Type: AWS::Serverless::Function\n');
+    const parsed = parse('Transform:\n  - AWS::Serverless-2016-10-31\n  - MyMacro\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies: [{SQSPollerPolicy: {QueueName: q}}]\n');
     expect(parsed.notices).toEqual([
       { file: FILE, line: 1, column: 1, message: 'transform MyMacro is not expanded: resources it would add are not analyzed' },
-      { file: FILE, line: 1, column: 1, message: 'transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for F are not analyzed' },
+      { file: FILE, line: 1, column: 1, message: 'transform AWS::Serverless-2016-10-31 is not expanded whole: these IAM roles and policies it generates are not analyzed: the policy templates of F (SQSPollerPolicy)' },
     ]);
     expect(parsed.worlds[0]!.resources[0]).toMatchObject({ type: 'AWS::Serverless::Function', kind: 'other' });
   });
@@ -393,21 +393,24 @@ describe('input errors', () => {
   });
 
   it.each([
-    ['a function without Role (its execution role)', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies: [AmazonS3ReadOnlyAccess]\n', ['Fn']],
-    ['a function whose Role is AWS::NoValue in one branch', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: !If [Own, arn:aws:iam::1:role/r, !Ref AWS::NoValue]\n', ['Fn']],
-    ['a function with a DeploymentPreference without Role', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: arn:aws:iam::1:role/r\n      DeploymentPreference: {Type: AllAtOnce}\n', ['Fn']],
-    ['a function with a ScheduleV2 event without RoleArn', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: arn:aws:iam::1:role/r\n      Events:\n        Tick: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 hour)}}\n', ['Fn']],
-    ['a state machine without Role', 'Machine:\n    Type: AWS::Serverless::StateMachine\n', ['Machine']],
-    ['a state machine with an event source', 'Machine:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Role: arn:aws:iam::1:role/r\n      Events:\n        Api: {Type: Api, Properties: {Path: /, Method: post}}\n', ['Machine']],
-    ['a connector, and an embedded one', 'Link:\n    Type: AWS::Serverless::Connector\n  Queue:\n    Type: AWS::SQS::Queue\n    Connectors:\n      ToFn: {Properties: {Destination: {Id: Fn}, Permissions: [Write]}}\n', ['Link', 'Queue']],
-    ['several, listed in one notice', 'A:\n    Type: AWS::Serverless::Function\n  B:\n    Type: AWS::Serverless::GraphQLApi\n', ['A', 'B']],
+    // The execution role is analyzed (sam.ts) with the policy documents, AWS managed policies and ARNs written for it.
+    ['a function without Role whose Policies name a managed policy and write a document', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies: [AmazonS3ReadOnlyAccess, {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "*"}]}]\n', []],
+    ['a function without Role whose Policies use policy templates, one in a Fn::If branch', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies: [AmazonS3ReadOnlyAccess, {S3ReadPolicy: {BucketName: b}}, !If [Own, {SQSPollerPolicy: {QueueName: q}}, !Ref AWS::NoValue]]\n', ['the policy templates of Fn (S3ReadPolicy, SQSPollerPolicy)']],
+    ['a function whose Role is AWS::NoValue in one branch', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: !If [Own, arn:aws:iam::1:role/r, !Ref AWS::NoValue]\n', []],
+    ['a function with a DeploymentPreference without Role', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: arn:aws:iam::1:role/r\n      DeploymentPreference: {Type: AllAtOnce}\n', ['the CodeDeploy role of the DeploymentPreference of Fn']],
+    ['a function with a ScheduleV2 event without RoleArn', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: arn:aws:iam::1:role/r\n      Events:\n        Tick: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 hour)}}\n', ['the roles of the event sources of Fn']],
+    ['a state machine without Role', 'Machine:\n    Type: AWS::Serverless::StateMachine\n', []],
+    ['a state machine with an event source', 'Machine:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Role: arn:aws:iam::1:role/r\n      Events:\n        Api: {Type: Api, Properties: {Path: /, Method: post}}\n', ['the roles of the event sources of Machine']],
+    ['a connector, and an embedded one', 'Link:\n    Type: AWS::Serverless::Connector\n  Queue:\n    Type: AWS::SQS::Queue\n    Connectors:\n      ToFn: {Properties: {Destination: {Id: Fn}, Permissions: [Write]}}\n', ['connector Link', 'the connectors of Queue']],
+    ['several, listed in one notice', 'A:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Policies: [{LambdaInvokePolicy: {FunctionName: f}}]\n  B:\n    Type: AWS::Serverless::GraphQLApi\n', ['the policy templates of A (LambdaInvokePolicy)', 'the roles of GraphQL API B']],
+    ['policy templates beside a Role, which SAM generates no role for', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: arn:aws:iam::1:role/r\n      Policies: [{S3ReadPolicy: {BucketName: b}}]\n', []],
     ['a function with its own Role and a disabled DeploymentPreference', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: arn:aws:iam::1:role/r\n      DeploymentPreference: {Enabled: False, Type: AllAtOnce}\n', []],
     ['a function with its own Role', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: !GetAtt Own.Arn\n      Events:\n        Tick: {Type: ScheduleV2, Properties: {RoleArn: arn:aws:iam::1:role/s}}\n', []],
     ['a state machine with its own Role and no events', 'Machine:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Role: arn:aws:iam::1:role/r\n', []],
     ['serverless resources that add no IAM', 'Table:\n    Type: AWS::Serverless::SimpleTable\n  Layer:\n    Type: AWS::Serverless::LayerVersion\n', []],
-  ])('names SAM resources whose generated IAM is not analyzed: %s', (_, resources, named) => {
+  ])('names what SAM generates of IAM that is not analyzed: %s', (_, resources, parts) => {
     const parsed = parse(`Transform: AWS::Serverless-2016-10-31\nConditions:\n  Own: !Equals [a, a]\nResources:\n  ${resources}`);
-    const expected = named.length === 0 ? [] : [{ file: FILE, line: 1, column: 1, message: `transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for ${named.join(', ')} are not analyzed` }];
+    const expected = parts.length === 0 ? [] : [{ file: FILE, line: 1, column: 1, message: `transform AWS::Serverless-2016-10-31 is not expanded whole: these IAM roles and policies it generates are not analyzed: ${parts.join('; ')}` }];
     expect(parsed.notices).toEqual(expected);
   });
 
@@ -436,7 +439,7 @@ describe('input errors', () => {
 
   it('reads a Globals DeploymentPreference as the function\'s own', () => {
     const text = 'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    DeploymentPreference: {Type: Linear10PercentEvery1Minute}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: arn:aws:iam::1:role/r\n';
-    expect(parse(text).notices.map((notice) => notice.message)).toEqual(['transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for Fn are not analyzed']);
+    expect(parse(text).notices.map((notice) => notice.message)).toEqual(['transform AWS::Serverless-2016-10-31 is not expanded whole: these IAM roles and policies it generates are not analyzed: the CodeDeploy role of the DeploymentPreference of Fn']);
   });
 });
 
