@@ -26,7 +26,7 @@ import { kindOf } from './kinds.js';
 import { accountId } from '../../src/model/arn.js';
 import { DistinctValue, PartlyKnownList, Resolver, sharedValueMarker, SourceLink, type Scope, type StringAssumption } from './resolve.js';
 import { isPlainObject, subPieces, walkIntrinsics } from './shape.js';
-import { isListType, parameterValues, PSEUDO_PARAMETERS, ssmValueType, typedValue, type Template } from './template.js';
+import { isListType, parameterValues, PSEUDO_PARAMETERS, ssmValueType, typedValue, type Template, type TemplateResource } from './template.js';
 
 export const MAX_WORLDS = 16;
 /** A group of parameters with more combinations than this is explored from a sample of them. */
@@ -199,14 +199,16 @@ export function planWorlds(
 ): { worlds: PlannedWorld[]; notices: string[] } {
   const baseline = parameterValues(template.parameters, supplied);
   const order = Object.keys(template.conditions);
-  const modelled = new Set(template.resources.flatMap(({ logicalId, type }) => (kindOf(type) === 'other' ? [] : (dependencies.get(logicalId) ?? []))));
+  // A SAM function or state machine is modelled where SAM generates its execution role from what it writes (sam.ts).
+  const isModelled = ({ logicalId, type }: TemplateResource) => kindOf(type) !== 'other' || template.samExecutionRoles.has(logicalId);
+  const modelled = new Set(template.resources.flatMap((resource) => (isModelled(resource) ? (dependencies.get(resource.logicalId) ?? []) : [])));
   const ofResources = new Set([...dependencies.values()].flat());
   const driving = order.filter((name) => modelled.has(name));
   // A world reports the conditions of every resource, so that a note on a finding can name any of them.
   const tracked = order.filter((name) => ofResources.has(name));
   const { candidates: assumed, notices: sampled } = assumptionCandidates(template, supplied, baseline, driving);
   const together = template.resources.flatMap((resource) => {
-    if (kindOf(resource.type) === 'other') return [];
+    if (!isModelled(resource)) return [];
     const conditions = new Set(dependencies.get(resource.logicalId));
     for (const referenced of namesReferencedIn(resource.properties)) for (const condition of dependencies.get(referenced) ?? []) conditions.add(condition);
     return [[...conditions]];

@@ -241,6 +241,13 @@ describe('deputy scan', () => {
     expect(annotations).toContain(`::notice file=stacks/macro.yaml,line=2,col=1,title=deputy%3A not fully analyzed::${message}`);
   });
 
+  it('analyzes the Policies a SAM function writes for the role SAM generates, and notices the policy templates it does not model', () => {
+    const sam = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies:\n        - DynamoDBReadPolicy: {TableName: jobs}\n        - Statement:\n            - Effect: Allow\n              Action: iam:PassRole\n              Resource: "*"\n';
+    const report = JSON.parse(deputy(['scan', '.', '--format', 'json'], project({ 'sam.yaml': sam })).stdout);
+    expect(report.findings.map((finding: { ruleId: string; resource: { address: string }; location: { startLine: number } }) => [finding.ruleId, finding.resource.address, finding.location.startLine])).toEqual([['identity-passrole-unscoped', 'sam.yaml#FnRole', 10]]);
+    expect(report.notices).toEqual([{ file: 'sam.yaml', line: 1, column: 1, message: 'transform AWS::Serverless-2016-10-31 is not expanded whole: these IAM roles and policies it generates are not analyzed: the policy templates of Fn (DynamoDBReadPolicy)' }]);
+  });
+
   it('keeps fingerprints across line shifts and across the folder deputy runs from', () => {
     const directory = project({ 'stacks/stack.yaml': UNSAFE });
     const fingerprintOf = (args: string[], cwd: string): string => JSON.parse(deputy(['scan', ...args, '--format', 'json'], cwd).stdout).findings[0].fingerprint;

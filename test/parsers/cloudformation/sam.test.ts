@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { OWNER_PARTITION } from '../../../src/model/index.js';
+import { FILE, lineOf, onlyWorld, parse, resourceOf, template } from './helpers.js';
+
+const SAM = template(`
+  Transform: AWS::Serverless-2016-10-31
+  Resources:
+    Boundary:
+      Type: AWS::IAM::ManagedPolicy
+      Properties:
+        PolicyDocument: {Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]}
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        Handler: app.handler
+        Runtime: python3.12
+        RolePath: /functions/
+        PermissionsBoundary: !Ref Boundary
+        Policies:
+          - AmazonS3ReadOnlyAccess
+          - S3ReadPolicy:
+              BucketName: data
+          - Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: "*"
+          - arn:aws:iam::aws:policy/AdministratorAccess
+    Machine:
+      Type: AWS::Serverless::StateMachine
+      Properties:
+        Policies:
+          Statement:
+            - Effect: Allow
+              Action: states:StartExecution
+              Resource: "*"
+    Model:
+      Type: AWS::SageMaker::Model
+      Properties:
+        ExecutionRoleArn: !GetAtt FnRole.Arn
+`);
+
+describe('the execution roles SAM generates', () => {
+  it('are roles at the function or state machine, holding the policy documents, managed policies, boundary and path written for them', () => {
+    const world = onlyWorld(SAM);
+    const role = resourceOf(world, 'FnRole');
+    expect(role).toMatchObject({ address: `${FILE}#FnRole`, type: 'AWS::IAM::Role', kind: 'iam-role', format: 'cloudformation' });
+    expect(role.location).toEqual(resourceOf(world, 'Fn').location);
+    // SAM's own trust is left out: no trust rule judges what the template cannot change.
+    expect(role.properties).toEqual({
+      Policies: [{ PolicyName: 'FnRolePolicy2', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] } }],
+      ManagedPolicyArns: [`arn:${OWNER_PARTITION}:iam::aws:policy/AmazonS3ReadOnlyAccess`, 'arn:aws:iam::aws:policy/AdministratorAccess'],
+      PermissionsBoundary: expect.any(String),
+      Path: '/functions/',
+    });
+    expect(resourceOf(world, 'MachineRole').properties).toEqual({ Policies: [{ PolicyName: 'MachineRolePolicy0', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: '*' }] } }] });
+    expect(world.policies.filter((policy) => policy.resource.endsWith('Role'))).toEqual([
+      { resource: `${FILE}#FnRole`, path: ['Properties', 'Policies', 0, 'PolicyDocument'], kind: 'identity', name: 'FnRolePolicy2' },
+      { resource: `${FILE}#MachineRole`, path: ['Properties', 'Policies', 0, 'PolicyDocument'], kind: 'identity', name: 'MachineRolePolicy0' },
+    ]);
+    expect(world.managedPolicyArns.map(({ principal, via }) => [principal, via])).toEqual([
+      [`${FILE}#FnRole`, ['Properties', 'ManagedPolicyArns', 0]],
+      [`${FILE}#FnRole`, ['Properties', 'ManagedPolicyArns', 1]],
+    ]);
+    expect(world.edges).toEqual(
+      expect.arrayContaining([
+        { from: `${FILE}#FnRole`, to: `${FILE}#Boundary`, kind: 'permissions-boundary', via: ['Properties', 'PermissionsBoundary'] },
+        { from: `${FILE}#Model`, to: `${FILE}#FnRole`, kind: 'uses-role', via: ['Properties', 'ExecutionRoleArn'] },
+      ]),
+    );
+  });
+
+  it('locate each value where the function writes it', () => {
+    const role = resourceOf(onlyWorld(SAM), 'FnRole');
+    expect(role.locator.locate(['Properties', 'Policies', 0, 'PolicyDocument', 'Statement', 0, 'Action']).startLine).toBe(lineOf(SAM, 'Action: iam:PassRole'));
+    expect(role.locator.locate(['Properties', 'ManagedPolicyArns', 1]).startLine).toBe(lineOf(SAM, 'AdministratorAccess'));
+    expect(role.locator.locate(['Properties', 'PermissionsBoundary']).startLine).toBe(lineOf(SAM, 'PermissionsBoundary:'));
+    expect(role.locator.locate(['Properties', 'Path']).startLine).toBe(lineOf(SAM, 'RolePath:'));
+  });
+
+  it('take a function\'s AssumeRolePolicyDocument as their trust, where it is written; a state machine takes none', () => {
+    const text = template(`
+      Transform: AWS::Serverless-2016-10-31
+      Resources:
+        Fn:
+          Type: AWS::Serverless::Function
+          Properties:
+            AssumeRolePolicyDocument:
+              Statement:
+                - Effect: Allow
+                  Principal: {Service: edgelambda.amazonaws.com}
+                  Action: sts:AssumeRole
+    `);
+    const world = onlyWorld(text);
+    expect(world.policies).toEqual([{ resource: `${FILE}#FnRole`, path: ['Properties', 'AssumeRolePolicyDocument'], kind: 'trust' }]);
+    expect(resourceOf(world, 'FnRole').locator.locate(['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Principal']).startLine).toBe(lineOf(text, 'Principal:'));
+  });
+
+  it('are not generated for a resource given its Role, nor where the template declares the role itself', () => {
+    const text = template(`
+      Transform: AWS::Serverless-2016-10-31
+      Resources:
+        Own:
+          Type: AWS::Serverless::Function
+          Properties:
+            Role: arn:aws:iam::111122223333:role/own
+            Policies: [{Statement: [{Effect: Allow, Action: "iam:PassRole", Resource: "*"}]}]
+        Declared:
+          Type: AWS::Serverless::Function
+          Properties:
+            Policies: [AdministratorAccess]
+        DeclaredRole:
+          Type: AWS::IAM::Role
+    `);
+    expect(onlyWorld(text).resources.map((resource) => resource.name)).toEqual(['Own', 'Declared', 'DeclaredRole']);
+  });
+
+  it('exist in the worlds where SAM generates them: a Role that is AWS::NoValue in one, the Condition of the function, a Fn::If in Policies', () => {
+    const text = template(`
+      Transform: AWS::Serverless-2016-10-31
+      Parameters:
+        Env: {Type: String}
+      Conditions:
+        Prod: !Equals [!Ref Env, prod]
+      Resources:
+        Fn:
+          Type: AWS::Serverless::Function
+          Condition: Prod
+          Properties:
+            Policies:
+              - !If [Prod, {Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "*"}]}, !Ref AWS::NoValue]
+        Chosen:
+          Type: AWS::Serverless::Function
+          Properties:
+            Role: !If [Prod, arn:aws:iam::111122223333:role/prod, !Ref AWS::NoValue]
+    `);
+    const parsed = parse(text);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.resourceConditions[`${FILE}#FnRole`]).toEqual(['Prod']);
+    const roles = (prod: boolean) => parsed.worlds.find((world) => world.conditions.Prod === prod)!.resources.filter((resource) => resource.type === 'AWS::IAM::Role');
+    expect(roles(true).map((role) => [role.name, role.condition, role.properties])).toEqual([['FnRole', 'Prod', { Policies: [{ PolicyName: 'FnRolePolicy0', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }] }]]);
+    expect(roles(false).map((role) => [role.name, role.properties])).toEqual([['ChosenRole', {}]]);
+  });
+
+  it('are named after the functions a Fn::ForEach loop generates', () => {
+    const text = 'Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources:\n  Fn::ForEach::Fns:\n    - Name\n    - [A, B]\n    - Fn${Name}:\n        Type: AWS::Serverless::Function\n        Properties:\n          Policies: [{Statement: [{Effect: Allow, Action: "iam:PassRole", Resource: "*"}]}]\n';
+    const world = onlyWorld(text);
+    expect(world.resources.filter((resource) => resource.kind === 'iam-role').map((role) => [role.name, role.locator.locate(['Properties', 'Policies', 0, 'PolicyDocument', 'Statement', 0]).startLine])).toEqual([
+      ['FnARole', 9],
+      ['FnBRole', 9],
+    ]);
+  });
+
+  it('are not generated without the SAM transform (SAM\'s own translator test inputs)', () => {
+    expect(onlyWorld('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n').resources.map((resource) => resource.name)).toEqual(['Fn']);
+  });
+});
