@@ -9,7 +9,7 @@ import { LOOP_PREFIX } from './loops.js';
 import { isKnownKey, isWrittenAsJsonValue, linkOf, mappingEntry, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, withDynamicReferenceColumns, givingPathOf, writingPathInJsonText, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
-import { samExecutionRole } from './sam.js';
+import { SAM_ROLE_GLOBALS, samExecutionRole, type SamGlobals } from './sam.js';
 import { isPlainObject, subPieces } from './shape.js';
 import { TemplateSource } from './source.js';
 import { ignoreComments, readSuppressions } from './suppressions.js';
@@ -109,6 +109,9 @@ function buildWorld(
   const resolver = new Resolver(template, world);
   const resources: Resource[] = [];
   const traces = new Map<string, { resource: Resource; trace: Trace; writtenAt: ReadonlyArray<string | number> }>();
+  // What Globals give the execution roles SAM generates, resolved in this world once asked.
+  let globals: SamGlobals | undefined;
+  const samGlobals = (): SamGlobals => (globals ??= readSamGlobals(source, resolver, template.samFunctionGlobals));
   // The execution roles SAM generates, with their owner's address and how its repeated keys are the role's.
   const generatedRoles = new Map<string, { owner: string; duplicateKeys: (ownerKeys: readonly DuplicateKey[]) => DuplicateKey[] }>();
   const account = world.assumedAccount();
@@ -118,7 +121,7 @@ function buildWorld(
     resources.push(resource);
     traces.set(resource.address, { resource, trace, writtenAt: declaration.writtenAt });
     const roleId = template.samExecutionRoles.get(declaration.logicalId);
-    const generated = roleId === undefined ? undefined : samExecutionRole(resource, roleId);
+    const generated = roleId === undefined ? undefined : samExecutionRole(resource, roleId, samGlobals());
     if (generated) {
       resources.push(generated.role);
       generatedRoles.set(generated.role.address, { owner: resource.address, duplicateKeys: generated.duplicateKeys });
@@ -138,6 +141,21 @@ function buildWorld(
       return generated ? generated.duplicateKeys(duplicateKeysOf(generated.owner)) : duplicateKeysOf(address);
     },
   };
+}
+
+/** `SamGlobals` of a template's `Globals.Function`, resolved in a world. */
+function readSamGlobals(source: TemplateSource, resolver: Resolver, written: Record<string, unknown>): SamGlobals {
+  const trace: Trace = { at: linkOf(['Globals', 'Function'])!, literal: true, children: new Map() };
+  const values: SamGlobals['values'] = {};
+  for (const key of SAM_ROLE_GLOBALS) {
+    if (!Object.hasOwn(written, key)) continue;
+    const link = new SourceLink(trace.at, key);
+    const resolved = resolver.resolve(written[key], link);
+    if (resolved.value === NO_VALUE) continue;
+    trace.children!.set(key, resolved.trace ?? { at: link, literal: true });
+    values[key] = resolved.value;
+  }
+  return { values, locate: (path) => source.locate(sourcePathOf(trace, path)) };
 }
 
 /**

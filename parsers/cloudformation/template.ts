@@ -51,6 +51,8 @@ export interface Template {
    * declare itself, by the logical id of the function or state machine they are generated for.
    */
   samExecutionRoles: ReadonlyMap<string, string>;
+  /** `Globals.Function` of a SAM template, which gives its functions' properties they do not write (`sam.ts`). */
+  samFunctionGlobals: Record<string, unknown>;
 }
 
 /** A problem in the template's structure, at a path of the document (at character `offset` of the string there). */
@@ -123,6 +125,7 @@ export function readTemplate(
     languageExtensions,
     loopWrittenKeys: new WeakMap(),
     samExecutionRoles: new Map(),
+    samFunctionGlobals: isPlainObject(root.Globals) && isPlainObject(root.Globals.Function) ? root.Globals.Function : {},
   };
   const budget = loopBudget();
   const sources = languageExtensions ? collectionSources(template, supplied) : undefined;
@@ -271,9 +274,13 @@ function samUnmodelledIam(logicalId: string, declaration: unknown, globals: unkn
       const templates = givesRole(properties.Role) ? [] : policyTemplateNames(properties.Policies);
       if (templates.length > 0) parts.push(`the policy templates of ${logicalId} (${templates.join(', ')})`);
       const globalFunction = isPlainObject(globals) && isPlainObject(globals.Function) ? globals.Function : {};
-      const deploymentPreference = declaration.Type === 'AWS::Serverless::Function' ? (properties.DeploymentPreference ?? globalFunction.DeploymentPreference) : undefined;
+      const function_ = declaration.Type === 'AWS::Serverless::Function';
+      if (function_ && !givesRole(properties.Role) && properties.AssumeRolePolicyDocument !== undefined && globalFunction.AssumeRolePolicyDocument !== undefined) {
+        parts.push(`the trust policy of ${logicalId}Role, which SAM merges from the AssumeRolePolicyDocument of ${logicalId} and of Globals`);
+      }
+      const deploymentPreference = function_ ? (properties.DeploymentPreference ?? globalFunction.DeploymentPreference) : undefined;
       if (isPlainObject(deploymentPreference) && deploymentPreference.Role === undefined && String(deploymentPreference.Enabled).toLowerCase() !== 'false') parts.push(`the CodeDeploy role of the DeploymentPreference of ${logicalId}`);
-      const eventRoles = declaration.Type === 'AWS::Serverless::Function' ? events.some((event) => event.Type === 'ScheduleV2' && !hasOwnEventRole(event)) : events.some((event) => !hasOwnEventRole(event));
+      const eventRoles = function_ ? events.some((event) => event.Type === 'ScheduleV2' && !hasOwnEventRole(event)) : events.some((event) => !hasOwnEventRole(event));
       if (eventRoles) parts.push(`the roles of the event sources of ${logicalId}`);
       break;
     }

@@ -95,6 +95,45 @@ describe('the execution roles SAM generates', () => {
     expect(resourceOf(world, 'FnRole').locator.locate(['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Principal']).startLine).toBe(lineOf(text, 'Principal:'));
   });
 
+  it('take PermissionsBoundary, RolePath and AssumeRolePolicyDocument from Globals.Function where a function writes none, located there; a state machine takes none', () => {
+    const text = template(`
+      Transform: AWS::Serverless-2016-10-31
+      Globals:
+        Function:
+          PermissionsBoundary: arn:aws:iam::111122223333:policy/boundary
+          RolePath: /sam/
+          AssumeRolePolicyDocument:
+            Statement:
+              - Effect: Allow
+                Principal: {Service: sagemaker.amazonaws.com}
+                Action: sts:AssumeRole
+      Resources:
+        Fn:
+          Type: AWS::Serverless::Function
+        Own:
+          Type: AWS::Serverless::Function
+          Properties:
+            RolePath: /own/
+            AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: "sts:AssumeRole"}]}
+        Machine:
+          Type: AWS::Serverless::StateMachine
+    `);
+    const parsed = parse(text);
+    expect(parsed.errors).toEqual([]);
+    const world = parsed.worlds[0]!;
+    const trust = { Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    expect(resourceOf(world, 'FnRole').properties).toEqual({ AssumeRolePolicyDocument: trust, PermissionsBoundary: 'arn:aws:iam::111122223333:policy/boundary', Path: '/sam/' });
+    const fnRole = resourceOf(world, 'FnRole');
+    expect(fnRole.locator.locate(['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Principal']).startLine).toBe(lineOf(text, 'Principal: {Service: sagemaker'));
+    expect(fnRole.locator.locate(['Properties', 'Path']).startLine).toBe(lineOf(text, 'RolePath: /sam/'));
+    // SAM merges a trust written on the function and in Globals (their statements together): left out, and noticed.
+    expect(resourceOf(world, 'OwnRole').properties).toEqual({ PermissionsBoundary: 'arn:aws:iam::111122223333:policy/boundary', Path: '/own/' });
+    expect(resourceOf(world, 'MachineRole').properties).toEqual({});
+    expect(parsed.notices.map((notice) => notice.message)).toEqual([
+      'transform AWS::Serverless-2016-10-31 is not expanded whole: these IAM roles and policies it generates are not analyzed: the trust policy of OwnRole, which SAM merges from the AssumeRolePolicyDocument of Own and of Globals',
+    ]);
+  });
+
   it('are not generated for a resource given its Role, nor where the template declares the role itself', () => {
     const text = template(`
       Transform: AWS::Serverless-2016-10-31
