@@ -284,6 +284,15 @@ describe('suppressions on what deputy does not analyze whole', () => {
     expect(unused(result.findings)).toEqual(['sam.yaml:19']);
   });
 
+  it('a SAM function\'s suppression covers the findings on the Policies it writes for its generated role', async () => {
+    const policies = '      Policies:\n        - Statement:\n            - Effect: Allow\n              Action: iam:PassRole\n              Resource: "*"\n';
+    const result = await scanProject({ 'sam.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n${samFunction('Generated', policies)}` });
+    expect(result.errors).toEqual([]);
+    expect(result.findings.map((finding) => [finding.ruleId, finding.resource.address, finding.location.startLine, finding.suppressed])).toEqual([
+      ['identity-passrole-unscoped', 'sam.yaml#GeneratedRole', 17, { reason: 'the generated role passes only its own', source: 'inline' }],
+    ]);
+  });
+
   it('a function a Fn::ForEach loop generates gets its execution role, and its suppression is not reported unused', async () => {
     const loop = `Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources:\n  Fn::ForEach::Fns:\n    - Name\n    - [A, B]\n    - Fn\${Name}:\n${samFunction('x').split('\n').slice(1).map((line) => (line === '' ? line : `    ${line}`)).join('\n')}`;
     const result = await scanProject({ 'sam.yaml': loop });
