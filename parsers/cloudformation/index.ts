@@ -121,7 +121,9 @@ function buildWorld(
     resources.push(resource);
     traces.set(resource.address, { resource, trace, writtenAt: declaration.writtenAt });
     const roleId = template.samExecutionRoles.get(declaration.logicalId);
-    const generated = roleId === undefined ? undefined : samExecutionRole(resource, roleId, samGlobals());
+    // SAM names an inline policy by the index of its entry as written, which an entry AWS::NoValue drops before it shifts.
+    const writtenIndex = (index: number) => sourcePathOf(trace, ['Properties', 'Policies', index])[declaration.writtenAt.length + 2];
+    const generated = roleId === undefined ? undefined : samExecutionRole(resource, roleId, samGlobals(), writtenIndex);
     if (generated) {
       resources.push(generated.role);
       generatedRoles.set(generated.role.address, { owner: resource.address, duplicateKeys: generated.duplicateKeys });

@@ -27,8 +27,9 @@ interface Placement {
 /**
  * The generated role, in this world, with the keys its owner repeats (`DuplicateKey`, at the owner's paths) that its
  * policies hold, at the role's paths; undefined where the owner's resolved properties give it a `Role`.
+ * `writtenIndex`: the index of a `Policies` entry as written, of its index in the owner's resolved properties.
  */
-export function samExecutionRole(owner: Resource, roleId: string, globals?: SamGlobals): { role: Resource; duplicateKeys: (ownerKeys: readonly DuplicateKey[]) => DuplicateKey[] } | undefined {
+export function samExecutionRole(owner: Resource, roleId: string, globals?: SamGlobals, writtenIndex?: (index: number) => string | number | undefined): { role: Resource; duplicateKeys: (ownerKeys: readonly DuplicateKey[]) => DuplicateKey[] } | undefined {
   const written = owner.properties;
   if (!isObject(written) || written.Role !== undefined) return undefined;
   const properties: Record<string, Value> = {};
@@ -41,7 +42,8 @@ export function samExecutionRole(owner: Resource, roleId: string, globals?: SamG
       // An object without Statement is a policy template (`S3ReadPolicy: {...}`), not modelled.
       if (entry.Statement === undefined) return;
       placements.push({ role: ['Properties', 'Policies', policies.length, 'PolicyDocument'], written: at }, { role: ['Properties', 'Policies', policies.length], written: at });
-      policies.push({ PolicyName: `${roleId}Policy${index}`, PolicyDocument: entry });
+      const written = at.length === 3 ? writtenIndex?.(index) : undefined;
+      policies.push({ PolicyName: `${roleId}Policy${typeof written === 'number' ? written : index}`, PolicyDocument: entry });
     } else if (typeof entry === 'string' || entry instanceof Unresolved) {
       // SAM turns an AWS managed policy's name into its ARN; an ARN, or a value read from elsewhere, is taken as it is.
       placements.push({ role: ['Properties', 'ManagedPolicyArns', managed.length], written: at });

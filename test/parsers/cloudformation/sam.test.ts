@@ -180,6 +180,32 @@ describe('the execution roles SAM generates', () => {
     expect(roles(false).map((role) => [role.name, role.properties])).toEqual([['ChosenRole', {}]]);
   });
 
+  it('name an inline policy by the index of its Policies entry as written, in a world where an entry before it is AWS::NoValue too', () => {
+    const text = template(`
+      Transform: AWS::Serverless-2016-10-31
+      Parameters:
+        Env: {Type: String}
+      Conditions:
+        Prod: !Equals [!Ref Env, prod]
+      Resources:
+        Fn:
+          Type: AWS::Serverless::Function
+          Properties:
+            Policies:
+              - !If [Prod, {Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "*"}]}, !Ref AWS::NoValue]
+              - {Statement: [{Effect: Allow, Action: "iam:PassRole", Resource: "*"}]}
+    `);
+    const names = (prod: boolean) => {
+      const world = parse(text).worlds.find((candidate) => candidate.conditions.Prod === prod)!;
+      return world.policies.map((policy) => [policy.name, resourceOf(world, 'FnRole').locator.locate([...policy.path, 'Statement', 0]).startLine]);
+    };
+    expect(names(true)).toEqual([
+      ['FnRolePolicy0', lineOf(text, 's3:GetObject')],
+      ['FnRolePolicy1', lineOf(text, 'iam:PassRole')],
+    ]);
+    expect(names(false)).toEqual([['FnRolePolicy1', lineOf(text, 'iam:PassRole')]]);
+  });
+
   it('are named after the functions a Fn::ForEach loop generates', () => {
     const text = 'Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources:\n  Fn::ForEach::Fns:\n    - Name\n    - [A, B]\n    - Fn${Name}:\n        Type: AWS::Serverless::Function\n        Properties:\n          Policies: [{Statement: [{Effect: Allow, Action: "iam:PassRole", Resource: "*"}]}]\n';
     const world = onlyWorld(text);
