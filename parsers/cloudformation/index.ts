@@ -122,7 +122,10 @@ function buildWorld(
     traces.set(resource.address, { resource, trace, writtenAt: declaration.writtenAt });
     const roleId = template.samExecutionRoles.get(declaration.logicalId);
     // SAM names an inline policy by the index of its entry as written, which an entry AWS::NoValue drops before it shifts.
-    const writtenIndex = (index: number) => sourcePathOf(trace, ['Properties', 'Policies', index])[declaration.writtenAt.length + 2];
+    const writtenIndex = (index: number) => {
+      const step = sourcePathOf(trace, ['Properties', 'Policies', index])[declaration.writtenAt.length + 2];
+      return typeof step === 'number' ? step : undefined;
+    };
     const generated = roleId === undefined ? undefined : samExecutionRole(resource, roleId, samGlobals(), writtenIndex);
     if (generated) {
       resources.push(generated.role);

@@ -29,7 +29,7 @@ interface Placement {
  * policies hold, at the role's paths; undefined where the owner's resolved properties give it a `Role`.
  * `writtenIndex`: the index of a `Policies` entry as written, of its index in the owner's resolved properties.
  */
-export function samExecutionRole(owner: Resource, roleId: string, globals?: SamGlobals, writtenIndex?: (index: number) => string | number | undefined): { role: Resource; duplicateKeys: (ownerKeys: readonly DuplicateKey[]) => DuplicateKey[] } | undefined {
+export function samExecutionRole(owner: Resource, roleId: string, globals?: SamGlobals, writtenIndex?: (index: number) => number | undefined): { role: Resource; duplicateKeys: (ownerKeys: readonly DuplicateKey[]) => DuplicateKey[] } | undefined {
   const written = owner.properties;
   if (!isObject(written) || written.Role !== undefined) return undefined;
   const properties: Record<string, Value> = {};
@@ -42,8 +42,8 @@ export function samExecutionRole(owner: Resource, roleId: string, globals?: SamG
       // An object without Statement is a policy template (`S3ReadPolicy: {...}`), not modelled.
       if (entry.Statement === undefined) return;
       placements.push({ role: ['Properties', 'Policies', policies.length, 'PolicyDocument'], written: at }, { role: ['Properties', 'Policies', policies.length], written: at });
-      const written = at.length === 3 ? writtenIndex?.(index) : undefined;
-      policies.push({ PolicyName: `${roleId}Policy${typeof written === 'number' ? written : index}`, PolicyDocument: entry });
+      const named = at.length === 3 ? (writtenIndex?.(index) ?? index) : index;
+      policies.push({ PolicyName: `${roleId}Policy${named}`, PolicyDocument: entry });
     } else if (typeof entry === 'string' || entry instanceof Unresolved) {
       // SAM turns an AWS managed policy's name into its ARN; an ARN, or a value read from elsewhere, is taken as it is.
       placements.push({ role: ['Properties', 'ManagedPolicyArns', managed.length], written: at });
