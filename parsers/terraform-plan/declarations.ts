@@ -21,7 +21,7 @@ import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, openObject, hasUnknownO
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
-import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, unwrap, valueWrittenIn, variableReadIn, writtenAsQuoted, type Origin, type WrittenReads } from '../terraform/origins.js';
+import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, writtenAsQuoted, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
@@ -1451,19 +1451,6 @@ function throughLocals(expression: Expr, readLocal: Declaration['readLocal']): E
     node = unwrap(written, false);
   }
   return node;
-}
-
-/** Where the local value an attribute reads whole (`local.trust`) is written, through locals read whole in turn. */
-function localWrittenWhole(at: { source: HclSource | JsonSource; attribute: SourceAttribute }, readLocal: Declaration['readLocal']): { source: HclSource | JsonSource; attribute: SourceAttribute } | undefined {
-  let found: { source: HclSource | JsonSource; attribute: SourceAttribute } | undefined;
-  let expression = attributeExpression(at.source, at.attribute);
-  for (let depth = 0; expression && depth < MAX_DEPTH; depth++) {
-    const local = writtenLocalRead(unwrap(expression, false), readLocal);
-    if (!local) break;
-    found = local;
-    expression = attributeExpression(local.source, local.attribute);
-  }
-  return found;
 }
 
 /** Where the declaring folder writes the local value an expression reads whole. */
@@ -3061,14 +3048,14 @@ function writtenHeredoc(declaration: Declaration, path: Path, reads?: () => Writ
   if (!('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
   // A heredoc a module input reads whole is the call's (`passedThroughInputs`); one a local value holds, the local's.
   const passed = passedThroughInputs(found, declaration.readLocal, reads);
-  const { source, attribute } = localWrittenWhole(passed, passed.readLocal) ?? passed;
-  const { rest } = found;
+  const expression = attributeExpression(passed.source, passed.attribute);
+  if (!expression) return undefined;
+  const { place, written } = passed.readLocal ? throughLocalsReadWhole(passed, expression, passed.readLocal) : { place: passed, written: expression };
+  const { source, attribute } = place;
   if (!(source instanceof HclSource)) return undefined;
   const origin = heredocOrigin(source, attribute);
-  if (!origin) return undefined;
-  const expression = attributeExpression(source, attribute);
-  const text = expression ? literalOf(expression) : undefined;
-  return typeof text === 'string' ? { source, origin, text, rest } : undefined;
+  const text = literalOf(written);
+  return origin && typeof text === 'string' ? { source, origin, text, rest: found.rest } : undefined;
 }
 
 /** A module input as `Declarations.moduleInput` reads it: its value, and whether the variable's default gives it. */

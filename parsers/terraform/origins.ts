@@ -212,16 +212,25 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
  * where a snippet pasted into its text escapes its quotes.
  */
 export function writtenAsQuoted(at: { source: HclSource; attribute: SourceAttribute }, expr: Expr, readLocal?: LocalReader): boolean {
-  let place = at;
+  const { place, written } = readLocal ? throughLocalsReadWhole(at, expr, readLocal) : { place: at, written: expr };
+  const node = unwrap(written, false);
+  return (node.kind === 'template' || node.kind === 'literal') && place.source.text[place.attribute.start + node.start] === '"';
+}
+
+/**
+ * The expression written in an attribute, or where it reads a local value whole (`local.trust`), the local's, through
+ * locals read whole in turn; with where it is written.
+ */
+export function throughLocalsReadWhole<Place extends { source: ModuleSource; attribute: SourceAttribute }>(at: Place, expr: Expr, readLocal: LocalReader): { place: Place | { source: HclSource; attribute: SourceAttribute }; written: Expr } {
+  let place: Place | { source: HclSource; attribute: SourceAttribute } = at;
   let written = expr;
-  for (let followed = 0; readLocal && followed < MOST_LOCALS_FOLLOWED; followed++) {
+  for (let followed = 0; followed < MOST_LOCALS_FOLLOWED; followed++) {
     const local = localReadWhole(written, readLocal);
     if (!local) break;
     place = local.writtenIn;
     written = local.expr;
   }
-  const node = unwrap(written, false);
-  return (node.kind === 'template' || node.kind === 'literal') && place.source.text[place.attribute.start + node.start] === '"';
+  return { place, written };
 }
 
 /** Where the text of a heredoc written at `path` below the attribute's expression (an entry of a list) starts. */
