@@ -5,7 +5,7 @@
  */
 import type { SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { withTemplate, type TemplateSyntax } from '../template-origin.js';
-import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns } from '../written-columns.js';
+import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns, type ReadStep } from '../written-columns.js';
 import { lastAtOrBefore, lineStarts } from '../../src/model/order.js';
 
 /**
@@ -283,48 +283,53 @@ export function heredocTemplateOrigin(source: HclSource, written: WrittenExpress
  * a policy written as one (`"{\"Version\":...}"`, as terraformer writes it) is located inside it, through its escapes,
  * on its one line. Undefined for any other expression, and for a string that interpolates or a directive.
  */
-function quotedStringOrigin(source: HclSource, written: WrittenExpression): StringOrigin | undefined {
-  const text = source.text.slice(written.start, written.end).trimEnd();
-  if (!text.startsWith('"') || !text.endsWith('"') || text.length < 2) return undefined;
-  // The offset in `text` of each UTF-16 unit of the string's value, then of the closing quote.
-  const offsets: number[] = [];
+function quotedStringOrigin(source: HclSource, expression: WrittenExpression): StringOrigin | undefined {
+  const text = source.text.slice(expression.start, expression.end).trimEnd();
+  if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) return undefined;
+  const written = text.slice(1, -1);
+  // Where each line of what the string reads as starts (after `\n`), the string read through once to know it reads alone.
   const lineStarts = [0];
-  const last = text.length - 1;
-  for (let at = 1; at < last; ) {
-    const char = text[at]!;
-    const next = text[at + 1];
-    let length = 1;
-    let units = 1;
-    if (char === '\\') {
-      const escape = /^\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[nrt"\\])/.exec(text.slice(at));
-      if (!escape) return undefined;
-      length = escape[0].length;
-      if (next === 'U') units = String.fromCodePoint(Number.parseInt(escape[0].slice(2), 16)).length;
-      if (next === 'n') lineStarts.push(offsets.length + 1);
-    } else if (char === '"' || ((char === '$' || char === '%') && next === '{')) {
-      // Another expression follows the string (`"a" == "b"`), or the string interpolates.
-      return undefined;
-    } else if ((char === '$' || char === '%') && next === char && text[at + 2] === '{') {
-      // `$${` and `%%{` are written for `${` and `%{`.
-      offsets.push(at);
-      at += 2;
-      continue;
-    }
-    for (let unit = 0; unit < units; unit++) offsets.push(at);
-    at += length;
+  let read = 0;
+  for (let at = 0; at < written.length; ) {
+    const step = quotedStep(written, at);
+    if (!step) return undefined;
+    if (written.startsWith('\\n', at)) lineStarts.push(read + 1);
+    read += step.units;
+    at += step.length;
   }
-  offsets.push(last);
-  const start = source.lineColumn(written.start + 1);
+  const start = source.lineColumn(expression.start + 1);
+  let columns: ((column: number) => number) | undefined;
   return {
     file: source.file,
     ...start,
     indentColumn: start.column,
     positionInPieces: (line, column) => {
-      const index = (lineStarts[line - 1] ?? Number.NaN) + column - 1;
-      const offset = offsets[index];
-      return offset === undefined ? undefined : source.lineColumn(written.start + offset);
+      const offset = (lineStarts[line - 1] ?? Number.NaN) + column - 1;
+      if (!(offset >= 0 && offset <= read)) return undefined;
+      columns ??= writtenColumns(written, (at) => quotedStep(written, at) ?? AS_WRITTEN);
+      return source.lineColumn(expression.start + columns(offset + 1));
     },
   };
+}
+
+/** An escape of an HCL quoted string: `\n`, `\"`, `\u00e9`, `\U0001F600`... */
+const QUOTED_ESCAPE = /\\(?:[nrt"\\]|u[0-9A-Fa-f]{4}|U([0-9A-Fa-f]{8}))/y;
+
+/**
+ * How the text of an HCL quoted string as written (between its quotes) reads from an offset: an escape as one
+ * character (two UTF-16 units past U+FFFF), `$${` and `%%{` as `$` and `%` before the `{`; undefined where the string
+ * does not read on alone: a quote ends it (`"a" == "b"`), or it interpolates.
+ */
+function quotedStep(written: string, at: number): ReadStep | undefined {
+  const char = written[at];
+  if (char === '\\') {
+    QUOTED_ESCAPE.lastIndex = at;
+    const escape = QUOTED_ESCAPE.exec(written);
+    if (!escape) return undefined;
+    return { length: escape[0].length, units: escape[1] !== undefined && Number.parseInt(escape[1], 16) > 0xffff ? 2 : 1 };
+  }
+  if (char === '"' || ((char === '$' || char === '%') && written[at + 1] === '{')) return undefined;
+  return templateEscapeStep(written, at);
 }
 
 /** Where a heredoc's text starts, and its lines as written, the indentation `<<-` strips taken off. */
@@ -465,6 +470,11 @@ const TEMPLATE_ESCAPE = /\$\$\{|%%\{/;
 
 /** The columns in a written line of the columns in the text it reads as, each `$${` and `%%{` before them written one longer. */
 function escapedColumns(written: string): (column: number) => number {
-  return writtenColumns(written, (at) => (written.startsWith('$${', at) || written.startsWith('%%{', at) ? TWO_FOR_ONE : AS_WRITTEN));
+  return writtenColumns(written, (at) => templateEscapeStep(written, at));
+}
+
+/** How a template's text reads from an offset: `$${` and `%%{` as `${` and `%{`, the rest as written. */
+function templateEscapeStep(written: string, at: number): ReadStep {
+  return written.startsWith('$${', at) || written.startsWith('%%{', at) ? TWO_FOR_ONE : AS_WRITTEN;
 }
 

@@ -1126,6 +1126,25 @@ describe('trust fixes for a plan beside a policy written as jsonencode(local.x)'
 });
 
 describe('trust findings and fixes for a policy written as an HCL quoted string', () => {
+  it('points inside the string through each escape it writes: \\u, \\U past U+FFFF, $${, and \\n, which starts a line of the text', async () => {
+    const roles = {
+      escapes: String.raw`{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"\U0001F600` + '$${x}' + String.raw`\u00e9\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}`,
+      lines: String.raw`{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\":\"Allow\",\n \"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}`,
+    };
+    const main = Object.entries(roles)
+      .map(([name, policy]) => `resource "aws_iam_role" "${name}" {\n  assume_role_policy = "${policy}"\n}\n\nresource "aws_sagemaker_notebook_instance" "${name}" {\n  name          = "${name}"\n  role_arn      = aws_iam_role.${name}.arn\n  instance_type = "ml.t3.medium"\n}\n`)
+      .join('\n');
+    const result = await scanTree({ 'main.tf': main });
+    const lines = main.split('\n');
+    const written = (finding: Finding) => [finding.location.startLine, lines[finding.location.startLine - 1]!.slice(finding.location.startColumn - 1, finding.location.endColumn - 1)];
+    expect(result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map(written)).toEqual([
+      [2, String.raw`\"Service\":\"sagemaker.amazonaws.com\"`],
+      [12, String.raw`\"Service\":\"sagemaker.amazonaws.com\"`],
+    ]);
+    // The statement whose Sid is not a valid one is located from the Sid, past the escapes before it.
+    expect(result.findings.filter((finding) => finding.ruleId === 'policy-malformed').map(written)).toEqual([[2, String.raw`\"Sid\":\"\U0001F600` + '$${x}' + String.raw`\u00e9\"`]]);
+  });
+
   it('points inside the string, a local\'s too, beside a plan as in the .tf files, as into a heredoc', async () => {
     const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-quoted-string-policy';
     const placesOf = (findings: Finding[]) => findings.filter((finding) => finding.ruleId.startsWith('trust-')).map((finding) => `${finding.ruleId} ${finding.location.startLine}:${finding.location.startColumn}-${finding.location.endColumn}`).sort();
