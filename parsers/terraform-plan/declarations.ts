@@ -3040,8 +3040,9 @@ function madeEntries(declaration: Declaration, made: ForNode, files: TemplateFil
 }
 
 /**
- * The heredoc written at the attribute a path names: where its text starts, the text as HCL reads it (indentation
- * stripped, escapes decoded), and the rest of the path, inside the text. None when it interpolates anything.
+ * The heredoc or quoted string written at the attribute a path names, or in the local value it reads whole: where its
+ * text starts, the text as HCL reads it (indentation stripped, escapes decoded), and the rest of the path, inside the
+ * text. None when it interpolates anything.
  */
 function writtenHeredoc(declaration: Declaration, path: Path, reads?: () => WrittenReads | undefined): { source: HclSource; origin: StringOrigin; text: string; rest: Path } | undefined {
   const found = walk(declaration, path);

@@ -635,7 +635,7 @@ export class ModuleInstance {
     }
   }
 
-  /** Where the text of an attribute written as a heredoc is, for references that read the value under `key` whole. */
+  /** Where the text of an attribute written as a heredoc or a quoted string is, for references that read the value under `key` whole. */
   private rememberHeredocText(key: string, file: ModuleFile, attribute: SourceAttribute): void {
     const heredoc = file.source instanceof HclSource ? heredocTemplateOrigin(file.source, attribute) : undefined;
     if (heredoc) this.writtenTexts.set(key, { characters: heredoc });

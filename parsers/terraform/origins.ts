@@ -233,7 +233,7 @@ export function throughLocalsReadWhole<Place extends { source: ModuleSource; att
   return { place, written };
 }
 
-/** Where the text of a heredoc written at `path` below the attribute's expression (an entry of a list) starts. */
+/** Where the text of a heredoc or quoted string written at `path` below the attribute's expression (an entry of a list) starts. */
 function heredocAt(source: HclSource, attribute: SourceAttribute, path: Path): StringOrigin | undefined {
   if (path.length === 0) return heredocTemplateOrigin(source, attribute);
   let expr = attributeExpression(source, attribute);

@@ -257,7 +257,7 @@ function interpolationComments(template: string, offset: number, comments: Sourc
 
 /**
  * Where the text of a heredoc starts, and the indentation `<<-` strips from each line: positions in the heredoc's text
- * as written (nothing interpolated) are positions in the file.
+ * as written (nothing interpolated) are positions in the file. A quoted string's, through its escapes (`quotedStringOrigin`).
  */
 export function heredocOrigin(source: HclSource, attribute: SourceAttribute): StringOrigin | undefined {
   const heredoc = readHeredoc(source, attribute);
@@ -269,8 +269,8 @@ export function heredocOrigin(source: HclSource, attribute: SourceAttribute): St
 }
 
 /**
- * `heredocOrigin`, for the heredoc's text as rendered (see `withTemplate`), which reads the escapes itself. It names its
- * file: the string may be read in another file's resource (a local's, or a module call's argument).
+ * `heredocOrigin`, for the heredoc's text as rendered (see `withTemplate`), which reads the escapes itself, or a quoted
+ * string's. It names its file: the string may be read in another file's resource (a local's, or a module call's argument).
  */
 export function heredocTemplateOrigin(source: HclSource, written: WrittenExpression): StringOrigin | undefined {
   const heredoc = readHeredoc(source, written);
