@@ -199,10 +199,19 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
     },
     quotedAt([name, ...rest]) {
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
-      if (attribute === undefined || !(source instanceof HclSource)) return false;
-      let expr = attributeExpression(source, attribute);
-      for (const step of rest) expr = expr && (stepInto(expr, step)?.expr ?? null);
-      return expr !== null && writtenAsQuoted({ source, attribute }, expr, readLocal);
+      let expr = attribute ? writtenExpression(source, attribute) : undefined;
+      for (const step of rest) expr = expr && stepInto(expr, step)?.expr;
+      if (!attribute || !expr) return false;
+      // The string a local or a module input the attribute reads whole holds, where a finding in it points.
+      let place: WrittenPlace = { source, attribute, expr };
+      let current = reads;
+      for (let left = MOST_WHOLE_READS; current && left > 0; left--) {
+        const read = readAt(place.expr, current);
+        if (!read || read.steps.length > 0) break;
+        place = read.place;
+        current = read.reads ?? current;
+      }
+      return place.source instanceof HclSource && writtenAsQuoted({ source: place.source, attribute: place.attribute }, place.expr);
     },
   };
 }

@@ -1190,6 +1190,20 @@ describe('trust findings and fixes for a policy written as an HCL quoted string'
     expect(fixOf(beside.findings, 'trust-service-without-source-condition', 50)?.snippet).toBe(quoted?.snippet);
     expect(fixOf(alone.findings, 'trust-service-without-source-condition', 50)?.snippet).toBe(quoted?.snippet);
   });
+
+  it('escapes the snippet where a module input read whole is passed as a quoted string, in the .tf files as beside a plan; a heredoc passed takes it as it is', async () => {
+    const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-quoted-string-module';
+    const beside = await scan([folder]);
+    const alone = await scan([`${folder}/main.tf`]);
+    expect(beside.errors).toEqual([]);
+    const shown = (findings: Finding[]) => findings.filter((finding) => finding.ruleId.startsWith('trust-')).map((finding) => [finding.resource.address, finding.location.file.endsWith(`${folder}/main.tf`), finding.location.startLine, finding.fix?.snippet]);
+    expect(shown(alone.findings)).toEqual(shown(beside.findings));
+    const condition = { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': `${OWNER_ARN}:*` } };
+    expect(shown(alone.findings)).toEqual([
+      ['module.quoted.aws_iam_role.this', true, 14, JSON.stringify(`"Condition":${JSON.stringify(condition)}`).slice(1, -1)],
+      ['module.heredoc.aws_iam_role.this', true, 27, `"Condition": ${JSON.stringify(condition, null, 2)}`],
+    ]);
+  });
 });
 
 describe('a plan beside policies it knows only after apply (jsonencode referring to resources created with them)', () => {
