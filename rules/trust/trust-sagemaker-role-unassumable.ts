@@ -170,13 +170,16 @@ function sageMakerTrust(
       return { denies: deniedOnly?.denying ?? [] };
     },
     onRole: (denies) => {
-      const probe = (roleProbe ??= ownerServiceProbes(service, [ownerSageMakerArn('*', OWNER_REGION)], Date.now(), role)[0]!);
+      const probe = (roleProbe ??= ownerProbe(service, '*', OWNER_REGION, role));
       if (denies.length > 0) return { conditions: refusingOnRole(denies, probe, true), denied: NONE_DENIED };
       return (allowsOnRole ??= allowsRefusingOnRole(doc, doc.statements.filter((item) => item.effect === 'Allow' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false), probe));
     },
     // The conditions of the Allow that SageMaker's request fails whichever source ARN it presents: where a finding points.
-    failed: (alternatives, region) =>
-      statement?.conditions.filter((condition) => alternatives.every((resourcePart) => evaluateConditionEntry(condition, ownerServiceProbes(service, [ownerSageMakerArn(resourcePart, region)], Date.now(), role)[0]!.context) === false)) ?? [],
+    failed: (alternatives, region) => {
+      if (!statement) return [];
+      const contexts = alternatives.map((resourcePart) => ownerProbe(service, resourcePart, region, role).context);
+      return statement.conditions.filter((condition) => contexts.every((request) => evaluateConditionEntry(condition, request) === false));
+    },
     ...(statement ? { statement } : {}),
     trustsSageMaker: statement !== undefined || doc.statements.some((item) => item.effect === 'Allow' && item.principal?.any),
   };
@@ -198,11 +201,16 @@ function decider(doc: PolicyDocument, service: ServiceInfo, role: RoleFacts): (r
     if (!inRegion) decisions.set(regionKey, (inRegion = new Map()));
     let decision = inRegion.get(partKey);
     if (decision === undefined) {
-      decision = decide(doc, ownerServiceProbes(service, [ownerSageMakerArn(resourcePart, region)], Date.now(), role)[0]!);
+      decision = decide(doc, ownerProbe(service, resourcePart, region, role));
       inRegion.set(partKey, decision);
     }
     return decision;
   };
+}
+
+/** The owner's request of the service that presents the source ARN of the resource part in the region. */
+function ownerProbe(service: ServiceInfo, resourcePart: string, region: string, role: RoleFacts): Probe {
+  return ownerServiceProbes(service, [ownerSageMakerArn(resourcePart, region)], Date.now(), role)[0]!;
 }
 
 /** The conditions on the role's own keys that refuse SageMaker, and of them those of Denies (`allowsRefusingOnRole`). */
