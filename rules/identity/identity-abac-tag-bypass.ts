@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, policyValues, principalNames, principalPolicies, type Reading, surelyHeld, TAGGED_TYPE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, policyValues, principalNames, principalPolicies, type Reading, surelyHeld, type SurelyHeld, TAGGED_TYPE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
 import type { Tri } from '../../src/model/tri.js';
@@ -171,9 +171,13 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
       if (statement.effect !== 'Allow' || (throughGroup && skipped.get(policy)?.has(statement))) continue;
       const retaggingWith = (denies: readonly PolicyDocument[], left = NOT_REFUSED) => TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, denies, action, tag, refusesUntagged(tagConditions, tag), left)));
       let retagging = retaggingWith(docs);
-      // Refused only by Denies that may not reach the principal: the finding holds where they do not, where they certainly refuse every request.
-      const held = retagging.length === 0 && unit.principal ? surelyHeld(graph, unit.principal, [...new Set([policy.source, ...tagConditions.map((entry) => entry.policy.source)])]) : undefined;
-      if (held && retaggingWith(docs, MAY_BE_LEFT).length === 0) retagging = retaggingWith(held.policies.map((kept) => kept.doc));
+      // Refused only by Denies that may not reach the principal: the finding holds where they do not, where they certainly
+      // refuse every request. Asked only of a statement that grants tagging: most grant none.
+      let held: SurelyHeld | undefined;
+      if (retagging.length === 0 && unit.principal && TAGGING_ACTIONS.some((action) => grants(statement, action)) && retaggingWith(docs, MAY_BE_LEFT).length === 0) {
+        held = surelyHeld(graph, unit.principal, [...new Set([policy.source, ...tagConditions.map((entry) => entry.policy.source)])]);
+        if (held) retagging = retaggingWith(held.policies.map((kept) => kept.doc));
+      }
       if (retagging.length === 0) continue;
       const first = tagConditions[0]!;
       found.push({
@@ -194,7 +198,7 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
           resource: policy.holder,
           locator: policy.doc.locator,
           path: actionPath(statement, retagging),
-          ...(held && retagging.length > 0 ? { when: held.unless } : {}),
+          ...(held ? { when: held.unless } : {}),
           related: [{ message: `tag condition ${first.condition.key}`, resource: first.policy.holder, locator: first.policy.doc.locator, path: first.condition.path }],
         },
       });
