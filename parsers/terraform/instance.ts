@@ -183,6 +183,8 @@ export class ModuleInstance {
   private validating?: ModuleInstance;
   /** Where this instance is of a call, or in one, that may make no instance (its count or for_each not known): why (`Resource.createdNotKnown`). */
   private createdNotKnown?: string;
+  /** Those calls' addresses (`Resource.createdWith`). */
+  private createdWith?: readonly string[];
 
   constructor(
     private readonly root: RootContext,
@@ -297,7 +299,12 @@ export class ModuleInstance {
     const regionNotKnown = region ? undefined : ownRegion !== undefined && ownRegion !== null ? `resource ${this.prefix}${instance.localAddress}` : provider?.regionWritten() ? `provider ${provider.place}` : undefined;
     const account = provider?.account();
     const accountScope = account ?? (provider && `provider ${provider.place}`);
-    const createdNotKnown = this.expand(declaration).mayBeNone ? `its ${declaration.body.count !== undefined ? 'count' : 'for_each'} is not known` : this.createdNotKnown;
+    const argument = declaration.body.count !== undefined ? 'count' : 'for_each';
+    const ownNotKnown = this.expand(declaration).mayBeNone === true;
+    const createdNotKnown = ownNotKnown ? `its ${argument} is not known` : this.createdNotKnown;
+    // One expression of one module instance gives one count: a varying one (`timestamp()`) only its resource's.
+    const own = ownNotKnown ? [`${this.prefix}${argument} ${writtenExpression(declaration.body, [argument]) ?? `of ${this.prefix}${instance.localAddress}`}`] : [];
+    const createdWith = ownNotKnown || this.createdWith ? [...(this.createdWith ?? []), ...own] : undefined;
     const resource: Resource = {
       address: this.prefix + instance.localAddress,
       name: instance.localAddress,
@@ -324,6 +331,7 @@ export class ModuleInstance {
       ...(provider?.besideOtherAccounts() ? { besideOtherAccounts: true } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
       ...(createdNotKnown ? { createdNotKnown } : {}),
+      ...(createdWith ? { createdWith } : {}),
       ...(declaration.parts ? { syntaxOf: (attribute: string) => (written[partWriting(written, attribute)]!.file.file.endsWith('.json') ? 'json' : 'hcl') } : {}),
       expressionKey: (path) => {
         const expression = writtenExpression(declaration.body, path);
@@ -1297,7 +1305,9 @@ export class ModuleInstance {
         };
         module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall, passedProvider, this.validatedOnly);
         module.caller = this;
-        module.createdNotKnown = this.createdNotKnown ?? (this.expand(call, 'module').mayBeNone ? `the ${call.body.count !== undefined ? 'count' : 'for_each'} of ${this.prefix}module.${name} is not known` : undefined);
+        const callNotKnown = this.expand(call, 'module').mayBeNone === true;
+        module.createdNotKnown = this.createdNotKnown ?? (callNotKnown ? `the ${call.body.count !== undefined ? 'count' : 'for_each'} of ${this.prefix}module.${name} is not known` : undefined);
+        if (callNotKnown || this.createdWith) module.createdWith = [...(this.createdWith ?? []), ...(callNotKnown ? [`${this.prefix}module.${name}`] : [])];
         module.writtenArgument = (variable) => {
           if (!passes(variable)) return undefined;
           const [file, attribute] = this.writtenAttribute(call, variable);

@@ -261,16 +261,19 @@ let nextDocumentId = 0;
 function readSurelyHeld(graph: ResourceGraph, principal: Resource, grants: readonly PolicyDocument[]): SurelyHeld | undefined {
   const unsure = graph.unsurePoliciesOf(principal.address);
   if (unsure.size === 0) return undefined;
-  const made = new Set<Resource>();
+  // What decides the creation of the principal and of the resources every way of a grant is made with: a resource
+  // decided by those alone is made with them (`Resource.createdWith`).
+  const decided = new Set(principal.createdWith);
   for (const grant of grants) {
     const ways = unsure.get(grant);
-    if (ways) for (const resource of ways[0]!) if (ways.every((way) => way.includes(resource))) made.add(resource);
+    if (ways) for (const resource of ways[0]!) if (ways.every((way) => way.includes(resource))) for (const key of resource.createdWith ?? [resource.address]) decided.add(key);
   }
+  const made = (resource: Resource): boolean => (resource.createdWith ?? [resource.address]).every((key) => decided.has(key));
   const absent = new Set<PolicyDocument>();
   const deciding = new Set<Resource>();
   for (const [doc, ways] of unsure) {
     if (!mayDeny(doc) || grants.includes(doc)) continue;
-    const left = ways.map((way) => way.filter((resource) => !made.has(resource)));
+    const left = ways.map((way) => way.filter((resource) => !made(resource)));
     if (left.some((way) => way.length === 0)) continue;
     absent.add(doc);
     for (const way of left) for (const resource of way) deciding.add(resource);

@@ -61,6 +61,13 @@ export interface Resource {
    * known`. It is read as one instance (`[*]`) that exists; a plan knows every count.
    */
   readonly createdNotKnown?: string;
+  /**
+   * Beside `createdNotKnown`, what decides whether the resource is created: the addresses of the module calls of count or
+   * for_each not known it is in, and its own count or for_each expression with its module instance's address. It is
+   * created wherever resources are whose keys hold all of its own (a Deny attachment of the same count as the Allow's,
+   * every resource of one module instance).
+   */
+  readonly createdWith?: readonly string[];
   /** Terraform plan: what the plan does to the resource (`read` for data sources). */
   change?: ResourceChange;
   /** Terraform plan: whether a `.tf` block of the plan's folder declares it (its location is there, shared by its instances). */

@@ -517,6 +517,7 @@ EOF
     });
     expect(parsed.files[0]!.worlds[0]!.resources.map((found) => found.address)).toEqual(['module.m[*].aws_iam_role.r']);
     expect(parsed.files[0]!.worlds[0]!.resources.map((found) => found.createdNotKnown)).toEqual(['the count of module.m is not known']);
+    expect(parsed.files[0]!.worlds[0]!.resources.map((found) => found.createdWith)).toEqual([['module.m']]);
   });
 });
 

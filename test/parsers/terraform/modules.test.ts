@@ -379,6 +379,8 @@ describe('count and for_each', () => {
     expect(displayValue(name)).toBe(`r-\${${key}}`);
     // Whether it is created is not known: a Deny it carries may not exist (`Resource.createdNotKnown`).
     expect(resource(parsed, 'aws_iam_role.x[*]').createdNotKnown).toBe(`its ${argument} is not known`);
+    // What decides it: the expression, which gives another resource of the same one the same count.
+    expect(resource(parsed, 'aws_iam_role.x[*]').createdWith).toEqual([`${argument} \${${meta.slice(meta.indexOf('= ') + 2)}}`]);
   });
 
   it('resolves references to instances by index and key, and splats over them', async () => {
