@@ -73,7 +73,10 @@ class GraphPieces {
     readonly targets: Targets,
     resources: readonly Resource[],
   ) {
-    this.edges = new Edges(new Set(resources.flatMap((resource) => (resource.createdNotKnown === undefined ? [] : [resource.address]))));
+    // Indexed, without a list per resource: a plan passes every resource here, and none of a plan's may not be made.
+    const mayNotBeMade = new Set<string>();
+    for (let index = 0; index < resources.length; index++) if (resources[index]!.createdNotKnown !== undefined) mayNotBeMade.add(resources[index]!.address);
+    this.edges = new Edges(mayNotBeMade);
   }
 
   add(resource: Resource, reading: TypeReading): void {
