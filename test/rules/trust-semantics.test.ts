@@ -259,6 +259,23 @@ describe('trust-sagemaker-role-unassumable points at the Deny that refuses what 
     expect(others).toEqual([]);
     expect(eitherJob?.related.map((related) => [related.message, related.location.startLine])).toEqual([['trust policy of Role', 13]]);
   });
+
+  it('points at the condition of the Allow that refuses the request in a JSON template too', async () => {
+    const sourceArn = (resource: string) => ({ 'Fn::Sub': `${OWNER_ARN}:${resource}` });
+    const statement = { Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': sourceArn('training-job/*') } } };
+    const template = {
+      Resources: {
+        Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [statement] } } },
+        Model: { Type: 'AWS::SageMaker::Model', Properties: { ExecutionRoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] }, PrimaryContainer: { Image: '123.dkr.ecr.us-east-1.amazonaws.com/model:latest' } } },
+      },
+    };
+    const text = JSON.stringify(template, null, 2);
+    const [finding, ...others] = (await scanText(text, 'template.json')).findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(others).toEqual([]);
+    // The aws:SourceArn of ArnLike, which the literal source ARN of inference fails; the account condition passes.
+    const line = text.split('\n').findIndex((written) => written.includes('"aws:SourceArn"')) + 1;
+    expect(finding?.related.map((related) => [related.message, related.location.startLine])).toEqual([["condition of the trust policy of Role that SageMaker's request fails", line]]);
+  });
 });
 
 describe('the long form of Fn::GetAtt', () => {
