@@ -68,7 +68,8 @@ export function samExecutionRole(owner: Resource, roleId: string, globals?: SamG
       if (key === 'AssumeRolePolicyDocument' && global !== undefined) continue;
       properties[roleKey] = written[key]!;
       placements.push({ role: ['Properties', roleKey], written: ['Properties', key] });
-    } else if (global !== undefined) {
+    } else if (global !== undefined && !owner.writesKey?.(['Properties', key])) {
+      // An AWS::NoValue the function writes (SAM merges Globals before intrinsics are resolved) overrides Globals.
       properties[roleKey] = global;
       inherited.set(roleKey, key);
     }

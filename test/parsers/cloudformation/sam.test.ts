@@ -134,6 +134,29 @@ describe('the execution roles SAM generates', () => {
     ]);
   });
 
+  it('take nothing from Globals.Function for a property the function writes as AWS::NoValue, which SAM lets override it', () => {
+    const text = template(`
+      Transform: AWS::Serverless-2016-10-31
+      Parameters:
+        Env: {Type: String}
+      Conditions:
+        Prod: !Equals [!Ref Env, prod]
+      Globals:
+        Function:
+          PermissionsBoundary: arn:aws:iam::111122223333:policy/boundary
+          RolePath: /sam/
+      Resources:
+        Fn:
+          Type: AWS::Serverless::Function
+          Properties:
+            PermissionsBoundary: !If [Prod, arn:aws:iam::111122223333:policy/prod, !Ref AWS::NoValue]
+            RolePath: !Ref AWS::NoValue
+    `);
+    const role = (prod: boolean) => resourceOf(parse(text).worlds.find((world) => world.conditions.Prod === prod)!, 'FnRole');
+    expect(role(true).properties).toEqual({ PermissionsBoundary: 'arn:aws:iam::111122223333:policy/prod' });
+    expect(role(false).properties).toEqual({});
+  });
+
   it('are not generated for a resource given its Role, nor where the template declares the role itself', () => {
     const text = template(`
       Transform: AWS::Serverless-2016-10-31
