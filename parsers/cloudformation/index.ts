@@ -34,10 +34,10 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
       parsed.incomplete = true;
       return parsed;
     }
-    const { template, problems, notices, samGenerating, samGeneratedRoles } = readTemplate(source.document, options.parameters);
-    // The roles and policies SAM generates for them are not analyzed (the transform's notice names them), nor the
-    // execution roles it names after them (`<Function>Role`), which a `.deputy.yml` entry may name.
-    const unanalyzed = [...samGenerating, ...samGeneratedRoles];
+    const { template, problems, notices, samGenerating } = readTemplate(source.document, options.parameters);
+    // The roles and policies SAM generates for them are not analyzed whole (the transform's notice names what is not),
+    // nor the execution roles it names after them (`<Function>Role`), which a `.deputy.yml` entry may name.
+    const unanalyzed = [...samGenerating, ...template.samExecutionRoles.values()];
     if (unanalyzed.length > 0) parsed.unanalyzed = unanalyzed.map((logicalId) => ({ address: `${file}#${logicalId}`, file }));
     parsed.declaredParameters = [...template.parameters.keys()];
     const supplied = options.parameters ?? {};

@@ -106,7 +106,7 @@ export function isKnownTransform(transform: unknown): boolean {
 export function readTemplate(
   root: Record<string, unknown>,
   supplied: Readonly<Record<string, string>> = {},
-): { template: Template; problems: TemplateProblem[]; notices: TemplateNotice[]; samGenerating: string[]; samGeneratedRoles: string[] } {
+): { template: Template; problems: TemplateProblem[]; notices: TemplateNotice[]; samGenerating: string[] } {
   const problems: TemplateProblem[] = [];
   const notices: TemplateNotice[] = [];
   for (const transform of [root.Transform].flat()) {
@@ -158,9 +158,10 @@ export function readTemplate(
   // What of SAM's generated IAM is not analyzed, in template order, each said once.
   const unmodelled = new Set<string>();
   for (const { key: logicalId, value: declaration, writtenAt } of section('Resources')) {
-    if (samTransform !== undefined && samExpansionAddsIam(logicalId, declaration, root.Globals) && !generatingIam.includes(logicalId)) generatingIam.push(logicalId);
-    if (samTransform !== undefined) for (const part of samUnmodelledIam(logicalId, declaration, root.Globals)) unmodelled.add(part);
     const executionRole = samTransform === undefined ? undefined : samExecutionRoleOf(logicalId, declaration);
+    const unmodelledParts = samTransform === undefined ? [] : samUnmodelledIam(logicalId, declaration, root.Globals);
+    if ((executionRole !== undefined || unmodelledParts.length > 0) && !generatingIam.includes(logicalId)) generatingIam.push(logicalId);
+    for (const part of unmodelledParts) unmodelled.add(part);
     if (executionRole !== undefined) generatedRoles.set(logicalId, executionRole);
     // `Fn::Transform` in Resources (AWS::Include of a snippet, or a macro given the section) is no resource: CloudFormation
     // writes what it gives there at deploy time.
@@ -199,8 +200,7 @@ export function readTemplate(
   const samExecutionRoles = new Map([...generatedRoles].filter(([, role]) => !template.resourceTypes.has(role)));
   for (const role of samExecutionRoles.values()) template.resourceTypes.set(role, 'AWS::IAM::Role');
   template.samExecutionRoles = samExecutionRoles;
-  const samGeneratedRoles = [...samExecutionRoles.values()];
-  return { template, problems: unique(problems), notices: unique(notices), samGenerating: generatingIam, samGeneratedRoles };
+  return { template, problems: unique(problems), notices: unique(notices), samGenerating: generatingIam };
 }
 
 /**
@@ -241,19 +241,11 @@ function transformName(transform: Record<string, unknown>): string {
 const TRANSFORM_KEY = ['Transform'];
 
 /**
- * Whether SAM generates IAM for a resource. Per the SAM specification's "generated resources" pages, it does for a
- * function or state machine without `Role` (its execution role), a function's enabled `DeploymentPreference` without
- * `Role` (a CodeDeploy role), a function's ScheduleV2 event without `RoleArn` and every state machine event (a role for
- * the event source), connectors (a resource or an embedded `Connectors` attribute) and GraphQL APIs.
- */
-function samExpansionAddsIam(logicalId: string, declaration: unknown, globals: unknown): boolean {
-  return samExecutionRoleOf(logicalId, declaration) !== undefined || samUnmodelledIam(logicalId, declaration, globals).length > 0;
-}
-
-/**
  * What SAM generates of IAM for a resource that deputy does not model (`sam.ts` builds the execution roles from what the
- * template writes for them): the statements of the policy templates an execution role's `Policies` name, the roles of
- * an enabled `DeploymentPreference` and of event sources, connectors and GraphQL APIs' roles.
+ * template writes for them), per the SAM specification's "generated resources" pages: the statements of the policy
+ * templates an execution role's `Policies` name, a CodeDeploy role for a function's enabled `DeploymentPreference`
+ * without `Role`, a role for a function's ScheduleV2 event without `RoleArn` and for every state machine event,
+ * connectors (a resource or an embedded `Connectors` attribute) and GraphQL APIs' roles.
  */
 function samUnmodelledIam(logicalId: string, declaration: unknown, globals: unknown): string[] {
   if (!isPlainObject(declaration)) return [];
