@@ -121,12 +121,12 @@ function buildWorld(
     resources.push(resource);
     traces.set(resource.address, { resource, trace, writtenAt: declaration.writtenAt });
     const roleId = template.samExecutionRoles.get(declaration.logicalId);
+    if (roleId === undefined) continue;
     // SAM names an inline policy by the index of its entry as written, which an entry AWS::NoValue drops before it shifts.
-    const writtenIndex = (index: number) => {
+    const generated = samExecutionRole(resource, roleId, samGlobals(), (index) => {
       const step = sourcePathOf(trace, ['Properties', 'Policies', index])[declaration.writtenAt.length + 2];
       return typeof step === 'number' ? step : undefined;
-    };
-    const generated = roleId === undefined ? undefined : samExecutionRole(resource, roleId, samGlobals(), writtenIndex);
+    });
     if (generated) {
       resources.push(generated.role);
       generatedRoles.set(generated.role.address, { owner: resource.address, duplicateKeys: generated.duplicateKeys });

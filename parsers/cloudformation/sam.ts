@@ -29,7 +29,7 @@ interface Placement {
  * policies hold, at the role's paths; undefined where the owner's resolved properties give it a `Role`.
  * `writtenIndex`: the index of a `Policies` entry as written, of its index in the owner's resolved properties.
  */
-export function samExecutionRole(owner: Resource, roleId: string, globals?: SamGlobals, writtenIndex?: (index: number) => number | undefined): { role: Resource; duplicateKeys: (ownerKeys: readonly DuplicateKey[]) => DuplicateKey[] } | undefined {
+export function samExecutionRole(owner: Resource, roleId: string, globals: SamGlobals, writtenIndex: (index: number) => number | undefined): { role: Resource; duplicateKeys: (ownerKeys: readonly DuplicateKey[]) => DuplicateKey[] } | undefined {
   const written = owner.properties;
   if (!isObject(written) || written.Role !== undefined) return undefined;
   const properties: Record<string, Value> = {};
@@ -42,7 +42,7 @@ export function samExecutionRole(owner: Resource, roleId: string, globals?: SamG
       // An object without Statement is a policy template (`S3ReadPolicy: {...}`), not modelled.
       if (entry.Statement === undefined) return;
       placements.push({ role: ['Properties', 'Policies', policies.length, 'PolicyDocument'], written: at }, { role: ['Properties', 'Policies', policies.length], written: at });
-      const named = at.length === 3 ? (writtenIndex?.(index) ?? index) : index;
+      const named = at.length === 3 ? (writtenIndex(index) ?? index) : index;
       policies.push({ PolicyName: `${roleId}Policy${named}`, PolicyDocument: entry });
     } else if (typeof entry === 'string' || entry instanceof Unresolved) {
       // SAM turns an AWS managed policy's name into its ARN; an ARN, or a value read from elsewhere, is taken as it is.
@@ -62,7 +62,7 @@ export function samExecutionRole(owner: Resource, roleId: string, globals?: SamG
   for (const [roleKey, key] of copied) {
     // A state machine takes none of them from Globals, nor an AssumeRolePolicyDocument: SAM's own trust is the one it gets.
     if (key === 'AssumeRolePolicyDocument' && owner.type !== 'AWS::Serverless::Function') continue;
-    const global = owner.type === 'AWS::Serverless::Function' ? globals?.values[key] : undefined;
+    const global = owner.type === 'AWS::Serverless::Function' ? globals.values[key] : undefined;
     if (written[key] !== undefined) {
       // SAM merges a trust written in both (their statements together): not modelled, and the notice says so.
       if (key === 'AssumeRolePolicyDocument' && global !== undefined) continue;
@@ -105,7 +105,7 @@ export function samExecutionRole(owner: Resource, roleId: string, globals?: SamG
       return owner.location;
     },
     locator: {
-      locate: (path) => owned(path, (at) => locator.locate(at)) ?? globals!.locate([inherited.get(path[1] as string)!, ...path.slice(2)]),
+      locate: (path) => owned(path, (at) => locator.locate(at)) ?? globals.locate([inherited.get(path[1] as string)!, ...path.slice(2)]),
       ...(locator.stringOrigin && { stringOrigin: (path: Path) => owned(path, (at) => locator.stringOrigin!(at)) }),
       ...(locator.locateInString && { locateInString: (path: Path, value: Value | undefined, document: Value) => owned(path, (at) => locator.locateInString!(at, value, document)) }),
       ...(locator.valueWrittenAt && { valueWrittenAt: (path: Path, part?: string) => owned(path, (at) => locator.valueWrittenAt!(at, part)) }),
