@@ -122,10 +122,11 @@ function buildWorld(
     traces.set(resource.address, { resource, trace, writtenAt: declaration.writtenAt });
     const roleId = template.samExecutionRoles.get(declaration.logicalId);
     if (roleId === undefined) continue;
-    // SAM names an inline policy by the index of its entry as written, which an entry AWS::NoValue drops before it shifts.
-    const generated = samExecutionRole(resource, roleId, samGlobals(), (index) => {
-      const step = sourcePathOf(trace, ['Properties', 'Policies', index])[declaration.writtenAt.length + 2];
-      return typeof step === 'number' ? step : undefined;
+    const generated = samExecutionRole(resource, roleId, samGlobals(), (at) => {
+      const { writing, inside } = givingPathOf(trace, at);
+      const step = writing[declaration.writtenAt.length + 2];
+      const literal = inside.length === 0 && writing.length === declaration.writtenAt.length + at.length && typeof writtenNode(declaration, writing) === 'string';
+      return { index: typeof step === 'number' ? step : undefined, literal };
     });
     if (generated) {
       resources.push(generated.role);

@@ -24,12 +24,22 @@ interface Placement {
   written: Path;
 }
 
+/** How a `Policies` entry of the owner (at a path of its resolved properties) is written. */
+export interface WrittenEntry {
+  /**
+   * Its index in the list as written, by which SAM names an inline policy: an entry AWS::NoValue drops before it shifts
+   * the resolved index. Undefined for `Policies` written as one entry, not a list.
+   */
+  index: number | undefined;
+  /** Whether it is written as a string, not an intrinsic function (whose value SAM does not read as a managed policy's name). */
+  literal: boolean;
+}
+
 /**
  * The generated role, in this world, with the keys its owner repeats (`DuplicateKey`, at the owner's paths) that its
  * policies hold, at the role's paths; undefined where the owner's resolved properties give it a `Role`.
- * `writtenIndex`: the index of a `Policies` entry as written, of its index in the owner's resolved properties.
  */
-export function samExecutionRole(owner: Resource, roleId: string, globals: SamGlobals, writtenIndex: (index: number) => number | undefined): { role: Resource; duplicateKeys: (ownerKeys: readonly DuplicateKey[]) => DuplicateKey[] } | undefined {
+export function samExecutionRole(owner: Resource, roleId: string, globals: SamGlobals, writtenEntry: (at: Path) => WrittenEntry): { role: Resource; duplicateKeys: (ownerKeys: readonly DuplicateKey[]) => DuplicateKey[] } | undefined {
   const written = owner.properties;
   if (!isObject(written) || written.Role !== undefined) return undefined;
   const properties: Record<string, Value> = {};
@@ -42,12 +52,13 @@ export function samExecutionRole(owner: Resource, roleId: string, globals: SamGl
       // An object without Statement is a policy template (`S3ReadPolicy: {...}`), not modelled.
       if (entry.Statement === undefined) return;
       placements.push({ role: ['Properties', 'Policies', policies.length, 'PolicyDocument'], written: at }, { role: ['Properties', 'Policies', policies.length], written: at });
-      const named = at.length === 3 ? (writtenIndex(index) ?? index) : index;
+      const named = writtenEntry(at).index ?? index;
       policies.push({ PolicyName: `${roleId}Policy${named}`, PolicyDocument: entry });
     } else if (typeof entry === 'string' || entry instanceof Unresolved) {
-      // SAM turns an AWS managed policy's name into its ARN; an ARN, or a value read from elsewhere, is taken as it is.
+      // SAM turns an AWS managed policy's name written as a string into its ARN; an ARN, or what an intrinsic function
+      // gives (`!Ref` of a policy the template declares), is taken as it is.
       placements.push({ role: ['Properties', 'ManagedPolicyArns', managed.length], written: at });
-      managed.push(typeof entry === 'string' && !entry.startsWith('arn:') ? `arn:${OWNER_PARTITION}:iam::aws:policy/${entry}` : entry);
+      managed.push(typeof entry === 'string' && !entry.startsWith('arn:') && writtenEntry(at).literal ? `arn:${OWNER_PARTITION}:iam::aws:policy/${entry}` : entry);
     }
   });
   if (policies.length > 0) properties.Policies = policies;

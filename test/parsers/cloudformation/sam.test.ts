@@ -157,6 +157,31 @@ describe('the execution roles SAM generates', () => {
     expect(role(false).properties).toEqual({});
   });
 
+  it('attach what an intrinsic function gives in Policies as it is, converting only a name written as a string', () => {
+    const text = template(`
+      Transform: AWS::Serverless-2016-10-31
+      Parameters:
+        Env: {Type: String}
+      Conditions:
+        Prod: !Equals [!Ref Env, prod]
+      Resources:
+        Launch:
+          Type: AWS::IAM::ManagedPolicy
+          Properties:
+            PolicyDocument: {Statement: [{Effect: Allow, Action: "iam:PassRole", Resource: "*"}]}
+        Fn:
+          Type: AWS::Serverless::Function
+          Properties:
+            Policies:
+              - !Ref Launch
+              - !If [Prod, AWSLambdaExecute, !Ref AWS::NoValue]
+              - AmazonS3ReadOnlyAccess
+    `);
+    const world = parse(text).worlds.find((candidate) => candidate.conditions.Prod === true)!;
+    expect(resourceOf(world, 'FnRole').properties).toEqual({ ManagedPolicyArns: [expect.stringContaining('Launch'), 'AWSLambdaExecute', `arn:${OWNER_PARTITION}:iam::aws:policy/AmazonS3ReadOnlyAccess`] });
+    expect(world.edges).toContainEqual({ from: `${FILE}#Launch`, to: `${FILE}#FnRole`, kind: 'attached-policy', via: ['Properties', 'ManagedPolicyArns', 0], holder: `${FILE}#FnRole` });
+  });
+
   it('are not generated for a resource given its Role, nor where the template declares the role itself', () => {
     const text = template(`
       Transform: AWS::Serverless-2016-10-31
