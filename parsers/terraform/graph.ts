@@ -101,7 +101,7 @@ class GraphPieces {
   attachPolicy(resource: Resource, attachment: AttachmentReading, policyValue: Value, policyPath: Path, when?: readonly ChoiceTerm[]): void {
     const policy = attachment.policy === 'self' ? resource : this.targets.find(policyValue, 'managedPolicy', resource, policyPath);
     for (const { spec, kind } of attachment.principals) {
-      if (kind === 'self') this.attach(resource, policy, policyValue, policyPath, resource, policyPath, false, when && choiceText(when));
+      if (kind === 'self') this.attach(resource, policy, policyValue, policyPath, resource, policyPath, false, when && [when]);
       else {
         forEachValueAt(this, resource, spec, attachToPrincipal, { policy, policyValue, policyPath, spec, kind, when });
         // A list not known (`roles = var.roles`) has no entries to visit: it names principals whose names are not known.
@@ -117,15 +117,15 @@ class GraphPieces {
    * `via` is the attribute of the resource that makes the attachment (the attachment, or the role's managed_policy_arns
    * entry). Both paths are kept as given.
    */
-  attach(resource: Resource, policy: Resource | undefined, policyValue: Value, policyPath: Path, principal: Resource | undefined, via: Path, held: boolean, when?: string): void {
+  attach(resource: Resource, policy: Resource | undefined, policyValue: Value, policyPath: Path, principal: Resource | undefined, via: Path, held: boolean, when?: Choices): void {
     if (!principal) return;
     // Written out with and without its holder: a plan attaches thousands of policies, and a spread copies an object made for it.
     if (policy) {
       const from = policy.address;
       const to = principal.address;
-      this.edges.add(withWhen<Edge>(resource === policy ? { from, to, kind: 'attached-policy', via } : { from, to, kind: 'attached-policy', via, holder: resource.address }, when));
+      this.edges.add(edgeWhen(resource === policy ? { from, to, kind: 'attached-policy', via } : { from, to, kind: 'attached-policy', via, holder: resource.address }, when));
     } else if (typeof policyValue === 'string' && policyValue !== '' && isKnownAtPlan(policyValue)) {
-      this.managedPolicyArns.push(withWhen<ManagedPolicyArn>({ principal: principal.address, arn: policyValue, via: policyPath, ...(held ? { holder: resource.address } : {}) }, when));
+      this.managedPolicyArns.push(withWhen<ManagedPolicyArn>({ principal: principal.address, arn: policyValue, via: policyPath, ...(held ? { holder: resource.address } : {}) }, when && whenText(when)));
     }
   }
 }
@@ -154,8 +154,8 @@ const attachNamedPolicy: ValueVisitor<AttachmentReading> = (pieces, resource, at
  * where that is given (none where they cannot both hold); where it is named whichever is made (by a choice of each
  * `when`), `outer` alone, or undefined without it. Choices of one `when` are the entries of one chosen list (`listEntryChoices`).
  */
-function chosenTargets<T>(choices: readonly Choice[], outer: readonly ChoiceTerm[] | undefined, find: (value: Value) => T | undefined): Map<T, string | undefined> {
-  const whens = new Map<T, Set<string>>();
+function chosenTargets<T>(choices: readonly Choice[], outer: readonly ChoiceTerm[] | undefined, find: (value: Value) => T | undefined): Map<T, Choices | undefined> {
+  const whens = new Map<T, Map<string, readonly ChoiceTerm[]>>();
   const made = new Set<string>();
   for (const choice of choices) {
     const when = outer ? bothHold(outer, choice.when) : choice.when;
@@ -165,12 +165,12 @@ function chosenTargets<T>(choices: readonly Choice[], outer: readonly ChoiceTerm
     const found = find(choice.value);
     if (found === undefined) continue;
     const known = whens.get(found);
-    if (known) known.add(text);
-    else whens.set(found, new Set([text]));
+    if (known) known.set(text, when);
+    else whens.set(found, new Map([[text, when]]));
   }
-  const chosen = new Map<T, string | undefined>();
+  const chosen = new Map<T, Choices | undefined>();
   // Named whichever is made: in any case, or when `outer` holds.
-  for (const [found, when] of whens) chosen.set(found, when.size < made.size ? [...when].join(' or ') : outer && choiceText(outer));
+  for (const [found, when] of whens) chosen.set(found, when.size < made.size ? [...when.values()] : outer && [outer]);
   return chosen;
 }
 
@@ -179,7 +179,7 @@ const addRoleUse: ValueVisitor<TypeReading['roles'][number]> = (pieces, resource
     // One of the values written out (a conditional on a variable without a value): the resource may use the role each
     // names, and uses it whichever is chosen where every one names it.
     const chosen = chosenTargets(value.choices, undefined, (choice) => pieces.targets.find(choice, 'role', resource, path, takesArn));
-    for (const [role, when] of chosen) pieces.edges.add(withWhen<Edge>({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) }, when));
+    for (const [role, when] of chosen) pieces.edges.add(edgeWhen({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) }, when));
     return;
   }
   const role = pieces.targets.find(value, 'role', resource, path, takesArn);
@@ -209,7 +209,7 @@ const addMember: ValueVisitor<Members> = (pieces, resource, members, value, path
 const addMembership: ValueVisitor<{ spec: Spec; members: Members }> = (pieces, resource, { spec, members }, value, path) => {
   if (!(value instanceof Unresolved && value.choices)) {
     const group = pieces.targets.find(value, 'group', resource, path);
-    if (group) join(pieces, resource, members, group, keptPath(spec, path), undefined);
+    if (group) join(pieces, resource, members, group, keptPath(spec, path));
   } else if (!members.chosen) {
     // A group one of several a conditional not decided chooses between: the members join each when it is chosen.
     for (const [group, when] of chosenTargets(value.choices, undefined, (choice) => pieces.targets.find(choice, 'group', resource, path))) join(pieces, resource, members, group, keptPath(spec, path), when);
@@ -217,26 +217,24 @@ const addMembership: ValueVisitor<{ spec: Spec; members: Members }> = (pieces, r
     // Members and group both chosen: each choice of the group with the choices of the members it may be made with.
     for (const choice of value.choices) {
       const group = pieces.targets.find(choice.value, 'group', resource, path);
-      if (group) join(pieces, resource, members, group, keptPath(spec, path), choice.when);
+      if (group) join(pieces, resource, members, group, keptPath(spec, path), [choice.when], choice.when);
     }
   }
 };
 
 /**
- * The members join the group (`via` the entry naming it): where `when` is given, only then (a text where the group's
- * choices are told already, the terms of its choice where members are chosen too), each chosen member (`Members.chosen`)
- * when it is chosen as well. A user named but not declared is kept for messages only where the group is joined in any case.
+ * The members join the group (`via` the entry naming it): where `when` is given, only then, each chosen member
+ * (`Members.chosen`) when it is chosen as well, with `outer` (the terms of the group's choice, where members are chosen
+ * too). A user named but not declared is kept for messages only where the group is joined in any case.
  */
-function join(pieces: GraphPieces, resource: Resource, members: Members, group: Resource, via: Path, when: string | readonly ChoiceTerm[] | undefined): void {
-  const whenText = typeof when === 'string' || when === undefined ? when : choiceText(when);
+function join(pieces: GraphPieces, resource: Resource, members: Members, group: Resource, via: Path, when?: Choices, outer?: readonly ChoiceTerm[]): void {
   const holder = resource.address;
-  for (const member of members.declared) pieces.edges.add(withWhen<Edge>({ from: member.address, to: group.address, kind: 'member-of', via, holder }, whenText));
+  for (const member of members.declared) pieces.edges.add(edgeWhen({ from: member.address, to: group.address, kind: 'member-of', via, holder }, when));
   // Chosen members come with a group in any case, or with the terms of its choice (`addMembership`).
-  const outer = typeof when === 'string' ? undefined : when;
   for (const { choices, path } of members.chosen ?? []) {
-    for (const [user, userWhen] of chosenTargets(choices, outer, (choice) => pieces.targets.find(choice, 'user', resource, path))) pieces.edges.add(withWhen<Edge>({ from: user.address, to: group.address, kind: 'member-of', via, holder }, userWhen));
+    for (const [user, userWhen] of chosenTargets(choices, outer, (choice) => pieces.targets.find(choice, 'user', resource, path))) pieces.edges.add(edgeWhen({ from: user.address, to: group.address, kind: 'member-of', via, holder }, userWhen));
   }
-  if (whenText !== undefined) return;
+  if (when !== undefined) return;
   const { accountScope } = resource;
   for (const name of members.named) pieces.unmatchedMembers.push({ group: group.address, name, ...(accountScope !== undefined ? { scope: accountScope } : {}) });
 }
@@ -268,7 +266,7 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
     return;
   }
   const principal = pieces.targets.find(value, kind, resource, path);
-  if (principal) pieces.attach(resource, policy, policyValue, policyPath, principal, keptPath(spec, path), true, when && choiceText(when));
+  if (principal) pieces.attach(resource, policy, policyValue, policyPath, principal, keptPath(spec, path), true, when && [when]);
   else if (policy && !pieces.targets.refersToDeclared(value, kind, resource, path)) {
     // A role made elsewhere, or named by a value not known: kept to name it in messages.
     const named = attachedIamName(value);
@@ -293,9 +291,22 @@ function listEntryChoices(list: Unresolved): Unresolved {
   return new Unresolved(list.reason, list.written, entries);
 }
 
-/** An edge or managed policy ARN, holding only `when` a choice is made so where that is given (`Edge.when`); not copied otherwise. */
+/** A managed policy ARN, holding only `when` a choice is made so where that is given (`Edge.when`); not copied otherwise. */
 function withWhen<T extends { when?: string }>(item: T, when: string | undefined): T {
   return when === undefined ? item : { ...item, when };
+}
+
+/** An edge holding only when one of the choices is made where they are given (`Edge.when`, `Edge.choices`); not copied otherwise. */
+function edgeWhen(edge: Edge, when: Choices | undefined): Edge {
+  return when === undefined ? edge : { ...edge, when: whenText(when), choices: when };
+}
+
+/** Choices, one or another, each the terms that all hold (`Edge.choices`). */
+type Choices = ReadonlyArray<readonly ChoiceTerm[]>;
+
+/** `var.a is true or var.b is false`. */
+function whenText(when: Choices): string {
+  return when.map(choiceText).join(' or ');
 }
 
 const NO_PATH: Path = Object.freeze([]);

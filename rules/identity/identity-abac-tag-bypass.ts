@@ -198,7 +198,7 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
           resource: policy.holder,
           locator: policy.doc.locator,
           path: actionPath(statement, retagging),
-          ...(held ? { when: held.unless } : {}),
+          ...(held?.unless !== undefined ? { when: held.unless } : {}),
           related: [{ message: `tag condition ${first.condition.key}`, resource: first.policy.holder, locator: first.policy.doc.locator, path: first.condition.path }],
         },
       });

@@ -1,5 +1,5 @@
 /** What the identity-condition rules share: which principals a policy reaches, and whether a Deny protects them. */
-import type { ResourceGraph } from '../../src/graph/graph.js';
+import type { Doubt, ResourceGraph } from '../../src/graph/graph.js';
 import { defaultedKeys, evaluateConditions, variableKeys } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
@@ -13,7 +13,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { InputFormat, ManagedPolicyArn, Resource, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, NO_VARIABLE_VALUE, bothWhens, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
+import { MARK_START, NO_VARIABLE_VALUE, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
 import { RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -223,12 +223,13 @@ export function principalManagedPolicyArns(graph: ResourceGraph, principal: Reso
 
 /**
  * What a principal holds in any case, where some of its identity policies reach it only through resources that may not
- * be created (`ResourceGraph.unsurePoliciesOf`) and one of those may deny: the others, as `principalPolicies` lists them
- * and as its partition reads their documents (`principalDocs`), and when the Denies are only theirs
- * (`aws_iam_user_group_membership.bob is not created (its count is not known)`). Undefined where every policy that may
- * deny reaches it whenever the `grants` do. The Allow a rule reports is known, and read as made: the policies that hold
- * it (`grants`, the graph's documents) reach the principal, and so does a policy through the resources every way of
- * theirs is made with (a Deny beside the Allow, in its policy or attached by its attachment). Only whether another
+ * be created or edges that hold only when a choice is made so (`ResourceGraph.unsurePoliciesOf`) and one of those may
+ * deny: the others, as `principalPolicies` lists them and as its partition reads their documents (`principalDocs`), and
+ * when the Denies are only theirs (`aws_iam_user_group_membership.bob is not created (its count is not known)`,
+ * `var.on is false`). Undefined where every policy that may deny reaches it whenever the `grants` do. The Allow a rule
+ * reports is known, and read as made: the policies that hold it (`grants`, the graph's documents) reach the principal,
+ * and so does a policy through the resources and edges every way of theirs is made with (a Deny beside the Allow, in
+ * its policy or attached by its attachment, or through the membership that brings the Allow). Only whether another
  * protection exists is not known: a finding made where the Denies are those others says when.
  */
 export function surelyHeld(graph: ResourceGraph, principal: Resource, grants: readonly PolicyDocument[]): SurelyHeld | undefined {
@@ -243,7 +244,8 @@ export function surelyHeld(graph: ResourceGraph, principal: Resource, grants: re
 export interface SurelyHeld {
   policies: readonly IdentityPolicy[];
   docs: readonly PolicyDocument[];
-  unless: string;
+  /** Undefined where the Denies are left out wherever the Allow reaches the principal (`var.on ? allow : deny`). */
+  unless?: string;
 }
 
 const surelyHeldAnswers = new WeakMap<ResourceGraph, Map<string, SurelyHeld | null>>();
@@ -261,27 +263,90 @@ let nextDocumentId = 0;
 function readSurelyHeld(graph: ResourceGraph, principal: Resource, grants: readonly PolicyDocument[]): SurelyHeld | undefined {
   const unsure = graph.unsurePoliciesOf(principal.address);
   if (unsure.size === 0) return undefined;
+  const made = new Set<Doubt>();
   // What decides the creation of the principal and of the resources every way of a grant is made with: a resource
   // decided by those alone is made with them (`Resource.createdWith`).
   const decided = new Set(principal.createdWith);
   for (const grant of grants) {
     const ways = unsure.get(grant);
-    if (ways) for (const resource of ways[0]!) if (ways.every((way) => way.includes(resource))) for (const key of resource.createdWith ?? [resource.address]) decided.add(key);
+    if (!ways) continue;
+    for (const doubt of ways[0]!) {
+      if (!ways.every((way) => way.includes(doubt))) continue;
+      made.add(doubt);
+      if (isResource(doubt)) for (const key of doubt.createdWith ?? [doubt.address]) decided.add(key);
+    }
   }
-  const made = (resource: Resource): boolean => (resource.createdWith ?? [resource.address]).every((key) => decided.has(key));
+  const isMade = (doubt: Doubt): boolean => made.has(doubt) || (isResource(doubt) && (doubt.createdWith ?? [doubt.address]).every((key) => decided.has(key)));
+  // The Allow holds where its own edges do: what leaves a Deny out only where they do not leaves it nothing.
+  const granted = [...made].flatMap((doubt) => (isResource(doubt) ? [] : [doubt.choices!]));
+  const withGrant = (absence: Absence) => granted.every((choices) => choices.some((terms) => bothHold(absence.terms, terms) !== undefined));
   const absent = new Set<PolicyDocument>();
-  const deciding = new Set<Resource>();
+  // When every Deny of `absent` is left out: for each, one doubt of each of its ways does not hold. A Deny that cannot
+  // be left out with those before it (a choice one needs and another refuses) is read as there: more protection.
+  let without: Absence[] = [{ terms: [], resources: [] }];
   for (const [doc, ways] of unsure) {
     if (!mayDeny(doc) || grants.includes(doc)) continue;
-    const left = ways.map((way) => way.filter((resource) => !made(resource)));
-    if (left.some((way) => way.length === 0)) continue;
+    let left: Absence[] | undefined = [{ terms: [], resources: [] }];
+    for (const way of ways) {
+      const leftOut = way.filter((doubt) => !isMade(doubt)).map(notHolding);
+      left = left && !leftOut.includes(undefined) ? bothAbsent(left, leftOut.flatMap((absences) => absences!)) : undefined;
+    }
+    // Reached whatever is chosen (memberships of choices that leave out none), or past what is written out: a Deny there.
+    const next = left && bothAbsent(without, left)?.filter(withGrant);
+    if (!next || next.length === 0) continue;
     absent.add(doc);
-    for (const way of left) for (const resource of way) deciding.add(resource);
+    without = next;
   }
-  if (deciding.size === 0) return undefined;
+  if (absent.size === 0) return undefined;
   const held = graph.identityPoliciesOf(principal.address).filter((doc) => !absent.has(doc));
   const byDocument = policiesByDocument(graph);
-  return { policies: held.map((doc) => byDocument.get(doc)!), docs: docsInPartition(held, holdersPartition(principal)), unless: notCreatedText([...deciding]) };
+  // The terms the Allow's edges need are told with whom it reaches (`ResourceGraph.attachedWhen`): not again.
+  const told = (term: ChoiceTerm) => granted.some((choices) => choices.every((terms) => termsImply(terms, [term])));
+  const unless = without.map(({ terms, resources }) => ({ terms: terms.filter((term) => !told(term)), resources }));
+  const always = unless.some(({ terms, resources }) => terms.length === 0 && resources.length === 0);
+  return { policies: held.map((doc) => byDocument.get(doc)!), docs: docsInPartition(held, holdersPartition(principal)), ...(always ? {} : { unless: absenceText(unless) }) };
+}
+
+/** Choices made together with resources that are not created: what leaves a Deny out (`surelyHeld`). */
+interface Absence {
+  terms: readonly ChoiceTerm[];
+  resources: readonly Resource[];
+}
+
+/** The most choices `surelyHeld` writes out of what leaves Denies out: past them, the Denies are read as there. */
+const MOST_ABSENCES = 16;
+
+/** What leaves the doubt out: the resource not created, or the choices that make none of the edge's hold (`noneHolds`). */
+function notHolding(doubt: Doubt): Absence[] | undefined {
+  if (isResource(doubt)) return [{ terms: [], resources: [doubt] }];
+  return noneHolds(doubt.choices!, MOST_ABSENCES)?.map((terms) => ({ terms, resources: [] }));
+}
+
+function isResource(doubt: Doubt): doubt is Resource {
+  return 'address' in doubt;
+}
+
+/** Both made together, one of each (`bothHold`), without those another implies; undefined past `MOST_ABSENCES`. */
+function bothAbsent(a: readonly Absence[], b: readonly Absence[]): Absence[] | undefined {
+  const both = leastChoices(
+    a.flatMap((first) =>
+      b.flatMap((second) => {
+        const terms = bothHold(first.terms, second.terms);
+        return terms ? [{ terms, resources: [...new Set([...first.resources, ...second.resources])] }] : [];
+      }),
+    ),
+    (x, y) => termsImply(x.terms, y.terms) && y.resources.every((resource) => x.resources.includes(resource)),
+  );
+  return both.length > MOST_ABSENCES ? undefined : both;
+}
+
+/**
+ * `var.on is false`, `aws_iam_group_membership.ops is not created (its for_each is not known)`, each made together
+ * (`and`), one or another (`or`); resources alone, one or another, said once (`notCreatedText`).
+ */
+function absenceText(absences: readonly Absence[]): string {
+  if (absences.every(({ terms, resources }) => terms.length === 0 && resources.length === 1)) return notCreatedText(absences.map(({ resources }) => resources[0]!));
+  return absences.map(({ terms, resources }) => [...(terms.length > 0 ? [choiceText(terms)] : []), ...resources.map((resource) => notCreatedText([resource]))].join(' and ')).join(' or ');
 }
 
 /**
@@ -516,7 +581,7 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
       if (isExposedTo(docs, asked)) return true;
       const held = unless && surelyHeld(graph, principal, [policy.source]);
       if (!held || !exposedOnlyWithout(docs, held.docs, asked)) return false;
-      unless!.set(principal, held.unless);
+      if (held.unless !== undefined) unless!.set(principal, held.unless);
       return true;
     });
     if (exposed.length > 0) return exposed;

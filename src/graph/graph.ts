@@ -7,6 +7,12 @@ import { LargeMap } from '../model/large-map.js';
 import { listAt } from '../model/maps.js';
 import { bothWhens, valueAtPath, type Value } from '../model/value.js';
 
+/**
+ * What a way a policy reaches a principal by holds only with (`ResourceGraph.unsurePoliciesOf`): a resource that may
+ * not be created, or an edge that holds only when a choice is made so.
+ */
+export type Doubt = Resource | Edge;
+
 /** A policy document with the resource holding it. */
 export interface HeldPolicy {
   holder: Resource;
@@ -25,8 +31,11 @@ export class ResourceGraph {
   private identityByPrincipal?: Map<string, PolicyDocument[]>;
   private managedByPrincipal?: Map<string, ManagedPolicyArn[]>;
   private chosenAttachments?: Map<string, Map<string, string[]>>;
-  /** Whether some resource may not be created (`Resource.createdNotKnown`), once asked; then the identity documents by their holder's address. */
-  private mayNotBeCreated?: boolean;
+  /**
+   * Whether some resource may not be created (`Resource.createdNotKnown`) or some edge holds only when a choice is made
+   * so (`Edge.choices`), once asked; then the identity documents by their holder's address.
+   */
+  private mayNotHold?: boolean;
   private identityByHolder?: Map<string, PolicyDocument[]>;
   private unmatchedByPolicy?: Map<string, UnmatchedPrincipal[]>;
 
@@ -169,38 +178,41 @@ export class ResourceGraph {
 
   /**
    * The identity policies of the principal (`identityPoliciesOf`) that reach it only through resources that may not be
-   * created (`Resource.createdNotKnown`: the policy resource, the attachment, the membership or the group), each with
-   * the ways it reaches it, each way those resources: it reaches the principal where every resource of one way is
-   * created. Empty where each reaches it in any case (every policy of a plan or a template: only a Terraform
-   * configuration leaves a count not known).
+   * created (`Resource.createdNotKnown`: the policy resource, the attachment, the membership or the group) or edges that
+   * hold only when a choice is made so (`Edge.choices`: the attachment, the membership), each with the ways it reaches
+   * it, each way those doubts: it reaches the principal where every resource of one way is created and every edge of it
+   * holds. Empty where each reaches it in any case (every policy of a plan or a template: only a Terraform configuration
+   * leaves a count or a choice not known).
    */
-  unsurePoliciesOf(principal: string): ReadonlyMap<PolicyDocument, ReadonlyArray<readonly Resource[]>> {
-    if (!(this.mayNotBeCreated ??= this.world.resources.some((resource) => resource.createdNotKnown !== undefined))) return NO_UNSURE;
+  unsurePoliciesOf(principal: string): ReadonlyMap<PolicyDocument, ReadonlyArray<readonly Doubt[]>> {
+    if (!(this.mayNotHold ??= this.world.resources.some((resource) => resource.createdNotKnown !== undefined) || this.world.edges.some((edge) => edge.choices !== undefined))) return NO_UNSURE;
     if (!this.identityByHolder) {
       this.identityByHolder = new Map();
       for (const doc of this.policies()) if (doc.kind === 'identity') listAt(this.identityByHolder, doc.resource).push(doc);
     }
     const byHolder = this.identityByHolder;
     const sure = new Set<PolicyDocument>();
-    const unsure = new Map<PolicyDocument, Resource[][]>();
-    const way = (holder: string, through: ReadonlyArray<string | undefined>): void => {
-      const notCreated = [...new Set(through)].flatMap((address) => {
-        const resource = address === undefined ? undefined : this.byAddress.get(address);
+    const unsure = new Map<PolicyDocument, Doubt[][]>();
+    // The steps of a way: the addresses of the resources it passes, and its edges.
+    const way = (holder: string, through: ReadonlyArray<string | Edge | undefined>): void => {
+      const doubts = [...new Set(through)].flatMap((step): Doubt[] => {
+        if (typeof step !== 'string') return step?.choices === undefined ? [] : [step];
+        const resource = this.byAddress.get(step);
         return resource?.createdNotKnown === undefined ? [] : [resource];
       });
       for (const doc of byHolder.get(holder) ?? NO_DOCUMENTS) {
-        if (notCreated.length === 0) sure.add(doc);
-        else listAt(unsure, doc).push(notCreated);
+        if (doubts.length === 0) sure.add(doc);
+        else listAt(unsure, doc).push(doubts);
       }
     };
     // As `identityPoliciesByPrincipal` reaches them: the principal's own documents, those attached to it, and a group's.
-    const reached = (target: string, through: ReadonlyArray<string | undefined>): void => {
+    const reached = (target: string, through: ReadonlyArray<string | Edge | undefined>): void => {
       const resource = this.byAddress.get(target);
       if (resource && PRINCIPAL_NOUNS[resource.kind] !== undefined) way(target, through);
-      for (const edge of this.edgesReaching(target) ?? NO_EDGES) if (edge.kind === 'attached-policy') way(edge.from, [...through, edge.from, edge.holder]);
+      for (const edge of this.edgesReaching(target) ?? NO_EDGES) if (edge.kind === 'attached-policy') way(edge.from, [...through, edge.from, edge.holder, edge]);
     };
     reached(principal, []);
-    for (const edge of this.edgesLeaving(principal) ?? NO_EDGES) if (edge.kind === 'member-of') reached(edge.to, [edge.holder, edge.to]);
+    for (const edge of this.edgesLeaving(principal) ?? NO_EDGES) if (edge.kind === 'member-of') reached(edge.to, [edge.holder, edge.to, edge]);
     for (const doc of sure) unsure.delete(doc);
     return unsure.size === 0 ? NO_UNSURE : unsure;
   }
@@ -252,7 +264,7 @@ export class ResourceGraph {
 
 const NO_EDGES: readonly Edge[] = [];
 const NO_DOCUMENTS: readonly PolicyDocument[] = [];
-const NO_UNSURE: ReadonlyMap<PolicyDocument, ReadonlyArray<readonly Resource[]>> = new Map();
+const NO_UNSURE: ReadonlyMap<PolicyDocument, ReadonlyArray<readonly Doubt[]>> = new Map();
 const NO_MANAGED_POLICY_ARNS: readonly ManagedPolicyArn[] = [];
 const NO_UNMATCHED_PRINCIPALS: readonly UnmatchedPrincipal[] = [];
 

@@ -1,7 +1,7 @@
 import type { MaskedValue } from './masked.js';
 import { uniqueKey } from './objects.js';
 import type { Locator, Path, SourceLocation } from './location.js';
-import type { Value, ValueObject } from './value.js';
+import type { ChoiceTerm, Value, ValueObject } from './value.js';
 
 export type InputFormat = 'cloudformation' | 'terraform' | 'terraform-plan';
 
@@ -314,6 +314,8 @@ export interface Edge {
    * names `to` only in some of them: when it does (`var.use_a is false`). The edge holds only then.
    */
   when?: string;
+  /** The choices `when` tells, one or another, each the terms that all hold: what leaves the edge out is written from them (`noneHolds`). */
+  choices?: ReadonlyArray<readonly ChoiceTerm[]>;
 }
 
 /**

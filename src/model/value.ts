@@ -62,6 +62,41 @@ export function bothHold(a: readonly ChoiceTerm[], b: readonly ChoiceTerm[]): re
   return added.length === 0 ? b : [...added, ...b];
 }
 
+/**
+ * The choices that make none of `choices` hold (each holds where all its terms do): for each, one of its terms does not,
+ * made together (`bothHold`), without those another of them implies; none where one holds in any case (it has no term).
+ * Undefined past `most` of them.
+ */
+export function noneHolds(choices: ReadonlyArray<readonly ChoiceTerm[]>, most: number): Array<readonly ChoiceTerm[]> | undefined {
+  let none: Array<readonly ChoiceTerm[]> = [[]];
+  for (const choice of choices) {
+    none = leastChoices(
+      none.flatMap((made) =>
+        choice.flatMap(({ condition, holds }) => {
+          const both = bothHold(made, [{ condition, holds: !holds }]);
+          return both ? [both] : [];
+        }),
+      ),
+      termsImply,
+    );
+    if (none.length > most) return undefined;
+  }
+  return none;
+}
+
+/**
+ * The choices, one or another, but those that hold only where another does (`implies(a, b)`: b holds wherever a does):
+ * they add nothing. Of two alike, the first is kept.
+ */
+export function leastChoices<T>(choices: readonly T[], implies: (a: T, b: T) => boolean): T[] {
+  return choices.filter((choice, index) => !choices.some((other, position) => position !== index && implies(choice, other) && (position < index || !implies(other, choice))));
+}
+
+/** Whether `b` holds wherever `a` does: each of its terms is one of `a`'s. */
+export function termsImply(a: readonly ChoiceTerm[], b: readonly ChoiceTerm[]): boolean {
+  return b.every((term) => a.some(({ condition, holds }) => condition === term.condition && holds === term.holds));
+}
+
 /** When a choice is made, as messages tell it: `var.use_a is true and var.internal is false`. */
 export function choiceText(when: readonly ChoiceTerm[]): string {
   return when.map(({ condition, holds }) => `${condition} is ${holds}`).join(' and ');

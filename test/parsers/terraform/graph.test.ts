@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { terraformKindOf } from '../../../parsers/terraform/resources.js';
 import { terraformGraphPieces } from '../../../parsers/terraform/graph.js';
 import { parseTree } from './helpers.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, UNLISTED_ATTRIBUTE, Unresolved, refMarker, unresolvedMarker, type Resource, type Value } from '../../../src/model/index.js';
+import { choiceText, OWNER_ACCOUNT, OWNER_PARTITION, UNLISTED_ATTRIBUTE, Unresolved, refMarker, unresolvedMarker, type Resource, type Value } from '../../../src/model/index.js';
 
 function resource(address: string, properties: Value): Resource {
   const type = address.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)*/, '').replace(/^data\./, '').split('.')[0]!;
@@ -379,6 +379,9 @@ describe('terraformGraphPieces', () => {
       ['aws_iam_user.u', 'aws_iam_group.g', 'member-of', 'var.a is true'],
       ['aws_iam_user.u', 'aws_iam_group.h', 'member-of', 'var.a is false'],
     ]);
+    // Each edge that says when keeps the terms it says, so that what leaves it out can be written (`noneHolds`).
+    for (const edge of pieces.edges) expect(edge.choices?.map(choiceText).join(' or ')).toBe(edge.when);
+    expect(pieces.edges.find((edge) => edge.from === 'aws_iam_user.v' && edge.to === 'aws_iam_group.g')?.choices).toEqual([[b(true), a(false)]]);
   });
 
   it('reads no policy, role or attachment from data sources, and links nothing to them', () => {
