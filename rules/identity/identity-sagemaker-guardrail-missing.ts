@@ -1,11 +1,13 @@
+import type { ResourceGraph } from '../../src/graph/graph.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
+import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, listText, policyValues, reachesOnlyUnguarded, type Probe, type ProbedResource } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, type IdentityPolicy, listText, onlyUnless, policyValues, reachesOnlyUnguarded, type Probe, type ProbedResource } from './identity-policies.js';
 
 /**
  * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
@@ -83,10 +85,14 @@ export const identitySageMakerGuardrailMissing: Rule = {
     for (const { policy, found } of withGaps) {
       const everyGapExposed = reachesOnlyUnguarded(graph, policy);
       for (const open of found) {
-        const unguarded = everyGapExposed ? open.allExposed : open.gaps.map((gap) => (exposedPrincipals(graph, policy, gap.probes) !== undefined ? '1' : '0')).join('');
-        const missing = missingGuardrails(open, unguarded);
-        if (!missing) continue;
-        reports.push({ messageId: 'missing', ...policyValues(policy, { missing: missing.text }), resource: policy.holder, locator: policy.doc.locator, path: missing.path });
+        // The gaps no Deny closes, in any case ('') or only when Denies that may not reach the principals are left out
+        // (`onlyUnless`): one report for each when, naming the gaps open then.
+        const whens = everyGapExposed ? open.gaps.map(() => '') : open.gaps.map((gap) => gapOpenWhen(graph, policy, gap));
+        for (const when of new Set(whens)) {
+          const missing = when === undefined ? undefined : missingGuardrails(open, whens.map((gapWhen) => (gapWhen === when ? '1' : '0')).join(''));
+          if (!missing) continue;
+          reports.push({ messageId: 'missing', ...policyValues(policy, { missing: missing.text }), resource: policy.holder, locator: policy.doc.locator, path: missing.path, ...(when ? { when } : {}) });
+        }
       }
     }
     return reports;
@@ -100,12 +106,17 @@ interface GuardrailGap {
   probes: Probe[];
 }
 
+/** When no Deny closes the gap: '' in any case, else when the Denies that may not reach the principals are left out; undefined where one closes it. */
+function gapOpenWhen(graph: ResourceGraph, policy: IdentityPolicy, gap: GuardrailGap): string | undefined {
+  const unless = new Map<Resource, string>();
+  const exposed = exposedPrincipals(graph, policy, gap.probes, unless);
+  return exposed && (onlyUnless(exposed, unless) ?? '');
+}
+
 /** An Allow with gaps. Whether a Deny closes them depends on the principals a document reaches, which the statement does not know. */
 interface OpenStatement {
   statement: Statement;
   gaps: GuardrailGap[];
-  /** `unguarded` (see `missingGuardrails`) when no Deny closes any gap. */
-  allExposed: string;
   /** What to report, by which gaps no Deny closes (see `missingGuardrails`). */
   described: Map<string, { text: string; path: Path } | undefined>;
 }
@@ -124,7 +135,7 @@ function openStatements(statements: readonly Statement[], required: ReadonlyArra
         if (probes.length > 0) gaps.push({ action, guardrail, probes });
       }
     }
-    if (gaps.length > 0) open.push({ statement, gaps, allExposed: '1'.repeat(gaps.length), described: new Map() });
+    if (gaps.length > 0) open.push({ statement, gaps, described: new Map() });
   }
   return open;
 }
