@@ -2,7 +2,8 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
 import { policiesWithFindings, resourceText } from '../support.js';
 import type { Statement } from '../../src/model/policy.js';
-import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, holdersText, identityPolicyGroups, listText, policyValues, readsAccountKeys, readsOwnAccount, undeniedProbes, type AdminGrant, type Probe } from './identity-policies.js';
+import type { Resource } from '../../src/model/resource.js';
+import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, holdersText, identityPolicyGroups, listText, onlyUnless, policyValues, readsAccountKeys, readsOwnAccount, undeniedProbes, type AdminGrant, type Probe } from './identity-policies.js';
 
 export const identityFullAdmin: Rule = {
   meta: {
@@ -94,8 +95,10 @@ export const identityFullAdmin: Rule = {
         // A permission set is provisioned into other accounts, whose principals' requests carry those accounts (and
         // whose resources are theirs: ownersResourcesOnly holds ownerPrincipalsOnly).
         if (ownerPrincipalsOnly && (policy.holder.kind === 'sso-permission-set' || !readsOwnAccount(policy.holder))) continue;
-        const exposed = exposedPrincipals(graph, policy, probes);
+        const unless = new Map<Resource, string>();
+        const exposed = exposedPrincipals(graph, policy, probes, unless);
         if (!exposed) continue;
+        const when = onlyUnless(exposed, unless);
         // What the Denies of those principals refuse is not left to them; asked only for a message that names it (asking
         // reads every Deny for each escalation action, which for every statement of a long policy took seconds).
         const left = () => leftText(undeniedProbes(graph, policy, exposed, probes));
@@ -112,10 +115,11 @@ export const identityFullAdmin: Rule = {
               : everythingMessage(undeniedProbes(graph, policy, exposed, probes), probes);
         reports.push({
           messageId,
-          ...policyValues(policy, data, { principals: holdersText(graph, policy, exposed, probes) }),
+          ...policyValues(policy, data, { principals: holdersText(graph, policy, exposed, probes, when === undefined ? unless : undefined) }),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: everyAction?.path ?? [...statement.path, 'NotAction'],
+          ...(when === undefined ? {} : { when }),
         });
       }
     }

@@ -721,8 +721,14 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
  * Denies: what the policy leaves them, to name in a message. Every probe for a principal no Deny may guard.
  */
 export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[]): Probe[] {
-  // Each principal's Denies are asked its own requests (`probesOf`), as `exposedPrincipals` asks them.
-  const readings = exposed.length === 0 ? elsewhereReadings(graph, policy).map(({ docs }) => ({ docs, asked: elsewhereProbes(policy, probes) })) : exposed.map((principal) => (isGuarded(graph, principal.address) ? { docs: principalDocs(graph, principal), asked: probesOf(principal, probes) } : undefined));
+  // Each principal's Denies are asked its own requests (`probesOf`), as `exposedPrincipals` asks them: for one exposed
+  // only without the Denies that may not reach it, those it holds in any case (`surelyHeld`).
+  const reading = (principal: Resource) => {
+    const asked = probesOf(principal, probes);
+    const docs = principalDocs(graph, principal);
+    return { docs: isExposedTo(docs, asked) ? docs : (surelyHeld(graph, principal, [policy.source])?.docs ?? docs), asked };
+  };
+  const readings = exposed.length === 0 ? elsewhereReadings(graph, policy).map(({ docs }) => ({ docs, asked: elsewhereProbes(policy, probes) })) : exposed.map((principal) => (isGuarded(graph, principal.address) ? reading(principal) : undefined));
   if (readings.includes(undefined)) return [...probes];
   return probes.filter((_, index) => readings.some((reading) => deniedOnce(reading!.docs, reading!.asked[index]!) === false));
 }
