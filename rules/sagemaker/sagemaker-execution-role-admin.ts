@@ -3,11 +3,11 @@ import { ADMIN_MANAGED_POLICIES, isAdminManagedPolicy } from '../../src/iam/mana
 import { sageMakerUsesByRole, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
 import { matchAction } from '../../src/iam/match.js';
 import type { Locator, Path } from '../../src/model/location.js';
-import type { PolicyValue, Statement } from '../../src/model/policy.js';
+import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
-import { hasMarker } from '../../src/model/value.js';
-import { allowedEscalations, escalationExamples, escalationProbes, principalDocs, principalManagedPolicyArns, readsOwnAccount, restrictNoRequest, type Probe } from '../identity/identity-policies.js';
+import { bothWhens, hasMarker } from '../../src/model/value.js';
+import { allowedEscalations, escalationExamples, escalationProbes, principalDocs, principalManagedPolicyArns, readsOwnAccount, restrictNoRequest, surelyHeld, type Probe } from '../identity/identity-policies.js';
 import { ANY_RESOURCE_TEXT, OWNERS_PROBE_ROLE, UNNAMED_ACTION, coversEveryIamResource, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 type Scope = 'all' | 'iam' | 'iamWrites';
@@ -173,23 +173,41 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
     readings.push(reading);
     if (reading && reading.denied.size > 0) for (const scope of reading.denied) (denied ??= new Set()).add(scope);
   }
+  // The graph's documents, in the order of `docs`, which read them in the role's partition.
+  const sources = graph.identityPoliciesOf(role.address);
+  /**
+   * Where the Denies take the scope away, whether the grant is left where those that may not reach the role do not
+   * (`surelyHeld`, asked with the documents that grant it): then when (none where it is wherever the grant holds), else
+   * undefined; `{}` where no Deny takes it away.
+   */
+  const left = (scope: Scope, grantedBy: readonly PolicyDocument[]): { unless?: string } | undefined => {
+    if (!denied?.has(scope)) return {};
+    const held = surelyHeld(graph, role, grantedBy);
+    if (!held || docs.some((doc, index) => held.docs.includes(doc) && readings[index]?.denied.has(scope))) return undefined;
+    return held.unless === undefined ? {} : { unless: held.unless };
+  };
   const grants: AdminGrant[] = [];
   for (const entry of principalManagedPolicyArns(graph, role)) {
     const name = AWS_MANAGED_POLICY_ARN.exec(entry.arn)?.[1];
     const scope = name !== undefined && isAdminManagedPolicy(name) ? ADMIN_MANAGED_POLICIES[name] : undefined;
     const attachment = entry.holder === undefined ? role : graph.resource(entry.holder);
-    if (name && scope && attachment && !denied?.has(scope)) grants.push({ messageId: 'managed', grant: name, policy: `AWS managed policy ${name}`, locator: attachment.locator, path: entry.via, scope, ...(entry.when === undefined ? {} : { when: entry.when }) });
+    const kept = name && scope && attachment && left(scope, []);
+    if (!kept) continue;
+    const when = bothWhens(entry.when, kept.unless);
+    grants.push({ messageId: 'managed', grant: name, policy: `AWS managed policy ${name}`, locator: attachment.locator, path: entry.via, scope, ...(when === undefined ? {} : { when }) });
   }
   for (let index = 0; index < docs.length; index++) {
     const doc = docs[index]!;
     const reading = readings[index];
     const holder = reading && reading.grants.length > 0 ? graph.resource(doc.resource) : undefined;
     if (!reading || !holder) continue;
-    // A policy attached only when a conditional chooses so grants only then; its Denies, which may hold, keep the rule
-    // silent as the identity rules are (an open answer is no finding).
-    const when = graph.attachedWhen(doc.resource, role.address);
+    // A policy attached only when a conditional chooses so grants only then; a Deny that reaches the role only when
+    // another choice is made, or through a resource that may not be created, takes the grant away only then (`left`).
+    const attached = graph.attachedWhen(doc.resource, role.address);
     for (const { statement, grant, scope, ownersResources } of reading.grants) {
-      if (denied?.has(scope)) continue;
+      const kept = left(scope, [sources[index]!]);
+      if (!kept) continue;
+      const when = bothWhens(attached, kept.unless);
       const resources = resourceText(statement);
       const onStar = resources === ANY_RESOURCE_TEXT && !ownersResources;
       const messageId = ownersResources ? 'statementOwnResources' : onStar ? 'statement' : 'statementResources';
