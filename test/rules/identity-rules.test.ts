@@ -772,6 +772,35 @@ resource "aws_iam_user_policy" "admin" {
     expect(findings.map((finding) => [user(finding.message), finding.branch].filter((part) => part !== undefined)).sort()).toEqual(expected);
   });
 
+  // The other rules that read a Deny as protection read one that may not reach the principal (a membership or an
+  // attachment of an open choice, one of a count not known) as the passrole rule does: the finding is made and says
+  // when, as the template's says the Condition of the membership or attachment; the plan made with var.on false says no
+  // condition, and with the value given (var.on true) the Deny is there. identity-sagemaker-guardrail-missing reports the
+  // gap the Deny closes apart from those open in any case (a template, read world by world, reports each world's).
+  const onOff = ['only when var.on is false'];
+  const template = ['only when condition IsEnabled is false', 'only when condition IsEnabled is false'];
+  const left = [undefined, undefined];
+  it.each([
+    ['identity-full-admin', 'identity-full-admin', [...onOff, 'only when aws_iam_user_group_membership.erin is not created (its count is not known)'], template],
+    ['identity-forallvalues-without-null', 'identity-forallvalues-without-null', [...onOff, 'only when aws_iam_user_group_membership.erin is not created (its count is not known)'], template],
+    ['identity-sagemaker-guardrail-missing', 'identity-forallvalues-without-null', [...onOff, 'only when aws_iam_user_group_membership.erin is not created (its count is not known)', undefined, undefined], [...template, 'only when condition IsEnabled is true', 'only when condition IsEnabled is true']],
+    ['sagemaker-execution-role-admin', 'sagemaker-execution-role-admin', [...onOff, 'only when aws_iam_role_policy_attachment.lockdown_b is not created (its count is not known)'], template],
+  ])('%s: a Deny that may not reach the principal does not silence it, in .tf, template and plan alike', async (ruleId, folder, tf, cfn) => {
+    const branches = async (name: string) => {
+      const result = await scan([join(import.meta.dirname, '..', 'fixtures', folder, name)]);
+      return result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.branch ?? '').sort();
+    };
+    const sorted = (whens: ReadonlyArray<string | undefined>) => whens.map((when) => when ?? '').sort();
+    expect(await branches('tf-unsure-deny')).toEqual(sorted(tf));
+    expect(await branches('unsure-deny.yaml')).toEqual(sorted(cfn));
+    expect(await branches('unsure-deny.json')).toEqual(sorted(cfn));
+    const guardrails = ruleId === 'identity-sagemaker-guardrail-missing';
+    expect(await branches('unsure-deny-left-out.plan.json')).toEqual(sorted(left));
+    // The gaps open in any case stay reported where the Deny is there; no other rule here fires then.
+    expect(await branches('tf-unsure-deny-given')).toEqual(guardrails ? sorted(left) : []);
+    expect(await branches('unsure-deny-made.plan.json')).toEqual(guardrails ? sorted(left) : []);
+  });
+
   it('a Deny whose attachment a conditional chooses against the Allow fires with the Allow\'s when alone, and one chosen either way with a Deny beside it is read as there', async () => {
     const hcl = `variable "on" {
   type = bool
