@@ -758,17 +758,24 @@ resource "aws_iam_user_policy" "admin" {
   // reach it: the finding says the choice that leaves it out, as the template's says the condition of the membership (a
   // UserToGroupAddition under a Condition, Groups: !If). A user in one group or another, each with the Deny, is
   // protected whichever is chosen. The plan of the folder, made with the values given, says no condition.
+  const offTagging = [['u', 'only when var.on is false'], ['v', 'only when var.on is false']];
   it.each([
-    ['tf-deny-choice-not-known', [['dave', 'only when var.on is false'], ['erin', 'only when var.admin is false']]],
-    ['planned-choice-without-deny.plan.json', [['dave'], ['erin']]],
-    ['tf-deny-choice-given', []],
-    ['planned-choice-with-deny.plan.json', []],
-    ['group-deny-chosen.yaml', [['Dave', 'only when condition IsEnabled is false'], ['Erin', 'only when condition IsAdmin is false']]],
-    ['group-deny-chosen.json', [['Dave', 'only when condition IsEnabled is false'], ['Erin', 'only when condition IsAdmin is false']]],
-  ])('identity-passrole-unscoped %s: a Deny through a membership of an open choice does not silence the finding, which says the other choice', async (name, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', name)]);
-    const findings = result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
-    const user = (message: string) => /: user (?:aws_iam_user\.\w+\["(\w+)"\]|(\w+)) can /.exec(message)?.slice(1).find((found) => found !== undefined);
+    ['identity-passrole-unscoped', 'tf-deny-choice-not-known', [['dave', 'only when var.on is false'], ['erin', 'only when var.admin is false']]],
+    ['identity-passrole-unscoped', 'planned-choice-without-deny.plan.json', [['dave'], ['erin']]],
+    ['identity-passrole-unscoped', 'tf-deny-choice-given', []],
+    ['identity-passrole-unscoped', 'planned-choice-with-deny.plan.json', []],
+    ['identity-passrole-unscoped', 'group-deny-chosen.yaml', [['Dave', 'only when condition IsEnabled is false'], ['Erin', 'only when condition IsAdmin is false']]],
+    ['identity-passrole-unscoped', 'group-deny-chosen.json', [['Dave', 'only when condition IsEnabled is false'], ['Erin', 'only when condition IsAdmin is false']]],
+    ['identity-abac-tag-bypass', 'tf-deny-choice-not-known', offTagging],
+    ['identity-abac-tag-bypass', 'planned-choice-without-deny.plan.json', [['u'], ['v']]],
+    ['identity-abac-tag-bypass', 'tf-deny-choice-given', []],
+    ['identity-addtags-unscoped', '../identity-abac-tag-bypass/tf-deny-choice-not-known', offTagging],
+    ['identity-addtags-unscoped', '../identity-abac-tag-bypass/planned-choice-without-deny.plan.json', [['u'], ['v']]],
+    ['identity-addtags-unscoped', '../identity-abac-tag-bypass/planned-choice-with-deny.plan.json', []],
+  ])('%s %s: a Deny through a membership of an open choice does not silence the finding, which says the other choice', async (ruleId, name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, name)]);
+    const findings = result.findings.filter((finding) => finding.ruleId === ruleId);
+    const user = (message: string) => /user (?:aws_iam_user\.\w+\["(\w+)"\]|([A-Z]\w*))[) ]/.exec(message)?.slice(1).find((found) => found !== undefined);
     expect(findings.map((finding) => [user(finding.message), finding.branch].filter((part) => part !== undefined)).sort()).toEqual(expected);
   });
 
