@@ -277,9 +277,13 @@ function readSurelyHeld(graph: ResourceGraph, principal: Resource, grants: reado
     }
   }
   const isMade = (doubt: Doubt): boolean => made.has(doubt) || (isResource(doubt) && (doubt.createdWith ?? [doubt.address]).every((key) => decided.has(key)));
-  // The Allow holds where its own edges do: what leaves a Deny out only where they do not leaves it nothing.
+  // The Allow holds where its own edges do: what leaves a Deny out only where they do not leaves it nothing. A count
+  // not known may read the conditions of a choice (`count = var.on ? 1 : 0`): a choice and a resource not created, one
+  // the Allow's and the other the Deny's absence, may never come together, and leave the Deny there.
   const granted = [...made].flatMap((doubt) => (isResource(doubt) ? [] : [doubt.choices!]));
-  const withGrant = (absence: Absence) => granted.every((choices) => choices.some((terms) => bothHold(absence.terms, terms) !== undefined));
+  const grantedResource = [...made].some(isResource) || principal.createdNotKnown !== undefined;
+  const withGrant = (absence: Absence) =>
+    !(grantedResource && absence.terms.length > 0) && !(granted.length > 0 && absence.resources.length > 0) && granted.every((choices) => choices.some((terms) => bothHold(absence.terms, terms) !== undefined));
   const absent = new Set<PolicyDocument>();
   // When every Deny of `absent` is left out: for each, one doubt of each of its ways does not hold. A Deny that cannot
   // be left out with those before it (a choice one needs and another refuses) is read as there: more protection.
