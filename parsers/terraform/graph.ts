@@ -123,9 +123,9 @@ class GraphPieces {
     if (policy) {
       const from = policy.address;
       const to = principal.address;
-      this.edges.add(edgeWhen(resource === policy ? { from, to, kind: 'attached-policy', via } : { from, to, kind: 'attached-policy', via, holder: resource.address }, when));
+      this.edges.add(withWhen<Edge>(resource === policy ? { from, to, kind: 'attached-policy', via } : { from, to, kind: 'attached-policy', via, holder: resource.address }, when));
     } else if (typeof policyValue === 'string' && policyValue !== '' && isKnownAtPlan(policyValue)) {
-      this.managedPolicyArns.push(withWhen<ManagedPolicyArn>({ principal: principal.address, arn: policyValue, via: policyPath, ...(held ? { holder: resource.address } : {}) }, when && whenText(when)));
+      this.managedPolicyArns.push(withWhen<ManagedPolicyArn>({ principal: principal.address, arn: policyValue, via: policyPath, ...(held ? { holder: resource.address } : {}) }, when));
     }
   }
 }
@@ -179,7 +179,7 @@ const addRoleUse: ValueVisitor<TypeReading['roles'][number]> = (pieces, resource
     // One of the values written out (a conditional on a variable without a value): the resource may use the role each
     // names, and uses it whichever is chosen where every one names it.
     const chosen = chosenTargets(value.choices, undefined, (choice) => pieces.targets.find(choice, 'role', resource, path, takesArn));
-    for (const [role, when] of chosen) pieces.edges.add(edgeWhen({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) }, when));
+    for (const [role, when] of chosen) pieces.edges.add(withWhen<Edge>({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) }, when));
     return;
   }
   const role = pieces.targets.find(value, 'role', resource, path, takesArn);
@@ -229,10 +229,10 @@ const addMembership: ValueVisitor<{ spec: Spec; members: Members }> = (pieces, r
  */
 function join(pieces: GraphPieces, resource: Resource, members: Members, group: Resource, via: Path, when?: Choices, outer?: readonly ChoiceTerm[]): void {
   const holder = resource.address;
-  for (const member of members.declared) pieces.edges.add(edgeWhen({ from: member.address, to: group.address, kind: 'member-of', via, holder }, when));
+  for (const member of members.declared) pieces.edges.add(withWhen<Edge>({ from: member.address, to: group.address, kind: 'member-of', via, holder }, when));
   // Chosen members come with a group in any case, or with the terms of its choice (`addMembership`).
   for (const { choices, path } of members.chosen ?? []) {
-    for (const [user, userWhen] of chosenTargets(choices, outer, (choice) => pieces.targets.find(choice, 'user', resource, path))) pieces.edges.add(edgeWhen({ from: user.address, to: group.address, kind: 'member-of', via, holder }, userWhen));
+    for (const [user, userWhen] of chosenTargets(choices, outer, (choice) => pieces.targets.find(choice, 'user', resource, path))) pieces.edges.add(withWhen<Edge>({ from: user.address, to: group.address, kind: 'member-of', via, holder }, userWhen));
   }
   if (when !== undefined) return;
   const { accountScope } = resource;
@@ -291,14 +291,9 @@ function listEntryChoices(list: Unresolved): Unresolved {
   return new Unresolved(list.reason, list.written, entries);
 }
 
-/** A managed policy ARN, holding only `when` a choice is made so where that is given (`Edge.when`); not copied otherwise. */
-function withWhen<T extends { when?: string }>(item: T, when: string | undefined): T {
-  return when === undefined ? item : { ...item, when };
-}
-
-/** An edge holding only when one of the choices is made where they are given (`Edge.when`, `Edge.choices`); not copied otherwise. */
-function edgeWhen(edge: Edge, when: Choices | undefined): Edge {
-  return when === undefined ? edge : { ...edge, when: whenText(when), choices: when };
+/** An edge or managed policy ARN holding only when one of the choices is made where they are given (`Edge.when`, `Edge.choices`); not copied otherwise. */
+function withWhen<T extends { when?: string; choices?: Choices }>(item: T, when: Choices | undefined): T {
+  return when === undefined ? item : { ...item, when: whenText(when), choices: when };
 }
 
 /** Choices, one or another, each the terms that all hold (`Edge.choices`). */

@@ -232,12 +232,12 @@ export function principalManagedPolicyArns(graph: ResourceGraph, principal: Reso
  * its policy or attached by its attachment, or through the membership that brings the Allow). Only whether another
  * protection exists is not known: a finding made where the Denies are those others says when.
  */
-export function surelyHeld(graph: ResourceGraph, principal: Resource, grants: readonly PolicyDocument[]): SurelyHeld | undefined {
+export function surelyHeld(graph: ResourceGraph, principal: Resource, grants: readonly PolicyDocument[], arn?: ManagedPolicyArn): SurelyHeld | undefined {
   let byPrincipal = surelyHeldAnswers.get(graph);
   if (!byPrincipal) surelyHeldAnswers.set(graph, (byPrincipal = new Map()));
-  const key = `${principal.address}\u0000${grants.map(documentId).join(',')}`;
+  const key = `${principal.address}\u0000${grants.map(documentId).join(',')}${arn ? `\u0000${documentId(arn)}` : ''}`;
   let answer = byPrincipal.get(key);
-  if (answer === undefined) byPrincipal.set(key, (answer = readSurelyHeld(graph, principal, grants) ?? null));
+  if (answer === undefined) byPrincipal.set(key, (answer = readSurelyHeld(graph, principal, grants, arn) ?? null));
   return answer ?? undefined;
 }
 
@@ -250,37 +250,39 @@ export interface SurelyHeld {
 
 const surelyHeldAnswers = new WeakMap<ResourceGraph, Map<string, SurelyHeld | null>>();
 
-/** A number for each document `surelyHeld` is asked about, for its answers' keys. */
-function documentId(doc: PolicyDocument): number {
+/** A number for each document or managed policy ARN `surelyHeld` is asked about, for its answers' keys. */
+function documentId(doc: PolicyDocument | ManagedPolicyArn): number {
   let id = documentIds.get(doc);
   if (id === undefined) documentIds.set(doc, (id = nextDocumentId++));
   return id;
 }
 
-const documentIds = new WeakMap<PolicyDocument, number>();
+const documentIds = new WeakMap<PolicyDocument | ManagedPolicyArn, number>();
 let nextDocumentId = 0;
 
-function readSurelyHeld(graph: ResourceGraph, principal: Resource, grants: readonly PolicyDocument[]): SurelyHeld | undefined {
+function readSurelyHeld(graph: ResourceGraph, principal: Resource, grants: readonly PolicyDocument[], arn: ManagedPolicyArn | undefined): SurelyHeld | undefined {
   const unsure = graph.unsurePoliciesOf(principal.address);
   if (unsure.size === 0) return undefined;
   const made = new Set<Doubt>();
   // What decides the creation of the principal and of the resources every way of a grant is made with: a resource
   // decided by those alone is made with them (`Resource.createdWith`).
   const decided = new Set(principal.createdWith);
+  const madeWithGrant = (doubt: Doubt): void => {
+    made.add(doubt);
+    if (isResource(doubt)) for (const key of doubt.createdWith ?? [doubt.address]) decided.add(key);
+  };
   for (const grant of grants) {
     const ways = unsure.get(grant);
-    if (!ways) continue;
-    for (const doubt of ways[0]!) {
-      if (!ways.every((way) => way.includes(doubt))) continue;
-      made.add(doubt);
-      if (isResource(doubt)) for (const key of doubt.createdWith ?? [doubt.address]) decided.add(key);
-    }
+    if (ways) for (const doubt of ways[0]!) if (ways.every((way) => way.includes(doubt))) madeWithGrant(doubt);
   }
+  // A managed policy ARN that grants is made with its attachment, and holds where its choices do.
+  const attachment = arn?.holder === undefined ? undefined : graph.resource(arn.holder);
+  if (attachment?.createdNotKnown !== undefined) madeWithGrant(attachment);
   const isMade = (doubt: Doubt): boolean => made.has(doubt) || (isResource(doubt) && (doubt.createdWith ?? [doubt.address]).every((key) => decided.has(key)));
   // The Allow holds where its own edges do: what leaves a Deny out only where they do not leaves it nothing. A count
   // not known may read the conditions of a choice (`count = var.on ? 1 : 0`): a choice and a resource not created, one
   // the Allow's and the other the Deny's absence, may never come together, and leave the Deny there.
-  const granted = [...made].flatMap((doubt) => (isResource(doubt) ? [] : [doubt.choices!]));
+  const granted = [...[...made].flatMap((doubt) => (isResource(doubt) ? [] : [doubt.choices!])), ...(arn?.choices ? [arn.choices] : [])];
   const grantedResource = [...made].some(isResource) || principal.createdNotKnown !== undefined;
   const withGrant = (absence: Absence) =>
     !(grantedResource && absence.terms.length > 0) && !(granted.length > 0 && absence.resources.length > 0) && granted.every((choices) => choices.some((terms) => bothHold(absence.terms, terms) !== undefined));

@@ -4,7 +4,7 @@ import { sageMakerUsesByRole, type SageMakerUse } from '../../src/iam/sagemaker-
 import { matchAction } from '../../src/iam/match.js';
 import type { Locator, Path } from '../../src/model/location.js';
 import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
-import type { Resource } from '../../src/model/resource.js';
+import type { ManagedPolicyArn, Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
 import { allowedEscalations, escalationExamples, escalationProbes, principalDocs, principalManagedPolicyArns, readsOwnAccount, restrictNoRequest, surelyHeld, type Probe } from '../identity/identity-policies.js';
@@ -177,12 +177,12 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
   const sources = graph.identityPoliciesOf(role.address);
   /**
    * Where the Denies take the scope away, whether the grant is left where those that may not reach the role do not
-   * (`surelyHeld`, asked with the documents that grant it): then when (none where it is wherever the grant holds), else
-   * undefined; `{}` where no Deny takes it away.
+   * (`surelyHeld`, asked with the documents or the managed policy ARN that grant it): then when (none where it is
+   * wherever the grant holds), else undefined; `{}` where no Deny takes it away.
    */
-  const left = (scope: Scope, grantedBy: readonly PolicyDocument[]): { unless?: string } | undefined => {
+  const left = (scope: Scope, grantedBy: readonly PolicyDocument[], arn?: ManagedPolicyArn): { unless?: string } | undefined => {
     if (!denied?.has(scope)) return {};
-    const held = surelyHeld(graph, role, grantedBy);
+    const held = surelyHeld(graph, role, grantedBy, arn);
     if (!held || docs.some((doc, index) => held.docs.includes(doc) && readings[index]?.denied.has(scope))) return undefined;
     return held.unless === undefined ? {} : { unless: held.unless };
   };
@@ -191,7 +191,7 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
     const name = AWS_MANAGED_POLICY_ARN.exec(entry.arn)?.[1];
     const scope = name !== undefined && isAdminManagedPolicy(name) ? ADMIN_MANAGED_POLICIES[name] : undefined;
     const attachment = entry.holder === undefined ? role : graph.resource(entry.holder);
-    const kept = name && scope && attachment && left(scope, []);
+    const kept = name && scope && attachment && left(scope, [], entry);
     if (!kept) continue;
     const when = bothWhens(entry.when, kept.unless);
     grants.push({ messageId: 'managed', grant: name, policy: `AWS managed policy ${name}`, locator: attachment.locator, path: entry.via, scope, ...(when === undefined ? {} : { when }) });

@@ -330,6 +330,8 @@ export interface ManagedPolicyArn {
   holder?: string;
   /** Where the attachment chooses the policy or the principal by a condition not known, and this one only then: when (`Edge.when`). */
   when?: string;
+  /** The choices `when` tells (`Edge.choices`). */
+  choices?: ReadonlyArray<readonly ChoiceTerm[]>;
 }
 
 /**
