@@ -42,24 +42,54 @@ export interface Choice {
   when: readonly ChoiceTerm[];
 }
 
-/** A condition as the input writes it (`var.use_a`), and whether it holds. */
+/**
+ * A condition as the input writes it (`var.use_a`), and whether it holds. `compares`: where the condition is an
+ * equality of an expression with a literal (`var.env == "prod"`, `"prod" != var.env`), the expression as written, the
+ * literal and whether the condition is `==`: two such of one expression say whether they can hold together.
+ */
 export interface ChoiceTerm {
   condition: string;
   holds: boolean;
+  compares?: { subject: string; value: string | number | boolean; equal: boolean };
 }
 
 /**
- * The terms of two choices made together (`a`'s first, then `b`'s not already said), or undefined where they cannot
- * both hold: one needs a condition to hold, the other not to (a condition is known by its text).
+ * The terms of two choices made together (`a`'s not already said, then `b`'s), or undefined where they cannot both hold
+ * (`excludes`).
  */
 export function bothHold(a: readonly ChoiceTerm[], b: readonly ChoiceTerm[]): readonly ChoiceTerm[] | undefined {
   const added: ChoiceTerm[] = [];
   for (const term of a) {
-    const same = b.find(({ condition }) => condition === term.condition);
-    if (!same) added.push(term);
-    else if (same.holds !== term.holds) return undefined;
+    if (b.some((other) => excludes(term, other))) return undefined;
+    if (!b.some(({ condition, holds }) => condition === term.condition && holds === term.holds)) added.push(term);
   }
   return added.length === 0 ? b : [...added, ...b];
+}
+
+/**
+ * Whether two terms cannot both hold: one needs a condition to hold and the other not (a condition is known by its
+ * text), or, of one expression (`compares`), one says it is a literal and the other that it is another, or is not it.
+ */
+function excludes(a: ChoiceTerm, b: ChoiceTerm): boolean {
+  if (a.condition === b.condition) return a.holds !== b.holds;
+  const [first, second] = [saidOf(a), saidOf(b)];
+  if (!first || !second || first.subject !== second.subject) return false;
+  const same = first.value === second.value;
+  return first.equal && second.equal ? !same : first.equal !== second.equal && same;
+}
+
+/** Whether `b` holds wherever `a` does: the same condition, or `X == "a"` holding where `X == "b"` does not hold. */
+function termImplies(a: ChoiceTerm, b: ChoiceTerm): boolean {
+  if (a.condition === b.condition) return a.holds === b.holds;
+  const [first, second] = [saidOf(a), saidOf(b)];
+  if (!first || !second || first.subject !== second.subject) return false;
+  const same = first.value === second.value;
+  return first.equal ? second.equal === same : !second.equal && same;
+}
+
+/** What a term of an equality says where it holds as it does: its expression equal to the literal, or not. */
+function saidOf({ holds, compares }: ChoiceTerm): ChoiceTerm['compares'] {
+  return compares && { subject: compares.subject, value: compares.value, equal: compares.equal === holds };
 }
 
 /**
@@ -72,8 +102,8 @@ export function noneHolds(choices: ReadonlyArray<readonly ChoiceTerm[]>, most: n
   for (const choice of choices) {
     none = leastChoices(
       none.flatMap((made) =>
-        choice.flatMap(({ condition, holds }) => {
-          const both = bothHold(made, [{ condition, holds: !holds }]);
+        choice.flatMap((term) => {
+          const both = bothHold(made, [{ ...term, holds: !term.holds }]);
           return both ? [both] : [];
         }),
       ),
@@ -92,9 +122,9 @@ export function leastChoices<T>(choices: readonly T[], implies: (a: T, b: T) => 
   return choices.filter((choice, index) => !choices.some((other, position) => position !== index && implies(choice, other) && (position < index || !implies(other, choice))));
 }
 
-/** Whether `b` holds wherever `a` does: each of its terms is one of `a`'s. */
+/** Whether `b` holds wherever `a` does: each of its terms is implied by one of `a`'s (`termImplies`). */
 export function termsImply(a: readonly ChoiceTerm[], b: readonly ChoiceTerm[]): boolean {
-  return b.every((term) => a.some(({ condition, holds }) => condition === term.condition && holds === term.holds));
+  return b.every((term) => a.some((other) => termImplies(other, term)));
 }
 
 /** When a choice is made, as messages tell it: `var.use_a is true and var.internal is false`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choiceText, displayString, loneReferencePayload, MARK_END, MARK_START, marker, markerPayload, noneHolds, refMarker, UNLISTED_ATTRIBUTE, type ChoiceTerm } from '../../src/model/value.js';
+import { bothHold, choiceText, displayString, loneReferencePayload, MARK_END, MARK_START, marker, markerPayload, noneHolds, refMarker, termsImply, UNLISTED_ATTRIBUTE, type ChoiceTerm } from '../../src/model/value.js';
 
 describe('reference markers', () => {
   it('write their payload as marker() writes it, whichever part holds what a payload escapes', () => {
@@ -43,5 +43,55 @@ describe('the choices that make none of some choices hold', () => {
     expect(noneHolds([[]], 16)).toEqual([]);
     // (a and b) or (c and d): four ways to leave both out, past a limit of three.
     expect(noneHolds([[term('a', true), term('b', true)], [term('c', true), term('d', true)]], 3)).toBeUndefined();
+  });
+});
+
+describe('choices on equalities of one expression with literals', () => {
+  // `var.env == "prod"` (equal) or `var.env != "prod"` (not equal), holding or not.
+  const term = (subject: string, operator: '==' | '!=', value: string | number | boolean, holds: boolean): ChoiceTerm => ({
+    condition: `${subject} ${operator} ${JSON.stringify(value)}`,
+    holds,
+    compares: { subject, value, equal: operator === '==' },
+  });
+  const texts = (choices: ReadonlyArray<readonly ChoiceTerm[]> | undefined) => choices?.map(choiceText);
+
+  it('cannot hold together where they make the expression two literals, or a literal and not it', () => {
+    expect(bothHold([term('var.env', '==', 'prod', true)], [term('var.env', '==', 'dev', true)])).toBeUndefined();
+    expect(bothHold([term('var.env', '==', 'prod', true)], [term('var.env', '!=', 'prod', true)])).toBeUndefined();
+    expect(bothHold([term('var.env', '!=', 'prod', false)], [term('var.env', '!=', 'dev', false)])).toBeUndefined();
+    expect(bothHold([term('var.env', '==', 'prod', false)], [term('var.env', '!=', 'prod', false)])).toBeUndefined();
+    // A number and a string are never equal in Terraform: var.n == 1 and var.n == "1" cannot both hold.
+    expect(bothHold([term('var.n', '==', 1, true)], [term('var.n', '==', '1', true)])).toBeUndefined();
+  });
+
+  it('hold together where the expression may be so, or where the expressions differ', () => {
+    const both = (a: ChoiceTerm, b: ChoiceTerm) => texts([bothHold([a], [b])!]);
+    expect(both(term('var.env', '==', 'prod', true), term('var.env', '==', 'dev', false))).toEqual(['var.env == "prod" is true and var.env == "dev" is false']);
+    expect(both(term('var.env', '!=', 'dev', true), term('var.env', '==', 'test', true))).toEqual(['var.env != "dev" is true and var.env == "test" is true']);
+    expect(both(term('var.env', '==', 'prod', false), term('var.env', '==', 'dev', false))).toEqual(['var.env == "prod" is false and var.env == "dev" is false']);
+    expect(both(term('var.env', '==', 'prod', true), term('var.stage', '==', 'dev', true))).toEqual(['var.env == "prod" is true and var.stage == "dev" is true']);
+    expect(both(term('var.env', '==', 'prod', true), { condition: 'var.on', holds: true })).toEqual(['var.env == "prod" is true and var.on is true']);
+  });
+
+  it('imply what the literal they make the expression says of the others', () => {
+    expect(termsImply([term('var.env', '==', 'prod', true)], [term('var.env', '==', 'dev', false)])).toBe(true);
+    expect(termsImply([term('var.env', '==', 'prod', true)], [term('var.env', '!=', 'dev', true)])).toBe(true);
+    expect(termsImply([term('var.env', '==', 'prod', true)], [term('var.env', '!=', 'prod', false)])).toBe(true);
+    expect(termsImply([term('var.env', '!=', 'prod', true)], [term('var.env', '==', 'prod', false)])).toBe(true);
+    // Not being one literal says nothing of another; being one does not make it any other.
+    expect(termsImply([term('var.env', '==', 'prod', false)], [term('var.env', '==', 'dev', false)])).toBe(false);
+    expect(termsImply([term('var.env', '==', 'dev', false)], [term('var.env', '==', 'prod', true)])).toBe(false);
+    expect(termsImply([term('var.env', '==', 'prod', true)], [term('var.env', '==', 'dev', true)])).toBe(false);
+    expect(termsImply([term('var.env', '==', 'prod', true)], [term('var.stage', '==', 'dev', false)])).toBe(false);
+  });
+
+  it('are left out where none holds only in ways that can hold, without those another implies', () => {
+    // var.env == "prod" ? [x] : []: x is left out where var.env is not "prod"; of var.env == "prod" || ... written as
+    // two choices naming x, where it is neither.
+    expect(texts(noneHolds([[term('var.env', '==', 'prod', true)], [term('var.env', '==', 'dev', true)]], 16))).toEqual(['var.env == "prod" is false and var.env == "dev" is false']);
+    // x named where var.env is "prod", and where it is not "dev": left out only in dev (which is not "prod").
+    expect(texts(noneHolds([[term('var.env', '==', 'prod', true)], [term('var.env', '!=', 'dev', true)]], 16))).toEqual(['var.env == "prod" is false and var.env != "dev" is false']);
+    // Named where var.env is "prod" and where it is not: nothing leaves it out.
+    expect(noneHolds([[term('var.env', '==', 'prod', true)], [term('var.env', '!=', 'prod', true)]], 16)).toEqual([]);
   });
 });

@@ -763,6 +763,8 @@ resource "aws_iam_user_policy" "admin" {
     ['identity-passrole-unscoped', 'tf-deny-choice-not-known', [['dave', 'only when var.on is false'], ['erin', 'only when var.admin is false']]],
     ['identity-passrole-unscoped', 'planned-choice-without-deny.plan.json', [['dave'], ['erin']]],
     ['identity-passrole-unscoped', 'tf-deny-choice-given', []],
+    // Comparisons of var.env with two literals cannot both hold: an Allow attached in prod keeps a Deny left out in dev.
+    ['identity-passrole-unscoped', 'tf-deny-choice-exclusive', [['cal', 'only when var.env == "test" is true'], ['dan']]],
     ['identity-passrole-unscoped', 'planned-choice-with-deny.plan.json', []],
     ['identity-passrole-unscoped', 'group-deny-chosen.yaml', [['Dave', 'only when condition IsEnabled is false'], ['Erin', 'only when condition IsAdmin is false']]],
     ['identity-passrole-unscoped', 'group-deny-chosen.json', [['Dave', 'only when condition IsEnabled is false'], ['Erin', 'only when condition IsAdmin is false']]],

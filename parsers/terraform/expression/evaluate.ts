@@ -217,7 +217,7 @@ function evaluateIn(expr: Expr, context: EvaluationContext): Value {
   if (!(value instanceof Unresolved) || isError(value)) return value;
   const keeping = KEEPING_CHOICES.has(expr.kind);
   if (context.source === undefined || !COMPUTING.has(expr.kind)) return keeping ? value : passedOn(value);
-  return new Unresolved(value.reason, context.source.slice(expr.start, expr.end).replace(/\s+/g, ' '), keeping ? value.choices : undefined, keeping ? value.entries : undefined);
+  return new Unresolved(value.reason, writtenText(expr, context.source), keeping ? value.choices : undefined, keeping ? value.entries : undefined);
 }
 
 function evaluateNode(expr: Expr, context: EvaluationContext): Value {
@@ -525,8 +525,45 @@ const MOST_CHOICES = 64;
  * condition as written, for what reads which one it may be.
  */
 function branchChoices(condition: Unresolved, conditionExpr: Expr, then: Value, otherwise: Value, context: EvaluationContext): Choice[] {
-  const written = context.source === undefined ? (condition.written ?? condition.reason) : context.source.slice(conditionExpr.start, conditionExpr.end).replace(/\s+/g, ' ');
-  return [...choicesUnder(then, { condition: written, holds: true }), ...choicesUnder(otherwise, { condition: written, holds: false })];
+  const { source } = context;
+  if (source === undefined) {
+    const written = condition.written ?? condition.reason;
+    return [...choicesUnder(then, { condition: written, holds: true }), ...choicesUnder(otherwise, { condition: written, holds: false })];
+  }
+  const compared = comparison(conditionExpr, source);
+  const term = { condition: writtenText(conditionExpr, source), ...(compared ? { compares: compared } : {}) };
+  return [...choicesUnder(then, { ...term, holds: true }), ...choicesUnder(otherwise, { ...term, holds: false })];
+}
+
+/** What an equality of an expression with a literal compares (`ChoiceTerm.compares`): the expression as written, the literal. */
+function comparison(expr: Expr, source: string): ChoiceTerm['compares'] {
+  const bare = unwrapped(expr);
+  if (bare.kind !== 'binary' || (bare.operator !== '==' && bare.operator !== '!=')) return undefined;
+  const [onLeft, onRight] = [literalOf(bare.left), literalOf(bare.right)];
+  if ((onLeft === undefined) === (onRight === undefined)) return undefined;
+  const [subject, value] = onRight === undefined ? [bare.right, onLeft!] : [bare.left, onRight];
+  return { subject: writtenText(unwrapped(subject), source), value, equal: bare.operator === '==' };
+}
+
+/** A literal written out: a number, a bool, or a quoted string without interpolations or directives. */
+function literalOf(expr: Expr): string | number | boolean | undefined {
+  const bare = unwrapped(expr);
+  if (bare.kind === 'literal') return bare.value ?? undefined;
+  if (bare.kind !== 'template') return undefined;
+  let text = '';
+  for (const part of bare.parts) {
+    if (part.kind !== 'text') return undefined;
+    text += part.value;
+  }
+  return text;
+}
+
+function unwrapped(expr: Expr): Expr {
+  return expr.kind === 'parentheses' ? unwrapped(expr.expr) : expr;
+}
+
+function writtenText(expr: Expr, source: string): string {
+  return source.slice(expr.start, expr.end).replace(/\s+/g, ' ');
 }
 
 /**

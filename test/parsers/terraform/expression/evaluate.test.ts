@@ -329,6 +329,28 @@ describe('evaluate: the choices of a conditional whose condition awaits an input
     ]);
   });
 
+  test('says what an equality of an expression with a literal compares, and keeps no branch under two literals at once', () => {
+    const terms = (source: string) => {
+      const value = evaluate(parseExpression(source), scopeOf(choiceRoots), source);
+      return value instanceof Unresolved ? value.choices?.map(({ when }) => when) : value;
+    };
+    const compared = (condition: string, subject: string, value: string | number | boolean, equal: boolean) => [
+      [{ condition, holds: true, compares: { subject, value, equal } }],
+      [{ condition, holds: false, compares: { subject, value, equal } }],
+    ];
+    expect(terms('var.unknown == "prod" ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toEqual(compared('var.unknown == "prod"', 'var.unknown', 'prod', true));
+    expect(terms('("prod" != (var.unknown)) ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toEqual(compared('("prod" != (var.unknown))', 'var.unknown', 'prod', false));
+    expect(terms('var.unknown == 2 ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toEqual(compared('var.unknown == 2', 'var.unknown', 2, true));
+    // Not an equality with a literal: the condition is known by its text alone.
+    for (const condition of ['var.unknown', 'var.unknown == var.name', 'var.unknown == "${var.name}x"', 'var.unknown == null', 'var.unknown == "a" && var.on']) {
+      expect(terms(`${condition} ? aws_iam_role.a.arn : aws_iam_role.b.arn`)).toEqual([[{ condition, holds: true }], [{ condition, holds: false }]]);
+    }
+    expect(choices('var.unknown == "prod" ? (var.unknown == "dev" ? aws_iam_role.a.arn : aws_iam_role.b.arn) : "x"')).toEqual([
+      { value: b, when: 'var.unknown == "prod" is true and var.unknown == "dev" is false' },
+      { value: 'x', when: 'var.unknown == "prod" is false' },
+    ]);
+  });
+
   test('keeps none where the condition is known only after apply or not computed: it may go one way only', () => {
     expect(choices('aws_iam_role.a.unique_id != "" ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toBeUndefined();
     // An invalid value given: Terraform refuses the configuration, and the deployer chooses nothing.
@@ -420,7 +442,7 @@ describe('evaluate: the choices of a conditional whose condition awaits an input
     let local: Value = evaluate(parseExpression('var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn'), scopeOf(choiceRoots), 'var.unknown ? aws_iam_role.a.arn : aws_iam_role.b.arn');
     const counts: Array<number | undefined> = [];
     for (let step = 0; step < 40; step++) {
-      const source = `var.unknown == "s${step}" ? local.previous : local.previous`;
+      const source = `var.unknown[${step}] ? local.previous : local.previous`;
       local = evaluate(parseExpression(source), scopeOf({ ...choiceRoots, local: { previous: local } }), source);
       counts.push(local instanceof Unresolved ? local.choices?.length : undefined);
     }
