@@ -568,8 +568,9 @@ function writtenText(expr: Expr, source: string): string {
 
 /**
  * The choices a branch taken when `term` holds gives: the branch, or each choice of a conditional in it, when both hold;
- * none of those that need the condition to hold and not (`var.a ? (var.a ? x : y) : z` never gives y). A condition is
- * known by its text: one written alike in two modules, reading two variables, is taken for one.
+ * none of those that cannot (`var.a ? (var.a ? x : y) : z` never gives y, nor `var.e == "a" ? (var.e == "b" ? x : y) : z`
+ * x: `bothHold`). A condition, and an expression compared, is known by its text: one written alike in two modules,
+ * reading two variables, is taken for one.
  */
 function choicesUnder(branch: Value, term: ChoiceTerm): Choice[] {
   if (!(branch instanceof Unresolved && branch.choices)) return [{ value: branch, when: [term] }];
