@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { OWNER_PARTITION } from '../../../src/model/index.js';
 import { FILE, lineOf, onlyWorld, parse, resourceOf, template } from './helpers.js';
 
+/** The world of a template in which its condition Prod holds, or does not. */
+const worldWhere = (text: string, prod: boolean) => parse(text).worlds.find((world) => world.conditions.Prod === prod)!;
+
 const SAM = template(`
   Transform: AWS::Serverless-2016-10-31
   Resources:
@@ -152,7 +155,7 @@ describe('the execution roles SAM generates', () => {
             PermissionsBoundary: !If [Prod, arn:aws:iam::111122223333:policy/prod, !Ref AWS::NoValue]
             RolePath: !Ref AWS::NoValue
     `);
-    const role = (prod: boolean) => resourceOf(parse(text).worlds.find((world) => world.conditions.Prod === prod)!, 'FnRole');
+    const role = (prod: boolean) => resourceOf(worldWhere(text, prod), 'FnRole');
     expect(role(true).properties).toEqual({ PermissionsBoundary: 'arn:aws:iam::111122223333:policy/prod' });
     expect(role(false).properties).toEqual({});
   });
@@ -177,7 +180,7 @@ describe('the execution roles SAM generates', () => {
               - !If [Prod, AWSLambdaExecute, !Ref AWS::NoValue]
               - AmazonS3ReadOnlyAccess
     `);
-    const world = parse(text).worlds.find((candidate) => candidate.conditions.Prod === true)!;
+    const world = worldWhere(text, true);
     expect(resourceOf(world, 'FnRole').properties).toEqual({ ManagedPolicyArns: [expect.stringContaining('Launch'), 'AWSLambdaExecute', `arn:${OWNER_PARTITION}:iam::aws:policy/AmazonS3ReadOnlyAccess`] });
     expect(world.edges).toContainEqual({ from: `${FILE}#Launch`, to: `${FILE}#FnRole`, kind: 'attached-policy', via: ['Properties', 'ManagedPolicyArns', 0], holder: `${FILE}#FnRole` });
   });
@@ -244,7 +247,7 @@ describe('the execution roles SAM generates', () => {
               - {Statement: [{Effect: Allow, Action: "iam:PassRole", Resource: "*"}]}
     `);
     const names = (prod: boolean) => {
-      const world = parse(text).worlds.find((candidate) => candidate.conditions.Prod === prod)!;
+      const world = worldWhere(text, prod);
       return world.policies.map((policy) => [policy.name, resourceOf(world, 'FnRole').locator.locate([...policy.path, 'Statement', 0]).startLine]);
     };
     expect(names(true)).toEqual([
