@@ -6,7 +6,8 @@ import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker, tokenize } from '../../src/model/value.js';
-import { conditionsOn, nameOf, policiesWithFindings, serviceInfo, trustPolicyGroups } from '../support.js';
+import { spelledInOtherPartition } from '../../src/iam/service-principals.js';
+import { conditionsOn, nameOf, roleFacts, policiesWithFindings, serviceInfo, trustPolicyGroups } from '../support.js';
 import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -45,7 +46,7 @@ export const trustSourceAccountMismatch: Rule = {
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { policy: { role, doc }, found: findings } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => mismatches(doc, context))) {
+    for (const { policy: { role, doc }, found: findings } of policiesWithFindings(trustPolicyGroups(graph), (policy) => mismatches(policy.doc, roleFacts(policy).partition, context))) {
       for (const found of findings) {
         reports.push({
           messageId: 'mismatch',
@@ -61,8 +62,11 @@ export const trustSourceAccountMismatch: Rule = {
   },
 };
 
-/** Allow statements whose source conditions pin different accounts, with the service the fix is for (if the catalog knows it). */
-function mismatches(doc: PolicyDocument, context: RuleContext): Array<{ statement: Statement; path: Path; data: Record<string, string>; service?: ServiceInfo }> {
+/**
+ * Allow statements whose source conditions pin different accounts, with the service the fix is for (if the catalog
+ * knows it): not one spelled with another partition's DNS suffix than the role's, which never calls there.
+ */
+function mismatches(doc: PolicyDocument, partition: string | undefined, context: RuleContext): Array<{ statement: Statement; path: Path; data: Record<string, string>; service?: ServiceInfo }> {
   const found: Array<{ statement: Statement; path: Path; data: Record<string, string>; service?: ServiceInfo }> = [];
   for (const statement of doc.statements) {
     if (statement.effect !== 'Allow') continue;
@@ -72,7 +76,7 @@ function mismatches(doc: PolicyDocument, context: RuleContext): Array<{ statemen
     const arnAccounts = literalValues(arnConditions, arnAccount, true);
     if (!accounts || !arnAccounts || accounts.size === 0 || arnAccounts.size === 0) continue;
     if ([...accounts].some((account) => [...arnAccounts].some((pattern) => (/[*?]/.test(pattern) ? matchString(pattern, account, WILDCARDS) === true : pattern === account)))) continue;
-    const trusted = trustedServices(doc).find((item) => item.statement === statement && serviceInfo(context, item.name));
+    const trusted = trustedServices(doc).find((item) => item.statement === statement && !spelledInOtherPartition(item.name, partition) && serviceInfo(context, item.name));
     const service = trusted && { ...serviceInfo(context, trusted.name)!, principal: trusted.principal };
     found.push({ statement, path: accountConditions[0]!.path, data: { accounts: [...accounts].join(', '), arnAccounts: [...arnAccounts].join(', ') }, ...(service ? { service } : {}) });
   }

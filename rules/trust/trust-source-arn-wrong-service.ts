@@ -5,7 +5,8 @@ import { splitArn } from '../../src/model/arn.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { conditionsOn, nameOf, policiesWithFindings, serviceInfo, show, trustPolicyGroups } from '../support.js';
+import { spelledInOtherPartition } from '../../src/iam/service-principals.js';
+import { conditionsOn, nameOf, roleFacts, policiesWithFindings, serviceInfo, show, trustPolicyGroups } from '../support.js';
 import { sourceConditionFix } from './fix.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -17,7 +18,7 @@ export const trustSourceArnWrongService: Rule = {
     title: 'aws:SourceArn names a different service than the trusted principal',
     summary: 'Every aws:SourceArn value of a trust statement names another service than the service principal it trusts, so the condition never matches that service (checked for the principals the service catalog knows).',
     rationale:
-      'A service principal presents the ARN of its own resource as aws:SourceArn (SageMaker presents `arn:aws:sagemaker:...`). A statement that trusts sagemaker.amazonaws.com but only allows `arn:aws:s3:::...` or `arn:aws:lambda:...` source ARNs never matches a SageMaker request: the role silently cannot be assumed by the service it was written for, usually because a condition was copied from another role.',
+      'A service principal presents the ARN of its own resource as aws:SourceArn (SageMaker presents `arn:aws:sagemaker:...`). A statement that trusts sagemaker.amazonaws.com but only allows `arn:aws:s3:::...` or `arn:aws:lambda:...` source ARNs never matches a SageMaker request: the role silently cannot be assumed by the service it was written for, usually because a condition was copied from another role. A principal spelled with the DNS suffix of another partition than the role\'s known one (`sagemaker.amazonaws.com.cn` on a role in us-east-1) sends no request to that role, so its source conditions are not judged for it.',
     sources: [
       { title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' },
       { title: 'IAM User Guide: aws:SourceArn', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn' },
@@ -53,7 +54,7 @@ Condition:
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { policy: { role, doc }, found: findings } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => wrongServiceConditions(doc.statements, context))) {
+    for (const { policy: { role, doc }, found: findings } of policiesWithFindings(trustPolicyGroups(graph), (policy) => wrongServiceConditions(policy.doc.statements, roleFacts(policy).partition, context))) {
       for (const found of findings) {
         reports.push({
           messageId: 'wrongService',
@@ -69,12 +70,16 @@ Condition:
   },
 };
 
-/** aws:SourceArn conditions of Allow statements that no trusted service's request can match, with the message data they share. */
-function wrongServiceConditions(statements: readonly Statement[], context: RuleContext): Array<{ statement: Statement; condition: ConditionEntry; service: ServiceInfo; data: Record<string, string> }> {
+/**
+ * aws:SourceArn conditions of Allow statements that no trusted service's request can match, with the message data they
+ * share. A principal spelled with another partition's DNS suffix than the role's (`sagemaker.amazonaws.com.cn` on a role
+ * in us-east-1) sends no request there to match.
+ */
+function wrongServiceConditions(statements: readonly Statement[], partition: string | undefined, context: RuleContext): Array<{ statement: Statement; condition: ConditionEntry; service: ServiceInfo; data: Record<string, string> }> {
   const found: Array<{ statement: Statement; condition: ConditionEntry; service: ServiceInfo; data: Record<string, string> }> = [];
   for (const statement of statements) {
     if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
-    const services = statement.principal.Service.flatMap((entry) => (typeof entry.value === 'string' && !hasMarker(entry.value) ? [entry.value.toLowerCase()] : []));
+    const services = statement.principal.Service.flatMap((entry) => (typeof entry.value === 'string' && !hasMarker(entry.value) && !spelledInOtherPartition(entry.value, partition) ? [entry.value.toLowerCase()] : []));
     if (services.length === 0) continue;
     for (const condition of conditionsOn(statement, ['aws:sourcearn'])) {
       const parsed = parseOperator(condition.operator);

@@ -137,3 +137,21 @@ describe('data.aws_partition\'s dns_suffix in a service principal', () => {
     expect(findings.map((finding) => finding.message.split(' may assume')[0])).toEqual(['sagemaker.amazonaws.com']);
   });
 });
+
+describe('source conditions of a statement trusting a service spelled with another partition\'s DNS suffix', () => {
+  // A Lambda source ARN (the wrong service for SageMaker) in one account, aws:SourceAccount another.
+  const main = role('ml', '{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com.cn" }, Action = "sts:AssumeRole", Condition = { ArnLike = { "aws:SourceArn" = "arn:aws:lambda:us-east-1:493827160514:function:*" }, StringEquals = { "aws:SourceAccount" = "210987654321" } } }');
+  const found = async (text: string) =>
+    Object.fromEntries(
+      (await trustFindings(text)).filter((finding) => ['trust-source-arn-wrong-service', 'trust-source-account-mismatch'].includes(finding.ruleId)).map((finding) => [finding.ruleId, finding.fix?.description.split(';')[0] ?? 'no fix']),
+    );
+
+  it('in us-east-1 no SageMaker request reaches the statement, so no source ARN is the wrong service\'s; the accounts still never agree, and the fix names no service', async () => {
+    expect(await found(provider('us-east-1') + main)).toEqual({ 'trust-source-account-mismatch': 'no fix' });
+  });
+
+  it.each([['cn-north-1'], ['no region']])('in %s the principal may be SageMaker\'s: both fire, and the fix is for it', async (region) => {
+    const fix = 'Replace the source conditions of the statement that trusts sagemaker.amazonaws.com.cn';
+    expect(await found((region === 'no region' ? '' : provider(region)) + main)).toEqual({ 'trust-source-arn-wrong-service': fix, 'trust-source-account-mismatch': fix });
+  });
+});
