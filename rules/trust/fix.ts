@@ -61,10 +61,14 @@ export interface FixTarget {
   /**
    * What gives the JSON text of the statement as it is, not interpolated: the file a policy document data source reads
    * it from (with `file()`); in CloudFormation, the parameter or mapping it is read from (`parameter Trust`), which no
-   * Fn::Sub reads.
+   * Fn::Sub reads; in Terraform, the root module variable whose value (its default, or the value set for it) is the
+   * policy's text whole, which nothing interpolates.
    */
-  readFrom?: string;
+  readFrom?: TextSource;
 }
+
+/** What gives a policy's JSON text as it is (`FixTarget.readFrom`): a file, a CloudFormation parameter or mapping, or a Terraform variable. */
+export type TextSource = string | { variable: string };
 
 export function fixTarget(role: Resource, doc: PolicyDocument, statement?: Statement): FixTarget {
   const target = writtenTarget(role, doc, statement);
@@ -129,6 +133,10 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     if (document !== undefined) return { syntax: document.syntax === 'json' ? 'tf-json-blocks' : 'hcl-blocks', document: document.address, owner: ownerSourcesIn(role, doc.locator.locate(doc.path).file) };
     const written = role.writtenPolicy?.(doc.path);
     const syntax = written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : written === 'quoted-text' ? 'hcl-quoted-text' : 'hcl-json-text';
+    // A root module variable's default or the value set for it is text as written, which resolves no ${...} (a module's
+    // variable is what its caller writes: a heredoc there resolves them).
+    const variable = written !== 'object' && !role.address.startsWith('module.') ? role.locator.variableReadAt?.(doc.path) : undefined;
+    if (variable !== undefined) return { ...inFileOf(syntax, role, doc, statement), readFrom: { variable } };
     // Without its .tf files a plan does not tell how they are written.
     return written === undefined && role.format === 'terraform-plan' ? { syntax, owner: ownerSourcesIn(role, role.file) } : inFileOf(syntax, role, doc, statement);
   }
@@ -311,9 +319,10 @@ export const JSON_TEXT_NOTE = " (in the policy's JSON text, which must be an Fn:
  * What the description adds so that the snippet works where it is pasted; `conditions` read the owner as `owner` says,
  * and `readFrom` is the file whose JSON text the snippet goes into, where Terraform reads it with `file()`.
  */
-export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner: OwnerSources, readFrom?: string, written?: WrittenValue): string {
-  if (syntax === 'json-text') return readFrom === undefined ? JSON_TEXT_NOTE : givenTextNote(readFrom, conditions, written);
+export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner: OwnerSources, readFrom?: TextSource, written?: WrittenValue): string {
+  if (syntax === 'json-text') return readFrom === undefined ? JSON_TEXT_NOTE : givenTextNote(`${readFrom}`, conditions, written);
   if (syntax === 'yaml' || syntax === 'json') return '';
+  if (typeof readFrom === 'object') return variableTextNote(readFrom.variable, conditions);
   const read = new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token || token.kind !== 'ref' ? [] : [token.payload])))));
   // In the order the conditions read them.
   const readSources = new Set([...read].flatMap((payload) => OWNER_DATA_SOURCES.filter((type) => payload.startsWith(`${owner[type]!.reference}.`))));
@@ -344,9 +353,14 @@ function givenTextNote(from: string, conditions: FixCondition[], value?: Written
   const given = ` (in the JSON text of ${from}${passed}, which CloudFormation takes as it is, never through Fn::Sub: `;
   // A value the user writes (an external id), which in the template a parameter would hold: none can in that text.
   if (value) return `${given}a parameter's \${...} would stay there literally and match no request; write ${value.what} literally in that text in place of ${value.placeholder}, or write the policy in the template, as an object or an Fn::Sub, with ${value.holder} holding it)`;
-  const written = [...new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token ? [] : [displayString(token.text)])))))];
+  const written = writtenReferences(conditions);
   const values = written.length === 0 ? '${...}' : written.join(', ');
   return `${given}${values} would stay there literally and match no request; write ${written.length === 1 ? 'its value' : 'their values'} literally in that text, or write the policy in the template, as an object or an Fn::Sub)`;
+}
+
+/** The `${...}` the conditions' values write, once each, as written. */
+function writtenReferences(conditions: FixCondition[]): string[] {
+  return [...new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token ? [] : [displayString(token.text)])))))];
 }
 
 /**
@@ -358,6 +372,16 @@ export interface WrittenValue {
   placeholder: string;
   what: string;
   holder: string;
+}
+
+/**
+ * Where a snippet goes into the JSON text a Terraform variable gives whole (its default, a tfvars value): Terraform
+ * takes it as it is, so the `${...}` the conditions write would stay in the policy literally.
+ */
+function variableTextNote(variable: string, conditions: FixCondition[]): string {
+  const written = writtenReferences(conditions);
+  const values = written.length === 0 ? '${...}' : written.join(', ');
+  return ` (in the JSON text of var.${variable}, its default or the value set for it, which Terraform takes as it is: ${values} would stay there literally and match no request; write ${written.length === 1 ? 'its value' : 'their values'} literally in that text, or build the policy in the module with jsonencode(), where ${written.length === 1 ? 'it resolves' : 'they resolve'})`;
 }
 
 /** Where a snippet goes into JSON text that a policy document data source reads from a file. */

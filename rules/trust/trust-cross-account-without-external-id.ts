@@ -8,7 +8,7 @@ import type { Resource } from '../../src/model/resource.js';
 import { valueAt } from '../../src/graph/graph.js';
 import { PROBE_NAME, Unresolved, displayString, refMarker, tokenize, unresolvedPieceOf } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, roleFacts, show, trustPolicyGroups } from '../support.js';
-import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, coveringForEveryRole, coveringStatement, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, removalFix, syntaxNote, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, writtenInJson } from './fix.js';
+import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, coveringForEveryRole, coveringStatement, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, removalFix, syntaxNote, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, type TextSource, writtenInJson } from './fix.js';
 import { admittingValue, conditionsReport } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -256,7 +256,7 @@ const EXTERNAL_ID_CONDITION = { operator: 'StringEquals', key: 'sts:ExternalId' 
  * The external id as a NoEcho parameter (CloudFormation) or a sensitive variable (Terraform): the value the partner
  * issued for this account never sits in the code.
  */
-function externalIdFix(syntax: FixSyntax, principal: string, context: RuleContext, how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined; owner: OwnerSources; content: FixTarget['content']; readFrom: string | undefined; holder?: string }): Fix {
+function externalIdFix(syntax: FixSyntax, principal: string, context: RuleContext, how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined; owner: OwnerSources; content: FixTarget['content']; readFrom: TextSource | undefined; holder?: string }): Fix {
   const terraform = isTerraformSyntax(syntax);
   const of = ofDocument(how.document);
   const verb = how.action === 'replace' ? `Use this Condition instead of the one${how.document ? ` in the statement${of}` : ''}` : `${conditionEditAction(how.action)} the statement${of}`;

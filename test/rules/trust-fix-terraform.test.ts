@@ -102,6 +102,27 @@ EOF
     });
   });
 
+  it("says that the JSON text a root variable gives whole takes no ${...}, in its default or a quoted string a local reads, and beside a plan; a module's caller writes a heredoc that does", async () => {
+    const VARIABLE_NOTE = "(in the JSON text of var.trust, its default or the value set for it, which Terraform takes as it is: ${data.aws_caller_identity.current.account_id}, ${data.aws_partition.current.partition}, ${data.aws_region.current.name} would stay there literally and match no request; write their values literally in that text, or build the policy in the module with jsonencode(), where they resolve)";
+    const TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
+    const role = (policy: string) => `resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = ${policy}\n}\n`;
+    const heredocDefault = await findingOf(`variable "trust" {\n  type    = string\n  default = <<EOT\n${TRUST}\nEOT\n}\n${role('var.trust')}`, 'trust-service-without-source-condition');
+    expect(heredocDefault.fix?.description).toContain(VARIABLE_NOTE);
+    expect(heredocDefault.fix?.description).not.toContain('declare them');
+    const quotedThroughLocal = await findingOf(`variable "trust" {\n  type    = string\n  default = ${JSON.stringify(TRUST)}\n}\nlocals {\n  trust = var.trust\n}\n${role('local.trust')}`, 'trust-service-without-source-condition');
+    expect(quotedThroughLocal.fix?.description).toContain(VARIABLE_NOTE);
+    // Still escaped as the quoted string writes its quotes.
+    expect(quotedThroughLocal.fix?.snippet).toMatch(/^\\"Condition\\":/);
+    const fromPlan = await scan(['plan.json'], { cwd: new URL('../fixtures/trust-service-without-source-condition/tf-plan-variable-default-text/', import.meta.url).pathname });
+    expect(fromPlan.findings.map(({ location, fix }) => [location.startLine, fix?.description.includes(VARIABLE_NOTE)])).toEqual([[9, true]]);
+    const viaModule = await scanTree({
+      'main.tf': `module "m" {\n  source = "./m"\n  trust  = <<EOT\n${TRUST}\nEOT\n}\n`,
+      'm/main.tf': `variable "trust" {\n  type = string\n}\n${role('var.trust')}`,
+    });
+    const [callerHeredoc] = viaModule.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+    expect(callerHeredoc?.fix?.description).toContain("(in the policy's JSON text: ${...} resolves in a heredoc, not in file();");
+  });
+
   it('writes a whole statement as an HCL object when no statement trusts SageMaker', async () => {
     const finding = await findingOf(
       `resource "aws_iam_role" "lambda" {
