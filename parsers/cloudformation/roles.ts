@@ -1,5 +1,5 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
-import { hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 
@@ -98,13 +98,14 @@ const ARN_ATTRIBUTES: Readonly<Record<PrincipalKind, ReadonlySet<string | undefi
  */
 const NAME_ATTRIBUTES = new Set([undefined]);
 
-export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[] } {
+export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[]; unknownMemberships: UnknownMembership[] } {
   const targets = new Targets(resources);
   const edges = new Map<string, Edge>();
   const policies: PolicyRef[] = [];
   const managedPolicyArns: ManagedPolicyArn[] = [];
   const unmatchedPrincipals: UnmatchedPrincipal[] = [];
   const unmatchedMembers: UnmatchedMember[] = [];
+  const unknownMemberships: UnknownMembership[] = [];
   const addEdge = (edge: Edge) => edges.set(JSON.stringify([edge.from, edge.to, edge.kind, edge.via]), edge);
 
   for (const resource of resources) {
@@ -140,13 +141,25 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
     if (type === 'AWS::IAM::UserToGroupAddition') {
       const group = targets.find(prop(properties, 'GroupName'), 'group', { resource, path: ['Properties', 'GroupName'] });
       if (group) {
+        // Users not known: a list not known (`Users: !Ref Members`), or entries (`!Ref Member` of a parameter without a value).
+        const notKnown: Array<{ value: Value; path: Path }> = [];
+        const users = prop(properties, 'Users');
+        if (users instanceof Unresolved) notKnown.push({ value: users, path: ['Properties', 'Users'] });
+        const declared: Resource[] = [];
         for (const { value, path } of valuesAt(properties, 'Users.*')) {
           const user = targets.find(value, 'user', { resource, path });
-          if (user) addEdge({ from: user.address, to: group.address, kind: 'member-of', via: path, holder: resource.address });
-          else {
-            const name = attachedIamName(value)?.name;
-            if (name !== undefined) unmatchedMembers.push({ group: group.address, name, scope: '' });
+          if (user) {
+            declared.push(user);
+            addEdge({ from: user.address, to: group.address, kind: 'member-of', via: path, holder: resource.address });
+          } else {
+            const named = attachedIamName(value);
+            if (named?.name !== undefined) unmatchedMembers.push({ group: group.address, name: named.name, scope: '' });
+            else if (named && !targets.refersToDeclared(value, 'user')) notKnown.push({ value, path });
           }
+        }
+        for (const { value, path } of notKnown) {
+          const named = targets.mayBeNamedBy('user', value, resource).filter((user) => !declared.includes(user));
+          if (named.length > 0) unknownMemberships.push({ holder: resource.address, group: group.address, via: path, users: named.map((user) => user.address) });
         }
       }
     }
@@ -177,7 +190,7 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
       }
     }
   }
-  return { edges: [...edges.values()], policies, managedPolicyArns, unmatchedPrincipals, unmatchedMembers };
+  return { edges: [...edges.values()], policies, managedPolicyArns, unmatchedPrincipals, unmatchedMembers, unknownMemberships };
 }
 
 /** Finds the resource a value names: a Ref/GetAtt marker, or a literal name or ARN matching its name property. */
@@ -190,7 +203,7 @@ class Targets {
   /** Those of them by the expression naming them. */
   private readonly byExpression = new PrincipalsByExpression();
 
-  constructor(resources: readonly Resource[]) {
+  constructor(private readonly resources: readonly Resource[]) {
     this.byLogicalId = new Map(resources.map((resource) => [resource.name, resource]));
     for (const [kind, { type, nameProperty }] of Object.entries(PRINCIPALS)) {
       for (const resource of resources) {
@@ -210,6 +223,21 @@ class Targets {
    */
   mayBeNamed(kind: PrincipalKind, name: string): boolean {
     return (this.unknownNames.get(kind) ?? []).some((pattern) => pattern.test(name));
+  }
+
+  /**
+   * The declared principals of the kind that a name not known (`value`: a parameter without a value, `!Sub ${Env}-ml`)
+   * given to IAM by `from` may be: those whose name may be what is known of the value.
+   */
+  mayBeNamedBy(kind: PrincipalKind, value: Value, from: Resource): Resource[] {
+    const pattern = iamNamesPattern(value);
+    if (!pattern) return [];
+    const { type, nameProperty } = PRINCIPALS[kind];
+    return this.resources.filter((principal) => {
+      if (principal.type !== type) return false;
+      const name = prop(principal.properties, nameProperty);
+      return typeof name !== 'string' || hasUnresolvedPiece(name) || (pattern.test(name) && mayNameInAccountOf(name, from, principal));
+    });
   }
 
   /**

@@ -1,7 +1,7 @@
 import { normalizePolicy, type NormalizedTexts } from '../iam/normalize.js';
 import type { Path } from '../model/location.js';
 import type { PolicyDocument } from '../model/policy.js';
-import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource, UnmatchedMember, UnmatchedPrincipal } from '../model/resource.js';
+import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource, UnknownMembership, UnmatchedMember, UnmatchedPrincipal } from '../model/resource.js';
 import { PRINCIPAL_NOUNS } from '../model/resource.js';
 import { LargeMap } from '../model/large-map.js';
 import { listAt } from '../model/maps.js';
@@ -38,6 +38,7 @@ export class ResourceGraph {
   private mayNotHold?: boolean;
   private identityByHolder?: Map<string, PolicyDocument[]>;
   private unmatchedByPolicy?: Map<string, UnmatchedPrincipal[]>;
+  private unknownByUser?: Map<string, UnknownMembership[]>;
 
   // Loops over every resource or document run once per graph, mostly before they are optimised: indexed, as `for
   // of` there allocates a step result per element.
@@ -217,6 +218,28 @@ export class ResourceGraph {
     return unsure.size === 0 ? NO_UNSURE : unsure;
   }
 
+  /**
+   * The memberships whose members are not known that may put the user in a group (`UnknownMembership`), one for each
+   * membership resource and group, but for a group a `member-of` edge puts it in already, whose policies reach it so.
+   * Unlike `unsurePoliciesOf`, what they may bring is in no `identityPoliciesOf` list: only a Deny of their groups may
+   * be there, and may protect, where the membership names the user.
+   */
+  unknownMembershipsOf(user: string): readonly UnknownMembership[] {
+    if (!this.unknownByUser) {
+      this.unknownByUser = new Map();
+      for (const membership of this.world.unknownMemberships ?? []) {
+        for (const address of new Set(membership.users)) {
+          const known = listAt(this.unknownByUser, address);
+          if (!known.some((other) => other.holder === membership.holder && other.group === membership.group)) known.push(membership);
+        }
+      }
+    }
+    const memberships = this.unknownByUser.get(user);
+    if (!memberships) return NO_UNKNOWN_MEMBERSHIPS;
+    const groups = new Set(this.edgesFrom(user, 'member-of').map((edge) => edge.to));
+    return memberships.every((membership) => !groups.has(membership.group)) ? memberships : memberships.filter((membership) => !groups.has(membership.group));
+  }
+
   /** Roles a resource uses, with the edge that says where. */
   rolesUsedBy(address: string): ReadonlyArray<{ role: Resource; edge: Edge }> {
     const used: Array<{ role: Resource; edge: Edge }> = [];
@@ -265,6 +288,7 @@ export class ResourceGraph {
 const NO_EDGES: readonly Edge[] = [];
 const NO_DOCUMENTS: readonly PolicyDocument[] = [];
 const NO_UNSURE: ReadonlyMap<PolicyDocument, ReadonlyArray<readonly Doubt[]>> = new Map();
+const NO_UNKNOWN_MEMBERSHIPS: readonly UnknownMembership[] = [];
 const NO_MANAGED_POLICY_ARNS: readonly ManagedPolicyArn[] = [];
 const NO_UNMATCHED_PRINCIPALS: readonly UnmatchedPrincipal[] = [];
 

@@ -362,6 +362,22 @@ export interface UnmatchedMember {
   scope?: string;
 }
 
+/**
+ * A membership resource that puts users not known in a group the input declares (`for_each = var.members` with `user =
+ * each.key`, `users = var.users`, `Users: [!Ref Member]` of a parameter without a value): it may name any of `users`,
+ * whose name the value not known may be. It makes no edge: what the group allows reaches no one through it, and what
+ * the group denies may protect those users, or not.
+ */
+export interface UnknownMembership {
+  /** Address of the membership resource. */
+  holder: string;
+  group: string;
+  /** Path in `holder` of the value not known that names the members. */
+  via: Path;
+  /** Addresses of the declared users it may name: those of its account, but those whose name the value cannot be. */
+  users: readonly string[];
+}
+
 export interface InputError {
   file: string;
   line?: number;
@@ -423,6 +439,8 @@ export interface ParsedWorld {
   unmatchedPrincipals?: UnmatchedPrincipal[];
   /** Users the input puts in one of its groups by a name no user of it is found to have. */
   unmatchedMembers?: UnmatchedMember[];
+  /** Memberships whose members are not known, of groups the input declares. */
+  unknownMemberships?: UnknownMembership[];
   /** Duplicate keys found in the source, per resource address. Computed lazily by the parser. */
   duplicateKeys(address: string): DuplicateKey[];
 }

@@ -120,3 +120,72 @@ describe('ResourceGraph.attachedWhen', () => {
     expect(graph.attachedWhen('g', 'u')).toBeUndefined();
   });
 });
+
+describe('ResourceGraph.unknownMembershipsOf', () => {
+  const TEMPLATE = `Parameters:
+  Member:
+    Type: String
+  Members:
+    Type: CommaDelimitedList
+  Team:
+    Type: String
+Resources:
+  Locked:
+    Type: AWS::IAM::Group
+  Audit:
+    Type: AWS::IAM::Group
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: bob
+  Carol:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: carol
+      Groups: [!Ref Locked]
+  Ops:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ml-ops
+  AddMember:
+    Type: AWS::IAM::UserToGroupAddition
+    Properties:
+      GroupName: !Ref Locked
+      Users: [!Ref Member]
+  AddMembers:
+    Type: AWS::IAM::UserToGroupAddition
+    Properties:
+      GroupName: !Ref Audit
+      Users: !Ref Members
+  AddTeam:
+    Type: AWS::IAM::UserToGroupAddition
+    Properties:
+      GroupName: !Ref Audit
+      Users: [!Sub "\${Team}-ops", !Ref Bob]
+`;
+  const memberships = (parameters: Record<string, string> = {}) => {
+    const graph = new ResourceGraph(parseCloudFormation('template.yaml', TEMPLATE, { parameters }).worlds[0]!);
+    return (user: string) => graph.unknownMembershipsOf(`template.yaml#${user}`).map(({ holder, group, via }) => [holder.split('#')[1], group.split('#')[1], via.join('.')]);
+  };
+
+  it('names for each user the memberships of members not known that may name it, but in groups an edge puts it in already', () => {
+    const of = memberships();
+    // AddTeam puts Bob in Audit by his Ref, and Carol is in Locked by her own Groups: those groups' Denies reach them.
+    expect(of('Bob')).toEqual([['AddMember', 'Locked', 'Properties.Users.0']]);
+    expect(of('Carol')).toEqual([['AddMembers', 'Audit', 'Properties.Users']]);
+    // ${Team}-ops may be ml-ops, never bob or carol.
+    expect(of('Ops')).toEqual([
+      ['AddMember', 'Locked', 'Properties.Users.0'],
+      ['AddMembers', 'Audit', 'Properties.Users'],
+      ['AddTeam', 'Audit', 'Properties.Users.0'],
+    ]);
+    expect(of('Locked')).toEqual([]);
+  });
+
+  it('names none where the values are given', () => {
+    expect(memberships({ Member: 'dave', Members: 'erin', Team: 'ml' })('Ops')).toEqual([]);
+    expect(memberships({ Member: 'bob', Members: 'erin', Team: 'ml' })('Bob')).toEqual([]);
+    // A Team that makes another name than ml-ops: AddTeam may no longer name Ops.
+    expect(memberships({ Team: 'ai' })('Ops').map(([holder]) => holder)).toEqual(['AddMember', 'AddMembers']);
+  });
+});
