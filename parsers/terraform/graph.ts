@@ -2,14 +2,14 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { bothHold, choiceText, hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Choice, type ChoiceTerm, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { bothHold, choiceText, hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Choice, type ChoiceTerm, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { LargeMap } from '../../src/model/large-map.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, identifiesPrincipal, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, roleAttributeTakesArn, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
-export function terraformGraphPieces(resources: readonly Resource[], roleReads: readonly RoleRead[] = []): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[] } {
+export function terraformGraphPieces(resources: readonly Resource[], roleReads: readonly RoleRead[] = []): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[]; unknownMemberships: UnknownMembership[] } {
   const pieces = new GraphPieces(new Targets(resources, roleReads), resources);
   for (let index = 0; index < resources.length; index++) {
     const resource = resources[index]!;
@@ -17,7 +17,7 @@ export function terraformGraphPieces(resources: readonly Resource[], roleReads: 
     // A data source reads what exists already: it declares no policy, attachment or role use of this configuration.
     if (reading && !isDataSource(resource.address)) pieces.add(resource, reading);
   }
-  return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns, unmatchedPrincipals: pieces.unmatchedPrincipals, unmatchedMembers: pieces.unmatchedMembers };
+  return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns, unmatchedPrincipals: pieces.unmatchedPrincipals, unmatchedMembers: pieces.unmatchedMembers, unknownMemberships: pieces.unknownMemberships };
 }
 
 /**
@@ -68,6 +68,7 @@ class GraphPieces {
   readonly managedPolicyArns: ManagedPolicyArn[] = [];
   readonly unmatchedPrincipals: UnmatchedPrincipal[] = [];
   readonly unmatchedMembers: UnmatchedMember[] = [];
+  readonly unknownMemberships: UnknownMembership[] = [];
 
   constructor(
     readonly targets: Targets,
@@ -88,9 +89,12 @@ class GraphPieces {
     for (const role of reading.roles) forEachValueAt(this, resource, role.spec, addRoleUse, role);
     for (const spec of reading.boundaries) forEachValueAt(this, resource, spec, addBoundary, spec);
     for (const { users, groups } of reading.memberships) {
-      const members: Members = { declared: [], named: [] };
+      const members: Members = { declared: [], named: [], notKnown: [] };
       forEachValueAt(this, resource, users, addMember, members);
-      if (members.declared.length > 0 || members.named.length > 0 || members.chosen) forEachValueAt(this, resource, groups, addMembership, { spec: groups, members });
+      // A list not known (`users = var.users`) has no entries to visit: its members are not known.
+      const list = users.wildcard ? prop(resource.properties, users.steps[0]!) : undefined;
+      if (list instanceof Unresolved && !list.choices && !list.entries) members.notKnown.push({ value: list, path: [users.steps[0]!] });
+      if (members.declared.length > 0 || members.named.length > 0 || members.notKnown.length > 0 || members.chosen) forEachValueAt(this, resource, groups, addMembership, { spec: groups, members });
     }
   }
 
@@ -200,8 +204,10 @@ const addMember: ValueVisitor<Members> = (pieces, resource, members, value, path
   const user = pieces.targets.find(value, 'user', resource, path);
   if (user) members.declared.push(user);
   else {
-    const name = attachedIamName(value)?.name;
-    if (name !== undefined) members.named.push(name);
+    const named = attachedIamName(value);
+    if (named?.name !== undefined) members.named.push(named.name);
+    // A value not known (`user = each.key` of a for_each not known), not a reference IAM refuses (`aws_iam_user.u.arn`).
+    else if (named && !pieces.targets.refersToDeclared(value, 'user', resource, path)) members.notKnown.push({ value, path: [...path] });
   }
 };
 
@@ -237,12 +243,18 @@ function join(pieces: GraphPieces, resource: Resource, members: Members, group: 
   if (when !== undefined) return;
   const { accountScope } = resource;
   for (const name of members.named) pieces.unmatchedMembers.push({ group: group.address, name, ...(accountScope !== undefined ? { scope: accountScope } : {}) });
+  for (const { value, path } of members.notKnown) {
+    const users = pieces.targets.mayBeNamedBy('user', value, resource).filter((user) => !members.declared.includes(user));
+    if (users.length > 0) pieces.unknownMemberships.push({ holder, group: group.address, via: path, users: users.map((user) => user.address) });
+  }
 }
 
 /** The users a membership resource names: those of the input, and the names of others. */
 interface Members {
   declared: Resource[];
   named: string[];
+  /** Values not known that name users, with where each is read. */
+  notKnown: Array<{ value: Value; path: Path }>;
   /** Users one of several a conditional not decided chooses between, with where each choice is read. */
   chosen?: Array<{ choices: readonly Choice[]; path: Path }>;
 }
@@ -448,6 +460,22 @@ class Targets {
    */
   mayBeNamed(kind: Exclude<PrincipalKind, 'managedPolicy'>, name: string): boolean {
     return (this.nameIndex().notKnown.get(kind) ?? []).some((pattern) => pattern.test(name));
+  }
+
+  /**
+   * The declared principals of the kind that a name not known (`value`: a variable without a value, `"${var.env}-ml"`)
+   * given to IAM by `from` may be: those of its account whose name may be what is known of the value.
+   */
+  mayBeNamedBy(kind: Exclude<PrincipalKind, 'managedPolicy'>, value: Value, from: Resource): Resource[] {
+    const pattern = iamNamesPattern(value);
+    if (!pattern) return [];
+    return this.principals.filter((principal) =>
+      PRINCIPAL_KINDS_BY_TYPE.get(principal.type)!.some(({ kind: principalKind, nameAttribute }) => {
+        if (principalKind !== kind || (from.accountScope !== undefined && principal.accountScope !== undefined && from.accountScope !== principal.accountScope)) return false;
+        const name = prop(principal.properties, nameAttribute);
+        return typeof name !== 'string' || hasUnresolvedPiece(name) || (pattern.test(name) && mayNameInAccountOf(name, from, principal));
+      }),
+    );
   }
 
   /** `names`, read when first asked. */

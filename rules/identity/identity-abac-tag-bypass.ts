@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, policyValues, principalNames, principalPolicies, type Reading, surelyHeld, type SurelyHeld, TAGGED_TYPE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, policyValues, principalNames, principalPolicies, type Reading, surelyHeld, type SurelyHeld, TAGGED_TYPE, unlessNamedText } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
 import type { Tri } from '../../src/model/tri.js';
@@ -179,6 +179,10 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
         if (held) retagging = retaggingWith(held.policies.map((kept) => kept.doc));
       }
       if (retagging.length === 0) continue;
+      // Refused where a membership whose members are not known names the user: the finding holds only unless it does.
+      const refused = (withNamed: readonly PolicyDocument[]) => retaggingWith(withNamed, MAY_BE_LEFT).length === 0;
+      const unlessNamed = unit.principal && unlessNamedText(graph, unit.principal, held?.policies.map((kept) => kept.doc) ?? docs, refused);
+      const when = bothWhens(held?.unless, unlessNamed);
       const first = tagConditions[0]!;
       found.push({
         policy,
@@ -198,7 +202,7 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
           resource: policy.holder,
           locator: policy.doc.locator,
           path: actionPath(statement, retagging),
-          ...(held?.unless !== undefined ? { when: held.unless } : {}),
+          ...(when !== undefined ? { when } : {}),
           related: [{ message: `tag condition ${first.condition.key}`, resource: first.policy.holder, locator: first.policy.doc.locator, path: first.condition.path }],
         },
       });

@@ -80,7 +80,8 @@ interface IdentityIndex {
   byDocument?: ReadonlyMap<PolicyDocument, IdentityPolicy>;
   /**
    * Whether each principal asked about has an identity policy (`identityPoliciesOf`) that holds a Deny or something
-   * unresolved. `denied` is false for every other principal whatever the request, so the rules need not ask it.
+   * unresolved, or may hold one through a membership whose members are not known (`isGuarded`). `denied` is false for
+   * every other principal whatever the request, so the rules need not ask it.
    */
   guarded: Map<string, boolean>;
   /** What each policy is read with for the principals it reaches that the input does not declare (`elsewhereReadings`), made when asked. */
@@ -366,12 +367,38 @@ function notCreatedText(resources: readonly Resource[]): string {
   return `${each.slice(0, -1).join(', ')} or ${each.at(-1)} is not created`;
 }
 
-/** Whether some identity policy of the principal may deny a request (see `IdentityIndex.guarded`). */
+/**
+ * Whether some identity policy of the principal may deny a request (see `IdentityIndex.guarded`), or one of a group a
+ * membership whose members are not known may put it in (`ResourceGraph.unknownMembershipsOf`).
+ */
 function isGuarded(graph: ResourceGraph, principal: string): boolean {
   const { guarded } = identityIndex(graph);
   let answer = guarded.get(principal);
-  if (answer === undefined) guarded.set(principal, (answer = graph.identityPoliciesOf(principal).some(mayDeny)));
+  if (answer === undefined) {
+    answer = graph.identityPoliciesOf(principal).some(mayDeny) || graph.unknownMembershipsOf(principal).some(({ group }) => graph.identityPoliciesOf(group).some(mayDeny));
+    guarded.set(principal, answer);
+  }
   return answer;
+}
+
+/**
+ * When a finding on the user, which holds with the documents `docs` (all it holds, or those it holds in any case), holds
+ * only unless memberships whose members are not known name it (`ResourceGraph.unknownMembershipsOf`): those whose
+ * group's Denies, read with `docs`, certainly take the finding away (`refused`), as `aws_iam_user_group_membership.m
+ * does not name aws_iam_user.bob`. Undefined where none does (it holds whoever they name). What their groups allow is
+ * read nowhere: a membership not known never makes a finding, and never silences one.
+ */
+export function unlessNamedText(graph: ResourceGraph, principal: Resource, docs: readonly PolicyDocument[], refused: (docs: readonly PolicyDocument[]) => boolean): string | undefined {
+  const memberships = graph.unknownMembershipsOf(principal.address);
+  if (memberships.length === 0) return undefined;
+  const partition = holdersPartition(principal);
+  const naming = memberships.filter(({ group }) => {
+    const denies = docsInPartition(graph.identityPoliciesOf(group), partition).filter(mayDeny);
+    return denies.length > 0 && refused([...docs, ...denies]);
+  });
+  const holders = [...new Set(naming.map(({ holder }) => holder.replaceAll('[*]', '')))].map((holder) => (principal.format === 'cloudformation' ? holder.slice(holder.lastIndexOf('#') + 1) : holder));
+  if (holders.length === 0) return undefined;
+  return `${listText(holders)} ${holders.length === 1 ? 'does' : 'do'} not name ${nameOf(principal)}`;
 }
 
 /** The identity policies of a principal, as `identityPoliciesOf` lists them (for a user, its groups' after its own). */
@@ -583,11 +610,18 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
     const exposed = policy.principals.filter((principal) => {
       if (!isGuarded(graph, principal.address)) return true;
       const asked = probesOf(principal, probes);
+      // Exposed with `docs`: only unless memberships whose members are not known name it, where their Denies refuse what is left.
+      const unlessNamed = (docs: readonly PolicyDocument[]) => unlessNamedText(graph, principal, docs, (withNamed) => asked.every((probe) => deniedOnce(docs, probe) !== false || deniedOnce(withNamed, probe) === true));
       const docs = principalDocs(graph, principal);
-      if (isExposedTo(docs, asked)) return true;
+      if (isExposedTo(docs, asked)) {
+        const when = unless && unlessNamed(docs);
+        if (when) unless!.set(principal, when);
+        return true;
+      }
       const held = unless && surelyHeld(graph, principal, [policy.source]);
       if (!held || !exposedOnlyWithout(docs, held.docs, asked)) return false;
-      if (held.unless !== undefined) unless!.set(principal, held.unless);
+      const when = bothWhens(held.unless, unlessNamed(held.docs));
+      if (when !== undefined) unless!.set(principal, when);
       return true;
     });
     if (exposed.length > 0) return exposed;

@@ -439,6 +439,11 @@ function reachConditions(parsed: ParsedFile, graphs: readonly ResourceGraph[], a
     };
     for (const principal of [address, ...graph.edgesFrom(address, 'attached-policy').map(around)]) {
       for (const reached of [principal, ...graph.edgesFrom(principal, 'member-of').map(around)]) graph.edgesTo(reached, 'attached-policy').forEach(around);
+      // A membership whose members are not known may name the user: where it is made decides when the finding says so.
+      for (const { holder, via } of graph.unknownMembershipsOf(principal)) {
+        const membership = graph.resource(holder);
+        if (membership) for (const name of conditionsAround(membership.locator.locate(via))) found.add(name);
+      }
     }
   }
   return found;

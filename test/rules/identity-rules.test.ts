@@ -810,6 +810,95 @@ resource "aws_iam_user_policy" "admin" {
     expect(await branches('unsure-deny-made.plan.json')).toEqual(guardrails ? sorted(left) : []);
   });
 
+  // A membership whose members are not known (a for_each or a list of a variable without a value, a parameter without a
+  // value) may name a declared user of its account: its group's Deny protects the user then, so the finding holds only
+  // when it does not, and says so. One whose value cannot be the user's name ('${var.team}-ops') decides nothing of it.
+  // Values given (tfvars, the real plans of those folders, Defaults) that name the user leave the Deny there; those that
+  // name others leave the finding with no condition.
+  it.each([
+    ['tf-members-not-known', [['aws_iam_user.bob', 'only when aws_iam_group_membership.g and aws_iam_user_group_membership.m do not name aws_iam_user.bob'], ['aws_iam_user.carol', 'only when aws_iam_group_membership.g and aws_iam_user_group_membership.m do not name aws_iam_user.carol']]],
+    ['tf-members-named', []],
+    ['members-named.plan.json', []],
+    ['tf-members-others', [['aws_iam_user.bob'], ['aws_iam_user.carol']]],
+    ['members-others.plan.json', [['aws_iam_user.bob'], ['aws_iam_user.carol']]],
+    ['members-not-known.yaml', [['Bob', 'only when AddMember and AddMembers do not name Bob'], ['Carol', 'only when AddMember and AddMembers do not name Carol']]],
+    ['members-not-known.json', [['Bob', 'only when AddMember and AddMembers do not name Bob'], ['Carol', 'only when AddMember and AddMembers do not name Carol']]],
+    ['members-named.yaml', []],
+    ['members-named.json', []],
+    ['members-others.yaml', [['Bob'], ['Carol']]],
+    ['members-others.json', [['Bob'], ['Carol']]],
+  ])('identity-passrole-unscoped %s: a group Deny that a membership whose members are not known may bring does not silence the finding, which says so', async (name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', name)]);
+    expect(result.errors).toEqual([]);
+    const findings = result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+    const user = (message: string) => /: user (\S+) can hand/.exec(message)?.[1];
+    expect(findings.map((finding) => [user(finding.message), finding.branch].filter((part) => part !== undefined)).sort()).toEqual(expected);
+    for (const finding of findings) expect(finding.message.endsWith(`(${finding.branch})`)).toBe(finding.branch !== undefined);
+  });
+
+  // The other rules that read a group's Deny as protection read one a membership of members not known may bring alike.
+  // identity-sagemaker-guardrail-missing reports the gap the Deny closes apart from those open in any case.
+  const membersNotKnown = (allow: string, deny: string, members = 'type = set(string)') => `variable "members" {
+  ${members}
+}
+resource "aws_iam_user" "u" {
+  name = "u"
+}
+resource "aws_iam_user_policy" "allow" {
+  name   = "allow"
+  user   = aws_iam_user.u.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [${allow}] })
+}
+resource "aws_iam_group" "guard" {
+  name = "guard"
+}
+resource "aws_iam_group_policy" "guard" {
+  name   = "guard"
+  group  = aws_iam_group.guard.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [${deny}] })
+}
+resource "aws_iam_user_group_membership" "m" {
+  for_each = var.members
+  user     = each.key
+  groups   = [aws_iam_group.guard.name]
+}
+`;
+  const notNamed = 'only when aws_iam_user_group_membership.m does not name aws_iam_user.u';
+  const vpcSubnets = '{ Effect = "Allow", Action = "sagemaker:CreateTrainingJob", Resource = "*", Condition = { "ForAllValues:StringEquals" = { "sagemaker:VpcSubnets" = ["subnet-0a1b2c3d"] } } }';
+  const noSubnets = '{ Effect = "Deny", Action = "sagemaker:CreateTrainingJob", Resource = "*", Condition = { Null = { "sagemaker:VpcSubnets" = "true" } } }';
+  const tagging = '{ Effect = "Allow", Action = "sagemaker:AddTags", Resource = "*" }';
+  const noTagging = '{ Effect = "Deny", Action = ["sagemaker:AddTags", "sagemaker:DeleteTags"], Resource = "*" }';
+  it.each([
+    ['identity-full-admin', '{ Effect = "Allow", Action = "*", Resource = "*" }', '{ Effect = "Deny", Action = "*", Resource = "*" }', [notNamed], []],
+    ['identity-addtags-unscoped', tagging, noTagging, [notNamed], []],
+    ['identity-abac-tag-bypass', `{ Effect = "Allow", Action = "sagemaker:DescribeTrainingJob", Resource = "*", Condition = { StringEquals = { "sagemaker:ResourceTag/Project" = "A" } } }, ${tagging}`, noTagging, [notNamed], []],
+    ['identity-forallvalues-without-null', vpcSubnets, noSubnets, [notNamed], []],
+    ['identity-sagemaker-guardrail-missing', vpcSubnets, noSubnets, ['', notNamed], ['']],
+  ])('%s: a group Deny that a membership whose members are not known may bring does not silence the finding, which says so', async (ruleId, allow, deny, notKnown, named) => {
+    const branches = async (text: string) => {
+      const result = await scanText(text, 'main.tf');
+      expect(result.errors).toEqual([]);
+      return result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.branch ?? '').sort();
+    };
+    expect(await branches(membersNotKnown(allow, deny))).toEqual(notKnown);
+    expect(await branches(membersNotKnown(allow, deny, 'default = ["u"]'))).toEqual(named);
+    // Another user named: the finding holds, with no condition (the guardrail's gaps in one report).
+    expect(await branches(membersNotKnown(allow, deny, 'default = ["x"]'))).toEqual(['']);
+  });
+
+  it('a membership whose members are not known grants nothing, and a Deny of its group that is not known refuses nothing certainly: the finding says no condition', async () => {
+    const passing = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.message.split(' condition: ')[1], finding.branch]);
+    const passRole = '{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }';
+    // The group allows: what it grants is the group's, and reaches no declared user through the membership.
+    const allowing = membersNotKnown('{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }', passRole);
+    expect(await passing(allowing)).toEqual([['group aws_iam_group.guard can hand any role to any service', undefined]]);
+    const unknownDeny = `${membersNotKnown(passRole, '{ Effect = "Deny", Action = "iam:PassRole", Resource = var.denied }')}variable "denied" {
+  type = string
+}
+`;
+    expect(await passing(unknownDeny)).toEqual([['user aws_iam_user.u can hand any role to any service', undefined]]);
+  });
+
   it('a Deny whose attachment a conditional chooses against the Allow fires with the Allow\'s when alone, and one chosen either way with a Deny beside it is read as there', async () => {
     const hcl = `variable "on" {
   type = bool
