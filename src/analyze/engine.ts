@@ -15,7 +15,7 @@ import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
-import { Unresolved, displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
+import { Unresolved, bothWhens, displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
 import { distinctByPlace, ownerDataSourceReference, readFailure, type Edge, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
 import type { Rule, RuleContext, RuleMeta, RuleReport } from '../model/rule.js';
 import { compareText, sortTexts } from '../model/order.js';
@@ -415,15 +415,27 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     for (const name of reachConditions(parsed, graphs, finding.resource.address)) relevant.add(name);
     const around = new Set([finding.location, ...finding.related.map(({ location }) => location)].flatMap((location) => parsed.conditionsAround?.(location) ?? []));
     const branch = describeBranch(parsed.worlds, worlds, relevant, around);
-    return withProperties(finding, { branch, message: `${finding.message} (${branch})` });
+    if (finding.branch === undefined) return withProperties(finding, { branch, message: `${finding.message} (${branch})` });
+    // A finding that says when within its worlds (a membership whose members are not known may name the user) holds
+    // only when both do: one branch, said once.
+    const both = bothBranches(branch, finding.branch);
+    return withProperties(finding, { branch: both, message: `${finding.message.slice(0, -` (${finding.branch})`.length)} (${both})` });
   });
+}
+
+/** `only when condition IsProd is true and AddMember does not name Bob`: the worlds' branch, then the finding's own. */
+function bothBranches(worlds: string, own: string): string {
+  const ONLY_WHEN = 'only when ';
+  if (!worlds.startsWith(ONLY_WHEN) || !own.startsWith(ONLY_WHEN)) return `${worlds}, and ${own}`;
+  return `${ONLY_WHEN}${bothWhens(worlds.slice(ONLY_WHEN.length), own.slice(ONLY_WHEN.length))}`;
 }
 
 /**
  * The template conditions written around what decides whom a finding's resource reaches, in any world: a policy
  * resource's attachments (its `Users: [...]`, a user's `ManagedPolicyArns: !If [...]`), and what else reaches the
  * principal, or each the policy is attached to: its memberships (a user's `Groups: !If [...]`, a membership written
- * apart under a `Condition`) and the policies attached to it or its groups (a Deny attached by a `Fn::If`). A finding on
+ * apart under a `Condition`, one whose members are not known that may name it) and the policies attached to it or its
+ * groups (a Deny attached by a `Fn::If`). A finding on
  * a policy names those principals, or the one it reaches among them, and holds where their Denies leave it. The
  * conditions around the edges alone, not all of the principals' (a `Path: !If [...]` decides nothing of it).
  */

@@ -836,6 +836,54 @@ resource "aws_iam_user_policy" "admin" {
     for (const finding of findings) expect(finding.message.endsWith(`(${finding.branch})`)).toBe(finding.branch !== undefined);
   });
 
+  it('a membership whose members are not known made under a Condition says both when: the finding holds in the other world in any case', async () => {
+    const template = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Member:
+    Type: String
+  Env:
+    Type: String
+    AllowedValues: [dev, prod]
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Locked:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: no-passrole
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Deny
+                Action: iam:PassRole
+                Resource: "*"
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: bob
+      Policies:
+        - PolicyName: pass-roles
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: "*"
+  AddMember:
+    Type: AWS::IAM::UserToGroupAddition
+    Condition: IsProd
+    Properties:
+      GroupName: !Ref Locked
+      Users: [!Ref Member]
+`;
+    const result = await scanText(template);
+    expect(result.errors).toEqual([]);
+    const findings = result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+    expect(findings.map((finding) => finding.branch).sort()).toEqual(['only when condition IsProd is false', 'only when condition IsProd is true and AddMember does not name Bob']);
+    for (const finding of findings) expect(finding.message.endsWith(`can hand any role to any service (${finding.branch})`)).toBe(true);
+  });
+
   // The other rules that read a group's Deny as protection read one a membership of members not known may bring alike.
   // identity-sagemaker-guardrail-missing reports the gap the Deny closes apart from those open in any case.
   const membersNotKnown = (allow: string, deny: string, members = 'type = set(string)') => `variable "members" {
