@@ -817,6 +817,7 @@ resource "aws_iam_user_policy" "admin" {
   // name others leave the finding with no condition.
   it.each([
     ['tf-members-not-known', [['aws_iam_user.bob', 'only when aws_iam_group_membership.g and aws_iam_user_group_membership.m do not name aws_iam_user.bob'], ['aws_iam_user.carol', 'only when aws_iam_group_membership.g and aws_iam_user_group_membership.m do not name aws_iam_user.carol']]],
+    ['tf-members-not-known-module', [['aws_iam_user.u', 'only when module.team.aws_iam_group_membership.g does not name aws_iam_user.u']]],
     ['tf-members-named', []],
     ['members-named.plan.json', []],
     ['tf-members-others', [['aws_iam_user.bob'], ['aws_iam_user.carol']]],
@@ -932,6 +933,50 @@ resource "aws_iam_user_group_membership" "m" {
     expect(await branches(membersNotKnown(allow, deny, 'default = ["u"]'))).toEqual(named);
     // Another user named: the finding holds, with no condition (the guardrail's gaps in one report).
     expect(await branches(membersNotKnown(allow, deny, 'default = ["x"]'))).toEqual(['']);
+  });
+
+  it('a Deny that may not be created and one a membership of members not known may bring: the finding holds only when neither is there', async () => {
+    const hcl = `variable "members" {
+  type = set(string)
+}
+variable "on" {
+  type = bool
+}
+resource "aws_iam_user" "u" {
+  name = "u"
+}
+resource "aws_iam_user_policy" "allow" {
+  name   = "allow"
+  user   = aws_iam_user.u.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })
+}
+resource "aws_iam_policy" "deny" {
+  name   = "deny"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })
+}
+resource "aws_iam_user_policy_attachment" "deny" {
+  count      = var.on ? 1 : 0
+  user       = aws_iam_user.u.name
+  policy_arn = aws_iam_policy.deny.arn
+}
+resource "aws_iam_group" "guard" {
+  name = "guard"
+}
+resource "aws_iam_group_policy" "guard" {
+  name   = "guard"
+  group  = aws_iam_group.guard.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })
+}
+resource "aws_iam_user_group_membership" "m" {
+  for_each = var.members
+  user     = each.key
+  groups   = [aws_iam_group.guard.name]
+}
+`;
+    const result = await scanText(hcl, 'main.tf');
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.branch)).toEqual([
+      'only when aws_iam_user_policy_attachment.deny is not created (its count is not known) and aws_iam_user_group_membership.m does not name aws_iam_user.u',
+    ]);
   });
 
   it('a membership whose members are not known grants nothing, and a Deny of its group that is not known refuses nothing certainly: the finding says no condition', async () => {
