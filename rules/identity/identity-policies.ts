@@ -396,7 +396,8 @@ export function unlessNamedText(graph: ResourceGraph, principal: Resource, docs:
     const denies = docsInPartition(graph.identityPoliciesOf(group), partition).filter(mayDeny);
     return denies.length > 0 && refused([...docs, ...denies]);
   });
-  const holders = [...new Set(naming.map(({ holder }) => holder.replaceAll('[*]', '')))].map((holder) => (principal.format === 'cloudformation' ? holder.slice(holder.lastIndexOf('#') + 1) : holder));
+  // By the address as written, without the `[*]` of the one instance a for_each not known is read as (`notCreatedText`).
+  const holders = [...new Set(naming.flatMap(({ holder }) => graph.resource(holder) ?? []).map((holder) => nameOf(holder).replaceAll('[*]', '')))];
   if (holders.length === 0) return undefined;
   return `${listText(holders)} ${holders.length === 1 ? 'does' : 'do'} not name ${nameOf(principal)}`;
 }
