@@ -240,13 +240,13 @@ function join(pieces: GraphPieces, resource: Resource, members: Members, group: 
   for (const { choices, path } of members.chosen ?? []) {
     for (const [user, userWhen] of chosenTargets(choices, outer, (choice) => pieces.targets.find(choice, 'user', resource, path))) pieces.edges.add(withWhen<Edge>({ from: user.address, to: group.address, kind: 'member-of', via, holder }, userWhen));
   }
+  for (const { value, path } of members.notKnown) {
+    const users = pieces.targets.mayBeNamedBy('user', value, resource).filter((user) => !members.declared.includes(user));
+    if (users.length > 0) pieces.unknownMemberships.push({ holder, group: group.address, via: path, users: users.map((user) => user.address), ...(when ? { choices: when } : {}) });
+  }
   if (when !== undefined) return;
   const { accountScope } = resource;
   for (const name of members.named) pieces.unmatchedMembers.push({ group: group.address, name, ...(accountScope !== undefined ? { scope: accountScope } : {}) });
-  for (const { value, path } of members.notKnown) {
-    const users = pieces.targets.mayBeNamedBy('user', value, resource).filter((user) => !members.declared.includes(user));
-    if (users.length > 0) pieces.unknownMemberships.push({ holder, group: group.address, via: path, users: users.map((user) => user.address) });
-  }
 }
 
 /** The users a membership resource names: those of the input, and the names of others. */

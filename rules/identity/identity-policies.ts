@@ -397,9 +397,20 @@ export function unlessNamedText(graph: ResourceGraph, principal: Resource, docs:
     return denies.length > 0 && refused([...docs, ...denies]);
   });
   // By the address as written, without the `[*]` of the one instance a for_each not known is read as (`notCreatedText`).
-  const holders = [...new Set(naming.flatMap(({ holder }) => graph.resource(holder) ?? []).map((holder) => nameOf(holder).replaceAll('[*]', '')))];
-  if (holders.length === 0) return undefined;
-  return `${listText(holders)} ${holders.length === 1 ? 'does' : 'do'} not name ${nameOf(principal)}`;
+  const named = (holder: string): string[] => {
+    const resource = graph.resource(holder);
+    return resource ? [nameOf(resource).replaceAll('[*]', '')] : [];
+  };
+  const user = nameOf(principal);
+  // One whose group a conditional chooses brings the Deny only where it is chosen: or where it is not (`noneHolds`).
+  const chosen = naming.flatMap(({ holder, choices }) => {
+    const none = choices && noneHolds(choices, MOST_ABSENCES);
+    return choices && none ? named(holder).map((name) => [`${name} does not name ${user}`, ...none.map(choiceText)].join(' or ')) : [];
+  });
+  const holders = [...new Set(naming.flatMap(({ holder, choices }) => (choices ? [] : named(holder))))];
+  const clauses = [...(holders.length > 0 ? [`${listText(holders)} ${holders.length === 1 ? 'does' : 'do'} not name ${user}`] : []), ...new Set(chosen)];
+  if (clauses.length <= 1) return clauses[0];
+  return clauses.map((clause) => (clause.includes(' or ') ? `(${clause})` : clause)).join(' and ');
 }
 
 /** The identity policies of a principal, as `identityPoliciesOf` lists them (for a user, its groups' after its own). */

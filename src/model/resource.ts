@@ -376,6 +376,8 @@ export interface UnknownMembership {
   via: Path;
   /** Addresses of the declared users it may name: those of its account, but those whose name the value cannot be. */
   users: readonly string[];
+  /** Where a conditional not decided chooses the group: the choices it is this group in (`Edge.choices`). */
+  choices?: ReadonlyArray<readonly ChoiceTerm[]>;
 }
 
 export interface InputError {

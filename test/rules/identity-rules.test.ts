@@ -979,6 +979,44 @@ resource "aws_iam_user_group_membership" "m" {
     ]);
   });
 
+  it('a membership of members not known whose group a conditional chooses brings the Deny only where it is chosen: the finding says the other choice too', async () => {
+    const hcl = `variable "members" {
+  type = set(string)
+}
+variable "on" {
+  type = bool
+}
+resource "aws_iam_user" "u" {
+  name = "u"
+}
+resource "aws_iam_user_policy" "allow" {
+  name   = "allow"
+  user   = aws_iam_user.u.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })
+}
+resource "aws_iam_group" "guard" {
+  name = "guard"
+}
+resource "aws_iam_group" "open" {
+  name = "open"
+}
+resource "aws_iam_group_policy" "guard" {
+  name   = "guard"
+  group  = aws_iam_group.guard.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })
+}
+resource "aws_iam_user_group_membership" "m" {
+  for_each = var.members
+  user     = each.key
+  groups   = [var.on ? aws_iam_group.guard.name : aws_iam_group.open.name]
+}
+`;
+    const branches = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.branch);
+    expect(await branches(hcl)).toEqual(['only when aws_iam_user_group_membership.m does not name aws_iam_user.u or var.on is false']);
+    // Chosen either way, the group is guard: the choice leaves no way out.
+    expect(await branches(hcl.replace('aws_iam_group.open.name]', 'aws_iam_group.guard.name]'))).toEqual(['only when aws_iam_user_group_membership.m does not name aws_iam_user.u']);
+  });
+
   it('a membership whose members are not known grants nothing, and a Deny of its group that is not known refuses nothing certainly: the finding says no condition', async () => {
     const passing = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.message.split(' condition: ')[1], finding.branch]);
     const passRole = '{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }';
