@@ -391,7 +391,31 @@ describe('terraformGraphPieces', () => {
       resource('aws_sagemaker_notebook_instance.nb', { role_arn: refMarker('data.aws_iam_role.existing', 'arn') }),
       resource('aws_sagemaker_model.m', { execution_role_arn: 'arn:aws:iam::123456789012:role/existing' }),
     ]);
-    expect(pieces).toEqual({ edges: [], policies: [], managedPolicyArns: [], unmatchedPrincipals: [], unmatchedMembers: [] });
+    expect(pieces).toEqual({ edges: [], policies: [], managedPolicyArns: [], unmatchedPrincipals: [], unmatchedMembers: [], unknownMemberships: [] });
+  });
+
+  it('records a membership whose members are not known with the declared users of its account whose name they may be', () => {
+    const inAccount = (resource: Resource, accountScope: string): Resource => ({ ...resource, accountScope });
+    const pieces = terraformGraphPieces([
+      inAccount(resource('aws_iam_user.bob', { name: 'bob' }), 'a'),
+      inAccount(resource('aws_iam_user.ops', { name: 'ml-ops' }), 'a'),
+      inAccount(resource('aws_iam_user.named', { name: new Unresolved('variable', 'var.name') }), 'a'),
+      inAccount(resource('aws_iam_user.elsewhere', { name: 'carol' }), 'b'),
+      inAccount(resource('aws_iam_group.g', { name: 'g' }), 'a'),
+      // for_each = var.members, user = each.key; users = var.users; a name built from var.team; and a user named outright.
+      inAccount(resource('aws_iam_user_group_membership.m[*]', { user: new Unresolved('variable', 'each.key'), groups: [refMarker('aws_iam_group.g', 'name')] }), 'a'),
+      inAccount(resource('aws_iam_group_membership.l', { users: new Unresolved('variable', 'var.users'), group: refMarker('aws_iam_group.g', 'name') }), 'a'),
+      inAccount(resource('aws_iam_group_membership.t', { users: [`${unresolvedMarker('var.team')}-ops`, refMarker('aws_iam_user.bob', 'name')], group: refMarker('aws_iam_group.g', 'name') }), 'a'),
+      // IAM refuses a user's ARN where its name is taken: it names no user, not one not known.
+      inAccount(resource('aws_iam_user_group_membership.arn', { user: refMarker('aws_iam_user.bob', 'arn'), groups: [refMarker('aws_iam_group.g', 'name')] }), 'a'),
+    ]);
+    expect(pieces.unknownMemberships.map(({ holder, group, via, users }) => [holder, group, via.join('.'), users])).toEqual([
+      ['aws_iam_user_group_membership.m[*]', 'aws_iam_group.g', 'user', ['aws_iam_user.bob', 'aws_iam_user.ops', 'aws_iam_user.named']],
+      ['aws_iam_group_membership.l', 'aws_iam_group.g', 'users', ['aws_iam_user.bob', 'aws_iam_user.ops', 'aws_iam_user.named']],
+      // bob is named beside it: an edge, not a doubt.
+      ['aws_iam_group_membership.t', 'aws_iam_group.g', 'users.0', ['aws_iam_user.ops', 'aws_iam_user.named']],
+    ]);
+    expect(pieces.edges.map((edge) => [edge.kind, edge.from, edge.to, edge.holder])).toEqual([['member-of', 'aws_iam_user.bob', 'aws_iam_group.g', 'aws_iam_group_membership.t']]);
   });
 
   it('keeps the roles, users and groups made elsewhere (or named by a value not known) that a policy is attached to', () => {
