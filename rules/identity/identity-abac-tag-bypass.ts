@@ -180,7 +180,7 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
       }
       if (retagging.length === 0) continue;
       // Refused where a membership whose members are not known names the user: the finding holds only unless it does.
-      const refused = (withNamed: readonly PolicyDocument[]) => retaggingWith(withNamed, MAY_BE_LEFT).length === 0;
+      const refused = retagging.map((action) => (withNamed: readonly PolicyDocument[]) => !retaggingWith(withNamed, MAY_BE_LEFT).includes(action));
       const unlessNamed = unit.principal && unlessNamedText(graph, unit.principal, held?.policies.map((kept) => kept.doc) ?? docs, refused);
       const when = bothWhens(held?.unless, unlessNamed);
       const first = tagConditions[0]!;

@@ -10,7 +10,7 @@ import { iamNameKey, isRegionText, joinArn, partitionOfRegion, splitArn, type Ar
 import type { Path } from '../../src/model/location.js';
 import type { RuleReport } from '../../src/model/rule.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
-import type { InputFormat, ManagedPolicyArn, Resource, UnmatchedPrincipal } from '../../src/model/resource.js';
+import type { InputFormat, ManagedPolicyArn, Resource, UnknownMembership, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, NO_VARIABLE_VALUE, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
@@ -383,34 +383,54 @@ function isGuarded(graph: ResourceGraph, principal: string): boolean {
 
 /**
  * When a finding on the user, which holds with the documents `docs` (all it holds, or those it holds in any case), holds
- * only unless memberships whose members are not known name it (`ResourceGraph.unknownMembershipsOf`): those whose
- * group's Denies, read with `docs`, certainly take the finding away (`refused`), as `aws_iam_user_group_membership.m
- * does not name aws_iam_user.bob`. Undefined where none does (it holds whoever they name). What their groups allow is
- * read nowhere: a membership not known never makes a finding, and never silences one.
+ * only unless memberships whose members are not known name it (`ResourceGraph.unknownMembershipsOf`): it holds in each
+ * of its `cases` (a request left to the user) that no Deny of theirs, read with `docs`, certainly takes away
+ * (`refused`), so where none of the memberships that take that case away names the user, one case or another
+ * (`aws_iam_user_group_membership.m does not name aws_iam_user.bob`). Undefined where a case no membership takes away
+ * is left (the finding holds whoever they name). What their groups allow is read nowhere: a membership not known never
+ * makes a finding, and never silences one.
  */
-export function unlessNamedText(graph: ResourceGraph, principal: Resource, docs: readonly PolicyDocument[], refused: (docs: readonly PolicyDocument[]) => boolean): string | undefined {
+export function unlessNamedText(graph: ResourceGraph, principal: Resource, docs: readonly PolicyDocument[], cases: ReadonlyArray<(docs: readonly PolicyDocument[]) => boolean>): string | undefined {
   const memberships = graph.unknownMembershipsOf(principal.address);
-  if (memberships.length === 0) return undefined;
+  if (memberships.length === 0 || cases.length === 0) return undefined;
   const partition = holdersPartition(principal);
-  const naming = memberships.filter(({ group }) => {
-    const denies = docsInPartition(graph.identityPoliciesOf(group), partition).filter(mayDeny);
-    return denies.length > 0 && refused([...docs, ...denies]);
+  const withDenies = memberships.flatMap((membership) => {
+    const denies = docsInPartition(graph.identityPoliciesOf(membership.group), partition).filter(mayDeny);
+    return denies.length > 0 ? [{ membership, docs: [...docs, ...denies] }] : [];
   });
-  // By the address as written, without the `[*]` of the one instance a for_each not known is read as (`notCreatedText`).
+  const takingAway = cases.map((refused) => withDenies.flatMap(({ membership, docs: withNamed }) => (refused(withNamed) ? [membership] : [])));
+  if (takingAway.some((naming) => naming.length === 0)) return undefined;
+  // A case taken away by those of another and more is left wherever that other one is.
+  const distinct = [...new Map(takingAway.map((naming) => [naming.map(({ holder, group }) => `${holder}\u0000${group}`).join('\u0001'), naming])).values()];
+  const least = distinct.filter((naming) => !distinct.some((other) => other !== naming && other.length < naming.length && other.every((membership) => naming.includes(membership))));
+  const written = least.map((naming) => notNamingText(graph, principal, naming));
+  if (written.includes(undefined)) return undefined;
+  const texts = [...new Set(written.filter((text) => text !== undefined))];
+  return texts.length === 1 ? texts[0] : texts.map((text) => (text.includes(' and ') || text.includes(' or ') ? `(${text})` : text)).join(' or ');
+}
+
+/**
+ * `aws_iam_user_group_membership.m does not name aws_iam_user.bob`: none of the memberships names the user (each by
+ * its address as written, without the `[*]` of the one instance a for_each not known is read as, `notCreatedText`);
+ * one whose group a conditional chooses brings its Deny only where it is chosen: or where it is not (`noneHolds`).
+ * Undefined past `MOST_ABSENCES` of those choices.
+ */
+function notNamingText(graph: ResourceGraph, principal: Resource, memberships: readonly UnknownMembership[]): string | undefined {
   const named = (holder: string): string[] => {
     const resource = graph.resource(holder);
     return resource ? [nameOf(resource).replaceAll('[*]', '')] : [];
   };
   const user = nameOf(principal);
-  // One whose group a conditional chooses brings the Deny only where it is chosen: or where it is not (`noneHolds`).
-  const chosen = naming.flatMap(({ holder, choices }) => {
-    const none = choices && noneHolds(choices, MOST_ABSENCES);
-    return choices && none ? named(holder).map((name) => [`${name} does not name ${user}`, ...none.map(choiceText)].join(' or ')) : [];
-  });
-  const holders = [...new Set(naming.flatMap(({ holder, choices }) => (choices ? [] : named(holder))))];
-  const clauses = [...(holders.length > 0 ? [`${listText(holders)} ${holders.length === 1 ? 'does' : 'do'} not name ${user}`] : []), ...new Set(chosen)];
-  if (clauses.length <= 1) return clauses[0];
-  return clauses.map((clause) => (clause.includes(' or ') ? `(${clause})` : clause)).join(' and ');
+  const holders = [...new Set(memberships.flatMap(({ holder, choices }) => (choices ? [] : named(holder))))];
+  const clauses = holders.length > 0 ? [`${listText(holders)} ${holders.length === 1 ? 'does' : 'do'} not name ${user}`] : [];
+  for (const { holder, choices } of memberships) {
+    if (!choices) continue;
+    const none = noneHolds(choices, MOST_ABSENCES);
+    if (!none) return undefined;
+    for (const name of named(holder)) clauses.push([`${name} does not name ${user}`, ...none.map(choiceText)].join(' or '));
+  }
+  const distinct = [...new Set(clauses)];
+  return distinct.length <= 1 ? distinct[0] : distinct.map((clause) => (clause.includes(' or ') ? `(${clause})` : clause)).join(' and ');
 }
 
 /** The identity policies of a principal, as `identityPoliciesOf` lists them (for a user, its groups' after its own). */
@@ -623,7 +643,13 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
       if (!isGuarded(graph, principal.address)) return true;
       const asked = probesOf(principal, probes);
       // Exposed with `docs`: only unless memberships whose members are not known name it, where their Denies refuse what is left.
-      const unlessNamed = (docs: readonly PolicyDocument[]) => unlessNamedText(graph, principal, docs, (withNamed) => asked.every((probe) => deniedOnce(docs, probe) !== false || deniedOnce(withNamed, probe) === true));
+      const unlessNamed = (docs: readonly PolicyDocument[]) =>
+        unlessNamedText(
+          graph,
+          principal,
+          docs,
+          asked.filter((probe) => deniedOnce(docs, probe) === false).map((probe) => (withNamed: readonly PolicyDocument[]) => deniedOnce(withNamed, probe) === true),
+        );
       const docs = principalDocs(graph, principal);
       if (isExposedTo(docs, asked)) {
         const when = unless && unlessNamed(docs);

@@ -1017,6 +1017,55 @@ resource "aws_iam_user_group_membership" "m" {
     expect(await branches(hcl.replace('aws_iam_group.open.name]', 'aws_iam_group.guard.name]'))).toEqual(['only when aws_iam_user_group_membership.m does not name aws_iam_user.u']);
   });
 
+  it('memberships of members not known that each take away part of what is left: the finding holds where one or the other does not name the user', async () => {
+    const hcl = `variable "members" {
+  type = set(string)
+}
+variable "others" {
+  type = set(string)
+}
+resource "aws_iam_user" "u" {
+  name = "u"
+}
+resource "aws_iam_user_policy" "allow" {
+  name   = "allow"
+  user   = aws_iam_user.u.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+resource "aws_iam_group" "no_iam" {
+  name = "no-iam"
+}
+resource "aws_iam_group_policy" "no_iam" {
+  name   = "no-iam"
+  group  = aws_iam_group.no_iam.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:*", Resource = "*" }] })
+}
+resource "aws_iam_group" "no_sts" {
+  name = "no-sts"
+}
+resource "aws_iam_group_policy" "no_sts" {
+  name   = "no-sts"
+  group  = aws_iam_group.no_sts.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "sts:*", Resource = "*" }] })
+}
+resource "aws_iam_user_group_membership" "iam" {
+  for_each = var.members
+  user     = each.key
+  groups   = [aws_iam_group.no_iam.name]
+}
+resource "aws_iam_user_group_membership" "sts" {
+  for_each = var.others
+  user     = each.key
+  groups   = [aws_iam_group.no_sts.name]
+}
+`;
+    const branches = async (text: string, ruleId: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.branch);
+    // iam's Deny refuses the IAM escalations, sts's the STS ones: both must name u for none to be left.
+    expect(await branches(hcl, 'identity-full-admin')).toEqual(['only when aws_iam_user_group_membership.iam does not name aws_iam_user.u or aws_iam_user_group_membership.sts does not name aws_iam_user.u']);
+    // PassRole is refused by iam's alone.
+    expect(await branches(hcl, 'identity-passrole-unscoped')).toEqual(['only when aws_iam_user_group_membership.iam does not name aws_iam_user.u']);
+  });
+
   it('a membership whose members are not known grants nothing, and a Deny of its group that is not known refuses nothing certainly: the finding says no condition', async () => {
     const passing = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.message.split(' condition: ')[1], finding.branch]);
     const passRole = '{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }';
