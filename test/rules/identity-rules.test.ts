@@ -837,6 +837,29 @@ resource "aws_iam_user_policy" "admin" {
     for (const finding of findings) expect(finding.message.endsWith(`(${finding.branch})`)).toBe(finding.branch !== undefined);
   });
 
+  // identity-abac-tag-bypass reads the Denies of a user's groups apart from exposedPrincipals: the same folders and
+  // templates, where the groups deny tagging, read alike.
+  it.each([
+    ['tf-members-not-known', [['aws_iam_user.bob', 'only when aws_iam_group_membership.g and aws_iam_user_group_membership.m do not name aws_iam_user.bob'], ['aws_iam_user.carol', 'only when aws_iam_group_membership.g and aws_iam_user_group_membership.m do not name aws_iam_user.carol']]],
+    ['tf-members-named', []],
+    ['members-named.plan.json', []],
+    ['tf-members-others', [['aws_iam_user.bob'], ['aws_iam_user.carol']]],
+    ['members-others.plan.json', [['aws_iam_user.bob'], ['aws_iam_user.carol']]],
+    ['members-not-known.yaml', [['Bob', 'only when AddMember and AddMembers do not name Bob'], ['Carol', 'only when AddMember and AddMembers do not name Carol']]],
+    ['members-not-known.json', [['Bob', 'only when AddMember and AddMembers do not name Bob'], ['Carol', 'only when AddMember and AddMembers do not name Carol']]],
+    ['members-named.yaml', []],
+    ['members-named.json', []],
+    ['members-others.yaml', [['Bob'], ['Carol']]],
+    ['members-others.json', [['Bob'], ['Carol']]],
+  ])('identity-abac-tag-bypass %s: a group Deny of tagging that a membership whose members are not known may bring does not silence the finding, which says so', async (name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', name)]);
+    expect(result.errors).toEqual([]);
+    const findings = result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass');
+    const user = (message: string) => /^user (\S+) can retag/.exec(message)?.[1];
+    expect(findings.map((finding) => [user(finding.message), finding.branch].filter((part) => part !== undefined)).sort()).toEqual(expected);
+    for (const finding of findings) expect(finding.message.endsWith(`(${finding.branch})`)).toBe(finding.branch !== undefined);
+  });
+
   it('a membership whose members are not known made under a Condition says both when: the finding holds in the other world in any case', async () => {
     const template = `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
