@@ -8,7 +8,7 @@ import { asList, isObject, loneReferencePayload, MARK_START, OWNER_ACCOUNT, noti
 import { accountId, iamArnText, regionName, splitArn } from '../../src/model/arn.js';
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
-import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
+import { addressInModule, configAddress, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type PlannedInstances, type ReferenceTarget } from './configuration.js';
 import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedOwnChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, renderedHeredocVariableReadAt, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
@@ -980,31 +980,27 @@ class PlanResource implements Resource, Locator {
       if (type === 'aws_iam_role' && parsed.mode === 'managed') context.mirrors.clear(this.values, modulePrefix(parsed.modules), this.providerKey, (attribute) => this.writes(attribute) === true);
       // A policy document is read for the resources that use it, each with its own owner's account.
       if (this.documentSource) this.planned = copyOf(this.values) as ValueObject;
+      const symbolize = this.symbolizer();
       // Before linking: the references it writes hold addresses, which may hold the account as a key.
-      this.symbolize(this.values);
-      const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
-      const documents = parsed.mode === 'managed' ? documentAttributes(type) : [];
-      if (referring.length > 0 || documents.length > 0) {
+      symbolize(this.values);
+      const linking = parsed.mode === 'managed' ? linkingOf(type) : undefined;
+      if (linking) {
+        const { referring, documents, takesRoleArn, naming } = linking;
         const { expressions, scope } = this.configuredReferences();
-        // Where a role's ARN is taken (`Targets.find`), whether a reference is written alone or inside an ARN matters; where
-        // a policy is attached to a principal by name (`Targets.refersToDeclared`), whether a reference to its ARN is
-        // written alone or cut to the name.
-        const takesRoleArn = ROLE_ATTRIBUTES[type]?.some((spec) => roleAttributeTakesArn(type, spec)) === true;
-        const naming = NAMING_ATTACHMENTS.get(type);
         linkUnknownReferences(
           this.values,
           referring,
           expressions,
           scope,
-          this.symbolizer(),
+          symbolize,
           takesRoleArn || naming
             ? (path, attribute) => {
                 if (ARN_ATTRIBUTES.role.includes(attribute) ? naming?.has(path[0] as string) : takesRoleArn) (this.builtFrom ??= new Set()).add(pathKey(path));
               }
             : undefined,
         );
-        const deferred = readDeferredDocuments(this.values, documents, expressions, scope, context.documents, this.symbolizer());
-        const declaredPolicies = readDeclaredPolicies(this.values, documents, expressions, scope, this.symbolizer());
+        const deferred = readDeferredDocuments(this.values, documents, expressions, scope, context.documents, symbolize);
+        const declaredPolicies = readDeclaredPolicies(this.values, documents, expressions, scope, symbolize);
         const declared = readDeclaredDefinition(this.values, expressions, scope);
         if (typeof declared === 'object') {
           this.values[PIPELINE_DEFINITION_ATTRIBUTE] = this.asPlanned(declared.text, PIPELINE_DEFINITION_ATTRIBUTE);
@@ -1127,10 +1123,6 @@ class PlanResource implements Resource, Locator {
   /** What writes the owner's account as a symbol in the resource's values: one for every resource of an account. */
   private symbolizer(): Symbolizer {
     return this.context.symbolizerOf(this.providerKey);
-  }
-
-  private symbolize(value: Value): Value {
-    return this.symbolizer()(value);
   }
 
   private readRegion(): string | undefined {
@@ -1390,7 +1382,10 @@ class InstanceRepeats {
       this.instanceStart = found.length;
     }
     const candidate = this.atSamePlace(found);
-    return candidate && candidate.type === type && isConfigAddressOf(candidate.configAddress, parsed) ? candidate : undefined;
+    // Compared by their parts, which name a configuration address as its text does (identifiers hold no dot): read by
+    // `repeatedAddress`, the parts are the candidate's own strings, which compare without reading them.
+    const like = candidate?.parsed;
+    return like && candidate.type === type && like.mode === parsed.mode && like.type === parsed.type && like.name === parsed.name ? candidate : undefined;
   }
 
   /** The resource of the previous instance at the place of the one about to be added to `found`, if the current instance continues. */
@@ -1775,6 +1770,34 @@ const NAMING_ATTACHMENTS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
     return attributes.length > 0 ? [[type, new Set(attributes)] as const] : [];
   }),
 );
+
+/**
+ * What a managed resource's values are read with for the references the plan leaves open, by its type: the attributes
+ * that name a principal, policy or group member (`referenceAttributes`) and its policy attributes (`documentAttributes`).
+ * Where a role's ARN is taken (`Targets.find`), whether a reference is written alone or inside an ARN matters
+ * (`takesRoleArn`); where a policy is attached to a principal by name (`Targets.refersToDeclared`), whether a reference
+ * to its ARN is written alone or cut to the name (`naming`, `NAMING_ATTACHMENTS`).
+ */
+interface Linking {
+  referring: ReadonlyArray<readonly string[]>;
+  documents: ReadonlyArray<readonly string[]>;
+  takesRoleArn: boolean;
+  naming: ReadonlySet<string> | undefined;
+}
+
+/** Read once per type: every resource of a plan asks (null: the type has no attribute to link). */
+const linkingByType = new Map<string, Linking | null>();
+
+function linkingOf(type: string): Linking | undefined {
+  let linking = linkingByType.get(type);
+  if (linking === undefined) {
+    const referring = referenceAttributes(type);
+    const documents = documentAttributes(type);
+    linking = referring.length > 0 || documents.length > 0 ? { referring, documents, takesRoleArn: ROLE_ATTRIBUTES[type]?.some((spec) => roleAttributeTakesArn(type, spec)) === true, naming: NAMING_ATTACHMENTS.get(type) } : null;
+    linkingByType.set(type, linking);
+  }
+  return linking ?? undefined;
+}
 
 /** The scope, reading the ARNs of the planned IAM principals and policies (`PlanContext.arnText`). */
 function withArnTexts(scope: Scope | undefined, context: PlanContext): Scope | undefined {
