@@ -239,6 +239,15 @@ describe('addresses', () => {
     }
   });
 
+  it('writes one configuration address for two instances exactly where their mode, type and name are the same', () => {
+    // The planned resources of a module instance are paired with the previous instance's by these parts (samePlace).
+    const addresses = ['aws_iam_role.r', 'aws_iam_role.r[0]', 'module.a["k"].aws_iam_role.r', 'data.aws_iam_role.r', 'aws_iam_role.rr', 'aws_iam_rolex.r', 'aws_iam.role_r', 'aws_iam_role.data', 'module.data.data.aws_iam_role.data', 'aws_x.data', 'data.aws_x.y'];
+    const parsed = addresses.map((address) => parseAddress(address)!);
+    for (const a of parsed) {
+      for (const b of parsed) expect(a.mode === b.mode && a.type === b.type && a.name === b.name, `${configAddress(a)} and ${configAddress(b)}`).toBe(configAddress(a) === configAddress(b));
+    }
+  });
+
   it('reads steps past the attribute, and refuses an empty step or a module call with nothing after it', () => {
     expect(parseAddress('module.data.data.aws_iam_role.r.arn.extra')).toEqual({ modules: [{ name: 'data' }], mode: 'data', type: 'aws_iam_role', name: 'r', attribute: 'arn' });
     // A dot after a key ends the step; without keys, a trailing dot leaves an empty step.
@@ -712,6 +721,22 @@ describe('module instances', () => {
       ['module.team["a"].aws_sagemaker_notebook_instance.nb', 'module.team["a"].aws_iam_role.exec'],
       ['module.team["b"].aws_sagemaker_notebook_instance.nb', 'module.team["b"].aws_iam_role.exec'],
     ]);
+  });
+
+  it('reads each resource with its own configuration where an instance lists another resource at the place of the previous instance', () => {
+    const team = (key: string, notebook: string): Spec[] => [
+      { address: `module.team["${key}"].aws_iam_role.exec`, values: { name: `${key}-exec`, assume_role_policy: sagemakerTrust } },
+      { address: `module.team["${key}"].aws_iam_role.other`, values: { name: `${key}-other`, assume_role_policy: sagemakerTrust } },
+      { address: `module.team["${key}"].aws_sagemaker_notebook_instance.${notebook}`, values: { name: `${key}-nb` }, unknown: { role_arn: true } },
+    ];
+    const notebook = (name: string, role: string) => ({ address: `aws_sagemaker_notebook_instance.${name}`, expressions: { role_arn: { references: [`aws_iam_role.${role}.arn`, `aws_iam_role.${role}`] } } });
+    const configuration = { root_module: { module_calls: { team: { source: './team', module: { resources: [notebook('nb', 'exec'), notebook('nb2', 'other')] } } } } };
+    const parsed = world(plan([...team('a', 'nb'), ...team('b', 'nb2'), ...team('c', 'nb')], { configuration }));
+    expect(usesRole(parsed)).toEqual({
+      'module.team["a"].aws_sagemaker_notebook_instance.nb': 'module.team["a"].aws_iam_role.exec',
+      'module.team["b"].aws_sagemaker_notebook_instance.nb2': 'module.team["b"].aws_iam_role.other',
+      'module.team["c"].aws_sagemaker_notebook_instance.nb': 'module.team["c"].aws_iam_role.exec',
+    });
   });
 
   it("links instances keyed by the deploying account: the owner's account symbol is for values, not for addresses", () => {
