@@ -1,7 +1,7 @@
 import { ownerSageMakerArn } from '../../src/iam/sagemaker-features.js';
 import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
 import { evaluateConditionEntry, evaluateConditions } from '../../src/iam/conditions.js';
-import { actionApplies, decide, isRoleKey, mayReadSourceArn, ownerServiceProbes, principalApplies, roleTagRefusal, statementApplies, trustedServices, type Decision, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
+import { actionApplies, decide, isRoleKey, mayReadSourceArn, mayReadSourceArnResource, ownerServiceProbes, principalApplies, roleTagRefusal, statementApplies, trustedServices, type Decision, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
@@ -188,15 +188,17 @@ function sageMakerTrust(
 /**
  * The decision on the owner's request of the service, by the resource part of the source ARN it presents and the
  * region. Many resources present the same source ARN (`*` for inference and Studio): each is evaluated once. When no
- * condition can read the source ARN (pipelines present one each), every ARN gets the same verdict. By region, then
- * resource part: a key joining them would be made for each use.
+ * condition can read the source ARN (pipelines present one each), every ARN gets the same verdict; when none can read
+ * more of it than its region and account (`ArnLike aws:SourceArn: arn:aws:sagemaker:us-east-1:<account>:*`), every ARN
+ * of a region does. By region, then resource part: a key joining them would be made for each use.
  */
 function decider(doc: PolicyDocument, service: ServiceInfo, role: RoleFacts): (resourcePart: string, region: string) => Decision {
   const decisions = new Map<string, Map<string, Decision>>();
   const sourceArnMatters = mayReadSourceArn(doc);
+  const resourcePartMatters = sourceArnMatters && mayReadSourceArnResource(doc);
   return (resourcePart, region) => {
     const regionKey = sourceArnMatters ? region : '';
-    const partKey = sourceArnMatters ? resourcePart : '';
+    const partKey = resourcePartMatters ? resourcePart : '';
     let inRegion = decisions.get(regionKey);
     if (!inRegion) decisions.set(regionKey, (inRegion = new Map()));
     let decision = inRegion.get(partKey);

@@ -1161,6 +1161,24 @@ export function mayReadSourceArn(doc: PolicyDocument): boolean {
 }
 
 /**
+ * Whether the document's decision may depend on the resource part of the request's aws:SourceArn (`mayReadSourceArn`),
+ * not only on its partition, service, region and account: false where every condition on the key is an Arn operator
+ * whose values each write a resource part of `*` alone, which matches every resource part (Arn operators match the six
+ * parts separately), and no value of any condition reads a policy variable or is not known. Then the requests of a
+ * service that present the ARNs of its resources in one account and region are decided alike, one for all of them.
+ */
+export function mayReadSourceArnResource(doc: PolicyDocument): boolean {
+  return doc.statements.some((statement) =>
+    statement.conditions.some((condition) => {
+      if (condition.values.some((entry) => typeof entry.value !== 'string' || entry.value.includes('${'))) return true;
+      if (!condition.key.toLowerCase().includes('sourcearn')) return false;
+      const operator = parseOperator(condition.operator);
+      return 'error' in operator || operator.family !== 'Arn' || condition.values.some((entry) => splitArn(entry.value as string)?.resource !== '*');
+    }),
+  );
+}
+
+/**
  * Whether the policy lets the service in on behalf of another account: `anyAllowed` over its foreign probes, requests on
  * the role `role` tells of, the conditions that cannot tell another account's request from the owner's met (or avoided)
  * as it suits the request.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foreignAccountsFor, mayReadSourceArn } from '../../src/iam/trust.js';
+import { foreignAccountsFor, mayReadSourceArn, mayReadSourceArnResource } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import { Unresolved } from '../../src/model/value.js';
 
@@ -23,6 +23,31 @@ describe('mayReadSourceArn', () => {
   it('is true for a value that may substitute the key or is not known', () => {
     expect(mayReadSourceArn(documentWith({ operator: 'StringLike', key: 'aws:PrincipalServiceName', values: [value('${aws:SourceArn}')] }))).toBe(true);
     expect(mayReadSourceArn(documentWith({ operator: 'StringEquals', key: 'aws:SourceAccount', values: [value(new Unresolved('known after apply'))] }))).toBe(true);
+  });
+});
+
+describe('mayReadSourceArnResource', () => {
+  const onSourceArn = (operator: string, ...patterns: Array<string | Unresolved>) => documentWith({ operator, key: 'aws:SourceArn', values: patterns.map((pattern) => value(pattern)) });
+
+  it('is false where every Arn condition on the key matches any resource part', () => {
+    expect(mayReadSourceArnResource(documentWith())).toBe(false);
+    expect(mayReadSourceArnResource(onSourceArn('ArnLike', 'arn:aws:sagemaker:us-east-1:493827160514:*'))).toBe(false);
+    expect(mayReadSourceArnResource(onSourceArn('ForAnyValue:ArnNotEqualsIfExists', 'arn:aws:sagemaker:*:*:*', 'arn:aws:sagemaker:eu-west-1:210987654321:*'))).toBe(false);
+  });
+
+  it('is true where a value names resources, is no ARN, or is compared as a string', () => {
+    expect(mayReadSourceArnResource(onSourceArn('ArnLike', 'arn:aws:sagemaker:us-east-1:493827160514:*', 'arn:aws:sagemaker:us-east-1:493827160514:training-job/*'))).toBe(true);
+    expect(mayReadSourceArnResource(onSourceArn('ArnLike', 'arn:aws:sagemaker:*'))).toBe(true);
+    expect(mayReadSourceArnResource(onSourceArn('ArnLike', 'arn:aws:sagemaker:us-east-1:493827160514:x:*'))).toBe(true);
+    expect(mayReadSourceArnResource(onSourceArn('StringLike', 'arn:aws:sagemaker:us-east-1:493827160514:*'))).toBe(true);
+    expect(mayReadSourceArnResource(onSourceArn('StringEquals', 'arn:aws:sagemaker:us-east-1:493827160514:*'))).toBe(true);
+    expect(mayReadSourceArnResource(onSourceArn('ArnLik', 'arn:aws:sagemaker:us-east-1:493827160514:*'))).toBe(true);
+  });
+
+  it('is true for a value that may substitute a key or is not known', () => {
+    expect(mayReadSourceArnResource(onSourceArn('ArnLike', 'arn:aws:sagemaker:us-east-1:${aws:SourceAccount}:*'))).toBe(true);
+    expect(mayReadSourceArnResource(onSourceArn('ArnLike', new Unresolved('known after apply')))).toBe(true);
+    expect(mayReadSourceArnResource(documentWith({ operator: 'StringLike', key: 'aws:PrincipalServiceName', values: [value('${aws:SourceArn}')] }))).toBe(true);
   });
 });
 

@@ -128,6 +128,28 @@ ${role('Role', onFirst)}${pipeline('First', 'Role')}${pipeline('Second', 'Role')
     expect(reported(result, 'trust-sagemaker-role-unassumable')).toEqual(['Second']);
   });
 
+  it('is weighed per pipeline where only a Deny reads more of it than its region and account', async () => {
+    const secondDenied = [
+      { ...SAGEMAKER, Condition: { ArnLike: { 'aws:SourceArn': 'arn:*:sagemaker:*:*:*' } } },
+      { ...SAGEMAKER, Effect: 'Deny', Condition: { ArnLike: { 'aws:SourceArn': 'arn:*:sagemaker:*:*:pipeline/second/*' } } },
+    ];
+    const result = await scanText(`Resources:
+${role('Role', secondDenied)}${pipeline('First', 'Role')}${pipeline('Second', 'Role')}${pipeline('Third', 'Role')}`);
+    expect(reported(result, 'trust-sagemaker-role-unassumable')).toEqual(['Second']);
+  });
+
+  it('is weighed per resource where a String operator compares its resource part literally', async () => {
+    const literalStar = [{ ...SAGEMAKER, Condition: { StringEquals: { 'aws:SourceArn': `${owner}:*` } } }];
+    const model = `  Model:
+    Type: AWS::SageMaker::Model
+    Properties:
+      ExecutionRoleArn: !GetAtt Role.Arn
+`;
+    const result = await scanText(`Resources:
+${role('Role', literalStar)}${pipeline('First', 'Role')}${model}${pipeline('Second', 'Role')}`);
+    expect(reported(result, 'trust-sagemaker-role-unassumable')).toEqual(['First', 'Second']);
+  });
+
   it('gives every pipeline the same answer where no condition reads it', async () => {
     const denied = [SAGEMAKER, { ...SAGEMAKER, Effect: 'Deny', Condition: { Bool: { 'aws:PrincipalIsAWSService': 'true' } } }];
     const result = await scanText(`Resources:
