@@ -7,7 +7,7 @@ import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/pol
 import type { ManagedPolicyArn, Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
-import { allowedEscalations, escalationExamples, escalationProbes, principalDocs, principalManagedPolicyArns, readsOwnAccount, restrictNoRequest, surelyHeld, type Probe } from '../identity/identity-policies.js';
+import { allowedEscalations, escalationExamples, escalationProbes, identityPolicyGroups, principalDocs, principalManagedPolicyArns, readsOwnAccount, restrictNoRequest, surelyHeld, type Probe } from '../identity/identity-policies.js';
 import { ANY_RESOURCE_TEXT, OWNERS_PROBE_ROLE, UNNAMED_ACTION, coversEveryIamResource, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 type Scope = 'all' | 'iam' | 'iamWrites';
@@ -112,8 +112,9 @@ Notebook:
   check(graph, context) {
     const reports: RuleReport[] = [];
     const iamEscalation = escalationProbes(['iam']);
+    const statementsMayGrant = someStatementMayGrant(graph);
     for (const [role, uses] of sageMakerUsesByRole(graph)) {
-      const grants = adminGrants(graph, context, role, iamEscalation);
+      const grants = adminGrants(graph, context, role, iamEscalation, statementsMayGrant);
       if (grants.length === 0) continue;
       const users = usersOf(uses);
       const related = uses.map((use) => ({ message: `${nameOf(use.user)} (${use.user.type}) uses ${nameOf(role)}${use.when === undefined ? '' : ` when ${use.when}`}`, resource: use.user, locator: use.locator, path: use.path }));
@@ -162,7 +163,27 @@ function usersOf(uses: readonly SageMakerUse[]): Array<{ user: Resource; when?: 
   return [...users.values()].map(({ user, whens }) => (whens.length === 0 ? { user } : { user, when: [...new Set(whens)].join(' or ') }));
 }
 
-function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource, iamEscalation: readonly Probe[]): AdminGrant[] {
+/**
+ * Whether an Allow statement of some identity policy of the graph may grant what an administrator's grant is made of,
+ * read from its Action or NotAction alone (`actionsMayGrant`): where none may, a role's grants are its managed
+ * policies' only, and a role without any has none, whatever its policies' resources and conditions.
+ */
+function someStatementMayGrant(graph: ResourceGraph): boolean {
+  return identityPolicyGroups(graph).some(({ statements }) => statements.some((statement) => statement.effect === 'Allow' && actionsMayGrant(statement)));
+}
+
+/**
+ * Whether the statement's actions may make it an administrator's grant (`grantedScope`): `*` or `iam:*` among them, or a
+ * NotAction written out, whatever it leaves (which `grantedScope` reads against the statement's resources).
+ */
+function actionsMayGrant(statement: Statement): boolean {
+  if (statement.action) return literals(statement.action).some((action) => isEveryAction(action) || coversEveryIamAction(action));
+  return statement.notAction !== undefined && !statement.notAction.some((entry) => typeof entry.value !== 'string' || hasMarker(entry.value));
+}
+
+function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource, iamEscalation: readonly Probe[], statementsMayGrant: boolean): AdminGrant[] {
+  const managedArns = principalManagedPolicyArns(graph, role);
+  if (!statementsMayGrant && managedArns.length === 0) return [];
   // Each as the role's partition reads it: an entry of another partition's resources names none of those it acts on.
   const docs = principalDocs(graph, role);
   const readings: Array<StatementsReading | undefined> = [];
@@ -187,7 +208,7 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
     return held.unless === undefined ? {} : { unless: held.unless };
   };
   const grants: AdminGrant[] = [];
-  for (const entry of principalManagedPolicyArns(graph, role)) {
+  for (const entry of managedArns) {
     const name = AWS_MANAGED_POLICY_ARN.exec(entry.arn)?.[1];
     const scope = name !== undefined && isAdminManagedPolicy(name) ? ADMIN_MANAGED_POLICIES[name] : undefined;
     const attachment = entry.holder === undefined ? role : graph.resource(entry.holder);

@@ -347,6 +347,20 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
       expect(everything.map((report) => report.data.scope)).toEqual(['every action on every resource']);
     });
 
+    it("reads the role's Denies against its managed policies where no statement of the input may grant an administrator's actions", () => {
+      const attachment = terraform('aws_iam_role_policy_attachment', 'admin', { role: refMarker('aws_iam_role.exec', 'name'), policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+      const managed: ManagedPolicyArn = { principal: role.address, arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: ['policy_arn'], holder: attachment.address };
+      const withManaged = (policy: Resource) =>
+        graphOf([role, user, policy, attachment], {
+          edges: [uses, { from: policy.address, to: role.address, kind: 'attached-policy', via: ['role'] }],
+          policies: [{ resource: policy.address, path: ['policy'], kind: 'identity' }],
+          managedPolicyArns: [managed],
+        });
+      const reading = { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
+      expect(check('sagemaker-execution-role-admin', withManaged(inlinePolicy(reading))).map((report) => report.messageId)).toEqual(['managed']);
+      expect(check('sagemaker-execution-role-admin', withManaged(inlinePolicy(reading, { Effect: 'Deny', Action: '*', Resource: '*' })))).toEqual([]);
+    });
+
     it('stays silent when no SageMaker resource uses the role', () => {
       const attachment: ManagedPolicyArn = { principal: role.address, arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: ['managed_policy_arns', 0] };
       expect(check('sagemaker-execution-role-admin', graphOf([role, user], { managedPolicyArns: [attachment] }))).toEqual([]);
