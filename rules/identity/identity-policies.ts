@@ -84,6 +84,8 @@ interface IdentityIndex {
    * every other principal whatever the request, so the rules need not ask it.
    */
   guarded: Map<string, boolean>;
+  /** Whether some identity policy of the graph may deny (`mayDeny`), once asked: where none may, no principal is guarded. */
+  someMayDeny?: boolean;
   /** What each policy is read with for the principals it reaches that the input does not declare (`elsewhereReadings`), made when asked. */
   elsewhere?: ReadonlyMap<IdentityPolicy, readonly Reading[]>;
 }
@@ -372,7 +374,10 @@ function notCreatedText(resources: readonly Resource[]): string {
  * membership whose members are not known may put it in (`ResourceGraph.unknownMembershipsOf`).
  */
 function isGuarded(graph: ResourceGraph, principal: string): boolean {
-  const { guarded } = identityIndex(graph);
+  const index = identityIndex(graph);
+  // Most inputs hold no Deny: then no principal's policies need finding.
+  if (!(index.someMayDeny ??= index.policies.some((policy) => mayDeny(policy.source)))) return false;
+  const { guarded } = index;
   let answer = guarded.get(principal);
   if (answer === undefined) {
     answer = graph.identityPoliciesOf(principal).some(mayDeny) || graph.unknownMembershipsOf(principal).some(({ group }) => graph.identityPoliciesOf(group).some(mayDeny));
