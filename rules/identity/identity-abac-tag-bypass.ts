@@ -179,8 +179,8 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
         if (held) retagging = retaggingWith(held.policies.map((kept) => kept.doc));
       }
       if (retagging.length === 0) continue;
-      // Refused where a membership whose members are not known names the user: the finding holds only unless it does.
-      const refused = retagging.map((action) => (withNamed: readonly PolicyDocument[]) => !retaggingWith(withNamed, MAY_BE_LEFT).includes(action));
+      // Refused, or left open, where a membership whose members are not known names the user: the finding holds only unless it does.
+      const refused = retagging.map((action) => (withNamed: readonly PolicyDocument[]) => !retaggingWith(withNamed, NOT_REFUSED).includes(action));
       const unlessNamed = unit.principal && unlessNamedText(graph, unit.principal, held?.policies.map((kept) => kept.doc) ?? docs, refused);
       const when = bothWhens(held?.unless, unlessNamed);
       const first = tagConditions[0]!;

@@ -389,8 +389,8 @@ function isGuarded(graph: ResourceGraph, principal: string): boolean {
 /**
  * When a finding on the user, which holds with the documents `docs` (all it holds, or those it holds in any case), holds
  * only unless memberships whose members are not known name it (`ResourceGraph.unknownMembershipsOf`): it holds in each
- * of its `cases` (a request left to the user) that no Deny of theirs, read with `docs`, certainly takes away
- * (`refused`), so where none of the memberships that take that case away names the user, one case or another
+ * of its `cases` (a request left to the user) that no Deny of theirs, read with `docs`, takes away or leaves open
+ * (`refused`: an open answer is no finding), so where none of the memberships that take that case away names the user, one case or another
  * (`aws_iam_user_group_membership.m does not name aws_iam_user.bob`). Undefined where a case no membership takes away
  * is left (the finding holds whoever they name). What their groups allow is read nowhere: a membership not known never
  * makes a finding, and never silences one.
@@ -647,13 +647,14 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
     const exposed = policy.principals.filter((principal) => {
       if (!isGuarded(graph, principal.address)) return true;
       const asked = probesOf(principal, probes);
-      // Exposed with `docs`: only unless memberships whose members are not known name it, where their Denies refuse what is left.
+      // Exposed with `docs`: only unless memberships whose members are not known name it, where their Denies refuse what
+      // is left or leave it open (a Deny on a value not known): an open answer is no finding.
       const unlessNamed = (docs: readonly PolicyDocument[]) =>
         unlessNamedText(
           graph,
           principal,
           docs,
-          asked.filter((probe) => deniedOnce(docs, probe) === false).map((probe) => (withNamed: readonly PolicyDocument[]) => deniedOnce(withNamed, probe) === true),
+          asked.filter((probe) => deniedOnce(docs, probe) === false).map((probe) => (withNamed: readonly PolicyDocument[]) => deniedOnce(withNamed, probe) !== false),
         );
       const docs = principalDocs(graph, principal);
       if (isExposedTo(docs, asked)) {

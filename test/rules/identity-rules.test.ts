@@ -1089,7 +1089,7 @@ resource "aws_iam_user_group_membership" "sts" {
     expect(await branches(hcl, 'identity-passrole-unscoped')).toEqual(['only when aws_iam_user_group_membership.iam does not name aws_iam_user.u']);
   });
 
-  it('a membership whose members are not known grants nothing, and a Deny of its group that is not known refuses nothing certainly: the finding says no condition', async () => {
+  it('a membership whose members are not known grants nothing, and a Deny of its group that is not known leaves the request open where it names the user: the finding holds only where it does not', async () => {
     const passing = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.message.split(' condition: ')[1], finding.branch]);
     const passRole = '{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }';
     // The group allows: what it grants is the group's, and reaches no declared user through the membership.
@@ -1099,7 +1099,53 @@ resource "aws_iam_user_group_membership" "sts" {
   type = string
 }
 `;
-    expect(await passing(unknownDeny)).toEqual([['user aws_iam_user.u can hand any role to any service', undefined]]);
+    expect(await passing(unknownDeny)).toEqual([[`user aws_iam_user.u can hand any role to any service (${notNamed})`, notNamed]]);
+    // Named for certain, the open answer is no finding.
+    expect(await passing(unknownDeny.replace('type = set(string)', 'default = ["u"]'))).toEqual([]);
+    const retagging = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => finding.branch);
+    const abac = `${membersNotKnown(
+      '{ Effect = "Allow", Action = "sagemaker:DescribeTrainingJob", Resource = "*", Condition = { StringEquals = { "sagemaker:ResourceTag/Project" = "A" } } }, { Effect = "Allow", Action = "sagemaker:AddTags", Resource = "*" }',
+      '{ Effect = "Deny", Action = ["sagemaker:AddTags", "sagemaker:DeleteTags"], Resource = var.denied }',
+    )}variable "denied" {
+  type = string
+}
+`;
+    expect(await retagging(abac)).toEqual([notNamed]);
+    expect(await retagging(abac.replace('type = set(string)', 'default = ["u"]'))).toEqual([]);
+    const template = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Member:
+    Type: String
+  Denied:
+    Type: String
+Resources:
+  Guard:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: guard
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - { Effect: Deny, Action: iam:PassRole, Resource: !Ref Denied }
+  U:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: u
+      Policies:
+        - PolicyName: allow
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - { Effect: Allow, Action: iam:PassRole, Resource: "*" }
+  AddMember:
+    Type: AWS::IAM::UserToGroupAddition
+    Properties:
+      GroupName: !Ref Guard
+      Users: [!Ref Member]
+`;
+    const inTemplate = (await scanText(template)).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+    expect(inTemplate.map((finding) => finding.branch)).toEqual(['only when AddMember does not name U']);
   });
 
   it('a Deny whose attachment a conditional chooses against the Allow fires with the Allow\'s when alone, and one chosen either way with a Deny beside it is read as there', async () => {
