@@ -390,10 +390,13 @@ function isGuarded(graph: ResourceGraph, principal: string): boolean {
  * When a finding on the user, which holds with the documents `docs` (all it holds, or those it holds in any case), holds
  * only unless memberships whose members are not known name it (`ResourceGraph.unknownMembershipsOf`): it holds in each
  * of its `cases` (a request left to the user) that no Deny of theirs, read with `docs`, takes away or leaves open
- * (`refused`: an open answer is no finding), so where none of the memberships that take that case away names the user, one case or another
- * (`aws_iam_user_group_membership.m does not name aws_iam_user.bob`). Undefined where a case no membership takes away
- * is left (the finding holds whoever they name). What their groups allow is read nowhere: a membership not known never
- * makes a finding, and never silences one.
+ * (`refused`: an open answer is no finding), so where none of the memberships that take that case away names the user,
+ * one case or another (`aws_iam_user_group_membership.m does not name aws_iam_user.bob`). A group's Denies that may not
+ * reach it (`surelyHeld` of the group: an attachment of a count not known) take a case away only where they do: the
+ * finding holds too where they do not (`... does not name aws_iam_user.bob or aws_iam_group_policy_attachment.deny is
+ * not created (its count is not known)`). Undefined where a case no membership takes away is left (the finding holds
+ * whoever they name). What their groups allow is read nowhere: a membership not known never makes a finding, and never
+ * silences one.
  */
 export function unlessNamedText(graph: ResourceGraph, principal: Resource, docs: readonly PolicyDocument[], cases: ReadonlyArray<(docs: readonly PolicyDocument[]) => boolean>): string | undefined {
   const memberships = graph.unknownMembershipsOf(principal.address);
@@ -401,38 +404,59 @@ export function unlessNamedText(graph: ResourceGraph, principal: Resource, docs:
   const partition = holdersPartition(principal);
   const withDenies = memberships.flatMap((membership) => {
     const denies = docsInPartition(graph.identityPoliciesOf(membership.group), partition).filter(mayDeny);
-    return denies.length > 0 ? [{ membership, docs: [...docs, ...denies] }] : [];
+    if (denies.length === 0) return [];
+    const group = graph.resource(membership.group);
+    const held = group && surelyHeld(graph, group, []);
+    if (!held) return [{ membership, docs: [...docs, ...denies] }];
+    const sure = docsInPartition(held.policies.map(({ doc }) => doc), partition).filter(mayDeny);
+    return [{ membership, docs: [...docs, ...sure] }, ...(held.unless === undefined ? [] : [{ membership: withProperties(membership, { absent: held.unless }), docs: [...docs, ...denies] }])];
   });
-  const takingAway = cases.map((refused) => withDenies.flatMap(({ membership, docs: withNamed }) => (refused(withNamed) ? [membership] : [])));
+  // Of a membership whose Denies may not reach its group, the sure ones first: where they take a case away, the others add nothing.
+  const takingAway = cases.map((refused) => {
+    const taking: Taking[] = [];
+    for (const { membership, docs: withNamed } of withDenies) {
+      if (!taking.some(({ holder, group }) => holder === membership.holder && group === membership.group) && refused(withNamed)) taking.push(membership);
+    }
+    return taking;
+  });
   if (takingAway.some((naming) => naming.length === 0)) return undefined;
-  // A case taken away by those of another and more is left wherever that other one is.
-  const distinct = [...new Map(takingAway.map((naming) => [naming.map(({ holder, group }) => `${holder}\u0000${group}`).join('\u0001'), naming])).values()];
-  const least = distinct.filter((naming) => !distinct.some((other) => other !== naming && other.length < naming.length && other.every((membership) => naming.includes(membership))));
+  // A case left only where another is (taken away by those of another and more, or by a membership's sure Denies where
+  // the other's are those that may not be there) adds nothing.
+  const distinct = [...new Map(takingAway.map((naming) => [naming.map(({ holder, group, absent }) => `${holder}\u0000${group}\u0000${absent ?? ''}`).join('\u0001'), naming])).values()];
+  const leftOnlyWhere = (naming: readonly Taking[], other: readonly Taking[]) =>
+    other.every((taking) => naming.some(({ holder, group, absent }) => holder === taking.holder && group === taking.group && (absent === undefined || absent === taking.absent)));
+  const least = leastChoices(distinct, leftOnlyWhere);
   const written = least.map((naming) => notNamingText(graph, principal, naming));
   if (written.includes(undefined)) return undefined;
   const texts = [...new Set(written.filter((text) => text !== undefined))];
   return texts.length === 1 ? texts[0] : texts.map((text) => (text.includes(' and ') || text.includes(' or ') ? `(${text})` : text)).join(' or ');
 }
 
+/** A membership that takes a case away (`unlessNamedText`), with when its group's Denies that do so are not there (`SurelyHeld.unless`). */
+type Taking = UnknownMembership & { absent?: string };
+
 /**
  * `aws_iam_user_group_membership.m does not name aws_iam_user.bob`: none of the memberships names the user (each by
  * its address as written, without the `[*]` of the one instance a for_each not known is read as, `notCreatedText`);
- * one whose group a conditional chooses brings its Deny only where it is chosen: or where it is not (`noneHolds`).
- * Undefined past `MOST_ABSENCES` of those choices.
+ * one whose group a conditional chooses brings its Deny only where it is chosen: or where it is not (`noneHolds`); one
+ * whose group's Denies may not be there, only where they are: or where they are not (`absent`). Undefined past
+ * `MOST_ABSENCES` of those choices.
  */
-function notNamingText(graph: ResourceGraph, principal: Resource, memberships: readonly UnknownMembership[]): string | undefined {
+function notNamingText(graph: ResourceGraph, principal: Resource, memberships: readonly Taking[]): string | undefined {
   const named = (holder: string): string[] => {
     const resource = graph.resource(holder);
     return resource ? [nameOf(resource).replaceAll('[*]', '')] : [];
   };
   const user = nameOf(principal);
-  const holders = [...new Set(memberships.flatMap(({ holder, choices }) => (choices ? [] : named(holder))))];
+  const alone = ({ choices, absent }: Taking) => !choices && absent === undefined;
+  const holders = [...new Set(memberships.flatMap((membership) => (alone(membership) ? named(membership.holder) : [])))];
   const clauses = holders.length > 0 ? [`${listText(holders)} ${holders.length === 1 ? 'does' : 'do'} not name ${user}`] : [];
-  for (const { holder, choices } of memberships) {
-    if (!choices) continue;
-    const none = noneHolds(choices, MOST_ABSENCES);
+  for (const membership of memberships) {
+    if (alone(membership)) continue;
+    const none = membership.choices ? noneHolds(membership.choices, MOST_ABSENCES) : [];
     if (!none) return undefined;
-    for (const name of named(holder)) clauses.push([`${name} does not name ${user}`, ...none.map(choiceText)].join(' or '));
+    const absent = membership.absent === undefined ? [] : [membership.absent.includes(' and ') ? `(${membership.absent})` : membership.absent];
+    for (const name of named(membership.holder)) clauses.push([`${name} does not name ${user}`, ...none.map(choiceText), ...absent].join(' or '));
   }
   const distinct = [...new Set(clauses)];
   return distinct.length <= 1 ? distinct[0] : distinct.map((clause) => (clause.includes(' or ') ? `(${clause})` : clause)).join(' and ');

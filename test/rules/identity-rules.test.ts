@@ -1002,6 +1002,53 @@ resource "aws_iam_user_group_membership" "m" {
     ]);
   });
 
+  it('a membership of members not known whose group\'s Deny may not be attached: the finding holds where it does not name the user or the Deny is not there', async () => {
+    const hcl = `variable "members" {
+  type = set(string)
+}
+variable "on" {
+  type = bool
+}
+resource "aws_iam_user" "u" {
+  name = "u"
+}
+resource "aws_iam_user_policy" "allow" {
+  name   = "allow"
+  user   = aws_iam_user.u.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+resource "aws_iam_group" "guard" {
+  name = "guard"
+}
+resource "aws_iam_group_policy" "no_iam" {
+  name   = "no-iam"
+  group  = aws_iam_group.guard.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:*", Resource = "*" }] })
+}
+resource "aws_iam_policy" "no_sts" {
+  name   = "no-sts"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "sts:*", Resource = "*" }] })
+}
+resource "aws_iam_group_policy_attachment" "no_sts" {
+  count      = var.on ? 1 : 0
+  group      = aws_iam_group.guard.name
+  policy_arn = aws_iam_policy.no_sts.arn
+}
+resource "aws_iam_user_group_membership" "m" {
+  for_each = var.members
+  user     = each.key
+  groups   = [aws_iam_group.guard.name]
+}
+`;
+    const branches = async (text: string, ruleId: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.branch);
+    // The STS escalations are taken away only where no_sts is attached: left where it is not, named or not.
+    expect(await branches(hcl, 'identity-full-admin')).toEqual(['only when aws_iam_user_group_membership.m does not name aws_iam_user.u or aws_iam_group_policy_attachment.no_sts is not created (its count is not known)']);
+    // PassRole is refused by no_iam, which is there whenever the group is.
+    expect(await branches(hcl, 'identity-passrole-unscoped')).toEqual(['only when aws_iam_user_group_membership.m does not name aws_iam_user.u']);
+    // Named for certain, the attachment alone decides, as before.
+    expect(await branches(hcl.replace('type = set(string)', 'default = ["u"]'), 'identity-full-admin')).toEqual(['only when aws_iam_group_policy_attachment.no_sts is not created (its count is not known)']);
+  });
+
   it('a membership of members not known whose group a conditional chooses brings the Deny only where it is chosen: the finding says the other choice too', async () => {
     const hcl = `variable "members" {
   type = set(string)
