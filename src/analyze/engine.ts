@@ -399,28 +399,57 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
   const deployed = parsed.changesNothing ? asDeployed : parsed.deployedWorld && deployedFindings(parsed.deployedWorld, fileContext, paths, graphs[0]?.texts, mask);
   const perWorld = graphs.map((graph) => noteDifferingFixes(runRules(graph, rules, fileContext, paths, deployed, mask)));
   if (perWorld.length === 1) return perWorld[0]!;
-  const merged = new Map<string, { finding: Finding; worlds: number[] }>();
+  const merged = new Map<string, InWorlds>();
+  // The branch each world's finding says of its own (a membership whose members are not known may name the user), where
+  // one world's says another than the others': the findings are one, which says each.
+  const ownBranches = new Map<InWorlds, Map<number, string | undefined>>();
   perWorld.forEach((findings, index) => {
     for (const finding of findings) {
-      const key = `${finding.resource.address}\u0000${sameFindingKey(finding)}`;
-      const entry = merged.get(key);
+      // Findings of one world that differ by their own branch alone (a rule's split findings) stay apart.
+      const across = `${finding.resource.address}\u0000${sameFindingKey({ ...finding, message: withoutOwnBranch(finding) })}`;
+      const key = merged.get(across)?.worlds.includes(index) ? `${finding.resource.address}\u0000${sameFindingKey(finding)}` : across;
+      let entry = merged.get(key);
       if (entry) entry.worlds.push(index);
-      else merged.set(key, { finding, worlds: [index] });
+      else merged.set(key, (entry = { finding, worlds: [index] }));
+      let owns = ownBranches.get(entry);
+      if (!owns) ownBranches.set(entry, (owns = new Map()));
+      owns.set(index, finding.branch);
     }
   });
-  return oneWhereBranchesAgree(oneWherePlacesAgree([...merged.values()], parsed.worlds), parsed).map(({ finding, worlds }) => {
-    if (worlds.length === parsed.worlds.length) return finding;
+  return oneWhereBranchesAgree(oneWherePlacesAgree([...merged.values()], parsed.worlds), parsed).map((entry) => {
+    const { finding, worlds } = entry;
+    const owns = ownBranches.get(entry);
+    const ownOf = (world: number): string | undefined => (owns?.has(world) ? owns.get(world) : finding.branch);
+    const differing = new Set(worlds.map(ownOf)).size > 1;
+    if (worlds.length === parsed.worlds.length && !differing) return finding;
     const addresses = [finding.resource.address, ...finding.related.flatMap((related) => (related.resource ? [related.resource] : []))];
     const relevant = new Set(addresses.flatMap((address) => parsed.resourceConditions[address] ?? []));
     for (const name of reachConditions(parsed, graphs, finding.resource.address)) relevant.add(name);
     const around = new Set([finding.location, ...finding.related.map(({ location }) => location)].flatMap((location) => parsed.conditionsAround?.(location) ?? []));
-    const branch = describeBranch(parsed.worlds, worlds, relevant, around);
-    if (finding.branch === undefined) return withProperties(finding, { branch, message: `${finding.message} (${branch})` });
-    // A finding that says when within its worlds (a membership whose members are not known may name the user) holds
-    // only when both do: one branch, said once.
-    const both = bothBranches(branch, finding.branch);
-    return withProperties(finding, { branch: both, message: `${finding.message.slice(0, -` (${finding.branch})`.length)} (${both})` });
+    const inWorlds = (found: number[], own: string | undefined): string => {
+      if (found.length === parsed.worlds.length) return own!;
+      const branch = describeBranch(parsed.worlds, found, relevant, around);
+      // A finding that says when within its worlds holds only when both do: one branch, said once.
+      return own === undefined ? branch : bothBranches(branch, own);
+    };
+    const base = withoutOwnBranch(finding);
+    if (!differing) {
+      const branch = inWorlds(worlds, finding.branch);
+      return withProperties(finding, { branch, message: `${base} (${branch})` });
+    }
+    // Each own branch in the worlds that say it, one or another: first the worlds where the finding holds in any case.
+    const byOwn = new Map<string | undefined, number[]>();
+    for (const world of worlds) listAt(byOwn, ownOf(world)).push(world);
+    const ONLY_WHEN = 'only when ';
+    const parts = [...byOwn].sort(([a], [b]) => Number(a !== undefined) - Number(b !== undefined)).map(([own, found]) => inWorlds(found, own));
+    const branch = parts.every((part) => part.startsWith(ONLY_WHEN)) ? `${ONLY_WHEN}${parts.map((part) => part.slice(ONLY_WHEN.length)).join(', or ')}` : 'only for some values of the template parameters';
+    return withProperties(finding, { branch, message: `${base} (${branch})` });
   });
+}
+
+/** The finding's message without the branch it says of its own (`Finding.branch`, which `toFinding` puts last). */
+function withoutOwnBranch({ message, branch }: Finding): string {
+  return branch === undefined ? message : message.slice(0, -` (${branch})`.length);
 }
 
 /** `only when condition IsProd is true and AddMember does not name Bob`: the worlds' branch, then the finding's own. */
