@@ -13,7 +13,7 @@ import { SAM_ROLE_GLOBALS, samExecutionRole, type SamGlobals } from './sam.js';
 import { isPlainObject, subPieces } from './shape.js';
 import { TemplateSource } from './source.js';
 import { ignoreComments, readSuppressions } from './suppressions.js';
-import { isListType, readTemplate, ssmValueType, type Template, type TemplateResource } from './template.js';
+import { isListType, parameterAllows, readTemplate, ssmValueType, type Template, type TemplateResource } from './template.js';
 import { conditionalPaths, oneNameDeciding, planWorlds, resourceConditions, type World } from './worlds.js';
 
 export { hasTemplateExtension, looksLikeCloudFormation } from './detect.js';
@@ -141,7 +141,7 @@ function buildWorld(
     conditions,
     parameters,
     resources,
-    ...graphPieces(resources),
+    ...graphPieces(resources, (value) => parameterAllows(template.parameters, value)),
     duplicateKeys: (address) => {
       const generated = generatedRoles.get(address);
       return generated ? generated.duplicateKeys(duplicateKeysOf(generated.owner)) : duplicateKeysOf(address);

@@ -98,7 +98,8 @@ const ARN_ATTRIBUTES: Readonly<Record<PrincipalKind, ReadonlySet<string | undefi
  */
 const NAME_ATTRIBUTES = new Set([undefined]);
 
-export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[]; unknownMemberships: UnknownMembership[] } {
+/** `allows`: of a value not known, whether a name may be it, where the template limits it (a parameter's AllowedValues). */
+export function graphPieces(resources: readonly Resource[], allows: (value: Value) => ((name: string) => boolean) | undefined = () => undefined): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[]; unknownMemberships: UnknownMembership[] } {
   const targets = new Targets(resources);
   const edges = new Map<string, Edge>();
   const policies: PolicyRef[] = [];
@@ -158,7 +159,7 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
           }
         }
         for (const { value, path } of notKnown) {
-          const named = targets.mayBeNamedBy('user', value, resource).filter((user) => !declared.includes(user));
+          const named = targets.mayBeNamedBy('user', value, resource, allows(value)).filter((user) => !declared.includes(user));
           if (named.length > 0) unknownMemberships.push({ holder: resource.address, group: group.address, via: path, users: named.map((user) => user.address) });
         }
       }
@@ -227,16 +228,18 @@ class Targets {
 
   /**
    * The declared principals of the kind that a name not known (`value`: a parameter without a value, `!Sub ${Env}-ml`)
-   * given to IAM by `from` may be: those whose name may be what is known of the value.
+   * given to IAM by `from` may be: those whose name may be what is known of the value, and one the template allows
+   * (`allows`) where it limits the value.
    */
-  mayBeNamedBy(kind: PrincipalKind, value: Value, from: Resource): Resource[] {
+  mayBeNamedBy(kind: PrincipalKind, value: Value, from: Resource, allows?: (name: string) => boolean): Resource[] {
     const pattern = iamNamesPattern(value);
     if (!pattern) return [];
     const { type, nameProperty } = PRINCIPALS[kind];
     return this.resources.filter((principal) => {
       if (principal.type !== type) return false;
       const name = prop(principal.properties, nameProperty);
-      return typeof name !== 'string' || hasUnresolvedPiece(name) || (pattern.test(name) && mayNameInAccountOf(name, from, principal));
+      if (typeof name !== 'string' || hasUnresolvedPiece(name)) return true;
+      return pattern.test(name) && mayNameInAccountOf(name, from, principal) && (!allows || allows(name));
     });
   }
 

@@ -17,6 +17,8 @@ export interface ParameterDeclaration {
   type: string;
   defaultValue?: string;
   allowedValues?: string[];
+  /** `AllowedPattern`, which the whole value of a String parameter matches. */
+  allowedPattern?: string;
   /** `NoEcho: true`: CloudFormation masks the value; deputy masks a value supplied for it wherever it prints one. */
   noEcho?: true;
 }
@@ -341,6 +343,31 @@ export function parameterValues(parameters: ReadonlyMap<string, ParameterDeclara
   return values;
 }
 
+/**
+ * Of a value a parameter without a value gives whole (`parameterValues`), whether a name may be it, or each item of it
+ * for a list: one of its AllowedValues, matching its AllowedPattern (a String's; one JavaScript cannot read allows any).
+ * Undefined for any other value, or a parameter that allows any name.
+ */
+export function parameterAllows(parameters: ReadonlyMap<string, ParameterDeclaration>, value: Value): ((name: string) => boolean) | undefined {
+  if (!(value instanceof Unresolved) || value.written === undefined || value.reason !== `parameter ${value.written} has no value`) return undefined;
+  const declaration = parameters.get(value.written);
+  if (!declaration) return undefined;
+  // IAM does not tell names apart by case: a value of another case names the principal too.
+  const allowed = declaration.allowedValues?.flatMap((text) => (isListType(declaration.type) ? text.split(',') : [text])).map((text) => text.toLowerCase());
+  const pattern = isListType(declaration.type) ? undefined : wholeValuePattern(declaration.allowedPattern);
+  if (!allowed && !pattern) return undefined;
+  return (name) => (!allowed || allowed.includes(name.toLowerCase())) && (!pattern || pattern.test(name));
+}
+
+function wholeValuePattern(pattern: string | undefined): RegExp | undefined {
+  if (pattern === undefined) return undefined;
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'iu');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The items of a list parameter a `Fn::ForEach` collection refers to, from the parameters' `values` (`parameterValues`). */
 function listParameterItems(parameters: ReadonlyMap<string, ParameterDeclaration>, values: ReadonlyMap<string, Value>, name: string): Collection {
   const declaration = parameters.get(name);
@@ -361,6 +388,7 @@ function readParameters(section: unknown): Map<string, ParameterDeclaration> {
       type: typeof declaration.Type === 'string' ? declaration.Type : 'String',
       defaultValue: declaration.Default === undefined || declaration.Default === null ? undefined : parameterText(declaration.Default),
       allowedValues: Array.isArray(declaration.AllowedValues) ? declaration.AllowedValues.map(parameterText) : undefined,
+      ...(typeof declaration.AllowedPattern === 'string' ? { allowedPattern: declaration.AllowedPattern } : {}),
       // CloudFormation takes the Boolean or its text, in any case (`NoEcho: 'true'`).
       ...(String(declaration.NoEcho).toLowerCase() === 'true' ? { noEcho: true as const } : {}),
     });

@@ -1003,6 +1003,24 @@ resource "aws_iam_user_group_membership" "m" {
     ]);
   });
 
+  it('a template parameter that limits the members (AllowedValues, AllowedPattern) names no user it does not allow: that user\'s finding says no condition', async () => {
+    const file = join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'members-allowed-values.yaml');
+    const result = await scan([file]);
+    expect(result.errors).toEqual([]);
+    const branches = result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.resource.address.split('#')[1], finding.branch]);
+    expect(branches).toEqual([
+      ['Bob', undefined],
+      ['Carol', 'only when AddMember and AddMembers do not name Carol'],
+    ]);
+    // Without the limits, each may name Bob.
+    const unlimited = readFileSync(file, 'utf8').replace(/\n {4}Allowed(Values|Pattern): .*/g, '');
+    const open = await scanText(unlimited);
+    expect(open.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.branch)).toEqual([
+      'only when AddMember, AddMembers and AddOps do not name Bob',
+      'only when AddMember, AddMembers and AddOps do not name Carol',
+    ]);
+  });
+
   it('a membership of members not known whose group\'s Deny may not be attached: the finding holds where it does not name the user or the Deny is not there', async () => {
     const hcl = `variable "members" {
   type = set(string)
