@@ -91,9 +91,9 @@ class GraphPieces {
     for (const { users, groups } of reading.memberships) {
       const members: Members = { declared: [], named: [], notKnown: [] };
       forEachValueAt(this, resource, users, addMember, members);
-      // A list not known (`users = var.users`) has no entries to visit: its members are not known.
+      // A list not known (`users = var.users`) has no entries to visit, or more than those (`concat(["carol"], var.users)`): its other members are not known.
       const list = users.wildcard ? prop(resource.properties, users.steps[0]!) : undefined;
-      if (list instanceof Unresolved && !list.choices && !list.entries) members.notKnown.push({ value: list, path: [users.steps[0]!] });
+      if (list instanceof Unresolved && !list.choices && (!list.entries || list.more)) members.notKnown.push({ value: list, path: [users.steps[0]!] });
       if (members.declared.length > 0 || members.named.length > 0 || members.notKnown.length > 0 || members.chosen) forEachValueAt(this, resource, groups, addMembership, { spec: groups, members });
     }
   }

@@ -24,12 +24,14 @@ export class Unresolved {
    * on a variable without a value), each of them with when it is the one.
    * `entries`: where the value is one of lists written out, chosen by a condition known only after apply (no choice of
    * the deployer, so none is kept): the entries every one of them holds, which the list holds whichever it is.
+   * `more`: the list holds `entries` and others not known (`concat(["carol"], var.users)`).
    */
   constructor(
     readonly reason: string,
     readonly written?: string,
     readonly choices?: readonly Choice[],
     readonly entries?: readonly Value[],
+    readonly more?: true,
   ) {}
   toString(): string {
     return this.written === undefined ? `<unresolved: ${this.reason}>` : '${' + this.written + '}';

@@ -1003,6 +1003,13 @@ resource "aws_iam_user_group_membership" "m" {
     ]);
   });
 
+  it('a membership of users written out and users not known (concat) puts those written in the group: their finding is silenced, the others\' says the membership', async () => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-members-concat')]);
+    expect(result.errors).toEqual([]);
+    const found = result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.resource.address, finding.branch]);
+    expect(found).toEqual([['aws_iam_user_policy.bob', 'only when aws_iam_group_membership.g does not name aws_iam_user.bob']]);
+  });
+
   it('a template parameter that limits the members (AllowedValues, AllowedPattern) names no user it does not allow: that user\'s finding says no condition', async () => {
     const file = join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'members-allowed-values.yaml');
     const result = await scan([file]);

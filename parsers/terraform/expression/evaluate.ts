@@ -217,7 +217,7 @@ function evaluateIn(expr: Expr, context: EvaluationContext): Value {
   if (!(value instanceof Unresolved) || isError(value)) return value;
   const keeping = KEEPING_CHOICES.has(expr.kind);
   if (context.source === undefined || !COMPUTING.has(expr.kind)) return keeping ? value : passedOn(value);
-  return new Unresolved(value.reason, writtenText(expr, context.source), keeping ? value.choices : undefined, keeping ? value.entries : undefined);
+  return new Unresolved(value.reason, writtenText(expr, context.source), keeping ? value.choices : undefined, keeping ? value.entries : undefined, keeping ? value.more : undefined);
 }
 
 function evaluateNode(expr: Expr, context: EvaluationContext): Value {
@@ -477,7 +477,8 @@ function evaluateConditional(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr
     // never ""): no branch is taken for one the deployment may have, but between lists, what both hold is held.
     if (!awaitsInput(condition)) {
       const entries = entriesOfBoth(then, otherwise);
-      return entries.length > 0 ? new Unresolved(condition.reason, condition.written, undefined, entries) : condition;
+      const more = [then, otherwise].some((branch) => branch instanceof Unresolved && branch.more) || undefined;
+      return entries.length > 0 ? new Unresolved(condition.reason, condition.written, undefined, entries, more) : condition;
     }
     // Either branch may be the value, as the deployer gives the input: each is kept, with the condition as written, for
     // what reads which one it may be (the roles a resource may use).
@@ -689,8 +690,9 @@ function evaluateCall({ name, args: argExprs, expandFinal, start }: CallNode, co
   // A call refused in the file templatefile() rendered is written there, not in the expression: Terraform reports the
   // templatefile() call, naming the file and where in it the call is (checked with terraform plan 1.11; `renderTemplate`).
   if (name === 'templatefile') retellRefused(context, refusedBefore, (call) => ({ name, message: `templatefile: ${call.message}`, ...writtenCall(name, start, context) }));
-  // A function that gives an argument not known back (`length(var.c ? a : b)`) gives none of its choices.
-  return withoutChoices(result);
+  // A function that gives an argument not known back (`length(var.c ? a : b)`) gives none of its choices; a list it
+  // makes known in part (`concat`, `Unresolved.more`) is its own.
+  return result instanceof Unresolved && result.more && !args.includes(result) ? result : withoutChoices(result);
 }
 
 function withoutChoices(value: Value): Value {

@@ -10,7 +10,7 @@ import { format } from './format.js';
 import { keepsIamNameWhole } from '../../../src/model/arn.js';
 import { mergedOpen } from './open-object.js';
 import { jsonDecode, jsonEncode } from './json.js';
-import { unresolved } from './reasons.js';
+import { isError, unresolved } from './reasons.js';
 import { goMatches, patternReaches, translateRegex } from './regex.js';
 
 /**
@@ -354,16 +354,26 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   concat: {
     passesValues: 'all',
     arity: [1, Infinity],
+    acceptsUnknown: true,
     run: (args, { scope }) => {
       const out: Value[] = [];
       const lengths: number[] = [];
+      let notKnown: Unresolved | undefined;
       for (const arg of args) {
         const items = list('concat', arg);
-        if (items instanceof Unresolved) return items;
+        if (items instanceof Unresolved) {
+          if (isError(items) || items.choices || notKnown?.choices) return notKnown ?? items;
+          notKnown ??= items;
+          out.push(...(items.entries ?? []));
+          continue;
+        }
         for (let index = 0; index < items.length; index++) out.push(passedOn(scope, items, index));
         lengths.push(items.length);
       }
-      return recordJoined(out, lengths);
+      if (!notKnown) return recordJoined(out, lengths);
+      // A list not known beside lists written out holds their entries, and more: the list is known in part.
+      const held = out.filter((entry) => !containsUnknown(entry));
+      return held.length > 0 ? new Unresolved(notKnown.reason, notKnown.written, undefined, held, true) : notKnown;
     },
   },
   merge: {

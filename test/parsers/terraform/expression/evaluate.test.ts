@@ -363,6 +363,21 @@ describe('evaluate: the choices of a conditional whose condition awaits an input
     ]);
   });
 
+  test('concat of lists written out and one not known holds their entries, and more (`Unresolved.more`)', () => {
+    const known = (source: string) => {
+      const value = evaluate(parseExpression(source), scopeOf(choiceRoots), source);
+      return value instanceof Unresolved ? { choices: value.choices, entries: value.entries, more: value.more } : value;
+    };
+    expect(known('concat(["x"], var.unknown, [aws_iam_role.a.arn])')).toEqual({ choices: undefined, entries: ['x', a], more: true });
+    // A list on a condition known only after apply holds its entries, whichever it is.
+    expect(known('concat(aws_iam_role.a.unique_id != "" ? [aws_iam_role.a.arn] : [aws_iam_role.a.arn, "x"], ["y"])')).toEqual({ choices: undefined, entries: [a, 'y'], more: true });
+    // Nothing known beside it, or a list a conditional the deployer decides chooses: as before, no entry.
+    expect(known('concat(var.unknown, [])')).toEqual({ choices: undefined, entries: undefined, more: undefined });
+    expect(known('concat(["x"], var.unknown ? ["a"] : ["b"])')).toMatchObject({ entries: undefined, more: undefined });
+    // What another function makes of it is not the list.
+    expect(known('length(concat(["x"], var.unknown))')).toEqual({ choices: undefined, entries: undefined, more: undefined });
+  });
+
   test('between lists on a condition known only after apply, keeps no choice but the entries known that every list holds', () => {
     const entries = (source: string) => {
       const value = evaluate(parseExpression(source), scopeOf(choiceRoots), source);
@@ -375,8 +390,7 @@ describe('evaluate: the choices of a conditional whose condition awaits an input
     expect(entries('aws_iam_role.a.unique_id != "" ? [aws_iam_role.a.arn] : [aws_iam_role.b.arn]')).toEqual({ choices: undefined, entries: undefined });
     expect(entries('aws_iam_role.a.unique_id != "" ? [var.unknown, "x"] : [var.unknown]')).toEqual({ choices: undefined, entries: undefined });
     expect(entries('aws_iam_role.a.unique_id != "" ? aws_iam_role.a.arn : aws_iam_role.b.arn')).toEqual({ choices: undefined, entries: undefined });
-    // An operation on the list, or an entry read out of it, is not the list.
-    expect(entries('concat(aws_iam_role.a.unique_id != "" ? [aws_iam_role.a.arn] : [aws_iam_role.a.arn, "x"], ["y"])')).toEqual({ choices: undefined, entries: undefined });
+    // An entry read out of the list is not the list.
     expect(entries('(aws_iam_role.a.unique_id != "" ? [aws_iam_role.a.arn, "x"] : [aws_iam_role.a.arn])[0]')).toEqual({ choices: undefined, entries: undefined });
   });
 
