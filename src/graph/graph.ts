@@ -220,7 +220,8 @@ export class ResourceGraph {
 
   /**
    * The memberships whose members are not known that may put the user in a group (`UnknownMembership`), one for each
-   * membership resource and group, but for a group a `member-of` edge puts it in already, whose policies reach it so.
+   * membership resource and group, but for a group a `member-of` edge puts it in already in any case (not one of a
+   * resource that may not be created, or that holds only when a choice is made so), whose policies reach it so.
    * Unlike `unsurePoliciesOf`, what they may bring is in no `identityPoliciesOf` list: only a Deny of their groups may
    * be there, and may protect, where the membership names the user.
    */
@@ -236,7 +237,8 @@ export class ResourceGraph {
     }
     const memberships = this.unknownByUser.get(user);
     if (!memberships) return NO_UNKNOWN_MEMBERSHIPS;
-    const groups = new Set(this.edgesFrom(user, 'member-of').map((edge) => edge.to));
+    // Only a membership that holds in any case: one that may not (a count not known, a choice) leaves the group's Deny to the other.
+    const groups = new Set(this.edgesFrom(user, 'member-of').flatMap((edge) => (edge.choices === undefined && (edge.holder === undefined || this.resource(edge.holder)?.createdNotKnown === undefined) ? [edge.to] : [])));
     return memberships.every((membership) => !groups.has(membership.group)) ? memberships : memberships.filter((membership) => !groups.has(membership.group));
   }
 

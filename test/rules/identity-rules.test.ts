@@ -1003,6 +1003,14 @@ resource "aws_iam_user_group_membership" "m" {
     ]);
   });
 
+  it('a membership of members not known beside one of the user that may not be created: the finding holds only where neither puts the user in the group', async () => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-members-not-known-beside-unsure')]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.branch)).toEqual([
+      'only when aws_iam_user_group_membership.bob is not created (its count is not known) and aws_iam_group_membership.g does not name aws_iam_user.bob',
+    ]);
+  });
+
   it('a membership of users written out and users not known (concat) puts those written in the group: their finding is silenced, the others\' says the membership', async () => {
     const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-members-concat')]);
     expect(result.errors).toEqual([]);
