@@ -1016,6 +1016,10 @@ resource "aws_iam_user_group_membership" "m" {
     expect(result.errors).toEqual([]);
     const found = result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.resource.address, finding.branch]);
     expect(found).toEqual([['aws_iam_user_policy.bob', 'only when aws_iam_group_membership.g does not name aws_iam_user.bob']]);
+    // As a set: the same members.
+    const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-members-concat', 'main.tf'), 'utf8');
+    const asSet = await scanText(hcl.replace('users = concat([aws_iam_user.carol.name], var.users)', 'users = toset(concat([aws_iam_user.carol.name], var.users))'), 'main.tf');
+    expect(asSet.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.resource.address, finding.branch])).toEqual(found);
   });
 
   it('a template parameter that limits the members (AllowedValues, AllowedPattern) names no user it does not allow: that user\'s finding says no condition', async () => {

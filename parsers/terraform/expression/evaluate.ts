@@ -691,9 +691,12 @@ function evaluateCall({ name, args: argExprs, expandFinal, start }: CallNode, co
   // templatefile() call, naming the file and where in it the call is (checked with terraform plan 1.11; `renderTemplate`).
   if (name === 'templatefile') retellRefused(context, refusedBefore, (call) => ({ name, message: `templatefile: ${call.message}`, ...writtenCall(name, start, context) }));
   // A function that gives an argument not known back (`length(var.c ? a : b)`) gives none of its choices; a list it
-  // makes known in part (`concat`, `Unresolved.more`) is its own.
-  return result instanceof Unresolved && result.more && !args.includes(result) ? result : withoutChoices(result);
+  // makes known in part (`concat`, `Unresolved.more`) is its own, and one that gives a list of the same entries keeps it.
+  return result instanceof Unresolved && result.more && (!args.includes(result) || SAME_ENTRIES.has(name)) ? result : withoutChoices(result);
 }
+
+/** Functions whose list holds the entries of their argument's, and only those (`toset(concat(["carol"], var.users))`). */
+const SAME_ENTRIES: ReadonlySet<string> = new Set(['toset', 'tolist', 'distinct', 'sort']);
 
 function withoutChoices(value: Value): Value {
   return value instanceof Unresolved ? passedOn(value) : value;

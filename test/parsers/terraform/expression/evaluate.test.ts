@@ -374,8 +374,10 @@ describe('evaluate: the choices of a conditional whose condition awaits an input
     // Nothing known beside it, or a list a conditional the deployer decides chooses: as before, no entry.
     expect(known('concat(var.unknown, [])')).toEqual({ choices: undefined, entries: undefined, more: undefined });
     expect(known('concat(["x"], var.unknown ? ["a"] : ["b"])')).toMatchObject({ entries: undefined, more: undefined });
-    // What another function makes of it is not the list.
+    // A function that gives a list of the same entries keeps them; what another makes of it is not the list.
+    expect(known('toset(concat(["x"], var.unknown))')).toEqual({ choices: undefined, entries: ['x'], more: true });
     expect(known('length(concat(["x"], var.unknown))')).toEqual({ choices: undefined, entries: undefined, more: undefined });
+    expect(known('slice(concat(["x"], var.unknown), 1, 2)')).toEqual({ choices: undefined, entries: undefined, more: undefined });
   });
 
   test('between lists on a condition known only after apply, keeps no choice but the entries known that every list holds', () => {
