@@ -447,9 +447,13 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
   });
 }
 
-/** The finding's message without the branch it says of its own (`Finding.branch`, which `toFinding` puts last). */
+/** The finding's message without the branch it says of its own (`Finding.branch`, which `toFinding` puts last and `withValuesShown` may follow). */
 function withoutOwnBranch({ message, branch }: Finding): string {
-  return branch === undefined ? message : message.slice(0, -` (${branch})`.length);
+  if (branch === undefined) return message;
+  // The values of the parameters a finding shows as written across worlds (`withValuesShown`) may follow it.
+  const said = ` (${branch})`;
+  const at = message.lastIndexOf(said);
+  return at < 0 ? message : message.slice(0, at) + message.slice(at + said.length);
 }
 
 /** `only when condition IsProd is true and AddMember does not name Bob`: the worlds' branch, then the finding's own. */

@@ -909,6 +909,17 @@ Resources:
     for (const finding of findings) expect(finding.message.endsWith(`can hand any role to any service (${finding.branch})`)).toBe(true);
   });
 
+  it('a finding whose worlds show a parameter\'s values says its own when after them, whole', async () => {
+    for (const format of ['yaml', 'json']) {
+      const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `members-not-known-values-shown.${format}`)]);
+      expect(result.errors).toEqual([]);
+      const [finding, ...others] = result.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped');
+      expect(others).toEqual([]);
+      expect(finding!.branch).toBe('only when condition Granted is true and AddMember does not name Bob');
+      expect(finding!.message).toMatch(/ on arn:aws:iam::\$\{Acct\}:role\/\* .* can hand any role to any service \(Acct: 307990089504 or 493827160514\) \(only when condition Granted is true and AddMember does not name Bob\)$/);
+    }
+  });
+
   // The other rules that read a group's Deny as protection read one a membership of members not known may bring alike.
   // identity-sagemaker-guardrail-missing reports the gap the Deny closes apart from those open in any case.
   const membersNotKnown = (allow: string, deny: string, members = 'type = set(string)') => `variable "members" {
