@@ -23,6 +23,9 @@ export interface CloudFormationOptions {
   parameters?: Record<string, string>;
 }
 
+/** What of a SAM function's generated IAM deputy cannot judge, where it generates only an execution role: its trust. */
+const SAM_TRUST_ONLY = ['trust'] as const;
+
 /** Never throws: every problem becomes an InputError, and `worlds` is empty when the file cannot be read. */
 export function parseCloudFormation(file: string, text: string, options: CloudFormationOptions = {}): ParsedFile {
   const parsed: ParsedFile = { file, format: 'cloudformation', worlds: [], resourceConditions: {}, declaredParameters: [], errors: [], notices: [] };
@@ -34,11 +37,13 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
       parsed.incomplete = true;
       return parsed;
     }
-    const { template, problems, notices, samGenerating } = readTemplate(source.document, options.parameters);
+    const { template, problems, notices, samGenerating, samTrustOnly } = readTemplate(source.document, options.parameters);
     // The roles and policies SAM generates for them are not analyzed whole (the transform's notice names what is not),
-    // nor the execution roles it names after them (`<Function>Role`), which a `.deputy.yml` entry may name.
-    const unanalyzed = [...samGenerating, ...template.samExecutionRoles.values()];
-    if (unanalyzed.length > 0) parsed.unanalyzed = unanalyzed.map((logicalId) => ({ address: `${file}#${logicalId}`, file }));
+    // nor the execution roles it names after them (`<Function>Role`), which a `.deputy.yml` entry may name. Where all
+    // SAM generates is the execution role, only its trust, which SAM writes, is not: no trust rule judges it.
+    const trustOnlyRoles = new Set([...template.samExecutionRoles].flatMap(([owner, role]) => (samTrustOnly.has(owner) ? [role] : [])));
+    const unanalyzed = [...samGenerating.map((logicalId) => [logicalId, samTrustOnly.has(logicalId)] as const), ...[...template.samExecutionRoles.values()].map((role) => [role, trustOnlyRoles.has(role)] as const)];
+    if (unanalyzed.length > 0) parsed.unanalyzed = unanalyzed.map(([logicalId, trustOnly]) => ({ address: `${file}#${logicalId}`, file, ...(trustOnly ? { families: SAM_TRUST_ONLY } : {}) }));
     parsed.declaredParameters = [...template.parameters.keys()];
     const supplied = options.parameters ?? {};
     // A NoEcho parameter's supplied value is masked; its Default, shown as written, only names nothing.

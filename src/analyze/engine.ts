@@ -93,7 +93,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const cwd = options.cwd ?? process.cwd();
   const config = options.config ?? emptyConfig(cwd);
   const rules = enabledRules(options.rules ?? RULES, config);
-  const runningRules = new Set(rules.map((rule) => rule.meta.id));
+  const runningRules = new Map(rules.map((rule) => [rule.meta.id, rule.meta.family]));
   const knownIds = knownRuleIds();
   const ruleContext = ruleContextFor(config);
   const scanned = paths.length > 0 ? paths : ['.'];

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { Finding, Severity } from '../model/finding.js';
 import { encloses, type SourceLocation } from '../model/location.js';
 import type { BlockSuppressions, InputError, InlineSuppression, ParsedFile, Resource, UnanalyzedPart } from '../model/resource.js';
+import type { RuleFamily } from '../model/rule.js';
 import type { ConfigSuppression, DeputyConfig } from './config.js';
 import { matchesGlob } from './glob.js';
 import { suggestion } from './suggest.js';
@@ -41,7 +42,7 @@ export interface SuppressionOutcome {
  * (`ParsedFile.unanalyzed`: a SAM function whose generated role is not expanded, a `module` block whose code is not
  * read): they may be for a finding deputy cannot make there.
  */
-export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[], knownRules: readonly string[], runningRules: ReadonlySet<string>, paths: StablePaths): SuppressionOutcome {
+export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[], knownRules: readonly string[], runningRules: RunningRules, paths: StablePaths): SuppressionOutcome {
   const resources = new Map<string, Resource>();
   for (const world of parsed.worlds) {
     // Indexed: run once per file, mostly before it is optimised, `for of` allocates a step result per resource.
@@ -80,11 +81,12 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
   const holders = [...resources.values(), ...blocks];
   // The suppressions written at what deputy does not analyze whole, by usage key (one written for several resources, a
   // loop's fragment, is so when any of them is).
-  const unanalyzed = new Set((parsed.unanalyzed ?? []).map((part) => part.address));
+  const unanalyzed = new Map((parsed.unanalyzed ?? []).map((part) => [part.address, part]));
   const exempt = new Set<string>();
   for (const holder of holders) {
-    if (!unanalyzed.has(holder.address)) continue;
-    for (const suppression of holder.suppressions!) for (const rule of suppression.rules) exempt.add(usageKey(suppression, rule));
+    const part = unanalyzed.get(holder.address);
+    if (!part) continue;
+    for (const suppression of holder.suppressions!) for (const rule of suppression.rules) if (mayBeUnjudged(part, rule, runningRules)) exempt.add(usageKey(suppression, rule));
   }
   // A suppression written once for several resources is reported under a name none of its instances' order picks: the
   // block's address without instance keys (Terraform), else what they share (a `Fn::ForEach` fragment), so that adding
@@ -167,7 +169,7 @@ function usageKey(suppression: InlineSuppression, rule: string): string {
 export function applyConfigSuppressions(
   findings: Finding[],
   config: DeputyConfig,
-  runningRules: ReadonlySet<string>,
+  runningRules: RunningRules,
   paths: StablePaths,
   wholeFolder: boolean,
   unanalyzed: readonly UnanalyzedPart[] = [],
@@ -188,6 +190,7 @@ export function applyConfigSuppressions(
   const mayBeForUnanalyzed = (entry: ConfigSuppression): boolean =>
     unanalyzed.some(
       (part) =>
+        mayBeUnjudged(part, entry.rule, runningRules) &&
         (entry.resource === undefined || namesPart(entry.resource, part, config.directory, paths.cwd)) &&
         (entry.file === undefined || matchesGlob(config.directory, entry.file, resolve(paths.cwd, part.file))),
     );
@@ -199,6 +202,19 @@ export function applyConfigSuppressions(
       return unusedFinding(entry.rule, { name: target, stable: target }, { address: configFile, type: 'deputy-config', file: configFile }, { ...entry.location, file: configFile }, entry.reason, paths);
     });
   return [...marked, ...unused];
+}
+
+/** The rules that run, by id, with their family. */
+type RunningRules = ReadonlyMap<string, RuleFamily>;
+
+/**
+ * Whether a finding of the rule may be one deputy cannot make in a part it does not analyze whole: any, where the part
+ * does not say which families it leaves out; the engine's own report, of the suppressions there, too.
+ */
+function mayBeUnjudged(part: UnanalyzedPart, rule: string, runningRules: RunningRules): boolean {
+  if (!part.families || rule === UNUSED_SUPPRESSION_ID) return true;
+  const family = runningRules.get(rule);
+  return family === undefined || part.families.includes(family);
 }
 
 function configMatches(entry: ConfigSuppression, finding: Finding, config: DeputyConfig, cwd: string): boolean {

@@ -2,6 +2,7 @@ import type { MaskedValue } from './masked.js';
 import { uniqueKey } from './objects.js';
 import type { Locator, Path, SourceLocation } from './location.js';
 import type { ChoiceTerm, Value, ValueObject } from './value.js';
+import type { RuleFamily } from './rule.js';
 
 export type InputFormat = 'cloudformation' | 'terraform' | 'terraform-plan';
 
@@ -508,6 +509,11 @@ export interface ParsedFile {
 export interface UnanalyzedPart {
   address: string;
   file: string;
+  /**
+   * The families of the rules whose findings deputy cannot judge there, where only those are (a SAM function whose
+   * generated role is analyzed but for the trust SAM writes: `trust`); absent where none is.
+   */
+  families?: readonly RuleFamily[];
 }
 
 /** The `module` block of the scanned configuration that calls registry or git code. */

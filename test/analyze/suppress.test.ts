@@ -275,13 +275,23 @@ describe('suppressions on what deputy does not analyze whole', () => {
   const unused = (findings: Array<{ ruleId: string; location: { file: string; startLine: number } }>) =>
     findings.filter((finding) => finding.ruleId === UNUSED_SUPPRESSION_ID).map((finding) => `${finding.location.file}:${finding.location.startLine}`);
 
-  it('a SAM function whose generated role is not analyzed whole holds suppressions that are not reported unused; one given its Role is analyzed as usual', async () => {
+  it('a SAM function whose generated role is analyzed but for the trust SAM writes holds trust suppressions that are not reported unused; its others are, as one given its Role', async () => {
     const withRole = samFunction('WithRole', '      Role: arn:aws:iam::111122223333:role/fn\n');
-    const result = await scanProject({ 'sam.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n${samFunction('Generated')}${withRole}` });
+    const trustToo = `  TrustToo:\n    Type: AWS::Serverless::Function\n${ignore(['trust-service-without-source-condition', 'SAM writes the trust'], ['identity-passrole-unscoped', 'reviewed'])}    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n`;
+    const result = await scanProject({ 'sam.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n${samFunction('Generated')}${withRole}${trustToo}` });
     expect(result.errors).toEqual([]);
     // Its execution role is analyzed without what SAM adds to it itself (the runtime's and event sources' permissions).
     expect(result.notices).toEqual([]);
-    expect(unused(result.findings)).toEqual(['sam.yaml:19']);
+    // Generated's and TrustToo's passrole suppressions match nothing; TrustToo's trust one is for what deputy cannot judge.
+    expect(unused(result.findings)).toEqual(['sam.yaml:8', 'sam.yaml:19', 'sam.yaml:33']);
+  });
+
+  it('a SAM function whose generated IAM deputy does not analyze whole (a policy template in its Policies) holds suppressions that are not reported unused', async () => {
+    const template = samFunction('Templated', '      Policies:\n        - S3ReadPolicy:\n            BucketName: artifacts\n');
+    const result = await scanProject({ 'sam.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n${template}` });
+    expect(result.errors).toEqual([]);
+    expect(result.notices.map((notice) => notice.message)).toEqual([expect.stringContaining('S3ReadPolicy')]);
+    expect(unused(result.findings)).toEqual([]);
   });
 
   it('a SAM function\'s suppression covers the findings on the Policies it writes for its generated role', async () => {
@@ -293,12 +303,12 @@ describe('suppressions on what deputy does not analyze whole', () => {
     ]);
   });
 
-  it('a function a Fn::ForEach loop generates gets its execution role, and its suppression is not reported unused', async () => {
+  it('a function a Fn::ForEach loop generates gets its execution role, and its suppression that matches nothing is reported once', async () => {
     const loop = `Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources:\n  Fn::ForEach::Fns:\n    - Name\n    - [A, B]\n    - Fn\${Name}:\n${samFunction('x').split('\n').slice(1).map((line) => (line === '' ? line : `    ${line}`)).join('\n')}`;
     const result = await scanProject({ 'sam.yaml': loop });
     expect(result.errors).toEqual([]);
     expect(result.notices).toEqual([]);
-    expect(unused(result.findings)).toEqual([]);
+    expect(unused(result.findings)).toEqual(['sam.yaml:11']);
   });
 
   it('a Terraform module block whose code is not read (not installed) holds suppressions that are not reported unused; a local module\'s are', async () => {
@@ -309,7 +319,7 @@ describe('suppressions on what deputy does not analyze whole', () => {
     expect(unused(result.findings)).toEqual(['main.tf:6']);
   });
 
-  it('a .deputy.yml entry naming such a part, a resource a skipped module call makes, or a file holding one, is not reported unused', async () => {
+  it('a .deputy.yml entry naming such a part, a resource a skipped module call makes, or a file holding one, is not reported unused, but for a rule deputy judges there', async () => {
     const directory = project({
       'sam.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n`,
       'main.tf': 'module "remote" {\n  source = "terraform-aws-modules/iam/aws"\n}\n',
@@ -321,7 +331,8 @@ describe('suppressions on what deputy does not analyze whole', () => {
       directory,
     );
     const result = await scan(['.'], { cwd: directory, config });
-    expect(unused(result.findings)).toEqual(['.deputy.yml:14', '.deputy.yml:17']);
+    // Fn's generated role is analyzed but for its trust: the passrole entry for it matches nothing.
+    expect(unused(result.findings)).toEqual(['.deputy.yml:2', '.deputy.yml:14', '.deputy.yml:17']);
   });
 
   it('a .deputy.yml entry naming the execution role SAM generates for a function or state machine without Role (<LogicalId>Role) is not reported unused', async () => {
