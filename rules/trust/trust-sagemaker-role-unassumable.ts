@@ -174,11 +174,11 @@ function sageMakerTrust(
       if (denies.length > 0) return { conditions: refusingOnRole(denies, probe, true), denied: NONE_DENIED };
       return (allowsOnRole ??= allowsRefusingOnRole(doc, doc.statements.filter((item) => item.effect === 'Allow' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false), probe));
     },
-    // The conditions of the Allow that SageMaker's request fails whichever source ARN it presents: where a finding points.
+    // The conditions of the Allows that SageMaker's request fails whichever source ARN it presents: where a finding points.
     failed: (alternatives, region) => {
       if (!statement) return [];
       const contexts = alternatives.map((resourcePart) => ownerProbe(service, resourcePart, region, role).context);
-      return statement.conditions.filter((condition) => contexts.every((request) => evaluateConditionEntry(condition, request) === false));
+      return [...new Set(trusting.map((trusted) => trusted.statement))].flatMap((allow) => allow.conditions.filter((condition) => contexts.every((request) => evaluateConditionEntry(condition, request) === false)));
     },
     ...(statement ? { statement } : {}),
     trustsSageMaker: statement !== undefined || doc.statements.some((item) => item.effect === 'Allow' && item.principal?.any),

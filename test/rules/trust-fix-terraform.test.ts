@@ -123,6 +123,34 @@ EOF
     expect(callerHeredoc?.fix?.description).toContain("(in the policy's JSON text: ${...} resolves in a heredoc, not in file();");
   });
 
+  it('points trust-sagemaker-role-unassumable at the refusing condition of each Allow that trusts SageMaker', async () => {
+    const allow = (resource: string) => `{
+      Effect    = "Allow"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { ArnLike = { "aws:SourceArn" = "arn:aws:sagemaker:us-east-1:493827160514:${resource}" } }
+    }`;
+    const finding = await findingOf(
+      `resource "aws_iam_role" "exec" {
+  name = "exec"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [${allow('training-job/*')}, ${allow('processing-job/*')}]
+  })
+}
+resource "aws_sagemaker_model" "m" {
+  name               = "m"
+  execution_role_arn = aws_iam_role.exec.arn
+  primary_container {
+    image = "683313688378.dkr.ecr.us-east-1.amazonaws.com/xgboost:1"
+  }
+}`,
+      'trust-sagemaker-role-unassumable',
+    );
+    // The aws:SourceArn of each statement, which the literal arn:...:* inference presents fails.
+    expect(finding.related.map((related) => related.location.startLine)).toEqual([9, 14]);
+  });
+
   it('writes a whole statement as an HCL object when no statement trusts SageMaker', async () => {
     const finding = await findingOf(
       `resource "aws_iam_role" "lambda" {

@@ -260,6 +260,17 @@ describe('trust-sagemaker-role-unassumable points at the Deny that refuses what 
     expect(eitherJob?.related.map((related) => [related.message, related.location.startLine])).toEqual([['trust policy of Role', 13]]);
   });
 
+  it('points at the refusing conditions of every Allow that trusts SageMaker, not of the first alone', async () => {
+    const pinned = (resource: string) => `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:${resource}`;
+    const [finding, ...others] = await unassumable(`${pinned('training-job/*')}\n${pinned('processing-job/*')}`);
+    expect(others).toEqual([]);
+    // Each Allow's aws:SourceArn refuses the literal arn:...:* inference presents.
+    expect(finding?.related.map((related) => [related.message, related.location.startLine])).toEqual([
+      ["condition of the trust policy of Role that SageMaker's request fails", 15],
+      ["condition of the trust policy of Role that SageMaker's request fails", 22],
+    ]);
+  });
+
   it('points at the condition of the Allow that refuses the request in a JSON template too', async () => {
     const sourceArn = (resource: string) => ({ 'Fn::Sub': `${OWNER_ARN}:${resource}` });
     const statement = { Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': sourceArn('training-job/*') } } };
