@@ -1,7 +1,6 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { evaluateConditionEntry } from '../../src/iam/conditions.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { spelledInOtherPartition } from '../../src/iam/service-principals.js';
 import { SOURCE_KEYS, accountBlindConditions, avoidedConditions, actionApplies, foreignServiceAllowed, principalApplies, trustedServices, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
@@ -54,9 +53,8 @@ export function foreignServiceAccess(graph: ResourceGraph, context: RuleContext)
 function foreignAdmissions(doc: PolicyDocument, context: RuleContext, role: RoleFacts): ForeignAdmission[] {
   const admissions: ForeignAdmission[] = [];
   const seen = new Set<string>();
-  for (const { principal, name } of trustedServices(doc)) {
-    // A spelling of another partition's (`sagemaker.amazonaws.com.cn` on a role in us-east-1) is no service calling here.
-    if (seen.has(principal.toLowerCase()) || spelledInOtherPartition(name, role.partition)) continue;
+  for (const { principal, name } of trustedServices(doc, role.partition)) {
+    if (seen.has(principal.toLowerCase())) continue;
     seen.add(principal.toLowerCase());
     const info = serviceInfo(context, name);
     if (!info || !(info.sendsSourceArn || info.sendsSourceAccount)) continue;

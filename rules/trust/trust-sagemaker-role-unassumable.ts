@@ -7,7 +7,7 @@ import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_REGION, displayString } from '../../src/model/value.js';
 import { memoized, nameOf, ownerRoleFacts, roleFactsKey, serviceInfo } from '../support.js';
-import { principalPartition, spelledInOtherPartition } from '../../src/iam/service-principals.js';
+import { principalPartition } from '../../src/iam/service-principals.js';
 import { withProperties } from '../../src/model/objects.js';
 import { denyExemptionFix, sourceConditionFix } from './fix.js';
 import { conditionsReport } from './service-trust.js';
@@ -150,9 +150,8 @@ function sageMakerTrust(
   statement?: Statement;
   trustsSageMaker: boolean;
 } {
-  // The statements that trust SageMaker by a spelling a service calling on the role may present: not another
-  // partition's (`sagemaker.amazonaws.com.cn` on a role in us-east-1).
-  const trusting = trustedServices(doc).filter((trusted) => !spelledInOtherPartition(trusted.name, role.partition) && context.services.servicePrincipal(trusted.name)?.principal === SAGEMAKER);
+  // The statements that trust SageMaker by a spelling a service calling on the role may present.
+  const trusting = trustedServices(doc, role.partition).filter((trusted) => context.services.servicePrincipal(trusted.name)?.principal === SAGEMAKER);
   // Which spelling SageMaker presents in a partition whose DNS suffix is not amazonaws.com is documented nowhere deputy
   // reads: where the role may be in one, SageMaker is refused only if refused under each spelling the policy writes.
   const spelled = new Set(trusting.flatMap((trusted) => (principalPartition(trusted.name) === undefined ? [] : [trusted.name])));

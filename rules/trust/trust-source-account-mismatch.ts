@@ -6,7 +6,6 @@ import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker, tokenize } from '../../src/model/value.js';
-import { spelledInOtherPartition } from '../../src/iam/service-principals.js';
 import { conditionsOn, nameOf, roleFacts, policiesWithFindings, serviceInfo, trustPolicyGroups } from '../support.js';
 import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
 import { withProperties } from '../../src/model/objects.js';
@@ -76,7 +75,7 @@ function mismatches(doc: PolicyDocument, partition: string | undefined, context:
     const arnAccounts = literalValues(arnConditions, arnAccount, true);
     if (!accounts || !arnAccounts || accounts.size === 0 || arnAccounts.size === 0) continue;
     if ([...accounts].some((account) => [...arnAccounts].some((pattern) => (/[*?]/.test(pattern) ? matchString(pattern, account, WILDCARDS) === true : pattern === account)))) continue;
-    const trusted = trustedServices(doc).find((item) => item.statement === statement && !spelledInOtherPartition(item.name, partition) && serviceInfo(context, item.name));
+    const trusted = trustedServices(doc, partition).find((item) => item.statement === statement && serviceInfo(context, item.name));
     const service = trusted && { ...serviceInfo(context, trusted.name)!, principal: trusted.principal };
     found.push({ statement, path: accountConditions[0]!.path, data: { accounts: [...accounts].join(', '), arnAccounts: [...arnAccounts].join(', ') }, ...(service ? { service } : {}) });
   }

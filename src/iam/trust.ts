@@ -9,6 +9,7 @@ import { KEYS_OF_EVERY_REQUEST, requestContext, withKeyValue, withKeysAbsent, ty
 import { withProperties } from '../model/objects.js';
 import { iamCatalog } from './catalog.js';
 import { listAt } from '../model/maps.js';
+import { spelledInOtherPartition } from './service-principals.js';
 
 /**
  * Trust evaluation by probes (RULES.md): rather than spotting key names, ask "would AssumeRole be allowed for
@@ -1244,16 +1245,17 @@ function probeAt(probe: Probe, time: number): Probe {
 /**
  * Service principals named by Allow statements whose actions may cover sts:AssumeRole. `principal` is the value
  * as written (it may hold the owner's region, as in `states.${AWS::Region}.amazonaws.com`); `name` is the form
- * to look up in the service catalog.
+ * to look up in the service catalog. Given the role's `partition`, not a spelling of another partition's
+ * (`sagemaker.amazonaws.com.cn` on a role in us-east-1), which no service calling on the role presents.
  */
-export function trustedServices(doc: PolicyDocument): Array<{ principal: string; name: string; statement: Statement; entry: PolicyValue }> {
+export function trustedServices(doc: PolicyDocument, partition?: string): Array<{ principal: string; name: string; statement: Statement; entry: PolicyValue }> {
   const found: Array<{ principal: string; name: string; statement: Statement; entry: PolicyValue }> = [];
   for (const statement of doc.statements) {
     if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
     for (const entry of statement.principal.Service) {
       if (typeof entry.value !== 'string') continue;
       const name = entry.value.split(OWNER_REGION).join('us-east-1').toLowerCase();
-      if (!hasMarker(name)) found.push({ principal: entry.value, name, statement, entry });
+      if (!hasMarker(name) && !spelledInOtherPartition(name, partition)) found.push({ principal: entry.value, name, statement, entry });
     }
   }
   return found;
