@@ -353,14 +353,17 @@ function givenTextNote(from: string, conditions: FixCondition[], value?: Written
   const given = ` (in the JSON text of ${from}${passed}, which CloudFormation takes as it is, never through Fn::Sub: `;
   // A value the user writes (an external id), which in the template a parameter would hold: none can in that text.
   if (value) return `${given}a parameter's \${...} would stay there literally and match no request; write ${value.what} literally in that text in place of ${value.placeholder}, or write the policy in the template, as an object or an Fn::Sub, with ${value.holder} holding it)`;
-  const written = writtenReferences(conditions);
-  const values = written.length === 0 ? '${...}' : written.join(', ');
-  return `${given}${values} would stay there literally and match no request; write ${written.length === 1 ? 'its value' : 'their values'} literally in that text, or write the policy in the template, as an object or an Fn::Sub)`;
+  return `${given}${staysLiteral(conditions).text}, or write the policy in the template, as an object or an Fn::Sub)`;
 }
 
-/** The `${...}` the conditions' values write, once each, as written. */
-function writtenReferences(conditions: FixCondition[]): string[] {
-  return [...new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token ? [] : [displayString(token.text)])))))];
+/**
+ * What a text taken as it is makes of the `${...}` the conditions' values write (each once, as written): the words a
+ * note says it with, and whether there is one.
+ */
+function staysLiteral(conditions: FixCondition[]): { text: string; one: boolean } {
+  const written = [...new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token ? [] : [displayString(token.text)])))))];
+  const one = written.length === 1;
+  return { text: `${written.length === 0 ? '${...}' : written.join(', ')} would stay there literally and match no request; write ${one ? 'its value' : 'their values'} literally in that text`, one };
 }
 
 /**
@@ -379,9 +382,8 @@ export interface WrittenValue {
  * takes it as it is, so the `${...}` the conditions write would stay in the policy literally.
  */
 function variableTextNote(variable: string, conditions: FixCondition[]): string {
-  const written = writtenReferences(conditions);
-  const values = written.length === 0 ? '${...}' : written.join(', ');
-  return ` (in the JSON text of var.${variable}, its default or the value set for it, which Terraform takes as it is: ${values} would stay there literally and match no request; write ${written.length === 1 ? 'its value' : 'their values'} literally in that text, or build the policy in the module with jsonencode(), where ${written.length === 1 ? 'it resolves' : 'they resolve'})`;
+  const { text, one } = staysLiteral(conditions);
+  return ` (in the JSON text of var.${variable}, its default or the value set for it, which Terraform takes as it is: ${text}, or build the policy in the module with jsonencode(), where ${one ? 'it resolves' : 'they resolve'})`;
 }
 
 /** Where a snippet goes into JSON text that a policy document data source reads from a file. */
