@@ -41,8 +41,7 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     // The roles and policies SAM generates for them are not analyzed whole (the transform's notice names what is not),
     // nor the execution roles it names after them (`<Function>Role`), which a `.deputy.yml` entry may name. Where all
     // SAM generates is the execution role, only its trust, which SAM writes, is not: no trust rule judges it.
-    const trustOnlyRoles = new Set([...template.samExecutionRoles].flatMap(([owner, role]) => (samTrustOnly.has(owner) ? [role] : [])));
-    const unanalyzed = [...samGenerating.map((logicalId) => [logicalId, samTrustOnly.has(logicalId)] as const), ...[...template.samExecutionRoles.values()].map((role) => [role, trustOnlyRoles.has(role)] as const)];
+    const unanalyzed = [...samGenerating.map((logicalId) => [logicalId, samTrustOnly.has(logicalId)] as const), ...[...template.samExecutionRoles].map(([owner, role]) => [role, samTrustOnly.has(owner)] as const)];
     if (unanalyzed.length > 0) parsed.unanalyzed = unanalyzed.map(([logicalId, trustOnly]) => ({ address: `${file}#${logicalId}`, file, ...(trustOnly ? { families: SAM_TRUST_ONLY } : {}) }));
     parsed.declaredParameters = [...template.parameters.keys()];
     const supplied = options.parameters ?? {};
