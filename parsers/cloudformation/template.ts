@@ -164,7 +164,7 @@ export function readTemplate(
   const unmodelled = new Set<string>();
   for (const { key: logicalId, value: declaration, writtenAt } of section('Resources')) {
     const executionRole = samTransform === undefined ? undefined : samExecutionRoleOf(logicalId, declaration);
-    const unmodelledParts = samTransform === undefined ? [] : samUnmodelledIam(logicalId, declaration, root.Globals);
+    const unmodelledParts = samTransform === undefined ? [] : samUnmodelledIam(logicalId, declaration, template.samFunctionGlobals);
     if ((executionRole !== undefined || unmodelledParts.length > 0) && !generatingIam.includes(logicalId)) generatingIam.push(logicalId);
     if (unmodelledParts.length > 0) withUnmodelled.add(logicalId);
     else if (executionRole !== undefined) trustOnly.add(logicalId);
@@ -254,7 +254,7 @@ const TRANSFORM_KEY = ['Transform'];
  * without `Role`, a role for a function's ScheduleV2 event without `RoleArn` and for every state machine event,
  * connectors (a resource or an embedded `Connectors` attribute) and GraphQL APIs' roles.
  */
-function samUnmodelledIam(logicalId: string, declaration: unknown, globals: unknown): string[] {
+function samUnmodelledIam(logicalId: string, declaration: unknown, globalFunction: Record<string, unknown>): string[] {
   if (!isPlainObject(declaration)) return [];
   const parts: string[] = [];
   if (declaration.Connectors !== undefined) parts.push(`the connectors of ${logicalId}`);
@@ -272,7 +272,6 @@ function samUnmodelledIam(logicalId: string, declaration: unknown, globals: unkn
     case 'AWS::Serverless::StateMachine': {
       const templates = givesRole(properties.Role) ? [] : policyTemplateNames(properties.Policies);
       if (templates.length > 0) parts.push(`the policy templates of ${logicalId} (${templates.join(', ')})`);
-      const globalFunction = isPlainObject(globals) && isPlainObject(globals.Function) ? globals.Function : {};
       const function_ = declaration.Type === 'AWS::Serverless::Function';
       if (function_ && !givesRole(properties.Role) && properties.AssumeRolePolicyDocument !== undefined && globalFunction.AssumeRolePolicyDocument !== undefined) {
         parts.push(`the trust policy of ${logicalId}Role, which SAM merges from the AssumeRolePolicyDocument of ${logicalId} and of Globals`);
