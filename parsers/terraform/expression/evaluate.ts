@@ -538,17 +538,17 @@ function branchChoices(condition: Unresolved, conditionExpr: Expr, then: Value, 
 
 /** What an equality of an expression with a literal compares (`ChoiceTerm.compares`): the expression as written, the literal. */
 function comparison(expr: Expr, source: string): ChoiceTerm['compares'] {
-  const bare = unwrapped(expr);
+  const bare = unwrapParentheses(expr);
   if (bare.kind !== 'binary' || (bare.operator !== '==' && bare.operator !== '!=')) return undefined;
   const [onLeft, onRight] = [literalOf(bare.left), literalOf(bare.right)];
   if ((onLeft === undefined) === (onRight === undefined)) return undefined;
   const [subject, value] = onRight === undefined ? [bare.right, onLeft!] : [bare.left, onRight];
-  return { subject: writtenText(unwrapped(subject), source), value, equal: bare.operator === '==' };
+  return { subject: writtenText(unwrapParentheses(subject), source), value, equal: bare.operator === '==' };
 }
 
 /** A literal written out: a number, a bool, or a quoted string without interpolations or directives. */
 function literalOf(expr: Expr): string | number | boolean | undefined {
-  const bare = unwrapped(expr);
+  const bare = unwrapParentheses(expr);
   if (bare.kind === 'literal') return bare.value ?? undefined;
   if (bare.kind !== 'template') return undefined;
   let text = '';
@@ -557,10 +557,6 @@ function literalOf(expr: Expr): string | number | boolean | undefined {
     text += part.value;
   }
   return text;
-}
-
-function unwrapped(expr: Expr): Expr {
-  return expr.kind === 'parentheses' ? unwrapped(expr.expr) : expr;
 }
 
 function writtenText(expr: Expr, source: string): string {
