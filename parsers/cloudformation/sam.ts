@@ -143,5 +143,3 @@ export function samExecutionRole(owner: Resource, roleId: string, globals: SamGl
       }),
   };
 }
-
-
