@@ -920,33 +920,56 @@ Resources:
     }
   });
 
-  // The other rules that read a group's Deny as protection read one a membership of members not known may bring alike.
-  // identity-sagemaker-guardrail-missing reports the gap the Deny closes apart from those open in any case.
-  const membersNotKnown = (allow: string, deny: string, members = 'type = set(string)') => `variable "members" {
-  ${members}
-}
-resource "aws_iam_user" "u" {
-  name = "u"
-}
-resource "aws_iam_user_policy" "allow" {
-  name   = "allow"
+  // The .tf pieces the tests below build their inputs of, so that each writes out only what is its own case.
+  const hclVariable = (name: string, body = 'type = set(string)') => `variable "${name}" {\n  ${body}\n}\n`;
+  const hclUser = (name: string) => `resource "aws_iam_user" "${name}" {\n  name = "${name}"\n}\n`;
+  const hclDocument = (statements: string) => `jsonencode({ Version = "2012-10-17", Statement = [${statements}] })`;
+  /** A policy of user u's own. */
+  const hclUserPolicy = (name: string, statements: string) => `resource "aws_iam_user_policy" "${name}" {
+  name   = "${name}"
   user   = aws_iam_user.u.name
-  policy = jsonencode({ Version = "2012-10-17", Statement = [${allow}] })
-}
-resource "aws_iam_group" "guard" {
-  name = "guard"
-}
-resource "aws_iam_group_policy" "guard" {
-  name   = "guard"
-  group  = aws_iam_group.guard.name
-  policy = jsonencode({ Version = "2012-10-17", Statement = [${deny}] })
-}
-resource "aws_iam_user_group_membership" "m" {
-  for_each = var.members
-  user     = each.key
-  groups   = [aws_iam_group.guard.name]
+  policy = ${hclDocument(statements)}
 }
 `;
+  const hclGroup = (address: string, name = address) => `resource "aws_iam_group" "${address}" {\n  name = "${name}"\n}\n`;
+  const hclGroupPolicy = (address: string, name: string, group: string, statements: string) => `resource "aws_iam_group_policy" "${address}" {
+  name   = "${name}"
+  group  = aws_iam_group.${group}.name
+  policy = ${hclDocument(statements)}
+}
+`;
+  const hclManagedPolicy = (address: string, name: string, statements: string) => `resource "aws_iam_policy" "${address}" {
+  name   = "${name}"
+  policy = ${hclDocument(statements)}
+}
+`;
+  const hclUserAttachment = (address: string, user: string, policyArn: string, count?: string) => `resource "aws_iam_user_policy_attachment" "${address}" {
+${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_user.${user}.name
+  policy_arn = ${policyArn}
+}
+`;
+  /** A membership of the members of a variable without a value. */
+  const hclMembersOf = (address: string, variable: string, groups: string) => `resource "aws_iam_user_group_membership" "${address}" {
+  for_each = var.${variable}
+  user     = each.key
+  groups   = [${groups}]
+}
+`;
+  const allowPassRole = '{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }';
+  const denyPassRole = '{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }';
+  const allowAll = '{ Effect = "Allow", Action = "*", Resource = "*" }';
+  const denyIam = '{ Effect = "Deny", Action = "iam:*", Resource = "*" }';
+  const denySts = '{ Effect = "Deny", Action = "sts:*", Resource = "*" }';
+
+  // The other rules that read a group's Deny as protection read one a membership of members not known may bring alike.
+  // identity-sagemaker-guardrail-missing reports the gap the Deny closes apart from those open in any case.
+  const membersNotKnown = (allow: string, deny: string, members = 'type = set(string)') =>
+    hclVariable('members', members) +
+    hclUser('u') +
+    hclUserPolicy('allow', allow) +
+    hclGroup('guard') +
+    hclGroupPolicy('guard', 'guard', 'guard', deny) +
+    hclMembersOf('m', 'members', 'aws_iam_group.guard.name');
   const notNamed = 'only when aws_iam_user_group_membership.m does not name aws_iam_user.u';
   const vpcSubnets = '{ Effect = "Allow", Action = "sagemaker:CreateTrainingJob", Resource = "*", Condition = { "ForAllValues:StringEquals" = { "sagemaker:VpcSubnets" = ["subnet-0a1b2c3d"] } } }';
   const noSubnets = '{ Effect = "Deny", Action = "sagemaker:CreateTrainingJob", Resource = "*", Condition = { Null = { "sagemaker:VpcSubnets" = "true" } } }';
@@ -971,43 +994,17 @@ resource "aws_iam_user_group_membership" "m" {
   });
 
   it('a Deny that may not be created and one a membership of members not known may bring: the finding holds only when neither is there', async () => {
-    const hcl = `variable "members" {
-  type = set(string)
-}
-variable "on" {
-  type = bool
-}
-resource "aws_iam_user" "u" {
-  name = "u"
-}
-resource "aws_iam_user_policy" "allow" {
-  name   = "allow"
-  user   = aws_iam_user.u.name
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })
-}
-resource "aws_iam_policy" "deny" {
-  name   = "deny"
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })
-}
-resource "aws_iam_user_policy_attachment" "deny" {
-  count      = var.on ? 1 : 0
-  user       = aws_iam_user.u.name
-  policy_arn = aws_iam_policy.deny.arn
-}
-resource "aws_iam_group" "guard" {
-  name = "guard"
-}
-resource "aws_iam_group_policy" "guard" {
-  name   = "guard"
-  group  = aws_iam_group.guard.name
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })
-}
-resource "aws_iam_user_group_membership" "m" {
-  for_each = var.members
-  user     = each.key
-  groups   = [aws_iam_group.guard.name]
-}
-`;
+    const hcl = [
+      hclVariable('members'),
+      hclVariable('on', 'type = bool'),
+      hclUser('u'),
+      hclUserPolicy('allow', allowPassRole),
+      hclManagedPolicy('deny', 'deny', denyPassRole),
+      hclUserAttachment('deny', 'u', 'aws_iam_policy.deny.arn', 'var.on ? 1 : 0'),
+      hclGroup('guard'),
+      hclGroupPolicy('guard', 'guard', 'guard', denyPassRole),
+      hclMembersOf('m', 'members', 'aws_iam_group.guard.name'),
+    ].join('');
     const result = await scanText(hcl, 'main.tf');
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.branch)).toEqual([
       'only when aws_iam_user_policy_attachment.deny is not created (its count is not known) and aws_iam_user_group_membership.m does not name aws_iam_user.u',
@@ -1052,43 +1049,22 @@ resource "aws_iam_user_group_membership" "m" {
   });
 
   it('a membership of members not known whose group\'s Deny may not be attached: the finding holds where it does not name the user or the Deny is not there', async () => {
-    const hcl = `variable "members" {
-  type = set(string)
-}
-variable "on" {
-  type = bool
-}
-resource "aws_iam_user" "u" {
-  name = "u"
-}
-resource "aws_iam_user_policy" "allow" {
-  name   = "allow"
-  user   = aws_iam_user.u.name
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
-}
-resource "aws_iam_group" "guard" {
-  name = "guard"
-}
-resource "aws_iam_group_policy" "no_iam" {
-  name   = "no-iam"
-  group  = aws_iam_group.guard.name
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:*", Resource = "*" }] })
-}
-resource "aws_iam_policy" "no_sts" {
-  name   = "no-sts"
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "sts:*", Resource = "*" }] })
-}
-resource "aws_iam_group_policy_attachment" "no_sts" {
+    const hcl = [
+      hclVariable('members'),
+      hclVariable('on', 'type = bool'),
+      hclUser('u'),
+      hclUserPolicy('allow', allowAll),
+      hclGroup('guard'),
+      hclGroupPolicy('no_iam', 'no-iam', 'guard', denyIam),
+      hclManagedPolicy('no_sts', 'no-sts', denySts),
+      `resource "aws_iam_group_policy_attachment" "no_sts" {
   count      = var.on ? 1 : 0
   group      = aws_iam_group.guard.name
   policy_arn = aws_iam_policy.no_sts.arn
 }
-resource "aws_iam_user_group_membership" "m" {
-  for_each = var.members
-  user     = each.key
-  groups   = [aws_iam_group.guard.name]
-}
-`;
+`,
+      hclMembersOf('m', 'members', 'aws_iam_group.guard.name'),
+    ].join('');
     const branches = async (text: string, ruleId: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.branch);
     // The STS escalations are taken away only where no_sts is attached: left where it is not, named or not.
     expect(await branches(hcl, 'identity-full-admin')).toEqual(['only when aws_iam_user_group_membership.m does not name aws_iam_user.u or aws_iam_group_policy_attachment.no_sts is not created (its count is not known)']);
@@ -1099,37 +1075,16 @@ resource "aws_iam_user_group_membership" "m" {
   });
 
   it('a membership of members not known whose group a conditional chooses brings the Deny only where it is chosen: the finding says the other choice too', async () => {
-    const hcl = `variable "members" {
-  type = set(string)
-}
-variable "on" {
-  type = bool
-}
-resource "aws_iam_user" "u" {
-  name = "u"
-}
-resource "aws_iam_user_policy" "allow" {
-  name   = "allow"
-  user   = aws_iam_user.u.name
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })
-}
-resource "aws_iam_group" "guard" {
-  name = "guard"
-}
-resource "aws_iam_group" "open" {
-  name = "open"
-}
-resource "aws_iam_group_policy" "guard" {
-  name   = "guard"
-  group  = aws_iam_group.guard.name
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })
-}
-resource "aws_iam_user_group_membership" "m" {
-  for_each = var.members
-  user     = each.key
-  groups   = [var.on ? aws_iam_group.guard.name : aws_iam_group.open.name]
-}
-`;
+    const hcl = [
+      hclVariable('members'),
+      hclVariable('on', 'type = bool'),
+      hclUser('u'),
+      hclUserPolicy('allow', allowPassRole),
+      hclGroup('guard'),
+      hclGroup('open'),
+      hclGroupPolicy('guard', 'guard', 'guard', denyPassRole),
+      hclMembersOf('m', 'members', 'var.on ? aws_iam_group.guard.name : aws_iam_group.open.name'),
+    ].join('');
     const branches = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.branch);
     expect(await branches(hcl)).toEqual(['only when aws_iam_user_group_membership.m does not name aws_iam_user.u or var.on is false']);
     // Chosen either way, the group is guard: the choice leaves no way out.
@@ -1137,47 +1092,18 @@ resource "aws_iam_user_group_membership" "m" {
   });
 
   it('memberships of members not known that each take away part of what is left: the finding holds where one or the other does not name the user', async () => {
-    const hcl = `variable "members" {
-  type = set(string)
-}
-variable "others" {
-  type = set(string)
-}
-resource "aws_iam_user" "u" {
-  name = "u"
-}
-resource "aws_iam_user_policy" "allow" {
-  name   = "allow"
-  user   = aws_iam_user.u.name
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
-}
-resource "aws_iam_group" "no_iam" {
-  name = "no-iam"
-}
-resource "aws_iam_group_policy" "no_iam" {
-  name   = "no-iam"
-  group  = aws_iam_group.no_iam.name
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:*", Resource = "*" }] })
-}
-resource "aws_iam_group" "no_sts" {
-  name = "no-sts"
-}
-resource "aws_iam_group_policy" "no_sts" {
-  name   = "no-sts"
-  group  = aws_iam_group.no_sts.name
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "sts:*", Resource = "*" }] })
-}
-resource "aws_iam_user_group_membership" "iam" {
-  for_each = var.members
-  user     = each.key
-  groups   = [aws_iam_group.no_iam.name]
-}
-resource "aws_iam_user_group_membership" "sts" {
-  for_each = var.others
-  user     = each.key
-  groups   = [aws_iam_group.no_sts.name]
-}
-`;
+    const hcl = [
+      hclVariable('members'),
+      hclVariable('others'),
+      hclUser('u'),
+      hclUserPolicy('allow', allowAll),
+      hclGroup('no_iam', 'no-iam'),
+      hclGroupPolicy('no_iam', 'no-iam', 'no_iam', denyIam),
+      hclGroup('no_sts', 'no-sts'),
+      hclGroupPolicy('no_sts', 'no-sts', 'no_sts', denySts),
+      hclMembersOf('iam', 'members', 'aws_iam_group.no_iam.name'),
+      hclMembersOf('sts', 'others', 'aws_iam_group.no_sts.name'),
+    ].join('');
     const branches = async (text: string, ruleId: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.branch);
     // iam's Deny refuses the IAM escalations, sts's the STS ones: both must name u for none to be left.
     expect(await branches(hcl, 'identity-full-admin')).toEqual(['only when aws_iam_user_group_membership.iam does not name aws_iam_user.u or aws_iam_user_group_membership.sts does not name aws_iam_user.u']);
@@ -1187,11 +1113,10 @@ resource "aws_iam_user_group_membership" "sts" {
 
   it('a membership whose members are not known grants nothing, and a Deny of its group that is not known leaves the request open where it names the user: the finding holds only where it does not', async () => {
     const passing = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.message.split(' condition: ')[1], finding.branch]);
-    const passRole = '{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }';
     // The group allows: what it grants is the group's, and reaches no declared user through the membership.
-    const allowing = membersNotKnown('{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }', passRole);
+    const allowing = membersNotKnown('{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }', allowPassRole);
     expect(await passing(allowing)).toEqual([['group aws_iam_group.guard can hand any role to any service', undefined]]);
-    const unknownDeny = `${membersNotKnown(passRole, '{ Effect = "Deny", Action = "iam:PassRole", Resource = var.denied }')}variable "denied" {
+    const unknownDeny = `${membersNotKnown(allowPassRole, '{ Effect = "Deny", Action = "iam:PassRole", Resource = var.denied }')}variable "denied" {
   type = string
 }
 `;
@@ -1245,55 +1170,27 @@ Resources:
   });
 
   it('a Deny whose attachment a conditional chooses against the Allow fires with the Allow\'s when alone, and one chosen either way with a Deny beside it is read as there', async () => {
-    const hcl = `variable "on" {
-  type = bool
-}
-resource "aws_iam_user" "u" {
-  name = "u"
-}
-resource "aws_iam_policy" "allow" {
-  name   = "allow"
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })
-}
-resource "aws_iam_policy" "deny" {
-  name   = "deny"
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })
-}
-resource "aws_iam_user_policy_attachment" "chosen" {
-  user       = aws_iam_user.u.name
-  policy_arn = var.on ? aws_iam_policy.allow.arn : aws_iam_policy.deny.arn
-}
-`;
+    const hcl = [
+      hclVariable('on', 'type = bool'),
+      hclUser('u'),
+      hclManagedPolicy('allow', 'allow', allowPassRole),
+      hclManagedPolicy('deny', 'deny', denyPassRole),
+      hclUserAttachment('chosen', 'u', 'var.on ? aws_iam_policy.allow.arn : aws_iam_policy.deny.arn'),
+    ].join('');
     const messages = (text: string) => scanText(text, 'main.tf').then((result) => result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.message.split(' condition: ')[1], finding.branch]));
     // The Deny is left out wherever the Allow is attached: no condition of its own, not 'only when var.on is true' again.
     expect(await messages(hcl)).toEqual([['user aws_iam_user.u when var.on is true can hand any role to any service', undefined]]);
     // The Allow in a policy of the user's own, the Deny of iam:PassRole attached only when var.on is true and one of s3
     // only when it is false: both cannot be left out together, and the one the conditional names second (s3's) is read
     // as there (more protection, never a finding the input does not hold).
-    const own = `variable "on" {
-  type = bool
-}
-resource "aws_iam_user" "u" {
-  name = "u"
-}
-resource "aws_iam_user_policy" "pass" {
-  name   = "pass"
-  user   = aws_iam_user.u.name
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })
-}
-resource "aws_iam_policy" "deny" {
-  name   = "deny"
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })
-}
-resource "aws_iam_policy" "no_s3" {
-  name   = "no-s3"
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "s3:*", Resource = "*" }] })
-}
-resource "aws_iam_user_policy_attachment" "chosen" {
-  user       = aws_iam_user.u.name
-  policy_arn = var.on ? aws_iam_policy.deny.arn : aws_iam_policy.no_s3.arn
-}
-`;
+    const own = [
+      hclVariable('on', 'type = bool'),
+      hclUser('u'),
+      hclUserPolicy('pass', allowPassRole),
+      hclManagedPolicy('deny', 'deny', denyPassRole),
+      hclManagedPolicy('no_s3', 'no-s3', '{ Effect = "Deny", Action = "s3:*", Resource = "*" }'),
+      hclUserAttachment('chosen', 'u', 'var.on ? aws_iam_policy.deny.arn : aws_iam_policy.no_s3.arn'),
+    ].join('');
     expect(await messages(own)).toEqual([['user aws_iam_user.u can hand any role to any service (only when var.on is false)', 'only when var.on is false']]);
     expect(await messages(own.replace('var.on ? aws_iam_policy.deny.arn : aws_iam_policy.no_s3.arn', 'var.on ? aws_iam_policy.deny.arn : aws_iam_policy.deny.arn'))).toEqual([]);
   });
@@ -1308,34 +1205,20 @@ resource "aws_iam_user_policy_attachment" "chosen" {
   });
 
   it('a policy reaching users of which one is refused only by a Deny that may not exist names that user with when', async () => {
-    const hcl = `variable "on" {
-  type = bool
-}
-resource "aws_iam_user" "a" {
-  name = "a"
-}
-resource "aws_iam_user" "b" {
-  name = "b"
-}
-resource "aws_iam_policy" "pass" {
-  name   = "pass"
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })
-}
-resource "aws_iam_policy_attachment" "pass" {
+    const hcl = [
+      hclVariable('on', 'type = bool'),
+      hclUser('a'),
+      hclUser('b'),
+      hclManagedPolicy('pass', 'pass', allowPassRole),
+      `resource "aws_iam_policy_attachment" "pass" {
   name       = "pass"
   users      = [aws_iam_user.a.name, aws_iam_user.b.name]
   policy_arn = aws_iam_policy.pass.arn
 }
-resource "aws_iam_policy" "deny" {
-  name   = "deny"
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })
-}
-resource "aws_iam_user_policy_attachment" "deny" {
-  count      = var.on ? 1 : 0
-  user       = aws_iam_user.b.name
-  policy_arn = aws_iam_policy.deny.arn
-}
-`;
+`,
+      hclManagedPolicy('deny', 'deny', denyPassRole),
+      hclUserAttachment('deny', 'b', 'aws_iam_policy.deny.arn', 'var.on ? 1 : 0'),
+    ].join('');
     const messages = (text: string) => scanText(text, 'main.tf').then((result) => result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.message.split(' condition: ')[1], finding.branch]));
     expect(await messages(hcl)).toEqual([['user aws_iam_user.a and user aws_iam_user.b when aws_iam_user_policy_attachment.deny is not created (its count is not known) can hand any role to any service', undefined]]);
     // Attached to b alone, the finding holds only then; with a count known, the Deny is there and the finding is not.
