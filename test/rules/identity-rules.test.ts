@@ -23,7 +23,6 @@ const IDENTITY_RULES = [
   'identity-full-admin',
 ];
 
-/** A template with one managed policy holding the statements (YAML, indented under Statement:). */
 /** A group Ops with an inline policy `power` of these statements. */
 function groupPolicyTemplate(statements: string): string {
   return `AWSTemplateFormatVersion: "2010-09-09"
@@ -40,6 +39,7 @@ ${indentLines(statements, '              ')}
 `;
 }
 
+/** A template with one managed policy holding the statements (YAML, indented under Statement:). */
 function policyTemplate(statements: string, extra = ''): string {
   return `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
