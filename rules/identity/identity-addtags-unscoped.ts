@@ -1,11 +1,10 @@
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import type { Path } from '../../src/model/location.js';
-import type { Resource } from '../../src/model/resource.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, grantText, identityPolicyGroups, onlyUnless, policyValues, TAGGED_TYPE, type ProbedResource } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, grantText, identityPolicyGroups, policyValues, TAGGED_TYPE, type ProbedResource } from './identity-policies.js';
 
 const ADD_TAGS = 'sagemaker:AddTags';
 const TAGGING_ACTION = 'sagemaker:taggingaction';
@@ -68,11 +67,9 @@ export const identityAddTagsUnscoped: Rule = {
     );
     for (const { policy, found } of unscoped) {
       for (const { messageId, grant, path, resources } of found) {
-        const unless = new Map<Resource, string>();
-        const exposed = exposedPrincipals(graph, policy, resources.map((resource) => ({ action: ADD_TAGS, ...resource, context: request })), unless);
-        if (!exposed) continue;
-        const when = onlyUnless(exposed, unless);
-        reports.push({ messageId, ...policyValues(policy, { grant }), resource: policy.holder, locator: policy.doc.locator, path, ...(when === undefined ? {} : { when }) });
+        const exposure = exposedPrincipals(graph, policy, resources.map((resource) => ({ action: ADD_TAGS, ...resource, context: request })));
+        if (!exposure) continue;
+        reports.push({ messageId, ...policyValues(policy, { grant }), resource: policy.holder, locator: policy.doc.locator, path, ...(exposure.when === undefined ? {} : { when: exposure.when }) });
       }
     }
     return reports;

@@ -3,11 +3,10 @@ import { evaluateConditions } from '../../src/iam/conditions.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { requestContext } from '../../src/iam/request.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
-import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, isRequestTagKey, listText, onlyUnless, policyValues, type Probe } from './identity-policies.js';
+import { conditionsDeciding, exposedPrincipals, type Exposure, grantedResources, grants, identityPolicyGroups, isRequestTagKey, listText, policyValues, type Probe } from './identity-policies.js';
 
 export const identityForAllValuesWithoutNull: Rule = {
   meta: {
@@ -87,10 +86,9 @@ export const identityForAllValuesWithoutNull: Rule = {
         // A Deny among the principal's policies that refuses every request the statement grants without the key does
         // what the Null would: such a request does not pass (as identity-sagemaker-guardrail-missing reads the Deny).
         const probes = probesWithoutKey(statement, condition.key, carriers);
-        const unless = new Map<Resource, string>();
-        const exposed = probes.length > 0 ? exposedPrincipals(graph, policy, probes, unless) : [];
-        if (!exposed) continue;
-        const when = onlyUnless(exposed, unless);
+        const exposure: Pick<Exposure, 'when'> | undefined = probes.length > 0 ? exposedPrincipals(graph, policy, probes) : {};
+        if (!exposure) continue;
+        const { when } = exposure;
         // A Null in a statement that also grants actions whose requests never carry the key would refuse those actions.
         // The actions are listed from the IAM catalog, which a deputy release updates: shown, but out of the fingerprint
         // (a new SageMaker action changed "and 18 more", and a finding a baseline accepted came back new).

@@ -2,8 +2,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
 import { policiesWithFindings, resourceText } from '../support.js';
 import type { Statement } from '../../src/model/policy.js';
-import type { Resource } from '../../src/model/resource.js';
-import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, holdersText, identityPolicyGroups, listText, onlyUnless, policyValues, readsAccountKeys, readsOwnAccount, undeniedProbes, type AdminGrant, type Probe } from './identity-policies.js';
+import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, holdersText, identityPolicyGroups, listText, policyValues, readsAccountKeys, readsOwnAccount, undeniedProbes, type AdminGrant, type Probe } from './identity-policies.js';
 
 export const identityFullAdmin: Rule = {
   meta: {
@@ -95,13 +94,11 @@ export const identityFullAdmin: Rule = {
         // A permission set is provisioned into other accounts, whose principals' requests carry those accounts (and
         // whose resources are theirs: ownersResourcesOnly holds ownerPrincipalsOnly).
         if (ownerPrincipalsOnly && (policy.holder.kind === 'sso-permission-set' || !readsOwnAccount(policy.holder))) continue;
-        const unless = new Map<Resource, string>();
-        const exposed = exposedPrincipals(graph, policy, probes, unless);
-        if (!exposed) continue;
-        const when = onlyUnless(exposed, unless);
+        const exposure = exposedPrincipals(graph, policy, probes);
+        if (!exposure) continue;
         // What the Denies of those principals refuse is not left to them; asked only for a message that names it (asking
         // reads every Deny for each escalation action, which for every statement of a long policy took seconds).
-        const left = () => leftText(undeniedProbes(graph, policy, exposed, probes));
+        const left = () => leftText(undeniedProbes(graph, policy, exposure.principals, probes));
         const excluded = statement.notAction ? listText(statement.notAction.map((entry) => displayValue(entry.value))) : '';
         // Each message's own data only: the data is part of the fingerprint, which a baseline keeps.
         const actions = everyAction ? 'every action' : `every action except ${excluded}`;
@@ -112,14 +109,14 @@ export const identityFullAdmin: Rule = {
             ? ['notAction', { excluded, left: left() }]
             : policy.holder.kind === 'sso-permission-set'
               ? ['everythingWhereAssigned', {}]
-              : everythingMessage(undeniedProbes(graph, policy, exposed, probes), probes);
+              : everythingMessage(undeniedProbes(graph, policy, exposure.principals, probes), probes);
         reports.push({
           messageId,
-          ...policyValues(policy, data, { principals: holdersText(graph, policy, exposed, probes, when === undefined ? unless : undefined) }),
+          ...policyValues(policy, data, { principals: holdersText(graph, policy, exposure, probes) }),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: everyAction?.path ?? [...statement.path, 'NotAction'],
-          ...(when === undefined ? {} : { when }),
+          ...(exposure.when === undefined ? {} : { when: exposure.when }),
         });
       }
     }

@@ -3,12 +3,11 @@ import { matchString } from '../../src/iam/match.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import type { Path } from '../../src/model/location.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
-import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { PROBE_NAME, Unresolved } from '../../src/model/value.js';
 import { OWNERS_PROBE_ROLE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grants, grantText, holdersText, identityPolicyGroups, onlyUnless, policyValues, type Probe } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grants, grantText, holdersText, identityPolicyGroups, policyValues, type Probe } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';
@@ -63,17 +62,15 @@ export const identityPassRoleUnscoped: Rule = {
     );
     for (const { policy, found } of unscoped) {
       for (const { probes, ...grant } of found) {
-        const unless = new Map<Resource, string>();
-        const exposed = exposedPrincipals(graph, policy, probes, unless);
-        if (!exposed) continue;
-        const when = onlyUnless(exposed, unless);
+        const exposure = exposedPrincipals(graph, policy, probes);
+        if (!exposure) continue;
         reports.push({
           messageId: grant.messageId,
-          ...policyValues(policy, { grant: grant.grant, resource: grant.resource }, { principals: holdersText(graph, policy, exposed, probes, when === undefined ? unless : undefined) }),
+          ...policyValues(policy, { grant: grant.grant, resource: grant.resource }, { principals: holdersText(graph, policy, exposure, probes) }),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: grant.path,
-          ...(when === undefined ? {} : { when }),
+          ...(exposure.when === undefined ? {} : { when: exposure.when }),
         });
       }
     }

@@ -593,25 +593,25 @@ function policyLabel(name: string, holder: Resource, principals: Resource[], { u
 }
 
 /**
- * Who a message says gets what the policy grants: the `exposed` principals the input declares (from `exposedPrincipals`,
- * each with when it is exposed where `unless` says it);
- * else, when none is, those it is attached to that the input is not found to declare and some of the probes is not
- * refused for, as its label names them; else, for a policy attached to nothing in the input, whoever it is attached to.
+ * Who a message says gets what the policy grants: the exposed principals the input declares, each with when it is
+ * exposed where the finding as a whole does not say it (`Exposure.whenOf`); else, when none is, those it is attached to
+ * that the input is not found to declare and some of the probes is not refused for, as its label names them; else, for
+ * a policy attached to nothing in the input, whoever it is attached to.
  */
-export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[], unless?: ReadonlyMap<Resource, string>): string {
-  if (exposed.length > 0) return principalNames(exposed, (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), unless?.get(principal)));
+export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, { principals, when, whenOf }: Exposure, probes: readonly Probe[]): string {
+  if (principals.length > 0) return principalNames(principals, (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), when === undefined ? whenOf.get(principal) : undefined));
   if (policy.holder.kind === 'sso-permission-set') return 'whoever the permission set is assigned to';
   return elsewhereText(elsewhereReadings(graph, policy).flatMap(({ names, docs }) => (isExposedTo(docs, probes) ? names : [])));
 }
 
 /**
  * When a finding holds where every principal it names is exposed only without the Denies of resources that may not be
- * created (`exposedPrincipals`'s `unless`): one of their conditions; undefined where one is exposed in any case, or
- * none is named (each is then named with its own, `holdersText`).
+ * created (`whenOf`): one of their conditions; undefined where one is exposed in any case, or none is named (each is
+ * then named with its own, `holdersText`).
  */
-export function onlyUnless(exposed: readonly Resource[], unless: ReadonlyMap<Resource, string>): string | undefined {
-  if (exposed.length === 0 || !exposed.every((principal) => unless.has(principal))) return undefined;
-  return [...new Set(exposed.map((principal) => unless.get(principal)!))].join(' or ');
+function onlyUnless(exposed: readonly Resource[], whenOf: ReadonlyMap<Resource, string>): string | undefined {
+  if (exposed.length === 0 || !exposed.every((principal) => whenOf.has(principal))) return undefined;
+  return [...new Set(exposed.map((principal) => whenOf.get(principal)!))].join(' or ');
 }
 
 /** Principals the input does not declare, as a message names them (see `Reading`): whoever the policy is attached to when none is named. */
@@ -656,17 +656,27 @@ export interface Probe {
   withoutKeys?: readonly string[];
 }
 
+/** Who a finding on a policy's probes is made for (`exposedPrincipals`), and when it holds. */
+export interface Exposure {
+  /** The principals the input declares that are exposed; empty when only ones it does not declare are. */
+  readonly principals: Resource[];
+  /** Where every principal is exposed only without Denies that may not reach it: when the finding holds (`onlyUnless`). */
+  readonly when?: string;
+  /** When each principal exposed only so is exposed (`surelyHeld`, `unlessNamedText`). */
+  readonly whenOf: ReadonlyMap<Resource, string>;
+}
+
 /**
  * The principals the policy reaches for whom some probe is not certainly refused by a Deny among all of that
  * principal's identity policies. A Deny that might apply only through an unresolved value leaves the answer open, and
  * an open answer is never a finding: such a principal is not listed. Undefined when every principal is protected (or
  * possibly protected). Empty when none the input declares is exposed but one it does not declare is, read as
  * `elsewhereReadings` reads it (a policy attached to a guarded role too must not hide what it grants that other one).
- * With `unless`, a principal protected only by Denies that may not reach it (`surelyHeld`) is exposed too, and `unless`
- * says when (a rule that names it so; without, it is read as protected).
+ * A principal protected only by Denies that may not reach it (`surelyHeld`) is exposed too, and `whenOf` says when.
  */
-export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[], unless?: Map<Resource, string>): Resource[] | undefined {
+export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): Exposure | undefined {
   if (probes.length === 0) return undefined;
+  const unless = new Map<Resource, string>();
   if (policy.principals.length > 0) {
     const exposed = policy.principals.filter((principal) => {
       if (!isGuarded(graph, principal.address)) return true;
@@ -682,20 +692,21 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
         );
       const docs = principalDocs(graph, principal);
       if (isExposedTo(docs, asked)) {
-        const when = unless && unlessNamed(docs);
-        if (when) unless!.set(principal, when);
+        const when = unlessNamed(docs);
+        if (when) unless.set(principal, when);
         return true;
       }
-      const held = unless && surelyHeld(graph, principal, [policy.source]);
+      const held = surelyHeld(graph, principal, [policy.source]);
       if (!held || !exposedOnlyWithout(docs, held.docs, asked)) return false;
       const when = bothWhens(held.unless, unlessNamed(held.docs));
-      if (when !== undefined) unless!.set(principal, when);
+      if (when !== undefined) unless.set(principal, when);
       return true;
     });
-    if (exposed.length > 0) return exposed;
+    const when = onlyUnless(exposed, unless);
+    if (exposed.length > 0) return { principals: exposed, ...(when === undefined ? {} : { when }), whenOf: unless };
   }
   const asked = elsewhereProbes(policy, probes);
-  return elsewhereReadings(graph, policy).some(({ docs }) => isExposedTo(docs, asked)) ? [] : undefined;
+  return elsewhereReadings(graph, policy).some(({ docs }) => isExposedTo(docs, asked)) ? { principals: [], whenOf: unless } : undefined;
 }
 
 /**

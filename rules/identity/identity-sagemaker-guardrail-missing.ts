@@ -4,10 +4,9 @@ import { evaluateConditions } from '../../src/iam/conditions.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
-import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, type IdentityPolicy, listText, onlyUnless, policyValues, reachesOnlyUnguarded, type Probe, type ProbedResource } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, type IdentityPolicy, listText, policyValues, reachesOnlyUnguarded, type Probe, type ProbedResource } from './identity-policies.js';
 
 /**
  * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
@@ -86,7 +85,7 @@ export const identitySageMakerGuardrailMissing: Rule = {
       const everyGapExposed = reachesOnlyUnguarded(graph, policy);
       for (const open of found) {
         // The gaps no Deny closes, in any case ('') or only when Denies that may not reach the principals are left out
-        // (`onlyUnless`): one report for each when, naming the gaps open then.
+        // (`Exposure.when`): one report for each when, naming the gaps open then.
         const whens = everyGapExposed ? open.gaps.map(() => '') : open.gaps.map((gap) => gapOpenWhen(graph, policy, gap));
         for (const when of new Set(whens)) {
           const missing = when === undefined ? undefined : missingGuardrails(open, whens.map((gapWhen) => (gapWhen === when ? '1' : '0')).join(''));
@@ -108,9 +107,8 @@ interface GuardrailGap {
 
 /** When no Deny closes the gap: '' in any case, else when the Denies that may not reach the principals are left out; undefined where one closes it. */
 function gapOpenWhen(graph: ResourceGraph, policy: IdentityPolicy, gap: GuardrailGap): string | undefined {
-  const unless = new Map<Resource, string>();
-  const exposed = exposedPrincipals(graph, policy, gap.probes, unless);
-  return exposed && (onlyUnless(exposed, unless) ?? '');
+  const exposure = exposedPrincipals(graph, policy, gap.probes);
+  return exposure && (exposure.when ?? '');
 }
 
 /** An Allow with gaps. Whether a Deny closes them depends on the principals a document reaches, which the statement does not know. */
