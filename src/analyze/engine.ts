@@ -440,12 +440,19 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     // Each own branch in the worlds that say it, one or another: first the worlds where the finding holds in any case.
     const byOwn = new Map<string | undefined, number[]>();
     for (const world of worlds) listAt(byOwn, ownOf(world)).push(world);
-    const ONLY_WHEN = 'only when ';
     const parts = [...byOwn].sort(([a], [b]) => Number(a !== undefined) - Number(b !== undefined)).map(([own, found]) => inWorlds(found, own));
-    const branch = parts.every((part) => part.startsWith(ONLY_WHEN)) ? `${ONLY_WHEN}${parts.map((part) => part.slice(ONLY_WHEN.length)).join(', or ')}` : 'only for some values of the template parameters';
+    const branch = parts.every((part) => part.startsWith(ONLY_WHEN)) ? `${ONLY_WHEN}${parts.map((part) => part.slice(ONLY_WHEN.length)).join(', or ')}` : SOME_PARAMETER_VALUES;
     return withProperties(finding, { branch, message: `${base} (${branch})` });
   });
 }
+
+/**
+ * How a finding's branch begins where it names when it holds (`describeBranch`, a rule's own `when`): branches that
+ * both do are joined by what follows it.
+ */
+const ONLY_WHEN = 'only when ';
+/** A finding's branch where no condition tells its worlds from the others (`describeBranch`). */
+const SOME_PARAMETER_VALUES = 'only for some values of the template parameters';
 
 /** The finding's message without the branch it says of its own (`Finding.branch`, which `toFinding` puts last and `withValuesShown` may follow). */
 function withoutOwnBranch({ message, branch }: Finding): string {
@@ -458,7 +465,6 @@ function withoutOwnBranch({ message, branch }: Finding): string {
 
 /** `only when condition IsProd is true and AddMember does not name Bob`: the worlds' branch, then the finding's own. */
 function bothBranches(worlds: string, own: string): string {
-  const ONLY_WHEN = 'only when ';
   if (!worlds.startsWith(ONLY_WHEN) || !own.startsWith(ONLY_WHEN)) return `${worlds}, and ${own}`;
   return `${ONLY_WHEN}${bothWhens(worlds.slice(ONLY_WHEN.length), own.slice(ONLY_WHEN.length))}`;
 }
@@ -981,7 +987,7 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
   };
   const inTerms = (text: string): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, report.resource.account, declared));
   // The choice is told as the input writes it, as a template's branch is (`analyzeFile`).
-  const branch = report.when === undefined ? undefined : `only when ${report.when}`;
+  const branch = report.when === undefined ? undefined : `${ONLY_WHEN}${report.when}`;
   const message = branch === undefined ? inTerms(filled) : `${inTerms(filled)} (${branch})`;
   const finding: Finding = {
     ruleId: rule.meta.id,
@@ -1090,8 +1096,8 @@ function describeBranch(worlds: ParsedWorld[], found: number[], relevant: Readon
     if (!needed.includes(name) && helps) needed.push(name);
   }
   const chosen = writtenUnder.length > 0 ? needed : sufficient.length > 0 ? sufficient.slice(0, 1) : explaining;
-  if (chosen.length === 0) return 'only for some values of the template parameters';
-  return `only when ${chosen.map((name) => `condition ${name} is ${first[name]}`).join(' and ')}`;
+  if (chosen.length === 0) return SOME_PARAMETER_VALUES;
+  return `${ONLY_WHEN}${chosen.map((name) => `condition ${name} is ${first[name]}`).join(' and ')}`;
 }
 
 /**
