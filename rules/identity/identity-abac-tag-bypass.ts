@@ -174,14 +174,18 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
       // Refused only by Denies that may not reach the principal: the finding holds where they do not, where they certainly
       // refuse every request. Asked only of a statement that grants tagging: most grant none.
       let held: SurelyHeld | undefined;
+      let readWith = docs;
       if (retagging.length === 0 && unit.principal && TAGGING_ACTIONS.some((action) => grants(statement, action)) && retaggingWith(docs, MAY_BE_LEFT).length === 0) {
         held = surelyHeld(graph, unit.principal, [...new Set([policy.source, ...tagConditions.map((entry) => entry.policy.source)])]);
-        if (held) retagging = retaggingWith(held.policies.map((kept) => kept.doc));
+        if (held) {
+          readWith = held.policies.map((kept) => kept.doc);
+          retagging = retaggingWith(readWith);
+        }
       }
       if (retagging.length === 0) continue;
       // Refused, or left open, where a membership whose members are not known names the user: the finding holds only unless it does.
       const refused = retagging.map((action) => (withNamed: readonly PolicyDocument[]) => !retaggingWith(withNamed, NOT_REFUSED).includes(action));
-      const unlessNamed = unit.principal && unlessNamedText(graph, unit.principal, held?.policies.map((kept) => kept.doc) ?? docs, refused);
+      const unlessNamed = unit.principal && unlessNamedText(graph, unit.principal, readWith, refused);
       const when = bothWhens(held?.unless, unlessNamed);
       const first = tagConditions[0]!;
       found.push({
