@@ -400,27 +400,20 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
   const perWorld = graphs.map((graph) => noteDifferingFixes(runRules(graph, rules, fileContext, paths, deployed, mask)));
   if (perWorld.length === 1) return perWorld[0]!;
   const merged = new Map<string, InWorlds>();
-  // The branch each world's finding says of its own (a membership whose members are not known may name the user), where
-  // one world's says another than the others': the findings are one, which says each.
-  const ownBranches = new Map<InWorlds, Map<number, string | undefined>>();
   perWorld.forEach((findings, index) => {
     for (const finding of findings) {
       // Findings of one world that differ by their own branch alone (a rule's split findings) stay apart.
       const across = `${finding.resource.address}\u0000${sameFindingKey({ ...finding, message: withoutOwnBranch(finding) })}`;
       const key = merged.get(across)?.worlds.includes(index) ? `${finding.resource.address}\u0000${sameFindingKey(finding)}` : across;
       let entry = merged.get(key);
-      if (entry) entry.worlds.push(index);
-      else merged.set(key, (entry = { finding, worlds: [index] }));
-      let owns = ownBranches.get(entry);
-      if (!owns) ownBranches.set(entry, (owns = new Map()));
-      owns.set(index, finding.branch);
+      if (!entry) merged.set(key, (entry = { finding, worlds: [], ownBranches: new Map() }));
+      entry.worlds.push(index);
+      entry.ownBranches.set(index, finding.branch);
     }
   });
   return oneWhereBranchesAgree(oneWherePlacesAgree([...merged.values()], parsed.worlds), parsed).map((entry) => {
-    const { finding, worlds } = entry;
-    const owns = ownBranches.get(entry);
-    const ownOf = (world: number): string | undefined => (owns?.has(world) ? owns.get(world) : finding.branch);
-    const differing = new Set(worlds.map(ownOf)).size > 1;
+    const { finding, worlds, ownBranches } = entry;
+    const differing = new Set(worlds.map((world) => ownBranches.get(world))).size > 1;
     if (worlds.length === parsed.worlds.length && !differing) return finding;
     const addresses = [finding.resource.address, ...finding.related.flatMap((related) => (related.resource ? [related.resource] : []))];
     const relevant = new Set(addresses.flatMap((address) => parsed.resourceConditions[address] ?? []));
@@ -439,7 +432,7 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     }
     // Each own branch in the worlds that say it, one or another: first the worlds where the finding holds in any case.
     const byOwn = new Map<string | undefined, number[]>();
-    for (const world of worlds) listAt(byOwn, ownOf(world)).push(world);
+    for (const world of worlds) listAt(byOwn, ownBranches.get(world)).push(world);
     const parts = [...byOwn].sort(([a], [b]) => Number(a !== undefined) - Number(b !== undefined)).map(([own, found]) => inWorlds(found, own));
     const branch = parts.every((part) => part.startsWith(ONLY_WHEN)) ? `${ONLY_WHEN}${parts.map((part) => part.slice(ONLY_WHEN.length)).join(', or ')}` : SOME_PARAMETER_VALUES;
     return withProperties(finding, { branch, message: `${base} (${branch})` });
@@ -504,6 +497,20 @@ function reachConditions(parsed: ParsedFile, graphs: readonly ResourceGraph[], a
 interface InWorlds {
   finding: Finding;
   worlds: number[];
+  /**
+   * The branch the finding says of its own in each of its worlds (a membership whose members are not known may name the
+   * user), where one world's may say another than the others': the findings are one, which says each.
+   */
+  ownBranches: Map<number, string | undefined>;
+}
+
+/**
+ * `kept` made in the worlds of `others` too, each with the own branch it says there: `kept.finding`'s own branch is
+ * that of its first world alone.
+ */
+function absorbWorlds(kept: InWorlds, others: readonly InWorlds[]): void {
+  kept.worlds = [kept, ...others].flatMap(({ worlds }) => worlds).sort((a, b) => a - b);
+  for (const other of others) for (const [world, own] of other.ownBranches) kept.ownBranches.set(world, own);
 }
 
 /**
@@ -538,7 +545,7 @@ function oneWherePlacesAgree(entries: InWorlds[], worlds: readonly ParsedWorld[]
           kept.finding = across;
           written.add(kept);
         }
-        kept.worlds = [...kept.worlds, ...other.worlds].sort((a, b) => a - b);
+        absorbWorlds(kept, [other]);
         absorbed.add(other);
       }
     }
@@ -570,7 +577,7 @@ function oneWhereBranchesAgree(entries: InWorlds[], parsed: ParsedFile): InWorld
     const worlds = group.flatMap((entry) => entry.worlds);
     if (new Set(worlds).size < worlds.length) continue;
     const [kept, ...others] = group.sort((a, b) => a.worlds[0]! - b.worlds[0]!);
-    kept!.worlds = worlds.sort((a, b) => a - b);
+    absorbWorlds(kept!, others);
     kept!.finding = withProperties(kept!.finding, { related: [...kept!.finding.related, ...others.map(({ finding }) => ({ message: 'the same, where the template\'s conditions choose this branch', location: finding.location }))] });
     for (const other of others) absorbed.add(other);
   }

@@ -906,6 +906,85 @@ Resources:
     }
   });
 
+  // The worlds of findings that differ only in a parameter's value are one finding; each world's own when stays its own,
+  // none where the finding holds in any case.
+  const ownBranchesFolded = 'policy pass of user Bob allows iam:PassRole on arn:aws:iam::${Acct}:role/* with no iam:PassedToService condition: user Bob can hand any role to any service (Acct: 493827160514 or 307990089504)';
+  it.each([
+    ['members-not-known-own-branches-folded', `${ownBranchesFolded} (only when condition AddsAuditor is false and AddMember does not name Bob, or condition AddsAuditor is true and AddMember and AddAuditor do not name Bob)`],
+    ['members-under-condition-values-shown', `${ownBranchesFolded} (only when condition AddsAuditor is false, or condition AddsAuditor is true and AddAuditor does not name Bob)`],
+  ])('%s: a finding whose worlds show a parameter\'s values says the own when of each world it holds in', async (name, message) => {
+    for (const format of ['yaml', 'json']) {
+      const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `${name}.${format}`)]);
+      expect(result.errors).toEqual([]);
+      expect(result.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ message }) => message)).toEqual([message]);
+    }
+  });
+
+  it('a finding written alike in both branches of a Fn::If says the own when of each world it holds in', async () => {
+    const template = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env:
+    Type: String
+    AllowedValues: [prod, dev]
+  Member:
+    Type: String
+  Auditor:
+    Type: String
+  Audit:
+    Type: String
+    AllowedValues: ["yes", "no"]
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  AddsAuditor: !And [!Not [!Condition IsProd], !Not [!Equals [!Ref Audit, "no"]]]
+Resources:
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: bob
+      Policies:
+        - PolicyName: pass
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement: !If
+              - IsProd
+              - - Effect: Allow
+                  Action: iam:PassRole
+                  Resource: "*"
+              - - Effect: Allow
+                  Action: iam:PassRole
+                  Resource: "*"
+  Locked:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: deny
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Deny
+                Action: iam:PassRole
+                Resource: "*"
+  AddMember:
+    Type: AWS::IAM::UserToGroupAddition
+    Properties:
+      GroupName: !Ref Locked
+      Users: [!Ref Member]
+  AddAuditor:
+    Type: AWS::IAM::UserToGroupAddition
+    Condition: AddsAuditor
+    Properties:
+      GroupName: !Ref Locked
+      Users: [!Ref Auditor]
+`;
+    const result = await scanText(template);
+    expect(result.errors).toEqual([]);
+    const findings = result.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped');
+    expect(findings.map(({ location, branch }) => [location.startLine, branch])).toEqual([
+      [28, 'only when condition AddsAuditor is false and AddMember does not name Bob, or condition IsProd is false and condition AddsAuditor is true and AddMember and AddAuditor do not name Bob'],
+    ]);
+    for (const finding of findings) expect(finding.message.endsWith(`can hand any role to any service (${finding.branch})`)).toBe(true);
+  });
+
   // The .tf pieces the tests below build their inputs of, so that each writes out only what is its own case.
   const hclVariable = (name: string, body = 'type = set(string)') => `variable "${name}" {\n  ${body}\n}\n`;
   const hclUser = (name: string) => `resource "aws_iam_user" "${name}" {\n  name = "${name}"\n}\n`;
