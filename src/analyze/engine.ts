@@ -447,13 +447,11 @@ const ONLY_WHEN = 'only when ';
 /** A finding's branch where no condition tells its worlds from the others (`describeBranch`). */
 const SOME_PARAMETER_VALUES = 'only for some values of the template parameters';
 
-/** The finding's message without the branch it says of its own (`Finding.branch`, which `toFinding` puts last and `withValuesShown` may follow). */
+/** The finding's message without the branch it says of its own (`Finding.branch`), which `toFinding` puts last and `withValuesShown` leaves last. */
 function withoutOwnBranch({ message, branch }: Finding): string {
   if (branch === undefined) return message;
-  // The values of the parameters a finding shows as written across worlds (`withValuesShown`) may follow it.
   const said = ` (${branch})`;
-  const at = message.lastIndexOf(said);
-  return at < 0 ? message : message.slice(0, at) + message.slice(at + said.length);
+  return message.endsWith(said) ? message.slice(0, -said.length) : message;
 }
 
 /** `only when condition IsProd is true and AddMember does not name Bob`: the worlds' branch, then the finding's own. */
@@ -589,8 +587,9 @@ const PARAMETER_AS_WRITTEN = /\$\{([^{}]+)\}/g;
 
 /**
  * A finding written with parameters in place of the values its worlds give them (`${Partner}`), saying those values
- * after its message (`(Partner: 111122223333 or 444455556666)`): the text as written cannot show what the finding is
- * about where the value is the point (a documentation placeholder each allowed value is).
+ * after its message (`(Partner: 111122223333 or 444455556666)`), before the branch it says of its own: the text as
+ * written cannot show what the finding is about where the value is the point (a documentation placeholder each allowed
+ * value is).
  */
 function withValuesShown(finding: Finding, indexes: readonly number[], worlds: readonly ParsedWorld[]): Finding {
   const shown: string[] = [];
@@ -598,7 +597,11 @@ function withValuesShown(finding: Finding, indexes: readonly number[], worlds: r
     const values = [...new Set(indexes.map((index) => worlds[index]!.parameters?.[name]))];
     if (values.length > 1 && values.every((value) => value !== undefined && value !== '')) shown.push(`${name}: ${values.join(' or ')}`);
   }
-  return shown.length === 0 ? finding : withProperties(finding, { message: `${finding.message} (${shown.join('; ')})` });
+  if (shown.length === 0) return finding;
+  // The own branch stays last, where every finding says when it holds (`analyzeFile` joins the worlds' when to it there).
+  const base = withoutOwnBranch(finding);
+  const own = base === finding.message ? '' : ` (${finding.branch})`;
+  return withProperties(finding, { message: `${base} (${shown.join('; ')})${own}` });
 }
 
 /** The literal values every one of the worlds gives a parameter alike. */

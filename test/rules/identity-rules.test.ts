@@ -907,11 +907,12 @@ Resources:
   });
 
   // The worlds of findings that differ only in a parameter's value are one finding; each world's own when stays its own,
-  // none where the finding holds in any case.
+  // none where the finding holds in any case, and is said last, after the values, also where every world says one alike.
   const ownBranchesFolded = 'policy pass of user Bob allows iam:PassRole on arn:aws:iam::${Acct}:role/* with no iam:PassedToService condition: user Bob can hand any role to any service (Acct: 493827160514 or 307990089504)';
   it.each([
     ['members-not-known-own-branches-folded', `${ownBranchesFolded} (only when condition AddsAuditor is false and AddMember does not name Bob, or condition AddsAuditor is true and AddMember and AddAuditor do not name Bob)`],
     ['members-under-condition-values-shown', `${ownBranchesFolded} (only when condition AddsAuditor is false, or condition AddsAuditor is true and AddAuditor does not name Bob)`],
+    ['members-not-known-values-shown-everywhere', `${ownBranchesFolded} (only when AddMember does not name Bob)`],
   ])('%s: a finding whose worlds show a parameter\'s values says the own when of each world it holds in', async (name, message) => {
     for (const format of ['yaml', 'json']) {
       const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `${name}.${format}`)]);
