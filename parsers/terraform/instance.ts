@@ -509,7 +509,7 @@ export class ModuleInstance {
         const [file, attribute] = this.writtenAttribute(declaration, 'default');
         if (!attribute) return value;
         if (keepsPositions(type)) registerOrigin(value, withTypeDefaults(attributeOrigin(file.source, attribute), defaultValue, this.writtenPlace(declaration, 'type')));
-        this.rememberHeredocText(`var.${name}`, file, attribute);
+        this.rememberWrittenText(`var.${name}`, file, attribute);
         return value;
       }
       return inputNotGiven(name);
@@ -643,10 +643,14 @@ export class ModuleInstance {
     }
   }
 
-  /** Where the text of an attribute written as a heredoc or a quoted string is, for references that read the value under `key` whole. */
-  private rememberHeredocText(key: string, file: ModuleFile, attribute: SourceAttribute): void {
-    const heredoc = file.source instanceof HclSource ? heredocTemplateOrigin(file.source, attribute) : undefined;
-    if (heredoc) this.writtenTexts.set(key, { characters: heredoc });
+  /**
+   * Where the text of an attribute written as a heredoc or a quoted string (a string of a `.tf.json` file) is, for
+   * references that read the value under `key` whole.
+   */
+  private rememberWrittenText(key: string, file: ModuleFile, attribute: SourceAttribute): void {
+    const { source } = file;
+    const characters = source instanceof HclSource ? heredocTemplateOrigin(source, attribute) : source.stringOriginAt(attribute.start);
+    if (characters) this.writtenTexts.set(key, { characters });
   }
 
   /** Whether a place is inside a variable's default, in this module or one that calls it: a default holds no reference. */
@@ -696,7 +700,7 @@ export class ModuleInstance {
       );
       if (!attribute) return value;
       registerOrigin(value, attributeOrigin(file.source, attribute, reads));
-      this.rememberHeredocText(key, file, attribute);
+      this.rememberWrittenText(key, file, attribute);
       return value;
     });
   }

@@ -3,9 +3,12 @@
  * JSON cursor the plan is located with: the `yaml` reader took about twenty times as long as `JSON.parse` (2.5 s for a
  * generated 2 MB file).
  */
-import { fileCursor, JsonCursor, OPEN_BRACE, OPEN_BRACKET } from '../json-text.js';
+import type { StringOrigin } from '../../src/model/index.js';
+import { oneLineStringOrigin, quotedStringOrigin } from '../cloudformation/precise.js';
+import { fileCursor, JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue } from '../json-text.js';
+import { withTemplate } from '../template-origin.js';
 import { isRecord, jsonBody, type RawBody } from './hcl.js';
-import { JSON_LABEL_DEPTH, TextPositions, type SourceBlock, type SourceComment } from './source.js';
+import { HCL_TEMPLATE, JSON_LABEL_DEPTH, TextPositions, type SourceBlock, type SourceComment } from './source.js';
 
 export class JsonSource extends TextPositions {
   readonly body: SourceBlock;
@@ -73,6 +76,30 @@ export class JsonSource extends TextPositions {
       this.writtenValues.set(start, found);
     }
     return found;
+  }
+
+  /**
+   * Where the text of the JSON string written at `start` is, through its escapes, as a CloudFormation JSON template's
+   * string is placed (`JsonTemplateText`); undefined where no string is written there. The string is a template
+   * (`${...}` interpolates, `$${` reads as `${`), but in a `.tfvars.json` file; one whose text breaks lines (`\n`) is
+   * placed only where it renders as written. It names its file: a module call's argument is read in another file.
+   * Undefined too for a template of interpolations alone, which writes none of the text.
+   */
+  stringOriginAt(start: number): StringOrigin | undefined {
+    const { text, file } = this;
+    if (text.charCodeAt(start) !== QUOTE) return undefined;
+    const end = stringEnd(text, start);
+    const written = text.slice(start + 1, end - 1);
+    const value = stringValue(text.slice(start, end));
+    // A template of interpolations alone (`"${file(...)}"`) writes none of the text: it is made where they read it.
+    if (!this.variables && HCL_TEMPLATE.line(value)?.every((run) => run.text === '')) return undefined;
+    if (value.includes('\n')) {
+      const placed = quotedStringOrigin(written, true, value, (at) => this.lineColumn(start + 1 + at));
+      return { ...placed, file, fit: (rendered) => withFile(placed.fit?.(rendered), file) };
+    }
+    const { line, column } = this.lineColumn(start + 1);
+    const origin = { ...oneLineStringOrigin(line, column, written, true, false, value), file };
+    return this.variables ? origin : withTemplate(origin, [value], HCL_TEMPLATE);
   }
 
   /** The value at the cursor, under `labels` of a block kind, `depth` labels still to come: blocks of `parent`. */
@@ -163,6 +190,10 @@ export class JsonSource extends TextPositions {
       eachObject(cursor, (start) => block.blocks.push(this.blockOf('dynamic', [type], start, NO_ATTRIBUTE_KEYS, depth)));
     });
   }
+}
+
+function withFile(origin: StringOrigin | undefined, file: string): StringOrigin | undefined {
+  return origin && { ...origin, file };
 }
 
 /** Where a value is written: from its key (an object's member) or its first character (a list's item) to its end. */

@@ -195,7 +195,8 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
       if (recorded) return 'characters' in recorded ? recorded.characters : undefined;
       const [name, ...rest] = path;
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
-      return attribute && source instanceof HclSource ? heredocAt(source, attribute, rest) : undefined;
+      if (!attribute) return undefined;
+      return source instanceof HclSource ? heredocAt(source, attribute, rest) : jsonStringAt(source, { start: attribute.start }, rest);
     },
     quotedAt([name, ...rest]) {
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
@@ -373,6 +374,7 @@ function jsonOrigin(source: JsonSource, attribute: SourceAttribute, at: Pick<Wri
       return span.from === undefined || span.end === undefined ? source.attributeLocation(attribute) : source.location(span.from, span.end);
     },
     writesEntries: () => source.writtenAt(at.start).kind !== 'other',
+    stringOrigin: (path) => jsonStringAt(source, at, path),
     part(step) {
       const written = source.writtenAt(at.start);
       if (written.kind === 'object' && written.computedKeys) return undefined;
@@ -380,6 +382,13 @@ function jsonOrigin(source: JsonSource, attribute: SourceAttribute, at: Pick<Wri
       return next && source.writtenAt(next.start).kind !== 'other' ? jsonOrigin(source, attribute, next) : undefined;
     },
   };
+}
+
+/** Where the text of the JSON string at `path` below the value written at `at.start` starts (`JsonSource.stringOriginAt`). */
+function jsonStringAt(source: JsonSource, at: Pick<WrittenSpan, 'start'>, path: Path): StringOrigin | undefined {
+  let span: Pick<WrittenSpan, 'start'> | undefined = at;
+  for (const step of path) span = span && jsonStep(source, span.start, step);
+  return span && source.stringOriginAt(span.start);
 }
 
 /** Where the member `step` of the JSON object, or the item `step` of the JSON list, written at `start` is. */

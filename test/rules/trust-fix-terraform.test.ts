@@ -1255,6 +1255,47 @@ describe('trust findings and fixes for a policy written as an HCL quoted string'
   });
 });
 
+describe('trust findings and fixes for a policy a .tf.json module call passes as JSON text', () => {
+  const folder = 'test/fixtures/trust-service-without-source-condition/tf-json-module-call-text';
+  const trustFindings = (findings: Finding[]) => findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').sort((a, b) => a.location.startLine - b.location.startLine);
+  /** The text a finding points at in the main.tf.json of a fixture folder. */
+  const writtenIn = (fixture: string) => {
+    const lines = readFileSync(`${fixture}/main.tf.json`, 'utf8').split('\n');
+    return (finding: Finding) => lines[finding.location.startLine - 1]!.slice(finding.location.startColumn - 1, finding.location.endColumn - 1);
+  };
+
+  it('points inside a .tf.json string through each escape it writes: \\u, a surrogate pair, $${, and \\n, which starts a line of the text', async () => {
+    const roles = {
+      escapes: String.raw`{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"\ud83d\ude00` + '$${x}' + String.raw`\u00e9\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}`,
+      lines: String.raw`{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\":\"Allow\",\n \"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}`,
+    };
+    const main = `{\n  "module": {\n${Object.entries(roles)
+      .map(([name, policy]) => `    "${name}": {\n      "source": "./m",\n      "name": "${name}",\n      "trust": "${policy}"\n    }`)
+      .join(',\n')}\n  }\n}\n`;
+    const result = await scanTree({ 'main.tf.json': main, 'm/main.tf': readFileSync(`${folder}/m/main.tf`, 'utf8') });
+    expect(result.errors).toEqual([]);
+    const mainLines = main.split('\n');
+    const at = (finding: Finding) => [finding.location.file, finding.location.startLine, mainLines[finding.location.startLine - 1]!.slice(finding.location.startColumn - 1, finding.location.endColumn - 1)];
+    expect(trustFindings(result.findings).map(at)).toEqual([
+      ['main.tf.json', 6, String.raw`\"Service\":\"sagemaker.amazonaws.com\"`],
+      ['main.tf.json', 11, String.raw`\"Service\":\"sagemaker.amazonaws.com\"`],
+    ]);
+    // The statement whose Sid is not a valid one is located from the Sid, past the escapes before it.
+    expect(result.findings.filter((finding) => finding.ruleId === 'policy-malformed').map(at)).toEqual([['main.tf.json', 6, String.raw`\"Sid\":\"\ud83d\ude00` + '$${x}' + String.raw`\u00e9\"`]]);
+  });
+
+  it("points at the principal inside the string the call writes, through its escapes, an interpolation and its lines (\\n), as an HCL call's quoted string", async () => {
+    const alone = await scan([folder]);
+    expect(alone.errors).toEqual([]);
+    const written = writtenIn(folder);
+    expect(trustFindings(alone.findings).map((finding) => [finding.resource.address, finding.location.file.endsWith(`${folder}/main.tf.json`), finding.location.startLine, written(finding), finding.related])).toEqual([
+      ['module.quoted.aws_iam_role.this', true, 13, '\\"Service\\":\\"sagemaker.amazonaws.com\\"', []],
+      ['module.interpolated.aws_iam_role.this', true, 18, '\\"Service\\":\\"sagemaker.amazonaws.com\\"', []],
+      ['module.lines.aws_iam_role.this', true, 23, '\\"Service\\": \\"sagemaker.amazonaws.com\\"', []],
+    ]);
+  });
+});
+
 describe('a plan beside policies it knows only after apply (jsonencode referring to resources created with them)', () => {
   it('reads them as the .tf writes them: the same findings, lines and fixes as the .tf scan, none on a value not known', async () => {
     const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-policy-known-after-apply';
