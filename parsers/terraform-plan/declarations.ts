@@ -2939,15 +2939,16 @@ export function renderedHeredocVariableReadAt(declaration: Declaration, path: Pa
 }
 
 /**
- * The heredoc that interpolates, written as the attribute a path enters, evaluated in `PlannedReading.writtenScope`,
+ * The heredoc that interpolates (or a `.tf.json` string, a template, that does), written as the attribute a path enters, evaluated in `PlannedReading.writtenScope`,
  * where `isDocument` accepts the rendering as the document the plan planned: its text, its origin and the path inside it.
  */
 function renderedHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): { text: string; origin: StringOrigin; file: string; rest: Path } | undefined {
   const found = walk(declaration, path);
-  if (!('attribute' in found) || !(found.source instanceof HclSource) || found.rest.length === 0) return undefined;
+  if (!('attribute' in found) || found.rest.length === 0) return undefined;
   const { source, attribute, rest } = found;
   const expression = attributeExpression(source, attribute);
-  const origin = expression && literalOf(expression) === undefined ? heredocTemplateOrigin(source, attribute) : undefined;
+  const written = expression && literalOf(expression) === undefined;
+  const origin = written ? (source instanceof HclSource ? heredocTemplateOrigin(source, attribute) : source.stringOriginAt(attribute.start)) : undefined;
   const scope = origin && declaration.planned?.writtenScope?.();
   const text = scope ? evaluate(expression!, scope) : undefined;
   if (typeof text !== 'string' || !isDocument(text, path.slice(0, path.length - rest.length))) return undefined;
@@ -3040,21 +3041,20 @@ function madeEntries(declaration: Declaration, made: ForNode, files: TemplateFil
 }
 
 /**
- * The heredoc or quoted string written at the attribute a path names, or in the local value it reads whole: where its
- * text starts, the text as HCL reads it (indentation stripped, escapes decoded), and the rest of the path, inside the
- * text. None when it interpolates anything.
+ * The heredoc or quoted string (a string of a `.tf.json` file) written at the attribute a path names, or in the local
+ * value it reads whole: where its text starts, the text as Terraform reads it (indentation stripped, escapes decoded),
+ * and the rest of the path, inside the text. None when it interpolates anything.
  */
-function writtenHeredoc(declaration: Declaration, path: Path, reads?: () => WrittenReads | undefined): { source: HclSource; origin: StringOrigin; text: string; rest: Path } | undefined {
+function writtenHeredoc(declaration: Declaration, path: Path, reads?: () => WrittenReads | undefined): { source: ModuleSource; origin: StringOrigin; text: string; rest: Path } | undefined {
   const found = walk(declaration, path);
-  if (!('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
+  if (!('attribute' in found)) return undefined;
   // A heredoc a module input reads whole is the call's (`passedThroughInputs`); one a local value holds, the local's.
   const passed = passedThroughInputs(found, declaration.readLocal, reads);
   const expression = attributeExpression(passed.source, passed.attribute);
   if (!expression) return undefined;
   const { place, written } = passed.readLocal ? throughLocalsReadWhole(passed, expression, passed.readLocal) : { place: passed, written: expression };
   const { source, attribute } = place;
-  if (!(source instanceof HclSource)) return undefined;
-  const origin = heredocOrigin(source, attribute);
+  const origin = source instanceof HclSource ? heredocOrigin(source, attribute) : source.stringOriginAt(attribute.start);
   const text = literalOf(written);
   return origin && typeof text === 'string' ? { source, origin, text, rest: found.rest } : undefined;
 }

@@ -1294,6 +1294,38 @@ describe('trust findings and fixes for a policy a .tf.json module call passes as
       ['module.lines.aws_iam_role.this', true, 23, '\\"Service\\": \\"sagemaker.amazonaws.com\\"', []],
     ]);
   });
+
+  it('writes the fix for that string, its quotes escaped as JSON writes them and ${...} resolving in it, beside a real plan and with --tf-dir as in the folder', async () => {
+    // The calls of tf-json-module-call-text and one pinned to the account, with a real Terraform 1.11.4 plan.
+    const planned = 'test/fixtures/trust-service-without-source-condition/tf-plan-json-module-call-text';
+    const condition = { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': `${OWNER_ARN}:*` } };
+    const ownerData = '"data": { "aws_caller_identity": { "current": {} }, "aws_partition": { "current": {} }, "aws_region": { "current": {} } }';
+    const alone = trustFindings((await scan([`${planned}/main.tf.json`, `${planned}/prov.tf`])).findings);
+    const beside = trustFindings((await scan([planned])).findings);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      writeFileSync(join(elsewhere, 'plan.json'), readFileSync(`${planned}/plan.json`));
+      const withTfDir = trustFindings((await scan([join(elsewhere, 'plan.json')], { terraformFolder: planned })).findings);
+      const shown = (findings: Finding[]) => findings.map((finding) => [finding.resource.address, finding.location.file, finding.location.startLine, finding.fix]);
+      expect(shown(beside)).toEqual(shown(alone));
+      expect(shown(withTfDir)).toEqual(shown(alone));
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+    const written = writtenIn(planned);
+    const lines = readFileSync(`${planned}/main.tf.json`, 'utf8').split('\n');
+    // Beside the plan, a string that interpolates stays at its call's argument; the others are located in it as alone.
+    expect(beside.map(written)).toEqual([written(alone[0]!), lines[17]!.slice(6), written(alone[2]!)]);
+    expect(alone.map((finding) => finding.fix)).toEqual(
+      ['quoted', 'interpolated', 'lines'].map((call) => ({
+        description: `Add this Condition to the statement that trusts sagemaker.amazonaws.com (covers module.${call}.aws_sagemaker_notebook_instance.nb) (in the policy's JSON text, its quotes escaped as the JSON string writes them: \${...} resolves in it); it reads ${ownerData}, declare them where the module lacks them${PROVIDER_6_REGION}`,
+        snippet: JSON.stringify(`"Condition":${JSON.stringify(condition)}`).slice(1, -1),
+      })),
+    );
+    // Pasted after the statement's last entry, the call's string still holds the policy's JSON text, with the condition in it.
+    const pasted = lines.join('\n').replace('\\"sts:AssumeRole\\"}]}"', `\\"sts:AssumeRole\\",${alone[0]!.fix!.snippet}}]}"`);
+    expect(JSON.parse(JSON.parse(pasted).module.quoted.trust).Statement[0].Condition).toEqual(condition);
+  });
 });
 
 describe('a plan beside policies it knows only after apply (jsonencode referring to resources created with them)', () => {
