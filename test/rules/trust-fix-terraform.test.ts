@@ -1369,6 +1369,23 @@ describe('trust fixes for a plan beside its .tf.json files', () => {
     expect(encoded?.fix?.snippet).toMatch(/^Condition = \{ StringEquals = \{ \\"aws:SourceAccount\\" = data\.aws_caller_identity\.current\.account_id \}/);
   });
 
+  it("points into a role's own .tf.json string, one that interpolates too, and escapes the fix as JSON writes it, as the scan of the folder does", async () => {
+    // A real Terraform 1.11.4 plan: the text on one line, after an interpolation (${var.team}), over lines written \n.
+    const folder = `${FIXTURES}/tf-plan-json-string-policy`;
+    const beside = await scan([folder]);
+    expect(beside.errors).toEqual([]);
+    expect(shown(beside.findings)).toEqual(shown((await scan([`${folder}/main.tf.json`, `${folder}/prov.tf`])).findings));
+    const lines = readFileSync(`${folder}/main.tf.json`, 'utf8').split('\n');
+    const found = trustFindings(beside.findings).sort((a, b) => a.location.startLine - b.location.startLine);
+    expect(found.map((finding) => [finding.resource.address, finding.location.startLine, lines[finding.location.startLine - 1]!.slice(finding.location.startColumn - 1, finding.location.endColumn - 1)])).toEqual([
+      ['aws_iam_role.quoted', 13, String.raw`\"Service\":\"sagemaker.amazonaws.com\"`],
+      ['aws_iam_role.interpolated', 17, String.raw`\"Service\":\"sagemaker.amazonaws.com\"`],
+      ['aws_iam_role.lines', 21, String.raw`\"Service\": \"sagemaker.amazonaws.com\"`],
+    ]);
+    const condition = { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': `${OWNER_ARN}:*` } };
+    expect(new Set(found.map((finding) => finding.fix?.snippet))).toEqual(new Set([JSON.stringify(`"Condition":${JSON.stringify(condition)}`).slice(1, -1)]));
+  });
+
   it('names a .tf.json data source whose statements are no longer those the plan read, in the JSON syntax', async () => {
     const folder = `${FIXTURES}/tf-plan-json-syntax`;
     // Edited since the plan: its statement now allows another action, so its lines do not show what the plan read.
