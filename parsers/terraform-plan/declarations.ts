@@ -1832,7 +1832,9 @@ export function writtenPolicy(declaration: Declaration, path: Path, reads?: () =
   // JSON text as written: a string, a heredoc, a template; a quoted string (in a local too) escapes its quotes.
   const quoted = passed.source instanceof HclSource && writtenAsQuoted({ source: passed.source, attribute: passed.attribute }, expression, passed.readLocal);
   if (quoted) return 'quoted-text';
-  if (written.kind === 'template' || (written.kind === 'literal' && typeof written.value === 'string')) return 'text';
+  // A string a .tf.json local holds, read whole: JSON text written in that file.
+  const text = unwrap(jsonLocalReadWhole(written, passed.readLocal)?.written ?? written);
+  if (text.kind === 'template' || (text.kind === 'literal' && typeof text.value === 'string')) return 'text';
   if (written.kind !== 'traversal' || written.root !== 'data') return undefined;
   const [type, , attribute] = written.steps.filter((step) => step.type === 'attr').map((step) => (step as { name: string }).name);
   // A caller's data source is not the one the plan's configuration names for the declaration (`policyDocumentOf`).
@@ -3052,11 +3054,24 @@ function writtenHeredoc(declaration: Declaration, path: Path, reads?: () => Writ
   const passed = passedThroughInputs(found, declaration.readLocal, reads);
   const expression = attributeExpression(passed.source, passed.attribute);
   if (!expression) return undefined;
-  const { place, written } = passed.readLocal ? throughLocalsReadWhole(passed, expression, passed.readLocal) : { place: passed, written: expression };
+  const through = passed.readLocal ? throughLocalsReadWhole(passed, expression, passed.readLocal) : { place: passed, written: expression };
+  const { place, written } = jsonLocalReadWhole(through.written, passed.readLocal) ?? through;
   const { source, attribute } = place;
   const origin = source instanceof HclSource ? heredocOrigin(source, attribute) : source.stringOriginAt(attribute.start);
   const text = literalOf(written);
   return origin && typeof text === 'string' ? { source, origin, text, rest: found.rest } : undefined;
+}
+
+/**
+ * The expression of a `.tf.json` local that `expr` reads whole, and where it is written: `throughLocalsReadWhole` follows
+ * only HCL locals, whose expressions it places in the file.
+ */
+function jsonLocalReadWhole(expr: Expr, readLocal: Declaration['readLocal']): { place: { source: JsonSource; attribute: SourceAttribute }; written: Expr } | undefined {
+  const name = readLocal && nameReadWhole(expr, 'local');
+  const local = name === undefined ? undefined : readLocal!(name);
+  if (!(local?.source instanceof JsonSource)) return undefined;
+  const written = attributeExpression(local.source, local.attribute);
+  return written ? { place: { source: local.source, attribute: local.attribute }, written } : undefined;
 }
 
 /** A module input as `Declarations.moduleInput` reads it: its value, and whether the variable's default gives it. */

@@ -1369,19 +1369,23 @@ describe('trust fixes for a plan beside its .tf.json files', () => {
     expect(encoded?.fix?.snippet).toMatch(/^Condition = \{ StringEquals = \{ \\"aws:SourceAccount\\" = data\.aws_caller_identity\.current\.account_id \}/);
   });
 
-  it("points into a role's own .tf.json string, one that interpolates too, and escapes the fix as JSON writes it, as the scan of the folder does", async () => {
-    // A real Terraform 1.11.4 plan: the text on one line, after an interpolation (${var.team}), over lines written \n.
+  it("points into a .tf.json string, a role's own (one that interpolates too) or a local's it reads whole, and escapes the fix as JSON writes it, as the scan of the folder does", async () => {
+    // A real Terraform 1.11.4 plan: the text on one line, after an interpolation (${var.team}), over lines written \n,
+    // and a local's that a .tf.json role and an HCL one (roles.tf) read whole.
     const folder = `${FIXTURES}/tf-plan-json-string-policy`;
     const beside = await scan([folder]);
     expect(beside.errors).toEqual([]);
-    expect(shown(beside.findings)).toEqual(shown((await scan([`${folder}/main.tf.json`, `${folder}/prov.tf`])).findings));
+    expect(shown(beside.findings)).toEqual(shown((await scan([`${folder}/main.tf.json`, `${folder}/prov.tf`, `${folder}/roles.tf`])).findings));
     const lines = readFileSync(`${folder}/main.tf.json`, 'utf8').split('\n');
-    const found = trustFindings(beside.findings).sort((a, b) => a.location.startLine - b.location.startLine);
-    expect(found.map((finding) => [finding.resource.address, finding.location.startLine, lines[finding.location.startLine - 1]!.slice(finding.location.startColumn - 1, finding.location.endColumn - 1)])).toEqual([
-      ['aws_iam_role.quoted', 13, String.raw`\"Service\":\"sagemaker.amazonaws.com\"`],
-      ['aws_iam_role.interpolated', 17, String.raw`\"Service\":\"sagemaker.amazonaws.com\"`],
-      ['aws_iam_role.lines', 21, String.raw`\"Service\": \"sagemaker.amazonaws.com\"`],
+    const found = trustFindings(beside.findings).sort((a, b) => a.location.startLine - b.location.startLine || a.resource.address.localeCompare(b.resource.address));
+    expect(found.map((finding) => [finding.resource.address, finding.location.file.endsWith('main.tf.json'), finding.location.startLine, lines[finding.location.startLine - 1]!.slice(finding.location.startColumn - 1, finding.location.endColumn - 1)])).toEqual([
+      ['aws_iam_role.from_local', true, 10, String.raw`\"Service\":\"sagemaker.amazonaws.com\"`],
+      ['aws_iam_role.hcl_from_local', true, 10, String.raw`\"Service\":\"sagemaker.amazonaws.com\"`],
+      ['aws_iam_role.quoted', true, 16, String.raw`\"Service\":\"sagemaker.amazonaws.com\"`],
+      ['aws_iam_role.interpolated', true, 20, String.raw`\"Service\":\"sagemaker.amazonaws.com\"`],
+      ['aws_iam_role.lines', true, 24, String.raw`\"Service\": \"sagemaker.amazonaws.com\"`],
     ]);
+    expect(new Set(found.map((finding) => finding.fix?.description.replace(/ \(covers [^)]*\)/, '')))).toEqual(new Set([`Add this Condition to the statement that trusts sagemaker.amazonaws.com (in the policy's JSON text, its quotes escaped as the JSON string writes them: \${...} resolves in it); it reads "data": { "aws_caller_identity": { "current": {} }, "aws_partition": { "current": {} }, "aws_region": { "current": {} } }, declare them where the module lacks them${PROVIDER_6_REGION}`]));
     const condition = { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': `${OWNER_ARN}:*` } };
     expect(new Set(found.map((finding) => finding.fix?.snippet))).toEqual(new Set([JSON.stringify(`"Condition":${JSON.stringify(condition)}`).slice(1, -1)]));
   });
