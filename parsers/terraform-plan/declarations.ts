@@ -1829,8 +1829,9 @@ export function writtenPolicy(declaration: Declaration, path: Path, reads?: () =
   // `jsonencode(local.trust)`: the object the local writes, where findings point.
   const local = expression !== written && passed.readLocal ? localReadWhole(written, passed.readLocal) : undefined;
   if (local && unwrap(local.expr, false).kind === 'object') return 'object';
-  // JSON text as written: a string, a heredoc, a template; a quoted string (in a local too) escapes its quotes.
-  const quoted = passed.source instanceof HclSource && writtenAsQuoted({ source: passed.source, attribute: passed.attribute }, expression, passed.readLocal);
+  // JSON text as written: a string, a heredoc, a template; a quoted string (in a local too), or a string of the JSON
+  // syntax, escapes its quotes.
+  const quoted = writtenAsQuoted({ source: passed.source, attribute: passed.attribute }, expression, passed.readLocal);
   if (quoted) return 'quoted-text';
   // A string a .tf.json local holds, read whole: JSON text written in that file.
   const text = unwrap(jsonLocalReadWhole(written, passed.readLocal)?.written ?? written);

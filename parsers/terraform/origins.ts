@@ -212,16 +212,17 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
         place = read.place;
         current = read.reads ?? current;
       }
-      return place.source instanceof HclSource && writtenAsQuoted({ source: place.source, attribute: place.attribute }, place.expr);
+      return writtenAsQuoted({ source: place.source, attribute: place.attribute }, place.expr);
     },
   };
 }
 
 /**
- * Whether an expression written in an attribute is a quoted string, or reads one whole from a local (`local.trust`),
- * where a snippet pasted into its text escapes its quotes.
+ * Whether an expression written in an attribute is a quoted string (a string of the JSON syntax, in a `.tf.json` or
+ * `.tfvars.json` file), or reads one whole from a local (`local.trust`), where a snippet pasted into its text escapes
+ * its quotes.
  */
-export function writtenAsQuoted(at: { source: HclSource; attribute: SourceAttribute }, expr: Expr, readLocal?: LocalReader): boolean {
+export function writtenAsQuoted(at: { source: ModuleSource; attribute: SourceAttribute }, expr: Expr, readLocal?: LocalReader): boolean {
   const { place, written } = readLocal ? throughLocalsReadWhole(at, expr, readLocal) : { place: at, written: expr };
   const node = unwrap(written, false);
   return (node.kind === 'template' || node.kind === 'literal') && place.source.text[place.attribute.start + node.start] === '"';

@@ -123,6 +123,23 @@ EOF
     expect(callerHeredoc?.fix?.description).toContain("(in the policy's JSON text: ${...} resolves in a heredoc, not in file();");
   });
 
+  it('escapes the snippet for the JSON string of a root variable set in terraform.tfvars.json or defaulted in a .tf.json file, as for an HCL quoted string', async () => {
+    const TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
+    const role = `resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = var.trust\n}\n`;
+    const fixesOf = async (tree: Record<string, string>) => {
+      const result = await scanTree(tree);
+      expect(result.errors).toEqual([]);
+      return result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => finding.fix);
+    };
+    const quoted = await fixesOf({ 'main.tf': `variable "trust" {\n  type    = string\n  default = ${JSON.stringify(TRUST)}\n}\n${role}` });
+    const set = await fixesOf({ 'main.tf': `variable "trust" {\n  type = string\n}\n${role}`, 'terraform.tfvars.json': JSON.stringify({ trust: TRUST }) });
+    const defaulted = await fixesOf({ 'main.tf.json': JSON.stringify({ variable: { trust: { type: 'string', default: TRUST } }, resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '${var.trust}' } } } }) });
+    expect(quoted).toHaveLength(1);
+    expect(quoted[0]?.snippet).toMatch(/^\\"Condition\\":\{\\"StringEquals\\":/);
+    expect(set).toEqual(quoted);
+    expect(defaulted).toEqual(quoted);
+  });
+
   it('points trust-sagemaker-role-unassumable at the refusing condition of each Allow that trusts SageMaker', async () => {
     const allow = (resource: string) => `{
       Effect    = "Allow"
