@@ -95,6 +95,8 @@ export interface PlannedReading {
  * caller's own inputs so in turn.
  */
 export interface WrittenInput {
+  /** The call's argument. */
+  written: { source: HclSource | JsonSource; attribute: SourceAttribute };
   expression: Expr;
   /** The text `expression` is parsed from, where its positions are in it (`expressionText`). */
   text: string | undefined;
@@ -417,6 +419,7 @@ export class Declarations implements FolderReadings {
     const scope = listed && listsSameReferences(referencesWritten(expression!), listed) ? this.writtenScope(caller) : undefined;
     if (directory === undefined || !passed || !expression || !scope) return undefined;
     return {
+      written: passed,
       expression,
       text: expressionText(passed.source, passed.attribute),
       scope: withBinding(scope, instanceBinding(call, modules.at(-1)!.key, scope)),
@@ -2942,20 +2945,35 @@ export function renderedHeredocVariableReadAt(declaration: Declaration, path: Pa
 }
 
 /**
- * The heredoc that interpolates (or a `.tf.json` string, a template, that does), written as the attribute a path enters, evaluated in `PlannedReading.writtenScope`,
- * where `isDocument` accepts the rendering as the document the plan planned: its text, its origin and the path inside it.
+ * The heredoc that interpolates (or a `.tf.json` string, a template, that does), written as the attribute a path enters
+ * or as the argument of the module input it reads whole (`assume_role_policy = var.trust`), evaluated where it is
+ * written (`PlannedReading.writtenScope`, the caller's for an argument), where `isDocument` accepts the rendering as the
+ * document the plan planned: its text, its origin and the path inside it.
  */
 function renderedHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): { text: string; origin: StringOrigin; file: string; rest: Path } | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || found.rest.length === 0) return undefined;
-  const { source, attribute, rest } = found;
+  const written = renderedWhere(declaration, found);
+  if (!written || literalOf(written.expression) !== undefined) return undefined;
+  const { source, attribute, expression } = written;
+  const origin = source instanceof HclSource ? heredocTemplateOrigin(source, attribute) : source.stringOriginAt(attribute.start);
+  const scope = origin && written.scope();
+  const text = scope ? evaluate(expression, scope) : undefined;
+  if (typeof text !== 'string' || !isDocument(text, path.slice(0, path.length - found.rest.length))) return undefined;
+  return { text, origin: origin!, file: source.file, rest: found.rest };
+}
+
+/**
+ * The expression an attribute writes, and the scope it is evaluated in; where it reads a module input whole, the call's
+ * argument (`PlannedReading.writtenInput`), in the caller's scope.
+ */
+function renderedWhere(declaration: Declaration, { source, attribute }: { source: ModuleSource; attribute: SourceAttribute }): { source: ModuleSource; attribute: SourceAttribute; expression: Expr; scope: () => Scope | undefined } | undefined {
   const expression = attributeExpression(source, attribute);
-  const written = expression && literalOf(expression) === undefined;
-  const origin = written ? (source instanceof HclSource ? heredocTemplateOrigin(source, attribute) : source.stringOriginAt(attribute.start)) : undefined;
-  const scope = origin && declaration.planned?.writtenScope?.();
-  const text = scope ? evaluate(expression!, scope) : undefined;
-  if (typeof text !== 'string' || !isDocument(text, path.slice(0, path.length - rest.length))) return undefined;
-  return { text, origin: origin!, file: source.file, rest };
+  if (!expression) return undefined;
+  const name = nameReadWhole(expression, 'var');
+  const input = name === undefined ? undefined : declaration.planned?.writtenInput?.(name);
+  if (input) return { ...input.written, expression: input.expression, scope: () => input.scope };
+  return { source, attribute, expression, scope: () => declaration.planned?.writtenScope?.() };
 }
 
 /**
