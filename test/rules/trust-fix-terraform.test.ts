@@ -1313,6 +1313,23 @@ describe('trust findings and fixes for a policy a .tf.json module call passes as
     ]);
   });
 
+  it('relates the trust policy of a role SageMaker cannot assume where the .tf.json call writes it, as an HCL call', async () => {
+    const ec2 = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const module = readFileSync(`${folder}/m/main.tf`, 'utf8');
+    const relatedOf = async (tree: Record<string, string>, file: string) => {
+      const result = await scanTree({ ...tree, 'm/main.tf': module });
+      expect(result.errors).toEqual([]);
+      const lines = tree[file]!.split('\n');
+      return result.findings
+        .filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable')
+        .flatMap((finding) => finding.related.map(({ location }) => [location.file, location.startLine, lines[location.startLine - 1]!.slice(location.startColumn - 1, location.endColumn - 1)]));
+    };
+    const json = await relatedOf({ 'main.tf.json': JSON.stringify({ module: { ec2: { source: './m', name: 'ec2', trust: ec2 } } }, null, 2) }, 'main.tf.json');
+    const hcl = await relatedOf({ 'main.tf': `module "ec2" {\n  source = "./m"\n  name   = "ec2"\n  trust  = ${JSON.stringify(ec2)}\n}\n` }, 'main.tf');
+    expect(json).toEqual([['main.tf.json', 6, JSON.stringify(ec2).slice(1, -1)]]);
+    expect(hcl).toEqual([['main.tf', 4, JSON.stringify(ec2).slice(1, -1)]]);
+  });
+
   it('writes the fix for that string, its quotes escaped as JSON writes them and ${...} resolving in it, beside a real plan and with --tf-dir as in the folder', async () => {
     // The calls of tf-json-module-call-text and one pinned to the account, with a real Terraform 1.11.4 plan.
     const planned = 'test/fixtures/trust-service-without-source-condition/tf-plan-json-module-call-text';
