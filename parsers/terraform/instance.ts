@@ -37,6 +37,7 @@ import { MAX_TERRAFORM_FILE_BYTES, partWriting, writtenPart } from './config.js'
 import { callStarts, elementKey, evaluate, evaluateRaw, fileFunctionValue, fileSet, hasUnknownOrder, keptEncoded, mayRefuse, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type RefusedCall, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, fileFunctionText, isRecord, type RawBody } from './hcl.js';
 import { diskFolderTree } from './folder-tree.js';
+import { JsonSource } from './json-source.js';
 import { READS_NOTHING, attributeOrigin, bodyOrigin, fileReadCall, writtenEntry, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, variableReadAt, withTypeDefaults, writtenAsJsonValue, writtenAsQuotedString, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { recordDynamicBlock } from './dynamic-input.js';
@@ -502,11 +503,13 @@ export class ModuleInstance {
         return value;
       }
       if (Object.hasOwn(declaration.body, 'default')) {
-        const defaultValue = evaluateRaw(declaration.body.default, this.scope({}));
+        const [file, attribute] = this.writtenAttribute(declaration, 'default');
+        // Terraform takes a `.tf.json` default as the JSON it writes: `${aws:username}` there is a policy variable, not a template.
+        const literal = attribute !== undefined && file.source instanceof JsonSource && file.source.writesLiterally(attribute.start);
+        const defaultValue = literal ? (declaration.body.default as Value) : evaluateRaw(declaration.body.default, this.scope({}));
         const value = convertToType(defaultValue, type);
         // The default is located where it is written, as a local is: a statement in it at the statement. A set type
         // orders and merges the elements written, which are then not where their position says.
-        const [file, attribute] = this.writtenAttribute(declaration, 'default');
         if (!attribute) return value;
         if (keepsPositions(type)) registerOrigin(value, withTypeDefaults(attributeOrigin(file.source, attribute), defaultValue, this.writtenPlace(declaration, 'type')));
         this.rememberWrittenText(`var.${name}`, file, attribute);

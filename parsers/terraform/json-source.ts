@@ -24,6 +24,8 @@ export class JsonSource extends TextPositions {
   private readonly cursor: JsonCursor;
   /** The values `writtenAt` has read, by where they start. */
   private readonly writtenValues = new Map<number, WrittenJson>();
+  /** Where the file writes a variable's `default`, whose strings Terraform takes as the text they are, not templates. */
+  private literalSpans?: Array<[start: number, end: number]>;
 
   /**
    * `variables`: the text is a `.tfvars.json` file, whose members are attributes (a root variable's value each) and
@@ -81,7 +83,7 @@ export class JsonSource extends TextPositions {
   /**
    * Where the text of the JSON string written at `start` is, through its escapes, as a CloudFormation JSON template's
    * string is placed (`JsonTemplateText`); undefined where no string is written there. The string is a template
-   * (`${...}` interpolates, `$${` reads as `${`), but in a `.tfvars.json` file; one whose text breaks lines (`\n`) is
+   * (`${...}` interpolates, `$${` reads as `${`) but where it `writesLiterally`; one whose text breaks lines (`\n`) is
    * placed only where it renders as written. It names its file: a module call's argument is read in another file.
    * Undefined too for a template of interpolations alone, which writes none of the text.
    */
@@ -91,15 +93,26 @@ export class JsonSource extends TextPositions {
     const end = stringEnd(text, start);
     const written = text.slice(start + 1, end - 1);
     const value = stringValue(text.slice(start, end));
+    const literal = this.writesLiterally(start);
     // A template of interpolations alone (`"${file(...)}"`) writes none of the text: it is made where they read it.
-    if (!this.variables && HCL_TEMPLATE.line(value)?.every((run) => run.text === '')) return undefined;
+    if (!literal && HCL_TEMPLATE.line(value)?.every((run) => run.text === '')) return undefined;
     if (value.includes('\n')) {
       const placed = quotedStringOrigin(written, true, value, (at) => this.lineColumn(start + 1 + at));
       return { ...placed, file, fit: (rendered) => withFile(placed.fit?.(rendered), file) };
     }
     const { line, column } = this.lineColumn(start + 1);
     const origin = { ...oneLineStringOrigin(line, column, written, true, false, value), file };
-    return this.variables ? origin : withTemplate(origin, [value], HCL_TEMPLATE);
+    return literal ? origin : withTemplate(origin, [value], HCL_TEMPLATE);
+  }
+
+  /**
+   * Whether a string written at `start` is the text it writes rather than a template: in a `.tfvars.json` file, and in a
+   * variable's `default`, which Terraform reads without evaluating it (`${aws:username}` there is a policy variable).
+   */
+  writesLiterally(start: number): boolean {
+    if (this.variables) return true;
+    this.literalSpans ??= this.body.blocks.flatMap((block) => (block.type === 'variable' ? block.attributes.filter((attribute) => attribute.name === 'default').map((attribute): [number, number] => [attribute.start, attribute.end]) : []));
+    return this.literalSpans.some(([from, to]) => start >= from && start < to);
   }
 
   /** The value at the cursor, under `labels` of a block kind, `depth` labels still to come: blocks of `parent`. */

@@ -1200,6 +1200,23 @@ describe('a heredoc policy with $${ escapes', () => {
   });
 });
 
+describe('a variable default in the JSON syntax', () => {
+  // Terraform reads a .tf.json default without evaluating it: `${...}` and `$${` there are the text they write.
+  const policy = '{"Version":"2012-10-17","Statement":[{"Sid":"$${a}${aws:userid}","Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"*"}}]}';
+  const main = JSON.stringify({ variable: { trust: { type: 'string', default: policy } }, resource: { aws_iam_role: { open: { name: 'open', assume_role_policy: '${var.trust}' } } } }, null, 2);
+
+  it('is the text it writes, not a template', async () => {
+    const parsed = await parseTree({ 'main.tf.json': main });
+    expect(resource(parsed, 'aws_iam_role.open').properties).toMatchObject({ assume_role_policy: policy });
+  });
+
+  it('is located column by column as written, its $${ as long as what it reads as', async () => {
+    const [finding] = (await scanTree({ 'main.tf.json': main })).findings.filter((candidate) => candidate.ruleId === 'trust-any-principal');
+    const line = main.split('\n')[finding!.location.startLine - 1]!;
+    expect(line.slice(finding!.location.startColumn - 1, finding!.location.endColumn - 1)).toBe('\\"AWS\\":\\"*\\"');
+  });
+});
+
 describe('a value a module input, a variable default or a local gives whole', () => {
   const module = [
     'variable "kms_key_arn" {', //  1
