@@ -243,6 +243,15 @@ export function mayNameInAccountOf(value: string, from: Pick<Resource, 'account'
     const written = splitArn(value)?.account;
     if (written !== OWNER_ACCOUNT) account = accountId(written);
   }
+  return mayBeInAccountOf(account, principal);
+}
+
+/**
+ * Whether a name given to IAM in `account` (undefined: not known) may be resolved in the principal's account, as
+ * `mayNameInAccountOf` decides it for a name: a value not known that a resource gives IAM (a membership's members) may
+ * name the principal only so.
+ */
+export function mayBeInAccountOf(account: string | undefined, principal: Pick<Resource, 'account' | 'besideOtherAccounts'>): boolean {
   if (principal.account === undefined) return account === undefined || principal.besideOtherAccounts !== true;
   return account === undefined || account === principal.account;
 }

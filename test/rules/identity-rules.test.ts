@@ -840,6 +840,31 @@ resource "aws_iam_user_policy" "admin" {
     expectMembersRead('identity-passrole-unscoped', name, expected, /: user (\S+) can hand/),
   );
 
+  // IAM is global: a membership made through another provider configuration of the user's account (another region,
+  // signing in alike; one whose account is known to be the user's) may name the user, one of another account never does,
+  // and one whose group's Deny takes nothing the user is allowed decides nothing. The plans give the member as a value
+  // known only after apply; the account of a configuration that only allowed_account_ids fixes cannot be planned offline.
+  it.each<[string, string[][]]>([
+    ['tf-members-other-region', [['aws_iam_user.bob', 'only when aws_iam_user_group_membership.m does not name aws_iam_user.bob']]],
+    ['tf-members-other-account', [['aws_iam_user.bob', 'only when aws_iam_user_group_membership.m does not name aws_iam_user.bob']]],
+    ['members-other-region.plan.json', [['aws_iam_user.bob', 'only when aws_iam_user_group_membership.m does not name aws_iam_user.bob']]],
+    ['tf-members-other-region-named', []],
+    ['members-other-region-named.plan.json', []],
+    ['members-other-region-others.plan.json', [['aws_iam_user.bob']]],
+  ])('identity-passrole-unscoped %s: a membership of members not known made through another provider configuration of the user\'s account may name the user', (name, expected) =>
+    expectMembersRead('identity-passrole-unscoped', name, expected, /: user (\S+) can hand/),
+  );
+
+  it('a membership of members not known made through a configuration of another account names none of the users of this one', async () => {
+    const folder = join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-members-other-account');
+    const hcl = readFileSync(join(folder, 'main.tf'), 'utf8');
+    const branches = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.branch);
+    expect(await branches(hcl)).toEqual(['only when aws_iam_user_group_membership.m does not name aws_iam_user.bob']);
+    // The same configuration with aws.other in bob's account: o may name him too.
+    const sameAccount = hcl.replace('allowed_account_ids = ["345678901234"]', 'allowed_account_ids = ["210987654321"]');
+    expect(await branches(sameAccount)).toEqual(['only when aws_iam_group_membership.o and aws_iam_user_group_membership.m do not name aws_iam_user.bob']);
+  });
+
   // identity-abac-tag-bypass reads the Denies of a user's groups apart from exposedPrincipals: the same folders and
   // templates, where the groups deny tagging, read alike.
   it.each(membersRead)('identity-abac-tag-bypass %s: a group Deny of tagging that a membership whose members are not known may bring does not silence the finding, which says so', (name, expected) =>

@@ -395,19 +395,22 @@ describe('terraformGraphPieces', () => {
   });
 
   it('records a membership whose members are not known with the declared users of its account whose name they may be', () => {
-    const inAccount = (resource: Resource, accountScope: string): Resource => ({ ...resource, accountScope });
+    // As the parser gives them: the account a configuration deploys to is its scope.
+    const inAccount = (resource: Resource, account: string): Resource => ({ ...resource, account, accountScope: account });
+    const a = '210987654321';
     const pieces = terraformGraphPieces([
-      inAccount(resource('aws_iam_user.bob', { name: 'bob' }), 'a'),
-      inAccount(resource('aws_iam_user.ops', { name: 'ml-ops' }), 'a'),
-      inAccount(resource('aws_iam_user.named', { name: new Unresolved('variable', 'var.name') }), 'a'),
-      inAccount(resource('aws_iam_user.elsewhere', { name: 'carol' }), 'b'),
-      inAccount(resource('aws_iam_group.g', { name: 'g' }), 'a'),
+      inAccount(resource('aws_iam_user.bob', { name: 'bob' }), a),
+      inAccount(resource('aws_iam_user.ops', { name: 'ml-ops' }), a),
+      inAccount(resource('aws_iam_user.named', { name: new Unresolved('variable', 'var.name') }), a),
+      inAccount(resource('aws_iam_user.elsewhere', { name: 'carol' }), '345678901234'),
+      inAccount(resource('aws_iam_user.unnamed_elsewhere', { name: new Unresolved('variable', 'var.name') }), '345678901234'),
+      inAccount(resource('aws_iam_group.g', { name: 'g' }), a),
       // for_each = var.members, user = each.key; users = var.users; a name built from var.team; and a user named outright.
-      inAccount(resource('aws_iam_user_group_membership.m[*]', { user: new Unresolved('variable', 'each.key'), groups: [refMarker('aws_iam_group.g', 'name')] }), 'a'),
-      inAccount(resource('aws_iam_group_membership.l', { users: new Unresolved('variable', 'var.users'), group: refMarker('aws_iam_group.g', 'name') }), 'a'),
-      inAccount(resource('aws_iam_group_membership.t', { users: [`${unresolvedMarker('var.team')}-ops`, refMarker('aws_iam_user.bob', 'name')], group: refMarker('aws_iam_group.g', 'name') }), 'a'),
+      inAccount(resource('aws_iam_user_group_membership.m[*]', { user: new Unresolved('variable', 'each.key'), groups: [refMarker('aws_iam_group.g', 'name')] }), a),
+      inAccount(resource('aws_iam_group_membership.l', { users: new Unresolved('variable', 'var.users'), group: refMarker('aws_iam_group.g', 'name') }), a),
+      inAccount(resource('aws_iam_group_membership.t', { users: [`${unresolvedMarker('var.team')}-ops`, refMarker('aws_iam_user.bob', 'name')], group: refMarker('aws_iam_group.g', 'name') }), a),
       // IAM refuses a user's ARN where its name is taken: it names no user, not one not known.
-      inAccount(resource('aws_iam_user_group_membership.arn', { user: refMarker('aws_iam_user.bob', 'arn'), groups: [refMarker('aws_iam_group.g', 'name')] }), 'a'),
+      inAccount(resource('aws_iam_user_group_membership.arn', { user: refMarker('aws_iam_user.bob', 'arn'), groups: [refMarker('aws_iam_group.g', 'name')] }), a),
     ]);
     expect(pieces.unknownMemberships.map(({ holder, group, via, users }) => [holder, group, via.join('.'), users])).toEqual([
       ['aws_iam_user_group_membership.m[*]', 'aws_iam_group.g', 'user', ['aws_iam_user.bob', 'aws_iam_user.ops', 'aws_iam_user.named']],
@@ -416,6 +419,24 @@ describe('terraformGraphPieces', () => {
       ['aws_iam_group_membership.t', 'aws_iam_group.g', 'users.0', ['aws_iam_user.ops', 'aws_iam_user.named']],
     ]);
     expect(pieces.edges.map((edge) => [edge.kind, edge.from, edge.to, edge.holder])).toEqual([['member-of', 'aws_iam_user.bob', 'aws_iam_group.g', 'aws_iam_group_membership.t']]);
+  });
+
+  it('records a membership whose members are not known made through another configuration with the users it may name, as a name given there would', () => {
+    const through = (resource: Resource, provider: string, besideOtherAccounts = false): Resource => ({ ...resource, accountScope: `provider ${provider}`, ...(besideOtherAccounts ? { besideOtherAccounts } : {}) });
+    const pieces = terraformGraphPieces([
+      through(resource('aws_iam_user.bob', { name: 'bob' }), 'aws'),
+      // Its configuration, its account not known, signs in otherwise than others beside it that deploy to other accounts.
+      through(resource('aws_iam_user.ops', { name: 'ops' }), 'aws.ops', true),
+      through(resource('aws_iam_group.g', { name: 'g' }), 'aws'),
+      // Through another configuration whose account is not known either (another region): it may be either's.
+      through(resource('aws_iam_user_group_membership.m[*]', { user: new Unresolved('variable', 'each.key'), groups: [refMarker('aws_iam_group.g', 'name')] }), 'aws.west'),
+      // Through one of a known account: not ops's, whose configuration may deploy to another.
+      { ...resource('aws_iam_user_group_membership.n[*]', { user: new Unresolved('variable', 'each.key'), groups: [refMarker('aws_iam_group.g', 'name')] }), account: '210987654321', accountScope: '210987654321' },
+    ]);
+    expect(pieces.unknownMemberships.map(({ holder, users }) => [holder, users])).toEqual([
+      ['aws_iam_user_group_membership.m[*]', ['aws_iam_user.bob', 'aws_iam_user.ops']],
+      ['aws_iam_user_group_membership.n[*]', ['aws_iam_user.bob']],
+    ]);
   });
 
   it('keeps the roles, users and groups made elsewhere (or named by a value not known) that a policy is attached to', () => {
