@@ -15,6 +15,7 @@ import {
   displayString,
   encloses,
   hasMarker,
+  hasUnresolvedPiece,
   inTerraformTerms,
   isKnownAtPlan,
   isObject,
@@ -976,7 +977,13 @@ export class ModuleInstance {
     }
     if (typeof attribute !== 'string') return new Unresolved(`type error: ${address} has no element [${attribute}]`);
     if (declaration.mode === 'data') return walk(this.dataAttribute(declaration, instance, attribute), rest);
-    if (Object.hasOwn(declaration.body, attribute) && !META_ARGUMENTS.has(attribute)) return walk(this.properties(instance)[attribute] ?? null, rest);
+    if (Object.hasOwn(declaration.body, attribute) && !META_ARGUMENTS.has(attribute)) {
+      const configured = this.properties(instance)[attribute] ?? null;
+      // A principal's name not known (`name = var.user_name`) is still its own: a reference to it names the principal
+      // (`user = aws_iam_user.u.name`), as one to a name the provider makes does.
+      if (rest.length === 0 && attribute === 'name' && ARN_RESOURCES_BY_TYPE.has(declaration.type) && isNameNotKnown(configured)) return this.computedReference(declaration, instance, attribute);
+      return walk(configured, rest);
+    }
     return rest.length === 0 ? this.computedReference(declaration, instance, attribute) : new Unresolved(`unknown value: ${address}.${attribute} is known only after apply`);
   }
 
@@ -1396,6 +1403,11 @@ const UNWRITTEN_PROVIDER: WrittenProvider = { setting: () => undefined, written:
 function roleArnOf(block: Value): Value {
   if (!isObject(block)) return block instanceof Unresolved ? block : new Unresolved(`type error: a block is written as ${block === null ? 'null' : typeof block}`);
   return unknownBlockIn([block]) ?? block.role_arn ?? null;
+}
+
+/** A name not known statically, but not one of several a conditional chooses between, which the choices name. */
+function isNameNotKnown(name: Value): boolean {
+  return name instanceof Unresolved ? name.choices === undefined : typeof name === 'string' && hasUnresolvedPiece(name);
 }
 
 /** The provider configuration a resource or data source is created with: its `provider` argument, else the default of its type's provider. */

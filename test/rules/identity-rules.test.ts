@@ -1084,6 +1084,14 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     expect(await branches(membersNotKnown(allow, deny, 'default = ["x"]'))).toEqual(['']);
   });
 
+  it('a policy attached by a reference to the name of a user whose name is not known is the user\'s', async () => {
+    const hcl = hclVariable('user_name', 'type = string') + 'resource "aws_iam_user" "u" {\n  name = var.user_name\n}\n' + hclUserPolicy('allow', allowPassRole);
+    const result = await scanText(hcl, 'main.tf');
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual([
+      'policy aws_iam_user_policy.allow (attached to user aws_iam_user.u) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.u can hand any role to any service',
+    ]);
+  });
+
   it('a Deny that may not be created and one a membership of members not known may bring: the finding holds only when neither is there', async () => {
     const hcl = [
       hclVariable('members'),
