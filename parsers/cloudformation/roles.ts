@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
-import { hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
+import { hasMarker, hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 
 /**
@@ -228,18 +228,17 @@ class Targets {
 
   /**
    * The declared principals of the kind that a name not known (`value`: a parameter without a value, `!Sub ${Env}-ml`)
-   * given to IAM by `from` may be: those whose name may be what is known of the value, and one the template allows
-   * (`allows`) where it limits the value.
+   * given to IAM by `from` may be: those whose name, known, not known or generated, may be the value (`mayBeNameOf`),
+   * and a name the template allows (`allows`) where it limits the value.
    */
   mayBeNamedBy(kind: PrincipalKind, value: Value, from: Resource, allows?: (name: string) => boolean): Resource[] {
-    const pattern = iamNamesPattern(value);
-    if (!pattern) return [];
+    if (!iamNamesPattern(value)) return [];
     const { type, nameProperty } = PRINCIPALS[kind];
     return this.resources.filter((principal) => {
-      if (principal.type !== type) return false;
+      if (principal.type !== type || !mayBeInAccountOf(from.account, principal)) return false;
       const name = prop(principal.properties, nameProperty);
-      if (typeof name !== 'string' || hasUnresolvedPiece(name)) return true;
-      return pattern.test(name) && mayNameInAccountOf(name, from, principal) && (!allows || allows(name));
+      // A name the template does not write is generated when the user is made: a value given at a later deploy may be it.
+      return mayBeNameOf(value, name) && (!allows || typeof name !== 'string' || hasMarker(name) || allows(name));
     });
   }
 

@@ -3,7 +3,7 @@
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
 import { bothHold, choiceText, hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Choice, type ChoiceTerm, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayBeInAccountOf, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { LargeMap } from '../../src/model/large-map.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, identifiesPrincipal, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, roleAttributeTakesArn, type PrincipalKind } from './resources.js';
@@ -465,17 +465,15 @@ class Targets {
   /**
    * The declared principals of the kind that a name not known (`value`: a variable without a value, `"${var.env}-ml"`)
    * given to IAM by `from` may be: those that may be of its account (`mayBeInAccountOf`, whatever the configuration making
-   * either) whose name may be what is known of the value.
+   * either) whose name, known or not, may be the value (`mayBeNameOf`).
    */
   mayBeNamedBy(kind: Exclude<PrincipalKind, 'managedPolicy'>, value: Value, from: Resource): Resource[] {
-    const pattern = iamNamesPattern(value);
-    if (!pattern) return [];
+    if (!iamNamesPattern(value)) return [];
     return this.principals.filter((principal) =>
       PRINCIPAL_KINDS_BY_TYPE.get(principal.type)!.some(({ kind: principalKind, nameAttribute }) => {
         // IAM is global: a configuration of another region, or any signing in to the same account, names the same users.
         if (principalKind !== kind || !mayBeInAccountOf(from.account, principal)) return false;
-        const name = prop(principal.properties, nameAttribute);
-        return typeof name !== 'string' || hasUnresolvedPiece(name) || pattern.test(name);
+        return mayBeNameOf(value, prop(principal.properties, nameAttribute));
       }),
     );
   }

@@ -183,6 +183,42 @@ export function iamNamesPattern(written: Value | undefined): RegExp | undefined 
   return new RegExp(`^${textPattern(written)}$`, 'i');
 }
 
+/**
+ * Whether a value not known that names a principal to IAM (a membership's members: `iamNamesPattern`) may be the name a
+ * principal is created with: a literal name, one with pieces not known (`${Env}-bob`, a variable or parameter without a
+ * value), or none written (undefined: CloudFormation generates one, which a value given at deploy time may name once it
+ * exists). Some name must be both, in any case (`iamNameKey`): `${Team}-ops` is never `${Env}-bob`.
+ */
+export function mayBeNameOf(value: Value, name: Value | undefined): boolean {
+  const given = nameRuns(value);
+  const made = nameRuns(name);
+  if (given.length === 1 && made.length === 1) return given[0] === made[0];
+  if (given.length === 1 || made.length === 1) {
+    const [literal, runs] = given.length === 1 ? [given[0]!, made] : [made[0]!, given];
+    return new RegExp(`^${runs.map((run) => run.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^]*')}$`).test(literal);
+  }
+  // Both have a piece not known, which may hold what the other's runs between its first and last need: only their
+  // first and last runs must agree.
+  const [givenFirst, givenLast] = [given[0]!, given.at(-1)!];
+  const [madeFirst, madeLast] = [made[0]!, made.at(-1)!];
+  return (givenFirst.startsWith(madeFirst) || madeFirst.startsWith(givenFirst)) && (givenLast.endsWith(madeLast) || madeLast.endsWith(givenLast));
+}
+
+/**
+ * The literal runs of a name, in lower case, between its pieces not known (markers): one run for a literal name, an
+ * empty first or last run where the name starts or ends with such a piece; ['', ''] for a name not known at all, or
+ * none (unset: empty).
+ */
+function nameRuns(name: Value | undefined): string[] {
+  if (typeof name !== 'string' || name === '') return ['', ''];
+  const runs = [''];
+  for (const token of tokenize(name)) {
+    if ('literal' in token) runs[runs.length - 1] += token.literal.toLowerCase();
+    else runs.push('');
+  }
+  return runs;
+}
+
 /** Text a region may be (`us-east-1`): no pattern, marker, separator or list (`us-east-1,eu-west-1`). */
 export function isRegionText(text: string): boolean {
   return REGION_TEXT.test(text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, mayBeIamName, partitionOfRegion, splitArn } from '../../src/model/arn.js';
+import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, mayBeIamName, mayBeNameOf, partitionOfRegion, splitArn } from '../../src/model/arn.js';
 import { OWNER_REGION, OWNER_STACK_ID, OWNER_STACK_NAME, OWNER_URL_SUFFIX, Unresolved, unresolvedMarker } from '../../src/model/value.js';
 
 describe('iamNameOf', () => {
@@ -68,6 +68,27 @@ describe('IAM names in another case', () => {
     expect(mayBeIamName('MLRole', 'mlrole')).toBe(false);
   });
 });
+describe('mayBeNameOf', () => {
+  const team = unresolvedMarker('variable var.team has no value');
+  const env = unresolvedMarker('parameter Env has no value');
+  const anyName = new Unresolved('variable var.members has no value');
+  it.each<[string, Parameters<typeof mayBeNameOf>[0], Parameters<typeof mayBeNameOf>[1], boolean]>([
+    ['a value not known, a name not known', anyName, new Unresolved('parameter BobName has no value'), true],
+    ['a value not known, a name not written (generated)', anyName, undefined, true],
+    ['a value not known, a literal name', anyName, 'bob', true],
+    ['its literal runs, a literal name in another case', `${team}-ops`, 'ML-Ops', true],
+    ['its literal runs, a literal name without them', `${team}-ops`, 'bob', false],
+    ['both ending alike', `${team}-ops`, `${env}-ops`, true],
+    ['both ending otherwise', `${team}-ops`, `${env}-svc`, false],
+    ['both starting otherwise', `a-${team}`, `b-${env}`, false],
+    ['one starting with the other\'s start, one ending with the other\'s end', `a${team}-x`, `ab${env}`, true],
+    ['its runs, a name not written', `${team}-ops`, undefined, true],
+    ['a dot written is a dot', `${team}.ops`, 'aXops', false],
+  ])('%s', (_case, value, name, expected) => {
+    expect(mayBeNameOf(value, name)).toBe(expected);
+  });
+});
+
 describe('iamNameInTemplate', () => {
   it('reads the name of an IAM ARN written as template text at the colons and slashes outside what it interpolates', () => {
     expect(iamNameInTemplate('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}-ml', 'role', 'cloudformation')).toBe('${Env}-ml');

@@ -855,6 +855,25 @@ resource "aws_iam_user_policy" "admin" {
     expectMembersRead('identity-passrole-unscoped', name, expected, /: user (\S+) can hand/),
   );
 
+  // A user whose own name is not known (a variable or parameter without a value, a name built from one, a name known
+  // only after apply, or in a template none written: CloudFormation generates one, which a value given at a later deploy
+  // may be) may be the one a membership of members not known names, where some name may be both: '<team>-ops' may be a
+  // name not known at all, never '<team>-svc'. A group Deny that takes nothing of what the user is allowed decides
+  // nothing. Values given that name the user leave the Deny there; the others say no condition.
+  const userNotNamed = (user: string, memberships: string) => `only when ${memberships} not name ${user}`;
+  it.each<[string, string[][]]>([
+    ['tf-members-user-not-named', [['aws_iam_user.u', userNotNamed('aws_iam_user.u', 'aws_iam_user_group_membership.m and aws_iam_user_group_membership.ops do')], ['aws_iam_user.v', userNotNamed('aws_iam_user.v', 'aws_iam_user_group_membership.m does')]]],
+    ['members-user-not-named.plan.json', [['aws_iam_user.u', userNotNamed('aws_iam_user.u', 'aws_iam_user_group_membership.m and aws_iam_user_group_membership.ops do')], ['aws_iam_user.v', userNotNamed('aws_iam_user.v', 'aws_iam_user_group_membership.m and aws_iam_user_group_membership.ops do')]]],
+    ['members-user-not-named.yaml', [['Bob', userNotNamed('Bob', 'AddMember and AddOps do')], ['Carol', userNotNamed('Carol', 'AddMember and AddOps do')], ['Dave', userNotNamed('Dave', 'AddMember does')]]],
+    ['members-user-not-named.json', [['Bob', userNotNamed('Bob', 'AddMember and AddOps do')], ['Carol', userNotNamed('Carol', 'AddMember and AddOps do')], ['Dave', userNotNamed('Dave', 'AddMember does')]]],
+    ['tf-members-user-not-named-given', [['aws_iam_user.v']]],
+    ['members-user-not-named-given.plan.json', [['aws_iam_user.v']]],
+    ['members-user-not-named-given.yaml', [['Carol'], ['Dave']]],
+    ['members-user-not-named-given.json', [['Carol'], ['Dave']]],
+  ])('identity-passrole-unscoped %s: a membership of members not known may name a user whose own name is not known, and the finding says so', (name, expected) =>
+    expectMembersRead('identity-passrole-unscoped', name, expected, /: user (\S+) can hand/),
+  );
+
   it('a membership of members not known made through a configuration of another account names none of the users of this one', async () => {
     const folder = join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-members-other-account');
     const hcl = readFileSync(join(folder, 'main.tf'), 'utf8');
