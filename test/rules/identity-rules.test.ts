@@ -1103,6 +1103,29 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     expect(await branches(membersNotKnown(allow, deny, 'default = ["x"]'))).toEqual(['']);
   });
 
+  // As much where the membership is made through a provider configuration of another region (IAM is global), and where
+  // the user's own name is not known (a reference to it names the user its policy is attached to).
+  it.each([
+    ['identity-full-admin', '{ Effect = "Allow", Action = "*", Resource = "*" }', '{ Effect = "Deny", Action = "*", Resource = "*" }', [notNamed]],
+    ['identity-addtags-unscoped', tagging, noTagging, [notNamed]],
+    ['identity-abac-tag-bypass', `{ Effect = "Allow", Action = "sagemaker:DescribeTrainingJob", Resource = "*", Condition = { StringEquals = { "sagemaker:ResourceTag/Project" = "A" } } }, ${tagging}`, noTagging, [notNamed]],
+    ['identity-forallvalues-without-null', vpcSubnets, noSubnets, [notNamed]],
+    ['identity-sagemaker-guardrail-missing', vpcSubnets, noSubnets, ['', notNamed]],
+  ])('%s: a membership of members not known through another region\'s provider configuration, or of a user whose name is not known, may name the user', async (ruleId, allow, deny, notKnown) => {
+    const branches = async (text: string) => {
+      const result = await scanText(text, 'main.tf');
+      expect(result.errors).toEqual([]);
+      return result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.branch ?? '').sort();
+    };
+    const providers = 'provider "aws" {\n  region = "us-east-1"\n}\nprovider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n';
+    const otherRegion = providers + membersNotKnown(allow, deny).replace('  for_each = var.members', '  provider = aws.west\n  for_each = var.members');
+    expect(otherRegion).toContain('  provider = aws.west\n  for_each = var.members');
+    expect(await branches(otherRegion)).toEqual(notKnown);
+    const userNotNamed = hclVariable('user_name', 'type = string') + membersNotKnown(allow, deny).replace(hclUser('u'), 'resource "aws_iam_user" "u" {\n  name = var.user_name\n}\n');
+    expect(userNotNamed).toContain('name = var.user_name');
+    expect(await branches(userNotNamed)).toEqual(notKnown);
+  });
+
   it('a policy attached by a reference to the name of a user whose name is not known is the user\'s', async () => {
     const hcl = hclVariable('user_name', 'type = string') + 'resource "aws_iam_user" "u" {\n  name = var.user_name\n}\n' + hclUserPolicy('allow', allowPassRole);
     const result = await scanText(hcl, 'main.tf');
