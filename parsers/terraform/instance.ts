@@ -1405,9 +1405,9 @@ function roleArnOf(block: Value): Value {
   return unknownBlockIn([block]) ?? block.role_arn ?? null;
 }
 
-/** A name not known statically, but not one of several a conditional chooses between, which the choices name. */
+/** A name not known statically: also one of several a conditional not decided chooses between, whichever it is. */
 function isNameNotKnown(name: Value): boolean {
-  return name instanceof Unresolved ? name.choices === undefined : typeof name === 'string' && hasUnresolvedPiece(name);
+  return name instanceof Unresolved || (typeof name === 'string' && hasUnresolvedPiece(name));
 }
 
 /** The provider configuration a resource or data source is created with: its `provider` argument, else the default of its type's provider. */

@@ -190,6 +190,8 @@ export function iamNamesPattern(written: Value | undefined): RegExp | undefined 
  * exists). Some name must be both, in any case (`iamNameKey`): `${Team}-ops` is never `${Env}-bob`.
  */
 export function mayBeNameOf(value: Value, name: Value | undefined): boolean {
+  // A name one of several a conditional not decided chooses between (`var.prod ? "bob" : "bob-dev"`) is one of them.
+  if (name instanceof Unresolved && name.choices) return name.choices.some((choice) => mayBeNameOf(value, choice.value));
   const given = nameRuns(value);
   const made = nameRuns(name);
   if (given.length === 1 && made.length === 1) return given[0] === made[0];

@@ -1134,6 +1134,25 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ]);
   });
 
+  it('a user whose name a conditional not decided chooses is the one a reference to its name names, and a membership of members not known may name it only as one of those names', async () => {
+    const hcl = [
+      hclVariable('prod', 'type = bool'),
+      hclVariable('team', 'type = string'),
+      hclVariable('members'),
+      'resource "aws_iam_user" "u" {\n  name = var.prod ? "bob" : "bob-dev"\n}\n',
+      hclUserPolicy('allow', allowPassRole),
+      hclGroup('guard'),
+      hclGroupPolicy('guard', 'guard', 'guard', denyPassRole),
+      hclMembersOf('m', 'members', 'aws_iam_group.guard.name'),
+      // Neither bob nor bob-dev ends in -ops.
+      'resource "aws_iam_user_group_membership" "ops" {\n  user   = "${var.team}-ops"\n  groups = [aws_iam_group.guard.name]\n}\n',
+    ].join('');
+    const result = await scanText(hcl, 'main.tf');
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.message.split(' allows ')[0], finding.branch])).toEqual([
+      ['policy aws_iam_user_policy.allow (attached to user aws_iam_user.u)', 'only when aws_iam_user_group_membership.m does not name aws_iam_user.u'],
+    ]);
+  });
+
   it('a Deny that may not be created and one a membership of members not known may bring: the finding holds only when neither is there', async () => {
     const hcl = [
       hclVariable('members'),
