@@ -979,8 +979,8 @@ export class ModuleInstance {
     if (declaration.mode === 'data') return walk(this.dataAttribute(declaration, instance, attribute), rest);
     if (Object.hasOwn(declaration.body, attribute) && !META_ARGUMENTS.has(attribute)) {
       const configured = this.properties(instance)[attribute] ?? null;
-      // A principal's name not known (`name = var.user_name`) is still its own: a reference to it names the principal
-      // (`user = aws_iam_user.u.name`), as one to a name the provider makes does.
+      // The name of an IAM principal or policy not known (`name = var.user_name`) is still its own: a reference to it
+      // names that principal (`user = aws_iam_user.u.name`), as one to a name the provider makes does.
       if (rest.length === 0 && attribute === 'name' && ARN_RESOURCES_BY_TYPE.has(declaration.type) && isNameNotKnown(configured)) return this.computedReference(declaration, instance, attribute);
       return walk(configured, rest);
     }

@@ -195,15 +195,28 @@ export function mayBeNameOf(value: Value, name: Value | undefined): boolean {
   const given = nameRuns(value);
   const made = nameRuns(name);
   if (given.length === 1 && made.length === 1) return given[0] === made[0];
-  if (given.length === 1 || made.length === 1) {
-    const [literal, runs] = given.length === 1 ? [given[0]!, made] : [made[0]!, given];
-    return new RegExp(`^${runs.map((run) => run.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^]*')}$`).test(literal);
-  }
+  if (given.length === 1) return runsMayBe(made, given[0]!);
+  if (made.length === 1) return runsMayBe(given, made[0]!);
   // Both have a piece not known, which may hold what the other's runs between its first and last need: only their
   // first and last runs must agree.
   const [givenFirst, givenLast] = [given[0]!, given.at(-1)!];
   const [madeFirst, madeLast] = [made[0]!, made.at(-1)!];
   return (givenFirst.startsWith(madeFirst) || madeFirst.startsWith(givenFirst)) && (givenLast.endsWith(madeLast) || madeLast.endsWith(givenLast));
+}
+
+/** Whether a name of these literal runs (`nameRuns`, more than one) may be the literal: each found in turn, the first at its start and the last at its end. */
+function runsMayBe(runs: readonly string[], literal: string): boolean {
+  const first = runs[0]!;
+  const last = runs.at(-1)!;
+  const end = literal.length - last.length;
+  if (end < first.length || !literal.startsWith(first) || !literal.endsWith(last)) return false;
+  let at = first.length;
+  for (const run of runs.slice(1, -1)) {
+    const found = literal.indexOf(run, at);
+    if (found < 0 || found + run.length > end) return false;
+    at = found + run.length;
+  }
+  return true;
 }
 
 /**

@@ -84,6 +84,9 @@ describe('mayBeNameOf', () => {
     ['one starting with the other\'s start, one ending with the other\'s end', `a${team}-x`, `ab${env}`, true],
     ['its runs, a name not written', `${team}-ops`, undefined, true],
     ['a dot written is a dot', `${team}.ops`, 'aXops', false],
+    ['runs between, found in turn', `a-${team}-b-${env}-c`, 'a-x-b-y-c', true],
+    ['runs between, not in turn', `${team}b${env}a${team}`, 'ab', false],
+    ['runs that would overlap', `ab${team}ba`, 'aba', false],
     ['its runs, a name one of those a conditional chooses', `${team}-ops`, new Unresolved('condition var.prod is not known', 'var.prod', [{ value: 'bob', when: [] }, { value: 'ml-ops', when: [] }]), true],
     ['its runs, a name none of those a conditional chooses', `${team}-ops`, new Unresolved('condition var.prod is not known', 'var.prod', [{ value: 'bob', when: [] }, { value: 'bob-dev', when: [] }]), false],
   ])('%s', (_case, value, name, expected) => {
