@@ -77,6 +77,8 @@ export interface RootContext {
    * assigns it; undefined for a value given with `--var`, which no file writes, and for one not given.
    */
   assignedAt(name: string): { source: ModuleSource; attribute: SourceAttribute } | undefined;
+  /** The root variables declared `sensitive` that are given a value: reports mask it, and quote no line of it. */
+  sensitive: ReadonlySet<string>;
   /** `terraform.workspace`: the workspace Terraform would plan in this folder (`selectedWorkspace`); `default` when not given. */
   workspace?: string;
   display(absolute: string): string;
@@ -496,6 +498,10 @@ export class ModuleInstance {
       // `nullable = false`: a null passed in means the default.
       if (supplied !== undefined && !(supplied === null && declaration.body.nullable === false)) {
         if (argument?.text) this.writtenTexts.set(`var.${name}`, argument.text);
+        // A root variable's text that a variable file gives is located where the file assigns it, as a default's is in the
+        // default; not a sensitive one's, whose lines a report would quote.
+        const assigned = argument || this.root.sensitive.has(name) ? undefined : this.root.assignedAt(name);
+        if (assigned) this.rememberWrittenText(`var.${name}`, assigned.source, assigned.attribute);
         const value = convertToType(supplied, type);
         // Converted to a list or an object type, the value is a copy, still where the argument writes it; what the
         // type's optional() defaults fill in is written in the type.
@@ -513,7 +519,7 @@ export class ModuleInstance {
         // orders and merges the elements written, which are then not where their position says.
         if (!attribute) return value;
         if (keepsPositions(type)) registerOrigin(value, withTypeDefaults(attributeOrigin(file.source, attribute), defaultValue, this.writtenPlace(declaration, 'type')));
-        this.rememberWrittenText(`var.${name}`, file, attribute);
+        this.rememberWrittenText(`var.${name}`, file.source, attribute);
         return value;
       }
       return inputNotGiven(name);
@@ -651,8 +657,7 @@ export class ModuleInstance {
    * Where the text of an attribute written as a heredoc or a quoted string (a string of a `.tf.json` file) is, for
    * references that read the value under `key` whole.
    */
-  private rememberWrittenText(key: string, file: ModuleFile, attribute: SourceAttribute): void {
-    const { source } = file;
+  private rememberWrittenText(key: string, source: ModuleSource, attribute: SourceAttribute): void {
     const characters = source instanceof HclSource ? heredocTemplateOrigin(source, attribute) : source.stringOriginAt(attribute.start);
     if (characters) this.writtenTexts.set(key, { characters });
   }
@@ -704,7 +709,7 @@ export class ModuleInstance {
       );
       if (!attribute) return value;
       registerOrigin(value, attributeOrigin(file.source, attribute, reads));
-      this.rememberWrittenText(key, file, attribute);
+      this.rememberWrittenText(key, file.source, attribute);
       return value;
     });
   }

@@ -1889,6 +1889,73 @@ describe('a root variable whose value a variable file or the command line gives'
   });
 });
 
+describe('a policy text a root variable is given whole by a variable file', () => {
+  const fixture = (name: string) => join(import.meta.dirname, '..', '..', 'fixtures', 'trust-service-without-source-condition', name);
+  const directory = fixture('tf-plan-variable-file-text');
+  const read = (name: string) => readFileSync(join(directory, name), 'utf8');
+  const files = { 'main.tf': read('main.tf'), 'terraform.tfvars': read('terraform.tfvars') };
+  /** Each finding of the rule: its resource, where it points (file as in the folder) and the text there. */
+  const located = (result: ScanResult, tree: Record<string, string> = files) =>
+    result.findings
+      .filter((finding) => finding.ruleId === 'trust-service-without-source-condition')
+      .map(({ resource: { address }, location: { file, startLine, startColumn, endLine, endColumn } }) => {
+        const name = file.replace(/^.*tf-plan-variable-file-text\//, '');
+        const line = tree[name]?.split('\n')[startLine - 1];
+        return `${address} ${name}:${startLine}:${startColumn}-${endLine}:${endColumn} ${startLine === endLine ? line?.slice(startColumn - 1, endColumn - 1) : ''}`;
+      })
+      .sort();
+
+  it("is located in the file that sets it, at the statement's principal inside its heredoc or quoted string, as beside the plan of the folder", async () => {
+    const folder = await scanTree(files);
+    expect(folder.errors).toEqual([]);
+    expect(located(folder)).toEqual([
+      'aws_iam_role.heredoc terraform.tfvars:8:22-8:58 "Service": "sagemaker.amazonaws.com"',
+      'aws_iam_role.quoted terraform.tfvars:15:97-15:136 \\"Service\\":\\"sagemaker.amazonaws.com\\"',
+    ]);
+    const plan = await scan([directory]);
+    expect(plan.errors).toEqual([]);
+    expect(plan.notices.map(({ message }) => message)).toEqual([expect.stringMatching(/^analyzed through its plan .*tf-plan-variable-file-text\/plan\.json; its \.tf files are not analyzed again$/)]);
+    expect(located(plan)).toEqual(located(folder));
+    expect(plan.findings.map(({ fix }) => fix)).toEqual(folder.findings.map(({ fix }) => fix));
+  });
+
+  it("is located in the last variable file that sets it, by Terraform's precedence: an automatic one, then each --var-file in order", async () => {
+    const open = files['terraform.tfvars'].slice(files['terraform.tfvars'].indexOf('quoted_trust'));
+    const pinned = 'quoted_trust = "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"Service\\":\\"sagemaker.amazonaws.com\\"},\\"Action\\":\\"sts:AssumeRole\\",\\"Condition\\":{\\"StringEquals\\":{\\"aws:SourceAccount\\":\\"210987654321\\"}}}]}"\n';
+    const tree = { ...files, 'b.auto.tfvars': `# set again\n\n${open}`, 'ci.tfvars': `\n\n\n${open}`, 'pinned.tfvars': pinned };
+    const quoted = (result: ScanResult) => located(result, tree).filter((entry) => entry.startsWith('aws_iam_role.quoted'));
+    expect(quoted(await scanTree(tree))).toEqual(['aws_iam_role.quoted b.auto.tfvars:3:97-3:136 \\"Service\\":\\"sagemaker.amazonaws.com\\"']);
+    expect(quoted(await scanTree(tree, { variableFiles: ['ci.tfvars'] }))).toEqual(['aws_iam_role.quoted ci.tfvars:4:97-4:136 \\"Service\\":\\"sagemaker.amazonaws.com\\"']);
+    // The last file given pins the account: no finding, though earlier files set an open text.
+    expect(quoted(await scanTree(tree, { variableFiles: ['ci.tfvars', 'pinned.tfvars'] }))).toEqual([]);
+  });
+
+  it('stays at the attribute that reads it for a value given with --var, which no file writes, and for a sensitive variable, whose lines a report would quote', async () => {
+    const trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
+    const commandLine = await scanTree(files, { variables: { quoted_trust: trust } });
+    expect(commandLine.errors).toEqual([]);
+    expect(located(commandLine)).toEqual([
+      'aws_iam_role.heredoc terraform.tfvars:8:22-8:58 "Service": "sagemaker.amazonaws.com"',
+      'aws_iam_role.quoted main.tf:13:3-13:40 assume_role_policy = var.quoted_trust',
+    ]);
+    const sensitiveTree = { ...files, 'main.tf': files['main.tf'].replace('variable "heredoc_trust" {\n  type = string\n', 'variable "heredoc_trust" {\n  type      = string\n  sensitive = true\n') };
+    const sensitive = await scanTree(sensitiveTree);
+    expect(sensitive.errors).toEqual([]);
+    expect(located(sensitive, sensitiveTree)).toEqual([
+      'aws_iam_role.heredoc main.tf:19:3-19:41 assume_role_policy = var.heredoc_trust',
+      'aws_iam_role.quoted terraform.tfvars:15:97-15:136 \\"Service\\":\\"sagemaker.amazonaws.com\\"',
+    ]);
+  });
+
+  it('is located in the variable file through a module call that passes the variable on whole', async () => {
+    const role = 'variable "trust" {\n  type = string\n}\nresource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = var.trust\n}\n';
+    const tree = { 'main.tf': 'variable "quoted_trust" {\n  type = string\n}\nmodule "m" {\n  source = "./m"\n  trust  = var.quoted_trust\n}\n', 'm/main.tf': role, 'terraform.tfvars': files['terraform.tfvars'] };
+    const result = await scanTree(tree);
+    expect(result.errors).toEqual([]);
+    expect(located(result, tree)).toEqual(['module.m.aws_iam_role.r terraform.tfvars:15:97-15:136 \\"Service\\":\\"sagemaker.amazonaws.com\\"']);
+  });
+});
+
 describe('jsondecode() of a text that is not JSON', () => {
   const broken = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow",, }\n  ]\n}\n';
   const unsafe = (name: string) => `resource "aws_iam_role" "${name}" {\n  name = "${name}"\n  assume_role_policy = jsonencode({\n    Version   = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }]\n  })\n}\n`;
