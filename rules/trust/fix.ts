@@ -67,8 +67,11 @@ export interface FixTarget {
   readFrom?: TextSource;
 }
 
-/** What gives a policy's JSON text as it is (`FixTarget.readFrom`): a file, a CloudFormation parameter or mapping, or a Terraform variable. */
-export type TextSource = string | { variable: string };
+/**
+ * What gives a policy's JSON text as it is (`FixTarget.readFrom`): a file, a CloudFormation parameter or mapping, or a
+ * Terraform variable, with the name of the variable file that sets it where the finding points into the text there (`setIn`).
+ */
+export type TextSource = string | { variable: string; setIn?: string };
 
 export function fixTarget(role: Resource, doc: PolicyDocument, statement?: Statement): FixTarget {
   const target = writtenTarget(role, doc, statement);
@@ -136,7 +139,10 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     // A root module variable's default or the value set for it is text as written, which resolves no ${...} (a module's
     // variable is what its caller writes: a heredoc there resolves them).
     const variable = written !== 'object' && !role.address.startsWith('module.') ? role.locator.variableReadAt?.(doc.path) : undefined;
-    if (variable !== undefined) return { ...inFileOf(syntax, role, doc, statement), readFrom: { variable } };
+    if (variable !== undefined) {
+      const file = locatedFile(doc, statement);
+      return { ...inFileOf(syntax, role, doc, statement), readFrom: { variable, ...(VARIABLE_FILE.test(file) ? { setIn: file.split(/[\\/]/).at(-1)! } : {}) } };
+    }
     // Without its .tf files a plan does not tell how they are written.
     return written === undefined && role.format === 'terraform-plan' ? { syntax, owner: ownerSourcesIn(role, role.file) } : inFileOf(syntax, role, doc, statement);
   }
@@ -210,9 +216,17 @@ function inputTarget(role: Resource, doc: PolicyDocument, input: StatementInput)
  * owner's data sources its module declares.
  */
 function inFileOf(syntax: HclSyntax, role: Resource, doc: PolicyDocument, statement: Statement | undefined): FixTarget {
-  const { file } = doc.locator.locate(statement?.path ?? doc.statements[0]?.path ?? doc.path);
+  const file = locatedFile(doc, statement);
   return { syntax: file.endsWith('.tf.json') ? IN_TERRAFORM_JSON[syntax] : syntax, owner: ownerSourcesIn(role, file) };
 }
+
+/** The file a finding on the statement (else on the policy) points into. */
+function locatedFile(doc: PolicyDocument, statement: Statement | undefined): string {
+  return doc.locator.locate(statement?.path ?? doc.statements[0]?.path ?? doc.path).file;
+}
+
+/** A Terraform variable file: `terraform.tfvars`, `*.auto.tfvars.json`, one given with `--var-file`. */
+const VARIABLE_FILE = /\.tfvars(\.json)?$/;
 
 /** A condition of a fix. Values are strings holding markers (value.ts) for the owner's account, region and partition. */
 export interface FixCondition {
@@ -322,7 +336,7 @@ export const JSON_TEXT_NOTE = " (in the policy's JSON text, which must be an Fn:
 export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner: OwnerSources, readFrom?: TextSource, written?: WrittenValue): string {
   if (syntax === 'json-text') return readFrom === undefined ? JSON_TEXT_NOTE : givenTextNote(`${readFrom}`, conditions, written);
   if (syntax === 'yaml' || syntax === 'json') return '';
-  if (typeof readFrom === 'object') return variableTextNote(readFrom.variable, conditions);
+  if (typeof readFrom === 'object') return variableTextNote(readFrom, conditions);
   const read = new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token || token.kind !== 'ref' ? [] : [token.payload])))));
   // In the order the conditions read them.
   const readSources = new Set([...read].flatMap((payload) => OWNER_DATA_SOURCES.filter((type) => payload.startsWith(`${owner[type]!.reference}.`))));
@@ -361,9 +375,18 @@ function givenTextNote(from: string, conditions: FixCondition[], value?: Written
  * note says it with, and whether there is one.
  */
 function staysLiteral(conditions: FixCondition[]): { text: string; one: boolean } {
+  const { interpolations, one } = interpolationsOf(conditions);
+  return { text: `${interpolations} would stay there literally and match no request; ${writeLiterally(one)}`, one };
+}
+
+/** The `${...}` the conditions' values write (each once, as written), and whether there is one. */
+function interpolationsOf(conditions: FixCondition[]): { interpolations: string; one: boolean } {
   const written = [...new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token ? [] : [displayString(token.text)])))))];
-  const one = written.length === 1;
-  return { text: `${written.length === 0 ? '${...}' : written.join(', ')} would stay there literally and match no request; write ${one ? 'its value' : 'their values'} literally in that text`, one };
+  return { interpolations: written.length === 0 ? '${...}' : written.join(', '), one: written.length === 1 };
+}
+
+function writeLiterally(one: boolean): string {
+  return `write ${one ? 'its value' : 'their values'} literally in that text`;
 }
 
 /**
@@ -378,12 +401,17 @@ export interface WrittenValue {
 }
 
 /**
- * Where a snippet goes into the JSON text a Terraform variable gives whole (its default, a tfvars value): Terraform
- * takes it as it is, so the `${...}` the conditions write would stay in the policy literally.
+ * Where a snippet goes into the JSON text a Terraform variable gives whole (its default, a tfvars value): the `${...}`
+ * the conditions write never resolves there. A string of a `.tfvars.json` file is taken as it is, so they would stay
+ * in the policy literally; a `.tfvars` file holds constants, so Terraform refuses them ("Variables not allowed").
  */
-function variableTextNote(variable: string, conditions: FixCondition[]): string {
+function variableTextNote({ variable, setIn }: { variable: string; setIn?: string }, conditions: FixCondition[]): string {
   const { text, one } = staysLiteral(conditions);
-  return ` (in the JSON text of var.${variable}, its default or the value set for it, which Terraform takes as it is: ${text}, or build the policy in the module with jsonencode(), where ${one ? 'it resolves' : 'they resolve'})`;
+  const instead = `or build the policy in the module with jsonencode(), where ${one ? 'it resolves' : 'they resolve'})`;
+  if (setIn === undefined) return ` (in the JSON text of var.${variable}, its default or the value set for it, which Terraform takes as it is: ${text}, ${instead}`;
+  if (setIn.endsWith('.json')) return ` (in the JSON text ${setIn} sets var.${variable} to, which Terraform takes as it is: ${text}, ${instead}`;
+  const { interpolations } = interpolationsOf(conditions);
+  return ` (in the JSON text ${setIn} sets var.${variable} to, where Terraform refuses ${interpolations}: a variable file holds constants; ${writeLiterally(one)}, ${instead}`;
 }
 
 /** Where a snippet goes into JSON text that a policy document data source reads from a file. */

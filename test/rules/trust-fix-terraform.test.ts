@@ -136,8 +136,36 @@ EOF
     const defaulted = await fixesOf({ 'main.tf.json': JSON.stringify({ variable: { trust: { type: 'string', default: TRUST } }, resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '${var.trust}' } } } }) });
     expect(quoted).toHaveLength(1);
     expect(quoted[0]?.snippet).toMatch(/^\\"Condition\\":\{\\"StringEquals\\":/);
-    expect(set).toEqual(quoted);
+    // The finding points into the string terraform.tfvars.json writes, which the description names.
+    expect(set.map((fix) => fix?.snippet)).toEqual(quoted.map((fix) => fix?.snippet));
+    expect(set[0]?.description).toContain('(in the JSON text terraform.tfvars.json sets var.trust to, which Terraform takes as it is: ');
     expect(defaulted).toEqual(quoted);
+  });
+
+  it('writes the fix for the JSON text a variable file sets a root variable to, where the finding points: literal in a .tfvars.json string, refused in a .tfvars heredoc or quoted string; beside the plan as in the folder', async () => {
+    const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-variable-file-text';
+    const OWNER_VALUES = '${data.aws_caller_identity.current.account_id}, ${data.aws_partition.current.partition}, ${data.aws_region.current.name}';
+    const ADD = 'Add this Condition to the statement that trusts sagemaker.amazonaws.com';
+    const INSTEAD = 'write their values literally in that text, or build the policy in the module with jsonencode(), where they resolve)';
+    const refused = (variable: string) => `${ADD} (in the JSON text terraform.tfvars sets var.${variable} to, where Terraform refuses ${OWNER_VALUES}: a variable file holds constants; ${INSTEAD}`;
+    const conditions = { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': `${OWNER_ARN}:*` } };
+    const fixes = (result: Awaited<ReturnType<typeof scan>>) =>
+      result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map(({ resource, location, fix }) => ({ address: resource.address, file: location.file.split('/').at(-1), fix }));
+    const files = { 'main.tf': readFileSync(join(folder, 'main.tf'), 'utf8'), 'terraform.tfvars': readFileSync(join(folder, 'terraform.tfvars'), 'utf8') };
+    const inFolder = fixes(await scanTree(files));
+    // The heredoc takes plain JSON; the quoted string escapes its quotes, and the snippet is written so.
+    expect(inFolder).toEqual([
+      { address: 'aws_iam_role.heredoc', file: 'terraform.tfvars', fix: { description: refused('heredoc_trust'), snippet: JSON.stringify({ Condition: conditions }, null, 2).slice(4, -2).replace(/\n {2}/g, '\n') } },
+      { address: 'aws_iam_role.quoted', file: 'terraform.tfvars', fix: { description: refused('quoted_trust'), snippet: JSON.stringify({ Condition: conditions }).slice(1, -1).replaceAll('"', '\\"') } },
+    ]);
+    expect(fixes(await scan([folder]))).toEqual(inFolder);
+    // The same text in a .tfvars.json string is taken as it is.
+    const trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
+    const json = fixes(await scanTree({ 'main.tf': files['main.tf'], 'terraform.tfvars.json': JSON.stringify({ quoted_trust: trust, heredoc_trust: trust }) }));
+    expect(json.map(({ file, fix }) => [file, fix?.description])).toEqual(
+      ['quoted_trust', 'heredoc_trust'].map((variable) => ['terraform.tfvars.json', `${ADD} (in the JSON text terraform.tfvars.json sets var.${variable} to, which Terraform takes as it is: ${OWNER_VALUES} would stay there literally and match no request; ${INSTEAD}`]),
+    );
+    expect(json.map(({ fix }) => fix?.snippet)).toEqual([inFolder[1]!.fix?.snippet, inFolder[1]!.fix?.snippet]);
   });
 
   it('points trust-sagemaker-role-unassumable at the refusing condition of each Allow that trusts SageMaker', async () => {
