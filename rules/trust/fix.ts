@@ -69,9 +69,10 @@ export interface FixTarget {
 
 /**
  * What gives a policy's JSON text as it is (`FixTarget.readFrom`): a file, a CloudFormation parameter or mapping, or a
- * Terraform variable, with the name of the variable file that sets it where the finding points into the text there (`setIn`).
+ * Terraform root variable, by its name where the role's module reads it (`variable`) and by the name of the variable
+ * file that sets it where the finding points into the text there (`setIn`): at least one of the two.
  */
-export type TextSource = string | { variable: string; setIn?: string };
+export type TextSource = string | { variable?: string; setIn?: string };
 
 export function fixTarget(role: Resource, doc: PolicyDocument, statement?: Statement): FixTarget {
   const target = writtenTarget(role, doc, statement);
@@ -137,12 +138,11 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     const written = role.writtenPolicy?.(doc.path);
     const syntax = written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : written === 'quoted-text' ? 'hcl-quoted-text' : 'hcl-json-text';
     // A root module variable's default or the value set for it is text as written, which resolves no ${...} (a module's
-    // variable is what its caller writes: a heredoc there resolves them).
+    // variable is what its caller writes: a heredoc there resolves them, but not one a caller passes on from a variable file).
     const variable = written !== 'object' && !role.address.startsWith('module.') ? role.locator.variableReadAt?.(doc.path) : undefined;
-    if (variable !== undefined) {
-      const file = locatedFile(doc, statement);
-      return { ...inFileOf(syntax, role, doc, statement), readFrom: { variable, ...(VARIABLE_FILE.test(file) ? { setIn: file.split(/[\\/]/).at(-1)! } : {}) } };
-    }
+    const file = locatedFile(doc, statement);
+    const setIn = written !== 'object' && VARIABLE_FILE.test(file) ? file.split(/[\\/]/).at(-1)! : undefined;
+    if (variable !== undefined || setIn !== undefined) return { ...inFileOf(syntax, role, doc, statement), readFrom: { ...(variable !== undefined ? { variable } : {}), ...(setIn !== undefined ? { setIn } : {}) } };
     // Without its .tf files a plan does not tell how they are written.
     return written === undefined && role.format === 'terraform-plan' ? { syntax, owner: ownerSourcesIn(role, role.file) } : inFileOf(syntax, role, doc, statement);
   }
@@ -405,13 +405,15 @@ export interface WrittenValue {
  * the conditions write never resolves there. A string of a `.tfvars.json` file is taken as it is, so they would stay
  * in the policy literally; a `.tfvars` file holds constants, so Terraform refuses them ("Variables not allowed").
  */
-function variableTextNote({ variable, setIn }: { variable: string; setIn?: string }, conditions: FixCondition[]): string {
+function variableTextNote({ variable, setIn }: { variable?: string; setIn?: string }, conditions: FixCondition[]): string {
   const { text, one } = staysLiteral(conditions);
   const instead = `or build the policy in the module with jsonencode(), where ${one ? 'it resolves' : 'they resolve'})`;
   if (setIn === undefined) return ` (in the JSON text of var.${variable}, its default or the value set for it, which Terraform takes as it is: ${text}, ${instead}`;
-  if (setIn.endsWith('.json')) return ` (in the JSON text ${setIn} sets var.${variable} to, which Terraform takes as it is: ${text}, ${instead}`;
+  // Through a module call, the root variable is not the one the role's module reads.
+  const where = `in the JSON text ${setIn} sets ${variable === undefined ? 'a root variable' : `var.${variable}`} to`;
+  if (setIn.endsWith('.json')) return ` (${where}, which Terraform takes as it is: ${text}, ${instead}`;
   const { interpolations } = interpolationsOf(conditions);
-  return ` (in the JSON text ${setIn} sets var.${variable} to, where Terraform refuses ${interpolations}: a variable file holds constants; ${writeLiterally(one)}, ${instead}`;
+  return ` (${where}, where Terraform refuses ${interpolations}: a variable file holds constants; ${writeLiterally(one)}, ${instead}`;
 }
 
 /** Where a snippet goes into JSON text that a policy document data source reads from a file. */

@@ -166,6 +166,15 @@ EOF
       ['quoted_trust', 'heredoc_trust'].map((variable) => ['terraform.tfvars.json', `${ADD} (in the JSON text terraform.tfvars.json sets var.${variable} to, which Terraform takes as it is: ${OWNER_VALUES} would stay there literally and match no request; ${INSTEAD}`]),
     );
     expect(json.map(({ fix }) => fix?.snippet)).toEqual([inFolder[1]!.fix?.snippet, inFolder[1]!.fix?.snippet]);
+    // Passed on whole to a module, whose variable has another name: the text is still the variable file's, where no ${...} resolves.
+    const module = {
+      'main.tf': 'variable "quoted_trust" {\n  type = string\n}\nmodule "m" {\n  source = "./m"\n  trust  = var.quoted_trust\n}\n',
+      'm/main.tf': 'variable "trust" {\n  type = string\n}\nresource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = var.trust\n}\n',
+      'terraform.tfvars': files['terraform.tfvars'],
+    };
+    expect(fixes(await scanTree(module))).toEqual([
+      { address: 'module.m.aws_iam_role.r', file: 'terraform.tfvars', fix: { ...inFolder[1]!.fix, description: `${ADD} (in the JSON text terraform.tfvars sets a root variable to, where Terraform refuses ${OWNER_VALUES}: a variable file holds constants; ${INSTEAD}` } },
+    ]);
   });
 
   it('points trust-sagemaker-role-unassumable at the refusing condition of each Allow that trusts SageMaker', async () => {
