@@ -90,8 +90,14 @@ export function maskOf(name: string): string {
 export function masking(values: readonly MaskedValue[]): ((text: string) => string) | undefined {
   const forms = new Map<string, string>();
   const numbers = new Set<string>();
+  // A value of several lines, as a heredoc writes it: each line may be indented there (`<<-EOT` strips it).
+  const indented: Array<{ pattern: RegExp; mask: string }> = [];
   for (const { name, value, number } of values) {
     if (value === '') continue;
+    if (value.includes('\n')) {
+      const source = value.trim().split('\n').map(escapeRegExp).join('\\n[ \\t]*');
+      indented.push({ pattern: new RegExp(`^${source}$`, 'iu'), mask: maskOf(name) });
+    }
     if (number) {
       if (!forms.has(value)) {
         forms.set(value, maskOf(name));
@@ -107,16 +113,24 @@ export function masking(values: readonly MaskedValue[]): ((text: string) => stri
   }
   if (forms.size === 0) return undefined;
   const pattern = new RegExp(
-    [...forms.keys()]
-      .sort((a, b) => b.length - a.length)
-      .map((form) => {
-        const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        return numbers.has(form) ? `(?<![\\p{L}\\p{N}.])${escaped}(?![\\p{L}\\p{N}]|\\.\\p{N})` : escaped;
-      })
-      .join('|'),
+    [
+      ...indented.map(({ pattern: { source } }) => source.slice(1, -1)),
+      ...[...forms.keys()]
+        .sort((a, b) => b.length - a.length)
+        .map((form) => {
+          const escaped = escapeRegExp(form);
+          return numbers.has(form) ? `(?<![\\p{L}\\p{N}.])${escaped}(?![\\p{L}\\p{N}]|\\.\\p{N})` : escaped;
+        }),
+    ].join('|'),
     'giu',
   );
-  return (text) => (text === '' ? text : text.replace(pattern, (found) => forms.get(found.toLowerCase()) ?? '****'));
+  // A value of several lines is masked on its first, its other lines left empty: a file's lines keep their numbers.
+  const masked = (found: string): string => (forms.get(found.toLowerCase()) ?? indented.find((value) => value.pattern.test(found))?.mask ?? '****') + '\n'.repeat(found.split('\n').length - 1);
+  return (text) => (text === '' ? text : text.replace(pattern, masked));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A finding with the values masked in what it says: its message, its fix and its related locations' messages. */

@@ -51,11 +51,14 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   }
   for (const [file, findings] of byFile) {
     lines.push(paint('bold', shownFile(file)));
-    const source = options.readSource(file)?.split(/\r\n?|\n/);
+    const text = options.readSource(file);
+    const source = text?.split(/\r\n?|\n/);
+    // A masked value may be written over several lines (a heredoc in a variable file): the file is masked whole.
+    const shownSource = text !== undefined && result.mask ? result.mask(source!.join('\n')).split('\n') : source;
     for (const finding of findings) {
       const { startLine, startColumn } = finding.location;
       lines.push(`${shownFile(file)}:${startLine}:${startColumn}  ${paint(finding.severity, finding.severity.padEnd(8))}  ${finding.ruleId}  ${printable(finding.message)}`);
-      if (source) lines.push(...codeFrame(source, startLine, startColumn, finding.location.endLine, result.mask).map((line) => paint('dim', line)));
+      if (source) lines.push(...codeFrame(source, shownSource!, startLine, startColumn, finding.location.endLine, result.mask).map((line) => paint('dim', line)));
       for (const related of finding.related.slice(0, MOST_RELATED_SHOWN)) {
         lines.push(paint('dim', `    related: ${printable(related.location.file)}:${related.location.startLine}:${related.location.startColumn}  ${printable(related.message)}`));
       }
@@ -107,13 +110,13 @@ const FRAME_LEAD = 40;
  * One line of context before and after the finding's first line. A line longer than the frame (a minified plan or
  * template is one line) is shown around the finding's column, the same part of each line, cuts marked by an ellipsis.
  */
-function codeFrame(source: string[], startLine: number, startColumn: number, endLine: number, mask?: (text: string) => string): string[] {
+function codeFrame(source: string[], shownSource: string[], startLine: number, startColumn: number, endLine: number, mask?: (text: string) => string): string[] {
   const first = Math.max(1, startLine - 1);
   const last = Math.min(source.length, Math.max(startLine + 1, Math.min(endLine, startLine + 2)));
   const width = String(last).length;
-  // A masked value (a plan holds the values of sensitive variables) is masked in each whole line before it is cut, so
-  // no piece of it is shown; the finding's column is where it falls in the masked line.
-  const shown = (line: number): string => (mask ? mask(source[line - 1] ?? '') : (source[line - 1] ?? ''));
+  // A masked value (a plan holds the values of sensitive variables) is masked in the whole file before a line is cut,
+  // so no piece of it is shown (`shownSource`); the finding's column is where it falls in the masked line.
+  const shown = (line: number): string => shownSource[line - 1] ?? '';
   const findingLine = shown(startLine);
   const column = mask ? mask((source[startLine - 1] ?? '').slice(0, startColumn - 1)).length + 1 : startColumn;
   const from = Math.max(0, Math.min(column - 1 - FRAME_LEAD, findingLine.length - FRAME_WIDTH));

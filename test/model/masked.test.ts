@@ -24,6 +24,15 @@ describe('masking', () => {
     expect(html('\\"sts:ExternalId\\":\\"Ab\\\\u003cSec\\\\u0026ret\\\\u003e*9\\"')).toBe('\\"sts:ExternalId\\":\\"<var.id>\\"');
   });
 
+  it('masks a value of several lines as written, its lines indented or not, on its first line, keeping the lines after it empty', () => {
+    const mask = masking([{ name: 'var.trust', value: '{"Sid":"Secret1",\n "Effect":"Allow"}\n' }])!;
+    expect(mask('trust = <<EOT\n{"Sid":"Secret1",\n "Effect":"Allow"}\nEOT\n')).toBe('trust = <<EOT\n<var.trust>\n\nEOT\n');
+    // `<<-EOT` strips the indentation the file writes.
+    expect(mask('trust = <<-EOT\n    {"Sid":"Secret1",\n      "Effect":"Allow"}\n  EOT\n')).toBe('trust = <<-EOT\n    <var.trust>\n\n  EOT\n');
+    // Escaped on one line, as a plan or a JSON string writes it.
+    expect(mask('"trust":"{\\"Sid\\":\\"Secret1\\",\\n \\"Effect\\":\\"Allow\\"}\\n"')).toBe('"trust":"<var.trust>"');
+  });
+
   it('masks what a finding says: message, fix, related messages and branch', () => {
     const finding: Finding = {
       ruleId: 'r',

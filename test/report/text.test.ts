@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { masking } from '../../src/model/masked.js';
 import { renderText } from '../../src/report/text.js';
 import { hostileSample, placedNotices, type Sample } from './sample.js';
 
@@ -99,6 +100,17 @@ describe('text report code frame', () => {
     expect(render(line, finding(1, 300))[0]).toBe(`    > 1 | …${line.slice(-160)}`);
     expect(render(line, finding(1, 3))[0]).toBe(`    > 1 | ${line.slice(0, 160)}…`);
     expect(render('short line', finding(1, 3))[0]).toBe('    > 1 | short line');
+  });
+
+  it('masks a sensitive value written over several lines (a heredoc in a variable file) on every line it holds', () => {
+    const source = ['trust = <<-EOT', '  {"Sid":"Secret1",', '   "Principal":{"Service":"sagemaker.amazonaws.com"}}', 'EOT', 'name = "n"'].join('\n');
+    const mask = masking([{ name: 'var.trust', value: '{"Sid":"Secret1",\n "Principal":{"Service":"sagemaker.amazonaws.com"}}\n' }])!;
+    const text = renderText(
+      { findings: [finding(3, 4)], errors: [], notices: [], mask, summary: { findings: 1, bySeverity: { critical: 0, high: 1, medium: 0, low: 0 }, byRule: {}, filesAnalyzed: 1 } } as never,
+      { color: false, readSource: () => source },
+    );
+    expect(text).not.toContain('Secret1');
+    expect(text.split('\n').filter((line) => /^ {4}[ >] \d/.test(line))).toEqual(['      2 |   <var.trust>', '    > 3 | ', '      4 | EOT']);
   });
 
   it('keeps every finding of a file in its order', () => {
