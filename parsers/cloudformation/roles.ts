@@ -2,6 +2,7 @@
 import { hasMarker, hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
+import { allowsName, type AllowedNames } from './template.js';
 
 /**
  * Properties through which a resource names the role it runs as (`*` = every list item), with the property names
@@ -98,8 +99,8 @@ const ARN_ATTRIBUTES: Readonly<Record<PrincipalKind, ReadonlySet<string | undefi
  */
 const NAME_ATTRIBUTES = new Set([undefined]);
 
-/** `allows`: of a value not known, whether a name may be it, where the template limits it (a parameter's AllowedValues). */
-export function graphPieces(resources: readonly Resource[], allows: (value: Value) => ((name: string) => boolean) | undefined = () => undefined): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[]; unknownMemberships: UnknownMembership[] } {
+/** `allows`: of a value not known, the names it may be, where the template limits it (a parameter's AllowedValues). */
+export function graphPieces(resources: readonly Resource[], allows: (value: Value) => AllowedNames | undefined = () => undefined): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[]; unknownMemberships: UnknownMembership[] } {
   const targets = new Targets(resources);
   const edges = new Map<string, Edge>();
   const policies: PolicyRef[] = [];
@@ -159,7 +160,7 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
           }
         }
         for (const { value, path } of notKnown) {
-          const named = targets.mayBeNamedBy('user', value, resource, allows(value)).filter((user) => !declared.includes(user));
+          const named = targets.mayBeNamedBy('user', value, resource, allows).filter((user) => !declared.includes(user));
           if (named.length > 0) unknownMemberships.push({ holder: resource.address, group: group.address, via: path, users: named.map((user) => user.address) });
         }
       }
@@ -229,16 +230,25 @@ class Targets {
   /**
    * The declared principals of the kind that a name not known (`value`: a parameter without a value, `!Sub ${Env}-ml`)
    * given to IAM by `from` may be: those whose name, known, not known or generated, may be the value (`mayBeNameOf`),
-   * and a name the template allows (`allows`) where it limits the value.
+   * and a name the template allows (`allows`) for both where it limits them (a user's `!Ref BobName` allowing bob or
+   * bobby is never a member allowed to be alice or carol).
    */
-  mayBeNamedBy(kind: PrincipalKind, value: Value, from: Resource, allows?: (name: string) => boolean): Resource[] {
+  mayBeNamedBy(kind: PrincipalKind, value: Value, from: Resource, allows: (value: Value) => AllowedNames | undefined): Resource[] {
     if (!iamNamesPattern(value)) return [];
     const { type, nameProperty } = PRINCIPALS[kind];
+    const given = allows(value);
     return this.resources.filter((principal) => {
       if (principal.type !== type || !mayBeInAccountOf(from.account, principal)) return false;
       const name = prop(principal.properties, nameProperty);
       // A name the template does not write is generated when the user is made: a value given at a later deploy may be it.
-      return mayBeNameOf(value, name) && (!allows || typeof name !== 'string' || hasMarker(name) || allows(name));
+      if (!mayBeNameOf(value, name)) return false;
+      if (typeof name === 'string' && !hasMarker(name)) return !given || allowsName(given, name);
+      const named = name === undefined ? undefined : allows(name);
+      // Where either side lists the names it allows, one of them must be a name the other may be.
+      if (named?.values) return named.values.some((listed) => allowsName(named, listed) && mayBeNameOf(value, listed) && (!given || allowsName(given, listed)));
+      if (given?.values) return given.values.some((listed) => allowsName(given, listed) && mayBeNameOf(listed, name) && (!named || allowsName(named, listed)));
+      // Two patterns are taken to share a name: telling apart what two regular expressions match is beyond what deputy reads.
+      return true;
     });
   }
 

@@ -348,19 +348,31 @@ export function parameterValues(parameters: ReadonlyMap<string, ParameterDeclara
 }
 
 /**
- * Of a value a parameter without a value gives whole (`parameterValues`), whether a name may be it, or each item of it
- * for a list: one of its AllowedValues, matching its AllowedPattern (a String's; one JavaScript cannot read allows any).
+ * The names a parameter without a value allows (`parameterAllows`): one of `values` (in lower case: IAM does not tell
+ * names apart by case, so a value of another case names the principal too), matching `pattern`, where each is given.
+ */
+export interface AllowedNames {
+  readonly values?: readonly string[];
+  readonly pattern?: RegExp;
+}
+
+/**
+ * Of a value a parameter without a value gives whole (`parameterValues`), the names it or each item of it for a list
+ * may be: one of its AllowedValues, matching its AllowedPattern (a String's; one JavaScript cannot read allows any).
  * Undefined for any other value, or a parameter that allows any name.
  */
-export function parameterAllows(parameters: ReadonlyMap<string, ParameterDeclaration>, value: Value): ((name: string) => boolean) | undefined {
+export function parameterAllows(parameters: ReadonlyMap<string, ParameterDeclaration>, value: Value): AllowedNames | undefined {
   if (!(value instanceof Unresolved) || value.written === undefined || value.reason !== `parameter ${value.written} has no value`) return undefined;
   const declaration = parameters.get(value.written);
   if (!declaration) return undefined;
-  // IAM does not tell names apart by case: a value of another case names the principal too.
-  const allowed = declaration.allowedValues?.flatMap((text) => (isListType(declaration.type) ? text.split(',') : [text])).map((text) => text.toLowerCase());
+  const values = declaration.allowedValues?.flatMap((text) => (isListType(declaration.type) ? text.split(',') : [text])).map((text) => text.toLowerCase());
   const pattern = isListType(declaration.type) ? undefined : wholeValuePattern(declaration.allowedPattern);
-  if (!allowed && !pattern) return undefined;
-  return (name) => (!allowed || allowed.includes(name.toLowerCase())) && (!pattern || pattern.test(name));
+  if (!values && !pattern) return undefined;
+  return { ...(values ? { values } : {}), ...(pattern ? { pattern } : {}) };
+}
+
+export function allowsName(allowed: AllowedNames, name: string): boolean {
+  return (!allowed.values || allowed.values.includes(name.toLowerCase())) && (!allowed.pattern || allowed.pattern.test(name));
 }
 
 function wholeValuePattern(pattern: string | undefined): RegExp | undefined {

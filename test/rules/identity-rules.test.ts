@@ -1208,6 +1208,22 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ]);
   });
 
+  it.each(['yaml', 'json'])('a user whose name is a parameter the template limits is named only by a membership whose parameter allows a name it allows (%s)', async (format) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `members-allowed-values-user-names.${format}`)]);
+    expect(result.errors).toEqual([]);
+    const passesAnyRole = (user: string) => `policy pass-roles of user ${user} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user ${user} can hand any role to any service`;
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.resource.address.split('#')[1], finding.branch, finding.message])).toEqual([
+      // bob or bobby is never alice or carol, starts with ops- or ends with -ops: the Deny never protects Bob.
+      ['Bob', undefined, passesAnyRole('Bob')],
+      // Member's carol is CarolName's Carol; AddOps's ops- names are not hers.
+      ['Carol', 'only when AddMember does not name Carol', `${passesAnyRole('Carol')} (only when AddMember does not name Carol)`],
+      // Two patterns, ops- and dave-, are taken to share a name, and dave-ops is '<Team>-ops'; neither alice nor carol starts with dave-.
+      ['Dave', 'only when AddOps and AddTeamOps do not name Dave', `${passesAnyRole('Dave')} (only when AddOps and AddTeamOps do not name Dave)`],
+      // Neither alice nor carol is '<Team>-svc'; an ops- name may be.
+      ['Erin', 'only when AddOps does not name Erin', `${passesAnyRole('Erin')} (only when AddOps does not name Erin)`],
+    ]);
+  });
+
   it('a membership of members not known whose group\'s Deny may not be attached: the finding holds where it does not name the user or the Deny is not there', async () => {
     const hcl = [
       hclVariable('members'),
