@@ -240,6 +240,10 @@ function join(pieces: GraphPieces, resource: Resource, members: Members, group: 
   for (const { choices, path } of members.chosen ?? []) {
     for (const [user, userWhen] of chosenTargets(choices, outer, (choice) => pieces.targets.find(choice, 'user', resource, path))) pieces.edges.add(withWhen<Edge>({ from: user.address, to: group.address, kind: 'member-of', via, holder }, userWhen));
   }
+  // A user whose name a conditional not decided chooses joins when the name it is given is the one written.
+  for (const name of members.named) {
+    for (const [user, userWhen] of pieces.targets.chosenNamed('user', name, resource, when)) pieces.edges.add(withWhen<Edge>({ from: user.address, to: group.address, kind: 'member-of', via, holder }, userWhen));
+  }
   for (const { value, path } of members.notKnown) {
     const users = pieces.targets.mayBeNamedBy('user', value, resource).filter((user) => !members.declared.includes(user));
     if (users.length > 0) pieces.unknownMemberships.push({ holder, group: group.address, via: path, users: users.map((user) => user.address), ...(when ? { choices: when } : {}) });
@@ -279,10 +283,15 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
   }
   const principal = pieces.targets.find(value, kind, resource, path);
   if (principal) pieces.attach(resource, policy, policyValue, policyPath, principal, keptPath(spec, path), true, when && [when]);
-  else if (policy && !pieces.targets.refersToDeclared(value, kind, resource, path)) {
-    // A role made elsewhere, or named by a value not known: kept to name it in messages.
+  else if (!pieces.targets.refersToDeclared(value, kind, resource, path)) {
     const named = attachedIamName(value);
     if (!named) return;
+    // A principal whose name a conditional not decided chooses has the name written when a choice of it is made.
+    if (named.name !== undefined) {
+      for (const [chosen, chosenWhen] of pieces.targets.chosenNamed(kind, named.name, resource, when && [when])) pieces.attach(resource, policy, policyValue, policyPath, chosen, keptPath(spec, path), true, chosenWhen);
+    }
+    // A role made elsewhere, or named by a value not known: kept to name it in messages.
+    if (!policy) return;
     const { accountScope } = resource;
     pieces.unmatchedPrincipals.push({
       policy: policy.address,
@@ -400,6 +409,17 @@ for (const [kind, { type, nameAttribute, prefixAttribute }] of Object.entries(PR
   PRINCIPAL_KINDS_BY_TYPE.set(type, [...(PRINCIPAL_KINDS_BY_TYPE.get(type) ?? []), { kind, nameAttribute, ...(prefixAttribute ? { prefixAttribute } : {}) }]);
 }
 
+/**
+ * The names a principal's name not known may be (`iamNamesPattern`); of one a conditional not decided chooses
+ * (`var.prod ? "bob" : "${var.team}-bob"`), those of its choices not written out: one that is (`bob`) is that name when
+ * it is chosen, and only then (`Targets.chosenNamed`), another principal's otherwise.
+ */
+function notWrittenNamesPattern(name: Value | undefined): RegExp | undefined {
+  if (!(name instanceof Unresolved && name.choices)) return iamNamesPattern(name);
+  const patterns = name.choices.flatMap(({ value }) => (typeof value === 'string' && !hasMarker(value) ? [] : (iamNamesPattern(value)?.source ?? [])));
+  return patterns.length === 0 ? undefined : new RegExp(patterns.map((source) => `(?:${source})`).join('|'), 'i');
+}
+
 /** Resources by name, one or several (`SameNamed`). */
 type ByName = Map<string, Resource | SameNamed<Resource>>;
 
@@ -415,6 +435,8 @@ interface NameIndex {
   notKnown: Map<PrincipalKind, RegExp[]>;
   /** The principals named by values not known, by the expression naming them (in its module instance). */
   byExpression: PrincipalsByExpression;
+  /** The principals whose name a conditional not decided chooses (`var.prod ? "bob" : "bob-dev"`), by kind, with its choices. */
+  chosen: Map<PrincipalKind, Array<{ principal: Resource; choices: readonly Choice[] }>>;
 }
 
 /** Finds the resource a value names: a reference marker to an identifying attribute, or a literal name or ARN. */
@@ -478,17 +500,37 @@ class Targets {
     );
   }
 
+  /**
+   * The declared principals of the kind whose name a conditional not decided chooses (`var.prod ? "bob" : "bob-dev"`)
+   * that a literal name given to IAM by `from` is, in any case (`iamNameKey`), each with when (`chosenTargets`): when a
+   * choice of that name is made, with one of `when` where that is given.
+   */
+  chosenNamed(kind: Exclude<PrincipalKind, 'managedPolicy'>, name: string, from: Resource, when: Choices | undefined): Map<Resource, Choices | undefined> {
+    const chosen = new Map<Resource, Choices | undefined>();
+    const key = iamNameKey(name);
+    for (const { principal, choices } of this.nameIndex().chosen.get(kind) ?? []) {
+      if (!mayNameInAccountOf(name, from, principal)) continue;
+      for (const outer of when ?? [undefined]) {
+        for (const [found, foundWhen] of chosenTargets(choices, outer, (choice) => (typeof choice === 'string' && iamNameKey(choice) === key ? principal : undefined))) {
+          chosen.set(found, foundWhen && [...(chosen.get(found) ?? []), ...foundWhen]);
+        }
+      }
+    }
+    return chosen;
+  }
+
   /** `names`, read when first asked. */
   private nameIndex(): NameIndex {
     if (!this.names) {
-      this.names = { byName: new Map(), byKey: new Map(), notKnown: new Map(), byExpression: new PrincipalsByExpression() };
+      this.names = { byName: new Map(), byKey: new Map(), notKnown: new Map(), byExpression: new PrincipalsByExpression(), chosen: new Map() };
       for (const resource of this.principals) {
         for (const { kind: resourceKind, nameAttribute, prefixAttribute } of PRINCIPAL_KINDS_BY_TYPE.get(resource.type)!) {
           const resourceName = prop(resource.properties, nameAttribute);
           const generated = prefixAttribute === undefined ? undefined : generatedName(resourceName, prop(resource.properties, prefixAttribute));
-          const pattern = generated ?? iamNamesPattern(resourceName);
+          const pattern = generated ?? notWrittenNamesPattern(resourceName);
           if (pattern) listAt(this.names.notKnown, resourceKind).push(pattern);
           if (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasUnresolvedPiece(resourceName))) this.names.byExpression.add(resourceKind, resource, [nameAttribute]);
+          if (resourceName instanceof Unresolved && resourceName.choices) listAt(this.names.chosen, resourceKind).push({ principal: resource, choices: resourceName.choices });
           if (typeof resourceName !== 'string' || resourceName === '' || hasUnresolvedPiece(resourceName)) continue;
           addNamed(this.names.byName, resourceKind, resourceName, resource);
           addNamed(this.names.byKey, resourceKind, iamNameKey(resourceName), resource);

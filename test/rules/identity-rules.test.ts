@@ -1224,6 +1224,60 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ]);
   });
 
+  it('a membership or attachment by a literal name names a user whose name a conditional not decided chooses when it chooses that name', async () => {
+    const folder = join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-members-named-chosen');
+    const result = await scan([folder]);
+    expect(result.errors).toEqual([]);
+    const passesAnyRole = (user: string) => `policy aws_iam_user_policy.${user}_passes_roles (attached to user aws_iam_user.${user}) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.${user} can hand any role to any service (only when var.prod is false)`;
+    // bob by aws_iam_user_group_membership, dave by aws_iam_group_membership: in group ops when var.prod is true; carol has no_passrole then.
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.resource.address, finding.branch, finding.message])).toEqual(
+      ['bob', 'carol', 'dave'].map((user) => [`aws_iam_user_policy.${user}_passes_roles`, 'only when var.prod is false', passesAnyRole(user)]),
+    );
+    const hcl = readFileSync(join(folder, 'main.tf'), 'utf8');
+    const group = (name: string) => `resource "aws_iam_group" "${name}" {\n  name = "${name}"\n}\n`;
+    const bob = async (groups: string) => {
+      const text = hcl.replace('groups = [aws_iam_group.ops.name]', `groups = [${groups}]`) + group('dev');
+      expect(text).toContain(`groups = [${groups}]`);
+      const findings = (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped' && finding.resource.address.endsWith('.bob_passes_roles'));
+      return findings.map((finding) => finding.branch);
+    };
+    // The membership chooses ops when it names bob: the Deny protects him whenever he is bob.
+    expect(await bob('var.prod ? aws_iam_group.ops.name : aws_iam_group.dev.name')).toEqual(['only when var.prod is false']);
+    // It chooses ops only when the user is bob-dev, whom "bob" does not name: the Deny never protects him.
+    expect(await bob('var.prod ? aws_iam_group.dev.name : aws_iam_group.ops.name')).toEqual([undefined]);
+    // A name chosen in another case is the same IAM name, whichever is chosen.
+    expect((await scanText(hcl.replace('var.prod ? "bob" : "bob-dev"', 'var.prod ? "bob" : "BOB"'), 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.resource.address)).toEqual(['aws_iam_user_policy.carol_passes_roles', 'aws_iam_user_policy.dave_passes_roles']);
+  });
+
+  it('a policy attached by a literal name that a user\'s chosen name may be reaches that user when chosen, and the principal of that name otherwise', async () => {
+    const passRoles = (name: string, statement: string) => `resource "aws_iam_policy" "${name}" {\n  name   = "${name}"\n  policy = jsonencode({ Version = "2012-10-17", Statement = [${statement}] })\n}\n`;
+    const attach = (name: string, user: string, policy: string) => `resource "aws_iam_user_policy_attachment" "${name}" {\n  user       = ${user}\n  policy_arn = aws_iam_policy.${policy}.arn\n}\n`;
+    const allow = '{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }';
+    const deny = '{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }';
+    const bob = 'variable "prod" {\n  type = bool\n}\n\nresource "aws_iam_user" "bob" {\n  name = var.prod ? "bob" : "bob-dev"\n}\n';
+    const found = async (hcl: string) => (await scanText(hcl, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message);
+    // bob's own Deny protects him when he is bob; when not, "bob" is a user made elsewhere, with no Deny.
+    expect(await found(bob + passRoles('pass_roles', allow) + passRoles('no_passrole', deny) + attach('bob', '"bob"', 'pass_roles') + attach('bob_deny', 'aws_iam_user.bob.name', 'no_passrole'))).toEqual([
+      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob when var.prod is true and to user bob, which this configuration does not declare) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user bob can hand any role to any service',
+    ]);
+    // A name none of bob's choices is (zed) is no user this configuration declares: read alone beside amy, whom her Deny protects.
+    const amy = 'resource "aws_iam_user" "amy" {\n  name = "amy"\n}\n';
+    expect(await found(bob + amy + passRoles('pass_roles', allow) + passRoles('no_passrole', deny) + attach('amy', 'aws_iam_user.amy.name', 'pass_roles') + attach('amy_deny', 'aws_iam_user.amy.name', 'no_passrole') + attach('zed', '"zed"', 'pass_roles'))).toEqual([
+      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.amy and to user zed, which this configuration does not declare) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user zed can hand any role to any service',
+    ]);
+  });
+
+  it.each([
+    ['tf-members-named-chosen-given', []],
+    ['members-named-chosen-given.plan.json', []],
+    // A plan decides var.prod: "bob" names no user of bob-dev's, and no Deny reaches them.
+    ['members-named-chosen-not-prod.plan.json', [['aws_iam_user_policy.bob_passes_roles', undefined], ['aws_iam_user_policy.carol_passes_roles', undefined], ['aws_iam_user_policy.dave_passes_roles', undefined]]],
+  ])('a literal membership or attachment of a user whose name is decided (%s)', async (fixture, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.resource.address, finding.branch])).toEqual(expected);
+  });
+
   it('a membership of members not known whose group\'s Deny may not be attached: the finding holds where it does not name the user or the Deny is not there', async () => {
     const hcl = [
       hclVariable('members'),
