@@ -143,7 +143,8 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
     if (type === 'AWS::IAM::UserToGroupAddition') {
       const group = targets.find(prop(properties, 'GroupName'), 'group', { resource, path: ['Properties', 'GroupName'] });
       if (group) {
-        // Users not known: a list not known (`Users: !Ref Members`), or entries (`!Ref Member` of a parameter without a value).
+        // Users not known: a list not known (`Users: !Ref Members`), or entries (`!Ref Member` of a parameter without a
+        // value, a name no declared user is written with, which one whose name is not known may have).
         const notKnown: Array<{ value: Value; path: Path }> = [];
         const users = prop(properties, 'Users');
         if (users instanceof Unresolved) notKnown.push({ value: users, path: ['Properties', 'Users'] });
@@ -155,8 +156,11 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
             addEdge({ from: user.address, to: group.address, kind: 'member-of', via: path, holder: resource.address });
           } else {
             const named = attachedIamName(value);
-            if (named?.name !== undefined) unmatchedMembers.push({ group: group.address, name: named.name, scope: '' });
-            else if (named && !targets.refersToDeclared(value, 'user')) notKnown.push({ value, path });
+            if (named?.name !== undefined) {
+              unmatchedMembers.push({ group: group.address, name: named.name, scope: '' });
+              // It may be the name of a declared user whose own name is not known.
+              notKnown.push({ value, path });
+            } else if (named && !targets.refersToDeclared(value, 'user')) notKnown.push({ value, path });
           }
         }
         for (const { value, path } of notKnown) {
@@ -228,18 +232,26 @@ class Targets {
   }
 
   /**
-   * The declared principals of the kind that a name not known (`value`: a parameter without a value, `!Sub ${Env}-ml`)
-   * given to IAM by `from` may be: those whose name, known, not known or generated, may be the value (`mayBeNameOf`),
+   * The declared principals of the kind that a name not known (`value`: a parameter without a value, `!Sub ${Env}-ml`),
+   * or a literal name no declared principal is written with, given to IAM by `from` may be: those whose name, known, not known or generated, may be the value (`mayBeNameOf`),
    * and a name the template allows (`allows`) for both where it limits them (a user's `!Ref BobName` allowing bob or
    * bobby is never a member allowed to be alice or carol).
    */
   mayBeNamedBy(kind: PrincipalKind, value: Value, from: Resource, allows: (value: Value) => AllowedNames | undefined): Resource[] {
-    if (!iamNamesPattern(value)) return [];
+    const literal = typeof value === 'string' && !hasMarker(value) ? value : undefined;
+    if (literal === undefined && !iamNamesPattern(value)) return [];
     const { type, nameProperty } = PRINCIPALS[kind];
     const given = allows(value);
     return this.resources.filter((principal) => {
       if (principal.type !== type || !mayBeInAccountOf(from.account, principal)) return false;
       const name = prop(principal.properties, nameProperty);
+      // A literal name is the principal's written so (`find`), or one written with pieces not known that allow it: not
+      // one CloudFormation generates, which the template cannot know.
+      if (literal !== undefined) {
+        if (!iamNamesPattern(name) || !mayBeNameOf(literal, name)) return false;
+        const named = allows(name!);
+        return !named || allowsName(named, literal);
+      }
       // A name the template does not write is generated when the user is made: a value given at a later deploy may be it.
       if (!mayBeNameOf(value, name)) return false;
       if (typeof name === 'string' && !hasMarker(name)) return !given || allowsName(given, name);

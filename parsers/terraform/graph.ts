@@ -205,7 +205,11 @@ const addMember: ValueVisitor<Members> = (pieces, resource, members, value, path
   if (user) members.declared.push(user);
   else {
     const named = attachedIamName(value);
-    if (named?.name !== undefined) members.named.push(named.name);
+    if (named?.name !== undefined) {
+      members.named.push(named.name);
+      // It may be the name of a declared user whose own name is not known.
+      members.notKnown.push({ value, path: [...path] });
+    }
     // A value not known (`user = each.key` of a for_each not known), not a reference IAM refuses (`aws_iam_user.u.arn`).
     else if (named && !pieces.targets.refersToDeclared(value, 'user', resource, path)) members.notKnown.push({ value, path: [...path] });
   }
@@ -257,7 +261,7 @@ function join(pieces: GraphPieces, resource: Resource, members: Members, group: 
 interface Members {
   declared: Resource[];
   named: string[];
-  /** Values not known that name users, with where each is read. */
+  /** Values not known that name users, and names no declared user is written with, with where each is read. */
   notKnown: Array<{ value: Value; path: Path }>;
   /** Users one of several a conditional not decided chooses between, with where each choice is read. */
   chosen?: Array<{ choices: readonly Choice[]; path: Path }>;
@@ -485,16 +489,20 @@ class Targets {
   }
 
   /**
-   * The declared principals of the kind that a name not known (`value`: a variable without a value, `"${var.env}-ml"`)
-   * given to IAM by `from` may be: those that may be of its account (`mayBeInAccountOf`, whatever the configuration making
+   * The declared principals of the kind that a name not known (`value`: a variable without a value, `"${var.env}-ml"`),
+   * or a literal name no declared principal is written with, given to IAM by `from` may be: those that may be of its account (`mayBeInAccountOf`, whatever the configuration making
    * either) whose name, known or not, may be the value (`mayBeNameOf`).
    */
   mayBeNamedBy(kind: Exclude<PrincipalKind, 'managedPolicy'>, value: Value, from: Resource): Resource[] {
-    if (!iamNamesPattern(value)) return [];
+    const literal = typeof value === 'string' && !hasMarker(value) ? value : undefined;
+    if (literal === undefined && !iamNamesPattern(value)) return [];
     return this.principals.filter((principal) =>
       PRINCIPAL_KINDS_BY_TYPE.get(principal.type)!.some(({ kind: principalKind, nameAttribute }) => {
         // IAM is global: a configuration of another region, or any signing in to the same account, names the same users.
         if (principalKind !== kind || !mayBeInAccountOf(from.account, principal)) return false;
+        // A literal name is the principal's written so (`find`) or chosen so (`chosenNamed`), or one written with pieces
+        // not known that may be it: not one the provider generates (`name_prefix`), which the configuration cannot know.
+        if (literal !== undefined) return notWrittenNamesPattern(prop(principal.properties, nameAttribute))?.test(literal) === true;
         return mayBeNameOf(value, prop(principal.properties, nameAttribute));
       }),
     );

@@ -1267,6 +1267,27 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ]);
   });
 
+  it.each<[string, Array<[string, string | undefined]>]>([
+    ['members-named-user-not-named.yaml', [['Bob', 'only when AddNamed does not name Bob'], ['Carol', undefined], ['Dave', 'only when AddNamed does not name Dave'], ['Erin', undefined]]],
+    ['members-named-user-not-named.json', [['Bob', 'only when AddNamed does not name Bob'], ['Carol', undefined], ['Dave', 'only when AddNamed does not name Dave'], ['Erin', undefined]]],
+    ['members-named-user-not-named-given.yaml', [['Carol', undefined], ['Erin', undefined]]],
+    ['members-named-user-not-named-given.json', [['Carol', undefined], ['Erin', undefined]]],
+    ['tf-members-named-user-not-named', [['aws_iam_user.bob', 'only when aws_iam_group_membership.ops and aws_iam_user_group_membership.bob do not name aws_iam_user.bob'], ['aws_iam_user.carol', undefined], ['aws_iam_user.dave', 'only when aws_iam_group_membership.ops does not name aws_iam_user.dave']]],
+    ['tf-members-named-user-not-named-given', [['aws_iam_user.carol', undefined]]],
+    ['members-named-user-not-named-given.plan.json', [['aws_iam_user.carol', undefined]]],
+  ])('a membership by a literal name may name a user whose own name is not known, unless its known text or allowed values tell them apart (%s)', async (fixture, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
+    expect(result.errors).toEqual([]);
+    const user = (address: string) => (address.includes('#') ? address.split('#')[1]! : address.replace('aws_iam_user_policy.', 'aws_iam_user.').replace('_passes_roles', ''));
+    const passesAnyRole = (name: string, branch: string | undefined) => {
+      const text = name.startsWith('aws_iam_user.')
+        ? `policy ${name.replace('aws_iam_user.', 'aws_iam_user_policy.')}_passes_roles (attached to user ${name}) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user ${name} can hand any role to any service`
+        : `policy pass-roles of user ${name} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user ${name} can hand any role to any service`;
+      return branch === undefined ? text : `${text} (${branch})`;
+    };
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [user(finding.resource.address), finding.branch, finding.message])).toEqual(expected.map(([name, branch]) => [name, branch, passesAnyRole(name, branch)]));
+  });
+
   it.each([
     ['tf-members-named-chosen-given', []],
     ['members-named-chosen-given.plan.json', []],
