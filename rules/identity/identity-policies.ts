@@ -17,6 +17,13 @@ import { MARK_START, NO_VARIABLE_VALUE, bothHold, bothWhens, choiceText, leastCh
 import { RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
+/**
+ * What the identity rules that read a group's Deny as protection say, in their rationale, of a membership whose members
+ * are not known (`UnknownMembership`): one text, which `ResourceGraph.unknownMembershipsOf` and the engine's wording follow.
+ */
+export const UNKNOWN_MEMBERSHIP_RATIONALE =
+  'A membership whose members are not known (in a Terraform configuration a `for_each` or `users` of a variable without a value, in a template `Users` of a parameter without one), or that names a member by a name no user the input declares is written with (`bob`), may put in its group any user the input declares in its account whose name that value may be: in Terraform, one made through any provider configuration that may deploy to that account (IAM is global: another region of it names the same users; a configuration of another known account names none of them), and a user whose own name is not known as well (a variable or parameter without a value, a name known only after apply, in a template a `UserName` not written, which CloudFormation generates and a value given at a later deploy may name) unless their known text, or in a template the values their parameters allow (`AllowedValues`, `AllowedPattern`), tell them apart (`<team>-ops` is never `<team>-svc`, a `UserName` allowed to be bob or bobby is never a member allowed to be alice or carol): the group\'s Deny protects such a user only where the membership names it, so the finding is made and says so (`aws_iam_user_group_membership.m does not name aws_iam_user.bob`); what the group allows reaches no one through it.';
+
 export interface IdentityPolicy {
   readonly holder: Resource;
   readonly doc: PolicyDocument;
