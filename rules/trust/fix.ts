@@ -70,9 +70,10 @@ export interface FixTarget {
 /**
  * What gives a policy's JSON text as it is (`FixTarget.readFrom`): a file, a CloudFormation parameter or mapping, or a
  * Terraform root variable, by its name where the role's module reads it (`variable`) and by the name of the variable
- * file that sets it where the finding points into the text there (`setIn`): at least one of the two.
+ * file that sets it where the finding points into the text there (`setIn`): at least one of the two; `jsonSyntax` where
+ * the finding points into a `.tf.json` file (a default there is taken as written).
  */
-export type TextSource = string | { variable?: string; setIn?: string };
+export type TextSource = string | { variable?: string; setIn?: string; jsonSyntax?: true };
 
 export function fixTarget(role: Resource, doc: PolicyDocument, statement?: Statement): FixTarget {
   const target = writtenTarget(role, doc, statement);
@@ -142,7 +143,7 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     const variable = written !== 'object' && !role.address.startsWith('module.') ? role.locator.variableReadAt?.(doc.path) : undefined;
     const file = locatedFile(doc, statement);
     const setIn = written !== 'object' && VARIABLE_FILE.test(file) ? file.split(/[\\/]/).at(-1)! : undefined;
-    if (variable !== undefined || setIn !== undefined) return { ...inFileOf(syntax, role, doc, statement), readFrom: { ...(variable !== undefined ? { variable } : {}), ...(setIn !== undefined ? { setIn } : {}) } };
+    if (variable !== undefined || setIn !== undefined) return { ...inFileOf(syntax, role, doc, statement), readFrom: { ...(variable !== undefined ? { variable } : {}), ...(setIn !== undefined ? { setIn } : {}), ...(file.endsWith('.json') ? { jsonSyntax: true } : {}) } };
     // Without its .tf files a plan does not tell how they are written.
     return written === undefined && role.format === 'terraform-plan' ? { syntax, owner: ownerSourcesIn(role, role.file) } : inFileOf(syntax, role, doc, statement);
   }
@@ -402,13 +403,19 @@ export interface WrittenValue {
 
 /**
  * Where a snippet goes into the JSON text a Terraform variable gives whole (its default, a tfvars value): the `${...}`
- * the conditions write never resolves there. A string of a `.tfvars.json` file is taken as it is, so they would stay
- * in the policy literally; a `.tfvars` file holds constants, so Terraform refuses them ("Variables not allowed").
+ * the conditions write never resolves there. A string of a `.tfvars.json` file, a default in a `.tf.json` file and a
+ * value given on the command line are taken as they are, so they would stay in the policy literally; a `.tfvars` file
+ * and a default in HCL hold constants, so Terraform refuses them ("Variables not allowed").
  */
-function variableTextNote({ variable, setIn }: { variable?: string; setIn?: string }, conditions: FixCondition[]): string {
+function variableTextNote({ variable, setIn, jsonSyntax }: Exclude<TextSource, string>, conditions: FixCondition[]): string {
   const { text, one } = staysLiteral(conditions);
   const instead = `or build the policy in the module with jsonencode(), where ${one ? 'it resolves' : 'they resolve'})`;
-  if (setIn === undefined) return ` (in the JSON text of var.${variable}, its default or the value set for it, which Terraform takes as it is: ${text}, ${instead}`;
+  if (setIn === undefined && jsonSyntax) return ` (in the JSON text of var.${variable}, its default or the value set for it, which Terraform takes as it is: ${text}, ${instead}`;
+  if (setIn === undefined) {
+    // The finding points into the default written in HCL, or at the attribute for a value given on the command line.
+    const { interpolations } = interpolationsOf(conditions);
+    return ` (in the JSON text of var.${variable}, its default or the value set for it, where no \${...} resolves: Terraform refuses ${interpolations} in a default and takes a value given on the command line as it is; ${writeLiterally(one)}, ${instead}`;
+  }
   // Through a module call, the root variable is not the one the role's module reads.
   const where = `in the JSON text ${setIn} sets ${variable === undefined ? 'a root variable' : `var.${variable}`} to`;
   if (setIn.endsWith('.json')) return ` (${where}, which Terraform takes as it is: ${text}, ${instead}`;

@@ -103,7 +103,10 @@ EOF
   });
 
   it("says that the JSON text a root variable gives whole takes no ${...}, in its default or a quoted string a local reads, and beside a plan; a module's caller writes a heredoc that does", async () => {
-    const VARIABLE_NOTE = "(in the JSON text of var.trust, its default or the value set for it, which Terraform takes as it is: ${data.aws_caller_identity.current.account_id}, ${data.aws_partition.current.partition}, ${data.aws_region.current.name} would stay there literally and match no request; write their values literally in that text, or build the policy in the module with jsonencode(), where they resolve)";
+    const OWNER_VALUES = '${data.aws_caller_identity.current.account_id}, ${data.aws_partition.current.partition}, ${data.aws_region.current.name}';
+    const INSTEAD = 'write their values literally in that text, or build the policy in the module with jsonencode(), where they resolve)';
+    // Terraform refuses `${...}` in a default written in HCL ("Variables not allowed"), and takes a --var value as it is.
+    const VARIABLE_NOTE = `(in the JSON text of var.trust, its default or the value set for it, where no \${...} resolves: Terraform refuses ${OWNER_VALUES} in a default and takes a value given on the command line as it is; ${INSTEAD}`;
     const TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
     const role = (policy: string) => `resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = ${policy}\n}\n`;
     const heredocDefault = await findingOf(`variable "trust" {\n  type    = string\n  default = <<EOT\n${TRUST}\nEOT\n}\n${role('var.trust')}`, 'trust-service-without-source-condition');
@@ -119,6 +122,11 @@ EOF
       'main.tf': `module "m" {\n  source = "./m"\n  trust  = <<EOT\n${TRUST}\nEOT\n}\n`,
       'm/main.tf': `variable "trust" {\n  type = string\n}\n${role('var.trust')}`,
     });
+    // A default in the JSON syntax is taken as written, as a value given on the command line is.
+    const jsonDefault = await scanTree({ 'main.tf.json': JSON.stringify({ variable: { trust: { type: 'string', default: TRUST } }, resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '${var.trust}' } } } }, null, 2) });
+    expect(jsonDefault.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix?.description).toContain(
+      `(in the JSON text of var.trust, its default or the value set for it, which Terraform takes as it is: ${OWNER_VALUES} would stay there literally and match no request; ${INSTEAD}`,
+    );
     const [callerHeredoc] = viaModule.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
     expect(callerHeredoc?.fix?.description).toContain("(in the policy's JSON text: ${...} resolves in a heredoc, not in file();");
   });
@@ -139,7 +147,10 @@ EOF
     // The finding points into the string terraform.tfvars.json writes, which the description names.
     expect(set.map((fix) => fix?.snippet)).toEqual(quoted.map((fix) => fix?.snippet));
     expect(set[0]?.description).toContain('(in the JSON text terraform.tfvars.json sets var.trust to, which Terraform takes as it is: ');
-    expect(defaulted).toEqual(quoted);
+    // The same snippet; the description says that a default in HCL refuses the ${...} a .tf.json default keeps as written.
+    expect(defaulted.map((fix) => fix?.snippet)).toEqual(quoted.map((fix) => fix?.snippet));
+    expect(quoted[0]?.description).toContain('its default or the value set for it, where no ${...} resolves: Terraform refuses ');
+    expect(defaulted[0]?.description).toContain('its default or the value set for it, which Terraform takes as it is: ');
   });
 
   it('writes the fix for the JSON text a variable file sets a root variable to, where the finding points: literal in a .tfvars.json string, refused in a .tfvars heredoc or quoted string; beside the plan as in the folder', async () => {
