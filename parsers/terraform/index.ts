@@ -126,10 +126,10 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
     try {
       const errors: InputError[] = [];
       const maskedValues: MaskedValue[] = [];
-      const { values, assignedAt, sensitive } = await rootValues(tree.config, options, errors, maskedValues);
+      const { values, assignedAt } = await rootValues(tree.config, options, errors, maskedValues);
       // Before the resources are read, the errors are those of the values given for root variables.
       refused ||= errors.length > 0;
-      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: values, assignedAt, sensitive, workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map(), arnTexts: new Map() };
+      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: values, assignedAt, workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map(), arnTexts: new Map() };
       const root = new ModuleInstance(context, tree, '', undefined);
       const resources = root.resources();
       const roleReads = root.roleReads();
@@ -405,11 +405,11 @@ type GivenIn = { file: string; absolute: string } | 'command line';
  * Root variable values, by Terraform's precedence: tfvars files in the root, then `--var-file`s, then `--var`s. A value
  * Terraform refuses (not of the variable's type, or not a constant) is an error where it was given, and the variable is
  * not known. The value given for a variable declared `sensitive = true` is added to `masked`: reports show it as
- * `<var.name>`, as Terraform shows `(sensitive value)` (`sensitive`: their names). A default is not: it is written in
- * the `.tf` file, for anyone who reads it (and in the source lines a report quotes), as a CloudFormation `Default` is.
+ * `<var.name>`, as Terraform shows `(sensitive value)`. A default is not: it is written in the `.tf` file, for anyone
+ * who reads it (and in the source lines a report quotes), as a CloudFormation `Default` is.
  * `assignedAt`: where the variable file that gives a value assigns it (`RootContext.assignedAt`), read again when asked.
  */
-async function rootValues(config: ModuleConfig, options: TerraformOptions, errors: InputError[], masked: MaskedValue[]): Promise<{ values: Map<string, Value>; assignedAt: RootContext['assignedAt']; sensitive: ReadonlySet<string> }> {
+async function rootValues(config: ModuleConfig, options: TerraformOptions, errors: InputError[], masked: MaskedValue[]): Promise<{ values: Map<string, Value>; assignedAt: RootContext['assignedAt'] }> {
   const given = new Map<string, { value: Value; from: GivenIn }>();
   let names: string[] = [];
   try {
@@ -474,7 +474,7 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
     const from = given.get(name)?.from;
     return from === undefined || from === 'command line' ? undefined : assignment(from, name);
   };
-  return { values, assignedAt, sensitive: sensitiveNames };
+  return { values, assignedAt };
 }
 
 /** A variable file read as a source whose attributes are its assignments (`variableFileSource`); undefined when it cannot be read. */

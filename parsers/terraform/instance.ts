@@ -77,8 +77,6 @@ export interface RootContext {
    * assigns it; undefined for a value given with `--var`, which no file writes, and for one not given.
    */
   assignedAt(name: string): { source: ModuleSource; attribute: SourceAttribute } | undefined;
-  /** The root variables declared `sensitive` that are given a value: reports mask it, and quote no line of it. */
-  sensitive: ReadonlySet<string>;
   /** `terraform.workspace`: the workspace Terraform would plan in this folder (`selectedWorkspace`); `default` when not given. */
   workspace?: string;
   display(absolute: string): string;
@@ -499,8 +497,8 @@ export class ModuleInstance {
       if (supplied !== undefined && !(supplied === null && declaration.body.nullable === false)) {
         if (argument?.text) this.writtenTexts.set(`var.${name}`, argument.text);
         // A root variable's text that a variable file gives is located where the file assigns it, as a default's is in the
-        // default; not a sensitive one's, whose lines a report would quote.
-        const assigned = argument || this.root.sensitive.has(name) ? undefined : this.root.assignedAt(name);
+        // default (a sensitive one's too: reports mask its lines, as beside a plan).
+        const assigned = argument ? undefined : this.root.assignedAt(name);
         if (assigned) this.rememberWrittenText(`var.${name}`, assigned.source, assigned.attribute);
         const value = convertToType(supplied, type);
         // Converted to a list or an object type, the value is a copy, still where the argument writes it; what the

@@ -1930,7 +1930,7 @@ describe('a policy text a root variable is given whole by a variable file', () =
     expect(quoted(await scanTree(tree, { variableFiles: ['ci.tfvars', 'pinned.tfvars'] }))).toEqual([]);
   });
 
-  it('stays at the attribute that reads it for a value given with --var, which no file writes, and for a sensitive variable, whose lines a report would quote', async () => {
+  it('stays at the attribute that reads it for a value given with --var, which no file writes; a sensitive variable is located in the file as beside a plan (reports mask its lines)', async () => {
     const trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
     const commandLine = await scanTree(files, { variables: { quoted_trust: trust } });
     expect(commandLine.errors).toEqual([]);
@@ -1942,7 +1942,7 @@ describe('a policy text a root variable is given whole by a variable file', () =
     const sensitive = await scanTree(sensitiveTree);
     expect(sensitive.errors).toEqual([]);
     expect(located(sensitive, sensitiveTree)).toEqual([
-      'aws_iam_role.heredoc main.tf:19:3-19:41 assume_role_policy = var.heredoc_trust',
+      'aws_iam_role.heredoc terraform.tfvars:8:22-8:58 "Service": "sagemaker.amazonaws.com"',
       'aws_iam_role.quoted terraform.tfvars:15:97-15:136 \\"Service\\":\\"sagemaker.amazonaws.com\\"',
     ]);
   });
