@@ -91,12 +91,14 @@ export function masking(values: readonly MaskedValue[]): ((text: string) => stri
   const forms = new Map<string, string>();
   const numbers = new Set<string>();
   // A value of several lines, as a heredoc writes it: each line may be indented there (`<<-EOT` strips it).
-  const indented: Array<{ pattern: RegExp; mask: string }> = [];
+  const indented: Array<{ pattern: RegExp; mask: string; length: number }> = [];
   for (const { name, value, number } of values) {
     if (value === '') continue;
-    if (value.includes('\n')) {
-      const source = value.trim().split('\n').map(escapeRegExp).join('\\n[ \\t]*');
-      indented.push({ pattern: new RegExp(`^${source}$`, 'iu'), mask: maskOf(name) });
+    // Only lines of text: blank lines around it would make a pattern of none (matched between any two characters).
+    const lines = value.trim();
+    if (lines.includes('\n')) {
+      const source = lines.split('\n').map(escapeRegExp).join('\\n[ \\t]*');
+      indented.push({ pattern: new RegExp(`^${source}$`, 'iu'), mask: maskOf(name), length: lines.length });
     }
     if (number) {
       if (!forms.has(value)) {
@@ -114,14 +116,15 @@ export function masking(values: readonly MaskedValue[]): ((text: string) => stri
   if (forms.size === 0) return undefined;
   const pattern = new RegExp(
     [
-      ...indented.map(({ pattern: { source } }) => source.slice(1, -1)),
-      ...[...forms.keys()]
-        .sort((a, b) => b.length - a.length)
-        .map((form) => {
-          const escaped = escapeRegExp(form);
-          return numbers.has(form) ? `(?<![\\p{L}\\p{N}.])${escaped}(?![\\p{L}\\p{N}]|\\.\\p{N})` : escaped;
-        }),
-    ].join('|'),
+      ...indented.map(({ pattern: { source }, length }) => ({ source: source.slice(1, -1), length })),
+      ...[...forms.keys()].map((form) => {
+        const escaped = escapeRegExp(form);
+        return { source: numbers.has(form) ? `(?<![\\p{L}\\p{N}.])${escaped}(?![\\p{L}\\p{N}]|\\.\\p{N})` : escaped, length: form.length };
+      }),
+    ]
+      .sort((a, b) => b.length - a.length)
+      .map(({ source }) => source)
+      .join('|'),
     'giu',
   );
   // A value of several lines is masked on its first, its other lines left empty: a file's lines keep their numbers.

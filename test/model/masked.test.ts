@@ -33,6 +33,20 @@ describe('masking', () => {
     expect(mask('"trust":"{\\"Sid\\":\\"Secret1\\",\\n \\"Effect\\":\\"Allow\\"}\\n"')).toBe('"trust":"<var.trust>"');
   });
 
+  it('masks the longest of values of several lines first, and never text beside a value of blank lines', () => {
+    // One value's lines starting another's: the longer is masked whole, none of its lines shown.
+    const nested = masking([
+      { name: 'var.a', value: 'ab\ncd' },
+      { name: 'var.b', value: 'ab\ncd\nef' },
+    ])!;
+    expect(nested('x ab\ncd\nef y')).toBe('x <var.b>\n\n y');
+    expect(nested('x ab\ncd y')).toBe('x <var.a>\n y');
+    // Only blank lines: each is masked as written, the text between them is not.
+    const blank = masking([{ name: 'var.s', value: ' \n' }])!;
+    expect(blank('ab\ncd')).toBe('ab\ncd');
+    expect(blank('ab \ncd')).toBe('ab<var.s>\ncd');
+  });
+
   it('masks what a finding says: message, fix, related messages and branch', () => {
     const finding: Finding = {
       ruleId: 'r',
