@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
 import { hasMarker, hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, isNameNotKnown, iamNameOf, iamNamesPattern, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 import { allowsName, type AllowedNames } from './template.js';
 
@@ -218,7 +218,7 @@ class Targets {
         if (typeof name === 'string') listAt(this.byName, `${kind}/${iamNameKey(name)}`).push({ name, resource });
         const pattern = iamNamesPattern(name);
         if (pattern) listAt(this.unknownNames, kind).push(pattern);
-        if (isNotKnown(name)) this.byExpression.add(kind, resource, ['Properties', nameProperty]);
+        if (isNameNotKnown(name)) this.byExpression.add(kind, resource, ['Properties', nameProperty]);
       }
     }
   }
@@ -328,11 +328,6 @@ class Targets {
   private sameExpression(kind: PrincipalKind, { resource, path }: { resource: Resource; path: Path }, takesArn: boolean): Resource | undefined {
     return this.byExpression.find(kind, PRINCIPALS[kind].arnResource, resource, path, takesArn);
   }
-}
-
-/** A name not known: not resolved at all, or holding a piece not known (a parameter without a value). */
-function isNotKnown(name: Value | undefined): boolean {
-  return name instanceof Unresolved || (typeof name === 'string' && hasUnresolvedPiece(name));
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -3,7 +3,7 @@
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
 import { bothHold, choiceText, hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Choice, type ChoiceTerm, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, isNameNotKnown, iamNamesPattern, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { LargeMap } from '../../src/model/large-map.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, identifiesPrincipal, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, roleAttributeTakesArn, type PrincipalKind } from './resources.js';
@@ -537,7 +537,7 @@ class Targets {
           const generated = prefixAttribute === undefined ? undefined : generatedName(resourceName, prop(resource.properties, prefixAttribute));
           const pattern = generated ?? notWrittenNamesPattern(resourceName);
           if (pattern) listAt(this.names.notKnown, resourceKind).push(pattern);
-          if (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasUnresolvedPiece(resourceName))) this.names.byExpression.add(resourceKind, resource, [nameAttribute]);
+          if (isNameNotKnown(resourceName)) this.names.byExpression.add(resourceKind, resource, [nameAttribute]);
           if (resourceName instanceof Unresolved && resourceName.choices) listAt(this.names.chosen, resourceKind).push({ principal: resource, choices: resourceName.choices });
           if (typeof resourceName !== 'string' || resourceName === '' || hasUnresolvedPiece(resourceName)) continue;
           addNamed(this.names.byName, resourceKind, resourceName, resource);

@@ -15,7 +15,6 @@ import {
   displayString,
   encloses,
   hasMarker,
-  hasUnresolvedPiece,
   inTerraformTerms,
   isKnownAtPlan,
   isObject,
@@ -47,7 +46,7 @@ import { HclSource, heredocTemplateOrigin, readFileOrigin, type SourceAttribute,
 import { DEFAULT_PROVIDER, isProviderName, ownerDataSource } from './owner-data-sources.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import type { RoleRead } from './graph.js';
-import { dnsSuffixOf, iamArnText, partitionOfRegion, regionName } from '../../src/model/arn.js';
+import { dnsSuffixOf, iamArnText, isNameNotKnown, partitionOfRegion, regionName } from '../../src/model/arn.js';
 import { isAdminManagedPolicy } from '../../src/iam/managed-policies.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
 import { inputNotGiven, unresolved } from './expression/reasons.js';
@@ -1406,11 +1405,6 @@ const UNWRITTEN_PROVIDER: WrittenProvider = { setting: () => undefined, written:
 function roleArnOf(block: Value): Value {
   if (!isObject(block)) return block instanceof Unresolved ? block : new Unresolved(`type error: a block is written as ${block === null ? 'null' : typeof block}`);
   return unknownBlockIn([block]) ?? block.role_arn ?? null;
-}
-
-/** A name not known statically: also one of several a conditional not decided chooses between, whichever it is. */
-function isNameNotKnown(name: Value): boolean {
-  return name instanceof Unresolved || (typeof name === 'string' && hasUnresolvedPiece(name));
 }
 
 /** The provider configuration a resource or data source is created with: its `provider` argument, else the default of its type's provider. */

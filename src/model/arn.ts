@@ -1,4 +1,4 @@
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker, isKnownAtPlan, literalText, loneReferencePayload, lowerCaseLiterals, ownerSymbolsAlwaysHolding, searchReaches, textPattern, tokenize, type Value } from './value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker, hasUnresolvedPiece, isKnownAtPlan, literalText, loneReferencePayload, lowerCaseLiterals, ownerSymbolsAlwaysHolding, searchReaches, textPattern, tokenize, type Value } from './value.js';
 import type { Path } from './location.js';
 import { listAt } from './maps.js';
 import type { InputFormat, Resource } from './resource.js';
@@ -172,6 +172,11 @@ export function attachedIamName(value: Value): { name?: string } | undefined {
  */
 export function iamNameKey(name: string): string {
   return lowerCaseLiterals(name);
+}
+
+/** A principal's name not known: not resolved at all, or holding a piece not known (a parameter or variable without a value). */
+export function isNameNotKnown(name: Value | undefined): boolean {
+  return name instanceof Unresolved || (typeof name === 'string' && hasUnresolvedPiece(name));
 }
 
 /**
