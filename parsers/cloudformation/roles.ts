@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
 import { hasMarker, hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, isNameNotKnown, iamNameOf, iamNamesPattern, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, isNameNotKnown, literalMayBeNameOf, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 import { allowsName, type AllowedNames } from './template.js';
 
@@ -248,7 +248,7 @@ class Targets {
       // A literal name is the principal's written so (`find`), or one written with pieces not known that allow it: not
       // one CloudFormation generates, which the template cannot know.
       if (literal !== undefined) {
-        if (!iamNamesPattern(name) || !mayBeNameOf(literal, name)) return false;
+        if (!literalMayBeNameOf(literal, name)) return false;
         const named = allows(name!);
         return !named || allowsName(named, literal);
       }

@@ -3,7 +3,7 @@
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
 import { bothHold, choiceText, hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Choice, type ChoiceTerm, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, isNameNotKnown, iamNamesPattern, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, isNameNotKnown, literalMayBeNameOf, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { LargeMap } from '../../src/model/large-map.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, identifiesPrincipal, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, roleAttributeTakesArn, type PrincipalKind } from './resources.js';
@@ -502,7 +502,7 @@ class Targets {
         if (principalKind !== kind || !mayBeInAccountOf(from.account, principal)) return false;
         // A literal name is the principal's written so (`find`) or chosen so (`chosenNamed`), or one written with pieces
         // not known that may be it: not one the provider generates (`name_prefix`), which the configuration cannot know.
-        if (literal !== undefined) return notWrittenNamesPattern(prop(principal.properties, nameAttribute))?.test(literal) === true;
+        if (literal !== undefined) return literalMayBeNameOf(literal, prop(principal.properties, nameAttribute));
         return mayBeNameOf(value, prop(principal.properties, nameAttribute));
       }),
     );

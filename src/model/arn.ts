@@ -209,6 +209,17 @@ export function mayBeNameOf(value: Value, name: Value | undefined): boolean {
   return (givenFirst.startsWith(madeFirst) || madeFirst.startsWith(givenFirst)) && (givenLast.endsWith(madeLast) || madeLast.endsWith(givenLast));
 }
 
+/**
+ * Whether a literal name given to IAM (`bob`) may be a principal's name written with pieces not known (`${Env}-bob`, a
+ * value not known), as `mayBeNameOf` tells: not a literal name, which is the name or not, nor one not written, which is
+ * generated when the principal is made; of one a conditional not decided chooses, a choice not written out (a literal
+ * choice is that name when it is chosen, which the parsers read as its own branch).
+ */
+export function literalMayBeNameOf(literal: string, name: Value | undefined): boolean {
+  if (name instanceof Unresolved && name.choices) return name.choices.some((choice) => literalMayBeNameOf(literal, choice.value));
+  return (name instanceof Unresolved || (typeof name === 'string' && hasMarker(name))) && mayBeNameOf(literal, name);
+}
+
 /** Whether a name of these literal runs (`nameRuns`, more than one) may be the literal: each found in turn, the first at its start and the last at its end. */
 function runsMayBe(runs: readonly string[], literal: string): boolean {
   const first = runs[0]!;

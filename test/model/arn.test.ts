@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, mayBeIamName, mayBeNameOf, partitionOfRegion, splitArn } from '../../src/model/arn.js';
+import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, literalMayBeNameOf, mayBeIamName, mayBeNameOf, partitionOfRegion, splitArn } from '../../src/model/arn.js';
 import { OWNER_REGION, OWNER_STACK_ID, OWNER_STACK_NAME, OWNER_URL_SUFFIX, Unresolved, unresolvedMarker } from '../../src/model/value.js';
 
 describe('iamNameOf', () => {
@@ -91,6 +91,21 @@ describe('mayBeNameOf', () => {
     ['its runs, a name none of those a conditional chooses', `${team}-ops`, new Unresolved('condition var.prod is not known', 'var.prod', [{ value: 'bob', when: [] }, { value: 'bob-dev', when: [] }]), false],
   ])('%s', (_case, value, name, expected) => {
     expect(mayBeNameOf(value, name)).toBe(expected);
+  });
+});
+describe('literalMayBeNameOf', () => {
+  const team = unresolvedMarker('variable var.team has no value');
+  const chosen = (...values: string[]): Unresolved => new Unresolved('condition var.prod is not known', 'var.prod', values.map((value) => ({ value, when: [] })));
+  it.each<[string, Parameters<typeof literalMayBeNameOf>[1], boolean]>([
+    ['a name not known', new Unresolved('variable var.user_name has no value'), true],
+    ['a name of its runs, in another case', `${team}-BOB`, true],
+    ['a name of other runs', `${team}-svc`, false],
+    ['the literal name itself, which is the name or not', 'x-bob', false],
+    ['a name not written (generated)', undefined, false],
+    ['a conditional choosing it literally, which is its own branch', chosen('x-bob', 'bob-dev'), false],
+    ['a conditional choosing a name of its runs', chosen('bob', `${team}-bob`), true],
+  ])('%s', (_case, name, expected) => {
+    expect(literalMayBeNameOf('x-bob', name)).toBe(expected);
   });
 });
 
