@@ -781,8 +781,9 @@ function exposedOnlyWithout(all: readonly PolicyDocument[], held: readonly Polic
 
 /**
  * How the policy is read for the principals it reaches that the input does not declare (see `Reading`). For a policy
- * that reaches principals the input declares, only those named by a name none of them may have: the others may be
- * those, whose Denies are read already. A policy attached to nothing the input names is read alone, unless it is only a
+ * that reaches principals the input declares, only those named by a name (one a declared principal may have too: it
+ * may be another's, which their Denies do not protect); those named by a value not known may be the declared ones,
+ * whose Denies are read already. A policy attached to nothing the input names is read alone, unless it is only a
  * permissions boundary.
  */
 export function elsewhereReadings(graph: ResourceGraph, policy: IdentityPolicy): readonly Reading[] {
@@ -811,9 +812,10 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
     const own: Reading[] = [];
     const others: UnmatchedPrincipal[] = [];
     for (const entry of unmatched) {
-      // A name a declared principal may have is read with what is attached to that name too, when the policy reaches
-      // no declared principal: that one's own policies could only add Denies.
-      if (entry.name === undefined || (entry.mayBeDeclared && policy.principals.length > 0)) {
+      // A name a declared principal may have is read with what is attached to that name too: that one's own policies
+      // could only add Denies, and the name may be a principal made elsewhere, which holds none of them. Even where the
+      // policy reaches declared principals: their Denies protect no one of that name.
+      if (entry.name === undefined) {
         others.push(entry);
         continue;
       }

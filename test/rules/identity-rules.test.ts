@@ -1267,6 +1267,32 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ]);
   });
 
+  it.each([
+    ['name-may-be-declared-beside-denied.yaml', 'policy PassRoles (attached to user Amy and to user prod-bob)'],
+    ['name-may-be-declared-beside-denied.json', 'policy PassRoles (attached to user Amy and to user prod-bob)'],
+    ['tf-name-may-be-declared-beside-denied', 'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.amy and to user prod-bob)'],
+  ])('a policy attached to a guarded user and by a literal name a declared user\'s name not known may be is reported for that name (%s)', async (fixture, label) => {
+    // prod-bob is bob when Env is prod, else a user made elsewhere: amy's Deny protects neither.
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message])).toEqual([
+      [undefined, `${label} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user prod-bob can hand any role to any service`],
+    ]);
+  });
+
+  it('a Deny of the declared user a literal name may be does not protect that name, which may be a user made elsewhere', async () => {
+    const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-may-be-declared-beside-denied', 'main.tf'), 'utf8');
+    const bobDenied = `${hcl}\nresource "aws_iam_user_policy_attachment" "bob_deny" {\n  user       = aws_iam_user.bob.name\n  policy_arn = aws_iam_policy.no_passrole.arn\n}\n`;
+    const found = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message);
+    expect(await found(bobDenied)).toEqual([
+      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.amy and to user prod-bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user prod-bob can hand any role to any service',
+    ]);
+    // A name no declared user may have is said to be undeclared, as before.
+    expect(await found(bobDenied.replaceAll('"prod-bob"', '"prod-zed"'))).toEqual([
+      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.amy and to user prod-zed, which this configuration does not declare) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user prod-zed can hand any role to any service',
+    ]);
+  });
+
   it.each<[string, Array<[string, string | undefined]>]>([
     ['members-named-user-not-named.yaml', [['Bob', 'only when AddNamed does not name Bob'], ['Carol', undefined], ['Dave', 'only when AddNamed does not name Dave'], ['Erin', undefined]]],
     ['members-named-user-not-named.json', [['Bob', 'only when AddNamed does not name Bob'], ['Carol', undefined], ['Dave', 'only when AddNamed does not name Dave'], ['Erin', undefined]]],
