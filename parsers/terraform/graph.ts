@@ -297,11 +297,14 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
     // A role made elsewhere, or named by a value not known: kept to name it in messages.
     if (!policy) return;
     const { accountScope } = resource;
+    // Chosen in any case, a choice has no terms.
+    const declaredWhen = named.name === undefined ? [] : [...pieces.targets.chosenNamed(kind, named.name, resource, undefined).values()].flatMap((choices) => choices ?? [[]]);
     pieces.unmatchedPrincipals.push({
       policy: policy.address,
       kind,
       ...named,
       ...(named.name !== undefined && pieces.targets.mayBeNamed(kind, named.name) ? { mayBeDeclared: true as const } : {}),
+      ...(declaredWhen.length > 0 ? { declaredWhen } : {}),
       ...(named.name !== undefined && accountScope !== undefined ? { scope: accountScope } : {}),
     });
   }

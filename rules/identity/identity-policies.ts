@@ -107,6 +107,8 @@ export interface Reading {
   /** The principals, as messages name them. */
   readonly names: readonly string[];
   readonly docs: readonly PolicyDocument[];
+  /** Where the name is a declared principal's when a conditional not decided chooses it (`UnmatchedPrincipal.declaredWhen`): when it is not. */
+  readonly when?: string;
 }
 
 const indexes = new WeakMap<ResourceGraph, IdentityIndex>();
@@ -713,7 +715,11 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
     if (exposed.length > 0) return { principals: exposed, ...(when === undefined ? {} : { when }), whenOf: unless };
   }
   const asked = elsewhereProbes(policy, probes);
-  return elsewhereReadings(graph, policy).some(({ docs }) => isExposedTo(docs, asked)) ? { principals: [], whenOf: unless } : undefined;
+  const exposedElsewhere = elsewhereReadings(graph, policy).filter(({ docs }) => isExposedTo(docs, asked));
+  if (exposedElsewhere.length === 0) return undefined;
+  // Every name exposed is a declared principal's in some case, whose Denies are read where it is: the finding holds only where it is not.
+  const when = exposedElsewhere.every((reading) => reading.when !== undefined) ? [...new Set(exposedElsewhere.map((reading) => reading.when))].join(' or ') : undefined;
+  return { principals: [], ...(when === undefined ? {} : { when }), whenOf: unless };
 }
 
 /**
@@ -804,7 +810,7 @@ function aloneReadings(graph: ResourceGraph, policy: IdentityPolicy): readonly R
 
 /** `elsewhereReadings` of the policies attached to a name the input does not declare. */
 function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPolicy[]): Map<IdentityPolicy, Reading[]> {
-  const byPrincipal = new Map<string, { names: string[]; docs: PolicyDocument[] }>();
+  const byPrincipal = new Map<string, { names: string[]; docs: PolicyDocument[]; when?: string }>();
   const readings = new Map<IdentityPolicy, Reading[]>();
   for (const policy of policies) {
     const unmatched = graph.unmatchedPrincipalsOf(policy.holder.address);
@@ -819,10 +825,13 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
         others.push(entry);
         continue;
       }
+      // A name a conditional chooses for a declared principal in any case is only that one's, whose Denies are read.
+      const undeclaredWhen = entry.declaredWhen && noneHolds(entry.declaredWhen, MOST_ABSENCES);
+      if (undeclaredWhen?.length === 0) continue;
       // Without a scope the name is no other attachment's principal: read with this policy only.
       const key = `${entry.kind}\u0000${iamNameKey(entry.name)}\u0000${entry.scope ?? `\u0001${policy.holder.address}`}`;
       let principal = byPrincipal.get(key);
-      if (!principal) byPrincipal.set(key, (principal = { names: [`${entry.kind} ${entry.name}`], docs: [] }));
+      if (!principal) byPrincipal.set(key, (principal = { names: [`${entry.kind} ${entry.name}`], docs: [], ...(undeclaredWhen ? { when: undeclaredWhen.map(choiceText).join(' or ') } : {}) }));
       if (principal.docs.at(-1) !== policy.doc) {
         principal.docs.push(policy.doc);
         own.push(principal);

@@ -348,6 +348,12 @@ export interface UnmatchedPrincipal {
   /** A principal the input declares with a name not known (`${Env}-ml`) may have this name: it is not said to be undeclared. */
   mayBeDeclared?: true;
   /**
+   * Where a conditional not decided chooses this name for principals the input declares (`var.prod ? "bob" : "bob-dev"`):
+   * the choices it does, one or another, each the terms that all hold. The name is theirs then, a principal made
+   * elsewhere only otherwise.
+   */
+  declaredWhen?: ReadonlyArray<readonly ChoiceTerm[]>;
+  /**
    * The account the attachment is made in, where the input may deploy to more than one (the attaching resource's
    * `accountScope`; '' in a CloudFormation template): entries of one kind, name and scope are one principal. Without
    * one, the entry is not known to name any other entry's principal.

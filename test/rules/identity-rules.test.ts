@@ -1258,7 +1258,13 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     const found = async (hcl: string) => (await scanText(hcl, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message);
     // bob's own Deny protects him when he is bob; when not, "bob" is a user made elsewhere, with no Deny.
     expect(await found(bob + passRoles('pass_roles', allow) + passRoles('no_passrole', deny) + attach('bob', '"bob"', 'pass_roles') + attach('bob_deny', 'aws_iam_user.bob.name', 'no_passrole'))).toEqual([
-      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob when var.prod is true and to user bob, which this configuration does not declare) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user bob can hand any role to any service',
+      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob when var.prod is true and to user bob, which this configuration does not declare) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user bob can hand any role to any service (only when var.prod is false)',
+    ]);
+    // A name bob has whichever is chosen is his only: his Deny protects it.
+    expect(await found(bob.replace('"bob-dev"', '"BOB"') + passRoles('pass_roles', allow) + passRoles('no_passrole', deny) + attach('bob', '"bob"', 'pass_roles') + attach('bob_deny', 'aws_iam_user.bob.name', 'no_passrole'))).toEqual([]);
+    // Without his Deny he is exposed when he is bob, and the finding names him.
+    expect(await found(bob + passRoles('pass_roles', allow) + attach('bob', '"bob"', 'pass_roles'))).toEqual([
+      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob when var.prod is true and to user bob, which this configuration does not declare) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.bob when var.prod is true can hand any role to any service',
     ]);
     // A name none of bob's choices is (zed) is no user this configuration declares: read alone beside amy, whom her Deny protects.
     const amy = 'resource "aws_iam_user" "amy" {\n  name = "amy"\n}\n';
@@ -1290,6 +1296,18 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     // A name no declared user may have is said to be undeclared, as before.
     expect(await found(bobDenied.replaceAll('"prod-bob"', '"prod-zed"'))).toEqual([
       'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.amy and to user prod-zed, which this configuration does not declare) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user prod-zed can hand any role to any service',
+    ]);
+  });
+
+  it.each([
+    ['name-chosen-for-declared-user.yaml', 'policy PassRoles (attached to user bob, which this template does not declare)', 'only for some values of the template parameters'],
+    ['name-chosen-for-declared-user.json', 'policy PassRoles (attached to user bob, which this template does not declare)', 'only for some values of the template parameters'],
+    ['tf-name-chosen-for-declared-user', 'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob when var.prod is true and to user bob, which this configuration does not declare)', 'only when var.prod is false'],
+  ])('an Allow attached by a literal name a declared user\'s chosen name may be holds only where that user, whose Deny protects it, is not chosen (%s)', async (fixture, label, branch) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message])).toEqual([
+      [branch, `${label} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user bob can hand any role to any service (${branch})`],
     ]);
   });
 
