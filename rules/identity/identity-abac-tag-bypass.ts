@@ -116,18 +116,26 @@ export const identityAbacTagBypass: Rule = {
     // attached to declared principals does not take their Denies to that one. A statement reported for a declared
     // principal is not reported again; one reported for several others is reported once, naming them all.
     const reported = reportedIn(declared);
-    const elsewhere = new Map<IdentityPolicy, Map<Statement, { report: RuleReport; names: string[] }>>();
+    const elsewhere = new Map<IdentityPolicy, Map<Statement, { report: RuleReport; names: string[]; whens: Array<string | undefined> }>>();
     for (const unit of elsewhereUnits(graph)) {
       for (const { policy, statement, report } of unitFindings(graph, unit, tagConditionsOf, NO_REPORTS)) {
         if (reported.get(policy)?.has(statement)) continue;
         let byStatement = elsewhere.get(policy);
         if (!byStatement) elsewhere.set(policy, (byStatement = new Map()));
         const known = byStatement.get(statement);
-        if (known) known.names.push(...unit.names);
-        else byStatement.set(statement, { report, names: [...unit.names] });
+        if (known) {
+          known.names.push(...unit.names);
+          known.whens.push(unit.when);
+        } else byStatement.set(statement, { report, names: [...unit.names], whens: [unit.when] });
       }
     }
-    const elsewhereReports = [...elsewhere.values()].flatMap((byStatement) => [...byStatement.values()].map(({ report, names }) => withProperties(report, { data: { ...report.data, principal: elsewhereText(names) } })));
+    // A name a declared principal has when a conditional chooses it is one made elsewhere only otherwise (`Reading.when`).
+    const elsewhereReports = [...elsewhere.values()].flatMap((byStatement) =>
+      [...byStatement.values()].map(({ report, names, whens }) => {
+        const when = whens.every((unitWhen) => unitWhen !== undefined) ? bothWhens(report.when, [...new Set(whens)].join(' or ')) : report.when;
+        return withProperties(report, { data: { ...report.data, principal: elsewhereText(names) }, ...(when === undefined ? {} : { when }) });
+      }),
+    );
     return [...declared.map(({ report }) => report), ...elsewhereReports];
   },
 };
@@ -236,7 +244,7 @@ function principalUnits(graph: ResourceGraph): PrincipalUnit[] {
 }
 
 /** The policies read together for principals the input does not declare, one unit for each reading (`elsewhereReadings`). */
-function elsewhereUnits(graph: ResourceGraph): Array<Required<Omit<PrincipalUnit, 'principal'>>> {
+function elsewhereUnits(graph: ResourceGraph): Array<Required<Omit<PrincipalUnit, 'principal'>> & Pick<Reading, 'when'>> {
   const units = new Map<Reading, IdentityPolicy[]>();
   for (const policy of identityPolicies(graph)) {
     for (const reading of elsewhereReadings(graph, policy)) {
@@ -245,7 +253,7 @@ function elsewhereUnits(graph: ResourceGraph): Array<Required<Omit<PrincipalUnit
       else units.set(reading, [policy]);
     }
   }
-  return [...units].map(([{ names }, policies]) => ({ names, policies }));
+  return [...units].map(([{ names, when }, policies]) => ({ names, policies, ...(when === undefined ? {} : { when }) }));
 }
 
 /** ResourceTag conditions of statements that decide some SageMaker action. */

@@ -1311,6 +1311,19 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ]);
   });
 
+  it('retagging allowed by a literal name a declared user\'s chosen name may be holds only where that user, whose Deny protects it, is not chosen', async () => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', 'tf-name-chosen-for-declared-user')]);
+    expect(result.errors).toEqual([]);
+    const label = 'policy aws_iam_policy.abac (attached to user aws_iam_user.bob when var.prod is true and to user bob, which this configuration does not declare)';
+    const retags = (actions: string) =>
+      `user bob can retag SageMaker resources around its tag-based access: ${label} allows ${actions} with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while ${label} decides access by the tag Project (only when var.prod is false)`;
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.location.startLine, finding.branch, finding.message])).toEqual([
+      [12, 'only when var.prod is false', retags('sagemaker:AddTags and sagemaker:DeleteTags')],
+      [13, 'only when var.prod is false', retags('sagemaker:AddTags')],
+    ]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-addtags-unscoped').map((finding) => finding.branch)).toEqual(['only when var.prod is false', 'only when var.prod is false']);
+  });
+
   it.each<[string, Array<[string, string | undefined]>]>([
     ['members-named-user-not-named.yaml', [['Bob', 'only when AddNamed does not name Bob'], ['Carol', undefined], ['Dave', 'only when AddNamed does not name Dave'], ['Erin', undefined]]],
     ['members-named-user-not-named.json', [['Bob', 'only when AddNamed does not name Bob'], ['Carol', undefined], ['Dave', 'only when AddNamed does not name Dave'], ['Erin', undefined]]],
