@@ -18,6 +18,13 @@ import { RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatement
 import { withProperties } from '../../src/model/objects.js';
 
 /**
+ * What the identity rules say, in their rationale, of a principal a policy is attached to by a name the input does not
+ * declare (`UnmatchedPrincipal`, `elsewhereReadings`).
+ */
+export const UNDECLARED_NAME_RATIONALE =
+  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`)';
+
+/**
  * What the identity rules that read a group's Deny as protection say, in their rationale, of a membership whose members
  * are not known (`UnknownMembership`): one text, which `ResourceGraph.unknownMembershipsOf` and the engine's wording follow.
  */
