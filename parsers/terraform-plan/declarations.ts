@@ -21,7 +21,7 @@ import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, openObject, hasUnknownO
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
-import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, writtenAsQuoted, type Origin, type WrittenReads } from '../terraform/origins.js';
+import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, writtenAsQuoted, writtenTextOrigin, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
@@ -2956,7 +2956,7 @@ function renderedHeredocDocument(declaration: Declaration, path: Path, isDocumen
   const written = renderedWhere(declaration, found);
   if (!written || literalOf(written.expression) !== undefined) return undefined;
   const { source, attribute, expression } = written;
-  const origin = source instanceof HclSource ? heredocTemplateOrigin(source, attribute) : source.stringOriginAt(attribute.start);
+  const origin = writtenTextOrigin(source, attribute);
   const scope = origin && written.scope();
   const text = scope ? evaluate(expression, scope) : undefined;
   if (typeof text !== 'string' || !isDocument(text, path.slice(0, path.length - found.rest.length))) return undefined;

@@ -38,11 +38,11 @@ import { callStarts, elementKey, evaluate, evaluateRaw, fileFunctionValue, fileS
 import { dynamicBlocks as dynamicBlocksOf, fileFunctionText, isRecord, type RawBody } from './hcl.js';
 import { diskFolderTree } from './folder-tree.js';
 import { JsonSource } from './json-source.js';
-import { READS_NOTHING, attributeOrigin, bodyOrigin, fileReadCall, writtenEntry, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, variableReadAt, withTypeDefaults, writtenAsJsonValue, writtenAsQuotedString, type WrittenReads, type WrittenText } from './origins.js';
+import { READS_NOTHING, attributeOrigin, bodyOrigin, fileReadCall, writtenEntry, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, variableReadAt, withTypeDefaults, writtenAsJsonValue, writtenAsQuotedString, writtenTextOrigin, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { recordDynamicBlock } from './dynamic-input.js';
 import { ARN_RESOURCES_BY_TYPE, nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
-import { HclSource, heredocTemplateOrigin, readFileOrigin, type SourceAttribute, type SourceBlock } from './source.js';
+import { HclSource, readFileOrigin, type SourceAttribute, type SourceBlock } from './source.js';
 import { DEFAULT_PROVIDER, isProviderName, ownerDataSource } from './owner-data-sources.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import type { RoleRead } from './graph.js';
@@ -655,7 +655,7 @@ export class ModuleInstance {
    * references that read the value under `key` whole.
    */
   private rememberWrittenText(key: string, source: ModuleSource, attribute: SourceAttribute): void {
-    const characters = source instanceof HclSource ? heredocTemplateOrigin(source, attribute) : source.stringOriginAt(attribute.start);
+    const characters = writtenTextOrigin(source, attribute);
     if (characters) this.writtenTexts.set(key, { characters });
   }
 

@@ -195,8 +195,7 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
       if (recorded) return 'characters' in recorded ? recorded.characters : undefined;
       const [name, ...rest] = path;
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
-      if (!attribute) return undefined;
-      return source instanceof HclSource ? heredocAt(source, attribute, rest) : jsonStringAt(source, { start: attribute.start }, rest);
+      return attribute && writtenTextOrigin(source, attribute, rest);
     },
     quotedAt([name, ...rest]) {
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
@@ -244,7 +243,14 @@ export function throughLocalsReadWhole<Place extends { source: ModuleSource; att
   return { place, written };
 }
 
-/** Where the text of a heredoc or quoted string written at `path` below the attribute's expression (an entry of a list) starts. */
+/**
+ * Where the text of a heredoc or quoted string (a string of a `.tf.json` file) written at `path` below the attribute's
+ * expression (an entry of a list) starts.
+ */
+export function writtenTextOrigin(source: ModuleSource, attribute: SourceAttribute, path: Path = []): StringOrigin | undefined {
+  return source instanceof HclSource ? heredocAt(source, attribute, path) : jsonStringAt(source, { start: attribute.start }, path);
+}
+
 function heredocAt(source: HclSource, attribute: SourceAttribute, path: Path): StringOrigin | undefined {
   if (path.length === 0) return heredocTemplateOrigin(source, attribute);
   let expr = attributeExpression(source, attribute);
