@@ -21,7 +21,7 @@ import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, openObject, hasUnknownO
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
-import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, writtenAsQuoted, writtenTextOrigin, type Origin, type WrittenReads } from '../terraform/origins.js';
+import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, localWrittenWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, writtenAsQuoted, writtenTextOrigin, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
@@ -3086,11 +3086,8 @@ function writtenHeredoc(declaration: Declaration, path: Path, reads?: () => Writ
  * only HCL locals, whose expressions it places in the file.
  */
 function jsonLocalReadWhole(expr: Expr, readLocal: Declaration['readLocal']): { place: { source: JsonSource; attribute: SourceAttribute }; written: Expr } | undefined {
-  const name = readLocal && nameReadWhole(expr, 'local');
-  const local = name === undefined ? undefined : readLocal!(name);
-  if (!(local?.source instanceof JsonSource)) return undefined;
-  const written = attributeExpression(local.source, local.attribute);
-  return written ? { place: { source: local.source, attribute: local.attribute }, written } : undefined;
+  const local = readLocal && localWrittenWhole(expr, readLocal, JsonSource);
+  return local && { place: local.writtenIn, written: local.expr };
 }
 
 /** A module input as `Declarations.moduleInput` reads it: its value, and whether the variable's default gives it. */

@@ -1092,9 +1092,14 @@ const MOST_LOCALS_FOLLOWED = 16;
 
 /** The HCL expression of the local an expression reads whole (`local.statements`), and where it is written. */
 export function localReadWhole(expr: Expr, readLocal: LocalReader): { expr: Expr; writtenIn: { source: HclSource; attribute: SourceAttribute } } | undefined {
+  return localWrittenWhole(expr, readLocal, HclSource);
+}
+
+/** The expression of the local an expression reads whole, where it is written in the syntax `writtenWith` reads. */
+export function localWrittenWhole<Source extends ModuleSource>(expr: Expr, readLocal: LocalReader, writtenWith: abstract new (...args: never[]) => Source): { expr: Expr; writtenIn: { source: Source; attribute: SourceAttribute } } | undefined {
   const name = nameReadWhole(expr, 'local');
   const local = name === undefined ? undefined : readLocal(name);
-  if (!local || !(local.source instanceof HclSource)) return undefined;
+  if (!local || !(local.source instanceof writtenWith)) return undefined;
   const written = attributeExpression(local.source, local.attribute);
   return written ? { expr: written, writtenIn: { source: local.source, attribute: local.attribute } } : undefined;
 }
