@@ -1155,10 +1155,13 @@ export function strangerPrincipalArns(doc: PolicyDocument, account: string, role
  */
 export function mayReadSourceArn(doc: PolicyDocument): boolean {
   return doc.statements.some((statement) =>
-    statement.conditions.some(
-      (condition) => condition.key.toLowerCase().includes('sourcearn') || condition.values.some((entry) => typeof entry.value !== 'string' || entry.value.includes('${')),
-    ),
+    statement.conditions.some((condition) => condition.key.toLowerCase().includes('sourcearn') || mayReadAnyKey(condition)),
   );
+}
+
+/** Whether a condition's value is not known or reads a policy variable: then it may read any key of the request. */
+function mayReadAnyKey(condition: ConditionEntry): boolean {
+  return condition.values.some((entry) => typeof entry.value !== 'string' || entry.value.includes('${'));
 }
 
 /**
@@ -1171,7 +1174,7 @@ export function mayReadSourceArn(doc: PolicyDocument): boolean {
 export function mayReadSourceArnResource(doc: PolicyDocument): boolean {
   return doc.statements.some((statement) =>
     statement.conditions.some((condition) => {
-      if (condition.values.some((entry) => typeof entry.value !== 'string' || entry.value.includes('${'))) return true;
+      if (mayReadAnyKey(condition)) return true;
       if (!condition.key.toLowerCase().includes('sourcearn')) return false;
       const operator = parseOperator(condition.operator);
       return 'error' in operator || operator.family !== 'Arn' || condition.values.some((entry) => splitArn(entry.value as string)?.resource !== '*');
