@@ -71,7 +71,7 @@ export interface FixTarget {
  * What gives a policy's JSON text as it is (`FixTarget.readFrom`): a file, a CloudFormation parameter or mapping, or a
  * Terraform root variable, by its name where the role's module reads it (`variable`) and by the name of the variable
  * file that sets it where the finding points into the text there (`setIn`): at least one of the two; `jsonSyntax` where
- * the finding points into a `.tf.json` file (a default there is taken as written).
+ * the finding points into a JSON file, a `.tf.json` or `.tfvars.json` one (whose strings are taken as written).
  */
 export type TextSource = string | { variable?: string; setIn?: string; jsonSyntax?: true };
 
@@ -368,20 +368,21 @@ function givenTextNote(from: string, conditions: FixCondition[], value?: Written
   const given = ` (in the JSON text of ${from}${passed}, which CloudFormation takes as it is, never through Fn::Sub: `;
   // A value the user writes (an external id), which in the template a parameter would hold: none can in that text.
   if (value) return `${given}a parameter's \${...} would stay there literally and match no request; write ${value.what} literally in that text in place of ${value.placeholder}, or write the policy in the template, as an object or an Fn::Sub, with ${value.holder} holding it)`;
-  return `${given}${staysLiteral(conditions).text}, or write the policy in the template, as an object or an Fn::Sub)`;
+  return `${given}${staysLiteral(interpolationsOf(conditions))}, or write the policy in the template, as an object or an Fn::Sub)`;
 }
 
-/**
- * What a text taken as it is makes of the `${...}` the conditions' values write (each once, as written): the words a
- * note says it with, and whether there is one.
- */
-function staysLiteral(conditions: FixCondition[]): { text: string; one: boolean } {
-  const { interpolations, one } = interpolationsOf(conditions);
-  return { text: `${interpolations} would stay there literally and match no request; ${writeLiterally(one)}`, one };
+/** What a text taken as it is makes of the `${...}` the conditions' values write (`interpolationsOf`). */
+function staysLiteral({ interpolations, one }: Interpolations): string {
+  return `${interpolations} would stay there literally and match no request; ${writeLiterally(one)}`;
+}
+
+interface Interpolations {
+  interpolations: string;
+  one: boolean;
 }
 
 /** The `${...}` the conditions' values write (each once, as written), and whether there is one. */
-function interpolationsOf(conditions: FixCondition[]): { interpolations: string; one: boolean } {
+function interpolationsOf(conditions: FixCondition[]): Interpolations {
   const written = [...new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token ? [] : [displayString(token.text)])))))];
   return { interpolations: written.length === 0 ? '${...}' : written.join(', '), one: written.length === 1 };
 }
@@ -408,19 +409,15 @@ export interface WrittenValue {
  * and a default in HCL hold constants, so Terraform refuses them ("Variables not allowed").
  */
 function variableTextNote({ variable, setIn, jsonSyntax }: Exclude<TextSource, string>, conditions: FixCondition[]): string {
-  const { text, one } = staysLiteral(conditions);
+  const written = interpolationsOf(conditions);
+  const { interpolations, one } = written;
   const instead = `or build the policy in the module with jsonencode(), where ${one ? 'it resolves' : 'they resolve'})`;
-  if (setIn === undefined && jsonSyntax) return ` (in the JSON text of var.${variable}, its default or the value set for it, which Terraform takes as it is: ${text}, ${instead}`;
-  if (setIn === undefined) {
-    // The finding points into the default written in HCL, or at the attribute for a value given on the command line.
-    const { interpolations } = interpolationsOf(conditions);
-    return ` (in the JSON text of var.${variable}, its default or the value set for it, where no \${...} resolves: Terraform refuses ${interpolations} in a default and takes a value given on the command line as it is; ${writeLiterally(one)}, ${instead}`;
-  }
   // Through a module call, the root variable is not the one the role's module reads.
-  const where = `in the JSON text ${setIn} sets ${variable === undefined ? 'a root variable' : `var.${variable}`} to`;
-  if (setIn.endsWith('.json')) return ` (${where}, which Terraform takes as it is: ${text}, ${instead}`;
-  const { interpolations } = interpolationsOf(conditions);
-  return ` (${where}, where Terraform refuses ${interpolations}: a variable file holds constants; ${writeLiterally(one)}, ${instead}`;
+  const text = setIn === undefined ? `the JSON text of var.${variable}, its default or the value set for it` : `the JSON text ${setIn} sets ${variable === undefined ? 'a root variable' : `var.${variable}`} to`;
+  if (jsonSyntax) return ` (in ${text}, which Terraform takes as it is: ${staysLiteral(written)}, ${instead}`;
+  // The finding points into the default written in HCL, or at the attribute for a value given on the command line.
+  if (setIn === undefined) return ` (in ${text}, where no \${...} resolves: Terraform refuses ${interpolations} in a default and takes a value given on the command line as it is; ${writeLiterally(one)}, ${instead}`;
+  return ` (in ${text}, where Terraform refuses ${interpolations}: a variable file holds constants; ${writeLiterally(one)}, ${instead}`;
 }
 
 /** Where a snippet goes into JSON text that a policy document data source reads from a file. */
