@@ -18,6 +18,12 @@ const OWNER_ARN = 'arn:${data.aws_partition.current.partition}:sagemaker:${data.
 // Provider 5 has no `region` attribute and provider 6 deprecates `name`: the fix reads `name` and says what 6 reads.
 const PROVIDER_6_REGION = '; with AWS provider 6 read data.aws_region.current.region in place of data.aws_region.current.name, which it deprecates';
 
+// What the fix notes for a policy's JSON text a Terraform variable gives whole say of the owner's values.
+const OWNER_VALUES = '${data.aws_caller_identity.current.account_id}, ${data.aws_partition.current.partition}, ${data.aws_region.current.name}';
+const INSTEAD = 'write their values literally in that text, or build the policy in the module with jsonencode(), where they resolve)';
+/** A trust policy's JSON text trusting SageMaker without a source condition. */
+const TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
+
 describe('trust fixes for Terraform', () => {
   it('writes condition blocks for a trust policy built by aws_iam_policy_document', async () => {
     const finding = await findingOf(
@@ -103,11 +109,8 @@ EOF
   });
 
   it("says that the JSON text a root variable gives whole takes no ${...}, in its default or a quoted string a local reads, and beside a plan; a module's caller writes a heredoc that does", async () => {
-    const OWNER_VALUES = '${data.aws_caller_identity.current.account_id}, ${data.aws_partition.current.partition}, ${data.aws_region.current.name}';
-    const INSTEAD = 'write their values literally in that text, or build the policy in the module with jsonencode(), where they resolve)';
     // Terraform refuses `${...}` in a default written in HCL ("Variables not allowed"), and takes a --var value as it is.
     const VARIABLE_NOTE = `(in the JSON text of var.trust, its default or the value set for it, where no \${...} resolves: Terraform refuses ${OWNER_VALUES} in a default and takes a value given on the command line as it is; ${INSTEAD}`;
-    const TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
     const role = (policy: string) => `resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = ${policy}\n}\n`;
     const heredocDefault = await findingOf(`variable "trust" {\n  type    = string\n  default = <<EOT\n${TRUST}\nEOT\n}\n${role('var.trust')}`, 'trust-service-without-source-condition');
     expect(heredocDefault.fix?.description).toContain(VARIABLE_NOTE);
@@ -132,7 +135,6 @@ EOF
   });
 
   it('escapes the snippet for the JSON string of a root variable set in terraform.tfvars.json or defaulted in a .tf.json file, as for an HCL quoted string', async () => {
-    const TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
     const role = `resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = var.trust\n}\n`;
     const fixesOf = async (tree: Record<string, string>) => {
       const result = await scanTree(tree);
@@ -155,9 +157,7 @@ EOF
 
   it('writes the fix for the JSON text a variable file sets a root variable to, where the finding points: literal in a .tfvars.json string, refused in a .tfvars heredoc or quoted string; beside the plan as in the folder', async () => {
     const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-variable-file-text';
-    const OWNER_VALUES = '${data.aws_caller_identity.current.account_id}, ${data.aws_partition.current.partition}, ${data.aws_region.current.name}';
     const ADD = 'Add this Condition to the statement that trusts sagemaker.amazonaws.com';
-    const INSTEAD = 'write their values literally in that text, or build the policy in the module with jsonencode(), where they resolve)';
     const refused = (variable: string) => `${ADD} (in the JSON text terraform.tfvars sets var.${variable} to, where Terraform refuses ${OWNER_VALUES}: a variable file holds constants; ${INSTEAD}`;
     const conditions = { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': `${OWNER_ARN}:*` } };
     const fixes = (result: Awaited<ReturnType<typeof scan>>) =>
