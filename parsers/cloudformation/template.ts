@@ -156,8 +156,7 @@ export function readTemplate(
   const samTransform = samTransformOf(root);
   // Those a `Fn::ForEach` generates too (`Fn${Name}`), as the section writes them: not the loop's key.
   const generatingIam: string[] = [];
-  // Of them, those whose generated IAM is analyzed whole but for the execution role's trust, which SAM writes.
-  const trustOnly = new Set<string>();
+  // Of them, those with generated IAM not analyzed besides the execution role's trust, which SAM writes.
   const withUnmodelled = new Set<string>();
   const generatedRoles = new Map<string, string>();
   // What of SAM's generated IAM is not analyzed, in template order, each said once.
@@ -167,7 +166,6 @@ export function readTemplate(
     const unmodelledParts = samTransform === undefined ? [] : samUnmodelledIam(logicalId, declaration, template.samFunctionGlobals);
     if ((executionRole !== undefined || unmodelledParts.length > 0) && !generatingIam.includes(logicalId)) generatingIam.push(logicalId);
     if (unmodelledParts.length > 0) withUnmodelled.add(logicalId);
-    else if (executionRole !== undefined) trustOnly.add(logicalId);
     for (const part of unmodelledParts) unmodelled.add(part);
     if (executionRole !== undefined) generatedRoles.set(logicalId, executionRole);
     // `Fn::Transform` in Resources (AWS::Include of a snippet, or a macro given the section) is no resource: CloudFormation
@@ -207,7 +205,14 @@ export function readTemplate(
   const samExecutionRoles = new Map([...generatedRoles].filter(([, role]) => !template.resourceTypes.has(role)));
   for (const role of samExecutionRoles.values()) template.resourceTypes.set(role, 'AWS::IAM::Role');
   template.samExecutionRoles = samExecutionRoles;
-  return { template, problems: unique(problems), notices: unique(notices), samGenerating: generatingIam, samTrustOnly: new Set([...trustOnly].filter((logicalId) => !withUnmodelled.has(logicalId))) };
+  return {
+    template,
+    problems: unique(problems),
+    notices: unique(notices),
+    samGenerating: generatingIam,
+    // Those whose generated IAM is analyzed whole but for the execution role's trust.
+    samTrustOnly: new Set([...generatedRoles.keys()].filter((logicalId) => !withUnmodelled.has(logicalId))),
+  };
 }
 
 /**
