@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, policyValues, principalNames, principalPolicies, type Reading, surelyHeld, type SurelyHeld, TAGGED_TYPE, unlessNamedText, UNKNOWN_MEMBERSHIP_RATIONALE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, policyValues, principalNames, principalPolicies, type Reading, surelyHeld, type SurelyHeld, TAGGED_TYPE, unlessNamedText, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
 import type { Tri } from '../../src/model/tri.js';
@@ -132,7 +132,7 @@ export const identityAbacTagBypass: Rule = {
     // A name a declared principal has when a conditional chooses it is one made elsewhere only otherwise (`Reading.when`).
     const elsewhereReports = [...elsewhere.values()].flatMap((byStatement) =>
       [...byStatement.values()].map(({ report, names, whens }) => {
-        const when = whens.every((unitWhen) => unitWhen !== undefined) ? bothWhens(report.when, [...new Set(whens)].join(' or ')) : report.when;
+        const when = bothWhens(report.when, whenEachHolds(whens));
         return withProperties(report, { data: { ...report.data, principal: elsewhereText(names) }, ...(when === undefined ? {} : { when }) });
       }),
     );

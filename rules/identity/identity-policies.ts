@@ -621,13 +621,13 @@ export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, { prin
 }
 
 /**
- * When a finding holds where every principal it names is exposed only without the Denies of resources that may not be
- * created (`whenOf`): one of their conditions; undefined where one is exposed in any case, or none is named (each is
- * then named with its own, `holdersText`).
+ * When a finding made for several principals or readings holds, where each holds only in some case: one of their cases
+ * (`a or b`); undefined where one holds in any case (undefined), or there is none (each is then named with its own,
+ * `holdersText`).
  */
-function onlyUnless(exposed: readonly Resource[], whenOf: ReadonlyMap<Resource, string>): string | undefined {
-  if (exposed.length === 0 || !exposed.every((principal) => whenOf.has(principal))) return undefined;
-  return [...new Set(exposed.map((principal) => whenOf.get(principal)!))].join(' or ');
+export function whenEachHolds(whens: ReadonlyArray<string | undefined>): string | undefined {
+  if (whens.length === 0 || whens.some((when) => when === undefined)) return undefined;
+  return [...new Set(whens)].join(' or ');
 }
 
 /** Principals the input does not declare, as a message names them (see `Reading`): whoever the policy is attached to when none is named. */
@@ -676,7 +676,7 @@ export interface Probe {
 export interface Exposure {
   /** The principals the input declares that are exposed; empty when only ones it does not declare are. */
   readonly principals: Resource[];
-  /** Where every principal is exposed only without Denies that may not reach it: when the finding holds (`onlyUnless`). */
+  /** Where every principal is exposed only without Denies that may not reach it: when the finding holds (`whenEachHolds`). */
   readonly when?: string;
   /** When each principal exposed only so is exposed (`surelyHeld`, `unlessNamedText`). */
   readonly whenOf: ReadonlyMap<Resource, string>;
@@ -718,14 +718,14 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
       if (when !== undefined) unless.set(principal, when);
       return true;
     });
-    const when = onlyUnless(exposed, unless);
+    const when = whenEachHolds(exposed.map((principal) => unless.get(principal)));
     if (exposed.length > 0) return { principals: exposed, ...(when === undefined ? {} : { when }), whenOf: unless };
   }
   const asked = elsewhereProbes(policy, probes);
   const exposedElsewhere = elsewhereReadings(graph, policy).filter(({ docs }) => isExposedTo(docs, asked));
   if (exposedElsewhere.length === 0) return undefined;
   // Every name exposed is a declared principal's in some case, whose Denies are read where it is: the finding holds only where it is not.
-  const when = exposedElsewhere.every((reading) => reading.when !== undefined) ? [...new Set(exposedElsewhere.map((reading) => reading.when))].join(' or ') : undefined;
+  const when = whenEachHolds(exposedElsewhere.map((reading) => reading.when));
   return { principals: [], ...(when === undefined ? {} : { when }), whenOf: unless };
 }
 
