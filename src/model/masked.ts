@@ -91,14 +91,14 @@ export function masking(values: readonly MaskedValue[]): ((text: string) => stri
   const forms = new Map<string, string>();
   const numbers = new Set<string>();
   // A value of several lines, as a heredoc writes it: each line may be indented there (`<<-EOT` strips it).
-  const indented: Array<{ pattern: RegExp; mask: string; length: number }> = [];
+  const indented: Array<{ source: string; pattern: RegExp; mask: string; length: number }> = [];
   for (const { name, value, number } of values) {
     if (value === '') continue;
     // Only lines of text: blank lines around it would make a pattern of none (matched between any two characters).
     const lines = value.trim();
     if (lines.includes('\n')) {
       const source = lines.split('\n').map(escapeRegExp).join('\\n[ \\t]*');
-      indented.push({ pattern: new RegExp(`^${source}$`, 'iu'), mask: maskOf(name), length: lines.length });
+      indented.push({ source, pattern: new RegExp(`^${source}$`, 'iu'), mask: maskOf(name), length: lines.length });
     }
     if (number) {
       if (!forms.has(value)) {
@@ -116,7 +116,7 @@ export function masking(values: readonly MaskedValue[]): ((text: string) => stri
   if (forms.size === 0) return undefined;
   const pattern = new RegExp(
     [
-      ...indented.map(({ pattern: { source }, length }) => ({ source: source.slice(1, -1), length })),
+      ...indented,
       ...[...forms.keys()].map((form) => {
         const escaped = escapeRegExp(form);
         return { source: numbers.has(form) ? `(?<![\\p{L}\\p{N}.])${escaped}(?![\\p{L}\\p{N}]|\\.\\p{N})` : escaped, length: form.length };
