@@ -4,7 +4,7 @@ import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, grantText, identityPolicyGroups, policyValues, TAGGED_TYPE, type ProbedResource, UNKNOWN_MEMBERSHIP_RATIONALE, UNDECLARED_NAME_RATIONALE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, grantText, identityPolicyGroups, policyValues, TAGGED_TYPE, type ProbedResource, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, UNDECLARED_NAME_RATIONALE } from './identity-policies.js';
 
 const ADD_TAGS = 'sagemaker:AddTags';
 const TAGGING_ACTION = 'sagemaker:taggingaction';
@@ -21,7 +21,8 @@ export const identityAddTagsUnscoped: Rule = {
       UNDECLARED_NAME_RATIONALE +
       '. In a Terraform configuration, a Deny that reaches the principal only through a resource whose `count` or `for_each` is not known (a variable without a value: a group membership, a policy attachment, the Deny\'s own policy), or only through a membership or attachment that a conditional on such a variable chooses (`users = var.on ? [...] : []`) or that names by one of its names a user whose name such a conditional chooses (`user = "bob"` of one whose `name = var.on ? "bob" : "bob-dev"`), may not exist: the finding is made, and says which resource or which choice (`var.on is false`) decides it, as a template\'s finding says the `Condition` of a membership that decides it. ' +
       UNKNOWN_MEMBERSHIP_RATIONALE +
-      ' A resource created wherever the principal and the Allow are is no such resource: one of the same `count` or `for_each` expression as theirs in the same module instance, or one whose module call\'s `count` or `for_each` alone is not known, beside them in that instance. Nor is a resource of a `count` or `for_each` not known where the Allow holds only when a choice is made so, or a choice that leaves the Deny out where the Allow comes through such a resource: the count may read the choice\'s condition (`count = var.on ? 1 : 0`), and the finding\'s case may never come.',
+      ' ' +
+      CREATED_BESIDE_RATIONALE,
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Add tag permissions to certain create actions)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
     ],

@@ -7,7 +7,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { PROBE_NAME, Unresolved } from '../../src/model/value.js';
 import { OWNERS_PROBE_ROLE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grants, grantText, holdersText, identityPolicyGroups, policyValues, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, UNDECLARED_NAME_RATIONALE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grants, grantText, holdersText, identityPolicyGroups, policyValues, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, UNDECLARED_NAME_RATIONALE } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';
@@ -26,7 +26,8 @@ export const identityPassRoleUnscoped: Rule = {
       UNDECLARED_NAME_RATIONALE +
       '. Conditions on the tag of the role passed are read as one tag under either name (`aws:ResourceTag/<key>`, `iam:ResourceTag/<key>`): where no value meets them together (`StringEquals` of `a` under one name and of `b` under the other), the statement passes no role and is not reported. Where they pin the tag (`StringEquals aws:ResourceTag/team: a`), the roles it passes are those of that value: a Deny that refuses each value it pins (`StringNotEquals iam:ResourceTag/team: b`) leaves it none to pass, while one that lets a value through (`StringNotEquals` of `a`), or may not apply for a condition on a key deputy does not know, does not. In a Terraform configuration, a Deny that reaches the principal only through a resource whose `count` or `for_each` is not known (a variable without a value: a group membership, a policy attachment, the Deny\'s own policy), or only through a membership or attachment that a conditional on such a variable chooses (`users = var.on ? [...] : []`) or that names by one of its names a user whose name such a conditional chooses (`user = "bob"` of one whose `name = var.on ? "bob" : "bob-dev"`), may not exist: the finding is made, and says which resource or which choice (`var.on is false`) decides it, as a template\'s finding says the `Condition` of a membership that decides it. ' +
       UNKNOWN_MEMBERSHIP_RATIONALE +
-      ' A resource created wherever the principal and the Allow are is no such resource: one of the same `count` or `for_each` expression as theirs in the same module instance, or one whose module call\'s `count` or `for_each` alone is not known, beside them in that instance. Nor is a resource of a `count` or `for_each` not known where the Allow holds only when a choice is made so, or a choice that leaves the Deny out where the Allow comes through such a resource: the count may read the choice\'s condition (`count = var.on ? 1 : 0`), and the finding\'s case may never come.',
+      ' ' +
+      CREATED_BESIDE_RATIONALE,
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: Grant a user permissions to pass a role to an AWS service', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html' },

@@ -31,6 +31,13 @@ export const UNDECLARED_NAME_RATIONALE =
 export const UNKNOWN_MEMBERSHIP_RATIONALE =
   'A membership whose members are not known (in a Terraform configuration a `for_each` or `users` of a variable without a value, in a template `Users` of a parameter without one), or that names a member by a name no user the input declares is written with (`bob`), may put in its group any user the input declares in its account whose name that value may be: in Terraform, one made through any provider configuration that may deploy to that account (IAM is global: another region of it names the same users; a configuration of another known account names none of them), and a user whose own name is not known as well (a variable or parameter without a value, a name known only after apply, in a template a `UserName` not written, which CloudFormation generates and a value given at a later deploy may name) unless their known text, or in a template the values their parameters allow (`AllowedValues`, `AllowedPattern`), tell them apart (`<team>-ops` is never `<team>-svc`, a `UserName` allowed to be bob or bobby is never a member allowed to be alice or carol): the group\'s Deny protects such a user only where the membership names it, so the finding is made and says so (`aws_iam_user_group_membership.m does not name aws_iam_user.bob`); what the group allows reaches no one through it.';
 
+/**
+ * What the identity rules that read a Deny reaching a principal through a resource of a `count` or `for_each` not known
+ * as maybe absent say, in their rationale, of the resources that are no such resource (`surelyHeld`): one text.
+ */
+export const CREATED_BESIDE_RATIONALE =
+  'A resource created wherever the principal and the Allow are is no such resource: one of the same `count` or `for_each` expression as theirs in the same module instance, or one whose module call\'s `count` or `for_each` alone is not known, beside them in that instance. Nor is a resource of a `count` or `for_each` not known where the Allow holds only when a choice is made so, or a choice that leaves the Deny out where the Allow comes through such a resource: the count may read the choice\'s condition (`count = var.on ? 1 : 0`), and the finding\'s case may never come.';
+
 export interface IdentityPolicy {
   readonly holder: Resource;
   readonly doc: PolicyDocument;
