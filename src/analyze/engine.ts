@@ -399,19 +399,14 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
   const deployed = parsed.changesNothing ? asDeployed : parsed.deployedWorld && deployedFindings(parsed.deployedWorld, fileContext, paths, graphs[0]?.texts, mask);
   const perWorld = graphs.map((graph) => noteDifferingFixes(runRules(graph, rules, fileContext, paths, deployed, mask)));
   if (perWorld.length === 1) return perWorld[0]!;
-  const merged = new Map<string, InWorlds>();
+  // By the finding without its own branch: the worlds' findings alike but for it are one, which says each world's.
+  const merged = new Map<string, InWorlds[]>();
   perWorld.forEach((findings, index) => {
-    for (const finding of findings) {
-      // Findings of one world that differ by their own branch alone (a rule's split findings) stay apart.
-      const across = `${finding.resource.address}\u0000${sameFindingKey({ ...finding, message: withoutOwnBranch(finding) })}`;
-      const key = merged.get(across)?.worlds.includes(index) ? `${finding.resource.address}\u0000${sameFindingKey(finding)}` : across;
-      let entry = merged.get(key);
-      if (!entry) merged.set(key, (entry = { finding, worlds: [], ownBranches: new Map() }));
-      entry.worlds.push(index);
-      entry.ownBranches.set(index, finding.branch);
-    }
+    const byKey = new Map<string, Finding[]>();
+    for (const finding of findings) listAt(byKey, `${finding.resource.address}\u0000${sameFindingKey({ ...finding, message: withoutOwnBranch(finding) })}`).push(finding);
+    for (const [key, found] of byKey) pairWithEntries(listAt(merged, key), found, index);
   });
-  return oneWhereBranchesAgree(oneWherePlacesAgree([...merged.values()], parsed.worlds), parsed).map((entry) => {
+  return oneWhereBranchesAgree(oneWherePlacesAgree([...merged.values()].flat(), parsed.worlds), parsed).map((entry) => {
     const { finding, worlds, ownBranches } = entry;
     const differing = new Set(worlds.map((world) => ownBranches.get(world))).size > 1;
     if (worlds.length === parsed.worlds.length && !differing) return finding;
@@ -500,6 +495,37 @@ interface InWorlds {
    * user), where one world's may say another than the others': the findings are one, which says each.
    */
   ownBranches: Map<number, string | undefined>;
+}
+
+/**
+ * The findings of one world alike but for their own branch (a rule's split findings, or one) added to the entries made
+ * of earlier worlds' findings alike so: each to an entry that says the same own branch in some world, and the others,
+ * in the order of their own branches, to the entries left in the order they were made, or to new ones. The order a rule
+ * lists them in, which may change from world to world (it follows memberships a condition chooses), decides nothing.
+ */
+function pairWithEntries(entries: InWorlds[], found: readonly Finding[], world: number): void {
+  const add = (entry: InWorlds, finding: Finding) => {
+    entry.worlds.push(world);
+    entry.ownBranches.set(world, finding.branch);
+  };
+  const free = entries.slice();
+  const unpaired: Finding[] = [];
+  for (const finding of found.length === 1 ? found : [...found].sort(byOwnBranch)) {
+    // One finding and one entry (most are) pair whatever their own branches.
+    const alike = free.length > 1 || found.length > 1 ? free.findIndex(({ ownBranches }) => [...ownBranches.values()].includes(finding.branch)) : -1;
+    if (alike === -1) unpaired.push(finding);
+    else add(free.splice(alike, 1)[0]!, finding);
+  }
+  for (const finding of unpaired) {
+    const entry = free.shift();
+    if (entry) add(entry, finding);
+    else entries.push({ finding, worlds: [world], ownBranches: new Map([[world, finding.branch]]) });
+  }
+}
+
+/** Findings without an own branch first, then by their own branch's text. */
+function byOwnBranch(a: Finding, b: Finding): number {
+  return Number(a.branch !== undefined) - Number(b.branch !== undefined) || compareText(a.branch ?? '', b.branch ?? '');
 }
 
 /**

@@ -11,6 +11,7 @@ import type { SourceLocation } from '../../src/model/location.js';
 import type { ParsedFile, Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { lineOf } from '../parsers/cloudformation/helpers.js';
+import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { roleTemplate, scanText } from '../helpers.js';
 import { refMarker, unresolvedMarker } from '../../src/model/value.js';
 import { stringify as yamlStringify } from 'yaml';
@@ -238,6 +239,45 @@ Resources:`,
     const findings = result.findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable');
     // Alpha is false wherever IsProd is true: it tells no world apart.
     expect(findings.map((finding) => finding.branch)).toEqual(['only when condition IsProd is true and condition Strict is true']);
+  });
+
+  /**
+   * Bob may be put in group A or B by two memberships whose users are not known; Swap chooses which membership makes
+   * which group, so each world has one of each, and a rule that lists them by group lists them in the other order.
+   */
+  const swappedMemberships = {
+    Parameters: { First: { Type: 'String' }, Second: { Type: 'String' }, Order: { Type: 'String', AllowedValues: ['ab', 'ba'] } },
+    Conditions: { Swap: { 'Fn::Equals': [{ Ref: 'Order' }, 'ba'] } },
+    Resources: {
+      Bob: { Type: 'AWS::IAM::User', Properties: { UserName: 'bob' } },
+      A: { Type: 'AWS::IAM::Group' },
+      B: { Type: 'AWS::IAM::Group' },
+      AddFirst: { Type: 'AWS::IAM::UserToGroupAddition', Properties: { GroupName: { 'Fn::If': ['Swap', { Ref: 'B' }, { Ref: 'A' }] }, Users: [{ Ref: 'First' }] } },
+      AddSecond: { Type: 'AWS::IAM::UserToGroupAddition', Properties: { GroupName: { 'Fn::If': ['Swap', { Ref: 'A' }, { Ref: 'B' }] }, Users: [{ Ref: 'Second' }] } },
+    },
+  };
+  /** A rule that splits its finding on a user by the memberships not known that may name it, listed by group (or the other way). */
+  const splitByMembership = (reversed: boolean) =>
+    ({
+      meta: { id: 'test-split', severity: 'medium', messages: { split: 'user {user} holds whatever a group it may be in allows' } },
+      check: (graph) =>
+        graph.resources().flatMap((user) => {
+          const memberships = [...graph.unknownMembershipsOf(user.address)].sort((a, b) => a.group.localeCompare(b.group) * (reversed ? -1 : 1));
+          return memberships.map((membership): RuleReport => ({ messageId: 'split', data: { user: user.name }, resource: user, locator: user.locator, path: [], when: `${graph.resource(membership.holder)!.name} does not name ${user.name}` }));
+        }),
+    }) as Rule;
+
+  it.each(['template.yaml', 'template.json'])('pairs the findings a rule splits by their own branch, whatever order each world lists them in (%s)', (name) => {
+    const text = name.endsWith('.json') ? JSON.stringify(swappedMemberships, null, 2) : yamlStringify(swappedMemberships);
+    const parsedTemplate = parseCloudFormation(name, text, { parameters: {} });
+    expect(parsedTemplate.worlds.map(({ conditions }) => conditions.Swap)).toEqual([true, false]);
+    // In every world Bob's finding holds unless AddFirst names him, and unless AddSecond does: two findings, in every world.
+    for (const reversed of [false, true]) {
+      expect(analyzeFile(parsedTemplate, [splitByMembership(reversed)]).map(({ message, branch }) => [message, branch])).toEqual([
+        ['user Bob holds whatever a group it may be in allows (only when AddFirst does not name Bob)', 'only when AddFirst does not name Bob'],
+        ['user Bob holds whatever a group it may be in allows (only when AddSecond does not name Bob)', 'only when AddSecond does not name Bob'],
+      ]);
+    }
   });
 });
 
