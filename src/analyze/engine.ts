@@ -414,22 +414,18 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     const relevant = new Set(addresses.flatMap((address) => parsed.resourceConditions[address] ?? []));
     for (const name of reachConditions(parsed, graphs, finding.resource.address)) relevant.add(name);
     const around = new Set([finding.location, ...finding.related.map(({ location }) => location)].flatMap((location) => parsed.conditionsAround?.(location) ?? []));
-    const inWorlds = (found: number[], own: string | undefined): string => {
-      if (found.length === parsed.worlds.length) return own!;
-      const branch = describeBranch(parsed.worlds, found, relevant, around);
-      // A finding that says when within its worlds holds only when both do: one branch, said once.
-      return own === undefined ? branch : bothBranches(branch, own);
-    };
     const base = withoutOwnBranch(finding);
+    let branch: string;
     if (!differing) {
-      const branch = inWorlds(worlds, finding.branch);
-      return withProperties(finding, { branch, message: `${base} (${branch})` });
+      const inWorlds = describeBranch(parsed.worlds, worlds, relevant, around);
+      // A finding that says when within its worlds holds only when both do: one branch, said once.
+      branch = finding.branch === undefined ? inWorlds : bothBranches(inWorlds, finding.branch);
+    } else {
+      // Each own branch in the worlds that say it, one or another: first the worlds where the finding holds in any case.
+      const byOwn = new Map<string | undefined, number[]>();
+      for (const world of worlds) listAt(byOwn, ownBranches.get(world)).push(world);
+      branch = eachOwnBranch([...byOwn].sort(([a], [b]) => Number(a !== undefined) - Number(b !== undefined)).map(([own, found]) => ({ own, worlds: describeBranch(parsed.worlds, found, relevant, around) })));
     }
-    // Each own branch in the worlds that say it, one or another: first the worlds where the finding holds in any case.
-    const byOwn = new Map<string | undefined, number[]>();
-    for (const world of worlds) listAt(byOwn, ownBranches.get(world)).push(world);
-    const parts = [...byOwn].sort(([a], [b]) => Number(a !== undefined) - Number(b !== undefined)).map(([own, found]) => inWorlds(found, own));
-    const branch = parts.every((part) => part.startsWith(ONLY_WHEN)) ? `${ONLY_WHEN}${parts.map((part) => part.slice(ONLY_WHEN.length)).join(', or ')}` : SOME_PARAMETER_VALUES;
     return withProperties(finding, { branch, message: `${base} (${branch})` });
   });
 }
@@ -439,14 +435,32 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
  * both do are joined by what follows it.
  */
 const ONLY_WHEN = 'only when ';
+/** Worlds no condition tells from the others (`describeBranch`), as a branch says them. */
+const FOR_SOME_VALUES = 'for some values of the template parameters';
 /** A finding's branch where no condition tells its worlds from the others (`describeBranch`). */
-const SOME_PARAMETER_VALUES = 'only for some values of the template parameters';
+const SOME_PARAMETER_VALUES = `only ${FOR_SOME_VALUES}`;
 
 /** The finding's message without the branch it says of its own (`Finding.branch`), which `toFinding` puts last and `withValuesShown` leaves last. */
 function withoutOwnBranch({ message, branch }: Finding): string {
   if (branch === undefined) return message;
   const said = ` (${branch})`;
   return message.endsWith(said) ? message.slice(0, -said.length) : message;
+}
+
+/**
+ * When a finding holds whose own branch differs between its worlds: each own branch with what tells its worlds
+ * (`describeBranch`), one or another, those where the finding holds in any case first. The worlds no condition tells
+ * still say their own branch, after the others (`..., or for some values of the template parameters when AddMember does
+ * not name Bob`): the finding holds there only when it does. Where it holds in such worlds in any case, what is said of
+ * the others tells nothing of when it holds.
+ */
+function eachOwnBranch(parts: ReadonlyArray<{ own: string | undefined; worlds: string }>): string {
+  const untold = parts.filter(({ worlds }) => worlds === SOME_PARAMETER_VALUES).map(({ own }) => own);
+  if (untold.some((own) => own === undefined || !own.startsWith(ONLY_WHEN))) return SOME_PARAMETER_VALUES;
+  const owns = untold.map((own) => own!.slice(ONLY_WHEN.length)).join(', or ');
+  const told = parts.flatMap(({ own, worlds }) => (worlds === SOME_PARAMETER_VALUES ? [] : [(own === undefined ? worlds : bothBranches(worlds, own)).slice(ONLY_WHEN.length)]));
+  if (told.length === 0) return bothBranches(SOME_PARAMETER_VALUES, `${ONLY_WHEN}${owns}`);
+  return `${ONLY_WHEN}${told.join(', or ')}${untold.length === 0 ? '' : `, or ${FOR_SOME_VALUES} when ${owns}`}`;
 }
 
 /** `only when condition IsProd is true and AddMember does not name Bob`: the worlds' branch, then the finding's own. */

@@ -965,6 +965,22 @@ Resources:
     }
   });
 
+  // Worlds whose own when differs and that no condition tells (a Fn::If in the user's name decides whom a membership may
+  // name) still say their own when: the finding holds there only when it does. Where it holds in such worlds in any
+  // case, nothing more can be said.
+  const bobPassesAnyRole = 'policy PassRoles (attached to user Bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Bob can hand any role to any service';
+  it.each([
+    ['members-own-branches-untold', 'only for some values of the template parameters, and only when AddMember does not name Bob, or AddMember and AddDeveloper do not name Bob'],
+    ['members-own-branches-partly-told', 'only when condition AddsDevelopers is true and AddMember and AddDeveloper do not name Bob, or for some values of the template parameters when AddMember does not name Bob'],
+    ['members-own-branches-untold-in-any-case', 'only for some values of the template parameters'],
+  ])('%s: worlds no condition tells say the own when the finding holds in them with', async (name, branch) => {
+    for (const format of ['yaml', 'json']) {
+      const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `${name}.${format}`)]);
+      expect(result.errors).toEqual([]);
+      expect(result.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ message, branch }) => [message, branch])).toEqual([[`${bobPassesAnyRole} (${branch})`, branch]]);
+    }
+  });
+
   it('a finding written alike in both branches of a Fn::If says the own when of each world it holds in', async () => {
     const template = `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
