@@ -473,10 +473,11 @@ function bothBranches(worlds: string, own: string): string {
  * The template conditions written around what decides whom a finding's resource reaches, in any world: a policy
  * resource's attachments (its `Users: [...]`, a user's `ManagedPolicyArns: !If [...]`), and what else reaches the
  * principal, or each the policy is attached to: its memberships (a user's `Groups: !If [...]`, a membership written
- * apart under a `Condition`, one whose members are not known that may name it) and the policies attached to it or its
- * groups (a Deny attached by a `Fn::If`). A finding on
- * a policy names those principals, or the one it reaches among them, and holds where their Denies leave it. The
- * conditions around the edges alone, not all of the principals' (a `Path: !If [...]` decides nothing of it).
+ * apart under a `Condition`, one whose members are not known that may name it), the policies attached to it or its
+ * groups (a Deny attached by a `Fn::If`), and the Denies of their identity policies (a statement a `Fn::If` writes, an
+ * `Action: !If [...]` of one). A finding on a policy names those principals, or the one it reaches among them, and
+ * holds where their Denies leave it. The conditions around the edges and the Denies alone, not all of the principals'
+ * (a `Path: !If [...]` decides nothing of it).
  */
 function reachConditions(parsed: ParsedFile, graphs: readonly ResourceGraph[], address: string): Set<string> {
   const found = new Set<string>();
@@ -488,12 +489,27 @@ function reachConditions(parsed: ParsedFile, graphs: readonly ResourceGraph[], a
       if (holder) for (const name of conditionsAround(holder.locator.locate(edge.via))) found.add(name);
       return edge.to;
     };
+    // A statement that may deny (its Effect not known too), and each of its parts: where a Fn::If writes one.
+    const aroundDenies = (reached: string): void => {
+      for (const doc of graph.identityPoliciesOf(reached)) {
+        for (const statement of doc.statements) {
+          if (statement.effect === 'Allow') continue;
+          const parts = [statement.action, statement.notAction, statement.resource, statement.notResource, statement.conditions].flatMap((entries) => (entries ?? []).map(({ path }) => path));
+          for (const path of [statement.path, ...parts]) for (const name of conditionsAround(doc.locator.locate(path))) found.add(name);
+        }
+      }
+    };
     for (const principal of [address, ...graph.edgesFrom(address, 'attached-policy').map(around)]) {
-      for (const reached of [principal, ...graph.edgesFrom(principal, 'member-of').map(around)]) graph.edgesTo(reached, 'attached-policy').forEach(around);
-      // A membership whose members are not known may name the user: where it is made decides when the finding says so.
-      for (const { holder, via } of graph.unknownMembershipsOf(principal)) {
+      for (const reached of [principal, ...graph.edgesFrom(principal, 'member-of').map(around)]) {
+        graph.edgesTo(reached, 'attached-policy').forEach(around);
+        aroundDenies(reached);
+      }
+      // A membership whose members are not known may name the user: where it is made decides when the finding says so,
+      // and so do its group's Denies.
+      for (const { holder, group, via } of graph.unknownMembershipsOf(principal)) {
         const membership = graph.resource(holder);
         if (membership) for (const name of conditionsAround(membership.locator.locate(via))) found.add(name);
+        aroundDenies(group);
       }
     }
   }

@@ -981,6 +981,22 @@ Resources:
     }
   });
 
+  // A Deny that protects the user only where a condition holds (a Fn::If writes the statement, or its Action), in a
+  // policy of a group the user is in, attached to the user, or of a group a membership not known may put the user in:
+  // the finding names that condition.
+  const bobsPassRoles = 'policy pass-roles of user Bob allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Bob can hand any role to any service';
+  it.each([
+    ['group-deny-action-chosen', 'only when condition Strict is false'],
+    ['managed-deny-statement-chosen', 'only when condition Strict is false'],
+    ['members-deny-action-chosen', 'only when condition Strict is true and AddMember and AddAuditor do not name Bob, or condition Strict is false and AddMember does not name Bob'],
+  ])('%s: a Deny a condition writes decides the finding, which names that condition', async (name, branch) => {
+    for (const format of ['yaml', 'json']) {
+      const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `${name}.${format}`)]);
+      expect(result.errors).toEqual([]);
+      expect(result.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ message, branch }) => [message, branch])).toEqual([[`${bobsPassRoles} (${branch})`, branch]]);
+    }
+  });
+
   it('a finding written alike in both branches of a Fn::If says the own when of each world it holds in', async () => {
     const template = `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
