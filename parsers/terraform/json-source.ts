@@ -3,7 +3,7 @@
  * JSON cursor the plan is located with: the `yaml` reader took about twenty times as long as `JSON.parse` (2.5 s for a
  * generated 2 MB file).
  */
-import type { StringOrigin } from '../../src/model/index.js';
+import { writtenPosition, type StringOrigin } from '../../src/model/index.js';
 import { oneLineStringOrigin, quotedStringOrigin } from '../cloudformation/precise.js';
 import { fileCursor, JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue } from '../json-text.js';
 import { withTemplate } from '../template-origin.js';
@@ -83,8 +83,9 @@ export class JsonSource extends TextPositions {
   /**
    * Where the text of the JSON string written at `start` is, through its escapes, as a CloudFormation JSON template's
    * string is placed (`JsonTemplateText`); undefined where no string is written there. The string is a template
-   * (`${...}` interpolates, `$${` reads as `${`) but where it `writesLiterally`; one whose text breaks lines (`\n`) is
-   * placed only where it renders as written. It names its file: a module call's argument is read in another file.
+   * (`${...}` interpolates, `$${` reads as `${`) but where it `writesLiterally`; one whose text breaks lines (`\n`)
+   * places a rendering on the lines of the text it keeps, as a heredoc does, those lines all on the file's one line. It
+   * names its file: a module call's argument is read in another file.
    * Undefined too for a template of interpolations alone, which writes none of the text.
    */
   stringOriginAt(start: number): StringOrigin | undefined {
@@ -98,7 +99,9 @@ export class JsonSource extends TextPositions {
     if (!literal && HCL_TEMPLATE.line(value)?.every((run) => run.text === '')) return undefined;
     if (value.includes('\n')) {
       const placed = quotedStringOrigin(written, true, value, (at) => this.lineColumn(start + 1 + at));
-      return { ...placed, file, fit: (rendered) => withFile(placed.fit?.(rendered), file) };
+      const fitTemplate = literal ? undefined : withTemplate(TEXT_START, value.split('\n'), HCL_TEMPLATE).fit;
+      const fit = fitTemplate ? (rendered: string) => renderedLinesOrigin(placed, fitTemplate(rendered), file) : (rendered: string) => withFile(placed.fit?.(rendered), file);
+      return { ...placed, file, fit };
     }
     const { line, column } = this.lineColumn(start + 1);
     const origin = { ...oneLineStringOrigin(line, column, written, true, false, value), file };
@@ -207,6 +210,30 @@ export class JsonSource extends TextPositions {
 
 function withFile(origin: StringOrigin | undefined, file: string): StringOrigin | undefined {
   return origin && { ...origin, file };
+}
+
+/** An origin at the first line and column of a text: through it, a position is read as the text's own. */
+const TEXT_START: StringOrigin = { line: 1, column: 1, indentColumn: 1 };
+
+/**
+ * The origin of a rendering of a template written as a string over `\n` lines, `template` (fitted to the rendering from
+ * `TEXT_START`) giving where each position of the rendering is in the template's text and `placed` where that is in
+ * the file: the lines of the text are not lines of the file, which `withTemplate` alone would take them for.
+ */
+function renderedLinesOrigin(placed: StringOrigin, template: StringOrigin | undefined, file: string): StringOrigin | undefined {
+  if (!template) return undefined;
+  const { line, column, indentColumn } = placed;
+  return {
+    file,
+    line,
+    column,
+    indentColumn,
+    positionInPieces(textLine, textColumn, end) {
+      const inTemplate = writtenPosition(template, textLine, textColumn, end);
+      return inTemplate && placed.positionInPieces!(inTemplate.line, inTemplate.column, end);
+    },
+    ...(template.variableReadAt ? { variableReadAt: template.variableReadAt } : {}),
+  };
 }
 
 /** Where a value is written: from its key (an object's member) or its first character (a list's item) to its end. */

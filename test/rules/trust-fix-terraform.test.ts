@@ -1472,6 +1472,39 @@ describe('trust fixes for a plan beside its .tf.json files', () => {
     expect(new Set(found.map((finding) => finding.fix?.snippet))).toEqual(new Set([JSON.stringify(`"Condition":${JSON.stringify(condition)}`).slice(1, -1)]));
   });
 
+  /** The condition a trust fix adds for a service, reading the owner's values from the data sources it names. */
+  const ownerCondition = (service: string) => ({ StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': `${OWNER_ARN.replace(':sagemaker:', `:${service}:`)}:*` } });
+  const OWNER_DATA_JSON = '"data": { "aws_caller_identity": { "current": {} }, "aws_partition": { "current": {} }, "aws_region": { "current": {} } }';
+
+  it('points inside a .tf.json string over \\n lines that interpolates or writes $${, and writes the fix escaped for that string, beside a real plan as in the folder', async () => {
+    const folder = `${FIXTURES}/tf-plan-json-lines-template`;
+    const beside = await scan([folder]);
+    expect(beside.errors).toEqual([]);
+    expect(shown(beside.findings)).toEqual(shown((await scan([`${folder}/main.tf.json`, `${folder}/prov.tf`])).findings));
+    const text = readFileSync(`${folder}/main.tf.json`, 'utf8');
+    const lines = text.split('\n');
+    const [interpolated, escaped] = trustFindings(beside.findings).sort((a, b) => a.location.startLine - b.location.startLine);
+    // On the file's line of the string, past ${var.team} and past $${aws:username}, which reads as ${aws:username}.
+    expect([interpolated, escaped].map((finding) => [finding!.resource.address, finding!.location.startLine, lines[finding!.location.startLine - 1]!.slice(finding!.location.startColumn - 1, finding!.location.endColumn - 1)])).toEqual([
+      ['aws_iam_role.interpolated', 8, String.raw`\"Service\": \"sagemaker.amazonaws.com\"`],
+      ['aws_iam_role.escaped', 12, String.raw`\"Service\": \"sagemaker.amazonaws.com\"`],
+    ]);
+    expect(escaped!.message).toContain('only on StringLikeIfExists aws:RequestTag/owner ${aws:username}');
+    const note = ` (in the policy's JSON text, its quotes escaped as the JSON string writes them: \${...} resolves in it); it reads ${OWNER_DATA_JSON}, declare them where the module lacks them${PROVIDER_6_REGION}`;
+    expect(interpolated!.fix?.description).toBe(`Add this Condition to the statement that trusts sagemaker.amazonaws.com${note}`);
+    expect(escaped!.fix?.description).toBe(`Merge this into the Condition of the statement that trusts sagemaker.amazonaws.com${note}`);
+    const snippet = JSON.stringify(`"Condition":${JSON.stringify(ownerCondition('sagemaker'))}`).slice(1, -1);
+    expect([interpolated!.fix?.snippet, escaped!.fix?.snippet]).toEqual([snippet, snippet]);
+    // Pasted into each string (after the statement's last member; merged into the Condition it has), the file is still
+    // JSON and each string the policy's JSON text, conditioned.
+    const policyOf = (edited: string, role: string) => JSON.parse((JSON.parse(edited) as { resource: { aws_iam_role: Record<string, { assume_role_policy: string }> } }).resource.aws_iam_role[role]!.assume_role_policy) as { Statement: Array<{ Condition: unknown }> };
+    const added = text.replace(String.raw`\"Action\": \"sts:AssumeRole\"}`, String.raw`\"Action\": \"sts:AssumeRole\", ` + `${snippet}}`);
+    expect(policyOf(added, 'interpolated').Statement[0]!.Condition).toEqual(ownerCondition('sagemaker'));
+    const merged = text.replace(String.raw`\"Condition\": {`, String.raw`\"Condition\": {` + `${snippet.slice(String.raw`\"Condition\":{`.length, -1)}, `);
+    expect(policyOf(merged, 'escaped').Statement[0]!.Condition).toEqual({ ...ownerCondition('sagemaker'), StringLikeIfExists: { 'aws:RequestTag/owner': '$${aws:username}' } });
+    expect(trustFindings((await scan([`${folder}-pinned`])).findings)).toEqual([]);
+  });
+
   it('names a .tf.json data source whose statements are no longer those the plan read, in the JSON syntax', async () => {
     const folder = `${FIXTURES}/tf-plan-json-syntax`;
     // Edited since the plan: its statement now allows another action, so its lines do not show what the plan read.

@@ -5236,6 +5236,24 @@ describe('a plan beside a CDKTF .tf.json folder', () => {
     expect(await findings(fixture, true)).toEqual(fromFolder);
   });
 
+  it.each([
+    // A string over \n lines that interpolates (${var.team}) or writes $${ before the place; pinned, silent.
+    ['trust-service-without-source-condition/tf-plan-json-lines-template', [String.raw`aws_iam_role.interpolated 8:165 \"Service\": \"sagemaker.amazonaws.com\"`, String.raw`aws_iam_role.escaped 12:222 \"Service\": \"sagemaker.amazonaws.com\"`]],
+    ['trust-service-without-source-condition/tf-plan-json-lines-template-pinned', []],
+    ['identity-passrole-unscoped/tf-plan-json-lines-template', [String.raw`aws_iam_role_policy.interpolated 14:133 \"Action\": \"iam:PassRole\"`, String.raw`aws_iam_role_policy.escaped 18:219 \"Action\": \"iam:PassRole\"`]],
+    ['identity-passrole-unscoped/tf-plan-json-lines-template-pinned', []],
+  ])('locates %s inside what the .tf.json writes, beside its real plan as in the folder', async (fixture, expected) => {
+    const fromFolder = await findings(fixture, false);
+    expect(await findings(fixture, true)).toEqual(fromFolder);
+    const lines = readFileSync(join(FIXTURES, fixture, 'main.tf.json'), 'utf8').split('\n');
+    const rule = fixture.split('/')[0];
+    const located = fromFolder.filter((finding) => finding.rule === rule).map(({ address, location }) => {
+      expect([location.file, location.endLine]).toEqual(['main.tf.json', location.startLine]);
+      return `${address} ${location.startLine}:${location.startColumn} ${lines[location.startLine - 1]!.slice(location.startColumn - 1, location.endColumn - 1)}`;
+    });
+    expect(located).toEqual(expected);
+  });
+
   it('leaves for the plan a resource whose .tf.json writes another role or literal than the plan holds, with a notice', async () => {
     const result = await scanTree(tree('trust-sagemaker-role-unassumable/tf-plan-folder-edited-json', true));
     // Since the plan, "edited" names aws_iam_role.r2 for aws_iam_role.r (cdk.tf.json:25), and three notebooks are

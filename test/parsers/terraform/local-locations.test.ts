@@ -3,6 +3,7 @@ import type { ScanResult } from '../../../src/analyze/engine.js';
 import { JsonSource } from '../../../parsers/terraform/json-source.js';
 import { attributeOrigin, type Origin } from '../../../parsers/terraform/origins.js';
 import { keepsPositions, readTypeConstraint } from '../../../parsers/terraform/types.js';
+import { writtenPosition } from '../../../src/model/index.js';
 import { scanTree, type Tree } from './helpers.js';
 
 /** A trust statement open to any principal, told apart by its Sid: trust-any-principal points at its line. */
@@ -566,6 +567,41 @@ describe('the origin of a value an attribute of a .tf.json file writes', () => {
     const statement = attributeOrigin(source2, attribute).part?.('team')?.part?.('statements')?.part?.(1);
     expect(statement?.locate(['Condition', 'StringEquals', 'aws:SourceAccount']).startLine).toBe(lineOf(text2, '"aws:SourceAccount"'));
     expect(statement?.locate([]).startLine).toBe(lineOf(text2, '"Sid": "B"') - 1);
+  });
+});
+
+describe('the text of a .tf.json string written over \\n lines that interpolates', () => {
+  const template = '{\n  "Sid": "${var.team}A",\n${var.extra}\n  "Effect": "$${x}Allow"\n}';
+  const text = `{ "locals": { "p": ${JSON.stringify(template)} } }\n`;
+  const origin = new JsonSource('main.tf.json', text).stringOriginAt(text.indexOf('"{'))!;
+  /** The file's column of a position of the rendering, on its one line; undefined where the rendering is not written. */
+  const columnOf = (rendered: string, line: number, column: number) => {
+    const fitted = origin.fit!(rendered);
+    const position = fitted && writtenPosition(fitted, line, column, false);
+    if (position) expect(position.line).toBe(1);
+    return position?.column;
+  };
+
+  it("places a rendering through each line's interpolations and escapes, on the file's line", () => {
+    const rendered = '{\n  "Sid": "researchA",\n"A": 1\n  "Effect": "${x}Allow"\n}';
+    expect(columnOf(rendered, 2, 3)).toBe(text.indexOf(String.raw`\"Sid`) + 1);
+    // After what ${var.team} wrote, and after $${ (which renders as ${).
+    expect(columnOf(rendered, 2, 19)).toBe(text.indexOf(String.raw`A\",`) + 1);
+    expect(columnOf(rendered, 4, 18)).toBe(text.indexOf('Allow') + 1);
+    expect(columnOf(rendered, 3, 2)).toBe(text.indexOf('${var.extra}') + 1);
+  });
+
+  it('places the lines before and after an interpolation that wrote line breaks, but for those that interpolate', () => {
+    const rendered = '{\n  "Sid": "researchA",\n"A": 1,\n"B": 2\n  "Effect": "${x}Allow"\n}';
+    expect(columnOf(rendered, 1, 1)).toBe(text.indexOf('"{') + 2);
+    expect(columnOf(rendered, 5, 18)).toBe(text.indexOf('Allow') + 1);
+    // ${var.team} may have written line breaks too: its line is not known to be this one.
+    expect(columnOf(rendered, 2, 3)).toBeUndefined();
+    expect(columnOf(rendered, 3, 2)).toBeUndefined();
+  });
+
+  it('fits no rendering that keeps none of its lines', () => {
+    expect(origin.fit!('{"Sid": "x"}')).toBeUndefined();
   });
 });
 
