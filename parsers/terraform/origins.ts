@@ -113,10 +113,15 @@ function deepestOrigin(root: Value, path: Path): { origin: Origin; rest: Path; v
   return found;
 }
 
-/** Whether the value at `path` below `root` is a list or object written in Terraform's JSON syntax. */
+/**
+ * Whether the value at `path` below `root` is a list or object written in Terraform's JSON syntax: where it is
+ * registered, or below a registered one as its parts (a statement of a `.tf.json` local's list, read through `concat`).
+ */
 export function writtenAsJsonValue(root: Value, path: Path): boolean {
   const found = deepestOrigin(root, path);
-  return found !== undefined && found.rest.length === 0 && found.origin.jsonSyntax === true;
+  let origin = found?.origin;
+  for (const step of found?.rest ?? []) origin = origin?.part?.(step);
+  return origin?.jsonSyntax === true;
 }
 
 /** Whether the string at `path` below `root` is written as an HCL quoted string, where its quotes are escaped. */

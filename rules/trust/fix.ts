@@ -149,9 +149,7 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
   }
   const built = valueAt(role.properties, doc.path);
   if (!isPolicyDocumentDataSource(built)) {
-    const target = inFileOf('hcl-object', role, doc, statement);
-    // An object of a .tf.json file (a local, a module argument) that jsonencode reads: JSON, not an expression in a string.
-    return role.writtenPolicy?.(doc.path) === 'json-value' ? { ...target, syntax: 'tf-json-value' } : target;
+    return inJsonValue(inFileOf('hcl-object', role, doc, statement), role, doc, statement);
   }
   const position = statement?.path[doc.path.length + 1];
   const included = typeof position === 'number' ? includedStatementOf(built, position) : undefined;
@@ -219,6 +217,14 @@ function inputTarget(role: Resource, doc: PolicyDocument, input: StatementInput)
 function inFileOf(syntax: HclSyntax, role: Resource, doc: PolicyDocument, statement: Statement | undefined): FixTarget {
   const file = locatedFile(doc, statement);
   return { syntax: file.endsWith('.tf.json') ? IN_TERRAFORM_JSON[syntax] : syntax, owner: ownerSourcesIn(role, file) };
+}
+
+/**
+ * The target of a fix into an object jsonencode reads, where the statement (else the policy) is an object a `.tf.json`
+ * file writes (a local, a module argument): JSON there, not an expression in a string.
+ */
+function inJsonValue(target: FixTarget, role: Resource, doc: PolicyDocument, statement: Statement | undefined): FixTarget {
+  return role.writtenPolicy?.(statement?.path ?? doc.path) === 'json-value' ? { ...target, syntax: 'tf-json-value' } : target;
 }
 
 /** The file a finding on the statement (else on the policy) points into. */

@@ -1189,6 +1189,23 @@ describe('trust fixes in .tf.json files, written as the JSON syntax writes them'
     expect(text?.fix?.description).toContain("(in the policy's JSON text, its quotes escaped as the JSON string writes them: ${...} resolves in it)");
   });
 
+  it("writes the fix for a statement a .tf.json local writes as JSON there, where concat or merge reads it into jsonencode's expression", async () => {
+    const open = '{ "Effect": "Allow", "Principal": { "Service": "sagemaker.amazonaws.com" },\n      "Action": "sts:AssumeRole" }';
+    const locals = `"locals": {\n    "open": [\n      ${open}\n    ],\n    "version": { "Version": "2012-10-17" }\n  }`;
+    const roles = [role('concatenated', '${jsonencode({ Version = "2012-10-17", Statement = concat([], local.open) })}'), role('merged', '${jsonencode(merge(local.version, { Statement = local.open }))}')];
+    const main = tfJson([], roles).replace('{\n', `{\n  ${locals},\n`);
+    const found = await findingsOf({ 'main.tf.json': main });
+    expect(found.map((finding) => [finding.resource.address, finding.location.startLine])).toEqual([
+      ['aws_iam_role.concatenated', 4],
+      ['aws_iam_role.merged', 4],
+    ]);
+    expect(found.map((finding) => finding.fix?.description)).toEqual(Array(2).fill(`Add this Condition to the statement that trusts sagemaker.amazonaws.com; it reads ${OWNER_DATA}, declare them where the module lacks them${PROVIDER_6_REGION}`));
+    // Pasted after the statement's last member, the local's statement holds the condition, the file still JSON.
+    const pasted = main.replace('"Action": "sts:AssumeRole"', `"Action": "sts:AssumeRole",\n${found[0]!.fix!.snippet}`);
+    expect((JSON.parse(pasted) as { locals: { open: Array<{ Condition: unknown }> } }).locals.open[0]!.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': `${OWNER_ARN}:*` } });
+    expect(found[1]!.fix).toEqual(found[0]!.fix);
+  });
+
   it('writes a reference as a template in the JSON list (the external id variable)', async () => {
     const partner = '[{ "actions": ["sts:AssumeRole"], "principals": [{ "type": "AWS", "identifiers": ["arn:aws:iam::111122223333:root"] }] }]';
     const [finding] = await findingsOf({ 'main.tf.json': tfJson([document('partner', partner)], [role('partner', '${data.aws_iam_policy_document.partner.json}')]) }, 'trust-cross-account-without-external-id');
