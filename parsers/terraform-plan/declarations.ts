@@ -21,7 +21,7 @@ import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, openObject, hasUnknownO
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
-import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, localWrittenWhole, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, writtenAsQuoted, writtenTextOrigin, type Origin, type WrittenReads } from '../terraform/origins.js';
+import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, writtenAsJsonValueIn, writtenAsQuoted, writtenTextOrigin, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
@@ -1821,23 +1821,24 @@ function givenAsItIs(node: Extract<Expr, { kind: 'call' }>): Expr | undefined {
  * `json`, or as text (a string, a heredoc); undefined where it reads it from elsewhere (a variable, a local, `file()`).
  * A module input read whole is as its call writes it, with `reads` (`passedThroughInputs`).
  */
-export function writtenPolicy(declaration: Declaration, path: Path, reads?: () => WrittenReads | undefined): 'object' | 'policy-document' | 'text' | 'quoted-text' | undefined {
+export function writtenPolicy(declaration: Declaration, path: Path, reads?: () => WrittenReads | undefined): 'object' | 'policy-document' | 'text' | 'quoted-text' | 'json-value' | undefined {
   const found = walk(declaration, path);
-  if (!('attribute' in found) || found.rest.length > 0) return undefined;
+  if (!('attribute' in found)) return undefined;
   const passed = passedThroughInputs(found, declaration.readLocal, reads);
+  // Inside the policy, only whether a value jsonencode reads (a statement) is written in the JSON syntax is told.
+  if (found.rest.length > 0) return writtenAsJsonValueIn(passed.source, passed.attribute, found.rest, passed.readLocal) ? 'json-value' : undefined;
   const expression = attributeExpression(passed.source, passed.attribute);
   if (!expression) return undefined;
+  // `jsonencode(...)` of an object written out, a local's (`local.trust`), or one built (`merge(local.base, {...})`):
+  // its statements are written where locating finds them.
+  const outer = unwrap(expression, false);
+  if (outer.kind === 'call' && outer.name === 'jsonencode') return 'object';
   const written = unwrap(expression);
-  if (written.kind === 'object' && expression !== written) return 'object';
-  // `jsonencode(local.trust)`: the object the local writes, where findings point.
-  const local = expression !== written && passed.readLocal ? localReadWhole(written, passed.readLocal) : undefined;
-  if (local && unwrap(local.expr, false).kind === 'object') return 'object';
   // JSON text as written: a string, a heredoc, a template; a quoted string (in a local too), or a string of the JSON
   // syntax, escapes its quotes.
   const quoted = writtenAsQuoted({ source: passed.source, attribute: passed.attribute }, expression, passed.readLocal);
   if (quoted) return 'quoted-text';
-  // A string a .tf.json local holds, read whole: JSON text written in that file.
-  const text = unwrap(jsonLocalReadWhole(written, passed.readLocal)?.written ?? written);
+  const text = unwrap(passed.readLocal ? throughLocalsReadWhole(passed, written, passed.readLocal).written : written);
   if (text.kind === 'template' || (text.kind === 'literal' && typeof text.value === 'string')) return 'text';
   if (written.kind !== 'traversal' || written.root !== 'data') return undefined;
   const [type, , attribute] = written.steps.filter((step) => step.type === 'attr').map((step) => (step as { name: string }).name);
@@ -2849,7 +2850,7 @@ function writingElement(source: HclSource, attribute: SourceAttribute, plannedLi
  */
 export function locateInExpression(declaration: Declaration, path: Path, isPlanned?: (written: Value) => boolean, planned?: { document: Value; value: Value | undefined }, reads?: () => WrittenReads | undefined): SourceLocation | undefined {
   const found = walk(declaration, path);
-  if (!('attribute' in found) || found.rest.length === 0 || !(found.source instanceof HclSource)) return undefined;
+  if (!('attribute' in found) || found.rest.length === 0) return undefined;
   // The document is the attribute's value where the path below the attribute leads in it to the value at the path.
   const document = planned && planned.value !== undefined && valueAtPath(planned.document, found.rest) === planned.value ? planned.document : undefined;
   // A value read whole from a module input is located where the call writes it (`passedThroughInputs`).
@@ -3073,21 +3074,11 @@ function writtenHeredoc(declaration: Declaration, path: Path, reads?: () => Writ
   const passed = passedThroughInputs(found, declaration.readLocal, reads);
   const expression = attributeExpression(passed.source, passed.attribute);
   if (!expression) return undefined;
-  const through = passed.readLocal ? throughLocalsReadWhole(passed, expression, passed.readLocal) : { place: passed, written: expression };
-  const { place, written } = jsonLocalReadWhole(through.written, passed.readLocal) ?? through;
+  const { place, written } = passed.readLocal ? throughLocalsReadWhole(passed, expression, passed.readLocal) : { place: passed, written: expression };
   const { source, attribute } = place;
   const origin = source instanceof HclSource ? heredocOrigin(source, attribute) : source.stringOriginAt(attribute.start);
   const text = literalOf(written);
   return origin && typeof text === 'string' ? { source, origin, text, rest: found.rest } : undefined;
-}
-
-/**
- * The expression of a `.tf.json` local that `expr` reads whole, and where it is written: `throughLocalsReadWhole` follows
- * only HCL locals, whose expressions it places in the file.
- */
-function jsonLocalReadWhole(expr: Expr, readLocal: Declaration['readLocal']): { place: { source: JsonSource; attribute: SourceAttribute }; written: Expr } | undefined {
-  const local = readLocal && localWrittenWhole(expr, readLocal, JsonSource);
-  return local && { place: local.writtenIn, written: local.expr };
 }
 
 /** A module input as `Declarations.moduleInput` reads it: its value, and whether the variable's default gives it. */

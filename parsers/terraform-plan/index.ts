@@ -1156,7 +1156,7 @@ class PlanResource implements Resource, Locator {
     return this.symbolizer()(text, key);
   }
 
-  writtenPolicy(path: Path): 'object' | 'policy-document' | 'text' | 'quoted-text' | undefined {
+  writtenPolicy(path: Path): 'object' | 'policy-document' | 'text' | 'quoted-text' | 'json-value' | undefined {
     return this.declaration ? writtenPolicy(this.declaration, path, () => this.instanceReads()) : undefined;
   }
 

@@ -7,7 +7,7 @@
 import type { DuplicateKey, Path, Resource } from '../../src/model/index.js';
 import type { Expr } from './expression/ast.js';
 import { attributeExpression, localReadWhole, unwrap, type LocalReader } from './origins.js';
-import type { HclSource, SourceBlock } from './source.js';
+import { HclSource, type SourceBlock } from './source.js';
 
 const finders = new WeakMap<Resource, () => DuplicateKey[]>();
 
@@ -65,7 +65,8 @@ function collect(expr: Expr, path: Path, offset: number, source: HclSource, foun
   const node = unwrap(expr);
   // Locals that read each other in a loop (which Terraform refuses) stop here.
   const local = localsFollowed < MOST_LOCALS_FOLLOWED ? localReadWhole(node, readLocal) : undefined;
-  if (local) {
+  // HCL object constructors only: a local written in the JSON syntax is none.
+  if (local?.writtenIn.source instanceof HclSource) {
     collect(local.expr, path, local.writtenIn.attribute.start, local.writtenIn.source, found, readLocal, localsFollowed + 1);
     return;
   }

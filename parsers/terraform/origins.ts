@@ -236,8 +236,8 @@ export function writtenAsQuoted(at: { source: ModuleSource; attribute: SourceAtt
  * The expression written in an attribute, or where it reads a local value whole (`local.trust`), the local's, through
  * locals read whole in turn; with where it is written.
  */
-export function throughLocalsReadWhole<Place extends { source: ModuleSource; attribute: SourceAttribute }>(at: Place, expr: Expr, readLocal: LocalReader): { place: Place | { source: HclSource; attribute: SourceAttribute }; written: Expr } {
-  let place: Place | { source: HclSource; attribute: SourceAttribute } = at;
+export function throughLocalsReadWhole<Place extends { source: ModuleSource; attribute: SourceAttribute }>(at: Place, expr: Expr, readLocal: LocalReader): { place: Place | { source: ModuleSource; attribute: SourceAttribute }; written: Expr } {
+  let place: Place | { source: ModuleSource; attribute: SourceAttribute } = at;
   let written = expr;
   for (let followed = 0; followed < MOST_LOCALS_FOLLOWED; followed++) {
     const local = localReadWhole(written, readLocal);
@@ -930,7 +930,7 @@ function typeAt(expr: Expr, path: Path): ObjectNode | undefined {
 interface SteppedInto extends Written {
   byPosition: boolean;
   computedKeys: boolean;
-  writtenIn?: { source: HclSource; attribute: SourceAttribute };
+  writtenIn?: { source: ModuleSource; attribute: SourceAttribute };
   /**
    * Of an element a `for` expression makes: its variable, and the collection's element it stands for (the same index of
    * a list made without `if`, the same key of an object keyed by its key variable), where that is known.
@@ -1095,18 +1095,15 @@ export function nameReadWhole(expr: Expr, root: 'var' | 'local'): string | undef
 /** How many locals read whole from one another a step follows. */
 const MOST_LOCALS_FOLLOWED = 16;
 
-/** The HCL expression of the local an expression reads whole (`local.statements`), and where it is written. */
-export function localReadWhole(expr: Expr, readLocal: LocalReader): { expr: Expr; writtenIn: { source: HclSource; attribute: SourceAttribute } } | undefined {
-  return localWrittenWhole(expr, readLocal, HclSource);
-}
-
-/** The expression of the local an expression reads whole, where it is written in the syntax `writtenWith` reads. */
-export function localWrittenWhole<Source extends ModuleSource>(expr: Expr, readLocal: LocalReader, writtenWith: abstract new (...args: never[]) => Source): { expr: Expr; writtenIn: { source: Source; attribute: SourceAttribute } } | undefined {
+/**
+ * The expression of the local an expression reads whole (`local.statements`), in HCL or the JSON syntax, and where it
+ * is written: its offsets are relative to the local's attribute in either (`writtenExpression`).
+ */
+export function localReadWhole(expr: Expr, readLocal: LocalReader): { expr: Expr; writtenIn: { source: ModuleSource; attribute: SourceAttribute } } | undefined {
   const name = nameReadWhole(expr, 'local');
   const local = name === undefined ? undefined : readLocal(name);
-  if (!local || !(local.source instanceof writtenWith)) return undefined;
-  const written = attributeExpression(local.source, local.attribute);
-  return written ? { expr: written, writtenIn: { source: local.source, attribute: local.attribute } } : undefined;
+  const written = local && writtenExpression(local.source, local.attribute);
+  return written ? { expr: written, writtenIn: { source: local!.source, attribute: local!.attribute } } : undefined;
 }
 
 /**
@@ -1114,13 +1111,13 @@ export function localWrittenWhole<Source extends ModuleSource>(expr: Expr, readL
  * `readLocal`, also into the locals `concat` reads lists from.
  */
 export function locateInAttribute(source: ModuleSource, attribute: SourceAttribute, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: LocalReader, value?: Value): SourceLocation {
-  if (path.length === 0 || !(source instanceof HclSource)) return source.attributeLocation(attribute);
-  const expr = attributeExpression(source, attribute);
+  if (path.length === 0) return source.attributeLocation(attribute);
+  const expr = writtenExpression(source, attribute);
   return expr ? locateBelow(source, attribute, { expr }, path, isPlanned, readLocal, value) : source.attributeLocation(attribute);
 }
 
 /** `locateInAttribute` from an expression written in the attribute; `value`: the value it evaluated to, when known. */
-function locateBelow(source: HclSource, attribute: SourceAttribute, from: Written, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: LocalReader, value?: Value): SourceLocation {
+function locateBelow(source: ModuleSource, attribute: SourceAttribute, from: Written, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: LocalReader, value?: Value): SourceLocation {
   const reached = followWritten({ source, attribute, ...from }, path, readLocal, value);
   // A value that reached its element by position, and is known to be another one there (a list reordered since it
   // was written), is located at its list. One reached by its key that writes another literal than the planned value
@@ -1134,14 +1131,35 @@ function locateBelow(source: HclSource, attribute: SourceAttribute, from: Writte
       // literal keys and values around them tell it apart from the other elements.
       const local = readLocal && localReadWhole(reached.expr, readLocal);
       const written = literalValueOf(local ? local.expr : reached.expr);
-      if (written === undefined || written === UNREAD_PART || !isPlanned(written)) return writtenLocation(reached.list);
+      if (written === undefined || written === UNREAD_PART || !isPlanned(written)) return placedLocation(attribute, reached.list);
       if (local) return writtenLocation(local.writtenIn);
     } else {
       const written = literalOf(reached.expr);
       if (written !== undefined && !isPlanned(written)) return writtenLocation({ ...reached, range: undefined });
     }
   }
-  return writtenLocation(reached);
+  return placedLocation(attribute, reached);
+}
+
+/**
+ * Whether the value at `path` below an attribute's expression, where locating reaches it (through the locals it reads),
+ * is one the JSON syntax writes itself: a list or object of a `.tf.json` local, not one an expression writes.
+ */
+export function writtenAsJsonValueIn(source: ModuleSource, attribute: SourceAttribute, path: Path, readLocal?: LocalReader): boolean {
+  const expr = writtenExpression(source, attribute);
+  const reached = expr && followWritten({ source, attribute, expr }, path, readLocal);
+  return reached !== null && reached.steps === path.length && jsonSyntaxValues.has(reached.expr) && (reached.expr.kind === 'object' || reached.expr.kind === 'tuple');
+}
+
+/**
+ * Where `locateBelow` locates a place it reached from `attribute`. In the JSON syntax, only a value of a local the
+ * expression reads that the syntax writes itself (a list, an object, a string: a local's statement) is located where it
+ * is written, as the scan of the folder locates the values of locals; a value written in the attribute itself, or in the
+ * expression of a string that interpolates (`"${jsonencode({...})}"`), is located at the attribute that writes it.
+ */
+function placedLocation(attribute: SourceAttribute, place: WrittenPlace): SourceLocation {
+  const wholeAttribute = place.source instanceof JsonSource && (place.attribute === attribute || !jsonSyntaxValues.has(place.expr));
+  return writtenLocation(wholeAttribute ? { ...place, range: undefined } : place);
 }
 
 /** An expression written in an attribute of a file, with the range that locates it (none: the attribute's own). */
@@ -1276,8 +1294,20 @@ function writtenExpression(source: ModuleSource, attribute: SourceAttribute): Ex
   return expr;
 }
 
+/**
+ * The values `positionedJsonExpression` read: each written in the JSON syntax itself, not in the expression of a string
+ * that interpolates (`"${jsonencode({...})}"`).
+ */
+const jsonSyntaxValues = new WeakSet<Expr>();
+
 /** `jsonSyntaxExpression` of the value at the cursor, with its offsets (and its templates') relative to `base`. */
 function positionedJsonExpression(cursor: JsonCursor, base: number, depth: number, literal: boolean): Expr {
+  const expr = positionedJsonValue(cursor, base, depth, literal);
+  jsonSyntaxValues.add(expr);
+  return expr;
+}
+
+function positionedJsonValue(cursor: JsonCursor, base: number, depth: number, literal: boolean): Expr {
   if (depth > MOST_JSON_DEPTH) throw new RangeError('nested too deeply');
   const next = cursor.peek();
   const start = cursor.position;

@@ -145,7 +145,8 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     const setIn = written !== 'object' && VARIABLE_FILE.test(file) ? file.split(/[\\/]/).at(-1)! : undefined;
     if (variable !== undefined || setIn !== undefined) return { ...inFileOf(syntax, role, doc, statement), readFrom: { ...(variable !== undefined ? { variable } : {}), ...(setIn !== undefined ? { setIn } : {}), ...(file.endsWith('.json') ? { jsonSyntax: true } : {}) } };
     // Without its .tf files a plan does not tell how they are written.
-    return written === undefined && role.format === 'terraform-plan' ? { syntax, owner: ownerSourcesIn(role, role.file) } : inFileOf(syntax, role, doc, statement);
+    if (written === undefined && role.format === 'terraform-plan') return { syntax, owner: ownerSourcesIn(role, role.file) };
+    return written === 'object' ? inJsonValue(inFileOf(syntax, role, doc, statement), role, doc, statement) : inFileOf(syntax, role, doc, statement);
   }
   const built = valueAt(role.properties, doc.path);
   if (!isPolicyDocumentDataSource(built)) {

@@ -1493,6 +1493,39 @@ describe('trust fixes for a plan beside its .tf.json files', () => {
   const ownerCondition = (service: string) => ({ StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': `${OWNER_ARN.replace(':sagemaker:', `:${service}:`)}:*` } });
   const OWNER_DATA_JSON = '"data": { "aws_caller_identity": { "current": {} }, "aws_partition": { "current": {} }, "aws_region": { "current": {} } }';
 
+  it('writes the fix for a statement a .tf.json local writes (through jsonencode, concat, merge) as JSON in that local, beside a real plan and with --tf-dir as in the folder', async () => {
+    const folder = `${FIXTURES}/tf-plan-json-local-statements`;
+    const beside = await scan([folder]);
+    expect(beside.errors).toEqual([]);
+    const alone = shown((await scan([`${folder}/main.tf.json`, `${folder}/prov.tf`])).findings);
+    expect(shown(beside.findings)).toEqual(alone);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      writeFileSync(join(elsewhere, 'plan.json'), readFileSync(`${folder}/plan.json`));
+      expect(shown((await scan([join(elsewhere, 'plan.json')], { terraformFolder: folder })).findings)).toEqual(alone);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+    const text = readFileSync(`${folder}/main.tf.json`, 'utf8');
+    const found = trustFindings(beside.findings).sort((a, b) => a.location.startLine - b.location.startLine || a.resource.address.localeCompare(b.resource.address));
+    expect(found.map((finding) => [finding.resource.address, finding.location.startLine, finding.fix?.description])).toEqual([
+      ['aws_iam_role.whole', 9, `Add this Condition to the statement that trusts sagemaker.amazonaws.com; it reads ${OWNER_DATA_JSON}, declare them where the module lacks them${PROVIDER_6_REGION}`],
+      ['aws_iam_role.concatenated', 26, `Add this Condition to the statement that trusts personalize.amazonaws.com; it reads ${OWNER_DATA_JSON}, declare them where the module lacks them${PROVIDER_6_REGION}`],
+      ['aws_iam_role.merged', 26, `Add this Condition to the statement that trusts personalize.amazonaws.com; it reads ${OWNER_DATA_JSON}, declare them where the module lacks them${PROVIDER_6_REGION}`],
+    ]);
+    // Pasted after the statement's last member ("Action", on the line after the principal), the file is still JSON and
+    // the local's statement holds the condition.
+    const pasted = (finding: Finding) => {
+      const lines = text.split('\n');
+      lines[finding.location.startLine] += `,\n${finding.fix!.snippet}`;
+      return JSON.parse(lines.join('\n')) as { locals: { trust: { Statement: Array<{ Condition: unknown }> }; open: Array<{ Condition: unknown }> } };
+    };
+    expect(pasted(found[0]!).locals.trust.Statement[0]!.Condition).toEqual(ownerCondition('sagemaker'));
+    expect(pasted(found[1]!).locals.open[0]!.Condition).toEqual(ownerCondition('personalize'));
+    expect(found[2]!.fix).toEqual(found[1]!.fix);
+    expect(trustFindings((await scan([`${folder}-pinned`])).findings)).toEqual([]);
+  });
+
   it('points inside a .tf.json string over \\n lines that interpolates or writes $${, and writes the fix escaped for that string, beside a real plan as in the folder', async () => {
     const folder = `${FIXTURES}/tf-plan-json-lines-template`;
     const beside = await scan([folder]);

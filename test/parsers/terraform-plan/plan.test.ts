@@ -5237,6 +5237,11 @@ describe('a plan beside a CDKTF .tf.json folder', () => {
   });
 
   it.each([
+    // Statements .tf.json locals write, read through jsonencode (an object whole), concat and merge; pinned, silent.
+    ['trust-service-without-source-condition/tf-plan-json-local-statements', ['aws_iam_role.whole 9:26 "Service": "sagemaker.amazonaws.com"', 'aws_iam_role.concatenated 26:24 "Service": "personalize.amazonaws.com"', 'aws_iam_role.merged 26:24 "Service": "personalize.amazonaws.com"']],
+    ['trust-service-without-source-condition/tf-plan-json-local-statements-pinned', []],
+    ['identity-passrole-unscoped/tf-plan-json-local-statements', ['aws_iam_role_policy.concatenated 10:9 "Action": "iam:PassRole"', 'aws_iam_role_policy.merged 10:9 "Action": "iam:PassRole"', 'aws_iam_role_policy.whole 20:37 "iam:PassRole"']],
+    ['identity-passrole-unscoped/tf-plan-json-local-statements-pinned', []],
     // A string over \n lines that interpolates (${var.team}) or writes $${ before the place; pinned, silent.
     ['trust-service-without-source-condition/tf-plan-json-lines-template', [String.raw`aws_iam_role.interpolated 8:165 \"Service\": \"sagemaker.amazonaws.com\"`, String.raw`aws_iam_role.escaped 12:222 \"Service\": \"sagemaker.amazonaws.com\"`]],
     ['trust-service-without-source-condition/tf-plan-json-lines-template-pinned', []],
