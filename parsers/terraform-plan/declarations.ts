@@ -2966,15 +2966,17 @@ function renderedHeredocDocument(declaration: Declaration, path: Path, isDocumen
 
 /**
  * The expression an attribute writes, and the scope it is evaluated in; where it reads a module input whole, the call's
- * argument (`PlannedReading.writtenInput`), in the caller's scope.
+ * argument (`PlannedReading.writtenInput`), in the caller's scope; where it reads a local value whole (`local.trust`),
+ * in HCL or the JSON syntax, the local's, in the module's.
  */
-function renderedWhere(declaration: Declaration, { source, attribute }: { source: ModuleSource; attribute: SourceAttribute }): { source: ModuleSource; attribute: SourceAttribute; expression: Expr; scope: () => Scope | undefined } | undefined {
-  const expression = attributeExpression(source, attribute);
+function renderedWhere(declaration: Declaration, at: { source: ModuleSource; attribute: SourceAttribute }): { source: ModuleSource; attribute: SourceAttribute; expression: Expr; scope: () => Scope | undefined } | undefined {
+  const expression = attributeExpression(at.source, at.attribute);
   if (!expression) return undefined;
   const name = nameReadWhole(expression, 'var');
   const input = name === undefined ? undefined : declaration.planned?.writtenInput?.(name);
   if (input) return { ...input.written, expression: input.expression, scope: () => input.scope };
-  return { source, attribute, expression, scope: () => declaration.planned?.writtenScope?.() };
+  const { place, written } = declaration.readLocal ? throughLocalsReadWhole(at, expression, declaration.readLocal) : { place: at, written: expression };
+  return { source: place.source, attribute: place.attribute, expression: written, scope: () => declaration.planned?.writtenScope?.() };
 }
 
 /**

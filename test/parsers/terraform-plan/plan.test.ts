@@ -5238,23 +5238,28 @@ describe('a plan beside a CDKTF .tf.json folder', () => {
 
   it.each([
     // Statements .tf.json locals write, read through jsonencode (an object whole), concat and merge; pinned, silent.
-    ['trust-service-without-source-condition/tf-plan-json-local-statements', ['aws_iam_role.whole 9:26 "Service": "sagemaker.amazonaws.com"', 'aws_iam_role.concatenated 26:24 "Service": "personalize.amazonaws.com"', 'aws_iam_role.merged 26:24 "Service": "personalize.amazonaws.com"']],
+    ['trust-service-without-source-condition/tf-plan-json-local-statements', ['aws_iam_role.whole main.tf.json 9:26 "Service": "sagemaker.amazonaws.com"', 'aws_iam_role.concatenated main.tf.json 26:24 "Service": "personalize.amazonaws.com"', 'aws_iam_role.merged main.tf.json 26:24 "Service": "personalize.amazonaws.com"']],
     ['trust-service-without-source-condition/tf-plan-json-local-statements-pinned', []],
-    ['identity-passrole-unscoped/tf-plan-json-local-statements', ['aws_iam_role_policy.concatenated 10:9 "Action": "iam:PassRole"', 'aws_iam_role_policy.merged 10:9 "Action": "iam:PassRole"', 'aws_iam_role_policy.whole 20:37 "iam:PassRole"']],
+    ['identity-passrole-unscoped/tf-plan-json-local-statements', ['aws_iam_role_policy.concatenated main.tf.json 10:9 "Action": "iam:PassRole"', 'aws_iam_role_policy.merged main.tf.json 10:9 "Action": "iam:PassRole"', 'aws_iam_role_policy.whole main.tf.json 20:37 "iam:PassRole"']],
     ['identity-passrole-unscoped/tf-plan-json-local-statements-pinned', []],
     // A string over \n lines that interpolates (${var.team}) or writes $${ before the place; pinned, silent.
-    ['trust-service-without-source-condition/tf-plan-json-lines-template', [String.raw`aws_iam_role.interpolated 8:165 \"Service\": \"sagemaker.amazonaws.com\"`, String.raw`aws_iam_role.escaped 12:222 \"Service\": \"sagemaker.amazonaws.com\"`]],
+    ['trust-service-without-source-condition/tf-plan-json-lines-template', [String.raw`aws_iam_role.interpolated main.tf.json 8:165 \"Service\": \"sagemaker.amazonaws.com\"`, String.raw`aws_iam_role.escaped main.tf.json 12:222 \"Service\": \"sagemaker.amazonaws.com\"`]],
     ['trust-service-without-source-condition/tf-plan-json-lines-template-pinned', []],
-    ['identity-passrole-unscoped/tf-plan-json-lines-template', [String.raw`aws_iam_role_policy.interpolated 14:133 \"Action\": \"iam:PassRole\"`, String.raw`aws_iam_role_policy.escaped 18:219 \"Action\": \"iam:PassRole\"`]],
+    ['identity-passrole-unscoped/tf-plan-json-lines-template', [String.raw`aws_iam_role_policy.interpolated main.tf.json 14:133 \"Action\": \"iam:PassRole\"`, String.raw`aws_iam_role_policy.escaped main.tf.json 18:219 \"Action\": \"iam:PassRole\"`]],
     ['identity-passrole-unscoped/tf-plan-json-lines-template-pinned', []],
-  ])('locates %s inside what the .tf.json writes, beside its real plan as in the folder', async (fixture, expected) => {
+    // A local that interpolates, read whole: a heredoc (main.tf), a string over \n lines (locals.tf.json); pinned, silent.
+    ['trust-service-without-source-condition/tf-plan-local-template-read-whole', [String.raw`aws_iam_role.string_local locals.tf.json 3:153 \"Service\": \"sagemaker.amazonaws.com\"`, 'aws_iam_role.heredoc_local main.tf 14:72 "Service": "sagemaker.amazonaws.com"']],
+    ['trust-service-without-source-condition/tf-plan-local-template-read-whole-pinned', []],
+    ['identity-passrole-unscoped/tf-plan-local-template-read-whole', [String.raw`aws_iam_role_policy.string_local locals.tf.json 3:136 \"Action\": \"iam:PassRole\"`, 'aws_iam_role_policy.heredoc_local main.tf 14:58 "Action": "iam:PassRole"']],
+    ['identity-passrole-unscoped/tf-plan-local-template-read-whole-pinned', []],
+  ])("locates %s inside the policy's text or the local's statement it is written in, beside its real plan as in the folder", async (fixture, expected) => {
     const fromFolder = await findings(fixture, false);
     expect(await findings(fixture, true)).toEqual(fromFolder);
-    const lines = readFileSync(join(FIXTURES, fixture, 'main.tf.json'), 'utf8').split('\n');
     const rule = fixture.split('/')[0];
     const located = fromFolder.filter((finding) => finding.rule === rule).map(({ address, location }) => {
-      expect([location.file, location.endLine]).toEqual(['main.tf.json', location.startLine]);
-      return `${address} ${location.startLine}:${location.startColumn} ${lines[location.startLine - 1]!.slice(location.startColumn - 1, location.endColumn - 1)}`;
+      expect(location.endLine).toBe(location.startLine);
+      const line = readFileSync(join(FIXTURES, fixture, location.file), 'utf8').split('\n')[location.startLine - 1]!;
+      return `${address} ${location.file} ${location.startLine}:${location.startColumn} ${line.slice(location.startColumn - 1, location.endColumn - 1)}`;
     });
     expect(located).toEqual(expected);
   });
