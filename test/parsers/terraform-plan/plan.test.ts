@@ -5240,6 +5240,8 @@ describe('a plan beside a CDKTF .tf.json folder', () => {
     // Statements .tf.json locals write, read through jsonencode (an object whole), concat and merge; pinned, silent.
     ['trust-service-without-source-condition/tf-plan-json-local-statements', ['aws_iam_role.whole main.tf.json 9:26 "Service": "sagemaker.amazonaws.com"', 'aws_iam_role.concatenated main.tf.json 26:24 "Service": "personalize.amazonaws.com"', 'aws_iam_role.merged main.tf.json 26:24 "Service": "personalize.amazonaws.com"']],
     ['trust-service-without-source-condition/tf-plan-json-local-statements-pinned', []],
+    // HCL roles reading the .tf.json locals (locals.tf.json) through jsonencode and concat.
+    ['trust-service-without-source-condition/tf-plan-hcl-reads-json-locals', ['aws_iam_role.whole locals.tf.json 6:45 "Service": "sagemaker.amazonaws.com"', 'aws_iam_role.concatenated locals.tf.json 10:43 "Service": "sagemaker.amazonaws.com"']],
     ['identity-passrole-unscoped/tf-plan-json-local-statements', ['aws_iam_role_policy.concatenated main.tf.json 10:9 "Action": "iam:PassRole"', 'aws_iam_role_policy.merged main.tf.json 10:9 "Action": "iam:PassRole"', 'aws_iam_role_policy.whole main.tf.json 20:37 "iam:PassRole"']],
     ['identity-passrole-unscoped/tf-plan-json-local-statements-pinned', []],
     // A string over \n lines that interpolates (${var.team}) or writes $${ before the place; pinned, silent.
