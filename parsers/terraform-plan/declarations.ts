@@ -1819,7 +1819,8 @@ function givenAsItIs(node: Extract<Expr, { kind: 'call' }>): Expr | undefined {
 /**
  * How a declaration writes the policy at a path: as the object of `jsonencode({...})`, a `data "aws_iam_policy_document"`'s
  * `json`, or as text (a string, a heredoc); undefined where it reads it from elsewhere (a variable, a local, `file()`).
- * A module input read whole is as its call writes it, with `reads` (`passedThroughInputs`).
+ * A module input read whole is as its call writes it, with `reads` (`passedThroughInputs`). At a path inside the policy
+ * (a statement), `json-value` where the object there is one a `.tf.json` local writes, as locating reaches it.
  */
 export function writtenPolicy(declaration: Declaration, path: Path, reads?: () => WrittenReads | undefined): 'object' | 'policy-document' | 'text' | 'quoted-text' | 'json-value' | undefined {
   const found = walk(declaration, path);

@@ -1102,13 +1102,14 @@ const MOST_LOCALS_FOLLOWED = 16;
 export function localReadWhole(expr: Expr, readLocal: LocalReader): { expr: Expr; writtenIn: { source: ModuleSource; attribute: SourceAttribute } } | undefined {
   const name = nameReadWhole(expr, 'local');
   const local = name === undefined ? undefined : readLocal(name);
-  const written = local && writtenExpression(local.source, local.attribute);
-  return written ? { expr: written, writtenIn: { source: local!.source, attribute: local!.attribute } } : undefined;
+  if (!local) return undefined;
+  const written = writtenExpression(local.source, local.attribute);
+  return written ? { expr: written, writtenIn: { source: local.source, attribute: local.attribute } } : undefined;
 }
 
 /**
  * Follows object keys and tuple indexes of the attribute's expression (through `jsonencode`) as far as they go; with
- * `readLocal`, also into the locals `concat` reads lists from.
+ * `readLocal`, also into the locals `concat` reads lists from. In the JSON syntax, as far as `placedLocation` places.
  */
 export function locateInAttribute(source: ModuleSource, attribute: SourceAttribute, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: LocalReader, value?: Value): SourceLocation {
   if (path.length === 0) return source.attributeLocation(attribute);
