@@ -182,8 +182,14 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
           if (principal) addEdge({ from: address, to: principal.address, kind: 'attached-policy', via: path });
           else if (!targets.refersToDeclared(value, attachment.kind)) {
             const named = attachedIamName(value);
+            if (!named) continue;
             // One template deploys to one account: a name is one principal wherever the template writes it.
-            if (named) unmatchedPrincipals.push({ policy: address, kind: attachment.kind, ...named, ...(named.name !== undefined ? { scope: '', ...(targets.mayBeNamed(attachment.kind, named.name) ? { mayBeDeclared: true as const } : {}) } : {}) });
+            if (named.name !== undefined) unmatchedPrincipals.push({ policy: address, kind: attachment.kind, ...named, scope: '', ...(targets.mayBeNamed(attachment.kind, named.name) ? { mayBeDeclared: true as const } : {}) });
+            else {
+              const mayName = targets.mayBeNamedBy(attachment.kind, value, resource, allows).map((principal) => principal.address);
+              const otherNames = targets.otherAllowedNames(attachment.kind, value, allows);
+              unmatchedPrincipals.push({ policy: address, kind: attachment.kind, mayName, namedBy: address, ...(otherNames ? { otherNames } : {}) });
+            }
           }
         }
       }
@@ -262,6 +268,15 @@ class Targets {
       // Two patterns are taken to share a name: telling apart what two regular expressions match is beyond what deputy reads.
       return true;
     });
+  }
+
+  /**
+   * Where the template allows the value not known only some names (a parameter's AllowedValues), those of them no
+   * principal of the kind is written with.
+   */
+  otherAllowedNames(kind: PrincipalKind, value: Value, allows: (value: Value) => AllowedNames | undefined): string[] | undefined {
+    const given = allows(value);
+    return given?.values?.filter((name) => allowsName(given, name) && this.named(kind, name, false) === undefined);
   }
 
   /**

@@ -6,7 +6,10 @@ import {
   OWNER_STACK_ID,
   OWNER_STACK_NAME,
   OWNER_URL_SUFFIX,
+  hasUnresolvedPiece,
+  tokenize,
   Unresolved,
+  unresolvedPieceOf,
   type Value,
 } from '../../src/model/index.js';
 import { loopBudget, propertiesWithLoops, sectionEntries, unique, type Collection, type CollectionSources } from './loops.js';
@@ -364,17 +367,44 @@ export interface AllowedNames {
 /**
  * Of a value a parameter without a value gives whole (`parameterValues`), the names it or each item of it for a list
  * may be: one of its AllowedValues, matching its AllowedPattern (a String's; one JavaScript cannot read allows any).
+ * Of a text written around such parameters (`!Sub ${Env}-bob`), each of their AllowedValues written in (`textAllows`).
  * Undefined for any other value, or a parameter that allows any name.
  */
 export function parameterAllows(parameters: ReadonlyMap<string, ParameterDeclaration>, value: Value): AllowedNames | undefined {
-  if (!(value instanceof Unresolved) || value.written === undefined || value.reason !== `parameter ${value.written} has no value`) return undefined;
-  const declaration = parameters.get(value.written);
+  if (typeof value === 'string') return textAllows(parameters, value);
+  const declaration = parameterWithoutValue(parameters, value);
   if (!declaration) return undefined;
   const values = declaration.allowedValues?.flatMap((text) => (isListType(declaration.type) ? text.split(',') : [text])).map((text) => text.toLowerCase());
   const pattern = isListType(declaration.type) ? undefined : wholeValuePattern(declaration.allowedPattern);
   if (!values && !pattern) return undefined;
   return { ...(values ? { values } : {}), ...(pattern ? { pattern } : {}) };
 }
+
+/** The declaration of the parameter without a value that gives the value whole. */
+function parameterWithoutValue(parameters: ReadonlyMap<string, ParameterDeclaration>, value: Value | undefined): ParameterDeclaration | undefined {
+  if (!(value instanceof Unresolved) || value.written === undefined || value.reason !== `parameter ${value.written} has no value`) return undefined;
+  return parameters.get(value.written);
+}
+
+/**
+ * The texts a text written with pieces not known may be where each piece is a String parameter without a value that
+ * lists its AllowedValues (`!Sub ${Env}-bob` of Env allowing dev and prod: dev-bob, prod-bob), in lower case; undefined
+ * where a piece is any other, or they make more than `MOST_ALLOWED_TEXTS`.
+ */
+function textAllows(parameters: ReadonlyMap<string, ParameterDeclaration>, text: string): AllowedNames | undefined {
+  if (!hasUnresolvedPiece(text)) return undefined;
+  let values = [''];
+  for (const token of tokenize(text)) {
+    const declaration = 'literal' in token ? undefined : parameterWithoutValue(parameters, unresolvedPieceOf(token.text));
+    if (!('literal' in token) && (!declaration?.allowedValues || isListType(declaration.type))) return undefined;
+    const pieces = 'literal' in token ? [token.literal] : declaration!.allowedValues!;
+    values = values.flatMap((before) => pieces.map((piece) => `${before}${piece.toLowerCase()}`));
+    if (values.length > MOST_ALLOWED_TEXTS) return undefined;
+  }
+  return { values };
+}
+
+const MOST_ALLOWED_TEXTS = 64;
 
 export function allowsName(allowed: AllowedNames, name: string): boolean {
   return (!allowed.values || allowed.values.includes(name.toLowerCase())) && (!allowed.pattern || allowed.pattern.test(name));

@@ -306,6 +306,7 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
       ...(named.name !== undefined && pieces.targets.mayBeNamed(kind, named.name) ? { mayBeDeclared: true as const } : {}),
       ...(declaredWhen.length > 0 ? { declaredWhen } : {}),
       ...(named.name !== undefined && accountScope !== undefined ? { scope: accountScope } : {}),
+      ...(named.name === undefined ? { mayName: pieces.targets.mayBeNamedBy(kind, value, resource).map((principal) => principal.address), namedBy: resource.address } : {}),
     });
   }
 };

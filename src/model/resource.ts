@@ -354,6 +354,19 @@ export interface UnmatchedPrincipal {
    */
   declaredWhen?: ReadonlyArray<readonly ChoiceTerm[]>;
   /**
+   * Of a value not known (no `name`): the principals the input declares that it may name (`mayBeNamedBy`: `"${var.env}-bob"`
+   * may be a user named `dev-bob`), by address, where the parser tells them. Their Denies protect it only where it names
+   * them: a finding on it holds where it does not (`namedBy` does not name them).
+   */
+  mayName?: readonly string[];
+  /** Of a value not known: the resource that writes it, which a finding says it may name another principal than (an attachment). */
+  namedBy?: string;
+  /**
+   * Of a value not known that the input allows only some names (a parameter's AllowedValues: `${Env}-bob` is dev-bob or
+   * prod-bob): those no principal it declares is written with (prod-bob), which messages name; none where it allows only theirs.
+   */
+  otherNames?: readonly string[];
+  /**
    * The account the attachment is made in, where the input may deploy to more than one (the attaching resource's
    * `accountScope`; '' in a CloudFormation template): entries of one kind, name and scope are one principal. Without
    * one, the entry is not known to name any other entry's principal.

@@ -382,7 +382,7 @@ describe('policies, attachments and managed policy ARNs', () => {
     // IAM refuses an ARN (carol's) or a path (dave's) where it takes a name: they name no user, made here or elsewhere.
     expect(onlyWorld(elsewhere).unmatchedPrincipals).toEqual([
       { policy: address('Policy'), kind: 'user', name: 'bob', scope: '' },
-      { policy: address('Policy'), kind: 'group' },
+      { policy: address('Policy'), kind: 'group', mayName: [], namedBy: address('Policy') },
       { policy: address('RolePolicy'), kind: 'role', name: 'made-elsewhere', scope: '' },
     ]);
   });
@@ -522,14 +522,13 @@ describe('principals named by symbolic values', () => {
   it.each([
     ['!Sub "${Env}-ml"', '!Join ["-", [!Ref Env, ML]]'],
     ['!Sub "${Env}-ml"', '!Sub "${Env}-ML"'],
-    // A literal piece that reads like a substitution, and a list not known, are not read as text.
-    ['!Sub "${Env}-ml"', '!Join ["", [!Ref Env, "-ml${!x}"]]'],
+    // A list not known is not read as text.
     ['!Sub "${Env}-ml"', '!Join ["-", !Ref Names]'],
     ['!Select [0, !Ref Names]', '!Select [1, !Ref Names]'],
     ['!Ref Env', '!Select [0, !Split [",", !Ref Env]]'],
     ['!Sub "${AWS::StackName}-ml"', '!Sub "${Env}-ml"'],
   ])('RoleName %s is not known to be the role of Roles: [%s]', (roleName, attached) => {
-    expect(attachedTo(roleName, attached)).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role' }]);
+    expect(attachedTo(roleName, attached)).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role', mayName: ['stacks/template.yaml#Worker'], namedBy: 'stacks/template.yaml#Policy' }]);
   });
 
   // IAM refuses an ARN or a path (`:`, `/` written outside its pieces not known) where it takes a name: the policy is
@@ -592,7 +591,9 @@ describe('principals named by symbolic values', () => {
   });
 
   it('are different symbolic names apart', () => {
-    expect(attachedTo('!Sub "${AWS::StackName}-ml"', '!Sub "${AWS::StackName}-other"')).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role' }]);
+    expect(attachedTo('!Sub "${AWS::StackName}-ml"', '!Sub "${AWS::StackName}-other"')).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role', mayName: [], namedBy: 'stacks/template.yaml#Policy' }]);
+    // A literal piece that reads like a substitution is its text, which the role's name does not end with.
+    expect(attachedTo('!Sub "${Env}-ml"', '!Join ["", [!Ref Env, "-ml${!x}"]]')).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role', mayName: [], namedBy: 'stacks/template.yaml#Policy' }]);
   });
 
   it('read the expression that gives the entry: a Fn::If branch, not what Fn::Split gives part of', () => {
