@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { CREATED_BESIDE_RATIONALE, actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, policyValues, principalNames, principalPolicies, type Reading, surelyHeld, type SurelyHeld, TAGGED_TYPE, unlessNamedText, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE } from './identity-policies.js';
+import { CREATED_BESIDE_RATIONALE, actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, notNamingWhen, policyValues, principalNames, principalPolicies, type Reading, surelyHeld, type SurelyHeld, TAGGED_TYPE, unlessNamedText, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
 import type { Tri } from '../../src/model/tri.js';
@@ -121,13 +121,16 @@ export const identityAbacTagBypass: Rule = {
     for (const unit of elsewhereUnits(graph)) {
       for (const { policy, statement, report } of unitFindings(graph, unit, tagConditionsOf, NO_REPORTS)) {
         if (reported.get(policy)?.has(statement)) continue;
+        const notNaming = unit.mayName && whereNamedExposed(graph, unit.mayName, policy, statement, tagConditionsOf);
+        if (notNaming === null) continue;
+        const when = bothWhens(unit.when, notNaming);
         let byStatement = elsewhere.get(policy);
         if (!byStatement) elsewhere.set(policy, (byStatement = new Map()));
         const known = byStatement.get(statement);
         if (known) {
           known.names.push(...unit.names);
-          known.whens.push(unit.when);
-        } else byStatement.set(statement, { report, names: [...unit.names], whens: [unit.when] });
+          known.whens.push(when);
+        } else byStatement.set(statement, { report, names: [...unit.names], whens: [when] });
       }
     }
     // A name a declared principal has when a conditional chooses it is one made elsewhere only otherwise (`Reading.when`).
@@ -244,8 +247,23 @@ function principalUnits(graph: ResourceGraph): PrincipalUnit[] {
   return [...principals.values()].map((principal) => ({ principal, policies: principalPolicies(graph, principal.address) }));
 }
 
+/**
+ * Of a value not known that may name declared principals (`Reading.mayName`), when a statement of the policy reported
+ * for the principal it names otherwise holds: where it names none of those whose policies, with this one, leave the
+ * statement unreported (`notNamingWhen`); null where it names no other and each of them does.
+ */
+function whereNamedExposed(graph: ResourceGraph, { principals, namedBy, other }: NonNullable<Reading['mayName']>, policy: IdentityPolicy, statement: Statement, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>): string | undefined | null {
+  const protecting = principals.filter((principal) => {
+    const held = principalPolicies(graph, principal.address);
+    const unit = { principal, policies: held.includes(policy) ? held : [...held, policy] };
+    return !unitFindings(graph, unit, tagConditionsOf, NO_REPORTS).some((found) => found.policy === policy && found.statement === statement);
+  });
+  if (!other && protecting.length === principals.length) return null;
+  return notNamingWhen(namedBy, protecting);
+}
+
 /** The policies read together for principals the input does not declare, one unit for each reading (`elsewhereReadings`). */
-function elsewhereUnits(graph: ResourceGraph): Array<Required<Omit<PrincipalUnit, 'principal'>> & Pick<Reading, 'when'>> {
+function elsewhereUnits(graph: ResourceGraph): Array<Required<Omit<PrincipalUnit, 'principal'>> & Pick<Reading, 'when' | 'mayName'>> {
   const units = new Map<Reading, IdentityPolicy[]>();
   for (const policy of identityPolicies(graph)) {
     for (const reading of elsewhereReadings(graph, policy)) {
@@ -254,7 +272,7 @@ function elsewhereUnits(graph: ResourceGraph): Array<Required<Omit<PrincipalUnit
       else units.set(reading, [policy]);
     }
   }
-  return [...units].map(([{ names, when }, policies]) => ({ names, policies, ...(when === undefined ? {} : { when }) }));
+  return [...units].map(([{ names, when, mayName }, policies]) => ({ names, policies, ...(when === undefined ? {} : { when }), ...(mayName ? { mayName } : {}) }));
 }
 
 /** ResourceTag conditions of statements that decide some SageMaker action. */

@@ -22,7 +22,7 @@ import { withProperties } from '../../src/model/objects.js';
  * declare (`UnmatchedPrincipal`, `elsewhereReadings`).
  */
 export const UNDECLARED_NAME_RATIONALE =
-  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`)';
+  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy alone (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so (`only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`)';
 
 /**
  * What the identity rules that read a group's Deny as protection say, in their rationale, of a membership whose members
@@ -123,6 +123,12 @@ export interface Reading {
   readonly docs: readonly PolicyDocument[];
   /** Where the name is a declared principal's when a conditional not decided chooses it (`UnmatchedPrincipal.declaredWhen`): when it is not. */
   readonly when?: string;
+  /**
+   * Of a value not known that may name principals the input declares (`UnmatchedPrincipal.mayName`): those, read with
+   * their own policies and this one where it names them, and the resource that writes the value. `docs` are what it
+   * holds where it names another principal, which it may not where the input allows it only their names (`other`).
+   */
+  readonly mayName?: { readonly principals: readonly Resource[]; readonly namedBy: Resource; readonly other: boolean };
 }
 
 const indexes = new WeakMap<ResourceGraph, IdentityIndex>();
@@ -553,10 +559,12 @@ const INPUT_NOUNS: Readonly<Record<InputFormat, string>> = { cloudformation: 'te
 function unmatchedNames(unmatched: readonly UnmatchedPrincipal[]): UnmatchedNames {
   if (unmatched.length === 0) return NO_UNMATCHED_NAMES;
   const names = (entries: readonly UnmatchedPrincipal[], text: (entry: UnmatchedPrincipal) => string) => [...new Set(entries.map(text))];
+  // A value not known that the input allows a few names (`UnmatchedPrincipal.otherNames`) is named by those no declared principal has.
+  const allowedNames = (entry: UnmatchedPrincipal) => entry.name === undefined && entry.otherNames !== undefined && entry.otherNames.length > 0;
   return {
     undeclared: names(unmatched.filter((entry) => entry.name !== undefined && !entry.mayBeDeclared), ({ kind, name }) => `${kind} ${name}`),
-    mayBeDeclared: names(unmatched.filter((entry) => entry.name !== undefined && entry.mayBeDeclared), ({ kind, name }) => `${kind} ${name}`),
-    notKnown: names(unmatched.filter((entry) => entry.name === undefined), ({ kind }) => `a ${kind} whose name is not known`),
+    mayBeDeclared: [...new Set(unmatched.flatMap((entry) => (entry.name !== undefined && entry.mayBeDeclared ? [`${entry.kind} ${entry.name}`] : allowedNames(entry) ? entry.otherNames!.map((name) => `${entry.kind} ${name}`) : [])))],
+    notKnown: names(unmatched.filter((entry) => entry.name === undefined && !allowedNames(entry)), ({ kind }) => `a ${kind} whose name is not known`),
   };
 }
 
@@ -624,7 +632,7 @@ function policyLabel(name: string, holder: Resource, principals: Resource[], { u
 export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, { principals, when, whenOf }: Exposure, probes: readonly Probe[]): string {
   if (principals.length > 0) return principalNames(principals, (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), when === undefined ? whenOf.get(principal) : undefined));
   if (policy.holder.kind === 'sso-permission-set') return 'whoever the permission set is assigned to';
-  return elsewhereText(elsewhereReadings(graph, policy).flatMap(({ names, docs }) => (isExposedTo(docs, probes) ? names : [])));
+  return elsewhereText(elsewhereReadings(graph, policy).flatMap((reading) => (readingExposure(graph, policy, reading, probes, probes) ? reading.names : [])));
 }
 
 /**
@@ -702,38 +710,51 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
   const unless = new Map<Resource, string>();
   if (policy.principals.length > 0) {
     const exposed = policy.principals.filter((principal) => {
-      if (!isGuarded(graph, principal.address)) return true;
-      const asked = probesOf(principal, probes);
-      // Exposed with `docs`: only unless memberships whose members are not known name it, where their Denies refuse what
-      // is left or leave it open (a Deny on a value not known): an open answer is no finding.
-      const unlessNamed = (docs: readonly PolicyDocument[]) =>
-        unlessNamedText(
-          graph,
-          principal,
-          docs,
-          asked.filter((probe) => deniedOnce(docs, probe) === false).map((probe) => (withNamed: readonly PolicyDocument[]) => deniedOnce(withNamed, probe) !== false),
-        );
-      const docs = principalDocs(graph, principal);
-      if (isExposedTo(docs, asked)) {
-        const when = unlessNamed(docs);
-        if (when) unless.set(principal, when);
-        return true;
-      }
-      const held = surelyHeld(graph, principal, [policy.source]);
-      if (!held || !exposedOnlyWithout(docs, held.docs, asked)) return false;
-      const when = bothWhens(held.unless, unlessNamed(held.docs));
-      if (when !== undefined) unless.set(principal, when);
-      return true;
+      const exposure = principalExposure(graph, policy, principal, probes);
+      if (exposure?.when !== undefined) unless.set(principal, exposure.when);
+      return exposure !== undefined;
     });
     const when = whenEachHolds(exposed.map((principal) => unless.get(principal)));
     if (exposed.length > 0) return { principals: exposed, ...(when === undefined ? {} : { when }), whenOf: unless };
   }
   const asked = elsewhereProbes(policy, probes);
-  const exposedElsewhere = elsewhereReadings(graph, policy).filter(({ docs }) => isExposedTo(docs, asked));
+  const exposedElsewhere = elsewhereReadings(graph, policy).flatMap((reading) => readingExposure(graph, policy, reading, probes, asked) ?? []);
   if (exposedElsewhere.length === 0) return undefined;
   // Every name exposed is a declared principal's in some case, whose Denies are read where it is: the finding holds only where it is not.
-  const when = whenEachHolds(exposedElsewhere.map((reading) => reading.when));
+  const when = whenEachHolds(exposedElsewhere.map((exposure) => exposure.when));
   return { principals: [], ...(when === undefined ? {} : { when }), whenOf: unless };
+}
+
+/**
+ * Whether some probe is not certainly refused by a Deny among the principal's identity policies (see
+ * `exposedPrincipals`), and when: undefined where none is. One the policy does not reach (a declared principal a value
+ * not known may name, `readingExposure`) is read with it too, as it holds it there.
+ */
+function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, principal: Resource, probes: readonly Probe[]): { when?: string } | undefined {
+  const reached = policy.principals.includes(principal);
+  if (reached && !isGuarded(graph, principal.address)) return {};
+  const withPolicy = (docs: readonly PolicyDocument[]) => (reached ? docs : [...docs, policy.doc]);
+  const asked = probesOf(principal, probes);
+  // Exposed with `docs`: only unless memberships whose members are not known name it, where their Denies refuse what
+  // is left or leave it open (a Deny on a value not known): an open answer is no finding.
+  const unlessNamed = (docs: readonly PolicyDocument[]) =>
+    unlessNamedText(
+      graph,
+      principal,
+      docs,
+      asked.filter((probe) => deniedOnce(docs, probe) === false).map((probe) => (withNamed: readonly PolicyDocument[]) => deniedOnce(withNamed, probe) !== false),
+    );
+  const docs = withPolicy(principalDocs(graph, principal));
+  if (isExposedTo(docs, asked)) {
+    const when = unlessNamed(docs);
+    return when ? { when } : {};
+  }
+  const held = surelyHeld(graph, principal, [policy.source]);
+  if (!held) return undefined;
+  const heldDocs = withPolicy(held.docs);
+  if (!exposedOnlyWithout(docs, heldDocs, asked)) return undefined;
+  const when = bothWhens(held.unless, unlessNamed(heldDocs));
+  return when === undefined ? {} : { when };
 }
 
 /**
@@ -835,8 +856,12 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
       // A name a declared principal may have is read with what is attached to that name too: that one's own policies
       // could only add Denies, and the name may be a principal made elsewhere, which holds none of them. Even where the
       // policy reaches declared principals: their Denies protect no one of that name.
+      // A value not known is read on its own where the parser tells which declared principals it may name: those whose
+      // Denies protect it protect it only where it names them (`readingExposure`). Else it may be any declared one.
       if (entry.name === undefined) {
-        others.push(entry);
+        const reading = entry.mayName && notKnownReading(graph, policy, entry);
+        if (reading) own.push(reading);
+        else others.push(entry);
         continue;
       }
       // A name a conditional chooses for a declared principal in any case is only that one's, whose Denies are read.
@@ -867,6 +892,38 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
   return readings;
 }
 
+/** The reading of a value not known that may name the declared principals `entry.mayName` lists (`Reading.mayName`). */
+function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: UnmatchedPrincipal): Reading | undefined {
+  const namedBy = entry.namedBy === undefined ? undefined : graph.resource(entry.namedBy);
+  if (!namedBy) return undefined;
+  const principals = entry.mayName!.flatMap((address) => graph.resource(address) ?? []);
+  const { mayBeDeclared, notKnown } = unmatchedNames([entry]);
+  return { names: [...mayBeDeclared, ...notKnown], docs: alone(policy.doc), mayName: { principals, namedBy, other: entry.otherNames?.length !== 0 } };
+}
+
+/**
+ * Whether some of the probes is left to the principals the reading stands for (`asked`: as its `docs` are asked), and
+ * when: where its name a conditional chooses for a declared principal is not so (`Reading.when`); of a value not known
+ * that may name declared principals (`Reading.mayName`), where it names none whose Denies leave it nothing
+ * (`aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`). A declared principal it may name that the
+ * policy does not reach is read with the policy, as it holds it then.
+ */
+function readingExposure(graph: ResourceGraph, policy: IdentityPolicy, reading: Reading, probes: readonly Probe[], asked: readonly Probe[]): { when?: string } | undefined {
+  const whenOf = (when: string | undefined) => (when === undefined ? {} : { when });
+  if (!reading.mayName) return isExposedTo(reading.docs, asked) ? whenOf(reading.when) : undefined;
+  const { principals, namedBy, other } = reading.mayName;
+  const protecting = principals.filter((principal) => !principalExposure(graph, policy, principal, probes));
+  if (!(other && isExposedTo(reading.docs, asked)) && protecting.length === principals.length) return undefined;
+  return whenOf(bothWhens(reading.when, notNamingWhen(namedBy, protecting)));
+}
+
+/** `aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`: where a value not known names none of the principals; undefined for none. */
+export function notNamingWhen(namedBy: Resource, principals: readonly Resource[]): string | undefined {
+  const names = principals.map((principal) => nameOf(principal));
+  if (names.length === 0) return undefined;
+  return `${nameOf(namedBy).replaceAll('[*]', '')} does not name ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`}`;
+}
+
 /**
  * The probes that some of the `exposed` principals (from `exposedPrincipals`) are not certainly refused by their
  * Denies: what the policy leaves them, to name in a message. Every probe for a principal no Deny may guard.
@@ -876,10 +933,17 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, exp
   // only without the Denies that may not reach it, those it holds in any case (`surelyHeld`).
   const reading = (principal: Resource) => {
     const asked = probesOf(principal, probes);
-    const docs = principalDocs(graph, principal);
-    return { docs: isExposedTo(docs, asked) ? docs : (surelyHeld(graph, principal, [policy.source])?.docs ?? docs), asked };
+    const withPolicy = (docs: readonly PolicyDocument[]) => (policy.principals.includes(principal) ? docs : [...docs, policy.doc]);
+    const docs = withPolicy(principalDocs(graph, principal));
+    return { docs: isExposedTo(docs, asked) ? docs : withPolicy(surelyHeld(graph, principal, [policy.source])?.docs ?? docs), asked };
   };
-  const readings = exposed.length === 0 ? elsewhereReadings(graph, policy).map(({ docs }) => ({ docs, asked: elsewhereProbes(policy, probes) })) : exposed.map((principal) => (isGuarded(graph, principal.address) ? reading(principal) : undefined));
+  // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
+  const elsewhere = (found: Reading) => {
+    if (!found.mayName) return [{ docs: found.docs, asked: elsewhereProbes(policy, probes) }];
+    const named = found.mayName.principals.filter((principal) => principalExposure(graph, policy, principal, probes)).map(reading);
+    return found.mayName.other ? [{ docs: found.docs, asked: elsewhereProbes(policy, probes) }, ...named] : named;
+  };
+  const readings = exposed.length === 0 ? elsewhereReadings(graph, policy).flatMap(elsewhere) : exposed.map((principal) => (isGuarded(graph, principal.address) ? reading(principal) : undefined));
   if (readings.includes(undefined)) return [...probes];
   return probes.filter((_, index) => readings.some((reading) => deniedOnce(reading!.docs, reading!.asked[index]!) === false));
 }

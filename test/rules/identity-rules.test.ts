@@ -343,9 +343,14 @@ ${ROLE}
       'policy Shared (attached to role Worker and to role existing-ml-role, which this template does not declare) allows every action on every resource with no condition that limits it: role existing-ml-role can do anything in the account',
     );
     expect(await reported('!Ref Worker')).toEqual([]);
-    // A value not known may name the guarded role: no finding rests on it.
-    expect(await reported('!Ref Worker, !Ref RoleName')).toEqual([]);
-    // Also in an ARN, whose unknown piece's reason writes a slash (an SSM parameter's name, a mapping's keys).
+    // A value not known may name the guarded role, whose Deny protects it there, or a role made elsewhere, which nothing protects.
+    expect(await reported('!Ref Worker, !Ref RoleName')).toEqual(['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']);
+    const [notKnownAdmin] = (await identityFindings(text('!Ref Worker, !Ref RoleName'))).filter((item) => item.ruleId === 'identity-full-admin');
+    expect([notKnownAdmin?.branch, notKnownAdmin?.message]).toEqual([
+      'only when Shared does not name Worker',
+      'policy Shared (attached to role Worker and to a role whose name is not known) allows every action on every resource with no condition that limits it: a role whose name is not known can do anything in the account (only when Shared does not name Worker)',
+    ]);
+    // An ARN where IAM takes a name names no role.
     expect(await reported('!Ref Worker, !Sub "arn:aws:iam::${AWS::AccountId}:role/${SsmName}"')).toEqual([]);
     expect(await reported('!Ref Worker, !Sub ["arn:aws:iam::${AWS::AccountId}:role/${N}", {N: !FindInMap [Names, prod, other]}]')).toEqual([]);
   });
@@ -406,8 +411,11 @@ ${ROLE.replace('Worker:', 'Other:')}
     const bypass = async (roles: string) => (await scanText(template(roles))).findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => finding.message.split(' can retag ')[0]);
     expect(await bypass('!Ref Worker, existing-ml-role')).toEqual(['role existing-ml-role']);
     expect(await bypass('!Ref Worker')).toEqual([]);
-    // A value not known may be the guarded role.
-    expect(await bypass('!Ref Worker, !ImportValue RoleName')).toEqual([]);
+    // A value not known may be the guarded role, or Other, or a role made elsewhere: the finding holds where it is not Worker.
+    const whens = async (roles: string) => (await scanText(template(roles))).findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.message.split(' can retag ')[0], finding.branch]);
+    expect(await whens('!Ref Worker, !ImportValue RoleName')).toEqual([['a role whose name is not known', 'only when Policy does not name Worker']]);
+    // Where Other holds it too, its finding is the one: the value not known may be Other.
+    expect(await whens('!Ref Worker, !Ref Other, !ImportValue RoleName')).toEqual([['role Other', undefined]]);
     // Reported for an unguarded declared role, the statement is not reported again for the other.
     expect(await bypass('!Ref Other, existing-ml-role')).toEqual(['role Other']);
   });
@@ -1329,6 +1337,67 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     expect(await found(bobDenied.replaceAll('"prod-bob"', '"prod-zed"'))).toEqual([
       'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.amy and to user prod-zed, which this configuration does not declare) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user prod-zed can hand any role to any service',
     ]);
+  });
+
+  // A name with a piece not known may be a declared user, whose Deny protects it there, or a user made elsewhere, which
+  // holds only what is attached to it: the finding holds where the value does not name the declared one.
+  const notKnownLabel = (attached: string) => `${attached} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: `;
+  it.each<[string, Array<[string | undefined, string]>]>([
+    ['name-not-known-beside-denied.yaml', [['only when PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when PassRoles does not name Bob)`]]],
+    ['name-not-known-beside-denied.json', [['only when PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when PassRoles does not name Bob)`]]],
+    // Env allows dev and prod: ${Env}-bob is Bob or prod-bob, which the finding names.
+    ['name-allowed-beside-denied.yaml', [['only when PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when PassRoles does not name Bob)`]]],
+    ['name-allowed-beside-denied.json', [['only when PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when PassRoles does not name Bob)`]]],
+    // Env allows dev only: ${Env}-bob is Bob.
+    ['name-allowed-declared-beside-denied.yaml', []],
+    ['name-allowed-declared-beside-denied.json', []],
+    [
+      'tf-name-not-known-beside-denied',
+      [
+        [
+          'only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob',
+          `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`,
+        ],
+      ],
+    ],
+    [
+      'tf-inline-name-not-known-beside-denied',
+      [['only when aws_iam_user_policy.pass_roles does not name aws_iam_user.bob', `${notKnownLabel('policy aws_iam_user_policy.pass_roles (attached to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy.pass_roles does not name aws_iam_user.bob)`]],
+    ],
+    // A plan decides var.env: prod-bob is a user made elsewhere, dev-bob is bob.
+    ['name-not-known-beside-denied-prod.plan.json', [[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user prod-bob, which this plan does not declare)')}user prod-bob can hand any role to any service`]]],
+    ['name-not-known-beside-denied-dev.plan.json', []],
+  ])('an Allow attached beside a guarded user by a name not known that may be that user holds only where it names another (%s)', async (fixture, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message])).toEqual(expected);
+  });
+
+  it('a name not known beside a declared user it may be is named only where that user\'s Denies protect it', async () => {
+    const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-beside-denied', 'main.tf'), 'utf8');
+    const found = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message]);
+    // Without the group's Deny bob is exposed: the one finding names him, not again the name that may be his.
+    const unguarded = hcl.replace(/resource "aws_iam_user_group_membership" "bob" \{[^}]*\}\n/, '');
+    expect(unguarded).not.toBe(hcl);
+    expect(await found(unguarded)).toEqual([[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}user aws_iam_user.bob can hand any role to any service`]]);
+    // A name bob's cannot be ("${var.env}-carl") is another user whatever var.env is: bob's Deny protects it nowhere.
+    expect(await found(hcl.replaceAll('"${var.env}-bob"', '"${var.env}-carl"'))).toEqual([[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service`]]);
+    // Given a value, the name is bob's or another's.
+    expect(await found(`${hcl}\nvariable "given" {\n  default = "dev"\n}\n`.replaceAll('"${var.env}-bob"', '"${var.given}-bob"'))).toEqual([]);
+    expect(await found(`${hcl}\nvariable "given" {\n  default = "prod"\n}\n`.replaceAll('"${var.env}-bob"', '"${var.given}-bob"'))).toEqual([
+      [undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user prod-bob, which this configuration does not declare)')}user prod-bob can hand any role to any service`],
+    ]);
+  });
+
+  it('every identity rule that reads Denies holds a name not known beside a guarded user it may be only where it names another', async () => {
+    const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-beside-denied', 'main.tf'), 'utf8').replaceAll('Action = "iam:PassRole"', 'Action = "*"');
+    const findings = (await scanText(hcl, 'main.tf')).findings;
+    expect(findings.map((finding) => [finding.ruleId, finding.branch]).sort()).toEqual(
+      ['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing'].map((ruleId) => [ruleId, 'only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob']),
+    );
+    expect(findings.find((finding) => finding.ruleId === 'identity-full-admin')?.message).toBe(
+      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known) allows every action on every resource with no condition that limits it: a user whose name is not known can do anything in the account (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)',
+    );
   });
 
   it.each([
