@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
 import { hasMarker, hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, isNameNotKnown, literalMayBeNameOf, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
+import { attachedIamName, expressionOf, iamNameKey, iamNameOf, iamNamesPattern, isNameNotKnown, literalMayBeNameOf, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 import { allowsName, type AllowedNames } from './template.js';
 
@@ -188,7 +188,8 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
             else {
               const mayName = targets.mayBeNamedBy(attachment.kind, value, resource, allows).map((principal) => principal.address);
               const otherNames = targets.otherAllowedNames(attachment.kind, value, allows);
-              unmatchedPrincipals.push({ policy: address, kind: attachment.kind, mayName, namedBy: address, ...(otherNames ? { otherNames } : {}) });
+              const expression = expressionOf(resource, path);
+              unmatchedPrincipals.push({ policy: address, kind: attachment.kind, mayName, namedBy: address, ...(expression === undefined ? {} : { expression }), ...(otherNames ? { otherNames } : {}) });
             }
           }
         }

@@ -121,7 +121,7 @@ export const identityAbacTagBypass: Rule = {
     for (const unit of elsewhereUnits(graph)) {
       for (const { policy, statement, report } of unitFindings(graph, unit, tagConditionsOf, NO_REPORTS)) {
         if (reported.get(policy)?.has(statement)) continue;
-        const notNaming = unit.mayName && whereNamedExposed(graph, unit.mayName, policy, statement, tagConditionsOf);
+        const notNaming = unit.mayName && whereNamedExposed(graph, { mayName: unit.mayName, policies: unit.policies }, policy, statement, tagConditionsOf);
         if (notNaming === null) continue;
         const when = bothWhens(unit.when, notNaming);
         let byStatement = elsewhere.get(policy);
@@ -249,13 +249,15 @@ function principalUnits(graph: ResourceGraph): PrincipalUnit[] {
 
 /**
  * Of a value not known that may name declared principals (`Reading.mayName`), when a statement of the policy reported
- * for the principal it names otherwise holds: where it names none of those whose policies, with this one, leave the
- * statement unreported (`notNamingWhen`); null where it names no other and each of them does.
+ * for the principal it names otherwise holds: where it names none of those whose policies, with the unit's (those
+ * attached by that value), leave the statement unreported (`notNamingWhen`); null where it names no other and each of
+ * them does.
  */
-function whereNamedExposed(graph: ResourceGraph, { principals, namedBy, other }: NonNullable<Reading['mayName']>, policy: IdentityPolicy, statement: Statement, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>): string | undefined | null {
+function whereNamedExposed(graph: ResourceGraph, { mayName, policies }: { mayName: NonNullable<Reading['mayName']>; policies: readonly IdentityPolicy[] }, policy: IdentityPolicy, statement: Statement, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>): string | undefined | null {
+  const { principals, namedBy, other } = mayName;
   const protecting = principals.filter((principal) => {
     const held = principalPolicies(graph, principal.address);
-    const unit = { principal, policies: held.includes(policy) ? held : [...held, policy] };
+    const unit = { principal, policies: [...held, ...policies.filter((named) => !held.includes(named))] };
     return !unitFindings(graph, unit, tagConditionsOf, NO_REPORTS).some((found) => found.policy === policy && found.statement === statement);
   });
   if (!other && protecting.length === principals.length) return null;

@@ -727,13 +727,12 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
 
 /**
  * Whether some probe is not certainly refused by a Deny among the principal's identity policies (see
- * `exposedPrincipals`), and when: undefined where none is. One the policy does not reach (a declared principal a value
- * not known may name, `readingExposure`) is read with it too, as it holds it there.
+ * `exposedPrincipals`), and when: undefined where none is. `named`: the documents it holds too where a value not known
+ * names it (`readingExposure`: the policy, and those attached by the same expression).
  */
-function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, principal: Resource, probes: readonly Probe[]): { when?: string } | undefined {
-  const reached = policy.principals.includes(principal);
-  if (reached && !isGuarded(graph, principal.address)) return {};
-  const withPolicy = (docs: readonly PolicyDocument[]) => (reached ? docs : [...docs, policy.doc]);
+function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, principal: Resource, probes: readonly Probe[], named: readonly PolicyDocument[] = []): { when?: string } | undefined {
+  if (!isGuarded(graph, principal.address) && !named.some(mayDeny)) return {};
+  const withPolicy = (docs: readonly PolicyDocument[]) => withNamed(docs, named);
   const asked = probesOf(principal, probes);
   // Exposed with `docs`: only unless memberships whose members are not known name it, where their Denies refuse what
   // is left or leave it open (a Deny on a value not known): an open answer is no finding.
@@ -755,6 +754,12 @@ function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, princip
   if (!exposedOnlyWithout(docs, heldDocs, asked)) return undefined;
   const when = bothWhens(held.unless, unlessNamed(heldDocs));
   return when === undefined ? {} : { when };
+}
+
+/** The documents with those of `named` it does not hold (`principalExposure`): the documents themselves where it holds each. */
+function withNamed(docs: readonly PolicyDocument[], named: readonly PolicyDocument[]): readonly PolicyDocument[] {
+  const added = named.filter((doc) => !docs.includes(doc));
+  return added.length === 0 ? docs : [...docs, ...added];
 }
 
 /**
@@ -846,6 +851,7 @@ function aloneReadings(graph: ResourceGraph, policy: IdentityPolicy): readonly R
 /** `elsewhereReadings` of the policies attached to a name the input does not declare. */
 function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPolicy[]): Map<IdentityPolicy, Reading[]> {
   const byPrincipal = new Map<string, { names: string[]; docs: PolicyDocument[]; when?: string }>();
+  const byExpression = new Map<string, NotKnownReading>();
   const readings = new Map<IdentityPolicy, Reading[]>();
   for (const policy of policies) {
     const unmatched = graph.unmatchedPrincipalsOf(policy.holder.address);
@@ -853,17 +859,18 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
     const own: Reading[] = [];
     const others: UnmatchedPrincipal[] = [];
     for (const entry of unmatched) {
-      // A name a declared principal may have is read with what is attached to that name too: that one's own policies
-      // could only add Denies, and the name may be a principal made elsewhere, which holds none of them. Even where the
-      // policy reaches declared principals: their Denies protect no one of that name.
-      // A value not known is read on its own where the parser tells which declared principals it may name: those whose
-      // Denies protect it protect it only where it names them (`readingExposure`). Else it may be any declared one.
+      // A value not known is read on its own where the parser tells which declared principals it may name, with what
+      // is attached by the same expression (one principal): the Denies of those it may name protect it only where it
+      // names them (`readingExposure`). Else it may be any declared principal, whose Denies are read already.
       if (entry.name === undefined) {
-        const reading = entry.mayName && notKnownReading(graph, policy, entry);
-        if (reading) own.push(reading);
+        const reading = entry.mayName && notKnownReading(graph, policy, entry, byExpression);
+        if (reading && !own.includes(reading)) own.push(reading);
         else others.push(entry);
         continue;
       }
+      // A name a declared principal may have is read with what is attached to that name too: that one's own policies
+      // could only add Denies, and the name may be a principal made elsewhere, which holds none of them. Even where the
+      // policy reaches declared principals: their Denies protect no one of that name.
       // A name a conditional chooses for a declared principal in any case is only that one's, whose Denies are read.
       const undeclaredWhen = entry.declaredWhen && noneHolds(entry.declaredWhen, MOST_ABSENCES);
       if (undeclaredWhen?.length === 0) continue;
@@ -892,13 +899,27 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
   return readings;
 }
 
-/** The reading of a value not known that may name the declared principals `entry.mayName` lists (`Reading.mayName`). */
-function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: UnmatchedPrincipal): Reading | undefined {
+/** A reading of a value not known (`Reading.mayName`), which the policies attached by the same expression add to. */
+type NotKnownReading = Reading & { docs: PolicyDocument[]; mayName: NonNullable<Reading['mayName']> };
+
+/**
+ * The reading of a value not known that may name the declared principals `entry.mayName` lists (`Reading.mayName`): that
+ * of the policies attached by the same expression (`UnmatchedPrincipal.expression`), with this one's document added.
+ */
+function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: UnmatchedPrincipal, byExpression: Map<string, NotKnownReading>): Reading | undefined {
+  const key = entry.expression === undefined ? undefined : `${entry.kind}\u0000${entry.expression}`;
+  const known = key === undefined ? undefined : byExpression.get(key);
+  if (known) {
+    if (!known.docs.includes(policy.doc)) known.docs.push(policy.doc);
+    return known;
+  }
   const namedBy = entry.namedBy === undefined ? undefined : graph.resource(entry.namedBy);
   if (!namedBy) return undefined;
   const principals = entry.mayName!.flatMap((address) => graph.resource(address) ?? []);
   const { mayBeDeclared, notKnown } = unmatchedNames([entry]);
-  return { names: [...mayBeDeclared, ...notKnown], docs: alone(policy.doc), mayName: { principals, namedBy, other: entry.otherNames?.length !== 0 } };
+  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], mayName: { principals, namedBy, other: entry.otherNames?.length !== 0 } };
+  if (key !== undefined) byExpression.set(key, reading);
+  return reading;
 }
 
 /**
@@ -912,7 +933,7 @@ function readingExposure(graph: ResourceGraph, policy: IdentityPolicy, reading: 
   const whenOf = (when: string | undefined) => (when === undefined ? {} : { when });
   if (!reading.mayName) return isExposedTo(reading.docs, asked) ? whenOf(reading.when) : undefined;
   const { principals, namedBy, other } = reading.mayName;
-  const protecting = principals.filter((principal) => !principalExposure(graph, policy, principal, probes));
+  const protecting = principals.filter((principal) => !principalExposure(graph, policy, principal, probes, reading.docs));
   if (!(other && isExposedTo(reading.docs, asked)) && protecting.length === principals.length) return undefined;
   return whenOf(bothWhens(reading.when, notNamingWhen(namedBy, protecting)));
 }
@@ -931,16 +952,15 @@ export function notNamingWhen(namedBy: Resource, principals: readonly Resource[]
 export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[]): Probe[] {
   // Each principal's Denies are asked its own requests (`probesOf`), as `exposedPrincipals` asks them: for one exposed
   // only without the Denies that may not reach it, those it holds in any case (`surelyHeld`).
-  const reading = (principal: Resource) => {
+  const reading = (principal: Resource, named: readonly PolicyDocument[] = []) => {
     const asked = probesOf(principal, probes);
-    const withPolicy = (docs: readonly PolicyDocument[]) => (policy.principals.includes(principal) ? docs : [...docs, policy.doc]);
-    const docs = withPolicy(principalDocs(graph, principal));
-    return { docs: isExposedTo(docs, asked) ? docs : withPolicy(surelyHeld(graph, principal, [policy.source])?.docs ?? docs), asked };
+    const docs = withNamed(principalDocs(graph, principal), named);
+    return { docs: isExposedTo(docs, asked) ? docs : withNamed(surelyHeld(graph, principal, [policy.source])?.docs ?? docs, named), asked };
   };
   // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
   const elsewhere = (found: Reading) => {
     if (!found.mayName) return [{ docs: found.docs, asked: elsewhereProbes(policy, probes) }];
-    const named = found.mayName.principals.filter((principal) => principalExposure(graph, policy, principal, probes)).map(reading);
+    const named = found.mayName.principals.filter((principal) => principalExposure(graph, policy, principal, probes, found.docs)).map((principal) => reading(principal, found.docs));
     return found.mayName.other ? [{ docs: found.docs, asked: elsewhereProbes(policy, probes) }, ...named] : named;
   };
   const readings = exposed.length === 0 ? elsewhereReadings(graph, policy).flatMap(elsewhere) : exposed.map((principal) => (isGuarded(graph, principal.address) ? reading(principal) : undefined));

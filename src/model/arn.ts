@@ -341,6 +341,18 @@ export function mayNameInPathOf(value: string, arnResource: string, path: Value 
 }
 
 /**
+ * A key of the value not known at the path of the resource (`UnmatchedPrincipal.expression`) that another value has too
+ * only where it is the same value: its template text (`Resource.templateText`), which the same text written otherwise
+ * shares (`!Join ["-", [!Ref Env, bob]]` and `!Sub ${Env}-bob`), else its expression's key (`Resource.expressionKey`).
+ */
+export function expressionOf(resource: Resource, path: Path): string | undefined {
+  const template = resource.templateText?.(path);
+  if (template) return `text\u0000${template.scope}\u0000${template.text}`;
+  const expression = resource.expressionKey?.(path);
+  return expression === undefined ? undefined : `expression\u0000${expression}`;
+}
+
+/**
  * Principals whose name is not known (a parameter or variable without a value), by the expression that names them
  * (`Resource.expressionKey`) and by its template text (`Resource.templateText`), for the principal a value not known
  * names (`find`).

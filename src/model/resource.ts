@@ -361,6 +361,8 @@ export interface UnmatchedPrincipal {
   mayName?: readonly string[];
   /** Of a value not known: the resource that writes it, which a finding says it may name another principal than (an attachment). */
   namedBy?: string;
+  /** Of a value not known: the key of the expression writing it (`Resource.expressionKey`), where known: entries of one kind and key name one principal. */
+  expression?: string;
   /**
    * Of a value not known that the input allows only some names (a parameter's AllowedValues: `${Env}-bob` is dev-bob or
    * prod-bob): those no principal it declares is written with (prod-bob), which messages name; none where it allows only theirs.

@@ -1382,6 +1382,17 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     expect(await found(unguarded)).toEqual([[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}user aws_iam_user.bob can hand any role to any service`]]);
     // A name bob's cannot be ("${var.env}-carl") is another user whatever var.env is: bob's Deny protects it nowhere.
     expect(await found(hcl.replaceAll('"${var.env}-bob"', '"${var.env}-carl"'))).toEqual([[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service`]]);
+    // A Deny attached by the same value protects whoever it names, where the Allow is attached by that value alone too.
+    const deniedAlike = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-denied-alike', 'main.tf'), 'utf8');
+    const aloneDeniedAlike = deniedAlike.replace(/resource "aws_iam_user_policy_attachment" "bob" \{[^}]*\}\n/, '');
+    expect(aloneDeniedAlike).not.toBe(deniedAlike);
+    expect(await found(aloneDeniedAlike)).toEqual([]);
+    // Another value ("${var.team}-bob") may name another user.
+    const otherValue = `${aloneDeniedAlike}\nvariable "team" {\n  type = string\n}\n`.replace('user       = "${var.env}-bob"\n  policy_arn = aws_iam_policy.no_passrole.arn', 'user       = "${var.team}-bob"\n  policy_arn = aws_iam_policy.no_passrole.arn');
+    expect(otherValue).toContain('"${var.team}-bob"');
+    expect(await found(otherValue)).toEqual([
+      ['only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob', `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`],
+    ]);
     // Given a value, the name is bob's or another's.
     expect(await found(`${hcl}\nvariable "given" {\n  default = "dev"\n}\n`.replaceAll('"${var.env}-bob"', '"${var.given}-bob"'))).toEqual([]);
     expect(await found(`${hcl}\nvariable "given" {\n  default = "prod"\n}\n`.replaceAll('"${var.env}-bob"', '"${var.given}-bob"'))).toEqual([

@@ -382,7 +382,7 @@ describe('policies, attachments and managed policy ARNs', () => {
     // IAM refuses an ARN (carol's) or a path (dave's) where it takes a name: they name no user, made here or elsewhere.
     expect(onlyWorld(elsewhere).unmatchedPrincipals).toEqual([
       { policy: address('Policy'), kind: 'user', name: 'bob', scope: '' },
-      { policy: address('Policy'), kind: 'group', mayName: [], namedBy: address('Policy') },
+      { policy: address('Policy'), kind: 'group', mayName: [], namedBy: address('Policy'), expression: 'text\u0000\u0000${GroupName}' },
       { policy: address('RolePolicy'), kind: 'role', name: 'made-elsewhere', scope: '' },
     ]);
   });
@@ -528,7 +528,7 @@ describe('principals named by symbolic values', () => {
     ['!Ref Env', '!Select [0, !Split [",", !Ref Env]]'],
     ['!Sub "${AWS::StackName}-ml"', '!Sub "${Env}-ml"'],
   ])('RoleName %s is not known to be the role of Roles: [%s]', (roleName, attached) => {
-    expect(attachedTo(roleName, attached)).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role', mayName: ['stacks/template.yaml#Worker'], namedBy: 'stacks/template.yaml#Policy' }]);
+    expect(attachedTo(roleName, attached)).toMatchObject([{ policy: 'stacks/template.yaml#Policy', kind: 'role', mayName: ['stacks/template.yaml#Worker'], namedBy: 'stacks/template.yaml#Policy' }]);
   });
 
   // IAM refuses an ARN or a path (`:`, `/` written outside its pieces not known) where it takes a name: the policy is
@@ -590,10 +590,20 @@ describe('principals named by symbolic values', () => {
     expect(usedBy(roleName, roleArn)).toBeUndefined();
   });
 
+  // Policies attached by one value not known are attached to one principal: the same text, however written, is one key.
+  it('key a value not known by its text, which a Join of the same pieces writes too', () => {
+    const [sub] = attachedTo('!Sub "${Env}-ml"', '!Sub "${Env}-bob"') as Array<{ expression?: string }>;
+    const [join] = attachedTo('!Sub "${Env}-ml"', '!Join ["-", [!Ref Env, bob]]') as Array<{ expression?: string }>;
+    const [other] = attachedTo('!Sub "${Env}-ml"', '!Sub "${Env}-carl"') as Array<{ expression?: string }>;
+    expect(sub?.expression).toBeDefined();
+    expect(join?.expression).toBe(sub?.expression);
+    expect(other?.expression).not.toBe(sub?.expression);
+  });
+
   it('are different symbolic names apart', () => {
-    expect(attachedTo('!Sub "${AWS::StackName}-ml"', '!Sub "${AWS::StackName}-other"')).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role', mayName: [], namedBy: 'stacks/template.yaml#Policy' }]);
+    expect(attachedTo('!Sub "${AWS::StackName}-ml"', '!Sub "${AWS::StackName}-other"')).toMatchObject([{ policy: 'stacks/template.yaml#Policy', kind: 'role', mayName: [], namedBy: 'stacks/template.yaml#Policy' }]);
     // A literal piece that reads like a substitution is its text, which the role's name does not end with.
-    expect(attachedTo('!Sub "${Env}-ml"', '!Join ["", [!Ref Env, "-ml${!x}"]]')).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role', mayName: [], namedBy: 'stacks/template.yaml#Policy' }]);
+    expect(attachedTo('!Sub "${Env}-ml"', '!Join ["", [!Ref Env, "-ml${!x}"]]')).toMatchObject([{ policy: 'stacks/template.yaml#Policy', kind: 'role', mayName: [], namedBy: 'stacks/template.yaml#Policy' }]);
   });
 
   it('read the expression that gives the entry: a Fn::If branch, not what Fn::Split gives part of', () => {

@@ -565,7 +565,7 @@ resource "aws_iam_role_policy_attachment" "a" {
     ['var.env', 'split(",", var.env)[0]'],
     ['"${uuid()}-ml"', '"${uuid()}-ml"'],
   ])('name = %s is not known to be the role of role = %s', async (name, role) => {
-    expect(await attachedTo(name, role)).toEqual([{ policy: 'aws_iam_policy.p', kind: 'role', mayName: ['aws_iam_role.worker'], namedBy: 'aws_iam_role_policy_attachment.a' }]);
+    expect(await attachedTo(name, role)).toMatchObject([{ policy: 'aws_iam_policy.p', kind: 'role', mayName: ['aws_iam_role.worker'], namedBy: 'aws_iam_role_policy_attachment.a' }]);
   });
 
   /** The role worker named `name`, and a notebook whose role_arn is `roleArn`: the role it uses, if found. */
@@ -630,7 +630,7 @@ resource "aws_sagemaker_notebook_instance" "nb" {
     });
     const [world] = parsed.files.flatMap((file) => file.worlds);
     expect(world!.edges).toEqual([]);
-    expect(world!.unmatchedPrincipals).toEqual([{ policy: 'module.m.aws_iam_policy.p', kind: 'role', mayName: ['aws_iam_role.worker'], namedBy: 'module.m.aws_iam_role_policy_attachment.a' }]);
+    expect(world!.unmatchedPrincipals).toMatchObject([{ policy: 'module.m.aws_iam_policy.p', kind: 'role', mayName: ['aws_iam_role.worker'], namedBy: 'module.m.aws_iam_role_policy_attachment.a' }]);
   });
 
   it('read the entries of a list written out, not those of a list a function gives', async () => {
@@ -771,7 +771,7 @@ resource "aws_iam_role_policy_attachment" "a" {
     ['replace(aws_iam_role.worker.arn, "/.*//", "")', 'name = "ml"'],
     ['trimprefix(aws_iam_role.worker.arn, "arn:aws:iam::${var.account}:role/")', 'name = "ml"'],
   ])('role = %s with %s is a role not known, which may be the role', async (role, worker) => {
-    expect(await attachedTo(role, worker)).toEqual([{ policy: 'aws_iam_policy.p', kind: 'role', mayName: ['aws_iam_role.worker'], namedBy: 'aws_iam_role_policy_attachment.a' }]);
+    expect(await attachedTo(role, worker)).toMatchObject([{ policy: 'aws_iam_policy.p', kind: 'role', mayName: ['aws_iam_role.worker'], namedBy: 'aws_iam_role_policy_attachment.a' }]);
   });
 
   it("names users, groups and an instance profile's role by their ARNs cut so, in the JSON syntax too", async () => {
