@@ -730,9 +730,50 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
  * `exposedPrincipals`), and when: undefined where none is. `named`: the documents it holds too where a value not known
  * names it (`readingExposure`: the policy, and those attached by the same expression).
  */
-function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, principal: Resource, probes: readonly Probe[], named: readonly PolicyDocument[] = []): { when?: string } | undefined {
-  if (!isGuarded(graph, principal.address) && !named.some(mayDeny)) return {};
-  const withPolicy = (docs: readonly PolicyDocument[]) => withNamed(docs, named);
+function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, principal: Resource, probes: readonly Probe[], named: readonly PolicyDocument[] = []): Exposed | undefined {
+  const grants = policy.principals.includes(principal) ? [policy.source] : [];
+  const denying = named.filter(mayDeny);
+  if (grants.length > 0 || denying.length > 0) return exposureWith(graph, principal, probes, grants, denying);
+  // A policy that neither reaches the principal nor brings it a Deny changes nothing of what it holds: read once for
+  // the requests (values not known that may name each of thousands of users, each attached to a policy of its own).
+  let byPrincipal = exposuresOfUnreached.get(principal);
+  if (!byPrincipal) exposuresOfUnreached.set(principal, (byPrincipal = new Map()));
+  const key = probesKey(probes);
+  let exposure = byPrincipal.get(key);
+  if (exposure === undefined) byPrincipal.set(key, (exposure = exposureWith(graph, principal, probes, [], []) ?? null));
+  return exposure ?? undefined;
+}
+
+type Exposed = { when?: string };
+
+const exposuresOfUnreached = new WeakMap<Resource, Map<string, Exposed | null>>();
+
+/** The requests as a key: two lists of the same requests (statements of one text in policies of their own) have one. */
+function probesKey(probes: readonly Probe[]): string {
+  let key = probesKeys.get(probes);
+  if (key === undefined) {
+    const contextId = (context: RequestContext) => {
+      let id = contextIds.get(context);
+      if (id === undefined) contextIds.set(context, (id = nextContextId++));
+      return id;
+    };
+    key = probes.map(({ action, resource, asOwners, context, withoutKeys }) => [action, resource, asOwners?.join('\u0002') ?? '', contextId(context), withoutKeys?.join('\u0002') ?? ''].join('\u0001')).join('\u0000');
+    probesKeys.set(probes, key);
+  }
+  return key;
+}
+
+const probesKeys = new WeakMap<readonly Probe[], string>();
+const contextIds = new WeakMap<RequestContext, number>();
+let nextContextId = 0;
+
+/**
+ * `principalExposure` of a principal that holds `grants` (the documents of the Allow that reach it, which `surelyHeld`
+ * is told) and the Denies `denying` besides its own.
+ */
+function exposureWith(graph: ResourceGraph, principal: Resource, probes: readonly Probe[], grants: readonly PolicyDocument[], denying: readonly PolicyDocument[]): Exposed | undefined {
+  if (!isGuarded(graph, principal.address) && denying.length === 0) return {};
+  const withDenying = (docs: readonly PolicyDocument[]) => withNamed(docs, denying);
   const asked = probesOf(principal, probes);
   // Exposed with `docs`: only unless memberships whose members are not known name it, where their Denies refuse what
   // is left or leave it open (a Deny on a value not known): an open answer is no finding.
@@ -743,22 +784,26 @@ function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, princip
       docs,
       asked.filter((probe) => deniedOnce(docs, probe) === false).map((probe) => (withNamed: readonly PolicyDocument[]) => deniedOnce(withNamed, probe) !== false),
     );
-  const docs = withPolicy(principalDocs(graph, principal));
+  const docs = withDenying(principalDocs(graph, principal));
   if (isExposedTo(docs, asked)) {
     const when = unlessNamed(docs);
     return when ? { when } : {};
   }
-  const held = surelyHeld(graph, principal, [policy.source]);
+  const held = surelyHeld(graph, principal, grants);
   if (!held) return undefined;
-  const heldDocs = withPolicy(held.docs);
+  const heldDocs = withDenying(held.docs);
   if (!exposedOnlyWithout(docs, heldDocs, asked)) return undefined;
   const when = bothWhens(held.unless, unlessNamed(heldDocs));
   return when === undefined ? {} : { when };
 }
 
-/** The documents with those of `named` it does not hold (`principalExposure`): the documents themselves where it holds each. */
+/**
+ * The documents with those of `named` that may deny and are not among them (`principalExposure`): Allows change no
+ * answer of `denied`, and the documents themselves, whose answers are remembered by the list, are read where none is
+ * added (a value not known that may name each of thousands of users).
+ */
 function withNamed(docs: readonly PolicyDocument[], named: readonly PolicyDocument[]): readonly PolicyDocument[] {
-  const added = named.filter((doc) => !docs.includes(doc));
+  const added = named.filter((doc) => mayDeny(doc) && !docs.includes(doc));
   return added.length === 0 ? docs : [...docs, ...added];
 }
 
@@ -942,7 +987,7 @@ function readingExposure(graph: ResourceGraph, policy: IdentityPolicy, reading: 
 export function notNamingWhen(namedBy: Resource, principals: readonly Resource[]): string | undefined {
   const names = principals.map((principal) => nameOf(principal));
   if (names.length === 0) return undefined;
-  return `${nameOf(namedBy).replaceAll('[*]', '')} does not name ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`}`;
+  return `${nameOf(namedBy).replaceAll('[*]', '')} does not name ${someOf(names, (all) => (all.length === 1 ? all[0]! : `${all.slice(0, -1).join(', ')} or ${all.at(-1)}`))}`;
 }
 
 /**
@@ -955,7 +1000,7 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, exp
   const reading = (principal: Resource, named: readonly PolicyDocument[] = []) => {
     const asked = probesOf(principal, probes);
     const docs = withNamed(principalDocs(graph, principal), named);
-    return { docs: isExposedTo(docs, asked) ? docs : withNamed(surelyHeld(graph, principal, [policy.source])?.docs ?? docs, named), asked };
+    return { docs: isExposedTo(docs, asked) ? docs : withNamed(surelyHeld(graph, principal, policy.principals.includes(principal) ? [policy.source] : [])?.docs ?? docs, named), asked };
   };
   // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
   const elsewhere = (found: Reading) => {

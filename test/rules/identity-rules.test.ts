@@ -1400,6 +1400,14 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ]);
   });
 
+  it('a value not known that may name many guarded users names twenty of them and counts the rest', async () => {
+    const users = Array.from({ length: 25 }, (_, index) => `resource "aws_iam_user" "u${index}" {\n  name = "dev-u${index}"\n}\nresource "aws_iam_user_group_membership" "u${index}" {\n  user   = aws_iam_user.u${index}.name\n  groups = [aws_iam_group.deny.name]\n}\n`);
+    const hcl = `variable "user" {\n  type = string\n}\nresource "aws_iam_group" "deny" {\n  name = "deny"\n}\nresource "aws_iam_group_policy" "deny" {\n  name   = "deny"\n  group  = aws_iam_group.deny.name\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })\n}\n${users.join('')}resource "aws_iam_user_policy" "p" {\n  name   = "p"\n  user   = var.user\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })\n}\n`;
+    const findings = (await scanText(hcl, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+    const named = Array.from({ length: 25 }, (_, index) => `aws_iam_user.u${index}`).sort().slice(0, 20);
+    expect(findings.map((finding) => finding.branch)).toEqual([`only when aws_iam_user_policy.p does not name ${named.join(', ')} and 5 more`]);
+  });
+
   it('every identity rule that reads Denies holds a name not known beside a guarded user it may be only where it names another', async () => {
     const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-beside-denied', 'main.tf'), 'utf8').replaceAll('Action = "iam:PassRole"', 'Action = "*"');
     const findings = (await scanText(hcl, 'main.tf')).findings;
