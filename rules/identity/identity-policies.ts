@@ -125,8 +125,9 @@ export interface Reading {
   readonly when?: string;
   /**
    * Of a value not known that may name principals the input declares (`UnmatchedPrincipal.mayName`): those, read with
-   * their own policies and this one where it names them, and the resource that writes the value. `docs` are what it
-   * holds where it names another principal, which it may not where the input allows it only their names (`other`).
+   * their own policies and `docs` where it names them, and the resource that writes the value. `docs` (the policies
+   * attached by that value) are what it holds where it names another principal, which it may not where the input allows
+   * it only their names (`other`).
    */
   readonly mayName?: { readonly principals: readonly Resource[]; readonly namedBy: Resource; readonly other: boolean };
 }
@@ -769,11 +770,11 @@ let nextContextId = 0;
 
 /**
  * `principalExposure` of a principal that holds `grants` (the documents of the Allow that reach it, which `surelyHeld`
- * is told) and the Denies `denying` besides its own.
+ * is told) and the documents that may deny `denying` besides its own.
  */
 function exposureWith(graph: ResourceGraph, principal: Resource, probes: readonly Probe[], grants: readonly PolicyDocument[], denying: readonly PolicyDocument[]): Exposed | undefined {
   if (!isGuarded(graph, principal.address) && denying.length === 0) return {};
-  const withDenying = (docs: readonly PolicyDocument[]) => withNamed(docs, denying);
+  const withDenying = (docs: readonly PolicyDocument[]) => withDeniesOf(docs, denying);
   const asked = probesOf(principal, probes);
   // Exposed with `docs`: only unless memberships whose members are not known name it, where their Denies refuse what
   // is left or leave it open (a Deny on a value not known): an open answer is no finding.
@@ -798,11 +799,11 @@ function exposureWith(graph: ResourceGraph, principal: Resource, probes: readonl
 }
 
 /**
- * The documents with those of `named` that may deny and are not among them (`principalExposure`): Allows change no
+ * The documents with those of `named` that may deny and are not among them (`exposureWith`): Allows change no
  * answer of `denied`, and the documents themselves, whose answers are remembered by the list, are read where none is
  * added (a value not known that may name each of thousands of users).
  */
-function withNamed(docs: readonly PolicyDocument[], named: readonly PolicyDocument[]): readonly PolicyDocument[] {
+function withDeniesOf(docs: readonly PolicyDocument[], named: readonly PolicyDocument[]): readonly PolicyDocument[] {
   const added = named.filter((doc) => mayDeny(doc) && !docs.includes(doc));
   return added.length === 0 ? docs : [...docs, ...added];
 }
@@ -974,7 +975,7 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
  * (`aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`). A declared principal it may name that the
  * policy does not reach is read with the policy, as it holds it then.
  */
-function readingExposure(graph: ResourceGraph, policy: IdentityPolicy, reading: Reading, probes: readonly Probe[], asked: readonly Probe[]): { when?: string } | undefined {
+function readingExposure(graph: ResourceGraph, policy: IdentityPolicy, reading: Reading, probes: readonly Probe[], asked: readonly Probe[]): Exposed | undefined {
   const whenOf = (when: string | undefined) => (when === undefined ? {} : { when });
   if (!reading.mayName) return isExposedTo(reading.docs, asked) ? whenOf(reading.when) : undefined;
   const { principals, namedBy, other } = reading.mayName;
@@ -999,8 +1000,8 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, exp
   // only without the Denies that may not reach it, those it holds in any case (`surelyHeld`).
   const reading = (principal: Resource, named: readonly PolicyDocument[] = []) => {
     const asked = probesOf(principal, probes);
-    const docs = withNamed(principalDocs(graph, principal), named);
-    return { docs: isExposedTo(docs, asked) ? docs : withNamed(surelyHeld(graph, principal, policy.principals.includes(principal) ? [policy.source] : [])?.docs ?? docs, named), asked };
+    const docs = withDeniesOf(principalDocs(graph, principal), named);
+    return { docs: isExposedTo(docs, asked) ? docs : withDeniesOf(surelyHeld(graph, principal, policy.principals.includes(principal) ? [policy.source] : [])?.docs ?? docs, named), asked };
   };
   // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
   const elsewhere = (found: Reading) => {
