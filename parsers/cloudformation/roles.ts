@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
 import { hasMarker, hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, expressionOf, iamNameKey, iamNameOf, iamNamesPattern, isNameNotKnown, literalMayBeNameOf, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken } from '../../src/model/arn.js';
+import { attachedIamName, expressionOf, iamNameKey, iamNameOf, iamNamesPattern, isNameNotKnown, literalMayBeNameOf, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken, writtenName } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 import { allowsName, type AllowedNames } from './template.js';
 
@@ -189,7 +189,8 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
               const mayName = targets.mayBeNamedBy(attachment.kind, value, resource, allows).map((principal) => principal.address);
               const otherNames = targets.otherAllowedNames(attachment.kind, value, allows);
               const expression = expressionOf(resource, path);
-              unmatchedPrincipals.push({ policy: address, kind: attachment.kind, mayName, namedBy: address, ...(expression === undefined ? {} : { expression }), ...(otherNames ? { otherNames } : {}) });
+              const written = writtenName(value);
+              unmatchedPrincipals.push({ policy: address, kind: attachment.kind, mayName, namedBy: address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }), ...(otherNames ? { otherNames } : {}) });
             }
           }
         }

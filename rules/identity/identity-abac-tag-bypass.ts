@@ -254,14 +254,14 @@ function principalUnits(graph: ResourceGraph): PrincipalUnit[] {
  * them does.
  */
 function whereNamedExposed(graph: ResourceGraph, { mayName, policies }: { mayName: NonNullable<Reading['mayName']>; policies: readonly IdentityPolicy[] }, policy: IdentityPolicy, statement: Statement, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>): string | undefined | null {
-  const { principals, namedBy, other } = mayName;
+  const { principals, other } = mayName;
   const protecting = principals.filter((principal) => {
     const held = principalPolicies(graph, principal.address);
     const unit = { principal, policies: [...held, ...policies.filter((named) => !held.includes(named))] };
     return !unitFindings(graph, unit, tagConditionsOf, NO_REPORTS).some((found) => found.policy === policy && found.statement === statement);
   });
   if (!other && protecting.length === principals.length) return null;
-  return notNamingWhen(namedBy, protecting);
+  return notNamingWhen(mayName, protecting);
 }
 
 /** The policies read together for principals the input does not declare, one unit for each reading (`elsewhereReadings`). */

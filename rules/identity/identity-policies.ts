@@ -22,7 +22,7 @@ import { withProperties } from '../../src/model/objects.js';
  * declare (`UnmatchedPrincipal`, `elsewhereReadings`).
  */
 export const UNDECLARED_NAME_RATIONALE =
-  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy alone (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so (`only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`)';
+  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy alone (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`)';
 
 /**
  * What the identity rules that read a group's Deny as protection say, in their rationale, of a membership whose members
@@ -129,7 +129,7 @@ export interface Reading {
    * attached by that value) are what it holds where it names another principal, which it may not where the input allows
    * it only their names (`other`).
    */
-  readonly mayName?: { readonly principals: readonly Resource[]; readonly namedBy: Resource; readonly other: boolean };
+  readonly mayName?: { readonly principals: readonly Resource[]; readonly namedBy: Resource; readonly written?: string; readonly other: boolean };
 }
 
 const indexes = new WeakMap<ResourceGraph, IdentityIndex>();
@@ -963,7 +963,8 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
   if (!namedBy) return undefined;
   const principals = entry.mayName!.flatMap((address) => graph.resource(address) ?? []);
   const { mayBeDeclared, notKnown } = unmatchedNames([entry]);
-  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], mayName: { principals, namedBy, other: entry.otherNames?.length !== 0 } };
+  const written = entry.written === undefined ? {} : { written: entry.written };
+  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], mayName: { principals, namedBy, ...written, other: entry.otherNames?.length !== 0 } };
   if (key !== undefined) byExpression.set(key, reading);
   return reading;
 }
@@ -978,17 +979,22 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
 function readingExposure(graph: ResourceGraph, policy: IdentityPolicy, reading: Reading, probes: readonly Probe[], asked: readonly Probe[]): Exposed | undefined {
   const whenOf = (when: string | undefined) => (when === undefined ? {} : { when });
   if (!reading.mayName) return isExposedTo(reading.docs, asked) ? whenOf(reading.when) : undefined;
-  const { principals, namedBy, other } = reading.mayName;
+  const { principals, other } = reading.mayName;
   const protecting = principals.filter((principal) => !principalExposure(graph, policy, principal, probes, reading.docs));
   if (!(other && isExposedTo(reading.docs, asked)) && protecting.length === principals.length) return undefined;
-  return whenOf(bothWhens(reading.when, notNamingWhen(namedBy, protecting)));
+  return whenOf(bothWhens(reading.when, notNamingWhen(reading.mayName, protecting)));
 }
 
-/** `aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`: where a value not known names none of the principals; undefined for none. */
-export function notNamingWhen(namedBy: Resource, principals: readonly Resource[]): string | undefined {
+/**
+ * `${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`: where a value not known
+ * (`Reading.mayName`: as written, where it can be shown, and the resource writing it, which may name the principals
+ * otherwise too) names none of the principals; undefined for none.
+ */
+export function notNamingWhen({ namedBy, written }: Pick<NonNullable<Reading['mayName']>, 'namedBy' | 'written'>, principals: readonly Resource[]): string | undefined {
   const names = principals.map((principal) => nameOf(principal));
   if (names.length === 0) return undefined;
-  return `${nameOf(namedBy).replaceAll('[*]', '')} does not name ${someOf(names, (all) => (all.length === 1 ? all[0]! : `${all.slice(0, -1).join(', ')} or ${all.at(-1)}`))}`;
+  const value = `${written === undefined ? '' : `${written} in `}${nameOf(namedBy).replaceAll('[*]', '')}`;
+  return `${value} does not name ${someOf(names, (all) => (all.length === 1 ? all[0]! : `${all.slice(0, -1).join(', ')} or ${all.at(-1)}`))}`;
 }
 
 /**

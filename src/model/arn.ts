@@ -1,4 +1,4 @@
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker, hasUnresolvedPiece, isKnownAtPlan, literalText, loneReferencePayload, lowerCaseLiterals, ownerSymbolsAlwaysHolding, searchReaches, textPattern, tokenize, type Value } from './value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayValue, hasMarker, hasUnresolvedPiece, isKnownAtPlan, literalText, loneReferencePayload, lowerCaseLiterals, ownerSymbolsAlwaysHolding, searchReaches, textPattern, tokenize, type Value } from './value.js';
 import type { Path } from './location.js';
 import { listAt } from './maps.js';
 import type { InputFormat, Resource } from './resource.js';
@@ -338,6 +338,13 @@ export function mayNameInPathOf(value: string, arnResource: string, path: Value 
   if (hasMarker(written)) return true;
   if (path === undefined || path === null) return written === '/';
   return typeof path !== 'string' || hasMarker(path) || path === written;
+}
+
+/** How a value not known that names a principal is written (`${var.env}-bob`, `${RoleName}`), where every piece of it can be shown. */
+export function writtenName(value: Value): string | undefined {
+  if (!(value instanceof Unresolved) && typeof value !== 'string') return undefined;
+  const written = displayValue(value);
+  return written.includes('<unresolved') ? undefined : written;
 }
 
 /**

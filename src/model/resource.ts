@@ -361,6 +361,8 @@ export interface UnmatchedPrincipal {
   mayName?: readonly string[];
   /** Of a value not known: the resource that writes it, which a finding says it may name another principal than (an attachment). */
   namedBy?: string;
+  /** Of a value not known: how it is written (`${var.env}-bob`), where every piece of it can be shown (`writtenName`). */
+  written?: string;
   /** Of a value not known: the key of the expression writing it (`Resource.expressionKey`), where known: entries of one kind and key name one principal. */
   expression?: string;
   /**

@@ -347,8 +347,8 @@ ${ROLE}
     expect(await reported('!Ref Worker, !Ref RoleName')).toEqual(['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']);
     const [notKnownAdmin] = (await identityFindings(text('!Ref Worker, !Ref RoleName'))).filter((item) => item.ruleId === 'identity-full-admin');
     expect([notKnownAdmin?.branch, notKnownAdmin?.message]).toEqual([
-      'only when Shared does not name Worker',
-      'policy Shared (attached to role Worker and to a role whose name is not known) allows every action on every resource with no condition that limits it: a role whose name is not known can do anything in the account (only when Shared does not name Worker)',
+      'only when ${RoleName} in Shared does not name Worker',
+      'policy Shared (attached to role Worker and to a role whose name is not known) allows every action on every resource with no condition that limits it: a role whose name is not known can do anything in the account (only when ${RoleName} in Shared does not name Worker)',
     ]);
     // An ARN where IAM takes a name names no role.
     expect(await reported('!Ref Worker, !Sub "arn:aws:iam::${AWS::AccountId}:role/${SsmName}"')).toEqual([]);
@@ -1343,11 +1343,11 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
   // holds only what is attached to it: the finding holds where the value does not name the declared one.
   const notKnownLabel = (attached: string) => `${attached} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: `;
   it.each<[string, Array<[string | undefined, string]>]>([
-    ['name-not-known-beside-denied.yaml', [['only when PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when PassRoles does not name Bob)`]]],
-    ['name-not-known-beside-denied.json', [['only when PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when PassRoles does not name Bob)`]]],
+    ['name-not-known-beside-denied.yaml', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
+    ['name-not-known-beside-denied.json', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
     // Env allows dev and prod: ${Env}-bob is Bob or prod-bob, which the finding names.
-    ['name-allowed-beside-denied.yaml', [['only when PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when PassRoles does not name Bob)`]]],
-    ['name-allowed-beside-denied.json', [['only when PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when PassRoles does not name Bob)`]]],
+    ['name-allowed-beside-denied.yaml', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
+    ['name-allowed-beside-denied.json', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
     // Env allows dev only: ${Env}-bob is Bob.
     ['name-allowed-declared-beside-denied.yaml', []],
     ['name-allowed-declared-beside-denied.json', []],
@@ -1355,14 +1355,14 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
       'tf-name-not-known-beside-denied',
       [
         [
-          'only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob',
-          `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`,
+          'only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob',
+          `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when \${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`,
         ],
       ],
     ],
     [
       'tf-inline-name-not-known-beside-denied',
-      [['only when aws_iam_user_policy.pass_roles does not name aws_iam_user.bob', `${notKnownLabel('policy aws_iam_user_policy.pass_roles (attached to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy.pass_roles does not name aws_iam_user.bob)`]],
+      [['only when ${var.env}-bob in aws_iam_user_policy.pass_roles does not name aws_iam_user.bob', `${notKnownLabel('policy aws_iam_user_policy.pass_roles (attached to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when \${var.env}-bob in aws_iam_user_policy.pass_roles does not name aws_iam_user.bob)`]],
     ],
     // A plan decides var.env: prod-bob is a user made elsewhere, dev-bob is bob.
     ['name-not-known-beside-denied-prod.plan.json', [[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user prod-bob, which this plan does not declare)')}user prod-bob can hand any role to any service`]]],
@@ -1391,7 +1391,7 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     const otherValue = `${aloneDeniedAlike}\nvariable "team" {\n  type = string\n}\n`.replace('user       = "${var.env}-bob"\n  policy_arn = aws_iam_policy.no_passrole.arn', 'user       = "${var.team}-bob"\n  policy_arn = aws_iam_policy.no_passrole.arn');
     expect(otherValue).toContain('"${var.team}-bob"');
     expect(await found(otherValue)).toEqual([
-      ['only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob', `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`],
+      ['only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob', `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when \${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`],
     ]);
     // Given a value, the name is bob's or another's.
     expect(await found(`${hcl}\nvariable "given" {\n  default = "dev"\n}\n`.replaceAll('"${var.env}-bob"', '"${var.given}-bob"'))).toEqual([]);
@@ -1405,17 +1405,17 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     const hcl = `variable "user" {\n  type = string\n}\nresource "aws_iam_group" "deny" {\n  name = "deny"\n}\nresource "aws_iam_group_policy" "deny" {\n  name   = "deny"\n  group  = aws_iam_group.deny.name\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })\n}\n${users.join('')}resource "aws_iam_user_policy" "p" {\n  name   = "p"\n  user   = var.user\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })\n}\n`;
     const findings = (await scanText(hcl, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
     const named = Array.from({ length: 25 }, (_, index) => `aws_iam_user.u${index}`).sort().slice(0, 20);
-    expect(findings.map((finding) => finding.branch)).toEqual([`only when aws_iam_user_policy.p does not name ${named.join(', ')} and 5 more`]);
+    expect(findings.map((finding) => finding.branch)).toEqual([`only when \${var.user} in aws_iam_user_policy.p does not name ${named.join(', ')} and 5 more`]);
   });
 
   it('every identity rule that reads Denies holds a name not known beside a guarded user it may be only where it names another', async () => {
     const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-beside-denied', 'main.tf'), 'utf8').replaceAll('Action = "iam:PassRole"', 'Action = "*"');
     const findings = (await scanText(hcl, 'main.tf')).findings;
     expect(findings.map((finding) => [finding.ruleId, finding.branch]).sort()).toEqual(
-      ['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing'].map((ruleId) => [ruleId, 'only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob']),
+      ['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing'].map((ruleId) => [ruleId, 'only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob']),
     );
     expect(findings.find((finding) => finding.ruleId === 'identity-full-admin')?.message).toBe(
-      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known) allows every action on every resource with no condition that limits it: a user whose name is not known can do anything in the account (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)',
+      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known) allows every action on every resource with no condition that limits it: a user whose name is not known can do anything in the account (only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)',
     );
   });
 

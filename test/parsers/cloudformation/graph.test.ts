@@ -382,7 +382,7 @@ describe('policies, attachments and managed policy ARNs', () => {
     // IAM refuses an ARN (carol's) or a path (dave's) where it takes a name: they name no user, made here or elsewhere.
     expect(onlyWorld(elsewhere).unmatchedPrincipals).toEqual([
       { policy: address('Policy'), kind: 'user', name: 'bob', scope: '' },
-      { policy: address('Policy'), kind: 'group', mayName: [], namedBy: address('Policy'), expression: 'text\u0000\u0000${GroupName}' },
+      { policy: address('Policy'), kind: 'group', mayName: [], namedBy: address('Policy'), written: '${GroupName}', expression: 'text\u0000\u0000${GroupName}' },
       { policy: address('RolePolicy'), kind: 'role', name: 'made-elsewhere', scope: '' },
     ]);
   });

@@ -2055,7 +2055,7 @@ describe('locations', () => {
     // the same reference for `basename(aws_iam_role.a.arn)`, the role's name: to a role not known.
     expect(besideFolder(directory, document).unmatchedPrincipals ?? []).toEqual([]);
     // Either role's name, which a value known only after apply may be.
-    expect(alone.unmatchedPrincipals).toEqual(
+    expect(alone.unmatchedPrincipals).toMatchObject(
       [
         ['aws_iam_policy.iam_all', 'aws_iam_policy_attachment.a_iam'],
         ['aws_iam_role_policy.a_iam', 'aws_iam_role_policy.a_iam'],

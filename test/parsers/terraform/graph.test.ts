@@ -451,7 +451,7 @@ describe('terraformGraphPieces', () => {
     expect(pieces.unmatchedPrincipals).toEqual([
       { policy: 'aws_iam_policy.p', kind: 'role', name: 'existing' },
       { policy: 'aws_iam_policy.p', kind: 'user', name: 'alice' },
-      { policy: 'aws_iam_policy.p', kind: 'group', mayName: [], namedBy: 'aws_iam_policy_attachment.b' },
+      { policy: 'aws_iam_policy.p', kind: 'group', mayName: [], namedBy: 'aws_iam_policy_attachment.b', written: '${data.aws_iam_group.g.group_name}' },
       { policy: 'aws_iam_role_policy.inline', kind: 'role', name: 'existing' },
     ]);
   });
