@@ -175,8 +175,18 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
       if (prop(properties, 'PolicyDocument') !== undefined) policies.push({ resource: address, path: ['Properties', 'PolicyDocument'], kind: 'identity' });
       for (const attachment of ATTACHMENTS) {
         if (attachment.type && attachment.type !== type) continue;
-        // A list not known (`Roles: !Ref RoleNames`) has no entries to visit: it names principals whose names are not known.
-        if (attachment.spec.endsWith('.*') && prop(properties, attachment.spec.slice(0, -2)) instanceof Unresolved) unmatchedPrincipals.push({ policy: address, kind: attachment.kind });
+        // A value not known names principals whose names are not known, which may be declared ones.
+        const notKnown = (value: Value, path: Path): UnmatchedPrincipal => {
+          const mayName = targets.mayBeNamedBy(attachment.kind, value, resource, allows).map((principal) => principal.address);
+          const otherNames = targets.otherAllowedNames(attachment.kind, value, allows);
+          const expression = expressionOf(resource, path);
+          const written = writtenName(value);
+          return { policy: address, kind: attachment.kind, mayName, namedBy: address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }), ...(otherNames ? { otherNames } : {}) };
+        };
+        // A list not known (`Roles: !Ref RoleNames`) has no entries to visit: the list is the value naming them.
+        const listPath = ['Properties', attachment.spec.slice(0, -2)];
+        const list = attachment.spec.endsWith('.*') ? prop(properties, attachment.spec.slice(0, -2)) : undefined;
+        if (list instanceof Unresolved) unmatchedPrincipals.push(notKnown(list, listPath));
         for (const { value, path } of valuesAt(properties, attachment.spec)) {
           const principal = targets.find(value, attachment.kind, { resource, path });
           if (principal) addEdge({ from: address, to: principal.address, kind: 'attached-policy', via: path });
@@ -185,13 +195,7 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
             if (!named) continue;
             // One template deploys to one account: a name is one principal wherever the template writes it.
             if (named.name !== undefined) unmatchedPrincipals.push({ policy: address, kind: attachment.kind, ...named, scope: '', ...(targets.mayBeNamed(attachment.kind, named.name) ? { mayBeDeclared: true as const } : {}) });
-            else {
-              const mayName = targets.mayBeNamedBy(attachment.kind, value, resource, allows).map((principal) => principal.address);
-              const otherNames = targets.otherAllowedNames(attachment.kind, value, allows);
-              const expression = expressionOf(resource, path);
-              const written = writtenName(value);
-              unmatchedPrincipals.push({ policy: address, kind: attachment.kind, mayName, namedBy: address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }), ...(otherNames ? { otherNames } : {}) });
-            }
+            else unmatchedPrincipals.push(notKnown(value, path));
           }
         }
       }

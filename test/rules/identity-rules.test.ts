@@ -1400,6 +1400,41 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ]);
   });
 
+  it('a list of users not known beside a guarded user it may name holds only where it does not name that one', async () => {
+    const template = (allowed: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Names:
+    Type: CommaDelimitedList
+${allowed}Resources:
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: dev-bob
+      Policies:
+        - PolicyName: no-passrole
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Deny
+                Action: iam:PassRole
+                Resource: "*"
+  PassRoles:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Users: !Ref Names
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: iam:PassRole
+            Resource: "*"
+`;
+    const found = async (allowed: string) => (await scanText(template(allowed))).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message.split(': ').at(-1)]);
+    expect(await found('')).toEqual([['only when \${Names} in PassRoles does not name Bob', 'a user whose name is not known can hand any role to any service (only when \${Names} in PassRoles does not name Bob)']]);
+    expect(await found('    AllowedValues: [dev-bob, prod-bob]\n')).toEqual([['only when \${Names} in PassRoles does not name Bob', 'user prod-bob can hand any role to any service (only when \${Names} in PassRoles does not name Bob)']]);
+    expect(await found('    AllowedValues: [dev-bob]\n')).toEqual([]);
+  });
+
   it('a value not known that may name many guarded users names twenty of them and counts the rest', async () => {
     const users = Array.from({ length: 25 }, (_, index) => `resource "aws_iam_user" "u${index}" {\n  name = "dev-u${index}"\n}\nresource "aws_iam_user_group_membership" "u${index}" {\n  user   = aws_iam_user.u${index}.name\n  groups = [aws_iam_group.deny.name]\n}\n`);
     const hcl = `variable "user" {\n  type = string\n}\nresource "aws_iam_group" "deny" {\n  name = "deny"\n}\nresource "aws_iam_group_policy" "deny" {\n  name   = "deny"\n  group  = aws_iam_group.deny.name\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })\n}\n${users.join('')}resource "aws_iam_user_policy" "p" {\n  name   = "p"\n  user   = var.user\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })\n}\n`;
