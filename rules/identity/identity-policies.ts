@@ -22,7 +22,7 @@ import { withProperties } from '../../src/model/objects.js';
  * declare (`UnmatchedPrincipal`, `elsewhereReadings`).
  */
 export const UNDECLARED_NAME_RATIONALE =
-  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy alone (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`)';
+  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy and those attached by the same value (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`)';
 
 /**
  * What the identity rules that read a group's Deny as protection say, in their rationale, of a membership whose members
@@ -560,13 +560,22 @@ const INPUT_NOUNS: Readonly<Record<InputFormat, string>> = { cloudformation: 'te
 function unmatchedNames(unmatched: readonly UnmatchedPrincipal[]): UnmatchedNames {
   if (unmatched.length === 0) return NO_UNMATCHED_NAMES;
   const names = (entries: readonly UnmatchedPrincipal[], text: (entry: UnmatchedPrincipal) => string) => [...new Set(entries.map(text))];
-  // A value not known that the input allows a few names (`UnmatchedPrincipal.otherNames`) is named by those no declared principal has.
-  const allowedNames = (entry: UnmatchedPrincipal) => entry.name === undefined && entry.otherNames !== undefined && entry.otherNames.length > 0;
   return {
     undeclared: names(unmatched.filter((entry) => entry.name !== undefined && !entry.mayBeDeclared), ({ kind, name }) => `${kind} ${name}`),
-    mayBeDeclared: [...new Set(unmatched.flatMap((entry) => (entry.name !== undefined && entry.mayBeDeclared ? [`${entry.kind} ${entry.name}`] : allowedNames(entry) ? entry.otherNames!.map((name) => `${entry.kind} ${name}`) : [])))],
-    notKnown: names(unmatched.filter((entry) => entry.name === undefined && !allowedNames(entry)), ({ kind }) => `a ${kind} whose name is not known`),
+    mayBeDeclared: [...new Set(unmatched.flatMap((entry) => (entry.name !== undefined && entry.mayBeDeclared ? [`${entry.kind} ${entry.name}`] : notKnownNames(entry).map((name) => `${entry.kind} ${name}`))))],
+    notKnown: names(unmatched.filter((entry) => entry.name === undefined && notKnownNames(entry).length === 0), ({ kind }) => `a ${kind} whose name is not known`),
   };
+}
+
+/**
+ * The names a value not known is shown by, as a name a declared principal may have is: those no declared principal has
+ * of the few the input allows it (`UnmatchedPrincipal.otherNames`: `prod-bob`), else how it is written where it holds
+ * known text (`${var.env}-bob`); none for a value with no known text (`${var.user}`: `a user whose name is not known`).
+ */
+function notKnownNames(entry: UnmatchedPrincipal): readonly string[] {
+  if (entry.name !== undefined) return [];
+  if (entry.otherNames !== undefined && entry.otherNames.length > 0) return entry.otherNames;
+  return entry.written !== undefined && /[^}]$|^[^$]|\}[^$]/.test(entry.written) ? [entry.written] : [];
 }
 
 interface UnmatchedNames {

@@ -1343,8 +1343,8 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
   // holds only what is attached to it: the finding holds where the value does not name the declared one.
   const notKnownLabel = (attached: string) => `${attached} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: `;
   it.each<[string, Array<[string | undefined, string]>]>([
-    ['name-not-known-beside-denied.yaml', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
-    ['name-not-known-beside-denied.json', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
+    ['name-not-known-beside-denied.yaml', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
+    ['name-not-known-beside-denied.json', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
     // Env allows dev and prod: ${Env}-bob is Bob or prod-bob, which the finding names.
     ['name-allowed-beside-denied.yaml', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
     ['name-allowed-beside-denied.json', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
@@ -1356,13 +1356,13 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
       [
         [
           'only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob',
-          `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when \${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`,
+          `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob)')}user \${var.env}-bob can hand any role to any service (only when \${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`,
         ],
       ],
     ],
     [
       'tf-inline-name-not-known-beside-denied',
-      [['only when ${var.env}-bob in aws_iam_user_policy.pass_roles does not name aws_iam_user.bob', `${notKnownLabel('policy aws_iam_user_policy.pass_roles (attached to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when \${var.env}-bob in aws_iam_user_policy.pass_roles does not name aws_iam_user.bob)`]],
+      [['only when ${var.env}-bob in aws_iam_user_policy.pass_roles does not name aws_iam_user.bob', `${notKnownLabel('policy aws_iam_user_policy.pass_roles (attached to user ${var.env}-bob)')}user \${var.env}-bob can hand any role to any service (only when \${var.env}-bob in aws_iam_user_policy.pass_roles does not name aws_iam_user.bob)`]],
     ],
     // A plan decides var.env: prod-bob is a user made elsewhere, dev-bob is bob.
     ['name-not-known-beside-denied-prod.plan.json', [[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user prod-bob, which this plan does not declare)')}user prod-bob can hand any role to any service`]]],
@@ -1379,9 +1379,9 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     // Without the group's Deny bob is exposed: the one finding names him, not again the name that may be his.
     const unguarded = hcl.replace(/resource "aws_iam_user_group_membership" "bob" \{[^}]*\}\n/, '');
     expect(unguarded).not.toBe(hcl);
-    expect(await found(unguarded)).toEqual([[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}user aws_iam_user.bob can hand any role to any service`]]);
+    expect(await found(unguarded)).toEqual([[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob)')}user aws_iam_user.bob can hand any role to any service`]]);
     // A name bob's cannot be ("${var.env}-carl") is another user whatever var.env is: bob's Deny protects it nowhere.
-    expect(await found(hcl.replaceAll('"${var.env}-bob"', '"${var.env}-carl"'))).toEqual([[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service`]]);
+    expect(await found(hcl.replaceAll('"${var.env}-bob"', '"${var.env}-carl"'))).toEqual([[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-carl)')}user \${var.env}-carl can hand any role to any service`]]);
     // A Deny attached by the same value protects whoever it names, where the Allow is attached by that value alone too.
     const deniedAlike = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-denied-alike', 'main.tf'), 'utf8');
     const aloneDeniedAlike = deniedAlike.replace(/resource "aws_iam_user_policy_attachment" "bob" \{[^}]*\}\n/, '');
@@ -1391,7 +1391,7 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     const otherValue = `${aloneDeniedAlike}\nvariable "team" {\n  type = string\n}\n`.replace('user       = "${var.env}-bob"\n  policy_arn = aws_iam_policy.no_passrole.arn', 'user       = "${var.team}-bob"\n  policy_arn = aws_iam_policy.no_passrole.arn');
     expect(otherValue).toContain('"${var.team}-bob"');
     expect(await found(otherValue)).toEqual([
-      ['only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob', `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when \${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`],
+      ['only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob', `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user ${var.env}-bob)')}user \${var.env}-bob can hand any role to any service (only when \${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`],
     ]);
     // Given a value, the name is bob's or another's.
     expect(await found(`${hcl}\nvariable "given" {\n  default = "dev"\n}\n`.replaceAll('"${var.env}-bob"', '"${var.given}-bob"'))).toEqual([]);
@@ -1450,7 +1450,7 @@ ${allowed}Resources:
       ['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing'].map((ruleId) => [ruleId, 'only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob']),
     );
     expect(findings.find((finding) => finding.ruleId === 'identity-full-admin')?.message).toBe(
-      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known) allows every action on every resource with no condition that limits it: a user whose name is not known can do anything in the account (only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)',
+      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob) allows every action on every resource with no condition that limits it: user ${var.env}-bob can do anything in the account (only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)',
     );
   });
 
@@ -2467,7 +2467,7 @@ Resources:
     expect(guardrailLabels(await scanText(template('!Sub "${Env}-ml"', '!Sub "${Env}-ml"')))).toEqual(['attached to role Worker']);
     expect(guardrailLabels(await scanText(template('!Sub "${Env}-ml"', '!Join ["-", [!Ref Env, ml]]')))).toEqual(['attached to role Worker']);
     // Another expression of a parameter without a value may give another name: neither merged nor said undeclared.
-    expect(guardrailLabels(await scanText(template('!Sub "${Env}-ml"', '!Sub "${Env}-ML"')))).toEqual(['attached to a role whose name is not known']);
+    expect(guardrailLabels(await scanText(template('!Sub "${Env}-ml"', '!Sub "${Env}-ML"')))).toEqual(['attached to role ${Env}-ML']);
     const worker = (name: string) => `variable "env" {
   type = string
 }
@@ -2477,7 +2477,7 @@ resource "aws_iam_role" "worker" {
 }
 `;
     expect(guardrailLabels(await scanText(trainingAttachedTo('${var.env}-ml', worker('${var.env}-ml')), 'main.tf'))).toEqual(['attached to role aws_iam_role.worker']);
-    expect(guardrailLabels(await scanText(trainingAttachedTo('${var.env}-ML', worker('${var.env}-ml')), 'main.tf'))).toEqual(['attached to a role whose name is not known']);
+    expect(guardrailLabels(await scanText(trainingAttachedTo('${var.env}-ML', worker('${var.env}-ml')), 'main.tf'))).toEqual(['attached to role ${var.env}-ML']);
     // A plan keeps no expressions: two names known after apply are not known to be one.
     const plan = planOf([
       { type: 'aws_iam_role', name: 'worker', values: { assume_role_policy: JSON.stringify(trust) }, unknown: { name: true, arn: true, id: true }, expressions: { name: { references: ['random_pet.p.id', 'random_pet.p'] } } },
