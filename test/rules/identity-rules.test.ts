@@ -1435,6 +1435,18 @@ ${allowed}Resources:
     expect(await found('    AllowedValues: [dev-bob]\n')).toEqual([]);
   });
 
+  it('retagging allowed beside a user whose own Deny takes tagging away, by a name not known that may be that user, holds only where it names another', async () => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', 'tf-name-not-known-beside-denied')]);
+    expect(result.errors).toEqual([]);
+    const label = 'policy aws_iam_policy.abac (attached to user aws_iam_user.bob and to user ${var.env}-bob)';
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.branch, finding.message])).toEqual([
+      [
+        'only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob',
+        `user \${var.env}-bob can retag SageMaker resources around its tag-based access: ${label} allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while ${label} decides access by the tag Project (only when \${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`,
+      ],
+    ]);
+  });
+
   it('a value not known that may name many guarded users names twenty of them and counts the rest', async () => {
     const users = Array.from({ length: 25 }, (_, index) => `resource "aws_iam_user" "u${index}" {\n  name = "dev-u${index}"\n}\nresource "aws_iam_user_group_membership" "u${index}" {\n  user   = aws_iam_user.u${index}.name\n  groups = [aws_iam_group.deny.name]\n}\n`);
     const hcl = `variable "user" {\n  type = string\n}\nresource "aws_iam_group" "deny" {\n  name = "deny"\n}\nresource "aws_iam_group_policy" "deny" {\n  name   = "deny"\n  group  = aws_iam_group.deny.name\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })\n}\n${users.join('')}resource "aws_iam_user_policy" "p" {\n  name   = "p"\n  user   = var.user\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })\n}\n`;
