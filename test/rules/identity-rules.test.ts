@@ -64,6 +64,17 @@ async function identityRuleIds(text: string): Promise<string[]> {
 }
 
 /** Runs the guardrail rule with a given context (the engine's context carries no configuration yet). */
+/** The identity-passrole-unscoped findings of a fixture written in YAML and in JSON, each read without input errors. */
+async function passRoleFixtureFindings(name: string): Promise<Finding[][]> {
+  const found: Finding[][] = [];
+  for (const format of ['yaml', 'json']) {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `${name}.${format}`)]);
+    expect(result.errors).toEqual([]);
+    found.push(result.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped'));
+  }
+  return found;
+}
+
 function guardrailFindings(text: string, context: Partial<RuleContext> = {}): Finding[] {
   const parsed = parseCloudFormation('template.yaml', text);
   expect(parsed.errors).toEqual([]);
@@ -948,10 +959,7 @@ Resources:
   });
 
   it('a finding whose worlds show a parameter\'s values says its own when after them, whole', async () => {
-    for (const format of ['yaml', 'json']) {
-      const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `members-not-known-values-shown.${format}`)]);
-      expect(result.errors).toEqual([]);
-      const [finding, ...others] = result.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped');
+    for (const [finding, ...others] of await passRoleFixtureFindings('members-not-known-values-shown')) {
       expect(others).toEqual([]);
       expect(finding!.branch).toBe('only when condition Granted is true and AddMember does not name Bob');
       expect(finding!.message).toMatch(/ on arn:aws:iam::\$\{Acct\}:role\/\* .* can hand any role to any service \(Acct: 307990089504 or 493827160514\) \(only when condition Granted is true and AddMember does not name Bob\)$/);
@@ -966,10 +974,8 @@ Resources:
     ['members-under-condition-values-shown', `${ownBranchesFolded} (only when condition AddsAuditor is false, or condition AddsAuditor is true and AddAuditor does not name Bob)`],
     ['members-not-known-values-shown-everywhere', `${ownBranchesFolded} (only when AddMember does not name Bob)`],
   ])('%s: a finding whose worlds show a parameter\'s values says the own when of each world it holds in', async (name, message) => {
-    for (const format of ['yaml', 'json']) {
-      const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `${name}.${format}`)]);
-      expect(result.errors).toEqual([]);
-      expect(result.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ message }) => message)).toEqual([message]);
+    for (const findings of await passRoleFixtureFindings(name)) {
+      expect(findings.map(({ message }) => message)).toEqual([message]);
     }
   });
 
@@ -982,10 +988,8 @@ Resources:
     ['members-own-branches-partly-told', 'only when condition AddsDevelopers is true and AddMember and AddDeveloper do not name Bob, or for some values of the template parameters when AddMember does not name Bob'],
     ['members-own-branches-untold-in-any-case', 'only for some values of the template parameters'],
   ])('%s: worlds no condition tells say the own when the finding holds in them with', async (name, branch) => {
-    for (const format of ['yaml', 'json']) {
-      const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `${name}.${format}`)]);
-      expect(result.errors).toEqual([]);
-      expect(result.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ message, branch }) => [message, branch])).toEqual([[`${bobPassesAnyRole} (${branch})`, branch]]);
+    for (const findings of await passRoleFixtureFindings(name)) {
+      expect(findings.map(({ message, branch }) => [message, branch])).toEqual([[`${bobPassesAnyRole} (${branch})`, branch]]);
     }
   });
 
@@ -998,10 +1002,8 @@ Resources:
     ['managed-deny-statement-chosen', 'only when condition Strict is false'],
     ['members-deny-action-chosen', 'only when condition Strict is true and AddMember and AddAuditor do not name Bob, or condition Strict is false and AddMember does not name Bob'],
   ])('%s: a Deny a condition writes decides the finding, which names that condition', async (name, branch) => {
-    for (const format of ['yaml', 'json']) {
-      const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `${name}.${format}`)]);
-      expect(result.errors).toEqual([]);
-      expect(result.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ message, branch }) => [message, branch])).toEqual([[`${bobsPassRoles} (${branch})`, branch]]);
+    for (const findings of await passRoleFixtureFindings(name)) {
+      expect(findings.map(({ message, branch }) => [message, branch])).toEqual([[`${bobsPassRoles} (${branch})`, branch]]);
     }
   });
 
