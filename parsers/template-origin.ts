@@ -2,7 +2,7 @@
  * Positions in a template's rendered text (an HCL heredoc or `templatefile()` file, a CloudFormation `Fn::Sub`
  * string), read back to where the template is written.
  */
-import type { StringOrigin } from '../src/model/index.js';
+import { writtenPosition, type StringOrigin } from '../src/model/index.js';
 
 /** How a template syntax writes its lines. */
 export interface TemplateSyntax {
@@ -125,6 +125,38 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
         ...(variableRead ? { variableReadAt } : {}),
       };
     },
+  };
+}
+
+/** An origin at the first line and column of a text: through it, a position is read as the text's own. */
+const TEXT_START: StringOrigin = { line: 1, column: 1, indentColumn: 1 };
+
+/**
+ * How a template written as one string over `\n` lines (a `.tf.json` string, an HCL quoted string) fits a rendering:
+ * its text (`text`: the string's escapes read, the template's own and its interpolations as written) is fitted as a
+ * heredoc's lines are (`withTemplate`, from `TEXT_START`), and each position of the text that gives is placed in the
+ * file through `placed`: the lines of the text are not lines of the file, which `withTemplate` alone would take them
+ * for. Undefined where the text interpolates nothing and escapes no `${`.
+ */
+export function templateLinesFit(placed: StringOrigin, text: string, syntax: TemplateSyntax): StringOrigin['fit'] {
+  const fitTemplate = withTemplate(TEXT_START, text.split('\n'), syntax).fit;
+  return fitTemplate && ((rendered) => renderedLinesOrigin(placed, fitTemplate(rendered)));
+}
+
+/** The origin of a rendering that `template` places in the text `placed` places in the file (see `templateLinesFit`). */
+function renderedLinesOrigin(placed: StringOrigin, template: StringOrigin | undefined): StringOrigin | undefined {
+  if (!template) return undefined;
+  const { file, line, column, indentColumn } = placed;
+  return {
+    ...(file === undefined ? {} : { file }),
+    line,
+    column,
+    indentColumn,
+    positionInPieces(textLine, textColumn, end) {
+      const inTemplate = writtenPosition(template, textLine, textColumn, end);
+      return inTemplate && placed.positionInPieces!(inTemplate.line, inTemplate.column, end);
+    },
+    ...(template.variableReadAt ? { variableReadAt: template.variableReadAt } : {}),
   };
 }
 

@@ -3,10 +3,10 @@
  * JSON cursor the plan is located with: the `yaml` reader took about twenty times as long as `JSON.parse` (2.5 s for a
  * generated 2 MB file).
  */
-import { writtenPosition, type StringOrigin } from '../../src/model/index.js';
+import type { StringOrigin } from '../../src/model/index.js';
 import { oneLineStringOrigin, quotedStringOrigin } from '../cloudformation/precise.js';
 import { fileCursor, JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue } from '../json-text.js';
-import { withTemplate } from '../template-origin.js';
+import { templateLinesFit, withTemplate } from '../template-origin.js';
 import { isRecord, jsonBody, type RawBody } from './hcl.js';
 import { HCL_TEMPLATE, JSON_LABEL_DEPTH, TextPositions, type SourceBlock, type SourceComment } from './source.js';
 
@@ -98,10 +98,9 @@ export class JsonSource extends TextPositions {
     // A template of interpolations alone (`"${file(...)}"`) writes none of the text: it is made where they read it.
     if (!literal && HCL_TEMPLATE.line(value)?.every((run) => run.text === '')) return undefined;
     if (value.includes('\n')) {
-      const placed = quotedStringOrigin(written, true, value, (at) => this.lineColumn(start + 1 + at));
-      const fitTemplate = literal ? undefined : withTemplate(TEXT_START, value.split('\n'), HCL_TEMPLATE).fit;
-      const fit = fitTemplate ? (rendered: string) => renderedLinesOrigin(placed, fitTemplate(rendered), file) : (rendered: string) => withFile(placed.fit?.(rendered), file);
-      return { ...placed, file, fit };
+      const placed = { ...quotedStringOrigin(written, true, value, (at) => this.lineColumn(start + 1 + at)), file };
+      const fit = literal ? undefined : templateLinesFit(placed, value, HCL_TEMPLATE);
+      return { ...placed, fit: fit ?? ((rendered) => withFile(placed.fit?.(rendered), file)) };
     }
     const { line, column } = this.lineColumn(start + 1);
     const origin = { ...oneLineStringOrigin(line, column, written, true, false, value), file };
@@ -210,30 +209,6 @@ export class JsonSource extends TextPositions {
 
 function withFile(origin: StringOrigin | undefined, file: string): StringOrigin | undefined {
   return origin && { ...origin, file };
-}
-
-/** An origin at the first line and column of a text: through it, a position is read as the text's own. */
-const TEXT_START: StringOrigin = { line: 1, column: 1, indentColumn: 1 };
-
-/**
- * The origin of a rendering of a template written as a string over `\n` lines, `template` (fitted to the rendering from
- * `TEXT_START`) giving where each position of the rendering is in the template's text and `placed` where that is in
- * the file: the lines of the text are not lines of the file, which `withTemplate` alone would take them for.
- */
-function renderedLinesOrigin(placed: StringOrigin, template: StringOrigin | undefined, file: string): StringOrigin | undefined {
-  if (!template) return undefined;
-  const { line, column, indentColumn } = placed;
-  return {
-    file,
-    line,
-    column,
-    indentColumn,
-    positionInPieces(textLine, textColumn, end) {
-      const inTemplate = writtenPosition(template, textLine, textColumn, end);
-      return inTemplate && placed.positionInPieces!(inTemplate.line, inTemplate.column, end);
-    },
-    ...(template.variableReadAt ? { variableReadAt: template.variableReadAt } : {}),
-  };
 }
 
 /** Where a value is written: from its key (an object's member) or its first character (a list's item) to its end. */
