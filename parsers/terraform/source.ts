@@ -4,7 +4,7 @@
  * It never judges syntax (hcl2json does); on text it does not understand it skips to the next line.
  */
 import type { SourceLocation, StringOrigin } from '../../src/model/index.js';
-import { withTemplate, type TemplateSyntax } from '../template-origin.js';
+import { templateLinesFit, withTemplate, type TemplateSyntax } from '../template-origin.js';
 import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns, type ReadStep } from '../written-columns.js';
 import { lastAtOrBefore, lineStarts } from '../../src/model/order.js';
 
@@ -270,66 +270,96 @@ export function heredocOrigin(source: HclSource, attribute: SourceAttribute): St
 
 /**
  * `heredocOrigin`, for the heredoc's text as rendered (see `withTemplate`), which reads the escapes itself, or a quoted
- * string's. It names its file: the string may be read in another file's resource (a local's, or a module call's argument).
+ * string's, as rendered too. It names its file: the string may be read in another file's resource (a local's, or a module call's argument).
  */
 export function heredocTemplateOrigin(source: HclSource, written: WrittenExpression): StringOrigin | undefined {
   const heredoc = readHeredoc(source, written);
-  if (!heredoc) return quotedStringOrigin(source, written);
+  if (!heredoc) return quotedStringOrigin(source, written, true);
   return withTemplate({ ...heredoc.origin, file: source.file }, [...heredoc.written, ''], HCL_TEMPLATE);
 }
 
 /**
- * Where the characters of a quoted string that interpolates nothing are written, as `heredocOrigin` tells a heredoc's:
- * a policy written as one (`"{\"Version\":...}"`, as terraformer writes it) is located inside it, through its escapes,
- * on its one line. Undefined for any other expression, and for a string that interpolates or a directive.
+ * Where the characters of a quoted string are written, as `heredocOrigin` tells a heredoc's: a policy written as one
+ * (`"{\"Version\":...}"`, as terraformer writes it) is located inside it, through its escapes, on its one line. With
+ * `template`, one that interpolates is too: a rendering is fitted to the lines (`\n`) of its text as a heredoc's are
+ * (`templateLinesFit`). Undefined for any other expression, for a string that interpolates or holds a directive
+ * without `template`, and for one of interpolations alone, which writes none of the text.
  */
-function quotedStringOrigin(source: HclSource, expression: WrittenExpression): StringOrigin | undefined {
+function quotedStringOrigin(source: HclSource, expression: WrittenExpression, template = false): StringOrigin | undefined {
   const text = source.text.slice(expression.start, expression.end).trimEnd();
   if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) return undefined;
   const written = text.slice(1, -1);
-  // Where each line of what the string reads as starts (after `\n`), the string read through once to know it reads alone.
-  const lineStarts = [0];
-  let read = 0;
-  for (let at = 0; at < written.length; ) {
-    const step = quotedStep(written, at);
-    if (!step) return undefined;
-    if (written.startsWith('\\n', at)) lineStarts.push(read + 1);
-    read += step.units;
-    at += step.length;
-  }
+  const literal = readQuoted(written, false);
+  const read = literal ?? (template ? readQuoted(written, true) : undefined);
+  if (!read || (!literal && HCL_TEMPLATE.line(read.text)?.every((run) => run.text === ''))) return undefined;
+  const textLineStarts = lineStarts(read.text);
   const start = source.lineColumn(expression.start + 1);
   let columns: ((column: number) => number) | undefined;
-  return {
+  const placed: StringOrigin = {
     file: source.file,
     ...start,
     indentColumn: start.column,
     positionInPieces: (line, column) => {
-      const offset = (lineStarts[line - 1] ?? Number.NaN) + column - 1;
-      if (!(offset >= 0 && offset <= read)) return undefined;
-      columns ??= writtenColumns(written, (at) => quotedStep(written, at) ?? AS_WRITTEN);
+      const offset = (textLineStarts[line - 1] ?? Number.NaN) + column - 1;
+      if (!(offset >= 0 && offset <= read.text.length)) return undefined;
+      columns ??= writtenColumns(written, (at) => read.escapes.get(at) ?? AS_WRITTEN);
       return source.lineColumn(expression.start + columns(offset + 1));
     },
   };
+  const fit = literal ? undefined : templateLinesFit(placed, read.text, HCL_TEMPLATE);
+  return fit ? { ...placed, fit } : placed;
 }
 
 /** An escape of an HCL quoted string: `\n`, `\"`, `\u00e9`, `\U0001F600`... */
-const QUOTED_ESCAPE = /\\(?:[nrt"\\]|u[0-9A-Fa-f]{4}|U([0-9A-Fa-f]{8}))/y;
+const QUOTED_ESCAPE = /\\(?:([nrt"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))/y;
+
+/** What the one-character escapes of an HCL quoted string read as. */
+const ESCAPED: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+/** The text an escape `QUOTED_ESCAPE` found writes; undefined for a code point Unicode has not (`\U00110000`). */
+function escapedText([, character, short, long]: RegExpExecArray): string | undefined {
+  if (character !== undefined) return ESCAPED[character];
+  const codePoint = Number.parseInt(short ?? long!, 16);
+  return codePoint > 0x10ffff ? undefined : String.fromCodePoint(codePoint);
+}
 
 /**
- * How the text of an HCL quoted string as written (between its quotes) reads from an offset: an escape as one
- * character (two UTF-16 units past U+FFFF), `$${` and `%%{` as `$` and `%` before the `{`; undefined where the string
- * does not read on alone: a quote ends it (`"a" == "b"`), or it interpolates.
+ * What the text of an HCL quoted string as written (between its quotes) reads as, and the escapes it is read through,
+ * by written offset: each escape as the character it writes (`\n` breaks a line of the text). As a literal (not
+ * `template`), `$${` and `%%{` read as `${` and `%{`, and a string that interpolates does not read alone. As a
+ * `template`, those and its interpolations and directives are left as written, for `withTemplate` to read: an
+ * escape that writes `$`, `%` or `{` is then not read, as it would write them where the template has none (or hide
+ * one). Undefined too where a quote ends the string (`"a" == "b"`), or a line break (in an interpolation) is written.
  */
-function quotedStep(written: string, at: number): ReadStep | undefined {
-  const char = written[at];
-  if (char === '\\') {
-    QUOTED_ESCAPE.lastIndex = at;
-    const escape = QUOTED_ESCAPE.exec(written);
-    if (!escape) return undefined;
-    return { length: escape[0].length, units: escape[1] !== undefined && Number.parseInt(escape[1], 16) > 0xffff ? 2 : 1 };
+function readQuoted(written: string, template: boolean): { text: string; escapes: Map<number, ReadStep> } | undefined {
+  const escapes = new Map<number, ReadStep>();
+  let text = '';
+  for (let at = 0; at < written.length; ) {
+    const char = written[at]!;
+    if (char === '"' || char === '\n') return undefined;
+    if (char === '\\') {
+      QUOTED_ESCAPE.lastIndex = at;
+      const escape = QUOTED_ESCAPE.exec(written);
+      const read = escape ? escapedText(escape) : undefined;
+      if (!escape || read === undefined || (template && (read === '$' || read === '%' || read === '{'))) return undefined;
+      escapes.set(at, { length: escape[0].length, units: read.length });
+      text += read;
+      at += escape[0].length;
+    } else if ((char === '$' || char === '%') && written[at + 1] === char && written[at + 2] === '{') {
+      if (!template) escapes.set(at, TWO_FOR_ONE);
+      text += template ? written.slice(at, at + 3) : `${char}{`;
+      at += 3;
+    } else if ((char === '$' || char === '%') && written[at + 1] === '{') {
+      const end = template ? interpolationEnd(written, at + 2) : undefined;
+      if (end === undefined || written.slice(at, end).includes('\n')) return undefined;
+      text += written.slice(at, end);
+      at = end;
+    } else {
+      text += char;
+      at++;
+    }
   }
-  if (char === '"' || ((char === '$' || char === '%') && written[at + 1] === '{')) return undefined;
-  return templateEscapeStep(written, at);
+  return { text, escapes };
 }
 
 /** Where a heredoc's text starts, and its lines as written, the indentation `<<-` strips taken off. */

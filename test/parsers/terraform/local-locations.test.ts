@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../../src/analyze/engine.js';
 import { JsonSource } from '../../../parsers/terraform/json-source.js';
 import { attributeOrigin, type Origin } from '../../../parsers/terraform/origins.js';
+import { HclSource, heredocTemplateOrigin, TextPositions } from '../../../parsers/terraform/source.js';
 import { keepsPositions, readTypeConstraint } from '../../../parsers/terraform/types.js';
-import { writtenPosition } from '../../../src/model/index.js';
+import { writtenPosition, type StringOrigin } from '../../../src/model/index.js';
 import { scanTree, type Tree } from './helpers.js';
 
 /** A trust statement open to any principal, told apart by its Sid: trust-any-principal points at its line. */
@@ -570,38 +571,74 @@ describe('the origin of a value an attribute of a .tf.json file writes', () => {
   });
 });
 
-describe('the text of a .tf.json string written over \\n lines that interpolates', () => {
-  const template = '{\n  "Sid": "${var.team}A",\n${var.extra}\n  "Effect": "$${x}Allow"\n}';
-  const text = `{ "locals": { "p": ${JSON.stringify(template)} } }\n`;
-  const origin = new JsonSource('main.tf.json', text).stringOriginAt(text.indexOf('"{'))!;
-  /** The file's column of a position of the rendering, on its one line; undefined where the rendering is not written. */
-  const columnOf = (rendered: string, line: number, column: number) => {
+/** A template written over \n lines as a .tf.json string and as an HCL quoted string (JSON's escapes are HCL's here). */
+const LINES_TEMPLATE = '{\n  "Sid": "${var.team}A",\n${var.extra}\n  "Effect": "$${x}Allow"\n}';
+const LINES_TEMPLATE_WRITTEN: ReadonlyArray<[string, string, (text: string) => StringOrigin | undefined]> = [
+  ['a .tf.json string', `{ "locals": { "p": ${JSON.stringify(LINES_TEMPLATE)} } }\n`, (text) => new JsonSource('main.tf.json', text).stringOriginAt(text.indexOf('"{'))],
+  ['an HCL quoted string', `locals {\n  p = ${JSON.stringify(LINES_TEMPLATE)}\n}\n`, (text) => heredocTemplateOrigin(new HclSource('main.tf', text), { start: text.indexOf('"{'), end: text.indexOf('\n}\n') })],
+];
+
+describe.each(LINES_TEMPLATE_WRITTEN)('the text of %s written over \\n lines that interpolates', (_form, text, originOf) => {
+  const origin = originOf(text)!;
+  const source = new TextPositions('', text);
+  /** The file's position of a position of the rendering; undefined where the rendering is not written. */
+  const positionOf = (rendered: string, line: number, column: number) => {
     const fitted = origin.fit!(rendered);
-    const position = fitted && writtenPosition(fitted, line, column, false);
-    if (position) expect(position.line).toBe(1);
-    return position?.column;
+    return fitted && writtenPosition(fitted, line, column, false);
   };
+  /** The position of the first place `written` is in the file. */
+  const at = (written: string, past = 0) => source.lineColumn(text.indexOf(written) + past);
 
   it("places a rendering through each line's interpolations and escapes, on the file's line", () => {
     const rendered = '{\n  "Sid": "researchA",\n"A": 1\n  "Effect": "${x}Allow"\n}';
-    expect(columnOf(rendered, 2, 3)).toBe(text.indexOf(String.raw`\"Sid`) + 1);
+    expect(positionOf(rendered, 2, 3)).toEqual(at(String.raw`\"Sid`));
     // After what ${var.team} wrote, and after $${ (which renders as ${).
-    expect(columnOf(rendered, 2, 19)).toBe(text.indexOf(String.raw`A\",`) + 1);
-    expect(columnOf(rendered, 4, 18)).toBe(text.indexOf('Allow') + 1);
-    expect(columnOf(rendered, 3, 2)).toBe(text.indexOf('${var.extra}') + 1);
+    expect(positionOf(rendered, 2, 19)).toEqual(at(String.raw`A\",`));
+    expect(positionOf(rendered, 4, 18)).toEqual(at('Allow'));
+    expect(positionOf(rendered, 3, 2)).toEqual(at('${var.extra}'));
   });
 
   it('places the lines before and after an interpolation that wrote line breaks, but for those that interpolate', () => {
     const rendered = '{\n  "Sid": "researchA",\n"A": 1,\n"B": 2\n  "Effect": "${x}Allow"\n}';
-    expect(columnOf(rendered, 1, 1)).toBe(text.indexOf('"{') + 2);
-    expect(columnOf(rendered, 5, 18)).toBe(text.indexOf('Allow') + 1);
+    expect(positionOf(rendered, 1, 1)).toEqual(at('"{', 1));
+    expect(positionOf(rendered, 5, 18)).toEqual(at('Allow'));
     // ${var.team} may have written line breaks too: its line is not known to be this one.
-    expect(columnOf(rendered, 2, 3)).toBeUndefined();
-    expect(columnOf(rendered, 3, 2)).toBeUndefined();
+    expect(positionOf(rendered, 2, 3)).toBeUndefined();
+    expect(positionOf(rendered, 3, 2)).toBeUndefined();
   });
 
   it('fits no rendering that keeps none of its lines', () => {
     expect(origin.fit!('{"Sid": "x"}')).toBeUndefined();
+  });
+});
+
+describe('the text of an HCL quoted string that interpolates', () => {
+  /** The origin of the quoted string `written` is, as a local's value. */
+  const originOf = (written: string) => {
+    const text = `locals {\n  p = ${written}\n}\n`;
+    const start = text.indexOf(written);
+    return { text, origin: heredocTemplateOrigin(new HclSource('main.tf', text), { start, end: start + written.length }) };
+  };
+
+  it('reads an interpolation as written, the strings and escapes in it included: they break no line of the text', () => {
+    const { text, origin } = originOf('"{\\n  \\"Sid\\": ${jsonencode(replace("a\\nb\\"", "\\n", ""))},\\n  \\"Effect\\": \\"Allow\\"\\n}"');
+    const fitted = origin!.fit!('{\n  "Sid": "ab\\"",\n  "Effect": "Allow"\n}');
+    const at = (written: string) => new TextPositions('', text).lineColumn(text.indexOf(written));
+    expect(fitted && writtenPosition(fitted, 3, 14, false)).toEqual(at('Allow'));
+    // Inside what the interpolation wrote: where it is written.
+    expect(fitted && writtenPosition(fitted, 2, 10, false)).toEqual(at('${jsonencode'));
+  });
+
+  it.each([
+    // Interpolations alone write none of the text: it is located where they read it.
+    ['"${jsonencode(local.policy)}"'],
+    // An escape that writes $ or { where the template has none, which would be read as an interpolation.
+    ['"{\\"Sid\\": \\"\\u0024{var.team}\\", \\"Effect\\": \\"${var.effect}\\"}"'],
+    ['"{\\"Sid\\": \\"$\\u007bvar.team}\\", \\"Effect\\": \\"${var.effect}\\"}"'],
+    // Not one string: a quote ends it.
+    ['"${var.a}" == "b"'],
+  ])('places none of the text of %s', (written) => {
+    expect(originOf(written).origin).toBeUndefined();
   });
 });
 
