@@ -1322,6 +1322,41 @@ describe('trust findings and fixes for a policy written as an HCL quoted string'
     expect(fixOf(alone.findings, 'trust-service-without-source-condition', 50)?.snippet).toBe(quoted?.snippet);
   });
 
+  it('points inside a string over \\n lines that interpolates, and writes the fix escaped for it: pasted, each role is pinned; beside a real plan and with --tf-dir as in the folder', async () => {
+    const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-quoted-lines-template';
+    const trustOf = (findings: Finding[]) => findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+    const shown = (findings: Finding[]) => trustOf(findings).map((finding) => [finding.resource.address, finding.location, finding.fix]);
+    const alone = await scan([`${folder}/main.tf`, `${folder}/prov.tf`]);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      writeFileSync(join(elsewhere, 'plan.json'), readFileSync(`${folder}/plan.json`));
+      expect(shown((await scan([join(elsewhere, 'plan.json')], { terraformFolder: folder })).findings)).toEqual(shown(alone.findings));
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+    expect(shown((await scan([folder])).findings)).toEqual(shown(alone.findings));
+    const condition = { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': `${OWNER_ARN}:*` } };
+    const snippet = JSON.stringify(`"Condition":${JSON.stringify(condition)}`).slice(1, -1);
+    const found = trustOf(alone.findings);
+    expect(found.map((finding) => [finding.resource.address, finding.fix?.snippet])).toEqual(['interpolated', 'encoded', 'escaped', 'header', 'directive'].map((role) => [`aws_iam_role.${role}`, snippet]));
+    expect(found.map((finding) => finding.fix?.description.split(' (in ')[1]?.split(';')[0])).toEqual(found.map(() => "the policy's JSON text, its quotes escaped as the quoted string writes them: ${...} resolves in it)"));
+    const lines = readFileSync(`${folder}/main.tf`, 'utf8').split('\n');
+    // At the principal inside each string, but for the one whose statement a %{} directive writes: at its attribute.
+    const principal = String.raw`\"Service\": \"sagemaker.amazonaws.com\"`;
+    expect(found.map(({ location }) => lines[location.startLine - 1]!.slice(location.startColumn - 1, location.endColumn - 1))).toEqual([principal, principal, principal, principal, lines[37]!.trim()]);
+    // Pasted into each string (after the statement's last member; merged into the Condition it has) with the data
+    // sources it reads declared, the folder reads and every role is pinned.
+    const pasted = lines.map((line, index) => {
+      if (!found.some((finding) => finding.location.startLine === index + 1)) return line;
+      if (line.includes(String.raw`\"Condition\": {`)) return line.replace(String.raw`\"Condition\": {`, String.raw`\"Condition\": {` + `${snippet.slice(String.raw`\"Condition\":{`.length, -1)}, `);
+      return line.replace(String.raw`\"Action\": \"sts:AssumeRole\"}`, String.raw`\"Action\": \"sts:AssumeRole\", ` + `${snippet}}`);
+    });
+    const owner = 'data "aws_caller_identity" "current" {}\ndata "aws_partition" "current" {}\ndata "aws_region" "current" {}\n';
+    const fixed = await scanTree({ 'main.tf': `${pasted.join('\n')}\n${owner}` });
+    expect(fixed.errors).toEqual([]);
+    expect(trustOf(fixed.findings)).toEqual([]);
+  });
+
   it('escapes the snippet where a module input read whole is passed as a quoted string, in the .tf files as beside a plan; a heredoc passed takes it as it is, one that interpolates too', async () => {
     const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-quoted-string-module';
     const beside = await scan([folder]);

@@ -5295,3 +5295,41 @@ describe('a plan beside a CDKTF .tf.json folder', () => {
     expect(await findings('trust-service-without-source-condition/tf-plan-deferred-module-input-json', true)).toEqual(await findings('trust-service-without-source-condition/tf-plan-deferred-module-input-json', false));
   });
 });
+
+describe('a plan beside an HCL quoted string written over \\n lines that interpolates', () => {
+  const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
+  /** A rule's findings as `address line:column text`, the text the finding points at (its first 40 characters). */
+  const located = (findings: Finding[], rule: string, lines: string[]) =>
+    findings
+      .filter((finding) => finding.ruleId === rule)
+      .map(({ resource, location }) => {
+        expect([location.file.endsWith('main.tf'), location.endLine]).toEqual([true, location.startLine]);
+        return `${resource.address} ${location.startLine}:${location.startColumn} ${lines[location.startLine - 1]!.slice(location.startColumn - 1, Math.min(location.endColumn, location.startColumn + 40) - 1)}`;
+      });
+
+  it.each([
+    // Past ${var.team}, a jsonencode() call holding strings of its own, and $${; after an interpolation that writes line
+    // breaks (${var.header}); a line with a %{} directive stays at the attribute. Pinned, silent.
+    ['trust-service-without-source-condition/tf-plan-quoted-lines-template', [String.raw`aws_iam_role.interpolated 18:158 \"Service\": \"sagemaker.amazonaws.com\"`, String.raw`aws_iam_role.encoded 23:170 \"Service\": \"sagemaker.amazonaws.com\"`, String.raw`aws_iam_role.escaped 28:246 \"Service\": \"sagemaker.amazonaws.com\"`, String.raw`aws_iam_role.header 33:107 \"Service\": \"sagemaker.amazonaws.com\"`, String.raw`aws_iam_role.directive 38:3 assume_role_policy = "{\n  \"Version\": `]],
+    ['trust-service-without-source-condition/tf-plan-quoted-lines-template-pinned', []],
+    ['identity-passrole-unscoped/tf-plan-quoted-lines-template', [String.raw`aws_iam_role_policy.interpolated 28:126 \"Action\": \"iam:PassRole\"`, String.raw`aws_iam_role_policy.encoded 33:142 \"Action\": \"iam:PassRole\"`, String.raw`aws_iam_role_policy.escaped 38:242 \"Action\": \"iam:PassRole\"`, String.raw`aws_iam_role_policy.header 43:79 \"Action\": \"iam:PassRole\"`, String.raw`aws_iam_role_policy.directive 48:3 policy = "{\n  \"Version\": \"2012-10-17`]],
+    ['identity-passrole-unscoped/tf-plan-quoted-lines-template-pinned', []],
+  ])('locates %s inside the string beside its real plan, with --tf-dir, as in the folder alone', async (fixture, expected) => {
+    const folder = join(FIXTURES, fixture);
+    const rule = fixture.split('/')[0]!;
+    const lines = readFileSync(join(folder, 'main.tf'), 'utf8').split('\n');
+    const alone = await scan([join(folder, 'main.tf'), join(folder, 'prov.tf')]);
+    const beside = await scan([folder]);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      writeFileSync(join(elsewhere, 'plan.json'), readFileSync(join(folder, 'plan.json')));
+      const withTfDir = await scan([join(elsewhere, 'plan.json')], { terraformFolder: folder });
+      for (const result of [alone, beside, withTfDir]) expect(result.errors).toEqual([]);
+      expect(located(alone.findings, rule, lines)).toEqual(expected);
+      expect(located(beside.findings, rule, lines)).toEqual(expected);
+      expect(located(withTfDir.findings, rule, lines)).toEqual(expected);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+});
