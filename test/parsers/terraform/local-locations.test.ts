@@ -629,6 +629,14 @@ describe('the text of an HCL quoted string that interpolates', () => {
     expect(fitted && writtenPosition(fitted, 2, 10, false)).toEqual(at('${jsonencode'));
   });
 
+  it('locates a finding inside the string a local the policy reads whole writes, in the folder scan', async () => {
+    const trust = '"{\\n  \\"Statement\\": [\\n    {\\"Sid\\": \\"${var.team}A\\", \\"Effect\\": \\"Allow\\", \\"Principal\\": {\\"AWS\\": \\"*\\"}, \\"Action\\": \\"sts:AssumeRole\\"}\\n  ]\\n}"';
+    const main = `variable "team" {\n  default = "research"\n}\n\nlocals {\n  trust = ${trust}\n}\n\nresource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = local.trust\n}\n`;
+    const { findings } = await scanTree({ 'main.tf': main });
+    const line = main.split('\n')[5]!;
+    expect(findings.filter((finding) => finding.ruleId === 'trust-any-principal').map(({ location }) => [location.startLine, line.slice(location.startColumn - 1, location.endColumn - 1)])).toEqual([[6, String.raw`\"AWS\": \"*\"`]]);
+  });
+
   it.each([
     // Interpolations alone write none of the text: it is located where they read it.
     ['"${jsonencode(local.policy)}"'],
