@@ -115,7 +115,7 @@ export const identityFullAdmin: Rule = {
               : everythingMessage(undeniedProbes(graph, policy, exposure.principals, probes), probes);
         reports.push({
           messageId,
-          ...policyValues(policy, data, { principals: holdersText(graph, policy, exposure, probes) }),
+          ...policyValues(policy, data, { principals: holdersText(graph, policy, exposure) }),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: everyAction?.path ?? [...statement.path, 'NotAction'],

@@ -71,7 +71,7 @@ export const identityPassRoleUnscoped: Rule = {
         if (!exposure) continue;
         reports.push({
           messageId: grant.messageId,
-          ...policyValues(policy, { grant: grant.grant, resource: grant.resource }, { principals: holdersText(graph, policy, exposure, probes) }),
+          ...policyValues(policy, { grant: grant.grant, resource: grant.resource }, { principals: holdersText(graph, policy, exposure) }),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: grant.path,

@@ -636,13 +636,13 @@ function policyLabel(name: string, holder: Resource, principals: Resource[], { u
 /**
  * Who a message says gets what the policy grants: the exposed principals the input declares, each with when it is
  * exposed where the finding as a whole does not say it (`Exposure.whenOf`); else, when none is, those it is attached to
- * that the input is not found to declare and some of the probes is not refused for, as its label names them; else, for
- * a policy attached to nothing in the input, whoever it is attached to.
+ * that the input is not found to declare and the finding is made for (`Exposure.elsewhere`), as its label names them;
+ * else, for a policy attached to nothing in the input, whoever it is attached to.
  */
-export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, { principals, when, whenOf }: Exposure, probes: readonly Probe[]): string {
+export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, { principals, elsewhere, when, whenOf }: Exposure): string {
   if (principals.length > 0) return principalNames(principals, (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), when === undefined ? whenOf.get(principal) : undefined));
   if (policy.holder.kind === 'sso-permission-set') return 'whoever the permission set is assigned to';
-  return elsewhereText(elsewhereReadings(graph, policy).flatMap((reading) => (readingExposure(graph, policy, reading, probes, probes) ? reading.names : [])));
+  return elsewhereText(elsewhere);
 }
 
 /**
@@ -701,6 +701,11 @@ export interface Probe {
 export interface Exposure {
   /** The principals the input declares that are exposed; empty when only ones it does not declare are. */
   readonly principals: Resource[];
+  /**
+   * Where `principals` is empty: the principals the input does not declare that are exposed, as messages name them
+   * (`Reading.names` of each reading the finding holds for, read with their own requests: `elsewhereProbes`).
+   */
+  readonly elsewhere: readonly string[];
   /** Where every principal is exposed only without Denies that may not reach it: when the finding holds (`whenEachHolds`). */
   readonly when?: string;
   /** When each principal exposed only so is exposed (`surelyHeld`, `unlessNamedText`). */
@@ -725,14 +730,17 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
       return exposure !== undefined;
     });
     const when = whenEachHolds(exposed.map((principal) => unless.get(principal)));
-    if (exposed.length > 0) return { principals: exposed, ...(when === undefined ? {} : { when }), whenOf: unless };
+    if (exposed.length > 0) return { principals: exposed, elsewhere: [], ...(when === undefined ? {} : { when }), whenOf: unless };
   }
   const asked = elsewhereProbes(policy, probes);
-  const exposedElsewhere = elsewhereReadings(graph, policy).flatMap((reading) => readingExposure(graph, policy, reading, probes, asked) ?? []);
+  const exposedElsewhere = elsewhereReadings(graph, policy).flatMap((reading) => {
+    const exposure = readingExposure(graph, policy, reading, probes, asked);
+    return exposure ? [{ names: reading.names, ...exposure }] : [];
+  });
   if (exposedElsewhere.length === 0) return undefined;
   // Every name exposed is a declared principal's in some case, whose Denies are read where it is: the finding holds only where it is not.
   const when = whenEachHolds(exposedElsewhere.map((exposure) => exposure.when));
-  return { principals: [], ...(when === undefined ? {} : { when }), whenOf: unless };
+  return { principals: [], elsewhere: exposedElsewhere.flatMap(({ names }) => names), ...(when === undefined ? {} : { when }), whenOf: unless };
 }
 
 /**

@@ -499,6 +499,41 @@ Resources:
     expect(passRole.map((finding) => finding.message.split(': ')[1])).toEqual(['role other-role can hand any role to any service']);
   });
 
+  // Whom a finding names is whom it is made for: each name read with its own requests, which carry the owner's
+  // aws:PrincipalAccount, so a Deny pinned to it that is attached to the name refuses them (`Exposure.elsewhere`).
+  it.each<[string, string]>([
+    ['undeclared-user-own-account-deny.yaml', 'template'],
+    ['undeclared-user-own-account-deny.json', 'template'],
+    ['tf-undeclared-user-own-account-deny', 'configuration'],
+    ['undeclared-user-own-account-deny.plan.json', 'plan'],
+  ])('a name whose own Deny on the owner\'s aws:PrincipalAccount refuses the requests is not named beside one exposed (%s)', async (fixture, input) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-full-admin', fixture)]);
+    expect(result.errors).toEqual([]);
+    const policy = input === 'template' ? 'Admin' : 'aws_iam_policy.admin';
+    const label = `policy ${policy} (attached to user alice and user bob, which this ${input} does not declare)`;
+    const messages = (ruleId: string) => result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => [finding.branch, finding.message]);
+    expect(messages('identity-full-admin')).toEqual([[undefined, `${label} allows every action on every resource with no condition that limits it: user alice can do anything in the account`]]);
+    expect(messages('identity-passrole-unscoped')).toEqual([[undefined, `${label} allows iam:PassRole (through *) on Resource "*" with no iam:PassedToService condition: user alice can hand any role to any service`]]);
+  });
+
+  it('a value not known whose own Deny on the owner\'s aws:PrincipalAccount refuses the requests where it names another is not named beside one exposed', async () => {
+    const alike = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-denied-alike', 'main.tf'), 'utf8');
+    const ownAccountDeny = '{ Effect = "Deny", Action = "iam:PassRole", Resource = "*", Condition = { StringEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.current.account_id } } }';
+    const hcl = `${alike.replace(/(resource "aws_iam_policy" "no_passrole" \{[^}]*Statement = \[)\{[^}]*\}/, `$1${ownAccountDeny}`)}
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_user_policy_attachment" "alice" {
+  user       = "alice"
+  policy_arn = aws_iam_policy.pass_roles.arn
+}
+`;
+    expect(hcl).toContain(ownAccountDeny);
+    const found = (await scanText(hcl, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message]);
+    expect(found).toEqual([
+      [undefined, 'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user alice, which this configuration does not declare, and to user ${var.env}-bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user alice can hand any role to any service'],
+    ]);
+  });
+
   it('a policy used only as a permissions boundary grants no one anything, and is named as the boundary it is', async () => {
     const template = (attachment: string) => `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
