@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { CREATED_BESIDE_RATIONALE, actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, notNamingWhen, policyValues, principalNames, principalPolicies, type Reading, surelyHeld, type SurelyHeld, TAGGED_TYPE, unlessNamedText, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE } from './identity-policies.js';
+import { CREATED_BESIDE_RATIONALE, actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, notNamingWhen, policyValues, principalNames, principalPolicies, type Reading, requestOf, surelyHeld, type SurelyHeld, TAGGED_TYPE, unlessNamedText, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
 import type { Tri } from '../../src/model/tri.js';
@@ -178,12 +178,16 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
   if (tagConditions.length === 0) return [];
   const tags = [...new Set(tagConditions.map((entry) => entry.tag))];
   const docs = unit.policies.map((policy) => policy.doc);
+  // The Denies are asked the unit's own requests (`requestOf`), as the other identity rules ask them: a Deny pinned to
+  // the owner's aws:PrincipalAccount refuses its principals'.
+  const requester = unit.principal ?? unit.policies[0]!.holder;
+  const asRequested = (context: RequestContext) => requestOf(requester, context);
   const found: Array<{ policy: IdentityPolicy; statement: Statement; report: RuleReport }> = [];
   for (const policy of unit.policies) {
     const throughGroup = unit.principal !== undefined && !policy.principals.includes(unit.principal);
     for (const statement of policy.doc.statements) {
       if (statement.effect !== 'Allow' || (throughGroup && skipped.get(policy)?.has(statement))) continue;
-      const retaggingWith = (denies: readonly PolicyDocument[], left = NOT_REFUSED) => TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, denies, action, tag, refusesUntagged(tagConditions, tag), left)));
+      const retaggingWith = (denies: readonly PolicyDocument[], left = NOT_REFUSED) => TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, denies, action, tag, refusesUntagged(tagConditions, tag), left, asRequested)));
       let retagging = retaggingWith(docs);
       // Refused only by Denies that may not reach the principal: the finding holds where they do not, where they certainly
       // refuse every request. Asked only of a statement that grants tagging: most grant none.
@@ -334,12 +338,13 @@ function refusesUntagged(tagConditions: readonly TagCondition[], tag: string): b
 
 /**
  * A tagging request that sets the tag outside resource creation passes the statement's limits, and the Denies leave it
- * (`left` of their answer: no Deny refuses it, by default).
+ * as the principal's requests make it (`asRequested`; `left` of their answer: no Deny refuses it, by default).
  */
-function canRetag(statement: Statement, docs: readonly PolicyDocument[], action: string, tag: string, untaggedKeptOut: boolean, left: (answer: Tri) => boolean): boolean {
+function canRetag(statement: Statement, docs: readonly PolicyDocument[], action: string, tag: string, untaggedKeptOut: boolean, left: (answer: Tri) => boolean, asRequested: (context: RequestContext) => RequestContext): boolean {
   return retaggingRequests(statement, tag, untaggedKeptOut).some(({ context, limits }) => {
     if (evaluateConditions(limits, context) !== true) return false;
-    return grantedResources(statement, action, TAGGED_TYPE).some((resource) => left(denied(docs, { action, ...resource, context })));
+    const requested = asRequested(context);
+    return grantedResources(statement, action, TAGGED_TYPE).some((resource) => left(denied(docs, { action, ...resource, context: requested })));
   });
 }
 

@@ -836,6 +836,15 @@ function elsewhereProbes(policy: IdentityPolicy, probes: readonly Probe[]): read
 }
 
 /**
+ * A request context as the requests of whom `requester` stands for make it, as `probesOf` and `elsewhereProbes` make
+ * their probes: a principal's, or, for a policy resource (a reading's, `elsewhereReadings`), those of the principals it
+ * reaches that the input does not declare; for a rule that asks `denied` itself.
+ */
+export function requestOf(requester: Resource, context: RequestContext): RequestContext {
+  return requester.kind !== 'sso-permission-set' && readsOwnAccount(requester) ? withOwnPrincipalAccount(context, requester.account) : context;
+}
+
+/**
  * The probes as the principal's requests make them: those of one of the owner's principals (`readsOwnAccount`) as
  * `ownPrincipalProbes` makes them, the others' as they are.
  */

@@ -1851,6 +1851,27 @@ ${deny}`;
     expect(await bypass(guard)).toEqual(['12 role other-role']);
   });
 
+  // The Denies are asked the principal's own requests, as the other identity rules ask them: those of the owner's
+  // principals carry its aws:PrincipalAccount.
+  const ownAccountBypass = (principal: string, policy: string) =>
+    `user ${principal} can retag SageMaker resources around its tag-based access: policy ${policy} (attached to user ${principal}) allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while policy ${policy} (attached to user ${principal}) decides access by the tag Project`;
+  it.each<[string, string]>([
+    ['principal-account-deny.yaml', ownAccountBypass('Unguarded', 'UnguardedAbac')],
+    ['principal-account-deny.json', ownAccountBypass('Unguarded', 'UnguardedAbac')],
+    ['tf-principal-account-deny', ownAccountBypass('aws_iam_user.unguarded', 'aws_iam_user_policy.unguarded')],
+    ['principal-account-deny.plan.json', ownAccountBypass('aws_iam_user.unguarded', 'aws_iam_user_policy.unguarded')],
+  ])('a Deny of retagging pinned to the owner\'s aws:PrincipalAccount protects the user it is attached to, and a name the input does not declare (%s)', async (fixture, message) => {
+    const path = join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', fixture);
+    const result = await scan([path]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => finding.message)).toEqual([message]);
+    if (!fixture.endsWith('.yaml')) return;
+    // The policy attached to bob alone: read as a name the input does not declare, which the Deny protects too.
+    const bobOnly = readFileSync(path, 'utf8').replace('Users: [!Ref Guarded, bob]', 'Users: [bob]');
+    expect(bobOnly).toContain('Users: [bob]');
+    expect((await scanText(bobOnly)).findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => finding.message)).toEqual([message]);
+  });
+
   it('a statement reported for a group is not taken for the same text in another group\'s policy, which a member reaches', async () => {
     const tagging = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:AddTags', Resource: '*' }] });
     const abac = (project: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:DescribeTrainingJob', Resource: '*', Condition: { StringEquals: { 'sagemaker:ResourceTag/Project': project } } }] });
