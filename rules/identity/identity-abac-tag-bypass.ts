@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { CREATED_BESIDE_RATIONALE, actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, notNamingWhen, policyValues, principalNames, principalPolicies, type Reading, requestOf, surelyHeld, type SurelyHeld, TAGGED_TYPE, unlessNamedText, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE } from './identity-policies.js';
+import { CREATED_BESIDE_RATIONALE, actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, type HeldElsewhere, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, notNamingWhen, policyValues, principalNames, principalPolicies, type Reading, requestOf, surelyHeld, type SurelyHeld, TAGGED_TYPE, unlessNamedText, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
 import type { Tri } from '../../src/model/tri.js';
@@ -117,7 +117,7 @@ export const identityAbacTagBypass: Rule = {
     // attached to declared principals does not take their Denies to that one. A statement reported for a declared
     // principal is not reported again; one reported for several others is reported once, naming them all.
     const reported = reportedIn(declared);
-    const elsewhere = new Map<IdentityPolicy, Map<Statement, { report: RuleReport; names: string[]; whens: Array<string | undefined> }>>();
+    const elsewhere = new Map<IdentityPolicy, Map<Statement, { report: RuleReport; held: HeldElsewhere[] }>>();
     for (const unit of elsewhereUnits(graph)) {
       for (const { policy, statement, report } of unitFindings(graph, unit, tagConditionsOf, NO_REPORTS)) {
         if (reported.get(policy)?.has(statement)) continue;
@@ -126,18 +126,18 @@ export const identityAbacTagBypass: Rule = {
         const when = bothWhens(unit.when, notNaming);
         let byStatement = elsewhere.get(policy);
         if (!byStatement) elsewhere.set(policy, (byStatement = new Map()));
+        const heldHere: HeldElsewhere = { names: unit.names, ...(when === undefined ? {} : { when }) };
         const known = byStatement.get(statement);
-        if (known) {
-          known.names.push(...unit.names);
-          known.whens.push(when);
-        } else byStatement.set(statement, { report, names: [...unit.names], whens: [when] });
+        if (known) known.held.push(heldHere);
+        else byStatement.set(statement, { report, held: [heldHere] });
       }
     }
     // A name a declared principal has when a conditional chooses it is one made elsewhere only otherwise (`Reading.when`).
     const elsewhereReports = [...elsewhere.values()].flatMap((byStatement) =>
-      [...byStatement.values()].map(({ report, names, whens }) => {
-        const when = bothWhens(report.when, whenEachHolds(whens));
-        return withProperties(report, { data: { ...report.data, principal: elsewhereText(names) }, ...(when === undefined ? {} : { when }) });
+      [...byStatement.values()].map(({ report, held }) => {
+        const eachHolds = whenEachHolds(held.map((entry) => entry.when));
+        const when = bothWhens(report.when, eachHolds);
+        return withProperties(report, { data: { ...report.data, principal: elsewhereText(held, eachHolds) }, ...(when === undefined ? {} : { when }) });
       }),
     );
     return [...declared.map(({ report }) => report), ...elsewhereReports];
@@ -214,7 +214,7 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
           ...policyValues(
             policy,
             {
-              principal: unit.principal ? principalNames([unit.principal], (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), graph.attachedWhen(first.policy.holder.address, principal.address))) : elsewhereText(unit.names ?? []),
+              principal: unit.principal ? principalNames([unit.principal], (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), graph.attachedWhen(first.policy.holder.address, principal.address))) : elsewhereText([{ names: unit.names ?? [] }], undefined),
               actions: listText(retagging),
               abacPolicy: first.policy.name,
               tags: listText(tags.map((tag) => `the tag ${tag}`)),

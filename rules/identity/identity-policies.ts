@@ -22,7 +22,7 @@ import { withProperties } from '../../src/model/objects.js';
  * declare (`UnmatchedPrincipal`, `elsewhereReadings`).
  */
 export const UNDECLARED_NAME_RATIONALE =
-  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy and those attached by the same value (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`)';
+  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy and those attached by the same value (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
 
 /**
  * What the identity rules that read a group's Deny as protection say, in their rationale, of a membership whose members
@@ -642,7 +642,7 @@ function policyLabel(name: string, holder: Resource, principals: Resource[], { u
 export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, { principals, elsewhere, when, whenOf }: Exposure): string {
   if (principals.length > 0) return principalNames(principals, (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), when === undefined ? whenOf.get(principal) : undefined));
   if (policy.holder.kind === 'sso-permission-set') return 'whoever the permission set is assigned to';
-  return elsewhereText(elsewhere);
+  return elsewhereText(elsewhere, when);
 }
 
 /**
@@ -655,9 +655,21 @@ export function whenEachHolds(whens: ReadonlyArray<string | undefined>): string 
   return [...new Set(whens)].join(' or ');
 }
 
-/** Principals the input does not declare, as a message names them (see `Reading`): whoever the policy is attached to when none is named. */
-export function elsewhereText(names: readonly string[]): string {
-  return listedOrNone([...new Set(names)]) ?? 'whoever it is attached to';
+/**
+ * Principals the input does not declare that a finding holds for, as a message names them (`Reading.names`), each with
+ * when it holds for them where the finding as a whole does not say it (`findingWhen`, `whenEachHolds`: undefined where
+ * one of them is exposed in any case), as `holdersText` names declared principals: whoever the policy is attached to
+ * when none is named.
+ */
+export function elsewhereText(held: readonly HeldElsewhere[], findingWhen: string | undefined): string {
+  const named = held.flatMap(({ names, when }) => names.map((name) => (when === undefined || findingWhen !== undefined ? name : `${name} when ${when}`)));
+  return listedOrNone([...new Set(named)]) ?? 'whoever it is attached to';
+}
+
+/** Principals the input does not declare that a finding holds for, read together (`Reading.names`), and when, where only in some case. */
+export interface HeldElsewhere {
+  readonly names: readonly string[];
+  readonly when?: string;
 }
 
 /** When a policy reaches a principal: undefined in any case, else what a conditional not decided must choose (`ResourceGraph.attachedWhen`). */
@@ -702,10 +714,10 @@ export interface Exposure {
   /** The principals the input declares that are exposed; empty when only ones it does not declare are. */
   readonly principals: Resource[];
   /**
-   * Where `principals` is empty: the principals the input does not declare that are exposed, as messages name them
-   * (`Reading.names` of each reading the finding holds for, read with their own requests: `elsewhereProbes`).
+   * Where `principals` is empty: the principals the input does not declare that are exposed, and when (each reading
+   * the finding holds for, read with their own requests: `elsewhereProbes`).
    */
-  readonly elsewhere: readonly string[];
+  readonly elsewhere: readonly HeldElsewhere[];
   /** Where every principal is exposed only without Denies that may not reach it: when the finding holds (`whenEachHolds`). */
   readonly when?: string;
   /** When each principal exposed only so is exposed (`surelyHeld`, `unlessNamedText`). */
@@ -740,7 +752,7 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
   if (exposedElsewhere.length === 0) return undefined;
   // Every name exposed is a declared principal's in some case, whose Denies are read where it is: the finding holds only where it is not.
   const when = whenEachHolds(exposedElsewhere.map((exposure) => exposure.when));
-  return { principals: [], elsewhere: exposedElsewhere.flatMap(({ names }) => names), ...(when === undefined ? {} : { when }), whenOf: unless };
+  return { principals: [], elsewhere: exposedElsewhere, ...(when === undefined ? {} : { when }), whenOf: unless };
 }
 
 /**

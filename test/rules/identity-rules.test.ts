@@ -1410,6 +1410,27 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message])).toEqual(expected);
   });
 
+  // Beside a name exposed in any case, the finding holds in any case, and the name not known is named with when it holds
+  // for it, as a declared principal is (`elsewhereText`).
+  it.each<[string, string, string]>([
+    ['identity-passrole-unscoped', 'name-not-known-beside-denied-and-other.yaml', `${notKnownLabel('policy PassRoles (attached to user Bob and to user alice, which this template does not declare, and to user ${Env}-bob)')}user alice and user \${Env}-bob when \${Env}-bob in PassRoles does not name Bob can hand any role to any service`],
+    ['identity-passrole-unscoped', 'name-not-known-beside-denied-and-other.json', `${notKnownLabel('policy PassRoles (attached to user Bob and to user alice, which this template does not declare, and to user ${Env}-bob)')}user alice and user \${Env}-bob when \${Env}-bob in PassRoles does not name Bob can hand any role to any service`],
+    [
+      'identity-passrole-unscoped',
+      'tf-name-not-known-beside-denied-and-other',
+      `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user alice, which this configuration does not declare, and to user ${var.env}-bob)')}user alice and user \${var.env}-bob when \${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob can hand any role to any service`,
+    ],
+    [
+      'identity-abac-tag-bypass',
+      'tf-name-not-known-beside-denied-and-other',
+      'user alice and user ${var.env}-bob when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob can retag SageMaker resources around its tag-based access: policy aws_iam_policy.abac (attached to user aws_iam_user.bob and to user alice, which this configuration does not declare, and to user ${var.env}-bob) allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while policy aws_iam_policy.abac (attached to user aws_iam_user.bob and to user alice, which this configuration does not declare, and to user ${var.env}-bob) decides access by the tag Project',
+    ],
+  ])('%s: a name not known beside a guarded user it may be and a name exposed in any case is named with when it holds for it (%s)', async (ruleId, fixture, message) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, fixture)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => [finding.branch, finding.message])).toEqual([[undefined, message]]);
+  });
+
   it('a name not known beside a declared user it may be is named only where that user\'s Denies protect it', async () => {
     const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-beside-denied', 'main.tf'), 'utf8');
     const found = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message]);
