@@ -115,8 +115,9 @@ export const identityAbacTagBypass: Rule = {
     const declared = units.flatMap((unit) => ofGroups.get(unit) ?? unitFindings(graph, unit, tagConditionsOf, reportedForGroups));
     // Principals the input does not declare are read with what it attaches to them (elsewhereReadings): a policy also
     // attached to declared principals does not take their Denies to that one. A statement reported for a declared
-    // principal is not reported again; one reported for several others is reported once, naming them all.
-    const reported = reportedIn(declared);
+    // principal in any case is not reported again (one reported only in some case may hold for them in any other); one
+    // reported for several others is reported once, naming them all.
+    const reported = reportedIn(declared.filter(({ report }) => report.when === undefined));
     const elsewhere = new Map<IdentityPolicy, Map<Statement, { report: RuleReport; held: HeldElsewhere[] }>>();
     for (const unit of elsewhereUnits(graph)) {
       for (const { policy, statement, report } of unitFindings(graph, unit, tagConditionsOf, NO_REPORTS)) {

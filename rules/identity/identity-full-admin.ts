@@ -101,7 +101,7 @@ export const identityFullAdmin: Rule = {
         if (!exposure) continue;
         // What the Denies of those principals refuse is not left to them; asked only for a message that names it (asking
         // reads every Deny for each escalation action, which for every statement of a long policy took seconds).
-        const left = () => leftText(undeniedProbes(graph, policy, exposure.principals, probes));
+        const left = () => leftText(undeniedProbes(graph, policy, exposure, probes));
         const excluded = statement.notAction ? listText(statement.notAction.map((entry) => displayValue(entry.value))) : '';
         // Each message's own data only: the data is part of the fingerprint, which a baseline keeps.
         const actions = everyAction ? 'every action' : `every action except ${excluded}`;
@@ -112,7 +112,7 @@ export const identityFullAdmin: Rule = {
             ? ['notAction', { excluded, left: left() }]
             : policy.holder.kind === 'sso-permission-set'
               ? ['everythingWhereAssigned', {}]
-              : everythingMessage(undeniedProbes(graph, policy, exposure.principals, probes), probes);
+              : everythingMessage(undeniedProbes(graph, policy, exposure, probes), probes);
         reports.push({
           messageId,
           ...policyValues(policy, data, { principals: holdersText(graph, policy, exposure) }),

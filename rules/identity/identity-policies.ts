@@ -640,9 +640,9 @@ function policyLabel(name: string, holder: Resource, principals: Resource[], { u
  * else, for a policy attached to nothing in the input, whoever it is attached to.
  */
 export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, { principals, elsewhere, when, whenOf }: Exposure): string {
-  if (principals.length > 0) return principalNames(principals, (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), when === undefined ? whenOf.get(principal) : undefined));
-  if (policy.holder.kind === 'sso-permission-set') return 'whoever the permission set is assigned to';
-  return elsewhereText(elsewhere, when);
+  if (principals.length === 0 && policy.holder.kind === 'sso-permission-set') return 'whoever the permission set is assigned to';
+  const declared = principalsNamed(principals, (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), when === undefined ? whenOf.get(principal) : undefined));
+  return listedOrNone([...declared, ...elsewhereNames(elsewhere, when)]) ?? 'whoever it is attached to';
 }
 
 /**
@@ -662,8 +662,12 @@ export function whenEachHolds(whens: ReadonlyArray<string | undefined>): string 
  * when none is named.
  */
 export function elsewhereText(held: readonly HeldElsewhere[], findingWhen: string | undefined): string {
-  const named = held.flatMap(({ names, when }) => names.map((name) => (when === undefined || findingWhen !== undefined ? name : `${name} when ${when}`)));
-  return listedOrNone([...new Set(named)]) ?? 'whoever it is attached to';
+  return listedOrNone(elsewhereNames(held, findingWhen)) ?? 'whoever it is attached to';
+}
+
+/** The names `elsewhereText` lists, each once. */
+function elsewhereNames(held: readonly HeldElsewhere[], findingWhen: string | undefined): string[] {
+  return [...new Set(held.flatMap(({ names, when }) => names.map((name) => (when === undefined || findingWhen !== undefined ? name : `${name} when ${when}`))))];
 }
 
 /** Principals the input does not declare that a finding holds for, read together (`Reading.names`), and when, where only in some case. */
@@ -677,13 +681,15 @@ type WhenAttached = (principal: Resource) => string | undefined;
 
 /** `role A, role B and user C` (see `someOf` for a policy attached to many), each with when the policy reaches it where `whenAttached` says so. */
 export function principalNames(principals: readonly Resource[], whenAttached?: WhenAttached): string {
-  return someOf(
-    principals.map((principal) => {
-      const when = whenAttached?.(principal);
-      return `${PRINCIPAL_NOUNS[principal.kind] ?? principal.type} ${nameOf(principal)}${when === undefined ? '' : ` when ${when}`}`;
-    }),
-    listText,
-  );
+  return someOf(principalsNamed(principals, whenAttached), listText);
+}
+
+/** Each of `principalNames`. */
+function principalsNamed(principals: readonly Resource[], whenAttached?: WhenAttached): string[] {
+  return principals.map((principal) => {
+    const when = whenAttached?.(principal);
+    return `${PRINCIPAL_NOUNS[principal.kind] ?? principal.type} ${nameOf(principal)}${when === undefined ? '' : ` when ${when}`}`;
+  });
 }
 
 export function listText(items: readonly string[]): string {
@@ -714,8 +720,8 @@ export interface Exposure {
   /** The principals the input declares that are exposed; empty when only ones it does not declare are. */
   readonly principals: Resource[];
   /**
-   * Where `principals` is empty: the principals the input does not declare that are exposed, and when (each reading
-   * the finding holds for, read with their own requests: `elsewhereProbes`).
+   * The principals the input does not declare that are exposed, and when (each reading the finding holds for, read with
+   * their own requests: `elsewhereProbes`), where no declared one is, or each is only in some case.
    */
   readonly elsewhere: readonly HeldElsewhere[];
   /** Where every principal is exposed only without Denies that may not reach it: when the finding holds (`whenEachHolds`). */
@@ -729,30 +735,31 @@ export interface Exposure {
  * principal's identity policies. A Deny that might apply only through an unresolved value leaves the answer open, and
  * an open answer is never a finding: such a principal is not listed. Undefined when every principal is protected (or
  * possibly protected). Empty when none the input declares is exposed but one it does not declare is, read as
- * `elsewhereReadings` reads it (a policy attached to a guarded role too must not hide what it grants that other one).
- * A principal protected only by Denies that may not reach it (`surelyHeld`) is exposed too, and `whenOf` says when.
+ * `elsewhereReadings` reads it (a policy attached to a guarded role too must not hide what it grants that other one):
+ * `elsewhere` lists those, and those beside declared ones exposed only in some case. A principal protected only by
+ * Denies that may not reach it (`surelyHeld`) is exposed too, and `whenOf` says when.
  */
 export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): Exposure | undefined {
   if (probes.length === 0) return undefined;
   const unless = new Map<Resource, string>();
-  if (policy.principals.length > 0) {
-    const exposed = policy.principals.filter((principal) => {
-      const exposure = principalExposure(graph, policy, principal, probes);
-      if (exposure?.when !== undefined) unless.set(principal, exposure.when);
-      return exposure !== undefined;
-    });
-    const when = whenEachHolds(exposed.map((principal) => unless.get(principal)));
-    if (exposed.length > 0) return { principals: exposed, elsewhere: [], ...(when === undefined ? {} : { when }), whenOf: unless };
-  }
+  const exposed = policy.principals.filter((principal) => {
+    const exposure = principalExposure(graph, policy, principal, probes);
+    if (exposure?.when !== undefined) unless.set(principal, exposure.when);
+    return exposure !== undefined;
+  });
+  const declaredWhen = whenEachHolds(exposed.map((principal) => unless.get(principal)));
+  if (exposed.length > 0 && declaredWhen === undefined) return { principals: exposed, elsewhere: [], whenOf: unless };
+  // Where the declared ones are exposed only in some case, the others may be in any other (a name the input does not
+  // declare, whom their Denies do not reach): the finding holds where one of them is, and names them all.
   const asked = elsewhereProbes(policy, probes);
   const exposedElsewhere = elsewhereReadings(graph, policy).flatMap((reading) => {
     const exposure = readingExposure(graph, policy, reading, probes, asked);
     return exposure ? [{ names: reading.names, ...exposure }] : [];
   });
-  if (exposedElsewhere.length === 0) return undefined;
+  if (exposed.length === 0 && exposedElsewhere.length === 0) return undefined;
   // Every name exposed is a declared principal's in some case, whose Denies are read where it is: the finding holds only where it is not.
-  const when = whenEachHolds(exposedElsewhere.map((exposure) => exposure.when));
-  return { principals: [], elsewhere: exposedElsewhere, ...(when === undefined ? {} : { when }), whenOf: unless };
+  const when = whenEachHolds([...exposed.map((principal) => unless.get(principal)), ...exposedElsewhere.map((exposure) => exposure.when)]);
+  return { principals: exposed, elsewhere: exposedElsewhere, ...(when === undefined ? {} : { when }), whenOf: unless };
 }
 
 /**
@@ -1036,10 +1043,11 @@ export function notNamingWhen({ namedBy, written }: Pick<NonNullable<Reading['ma
 }
 
 /**
- * The probes that some of the `exposed` principals (from `exposedPrincipals`) are not certainly refused by their
- * Denies: what the policy leaves them, to name in a message. Every probe for a principal no Deny may guard.
+ * The probes that some of the exposed principals (from `exposedPrincipals`, and those the input does not declare) are
+ * not certainly refused by their Denies: what the policy leaves them, to name in a message. Every probe for a principal
+ * no Deny may guard.
  */
-export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[]): Probe[] {
+export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { principals: exposed, elsewhere: exposedElsewhere }: Pick<Exposure, 'principals' | 'elsewhere'>, probes: readonly Probe[]): Probe[] {
   // Each principal's Denies are asked its own requests (`probesOf`), as `exposedPrincipals` asks them: for one exposed
   // only without the Denies that may not reach it, those it holds in any case (`surelyHeld`).
   const reading = (principal: Resource, named: readonly PolicyDocument[] = []) => {
@@ -1053,7 +1061,10 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, exp
     const named = found.mayName.principals.filter((principal) => principalExposure(graph, policy, principal, probes, found.docs)).map((principal) => reading(principal, found.docs));
     return found.mayName.other ? [{ docs: found.docs, asked: elsewhereProbes(policy, probes) }, ...named] : named;
   };
-  const readings = exposed.length === 0 ? elsewhereReadings(graph, policy).flatMap(elsewhere) : exposed.map((principal) => (isGuarded(graph, principal.address) ? reading(principal) : undefined));
+  const readings = [
+    ...exposed.map((principal) => (isGuarded(graph, principal.address) ? reading(principal) : undefined)),
+    ...(exposed.length === 0 || exposedElsewhere.length > 0 ? elsewhereReadings(graph, policy).flatMap(elsewhere) : []),
+  ];
   if (readings.includes(undefined)) return [...probes];
   return probes.filter((_, index) => readings.some((reading) => deniedOnce(reading!.docs, reading!.asked[index]!) === false));
 }

@@ -516,6 +516,40 @@ Resources:
     expect(messages('identity-passrole-unscoped')).toEqual([[undefined, `${label} allows iam:PassRole (through *) on Resource "*" with no iam:PassedToService condition: user alice can hand any role to any service`]]);
   });
 
+  // A declared principal exposed only in some case beside a name the input does not declare, exposed in any case: the
+  // finding holds in any case, for each rule, and names both, the declared one with when it holds for it.
+  it.each<[string, string, string]>([
+    ['members-not-known-beside-undeclared.yaml', 'policy Admin (attached to user Dave and to user alice, which this template does not declare)', 'user Dave when AddMember does not name Dave and user alice'],
+    ['members-not-known-beside-undeclared.json', 'policy Admin (attached to user Dave and to user alice, which this template does not declare)', 'user Dave when AddMember does not name Dave and user alice'],
+    [
+      'tf-unsure-deny-beside-undeclared',
+      'policy aws_iam_policy.admin (attached to user aws_iam_user.dave and to user alice, which this configuration does not declare)',
+      'user aws_iam_user.dave when aws_iam_user_group_membership.dave is not created (its count is not known) and user alice',
+    ],
+  ])('a declared user exposed only in some case beside a name the input does not declare exposed in any case is named with it, and the finding holds in any case (%s)', async (fixture, label, holders) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-full-admin', fixture)]);
+    expect(result.errors).toEqual([]);
+    const identity = result.findings.filter((finding) => IDENTITY_RULES.includes(finding.ruleId));
+    expect(identity.map((finding) => finding.ruleId).sort()).toEqual(['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']);
+    expect(identity.map((finding) => finding.branch)).toEqual(identity.map(() => undefined));
+    const messages = (ruleId: string) => identity.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.message);
+    expect(messages('identity-full-admin')).toEqual([`${label} allows every action on every resource with no condition that limits it: ${holders} can do anything in the account`]);
+    expect(messages('identity-passrole-unscoped')).toEqual([`${label} allows iam:PassRole (through *) on Resource "*" with no iam:PassedToService condition: ${holders} can hand any role to any service`]);
+  });
+
+  it('identity-abac-tag-bypass: a statement reported for a declared user only in some case is reported for a name the input does not declare that it holds for in any case', async () => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', 'tf-unsure-deny-beside-undeclared')]);
+    expect(result.errors).toEqual([]);
+    const label = 'policy aws_iam_policy.abac (attached to user aws_iam_user.dave and to user alice, which this configuration does not declare)';
+    const bypass = (principal: string) =>
+      `user ${principal} can retag SageMaker resources around its tag-based access: ${label} allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while ${label} decides access by the tag Project`;
+    const when = 'only when aws_iam_user_group_membership.dave is not created (its count is not known)';
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.branch, finding.message])).toEqual([
+      [when, `${bypass('aws_iam_user.dave')} (${when})`],
+      [undefined, bypass('alice')],
+    ]);
+  });
+
   it('a value not known whose own Deny on the owner\'s aws:PrincipalAccount refuses the requests where it names another is not named beside one exposed', async () => {
     const alike = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-denied-alike', 'main.tf'), 'utf8');
     const ownAccountDeny = '{ Effect = "Deny", Action = "iam:PassRole", Resource = "*", Condition = { StringEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.current.account_id } } }';
