@@ -757,7 +757,8 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
     return exposure ? [{ names: reading.names, ...exposure }] : [];
   });
   if (exposed.length === 0 && exposedElsewhere.length === 0) return undefined;
-  // Every name exposed is a declared principal's in some case, whose Denies are read where it is: the finding holds only where it is not.
+  // Each exposed only in some case (a declared one whose Denies may not reach it, a name that is a declared one's where
+  // its Denies are read): the finding holds where one of them is.
   const when = whenEachHolds([...exposed.map((principal) => unless.get(principal)), ...exposedElsewhere.map((exposure) => exposure.when)]);
   return { principals: exposed, elsewhere: exposedElsewhere, ...(when === undefined ? {} : { when }), whenOf: unless };
 }
