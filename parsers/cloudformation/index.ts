@@ -67,10 +67,9 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     // A generated role exists where its function or state machine does.
     for (const [owner, role] of template.samExecutionRoles) if (dependencies.has(owner)) parsed.resourceConditions[`${file}#${role}`] = dependencies.get(owner)!;
     let conditional: ConditionalPlaces | undefined;
-    parsed.conditionsAround = (location) => {
-      conditional ??= new ConditionalPlaces(conditionalPaths(template).map(({ condition, path }) => ({ condition, location: source.locate(path) })));
-      return conditional.around(location);
-    };
+    const places = () => (conditional ??= new ConditionalPlaces(conditionalPaths(template).map(({ condition, path }) => ({ condition, location: source.locate(path) }))));
+    parsed.conditionsAround = (location) => places().around(location);
+    parsed.conditionsWithin = (location) => places().within(location);
     const plan = planWorlds(template, options.parameters ?? {}, dependencies);
     // A notice about a written thing is at its key (or list item); the notices on condition worlds are about the file.
     parsed.notices.push(...notices.map(({ path, message }) => noticeAt(file, message, source.position(path))), ...plan.notices.map((message) => noticeAt(file, message)), ...repeatedSections(source));
@@ -484,6 +483,28 @@ class ConditionalPlaces {
     const conditions: string[] = [];
     for (; index >= 0; index = this.places[index]!.parent) conditions.push(this.places[index]!.condition);
     return conditions;
+  }
+
+  /**
+   * The conditions of the places written inside the location, each once (a `Fn::If` in a `!Join [...]` the location
+   * holds); a place that is the location itself is around it.
+   */
+  within(location: SourceLocation): string[] {
+    let low = 0;
+    let high = this.places.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (compareStarts(this.places[middle]!.location, location) < 0) low = middle + 1;
+      else high = middle;
+    }
+    const conditions = new Set<string>();
+    for (let index = low; index < this.places.length; index++) {
+      const place = this.places[index]!;
+      const { startLine, startColumn } = place.location;
+      if (startLine > location.endLine || (startLine === location.endLine && startColumn > location.endColumn)) break;
+      if (encloses(location, place.location) && !encloses(place.location, location)) conditions.add(place.condition);
+    }
+    return [...conditions];
   }
 }
 

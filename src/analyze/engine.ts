@@ -489,13 +489,20 @@ function reachConditions(parsed: ParsedFile, graphs: readonly ResourceGraph[], a
       if (holder) for (const name of conditionsAround(holder.locator.locate(edge.via))) found.add(name);
       return edge.to;
     };
-    // A statement that may deny (its Effect not known too), and each of its parts: where a Fn::If writes one.
+    // A statement that may deny (its Effect not known too), where a Fn::If writes it, and each of its parts, where a
+    // Fn::If writes it or one is written within it: an item of a condition's list of values (its key is located at the
+    // list), a `!Join [":", [iam, !If [...]]]`.
     const aroundDenies = (reached: string): void => {
       for (const doc of graph.identityPoliciesOf(reached)) {
         for (const statement of doc.statements) {
           if (statement.effect === 'Allow') continue;
-          const parts = [statement.action, statement.notAction, statement.resource, statement.notResource, statement.conditions].flatMap((entries) => (entries ?? []).map(({ path }) => path));
-          for (const path of [statement.path, ...parts]) for (const name of conditionsAround(doc.locator.locate(path))) found.add(name);
+          for (const name of conditionsAround(doc.locator.locate(statement.path))) found.add(name);
+          for (const entries of [statement.action, statement.notAction, statement.resource, statement.notResource, statement.conditions]) {
+            for (const { path } of entries ?? []) {
+              const location = doc.locator.locate(path);
+              for (const name of [...conditionsAround(location), ...(parsed.conditionsWithin?.(location) ?? [])]) found.add(name);
+            }
+          }
         }
       }
     };

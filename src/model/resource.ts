@@ -484,6 +484,8 @@ export interface ParsedFile {
   resourceConditions: Record<string, string[]>;
   /** The template conditions a location is written under: a `Fn::If` branch, or a resource's `Condition`, that holds it. */
   conditionsAround?(location: SourceLocation): string[];
+  /** The template conditions of the `Fn::If` branches written inside a location, each once: a value a `!Join` of a `Fn::If` makes. */
+  conditionsWithin?(location: SourceLocation): string[];
   /** Suppressions written in blocks that declare no resource (Terraform `data` blocks). */
   blockSuppressions?: BlockSuppressions[];
   /**

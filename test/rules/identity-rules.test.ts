@@ -1062,14 +1062,17 @@ Resources:
     }
   });
 
-  // A Deny that protects the user only where a condition holds (a Fn::If writes the statement, or its Action), in a
-  // policy of a group the user is in, attached to the user, or of a group a membership not known may put the user in:
-  // the finding names that condition.
+  // A Deny that protects the user only where a condition holds (a Fn::If writes the statement, its Action, an item of a
+  // condition's values, or is written within a Fn::Join or Fn::Sub that makes one), in a policy of a group the user is
+  // in, attached to the user, or of a group a membership not known may put the user in: the finding names that condition.
   const bobsPassRoles = 'policy pass-roles of user Bob allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Bob can hand any role to any service';
   it.each([
     ['group-deny-action-chosen', 'only when condition Strict is false'],
     ['managed-deny-statement-chosen', 'only when condition Strict is false'],
     ['members-deny-action-chosen', 'only when condition Strict is true and AddMember and AddAuditor do not name Bob, or condition Strict is false and AddMember does not name Bob'],
+    ['group-deny-condition-item-chosen', 'only when condition Strict is false'],
+    ['group-deny-condition-joined-chosen', 'only when condition Strict is false'],
+    ['group-deny-action-joined-chosen', 'only when condition Strict is false'],
   ])('%s: a Deny a condition writes decides the finding, which names that condition', async (name, branch) => {
     for (const findings of await passRoleFixtureFindings(name)) {
       expect(findings.map(({ message, branch }) => [message, branch])).toEqual([[`${bobsPassRoles} (${branch})`, branch]]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENUMERATION_LIMIT, MAX_WORLDS } from '../../../parsers/cloudformation/worlds.js';
 import { hasUnresolvedPiece, isUnresolved, OWNER_ACCOUNT, OWNER_REGION, prop, type ParsedWorld, type Unresolved } from '../../../src/model/index.js';
-import { FILE, onlyWorld, parse, resourceOf, template } from './helpers.js';
+import { FILE, lineOf, onlyWorld, parse, resourceOf, template } from './helpers.js';
 
 /** The notices on condition worlds are about the whole template: no line. */
 const onFile = (messages: string[]) => messages.map((message) => ({ file: FILE, message }));
@@ -691,6 +691,35 @@ describe('resource conditions', () => {
       { IsProd: false, NotProd: true, Strict: true, ProdAndStrict: false },
       { IsProd: false, NotProd: true, Strict: false, ProdAndStrict: false },
     ]);
+  });
+
+  it('tells the conditions written around a place and those of the Fn::If branches written within it', () => {
+    const text = template(`
+      Parameters:
+        Env: {Type: String, AllowedValues: [dev, prod]}
+        Mode: {Type: String, AllowedValues: [strict, lax]}
+      Conditions:
+        IsProd: !Equals [!Ref Env, prod]
+        Strict: !Equals [!Ref Mode, strict]
+      Resources:
+        Role:
+          Type: AWS::IAM::Role
+          Properties:
+            RoleName: !If [IsProd, !Join ["-", [app, !If [Strict, strict, lax]]], dev]
+            Path: /app/
+    `);
+    const parsed = parse(text);
+    expect(parsed.errors).toEqual([]);
+    // Where IsProd holds, the role's name is located at the Fn::Join its branch writes.
+    const prod = parsed.worlds.find((world) => world.conditions.IsProd)!;
+    const { locator } = resourceOf(prod, 'Role');
+    const name = locator.locate(['Properties', 'RoleName']);
+    expect(name.startLine).toBe(lineOf(text, 'RoleName'));
+    expect(parsed.conditionsAround!(name)).toEqual(['IsProd']);
+    expect(parsed.conditionsWithin!(name)).toEqual(['Strict']);
+    const path = locator.locate(['Properties', 'Path']);
+    expect(parsed.conditionsAround!(path)).toEqual([]);
+    expect(parsed.conditionsWithin!(path)).toEqual([]);
   });
 
   it('gives the users and group a UserToGroupAddition names its conditions, which vary the worlds as a user\'s own would', () => {
