@@ -8,7 +8,7 @@ import { kindOf } from './kinds.js';
 import { LOOP_PREFIX } from './loops.js';
 import { isKnownKey, isWrittenAsJsonValue, linkOf, mappingEntry, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, withDynamicReferenceColumns, givingPathOf, writingPathInJsonText, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
-import { graphPieces } from './roles.js';
+import { graphPieces, NAME_PROPERTIES } from './roles.js';
 import { SAM_ROLE_GLOBALS, samExecutionRole, type SamGlobals } from './sam.js';
 import { isPlainObject, subPieces } from './shape.js';
 import { TemplateSource } from './source.js';
@@ -70,6 +70,14 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     const places = () => (conditional ??= new ConditionalPlaces(conditionalPaths(template).map(({ condition, path }) => ({ condition, location: source.locate(path) }))));
     parsed.conditionsAround = (location) => places().around(location);
     parsed.conditionsWithin = (location) => places().within(location);
+    const declarations = new Map(template.resources.map((resource) => [`${file}#${resource.logicalId}`, resource]));
+    parsed.conditionsOfName = (address) => {
+      const declaration = declarations.get(address);
+      const nameProperty = declaration && NAME_PROPERTIES.get(declaration.type);
+      if (nameProperty === undefined || !isPlainObject(declaration!.properties) || !Object.hasOwn(declaration!.properties, nameProperty)) return [];
+      const location = source.locate([...declaration!.writtenAt, 'Properties', nameProperty]);
+      return [...new Set([...places().around(location), ...places().within(location)])];
+    };
     const plan = planWorlds(template, options.parameters ?? {}, dependencies);
     // A notice about a written thing is at its key (or list item); the notices on condition worlds are about the file.
     parsed.notices.push(...notices.map(({ path, message }) => noticeAt(file, message, source.position(path))), ...plan.notices.map((message) => noticeAt(file, message)), ...repeatedSections(source));

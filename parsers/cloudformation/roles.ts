@@ -59,6 +59,9 @@ const PRINCIPALS = {
 } as const;
 type PrincipalKind = keyof typeof PRINCIPALS;
 
+/** The property each principal type and a managed policy is named by (`UserName`), by resource type. */
+export const NAME_PROPERTIES: ReadonlyMap<string, string> = new Map(Object.values(PRINCIPALS).map(({ type, nameProperty }) => [type, nameProperty]));
+
 /**
  * The principal types whose Ref is their name (a role, user or group; a managed policy's Ref is its ARN, and no attribute
  * is its name), with their name property and ARN resource type: the text of their `Arn` (`iamArnText`), which

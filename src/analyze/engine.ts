@@ -15,7 +15,7 @@ import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
-import { Unresolved, bothWhens, displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
+import { Unresolved, bothWhens, displayString, inTerraformTerms, isObject, loneReferencePayload, stepInto, valueAtPath, type Value } from '../model/value.js';
 import { distinctByPlace, ownerDataSourceReference, readFailure, type Edge, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
 import type { Rule, RuleContext, RuleMeta, RuleReport } from '../model/rule.js';
 import { compareText, sortTexts } from '../model/order.js';
@@ -477,16 +477,36 @@ function bothBranches(worlds: string, own: string): string {
  * groups (a Deny attached by a `Fn::If`), and the Denies of their identity policies (a statement a `Fn::If` writes, an
  * `Action: !If [...]` of one). A finding on a policy names those principals, or the one it reaches among them, and
  * holds where their Denies leave it. The conditions around the edges and the Denies alone, not all of the principals'
- * (a `Path: !If [...]` decides nothing of it).
+ * (a `Path: !If [...]` decides nothing of it), but for the name of what an edge or a membership names by its name
+ * (`Users: [bob]` of a user named `!If [IsProd, bob, bob-dev]`): that decides whether it names it.
  */
 function reachConditions(parsed: ParsedFile, graphs: readonly ResourceGraph[], address: string): Set<string> {
   const found = new Set<string>();
   const { conditionsAround } = parsed;
   if (!conditionsAround) return found;
   for (const graph of graphs) {
+    // What the value at `via` of `holder` names by its name, not by a reference (`!Ref Bob` names Bob whatever his name).
+    const byName = (holder: Resource, via: Path, named: string): void => {
+      const value = valueAtPath(holder.properties, via, 1);
+      if (value === undefined) return;
+      const reference = typeof value === 'string' ? loneReferencePayload(value) : undefined;
+      if (reference !== undefined && reference.split('.')[0] === graph.resource(named)?.name) return;
+      for (const name of parsed.conditionsOfName?.(named) ?? []) found.add(name);
+    };
+    // A membership written apart names its group by its GroupName.
+    const membershipNames = (membership: Resource, via: Path, user: string, group: string): void => {
+      byName(membership, via, user);
+      byName(membership, ['Properties', 'GroupName'], group);
+    };
     const around = (edge: Edge): string => {
       const holder = graph.resource(edge.holder ?? edge.from);
-      if (holder) for (const name of conditionsAround(holder.locator.locate(edge.via))) found.add(name);
+      if (holder) {
+        for (const name of conditionsAround(holder.locator.locate(edge.via))) found.add(name);
+        // A user's Groups name groups, a policy's Users principals, a principal's ManagedPolicyArns policies.
+        if (holder.address === edge.from) byName(holder, edge.via, edge.to);
+        else if (holder.address === edge.to) byName(holder, edge.via, edge.from);
+        else membershipNames(holder, edge.via, edge.from, edge.to);
+      }
       return edge.to;
     };
     // A statement that may deny (its Effect not known too), where a Fn::If writes it, and each of its parts, where a
@@ -515,7 +535,10 @@ function reachConditions(parsed: ParsedFile, graphs: readonly ResourceGraph[], a
       // and so do its group's Denies.
       for (const { holder, group, via } of graph.unknownMembershipsOf(principal)) {
         const membership = graph.resource(holder);
-        if (membership) for (const name of conditionsAround(membership.locator.locate(via))) found.add(name);
+        if (membership) {
+          for (const name of conditionsAround(membership.locator.locate(via))) found.add(name);
+          membershipNames(membership, via, principal, group);
+        }
         aroundDenies(group);
       }
     }

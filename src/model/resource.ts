@@ -486,6 +486,11 @@ export interface ParsedFile {
   conditionsAround?(location: SourceLocation): string[];
   /** The template conditions of the `Fn::If` branches written inside a location, each once: a value a `!Join` of a `Fn::If` makes. */
   conditionsWithin?(location: SourceLocation): string[];
+  /**
+   * The template conditions written around or inside the name of a role, user, group or managed policy, by its address
+   * (`UserName: !If [IsProd, bob, bob-dev]`): where a policy or membership names it by its name, they decide whether it does.
+   */
+  conditionsOfName?(address: string): string[];
   /** Suppressions written in blocks that declare no resource (Terraform `data` blocks). */
   blockSuppressions?: BlockSuppressions[];
   /**

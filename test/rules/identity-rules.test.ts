@@ -1048,14 +1048,16 @@ Resources:
     }
   });
 
-  // Worlds whose own when differs and that no condition tells (a Fn::If in the user's name decides whom a membership may
-  // name) still say their own when: the finding holds there only when it does. Where it holds in such worlds in any
-  // case, nothing more can be said.
+  // Worlds whose own when differs and that no condition tells (a mapping keyed by a parameter decides the user's name,
+  // and so whom a membership may name) still say their own when: the finding holds there only when it does. Where it
+  // holds in such worlds in any case, nothing more can be said. A Fn::If in the name tells them.
   const bobPassesAnyRole = 'policy PassRoles (attached to user Bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Bob can hand any role to any service';
   it.each([
-    ['members-own-branches-untold', 'only for some values of the template parameters, and only when AddMember does not name Bob, or AddMember and AddDeveloper do not name Bob'],
-    ['members-own-branches-partly-told', 'only when condition AddsDevelopers is true and AddMember and AddDeveloper do not name Bob, or for some values of the template parameters when AddMember does not name Bob'],
-    ['members-own-branches-untold-in-any-case', 'only for some values of the template parameters'],
+    ['members-own-branches-mapped-name', 'only for some values of the template parameters, and only when AddMember does not name Bob, or AddMember and AddDeveloper do not name Bob'],
+    ['members-own-branches-partly-told', 'only when condition AddsDevelopers is true and condition IsProd is false and AddMember and AddDeveloper do not name Bob, or for some values of the template parameters when AddMember does not name Bob'],
+    ['members-own-branches-mapped-name-in-any-case', 'only for some values of the template parameters'],
+    ['members-own-branches-untold', 'only when condition IsProd is true and AddMember does not name Bob, or condition IsProd is false and AddMember and AddDeveloper do not name Bob'],
+    ['members-own-branches-untold-in-any-case', 'only when condition IsProd is true, or condition IsProd is false and AddDeveloper does not name Bob'],
   ])('%s: worlds no condition tells say the own when the finding holds in them with', async (name, branch) => {
     for (const findings of await passRoleFixtureFindings(name)) {
       expect(findings.map(({ message, branch }) => [message, branch])).toEqual([[`${bobPassesAnyRole} (${branch})`, branch]]);
@@ -1064,7 +1066,9 @@ Resources:
 
   // A Deny that protects the user only where a condition holds (a Fn::If writes the statement, its Action, an item of a
   // condition's values, or is written within a Fn::Join or Fn::Sub that makes one), in a policy of a group the user is
-  // in, attached to the user, or of a group a membership not known may put the user in: the finding names that condition.
+  // in, attached to the user, or of a group a membership not known may put the user in; or that a group or policy holds
+  // whose name a condition chooses where the user's Groups, a membership's GroupName or ManagedPolicyArns name it by its
+  // name: the finding names that condition.
   const bobsPassRoles = 'policy pass-roles of user Bob allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Bob can hand any role to any service';
   it.each([
     ['group-deny-action-chosen', 'only when condition Strict is false'],
@@ -1073,6 +1077,9 @@ Resources:
     ['group-deny-condition-item-chosen', 'only when condition Strict is false'],
     ['group-deny-condition-joined-chosen', 'only when condition Strict is false'],
     ['group-deny-action-joined-chosen', 'only when condition Strict is false'],
+    ['group-name-chosen', 'only when condition IsProd is false'],
+    ['group-name-chosen-by-addition', 'only when condition IsProd is false'],
+    ['managed-name-chosen', 'only when condition IsProd is false'],
   ])('%s: a Deny a condition writes decides the finding, which names that condition', async (name, branch) => {
     for (const findings of await passRoleFixtureFindings(name)) {
       expect(findings.map(({ message, branch }) => [message, branch])).toEqual([[`${bobsPassRoles} (${branch})`, branch]]);
@@ -1562,8 +1569,8 @@ ${allowed}Resources:
   });
 
   it.each([
-    ['name-chosen-for-declared-user.yaml', 'policy PassRoles (attached to user bob, which this template does not declare)', 'only for some values of the template parameters'],
-    ['name-chosen-for-declared-user.json', 'policy PassRoles (attached to user bob, which this template does not declare)', 'only for some values of the template parameters'],
+    ['name-chosen-for-declared-user.yaml', 'policy PassRoles (attached to user bob, which this template does not declare)', 'only when condition IsProd is false'],
+    ['name-chosen-for-declared-user.json', 'policy PassRoles (attached to user bob, which this template does not declare)', 'only when condition IsProd is false'],
     ['tf-name-chosen-for-declared-user', 'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob when var.prod is true and to user bob, which this configuration does not declare)', 'only when var.prod is false'],
   ])('an Allow attached by a literal name a declared user\'s chosen name may be holds only where that user, whose Deny protects it, is not chosen (%s)', async (fixture, label, branch) => {
     const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
