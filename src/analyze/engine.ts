@@ -509,14 +509,14 @@ function reachConditions(parsed: ParsedFile, graphs: readonly ResourceGraph[], a
       }
       return edge.to;
     };
-    // A statement that may deny (its Effect not known too), where a Fn::If writes it, and each of its parts, where a
-    // Fn::If writes it or one is written within it: an item of a condition's list of values (its key is located at the
-    // list), a `!Join [":", [iam, !If [...]]]`.
+    // A statement that may deny (its Effect not known too), where a Fn::If writes it or its Effect, and each of its parts,
+    // where a Fn::If writes it or one is written within it: an item of a condition's list of values (its key is located
+    // at the list), a `!Join [":", [iam, !If [...]]]`.
     const aroundDenies = (reached: string): void => {
       for (const doc of graph.identityPoliciesOf(reached)) {
         for (const statement of doc.statements) {
           if (statement.effect === 'Allow') continue;
-          for (const name of conditionsAround(doc.locator.locate(statement.path))) found.add(name);
+          for (const path of [statement.path, [...statement.path, 'Effect']]) for (const name of conditionsAround(doc.locator.locate(path))) found.add(name);
           for (const entries of [statement.action, statement.notAction, statement.resource, statement.notResource, statement.conditions]) {
             for (const { path } of entries ?? []) {
               const location = doc.locator.locate(path);

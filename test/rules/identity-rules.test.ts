@@ -1086,6 +1086,15 @@ Resources:
     }
   });
 
+  it('a statement of a group whose Effect a Fn::If chooses decides the finding on its member, which names that condition', async () => {
+    for (const findings of await passRoleFixtureFindings('group-deny-effect-chosen')) {
+      expect(findings.map(({ message }) => message)).toEqual([
+        `${bobsPassRoles} (only when condition Strict is false)`,
+        'policy passrole-unless-strict of group Locked allows iam:PassRole on Resource "*" with no iam:PassedToService condition: group Locked can hand any role to any service (only when condition Strict is false)',
+      ]);
+    }
+  });
+
   it('a finding written alike in both branches of a Fn::If says the own when of each world it holds in', async () => {
     const template = `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
