@@ -722,6 +722,41 @@ describe('resource conditions', () => {
     expect(parsed.conditionsWithin!(path)).toEqual([]);
   });
 
+  it('tells the conditions written around and inside a principal\'s or managed policy\'s name, and none of its other properties', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          Env: {Type: String, AllowedValues: [dev, prod]}
+          Mode: {Type: String, AllowedValues: [strict, lax]}
+        Conditions:
+          IsProd: !Equals [!Ref Env, prod]
+          Strict: !Equals [!Ref Mode, strict]
+        Resources:
+          Bob:
+            Type: AWS::IAM::User
+            Properties:
+              UserName: !If [IsProd, bob, bob-dev]
+              Path: !If [Strict, /strict/, /lax/]
+          Locked:
+            Type: AWS::IAM::Group
+            Condition: IsProd
+            Properties:
+              GroupName: !Join ["-", [locked, !If [Strict, strict, lax]]]
+          Carol:
+            Type: AWS::IAM::User
+            Properties:
+              Path: !If [Strict, /strict/, /lax/]
+          NoPassRole:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              ManagedPolicyName: !If [Strict, no-passrole, !Ref AWS::NoValue]
+              PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: iam:PassRole, Resource: "*"}]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(['Bob', 'Locked', 'Carol', 'NoPassRole', 'Missing'].map((logicalId) => parsed.conditionsOfName!(`${FILE}#${logicalId}`))).toEqual([['IsProd'], ['IsProd', 'Strict'], [], ['Strict'], []]);
+  });
+
   it('gives the users and group a UserToGroupAddition names its conditions, which vary the worlds as a user\'s own would', () => {
     const parsed = parse(
       template(`
