@@ -634,15 +634,16 @@ function policyLabel(name: string, holder: Resource, principals: Resource[], { u
 }
 
 /**
- * Who a message says gets what the policy grants: the exposed principals the input declares, each with when it is
- * exposed where the finding as a whole does not say it (`Exposure.whenOf`); else, when none is, those it is attached to
- * that the input is not found to declare and the finding is made for (`Exposure.elsewhere`), as its label names them;
- * else, for a policy attached to nothing in the input, whoever it is attached to.
+ * Who a message says gets what the policy grants: the exposed principals the input declares, then those it is attached
+ * to that the input is not found to declare and the finding holds for too (`Exposure.elsewhere`, or beside declared ones
+ * exposed in any case `Exposure.exposedBeside`), as its label names them, each with when it is exposed where the finding
+ * as a whole does not say it (`Exposure.whenOf`, `HeldElsewhere.when`); for a policy attached to nothing in the input,
+ * whoever it is attached to.
  */
-export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, { principals, elsewhere, when, whenOf }: Exposure): string {
+export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, { principals, elsewhere, when, whenOf, exposedBeside }: Exposure): string {
   if (principals.length === 0 && policy.holder.kind === 'sso-permission-set') return 'whoever the permission set is assigned to';
   const declared = principalsNamed(principals, (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), when === undefined ? whenOf.get(principal) : undefined));
-  return listedOrNone([...declared, ...elsewhereNames(elsewhere, when)]) ?? 'whoever it is attached to';
+  return listedOrNone([...declared, ...elsewhereNames(exposedBeside?.() ?? elsewhere, when)]) ?? 'whoever it is attached to';
 }
 
 /**
@@ -728,6 +729,11 @@ export interface Exposure {
   readonly when?: string;
   /** When each principal exposed only so is exposed (`surelyHeld`, `unlessNamedText`). */
   readonly whenOf: ReadonlyMap<Resource, string>;
+  /**
+   * Where a declared principal is exposed in any case (`elsewhere` is empty then, and `undeniedProbes` reads the declared
+   * ones only): the principals the input does not declare that are exposed too, as `elsewhere` would list them.
+   */
+  readonly exposedBeside?: () => readonly HeldElsewhere[];
 }
 
 /**
@@ -748,19 +754,31 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
     return exposure !== undefined;
   });
   const declaredWhen = whenEachHolds(exposed.map((principal) => unless.get(principal)));
-  if (exposed.length > 0 && declaredWhen === undefined) return { principals: exposed, elsewhere: [], whenOf: unless };
+  // Exposed in any case, the declared ones decide the finding and its when: the others it holds for too are read only
+  // for a message that names them, but for a value not known that may name only declared principals exposed already
+  // (`Reading.mayName`), which adds no one.
+  if (exposed.length > 0 && declaredWhen === undefined) {
+    const namesAnother = ({ mayName }: Reading) => !mayName || mayName.other || mayName.principals.some((principal) => !exposed.includes(principal));
+    let beside: HeldElsewhere[] | undefined;
+    return { principals: exposed, elsewhere: [], whenOf: unless, exposedBeside: () => (beside ??= exposedReadings(graph, policy, probes, elsewhereReadings(graph, policy).filter(namesAnother))) };
+  }
   // Where the declared ones are exposed only in some case, the others may be in any other (a name the input does not
   // declare, whom their Denies do not reach): the finding holds where one of them is, and names them all.
-  const asked = elsewhereProbes(policy, probes);
-  const exposedElsewhere = elsewhereReadings(graph, policy).flatMap((reading) => {
-    const exposure = readingExposure(graph, policy, reading, probes, asked);
-    return exposure ? [{ names: reading.names, ...exposure }] : [];
-  });
+  const exposedElsewhere = exposedReadings(graph, policy, probes, elsewhereReadings(graph, policy));
   if (exposed.length === 0 && exposedElsewhere.length === 0) return undefined;
   // Each exposed only in some case (a declared one whose Denies may not reach it, a name that is a declared one's where
   // its Denies are read): the finding holds where one of them is.
   const when = whenEachHolds([...exposed.map((principal) => unless.get(principal)), ...exposedElsewhere.map((exposure) => exposure.when)]);
   return { principals: exposed, elsewhere: exposedElsewhere, ...(when === undefined ? {} : { when }), whenOf: unless };
+}
+
+/** Of the readings of the principals the policy reaches that the input does not declare (`elsewhereReadings`), those some probe is left to, and when. */
+function exposedReadings(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[], readings: readonly Reading[]): HeldElsewhere[] {
+  const asked = elsewhereProbes(policy, probes);
+  return readings.flatMap((reading) => {
+    const exposure = readingExposure(graph, policy, reading, probes, asked);
+    return exposure ? [{ names: reading.names, ...exposure }] : [];
+  });
 }
 
 /**

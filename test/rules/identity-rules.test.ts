@@ -307,15 +307,29 @@ Resources:
     expect(new ResourceGraph(world!).identityPoliciesOf('t.yaml#DataScientists')).toEqual([]);
   });
 
-  it('a policy attached to a declared role and one the template does not declare names the declared one it leaves exposed', async () => {
+  it('a policy attached to a declared role and one the template does not declare names both it leaves exposed, the declared one first', async () => {
     const text = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
 ${ROLE}
 ${sharedPassRole('Roles: [!Ref Worker, existing-ml-role]')}`;
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-passrole-unscoped');
     expect(finding?.message).toBe(
-      'policy Shared (attached to role Worker and to role existing-ml-role, which this template does not declare) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: role Worker can hand any role to any service',
+      'policy Shared (attached to role Worker and to role existing-ml-role, which this template does not declare) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: role Worker and role existing-ml-role can hand any role to any service',
     );
+  });
+
+  // The declared role decides the finding; the names beside it change only the message, never the fingerprint.
+  it.each([
+    ['undeclared-beside-declared.yaml', 'policy Shared (attached to role OpenRole and to role existing-ml-role and role guarded-ml-role, which this template does not declare)', 'role OpenRole and role existing-ml-role'],
+    ['undeclared-beside-declared.json', 'policy Shared (attached to role OpenRole and to role existing-ml-role and role guarded-ml-role, which this template does not declare)', 'role OpenRole and role existing-ml-role'],
+    ['tf-undeclared-beside-declared', 'policy aws_iam_policy.shared (attached to role aws_iam_role.open and to role existing-ml-role and role guarded-ml-role, which this configuration does not declare)', 'role aws_iam_role.open and role existing-ml-role'],
+    ['undeclared-beside-declared.plan.json', 'policy aws_iam_policy.shared (attached to role aws_iam_role.open and to role existing-ml-role and role guarded-ml-role, which this plan does not declare)', 'role aws_iam_role.open and role existing-ml-role'],
+  ])('identity-passrole-unscoped %s: names the roles the input does not declare that the finding holds for beside the declared one, not the one a Deny on its name guards', async (name, policy, principals) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', name)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.message, finding.branch])).toEqual([
+      [`${policy} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: ${principals} can hand any role to any service`, undefined],
+    ]);
   });
 
   // A Deny of the declared role does not reach the other: the policy alone is what that role is known to hold.
@@ -1392,9 +1406,9 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ]);
     // A name bob has whichever is chosen is his only: his Deny protects it.
     expect(await found(bob.replace('"bob-dev"', '"BOB"') + passRoles('pass_roles', allow) + passRoles('no_passrole', deny) + attach('bob', '"bob"', 'pass_roles') + attach('bob_deny', 'aws_iam_user.bob.name', 'no_passrole'))).toEqual([]);
-    // Without his Deny he is exposed when he is bob, and the finding names him.
+    // Without his Deny he is exposed when he is bob, and the user bob made elsewhere otherwise: the finding names both.
     expect(await found(bob + passRoles('pass_roles', allow) + attach('bob', '"bob"', 'pass_roles'))).toEqual([
-      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob when var.prod is true and to user bob, which this configuration does not declare) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.bob when var.prod is true can hand any role to any service',
+      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob when var.prod is true and to user bob, which this configuration does not declare) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.bob when var.prod is true and user bob when var.prod is false can hand any role to any service',
     ]);
     // A name none of bob's choices is (zed) is no user this configuration declares: read alone beside amy, whom her Deny protects.
     const amy = 'resource "aws_iam_user" "amy" {\n  name = "amy"\n}\n';
@@ -1487,10 +1501,10 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
   it('a name not known beside a declared user it may be is named only where that user\'s Denies protect it', async () => {
     const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-beside-denied', 'main.tf'), 'utf8');
     const found = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message]);
-    // Without the group's Deny bob is exposed: the one finding names him, not again the name that may be his.
+    // Without the group's Deny bob is exposed, and so is the name that may be his or a user made elsewhere: the one finding names both.
     const unguarded = hcl.replace(/resource "aws_iam_user_group_membership" "bob" \{[^}]*\}\n/, '');
     expect(unguarded).not.toBe(hcl);
-    expect(await found(unguarded)).toEqual([[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob)')}user aws_iam_user.bob can hand any role to any service`]]);
+    expect(await found(unguarded)).toEqual([[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob)')}user aws_iam_user.bob and user \${var.env}-bob can hand any role to any service`]]);
     // A name bob's cannot be ("${var.env}-carl") is another user whatever var.env is: bob's Deny protects it nowhere.
     expect(await found(hcl.replaceAll('"${var.env}-bob"', '"${var.env}-carl"'))).toEqual([[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-carl)')}user \${var.env}-carl can hand any role to any service`]]);
     // A Deny attached by the same value protects whoever it names, where the Allow is attached by that value alone too.
