@@ -113,9 +113,13 @@ export const identityFullAdmin: Rule = {
             : policy.holder.kind === 'sso-permission-set'
               ? ['everythingWhereAssigned', {}]
               : everythingMessage(undeniedProbes(graph, policy, exposure, probes), probes);
+        // The message names the principals the input does not declare exposed beside declared ones too (`holdersText`),
+        // and what is left to any of them; the fingerprint keeps what is left to the declared ones, which decide the finding.
+        const beside = exposure.exposedBeside?.() ?? [];
+        const leftToAll: Record<string, string> = 'left' in data && beside.length > 0 ? { left: leftText(undeniedProbes(graph, policy, { principals: exposure.principals, elsewhere: beside }, probes)) } : {};
         reports.push({
           messageId,
-          ...policyValues(policy, data, { principals: holdersText(graph, policy, exposure) }),
+          ...policyValues(policy, data, { principals: holdersText(graph, policy, exposure), ...leftToAll }),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: everyAction?.path ?? [...statement.path, 'NotAction'],

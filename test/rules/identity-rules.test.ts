@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { identityAbacTagBypass } from '../../rules/identity/identity-abac-tag-bypass.js';
@@ -329,6 +329,49 @@ ${sharedPassRole('Roles: [!Ref Worker, existing-ml-role]')}`;
     expect(result.errors).toEqual([]);
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.message, finding.branch])).toEqual([
       [`${policy} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: ${principals} can hand any role to any service`, undefined],
+    ]);
+  });
+
+  // What the message says is left is what is left to any of them; the fingerprint keeps what the declared one's Deny leaves.
+  it.each([
+    ['undeclared-beside-declared.yaml', 'policy Admin (attached to user Bob and to user existing-user, which this template does not declare)', 'user Bob and user existing-user', '        - existing-user\n'],
+    ['undeclared-beside-declared.json', 'policy Admin (attached to user Bob and to user existing-user, which this template does not declare)', 'user Bob and user existing-user', ', "existing-user"'],
+    ['tf-undeclared-beside-declared/main.tf', 'policy aws_iam_policy.admin (attached to user aws_iam_user.bob and to user existing-user, which this configuration does not declare)', 'user aws_iam_user.bob and user existing-user', ', "existing-user"'],
+  ])('identity-full-admin %s: names the user the input does not declare beside the guarded one, and what is left to either', async (name, policy, principals, attachment) => {
+    const text = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-full-admin', name), 'utf8');
+    const found = async (source: string) => (await scanText(source, basename(name))).findings.filter((finding) => finding.ruleId === 'identity-full-admin');
+    const [finding] = await found(text);
+    expect(finding?.message).toBe(
+      `${policy} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 122 more IAM/STS write actions allowed to ${principals}`,
+    );
+    const alone = text.replace(attachment, '');
+    expect(alone).not.toBe(text);
+    const [bobAlone] = await found(alone);
+    expect(bobAlone?.message).toMatch(/they leave sts:AssumeRole, sts:SetContext, sts:SetSourceIdentity and 9 more IAM\/STS write actions allowed to user (Bob|aws_iam_user\.bob)$/);
+    expect(bobAlone?.fingerprint).toBe(finding?.fingerprint);
+  });
+
+  it('identity-full-admin undeclared-beside-declared.plan.json: names the user the plan does not declare beside the guarded one', async () => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-full-admin', 'undeclared-beside-declared.plan.json')]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => [finding.message, finding.branch])).toEqual([
+      [
+        'policy aws_iam_policy.admin (attached to user aws_iam_user.bob and to user existing-user, which this plan does not declare) allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 122 more IAM/STS write actions allowed to user aws_iam_user.bob and user existing-user',
+        undefined,
+      ],
+    ]);
+  });
+
+  it('a name a declared user has only when a conditional chooses it is named beside him with when it is another user', async () => {
+    const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-full-admin', 'tf-undeclared-beside-declared', 'main.tf'), 'utf8')
+      .replace('name = "bob"', 'name = var.prod ? "bob" : "bob-dev"')
+      .replace('users      = [aws_iam_user.bob.name, "existing-user"]', 'users      = [aws_iam_user.bob.name, "existing-user", "bob"]');
+    const findings = (await scanText(`variable "prod" {\n  type = bool\n}\n${hcl}`, 'main.tf')).findings;
+    expect(findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => [finding.message, finding.branch])).toEqual([
+      [
+        'policy aws_iam_policy.admin (attached to user aws_iam_user.bob and to user existing-user and user bob, which this configuration does not declare) allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 122 more IAM/STS write actions allowed to user aws_iam_user.bob, user existing-user and user bob when var.prod is false',
+        undefined,
+      ],
     ]);
   });
 
