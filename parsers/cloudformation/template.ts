@@ -350,9 +350,15 @@ export function parameterValues(parameters: ReadonlyMap<string, ParameterDeclara
   const values = new Map<string, Value>();
   for (const [name, declaration] of parameters) {
     const text = Object.hasOwn(supplied, name) ? supplied[name] : declaration.defaultValue;
-    values.set(name, text === undefined ? new Unresolved(`parameter ${name} has no value`, name) : parameterValue(name, declaration, text));
+    values.set(name, text === undefined ? withoutValue(name, declaration) : parameterValue(name, declaration, text));
   }
   return values;
+}
+
+/** A parameter without a value: a String's is one of its AllowedValues, where it lists them (`Unresolved.allowed`). */
+function withoutValue(name: string, declaration: ParameterDeclaration): Unresolved {
+  const allowed = declaration.type === 'String' ? declaration.allowedValues : undefined;
+  return new Unresolved(`parameter ${name} has no value`, name, undefined, undefined, undefined, allowed);
 }
 
 /**

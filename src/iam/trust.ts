@@ -151,9 +151,15 @@ export function actionApplies(statement: Statement, action = ASSUME_ROLE): Tri {
 }
 
 function actionMatches(entry: PolicyValue, action: string): Tri {
-  if (entry.value instanceof Unresolved) return 'unknown';
+  if (entry.value instanceof Unresolved) return entry.value.allowed ? allowedValuesMatch(entry.value.allowed, action) : 'unknown';
   if (matchAction(entry.value, action)) return true;
   return hasMarker(entry.value) ? 'unknown' : false;
+}
+
+/** Whether a value that is one of `allowed` (`Unresolved.allowed`) names the action: whichever it is, or none of them. */
+function allowedValuesMatch(allowed: readonly string[], action: string): Tri {
+  const matching = allowed.filter((value) => matchAction(value, action)).length;
+  return matching === allowed.length ? true : matching === 0 ? false : 'unknown';
 }
 
 function principalSetMatches(set: PrincipalSet, caller: ProbeCaller): Tri {

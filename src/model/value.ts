@@ -25,6 +25,8 @@ export class Unresolved {
    * `entries`: where the value is one of lists written out, chosen by a condition known only after apply (no choice of
    * the deployer, so none is kept): the entries every one of them holds, which the list holds whichever it is.
    * `more`: the list holds `entries` and others not known (`concat(["carol"], var.users)`).
+   * `allowed`: of a template parameter without a value, the values its AllowedValues let the deployer give: it is one of
+   * them, no condition of the input choosing which.
    */
   constructor(
     readonly reason: string,
@@ -32,6 +34,7 @@ export class Unresolved {
     readonly choices?: readonly Choice[],
     readonly entries?: readonly Value[],
     readonly more?: true,
+    readonly allowed?: readonly string[],
   ) {}
   toString(): string {
     return this.written === undefined ? `<unresolved: ${this.reason}>` : '${' + this.written + '}';

@@ -1143,6 +1143,37 @@ Resources:
     }
   });
 
+  // A parameter without a value is one of its AllowedValues: a Deny of it is decided by each of them, not left open.
+  it('a Deny whose Action is a parameter none of whose allowed values refuses iam:PassRole protects no one', async () => {
+    for (const findings of await passRoleFixtureFindings('parameter-deny-action-allowed-values-none-refuse')) {
+      expect(findings.map(({ message, branch }) => [message, branch])).toEqual([['policy pass-roles of user Bob allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Bob can hand any role to any service', undefined]]);
+    }
+  });
+
+  it('an Allow whose Action is a parameter every allowed value of which grants iam:PassRole grants it; one of them that does not leaves it open', async () => {
+    const template = (allowed: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  PassedAction:
+    Type: String
+    AllowedValues: ${allowed}
+Resources:
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      Policies:
+        - PolicyName: pass-roles
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: !Ref PassedAction
+                Resource: "*"
+`;
+    const passRole = async (allowed: string) => (await scanText(template(allowed))).findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ message, location }) => [location.startLine, message]);
+    expect(await passRole('[iam:PassRole, "iam:*"]')).toEqual([[16, 'policy pass-roles of user Bob allows iam:PassRole (through ${PassedAction}) on Resource "*" with no iam:PassedToService condition: user Bob can hand any role to any service']]);
+    expect(await passRole('[iam:PassRole, s3:GetObject]')).toEqual([]);
+  });
+
   it('a statement of a group whose Effect a Fn::If chooses decides the finding on its member, which names that condition', async () => {
     for (const findings of await passRoleFixtureFindings('group-deny-effect-chosen')) {
       expect(findings.map(({ message }) => message)).toEqual([
