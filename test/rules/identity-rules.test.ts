@@ -1150,6 +1150,35 @@ Resources:
     }
   });
 
+  it('a Deny whose NotAction is a parameter is decided by each allowed value: every one names iam:PassRole, or none does', async () => {
+    const template = (allowed: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  KeptAction:
+    Type: String
+    AllowedValues: ${allowed}
+Resources:
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      Policies:
+        - PolicyName: pass-roles
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: "*"
+              - Effect: Deny
+                NotAction: !Ref KeptAction
+                Resource: "*"
+`;
+    const passRole = async (allowed: string) => (await scanText(template(allowed))).findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ location }) => location.startLine);
+    // Each value leaves iam:PassRole out of the Deny: it never refuses it.
+    expect(await passRole('[iam:PassRole, "iam:*"]')).toEqual([16]);
+    // Each value leaves iam:PassRole in: it always refuses it.
+    expect(await passRole('[s3:GetObject, s3:DeleteBucket]')).toEqual([]);
+  });
+
   it('an Allow whose Action is a parameter every allowed value of which grants iam:PassRole grants it; one of them that does not leaves it open', async () => {
     const template = (allowed: string) => `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
