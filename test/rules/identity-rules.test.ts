@@ -39,6 +39,26 @@ ${indentLines(statements, '              ')}
 `;
 }
 
+/** A String parameter allowing `allowed` (a YAML list), and user Bob with an inline policy pass-roles of these statements. */
+function bobWithParameterTemplate(parameter: string, allowed: string, statements: string): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  ${parameter}:
+    Type: String
+    AllowedValues: ${allowed}
+Resources:
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      Policies:
+        - PolicyName: pass-roles
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+${indentLines(statements, '              ')}
+`;
+}
+
 /** A template with one managed policy holding the statements (YAML, indented under Statement:). */
 function policyTemplate(statements: string, extra = ''): string {
   return `AWSTemplateFormatVersion: "2010-09-09"
@@ -1151,27 +1171,12 @@ Resources:
   });
 
   it('a Deny whose NotAction is a parameter is decided by each allowed value: every one names iam:PassRole, or none does', async () => {
-    const template = (allowed: string) => `AWSTemplateFormatVersion: "2010-09-09"
-Parameters:
-  KeptAction:
-    Type: String
-    AllowedValues: ${allowed}
-Resources:
-  Bob:
-    Type: AWS::IAM::User
-    Properties:
-      Policies:
-        - PolicyName: pass-roles
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
-                Action: iam:PassRole
-                Resource: "*"
-              - Effect: Deny
-                NotAction: !Ref KeptAction
-                Resource: "*"
-`;
+    const template = (allowed: string) => bobWithParameterTemplate('KeptAction', allowed, `- Effect: Allow
+  Action: iam:PassRole
+  Resource: "*"
+- Effect: Deny
+  NotAction: !Ref KeptAction
+  Resource: "*"`);
     const passRole = async (allowed: string) => (await scanText(template(allowed))).findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ location }) => location.startLine);
     // Each value leaves iam:PassRole out of the Deny: it never refuses it.
     expect(await passRole('[iam:PassRole, "iam:*"]')).toEqual([16]);
@@ -1180,24 +1185,9 @@ Resources:
   });
 
   it('an Allow whose Action is a parameter every allowed value of which grants iam:PassRole grants it; one of them that does not leaves it open', async () => {
-    const template = (allowed: string) => `AWSTemplateFormatVersion: "2010-09-09"
-Parameters:
-  PassedAction:
-    Type: String
-    AllowedValues: ${allowed}
-Resources:
-  Bob:
-    Type: AWS::IAM::User
-    Properties:
-      Policies:
-        - PolicyName: pass-roles
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
-                Action: !Ref PassedAction
-                Resource: "*"
-`;
+    const template = (allowed: string) => bobWithParameterTemplate('PassedAction', allowed, `- Effect: Allow
+  Action: !Ref PassedAction
+  Resource: "*"`);
     const passRole = async (allowed: string) => (await scanText(template(allowed))).findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ message, location }) => [location.startLine, message]);
     expect(await passRole('[iam:PassRole, "iam:*"]')).toEqual([[16, 'policy pass-roles of user Bob allows iam:PassRole (through ${PassedAction}) on Resource "*" with no iam:PassedToService condition: user Bob can hand any role to any service']]);
     expect(await passRole('[iam:PassRole, s3:GetObject]')).toEqual([]);
