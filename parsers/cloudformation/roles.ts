@@ -187,9 +187,11 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
           return { policy: address, kind: attachment.kind, mayName, namedBy: address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }), ...(otherNames ? { otherNames } : {}) };
         };
         // A list not known (`Roles: !Ref RoleNames`) has no entries to visit: the list is the value naming them.
-        const listPath = ['Properties', attachment.spec.slice(0, -2)];
-        const list = attachment.spec.endsWith('.*') ? prop(properties, attachment.spec.slice(0, -2)) : undefined;
-        if (list instanceof Unresolved) unmatchedPrincipals.push(notKnown(list, listPath));
+        if (attachment.spec.endsWith('.*')) {
+          const listProperty = attachment.spec.slice(0, -2);
+          const list = prop(properties, listProperty);
+          if (list instanceof Unresolved) unmatchedPrincipals.push(notKnown(list, ['Properties', listProperty]));
+        }
         for (const { value, path } of valuesAt(properties, attachment.spec)) {
           const principal = targets.find(value, attachment.kind, { resource, path });
           if (principal) addEdge({ from: address, to: principal.address, kind: 'attached-policy', via: path });
