@@ -401,9 +401,13 @@ function textAllows(parameters: ReadonlyMap<string, ParameterDeclaration>, text:
   if (!hasUnresolvedPiece(text)) return undefined;
   let values = [''];
   for (const token of tokenize(text)) {
-    const declaration = 'literal' in token ? undefined : parameterWithoutValue(parameters, unresolvedPieceOf(token.text));
-    if (!('literal' in token) && (!declaration?.allowedValues || isListType(declaration.type))) return undefined;
-    const pieces = 'literal' in token ? [token.literal] : declaration!.allowedValues!;
+    if ('literal' in token) {
+      values = values.map((before) => `${before}${token.literal.toLowerCase()}`);
+      continue;
+    }
+    const declaration = parameterWithoutValue(parameters, unresolvedPieceOf(token.text));
+    if (!declaration?.allowedValues || isListType(declaration.type)) return undefined;
+    const pieces = declaration.allowedValues;
     values = values.flatMap((before) => pieces.map((piece) => `${before}${piece.toLowerCase()}`));
     if (values.length > MOST_ALLOWED_TEXTS) return undefined;
   }
