@@ -4,7 +4,7 @@
  * located by walking its text.
  */
 import { CST, Lexer } from 'yaml';
-import type { InputError, Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
+import { escapeRegExp, type InputError, type Path, type SourceLocation, type StringOrigin } from '../../src/model/index.js';
 import { jsonHasDuplicateKeys, lineColumn, looksLikeJson, parseFast, tooDeepRefusal, type Refusal } from './fast.js';
 import { topLevelKeyOffset } from '../json-text.js';
 import { JsonTemplateText } from './json-template.js';
@@ -129,7 +129,7 @@ export class TemplateSource {
   private keyOffsetInText(key: string): number | undefined {
     if (this.syntax === 'json') return topLevelKeyOffset(this.text, key);
     if (!BLOCK_MAPPING_ROOT.test(this.text)) return undefined;
-    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const escaped = escapeRegExp(key);
     // A key may also be written after `?` (an explicit key), a tag or an anchor (`decorated`), which the search does not
     // take for it: a line so written leaves the key to the precise path as well.
     const found = [...this.text.matchAll(new RegExp(`^(?<decorated>(?:[?!&]\\S*[ \\t]+)*)(?:${escaped}|"${escaped}"|'${escaped}')[ \\t]*(?<end>:|\\r?$)`, 'gm'))];

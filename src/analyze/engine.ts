@@ -15,7 +15,7 @@ import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
-import { Unresolved, bothWhens, displayString, inTerraformTerms, isObject, loneReferencePayload, stepInto, valueAtPath, type Value } from '../model/value.js';
+import { Unresolved, bothWhens, displayString, escapeRegExp, inTerraformTerms, isObject, loneReferencePayload, stepInto, valueAtPath, type Value } from '../model/value.js';
 import { distinctByPlace, ownerDataSourceReference, readFailure, type Edge, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
 import type { Rule, RuleContext, RuleMeta, RuleReport } from '../model/rule.js';
 import { compareText, sortTexts } from '../model/order.js';
@@ -786,16 +786,15 @@ function writtenForm(text: string, other: string, parameters: ReadonlyArray<{ na
 
 /** Whether `text` is `written` with some parameters it shows as written (`${Env}`) replaced by the values assumed for them. */
 function showsAssumedValues(written: string, text: string, assumed: Readonly<Record<string, string>>): boolean {
-  const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   let pattern = '';
   let last = 0;
   for (const match of written.matchAll(PARAMETER_AS_WRITTEN)) {
     const value = Object.hasOwn(assumed, match[1]!) ? assumed[match[1]!] : undefined;
     if (value === undefined) continue;
-    pattern += `${escape(written.slice(last, match.index))}(?:${escape(value)}|${escape(match[0])})`;
+    pattern += `${escapeRegExp(written.slice(last, match.index))}(?:${escapeRegExp(value)}|${escapeRegExp(match[0])})`;
     last = match.index + match[0].length;
   }
-  return last > 0 && new RegExp(`^${pattern}${escape(written.slice(last))}$`).test(text);
+  return last > 0 && new RegExp(`^${pattern}${escapeRegExp(written.slice(last))}$`).test(text);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Finding } from './finding.js';
 import type { GraphSummary } from '../graph/summary.js';
+import { escapeRegExp } from './value.js';
 
 /**
  * A value the user supplied for a CloudFormation parameter the template declares `NoEcho` (`--parameter`,
@@ -130,10 +131,6 @@ export function masking(values: readonly MaskedValue[]): ((text: string) => stri
   // A value of several lines is masked on its first, its other lines left empty: a file's lines keep their numbers.
   const masked = (found: string): string => (forms.get(found.toLowerCase()) ?? indented.find((value) => value.pattern.test(found))?.mask ?? '****') + '\n'.repeat(found.split('\n').length - 1);
   return (text) => (text === '' ? text : text.replace(pattern, masked));
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A finding with the values masked in what it says: its message, its fix and its related locations' messages. */

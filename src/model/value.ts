@@ -344,8 +344,13 @@ export function tokenize(text: string): Token[] {
 export function textPattern(written: string | Unresolved): string {
   if (written instanceof Unresolved) return '[^]*';
   let pattern = '';
-  for (const token of tokenize(written)) pattern += 'literal' in token ? token.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '[^]*';
+  for (const token of tokenize(written)) pattern += 'literal' in token ? escapeRegExp(token.literal) : '[^]*';
   return pattern;
+}
+
+/** The text as a regular expression source that matches it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
