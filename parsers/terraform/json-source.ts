@@ -8,7 +8,7 @@ import { oneLineStringOrigin, quotedStringOrigin } from '../cloudformation/preci
 import { fileCursor, JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue } from '../json-text.js';
 import { templateLinesFit, withTemplate } from '../template-origin.js';
 import { isRecord, jsonBody, type RawBody } from './hcl.js';
-import { HCL_TEMPLATE, JSON_LABEL_DEPTH, TextPositions, type SourceBlock, type SourceComment } from './source.js';
+import { HCL_TEMPLATE, interpolatesOnly, JSON_LABEL_DEPTH, TextPositions, type SourceBlock, type SourceComment } from './source.js';
 
 export class JsonSource extends TextPositions {
   readonly body: SourceBlock;
@@ -96,7 +96,7 @@ export class JsonSource extends TextPositions {
     const value = stringValue(text.slice(start, end));
     const literal = this.writesLiterally(start);
     // A template of interpolations alone (`"${file(...)}"`) writes none of the text: it is made where they read it.
-    if (!literal && HCL_TEMPLATE.line(value)?.every((run) => run.text === '')) return undefined;
+    if (!literal && interpolatesOnly(value)) return undefined;
     if (value.includes('\n')) {
       const placed = { ...quotedStringOrigin(written, true, value, (at) => this.lineColumn(start + 1 + at)), file };
       const fit = literal ? undefined : templateLinesFit(placed, value, HCL_TEMPLATE);

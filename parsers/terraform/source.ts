@@ -291,7 +291,7 @@ function quotedStringOrigin(source: HclSource, expression: WrittenExpression, te
   const written = text.slice(1, -1);
   const literal = readQuoted(written, false);
   const read = literal ?? (template ? readQuoted(written, true) : undefined);
-  if (!read || (!literal && HCL_TEMPLATE.line(read.text)?.every((run) => run.text === ''))) return undefined;
+  if (!read || (!literal && interpolatesOnly(read.text))) return undefined;
   const textLineStarts = lineStarts(read.text);
   const start = source.lineColumn(expression.start + 1);
   let columns: ((column: number) => number) | undefined;
@@ -388,6 +388,11 @@ export function readFileOrigin(file: string, writtenText: string, call: 'file' |
 
 /** HCL's templates (heredocs, `templatefile()` files) as `withTemplate` reads them. */
 export const HCL_TEMPLATE: TemplateSyntax = { start: /[$%]\{/, line: templateLine, unescaped, writtenColumns: escapedColumns, variableRead: (interpolation) => /^\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}$/.exec(interpolation)?.[1] };
+
+/** Whether an HCL template is of interpolations alone (`"${file(...)}"`): it writes none of the text it renders. */
+export function interpolatesOnly(template: string): boolean {
+  return HCL_TEMPLATE.line(template)?.every((run) => run.text === '') ?? false;
+}
 
 /**
  * A written template line: its literal runs around and between interpolations; undefined when the line holds a
