@@ -143,10 +143,11 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     const variable = written !== 'object' && !role.address.startsWith('module.') ? role.locator.variableReadAt?.(doc.path) : undefined;
     const file = locatedFile(doc, statement);
     const setIn = written !== 'object' && VARIABLE_FILE.test(file) ? file.split(/[\\/]/).at(-1)! : undefined;
-    if (variable !== undefined || setIn !== undefined) return { ...inFileOf(syntax, role, doc, statement), readFrom: { ...(variable !== undefined ? { variable } : {}), ...(setIn !== undefined ? { setIn } : {}), ...(file.endsWith('.json') ? { jsonSyntax: true } : {}) } };
+    if (variable !== undefined || setIn !== undefined) return { ...inFile(syntax, role, file), readFrom: { ...(variable !== undefined ? { variable } : {}), ...(setIn !== undefined ? { setIn } : {}), ...(file.endsWith('.json') ? { jsonSyntax: true } : {}) } };
     // Without its .tf files a plan does not tell how they are written.
     if (written === undefined && role.format === 'terraform-plan') return { syntax, owner: ownerSourcesIn(role, role.file) };
-    return written === 'object' ? inJsonValue(inFileOf(syntax, role, doc, statement), role, doc, statement) : inFileOf(syntax, role, doc, statement);
+    const target = inFile(syntax, role, file);
+    return written === 'object' ? inJsonValue(target, role, doc, statement) : target;
   }
   const built = valueAt(role.properties, doc.path);
   if (!isPolicyDocumentDataSource(built)) {
@@ -216,7 +217,11 @@ function inputTarget(role: Resource, doc: PolicyDocument, input: StatementInput)
  * owner's data sources its module declares.
  */
 function inFileOf(syntax: HclSyntax, role: Resource, doc: PolicyDocument, statement: Statement | undefined): FixTarget {
-  const file = locatedFile(doc, statement);
+  return inFile(syntax, role, locatedFile(doc, statement));
+}
+
+/** `inFileOf` the file the finding points into, located already. */
+function inFile(syntax: HclSyntax, role: Resource, file: string): FixTarget {
   return { syntax: file.endsWith('.tf.json') ? IN_TERRAFORM_JSON[syntax] : syntax, owner: ownerSourcesIn(role, file) };
 }
 
