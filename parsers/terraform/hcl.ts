@@ -4,7 +4,7 @@
  * pays for it. `parseHclFile` is self-contained so that a worker pool can run it.
  */
 import { readUtf8SourceText } from '../source-text.js';
-import { readFailure, type InputError } from '../../src/model/index.js';
+import { escapeRegExp, readFailure, type InputError } from '../../src/model/index.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { lineStarts, shownPositions } from '../../src/model/order.js';
 import { HclSource, JSON_LABEL_DEPTH, type SourceBlock } from './source.js';
@@ -184,7 +184,7 @@ export const MOST_SYNTAX_ERRORS = 10;
  */
 function syntaxErrors(file: string, text: string, message: string): InputError[] {
   const listed = message.replace(/^parse config: \[/, '').replace(/\]$/, '');
-  const name = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const name = escapeRegExp(file);
   const starts = [...listed.matchAll(new RegExp(`${name}:(\\d+),(\\d+)-\\d+(?:,\\d+)?: `, 'g'))];
   if (starts.length === 0) return [{ file, ...unplacedErrorPlace(file, text, message), message: `cannot parse: ${message.replace(/^parse config: /, '')}` }];
   const shown = shownPositions(text);
