@@ -787,7 +787,7 @@ function exposedReadings(graph: ResourceGraph, policy: IdentityPolicy, probes: r
  * names it (`readingExposure`: the policy, and those attached by the same expression).
  */
 function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, principal: Resource, probes: readonly Probe[], named: readonly PolicyDocument[] = []): Exposed | undefined {
-  const grants = policy.principals.includes(principal) ? [policy.source] : [];
+  const grants = grantsTo(policy, principal);
   const denying = named.filter(mayDeny);
   if (grants.length > 0 || denying.length > 0) return exposureWith(graph, principal, probes, grants, denying);
   // A policy that neither reaches the principal nor brings it a Deny changes nothing of what it holds: read once for
@@ -798,6 +798,11 @@ function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, princip
   let exposure = byPrincipal.get(key);
   if (exposure === undefined) byPrincipal.set(key, (exposure = exposureWith(graph, principal, probes, [], []) ?? null));
   return exposure ?? undefined;
+}
+
+/** The documents of the policy's Allow that reach the principal, as `surelyHeld` is told them: none for one it does not reach (a value not known may name it). */
+function grantsTo(policy: IdentityPolicy, principal: Resource): readonly PolicyDocument[] {
+  return policy.principals.includes(principal) ? [policy.source] : [];
 }
 
 type Exposed = { when?: string };
@@ -1072,7 +1077,7 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
   const reading = (principal: Resource, named: readonly PolicyDocument[] = []) => {
     const asked = probesOf(principal, probes);
     const docs = withDeniesOf(principalDocs(graph, principal), named);
-    return { docs: isExposedTo(docs, asked) ? docs : withDeniesOf(surelyHeld(graph, principal, policy.principals.includes(principal) ? [policy.source] : [])?.docs ?? docs, named), asked };
+    return { docs: isExposedTo(docs, asked) ? docs : withDeniesOf(surelyHeld(graph, principal, grantsTo(policy, principal))?.docs ?? docs, named), asked };
   };
   // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
   const elsewhere = (found: Reading) => {
