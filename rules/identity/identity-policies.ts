@@ -1072,6 +1072,7 @@ export function notNamingWhen({ namedBy, written }: Pick<NonNullable<Reading['ma
  * no Deny may guard.
  */
 export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { principals: exposed, elsewhere: exposedElsewhere }: Pick<Exposure, 'principals' | 'elsewhere'>, probes: readonly Probe[]): Probe[] {
+  if (exposed.some((principal) => !isGuarded(graph, principal.address))) return [...probes];
   // Each principal's Denies are asked its own requests (`probesOf`), as `exposedPrincipals` asks them: for one exposed
   // only without the Denies that may not reach it, those it holds in any case (`surelyHeld`).
   const reading = (principal: Resource, named: readonly PolicyDocument[] = []) => {
@@ -1079,18 +1080,16 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
     const docs = withDeniesOf(principalDocs(graph, principal), named);
     return { docs: isExposedTo(docs, asked) ? docs : withDeniesOf(surelyHeld(graph, principal, grantsTo(policy, principal))?.docs ?? docs, named), asked };
   };
-  // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
-  const elsewhere = (found: Reading) => {
-    if (!found.mayName) return [{ docs: found.docs, asked: elsewhereProbes(policy, probes) }];
-    const named = found.mayName.principals.filter((principal) => principalExposure(graph, policy, principal, probes, found.docs)).map((principal) => reading(principal, found.docs));
-    return found.mayName.other ? [{ docs: found.docs, asked: elsewhereProbes(policy, probes) }, ...named] : named;
-  };
-  const readings = [
-    ...exposed.map((principal) => (isGuarded(graph, principal.address) ? reading(principal) : undefined)),
-    ...(exposed.length === 0 || exposedElsewhere.length > 0 ? elsewhereReadings(graph, policy).flatMap(elsewhere) : []),
-  ];
-  if (readings.includes(undefined)) return [...probes];
-  return probes.filter((_, index) => readings.some((reading) => deniedOnce(reading!.docs, reading!.asked[index]!) === false));
+  const readings = exposed.map((principal) => reading(principal));
+  if (exposed.length === 0 || exposedElsewhere.length > 0) {
+    const askedElsewhere = elsewhereProbes(policy, probes);
+    // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
+    for (const found of elsewhereReadings(graph, policy)) {
+      if (!found.mayName || found.mayName.other) readings.push({ docs: found.docs, asked: askedElsewhere });
+      for (const principal of found.mayName?.principals ?? []) if (principalExposure(graph, policy, principal, probes, found.docs)) readings.push(reading(principal, found.docs));
+    }
+  }
+  return probes.filter((_, index) => readings.some((reading) => deniedOnce(reading.docs, reading.asked[index]!) === false));
 }
 
 /**
