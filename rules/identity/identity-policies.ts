@@ -813,11 +813,6 @@ const exposuresOfUnreached = new WeakMap<Resource, Map<string, Exposed | null>>(
 function probesKey(probes: readonly Probe[]): string {
   let key = probesKeys.get(probes);
   if (key === undefined) {
-    const contextId = (context: RequestContext) => {
-      let id = contextIds.get(context);
-      if (id === undefined) contextIds.set(context, (id = nextContextId++));
-      return id;
-    };
     key = probes.map(({ action, resource, asOwners, context, withoutKeys }) => [action, resource, asOwners?.join('\u0002') ?? '', contextId(context), withoutKeys?.join('\u0002') ?? ''].join('\u0001')).join('\u0000');
     probesKeys.set(probes, key);
   }
@@ -825,6 +820,14 @@ function probesKey(probes: readonly Probe[]): string {
 }
 
 const probesKeys = new WeakMap<readonly Probe[], string>();
+
+/** A number for each context, which `probesKey` writes for it: contexts are told apart by identity. */
+function contextId(context: RequestContext): number {
+  let id = contextIds.get(context);
+  if (id === undefined) contextIds.set(context, (id = nextContextId++));
+  return id;
+}
+
 const contextIds = new WeakMap<RequestContext, number>();
 let nextContextId = 0;
 
