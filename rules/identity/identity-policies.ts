@@ -396,7 +396,7 @@ function notCreatedText(resources: readonly Resource[]): string {
   const named = (resource: Resource): string => resource.address.replaceAll('[*]', '');
   if (resources.length === 1) return `${named(resources[0]!)} is not created (${resources[0]!.createdNotKnown})`;
   const each = resources.map((resource) => `${named(resource)} (${resource.createdNotKnown})`);
-  return `${each.slice(0, -1).join(', ')} or ${each.at(-1)} is not created`;
+  return `${orText(each)} is not created`;
 }
 
 /**
@@ -695,6 +695,11 @@ function principalsNamed(principals: readonly Resource[], whenAttached?: WhenAtt
 
 export function listText(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** `a, b or c`: one of the items, as `listText` writes all of them. */
+function orText(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 /** A request of a given shape: the action, the resource, and the context keys known about it. */
@@ -1066,7 +1071,7 @@ export function notNamingWhen({ namedBy, written }: Pick<NonNullable<Reading['ma
   const names = principals.map((principal) => nameOf(principal));
   if (names.length === 0) return undefined;
   const value = `${written === undefined ? '' : `${written} in `}${nameOf(namedBy).replaceAll('[*]', '')}`;
-  return `${value} does not name ${someOf(names, (all) => (all.length === 1 ? all[0]! : `${all.slice(0, -1).join(', ')} or ${all.at(-1)}`))}`;
+  return `${value} does not name ${someOf(names, orText)}`;
 }
 
 /**
