@@ -4,7 +4,7 @@ import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, grantText, identityPolicyGroups, policyValues, TAGGED_TYPE, type ProbedResource, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, UNDECLARED_NAME_RATIONALE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, grantText, identityPolicyGroups, policyValues, TAGGED_TYPE, type ProbedResource, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE } from './identity-policies.js';
 
 const ADD_TAGS = 'sagemaker:AddTags';
 const TAGGING_ACTION = 'sagemaker:taggingaction';
@@ -19,7 +19,9 @@ export const identityAddTagsUnscoped: Rule = {
     rationale:
       'The SageMaker identity-policy examples scope tagging to resource creation: `"Condition": {"StringEquals": {"sagemaker:TaggingAction": "CreateTrainingJob"}}` "prevents blanket sagemaker:AddTags permission by scoping it narrowly to creation actions that need tagging", which "implements least privilege for sagemaker:AddTags". Without it the principal can add or overwrite tags on any SageMaker resource it reaches, and tags often decide access or cost allocation. A request that tags an existing resource carries no `sagemaker:TaggingAction`; deputy reports when such a request passes the statement and no Deny in a policy of the same principal (for a user, also of its groups) refuses it; ' +
       UNDECLARED_NAME_RATIONALE +
-      '. In a Terraform configuration, a Deny that reaches the principal only through a resource whose `count` or `for_each` is not known (a variable without a value: a group membership, a policy attachment, the Deny\'s own policy), or only through a membership or attachment that a conditional on such a variable chooses (`users = var.on ? [...] : []`) or that names by one of its names a user whose name such a conditional chooses (`user = "bob"` of one whose `name = var.on ? "bob" : "bob-dev"`), may not exist: the finding is made, and says which resource or which choice (`var.on is false`) decides it, as a template\'s finding says the `Condition` of a membership that decides it. ' +
+      '. ' +
+      MAYBE_ABSENT_DENY_RATIONALE +
+      ' ' +
       UNKNOWN_MEMBERSHIP_RATIONALE +
       ' ' +
       CREATED_BESIDE_RATIONALE,

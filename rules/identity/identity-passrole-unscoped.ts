@@ -7,7 +7,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { PROBE_NAME, Unresolved } from '../../src/model/value.js';
 import { OWNERS_PROBE_ROLE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grants, grantText, holdersText, identityPolicyGroups, policyValues, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, UNDECLARED_NAME_RATIONALE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grants, grantText, holdersText, identityPolicyGroups, policyValues, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';
@@ -24,7 +24,9 @@ export const identityPassRoleUnscoped: Rule = {
     rationale:
       'Whoever may pass a role can make a service act with that role\'s permissions: create a SageMaker notebook, a Lambda function or an EC2 instance with an administrator role, and the principal holds those permissions. The SageMaker identity-policy examples grant `iam:PassRole` only together with `"Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}`, and the IAM guide recommends naming the roles in `Resource`. deputy reads NotAction and NotResource with their real meaning, expands wildcard actions, and stays silent when a Deny in any policy of the same principal (for a user, also in the policies of its groups) refuses passing roles to other services; ' +
       UNDECLARED_NAME_RATIONALE +
-      '. Conditions on the tag of the role passed are read as one tag under either name (`aws:ResourceTag/<key>`, `iam:ResourceTag/<key>`): where no value meets them together (`StringEquals` of `a` under one name and of `b` under the other), the statement passes no role and is not reported. Where they pin the tag (`StringEquals aws:ResourceTag/team: a`), the roles it passes are those of that value: a Deny that refuses each value it pins (`StringNotEquals iam:ResourceTag/team: b`) leaves it none to pass, while one that lets a value through (`StringNotEquals` of `a`), or may not apply for a condition on a key deputy does not know, does not. In a Terraform configuration, a Deny that reaches the principal only through a resource whose `count` or `for_each` is not known (a variable without a value: a group membership, a policy attachment, the Deny\'s own policy), or only through a membership or attachment that a conditional on such a variable chooses (`users = var.on ? [...] : []`) or that names by one of its names a user whose name such a conditional chooses (`user = "bob"` of one whose `name = var.on ? "bob" : "bob-dev"`), may not exist: the finding is made, and says which resource or which choice (`var.on is false`) decides it, as a template\'s finding says the `Condition` of a membership that decides it. ' +
+      '. Conditions on the tag of the role passed are read as one tag under either name (`aws:ResourceTag/<key>`, `iam:ResourceTag/<key>`): where no value meets them together (`StringEquals` of `a` under one name and of `b` under the other), the statement passes no role and is not reported. Where they pin the tag (`StringEquals aws:ResourceTag/team: a`), the roles it passes are those of that value: a Deny that refuses each value it pins (`StringNotEquals iam:ResourceTag/team: b`) leaves it none to pass, while one that lets a value through (`StringNotEquals` of `a`), or may not apply for a condition on a key deputy does not know, does not. ' +
+      MAYBE_ABSENT_DENY_RATIONALE +
+      ' ' +
       UNKNOWN_MEMBERSHIP_RATIONALE +
       ' ' +
       CREATED_BESIDE_RATIONALE,

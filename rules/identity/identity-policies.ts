@@ -25,6 +25,13 @@ export const UNDECLARED_NAME_RATIONALE =
   'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy and those attached by the same value (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
 
 /**
+ * What the identity rules that report a finding where a Deny may not reach the principal say, in their rationale, of such a
+ * Deny (`surelyHeld`): one text.
+ */
+export const MAYBE_ABSENT_DENY_RATIONALE =
+  'In a Terraform configuration, a Deny that reaches the principal only through a resource whose `count` or `for_each` is not known (a variable without a value: a group membership, a policy attachment, the Deny\'s own policy), or only through a membership or attachment that a conditional on such a variable chooses (`users = var.on ? [...] : []`) or that names by one of its names a user whose name such a conditional chooses (`user = "bob"` of one whose `name = var.on ? "bob" : "bob-dev"`), may not exist: the finding is made, and says which resource or which choice (`var.on is false`) decides it, as a template\'s finding says the `Condition` of a membership that decides it.';
+
+/**
  * What the identity rules that read a group's Deny as protection say, in their rationale, of a membership whose members
  * are not known (`UnknownMembership`): one text, which `ResourceGraph.unknownMembershipsOf` and the engine's wording follow.
  */
