@@ -286,6 +286,8 @@ export interface SurelyHeld {
   docs: readonly PolicyDocument[];
   /** Undefined where the Denies are left out wherever the Allow reaches the principal (`var.on ? allow : deny`). */
   unless?: string;
+  /** What leaves the Denies out, one or another, less the terms the Allow's edges need: what `unless` says. */
+  absences: readonly Absence[];
 }
 
 const surelyHeldAnswers = new WeakMap<ResourceGraph, Map<string, SurelyHeld | null>>();
@@ -303,29 +305,8 @@ let nextDocumentId = 0;
 function readSurelyHeld(graph: ResourceGraph, principal: Resource, grants: readonly PolicyDocument[], arn: ManagedPolicyArn | undefined): SurelyHeld | undefined {
   const unsure = graph.unsurePoliciesOf(principal.address);
   if (unsure.size === 0) return undefined;
-  const made = new Set<Doubt>();
-  // What decides the creation of the principal and of the resources every way of a grant is made with: a resource
-  // decided by those alone is made with them (`Resource.createdWith`).
-  const decided = new Set(principal.createdWith);
-  const madeWithGrant = (doubt: Doubt): void => {
-    made.add(doubt);
-    if (isResource(doubt)) for (const key of doubt.createdWith ?? [doubt.address]) decided.add(key);
-  };
-  for (const grant of grants) {
-    const ways = unsure.get(grant);
-    if (ways) for (const doubt of ways[0]!) if (ways.every((way) => way.includes(doubt))) madeWithGrant(doubt);
-  }
-  // A managed policy ARN that grants is made with its attachment, and holds where its choices do.
-  const attachment = arn?.holder === undefined ? undefined : graph.resource(arn.holder);
-  if (attachment?.createdNotKnown !== undefined) madeWithGrant(attachment);
-  const isMade = (doubt: Doubt): boolean => made.has(doubt) || (isResource(doubt) && (doubt.createdWith ?? [doubt.address]).every((key) => decided.has(key)));
-  // The Allow holds where its own edges do: what leaves a Deny out only where they do not leaves it nothing. A count
-  // not known may read the conditions of a choice (`count = var.on ? 1 : 0`): a choice and a resource not created, one
-  // the Allow's and the other the Deny's absence, may never come together, and leave the Deny there.
-  const granted = [...[...made].flatMap((doubt) => (isResource(doubt) ? [] : [doubt.choices!])), ...(arn?.choices ? [arn.choices] : [])];
-  const grantedResource = [...made].some(isResource) || principal.createdNotKnown !== undefined;
-  const withGrant = (absence: Absence) =>
-    !(grantedResource && absence.terms.length > 0) && !(granted.length > 0 && absence.resources.length > 0) && granted.every((choices) => choices.some((terms) => bothHold(absence.terms, terms) !== undefined));
+  const { granted, grantedResource, isMade } = madeWithGrants(graph, principal, grants, arn, unsure);
+  const withGrant = (absence: Absence) => !(grantedResource && absence.terms.length > 0) && !(granted.length > 0 && absence.resources.length > 0) && holdsWith(granted, absence.terms);
   const absent = new Set<PolicyDocument>();
   // When every Deny of `absent` is left out: for each, one doubt of each of its ways does not hold. A Deny that cannot
   // be left out with those before it (a choice one needs and another refuses) is read as there: more protection.
@@ -350,7 +331,60 @@ function readSurelyHeld(graph: ResourceGraph, principal: Resource, grants: reado
   const told = (term: ChoiceTerm) => granted.some((choices) => choices.every((terms) => termsImply(terms, [term])));
   const unless = without.map(({ terms, resources }) => ({ terms: terms.filter((term) => !told(term)), resources }));
   const always = unless.some(({ terms, resources }) => terms.length === 0 && resources.length === 0);
-  return { policies: held.map((doc) => byDocument.get(doc)!), docs: docsInPartition(held, holdersPartition(principal)), ...(always ? {} : { unless: absenceText(unless) }) };
+  return { policies: held.map((doc) => byDocument.get(doc)!), docs: docsInPartition(held, holdersPartition(principal)), absences: unless, ...(always ? {} : { unless: absenceText(unless) }) };
+}
+
+/**
+ * What the Allow that `grants` (and a managed policy ARN `arn`) hold brings with it to the principal, of what may not
+ * hold (`ResourceGraph.unsurePoliciesOf`, `unsure`): the choices its own edges need (`granted`: each one of term lists),
+ * whether it comes through a resource that may not be created (`grantedResource`), and whether a doubt is made wherever
+ * it is (`isMade`).
+ */
+function madeWithGrants(
+  graph: ResourceGraph,
+  principal: Resource,
+  grants: readonly PolicyDocument[],
+  arn: ManagedPolicyArn | undefined,
+  unsure: ReadonlyMap<PolicyDocument, ReadonlyArray<readonly Doubt[]>> = graph.unsurePoliciesOf(principal.address),
+): { granted: ReadonlyArray<ReadonlyArray<readonly ChoiceTerm[]>>; grantedResource: boolean; isMade: (doubt: Doubt) => boolean } {
+  const made = new Set<Doubt>();
+  // What decides the creation of the principal and of the resources every way of a grant is made with: a resource
+  // decided by those alone is made with them (`Resource.createdWith`).
+  const decided = new Set(principal.createdWith);
+  const madeWithGrant = (doubt: Doubt): void => {
+    made.add(doubt);
+    if (isResource(doubt)) for (const key of doubt.createdWith ?? [doubt.address]) decided.add(key);
+  };
+  for (const grant of grants) {
+    const ways = unsure.get(grant);
+    if (ways) for (const doubt of ways[0]!) if (ways.every((way) => way.includes(doubt))) madeWithGrant(doubt);
+  }
+  // A managed policy ARN that grants is made with its attachment, and holds where its choices do.
+  const attachment = arn?.holder === undefined ? undefined : graph.resource(arn.holder);
+  if (attachment?.createdNotKnown !== undefined) madeWithGrant(attachment);
+  const isMade = (doubt: Doubt): boolean => made.has(doubt) || (isResource(doubt) && (doubt.createdWith ?? [doubt.address]).every((key) => decided.has(key)));
+  // The Allow holds where its own edges do: what leaves a Deny out only where they do not leaves it nothing. A count
+  // not known may read the conditions of a choice (`count = var.on ? 1 : 0`): a choice and a resource not created, one
+  // the Allow's and the other the Deny's absence, may never come together, and leave the Deny there.
+  const granted = [...[...made].flatMap((doubt) => (isResource(doubt) ? [] : [doubt.choices!])), ...(arn?.choices ? [arn.choices] : [])];
+  const grantedResource = [...made].some(isResource) || principal.createdNotKnown !== undefined;
+  return { granted, grantedResource, isMade };
+}
+
+/** Whether choices made so (`terms`) may come with each of the grant's (`granted`, `madeWithGrants`): one of its term lists holds with them. */
+function holdsWith(granted: ReadonlyArray<ReadonlyArray<readonly ChoiceTerm[]>>, terms: readonly ChoiceTerm[]): boolean {
+  return granted.every((choices) => choices.some((grantTerms) => bothHold(terms, grantTerms) !== undefined));
+}
+
+/**
+ * When the Denies `surelyHeld` leaves out are out where choices are made so (`terms`, a case of the values the Denies
+ * read): the absences that may hold with them, less what they say already; undefined where none may (the Denies are
+ * there then).
+ */
+function leftOutWith(held: SurelyHeld, terms: readonly ChoiceTerm[]): { unless?: string } | undefined {
+  const absences = held.absences.flatMap((absence) => (bothHold(absence.terms, terms) === undefined ? [] : [{ terms: absence.terms.filter((term) => !termsImply(terms, [term])), resources: absence.resources }]));
+  if (absences.length === 0) return undefined;
+  return absences.some((absence) => absence.terms.length === 0 && absence.resources.length === 0) ? {} : { unless: absenceText(absences) };
 }
 
 /** Choices made together with resources that are not created: what leaves a Deny out (`surelyHeld`). */
@@ -845,11 +879,53 @@ let nextContextId = 0;
 
 /**
  * `principalExposure` of a principal that holds `grants` (the documents of the Allow that reach it, which `surelyHeld`
- * is told) and the documents that may deny `denying` besides its own.
+ * is told) and the documents that may deny `denying` besides its own. Where its Denies read values each one of values
+ * written out (`valueCases`) and leave some request open, each way those values may be is read apart: the finding holds
+ * where one of those leaves a request to the principal, and says which (`only when DeniedAction is s3:DeleteBucket`,
+ * `only when var.strict is false`).
  */
 function exposureWith(graph: ResourceGraph, principal: Resource, probes: readonly Probe[], grants: readonly PolicyDocument[], denying: readonly PolicyDocument[]): Exposed | undefined {
   if (!isGuarded(graph, principal.address) && denying.length === 0) return {};
-  const withDenying = (docs: readonly PolicyDocument[]) => withDeniesOf(docs, denying);
+  const docs = withDeniesOf(principalDocs(graph, principal), denying);
+  const asRead = exposureInCase(graph, principal, probes, grants, denying, undefined);
+  if (asRead?.when === undefined && asRead !== undefined) return asRead;
+  const possible = possibleCases(graph, principal, grants, docs);
+  if (possible === undefined) return asRead;
+  const exposed = possible.flatMap((valueCase) => {
+    const exposure = exposureInCase(graph, principal, probes, grants, denying, valueCase);
+    return exposure ? [{ valueCase, when: exposure.when }] : [];
+  });
+  return exposed.length === 0 ? asRead : exposedInCases(exposed, possible.length);
+}
+
+/**
+ * What a reading exposed in some of `count` cases of the values its Denies read (`valueCases`) is: exposed as in each
+ * where it is in all of them alike, else only in those it is, which it names (`casesText`).
+ */
+function exposedInCases(exposed: ReadonlyArray<{ valueCase: ValueCase; when: string | undefined }>, count: number): Exposed {
+  const { when } = exposed[0]!;
+  if (exposed.length === count && exposed.every((other) => other.when === when)) return when === undefined ? {} : { when };
+  return { when: casesText(exposed) };
+}
+
+/**
+ * The cases of the values the principal's Denies read (`valueCases` of `docs`) that may come with the Allow of
+ * `grants`: one it never comes with is none of the finding's, nor one of a grant through a resource of a count not
+ * known, whose count may read the same choice. Undefined where the Denies read no such value.
+ */
+function possibleCases(graph: ResourceGraph, principal: Resource, grants: readonly PolicyDocument[], docs: readonly PolicyDocument[]): readonly ValueCase[] | undefined {
+  const cases = valueCases(docs);
+  if (cases === undefined || cases.every(({ terms }) => terms.length === 0)) return cases;
+  const { granted, grantedResource } = madeWithGrants(graph, principal, grants, undefined);
+  return cases.filter(({ terms }) => terms.length === 0 || (!grantedResource && holdsWith(granted, terms)));
+}
+
+/** `exposureWith` as the documents are read in a case of the values their Denies read (`valueCases`), or as they are (undefined). */
+function exposureInCase(graph: ResourceGraph, principal: Resource, probes: readonly Probe[], grants: readonly PolicyDocument[], denying: readonly PolicyDocument[], valueCase: ValueCase | undefined): Exposed | undefined {
+  const withDenying = (docs: readonly PolicyDocument[]) => {
+    const all = withDeniesOf(docs, denying);
+    return valueCase ? docsInCase(all, valueCase) : all;
+  };
   const asked = probesOf(principal, probes);
   // Exposed with `docs`: only unless memberships whose members are not known name it, where their Denies refuse what
   // is left or leave it open (a Deny on a value not known): an open answer is no finding.
@@ -858,7 +934,7 @@ function exposureWith(graph: ResourceGraph, principal: Resource, probes: readonl
       graph,
       principal,
       docs,
-      asked.filter((probe) => deniedOnce(docs, probe) === false).map((probe) => (withNamed: readonly PolicyDocument[]) => deniedOnce(withNamed, probe) !== false),
+      asked.filter((probe) => deniedOnce(docs, probe) === false).map((probe) => (withNamed: readonly PolicyDocument[]) => deniedOnce(valueCase ? docsInCase(withNamed, valueCase) : withNamed, probe) !== false),
     );
   const docs = withDenying(principalDocs(graph, principal));
   if (isExposedTo(docs, asked)) {
@@ -867,10 +943,161 @@ function exposureWith(graph: ResourceGraph, principal: Resource, probes: readonl
   }
   const held = surelyHeld(graph, principal, grants);
   if (!held) return undefined;
+  const left = valueCase ? leftOutWith(held, valueCase.terms) : held;
+  if (!left) return undefined;
   const heldDocs = withDenying(held.docs);
   if (!exposedOnlyWithout(docs, heldDocs, asked)) return undefined;
-  const when = bothWhens(held.unless, unlessNamed(heldDocs));
+  const when = bothWhens(left.unless, unlessNamed(heldDocs));
   return when === undefined ? {} : { when };
+}
+
+/**
+ * One way the values not known that Denies read may be, where each is one of values written out: a template
+ * parameter without a value one of its AllowedValues (`Unresolved.allowed`), a Terraform conditional on a variable
+ * without a value one of its choices (`Unresolved.choices`). The deployer chooses it: a finding that holds in such a
+ * case rests on that choice, which it names, not on a value not known.
+ */
+interface ValueCase {
+  /** The value each such parameter is, by name. */
+  readonly parameters: ReadonlyMap<string, string>;
+  /** The choices made so. */
+  readonly terms: readonly ChoiceTerm[];
+  /** The statements, documents and lists of documents as this case reads them, each made once (`docsInCase`). */
+  readonly statements: WeakMap<Statement, Statement>;
+  readonly docs: WeakMap<PolicyDocument, PolicyDocument>;
+  readonly lists: WeakMap<readonly PolicyDocument[], readonly PolicyDocument[]>;
+}
+
+/** The most cases `valueCases` reads: past them, the values stay not known, and a Deny on them an open answer. */
+const MOST_VALUE_CASES = 16;
+
+/**
+ * The ways the values Denies of the documents read whole (an Action, NotAction, Resource, NotResource entry or a
+ * condition value) may be, where each is one of values written out (`ValueCase`): every combination of each parameter's
+ * allowed values and of choices that may hold together (`bothHold`). Undefined where they read none, or where there
+ * are more than MOST_VALUE_CASES.
+ */
+function valueCases(docs: readonly PolicyDocument[]): readonly ValueCase[] | undefined {
+  if (valueCasesOf.has(docs)) return valueCasesOf.get(docs) ?? undefined;
+  const allowed = new Map<string, readonly string[]>();
+  const chosen: Unresolved[] = [];
+  for (const doc of docs) {
+    for (const statement of doc.statements) {
+      if (statement.effect !== 'Deny') continue;
+      for (const { value } of statementValues(statement)) {
+        if (!isOneOfWritten(value)) continue;
+        if (value.allowed && value.written !== undefined) allowed.set(value.written, value.allowed);
+        else if (value.choices) chosen.push(value);
+      }
+    }
+  }
+  let cases: Array<{ parameters: ReadonlyMap<string, string>; terms: readonly ChoiceTerm[] }> = [{ parameters: new Map(), terms: [] }];
+  for (const [name, values] of allowed) {
+    cases = cases.flatMap(({ parameters, terms }) => values.map((value) => ({ parameters: new Map([...parameters, [name, value]]), terms })));
+    if (cases.length > MOST_VALUE_CASES) break;
+  }
+  for (const value of chosen) {
+    if (cases.length > MOST_VALUE_CASES) break;
+    cases = cases.flatMap(({ parameters, terms }) =>
+      value.choices!.flatMap((choice) => {
+        const both = bothHold(terms, choice.when);
+        return both ? [{ parameters, terms: both }] : [];
+      }),
+    );
+  }
+  const found = allowed.size + chosen.length === 0 || cases.length > MOST_VALUE_CASES ? undefined : cases.map((made) => ({ ...made, statements: new WeakMap(), docs: new WeakMap(), lists: new WeakMap() }));
+  valueCasesOf.set(docs, found ?? null);
+  return found;
+}
+
+const valueCasesOf = new WeakMap<readonly PolicyDocument[], readonly ValueCase[] | null>();
+
+/** Whether a value is not known but one of values written out: a parameter's allowed values, a conditional's choices (`ValueCase`). */
+function isOneOfWritten(value: PolicyValue['value']): value is Unresolved {
+  return value instanceof Unresolved && ((value.allowed !== undefined && value.written !== undefined) || value.choices !== undefined);
+}
+
+/** The values a statement's Action, NotAction, Resource, NotResource and condition entries hold. */
+function statementValues(statement: Statement): PolicyValue[] {
+  return [...(statement.action ?? []), ...(statement.notAction ?? []), ...(statement.resource ?? []), ...(statement.notResource ?? []), ...statement.conditions.flatMap(({ values }) => values)];
+}
+
+/** The documents as the case reads them: each Deny with the values the case gives in place of those not known. */
+function docsInCase(docs: readonly PolicyDocument[], valueCase: ValueCase): readonly PolicyDocument[] {
+  let read = valueCase.lists.get(docs);
+  if (!read) {
+    const inCase = docs.map((doc) => docInCase(doc, valueCase));
+    read = inCase.every((doc, index) => doc === docs[index]) ? docs : inCase;
+    valueCase.lists.set(docs, read);
+  }
+  return read;
+}
+
+function docInCase(doc: PolicyDocument, valueCase: ValueCase): PolicyDocument {
+  let read = valueCase.docs.get(doc);
+  if (!read) {
+    const statements = doc.statements.map((statement) => statementInCase(statement, valueCase));
+    read = statements.every((statement, index) => statement === doc.statements[index]) ? doc : withProperties(doc, { statements });
+    valueCase.docs.set(doc, read);
+  }
+  return read;
+}
+
+function statementInCase(statement: Statement, valueCase: ValueCase): Statement {
+  if (statement.effect !== 'Deny' || !statementValues(statement).some(({ value }) => isOneOfWritten(value))) return statement;
+  let read = valueCase.statements.get(statement);
+  if (!read) {
+    const entries = (list: PolicyValue[] | undefined) => list && list.flatMap((entry) => entryInCase(entry, valueCase));
+    read = withProperties(statement, {
+      action: entries(statement.action),
+      notAction: entries(statement.notAction),
+      resource: entries(statement.resource),
+      notResource: entries(statement.notResource),
+      conditions: statement.conditions.map((condition) => withProperties(condition, { values: entries(condition.values)! })),
+    });
+    valueCase.statements.set(statement, read);
+  }
+  return read;
+}
+
+/**
+ * The entries a value is in the case: the allowed value of its parameter, the value of the choice the case makes (a list
+ * is each of its items), written as IAM reads it; the entry itself where the case gives it no value, or one that is no
+ * text (an object, an empty text, which is unset).
+ */
+function entryInCase(entry: PolicyValue, valueCase: ValueCase): PolicyValue[] {
+  const { value, path } = entry;
+  if (!(value instanceof Unresolved)) return [entry];
+  const given = value.allowed && value.written !== undefined ? valueCase.parameters.get(value.written) : value.choices?.find((choice) => termsImply(valueCase.terms, choice.when))?.value;
+  if (given === undefined) return [entry];
+  const items = Array.isArray(given) ? given : [given];
+  const texts = items.map((item) => (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' ? String(item) : item instanceof Unresolved ? item : undefined));
+  if (texts.some((text) => text === undefined || text === '')) return [entry];
+  return texts.map((text) => ({ value: text!, path }));
+}
+
+/**
+ * When a finding that holds in some cases of the values its Denies read (`valueCases`) holds: each case with when it
+ * holds there, one or another; cases of one parameter alone said once (`DeniedAction is s3:GetObject or s3:DeleteBucket`).
+ */
+function casesText(exposed: ReadonlyArray<{ valueCase: ValueCase; when: string | undefined }>): string {
+  const names = new Set(exposed.flatMap(({ valueCase }) => [...valueCase.parameters.keys()]));
+  if (names.size === 1 && exposed.every(({ valueCase, when }) => when === undefined && valueCase.terms.length === 0)) {
+    const name = [...names][0]!;
+    return `${name} is ${orText(exposed.map(({ valueCase }) => valueText(valueCase.parameters.get(name)!)))}`;
+  }
+  return exposed.map(({ valueCase, when }) => bothWhens(caseText(valueCase), when)).join(' or ');
+}
+
+/** `DeniedAction is s3:DeleteBucket and var.strict is false`: the values and choices of a case. */
+function caseText({ parameters, terms }: ValueCase): string | undefined {
+  const said = [...[...parameters].map(([name, value]) => `${name} is ${valueText(value)}`), ...(terms.length > 0 ? [choiceText(terms)] : [])];
+  return said.length === 0 ? undefined : said.join(' and ');
+}
+
+/** A parameter's value as a when says it: quoted where it is empty or holds a space, which would run into the words around it. */
+function valueText(value: string): string {
+  return /^\S+$/.test(value) ? value : JSON.stringify(value);
 }
 
 /**
@@ -1062,7 +1289,12 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
  */
 function readingExposure(graph: ResourceGraph, policy: IdentityPolicy, reading: Reading, probes: readonly Probe[], asked: readonly Probe[]): Exposed | undefined {
   const whenOf = (when: string | undefined) => (when === undefined ? {} : { when });
-  if (!reading.mayName) return isExposedTo(reading.docs, asked) ? whenOf(reading.when) : undefined;
+  if (!reading.mayName) {
+    if (isExposedTo(reading.docs, asked)) return whenOf(reading.when);
+    const cases = valueCases(reading.docs) ?? [];
+    const exposed = cases.flatMap((valueCase) => (isExposedTo(docsInCase(reading.docs, valueCase), asked) ? [{ valueCase, when: undefined }] : []));
+    return exposed.length === 0 ? undefined : whenOf(bothWhens(reading.when, exposedInCases(exposed, cases.length).when));
+  }
   const { principals, other } = reading.mayName;
   const protecting = principals.filter((principal) => !principalExposure(graph, policy, principal, probes, reading.docs));
   if (!(other && isExposedTo(reading.docs, asked)) && protecting.length === principals.length) return undefined;
@@ -1090,18 +1322,24 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
   if (exposed.some((principal) => !isGuarded(graph, principal.address))) return [...probes];
   // Each principal's Denies are asked its own requests (`probesOf`), as `exposedPrincipals` asks them: for one exposed
   // only without the Denies that may not reach it, those it holds in any case (`surelyHeld`).
+  // In each case of the values its Denies read that may come with the Allow (`possibleCases`) too: a request left in one is left.
   const reading = (principal: Resource, named: readonly PolicyDocument[] = []) => {
     const asked = probesOf(principal, probes);
+    const grants = grantsTo(policy, principal);
     const docs = withDeniesOf(principalDocs(graph, principal), named);
-    return { docs: isExposedTo(docs, asked) ? docs : withDeniesOf(surelyHeld(graph, principal, grantsTo(policy, principal))?.docs ?? docs, named), asked };
+    const inCase = (read: (docs: readonly PolicyDocument[]) => readonly PolicyDocument[]) => {
+      const all = read(docs);
+      return { docs: isExposedTo(all, asked) ? all : read(withDeniesOf(surelyHeld(graph, principal, grants)?.docs ?? docs, named)), asked };
+    };
+    return [inCase((read) => read), ...(possibleCases(graph, principal, grants, docs) ?? []).map((valueCase) => inCase((read) => docsInCase(read, valueCase)))];
   };
-  const readings = exposed.map((principal) => reading(principal));
+  const readings = exposed.flatMap((principal) => reading(principal));
   if (exposed.length === 0 || exposedElsewhere.length > 0) {
     const askedElsewhere = elsewhereProbes(policy, probes);
     // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
     for (const found of elsewhereReadings(graph, policy)) {
-      if (!found.mayName || found.mayName.other) readings.push({ docs: found.docs, asked: askedElsewhere });
-      for (const principal of found.mayName?.principals ?? []) if (principalExposure(graph, policy, principal, probes, found.docs)) readings.push(reading(principal, found.docs));
+      if (!found.mayName || found.mayName.other) readings.push(...[found.docs, ...(valueCases(found.docs) ?? []).map((valueCase) => docsInCase(found.docs, valueCase))].map((docs) => ({ docs, asked: askedElsewhere })));
+      for (const principal of found.mayName?.principals ?? []) if (principalExposure(graph, policy, principal, probes, found.docs)) readings.push(...reading(principal, found.docs));
     }
   }
   return probes.filter((_, index) => readings.some((reading) => deniedOnce(reading.docs, reading.asked[index]!) === false));
