@@ -895,17 +895,23 @@ function exposureWith(graph: ResourceGraph, principal: Resource, probes: readonl
     const exposure = exposureInCase(graph, principal, probes, grants, denying, valueCase);
     return exposure ? [{ valueCase, when: exposure.when }] : [];
   });
-  return exposed.length === 0 ? asRead : exposedInCases(exposed, possible.length);
+  return exposed.length === 0 ? asRead : exposedInCases(exposed, possible);
 }
 
 /**
- * What a reading exposed in some of `count` cases of the values its Denies read (`valueCases`) is: exposed as in each
- * where it is in all of them alike, else only in those it is, which it names (`casesText`).
+ * What a reading exposed in some of the cases of the values its Denies read (`valueCases`) is: exposed as in each where
+ * it is in all of them alike, else only in those it is, which it names (`casesText`).
  */
-function exposedInCases(exposed: ReadonlyArray<{ valueCase: ValueCase; when: string | undefined }>, count: number): Exposed {
+function exposedInCases(exposed: readonly CaseExposed[], cases: readonly ValueCase[]): Exposed {
   const { when } = exposed[0]!;
-  if (exposed.length === count && exposed.every((other) => other.when === when)) return when === undefined ? {} : { when };
-  return { when: casesText(exposed) };
+  if (exposed.length === cases.length && exposed.every((other) => other.when === when)) return when === undefined ? {} : { when };
+  return { when: casesText(exposed, cases) };
+}
+
+/** A case of the values Denies read in which a reading is exposed, and when there. */
+interface CaseExposed {
+  valueCase: ValueCase;
+  when: string | undefined;
 }
 
 /**
@@ -1077,21 +1083,34 @@ function entryInCase(entry: PolicyValue, valueCase: ValueCase): PolicyValue[] {
 }
 
 /**
- * When a finding that holds in some cases of the values its Denies read (`valueCases`) holds: each case with when it
- * holds there, one or another; cases of one parameter alone said once (`DeniedAction is s3:GetObject or s3:DeleteBucket`).
+ * When a finding that holds in some of the cases of the values its Denies read (`valueCases`) holds: each case with when
+ * it holds there, one or another, without the parameters whose value decides nothing (each value leaves the finding as
+ * it is where the others are as they are); cases of one parameter alone said once (`DeniedAction is s3:GetObject or
+ * s3:DeleteBucket`).
  */
-function casesText(exposed: ReadonlyArray<{ valueCase: ValueCase; when: string | undefined }>): string {
-  const names = new Set(exposed.flatMap(({ valueCase }) => [...valueCase.parameters.keys()]));
-  if (names.size === 1 && exposed.every(({ valueCase, when }) => when === undefined && valueCase.terms.length === 0)) {
-    const name = [...names][0]!;
-    return `${name} is ${orText(exposed.map(({ valueCase }) => valueText(valueCase.parameters.get(name)!)))}`;
+function casesText(exposed: readonly CaseExposed[], cases: readonly ValueCase[]): string {
+  const whenIn = new Map(exposed.map(({ valueCase, when }) => [valueCase, when ?? '']));
+  const untold = new Set<string>();
+  const apartFrom = ({ parameters, terms }: ValueCase, name: string) => JSON.stringify([[...parameters].filter(([other]) => other !== name && !untold.has(other)), terms]);
+  for (const name of new Set(cases.flatMap(({ parameters }) => [...parameters.keys()]))) {
+    const alike = new Map<string, Set<string | undefined>>();
+    for (const valueCase of cases) {
+      const key = apartFrom(valueCase, name);
+      alike.set(key, (alike.get(key) ?? new Set()).add(whenIn.get(valueCase)));
+    }
+    if ([...alike.values()].every((whens) => whens.size === 1)) untold.add(name);
   }
-  return exposed.map(({ valueCase, when }) => bothWhens(caseText(valueCase), when)).join(' or ');
+  const told = exposed.map(({ valueCase, when }) => ({ parameters: [...valueCase.parameters].filter(([name]) => !untold.has(name)), terms: valueCase.terms, when }));
+  const [first] = told;
+  if (told.every(({ parameters, terms, when }) => parameters.length === 1 && parameters[0]![0] === first!.parameters[0]?.[0] && terms.length === 0 && when === undefined)) {
+    return `${first!.parameters[0]![0]} is ${orText([...new Set(told.map(({ parameters }) => valueText(parameters[0]![1])))])}`;
+  }
+  return [...new Set(told.map(({ parameters, terms, when }) => bothWhens(caseText(parameters, terms), when)))].join(' or ');
 }
 
 /** `DeniedAction is s3:DeleteBucket and var.strict is false`: the values and choices of a case. */
-function caseText({ parameters, terms }: ValueCase): string | undefined {
-  const said = [...[...parameters].map(([name, value]) => `${name} is ${valueText(value)}`), ...(terms.length > 0 ? [choiceText(terms)] : [])];
+function caseText(parameters: ReadonlyArray<readonly [string, string]>, terms: readonly ChoiceTerm[]): string | undefined {
+  const said = [...parameters.map(([name, value]) => `${name} is ${valueText(value)}`), ...(terms.length > 0 ? [choiceText(terms)] : [])];
   return said.length === 0 ? undefined : said.join(' and ');
 }
 
@@ -1293,7 +1312,7 @@ function readingExposure(graph: ResourceGraph, policy: IdentityPolicy, reading: 
     if (isExposedTo(reading.docs, asked)) return whenOf(reading.when);
     const cases = valueCases(reading.docs) ?? [];
     const exposed = cases.flatMap((valueCase) => (isExposedTo(docsInCase(reading.docs, valueCase), asked) ? [{ valueCase, when: undefined }] : []));
-    return exposed.length === 0 ? undefined : whenOf(bothWhens(reading.when, exposedInCases(exposed, cases.length).when));
+    return exposed.length === 0 ? undefined : whenOf(bothWhens(reading.when, exposedInCases(exposed, cases).when));
   }
   const { principals, other } = reading.mayName;
   const protecting = principals.filter((principal) => !principalExposure(graph, policy, principal, probes, reading.docs));
