@@ -946,6 +946,28 @@ resource "aws_iam_user_policy" "admin" {
     expect(findings.map((finding) => [user(finding.message), finding.branch].filter((part) => part !== undefined)).sort()).toEqual(expected);
   });
 
+  // A Deny whose Action, Resource or condition value a conditional on a variable without a value chooses is read for each
+  // choice: the finding holds where one leaves the request, and says which; where each refuses, or the Allow comes only
+  // with a choice whose Deny refuses, there is none. A variable's validation is not read: its value stays not known. The
+  // real plans of the folder, made with var.strict false and true, decide it and say no choice.
+  it.each([
+    ['tf-deny-value-chosen', [['bob', 'only when var.strict is false'], ['cal'], ['dan', 'only when var.env == "prod" is false'], ['eve', 'only when var.strict is false'], ['fay', 'only when var.strict is true']]],
+    ['tf-deny-value-chosen-refused', []],
+    ['deny-value-chosen-lax.plan.json', [['bob'], ['cal'], ['dan'], ['eve']]],
+    ['deny-value-chosen-strict.plan.json', [['cal'], ['fay']]],
+  ])('identity-passrole-unscoped %s: a Deny on a value a conditional chooses is decided by each choice', async (name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', name)]);
+    expect(result.errors).toEqual([]);
+    const findings = result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+    const user = (message: string) => /user aws_iam_user\.(\w+) can/.exec(message)?.[1];
+    expect(findings.map((finding) => [user(finding.message), finding.branch].filter((part) => part !== undefined))).toEqual(expected);
+    for (const finding of findings) {
+      const said = user(finding.message)!;
+      const branch = finding.branch === undefined ? '' : ` (${finding.branch})`;
+      expect(finding.message).toBe(`policy aws_iam_user_policy.${said} (attached to user aws_iam_user.${said}) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.${said} can hand any role to any service${branch}`);
+    }
+  });
+
   // The other rules that read a Deny as protection read one that may not reach the principal (a membership or an
   // attachment of an open choice, one of a count not known) as the passrole rule does: the finding is made and says
   // when, as the template's says the Condition of the membership or attachment; the plan made with var.on false says no
@@ -1168,6 +1190,64 @@ Resources:
     for (const findings of await passRoleFixtureFindings('parameter-deny-action-allowed-values-none-refuse')) {
       expect(findings.map(({ message, branch }) => [message, branch])).toEqual([['policy pass-roles of user Bob allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Bob can hand any role to any service', undefined]]);
     }
+  });
+
+  // Where only some of the allowed values refuse, each is read apart: the finding holds where one leaves the request,
+  // and names that value.
+  it('a Deny whose Action is a parameter some of whose allowed values refuse iam:PassRole holds only when it is another, and says which', async () => {
+    for (const findings of await passRoleFixtureFindings('parameter-deny-action-allowed-values-some-refuse')) {
+      const branch = 'only when DeniedAction is s3:DeleteBucket';
+      expect(findings.map(({ message, branch }) => [message, branch])).toEqual([[`policy pass-roles of user Bob allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Bob can hand any role to any service (${branch})`, branch]]);
+    }
+    const allowing = async (allowed: string) =>
+      (await scanText(bobWithParameterTemplate('DeniedAction', allowed, `- Effect: Allow
+  Action: iam:PassRole
+  Resource: "*"
+- Effect: Deny
+  Action: !Ref DeniedAction
+  Resource: "*"`))).findings.flatMap(({ ruleId, location, branch }) => (ruleId === 'identity-passrole-unscoped' ? [[location.startLine, branch]] : []));
+    expect(await allowing('[s3:GetObject, iam:PassRole, "s3:Delete*", "iam:Pass*"]')).toEqual([[16, 'only when DeniedAction is s3:GetObject or s3:Delete*']]);
+  });
+
+  it('a Deny whose Resource or condition value is a parameter is decided by each allowed value', async () => {
+    const passes = (user: string, branch: string) => [`policy pass-roles of user ${user} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user ${user} can hand any role to any service (${branch})`, branch];
+    for (const findings of await passRoleFixtureFindings('parameter-deny-resource-condition-allowed-values')) {
+      expect(findings.map(({ message, branch }) => [message, branch])).toEqual([passes('Bob', 'only when DeniedResource is arn:aws:s3:::training-data'), passes('Carol', 'only when AllowedService is *')]);
+    }
+  });
+
+  // Each combination of the allowed values of the parameters a principal's Denies read is read, up to 16 of them: past
+  // those the values stay not known, and a Deny on them an open answer, which is no finding.
+  it('a Deny on parameters of more than 16 combinations of allowed values stays an open answer', async () => {
+    const template = (resources: readonly string[]) => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  DeniedAction:
+    Type: String
+    AllowedValues: [iam:PassRole, s3:DeleteBucket]
+  DeniedResource:
+    Type: String
+    AllowedValues: [${resources.map((resource) => `"${resource}"`).join(', ')}]
+Resources:
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      Policies:
+        - PolicyName: pass-roles
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: "*"
+              - Effect: Deny
+                Action: !Ref DeniedAction
+                Resource: !Ref DeniedResource
+`;
+    // Each resource allowed names every role: which one is given decides nothing, and the finding does not name it.
+    const everyRole = (count: number) => Array.from({ length: count }, (_, index) => `arn:aws:iam::*:role/${'*'.repeat(index + 1)}`);
+    const branches = async (count: number) => (await scanText(template(everyRole(count)))).findings.flatMap(({ ruleId, branch }) => (ruleId === 'identity-passrole-unscoped' ? [branch] : []));
+    expect(await branches(8)).toEqual(['only when DeniedAction is s3:DeleteBucket']);
+    expect(await branches(9)).toEqual([]);
   });
 
   it('a Deny whose NotAction is a parameter is decided by each allowed value: every one names iam:PassRole, or none does', async () => {
