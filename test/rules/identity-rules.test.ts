@@ -968,6 +968,22 @@ resource "aws_iam_user_policy" "admin" {
     }
   });
 
+  // identity-full-admin reads such a Deny alike: in a template, where a parameter without a value gives it (what it
+  // leaves is what the cases where the finding holds leave), in a configuration where a conditional chooses it, and in
+  // the real plans that decide it. A Deny each of whose values takes the IAM and STS write actions away leaves none.
+  const leftToGated = (role: string) => `allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 110 more IAM/STS write actions allowed to role ${role}`;
+  it.each([
+    ['parameter-deny-allowed-values.yaml', [[29, `policy everything of role Gated ${leftToGated('Gated')} (only when DeniedService is s3:*)`]]],
+    ['parameter-deny-allowed-values.json', [[46, `policy everything of role Gated ${leftToGated('Gated')} (only when DeniedService is s3:*)`]]],
+    ['tf-deny-value-chosen', [[29, `policy aws_iam_role_policy.gated (attached to role aws_iam_role.gated) ${leftToGated('aws_iam_role.gated')} (only when var.lock_iam is false)`]]],
+    ['deny-value-chosen-open.plan.json', [[67, `policy aws_iam_role_policy.gated (attached to role aws_iam_role.gated) ${leftToGated('aws_iam_role.gated')}`]]],
+    ['deny-value-chosen-locked.plan.json', []],
+  ])('identity-full-admin %s: a Deny on a value a parameter or a conditional chooses is decided by each value', async (name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-full-admin', name)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
+  });
+
   // The other rules that read a Deny as protection read one that may not reach the principal (a membership or an
   // attachment of an open choice, one of a count not known) as the passrole rule does: the finding is made and says
   // when, as the template's says the Condition of the membership or attachment; the plan made with var.on false says no
