@@ -6,7 +6,7 @@ import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { conditionsDeciding, exposedPrincipals, type Exposure, grantedResources, grants, identityPolicyGroups, isRequestTagKey, listText, policyValues, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE } from './identity-policies.js';
+import { conditionsDeciding, exposedPrincipals, type Exposure, grantedResources, grants, identityPolicyGroups, isRequestTagKey, listText, policyValues, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE } from './identity-policies.js';
 
 export const identityForAllValuesWithoutNull: Rule = {
   meta: {
@@ -19,7 +19,9 @@ export const identityForAllValuesWithoutNull: Rule = {
       '`ForAllValues` is true when every value in the request matches, and therefore also when the request carries no value at all. A policy that means "only these subnets" with `ForAllValues:StringEquals: {sagemaker:VpcSubnets: [...]}` also allows a training job created with no VPC configuration. The SageMaker identity-policy examples pair the condition with `"Null": {"sagemaker:VpcSubnets": "false", "sagemaker:VpcSecurityGroupIds": "false"}` for exactly this reason. deputy evaluates the statement\'s conditions on the key for a request that omits it: a `Null: false`, a `ForAnyValue:` or a plain positive operator on the same key all make such a request fail, and then the rule stays silent. So does a Deny in a policy of the same principal (for a user, also of its groups) that refuses a request without the key for every action and resource the statement grants (`Null: {key: "true"}` in a Deny). A negated operator (`ForAllValues:StringNotEquals`, `StringNotLike`, `ArnNotLike`, ...) is not reported: it excludes values (`ForAllValues:StringNotEquals: {aws:TagKeys: [Owner]}`, no tag key may be Owner), a request without the key carries none of them and is meant to pass, and a `Null: false` would refuse every such request (a resource created without tags). ' +
       MAYBE_ABSENT_DENY_RATIONALE +
       ' ' +
-      UNKNOWN_MEMBERSHIP_RATIONALE,
+      UNKNOWN_MEMBERSHIP_RATIONALE +
+      ' ' +
+      CHOSEN_VALUE_DENY_RATIONALE,
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Restrict training to a specific VPC)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: Single-valued vs. multivalued context keys', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html' },

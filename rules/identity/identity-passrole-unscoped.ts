@@ -7,7 +7,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { PROBE_NAME, Unresolved } from '../../src/model/value.js';
 import { OWNERS_PROBE_ROLE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grants, grantText, holdersText, identityPolicyGroups, policyValues, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grants, grantText, holdersText, identityPolicyGroups, policyValues, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';
@@ -28,6 +28,8 @@ export const identityPassRoleUnscoped: Rule = {
       MAYBE_ABSENT_DENY_RATIONALE +
       ' ' +
       UNKNOWN_MEMBERSHIP_RATIONALE +
+      ' ' +
+      CHOSEN_VALUE_DENY_RATIONALE +
       ' ' +
       CREATED_BESIDE_RATIONALE,
     sources: [

@@ -32,6 +32,13 @@ export const MAYBE_ABSENT_DENY_RATIONALE =
   'In a Terraform configuration, a Deny that reaches the principal only through a resource whose `count` or `for_each` is not known (a variable without a value: a group membership, a policy attachment, the Deny\'s own policy), or only through a membership or attachment that a conditional on such a variable chooses (`users = var.on ? [...] : []`) or that names by one of its names a user whose name such a conditional chooses (`user = "bob"` of one whose `name = var.on ? "bob" : "bob-dev"`), may not exist: the finding is made, and says which resource or which choice (`var.on is false`) decides it, as a template\'s finding says the `Condition` of a membership that decides it.';
 
 /**
+ * What the identity rules that read a Deny as protection say, in their rationale, of a Deny on a value the deployer
+ * chooses among values written out (`valueCases`): one text.
+ */
+export const CHOSEN_VALUE_DENY_RATIONALE =
+  'A Deny whose Action, NotAction, Resource, NotResource entry or condition value is a template parameter without a value that lists `AllowedValues`, or a Terraform conditional on a variable without a value (`var.strict ? "iam:PassRole" : "s3:GetObject"`), is read for each value the deployer may give, each combination of them at most 16 times (past that, the values stay not known and the Deny an open answer, which makes no finding): where one of them leaves the request, the finding is made and says which (`only when DeniedAction is s3:DeleteBucket`, `only when var.strict is false`), naming only the parameters whose value decides it, and none where each leaves it; a choice the Allow\'s own attachment never comes with is no such case. A parameter or variable written inside a text (`!Sub "arn:...:role/${Team}-*"`), and a variable\'s `validation`, are not read so: the value stays not known.';
+
+/**
  * What the identity rules that read a group's Deny as protection say, in their rationale, of a membership whose members
  * are not known (`UnknownMembership`): one text, which `ResourceGraph.unknownMembershipsOf` and the engine's wording follow.
  */
