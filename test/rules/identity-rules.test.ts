@@ -1266,6 +1266,38 @@ Resources:
     expect(await branches(9)).toEqual([]);
   });
 
+  // A template condition that chooses the parameter is said with it: the finding holds in the branch that takes it, for
+  // the value that leaves the request.
+  it('a Deny a Fn::If chooses between a literal and a parameter holds in the branch of the parameter, for the value that leaves the request', async () => {
+    const result = await scanText(`AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  DeniedAction:
+    Type: String
+    AllowedValues: [iam:PassRole, s3:DeleteBucket]
+  Env:
+    Type: String
+    AllowedValues: [prod, dev]
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      Policies:
+        - PolicyName: pass-roles
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: "*"
+              - Effect: Deny
+                Action: !If [IsProd, "iam:*", !Ref DeniedAction]
+                Resource: "*"
+`);
+    expect(result.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ location, branch }) => [location.startLine, branch])).toEqual([[21, 'only when condition IsProd is false and DeniedAction is s3:DeleteBucket']]);
+  });
+
   it('a Deny whose NotAction is a parameter is decided by each allowed value: every one names iam:PassRole, or none does', async () => {
     const template = (allowed: string) => bobWithParameterTemplate('KeptAction', allowed, `- Effect: Allow
   Action: iam:PassRole
