@@ -1344,7 +1344,8 @@ function positionedString(text: string, start: number, end: number, base: number
  * each character is written in the text, relative to `base`: an escape (`\"`) is written wider than the character.
  */
 function positionedTemplate(text: string, start: number, end: number, base: number): TemplateNode {
-  const template = parseTemplate(stringValue(text.slice(start, end)));
+  // A copy: parseTemplate's trees are cached and shared, by every string of the same text.
+  const template = structuredClone(parseTemplate(stringValue(text.slice(start, end))));
   const written: number[] = [];
   for (let at = start + 1; at < end - 1; at = writtenOffset(text, at, 1)) written.push(at - base);
   written.push(end - 1 - base);
