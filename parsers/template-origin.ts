@@ -50,7 +50,7 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
       const renderedLines = rendered.split('\n').map(withoutCarriageReturn);
       const sameLines = runsOf.every((template) => template !== undefined) && renderedLines.length === lines.length;
       // `alone`: the written line is known to render as this one line, whatever its interpolations wrote.
-      const columnsOf = (written: number, rendered: number, alone: boolean): ((column: number) => number) | undefined => {
+      const columnsOf = (written: number, rendered: number, alone: boolean): ((column: number, end?: boolean) => number) | undefined => {
         const renderedLine = renderedLines[rendered]!;
         const runs = runsOf[written];
         if (!runs) return undefined;
@@ -67,10 +67,11 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
           return at === undefined ? [] : [{ at, end: at + readRuns[index]!.length, start: run.start, writtenEnd: run.start + run.text.length, columns: syntax.writtenColumns(run.text) }];
         });
         if (syntax.variableRead) interpolated.set(rendered + 1, { written, found, readRuns });
-        return (column) => {
+        return (column, end) => {
           const position = column - 1;
           // The first run that ends at or after the position (they end in order): the position is in it, or in what
-          // the interpolation written before it wrote, located there.
+          // the interpolations written before it wrote, located at the first one's start (after the last one's end when
+          // it ends a range, which then spans them).
           let index = 0;
           for (let high = placed.length; index < high; ) {
             const middle = (index + high) >> 1;
@@ -80,11 +81,12 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
           const run = placed[index];
           if (!run) return lines[written]!.length + 1;
           if (position >= run.at) return run.start + run.columns(position - run.at + 1);
+          if (end) return run.start + 1;
           return index === 0 ? 1 : placed[index - 1]!.writtenEnd + 1;
         };
       };
       // By rendered line (1-based): the written line and its columns.
-      const kept = new Map<number, { line: number; column: (column: number) => number }>();
+      const kept = new Map<number, { line: number; column: (column: number, end?: boolean) => number }>();
       // By rendered line (1-based) holding interpolations: its written line, and where each literal run is found in it.
       const interpolated = new Map<number, { written: number; found: ReadonlyArray<number | undefined>; readRuns: readonly string[] }>();
       const keep = (written: number, at: number, alone: boolean): boolean => {
@@ -117,11 +119,11 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
       };
       const { fit: _fit, writtenColumn: fileColumn, ...fitted } = origin;
       // The template's own escapes are read here; the origin's, if any, are those of the file that holds the template.
-      const templateColumn = (line: number, column: number): number => kept.get(line)?.column(column) ?? column;
+      const templateColumn = (line: number, column: number, end?: boolean): number => kept.get(line)?.column(column, end) ?? column;
       return {
         ...fitted,
         writtenLine: (line) => kept.get(line)?.line,
-        writtenColumn: fileColumn ? (line, column) => fileColumn(kept.get(line)?.line ?? line, templateColumn(line, column)) : templateColumn,
+        writtenColumn: fileColumn ? (line, column, end) => fileColumn(kept.get(line)?.line ?? line, templateColumn(line, column, end), end) : templateColumn,
         ...(variableRead ? { variableReadAt } : {}),
       };
     },

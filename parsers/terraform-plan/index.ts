@@ -737,9 +737,9 @@ class PolicyDocumentSources {
 function withSymbolColumns(origin: StringOrigin, value: string): StringOrigin {
   const lines = value.split('\n');
   const { writtenColumn: heredocColumn } = origin;
-  const writtenColumn = (line: number, column: number): number => {
+  const writtenColumn = (line: number, column: number, end?: boolean): number => {
     const unsymbolized = unsymbolizedColumn(lines[line - 1] ?? '', column);
-    return heredocColumn ? heredocColumn(line, unsymbolized) : unsymbolized;
+    return heredocColumn ? heredocColumn(line, unsymbolized, end) : unsymbolized;
   };
   return withProperties(origin, { writtenColumn });
 }

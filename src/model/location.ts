@@ -108,9 +108,10 @@ export interface StringOrigin {
   /**
    * Where a column of the text's line `line` is written in the file's line, both counted from where that line of the
    * text starts (1-based), when they differ: an escape written longer than what it stands for (`$${` in a heredoc
-   * reads as `${`), or a literal read as a longer symbol. Without it, columns are the same.
+   * reads as `${`), or a literal read as a longer symbol. Without it, columns are the same. `end`: the column ends a
+   * range, and one inside what a template's interpolation wrote is placed after the interpolation, not at its start.
    */
-  writtenColumn?(line: number, column: number): number;
+  writtenColumn?(line: number, column: number, end?: boolean): number;
   /**
    * The line of the written text (counted as `line` is) that writes a line of the text, when they differ; undefined
    * when none does (a line a template directive wrote): positions there are not in the file.
@@ -143,7 +144,7 @@ export function writtenPosition(origin: StringOrigin, line: number, column: numb
   if (origin.positionInPieces) return origin.positionInPieces(line, column, end);
   const writtenLine = origin.writtenLine ? origin.writtenLine(line) : line;
   if (writtenLine === undefined) return undefined;
-  const textColumn = origin.writtenColumn ? origin.writtenColumn(line, column) : column;
+  const textColumn = origin.writtenColumn ? origin.writtenColumn(line, column, end) : column;
   return { line: origin.line + writtenLine - 1, column: (writtenLine === 1 ? origin.column : origin.indentColumn) + textColumn - 1 };
 }
 

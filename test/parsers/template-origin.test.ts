@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { withTemplate } from '../../parsers/template-origin.js';
 import { HCL_TEMPLATE } from '../../parsers/terraform/source.js';
+import { writtenPosition } from '../../src/model/index.js';
 
-/** Where each column of the rendering (and the one after it) is written, the template written on one line. */
-function writtenColumnsOf(written: string, rendered: string): number[] {
+/**
+ * Where each column of the rendering (and the one after it) is written, the template written on one line; with `end`,
+ * each column as the end of a range.
+ */
+function writtenColumnsOf(written: string, rendered: string, end = false): number[] {
   const fitted = withTemplate({ line: 1, column: 1, indentColumn: 1 }, [written], HCL_TEMPLATE).fit!(rendered)!;
-  return Array.from({ length: rendered.length + 1 }, (_, index) => fitted.writtenColumn!(1, index + 1));
+  return Array.from({ length: rendered.length + 1 }, (_, index) => fitted.writtenColumn!(1, index + 1, end));
 }
 
 describe('a template line fitted to its rendering', () => {
@@ -24,6 +28,29 @@ describe('a template line fitted to its rendering', () => {
     ['a run held once after the run before it', 'A${p}ab${q}b${r}Z', 'A1abb3Z', [1, 2, 6, 7, 8, 13, 17, 18]],
   ])('locates %s', (_what, written, rendered, expected) => {
     expect(writtenColumnsOf(written, rendered)).toEqual(expected);
+  });
+});
+
+describe('a template line fitted to its rendering, its columns ending ranges', () => {
+  it.each([
+    // Inside what an interpolation wrote, a range ends after the interpolation (a range of all it wrote spans it); at
+    // the end of what it wrote, or of a run, as a range's start is.
+    ['runs held once', 'A${p}B${q}Z', 'A11B22Z', [1, 2, 6, 6, 7, 11, 11, 12]],
+    // Between two runs found, all the interpolations and the run not found between them.
+    ['a run held twice', 'A${p}-${q}Z', 'A1-2-3Z', [1, 2, 11, 11, 11, 11, 11, 12]],
+    // An interpolation that ends the line: after it.
+    ['an interpolation last', 'A${local.stmt}', 'A{"a":1}', [1, 2, 15, 15, 15, 15, 15, 15, 15]],
+  ])('locates %s', (_what, written, rendered, expected) => {
+    expect(writtenColumnsOf(written, rendered, true)).toEqual(expected);
+  });
+
+  it('places a range inside what an interpolation wrote on the whole interpolation, in a heredoc and in a quoted string over \\n lines', () => {
+    const heredoc = withTemplate({ line: 4, column: 3, indentColumn: 3 }, ['{', '  "Statement": [${local.stmt}]', '}'], HCL_TEMPLATE).fit!('{\n  "Statement": [{"Effect":"Allow"}]\n}')!;
+    const statement = '  "Statement": ['.length + 1;
+    expect([writtenPosition(heredoc, 2, statement, false), writtenPosition(heredoc, 2, statement + '{"Effect"'.length, true)]).toEqual([
+      { line: 5, column: 3 + statement - 1 },
+      { line: 5, column: 3 + statement - 1 + '${local.stmt}'.length },
+    ]);
   });
 });
 
