@@ -375,6 +375,17 @@ export function variableReadInText(text: string, origin: StringOrigin, path: Pat
   return first.line === after.line ? fitted.variableReadAt(first.line, first.col, after.col) : undefined;
 }
 
+/** `Locator.inInterpolatedValue` of a path inside JSON text whose characters are written at `origin`, as `textLocator` locates it. */
+export function inInterpolatedValueInText(text: string, origin: StringOrigin, path: Path): boolean {
+  const fitted = origin.fit ? origin.fit(text) : origin;
+  if (!fitted?.writtenInInterpolation || path.length === 0) return false;
+  const { reached, start, end } = pathRange(new JsonCursor(text, new WalkedText()), [0, text.length], path);
+  if (reached !== path.length) return false;
+  const position = linePositions(text);
+  const [from, to] = [position(start), position(end)];
+  return fitted.writtenInInterpolation(path, { line: from.line, column: from.col }, { line: to.line, column: to.col }) !== undefined;
+}
+
 /**
  * Locates paths inside JSON text whose characters are written at `origin`: at the key and value (or item) a path leads
  * to, or the deepest of its steps the text holds; undefined where the text is not written so (a line a template
@@ -388,6 +399,13 @@ export function textLocator(text: string, origin: StringOrigin | undefined, file
   let positions: ReturnType<typeof linePositions> | undefined;
   return (path) => {
     const { start, end, reached } = pathRange((cursor ??= new JsonCursor(text, new WalkedText())), [0, text.length], path);
-    return reached === 0 ? undefined : writtenRange([start, end], (positions ??= linePositions(text)), fitted, file());
+    if (reached === 0) return undefined;
+    positions ??= linePositions(text);
+    if (fitted.writtenInInterpolation) {
+      const [from, to] = [positions(start), positions(end)];
+      const inside = fitted.writtenInInterpolation(path.slice(0, reached), { line: from.line, column: from.col }, { line: to.line, column: to.col });
+      if (inside) return inside;
+    }
+    return writtenRange([start, end], positions, fitted, file());
   };
 }

@@ -106,16 +106,31 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
         }
       }
       if (kept.size === 0) return undefined;
+      // The one interpolation written between two literal runs found next to each other (at `index` and after it), as
+      // written: nothing else is written between them.
+      const writtenAfterRun = (written: number, index: number): string | undefined => {
+        const [before, after] = [runsOf[written]![index], runsOf[written]![index + 1]];
+        return before && after ? lines[written]!.slice(before.start + before.text.length, after.start) : undefined;
+      };
       const variableRead = syntax.variableRead;
-      // The variable the one interpolation written between two literal runs found next to each other reads whole, where
-      // it renders the line's characters from `column` to `end` (1-based, `end` after the last): nothing else is written there.
+      // The variable that interpolation reads whole, where it renders the line's characters from `column` to `end`
+      // (1-based, `end` after the last).
       const variableReadAt = (line: number, column: number, end: number): string | undefined => {
         const runs = interpolated.get(line);
         if (!runs || !variableRead) return undefined;
         const { written, found, readRuns } = runs;
         const index = found.findIndex((at, run) => at !== undefined && at + readRuns[run]!.length === column - 1 && found[run + 1] === end - 1);
-        const [before, after] = [runsOf[written]![index], runsOf[written]![index + 1]];
-        return before && after ? variableRead(lines[written]!.slice(before.start + before.text.length, after.start)) : undefined;
+        const interpolation = index < 0 ? undefined : writtenAfterRun(written, index);
+        return interpolation === undefined ? undefined : variableRead(interpolation);
+      };
+      // That interpolation, where it renders the line's character at `column`.
+      const interpolationAt = (line: number, column: number): ReturnType<NonNullable<StringOrigin['interpolationAt']>> => {
+        const runs = interpolated.get(line);
+        if (!runs) return undefined;
+        const { written, found, readRuns } = runs;
+        const index = found.findIndex((at, run) => at !== undefined && at + readRuns[run]!.length < column && column <= (found[run + 1] ?? -1));
+        const interpolation = index < 0 ? undefined : writtenAfterRun(written, index);
+        return interpolation === undefined ? undefined : { written: interpolation, column: found[index]! + readRuns[index]!.length + 1, end: found[index + 1]! + 1 };
       };
       const { fit: _fit, writtenColumn: fileColumn, ...fitted } = origin;
       // The template's own escapes are read here; the origin's, if any, are those of the file that holds the template.
@@ -124,7 +139,8 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
         ...fitted,
         writtenLine: (line) => kept.get(line)?.line,
         writtenColumn: fileColumn ? (line, column, end) => fileColumn(kept.get(line)?.line ?? line, templateColumn(line, column, end), end) : templateColumn,
-        ...(variableRead ? { variableReadAt } : {}),
+        // Only Terraform's templates (those with variables) are asked what an interpolation is.
+        ...(variableRead ? { variableReadAt, interpolationAt } : {}),
       };
     },
   };
@@ -159,6 +175,7 @@ function renderedLinesOrigin(placed: StringOrigin, template: StringOrigin | unde
       return inTemplate && placed.positionInPieces!(inTemplate.line, inTemplate.column, end);
     },
     ...(template.variableReadAt ? { variableReadAt: template.variableReadAt } : {}),
+    ...(template.interpolationAt ? { interpolationAt: template.interpolationAt } : {}),
   };
 }
 

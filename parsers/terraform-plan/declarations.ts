@@ -6,7 +6,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { join, relative, resolve } from 'node:path';
 import { readUtf8SourceText } from '../source-text.js';
-import { textLocator, variableReadInText } from '../json-text.js';
+import { inInterpolatedValueInText, textLocator, variableReadInText } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
 import { asList, hasMarker, isObject, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
@@ -1830,9 +1830,9 @@ export function writtenPolicy(declaration: Declaration, path: Path, reads?: () =
   if (found.rest.length > 0) return writtenAsJsonValueIn(passed.source, passed.attribute, found.rest, passed.readLocal) ? 'json-value' : undefined;
   const expression = attributeExpression(passed.source, passed.attribute);
   if (!expression) return undefined;
-  // `jsonencode(...)` of an object written out, a local's (`local.trust`), or one built (`merge(local.base, {...})`):
-  // its statements are written where locating finds them.
-  const outer = unwrap(expression, false);
+  // `jsonencode(...)` of an object written out, a local's (`local.trust`), or one built (`merge(local.base, {...})`),
+  // in the attribute or in a local it reads whole (`"${local.trust}"`): its statements are written where locating finds them.
+  const outer = unwrap(passed.readLocal ? throughLocalsReadWhole(passed, expression, passed.readLocal).written : expression, false);
   if (outer.kind === 'call' && outer.name === 'jsonencode') return 'object';
   const written = unwrap(expression);
   // JSON text as written: a string, a heredoc, a template; a quoted string (in a local too), or a string of the JSON
@@ -2944,6 +2944,15 @@ export function locateInRenderedHeredocDocument(declaration: Declaration, path: 
 export function renderedHeredocVariableReadAt(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): string | undefined {
   const rendered = renderedHeredocDocument(declaration, path, isDocument);
   return rendered && variableReadInText(rendered.text, rendered.origin, rendered.rest);
+}
+
+/**
+ * Whether a path inside a policy the declaration writes as a heredoc that interpolates is written in the expression of
+ * an interpolation that writes its value out (`${jsonencode({...})}`), read as `locateInRenderedHeredocDocument` locates it.
+ */
+export function inRenderedHeredocInterpolatedValue(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): boolean {
+  const rendered = renderedHeredocDocument(declaration, path, isDocument);
+  return rendered !== undefined && inInterpolatedValueInText(rendered.text, rendered.origin, rendered.rest);
 }
 
 /**

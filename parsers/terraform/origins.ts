@@ -9,13 +9,13 @@
  * through locals and modules.
  */
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
-import { isObject, locationKey, pathKey, stepInto as valueStep, Unresolved, type Value, type ValueObject } from '../../src/model/index.js';
+import { writtenPosition, isObject, locationKey, pathKey, stepInto as valueStep, Unresolved, type Value, type ValueObject } from '../../src/model/index.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { hasUnknownOrder, joinedLengths, parseExpression, parseTemplate } from './expression/index.js';
 import type { CallNode, Expr, ForNode, ObjectItem, ObjectNode, TemplateNode } from './expression/ast.js';
-import { JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue, writtenOffset } from '../json-text.js';
+import { JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, pathRange, stringEnd, stringValue, writtenOffset } from '../json-text.js';
 import type { ModuleSource } from './config.js';
-import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
+import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock, type WrittenExpression } from './source.js';
 import { JsonSource, type WrittenSpan } from './json-source.js';
 import { keepsPositions, typeConstraintOf } from './types.js';
 
@@ -257,10 +257,67 @@ export function writtenTextOrigin(source: ModuleSource, attribute: SourceAttribu
 }
 
 function heredocAt(source: HclSource, attribute: SourceAttribute, path: Path): StringOrigin | undefined {
-  if (path.length === 0) return heredocTemplateOrigin(source, attribute);
-  let expr = attributeExpression(source, attribute);
-  for (const step of path) expr = expr && (stepInto(expr, step)?.expr ?? null);
-  return expr ? heredocTemplateOrigin(source, { start: attribute.start + expr.start, end: attribute.start + expr.end }) : undefined;
+  let written: WrittenExpression = attribute;
+  if (path.length > 0) {
+    let expr = attributeExpression(source, attribute);
+    for (const step of path) expr = expr && (stepInto(expr, step)?.expr ?? null);
+    if (!expr) return undefined;
+    written = { start: attribute.start + expr.start, end: attribute.start + expr.end };
+  }
+  const origin = heredocTemplateOrigin(source, written);
+  return origin && withEncodingInterpolations(source, origin);
+}
+
+/**
+ * The origin of a template (a heredoc, a quoted string) whose renderings also locate a path inside what one
+ * interpolation wrote, where it writes the value out (`${jsonencode({...})}`): below that value, as a `jsonencode()`
+ * attribute's value is located.
+ */
+function withEncodingInterpolations(source: HclSource, origin: StringOrigin): StringOrigin {
+  const { fit } = origin;
+  if (!fit) return origin;
+  return {
+    ...origin,
+    fit(rendered) {
+      const fitted = fit(rendered);
+      if (!fitted?.interpolationAt) return fitted;
+      let renderedLines: string[] | undefined;
+      return { ...fitted, writtenInInterpolation: (path, start, end) => encodedInterpolationLocation(source, fitted, (renderedLines ??= rendered.split('\n'))[start.line - 1], path, start, end) };
+    },
+  };
+}
+
+/**
+ * `StringOrigin.writtenInInterpolation` of a rendering of an HCL template (`fitted`, whose line `line` holds the path's
+ * range from `start` to `end`): the interpolation that wrote the range must be `jsonencode` of a list or object written
+ * out, and the steps of the path below its value those that lead to the range in what it wrote.
+ */
+function encodedInterpolationLocation(source: HclSource, fitted: StringOrigin, line: string | undefined, path: Path, start: { line: number; column: number }, end: { line: number; column: number }): SourceLocation | undefined {
+  const interpolation = fitted.interpolationAt?.(start.line, start.column);
+  if (!interpolation || line === undefined || end.line !== start.line || end.column > interpolation.end) return undefined;
+  const at = writtenPosition(fitted, start.line, interpolation.column, false);
+  if (!at || (fitted.file !== undefined && fitted.file !== source.file)) return undefined;
+  const offset = source.lineStart(at.line) + at.column - 1;
+  if (!source.text.startsWith(interpolation.written, offset)) return undefined;
+  let call: Expr;
+  try {
+    call = unwrap(parseTemplate(interpolation.written), false);
+  } catch {
+    return undefined;
+  }
+  const value = call.kind === 'call' && call.name === 'jsonencode' && call.args.length === 1 ? call.args[0]! : undefined;
+  if (!value || !writesListOrObject(value)) return undefined;
+  const encoded = line.slice(interpolation.column - 1, interpolation.end - 1);
+  const cursor = new JsonCursor(encoded);
+  for (let below = 0; below <= path.length; below++) {
+    const rest = path.slice(path.length - below);
+    const range = pathRange(cursor, [0, encoded.length], rest);
+    if (range.reached === below && range.start === start.column - interpolation.column && range.end === end.column - interpolation.column) {
+      const written: SourceAttribute = { name: '', nameStart: offset, start: offset, end: offset + interpolation.written.length };
+      return locateBelow(source, written, { expr: value, range: [value.start, value.end] }, rest);
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -378,12 +435,14 @@ function jsonOrigin(source: JsonSource, attribute: SourceAttribute, at: Pick<Wri
     ...(source.writtenAt(at.start).kind === 'other' ? {} : { jsonSyntax: true as const }),
     locate(path) {
       let span = at;
+      let steps = 0;
       for (const step of path) {
         const next = jsonStep(source, span.start, step);
         if (!next) break;
         span = next;
+        steps++;
       }
-      return span.from === undefined || span.end === undefined ? source.attributeLocation(attribute) : source.location(span.from, span.end);
+      return (steps < path.length ? locateInJsonTemplate(source, attribute, span.start, path.slice(steps)) : undefined) ?? (span.from === undefined || span.end === undefined ? source.attributeLocation(attribute) : source.location(span.from, span.end));
     },
     writesEntries: () => source.writtenAt(at.start).kind !== 'other',
     stringOrigin: (path) => jsonStringAt(source, at, path),
@@ -394,6 +453,24 @@ function jsonOrigin(source: JsonSource, attribute: SourceAttribute, at: Pick<Wri
       return next && source.writtenAt(next.start).kind !== 'other' ? jsonOrigin(source, attribute, next) : undefined;
     },
   };
+}
+
+/**
+ * Where a path below the JSON string written at `start` (in `attribute`) is written in the expression of its template,
+ * as far as it leads there (`"${jsonencode({...})}"`, as HCL's `jsonencode({...})`); undefined where it leads nowhere.
+ */
+function locateInJsonTemplate(source: JsonSource, attribute: SourceAttribute, start: number, path: Path): SourceLocation | undefined {
+  if (source.text.charCodeAt(start) !== QUOTE) return undefined;
+  const cursor = new JsonCursor(source.text);
+  cursor.position = start;
+  let expr: Expr;
+  try {
+    expr = positionedJsonExpression(cursor, attribute.start, 0, source.variables);
+  } catch {
+    return undefined;
+  }
+  const reached = followWritten({ source, attribute, expr }, path);
+  return reached.steps > 0 ? writtenLocation(reached) : undefined;
 }
 
 /** Where the text of the JSON string at `path` below the value written at `at.start` starts (`JsonSource.stringOriginAt`). */
@@ -1153,13 +1230,14 @@ export function writtenAsJsonValueIn(source: ModuleSource, attribute: SourceAttr
 }
 
 /**
- * Where `locateBelow` locates a place it reached from `attribute`. In the JSON syntax, only a value of a local the
- * expression reads that the syntax writes itself (a list, an object, a string: a local's statement) is located where it
- * is written, as the scan of the folder locates the values of locals; a value written in the attribute itself, or in the
- * expression of a string that interpolates (`"${jsonencode({...})}"`), is located at the attribute that writes it.
+ * Where `locateBelow` locates a place it reached from `attribute`. In the JSON syntax, a value of a local the expression
+ * reads that the syntax writes itself (a list, an object, a string: a local's statement) is located where it is written,
+ * as the scan of the folder locates the values of locals, and so is one written in the expression of a string that
+ * interpolates (`"${jsonencode({...})}"`), as in HCL; a value the attribute itself writes in the syntax is located at
+ * the attribute.
  */
 function placedLocation(attribute: SourceAttribute, place: WrittenPlace): SourceLocation {
-  const wholeAttribute = place.source instanceof JsonSource && (place.attribute === attribute || !jsonSyntaxValues.has(place.expr));
+  const wholeAttribute = place.source instanceof JsonSource && place.attribute === attribute && jsonSyntaxValues.has(place.expr);
   return writtenLocation(wholeAttribute ? { ...place, range: undefined } : place);
 }
 

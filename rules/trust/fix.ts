@@ -132,6 +132,8 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     // file(), a heredoc, a jsonencode({...}) in source_policy_documents): the fix goes where a scan of the .tf files writes it.
     const fromIncluded = statement && includedTextTarget(role, doc, statement);
     if (fromIncluded) return fromIncluded;
+    // A statement an interpolation of the policy's template writes out (`${jsonencode({...})}` in a heredoc): in that expression.
+    if (statement && doc.locator.inInterpolatedValue?.(statement.path)) return inFileOf('hcl-object', role, doc, statement);
     // A plan holds every policy as text; its .tf files, or without them its configuration, may write it otherwise.
     const document = role.policyDocumentOf?.(doc.path);
     // The data source is one of the role's module instance: its folder declares what the fix reads.

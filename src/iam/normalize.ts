@@ -699,7 +699,7 @@ class JsonTextLocator implements Locator {
     const { ranges } = this.readPositions();
     for (let length = inner.length; length >= this.path.length; length--) {
       const range = ranges.get(JSON.stringify(inner.slice(0, length)));
-      if (range) return this.toFile(range);
+      if (range) return this.inInterpolation(inner.slice(this.path.length, length), range) ?? this.toFile(range);
     }
     return this.resource.locator.locate(inner);
   }
@@ -723,6 +723,15 @@ class JsonTextLocator implements Locator {
     return this.textOrigin() ? undefined : this.resource.locator.builtValueInString?.(inner, this.value);
   }
 
+  inInterpolatedValue(inner: Path): boolean {
+    const origin = this.textOrigin();
+    // Without an origin, the resource's locator reads where the text is written (a plan's, the heredoc it renders).
+    if (!origin) return this.resource.locator.inInterpolatedValue?.(inner) ?? false;
+    if (!origin.writtenInInterpolation) return false;
+    const range = this.readPositions().ranges.get(JSON.stringify(inner));
+    return range !== undefined && this.inInterpolation(inner.slice(this.path.length), range) !== undefined;
+  }
+
   duplicateKeys(): DuplicateKey[] {
     return this.readPositions().duplicateKeys;
   }
@@ -734,6 +743,15 @@ class JsonTextLocator implements Locator {
 
   private outerLocation(): SourceLocation {
     return (this.outer ??= this.resource.locator.locate(this.path));
+  }
+
+  /** Where a path of the text (`range` in it) is written inside what an interpolation wrote, where it says (`StringOrigin.writtenInInterpolation`). */
+  private inInterpolation(path: Path, range: [number, number]): SourceLocation | undefined {
+    const origin = this.textOrigin();
+    if (!origin?.writtenInInterpolation) return undefined;
+    const { linePos } = this.positions!.lineCounter;
+    const [start, end] = [linePos(range[0]), linePos(range[1])];
+    return origin.writtenInInterpolation(path, { line: start.line, column: start.col }, { line: end.line, column: end.col });
   }
 
   private toFile(range: [number, number], position = this.positions!.lineCounter.linePos): SourceLocation {

@@ -72,6 +72,11 @@ export interface Locator {
    * builds one (a statement of a policy document data source whose text a plan holds): how a fix of it is written.
    */
   builtValueInString?(path: Path, document: Value): Value | undefined;
+  /**
+   * Whether `locate` places a path inside JSON text in the expression of the interpolation of the text's template that
+   * writes its value out (`${jsonencode({...})}` in a heredoc): a fix there is written as that expression is.
+   */
+  inInterpolatedValue?(path: Path): boolean;
   /** `builtValueInString` for a path of the resource, asked of a locator of JSON text. */
   builtValue?(path: Path): Value | undefined;
   /**
@@ -137,6 +142,18 @@ export interface StringOrigin {
    * name, though the value rendered is the variable's default. Undefined otherwise.
    */
   variableReadAt?(line: number, column: number, end: number): string | undefined;
+  /**
+   * For a rendering of a template (`fit`): the one interpolation written alone between literal runs that rendered the
+   * character of the text's line `line` at `column`, as written (`${jsonencode({...})}`), and the columns of the line it
+   * rendered from `column` to `end` (1-based, `end` after the last). Undefined where no one interpolation is known to.
+   */
+  interpolationAt?(line: number, column: number): { written: string; column: number; end: number } | undefined;
+  /**
+   * Where a path of the text (from its root) is written when it leads into what one interpolation of a template's
+   * rendering (`fit`) wrote and that interpolation writes the value out (`${jsonencode({...})}` in a heredoc): `start`
+   * and `end`, the path's range in the text (1-based, `end` after its last character). Undefined otherwise.
+   */
+  writtenInInterpolation?(path: Path, start: { line: number; column: number }, end: { line: number; column: number }): SourceLocation | undefined;
 }
 
 /** Where a position of a string's text (its line and column, 1-based) is written in the file, through its origin. */

@@ -2396,3 +2396,41 @@ resource "aws_iam_role" "r" {
     }
   });
 });
+
+describe('trust fixes of a statement an interpolation writes out in a policy template', () => {
+  const FIXTURES = 'test/fixtures/trust-service-without-source-condition';
+  const OWNER = 'data "aws_caller_identity" "current" {}\ndata "aws_partition" "current" {}\ndata "aws_region" "current" {}\n';
+  const trustOf = (findings: Finding[]) => findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+
+  it('writes the fix as the object of the jsonencode() a heredoc or a quoted string interpolates, or a local writes: pasted after its last member, each of those roles is pinned', async () => {
+    const main = readFileSync(`${FIXTURES}/tf-plan-interpolated-statement/main.tf`, 'utf8');
+    const found = trustOf((await scanTree({ 'main.tf': main })).findings);
+    const inObjects = found.filter((finding) => /encoded(_local)?$/.test(finding.resource.address) && !finding.resource.address.endsWith('over_lines'));
+    expect(inObjects.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.encoded_local', 'aws_iam_role.heredoc_encoded', 'aws_iam_role.quoted_encoded']);
+    const lines = main.split('\n');
+    for (const { location, fix } of inObjects) {
+      expect(fix?.snippet.startsWith('Condition = {\n')).toBe(true);
+      const line = location.startLine - 1;
+      lines[line] = lines[line]!.replace('Action = "sts:AssumeRole" }', `Action = "sts:AssumeRole", ${fix!.snippet} }`);
+    }
+    const fixed = await scanTree({ 'main.tf': `${lines.join('\n')}\n${OWNER}` });
+    expect(fixed.errors).toEqual([]);
+    expect(trustOf(fixed.findings).map((finding) => finding.resource.address)).toEqual(['aws_iam_role.heredoc_local', 'aws_iam_role.quoted_local', 'aws_iam_role.encoded_over_lines']);
+  });
+
+  it("writes it escaped into the jsonencode() expression of a .tf.json string, a resource's or a local's read whole: pasted there, both roles are pinned", async () => {
+    const main = readFileSync(`${FIXTURES}/tf-plan-json-interpolated-statement/main.tf.json`, 'utf8');
+    const found = trustOf((await scanTree({ 'main.tf.json': main })).findings);
+    const inExpressions = found.filter((finding) => finding.resource.address !== 'aws_iam_role.lines');
+    expect(inExpressions.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.local_whole', 'aws_iam_role.encoded']);
+    const lines = main.split('\n');
+    for (const { location, fix } of inExpressions) {
+      const line = location.startLine - 1;
+      lines[line] = lines[line]!.replace('Action = \\"sts:AssumeRole\\"}', `Action = \\"sts:AssumeRole\\", ${fix!.snippet}}`);
+    }
+    const owner = '{ "data": { "aws_caller_identity": { "current": {} }, "aws_partition": { "current": {} }, "aws_region": { "current": {} } } }\n';
+    const fixed = await scanTree({ 'main.tf.json': lines.join('\n'), 'owner.tf.json': owner });
+    expect(fixed.errors).toEqual([]);
+    expect(trustOf(fixed.findings).map((finding) => finding.resource.address)).toEqual(['aws_iam_role.lines']);
+  });
+});

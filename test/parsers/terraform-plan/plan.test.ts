@@ -5288,11 +5288,73 @@ describe('a plan beside a CDKTF .tf.json folder', () => {
   });
 
   it('reads a trust policy a .tf.json module call passes, known only after apply, as a .tf call\'s', async () => {
-    // As the scan of the folder, the finding is at the call's argument, which writes the policy of that call alone
-    // (the fix says nothing of the other call, whose policy is conditioned).
-    const located = (await findings('trust-service-without-source-condition/tf-plan-deferred-module-input-json', true)).map(({ rule, address, location }) => `${rule} ${address} ${location.file}:${location.startLine}`);
-    expect(located).toEqual(['trust-service-without-source-condition module.open.aws_iam_role.passed cdk.tf.json:27']);
+    // As the scan of the folder, the finding is inside the call's argument, which writes the policy of that call alone
+    // (the fix says nothing of the other call, whose policy is conditioned): at the principal its jsonencode() writes.
+    const located = (await findings('trust-service-without-source-condition/tf-plan-deferred-module-input-json', true)).map(({ rule, address, location }) => `${rule} ${address} ${location.file}:${location.startLine}:${location.startColumn}-${location.endColumn}`);
+    expect(located).toEqual(['trust-service-without-source-condition module.open.aws_iam_role.passed cdk.tf.json:27:207-244']);
     expect(await findings('trust-service-without-source-condition/tf-plan-deferred-module-input-json', true)).toEqual(await findings('trust-service-without-source-condition/tf-plan-deferred-module-input-json', false));
+  });
+});
+
+describe('a plan beside a statement one interpolation writes in a policy template', () => {
+  const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-service-without-source-condition');
+  const OWNER_SOURCE_ARN = 'arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*';
+  const CONDITION = { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': OWNER_SOURCE_ARN } };
+  /** The fix's Condition as JSON text escaped for a quoted string, and as the object of a jsonencode expression escaped for a .tf.json string. */
+  const ESCAPED_TEXT = JSON.stringify(`"Condition":${JSON.stringify(CONDITION)}`).slice(1, -1);
+  const ESCAPED_OBJECT = `Condition = { StringEquals = { \\"aws:SourceAccount\\" = data.aws_caller_identity.current.account_id }, ArnLike = { \\"aws:SourceArn\\" = \\"${OWNER_SOURCE_ARN}\\" } }`;
+  /** Findings as `address start-end text | fix`: the text the finding points at on its first line, the fix's first line. */
+  const located = (findings: Finding[], lines: string[]) =>
+    findings.map(({ resource, location, fix }) => {
+      const text = lines[location.startLine - 1]!.slice(location.startColumn - 1, location.endLine === location.startLine ? location.endColumn - 1 : undefined);
+      return `${resource.address} ${location.startLine}:${location.startColumn}-${location.endLine}:${location.endColumn} ${text} | ${fix?.snippet.split('\n')[0]}`;
+    });
+
+  it.each([
+    // A local's text (${local.statement}): the span of the interpolation, in a heredoc and in a quoted string; a
+    // jsonencode({...}) on the line: at the principal, fixed as its object; one over lines: at the attribute, as before.
+    // A policy read whole from a local's jsonencode({...}): at the principal there, fixed as its object.
+    [
+      'tf-plan-interpolated-statement',
+      'main.tf',
+      [
+        'aws_iam_role.encoded_local 7:99-7:134 Service = "sagemaker.amazonaws.com" | Condition = {',
+        'aws_iam_role.heredoc_local 22:17-22:35 ${local.statement} | "Condition": {',
+        `aws_iam_role.quoted_local 29:78-29:96 \${local.statement} | ${ESCAPED_TEXT}`,
+        'aws_iam_role.heredoc_encoded 37:64-37:99 Service = "sagemaker.amazonaws.com" | Condition = {',
+        'aws_iam_role.quoted_encoded 44:125-44:160 Service = "sagemaker.amazonaws.com" | Condition = {',
+        'aws_iam_role.encoded_over_lines 49:3-58:4 assume_role_policy = <<EOT | "Condition": {',
+      ],
+    ],
+    ['tf-plan-interpolated-statement-pinned', 'main.tf', []],
+    // In .tf.json strings: a resource's "${jsonencode({...})}" and a local's read whole, at the principal, fixed in the
+    // expression (escaped); a local's text in a string over \n lines, the span of the interpolation.
+    [
+      'tf-plan-json-interpolated-statement',
+      'main.tf.json',
+      [
+        `aws_iam_role.local_whole 5:102-5:139 Service = \\"sagemaker.amazonaws.com\\" | ${ESCAPED_OBJECT}`,
+        `aws_iam_role.encoded 11:119-11:156 Service = \\"sagemaker.amazonaws.com\\" | ${ESCAPED_OBJECT}`,
+        `aws_iam_role.lines 19:85-19:103 \${local.statement} | ${ESCAPED_TEXT}`,
+      ],
+    ],
+    ['tf-plan-json-interpolated-statement-pinned', 'main.tf.json', []],
+  ])('locates and fixes %s beside its real plan, with --tf-dir, as in the folder alone', async (fixture, written, expected) => {
+    const folder = join(FIXTURES, fixture);
+    const lines = readFileSync(join(folder, written), 'utf8').split('\n');
+    const alone = await scan([join(folder, written), join(folder, 'prov.tf')]);
+    const beside = await scan([folder]);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      writeFileSync(join(elsewhere, 'plan.json'), readFileSync(join(folder, 'plan.json')));
+      const withTfDir = await scan([join(elsewhere, 'plan.json')], { terraformFolder: folder });
+      for (const result of [alone, beside, withTfDir]) {
+        expect(result.errors).toEqual([]);
+        expect(located(result.findings, lines)).toEqual(expected);
+      }
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });
 
