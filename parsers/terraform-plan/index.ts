@@ -27,7 +27,6 @@ import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './chan
 import { withProperties } from '../../src/model/objects.js';
 import { indexedOnFirstAsk, LargeMap } from '../../src/model/large-map.js';
 import { duplicateKeysOfBlocks } from '../terraform/duplicates.js';
-import { HclSource } from '../terraform/source.js';
 import type { DuplicateKey } from '../../src/model/index.js';
 import { NOT_INSTANCES, openObject, traversalText, type Scope } from '../terraform/expression/index.js';
 import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
@@ -876,9 +875,7 @@ class PlanResource implements Resource, Locator {
     const declaration = this.declaration;
     if (!declaration) return [];
     const reads = this.context.writtenReads(this.parsed.modules);
-    const written = [declaration, ...(declaration.overrides ?? [])].flatMap((part) =>
-      part.source instanceof HclSource ? [{ source: part.source, block: part.block, writes: (name: string) => mergedFor(declaration, name) === part }] : [],
-    );
+    const written = [declaration, ...(declaration.overrides ?? [])].map((part) => ({ source: part.source, block: part.block, writes: (name: string) => mergedFor(declaration, name) === part }));
     return duplicateKeysOfBlocks(written, (name) => reads?.local(name));
   }
 

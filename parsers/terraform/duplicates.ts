@@ -1,18 +1,21 @@
 /**
  * Keys an HCL object constructor repeats. Terraform accepts `{ StringEquals = {...}, StringEquals = {...} }` without a
  * word and keeps the last (hashicorp/terraform#28727), so a policy written with `jsonencode` loses the earlier ones
- * just as JSON does. Only keys written as literals count: a computed key `(var.key)` may differ from every other. An
- * object a local writes (`Condition = local.conditions`) is read where the local is written.
+ * just as JSON does; in a `.tf.json` file too, where the constructor is written in a string's expression
+ * (`"${jsonencode({...})}"`). An object the JSON syntax writes itself is none: Terraform refuses a key it repeats
+ * ("Duplicate object attribute"). Only keys written as literals count: a computed key `(var.key)` may differ from every
+ * other. An object a local writes (`Condition = local.conditions`) is read where the local is written.
  */
 import type { DuplicateKey, Path, Resource } from '../../src/model/index.js';
 import type { Expr } from './expression/ast.js';
-import { attributeExpression, localReadWhole, unwrap, type LocalReader } from './origins.js';
-import { HclSource, type SourceBlock } from './source.js';
+import type { ModuleSource } from './config.js';
+import { isJsonSyntaxValue, localReadWhole, unwrap, writtenExpression, type LocalReader } from './origins.js';
+import type { SourceBlock } from './source.js';
 
 const finders = new WeakMap<Resource, () => DuplicateKey[]>();
 
 /** A declaration's blocks, each read only in what it `writes` of the merged resource. */
-export type WrittenBlocks = ReadonlyArray<{ source: HclSource; block: SourceBlock; writes: (name: string) => boolean }>;
+export type WrittenBlocks = ReadonlyArray<{ source: ModuleSource; block: SourceBlock; writes: (name: string) => boolean }>;
 
 /**
  * The keys found in a declaration, by its first block. They are a fact of its text and of the locals its folder writes,
@@ -43,11 +46,11 @@ export function duplicateKeysOfBlocks(written: WrittenBlocks, readLocal: LocalRe
   return found;
 }
 
-function duplicateKeysInBody(source: HclSource, block: SourceBlock, prefix: Path, readLocal: LocalReader, writes: (name: string) => boolean = () => true): DuplicateKey[] {
+function duplicateKeysInBody(source: ModuleSource, block: SourceBlock, prefix: Path, readLocal: LocalReader, writes: (name: string) => boolean = () => true): DuplicateKey[] {
   const found: DuplicateKey[] = [];
   for (const attribute of block.attributes) {
     if (!writes(attribute.name)) continue;
-    const expr = attributeExpression(source, attribute);
+    const expr = writtenExpression(source, attribute);
     if (!expr) continue;
     collect(expr, [...prefix, attribute.name], attribute.start, source, found, readLocal);
   }
@@ -61,12 +64,11 @@ function duplicateKeysInBody(source: HclSource, block: SourceBlock, prefix: Path
   return found;
 }
 
-function collect(expr: Expr, path: Path, offset: number, source: HclSource, found: DuplicateKey[], readLocal: LocalReader, localsFollowed = 0): void {
+function collect(expr: Expr, path: Path, offset: number, source: ModuleSource, found: DuplicateKey[], readLocal: LocalReader, localsFollowed = 0): void {
   const node = unwrap(expr);
   // Locals that read each other in a loop (which Terraform refuses) stop here.
   const local = localsFollowed < MOST_LOCALS_FOLLOWED ? localReadWhole(node, readLocal) : undefined;
-  // HCL object constructors only: a local written in the JSON syntax is none.
-  if (local?.writtenIn.source instanceof HclSource) {
+  if (local) {
     collect(local.expr, path, local.writtenIn.attribute.start, local.writtenIn.source, found, readLocal, localsFollowed + 1);
     return;
   }
@@ -75,13 +77,14 @@ function collect(expr: Expr, path: Path, offset: number, source: HclSource, foun
     return;
   }
   if (node.kind !== 'object') return;
+  const constructor = !isJsonSyntaxValue(node);
   const byKey = new Map<string, typeof node.items>();
   for (const item of node.items) {
     const literal = item.key.kind === 'literal' || (item.key.kind === 'template' && item.key.parts.every((part) => part.kind === 'text'));
     if (literal) byKey.set(item.keyText, [...(byKey.get(item.keyText) ?? []), item]);
   }
   for (const [key, items] of byKey) {
-    if (items.length > 1) {
+    if (items.length > 1 && constructor) {
       found.push({ path, key, locations: items.map((item) => source.location(offset + item.keyStart, offset + item.valueEnd)) });
     }
     // Only the last occurrence survives: keys repeated inside the dropped ones change nothing.

@@ -351,7 +351,7 @@ export class ModuleInstance {
     registerDuplicateKeys(
       resource,
       written.flatMap(({ file, block }, index) =>
-        block && file.source instanceof HclSource ? [{ source: file.source, block, writes: (name: string) => partWriting(written, name) === index }] : [],
+        block ? [{ source: file.source, block, writes: (name: string) => partWriting(written, name) === index }] : [],
       ),
       this.writtenReads.local,
     );

@@ -1357,7 +1357,7 @@ const positionedAttributes = new WeakMap<SourceAttribute, Expr | null>();
  * where a value is written locate it (`valueWrittenIn`): in the JSON syntax, read again from the text with where each
  * value, key and template part is written, once a finding asks for it.
  */
-function writtenExpression(source: ModuleSource, attribute: SourceAttribute): Expr | null {
+export function writtenExpression(source: ModuleSource, attribute: SourceAttribute): Expr | null {
   if (source instanceof HclSource || attributeExpression(source, attribute) === null) return attributeExpression(source, attribute);
   let expr = positionedAttributes.get(attribute);
   if (expr === undefined) {
@@ -1378,6 +1378,11 @@ function writtenExpression(source: ModuleSource, attribute: SourceAttribute): Ex
  * that interpolates (`"${jsonencode({...})}"`).
  */
 const jsonSyntaxValues = new WeakSet<Expr>();
+
+/** Whether `writtenExpression` read a value in the JSON syntax itself (a `.tf.json` object), not in a string's expression. */
+export function isJsonSyntaxValue(expr: Expr): boolean {
+  return jsonSyntaxValues.has(expr);
+}
 
 /** `jsonSyntaxExpression` of the value at the cursor, with its offsets (and its templates') relative to `base`. */
 function positionedJsonExpression(cursor: JsonCursor, base: number, depth: number, literal: boolean): Expr {

@@ -683,6 +683,35 @@ describe('policy-duplicate-key: what happens to the repeated key', () => {
   });
 });
 
+describe('policy-duplicate-key: keys a .tf.json file repeats', () => {
+  const fixture = join(import.meta.dirname, '..', 'fixtures', 'policy-duplicate-key', 'tf-plan-json-expression-keys');
+  /** The finding and its related locations as the text each points at on its line. */
+  const shown = (result: ScanResult, text: string) => {
+    const lines = text.split('\n');
+    const at = ({ startLine, startColumn, endColumn }: { startLine: number; startColumn: number; endColumn: number }) => `${startLine}:${startColumn} ${lines[startLine - 1]!.slice(startColumn - 1, endColumn - 1)}`;
+    return result.findings.filter((finding) => finding.ruleId === 'policy-duplicate-key').map((finding) => [finding.resource.address, at(finding.location), ...finding.related.map(({ location }) => at(location)), finding.message.replace(/^.*?: /, '')]);
+  };
+
+  it("reads an HCL object constructor a string's expression writes, which keeps the last key, beside its real plan as in the folder alone", async () => {
+    const text = readFileSync(join(fixture, 'main.tf.json'), 'utf8');
+    const expected = [
+      ['aws_iam_policy.from_local', '4:109 Action = \\"s3:PutObject\\"', '4:82 Action = \\"s3:GetObject\\"', 'only this last one is kept, the others are silently dropped'],
+      ['aws_iam_policy.inline', '10:204 StringEquals = {\\"aws:ResourceTag/stage\\" = \\"dev\\"}', '10:152 StringEquals = {\\"aws:ResourceTag/team\\" = \\"ml\\"}', 'only this last one is kept, the others are silently dropped'],
+    ];
+    for (const result of [await scan([join(fixture, 'main.tf.json')]), await scan([fixture])]) {
+      expect(result.errors).toEqual([]);
+      expect(shown(result, text)).toEqual(expected);
+    }
+  });
+
+  it('leaves an object the JSON syntax writes itself, whose repeated key Terraform refuses ("Duplicate object attribute")', async () => {
+    const text = '{\n  "locals": {\n    "document": {\n      "Version": "2012-10-17",\n      "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}],\n      "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]\n    }\n  },\n  "resource": { "aws_iam_policy": { "p": { "name": "p", "policy": "${jsonencode(local.document)}" } } }\n}\n';
+    const result = await scanTree({ 'main.tf.json': text });
+    expect(result.errors).toEqual([]);
+    expect(shown(result, text)).toEqual([]);
+  });
+});
+
 describe('policy-duplicate-key: condition blocks of a policy document data source that repeat a test and variable', () => {
   const fixtures = join(import.meta.dirname, '..', 'fixtures', 'policy-duplicate-key');
   const duplicates = (result: Awaited<ReturnType<typeof scanText>>) => result.findings.filter((finding) => finding.ruleId === 'policy-duplicate-key');
