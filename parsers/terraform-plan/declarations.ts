@@ -156,6 +156,8 @@ export class Declarations implements FolderReadings {
     private readonly readable: (real: string) => boolean,
     /** Where the plan writes the value of a root variable (`variables.<name>.value`), as an assignment. */
     private readonly plannedVariable: (name: string) => WrittenLocal | undefined,
+    /** The values of a data source instance the plan read at plan time (its `prior_state`), by address. */
+    private readonly readData: (address: string) => Value | undefined = () => undefined,
   ) {}
 
   /** The declaration of a resource, shared by all its instances. */
@@ -472,6 +474,7 @@ export class Declarations implements FolderReadings {
         }
         if (!readsAll || directory === undefined) return undefined;
         if (root === 'path' && name === 'module' && steps.length === 0) return relative(this.folder.absolute, directory) || '.';
+        if (root === 'data') return this.dataRead(modules, name, steps);
         if (root !== 'local') return undefined;
         if (!locals.has(name)) {
           const local = this.writtenLocal(directory, name);
@@ -487,6 +490,21 @@ export class Declarations implements FolderReadings {
       readFile: readsAll && directory !== undefined ? (path) => this.readTemplateFile(path) ?? refuseFiles() : refuseFiles,
     };
     return scope;
+  }
+
+  /**
+   * An attribute of a data source as the plan read it (`data.<type>.<name>[key].<attribute>` in the module instance
+   * `modules`): what Terraform interpolated where the `.tf` files read it (`${data.aws_caller_identity.current.account_id}`).
+   * Undefined for one the plan defers to apply, or does not hold.
+   */
+  private dataRead(modules: readonly ModuleStep[], type: string, [name, ...rest]: ReadonlyArray<string | number>): Value | undefined {
+    if (typeof name !== 'string') return undefined;
+    const address = `${modulePrefix(modules)}data.${type}.${name}`;
+    const whole = this.readData(address);
+    if (whole !== undefined) return valueAt(whole, rest);
+    const [key, ...attributes] = rest;
+    const instance = key === undefined ? undefined : this.readData(`${address}[${JSON.stringify(key)}]`);
+    return instance === undefined ? undefined : valueAt(instance, attributes);
   }
 
   /**

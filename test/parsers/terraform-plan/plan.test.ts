@@ -5296,6 +5296,46 @@ describe('a plan beside a CDKTF .tf.json folder', () => {
   });
 });
 
+describe('a plan beside policy texts that interpolate data sources it read at plan time', () => {
+  const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-source-arn-wrong-service');
+  /** Findings as `address file line:column text`, the text the finding points at (one line each). */
+  const located = (findings: Finding[], folder: string) =>
+    findings.map(({ resource, location }) => {
+      expect(location.endLine).toBe(location.startLine);
+      const line = readFileSync(location.file, 'utf8').split('\n')[location.startLine - 1]!;
+      return `${resource.address} ${relative(folder, location.file)} ${location.startLine}:${location.startColumn} ${line.slice(location.startColumn - 1, location.endColumn - 1)}`;
+    });
+
+  it.each([
+    // aws_partition and aws_region, in a heredoc, a quoted string and a .tf.json string: rendered with what the plan
+    // read, as the folder alone renders them, inside each text.
+    [
+      'tf-plan-data-source-interpolated',
+      [
+        'aws_iam_role.json_string json.tf.json 6:284 \\"aws:SourceArn\\": \\"arn:${data.aws_partition.current.partition}:s3:::bucket-${data.aws_region.current.name}/*\\"',
+        'aws_iam_role.heredoc main.tf 17:86 "aws:SourceArn": "arn:${data.aws_partition.current.partition}:s3:::bucket-${data.aws_region.current.name}/*"',
+        'aws_iam_role.quoted main.tf 25:277 \\"aws:SourceArn\\": \\"arn:${data.aws_partition.current.partition}:s3:::bucket-${data.aws_region.current.name}/*\\"',
+      ],
+    ],
+    ['tf-plan-data-source-interpolated-right', []],
+  ])('locates %s inside the text beside its real plan, with --tf-dir, as in the folder alone', async (fixture, expected) => {
+    const folder = join(FIXTURES, fixture);
+    const alone = await scan([join(folder, 'main.tf'), join(folder, 'json.tf.json'), join(folder, 'prov.tf')]);
+    const beside = await scan([folder]);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      writeFileSync(join(elsewhere, 'plan.json'), readFileSync(join(folder, 'plan.json')));
+      const withTfDir = await scan([join(elsewhere, 'plan.json')], { terraformFolder: folder });
+      for (const result of [alone, beside, withTfDir]) {
+        expect(result.errors).toEqual([]);
+        expect(located(result.findings.filter((finding) => finding.ruleId === 'trust-source-arn-wrong-service'), folder)).toEqual(expected);
+      }
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a plan beside a statement one interpolation writes in a policy template', () => {
   const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-service-without-source-condition');
   const OWNER_SOURCE_ARN = 'arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*';
