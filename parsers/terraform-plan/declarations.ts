@@ -2985,7 +2985,7 @@ function renderedHeredocDocument(declaration: Declaration, path: Path, isDocumen
   const written = renderedWhere(declaration, found);
   if (!written || literalOf(written.expression) !== undefined) return undefined;
   const { source, attribute, expression } = written;
-  const origin = writtenTextOrigin(source, attribute);
+  const origin = writtenTextOrigin(source, attribute, [], declaration.readLocal);
   const scope = origin && written.scope();
   const text = scope ? evaluate(expression, scope) : undefined;
   if (typeof text !== 'string' || !isDocument(text, path.slice(0, path.length - found.rest.length))) return undefined;

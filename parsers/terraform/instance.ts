@@ -655,7 +655,7 @@ export class ModuleInstance {
    * references that read the value under `key` whole.
    */
   private rememberWrittenText(key: string, source: ModuleSource, attribute: SourceAttribute): void {
-    const characters = writtenTextOrigin(source, attribute);
+    const characters = writtenTextOrigin(source, attribute, [], this.writtenReads.local);
     if (characters) this.writtenTexts.set(key, { characters });
   }
 

@@ -200,7 +200,7 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
       if (recorded) return 'characters' in recorded ? recorded.characters : undefined;
       const [name, ...rest] = path;
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
-      return attribute && writtenTextOrigin(source, attribute, rest);
+      return attribute && writtenTextOrigin(source, attribute, rest, readLocal);
     },
     quotedAt([name, ...rest]) {
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
@@ -250,13 +250,14 @@ export function throughLocalsReadWhole<Place extends { source: ModuleSource; att
 
 /**
  * Where the text of a heredoc or quoted string (a string of a `.tf.json` file) written at `path` below the attribute's
- * expression (an entry of a list) starts.
+ * expression (an entry of a list) starts; with `readLocal`, what an interpolation of a local written there writes is
+ * located where the local writes it (`withEncodingInterpolations`).
  */
-export function writtenTextOrigin(source: ModuleSource, attribute: SourceAttribute, path: Path = []): StringOrigin | undefined {
-  return source instanceof HclSource ? heredocAt(source, attribute, path) : jsonStringAt(source, { start: attribute.start }, path);
+export function writtenTextOrigin(source: ModuleSource, attribute: SourceAttribute, path: Path = [], readLocal?: LocalReader): StringOrigin | undefined {
+  return source instanceof HclSource ? heredocAt(source, attribute, path, readLocal) : jsonStringAt(source, { start: attribute.start }, path);
 }
 
-function heredocAt(source: HclSource, attribute: SourceAttribute, path: Path): StringOrigin | undefined {
+function heredocAt(source: HclSource, attribute: SourceAttribute, path: Path, readLocal?: LocalReader): StringOrigin | undefined {
   let written: WrittenExpression = attribute;
   if (path.length > 0) {
     let expr = attributeExpression(source, attribute);
@@ -265,15 +266,15 @@ function heredocAt(source: HclSource, attribute: SourceAttribute, path: Path): S
     written = { start: attribute.start + expr.start, end: attribute.start + expr.end };
   }
   const origin = heredocTemplateOrigin(source, written);
-  return origin && withEncodingInterpolations(source, origin);
+  return origin && withEncodingInterpolations(source, origin, readLocal);
 }
 
 /**
  * The origin of a template (a heredoc, a quoted string) whose renderings also locate a path inside what one
- * interpolation wrote, where it writes the value out (`${jsonencode({...})}`): below that value, as a `jsonencode()`
- * attribute's value is located.
+ * interpolation wrote, where it writes the value out (`${jsonencode({...})}`, or with `readLocal` a local that does,
+ * read whole: `${local.statement}`): below that value, as a `jsonencode()` attribute's value is located.
  */
-function withEncodingInterpolations(source: HclSource, origin: StringOrigin): StringOrigin {
+function withEncodingInterpolations(source: HclSource, origin: StringOrigin, readLocal?: LocalReader): StringOrigin {
   const { fit } = origin;
   if (!fit) return origin;
   return {
@@ -282,7 +283,7 @@ function withEncodingInterpolations(source: HclSource, origin: StringOrigin): St
       const fitted = fit(rendered);
       if (!fitted?.interpolationAt) return fitted;
       let renderedLines: string[] | undefined;
-      return { ...fitted, writtenInInterpolation: (path, start, end) => encodedInterpolationLocation(source, fitted, (renderedLines ??= rendered.split('\n'))[start.line - 1], path, start, end) };
+      return { ...fitted, writtenInInterpolation: (path, start, end) => encodedInterpolationLocation(source, fitted, (renderedLines ??= rendered.split('\n'))[start.line - 1], path, start, end, readLocal) };
     },
   };
 }
@@ -292,20 +293,23 @@ function withEncodingInterpolations(source: HclSource, origin: StringOrigin): St
  * range from `start` to `end`): the interpolation that wrote the range must be `jsonencode` of a list or object written
  * out, and the steps of the path below its value those that lead to the range in what it wrote.
  */
-function encodedInterpolationLocation(source: HclSource, fitted: StringOrigin, line: string | undefined, path: Path, start: { line: number; column: number }, end: { line: number; column: number }): SourceLocation | undefined {
+function encodedInterpolationLocation(source: HclSource, fitted: StringOrigin, line: string | undefined, path: Path, start: { line: number; column: number }, end: { line: number; column: number }, readLocal?: LocalReader): SourceLocation | undefined {
   const interpolation = fitted.interpolationAt?.(start.line, start.column);
   if (!interpolation || line === undefined || end.line !== start.line || end.column > interpolation.end) return undefined;
   const at = writtenPosition(fitted, start.line, interpolation.column, false);
   if (!at || (fitted.file !== undefined && fitted.file !== source.file)) return undefined;
   const offset = source.lineStart(at.line) + at.column - 1;
   if (!source.text.startsWith(interpolation.written, offset)) return undefined;
-  let call: Expr;
+  const written: SourceAttribute = { name: '', nameStart: offset, start: offset, end: offset + interpolation.written.length };
+  let expr: Expr;
   try {
-    call = unwrap(parseTemplate(interpolation.written), false);
+    expr = parseTemplate(interpolation.written);
   } catch {
     return undefined;
   }
-  const value = call.kind === 'call' && call.name === 'jsonencode' && call.args.length === 1 ? call.args[0]! : undefined;
+  const { place, written: call } = readLocal ? throughLocalsReadWhole({ source, attribute: written }, unwrap(expr, false), readLocal) : { place: { source, attribute: written }, written: expr };
+  const encoding = unwrap(call, false);
+  const value = encoding.kind === 'call' && encoding.name === 'jsonencode' && encoding.args.length === 1 ? encoding.args[0]! : undefined;
   if (!value || !writesListOrObject(value)) return undefined;
   const encoded = line.slice(interpolation.column - 1, interpolation.end - 1);
   const cursor = new JsonCursor(encoded);
@@ -313,8 +317,7 @@ function encodedInterpolationLocation(source: HclSource, fitted: StringOrigin, l
     const rest = path.slice(path.length - below);
     const range = pathRange(cursor, [0, encoded.length], rest);
     if (range.reached === below && range.start === start.column - interpolation.column && range.end === end.column - interpolation.column) {
-      const written: SourceAttribute = { name: '', nameStart: offset, start: offset, end: offset + interpolation.written.length };
-      return locateBelow(source, written, { expr: value, range: [value.start, value.end] }, rest);
+      return locateBelow(place.source, place.attribute, { expr: value, range: [value.start, value.end] }, rest);
     }
   }
   return undefined;
@@ -378,7 +381,7 @@ export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute
   return {
     locate: (path, value) => locateInAttribute(source, attribute, path, undefined, reads?.local, value),
     ...(reads ? { valueWrittenAt: (path: Path, part?: string) => valueWrittenIn(source, attribute, path, reads, part), variableReadAt: (path: Path) => variableReadIn(source, attribute, path, reads) } : {}),
-    stringOrigin: (path) => heredocAt(source, attribute, path),
+    stringOrigin: (path) => heredocAt(source, attribute, path, reads?.local),
     part(step) {
       const expr = attributeExpression(source, attribute);
       return expr ? partOrigin(source, attribute, expr, step) : undefined;

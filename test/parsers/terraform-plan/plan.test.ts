@@ -5351,19 +5351,20 @@ describe('a plan beside a statement one interpolation writes in a policy templat
     });
 
   it.each([
-    // A local's text (${local.statement}): the span of the interpolation, in a heredoc and in a quoted string; a
-    // jsonencode({...}) on the line: at the principal, fixed as its object; one over lines: at the attribute, as before.
-    // A policy read whole from a local's jsonencode({...}): at the principal there, fixed as its object.
+    // A jsonencode({...}) on the line, or a local's read whole (${local.statement}): at the principal, fixed as its
+    // object; a variable's text (${var.statement}): the span of the interpolation; a jsonencode({...}) over lines: at the
+    // attribute, as before. A policy read whole from a local's jsonencode({...}): at the principal there, fixed as its object.
     [
       'tf-plan-interpolated-statement',
       'main.tf',
       [
-        'aws_iam_role.encoded_local 7:99-7:134 Service = "sagemaker.amazonaws.com" | Condition = {',
-        'aws_iam_role.heredoc_local 22:17-22:35 ${local.statement} | "Condition": {',
-        `aws_iam_role.quoted_local 29:78-29:96 \${local.statement} | ${ESCAPED_TEXT}`,
-        'aws_iam_role.heredoc_encoded 37:64-37:99 Service = "sagemaker.amazonaws.com" | Condition = {',
-        'aws_iam_role.quoted_encoded 44:125-44:160 Service = "sagemaker.amazonaws.com" | Condition = {',
-        'aws_iam_role.encoded_over_lines 49:3-58:4 assume_role_policy = <<EOT | "Condition": {',
+        'aws_iam_role.encoded_local 13:99-13:134 Service = "sagemaker.amazonaws.com" | Condition = {',
+        'aws_iam_role.heredoc_local 14:60-14:95 Service = "sagemaker.amazonaws.com" | Condition = {',
+        'aws_iam_role.quoted_local 14:60-14:95 Service = "sagemaker.amazonaws.com" | Condition = {',
+        'aws_iam_role.heredoc_variable 43:17-43:33 ${var.statement} | "Condition": {',
+        'aws_iam_role.heredoc_encoded 53:64-53:99 Service = "sagemaker.amazonaws.com" | Condition = {',
+        'aws_iam_role.quoted_encoded 60:125-60:160 Service = "sagemaker.amazonaws.com" | Condition = {',
+        'aws_iam_role.encoded_over_lines 65:3-74:4 assume_role_policy = <<EOT | "Condition": {',
       ],
     ],
     ['tf-plan-interpolated-statement-pinned', 'main.tf', []],
