@@ -289,6 +289,15 @@ function withEncodingInterpolations(source: HclSource, origin: StringOrigin, rea
 }
 
 /**
+ * Whether the value at a path of a policy's text is the policy, its statements or one statement: a fix of a statement
+ * written inside it is written as that value's object. A part of a statement an interpolation writes (`"Condition":
+ * ${local.condition}`) is located at the interpolation, where a fix written in the policy's text replaces it.
+ */
+function holdsStatements(path: Path): boolean {
+  return path.length === 0 || (path[0] === 'Statement' && (path.length === 1 || (path.length === 2 && typeof path[1] === 'number')));
+}
+
+/**
  * `StringOrigin.writtenInInterpolation` of a rendering of an HCL template (`fitted`, whose line `line` holds the path's
  * range from `start` to `end`): the interpolation that wrote the range must be `jsonencode` of a list or object written
  * out, and the steps of the path below its value those that lead to the range in what it wrote.
@@ -317,7 +326,7 @@ function encodedInterpolationLocation(source: HclSource, fitted: StringOrigin, l
     const rest = path.slice(path.length - below);
     const range = pathRange(cursor, [0, encoded.length], rest);
     if (range.reached === below && range.start === start.column - interpolation.column && range.end === end.column - interpolation.column) {
-      return locateBelow(place.source, place.attribute, { expr: value, range: [value.start, value.end] }, rest);
+      return holdsStatements(path.slice(0, path.length - below)) ? locateBelow(place.source, place.attribute, { expr: value, range: [value.start, value.end] }, rest) : undefined;
     }
   }
   return undefined;

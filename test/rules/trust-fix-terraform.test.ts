@@ -2418,6 +2418,17 @@ describe('trust fixes of a statement an interpolation writes out in a policy tem
     expect(trustOf(fixed.findings).map((finding) => finding.resource.address)).toEqual(['aws_iam_role.heredoc_variable', 'aws_iam_role.encoded_over_lines']);
   });
 
+  it('points at the whole interpolation of a Condition a local writes ("Condition": ${local.mismatch}), whose JSON fix replaces it there', async () => {
+    const main = readFileSync('test/fixtures/trust-source-account-mismatch/tf-heredoc-encoded-local/main.tf', 'utf8');
+    const found = (await scanTree({ 'main.tf': main })).findings.filter((finding) => finding.ruleId === 'trust-source-account-mismatch');
+    const lines = main.split('\n');
+    expect(found.map(({ location: { startLine, startColumn, endLine, endColumn } }) => [endLine - startLine, lines[startLine - 1]!.slice(startColumn - 1, endColumn - 1)])).toEqual([
+      [0, '${local.mismatch}'],
+      [0, '${replace(local.same, "us-east-1:111111111111", "us-east-1:222222222222")}'],
+    ]);
+    expect(found.map((finding) => finding.fix?.snippet.split('\n')[0])).toEqual(['"Condition": {', '"Condition": {']);
+  });
+
   it("writes it escaped into the jsonencode() expression of a .tf.json string, a resource's or a local's read whole: pasted there, both roles are pinned", async () => {
     const main = readFileSync(`${FIXTURES}/tf-plan-json-interpolated-statement/main.tf.json`, 'utf8');
     const found = trustOf((await scanTree({ 'main.tf.json': main })).findings);
