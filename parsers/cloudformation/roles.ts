@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
 import { hasMarker, hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, expressionOf, iamNameKey, iamNameOf, iamNamesPattern, isNameNotKnown, literalMayBeNameOf, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression, refusedWhereNameTaken, writtenName } from '../../src/model/arn.js';
+import { attachedIamName, expressionOf, iamNameKey, iamNameOf, iamNamesPattern, isNameNotKnown, literalMayBeNameOf, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, namedByName, pieceNamingEach, PrincipalsByExpression, refusedWhereNameTaken, writtenName } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 import { allowsName, type AllowedNames } from './template.js';
 
@@ -178,19 +178,23 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
       if (prop(properties, 'PolicyDocument') !== undefined) policies.push({ resource: address, path: ['Properties', 'PolicyDocument'], kind: 'identity' });
       for (const attachment of ATTACHMENTS) {
         if (attachment.type && attachment.type !== type) continue;
-        // A value not known names principals whose names are not known, which may be declared ones.
-        const notKnown = (value: Value, path: Path): UnmatchedPrincipal => {
-          const mayName = targets.mayBeNamedBy(attachment.kind, value, resource, allows).map((principal) => principal.address);
+        // A value not known names principals whose names are not known, which may be declared ones; a list names each
+        // of its entries by no one piece.
+        const notKnown = (value: Value, path: Path, list = false): UnmatchedPrincipal => {
+          const principals = targets.mayBeNamedBy(attachment.kind, value, resource, allows);
           const otherNames = targets.otherAllowedNames(attachment.kind, value, allows);
           const expression = expressionOf(resource, path);
           const written = writtenName(value);
-          return { policy: address, kind: attachment.kind, mayName, namedBy: address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }), ...(otherNames ? { otherNames } : {}) };
+          const nameProperty = PRINCIPALS[attachment.kind].nameProperty;
+          const piece = list ? undefined : pieceNamingEach(value, principals.map((principal) => ({ address: principal.address, name: prop(principal.properties, nameProperty) })));
+          const mayName = principals.map((principal) => principal.address);
+          return { policy: address, kind: attachment.kind, mayName, namedBy: address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }), ...(piece ? { piece } : {}), ...(otherNames ? { otherNames } : {}) };
         };
         // A list not known (`Roles: !Ref RoleNames`) has no entries to visit: the list is the value naming them.
         if (attachment.spec.endsWith('.*')) {
           const listProperty = attachment.spec.slice(0, -2);
           const list = prop(properties, listProperty);
-          if (list instanceof Unresolved) unmatchedPrincipals.push(notKnown(list, ['Properties', listProperty]));
+          if (list instanceof Unresolved) unmatchedPrincipals.push(notKnown(list, ['Properties', listProperty], true));
         }
         for (const { value, path } of valuesAt(properties, attachment.spec)) {
           const principal = targets.find(value, attachment.kind, { resource, path });

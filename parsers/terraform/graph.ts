@@ -3,7 +3,7 @@
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
 import { bothHold, choiceText, hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Choice, type ChoiceTerm, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, expressionOf, iamNameKey, iamNameOf, iamNamesPattern, isNameNotKnown, literalMayBeNameOf, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression, refusedWhereNameTaken, writtenName } from '../../src/model/arn.js';
+import { attachedIamName, expressionOf, iamNameKey, iamNameOf, iamNamesPattern, isNameNotKnown, literalMayBeNameOf, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, pieceNamingEach, PrincipalsByExpression, refusedWhereNameTaken, writtenName } from '../../src/model/arn.js';
 import { LargeMap } from '../../src/model/large-map.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, identifiesPrincipal, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, roleAttributeTakesArn, type PrincipalKind } from './resources.js';
@@ -306,16 +306,17 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
       ...(named.name !== undefined && pieces.targets.mayBeNamed(kind, named.name) ? { mayBeDeclared: true as const } : {}),
       ...(declaredWhen.length > 0 ? { declaredWhen } : {}),
       ...(named.name !== undefined && accountScope !== undefined ? { scope: accountScope } : {}),
-      ...(named.name === undefined ? notKnownNaming(pieces.targets.mayBeNamedBy(kind, value, resource), resource, value, path) : {}),
+      ...(named.name === undefined ? notKnownNaming(kind, pieces.targets.mayBeNamedBy(kind, value, resource), resource, value, path) : {}),
     });
   }
 };
 
 /** What an attachment's value not known at `path` of `resource` may name (`UnmatchedPrincipal.mayName`), and how and where it is written. */
-function notKnownNaming(principals: readonly Resource[], resource: Resource, value: Value, path: Path): Pick<UnmatchedPrincipal, 'mayName' | 'namedBy' | 'written' | 'expression'> {
+function notKnownNaming(kind: Exclude<PrincipalKind, 'managedPolicy'>, principals: readonly Resource[], resource: Resource, value: Value, path: Path): Pick<UnmatchedPrincipal, 'mayName' | 'namedBy' | 'written' | 'expression' | 'piece'> {
   const expression = expressionOf(resource, path);
   const written = writtenName(value);
-  return { mayName: principals.map((principal) => principal.address), namedBy: resource.address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }) };
+  const piece = pieceNamingEach(value, principals.map((principal) => ({ address: principal.address, name: prop(principal.properties, PRINCIPALS[kind].nameAttribute) })));
+  return { mayName: principals.map((principal) => principal.address), namedBy: resource.address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }), ...(piece ? { piece } : {}) };
 }
 
 /**

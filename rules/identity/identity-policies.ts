@@ -22,7 +22,7 @@ import { withProperties } from '../../src/model/objects.js';
  * declare (`UnmatchedPrincipal`, `elsewhereReadings`).
  */
 export const UNDECLARED_NAME_RATIONALE =
-  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy and those attached by the same value (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
+  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy and those attached by the same value (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so: by the value its one piece not known takes to name it, where that is one (`only when var.env is not "dev"` of a user named `dev-bob`; in a template `only when parameter Env is not dev`), else by the value (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
 
 /**
  * What the identity rules that report a finding where a Deny may not reach the principal say, in their rationale, of such a
@@ -143,7 +143,7 @@ export interface Reading {
    * attached by that value) are what it holds where it names another principal, which it may not where the input allows
    * it only their names (`other`).
    */
-  readonly mayName?: { readonly principals: readonly Resource[]; readonly namedBy: Resource; readonly written?: string; readonly other: boolean };
+  readonly mayName?: { readonly principals: readonly Resource[]; readonly namedBy: Resource; readonly written?: string; readonly piece?: UnmatchedPrincipal['piece']; readonly other: boolean };
 }
 
 const indexes = new WeakMap<ResourceGraph, IdentityIndex>();
@@ -1301,7 +1301,8 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
   const principals = entry.mayName!.flatMap((address) => graph.resource(address) ?? []);
   const { mayBeDeclared, notKnown } = unmatchedNames([entry]);
   const written = entry.written === undefined ? {} : { written: entry.written };
-  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], mayName: { principals, namedBy, ...written, other: entry.otherNames?.length !== 0 } };
+  const piece = entry.piece ? { piece: entry.piece } : {};
+  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 } };
   if (key !== undefined) byExpression.set(key, reading);
   return reading;
 }
@@ -1328,15 +1329,22 @@ function readingExposure(graph: ResourceGraph, policy: IdentityPolicy, reading: 
 }
 
 /**
- * `${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`: where a value not known
- * (`Reading.mayName`: as written, where it can be shown, and the resource writing it, which may name the principals
- * otherwise too) names none of the principals; undefined for none.
+ * Where a value not known (`Reading.mayName`) names none of the principals: `var.env is not "dev"` (`parameter Env is
+ * not dev` in a template) where it names each of them by the value of one piece (`Reading.mayName.piece`: `dev` of
+ * `${var.env}-bob` for a user named `dev-bob`), else `${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not
+ * name aws_iam_user.bob` (as written, where it can be shown, and the resource writing it, which may name the principals
+ * otherwise too); undefined for none.
  */
-export function notNamingWhen({ namedBy, written }: Pick<NonNullable<Reading['mayName']>, 'namedBy' | 'written'>, principals: readonly Resource[]): string | undefined {
-  const names = principals.map((principal) => nameOf(principal));
-  if (names.length === 0) return undefined;
+export function notNamingWhen({ namedBy, written, piece }: Pick<NonNullable<Reading['mayName']>, 'namedBy' | 'written' | 'piece'>, principals: readonly Resource[]): string | undefined {
+  if (principals.length === 0) return undefined;
+  const pieceValues = piece && principals.map((principal) => piece.naming[principal.address]);
+  if (pieceValues?.every((value) => value !== undefined)) {
+    const template = namedBy.format === 'cloudformation';
+    const values = [...new Set(pieceValues)].map((value) => (template ? value : JSON.stringify(value)));
+    return `${template ? `parameter ${piece!.written}` : piece!.written} is not ${someOf(values, orText)}`;
+  }
   const value = `${written === undefined ? '' : `${written} in `}${nameOf(namedBy).replaceAll('[*]', '')}`;
-  return `${value} does not name ${someOf(names, orText)}`;
+  return `${value} does not name ${someOf(principals.map((principal) => nameOf(principal)), orText)}`;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayValue, hasMarker, hasUnresolvedPiece, isKnownAtPlan, literalText, loneReferencePayload, lowerCaseLiterals, ownerSymbolsAlwaysHolding, searchReaches, textPattern, tokenize, type Value } from './value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayValue, hasMarker, hasUnresolvedPiece, isKnownAtPlan, literalText, loneReferencePayload, lowerCaseLiterals, ownerSymbolsAlwaysHolding, searchReaches, textPattern, tokenize, unresolvedPieceOf, type Value } from './value.js';
 import type { Path } from './location.js';
 import { listAt } from './maps.js';
-import type { InputFormat, Resource } from './resource.js';
+import type { InputFormat, Resource, UnmatchedPrincipal } from './resource.js';
 
 /**
  * Whether a reference to a principal (`role`, `user`, `group`) or managed policy (`managedPolicy`) written where one is
@@ -345,6 +345,57 @@ export function writtenName(value: Value): string | undefined {
   if (!(value instanceof Unresolved) && typeof value !== 'string') return undefined;
   const written = displayValue(value);
   return written.includes('<unresolved') ? undefined : written;
+}
+
+/**
+ * Of a value not known that names one principal, written as literal text around one piece not known that can be shown
+ * (`${var.env}-bob`, `${Env}-bob`, `var.user` alone): that piece as written (`var.env`) and the value it must take for the
+ * value to be the literal name (`dev` of `dev-bob`, as the name writes it: IAM reads the text around it in any case,
+ * `iamNameKey`). Undefined for a value of other pieces (two, the stack's name, a reference), one of several a conditional
+ * chooses, and a name it cannot be.
+ */
+function pieceNaming(value: Value, name: Value | undefined): { written: string; value: string } | undefined {
+  if (typeof name !== 'string' || hasMarker(name)) return undefined;
+  if (value instanceof Unresolved) return value.written === undefined || !WRITTEN_REFERENCE.test(value.written) || value.choices || value.entries ? undefined : { written: value.written, value: name };
+  if (typeof value !== 'string') return undefined;
+  // Literal runs and one marker: tokenize gives one literal run before it and one after, where there is text.
+  const tokens = tokenize(value);
+  const pieces = tokens.flatMap((token, index) => ('kind' in token ? [{ token, index }] : []));
+  if (pieces.length !== 1 || pieces[0]!.token.kind !== 'unk') return undefined;
+  const written = unresolvedPieceOf(pieces[0]!.token.text)?.written;
+  if (written === undefined || !WRITTEN_REFERENCE.test(written)) return undefined;
+  const literalAt = (index: number): string => {
+    const token = tokens[index];
+    return token && 'literal' in token ? token.literal.toLowerCase() : '';
+  };
+  const [before, after] = [literalAt(pieces[0]!.index - 1), literalAt(pieces[0]!.index + 1)];
+  const key = name.toLowerCase();
+  if (key.length < before.length + after.length || !key.startsWith(before) || !key.endsWith(after)) return undefined;
+  return { written, value: name.slice(before.length, name.length - after.length) };
+}
+
+/**
+ * A piece shown as a reference (`var.env`, `local.names["bob"]`, a template parameter `Env`): its value is the text the
+ * name holds. A piece not known is shown as the outermost expression computing it, and a function of a variable
+ * (`upper(var.env)`) may make any case of that text, which IAM reads as the same name.
+ */
+const WRITTEN_REFERENCE = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[(?:\d+|"[^"]*")\])*$/;
+
+/**
+ * Of a value not known that may name the principals (each by its address, with the name it is created with): the piece
+ * it names each of them by (`pieceNaming`), where it names every one so, with the value that piece takes for each
+ * (`UnmatchedPrincipal.piece`).
+ */
+export function pieceNamingEach(value: Value, principals: ReadonlyArray<{ address: string; name: Value | undefined }>): UnmatchedPrincipal['piece'] {
+  let written: string | undefined;
+  const naming: Record<string, string> = {};
+  for (const { address, name } of principals) {
+    const found = pieceNaming(value, name);
+    if (!found || (written !== undefined && found.written !== written)) return undefined;
+    written = found.written;
+    naming[address] = found.value;
+  }
+  return written === undefined ? undefined : { written, naming };
 }
 
 /**

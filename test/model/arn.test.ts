@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, literalMayBeNameOf, mayBeIamName, mayBeNameOf, partitionOfRegion, splitArn } from '../../src/model/arn.js';
-import { OWNER_REGION, OWNER_STACK_ID, OWNER_STACK_NAME, OWNER_URL_SUFFIX, Unresolved, unresolvedMarker } from '../../src/model/value.js';
+import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, literalMayBeNameOf, mayBeIamName, mayBeNameOf, partitionOfRegion, pieceNamingEach, splitArn } from '../../src/model/arn.js';
+import { OWNER_REGION, OWNER_STACK_ID, OWNER_STACK_NAME, OWNER_URL_SUFFIX, Unresolved, refMarker, unresolvedMarker } from '../../src/model/value.js';
 
 describe('iamNameOf', () => {
   it('reads the name from an IAM ARN of the type, path included', () => {
@@ -106,6 +106,31 @@ describe('literalMayBeNameOf', () => {
     ['a conditional choosing a name of its runs', chosen('bob', `${team}-bob`), true],
   ])('%s', (_case, name, expected) => {
     expect(literalMayBeNameOf('x-bob', name)).toBe(expected);
+  });
+});
+
+describe('pieceNamingEach', () => {
+  const env = unresolvedMarker(new Unresolved('variable var.env has no value', 'var.env'));
+  const team = unresolvedMarker(new Unresolved('variable var.team has no value', 'var.team'));
+  const bob = { address: 'aws_iam_user.bob', name: 'dev-bob' };
+  it('gives the value the one piece takes to name each principal, as the name writes it, the text around it read in any case', () => {
+    expect(pieceNamingEach(`${env}-bob`, [bob, { address: 'aws_iam_user.prod', name: 'Prod-BOB' }])).toEqual({ written: 'var.env', naming: { 'aws_iam_user.bob': 'dev', 'aws_iam_user.prod': 'Prod' } });
+    expect(pieceNamingEach(`team-${env}`, [{ address: 'aws_iam_user.t', name: 'TEAM-' }])).toEqual({ written: 'var.env', naming: { 'aws_iam_user.t': '' } });
+    // A piece alone is the whole name.
+    expect(pieceNamingEach(new Unresolved('parameter UserName has no value', 'UserName'), [bob])).toEqual({ written: 'UserName', naming: { 'aws_iam_user.bob': 'dev-bob' } });
+  });
+
+  it.each<[string, Parameters<typeof pieceNamingEach>[0], Parameters<typeof pieceNamingEach>[1]]>([
+    ['two pieces, which more than one split may give', `${team}-${env}`, [{ address: 'aws_iam_user.x', name: 'ml-dev' }]],
+    ['a piece beside a reference', `${refMarker('Bob')}-${env}`, [bob]],
+    ['a piece not shown', `${unresolvedMarker('variable var.env has no value')}-bob`, [bob]],
+    ['a function of a variable, which may give any case of the name', `${unresolvedMarker(new Unresolved('not known', 'upper(var.env)'))}-bob`, [bob]],
+    ['one of several a conditional chooses', new Unresolved('condition var.prod is not known', 'var.prod', [{ value: 'dev-bob', when: [] }]), [bob]],
+    ['a principal whose name is not written out', `${env}-bob`, [bob, { address: 'aws_iam_user.other', name: `${team}-bob` }]],
+    ['a principal whose name it cannot be', `${env}-bob`, [bob, { address: 'aws_iam_user.carl', name: 'dev-carl' }]],
+    ['no principal', `${env}-bob`, []],
+  ])('gives none for %s', (_case, value, principals) => {
+    expect(pieceNamingEach(value, principals)).toBeUndefined();
   });
 });
 

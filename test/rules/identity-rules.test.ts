@@ -1668,11 +1668,11 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
   // holds only what is attached to it: the finding holds where the value does not name the declared one.
   const notKnownLabel = (attached: string) => `${attached} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: `;
   it.each<[string, Array<[string | undefined, string]>]>([
-    ['name-not-known-beside-denied.yaml', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
-    ['name-not-known-beside-denied.json', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
+    ['name-not-known-beside-denied.yaml', [['only when parameter Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when parameter Env is not dev)`]]],
+    ['name-not-known-beside-denied.json', [['only when parameter Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when parameter Env is not dev)`]]],
     // Env allows dev and prod: ${Env}-bob is Bob or prod-bob, which the finding names.
-    ['name-allowed-beside-denied.yaml', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
-    ['name-allowed-beside-denied.json', [['only when ${Env}-bob in PassRoles does not name Bob', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when \${Env}-bob in PassRoles does not name Bob)`]]],
+    ['name-allowed-beside-denied.yaml', [['only when parameter Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when parameter Env is not dev)`]]],
+    ['name-allowed-beside-denied.json', [['only when parameter Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when parameter Env is not dev)`]]],
     // Env allows dev only: ${Env}-bob is Bob.
     ['name-allowed-declared-beside-denied.yaml', []],
     ['name-allowed-declared-beside-denied.json', []],
@@ -1680,14 +1680,14 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
       'tf-name-not-known-beside-denied',
       [
         [
-          'only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob',
-          `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob)')}user \${var.env}-bob can hand any role to any service (only when \${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`,
+          'only when var.env is not "dev"',
+          `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob)')}user \${var.env}-bob can hand any role to any service (only when var.env is not "dev")`,
         ],
       ],
     ],
     [
       'tf-inline-name-not-known-beside-denied',
-      [['only when ${var.env}-bob in aws_iam_user_policy.pass_roles does not name aws_iam_user.bob', `${notKnownLabel('policy aws_iam_user_policy.pass_roles (attached to user ${var.env}-bob)')}user \${var.env}-bob can hand any role to any service (only when \${var.env}-bob in aws_iam_user_policy.pass_roles does not name aws_iam_user.bob)`]],
+      [['only when var.env is not "dev"', `${notKnownLabel('policy aws_iam_user_policy.pass_roles (attached to user ${var.env}-bob)')}user \${var.env}-bob can hand any role to any service (only when var.env is not "dev")`]],
     ],
     // A plan decides var.env: prod-bob is a user made elsewhere, dev-bob is bob.
     ['name-not-known-beside-denied-prod.plan.json', [[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user prod-bob, which this plan does not declare)')}user prod-bob can hand any role to any service`]]],
@@ -1701,17 +1701,17 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
   // Beside a name exposed in any case, the finding holds in any case, and the name not known is named with when it holds
   // for it, as a declared principal is (`elsewhereText`).
   it.each<[string, string, string]>([
-    ['identity-passrole-unscoped', 'name-not-known-beside-denied-and-other.yaml', `${notKnownLabel('policy PassRoles (attached to user Bob and to user alice, which this template does not declare, and to user ${Env}-bob)')}user alice and user \${Env}-bob when \${Env}-bob in PassRoles does not name Bob can hand any role to any service`],
-    ['identity-passrole-unscoped', 'name-not-known-beside-denied-and-other.json', `${notKnownLabel('policy PassRoles (attached to user Bob and to user alice, which this template does not declare, and to user ${Env}-bob)')}user alice and user \${Env}-bob when \${Env}-bob in PassRoles does not name Bob can hand any role to any service`],
+    ['identity-passrole-unscoped', 'name-not-known-beside-denied-and-other.yaml', `${notKnownLabel('policy PassRoles (attached to user Bob and to user alice, which this template does not declare, and to user ${Env}-bob)')}user alice and user \${Env}-bob when parameter Env is not dev can hand any role to any service`],
+    ['identity-passrole-unscoped', 'name-not-known-beside-denied-and-other.json', `${notKnownLabel('policy PassRoles (attached to user Bob and to user alice, which this template does not declare, and to user ${Env}-bob)')}user alice and user \${Env}-bob when parameter Env is not dev can hand any role to any service`],
     [
       'identity-passrole-unscoped',
       'tf-name-not-known-beside-denied-and-other',
-      `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user alice, which this configuration does not declare, and to user ${var.env}-bob)')}user alice and user \${var.env}-bob when \${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob can hand any role to any service`,
+      `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user alice, which this configuration does not declare, and to user ${var.env}-bob)')}user alice and user \${var.env}-bob when var.env is not "dev" can hand any role to any service`,
     ],
     [
       'identity-abac-tag-bypass',
       'tf-name-not-known-beside-denied-and-other',
-      'user alice and user ${var.env}-bob when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob can retag SageMaker resources around its tag-based access: policy aws_iam_policy.abac (attached to user aws_iam_user.bob and to user alice, which this configuration does not declare, and to user ${var.env}-bob) allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while policy aws_iam_policy.abac (attached to user aws_iam_user.bob and to user alice, which this configuration does not declare, and to user ${var.env}-bob) decides access by the tag Project',
+      'user alice and user ${var.env}-bob when var.env is not "dev" can retag SageMaker resources around its tag-based access: policy aws_iam_policy.abac (attached to user aws_iam_user.bob and to user alice, which this configuration does not declare, and to user ${var.env}-bob) allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while policy aws_iam_policy.abac (attached to user aws_iam_user.bob and to user alice, which this configuration does not declare, and to user ${var.env}-bob) decides access by the tag Project',
     ],
   ])('%s: a name not known beside a guarded user it may be and a name exposed in any case is named with when it holds for it (%s)', async (ruleId, fixture, message) => {
     const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, fixture)]);
@@ -1737,13 +1737,28 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     const otherValue = `${aloneDeniedAlike}\nvariable "team" {\n  type = string\n}\n`.replace('user       = "${var.env}-bob"\n  policy_arn = aws_iam_policy.no_passrole.arn', 'user       = "${var.team}-bob"\n  policy_arn = aws_iam_policy.no_passrole.arn');
     expect(otherValue).toContain('"${var.team}-bob"');
     expect(await found(otherValue)).toEqual([
-      ['only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob', `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user ${var.env}-bob)')}user \${var.env}-bob can hand any role to any service (only when \${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`],
+      ['only when var.env is not "dev"', `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user ${var.env}-bob)')}user \${var.env}-bob can hand any role to any service (only when var.env is not "dev")`],
     ]);
     // Given a value, the name is bob's or another's.
     expect(await found(`${hcl}\nvariable "given" {\n  default = "dev"\n}\n`.replaceAll('"${var.env}-bob"', '"${var.given}-bob"'))).toEqual([]);
     expect(await found(`${hcl}\nvariable "given" {\n  default = "prod"\n}\n`.replaceAll('"${var.env}-bob"', '"${var.given}-bob"'))).toEqual([
       [undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user prod-bob, which this configuration does not declare)')}user prod-bob can hand any role to any service`],
     ]);
+  });
+
+  it('says when a name not known names none of the guarded users by the value its one piece takes for each, and by the value where no one piece names each', async () => {
+    const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-beside-denied', 'main.tf'), 'utf8');
+    const branches = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.branch);
+    const guarded = (name: string, address: string) => `${hcl}\nresource "aws_iam_user" "${address}" {\n  name = "${name}"\n}\nresource "aws_iam_user_group_membership" "${address}" {\n  user   = aws_iam_user.${address}.name\n  groups = [aws_iam_group.no_passrole.name]\n}\n`;
+    expect(await branches(guarded('prod-bob', 'prod_bob'))).toEqual(['only when var.env is not "dev" or "prod"']);
+    // One whose name is not written out leaves no one value: the value is named.
+    expect(await branches(`${guarded('${var.team}-bob', 'team_bob')}\nvariable "team" {\n  type = string\n}\n`)).toEqual(['only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob or aws_iam_user.team_bob']);
+    // A local holding the text names bob by the variable's value.
+    const byLocal = `${hcl.replaceAll('user       = "${var.env}-bob"', 'user       = local.env_bob')}\nlocals {\n  env_bob = "\${var.env}-bob"\n}\n`;
+    expect(byLocal).toContain('user       = local.env_bob');
+    expect(await branches(byLocal)).toEqual(['only when var.env is not "dev"']);
+    // Nor does a function of the variable, which may give the name in any case.
+    expect(await branches(hcl.replaceAll('"${var.env}-bob"', '"${upper(var.env)}-bob"'))).toEqual(['only when ${upper(var.env)}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob']);
   });
 
   it('a list of users not known beside a guarded user it may name holds only where it does not name that one', async () => {
@@ -1787,8 +1802,8 @@ ${allowed}Resources:
     const label = 'policy aws_iam_policy.abac (attached to user aws_iam_user.bob and to user ${var.env}-bob)';
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.branch, finding.message])).toEqual([
       [
-        'only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob',
-        `user \${var.env}-bob can retag SageMaker resources around its tag-based access: ${label} allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while ${label} decides access by the tag Project (only when \${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`,
+        'only when var.env is not "dev"',
+        `user \${var.env}-bob can retag SageMaker resources around its tag-based access: ${label} allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while ${label} decides access by the tag Project (only when var.env is not "dev")`,
       ],
     ]);
   });
@@ -1797,18 +1812,19 @@ ${allowed}Resources:
     const users = Array.from({ length: 25 }, (_, index) => `resource "aws_iam_user" "u${index}" {\n  name = "dev-u${index}"\n}\nresource "aws_iam_user_group_membership" "u${index}" {\n  user   = aws_iam_user.u${index}.name\n  groups = [aws_iam_group.deny.name]\n}\n`);
     const hcl = `variable "user" {\n  type = string\n}\nresource "aws_iam_group" "deny" {\n  name = "deny"\n}\nresource "aws_iam_group_policy" "deny" {\n  name   = "deny"\n  group  = aws_iam_group.deny.name\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }] })\n}\n${users.join('')}resource "aws_iam_user_policy" "p" {\n  name   = "p"\n  user   = var.user\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })\n}\n`;
     const findings = (await scanText(hcl, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
-    const named = Array.from({ length: 25 }, (_, index) => `aws_iam_user.u${index}`).sort().slice(0, 20);
-    expect(findings.map((finding) => finding.branch)).toEqual([`only when \${var.user} in aws_iam_user_policy.p does not name ${named.join(', ')} and 5 more`]);
+    // var.user names each by its whole name.
+    const names = Array.from({ length: 25 }, (_, index) => `"dev-u${index}"`).sort().slice(0, 20);
+    expect(findings.map((finding) => finding.branch)).toEqual([`only when var.user is not ${names.join(', ')} and 5 more`]);
   });
 
   it('every identity rule that reads Denies holds a name not known beside a guarded user it may be only where it names another', async () => {
     const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-beside-denied', 'main.tf'), 'utf8').replaceAll('Action = "iam:PassRole"', 'Action = "*"');
     const findings = (await scanText(hcl, 'main.tf')).findings;
     expect(findings.map((finding) => [finding.ruleId, finding.branch]).sort()).toEqual(
-      ['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing'].map((ruleId) => [ruleId, 'only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob']),
+      ['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing'].map((ruleId) => [ruleId, 'only when var.env is not "dev"']),
     );
     expect(findings.find((finding) => finding.ruleId === 'identity-full-admin')?.message).toBe(
-      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob) allows every action on every resource with no condition that limits it: user ${var.env}-bob can do anything in the account (only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)',
+      'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob) allows every action on every resource with no condition that limits it: user ${var.env}-bob can do anything in the account (only when var.env is not "dev")',
     );
   });
 

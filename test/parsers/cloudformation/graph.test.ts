@@ -531,6 +531,18 @@ describe('principals named by symbolic values', () => {
     expect(attachedTo(roleName, attached)).toMatchObject([{ policy: 'stacks/template.yaml#Policy', kind: 'role', mayName: ['stacks/template.yaml#Worker'], namedBy: 'stacks/template.yaml#Policy' }]);
   });
 
+  // A value of one piece not known, a parameter, names a role whose name is written out where the parameter takes one value.
+  it.each([
+    ['!Sub "${Env}-ml"', { written: 'Env', naming: { 'stacks/template.yaml#Worker': 'dev' } }],
+    ['!Join ["-", [!Ref Env, ML]]', { written: 'Env', naming: { 'stacks/template.yaml#Worker': 'dev' } }],
+    ['!Ref Env', { written: 'Env', naming: { 'stacks/template.yaml#Worker': 'dev-ml' } }],
+    ['!Sub "${AWS::StackName}-${Env}"', undefined],
+  ])('Roles: [%s] names the role named dev-ml where its piece not known is %o', (attached, piece) => {
+    const [entry] = attachedTo('dev-ml', attached) as Array<{ mayName?: string[]; piece?: unknown }>;
+    expect(entry!.mayName).toEqual(['stacks/template.yaml#Worker']);
+    expect(entry!.piece).toEqual(piece);
+  });
+
   // IAM refuses an ARN or a path (`:`, `/` written outside its pieces not known) where it takes a name: the policy is
   // attached to nothing, not to a role whose name is not known.
   it.each([

@@ -568,6 +568,19 @@ resource "aws_iam_role_policy_attachment" "a" {
     expect(await attachedTo(name, role)).toMatchObject([{ policy: 'aws_iam_policy.p', kind: 'role', mayName: ['aws_iam_role.worker'], namedBy: 'aws_iam_role_policy_attachment.a' }]);
   });
 
+  // A value of one piece not known, shown as a reference, names a role whose name is written out where that piece takes one value.
+  it.each([
+    ['"${var.env}-ml"', { written: 'var.env', naming: { 'aws_iam_role.worker': 'dev' } }],
+    ['format("%s-ML", var.env)', { written: 'var.env', naming: { 'aws_iam_role.worker': 'dev' } }],
+    ['var.env', { written: 'var.env', naming: { 'aws_iam_role.worker': 'dev-ml' } }],
+    ['"${upper(var.env)}-ml"', undefined],
+    ['"${var.env}-${var.team}"', undefined],
+  ])('role = %s names the role named dev-ml where its piece not known is %o', async (role, piece) => {
+    const [entry] = (await attachedTo('"dev-ml"', role)) as Array<{ mayName?: string[]; piece?: unknown }>;
+    expect(entry!.mayName).toEqual(['aws_iam_role.worker']);
+    expect(entry!.piece).toEqual(piece);
+  });
+
   /** The role worker named `name`, and a notebook whose role_arn is `roleArn`: the role it uses, if found. */
   async function usedBy(name: string, roleArn: string): Promise<string | undefined> {
     const parsed = await parseTree({
