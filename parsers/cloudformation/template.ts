@@ -363,17 +363,18 @@ function withoutValue(name: string, declaration: ParameterDeclaration): Unresolv
 
 /**
  * The names a parameter without a value allows (`parameterAllows`): one of `values` (in lower case: IAM does not tell
- * names apart by case, so a value of another case names the principal too), matching `pattern`, where each is given.
+ * names apart by case, so a value of another case names the principal too), passing `pattern`, where each is given.
  */
 export interface AllowedNames {
   readonly values?: readonly string[];
-  readonly pattern?: RegExp;
+  /** A regular expression over the whole name, or a test of the kind (`textAllows`), in any case. */
+  readonly pattern?: { test(name: string): boolean };
 }
 
 /**
  * Of a value a parameter without a value gives whole (`parameterValues`), the names it or each item of it for a list
  * may be: one of its AllowedValues, matching its AllowedPattern (a String's; one JavaScript cannot read allows any).
- * Of a text written around such parameters (`!Sub ${Env}-bob`), each of their AllowedValues written in (`textAllows`).
+ * Of a text written around such parameters (`!Sub ${Env}-bob`), those it may be with the values each allows (`textAllows`).
  * Undefined for any other value, or a parameter that allows any name.
  */
 export function parameterAllows(parameters: ReadonlyMap<string, ParameterDeclaration>, value: Value): AllowedNames | undefined {
@@ -393,25 +394,61 @@ function parameterWithoutValue(parameters: ReadonlyMap<string, ParameterDeclarat
 }
 
 /**
- * The texts a text written with pieces not known may be where each piece is a String parameter without a value that
- * lists its AllowedValues (`!Sub ${Env}-bob` of Env allowing dev and prod: dev-bob, prod-bob), in lower case; undefined
- * where a piece is any other, or they make more than `MOST_ALLOWED_TEXTS`.
+ * The names a text written with pieces not known may be where some piece is a String parameter without a value that
+ * limits it (`parameterAllows`): where each is one listing its AllowedValues, the texts they make (`!Sub ${Env}-bob` of
+ * Env allowing dev and prod: dev-bob, prod-bob), in lower case, but those a piece's AllowedPattern refuses; else, or past
+ * `MOST_ALLOWED_TEXTS` of them, a test of a name: the text around the pieces, in any case, with a value each allows
+ * between (`textMayBe`). CloudFormation matches a parameter's AllowedPattern against its value, not the text made of
+ * it: each piece is tested alone, as a whole. Undefined where no piece limits the text.
  */
 function textAllows(parameters: ReadonlyMap<string, ParameterDeclaration>, text: string): AllowedNames | undefined {
   if (!hasUnresolvedPiece(text)) return undefined;
+  const runs: TextRun[] = tokenize(text).map((token) => {
+    if ('literal' in token) return token.literal.toLowerCase();
+    // A list has no one text (Fn::Sub refuses it), and any other piece (the stack's name, a resource's) may be any.
+    const piece = unresolvedPieceOf(token.text);
+    const declaration = parameterWithoutValue(parameters, piece);
+    return { allowed: declaration && !isListType(declaration.type) ? parameterAllows(parameters, piece!) : undefined };
+  });
+  const pieces = runs.filter((run) => typeof run !== 'string');
+  if (pieces.every(({ allowed }) => allowed === undefined)) return undefined;
+  const values = pieces.every(({ allowed }) => allowed?.values) ? textsOf(runs) : undefined;
+  return values ? { values } : { pattern: { test: (name) => textMayBe(runs, name) } };
+}
+
+/** Literal text in lower case, or a piece not known with the names it allows (any where undefined). */
+type TextRun = string | { allowed: AllowedNames | undefined };
+
+/** The texts of literal runs and pieces that each list the values they allow (`textAllows`); undefined past `MOST_ALLOWED_TEXTS`. */
+function textsOf(runs: readonly TextRun[]): string[] | undefined {
   let values = [''];
-  for (const token of tokenize(text)) {
-    if ('literal' in token) {
-      values = values.map((before) => `${before}${token.literal.toLowerCase()}`);
-      continue;
-    }
-    const declaration = parameterWithoutValue(parameters, unresolvedPieceOf(token.text));
-    if (!declaration?.allowedValues || isListType(declaration.type)) return undefined;
-    const pieces = declaration.allowedValues;
-    values = values.flatMap((before) => pieces.map((piece) => `${before}${piece.toLowerCase()}`));
+  for (const run of runs) {
+    const pieces = typeof run === 'string' ? [run] : run.allowed!.values!.filter((value) => allowsName(run.allowed!, value));
+    values = values.flatMap((before) => pieces.map((piece) => `${before}${piece}`));
     if (values.length > MOST_ALLOWED_TEXTS) return undefined;
   }
-  return { values };
+  return values;
+}
+
+/**
+ * Whether the name is the text of the runs, in any case: their literal text in turn, each piece a value it allows. Each
+ * piece tried at each end where the runs before leave it, once (a text of many pieces).
+ */
+function textMayBe(runs: readonly TextRun[], name: string): boolean {
+  const lower = name.toLowerCase();
+  const refused = new Set<number>();
+  const from = (index: number, at: number): boolean => {
+    if (index === runs.length) return at === name.length;
+    const key = index * (name.length + 1) + at;
+    if (refused.has(key)) return false;
+    const run = runs[index]!;
+    let found = false;
+    if (typeof run === 'string') found = lower.startsWith(run, at) && from(index + 1, at + run.length);
+    else for (let end = at; end <= name.length && !found; end++) found = (!run.allowed || allowsName(run.allowed, name.slice(at, end))) && from(index + 1, end);
+    if (!found) refused.add(key);
+    return found;
+  };
+  return from(0, 0);
 }
 
 const MOST_ALLOWED_TEXTS = 64;

@@ -1676,6 +1676,12 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     // Env allows dev only: ${Env}-bob is Bob.
     ['name-allowed-declared-beside-denied.yaml', []],
     ['name-allowed-declared-beside-denied.json', []],
+    // Env's AllowedPattern refuses dev: ${Env}-bob is never Bob, in any case.
+    ['name-pattern-refuses-declared-beside-denied.yaml', [[undefined, `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service`]]],
+    ['name-pattern-refuses-declared-beside-denied.json', [[undefined, `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service`]]],
+    // Env's AllowedPattern leaves dev alone of its AllowedValues: ${Env}-bob is Bob.
+    ['name-allowed-pattern-declared-beside-denied.yaml', []],
+    ['name-allowed-pattern-declared-beside-denied.json', []],
     [
       'tf-name-not-known-beside-denied',
       [
@@ -1744,6 +1750,25 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     expect(await found(`${hcl}\nvariable "given" {\n  default = "prod"\n}\n`.replaceAll('"${var.env}-bob"', '"${var.given}-bob"'))).toEqual([
       [undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user prod-bob, which this configuration does not declare)')}user prod-bob can hand any role to any service`],
     ]);
+  });
+
+  it('a template parameter\'s AllowedPattern that may give the guarded user\'s name, or that JavaScript does not read as CloudFormation does, keeps the finding to where the name is not his', async () => {
+    const yaml = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'name-pattern-refuses-declared-beside-denied.yaml'), 'utf8');
+    // Env's AllowedPattern, and a parameter Team that allows any value.
+    const found = async (pattern: string, users = "!Sub '${Env}-bob'") => {
+      const text = yaml.replace("    AllowedPattern: '^prod-.*'\n", () => `    AllowedPattern: '${pattern}'\n  Team:\n    Type: String\n`).replace("!Sub '${Env}-bob'", () => users);
+      expect(text).toContain(`AllowedPattern: '${pattern}'\n  Team:`);
+      expect(text).toContain(users);
+      return (await scanText(text)).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message.split(': ').at(-1)]);
+    };
+    expect(await found('^[a-z]+$')).toEqual([['only when parameter Env is not dev', 'user ${Env}-bob can hand any role to any service (only when parameter Env is not dev)']]);
+    // IAM reads DEV-bob as dev-bob.
+    expect(await found('^DEV$')).toEqual([['only when parameter Env is not dev', 'user ${Env}-bob can hand any role to any service (only when parameter Env is not dev)']]);
+    // Java's quoting, which JavaScript does not read: the pattern is not read.
+    expect(await found('^\\Qprod\\E-.*$')).toEqual([['only when parameter Env is not dev', 'user ${Env}-bob can hand any role to any service (only when parameter Env is not dev)']]);
+    // Of two pieces, Env is the text before the dash of dev-bob, which ^prod-.* refuses; ^[a-z]+$ does not, and no one piece names Bob.
+    expect(await found('^prod-.*', "!Sub '${Env}-${Team}'")).toEqual([[undefined, 'user ${Env}-${Team} can hand any role to any service']]);
+    expect(await found('^[a-z]+$', "!Sub '${Env}-${Team}'")).toEqual([['only when ${Env}-${Team} in PassRoles does not name Bob', 'user ${Env}-${Team} can hand any role to any service (only when ${Env}-${Team} in PassRoles does not name Bob)']]);
   });
 
   it('says when a name not known names none of the guarded users by the value its one piece takes for each, and by the value where no one piece names each', async () => {
