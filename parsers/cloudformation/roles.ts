@@ -163,7 +163,11 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
               unmatchedMembers.push({ group: group.address, name: named.name, scope: '' });
               // It may be the name of a declared user whose own name is not known.
               notKnown.push({ value, path });
-            } else if (named && !targets.refersToDeclared(value, 'user')) notKnown.push({ value, path });
+            } else if (named && !targets.refersToDeclared(value, 'user')) {
+              notKnown.push({ value, path });
+              const expression = expressionOf(resource, path);
+              if (expression !== undefined) unmatchedMembers.push({ group: group.address, expression, scope: '' });
+            }
           }
         }
         for (const { value, path } of notKnown) {
@@ -188,7 +192,7 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
           const nameProperty = PRINCIPALS[attachment.kind].nameProperty;
           const piece = list ? undefined : pieceNamingEach(value, principals.map((principal) => ({ address: principal.address, name: prop(principal.properties, nameProperty) })));
           const mayName = principals.map((principal) => principal.address);
-          return { policy: address, kind: attachment.kind, mayName, namedBy: address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }), ...(piece ? { piece } : {}), ...(otherNames ? { otherNames } : {}) };
+          return { policy: address, kind: attachment.kind, mayName, namedBy: address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }), ...(piece ? { piece } : {}), ...(otherNames ? { otherNames } : {}), scope: '' };
         };
         // A list not known (`Roles: !Ref RoleNames`) has no entries to visit: the list is the value naming them.
         if (attachment.spec.endsWith('.*')) {

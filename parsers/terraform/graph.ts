@@ -211,7 +211,11 @@ const addMember: ValueVisitor<Members> = (pieces, resource, members, value, path
       members.notKnown.push({ value, path: [...path] });
     }
     // A value not known (`user = each.key` of a for_each not known), not a reference IAM refuses (`aws_iam_user.u.arn`).
-    else if (named && !pieces.targets.refersToDeclared(value, 'user', resource, path)) members.notKnown.push({ value, path: [...path] });
+    else if (named && !pieces.targets.refersToDeclared(value, 'user', resource, path)) {
+      members.notKnown.push({ value, path: [...path] });
+      const expression = expressionOf(resource, path);
+      if (expression !== undefined) (members.expressions ??= []).push(expression);
+    }
   }
 };
 
@@ -254,7 +258,9 @@ function join(pieces: GraphPieces, resource: Resource, members: Members, group: 
   }
   if (when !== undefined) return;
   const { accountScope } = resource;
-  for (const name of members.named) pieces.unmatchedMembers.push({ group: group.address, name, ...(accountScope !== undefined ? { scope: accountScope } : {}) });
+  const scope = accountScope !== undefined ? { scope: accountScope } : {};
+  for (const name of members.named) pieces.unmatchedMembers.push({ group: group.address, name, ...scope });
+  for (const expression of members.expressions ?? []) pieces.unmatchedMembers.push({ group: group.address, expression, ...scope });
 }
 
 /** The users a membership resource names: those of the input, and the names of others. */
@@ -263,6 +269,8 @@ interface Members {
   named: string[];
   /** Values not known that name users, and names no declared user is written with, with where each is read. */
   notKnown: Array<{ value: Value; path: Path }>;
+  /** The keys of the expressions writing those of them that are values not known, one user each (not a list: `UnmatchedMember`). */
+  expressions?: string[];
   /** Users one of several a conditional not decided chooses between, with where each choice is read. */
   chosen?: Array<{ choices: readonly Choice[]; path: Path }>;
 }
@@ -305,7 +313,7 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
       ...named,
       ...(named.name !== undefined && pieces.targets.mayBeNamed(kind, named.name) ? { mayBeDeclared: true as const } : {}),
       ...(declaredWhen.length > 0 ? { declaredWhen } : {}),
-      ...(named.name !== undefined && accountScope !== undefined ? { scope: accountScope } : {}),
+      ...(accountScope !== undefined ? { scope: accountScope } : {}),
       ...(named.name === undefined ? notKnownNaming(kind, pieces.targets.mayBeNamedBy(kind, value, resource), resource, value, path) : {}),
     });
   }

@@ -22,7 +22,7 @@ import { withProperties } from '../../src/model/objects.js';
  * declare (`UnmatchedPrincipal`, `elsewhereReadings`).
  */
 export const UNDECLARED_NAME_RATIONALE =
-  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy and those attached by the same value (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so: by the value its one piece not known takes to name it, where that is one (`only when var.env is not "dev"` of a user named `dev-bob`; in a template `only when parameter Env is not dev`), else by the value (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
+  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy, those attached by the same value and those of the groups a membership by the same value in that account puts it in (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so: by the value its one piece not known takes to name it, where that is one (`only when var.env is not "dev"` of a user named `dev-bob`; in a template `only when parameter Env is not dev`), else by the value (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
 
 /**
  * What the identity rules that report a finding where a Deny may not reach the principal say, in their rationale, of such a
@@ -1273,17 +1273,26 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
     }
     if (own.length > 0) readings.set(policy, own);
   }
-  // A user the input puts in one of its groups holds that group's policies too.
-  for (const { group, name, scope } of graph.unmatchedMembers()) {
-    if (scope === undefined) continue;
-    const principal = byPrincipal.get(`user\u0000${iamNameKey(name)}\u0000${scope}`);
-    if (principal) principal.docs.push(...docsInPartition(graph.identityPoliciesOf(group), holdersPartition(graph.resource(group))));
+  // A user the input puts in one of its groups holds that group's policies too: one named so, or the one a value not
+  // known names where a policy is attached by the same expression in the same scope.
+  for (const member of graph.unmatchedMembers()) {
+    if (member.scope === undefined) continue;
+    let reading: { docs: PolicyDocument[] } | undefined;
+    if ('name' in member) reading = byPrincipal.get(`user\u0000${iamNameKey(member.name)}\u0000${member.scope}`);
+    else {
+      const named = byExpression.get(`user\u0000${member.expression}`);
+      if (named?.scope === member.scope) reading = named;
+    }
+    reading?.docs.push(...docsInPartition(graph.identityPoliciesOf(member.group), holdersPartition(graph.resource(member.group))));
   }
   return readings;
 }
 
-/** A reading of a value not known (`Reading.mayName`), which the policies attached by the same expression add to. */
-type NotKnownReading = Reading & { docs: PolicyDocument[]; mayName: NonNullable<Reading['mayName']> };
+/**
+ * A reading of a value not known (`Reading.mayName`), which the policies attached by the same expression add to, and
+ * the scope of the attachment that first made it (`UnmatchedPrincipal.scope`).
+ */
+type NotKnownReading = Reading & { docs: PolicyDocument[]; mayName: NonNullable<Reading['mayName']>; scope: string | undefined };
 
 /**
  * The reading of a value not known that may name the declared principals `entry.mayName` lists (`Reading.mayName`): that
@@ -1302,7 +1311,7 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
   const { mayBeDeclared, notKnown } = unmatchedNames([entry]);
   const written = entry.written === undefined ? {} : { written: entry.written };
   const piece = entry.piece ? { piece: entry.piece } : {};
-  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 } };
+  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 }, scope: entry.scope };
   if (key !== undefined) byExpression.set(key, reading);
   return reading;
 }

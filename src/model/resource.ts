@@ -380,18 +380,22 @@ export interface UnmatchedPrincipal {
   /**
    * The account the attachment is made in, where the input may deploy to more than one (the attaching resource's
    * `accountScope`; '' in a CloudFormation template): entries of one kind, name and scope are one principal. Without
-   * one, the entry is not known to name any other entry's principal.
+   * one, the entry is not known to name any other entry's principal. Of a value not known, what a membership by the
+   * same expression in that scope puts it in (`UnmatchedMember`).
    */
   scope?: string;
 }
 
-/** A user named by a name (`bob`) that a membership puts in a group the input declares (its address). */
-export interface UnmatchedMember {
+/**
+ * A user that a membership puts in a group the input declares (its address) by a name (`bob`), or by a value not known
+ * (`"${var.env}-bob"`) by the key of the expression writing it (`UnmatchedPrincipal.expression`): a policy attached by
+ * the same name or expression in the same scope reaches that user.
+ */
+export type UnmatchedMember = {
   group: string;
-  name: string;
   /** As `UnmatchedPrincipal.scope`: the membership's account. */
   scope?: string;
-}
+} & ({ name: string } | { expression: string });
 
 /**
  * A membership resource that puts users not known in a group the input declares (`for_each = var.members` with `user =

@@ -1786,6 +1786,43 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     expect(await branches(hcl.replaceAll('"${var.env}-bob"', '"${upper(var.env)}-bob"'))).toEqual(['only when ${upper(var.env)}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob']);
   });
 
+  // A membership by the value a policy is attached by puts whoever it names in its group, whose Deny protects that one.
+  it.each<[string, Array<[string | undefined, string]>]>([
+    ['name-not-known-member-denied.yaml', []],
+    ['name-not-known-member-denied.json', []],
+    ['tf-name-not-known-member-denied', []],
+    ['name-not-known-member-denied-prod.plan.json', []],
+    // Another value may name another user.
+    ['name-not-known-member-other-value.yaml', [['only when parameter Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when parameter Env is not dev)`]]],
+    ['name-not-known-member-other-value.json', [['only when parameter Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when parameter Env is not dev)`]]],
+    ['tf-name-not-known-member-other-value', [['only when var.env is not "dev"', `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob)')}user \${var.env}-bob can hand any role to any service (only when var.env is not "dev")`]]],
+    // The plan decides var.env (prod) and var.team (qa): prod-bob holds the policy, qa-bob the group's Deny.
+    ['name-not-known-member-other-value-prod.plan.json', [[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user prod-bob, which this plan does not declare)')}user prod-bob can hand any role to any service`]]],
+  ])('a group\'s Deny reaching a name not known by a membership of the same value protects the policy attached by it (%s)', async (fixture, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message])).toEqual(expected);
+  });
+
+  it('a membership protects a policy attached by a value not known only where it is the same expression, in the same account, into a group that denies', async () => {
+    const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-member-denied', 'main.tf'), 'utf8');
+    const membership = 'resource "aws_iam_user_group_membership" "env_bob" {\n  user   = "${var.env}-bob"\n  groups = [aws_iam_group.no_passrole.name]\n}\n';
+    expect(hcl).toContain(membership);
+    const branches = async (written: string, extra = '') => {
+      const text = `${hcl.replace(membership, () => written)}${extra}`;
+      return (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.branch);
+    };
+    const exposed = ['only when var.env is not "dev"'];
+    // The same text, written otherwise, or by a membership of another type.
+    expect(await branches(membership.replace('"${var.env}-bob"', 'format("%s-bob", var.env)'))).toEqual([]);
+    expect(await branches('resource "aws_iam_group_membership" "env_bob" {\n  name  = "env-bob"\n  users = ["${var.env}-bob"]\n  group = aws_iam_group.no_passrole.name\n}\n')).toEqual([]);
+    // A group without a Deny protects no one.
+    expect(await branches(membership.replace('aws_iam_group.no_passrole.name', 'aws_iam_group.other.name'), 'resource "aws_iam_group" "other" {\n  name = "other"\n}\n')).toEqual(exposed);
+    // Made through another provider configuration, which may deploy to another account: another user of that name.
+    const otherAccount = 'provider "aws" {\n  alias = "other"\n}\n';
+    expect(await branches(membership.replace('user   =', 'provider = aws.other\n  user   ='), otherAccount)).toEqual(exposed);
+  });
+
   it('a list of users not known beside a guarded user it may name holds only where it does not name that one', async () => {
     const template = (allowed: string) => `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:

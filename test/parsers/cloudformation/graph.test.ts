@@ -362,6 +362,28 @@ describe('policies, attachments and managed policy ARNs', () => {
     expect(world.unmatchedMembers).toEqual([{ group: address('Devs'), name: 'bob', scope: '' }]);
   });
 
+  it('keeps the users a membership names by a value not known, each by its expression, not a list of them', () => {
+    const world = onlyWorld(
+      template(`
+        Parameters:
+          Env: {Type: String}
+          Members: {Type: CommaDelimitedList}
+        Resources:
+          Devs: {Type: AWS::IAM::Group}
+          Addition:
+            Type: AWS::IAM::UserToGroupAddition
+            Properties: {GroupName: !Ref Devs, Users: [!Sub '\${Env}-bob', bob]}
+          Listed:
+            Type: AWS::IAM::UserToGroupAddition
+            Properties: {GroupName: !Ref Devs, Users: !Ref Members}
+      `),
+    );
+    expect(world.unmatchedMembers).toEqual([
+      { group: address('Devs'), expression: 'text\u0000\u0000${Env}-bob', scope: '' },
+      { group: address('Devs'), name: 'bob', scope: '' },
+    ]);
+  });
+
   it('keeps the roles, users and groups made elsewhere (or named by a value not known) that standalone policies name', () => {
     expect(onlyWorld(text).unmatchedPrincipals).toEqual([{ policy: address('Policy'), kind: 'role', name: 'unknown-role', scope: '' }]);
     const elsewhere = template(`
@@ -382,7 +404,7 @@ describe('policies, attachments and managed policy ARNs', () => {
     // IAM refuses an ARN (carol's) or a path (dave's) where it takes a name: they name no user, made here or elsewhere.
     expect(onlyWorld(elsewhere).unmatchedPrincipals).toEqual([
       { policy: address('Policy'), kind: 'user', name: 'bob', scope: '' },
-      { policy: address('Policy'), kind: 'group', mayName: [], namedBy: address('Policy'), written: '${GroupName}', expression: 'text\u0000\u0000${GroupName}' },
+      { policy: address('Policy'), kind: 'group', mayName: [], namedBy: address('Policy'), written: '${GroupName}', expression: 'text\u0000\u0000${GroupName}', scope: '' },
       { policy: address('RolePolicy'), kind: 'role', name: 'made-elsewhere', scope: '' },
     ]);
   });

@@ -581,6 +581,40 @@ resource "aws_iam_role_policy_attachment" "a" {
     expect(entry!.piece).toEqual(piece);
   });
 
+  it('keeps the users a membership names by a value not known, each by its expression in its account, not a list of them', async () => {
+    const parsed = await parseTree({
+      'main.tf': `variable "env" { type = string }
+variable "users" { type = list(string) }
+resource "aws_iam_group" "g" {
+  name = "g"
+}
+resource "aws_iam_user_group_membership" "m" {
+  user   = "\${var.env}-bob"
+  groups = [aws_iam_group.g.name]
+}
+resource "aws_iam_group_membership" "e" {
+  name  = "e"
+  users = [format("%s-bob", var.env), "carol"]
+  group = aws_iam_group.g.name
+}
+resource "aws_iam_group_membership" "l" {
+  name  = "l"
+  users = var.users
+  group = aws_iam_group.g.name
+}
+`,
+    });
+    expect(parsed.errors).toEqual([]);
+    const [world] = parsed.files.flatMap((file) => file.worlds);
+    const scope = 'provider aws';
+    // format() writes the same text.
+    expect(world!.unmatchedMembers).toEqual([
+      { group: 'aws_iam_group.g', name: 'carol', scope },
+      { group: 'aws_iam_group.g', expression: 'text\u0000\u0000${var.env}-bob', scope },
+      { group: 'aws_iam_group.g', expression: 'text\u0000\u0000${var.env}-bob', scope },
+    ]);
+  });
+
   /** The role worker named `name`, and a notebook whose role_arn is `roleArn`: the role it uses, if found. */
   async function usedBy(name: string, roleArn: string): Promise<string | undefined> {
     const parsed = await parseTree({
