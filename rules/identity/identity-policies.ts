@@ -22,7 +22,7 @@ import { withProperties } from '../../src/model/objects.js';
  * declare (`UnmatchedPrincipal`, `elsewhereReadings`).
  */
 export const UNDECLARED_NAME_RATIONALE =
-  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy, those attached by the same value and those of the groups a membership by the same value in that account puts it in (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so: by the value its one piece not known takes to name it, where that is one (`only when var.env is not "dev"` of a user named `dev-bob`; in a template `only when parameter Env is not dev`), else by the value (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
+  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy, those attached by the same value and those of the groups a membership by the same value in that account puts it in (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so: by the value its one piece not known takes to name it, where that is one (`only when var.env is not "dev"` of a user named `dev-bob`; in a template `only when Env is not dev`), else by the value (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
 
 /**
  * What the identity rules that report a finding where a Deny may not reach the principal say, in their rationale, of such a
@@ -1338,8 +1338,8 @@ function readingExposure(graph: ResourceGraph, policy: IdentityPolicy, reading: 
 }
 
 /**
- * Where a value not known (`Reading.mayName`) names none of the principals: `var.env is not "dev"` (`parameter Env is
- * not dev` in a template) where it names each of them by the value of one piece (`Reading.mayName.piece`: `dev` of
+ * Where a value not known (`Reading.mayName`) names none of the principals: `var.env is not "dev"` (`Env is not dev` in
+ * a template) where it names each of them by the value of one piece (`Reading.mayName.piece`: `dev` of
  * `${var.env}-bob` for a user named `dev-bob`), else `${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not
  * name aws_iam_user.bob` (as written, where it can be shown, and the resource writing it, which may name the principals
  * otherwise too); undefined for none.
@@ -1348,9 +1348,9 @@ export function notNamingWhen({ namedBy, written, piece }: Pick<NonNullable<Read
   if (principals.length === 0) return undefined;
   const pieceValues = piece && principals.map((principal) => piece.naming[principal.address]);
   if (pieceValues?.every((value) => value !== undefined)) {
-    const template = namedBy.format === 'cloudformation';
-    const values = [...new Set(pieceValues)].map((value) => (template ? value : JSON.stringify(value)));
-    return `${template ? `parameter ${piece!.written}` : piece!.written} is not ${someOf(values, orText)}`;
+    // A template's parameter value as a case of its values is said (`valueText`), a Terraform one as a string is written.
+    const values = [...new Set(pieceValues)].map((value) => (namedBy.format === 'cloudformation' ? valueText(value) : JSON.stringify(value)));
+    return `${piece!.written} is not ${someOf(values, orText)}`;
   }
   const value = `${written === undefined ? '' : `${written} in `}${nameOf(namedBy).replaceAll('[*]', '')}`;
   return `${value} does not name ${someOf(principals.map((principal) => nameOf(principal)), orText)}`;

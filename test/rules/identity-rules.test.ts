@@ -1668,11 +1668,11 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
   // holds only what is attached to it: the finding holds where the value does not name the declared one.
   const notKnownLabel = (attached: string) => `${attached} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: `;
   it.each<[string, Array<[string | undefined, string]>]>([
-    ['name-not-known-beside-denied.yaml', [['only when parameter Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when parameter Env is not dev)`]]],
-    ['name-not-known-beside-denied.json', [['only when parameter Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when parameter Env is not dev)`]]],
+    ['name-not-known-beside-denied.yaml', [['only when Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when Env is not dev)`]]],
+    ['name-not-known-beside-denied.json', [['only when Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when Env is not dev)`]]],
     // Env allows dev and prod: ${Env}-bob is Bob or prod-bob, which the finding names.
-    ['name-allowed-beside-denied.yaml', [['only when parameter Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when parameter Env is not dev)`]]],
-    ['name-allowed-beside-denied.json', [['only when parameter Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when parameter Env is not dev)`]]],
+    ['name-allowed-beside-denied.yaml', [['only when Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when Env is not dev)`]]],
+    ['name-allowed-beside-denied.json', [['only when Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user prod-bob)')}user prod-bob can hand any role to any service (only when Env is not dev)`]]],
     // Env allows dev only: ${Env}-bob is Bob.
     ['name-allowed-declared-beside-denied.yaml', []],
     ['name-allowed-declared-beside-denied.json', []],
@@ -1707,8 +1707,8 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
   // Beside a name exposed in any case, the finding holds in any case, and the name not known is named with when it holds
   // for it, as a declared principal is (`elsewhereText`).
   it.each<[string, string, string]>([
-    ['identity-passrole-unscoped', 'name-not-known-beside-denied-and-other.yaml', `${notKnownLabel('policy PassRoles (attached to user Bob and to user alice, which this template does not declare, and to user ${Env}-bob)')}user alice and user \${Env}-bob when parameter Env is not dev can hand any role to any service`],
-    ['identity-passrole-unscoped', 'name-not-known-beside-denied-and-other.json', `${notKnownLabel('policy PassRoles (attached to user Bob and to user alice, which this template does not declare, and to user ${Env}-bob)')}user alice and user \${Env}-bob when parameter Env is not dev can hand any role to any service`],
+    ['identity-passrole-unscoped', 'name-not-known-beside-denied-and-other.yaml', `${notKnownLabel('policy PassRoles (attached to user Bob and to user alice, which this template does not declare, and to user ${Env}-bob)')}user alice and user \${Env}-bob when Env is not dev can hand any role to any service`],
+    ['identity-passrole-unscoped', 'name-not-known-beside-denied-and-other.json', `${notKnownLabel('policy PassRoles (attached to user Bob and to user alice, which this template does not declare, and to user ${Env}-bob)')}user alice and user \${Env}-bob when Env is not dev can hand any role to any service`],
     [
       'identity-passrole-unscoped',
       'tf-name-not-known-beside-denied-and-other',
@@ -1761,11 +1761,13 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
       expect(text).toContain(users);
       return (await scanText(text)).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message.split(': ').at(-1)]);
     };
-    expect(await found('^[a-z]+$')).toEqual([['only when parameter Env is not dev', 'user ${Env}-bob can hand any role to any service (only when parameter Env is not dev)']]);
+    expect(await found('^[a-z]+$')).toEqual([['only when Env is not dev', 'user ${Env}-bob can hand any role to any service (only when Env is not dev)']]);
     // IAM reads DEV-bob as dev-bob.
-    expect(await found('^DEV$')).toEqual([['only when parameter Env is not dev', 'user ${Env}-bob can hand any role to any service (only when parameter Env is not dev)']]);
+    expect(await found('^DEV$')).toEqual([['only when Env is not dev', 'user ${Env}-bob can hand any role to any service (only when Env is not dev)']]);
+    // The piece is empty where the text around it is the whole name.
+    expect(await found('^[a-z]*$', "!Sub 'dev-bob${Env}'")).toEqual([['only when Env is not ""', 'user dev-bob${Env} can hand any role to any service (only when Env is not "")']]);
     // Java's quoting, which JavaScript does not read: the pattern is not read.
-    expect(await found('^\\Qprod\\E-.*$')).toEqual([['only when parameter Env is not dev', 'user ${Env}-bob can hand any role to any service (only when parameter Env is not dev)']]);
+    expect(await found('^\\Qprod\\E-.*$')).toEqual([['only when Env is not dev', 'user ${Env}-bob can hand any role to any service (only when Env is not dev)']]);
     // Of two pieces, Env is the text before the dash of dev-bob, which ^prod-.* refuses; ^[a-z]+$ does not, and no one piece names Bob.
     expect(await found('^prod-.*', "!Sub '${Env}-${Team}'")).toEqual([[undefined, 'user ${Env}-${Team} can hand any role to any service']]);
     expect(await found('^[a-z]+$', "!Sub '${Env}-${Team}'")).toEqual([['only when ${Env}-${Team} in PassRoles does not name Bob', 'user ${Env}-${Team} can hand any role to any service (only when ${Env}-${Team} in PassRoles does not name Bob)']]);
@@ -1793,8 +1795,8 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ['tf-name-not-known-member-denied', []],
     ['name-not-known-member-denied-prod.plan.json', []],
     // Another value may name another user.
-    ['name-not-known-member-other-value.yaml', [['only when parameter Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when parameter Env is not dev)`]]],
-    ['name-not-known-member-other-value.json', [['only when parameter Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when parameter Env is not dev)`]]],
+    ['name-not-known-member-other-value.yaml', [['only when Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when Env is not dev)`]]],
+    ['name-not-known-member-other-value.json', [['only when Env is not dev', `${notKnownLabel('policy PassRoles (attached to user Bob and to user ${Env}-bob)')}user \${Env}-bob can hand any role to any service (only when Env is not dev)`]]],
     ['tf-name-not-known-member-other-value', [['only when var.env is not "dev"', `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob)')}user \${var.env}-bob can hand any role to any service (only when var.env is not "dev")`]]],
     // The plan decides var.env (prod) and var.team (qa): prod-bob holds the policy, qa-bob the group's Deny.
     ['name-not-known-member-other-value-prod.plan.json', [[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user prod-bob, which this plan does not declare)')}user prod-bob can hand any role to any service`]]],
