@@ -262,10 +262,14 @@ function roleTags(role: Resource): Pick<RoleFacts, 'tags' | 'allTags'> {
  */
 const MOST_NAMED = 20;
 
-/** The names as `whole` writes them (`a, b, c` by default), or past MOST_NAMED the first ones and how many more. */
-export function someOf(names: readonly string[], whole: (names: readonly string[]) => string = (all) => all.join(', ')): string {
-  if (names.length <= MOST_NAMED) return whole(names);
-  return `${names.slice(0, MOST_NAMED).join(', ')} and ${(names.length - MOST_NAMED).toLocaleString('en-US')} more`;
+/**
+ * The names as `whole` writes them (`a, b, c` by default), or past MOST_NAMED the first ones and how many more; each
+ * shown as `shown` says (itself by default), which only those shown are.
+ */
+export function someOf(names: readonly string[], whole: (names: readonly string[]) => string = (all) => all.join(', '), shown?: (name: string) => string): string {
+  if (names.length <= MOST_NAMED) return whole(shown ? names.map(shown) : names);
+  const first = names.slice(0, MOST_NAMED);
+  return `${(shown ? first.map(shown) : first).join(', ')} and ${(names.length - MOST_NAMED).toLocaleString('en-US')} more`;
 }
 
 export function serviceInfo(context: RuleContext, principal: string): ServiceInfo | undefined {

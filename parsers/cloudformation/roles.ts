@@ -190,7 +190,7 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
           const expression = expressionOf(resource, path);
           const written = writtenName(value);
           const nameProperty = PRINCIPALS[attachment.kind].nameProperty;
-          const piece = list ? undefined : pieceNamingEach(value, principals.map((principal) => ({ address: principal.address, name: prop(principal.properties, nameProperty) })));
+          const piece = list ? undefined : pieceNamingEach(value, principals.map((principal) => prop(principal.properties, nameProperty)));
           const mayName = principals.map((principal) => principal.address);
           return { policy: address, kind: attachment.kind, mayName, namedBy: address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }), ...(piece ? { piece } : {}), ...(otherNames ? { otherNames } : {}), scope: '' };
         };

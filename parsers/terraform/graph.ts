@@ -323,7 +323,7 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
 function notKnownNaming(kind: Exclude<PrincipalKind, 'managedPolicy'>, principals: readonly Resource[], resource: Resource, value: Value, path: Path): Pick<UnmatchedPrincipal, 'mayName' | 'namedBy' | 'written' | 'expression' | 'piece'> {
   const expression = expressionOf(resource, path);
   const written = writtenName(value);
-  const piece = pieceNamingEach(value, principals.map((principal) => ({ address: principal.address, name: prop(principal.properties, PRINCIPALS[kind].nameAttribute) })));
+  const piece = pieceNamingEach(value, principals.map((principal) => prop(principal.properties, PRINCIPALS[kind].nameAttribute)));
   return { mayName: principals.map((principal) => principal.address), namedBy: resource.address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }), ...(piece ? { piece } : {}) };
 }
 

@@ -1310,7 +1310,9 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
   const principals = entry.mayName!.flatMap((address) => graph.resource(address) ?? []);
   const { mayBeDeclared, notKnown } = unmatchedNames([entry]);
   const written = entry.written === undefined ? {} : { written: entry.written };
-  const piece = entry.piece ? { piece: entry.piece } : {};
+  // The values the piece takes are the principals' in turn: where some address names no resource, those of the others.
+  const pieceOf = ({ written: piece, values }: NonNullable<UnmatchedPrincipal['piece']>) => ({ written: piece, values: values.filter((_, index) => graph.resource(entry.mayName![index]!)) });
+  const piece = entry.piece ? { piece: principals.length === entry.mayName!.length ? entry.piece : pieceOf(entry.piece) } : {};
   const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 }, scope: entry.scope };
   if (key !== undefined) byExpression.set(key, reading);
   return reading;
@@ -1338,19 +1340,22 @@ function readingExposure(graph: ResourceGraph, policy: IdentityPolicy, reading: 
 }
 
 /**
- * Where a value not known (`Reading.mayName`) names none of the principals: `var.env is not "dev"` (`Env is not dev` in
- * a template) where it names each of them by the value of one piece (`Reading.mayName.piece`: `dev` of
- * `${var.env}-bob` for a user named `dev-bob`), else `${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not
- * name aws_iam_user.bob` (as written, where it can be shown, and the resource writing it, which may name the principals
- * otherwise too); undefined for none.
+ * Where a value not known (`Reading.mayName`) names none of the principals (some of those it may name): `var.env is not
+ * "dev"` (`Env is not dev` in a template) where it names each one it may name by the value of one piece
+ * (`Reading.mayName.piece`: `dev` of `${var.env}-bob` for a user named `dev-bob`), else `${var.env}-bob in
+ * aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob` (as written, where it can be shown, and the
+ * resource writing it, which may name the principals otherwise too); undefined for none.
  */
-export function notNamingWhen({ namedBy, written, piece }: Pick<NonNullable<Reading['mayName']>, 'namedBy' | 'written' | 'piece'>, principals: readonly Resource[]): string | undefined {
+export function notNamingWhen({ namedBy, written, piece, principals: mayName }: Pick<NonNullable<Reading['mayName']>, 'namedBy' | 'written' | 'piece' | 'principals'>, principals: readonly Resource[]): string | undefined {
   if (principals.length === 0) return undefined;
-  const pieceValues = piece && principals.map((principal) => piece.naming[principal.address]);
-  if (pieceValues?.every((value) => value !== undefined)) {
+  if (piece) {
+    const named = principals.length === mayName.length ? undefined : new Set(principals);
+    const values = new Set<string>();
+    piece.values.forEach((value, index) => {
+      if (!named || named.has(mayName[index]!)) values.add(value);
+    });
     // A template's parameter value as a case of its values is said (`valueText`), a Terraform one as a string is written.
-    const values = [...new Set(pieceValues)].map((value) => (namedBy.format === 'cloudformation' ? valueText(value) : JSON.stringify(value)));
-    return `${piece!.written} is not ${someOf(values, orText)}`;
+    return `${piece.written} is not ${someOf([...values], orText, namedBy.format === 'cloudformation' ? valueText : (value) => JSON.stringify(value))}`;
   }
   const value = `${written === undefined ? '' : `${written} in `}${nameOf(namedBy).replaceAll('[*]', '')}`;
   return `${value} does not name ${someOf(principals.map((principal) => nameOf(principal)), orText)}`;

@@ -348,30 +348,43 @@ export function writtenName(value: Value): string | undefined {
 }
 
 /**
- * Of a value not known that names one principal, written as literal text around one piece not known that can be shown
- * (`${var.env}-bob`, `${Env}-bob`, `var.user` alone): that piece as written (`var.env`) and the value it must take for the
- * value to be the literal name (`dev` of `dev-bob`, as the name writes it: IAM reads the text around it in any case,
- * `iamNameKey`). Undefined for a value of other pieces (two, the stack's name, a reference), one of several a conditional
- * chooses, and a name it cannot be.
+ * Of a value not known that may name principals created with these names, written as literal text around one piece not
+ * known shown as a reference (`${var.env}-bob`, `${Env}-bob`, `var.user` alone): that piece as written (`var.env`) and
+ * the value it takes where the value is each name, in turn (`dev` of `dev-bob`, as the name writes it: IAM reads the text
+ * around it in any case, `iamNameKey`), where it is each one so (`UnmatchedPrincipal.piece`). Undefined for a value of
+ * other pieces (two, the stack's name, a reference), one of several a conditional chooses, and where a name is not
+ * literal or not one it may be.
  */
-function pieceNaming(value: Value, name: Value | undefined): { written: string; value: string } | undefined {
-  if (typeof name !== 'string' || hasMarker(name)) return undefined;
-  if (value instanceof Unresolved) return value.written === undefined || !WRITTEN_REFERENCE.test(value.written) || value.choices || value.entries ? undefined : { written: value.written, value: name };
+export function pieceNamingEach(value: Value, names: ReadonlyArray<Value | undefined>): UnmatchedPrincipal['piece'] {
+  const piece = names.length === 0 ? undefined : onePiece(value);
+  if (!piece) return undefined;
+  const { written, before, after } = piece;
+  const values: string[] = [];
+  for (const name of names) {
+    if (typeof name !== 'string' || hasMarker(name) || name.length < before.length + after.length) return undefined;
+    const end = name.length - after.length;
+    if (name.slice(0, before.length).toLowerCase() !== before || name.slice(end).toLowerCase() !== after) return undefined;
+    values.push(name.slice(before.length, end));
+  }
+  return { written, values };
+}
+
+/** The one piece not known of a value written around it, as `pieceNamingEach` reads it, and the literal text before and after it, in lower case. */
+function onePiece(value: Value): { written: string; before: string; after: string } | undefined {
+  if (value instanceof Unresolved) return value.written === undefined || !WRITTEN_REFERENCE.test(value.written) || value.choices || value.entries ? undefined : { written: value.written, before: '', after: '' };
   if (typeof value !== 'string') return undefined;
   // Literal runs and one marker: tokenize gives one literal run before it and one after, where there is text.
   const tokens = tokenize(value);
-  const pieces = tokens.flatMap((token, index) => ('kind' in token ? [{ token, index }] : []));
-  if (pieces.length !== 1 || pieces[0]!.token.kind !== 'unk') return undefined;
-  const written = unresolvedPieceOf(pieces[0]!.token.text)?.written;
+  const at = tokens.findIndex((token) => 'kind' in token);
+  const piece = tokens[at];
+  if (!piece || !('kind' in piece) || piece.kind !== 'unk' || tokens.slice(at + 1).some((token) => 'kind' in token)) return undefined;
+  const written = unresolvedPieceOf(piece.text)?.written;
   if (written === undefined || !WRITTEN_REFERENCE.test(written)) return undefined;
   const literalAt = (index: number): string => {
     const token = tokens[index];
     return token && 'literal' in token ? token.literal.toLowerCase() : '';
   };
-  const [before, after] = [literalAt(pieces[0]!.index - 1), literalAt(pieces[0]!.index + 1)];
-  const key = name.toLowerCase();
-  if (key.length < before.length + after.length || !key.startsWith(before) || !key.endsWith(after)) return undefined;
-  return { written, value: name.slice(before.length, name.length - after.length) };
+  return { written, before: literalAt(at - 1), after: literalAt(at + 1) };
 }
 
 /**
@@ -380,23 +393,6 @@ function pieceNaming(value: Value, name: Value | undefined): { written: string; 
  * (`upper(var.env)`) may make any case of that text, which IAM reads as the same name.
  */
 const WRITTEN_REFERENCE = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[(?:\d+|"[^"]*")\])*$/;
-
-/**
- * Of a value not known that may name the principals (each by its address, with the name it is created with): the piece
- * it names each of them by (`pieceNaming`), where it names every one so, with the value that piece takes for each
- * (`UnmatchedPrincipal.piece`).
- */
-export function pieceNamingEach(value: Value, principals: ReadonlyArray<{ address: string; name: Value | undefined }>): UnmatchedPrincipal['piece'] {
-  let written: string | undefined;
-  const naming: Record<string, string> = {};
-  for (const { address, name } of principals) {
-    const found = pieceNaming(value, name);
-    if (!found || (written !== undefined && found.written !== written)) return undefined;
-    written = found.written;
-    naming[address] = found.value;
-  }
-  return written === undefined ? undefined : { written, naming };
-}
 
 /**
  * A key of the value not known at the path of the resource (`UnmatchedPrincipal.expression`) that another value has too

@@ -368,10 +368,10 @@ export interface UnmatchedPrincipal {
   /**
    * Of a value not known written around one piece not known, a reference (`${var.env}-bob`, `${Env}-bob`), that names each
    * principal `mayName` lists where that piece takes one value (`dev`, of a user named `dev-bob`): the piece as written
-   * (`var.env`, `Env`) and that value for each, by address (`pieceNamingEach`). Messages say when the value names none of
-   * them by it (`var.env is not "dev"`).
+   * (`var.env`, `Env`) and that value for each, in the order `mayName` lists them (`pieceNamingEach`). Messages say when
+   * the value names none of them by it (`var.env is not "dev"`).
    */
-  piece?: { readonly written: string; readonly naming: Readonly<Record<string, string>> };
+  piece?: { readonly written: string; readonly values: readonly string[] };
   /**
    * Of a value not known that the input allows only some names (a parameter's AllowedValues: `${Env}-bob` is dev-bob or
    * prod-bob): those no principal it declares is written with (prod-bob), which messages name; none where it allows only theirs.

@@ -112,25 +112,25 @@ describe('literalMayBeNameOf', () => {
 describe('pieceNamingEach', () => {
   const env = unresolvedMarker(new Unresolved('variable var.env has no value', 'var.env'));
   const team = unresolvedMarker(new Unresolved('variable var.team has no value', 'var.team'));
-  const bob = { address: 'aws_iam_user.bob', name: 'dev-bob' };
-  it('gives the value the one piece takes to name each principal, as the name writes it, the text around it read in any case', () => {
-    expect(pieceNamingEach(`${env}-bob`, [bob, { address: 'aws_iam_user.prod', name: 'Prod-BOB' }])).toEqual({ written: 'var.env', naming: { 'aws_iam_user.bob': 'dev', 'aws_iam_user.prod': 'Prod' } });
-    expect(pieceNamingEach(`team-${env}`, [{ address: 'aws_iam_user.t', name: 'TEAM-' }])).toEqual({ written: 'var.env', naming: { 'aws_iam_user.t': '' } });
+  it('gives the value the one piece takes to be each name, as the name writes it, the text around it read in any case', () => {
+    expect(pieceNamingEach(`${env}-bob`, ['dev-bob', 'Prod-BOB'])).toEqual({ written: 'var.env', values: ['dev', 'Prod'] });
+    expect(pieceNamingEach(`team-${env}`, ['TEAM-'])).toEqual({ written: 'var.env', values: [''] });
     // A piece alone is the whole name.
-    expect(pieceNamingEach(new Unresolved('parameter UserName has no value', 'UserName'), [bob])).toEqual({ written: 'UserName', naming: { 'aws_iam_user.bob': 'dev-bob' } });
+    expect(pieceNamingEach(new Unresolved('parameter UserName has no value', 'UserName'), ['dev-bob'])).toEqual({ written: 'UserName', values: ['dev-bob'] });
   });
 
   it.each<[string, Parameters<typeof pieceNamingEach>[0], Parameters<typeof pieceNamingEach>[1]]>([
-    ['two pieces, which more than one split may give', `${team}-${env}`, [{ address: 'aws_iam_user.x', name: 'ml-dev' }]],
-    ['a piece beside a reference', `${refMarker('Bob')}-${env}`, [bob]],
-    ['a piece not shown', `${unresolvedMarker('variable var.env has no value')}-bob`, [bob]],
-    ['a function of a variable, which may give any case of the name', `${unresolvedMarker(new Unresolved('not known', 'upper(var.env)'))}-bob`, [bob]],
-    ['one of several a conditional chooses', new Unresolved('condition var.prod is not known', 'var.prod', [{ value: 'dev-bob', when: [] }]), [bob]],
-    ['a principal whose name is not written out', `${env}-bob`, [bob, { address: 'aws_iam_user.other', name: `${team}-bob` }]],
-    ['a principal whose name it cannot be', `${env}-bob`, [bob, { address: 'aws_iam_user.carl', name: 'dev-carl' }]],
-    ['no principal', `${env}-bob`, []],
-  ])('gives none for %s', (_case, value, principals) => {
-    expect(pieceNamingEach(value, principals)).toBeUndefined();
+    ['two pieces, which more than one split may give', `${team}-${env}`, ['ml-dev']],
+    ['a piece beside a reference', `${refMarker('Bob')}-${env}`, ['dev-bob']],
+    ['a piece not shown', `${unresolvedMarker('variable var.env has no value')}-bob`, ['dev-bob']],
+    ['a function of a variable, which may give any case of the name', `${unresolvedMarker(new Unresolved('not known', 'upper(var.env)'))}-bob`, ['dev-bob']],
+    ['one of several a conditional chooses', new Unresolved('condition var.prod is not known', 'var.prod', [{ value: 'dev-bob', when: [] }]), ['dev-bob']],
+    ['a name not written out', `${env}-bob`, ['dev-bob', `${team}-bob`]],
+    ['a name not written', `${env}-bob`, ['dev-bob', undefined]],
+    ['a name it cannot be', `${env}-bob`, ['dev-bob', 'dev-carl']],
+    ['no name', `${env}-bob`, []],
+  ])('gives none for %s', (_case, value, names) => {
+    expect(pieceNamingEach(value, names)).toBeUndefined();
   });
 });
 

@@ -555,9 +555,9 @@ describe('principals named by symbolic values', () => {
 
   // A value of one piece not known, a parameter, names a role whose name is written out where the parameter takes one value.
   it.each([
-    ['!Sub "${Env}-ml"', { written: 'Env', naming: { 'stacks/template.yaml#Worker': 'dev' } }],
-    ['!Join ["-", [!Ref Env, ML]]', { written: 'Env', naming: { 'stacks/template.yaml#Worker': 'dev' } }],
-    ['!Ref Env', { written: 'Env', naming: { 'stacks/template.yaml#Worker': 'dev-ml' } }],
+    ['!Sub "${Env}-ml"', { written: 'Env', values: ['dev'] }],
+    ['!Join ["-", [!Ref Env, ML]]', { written: 'Env', values: ['dev'] }],
+    ['!Ref Env', { written: 'Env', values: ['dev-ml'] }],
     ['!Sub "${AWS::StackName}-${Env}"', undefined],
   ])('Roles: [%s] names the role named dev-ml where its piece not known is %o', (attached, piece) => {
     const [entry] = attachedTo('dev-ml', attached) as Array<{ mayName?: string[]; piece?: unknown }>;

@@ -570,9 +570,9 @@ resource "aws_iam_role_policy_attachment" "a" {
 
   // A value of one piece not known, shown as a reference, names a role whose name is written out where that piece takes one value.
   it.each([
-    ['"${var.env}-ml"', { written: 'var.env', naming: { 'aws_iam_role.worker': 'dev' } }],
-    ['format("%s-ML", var.env)', { written: 'var.env', naming: { 'aws_iam_role.worker': 'dev' } }],
-    ['var.env', { written: 'var.env', naming: { 'aws_iam_role.worker': 'dev-ml' } }],
+    ['"${var.env}-ml"', { written: 'var.env', values: ['dev'] }],
+    ['format("%s-ML", var.env)', { written: 'var.env', values: ['dev'] }],
+    ['var.env', { written: 'var.env', values: ['dev-ml'] }],
     ['"${upper(var.env)}-ml"', undefined],
     ['"${var.env}-${var.team}"', undefined],
   ])('role = %s names the role named dev-ml where its piece not known is %o', async (role, piece) => {
