@@ -384,6 +384,14 @@ function holdsWith(granted: ReadonlyArray<ReadonlyArray<readonly ChoiceTerm[]>>,
 }
 
 /**
+ * When the Denies `surelyHeld` leaves out are out in a case of the values the Denies read (`ValueCase`), or as they are
+ * read (undefined): undefined where they are there in that case.
+ */
+export function heldInCase(held: SurelyHeld, valueCase: ValueCase | undefined): { unless?: string } | undefined {
+  return valueCase ? leftOutWith(held, valueCase.terms) : held;
+}
+
+/**
  * When the Denies `surelyHeld` leaves out are out where choices are made so (`terms`, a case of the values the Denies
  * read): the absences that may hold with them, less what they say already; undefined where none may (the Denies are
  * there then).
@@ -746,7 +754,7 @@ export function listText(items: readonly string[]): string {
 }
 
 /** `a, b or c`: one of the items, as `listText` writes all of them. */
-function orText(items: readonly string[]): string {
+export function orText(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
@@ -893,16 +901,43 @@ let nextContextId = 0;
  */
 function exposureWith(graph: ResourceGraph, principal: Resource, probes: readonly Probe[], grants: readonly PolicyDocument[], denying: readonly PolicyDocument[]): Exposed | undefined {
   if (!isGuarded(graph, principal.address) && denying.length === 0) return {};
-  const docs = withDeniesOf(principalDocs(graph, principal), denying);
-  const asRead = exposureInCase(graph, principal, probes, grants, denying, undefined);
-  if (asRead?.when === undefined && asRead !== undefined) return asRead;
-  const possible = possibleCases(graph, principal, grants, docs);
-  if (possible === undefined) return asRead;
-  const exposed = possible.flatMap((valueCase) => {
-    const exposure = exposureInCase(graph, principal, probes, grants, denying, valueCase);
-    return exposure ? [{ valueCase, when: exposure.when }] : [];
+  const found = foundAsReadOrInCases(
+    () => possibleCases(graph, principal, grants, withDeniesOf(principalDocs(graph, principal), denying)),
+    (valueCase) => exposureInCase(graph, principal, probes, grants, denying, valueCase),
+  );
+  return found && (found.when === undefined ? {} : { when: found.when });
+}
+
+/**
+ * What a reading (`find`) finds as the documents are read, and where that is nothing, or holds only in some case, what
+ * it finds in each case of the values their Denies read (`cases`, asked only then): `foundInCases` where it finds
+ * something there, else what it finds as they are read. For a rule whose reading leaves a Deny on a value not known an
+ * open answer, which makes no finding: one it makes as they are read holds in every case.
+ */
+export function foundAsReadOrInCases<T extends Exposed>(cases: () => readonly ValueCase[] | undefined, find: (valueCase?: ValueCase) => T | undefined): FoundInCases<T> | undefined {
+  const asRead = find();
+  if (asRead && asRead.when === undefined) return { found: [asRead] };
+  const possible = cases();
+  return (possible && foundInCases(possible, find)) ?? (asRead && { found: [asRead], when: asRead.when });
+}
+
+/**
+ * What a reading (`find`) finds in each case of the values Denies read (`possibleCases`), together: undefined where it
+ * finds nothing in any; else what it finds in each where it does, and when the finding holds (`exposedInCases`: none
+ * where it holds in each alike, else which cases).
+ */
+export function foundInCases<T extends Exposed>(cases: readonly ValueCase[], find: (valueCase: ValueCase) => T | undefined): FoundInCases<T> | undefined {
+  const exposed = cases.flatMap((valueCase) => {
+    const found = find(valueCase);
+    return found ? [{ valueCase, when: found.when, found }] : [];
   });
-  return exposed.length === 0 ? asRead : exposedInCases(exposed, possible);
+  return exposed.length === 0 ? undefined : { found: exposed.map(({ found }) => found), ...exposedInCases(exposed, cases) };
+}
+
+/** What a reading finds in the cases it finds something in (`foundInCases`), and when the finding holds. */
+export interface FoundInCases<T> {
+  found: readonly T[];
+  when?: string;
 }
 
 /**
@@ -923,13 +958,14 @@ interface CaseExposed {
 
 /**
  * The cases of the values the principal's Denies read (`valueCases` of `docs`) that may come with the Allow of
- * `grants`: one it never comes with is none of the finding's, nor one of a grant through a resource of a count not
- * known, whose count may read the same choice. Undefined where the Denies read no such value.
+ * `grants` (and a managed policy ARN `arn`): one it never comes with is none of the finding's, nor one of a grant
+ * through a resource of a count not known, whose count may read the same choice. Undefined where the Denies read no
+ * such value. Each of them, without a principal (the documents read for principals the input does not declare).
  */
-function possibleCases(graph: ResourceGraph, principal: Resource, grants: readonly PolicyDocument[], docs: readonly PolicyDocument[]): readonly ValueCase[] | undefined {
+export function possibleCases(graph: ResourceGraph, principal: Resource | undefined, grants: readonly PolicyDocument[], docs: readonly PolicyDocument[], arn?: ManagedPolicyArn): readonly ValueCase[] | undefined {
   const cases = valueCases(docs);
-  if (cases === undefined || cases.every(({ terms }) => terms.length === 0)) return cases;
-  const { granted, grantedResource } = madeWithGrants(graph, principal, grants, undefined);
+  if (!principal || cases === undefined || cases.every(({ terms }) => terms.length === 0)) return cases;
+  const { granted, grantedResource } = madeWithGrants(graph, principal, grants, arn);
   return cases.filter(({ terms }) => terms.length === 0 || (!grantedResource && holdsWith(granted, terms)));
 }
 
@@ -955,9 +991,8 @@ function exposureInCase(graph: ResourceGraph, principal: Resource, probes: reado
     return when ? { when } : {};
   }
   const held = surelyHeld(graph, principal, grants);
-  if (!held) return undefined;
-  const left = valueCase ? leftOutWith(held, valueCase.terms) : held;
-  if (!left) return undefined;
+  const left = held && heldInCase(held, valueCase);
+  if (!held || !left) return undefined;
   const heldDocs = withDenying(held.docs);
   if (!exposedOnlyWithout(docs, heldDocs, asked)) return undefined;
   const when = bothWhens(left.unless, unlessNamed(heldDocs));
@@ -970,7 +1005,7 @@ function exposureInCase(graph: ResourceGraph, principal: Resource, probes: reado
  * without a value one of its choices (`Unresolved.choices`). The deployer chooses it: a finding that holds in such a
  * case rests on that choice, which it names, not on a value not known.
  */
-interface ValueCase {
+export interface ValueCase {
   /** The value each such parameter is, by name. */
   readonly parameters: ReadonlyMap<string, string>;
   /** The choices made so. */
@@ -1036,7 +1071,7 @@ function statementValues(statement: Statement): PolicyValue[] {
 }
 
 /** The documents as the case reads them: each Deny with the values the case gives in place of those not known. */
-function docsInCase(docs: readonly PolicyDocument[], valueCase: ValueCase): readonly PolicyDocument[] {
+export function docsInCase(docs: readonly PolicyDocument[], valueCase: ValueCase): readonly PolicyDocument[] {
   let read = valueCase.lists.get(docs);
   if (!read) {
     const inCase = docs.map((doc) => docInCase(doc, valueCase));
