@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { CREATED_BESIDE_RATIONALE, actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, type HeldElsewhere, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, notNamingWhen, policyValues, principalNames, principalPolicies, type Reading, requestOf, surelyHeld, type SurelyHeld, TAGGED_TYPE, unlessNamedText, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE } from './identity-policies.js';
+import { CREATED_BESIDE_RATIONALE, actionPath, conditionsDeciding, conditionsOnKeys, denied, docsInCase, elsewhereReadings, elsewhereText, foundAsReadOrInCases, grantedResources, grants, type HeldElsewhere, heldInCase, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, notNamingWhen, orText, policyValues, possibleCases, principalNames, principalPolicies, type Reading, requestOf, surelyHeld, TAGGED_TYPE, unlessNamedText, type ValueCase, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
 import type { Tri } from '../../src/model/tri.js';
@@ -38,7 +38,9 @@ export const identityAbacTagBypass: Rule = {
       ' ' +
       UNKNOWN_MEMBERSHIP_RATIONALE +
       ' ' +
-      CREATED_BESIDE_RATIONALE,
+      CREATED_BESIDE_RATIONALE +
+      ' ' +
+      CHOSEN_VALUE_DENY_RATIONALE,
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Control access to SageMaker AI resources by using tags; Provide permissions for tagging)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'How Amazon SageMaker AI works with IAM (Authorization based on SageMaker tags)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
@@ -188,26 +190,21 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
   const found: Array<{ policy: IdentityPolicy; statement: Statement; report: RuleReport }> = [];
   for (const policy of unit.policies) {
     const throughGroup = unit.principal !== undefined && !policy.principals.includes(unit.principal);
+    const granting = [...new Set([policy.source, ...tagConditions.map((entry) => entry.policy.source)])];
     for (const statement of policy.doc.statements) {
-      if (statement.effect !== 'Allow' || (throughGroup && skipped.get(policy)?.has(statement))) continue;
-      const retaggingWith = (denies: readonly PolicyDocument[], left = NOT_REFUSED) => TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, denies, action, tag, refusesUntagged(tagConditions, tag), left, asRequested)));
-      let retagging = retaggingWith(docs);
-      // Refused only by Denies that may not reach the principal: the finding holds where they do not, where they certainly
-      // refuse every request. Asked only of a statement that grants tagging: most grant none.
-      let held: SurelyHeld | undefined;
-      let readWith = docs;
-      if (retagging.length === 0 && unit.principal && TAGGING_ACTIONS.some((action) => grants(statement, action)) && retaggingWith(docs, MAY_BE_LEFT).length === 0) {
-        held = surelyHeld(graph, unit.principal, [...new Set([policy.source, ...tagConditions.map((entry) => entry.policy.source)])]);
-        if (held) {
-          readWith = held.policies.map((kept) => kept.doc);
-          retagging = retaggingWith(readWith);
-        }
-      }
-      if (retagging.length === 0) continue;
-      // Refused, or left open, where a membership whose members are not known names the user: the finding holds only unless it does.
-      const refused = retagging.map((action) => (withNamed: readonly PolicyDocument[]) => !retaggingWith(withNamed, NOT_REFUSED).includes(action));
-      const unlessNamed = unit.principal && unlessNamedText(graph, unit.principal, readWith, refused);
-      const when = bothWhens(held?.unless, unlessNamed);
+      // Asked only of a statement that grants tagging: most grant none.
+      if (statement.effect !== 'Allow' || (throughGroup && skipped.get(policy)?.has(statement)) || !TAGGING_ACTIONS.some((action) => grants(statement, action))) continue;
+      // As the Denies are read, and where they leave a request open or refuse it only where some may not reach the
+      // principal, as each case of the values they read gives them (`foundAsReadOrInCases`).
+      const retaggingCases = foundAsReadOrInCases(
+        () => possibleCases(graph, unit.principal, granting, docs),
+        (valueCase) => retaggingIn(graph, unit.principal, docs, valueCase, (denies, left) => TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, denies, action, tag, refusesUntagged(tagConditions, tag), left, asRequested))), granting),
+      );
+      if (!retaggingCases) continue;
+      // The actions left in each case the finding holds in; where they differ, one or another.
+      const retagging = TAGGING_ACTIONS.filter((action) => retaggingCases.found.some(({ actions }) => actions.includes(action)));
+      const sameInEach = retaggingCases.found.every(({ actions }) => actions.length === retagging.length);
+      const { when } = retaggingCases;
       const first = tagConditions[0]!;
       found.push({
         policy,
@@ -218,7 +215,7 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
             policy,
             {
               principal: unit.principal ? principalNames([unit.principal], (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), graph.attachedWhen(first.policy.holder.address, principal.address))) : elsewhereText([{ names: unit.names ?? [] }], undefined),
-              actions: listText(retagging),
+              actions: (sameInEach ? listText : orText)(retagging),
               abacPolicy: first.policy.name,
               tags: listText(tags.map((tag) => `the tag ${tag}`)),
             },
@@ -234,6 +231,41 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
     }
   }
   return found;
+}
+
+/**
+ * The tagging actions of the statement whose requests retag around the tag conditions (`retaggingWith` of the Denies,
+ * each request left as `left` answers), as the Denies are read or as a case of the values they read gives them, and
+ * when: where only Denies that may not reach the principal (`surelyHeld`, told the documents that grant, `granting`)
+ * certainly refuse them, the finding holds where those do not; where a membership whose members are not known may
+ * refuse them, or leave them open, it holds unless it names the user. Undefined where none is left.
+ */
+function retaggingIn(
+  graph: ResourceGraph,
+  principal: Resource | undefined,
+  docs: readonly PolicyDocument[],
+  valueCase: ValueCase | undefined,
+  retaggingWith: (denies: readonly PolicyDocument[], left: (answer: Tri) => boolean) => string[],
+  granting: readonly PolicyDocument[],
+): { actions: string[]; when?: string } | undefined {
+  const inCase = (denies: readonly PolicyDocument[], left = NOT_REFUSED) => retaggingWith(valueCase ? docsInCase(denies, valueCase) : denies, left);
+  let actions = inCase(docs);
+  let readWith = docs;
+  let unless: string | undefined;
+  if (actions.length === 0 && principal && inCase(docs, MAY_BE_LEFT).length === 0) {
+    const held = surelyHeld(graph, principal, granting);
+    const left = held && heldInCase(held, valueCase);
+    if (held && left) {
+      readWith = held.policies.map((kept) => kept.doc);
+      actions = inCase(readWith);
+      unless = left.unless;
+    }
+  }
+  if (actions.length === 0) return undefined;
+  // Refused, or left open, where a membership whose members are not known names the user: the finding holds only unless it does.
+  const refused = actions.map((action) => (withNamed: readonly PolicyDocument[]) => !inCase(withNamed).includes(action));
+  const when = bothWhens(unless, principal && unlessNamedText(graph, principal, readWith, refused));
+  return { actions, ...(when === undefined ? {} : { when }) };
 }
 
 /**

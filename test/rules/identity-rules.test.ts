@@ -984,6 +984,26 @@ resource "aws_iam_user_policy" "admin" {
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
   });
 
+  // identity-abac-tag-bypass reads such a Deny alike: where each value refuses both tagging actions there is no
+  // finding, where one leaves one of them the finding names it and the value; where each value leaves another action,
+  // the finding holds in any case and names one or the other. The real plans decide the variable.
+  const retags = (user: string, policy: string, actions: string, when?: string) =>
+    `${user} can retag SageMaker resources around its tag-based access: ${policy} allows ${actions} with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while ${policy} decides access by the tag Project${when === undefined ? '' : ` (${when})`}`;
+  const inTemplate = (user: string, actions: string, when?: string) => retags(`user ${user}`, `policy project-a of user ${user}`, actions, when);
+  const inConfiguration = (user: string, actions: string, when?: string) => retags(`user aws_iam_user.u["${user}"]`, `policy aws_iam_user_policy.${user} (attached to user aws_iam_user.u["${user}"])`, actions, when);
+  it.each([
+    ['parameter-deny-allowed-values.yaml', [[33, inTemplate('Bob', 'sagemaker:AddTags', 'only when DeniedTagging is sagemaker:DeleteTags')], [73, inTemplate('Dan', 'sagemaker:AddTags or sagemaker:DeleteTags')]]],
+    ['parameter-deny-allowed-values.json', [[50, inTemplate('Bob', 'sagemaker:AddTags', 'only when DeniedTagging is sagemaker:DeleteTags')], [129, inTemplate('Dan', 'sagemaker:AddTags or sagemaker:DeleteTags')]]],
+    ['tf-deny-value-chosen', [[18, inConfiguration('bob', 'sagemaker:AddTags', 'only when var.lock is false')], [18, inConfiguration('dan', 'sagemaker:AddTags and sagemaker:DeleteTags', 'only when var.lock is false')]]],
+    ['planned-deny-value-chosen-open.plan.json', [[78, inConfiguration('bob', 'sagemaker:AddTags')], [106, inConfiguration('dan', 'sagemaker:AddTags and sagemaker:DeleteTags')]]],
+    ['planned-deny-value-chosen-locked.plan.json', []],
+  ])('identity-abac-tag-bypass %s: a Deny on a value a parameter or a conditional chooses is decided by each value', async (name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', name)]);
+    expect(result.errors).toEqual([]);
+    const found = result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.location.startLine, finding.message]);
+    expect(found.sort(([a, x], [b, y]) => Number(a) - Number(b) || String(x).localeCompare(String(y)))).toEqual(expected);
+  });
+
   // The other rules that read a Deny as protection read one that may not reach the principal (a membership or an
   // attachment of an open choice, one of a count not known) as the passrole rule does: the finding is made and says
   // when, as the template's says the Condition of the membership or attachment; the plan made with var.on false says no
