@@ -368,6 +368,28 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
   });
 });
 
+// A Deny whose Action a parameter with AllowedValues or a conditional on a variable without a value chooses is read for
+// each value: the grant is reported where one leaves it, saying which, and not where each takes it back. The real plans
+// decide the variable and say no value.
+describe('sagemaker-execution-role-admin: a Deny on a value the deployer chooses', () => {
+  const admin = (role: string, users: string, grant: string, when?: string) =>
+    `Role ${role}, used by ${users}, ${grant} (every IAM action, enough to grant itself any other permission): code running in those SageMaker resources acts as an administrator${when === undefined ? '' : ` (${when})`}`;
+  const gated = (when?: string) => admin('Gated', 'GatedNotebook (AWS::SageMaker::NotebookInstance)', 'is allowed Action "iam:*" on Resource "*" by policy execution of Gated', when);
+  const managed = (when?: string) => admin('Managed', 'ManagedNotebook (AWS::SageMaker::NotebookInstance)', 'has the AWS managed policy IAMFullAccess attached', when);
+  const gatedTf = (when?: string) => admin('aws_iam_role.exec["gated"]', 'aws_sagemaker_notebook_instance.notebook["gated"] (aws_sagemaker_notebook_instance)', 'is allowed Action "iam:*" on Resource "*" by policy execution of aws_iam_role_policy.gated', when);
+  it.each([
+    ['parameter-deny-allowed-values.yaml', [[26, gated('only when DeniedService is s3:*')], [52, managed('only when DeniedService is s3:*')]]],
+    ['parameter-deny-allowed-values.json', [[37, gated('only when DeniedService is s3:*')], [92, managed('only when DeniedService is s3:*')]]],
+    ['tf-deny-value-chosen', [[23, gatedTf('only when var.lock_iam is false')]]],
+    ['deny-value-chosen-open.plan.json', [[69, gatedTf()]]],
+    ['deny-value-chosen-locked.plan.json', []],
+  ])('%s', async (name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', name)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin').map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
+  });
+});
+
 describe('CloudFormation semantics beyond the fixtures', () => {
   const template = (properties: string, parameters = '') => `AWSTemplateFormatVersion: "2010-09-09"
 ${parameters}Resources:
