@@ -1399,33 +1399,40 @@ export function notNamingWhen({ namedBy, written, piece, principals: mayName }: 
 /**
  * The probes that some of the exposed principals (from `exposedPrincipals`, and those the input does not declare) are
  * not certainly refused by their Denies: what the policy leaves them, to name in a message. Every probe for a principal
- * no Deny may guard.
+ * no Deny may guard. Where a principal's Denies read values the deployer chooses (`valueCases`), those left in each case
+ * that leaves some (the weakest of them): a message that names them is true whichever it is.
  */
 export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { principals: exposed, elsewhere: exposedElsewhere }: Pick<Exposure, 'principals' | 'elsewhere'>, probes: readonly Probe[]): Probe[] {
   if (exposed.some((principal) => !isGuarded(graph, principal.address))) return [...probes];
+  const leftBy = (docs: readonly PolicyDocument[], asked: readonly Probe[]) => new Set(asked.flatMap((probe, index) => (deniedOnce(docs, probe) === false ? [index] : [])));
+  // As the documents are read (a Deny on a value not known leaves its requests open), and in each case of the values
+  // their Denies read: a request left as they are read is left in each case.
+  const leftInEachCase = (read: (inCase: (docs: readonly PolicyDocument[]) => readonly PolicyDocument[]) => ReadonlySet<number>, cases: readonly ValueCase[]) => {
+    const asRead = read((docs) => docs);
+    const inCases = cases.map((valueCase) => new Set([...asRead, ...read((docs) => docsInCase(docs, valueCase))])).filter((left) => left.size > 0);
+    return inCases.length === 0 ? asRead : inCases.reduce((both, left) => new Set([...both].filter((index) => left.has(index))));
+  };
   // Each principal's Denies are asked its own requests (`probesOf`), as `exposedPrincipals` asks them: for one exposed
   // only without the Denies that may not reach it, those it holds in any case (`surelyHeld`).
-  // In each case of the values its Denies read that may come with the Allow (`possibleCases`) too: a request left in one is left.
-  const reading = (principal: Resource, named: readonly PolicyDocument[] = []) => {
+  const leftTo = (principal: Resource, named: readonly PolicyDocument[] = []) => {
     const asked = probesOf(principal, probes);
     const grants = grantsTo(policy, principal);
     const docs = withDeniesOf(principalDocs(graph, principal), named);
-    const inCase = (read: (docs: readonly PolicyDocument[]) => readonly PolicyDocument[]) => {
-      const all = read(docs);
-      return { docs: isExposedTo(all, asked) ? all : read(withDeniesOf(surelyHeld(graph, principal, grants)?.docs ?? docs, named)), asked };
-    };
-    return [inCase((read) => read), ...(possibleCases(graph, principal, grants, docs) ?? []).map((valueCase) => inCase((read) => docsInCase(read, valueCase)))];
+    return leftInEachCase((inCase) => {
+      const all = inCase(docs);
+      return leftBy(isExposedTo(all, asked) ? all : inCase(withDeniesOf(surelyHeld(graph, principal, grants)?.docs ?? docs, named)), asked);
+    }, possibleCases(graph, principal, grants, docs) ?? []);
   };
-  const readings = exposed.flatMap((principal) => reading(principal));
+  const left = exposed.map((principal) => leftTo(principal));
   if (exposed.length === 0 || exposedElsewhere.length > 0) {
     const askedElsewhere = elsewhereProbes(policy, probes);
     // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
     for (const found of elsewhereReadings(graph, policy)) {
-      if (!found.mayName || found.mayName.other) readings.push(...[found.docs, ...(valueCases(found.docs) ?? []).map((valueCase) => docsInCase(found.docs, valueCase))].map((docs) => ({ docs, asked: askedElsewhere })));
-      for (const principal of found.mayName?.principals ?? []) if (principalExposure(graph, policy, principal, probes, found.docs)) readings.push(...reading(principal, found.docs));
+      if (!found.mayName || found.mayName.other) left.push(leftInEachCase((inCase) => leftBy(inCase(found.docs), askedElsewhere), valueCases(found.docs) ?? []));
+      for (const principal of found.mayName?.principals ?? []) if (principalExposure(graph, policy, principal, probes, found.docs)) left.push(leftTo(principal, found.docs));
     }
   }
-  return probes.filter((_, index) => readings.some((reading) => deniedOnce(reading.docs, reading.asked[index]!) === false));
+  return probes.filter((_, index) => left.some((indexes) => indexes.has(index)));
 }
 
 /**

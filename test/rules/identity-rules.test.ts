@@ -984,6 +984,24 @@ resource "aws_iam_user_policy" "admin" {
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
   });
 
+  // Where several values leave the finding, the actions it names are those each of them leaves: what both a Deny of
+  // iam:PassRole and one of iam:AttachRolePolicy leave, not the two one of them refuses; where they leave none in common
+  // (iam:* or sts:*), some IAM/STS write actions, not "anything". The real plan decides it and names what is left.
+  const leaves = (policy: string, user: string, left: string) => `${policy} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave ${left} allowed to ${user}`;
+  const eachLeaves = 'iam:PutRolePolicy, iam:CreateAccessKey, iam:CreatePolicyVersion and 108 more IAM/STS write actions';
+  const noneInCommon = 'some IAM/STS write actions';
+  const inConfig = (user: string, left: string) => leaves(`policy aws_iam_user_policy.${user} (attached to user aws_iam_user.u["${user}"])`, `user aws_iam_user.u["${user}"]`, left);
+  it.each([
+    ['parameter-deny-allowed-values-left.yaml', [[23, leaves('policy everything of user Either', 'user Either', eachLeaves)], [37, leaves('policy everything of user Disjoint', 'user Disjoint', noneInCommon)]]],
+    ['parameter-deny-allowed-values-left.json', [[32, leaves('policy everything of user Either', 'user Either', eachLeaves)], [62, leaves('policy everything of user Disjoint', 'user Disjoint', noneInCommon)]]],
+    ['tf-deny-value-chosen-left', [[20, inConfig('either', eachLeaves)], [32, inConfig('disjoint', noneInCommon)]]],
+    ['deny-value-chosen-strict.plan.json', [[59, inConfig('disjoint', 'sts:AssumeRole, sts:SetContext, sts:SetSourceIdentity and 9 more IAM/STS write actions')], [73, inConfig('either', 'iam:AttachRolePolicy, iam:PutRolePolicy, iam:CreateAccessKey and 109 more IAM/STS write actions')]]],
+  ])('identity-full-admin %s: what Denies on a value the deployer chooses leave is named as each value leaves it', async (name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-full-admin', name)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => [finding.location.startLine, finding.message, finding.branch])).toEqual(expected.map(([line, message]) => [line, message, undefined]));
+  });
+
   // identity-abac-tag-bypass reads such a Deny alike: where each value refuses both tagging actions there is no
   // finding, where one leaves one of them the finding names it and the value; where each value leaves another action,
   // the finding holds in any case and names one or the other. The real plans decide the variable.
