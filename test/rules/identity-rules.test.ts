@@ -1022,6 +1022,38 @@ resource "aws_iam_user_policy" "admin" {
     expect(found.sort(([a, x], [b, y]) => Number(a) - Number(b) || String(x).localeCompare(String(y)))).toEqual(expected);
   });
 
+  // A policy attached to nothing the template names is read alone, its Deny per value as well.
+  it('identity-abac-tag-bypass reads the Deny of a policy attached to nothing per value of its parameter', async () => {
+    const result = await scanText(`AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  DeniedTagging:
+    Type: String
+    AllowedValues: ["sagemaker:*Tags", "sagemaker:DeleteTags"]
+Resources:
+  Alone:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: sagemaker:DescribeTrainingJob
+            Resource: "*"
+            Condition:
+              StringEquals:
+                sagemaker:ResourceTag/Project: A
+          - Effect: Allow
+            Action: [sagemaker:AddTags, sagemaker:DeleteTags]
+            Resource: "*"
+          - Effect: Deny
+            Action: !Ref DeniedTagging
+            Resource: "*"
+`);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.location.startLine, finding.message])).toEqual([
+      [20, retags('whoever it is attached to', 'policy Alone (not attached to a role, user or group in this template)', 'sagemaker:AddTags', 'only when DeniedTagging is sagemaker:DeleteTags')],
+    ]);
+  });
+
   // The other rules that read a Deny as protection read one that may not reach the principal (a membership or an
   // attachment of an open choice, one of a count not known) as the passrole rule does: the finding is made and says
   // when, as the template's says the Condition of the membership or attachment; the plan made with var.on false says no
