@@ -11,6 +11,7 @@ import { defaultServicePrincipals } from '../../src/iam/service-principals.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { RuleContext } from '../../src/model/rule.js';
 import { indentLines, scanText } from '../helpers.js';
+import { scanTree } from '../parsers/terraform/helpers.js';
 
 const IDENTITY_RULES = [
   'identity-passrole-unscoped',
@@ -1052,6 +1053,37 @@ Resources:
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.location.startLine, finding.message])).toEqual([
       [20, retags('whoever it is attached to', 'policy Alone (not attached to a role, user or group in this template)', 'sagemaker:AddTags', 'only when DeniedTagging is sagemaker:DeleteTags')],
     ]);
+  });
+
+  // A conditional written inside a Terraform text is read per choice as well (the text is one of the texts it makes);
+  // a template parameter inside a Fn::Sub text keeps no AllowedValues, and the Deny on it stays an open answer.
+  it('a Deny on a text a conditional inside it chooses is decided by each choice; one on a parameter inside a Fn::Sub stays open', async () => {
+    const inText = await scanTree({ 'main.tf': `variable "strict" {
+  type = bool
+}
+resource "aws_iam_user" "bob" {
+  name = "bob"
+}
+resource "aws_iam_user_policy" "bob" {
+  name = "pass"
+  user = aws_iam_user.bob.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "iam:PassRole", Resource = "*" },
+      { Effect = "Deny", Action = "iam:PassRole", Resource = "arn:aws:iam::*:role/\${var.strict ? "*" : "team-a"}" },
+    ]
+  })
+}
+` });
+    expect(inText.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ location, branch }) => [location.startLine, branch])).toEqual([[13, 'only when var.strict is false']]);
+    const inSub = await scanText(bobWithParameterTemplate('Team', '["*", team-a]', `- Effect: Allow
+  Action: iam:PassRole
+  Resource: "*"
+- Effect: Deny
+  Action: iam:PassRole
+  Resource: !Sub "arn:aws:iam::\${AWS::AccountId}:role/\${Team}"`));
+    expect(inSub.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped')).toEqual([]);
   });
 
   // The other rules that read a Deny as protection read one that may not reach the principal (a membership or an
