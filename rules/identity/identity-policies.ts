@@ -22,7 +22,7 @@ import { withProperties } from '../../src/model/objects.js';
  * declare (`UnmatchedPrincipal`, `elsewhereReadings`).
  */
 export const UNDECLARED_NAME_RATIONALE =
-  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy, those attached by the same value and those of the groups a membership by the same value in that account puts it in (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so: by the value its one piece not known takes to name it, where that is one (`only when var.env is not "dev"` of a user named `dev-bob`; in a template `only when Env is not dev`), else by the value (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
+  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy, those attached by the same value in that account and those of the groups a membership by the same value there puts it in (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so: by the value its one piece not known takes to name it, where that is one (`only when var.env is not "dev"` of a user named `dev-bob`; in a template `only when Env is not dev`), else by the value (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
 
 /**
  * What the identity rules that report a finding where a Deny may not reach the principal say, in their rationale, of such a
@@ -1315,26 +1315,31 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
     let reading: { docs: PolicyDocument[] } | undefined;
     if ('name' in member) reading = byPrincipal.get(`user\u0000${iamNameKey(member.name)}\u0000${member.scope}`);
     else {
-      const named = byExpression.get(`user\u0000${member.expression}`);
-      if (named?.scope === member.scope) reading = named;
+      const key = notKnownKey('user', member.expression, member.scope);
+      reading = key === undefined ? undefined : byExpression.get(key);
     }
     reading?.docs.push(...docsInPartition(graph.identityPoliciesOf(member.group), holdersPartition(graph.resource(member.group))));
   }
   return readings;
 }
 
+/** A reading of a value not known (`Reading.mayName`), which the policies attached by the same expression add to. */
+type NotKnownReading = Reading & { docs: PolicyDocument[]; mayName: NonNullable<Reading['mayName']> };
+
 /**
- * A reading of a value not known (`Reading.mayName`), which the policies attached by the same expression add to, and
- * the scope of the attachment that first made it (`UnmatchedPrincipal.scope`).
+ * The key of the principal a value not known names: one kind, expression and scope (account) are one principal, as a
+ * name's are; without a scope (a provider configuration not known) the value is joined with nothing.
  */
-type NotKnownReading = Reading & { docs: PolicyDocument[]; mayName: NonNullable<Reading['mayName']>; scope: string | undefined };
+function notKnownKey(kind: UnmatchedPrincipal['kind'], expression: string | undefined, scope: string | undefined): string | undefined {
+  return expression === undefined || scope === undefined ? undefined : `${kind}\u0000${expression}\u0000${scope}`;
+}
 
 /**
  * The reading of a value not known that may name the declared principals `entry.mayName` lists (`Reading.mayName`): that
  * of the policies attached by the same expression (`UnmatchedPrincipal.expression`), with this one's document added.
  */
 function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: UnmatchedPrincipal, byExpression: Map<string, NotKnownReading>): Reading | undefined {
-  const key = entry.expression === undefined ? undefined : `${entry.kind}\u0000${entry.expression}`;
+  const key = notKnownKey(entry.kind, entry.expression, entry.scope);
   const known = key === undefined ? undefined : byExpression.get(key);
   if (known) {
     if (!known.docs.includes(policy.doc)) known.docs.push(policy.doc);
@@ -1348,7 +1353,7 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
   // The values the piece takes are the principals' in turn: where some address names no resource, those of the others.
   const pieceOf = ({ written: piece, values }: NonNullable<UnmatchedPrincipal['piece']>) => ({ written: piece, values: values.filter((_, index) => graph.resource(entry.mayName![index]!)) });
   const piece = entry.piece ? { piece: principals.length === entry.mayName!.length ? entry.piece : pieceOf(entry.piece) } : {};
-  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 }, scope: entry.scope };
+  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 } };
   if (key !== undefined) byExpression.set(key, reading);
   return reading;
 }

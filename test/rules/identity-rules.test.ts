@@ -1927,6 +1927,33 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     expect(await branches(membership.replace('user   =', 'provider = aws.other\n  user   ='), otherAccount)).toEqual(exposed);
   });
 
+  // One text names one principal only in one account: a Deny attached by it through another provider configuration is
+  // another account's user's.
+  it.each<[string, string[]]>([
+    ['tf-name-not-known-denied-other-account', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob)')}user \${var.env}-bob can hand any role to any service (only when var.env is not "dev")`]],
+    ['tf-name-not-known-denied-same-other-account', []],
+  ])('a Deny attached by the same value not known protects the policy only in the same account (%s)', async (fixture, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
+  });
+
+  it('a Deny attached by a value not known protects a policy attached by the same value only through the same provider configuration', async () => {
+    const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-denied-alike', 'main.tf'), 'utf8');
+    const denyAttachment = 'resource "aws_iam_user_policy_attachment" "env_bob_deny" {\n  user       =';
+    expect(hcl).toContain(denyAttachment);
+    const branches = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.branch);
+    const otherProvider = 'provider "aws" {\n  alias = "other"\n}\n';
+    const throughOther = (text: string) => `${otherProvider}${text.replace(denyAttachment, denyAttachment.replace('  user', '  provider   = aws.other\n  user'))}`;
+    expect(await branches(hcl)).toEqual([]);
+    // Another configuration, whose account is not known, may deploy to another account.
+    expect(await branches(throughOther(hcl))).toEqual(['only when var.env is not "dev"']);
+    // Both through it: one user of its account.
+    const allowAttachment = 'resource "aws_iam_user_policy_attachment" "env_bob" {\n  user       =';
+    expect(hcl).toContain(allowAttachment);
+    expect(await branches(throughOther(hcl).replace(allowAttachment, allowAttachment.replace('  user', '  provider   = aws.other\n  user')))).toEqual([]);
+  });
+
   it('a list of users not known beside a guarded user it may name holds only where it does not name that one', async () => {
     const template = (allowed: string) => `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
