@@ -7,6 +7,7 @@ import { readUtf8SourceText } from '../source-text.js';
 import { noticeAt, readFailure, type InputError, type Notice, type SourceLocation } from '../../src/model/index.js';
 import { isOverrideFile, isTerraformFile } from './detect.js';
 import { dynamicBlocks, isRecord, terraformText, type HclParse, type RawBody } from './hcl.js';
+import { repeatedKeyMessage } from './json-repeated-keys.js';
 import { JsonSource } from './json-source.js';
 import { HclSource, type SourceAttribute, type SourceBlock } from './source.js';
 import { parseHclFiles, type HclInput } from './workers.js';
@@ -131,7 +132,7 @@ export async function loadModules(folders: readonly { directory: string; display
       config.files.push(moduleFile);
       config.directiveErrors.push(...unattachedDirectives(source));
       if (source instanceof JsonSource) {
-        for (const { name, offset } of source.repeatedAttributes) config.errors.push(errorAt(moduleFile, source.location(offset, offset), `${name} is written twice in one JSON object, where it can only be set once; the last value is analyzed (Terraform refuses it)`));
+        for (const { name, offset } of source.repeatedAttributes) config.errors.push(errorAt(moduleFile, source.location(offset, offset), repeatedKeyMessage(name)));
       }
       const body = (source instanceof JsonSource && source.bodyWithRepeatedKeys) || result.body;
       // Terraform reads the override files last, in the order of their names (the files are sorted).

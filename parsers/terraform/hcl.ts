@@ -7,6 +7,7 @@ import { readUtf8SourceText } from '../source-text.js';
 import { escapeRegExp, readFailure, type InputError } from '../../src/model/index.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { lineStarts, shownPositions } from '../../src/model/order.js';
+import { repeatedKeyMessage, repeatedKeysOfVariableFile } from './json-repeated-keys.js';
 import { HclSource, JSON_LABEL_DEPTH, type SourceBlock } from './source.js';
 
 export type RawBody = Record<string, unknown>;
@@ -83,8 +84,11 @@ export function deeplyNested(text: string): { line: number; column: number } | u
   return lineColumn(text, deepest * 10 >= Math.max(longestRun, conditionals) ? deepestAt : longestRun >= conditionals ? runAt : lastConditional);
 }
 
-/** A `.tfvars` or `.tfvars.json` file: variable names to raw values. */
-export async function parseVariableFile(file: string, absolute: string): Promise<{ values: RawBody } | { errors: InputError[] }> {
+/**
+ * A `.tfvars` or `.tfvars.json` file: variable names to raw values. Values Terraform refuses but that can be read (a
+ * name or an object key a JSON file writes twice, whose last value is read) come with `errors`.
+ */
+export async function parseVariableFile(file: string, absolute: string): Promise<{ values: RawBody; errors?: InputError[] } | { errors: InputError[] }> {
   let read: ReturnType<typeof readUtf8SourceText>;
   try {
     read = readUtf8SourceText(absolute);
@@ -97,7 +101,9 @@ export async function parseVariableFile(file: string, absolute: string): Promise
   if (file.endsWith('.json')) {
     try {
       const values: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-      return isRecord(values) ? { values } : { errors: [{ file, message: 'a .tfvars.json file must hold an object' }] };
+      if (!isRecord(values)) return { errors: [{ file, message: 'a .tfvars.json file must hold an object' }] };
+      const errors = repeatedKeysOfVariableFile(text).map(({ name, offset }) => ({ file, ...lineColumn(text, offset), message: repeatedKeyMessage(name) }));
+      return errors.length > 0 ? { values, errors } : { values };
     } catch (error) {
       return { errors: [{ file, ...jsonRefusal(text.replace(/^\uFEFF/, ''), error) }] };
     }

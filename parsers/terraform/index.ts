@@ -422,10 +422,8 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
     const shown = options.display(path);
     const parsed = config.variableFiles.get(path);
     const read = parsed === undefined ? await parseVariableFile(shown, path) : 'errors' in parsed ? parsed : { values: parsed.body };
-    if ('errors' in read) {
-      errors.push(...read.errors);
-      continue;
-    }
+    if (read.errors) errors.push(...read.errors);
+    if (!('values' in read)) continue;
     // Terraform reads a .tfvars.json string as the text it is: `${aws:username}` there is a policy variable, not a template.
     const literal = path.endsWith('.json');
     for (const [name, raw] of Object.entries(read.values)) given.set(name, { value: literal ? (raw as Value) : evaluateRaw(raw, VARIABLE_FILE_SCOPE), from: { file: shown, absolute: path } });

@@ -8,6 +8,7 @@ import { oneLineStringOrigin, quotedStringOrigin } from '../cloudformation/preci
 import { fileCursor, JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue } from '../json-text.js';
 import { templateLinesFit, withTemplate } from '../template-origin.js';
 import { isRecord, jsonBody, type RawBody } from './hcl.js';
+import { addRepeatedExpressionKeys, MOST_NESTED, type RepeatedKey } from './json-repeated-keys.js';
 import { HCL_TEMPLATE, interpolatesOnly, JSON_LABEL_DEPTH, TextPositions, type SourceBlock, type SourceComment } from './source.js';
 
 export class JsonSource extends TextPositions {
@@ -18,8 +19,11 @@ export class JsonSource extends TextPositions {
    * `"locals"`, a resource name twice): `JSON.parse`, which reads the file otherwise, keeps only the last.
    */
   readonly bodyWithRepeatedKeys?: RawBody;
-  /** Attributes a body sets twice (Terraform refuses them; the last is read), at the second one's name. */
-  readonly repeatedAttributes: Array<{ name: string; offset: number }> = [];
+  /**
+   * Attributes a body sets twice, and keys an object of an attribute's value writes twice (`"tags": {"team": ..., "team":
+   * ...}`): Terraform refuses both, the last is read. At the second one's name.
+   */
+  readonly repeatedAttributes: RepeatedKey[] = [];
   private repeated = false;
   private readonly cursor: JsonCursor;
   /** The values `writtenAt` has read, by where they start. */
@@ -151,6 +155,11 @@ export class JsonSource extends TextPositions {
       let holdsBlocks = nested;
       // The data source a check block scopes is labelled as one the file declares.
       if (depth === 0 && type === 'check' && name === 'data') this.addLabelled(name, [], nameStart, JSON_LABEL_DEPTH[name]!, block);
+      // An attribute's value is an expression, whose objects write no blocks.
+      else if (nested && attributeKeys(name)) {
+        holdsBlocks = false;
+        addRepeatedExpressionKeys(cursor, this.repeatedAttributes);
+      }
       // Deeper than any block Terraform nests, an object is an attribute's value: it is located as a whole.
       else if (nested && depth < MOST_NESTED) holdsBlocks = this.nestedBlocks(block, name, depth + 1);
       else cursor.skipValue();
@@ -259,12 +268,6 @@ function readWritten(text: string, start: number): WrittenJson {
   return { kind: 'other' };
 }
 
-/**
- * How deep objects are walked as blocks, and for repeated keys: far deeper than Terraform nests blocks, and shallow
- * enough for the call stack (a file nested 1,600 deep overflowed it). Below, values are read whole.
- */
-const MOST_NESTED = 200;
-
 /** Calls `visit` with where each object at the cursor starts: the object there, or each object of the list there; skips anything else. */
 function eachObject(cursor: JsonCursor, visit: (start: number) => void): void {
   const visitObject = (): void => {
@@ -281,6 +284,8 @@ function eachObject(cursor: JsonCursor, visit: (start: number) => void): void {
  * have: an object (or list of objects) there is taken for blocks.
  */
 const ATTRIBUTE_KEYS: Readonly<Record<string, (key: string) => boolean>> = {
+  resource: (key) => META_ARGUMENTS.has(key),
+  data: (key) => META_ARGUMENTS.has(key),
   locals: () => true,
   module: () => true,
   variable: (key) => key !== 'validation',
@@ -288,6 +293,9 @@ const ATTRIBUTE_KEYS: Readonly<Record<string, (key: string) => boolean>> = {
 };
 
 const NO_ATTRIBUTE_KEYS = (): boolean => false;
+
+/** The arguments Terraform itself reads in a resource or data source, whatever its type: attributes all. */
+const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'provider']);
 
 /**
  * The value at the cursor as `JSON.parse` gives it, but for the objects of labels above the bodies: each is a list of
@@ -319,7 +327,13 @@ function withRepeatedBlocks(cursor: JsonCursor, attributeKeys: (key: string) => 
   }
   const byKey = new Map<string, unknown[]>();
   cursor.eachEntry((key) => {
-    const value = withRepeatedBlocks(cursor, NO_ATTRIBUTE_KEYS, depth + 1);
+    let value: unknown;
+    // An attribute's value is an expression, whose objects write no blocks: as JSON.parse reads it.
+    if (attributeKeys(key)) {
+      const start = (cursor.peek(), cursor.position);
+      cursor.skipValue();
+      value = written(cursor, start);
+    } else value = withRepeatedBlocks(cursor, NO_ATTRIBUTE_KEYS, depth + 1);
     const values = byKey.get(key);
     if (values) values.push(value);
     else byKey.set(key, [value]);

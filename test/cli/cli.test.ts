@@ -423,6 +423,27 @@ describe('deputy scan', () => {
     expect(run.results.length).toBeGreaterThan(0);
   });
 
+  it('lists a key a .tf.json object or a .tfvars.json file writes twice as an input error at its second writing; exits 2 and still analyzes the rest', () => {
+    const directory = project({
+      'stack.yaml': UNSAFE,
+      'infra/main.tf.json': '{\n  "variable": { "team": {} },\n  "locals": { "tags": { "team": { "name": "a" }, "team": { "name": "b" } } }\n}\n',
+      'infra/terraform.tfvars.json': '{ "team": "a", "team": "b" }\n',
+    });
+    const message = (name: string) => `${name} is written twice in one JSON object, where it can only be set once; the last value is analyzed (Terraform refuses it)`;
+    const errors = [
+      { file: 'infra/main.tf.json', line: 3, column: 50, message: message('team') },
+      { file: 'infra/terraform.tfvars.json', line: 1, column: 16, message: message('team') },
+    ];
+    const text = deputy(['scan', '.'], directory);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toBe('');
+    expect(text.stdout.split('\n').filter((line) => line.startsWith('error  '))).toEqual(errors.map(({ file, line, column, message }) => `error  ${file}:${line}:${column}  ${message}`));
+    expect(text.stdout).toContain('stack.yaml:10:15  high      trust-service-without-source-condition');
+    const json = deputy(['scan', '.', '--format', 'json'], directory);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).errors).toEqual(errors);
+  });
+
   it('lists refused calls in a data source nothing reads and in a check block (an assert, its scoped data source) in text and JSON; exits 2 and still analyzes the rest', () => {
     const directory = project({
       'stack.yaml': UNSAFE,

@@ -337,6 +337,51 @@ describe('Terraform declarations written twice', () => {
     expect(where(attribute, ['trust-any-principal'])).toEqual(['trust-any-principal main.tf.json:7']);
   });
 
+  it('are refused in the objects an attribute\'s value writes, at any depth, "//" included, as Terraform refuses them ("Duplicate object attribute"); the last value is analyzed', async () => {
+    const errorsOf = (result: ScanResult) => result.errors.map(({ file, line, column, message }) => `${file}:${line}:${column} ${message}`);
+    const twice = (name: string, at: string) => `${at} ${name} is written twice in one JSON object, where it can only be set once; the last value is analyzed (Terraform refuses it)`;
+    const open = '{ "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": { "Service": "ec2.amazonaws.com" }, "Principal": { "AWS": "*" } }';
+    const role = '"resource": { "aws_iam_role": { "r": { "assume_role_policy": "${jsonencode({Version = \\"2012-10-17\\", Statement = [local.statement]})}" } } }';
+    // A local's object whose repeated key holds objects: the last principal is read, not both as blocks.
+    const local = await scanTree({ 'main.tf.json': `{\n  "locals": {\n    "statement": ${open}\n  },\n  ${role}\n}\n` });
+    expect(errorsOf(local)).toEqual([twice('Principal', 'main.tf.json:3:116')]);
+    expect(where(local, ['trust-any-principal'])).toEqual(['trust-any-principal main.tf.json:3']);
+    const guarded = await scanTree({ 'main.tf.json': `{\n  "locals": {\n    "statement": ${open.replace('"Principal": { "Service": "ec2.amazonaws.com" }, "Principal": { "AWS": "*" }', '"Principal": { "AWS": "*" }, "Principal": { "Service": "ec2.amazonaws.com" }')}\n  },\n  ${role}\n}\n` });
+    expect(errorsOf(guarded)).toEqual([twice('Principal', 'main.tf.json:3:96')]);
+    expect(where(guarded, ['trust-any-principal'])).toEqual([]);
+    const values = await scanTree({
+      'main.tf.json': [
+        '{',
+        '  "variable": { "v": { "default": { "a": { "b": "1", "b": "2" } } } },',
+        '  "output": { "o": { "value": [{ "//": "x", "//": "y" }] } },',
+        '  "module": { "m": { "source": "./m", "tags": { "team": "a", "team": "b" } } },',
+        '  "resource": { "aws_iam_user": { "u": { "for_each": { "k": { "n": "a" }, "k": { "n": "b" } }, "name": "${each.value.n}", "tags": { "team": "a", "team": "b" } } } }',
+        '}',
+        '',
+      ].join('\n'),
+      'm/main.tf.json': '{ "variable": { "tags": {} } }',
+      'terraform.tfvars.json': '{\n  "v": { "a": { "b": "3" }, "a": { "b": "4" } },\n  "v": {}\n}\n',
+    });
+    expect(errorsOf(values)).toEqual([
+      twice('b', 'main.tf.json:2:54'),
+      twice('//', 'main.tf.json:3:45'),
+      twice('team', 'main.tf.json:4:62'),
+      twice('k', 'main.tf.json:5:75'),
+      twice('team', 'main.tf.json:5:146'),
+      twice('a', 'terraform.tfvars.json:2:29'),
+      twice('v', 'terraform.tfvars.json:3:3'),
+    ]);
+  });
+
+  it('are not refused where Terraform reads them: a top-level block kind written again, a nested block key written twice, a policy string\'s keys', async () => {
+    const policy = '"{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Effect\\": \\"Deny\\", \\"Action\\": \\"sts:AssumeRole\\", \\"Principal\\": {\\"Service\\": \\"ec2.amazonaws.com\\"}}]}"';
+    const result = await scanTree({
+      'main.tf.json': `{\n  "resource": { "aws_iam_role": { "a": { "name": "a", "assume_role_policy": ${policy} } } },\n  "resource": { "aws_iam_role": { "b": { "name": "b", "assume_role_policy": ${policy},\n    "inline_policy": { "name": "p1", "policy": "{}" }, "inline_policy": { "name": "p2", "policy": "{}" } } } }\n}\n`,
+    });
+    expect(result.errors).toEqual([]);
+    expect(where(result, ['policy-duplicate-key'])).toEqual(['policy-duplicate-key main.tf.json:2', 'policy-duplicate-key main.tf.json:3']);
+  });
+
   it('read a .tf.json nested deeper than the call stack holds, repeated keys included', async () => {
     const deep = `${'{"a": '.repeat(5000)}1${'}'.repeat(5000)}`;
     const open = '{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Principal\\": {\\"AWS\\": \\"*\\"}, \\"Action\\": \\"sts:AssumeRole\\"}]}';
