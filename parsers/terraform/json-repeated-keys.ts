@@ -16,10 +16,10 @@ export interface RepeatedKey {
  */
 export const MOST_NESTED = 200;
 
-/**
- * Adds the keys each object of the expression at the cursor repeats, at any depth, to `found`, and moves past it. `//`
- * counts: it is a comment in a body only.
- */
+/** The key of a comment in a body (a block's, or a variable file's), read by no one: in an expression's object, a key like any other. */
+export const COMMENT_KEY = '//';
+
+/** Adds the keys each object of the expression at the cursor repeats, at any depth, to `found` (`//` too), and moves past it. */
 export function addRepeatedExpressionKeys(cursor: JsonCursor, found: RepeatedKey[], depth = 0): void {
   const next = cursor.peek();
   if (depth >= MOST_NESTED || (next !== OPEN_BRACE && next !== OPEN_BRACKET)) return cursor.skipValue();
@@ -34,13 +34,14 @@ export function addRepeatedExpressionKeys(cursor: JsonCursor, found: RepeatedKey
 
 /**
  * The keys a `.tfvars.json` file's text (valid JSON) repeats: a variable's name, which Terraform refuses as an
- * attribute set twice ("Duplicate attribute definition"), or a key in the objects of its value.
+ * attribute set twice ("Duplicate attribute definition"), or a key in the objects of its value; not in a comment.
  */
 export function repeatedKeysOfVariableFile(text: string): RepeatedKey[] {
   const found: RepeatedKey[] = [];
   const names = new Set<string>();
   const cursor = fileCursor(text);
   cursor.eachEntry((name, offset) => {
+    if (name === COMMENT_KEY) return cursor.skipValue();
     if (names.has(name)) found.push({ name, offset });
     names.add(name);
     addRepeatedExpressionKeys(cursor, found);

@@ -8,7 +8,7 @@ import { oneLineStringOrigin, quotedStringOrigin } from '../cloudformation/preci
 import { fileCursor, JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue } from '../json-text.js';
 import { templateLinesFit, withTemplate } from '../template-origin.js';
 import { isRecord, jsonBody, type RawBody } from './hcl.js';
-import { addRepeatedExpressionKeys, MOST_NESTED, type RepeatedKey } from './json-repeated-keys.js';
+import { addRepeatedExpressionKeys, COMMENT_KEY, MOST_NESTED, type RepeatedKey } from './json-repeated-keys.js';
 import { HCL_TEMPLATE, interpolatesOnly, JSON_LABEL_DEPTH, TextPositions, type SourceBlock, type SourceComment } from './source.js';
 
 export class JsonSource extends TextPositions {
@@ -54,6 +54,7 @@ export class JsonSource extends TextPositions {
     }
     const kinds = new Set<string>();
     this.cursor.eachEntry((kind, keyStart) => {
+      if (kind === COMMENT_KEY) return this.cursor.skipValue();
       if (kinds.has(kind)) this.repeated = true;
       kinds.add(kind);
       this.addLabelled(kind, [], keyStart, JSON_LABEL_DEPTH[kind] ?? 0);
@@ -155,6 +156,8 @@ export class JsonSource extends TextPositions {
       let holdsBlocks = nested;
       // The data source a check block scopes is labelled as one the file declares.
       if (depth === 0 && type === 'check' && name === 'data') this.addLabelled(name, [], nameStart, JSON_LABEL_DEPTH[name]!, block);
+      // A comment, whatever it holds: Terraform reads nothing of it.
+      else if (name === COMMENT_KEY) cursor.skipValue();
       // An attribute's value is an expression, whose objects write no blocks.
       else if (nested && attributeKeys(name)) {
         holdsBlocks = false;
@@ -163,8 +166,8 @@ export class JsonSource extends TextPositions {
       // Deeper than any block Terraform nests, an object is an attribute's value: it is located as a whole.
       else if (nested && depth < MOST_NESTED) holdsBlocks = this.nestedBlocks(block, name, depth + 1);
       else cursor.skipValue();
-      // "//" is a comment, which may be written any number of times.
-      if (written.has(name) && name !== '//') {
+      // A comment may be written any number of times.
+      if (written.has(name) && name !== COMMENT_KEY) {
         this.repeated = true;
         if (attributeKeys(name) || !written.get(name) || !holdsBlocks) this.repeatedAttributes.push({ name, offset: nameStart });
       }

@@ -373,13 +373,19 @@ describe('Terraform declarations written twice', () => {
     ]);
   });
 
-  it('are not refused where Terraform reads them: a top-level block kind written again, a nested block key written twice, a policy string\'s keys', async () => {
+  it('are not refused where Terraform reads them: a top-level block kind written again, a nested block key written twice, a policy string\'s keys, a comment', async () => {
     const policy = '"{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Effect\\": \\"Deny\\", \\"Action\\": \\"sts:AssumeRole\\", \\"Principal\\": {\\"Service\\": \\"ec2.amazonaws.com\\"}}]}"';
     const result = await scanTree({
       'main.tf.json': `{\n  "resource": { "aws_iam_role": { "a": { "name": "a", "assume_role_policy": ${policy} } } },\n  "resource": { "aws_iam_role": { "b": { "name": "b", "assume_role_policy": ${policy},\n    "inline_policy": { "name": "p1", "policy": "{}" }, "inline_policy": { "name": "p2", "policy": "{}" } } } }\n}\n`,
     });
     expect(result.errors).toEqual([]);
     expect(where(result, ['policy-duplicate-key'])).toEqual(['policy-duplicate-key main.tf.json:2', 'policy-duplicate-key main.tf.json:3']);
+    // A comment of a body, the file's or a variable file's included, is not read, whatever it holds.
+    const comments = await scanTree({
+      'main.tf.json': '{\n  "//": { "a": "1", "a": "2" },\n  "//": "again",\n  "variable": { "v": {} },\n  "locals": { "//": { "a": "1", "a": "2" }, "x": "${var.v}" }\n}\n',
+      'terraform.tfvars.json': '{ "//": "a", "//": { "b": "1", "b": "2" }, "v": "x" }\n',
+    });
+    expect(comments.errors).toEqual([]);
   });
 
   it('read a .tf.json nested deeper than the call stack holds, repeated keys included', async () => {
