@@ -704,10 +704,12 @@ describe('policy-duplicate-key: keys a .tf.json file repeats', () => {
     }
   });
 
-  it('leaves an object the JSON syntax writes itself, whose repeated key Terraform refuses ("Duplicate object attribute")', async () => {
+  it('leaves an object the JSON syntax writes itself, whose repeated key Terraform refuses ("Duplicate object attribute"), to the input error', async () => {
     const text = '{\n  "locals": {\n    "document": {\n      "Version": "2012-10-17",\n      "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}],\n      "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]\n    }\n  },\n  "resource": { "aws_iam_policy": { "p": { "name": "p", "policy": "${jsonencode(local.document)}" } } }\n}\n';
     const result = await scanTree({ 'main.tf.json': text });
-    expect(result.errors).toEqual([]);
+    expect(result.errors.map(({ file, line, column, message }) => `${file}:${line}:${column} ${message}`)).toEqual([
+      'main.tf.json:6:7 Statement is written twice in one JSON object, where it can only be set once; the last value is analyzed (Terraform refuses it)',
+    ]);
     expect(shown(result, text)).toEqual([]);
   });
 });
