@@ -387,8 +387,9 @@ function buildResources(
   // read from the resources, which the scan keeps, and not from `planned`, which is then left to the garbage collector.
   let builtIndex: InstanceIndex | undefined;
   const index = (): InstanceIndex => (builtIndex ??= indexInstances(resources));
-  const readData = new Map(priorResources.flatMap(({ parsed, address, values }) => (parsed.mode === 'data' ? [[address, values as Value]] : [])));
-  const besideFolder = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true), (name) => planText.variableAssignment(name), (address) => readData.get(address)) : undefined;
+  // The data sources the plan read, by address: indexed when a policy text beside the plan first interpolates one.
+  const readData = indexedOnFirstAsk(priorResources, ({ parsed, address }) => (parsed.mode === 'data' ? address : undefined));
+  const besideFolder = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true), (name) => planText.variableAssignment(name), (address) => readData(address)?.values) : undefined;
   // The .tf files of a folder that holds a plan made from another configuration are analyzed on their own.
   const madeElsewhere = besideFolder?.madeElsewhere() === true;
   // A file there that Terraform refuses is an input error, as in a .tf scan: the plan was not made from the folder as it
