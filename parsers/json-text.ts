@@ -3,7 +3,7 @@
  * and a cursor that walks objects and lists and tells where each value is.
  */
 import { LineCounter } from 'yaml';
-import { writtenRange, type Path, type SourceLocation, type StringOrigin } from '../src/model/index.js';
+import { writtenInInterpolationRange, writtenRange, type Path, type SourceLocation, type StringOrigin } from '../src/model/index.js';
 
 export const QUOTE = 0x22;
 export const BACKSLASH = 0x5c;
@@ -380,10 +380,7 @@ export function inInterpolatedValueInText(text: string, origin: StringOrigin, pa
   const fitted = origin.fit ? origin.fit(text) : origin;
   if (!fitted?.writtenInInterpolation || path.length === 0) return false;
   const { reached, start, end } = pathRange(new JsonCursor(text, new WalkedText()), [0, text.length], path);
-  if (reached !== path.length) return false;
-  const position = linePositions(text);
-  const [from, to] = [position(start), position(end)];
-  return fitted.writtenInInterpolation(path, { line: from.line, column: from.col }, { line: to.line, column: to.col }) !== undefined;
+  return reached === path.length && writtenInInterpolationRange(fitted, path, [start, end], linePositions(text)) !== undefined;
 }
 
 /**
@@ -401,11 +398,6 @@ export function textLocator(text: string, origin: StringOrigin | undefined, file
     const { start, end, reached } = pathRange((cursor ??= new JsonCursor(text, new WalkedText())), [0, text.length], path);
     if (reached === 0) return undefined;
     positions ??= linePositions(text);
-    if (fitted.writtenInInterpolation) {
-      const [from, to] = [positions(start), positions(end)];
-      const inside = fitted.writtenInInterpolation(path.slice(0, reached), { line: from.line, column: from.col }, { line: to.line, column: to.col });
-      if (inside) return inside;
-    }
-    return writtenRange([start, end], positions, fitted, file());
+    return writtenInInterpolationRange(fitted, path.slice(0, reached), [start, end], positions) ?? writtenRange([start, end], positions, fitted, file());
   };
 }

@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { childPath, pathStartsWith, writtenRange, type Locator, type Path, type SourceLocation, type StringOrigin } from '../model/location.js';
+import { childPath, pathStartsWith, writtenInInterpolationRange, writtenRange, type Locator, type Path, type SourceLocation, type StringOrigin } from '../model/location.js';
 import type {
   ConditionEntry,
   MalformedProblem,
@@ -695,11 +695,12 @@ class JsonTextLocator implements Locator {
 
   locate(inner: Path): SourceLocation {
     // Without an origin every position inside maps to the string itself: no need to read them.
-    if (!this.textOrigin()) return this.resource.locator.locateInString?.(inner, valueAtPath(this.value, inner, this.path.length), this.value) ?? this.outerLocation();
-    const { ranges } = this.readPositions();
+    const origin = this.textOrigin();
+    if (!origin) return this.resource.locator.locateInString?.(inner, valueAtPath(this.value, inner, this.path.length), this.value) ?? this.outerLocation();
+    const { ranges, lineCounter } = this.readPositions();
     for (let length = inner.length; length >= this.path.length; length--) {
       const range = ranges.get(JSON.stringify(inner.slice(0, length)));
-      if (range) return this.inInterpolation(inner.slice(this.path.length, length), range) ?? this.toFile(range);
+      if (range) return writtenInInterpolationRange(origin, inner.slice(this.path.length, length), range, lineCounter.linePos) ?? this.toFile(range);
     }
     return this.resource.locator.locate(inner);
   }
@@ -727,9 +728,11 @@ class JsonTextLocator implements Locator {
     const origin = this.textOrigin();
     // Without an origin, the resource's locator reads where the text is written (a plan's, the heredoc it renders).
     if (!origin) return this.resource.locator.inInterpolatedValue?.(inner) ?? false;
+    // Its positions are read only where the text has an interpolation to be inside.
     if (!origin.writtenInInterpolation) return false;
-    const range = this.readPositions().ranges.get(JSON.stringify(inner));
-    return range !== undefined && this.inInterpolation(inner.slice(this.path.length), range) !== undefined;
+    const { ranges, lineCounter } = this.readPositions();
+    const range = ranges.get(JSON.stringify(inner));
+    return range !== undefined && writtenInInterpolationRange(origin, inner.slice(this.path.length), range, lineCounter.linePos) !== undefined;
   }
 
   duplicateKeys(): DuplicateKey[] {
@@ -745,21 +748,12 @@ class JsonTextLocator implements Locator {
     return (this.outer ??= this.resource.locator.locate(this.path));
   }
 
-  /** Where a path of the text (`range` in it) is written inside what an interpolation wrote, where it says (`StringOrigin.writtenInInterpolation`). */
-  private inInterpolation(path: Path, range: [number, number]): SourceLocation | undefined {
-    const origin = this.textOrigin();
-    if (!origin?.writtenInInterpolation) return undefined;
-    const { linePos } = this.positions!.lineCounter;
-    const [start, end] = [linePos(range[0]), linePos(range[1])];
-    return origin.writtenInInterpolation(path, { line: start.line, column: start.col }, { line: end.line, column: end.col });
-  }
-
   private toFile(range: [number, number], position = this.positions!.lineCounter.linePos): SourceLocation {
     const origin = this.textOrigin();
     return (origin && writtenRange(range, position, origin, this.outerLocation().file)) ?? this.outerLocation();
   }
 
-  private readPositions(): { ranges: Map<string, [number, number]>; duplicateKeys: DuplicateKey[] } {
+  private readPositions(): { ranges: Map<string, [number, number]>; duplicateKeys: DuplicateKey[]; lineCounter: LineCounter } {
     return (this.positions ??= readTextPositions(this.swapped, this.path, (range, position) => this.toFile(range, position)));
   }
 }

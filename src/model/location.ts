@@ -181,6 +181,16 @@ export function writtenRange(range: readonly [number, number], position: (offset
   return { file: origin.file ?? file, startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
 }
 
+/**
+ * `StringOrigin.writtenInInterpolation` of a path whose range of the text is `range` (offsets into it, whose line and
+ * column `position` gives, as `writtenRange` takes them); undefined where the origin tells no such place.
+ */
+export function writtenInInterpolationRange(origin: StringOrigin, path: Path, range: readonly [number, number], position: (offset: number) => { line: number; col: number }): SourceLocation | undefined {
+  if (!origin.writtenInInterpolation) return undefined;
+  const [start, end] = [position(range[0]), position(range[1])];
+  return origin.writtenInInterpolation(path, { line: start.line, column: start.col }, { line: end.line, column: end.col });
+}
+
 /** Whether `path` begins with every step of `prefix`. */
 export function pathStartsWith(path: Path, prefix: Path): boolean {
   return prefix.length <= path.length && prefix.every((step, index) => path[index] === step);
