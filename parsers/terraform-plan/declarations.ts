@@ -1850,14 +1850,14 @@ export function writtenPolicy(declaration: Declaration, path: Path, reads?: () =
   if (!expression) return undefined;
   // `jsonencode(...)` of an object written out, a local's (`local.trust`), or one built (`merge(local.base, {...})`),
   // in the attribute or in a local it reads whole (`"${local.trust}"`): its statements are written where locating finds them.
-  const outer = unwrap(passed.readLocal ? throughLocalsReadWhole(passed, expression, passed.readLocal).written : expression, false);
+  const outer = unwrap(throughLocalsReadWhole(passed, expression, passed.readLocal).written, false);
   if (outer.kind === 'call' && outer.name === 'jsonencode') return 'object';
   const written = unwrap(expression);
   // JSON text as written: a string, a heredoc, a template; a quoted string (in a local too), or a string of the JSON
   // syntax, escapes its quotes.
   const quoted = writtenAsQuoted({ source: passed.source, attribute: passed.attribute }, expression, passed.readLocal);
   if (quoted) return 'quoted-text';
-  const text = unwrap(passed.readLocal ? throughLocalsReadWhole(passed, written, passed.readLocal).written : written);
+  const text = unwrap(throughLocalsReadWhole(passed, written, passed.readLocal).written);
   if (text.kind === 'template' || (text.kind === 'literal' && typeof text.value === 'string')) return 'text';
   if (written.kind !== 'traversal' || written.root !== 'data') return undefined;
   const [type, , attribute] = written.steps.filter((step) => step.type === 'attr').map((step) => (step as { name: string }).name);
@@ -3003,7 +3003,7 @@ function renderedWhere(declaration: Declaration, at: { source: ModuleSource; att
   const name = nameReadWhole(expression, 'var');
   const input = name === undefined ? undefined : declaration.planned?.writtenInput?.(name);
   if (input) return { ...input.written, expression: input.expression, scope: () => input.scope };
-  const { place, written } = declaration.readLocal ? throughLocalsReadWhole(at, expression, declaration.readLocal) : { place: at, written: expression };
+  const { place, written } = throughLocalsReadWhole(at, expression, declaration.readLocal);
   return { source: place.source, attribute: place.attribute, expression: written, scope: () => declaration.planned?.writtenScope?.() };
 }
 
@@ -3104,7 +3104,7 @@ function writtenHeredoc(declaration: Declaration, path: Path, reads?: () => Writ
   const passed = passedThroughInputs(found, declaration.readLocal, reads);
   const expression = attributeExpression(passed.source, passed.attribute);
   if (!expression) return undefined;
-  const { place, written } = passed.readLocal ? throughLocalsReadWhole(passed, expression, passed.readLocal) : { place: passed, written: expression };
+  const { place, written } = throughLocalsReadWhole(passed, expression, passed.readLocal);
   const { source, attribute } = place;
   const origin = source instanceof HclSource ? heredocOrigin(source, attribute) : source.stringOriginAt(attribute.start);
   const text = literalOf(written);

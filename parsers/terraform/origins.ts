@@ -227,19 +227,19 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
  * its quotes.
  */
 export function writtenAsQuoted(at: { source: ModuleSource; attribute: SourceAttribute }, expr: Expr, readLocal?: LocalReader): boolean {
-  const { place, written } = readLocal ? throughLocalsReadWhole(at, expr, readLocal) : { place: at, written: expr };
+  const { place, written } = throughLocalsReadWhole(at, expr, readLocal);
   const node = unwrap(written, false);
   return (node.kind === 'template' || node.kind === 'literal') && place.source.text[place.attribute.start + node.start] === '"';
 }
 
 /**
  * The expression written in an attribute, or where it reads a local value whole (`local.trust`), the local's, through
- * locals read whole in turn; with where it is written.
+ * locals read whole in turn (without `readLocal`, the attribute's); with where it is written.
  */
-export function throughLocalsReadWhole<Place extends { source: ModuleSource; attribute: SourceAttribute }>(at: Place, expr: Expr, readLocal: LocalReader): { place: Place | { source: ModuleSource; attribute: SourceAttribute }; written: Expr } {
+export function throughLocalsReadWhole<Place extends { source: ModuleSource; attribute: SourceAttribute }>(at: Place, expr: Expr, readLocal: LocalReader | undefined): { place: Place | { source: ModuleSource; attribute: SourceAttribute }; written: Expr } {
   let place: Place | { source: ModuleSource; attribute: SourceAttribute } = at;
   let written = expr;
-  for (let followed = 0; followed < MOST_LOCALS_FOLLOWED; followed++) {
+  for (let followed = 0; readLocal && followed < MOST_LOCALS_FOLLOWED; followed++) {
     const local = localReadWhole(written, readLocal);
     if (!local) break;
     place = local.writtenIn;
@@ -316,7 +316,7 @@ function encodedInterpolationLocation(source: HclSource, fitted: StringOrigin, l
   } catch {
     return undefined;
   }
-  const { place, written: call } = readLocal ? throughLocalsReadWhole({ source, attribute: written }, unwrap(expr, false), readLocal) : { place: { source, attribute: written }, written: expr };
+  const { place, written: call } = throughLocalsReadWhole({ source, attribute: written }, expr, readLocal);
   const encoding = unwrap(call, false);
   const value = encoding.kind === 'call' && encoding.name === 'jsonencode' && encoding.args.length === 1 ? encoding.args[0]! : undefined;
   if (!value || !writesListOrObject(value)) return undefined;
