@@ -113,6 +113,15 @@ function folder(files: Record<string, string | Buffer>): string {
 }
 afterAll(() => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })));
 
+/**
+ * A folder of .tf files and the real plan made from it (`plan.json`), scanned three ways that must agree: its `written`
+ * files alone, the folder with the plan beside them, and the plan copied elsewhere with the folder given as --tf-dir.
+ */
+async function scannedAloneBesideAndWithTfDir(fixture: string, written: string[]): Promise<Array<Awaited<ReturnType<typeof scan>>>> {
+  const elsewhere = folder({ 'plan.json': readFileSync(join(fixture, 'plan.json')) });
+  return [await scan(written.map((name) => join(fixture, name))), await scan([fixture]), await scan([join(elsewhere, 'plan.json')], { terraformFolder: fixture })];
+}
+
 describe('plan detection', () => {
   it('recognises plans by content and nothing else', () => {
     expect(looksLikeTerraformPlan(JSON.stringify(plan([])))).toBe(true);
@@ -5320,18 +5329,9 @@ describe('a plan beside policy texts that interpolate data sources it read at pl
     ['tf-plan-data-source-interpolated-right', []],
   ])('locates %s inside the text beside its real plan, with --tf-dir, as in the folder alone', async (fixture, expected) => {
     const folder = join(FIXTURES, fixture);
-    const alone = await scan([join(folder, 'main.tf'), join(folder, 'json.tf.json'), join(folder, 'prov.tf')]);
-    const beside = await scan([folder]);
-    const elsewhere = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
-    try {
-      writeFileSync(join(elsewhere, 'plan.json'), readFileSync(join(folder, 'plan.json')));
-      const withTfDir = await scan([join(elsewhere, 'plan.json')], { terraformFolder: folder });
-      for (const result of [alone, beside, withTfDir]) {
-        expect(result.errors).toEqual([]);
-        expect(located(result.findings.filter((finding) => finding.ruleId === 'trust-source-arn-wrong-service'), folder)).toEqual(expected);
-      }
-    } finally {
-      rmSync(elsewhere, { recursive: true, force: true });
+    for (const result of await scannedAloneBesideAndWithTfDir(folder, ['main.tf', 'json.tf.json', 'prov.tf'])) {
+      expect(result.errors).toEqual([]);
+      expect(located(result.findings.filter((finding) => finding.ruleId === 'trust-source-arn-wrong-service'), folder)).toEqual(expected);
     }
   });
 });
@@ -5383,18 +5383,9 @@ describe('a plan beside a statement one interpolation writes in a policy templat
   ])('locates and fixes %s beside its real plan, with --tf-dir, as in the folder alone', async (fixture, written, expected) => {
     const folder = join(FIXTURES, fixture);
     const lines = readFileSync(join(folder, written), 'utf8').split('\n');
-    const alone = await scan([join(folder, written), join(folder, 'prov.tf')]);
-    const beside = await scan([folder]);
-    const elsewhere = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
-    try {
-      writeFileSync(join(elsewhere, 'plan.json'), readFileSync(join(folder, 'plan.json')));
-      const withTfDir = await scan([join(elsewhere, 'plan.json')], { terraformFolder: folder });
-      for (const result of [alone, beside, withTfDir]) {
-        expect(result.errors).toEqual([]);
-        expect(located(result.findings, lines)).toEqual(expected);
-      }
-    } finally {
-      rmSync(elsewhere, { recursive: true, force: true });
+    for (const result of await scannedAloneBesideAndWithTfDir(folder, [written, 'prov.tf'])) {
+      expect(result.errors).toEqual([]);
+      expect(located(result.findings, lines)).toEqual(expected);
     }
   });
 });
@@ -5421,18 +5412,9 @@ describe('a plan beside an HCL quoted string written over \\n lines that interpo
     const folder = join(FIXTURES, fixture);
     const rule = fixture.split('/')[0]!;
     const lines = readFileSync(join(folder, 'main.tf'), 'utf8').split('\n');
-    const alone = await scan([join(folder, 'main.tf'), join(folder, 'prov.tf')]);
-    const beside = await scan([folder]);
-    const elsewhere = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
-    try {
-      writeFileSync(join(elsewhere, 'plan.json'), readFileSync(join(folder, 'plan.json')));
-      const withTfDir = await scan([join(elsewhere, 'plan.json')], { terraformFolder: folder });
-      for (const result of [alone, beside, withTfDir]) expect(result.errors).toEqual([]);
-      expect(located(alone.findings, rule, lines)).toEqual(expected);
-      expect(located(beside.findings, rule, lines)).toEqual(expected);
-      expect(located(withTfDir.findings, rule, lines)).toEqual(expected);
-    } finally {
-      rmSync(elsewhere, { recursive: true, force: true });
+    for (const result of await scannedAloneBesideAndWithTfDir(folder, ['main.tf', 'prov.tf'])) {
+      expect(result.errors).toEqual([]);
+      expect(located(result.findings, rule, lines)).toEqual(expected);
     }
   });
 });
