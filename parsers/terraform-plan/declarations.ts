@@ -157,7 +157,7 @@ export class Declarations implements FolderReadings {
     /** Where the plan writes the value of a root variable (`variables.<name>.value`), as an assignment. */
     private readonly plannedVariable: (name: string) => WrittenLocal | undefined,
     /** The values of a data source instance the plan read at plan time (its `prior_state`), by address. */
-    private readonly readData: (address: string) => Value | undefined = () => undefined,
+    private readonly readData: (address: string) => Value | undefined,
   ) {}
 
   /** The declaration of a resource, shared by all its instances. */
