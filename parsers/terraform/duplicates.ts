@@ -9,7 +9,7 @@
 import type { DuplicateKey, Path, Resource } from '../../src/model/index.js';
 import type { Expr } from './expression/ast.js';
 import type { ModuleSource } from './config.js';
-import { isJsonSyntaxValue, localReadWhole, unwrap, writtenExpression, type LocalReader } from './origins.js';
+import { MOST_LOCALS_FOLLOWED, isJsonSyntaxValue, localReadWhole, unwrap, writtenExpression, type LocalReader } from './origins.js';
 import type { SourceBlock } from './source.js';
 
 const finders = new WeakMap<Resource, () => DuplicateKey[]>();
@@ -91,6 +91,3 @@ function collect(expr: Expr, path: Path, offset: number, source: ModuleSource, f
     collect(items[items.length - 1]!.value, [...path, key], offset, source, found, readLocal, localsFollowed);
   }
 }
-
-/** How many locals read whole from one another the search follows. */
-const MOST_LOCALS_FOLLOWED = 16;

@@ -1181,8 +1181,8 @@ export function nameReadWhole(expr: Expr, root: 'var' | 'local'): string | undef
   return step?.type === 'attr' ? step.name : undefined;
 }
 
-/** How many locals read whole from one another a step follows. */
-const MOST_LOCALS_FOLLOWED = 16;
+/** How many locals read whole from one another a step follows (a search for repeated keys too). */
+export const MOST_LOCALS_FOLLOWED = 16;
 
 /**
  * The expression of the local an expression reads whole (`local.statements`), in HCL or the JSON syntax, and where it
