@@ -971,10 +971,7 @@ export function possibleCases(graph: ResourceGraph, principal: Resource | undefi
 
 /** `exposureWith` as the documents are read in a case of the values their Denies read (`valueCases`), or as they are (undefined). */
 function exposureInCase(graph: ResourceGraph, principal: Resource, probes: readonly Probe[], grants: readonly PolicyDocument[], denying: readonly PolicyDocument[], valueCase: ValueCase | undefined): Exposed | undefined {
-  const withDenying = (docs: readonly PolicyDocument[]) => {
-    const all = withDeniesOf(docs, denying);
-    return valueCase ? docsInCase(all, valueCase) : all;
-  };
+  const withDenying = (docs: readonly PolicyDocument[]) => docsInCase(withDeniesOf(docs, denying), valueCase);
   const asked = probesOf(principal, probes);
   // Exposed with `docs`: only unless memberships whose members are not known name it, where their Denies refuse what
   // is left or leave it open (a Deny on a value not known): an open answer is no finding.
@@ -983,7 +980,7 @@ function exposureInCase(graph: ResourceGraph, principal: Resource, probes: reado
       graph,
       principal,
       docs,
-      asked.filter((probe) => deniedOnce(docs, probe) === false).map((probe) => (withNamed: readonly PolicyDocument[]) => deniedOnce(valueCase ? docsInCase(withNamed, valueCase) : withNamed, probe) !== false),
+      asked.filter((probe) => deniedOnce(docs, probe) === false).map((probe) => (withNamed: readonly PolicyDocument[]) => deniedOnce(docsInCase(withNamed, valueCase), probe) !== false),
     );
   const docs = withDenying(principalDocs(graph, principal));
   if (isExposedTo(docs, asked)) {
@@ -1070,8 +1067,12 @@ function statementValues(statement: Statement): PolicyValue[] {
   return [...(statement.action ?? []), ...(statement.notAction ?? []), ...(statement.resource ?? []), ...(statement.notResource ?? []), ...statement.conditions.flatMap(({ values }) => values)];
 }
 
-/** The documents as the case reads them: each Deny with the values the case gives in place of those not known. */
-export function docsInCase(docs: readonly PolicyDocument[], valueCase: ValueCase): readonly PolicyDocument[] {
+/**
+ * The documents as the case reads them: each Deny with the values the case gives in place of those not known; as they
+ * are read where there is no case (undefined).
+ */
+export function docsInCase(docs: readonly PolicyDocument[], valueCase: ValueCase | undefined): readonly PolicyDocument[] {
+  if (!valueCase) return docs;
   let read = valueCase.lists.get(docs);
   if (!read) {
     const inCase = docs.map((doc) => docInCase(doc, valueCase));
@@ -1412,9 +1413,9 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
   const leftBy = (docs: readonly PolicyDocument[], asked: readonly Probe[]) => new Set(asked.flatMap((probe, index) => (deniedOnce(docs, probe) === false ? [index] : [])));
   // As the documents are read (a Deny on a value not known leaves its requests open), and in each case of the values
   // their Denies read: a request left as they are read is left in each case.
-  const leftInEachCase = (read: (inCase: (docs: readonly PolicyDocument[]) => readonly PolicyDocument[]) => ReadonlySet<number>, cases: readonly ValueCase[]) => {
-    const asRead = read((docs) => docs);
-    const inCases = cases.map((valueCase) => new Set([...asRead, ...read((docs) => docsInCase(docs, valueCase))])).filter((left) => left.size > 0);
+  const leftInEachCase = (read: (valueCase?: ValueCase) => ReadonlySet<number>, cases: readonly ValueCase[]) => {
+    const asRead = read();
+    const inCases = cases.map((valueCase) => new Set([...asRead, ...read(valueCase)])).filter((left) => left.size > 0);
     return inCases.length === 0 ? asRead : inCases.reduce((both, left) => new Set([...both].filter((index) => left.has(index))));
   };
   // Each principal's Denies are asked its own requests (`probesOf`), as `exposedPrincipals` asks them: for one exposed
@@ -1423,9 +1424,9 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
     const asked = probesOf(principal, probes);
     const grants = grantsTo(policy, principal);
     const docs = withDeniesOf(principalDocs(graph, principal), named);
-    return leftInEachCase((inCase) => {
-      const all = inCase(docs);
-      return leftBy(isExposedTo(all, asked) ? all : inCase(withDeniesOf(surelyHeld(graph, principal, grants)?.docs ?? docs, named)), asked);
+    return leftInEachCase((valueCase) => {
+      const all = docsInCase(docs, valueCase);
+      return leftBy(isExposedTo(all, asked) ? all : docsInCase(withDeniesOf(surelyHeld(graph, principal, grants)?.docs ?? docs, named), valueCase), asked);
     }, possibleCases(graph, principal, grants, docs) ?? []);
   };
   const left = exposed.map((principal) => leftTo(principal));
@@ -1433,7 +1434,7 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
     const askedElsewhere = elsewhereProbes(policy, probes);
     // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
     for (const found of elsewhereReadings(graph, policy)) {
-      if (!found.mayName || found.mayName.other) left.push(leftInEachCase((inCase) => leftBy(inCase(found.docs), askedElsewhere), valueCases(found.docs) ?? []));
+      if (!found.mayName || found.mayName.other) left.push(leftInEachCase((valueCase) => leftBy(docsInCase(found.docs, valueCase), askedElsewhere), valueCases(found.docs) ?? []));
       for (const principal of found.mayName?.principals ?? []) if (principalExposure(graph, policy, principal, probes, found.docs)) left.push(leftTo(principal, found.docs));
     }
   }
