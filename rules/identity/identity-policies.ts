@@ -1369,10 +1369,11 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
 function readingExposure(graph: ResourceGraph, policy: IdentityPolicy, reading: Reading, probes: readonly Probe[], asked: readonly Probe[]): Exposed | undefined {
   const whenOf = (when: string | undefined) => (when === undefined ? {} : { when });
   if (!reading.mayName) {
-    if (isExposedTo(reading.docs, asked)) return whenOf(reading.when);
-    const cases = valueCases(reading.docs) ?? [];
-    const exposed = cases.flatMap((valueCase) => (isExposedTo(docsInCase(reading.docs, valueCase), asked) ? [{ valueCase, when: undefined }] : []));
-    return exposed.length === 0 ? undefined : whenOf(bothWhens(reading.when, exposedInCases(exposed, cases).when));
+    const found = foundAsReadOrInCases(
+      () => valueCases(reading.docs),
+      (valueCase) => (isExposedTo(docsInCase(reading.docs, valueCase), asked) ? {} : undefined),
+    );
+    return found && whenOf(bothWhens(reading.when, found.when));
   }
   const { principals, other } = reading.mayName;
   const protecting = principals.filter((principal) => !principalExposure(graph, policy, principal, probes, reading.docs));
