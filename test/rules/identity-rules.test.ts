@@ -1086,6 +1086,65 @@ resource "aws_iam_user_policy" "bob" {
     expect(inSub.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped')).toEqual([]);
   });
 
+  // A principal the input attaches policies to by a name it does not declare holds those policies alone: their Deny on a
+  // value the deployer chooses is read per value as a declared principal's is.
+  it('a Deny on a value the deployer chooses, attached to a name the input does not declare, is decided by each value', async () => {
+    const passRoleFindings = (findings: readonly Finding[]) => findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ location, branch }) => [location.startLine, branch]);
+    const template = (allowed: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  DeniedAction:
+    Type: String
+    AllowedValues: ${allowed}
+Resources:
+  PassRoles:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: pass-roles
+      Roles: [existing-ml-role]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: iam:PassRole
+            Resource: "*"
+  Guard:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: guard
+      Roles: [existing-ml-role]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Deny
+            Action: !Ref DeniedAction
+            Resource: "*"
+`;
+    expect(passRoleFindings((await scanText(template('[iam:PassRole, s3:DeleteBucket]'))).findings)).toEqual([[16, 'only when DeniedAction is s3:DeleteBucket']]);
+    expect(passRoleFindings((await scanText(template('[iam:PassRole, "iam:*"]'))).findings)).toEqual([]);
+    const configuration = (otherwise: string) => `variable "strict" {
+  type = bool
+}
+resource "aws_iam_role_policy" "pass" {
+  name = "pass"
+  role = "existing-ml-role"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }]
+  })
+}
+resource "aws_iam_role_policy" "guard" {
+  name = "guard"
+  role = "existing-ml-role"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", Action = var.strict ? "iam:PassRole" : "${otherwise}", Resource = "*" }]
+  })
+}
+`;
+    expect(passRoleFindings((await scanTree({ 'main.tf': configuration('s3:GetObject') })).findings)).toEqual([[9, 'only when var.strict is false']]);
+    expect(passRoleFindings((await scanTree({ 'main.tf': configuration('iam:*') })).findings)).toEqual([]);
+  });
+
   // The other rules that read a Deny as protection read one that may not reach the principal (a membership or an
   // attachment of an open choice, one of a count not known) as the passrole rule does: the finding is made and says
   // when, as the template's says the Condition of the membership or attachment; the plan made with var.on false says no
