@@ -1023,6 +1023,26 @@ resource "aws_iam_user_policy" "admin" {
     expect(found.sort(([a, x], [b, y]) => Number(a) - Number(b) || String(x).localeCompare(String(y)))).toEqual(expected);
   });
 
+  // identity-forallvalues-without-null and identity-sagemaker-guardrail-missing read such a Deny alike: the one whose
+  // Action may be sagemaker:CreateModel leaves a training job without a VPC only for that value; the one each of whose
+  // values refuses it leaves none (the guardrail rule still reports the keys no Deny stands for). The real plans decide it.
+  const withoutVpc = (policy: string, when?: string) => `ForAllValues:StringEquals on sagemaker:VpcSubnets in ${policy} also passes a request that carries no sagemaker:VpcSubnets: add Null {"sagemaker:VpcSubnets": "false"} to the statement${when === undefined ? '' : ` (${when})`}`;
+  const needsVpc = (policy: string, when: string) => `${policy} allows SageMaker actions without the guardrail conditions the SageMaker examples use: sagemaker:CreateTrainingJob needs sagemaker:VpcSubnets (${when})`;
+  const gatedInConfig = 'policy aws_iam_role_policy.gated (attached to role aws_iam_role.gated)';
+  it.each([
+    ['vpc-deny-value-chosen.yaml', [withoutVpc('policy vpc-only of role Gated', 'only when GatedAction is sagemaker:CreateModel')], [needsVpc('policy vpc-only of role Gated', 'only when GatedAction is sagemaker:CreateModel')]],
+    ['vpc-deny-value-chosen.json', [withoutVpc('policy vpc-only of role Gated', 'only when GatedAction is sagemaker:CreateModel')], [needsVpc('policy vpc-only of role Gated', 'only when GatedAction is sagemaker:CreateModel')]],
+    ['tf-vpc-deny-value-chosen', [withoutVpc(gatedInConfig, 'only when var.require_vpc is false')], [needsVpc(gatedInConfig, 'only when var.require_vpc is false')]],
+    ['vpc-deny-value-chosen-open.plan.json', [withoutVpc(gatedInConfig)], []],
+    ['vpc-deny-value-chosen-locked.plan.json', [], []],
+  ])('identity-forallvalues-without-null and identity-sagemaker-guardrail-missing %s: a Deny on a value a parameter or a conditional chooses is decided by each value', async (name, withoutNull, guardrail) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-forallvalues-without-null', name)]);
+    expect(result.errors).toEqual([]);
+    const messages = (ruleId: string) => result.findings.filter((finding) => finding.ruleId === ruleId).map(({ message }) => message);
+    expect(messages('identity-forallvalues-without-null')).toEqual(withoutNull);
+    expect(messages('identity-sagemaker-guardrail-missing').filter((message) => message.includes('needs sagemaker:VpcSubnets ('))).toEqual(guardrail);
+  });
+
   // A policy attached to nothing the template names is read alone, its Deny per value as well.
   it('identity-abac-tag-bypass reads the Deny of a policy attached to nothing per value of its parameter', async () => {
     const result = await scanText(`AWSTemplateFormatVersion: "2010-09-09"
