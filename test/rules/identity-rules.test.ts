@@ -1043,6 +1043,21 @@ resource "aws_iam_user_policy" "admin" {
     expect(messages('identity-sagemaker-guardrail-missing').filter((message) => message.includes('needs sagemaker:VpcSubnets ('))).toEqual(guardrail);
   });
 
+  // identity-addtags-unscoped reads such a Deny alike: the one whose Action may be sagemaker:DeleteTags leaves AddTags
+  // only for that value; the one each of whose values refuses it leaves nothing. The real plans decide it.
+  const retagsExisting = (policy: string, when?: string) => `${policy} allows sagemaker:AddTags without a sagemaker:TaggingAction condition: tags can be changed on existing resources, not only set while creating them${when === undefined ? '' : ` (${when})`}`;
+  it.each([
+    ['with-deny-value-chosen.yaml', [[23, retagsExisting('policy tagging of user Gated', 'only when GatedAction is sagemaker:DeleteTags')]]],
+    ['with-deny-value-chosen.json', [[32, retagsExisting('policy tagging of user Gated', 'only when GatedAction is sagemaker:DeleteTags')]]],
+    ['tf-with-deny-value-chosen', [[18, retagsExisting('policy aws_iam_user_policy.gated (attached to user aws_iam_user.gated)', 'only when var.lock is false')]]],
+    ['with-deny-value-chosen-open.plan.json', [[57, retagsExisting('policy aws_iam_user_policy.gated (attached to user aws_iam_user.gated)')]]],
+    ['with-deny-value-chosen-locked.plan.json', []],
+  ])('identity-addtags-unscoped %s: a Deny on a value a parameter or a conditional chooses is decided by each value', async (name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-addtags-unscoped', name)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-addtags-unscoped').map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
+  });
+
   // A policy attached to nothing the template names is read alone, its Deny per value as well.
   it('identity-abac-tag-bypass reads the Deny of a policy attached to nothing per value of its parameter', async () => {
     const result = await scanText(`AWSTemplateFormatVersion: "2010-09-09"
