@@ -1352,6 +1352,8 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
   const { mayBeDeclared, notKnown } = unmatchedNames([entry]);
   const written = entry.written === undefined ? {} : { written: entry.written };
   // The values the piece takes are the principals' in turn: where some address names no resource, those of the others.
+  // Else the attachment's own list, not a copy: a value beside thousands of principals, in as many attachments, would
+  // hold a copy of thousands of values in each reading.
   const pieceOf = ({ written: piece, values }: NonNullable<UnmatchedPrincipal['piece']>) => ({ written: piece, values: values.filter((_, index) => graph.resource(entry.mayName![index]!)) });
   const piece = entry.piece ? { piece: principals.length === entry.mayName!.length ? entry.piece : pieceOf(entry.piece) } : {};
   const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 } };
