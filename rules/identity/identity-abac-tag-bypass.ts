@@ -33,7 +33,7 @@ export const identityAbacTagBypass: Rule = {
     summary:
       'A principal\'s policies decide SageMaker access by `sagemaker:ResourceTag/*` or `aws:ResourceTag/*` conditions while also allowing `sagemaker:AddTags`/`DeleteTags` without limits that keep the tag from being set outside resource creation (`aws:TagKeys`, `sagemaker:TaggingAction`, `aws:RequestTag` with `aws:ResourceTag`) and without a Deny of them.',
     rationale:
-      'Attribute-based access control on SageMaker resources holds only as long as the principal cannot change the tags it is judged by. The SageMaker identity-policy examples warn that user-defined tags "can be overridden if a resource is later updated", so that "a training job created with {Team: A} could be improperly updated and retagged as {Team: B}", and their tag-based examples deny `sagemaker:AddTags` and `sagemaker:DeleteTags` next to the ResourceTag conditions. deputy reads all the identity policies that reach one role, user or group together, a user\'s with those of the groups it is a member of: the tag conditions may sit in one policy and the tagging permission in another. A statement of a group\'s policy is reported once, for the group, not again for each member. A tagging Allow is limited when its conditions refuse every request that sets the tag key the access depends on outside resource creation (`aws:TagKeys`, `sagemaker:TaggingAction`, or `aws:RequestTag/<key>` together with `aws:ResourceTag/<key>`), or when a Deny refuses them: deputy asks for the tag set alone, beside another key (which a `ForAllValues` Deny of the tag alone lets through) or beside the keys a `ForAnyValue` condition names, and, where `aws:RequestTag/<key>` pins the value set, that value set on a resource of another value (pinning the value alone lets the principal take over another team\'s resources). A tag condition decides access only for actions that act on a resource that exists before the request: one on actions that only create the resource they act on (`sagemaker:CreateModel`, `sagemaker:CreateProcessingJob`, by the resource types the IAM catalog lists for them) is not one retagging can get around. A role, user or group the input attaches policies to by a name it does not declare is read with the policies the input attaches to that name in that account (Terraform: with one provider configuration), as far as deputy knows all it holds; a policy attached to no role, user or group the input names is read alone. ' +
+      'Attribute-based access control on SageMaker resources holds only as long as the principal cannot change the tags it is judged by. The SageMaker identity-policy examples warn that user-defined tags "can be overridden if a resource is later updated", so that "a training job created with {Team: A} could be improperly updated and retagged as {Team: B}", and their tag-based examples deny `sagemaker:AddTags` and `sagemaker:DeleteTags` next to the ResourceTag conditions. deputy reads all the identity policies that reach one role, user or group together, a user\'s with those of the groups it is a member of: the tag conditions may sit in one policy and the tagging permission in another. A statement of a group\'s policy is reported once, for the group, not again for each member. A tagging Allow is limited when its conditions refuse every request that sets the tag key the access depends on outside resource creation (`aws:TagKeys`, `sagemaker:TaggingAction`, or `aws:RequestTag/<key>` together with `aws:ResourceTag/<key>`), or when a Deny refuses them: deputy asks for the tag set alone, beside another key (which a `ForAllValues` Deny of the tag alone lets through) or beside the keys a `ForAnyValue` condition names, and, where `aws:RequestTag/<key>` pins the value set, that value set on a resource of another value (pinning the value alone lets the principal take over another team\'s resources). A tag condition decides access only for actions that act on a resource that exists before the request: one on actions that only create the resource they act on (`sagemaker:CreateModel`, `sagemaker:CreateProcessingJob`, by the resource types the IAM catalog lists for them) is not one retagging can get around. A role, user or group the input attaches policies to by a name it does not declare is read with the policies the input attaches to that name in that account (Terraform: with one provider configuration), and a user with those of the groups the input puts it in, as far as deputy knows all it holds (a group\'s Deny of tagging refuses it, a group\'s tag condition decides its access); a policy attached to no role, user or group the input names is read alone. ' +
       MAYBE_ABSENT_DENY_RATIONALE +
       ' ' +
       UNKNOWN_MEMBERSHIP_RATIONALE +
@@ -151,12 +151,14 @@ export const identityAbacTagBypass: Rule = {
 
 /**
  * The identity policies of a role, user or group (`principalPolicies`: for a user, its groups' after its own), or those
- * read together for principals the input does not declare (`names`, see `elsewhereReadings`).
+ * read together for principals the input does not declare (`names`, see `elsewhereReadings`), and the documents their
+ * Denies are read in: the policies' own, or those of the reading.
  */
 interface PrincipalUnit {
   principal?: Resource;
   names?: readonly string[];
-  policies: IdentityPolicy[];
+  policies: readonly IdentityPolicy[];
+  docs: readonly PolicyDocument[];
 }
 
 /**
@@ -182,7 +184,7 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
   const tagConditions = unit.policies.flatMap((policy) => (tagConditionsOf.get(policy) ?? []).map((found): TagCondition => ({ policy, ...found })));
   if (tagConditions.length === 0) return [];
   const tags = [...new Set(tagConditions.map((entry) => entry.tag))];
-  const docs = unit.policies.map((policy) => policy.doc);
+  const { docs } = unit;
   // The Denies are asked the unit's own requests (`requestOf`), as the other identity rules ask them: a Deny pinned to
   // the owner's aws:PrincipalAccount refuses its principals'.
   const requester = unit.principal ?? unit.policies[0]!.holder;
@@ -283,7 +285,11 @@ function principalUnits(graph: ResourceGraph): PrincipalUnit[] {
       if (user && !principals.has(user.address)) principals.set(user.address, user);
     }
   }
-  return [...principals.values()].map((principal) => ({ principal, policies: principalPolicies(graph, principal.address) }));
+  return [...principals.values()].map((principal) => unitOf(principal, principalPolicies(graph, principal.address)));
+}
+
+function unitOf(principal: Resource, policies: readonly IdentityPolicy[]): PrincipalUnit {
+  return { principal, policies, docs: policies.map((policy) => policy.doc) };
 }
 
 /**
@@ -296,24 +302,22 @@ function whereNamedExposed(graph: ResourceGraph, { mayName, policies }: { mayNam
   const { principals, other } = mayName;
   const protecting = principals.filter((principal) => {
     const held = principalPolicies(graph, principal.address);
-    const unit = { principal, policies: [...held, ...policies.filter((named) => !held.includes(named))] };
+    const unit = unitOf(principal, [...held, ...policies.filter((named) => !held.includes(named))]);
     return !unitFindings(graph, unit, tagConditionsOf, NO_REPORTS).some((found) => found.policy === policy && found.statement === statement);
   });
   if (!other && protecting.length === principals.length) return null;
   return notNamingWhen(mayName, protecting);
 }
 
-/** The policies read together for principals the input does not declare, one unit for each reading (`elsewhereReadings`). */
+/**
+ * The policies read together for principals the input does not declare, one unit for each reading (`elsewhereReadings`),
+ * with all the reading holds: a user's groups' policies too, whose Denies refuse its requests and whose tag conditions
+ * or tagging Allows are its own, as a declared user's (`principalPolicies`).
+ */
 function elsewhereUnits(graph: ResourceGraph): Array<Required<Omit<PrincipalUnit, 'principal'>> & Pick<Reading, 'when' | 'mayName'>> {
-  const units = new Map<Reading, IdentityPolicy[]>();
-  for (const policy of identityPolicies(graph)) {
-    for (const reading of elsewhereReadings(graph, policy)) {
-      const policies = units.get(reading);
-      if (policies) policies.push(policy);
-      else units.set(reading, [policy]);
-    }
-  }
-  return [...units].map(([{ names, when, mayName }, policies]) => ({ names, policies, ...(when === undefined ? {} : { when }), ...(mayName ? { mayName } : {}) }));
+  const readings = new Set<Reading>();
+  for (const policy of identityPolicies(graph)) for (const reading of elsewhereReadings(graph, policy)) readings.add(reading);
+  return [...readings].map(({ names, policies, docs, when, mayName }) => ({ names, policies, docs, ...(when === undefined ? {} : { when }), ...(mayName ? { mayName } : {}) }));
 }
 
 /** ResourceTag conditions of statements that decide some SageMaker action. */

@@ -135,6 +135,11 @@ export interface Reading {
   /** The principals, as messages name them. */
   readonly names: readonly string[];
   readonly docs: readonly PolicyDocument[];
+  /**
+   * The identity policies whose documents `docs` holds, in the same order: those attached to the principals, then those
+   * of the groups the input puts them in (a rule that reports a statement, not only reads the Denies, needs whose it is).
+   */
+  readonly policies: readonly IdentityPolicy[];
   /** Where the name is a declared principal's when a conditional not decided chooses it (`UnmatchedPrincipal.declaredWhen`): when it is not. */
   readonly when?: string;
   /**
@@ -1264,12 +1269,12 @@ export function elsewhereReadings(graph: ResourceGraph, policy: IdentityPolicy):
 function aloneReadings(graph: ResourceGraph, policy: IdentityPolicy): readonly Reading[] {
   // A permissions boundary grants nothing: attached to nothing else, it is no one's policy.
   if (policy.principals.length > 0 || graph.edgesTo(policy.holder.address, 'permissions-boundary').length > 0) return [];
-  return [{ names: [], docs: alone(policy.doc) }];
+  return [{ names: [], docs: alone(policy.doc), policies: [policy] }];
 }
 
 /** `elsewhereReadings` of the policies attached to a name the input does not declare. */
 function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPolicy[]): Map<IdentityPolicy, Reading[]> {
-  const byPrincipal = new Map<string, { names: string[]; docs: PolicyDocument[]; when?: string }>();
+  const byPrincipal = new Map<string, GatheredReading>();
   const byExpression = new Map<string, NotKnownReading>();
   const readings = new Map<IdentityPolicy, Reading[]>();
   for (const policy of policies) {
@@ -1296,16 +1301,17 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
       // Without a scope the name is no other attachment's principal: read with this policy only.
       const key = `${entry.kind}\u0000${iamNameKey(entry.name)}\u0000${entry.scope ?? `\u0001${policy.holder.address}`}`;
       let principal = byPrincipal.get(key);
-      if (!principal) byPrincipal.set(key, (principal = { names: [`${entry.kind} ${entry.name}`], docs: [], ...(undeclaredWhen ? { when: undeclaredWhen.map(choiceText).join(' or ') } : {}) }));
+      if (!principal) byPrincipal.set(key, (principal = { names: [`${entry.kind} ${entry.name}`], docs: [], policies: [], ...(undeclaredWhen ? { when: undeclaredWhen.map(choiceText).join(' or ') } : {}) }));
       if (principal.docs.at(-1) !== policy.doc) {
         principal.docs.push(policy.doc);
+        principal.policies.push(policy);
         own.push(principal);
       }
     }
     // A permissions boundary grants nothing: attached to nothing else, it is no one's policy.
     const boundaryOnly = own.length === 0 && others.length === 0 && graph.edgesTo(policy.holder.address, 'permissions-boundary').length > 0;
     if (policy.principals.length === 0 && (others.length > 0 || (own.length === 0 && !boundaryOnly))) {
-      own.push({ names: unmatchedNames(others).notKnown, docs: alone(policy.doc) });
+      own.push({ names: unmatchedNames(others).notKnown, docs: alone(policy.doc), policies: [policy] });
     }
     if (own.length > 0) readings.set(policy, own);
   }
@@ -1313,19 +1319,24 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
   // known names where a policy is attached by the same expression in the same scope.
   for (const member of graph.unmatchedMembers()) {
     if (member.scope === undefined) continue;
-    let reading: { docs: PolicyDocument[] } | undefined;
+    let reading: GatheredReading | undefined;
     if ('name' in member) reading = byPrincipal.get(`user\u0000${iamNameKey(member.name)}\u0000${member.scope}`);
     else {
       const key = notKnownKey('user', member.expression, member.scope);
       reading = key === undefined ? undefined : byExpression.get(key);
     }
-    reading?.docs.push(...docsInPartition(graph.identityPoliciesOf(member.group), holdersPartition(graph.resource(member.group))));
+    if (!reading) continue;
+    reading.docs.push(...docsInPartition(graph.identityPoliciesOf(member.group), holdersPartition(graph.resource(member.group))));
+    reading.policies.push(...principalPolicies(graph, member.group));
   }
   return readings;
 }
 
+/** A reading `readingsOfPolicies` adds the documents and policies of further attachments and memberships to. */
+type GatheredReading = Reading & { docs: PolicyDocument[]; policies: IdentityPolicy[] };
+
 /** A reading of a value not known (`Reading.mayName`), which the policies attached by the same expression add to. */
-type NotKnownReading = Reading & { docs: PolicyDocument[]; mayName: NonNullable<Reading['mayName']> };
+type NotKnownReading = GatheredReading & { mayName: NonNullable<Reading['mayName']> };
 
 /**
  * The key of the principal a value not known names: one kind, expression and scope (account) are one principal, as a
@@ -1343,7 +1354,10 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
   const key = notKnownKey(entry.kind, entry.expression, entry.scope);
   const known = key === undefined ? undefined : byExpression.get(key);
   if (known) {
-    if (!known.docs.includes(policy.doc)) known.docs.push(policy.doc);
+    if (!known.docs.includes(policy.doc)) {
+      known.docs.push(policy.doc);
+      known.policies.push(policy);
+    }
     return known;
   }
   const namedBy = entry.namedBy === undefined ? undefined : graph.resource(entry.namedBy);
@@ -1356,7 +1370,7 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
   // hold a copy of thousands of values in each reading.
   const pieceOf = ({ written: piece, values }: NonNullable<UnmatchedPrincipal['piece']>) => ({ written: piece, values: values.filter((_, index) => graph.resource(entry.mayName![index]!)) });
   const piece = entry.piece ? { piece: principals.length === entry.mayName!.length ? entry.piece : pieceOf(entry.piece) } : {};
-  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 } };
+  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], policies: [policy], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 } };
   if (key !== undefined) byExpression.set(key, reading);
   return reading;
 }

@@ -1058,6 +1058,35 @@ resource "aws_iam_user_policy" "admin" {
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-addtags-unscoped').map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
   });
 
+  // A user the input does not declare, which it puts in one of its groups, holds that group's policies as a declared
+  // member does (`Reading.policies`): the group's Deny of tagging refuses its retagging (the undeclared-member-group-deny
+  // fixtures, all silent), and a tag condition in one of its policies and a tagging Allow in the other make the finding,
+  // which a statement of the group's policy is reported in for that user where the group alone is not.
+  const retagsElsewhere = (user: string, tagging: string, abac: string) =>
+    `user ${user} can retag SageMaker resources around its tag-based access: ${tagging} allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while ${abac} decides access by the tag team`;
+  const undeclared = (policy: string, user: string, input: string) => `policy ${policy} (attached to user ${user}, which this ${input} does not declare)`;
+  const membersInTemplate = [
+    retagsElsewhere('prod-carol', undeclared('CarolAbac', 'prod-carol', 'template'), undeclared('CarolAbac', 'prod-carol', 'template')),
+    retagsElsewhere('prod-dave', undeclared('DaveTagging', 'prod-dave', 'template'), 'policy abac of group Team'),
+    retagsElsewhere('prod-erin', 'policy tagging of group Taggers', undeclared('ErinAbac', 'prod-erin', 'template')),
+  ];
+  const membersInTerraform = (input: string) => [
+    retagsElsewhere('prod-carol', undeclared('aws_iam_user_policy.carol', 'prod-carol', input), undeclared('aws_iam_user_policy.carol', 'prod-carol', input)),
+    retagsElsewhere('prod-dave', undeclared('aws_iam_user_policy.dave', 'prod-dave', input), 'policy aws_iam_group_policy.team (attached to group aws_iam_group.team)'),
+    retagsElsewhere('prod-erin', 'policy aws_iam_group_policy.taggers (attached to group aws_iam_group.taggers)', undeclared('aws_iam_user_policy.erin', 'prod-erin', input)),
+  ];
+  it.each([
+    ['undeclared-member-group-retag.yaml', [40, 70, 81], membersInTemplate],
+    ['undeclared-member-group-retag.json', [61, 119, 137], membersInTemplate],
+    ['tf-undeclared-member-group-retag', [31, 59, 72], membersInTerraform('configuration')],
+    ['undeclared-member-group-retag.plan.json', [154, 168, 70], membersInTerraform('plan')],
+  ])('identity-abac-tag-bypass %s: a user the input does not declare is read with the policies of the groups it puts the user in', async (name, lines, messages) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', name)]);
+    expect(result.errors).toEqual([]);
+    const found = result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.location.startLine, finding.message, finding.branch]);
+    expect(found.sort(([, a], [, b]) => String(a).localeCompare(String(b)))).toEqual(messages.map((message, index) => [lines[index], message, undefined]));
+  });
+
   // A policy attached to nothing the template names is read alone, its Deny per value as well.
   it('identity-abac-tag-bypass reads the Deny of a policy attached to nothing per value of its parameter', async () => {
     const result = await scanText(`AWSTemplateFormatVersion: "2010-09-09"
