@@ -1790,7 +1790,7 @@ function isUnresolvedValue(entry: PolicyValue): boolean {
 }
 
 /** Some element of the statement could not be resolved. */
-function hasUnresolvedValue(statement: Statement): boolean {
+export function hasUnresolvedValue(statement: Statement): boolean {
   let answer = unresolvedAnswers.get(statement);
   if (answer === undefined) {
     const fields = [statement.action, statement.notAction, statement.resource, statement.notResource];
@@ -2177,6 +2177,26 @@ function onlyOwnerSymbols(text: string): boolean {
  */
 export function restrictNoRequest(conditions: readonly ConditionEntry[], owner: OwnersRequests = {}): boolean {
   if (conditions.length === 0) return true;
+  return everyRequestContexts(conditions, owner).every((context) => evaluateConditions(conditions, context) === true);
+}
+
+/**
+ * Whether the conditions may hold for every request (`restrictNoRequest`) for some value of those not known: those
+ * written out restrict nothing, and each one resting on a value not known holds, or may, for the requests
+ * `restrictNoRequest` asks. A value changes nothing of a request without the key: `StringEquals aws:SourceVpce:
+ * !ImportValue Vpce` refuses no request through no endpoint, whatever it is.
+ */
+export function mayRestrictNoRequest(conditions: readonly ConditionEntry[], owner: OwnersRequests = {}): boolean {
+  const notKnown = conditions.filter((condition) => condition.unresolved !== undefined || condition.values.some(isUnresolvedValue));
+  if (!restrictNoRequest(notKnown.length === 0 ? conditions : conditions.filter((condition) => !notKnown.includes(condition)), owner)) return false;
+  return notKnown.length === 0 || everyRequestContexts(notKnown, owner).every((context) => evaluateConditions(notKnown, context) !== false);
+}
+
+/**
+ * The requests `restrictNoRequest` asks the conditions: one with each key they name, of a value no policy names (the
+ * owner's account for the keys `owner` tells), and one without each key that not every request carries.
+ */
+function everyRequestContexts(conditions: readonly ConditionEntry[], owner: OwnersRequests): RequestContext[] {
   const keys = [...new Set(conditions.map((condition) => condition.key.toLowerCase()))];
   const ownersValue = (key: string) => (owner.principals === true && key === PRINCIPAL_ACCOUNT) || (owner.resources === true && key === RESOURCE_ACCOUNT);
   const inEveryRequest = (key: string) => KEYS_OF_EVERY_REQUEST.has(key) || (owner.resources === true && key === RESOURCE_ACCOUNT);
@@ -2189,7 +2209,7 @@ export function restrictNoRequest(conditions: readonly ConditionEntry[], owner: 
       keys.filter((key) => !inEveryRequest(key)),
     ),
   );
-  return evaluateConditions(conditions, withEachKey) === true && evaluateConditions(conditions, withoutEachKey) === true;
+  return [withEachKey, withoutEachKey];
 }
 
 /** Which requests of the owner's `restrictNoRequest` asks about, and the owner's account id where known. */

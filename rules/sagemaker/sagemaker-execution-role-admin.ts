@@ -6,11 +6,12 @@ import type { Locator, Path } from '../../src/model/location.js';
 import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { ManagedPolicyArn, Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
-import { bothWhens, hasMarker } from '../../src/model/value.js';
-import { allowedEscalations, docsInCase, escalationExamples, escalationProbes, foundInCases, heldInCase, identityPolicyGroups, possibleCases, principalDocs, principalManagedPolicyArns, readsOwnAccount, restrictNoRequest, surelyHeld, type Probe, type ValueCase } from '../identity/identity-policies.js';
+import { bothWhens, hasMarker, Unresolved } from '../../src/model/value.js';
+import { allowedEscalations, docsInCase, escalationExamples, escalationProbes, foundInCases, hasUnresolvedValue, heldInCase, identityPolicyGroups, mayRestrictNoRequest, possibleCases, principalDocs, principalManagedPolicyArns, readsOwnAccount, restrictNoRequest, surelyHeld, type Probe, type ValueCase } from '../identity/identity-policies.js';
 import { ANY_RESOURCE_TEXT, OWNERS_PROBE_ROLE, UNNAMED_ACTION, coversEveryIamResource, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 type Scope = 'all' | 'iam' | 'iamWrites';
+const SCOPES: readonly Scope[] = ['all', 'iam', 'iamWrites'];
 const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
   all: 'every action on every resource',
   iam: 'every IAM action, enough to grant itself any other permission',
@@ -50,7 +51,7 @@ export const sageMakerExecutionRoleAdmin: Rule = {
     summary:
       'A role that a SageMaker resource uses (notebook, model, endpoint, domain, pipeline, ...) has `AdministratorAccess` or `IAMFullAccess` attached, or an identity statement that allows `*` or `iam:*` on `Resource: "*"`, or on every IAM resource of the role\'s account (`arn:aws:iam::*:*`), with no condition that limits it (none, or only conditions every request meets, or conditions that hold for every request on a resource of the role\'s own account, such as `StringEquals: {aws:ResourceAccount: !Ref AWS::AccountId}`), or that allows every action but a `NotAction` on those resources whose exclusions leave IAM write actions allowed (near-admin).',
     rationale:
-      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition where the role\'s is not known (a CloudFormation template); where its region tells it (a Terraform provider\'s, a plan\'s), an ARN of another partition (`arn:aws-cn:iam::aws:policy/AdministratorAccess` on a role in us-east-1) grants nothing: IAM refuses to attach a policy of another partition. A `NotAction` statement is read as `identity-full-admin` reads it, for IAM alone: it counts when the actions it excludes leave some IAM write action (access level Write or Permissions management) allowed: `NotAction: iam:PassRole` still allows `iam:AttachRolePolicy` and `iam:PutRolePolicy`, while `NotAction: iam:*` leaves none. A statement counts when it leaves every resource, the role\'s own account\'s roles included: `Resource: "*"`, a pattern that matches any ARN, or a `NotResource` of other resources. It counts as well when it leaves every IAM resource of the role\'s account, all that `IAMFullAccess` reaches, where every action is every IAM action: a pattern that matches each IAM ARN of that account whatever its resource type and name (`arn:aws:iam::*:*`, `arn:*:iam::*:*`, `arn:${AWS::Partition}:iam::${AWS::AccountId}:*`, or the account id written out where the input tells it is the role\'s: a Terraform plan\'s, a provider\'s `allowed_account_ids`), or a `NotResource` that leaves out no IAM resource (`arn:aws:*:?*:*:*`, every resource in a region). A pattern of some IAM resources (`arn:aws:iam::*:role/*`), of another account, or of an account deputy cannot tell is the role\'s (a parameter, a value known after apply, a caller identity read beside Terraform configurations that deploy to other accounts) does not count. An unconditional Deny of the same actions in the role\'s own policies clears the grant, and so does an unconditional Deny with a `NotAction` whose exclusions leave none of them (`NotAction: [s3:*, sagemaker:*]` refuses every IAM action, and every action an administrator\'s grant rests on); a Deny on every IAM resource of the account takes back the IAM grants, not the rest of an Allow of everything. A condition that every request meets limits nothing, as identity-full-admin reads it (`StringLikeIfExists: {aws:RequestedRegion: "*"}`), in an Allow and in a Deny; statements with other conditions, or values deputy cannot resolve, are not reported. A Deny also counts when its conditions hold for every request on a resource of the role\'s own account, which carries that account as aws:ResourceAccount (`StringEquals: {aws:ResourceAccount: !Ref AWS::AccountId}`, or the account id written out where the input ties it to the role\'s): of every action on every resource, it leaves the role nothing in its account but the actions on no resource (account settings), no administrator\'s grant, as a Deny on every IAM resource of the account leaves them; `StringNotEquals` of that account refuses only other accounts\' resources and clears nothing. An Allow of `*` under such conditions grants every action on every resource of the role\'s account (its roles, users and policies among them): an administrator\'s grant there, reported as one on the resources of its own account; on another account\'s resources (`StringEquals: {aws:ResourceAccount: "308412956170"}` where the input tells the role\'s is another), or on an account deputy cannot resolve, it is not. Where the input tells the role\'s account id, a pattern of accounts (`StringLike: {aws:ResourceAccount: "49*"}`) is compared with it, as IAM compares the account. In a Terraform configuration, a Deny that reaches the role only through a resource whose `count` or `for_each` is not known (a variable without a value: a policy attachment, the Deny\'s own policy), or only through an attachment that a conditional on such a variable chooses (`policy_arn = var.on ? aws_iam_policy.lockdown.arn : ...`), may not exist: the finding is made, and says which resource or which choice (`var.on is false`) decides it, as a template\'s finding says the `Condition` of a policy that decides it. A Deny whose Action, NotAction, Resource, NotResource entry or condition value is a template parameter without a value that lists `AllowedValues`, or a Terraform conditional on a variable without a value (`var.lock_iam ? "iam:*" : "s3:*"`), is read for each value the deployer may give, each combination of them at most 16 times: the grant is reported where one of them leaves it, and says which (`only when DeniedService is s3:*`), and not where each takes it back. Past 16, and for any other value deputy cannot resolve (`Fn::ImportValue`, a parameter inside a `Fn::Sub` text), the Deny takes nothing back with that value.',
+      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition where the role\'s is not known (a CloudFormation template); where its region tells it (a Terraform provider\'s, a plan\'s), an ARN of another partition (`arn:aws-cn:iam::aws:policy/AdministratorAccess` on a role in us-east-1) grants nothing: IAM refuses to attach a policy of another partition. A `NotAction` statement is read as `identity-full-admin` reads it, for IAM alone: it counts when the actions it excludes leave some IAM write action (access level Write or Permissions management) allowed: `NotAction: iam:PassRole` still allows `iam:AttachRolePolicy` and `iam:PutRolePolicy`, while `NotAction: iam:*` leaves none. A statement counts when it leaves every resource, the role\'s own account\'s roles included: `Resource: "*"`, a pattern that matches any ARN, or a `NotResource` of other resources. It counts as well when it leaves every IAM resource of the role\'s account, all that `IAMFullAccess` reaches, where every action is every IAM action: a pattern that matches each IAM ARN of that account whatever its resource type and name (`arn:aws:iam::*:*`, `arn:*:iam::*:*`, `arn:${AWS::Partition}:iam::${AWS::AccountId}:*`, or the account id written out where the input tells it is the role\'s: a Terraform plan\'s, a provider\'s `allowed_account_ids`), or a `NotResource` that leaves out no IAM resource (`arn:aws:*:?*:*:*`, every resource in a region). A pattern of some IAM resources (`arn:aws:iam::*:role/*`), of another account, or of an account deputy cannot tell is the role\'s (a parameter, a value known after apply, a caller identity read beside Terraform configurations that deploy to other accounts) does not count. An unconditional Deny of the same actions in the role\'s own policies clears the grant, and so does an unconditional Deny with a `NotAction` whose exclusions leave none of them (`NotAction: [s3:*, sagemaker:*]` refuses every IAM action, and every action an administrator\'s grant rests on); a Deny on every IAM resource of the account takes back the IAM grants, not the rest of an Allow of everything. A condition that every request meets limits nothing, as identity-full-admin reads it (`StringLikeIfExists: {aws:RequestedRegion: "*"}`), in an Allow and in a Deny; statements with other conditions, or values deputy cannot resolve, are not reported. A Deny also counts when its conditions hold for every request on a resource of the role\'s own account, which carries that account as aws:ResourceAccount (`StringEquals: {aws:ResourceAccount: !Ref AWS::AccountId}`, or the account id written out where the input ties it to the role\'s): of every action on every resource, it leaves the role nothing in its account but the actions on no resource (account settings), no administrator\'s grant, as a Deny on every IAM resource of the account leaves them; `StringNotEquals` of that account refuses only other accounts\' resources and clears nothing. An Allow of `*` under such conditions grants every action on every resource of the role\'s account (its roles, users and policies among them): an administrator\'s grant there, reported as one on the resources of its own account; on another account\'s resources (`StringEquals: {aws:ResourceAccount: "308412956170"}` where the input tells the role\'s is another), or on an account deputy cannot resolve, it is not. Where the input tells the role\'s account id, a pattern of accounts (`StringLike: {aws:ResourceAccount: "49*"}`) is compared with it, as IAM compares the account. In a Terraform configuration, a Deny that reaches the role only through a resource whose `count` or `for_each` is not known (a variable without a value: a policy attachment, the Deny\'s own policy), or only through an attachment that a conditional on such a variable chooses (`policy_arn = var.on ? aws_iam_policy.lockdown.arn : ...`), may not exist: the finding is made, and says which resource or which choice (`var.on is false`) decides it, as a template\'s finding says the `Condition` of a policy that decides it. A Deny whose Action, NotAction, Resource, NotResource entry or condition value is a template parameter without a value that lists `AllowedValues`, or a Terraform conditional on a variable without a value (`var.lock_iam ? "iam:*" : "s3:*"`), is read for each value the deployer may give, each combination of them at most 16 times: the grant is reported where one of them leaves it, and says which (`only when DeniedService is s3:*`), and not where each takes it back. Past 16, and for any other value deputy cannot resolve (`Fn::ImportValue`, a parameter without `AllowedValues`, a Terraform variable without a value, a value known only after apply, a parameter inside a `Fn::Sub` text), the Deny is an open answer, which makes no finding, where some value of it would take the grant back, as the identity rules read it: an Action that may be `*` or `iam:*`, a Resource that may be every resource, a condition that may hold for every request (`StringNotEquals: {aws:ResourceAccount: !ImportValue WorkloadAccount}`); so is a policy not known as a whole (`policy = var.policy` without a value, a plan\'s `jsonencode` of a value known after apply), which may deny anything. Where no value of it would (an Action written out of another service, `s3:*`; a Resource written out of other resources; a condition that a request without its key fails whatever the value, `StringEquals: {aws:SourceVpce: !ImportValue Endpoint}`), the grant is reported as without that Deny.',
     sources: [
       { title: 'Amazon SageMaker AI: How to use SageMaker AI execution roles', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html' },
       { title: 'Amazon SageMaker AI: How SageMaker AI works with IAM', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
@@ -187,15 +188,17 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
   // Each as the role's partition reads it: an entry of another partition's resources names none of those it acts on.
   const docs = principalDocs(graph, role);
   const ownAccount = readsOwnAccount(role);
-  const readDocs = (read: readonly PolicyDocument[]): { readings: Array<StatementsReading | undefined>; denied?: Set<Scope> } => {
-    const readings: Array<StatementsReading | undefined> = [];
+  const readDocs = (read: readonly PolicyDocument[]): { readings: StatementsReading[]; denied?: Set<Scope>; open?: Set<Scope> } => {
+    const readings: StatementsReading[] = [];
     let denied: Set<Scope> | undefined;
+    let open: Set<Scope> | undefined;
     for (const doc of read) {
-      const reading = doc.unresolved ? undefined : memoized(graph, context, memoryKey(role, ownAccount), doc.statements, () => readStatements(doc.statements, iamEscalation, ownAccount, role.account));
+      const reading = doc.unresolved ? UNKNOWN_DOCUMENT : memoized(graph, context, memoryKey(role, ownAccount), doc.statements, () => readStatements(doc.statements, iamEscalation, ownAccount, role.account));
       readings.push(reading);
-      if (reading && reading.denied.size > 0) for (const scope of reading.denied) (denied ??= new Set()).add(scope);
+      for (const scope of reading.denied) (denied ??= new Set()).add(scope);
+      for (const scope of reading.open) (open ??= new Set()).add(scope);
     }
-    return { readings, denied };
+    return { readings, denied, open };
   };
   const asRead = readDocs(docs);
   const { readings } = asRead;
@@ -205,18 +208,19 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
    * Where the Denies, as a case of the values they read gives them (`ValueCase`) or as they are, take the scope away,
    * whether the grant is left where those that may not reach the role do not (`surelyHeld`, asked with the documents or
    * the managed policy ARN that grant it): then when (none where it is wherever the grant holds), else undefined; `{}`
-   * where no Deny takes it away.
+   * where no Deny takes it away. Undefined where a Deny on a value not known may take it away (`openScopes`) where all
+   * the Denies reach the role, or where those that surely reach it are read: an open answer is no finding.
    */
   const leftIn = (valueCase: ValueCase | undefined, scope: Scope, grantedBy: readonly PolicyDocument[], arn?: ManagedPolicyArn): { when?: string } | undefined => {
-    const { readings: read, denied } = valueCase ? readDocs(docsInCase(docs, valueCase)) : asRead;
-    if (!denied?.has(scope)) return {};
+    const { readings: read, denied, open } = valueCase ? readDocs(docsInCase(docs, valueCase)) : asRead;
+    if (!denied?.has(scope)) return open?.has(scope) ? undefined : {};
     const held = surelyHeld(graph, role, grantedBy, arn);
     const kept = held && heldInCase(held, valueCase);
-    if (!held || !kept || docs.some((doc, index) => held.docs.includes(doc) && read[index]?.denied.has(scope))) return undefined;
+    if (!held || !kept || docs.some((doc, index) => held.docs.includes(doc) && (read[index]!.denied.has(scope) || read[index]!.open.has(scope)))) return undefined;
     return kept.unless === undefined ? {} : { when: kept.unless };
   };
-  // A Deny on a value not known is no Deny here (`deniedScopes` reads the literals): where the deployer chooses it
-  // among values written out, each case of them is read, and the grant is left where one leaves it.
+  // Where the deployer chooses a Deny's value among values written out, each case of them is read, and the grant is
+  // left where one leaves it; any other value not known is an open answer where it may take the grant away.
   const left = (scope: Scope, grantedBy: readonly PolicyDocument[], arn?: ManagedPolicyArn): { unless?: string } | undefined => {
     const cases = possibleCases(graph, role, grantedBy, docs, arn);
     const kept = cases ? foundInCases(cases, (valueCase) => leftIn(valueCase, scope, grantedBy, arn)) : leftIn(undefined, scope, grantedBy, arn);
@@ -235,8 +239,8 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
   for (let index = 0; index < docs.length; index++) {
     const doc = docs[index]!;
     const reading = readings[index];
-    const holder = reading && reading.grants.length > 0 ? graph.resource(doc.resource) : undefined;
-    if (!reading || !holder) continue;
+    const holder = reading.grants.length > 0 ? graph.resource(doc.resource) : undefined;
+    if (!holder) continue;
     // A policy attached only when a conditional chooses so grants only then; a Deny that reaches the role only when
     // another choice is made, or through a resource that may not be created, takes the grant away only then (`left`).
     const attached = graph.attachedWhen(doc.resource, role.address);
@@ -257,7 +261,12 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
 interface StatementsReading {
   grants: Array<{ statement: Statement; grant: string; scope: Scope; ownersResources: boolean }>;
   denied: Set<Scope>;
+  /** What a Deny on a value not known may take away, for some value of it (`openScopes`): an open answer. */
+  open: Set<Scope>;
 }
+
+/** A document not known as a whole: it grants nothing deputy can name, and may deny anything. */
+const UNKNOWN_DOCUMENT: StatementsReading = { grants: [], denied: new Set(), open: new Set(SCOPES) };
 
 /**
  * The key the readings of a role's policies are remembered by: what they depend on of the role, whether the owner's
@@ -281,7 +290,7 @@ function readStatements(statements: readonly Statement[], iamEscalation: readonl
     const granted = reach && grantedScope(statement, reach.on, iamEscalation);
     if (granted) grants.push({ statement, ...granted, ownersResources: reach.ownersResources });
   }
-  return { grants, denied: deniedScopes(statements, ownAccount, account) };
+  return { grants, denied: deniedScopes(statements, ownAccount, account), open: openScopes(statements, ownAccount, account) };
 }
 
 /**
@@ -310,6 +319,61 @@ function deniedScopes(statements: readonly Statement[], ownAccount: boolean, acc
     if (everything && !excluded.some((action) => mayMatchServiceAction(action, 'sts'))) denied.add('all');
   }
   return denied;
+}
+
+/**
+ * Scopes a Deny on a value not known (`hasUnresolvedValue`) may take away for some value of it, read as `deniedScopes`
+ * reads a Deny with each such value one that takes the most: an Action entry that may be `*` or `iam:*` (a parameter
+ * with AllowedValues, past the cases `valueCases` reads, where one of those may), a Resource that may be every one, a
+ * condition that may hold for every request (`mayRestrictNoRequest`), a NotAction entry that may exclude nothing.
+ * What it takes away whatever the value (`deniedScopes`) is not asked again. A statement whose Effect is not known may
+ * be such a Deny; one not known at all (no Action or NotAction read), any Deny.
+ */
+function openScopes(statements: readonly Statement[], ownAccount: boolean, account: string | undefined): Set<Scope> {
+  const open = new Set<Scope>();
+  for (const statement of statements) {
+    const mayDeny = statement.effect === 'Deny' || (statement.effect === undefined && statement.unresolved !== undefined);
+    if (!mayDeny || !hasUnresolvedValue(statement)) continue;
+    const { action, notAction } = statement;
+    if (!action && !notAction) {
+      if (statement.unresolved) return new Set(SCOPES);
+      continue;
+    }
+    const on = mayReach(statement, ownAccount, account);
+    if (!on) continue;
+    if (action) {
+      if (on === 'every' && action.some((entry) => mayBe(entry, isEveryAction))) open.add('all');
+      if (action.some((entry) => mayBe(entry, coversEveryIamAction))) open.add('iam').add('iamWrites');
+      continue;
+    }
+    const excluded = literals(notAction!);
+    if (excluded.some((excludedAction) => mayMatchServiceAction(excludedAction, 'iam'))) continue;
+    open.add('iam').add('iamWrites');
+    if (on === 'every' && !excluded.some((excludedAction) => mayMatchServiceAction(excludedAction, 'sts'))) open.add('all');
+  }
+  return open;
+}
+
+/**
+ * Whether the Action entry may be one the test holds for: a value not known may be any, one of its AllowedValues or
+ * conditional's choices where it is one of those (`valueCases` reads at most 16 combinations of them).
+ */
+function mayBe({ value }: PolicyValue, test: (action: string) => boolean): boolean {
+  if (!(value instanceof Unresolved)) return hasMarker(value) || test(value);
+  const oneOf = value.allowed ?? value.choices?.map((choice) => choice.value);
+  return oneOf === undefined || oneOf.some((one) => typeof one !== 'string' || hasMarker(one) || test(one));
+}
+
+/**
+ * The resources a Deny on a value not known may reach with no condition that limits it, for some value of it
+ * (`unconditionalReach` of such a value): `every`, `iam`, or undefined where none of its values reaches either, or its
+ * conditions limit it whatever they are.
+ */
+function mayReach(statement: Statement, ownAccount: boolean, account: string | undefined): Reach['on'] | undefined {
+  const on = coversEveryResource(statement) !== false && resourceApplies(statement, OWNERS_PROBE_ROLE) !== false ? 'every' : coversEveryIamResource(statement, ownAccount) !== false ? 'iam' : undefined;
+  if (!on || statement.conditionPath === undefined) return on;
+  const owner = ownAccount && account !== undefined ? { account } : {};
+  return mayRestrictNoRequest(statement.conditions, { ...owner, principals: ownAccount }) || (ownAccount && mayRestrictNoRequest(statement.conditions, { ...owner, principals: true, resources: true })) ? on : undefined;
 }
 
 /**

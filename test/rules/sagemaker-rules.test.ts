@@ -390,6 +390,74 @@ describe('sagemaker-execution-role-admin: a Deny on a value the deployer chooses
   });
 });
 
+// A Deny on any other value deputy cannot resolve (Fn::ImportValue, a parameter without AllowedValues, a variable without
+// a value, a value known after apply, a policy known only as a whole after apply, or past the 16 cases it reads) is an
+// open answer where some value of it takes the grant back, as the identity rules read it: no finding (the deny-not-known
+// fixtures, all silent). Where no value of it does (an Action of another service, a Resource of one bucket, a condition
+// on aws:SourceVpce, which a request through no endpoint lacks), the grant is reported as without it.
+describe('sagemaker-execution-role-admin: a Deny on a value not known', () => {
+  const inline = (role: string, user: string, policy: string) =>
+    `Role ${role}, used by ${user}, is allowed Action "iam:*" on Resource "*" by ${policy} (every IAM action, enough to grant itself any other permission): code running in those SageMaker resources acts as an administrator`;
+  const managed = (role: string, user: string) => `Role ${role}, used by ${user}, has the AWS managed policy IAMFullAccess attached (every IAM action, enough to grant itself any other permission): code running in those SageMaker resources acts as an administrator`;
+  const inTemplate = (role: string) => inline(role, `${role}Notebook (AWS::SageMaker::NotebookInstance)`, `policy execution of ${role}`);
+  const template = [inTemplate('OtherService'), inTemplate('EndpointOnly'), inTemplate('BucketOnly'), managed('ManagedBucketOnly', 'ManagedBucketOnlyNotebook (AWS::SageMaker::NotebookInstance)')];
+  const inTerraform = (role: string, policy: string) => inline(`aws_iam_role.exec["${role}"]`, `aws_sagemaker_notebook_instance.notebook["${role}"] (aws_sagemaker_notebook_instance)`, policy);
+  it.each([
+    ['deny-not-known-cannot-refuse.yaml', [26, 55, 84, 106], template],
+    ['deny-not-known-cannot-refuse.json', [38, 98, 158, 208], template],
+    [
+      'tf-deny-not-known-cannot-refuse',
+      [42, 42, 42, 48],
+      [
+        ...['bucket_only', 'endpoint_only', 'other_service'].map((role) => inTerraform(role, `policy execution of aws_iam_role_policy.execution["${role}"]`)),
+        managed('aws_iam_role.exec["managed_bucket_only"]', 'aws_sagemaker_notebook_instance.notebook["managed_bucket_only"] (aws_sagemaker_notebook_instance)'),
+      ],
+    ],
+    ['deny-not-known-cannot-refuse.plan.json', [65, 80], ['endpoint_only', 'other_service'].map((role) => inTerraform(role, `policy admin of aws_iam_role_policy.admin["${role}"]`))],
+  ])('%s: a Deny that no value of it makes take the grant back leaves the finding', async (name, lines, messages) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', name)]);
+    expect(result.errors).toEqual([]);
+    const found = result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin').map((finding) => [finding.location.startLine, finding.message, finding.branch]);
+    expect(found).toEqual(messages.map((message, index) => [lines[index], message, undefined]));
+  });
+
+  // Within 16 combinations of the values the role's Denies read, each is read and the finding says which leaves the
+  // grant; past them, the Deny whose Action may be iam:* is an open answer.
+  it('reads a Deny on a parameter with AllowedValues per value up to 16 cases, and as an open answer past them', async () => {
+    const buckets = (count: number) => ['A', 'B', 'C', 'D'].slice(0, count);
+    const text = (count: number) => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  DeniedService:
+    Type: String
+    AllowedValues: ["iam:*", "s3:*"]
+${buckets(count)
+  .map((bucket) => `  Bucket${bucket}:\n    Type: String\n    AllowedValues: ["arn:aws:s3:::${bucket.toLowerCase()}-one", "arn:aws:s3:::${bucket.toLowerCase()}-two"]\n`)
+  .join('')}Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: execution
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "iam:*", Resource: "*"}
+              - {Effect: Deny, Action: !Ref DeniedService, Resource: "*"}
+${buckets(count)
+  .map((bucket) => `              - {Effect: Deny, Action: s3:DeleteBucket, Resource: !Ref Bucket${bucket}}\n`)
+  .join('')}  Notebook:
+    Type: AWS::SageMaker::NotebookInstance
+    Properties:
+      InstanceType: ml.t3.medium
+      RoleArn: !GetAtt Role.Arn
+`;
+    const reported = async (count: number) => (await scanText(text(count))).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin').map((finding) => finding.message);
+    expect(await reported(3)).toEqual([`${inline('Role', 'Notebook (AWS::SageMaker::NotebookInstance)', 'policy execution of Role')} (only when DeniedService is s3:*)`]);
+    expect(await reported(4)).toEqual([]);
+  });
+});
+
 describe('CloudFormation semantics beyond the fixtures', () => {
   const template = (properties: string, parameters = '') => `AWSTemplateFormatVersion: "2010-09-09"
 ${parameters}Resources:
