@@ -1087,6 +1087,39 @@ resource "aws_iam_user_policy" "admin" {
     expect(found.sort(([, a], [, b]) => String(a).localeCompare(String(b)))).toEqual(messages.map((message, index) => [lines[index], message, undefined]));
   });
 
+  // A membership by the same value not known as the attachment (`${var.who}-bob`) brings its group's Deny to the user
+  // that value names, as it does for the other identity rules.
+  it('identity-abac-tag-bypass reads a user named by a value not known with the groups a membership by the same value puts it in', async () => {
+    const hcl = (membership: string) => `variable "who" {
+  type = string
+}
+resource "aws_iam_user" "bob" {
+  name = "dev-bob"
+}
+resource "aws_iam_group" "locked" {
+  name = "locked"
+}
+resource "aws_iam_group_policy" "deny_tags" {
+  name   = "deny-tags"
+  group  = aws_iam_group.locked.name
+  policy = ${hclOf({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: ['sagemaker:AddTags', 'sagemaker:DeleteTags'], Resource: '*' }] })}
+}
+${membership}resource "aws_iam_user_policy" "who" {
+  name   = "abac"
+  user   = "\${var.who}-bob"
+  policy = ${hclOf({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:DescribeTrainingJob', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'a' } } }, { Effect: 'Allow', Action: 'sagemaker:AddTags', Resource: '*' }] })}
+}
+`;
+    const membership = `resource "aws_iam_user_group_membership" "who" {
+  user   = "\${var.who}-bob"
+  groups = [aws_iam_group.locked.name]
+}
+`;
+    const bypass = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => finding.message.split(': policy ')[0]);
+    expect(await bypass(hcl(membership))).toEqual([]);
+    expect(await bypass(hcl(''))).toEqual(['user ${var.who}-bob can retag SageMaker resources around its tag-based access']);
+  });
+
   // A policy attached to nothing the template names is read alone, its Deny per value as well.
   it('identity-abac-tag-bypass reads the Deny of a policy attached to nothing per value of its parameter', async () => {
     const result = await scanText(`AWSTemplateFormatVersion: "2010-09-09"
