@@ -14,6 +14,7 @@ import type { Expr, ForNode, ScopeTraversalNode, TraversalStep } from '../terraf
 import { automaticVariableFiles, isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES, VARIABLE_FILE_SCOPE, variableFileSource, type ModuleSource } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
+import { VARYING } from '../terraform/instance.js';
 import { DEFAULT_PROVIDER, ownerDataSource, providerOfBlocks } from '../terraform/owner-data-sources.js';
 import { containsMarker, deepEqual } from '../terraform/expression/convert.js';
 import { diskFolderTree } from '../terraform/folder-tree.js';
@@ -2293,6 +2294,21 @@ function expressionGivesNull(expression: Expr): boolean | undefined {
 }
 
 /** The block that writes an attribute or nested block type: the last override file's that sets it, else the declaration's. */
+/**
+ * The text of the expression the declaration, as its override files leave it, writes a top-level attribute with (the path
+ * `[attribute]`), as the plan's `Resource.expressionKey` reads it beside the `.tf` files: in one module instance, one
+ * text gives one value. Undefined for another path, an attribute not written, and an expression whose value differs
+ * between instances or calls (`VARYING`).
+ */
+export function writtenAttributeText(declaration: Declaration, path: Path): string | undefined {
+  const [name, ...rest] = path;
+  if (typeof name !== 'string' || rest.length > 0) return undefined;
+  const { source, block } = mergedFor(declaration, name);
+  const attribute = block.attributes.findLast((candidate) => candidate.name === name);
+  const text = attribute && source.text.slice(attribute.start, attribute.end);
+  return text === undefined || VARYING.test(text) ? undefined : text;
+}
+
 export function mergedFor(declaration: Declaration, name: Path[number] | undefined): Pick<Declaration, 'source' | 'block'> {
   const { overrides = [] } = declaration;
   for (let index = overrides.length - 1; index >= 0 && typeof name === 'string'; index--) {

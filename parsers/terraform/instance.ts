@@ -1584,7 +1584,8 @@ function pieceText(expression: Expr, written: string): string | undefined {
   return text;
 }
 
-const VARYING = /\b(?:each|count|self)\.|\b(?:uuid|timestamp|bcrypt|plantimestamp)\s*\(/;
+/** An expression whose value differs between resource instances or calls (`writtenExpression`). */
+export const VARYING = /\b(?:each|count|self)\.|\b(?:uuid|timestamp|bcrypt|plantimestamp)\s*\(/;
 
 /** The owner's data sources of a module by type and provider configuration, chosen once: a fix is written for each finding in the module. */
 const ownerDataSources = new WeakMap<readonly ModuleInstance[], Map<string, OwnerDataSource>>();

@@ -167,7 +167,7 @@ export interface Resource {
    * that expression gives the same value: the same CloudFormation expression (in one world), the same Terraform
    * expression in the same module instance, never one whose value differs from one use to the next (`uuid()`,
    * `each.key`). Undefined where the parser cannot tell, as for what an intrinsic or a function gives only part of (an
-   * item of `Fn::Split`), and in plans, which keep no expressions. Two values of one key are one value; two values of
+   * item of `Fn::Split`), and in plans without their `.tf` files, which keep no expressions. Two values of one key are one value; two values of
    * different keys may still be.
    */
   expressionKey?(path: Path): string | undefined;

@@ -2094,6 +2094,17 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
   });
 
+  // A real plan beside the `.tf` it was made from: the text joins two attachments of `"${aws_iam_group.team.unique_id}-bob"`,
+  // known only after apply, as the .tf scan does, only through one provider configuration.
+  it.each<[string, string[]]>([
+    ['tf-plan-expression-alike-denied', []],
+    ['tf-plan-expression-alike-denied-other-provider', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${aws_iam_group.team.unique_id}-bob)')}user \${aws_iam_group.team.unique_id}-bob can hand any role to any service (only when \${aws_iam_group.team.unique_id}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
+  ])('in a plan beside its .tf, a Deny attached by the same text known only after apply protects the user it names (%s)', async (fixture, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
+  });
+
   it('a Deny attached by a value not known protects a policy attached by the same value only through the same provider configuration', async () => {
     const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-denied-alike', 'main.tf'), 'utf8');
     const denyAttachment = 'resource "aws_iam_user_policy_attachment" "env_bob_deny" {\n  user       =';
