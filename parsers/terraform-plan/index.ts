@@ -994,7 +994,7 @@ class PlanResource implements Resource, Locator {
           symbolize,
           takesRoleArn || naming
             ? (path, attribute) => {
-                if (ARN_ATTRIBUTES.role.includes(attribute) ? naming?.has(path[0] as string) : takesRoleArn) (this.builtFrom ??= new Set()).add(pathKey(path));
+                if (naming?.has(path[0] as string) || (!ARN_ATTRIBUTES.role.includes(attribute) && takesRoleArn)) (this.builtFrom ??= new Set()).add(pathKey(path));
               }
             : undefined,
         );
@@ -1786,7 +1786,8 @@ const NAMING_ATTACHMENTS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
  * that name a principal, policy or group member (`referenceAttributes`) and its policy attributes (`documentAttributes`).
  * Where a role's ARN is taken (`Targets.find`), whether a reference is written alone or inside an ARN matters
  * (`takesRoleArn`); where a policy is attached to a principal by name (`Targets.refersToDeclared`), whether a reference
- * to its ARN is written alone or cut to the name (`naming`, `NAMING_ATTACHMENTS`).
+ * is written alone, or built on (an ARN cut to the name, `"${aws_iam_group.team.unique_id}-bob"`, which is not shown as
+ * written: `naming`, `NAMING_ATTACHMENTS`).
  */
 interface Linking {
   referring: ReadonlyArray<readonly string[]>;

@@ -2094,6 +2094,16 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
   });
 
+  // A real plan, alone, of `"${aws_iam_group.team.unique_id}-bob"`, known only after apply: it lists the references of the
+  // value, which may be built from them, and the finding says the value by the attachment that writes it.
+  it('in a plan alone, a value known only after apply is named by the attachment that writes it', async () => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'references-alike-denied-other-provider.plan.json')]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual([
+      `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`,
+    ]);
+  });
+
   // A real plan beside the `.tf` it was made from: the text joins two attachments of `"${aws_iam_group.team.unique_id}-bob"`,
   // known only after apply, as the .tf scan does, only through one provider configuration.
   it.each<[string, string[]]>([
