@@ -21,6 +21,7 @@ import { markOpenValues, ownerSymbolizer, unsymbolizedColumn, type Symbolizer } 
 import { PolicyMirrors } from './mirrors.js';
 import { suppressionsOf } from '../terraform/suppressions.js';
 import { DEFAULT_PROVIDER, ownerDataSource } from '../terraform/owner-data-sources.js';
+import { VARYING } from '../terraform/instance.js';
 import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
@@ -1025,6 +1026,15 @@ class PlanResource implements Resource, Locator {
   expressionKey(path: Path): string | undefined {
     const text = this.declaration && writtenAttributeText(this.declaration, path);
     return text === undefined ? undefined : `${modulePrefix(this.parsed.modules)}\u0000${text}`;
+  }
+
+  /** `Resource.referencesKey`: without its declaration, the references the configuration lists for the attribute, in its module instance. */
+  referencesKey(path: Path): string | undefined {
+    const [attribute, ...rest] = path;
+    if (this.declaration || typeof attribute !== 'string' || rest.length > 0) return undefined;
+    const listed = asRecord(asRecord(this.configuredReferences().expressions)[attribute]).references;
+    if (!Array.isArray(listed) || listed.length === 0 || listed.some((reference) => typeof reference !== 'string' || VARYING.test(`${reference}.`))) return undefined;
+    return `${modulePrefix(this.parsed.modules)}\u0000${[...new Set(listed as string[])].sort().join('\u0000')}`;
   }
 
   /** `Resource.builtFromReference`. */

@@ -320,12 +320,13 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
 };
 
 /** What an attachment's value not known at `path` of `resource` may name (`UnmatchedPrincipal.mayName`), and how and where it is written. */
-function notKnownNaming(kind: Exclude<PrincipalKind, 'managedPolicy'>, principals: readonly Resource[], resource: Resource, value: Value, path: Path): Pick<UnmatchedPrincipal, 'mayName' | 'namedBy' | 'written' | 'expression' | 'piece'> {
+function notKnownNaming(kind: Exclude<PrincipalKind, 'managedPolicy'>, principals: readonly Resource[], resource: Resource, value: Value, path: Path): Pick<UnmatchedPrincipal, 'mayName' | 'namedBy' | 'written' | 'expression' | 'references' | 'piece'> {
   const expression = expressionOf(resource, path);
+  const references = resource.referencesKey?.(path);
   // A plan without its `.tf` shows a reference for a value that may be built from it (`"${aws_iam_group.team.unique_id}-bob"`): not as written.
   const written = resource.builtFromReference?.(path) ? undefined : writtenName(value);
   const piece = pieceNamingEach(value, principals.map((principal) => prop(principal.properties, PRINCIPALS[kind].nameAttribute)));
-  return { mayName: principals.map((principal) => principal.address), namedBy: resource.address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }), ...(piece ? { piece } : {}) };
+  return { mayName: principals.map((principal) => principal.address), namedBy: resource.address, ...(written === undefined ? {} : { written }), ...(expression === undefined ? {} : { expression }), ...(references === undefined ? {} : { references }), ...(piece ? { piece } : {}) };
 }
 
 /**

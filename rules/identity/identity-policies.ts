@@ -16,13 +16,14 @@ import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, NO_VARIABLE_VALUE, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
 import { RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
+import { listAt } from '../../src/model/maps.js';
 
 /**
  * What the identity rules say, in their rationale, of a principal a policy is attached to by a name the input does not
  * declare (`UnmatchedPrincipal`, `elsewhereReadings`).
  */
 export const UNDECLARED_NAME_RATIONALE =
-  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy, those attached by the same value in that account and those of the groups a membership by the same value there puts it in (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so: by the value its one piece not known takes to name it, where that is one (`only when var.env is not "dev"` of a user named `dev-bob`; in a template `only when Env is not dev`), else by the value (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
+  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy, those attached by the same value in that account and those of the groups a membership by the same value there puts it in (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then; a plan without its `.tf` keeps no expression: there a Deny attached in that account by a value known only after apply that the configuration writes with the same references may be that principal\'s, or not, and leaves the answer open where it may refuse the request): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so: by the value its one piece not known takes to name it, where that is one (`only when var.env is not "dev"` of a user named `dev-bob`; in a template `only when Env is not dev`), else by the value (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`; in a plan without its `.tf`, which does not show how the value is built, by the attachment alone: `only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
 
 /**
  * What the identity rules that report a finding where a Deny may not reach the principal say, in their rationale, of such a
@@ -1276,6 +1277,7 @@ function aloneReadings(graph: ResourceGraph, policy: IdentityPolicy): readonly R
 function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPolicy[]): Map<IdentityPolicy, Reading[]> {
   const byPrincipal = new Map<string, GatheredReading>();
   const byExpression = new Map<string, NotKnownReading>();
+  const byReferences = new Map<string, NotKnownReading[]>();
   const readings = new Map<IdentityPolicy, Reading[]>();
   for (const policy of policies) {
     const unmatched = graph.unmatchedPrincipalsOf(policy.holder.address);
@@ -1288,6 +1290,11 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
       // names them (`readingExposure`). Else it may be any declared principal, whose Denies are read already.
       if (entry.name === undefined) {
         const reading = entry.mayName && notKnownReading(graph, policy, entry, byExpression);
+        const references = notKnownKey(entry.kind, entry.references, entry.scope);
+        if (reading && references !== undefined) {
+          const alike = listAt(byReferences, references);
+          if (!alike.includes(reading)) alike.push(reading);
+        }
         if (reading && !own.includes(reading)) own.push(reading);
         else others.push(entry);
         continue;
@@ -1329,8 +1336,42 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
     reading.docs.push(...docsInPartition(graph.identityPoliciesOf(member.group), holdersPartition(graph.resource(member.group))));
     reading.policies.push(...principalPolicies(graph, member.group));
   }
+  // Values of one key of references in a plan without its `.tf` (`UnmatchedPrincipal.references`) may be one principal,
+  // or not: what is attached by the others is read as a Deny that may apply to it (`maybeHeld`), an open answer.
+  for (const alike of byReferences.values()) {
+    const held = alike.map((reading) => [...reading.docs]);
+    alike.forEach((reading, index) => {
+      for (const doc of held.flatMap((docs, other) => (other === index ? [] : docs))) {
+        const maybe = maybeHeld(doc);
+        if (maybe && !reading.docs.includes(doc) && !reading.docs.includes(maybe)) reading.docs.push(maybe);
+      }
+    });
+  }
   return readings;
 }
+
+/**
+ * A document attached to a principal that may be the one read, or another (`UnmatchedPrincipal.references`): its Denies,
+ * each applying only where that principal is the one read, which is not known (a condition not known: it leaves the
+ * answer open where it may apply, `deniedInRegion`); undefined for one that may deny nothing. Its Allows are no one's.
+ */
+function maybeHeld(doc: PolicyDocument): PolicyDocument | undefined {
+  if (!mayDeny(doc)) return undefined;
+  let maybe = maybeHeldDocs.get(doc);
+  if (!maybe) {
+    const statements = doc.statements.flatMap((statement) => {
+      if (statement.effect === 'Allow') return [];
+      const path = statement.conditionPath ?? statement.path;
+      return [withProperties(statement, { conditions: [...statement.conditions, { operator: '', key: '', values: [], operatorPath: path, path, valueWasList: false, unresolved: MAYBE_SAME_PRINCIPAL }] })];
+    });
+    maybeHeldDocs.set(doc, (maybe = withProperties(doc, { statements })));
+  }
+  return maybe;
+}
+
+const maybeHeldDocs = new WeakMap<PolicyDocument, PolicyDocument>();
+
+const MAYBE_SAME_PRINCIPAL = new Unresolved('attached to a principal that may be another one');
 
 /** A reading `readingsOfPolicies` adds the documents and policies of further attachments and memberships to. */
 type GatheredReading = Reading & { docs: PolicyDocument[]; policies: IdentityPolicy[] };
@@ -1350,7 +1391,7 @@ function notKnownKey(kind: UnmatchedPrincipal['kind'], expression: string | unde
  * The reading of a value not known that may name the declared principals `entry.mayName` lists (`Reading.mayName`): that
  * of the policies attached by the same expression (`UnmatchedPrincipal.expression`), with this one's document added.
  */
-function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: UnmatchedPrincipal, byExpression: Map<string, NotKnownReading>): Reading | undefined {
+function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: UnmatchedPrincipal, byExpression: Map<string, NotKnownReading>): NotKnownReading | undefined {
   const key = notKnownKey(entry.kind, entry.expression, entry.scope);
   const known = key === undefined ? undefined : byExpression.get(key);
   if (known) {

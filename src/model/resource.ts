@@ -167,10 +167,16 @@ export interface Resource {
    * that expression gives the same value: the same CloudFormation expression (in one world), the same Terraform
    * expression in the same module instance, never one whose value differs from one use to the next (`uuid()`,
    * `each.key`). Undefined where the parser cannot tell, as for what an intrinsic or a function gives only part of (an
-   * item of `Fn::Split`), and in plans without their `.tf` files, which keep no expressions. Two values of one key are one value; two values of
-   * different keys may still be.
+   * item of `Fn::Split`), and in plans without their `.tf` files, which keep no expressions (`referencesKey`). Two values
+   * of one key are one value; two values of different keys may still be.
    */
   expressionKey?(path: Path): string | undefined;
+  /**
+   * Terraform plan without its `.tf` files, which keeps no expression: for a value at the path that holds something not
+   * known, a key of the references its configuration lists, in its module instance. Two values of one key may be written
+   * by one expression (one value), or not; none where a reference is the instance's own (`each`, `count`, `self`).
+   */
+  referencesKey?(path: Path): string | undefined;
   /**
    * The expression `expressionKey` reads, when it is written as template text: literal text with `${...}` for each
    * piece it interpolates (a Terraform string; a CloudFormation `Fn::Sub` string without variables, `Ref` or
@@ -365,6 +371,8 @@ export interface UnmatchedPrincipal {
   written?: string;
   /** Of a value not known: the key of the expression writing it (`Resource.expressionKey`), where known: entries of one kind and key name one principal. */
   expression?: string;
+  /** Of a value not known in a plan without its `.tf` files: the key of the references writing it (`Resource.referencesKey`): entries of one kind, key and scope may name one principal. */
+  references?: string;
   /**
    * Of a value not known written around one piece not known, a reference (`${var.env}-bob`, `${Env}-bob`), that names each
    * principal `mayName` lists where that piece takes one value (`dev`, of a user named `dev-bob`): the piece as written

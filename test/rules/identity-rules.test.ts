@@ -2094,14 +2094,19 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
   });
 
-  // A real plan, alone, of `"${aws_iam_group.team.unique_id}-bob"`, known only after apply: it lists the references of the
-  // value, which may be built from them, and the finding says the value by the attachment that writes it.
-  it('in a plan alone, a value known only after apply is named by the attachment that writes it', async () => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'references-alike-denied-other-provider.plan.json')]);
+  // Real plans, alone, of `"${aws_iam_group.team.unique_id}-bob"`, known only after apply, holding pass-roles beside a Deny
+  // attached by a value the configuration writes with the same references. The plan keeps no expression: the two values
+  // may be one user, whose Deny leaves the answer open, only through one provider configuration and where the Deny may
+  // refuse the request. The finding says the value as the plan knows it, by the attachment that writes it.
+  it.each<[string, string[]]>([
+    ['references-alike-denied.plan.json', []],
+    ['references-alike-denied-other-provider.plan.json', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
+    ['references-alike-denied-other-action.plan.json', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
+    ['references-other-denied.plan.json', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
+  ])('in a plan alone, a Deny attached by a value known only after apply of the same references may protect the user another names (%s)', async (fixture, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
     expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual([
-      `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`,
-    ]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
   });
 
   // A real plan beside the `.tf` it was made from: the text joins two attachments of `"${aws_iam_group.team.unique_id}-bob"`,
@@ -2113,6 +2118,29 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
     expect(result.errors).toEqual([]);
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
+  });
+
+  it('in a plan alone, values of other references, or of an instance\'s own key, are not read as one user', async () => {
+    const plan = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'references-alike-denied.plan.json'), 'utf8')) as {
+      configuration: { root_module: { resources: Array<{ address: string; expressions: Record<string, { references?: string[] }> }> } };
+    };
+    const branches = async (references: (address: string) => string[]) => {
+      const edited = structuredClone(plan);
+      for (const resource of edited.configuration.root_module.resources) {
+        if (resource.address.startsWith('aws_iam_user_policy_attachment.env_bob')) resource.expressions.user = { references: references(resource.address) };
+      }
+      const result = await scanText(JSON.stringify(edited), 'edited.plan.json');
+      expect(result.errors).toEqual([]);
+      return result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.branch);
+    };
+    const exposed = ['only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob'];
+    expect(await branches(() => ['aws_iam_group.team.unique_id', 'aws_iam_group.team'])).toEqual([]);
+    // Listed in another order: the same references.
+    expect(await branches((address) => (address.endsWith('_deny') ? ['aws_iam_group.team', 'aws_iam_group.team.unique_id'] : ['aws_iam_group.team.unique_id', 'aws_iam_group.team']))).toEqual([]);
+    // each.key differs from one instance to the next.
+    expect(await branches(() => ['each.key', 'aws_iam_group.team.unique_id', 'aws_iam_group.team'])).toEqual(exposed);
+    // Only one of them reads it.
+    expect(await branches((address) => (address.endsWith('_deny') ? ['aws_iam_group.no_passrole.unique_id', 'aws_iam_group.no_passrole'] : ['aws_iam_group.team.unique_id', 'aws_iam_group.team']))).toEqual(exposed);
   });
 
   it('a Deny attached by a value not known protects a policy attached by the same value only through the same provider configuration', async () => {
