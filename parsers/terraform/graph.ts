@@ -214,7 +214,9 @@ const addMember: ValueVisitor<Members> = (pieces, resource, members, value, path
     else if (named && !pieces.targets.refersToDeclared(value, 'user', resource, path)) {
       members.notKnown.push({ value, path: [...path] });
       const expression = expressionOf(resource, path);
+      const references = expression === undefined ? resource.referencesKey?.(path) : undefined;
       if (expression !== undefined) (members.expressions ??= []).push(expression);
+      else if (references !== undefined) (members.references ??= []).push(references);
     }
   }
 };
@@ -261,6 +263,7 @@ function join(pieces: GraphPieces, resource: Resource, members: Members, group: 
   const scope = accountScope !== undefined ? { scope: accountScope } : {};
   for (const name of members.named) pieces.unmatchedMembers.push({ group: group.address, name, ...scope });
   for (const expression of members.expressions ?? []) pieces.unmatchedMembers.push({ group: group.address, expression, ...scope });
+  for (const references of members.references ?? []) pieces.unmatchedMembers.push({ group: group.address, references, ...scope });
 }
 
 /** The users a membership resource names: those of the input, and the names of others. */
@@ -271,6 +274,8 @@ interface Members {
   notKnown: Array<{ value: Value; path: Path }>;
   /** The keys of the expressions writing those of them that are values not known, one user each (not a list: `UnmatchedMember`). */
   expressions?: string[];
+  /** The same of a plan without its `.tf`: the keys of the references writing them (`UnmatchedPrincipal.references`), each maybe one user. */
+  references?: string[];
   /** Users one of several a conditional not decided chooses between, with where each choice is read. */
   chosen?: Array<{ choices: readonly Choice[]; path: Path }>;
 }

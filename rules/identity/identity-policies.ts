@@ -23,7 +23,7 @@ import { listAt } from '../../src/model/maps.js';
  * declare (`UnmatchedPrincipal`, `elsewhereReadings`).
  */
 export const UNDECLARED_NAME_RATIONALE =
-  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy, those attached by the same value in that account and those of the groups a membership by the same value there puts it in (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then; a plan without its `.tf` keeps no expression: there a Deny attached in that account by a value known only after apply that the configuration writes with the same references may be that principal\'s, or not, and leaves the answer open where it may refuse the request): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so: by the value its one piece not known takes to name it, where that is one (`only when var.env is not "dev"` of a user named `dev-bob`; in a template `only when Env is not dev`), else by the value (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`; in a plan without its `.tf`, which does not show how the value is built, by the attachment alone: `only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
+  'a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration); a name a declared principal\'s name may be (`prod-bob` beside a user named `"${var.env}-bob"`) is read as that principal and, with what is attached to that name, as another one, and a name a conditional chooses for a declared principal (`"bob"` of `var.prod ? "bob" : "bob-dev"`) as another one only where the choice is not so, which the finding says (`only when var.prod is false`); a value not known (`"${var.env}-bob"` beside a user named `dev-bob`, which the finding names as written where it holds known text: `user ${var.env}-bob`) is read as each declared principal it may be, with the policy, and as another one holding the policy, those attached by the same value in that account and those of the groups a membership by the same value there puts it in (in a template, one of the names its parameters\' AllowedValues give that no declared principal has, which the finding names then; a plan without its `.tf` keeps no expression: there a Deny attached in that account by a value known only after apply that the configuration writes with the same references, or one of a group a membership by such a value puts it in, may be that principal\'s, or not, and leaves the answer open where it may refuse the request): where a declared one\'s Denies protect it, the finding holds only where the value does not name that one, and says so: by the value its one piece not known takes to name it, where that is one (`only when var.env is not "dev"` of a user named `dev-bob`; in a template `only when Env is not dev`), else by the value (`only when ${var.env}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`; in a plan without its `.tf`, which does not show how the value is built, by the attachment alone: `only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), beside the name where the finding holds for another one in any case (`user ${var.env}-bob when ...`)';
 
 /**
  * What the identity rules that report a finding where a Deny may not reach the principal say, in their rationale, of such a
@@ -1324,24 +1324,27 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
   }
   // A user the input puts in one of its groups holds that group's policies too: one named so, or the one a value not
   // known names where a policy is attached by the same expression in the same scope.
+  const groupDocs = (group: string) => docsInPartition(graph.identityPoliciesOf(group), holdersPartition(graph.resource(group)));
+  const byReferencesGroups = new Map<string, PolicyDocument[]>();
   for (const member of graph.unmatchedMembers()) {
     if (member.scope === undefined) continue;
     let reading: GatheredReading | undefined;
     if ('name' in member) reading = byPrincipal.get(`user\u0000${iamNameKey(member.name)}\u0000${member.scope}`);
-    else {
+    else if ('expression' in member) {
       const key = notKnownKey('user', member.expression, member.scope);
       reading = key === undefined ? undefined : byExpression.get(key);
-    }
+    } else listAt(byReferencesGroups, notKnownKey('user', member.references, member.scope)!).push(...groupDocs(member.group));
     if (!reading) continue;
-    reading.docs.push(...docsInPartition(graph.identityPoliciesOf(member.group), holdersPartition(graph.resource(member.group))));
+    reading.docs.push(...groupDocs(member.group));
     reading.policies.push(...principalPolicies(graph, member.group));
   }
   // Values of one key of references in a plan without its `.tf` (`UnmatchedPrincipal.references`) may be one principal,
-  // or not: what is attached by the others is read as a Deny that may apply to it (`maybeHeld`), an open answer.
-  for (const alike of byReferences.values()) {
+  // or not: what is attached by the others, or a membership by such a value brings, is read as a Deny that may apply to
+  // it (`maybeHeld`), an open answer.
+  for (const [key, alike] of byReferences) {
     const held = alike.map((reading) => [...reading.docs]);
     alike.forEach((reading, index) => {
-      for (const doc of held.flatMap((docs, other) => (other === index ? [] : docs))) {
+      for (const doc of [...held.flatMap((docs, other) => (other === index ? [] : docs)), ...(byReferencesGroups.get(key) ?? [])]) {
         const maybe = maybeHeld(doc);
         if (maybe && !reading.docs.includes(doc) && !reading.docs.includes(maybe)) reading.docs.push(maybe);
       }

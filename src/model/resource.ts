@@ -397,13 +397,15 @@ export interface UnmatchedPrincipal {
 /**
  * A user that a membership puts in a group the input declares (its address) by a name (`bob`), or by a value not known
  * (`"${var.env}-bob"`) by the key of the expression writing it (`UnmatchedPrincipal.expression`): a policy attached by
- * the same name or expression in the same scope reaches that user.
+ * the same name or expression in the same scope reaches that user. In a plan without its `.tf`, by the key of the
+ * references writing it (`UnmatchedPrincipal.references`): the user a policy attached by the same references names may
+ * be that one, or not.
  */
 export type UnmatchedMember = {
   group: string;
   /** As `UnmatchedPrincipal.scope`: the membership's account. */
   scope?: string;
-} & ({ name: string } | { expression: string });
+} & ({ name: string } | { expression: string } | { references: string });
 
 /**
  * A membership resource that puts users not known in a group the input declares (`for_each = var.members` with `user =

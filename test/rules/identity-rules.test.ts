@@ -2103,7 +2103,10 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ['references-alike-denied-other-provider.plan.json', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
     ['references-alike-denied-other-action.plan.json', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
     ['references-other-denied.plan.json', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
-  ])('in a plan alone, a Deny attached by a value known only after apply of the same references may protect the user another names (%s)', async (fixture, expected) => {
+    // A membership by a value of the same references into a group that denies, through the same provider configuration or another.
+    ['references-alike-member-denied.plan.json', []],
+    ['references-alike-member-denied-other-provider.plan.json', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
+  ])('in a plan alone, a Deny attached, or a membership made, by a value known only after apply of the same references may protect the user another names (%s)', async (fixture, expected) => {
     const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
     expect(result.errors).toEqual([]);
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
