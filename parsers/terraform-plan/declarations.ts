@@ -2293,7 +2293,6 @@ function expressionGivesNull(expression: Expr): boolean | undefined {
   return node.kind === 'template' || node.kind === 'tuple' || node.kind === 'object' ? false : undefined;
 }
 
-/** The block that writes an attribute or nested block type: the last override file's that sets it, else the declaration's. */
 /**
  * The text of the expression the declaration, as its override files leave it, writes a top-level attribute with (the path
  * `[attribute]`), as the plan's `Resource.expressionKey` reads it beside the `.tf` files: in one module instance, one
@@ -2309,6 +2308,7 @@ export function writtenAttributeText(declaration: Declaration, path: Path): stri
   return text === undefined || VARYING.test(text) ? undefined : text;
 }
 
+/** The block that writes an attribute or nested block type: the last override file's that sets it, else the declaration's. */
 export function mergedFor(declaration: Declaration, name: Path[number] | undefined): Pick<Declaration, 'source' | 'block'> {
   const { overrides = [] } = declaration;
   for (let index = overrides.length - 1; index >= 0 && typeof name === 'string'; index--) {
