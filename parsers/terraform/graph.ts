@@ -496,10 +496,19 @@ class Targets {
   }
 
   /**
-   * The principal of a kind with a name: of several with the name (one module called per account), the one a reference
-   * from the module instance of the resource that names it means (`SameNamed.nearest`).
+   * The principal of a kind with a name: of several with the name (one module called per account), the one deployed by
+   * the provider configuration of the resource that names it, where one is: IAM resolves the name in that configuration's
+   * account (`Resource.accountScope`), even where the configuration writes it as a reference to a namesake of another.
+   * Else the one a reference from its module instance means (`SameNamed.nearest`).
    */
-  private named(kind: PrincipalKind, name: string, from: Pick<Resource, 'address'>, exactCase: boolean, accept: (principal: Resource) => boolean): Resource | undefined {
+  private named(kind: PrincipalKind, name: string, from: Pick<Resource, 'address' | 'accountScope'>, exactCase: boolean, accept: (principal: Resource) => boolean): Resource | undefined {
+    const scope = from.accountScope;
+    const inScope = scope === undefined ? undefined : this.namedAccepted(kind, name, from, exactCase, (principal) => principal.accountScope === scope && accept(principal));
+    return inScope ?? this.namedAccepted(kind, name, from, exactCase, accept);
+  }
+
+  /** `named` among the principals `accept` takes. */
+  private namedAccepted(kind: PrincipalKind, name: string, from: Pick<Resource, 'address'>, exactCase: boolean, accept: (principal: Resource) => boolean): Resource | undefined {
     const { byName, byKey } = this.nameIndex();
     // A name IAM is given is the principal's whatever its case (`iamNameKey`): of those named alike but for the case, the
     // one a reference from the module means; of several there (which one account cannot hold), the one written so.
@@ -690,9 +699,9 @@ function addNamed(index: Map<PrincipalKind, ByName>, kind: PrincipalKind, name: 
 
 /**
  * A `data "aws_iam_role"` instance (a plan's data source resource, or one of a `.tf` configuration): its address, the
- * name it reads the role by, and the account it reads it in.
+ * name it reads the role by, and the account (and provider configuration) it reads it in.
  */
-export type RoleRead = Pick<Resource, 'address' | 'properties' | 'account'>;
+export type RoleRead = Pick<Resource, 'address' | 'properties' | 'account' | 'accountScope'>;
 
 /** `data.aws_iam_role.x`, also inside modules (`module.a["k"].data.aws_iam_role.x`). */
 export function isDataSource(address: string): boolean {

@@ -2123,6 +2123,24 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
   });
 
+  // A name given to IAM names the principal of the giving resource's provider configuration, where one of that name is:
+  // a namesake made through another configuration (another account) neither hides it nor is taken for it. The user
+  // "${aws_iam_group.team.unique_id}-bob" joins the denying group only through aws.other, not the account it is given
+  // pass-roles in.
+  const groupOtherAccount = `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${aws_iam_group.team.unique_id}-bob)')}user \${aws_iam_group.team.unique_id}-bob can hand any role to any service (only when \${aws_iam_group.team.unique_id}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`;
+  const principalsOtherAccount = `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to role aws_iam_role.r and user aws_iam_user.bob)')}role aws_iam_role.r can hand any role to any service`;
+  it.each<[string, string[]]>([
+    ['tf-same-name-group-other-account', [groupOtherAccount]],
+    ['tf-plan-same-name-group-other-account', [groupOtherAccount]],
+    ['same-name-group-other-account.plan.json', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
+    ['tf-same-name-principals-other-account', [principalsOtherAccount]],
+    ['same-name-principals-other-account.plan.json', [principalsOtherAccount]],
+  ])('a name names the principal of its own provider configuration beside a namesake of another (%s)', async (fixture, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
+  });
+
   it('in a plan alone, values of other references, or of an instance\'s own key, are not read as one user', async () => {
     const plan = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'references-alike-denied.plan.json'), 'utf8')) as {
       configuration: { root_module: { resources: Array<{ address: string; expressions: Record<string, { references?: string[] }> }> } };

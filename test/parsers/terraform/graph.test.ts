@@ -384,6 +384,38 @@ describe('terraformGraphPieces', () => {
     expect(pieces.edges.find((edge) => edge.from === 'aws_iam_user.v' && edge.to === 'aws_iam_group.g')?.choices).toEqual([[b(true), a(false)]]);
   });
 
+  it('resolves a name among namesakes of several provider configurations to the one of the configuration giving it', () => {
+    const through = (resource: Resource, provider: string): Resource => ({ ...resource, accountScope: `provider ${provider}` });
+    const pieces = terraformGraphPieces(
+      [
+        through(resource('aws_iam_role.r', { name: 'ml', assume_role_policy: trust }), 'aws'),
+        through(resource('aws_iam_role.r_other', { name: 'ml', assume_role_policy: trust }), 'aws.other'),
+        through(resource('aws_iam_user.bob', { name: 'bob' }), 'aws'),
+        through(resource('aws_iam_user.bob_other', { name: 'bob' }), 'aws.other'),
+        through(resource('aws_iam_group.g', { name: 'g' }), 'aws'),
+        through(resource('aws_iam_group.g_other', { name: 'g' }), 'aws.other'),
+        through(resource('aws_iam_policy.p', { name: 'p', policy }), 'aws'),
+        // As a .tf gives a reference to a name: the name itself.
+        through(resource('aws_iam_role_policy_attachment.r', { role: 'ml', policy_arn: refMarker('aws_iam_policy.p', 'arn') }), 'aws'),
+        through(resource('aws_iam_role_policy_attachment.r_other', { role: 'ml', policy_arn: refMarker('aws_iam_policy.p', 'arn') }), 'aws.other'),
+        through(resource('aws_iam_user_group_membership.bob', { user: 'bob', groups: ['g'] }), 'aws'),
+        through(resource('aws_iam_group_membership.other', { name: 'm', group: 'g', users: ['bob'] }), 'aws.other'),
+        // Through a configuration that declares none of them: any of them, so none is taken.
+        through(resource('aws_iam_user_policy_attachment.third', { user: 'bob', policy_arn: refMarker('aws_iam_policy.p', 'arn') }), 'aws.third'),
+        through(resource('aws_sagemaker_model.m', { execution_role_arn: refMarker('data.aws_iam_role.read', 'arn') }), 'aws'),
+      ],
+      [{ address: 'data.aws_iam_role.read', properties: { name: 'ml' }, accountScope: 'provider aws.other' }],
+    );
+    expect(pieces.edges.map((edge) => [edge.kind, edge.from, edge.to])).toEqual([
+      ['attached-policy', 'aws_iam_policy.p', 'aws_iam_role.r'],
+      ['attached-policy', 'aws_iam_policy.p', 'aws_iam_role.r_other'],
+      ['member-of', 'aws_iam_user.bob', 'aws_iam_group.g'],
+      ['member-of', 'aws_iam_user.bob_other', 'aws_iam_group.g_other'],
+      ['uses-role', 'aws_sagemaker_model.m', 'aws_iam_role.r_other'],
+    ]);
+    expect(pieces.unmatchedPrincipals.map(({ policy, kind, name }) => [policy, kind, name])).toEqual([['aws_iam_policy.p', 'user', 'bob']]);
+  });
+
   it('reads no policy, role or attachment from data sources, and links nothing to them', () => {
     const pieces = terraformGraphPieces([
       resource('data.aws_iam_role.existing', { name: 'existing', assume_role_policy: trust }),
