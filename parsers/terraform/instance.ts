@@ -244,8 +244,10 @@ export class ModuleInstance {
     for (const module of this.withCalledModules()) {
       for (const declaration of module.node.config.resources) {
         if (!readsRole(declaration)) continue;
-        const account = module.providerConfiguration(providerOf(declaration))?.account();
-        for (const instance of module.expand(declaration).instances) found.push({ address: module.prefix + instance.localAddress, properties: module.properties(instance), ...(account ? { account } : {}) });
+        const provider = module.providerConfiguration(providerOf(declaration));
+        const account = provider?.account();
+        const accountScope = accountScopeOf(provider);
+        for (const instance of module.expand(declaration).instances) found.push({ address: module.prefix + instance.localAddress, properties: module.properties(instance), ...(account ? { account } : {}), ...(accountScope ? { accountScope } : {}) });
       }
     }
     return found;
@@ -299,7 +301,7 @@ export class ModuleInstance {
     // A region written but not known (`region = var.dr_region`): which setting leaves it so.
     const regionNotKnown = region ? undefined : ownRegion !== undefined && ownRegion !== null ? `resource ${this.prefix}${instance.localAddress}` : provider?.regionWritten() ? `provider ${provider.place}` : undefined;
     const account = provider?.account();
-    const accountScope = account ?? (provider && `provider ${provider.place}`);
+    const accountScope = accountScopeOf(provider);
     const argument = declaration.body.count !== undefined ? 'count' : 'for_each';
     const ownNotKnown = this.expand(declaration).mayBeNone === true;
     const createdNotKnown = ownNotKnown ? `its ${argument} is not known` : this.createdNotKnown;
@@ -1380,6 +1382,11 @@ interface ProviderConfiguration {
   account(): string | undefined;
   /** Whether configurations declared beside it may deploy to another account than its own. */
   besideOtherAccounts(): boolean;
+}
+
+/** `Resource.accountScope` of what the configuration deploys or reads: its account where known, else the configuration. */
+function accountScopeOf(provider: ProviderConfiguration | undefined): string | undefined {
+  return provider?.account() ?? (provider && `provider ${provider.place}`);
 }
 
 /** A provider configuration's arguments, and its other settings as written. */

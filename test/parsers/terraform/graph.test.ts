@@ -416,6 +416,16 @@ describe('terraformGraphPieces', () => {
     expect(pieces.unmatchedPrincipals.map(({ policy, kind, name }) => [policy, kind, name])).toEqual([['aws_iam_policy.p', 'user', 'bob']]);
   });
 
+  it('follows a data source reading a role by a name that two provider configurations declare to the one of its own', async () => {
+    const role = (label: string, provider: string) => `resource "aws_iam_role" "${label}" {\n${provider}  name               = "ml"\n  assume_role_policy = ${JSON.stringify(trust)}\n}\n`;
+    const parsed = await parseTree({
+      'main.tf': `provider "aws" {\n  alias  = "other"\n  region = "eu-west-1"\n}\n${role('r', '')}${role('r_other', '  provider = aws.other\n')}data "aws_iam_role" "read" {\n  provider = aws.other\n  name     = "ml"\n}\nresource "aws_sagemaker_model" "m" {\n  execution_role_arn = data.aws_iam_role.read.arn\n}\n`,
+    });
+    expect(parsed.errors).toEqual([]);
+    const edges = parsed.files.flatMap((file) => file.worlds.flatMap((world) => world.edges));
+    expect(edges.map((edge) => [edge.kind, edge.from, edge.to])).toEqual([['uses-role', 'aws_sagemaker_model.m', 'aws_iam_role.r_other']]);
+  });
+
   it('reads no policy, role or attachment from data sources, and links nothing to them', () => {
     const pieces = terraformGraphPieces([
       resource('data.aws_iam_role.existing', { name: 'existing', assume_role_policy: trust }),
