@@ -1420,25 +1420,37 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
 }
 
 /**
- * Whether some of the probes is left to the principals the reading stands for (`asked`: as its `docs` are asked), and
- * when: where its name a conditional chooses for a declared principal is not so (`Reading.when`); of a value not known
- * that may name declared principals (`Reading.mayName`), where it names none whose Denies leave it nothing
- * (`aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`). A declared principal it may name that the
- * policy does not reach is read with the policy, as it holds it then.
+ * Whether some of the probes is left to the principals the reading stands for (`asked`: as its `docs` are asked, and in
+ * each case of the values their Denies read), and when: where its name a conditional chooses for a declared principal is
+ * not so (`Reading.when`); of a value not known that may name declared principals (`Reading.mayName`), where it names
+ * none whose Denies leave it nothing (`aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob`), and where
+ * one of the principals it may be is exposed: another (`Reading.mayName.other`), or a declared one, each when it is. A
+ * declared principal it may name that the policy does not reach is read with the policy, as it holds it then.
  */
 function readingExposure(graph: ResourceGraph, policy: IdentityPolicy, reading: Reading, probes: readonly Probe[], asked: readonly Probe[]): Exposed | undefined {
   const whenOf = (when: string | undefined) => (when === undefined ? {} : { when });
-  if (!reading.mayName) {
-    const found = foundAsReadOrInCases(
+  const exposedAsNamed = () =>
+    foundAsReadOrInCases(
       () => valueCases(reading.docs),
       (valueCase) => (isExposedTo(docsInCase(reading.docs, valueCase), asked) ? {} : undefined),
     );
+  if (!reading.mayName) {
+    const found = exposedAsNamed();
     return found && whenOf(bothWhens(reading.when, found.when));
   }
   const { principals, other } = reading.mayName;
-  const protecting = principals.filter((principal) => !principalExposure(graph, policy, principal, probes, reading.docs));
-  if (!(other && isExposedTo(reading.docs, asked)) && protecting.length === principals.length) return undefined;
-  return whenOf(bothWhens(reading.when, notNamingWhen(reading.mayName, protecting)));
+  const protecting: Resource[] = [];
+  const exposed: Exposed[] = [];
+  for (const principal of principals) {
+    const exposure = principalExposure(graph, policy, principal, probes, reading.docs);
+    if (exposure) exposed.push(exposure);
+    else protecting.push(principal);
+  }
+  const another = other ? exposedAsNamed() : undefined;
+  if (another) exposed.push(another);
+  if (exposed.length === 0) return undefined;
+  const named = bothWhens(notNamingWhen(reading.mayName, protecting), whenEachHolds(exposed.map(({ when }) => when)));
+  return whenOf(bothWhens(reading.when, named));
 }
 
 /**

@@ -2010,6 +2010,56 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ]);
   });
 
+  // A name not known that may be a guarded user, or a user made elsewhere, beside a Deny of an action the deployer
+  // chooses: each case of that choice is read, for the user made elsewhere and for the declared one alike.
+  const chosenDenyLabel = (attached: string, holders: string, when?: string) => `${notKnownLabel(attached)}${holders} can hand any role to any service${when ? ` (only when ${when})` : ''}`;
+  const cfnPassRoles = 'policy PassRoles (attached to user Bob and to user ${Env}-bob)';
+  const tfPassRoles = 'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob)';
+  it.each<[string, Array<[string | undefined, string]>]>([
+    // Bob's own Deny protects him: the finding holds where the name is another's and the chosen Deny does not refuse.
+    ['name-not-known-beside-denied-deny-chosen.yaml', [['only when Env is not dev and DeniedAction is s3:GetObject', chosenDenyLabel(cfnPassRoles, 'user ${Env}-bob', 'Env is not dev and DeniedAction is s3:GetObject')]]],
+    ['name-not-known-beside-denied-deny-chosen.json', [['only when Env is not dev and DeniedAction is s3:GetObject', chosenDenyLabel(cfnPassRoles, 'user ${Env}-bob', 'Env is not dev and DeniedAction is s3:GetObject')]]],
+    ['tf-name-not-known-beside-denied-deny-chosen', [['only when var.env is not "dev" and var.strict is false', chosenDenyLabel(tfPassRoles, 'user ${var.env}-bob', 'var.env is not "dev" and var.strict is false')]]],
+    ['name-not-known-beside-denied-deny-chosen-lax.plan.json', [[undefined, chosenDenyLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user prod-bob, which this plan does not declare)', 'user prod-bob')]]],
+    ['name-not-known-beside-denied-deny-chosen-strict.plan.json', []],
+    // Each action the choice may give refuses iam:PassRole.
+    ['name-not-known-beside-denied-deny-chosen-refused.yaml', []],
+    ['name-not-known-beside-denied-deny-chosen-refused.json', []],
+    ['tf-name-not-known-beside-denied-deny-chosen-refused', []],
+    // Without Bob's own Deny, the chosen Deny alone decides, for Bob and for whoever the name is.
+    ['name-not-known-deny-chosen.yaml', [['only when DeniedAction is s3:GetObject', chosenDenyLabel(cfnPassRoles, 'user Bob and user ${Env}-bob', 'DeniedAction is s3:GetObject')]]],
+    ['name-not-known-deny-chosen.json', [['only when DeniedAction is s3:GetObject', chosenDenyLabel(cfnPassRoles, 'user Bob and user ${Env}-bob', 'DeniedAction is s3:GetObject')]]],
+    ['tf-name-not-known-deny-chosen', [['only when var.strict is false', chosenDenyLabel(tfPassRoles, 'user aws_iam_user.bob and user ${var.env}-bob', 'var.strict is false')]]],
+  ])('a name not known that may be a declared user, beside a Deny of a value the deployer chooses, is read per value (%s)', async (fixture, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message])).toEqual(expected);
+  });
+
+  it('a Deny of a value the deployer chooses beside a name not known that may be a guarded user is read per value wherever it is attached by that name', async () => {
+    const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-name-not-known-beside-denied-deny-chosen', 'main.tf'), 'utf8');
+    const found = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message]);
+    const chosenDeny = '      { Effect = "Deny", Action = var.strict ? "iam:PassRole" : "s3:GetObject", Resource = "*" },\n';
+    expect(hcl).toContain(chosenDeny);
+    // A Deny that refuses nothing of iam:PassRole in any case leaves the name exposed wherever it is not bob's.
+    expect(await found(hcl.replace(chosenDeny, '      { Effect = "Deny", Action = "s3:GetObject", Resource = "*" },\n'))).toEqual([
+      ['only when var.env is not "dev"', chosenDenyLabel(tfPassRoles, 'user ${var.env}-bob', 'var.env is not "dev"')],
+    ]);
+    // The chosen Deny in a policy of its own attached by the same value is read with the Allow, as in one policy.
+    const apart = `${hcl.replace(chosenDeny, '')}
+resource "aws_iam_policy" "chosen_deny" {
+  name   = "chosen-deny"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = var.strict ? "iam:PassRole" : "s3:GetObject", Resource = "*" }] })
+}
+
+resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
+  user       = "\${var.env}-bob"
+  policy_arn = aws_iam_policy.chosen_deny.arn
+}
+`;
+    expect(await found(apart)).toEqual([['only when var.env is not "dev" and var.strict is false', chosenDenyLabel(tfPassRoles, 'user ${var.env}-bob', 'var.env is not "dev" and var.strict is false')]]);
+  });
+
   it('a template parameter\'s AllowedPattern that may give the guarded user\'s name, or that JavaScript does not read as CloudFormation does, keeps the finding to where the name is not his', async () => {
     const yaml = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'name-pattern-refuses-declared-beside-denied.yaml'), 'utf8');
     // Env's AllowedPattern, and a parameter Team that allows any value.
