@@ -2060,6 +2060,22 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
     expect(await found(apart)).toEqual([['only when var.env is not "dev" and var.strict is false', chosenDenyLabel(tfPassRoles, 'user ${var.env}-bob', 'var.env is not "dev" and var.strict is false')]]);
   });
 
+  it('identity-full-admin reads a name not known that may be a guarded user per value of a chosen Deny, as identity-passrole-unscoped does', async () => {
+    const read = (fixture: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture, 'main.tf'), 'utf8');
+    // Every action allowed, and denied to bob, or by the choice, in place of iam:PassRole.
+    const toAdmin = (hcl: string) => {
+      const text = hcl.replaceAll('Action = "iam:PassRole"', 'Action = "*"').replace('var.strict ? "iam:PassRole"', 'var.strict ? "*"');
+      expect(text).not.toMatch(/Action = [^,]*"iam:PassRole"/);
+      return text;
+    };
+    const found = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => [finding.branch, finding.message]);
+    const admin = (holders: string, when: string) => `${tfPassRoles} allows every action on every resource with no condition that limits it: ${holders} can do anything in the account (only when ${when})`;
+    expect(await found(toAdmin(read('tf-name-not-known-beside-denied-deny-chosen')))).toEqual([
+      ['only when var.env is not "dev" and var.strict is false', admin('user ${var.env}-bob', 'var.env is not "dev" and var.strict is false')],
+    ]);
+    expect(await found(toAdmin(read('tf-name-not-known-deny-chosen')))).toEqual([['only when var.strict is false', admin('user aws_iam_user.bob and user ${var.env}-bob', 'var.strict is false')]]);
+  });
+
   it('a template parameter\'s AllowedPattern that may give the guarded user\'s name, or that JavaScript does not read as CloudFormation does, keeps the finding to where the name is not his', async () => {
     const yaml = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'name-pattern-refuses-declared-beside-denied.yaml'), 'utf8');
     // Env's AllowedPattern, and a parameter Team that allows any value.
