@@ -250,7 +250,7 @@ function retaggingIn(
   retaggingWith: (denies: readonly PolicyDocument[], left: (answer: Tri) => boolean) => string[],
   granting: readonly PolicyDocument[],
 ): { actions: string[]; when?: string } | undefined {
-  const inCase = (denies: readonly PolicyDocument[], left = NOT_REFUSED) => retaggingWith(valueCase ? docsInCase(denies, valueCase) : denies, left);
+  const inCase = (denies: readonly PolicyDocument[], left = NOT_REFUSED) => retaggingWith(docsInCase(denies, valueCase), left);
   let actions = inCase(docs);
   let readWith = docs;
   let unless: string | undefined;

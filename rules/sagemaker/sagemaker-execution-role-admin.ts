@@ -212,7 +212,8 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
    * the Denies reach the role, or where those that surely reach it are read: an open answer is no finding.
    */
   const leftIn = (valueCase: ValueCase | undefined, scope: Scope, grantedBy: readonly PolicyDocument[], arn?: ManagedPolicyArn): { when?: string } | undefined => {
-    const { readings: read, denied, open } = valueCase ? readDocs(docsInCase(docs, valueCase)) : asRead;
+    const inCase = docsInCase(docs, valueCase);
+    const { readings: read, denied, open } = inCase === docs ? asRead : readDocs(inCase);
     if (!denied?.has(scope)) return open?.has(scope) ? undefined : {};
     const held = surelyHeld(graph, role, grantedBy, arn);
     const kept = held && heldInCase(held, valueCase);
