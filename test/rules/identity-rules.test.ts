@@ -2030,6 +2030,9 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ['name-not-known-deny-chosen.yaml', [['only when DeniedAction is s3:GetObject', chosenDenyLabel(cfnPassRoles, 'user Bob and user ${Env}-bob', 'DeniedAction is s3:GetObject')]]],
     ['name-not-known-deny-chosen.json', [['only when DeniedAction is s3:GetObject', chosenDenyLabel(cfnPassRoles, 'user Bob and user ${Env}-bob', 'DeniedAction is s3:GetObject')]]],
     ['tf-name-not-known-deny-chosen', [['only when var.strict is false', chosenDenyLabel(tfPassRoles, 'user aws_iam_user.bob and user ${var.env}-bob', 'var.strict is false')]]],
+    // Env can only be dev: the name is Bob's, exposed only where his own chosen Deny does not refuse.
+    ['name-allowed-declared-deny-chosen.yaml', [['only when DeniedAction is s3:GetObject', chosenDenyLabel(cfnPassRoles, 'user Bob and user ${Env}-bob', 'DeniedAction is s3:GetObject')]]],
+    ['name-allowed-declared-deny-chosen.json', [['only when DeniedAction is s3:GetObject', chosenDenyLabel(cfnPassRoles, 'user Bob and user ${Env}-bob', 'DeniedAction is s3:GetObject')]]],
   ])('a name not known that may be a declared user, beside a Deny of a value the deployer chooses, is read per value (%s)', async (fixture, expected) => {
     const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
     expect(result.errors).toEqual([]);
