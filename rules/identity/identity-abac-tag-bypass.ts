@@ -126,9 +126,10 @@ export const identityAbacTagBypass: Rule = {
     for (const unit of elsewhereUnits(graph)) {
       for (const { policy, statement, report } of unitFindings(graph, unit, tagConditionsOf, NO_REPORTS)) {
         if (reported.get(policy)?.has(statement)) continue;
-        const notNaming = unit.mayName && whereNamedExposed(graph, { mayName: unit.mayName, policies: unit.policies }, policy, statement, tagConditionsOf);
-        if (notNaming === null) continue;
-        const when = bothWhens(unit.when, notNaming);
+        // The reading's own when, where it is another's (`report.when`), where the value names one of those it may (`whenNamedExposed`).
+        const named = unit.mayName ? whenNamedExposed(graph, { mayName: unit.mayName, policies: unit.policies }, policy, statement, tagConditionsOf, report.when) : report.when;
+        if (named === null) continue;
+        const when = bothWhens(named, unit.when);
         let byStatement = elsewhere.get(policy);
         if (!byStatement) elsewhere.set(policy, (byStatement = new Map()));
         const heldHere: HeldElsewhere = { names: unit.names, ...(when === undefined ? {} : { when }) };
@@ -140,9 +141,8 @@ export const identityAbacTagBypass: Rule = {
     // A name a declared principal has when a conditional chooses it is one made elsewhere only otherwise (`Reading.when`).
     const elsewhereReports = [...elsewhere.values()].flatMap((byStatement) =>
       [...byStatement.values()].map(({ report, held }) => {
-        const eachHolds = whenEachHolds(held.map((entry) => entry.when));
-        const when = bothWhens(report.when, eachHolds);
-        return withProperties(report, { data: { ...report.data, principal: elsewhereText(held, eachHolds) }, ...(when === undefined ? {} : { when }) });
+        const when = whenEachHolds(held.map((entry) => entry.when));
+        return withProperties(report, { data: { ...report.data, principal: elsewhereText(held, when) }, when });
       }),
     );
     return [...declared.map(({ report }) => report), ...elsewhereReports];
@@ -294,19 +294,24 @@ function unitOf(principal: Resource, policies: readonly IdentityPolicy[]): Princ
 
 /**
  * Of a value not known that may name declared principals (`Reading.mayName`), when a statement of the policy reported
- * for the principal it names otherwise holds: where it names none of those whose policies, with the unit's (those
- * attached by that value), leave the statement unreported (`notNamingWhen`); null where it names no other and each of
- * them does.
+ * for the principal it names holds: where it names none of those whose policies, with the unit's (those attached by
+ * that value), leave the statement unreported (`notNamingWhen`), and where one it may name is exposed: another, where
+ * the unit's report holds (`whenOther`), or a declared one, where its own report does. Null where it names no other
+ * and each of them leaves the statement unreported.
  */
-function whereNamedExposed(graph: ResourceGraph, { mayName, policies }: { mayName: NonNullable<Reading['mayName']>; policies: readonly IdentityPolicy[] }, policy: IdentityPolicy, statement: Statement, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>): string | undefined | null {
+function whenNamedExposed(graph: ResourceGraph, { mayName, policies }: { mayName: NonNullable<Reading['mayName']>; policies: readonly IdentityPolicy[] }, policy: IdentityPolicy, statement: Statement, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>, whenOther: string | undefined): string | undefined | null {
   const { principals, other } = mayName;
-  const protecting = principals.filter((principal) => {
+  const protecting: Resource[] = [];
+  const exposedWhens = other ? [whenOther] : [];
+  for (const principal of principals) {
     const held = principalPolicies(graph, principal.address);
     const unit = unitOf(principal, [...held, ...policies.filter((named) => !held.includes(named))]);
-    return !unitFindings(graph, unit, tagConditionsOf, NO_REPORTS).some((found) => found.policy === policy && found.statement === statement);
-  });
-  if (!other && protecting.length === principals.length) return null;
-  return notNamingWhen(mayName, protecting);
+    const found = unitFindings(graph, unit, tagConditionsOf, NO_REPORTS).find((reported) => reported.policy === policy && reported.statement === statement);
+    if (found) exposedWhens.push(found.report.when);
+    else protecting.push(principal);
+  }
+  if (exposedWhens.length === 0) return null;
+  return bothWhens(whenEachHolds(exposedWhens), notNamingWhen(mayName, protecting));
 }
 
 /**

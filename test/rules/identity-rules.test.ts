@@ -2079,6 +2079,17 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
     expect(await found(toAdmin(read('tf-name-not-known-deny-chosen')))).toEqual([['only when var.strict is false', admin('user aws_iam_user.bob and user ${var.env}-bob', 'var.strict is false')]]);
   });
 
+  it.each(['name-allowed-declared-deny-chosen.yaml', 'name-allowed-declared-deny-chosen.json'])('identity-abac-tag-bypass: a name that can only be a guarded user holds where that user\'s chosen Deny leaves tagging (%s)', async (fixture) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', fixture)]);
+    expect(result.errors).toEqual([]);
+    const retags = (holder: string) =>
+      `${holder} can retag SageMaker resources around its tag-based access: policy Abac (attached to user Bob and to user \${Env}-bob) allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while policy Abac (attached to user Bob and to user \${Env}-bob) decides access by the tag Project (only when DeniedAction is s3:GetObject)`;
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.branch, finding.message])).toEqual([
+      ['only when DeniedAction is s3:GetObject', retags('user Bob')],
+      ['only when DeniedAction is s3:GetObject', retags('user ${Env}-bob')],
+    ]);
+  });
+
   it('a template parameter\'s AllowedPattern that may give the guarded user\'s name, or that JavaScript does not read as CloudFormation does, keeps the finding to where the name is not his', async () => {
     const yaml = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'name-pattern-refuses-declared-beside-denied.yaml'), 'utf8');
     // Env's AllowedPattern, and a parameter Team that allows any value.
