@@ -1,6 +1,6 @@
 /** What the identity-condition rules share: which principals a policy reaches, and whether a Deny protects them. */
 import type { Doubt, ResourceGraph } from '../../src/graph/graph.js';
-import { defaultedKeys, evaluateConditions, variableKeys } from '../../src/iam/conditions.js';
+import { defaultedKeys, evaluateConditions, mayHoldForEveryRequest, variableKeys, withoutUntoldKeys } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
@@ -1760,8 +1760,9 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       // A name not known in the request (an unresolved piece of the Allow's Resource) leaves open a Deny that may name it,
       // as a policy variable the request does not say leaves open one that may name a resource a policy names
       // (`role/${aws:username}` and `role/admin`: `requestPattern`), and a region not known one whose only doubt is the
-      // region it is pinned to by aws:RequestedRegion.
-      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && (hasUnresolvedPiece(probe.resource) || readsResourceVariables(statement))) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, carried)))) open = true;
+      // region it is pinned to by aws:RequestedRegion. Not where its conditions fail, whatever those values, for some
+      // request the probe stands for (`mayHoldForEveryRequest`): the Deny leaves that request.
+      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && (hasUnresolvedPiece(probe.resource) || readsResourceVariables(statement))) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, carried))) && mayHoldForEveryRequest(statement.conditions, carried)) open = true;
     }
   }
   return open ? 'unknown' : false;
@@ -2259,12 +2260,7 @@ function everyRequestContexts(conditions: readonly ConditionEntry[], owner: Owne
   const withValues = (named: readonly string[]) => Object.fromEntries(named.map((key) => [key, ownersValue(key) ? OWNER_ACCOUNT : ANY_VALUE]));
   const inAccount = (context: RequestContext) => (owner.account === undefined ? context : withProperties(context, { ownerAccount: owner.account }));
   const withEachKey = inAccount(requestContext(withValues(keys)));
-  const withoutEachKey = inAccount(
-    requestContext(
-      withValues(keys.filter(inEveryRequest)),
-      keys.filter((key) => !inEveryRequest(key)),
-    ),
-  );
+  const withoutEachKey = withoutUntoldKeys(conditions, inAccount(requestContext(withValues(keys.filter(inEveryRequest)))));
   return [withEachKey, withoutEachKey];
 }
 

@@ -7,7 +7,7 @@ import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { NO_VARIABLE_VALUE, hasMarker, isKnownAtPlan, isUnresolved, policyVariableValue, tokenize, unreadVariableValue, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
-import type { RequestContext } from './request.js';
+import { KEYS_OF_EVERY_REQUEST, withKeysAbsent, type RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 
 type KeyState = { state: 'present'; values: readonly string[] } | { state: 'absent' } | { state: 'unknown' };
@@ -46,6 +46,32 @@ export function evaluateConditionEntry(entry: ConditionEntry, ctx: RequestContex
   if (operator.setQualifier === 'ForAnyValue') return triOr(key.values.map(passes));
   // A multivalued request key needs a set qualifier; IAM does not document the result without one.
   return key.values.length === 1 ? passes(key.values[0]!) : 'unknown';
+}
+
+/**
+ * Whether the conditions may hold, for some value of those not known, for every request the context stands for: not
+ * where they fail for one of them whatever those values are. A key the context does not tell may be missing from the
+ * request (`withoutUntoldKeys`), and on a missing key the values decide nothing (IAM User Guide, "Condition
+ * operators": the condition is false, true for a negated operator, as `...IfExists`, `Null` and the set qualifiers
+ * read it): `StringEquals aws:SourceVpce: <not known>` fails for every request through no endpoint, so does not hold
+ * for every request, while `StringNotEquals` of it holds for those, and may for the rest.
+ */
+export function mayHoldForEveryRequest(entries: readonly ConditionEntry[], ctx: RequestContext): boolean {
+  return evaluateConditions(entries, ctx) !== false && evaluateConditions(entries, withoutUntoldKeys(entries, ctx)) !== false;
+}
+
+/**
+ * The request the context stands for without each key of the conditions that it does not tell (neither present nor
+ * absent), but for the keys every request carries (`KEYS_OF_EVERY_REQUEST`): one context per context and keys.
+ */
+export function withoutUntoldKeys(entries: readonly ConditionEntry[], ctx: RequestContext): RequestContext {
+  let untold: string[] | undefined;
+  for (const entry of entries) {
+    if (entry.unresolved) continue;
+    const key = entry.key.toLowerCase();
+    if (!KEYS_OF_EVERY_REQUEST.has(key) && lookupKey(key, ctx).state === 'unknown' && !untold?.includes(key)) (untold ??= []).push(key);
+  }
+  return untold ? withKeysAbsent(ctx, untold) : ctx;
 }
 
 /** A key present with no values counts as absent (the IAM guide: "missing context keys or context keys with empty values"). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConditionEntry, evaluateConditions, parseCidr, parseDate } from '../../src/iam/conditions.js';
+import { evaluateConditionEntry, evaluateConditions, mayHoldForEveryRequest, parseCidr, parseDate, withoutUntoldKeys } from '../../src/iam/conditions.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import type { ConditionEntry } from '../../src/model/policy.js';
 import type { Tri } from '../../src/model/tri.js';
@@ -292,5 +292,82 @@ describe('a value not known statically against an account a stranger chose', () 
   it('keeps an unknown key or operator unknown', () => {
     const unresolved = { ...entry('StringNotEquals', 'aws:PrincipalAccount', unknown), unresolved: unknown };
     expect(evaluateConditionEntry(unresolved, stranger)).toBe('unknown');
+  });
+});
+
+describe('a value not known on a key the request may lack', () => {
+  const notKnown = new Unresolved('Fn::ImportValue', 'TheEndpoint');
+  // IAM User Guide, "Condition operators": "If the key that you specify in a policy condition is not present in the
+  // request context, the values do not match and the condition is false. If the policy condition requires that the key
+  // is not matched, such as StringNotLike or ArnNotLike, and the right key is not present, the condition is true. This
+  // logic applies to all condition operators except ...IfExists and Null check."
+  const families: Array<[string, string, Tri]> = [
+    ['StringEquals', 'aws:SourceVpce', false],
+    ['StringEqualsIgnoreCase', 'aws:SourceVpce', false],
+    ['StringLike', 'aws:SourceVpce', false],
+    ['StringNotEquals', 'aws:SourceVpce', true],
+    ['StringNotEqualsIgnoreCase', 'aws:SourceVpce', true],
+    ['StringNotLike', 'aws:SourceVpce', true],
+    ['NumericEquals', 'aws:MultiFactorAuthAge', false],
+    ['NumericLessThan', 'aws:MultiFactorAuthAge', false],
+    ['NumericNotEquals', 'aws:MultiFactorAuthAge', true],
+    ['DateGreaterThan', 'aws:TokenIssueTime', false],
+    ['DateNotEquals', 'aws:TokenIssueTime', true],
+    ['Bool', 'aws:MultiFactorAuthPresent', false],
+    ['BinaryEquals', 'x:blob', false],
+    ['IpAddress', 'aws:SourceIp', false],
+    ['NotIpAddress', 'aws:SourceIp', true],
+    ['ArnEquals', 'aws:SourceArn', false],
+    ['ArnLike', 'aws:SourceArn', false],
+    ['ArnNotEquals', 'aws:SourceArn', true],
+    ['ArnNotLike', 'aws:SourceArn', true],
+    ['StringEqualsIfExists', 'aws:SourceVpce', true],
+    ['ArnLikeIfExists', 'aws:SourceArn', true],
+    ['StringNotEqualsIfExists', 'aws:SourceVpce', true],
+    ['ForAllValues:StringEquals', 'aws:TagKeys', true],
+    ['ForAllValues:StringNotEquals', 'aws:TagKeys', true],
+    ['ForAnyValue:StringEquals', 'aws:TagKeys', false],
+    ['ForAnyValue:StringNotEquals', 'aws:TagKeys', false],
+    ['ForAnyValue:StringEqualsIfExists', 'aws:TagKeys', false],
+  ];
+
+  it.each(families)('%s %s: the value decides nothing on a request without the key', (operator, key, expected) => {
+    expect(evaluateConditionEntry(entry(operator, key, notKnown), requestContext({}, [key]))).toBe(expected);
+    // With the key, the value decides.
+    expect(evaluateConditionEntry(entry(operator, key, notKnown), requestContext({ [key]: 'vpce-0a1b2c3d' }))).toBe('unknown');
+  });
+
+  it.each(families)('%s %s: may hold for every request only where it holds without the key', (operator, key, withoutKey) => {
+    // A request that does not tell the key may carry it or not: the value may make it hold for those that do.
+    expect(mayHoldForEveryRequest([entry(operator, key, notKnown)], requestContext({}))).toBe(withoutKey !== false);
+  });
+
+  it('reads Null by the presence of the key alone, and its value not known as either answer', () => {
+    expect(evaluateConditionEntry(entry('Null', 'aws:SourceVpce', notKnown), requestContext({}, ['aws:SourceVpce']))).toBe('unknown');
+    expect(evaluateConditionEntry(entry('Null', 'aws:SourceVpce', 'true'), requestContext({}, ['aws:SourceVpce']))).toBe(true);
+    expect(mayHoldForEveryRequest([entry('Null', 'aws:SourceVpce', 'false')], requestContext({}))).toBe(false);
+    expect(mayHoldForEveryRequest([entry('Null', 'aws:SourceVpce', 'true')], requestContext({}))).toBe(true);
+    expect(mayHoldForEveryRequest([entry('Null', 'aws:SourceVpce', notKnown)], requestContext({}))).toBe(true);
+  });
+
+  it('never finds missing a key every request carries, nor one the context tells', () => {
+    // aws:PrincipalArn is in every request: the value may be the caller's.
+    expect(mayHoldForEveryRequest([entry('StringEquals', 'aws:PrincipalArn', notKnown)], requestContext({}))).toBe(true);
+    expect(withoutUntoldKeys([entry('StringEquals', 'aws:PrincipalArn', notKnown)], requestContext({})).absent.has('aws:principalarn')).toBe(false);
+    // A request that carries aws:SourceVpce may carry the value not known.
+    expect(mayHoldForEveryRequest([entry('StringEquals', 'aws:SourceVpce', notKnown)], requestContext({ 'aws:SourceVpce': 'vpce-0a1b2c3d' }))).toBe(true);
+    // Keys are case-insensitive: aws:sourcevpce is the key the context leaves untold.
+    expect([...withoutUntoldKeys([entry('StringEquals', 'AWS:SourceVPCE', notKnown)], requestContext({ 'aws:PrincipalTag/team': 'a' })).absent]).toEqual(['aws:sourcevpce']);
+  });
+
+  it('fails the block where one condition fails without its key, whatever the others', () => {
+    const block = [entry('StringNotEquals', 'aws:PrincipalAccount', notKnown), entry('StringEquals', 'aws:SourceVpce', notKnown)];
+    expect(mayHoldForEveryRequest(block, requestContext({}))).toBe(false);
+    expect(mayHoldForEveryRequest(block.slice(0, 1), requestContext({}))).toBe(true);
+  });
+
+  it('keeps an operator block not known open: it may be any condition', () => {
+    const unresolved = { ...entry('StringEquals', 'aws:SourceVpce', notKnown), unresolved: notKnown };
+    expect(mayHoldForEveryRequest([unresolved], requestContext({}))).toBe(true);
   });
 });

@@ -969,6 +969,28 @@ resource "aws_iam_user_policy" "admin" {
     }
   });
 
+  // A Deny on a value not known is decided where no value of it refuses the request: a request through no VPC endpoint
+  // carries no aws:SourceVpce, which StringEquals of any value then fails (IAM: a condition on a key the request lacks is
+  // false). StringNotEquals, and StringEqualsIfExists, hold for it, and the value may leave nothing else: no finding.
+  const passesAny = (policy: string, user: string) => `policy ${policy} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: ${user} can hand any role to any service`;
+  const inlineOf = (name: string) => passesAny(`pass of user ${name}`, `user ${name}`);
+  const tfOf = (name: string, policy = name) => passesAny(`aws_iam_user_policy.${policy} (attached to user aws_iam_user.${name})`, `user aws_iam_user.${name}`);
+  it.each([
+    ['deny-source-vpce-not-known.yaml', [inlineOf('Bob'), inlineOf('Dave')]],
+    ['deny-source-vpce-not-known.json', [inlineOf('Bob'), inlineOf('Dave')]],
+    ['tf-deny-source-vpce-not-known', [tfOf('bob'), tfOf('dave')]],
+    ['deny-source-vpce-known-after-apply.plan.json', [tfOf('bob', 'pass')]],
+    ['deny-other-than-source-vpce-not-known.yaml', []],
+    ['deny-other-than-source-vpce-not-known.json', []],
+    ['tf-deny-other-than-source-vpce-not-known', []],
+    ['deny-other-than-source-vpce-known-after-apply.plan.json', []],
+  ])('identity-passrole-unscoped %s: a Deny on aws:SourceVpce of a value not known refuses no request through no endpoint under StringEquals', async (name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', name)]);
+    expect(result.errors).toEqual([]);
+    const findings = result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+    expect(findings.map((finding) => [finding.message, finding.branch])).toEqual(expected.map((message) => [message, undefined]));
+  });
+
   // identity-full-admin reads such a Deny alike: in a template, where a parameter without a value gives it (what it
   // leaves is what the cases where the finding holds leave), in a configuration where a conditional chooses it, and in
   // the real plans that decide it. A Deny each of whose values takes the IAM and STS write actions away leaves none.
