@@ -1756,7 +1756,7 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       if (conditions !== true && (asOwners?.some((variant) => variant.context !== undefined && holdsIn(variant.context)) || ownersContexts?.some(holdsIn))) conditions = true;
       const applies = triAnd([action, resource, conditions]);
       if (applies === true && !effectNotKnown) return true;
-      if (applies !== false && effectNotKnown) open = true;
+      if (applies !== false && effectNotKnown && mayHoldForEveryRequest(statement.conditions, carried)) open = true;
       // A name not known in the request (an unresolved piece of the Allow's Resource) leaves open a Deny that may name it,
       // as a policy variable the request does not say leaves open one that may name a resource a policy names
       // (`role/${aws:username}` and `role/admin`: `requestPattern`), and a region not known one whose only doubt is the

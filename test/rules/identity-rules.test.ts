@@ -971,13 +971,14 @@ resource "aws_iam_user_policy" "admin" {
 
   // A Deny on a value not known is decided where no value of it refuses the request: a request through no VPC endpoint
   // carries no aws:SourceVpce, which StringEquals of any value then fails (IAM: a condition on a key the request lacks is
-  // false). StringNotEquals, and StringEqualsIfExists, hold for it, and the value may leave nothing else: no finding.
+  // false); so does a statement whose Effect is not known (Frank), whichever it is. StringNotEquals, and
+  // StringEqualsIfExists, hold for such a request, and the value may leave nothing else: no finding.
   const passesAny = (policy: string, user: string) => `policy ${policy} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: ${user} can hand any role to any service`;
   const inlineOf = (name: string) => passesAny(`pass of user ${name}`, `user ${name}`);
   const tfOf = (name: string, policy = name) => passesAny(`aws_iam_user_policy.${policy} (attached to user aws_iam_user.${name})`, `user aws_iam_user.${name}`);
   it.each([
-    ['deny-source-vpce-not-known.yaml', [inlineOf('Bob'), inlineOf('Dave')]],
-    ['deny-source-vpce-not-known.json', [inlineOf('Bob'), inlineOf('Dave')]],
+    ['deny-source-vpce-not-known.yaml', [inlineOf('Bob'), inlineOf('Dave'), inlineOf('Frank')]],
+    ['deny-source-vpce-not-known.json', [inlineOf('Bob'), inlineOf('Dave'), inlineOf('Frank')]],
     ['tf-deny-source-vpce-not-known', [tfOf('bob'), tfOf('dave')]],
     ['deny-source-vpce-known-after-apply.plan.json', [tfOf('bob', 'pass')]],
     ['deny-other-than-source-vpce-not-known.yaml', []],
