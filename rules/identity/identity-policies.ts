@@ -1,6 +1,6 @@
 /** What the identity-condition rules share: which principals a policy reaches, and whether a Deny protects them. */
 import type { Doubt, ResourceGraph } from '../../src/graph/graph.js';
-import { defaultedKeys, evaluateConditions, mayHoldForEveryRequest, variableKeys, withoutUntoldKeys } from '../../src/iam/conditions.js';
+import { defaultedKeys, evaluateConditions, mayHoldForEveryRequest, notInEveryRequest, variableKeys, withoutUntoldKeys } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
@@ -1756,16 +1756,26 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       if (conditions !== true && (asOwners?.some((variant) => variant.context !== undefined && holdsIn(variant.context)) || ownersContexts?.some(holdsIn))) conditions = true;
       const applies = triAnd([action, resource, conditions]);
       if (applies === true && !effectNotKnown) return true;
-      if (applies !== false && effectNotKnown && mayHoldForEveryRequest(statement.conditions, carried)) open = true;
+      if (applies !== false && effectNotKnown && mayHoldForEveryRequest(statement.conditions, carried, mayLackInRequestOfAction)) open = true;
       // A name not known in the request (an unresolved piece of the Allow's Resource) leaves open a Deny that may name it,
       // as a policy variable the request does not say leaves open one that may name a resource a policy names
       // (`role/${aws:username}` and `role/admin`: `requestPattern`), and a region not known one whose only doubt is the
       // region it is pinned to by aws:RequestedRegion. Not where its conditions fail, whatever those values, for some
       // request the probe stands for (`mayHoldForEveryRequest`): the Deny leaves that request.
-      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && (hasUnresolvedPiece(probe.resource) || readsResourceVariables(statement))) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, carried))) && mayHoldForEveryRequest(statement.conditions, carried)) open = true;
+      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && (hasUnresolvedPiece(probe.resource) || readsResourceVariables(statement))) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, carried))) && mayHoldForEveryRequest(statement.conditions, carried, mayLackInRequestOfAction)) open = true;
     }
   }
   return open ? 'unknown' : false;
+}
+
+/**
+ * Whether a request of the action a Deny is asked about may lack the key (lower-cased): a global key not in every
+ * request (aws:SourceVpce). A key of the action's service may be a parameter every request of it carries
+ * (iam:PassedToService of iam:PassRole), which the IAM catalog does not tell: a Deny on a value not known of it stays
+ * open (`StringLike iam:PassedToService: !ImportValue Services` may refuse every iam:PassRole).
+ */
+function mayLackInRequestOfAction(key: string): boolean {
+  return notInEveryRequest(key) && iamCatalog().isGlobalKey(key);
 }
 
 /** Whether the statement's Resource or NotResource reads a policy variable (`resourcePattern`), asked of a Deny left open. */

@@ -56,22 +56,28 @@ export function evaluateConditionEntry(entry: ConditionEntry, ctx: RequestContex
  * read it): `StringEquals aws:SourceVpce: <not known>` fails for every request through no endpoint, so does not hold
  * for every request, while `StringNotEquals` of it holds for those, and may for the rest.
  */
-export function mayHoldForEveryRequest(entries: readonly ConditionEntry[], ctx: RequestContext): boolean {
-  return evaluateConditions(entries, ctx) !== false && evaluateConditions(entries, withoutUntoldKeys(entries, ctx)) !== false;
+export function mayHoldForEveryRequest(entries: readonly ConditionEntry[], ctx: RequestContext, mayLack: (key: string) => boolean = notInEveryRequest): boolean {
+  return evaluateConditions(entries, ctx) !== false && evaluateConditions(entries, withoutUntoldKeys(entries, ctx, mayLack)) !== false;
 }
 
 /**
  * The request the context stands for without each key of the conditions that it does not tell (neither present nor
- * absent), but for the keys every request carries (`KEYS_OF_EVERY_REQUEST`): one context per context and keys.
+ * absent) and that a request may lack (`mayLack`, of the key lower-cased; by default every key but those every request
+ * carries): one context per context and keys.
  */
-export function withoutUntoldKeys(entries: readonly ConditionEntry[], ctx: RequestContext): RequestContext {
+export function withoutUntoldKeys(entries: readonly ConditionEntry[], ctx: RequestContext, mayLack: (key: string) => boolean = notInEveryRequest): RequestContext {
   let untold: string[] | undefined;
   for (const entry of entries) {
     if (entry.unresolved) continue;
     const key = entry.key.toLowerCase();
-    if (!KEYS_OF_EVERY_REQUEST.has(key) && lookupKey(key, ctx).state === 'unknown' && !untold?.includes(key)) (untold ??= []).push(key);
+    if (mayLack(key) && lookupKey(key, ctx).state === 'unknown' && !untold?.includes(key)) (untold ??= []).push(key);
   }
   return untold ? withKeysAbsent(ctx, untold) : ctx;
+}
+
+/** A key (lower-cased) that is not among those every request carries (`KEYS_OF_EVERY_REQUEST`). */
+export function notInEveryRequest(key: string): boolean {
+  return !KEYS_OF_EVERY_REQUEST.has(key);
 }
 
 /** A key present with no values counts as absent (the IAM guide: "missing context keys or context keys with empty values"). */

@@ -360,6 +360,14 @@ describe('a value not known on a key the request may lack', () => {
     expect([...withoutUntoldKeys([entry('StringEquals', 'AWS:SourceVPCE', notKnown)], requestContext({ 'aws:PrincipalTag/team': 'a' })).absent]).toEqual(['aws:sourcevpce']);
   });
 
+  it('finds missing only the keys the caller says a request may lack', () => {
+    const onlyGlobal = (key: string) => key.startsWith('aws:');
+    const block = [entry('StringLike', 'iam:PassedToService', notKnown), entry('StringEquals', 'aws:SourceVpce', notKnown)];
+    expect([...withoutUntoldKeys(block, requestContext({}), onlyGlobal).absent]).toEqual(['aws:sourcevpce']);
+    expect(mayHoldForEveryRequest(block.slice(0, 1), requestContext({}), onlyGlobal)).toBe(true);
+    expect(mayHoldForEveryRequest(block.slice(0, 1), requestContext({}))).toBe(false);
+  });
+
   it('fails the block where one condition fails without its key, whatever the others', () => {
     const block = [entry('StringNotEquals', 'aws:PrincipalAccount', notKnown), entry('StringEquals', 'aws:SourceVpce', notKnown)];
     expect(mayHoldForEveryRequest(block, requestContext({}))).toBe(false);

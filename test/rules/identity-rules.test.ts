@@ -992,6 +992,19 @@ resource "aws_iam_user_policy" "admin" {
     expect(findings.map((finding) => [finding.message, finding.branch])).toEqual(expected.map((message) => [message, undefined]));
   });
 
+  // A key of the action's own service may be a parameter each of its requests carries (iam:PassedToService of
+  // iam:PassRole): a Deny on a value not known of it stays open, where it may refuse them all (`*`), and the message
+  // does not name iam:PassRole as left; one of aws:SourceVpce, which a request through no endpoint lacks, does not.
+  it.each([
+    ['iam:PassedToService', 'StringLike', 'they leave iam:AttachRolePolicy, iam:PutRolePolicy, iam:CreateAccessKey and 121 more IAM/STS write actions allowed to user Bob'],
+    ['aws:SourceVpce', 'StringEquals', undefined],
+  ])('identity-full-admin: a Deny of iam:PassRole under %s %s of a value not known', async (key, operator, left) => {
+    const text = groupPolicyTemplate(`- Effect: Allow\n  Action: "*"\n  Resource: "*"\n- Effect: Deny\n  Action: iam:PassRole\n  Resource: "*"\n  Condition:\n    ${operator}:\n      ${key}: !ImportValue Guarded`).replace('  Ops:\n    Type: AWS::IAM::Group', '  Bob:\n    Type: AWS::IAM::User');
+    const messages = (await identityFindings(text)).filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.message);
+    const granted = 'policy power of user Bob allows every action on every resource with no condition that limits it';
+    expect(messages).toEqual([left === undefined ? `${granted}: user Bob can do anything in the account` : `${granted}, which Deny statements do not take back whole: ${left}`]);
+  });
+
   // identity-full-admin reads such a Deny alike: in a template, where a parameter without a value gives it (what it
   // leaves is what the cases where the finding holds leave), in a configuration where a conditional chooses it, and in
   // the real plans that decide it. A Deny each of whose values takes the IAM and STS write actions away leaves none.
