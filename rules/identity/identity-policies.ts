@@ -13,10 +13,11 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { InputFormat, ManagedPolicyArn, Resource, UnknownMembership, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, NO_VARIABLE_VALUE, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
+import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
 import { RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 import { listAt } from '../../src/model/maps.js';
+import { PRINCIPALS as TERRAFORM_PRINCIPALS } from '../../parsers/terraform/resources.js';
 
 /**
  * What the identity rules say, in their rationale, of a principal a policy is attached to by a name the input does not
@@ -1194,15 +1195,50 @@ function elsewhereProbes(policy: IdentityPolicy, probes: readonly Probe[]): read
  * reaches that the input does not declare; for a rule that asks `denied` itself.
  */
 export function requestOf(requester: Resource, context: RequestContext): RequestContext {
-  return requester.kind !== 'sso-permission-set' && readsOwnAccount(requester) ? withOwnPrincipalAccount(context, requester.account) : context;
+  const owners = requester.kind !== 'sso-permission-set' && readsOwnAccount(requester) ? withOwnPrincipalAccount(context, requester.account) : context;
+  return withOwnUserName(owners, requester);
 }
 
 /**
  * The probes as the principal's requests make them: those of one of the owner's principals (`readsOwnAccount`) as
- * `ownPrincipalProbes` makes them, the others' as they are.
+ * `ownPrincipalProbes` makes them, the others' as they are; a user's with its own name (`withOwnUserName`).
  */
 function probesOf(principal: Resource, probes: readonly Probe[]): readonly Probe[] {
-  return readsOwnAccount(principal) ? ownPrincipalProbes(probes, principal.account) : probes;
+  const owners = readsOwnAccount(principal) ? ownPrincipalProbes(probes, principal.account) : probes;
+  return principal.kind === 'iam-user' ? owners.map((probe) => ownUserNameProbe(probe, principal)) : owners;
+}
+
+/** The probe as the user's requests make it (`withOwnUserName`), one object per probe and context: Denies are remembered by context (`deniedOnce`). */
+function ownUserNameProbe(probe: Probe, principal: Resource): Probe {
+  const context = withOwnUserName(probe.context, principal);
+  if (context === probe.context) return probe;
+  let twins = ownUserNameProbes.get(probe);
+  if (!twins) ownUserNameProbes.set(probe, (twins = new WeakMap()));
+  let twin = twins.get(context);
+  if (!twin) twins.set(context, (twin = { ...probe, context }));
+  return twin;
+}
+
+const ownUserNameProbes = new WeakMap<Probe, WeakMap<RequestContext, Probe>>();
+
+/**
+ * The context as an IAM user's requests make it: with its name as `aws:username`, which IAM puts in every request of
+ * an IAM user and in no request of a role (IAM User Guide, AWS global condition context keys: aws:username), so that a
+ * Deny pinned to it (`StringEquals aws:username: Bob`) refuses them. A role's requests are left as they are: read
+ * without the key, `${aws:username}` in its policies would name nothing, which the policy-variable readings do not expect. The name is compared
+ * as IAM compares it, by the condition's operator: `StringEquals` is case-sensitive (IAM User Guide, IAM JSON policy
+ * elements: Condition operators), so a Deny of `bob` does not refuse the requests of user `Bob` (IAM keeps names unique
+ * without regard to case, and the request carries the name as the user was created with it). A name not known (a
+ * parameter or variable without a value, one CloudFormation generates) is a value not known: a Deny it may decide is an
+ * open answer (`deniedInRegion`), not one that lets the request through.
+ */
+function withOwnUserName(context: RequestContext, principal: Resource): RequestContext {
+  if (principal.kind !== 'iam-user') return context;
+  const property = principal.format === 'cloudformation' ? 'UserName' : TERRAFORM_PRINCIPALS.user.nameAttribute;
+  const name = prop(principal.properties, property);
+  // A name of other symbols (`${AWS::StackName}-bob`) is read as one not known: which names it may be is not compared here.
+  const written = typeof name === 'string' && name !== '' && (!hasMarker(name) || hasUnresolvedPiece(name));
+  return withKeyValue(context, USER_NAME, written ? name : unresolvedMarker(`the ${property} of ${nameOf(principal)} is not known`));
 }
 
 /**
@@ -1762,7 +1798,7 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       // (`role/${aws:username}` and `role/admin`: `requestPattern`), and a region not known one whose only doubt is the
       // region it is pinned to by aws:RequestedRegion. Not where its conditions fail, whatever those values, for some
       // request the probe stands for (`mayHoldForEveryRequest`): the Deny leaves that request.
-      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && (hasUnresolvedPiece(probe.resource) || readsResourceVariables(statement))) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, carried))) && mayHoldForEveryRequest(statement.conditions, carried, mayLackInRequestOfAction)) open = true;
+      if (applies === 'unknown' && (hasUnresolvedValue(statement) || readsUnresolvedRequestValue(statement, carried) || (resource === 'unknown' && (hasUnresolvedPiece(probe.resource) || readsResourceVariables(statement))) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, carried))) && mayHoldForEveryRequest(statement.conditions, carried, mayLackInRequestOfAction)) open = true;
     }
   }
   return open ? 'unknown' : false;
@@ -1865,6 +1901,14 @@ export function hasUnresolvedValue(statement: Statement): boolean {
     unresolvedAnswers.set(statement, answer);
   }
   return answer;
+}
+
+/**
+ * Whether the statement's conditions read a key the request holds a value not known of (a user's name not known,
+ * `withOwnUserName`): the Deny may be pinned to that value, and leaves the answer open, as one of its own values not known does.
+ */
+function readsUnresolvedRequestValue(statement: Statement, context: RequestContext): boolean {
+  return statement.conditions.some((condition) => context.present.get(condition.key.toLowerCase())?.some(hasUnresolvedPiece) === true);
 }
 
 /** `hasUnresolvedValue` of each statement asked: every Deny is asked again for each probe it leaves open. */
@@ -2282,6 +2326,7 @@ export interface OwnersRequests {
 }
 
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
+const USER_NAME = 'aws:username';
 
 /**
  * Whether the owner's account a resource's policies read (`AWS::AccountId`, a caller identity's account) is surely its

@@ -577,6 +577,105 @@ Resources:
     expect(passRole.map((finding) => finding.message.split(': ')[1])).toEqual(['role other-role can hand any role to any service']);
   });
 
+  // An IAM user's requests carry its name as aws:username (IAM User Guide, AWS global condition context keys); a
+  // role's do not. Bob's Deny on aws:username Bob refuses every request of Bob's; one on Alice refuses none.
+  it.each<[string, string, string]>([
+    ['deny-other-username.yaml', 'PassRoles', 'Bob'],
+    ['deny-other-username.json', 'PassRoles', 'Bob'],
+    ['tf-deny-other-username', 'aws_iam_user_policy.pass_roles', 'aws_iam_user.bob'],
+    ['deny-other-username.plan.json', 'aws_iam_user_policy.pass_roles', 'aws_iam_user.bob'],
+  ])('a Deny pinned to another user name does not protect the user (%s)', async (fixture, policy, user) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => IDENTITY_RULES.includes(finding.ruleId)).map((finding) => [finding.ruleId, finding.message])).toEqual([
+      ['identity-passrole-unscoped', `policy ${policy} (attached to user ${user}) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user ${user} can hand any role to any service`],
+    ]);
+  });
+
+  describe('a Deny on aws:username, read with the user\'s own name', () => {
+    /** User Bob (`UserName` as given, none where undefined) allowed every action, with a Deny of every action under `condition`, and the parameter `parameters` declares. */
+    const template = (userName: string | undefined, condition: string, parameters = '') => `AWSTemplateFormatVersion: "2010-09-09"
+${parameters}Resources:
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+${userName === undefined ? '' : `      UserName: ${userName}\n`}      Policies:
+        - PolicyName: admin
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+        - PolicyName: lockout
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "*", Resource: "*", Condition: ${condition}}]}
+`;
+
+    it('refuses the requests of the user of that name, for every identity rule', async () => {
+      expect(await identityRuleIds(template('Bob', '{StringEquals: {aws:username: Bob}}'))).toEqual([]);
+      expect(await identityRuleIds(template('Bob', '{StringLike: {aws:username: "B*"}}'))).toEqual([]);
+      expect(await identityRuleIds(template('Bob', '{StringEquals: {aws:username: Alice}}'))).toContain('identity-full-admin');
+      expect(await identityRuleIds(template('Bob', '{StringNotEquals: {aws:username: Bob}}'))).toContain('identity-full-admin');
+      // Every request of a user carries the key: a Deny of requests without it refuses none of them.
+      expect(await identityRuleIds(template('Bob', '{"Null": {aws:username: "true"}}'))).toContain('identity-full-admin');
+    });
+
+    // StringEquals is case-sensitive (IAM User Guide, IAM JSON policy elements: Condition operators), and the request
+    // carries the name as the user was created with it: IAM keeps names unique without regard to case only.
+    it('compares the name as the operator does: case-sensitively under StringEquals, in any case under StringEqualsIgnoreCase', async () => {
+      const admin = async (condition: string) => (await identityFindings(template('Bob', condition))).filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.message);
+      expect(await admin('{StringEquals: {aws:username: bob}}')).toEqual(['policy admin of user Bob allows every action on every resource with no condition that limits it: user Bob can do anything in the account']);
+      expect(await admin('{StringEqualsIgnoreCase: {aws:username: bob}}')).toEqual([]);
+    });
+
+    it('leaves the answer open where the user\'s name is not known: no finding rests on it', async () => {
+      const parameter = 'Parameters:\n  Name:\n    Type: String\n';
+      expect(await identityRuleIds(template('!Ref Name', '{StringEquals: {aws:username: Bob}}', parameter))).toEqual([]);
+      // Its known text decides where it can: `${Name}-ops` is never Bob, and is always `*-ops`.
+      expect(await identityRuleIds(template('!Sub "${Name}-ops"', '{StringEquals: {aws:username: Bob}}', parameter))).toContain('identity-full-admin');
+      expect(await identityRuleIds(template('!Sub "${Name}-ops"', '{StringLike: {aws:username: "*-ops"}}', parameter))).toEqual([]);
+      expect(await identityRuleIds(template('!Sub "${Name}-ops"', '{StringEquals: {aws:username: bob-ops}}', parameter))).toEqual([]);
+      // A name CloudFormation generates is not known either.
+      expect(await identityRuleIds(template(undefined, '{StringEquals: {aws:username: Bob}}'))).toEqual([]);
+      // A Deny on another key is read as before.
+      expect(await identityRuleIds(template('!Ref Name', '{StringEquals: {aws:SourceVpce: vpce-1}}', parameter))).toContain('identity-full-admin');
+    });
+
+    it('protects no role of that name, whose requests carry no aws:username', async () => {
+      const role = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Bob:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: Bob
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: pass-roles
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: iam:PassRole, Resource: "*"}]}
+        - PolicyName: lockout
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "*", Resource: "*", Condition: {StringEquals: {aws:username: Bob}}}]}
+`;
+      expect(await identityRuleIds(role)).toEqual(['identity-passrole-unscoped']);
+    });
+
+    it('refuses a group member of that name only: the group is still reported for its other members', async () => {
+      const group = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Ops:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: pass-roles
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: iam:PassRole, Resource: "*"}]}
+        - PolicyName: lockout
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "*", Resource: "*", Condition: {StringEquals: {aws:username: Bob}}}]}
+  Bob:
+    Type: AWS::IAM::User
+    Properties: {UserName: Bob, Groups: [!Ref Ops]}
+  Carol:
+    Type: AWS::IAM::User
+    Properties: {UserName: Carol, Groups: [!Ref Ops]}
+`;
+      const found = (await identityFindings(group)).filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message.split(': ')[1]);
+      expect(found).toEqual(['group Ops can hand any role to any service']);
+    });
+  });
+
   // Whom a finding names is whom it is made for: each name read with its own requests, which carry the owner's
   // aws:PrincipalAccount, so a Deny pinned to it that is attached to the name refuses them (`Exposure.elsewhere`).
   it.each<[string, string]>([
