@@ -636,6 +636,23 @@ ${userName === undefined ? '' : `      UserName: ${userName}\n`}      Policies:
       expect(await identityRuleIds(template('!Ref Name', '{StringEquals: {aws:SourceVpce: vpce-1}}', parameter))).toContain('identity-full-admin');
     });
 
+    it('leaves the answer open for a Terraform user whose name is a variable without a value', async () => {
+      const own = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-deny-own-username', 'main.tf'), 'utf8');
+      const hcl = `${own.replace('name = "Bob"', 'name = var.user_name')}
+variable "user_name" {
+  type = string
+}
+`;
+      expect(hcl).toContain('name = var.user_name');
+      const passRole = async (text: string) => (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message);
+      expect(await passRole(hcl)).toEqual([]);
+      expect(await passRole(hcl.replace('"aws:username" = "Bob"', '"aws:username" = "Alice"'))).toEqual([]);
+      // With the name given, the Deny on another name protects nothing.
+      expect(await passRole(hcl.replace('"aws:username" = "Bob"', '"aws:username" = "Alice"').replace('type = string', 'type    = string\n  default = "Bob"'))).toEqual([
+        'policy aws_iam_user_policy.pass_roles (attached to user aws_iam_user.bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.bob can hand any role to any service',
+      ]);
+    });
+
     it('protects no role of that name, whose requests carry no aws:username', async () => {
       const role = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
