@@ -84,18 +84,23 @@ async function identityRuleIds(text: string): Promise<string[]> {
   return [...new Set((await identityFindings(text)).map((finding) => finding.ruleId))].sort();
 }
 
-/** Runs the guardrail rule with a given context (the engine's context carries no configuration yet). */
+/** The findings of a rule on a fixture (file or folder) of test/fixtures/<ruleId>, read without input errors. */
+async function fixtureFindings(ruleId: string, name: string): Promise<Finding[]> {
+  const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, name)]);
+  expect(result.errors).toEqual([]);
+  return result.findings.filter((finding) => finding.ruleId === ruleId);
+}
+
 /** The identity-passrole-unscoped findings of a fixture written in YAML and in JSON, each read without input errors. */
 async function passRoleFixtureFindings(name: string): Promise<Finding[][]> {
   const found: Finding[][] = [];
   for (const format of ['yaml', 'json']) {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `${name}.${format}`)]);
-    expect(result.errors).toEqual([]);
-    found.push(result.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped'));
+    found.push(await fixtureFindings('identity-passrole-unscoped', `${name}.${format}`));
   }
   return found;
 }
 
+/** Runs the guardrail rule with a given context (the engine's context carries no configuration yet). */
 function guardrailFindings(text: string, context: Partial<RuleContext> = {}): Finding[] {
   const parsed = parseCloudFormation('template.yaml', text);
   expect(parsed.errors).toEqual([]);
@@ -346,9 +351,7 @@ ${sharedPassRole('Roles: [!Ref Worker, existing-ml-role]')}`;
     ['tf-undeclared-beside-declared', 'policy aws_iam_policy.shared (attached to role aws_iam_role.open and to role existing-ml-role and role guarded-ml-role, which this configuration does not declare)', 'role aws_iam_role.open and role existing-ml-role'],
     ['undeclared-beside-declared.plan.json', 'policy aws_iam_policy.shared (attached to role aws_iam_role.open and to role existing-ml-role and role guarded-ml-role, which this plan does not declare)', 'role aws_iam_role.open and role existing-ml-role'],
   ])('identity-passrole-unscoped %s: names the roles the input does not declare that the finding holds for beside the declared one, not the one a Deny on its name guards', async (name, policy, principals) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', name)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.message, finding.branch])).toEqual([
+    expect((await fixtureFindings('identity-passrole-unscoped', name)).map((finding) => [finding.message, finding.branch])).toEqual([
       [`${policy} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: ${principals} can hand any role to any service`, undefined],
     ]);
   });
@@ -373,9 +376,7 @@ ${sharedPassRole('Roles: [!Ref Worker, existing-ml-role]')}`;
   });
 
   it('identity-full-admin undeclared-beside-declared.plan.json: names the user the plan does not declare beside the guarded one', async () => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-full-admin', 'undeclared-beside-declared.plan.json')]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => [finding.message, finding.branch])).toEqual([
+    expect((await fixtureFindings('identity-full-admin', 'undeclared-beside-declared.plan.json')).map((finding) => [finding.message, finding.branch])).toEqual([
       [
         'policy aws_iam_policy.admin (attached to user aws_iam_user.bob and to user existing-user, which this plan does not declare) allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 122 more IAM/STS write actions allowed to user aws_iam_user.bob and user existing-user',
         undefined,
@@ -732,13 +733,11 @@ Resources:
   });
 
   it('identity-abac-tag-bypass: a statement reported for a declared user only in some case is reported for a name the input does not declare that it holds for in any case', async () => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', 'tf-unsure-deny-beside-undeclared')]);
-    expect(result.errors).toEqual([]);
     const label = 'policy aws_iam_policy.abac (attached to user aws_iam_user.dave and to user alice, which this configuration does not declare)';
     const bypass = (principal: string) =>
       `user ${principal} can retag SageMaker resources around its tag-based access: ${label} allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while ${label} decides access by the tag Project`;
     const when = 'only when aws_iam_user_group_membership.dave is not created (its count is not known)';
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.branch, finding.message])).toEqual([
+    expect((await fixtureFindings('identity-abac-tag-bypass', 'tf-unsure-deny-beside-undeclared')).map((finding) => [finding.branch, finding.message])).toEqual([
       [when, `${bypass('aws_iam_user.dave')} (${when})`],
       [undefined, bypass('alice')],
     ]);
@@ -1073,9 +1072,7 @@ resource "aws_iam_user_policy" "admin" {
     ['deny-value-chosen-lax.plan.json', [['bob'], ['cal'], ['dan'], ['eve']]],
     ['deny-value-chosen-strict.plan.json', [['cal'], ['fay']]],
   ])('identity-passrole-unscoped %s: a Deny on a value a conditional chooses is decided by each choice', async (name, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', name)]);
-    expect(result.errors).toEqual([]);
-    const findings = result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+    const findings = await fixtureFindings('identity-passrole-unscoped', name);
     const user = (message: string) => /user aws_iam_user\.(\w+) can/.exec(message)?.[1];
     expect(findings.map((finding) => [user(finding.message), finding.branch].filter((part) => part !== undefined))).toEqual(expected);
     for (const finding of findings) {
@@ -1102,9 +1099,7 @@ resource "aws_iam_user_policy" "admin" {
     ['tf-deny-other-than-source-vpce-not-known', []],
     ['deny-other-than-source-vpce-known-after-apply.plan.json', []],
   ])('identity-passrole-unscoped %s: a Deny on aws:SourceVpce of a value not known refuses no request through no endpoint under StringEquals', async (name, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', name)]);
-    expect(result.errors).toEqual([]);
-    const findings = result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+    const findings = await fixtureFindings('identity-passrole-unscoped', name);
     expect(findings.map((finding) => [finding.message, finding.branch])).toEqual(expected.map((message) => [message, undefined]));
   });
 
@@ -1132,9 +1127,7 @@ resource "aws_iam_user_policy" "admin" {
     ['deny-value-chosen-open.plan.json', [[67, `policy aws_iam_role_policy.gated (attached to role aws_iam_role.gated) ${leftToGated('aws_iam_role.gated')}`]]],
     ['deny-value-chosen-locked.plan.json', []],
   ])('identity-full-admin %s: a Deny on a value a parameter or a conditional chooses is decided by each value', async (name, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-full-admin', name)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
+    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
   });
 
   // Where several values leave the finding, the actions it names are those each of them leaves: what both a Deny of
@@ -1150,9 +1143,7 @@ resource "aws_iam_user_policy" "admin" {
     ['tf-deny-value-chosen-left', [[20, inConfig('either', eachLeaves)], [32, inConfig('disjoint', noneInCommon)]]],
     ['deny-value-chosen-strict.plan.json', [[59, inConfig('disjoint', 'sts:AssumeRole, sts:SetContext, sts:SetSourceIdentity and 9 more IAM/STS write actions')], [73, inConfig('either', 'iam:AttachRolePolicy, iam:PutRolePolicy, iam:CreateAccessKey and 109 more IAM/STS write actions')]]],
   ])('identity-full-admin %s: what Denies on a value the deployer chooses leave is named as each value leaves it', async (name, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-full-admin', name)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => [finding.location.startLine, finding.message, finding.branch])).toEqual(expected.map(([line, message]) => [line, message, undefined]));
+    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message, finding.branch])).toEqual(expected.map(([line, message]) => [line, message, undefined]));
   });
 
   // identity-abac-tag-bypass reads such a Deny alike: where each value refuses both tagging actions there is no
@@ -1169,9 +1160,7 @@ resource "aws_iam_user_policy" "admin" {
     ['planned-deny-value-chosen-open.plan.json', [[78, inConfiguration('bob', 'sagemaker:AddTags')], [106, inConfiguration('dan', 'sagemaker:AddTags and sagemaker:DeleteTags')]]],
     ['planned-deny-value-chosen-locked.plan.json', []],
   ])('identity-abac-tag-bypass %s: a Deny on a value a parameter or a conditional chooses is decided by each value', async (name, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', name)]);
-    expect(result.errors).toEqual([]);
-    const found = result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.location.startLine, finding.message]);
+    const found = (await fixtureFindings('identity-abac-tag-bypass', name)).map((finding) => [finding.location.startLine, finding.message]);
     expect(found.sort(([a, x], [b, y]) => Number(a) - Number(b) || String(x).localeCompare(String(y)))).toEqual(expected);
   });
 
@@ -1205,9 +1194,7 @@ resource "aws_iam_user_policy" "admin" {
     ['with-deny-value-chosen-open.plan.json', [[57, retagsExisting('policy aws_iam_user_policy.gated (attached to user aws_iam_user.gated)')]]],
     ['with-deny-value-chosen-locked.plan.json', []],
   ])('identity-addtags-unscoped %s: a Deny on a value a parameter or a conditional chooses is decided by each value', async (name, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-addtags-unscoped', name)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-addtags-unscoped').map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
+    expect((await fixtureFindings('identity-addtags-unscoped', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
   });
 
   // A user the input does not declare, which it puts in one of its groups, holds that group's policies as a declared
@@ -1233,9 +1220,7 @@ resource "aws_iam_user_policy" "admin" {
     ['tf-undeclared-member-group-retag', [31, 59, 72], membersInTerraform('configuration')],
     ['undeclared-member-group-retag.plan.json', [154, 168, 70], membersInTerraform('plan')],
   ])('identity-abac-tag-bypass %s: a user the input does not declare is read with the policies of the groups it puts the user in', async (name, lines, messages) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', name)]);
-    expect(result.errors).toEqual([]);
-    const found = result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.location.startLine, finding.message, finding.branch]);
+    const found = (await fixtureFindings('identity-abac-tag-bypass', name)).map((finding) => [finding.location.startLine, finding.message, finding.branch]);
     expect(found.sort(([, a], [, b]) => String(a).localeCompare(String(b)))).toEqual(messages.map((message, index) => [lines[index], message, undefined]));
   });
 
@@ -1442,9 +1427,7 @@ resource "aws_iam_role_policy" "guard" {
     ['members-others.json', [['Bob'], ['Carol']]],
   ];
   const expectMembersRead = async (ruleId: string, name: string, expected: string[][], user: RegExp) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, name)]);
-    expect(result.errors).toEqual([]);
-    const findings = result.findings.filter((finding) => finding.ruleId === ruleId);
+    const findings = await fixtureFindings(ruleId, name);
     expect(findings.map((finding) => [user.exec(finding.message)?.[1], finding.branch].filter((part) => part !== undefined)).sort()).toEqual(expected);
     for (const finding of findings) expect(finding.message.endsWith(`(${finding.branch})`)).toBe(finding.branch !== undefined);
   };
@@ -1947,17 +1930,13 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
   });
 
   it('a membership of members not known beside one of the user that may not be created: the finding holds only where neither puts the user in the group', async () => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-members-not-known-beside-unsure')]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.branch)).toEqual([
+    expect((await fixtureFindings('identity-passrole-unscoped', 'tf-members-not-known-beside-unsure')).map((finding) => finding.branch)).toEqual([
       'only when aws_iam_user_group_membership.bob is not created (its count is not known) and aws_iam_group_membership.g does not name aws_iam_user.bob',
     ]);
   });
 
   it('a membership of users written out and users not known (concat) puts those written in the group: their finding is silenced, the others\' says the membership', async () => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-members-concat')]);
-    expect(result.errors).toEqual([]);
-    const found = result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.resource.address, finding.branch]);
+    const found = (await fixtureFindings('identity-passrole-unscoped', 'tf-members-concat')).map((finding) => [finding.resource.address, finding.branch]);
     expect(found).toEqual([['aws_iam_user_policy.bob', 'only when aws_iam_group_membership.g does not name aws_iam_user.bob']]);
     // As a set: the same members.
     const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-members-concat', 'main.tf'), 'utf8');
@@ -1984,10 +1963,8 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
   });
 
   it.each(['yaml', 'json'])('a user whose name is a parameter the template limits is named only by a membership whose parameter allows a name it allows (%s)', async (format) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `members-allowed-values-user-names.${format}`)]);
-    expect(result.errors).toEqual([]);
     const passesAnyRole = (user: string) => `policy pass-roles of user ${user} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user ${user} can hand any role to any service`;
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.resource.address.split('#')[1], finding.branch, finding.message])).toEqual([
+    expect((await fixtureFindings('identity-passrole-unscoped', `members-allowed-values-user-names.${format}`)).map((finding) => [finding.resource.address.split('#')[1], finding.branch, finding.message])).toEqual([
       // bob or bobby is never alice or carol, starts with ops- or ends with -ops: the Deny never protects Bob.
       ['Bob', undefined, passesAnyRole('Bob')],
       // Member's carol is CarolName's Carol; AddOps's ops- names are not hers.
@@ -2054,9 +2031,7 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ['tf-name-may-be-declared-beside-denied', 'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.amy and to user prod-bob)'],
   ])('a policy attached to a guarded user and by a literal name a declared user\'s name not known may be is reported for that name (%s)', async (fixture, label) => {
     // prod-bob is bob when Env is prod, else a user made elsewhere: amy's Deny protects neither.
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message])).toEqual([
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => [finding.branch, finding.message])).toEqual([
       [undefined, `${label} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user prod-bob can hand any role to any service`],
     ]);
   });
@@ -2109,9 +2084,7 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ['name-not-known-beside-denied-prod.plan.json', [[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user prod-bob, which this plan does not declare)')}user prod-bob can hand any role to any service`]]],
     ['name-not-known-beside-denied-dev.plan.json', []],
   ])('an Allow attached beside a guarded user by a name not known that may be that user holds only where it names another (%s)', async (fixture, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message])).toEqual(expected);
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => [finding.branch, finding.message])).toEqual(expected);
   });
 
   // Beside a name exposed in any case, the finding holds in any case, and the name not known is named with when it holds
@@ -2130,9 +2103,7 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
       'user alice and user ${var.env}-bob when var.env is not "dev" can retag SageMaker resources around its tag-based access: policy aws_iam_policy.abac (attached to user aws_iam_user.bob and to user alice, which this configuration does not declare, and to user ${var.env}-bob) allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while policy aws_iam_policy.abac (attached to user aws_iam_user.bob and to user alice, which this configuration does not declare, and to user ${var.env}-bob) decides access by the tag Project',
     ],
   ])('%s: a name not known beside a guarded user it may be and a name exposed in any case is named with when it holds for it (%s)', async (ruleId, fixture, message) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, fixture)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => [finding.branch, finding.message])).toEqual([[undefined, message]]);
+    expect((await fixtureFindings(ruleId, fixture)).map((finding) => [finding.branch, finding.message])).toEqual([[undefined, message]]);
   });
 
   it('a name not known beside a declared user it may be is named only where that user\'s Denies protect it', async () => {
@@ -2186,9 +2157,7 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ['name-allowed-declared-deny-chosen.yaml', [['only when DeniedAction is s3:GetObject', chosenDenyLabel(cfnPassRoles, 'user Bob and user ${Env}-bob', 'DeniedAction is s3:GetObject')]]],
     ['name-allowed-declared-deny-chosen.json', [['only when DeniedAction is s3:GetObject', chosenDenyLabel(cfnPassRoles, 'user Bob and user ${Env}-bob', 'DeniedAction is s3:GetObject')]]],
   ])('a name not known that may be a declared user, beside a Deny of a value the deployer chooses, is read per value (%s)', async (fixture, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message])).toEqual(expected);
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => [finding.branch, finding.message])).toEqual(expected);
   });
 
   it('a Deny of a value the deployer chooses beside a name not known that may be a guarded user is read per value wherever it is attached by that name', async () => {
@@ -2232,11 +2201,9 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
   });
 
   it.each(['name-allowed-declared-deny-chosen.yaml', 'name-allowed-declared-deny-chosen.json'])('identity-abac-tag-bypass: a name that can only be a guarded user holds where that user\'s chosen Deny leaves tagging (%s)', async (fixture) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', fixture)]);
-    expect(result.errors).toEqual([]);
     const retags = (holder: string) =>
       `${holder} can retag SageMaker resources around its tag-based access: policy Abac (attached to user Bob and to user \${Env}-bob) allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while policy Abac (attached to user Bob and to user \${Env}-bob) decides access by the tag Project (only when DeniedAction is s3:GetObject)`;
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.branch, finding.message])).toEqual([
+    expect((await fixtureFindings('identity-abac-tag-bypass', fixture)).map((finding) => [finding.branch, finding.message])).toEqual([
       ['only when DeniedAction is s3:GetObject', retags('user Bob')],
       ['only when DeniedAction is s3:GetObject', retags('user ${Env}-bob')],
     ]);
@@ -2291,9 +2258,7 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
     // The plan decides var.env (prod) and var.team (qa): prod-bob holds the policy, qa-bob the group's Deny.
     ['name-not-known-member-other-value-prod.plan.json', [[undefined, `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user prod-bob, which this plan does not declare)')}user prod-bob can hand any role to any service`]]],
   ])('a group\'s Deny reaching a name not known by a membership of the same value protects the policy attached by it (%s)', async (fixture, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message])).toEqual(expected);
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => [finding.branch, finding.message])).toEqual(expected);
   });
 
   it('a membership protects a policy attached by a value not known only where it is the same expression, in the same account, into a group that denies', async () => {
@@ -2321,9 +2286,7 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
     ['tf-name-not-known-denied-other-account', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${var.env}-bob)')}user \${var.env}-bob can hand any role to any service (only when var.env is not "dev")`]],
     ['tf-name-not-known-denied-same-other-account', []],
   ])('a Deny attached by the same value not known protects the policy only in the same account (%s)', async (fixture, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => finding.message)).toEqual(expected);
   });
 
   // Real plans, alone, of `"${aws_iam_group.team.unique_id}-bob"`, known only after apply, holding pass-roles beside a Deny
@@ -2339,9 +2302,7 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
     ['references-alike-member-denied.plan.json', []],
     ['references-alike-member-denied-other-provider.plan.json', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
   ])('in a plan alone, a Deny attached, or a membership made, by a value known only after apply of the same references may protect the user another names (%s)', async (fixture, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => finding.message)).toEqual(expected);
   });
 
   // A real plan beside the `.tf` it was made from: the text joins two attachments of `"${aws_iam_group.team.unique_id}-bob"`,
@@ -2350,9 +2311,7 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
     ['tf-plan-expression-alike-denied', []],
     ['tf-plan-expression-alike-denied-other-provider', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${aws_iam_group.team.unique_id}-bob)')}user \${aws_iam_group.team.unique_id}-bob can hand any role to any service (only when \${aws_iam_group.team.unique_id}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
   ])('in a plan beside its .tf, a Deny attached by the same text known only after apply protects the user it names (%s)', async (fixture, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => finding.message)).toEqual(expected);
   });
 
   // A name given to IAM names the principal of the giving resource's provider configuration, where one of that name is:
@@ -2368,9 +2327,7 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
     ['tf-same-name-principals-other-account', [principalsOtherAccount]],
     ['same-name-principals-other-account.plan.json', [principalsOtherAccount]],
   ])('a name names the principal of its own provider configuration beside a namesake of another (%s)', async (fixture, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => finding.message)).toEqual(expected);
   });
 
   it('in a plan alone, values of other references, or of an instance\'s own key, are not read as one user', async () => {
@@ -2448,10 +2405,8 @@ ${allowed}Resources:
   });
 
   it('retagging allowed beside a user whose own Deny takes tagging away, by a name not known that may be that user, holds only where it names another', async () => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-abac-tag-bypass', 'tf-name-not-known-beside-denied')]);
-    expect(result.errors).toEqual([]);
     const label = 'policy aws_iam_policy.abac (attached to user aws_iam_user.bob and to user ${var.env}-bob)';
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => [finding.branch, finding.message])).toEqual([
+    expect((await fixtureFindings('identity-abac-tag-bypass', 'tf-name-not-known-beside-denied')).map((finding) => [finding.branch, finding.message])).toEqual([
       [
         'only when var.env is not "dev"',
         `user \${var.env}-bob can retag SageMaker resources around its tag-based access: ${label} allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while ${label} decides access by the tag Project (only when var.env is not "dev")`,
@@ -2484,9 +2439,7 @@ ${allowed}Resources:
     ['name-chosen-for-declared-user.json', 'policy PassRoles (attached to user bob, which this template does not declare)', 'only when condition IsProd is false'],
     ['tf-name-chosen-for-declared-user', 'policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob when var.prod is true and to user bob, which this configuration does not declare)', 'only when var.prod is false'],
   ])('an Allow attached by a literal name a declared user\'s chosen name may be holds only where that user, whose Deny protects it, is not chosen (%s)', async (fixture, label, branch) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.branch, finding.message])).toEqual([
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => [finding.branch, finding.message])).toEqual([
       [branch, `${label} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user bob can hand any role to any service (${branch})`],
     ]);
   });
@@ -2513,8 +2466,6 @@ ${allowed}Resources:
     ['tf-members-named-user-not-named-given', [['aws_iam_user.carol', undefined]]],
     ['members-named-user-not-named-given.plan.json', [['aws_iam_user.carol', undefined]]],
   ])('a membership by a literal name may name a user whose own name is not known, unless its known text or allowed values tell them apart (%s)', async (fixture, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
-    expect(result.errors).toEqual([]);
     const user = (address: string) => (address.includes('#') ? address.split('#')[1]! : address.replace('aws_iam_user_policy.', 'aws_iam_user.').replace('_passes_roles', ''));
     const passesAnyRole = (name: string, branch: string | undefined) => {
       const text = name.startsWith('aws_iam_user.')
@@ -2522,7 +2473,7 @@ ${allowed}Resources:
         : `policy pass-roles of user ${name} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user ${name} can hand any role to any service`;
       return branch === undefined ? text : `${text} (${branch})`;
     };
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [user(finding.resource.address), finding.branch, finding.message])).toEqual(expected.map(([name, branch]) => [name, branch, passesAnyRole(name, branch)]));
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => [user(finding.resource.address), finding.branch, finding.message])).toEqual(expected.map(([name, branch]) => [name, branch, passesAnyRole(name, branch)]));
   });
 
   it.each([
@@ -2531,9 +2482,7 @@ ${allowed}Resources:
     // A plan decides var.prod: "bob" names no user of bob-dev's, and no Deny reaches them.
     ['members-named-chosen-not-prod.plan.json', [['aws_iam_user_policy.bob_passes_roles', undefined], ['aws_iam_user_policy.carol_passes_roles', undefined], ['aws_iam_user_policy.dave_passes_roles', undefined]]],
   ])('a literal membership or attachment of a user whose name is decided (%s)', async (fixture, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture)]);
-    expect(result.errors).toEqual([]);
-    expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.resource.address, finding.branch])).toEqual(expected);
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => [finding.resource.address, finding.branch])).toEqual(expected);
   });
 
   it('a membership of members not known whose group\'s Deny may not be attached: the finding holds where it does not name the user or the Deny is not there', async () => {
