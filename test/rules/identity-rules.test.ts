@@ -978,8 +978,7 @@ resource "aws_iam_user_policy" "admin" {
     ['identity-passrole-unscoped', 'membership-addition-chosen.yaml', [['user Bob', 'IsProd is false'], ['user Carol', 'IsProd is false'], ['user Dave', 'IsProd is true']]],
     ['identity-passrole-unscoped', 'membership-addition-chosen.json', [['user Bob', 'IsProd is false'], ['user Carol', 'IsProd is false'], ['user Dave', 'IsProd is true']]],
   ])('%s %s: a membership a condition decides holds only when it does, and the finding says so', async (ruleId, name, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, name)]);
-    const findings = result.findings.filter((finding) => finding.ruleId === ruleId);
+    const findings = await fixtureFindings(ruleId, name);
     const principal = (message: string) => /(?:^|: )(user \w+) can /.exec(message)?.[1];
     expect(findings.map((finding) => [principal(finding.message), finding.branch]).sort()).toEqual(expected.map(([user, when]) => [user, `only when condition ${when}`]));
   });
@@ -1007,8 +1006,7 @@ resource "aws_iam_user_policy" "admin" {
     ['identity-passrole-unscoped', 'standalone-policy-chosen.yaml', standaloneChosen],
     ['identity-passrole-unscoped', 'standalone-policy-chosen.json', standaloneChosen],
   ])('%s %s: a finding says the conditions of the attachments and memberships that decide whom its policy reaches', async (ruleId, name, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, name)]);
-    const findings = result.findings.filter((finding) => finding.ruleId === ruleId);
+    const findings = await fixtureFindings(ruleId, name);
     const principals = (message: string) => /(?:^|: )(user \w+(?: and user \w+)*) can /.exec(message)?.[1];
     const branch = (when?: string) => (when === undefined ? undefined : `only when condition ${when}`);
     const sorted = (pairs: Array<Array<string | undefined>>) => pairs.sort((a, b) => a.join().localeCompare(b.join()));
@@ -1028,8 +1026,7 @@ resource "aws_iam_user_policy" "admin" {
     ['identity-addtags-unscoped', '../identity-abac-tag-bypass/tf-deny-creation-not-known', [['u', whose('aws_iam_user_group_membership.u', 'count')], ['v', whose('aws_iam_user_group_membership.v', 'for_each')]]],
     ['identity-addtags-unscoped', '../identity-abac-tag-bypass/planned-without-deny.plan.json', [['u'], ['v']]],
   ])('%s %s: a Deny through a resource that may not be created does not silence the finding, which says so', async (ruleId, name, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, name)]);
-    const findings = result.findings.filter((finding) => finding.ruleId === ruleId);
+    const findings = await fixtureFindings(ruleId, name);
     const user = (message: string) => /user aws_iam_user\.\w+\["(\w+)"\]/.exec(message)?.[1];
     expect(findings.map((finding) => [user(finding.message), finding.branch]).sort()).toEqual(expected.map(([name, when]) => [name, when]));
     for (const finding of findings) expect(finding.message.endsWith(`(${finding.branch})`)).toBe(finding.branch !== undefined);
@@ -1056,8 +1053,7 @@ resource "aws_iam_user_policy" "admin" {
     ['identity-addtags-unscoped', '../identity-abac-tag-bypass/planned-choice-without-deny.plan.json', [['u'], ['v']]],
     ['identity-addtags-unscoped', '../identity-abac-tag-bypass/planned-choice-with-deny.plan.json', []],
   ])('%s %s: a Deny through a membership of an open choice does not silence the finding, which says the other choice', async (ruleId, name, expected) => {
-    const result = await scan([join(import.meta.dirname, '..', 'fixtures', ruleId, name)]);
-    const findings = result.findings.filter((finding) => finding.ruleId === ruleId);
+    const findings = await fixtureFindings(ruleId, name);
     const user = (message: string) => /user (?:aws_iam_user\.\w+\["(\w+)"\]|([A-Z]\w*))[) ]/.exec(message)?.slice(1).find((found) => found !== undefined);
     expect(findings.map((finding) => [user(finding.message), finding.branch].filter((part) => part !== undefined)).sort()).toEqual(expected);
   });
