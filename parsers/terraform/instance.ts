@@ -245,9 +245,8 @@ export class ModuleInstance {
       for (const declaration of module.node.config.resources) {
         if (!readsRole(declaration)) continue;
         const provider = module.providerConfiguration(providerOf(declaration));
-        const account = provider?.account();
-        const accountScope = accountScopeOf(provider);
-        for (const instance of module.expand(declaration).instances) found.push({ address: module.prefix + instance.localAddress, properties: module.properties(instance), ...(account ? { account } : {}), ...(accountScope ? { accountScope } : {}) });
+        const deployedIn = accountOf(provider);
+        for (const instance of module.expand(declaration).instances) found.push({ address: module.prefix + instance.localAddress, properties: module.properties(instance), ...deployedIn });
       }
     }
     return found;
@@ -300,8 +299,6 @@ export class ModuleInstance {
     const region = ownRegion === undefined || ownRegion === null ? provider?.region() : regionName(ownRegion);
     // A region written but not known (`region = var.dr_region`): which setting leaves it so.
     const regionNotKnown = region ? undefined : ownRegion !== undefined && ownRegion !== null ? `resource ${this.prefix}${instance.localAddress}` : provider?.regionWritten() ? `provider ${provider.place}` : undefined;
-    const account = provider?.account();
-    const accountScope = accountScopeOf(provider);
     const argument = declaration.body.count !== undefined ? 'count' : 'for_each';
     const ownNotKnown = this.expand(declaration).mayBeNone === true;
     const createdNotKnown = ownNotKnown ? `its ${argument} is not known` : this.createdNotKnown;
@@ -329,8 +326,7 @@ export class ModuleInstance {
       ...(suppressions.length > 0 ? { suppressions } : {}),
       ...(region ? { region } : {}),
       ...(regionNotKnown ? { regionNotKnown } : {}),
-      ...(account ? { account } : {}),
-      ...(accountScope ? { accountScope } : {}),
+      ...accountOf(provider),
       ...(provider?.besideOtherAccounts() ? { besideOtherAccounts: true } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
       ...(createdNotKnown ? { createdNotKnown } : {}),
@@ -1384,9 +1380,14 @@ interface ProviderConfiguration {
   besideOtherAccounts(): boolean;
 }
 
-/** `Resource.accountScope` of what the configuration deploys or reads: its account where known, else the configuration. */
-function accountScopeOf(provider: ProviderConfiguration | undefined): string | undefined {
-  return provider?.account() ?? (provider && `provider ${provider.place}`);
+/**
+ * `Resource.account` and `Resource.accountScope` of what the configuration deploys or reads: its account where known,
+ * and that account, else the configuration, as its scope. The account is read once: reading it evaluates the configuration.
+ */
+function accountOf(provider: ProviderConfiguration | undefined): Pick<Resource, 'account' | 'accountScope'> {
+  const account = provider?.account();
+  const accountScope = account ?? (provider && `provider ${provider.place}`);
+  return { ...(account ? { account } : {}), ...(accountScope ? { accountScope } : {}) };
 }
 
 /** A provider configuration's arguments, and its other settings as written. */
