@@ -380,7 +380,11 @@ export interface AllowedNames {
 export function parameterAllows(parameters: ReadonlyMap<string, ParameterDeclaration>, value: Value): AllowedNames | undefined {
   if (typeof value === 'string') return textAllows(parameters, value);
   const declaration = parameterWithoutValue(parameters, value);
-  if (!declaration) return undefined;
+  return declaration && declarationAllows(declaration);
+}
+
+/** The names a parameter without a value allows (`parameterAllows`), by its declaration. */
+function declarationAllows(declaration: ParameterDeclaration): AllowedNames | undefined {
   const values = declaration.allowedValues?.flatMap((text) => (isListType(declaration.type) ? text.split(',') : [text])).map((text) => text.toLowerCase());
   const pattern = isListType(declaration.type) ? undefined : wholeValuePattern(declaration.allowedPattern);
   if (!values && !pattern) return undefined;
@@ -406,9 +410,8 @@ function textAllows(parameters: ReadonlyMap<string, ParameterDeclaration>, text:
   const runs: TextRun[] = tokenize(text).map((token) => {
     if ('literal' in token) return token.literal.toLowerCase();
     // A list has no one text (Fn::Sub refuses it), and any other piece (the stack's name, a resource's) may be any.
-    const piece = unresolvedPieceOf(token.text);
-    const declaration = parameterWithoutValue(parameters, piece);
-    return { allowed: declaration && !isListType(declaration.type) ? parameterAllows(parameters, piece!) : undefined };
+    const declaration = parameterWithoutValue(parameters, unresolvedPieceOf(token.text));
+    return { allowed: declaration && !isListType(declaration.type) ? declarationAllows(declaration) : undefined };
   });
   const pieces = runs.filter((run) => typeof run !== 'string');
   if (pieces.every(({ allowed }) => allowed === undefined)) return undefined;
