@@ -1205,21 +1205,20 @@ export function requestOf(requester: Resource, context: RequestContext): Request
  */
 function probesOf(principal: Resource, probes: readonly Probe[]): readonly Probe[] {
   const owners = readsOwnAccount(principal) ? ownPrincipalProbes(probes, principal.account) : probes;
-  return principal.kind === 'iam-user' ? owners.map((probe) => ownUserNameProbe(probe, principal)) : owners;
+  return principal.kind === 'iam-user' ? owners.map((probe) => probeWithContext(probe, withOwnUserName(probe.context, principal))) : owners;
 }
 
-/** The probe as the user's requests make it (`withOwnUserName`), one object per probe and context: Denies are remembered by context (`deniedOnce`). */
-function ownUserNameProbe(probe: Probe, principal: Resource): Probe {
-  const context = withOwnUserName(probe.context, principal);
+/** The probe with another context, one object per probe and context: Denies are remembered by context (`deniedOnce`). */
+function probeWithContext(probe: Probe, context: RequestContext): Probe {
   if (context === probe.context) return probe;
-  let twins = ownUserNameProbes.get(probe);
-  if (!twins) ownUserNameProbes.set(probe, (twins = new WeakMap()));
+  let twins = probeTwins.get(probe);
+  if (!twins) probeTwins.set(probe, (twins = new WeakMap()));
   let twin = twins.get(context);
   if (!twin) twins.set(context, (twin = { ...probe, context }));
   return twin;
 }
 
-const ownUserNameProbes = new WeakMap<Probe, WeakMap<RequestContext, Probe>>();
+const probeTwins = new WeakMap<Probe, WeakMap<RequestContext, Probe>>();
 
 /**
  * The context as an IAM user's requests make it: with its name as `aws:username`, which IAM puts in every request of
@@ -1249,13 +1248,7 @@ function withOwnUserName(context: RequestContext, principal: Resource): RequestC
  * decided as one on the account written out. Made once for each probe and account.
  */
 function ownPrincipalProbes(probes: readonly Probe[], account: string | undefined): readonly Probe[] {
-  return probes.map((probe) => {
-    let twins = ownPrincipalProbe.get(probe);
-    if (!twins) ownPrincipalProbe.set(probe, (twins = new Map()));
-    let twin = twins.get(account);
-    if (!twin) twins.set(account, (twin = { ...probe, context: withOwnPrincipalAccount(probe.context, account) }));
-    return twin;
-  });
+  return probes.map((probe) => probeWithContext(probe, withOwnPrincipalAccount(probe.context, account)));
 }
 
 /** One twin for each context and account, which probes share: a principal's Denies are remembered by context (`deniedOnce`). */
@@ -1264,7 +1257,6 @@ function withOwnPrincipalAccount(context: RequestContext, account: string | unde
   return account === undefined ? owners : derivedContext(contextsInAccount, owners, account, (base) => withProperties(base, { ownerAccount: account }));
 }
 
-const ownPrincipalProbe = new WeakMap<Probe, Map<string | undefined, Probe>>();
 const contextsInAccount: DerivedContexts = new WeakMap();
 
 function isExposedTo(docs: readonly PolicyDocument[], probes: readonly Probe[]): boolean {
