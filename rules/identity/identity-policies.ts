@@ -1914,7 +1914,6 @@ export function conditionsOnKeys(statement: Statement, keys: readonly string[], 
   });
 }
 
-/** The conditions that may test one of the keys: those on the keys, and operator blocks that could not be resolved. */
 /**
  * Whether the statement gives the action: its actions cover it and no condition is certain to fail on every request
  * for it. A positive operator on a service key the action's requests never carry (per the IAM catalog) fails:
