@@ -290,6 +290,11 @@ export function serviceInfo(context: RuleContext, principal: string): ServiceInf
 export const UNNAMED_ACTION = `${PROBE_NAME}:DeputyProbe`;
 /** A role of the owner's account no policy names: what a grant that reaches it reaches for every role there. */
 export const OWNERS_PROBE_ROLE = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/${PROBE_NAME}`;
+export const PASS_ROLE = 'iam:PassRole';
+/** The key every iam:PassRole request carries: the service the role is handed to (lower-cased, as contexts hold keys). */
+export const PASSED_TO_SERVICE = 'iam:passedtoservice';
+/** A service no policy names: a condition that admits it admits any service. */
+export const PROBE_SERVICE = `${PROBE_NAME}.amazonaws.com`;
 const UNNAMED_RESOURCE = `arn:${PROBE_NAME}:${PROBE_NAME}:${PROBE_NAME}:000000000000:${PROBE_NAME}/${PROBE_NAME}`;
 
 /** `arn:`, then a partition written without wildcards (literally, or as a marker). */

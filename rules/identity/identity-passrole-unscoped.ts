@@ -6,13 +6,8 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { PROBE_NAME, Unresolved } from '../../src/model/value.js';
-import { OWNERS_PROBE_ROLE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
+import { OWNERS_PROBE_ROLE, PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
 import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grants, grantText, holdersText, identityPolicyGroups, policyValues, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE } from './identity-policies.js';
-
-const PASS_ROLE = 'iam:PassRole';
-const PASSED_TO_SERVICE = 'iam:passedtoservice';
-/** A service no policy names: a condition that admits it admits any service (a role no policy names is `role/${PROBE_NAME}`). */
-const PROBE_SERVICE = `${PROBE_NAME}.amazonaws.com`;
 
 export const identityPassRoleUnscoped: Rule = {
   meta: {

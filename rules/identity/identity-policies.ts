@@ -14,7 +14,7 @@ import type { InputFormat, ManagedPolicyArn, Resource, UnknownMembership, Unmatc
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
-import { RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
+import { PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 import { listAt } from '../../src/model/maps.js';
 import { PRINCIPALS as TERRAFORM_PRINCIPALS } from '../../parsers/terraform/resources.js';
@@ -2342,10 +2342,12 @@ const WELL_KNOWN_ESCALATIONS = ['iam:PassRole', 'iam:AttachRolePolicy', 'iam:Put
 export function escalationProbes(services: readonly string[]): Probe[] {
   const catalog = iamCatalog();
   const context = requestContext({});
+  // Every iam:PassRole request names the service the role is handed to: a Deny under `StringLike iam:PassedToService: "*"` refuses each.
+  const passing = requestContext({ [PASSED_TO_SERVICE]: PROBE_SERVICE });
   return services
     .flatMap((service) => catalog.actions(service))
     .filter((action) => !READ_ONLY_LEVELS.has(catalog.actionAccessLevel(action) ?? ''))
-    .map((action) => ({ action, resource: actionResourceProbes(action)[0]!, context }));
+    .map((action) => ({ action, resource: actionResourceProbes(action)[0]!, context: action === PASS_ROLE ? passing : context }));
 }
 
 /** An Allow that makes its holder an administrator, or able to make itself one (see `adminGrant`). */

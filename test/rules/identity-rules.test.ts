@@ -1112,6 +1112,21 @@ resource "aws_iam_user_policy" "admin" {
     expect(messages).toEqual([left === undefined ? `${granted}: user Bob can do anything in the account` : `${granted}, which Deny statements do not take back whole: ${left}`]);
   });
 
+  // Every iam:PassRole request names the service the role is handed to: a Deny under `StringLike iam:PassedToService:
+  // "*"` refuses each (and no other IAM action, whose requests carry no such key), so the message leaves iam:PassRole
+  // out; one that names SageMaker alone refuses passing roles to other services to no one, and leaves anything.
+  const passingLeft = (policy: string, user: string) => `${policy} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave iam:AttachRolePolicy, iam:PutRolePolicy, iam:CreateAccessKey and 121 more IAM/STS write actions allowed to ${user}`;
+  const anything = (policy: string, user: string) => `${policy} allows every action on every resource with no condition that limits it: ${user} can do anything in the account`;
+  const configured = (name: string) => [`policy aws_iam_user_policy.${name} (attached to user aws_iam_user.${name})`, `user aws_iam_user.${name}`] as const;
+  it.each([
+    ['passrole-denied-any-service.yaml', [[17, passingLeft('policy everything of user Any', 'user Any')], [34, anything('policy everything of user SageMakerOnly', 'user SageMakerOnly')]]],
+    ['passrole-denied-any-service.json', [[16, passingLeft('policy everything of user Any', 'user Any')], [46, anything('policy everything of user SageMakerOnly', 'user SageMakerOnly')]]],
+    ['tf-passrole-denied-any-service', [[15, passingLeft(...configured('any'))], [36, anything(...configured('sagemaker_only'))]]],
+    ['passrole-denied-any-service.plan.json', [[52, passingLeft(...configured('any'))], [66, anything(...configured('sagemaker_only'))]]],
+  ])('identity-full-admin %s: a Deny of passing roles to any service takes iam:PassRole away', async (name, expected) => {
+    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
+  });
+
   // identity-full-admin reads such a Deny alike: in a template, where a parameter without a value gives it (what it
   // leaves is what the cases where the finding holds leave), in a configuration where a conditional chooses it, and in
   // the real plans that decide it. A Deny each of whose values takes the IAM and STS write actions away leaves none.
