@@ -1504,20 +1504,19 @@ export function notNamingWhen({ namedBy, written, piece, principals: mayName }: 
 }
 
 /**
- * The probes that some of the exposed principals (from `exposedPrincipals`, and those the input does not declare) are
- * not certainly refused by their Denies: what the policy leaves them, to name in a message. Every probe for a principal
- * no Deny may guard. Where a principal's Denies read values the deployer chooses (`valueCases`), those left in each case
- * that leaves some (the weakest of them): a message that names them is true whichever it is.
+ * The probes that each of the exposed principals (from `exposedPrincipals`, and those the input does not declare) is
+ * not certainly refused by its Denies: what the policy leaves every one of them, to name in a message that names them
+ * all (one left to A alone, which B's Deny refuses, is not said of B). Every probe for a principal no Deny may guard.
+ * Where a principal's Denies read values the deployer chooses (`valueCases`), those left in each case that leaves some
+ * (the weakest of them): a message that names them is true whichever it is. None where they leave none in common.
  */
 export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { principals: exposed, elsewhere: exposedElsewhere }: Pick<Exposure, 'principals' | 'elsewhere'>, probes: readonly Probe[]): Probe[] {
-  if (exposed.some((principal) => !isGuarded(graph, principal.address))) return [...probes];
   const leftBy = (docs: readonly PolicyDocument[], asked: readonly Probe[]) => new Set(asked.flatMap((probe, index) => (deniedOnce(docs, probe) === false ? [index] : [])));
   // As the documents are read (a Deny on a value not known leaves its requests open), and in each case of the values
   // their Denies read: a request left as they are read is left in each case.
   const leftInEachCase = (read: (valueCase?: ValueCase) => ReadonlySet<number>, cases: readonly ValueCase[]) => {
     const asRead = read();
-    const inCases = cases.map((valueCase) => new Set([...asRead, ...read(valueCase)])).filter((left) => left.size > 0);
-    return inCases.length === 0 ? asRead : inCases.reduce((both, left) => new Set([...both].filter((index) => left.has(index))));
+    return leftToEach(cases.map((valueCase) => new Set([...asRead, ...read(valueCase)]))) ?? asRead;
   };
   // Each principal's Denies are asked its own requests (`probesOf`), as `exposedPrincipals` asks them: for one exposed
   // only without the Denies that may not reach it, those it holds in any case (`surelyHeld`).
@@ -1530,7 +1529,8 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
       return leftBy(isExposedTo(all, asked) ? all : docsInCase(withDeniesOf(surelyHeld(graph, principal, grants)?.docs ?? docs, named), valueCase), asked);
     }, possibleCases(graph, principal, grants, docs) ?? []);
   };
-  const left = exposed.map((principal) => leftTo(principal));
+  const every = new Set(probes.keys());
+  const left = exposed.map((principal) => (isGuarded(graph, principal.address) ? leftTo(principal) : every));
   if (exposed.length === 0 || exposedElsewhere.length > 0) {
     const askedElsewhere = elsewhereProbes(policy, probes);
     // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
@@ -1539,7 +1539,14 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
       for (const principal of found.mayName?.principals ?? []) if (principalExposure(graph, policy, principal, probes, found.docs)) left.push(leftTo(principal, found.docs));
     }
   }
-  return probes.filter((_, index) => left.some((indexes) => indexes.has(index)));
+  const leftToAll = leftToEach(left);
+  return leftToAll ? probes.filter((_, index) => leftToAll.has(index)) : [];
+}
+
+/** The requests (by index) each of the sets that leave some leaves; undefined where none leaves any. */
+function leftToEach(sets: ReadonlyArray<ReadonlySet<number>>): ReadonlySet<number> | undefined {
+  const leaving = sets.filter((left) => left.size > 0);
+  return leaving.length === 0 ? undefined : leaving.reduce((both, left) => new Set([...both].filter((index) => left.has(index))));
 }
 
 /**

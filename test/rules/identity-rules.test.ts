@@ -356,17 +356,18 @@ ${sharedPassRole('Roles: [!Ref Worker, existing-ml-role]')}`;
     ]);
   });
 
-  // What the message says is left is what is left to any of them; the fingerprint keeps what the declared one's Deny leaves.
+  // What the message says is left is what is left to each of them (Bob's Deny of iam:* leaves him no IAM action, whatever
+  // the user beside him may do); the fingerprint keeps what the declared one's Deny leaves.
   it.each([
     ['undeclared-beside-declared.yaml', 'policy Admin (attached to user Bob and to user existing-user, which this template does not declare)', 'user Bob and user existing-user', '        - existing-user\n'],
     ['undeclared-beside-declared.json', 'policy Admin (attached to user Bob and to user existing-user, which this template does not declare)', 'user Bob and user existing-user', ', "existing-user"'],
     ['tf-undeclared-beside-declared/main.tf', 'policy aws_iam_policy.admin (attached to user aws_iam_user.bob and to user existing-user, which this configuration does not declare)', 'user aws_iam_user.bob and user existing-user', ', "existing-user"'],
-  ])('identity-full-admin %s: names the user the input does not declare beside the guarded one, and what is left to either', async (name, policy, principals, attachment) => {
+  ])('identity-full-admin %s: names the user the input does not declare beside the guarded one, and what is left to each', async (name, policy, principals, attachment) => {
     const text = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-full-admin', name), 'utf8');
     const found = async (source: string) => (await scanText(source, basename(name))).findings.filter((finding) => finding.ruleId === 'identity-full-admin');
     const [finding] = await found(text);
     expect(finding?.message).toBe(
-      `${policy} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 122 more IAM/STS write actions allowed to ${principals}`,
+      `${policy} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave sts:AssumeRole, sts:SetContext, sts:SetSourceIdentity and 9 more IAM/STS write actions allowed to ${principals}`,
     );
     const alone = text.replace(attachment, '');
     expect(alone).not.toBe(text);
@@ -378,7 +379,7 @@ ${sharedPassRole('Roles: [!Ref Worker, existing-ml-role]')}`;
   it('identity-full-admin undeclared-beside-declared.plan.json: names the user the plan does not declare beside the guarded one', async () => {
     expect((await fixtureFindings('identity-full-admin', 'undeclared-beside-declared.plan.json')).map((finding) => [finding.message, finding.branch])).toEqual([
       [
-        'policy aws_iam_policy.admin (attached to user aws_iam_user.bob and to user existing-user, which this plan does not declare) allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 122 more IAM/STS write actions allowed to user aws_iam_user.bob and user existing-user',
+        'policy aws_iam_policy.admin (attached to user aws_iam_user.bob and to user existing-user, which this plan does not declare) allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave sts:AssumeRole, sts:SetContext, sts:SetSourceIdentity and 9 more IAM/STS write actions allowed to user aws_iam_user.bob and user existing-user',
         undefined,
       ],
     ]);
@@ -391,7 +392,7 @@ ${sharedPassRole('Roles: [!Ref Worker, existing-ml-role]')}`;
     const findings = (await scanText(`variable "prod" {\n  type = bool\n}\n${hcl}`, 'main.tf')).findings;
     expect(findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => [finding.message, finding.branch])).toEqual([
       [
-        'policy aws_iam_policy.admin (attached to user aws_iam_user.bob and to user existing-user and user bob, which this configuration does not declare) allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 122 more IAM/STS write actions allowed to user aws_iam_user.bob, user existing-user and user bob when var.prod is false',
+        'policy aws_iam_policy.admin (attached to user aws_iam_user.bob and to user existing-user and user bob, which this configuration does not declare) allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave sts:AssumeRole, sts:SetContext, sts:SetSourceIdentity and 9 more IAM/STS write actions allowed to user aws_iam_user.bob, user existing-user and user bob when var.prod is false',
         undefined,
       ],
     ]);
@@ -1124,6 +1125,22 @@ resource "aws_iam_user_policy" "admin" {
     ['tf-passrole-denied-any-service', [[15, passingLeft(...configured('any'))], [36, anything(...configured('sagemaker_only'))]]],
     ['passrole-denied-any-service.plan.json', [[52, passingLeft(...configured('any'))], [66, anything(...configured('sagemaker_only'))]]],
   ])('identity-full-admin %s: a Deny of passing roles to any service takes iam:PassRole away', async (name, expected) => {
+    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
+  });
+
+  // A policy that reaches several principals whose Denies differ names what is left to each of them: not iam:PassRole,
+  // which one's Deny refuses, nor "can do anything" where one has no Deny and the other's refuses iam:*.
+  const toBoth = (policy: string, users: string, left: string) => `${policy} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave ${left} allowed to ${users}`;
+  const iamLeft = 'iam:PutRolePolicy, iam:CreateAccessKey, iam:CreatePolicyVersion and 108 more IAM/STS write actions';
+  const stsLeft = 'sts:AssumeRole, sts:SetContext, sts:SetSourceIdentity and 9 more IAM/STS write actions';
+  const users = (a: string, b: string) => `user aws_iam_user.u["${a}"] and user aws_iam_user.u["${b}"]`;
+  const attached = (pair: string, a: string, b: string) => `policy aws_iam_policy.everything["${pair}"] (attached to ${users(a, b)})`;
+  it.each([
+    ['left-to-each-principal.yaml', [[50, toBoth('policy EverythingAB (attached to user A and user B)', 'user A and user B', iamLeft)], [60, toBoth('policy EverythingCD (attached to user C and user D)', 'user C and user D', stsLeft)]]],
+    ['left-to-each-principal.json', [[90, toBoth('policy EverythingAB (attached to user A and user B)', 'user A and user B', iamLeft)], [113, toBoth('policy EverythingCD (attached to user C and user D)', 'user C and user D', stsLeft)]]],
+    ['tf-left-to-each-principal', [[32, toBoth(attached('ab', 'a', 'b'), users('a', 'b'), iamLeft)], [32, toBoth(attached('cd', 'c', 'd'), users('c', 'd'), stsLeft)]]],
+    ['left-to-each-principal.plan.json', [[19, toBoth(attached('ab', 'a', 'b'), users('a', 'b'), iamLeft)], [38, toBoth(attached('cd', 'c', 'd'), users('c', 'd'), stsLeft)]]],
+  ])('identity-full-admin %s: the message names what is left to each principal the policy reaches', async (name, expected) => {
     expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
   });
 
