@@ -13,7 +13,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { InputFormat, ManagedPolicyArn, Resource, UnknownMembership, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
+import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker, unresolvedPieces, withPiecesGiven } from '../../src/model/value.js';
 import { PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 import { listAt } from '../../src/model/maps.js';
@@ -38,7 +38,7 @@ export const MAYBE_ABSENT_DENY_RATIONALE =
  * chooses among values written out (`valueCases`): one text.
  */
 export const CHOSEN_VALUE_DENY_RATIONALE =
-  'A Deny whose Action, NotAction, Resource, NotResource entry or condition value is a template parameter without a value that lists `AllowedValues`, or a Terraform conditional on a variable without a value (`var.strict ? "iam:PassRole" : "s3:GetObject"`), is read for each value the deployer may give, each combination of them at most 16 times (past that, the values stay not known and the Deny an open answer, which makes no finding): where one of them leaves the request, the finding is made and says which (`only when DeniedAction is s3:DeleteBucket`, `only when var.strict is false`), naming only the parameters whose value decides it, and none where each leaves it; a choice the Allow\'s own attachment never comes with is no such case. A parameter or variable written inside a text (`!Sub "arn:...:role/${Team}-*"`), and a variable\'s `validation`, are not read so: the value stays not known. A value not known leaves the answer open only where some value of it may make the Deny refuse every request the finding is about: a condition on a global key that not every request carries fails for a request without it whatever the value, as IAM reads a missing key (under `StringEquals: {aws:SourceVpce: !ImportValue Endpoint}` the Deny refuses no request that goes through no VPC endpoint, and the finding is made), while `StringNotEquals` or `StringEqualsIfExists` of it holds for such a request and may refuse the others (no finding), and so may a condition on a key of the action\'s own service, which each of its requests may carry (`StringLike: {iam:PassedToService: !ImportValue Services}` may refuse every iam:PassRole).';
+  'A Deny whose Action, NotAction, Resource, NotResource entry or condition value is a template parameter without a value that lists `AllowedValues`, or a Terraform conditional on a variable without a value (`var.strict ? "iam:PassRole" : "s3:GetObject"`), is read for each value the deployer may give, each combination of them at most 16 times (past that, the values stay not known and the Deny an open answer, which makes no finding): where one of them leaves the request, the finding is made and says which (`only when DeniedAction is s3:DeleteBucket`, `only when var.strict is false`), naming only the parameters whose value decides it, and none where each leaves it; a choice the Allow\'s own attachment never comes with is no such case. So is such a parameter or conditional written inside a text (`!Sub "arn:...:role/${Team}-*"`, `"${var.strict ? "iam" : "s3"}:PassRole"`): the text with each value in its place, its wildcards read as IAM reads them there. A variable\'s `validation` is not read so: the value stays not known. A value not known leaves the answer open only where some value of it may make the Deny refuse every request the finding is about: a condition on a global key that not every request carries fails for a request without it whatever the value, as IAM reads a missing key (under `StringEquals: {aws:SourceVpce: !ImportValue Endpoint}` the Deny refuses no request that goes through no VPC endpoint, and the finding is made), while `StringNotEquals` or `StringEqualsIfExists` of it holds for such a request and may refuse the others (no finding), and so may a condition on a key of the action\'s own service, which each of its requests may carry (`StringLike: {iam:PassedToService: !ImportValue Services}` may refuse every iam:PassRole).';
 
 /**
  * What the identity rules that read a group's Deny as protection say, in their rationale, of a membership whose members
@@ -1037,9 +1037,10 @@ function valueCases(docs: readonly PolicyDocument[]): readonly ValueCase[] | und
     for (const statement of doc.statements) {
       if (statement.effect !== 'Deny') continue;
       for (const { value } of statementValues(statement)) {
-        if (!isOneOfWritten(value)) continue;
-        if (value.allowed && value.written !== undefined) allowed.set(value.written, value.allowed);
-        else if (value.choices) chosen.push(value);
+        for (const oneOf of oneOfWrittenIn(value)) {
+          if (oneOf.allowed && oneOf.written !== undefined) allowed.set(oneOf.written, oneOf.allowed);
+          else if (oneOf.choices) chosen.push(oneOf);
+        }
       }
     }
   }
@@ -1067,6 +1068,15 @@ const valueCasesOf = new WeakMap<readonly PolicyDocument[], readonly ValueCase[]
 /** Whether a value is not known but one of values written out: a parameter's allowed values, a conditional's choices (`ValueCase`). */
 function isOneOfWritten(value: PolicyValue['value']): value is Unresolved {
   return value instanceof Unresolved && ((value.allowed !== undefined && value.written !== undefined) || value.choices !== undefined);
+}
+
+/**
+ * The values not known but one of values written out (`isOneOfWritten`) an entry reads: the entry whole, or the pieces
+ * of its text (`!Sub 'iam:${Verb}'`, whose marker keeps the values Verb allows).
+ */
+function oneOfWrittenIn(value: PolicyValue['value']): readonly Unresolved[] {
+  if (typeof value === 'string') return unresolvedPieces(value).filter(isOneOfWritten);
+  return isOneOfWritten(value) ? [value] : [];
 }
 
 /** The values a statement's Action, NotAction, Resource, NotResource and condition entries hold. */
@@ -1100,7 +1110,7 @@ function docInCase(doc: PolicyDocument, valueCase: ValueCase): PolicyDocument {
 }
 
 function statementInCase(statement: Statement, valueCase: ValueCase): Statement {
-  if (statement.effect !== 'Deny' || !statementValues(statement).some(({ value }) => isOneOfWritten(value))) return statement;
+  if (statement.effect !== 'Deny' || !statementValues(statement).some(({ value }) => oneOfWrittenIn(value).length > 0)) return statement;
   let read = valueCase.statements.get(statement);
   if (!read) {
     const entries = (list: PolicyValue[] | undefined) => list && list.flatMap((entry) => entryInCase(entry, valueCase));
@@ -1118,18 +1128,27 @@ function statementInCase(statement: Statement, valueCase: ValueCase): Statement 
 
 /**
  * The entries a value is in the case: the allowed value of its parameter, the value of the choice the case makes (a list
- * is each of its items), written as IAM reads it; the entry itself where the case gives it no value, or one that is no
- * text (an object, an empty text, which is unset).
+ * is each of its items), written as IAM reads it; a text with the allowed value of each parameter of its pieces in
+ * their place; the entry itself where the case gives it no value, or one that is no text (an object, an empty text,
+ * which is unset).
  */
 function entryInCase(entry: PolicyValue, valueCase: ValueCase): PolicyValue[] {
   const { value, path } = entry;
-  if (!(value instanceof Unresolved)) return [entry];
-  const given = value.allowed && value.written !== undefined ? valueCase.parameters.get(value.written) : value.choices?.find((choice) => termsImply(valueCase.terms, choice.when))?.value;
+  if (typeof value === 'string') {
+    const text = withPiecesGiven(value, (piece) => parameterInCase(piece, valueCase));
+    return text === value || text === '' ? [entry] : [{ value: text, path }];
+  }
+  const given = parameterInCase(value, valueCase) ?? value.choices?.find((choice) => termsImply(valueCase.terms, choice.when))?.value;
   if (given === undefined) return [entry];
   const items = Array.isArray(given) ? given : [given];
   const texts = items.map((item) => (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' ? String(item) : item instanceof Unresolved ? item : undefined));
   if (texts.some((text) => text === undefined || text === '')) return [entry];
   return texts.map((text) => ({ value: text!, path }));
+}
+
+/** The value the case gives a parameter with AllowedValues (`Unresolved.allowed`); undefined for any other value. */
+function parameterInCase(value: Unresolved, valueCase: ValueCase): string | undefined {
+  return value.allowed && value.written !== undefined ? valueCase.parameters.get(value.written) : undefined;
 }
 
 /**

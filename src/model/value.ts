@@ -15,7 +15,8 @@ import type { Path } from './location.js';
  * - `ref`  a reference to an attribute of a resource declared in the same stack/module:
  *          `<LogicalId>` (Ref) or `<LogicalId>.<Attribute>` (GetAtt). Its value is not known, but it
  *          belongs to the owner.
- * - `unk`  an unresolved piece inside a string; the payload is the reason, then how the input writes it where known.
+ * - `unk`  an unresolved piece inside a string; the payload is the reason, then how the input writes it where known,
+ *          then the values its template parameter allows where it lists them (`Unresolved.allowed`).
  */
 export class Unresolved {
   /**
@@ -287,16 +288,34 @@ export function referenceText(payload: string): string {
  */
 const WRITTEN_SEPARATOR = '\uE003';
 
-/** An unresolved piece to embed inside a string: an Unresolved's, or one of the reason given. */
+/** Goes before each of the values a piece allows (`Unresolved.allowed`), after how the input writes it. */
+const ALLOWED_SEPARATOR = '\uE005';
+
+/**
+ * An unresolved piece to embed inside a string: an Unresolved's, or one of the reason given. A piece keeps the values
+ * its parameter allows (`!Sub 'iam:${Verb}'`), so that a reading may take each of them in its place
+ * (`withPiecesGiven`), where each can be written in a text that may be JSON (a policy written as a JSON string) and the
+ * marker (`carriesInPayload`); else it is any text.
+ */
 export function unresolvedMarker(unresolved: Unresolved | string): string {
   if (typeof unresolved === 'string') return marker('unk', unresolved);
-  return marker('unk', unresolved.written === undefined ? unresolved.reason : `${unresolved.reason}${WRITTEN_SEPARATOR}${unresolved.written}`);
+  if (unresolved.written === undefined) return marker('unk', unresolved.reason);
+  const { allowed } = unresolved;
+  const carried = allowed && allowed.length > 0 && allowed.every(carriesInPayload) ? allowed.map((value) => `${ALLOWED_SEPARATOR}${value}`).join('') : '';
+  return marker('unk', `${unresolved.reason}${WRITTEN_SEPARATOR}${unresolved.written}${carried}`);
+}
+
+/** Whether a text stays as it is in a marker's payload inside JSON text: no character JSON escapes, none a payload is parted by. */
+function carriesInPayload(text: string): boolean {
+  return !/["\\\u0000-\u001f\uE000-\uE0FF\uA789]/.test(text);
 }
 
 /** The Unresolved an unresolved piece's payload (as `tokenize` gives it) stands for. */
 function unresolvedOfPayload(payload: string): Unresolved {
-  const [reason, written] = payload.split(PAYLOAD_COLON).join(':').split(WRITTEN_SEPARATOR);
-  return new Unresolved(reason!, written);
+  const [reason, writtenAndAllowed] = payload.split(PAYLOAD_COLON).join(':').split(WRITTEN_SEPARATOR);
+  if (writtenAndAllowed === undefined || !writtenAndAllowed.includes(ALLOWED_SEPARATOR)) return new Unresolved(reason!, writtenAndAllowed);
+  const [written, ...allowed] = writtenAndAllowed.split(ALLOWED_SEPARATOR);
+  return new Unresolved(reason!, written, undefined, undefined, undefined, allowed);
 }
 
 export function isUnresolved(value: unknown): value is Unresolved {
@@ -374,6 +393,20 @@ export function unresolvedPieceOf(text: string): Unresolved | undefined {
   if (!hasUnresolvedPiece(text)) return undefined;
   for (const token of tokenize(text)) if ('kind' in token && token.kind === 'unk') return unresolvedOfPayload(token.payload);
   return undefined;
+}
+
+/** The pieces not known of a string, each as the Unresolved it stands for, in order. */
+export function unresolvedPieces(text: string): Unresolved[] {
+  if (!hasUnresolvedPiece(text)) return [];
+  return tokenize(text).flatMap((token) => ('kind' in token && token.kind === 'unk' ? [unresolvedOfPayload(token.payload)] : []));
+}
+
+/** The string with each piece not known that `given` gives a text for written as that text, the others as they are. */
+export function withPiecesGiven(text: string, given: (piece: Unresolved) => string | undefined): string {
+  if (!hasUnresolvedPiece(text)) return text;
+  return tokenize(text)
+    .map((token) => ('literal' in token ? token.literal : token.kind === 'unk' ? (given(unresolvedOfPayload(token.payload)) ?? token.text) : token.text))
+    .join('');
 }
 
 /** The text a string writes around its markers, each marker left out (`Write_${Stage}` → `Write_`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bothHold, choiceText, displayString, loneReferencePayload, MARK_END, MARK_START, marker, markerPayload, noneHolds, refMarker, termsImply, UNLISTED_ATTRIBUTE, type ChoiceTerm } from '../../src/model/value.js';
+import { bothHold, choiceText, displayString, loneReferencePayload, MARK_END, MARK_START, marker, markerPayload, noneHolds, refMarker, termsImply, Unresolved, UNLISTED_ATTRIBUTE, unresolvedMarker, unresolvedPieceOf, unresolvedPieces, withPiecesGiven, type ChoiceTerm } from '../../src/model/value.js';
 
 describe('reference markers', () => {
   it('write their payload as marker() writes it, whichever part holds what a payload escapes', () => {
@@ -18,6 +18,36 @@ describe('reference markers', () => {
       expect(loneReferencePayload(refMarker(logicalId, attribute))).toBe(markerPayload(payload));
     }
     expect(markerPayload('module.a["x:y"].r.arn')).not.toContain(':');
+  });
+});
+
+describe('a piece not known of a parameter with AllowedValues', () => {
+  const parameter = (allowed?: readonly string[]) => new Unresolved('parameter Verb has no value', 'Verb', undefined, undefined, undefined, allowed);
+
+  it('keeps the values it allows, colons and wildcards as written, and shows as the parameter', () => {
+    const text = `iam:${unresolvedMarker(parameter(['iam:PassRole', 'Pass*', '']))}`;
+    expect(unresolvedPieceOf(text)).toEqual(parameter(['iam:PassRole', 'Pass*', '']));
+    expect(displayString(text)).toBe('iam:${Verb}');
+    // Written in a policy that is a JSON string, the payload needs no escape there.
+    const withoutBounds = text.replace(/[\u0001\u0002]/g, '');
+    expect(JSON.stringify(withoutBounds)).toBe(`"${withoutBounds}"`);
+  });
+
+  // A value JSON would escape, or one holding a character a payload is parted by, would not come back as it is: the
+  // piece is then any text, as one of a parameter that allows any.
+  it('keeps none where one of them cannot be written back as it is', () => {
+    for (const odd of ['say "hi"', 'a\\b', 'line\nbreak', '\uE005', '\uE003', '\uA789']) {
+      expect(unresolvedPieceOf(`x${unresolvedMarker(parameter(['ml', odd]))}`), JSON.stringify(odd)).toEqual(parameter());
+    }
+    expect(unresolvedPieceOf(unresolvedMarker(parameter([])))).toEqual(parameter());
+  });
+
+  it('is each piece of a text, and given a value in its place where one is given for it', () => {
+    const team = new Unresolved('parameter Team has no value', 'Team', undefined, undefined, undefined, ['ml', 'data']);
+    const text = `role/${unresolvedMarker(team)}-${unresolvedMarker(parameter())}-${unresolvedMarker('execution id')}`;
+    expect(unresolvedPieces(text)).toEqual([team, parameter(), new Unresolved('execution id')]);
+    expect(withPiecesGiven(text, (piece) => (piece.written === 'Team' ? 'ml' : undefined))).toBe(`role/ml-${unresolvedMarker(parameter())}-${unresolvedMarker('execution id')}`);
+    expect(withPiecesGiven('role/ml', () => 'x')).toBe('role/ml');
   });
 });
 

@@ -1158,6 +1158,19 @@ resource "aws_iam_user_policy" "admin" {
     expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
   });
 
+  // A parameter written inside a Denied action (Fn::Sub, short, long and list form) is read alike: each value it allows
+  // in its place, `*` a wildcard there as IAM reads it.
+  const leftTo = (role: string, left: string, when: string) => `policy everything of role ${role} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave ${left} IAM/STS write actions allowed to role ${role} (${when})`;
+  it.each([
+    ['parameter-deny-text-allowed-values.yaml', [35, 77]],
+    ['parameter-deny-text-allowed-values.json', [53, 138]],
+  ])('identity-full-admin %s: a Deny on a text around a parameter is decided by each value it allows', async (name, [gated, listed]) => {
+    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message, finding.branch])).toEqual([
+      [gated, leftTo('Gated', 'iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 110 more', 'only when DeniedService is s3'), 'only when DeniedService is s3'],
+      [listed, leftTo('Listed', 'iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 95 more', 'only when SealedVerbs is Create*'), 'only when SealedVerbs is Create*'],
+    ]);
+  });
+
   // Where several values leave the finding, the actions it names are those each of them leaves: what both a Deny of
   // iam:PassRole and one of iam:AttachRolePolicy leave, not the two one of them refuses; where they leave none in common
   // (iam:* or sts:*), some IAM/STS write actions, not "anything". The real plan decides it and names what is left.
@@ -1176,7 +1189,8 @@ resource "aws_iam_user_policy" "admin" {
 
   // identity-abac-tag-bypass reads such a Deny alike: where each value refuses both tagging actions there is no
   // finding, where one leaves one of them the finding names it and the value; where each value leaves another action,
-  // the finding holds in any case and names one or the other. The real plans decide the variable.
+  // the finding holds in any case and names one or the other. The real plans decide the variable. A parameter written
+  // inside the Denied action (Fn::Sub) is read alike, with the same whens.
   const retags = (user: string, policy: string, actions: string, when?: string) =>
     `${user} can retag SageMaker resources around its tag-based access: ${policy} allows ${actions} with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while ${policy} decides access by the tag Project${when === undefined ? '' : ` (${when})`}`;
   const inTemplate = (user: string, actions: string, when?: string) => retags(`user ${user}`, `policy project-a of user ${user}`, actions, when);
@@ -1184,6 +1198,8 @@ resource "aws_iam_user_policy" "admin" {
   it.each([
     ['parameter-deny-allowed-values.yaml', [[33, inTemplate('Bob', 'sagemaker:AddTags', 'only when DeniedTagging is sagemaker:DeleteTags')], [73, inTemplate('Dan', 'sagemaker:AddTags or sagemaker:DeleteTags')]]],
     ['parameter-deny-allowed-values.json', [[50, inTemplate('Bob', 'sagemaker:AddTags', 'only when DeniedTagging is sagemaker:DeleteTags')], [129, inTemplate('Dan', 'sagemaker:AddTags or sagemaker:DeleteTags')]]],
+    ['parameter-deny-text-allowed-values.yaml', [[34, inTemplate('Bob', 'sagemaker:AddTags', 'only when DeniedTagging is Delete')], [75, inTemplate('Dan', 'sagemaker:AddTags or sagemaker:DeleteTags')]]],
+    ['parameter-deny-text-allowed-values.json', [[50, inTemplate('Bob', 'sagemaker:AddTags', 'only when DeniedTagging is Delete')], [136, inTemplate('Dan', 'sagemaker:AddTags or sagemaker:DeleteTags')]]],
     ['tf-deny-value-chosen', [[18, inConfiguration('bob', 'sagemaker:AddTags', 'only when var.lock is false')], [18, inConfiguration('dan', 'sagemaker:AddTags and sagemaker:DeleteTags', 'only when var.lock is false')]]],
     ['planned-deny-value-chosen-open.plan.json', [[78, inConfiguration('bob', 'sagemaker:AddTags')], [106, inConfiguration('dan', 'sagemaker:AddTags and sagemaker:DeleteTags')]]],
     ['planned-deny-value-chosen-locked.plan.json', []],
@@ -1195,12 +1211,15 @@ resource "aws_iam_user_policy" "admin" {
   // identity-forallvalues-without-null and identity-sagemaker-guardrail-missing read such a Deny alike: the one whose
   // Action may be sagemaker:CreateModel leaves a training job without a VPC only for that value; the one each of whose
   // values refuses it leaves none (the guardrail rule still reports the keys no Deny stands for). The real plans decide it.
+  // A parameter written inside the Denied action (Fn::Sub) is read alike, with the same whens.
   const withoutVpc = (policy: string, when?: string) => `ForAllValues:StringEquals on sagemaker:VpcSubnets in ${policy} also passes a request that carries no sagemaker:VpcSubnets: add Null {"sagemaker:VpcSubnets": "false"} to the statement${when === undefined ? '' : ` (${when})`}`;
   const needsVpc = (policy: string, when: string) => `${policy} allows SageMaker actions without the guardrail conditions the SageMaker examples use: sagemaker:CreateTrainingJob needs sagemaker:VpcSubnets (${when})`;
   const gatedInConfig = 'policy aws_iam_role_policy.gated (attached to role aws_iam_role.gated)';
   it.each([
     ['vpc-deny-value-chosen.yaml', [withoutVpc('policy vpc-only of role Gated', 'only when GatedAction is sagemaker:CreateModel')], [needsVpc('policy vpc-only of role Gated', 'only when GatedAction is sagemaker:CreateModel')]],
     ['vpc-deny-value-chosen.json', [withoutVpc('policy vpc-only of role Gated', 'only when GatedAction is sagemaker:CreateModel')], [needsVpc('policy vpc-only of role Gated', 'only when GatedAction is sagemaker:CreateModel')]],
+    ['vpc-deny-text-chosen.yaml', [withoutVpc('policy vpc-only of role Gated', 'only when GatedAction is Model')], [needsVpc('policy vpc-only of role Gated', 'only when GatedAction is Model')]],
+    ['vpc-deny-text-chosen.json', [withoutVpc('policy vpc-only of role Gated', 'only when GatedAction is Model')], [needsVpc('policy vpc-only of role Gated', 'only when GatedAction is Model')]],
     ['tf-vpc-deny-value-chosen', [withoutVpc(gatedInConfig, 'only when var.require_vpc is false')], [needsVpc(gatedInConfig, 'only when var.require_vpc is false')]],
     ['vpc-deny-value-chosen-open.plan.json', [withoutVpc(gatedInConfig)], []],
     ['vpc-deny-value-chosen-locked.plan.json', [], []],
@@ -1213,11 +1232,14 @@ resource "aws_iam_user_policy" "admin" {
   });
 
   // identity-addtags-unscoped reads such a Deny alike: the one whose Action may be sagemaker:DeleteTags leaves AddTags
-  // only for that value; the one each of whose values refuses it leaves nothing. The real plans decide it.
+  // only for that value; the one each of whose values refuses it leaves nothing. The real plans decide it. A parameter
+  // written inside the Denied action (Fn::Sub) is read alike, with the same whens.
   const retagsExisting = (policy: string, when?: string) => `${policy} allows sagemaker:AddTags without a sagemaker:TaggingAction condition: tags can be changed on existing resources, not only set while creating them${when === undefined ? '' : ` (${when})`}`;
   it.each([
     ['with-deny-value-chosen.yaml', [[23, retagsExisting('policy tagging of user Gated', 'only when GatedAction is sagemaker:DeleteTags')]]],
     ['with-deny-value-chosen.json', [[32, retagsExisting('policy tagging of user Gated', 'only when GatedAction is sagemaker:DeleteTags')]]],
+    ['with-deny-text-chosen.yaml', [[24, retagsExisting('policy tagging of user Gated', 'only when GatedAction is Delete')]]],
+    ['with-deny-text-chosen.json', [[32, retagsExisting('policy tagging of user Gated', 'only when GatedAction is Delete')]]],
     ['tf-with-deny-value-chosen', [[18, retagsExisting('policy aws_iam_user_policy.gated (attached to user aws_iam_user.gated)', 'only when var.lock is false')]]],
     ['with-deny-value-chosen-open.plan.json', [[57, retagsExisting('policy aws_iam_user_policy.gated (attached to user aws_iam_user.gated)')]]],
     ['with-deny-value-chosen-locked.plan.json', []],
@@ -1317,9 +1339,9 @@ Resources:
     ]);
   });
 
-  // A conditional written inside a Terraform text is read per choice as well (the text is one of the texts it makes);
-  // a template parameter inside a Fn::Sub text keeps no AllowedValues, and the Deny on it stays an open answer.
-  it('a Deny on a text a conditional inside it chooses is decided by each choice; one on a parameter inside a Fn::Sub stays open', async () => {
+  // A conditional written inside a Terraform text is read per choice as well (the text is one of the texts it makes),
+  // and so is a template parameter inside a Fn::Sub text, by each of its AllowedValues.
+  it('a Deny on a text a conditional or a parameter inside it chooses is decided by each choice', async () => {
     const inText = await scanTree({ 'main.tf': `variable "strict" {
   type = bool
 }
@@ -1345,7 +1367,7 @@ resource "aws_iam_user_policy" "bob" {
 - Effect: Deny
   Action: iam:PassRole
   Resource: !Sub "arn:aws:iam::\${AWS::AccountId}:role/\${Team}"`));
-    expect(inSub.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped')).toEqual([]);
+    expect(inSub.findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped').map(({ location, branch }) => [location.startLine, branch])).toEqual([[16, 'only when Team is team-a']]);
   });
 
   // A principal the input attaches policies to by a name it does not declare holds those policies alone: their Deny on a
@@ -1651,6 +1673,31 @@ Resources:
     for (const findings of await passRoleFixtureFindings('parameter-deny-resource-condition-allowed-values')) {
       expect(findings.map(({ message, branch }) => [message, branch])).toEqual([passes('Bob', 'only when DeniedResource is arn:aws:s3:::training-data'), passes('Carol', 'only when AllowedService is *')]);
     }
+  });
+
+  // A parameter written inside a text (Fn::Sub, short, long and list form) is read as it is whole: the text is each value
+  // the parameter allows in its place, its wildcards read as IAM reads them, and the finding says which value leaves
+  // the request; where each value refuses it, there is no finding.
+  it('a Deny whose Resource, Action or condition value is a text around a parameter is decided by each allowed value', async () => {
+    const passes = (user: string, branch?: string) => [`policy pass-roles of user ${user} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user ${user} can hand any role to any service${branch === undefined ? '' : ` (${branch})`}`, branch];
+    for (const findings of await passRoleFixtureFindings('parameter-deny-text-allowed-values')) {
+      expect(findings.map(({ message, branch }) => [message, branch])).toEqual([passes('Bob'), passes('Carol', 'only when Verb is GetRole'), passes('Dan', 'only when Service is *')]);
+    }
+    for (const findings of await passRoleFixtureFindings('parameter-deny-text-allowed-values-all-refuse')) expect(findings).toEqual([]);
+  });
+
+  // The values a Deny of such a text leaves are told apart from those it refuses: were the text still any text, each
+  // Deny here would be an open answer, which is no finding.
+  it.each([
+    ['Resource: !Sub "arn:aws:iam::${AWS::AccountId}:${Kind}/*"', 'Kind', '[role, user]', 'only when Kind is user'],
+    ['Action: !Sub "iam:${Verb}"', 'Verb', '[PassRole, "Get*", "Pass*"]', 'only when Verb is Get*'],
+    ['Action: !Join ["", ["iam:", !Ref Verb]]', 'Verb', '[PassRole, GetRole]', 'only when Verb is GetRole'],
+    ['Action: !Sub "${Service}:PassRole"', 'Service', '[iam, "i*", s3]', 'only when Service is s3'],
+  ])('a Deny with %s, the parameter allowing %s %s, holds %s', async (denied, parameter, allowed, branch) => {
+    const [element, value] = denied.split(': ');
+    const statements = `- Effect: Allow\n  Action: iam:PassRole\n  Resource: "*"\n- Effect: Deny\n  ${element === 'Resource' ? 'Action: iam:PassRole' : 'Resource: "*"'}\n  ${element}: ${value}`;
+    const found = (await scanText(bobWithParameterTemplate(parameter, allowed, statements))).findings.filter(({ ruleId }) => ruleId === 'identity-passrole-unscoped');
+    expect(found.map(({ branch }) => branch)).toEqual([branch]);
   });
 
   // Each combination of the allowed values of the parameters a principal's Denies read is read, up to 16 of them: past

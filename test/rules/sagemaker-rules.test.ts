@@ -370,7 +370,7 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
 
 // A Deny whose Action a parameter with AllowedValues or a conditional on a variable without a value chooses is read for
 // each value: the grant is reported where one leaves it, saying which, and not where each takes it back. The real plans
-// decide the variable and say no value.
+// decide the variable and say no value. A parameter written inside the Denied action (Fn::Sub) is read alike.
 describe('sagemaker-execution-role-admin: a Deny on a value the deployer chooses', () => {
   const admin = (role: string, users: string, grant: string, when?: string) =>
     `Role ${role}, used by ${users}, ${grant} (every IAM action, enough to grant itself any other permission): code running in those SageMaker resources acts as an administrator${when === undefined ? '' : ` (${when})`}`;
@@ -380,6 +380,8 @@ describe('sagemaker-execution-role-admin: a Deny on a value the deployer chooses
   it.each([
     ['parameter-deny-allowed-values.yaml', [[26, gated('only when DeniedService is s3:*')], [52, managed('only when DeniedService is s3:*')]]],
     ['parameter-deny-allowed-values.json', [[37, gated('only when DeniedService is s3:*')], [92, managed('only when DeniedService is s3:*')]]],
+    ['parameter-deny-text-allowed-values.yaml', [[27, gated('only when DeniedService is s3')], [54, managed('only when DeniedService is s3')]]],
+    ['parameter-deny-text-allowed-values.json', [[37, gated('only when DeniedService is s3')], [99, managed('only when DeniedService is s3')]]],
     ['tf-deny-value-chosen', [[23, gatedTf('only when var.lock_iam is false')]]],
     ['deny-value-chosen-open.plan.json', [[69, gatedTf()]]],
     ['deny-value-chosen-locked.plan.json', []],
