@@ -1158,17 +1158,18 @@ resource "aws_iam_user_policy" "admin" {
     expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
   });
 
-  // A parameter written inside a Denied action (Fn::Sub, short, long and list form) is read alike: each value it allows
-  // in its place, `*` a wildcard there as IAM reads it.
-  const leftTo = (role: string, left: string, when: string) => `policy everything of role ${role} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave ${left} IAM/STS write actions allowed to role ${role} (${when})`;
+  // A parameter written inside a Denied action (Fn::Sub, short, long and list form), or a conditional inside a Terraform
+  // text, is read alike: each value in its place, `*` a wildcard there as IAM reads it. The real plan decides it.
+  const leftTo = (policy: string, role: string, left: string, when: string) => [`${policy} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave ${left} IAM/STS write actions allowed to role ${role} (${when})`, when];
+  const gatedLeft = (policy: string, role: string, when: string) => leftTo(policy, role, 'iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 110 more', when);
+  const listedLeft = leftTo('policy everything of role Listed', 'Listed', 'iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 95 more', 'only when SealedVerbs is Create*');
   it.each([
-    ['parameter-deny-text-allowed-values.yaml', [35, 77]],
-    ['parameter-deny-text-allowed-values.json', [53, 138]],
-  ])('identity-full-admin %s: a Deny on a text around a parameter is decided by each value it allows', async (name, [gated, listed]) => {
-    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message, finding.branch])).toEqual([
-      [gated, leftTo('Gated', 'iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 110 more', 'only when DeniedService is s3'), 'only when DeniedService is s3'],
-      [listed, leftTo('Listed', 'iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 95 more', 'only when SealedVerbs is Create*'), 'only when SealedVerbs is Create*'],
-    ]);
+    ['parameter-deny-text-allowed-values.yaml', [[35, ...gatedLeft('policy everything of role Gated', 'Gated', 'only when DeniedService is s3')], [77, ...listedLeft]]],
+    ['parameter-deny-text-allowed-values.json', [[53, ...gatedLeft('policy everything of role Gated', 'Gated', 'only when DeniedService is s3')], [138, ...listedLeft]]],
+    ['tf-deny-text-chosen', [[29, ...gatedLeft('policy aws_iam_role_policy.gated (attached to role aws_iam_role.gated)', 'aws_iam_role.gated', 'only when var.lock_iam is false')]]],
+    ['deny-text-chosen-locked.plan.json', []],
+  ])('identity-full-admin %s: a Deny on a text around a parameter or a conditional is decided by each value', async (name, expected) => {
+    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message, finding.branch])).toEqual(expected);
   });
 
   // Where several values leave the finding, the actions it names are those each of them leaves: what both a Deny of
@@ -1684,6 +1685,16 @@ Resources:
       expect(findings.map(({ message, branch }) => [message, branch])).toEqual([passes('Bob'), passes('Carol', 'only when Verb is GetRole'), passes('Dan', 'only when Service is *')]);
     }
     for (const findings of await passRoleFixtureFindings('parameter-deny-text-allowed-values-all-refuse')) expect(findings).toEqual([]);
+  });
+
+  // A conditional inside a Terraform text is read alike, with the whens of a conditional written whole; the real plan
+  // decides it.
+  it.each([
+    ['tf-deny-text-chosen', [[19, 'bob', 'only when var.strict is false'], [35, 'cal', undefined]]],
+    ['deny-text-chosen-lax.plan.json', [[75, 'bob', undefined], [89, 'cal', undefined]]],
+  ] as const)('%s: a Deny whose Action or Resource is a text around a conditional is decided by each choice', async (name, expected) => {
+    const passes = (user: string, branch?: string) => `policy aws_iam_user_policy.${user} (attached to user aws_iam_user.${user}) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.${user} can hand any role to any service${branch === undefined ? '' : ` (${branch})`}`;
+    expect((await fixtureFindings('identity-passrole-unscoped', name)).map(({ location, message, branch }) => [location.startLine, message, branch])).toEqual(expected.map(([line, user, branch]) => [line, passes(user, branch), branch]));
   });
 
   // The values a Deny of such a text leaves are told apart from those it refuses: were the text still any text, each
