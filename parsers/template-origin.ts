@@ -3,6 +3,7 @@
  * string), read back to where the template is written.
  */
 import { writtenPosition, type StringOrigin } from '../src/model/index.js';
+import { lastAtOrBefore } from '../src/model/order.js';
 
 /** How a template syntax writes its lines. */
 export interface TemplateSyntax {
@@ -19,6 +20,12 @@ export interface TemplateSyntax {
   /** The columns, in a literal part as written, of the columns of the text it reads as. */
   writtenColumns(written: string): (column: number) => number;
   /**
+   * How many written lines, from `index` on, one line of the template is written over: more than one where the syntax
+   * lets an interpolation's expression break lines (HCL's `${jsonencode({` ... `})}`) and the line at `index` leaves one
+   * open that a later line closes, with no line break written outside interpolations in between; else 1.
+   */
+  linesSpanned?(lines: readonly string[], index: number): number;
+  /**
    * The Terraform input variable an interpolation as written (`${var.partner_external_id}`, delimiters included) reads
    * whole, where the syntax has such variables and it reads one; `StringOrigin.variableReadAt` reads it.
    */
@@ -27,32 +34,34 @@ export interface TemplateSyntax {
 
 /**
  * The origin of a template's text (a heredoc, a `templatefile()` file), with `fit`: a rendering of the template is
- * located through it on the lines it keeps as written. Where every written line is kept (no directive, no
- * interpolation that wrote line breaks), each rendered line is its written line, read as written (escapes decoded)
- * but for what its interpolations wrote: a column there is mapped in the literal runs around them, found in order
- * (one written between two interpolations only where the rendered line holds it once there), and inside what one
- * wrote to where it is written. Else, given `lineStarts` from the rendering (the rendered line each written line
- * starts on, where the template's own text writes the line break before it, and the number of rendered lines after
- * them), each written line that starts one rendered line before the next is that line, read so (a directive's lines,
- * and those of an interpolation that wrote line breaks, are not); without them only the lines before the first one
- * that is not written as rendered, and after the last, are: lines written with interpolations end those runs, as
+ * located through it on the lines it keeps as written. The template's lines are its written lines, but where an
+ * interpolation written over several of them (`TemplateSyntax.linesSpanned`) makes them one. Where every line is kept
+ * (no directive, no interpolation that wrote line breaks), each rendered line is its template line, read as written
+ * (escapes decoded) but for what its interpolations wrote: a column there is mapped in the literal runs around them,
+ * found in order (one written between two interpolations only where the rendered line holds it once there), and inside
+ * what one wrote to where it is written. Else, given `lineStarts` from the rendering (the rendered line each written
+ * line starts on, where the template's own text writes the line break before it, and the number of rendered lines
+ * after them), each template line that starts one rendered line before the next is that line, read so (a directive's
+ * lines, and those of an interpolation that wrote line breaks, are not); without them only the lines before the first
+ * one that is not written as rendered, and after the last, are: lines written with interpolations end those runs, as
  * they may have written any number of lines.
  */
 export function withTemplate(origin: StringOrigin, writtenLines: readonly string[], syntax: TemplateSyntax, lineStarts?: ReadonlyArray<number | undefined>): StringOrigin {
-  const lines = writtenLines.map(withoutCarriageReturn);
-  if (!lines.some((line) => syntax.start.test(line))) return origin;
+  const written = writtenLines.map(withoutCarriageReturn);
+  if (!written.some((line) => syntax.start.test(line))) return origin;
   // Read on the first fit: most origins are never asked for one (a finding inside the text needs it).
-  let templates: ReturnType<TemplateSyntax['line']>[] | undefined;
+  let template: TemplateLine[] | undefined;
   return {
     ...origin,
     fit(rendered) {
-      const runsOf = (templates ??= lines.map(syntax.line));
+      const lines = (template ??= templateLines(written, syntax));
       const renderedLines = rendered.split('\n').map(withoutCarriageReturn);
-      const sameLines = runsOf.every((template) => template !== undefined) && renderedLines.length === lines.length;
-      // `alone`: the written line is known to render as this one line, whatever its interpolations wrote.
-      const columnsOf = (written: number, rendered: number, alone: boolean): ((column: number, end?: boolean) => number) | undefined => {
+      const sameLines = lines.every(({ runs }) => runs !== undefined) && renderedLines.length === lines.length;
+      // `alone`: the template line is known to render as this one line, whatever its interpolations wrote. The column
+      // of the template line's text (its written lines joined) that writes a column of the rendered line.
+      const columnsOf = (index: number, rendered: number, alone: boolean): ((column: number, end?: boolean) => number) | undefined => {
         const renderedLine = renderedLines[rendered]!;
-        const runs = runsOf[written];
+        const { runs, text } = lines[index]!;
         if (!runs) return undefined;
         const first = runs[0]!;
         if (runs.length === 1) return renderedLine === syntax.unescaped(first.text) ? syntax.writtenColumns(first.text) : undefined;
@@ -62,41 +71,42 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
         if (!found) return undefined;
         // The runs found, in order: where each starts and ends in the rendering and where it is written. A run not
         // found is left out: what lies before the next one found is located at the interpolation before that one.
-        const placed = runs.flatMap((run, index) => {
-          const at = found[index];
-          return at === undefined ? [] : [{ at, end: at + readRuns[index]!.length, start: run.start, writtenEnd: run.start + run.text.length, columns: syntax.writtenColumns(run.text) }];
+        const placed = runs.flatMap((run, at) => {
+          const from = found[at];
+          return from === undefined ? [] : [{ at: from, end: from + readRuns[at]!.length, start: run.start, writtenEnd: run.start + run.text.length, columns: syntax.writtenColumns(run.text) }];
         });
-        if (syntax.variableRead) interpolated.set(rendered + 1, { written, found, readRuns });
+        if (syntax.variableRead) interpolated.set(rendered + 1, { index, found, readRuns });
         return (column, end) => {
           const position = column - 1;
           // The first run that ends at or after the position (they end in order): the position is in it, or in what
           // the interpolations written before it wrote, located at the first one's start (after the last one's end when
           // it ends a range, which then spans them).
-          let index = 0;
-          for (let high = placed.length; index < high; ) {
-            const middle = (index + high) >> 1;
-            if (placed[middle]!.end < position) index = middle + 1;
+          let next = 0;
+          for (let high = placed.length; next < high; ) {
+            const middle = (next + high) >> 1;
+            if (placed[middle]!.end < position) next = middle + 1;
             else high = middle;
           }
-          const run = placed[index];
-          if (!run) return lines[written]!.length + 1;
+          const run = placed[next];
+          if (!run) return text.length + 1;
           if (position >= run.at) return run.start + run.columns(position - run.at + 1);
           if (end) return run.start + 1;
-          return index === 0 ? 1 : placed[index - 1]!.writtenEnd + 1;
+          return next === 0 ? 1 : placed[next - 1]!.writtenEnd + 1;
         };
       };
-      // By rendered line (1-based): the written line and its columns.
-      const kept = new Map<number, { line: number; column: (column: number, end?: boolean) => number }>();
-      // By rendered line (1-based) holding interpolations: its written line, and where each literal run is found in it.
-      const interpolated = new Map<number, { written: number; found: ReadonlyArray<number | undefined>; readRuns: readonly string[] }>();
-      const keep = (written: number, at: number, alone: boolean): boolean => {
-        const column = columnsOf(written, at, alone);
-        if (column) kept.set(at + 1, { line: written + 1, column });
+      // By rendered line (1-based): the template line and its columns.
+      const kept = new Map<number, { index: number; column: (column: number, end?: boolean) => number }>();
+      // By rendered line (1-based) holding interpolations: its template line, and where each literal run is found in it.
+      const interpolated = new Map<number, { index: number; found: ReadonlyArray<number | undefined>; readRuns: readonly string[] }>();
+      const keep = (index: number, at: number, alone: boolean): boolean => {
+        const column = columnsOf(index, at, alone);
+        if (column) kept.set(at + 1, { index, column });
         return column !== undefined;
       };
-      if (!sameLines && lineStarts?.length === lines.length + 1 && lineStarts[lines.length] === renderedLines.length) {
-        lineStarts.forEach((at, written) => {
-          if (at !== undefined && written < lines.length && lineStarts[written + 1] === at + 1) keep(written, at, true);
+      if (!sameLines && lineStarts?.length === written.length + 1 && lineStarts[written.length] === renderedLines.length) {
+        lines.forEach(({ first, starts }, index) => {
+          const at = lineStarts[first];
+          if (at !== undefined && lineStarts[first + starts.length] === at + 1) keep(index, at, true);
         });
       } else {
         let top = 0;
@@ -106,11 +116,12 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
         }
       }
       if (kept.size === 0) return undefined;
-      // The one interpolation written between two literal runs found next to each other (at `index` and after it), as
+      // The one interpolation written between two literal runs found next to each other (at `run` and after it), as
       // written: nothing else is written between them.
-      const writtenAfterRun = (written: number, index: number): string | undefined => {
-        const [before, after] = [runsOf[written]![index], runsOf[written]![index + 1]];
-        return before && after ? lines[written]!.slice(before.start + before.text.length, after.start) : undefined;
+      const writtenAfterRun = (index: number, run: number): string | undefined => {
+        const { runs, text } = lines[index]!;
+        const [before, after] = [runs![run], runs![run + 1]];
+        return before && after ? text.slice(before.start + before.text.length, after.start) : undefined;
       };
       const variableRead = syntax.variableRead;
       // The variable that interpolation reads whole, where it renders the line's characters from `column` to `end`
@@ -118,32 +129,76 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
       const variableReadAt = (line: number, column: number, end: number): string | undefined => {
         const runs = interpolated.get(line);
         if (!runs || !variableRead) return undefined;
-        const { written, found, readRuns } = runs;
-        const index = found.findIndex((at, run) => at !== undefined && at + readRuns[run]!.length === column - 1 && found[run + 1] === end - 1);
-        const interpolation = index < 0 ? undefined : writtenAfterRun(written, index);
+        const { index, found, readRuns } = runs;
+        const run = found.findIndex((at, next) => at !== undefined && at + readRuns[next]!.length === column - 1 && found[next + 1] === end - 1);
+        const interpolation = run < 0 ? undefined : writtenAfterRun(index, run);
         return interpolation === undefined ? undefined : variableRead(interpolation);
       };
       // That interpolation, where it renders the line's character at `column`.
       const interpolationAt = (line: number, column: number): ReturnType<NonNullable<StringOrigin['interpolationAt']>> => {
         const runs = interpolated.get(line);
         if (!runs) return undefined;
-        const { written, found, readRuns } = runs;
-        const index = found.findIndex((at, run) => at !== undefined && at + readRuns[run]!.length < column && column <= (found[run + 1] ?? -1));
-        const interpolation = index < 0 ? undefined : writtenAfterRun(written, index);
-        return interpolation === undefined ? undefined : { written: interpolation, column: found[index]! + readRuns[index]!.length + 1, end: found[index + 1]! + 1 };
+        const { found, readRuns } = runs;
+        const run = found.findIndex((at, next) => at !== undefined && at + readRuns[next]!.length < column && column <= (found[next + 1] ?? -1));
+        return run < 0 ? undefined : { column: found[run]! + readRuns[run]!.length + 1, end: found[run + 1]! + 1 };
+      };
+      // Where a column of a rendered line kept is written: the written line (1-based) and its column there.
+      const writtenAt = (line: number, column: number, end?: boolean): { line: number; column: number } | undefined => {
+        const entry = kept.get(line);
+        if (!entry) return undefined;
+        const { first, starts } = lines[entry.index]!;
+        const inText = entry.column(column, end);
+        const below = lastAtOrBefore(starts, inText - 1);
+        return { line: first + below + 1, column: inText - starts[below]! };
       };
       const { fit: _fit, writtenColumn: fileColumn, ...fitted } = origin;
       // The template's own escapes are read here; the origin's, if any, are those of the file that holds the template.
-      const templateColumn = (line: number, column: number, end?: boolean): number => kept.get(line)?.column(column, end) ?? column;
+      const templateColumn = (line: number, column: number, end?: boolean): number => writtenAt(line, column, end)?.column ?? column;
       return {
         ...fitted,
-        writtenLine: (line) => kept.get(line)?.line,
-        writtenColumn: fileColumn ? (line, column, end) => fileColumn(kept.get(line)?.line ?? line, templateColumn(line, column, end), end) : templateColumn,
+        writtenLine: (line, column, end) => writtenAt(line, column, end)?.line,
+        writtenColumn: fileColumn ? (line, column, end) => fileColumn(writtenAt(line, column, end)?.line ?? line, templateColumn(line, column, end), end) : templateColumn,
         // Only Terraform's templates (those with variables) are asked what an interpolation is.
         ...(variableRead ? { variableReadAt, interpolationAt } : {}),
       };
     },
   };
+}
+
+/**
+ * A line of a template: its written lines from `first` (one, or those an interpolation is written over), joined as
+ * `text`, where each starts in it (`starts`, the first at 0), and its literal runs (`TemplateSyntax.line`).
+ */
+interface TemplateLine {
+  text: string;
+  first: number;
+  starts: number[];
+  runs: ReturnType<TemplateSyntax['line']>;
+}
+
+function templateLines(written: readonly string[], syntax: TemplateSyntax): TemplateLine[] {
+  const lines: TemplateLine[] = [];
+  for (let first = 0; first < written.length; ) {
+    const runs = syntax.line(written[first]!);
+    // Only a line not read alone may be one an interpolation is written over.
+    const spanned = runs === undefined ? (syntax.linesSpanned?.(written, first) ?? 1) : 1;
+    if (spanned === 1) {
+      lines.push({ text: written[first]!, first, starts: [0], runs });
+      first++;
+      continue;
+    }
+    const joined = written.slice(first, first + spanned);
+    const starts: number[] = [];
+    let text = '';
+    for (const line of joined) {
+      if (starts.length > 0) text += '\n';
+      starts.push(text.length);
+      text += line;
+    }
+    lines.push({ text, first, starts, runs: syntax.line(text) });
+    first += spanned;
+  }
+  return lines;
 }
 
 /** An origin at the first line and column of a text: through it, a position is read as the text's own. */

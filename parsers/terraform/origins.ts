@@ -15,7 +15,7 @@ import { hasUnknownOrder, joinedLengths, parseExpression, parseTemplate } from '
 import type { CallNode, Expr, ForNode, ObjectItem, ObjectNode, TemplateNode } from './expression/ast.js';
 import { JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, pathRange, stringEnd, stringValue, writtenOffset } from '../json-text.js';
 import type { ModuleSource } from './config.js';
-import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock, type WrittenExpression } from './source.js';
+import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
 import { JsonSource, type WrittenSpan } from './json-source.js';
 import { keepsPositions, typeConstraintOf } from './types.js';
 
@@ -254,27 +254,32 @@ export function throughLocalsReadWhole<Place extends { source: ModuleSource; att
  * located where the local writes it (`withEncodingInterpolations`).
  */
 export function writtenTextOrigin(source: ModuleSource, attribute: SourceAttribute, path: Path = [], readLocal?: LocalReader): StringOrigin | undefined {
-  return source instanceof HclSource ? heredocAt(source, attribute, path, readLocal) : jsonStringAt(source, { start: attribute.start }, path);
+  return source instanceof HclSource ? heredocAt(source, attribute, path, readLocal) : jsonStringAt(source, attribute, { start: attribute.start }, path, readLocal);
 }
 
 function heredocAt(source: HclSource, attribute: SourceAttribute, path: Path, readLocal?: LocalReader): StringOrigin | undefined {
-  let written: WrittenExpression = attribute;
-  if (path.length > 0) {
-    let expr = attributeExpression(source, attribute);
-    for (const step of path) expr = expr && (stepInto(expr, step)?.expr ?? null);
-    if (!expr) return undefined;
-    written = { start: attribute.start + expr.start, end: attribute.start + expr.end };
-  }
-  const origin = heredocTemplateOrigin(source, written);
-  return origin && withEncodingInterpolations(source, origin, readLocal);
+  let expr = attributeExpression(source, attribute);
+  for (const step of path) expr = expr && (stepInto(expr, step)?.expr ?? null);
+  if (!expr) return undefined;
+  const origin = heredocTemplateOrigin(source, path.length > 0 ? { start: attribute.start + expr.start, end: attribute.start + expr.end } : attribute);
+  const written = expr;
+  return origin && withEncodingInterpolations({ source, attribute }, () => templateOf(written), origin, readLocal);
+}
+
+/** The template an expression is, out of parentheses. */
+function templateOf(expr: Expr): TemplateNode | undefined {
+  let node = expr;
+  while (node.kind === 'parentheses') node = node.expr;
+  return node.kind === 'template' ? node : undefined;
 }
 
 /**
- * The origin of a template (a heredoc, a quoted string) whose renderings also locate a path inside what one
- * interpolation wrote, where it writes the value out (`${jsonencode({...})}`, or with `readLocal` a local that does,
- * read whole: `${local.statement}`): below that value, as a `jsonencode()` attribute's value is located.
+ * The origin of a template (a heredoc, a quoted string, a `.tf.json` string) written in `at.attribute` as `template`
+ * (its offsets relative to the attribute's start) whose renderings also locate a path inside what one interpolation
+ * wrote, where it writes the value out (`${jsonencode({...})}`, or with `readLocal` a local that does, read whole:
+ * `${local.statement}`): below that value, as a `jsonencode()` attribute's value is located.
  */
-function withEncodingInterpolations(source: HclSource, origin: StringOrigin, readLocal?: LocalReader): StringOrigin {
+function withEncodingInterpolations(at: { source: ModuleSource; attribute: SourceAttribute }, template: () => TemplateNode | undefined, origin: StringOrigin, readLocal?: LocalReader): StringOrigin {
   const { fit } = origin;
   if (!fit) return origin;
   return {
@@ -283,7 +288,7 @@ function withEncodingInterpolations(source: HclSource, origin: StringOrigin, rea
       const fitted = fit(rendered);
       if (!fitted?.interpolationAt) return fitted;
       let renderedLines: string[] | undefined;
-      return { ...fitted, writtenInInterpolation: (path, start, end) => encodedInterpolationLocation(source, fitted, (renderedLines ??= rendered.split('\n'))[start.line - 1], path, start, end, readLocal) };
+      return { ...fitted, writtenInInterpolation: (path, start, end) => encodedInterpolationLocation(at, template, fitted, (renderedLines ??= rendered.split('\n'))[start.line - 1], path, start, end, readLocal) };
     },
   };
 }
@@ -298,25 +303,21 @@ function holdsStatements(path: Path): boolean {
 }
 
 /**
- * `StringOrigin.writtenInInterpolation` of a rendering of an HCL template (`fitted`, whose line `line` holds the path's
- * range from `start` to `end`): the interpolation that wrote the range must be `jsonencode` of a list or object written
- * out, and the steps of the path below its value those that lead to the range in what it wrote.
+ * `StringOrigin.writtenInInterpolation` of a rendering of a template (`fitted`, whose line `line` holds the path's range
+ * from `start` to `end`) written in `at.attribute` as `template`: the interpolation that wrote the range must be
+ * `jsonencode` of a list or object written out (there or in a local it reads whole), and the steps of the path below its
+ * value those that lead to the range in what it wrote.
  */
-function encodedInterpolationLocation(source: HclSource, fitted: StringOrigin, line: string | undefined, path: Path, start: { line: number; column: number }, end: { line: number; column: number }, readLocal?: LocalReader): SourceLocation | undefined {
+function encodedInterpolationLocation(at: { source: ModuleSource; attribute: SourceAttribute }, template: () => TemplateNode | undefined, fitted: StringOrigin, line: string | undefined, path: Path, start: { line: number; column: number }, end: { line: number; column: number }, readLocal?: LocalReader): SourceLocation | undefined {
   const interpolation = fitted.interpolationAt?.(start.line, start.column);
   if (!interpolation || line === undefined || end.line !== start.line || end.column > interpolation.end) return undefined;
-  const at = writtenPosition(fitted, start.line, interpolation.column, false);
-  if (!at || (fitted.file !== undefined && fitted.file !== source.file)) return undefined;
-  const offset = source.lineStart(at.line) + at.column - 1;
-  if (!source.text.startsWith(interpolation.written, offset)) return undefined;
-  const written: SourceAttribute = { name: '', nameStart: offset, start: offset, end: offset + interpolation.written.length };
-  let expr: Expr;
-  try {
-    expr = parseTemplate(interpolation.written);
-  } catch {
-    return undefined;
-  }
-  const { place, written: call } = throughLocalsReadWhole({ source, attribute: written }, expr, readLocal);
+  const written = writtenPosition(fitted, start.line, interpolation.column, false);
+  if (!written || (fitted.file !== undefined && fitted.file !== at.source.file)) return undefined;
+  // The interpolation of the template written where it starts (its `${`).
+  const offset = at.source.lineStart(written.line) + written.column - 1 - at.attribute.start;
+  const part = template()?.parts.find((candidate) => candidate.kind === 'interpolation' && candidate.start === offset);
+  if (part?.kind !== 'interpolation') return undefined;
+  const { place, written: call } = throughLocalsReadWhole(at, part.expr, readLocal);
   const encoding = unwrap(call, false);
   const value = encoding.kind === 'call' && encoding.name === 'jsonencode' && encoding.args.length === 1 ? encoding.args[0]! : undefined;
   if (!value || !writesListOrObject(value)) return undefined;
@@ -384,7 +385,7 @@ interface Written {
  */
 export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute, reads?: WrittenReads): Origin {
   if (source instanceof JsonSource) {
-    const origin = jsonOrigin(source, attribute, { start: attribute.start });
+    const origin = jsonOrigin(source, attribute, { start: attribute.start }, reads?.local);
     return reads ? { ...origin, valueWrittenAt: (path: Path, part?: string) => valueWrittenIn(source, attribute, path, reads, part), variableReadAt: (path: Path) => variableReadIn(source, attribute, path, reads) } : origin;
   }
   return {
@@ -442,7 +443,7 @@ function encodedPartOrigin(source: HclSource, attribute: SourceAttribute, parent
  * string is a template (`"${concat(...)}"`, `"${local.other}"`) whose value is made elsewhere or not in one place, and
  * an object with a computed key (`"${var.team}"`) may hold the value under that key instead.
  */
-function jsonOrigin(source: JsonSource, attribute: SourceAttribute, at: Pick<WrittenSpan, 'start'> & Partial<WrittenSpan>): Origin {
+function jsonOrigin(source: JsonSource, attribute: SourceAttribute, at: Pick<WrittenSpan, 'start'> & Partial<WrittenSpan>, readLocal?: LocalReader): Origin {
   return {
     ...(source.writtenAt(at.start).kind === 'other' ? {} : { jsonSyntax: true as const }),
     locate(path) {
@@ -457,12 +458,12 @@ function jsonOrigin(source: JsonSource, attribute: SourceAttribute, at: Pick<Wri
       return (steps < path.length ? locateInJsonTemplate(source, attribute, span.start, path.slice(steps)) : undefined) ?? (span.from === undefined || span.end === undefined ? source.attributeLocation(attribute) : source.location(span.from, span.end));
     },
     writesEntries: () => source.writtenAt(at.start).kind !== 'other',
-    stringOrigin: (path) => jsonStringAt(source, at, path),
+    stringOrigin: (path) => jsonStringAt(source, attribute, at, path, readLocal),
     part(step) {
       const written = source.writtenAt(at.start);
       if (written.kind === 'object' && written.computedKeys) return undefined;
       const next = jsonStep(source, at.start, step);
-      return next && source.writtenAt(next.start).kind !== 'other' ? jsonOrigin(source, attribute, next) : undefined;
+      return next && source.writtenAt(next.start).kind !== 'other' ? jsonOrigin(source, attribute, next, readLocal) : undefined;
     },
   };
 }
@@ -485,11 +486,25 @@ function locateInJsonTemplate(source: JsonSource, attribute: SourceAttribute, st
   return reached.steps > 0 ? writtenLocation(reached) : undefined;
 }
 
-/** Where the text of the JSON string at `path` below the value written at `at.start` starts (`JsonSource.stringOriginAt`). */
-function jsonStringAt(source: JsonSource, at: Pick<WrittenSpan, 'start'>, path: Path): StringOrigin | undefined {
+/**
+ * Where the text of the JSON string at `path` below the value written at `at.start` in `attribute` starts
+ * (`JsonSource.stringOriginAt`); what its interpolations write out is located in their expressions, as an HCL
+ * template's is (`withEncodingInterpolations`).
+ */
+function jsonStringAt(source: JsonSource, attribute: SourceAttribute, at: Pick<WrittenSpan, 'start'>, path: Path, readLocal?: LocalReader): StringOrigin | undefined {
   let span: Pick<WrittenSpan, 'start'> | undefined = at;
   for (const step of path) span = span && jsonStep(source, span.start, step);
-  return span && source.stringOriginAt(span.start);
+  const origin = span && source.stringOriginAt(span.start);
+  if (!origin || source.writesLiterally(span!.start)) return origin;
+  const start = span!.start;
+  const template = (): TemplateNode | undefined => {
+    try {
+      return positionedTemplate(source.text, start, stringEnd(source.text, start), attribute.start);
+    } catch {
+      return undefined;
+    }
+  };
+  return withEncodingInterpolations({ source, attribute }, template, origin, readLocal);
 }
 
 /** Where the member `step` of the JSON object, or the item `step` of the JSON list, written at `start` is. */

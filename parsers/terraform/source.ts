@@ -387,7 +387,7 @@ export function readFileOrigin(file: string, writtenText: string, call: 'file' |
 }
 
 /** HCL's templates (heredocs, `templatefile()` files) as `withTemplate` reads them. */
-export const HCL_TEMPLATE: TemplateSyntax = { start: /[$%]\{/, line: templateLine, unescaped, writtenColumns: escapedColumns, variableRead: (interpolation) => /^\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}$/.exec(interpolation)?.[1] };
+export const HCL_TEMPLATE: TemplateSyntax = { start: /[$%]\{/, line: templateLine, linesSpanned: templateLinesSpanned, unescaped, writtenColumns: escapedColumns, variableRead: (interpolation) => /^\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}$/.exec(interpolation)?.[1] };
 
 /** Whether an HCL template is of interpolations alone (`"${file(...)}"`): it writes none of the text it renders. */
 export function interpolatesOnly(template: string): boolean {
@@ -397,9 +397,15 @@ export function interpolatesOnly(template: string): boolean {
 /**
  * A written template line: its literal runs around and between interpolations; undefined when the line holds a
  * directive (`%{`), a strip marker (`${~`, `~}`) or an interpolation it does not close, any of which may move or
- * remove line breaks.
+ * remove line breaks. The line may be several written lines an interpolation is written over (`templateLinesSpanned`).
  */
 function templateLine(line: string): Array<{ start: number; text: string }> | undefined {
+  const read = readTemplateLine(line);
+  return read && 'runs' in read ? read.runs : undefined;
+}
+
+/** `templateLine`, or where the interpolation that the line does not close starts (`open`). */
+function readTemplateLine(line: string): { runs: Array<{ start: number; text: string }> } | { open: number } | undefined {
   const runs: Array<{ start: number; text: string }> = [];
   let runStart = 0;
   for (let at = 0; at < line.length; at++) {
@@ -411,13 +417,44 @@ function templateLine(line: string): Array<{ start: number; text: string }> | un
     if (!line.startsWith('${', at)) continue;
     if (line[at + 2] === '~') return undefined;
     const end = interpolationEnd(line, at + 2);
-    if (end === undefined || line[end - 2] === '~') return undefined;
+    if (end === undefined) return { open: at };
+    if (line[end - 2] === '~') return undefined;
     runs.push({ start: runStart, text: line.slice(runStart, at) });
     runStart = end;
     at = end - 1;
   }
   runs.push({ start: runStart, text: line.slice(runStart) });
-  return runs;
+  return { runs };
+}
+
+/**
+ * `TemplateSyntax.linesSpanned` of HCL's templates: an interpolation's expression may break lines (`${jsonencode({`
+ * ... `})}`), and then the written lines up to the one that closes it (and any it leaves open in turn) are one line of
+ * the template, where no line break is written outside its interpolations.
+ */
+function templateLinesSpanned(lines: readonly string[], index: number): number {
+  let read = readTemplateLine(lines[index]!);
+  if (!read || 'runs' in read) return 1;
+  // Read at most so far ahead: a template whose interpolation runs on further is not located inside there.
+  const ahead = lines.slice(index, index + MOST_LINES_SPANNED);
+  const text = ahead.join('\n');
+  let spanned = 1;
+  while (read && 'open' in read) {
+    const end = interpolationEnd(text, read.open + 2);
+    if (end === undefined) return 1;
+    spanned = countNewlines(text.slice(0, end)) + 1;
+    read = readTemplateLine(ahead.slice(0, spanned).join('\n'));
+  }
+  return read && read.runs.every((run) => !run.text.includes('\n')) ? spanned : 1;
+}
+
+/** How many written lines one line of a template is read over at most (`templateLinesSpanned`). */
+const MOST_LINES_SPANNED = 1000;
+
+function countNewlines(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 /** Whether a comment (`#`, `//`, `/*`) starts at an offset outside strings. */

@@ -118,10 +118,12 @@ export interface StringOrigin {
    */
   writtenColumn?(line: number, column: number, end?: boolean): number;
   /**
-   * The line of the written text (counted as `line` is) that writes a line of the text, when they differ; undefined
-   * when none does (a line a template directive wrote): positions there are not in the file.
+   * The line of the written text (counted as `line` is) that writes the column of a line of the text (`end` as
+   * `writtenColumn` takes it), when they differ: a line of a template whose interpolation is written over several lines
+   * writes what follows it on the last. Undefined when none does (a line a template directive wrote): positions there
+   * are not in the file.
    */
-  writtenLine?(line: number): number | undefined;
+  writtenLine?(line: number, column: number, end?: boolean): number | undefined;
   /**
    * The origin of one rendering of a template written at this origin (a heredoc or a `templatefile()` file, the pieces
    * of a CloudFormation `Fn::Join`): none when the rendering does not keep the written lines (a directive, an
@@ -143,11 +145,11 @@ export interface StringOrigin {
    */
   variableReadAt?(line: number, column: number, end: number): string | undefined;
   /**
-   * For a rendering of a template (`fit`): the one interpolation written alone between literal runs that rendered the
-   * character of the text's line `line` at `column`, as written (`${jsonencode({...})}`), and the columns of the line it
-   * rendered from `column` to `end` (1-based, `end` after the last). Undefined where no one interpolation is known to.
+   * For a rendering of a template (`fit`): the columns of the text's line `line` from `column` to `end` (1-based, `end`
+   * after the last) that the one interpolation written alone between literal runs rendered, where it rendered the
+   * character at `column` (where it is written: `writtenPosition` of them). Undefined where no one interpolation is known to.
    */
-  interpolationAt?(line: number, column: number): { written: string; column: number; end: number } | undefined;
+  interpolationAt?(line: number, column: number): { column: number; end: number } | undefined;
   /**
    * Where a path of the text (from its root) is written when it leads into what one interpolation of a template's
    * rendering (`fit`) wrote and that interpolation writes the value out (`${jsonencode({...})}` in a heredoc): `start`
@@ -159,7 +161,7 @@ export interface StringOrigin {
 /** Where a position of a string's text (its line and column, 1-based) is written in the file, through its origin. */
 export function writtenPosition(origin: StringOrigin, line: number, column: number, end: boolean): { line: number; column: number } | undefined {
   if (origin.positionInPieces) return origin.positionInPieces(line, column, end);
-  const writtenLine = origin.writtenLine ? origin.writtenLine(line) : line;
+  const writtenLine = origin.writtenLine ? origin.writtenLine(line, column, end) : line;
   if (writtenLine === undefined) return undefined;
   const textColumn = origin.writtenColumn ? origin.writtenColumn(line, column, end) : column;
   return { line: origin.line + writtenLine - 1, column: (writtenLine === 1 ? origin.column : origin.indentColumn) + textColumn - 1 };

@@ -54,6 +54,50 @@ describe('a template line fitted to its rendering, its columns ending ranges', (
   });
 });
 
+describe('a template line an interpolation writes over several lines', () => {
+  // A heredoc (at line 4, column 3) whose jsonencode({...}) breaks lines: the written lines up to the one that closes it
+  // render as one line.
+  const written = ['{', '  "Statement": [${jsonencode({', '    Effect = "Allow"', '  })}, ${jsonencode({', '    Effect = "Deny"', '  })}],', '  "Version": "2012-10-17"', '}', ''];
+  const rendered = '{\n  "Statement": [{"Effect":"Allow"}, {"Effect":"Deny"}],\n  "Version": "2012-10-17"\n}\n';
+  const fitted = withTemplate({ line: 4, column: 3, indentColumn: 3 }, written, HCL_TEMPLATE).fit!(rendered)!;
+  const statements = '  "Statement": ['.length + 1;
+
+  it('places its runs on the lines that write them, and the lines after it on theirs', () => {
+    const between = statements + '{"Effect":"Allow"}'.length;
+    expect([
+      writtenPosition(fitted, 2, 1, false),
+      writtenPosition(fitted, 2, statements, false),
+      // The run between the two interpolations, written after the first one closes.
+      writtenPosition(fitted, 2, between, false),
+      // The last run, after the second one closes.
+      writtenPosition(fitted, 2, between + ', {"Effect":"Deny"}'.length, false),
+      writtenPosition(fitted, 3, 3, false),
+    ]).toEqual([
+      { line: 5, column: 3 },
+      { line: 5, column: 3 + statements - 1 },
+      { line: 7, column: 3 + '  })}'.length },
+      { line: 9, column: 3 + '  })}'.length },
+      { line: 10, column: 5 },
+    ]);
+  });
+
+  it('tells each interpolation where it renders, written where it starts', () => {
+    const second = statements + '{"Effect":"Allow"}, '.length;
+    expect([fitted.interpolationAt!(2, statements + 1), fitted.interpolationAt!(2, second + 1)]).toEqual([
+      { column: statements, end: statements + '{"Effect":"Allow"}'.length },
+      { column: second, end: second + '{"Effect":"Deny"}'.length },
+    ]);
+    expect(writtenPosition(fitted, 2, second, false)).toEqual({ line: 7, column: 3 + '  })}, '.length });
+  });
+
+  it('spans the lines of interpolations left open in turn; not those of one a directive follows, nor of one never closed', () => {
+    expect(HCL_TEMPLATE.linesSpanned!(['a ${b(', ')} x ${c(', 'd)} e', 'f'], 0)).toBe(3);
+    expect(HCL_TEMPLATE.linesSpanned!(['a ${b(', ')} %{ if x }', '%{ endif }'], 0)).toBe(1);
+    expect(HCL_TEMPLATE.linesSpanned!(['a ${b(', 'c'], 0)).toBe(1);
+    expect(HCL_TEMPLATE.linesSpanned!(['a ${b} c'], 0)).toBe(1);
+  });
+});
+
 describe('a template line of thousands of runs fitted to its rendering', () => {
   // Each statement's text between substitutions is a run, held once, of one of 300 lengths (bench/scale.mjs times the shape).
   it('locates the last run where it is written', () => {

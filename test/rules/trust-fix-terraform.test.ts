@@ -2401,21 +2401,49 @@ describe('trust fixes of a statement an interpolation writes out in a policy tem
   const FIXTURES = 'test/fixtures/trust-service-without-source-condition';
   const OWNER = 'data "aws_caller_identity" "current" {}\ndata "aws_partition" "current" {}\ndata "aws_region" "current" {}\n';
   const trustOf = (findings: Finding[]) => findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+  /**
+   * The lines with each fix pasted as the last member of the object its finding points into: after the action on the
+   * finding's line where the object ends there, else as a line of its own after the object's action line.
+   */
+  const pasted = (text: string, found: Finding[]) => {
+    const lines = text.split('\n');
+    const fixed = new Set<number>();
+    // From the last line up, so that a fix pasted as lines of its own moves none that a fix is still pasted at.
+    for (const { location, fix } of [...found].sort((a, b) => b.location.startLine - a.location.startLine)) {
+      const line = location.startLine - 1;
+      if (fixed.has(line)) continue;
+      fixed.add(line);
+      if (lines[line]!.includes('Action = "sts:AssumeRole" }')) lines[line] = lines[line]!.replace('Action = "sts:AssumeRole" }', `Action = "sts:AssumeRole", ${fix!.snippet} }`);
+      else {
+        const action = lines.findIndex((candidate, index) => index >= line && /^\s*Action\s*=\s*"sts:AssumeRole"$/.test(candidate));
+        lines.splice(action + 1, 0, fix!.snippet);
+      }
+    }
+    return lines.join('\n');
+  };
 
   it('writes the fix as the object of the jsonencode() a heredoc or a quoted string interpolates, or a local writes: pasted after its last member, each of those roles is pinned', async () => {
     const main = readFileSync(`${FIXTURES}/tf-plan-interpolated-statement/main.tf`, 'utf8');
     const found = trustOf((await scanTree({ 'main.tf': main })).findings);
     const inObjects = found.filter((finding) => finding.fix?.snippet.startsWith('Condition = {\n'));
-    expect(inObjects.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.encoded_local', 'aws_iam_role.heredoc_local', 'aws_iam_role.quoted_local', 'aws_iam_role.heredoc_encoded', 'aws_iam_role.quoted_encoded']);
-    const lines = main.split('\n');
+    expect(inObjects.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.encoded_local', 'aws_iam_role.heredoc_local', 'aws_iam_role.quoted_local', 'aws_iam_role.heredoc_encoded', 'aws_iam_role.quoted_encoded', 'aws_iam_role.encoded_over_lines']);
     // The statement the local writes, which both roles interpolate, is fixed once.
-    for (const line of new Set(inObjects.map(({ location }) => location.startLine - 1))) {
-      const { fix } = inObjects.find(({ location }) => location.startLine - 1 === line)!;
-      lines[line] = lines[line]!.replace('Action = "sts:AssumeRole" }', `Action = "sts:AssumeRole", ${fix!.snippet} }`);
-    }
-    const fixed = await scanTree({ 'main.tf': `${lines.join('\n')}\n${OWNER}` });
+    const fixed = await scanTree({ 'main.tf': `${pasted(main, inObjects)}\n${OWNER}` });
     expect(fixed.errors).toEqual([]);
-    expect(trustOf(fixed.findings).map((finding) => finding.resource.address)).toEqual(['aws_iam_role.heredoc_variable', 'aws_iam_role.encoded_over_lines']);
+    expect(trustOf(fixed.findings).map((finding) => finding.resource.address)).toEqual(['aws_iam_role.heredoc_variable']);
+  });
+
+  it('writes it as the object of a jsonencode() written over the lines of a heredoc, as a line of its own: pasted there, each role is pinned', async () => {
+    const main = readFileSync(`${FIXTURES}/tf-plan-interpolated-statement-lines/main.tf`, 'utf8');
+    const found = trustOf((await scanTree({ 'main.tf': main })).findings);
+    expect(found.map((finding) => [finding.resource.address, finding.fix?.snippet.split('\n')[0]])).toEqual([
+      ['aws_iam_role.indented', 'Condition = {'],
+      ['aws_iam_role.two_encoded', 'Condition = {'],
+      ['aws_iam_role.after_literal', 'Condition = {'],
+    ]);
+    const fixed = await scanTree({ 'main.tf': `${pasted(main, found)}\n${OWNER}` });
+    expect(fixed.errors).toEqual([]);
+    expect(trustOf(fixed.findings)).toEqual([]);
   });
 
   it('points at the whole interpolation of a Condition a local writes ("Condition": ${local.mismatch}), whose JSON fix replaces it there', async () => {
@@ -2429,19 +2457,22 @@ describe('trust fixes of a statement an interpolation writes out in a policy tem
     expect(found.map((finding) => finding.fix?.snippet.split('\n')[0])).toEqual(['"Condition": {', '"Condition": {']);
   });
 
-  it("writes it escaped into the jsonencode() expression of a .tf.json string, a resource's or a local's read whole: pasted there, both roles are pinned", async () => {
-    const main = readFileSync(`${FIXTURES}/tf-plan-json-interpolated-statement/main.tf.json`, 'utf8');
+  it.each([
+    ['tf-plan-json-interpolated-statement', ['aws_iam_role.lines', 'aws_iam_role.local_whole', 'aws_iam_role.encoded']],
+    ['tf-plan-json-interpolated-lines', ['aws_iam_role.one_line_local', 'aws_iam_role.one_line_encoded', 'aws_iam_role.lines_encoded', 'aws_iam_role.encoded_over_lines']],
+  ])("writes it escaped into the jsonencode() expression of a .tf.json string, a resource's, a local's read whole or interpolated, in %s: pasted there, each role is pinned", async (fixture, roles) => {
+    const main = readFileSync(`${FIXTURES}/${fixture}/main.tf.json`, 'utf8');
     const found = trustOf((await scanTree({ 'main.tf.json': main })).findings);
-    const inExpressions = found.filter((finding) => finding.resource.address !== 'aws_iam_role.lines');
-    expect(inExpressions.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.local_whole', 'aws_iam_role.encoded']);
+    expect(found.map((finding) => finding.resource.address)).toEqual(roles);
     const lines = main.split('\n');
-    for (const { location, fix } of inExpressions) {
+    for (const { location, fix } of found) {
       const line = location.startLine - 1;
-      lines[line] = lines[line]!.replace('Action = \\"sts:AssumeRole\\"}', `Action = \\"sts:AssumeRole\\", ${fix!.snippet}}`);
+      // The action the finding's object writes last: on the finding's line, or as the line of the text after it (\n).
+      lines[line] = lines[line]!.replace(/Action = \\"sts:AssumeRole\\"(\}|\\n)/, (_, after: string) => (after === '}' ? `Action = \\"sts:AssumeRole\\", ${fix!.snippet}}` : `Action = \\"sts:AssumeRole\\"\\n${fix!.snippet}\\n`));
     }
     const owner = '{ "data": { "aws_caller_identity": { "current": {} }, "aws_partition": { "current": {} }, "aws_region": { "current": {} } } }\n';
     const fixed = await scanTree({ 'main.tf.json': lines.join('\n'), 'owner.tf.json': owner });
     expect(fixed.errors).toEqual([]);
-    expect(trustOf(fixed.findings).map((finding) => finding.resource.address)).toEqual(['aws_iam_role.lines']);
+    expect(trustOf(fixed.findings)).toEqual([]);
   });
 });

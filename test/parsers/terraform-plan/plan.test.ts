@@ -5339,9 +5339,7 @@ describe('a plan beside policy texts that interpolate data sources it read at pl
 describe('a plan beside a statement one interpolation writes in a policy template', () => {
   const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-service-without-source-condition');
   const OWNER_SOURCE_ARN = 'arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*';
-  const CONDITION = { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': OWNER_SOURCE_ARN } };
-  /** The fix's Condition as JSON text escaped for a quoted string, and as the object of a jsonencode expression escaped for a .tf.json string. */
-  const ESCAPED_TEXT = JSON.stringify(`"Condition":${JSON.stringify(CONDITION)}`).slice(1, -1);
+  /** The fix's Condition as the object of a jsonencode expression escaped for a .tf.json string. */
   const ESCAPED_OBJECT = `Condition = { StringEquals = { \\"aws:SourceAccount\\" = data.aws_caller_identity.current.account_id }, ArnLike = { \\"aws:SourceArn\\" = \\"${OWNER_SOURCE_ARN}\\" } }`;
   /** Findings as `address start-end text | fix`: the text the finding points at on its first line, the fix's first line. */
   const located = (findings: Finding[], lines: string[]) =>
@@ -5351,9 +5349,9 @@ describe('a plan beside a statement one interpolation writes in a policy templat
     });
 
   it.each([
-    // A jsonencode({...}) on the line, or a local's read whole (${local.statement}): at the principal, fixed as its
-    // object; a variable's text (${var.statement}): the span of the interpolation; a jsonencode({...}) over lines: at the
-    // attribute, as before. A policy read whole from a local's jsonencode({...}): at the principal there, fixed as its object.
+    // A jsonencode({...}) on the line or over lines, or a local's read whole (${local.statement}): at the principal,
+    // fixed as its object; a variable's text (${var.statement}): the span of the interpolation. A policy read whole
+    // from a local's jsonencode({...}): at the principal there, fixed as its object.
     [
       'tf-plan-interpolated-statement',
       'main.tf',
@@ -5364,22 +5362,47 @@ describe('a plan beside a statement one interpolation writes in a policy templat
         'aws_iam_role.heredoc_variable 43:17-43:33 ${var.statement} | "Condition": {',
         'aws_iam_role.heredoc_encoded 53:64-53:99 Service = "sagemaker.amazonaws.com" | Condition = {',
         'aws_iam_role.quoted_encoded 60:125-60:160 Service = "sagemaker.amazonaws.com" | Condition = {',
-        'aws_iam_role.encoded_over_lines 65:3-74:4 assume_role_policy = <<EOT | "Condition": {',
+        'aws_iam_role.encoded_over_lines 70:19-70:54 Service = "sagemaker.amazonaws.com" | Condition = {',
       ],
     ],
     ['tf-plan-interpolated-statement-pinned', 'main.tf', []],
-    // In .tf.json strings: a resource's "${jsonencode({...})}" and a local's read whole, at the principal, fixed in the
-    // expression (escaped); a local's text in a string over \n lines, the span of the interpolation.
+    // A jsonencode({...}) written over the lines of a heredoc: in an indented one, the second of two, after a literal
+    // statement; each at the principal, fixed as its object.
+    [
+      'tf-plan-interpolated-statement-lines',
+      'main.tf',
+      [
+        'aws_iam_role.indented 12:23-12:58 Service = "sagemaker.amazonaws.com" | Condition = {',
+        'aws_iam_role.two_encoded 30:19-30:54 Service = "sagemaker.amazonaws.com" | Condition = {',
+        'aws_iam_role.after_literal 46:21-46:56 Service = "sagemaker.amazonaws.com" | Condition = {',
+      ],
+    ],
+    ['tf-plan-interpolated-statement-lines-pinned', 'main.tf', []],
+    // In .tf.json strings: a resource's "${jsonencode({...})}", a local's read whole, and the local's jsonencode({...})
+    // a string over \n lines interpolates (${local.statement}), at the principal, fixed in the expression (escaped).
     [
       'tf-plan-json-interpolated-statement',
       'main.tf.json',
       [
+        `aws_iam_role.lines 4:66-4:103 Service = \\"sagemaker.amazonaws.com\\" | ${ESCAPED_OBJECT}`,
         `aws_iam_role.local_whole 5:102-5:139 Service = \\"sagemaker.amazonaws.com\\" | ${ESCAPED_OBJECT}`,
         `aws_iam_role.encoded 11:119-11:156 Service = \\"sagemaker.amazonaws.com\\" | ${ESCAPED_OBJECT}`,
-        `aws_iam_role.lines 19:85-19:103 \${local.statement} | ${ESCAPED_TEXT}`,
       ],
     ],
     ['tf-plan-json-interpolated-statement-pinned', 'main.tf.json', []],
+    // A string on one line or over \n lines that interpolates a local's jsonencode({...}) or writes its own, on its
+    // line or over \n lines: at the principal inside that expression, fixed there (escaped).
+    [
+      'tf-plan-json-interpolated-lines',
+      'main.tf.json',
+      [
+        `aws_iam_role.one_line_local 4:66-4:103 Service = \\"sagemaker.amazonaws.com\\" | ${ESCAPED_OBJECT}`,
+        `aws_iam_role.one_line_encoded 14:125-14:162 Service = \\"sagemaker.amazonaws.com\\" | ${ESCAPED_OBJECT}`,
+        `aws_iam_role.lines_encoded 18:132-18:169 Service = \\"sagemaker.amazonaws.com\\" | ${ESCAPED_OBJECT}`,
+        `aws_iam_role.encoded_over_lines 22:142-22:179 Service = \\"sagemaker.amazonaws.com\\" | ${ESCAPED_OBJECT}`,
+      ],
+    ],
+    ['tf-plan-json-interpolated-lines-pinned', 'main.tf.json', []],
   ])('locates and fixes %s beside its real plan, with --tf-dir, as in the folder alone', async (fixture, written, expected) => {
     const folder = join(FIXTURES, fixture);
     const lines = readFileSync(join(folder, written), 'utf8').split('\n');
