@@ -360,18 +360,20 @@ export function linePositions(text: string): (offset: number) => { line: number;
 }
 
 /**
- * The Terraform input variable whose value alone is the string at `path` inside JSON text rendered from a template
- * (`origin`, fitted to the text here as `textLocator` fits it, unless it is already): the characters between its quotes
- * are those one interpolation written alone renders (`StringOrigin.variableReadAt`, `"${var.partner_external_id}"` in
- * a heredoc). Undefined otherwise.
+ * The Terraform input variable whose value alone writes the value at `path` inside JSON text rendered from a template
+ * (`origin`, fitted to the text here as `textLocator` fits it, unless it is already): the characters between a string's
+ * quotes, or a list's or object's whole text, are those one interpolation written alone renders
+ * (`StringOrigin.variableReadAt`: `"${var.partner_external_id}"`, `[${var.statement}]` in a heredoc). Undefined otherwise.
  */
 export function variableReadInText(text: string, origin: StringOrigin, path: Path): string | undefined {
   const fitted = origin.fit ? origin.fit(text) : origin;
   if (!fitted?.variableReadAt || path.length === 0) return undefined;
   const { reached, valueStart, end } = pathRange(new JsonCursor(text, new WalkedText()), [0, text.length], path);
-  if (reached !== path.length || valueStart === undefined || end - valueStart < 2 || text[valueStart] !== '"' || text[end - 1] !== '"') return undefined;
+  if (reached !== path.length || valueStart === undefined || end - valueStart < 2) return undefined;
+  const quoted = text[valueStart] === '"';
+  if (quoted ? text[end - 1] !== '"' : text[valueStart] !== '{' && text[valueStart] !== '[') return undefined;
   const position = linePositions(text);
-  const [first, after] = [position(valueStart + 1), position(end - 1)];
+  const [first, after] = quoted ? [position(valueStart + 1), position(end - 1)] : [position(valueStart), position(end)];
   return first.line === after.line ? fitted.variableReadAt(first.line, first.col, after.col) : undefined;
 }
 

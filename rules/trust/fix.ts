@@ -134,6 +134,12 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     if (fromIncluded) return fromIncluded;
     // A statement an interpolation of the policy's template writes out (`${jsonencode({...})}` in a heredoc): in that expression.
     if (statement && doc.locator.inInterpolatedValue?.(statement.path)) return inFileOf('hcl-object', role, doc, statement);
+    // A statement the text of a root variable gives whole where the template interpolates it (`[${var.statement}]`):
+    // the finding spans that interpolation, where no JSON can be pasted; the fix goes into the variable's JSON text (its
+    // default, or the value set for it), where no ${...} resolves, as a policy read whole from one is fixed. That text
+    // renders on the template's line, so it is written on one line: as a quoted string, whose quotes the fix escapes.
+    const statementVariable = statement && !role.address.startsWith('module.') ? doc.locator.variableReadAt?.(statement.path) : undefined;
+    if (statementVariable !== undefined) return { ...inFileOf('hcl-quoted-text', role, doc, statement), readFrom: { variable: statementVariable } };
     // A plan holds every policy as text; its .tf files, or without them its configuration, may write it otherwise.
     const document = role.policyDocumentOf?.(doc.path);
     // The data source is one of the role's module instance: its folder declares what the fix reads.

@@ -2433,6 +2433,18 @@ describe('trust fixes of a statement an interpolation writes out in a policy tem
     expect(trustOf(fixed.findings).map((finding) => finding.resource.address)).toEqual(['aws_iam_role.heredoc_variable']);
   });
 
+  it("writes the fix of a statement a root variable's text gives whole (${var.statement}) for that text: pasted into the default, its values written literally as it says, the role is pinned", async () => {
+    const main = readFileSync(`${FIXTURES}/tf-plan-interpolated-statement/main.tf`, 'utf8');
+    const { fix } = trustOf((await scanTree({ 'main.tf': main })).findings).find((finding) => finding.resource.address === 'aws_iam_role.heredoc_variable')!;
+    expect(fix!.description).toContain('(in the JSON text of var.statement, its default or the value set for it, where no ${...} resolves');
+    const literal = fix!.snippet.replaceAll('${data.aws_caller_identity.current.account_id}', '111122223333').replaceAll('${data.aws_partition.current.partition}', 'aws').replaceAll('${data.aws_region.current.name}', 'us-east-1');
+    // Escaped for the quoted default: pasted after the statement's last member.
+    const action = String.raw`\"Action\": \"sts:AssumeRole\"}"`;
+    const fixed = await scanTree({ 'main.tf': main.replace(action, `${action.slice(0, -2)}, ${literal}}"`) });
+    expect(fixed.errors).toEqual([]);
+    expect(trustOf(fixed.findings).map((finding) => finding.resource.address)).not.toContain('aws_iam_role.heredoc_variable');
+  });
+
   it('writes it as the object of a jsonencode() written over the lines of a heredoc, as a line of its own: pasted there, each role is pinned', async () => {
     const main = readFileSync(`${FIXTURES}/tf-plan-interpolated-statement-lines/main.tf`, 'utf8');
     const found = trustOf((await scanTree({ 'main.tf': main })).findings);

@@ -5359,7 +5359,7 @@ describe('a plan beside a statement one interpolation writes in a policy templat
         'aws_iam_role.encoded_local 13:99-13:134 Service = "sagemaker.amazonaws.com" | Condition = {',
         'aws_iam_role.heredoc_local 14:60-14:95 Service = "sagemaker.amazonaws.com" | Condition = {',
         'aws_iam_role.quoted_local 14:60-14:95 Service = "sagemaker.amazonaws.com" | Condition = {',
-        'aws_iam_role.heredoc_variable 43:17-43:33 ${var.statement} | "Condition": {',
+        `aws_iam_role.heredoc_variable 43:17-43:33 \${var.statement} | \\"Condition\\":{\\"StringEquals\\":{\\"aws:SourceAccount\\":\\"\${data.aws_caller_identity.current.account_id}\\"},\\"ArnLike\\":{\\"aws:SourceArn\\":\\"${OWNER_SOURCE_ARN}\\"}}`,
         'aws_iam_role.heredoc_encoded 53:64-53:99 Service = "sagemaker.amazonaws.com" | Condition = {',
         'aws_iam_role.quoted_encoded 60:125-60:160 Service = "sagemaker.amazonaws.com" | Condition = {',
         'aws_iam_role.encoded_over_lines 70:19-70:54 Service = "sagemaker.amazonaws.com" | Condition = {',
@@ -5409,6 +5409,16 @@ describe('a plan beside a statement one interpolation writes in a policy templat
     for (const result of await scannedAloneBesideAndWithTfDir(folder, [written, 'prov.tf'])) {
       expect(result.errors).toEqual([]);
       expect(located(result.findings, lines)).toEqual(expected);
+    }
+  });
+
+  it("fixes a statement a root variable's text gives whole (${var.statement}) in that text, not in the template: beside its real plan, with --tf-dir, as in the folder alone", async () => {
+    const folder = join(FIXTURES, 'tf-plan-interpolated-statement');
+    for (const result of await scannedAloneBesideAndWithTfDir(folder, ['main.tf', 'prov.tf'])) {
+      const { fix } = result.findings.find((finding) => finding.resource.address === 'aws_iam_role.heredoc_variable')!;
+      expect(fix?.description).toContain('(in the JSON text of var.statement, its default or the value set for it, where no ${...} resolves: Terraform refuses ${data.aws_caller_identity.current.account_id}');
+      // Escaped for the quoted string the variable's text is written as on its one line.
+      expect(fix?.snippet.startsWith('\\"Condition\\":{\\"StringEquals\\":')).toBe(true);
     }
   });
 });
