@@ -3,7 +3,7 @@
  * and a cursor that walks objects and lists and tells where each value is.
  */
 import { LineCounter } from 'yaml';
-import { writtenInInterpolationRange, writtenRange, type Path, type SourceLocation, type StringOrigin } from '../src/model/index.js';
+import { writtenInInterpolationOrVariable, writtenInInterpolationRange, writtenRange, type Path, type SourceLocation, type StringOrigin } from '../src/model/index.js';
 
 export const QUOTE = 0x22;
 export const BACKSLASH = 0x5c;
@@ -400,6 +400,6 @@ export function textLocator(text: string, origin: StringOrigin | undefined, file
     const { start, end, reached } = pathRange((cursor ??= new JsonCursor(text, new WalkedText())), [0, text.length], path);
     if (reached === 0) return undefined;
     positions ??= linePositions(text);
-    return writtenInInterpolationRange(fitted, path.slice(0, reached), [start, end], positions) ?? writtenRange([start, end], positions, fitted, file());
+    return writtenInInterpolationOrVariable(fitted, path.slice(0, reached), [start, end], positions) ?? writtenRange([start, end], positions, fitted, file());
   };
 }

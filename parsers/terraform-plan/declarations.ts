@@ -2965,8 +2965,8 @@ function writtenTemplateReads(declaration: Declaration): Pick<EncodedReads, 'rea
  * located in the heredoc as the `.tf` files alone locate it: the heredoc evaluated in `PlannedReading.writtenScope`,
  * where the rendering is the document the plan planned. A heredoc that interpolates nothing is `locateInHeredocDocument`'s.
  */
-export function locateInRenderedHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): SourceLocation | undefined {
-  const rendered = renderedHeredocDocument(declaration, path, isDocument);
+export function locateInRenderedHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean, reads?: () => WrittenReads | undefined): SourceLocation | undefined {
+  const rendered = renderedHeredocDocument(declaration, path, isDocument, reads);
   return rendered && textLocator(rendered.text, rendered.origin, () => rendered.file)?.(rendered.rest);
 }
 
@@ -2995,13 +2995,15 @@ export function inRenderedHeredocInterpolatedValue(declaration: Declaration, pat
  * written (`PlannedReading.writtenScope`, the caller's for an argument), where `isDocument` accepts the rendering as the
  * document the plan planned: its text, its origin and the path inside it.
  */
-function renderedHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): { text: string; origin: StringOrigin; file: string; rest: Path } | undefined {
+function renderedHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean, reads?: () => WrittenReads | undefined): { text: string; origin: StringOrigin; file: string; rest: Path } | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || found.rest.length === 0) return undefined;
   const written = renderedWhere(declaration, found);
   if (!written || literalOf(written.expression) !== undefined) return undefined;
   const { source, attribute, expression } = written;
-  const origin = writtenTextOrigin(source, attribute, [], declaration.readLocal);
+  // The variables an interpolation reads whole where the instance reads them (`WrittenReads.variable`).
+  const variable = reads?.()?.variable;
+  const origin = writtenTextOrigin(source, attribute, [], declaration.readLocal && { local: declaration.readLocal, ...(variable ? { variable } : {}) });
   const scope = origin && written.scope();
   const text = scope ? evaluate(expression, scope) : undefined;
   if (typeof text !== 'string' || !isDocument(text, path.slice(0, path.length - found.rest.length))) return undefined;

@@ -1217,7 +1217,7 @@ class PlanResource implements Resource, Locator {
     const inDocument = this.locateInRenderedDocument(path, document);
     if (inDocument) return inDocument;
     const isDocument = (text: string, attributePath: Path): boolean => this.isPlannedDocument(text, attributePath);
-    const inHeredoc = locateInHeredocDocument(this.declaration, path, isDocument, () => this.instanceReads()) ?? locateInFileDocument(this.declaration, path, isDocument) ?? locateInTemplateFileDocument(this.declaration, path, isDocument) ?? locateInRenderedHeredocDocument(this.declaration, path, isDocument);
+    const inHeredoc = locateInHeredocDocument(this.declaration, path, isDocument, () => this.instanceReads()) ?? locateInFileDocument(this.declaration, path, isDocument) ?? locateInTemplateFileDocument(this.declaration, path, isDocument) ?? locateInRenderedHeredocDocument(this.declaration, path, isDocument, () => this.instanceReads());
     return inHeredoc ?? locateInExpression(this.declaration, path, (written) => planned !== undefined && writesPlanned(written, planned, (text) => this.asPlanned(text)), { document, value: planned }, () => this.instanceReads());
   }
 

@@ -546,7 +546,8 @@ export class ModuleInstance {
         return assigned && { ...assigned, reads: READS_NOTHING, ...type };
       }
       const [file, attribute] = this.writtenAttribute(declaration, 'default');
-      return attribute && { source: file.source, attribute, reads: this.writtenReads, ...type };
+      // A root variable's default holds constants too, as a plan's reading has it.
+      return attribute && { source: file.source, attribute, reads: this.input ? this.writtenReads : READS_NOTHING, ...type };
     },
   };
 
@@ -653,7 +654,7 @@ export class ModuleInstance {
    * references that read the value under `key` whole.
    */
   private rememberWrittenText(key: string, source: ModuleSource, attribute: SourceAttribute): void {
-    const characters = writtenTextOrigin(source, attribute, [], this.writtenReads.local);
+    const characters = writtenTextOrigin(source, attribute, [], this.writtenReads);
     if (characters) this.writtenTexts.set(key, { characters });
   }
 

@@ -9,11 +9,11 @@
  * through locals and modules.
  */
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
-import { writtenPosition, isObject, locationKey, pathKey, stepInto as valueStep, Unresolved, type Value, type ValueObject } from '../../src/model/index.js';
+import { writtenPosition, writtenRange, isObject, locationKey, pathKey, stepInto as valueStep, Unresolved, type Value, type ValueObject } from '../../src/model/index.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { hasUnknownOrder, joinedLengths, parseExpression, parseTemplate } from './expression/index.js';
 import type { CallNode, Expr, ForNode, ObjectItem, ObjectNode, TemplateNode } from './expression/ast.js';
-import { JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, pathRange, stringEnd, stringValue, writtenOffset } from '../json-text.js';
+import { JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, linePositions, pathRange, stringEnd, stringValue, textLocator, writtenOffset } from '../json-text.js';
 import type { ModuleSource } from './config.js';
 import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
 import { JsonSource, type WrittenSpan } from './json-source.js';
@@ -200,7 +200,7 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
       if (recorded) return 'characters' in recorded ? recorded.characters : undefined;
       const [name, ...rest] = path;
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
-      return attribute && writtenTextOrigin(source, attribute, rest, readLocal);
+      return attribute && writtenTextOrigin(source, attribute, rest, reads);
     },
     quotedAt([name, ...rest]) {
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
@@ -250,20 +250,23 @@ export function throughLocalsReadWhole<Place extends { source: ModuleSource; att
 
 /**
  * Where the text of a heredoc or quoted string (a string of a `.tf.json` file) written at `path` below the attribute's
- * expression (an entry of a list) starts; with `readLocal`, what an interpolation of a local written there writes is
- * located where the local writes it (`withEncodingInterpolations`).
+ * expression (an entry of a list) starts; with `reads`, what an interpolation of a local or a root variable written
+ * there writes is located where the local or the variable's text writes it (`withEncodingInterpolations`).
  */
-export function writtenTextOrigin(source: ModuleSource, attribute: SourceAttribute, path: Path = [], readLocal?: LocalReader): StringOrigin | undefined {
-  return source instanceof HclSource ? heredocAt(source, attribute, path, readLocal) : jsonStringAt(source, attribute, { start: attribute.start }, path, readLocal);
+export function writtenTextOrigin(source: ModuleSource, attribute: SourceAttribute, path: Path = [], reads?: TextReads): StringOrigin | undefined {
+  return source instanceof HclSource ? heredocAt(source, attribute, path, reads) : jsonStringAt(source, attribute, { start: attribute.start }, path, reads);
 }
 
-function heredocAt(source: HclSource, attribute: SourceAttribute, path: Path, readLocal?: LocalReader): StringOrigin | undefined {
+/** What a template's interpolations read whole, where a path inside what one wrote is located (`withEncodingInterpolations`). */
+export type TextReads = Pick<WrittenReads, 'local'> & Partial<Pick<WrittenReads, 'variable'>>;
+
+function heredocAt(source: HclSource, attribute: SourceAttribute, path: Path, reads?: TextReads): StringOrigin | undefined {
   let expr = attributeExpression(source, attribute);
   for (const step of path) expr = expr && (stepInto(expr, step)?.expr ?? null);
   if (!expr) return undefined;
   const origin = heredocTemplateOrigin(source, path.length > 0 ? { start: attribute.start + expr.start, end: attribute.start + expr.end } : attribute);
   const written = expr;
-  return origin && withEncodingInterpolations({ source, attribute }, () => templateOf(written), origin, readLocal);
+  return origin && withEncodingInterpolations({ source, attribute }, () => templateOf(written), origin, reads);
 }
 
 /** The template an expression is, out of parentheses. */
@@ -276,10 +279,11 @@ function templateOf(expr: Expr): TemplateNode | undefined {
 /**
  * The origin of a template (a heredoc, a quoted string, a `.tf.json` string) written in `at.attribute` as `template`
  * (its offsets relative to the attribute's start) whose renderings also locate a path inside what one interpolation
- * wrote, where it writes the value out (`${jsonencode({...})}`, or with `readLocal` a local that does, read whole:
- * `${local.statement}`): below that value, as a `jsonencode()` attribute's value is located.
+ * wrote, where it writes the value out (`${jsonencode({...})}`, or with `reads` a local that does, read whole:
+ * `${local.statement}`): below that value, as a `jsonencode()` attribute's value is located; and where it reads a
+ * variable whole whose text as written is what it wrote (`${var.statement}`): in that text.
  */
-function withEncodingInterpolations(at: { source: ModuleSource; attribute: SourceAttribute }, template: () => TemplateNode | undefined, origin: StringOrigin, readLocal?: LocalReader): StringOrigin {
+function withEncodingInterpolations(at: { source: ModuleSource; attribute: SourceAttribute }, template: () => TemplateNode | undefined, origin: StringOrigin, reads?: TextReads): StringOrigin {
   const { fit } = origin;
   if (!fit) return origin;
   return {
@@ -288,9 +292,57 @@ function withEncodingInterpolations(at: { source: ModuleSource; attribute: Sourc
       const fitted = fit(rendered);
       if (!fitted?.interpolationAt) return fitted;
       let renderedLines: string[] | undefined;
-      return { ...fitted, writtenInInterpolation: (path, start, end) => encodedInterpolationLocation(at, template, fitted, (renderedLines ??= rendered.split('\n'))[start.line - 1], path, start, end, readLocal) };
+      const lineOf = (line: number): string | undefined => (renderedLines ??= rendered.split('\n'))[line - 1];
+      return {
+        ...fitted,
+        writtenInInterpolation: (path, start, end) => encodedInterpolationLocation(at, template, fitted, lineOf(start.line), path, start, end, reads?.local),
+        ...(reads?.variable ? { writtenInVariable: (path: Path, start: TextPosition, end: TextPosition) => variableTextLocation(fitted, lineOf(start.line), path, start, end, reads.variable!) } : {}),
+      };
     },
   };
+}
+
+type TextPosition = { line: number; column: number };
+
+/**
+ * The steps at the end of a path of a template's rendering that lead, in what the interpolation `interpolation` wrote
+ * on `line`, to the range `start` to `end`; undefined where none do, or where the value they are below is less than a
+ * statement (`holdsStatements`).
+ */
+function pathInInterpolation(line: string, interpolation: { column: number; end: number }, path: Path, start: TextPosition, end: TextPosition): Path | undefined {
+  const encoded = line.slice(interpolation.column - 1, interpolation.end - 1);
+  const cursor = new JsonCursor(encoded);
+  for (let below = 0; below <= path.length; below++) {
+    const rest = path.slice(path.length - below);
+    const range = pathRange(cursor, [0, encoded.length], rest);
+    if (range.reached === below && range.start === start.column - interpolation.column && range.end === end.column - interpolation.column) {
+      return holdsStatements(path.slice(0, path.length - below)) ? rest : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `StringOrigin.writtenInVariable` of a rendering of a template (`fitted`, whose line `line` holds the path's range from
+ * `start` to `end`): the interpolation that wrote the range reads a root variable whole, whose value is written as the
+ * text it rendered, a constant (its default, or a variable file's value, where that is what is used): located in that
+ * text. A module's variable is what its caller writes, where the fix of a root variable's text would not do.
+ */
+function variableTextLocation(fitted: StringOrigin, line: string | undefined, path: Path, start: TextPosition, end: TextPosition, variable: WrittenReads['variable']): SourceLocation | undefined {
+  const interpolation = fitted.interpolationAt?.(start.line, start.column);
+  if (!interpolation || line === undefined || end.line !== start.line || end.column > interpolation.end) return undefined;
+  const name = fitted.variableReadAt?.(start.line, interpolation.column, interpolation.end);
+  const written = name === undefined ? undefined : variable(name);
+  if (!written || written.reads !== READS_NOTHING) return undefined;
+  const expr = writtenExpression(written.source, written.attribute);
+  const text = line.slice(interpolation.column - 1, interpolation.end - 1);
+  if (!expr || literalOf(expr) !== text) return undefined;
+  const rest = pathInInterpolation(line, interpolation, path, start, end);
+  const origin = rest && writtenTextOrigin(written.source, written.attribute);
+  const fittedText = origin?.fit ? origin.fit(text) : origin;
+  if (!fittedText) return undefined;
+  // The statement itself is the whole text.
+  return rest!.length > 0 ? textLocator(text, fittedText, () => written.source.file)?.(rest!) : writtenRange([0, text.length], linePositions(text), fittedText, written.source.file);
 }
 
 /**
@@ -321,16 +373,8 @@ function encodedInterpolationLocation(at: { source: ModuleSource; attribute: Sou
   const encoding = unwrap(call, false);
   const value = encoding.kind === 'call' && encoding.name === 'jsonencode' && encoding.args.length === 1 ? encoding.args[0]! : undefined;
   if (!value || !writesListOrObject(value)) return undefined;
-  const encoded = line.slice(interpolation.column - 1, interpolation.end - 1);
-  const cursor = new JsonCursor(encoded);
-  for (let below = 0; below <= path.length; below++) {
-    const rest = path.slice(path.length - below);
-    const range = pathRange(cursor, [0, encoded.length], rest);
-    if (range.reached === below && range.start === start.column - interpolation.column && range.end === end.column - interpolation.column) {
-      return holdsStatements(path.slice(0, path.length - below)) ? locateBelow(place.source, place.attribute, { expr: value, range: [value.start, value.end] }, rest) : undefined;
-    }
-  }
-  return undefined;
+  const rest = pathInInterpolation(line, interpolation, path, start, end);
+  return rest && locateBelow(place.source, place.attribute, { expr: value, range: [value.start, value.end] }, rest);
 }
 
 /**
@@ -385,13 +429,13 @@ interface Written {
  */
 export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute, reads?: WrittenReads): Origin {
   if (source instanceof JsonSource) {
-    const origin = jsonOrigin(source, attribute, { start: attribute.start }, reads?.local);
+    const origin = jsonOrigin(source, attribute, { start: attribute.start }, reads);
     return reads ? { ...origin, valueWrittenAt: (path: Path, part?: string) => valueWrittenIn(source, attribute, path, reads, part), variableReadAt: (path: Path) => variableReadIn(source, attribute, path, reads) } : origin;
   }
   return {
     locate: (path, value) => locateInAttribute(source, attribute, path, undefined, reads?.local, value),
     ...(reads ? { valueWrittenAt: (path: Path, part?: string) => valueWrittenIn(source, attribute, path, reads, part), variableReadAt: (path: Path) => variableReadIn(source, attribute, path, reads) } : {}),
-    stringOrigin: (path) => heredocAt(source, attribute, path, reads?.local),
+    stringOrigin: (path) => heredocAt(source, attribute, path, reads),
     part(step) {
       const expr = attributeExpression(source, attribute);
       return expr ? partOrigin(source, attribute, expr, step) : undefined;
@@ -443,7 +487,7 @@ function encodedPartOrigin(source: HclSource, attribute: SourceAttribute, parent
  * string is a template (`"${concat(...)}"`, `"${local.other}"`) whose value is made elsewhere or not in one place, and
  * an object with a computed key (`"${var.team}"`) may hold the value under that key instead.
  */
-function jsonOrigin(source: JsonSource, attribute: SourceAttribute, at: Pick<WrittenSpan, 'start'> & Partial<WrittenSpan>, readLocal?: LocalReader): Origin {
+function jsonOrigin(source: JsonSource, attribute: SourceAttribute, at: Pick<WrittenSpan, 'start'> & Partial<WrittenSpan>, reads?: TextReads): Origin {
   return {
     ...(source.writtenAt(at.start).kind === 'other' ? {} : { jsonSyntax: true as const }),
     locate(path) {
@@ -458,12 +502,12 @@ function jsonOrigin(source: JsonSource, attribute: SourceAttribute, at: Pick<Wri
       return (steps < path.length ? locateInJsonTemplate(source, attribute, span.start, path.slice(steps)) : undefined) ?? (span.from === undefined || span.end === undefined ? source.attributeLocation(attribute) : source.location(span.from, span.end));
     },
     writesEntries: () => source.writtenAt(at.start).kind !== 'other',
-    stringOrigin: (path) => jsonStringAt(source, attribute, at, path, readLocal),
+    stringOrigin: (path) => jsonStringAt(source, attribute, at, path, reads),
     part(step) {
       const written = source.writtenAt(at.start);
       if (written.kind === 'object' && written.computedKeys) return undefined;
       const next = jsonStep(source, at.start, step);
-      return next && source.writtenAt(next.start).kind !== 'other' ? jsonOrigin(source, attribute, next, readLocal) : undefined;
+      return next && source.writtenAt(next.start).kind !== 'other' ? jsonOrigin(source, attribute, next, reads) : undefined;
     },
   };
 }
@@ -491,7 +535,7 @@ function locateInJsonTemplate(source: JsonSource, attribute: SourceAttribute, st
  * (`JsonSource.stringOriginAt`); what its interpolations write out is located in their expressions, as an HCL
  * template's is (`withEncodingInterpolations`).
  */
-function jsonStringAt(source: JsonSource, attribute: SourceAttribute, at: Pick<WrittenSpan, 'start'>, path: Path, readLocal?: LocalReader): StringOrigin | undefined {
+function jsonStringAt(source: JsonSource, attribute: SourceAttribute, at: Pick<WrittenSpan, 'start'>, path: Path, reads?: TextReads): StringOrigin | undefined {
   let span: Pick<WrittenSpan, 'start'> | undefined = at;
   for (const step of path) span = span && jsonStep(source, span.start, step);
   const origin = span && source.stringOriginAt(span.start);
@@ -504,7 +548,7 @@ function jsonStringAt(source: JsonSource, attribute: SourceAttribute, at: Pick<W
       return undefined;
     }
   };
-  return withEncodingInterpolations({ source, attribute }, template, origin, readLocal);
+  return withEncodingInterpolations({ source, attribute }, template, origin, reads);
 }
 
 /** Where the member `step` of the JSON object, or the item `step` of the JSON list, written at `start` is. */

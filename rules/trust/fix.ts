@@ -134,21 +134,19 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     if (fromIncluded) return fromIncluded;
     // A statement an interpolation of the policy's template writes out (`${jsonencode({...})}` in a heredoc): in that expression.
     if (statement && doc.locator.inInterpolatedValue?.(statement.path)) return inFileOf('hcl-object', role, doc, statement);
-    // A statement the text of a root variable gives whole where the template interpolates it (`[${var.statement}]`):
-    // the finding spans that interpolation, where no JSON can be pasted; the fix goes into the variable's JSON text (its
-    // default, or the value set for it), where no ${...} resolves, as a policy read whole from one is fixed. That text
-    // renders on the template's line, so it is written on one line: as a quoted string, whose quotes the fix escapes.
-    const statementVariable = statement && !role.address.startsWith('module.') ? doc.locator.variableReadAt?.(statement.path) : undefined;
-    if (statementVariable !== undefined) return { ...inFileOf('hcl-quoted-text', role, doc, statement), readFrom: { variable: statementVariable } };
     // A plan holds every policy as text; its .tf files, or without them its configuration, may write it otherwise.
     const document = role.policyDocumentOf?.(doc.path);
     // The data source is one of the role's module instance: its folder declares what the fix reads.
     if (document !== undefined) return { syntax: document.syntax === 'json' ? 'tf-json-blocks' : 'hcl-blocks', document: document.address, owner: ownerSourcesIn(role, doc.locator.locate(doc.path).file) };
     const written = role.writtenPolicy?.(doc.path);
-    const syntax = written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : written === 'quoted-text' ? 'hcl-quoted-text' : 'hcl-json-text';
+    // A statement a root variable's text gives whole where the template interpolates it (`[${var.statement}]`) is
+    // located and fixed in that text, as a policy read whole from one is: it renders on the template's line, so it is
+    // written on one line, as a quoted string, whose quotes the fix escapes.
+    const statementVariable = statement && written !== 'object' && !role.address.startsWith('module.') ? doc.locator.variableReadAt?.(statement.path) : undefined;
+    const syntax = written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : written === 'quoted-text' || statementVariable !== undefined ? 'hcl-quoted-text' : 'hcl-json-text';
     // A root module variable's default or the value set for it is text as written, which resolves no ${...} (a module's
     // variable is what its caller writes: a heredoc there resolves them, but not one a caller passes on from a variable file).
-    const variable = written !== 'object' && !role.address.startsWith('module.') ? role.locator.variableReadAt?.(doc.path) : undefined;
+    const variable = statementVariable ?? (written !== 'object' && !role.address.startsWith('module.') ? role.locator.variableReadAt?.(doc.path) : undefined);
     const file = locatedFile(doc, statement);
     const setIn = written !== 'object' && VARIABLE_FILE.test(file) ? file.split(/[\\/]/).at(-1)! : undefined;
     if (variable !== undefined || setIn !== undefined) return { ...inFile(syntax, role, file), readFrom: { ...(variable !== undefined ? { variable } : {}), ...(setIn !== undefined ? { setIn } : {}), ...(file.endsWith('.json') ? { jsonSyntax: true } : {}) } };

@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { childPath, pathStartsWith, writtenInInterpolationRange, writtenRange, type Locator, type Path, type SourceLocation, type StringOrigin } from '../model/location.js';
+import { childPath, pathStartsWith, writtenInInterpolationOrVariable, writtenInInterpolationRange, writtenRange, type Locator, type Path, type SourceLocation, type StringOrigin } from '../model/location.js';
 import type {
   ConditionEntry,
   MalformedProblem,
@@ -700,7 +700,7 @@ class JsonTextLocator implements Locator {
     const { ranges, lineCounter } = this.readPositions();
     for (let length = inner.length; length >= this.path.length; length--) {
       const range = ranges.get(JSON.stringify(inner.slice(0, length)));
-      if (range) return writtenInInterpolationRange(origin, inner.slice(this.path.length, length), range, lineCounter.linePos) ?? this.toFile(range);
+      if (range) return writtenInInterpolationOrVariable(origin, inner.slice(this.path.length, length), range, lineCounter.linePos) ?? this.toFile(range);
     }
     return this.resource.locator.locate(inner);
   }

@@ -156,6 +156,12 @@ export interface StringOrigin {
    * and `end`, the path's range in the text (1-based, `end` after its last character). Undefined otherwise.
    */
   writtenInInterpolation?(path: Path, start: { line: number; column: number }, end: { line: number; column: number }): SourceLocation | undefined;
+  /**
+   * As `writtenInInterpolation`, where the interpolation reads a Terraform input variable whole (`[${var.statement}]`)
+   * and the text of the variable's value as written (its default, a variable file's value) is what it rendered: in
+   * that text.
+   */
+  writtenInVariable?(path: Path, start: { line: number; column: number }, end: { line: number; column: number }): SourceLocation | undefined;
 }
 
 /** Where a position of a string's text (its line and column, 1-based) is written in the file, through its origin. */
@@ -184,13 +190,20 @@ export function writtenRange(range: readonly [number, number], position: (offset
 }
 
 /**
- * `StringOrigin.writtenInInterpolation` of a path whose range of the text is `range` (offsets into it, whose line and
- * column `position` gives, as `writtenRange` takes them); undefined where the origin tells no such place.
+ * `StringOrigin.writtenInInterpolation` (or `through` another such member) of a path whose range of the text is `range`
+ * (offsets into it, whose line and column `position` gives, as `writtenRange` takes them); undefined where the origin
+ * tells no such place.
  */
-export function writtenInInterpolationRange(origin: StringOrigin, path: Path, range: readonly [number, number], position: (offset: number) => { line: number; col: number }): SourceLocation | undefined {
-  if (!origin.writtenInInterpolation) return undefined;
+export function writtenInInterpolationRange(origin: StringOrigin, path: Path, range: readonly [number, number], position: (offset: number) => { line: number; col: number }, through: 'writtenInInterpolation' | 'writtenInVariable' = 'writtenInInterpolation'): SourceLocation | undefined {
+  const written = origin[through];
+  if (!written) return undefined;
   const [start, end] = [position(range[0]), position(range[1])];
-  return origin.writtenInInterpolation(path, { line: start.line, column: start.col }, { line: end.line, column: end.col });
+  return written(path, { line: start.line, column: start.col }, { line: end.line, column: end.col });
+}
+
+/** Where a path whose range of a template's text is `range` is written inside what an interpolation wrote: its expression, or the variable's text it reads. */
+export function writtenInInterpolationOrVariable(origin: StringOrigin, path: Path, range: readonly [number, number], position: (offset: number) => { line: number; col: number }): SourceLocation | undefined {
+  return writtenInInterpolationRange(origin, path, range, position) ?? writtenInInterpolationRange(origin, path, range, position, 'writtenInVariable');
 }
 
 /** Whether `path` begins with every step of `prefix`. */

@@ -5350,16 +5350,16 @@ describe('a plan beside a statement one interpolation writes in a policy templat
 
   it.each([
     // A jsonencode({...}) on the line or over lines, or a local's read whole (${local.statement}): at the principal,
-    // fixed as its object; a variable's text (${var.statement}): the span of the interpolation. A policy read whole
-    // from a local's jsonencode({...}): at the principal there, fixed as its object.
+    // fixed as its object; a variable's text (${var.statement}): at the principal in the default, fixed as its text
+    // (escaped). A policy read whole from a local's jsonencode({...}): at the principal there, fixed as its object.
     [
       'tf-plan-interpolated-statement',
       'main.tf',
       [
+        `aws_iam_role.heredoc_variable 9:54-9:94 \\"Service\\": \\"sagemaker.amazonaws.com\\" | \\"Condition\\":{\\"StringEquals\\":{\\"aws:SourceAccount\\":\\"\${data.aws_caller_identity.current.account_id}\\"},\\"ArnLike\\":{\\"aws:SourceArn\\":\\"${OWNER_SOURCE_ARN}\\"}}`,
         'aws_iam_role.encoded_local 13:99-13:134 Service = "sagemaker.amazonaws.com" | Condition = {',
         'aws_iam_role.heredoc_local 14:60-14:95 Service = "sagemaker.amazonaws.com" | Condition = {',
         'aws_iam_role.quoted_local 14:60-14:95 Service = "sagemaker.amazonaws.com" | Condition = {',
-        `aws_iam_role.heredoc_variable 43:17-43:33 \${var.statement} | \\"Condition\\":{\\"StringEquals\\":{\\"aws:SourceAccount\\":\\"\${data.aws_caller_identity.current.account_id}\\"},\\"ArnLike\\":{\\"aws:SourceArn\\":\\"${OWNER_SOURCE_ARN}\\"}}`,
         'aws_iam_role.heredoc_encoded 53:64-53:99 Service = "sagemaker.amazonaws.com" | Condition = {',
         'aws_iam_role.quoted_encoded 60:125-60:160 Service = "sagemaker.amazonaws.com" | Condition = {',
         'aws_iam_role.encoded_over_lines 70:19-70:54 Service = "sagemaker.amazonaws.com" | Condition = {',
@@ -5412,13 +5412,25 @@ describe('a plan beside a statement one interpolation writes in a policy templat
     }
   });
 
-  it("fixes a statement a root variable's text gives whole (${var.statement}) in that text, not in the template: beside its real plan, with --tf-dir, as in the folder alone", async () => {
-    const folder = join(FIXTURES, 'tf-plan-interpolated-statement');
-    for (const result of await scannedAloneBesideAndWithTfDir(folder, ['main.tf', 'prov.tf'])) {
-      const { fix } = result.findings.find((finding) => finding.resource.address === 'aws_iam_role.heredoc_variable')!;
-      expect(fix?.description).toContain('(in the JSON text of var.statement, its default or the value set for it, where no ${...} resolves: Terraform refuses ${data.aws_caller_identity.current.account_id}');
-      // Escaped for the quoted string the variable's text is written as on its one line.
-      expect(fix?.snippet.startsWith('\\"Condition\\":{\\"StringEquals\\":')).toBe(true);
+  it("locates and fixes a statement a root variable's text gives whole (${var.statement}) in that text, the default or a variable file's value, not in the template: beside its real plan, with --tf-dir, as in the folder alone", async () => {
+    const folder = join(FIXTURES, 'tf-plan-interpolated-variable-statement');
+    for (const fixture of ['tf-plan-interpolated-variable-statement', 'tf-plan-interpolated-variable-statement-pinned']) {
+      for (const result of await scannedAloneBesideAndWithTfDir(join(FIXTURES, fixture), ['main.tf', 'prov.tf'])) {
+        expect(result.errors).toEqual([]);
+        const found = result.findings.map(({ resource, location, fix }) => {
+          const line = readFileSync(location.file, 'utf8').split('\n')[location.startLine - 1]!;
+          return [resource.address, `${relative(folder, location.file)}:${location.startLine}:${location.startColumn}`, line.slice(location.startColumn - 1, location.endColumn - 1), fix?.snippet.slice(0, '\\"Condition\\":{'.length), fix?.description.split(' (')[1]?.split(',')[0]];
+        });
+        expect(found).toEqual(
+          fixture.endsWith('pinned')
+            ? []
+            : [
+                // Escaped for the quoted string the variable's text is written as, where no ${...} resolves.
+                ['aws_iam_role.from_default', 'main.tf:3:54', String.raw`\"Service\": \"sagemaker.amazonaws.com\"`, String.raw`\"Condition\":{`, 'in the JSON text of var.statement'],
+                ['aws_iam_role.from_file', 'terraform.tfvars:1:53', String.raw`\"Service\": \"sagemaker.amazonaws.com\"`, String.raw`\"Condition\":{`, 'in the JSON text terraform.tfvars sets var.assigned to'],
+              ],
+        );
+      }
     }
   });
 });
