@@ -14,7 +14,7 @@ import type { Expr, ForNode, ScopeTraversalNode, TraversalStep } from '../terraf
 import { automaticVariableFiles, isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES, VARIABLE_FILE_SCOPE, variableFileSource, type ModuleSource } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { VARYING } from '../terraform/instance.js';
+import { templateTextOf, VARYING } from '../terraform/instance.js';
 import { DEFAULT_PROVIDER, ownerDataSource, providerOfBlocks } from '../terraform/owner-data-sources.js';
 import { containsMarker, deepEqual } from '../terraform/expression/convert.js';
 import { diskFolderTree } from '../terraform/folder-tree.js';
@@ -22,7 +22,7 @@ import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, openObject, hasUnknownO
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
-import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, writtenAsJsonValueIn, writtenAsQuoted, writtenTextOrigin, type Origin, type WrittenReads } from '../terraform/origins.js';
+import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, writtenAsJsonValueIn, writtenAsQuoted, writtenExpression, writtenTextOrigin, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
@@ -2294,18 +2294,45 @@ function expressionGivesNull(expression: Expr): boolean | undefined {
 }
 
 /**
- * The text of the expression the declaration, as its override files leave it, writes a top-level attribute with (the path
- * `[attribute]`), as the plan's `Resource.expressionKey` reads it beside the `.tf` files: in one module instance, one
+ * The text of the expression the declaration, as its override files leave it, writes at a path of the planned values
+ * (`attributeWrittenAt`), as the plan's `Resource.expressionKey` reads it beside the `.tf` files: in one module instance, one
  * text gives one value. Undefined for another path, an attribute not written, and an expression whose value differs
  * between instances or calls (`VARYING`).
  */
 export function writtenAttributeText(declaration: Declaration, path: Path): string | undefined {
-  const [name, ...rest] = path;
+  const text = attributeWrittenAt(declaration, path)?.text;
+  return text === undefined || VARYING.test(text) ? undefined : text;
+}
+
+/**
+ * The same as template text (`Resource.templateText`, `templateTextOf`), which the same value written otherwise shares:
+ * `format("%s-bob", aws_iam_group.team.unique_id)` and `"${aws_iam_group.team.unique_id}-bob"` are `${aws_iam_group.team.unique_id}-bob`.
+ */
+export function writtenAttributeTemplate(declaration: Declaration, path: Path): string | undefined {
+  const found = attributeWrittenAt(declaration, path);
+  const text = found?.expression ? templateTextOf(unwrap(found.expression, false), found.written) : undefined;
+  return text === undefined || VARYING.test(text) ? undefined : text;
+}
+
+/**
+ * The expression a declaration writes at a path of the planned values, with its text and the attribute's text its
+ * offsets are in (`written`): a top-level attribute (`[attribute]`; its text alone where it does not parse), or an item
+ * of a list written out (`[attribute, index]`, `users = ["${aws_iam_group.team.unique_id}-bob"]`). The planned entry at
+ * an index is that item: a set holding a value not known is not known whole, and is read from the `.tf` in the order
+ * it is written (`linkList`). Undefined for another path, or an attribute not written so.
+ */
+function attributeWrittenAt(declaration: Declaration, path: Path): { expression: Expr | null; text: string; written: string } | undefined {
+  const [name, entry, ...rest] = path;
   if (typeof name !== 'string' || rest.length > 0) return undefined;
   const { source, block } = mergedFor(declaration, name);
   const attribute = block.attributes.findLast((candidate) => candidate.name === name);
-  const text = attribute && source.text.slice(attribute.start, attribute.end);
-  return text === undefined || VARYING.test(text) ? undefined : text;
+  if (!attribute) return undefined;
+  const expression = writtenExpression(source, attribute);
+  const written = source.text.slice(attribute.start, attribute.end);
+  if (entry === undefined) return { expression, text: written, written };
+  const list = expression && unwrap(expression, false);
+  const item = typeof entry === 'number' && list?.kind === 'tuple' ? list.items[entry] : undefined;
+  return item && { expression: item, text: written.slice(item.start, item.end), written };
 }
 
 /** The block that writes an attribute or nested block type: the last override file's that sets it, else the declaration's. */

@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type PlannedInstances, type ReferenceTarget } from './configuration.js';
-import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedOwnChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, inRenderedHeredocInterpolatedValue, renderedHeredocVariableReadAt, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, writtenAttributeText, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedOwnChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, inRenderedHeredocInterpolatedValue, renderedHeredocVariableReadAt, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, writtenAttributeTemplate, writtenAttributeText, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor, OPEN_BRACE, skipBlanks } from '../json-text.js';
@@ -1022,10 +1022,16 @@ class PlanResource implements Resource, Locator {
     return { expressions: asRecord(configured?.expressions), scope: { configuration: context.configuration, index, address: parsed, forEach: configured?.for_each_expression, declaration: this.declaration } };
   }
 
-  /** `Resource.expressionKey`: beside the `.tf` files, the text its declaration writes the attribute with, in its module instance. */
+  /** `Resource.expressionKey`: beside the `.tf` files, the text its declaration writes the attribute, or an entry of a list, with, in its module instance. */
   expressionKey(path: Path): string | undefined {
     const text = this.declaration && writtenAttributeText(this.declaration, path);
     return text === undefined ? undefined : `${modulePrefix(this.parsed.modules)}\u0000${text}`;
+  }
+
+  /** `Resource.templateText`: beside the `.tf` files, the template text of what its declaration writes there, in its module instance. */
+  templateText(path: Path): { scope: string; text: string } | undefined {
+    const text = this.declaration && writtenAttributeTemplate(this.declaration, path);
+    return text === undefined ? undefined : { scope: modulePrefix(this.parsed.modules), text };
   }
 
   /** `Resource.referencesKey`: without its declaration, the references the configuration lists for the attribute, in its module instance. */

@@ -1580,6 +1580,14 @@ function joinedText(name: string, args: readonly Expr[], written: string): strin
   return literal.replace(/%[s%]/g, (verb) => (verb === '%%' ? '%' : values[next++]!));
 }
 
+/**
+ * The template text of a parsed expression whose offsets are in `written` (`Resource.templateText`): quoted text and
+ * references as `pieceText` reads them, a `join()` or `format()` of them as `joinedText` does; else undefined.
+ */
+export function templateTextOf(expression: Expr, written: string): string | undefined {
+  return expression.kind === 'call' ? joinedText(expression.name, expression.args, written) : pieceText(expression, written);
+}
+
 /** Quoted text (without interpolations of anything but references) or a reference, as template text; else undefined. */
 function pieceText(expression: Expr, written: string): string | undefined {
   if (expression.kind === 'traversal') return `\${${written.slice(expression.start, expression.end)}}`;

@@ -179,7 +179,8 @@ export interface Resource {
   referencesKey?(path: Path): string | undefined;
   /**
    * The expression `expressionKey` reads, when it is written as template text: literal text with `${...}` for each
-   * piece it interpolates (a Terraform string; a CloudFormation `Fn::Sub` string without variables, `Ref` or
+   * piece it interpolates (a Terraform string, or a `join()` or `format()` of quoted text and references as the text it
+   * writes, also in a plan beside its `.tf` files; a CloudFormation `Fn::Sub` string without variables, `Ref` or
    * `Fn::GetAtt`), with the scope where one text gives one value (the Terraform module instance). Unlike a key, a text
    * can be read in part: an ARN built of pieces not known names the role whose name is written as its last part
    * (`iamNameInTemplate`).

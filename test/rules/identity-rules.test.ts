@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
@@ -2398,6 +2398,32 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
     ['tf-plan-expression-alike-denied-other-provider', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${aws_iam_group.team.unique_id}-bob)')}user \${aws_iam_group.team.unique_id}-bob can hand any role to any service (only when \${aws_iam_group.team.unique_id}-bob in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
   ])('in a plan beside its .tf, a Deny attached by the same text known only after apply protects the user it names (%s)', async (fixture, expected) => {
     expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => finding.message)).toEqual(expected);
+  });
+
+  // Real plans beside the `.tf` they were made from, read as the .tf files alone are: an entry of a users list is keyed by
+  // its own text (`users = ["${aws_iam_group.team.unique_id}-bob"]`), not the list's, and a join() or format() of quoted
+  // text and references by the text it writes, which the same value written as a template shares.
+  const exposedBob = (namedBy: string) =>
+    `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${aws_iam_group.team.unique_id}-bob)')}user \${aws_iam_group.team.unique_id}-bob can hand any role to any service (only when \${aws_iam_group.team.unique_id}-bob in ${namedBy} does not name aws_iam_user.bob)`;
+  it.each<[string, string[]]>([
+    ['tf-plan-expression-member-list-denied', []],
+    ['tf-plan-expression-member-list-denied-other-literal', [exposedBob('aws_iam_user_policy_attachment.env_bob')]],
+    ['tf-plan-expression-member-list-denied-other-provider', [exposedBob('aws_iam_user_policy_attachment.env_bob')]],
+    ['tf-plan-expression-member-join-denied', []],
+    ['tf-plan-expression-json-member-list-denied', []],
+    ['tf-plan-expression-attachment-list-denied', []],
+    ['tf-plan-expression-attachment-list-denied-other-action', [exposedBob('aws_iam_policy_attachment.env_bob_deny')]],
+    ['tf-plan-expression-attachment-list-two', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${aws_iam_group.team.unique_id}-alice and user ${aws_iam_group.team.unique_id}-bob)')}user \${aws_iam_group.team.unique_id}-alice can hand any role to any service`]],
+    ['tf-plan-expression-format-denied-by-template', []],
+    ['tf-plan-expression-format-other-literal', [exposedBob('aws_iam_user_policy_attachment.env_bob')]],
+  ])('in a plan beside its .tf, a list entry or a join()/format() known only after apply is joined by its text, as in the .tf alone (%s)', async (fixture, expected) => {
+    const folder = join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture);
+    const written = readdirSync(folder).filter((name) => /\.tf(?:\.json)?$/.test(name));
+    for (const paths of [[folder], written.map((name) => join(folder, name))]) {
+      const result = await scan(paths);
+      expect(result.errors).toEqual([]);
+      expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
+    }
   });
 
   // A name given to IAM names the principal of the giving resource's provider configuration, where one of that name is:
