@@ -1034,10 +1034,16 @@ class PlanResource implements Resource, Locator {
     return text === undefined ? undefined : { scope: modulePrefix(this.parsed.modules), text };
   }
 
-  /** `Resource.referencesKey`: without its declaration, the references the configuration lists for the attribute, in its module instance. */
+  /**
+   * `Resource.referencesKey`: without its declaration, the references the configuration lists for the attribute, in its
+   * module instance. The configuration lists them for a whole list, not per entry: an entry (`users = ["${aws_iam_group.team.unique_id}-bob"]`)
+   * has them as its own only where they name one resource, which every entry not known then reads; where they name
+   * several, each entry may read another of them (`[aws_iam_user.a.name, "${aws_iam_group.team.unique_id}-bob"]`), and none has a key.
+   */
   referencesKey(path: Path): string | undefined {
-    const [attribute, ...rest] = path;
+    const [attribute, entry, ...rest] = path;
     if (this.declaration || typeof attribute !== 'string' || rest.length > 0) return undefined;
+    if (entry !== undefined && (typeof entry !== 'number' || this.strictReferences(attribute).length !== 1)) return undefined;
     const listed = asRecord(asRecord(this.configuredReferences().expressions)[attribute]).references;
     if (!Array.isArray(listed) || listed.length === 0 || listed.some((reference) => typeof reference !== 'string' || VARYING.test(`${reference}.`))) return undefined;
     return `${modulePrefix(this.parsed.modules)}\u0000${[...new Set(listed as string[])].sort().join('\u0000')}`;

@@ -173,8 +173,11 @@ export interface Resource {
   expressionKey?(path: Path): string | undefined;
   /**
    * Terraform plan without its `.tf` files, which keeps no expression: for a value at the path that holds something not
-   * known, a key of the references its configuration lists, in its module instance. Two values of one key may be written
-   * by one expression (one value), or not; none where a reference is the instance's own (`each`, `count`, `self`).
+   * known, a key of the references its configuration lists, in its module instance (for an entry of a list, only where
+   * the list's references name one resource: they are listed for the whole list). Two values of one key may be written
+   * by one expression (one value), or not: the references are all the plan keeps of `"${aws_iam_group.team.unique_id}-bob"`,
+   * `format("%s-alice", aws_iam_group.team.unique_id)` and `aws_iam_group.team.unique_id` alike. None where a reference is
+   * the instance's own (`each`, `count`, `self`).
    */
   referencesKey?(path: Path): string | undefined;
   /**

@@ -2387,6 +2387,12 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
     // A membership by a value of the same references into a group that denies, through the same provider configuration or another.
     ['references-alike-member-denied.plan.json', []],
     ['references-alike-member-denied-other-provider.plan.json', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
+    // The same by the one entry of a users list (aws_iam_group_membership, aws_iam_policy_attachment), whose references the
+    // configuration lists for the whole list: through another provider configuration, or a Deny of another action, it fires.
+    ['references-alike-member-list-denied.plan.json', []],
+    ['references-alike-member-list-denied-other-provider.plan.json', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
+    ['references-alike-attachment-list-denied.plan.json', []],
+    ['references-alike-attachment-list-denied-other-action.plan.json', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to a user whose name is not known)')}a user whose name is not known can hand any role to any service (only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob)`]],
   ])('in a plan alone, a Deny attached, or a membership made, by a value known only after apply of the same references may protect the user another names (%s)', async (fixture, expected) => {
     expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => finding.message)).toEqual(expected);
   });
@@ -2463,6 +2469,37 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
     expect(await branches(() => ['each.key', 'aws_iam_group.team.unique_id', 'aws_iam_group.team'])).toEqual(exposed);
     // Only one of them reads it.
     expect(await branches((address) => (address.endsWith('_deny') ? ['aws_iam_group.no_passrole.unique_id', 'aws_iam_group.no_passrole'] : ['aws_iam_group.team.unique_id', 'aws_iam_group.team']))).toEqual(exposed);
+  });
+
+  // The configuration lists references for a whole list: an entry has them as its own only where they name one resource.
+  it('in a plan alone, an entry not known of a users list is read as the user a value of the same references names only where the list refers to one resource', async () => {
+    type Edited = {
+      planned_values: { root_module: { resources: Array<{ address: string; values: Record<string, unknown> }> } };
+      resource_changes: Array<{ address: string; change: { after: Record<string, unknown>; after_unknown: Record<string, unknown> } }>;
+      configuration: { root_module: { resources: Array<{ address: string; expressions: Record<string, { references?: string[] }> }> } };
+    };
+    const plan = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'references-alike-attachment-list-denied.plan.json'), 'utf8')) as Edited;
+    const configured = (edited: Edited, address: string) => edited.configuration.root_module.resources.find((resource) => resource.address === address)!;
+    const deny = 'aws_iam_policy_attachment.env_bob_deny';
+    // The Deny's users list, as planned (null where not known), and the references the configuration lists for it and for
+    // the user pass-roles is attached to.
+    const branches = async (users: Array<string | null>, references: string[], userReferences = references) => {
+      const edited = structuredClone(plan);
+      edited.planned_values.root_module.resources.find((resource) => resource.address === deny)!.values.users = users;
+      const { change } = edited.resource_changes.find((resource) => resource.address === deny)!;
+      change.after.users = users;
+      change.after_unknown.users = users.map((user) => user === null);
+      configured(edited, deny).expressions.users = { references };
+      configured(edited, 'aws_iam_user_policy_attachment.env_bob').expressions.user = { references: userReferences };
+      const result = await scanText(JSON.stringify(edited), 'edited.plan.json');
+      expect(result.errors).toEqual([]);
+      return result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.branch);
+    };
+    const team = ['aws_iam_group.team.unique_id', 'aws_iam_group.team'];
+    const bobAndTeam = ['aws_iam_user.bob.name', 'aws_iam_user.bob', ...team];
+    expect(await branches(['dev-bob', null], team)).toEqual([]);
+    // Two entries not known of a list that refers to two resources: each reads one of them, not both as the user's value does.
+    expect(await branches([null, null], bobAndTeam)).toEqual(['only when aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.bob']);
   });
 
   it('a Deny attached by a value not known protects a policy attached by the same value only through the same provider configuration', async () => {

@@ -1588,6 +1588,43 @@ describe('edges from configuration references', () => {
   });
 });
 
+describe('keys of values known only after apply (Terraform 1.11.4 plans)', () => {
+  const fixture = (name: string) => join(import.meta.dirname, '..', '..', 'fixtures', 'identity-passrole-unscoped', name);
+  const read = (name: string) => {
+    const document: unknown = JSON.parse(readFileSync(join(fixture(name), 'plan.json'), 'utf8'));
+    return { alone: world(document), beside: besideFolder(fixture(name), document) };
+  };
+
+  it('keys each entry of a users list by its own text beside the folder, and by the list\'s references alone where they name one resource', () => {
+    // users = ["${aws_iam_group.team.unique_id}-alice", "${aws_iam_group.team.unique_id}-bob"], and ["${aws_iam_group.team.unique_id}-bob"].
+    const { alone, beside } = read('tf-plan-expression-attachment-list-two');
+    const [granted, denied] = ['aws_iam_policy_attachment.env_bob', 'aws_iam_policy_attachment.env_bob_deny'].map((address) => resource(beside, address));
+    expect(granted!.expressionKey!(['users', 0])).not.toEqual(granted!.expressionKey!(['users', 1]));
+    expect(granted!.expressionKey!(['users', 1])).toEqual(denied!.expressionKey!(['users', 0]));
+    expect(granted!.templateText!(['users', 0])).toEqual({ scope: '', text: '${aws_iam_group.team.unique_id}-alice' });
+    for (const path of [['users', 2], ['users', 'name'], ['users', 0, 0]]) expect(granted!.expressionKey!(path), path.join('.')).toBeUndefined();
+    expect(granted!.referencesKey!(['users', 0])).toBeUndefined();
+    // Alone, the plan lists the same references for both lists, and the set not known whole stands for its entries in one.
+    const [grantedAlone, deniedAlone] = ['aws_iam_policy_attachment.env_bob', 'aws_iam_policy_attachment.env_bob_deny'].map((address) => resource(alone, address));
+    expect(grantedAlone!.expressionKey!(['users', 0])).toBeUndefined();
+    expect(grantedAlone!.templateText!(['users', 0])).toBeUndefined();
+    expect(grantedAlone!.referencesKey!(['users', 0])).toBeDefined();
+    expect(grantedAlone!.referencesKey!(['users', 0])).toEqual(deniedAlone!.referencesKey!(['users', 0]));
+  });
+
+  it('reads a format() of quoted text and references beside the folder as the template text it writes, which the same text written as a template has', () => {
+    // format("%s-bob", aws_iam_group.team.unique_id) and "${aws_iam_group.team.unique_id}-bob".
+    const { beside } = read('tf-plan-expression-format-denied-by-template');
+    const [granted, denied] = ['aws_iam_user_policy_attachment.env_bob', 'aws_iam_user_policy_attachment.env_bob_deny'].map((address) => resource(beside, address));
+    expect(granted!.expressionKey!(['user'])).not.toEqual(denied!.expressionKey!(['user']));
+    expect(granted!.templateText!(['user'])).toEqual({ scope: '', text: '${aws_iam_group.team.unique_id}-bob' });
+    expect(denied!.templateText!(['user'])).toEqual(granted!.templateText!(['user']));
+    // format("%s-alice", ...): the same references, another text.
+    const other = read('tf-plan-expression-format-other-literal').beside;
+    expect(resource(other, 'aws_iam_user_policy_attachment.env_bob_deny').templateText!(['user'])).toEqual({ scope: '', text: '${aws_iam_group.team.unique_id}-alice' });
+  });
+});
+
 describe('local values read from the folder of a plan', () => {
   const notebooks = ['direct', 'chained', 'overridden', 'two_roles', 'unwritten', 'json_overridden', 'in_module'];
   const reads: Record<string, string> = { direct: 'exec_arn', chained: 'chained', overridden: 'pinned', two_roles: 'roles', unwritten: 'nowhere', json_overridden: 'json_pinned' };
