@@ -622,7 +622,11 @@ class Targets {
     // path) it names.
     const mayName = (principal: Resource) => mayNameInAccountOf(value, from, principal) && mayNameInPathOf(value, arnResource, prop(principal.properties, 'path'));
     const principal = this.named(kind, named, from, value.startsWith('arn:'), mayName);
-    return principal && mayName(principal) ? principal : undefined;
+    if (principal) return mayName(principal) ? principal : undefined;
+    // Built from a reference known only after apply (`"${aws_iam_group.team.unique_id}-bob"`): a plan beside its `.tf`
+    // knows the name of a principal written so only as not known, and names it by the same expression.
+    const same = hasMarker(named) ? this.sameExpression(kind, from, path, takesArn) : undefined;
+    return same && mayName(same) ? same : undefined;
   }
 
   /**

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
@@ -2411,7 +2412,7 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
   // text and references by the text it writes, which the same value written as a template shares.
   const exposedBob = (namedBy: string) =>
     `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${aws_iam_group.team.unique_id}-bob)')}user \${aws_iam_group.team.unique_id}-bob can hand any role to any service (only when \${aws_iam_group.team.unique_id}-bob in ${namedBy} does not name aws_iam_user.bob)`;
-  it.each<[string, string[]]>([
+  it.each<[string, string[], string[]?]>([
     ['tf-plan-expression-member-list-denied', []],
     ['tf-plan-expression-member-list-denied-other-literal', [exposedBob('aws_iam_user_policy_attachment.env_bob')]],
     ['tf-plan-expression-member-list-denied-other-provider', [exposedBob('aws_iam_user_policy_attachment.env_bob')]],
@@ -2422,10 +2423,19 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
     ['tf-plan-expression-attachment-list-two', [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${aws_iam_group.team.unique_id}-alice and user ${aws_iam_group.team.unique_id}-bob)')}user \${aws_iam_group.team.unique_id}-alice can hand any role to any service`]],
     ['tf-plan-expression-format-denied-by-template', []],
     ['tf-plan-expression-format-other-literal', [exposedBob('aws_iam_user_policy_attachment.env_bob')]],
-  ])('in a plan beside its .tf, a list entry or a join()/format() known only after apply is joined by its text, as in the .tf alone (%s)', async (fixture, expected) => {
+    // A declared user named "${aws_iam_group.team.unique_id}-bob", whose name the plan knows only as not known: named by the
+    // same text written otherwise, not by another. The plan does not tell that "-alice" cannot be that user's name; the .tf does.
+    ['tf-plan-expression-declared-user-format', []],
+    ['tf-plan-expression-declared-user-format-other-provider', []],
+    [
+      'tf-plan-expression-declared-user-format-other-literal',
+      [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${aws_iam_group.team.unique_id}-alice)')}user \${aws_iam_group.team.unique_id}-alice can hand any role to any service (only when \${aws_iam_group.team.unique_id}-alice in aws_iam_user_policy_attachment.env_bob does not name aws_iam_user.env_bob)`],
+      [`${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${aws_iam_group.team.unique_id}-alice)')}user \${aws_iam_group.team.unique_id}-alice can hand any role to any service`],
+    ],
+  ])('in a plan beside its .tf, a list entry or a join()/format() known only after apply is joined by its text, as in the .tf alone (%s)', async (fixture, beside, alone = beside) => {
     const folder = join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', fixture);
     const written = readdirSync(folder).filter((name) => /\.tf(?:\.json)?$/.test(name));
-    for (const paths of [[folder], written.map((name) => join(folder, name))]) {
+    for (const [paths, expected] of [[[folder], beside], [written.map((name) => join(folder, name)), alone]] as const) {
       const result = await scan(paths);
       expect(result.errors).toEqual([]);
       expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual(expected);
@@ -2469,6 +2479,31 @@ resource "aws_iam_user_policy_attachment" "env_bob_chosen_deny" {
     expect(await branches(() => ['each.key', 'aws_iam_group.team.unique_id', 'aws_iam_group.team'])).toEqual(exposed);
     // Only one of them reads it.
     expect(await branches((address) => (address.endsWith('_deny') ? ['aws_iam_group.no_passrole.unique_id', 'aws_iam_group.no_passrole'] : ['aws_iam_group.team.unique_id', 'aws_iam_group.team']))).toEqual(exposed);
+  });
+
+  // The same text names the declared user only where the attachment's provider configuration may deploy to its account.
+  it('in a plan beside its .tf, a declared user named by the same text through a provider configuration of another account is another user, as in the .tf alone', async () => {
+    const fixture = join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-plan-expression-declared-user-format-other-provider');
+    const plan = JSON.parse(readFileSync(join(fixture, 'plan.json'), 'utf8')) as { configuration: { provider_config: Record<string, { expressions: Record<string, unknown> }> } };
+    const accounts: Record<string, string> = { aws: '111111111111', 'aws.other': '222222222222' };
+    for (const [key, account] of Object.entries(accounts)) plan.configuration.provider_config[key]!.expressions.allowed_account_ids = { constant_value: [account] };
+    let provider = 0;
+    const hcl = readFileSync(join(fixture, 'main.tf'), 'utf8').replace(/^provider "aws" \{$/gm, (block) => `${block}\n  allowed_account_ids = ["${Object.values(accounts)[provider++]}"]`);
+    expect(provider).toBe(2);
+    const folder = mkdtempSync(join(tmpdir(), 'deputy-accounts-'));
+    try {
+      writeFileSync(join(folder, 'main.tf'), hcl);
+      writeFileSync(join(folder, 'plan.json'), JSON.stringify(plan));
+      for (const paths of [[folder], [join(folder, 'main.tf')]]) {
+        const result = await scan(paths);
+        expect(result.errors).toEqual([]);
+        expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message)).toEqual([
+          `${notKnownLabel('policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob and to user ${aws_iam_group.team.unique_id}-bob)')}user \${aws_iam_group.team.unique_id}-bob can hand any role to any service`,
+        ]);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   // The configuration lists references for a whole list: an entry has them as its own only where they name one resource.
