@@ -782,6 +782,12 @@ export interface Probe {
    * `grantedResources`).
    */
   withoutKeys?: readonly string[];
+  /**
+   * The request stands for one to every service (an iam:PassRole that may hand the role to any): refused only where the
+   * Denies refuse it with each service they write as iam:PassedToService too (`deniedToEachService`), not only with
+   * the service no policy names its context carries.
+   */
+  toEveryService?: true;
 }
 
 /** Who a finding on a policy's probes is made for (`exposedPrincipals`), and when it holds. */
@@ -881,7 +887,7 @@ const exposuresOfUnreached = new WeakMap<Resource, Map<string, Exposed | null>>(
 function probesKey(probes: readonly Probe[]): string {
   let key = probesKeys.get(probes);
   if (key === undefined) {
-    key = probes.map(({ action, resource, asOwners, context, withoutKeys }) => [action, resource, asOwners?.join('\u0002') ?? '', contextId(context), withoutKeys?.join('\u0002') ?? ''].join('\u0001')).join('\u0000');
+    key = probes.map(({ action, resource, asOwners, context, withoutKeys, toEveryService }) => [action, resource, asOwners?.join('\u0002') ?? '', contextId(context), withoutKeys?.join('\u0002') ?? '', toEveryService ? 'every service' : ''].join('\u0001')).join('\u0000');
     probesKeys.set(probes, key);
   }
   return key;
@@ -1587,7 +1593,7 @@ function deniedOnce(docs: readonly PolicyDocument[], asked: Probe): Tri {
   if (!byContext) deniedAnswers.set(docs, (byContext = new WeakMap()));
   let byRequest = byContext.get(probe.context);
   if (!byRequest) byContext.set(probe.context, (byRequest = new Map()));
-  const request = `${probe.action}\u0000${deniesEveryResource(docs) ? regionsKey(probe, docs) : probedKey(probe)}`;
+  const request = `${probe.action}\u0000${deniesEveryResource(docs) ? regionsKey(probe, docs) : probedKey(probe)}${probe.toEveryService ? '\u0000every service' : ''}`;
   let answer = byRequest.get(request);
   if (answer === undefined) byRequest.set(request, (answer = denied(docs, probe)));
   return answer;
@@ -1669,12 +1675,36 @@ const lists = new WeakMap<PolicyDocument, readonly PolicyDocument[]>();
  * Deny refuses whatever its region is asked again in each region the Denies write out (`deniedInEachRegionListed`).
  */
 export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
+  const answer = deniedInEachRegion(docs, probe);
+  return answer === true && probe.toEveryService ? deniedToEachService(docs, probe) : answer;
+}
+
+function deniedInEachRegion(docs: readonly PolicyDocument[], probe: Probe): Tri {
   return triAnd(
     inEachRegion(inReading(probe)).map((request) => {
       const answer = deniedInRegion(docs, request);
       return answer !== true && deniedInEachRegionListed(docs, request) ? true : answer;
     }),
   );
+}
+
+/**
+ * Whether the Denies refuse a request to every service (`Probe.toEveryService`) with each service they write as
+ * iam:PassedToService in its place: `StringNotEquals iam:PassedToService: sagemaker.amazonaws.com` refuses passing a role
+ * to any service but SageMaker, and leaves passing it to SageMaker. A pattern written (`sagemaker*`) is a service it matches.
+ */
+function deniedToEachService(docs: readonly PolicyDocument[], probe: Probe): Tri {
+  const services = new Set<string>();
+  for (const doc of docs) {
+    for (const statement of doc.statements) {
+      if (statement.effect !== 'Deny') continue;
+      for (const condition of statement.conditions) {
+        if (condition.key.toLowerCase() !== PASSED_TO_SERVICE) continue;
+        for (const { value } of condition.values) if (typeof value === 'string' && !hasMarker(value)) services.add(value);
+      }
+    }
+  }
+  return triAnd([...services].map((service) => deniedInEachRegion(docs, withProperties(probe, { context: withKeyValue(probe.context, PASSED_TO_SERVICE, service) }))));
 }
 
 /**
@@ -2373,7 +2403,7 @@ export function escalationProbes(services: readonly string[]): Probe[] {
   return services
     .flatMap((service) => catalog.actions(service))
     .filter((action) => !READ_ONLY_LEVELS.has(catalog.actionAccessLevel(action) ?? ''))
-    .map((action) => ({ action, resource: actionResourceProbes(action)[0]!, context: action === PASS_ROLE ? passing : context }));
+    .map((action) => (action === PASS_ROLE ? { action, resource: actionResourceProbes(action)[0]!, context: passing, toEveryService: true as const } : { action, resource: actionResourceProbes(action)[0]!, context }));
 }
 
 /** An Allow that makes its holder an administrator, or able to make itself one (see `adminGrant`). */

@@ -1129,6 +1129,18 @@ resource "aws_iam_user_policy" "admin" {
     expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
   });
 
+  // A Deny of passing roles to every service but SageMaker leaves passing them to SageMaker: iam:PassRole is left, where
+  // the request to a service no policy names alone was refused. A second Deny of passing them to SageMaker refuses the rest.
+  const passRoleLeft = (policy: string, user: string) => `${policy} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave iam:PassRole allowed to ${user}`;
+  it.each([
+    ['passrole-denied-but-to-sagemaker.yaml', [[17, passRoleLeft('policy everything of user ToSageMaker', 'user ToSageMaker')]]],
+    ['passrole-denied-but-to-sagemaker.json', [[16, passRoleLeft('policy everything of user ToSageMaker', 'user ToSageMaker')]]],
+    ['tf-passrole-denied-but-to-sagemaker', [[15, passRoleLeft(...configured('to_sagemaker'))]]],
+    ['passrole-denied-but-to-sagemaker.plan.json', [[66, passRoleLeft(...configured('to_sagemaker'))]]],
+  ])('identity-full-admin %s: a Deny of passing roles to all services but one leaves iam:PassRole', async (name, expected) => {
+    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
+  });
+
   // A policy that reaches several principals whose Denies differ names what is left to each of them: not iam:PassRole,
   // which one's Deny refuses, nor "can do anything" where one has no Deny and the other's refuses iam:*.
   const toBoth = (policy: string, users: string, left: string) => `${policy} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave ${left} allowed to ${users}`;
