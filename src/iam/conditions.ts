@@ -4,7 +4,7 @@
  */
 import type { ConditionEntry } from '../model/policy.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
-import { NO_VARIABLE_VALUE, hasMarker, isKnownAtPlan, isUnresolved, policyVariableValue, tokenize, unreadVariableValue, type Unresolved } from '../model/value.js';
+import { MARK_END, MARK_START, NO_VARIABLE_VALUE, hasMarker, isKnownAtPlan, isUnresolved, policyVariableValue, tokenize, unreadVariableValue, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
 import { KEYS_OF_EVERY_REQUEST, withKeysAbsent, type RequestContext } from './request.js';
@@ -311,9 +311,21 @@ const VARIABLE = /\$\{([^}]*)\}/g;
  */
 const VARIABLE_BODY = /^([^\s,']+)(?:, '([^']*)')?$/;
 
+/**
+ * The policy variables a text writes, outside its markers: a marker's payload tells how the input writes a value not
+ * known (`Fn::Split of "${Env}-x"`, a parameter's allowed `${aws:username}`), and holds no variable of the policy.
+ */
+function variableMatches(text: string): RegExpExecArray[] {
+  const matches = [...text.matchAll(VARIABLE)];
+  if (!hasMarker(text)) return matches;
+  // A variable may hold a whole marker (a default written `${aws:username, '${var.name}'}`), not begin or end in one.
+  const inMarker = (index: number) => text.lastIndexOf(MARK_START, index) > text.lastIndexOf(MARK_END, index);
+  return matches.filter((match) => !inMarker(match.index) && !inMarker(match.index + match[0].length - 1));
+}
+
 /** The request keys a text's policy variables read (`${aws:PrincipalTag/team}` → `aws:PrincipalTag/team`). */
 export function variableKeys(text: string): string[] {
-  return [...text.matchAll(VARIABLE)].flatMap((match) => (ESCAPES.has(match[1]!) ? [] : (VARIABLE_BODY.exec(match[1]!)?.slice(1, 2) ?? [])));
+  return variableMatches(text).flatMap((match) => (ESCAPES.has(match[1]!) ? [] : (VARIABLE_BODY.exec(match[1]!)?.slice(1, 2) ?? [])));
 }
 
 /**
@@ -322,7 +334,7 @@ export function variableKeys(text: string): string[] {
  */
 export function defaultedKeys(text: string): string[] {
   const keys = new Set<string>();
-  for (const match of text.matchAll(VARIABLE)) {
+  for (const match of variableMatches(text)) {
     const variable = VARIABLE_BODY.exec(match[1]!);
     if (variable?.[2] !== undefined) keys.add(variable[1]!.toLowerCase());
   }
@@ -366,7 +378,7 @@ function substituteVariables(text: string, ctx: RequestContext | undefined, keep
   if (!text.includes('${')) return text;
   const pieces: PatternPiece[] = [];
   let index = 0;
-  for (const match of text.matchAll(VARIABLE)) {
+  for (const match of variableMatches(text)) {
     const body = match[1]!;
     let piece: PatternPiece | undefined = ESCAPES.has(body) ? { text: ESCAPES.get(body)!, verbatim: true } : undefined;
     if (piece === undefined) {

@@ -195,6 +195,18 @@ describe('ARN parts of a pattern with policy variables', () => {
     expect(matchArn(escaped, 'arn:aws:iam::111122223333:role/*')).toBe(true);
     expect(matchArn(escaped, 'arn:aws:iam::111122223333:role/admin')).toBe(false);
   });
+
+  it('reads no variable inside a marker: how the input writes a value not known holds none of the policy', () => {
+    const notKnown = unresolvedMarker('Fn::Split of "${Env}-x", which is not known statically');
+    const pattern = requestPattern(`arn:aws:iam::111122223333:role/${notKnown}`, requestContext({}));
+    expect(pattern).toEqual([{ text: `arn:aws:iam::111122223333:role/${notKnown}` }]);
+    expect(matchArn(pattern, 'arn:aws:iam::111122223333:role/admin')).toBe('unknown');
+    const beside = requestPattern(`arn:aws:iam::111122223333:role/${notKnown}-\${aws:username}`, requestContext({ 'aws:username': 'bob' }));
+    expect(beside).toEqual([{ text: `arn:aws:iam::111122223333:role/${notKnown}-` }, { text: 'bob', verbatim: true }, { text: '' }]);
+    // A variable whose default is a value not known holds the whole marker: it is still a variable.
+    const defaulted = requestPattern(`arn:aws:iam::111122223333:role/\${aws:username, '${unresolvedMarker('var.fallback has no value')}'}`, requestContext({ 'aws:username': 'bob' }));
+    expect(defaulted).toEqual([{ text: 'arn:aws:iam::111122223333:role/' }, { text: 'bob', verbatim: true }, { text: '' }]);
+  });
 });
 
 describe('a policy variable the request does not say', () => {

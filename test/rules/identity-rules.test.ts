@@ -1700,6 +1700,19 @@ Resources:
     for (const findings of await passRoleFixtureFindings('parameter-deny-text-allowed-values-all-refuse')) expect(findings).toEqual([]);
   });
 
+  // How the input writes a value not known inside a text may hold "${" (`Fn::Split of "${Env}-x"`, a parameter's
+  // allowed `${aws:username}`): it is no policy variable, which read with no value made the Deny name no role.
+  it('a Deny on a text whose value not known is written with "${" is read as that value, not as a policy variable', async () => {
+    const passes = (user: string, branch?: string) => [`policy pass-roles of user ${user} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user ${user} can hand any role to any service${branch === undefined ? '' : ` (${branch})`}`, branch];
+    for (const findings of await passRoleFixtureFindings('deny-text-dollar-brace')) {
+      expect(findings.map(({ message, branch }) => [message, branch])).toEqual([passes('Dan', 'only when DanOwner is ml-*')]);
+    }
+    const inTerraform = await fixtureFindings('identity-passrole-unscoped', 'tf-deny-text-dollar-brace');
+    expect(inTerraform.map(({ location, message }) => [location.startLine, message])).toEqual([
+      [35, 'policy aws_iam_user_policy.dan (attached to user aws_iam_user.dan) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.dan can hand any role to any service'],
+    ]);
+  });
+
   // A conditional inside a Terraform text is read alike, with the whens of a conditional written whole; the real plan
   // decides it.
   it.each([
