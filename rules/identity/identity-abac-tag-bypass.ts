@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { CREATED_BESIDE_RATIONALE, actionPath, conditionsDeciding, conditionsOnKeys, denied, docsInCase, elsewhereReadings, elsewhereText, foundAsReadOrInCases, grantedResources, grants, type HeldElsewhere, heldInCase, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, notNamingWhen, orText, policyValues, possibleCases, principalNames, principalPolicies, type Reading, requestOf, surelyHeld, TAGGED_TYPE, unlessNamedText, type ValueCase, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE } from './identity-policies.js';
+import { CREATED_BESIDE_RATIONALE, actionPath, conditionsDeciding, conditionsOnKeys, denied, docsInCase, elsewhereReadings, elsewhereText, foundAsReadOrInCases, grantedResources, grants, type HeldElsewhere, heldInCase, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, type Probe, notNamingWhen, orText, policyValues, possibleCases, principalNames, principalPolicies, type Reading, requestOf, surelyHeld, TAGGED_TYPE, unlessNamedText, type ValueCase, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
 import type { Tri } from '../../src/model/tri.js';
@@ -154,7 +154,7 @@ export const identityAbacTagBypass: Rule = {
  * read together for principals the input does not declare (`names`, see `elsewhereReadings`), and the documents their
  * Denies are read in: the policies' own, or those of the reading.
  */
-interface PrincipalUnit {
+interface PrincipalUnit extends Pick<Reading, 'userName'> {
   principal?: Resource;
   names?: readonly string[];
   policies: readonly IdentityPolicy[];
@@ -188,7 +188,7 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
   // The Denies are asked the unit's own requests (`requestOf`), as the other identity rules ask them: a Deny pinned to
   // the owner's aws:PrincipalAccount refuses its principals'.
   const requester = unit.principal ?? unit.policies[0]!.holder;
-  const asRequested = (context: RequestContext) => requestOf(requester, context);
+  const asRequested = (probe: Probe) => requestOf(requester, probe, unit.principal ? undefined : unit);
   const found: Array<{ policy: IdentityPolicy; statement: Statement; report: RuleReport }> = [];
   for (const policy of unit.policies) {
     const throughGroup = unit.principal !== undefined && !policy.principals.includes(unit.principal);
@@ -319,10 +319,10 @@ function whenNamedExposed(graph: ResourceGraph, { mayName, policies }: { mayName
  * with all the reading holds: a user's groups' policies too, whose Denies refuse its requests and whose tag conditions
  * or tagging Allows are its own, as a declared user's (`principalPolicies`).
  */
-function elsewhereUnits(graph: ResourceGraph): Array<Required<Omit<PrincipalUnit, 'principal'>> & Pick<Reading, 'when' | 'mayName'>> {
+function elsewhereUnits(graph: ResourceGraph): Array<Required<Omit<PrincipalUnit, 'principal' | 'userName'>> & Pick<Reading, 'when' | 'mayName' | 'userName'>> {
   const readings = new Set<Reading>();
   for (const policy of identityPolicies(graph)) for (const reading of elsewhereReadings(graph, policy)) readings.add(reading);
-  return [...readings].map(({ names, policies, docs, when, mayName }) => ({ names, policies, docs, ...(when === undefined ? {} : { when }), ...(mayName ? { mayName } : {}) }));
+  return [...readings].map(({ names, policies, docs, when, mayName, userName }) => ({ names, policies, docs, ...(when === undefined ? {} : { when }), ...(mayName ? { mayName } : {}), ...(userName === undefined ? {} : { userName }) }));
 }
 
 /** ResourceTag conditions of statements that decide some SageMaker action. */
@@ -384,11 +384,13 @@ function refusesUntagged(tagConditions: readonly TagCondition[], tag: string): b
  * A tagging request that sets the tag outside resource creation passes the statement's limits, and the Denies leave it
  * as the principal's requests make it (`asRequested`; `left` of their answer: no Deny refuses it, by default).
  */
-function canRetag(statement: Statement, docs: readonly PolicyDocument[], action: string, tag: string, untaggedKeptOut: boolean, left: (answer: Tri) => boolean, asRequested: (context: RequestContext) => RequestContext): boolean {
+function canRetag(statement: Statement, docs: readonly PolicyDocument[], action: string, tag: string, untaggedKeptOut: boolean, left: (answer: Tri) => boolean, asRequested: (probe: Probe) => Probe | undefined): boolean {
   return retaggingRequests(statement, tag, untaggedKeptOut).some(({ context, limits }) => {
     if (evaluateConditions(limits, context) !== true) return false;
-    const requested = asRequested(context);
-    return grantedResources(statement, action, TAGGED_TYPE).some((resource) => left(denied(docs, { action, ...resource, context: requested })));
+    return grantedResources(statement, action, TAGGED_TYPE).some((resource) => {
+      const requested = asRequested({ action, ...resource, context });
+      return requested !== undefined && left(denied(docs, requested));
+    });
   });
 }
 

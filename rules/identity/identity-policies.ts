@@ -13,7 +13,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { InputFormat, ManagedPolicyArn, Resource, UnknownMembership, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, tokenize, unresolvedMarker, unresolvedPieces, withPiecesGiven } from '../../src/model/value.js';
+import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, policyVariableValue, tokenize, unresolvedMarker, unresolvedPieces, withPiecesGiven } from '../../src/model/value.js';
 import { PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 import { listAt } from '../../src/model/maps.js';
@@ -151,6 +151,11 @@ export interface Reading {
    * it only their names (`other`).
    */
   readonly mayName?: { readonly principals: readonly Resource[]; readonly namedBy: Resource; readonly written?: string; readonly piece?: UnmatchedPrincipal['piece']; readonly other: boolean };
+  /**
+   * aws:username in the requests of the principals read (`UserName`): a user's name (`bob` of `user = "bob"`; a value
+   * not known for one whose name is not known), none for a role's, not said for a group or principals of several kinds.
+   */
+  readonly userName?: string | null;
 }
 
 const indexes = new WeakMap<ResourceGraph, IdentityIndex>();
@@ -848,9 +853,8 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
 
 /** Of the readings of the principals the policy reaches that the input does not declare (`elsewhereReadings`), those some probe is left to, and when. */
 function exposedReadings(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[], readings: readonly Reading[]): HeldElsewhere[] {
-  const asked = elsewhereProbes(policy, probes);
   return readings.flatMap((reading) => {
-    const exposure = readingExposure(graph, policy, reading, probes, asked);
+    const exposure = readingExposure(graph, policy, reading, probes, presentIn(elsewhereProbes(policy, probes, reading)));
     return exposure ? [{ names: reading.names, ...exposure }] : [];
   });
 }
@@ -913,7 +917,11 @@ let nextContextId = 0;
  * `only when var.strict is false`).
  */
 function exposureWith(graph: ResourceGraph, principal: Resource, probes: readonly Probe[], grants: readonly PolicyDocument[], denying: readonly PolicyDocument[]): Exposed | undefined {
-  if (!isGuarded(graph, principal.address) && denying.length === 0) return {};
+  // A principal no Deny may guard is exposed to each request it makes (`makes`).
+  if (!isGuarded(graph, principal.address) && denying.length === 0) {
+    const userName = ownUserName(principal);
+    return probes.some((probe) => makes(userName, probe)) ? {} : undefined;
+  }
   const found = foundAsReadOrInCases(
     () => possibleCases(graph, principal, grants, withDeniesOf(principalDocs(graph, principal), denying)),
     (valueCase) => exposureInCase(graph, principal, probes, grants, denying, valueCase),
@@ -1205,64 +1213,112 @@ function withDeniesOf(docs: readonly PolicyDocument[], named: readonly PolicyDoc
 }
 
 /**
- * The probes as the requests of the principals a policy reaches that the input does not declare make them
- * (`elsewhereReadings`): principals of the policy's own account, where IAM attaches it, whose requests are the owner's
- * principals' (`probesOf` its holder: a Deny on a pattern of accounts is decided against the holder's account id); a
- * permission set's as they are, since its principals act in the accounts it is assigned in.
+ * The probes as the requests of the principals a policy reaches that the input does not declare make them, as the
+ * reading stands for them (`elsewhereReadings`): principals of the policy's own account, where IAM attaches it, whose
+ * requests are the owner's principals' (`askedOf` its holder: a Deny on a pattern of accounts is decided against the
+ * holder's account id); a permission set's as they are, since its principals act in the accounts it is assigned in;
+ * each with the aws:username the reading's principals carry (`Reading.userName`).
  */
-function elsewhereProbes(policy: IdentityPolicy, probes: readonly Probe[]): readonly Probe[] {
-  return policy.holder.kind === 'sso-permission-set' ? probes : probesOf(policy.holder, probes);
+function elsewhereProbes(policy: IdentityPolicy, probes: readonly Probe[], reading: Reading): ReadonlyArray<Probe | undefined> {
+  return policy.holder.kind === 'sso-permission-set' ? askedAs(probes, reading.userName) : askedOf(policy.holder, probes, reading.userName);
 }
 
 /**
- * A request context as the requests of whom `requester` stands for make it, as `probesOf` and `elsewhereProbes` make
- * their probes: a principal's, or, for a policy resource (a reading's, `elsewhereReadings`), those of the principals it
- * reaches that the input does not declare; for a rule that asks `denied` itself.
+ * aws:username in the requests of whom a principal stands for: a name (one not known is an unresolved marker), `null`
+ * where they carry none (a role's sessions), undefined where that is not said (a group's members, principals of several kinds).
  */
-export function requestOf(requester: Resource, context: RequestContext): RequestContext {
-  const owners = requester.kind !== 'sso-permission-set' && readsOwnAccount(requester) ? withOwnPrincipalAccount(context, requester.account) : context;
-  return withOwnUserName(owners, requester);
+type UserName = string | null | undefined;
+
+/**
+ * The probe as the requests of whom `requester` stands for make it, as `probesOf` and `elsewhereProbes` make their
+ * probes: a principal's, or, for a policy resource, those of the principals a reading of it stands for
+ * (`elsewhereReadings`); for a rule that asks `denied` itself. Undefined where they make no such request (`makes`).
+ */
+export function requestOf(requester: Resource, probe: Probe, reading?: Pick<Reading, 'userName'>): Probe | undefined {
+  const owners = requester.kind !== 'sso-permission-set' && readsOwnAccount(requester) ? probeWithContext(probe, withOwnPrincipalAccount(probe.context, requester.account)) : probe;
+  return requestedAs(owners, reading ? reading.userName : ownUserName(requester));
 }
 
 /**
- * The probes as the principal's requests make them: those of one of the owner's principals (`readsOwnAccount`) as
- * `ownPrincipalProbes` makes them, the others' as they are; a user's with its own name (`withOwnUserName`).
+ * The probes as the principal's requests make them, each in its place, undefined where it makes no such request: those
+ * of one of the owner's principals (`readsOwnAccount`) as `ownPrincipalProbes` makes them, the others' as they are; each
+ * with the aws:username they carry (`requestedAs`: the principal's own, `ownUserName`, or a reading's).
  */
+function askedOf(principal: Resource, probes: readonly Probe[], userName: UserName): ReadonlyArray<Probe | undefined> {
+  return askedAs(readsOwnAccount(principal) ? ownPrincipalProbes(probes, principal.account) : probes, userName);
+}
+
+/** `askedOf` the principal with its own aws:username, without the requests it does not make. */
 function probesOf(principal: Resource, probes: readonly Probe[]): readonly Probe[] {
-  const owners = readsOwnAccount(principal) ? ownPrincipalProbes(probes, principal.account) : probes;
-  return principal.kind === 'iam-user' ? owners.map((probe) => probeWithContext(probe, withOwnUserName(probe.context, principal))) : owners;
+  return presentIn(askedOf(principal, probes, ownUserName(principal)));
 }
 
-/** The probe with another context, one object per probe and context: Denies are remembered by context (`deniedOnce`). */
-function probeWithContext(probe: Probe, context: RequestContext): Probe {
+/** The probes as requests carrying `userName` make them (`requestedAs`), each in its place. */
+function askedAs(probes: readonly Probe[], userName: UserName): ReadonlyArray<Probe | undefined> {
+  return userName === undefined ? probes : probes.map((probe) => requestedAs(probe, userName));
+}
+
+/** The requests made of `askedOf`'s probes, in their order. */
+function presentIn(probes: ReadonlyArray<Probe | undefined>): readonly Probe[] {
+  return probes.every((probe) => probe !== undefined) ? (probes as readonly Probe[]) : probes.filter((probe) => probe !== undefined);
+}
+
+/** The probe with another context (and resource), one object per probe and context: Denies are remembered by context (`deniedOnce`). */
+function probeWithContext(probe: Probe, context: RequestContext, named?: (resource: string) => string): Probe {
   if (context === probe.context) return probe;
   let twins = probeTwins.get(probe);
   if (!twins) probeTwins.set(probe, (twins = new WeakMap()));
   let twin = twins.get(context);
-  if (!twin) twins.set(context, (twin = { ...probe, context }));
+  if (!twin) twins.set(context, (twin = named ? { ...probe, context, resource: named(probe.resource), ...(probe.asOwners ? { asOwners: probe.asOwners.map(named) } : {}) } : { ...probe, context }));
   return twin;
 }
 
 const probeTwins = new WeakMap<Probe, WeakMap<RequestContext, Probe>>();
 
 /**
- * The context as an IAM user's requests make it: with its name as `aws:username`, which IAM puts in every request of
- * an IAM user and in no request of a role (IAM User Guide, AWS global condition context keys: aws:username), so that a
- * Deny pinned to it (`StringEquals aws:username: Bob`) refuses them. A role's requests are left as they are: read
- * without the key, `${aws:username}` in its policies would name nothing, which the policy-variable readings do not expect. The name is compared
- * as IAM compares it, by the condition's operator: `StringEquals` is case-sensitive (IAM User Guide, IAM JSON policy
- * elements: Condition operators), so a Deny of `bob` does not refuse the requests of user `Bob` (IAM keeps names unique
- * without regard to case, and the request carries the name as the user was created with it). A name not known (a
- * parameter or variable without a value, one CloudFormation generates) is a value not known: a Deny it may decide is an
- * open answer (`deniedInRegion`), not one that lets the request through.
+ * aws:username in the requests of a principal (`UserName`): an IAM user's name, which IAM puts in every request of an
+ * IAM user; none in a role's or a permission set's, whose requests are those of role sessions: IAM puts the key in no
+ * request of a role, nor of IAM Identity Center credentials (IAM User Guide, AWS global condition context keys:
+ * aws:username; IAM policy elements: Variables, "aws:username ... (not present)" for every role session). A user's name
+ * not known (a parameter or variable without a value, one CloudFormation generates, a name of other symbols such as
+ * `${AWS::StackName}-bob`, whose names it may be are not compared here) is a value not known. Not said for a group,
+ * whose members are users of names not known.
  */
-function withOwnUserName(context: RequestContext, principal: Resource): RequestContext {
-  if (principal.kind !== 'iam-user') return context;
+function ownUserName(principal: Resource): UserName {
+  if (principal.kind === 'iam-role' || principal.kind === 'sso-permission-set') return null;
+  if (principal.kind !== 'iam-user') return undefined;
   const property = principal.format === 'cloudformation' ? 'UserName' : TERRAFORM_PRINCIPALS.user.nameAttribute;
   const name = prop(principal.properties, property);
-  // A name of other symbols (`${AWS::StackName}-bob`) is read as one not known: which names it may be is not compared here.
   const written = typeof name === 'string' && name !== '' && (!hasMarker(name) || hasUnresolvedPiece(name));
-  return withKeyValue(context, USER_NAME, written ? name : unresolvedMarker(`the ${property} of ${nameOf(principal)} is not known`));
+  return written ? name : unresolvedMarker(`the ${property} of ${nameOf(principal)} is not known`);
+}
+
+/**
+ * The probe as requests carrying `userName` as aws:username make it (see `UserName`), so that a Deny pinned to it
+ * (`StringEquals aws:username: Bob`) refuses a user's requests and one on its absence (`Null: {aws:username: "true"}`)
+ * a role's. The name is compared as IAM compares it, by the condition's operator: `StringEquals` is case-sensitive (IAM
+ * User Guide, IAM JSON policy elements: Condition operators), so a Deny of `bob` does not refuse the requests of user
+ * `Bob`. A name not known makes a Deny it may decide an open answer (`deniedInRegion`), not one that lets the request
+ * through. The resource an Allow names by `${aws:username}` (`grantedName`) is the one of that name; requests without
+ * the key make none (IAM User Guide, policy variables with no value: the entry names no resource), as requests with it
+ * make none of a name an Allow gives only without it (`Probe.withoutKeys`): undefined then.
+ */
+function requestedAs(probe: Probe, userName: UserName): Probe | undefined {
+  if (userName === undefined) return probe;
+  if (!makes(userName, probe)) return undefined;
+  if (userName === null) return probeWithContext(probe, withKeysAbsent(probe.context, [USER_NAME]));
+  return probeWithContext(probe, withKeyValue(probe.context, USER_NAME, userName), namesUserName(probe) ? (resource) => resource.replaceAll(USER_NAME_VALUE, userName) : undefined);
+}
+
+/** Whether requests carrying `userName` (`UserName`) make the probe (`requestedAs`): not on a resource named by a key they lack, or by a default of one they hold. */
+function makes(userName: UserName, probe: Probe): boolean {
+  if (userName === null) return !namesUserName(probe);
+  return userName === undefined || probe.withoutKeys?.includes(USER_NAME) !== true;
+}
+
+/** Whether the probe's resource is one an Allow names by `${aws:username}` (`grantedName`). */
+function namesUserName({ resource, asOwners }: Probe): boolean {
+  return resource.includes(USER_NAME_VALUE) || asOwners?.some((variant) => variant.includes(USER_NAME_VALUE)) === true;
 }
 
 /**
@@ -1323,7 +1379,23 @@ export function elsewhereReadings(graph: ResourceGraph, policy: IdentityPolicy):
 function aloneReadings(graph: ResourceGraph, policy: IdentityPolicy): readonly Reading[] {
   // A permissions boundary grants nothing: attached to nothing else, it is no one's policy.
   if (policy.principals.length > 0 || graph.edgesTo(policy.holder.address, 'permissions-boundary').length > 0) return [];
-  return [{ names: [], docs: alone(policy.doc), policies: [policy] }];
+  return [{ names: [], docs: alone(policy.doc), policies: [policy], ...userNameOf(ownUserName(policy.holder)) }];
+}
+
+/** `Reading.userName` as a reading's object holds it: none where not said. */
+function userNameOf(userName: UserName): Pick<Reading, 'userName'> {
+  return userName === undefined ? {} : { userName };
+}
+
+/**
+ * aws:username in the requests of a principal of the kind the input does not declare (`UserName`), named `name`: a
+ * user's name as the attachment writes it (IAM compares names without regard to case, and the user may have been made
+ * in another: read as written), a value not known for a user named by one.
+ */
+function undeclaredUserName(kind: UnmatchedPrincipal['kind'], name: string | undefined): UserName {
+  if (kind === 'role') return null;
+  if (kind === 'group') return undefined;
+  return name ?? unresolvedMarker('the name of a user the input does not declare is not known');
 }
 
 /** `elsewhereReadings` of the policies attached to a name the input does not declare. */
@@ -1361,7 +1433,7 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
       // Without a scope the name is no other attachment's principal: read with this policy only.
       const key = `${entry.kind}\u0000${iamNameKey(entry.name)}\u0000${entry.scope ?? `\u0001${policy.holder.address}`}`;
       let principal = byPrincipal.get(key);
-      if (!principal) byPrincipal.set(key, (principal = { names: [`${entry.kind} ${entry.name}`], docs: [], policies: [], ...(undeclaredWhen ? { when: undeclaredWhen.map(choiceText).join(' or ') } : {}) }));
+      if (!principal) byPrincipal.set(key, (principal = { names: [`${entry.kind} ${entry.name}`], docs: [], policies: [], ...(undeclaredWhen ? { when: undeclaredWhen.map(choiceText).join(' or ') } : {}), ...userNameOf(undeclaredUserName(entry.kind, entry.name)) }));
       if (principal.docs.at(-1) !== policy.doc) {
         principal.docs.push(policy.doc);
         principal.policies.push(policy);
@@ -1371,7 +1443,10 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
     // A permissions boundary grants nothing: attached to nothing else, it is no one's policy.
     const boundaryOnly = own.length === 0 && others.length === 0 && graph.edgesTo(policy.holder.address, 'permissions-boundary').length > 0;
     if (policy.principals.length === 0 && (others.length > 0 || (own.length === 0 && !boundaryOnly))) {
-      own.push({ names: unmatchedNames(others).notKnown, docs: alone(policy.doc), policies: [policy] });
+      // Principals of one kind carry what that kind does; a policy attached to nothing, what its holder's do.
+      const kinds = new Set(others.map((entry) => entry.kind));
+      const userName = others.length === 0 ? ownUserName(policy.holder) : kinds.size === 1 ? undeclaredUserName(others[0]!.kind, undefined) : undefined;
+      own.push({ names: unmatchedNames(others).notKnown, docs: alone(policy.doc), policies: [policy], ...userNameOf(userName) });
     }
     if (own.length > 0) readings.set(policy, own);
   }
@@ -1467,7 +1542,7 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
   // hold a copy of thousands of values in each reading.
   const pieceOf = ({ written: piece, values }: NonNullable<UnmatchedPrincipal['piece']>) => ({ written: piece, values: values.filter((_, index) => graph.resource(entry.mayName![index]!)) });
   const piece = entry.piece ? { piece: principals.length === entry.mayName!.length ? entry.piece : pieceOf(entry.piece) } : {};
-  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], policies: [policy], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 } };
+  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], policies: [policy], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 }, ...userNameOf(undeclaredUserName(entry.kind, undefined)) };
   if (key !== undefined) byExpression.set(key, reading);
   return reading;
 }
@@ -1536,31 +1611,36 @@ export function notNamingWhen({ namedBy, written, piece, principals: mayName }: 
  * (the weakest of them): a message that names them is true whichever it is. None where they leave none in common.
  */
 export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { principals: exposed, elsewhere: exposedElsewhere }: Pick<Exposure, 'principals' | 'elsewhere'>, probes: readonly Probe[]): Probe[] {
-  const leftBy = (docs: readonly PolicyDocument[], asked: readonly Probe[]) => new Set(asked.flatMap((probe, index) => (deniedOnce(docs, probe) === false ? [index] : [])));
+  // Each request in the place of the probe it is made of: one the principal does not make is left to none.
+  const leftBy = (docs: readonly PolicyDocument[], asked: ReadonlyArray<Probe | undefined>) => new Set(asked.flatMap((probe, index) => (probe && deniedOnce(docs, probe) === false ? [index] : [])));
   // As the documents are read (a Deny on a value not known leaves its requests open), and in each case of the values
   // their Denies read: a request left as they are read is left in each case.
   const leftInEachCase = (read: (valueCase?: ValueCase) => ReadonlySet<number>, cases: readonly ValueCase[]) => {
     const asRead = read();
     return leftToEach(cases.map((valueCase) => new Set([...asRead, ...read(valueCase)]))) ?? asRead;
   };
-  // Each principal's Denies are asked its own requests (`probesOf`), as `exposedPrincipals` asks them: for one exposed
+  // Each principal's Denies are asked its own requests (`askedOf`), as `exposedPrincipals` asks them: for one exposed
   // only without the Denies that may not reach it, those it holds in any case (`surelyHeld`).
   const leftTo = (principal: Resource, named: readonly PolicyDocument[] = []) => {
-    const asked = probesOf(principal, probes);
+    const asked = askedOf(principal, probes, ownUserName(principal));
     const grants = grantsTo(policy, principal);
     const docs = withDeniesOf(principalDocs(graph, principal), named);
     return leftInEachCase((valueCase) => {
       const all = docsInCase(docs, valueCase);
-      return leftBy(isExposedTo(all, asked) ? all : docsInCase(withDeniesOf(surelyHeld(graph, principal, grants)?.docs ?? docs, named), valueCase), asked);
+      return leftBy(isExposedTo(all, presentIn(asked)) ? all : docsInCase(withDeniesOf(surelyHeld(graph, principal, grants)?.docs ?? docs, named), valueCase), asked);
     }, possibleCases(graph, principal, grants, docs) ?? []);
   };
-  const every = new Set(probes.keys());
-  const left = exposed.map((principal) => (isGuarded(graph, principal.address) ? leftTo(principal) : every));
+  // A principal no Deny may guard is left each request it makes (`makes`).
+  const made = (principal: Resource) => {
+    const userName = ownUserName(principal);
+    return new Set(probes.flatMap((probe, index) => (makes(userName, probe) ? [index] : [])));
+  };
+  const left = exposed.map((principal) => (isGuarded(graph, principal.address) ? leftTo(principal) : made(principal)));
   if (exposed.length === 0 || exposedElsewhere.length > 0) {
-    const askedElsewhere = elsewhereProbes(policy, probes);
     // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
     for (const found of elsewhereReadings(graph, policy)) {
-      if (!found.mayName || found.mayName.other) left.push(leftInEachCase((valueCase) => leftBy(docsInCase(found.docs, valueCase), askedElsewhere), valueCases(found.docs) ?? []));
+      const asked = elsewhereProbes(policy, probes, found);
+      if (!found.mayName || found.mayName.other) left.push(leftInEachCase((valueCase) => leftBy(docsInCase(found.docs, valueCase), asked), valueCases(found.docs) ?? []));
       for (const principal of found.mayName?.principals ?? []) if (principalExposure(graph, policy, principal, probes, found.docs)) left.push(leftTo(principal, found.docs));
     }
   }
@@ -1575,11 +1655,18 @@ function leftToEach(sets: ReadonlyArray<ReadonlySet<number>>): ReadonlySet<numbe
 }
 
 /**
- * Whether the policy reaches principals none of whose identity policies may hold a Deny: then `exposedPrincipals`
- * returns all of them for any probes, and a rule need not ask per probe.
+ * Whether the policy reaches principals none of whose identity policies may hold a Deny, each making every one of the
+ * probes (`makes`: a role makes none on a resource named by `${aws:username}`): then `exposedPrincipals` returns all
+ * of them for those probes, and a rule need not ask each.
  */
-export function reachesOnlyUnguarded(graph: ResourceGraph, policy: IdentityPolicy): boolean {
-  return policy.principals.length > 0 && policy.principals.every((principal) => !isGuarded(graph, principal.address));
+export function reachesOnlyUnguarded(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): boolean {
+  return policy.principals.length > 0 && policy.principals.every((principal) => !isGuarded(graph, principal.address) && makesEach(principal, probes));
+}
+
+/** Whether the principal's requests make each of the probes (`makes`). */
+function makesEach(principal: Resource, probes: readonly Probe[]): boolean {
+  const userName = ownUserName(principal);
+  return probes.every((probe) => makes(userName, probe));
 }
 
 /**
@@ -1953,7 +2040,7 @@ export function hasUnresolvedValue(statement: Statement): boolean {
 
 /**
  * Whether the statement's conditions read a key the request holds a value not known of (a user's name not known,
- * `withOwnUserName`): the Deny may be pinned to that value, and leaves the answer open, as one of its own values not known does.
+ * `requestedAs`): the Deny may be pinned to that value, and leaves the answer open, as one of its own values not known does.
  */
 function readsUnresolvedRequestValue(statement: Statement, context: RequestContext): boolean {
   return statement.conditions.some((condition) => context.present.get(condition.key.toLowerCase())?.some(hasUnresolvedPiece) === true);
@@ -2374,6 +2461,8 @@ export interface OwnersRequests {
 
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
 const USER_NAME = 'aws:username';
+/** What an Allow's `${aws:username}` names in a request that does not say the name (`grantedName`). */
+const USER_NAME_VALUE = policyVariableValue(USER_NAME);
 
 /**
  * Whether the owner's account a resource's policies read (`AWS::AccountId`, a caller identity's account) is surely its

@@ -87,11 +87,10 @@ export const identitySageMakerGuardrailMissing: Rule = {
     const reports: RuleReport[] = [];
     const withGaps = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => openStatements(doc.statements, required));
     for (const { policy, found } of withGaps) {
-      const everyGapExposed = reachesOnlyUnguarded(graph, policy);
       for (const open of found) {
         // The gaps no Deny closes, in any case ('') or only when Denies that may not reach the principals are left out
         // (`Exposure.when`): one report for each when, naming the gaps open then.
-        const whens = everyGapExposed ? open.gaps.map(() => '') : open.gaps.map((gap) => gapOpenWhen(graph, policy, gap));
+        const whens = open.gaps.map((gap) => (reachesOnlyUnguarded(graph, policy, gap.probes) ? '' : gapOpenWhen(graph, policy, gap)));
         for (const when of new Set(whens)) {
           const missing = when === undefined ? undefined : missingGuardrails(open, whens.map((gapWhen) => (gapWhen === when ? '1' : '0')).join(''));
           if (!missing) continue;

@@ -696,6 +696,88 @@ Resources:
     });
   });
 
+  // IAM puts aws:username in every request of an IAM user and in none of a role session's, an IAM Identity Center
+  // permission set's included (IAM User Guide, AWS global condition context keys: aws:username).
+  describe('aws:username in the requests of each kind of principal', () => {
+    /** Conditions of a Deny of every action that refuse the requests without aws:username, and those with it. */
+    const LACKING = '{"Null": {aws:username: "true"}}';
+    const CARRYING = '{"Null": {aws:username: "false"}}';
+
+    it("reads a permission set's requests, a role session's, as carrying none", async () => {
+      const permissionSet = (condition: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Admins:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      InstanceArn: arn:aws:sso:::instance/ssoins-1234567890abcdef
+      Name: Admins
+      InlinePolicy:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "*", Resource: "*"}
+          - {Effect: Deny, Action: "*", Resource: "*", Condition: ${condition}}
+`;
+      expect(await identityRuleIds(permissionSet(LACKING))).toEqual([]);
+      expect(await identityRuleIds(permissionSet(CARRYING))).toContain('identity-full-admin');
+    });
+
+    /** A policy allowing iam:PassRole on "*", with a Deny of every action under `condition`, attached to `attached` (`Roles: [ops]`), which the template does not declare. */
+    const undeclared = (attached: string, condition: string, parameters = '') => `AWSTemplateFormatVersion: "2010-09-09"
+${parameters}Resources:
+  PassRoles:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: pass-roles
+      ${attached}
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: iam:PassRole, Resource: "*"}
+          - {Effect: Deny, Action: "*", Resource: "*", Condition: ${condition}}
+`;
+
+    it('reads a role the input does not declare as carrying none, and a user it names by a name as carrying that name', async () => {
+      expect(await identityRuleIds(undeclared('Roles: [ops]', LACKING))).toEqual([]);
+      expect(await identityRuleIds(undeclared('Roles: [ops]', CARRYING))).toEqual(['identity-passrole-unscoped']);
+      expect(await identityRuleIds(undeclared('Users: [bob]', LACKING))).toEqual(['identity-passrole-unscoped']);
+      expect(await identityRuleIds(undeclared('Users: [bob]', CARRYING))).toEqual([]);
+      expect(await identityRuleIds(undeclared('Users: [bob]', '{StringEquals: {aws:username: bob}}'))).toEqual([]);
+      expect(await identityRuleIds(undeclared('Users: [bob]', '{StringEquals: {aws:username: alice}}'))).toEqual(['identity-passrole-unscoped']);
+      // A group's members are users the input does not name: their names are not said, and a Deny on them protects no one.
+      expect(await identityRuleIds(undeclared('Groups: [ops]', '{StringEquals: {aws:username: bob}}'))).toEqual(['identity-passrole-unscoped']);
+    });
+
+    it('reads a user the input names by a value not known as carrying a name not known: a Deny on a name leaves the answer open', async () => {
+      const parameter = 'Parameters:\n  Env:\n    Type: String\n';
+      expect(await identityRuleIds(undeclared('Users: [!Sub "${Env}-bob"]', '{StringEquals: {aws:username: dev-bob}}', parameter))).toEqual([]);
+      expect(await identityRuleIds(undeclared('Users: [!Sub "${Env}-bob"]', LACKING, parameter))).toEqual(['identity-passrole-unscoped']);
+      expect(await identityRuleIds(undeclared('Roles: [!Sub "${Env}-ops"]', LACKING, parameter))).toEqual([]);
+    });
+
+    it('reads the same in a Terraform configuration: a role by name, a user by name', async () => {
+      const hcl = (attachment: string, condition: string) => `resource "aws_iam_policy" "pass_roles" {
+  name = "pass-roles"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "iam:PassRole", Resource = "*" },
+      { Effect = "Deny", Action = "*", Resource = "*", Condition = ${condition} },
+    ]
+  })
+}
+
+${attachment}
+`;
+      const role = 'resource "aws_iam_role_policy_attachment" "ops" {\n  role       = "ops"\n  policy_arn = aws_iam_policy.pass_roles.arn\n}';
+      const user = 'resource "aws_iam_user_policy_attachment" "bob" {\n  user       = "bob"\n  policy_arn = aws_iam_policy.pass_roles.arn\n}';
+      const ids = async (text: string) => [...new Set((await scanText(text, 'main.tf')).findings.filter((finding) => IDENTITY_RULES.includes(finding.ruleId)).map((finding) => finding.ruleId))];
+      expect(await ids(hcl(role, '{ Null = { "aws:username" = "true" } }'))).toEqual([]);
+      expect(await ids(hcl(user, '{ Null = { "aws:username" = "true" } }'))).toEqual(['identity-passrole-unscoped']);
+      expect(await ids(hcl(user, '{ StringEquals = { "aws:username" = "bob" } }'))).toEqual([]);
+      expect(await ids(hcl(user, '{ StringEquals = { "aws:username" = "alice" } }'))).toEqual(['identity-passrole-unscoped']);
+    });
+  });
+
   // Whom a finding names is whom it is made for: each name read with its own requests, which carry the owner's
   // aws:PrincipalAccount, so a Deny pinned to it that is attached to the name refuses them (`Exposure.elsewhere`).
   it.each<[string, string]>([
@@ -3920,19 +4002,30 @@ describe('identity-forallvalues-without-null fix', () => {
 });
 
 describe('identity rules: policy variables in Resource', () => {
-  /** A managed policy attached to the owner's role Worker, with these statements, under `version` (none when null). */
-  const attached = (statements: string, version: string | null = '"2012-10-17"') => `AWSTemplateFormatVersion: "2010-09-09"
+  /**
+   * A managed policy attached to the owner's role Worker (or, `holder`, to the group Team or the user Bob), with these
+   * statements, under `version` (none when null).
+   */
+  const attached = (statements: string, version: string | null = '"2012-10-17"', holder = 'Roles: [!Ref Worker]') => `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
 ${ROLE}
+  Team:
+    Type: AWS::IAM::Group
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: Bob
   Policy:
     Type: AWS::IAM::ManagedPolicy
     Properties:
-      Roles: [!Ref Worker]
+      ${holder}
       PolicyDocument:
 ${version === null ? '' : `        Version: ${version}\n`}        Statement:
 ${indentLines(statements, '          ')}
 `;
   const passRole = `- Effect: Allow\n  Action: iam:PassRole\n  Resource: "*"`;
+  /** `attached` to the group Team, whose requests deputy reads without saying aws:username: a value not said, or none. */
+  const ofGroup = (statements: string, version?: string | null) => attached(statements, version, 'Groups: [!Ref Team]');
 
   it('reads ${aws:PrincipalAccount} as the account of the role\'s own requests: a Deny on its roles takes PassRole back', async () => {
     const deny = `${passRole}\n- Effect: Deny\n  Action: iam:PassRole\n  Resource: arn:aws:iam::\${aws:PrincipalAccount}:role/*`;
@@ -3945,7 +4038,7 @@ ${indentLines(statements, '          ')}
   it('reads a Deny on a variable the request does not say as naming neither every role nor none', async () => {
     // Denied on the one role named like the caller: every other role is left to pass.
     const own = `${passRole}\n- Effect: Deny\n  Action: iam:PassRole\n  Resource: arn:aws:iam::\${aws:PrincipalAccount}:role/\${aws:username}`;
-    expect(await identityRuleIds(attached(own))).toEqual(['identity-passrole-unscoped']);
+    expect(await identityRuleIds(ofGroup(own))).toEqual(['identity-passrole-unscoped']);
     // Denied on every role but the caller's team's: roles of one name prefix are left, not any role.
     const team = `${passRole}\n- Effect: Deny\n  Action: iam:PassRole\n  NotResource: arn:aws:iam::\${aws:PrincipalAccount}:role/\${aws:PrincipalTag/team}-*`;
     expect(await identityRuleIds(attached(team))).toEqual([]);
@@ -3968,46 +4061,46 @@ ${indentLines(statements, '          ')}
     const tags = (allowed: string, denied: string, deny = 'Resource') =>
       `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:training-job/${allowed}\n- Effect: Deny\n  Action: sagemaker:AddTags\n  ${deny}: arn:aws:sagemaker:*:*:training-job/${denied}`;
     // The caller may be named admin: the Deny may refuse the one job granted.
-    expect(await identityRuleIds(attached(tags('admin', '${aws:username}')))).toEqual([]);
-    expect(await identityRuleIds(attached(tags('admin', '${aws:username}', 'NotResource')))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags('admin', '${aws:username}')))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags('admin', '${aws:username}', 'NotResource')))).toEqual([]);
     // Every job is granted, one for each caller denied; a job that is no variable's stays denied as written.
-    expect(await identityRuleIds(attached(tags('*', '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
-    expect(await identityRuleIds(attached(tags('admin', 'admin-${aws:username}')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags('*', '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags('admin', 'admin-${aws:username}')))).toEqual(['identity-addtags-unscoped']);
     // As text (no Version) `${aws:username}` is no caller's name, and names no job admin.
-    expect(await identityRuleIds(attached(tags('admin', '${aws:username}'), null))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags('admin', '${aws:username}'), null))).toEqual(['identity-addtags-unscoped']);
   });
 
   it('names what an Allow grants as its Version reads a ${...}: text under none, a name or an escaped character under 2012-10-17', async () => {
     const tags = (allowed: string, denied: string) =>
       `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:training-job/${allowed}\n- Effect: Deny\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:training-job/${denied}`;
     // Without a Version the Allow grants the one job named `${aws:username}`, which the same text, or `$*`, denies.
-    expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:username}'), null))).toEqual([]);
-    expect(await identityRuleIds(attached(tags('${aws:username}', '$*'), null))).toEqual([]);
-    expect(await identityRuleIds(attached(tags('${aws:username}', 'admin'), null))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags('${aws:username}', '${aws:username}'), null))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags('${aws:username}', '$*'), null))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags('${aws:username}', 'admin'), null))).toEqual(['identity-addtags-unscoped']);
     // Under 2012-10-17 it grants a job of each caller's name, which `$*` or `admin` does not deny.
-    expect(await identityRuleIds(attached(tags('${aws:username}', '$*')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags('${aws:username}', '$*')))).toEqual(['identity-addtags-unscoped']);
     // `${*}` grants the job named `*`, which the Deny of the same escape refuses; a wildcard is no more granted.
-    expect(await identityRuleIds(attached(tags('${*}', '${*}')))).toEqual([]);
-    expect(await identityRuleIds(attached(tags('${*}', 'admin')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags('${*}', '${*}')))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags('${*}', 'admin')))).toEqual(['identity-addtags-unscoped']);
   });
 
   it('reads an Allow and a Deny on the same policy variable as one resource for each request', async () => {
     const tags = (allowed: string, denied: string, deny = 'Resource') =>
       `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:training-job/${allowed}\n- Effect: Deny\n  Action: sagemaker:AddTags\n  ${deny}: arn:aws:sagemaker:*:*:training-job/${denied}`;
     // The Deny refuses the one job the Allow grants, whoever the caller is; its key may be written in another case.
-    expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:username}')))).toEqual([]);
-    expect(await identityRuleIds(attached(tags('team-${aws:username}-*', 'team-${AWS:UserName}-*')))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags('${aws:username}', '${aws:username}')))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags('team-${aws:username}-*', 'team-${AWS:UserName}-*')))).toEqual([]);
     // A NotResource on it leaves that job granted; a Deny of one name refuses one caller's only.
-    expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:username}', 'NotResource')))).toEqual(['identity-addtags-unscoped']);
-    expect(await identityRuleIds(attached(tags('${aws:username}', 'admin')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags('${aws:username}', '${aws:username}', 'NotResource')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags('${aws:username}', 'admin')))).toEqual(['identity-addtags-unscoped']);
     // Another variable may hold the same value, as may the same one in another shape of the same length: left open, no
     // finding rests on it. Text beside it on one side only is another length, for every value of it: no Deny of that job.
-    expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:userid}')))).toEqual([]);
-    expect(await identityRuleIds(attached(tags('${aws:username}-x', '-x${aws:username}')))).toEqual([]);
-    expect(await identityRuleIds(attached(tags('${aws:username}', '${aws:username}-x')))).toEqual(['identity-addtags-unscoped']);
-    expect(await identityRuleIds(attached(tags('team-${aws:username}-x', 'team-${aws:username}')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags('${aws:username}', '${aws:userid}')))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags('${aws:username}-x', '-x${aws:username}')))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags('${aws:username}', '${aws:username}-x')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags('team-${aws:username}-x', 'team-${aws:username}')))).toEqual(['identity-addtags-unscoped']);
     // The same text and a wildcard after it is no more granted by it alone.
-    expect(await identityRuleIds(attached(tags('${aws:username}-*', '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags('${aws:username}-*', '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
   });
 
   it("reads a policy variable's default in the requests without its key only, where a variable without one names nothing", async () => {
@@ -4015,22 +4108,54 @@ ${indentLines(statements, '          ')}
       `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: "arn:aws:sagemaker:*:*:training-job/${allowed}"\n` +
       denied.map((resource) => `- Effect: Deny\n  Action: sagemaker:AddTags\n  ${resource.startsWith('!') ? 'NotResource' : 'Resource'}: "arn:aws:sagemaker:*:*:training-job/${resource.replace('!', '')}"`).join('\n');
     // Without aws:username the Allow grants job x, which a Deny on the variable without a default does not name.
-    expect(await identityRuleIds(attached(tags("${aws:username, 'x'}", '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
-    expect(await identityRuleIds(attached(tags("${aws:username, 'x'}", "${aws:username, 'y'}")))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags("${aws:username, 'x'}", '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags("${aws:username, 'x'}", "${aws:username, 'y'}")))).toEqual(['identity-addtags-unscoped']);
     // Refused in both requests: by the same default, by the variable and x, by a wildcard after the default.
-    expect(await identityRuleIds(attached(tags("${aws:username, 'x'}", "${AWS:UserName, 'x'}")))).toEqual([]);
-    expect(await identityRuleIds(attached(tags("${aws:username, 'x'}", '${aws:username}', 'x')))).toEqual([]);
-    expect(await identityRuleIds(attached(tags("team-${aws:username, 'x'}-a", 'team-*')))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags("${aws:username, 'x'}", "${AWS:UserName, 'x'}")))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags("${aws:username, 'x'}", '${aws:username}', 'x')))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags("team-${aws:username, 'x'}-a", 'team-*')))).toEqual([]);
     // Two keys with defaults: a request with both, without either or both, each refused by a Deny naming its job.
     const both = "${aws:username, 'x'}-${aws:PrincipalTag/team, 't'}";
-    expect(await identityRuleIds(attached(tags(both, both)))).toEqual([]);
-    expect(await identityRuleIds(attached(tags(both, "${aws:username, 'x'}-${aws:PrincipalTag/team}", '${aws:username}-t', 'x-t')))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags(both, both)))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags(both, "${aws:username, 'x'}-${aws:PrincipalTag/team}", '${aws:username}-t', 'x-t')))).toEqual([]);
     // Without both keys job x-t, which neither Deny names there.
-    expect(await identityRuleIds(attached(tags(both, "${aws:username, 'x'}-${aws:PrincipalTag/team}", '${aws:username}-t')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags(both, "${aws:username, 'x'}-${aws:PrincipalTag/team}", '${aws:username}-t')))).toEqual(['identity-addtags-unscoped']);
     // A NotResource on the variable without a default names nothing without the key: that Deny refuses job x there.
-    expect(await identityRuleIds(attached(tags("${aws:username, 'x'}", '!${aws:username}', '${aws:username}')))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags("${aws:username, 'x'}", '!${aws:username}', '${aws:username}')))).toEqual([]);
     // The default is verbatim: `*` is the character, which a Deny on job `y` does not name.
-    expect(await identityRuleIds(attached(tags("${aws:username, '*'}", '${aws:username}', 'y')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofGroup(tags("${aws:username, '*'}", '${aws:username}', 'y')))).toEqual(['identity-addtags-unscoped']);
+  });
+
+  // A role's requests carry no aws:username (IAM User Guide, AWS global condition context keys: aws:username), and a
+  // variable on a key the request lacks has no value: an entry holding it names no resource (IAM User Guide, policy
+  // variables with no value). A user's requests carry its name, which the variable then is.
+  const jobs = (allowed: string, denied?: string, deny = 'Resource') =>
+    `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: "arn:aws:sagemaker:*:*:training-job/${allowed}"` +
+    (denied === undefined ? '' : `\n- Effect: Deny\n  Action: sagemaker:AddTags\n  ${deny}: "arn:aws:sagemaker:*:*:training-job/${denied}"`);
+
+  it("reads ${aws:username} in a role's requests as no value: an Allow on it grants the role nothing, a Deny on it refuses nothing", async () => {
+    expect(await identityRuleIds(attached(jobs('${aws:username}')))).toEqual([]);
+    expect(await identityRuleIds(attached(jobs('${aws:username}', 'admin')))).toEqual([]);
+    expect(await identityRuleIds(attached(jobs('team-${aws:username}-*', '$*')))).toEqual([]);
+    // The Deny names no job: the one the Allow grants is left. As NotResource it leaves out none: every job is refused.
+    expect(await identityRuleIds(attached(jobs('admin', '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(attached(jobs('admin', '${aws:username}', 'NotResource')))).toEqual([]);
+    // A default is what the role's requests read: job x, refused by a Deny of x, not by one on the variable without a default.
+    expect(await identityRuleIds(attached(jobs("${aws:username, 'x'}", 'x')))).toEqual([]);
+    expect(await identityRuleIds(attached(jobs("${aws:username, 'x'}", '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
+    // A Deny of PassRole on the role named like the caller names none of the role's.
+    const own = `${passRole}\n- Effect: Deny\n  Action: iam:PassRole\n  Resource: arn:aws:iam::\${aws:PrincipalAccount}:role/\${aws:username}`;
+    expect(await identityRuleIds(attached(own))).toEqual(['identity-passrole-unscoped']);
+  });
+
+  it("reads ${aws:username} in a user's requests as the user's name, and never as a default", async () => {
+    const ofBob = (statements: string) => attached(statements, '"2012-10-17"', 'Users: [!Ref Bob]');
+    expect(await identityRuleIds(ofBob(jobs('${aws:username}', 'Bob')))).toEqual([]);
+    expect(await identityRuleIds(ofBob(jobs('${aws:username}', '${aws:username}')))).toEqual([]);
+    expect(await identityRuleIds(ofBob(jobs('${aws:username}', 'Alice')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofBob(jobs('${aws:username}', 'bob')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(ofBob(jobs("${aws:username, 'x'}", 'Bob')))).toEqual([]);
+    expect(await identityRuleIds(ofBob(jobs("${aws:username, 'x'}", 'x')))).toEqual(['identity-addtags-unscoped']);
   });
 
   it('does not read an Allow on the role named like the caller as one on any role', async () => {
