@@ -2439,16 +2439,18 @@ export function mayRestrictNoRequest(conditions: readonly ConditionEntry[], owne
 
 /**
  * The requests `restrictNoRequest` asks the conditions: one with each key they name, of a value no policy names (the
- * owner's account for the keys `owner` tells), and one without each key that not every request carries.
+ * owner's account for the keys `owner` tells), and one without each key that not every request carries; both without
+ * the keys the owner's requests never carry (`OwnersRequests.roleSessions`).
  */
 function everyRequestContexts(conditions: readonly ConditionEntry[], owner: OwnersRequests): RequestContext[] {
-  const keys = [...new Set(conditions.map((condition) => condition.key.toLowerCase()))];
+  const lacking = owner.roleSessions === true ? [USER_NAME] : [];
+  const keys = [...new Set(conditions.map((condition) => condition.key.toLowerCase()))].filter((key) => !lacking.includes(key));
   const ownersValue = (key: string) => (owner.principals === true && key === PRINCIPAL_ACCOUNT) || (owner.resources === true && key === RESOURCE_ACCOUNT);
   const inEveryRequest = (key: string) => KEYS_OF_EVERY_REQUEST.has(key) || (owner.resources === true && key === RESOURCE_ACCOUNT);
   const withValues = (named: readonly string[]) => Object.fromEntries(named.map((key) => [key, ownersValue(key) ? OWNER_ACCOUNT : ANY_VALUE]));
   const inAccount = (context: RequestContext) => (owner.account === undefined ? context : withProperties(context, { ownerAccount: owner.account }));
-  const withEachKey = inAccount(requestContext(withValues(keys)));
-  const withoutEachKey = withoutUntoldKeys(conditions, inAccount(requestContext(withValues(keys.filter(inEveryRequest)))));
+  const withEachKey = inAccount(requestContext(withValues(keys), lacking));
+  const withoutEachKey = withoutUntoldKeys(conditions, inAccount(requestContext(withValues(keys.filter(inEveryRequest)), lacking)));
   return [withEachKey, withoutEachKey];
 }
 
@@ -2457,6 +2459,8 @@ export interface OwnersRequests {
   principals?: boolean;
   resources?: boolean;
   account?: string;
+  /** Only a role's requests are asked about: a role session's, which carry no aws:username (`ownUserName`). */
+  roleSessions?: boolean;
 }
 
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';

@@ -7,7 +7,7 @@ import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/pol
 import type { ManagedPolicyArn, Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { bothWhens, hasMarker, Unresolved } from '../../src/model/value.js';
-import { allowedEscalations, docsInCase, escalationExamples, escalationProbes, foundInCases, hasUnresolvedValue, heldInCase, identityPolicyGroups, mayRestrictNoRequest, possibleCases, principalDocs, principalManagedPolicyArns, readsOwnAccount, restrictNoRequest, surelyHeld, type Probe, type ValueCase } from '../identity/identity-policies.js';
+import { allowedEscalations, docsInCase, escalationExamples, escalationProbes, foundInCases, hasUnresolvedValue, heldInCase, identityPolicyGroups, mayRestrictNoRequest, possibleCases, principalDocs, principalManagedPolicyArns, readsOwnAccount, restrictNoRequest, surelyHeld, type OwnersRequests, type Probe, type ValueCase } from '../identity/identity-policies.js';
 import { ANY_RESOURCE_TEXT, OWNERS_PROBE_ROLE, UNNAMED_ACTION, coversEveryIamResource, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 type Scope = 'all' | 'iam' | 'iamWrites';
@@ -373,7 +373,7 @@ function mayBe({ value }: PolicyValue, test: (action: string) => boolean): boole
 function mayReach(statement: Statement, ownAccount: boolean, account: string | undefined): Reach['on'] | undefined {
   const on = coversEveryResource(statement) !== false && resourceApplies(statement, OWNERS_PROBE_ROLE) !== false ? 'every' : coversEveryIamResource(statement, ownAccount) !== false ? 'iam' : undefined;
   if (!on || statement.conditionPath === undefined) return on;
-  const owner = ownAccount && account !== undefined ? { account } : {};
+  const owner = rolesRequests(ownAccount, account);
   return mayRestrictNoRequest(statement.conditions, { ...owner, principals: ownAccount }) || (ownAccount && mayRestrictNoRequest(statement.conditions, { ...owner, principals: true, resources: true })) ? on : undefined;
 }
 
@@ -395,9 +395,14 @@ function unconditionalReach(statement: Statement, ownAccount: boolean, account: 
   const on = coversEveryResource(statement) === true && resourceApplies(statement, OWNERS_PROBE_ROLE) === true ? 'every' : coversEveryIamResource(statement, ownAccount) === true ? 'iam' : undefined;
   if (!on) return undefined;
   // Evaluating the conditions builds two requests: asked last, as adminGrant does.
-  const owner = ownAccount && account !== undefined ? { account } : {};
+  const owner = rolesRequests(ownAccount, account);
   if (statement.conditionPath === undefined || restrictNoRequest(statement.conditions, { ...owner, principals: ownAccount })) return { on, ownersResources: false };
   return ownAccount && restrictNoRequest(statement.conditions, { ...owner, principals: true, resources: true }) ? { on, ownersResources: true } : undefined;
+}
+
+/** The requests of the role a reading of its statements asks about (`OwnersRequests`): a role session's, in its account where told. */
+function rolesRequests(ownAccount: boolean, account: string | undefined): OwnersRequests {
+  return ownAccount && account !== undefined ? { account, roleSessions: true } : { roleSessions: true };
 }
 
 /**

@@ -460,6 +460,47 @@ ${buckets(count)
   });
 });
 
+// An execution role's requests are a role session's, which carry no aws:username (IAM User Guide, AWS global condition
+// context keys: aws:username): a condition on its absence holds for every one of them, one on its presence for none.
+describe('sagemaker-execution-role-admin: aws:username in the role\'s requests', () => {
+  /** An execution role of a notebook, allowed every action (under `allowed`), with a Deny of every action under `denied`. */
+  const template = (allowed: string | undefined, denied: string | undefined) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: execution
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "*", Resource: "*"${allowed === undefined ? '' : `, Condition: ${allowed}`}}
+${denied === undefined ? '' : `              - {Effect: Deny, Action: "*", Resource: "*", Condition: ${denied}}\n`}  Notebook:
+    Type: AWS::SageMaker::NotebookInstance
+    Properties:
+      InstanceType: ml.t3.medium
+      RoleArn: !GetAtt Role.Arn
+`;
+  const lines = async (allowed: string | undefined, denied: string | undefined) => linesOf(await scanText(template(allowed, denied)), 'sagemaker-execution-role-admin');
+  const LACKING = '{"Null": {aws:username: "true"}}';
+  const CARRYING = '{"Null": {aws:username: "false"}}';
+
+  it('reads a Deny on requests without aws:username as refusing every request of the role, one on requests with it as refusing none', async () => {
+    expect(await lines(undefined, LACKING)).toEqual([]);
+    expect(await lines(undefined, CARRYING)).toEqual([12]);
+    expect(await lines(undefined, '{StringNotLike: {aws:username: "*"}}')).toEqual([]);
+    expect(await lines(undefined, '{StringEqualsIfExists: {aws:username: bob}}')).toEqual([]);
+    expect(await lines(undefined, '{StringEquals: {aws:username: bob}}')).toEqual([12]);
+  });
+
+  it('reads an Allow on requests without aws:username as granting every request of the role, one on requests with it as granting none', async () => {
+    expect(await lines(LACKING, undefined)).toEqual([12]);
+    expect(await lines(CARRYING, undefined)).toEqual([]);
+    expect(await lines('{StringEquals: {aws:username: bob}}', undefined)).toEqual([]);
+  });
+});
+
 describe('CloudFormation semantics beyond the fixtures', () => {
   const template = (properties: string, parameters = '') => `AWSTemplateFormatVersion: "2010-09-09"
 ${parameters}Resources:
