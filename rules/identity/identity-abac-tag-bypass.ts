@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { CREATED_BESIDE_RATIONALE, actionPath, conditionsDeciding, conditionsOnKeys, denied, docsInCase, elsewhereReadings, elsewhereText, foundAsReadOrInCases, grantedResources, grants, type HeldElsewhere, heldInCase, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, type Probe, notNamingWhen, orText, policyValues, possibleCases, principalNames, principalPolicies, type Reading, requestOf, surelyHeld, TAGGED_TYPE, unlessNamedText, type ValueCase, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE } from './identity-policies.js';
+import { CREATED_BESIDE_RATIONALE, actionPath, conditionsDeciding, conditionsOnKeys, denied, docsInCase, elsewhereReadings, elsewhereText, foundAsReadOrInCases, grantedResources, grants, type HeldElsewhere, heldInCase, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, type Probe, notNamingWhen, orText, policyValues, possibleCases, principalNames, principalPolicies, type Reading, requestOf, surelyHeld, TAGGED_TYPE, unlessNamedText, type ValueCase, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
 import type { Tri } from '../../src/model/tri.js';
@@ -40,7 +40,9 @@ export const identityAbacTagBypass: Rule = {
       ' ' +
       CREATED_BESIDE_RATIONALE +
       ' ' +
-      CHOSEN_VALUE_DENY_RATIONALE,
+      CHOSEN_VALUE_DENY_RATIONALE +
+      ' ' +
+      OWN_REQUESTS_RATIONALE,
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Control access to SageMaker AI resources by using tags; Provide permissions for tagging)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'How Amazon SageMaker AI works with IAM (Authorization based on SageMaker tags)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },

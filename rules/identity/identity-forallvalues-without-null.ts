@@ -6,7 +6,7 @@ import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { conditionsDeciding, exposedPrincipals, type Exposure, grantedResources, grants, identityPolicyGroups, isRequestTagKey, listText, policyValues, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE } from './identity-policies.js';
+import { conditionsDeciding, exposedPrincipals, type Exposure, grantedResources, grants, identityPolicyGroups, isRequestTagKey, listText, policyValues, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 export const identityForAllValuesWithoutNull: Rule = {
   meta: {
@@ -21,7 +21,9 @@ export const identityForAllValuesWithoutNull: Rule = {
       ' ' +
       UNKNOWN_MEMBERSHIP_RATIONALE +
       ' ' +
-      CHOSEN_VALUE_DENY_RATIONALE,
+      CHOSEN_VALUE_DENY_RATIONALE +
+      ' ' +
+      OWN_REQUESTS_RATIONALE,
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Restrict training to a specific VPC)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: Single-valued vs. multivalued context keys', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html' },

@@ -2,7 +2,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
 import { policiesWithFindings, resourceText } from '../support.js';
 import type { Statement } from '../../src/model/policy.js';
-import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, holdersText, identityPolicyGroups, listText, policyValues, readsAccountKeys, readsOwnAccount, undeniedProbes, type AdminGrant, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE } from './identity-policies.js';
+import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, holdersText, identityPolicyGroups, listText, policyValues, readsAccountKeys, readsOwnAccount, undeniedProbes, type AdminGrant, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 export const identityFullAdmin: Rule = {
   meta: {
@@ -20,7 +20,9 @@ export const identityFullAdmin: Rule = {
       ' ' +
       UNKNOWN_MEMBERSHIP_RATIONALE +
       ' ' +
-      CHOSEN_VALUE_DENY_RATIONALE,
+      CHOSEN_VALUE_DENY_RATIONALE +
+      ' ' +
+      OWN_REQUESTS_RATIONALE,
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Policy best practices)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: IAM JSON policy elements: NotAction', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html' },

@@ -54,6 +54,13 @@ export const UNKNOWN_MEMBERSHIP_RATIONALE =
 export const CREATED_BESIDE_RATIONALE =
   'A resource created wherever the principal and the Allow are is no such resource: one of the same `count` or `for_each` expression as theirs in the same module instance, or one whose module call\'s `count` or `for_each` alone is not known, beside them in that instance. Nor is a resource of a `count` or `for_each` not known where the Allow holds only when a choice is made so, or a choice that leaves the Deny out where the Allow comes through such a resource: the count may read the choice\'s condition (`count = var.on ? 1 : 0`), and the finding\'s case may never come.';
 
+/**
+ * What the identity rules that read a principal's Denies say, in their rationale, of aws:username in its requests
+ * (`requestedAs`): one text.
+ */
+export const OWN_REQUESTS_RATIONALE =
+  'Each principal\'s requests carry `aws:username` as IAM puts it there: an IAM user\'s its name (one the input attaches a policy to by name, that name; one named by a value not known, a name not known, on which a Deny leaves the answer open), a role\'s and an IAM Identity Center permission set\'s none, a group\'s members a name deputy is not told. So a Deny under `Null: {aws:username: "true"}` (or `StringNotLike: {aws:username: "*"}`) refuses every request of a role and none of a user, and `${aws:username}` in a Resource names nothing for a role (a variable on a key the request lacks has no value): an Allow on `training-job/${aws:username}` grants a role no job, and one with a default (`${aws:username, \'x\'}`) grants a user its own name\'s, never the default\'s.';
+
 export interface IdentityPolicy {
   readonly holder: Resource;
   readonly doc: PolicyDocument;

@@ -6,7 +6,7 @@ import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, type IdentityPolicy, listText, policyValues, reachesOnlyUnguarded, type Probe, type ProbedResource, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, type IdentityPolicy, listText, policyValues, reachesOnlyUnguarded, type Probe, type ProbedResource, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 /**
  * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
@@ -43,7 +43,9 @@ export const identitySageMakerGuardrailMissing: Rule = {
       '. The seed\'s deprecated `sagemaker:VolumeKmsKey` counts as present here (policy-deprecated-condition-key reports it). The required keys per action are configuration (`sagemakerGuardrailKeys` in `.deputy.yml`). In a Terraform configuration, a Deny that reaches the principal only through a resource whose `count` or `for_each` is not known (a variable without a value: a group membership, a policy attachment, the Deny\'s own policy), or only through a membership or attachment that a conditional on such a variable chooses (`users = var.on ? [...] : []`) or that names by one of its names a user whose name such a conditional chooses (`user = "bob"` of one whose `name = var.on ? "bob" : "bob-dev"`), may not exist: the gap it closes is reported in a finding of its own, which says which resource or which choice (`var.on is false`) decides it, as a template\'s finding says the `Condition` of a membership that decides it. ' +
       UNKNOWN_MEMBERSHIP_RATIONALE +
       ' ' +
-      CHOSEN_VALUE_DENY_RATIONALE,
+      CHOSEN_VALUE_DENY_RATIONALE +
+      ' ' +
+      OWN_REQUESTS_RATIONALE,
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Control creation of SageMaker AI resources with condition keys)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'How Amazon SageMaker AI works with IAM (condition keys)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },

@@ -721,6 +721,26 @@ Resources:
       expect(await identityRuleIds(permissionSet(CARRYING))).toContain('identity-full-admin');
     });
 
+    it("reads a declared role's requests as carrying none: a Deny on the key's absence refuses them, as negated and IfExists operators do", async () => {
+      const role = (condition: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: admin
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+        - PolicyName: users-only
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "*", Resource: "*", Condition: ${condition}}]}
+`;
+      expect(await identityRuleIds(role(LACKING))).toEqual([]);
+      expect(await identityRuleIds(role('{StringNotLike: {aws:username: "*"}}'))).toEqual([]);
+      expect(await identityRuleIds(role('{StringEqualsIfExists: {aws:username: bob}}'))).toEqual([]);
+      expect(await identityRuleIds(role(CARRYING))).toContain('identity-full-admin');
+      expect(await identityRuleIds(role('{StringLike: {aws:username: "*"}}'))).toContain('identity-full-admin');
+    });
+
     /** A policy allowing iam:PassRole on "*", with a Deny of every action under `condition`, attached to `attached` (`Roles: [ops]`), which the template does not declare. */
     const undeclared = (attached: string, condition: string, parameters = '') => `AWSTemplateFormatVersion: "2010-09-09"
 ${parameters}Resources:
