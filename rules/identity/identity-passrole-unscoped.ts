@@ -7,7 +7,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { PROBE_NAME, Unresolved } from '../../src/model/value.js';
 import { OWNERS_PROBE_ROLE, PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grants, grantText, holdersText, identityPolicyGroups, policyValues, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grantedUnder, grants, grantText, holdersText, identityPolicyGroups, policyValues, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 export const identityPassRoleUnscoped: Rule = {
   meta: {
@@ -95,7 +95,7 @@ function unscopedGrant(statement: Statement, request: RequestContext): { probes:
   const path = actionPath(statement, [PASS_ROLE]);
   return {
     // The roles it passes are those of the tags it pins, if it pins one: the Denies are asked of each.
-    probes: grantedRequests(statement, PASS_ROLE, request).map((context) => ({ action: PASS_ROLE, resource: OWNERS_PROBE_ROLE, context })),
+    probes: grantedRequests(statement, PASS_ROLE, request).map((context) => ({ action: PASS_ROLE, resource: OWNERS_PROBE_ROLE, context, ...grantedUnder(statement) })),
     messageId: pinning.length === 0 ? 'noCondition' : 'anyService',
     grant: grantText(statement, path, PASS_ROLE),
     resource: resourceText(statement),

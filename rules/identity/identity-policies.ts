@@ -800,6 +800,11 @@ export interface Probe {
    * the service no policy names its context carries.
    */
   toEveryService?: true;
+  /**
+   * The conditions of the Allow that grants the request on aws:username, which each principal's requests decide
+   * (`grantedUnder`): a principal whose requests fail them is granted none of it (`makes`).
+   */
+  grantedUnder?: readonly ConditionEntry[];
 }
 
 /** Who a finding on a policy's probes is made for (`exposedPrincipals`), and when it holds. */
@@ -898,13 +903,18 @@ const exposuresOfUnreached = new WeakMap<Resource, Map<string, Exposed | null>>(
 function probesKey(probes: readonly Probe[]): string {
   let key = probesKeys.get(probes);
   if (key === undefined) {
-    key = probes.map(({ action, resource, asOwners, context, withoutKeys, toEveryService }) => [action, resource, asOwners?.join('\u0002') ?? '', contextId(context), withoutKeys?.join('\u0002') ?? '', toEveryService ? 'every service' : ''].join('\u0001')).join('\u0000');
+    key = probes.map(({ action, resource, asOwners, context, withoutKeys, toEveryService, grantedUnder }) => [action, resource, asOwners?.join('\u0002') ?? '', contextId(context), withoutKeys?.join('\u0002') ?? '', toEveryService ? 'every service' : '', grantedUnder?.map(conditionText).join('\u0002') ?? ''].join('\u0001')).join('\u0000');
     probesKeys.set(probes, key);
   }
   return key;
 }
 
 const probesKeys = new WeakMap<readonly Probe[], string>();
+
+/** A condition as text that tells it apart from others (`probesKey`). */
+function conditionText({ operator, key, values }: ConditionEntry): string {
+  return JSON.stringify([operator, key, values.map(({ value }) => (value instanceof Unresolved ? null : value))]);
+}
 
 /** A number for each context, which `probesKey` writes for it: contexts are told apart by identity. */
 function contextId(context: RequestContext): number {
@@ -1317,10 +1327,21 @@ function requestedAs(probe: Probe, userName: UserName): Probe | undefined {
   return probeWithContext(probe, withKeyValue(probe.context, USER_NAME, userName), namesUserName(probe) ? (resource) => resource.replaceAll(USER_NAME_VALUE, userName) : undefined);
 }
 
-/** Whether requests carrying `userName` (`UserName`) make the probe (`requestedAs`): not on a resource named by a key they lack, or by a default of one they hold. */
+/**
+ * Whether requests carrying `userName` (`UserName`) make the probe (`requestedAs`): not on a resource named by a key they
+ * lack, or by a default of one they hold, nor where the Allow's conditions on the key refuse them (`Probe.grantedUnder`:
+ * `StringEquals: {aws:username: bob}` grants a role nothing, `Null: {aws:username: "true"}` a user nothing).
+ */
 function makes(userName: UserName, probe: Probe): boolean {
-  if (userName === null) return !namesUserName(probe);
-  return userName === undefined || probe.withoutKeys?.includes(USER_NAME) !== true;
+  if (userName === undefined) return true;
+  if (userName === null ? namesUserName(probe) : probe.withoutKeys?.includes(USER_NAME) === true) return false;
+  return probe.grantedUnder === undefined || evaluateConditions(probe.grantedUnder, userName === null ? WITHOUT_USER_NAME : requestContext({ [USER_NAME]: userName })) !== false;
+}
+
+/** The conditions of the statement on aws:username, as a probe of what it grants holds them (`Probe.grantedUnder`). */
+export function grantedUnder(statement: Statement): Pick<Probe, 'grantedUnder'> {
+  const conditions = conditionsOnKeys(statement, [USER_NAME]);
+  return conditions.length === 0 ? {} : { grantedUnder: conditions };
 }
 
 /** Whether the probe's resource is one an Allow names by `${aws:username}` (`grantedName`). */
@@ -2173,7 +2194,7 @@ export function actionResourceProbes(action: string): readonly string[] {
 const probesByAction = new Map<string, readonly string[]>();
 
 /** A resource a Deny is asked about (see `Probe`). */
-export type ProbedResource = Pick<Probe, 'resource' | 'asOwners' | 'withoutKeys'>;
+export type ProbedResource = Pick<Probe, 'resource' | 'asOwners' | 'withoutKeys' | 'grantedUnder'>;
 
 /** The resource written as its variants: the first is it, the others (if any, once each) its `asOwners`; asked without the keys. */
 function probedOf(variants: readonly string[], withoutKeys?: readonly string[]): ProbedResource {
@@ -2204,7 +2225,9 @@ function probedKey({ resource, asOwners, withoutKeys }: ProbedResource): string 
 export function grantedResources(statement: Statement, action: string, representative?: string): ProbedResource[] {
   const granted = grantedAnywhere(statement, action, representative);
   const regions = requestedRegions(statement);
-  return regions ? granted.flatMap((probed) => inRegions(probed, regions)) : granted;
+  const inEach = regions ? granted.flatMap((probed) => inRegions(probed, regions)) : granted;
+  const under = grantedUnder(statement);
+  return under.grantedUnder ? inEach.map((probed) => ({ ...probed, ...under })) : inEach;
 }
 
 /**
@@ -2474,6 +2497,8 @@ const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
 const USER_NAME = 'aws:username';
 /** What an Allow's `${aws:username}` names in a request that does not say the name (`grantedName`). */
 const USER_NAME_VALUE = policyVariableValue(USER_NAME);
+/** A request of a role session: no aws:username (`makes`). */
+const WITHOUT_USER_NAME = requestContext({}, [USER_NAME]);
 
 /**
  * Whether the owner's account a resource's policies read (`AWS::AccountId`, a caller identity's account) is surely its

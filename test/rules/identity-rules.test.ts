@@ -741,6 +741,39 @@ Resources:
       expect(await identityRuleIds(role('{StringLike: {aws:username: "*"}}'))).toContain('identity-full-admin');
     });
 
+    it("reads an Allow's conditions on aws:username with each principal's requests: what they refuse is granted to none", async () => {
+      /** iam:PassRole and sagemaker:AddTags allowed on "*" under `condition`, to the principal `attached` names. */
+      const allowed = (attached: string, condition: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+  Bob:
+    Type: AWS::IAM::User
+    Properties: {UserName: bob}
+  Team:
+    Type: AWS::IAM::Group
+  Granted:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ${attached}
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: [iam:PassRole, sagemaker:AddTags], Resource: "*", Condition: ${condition}}]}
+`;
+      const both = ['identity-addtags-unscoped', 'identity-passrole-unscoped'];
+      expect(await identityRuleIds(allowed('Roles: [!Ref Worker]', '{StringEquals: {aws:username: bob}}'))).toEqual([]);
+      expect(await identityRuleIds(allowed('Roles: [!Ref Worker]', LACKING))).toEqual(both);
+      expect(await identityRuleIds(allowed('Users: [!Ref Bob]', '{StringEquals: {aws:username: bob}}'))).toEqual(both);
+      expect(await identityRuleIds(allowed('Users: [!Ref Bob]', '{StringEquals: {aws:username: alice}}'))).toEqual([]);
+      expect(await identityRuleIds(allowed('Users: [!Ref Bob]', LACKING))).toEqual([]);
+      // A group's members' names are not said: the Allow may grant them.
+      expect(await identityRuleIds(allowed('Groups: [!Ref Team]', '{StringEquals: {aws:username: alice}}'))).toEqual(both);
+      // By name, as the input does not declare them.
+      expect(await identityRuleIds(allowed('Roles: [ops]', '{StringEquals: {aws:username: bob}}'))).toEqual([]);
+      expect(await identityRuleIds(allowed('Users: [alice]', '{StringEquals: {aws:username: bob}}'))).toEqual([]);
+      expect(await identityRuleIds(allowed('Users: [bob]', '{StringEquals: {aws:username: bob}}'))).toEqual(both);
+    });
+
     /** A policy allowing iam:PassRole on "*", with a Deny of every action under `condition`, attached to `attached` (`Roles: [ops]`), which the template does not declare. */
     const undeclared = (attached: string, condition: string, parameters = '') => `AWSTemplateFormatVersion: "2010-09-09"
 ${parameters}Resources:
