@@ -381,8 +381,21 @@ export function variableReadInText(text: string, origin: StringOrigin, path: Pat
 export function inInterpolatedValueInText(text: string, origin: StringOrigin, path: Path): boolean {
   const fitted = origin.fit ? origin.fit(text) : origin;
   if (!fitted?.writtenInInterpolation || path.length === 0) return false;
-  const { reached, start, end } = pathRange(new JsonCursor(text, new WalkedText()), [0, text.length], path);
-  return reached === path.length && writtenInInterpolationRange(fitted, path, [start, end], linePositions(text)) !== undefined;
+  const { reached, valueStart, end } = pathRange(new JsonCursor(text, new WalkedText()), [0, text.length], path);
+  // The value's range, not its key's too: an interpolation may write the value of a key the text writes.
+  return reached === path.length && valueStart !== undefined && writtenInInterpolationRange(fitted, path, [valueStart, end], linePositions(text)) !== undefined;
+}
+
+/** `Locator.interpolationWritesValue` of a path inside JSON text whose characters are written at `origin`, as `textLocator` locates it. */
+export function interpolationWritesValueInText(text: string, origin: StringOrigin, path: Path): boolean {
+  const fitted = origin.fit ? origin.fit(text) : origin;
+  if (!fitted?.interpolationAt || path.length === 0) return false;
+  const { reached, valueStart, end } = pathRange(new JsonCursor(text, new WalkedText()), [0, text.length], path);
+  if (reached !== path.length || valueStart === undefined) return false;
+  const position = linePositions(text);
+  const [first, after] = [position(valueStart), position(end)];
+  const interpolation = first.line === after.line ? fitted.interpolationAt(first.line, first.col) : undefined;
+  return interpolation !== undefined && interpolation.column === first.col && interpolation.end === after.col;
 }
 
 /**

@@ -307,7 +307,7 @@ type TextPosition = { line: number; column: number };
 /**
  * The steps at the end of a path of a template's rendering that lead, in what the interpolation `interpolation` wrote
  * on `line`, to the range `start` to `end`; undefined where none do, or where the value they are below is less than a
- * statement (`holdsStatements`).
+ * statement or its `Condition` (`holdsStatements`).
  */
 function pathInInterpolation(line: string, interpolation: { column: number; end: number }, path: Path, start: TextPosition, end: TextPosition): Path | undefined {
   const encoded = line.slice(interpolation.column - 1, interpolation.end - 1);
@@ -346,12 +346,16 @@ function variableTextLocation(fitted: StringOrigin, line: string | undefined, pa
 }
 
 /**
- * Whether the value at a path of a policy's text is the policy, its statements or one statement: a fix of a statement
- * written inside it is written as that value's object. A part of a statement an interpolation writes (`"Condition":
- * ${local.condition}`) is located at the interpolation, where a fix written in the policy's text replaces it.
+ * Whether the value at a path of a policy's text is the policy, its statements, one statement or a statement's
+ * `Condition`: a fix of a statement (of its conditions) written inside it is written as that value's object. Another part
+ * of a statement an interpolation writes (`"Principal": ${local.principal}`) is located at the interpolation, in the
+ * statement a fix written in the policy's text edits.
  */
 function holdsStatements(path: Path): boolean {
-  return path.length === 0 || (path[0] === 'Statement' && (path.length === 1 || (path.length === 2 && typeof path[1] === 'number')));
+  if (path.length === 0) return true;
+  if (path[0] !== 'Statement') return false;
+  const inStatement = typeof path[1] === 'number' ? path.slice(2) : path.slice(1);
+  return inStatement.length === 0 || (inStatement.length === 1 && inStatement[0] === 'Condition');
 }
 
 /**

@@ -77,6 +77,12 @@ export interface Locator {
    * writes its value out (`${jsonencode({...})}` in a heredoc): a fix there is written as that expression is.
    */
   inInterpolatedValue?(path: Path): boolean;
+  /**
+   * Whether the value at a path inside JSON text is all that one interpolation of the text's template renders, where
+   * `inInterpolatedValue` does not place it inside (`"Condition": ${replace(local.c, ...)}`): a fix of the value is the
+   * text that replaces the interpolation.
+   */
+  interpolationWritesValue?(path: Path): boolean;
   /** `builtValueInString` for a path of the resource, asked of a locator of JSON text. */
   builtValue?(path: Path): Value | undefined;
   /**
