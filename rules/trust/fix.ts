@@ -65,6 +65,24 @@ export interface FixTarget {
    * policy's text whole, which nothing interpolates.
    */
   readFrom?: TextSource;
+  /**
+   * Where the statement's `Condition` is, where an interpolation of the policy's template writes it whole (`"Condition":
+   * ${local.condition}`): a fix of the conditions is the Condition's value, written there.
+   */
+  condition?: WrittenCondition;
+}
+
+/**
+ * A statement's `Condition` an interpolation writes whole: `encoded` where it writes out the object of a `jsonencode()`
+ * (written there or in a local it reads whole), where the fix goes, in `syntax` and reading the owner as that file's
+ * module does; else the interpolation, which the fix (in the text's syntax) replaces. `at`: where its first operator is
+ * written (in that object, or at the interpolation), which the finding may not point at (a principal of the statement).
+ */
+export interface WrittenCondition {
+  encoded: boolean;
+  syntax: FixSyntax;
+  owner: OwnerSources;
+  at: SourceLocation;
 }
 
 /**
@@ -76,7 +94,7 @@ export interface FixTarget {
 export type TextSource = string | { variable?: string; setIn?: string; jsonSyntax?: true };
 
 export function fixTarget(role: Resource, doc: PolicyDocument, statement?: Statement): FixTarget {
-  const target = writtenTarget(role, doc, statement);
+  const target = withWrittenCondition(writtenTarget(role, doc, statement), role, doc, statement);
   if (target.content || !statement || role.format === 'cloudformation' || doc.statements.length < 2) return target;
   // A `for` expression writes the statement's object once for several statements of the policy: its blocks go there too.
   const location = doc.locator.locate(statement.path);
@@ -93,6 +111,66 @@ export function fixTarget(role: Resource, doc: PolicyDocument, statement?: State
   const documents = new Set(texts);
   if (texts.every((text) => text !== undefined && locationKey((text as IncludedText).entry()) === at) && documents.size > 1) return { ...target, content: { location, blocks: documents.size, madeBy: 'for-documents' } };
   return { ...target, content: { location, blocks: sharing.length, madeBy: 'for' } };
+}
+
+/** The syntaxes of a Terraform policy's JSON text, which an interpolation of its template may write a part of. */
+const TEXT_SYNTAXES: ReadonlySet<FixSyntax> = new Set(['hcl-json-text', 'hcl-quoted-text', 'tf-json-text']);
+
+/** The target with where the statement's `Condition` is (`FixTarget.condition`), where an interpolation of the policy's template writes it whole. */
+function withWrittenCondition(target: FixTarget, role: Resource, doc: PolicyDocument, statement: Statement | undefined): FixTarget {
+  const path = statement?.conditionPath;
+  if (!path || role.format === 'cloudformation' || !doc.writtenAsText || target.readFrom !== undefined || !TEXT_SYNTAXES.has(target.syntax)) return target;
+  // The first operator as written (the conditions are read in no order of the text).
+  const at = (): SourceLocation =>
+    statement!.conditions.map((condition) => doc.locator.locate(condition.operatorPath)).reduce<SourceLocation | undefined>((first, one) => (!first || one.startLine < first.startLine || (one.startLine === first.startLine && one.startColumn < first.startColumn) ? one : first), undefined) ?? doc.locator.locate(path);
+  if (doc.locator.inInterpolatedValue?.(path)) {
+    const located = at();
+    return { ...target, condition: { encoded: true, ...inFile('hcl-object', role, located.file), at: located } };
+  }
+  return doc.locator.interpolationWritesValue?.(path) ? { ...target, condition: { encoded: false, syntax: target.syntax, owner: target.owner, at: at() } } : target;
+}
+
+/**
+ * The fix of the conditions of a statement whose `Condition` an interpolation writes whole (`FixTarget.condition`): the
+ * Condition's value as it is to be, `conditions` (the owner's values not read yet) with the statement's conditions that
+ * `keep` accepts where their values can be written out, which a description says how to write.
+ */
+export function writtenConditionFix({ encoded, syntax, owner, at }: WrittenCondition, statement: Statement, conditions: FixCondition[], keep: (condition: ConditionEntry) => boolean): { snippet: string; how: string } {
+  const writable = (entries: readonly PolicyValue[]): boolean => entries.every((entry) => typeof entry.value === 'string' && isKnownAtPlan(entry.value));
+  const kept = statement.conditions.filter(keep);
+  const copied = kept.every((condition) => !condition.unresolved && writable(condition.values));
+  const carried = copied ? kept.map(({ operator, key, values }) => ({ operator, key, values: values.map((entry) => entry.value as string) })) : [];
+  const all = conditionsFor(syntax, owner, joinedValues([...carried, ...conditions]));
+  const written = `${at.file}:${at.startLine}`;
+  const place = encoded ? `the object jsonencode() writes the statement's Condition of (its first operator at ${written})` : `the interpolation at ${written}:${at.startColumn} that writes the statement's Condition`;
+  const others = kept.length === 0 ? '' : copied ? ', its other conditions kept' : "; copy the statement's other conditions into it, which deputy cannot write out";
+  return { snippet: conditionValueSnippet(syntax, all), how: `: write this in place of ${place}${others}${syntaxNote(syntax, all, owner)}` };
+}
+
+/** The conditions with those on one operator and key (keys are case-insensitive) written as one, of all their values: an object holds a key once. */
+function joinedValues(conditions: readonly FixCondition[]): FixCondition[] {
+  const joined = new Map<string, FixCondition>();
+  for (const condition of conditions) {
+    const at = `${condition.operator}\u0000${condition.key.toLowerCase()}`;
+    const before = joined.get(at);
+    joined.set(at, before ? { ...before, values: [...new Set([...before.values, ...condition.values])] } : condition);
+  }
+  return [...joined.values()];
+}
+
+/** A `Condition`'s value without its key, as `conditionSnippet` writes the element. */
+function conditionValueSnippet(syntax: FixSyntax, conditions: FixCondition[]): string {
+  switch (syntax) {
+    case 'hcl-object':
+      return ['{', ...alignedAttributes(hclConditionOperators(conditions), '  '), '}'].join('\n');
+    case 'tf-json-object':
+      return inJsonString(hclConditionObject(conditions));
+    case 'tf-json-text':
+    case 'hcl-quoted-text':
+      return inJsonString(JSON.stringify(conditionObject('hcl-json-text', conditions)));
+    default:
+      return JSON.stringify(conditionObject('hcl-json-text', conditions), null, 2);
+  }
 }
 
 /** The JSON text of an included document (`source_policy_documents`, `override_policy_documents`) that gives a Terraform statement, if one does. */
@@ -796,7 +874,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
       ? coveringForEveryRole(graph, { role, doc, statement }, `service\u0000${service.principal}`, (one) => coveringSourceStatement(one.role, one.doc, one.statement, service, one.role === role ? summary : roleUsesSummary(graph, one.role, service, one.doc, one.statement)))
       : undefined;
   const at = covered && doc.locator.locate(covered.covering.path);
-  const key = JSON.stringify([syntax, document, owner, content, target.readFrom, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role), at ? locationKey(at) : '', sharing]);
+  const key = JSON.stringify([syntax, document, owner, content, target.readFrom, target.condition, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role), at ? locationKey(at) : '', sharing]);
   const fix = rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement, at && { at, sharing }));
   // Taken out of the statement, the service leaves the other principals it trusts as they were.
   if (refused.length === 0 || covered) return fix;
@@ -1036,19 +1114,25 @@ const sharedStatements = new WeakMap<ResourceGraph, ReadonlyMap<string, SharedTe
  * `ArnNotLike` would read the asterisk as a wildcard and exempt every source ARN of the account.
  */
 export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, denies: readonly Statement[]): Fix {
-  const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
+  const { syntax, document, owner, content, readFrom, condition } = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
   const summary = roleUsesSummary(graph, role, service, doc, denies.length === 1 ? denies[0] : undefined);
-  const conditions = conditionsFor(syntax, owner, exemptionConditions(service, summary.exemptions, summary.regions));
+  const exempting = exemptionConditions(service, summary.exemptions, summary.regions);
+  const conditions = conditionsFor(syntax, owner, exempting);
   // Conditions whose operator a Deny already has on the key take the values into it: YAML and JSON cannot hold the key twice.
   const extended = conditions
     .filter(({ operator }) => denies.some((deny) => deny.conditions.some((condition) => condition.operator === operator && condition.key.toLowerCase() === 'aws:sourcearn')))
     .map(({ operator }) => operator);
   const shape = denies.length > 1 ? 'several' : extended.length === conditions.length ? 'extending' : conditionEdit(role, denies[0]!, conditions);
-  const key = JSON.stringify([syntax, document, owner, content, readFrom, service.principal, service.arnService, shape, extended]);
+  const key = JSON.stringify([syntax, document, owner, content, readFrom, condition, service.principal, service.arnService, shape, extended]);
   return rememberedFix(denies[0]!, key, summary, () => {
     const principal = displayString(service.principal);
     const scope = coveredUsers(summary.users);
     const refusing = `${ofDocument(document)} that refuses ${principal}${scope}`;
+    if (condition && shape !== 'several') {
+      // Its conditions kept, those on the same operator and key taking the values.
+      const { snippet, how } = writtenConditionFix(condition, denies[0]!, exempting, () => true);
+      return { description: `Add these conditions to the Condition of the Deny statement${refusing}, so that its request passes, or remove the statement${exemptionNote(summary.exemptions)}${how}`, snippet };
+    }
     const operators = (names: readonly string[], joiner: string) => `${names.join(joiner)} aws:SourceArn`;
     const action =
       shape === 'several'
@@ -1195,10 +1279,11 @@ function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
 /** Source-condition fixes by the statement (or the statements of a policy) they fix, by all else they depend on but the uses, then by the role's uses. */
 const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>();
 
-function writeSourceConditionFix({ syntax, document, owner, content, readFrom }: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement, covering?: { at: SourceLocation; sharing: number }): Fix {
+function writeSourceConditionFix({ syntax, document, owner, content, readFrom, condition }: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement, covering?: { at: SourceLocation; sharing: number }): Fix {
   const principal = displayString(service.principal);
   if (statement && covering) return removalFix(syntax, document, statement, { type: 'Service', value: principal }, coveredUsers(users), `trusts it with source conditions`, covering.at, covering.sharing);
-  const conditions = conditionsFor(syntax, owner, sourceConditions(service, resourceParts, regions));
+  const fixed = sourceConditions(service, resourceParts, regions);
+  const conditions = conditionsFor(syntax, owner, fixed);
   // Each fix says one of the two.
   const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner, readFrom);
   const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner, readFrom);
@@ -1214,6 +1299,11 @@ function writeSourceConditionFix({ syntax, document, owner, content, readFrom }:
   // Conditions kept beside the fix's that no request of the service meets (MFA, an external id, a source IP) still refuse it.
   const refusing = statement.conditions.filter(refusesServiceRequests);
   const remove = refusing.length > 0 ? `, and remove its ${removalReason(refusing, principal)}` : '';
+  if (condition) {
+    // Its source conditions are replaced, and those no request of the service meets removed.
+    const { snippet, how } = writtenConditionFix(condition, statement, fixed, (entry) => !SOURCE_KEYS.includes(entry.key.toLowerCase()) && !refusing.includes(entry));
+    return { description: `${replacing ? 'Replace the source conditions' : 'Add these conditions to the Condition'} of the statement${ofDocument(document)} that trusts ${principal}${scope}${remove}${how}`, snippet };
+  }
   return {
     description: `${conditionEditAction(edit, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${remove}${note()}`,
     snippet: editedConditionSnippet(syntax, edit, conditions),
@@ -1246,8 +1336,9 @@ function removalReason(refusing: readonly ConditionEntry[], principal: string): 
  */
 export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement): Fix | undefined {
   if (sageMakerUsesOf(graph, role).length > 0) return undefined;
-  const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, statement);
-  const conditions = conditionsFor(syntax, owner, [{ operator: 'StringEquals', key: 'aws:PrincipalAccount', values: [OWNER_ACCOUNT] }]);
+  const { syntax, document, owner, content, readFrom, condition } = fixTarget(role, doc, statement);
+  const fixed = [{ operator: 'StringEquals', key: 'aws:PrincipalAccount', values: [OWNER_ACCOUNT] }];
+  const conditions = conditionsFor(syntax, owner, fixed);
   const outcome = `so that only principals of this account may assume ${nameOf(role)} (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)`;
   const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner, readFrom);
   const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner, readFrom);
@@ -1263,7 +1354,11 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
     const { snippet, uncopied } = splitOffSnippet(syntax, wildcard, conditions, statement);
     return { description: `Move {"AWS": "*"} out of the statement${ofDocument(document)} into one of its own, ${outcome}: the statement also trusts ${someOf(others)}, which this condition would refuse${uncopied}${ownNote()}`, snippet };
   }
-  const replacing = statement.conditions.some((condition) => condition.key.toLowerCase() === 'aws:principalaccount');
+  const replacing = statement.conditions.some((entry) => entry.key.toLowerCase() === 'aws:principalaccount');
+  if (condition) {
+    const { snippet, how } = writtenConditionFix(condition, statement, fixed, (entry) => entry.key.toLowerCase() !== 'aws:principalaccount');
+    return { description: `${replacing ? 'Replace the aws:PrincipalAccount conditions' : 'Add this condition to the Condition'} of the statement${ofDocument(document)} that lets in any principal, ${outcome}${how}`, snippet };
+  }
   const edit = conditionEdit(role, statement, conditions);
   return {
     description: `${conditionEditAction(edit, replacing ? 'aws:PrincipalAccount conditions' : undefined)} the statement${ofDocument(document)} that lets in any principal, ${outcome}${note()}`,

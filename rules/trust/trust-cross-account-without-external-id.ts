@@ -8,7 +8,7 @@ import type { Resource } from '../../src/model/resource.js';
 import { valueAt } from '../../src/graph/graph.js';
 import { PROBE_NAME, Unresolved, displayString, refMarker, tokenize, unresolvedPieceOf } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, roleFacts, show, trustPolicyGroups } from '../support.js';
-import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, coveringForEveryRole, coveringStatement, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, removalFix, syntaxNote, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, type TextSource, writtenInJson } from './fix.js';
+import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, coveringForEveryRole, coveringStatement, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, removalFix, syntaxNote, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, type TextSource, type WrittenCondition, writtenConditionFix, writtenInJson } from './fix.js';
 import { admittingValue, conditionsReport } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -65,7 +65,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
     for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), (policy) => unguardedPartners(policy.doc, context, roleFacts(policy)))) {
       const facts = roleFacts({ role, doc });
       for (const partner of found) {
-        const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, partner.statement);
+        const { syntax, document, owner, content, readFrom, condition } = fixTarget(role, doc, partner.statement);
         const request = partnerRequest(doc, partner);
         // Another statement may already let the partner in with an external id, in each role the statement is written for.
         const covered = content
@@ -91,7 +91,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
           locator: doc.locator,
           fix: covered
             ? removalFix(syntax, document, partner.statement, { type: 'AWS', value: displayString(partner.entry.value as string) }, '', 'trusts it with an external id', doc.locator.locate(covered.covering.path), covered.sharing)
-            : externalIdFix(syntax, partner.data.principal, context, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document, owner, content, readFrom, ...(holder ? { holder } : {}) }),
+            : externalIdFix(syntax, partner.data.principal, context, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document, owner, content, readFrom, ...(holder ? { holder } : {}), ...(condition ? { condition: { written: condition, statement: partner.statement } } : {}) }),
         });
       }
     }
@@ -256,7 +256,12 @@ const EXTERNAL_ID_CONDITION = { operator: 'StringEquals', key: 'sts:ExternalId' 
  * The external id as a NoEcho parameter (CloudFormation) or a sensitive variable (Terraform): the value the partner
  * issued for this account never sits in the code.
  */
-function externalIdFix(syntax: FixSyntax, principal: string, context: RuleContext, how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined; owner: OwnerSources; content: FixTarget['content']; readFrom: TextSource | undefined; holder?: string }): Fix {
+function externalIdFix(
+  syntax: FixSyntax,
+  principal: string,
+  context: RuleContext,
+  how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined; owner: OwnerSources; content: FixTarget['content']; readFrom: TextSource | undefined; holder?: string; condition?: { written: WrittenCondition; statement: Statement } },
+): Fix {
   const terraform = isTerraformSyntax(syntax);
   const of = ofDocument(how.document);
   const verb = how.action === 'replace' ? `Use this Condition instead of the one${how.document ? ` in the statement${of}` : ''}` : `${conditionEditAction(how.action)} the statement${of}`;
@@ -273,6 +278,12 @@ function externalIdFix(syntax: FixSyntax, principal: string, context: RuleContex
   // JSON text a parameter or a mapping gives is taken as it is: no parameter can give the id there, which is written in it.
   const written = !terraform && syntax === 'json-text' && how.readFrom !== undefined ? { placeholder: EXTERNAL_ID_PLACEHOLDER, what, holder } : undefined;
   const conditions = [{ ...EXTERNAL_ID_CONDITION, values: [written ? EXTERNAL_ID_PLACEHOLDER : refMarker(terraform ? `var.${variable}` : variable)] }];
+  if (how.condition && !how.shared) {
+    // The statement's Condition an interpolation writes: its other conditions kept, an external id it pins replaced.
+    const { snippet, how: written } = writtenConditionFix(how.condition.written, how.condition.statement, conditions, (entry) => entry.key.toLowerCase() !== 'sts:externalid');
+    const verb = how.action === 'replace' ? `Use this Condition instead of the one of the statement${of}` : `Add this condition to the Condition of the statement${of}`;
+    return { description: `${verb} that trusts ${principal}, ${how.holder ? `reading the external id var.${variable} holds, as another statement of the policy does` : `and ${holder} holding ${what}`}${written}`, snippet };
+  }
   const inText = syntax === 'json-text' && how.readFrom === undefined ? ` (in the policy's JSON text, which must be an Fn::Sub for \${${variable}} to resolve: write a plain string as !Sub (Fn::Sub), and each other \${ in it as \${!)` : contentNote(how.content, how.shared ? 'statement' : 'conditions') + syntaxNote(how.shared ? ownStatementSyntax(syntax) : syntax, conditions, how.owner, how.readFrom, written);
   return {
     description: written ? `${where}${inText}` : how.holder ? `${where}, reading the external id ${terraform ? `var.${variable}` : `parameter ${variable}`} holds, as another statement of the policy does${inText}` : `${where}, and ${holder} holding ${what}${inText}`,

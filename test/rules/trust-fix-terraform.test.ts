@@ -2458,15 +2458,165 @@ describe('trust fixes of a statement an interpolation writes out in a policy tem
     expect(trustOf(fixed.findings)).toEqual([]);
   });
 
-  it('points at the whole interpolation of a Condition a local writes ("Condition": ${local.mismatch}), whose JSON fix replaces it there', async () => {
+  /**
+   * The text with each fix of a Condition an interpolation writes whole pasted where its description says: in place of
+   * the object of the jsonencode() at the line it names, or of the interpolation it names (the finding's span).
+   */
+  const pastedConditions = (text: string, found: Finding[]) => {
+    const lines = text.split('\n');
+    const offset = (line: number, column: number) => lines.slice(0, line - 1).reduce((sum, one) => sum + one.length + 1, 0) + column - 1;
+    // From the end up, so that a paste moves nothing a later one is at.
+    const edits = found.map(({ location, fix }) => {
+      const at = /in place of the (?:(object) jsonencode\(\) writes the statement's Condition of \(its first operator at [^ ]+?:(\d+)\)|(interpolation) at [^ ]+?:(\d+):(\d+) that)/.exec(fix!.description);
+      if (!at) throw new Error(`no place in ${fix!.description}`);
+      if (at[3] === 'interpolation') {
+        expect([location.startLine, location.startColumn]).toEqual([Number(at[4]), Number(at[5])]);
+        return { start: offset(location.startLine, location.startColumn), end: offset(location.endLine, location.endColumn), snippet: fix!.snippet };
+      }
+      // The jsonencode( the named line holds, last before the object it writes, and the end of its argument.
+      const open = text.lastIndexOf('jsonencode({', offset(Number(at[2]), lines[Number(at[2]) - 1]!.length + 1)) + 'jsonencode('.length;
+      let depth = 0;
+      let close = open;
+      for (; close < text.length; close++) {
+        if (text[close] === '{') depth++;
+        else if (text[close] === '}' && --depth === 0) break;
+      }
+      return { start: open, end: close + 1, snippet: fix!.snippet };
+    });
+    let pasted = text;
+    const seen = new Set<number>();
+    for (const { start, end, snippet } of edits.sort((a, b) => b.start - a.start)) {
+      if (seen.has(start)) continue;
+      seen.add(start);
+      pasted = pasted.slice(0, start) + snippet + pasted.slice(end);
+    }
+    return pasted;
+  };
+  const TRUST_RULES = new Set(['trust-service-without-source-condition', 'trust-source-account-mismatch', 'trust-source-arn-wrong-service', 'trust-source-condition-ineffective', 'trust-any-principal', 'trust-cross-account-without-external-id']);
+  /** Each finding as `rule address line:column text | the fix's first line`, the text the finding points at on its line. */
+  const pointed = (found: Finding[], lines: string[]) =>
+    found.map(({ ruleId, resource, location, fix }) => `${ruleId} ${resource.address} ${location.startLine}:${location.startColumn} ${lines[location.startLine - 1]!.slice(location.startColumn - 1, location.endLine === location.startLine ? location.endColumn - 1 : undefined)} | ${fix?.snippet.split('\n')[0]}`);
+
+  it('points into the object of a Condition a local writes ("Condition": ${local.mismatch}), fixed as that object; at a replace() over it, fixed by JSON text in place of the interpolation: pasted, both are pinned', async () => {
     const main = readFileSync('test/fixtures/trust-source-account-mismatch/tf-heredoc-encoded-local/main.tf', 'utf8');
     const found = (await scanTree({ 'main.tf': main })).findings.filter((finding) => finding.ruleId === 'trust-source-account-mismatch');
-    const lines = main.split('\n');
-    expect(found.map(({ location: { startLine, startColumn, endLine, endColumn } }) => [endLine - startLine, lines[startLine - 1]!.slice(startColumn - 1, endColumn - 1)])).toEqual([
-      [0, '${local.mismatch}'],
-      [0, '${replace(local.same, "us-east-1:111111111111", "us-east-1:222222222222")}'],
+    expect(pointed(found, main.split('\n'))).toEqual([
+      'trust-source-account-mismatch aws_iam_role.mismatch 6:44 "aws:SourceAccount" = "111111111111" | {',
+      'trust-source-account-mismatch aws_iam_role.replaced 54:20 ${replace(local.same, "us-east-1:111111111111", "us-east-1:222222222222")} | {',
     ]);
-    expect(found.map((finding) => finding.fix?.snippet.split('\n')[0])).toEqual(['"Condition": {', '"Condition": {']);
+    expect(found.map((finding) => finding.fix!.snippet.split('\n')[1])).toEqual(['  StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }', '  "StringEquals": {']);
+    const fixed = await scanTree({ 'main.tf': `${pastedConditions(main, found)}\n${OWNER}` });
+    expect(fixed.errors).toEqual([]);
+    expect(fixed.findings.filter((finding) => TRUST_RULES.has(finding.ruleId))).toEqual([]);
+  });
+
+  it('writes the fix of every trust rule where an interpolation writes the Condition: into the object jsonencode() writes (a local, inline), the other conditions kept, or in place of the interpolation; pasted, each role is pinned; beside a real plan and with --tf-dir as in the folder', async () => {
+    const folder = 'test/fixtures/trust-source-account-mismatch/tf-plan-interpolated-condition';
+    const main = readFileSync(`${folder}/main.tf`, 'utf8');
+    const trust = (findings: Finding[]) => findings.filter((finding) => TRUST_RULES.has(finding.ruleId));
+    const alone = trust((await scan([`${folder}/main.tf`, `${folder}/prov.tf`])).findings);
+    expect(pointed(alone, main.split('\n'))).toEqual([
+      'trust-source-account-mismatch aws_iam_role.mismatch_local 6:47 "aws:SourceAccount" = "111111111111" | {',
+      'trust-source-arn-wrong-service aws_iam_role.s3_source 11:17 "aws:SourceArn" = "arn:aws:s3:::training-bucket" | {',
+      'trust-source-condition-ineffective aws_iam_role.any_account 13:45 "aws:SourceAccount" = "*" | {',
+      'trust-source-account-mismatch aws_iam_role.mismatch_inline 45:52 "aws:SourceAccount" = "111111111111" | {',
+      'trust-source-account-mismatch aws_iam_role.mismatch_replaced 62:20 ${replace(local.same, "us-east-1:111111111111", "us-east-1:444444444444")} | {',
+      // At the principal, in the statement; the fix goes into the Condition's object, which the description names.
+      'trust-service-without-source-condition aws_iam_role.transport_only 94:22 "Service": "sagemaker.amazonaws.com" | {',
+      'trust-any-principal aws_iam_role.anyone 145:22 "AWS": "*" | {',
+      'trust-cross-account-without-external-id aws_iam_role.partner 162:22 "AWS": "arn:aws:iam::222222222222:root" | {',
+    ]);
+    expect(alone.map((finding) => /(first operator at \S+:\d+|interpolation at \S+:\d+:\d+)/.exec(finding.fix!.description)?.[1])).toEqual(
+      ['operator at :6', 'operator at :10', 'operator at :13', 'operator at :45', 'interpolation at :62:20', 'operator at :8', 'operator at :14', 'operator at :15'].map((place) => place.replace(' at :', ` at ${folder}/main.tf:`).replace(/^operator/, 'first operator')),
+    );
+    // The statement's other conditions are kept in the object written in place of the one it has.
+    const kept = alone.filter((finding) => finding.fix!.description.includes('its other conditions kept')).map((finding) => [finding.resource.address, finding.fix!.snippet.split('\n')[1]]);
+    expect(kept).toEqual(['s3_source', 'transport_only', 'anyone', 'partner'].map((role) => [`aws_iam_role.${role}`, '  Bool         = { "aws:SecureTransport" = "true" }']));
+    const shown = (findings: Finding[]) => trust(findings).map((finding) => [finding.ruleId, finding.resource.address, finding.location, finding.fix]);
+    expect(shown((await scan([folder])).findings)).toEqual(shown(alone));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      writeFileSync(join(elsewhere, 'plan.json'), readFileSync(`${folder}/plan.json`));
+      expect(shown((await scan([join(elsewhere, 'plan.json')], { terraformFolder: folder })).findings)).toEqual(shown(alone));
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+    const fixed = await scanTree({ 'main.tf': `${pastedConditions(main, alone)}\n${OWNER}variable "partner_external_id_222222222222" {\n  type      = string\n  sensitive = true\n}\n` });
+    expect(fixed.errors).toEqual([]);
+    expect(trust(fixed.findings)).toEqual([]);
+  });
+
+  it("writes the exemption of a Deny whose Condition a local writes into that local's object, its condition kept: pasted, SageMaker assumes the role", async () => {
+    const main = `locals {
+  refuse = jsonencode({ Null = { "aws:SourceArn" = "false" } })
+}
+
+resource "aws_iam_role" "refused" {
+  name               = "refused"
+  assume_role_policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": { "Service": "sagemaker.amazonaws.com" },
+      "Action": "sts:AssumeRole",
+      "Condition": { "StringEquals": { "aws:SourceAccount": "\${data.aws_caller_identity.current.account_id}" } }
+    },
+    {
+      "Effect": "Deny",
+      "Principal": { "Service": "sagemaker.amazonaws.com" },
+      "Action": "sts:AssumeRole",
+      "Condition": \${local.refuse}
+    }
+  ]
+}
+EOF
+}
+
+resource "aws_sagemaker_model" "model" {
+  name               = "model"
+  execution_role_arn = aws_iam_role.refused.arn
+  primary_container {
+    image = "111111111111.dkr.ecr.us-east-1.amazonaws.com/model:latest"
+  }
+}
+${OWNER}`;
+    const unassumable = (findings: Finding[]) => findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable');
+    const found = unassumable((await scanTree({ 'main.tf': main })).findings);
+    expect(found.map((finding) => [/\(its first operator at \S*main\.tf:2\), its other conditions kept/.test(finding.fix!.description), finding.fix!.snippet])).toEqual([
+      [true, '{\n  Null            = { "aws:SourceArn" = "false" }\n  StringNotEquals = { "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*" }\n}'],
+    ]);
+    const fixed = await scanTree({ 'main.tf': pastedConditions(main, found) });
+    expect(fixed.errors).toEqual([]);
+    expect(unassumable(fixed.findings)).toEqual([]);
+  });
+
+  it('writes it escaped into the JSON string of a .tf.json file: the object of the jsonencode() there or in a local, or the JSON text in place of a replace(); pasted, each role is pinned; beside a real plan and with --tf-dir as in the folder', async () => {
+    const folder = 'test/fixtures/trust-source-account-mismatch/tf-plan-json-interpolated-condition';
+    const main = readFileSync(`${folder}/main.tf.json`, 'utf8');
+    const trust = (findings: Finding[]) => findings.filter((finding) => TRUST_RULES.has(finding.ruleId));
+    const alone = trust((await scan([`${folder}/main.tf.json`, `${folder}/prov.tf`])).findings);
+    expect(pointed(alone, main.split('\n'))).toEqual([
+      'trust-source-account-mismatch aws_iam_role.mismatch_local 3:50 \\"aws:SourceAccount\\" = \\"111111111111\\" | { StringEquals = { \\"aws:SourceAccount\\" = data.aws_caller_identity.current.account_id }, ArnLike = { \\"aws:SourceArn\\" = \\"arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*\\" } }',
+      'trust-source-account-mismatch aws_iam_role.mismatch_inline 15:240 \\"aws:SourceAccount\\" = \\"111111111111\\" | { StringEquals = { \\"aws:SourceAccount\\" = data.aws_caller_identity.current.account_id }, ArnLike = { \\"aws:SourceArn\\" = \\"arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*\\" } }',
+      'trust-source-account-mismatch aws_iam_role.replaced 19:208 ${replace(local.mismatch, \\"222222222222\\", \\"444444444444\\")} | {\\"StringEquals\\":{\\"aws:SourceAccount\\":\\"${data.aws_caller_identity.current.account_id}\\"},\\"ArnLike\\":{\\"aws:SourceArn\\":\\"arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*\\"}}',
+      'trust-service-without-source-condition aws_iam_role.transport 23:118 \\"Service\\": \\"sagemaker.amazonaws.com\\" | { Bool = { \\"aws:SecureTransport\\" = \\"true\\" }, StringEquals = { \\"aws:SourceAccount\\" = data.aws_caller_identity.current.account_id }, ArnLike = { \\"aws:SourceArn\\" = \\"arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*\\" } }',
+    ]);
+    const shown = (findings: Finding[]) => trust(findings).map((finding) => [finding.ruleId, finding.resource.address, finding.location, finding.fix]);
+    expect(shown((await scan([folder])).findings)).toEqual(shown(alone));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+    try {
+      writeFileSync(join(elsewhere, 'plan.json'), readFileSync(`${folder}/plan.json`));
+      expect(shown((await scan([join(elsewhere, 'plan.json')], { terraformFolder: folder })).findings)).toEqual(shown(alone));
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+    // The replace() over local.mismatch fixed in place of it, the local's object fixed too: the folder reads, each role is pinned.
+    const owner = '{ "data": { "aws_caller_identity": { "current": {} }, "aws_partition": { "current": {} }, "aws_region": { "current": {} } } }\n';
+    const fixed = await scanTree({ 'main.tf.json': pastedConditions(main, alone), 'owner.tf.json': owner });
+    expect(fixed.errors).toEqual([]);
+    expect(trust(fixed.findings)).toEqual([]);
   });
 
   it.each([
