@@ -2592,6 +2592,35 @@ ${OWNER}`;
     expect(unassumable(fixed.findings)).toEqual([]);
   });
 
+  it("stays at the interpolation of a Principal a local writes (\"Principal\": ${local.principal}), in the statement the fix adds its Condition to: pasted there, the role is pinned", async () => {
+    const main = `locals {
+  principal = jsonencode({ Service = "sagemaker.amazonaws.com" })
+}
+
+resource "aws_iam_role" "principal_local" {
+  name               = "principal-local"
+  assume_role_policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": \${local.principal},
+      "Action": "sts:AssumeRole"
+    }
+  ]
+}
+EOF
+}
+${OWNER}`;
+    const trust = (findings: Finding[]) => findings.filter((finding) => TRUST_RULES.has(finding.ruleId));
+    const found = trust((await scanTree({ 'main.tf': main })).findings);
+    expect(pointed(found, main.split('\n'))).toEqual(['trust-service-without-source-condition aws_iam_role.principal_local 13:20 ${local.principal} | "Condition": {']);
+    const fixed = await scanTree({ 'main.tf': main.replace('"Action": "sts:AssumeRole"', `"Action": "sts:AssumeRole",\n${found[0]!.fix!.snippet}`) });
+    expect(fixed.errors).toEqual([]);
+    expect(trust(fixed.findings)).toEqual([]);
+  });
+
   it('writes it escaped into the JSON string of a .tf.json file: the object of the jsonencode() there or in a local, or the JSON text in place of a replace(); pasted, each role is pinned; beside a real plan and with --tf-dir as in the folder', async () => {
     const folder = 'test/fixtures/trust-source-account-mismatch/tf-plan-json-interpolated-condition';
     const main = readFileSync(`${folder}/main.tf.json`, 'utf8');
