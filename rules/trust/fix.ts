@@ -863,7 +863,7 @@ function statementKey(principal: FixPrincipal): string {
  */
 export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, statement?: Statement): Fix {
   const target = fixTarget(role, doc, statement);
-  const { syntax, document, owner, content } = target;
+  const { content } = target;
   const summary = roleUsesSummary(graph, role, service, doc, statement);
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax, owner's data sources and service (and role, when no statement trusts the service), and each role's uses.
@@ -874,7 +874,8 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
       ? coveringForEveryRole(graph, { role, doc, statement }, `service\u0000${service.principal}`, (one) => coveringSourceStatement(one.role, one.doc, one.statement, service, one.role === role ? summary : roleUsesSummary(graph, one.role, service, one.doc, one.statement)))
       : undefined;
   const at = covered && doc.locator.locate(covered.covering.path);
-  const key = JSON.stringify([syntax, document, owner, content, target.readFrom, target.condition, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role), at ? locationKey(at) : '', sharing]);
+  // The whole target: a field it gains then tells fixes apart without being listed here.
+  const key = JSON.stringify([target, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role), at ? locationKey(at) : '', sharing]);
   const fix = rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement, at && { at, sharing }));
   // Taken out of the statement, the service leaves the other principals it trusts as they were.
   if (refused.length === 0 || covered) return fix;
@@ -1114,7 +1115,8 @@ const sharedStatements = new WeakMap<ResourceGraph, ReadonlyMap<string, SharedTe
  * `ArnNotLike` would read the asterisk as a wildcard and exempt every source ARN of the account.
  */
 export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, denies: readonly Statement[]): Fix {
-  const { syntax, document, owner, content, readFrom, condition } = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
+  const target = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
+  const { syntax, document, owner, content, readFrom, condition } = target;
   const summary = roleUsesSummary(graph, role, service, doc, denies.length === 1 ? denies[0] : undefined);
   const exempting = exemptionConditions(service, summary.exemptions, summary.regions);
   const conditions = conditionsFor(syntax, owner, exempting);
@@ -1123,7 +1125,7 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
     .filter(({ operator }) => denies.some((deny) => deny.conditions.some((condition) => condition.operator === operator && condition.key.toLowerCase() === 'aws:sourcearn')))
     .map(({ operator }) => operator);
   const shape = denies.length > 1 ? 'several' : extended.length === conditions.length ? 'extending' : conditionEdit(role, denies[0]!, conditions);
-  const key = JSON.stringify([syntax, document, owner, content, readFrom, condition, service.principal, service.arnService, shape, extended]);
+  const key = JSON.stringify([target, service.principal, service.arnService, shape, extended]);
   return rememberedFix(denies[0]!, key, summary, () => {
     const principal = displayString(service.principal);
     const scope = coveredUsers(summary.users);
