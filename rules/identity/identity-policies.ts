@@ -1702,7 +1702,7 @@ function makesEach(principal: Resource, probes: readonly Probe[]): boolean {
  * builds one per kind of request) and the action and resource: every Allow statement of a principal asks it again, and
  * each answer reads every Deny.
  */
-function deniedOnce(docs: readonly PolicyDocument[], asked: Probe): Tri {
+export function deniedOnce(docs: readonly PolicyDocument[], asked: Probe): Tri {
   const probe = inReading(asked);
   let byContext = deniedAnswers.get(docs);
   if (!byContext) deniedAnswers.set(docs, (byContext = new WeakMap()));

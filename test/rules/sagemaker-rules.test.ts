@@ -392,6 +392,32 @@ describe('sagemaker-execution-role-admin: a Deny on a value the deployer chooses
   });
 });
 
+// Denies that each leave some IAM write action may refuse every one together: a Deny whose NotAction leaves iam:PassRole
+// (and SageMaker) beside a Deny of iam:PassRole under Null iam:PassedToService "false", which every iam:PassRole request
+// meets, in one policy or in two (Locked, LockedApart: silent), as the identity rules ask each escalation request of
+// the Denies together. A second Deny that leaves passing roles to SageMaker leaves the grant, and so does one refusing
+// passing roles to the service the deployer chooses when that is SageMaker alone and not "*", or one that reaches the
+// role through an attachment that may not be created. One on a value not known (Fn::ImportValue) is an open answer.
+describe('sagemaker-execution-role-admin: Denies that take every IAM write action away together', () => {
+  const admin = (role: string, user: string, policy: string, when?: string) =>
+    `Role ${role}, used by ${user}, is allowed Action "iam:*" on Resource "*" by policy execution of ${policy} (every IAM action, enough to grant itself any other permission): code running in those SageMaker resources acts as an administrator${when === undefined ? '' : ` (${when})`}`;
+  const template = (role: string, when?: string) => admin(role, `${role}Notebook (AWS::SageMaker::NotebookInstance)`, role, when);
+  const terraform = (key: string, when?: string) => admin(`aws_iam_role.exec["${key}"]`, `aws_sagemaker_notebook_instance.notebook["${key}"] (aws_sagemaker_notebook_instance)`, `aws_iam_role_policy.${key}`, when);
+  const maybeLocked = 'only when aws_iam_role_policy_attachment.maybe_locked is not created (its count is not known)';
+  it.each([
+    ['denies-together.yaml', [[97, template('PassToSageMaker')], [127, template('Chosen', 'only when DeniedPassedService is sagemaker.amazonaws.com')]]],
+    ['denies-together.json', [[164, template('PassToSageMaker')], [221, template('Chosen', 'only when DeniedPassedService is sagemaker.amazonaws.com')]]],
+    ['tf-denies-together', [[14, terraform('chosen', 'only when var.every_service is false')], [14, terraform('maybe_locked', maybeLocked)], [14, terraform('to_sagemaker')]]],
+    ['denies-together.plan.json', [[159, terraform('chosen')], [215, terraform('maybe_locked')], [229, terraform('to_sagemaker')]]],
+    ['denies-together-locked.plan.json', []],
+  ])('%s', async (name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', name)]);
+    expect(result.errors).toEqual([]);
+    const found = result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin').map((finding) => [finding.location.startLine, finding.message]);
+    expect(found.sort(([a, x], [b, y]) => Number(a) - Number(b) || String(x).localeCompare(String(y)))).toEqual(expected);
+  });
+});
+
 // A Deny on any other value deputy cannot resolve (Fn::ImportValue, a parameter without AllowedValues, a variable without
 // a value, a value known after apply, a policy known only as a whole after apply, or past the 16 cases it reads) is an
 // open answer where some value of it takes the grant back, as the identity rules read it: no finding (the deny-not-known
