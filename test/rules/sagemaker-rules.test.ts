@@ -300,14 +300,20 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     });
 
     it.each([
-      [['s3:*', 'sagemaker:*'], { Effect: 'Allow', Action: '*', Resource: '*' }, false],
-      [['s3:*', 'sagemaker:*'], { Effect: 'Allow', Action: 'iam:*', Resource: '*' }, false],
-      [['s3:*', 'sts:*'], { Effect: 'Allow', Action: 'iam:*', Resource: '*' }, false],
-      [['s3:*', 'sts:*'], { Effect: 'Allow', Action: '*', Resource: '*' }, true],
-      [['s3:*', 'iam:Get*'], { Effect: 'Allow', Action: '*', Resource: '*' }, true],
-    ])('reads an unconditional Deny with NotAction %j as refusing every other action (%j)', (notAction, allow, reported) => {
+      [['s3:*', 'sagemaker:*'], { Effect: 'Allow', Action: '*', Resource: '*' }, false, false],
+      [['s3:*', 'sagemaker:*'], { Effect: 'Allow', Action: 'iam:*', Resource: '*' }, false, false],
+      [['s3:*', 'sts:*'], { Effect: 'Allow', Action: 'iam:*', Resource: '*' }, false, false],
+      [['s3:*', 'sts:*'], { Effect: 'Allow', Action: '*', Resource: '*' }, true, true],
+      // What it leaves of IAM is read as identity-full-admin reads it (which reports an Allow of every action alone):
+      // iam:Get* is no write action, iam:PassRole is one.
+      [['s3:*', 'iam:Get*'], { Effect: 'Allow', Action: '*', Resource: '*' }, false, false],
+      [['s3:*', 'iam:Get*'], { Effect: 'Allow', Action: 'iam:*', Resource: '*' }, false, false],
+      [['s3:*', 'iam:PassRole'], { Effect: 'Allow', Action: '*', Resource: '*' }, true, true],
+      [['s3:*', 'iam:PassRole'], { Effect: 'Allow', Action: 'iam:*', Resource: '*' }, true, false],
+    ])('reads an unconditional Deny with NotAction %j as refusing every other action (%j)', (notAction, allow, reported, fullAdmin) => {
       const graph = withInlinePolicy(inlinePolicy(allow, { Effect: 'Deny', NotAction: notAction, Resource: '*' }));
       expect(check('sagemaker-execution-role-admin', graph).length > 0).toBe(reported);
+      expect(check('identity-full-admin', graph).length > 0).toBe(fullAdmin);
     });
 
     it.each(
@@ -395,20 +401,25 @@ describe('sagemaker-execution-role-admin: a Deny on a value the deployer chooses
 // Denies that each leave some IAM write action may refuse every one together: a Deny whose NotAction leaves iam:PassRole
 // (and SageMaker) beside a Deny of iam:PassRole under Null iam:PassedToService "false", which every iam:PassRole request
 // meets, in one policy or in two (Locked, LockedApart: silent), as the identity rules ask each escalation request of
-// the Denies together. A second Deny that leaves passing roles to SageMaker leaves the grant, and so does one refusing
-// passing roles to the service the deployer chooses when that is SageMaker alone and not "*", or one that reaches the
-// role through an attachment that may not be created. One on a value not known (Fn::ImportValue) is an open answer.
+// the Denies together; beside an Allow of everything they leave SageMaker alone (Everything: silent). A second Deny that
+// leaves passing roles to SageMaker leaves the grant, and so does one refusing passing roles to the service the
+// deployer chooses when that is SageMaker alone and not "*", or one that reaches the role through an attachment that
+// may not be created. One on a value not known (Fn::ImportValue) is an open answer.
 describe('sagemaker-execution-role-admin: Denies that take every IAM write action away together', () => {
-  const admin = (role: string, user: string, policy: string, when?: string) =>
-    `Role ${role}, used by ${user}, is allowed Action "iam:*" on Resource "*" by policy execution of ${policy} (every IAM action, enough to grant itself any other permission): code running in those SageMaker resources acts as an administrator${when === undefined ? '' : ` (${when})`}`;
-  const template = (role: string, when?: string) => admin(role, `${role}Notebook (AWS::SageMaker::NotebookInstance)`, role, when);
-  const terraform = (key: string, when?: string) => admin(`aws_iam_role.exec["${key}"]`, `aws_sagemaker_notebook_instance.notebook["${key}"] (aws_sagemaker_notebook_instance)`, `aws_iam_role_policy.${key}`, when);
+  const admin = (role: string, user: string, grant: string, policy: string, scope: string, when?: string) =>
+    `Role ${role}, used by ${user}, is allowed Action "${grant}" on Resource "*" by policy execution of ${policy} (${scope}): code running in those SageMaker resources acts as an administrator${when === undefined ? '' : ` (${when})`}`;
+  const iam = 'every IAM action, enough to grant itself any other permission';
+  const everything = 'every action on every resource';
+  const template = (role: string, when?: string) => admin(role, `${role}Notebook (AWS::SageMaker::NotebookInstance)`, 'iam:*', role, iam, when);
+  const templateEverything = admin('EverythingToSageMaker', 'EverythingToSageMakerNotebook (AWS::SageMaker::NotebookInstance)', '*', 'EverythingToSageMaker', everything);
+  const terraform = (key: string, when?: string) => admin(`aws_iam_role.exec["${key}"]`, `aws_sagemaker_notebook_instance.notebook["${key}"] (aws_sagemaker_notebook_instance)`, 'iam:*', `aws_iam_role_policy.${key}`, iam, when);
+  const terraformEverything = admin('aws_iam_role.exec["everything_to_sagemaker"]', 'aws_sagemaker_notebook_instance.notebook["everything_to_sagemaker"] (aws_sagemaker_notebook_instance)', '*', 'aws_iam_role_policy.everything_to_sagemaker', everything);
   const maybeLocked = 'only when aws_iam_role_policy_attachment.maybe_locked is not created (its count is not known)';
   it.each([
-    ['denies-together.yaml', [[97, template('PassToSageMaker')], [127, template('Chosen', 'only when DeniedPassedService is sagemaker.amazonaws.com')]]],
-    ['denies-together.json', [[164, template('PassToSageMaker')], [221, template('Chosen', 'only when DeniedPassedService is sagemaker.amazonaws.com')]]],
-    ['tf-denies-together', [[14, terraform('chosen', 'only when var.every_service is false')], [14, terraform('maybe_locked', maybeLocked)], [14, terraform('to_sagemaker')]]],
-    ['denies-together.plan.json', [[159, terraform('chosen')], [215, terraform('maybe_locked')], [229, terraform('to_sagemaker')]]],
+    ['denies-together.yaml', [[99, template('PassToSageMaker')], [129, template('Chosen', 'only when DeniedPassedService is sagemaker.amazonaws.com')], [249, templateEverything]]],
+    ['denies-together.json', [[164, template('PassToSageMaker')], [221, template('Chosen', 'only when DeniedPassedService is sagemaker.amazonaws.com')], [468, templateEverything]]],
+    ['tf-denies-together', [[16, terraform('chosen', 'only when var.every_service is false')], [16, terraform('maybe_locked', maybeLocked)], [16, terraform('to_sagemaker')], [110, terraformEverything]]],
+    ['denies-together.plan.json', [[207, terraform('chosen')], [235, terraformEverything], [291, terraform('maybe_locked')], [305, terraform('to_sagemaker')]]],
     ['denies-together-locked.plan.json', []],
   ])('%s', async (name, expected) => {
     const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', name)]);
