@@ -1,6 +1,6 @@
 /** What the identity-condition rules share: which principals a policy reaches, and whether a Deny protects them. */
 import type { Doubt, ResourceGraph } from '../../src/graph/graph.js';
-import { defaultedKeys, evaluateConditions, mayHoldForEveryRequest, notInEveryRequest, variableKeys, withoutUntoldKeys } from '../../src/iam/conditions.js';
+import { defaultedKeys, evaluateConditions, mayHoldForEveryRequest, notInEveryRequest, substitutedText, variableKeys, withoutUntoldKeys } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
@@ -13,7 +13,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { InputFormat, ManagedPolicyArn, Resource, UnknownMembership, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, marker, policyVariableValue, tokenize, unresolvedMarker, unresolvedPieces, withPiecesGiven } from '../../src/model/value.js';
+import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, isPolicyVariableValue, marker, policyVariableValue, tokenize, unresolvedMarker, unresolvedPieces, withPiecesGiven } from '../../src/model/value.js';
 import { PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 import { listAt } from '../../src/model/maps.js';
@@ -1960,8 +1960,10 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       // as a policy variable the request does not say leaves open one that may name a resource a policy names
       // (`role/${aws:username}` and `role/admin`: `requestPattern`), and a region not known one whose only doubt is the
       // region it is pinned to by aws:RequestedRegion. Not where its conditions fail, whatever those values, for some
-      // request the probe stands for (`mayHoldForEveryRequest`): the Deny leaves that request.
-      if (applies === 'unknown' && (hasUnresolvedValue(statement) || readsUnresolvedRequestValue(statement, carried) || (resource === 'unknown' && (hasUnresolvedPiece(probe.resource) || readsResourceVariables(statement))) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, carried))) && mayHoldForEveryRequest(statement.conditions, carried, mayLackInRequestOfAction)) open = true;
+      // request the probe stands for (`mayHoldForEveryRequest`): the Deny leaves that request. A variable the request
+      // gives one value known, asked of a resource no variable names, is that value written out (`role/${aws:username}x`
+      // of user Bob is `role/Bobx`, which leaves every other role, as `role/x` does).
+      if (applies === 'unknown' && (hasUnresolvedValue(statement) || readsUnresolvedRequestValue(statement, carried) || (resource === 'unknown' && (hasUnresolvedPiece(probe.resource) || readsResourceVariablesLeftOpen(statement, probe.resource, request))) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, carried))) && mayHoldForEveryRequest(statement.conditions, carried, mayLackInRequestOfAction)) open = true;
     }
   }
   return open ? 'unknown' : false;
@@ -1977,9 +1979,19 @@ function mayLackInRequestOfAction(key: string): boolean {
   return notInEveryRequest(key) && iamCatalog().isGlobalKey(key);
 }
 
-/** Whether the statement's Resource or NotResource reads a policy variable (`resourcePattern`), asked of a Deny left open. */
-function readsResourceVariables(statement: Statement): boolean {
-  return [...(statement.resource ?? []), ...(statement.notResource ?? [])].some(({ value }) => typeof value === 'string' && readsVariables(statement, value));
+/**
+ * Whether the statement's Resource or NotResource reads a policy variable (`resourcePattern`) that may name the resource,
+ * asked of a Deny left open: one the request does not give one value known (`substitutedText`), or any where the
+ * resource holds a variable's value itself (an Allow's on `training-job/${aws:PrincipalAccount, 'x'}`), which the
+ * request's value may be.
+ */
+function readsResourceVariablesLeftOpen(statement: Statement, resource: string, request: RequestContext): boolean {
+  return [...(statement.resource ?? []), ...(statement.notResource ?? [])].some(({ value }) => {
+    if (typeof value !== 'string' || !readsVariables(statement, value)) return false;
+    if (tokenize(resource).some((token) => 'kind' in token && isPolicyVariableValue(token.text))) return true;
+    const substituted = substitutedText(value, request);
+    return substituted === undefined || hasUnresolvedPiece(substituted);
+  });
 }
 
 /**

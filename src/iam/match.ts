@@ -117,6 +117,9 @@ function computeMatchString(pattern: Pattern, value: string, options: MatchOptio
   // against `-x${aws:username}`), unless that names a probe: its one value is not theirs. Its own value alone it matched
   // above, as the marker it is; its own value in a shape of another length it never is (`lengthsMayAgree`).
   if (variables) return namesProbe(value) || !lengthsMayAgree(patternElements, valueElements) ? false : 'unknown';
+  // A value the request holds that is not known (the name of a user CloudFormation names, substituted for
+  // `${aws:username}`) is one string too, read verbatim: no probe's either.
+  if (namesProbe(value) && pieces.some((piece) => piece.verbatim && hasUnresolvedPiece(piece.text))) return false;
   const knownOwner = pieces.every((piece) => !piece.verbatim) ? ownerSymbolKnown(patternText, value, ctx) : undefined;
   if (knownOwner) return matchString(knownOwner.pattern, knownOwner.value, options, ctx);
   if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerAccountMeetsNonAccount(patternText, value, options) || ownerRegionMeetsOther(patternText, value) || regionSymbolApart(patternText, value, options, ctx)) return false;

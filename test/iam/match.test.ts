@@ -196,6 +196,16 @@ describe('ARN parts of a pattern with policy variables', () => {
     expect(matchArn(escaped, 'arn:aws:iam::111122223333:role/admin')).toBe(false);
   });
 
+  it("reads a request's value not known as one string: it may be a name a policy writes, never a probe's", () => {
+    const ownRole = requestPattern('arn:aws:iam::*:role/${aws:username}x', requestContext({ 'aws:username': unresolvedMarker('the UserName of Unnamed is not known') }));
+    expect(matchArn(ownRole, 'arn:aws:iam::111122223333:role/adminx')).toBe('unknown');
+    expect(matchArn(ownRole, 'arn:aws:iam::111122223333:role/admin')).toBe(false);
+    expect(matchArn(ownRole, `arn:aws:iam::111122223333:role/${marker('sym', 'deputy.AnyName')}`)).toBe(false);
+    expect(matchArn(requestPattern('arn:aws:iam::*:role/${aws:username}', requestContext({ 'aws:username': UNK })), 'arn:aws:iam::111122223333:role/deputy-probe')).toBe(false);
+    // Written in the policy, a value not known may be "*": any name.
+    expect(matchArn(`arn:aws:iam::*:role/${UNK}`, `arn:aws:iam::111122223333:role/${marker('sym', 'deputy.AnyName')}`)).toBe('unknown');
+  });
+
   it('reads no variable inside a marker: how the input writes a value not known holds none of the policy', () => {
     const notKnown = unresolvedMarker('Fn::Split of "${Env}-x", which is not known statically');
     const pattern = requestPattern(`arn:aws:iam::111122223333:role/${notKnown}`, requestContext({}));

@@ -1840,12 +1840,30 @@ Resources:
   it('a Deny on a text whose value not known is written with "${" is read as that value, not as a policy variable', async () => {
     const passes = (user: string, branch?: string) => [`policy pass-roles of user ${user} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user ${user} can hand any role to any service${branch === undefined ? '' : ` (${branch})`}`, branch];
     for (const findings of await passRoleFixtureFindings('deny-text-dollar-brace')) {
-      expect(findings.map(({ message, branch }) => [message, branch])).toEqual([passes('Dan', 'only when DanOwner is ml-*')]);
+      // A Deny of the user's own role names one role, whatever the user's name is: the others are left.
+      expect(findings.map(({ message, branch }) => [message, branch])).toEqual([passes('Carol', 'only when Owner is ${aws:username}'), passes('Dan')]);
     }
     const inTerraform = await fixtureFindings('identity-passrole-unscoped', 'tf-deny-text-dollar-brace');
     expect(inTerraform.map(({ location, message }) => [location.startLine, message])).toEqual([
       [35, 'policy aws_iam_user_policy.dan (attached to user aws_iam_user.dan) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.dan can hand any role to any service'],
     ]);
+  });
+
+  // A Deny of iam:PassRole on a role named with the user's own name (aws:username, in every request of an IAM user) names
+  // one role, whatever the name, known or not: both rules say the others are left, as for a name written out. A Deny on
+  // the roles of the account a principal tag names may be on the user's own account: an open answer (Tagged, silent).
+  it.each([
+    ['own-name-role-deny.yaml', 'Unnamed', 'Bob', ' (only when OwnRole is arn:aws:iam::*:role/${aws:username}x)'],
+    ['own-name-role-deny.json', 'Unnamed', 'Bob', ' (only when OwnRole is arn:aws:iam::*:role/${aws:username}x)'],
+    ['tf-own-name-role-deny', 'aws_iam_user.user["unnamed"]', 'aws_iam_user.user["bob"]', ''],
+    ['own-name-role-deny.plan.json', 'aws_iam_user.user["unnamed"]', 'aws_iam_user.user["bob"]', ''],
+  ])('%s: a Deny of the role named after the user leaves iam:PassRole to both rules alike', async (name, unnamed, bob, when) => {
+    const policy = (user: string) => (user.startsWith('aws_') ? `policy aws_iam_user_policy.admin_but_passing["${user.slice(19, -2)}"] (attached to user ${user})` : `policy admin-but-passing of user ${user}`);
+    const fullAdmin = (user: string, branch: string) => `${policy(user)} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave iam:PassRole allowed to user ${user}${branch}`;
+    const passRole = (user: string, branch: string) => `${policy(user)} allows iam:PassRole (through *) on Resource "*" with no iam:PassedToService condition: user ${user} can hand any role to any service${branch}`;
+    const messages = async (ruleId: string) => (await fixtureFindings(ruleId, ruleId === 'identity-full-admin' ? name : `../identity-full-admin/${name}`)).map(({ message }) => message).sort();
+    expect(await messages('identity-full-admin')).toEqual([fullAdmin(unnamed, when), fullAdmin(bob, '')].sort());
+    expect(await messages('identity-passrole-unscoped')).toEqual([passRole(unnamed, when), passRole(bob, '')].sort());
   });
 
   // A conditional inside a Terraform text is read alike, with the whens of a conditional written whole; the real plan
