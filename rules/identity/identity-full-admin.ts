@@ -1,8 +1,9 @@
 import type { Rule, RuleReport } from '../../src/model/rule.js';
+import type { ResourceGraph } from '../../src/graph/graph.js';
 import { displayValue } from '../../src/model/value.js';
 import { policiesWithFindings, resourceText } from '../support.js';
 import type { Statement } from '../../src/model/policy.js';
-import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, holdersText, identityPolicyGroups, listText, policyValues, readsAccountKeys, readsOwnAccount, undeniedProbes, type AdminGrant, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, holdersText, identityPolicyGroups, listText, policyValues, readsHoldersKeys, readsOwnAccount, undeniedProbes, type AdminGrant, type IdentityPolicy, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 export const identityFullAdmin: Rule = {
   meta: {
@@ -15,7 +16,7 @@ export const identityFullAdmin: Rule = {
     rationale:
       'The SageMaker identity-policy best practices say to "apply least-privilege permissions" and to "grant only the permissions required to perform a task". A statement that allows every action on every resource makes each principal it reaches an administrator, and so does an Allow with NotAction on every resource when the excluded actions leave IAM or STS write actions (the Service Authorization Reference access levels Write and Permissions management) allowed: with `iam:PassRole`, `iam:AttachRolePolicy`, `iam:CreateAccessKey` or `sts:AssumeRole` the principal can obtain any permission it was denied. deputy expands the exclusions against the IAM catalog, checks each escalation action against the statement\'s Resource or NotResource in the ARN of the resource it acts on (an IAM role for `sts:AssumeRole`), and stays silent when unconditional Deny statements in the policies of every principal it reaches refuse all those actions (' +
       UNDECLARED_NAME_RATIONALE +
-      '). A condition that every request meets limits nothing: deputy evaluates the statement\'s conditions for a request without each key they name and for one with each key of any value, and reports the statement when both pass (`StringLikeIfExists` with a bare `*`, `Null: false` on a key IAM puts in every request such as `aws:RequestedRegion`). The requests of the owner\'s own roles, users and groups carry the owner\'s account as `aws:PrincipalAccount`, so `StringEquals: {aws:PrincipalAccount: !Ref AWS::AccountId}` limits nothing for them (it does limit a permission set, which is provisioned into other accounts); a condition that may refuse some request, or whose value is not known, keeps the statement out. Where Deny statements of those principals refuse some of the escalation actions (unconditionally or under conditions every request of that shape meets), the message names the ones left instead of saying the principal can do anything; where the policy reaches several principals, those left to each of them (a Deny of `iam:PassRole` of one and one of `iam:AttachRolePolicy` of the other leave `iam:PutRolePolicy`, ...). Every `iam:PassRole` request names the service the role is handed to, so a Deny under `StringLike: {iam:PassedToService: "*"}` refuses each of them (and no other action, whose requests carry no such key), while one that names some services leaves passing roles to the others, and one under `StringNotEquals` (`StringNotLike`) of some services leaves passing roles to those: the request is asked with each service the Denies name as well as with one they do not. A Deny of every action under `StringEquals: {aws:ResourceAccount: !Ref AWS::AccountId}` refuses every action on the account\'s resources, but the requests of actions on no resource (`iam:UpdateAccountPasswordPolicy`, `iam:CreateAccountAlias`, ...) carry no aws:ResourceAccount, so it leaves those IAM write actions, and the rule still reports them; under `StringNotEquals` of the account it refuses those alone, and leaves the rest (`iam:PassRole`, ...). The same condition on an Allow limits it to the account\'s resources, and leaves every IAM/STS write action on its roles, users and policies (`iam:PassRole`, `iam:AttachRolePolicy`, `iam:PutRolePolicy`, ...), with which the principal grants itself the rest: the rule reports it, naming those actions (not the actions on no resource, whose requests carry no aws:ResourceAccount). The account is the owner\'s where the input says so (`!Ref AWS::AccountId`, a Terraform caller identity where no configuration beside it deploys to another account, an account id the input ties to the owner, a plan\'s); another account, or a value deputy cannot resolve, limits the Allow. A pattern of accounts (`StringLike: {aws:ResourceAccount: "49*"}`) is decided against the id of the account the principals the policy is attached to are in, where the input tells it, as the id written out: on an Allow, it limits the statement where that account does not match or is not known (but `*`, which matches any); on a Deny (`StringNotLike`), for each principal the policy reaches, roles, users and groups the input declares and those it attaches the policy to by name alike (not a permission set\'s, which act in the accounts it is assigned in). Where the Denies read a value the deployer chooses (see below), the message names the escalation actions left whichever value the finding holds for: those each such value leaves (a Deny of `iam:PassRole` or of `iam:AttachRolePolicy` leaves `iam:PutRolePolicy`, ...), `some IAM/STS write actions` where they leave none in common (`iam:*` or `sts:*`), and says the principal can do anything only where each leaves everything. ' +
+      '). A condition that every request meets limits nothing: deputy evaluates the statement\'s conditions for a request without each key they name and for one with each key of any value, and reports the statement when both pass (`StringLikeIfExists` with a bare `*`, `Null: false` on a key IAM puts in every request such as `aws:RequestedRegion`); where the policy reaches roles alone, whose requests carry no `aws:username`, without that key: `Null: {aws:username: "true"}` limits nothing for them, and refuses every request of a user). The requests of the owner\'s own roles, users and groups carry the owner\'s account as `aws:PrincipalAccount`, so `StringEquals: {aws:PrincipalAccount: !Ref AWS::AccountId}` limits nothing for them (it does limit a permission set, which is provisioned into other accounts); a condition that may refuse some request, or whose value is not known, keeps the statement out. Where Deny statements of those principals refuse some of the escalation actions (unconditionally or under conditions every request of that shape meets), the message names the ones left instead of saying the principal can do anything; where the policy reaches several principals, those left to each of them (a Deny of `iam:PassRole` of one and one of `iam:AttachRolePolicy` of the other leave `iam:PutRolePolicy`, ...). Every `iam:PassRole` request names the service the role is handed to, so a Deny under `StringLike: {iam:PassedToService: "*"}` refuses each of them (and no other action, whose requests carry no such key), while one that names some services leaves passing roles to the others, and one under `StringNotEquals` (`StringNotLike`) of some services leaves passing roles to those: the request is asked with each service the Denies name as well as with one they do not. A Deny of every action under `StringEquals: {aws:ResourceAccount: !Ref AWS::AccountId}` refuses every action on the account\'s resources, but the requests of actions on no resource (`iam:UpdateAccountPasswordPolicy`, `iam:CreateAccountAlias`, ...) carry no aws:ResourceAccount, so it leaves those IAM write actions, and the rule still reports them; under `StringNotEquals` of the account it refuses those alone, and leaves the rest (`iam:PassRole`, ...). The same condition on an Allow limits it to the account\'s resources, and leaves every IAM/STS write action on its roles, users and policies (`iam:PassRole`, `iam:AttachRolePolicy`, `iam:PutRolePolicy`, ...), with which the principal grants itself the rest: the rule reports it, naming those actions (not the actions on no resource, whose requests carry no aws:ResourceAccount). The account is the owner\'s where the input says so (`!Ref AWS::AccountId`, a Terraform caller identity where no configuration beside it deploys to another account, an account id the input ties to the owner, a plan\'s); another account, or a value deputy cannot resolve, limits the Allow. A pattern of accounts (`StringLike: {aws:ResourceAccount: "49*"}`) is decided against the id of the account the principals the policy is attached to are in, where the input tells it, as the id written out: on an Allow, it limits the statement where that account does not match or is not known (but `*`, which matches any); on a Deny (`StringNotLike`), for each principal the policy reaches, roles, users and groups the input declares and those it attaches the policy to by name alike (not a permission set\'s, which act in the accounts it is assigned in). Where the Denies read a value the deployer chooses (see below), the message names the escalation actions left whichever value the finding holds for: those each such value leaves (a Deny of `iam:PassRole` or of `iam:AttachRolePolicy` leaves `iam:PutRolePolicy`, ...), `some IAM/STS write actions` where they leave none in common (`iam:*` or `sts:*`), and says the principal can do anything only where each leaves everything. ' +
       MAYBE_ABSENT_DENY_RATIONALE +
       ' ' +
       UNKNOWN_MEMBERSHIP_RATIONALE +
@@ -80,24 +81,26 @@ export const identityFullAdmin: Rule = {
   check(graph) {
     const escalation = escalationProbes(ESCALATION_SERVICES);
     const reports: RuleReport[] = [];
-    // A statement whose conditions name an account key is decided again with the account of the principals each policy
-    // reaches (`holdersAccount`), once for each account: a pattern of accounts (`StringLike aws:ResourceAccount: "49*"`)
-    // holds or not by the account's id.
-    const inAccounts = new Map<Statement, Map<string, AdminGrant | undefined>>();
-    const grantInAccount = (statement: Statement, account: string | undefined): AdminGrant | undefined => {
-      if (account === undefined) return undefined;
-      let byAccount = inAccounts.get(statement);
-      if (!byAccount) inAccounts.set(statement, (byAccount = new Map()));
-      if (!byAccount.has(account)) byAccount.set(account, adminGrant(statement, escalation, account));
-      return byAccount.get(account);
+    // A statement whose conditions name a key the holders' requests decide is decided again with what the principals
+    // each policy reaches tell (`readsHoldersKeys`), once for each: their account (`holdersAccount`), which a pattern of
+    // accounts (`StringLike aws:ResourceAccount: "49*"`) matches or not by its id; whether they are roles alone, whose
+    // requests carry no aws:username (`Null: {aws:username: "true"}` holds for each).
+    const forHolders = new Map<Statement, Map<string, AdminGrant | undefined>>();
+    const grantForHolders = (statement: Statement, account: string | undefined, roleSessions: boolean): AdminGrant | undefined => {
+      if (account === undefined && !roleSessions) return undefined;
+      let byHolders = forHolders.get(statement);
+      if (!byHolders) forHolders.set(statement, (byHolders = new Map()));
+      const key = `${account ?? ''}\u0000${roleSessions}`;
+      if (!byHolders.has(key)) byHolders.set(key, adminGrant(statement, escalation, { ...(account === undefined ? {} : { account }), ...(roleSessions ? { roleSessions } : {}) }));
+      return byHolders.get(key);
     };
     const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement): Found[] => {
       const grant = adminGrant(statement, escalation);
-      return grant ? [grant] : readsAccountKeys(statement) ? [{ statement }] : [];
+      return grant ? [grant] : readsHoldersKeys(statement) ? [{ statement }] : [];
     }));
     for (const { policy, found } of broad) {
       for (const entry of found) {
-        const grant = 'probes' in entry ? entry : grantInAccount(entry.statement, holdersAccount(policy));
+        const grant = 'probes' in entry ? entry : grantForHolders(entry.statement, holdersAccount(policy), reachesRolesOnly(graph, policy));
         if (!grant) continue;
         const { statement, everyAction, probes, onEveryResource, ownerPrincipalsOnly, ownersResourcesOnly } = grant;
         // A permission set is provisioned into other accounts, whose principals' requests carry those accounts (and
@@ -137,7 +140,7 @@ export const identityFullAdmin: Rule = {
   },
 };
 
-/** What a policy's statements are found to be: an administrator's grant, or one its holders' account decides (`readsAccountKeys`). */
+/** What a policy's statements are found to be: an administrator's grant, or one its holders decide (`readsHoldersKeys`). */
 type Found = AdminGrant | { statement: Statement };
 
 /**
@@ -157,4 +160,13 @@ function leftText(probes: readonly Probe[]): string {
  */
 function everythingMessage(left: readonly Probe[], probes: readonly Probe[]): [string, Record<string, string>] {
   return left.length < probes.length ? ['everythingLeft', { left: leftText(left) }] : ['everything', {}];
+}
+
+/**
+ * Whether every principal the policy reaches is a role, whose requests are role sessions' (no aws:username): its
+ * holder for an inline policy, the principals it is attached to, those the input does not declare included.
+ */
+function reachesRolesOnly(graph: ResourceGraph, policy: IdentityPolicy): boolean {
+  const holders = policy.principals.length > 0 ? policy.principals : [policy.holder];
+  return holders.every((holder) => holder.kind === 'iam-role') && graph.unmatchedPrincipalsOf(policy.holder.address).every(({ kind }) => kind === 'role');
 }

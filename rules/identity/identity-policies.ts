@@ -2566,15 +2566,16 @@ export interface AdminGrant {
  * An Allow of every action, or of the escalation actions its NotAction leaves, on every resource, with no condition that
  * may refuse a request (`restrictNoRequest`), or none on the owner's resources (`AdminGrant.ownersResourcesOnly`): the
  * Action entry that says so, a request for each escalation action its resources and conditions leave, and whether
- * they leave every escalation action its actions allow. `account`: the id of the owner's account its holders are in,
- * where the input tells it (`holdersAccount`), which a pattern of accounts is compared with (`StringLike
- * aws:ResourceAccount: "49*"`); asked only of a statement whose conditions name an account key (`readsAccountKeys`).
+ * they leave every escalation action its actions allow. `holders`, asked only of a statement whose conditions name a
+ * key the holders' requests decide (`readsHoldersKeys`): the id of the owner's account they are in, where the input
+ * tells it (`holdersAccount`), which a pattern of accounts is compared with (`StringLike aws:ResourceAccount: "49*"`);
+ * whether they are roles alone, whose requests carry no aws:username (`roleSessions`).
  */
-export function adminGrant(statement: Statement, escalation: readonly Probe[], account?: string): AdminGrant | undefined {
+export function adminGrant(statement: Statement, escalation: readonly Probe[], holders: Pick<OwnersRequests, 'account' | 'roleSessions'> = {}): AdminGrant | undefined {
   const everyAction = adminShape(statement);
   if (!everyAction) return undefined;
   // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action.
-  const inAccount = account === undefined ? {} : { account };
+  const inAccount = holders;
   const forAnyPrincipal = restrictNoRequest(statement.conditions, inAccount);
   const ownerPrincipalsOnly = !forAnyPrincipal;
   const forOwnerPrincipals = forAnyPrincipal || restrictNoRequest(statement.conditions, { ...inAccount, principals: true });
@@ -2601,17 +2602,18 @@ function adminShape(statement: Statement): PolicyValue | true | undefined {
 }
 
 /**
- * Whether `adminGrant` may answer otherwise where the owner's account id is known: the statement is an Allow of every
+ * Whether `adminGrant` may answer otherwise for the principals a policy reaches: the statement is an Allow of every
  * action (or a NotAction) on every resource, and its conditions name aws:ResourceAccount or aws:PrincipalAccount, whose
  * values for the owner's requests are the owner's account (`restrictNoRequest`), which a pattern written out
- * (`StringLike aws:ResourceAccount: "49*"`) matches or not by its id alone.
+ * (`StringLike aws:ResourceAccount: "49*"`) matches or not by its id alone, or aws:username, which a role's requests
+ * lack (`Null: {aws:username: "true"}` holds for each of them).
  */
-export function readsAccountKeys(statement: Statement): boolean {
+export function readsHoldersKeys(statement: Statement): boolean {
   // The conditions first: most statements have none, and adminShape matches their resources again.
-  return statement.conditions.some(({ key }) => ACCOUNT_KEYS.has(key.toLowerCase())) && adminShape(statement) !== undefined;
+  return statement.conditions.some(({ key }) => HOLDERS_KEYS.has(key.toLowerCase())) && adminShape(statement) !== undefined;
 }
 
-const ACCOUNT_KEYS: ReadonlySet<string> = new Set([PRINCIPAL_ACCOUNT, RESOURCE_ACCOUNT]);
+const HOLDERS_KEYS: ReadonlySet<string> = new Set([PRINCIPAL_ACCOUNT, RESOURCE_ACCOUNT, USER_NAME]);
 
 /**
  * The id of the account the owner's principals a policy reaches are in, where the input tells it for each of them and

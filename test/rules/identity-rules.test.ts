@@ -1276,6 +1276,19 @@ resource "aws_iam_user_policy" "admin" {
     expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
   });
 
+  // A role's requests carry no aws:username: an Allow of everything under Null aws:username "true" makes a role an
+  // administrator, and grants a user, whose requests carry its name, nothing.
+  it.each([
+    ['role-sessions-null-username.yaml', 23, 'policy sessions-only of role Worker', 'role Worker'],
+    ['role-sessions-null-username.json', 28, 'policy sessions-only of role Worker', 'role Worker'],
+    ['tf-role-sessions-null-username', 19, 'policy aws_iam_role_policy.worker (attached to role aws_iam_role.worker)', 'role aws_iam_role.worker'],
+    ['role-sessions-null-username.plan.json', 39, 'policy aws_iam_role_policy.worker (attached to role aws_iam_role.worker)', 'role aws_iam_role.worker'],
+  ])('identity-full-admin %s: an Allow under a condition every role session meets is an administrator\'s for the role alone', async (name, line, policy, role) => {
+    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual([
+      [line, `${policy} allows every action on every resource with no condition that limits it: ${role} can do anything in the account`],
+    ]);
+  });
+
   // A policy that reaches several principals whose Denies differ names what is left to each of them: not iam:PassRole,
   // which one's Deny refuses, nor "can do anything" where one has no Deny and the other's refuses iam:*.
   const toBoth = (policy: string, users: string, left: string) => `${policy} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave ${left} allowed to ${users}`;
