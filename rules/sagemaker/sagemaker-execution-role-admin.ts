@@ -8,7 +8,7 @@ import type { ManagedPolicyArn, Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { bothWhens, hasMarker, Unresolved } from '../../src/model/value.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { ESCALATION_SERVICES, allowedEscalations, deniedOnce, docsInCase, escalationExamples, escalationProbes, foundInCases, hasUnresolvedValue, heldInCase, identityPolicyGroups, mayRestrictNoRequest, possibleCases, principalDocs, principalManagedPolicyArns, readsOwnAccount, restrictNoRequest, surelyHeld, type OwnersRequests, type Probe, type ValueCase } from '../identity/identity-policies.js';
+import { ESCALATION_SERVICES, allowedEscalations, deniedOnce, docsInCase, escalationExamples, escalationProbes, foundInCases, hasUnresolvedValue, heldInCase, identityPolicyGroups, mayRestrictNoRequest, possibleCases, principalDocs, principalManagedPolicyArns, readsOwnAccount, requestOf, restrictNoRequest, surelyHeld, type OwnersRequests, type Probe, type ValueCase } from '../identity/identity-policies.js';
 import { ANY_RESOURCE_TEXT, OWNERS_PROBE_ROLE, UNNAMED_ACTION, coversEveryIamResource, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 type Scope = 'all' | 'iam' | 'iamWrites';
@@ -196,6 +196,10 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
   // Each as the role's partition reads it: an entry of another partition's resources names none of those it acts on.
   const docs = principalDocs(graph, role);
   const ownAccount = readsOwnAccount(role);
+  // The Denies are asked the role's own requests (`requestOf`), a role session's without aws:username, as its
+  // statements' conditions are read (`rolesRequests`): a Deny under `Null: {aws:username: "true"}` refuses each.
+  const rolesEscalation = escalation.flatMap((probe) => requestOf(role, probe) ?? []);
+  const rolesIamEscalation = iamEscalation.flatMap((probe) => requestOf(role, probe) ?? []);
   const readDocs = (read: readonly PolicyDocument[]): { readings: StatementsReading[]; denied?: Set<Scope>; open?: Set<Scope> } => {
     const readings: StatementsReading[] = [];
     let denied: Set<Scope> | undefined;
@@ -213,8 +217,8 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
       const answer = together();
       if (answer !== false) for (const scope of scopes) (answer === true ? (denied ??= new Set()) : (open ??= new Set())).add(scope);
     };
-    takeAway(IAM_SCOPES, () => deniedTogether(read, iamEscalation));
-    takeAway(['all'], () => everythingDeniedTogether(read, escalation, ownAccount, role.account));
+    takeAway(IAM_SCOPES, () => deniedTogether(read, rolesIamEscalation));
+    takeAway(['all'], () => everythingDeniedTogether(read, rolesEscalation, ownAccount, role.account));
     return { readings, denied, open };
   };
   const asRead = readDocs(docs);

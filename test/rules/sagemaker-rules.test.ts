@@ -429,6 +429,27 @@ describe('sagemaker-execution-role-admin: Denies that take every IAM write actio
   });
 });
 
+// A role's requests carry no aws:username, and the Denies are asked them together as the role makes them: a Deny of
+// every action but iam:PassRole under Null aws:username "true" beside a Deny of iam:PassRole under
+// StringNotEqualsIfExists aws:username admin refuse every IAM write request of the role (Lacking: silent); beside one
+// under StringLike aws:username "*", which no request of the role meets, iam:PassRole is left (Carrying: fires).
+describe('sagemaker-execution-role-admin: Denies together on aws:username, asked as the role requests', () => {
+  const admin = (role: string, user: string, policy: string) =>
+    `Role ${role}, used by ${user}, is allowed Action "iam:*" on Resource "*" by policy execution of ${policy} (every IAM action, enough to grant itself any other permission): code running in those SageMaker resources acts as an administrator`;
+  const template = admin('Carrying', 'CarryingNotebook (AWS::SageMaker::NotebookInstance)', 'Carrying');
+  const terraform = admin('aws_iam_role.exec["carrying"]', 'aws_sagemaker_notebook_instance.notebook["carrying"] (aws_sagemaker_notebook_instance)', 'aws_iam_role_policy.execution["carrying"]');
+  it.each([
+    ['username-denies-together.yaml', [[59, template]]],
+    ['username-denies-together.json', [[90, template]]],
+    ['tf-username-denies-together', [[29, terraform]]],
+    ['username-denies-together.plan.json', [[65, terraform]]],
+  ])('%s', async (name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', name)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin').map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
+  });
+});
+
 // A Deny on any other value deputy cannot resolve (Fn::ImportValue, a parameter without AllowedValues, a variable without
 // a value, a value known after apply, a policy known only as a whole after apply, or past the 16 cases it reads) is an
 // open answer where some value of it takes the grant back, as the identity rules read it: no finding (the deny-not-known
