@@ -163,6 +163,8 @@ export interface Reading {
    * not known for one whose name is not known), none for a role's, not said for a group or principals of several kinds.
    */
   readonly userName?: string | null;
+  /** aws:PrincipalArn in the requests of the principals read (`undeclaredPrincipalArn`): not said where they are not one kind's. */
+  readonly principalArn?: string;
 }
 
 const indexes = new WeakMap<ResourceGraph, IdentityIndex>();
@@ -1237,7 +1239,8 @@ function withDeniesOf(docs: readonly PolicyDocument[], named: readonly PolicyDoc
  * each with the aws:username the reading's principals carry (`Reading.userName`).
  */
 function elsewhereProbes(policy: IdentityPolicy, probes: readonly Probe[], reading: Reading): ReadonlyArray<Probe | undefined> {
-  return policy.holder.kind === 'sso-permission-set' ? askedAs(probes, reading.userName) : askedOf(policy.holder, probes, reading.userName);
+  if (policy.holder.kind !== 'sso-permission-set') return askedOf(policy.holder, probes, reading.userName, reading.principalArn);
+  return askedAs(reading.principalArn === undefined ? probes : probes.map((probe) => asPrincipal(probe, reading.principalArn)), reading.userName);
 }
 
 /**
@@ -1251,9 +1254,9 @@ type UserName = string | null | undefined;
  * probes: a principal's, or, for a policy resource, those of the principals a reading of it stands for
  * (`elsewhereReadings`); for a rule that asks `denied` itself. Undefined where they make no such request (`makes`).
  */
-export function requestOf(requester: Resource, probe: Probe, reading?: Pick<Reading, 'userName'>): Probe | undefined {
+export function requestOf(requester: Resource, probe: Probe, reading?: Pick<Reading, 'userName' | 'principalArn'>): Probe | undefined {
   const owners = requester.kind !== 'sso-permission-set' && readsOwnAccount(requester) ? probeWithContext(probe, withOwnPrincipalAccount(probe.context, requester.account)) : probe;
-  return requestedAs(owners, reading ? reading.userName : ownUserName(requester));
+  return requestedAs(asPrincipal(owners, reading ? reading.principalArn : ownPrincipalArn(requester)), reading ? reading.userName : ownUserName(requester));
 }
 
 /**
@@ -1261,8 +1264,9 @@ export function requestOf(requester: Resource, probe: Probe, reading?: Pick<Read
  * of one of the owner's principals (`readsOwnAccount`) as `ownPrincipalProbes` makes them, the others' as they are; each
  * with the aws:username they carry (`requestedAs`: the principal's own, `ownUserName`, or a reading's).
  */
-function askedOf(principal: Resource, probes: readonly Probe[], userName: UserName): ReadonlyArray<Probe | undefined> {
-  return askedAs(readsOwnAccount(principal) ? ownPrincipalProbes(probes, principal.account) : probes, userName);
+function askedOf(principal: Resource, probes: readonly Probe[], userName: UserName, principalArn = ownPrincipalArn(principal)): ReadonlyArray<Probe | undefined> {
+  const owners = readsOwnAccount(principal) ? ownPrincipalProbes(probes, principal.account) : probes;
+  return askedAs(principalArn === undefined ? owners : owners.map((probe) => asPrincipal(probe, principalArn)), userName);
 }
 
 /** `askedOf` the principal with its own aws:username, without the requests it does not make. */
@@ -1304,10 +1308,50 @@ const probeTwins = new WeakMap<Probe, WeakMap<RequestContext, Probe>>();
 function ownUserName(principal: Resource): UserName {
   if (principal.kind === 'iam-role' || principal.kind === 'sso-permission-set') return null;
   if (principal.kind !== 'iam-user') return undefined;
-  const property = principal.format === 'cloudformation' ? 'UserName' : TERRAFORM_PRINCIPALS.user.nameAttribute;
-  const name = prop(principal.properties, property);
-  const written = typeof name === 'string' && name !== '' && (!hasMarker(name) || hasUnresolvedPiece(name));
-  return written ? name : unresolvedMarker(`the ${property} of ${nameOf(principal)} is not known`);
+  return writtenOrNotKnown(principal, principal.format === 'cloudformation' ? 'UserName' : TERRAFORM_PRINCIPALS.user.nameAttribute);
+}
+
+/**
+ * aws:PrincipalArn in the requests of a principal, which IAM puts in every request: the ARN of the user, or of the role
+ * (not of its session: IAM User Guide, AWS global condition context keys, aws:PrincipalArn), in the owner's partition and
+ * account (the partition its region tells), with the path written (`/` where none is) and the name; a name or path not known is a value not known there,
+ * so a Deny it may decide is an open answer. Undefined where the requests are not one principal's (a group's members)
+ * or of an ARN not told (a permission set's role, which IAM Identity Center names).
+ */
+function ownPrincipalArn(principal: Resource): string | undefined {
+  const kind = principal.kind === 'iam-role' ? 'role' : principal.kind === 'iam-user' ? 'user' : undefined;
+  if (kind === undefined) return undefined;
+  const cloudformation = principal.format === 'cloudformation';
+  const name = writtenOrNotKnown(principal, cloudformation ? (kind === 'role' ? 'RoleName' : 'UserName') : TERRAFORM_PRINCIPALS[kind].nameAttribute);
+  const path = prop(principal.properties, cloudformation ? 'Path' : 'path') === undefined ? '/' : writtenOrNotKnown(principal, cloudformation ? 'Path' : 'path');
+  return principalArnText(holdersPartition(principal), kind, path, name);
+}
+
+/** A principal's ARN in the partition its region tells, else the owner's (`OWNER_PARTITION`), and the owner's account. */
+function principalArnText(partition: string | undefined, kind: 'role' | 'user', path: string, name: string): string {
+  return `arn:${partition ?? OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:${kind}${path}${name}`;
+}
+
+/** The principal's property as written, or a value not known where it is not written out (`ownUserName`). */
+function writtenOrNotKnown(principal: Resource, property: string): string {
+  const value = prop(principal.properties, property);
+  const written = typeof value === 'string' && value !== '' && (!hasMarker(value) || hasUnresolvedPiece(value));
+  return written ? value : unresolvedMarker(`the ${property} of ${nameOf(principal)} is not known`);
+}
+
+/**
+ * aws:PrincipalArn of a principal the input does not declare, named `name` (`ownPrincipalArn`): its path is not known
+ * (`/` where it was made without one, but it may have been made with another), and a name not known is a value not known.
+ */
+function undeclaredPrincipalArn(policy: IdentityPolicy, kind: UnmatchedPrincipal['kind'], name: string | undefined): string | undefined {
+  if (kind === 'group') return undefined;
+  const path = `/${unresolvedMarker(`the path of a ${kind} the input does not declare is not known`)}`;
+  return principalArnText(holdersPartition(policy.holder), kind, path, name ?? unresolvedMarker(`the name of a ${kind} the input does not declare is not known`));
+}
+
+/** The probe as requests carrying `principalArn` as aws:PrincipalArn make it: a Deny on the principal's own ARN refuses them. */
+function asPrincipal(probe: Probe, principalArn: string | undefined): Probe {
+  return principalArn === undefined || probe.context.present.has(PRINCIPAL_ARN) ? probe : probeWithContext(probe, withKeyValue(probe.context, PRINCIPAL_ARN, principalArn));
 }
 
 /**
@@ -1407,7 +1451,12 @@ export function elsewhereReadings(graph: ResourceGraph, policy: IdentityPolicy):
 function aloneReadings(graph: ResourceGraph, policy: IdentityPolicy): readonly Reading[] {
   // A permissions boundary grants nothing: attached to nothing else, it is no one's policy.
   if (policy.principals.length > 0 || graph.edgesTo(policy.holder.address, 'permissions-boundary').length > 0) return [];
-  return [{ names: [], docs: alone(policy.doc), policies: [policy], ...userNameOf(ownUserName(policy.holder)) }];
+  return [{ names: [], docs: alone(policy.doc), policies: [policy], ...userNameOf(ownUserName(policy.holder)), ...principalArnOf(ownPrincipalArn(policy.holder)) }];
+}
+
+/** `Reading.principalArn` as a reading's object holds it: none where not said. */
+function principalArnOf(principalArn: string | undefined): Pick<Reading, 'principalArn'> {
+  return principalArn === undefined ? {} : { principalArn };
 }
 
 /** `Reading.userName` as a reading's object holds it: none where not said. */
@@ -1461,7 +1510,7 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
       // Without a scope the name is no other attachment's principal: read with this policy only.
       const key = `${entry.kind}\u0000${iamNameKey(entry.name)}\u0000${entry.scope ?? `\u0001${policy.holder.address}`}`;
       let principal = byPrincipal.get(key);
-      if (!principal) byPrincipal.set(key, (principal = { names: [`${entry.kind} ${entry.name}`], docs: [], policies: [], ...(undeclaredWhen ? { when: undeclaredWhen.map(choiceText).join(' or ') } : {}), ...userNameOf(undeclaredUserName(entry.kind, entry.name)) }));
+      if (!principal) byPrincipal.set(key, (principal = { names: [`${entry.kind} ${entry.name}`], docs: [], policies: [], ...(undeclaredWhen ? { when: undeclaredWhen.map(choiceText).join(' or ') } : {}), ...userNameOf(undeclaredUserName(entry.kind, entry.name)), ...principalArnOf(undeclaredPrincipalArn(policy, entry.kind, entry.name)) }));
       if (principal.docs.at(-1) !== policy.doc) {
         principal.docs.push(policy.doc);
         principal.policies.push(policy);
@@ -1474,7 +1523,8 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
       // Principals of one kind carry what that kind does; a policy attached to nothing, what its holder's do.
       const kinds = new Set(others.map((entry) => entry.kind));
       const userName = others.length === 0 ? ownUserName(policy.holder) : kinds.size === 1 ? undeclaredUserName(others[0]!.kind, undefined) : undefined;
-      own.push({ names: unmatchedNames(others).notKnown, docs: alone(policy.doc), policies: [policy], ...userNameOf(userName) });
+      const principalArn = others.length === 0 ? ownPrincipalArn(policy.holder) : kinds.size === 1 ? undeclaredPrincipalArn(policy, others[0]!.kind, undefined) : undefined;
+      own.push({ names: unmatchedNames(others).notKnown, docs: alone(policy.doc), policies: [policy], ...userNameOf(userName), ...principalArnOf(principalArn) });
     }
     if (own.length > 0) readings.set(policy, own);
   }
@@ -1570,7 +1620,7 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
   // hold a copy of thousands of values in each reading.
   const pieceOf = ({ written: piece, values }: NonNullable<UnmatchedPrincipal['piece']>) => ({ written: piece, values: values.filter((_, index) => graph.resource(entry.mayName![index]!)) });
   const piece = entry.piece ? { piece: principals.length === entry.mayName!.length ? entry.piece : pieceOf(entry.piece) } : {};
-  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], policies: [policy], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 }, ...userNameOf(undeclaredUserName(entry.kind, undefined)) };
+  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], policies: [policy], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 }, ...userNameOf(undeclaredUserName(entry.kind, undefined)), ...principalArnOf(undeclaredPrincipalArn(policy, entry.kind, undefined)) };
   if (key !== undefined) byExpression.set(key, reading);
   return reading;
 }
@@ -2507,6 +2557,7 @@ export interface OwnersRequests {
 
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
 const USER_NAME = 'aws:username';
+const PRINCIPAL_ARN = 'aws:principalarn';
 /** What an Allow's `${aws:username}` names in a request that does not say the name (`grantedName`). */
 const USER_NAME_VALUE = policyVariableValue(USER_NAME);
 /** A request of a role session: no aws:username (`makes`). */

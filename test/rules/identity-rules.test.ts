@@ -696,6 +696,69 @@ Resources:
     });
   });
 
+  // Every request carries the principal's own ARN as aws:PrincipalArn, a role session's its role's (IAM User Guide,
+  // AWS global condition context keys: aws:PrincipalArn): a Deny under ArnNotLike of user alice's refuses everyone else's.
+  it.each<[string, string, string]>([
+    ['principal-arn-deny.yaml', 'PassRoles (attached to role Runner, user Alice and user Bob)', 'user Alice'],
+    ['principal-arn-deny.json', 'PassRoles (attached to role Runner, user Alice and user Bob)', 'user Alice'],
+    ['tf-principal-arn-deny', 'aws_iam_policy.pass_roles (attached to role aws_iam_role.runner, user aws_iam_user.alice and user aws_iam_user.bob)', 'user aws_iam_user.alice'],
+    ['principal-arn-deny.plan.json', 'aws_iam_policy.pass_roles (attached to role aws_iam_role.runner, user aws_iam_user.alice and user aws_iam_user.bob)', 'user aws_iam_user.alice'],
+  ])('a Deny on aws:PrincipalArn leaves only the principal whose own ARN it spares (%s)', async (fixture, policy, user) => {
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => finding.message)).toEqual([
+      `policy ${policy} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: ${user} can hand any role to any service`,
+    ]);
+  });
+
+  describe('a Deny on aws:PrincipalArn, read with the principal\'s own ARN', () => {
+    /** A policy allowing iam:PassRole on "*" attached as `attached` says, with a Deny of it under `condition`, beside `principals`. */
+    const template = (principals: string, attached: string, condition: string, parameters = '') => `AWSTemplateFormatVersion: "2010-09-09"
+${parameters}Resources:
+${principals}  PassRoles:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ${attached}
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: iam:PassRole, Resource: "*"}
+          - {Effect: Deny, Action: iam:PassRole, Resource: "*", Condition: ${condition}}
+`;
+    /** An ARN pattern in the stack's own partition, any account: a stack's partition is not known to be `aws`. */
+    const arn = (resource: string) => `!Sub "arn:\${AWS::Partition}:iam::*:${resource}"`;
+    const exposed = async (text: string) => (await identityFindings(text)).filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message.split(': ')[1]);
+    const role = (properties: string) => `  Runner:
+    Type: AWS::IAM::Role
+    Properties:
+      ${properties}AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+`;
+
+    it('is the role\'s ARN for a role session, not the session\'s', async () => {
+      const runner = role('RoleName: runner\n      Path: /ci/\n      ');
+      expect(await exposed(template(runner, 'Roles: [!Ref Runner]', `{ArnLike: {aws:PrincipalArn: ${arn('role/ci/runner')}}}`))).toEqual([]);
+      expect(await exposed(template(runner, 'Roles: [!Ref Runner]', '{ArnLike: {aws:PrincipalArn: "arn:aws:sts::*:assumed-role/runner/*"}}'))).toEqual(['role Runner can hand any role to any service']);
+      expect(await exposed(template(runner, 'Roles: [!Ref Runner]', `{ArnNotLike: {aws:PrincipalArn: ${arn('role/ci/runner')}}}`))).toEqual(['role Runner can hand any role to any service']);
+    });
+
+    it('leaves the answer open where the name or path is not known, and decides where the pattern does not read them', async () => {
+      // CloudFormation names a role without RoleName: a Deny on one name may be on its own.
+      expect(await exposed(template(role(''), 'Roles: [!Ref Runner]', '{ArnNotLike: {aws:PrincipalArn: "arn:aws:iam::*:role/runner"}}'))).toEqual([]);
+      expect(await exposed(template(role(''), 'Roles: [!Ref Runner]', '{ArnLike: {aws:PrincipalArn: "arn:aws:iam::*:user/*"}}'))).toEqual(['role Runner can hand any role to any service']);
+      const alice = `  Alice:\n    Type: AWS::IAM::User\n    Properties: {UserName: alice, Path: !Ref AlicePath}\n`;
+      const pathParameter = 'Parameters:\n  AlicePath: {Type: String}\n';
+      expect(await exposed(template(alice, 'Users: [!Ref Alice]', `{ArnLike: {aws:PrincipalArn: ${arn('user/alice')}}}`, pathParameter))).toEqual([]);
+      expect(await exposed(template(alice, 'Users: [!Ref Alice]', `{ArnLike: {aws:PrincipalArn: ${arn('user/*alice')}}}`, pathParameter))).toEqual([]);
+      expect(await exposed(template(alice, 'Users: [!Ref Alice]', `{ArnLike: {aws:PrincipalArn: ${arn('user/*carol')}}}`, pathParameter))).toEqual(['user Alice can hand any role to any service']);
+    });
+
+    it('is of a path not known for a user the input does not declare', async () => {
+      // user bob may have been made with any path: user/bob may not be its ARN, user/*bob is.
+      expect(await exposed(template('', 'Users: [bob]', `{ArnLike: {aws:PrincipalArn: ${arn('user/*bob')}}}`))).toEqual([]);
+      expect(await exposed(template('', 'Users: [bob]', `{ArnNotLike: {aws:PrincipalArn: ${arn('user/bob')}}}`))).toEqual([]);
+      expect(await exposed(template('', 'Users: [bob]', `{ArnLike: {aws:PrincipalArn: ${arn('user/*alice')}}}`))).toEqual(['user bob can hand any role to any service']);
+      expect(await exposed(template('', 'Users: [bob]', `{ArnNotLike: {aws:PrincipalArn: ${arn('user/*bob')}}}`))).toEqual(['user bob can hand any role to any service']);
+    });
+  });
+
   // IAM puts aws:username in every request of an IAM user and in none of a role session's, an IAM Identity Center
   // permission set's included (IAM User Guide, AWS global condition context keys: aws:username).
   describe('aws:username in the requests of each kind of principal', () => {
