@@ -1236,7 +1236,7 @@ function withDeniesOf(docs: readonly PolicyDocument[], named: readonly PolicyDoc
  * reading stands for them (`elsewhereReadings`): principals of the policy's own account, where IAM attaches it, whose
  * requests are the owner's principals' (`askedOf` its holder: a Deny on a pattern of accounts is decided against the
  * holder's account id); a permission set's as they are, since its principals act in the accounts it is assigned in;
- * each with the aws:username the reading's principals carry (`Reading.userName`).
+ * each with the aws:username and aws:PrincipalArn the reading's principals carry (`Reading.userName`, `Reading.principalArn`).
  */
 function elsewhereProbes(policy: IdentityPolicy, probes: readonly Probe[], reading: Reading): ReadonlyArray<Probe | undefined> {
   if (policy.holder.kind !== 'sso-permission-set') return askedOf(policy.holder, probes, reading.userName, reading.principalArn);
@@ -1262,16 +1262,17 @@ export function requestOf(requester: Resource, probe: Probe, reading?: Pick<Read
 /**
  * The probes as the principal's requests make them, each in its place, undefined where it makes no such request: those
  * of one of the owner's principals (`readsOwnAccount`) as `ownPrincipalProbes` makes them, the others' as they are; each
- * with the aws:username they carry (`requestedAs`: the principal's own, `ownUserName`, or a reading's).
+ * with the aws:username and aws:PrincipalArn they carry (`requestedAs`, `asPrincipal`: the principal's own, `ownUserName`
+ * and `ownPrincipalArn`, or a reading's).
  */
-function askedOf(principal: Resource, probes: readonly Probe[], userName: UserName, principalArn = ownPrincipalArn(principal)): ReadonlyArray<Probe | undefined> {
+function askedOf(principal: Resource, probes: readonly Probe[], userName: UserName, principalArn: string | undefined): ReadonlyArray<Probe | undefined> {
   const owners = readsOwnAccount(principal) ? ownPrincipalProbes(probes, principal.account) : probes;
   return askedAs(principalArn === undefined ? owners : owners.map((probe) => asPrincipal(probe, principalArn)), userName);
 }
 
-/** `askedOf` the principal with its own aws:username, without the requests it does not make. */
+/** `askedOf` the principal with its own aws:username and ARN, without the requests it does not make. */
 function probesOf(principal: Resource, probes: readonly Probe[]): readonly Probe[] {
-  return presentIn(askedOf(principal, probes, ownUserName(principal)));
+  return presentIn(askedOf(principal, probes, ownUserName(principal), ownPrincipalArn(principal)));
 }
 
 /** The probes as requests carrying `userName` make them (`requestedAs`), each in its place. */
@@ -1313,10 +1314,11 @@ function ownUserName(principal: Resource): UserName {
 
 /**
  * aws:PrincipalArn in the requests of a principal, which IAM puts in every request: the ARN of the user, or of the role
- * (not of its session: IAM User Guide, AWS global condition context keys, aws:PrincipalArn), in the owner's partition and
- * account (the partition its region tells), with the path written (`/` where none is) and the name; a name or path not known is a value not known there,
- * so a Deny it may decide is an open answer. Undefined where the requests are not one principal's (a group's members)
- * or of an ARN not told (a permission set's role, which IAM Identity Center names).
+ * (not of its session: IAM User Guide, AWS global condition context keys, aws:PrincipalArn), in the partition its
+ * region tells (else the owner's) and the owner's account, with the path written (`/` where none is) and the name; a
+ * name or path not known is a value not known there, so a Deny it may decide is an open answer. Undefined where the
+ * requests are not one principal's (a group's members) or of an ARN not told (a permission set's role, which IAM
+ * Identity Center names).
  */
 function ownPrincipalArn(principal: Resource): string | undefined {
   const kind = principal.kind === 'iam-role' ? 'role' : principal.kind === 'iam-user' ? 'user' : undefined;
@@ -1700,7 +1702,7 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
   // Each principal's Denies are asked its own requests (`askedOf`), as `exposedPrincipals` asks them: for one exposed
   // only without the Denies that may not reach it, those it holds in any case (`surelyHeld`).
   const leftTo = (principal: Resource, named: readonly PolicyDocument[] = []) => {
-    const asked = askedOf(principal, probes, ownUserName(principal));
+    const asked = askedOf(principal, probes, ownUserName(principal), ownPrincipalArn(principal));
     const grants = grantsTo(policy, principal);
     const docs = withDeniesOf(principalDocs(graph, principal), named);
     return leftInEachCase((valueCase) => {
