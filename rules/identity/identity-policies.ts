@@ -1239,8 +1239,7 @@ function withDeniesOf(docs: readonly PolicyDocument[], named: readonly PolicyDoc
  * each with the aws:username and aws:PrincipalArn the reading's principals carry (`Reading.userName`, `Reading.principalArn`).
  */
 function elsewhereProbes(policy: IdentityPolicy, probes: readonly Probe[], reading: Reading): ReadonlyArray<Probe | undefined> {
-  if (policy.holder.kind !== 'sso-permission-set') return askedOf(policy.holder, probes, reading.userName, reading.principalArn);
-  return askedAs(reading.principalArn === undefined ? probes : probes.map((probe) => asPrincipal(probe, reading.principalArn)), reading.userName);
+  return policy.holder.kind === 'sso-permission-set' ? askedAs(probes, reading) : askedOf(policy.holder, probes, reading);
 }
 
 /**
@@ -1254,9 +1253,10 @@ type UserName = string | null | undefined;
  * probes: a principal's, or, for a policy resource, those of the principals a reading of it stands for
  * (`elsewhereReadings`); for a rule that asks `denied` itself. Undefined where they make no such request (`makes`).
  */
-export function requestOf(requester: Resource, probe: Probe, reading?: Pick<Reading, 'userName' | 'principalArn'>): Probe | undefined {
+export function requestOf(requester: Resource, probe: Probe, reading?: OwnRequests): Probe | undefined {
   const owners = requester.kind !== 'sso-permission-set' && readsOwnAccount(requester) ? probeWithContext(probe, withOwnPrincipalAccount(probe.context, requester.account)) : probe;
-  return requestedAs(asPrincipal(owners, reading ? reading.principalArn : ownPrincipalArn(requester)), reading ? reading.userName : ownUserName(requester));
+  const { userName, principalArn } = reading ?? ownRequests(requester);
+  return requestedAs(asPrincipal(owners, principalArn), userName);
 }
 
 /**
@@ -1265,19 +1265,18 @@ export function requestOf(requester: Resource, probe: Probe, reading?: Pick<Read
  * with the aws:username and aws:PrincipalArn they carry (`requestedAs`, `asPrincipal`: the principal's own, `ownUserName`
  * and `ownPrincipalArn`, or a reading's).
  */
-function askedOf(principal: Resource, probes: readonly Probe[], userName: UserName, principalArn: string | undefined): ReadonlyArray<Probe | undefined> {
-  const owners = readsOwnAccount(principal) ? ownPrincipalProbes(probes, principal.account) : probes;
-  return askedAs(principalArn === undefined ? owners : owners.map((probe) => asPrincipal(probe, principalArn)), userName);
+function askedOf(principal: Resource, probes: readonly Probe[], carried: OwnRequests): ReadonlyArray<Probe | undefined> {
+  return askedAs(readsOwnAccount(principal) ? ownPrincipalProbes(probes, principal.account) : probes, carried);
 }
 
 /** `askedOf` the principal with its own aws:username and ARN, without the requests it does not make. */
 function probesOf(principal: Resource, probes: readonly Probe[]): readonly Probe[] {
-  return presentIn(askedOf(principal, probes, ownUserName(principal), ownPrincipalArn(principal)));
+  return presentIn(askedOf(principal, probes, ownRequests(principal)));
 }
 
-/** The probes as requests carrying `userName` make them (`requestedAs`), each in its place. */
-function askedAs(probes: readonly Probe[], userName: UserName): ReadonlyArray<Probe | undefined> {
-  return userName === undefined ? probes : probes.map((probe) => requestedAs(probe, userName));
+/** The probes as requests carrying `carried`'s aws:PrincipalArn and aws:username make them (`asPrincipal`, `requestedAs`), each in its place. */
+function askedAs(probes: readonly Probe[], { userName, principalArn }: OwnRequests): ReadonlyArray<Probe | undefined> {
+  return userName === undefined && principalArn === undefined ? probes : probes.map((probe) => requestedAs(asPrincipal(probe, principalArn), userName));
 }
 
 /** The requests made of `askedOf`'s probes, in their order. */
@@ -1453,17 +1452,24 @@ export function elsewhereReadings(graph: ResourceGraph, policy: IdentityPolicy):
 function aloneReadings(graph: ResourceGraph, policy: IdentityPolicy): readonly Reading[] {
   // A permissions boundary grants nothing: attached to nothing else, it is no one's policy.
   if (policy.principals.length > 0 || graph.edgesTo(policy.holder.address, 'permissions-boundary').length > 0) return [];
-  return [{ names: [], docs: alone(policy.doc), policies: [policy], ...userNameOf(ownUserName(policy.holder)), ...principalArnOf(ownPrincipalArn(policy.holder)) }];
+  return [{ names: [], docs: alone(policy.doc), policies: [policy], ...ownRequests(policy.holder) }];
 }
 
-/** `Reading.principalArn` as a reading's object holds it: none where not said. */
-function principalArnOf(principalArn: string | undefined): Pick<Reading, 'principalArn'> {
-  return principalArn === undefined ? {} : { principalArn };
+/** What a principal's requests carry of its own: aws:username and aws:PrincipalArn, each left out where not said. */
+type OwnRequests = Pick<Reading, 'userName' | 'principalArn'>;
+
+/** `OwnRequests` of a principal the input declares (`ownUserName`, `ownPrincipalArn`). */
+function ownRequests(principal: Resource): OwnRequests {
+  return carrying(ownUserName(principal), ownPrincipalArn(principal));
 }
 
-/** `Reading.userName` as a reading's object holds it: none where not said. */
-function userNameOf(userName: UserName): Pick<Reading, 'userName'> {
-  return userName === undefined ? {} : { userName };
+/** `OwnRequests` of principals of a kind the input does not declare, by a name or none (`undeclaredUserName`, `undeclaredPrincipalArn`). */
+function undeclaredRequests(policy: IdentityPolicy, kind: UnmatchedPrincipal['kind'], name: string | undefined): OwnRequests {
+  return carrying(undeclaredUserName(kind, name), undeclaredPrincipalArn(policy, kind, name));
+}
+
+function carrying(userName: UserName, principalArn: string | undefined): OwnRequests {
+  return { ...(userName === undefined ? {} : { userName }), ...(principalArn === undefined ? {} : { principalArn }) };
 }
 
 /**
@@ -1512,7 +1518,7 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
       // Without a scope the name is no other attachment's principal: read with this policy only.
       const key = `${entry.kind}\u0000${iamNameKey(entry.name)}\u0000${entry.scope ?? `\u0001${policy.holder.address}`}`;
       let principal = byPrincipal.get(key);
-      if (!principal) byPrincipal.set(key, (principal = { names: [`${entry.kind} ${entry.name}`], docs: [], policies: [], ...(undeclaredWhen ? { when: undeclaredWhen.map(choiceText).join(' or ') } : {}), ...userNameOf(undeclaredUserName(entry.kind, entry.name)), ...principalArnOf(undeclaredPrincipalArn(policy, entry.kind, entry.name)) }));
+      if (!principal) byPrincipal.set(key, (principal = { names: [`${entry.kind} ${entry.name}`], docs: [], policies: [], ...(undeclaredWhen ? { when: undeclaredWhen.map(choiceText).join(' or ') } : {}), ...undeclaredRequests(policy, entry.kind, entry.name) }));
       if (principal.docs.at(-1) !== policy.doc) {
         principal.docs.push(policy.doc);
         principal.policies.push(policy);
@@ -1524,9 +1530,8 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
     if (policy.principals.length === 0 && (others.length > 0 || (own.length === 0 && !boundaryOnly))) {
       // Principals of one kind carry what that kind does; a policy attached to nothing, what its holder's do.
       const kinds = new Set(others.map((entry) => entry.kind));
-      const userName = others.length === 0 ? ownUserName(policy.holder) : kinds.size === 1 ? undeclaredUserName(others[0]!.kind, undefined) : undefined;
-      const principalArn = others.length === 0 ? ownPrincipalArn(policy.holder) : kinds.size === 1 ? undeclaredPrincipalArn(policy, others[0]!.kind, undefined) : undefined;
-      own.push({ names: unmatchedNames(others).notKnown, docs: alone(policy.doc), policies: [policy], ...userNameOf(userName), ...principalArnOf(principalArn) });
+      const carried = others.length === 0 ? ownRequests(policy.holder) : kinds.size === 1 ? undeclaredRequests(policy, others[0]!.kind, undefined) : {};
+      own.push({ names: unmatchedNames(others).notKnown, docs: alone(policy.doc), policies: [policy], ...carried });
     }
     if (own.length > 0) readings.set(policy, own);
   }
@@ -1622,7 +1627,7 @@ function notKnownReading(graph: ResourceGraph, policy: IdentityPolicy, entry: Un
   // hold a copy of thousands of values in each reading.
   const pieceOf = ({ written: piece, values }: NonNullable<UnmatchedPrincipal['piece']>) => ({ written: piece, values: values.filter((_, index) => graph.resource(entry.mayName![index]!)) });
   const piece = entry.piece ? { piece: principals.length === entry.mayName!.length ? entry.piece : pieceOf(entry.piece) } : {};
-  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], policies: [policy], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 }, ...userNameOf(undeclaredUserName(entry.kind, undefined)), ...principalArnOf(undeclaredPrincipalArn(policy, entry.kind, undefined)) };
+  const reading: NotKnownReading = { names: [...mayBeDeclared, ...notKnown], docs: [policy.doc], policies: [policy], mayName: { principals, namedBy, ...written, ...piece, other: entry.otherNames?.length !== 0 }, ...undeclaredRequests(policy, entry.kind, undefined) };
   if (key !== undefined) byExpression.set(key, reading);
   return reading;
 }
@@ -1702,7 +1707,7 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
   // Each principal's Denies are asked its own requests (`askedOf`), as `exposedPrincipals` asks them: for one exposed
   // only without the Denies that may not reach it, those it holds in any case (`surelyHeld`).
   const leftTo = (principal: Resource, named: readonly PolicyDocument[] = []) => {
-    const asked = askedOf(principal, probes, ownUserName(principal), ownPrincipalArn(principal));
+    const asked = askedOf(principal, probes, ownRequests(principal));
     const grants = grantsTo(policy, principal);
     const docs = withDeniesOf(principalDocs(graph, principal), named);
     return leftInEachCase((valueCase) => {
