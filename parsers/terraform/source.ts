@@ -436,26 +436,20 @@ function templateLinesSpanned(lines: readonly string[], index: number): number {
   let read = readTemplateLine(lines[index]!);
   if (!read || 'runs' in read) return 1;
   // Read at most so far ahead: a template whose interpolation runs on further is not located inside there.
-  const ahead = lines.slice(index, index + MOST_LINES_SPANNED);
-  const text = ahead.join('\n');
+  const text = lines.slice(index, index + MOST_LINES_SPANNED).join('\n');
+  const starts = lineStarts(text);
   let spanned = 1;
   while (read && 'open' in read) {
     const end = interpolationEnd(text, read.open + 2);
     if (end === undefined) return 1;
-    spanned = countNewlines(text.slice(0, end)) + 1;
-    read = readTemplateLine(ahead.slice(0, spanned).join('\n'));
+    spanned = lastAtOrBefore(starts, end) + 1;
+    read = readTemplateLine(spanned < starts.length ? text.slice(0, starts[spanned]! - 1) : text);
   }
   return read && read.runs.every((run) => !run.text.includes('\n')) ? spanned : 1;
 }
 
 /** How many written lines one line of a template is read over at most (`templateLinesSpanned`). */
 const MOST_LINES_SPANNED = 1000;
-
-function countNewlines(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
-  return count;
-}
 
 /** Whether a comment (`#`, `//`, `/*`) starts at an offset outside strings. */
 function startsComment(text: string, at: number): boolean {
