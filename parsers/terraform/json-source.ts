@@ -318,11 +318,7 @@ function withRepeatedLabels(cursor: JsonCursor, depth: number, attributeKeys: (k
  */
 function withRepeatedBlocks(cursor: JsonCursor, attributeKeys: (key: string) => boolean = NO_ATTRIBUTE_KEYS, depth = 0): unknown {
   const next = cursor.peek();
-  if ((next !== OPEN_BRACE && next !== OPEN_BRACKET) || depth >= MOST_NESTED) {
-    const start = cursor.position;
-    cursor.skipValue();
-    return written(cursor, start);
-  }
+  if ((next !== OPEN_BRACE && next !== OPEN_BRACKET) || depth >= MOST_NESTED) return readWhole(cursor);
   if (next === OPEN_BRACKET) {
     const items: unknown[] = [];
     cursor.eachItem(() => items.push(withRepeatedBlocks(cursor, NO_ATTRIBUTE_KEYS, depth + 1)));
@@ -330,13 +326,8 @@ function withRepeatedBlocks(cursor: JsonCursor, attributeKeys: (key: string) => 
   }
   const byKey = new Map<string, unknown[]>();
   cursor.eachEntry((key) => {
-    let value: unknown;
     // An attribute's value is an expression, whose objects write no blocks: as JSON.parse reads it.
-    if (attributeKeys(key)) {
-      const start = (cursor.peek(), cursor.position);
-      cursor.skipValue();
-      value = written(cursor, start);
-    } else value = withRepeatedBlocks(cursor, NO_ATTRIBUTE_KEYS, depth + 1);
+    const value = attributeKeys(key) ? readWhole(cursor) : withRepeatedBlocks(cursor, NO_ATTRIBUTE_KEYS, depth + 1);
     const values = byKey.get(key);
     if (values) values.push(value);
     else byKey.set(key, [value]);
@@ -349,8 +340,11 @@ function withRepeatedBlocks(cursor: JsonCursor, attributeKeys: (key: string) => 
   return value;
 }
 
-/** The value the cursor has just passed, from `start`, as `JSON.parse` reads it (a SyntaxError when the text is not JSON). */
-function written(cursor: JsonCursor, start: number): unknown {
+/** The value at the cursor as `JSON.parse` reads it (a SyntaxError when the text is not JSON), moving past it. */
+function readWhole(cursor: JsonCursor): unknown {
+  cursor.peek();
+  const start = cursor.position;
+  cursor.skipValue();
   const written = cursor.text.slice(start, cursor.position).trim();
   return written === '' ? null : (JSON.parse(written) as unknown);
 }
