@@ -114,7 +114,7 @@ Notebook:
   check(graph, context) {
     const reports: RuleReport[] = [];
     const escalation = escalationProbes(ESCALATION_SERVICES);
-    const iamEscalation = escalation.filter(({ action }) => action.startsWith('iam:'));
+    const iamEscalation = escalation.filter(isIamRequest);
     const statementsMayGrant = someStatementMayGrant(graph);
     for (const [role, uses] of sageMakerUsesByRole(graph)) {
       const grants = adminGrants(graph, context, role, { escalation, iamEscalation }, statementsMayGrant);
@@ -199,7 +199,7 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
   // The Denies are asked the role's own requests (`requestOf`), a role session's without aws:username, as its
   // statements' conditions are read (`rolesRequests`): a Deny under `Null: {aws:username: "true"}` refuses each.
   const rolesEscalation = escalation.flatMap((probe) => requestOf(role, probe) ?? []);
-  const rolesIamEscalation = iamEscalation.flatMap((probe) => requestOf(role, probe) ?? []);
+  const rolesIamEscalation = rolesEscalation.filter(isIamRequest);
   const readDocs = (read: readonly PolicyDocument[]): { readings: StatementsReading[]; denied?: Set<Scope>; open?: Set<Scope> } => {
     const readings: StatementsReading[] = [];
     let denied: Set<Scope> | undefined;
@@ -282,6 +282,10 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
 }
 
 const IAM_SCOPES: readonly Scope[] = ['iam', 'iamWrites'];
+
+function isIamRequest({ action }: Probe): boolean {
+  return action.startsWith('iam:');
+}
 
 /**
  * Whether the Denies of the documents refuse each IAM write request together (`deniedOnce`): `true` where they do,
