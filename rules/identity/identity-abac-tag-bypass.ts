@@ -126,10 +126,12 @@ export const identityAbacTagBypass: Rule = {
     const reported = reportedIn(declared.filter(({ report }) => report.when === undefined));
     const elsewhere = new Map<IdentityPolicy, Map<Statement, { report: RuleReport; held: HeldElsewhere[] }>>();
     for (const unit of elsewhereUnits(graph)) {
+      // What each principal the value may name is reported for is read once for the unit, not again for each statement.
+      let ofNamed: NamedFindings | undefined;
       for (const { policy, statement, report } of unitFindings(graph, unit, tagConditionsOf, NO_REPORTS)) {
         if (reported.get(policy)?.has(statement)) continue;
         // The reading's own when, where it is another's (`report.when`), where the value names one of those it may (`whenNamedExposed`).
-        const named = unit.mayName ? whenNamedExposed(graph, { mayName: unit.mayName, policies: unit.policies }, policy, statement, tagConditionsOf, report.when) : report.when;
+        const named = unit.mayName ? whenNamedExposed(unit.mayName, (ofNamed ??= namedFindings(graph, unit.mayName.principals, unit.policies, tagConditionsOf)), policy, statement, report.when) : report.when;
         if (named === null) continue;
         const when = bothWhens(named, unit.when);
         let byStatement = elsewhere.get(policy);
@@ -294,6 +296,16 @@ function unitOf(principal: Resource, policies: readonly IdentityPolicy[]): Princ
   return { principal, policies, docs: policies.map((policy) => policy.doc) };
 }
 
+type NamedFindings = ReadonlyArray<{ principal: Resource; findings: ReturnType<typeof unitFindings> }>;
+
+/** What each declared principal a value not known may name is reported for, read with its policies and the unit's (those attached by that value). */
+function namedFindings(graph: ResourceGraph, principals: readonly Resource[], policies: readonly IdentityPolicy[], tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>): NamedFindings {
+  return principals.map((principal) => {
+    const held = principalPolicies(graph, principal.address);
+    return { principal, findings: unitFindings(graph, unitOf(principal, [...held, ...policies.filter((named) => !held.includes(named))]), tagConditionsOf, NO_REPORTS) };
+  });
+}
+
 /**
  * Of a value not known that may name declared principals (`Reading.mayName`), when a statement of the policy reported
  * for the principal it names holds: where it names none of those whose policies, with the unit's (those attached by
@@ -301,14 +313,11 @@ function unitOf(principal: Resource, policies: readonly IdentityPolicy[]): Princ
  * the unit's report holds (`whenOther`), or a declared one, where its own report does. Null where it names no other
  * and each of them leaves the statement unreported.
  */
-function whenNamedExposed(graph: ResourceGraph, { mayName, policies }: { mayName: NonNullable<Reading['mayName']>; policies: readonly IdentityPolicy[] }, policy: IdentityPolicy, statement: Statement, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>, whenOther: string | undefined): string | undefined | null {
-  const { principals, other } = mayName;
+function whenNamedExposed(mayName: NonNullable<Reading['mayName']>, ofNamed: NamedFindings, policy: IdentityPolicy, statement: Statement, whenOther: string | undefined): string | undefined | null {
   const protecting: Resource[] = [];
-  const exposedWhens = other ? [whenOther] : [];
-  for (const principal of principals) {
-    const held = principalPolicies(graph, principal.address);
-    const unit = unitOf(principal, [...held, ...policies.filter((named) => !held.includes(named))]);
-    const found = unitFindings(graph, unit, tagConditionsOf, NO_REPORTS).find((reported) => reported.policy === policy && reported.statement === statement);
+  const exposedWhens = mayName.other ? [whenOther] : [];
+  for (const { principal, findings } of ofNamed) {
+    const found = findings.find((reported) => reported.policy === policy && reported.statement === statement);
     if (found) exposedWhens.push(found.report.when);
     else protecting.push(principal);
   }
