@@ -1,9 +1,8 @@
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import type { ResourceGraph } from '../../src/graph/graph.js';
 import { displayValue } from '../../src/model/value.js';
 import { policiesWithFindings, resourceText } from '../support.js';
 import type { Statement } from '../../src/model/policy.js';
-import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, holdersText, identityPolicyGroups, listText, policyValues, readsHoldersKeys, readsOwnAccount, undeniedProbes, type AdminGrant, type IdentityPolicy, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, holdersText, identityPolicyGroups, listText, policyValues, reachesRolesOnly, readsHoldersKeys, readsOwnAccount, undeniedProbes, type AdminGrant, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 export const identityFullAdmin: Rule = {
   meta: {
@@ -160,13 +159,4 @@ function leftText(probes: readonly Probe[]): string {
  */
 function everythingMessage(left: readonly Probe[], probes: readonly Probe[]): [string, Record<string, string>] {
   return left.length < probes.length ? ['everythingLeft', { left: leftText(left) }] : ['everything', {}];
-}
-
-/**
- * Whether every principal the policy reaches is a role, whose requests are role sessions' (no aws:username): its
- * holder for an inline policy, the principals it is attached to, those the input does not declare included.
- */
-function reachesRolesOnly(graph: ResourceGraph, policy: IdentityPolicy): boolean {
-  const holders = policy.principals.length > 0 ? policy.principals : [policy.holder];
-  return holders.every((holder) => holder.kind === 'iam-role') && graph.unmatchedPrincipalsOf(policy.holder.address).every(({ kind }) => kind === 'role');
 }

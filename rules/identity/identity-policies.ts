@@ -2682,9 +2682,22 @@ const HOLDERS_KEYS: ReadonlySet<string> = new Set([PRINCIPAL_ACCOUNT, RESOURCE_A
  */
 export function holdersAccount(policy: IdentityPolicy): string | undefined {
   if (policy.holder.kind === 'sso-permission-set') return undefined;
-  const holders = policy.principals.length > 0 ? policy.principals : [policy.holder];
+  const holders = holdersOf(policy);
   const account = holders[0]!.account;
   return holders.every((holder) => readsOwnAccount(holder) && holder.account === account) ? account : undefined;
+}
+
+/**
+ * Whether every principal the policy reaches is a role, whose requests are role sessions' (no aws:username): those the
+ * input does not declare included.
+ */
+export function reachesRolesOnly(graph: ResourceGraph, policy: IdentityPolicy): boolean {
+  return holdersOf(policy).every((holder) => holder.kind === 'iam-role') && graph.unmatchedPrincipalsOf(policy.holder.address).every(({ kind }) => kind === 'role');
+}
+
+/** The principals the policy reaches that the input declares, or its holder where it reaches none (a policy attached to names). */
+function holdersOf(policy: IdentityPolicy): readonly Resource[] {
+  return policy.principals.length > 0 ? policy.principals : [policy.holder];
 }
 
 /** Of the escalation requests, those for the actions the statement allows, and of those the ones on resources it leaves. */
