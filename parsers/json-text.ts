@@ -367,9 +367,10 @@ export function linePositions(text: string): (offset: number) => { line: number;
  */
 export function variableReadInText(text: string, origin: StringOrigin, path: Path): string | undefined {
   const fitted = origin.fit ? origin.fit(text) : origin;
-  if (!fitted?.variableReadAt || path.length === 0) return undefined;
-  const { reached, valueStart, end } = pathRange(new JsonCursor(text, new WalkedText()), [0, text.length], path);
-  if (reached !== path.length || valueStart === undefined || end - valueStart < 2) return undefined;
+  if (!fitted?.variableReadAt) return undefined;
+  const range = valueRange(text, path);
+  if (!range || range[1] - range[0] < 2) return undefined;
+  const [valueStart, end] = range;
   const quoted = text[valueStart] === '"';
   if (quoted ? text[end - 1] !== '"' : text[valueStart] !== '{' && text[valueStart] !== '[') return undefined;
   const position = linePositions(text);
@@ -380,22 +381,29 @@ export function variableReadInText(text: string, origin: StringOrigin, path: Pat
 /** `Locator.inInterpolatedValue` of a path inside JSON text whose characters are written at `origin`, as `textLocator` locates it. */
 export function inInterpolatedValueInText(text: string, origin: StringOrigin, path: Path): boolean {
   const fitted = origin.fit ? origin.fit(text) : origin;
-  if (!fitted?.writtenInInterpolation || path.length === 0) return false;
-  const { reached, valueStart, end } = pathRange(new JsonCursor(text, new WalkedText()), [0, text.length], path);
+  if (!fitted?.writtenInInterpolation) return false;
   // The value's range, not its key's too: an interpolation may write the value of a key the text writes.
-  return reached === path.length && valueStart !== undefined && writtenInInterpolationRange(fitted, path, [valueStart, end], linePositions(text)) !== undefined;
+  const range = valueRange(text, path);
+  return range !== undefined && writtenInInterpolationRange(fitted, path, range, linePositions(text)) !== undefined;
 }
 
 /** `Locator.interpolationWritesValue` of a path inside JSON text whose characters are written at `origin`, as `textLocator` locates it. */
 export function interpolationWritesValueInText(text: string, origin: StringOrigin, path: Path): boolean {
   const fitted = origin.fit ? origin.fit(text) : origin;
-  if (!fitted?.interpolationAt || path.length === 0) return false;
-  const { reached, valueStart, end } = pathRange(new JsonCursor(text, new WalkedText()), [0, text.length], path);
-  if (reached !== path.length || valueStart === undefined) return false;
+  if (!fitted?.interpolationAt) return false;
+  const range = valueRange(text, path);
+  if (!range) return false;
   const position = linePositions(text);
-  const [first, after] = [position(valueStart), position(end)];
+  const [first, after] = [position(range[0]), position(range[1])];
   const interpolation = first.line === after.line ? fitted.interpolationAt(first.line, first.col) : undefined;
   return interpolation !== undefined && interpolation.column === first.col && interpolation.end === after.col;
+}
+
+/** The range of the value at `path` (not its key's) inside JSON text; undefined at the root or where the text holds no value there. */
+function valueRange(text: string, path: Path): [number, number] | undefined {
+  if (path.length === 0) return undefined;
+  const { reached, valueStart, end } = pathRange(new JsonCursor(text, new WalkedText()), [0, text.length], path);
+  return reached === path.length && valueStart !== undefined ? [valueStart, end] : undefined;
 }
 
 /**
