@@ -179,23 +179,14 @@ interface TemplateLine {
 function templateLines(written: readonly string[], syntax: TemplateSyntax): TemplateLine[] {
   const lines: TemplateLine[] = [];
   for (let first = 0; first < written.length; ) {
-    const runs = syntax.line(written[first]!);
+    const alone = syntax.line(written[first]!);
     // Only a line not read alone may be one an interpolation is written over.
-    const spanned = runs === undefined ? (syntax.linesSpanned?.(written, first) ?? 1) : 1;
-    if (spanned === 1) {
-      lines.push({ text: written[first]!, first, starts: [0], runs });
-      first++;
-      continue;
-    }
+    const spanned = alone === undefined ? (syntax.linesSpanned?.(written, first) ?? 1) : 1;
     const joined = written.slice(first, first + spanned);
-    const starts: number[] = [];
-    let text = '';
-    for (const line of joined) {
-      if (starts.length > 0) text += '\n';
-      starts.push(text.length);
-      text += line;
-    }
-    lines.push({ text, first, starts, runs: syntax.line(text) });
+    const text = joined.join('\n');
+    const starts = [0];
+    for (const line of joined.slice(0, -1)) starts.push(starts.at(-1)! + line.length + 1);
+    lines.push({ text, first, starts, runs: spanned === 1 ? alone : syntax.line(text) });
     first += spanned;
   }
   return lines;
