@@ -13,7 +13,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { InputFormat, ManagedPolicyArn, Resource, UnknownMembership, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsUnreadVariable, isPolicyVariableValue, marker, policyVariableValue, tokenize, unresolvedMarker, unresolvedPieces, withPiecesGiven } from '../../src/model/value.js';
+import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsPolicyVariableValue, holdsUnreadVariable, marker, policyVariableValue, tokenize, unresolvedMarker, unresolvedPieces, withPiecesGiven } from '../../src/model/value.js';
 import { PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 import { listAt } from '../../src/model/maps.js';
@@ -59,7 +59,7 @@ export const CREATED_BESIDE_RATIONALE =
  * (`requestedAs`): one text.
  */
 export const OWN_REQUESTS_RATIONALE =
-  'Each principal\'s requests carry `aws:username` as IAM puts it there: an IAM user\'s its name (one the input attaches a policy to by name, that name; one named by a value not known, a name not known, on which a Deny leaves the answer open), a role\'s and an IAM Identity Center permission set\'s none, a group\'s members a name deputy is not told. So a Deny under `Null: {aws:username: "true"}` (or `StringNotLike: {aws:username: "*"}`) refuses every request of a role and none of a user, an Allow under `StringEquals: {aws:username: bob}` grants a role nothing and user bob what it allows, and `${aws:username}` in a Resource names nothing for a role (a variable on a key the request lacks has no value): an Allow on `training-job/${aws:username}` grants a role no job, and one with a default (`${aws:username, \'x\'}`) grants a user its own name\'s, never the default\'s. They carry `aws:PrincipalArn` too, the principal\'s own ARN: a user\'s `arn:aws:iam::<account>:user/<path><name>`, a role session\'s its role\'s (`role/<path><name>`, not the session\'s `assumed-role` one), with the path written (`/` where none is); so a Deny under `ArnNotLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}` refuses every request but alice\'s. A name or path not known (a role CloudFormation names, a parameter without a value, a user the input attaches a policy to by name, whose path it does not tell) is a value not known there, on which a Deny leaves the answer open unless its pattern decides without it (`user/*bob` of user bob, whatever its path); a partition not known (a template, a configuration without a region) is not known to be the `aws` a pattern writes, so a Deny pinned to `arn:aws:` protects only where the partition is known (`\${AWS::Partition}` in the pattern is the principal\'s own).';
+  'Each principal\'s requests carry `aws:username` as IAM puts it there: an IAM user\'s its name (one the input attaches a policy to by name, that name; one named by a value not known, a name not known, on which a Deny leaves the answer open), a role\'s and an IAM Identity Center permission set\'s none, a group\'s members (IAM users) each a name not known, which `${aws:username}` in an Allow and in a Deny names alike. So a Deny under `Null: {aws:username: "true"}` (or `StringNotLike: {aws:username: "*"}`) refuses every request of a role and none of a user or a group\'s member, one under `Null: {aws:username: "false"}` or `StringLike: {aws:username: "*"}` every request of theirs, one under `StringEquals: {aws:username: bob}` leaves the answer open for a group, whose members the input does not all declare (a member it declares is read with its own name), an Allow under `StringEquals: {aws:username: bob}` grants a role nothing and user bob what it allows, and `${aws:username}` in a Resource names nothing for a role (a variable on a key the request lacks has no value): an Allow on `training-job/${aws:username}` grants a role no job, and one with a default (`${aws:username, \'x\'}`) grants a user its own name\'s, never the default\'s. They carry `aws:PrincipalArn` too, the principal\'s own ARN: a user\'s `arn:aws:iam::<account>:user/<path><name>`, a role session\'s its role\'s (`role/<path><name>`, not the session\'s `assumed-role` one), with the path written (`/` where none is); so a Deny under `ArnNotLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}` refuses every request but alice\'s. A name or path not known (a role CloudFormation names, a parameter without a value, a user the input attaches a policy to by name, whose path it does not tell) is a value not known there, on which a Deny leaves the answer open unless its pattern decides without it (`user/*bob` of user bob, whatever its path); a partition not known (a template, a configuration without a region) is not known to be the `aws` a pattern writes, so a Deny pinned to `arn:aws:` protects only where the partition is known (`\${AWS::Partition}` in the pattern is the principal\'s own).';
 
 export interface IdentityPolicy {
   readonly holder: Resource;
@@ -160,7 +160,8 @@ export interface Reading {
   readonly mayName?: { readonly principals: readonly Resource[]; readonly namedBy: Resource; readonly written?: string; readonly piece?: UnmatchedPrincipal['piece']; readonly other: boolean };
   /**
    * aws:username in the requests of the principals read (`UserName`): a user's name (`bob` of `user = "bob"`; a value
-   * not known for one whose name is not known), none for a role's, not said for a group or principals of several kinds.
+   * not known for one whose name is not known), none for a role's, a name not known for a group's members; not said for
+   * principals of several kinds.
    */
   readonly userName?: string | null;
   /** aws:PrincipalArn in the requests of the principals read (`undeclaredPrincipalArn`): not said where they are not one kind's. */
@@ -879,6 +880,41 @@ function exposedReadings(graph: ResourceGraph, policy: IdentityPolicy, probes: r
  * names it (`readingExposure`: the policy, and those attached by the same expression).
  */
 function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, principal: Resource, probes: readonly Probe[], named: readonly PolicyDocument[] = []): Exposed | undefined {
+  return ownExposure(graph, policy, principal, probes, named) ?? membersExposure(graph, policy, principal, probes, named);
+}
+
+/**
+ * A group's exposure through the members the input declares (`surelyDeclaredMembers`), each read with its own requests
+ * (its name as aws:username) and Denies: where the group's own reading leaves the answer open (a Deny on a member's name,
+ * which a member of a name not known may have, `ownUserName`), a declared member it certainly leaves a request to
+ * exposes the group, in any case where one of them is in any case.
+ */
+function membersExposure(graph: ResourceGraph, policy: IdentityPolicy, group: Resource, probes: readonly Probe[], named: readonly PolicyDocument[]): Exposed | undefined {
+  if (group.kind !== 'iam-group') return undefined;
+  const whens: Array<string | undefined> = [];
+  for (const member of surelyDeclaredMembers(graph, group)) {
+    const exposure = ownExposure(graph, policy, member, probes, named);
+    if (exposure) whens.push(exposure.when);
+  }
+  if (whens.length === 0) return undefined;
+  const when = whenEachHolds(whens);
+  return when === undefined ? {} : { when };
+}
+
+/**
+ * The users the input declares that a membership puts in the group in any case: not one whose resource may not be
+ * created (a `count` not known) or that holds only when a choice is made so, where the group's Allow may not reach them.
+ */
+function surelyDeclaredMembers(graph: ResourceGraph, group: Resource): Resource[] {
+  return graph.edgesTo(group.address, 'member-of').flatMap((edge) => {
+    if (edge.choices !== undefined || (edge.holder !== undefined && graph.resource(edge.holder)?.createdNotKnown !== undefined)) return [];
+    const member = graph.resource(edge.from);
+    return member?.kind === 'iam-user' ? [member] : [];
+  });
+}
+
+/** `principalExposure` of the principal with its own requests: a group's those of a member of a name not known (`ownUserName`). */
+function ownExposure(graph: ResourceGraph, policy: IdentityPolicy, principal: Resource, probes: readonly Probe[], named: readonly PolicyDocument[]): Exposed | undefined {
   const grants = grantsTo(policy, principal);
   const denying = named.filter(mayDeny);
   if (grants.length > 0 || denying.length > 0) return exposureWith(graph, principal, probes, grants, denying);
@@ -1243,8 +1279,9 @@ function elsewhereProbes(policy: IdentityPolicy, probes: readonly Probe[], readi
 }
 
 /**
- * aws:username in the requests of whom a principal stands for: a name (one not known is an unresolved marker), `null`
- * where they carry none (a role's sessions), undefined where that is not said (a group's members, principals of several kinds).
+ * aws:username in the requests of whom a principal stands for: a name (one not known is an unresolved marker; a group's
+ * member's is the policy variable's value, `USER_NAME_VALUE`), `null` where they carry none (a role's sessions),
+ * undefined where that is not said (principals of several kinds, a policy attached to no one).
  */
 type UserName = string | null | undefined;
 
@@ -1302,11 +1339,15 @@ const probeTwins = new WeakMap<Probe, WeakMap<RequestContext, Probe>>();
  * request of a role, nor of IAM Identity Center credentials (IAM User Guide, AWS global condition context keys:
  * aws:username; IAM policy elements: Variables, "aws:username ... (not present)" for every role session). A user's name
  * not known (a parameter or variable without a value, one CloudFormation generates, a name of other symbols such as
- * `${AWS::StackName}-bob`, whose names it may be are not compared here) is a value not known. Not said for a group,
- * whose members are users of names not known.
+ * `${AWS::StackName}-bob`, whose names it may be are not compared here) is a value not known. A group's members are IAM
+ * users, whose every request carries a name the input does not tell: the value the policy variable stands for where the
+ * request does not say it (`policyVariableValue`), so that `${aws:username}` in an Allow and in a Deny name one resource
+ * for each request, a Deny on the key's presence refuses them, and one on a name leaves the answer open
+ * (`readsUnresolvedRequestValue`); the members the input declares are read with their own names (`membersExposure`).
  */
 function ownUserName(principal: Resource): UserName {
   if (principal.kind === 'iam-role' || principal.kind === 'sso-permission-set') return null;
+  if (principal.kind === 'iam-group') return USER_NAME_VALUE;
   if (principal.kind !== 'iam-user') return undefined;
   return writtenOrNotKnown(principal, principal.format === 'cloudformation' ? 'UserName' : TERRAFORM_PRINCIPALS.user.nameAttribute);
 }
@@ -1475,11 +1516,11 @@ function carrying(userName: UserName, principalArn: string | undefined): OwnRequ
 /**
  * aws:username in the requests of a principal of the kind the input does not declare (`UserName`), named `name`: a
  * user's name as the attachment writes it (IAM compares names without regard to case, and the user may have been made
- * in another: read as written), a value not known for a user named by one.
+ * in another: read as written), a value not known for a user named by one, a group's member's name (`ownUserName`).
  */
 function undeclaredUserName(kind: UnmatchedPrincipal['kind'], name: string | undefined): UserName {
   if (kind === 'role') return null;
-  if (kind === 'group') return undefined;
+  if (kind === 'group') return USER_NAME_VALUE;
   return name ?? unresolvedMarker('the name of a user the input does not declare is not known');
 }
 
@@ -1720,7 +1761,9 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
     const userName = ownUserName(principal);
     return new Set(probes.flatMap((probe, index) => (makes(userName, probe) ? [index] : [])));
   };
-  const left = exposed.map((principal) => (isGuarded(graph, principal.address) ? leftTo(principal) : made(principal)));
+  const leftToOne = (principal: Resource) => (isGuarded(graph, principal.address) ? leftTo(principal) : made(principal));
+  // A group's requests are its members' (`membersExposure`): what is left to one of those it declares is left to it.
+  const left = exposed.map((principal) => (principal.kind === 'iam-group' ? new Set([principal, ...surelyDeclaredMembers(graph, principal)].flatMap((one) => [...leftToOne(one)])) : leftToOne(principal)));
   if (exposed.length === 0 || exposedElsewhere.length > 0) {
     // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
     for (const found of elsewhereReadings(graph, policy)) {
@@ -2045,7 +2088,7 @@ function mayLackInRequestOfAction(key: string): boolean {
 function readsResourceVariablesLeftOpen(statement: Statement, resource: string, request: RequestContext): boolean {
   return [...(statement.resource ?? []), ...(statement.notResource ?? [])].some(({ value }) => {
     if (typeof value !== 'string' || !readsVariables(statement, value)) return false;
-    if (tokenize(resource).some((token) => 'kind' in token && isPolicyVariableValue(token.text))) return true;
+    if (holdsPolicyVariableValue(resource)) return true;
     const substituted = substitutedText(value, request);
     return substituted === undefined || hasUnresolvedPiece(substituted);
   });
@@ -2136,11 +2179,11 @@ export function hasUnresolvedValue(statement: Statement): boolean {
 }
 
 /**
- * Whether the statement's conditions read a key the request holds a value not known of (a user's name not known,
- * `requestedAs`): the Deny may be pinned to that value, and leaves the answer open, as one of its own values not known does.
+ * Whether the statement's conditions read a key the request holds a value not known of (a user's name not known, a
+ * group's member's, `requestedAs`): the Deny may be pinned to that value, and leaves the answer open, as one of its own values not known does.
  */
 function readsUnresolvedRequestValue(statement: Statement, context: RequestContext): boolean {
-  return statement.conditions.some((condition) => context.present.get(condition.key.toLowerCase())?.some(hasUnresolvedPiece) === true);
+  return statement.conditions.some((condition) => context.present.get(condition.key.toLowerCase())?.some((value) => hasUnresolvedPiece(value) || holdsPolicyVariableValue(value)) === true);
 }
 
 /** `hasUnresolvedValue` of each statement asked: every Deny is asked again for each probe it leaves open. */

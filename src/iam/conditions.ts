@@ -4,7 +4,7 @@
  */
 import type { ConditionEntry } from '../model/policy.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
-import { MARK_END, MARK_START, NO_VARIABLE_VALUE, hasMarker, isKnownAtPlan, isUnresolved, policyVariableValue, tokenize, unreadVariableValue, type Unresolved } from '../model/value.js';
+import { MARK_END, MARK_START, NO_VARIABLE_VALUE, hasMarker, isKnownAtPlan, isPolicyVariableValue, isUnresolved, policyVariableValue, tokenize, unreadVariableValue, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
 import { KEYS_OF_EVERY_REQUEST, withKeysAbsent, type RequestContext } from './request.js';
@@ -352,8 +352,8 @@ export function substitutedText(text: string, ctx: RequestContext): string | und
 /**
  * A Resource (NotResource) entry of a policy that reads policy variables, as a pattern for the request: each variable
  * with a single value there substituted (`substituteVariables`: `${aws:PrincipalAccount}` is the account of the
- * owner's principals, `${aws:username, 'x'}` is `x` in a request without aws:username). One the request does not say
- * stays as written, a `variable` piece (`PatternPiece`): one string for each request, not known, which may be a name a
+ * owner's principals, `${aws:username, 'x'}` is `x` in a request without aws:username). One the request does not say,
+ * or holds with the value the variable stands for (`policyVariableValue`: a group's member's name), stays as written, a `variable` piece (`PatternPiece`): one string for each request, not known, which may be a name a
  * policy writes (`role/${aws:username}` may name `role/admin`: the match is 'unknown') but not one of the probes rules
  * ask about (`namesProbe`), which name resources no policy names (`role/${aws:username}` does not name
  * `role/deputy-probe`, and a Deny of NotResource `role/${aws:username}` refuses it), and is the value the same variable
@@ -384,7 +384,8 @@ function substituteVariables(text: string, ctx: RequestContext | undefined, keep
     if (piece === undefined) {
       const variable = VARIABLE_BODY.exec(body);
       const key = variable && ctx ? lookupKey(variable[1]!, ctx) : ({ state: 'unknown' } as const);
-      if (key.state === 'present' && key.values.length === 1) piece = { text: key.values[0]!, verbatim: true };
+      // A value the request holds that is a policy variable's (a group's member's name) is not known: kept as written.
+      if (key.state === 'present' && key.values.length === 1 && !isPolicyVariableValue(key.values[0]!)) piece = { text: key.values[0]!, verbatim: true };
       else if (key.state === 'absent') piece = variable?.[2] !== undefined ? { text: variable[2], verbatim: true } : { text: match[0], verbatim: true, variable: NO_VARIABLE_VALUE };
       else if (!keepNotKnown) return 'unknown';
       else piece = { text: match[0], verbatim: true, variable: variable ? policyVariableValue(variable[1]!) : unreadVariableValue(body) };

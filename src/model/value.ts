@@ -232,6 +232,11 @@ export function isPolicyVariableValue(marker: string): boolean {
   return marker.startsWith(POLICY_VARIABLE_START) && marker !== NO_VARIABLE_VALUE && !marker.startsWith(UNREAD_VARIABLE_START);
 }
 
+/** Whether a text holds the value of a policy variable (`isPolicyVariableValue`). */
+export function holdsPolicyVariableValue(text: string): boolean {
+  return text.includes(POLICY_VARIABLE_START) && tokenize(text).some((token) => 'kind' in token && isPolicyVariableValue(token.text));
+}
+
 /**
  * What a policy variable with no value stands for (IAM User Guide, "Policy variables with no value": a key the request
  * does not hold, without a default): no string at all. An entry of Resource or NotResource holding it matches no

@@ -3,7 +3,7 @@ import { evaluateConditionEntry, evaluateConditions, mayHoldForEveryRequest, par
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import type { ConditionEntry } from '../../src/model/policy.js';
 import type { Tri } from '../../src/model/tri.js';
-import { OWNER_ACCOUNT, Unresolved, refMarker, unresolvedMarker } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, Unresolved, policyVariableValue, refMarker, unresolvedMarker } from '../../src/model/value.js';
 
 type Values = string | Unresolved | Array<string | Unresolved>;
 
@@ -377,5 +377,25 @@ describe('a value not known on a key the request may lack', () => {
   it('keeps an operator block not known open: it may be any condition', () => {
     const unresolved = { ...entry('StringEquals', 'aws:SourceVpce', notKnown), unresolved: notKnown };
     expect(mayHoldForEveryRequest([unresolved], requestContext({}))).toBe(true);
+  });
+});
+
+// A group's member's request carries aws:username (every IAM user's does) with a name the input does not tell: the
+// policy variable's own value (`policyVariableValue`), present in the request and equal to no name written out.
+describe("a key present with the policy variable's own value", () => {
+  const member = requestContext({ 'aws:username': policyVariableValue('aws:username') });
+
+  it.each<[string, string, Tri]>([
+    ['Null', 'false', true],
+    ['Null', 'true', false],
+    ['StringLike', '*', true],
+    ['ForAnyValue:StringLike', '*', true],
+    ['StringNotLike', '*', false],
+    ['StringEquals', 'bob', 'unknown'],
+    ['StringNotEquals', 'bob', 'unknown'],
+    ['StringEqualsIfExists', 'bob', 'unknown'],
+    ['StringLike', 'b*', 'unknown'],
+  ])('%s %s is %s', (operator, value, expected) => {
+    expect(evaluateConditionEntry(entry(operator, 'aws:username', value), member)).toBe(expected);
   });
 });

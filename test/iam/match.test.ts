@@ -255,6 +255,14 @@ describe('a policy variable the request does not say', () => {
     expect(matchArn(userNamed, role(`${userName}-${marker('sym', 'deputy.AnyName')}`))).toBe(false);
   });
 
+  it("is what a request holding the key with the variable's own value reads too: a group's member's name, present and not known", () => {
+    const member = requestContext({ 'aws:username': policyVariableValue('aws:username') });
+    expect(requestPattern(userNamedText, member)).toEqual(userNamed);
+    expect(matchArn(requestPattern(userNamedText, member), `arn:aws:iam::111122223333:role/${policyVariableValue('aws:username')}`)).toBe(true);
+    expect(matchArn(requestPattern(userNamedText, member), 'arn:aws:iam::111122223333:role/admin')).toBe('unknown');
+    expect(matchArn(requestPattern(userNamedText, member), 'arn:aws:iam::111122223333:role/deputy-probe')).toBe(false);
+  });
+
   it('is one string on both sides: text around it on one side only makes another length, never the same string', () => {
     const user = policyVariableValue('aws:username');
     const like = { wildcards: true, ignoreCase: false };

@@ -859,8 +859,11 @@ ${parameters}Resources:
       expect(await identityRuleIds(undeclared('Users: [bob]', CARRYING))).toEqual([]);
       expect(await identityRuleIds(undeclared('Users: [bob]', '{StringEquals: {aws:username: bob}}'))).toEqual([]);
       expect(await identityRuleIds(undeclared('Users: [bob]', '{StringEquals: {aws:username: alice}}'))).toEqual(['identity-passrole-unscoped']);
-      // A group's members are users the input does not name: their names are not said, and a Deny on them protects no one.
-      expect(await identityRuleIds(undeclared('Groups: [ops]', '{StringEquals: {aws:username: bob}}'))).toEqual(['identity-passrole-unscoped']);
+      // A group's members are users the input does not name: each request carries a name not known, on which a Deny on
+      // a name leaves the answer open, and which a Deny on the key's presence refuses.
+      expect(await identityRuleIds(undeclared('Groups: [ops]', '{StringEquals: {aws:username: bob}}'))).toEqual([]);
+      expect(await identityRuleIds(undeclared('Groups: [ops]', CARRYING))).toEqual([]);
+      expect(await identityRuleIds(undeclared('Groups: [ops]', LACKING))).toEqual(['identity-passrole-unscoped']);
     });
 
     it('reads a user the input names by a value not known as carrying a name not known: a Deny on a name leaves the answer open', async () => {
@@ -4254,23 +4257,28 @@ ${indentLines(statements, '          ')}
     const tags = (allowed: string, ...denied: string[]) =>
       `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: "arn:aws:sagemaker:*:*:training-job/${allowed}"\n` +
       denied.map((resource) => `- Effect: Deny\n  Action: sagemaker:AddTags\n  ${resource.startsWith('!') ? 'NotResource' : 'Resource'}: "arn:aws:sagemaker:*:*:training-job/${resource.replace('!', '')}"`).join('\n');
+    // Attached to no one, the policy is read for requests with and without aws:username, which the input does not say.
+    const unattached = (statements: string) => attached(statements, '"2012-10-17"', '');
     // Without aws:username the Allow grants job x, which a Deny on the variable without a default does not name.
-    expect(await identityRuleIds(ofGroup(tags("${aws:username, 'x'}", '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
-    expect(await identityRuleIds(ofGroup(tags("${aws:username, 'x'}", "${aws:username, 'y'}")))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(unattached(tags("${aws:username, 'x'}", '${aws:username}')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(unattached(tags("${aws:username, 'x'}", "${aws:username, 'y'}")))).toEqual(['identity-addtags-unscoped']);
     // Refused in both requests: by the same default, by the variable and x, by a wildcard after the default.
-    expect(await identityRuleIds(ofGroup(tags("${aws:username, 'x'}", "${AWS:UserName, 'x'}")))).toEqual([]);
-    expect(await identityRuleIds(ofGroup(tags("${aws:username, 'x'}", '${aws:username}', 'x')))).toEqual([]);
-    expect(await identityRuleIds(ofGroup(tags("team-${aws:username, 'x'}-a", 'team-*')))).toEqual([]);
+    expect(await identityRuleIds(unattached(tags("${aws:username, 'x'}", "${AWS:UserName, 'x'}")))).toEqual([]);
+    expect(await identityRuleIds(unattached(tags("${aws:username, 'x'}", '${aws:username}', 'x')))).toEqual([]);
+    expect(await identityRuleIds(unattached(tags("team-${aws:username, 'x'}-a", 'team-*')))).toEqual([]);
     // Two keys with defaults: a request with both, without either or both, each refused by a Deny naming its job.
     const both = "${aws:username, 'x'}-${aws:PrincipalTag/team, 't'}";
-    expect(await identityRuleIds(ofGroup(tags(both, both)))).toEqual([]);
-    expect(await identityRuleIds(ofGroup(tags(both, "${aws:username, 'x'}-${aws:PrincipalTag/team}", '${aws:username}-t', 'x-t')))).toEqual([]);
+    expect(await identityRuleIds(unattached(tags(both, both)))).toEqual([]);
+    expect(await identityRuleIds(unattached(tags(both, "${aws:username, 'x'}-${aws:PrincipalTag/team}", '${aws:username}-t', 'x-t')))).toEqual([]);
     // Without both keys job x-t, which neither Deny names there.
-    expect(await identityRuleIds(ofGroup(tags(both, "${aws:username, 'x'}-${aws:PrincipalTag/team}", '${aws:username}-t')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(unattached(tags(both, "${aws:username, 'x'}-${aws:PrincipalTag/team}", '${aws:username}-t')))).toEqual(['identity-addtags-unscoped']);
     // A NotResource on the variable without a default names nothing without the key: that Deny refuses job x there.
-    expect(await identityRuleIds(ofGroup(tags("${aws:username, 'x'}", '!${aws:username}', '${aws:username}')))).toEqual([]);
+    expect(await identityRuleIds(unattached(tags("${aws:username, 'x'}", '!${aws:username}', '${aws:username}')))).toEqual([]);
     // The default is verbatim: `*` is the character, which a Deny on job `y` does not name.
-    expect(await identityRuleIds(ofGroup(tags("${aws:username, '*'}", '${aws:username}', 'y')))).toEqual(['identity-addtags-unscoped']);
+    expect(await identityRuleIds(unattached(tags("${aws:username, '*'}", '${aws:username}', 'y')))).toEqual(['identity-addtags-unscoped']);
+    // A group's members are users, whose requests carry aws:username: the default is granted to none of them.
+    expect(await identityRuleIds(ofGroup(tags("${aws:username, 'x'}", '${aws:username}')))).toEqual([]);
+    expect(await identityRuleIds(ofGroup(tags(both, "${aws:username, 'x'}-${aws:PrincipalTag/team}", '${aws:username}-t')))).toEqual([]);
   });
 
   // A role's requests carry no aws:username (IAM User Guide, AWS global condition context keys: aws:username), and a
