@@ -693,6 +693,9 @@ Resources:
 `;
       const found = (await identityFindings(group)).filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message.split(': ')[1]);
       expect(found).toEqual(['group Ops can hand any role to any service']);
+      // With Bob its only member the input declares, the group's other members are of names not known: an open answer.
+      const bobOnly = group.slice(0, group.indexOf('  Carol:'));
+      expect((await identityFindings(bobOnly)).filter((finding) => finding.ruleId === 'identity-passrole-unscoped')).toEqual([]);
     });
   });
 
@@ -895,6 +898,31 @@ ${attachment}
       expect(await ids(hcl(user, '{ StringEquals = { "aws:username" = "bob" } }'))).toEqual([]);
       expect(await ids(hcl(user, '{ StringEquals = { "aws:username" = "alice" } }'))).toEqual(['identity-passrole-unscoped']);
     });
+  });
+
+  // A group's members are IAM users: each request of theirs carries aws:username, a name the input does not tell. A
+  // Deny under Null false refuses them, an Allow under Null true grants them nothing, a Deny under StringEquals bob
+  // leaves the answer open (as for a user whose name is not known); only a Deny under Null true leaves them the Allow.
+  const lackingGroup = (policy: string, group: string) => `${policy} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: ${group} can hand any role to any service`;
+  it.each([
+    ['group-members-carry-username.yaml', 71, 'policy pass-roles of group Lacking', 'group Lacking'],
+    ['group-members-carry-username.json', 112, 'policy pass-roles of group Lacking', 'group Lacking'],
+    ['tf-group-members-carry-username', 76, 'policy aws_iam_group_policy.lacking (attached to group aws_iam_group.lacking)', 'group aws_iam_group.lacking'],
+    ['group-members-carry-username.plan.json', 83, 'policy aws_iam_group_policy.lacking (attached to group aws_iam_group.lacking)', 'group aws_iam_group.lacking'],
+  ])("identity-passrole-unscoped %s: a group's members carry aws:username", async (name, line, policy, group) => {
+    expect((await fixtureFindings('identity-passrole-unscoped', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual([[line, lackingGroup(policy, group)]]);
+  });
+  // identity-full-admin alike: an Allow of everything under Null true grants them nothing, a Deny of everything under
+  // Null false or StringLike "*" refuses them all.
+  it.each([
+    ['group-members-carry-username.yaml', 64, 'policy everything of group Lacking', 'group Lacking'],
+    ['group-members-carry-username.json', 101, 'policy everything of group Lacking', 'group Lacking'],
+    ['tf-group-members-carry-username', 61, 'policy aws_iam_group_policy.lacking (attached to group aws_iam_group.lacking)', 'group aws_iam_group.lacking'],
+    ['group-members-carry-username.plan.json', 97, 'policy aws_iam_group_policy.lacking (attached to group aws_iam_group.lacking)', 'group aws_iam_group.lacking'],
+  ])("identity-full-admin %s: a group's members carry aws:username", async (name, line, policy, group) => {
+    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual([
+      [line, `${policy} allows every action on every resource with no condition that limits it: ${group} can do anything in the account`],
+    ]);
   });
 
   // Whom a finding names is whom it is made for: each name read with its own requests, which carry the owner's
