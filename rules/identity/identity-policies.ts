@@ -886,19 +886,21 @@ function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, princip
 /**
  * A group's exposure through the members the input declares (`surelyDeclaredMembers`), each read with its own requests
  * (its name as aws:username) and Denies: where the group's own reading leaves the answer open (a Deny on a member's name,
- * which a member of a name not known may have, `ownUserName`), a declared member it certainly leaves a request to
- * exposes the group, in any case where one of them is in any case.
+ * which a member of a name not known may have, `ownUserName`), a declared member that is certainly left a request
+ * exposes the group; in any case where one of them is exposed in any case, else when one of them is (`whenEachHolds`).
  */
 function membersExposure(graph: ResourceGraph, policy: IdentityPolicy, group: Resource, probes: readonly Probe[], named: readonly PolicyDocument[]): Exposed | undefined {
   if (group.kind !== 'iam-group') return undefined;
-  const whens: Array<string | undefined> = [];
+  const whens: string[] = [];
   for (const member of surelyDeclaredMembers(graph, group)) {
     const exposure = ownExposure(graph, policy, member, probes, named);
-    if (exposure) whens.push(exposure.when);
+    if (!exposure) continue;
+    // One member exposed in any case decides it: the others need not be read (a group of thousands).
+    if (exposure.when === undefined) return {};
+    whens.push(exposure.when);
   }
-  if (whens.length === 0) return undefined;
   const when = whenEachHolds(whens);
-  return when === undefined ? {} : { when };
+  return when === undefined ? undefined : { when };
 }
 
 /**

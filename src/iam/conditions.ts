@@ -353,13 +353,14 @@ export function substitutedText(text: string, ctx: RequestContext): string | und
  * A Resource (NotResource) entry of a policy that reads policy variables, as a pattern for the request: each variable
  * with a single value there substituted (`substituteVariables`: `${aws:PrincipalAccount}` is the account of the
  * owner's principals, `${aws:username, 'x'}` is `x` in a request without aws:username). One the request does not say,
- * or holds with the value the variable stands for (`policyVariableValue`: a group's member's name), stays as written, a `variable` piece (`PatternPiece`): one string for each request, not known, which may be a name a
- * policy writes (`role/${aws:username}` may name `role/admin`: the match is 'unknown') but not one of the probes rules
- * ask about (`namesProbe`), which name resources no policy names (`role/${aws:username}` does not name
- * `role/deputy-probe`, and a Deny of NotResource `role/${aws:username}` refuses it), and is the value the same variable
- * holds (`policyVariableValue`: `role/${aws:username}` names what an Allow on it grants, and so does
- * `role/${aws:username, 'x'}` in a request with aws:username). One with no value there is `NO_VARIABLE_VALUE`: the entry names
- * no resource.
+ * or holds with the value the variable stands for (`policyVariableValue`: a group's member's name), stays as written, a
+ * `variable` piece (`PatternPiece`): one string for each request, not known, which may be a name a policy writes
+ * (`role/${aws:username}` may name `role/admin`: the match is 'unknown') but not one of the probes rules ask about
+ * (`namesProbe`), which name resources no policy names (`role/${aws:username}` does not name `role/deputy-probe`, and a
+ * Deny of NotResource `role/${aws:username}` refuses it), and is the value the same variable holds
+ * (`policyVariableValue`: `role/${aws:username}` names what an Allow on it grants, and so does
+ * `role/${aws:username, 'x'}` in a request with aws:username). One with no value there is `NO_VARIABLE_VALUE`: the entry
+ * names no resource.
  */
 export function requestPattern(text: string, ctx: RequestContext | undefined): Pattern {
   return substituteVariables(text, ctx, true);
