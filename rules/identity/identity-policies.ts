@@ -3,7 +3,7 @@ import type { Doubt, ResourceGraph } from '../../src/graph/graph.js';
 import { defaultedKeys, evaluateConditions, mayHoldForEveryRequest, notInEveryRequest, substitutedText, variableKeys, withoutUntoldKeys } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { KEYS_OF_EVERY_REQUEST, derivedContext, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
+import { KEYS_OF_EVERY_REQUEST, derivedContext, inOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
 import { actionApplies, pinnedTags, resourceTagPrefixes, otherPartitionWritten, tagConditionsNeverMet, writtenPartition } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, partitionOfRegion, splitArn, type ArnParts } from '../../src/model/arn.js';
@@ -13,7 +13,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { InputFormat, ManagedPolicyArn, Resource, UnknownMembership, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsPolicyVariableValue, holdsUnreadVariable, marker, policyVariableValue, tokenize, unresolvedMarker, unresolvedPieces, withPiecesGiven } from '../../src/model/value.js';
+import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsPolicyVariableValue, holdsUnreadVariable, marker, policyVariableValue, tokenize, unresolvedMarker, unresolvedPieces, withPiecesGiven } from '../../src/model/value.js';
 import { PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 import { listAt } from '../../src/model/maps.js';
@@ -1393,9 +1393,16 @@ function undeclaredPrincipalArn(policy: IdentityPolicy, kind: UnmatchedPrincipal
   return principalArnText(holdersPartition(policy.holder), kind, path, name ?? unresolvedMarker(`the name of a ${kind} the input does not declare is not known`));
 }
 
-/** The probe as requests carrying `principalArn` as aws:PrincipalArn make it: a Deny on the principal's own ARN refuses them. */
+/**
+ * The probe as requests carrying `principalArn` as aws:PrincipalArn make it: a Deny on the principal's own ARN refuses
+ * them. The partition it writes out (its region's, `holdersPartition`) is the owner's (`RequestContext.ownerPartition`):
+ * a Deny's `arn:${AWS::Partition}:...` is compared with it.
+ */
 function asPrincipal(probe: Probe, principalArn: string | undefined): Probe {
-  return principalArn === undefined || probe.context.present.has(PRINCIPAL_ARN) ? probe : probeWithContext(probe, withKeyValue(probe.context, PRINCIPAL_ARN, principalArn));
+  if (principalArn === undefined || probe.context.present.has(PRINCIPAL_ARN)) return probe;
+  const carried = withKeyValue(probe.context, PRINCIPAL_ARN, principalArn);
+  const partition = writtenPartition(principalArn);
+  return probeWithContext(probe, partition === undefined ? carried : inOwnerPartition(carried, partition));
 }
 
 /**
@@ -2057,6 +2064,14 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       if (conditions !== true && (asOwners?.some((variant) => variant.context !== undefined && holdsIn(variant.context)) || ownersContexts?.some(holdsIn))) conditions = true;
       const applies = triAnd([action, resource, conditions]);
       if (applies === true && !effectNotKnown) return true;
+      if (applies === 'unknown' && !effectNotKnown) {
+        const inPartitions = appliesInEachOwnerPartition(statement, carried, (context) => triAnd([action, resource, conditionsHold(statement, context)]));
+        if (inPartitions === true) return true;
+        if (inPartitions === 'unknown') {
+          open = true;
+          continue;
+        }
+      }
       if (applies !== false && effectNotKnown && mayHoldForEveryRequest(statement.conditions, carried, mayLackInRequestOfAction)) open = true;
       // A name not known in the request (an unresolved piece of the Allow's Resource) leaves open a Deny that may name it,
       // as a policy variable the request does not say leaves open one that may name a resource a policy names
@@ -2070,6 +2085,31 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
   }
   return open ? 'unknown' : false;
 }
+
+/**
+ * Whether the Deny applies to the request in each partition the owner's may be, where the request does not tell it
+ * (`RequestContext.ownerPartition`) and its conditions compare the owner's partition marker (a principal's ARN in a
+ * template, `arn:${AWS::Partition}:...` in the Deny) with text: in the commercial partition, in each one written out in
+ * its conditions' values and the request's values of their keys, and in one written nowhere, the marker compared as
+ * that partition (src/iam/match.ts). True where it applies in each; 'unknown' where in some only: the Deny may apply,
+ * an open answer that makes no finding alone (a Deny under `ArnLike aws:PrincipalArn: arn:aws:iam::*:user/bob` refuses
+ * user bob in `aws` and leaves him elsewhere); undefined where in none, or where the partition is told or not compared.
+ */
+function appliesInEachOwnerPartition(statement: Statement, request: RequestContext, appliesIn: (context: RequestContext) => Tri): Tri | undefined {
+  if (request.ownerPartition !== undefined) return undefined;
+  const values = statement.conditions.flatMap((condition) => [...condition.values.map(({ value }) => value), ...(request.present.get(condition.key.toLowerCase()) ?? [])]);
+  const texts = values.filter((value): value is string => typeof value === 'string');
+  if (!texts.some((text) => text.includes(OWNER_PARTITION))) return undefined;
+  const partitions = new Set([COMMERCIAL_PARTITION, ...texts.flatMap((text) => writtenPartition(text) ?? []), UNWRITTEN_PARTITION]);
+  const answers = [...partitions].map((partition) => appliesIn(inOwnerPartition(request, partition)));
+  if (answers.every((answer) => answer === true)) return true;
+  return answers.includes(true) ? 'unknown' : undefined;
+}
+
+/** The partition of most accounts, which an owner whose partition is not told may be in. */
+const COMMERCIAL_PARTITION = 'aws';
+/** A partition no policy writes out: an owner's partition not told may be another than any written. */
+const UNWRITTEN_PARTITION = `${PROBE_NAME}-partition`;
 
 /**
  * Whether a request of the action a Deny is asked about may lack the key (lower-cased): a global key not in every

@@ -752,15 +752,32 @@ resource "aws_iam_user_policy" "carol_lock" {
 
   // Every request carries the principal's own ARN as aws:PrincipalArn, a role session's its role's (IAM User Guide,
   // AWS global condition context keys: aws:PrincipalArn): a Deny under ArnNotLike of user alice's refuses everyone else's.
+  // A template writes the stack's partition there: one that writes `arn:aws:` may refuse alice's too (principal-arn-deny.yaml).
   it.each<[string, string, string]>([
-    ['principal-arn-deny.yaml', 'PassRoles (attached to role Runner, user Alice and user Bob)', 'user Alice'],
-    ['principal-arn-deny.json', 'PassRoles (attached to role Runner, user Alice and user Bob)', 'user Alice'],
+    ['principal-arn-deny-partition-symbol.yaml', 'PassRoles (attached to role Runner, user Alice and user Bob)', 'user Alice'],
+    ['principal-arn-deny-partition-symbol.json', 'PassRoles (attached to role Runner, user Alice and user Bob)', 'user Alice'],
     ['tf-principal-arn-deny', 'aws_iam_policy.pass_roles (attached to role aws_iam_role.runner, user aws_iam_user.alice and user aws_iam_user.bob)', 'user aws_iam_user.alice'],
     ['principal-arn-deny.plan.json', 'aws_iam_policy.pass_roles (attached to role aws_iam_role.runner, user aws_iam_user.alice and user aws_iam_user.bob)', 'user aws_iam_user.alice'],
   ])('a Deny on aws:PrincipalArn leaves only the principal whose own ARN it spares (%s)', async (fixture, policy, user) => {
     expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => finding.message)).toEqual([
       `policy ${policy} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: ${user} can hand any role to any service`,
     ]);
+  });
+
+  // Where the input does not tell the partition (a template, a provider without region), a principal's ARN is in the
+  // owner's, which a Deny's `arn:aws:` may name: the Deny may apply, an open answer, and no finding rests on it. Whatever
+  // the partition, user bob's ARN never names user alice: a Deny of hers leaves his requests (a plan tells `aws`).
+  it.each<[string, string[]]>([
+    ['principal-arn-partition-written.yaml', []],
+    ['principal-arn-partition-written.json', []],
+    ['tf-principal-arn-partition-written', []],
+    ['principal-arn-partition-written.plan.json', []],
+    ['principal-arn-partition-written-other-user.yaml', ['policy PassRoles (attached to user Bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Bob can hand any role to any service']],
+    ['principal-arn-partition-written-other-user.json', ['policy PassRoles (attached to user Bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Bob can hand any role to any service']],
+    ['tf-principal-arn-partition-written-other-user', ['policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.bob can hand any role to any service']],
+    ['principal-arn-partition-written-other-user.plan.json', ['policy aws_iam_policy.pass_roles (attached to user aws_iam_user.bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.bob can hand any role to any service']],
+  ])('a Deny on aws:PrincipalArn that writes its partition out, where the input may not tell it (%s)', async (fixture, messages) => {
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => finding.message)).toEqual(messages);
   });
 
   describe('a Deny on aws:PrincipalArn, read with the principal\'s own ARN', () => {
