@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchAction, matchArn, matchString, type MatchOptions, type PatternPiece } from '../../src/iam/match.js';
 import { requestPattern } from '../../src/iam/conditions.js';
-import { requestContext } from '../../src/iam/request.js';
+import { inOwnerPartition, requestContext } from '../../src/iam/request.js';
 import type { Tri } from '../../src/model/tri.js';
 import { OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, marker, policyVariableValue, refMarker, unresolvedMarker } from '../../src/model/value.js';
 
@@ -149,6 +149,18 @@ describe('matchArn', () => {
     expect(matchArn(presented, presented, commercial)).toBe(true);
     expect(matchArn(`arn:aws-cn:sagemaker:us-east-1:${OWNER_ACCOUNT}:*`, presented, requestContext({}))).toBe('unknown');
     expect(matchArn(`arn:aws:sagemaker:us-east-1:${OWNER_ACCOUNT}:*`, presented, { ...requestContext({}), ownerPartition: 'aws-cn' })).toBe(false);
+  });
+
+  it('reads the owner\'s partition as the one a context made in it tells (inOwnerPartition), one context per partition', () => {
+    const bob = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:user/bob`;
+    const base = requestContext({ 'aws:PrincipalArn': bob });
+    expect(inOwnerPartition(base, 'aws')).toBe(inOwnerPartition(base, 'aws'));
+    expect(inOwnerPartition(base, 'aws').present).toBe(base.present);
+    expect(matchArn('arn:aws:iam::*:user/bob', bob, base)).toBe('unknown');
+    expect(matchArn('arn:aws:iam::*:user/bob', bob, inOwnerPartition(base, 'aws'))).toBe(true);
+    expect(matchArn('arn:aws:iam::*:user/bob', bob, inOwnerPartition(base, 'aws-cn'))).toBe(false);
+    // Another name is false in each partition.
+    expect(matchArn('arn:aws:iam::*:user/alice', bob, base)).toBe(false);
   });
 
   it('knows the request\'s region symbol differs from the regions it is asked apart from, and from those only', () => {

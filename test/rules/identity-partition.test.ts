@@ -161,3 +161,57 @@ describe('messages that quote Resource or NotResource, as the principals\' parti
     expect(messages[0]).toContain('on Resource "*" with');
   });
 });
+
+describe('a Deny on aws:PrincipalArn, in the partition the principal\'s region tells', () => {
+  /** User bob, allowed iam:PassRole on "*" and denied it under `operator aws:PrincipalArn: arn`. */
+  const userBob = (providerBlock: string, operator: string, arn: string) => `${providerBlock}data "aws_partition" "current" {}
+resource "aws_iam_user" "bob" {
+  name = "bob"
+}
+resource "aws_iam_user_policy" "pass" {
+  user = aws_iam_user.bob.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "iam:PassRole", Resource = "*" },
+      { Effect = "Deny", Action = "iam:PassRole", Resource = "*", Condition = { ${operator} = { "aws:PrincipalArn" = "${arn}" } } },
+    ]
+  })
+}
+`;
+  const messages = async (providerBlock: string, operator: string, arn: string) =>
+    (await scanTree({ 'main.tf': userBob(providerBlock, operator, arn) })).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message);
+  const FIRES = ['policy aws_iam_user_policy.pass (attached to user aws_iam_user.bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.bob can hand any role to any service'];
+  const WRITTEN = 'arn:aws:iam::*:user/bob';
+  const SYMBOL = 'arn:${data.aws_partition.current.partition}:iam::*:user/bob';
+  const OTHER_USER = 'arn:aws:iam::*:user/alice';
+  const NO_REGION = 'provider "aws" {}\n';
+  const IN: Record<string, string> = { 'us-east-1': provider('us-east-1'), 'cn-north-1': provider('cn-north-1'), 'no region': NO_REGION };
+
+  // In us-east-1 bob's ARN is `arn:aws:...`, in cn-north-1 `arn:aws-cn:...`; without a region it is in the owner's
+  // partition, which `aws` may be or not: a Deny that refuses bob in some partitions only may apply, and makes no finding.
+  it.each<[string, string, string, boolean]>([
+    ['us-east-1', 'ArnLike', WRITTEN, false],
+    ['cn-north-1', 'ArnLike', WRITTEN, true],
+    ['no region', 'ArnLike', WRITTEN, false],
+    ['us-east-1', 'ArnNotLike', WRITTEN, true],
+    ['cn-north-1', 'ArnNotLike', WRITTEN, false],
+    ['no region', 'ArnNotLike', WRITTEN, false],
+    ['us-east-1', 'ArnLike', SYMBOL, false],
+    ['cn-north-1', 'ArnLike', SYMBOL, false],
+    ['no region', 'ArnLike', SYMBOL, false],
+    ['us-east-1', 'ArnNotLike', SYMBOL, true],
+    ['cn-north-1', 'ArnNotLike', SYMBOL, true],
+    ['no region', 'ArnNotLike', SYMBOL, true],
+    ['us-east-1', 'ArnLike', OTHER_USER, true],
+    ['cn-north-1', 'ArnLike', OTHER_USER, true],
+    ['no region', 'ArnLike', OTHER_USER, true],
+    ['no region', 'ArnNotLike', OTHER_USER, false],
+  ])('in %s, %s %s: reported %s', async (region, operator, arn, reported) => {
+    expect(await messages(IN[region]!, operator, arn)).toEqual(reported ? FIRES : []);
+  });
+
+  it('a literal account beside the partition is still read as another account than the owner\'s, whatever the partition', async () => {
+    expect(await messages(NO_REGION, 'ArnLike', 'arn:aws:iam::210987654321:user/bob')).toEqual(FIRES);
+  });
+});

@@ -155,3 +155,27 @@ describe('source conditions of a statement trusting a service spelled with anoth
     expect(await found((region === 'no region' ? '' : provider(region)) + main)).toEqual({ 'trust-source-arn-wrong-service': fix, 'trust-source-account-mismatch': fix });
   });
 });
+
+describe('a trust Deny on aws:SourceArn that writes its partition out, beside a SageMaker model', () => {
+  /** A role SageMaker may assume, but for a Deny of SageMaker under ArnLike aws:SourceArn of every ARN of `partition`, and a model that runs as it. */
+  const deniedInPartition = (partition: string) => `${role('ml', `{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }, { Effect = "Deny", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole", Condition = { ArnLike = { "aws:SourceArn" = "arn:${partition}:sagemaker:*:*:*" } } }`)}resource "aws_sagemaker_model" "m" {
+  name               = "m"
+  execution_role_arn = aws_iam_role.ml.arn
+  primary_container {
+    image = "x"
+  }
+}
+`;
+  const unassumable = async (main: string) => (await trustFindings(main)).filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable').length;
+
+  // The model's requests carry a source ARN of the owner's partition: the region tells it, else the Deny may refuse them
+  // or not, an open answer that makes no finding.
+  it.each<[string, string, number]>([
+    ['us-east-1', 'aws', 1],
+    ['cn-north-1', 'aws', 0],
+    ['cn-north-1', 'aws-cn', 1],
+    ['no region', 'aws', 0],
+  ])('in %s, a Deny of arn:%s:sagemaker:*:*:* makes %i finding', async (region, partition, count) => {
+    expect(await unassumable((region === 'no region' ? 'provider "aws" {}\n' : provider(region)) + deniedInPartition(partition))).toBe(count);
+  });
+});
