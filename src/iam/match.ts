@@ -104,6 +104,10 @@ function computeMatchString(pattern: Pattern, value: string, options: MatchOptio
   if (typeof pattern !== 'string' && pattern.some((piece) => piece.variable === NO_VARIABLE_VALUE)) return false;
   const pieces = toPieces(pattern);
   const patternText = pieces.map((piece) => piece.text).join('');
+  const partition = ctx?.ownerPartition;
+  if (partition !== undefined && (patternText.includes(OWNER_PARTITION) || value.includes(OWNER_PARTITION))) {
+    return matchString(inPartition(pieces, partition), value.replaceAll(OWNER_PARTITION, partition), options, ctx);
+  }
   const valueElements = toValueElements(value, options.ignoreCase);
   const patternElements = toPatternElements(pieces, options);
   if (globMatch(patternElements, valueElements)) return true;
@@ -206,19 +210,25 @@ function toPieces(pattern: Pattern): readonly PatternPiece[] {
 }
 
 /**
- * The two sides with the owner's account or partition written as the account id or partition it stands for
- * (`RequestContext.ownerAccount`, `RequestContext.ownerPartition`), where one side is that symbol alone and the other
- * holds no marker (`49*` against the owner's `493827160514`, `aws` against the partition of `us-east-1`); undefined otherwise.
+ * The two sides with the owner's account written as the account id it stands for (`RequestContext.ownerAccount`), where
+ * one side is that symbol alone and the other holds no marker (`49*` against the owner's `493827160514`); undefined
+ * otherwise.
  */
 function ownerSymbolKnown(patternText: string, value: string, ctx: RequestContext | undefined): { pattern: string; value: string } | undefined {
-  return ctx && (symbolKnown(OWNER_ACCOUNT, ctx.ownerAccount, patternText, value) ?? symbolKnown(OWNER_PARTITION, ctx.ownerPartition, patternText, value));
+  const known = ctx?.ownerAccount;
+  if (known === undefined) return undefined;
+  if (value === OWNER_ACCOUNT && !hasMarker(patternText)) return { pattern: patternText, value: known };
+  if (patternText === OWNER_ACCOUNT && !hasMarker(value)) return { pattern: known, value };
+  return undefined;
 }
 
-function symbolKnown(symbol: string, known: string | undefined, patternText: string, value: string): { pattern: string; value: string } | undefined {
-  if (known === undefined) return undefined;
-  if (value === symbol && !hasMarker(patternText)) return { pattern: patternText, value: known };
-  if (patternText === symbol && !hasMarker(value)) return { pattern: known, value };
-  return undefined;
+/**
+ * The pattern with the owner's partition written as the partition it stands for (`RequestContext.ownerPartition`: `aws`
+ * in `us-east-1`), wherever it is: the symbol is that text, so `arn:aws:iam::*:user/bob` under StringLike, whose `*`
+ * may span colons, is compared with the whole of bob's ARN. Policy variables stay as they are.
+ */
+function inPartition(pieces: readonly PatternPiece[], partition: string): PatternPiece[] {
+  return pieces.map((piece) => (piece.variable ? piece : withProperties(piece, { text: piece.text.replaceAll(OWNER_PARTITION, partition) })));
 }
 
 /** The owner's account is known to differ from every foreign probe account (either side may be the owner). */

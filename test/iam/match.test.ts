@@ -161,6 +161,12 @@ describe('matchArn', () => {
     expect(matchArn('arn:aws:iam::*:user/bob', bob, inOwnerPartition(base, 'aws-cn'))).toBe(false);
     // Another name is false in each partition.
     expect(matchArn('arn:aws:iam::*:user/alice', bob, base)).toBe(false);
+    // Compared as whole strings, where a `*` may span colons, the symbol is the partition wherever it stands.
+    const like = { wildcards: true, ignoreCase: false };
+    expect(matchString('arn:aws:iam::*:user/bob', bob, like, base)).toBe('unknown');
+    expect(matchString('arn:aws:iam::*:user/bob', bob, like, inOwnerPartition(base, 'aws'))).toBe(true);
+    expect(matchString('arn:aws:iam::*:user/bob', bob, like, inOwnerPartition(base, 'aws-cn'))).toBe(false);
+    expect(matchString(`arn:${OWNER_PARTITION}:iam::*`, 'arn:aws-cn:iam::210987654321:user/bob', like, inOwnerPartition(base, 'aws-cn'))).toBe(true);
   });
 
   it('knows the request\'s region symbol differs from the regions it is asked apart from, and from those only', () => {

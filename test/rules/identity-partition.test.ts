@@ -207,6 +207,11 @@ resource "aws_iam_user_policy" "pass" {
     ['cn-north-1', 'ArnLike', OTHER_USER, true],
     ['no region', 'ArnLike', OTHER_USER, true],
     ['no region', 'ArnNotLike', OTHER_USER, false],
+    // StringLike compares whole strings, where a `*` may span colons: the partition is read wherever it stands.
+    ['us-east-1', 'StringLike', WRITTEN, false],
+    ['cn-north-1', 'StringLike', WRITTEN, true],
+    ['no region', 'StringLike', WRITTEN, false],
+    ['no region', 'StringLike', OTHER_USER, true],
   ])('in %s, %s %s: reported %s', async (region, operator, arn, reported) => {
     expect(await messages(IN[region]!, operator, arn)).toEqual(reported ? FIRES : []);
   });
