@@ -3,7 +3,7 @@ import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyV
 import type { Resource } from '../src/model/resource.js';
 import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, isObject, marker, type Value, type ValueObject } from '../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, isObject, marker, unresolvedMarker, type Value, type ValueObject } from '../src/model/value.js';
 import { matchArn, matchString, type Pattern } from '../src/iam/match.js';
 import { partitionOfRegion, splitArn, type ArnParts } from '../src/model/arn.js';
 import { requestPattern } from '../src/iam/conditions.js';
@@ -233,27 +233,43 @@ const factsByAccounts = new WeakMap<readonly string[], Map<string | undefined, R
  * deputy does not read; each written value holds over them.
  */
 function roleTags(role: Resource): Pick<RoleFacts, 'tags' | 'allTags'> {
+  const { tags, all } = writtenTags(role);
+  const plain = new Map([...tags].filter(([, value]) => !hasMarker(value)));
+  return { tags: plain, allTags: all && plain.size === tags.size };
+}
+
+/**
+ * A principal's tags as the input writes them (`roleTags`), by lower-cased key: each value as written, one not written
+ * out a value not known (an unresolved marker); `notKnown` where some key is not (a tag list or map not known, a key of
+ * a parameter), `all` where they are all the principal's (a plan's `tags_all`, every key known).
+ */
+export function writtenTags(principal: Resource): { tags: ReadonlyMap<string, string>; notKnown: boolean; all: boolean } {
   const tags = new Map<string, string>();
-  const properties = isObject(role.properties) ? role.properties : {};
-  const all = role.format === 'terraform-plan' && properties.tags_all !== undefined;
-  const written = role.format === 'cloudformation' ? properties.Tags : all ? properties.tags_all : properties.tags;
+  const properties = isObject(principal.properties) ? principal.properties : {};
+  const cloudformation = principal.format === 'cloudformation';
+  const inPlan = principal.format === 'terraform-plan' && properties.tags_all !== undefined;
+  const written = cloudformation ? properties.Tags : inPlan ? properties.tags_all : properties.tags;
   const pairs: Array<[Value, Value]> | undefined =
     written === undefined || written === null
       ? []
-      : role.format === 'cloudformation'
+      : cloudformation
         ? Array.isArray(written) && written.every((tag) => isObject(tag))
           ? written.map((tag) => [(tag as ValueObject).Key ?? null, (tag as ValueObject).Value ?? null])
           : undefined
         : isObject(written)
           ? Object.entries(written)
           : undefined;
-  let allKnown = pairs !== undefined;
+  let notKnown = pairs === undefined;
   for (const [key, value] of pairs ?? []) {
+    if (typeof key !== 'string' || hasMarker(key)) {
+      notKnown = true;
+      continue;
+    }
     const text = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
-    if (typeof key === 'string' && !hasMarker(key) && typeof text === 'string' && !hasMarker(text)) tags.set(key.toLowerCase(), text);
-    else allKnown = false;
+    const plain = typeof text === 'string' && (!hasMarker(text) || hasUnresolvedPiece(text));
+    tags.set(key.toLowerCase(), plain ? text : unresolvedMarker(value instanceof Unresolved ? value : `the value of tag ${key} of ${principal.address} is not known`));
   }
-  return { tags, allTags: allKnown && all };
+  return { tags, notKnown, all: inPlan && !notKnown };
 }
 
 /**

@@ -14,7 +14,7 @@ import type { InputFormat, ManagedPolicyArn, Resource, UnknownMembership, Unmatc
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsPolicyVariableValue, holdsUnreadVariable, marker, policyVariableValue, tokenize, unresolvedMarker, unresolvedPieces, withPiecesGiven } from '../../src/model/value.js';
-import { PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup } from '../support.js';
+import { PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup, writtenTags } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 import { listAt } from '../../src/model/maps.js';
 import { PRINCIPALS as TERRAFORM_PRINCIPALS } from '../../parsers/terraform/resources.js';
@@ -59,7 +59,7 @@ export const CREATED_BESIDE_RATIONALE =
  * (`requestedAs`): one text.
  */
 export const OWN_REQUESTS_RATIONALE =
-  'Each principal\'s requests carry `aws:username` as IAM puts it there: an IAM user\'s its name (one the input attaches a policy to by name, that name; one named by a value not known, a name not known, on which a Deny leaves the answer open), a role\'s and an IAM Identity Center permission set\'s none, a group\'s members (IAM users) each a name not known, which `${aws:username}` in an Allow and in a Deny names alike. So a Deny under `Null: {aws:username: "true"}` (or `StringNotLike: {aws:username: "*"}`) refuses every request of a role and none of a user or a group\'s member, one under `Null: {aws:username: "false"}` or `StringLike: {aws:username: "*"}` every request of theirs, one under `StringEquals: {aws:username: bob}` leaves the answer open for a group, whose members the input does not all declare (a member it declares is read with its own name), an Allow under `StringEquals: {aws:username: bob}` grants a role nothing and user bob what it allows, and `${aws:username}` in a Resource names nothing for a role (a variable on a key the request lacks has no value): an Allow on `training-job/${aws:username}` grants a role no job, and one with a default (`${aws:username, \'x\'}`) grants a user its own name\'s, never the default\'s. They carry `aws:PrincipalArn` too, the principal\'s own ARN: a user\'s `arn:aws:iam::<account>:user/<path><name>`, a role session\'s its role\'s (`role/<path><name>`, not the session\'s `assumed-role` one), with the path written (`/` where none is); so a Deny under `ArnNotLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}` refuses every request but alice\'s. A name or path not known (a role CloudFormation names, a parameter without a value, a user the input attaches a policy to by name, whose path it does not tell) is a value not known there, on which a Deny leaves the answer open unless its pattern decides without it (`user/*bob` of user bob, whatever its path); a partition not known (a template, a configuration without a region) may be the `aws` a pattern writes or another, so a Deny that refuses the request in some partitions only (`ArnLike` of `arn:aws:iam::*:user/bob` for user bob, `ArnNotLike` of `arn:aws:iam::*:user/alice` for alice) may apply, an open answer on which no finding rests, while one of another principal\'s ARN leaves the request in every partition (`\${AWS::Partition}` in the pattern is the principal\'s own, and a region tells the partition).';
+  'Each principal\'s requests carry `aws:username` as IAM puts it there: an IAM user\'s its name (one the input attaches a policy to by name, that name; one named by a value not known, a name not known, on which a Deny leaves the answer open), a role\'s and an IAM Identity Center permission set\'s none, a group\'s members (IAM users) each a name not known, which `${aws:username}` in an Allow and in a Deny names alike. So a Deny under `Null: {aws:username: "true"}` (or `StringNotLike: {aws:username: "*"}`) refuses every request of a role and none of a user or a group\'s member, one under `Null: {aws:username: "false"}` or `StringLike: {aws:username: "*"}` every request of theirs, one under `StringEquals: {aws:username: bob}` leaves the answer open for a group, whose members the input does not all declare (a member it declares is read with its own name), an Allow under `StringEquals: {aws:username: bob}` grants a role nothing and user bob what it allows, and `${aws:username}` in a Resource names nothing for a role (a variable on a key the request lacks has no value): an Allow on `training-job/${aws:username}` grants a role no job, and one with a default (`${aws:username, \'x\'}`) grants a user its own name\'s, never the default\'s. They carry `aws:PrincipalArn` too, the principal\'s own ARN: a user\'s `arn:aws:iam::<account>:user/<path><name>`, a role session\'s its role\'s (`role/<path><name>`, not the session\'s `assumed-role` one), with the path written (`/` where none is); so a Deny under `ArnNotLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}` refuses every request but alice\'s. A name or path not known (a role CloudFormation names, a parameter without a value, a user the input attaches a policy to by name, whose path it does not tell) is a value not known there, on which a Deny leaves the answer open unless its pattern decides without it (`user/*bob` of user bob, whatever its path); a partition not known (a template, a configuration without a region) may be the `aws` a pattern writes or another, so a Deny that refuses the request in some partitions only (`ArnLike` of `arn:aws:iam::*:user/bob` for user bob, `ArnNotLike` of `arn:aws:iam::*:user/alice` for alice) may apply, an open answer on which no finding rests, while one of another principal\'s ARN leaves the request in every partition (`\${AWS::Partition}` in the pattern is the principal\'s own, and a region tells the partition). They carry `aws:PrincipalTag/<key>` from the principal\'s own tags: a user\'s as the input writes them (a template\'s `Tags`, a configuration\'s `tags`, a plan\'s `tags_all`), so a Deny under `StringNotEquals: {aws:PrincipalTag/team: ml}` refuses every request of a user tagged `team=data` and none of one tagged `team=ml`; a tag value not known is a value not known there, and a key the user does not write is absent only from a plan\'s users, whose `tags_all` holds every tag (a stack\'s tags reach a template\'s user, a provider\'s `default_tags` a configuration\'s): elsewhere a Deny on it leaves the answer open. A role session carries its role\'s tags and any session tags, which add keys and override the role\'s (IAM User Guide, Pass session tags in AWS STS): a Deny on a tag leaves a role exposed where its own tags escape it (a role tagged `team=ml` under the Deny above), and the answer open where they may not; a group\'s members\' tags and a permission set\'s sessions\' are not known.';
 
 export interface IdentityPolicy {
   readonly holder: Resource;
@@ -166,6 +166,8 @@ export interface Reading {
   readonly userName?: string | null;
   /** aws:PrincipalArn in the requests of the principals read (`undeclaredPrincipalArn`): not said where they are not one kind's. */
   readonly principalArn?: string;
+  /** aws:PrincipalTag/<key> in the requests of the principals read (`ownPrincipalTags`, `TAGS_NOT_KNOWN`). */
+  readonly principalTags?: PrincipalTags;
 }
 
 const indexes = new WeakMap<ResourceGraph, IdentityIndex>();
@@ -1294,28 +1296,28 @@ type UserName = string | null | undefined;
  */
 export function requestOf(requester: Resource, probe: Probe, reading?: OwnRequests): Probe | undefined {
   const owners = requester.kind !== 'sso-permission-set' && readsOwnAccount(requester) ? probeWithContext(probe, withOwnPrincipalAccount(probe.context, requester.account)) : probe;
-  const { userName, principalArn } = reading ?? ownRequests(requester);
-  return requestedAs(asPrincipal(owners, principalArn), userName);
+  const { userName, principalArn, principalTags } = reading ?? ownRequests(requester);
+  return requestedAs(asPrincipal(owners, principalArn, principalTags), userName);
 }
 
 /**
  * The probes as the principal's requests make them, each in its place, undefined where it makes no such request: those
  * of one of the owner's principals (`readsOwnAccount`) as `ownPrincipalProbes` makes them, the others' as they are; each
- * with the aws:username and aws:PrincipalArn they carry (`requestedAs`, `asPrincipal`: the principal's own, `ownUserName`
- * and `ownPrincipalArn`, or a reading's).
+ * with the aws:username, aws:PrincipalArn and aws:PrincipalTag they carry (`requestedAs`, `asPrincipal`: the principal's
+ * own, `ownUserName`, `ownPrincipalArn` and `ownPrincipalTags`, or a reading's).
  */
 function askedOf(principal: Resource, probes: readonly Probe[], carried: OwnRequests): ReadonlyArray<Probe | undefined> {
   return askedAs(readsOwnAccount(principal) ? ownPrincipalProbes(probes, principal.account) : probes, carried);
 }
 
-/** `askedOf` the principal with its own aws:username and ARN, without the requests it does not make. */
+/** `askedOf` the principal with its own aws:username, ARN and tags, without the requests it does not make. */
 function probesOf(principal: Resource, probes: readonly Probe[]): readonly Probe[] {
   return presentIn(askedOf(principal, probes, ownRequests(principal)));
 }
 
-/** The probes as requests carrying `carried`'s aws:PrincipalArn and aws:username make them (`asPrincipal`, `requestedAs`), each in its place. */
-function askedAs(probes: readonly Probe[], { userName, principalArn }: OwnRequests): ReadonlyArray<Probe | undefined> {
-  return userName === undefined && principalArn === undefined ? probes : probes.map((probe) => requestedAs(asPrincipal(probe, principalArn), userName));
+/** The probes as requests carrying `carried`'s aws:PrincipalArn, aws:PrincipalTag and aws:username make them (`asPrincipal`, `requestedAs`), each in its place. */
+function askedAs(probes: readonly Probe[], { userName, principalArn, principalTags }: OwnRequests): ReadonlyArray<Probe | undefined> {
+  return userName === undefined && principalArn === undefined && principalTags === undefined ? probes : probes.map((probe) => requestedAs(asPrincipal(probe, principalArn, principalTags), userName));
 }
 
 /** The requests made of `askedOf`'s probes, in their order. */
@@ -1394,16 +1396,106 @@ function undeclaredPrincipalArn(policy: IdentityPolicy, kind: UnmatchedPrincipal
 }
 
 /**
- * The probe as requests carrying `principalArn` as aws:PrincipalArn make it: a Deny on the principal's own ARN refuses
- * them. The partition it writes out (its region's, `holdersPartition`) is the owner's (`RequestContext.ownerPartition`):
- * a Deny's `arn:${AWS::Partition}:...` is compared with it.
+ * The probe as requests carrying `principalArn` as aws:PrincipalArn and `principalTags` as aws:PrincipalTag make it: a
+ * Deny on the principal's own ARN or tags refuses them.
  */
-function asPrincipal(probe: Probe, principalArn: string | undefined): Probe {
-  if (principalArn === undefined || probe.context.present.has(PRINCIPAL_ARN)) return probe;
-  const carried = withKeyValue(probe.context, PRINCIPAL_ARN, principalArn);
-  const partition = writtenPartition(principalArn);
-  return probeWithContext(probe, partition === undefined ? carried : inOwnerPartition(carried, partition));
+function asPrincipal(probe: Probe, principalArn: string | undefined, principalTags: PrincipalTags | undefined): Probe {
+  const named = principalArn === undefined || probe.context.present.has(PRINCIPAL_ARN) ? probe : probeWithContext(probe, withPrincipalArn(probe.context, principalArn));
+  return principalTags === undefined ? named : probeWithContext(named, withPrincipalTags(named.context, principalTags));
 }
+
+/**
+ * The context with `principalArn` as aws:PrincipalArn. The partition it writes out (its region's, `holdersPartition`)
+ * is the owner's (`RequestContext.ownerPartition`): a Deny's `arn:${AWS::Partition}:...` is compared with it.
+ */
+function withPrincipalArn(context: RequestContext, principalArn: string): RequestContext {
+  const carried = withKeyValue(context, PRINCIPAL_ARN, principalArn);
+  const partition = writtenPartition(principalArn);
+  return partition === undefined ? carried : inOwnerPartition(carried, partition);
+}
+
+/**
+ * aws:PrincipalTag/<key> in the requests of whom a principal stands for, which IAM puts there from the tags of the
+ * principal making them (IAM User Guide, AWS global condition context keys: aws:PrincipalTag): a user's tags; a role
+ * session's role's tags with its session tags, which add keys and override the role's own (Pass session tags in AWS
+ * STS), so that a Deny its role's tags alone meet may not refuse a session.
+ */
+interface PrincipalTags {
+  /** The tags the input writes, by lower-cased key; a value not known is an unresolved marker. */
+  readonly written: ReadonlyMap<string, string>;
+  /** The principal holds no tag but those written (a plan's `tags_all`): any other key is absent from its requests (a role session's, but for session tags). */
+  readonly all: boolean;
+  /** Which tags the requests may carry with values not known: those not written (a user's), or every one (a role's, by session tags); none where `all` of a user's. */
+  readonly notKnown?: 'unwritten' | 'every';
+  /** One text for each tags: contexts made with them are made once (`withPrincipalTags`). */
+  readonly id: string;
+}
+
+/** The tags of principals the input does not declare, a group's members', a permission set's: none known, any may be there. */
+const TAGS_NOT_KNOWN: PrincipalTags = { written: new Map(), all: false, notKnown: 'every', id: 'every' };
+
+/**
+ * aws:PrincipalTag in the requests of a principal (`PrincipalTags`): a user's tags as the input writes them (`writtenTags`:
+ * a template's `Tags`, a configuration's `tags`, a plan's `tags_all`, which alone are all of them: a stack's tags reach
+ * a template's user and a provider's `default_tags` a configuration's), a value not known where it is not written out; a
+ * role's the same with any session tags beside and over them; a group's members' and a permission set's sessions', not known.
+ */
+function ownPrincipalTags(principal: Resource): PrincipalTags {
+  if (principal.kind !== 'iam-user' && principal.kind !== 'iam-role') return TAGS_NOT_KNOWN;
+  const { tags, all } = writtenTags(principal);
+  const notKnown = principal.kind === 'iam-role' ? 'every' : all ? undefined : 'unwritten';
+  const id = `${notKnown ?? ''}\u0000${all}\u0000${[...tags].flat().join('\u0000')}`;
+  return { written: tags, all, ...(notKnown ? { notKnown } : {}), id };
+}
+
+/**
+ * The context with the principal's tags (`PrincipalTags`): those written present (where the request does not say them
+ * already), every other absent where they are all, and which may be there with values not known. One object per
+ * context and tags.
+ */
+function withPrincipalTags(context: RequestContext, tags: PrincipalTags): RequestContext {
+  return derivedContext(contextsWithPrincipalTags, context, tags.id, (base) => {
+    // A tag the request says already (a rule's probe of the principal's own value, whatever it is) stays as it says.
+    const said = [...base.present.keys()].filter((key) => key.startsWith(PRINCIPAL_TAG));
+    const present = new Map(base.present);
+    for (const [key, value] of tags.written) if (!present.has(PRINCIPAL_TAG + key)) present.set(PRINCIPAL_TAG + key, [value]);
+    const except = tags.notKnown === 'unwritten' ? [...present.keys()].filter((key) => key.startsWith(PRINCIPAL_TAG)) : said;
+    return withProperties(base, {
+      present,
+      ...(tags.all ? { absentPrefixes: [...(base.absentPrefixes ?? []), PRINCIPAL_TAG] } : {}),
+      ...(tags.notKnown ? { principalTagsNotKnown: { except: new Set(except) } } : {}),
+    });
+  });
+}
+
+const contextsWithPrincipalTags: DerivedContexts = new WeakMap();
+
+/**
+ * Whether the statement's conditions read (by a key, or a policy variable in a value) a tag of the principal that the
+ * request may carry with a value not known (`RequestContext.principalTagsNotKnown`): a Deny that may apply on it is an
+ * open answer.
+ */
+function readsPrincipalTagNotKnown(statement: Statement, context: RequestContext): boolean {
+  const notKnown = context.principalTagsNotKnown;
+  return notKnown !== undefined && principalTagsRead(statement).some((key) => !notKnown.except.has(key));
+}
+
+/** The aws:PrincipalTag keys, lower-cased, that the statement's conditions read (`readsPrincipalTagNotKnown`); remembered. */
+function principalTagsRead(statement: Statement): readonly string[] {
+  let keys = principalTagKeys.get(statement);
+  if (keys === undefined) {
+    const read = new Set<string>();
+    for (const condition of statement.conditions) {
+      if (condition.unresolved) continue;
+      const variables = condition.values.flatMap(({ value }) => (typeof value === 'string' ? variableKeys(value) : []));
+      for (const key of [condition.key, ...variables].map((name) => name.toLowerCase())) if (key.startsWith(PRINCIPAL_TAG)) read.add(key);
+    }
+    principalTagKeys.set(statement, (keys = read.size === 0 ? NONE : [...read]));
+  }
+  return keys;
+}
+
+const principalTagKeys = new WeakMap<Statement, readonly string[]>();
 
 /**
  * The probe as requests carrying `userName` as aws:username make it (see `UserName`), so that a Deny pinned to it
@@ -1505,21 +1597,21 @@ function aloneReadings(graph: ResourceGraph, policy: IdentityPolicy): readonly R
   return [{ names: [], docs: alone(policy.doc), policies: [policy], ...ownRequests(policy.holder) }];
 }
 
-/** What a principal's requests carry of its own: aws:username and aws:PrincipalArn, each left out where not said. */
-type OwnRequests = Pick<Reading, 'userName' | 'principalArn'>;
+/** What a principal's requests carry of its own: aws:username, aws:PrincipalArn and aws:PrincipalTag, each left out where not said. */
+type OwnRequests = Pick<Reading, 'userName' | 'principalArn' | 'principalTags'>;
 
-/** `OwnRequests` of a principal the input declares (`ownUserName`, `ownPrincipalArn`). */
+/** `OwnRequests` of a principal the input declares (`ownUserName`, `ownPrincipalArn`, `ownPrincipalTags`). */
 function ownRequests(principal: Resource): OwnRequests {
-  return carrying(ownUserName(principal), ownPrincipalArn(principal));
+  return carrying(ownUserName(principal), ownPrincipalArn(principal), ownPrincipalTags(principal));
 }
 
-/** `OwnRequests` of principals of a kind the input does not declare, by a name or none (`undeclaredUserName`, `undeclaredPrincipalArn`). */
+/** `OwnRequests` of principals of a kind the input does not declare, by a name or none (`undeclaredUserName`, `undeclaredPrincipalArn`), tags not known. */
 function undeclaredRequests(policy: IdentityPolicy, kind: UnmatchedPrincipal['kind'], name: string | undefined): OwnRequests {
-  return carrying(undeclaredUserName(kind, name), undeclaredPrincipalArn(policy, kind, name));
+  return carrying(undeclaredUserName(kind, name), undeclaredPrincipalArn(policy, kind, name), TAGS_NOT_KNOWN);
 }
 
-function carrying(userName: UserName, principalArn: string | undefined): OwnRequests {
-  return { ...(userName === undefined ? {} : { userName }), ...(principalArn === undefined ? {} : { principalArn }) };
+function carrying(userName: UserName, principalArn: string | undefined, principalTags: PrincipalTags): OwnRequests {
+  return { ...(userName === undefined ? {} : { userName }), ...(principalArn === undefined ? {} : { principalArn }), principalTags };
 }
 
 /**
@@ -1580,7 +1672,7 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
     if (policy.principals.length === 0 && (others.length > 0 || (own.length === 0 && !boundaryOnly))) {
       // Principals of one kind carry what that kind does; a policy attached to nothing, what its holder's do.
       const kinds = new Set(others.map((entry) => entry.kind));
-      const carried = others.length === 0 ? ownRequests(policy.holder) : kinds.size === 1 ? undeclaredRequests(policy, others[0]!.kind, undefined) : {};
+      const carried = others.length === 0 ? ownRequests(policy.holder) : kinds.size === 1 ? undeclaredRequests(policy, others[0]!.kind, undefined) : { principalTags: TAGS_NOT_KNOWN };
       own.push({ names: unmatchedNames(others).notKnown, docs: alone(policy.doc), policies: [policy], ...carried });
     }
     if (own.length > 0) readings.set(policy, own);
@@ -2063,6 +2155,11 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       const holdsIn = (context: RequestContext) => conditionsHold(statement, asCarried(statement, probe.action, context)) === true;
       if (conditions !== true && (asOwners?.some((variant) => variant.context !== undefined && holdsIn(variant.context)) || ownersContexts?.some(holdsIn))) conditions = true;
       const applies = triAnd([action, resource, conditions]);
+      // A tag of the principal the request may carry with another value (a role session's session tag) may take it out.
+      if (applies !== false && readsPrincipalTagNotKnown(statement, carried)) {
+        open = true;
+        continue;
+      }
       if (applies === true && !effectNotKnown) return true;
       if (applies === 'unknown' && !effectNotKnown) {
         const inPartitions = appliesInEachOwnerPartition(statement, carried, (context) => triAnd([action, resource, conditionsHold(statement, context)]));
@@ -2650,6 +2747,8 @@ export interface OwnersRequests {
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
 const USER_NAME = 'aws:username';
 const PRINCIPAL_ARN = 'aws:principalarn';
+/** The prefix of the keys of a principal's tags (`PrincipalTags`), lower-cased. */
+const PRINCIPAL_TAG = 'aws:principaltag/';
 /** What an Allow's `${aws:username}` names in a request that does not say the name (`grantedName`). */
 const USER_NAME_VALUE = policyVariableValue(USER_NAME);
 /** A request of a role session: no aws:username (`makes`). */

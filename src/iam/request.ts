@@ -10,6 +10,13 @@ export interface RequestContext {
   /** Lower-cased key prefixes known to be absent (`aws:principaltag/` covers every tag key). */
   absentPrefixes?: readonly string[];
   /**
+   * The principal's tags (`aws:PrincipalTag/<key>`, lower-cased) its requests may carry with values deputy does not know,
+   * whatever `present` and `absent` say: every key but those of `except` (a stack's tags or a provider's `default_tags`
+   * on a user beside those written; a role session's session tags, which add keys and override the role's own). A Deny
+   * that may apply on such a key is an open answer.
+   */
+  principalTagsNotKnown?: { readonly except: ReadonlySet<string> };
+  /**
    * Account ids that stand for "another account" in this probe. The owner's account marker
    * (OWNER_ACCOUNT) is known to differ from each of them.
    */

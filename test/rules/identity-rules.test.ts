@@ -830,6 +830,89 @@ ${principals}  PassRoles:
     });
   });
 
+  // IAM puts aws:PrincipalTag/<key> in each request from the tags of the principal making it: a user's own; a role
+  // session's, its role's with the session tags, which add keys and override the role's (IAM User Guide, AWS global
+  // condition context keys: aws:PrincipalTag; Pass session tags in AWS STS).
+  it.each<[string, string, string]>([
+    ['principal-tag-deny.yaml', 'PassRoles (attached to role Runner, user Alice and user Bob)', 'user Alice'],
+    ['principal-tag-deny.json', 'PassRoles (attached to role Runner, user Alice and user Bob)', 'user Alice'],
+    ['tf-principal-tag-deny', 'aws_iam_policy.pass_roles (attached to role aws_iam_role.runner, user aws_iam_user.alice and user aws_iam_user.bob)', 'user aws_iam_user.alice'],
+    ['principal-tag-deny.plan.json', 'aws_iam_policy.pass_roles (attached to role aws_iam_role.runner, user aws_iam_user.alice and user aws_iam_user.bob)', 'user aws_iam_user.alice'],
+  ])('a Deny on aws:PrincipalTag leaves only the user whose own tag it spares (%s)', async (fixture, policy, user) => {
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => finding.message)).toEqual([
+      `policy ${policy} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: ${user} can hand any role to any service`,
+    ]);
+  });
+
+  describe('a Deny on aws:PrincipalTag, read with the principal\'s own tags', () => {
+    /** A policy allowing `action` on "*" attached as `attached` says, with a Deny of it under `condition`, beside `principals`. */
+    const template = (principals: string, attached: string, condition: string, action = 'iam:PassRole') => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Team: {Type: String}
+Resources:
+${principals}  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ${attached}
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "${action}", Resource: "*"}
+          - {Effect: Deny, Action: "${action}", Resource: "*", Condition: ${condition}}
+`;
+    const user = (id: string, name: string, tags: string) => `  ${id}:\n    Type: AWS::IAM::User\n    Properties: {UserName: ${name}${tags === '' ? '' : `, Tags: ${tags}`}}\n`;
+    const role = (tags: string) => `  Runner:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: runner
+      ${tags === '' ? '' : `Tags: ${tags}\n      `}AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+`;
+    const findingsOf = async (text: string, ruleId: string) => (await identityFindings(text)).filter((finding) => finding.ruleId === ruleId).map((finding) => finding.message.split(': ')[1]);
+    const exposed = (text: string) => findingsOf(text, 'identity-passrole-unscoped');
+    const NOT_ML = '{StringNotEquals: {aws:PrincipalTag/team: ml}}';
+
+    it('decides a Deny of every action for identity-full-admin too', async () => {
+      const users = user('Alice', 'alice', '[{Key: team, Value: ml}]') + user('Bob', 'bob', '[{Key: team, Value: data}]');
+      expect(await findingsOf(template(users, 'Users: [!Ref Alice, !Ref Bob]', NOT_ML, '*'), 'identity-full-admin')).toEqual(['user Alice can do anything in the account']);
+    });
+
+    it('reads a tag value not known as a value not known: an open answer', async () => {
+      expect(await exposed(template(user('Carol', 'carol', '[{Key: team, Value: !Ref Team}]'), 'Users: [!Ref Carol]', NOT_ML))).toEqual([]);
+      expect(await exposed(template(user('Carol', 'carol', '!Ref Team'), 'Users: [!Ref Carol]', NOT_ML))).toEqual([]);
+    });
+
+    it('reads a role session as carrying its role\'s tags, which a session tag may override or add to', async () => {
+      // A session without session tags carries team=ml: the Deny leaves it.
+      expect(await exposed(template(role('[{Key: team, Value: ml}]'), 'Roles: [!Ref Runner]', NOT_ML))).toEqual(['role Runner can hand any role to any service']);
+      // It refuses a session of the role's own team=data, or of no team, which one with a session tag team=ml escapes.
+      expect(await exposed(template(role('[{Key: team, Value: data}]'), 'Roles: [!Ref Runner]', NOT_ML))).toEqual([]);
+      expect(await exposed(template(role(''), 'Roles: [!Ref Runner]', '{"Null": {aws:PrincipalTag/team: "true"}}'))).toEqual([]);
+      // A Deny of team=data refuses no session of the role tagged team=ml.
+      expect(await exposed(template(role('[{Key: team, Value: ml}]'), 'Roles: [!Ref Runner]', '{StringEquals: {aws:PrincipalTag/team: data}}'))).toEqual(['role Runner can hand any role to any service']);
+    });
+
+    it('reads a tag a policy variable names as the principal\'s own', async () => {
+      const users = user('Alice', 'alice', '[{Key: login, Value: alice}]') + user('Bob', 'bob', '[{Key: login, Value: alice}]') + user('Carol', 'carol', '');
+      // The Deny refuses every request whose aws:username is not the principal's login tag: Bob's; Carol's may carry one
+      // from the stack's tags, an open answer.
+      expect(await exposed(template(users, 'Users: [!Ref Alice, !Ref Bob, !Ref Carol]', '{StringNotEquals: {aws:username: "${aws:PrincipalTag/login}"}}'))).toEqual(['user Alice can hand any role to any service']);
+    });
+
+    it('reads a key a user does not write as absent only where its tags are all known (a plan\'s tags_all)', async () => {
+      // A stack's tags reach a template's user, a provider's default_tags a configuration's: a Deny of dept=data may refuse them.
+      const onDept = '{StringEquals: {aws:PrincipalTag/dept: data}}';
+      expect(await exposed(template(user('Alice', 'alice', '[{Key: team, Value: ml}]'), 'Users: [!Ref Alice]', onDept))).toEqual([]);
+      const plan = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'principal-tag-deny.plan.json'), 'utf8');
+      const deniedOnDept = plan.replaceAll('{\\"StringNotEquals\\":{\\"aws:PrincipalTag/team\\":\\"ml\\"}}', '{\\"StringEquals\\":{\\"aws:PrincipalTag/dept\\":\\"data\\"}}');
+      expect(deniedOnDept).not.toEqual(plan);
+      const result = await scanText(deniedOnDept, 'dept.plan.json');
+      expect(result.errors).toEqual([]);
+      expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message.split(': ')[1])).toEqual([
+        'role aws_iam_role.runner, user aws_iam_user.alice and user aws_iam_user.bob can hand any role to any service',
+      ]);
+    });
+  });
+
   // IAM puts aws:username in every request of an IAM user and in none of a role session's, an IAM Identity Center
   // permission set's included (IAM User Guide, AWS global condition context keys: aws:username).
   describe('aws:username in the requests of each kind of principal', () => {
