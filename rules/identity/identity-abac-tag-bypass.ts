@@ -158,7 +158,7 @@ export const identityAbacTagBypass: Rule = {
  * read together for principals the input does not declare (`names`, see `elsewhereReadings`), and the documents their
  * Denies are read in: the policies' own, or those of the reading.
  */
-interface PrincipalUnit extends Pick<Reading, 'userName'> {
+interface PrincipalUnit extends Pick<Reading, 'userName' | 'principalArn' | 'principalTags'> {
   principal?: Resource;
   names?: readonly string[];
   policies: readonly IdentityPolicy[];
@@ -328,12 +328,13 @@ function whenNamedExposed(mayName: NonNullable<Reading['mayName']>, ofNamed: Nam
 /**
  * The policies read together for principals the input does not declare, one unit for each reading (`elsewhereReadings`),
  * with all the reading holds: a user's groups' policies too, whose Denies refuse its requests and whose tag conditions
- * or tagging Allows are its own, as a declared user's (`principalPolicies`).
+ * or tagging Allows are its own, as a declared user's (`principalPolicies`); and what the principals' requests carry of
+ * their own (aws:username, aws:PrincipalArn, aws:PrincipalTag), which the Denies are asked with (`requestOf`).
  */
-function elsewhereUnits(graph: ResourceGraph): Array<Required<Omit<PrincipalUnit, 'principal' | 'userName'>> & Pick<Reading, 'when' | 'mayName' | 'userName'>> {
+function elsewhereUnits(graph: ResourceGraph): readonly Reading[] {
   const readings = new Set<Reading>();
   for (const policy of identityPolicies(graph)) for (const reading of elsewhereReadings(graph, policy)) readings.add(reading);
-  return [...readings].map(({ names, policies, docs, when, mayName, userName }) => ({ names, policies, docs, ...(when === undefined ? {} : { when }), ...(mayName ? { mayName } : {}), ...(userName === undefined ? {} : { userName }) }));
+  return [...readings];
 }
 
 /** ResourceTag conditions of statements that decide some SageMaker action. */

@@ -3417,6 +3417,22 @@ ${deny}`;
     expect((await scanText(bobOnly)).findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => finding.message)).toEqual([message]);
   });
 
+  // A principal the input does not declare carries its own ARN as aws:PrincipalArn, as a declared one does: a Deny of
+  // retagging under ArnLike of any user named bob protects user bob, which the input attaches the policy to by name.
+  it.each<[string, string, string]>([
+    ['principal-arn-elsewhere-other.yaml', 'BobAbac', 'template'],
+    ['principal-arn-elsewhere-other.json', 'BobAbac', 'template'],
+    ['tf-principal-arn-elsewhere-other', 'aws_iam_policy.bob_abac', 'configuration'],
+    ['principal-arn-elsewhere-other.plan.json', 'aws_iam_policy.bob_abac', 'plan'],
+  ])('a Deny of retagging on aws:PrincipalArn is read with the ARN of a user the input attaches the policy to by name (%s)', async (fixture, policy, input) => {
+    const attached = `policy ${policy} (attached to user bob, which this ${input} does not declare)`;
+    expect((await fixtureFindings('identity-abac-tag-bypass', fixture)).map((finding) => finding.message)).toEqual([
+      `user bob can retag SageMaker resources around its tag-based access: ${attached} allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while ${attached} decides access by the tag Project`,
+    ]);
+    // The same Deny of user bob's ARN (any path) refuses its retagging.
+    expect(await fixtureFindings('identity-abac-tag-bypass', fixture.replace('-other', ''))).toEqual([]);
+  });
+
   it('a statement reported for a group is not taken for the same text in another group\'s policy, which a member reaches', async () => {
     const tagging = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:AddTags', Resource: '*' }] });
     const abac = (project: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:DescribeTrainingJob', Resource: '*', Condition: { StringEquals: { 'sagemaker:ResourceTag/Project': project } } }] });
