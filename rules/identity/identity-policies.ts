@@ -59,7 +59,7 @@ export const CREATED_BESIDE_RATIONALE =
  * (`requestedAs`): one text.
  */
 export const OWN_REQUESTS_RATIONALE =
-  'Each principal\'s requests carry `aws:username` as IAM puts it there: an IAM user\'s its name (one the input attaches a policy to by name, that name; one named by a value not known, a name not known, on which a Deny leaves the answer open), a role\'s and an IAM Identity Center permission set\'s none, a group\'s members (IAM users) each a name not known, which `${aws:username}` in an Allow and in a Deny names alike. So a Deny under `Null: {aws:username: "true"}` (or `StringNotLike: {aws:username: "*"}`) refuses every request of a role and none of a user or a group\'s member, one under `Null: {aws:username: "false"}` or `StringLike: {aws:username: "*"}` every request of theirs, one under `StringEquals: {aws:username: bob}` leaves the answer open for a group, whose members the input does not all declare (a member it declares is read with its own name), an Allow under `StringEquals: {aws:username: bob}` grants a role nothing and user bob what it allows, and `${aws:username}` in a Resource names nothing for a role (a variable on a key the request lacks has no value): an Allow on `training-job/${aws:username}` grants a role no job, and one with a default (`${aws:username, \'x\'}`) grants a user its own name\'s, never the default\'s. They carry `aws:PrincipalArn` too, the principal\'s own ARN: a user\'s `arn:aws:iam::<account>:user/<path><name>`, a role session\'s its role\'s (`role/<path><name>`, not the session\'s `assumed-role` one), with the path written (`/` where none is); so a Deny under `ArnNotLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}` refuses every request but alice\'s. A name or path not known (a role CloudFormation names, a parameter without a value, a user the input attaches a policy to by name, whose path it does not tell) is a value not known there, on which a Deny leaves the answer open unless its pattern decides without it (`user/*bob` of user bob, whatever its path); a partition not known (a template, a configuration without a region) may be the `aws` a pattern writes or another, so a Deny that refuses the request in some partitions only (`ArnLike` of `arn:aws:iam::*:user/bob` for user bob, `ArnNotLike` of `arn:aws:iam::*:user/alice` for alice) may apply, an open answer on which no finding rests, while one of another principal\'s ARN leaves the request in every partition (`\${AWS::Partition}` in the pattern is the principal\'s own, and a region tells the partition). They carry `aws:PrincipalTag/<key>` from the principal\'s own tags: a user\'s as the input writes them (a template\'s `Tags`, a configuration\'s `tags`, a plan\'s `tags_all`), so a Deny under `StringNotEquals: {aws:PrincipalTag/team: ml}` refuses every request of a user tagged `team=data` and none of one tagged `team=ml`; a tag value not known is a value not known there, and a key the user does not write is absent only from a plan\'s users, whose `tags_all` holds every tag (a stack\'s tags reach a template\'s user, a provider\'s `default_tags` a configuration\'s): elsewhere a Deny on it leaves the answer open. A role session carries its role\'s tags and any session tags, which add keys and override the role\'s (IAM User Guide, Pass session tags in AWS STS): a Deny on a tag leaves a role exposed where its own tags escape it (a role tagged `team=ml` under the Deny above), and the answer open where they may not; a group\'s members\' tags and a permission set\'s sessions\' are not known.';
+  'Each principal\'s requests carry `aws:username` as IAM puts it there: an IAM user\'s its name (one the input attaches a policy to by name, that name; one named by a value not known, a name not known, on which a Deny leaves the answer open), a role\'s and an IAM Identity Center permission set\'s none, a group\'s members (IAM users) each a name not known, which `${aws:username}` in an Allow and in a Deny names alike. So a Deny under `Null: {aws:username: "true"}` (or `StringNotLike: {aws:username: "*"}`) refuses every request of a role and none of a user or a group\'s member, one under `Null: {aws:username: "false"}` or `StringLike: {aws:username: "*"}` every request of theirs, one under `StringEquals: {aws:username: bob}` leaves the answer open for a group, whose members the input does not all declare (a member it declares is read with its own name), an Allow under `StringEquals: {aws:username: bob}` grants a role nothing and user bob what it allows, and `${aws:username}` in a Resource names nothing for a role (a variable on a key the request lacks has no value): an Allow on `training-job/${aws:username}` grants a role no job, and one with a default (`${aws:username, \'x\'}`) grants a user its own name\'s, never the default\'s. They carry `aws:PrincipalArn` too, the principal\'s own ARN: a user\'s `arn:aws:iam::<account>:user/<path><name>`, a role session\'s its role\'s (`role/<path><name>`, not the session\'s `assumed-role` one), with the path written (`/` where none is); so a Deny under `ArnNotLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}` refuses every request but alice\'s. A name or path not known (a role CloudFormation names, a parameter without a value, a user the input attaches a policy to by name, whose path it does not tell) is a value not known there, on which a Deny leaves the answer open unless its pattern decides without it (`user/*bob` of user bob, whatever its path); a partition not known (a template, a configuration without a region) may be the `aws` a pattern writes or another, so a Deny that refuses the request in some partitions only (`ArnLike` of `arn:aws:iam::*:user/bob` for user bob, `ArnNotLike` of `arn:aws:iam::*:user/alice` for alice) may apply, an open answer on which no finding rests, while one of another principal\'s ARN leaves the request in every partition (`\${AWS::Partition}` in the pattern is the principal\'s own, and a region tells the partition). They carry `aws:PrincipalTag/<key>` from the principal\'s own tags: a user\'s as the input writes them (a template\'s `Tags`, a configuration\'s `tags`, a plan\'s `tags_all`), so a Deny under `StringNotEquals: {aws:PrincipalTag/team: ml}` refuses every request of a user tagged `team=data` and none of one tagged `team=ml`, and an Allow under `StringEquals` of it grants the first nothing; a tag value not known is a value not known there, and a key the user does not write is absent only from a plan\'s users, whose `tags_all` holds every tag (a stack\'s tags reach a template\'s user, a provider\'s `default_tags` a configuration\'s): elsewhere a Deny on it leaves the answer open. A role session carries its role\'s tags and any session tags, which add keys and override the role\'s (IAM User Guide, Pass session tags in AWS STS): a Deny on a tag leaves a role exposed where its own tags escape it (a role tagged `team=ml` under the Deny above), and the answer open where they may not, and an Allow on a tag may grant a role whatever its own tags are; a group\'s members\' tags and a permission set\'s sessions\' are not known.';
 
 export interface IdentityPolicy {
   readonly holder: Resource;
@@ -806,7 +806,7 @@ export interface Probe {
    */
   toEveryService?: true;
   /**
-   * The conditions of the Allow that grants the request on aws:username, which each principal's requests decide
+   * The conditions of the Allow that grants the request on aws:username and aws:PrincipalTag, which each principal's requests decide
    * (`grantedUnder`): a principal whose requests fail them is granted none of it (`makes`).
    */
   grantedUnder?: readonly ConditionEntry[];
@@ -978,8 +978,8 @@ let nextContextId = 0;
 function exposureWith(graph: ResourceGraph, principal: Resource, probes: readonly Probe[], grants: readonly PolicyDocument[], denying: readonly PolicyDocument[]): Exposed | undefined {
   // A principal no Deny may guard is exposed to each request it makes (`makes`).
   if (!isGuarded(graph, principal.address) && denying.length === 0) {
-    const userName = ownUserName(principal);
-    return probes.some((probe) => makes(userName, probe)) ? {} : undefined;
+    const carried = ownRequests(principal);
+    return probes.some((probe) => makes(carried, probe)) ? {} : undefined;
   }
   const found = foundAsReadOrInCases(
     () => possibleCases(graph, principal, grants, withDeniesOf(principalDocs(graph, principal), denying)),
@@ -1297,7 +1297,7 @@ type UserName = string | null | undefined;
 export function requestOf(requester: Resource, probe: Probe, reading?: OwnRequests): Probe | undefined {
   const owners = requester.kind !== 'sso-permission-set' && readsOwnAccount(requester) ? probeWithContext(probe, withOwnPrincipalAccount(probe.context, requester.account)) : probe;
   const { userName, principalArn, principalTags } = reading ?? ownRequests(requester);
-  return requestedAs(asPrincipal(owners, principalArn, principalTags), userName);
+  return requestedAs(asPrincipal(owners, principalArn, principalTags), { userName, principalTags });
 }
 
 /**
@@ -1317,7 +1317,7 @@ function probesOf(principal: Resource, probes: readonly Probe[]): readonly Probe
 
 /** The probes as requests carrying `carried`'s aws:PrincipalArn, aws:PrincipalTag and aws:username make them (`asPrincipal`, `requestedAs`), each in its place. */
 function askedAs(probes: readonly Probe[], { userName, principalArn, principalTags }: OwnRequests): ReadonlyArray<Probe | undefined> {
-  return userName === undefined && principalArn === undefined && principalTags === undefined ? probes : probes.map((probe) => requestedAs(asPrincipal(probe, principalArn, principalTags), userName));
+  return userName === undefined && principalArn === undefined && principalTags === undefined ? probes : probes.map((probe) => requestedAs(asPrincipal(probe, principalArn, principalTags), { userName, principalTags }));
 }
 
 /** The requests made of `askedOf`'s probes, in their order. */
@@ -1507,27 +1507,56 @@ const principalTagKeys = new WeakMap<Statement, readonly string[]>();
  * the key make none (IAM User Guide, policy variables with no value: the entry names no resource), as requests with it
  * make none of a name an Allow gives only without it (`Probe.withoutKeys`): undefined then.
  */
-function requestedAs(probe: Probe, userName: UserName): Probe | undefined {
+function requestedAs(probe: Probe, carried: Granting): Probe | undefined {
+  if (!makes(carried, probe)) return undefined;
+  const { userName } = carried;
   if (userName === undefined) return probe;
-  if (!makes(userName, probe)) return undefined;
   if (userName === null) return probeWithContext(probe, withKeysAbsent(probe.context, [USER_NAME]));
   return probeWithContext(probe, withKeyValue(probe.context, USER_NAME, userName), namesUserName(probe) ? (resource) => resource.replaceAll(USER_NAME_VALUE, userName) : undefined);
 }
 
+/** What the requests of whom a principal stands for carry that an Allow's conditions may read (`makes`). */
+type Granting = Pick<OwnRequests, 'userName' | 'principalTags'>;
+
 /**
- * Whether requests carrying `userName` (`UserName`) make the probe (`requestedAs`): not on a resource named by a key they
- * lack, or by a default of one they hold, nor where the Allow's conditions on the key refuse them (`Probe.grantedUnder`:
- * `StringEquals: {aws:username: bob}` grants a role nothing, `Null: {aws:username: "true"}` a user nothing).
+ * Whether requests carrying `userName` (`UserName`) and `principalTags` make the probe (`requestedAs`): not on a resource
+ * named by a key they lack, or by a default of one they hold, nor where the Allow's conditions on the keys refuse them
+ * (`Probe.grantedUnder`: `StringEquals: {aws:username: bob}` grants a role nothing, `Null: {aws:username: "true"}` a user
+ * nothing, `StringEquals: {aws:PrincipalTag/team: ml}` a user tagged team=data nothing; a role session's tags are its
+ * session's to choose, `grantingContext`).
  */
-function makes(userName: UserName, probe: Probe): boolean {
-  if (userName === undefined) return true;
-  if (userName === null ? namesUserName(probe) : probe.withoutKeys?.includes(USER_NAME) === true) return false;
-  return probe.grantedUnder === undefined || evaluateConditions(probe.grantedUnder, userName === null ? WITHOUT_USER_NAME : requestContext({ [USER_NAME]: userName })) !== false;
+function makes({ userName, principalTags }: Granting, probe: Probe): boolean {
+  if (userName === undefined && principalTags === undefined) return true;
+  if (userName === null ? namesUserName(probe) : userName !== undefined && probe.withoutKeys?.includes(USER_NAME) === true) return false;
+  return probe.grantedUnder === undefined || evaluateConditions(probe.grantedUnder, grantingContext(userName, principalTags)) !== false;
 }
 
-/** The conditions of the statement on aws:username, as a probe of what it grants holds them (`Probe.grantedUnder`). */
+/**
+ * The request an Allow's conditions on aws:username and aws:PrincipalTag are asked with (`makes`): the name (none for a
+ * role session), and a user's tags as the input writes them, every other absent where they are all (`PrincipalTags`);
+ * not a role's, whose sessions may carry any value by session tags. One object for each name and tags.
+ */
+function grantingContext(userName: UserName, principalTags: PrincipalTags | undefined): RequestContext {
+  const userTags = principalTags?.notKnown === 'every' ? undefined : principalTags;
+  let byName = grantingContexts.get(userTags ?? NO_TAGS);
+  if (!byName) grantingContexts.set(userTags ?? NO_TAGS, (byName = new Map()));
+  const nameKey = userName === undefined ? '\u0001' : userName === null ? '\u0000' : userName;
+  let context = byName.get(nameKey);
+  if (!context) {
+    const present: Record<string, string> = Object.fromEntries([...(userTags?.written ?? [])].map(([key, value]) => [PRINCIPAL_TAG + key, value]));
+    if (typeof userName === 'string') present[USER_NAME] = userName;
+    byName.set(nameKey, (context = requestContext(present, userName === null ? [USER_NAME] : [], [], userTags?.all ? [PRINCIPAL_TAG] : [])));
+  }
+  return context;
+}
+
+/** Tags of which none is known (`grantingContext`). */
+const NO_TAGS: PrincipalTags = { written: new Map(), all: false, id: '' };
+const grantingContexts = new WeakMap<PrincipalTags, Map<string, RequestContext>>();
+
+/** The conditions of the statement on aws:username and aws:PrincipalTag, as a probe of what it grants holds them (`Probe.grantedUnder`). */
 export function grantedUnder(statement: Statement): Pick<Probe, 'grantedUnder'> {
-  const conditions = conditionsOnKeys(statement, [USER_NAME]);
+  const conditions = conditionsOnKeys(statement, [USER_NAME], [PRINCIPAL_TAG]);
   return conditions.length === 0 ? {} : { grantedUnder: conditions };
 }
 
@@ -1859,8 +1888,8 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
   };
   // A principal no Deny may guard is left each request it makes (`makes`).
   const made = (principal: Resource) => {
-    const userName = ownUserName(principal);
-    return new Set(probes.flatMap((probe, index) => (makes(userName, probe) ? [index] : [])));
+    const carried = ownRequests(principal);
+    return new Set(probes.flatMap((probe, index) => (makes(carried, probe) ? [index] : [])));
   };
   const leftToOne = (principal: Resource) => (isGuarded(graph, principal.address) ? leftTo(principal) : made(principal));
   // A group's requests are its members' (`membersExposure`): what is left to one of those it declares is left to it.
@@ -1894,8 +1923,8 @@ export function reachesOnlyUnguarded(graph: ResourceGraph, policy: IdentityPolic
 
 /** Whether the principal's requests make each of the probes (`makes`). */
 function makesEach(principal: Resource, probes: readonly Probe[]): boolean {
-  const userName = ownUserName(principal);
-  return probes.every((probe) => makes(userName, probe));
+  const carried = ownRequests(principal);
+  return probes.every((probe) => makes(carried, probe));
 }
 
 /**
@@ -2751,8 +2780,6 @@ const PRINCIPAL_ARN = 'aws:principalarn';
 const PRINCIPAL_TAG = 'aws:principaltag/';
 /** What an Allow's `${aws:username}` names in a request that does not say the name (`grantedName`). */
 const USER_NAME_VALUE = policyVariableValue(USER_NAME);
-/** A request of a role session: no aws:username (`makes`). */
-const WITHOUT_USER_NAME = requestContext({}, [USER_NAME]);
 
 /**
  * Whether the owner's account a resource's policies read (`AWS::AccountId`, a caller identity's account) is surely its

@@ -898,6 +898,17 @@ ${principals}  Shared:
       expect(await exposed(template(users, 'Users: [!Ref Alice, !Ref Bob, !Ref Carol]', '{StringNotEquals: {aws:username: "${aws:PrincipalTag/login}"}}'))).toEqual(['user Alice can hand any role to any service']);
     });
 
+    it('reads an Allow on aws:PrincipalTag as granting a user what its own tags meet, and a role what a session tag may', async () => {
+      const principals = user('Alice', 'alice', '[{Key: team, Value: ml}]') + user('Bob', 'bob', '[{Key: team, Value: data}]') + user('Carol', 'carol', '') + role('[{Key: team, Value: data}]');
+      // Carol may be tagged team=ml by the stack's tags, runner's sessions by a session tag; bob is tagged team=data.
+      const allowed = template(principals, 'Users: [!Ref Alice, !Ref Bob, !Ref Carol]\n      Roles: [!Ref Runner]', NOT_ML).replace(
+        '- {Effect: Allow, Action: "iam:PassRole", Resource: "*"}\n          - {Effect: Deny, Action: "iam:PassRole", Resource: "*", Condition: {StringNotEquals: {aws:PrincipalTag/team: ml}}}',
+        '- {Effect: Allow, Action: "iam:PassRole", Resource: "*", Condition: {StringEquals: {aws:PrincipalTag/team: ml}}}',
+      );
+      expect(allowed).toContain('Condition: {StringEquals: {aws:PrincipalTag/team: ml}}}');
+      expect(await exposed(allowed)).toEqual(['role Runner, user Alice and user Carol can hand any role to any service']);
+    });
+
     it('reads a key a user does not write as absent only where its tags are all known (a plan\'s tags_all)', async () => {
       // A stack's tags reach a template's user, a provider's default_tags a configuration's: a Deny of dept=data may refuse them.
       const onDept = '{StringEquals: {aws:PrincipalTag/dept: data}}';
@@ -910,6 +921,12 @@ ${principals}  Shared:
       expect(result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message.split(': ')[1])).toEqual([
         'role aws_iam_role.runner, user aws_iam_user.alice and user aws_iam_user.bob can hand any role to any service',
       ]);
+      // An Allow on dept=data grants neither user, whose tags_all hold no dept, and a role whatever a session tag says.
+      const allowedOnDept = deniedOnDept.replaceAll('{\\"Action\\":\\"iam:PassRole\\",\\"Effect\\":\\"Allow\\",\\"Resource\\":\\"*\\"}', '{\\"Action\\":\\"iam:PassRole\\",\\"Condition\\":{\\"StringEquals\\":{\\"aws:PrincipalTag/dept\\":\\"data\\"}},\\"Effect\\":\\"Allow\\",\\"Resource\\":\\"*\\"}');
+      expect(allowedOnDept).not.toEqual(deniedOnDept);
+      const allowedResult = await scanText(allowedOnDept, 'dept.plan.json');
+      expect(allowedResult.errors).toEqual([]);
+      expect(allowedResult.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message.split(': ')[1])).toEqual(['role aws_iam_role.runner can hand any role to any service']);
     });
   });
 
