@@ -59,7 +59,7 @@ export const CREATED_BESIDE_RATIONALE =
  * (`requestedAs`): one text.
  */
 export const OWN_REQUESTS_RATIONALE =
-  'Each principal\'s requests carry `aws:username` as IAM puts it there: an IAM user\'s its name (one the input attaches a policy to by name, that name; one named by a value not known, a name not known, on which a Deny leaves the answer open), a role\'s and an IAM Identity Center permission set\'s none, a group\'s members (IAM users) each a name not known, which `${aws:username}` in an Allow and in a Deny names alike. So a Deny under `Null: {aws:username: "true"}` (or `StringNotLike: {aws:username: "*"}`) refuses every request of a role and none of a user or a group\'s member, one under `Null: {aws:username: "false"}` or `StringLike: {aws:username: "*"}` every request of theirs, one under `StringEquals: {aws:username: bob}` leaves the answer open for a group, whose members the input does not all declare (a member it declares is read with its own name), an Allow under `StringEquals: {aws:username: bob}` grants a role nothing and user bob what it allows, and `${aws:username}` in a Resource names nothing for a role (a variable on a key the request lacks has no value): an Allow on `training-job/${aws:username}` grants a role no job, and one with a default (`${aws:username, \'x\'}`) grants a user its own name\'s, never the default\'s. They carry `aws:PrincipalArn` too, the principal\'s own ARN: a user\'s `arn:aws:iam::<account>:user/<path><name>`, a role session\'s its role\'s (`role/<path><name>`, not the session\'s `assumed-role` one), with the path written (`/` where none is); so a Deny under `ArnNotLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}` refuses every request but alice\'s. A name or path not known (a role CloudFormation names, a parameter without a value, a user the input attaches a policy to by name, whose path it does not tell) is a value not known there, on which a Deny leaves the answer open unless its pattern decides without it (`user/*bob` of user bob, whatever its path); a partition not known (a template, a configuration without a region) may be the `aws` a pattern writes or another, so a Deny that refuses the request in some partitions only (`ArnLike` of `arn:aws:iam::*:user/bob` for user bob, `ArnNotLike` of `arn:aws:iam::*:user/alice` for alice) may apply, an open answer on which no finding rests, while one of another principal\'s ARN leaves the request in every partition (`\${AWS::Partition}` in the pattern is the principal\'s own, and a region tells the partition). They carry `aws:PrincipalTag/<key>` from the principal\'s own tags: a user\'s as the input writes them (a template\'s `Tags`, a configuration\'s `tags`, a plan\'s `tags_all`), so a Deny under `StringNotEquals: {aws:PrincipalTag/team: ml}` refuses every request of a user tagged `team=data` and none of one tagged `team=ml`, and an Allow under `StringEquals` of it grants the first nothing; a tag value not known is a value not known there, and a key the user does not write is absent only from a plan\'s users, whose `tags_all` holds every tag (a stack\'s tags reach a template\'s user, a provider\'s `default_tags` a configuration\'s): elsewhere a Deny on it leaves the answer open. A role session carries its role\'s tags and any session tags, which add keys and override the role\'s (IAM User Guide, Pass session tags in AWS STS): a Deny on a tag leaves a role exposed where its own tags escape it (a role tagged `team=ml` under the Deny above), and the answer open where they may not, and an Allow on a tag may grant a role whatever its own tags are; a group\'s members\' tags and a permission set\'s sessions\' are not known.';
+  'Each principal\'s requests carry `aws:username` as IAM puts it there: an IAM user\'s its name (one the input attaches a policy to by name, that name; one named by a value not known, a name not known, on which a Deny leaves the answer open), a role\'s and an IAM Identity Center permission set\'s none, a group\'s members (IAM users) each a name not known, which `${aws:username}` in an Allow and in a Deny names alike. So a Deny under `Null: {aws:username: "true"}` (or `StringNotLike: {aws:username: "*"}`) refuses every request of a role and none of a user or a group\'s member, one under `Null: {aws:username: "false"}` or `StringLike: {aws:username: "*"}` every request of theirs, one under `StringEquals: {aws:username: bob}` leaves the answer open for a group, whose members the input does not all declare (a member it declares is read with its own name), an Allow under `StringEquals: {aws:username: bob}` grants a role nothing and user bob what it allows, and `${aws:username}` in a Resource names nothing for a role (a variable on a key the request lacks has no value): an Allow on `training-job/${aws:username}` grants a role no job, and one with a default (`${aws:username, \'x\'}`) grants a user its own name\'s, never the default\'s. They carry `aws:PrincipalArn` too, the principal\'s own ARN: a user\'s `arn:aws:iam::<account>:user/<path><name>`, a role session\'s its role\'s (`role/<path><name>`, not the session\'s `assumed-role` one), with the path written (`/` where none is); so a Deny under `ArnNotLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}` refuses every request but alice\'s. A name or path not known (a role CloudFormation names, a parameter without a value, a user the input attaches a policy to by name, whose path it does not tell) is a value not known there, on which a Deny leaves the answer open unless its pattern decides without it (`user/*bob` of user bob, whatever its path); a partition not known (a template, a configuration without a region) may be the `aws` a pattern writes or another, so a Deny that refuses the request in some partitions only (`ArnLike` of `arn:aws:iam::*:user/bob` for user bob, `ArnNotLike` of `arn:aws:iam::*:user/alice` for alice) may apply, an open answer on which no finding rests, while one of another principal\'s ARN leaves the request in every partition (`\${AWS::Partition}` in the pattern is the principal\'s own, and a region tells the partition). They carry `aws:PrincipalTag/<key>` from the principal\'s own tags: a user\'s as the input writes them (a template\'s `Tags`, a configuration\'s `tags`, a plan\'s `tags_all`), so a Deny under `StringNotEquals: {aws:PrincipalTag/team: ml}` refuses every request of a user tagged `team=data` and none of one tagged `team=ml`, and an Allow under `StringEquals` of it grants the first nothing; a tag value not known is a value not known there, and a key the user does not write is absent only from a plan\'s users, whose `tags_all` holds every tag (a stack\'s tags reach a template\'s user, a provider\'s `default_tags` a configuration\'s): elsewhere a Deny on it leaves the answer open. A role session carries its role\'s tags and any session tags, which add keys and override the role\'s (IAM User Guide, Pass session tags in AWS STS): a Deny on a tag leaves a role exposed where its own tags escape it (a role tagged `team=ml` under the Deny above), and the answer open where they may not, and an Allow on a tag may grant a role whatever its own tags are; a group\'s members and a permission set\'s users are many principals of tags deputy is not told, and a Deny on a tag is read as sparing some of them.';
 
 export interface IdentityPolicy {
   readonly holder: Resource;
@@ -166,7 +166,7 @@ export interface Reading {
   readonly userName?: string | null;
   /** aws:PrincipalArn in the requests of the principals read (`undeclaredPrincipalArn`): not said where they are not one kind's. */
   readonly principalArn?: string;
-  /** aws:PrincipalTag/<key> in the requests of the principals read (`ownPrincipalTags`, `TAGS_NOT_KNOWN`). */
+  /** aws:PrincipalTag/<key> in the requests of the principals read (`ownPrincipalTags`, `TAGS_NOT_KNOWN`): not said where they are not one role's or user's. */
   readonly principalTags?: PrincipalTags;
 }
 
@@ -1431,17 +1431,18 @@ interface PrincipalTags {
   readonly id: string;
 }
 
-/** The tags of principals the input does not declare, a group's members', a permission set's: none known, any may be there. */
+/** The tags of a role or user the input does not declare: none known, any may be there. */
 const TAGS_NOT_KNOWN: PrincipalTags = { written: new Map(), all: false, notKnown: 'every', id: 'every' };
 
 /**
  * aws:PrincipalTag in the requests of a principal (`PrincipalTags`): a user's tags as the input writes them (`writtenTags`:
  * a template's `Tags`, a configuration's `tags`, a plan's `tags_all`, which alone are all of them: a stack's tags reach
  * a template's user and a provider's `default_tags` a configuration's), a value not known where it is not written out; a
- * role's the same with any session tags beside and over them; a group's members' and a permission set's sessions', not known.
+ * role's the same with any session tags beside and over them. Not said for a group or a permission set, which stand for
+ * many principals (its members, the users it is assigned to) of tags deputy is not told: some may carry any tag.
  */
-function ownPrincipalTags(principal: Resource): PrincipalTags {
-  if (principal.kind !== 'iam-user' && principal.kind !== 'iam-role') return TAGS_NOT_KNOWN;
+function ownPrincipalTags(principal: Resource): PrincipalTags | undefined {
+  if (principal.kind !== 'iam-user' && principal.kind !== 'iam-role') return undefined;
   const { tags, all } = writtenTags(principal);
   const notKnown = principal.kind === 'iam-role' ? 'every' : all ? undefined : 'unwritten';
   const id = `${notKnown ?? ''}\u0000${all}\u0000${[...tags].flat().join('\u0000')}`;
@@ -1634,13 +1635,13 @@ function ownRequests(principal: Resource): OwnRequests {
   return carrying(ownUserName(principal), ownPrincipalArn(principal), ownPrincipalTags(principal));
 }
 
-/** `OwnRequests` of principals of a kind the input does not declare, by a name or none (`undeclaredUserName`, `undeclaredPrincipalArn`), tags not known. */
+/** `OwnRequests` of principals of a kind the input does not declare, by a name or none (`undeclaredUserName`, `undeclaredPrincipalArn`), a role's or user's tags not known. */
 function undeclaredRequests(policy: IdentityPolicy, kind: UnmatchedPrincipal['kind'], name: string | undefined): OwnRequests {
-  return carrying(undeclaredUserName(kind, name), undeclaredPrincipalArn(policy, kind, name), TAGS_NOT_KNOWN);
+  return carrying(undeclaredUserName(kind, name), undeclaredPrincipalArn(policy, kind, name), kind === 'group' ? undefined : TAGS_NOT_KNOWN);
 }
 
-function carrying(userName: UserName, principalArn: string | undefined, principalTags: PrincipalTags): OwnRequests {
-  return { ...(userName === undefined ? {} : { userName }), ...(principalArn === undefined ? {} : { principalArn }), principalTags };
+function carrying(userName: UserName, principalArn: string | undefined, principalTags: PrincipalTags | undefined): OwnRequests {
+  return { ...(userName === undefined ? {} : { userName }), ...(principalArn === undefined ? {} : { principalArn }), ...(principalTags === undefined ? {} : { principalTags }) };
 }
 
 /**
@@ -1701,7 +1702,7 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
     if (policy.principals.length === 0 && (others.length > 0 || (own.length === 0 && !boundaryOnly))) {
       // Principals of one kind carry what that kind does; a policy attached to nothing, what its holder's do.
       const kinds = new Set(others.map((entry) => entry.kind));
-      const carried = others.length === 0 ? ownRequests(policy.holder) : kinds.size === 1 ? undeclaredRequests(policy, others[0]!.kind, undefined) : { principalTags: TAGS_NOT_KNOWN };
+      const carried = others.length === 0 ? ownRequests(policy.holder) : kinds.size === 1 ? undeclaredRequests(policy, others[0]!.kind, undefined) : {};
       own.push({ names: unmatchedNames(others).notKnown, docs: alone(policy.doc), policies: [policy], ...carried });
     }
     if (own.length > 0) readings.set(policy, own);

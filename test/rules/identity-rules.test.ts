@@ -891,6 +891,12 @@ ${principals}  Shared:
       expect(await exposed(template(role('[{Key: team, Value: ml}]'), 'Roles: [!Ref Runner]', '{StringEquals: {aws:PrincipalTag/team: data}}'))).toEqual(['role Runner can hand any role to any service']);
     });
 
+    it('reads a group as members of tags not told, some of which a Deny on a tag spares', async () => {
+      const group = '  Crew:\n    Type: AWS::IAM::Group\n';
+      expect(await exposed(template(group, 'Groups: [!Ref Crew]', NOT_ML))).toEqual(['group Crew can hand any role to any service']);
+      expect(await exposed(template(group, 'Groups: [!Ref Crew]', '{"Null": {aws:PrincipalTag/team: "false"}}'))).toEqual(['group Crew can hand any role to any service']);
+    });
+
     it('reads a tag a policy variable names as the principal\'s own', async () => {
       const users = user('Alice', 'alice', '[{Key: login, Value: alice}]') + user('Bob', 'bob', '[{Key: login, Value: alice}]') + user('Carol', 'carol', '');
       // The Deny refuses every request whose aws:username is not the principal's login tag: Bob's; Carol's may carry one
