@@ -59,7 +59,7 @@ export const CREATED_BESIDE_RATIONALE =
  * (`requestedAs`): one text.
  */
 export const OWN_REQUESTS_RATIONALE =
-  'Each principal\'s requests carry `aws:username` as IAM puts it there: an IAM user\'s its name (one the input attaches a policy to by name, that name; one named by a value not known, a name not known, on which a Deny leaves the answer open), a role\'s and an IAM Identity Center permission set\'s none, a group\'s members (IAM users) each a name not known, which `${aws:username}` in an Allow and in a Deny names alike. So a Deny under `Null: {aws:username: "true"}` (or `StringNotLike: {aws:username: "*"}`) refuses every request of a role and none of a user or a group\'s member, one under `Null: {aws:username: "false"}` or `StringLike: {aws:username: "*"}` every request of theirs, one under `StringEquals: {aws:username: bob}` leaves the answer open for a group, whose members the input does not all declare (a member it declares is read with its own name), an Allow under `StringEquals: {aws:username: bob}` grants a role nothing and user bob what it allows, and `${aws:username}` in a Resource names nothing for a role (a variable on a key the request lacks has no value): an Allow on `training-job/${aws:username}` grants a role no job, and one with a default (`${aws:username, \'x\'}`) grants a user its own name\'s, never the default\'s. They carry `aws:PrincipalArn` too, the principal\'s own ARN: a user\'s `arn:aws:iam::<account>:user/<path><name>`, a role session\'s its role\'s (`role/<path><name>`, not the session\'s `assumed-role` one), with the path written (`/` where none is); so a Deny under `ArnNotLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}` refuses every request but alice\'s. A name or path not known (a role CloudFormation names, a parameter without a value, a user the input attaches a policy to by name, whose path it does not tell) is a value not known there, on which a Deny leaves the answer open unless its pattern decides without it (`user/*bob` of user bob, whatever its path); a partition not known (a template, a configuration without a region) may be the `aws` a pattern writes or another, so a Deny that refuses the request in some partitions only (`ArnLike` of `arn:aws:iam::*:user/bob` for user bob, `ArnNotLike` of `arn:aws:iam::*:user/alice` for alice) may apply, an open answer on which no finding rests, while one of another principal\'s ARN leaves the request in every partition (`\${AWS::Partition}` in the pattern is the principal\'s own, and a region tells the partition). They carry `aws:PrincipalTag/<key>` from the principal\'s own tags: a user\'s as the input writes them (a template\'s `Tags`, a configuration\'s `tags`, a plan\'s `tags_all`), so a Deny under `StringNotEquals: {aws:PrincipalTag/team: ml}` refuses every request of a user tagged `team=data` and none of one tagged `team=ml`, and an Allow under `StringEquals` of it grants the first nothing; a tag value not known is a value not known there, and a key the user does not write is absent only from a plan\'s users, whose `tags_all` holds every tag (a stack\'s tags reach a template\'s user, a provider\'s `default_tags` a configuration\'s): elsewhere a Deny on it leaves the answer open. A role session carries its role\'s tags and any session tags, which add keys and override the role\'s (IAM User Guide, Pass session tags in AWS STS): a Deny on a tag leaves a role exposed where its own tags escape it (a role tagged `team=ml` under the Deny above), and the answer open where they may not, and an Allow on a tag may grant a role whatever its own tags are; a group\'s members and a permission set\'s users are many principals of tags deputy is not told, and a Deny on a tag is read as sparing some of them.';
+  'Each principal\'s requests carry `aws:username` as IAM puts it there: an IAM user\'s its name (one the input attaches a policy to by name, that name; one named by a value not known, a name not known, on which a Deny leaves the answer open), a role\'s and an IAM Identity Center permission set\'s none, a group\'s members (IAM users) each a name not known, which `${aws:username}` in an Allow and in a Deny names alike. So a Deny under `Null: {aws:username: "true"}` (or `StringNotLike: {aws:username: "*"}`) refuses every request of a role and none of a user or a group\'s member, one under `Null: {aws:username: "false"}` or `StringLike: {aws:username: "*"}` every request of theirs, one under `StringEquals: {aws:username: bob}` leaves the answer open for a group, whose members the input does not all declare (a member it declares is read with its own name), an Allow under `StringEquals: {aws:username: bob}` grants a role nothing and user bob what it allows (a user whose name is not known, or a group\'s members, it may grant nothing: no finding rests on that), and `${aws:username}` in a Resource names nothing for a role (a variable on a key the request lacks has no value): an Allow on `training-job/${aws:username}` grants a role no job, and one with a default (`${aws:username, \'x\'}`) grants a user its own name\'s, never the default\'s. They carry `aws:PrincipalArn` too, the principal\'s own ARN: a user\'s `arn:aws:iam::<account>:user/<path><name>`, a role session\'s its role\'s (`role/<path><name>`, not the session\'s `assumed-role` one), with the path written (`/` where none is); so a Deny under `ArnNotLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}` refuses every request but alice\'s, and an Allow under `ArnLike` of it grants user bob nothing. A name or path not known (a role CloudFormation names, a parameter without a value, a user the input attaches a policy to by name, whose path it does not tell) is a value not known there, on which a Deny leaves the answer open unless its pattern decides without it (`user/*bob` of user bob, whatever its path), and an Allow whose conditions it may fail grants nothing a finding rests on; a partition not known (a template, a configuration without a region) may be the `aws` a pattern writes or another, so a Deny that refuses the request in some partitions only (`ArnLike` of `arn:aws:iam::*:user/bob` for user bob, `ArnNotLike` of `arn:aws:iam::*:user/alice` for alice) may apply, an open answer on which no finding rests, as an Allow that holds in some partitions only (`ArnLike` of `arn:aws:iam::*:user/alice` for alice) grants nothing a finding rests on, while one of another principal\'s ARN leaves the request in every partition (`\${AWS::Partition}` in the pattern is the principal\'s own, and a region tells the partition). They carry `aws:PrincipalTag/<key>` from the principal\'s own tags: a user\'s as the input writes them (a template\'s `Tags`, a configuration\'s `tags`, a plan\'s `tags_all`), so a Deny under `StringNotEquals: {aws:PrincipalTag/team: ml}` refuses every request of a user tagged `team=data` and none of one tagged `team=ml`, and an Allow under `StringEquals` of it grants the first nothing; a tag value not known is a value not known there, on which an Allow grants nothing a finding rests on, and a key the user does not write is absent only from a plan\'s users, whose `tags_all` holds every tag (a stack\'s tags reach a template\'s user, a provider\'s `default_tags` a configuration\'s): elsewhere a Deny on it leaves the answer open. A role session carries its role\'s tags and any session tags, which add keys and override the role\'s (IAM User Guide, Pass session tags in AWS STS): a Deny on a tag leaves a role exposed where its own tags escape it (a role tagged `team=ml` under the Deny above), and the answer open where they may not, and an Allow on a tag may grant a role whatever its own tags are; a group\'s members and a permission set\'s users are many principals of tags deputy is not told, and a Deny on a tag is read as sparing some of them.';
 
 export interface IdentityPolicy {
   readonly holder: Resource;
@@ -806,8 +806,9 @@ export interface Probe {
    */
   toEveryService?: true;
   /**
-   * The conditions of the Allow that grants the request on aws:username and aws:PrincipalTag, which each principal's requests decide
-   * (`grantedUnder`): a principal whose requests fail them is granted none of it (`makes`).
+   * The conditions of the Allow that grants the request on aws:username, aws:PrincipalArn and aws:PrincipalTag, which
+   * each principal's requests decide (`grantedUnder`): a principal whose requests may fail them is granted none of it
+   * for a finding (`makes`).
    */
   grantedUnder?: readonly ConditionEntry[];
 }
@@ -1297,7 +1298,7 @@ type UserName = string | null | undefined;
 export function requestOf(requester: Resource, probe: Probe, reading?: OwnRequests): Probe | undefined {
   const owners = requester.kind !== 'sso-permission-set' && readsOwnAccount(requester) ? probeWithContext(probe, withOwnPrincipalAccount(probe.context, requester.account)) : probe;
   const { userName, principalArn, principalTags } = reading ?? ownRequests(requester);
-  return requestedAs(asPrincipal(owners, principalArn, principalTags), { userName, principalTags });
+  return requestedAs(asPrincipal(owners, principalArn, principalTags), { userName, principalArn, principalTags });
 }
 
 /**
@@ -1317,7 +1318,7 @@ function probesOf(principal: Resource, probes: readonly Probe[]): readonly Probe
 
 /** The probes as requests carrying `carried`'s aws:PrincipalArn, aws:PrincipalTag and aws:username make them (`asPrincipal`, `requestedAs`), each in its place. */
 function askedAs(probes: readonly Probe[], { userName, principalArn, principalTags }: OwnRequests): ReadonlyArray<Probe | undefined> {
-  return userName === undefined && principalArn === undefined && principalTags === undefined ? probes : probes.map((probe) => requestedAs(asPrincipal(probe, principalArn, principalTags), { userName, principalTags }));
+  return userName === undefined && principalArn === undefined && principalTags === undefined ? probes : probes.map((probe) => requestedAs(asPrincipal(probe, principalArn, principalTags), { userName, principalArn, principalTags }));
 }
 
 /** The requests made of `askedOf`'s probes, in their order. */
@@ -1508,7 +1509,7 @@ const principalTagKeys = new WeakMap<Statement, readonly string[]>();
  * the key make none (IAM User Guide, policy variables with no value: the entry names no resource), as requests with it
  * make none of a name an Allow gives only without it (`Probe.withoutKeys`): undefined then.
  */
-function requestedAs(probe: Probe, carried: Granting): Probe | undefined {
+function requestedAs(probe: Probe, carried: OwnRequests): Probe | undefined {
   if (!makes(carried, probe)) return undefined;
   const { userName } = carried;
   if (userName === undefined) return probe;
@@ -1516,37 +1517,57 @@ function requestedAs(probe: Probe, carried: Granting): Probe | undefined {
   return probeWithContext(probe, withKeyValue(probe.context, USER_NAME, userName), namesUserName(probe) ? (resource) => resource.replaceAll(USER_NAME_VALUE, userName) : undefined);
 }
 
-/** What the requests of whom a principal stands for carry that an Allow's conditions may read (`makes`). */
-type Granting = Pick<OwnRequests, 'userName' | 'principalTags'>;
-
 /**
- * Whether requests carrying `userName` (`UserName`) and `principalTags` make the probe (`requestedAs`): not on a resource
- * named by a key they lack, or by a default of one they hold, nor where the Allow's conditions on the keys refuse them
- * (`Probe.grantedUnder`: `StringEquals: {aws:username: bob}` grants a role nothing, `Null: {aws:username: "true"}` a user
- * nothing, `StringEquals: {aws:PrincipalTag/team: ml}` a user tagged team=data nothing; a role session's tags are its
- * session's to choose, `grantingContext`).
+ * Whether requests carrying `userName` (`UserName`), `principalArn` and `principalTags` make the probe (`requestedAs`):
+ * not on a resource named by a key they lack, or by a default of one they hold, nor where the Allow's conditions on the
+ * keys do not certainly hold for them (`Probe.grantedUnder`, `grantedTo`): `StringEquals: {aws:username: bob}` grants a
+ * role nothing, `Null: {aws:username: "true"}` a user nothing, `StringEquals: {aws:PrincipalTag/team: ml}` a user tagged
+ * team=data nothing, `ArnLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}` user bob nothing.
  */
-function makes({ userName, principalTags }: Granting, probe: Probe): boolean {
-  if (userName === undefined && principalTags === undefined) return true;
+function makes(carried: OwnRequests, probe: Probe): boolean {
+  const { userName, principalArn, principalTags } = carried;
+  if (userName === undefined && principalArn === undefined && principalTags === undefined) return true;
   if (userName === null ? namesUserName(probe) : userName !== undefined && probe.withoutKeys?.includes(USER_NAME) === true) return false;
-  return probe.grantedUnder === undefined || evaluateConditions(probe.grantedUnder, grantingContext(userName, principalTags)) !== false;
+  return probe.grantedUnder === undefined || grantedTo(probe.grantedUnder, carried);
 }
 
 /**
- * The request an Allow's conditions on aws:username and aws:PrincipalTag are asked with (`makes`): the name (none for a
- * role session), and a user's tags as the input writes them, every other absent where they are all (`PrincipalTags`);
- * not a role's, whose sessions may carry any value by session tags. One object for each name and tags.
+ * Whether the Allow's conditions on the principal's own keys (`Probe.grantedUnder`) hold for its requests, as far as the
+ * input tells them: a value of its own not known (a name from a parameter without a value, a group's member's name, a
+ * path or tag value not known, a tag the input may not write) may fail them, and a finding never rests on it alone;
+ * neither does a partition not told (`appliesInEachOwnerPartition`: `arn:aws:` may not be the owner's). A role session's
+ * tags are its session's to choose (session tags): a condition on them grants what some session meets.
  */
-function grantingContext(userName: UserName, principalTags: PrincipalTags | undefined): RequestContext {
+function grantedTo(conditions: readonly ConditionEntry[], { userName, principalArn, principalTags }: OwnRequests): boolean {
+  const chosen = principalTags?.notKnown === 'every' ? conditions.filter(({ key }) => key.toLowerCase().startsWith(PRINCIPAL_TAG)) : NO_CONDITIONS;
+  const context = grantingContext(userName, principalArn, principalTags);
+  if (chosen.length > 0 && evaluateConditions(chosen, context) === false) return false;
+  const own = chosen.length === 0 ? conditions : conditions.filter((condition) => !chosen.includes(condition));
+  const holds = evaluateConditions(own, context);
+  if (holds !== 'unknown') return holds;
+  return appliesInEachOwnerPartition(own, context, (inPartition) => evaluateConditions(own, inPartition)) === true;
+}
+
+const NO_CONDITIONS: readonly ConditionEntry[] = [];
+
+/**
+ * The request an Allow's conditions on aws:username, aws:PrincipalArn and aws:PrincipalTag are asked with (`grantedTo`):
+ * the name (none for a role session), the ARN in the partition it writes out (`withPrincipalArn`), and a user's tags as
+ * the input writes them, every other absent where they are all (`PrincipalTags`); not a role's, whose sessions may carry
+ * any value by session tags. One object for each name, ARN and tags.
+ */
+function grantingContext(userName: UserName, principalArn: string | undefined, principalTags: PrincipalTags | undefined): RequestContext {
   const userTags = principalTags?.notKnown === 'every' ? undefined : principalTags;
-  let byName = grantingContexts.get(userTags ?? NO_TAGS);
-  if (!byName) grantingContexts.set(userTags ?? NO_TAGS, (byName = new Map()));
+  let byRequests = grantingContexts.get(userTags ?? NO_TAGS);
+  if (!byRequests) grantingContexts.set(userTags ?? NO_TAGS, (byRequests = new Map()));
   const nameKey = userName === undefined ? '\u0001' : userName === null ? '\u0000' : userName;
-  let context = byName.get(nameKey);
+  const key = `${nameKey}\u0002${principalArn ?? ''}`;
+  let context = byRequests.get(key);
   if (!context) {
-    const present: Record<string, string> = Object.fromEntries([...(userTags?.written ?? [])].map(([key, value]) => [PRINCIPAL_TAG + key, value]));
+    const present: Record<string, string> = Object.fromEntries([...(userTags?.written ?? [])].map(([tag, value]) => [PRINCIPAL_TAG + tag, value]));
     if (typeof userName === 'string') present[USER_NAME] = userName;
-    byName.set(nameKey, (context = requestContext(present, userName === null ? [USER_NAME] : [], [], userTags?.all ? [PRINCIPAL_TAG] : [])));
+    const asked = requestContext(present, userName === null ? [USER_NAME] : [], [], userTags?.all ? [PRINCIPAL_TAG] : []);
+    byRequests.set(key, (context = principalArn === undefined ? asked : withPrincipalArn(asked, principalArn)));
   }
   return context;
 }
@@ -1555,9 +1576,9 @@ function grantingContext(userName: UserName, principalTags: PrincipalTags | unde
 const NO_TAGS: PrincipalTags = { written: new Map(), all: false, id: '' };
 const grantingContexts = new WeakMap<PrincipalTags, Map<string, RequestContext>>();
 
-/** The conditions of the statement on aws:username and aws:PrincipalTag, as a probe of what it grants holds them (`Probe.grantedUnder`). */
+/** The conditions of the statement on aws:username, aws:PrincipalArn and aws:PrincipalTag, as a probe of what it grants holds them (`Probe.grantedUnder`). */
 export function grantedUnder(statement: Statement): Pick<Probe, 'grantedUnder'> {
-  const conditions = conditionsOnKeys(statement, [USER_NAME], [PRINCIPAL_TAG]);
+  const conditions = conditionsOnKeys(statement, [USER_NAME, PRINCIPAL_ARN], [PRINCIPAL_TAG]);
   return conditions.length === 0 ? {} : { grantedUnder: conditions };
 }
 
@@ -2192,7 +2213,7 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       }
       if (applies === true && !effectNotKnown) return true;
       if (applies === 'unknown' && !effectNotKnown) {
-        const inPartitions = appliesInEachOwnerPartition(statement, carried, (context) => triAnd([action, resource, conditionsHold(statement, context)]));
+        const inPartitions = appliesInEachOwnerPartition(statement.conditions, carried, (context) => triAnd([action, resource, conditionsHold(statement, context)]));
         if (inPartitions === true) return true;
         if (inPartitions === 'unknown') {
           open = true;
@@ -2222,9 +2243,9 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
  * an open answer that makes no finding alone (a Deny under `ArnLike aws:PrincipalArn: arn:aws:iam::*:user/bob` refuses
  * user bob in `aws` and leaves him elsewhere); undefined where in none, or where the partition is told or not compared.
  */
-function appliesInEachOwnerPartition(statement: Statement, request: RequestContext, appliesIn: (context: RequestContext) => Tri): Tri | undefined {
+function appliesInEachOwnerPartition(conditions: readonly ConditionEntry[], request: RequestContext, appliesIn: (context: RequestContext) => Tri): Tri | undefined {
   if (request.ownerPartition !== undefined) return undefined;
-  const values = statement.conditions.flatMap((condition) => [...condition.values.map(({ value }) => value), ...(request.present.get(condition.key.toLowerCase()) ?? [])]);
+  const values = conditions.flatMap((condition) => [...condition.values.map(({ value }) => value), ...(request.present.get(condition.key.toLowerCase()) ?? [])]);
   const texts = values.filter((value): value is string => typeof value === 'string');
   if (!texts.some((text) => text.includes(OWNER_PARTITION))) return undefined;
   const partitions = new Set([COMMERCIAL_PARTITION, ...texts.flatMap((text) => writtenPartition(text) ?? []), UNWRITTEN_PARTITION]);

@@ -780,6 +780,69 @@ resource "aws_iam_user_policy" "carol_lock" {
     expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => finding.message)).toEqual(messages);
   });
 
+  // An Allow's conditions on aws:PrincipalArn are read with each principal's own ARN: bob is granted nothing by an Allow
+  // under user alice's ARN. An Allow on aws:username of a user whose name is not known may grant it nothing: silent.
+  it.each<[string, string[]]>([
+    ['allow-principal-arn.yaml', ['policy PassRoles (attached to user Alice and user Bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Alice can hand any role to any service']],
+    ['allow-principal-arn.json', ['policy PassRoles (attached to user Alice and user Bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Alice can hand any role to any service']],
+    ['tf-allow-principal-arn', ['policy aws_iam_policy.pass_roles (attached to user aws_iam_user.alice and user aws_iam_user.bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.alice can hand any role to any service']],
+    ['allow-principal-arn.plan.json', ['policy aws_iam_policy.pass_roles (attached to user aws_iam_user.alice and user aws_iam_user.bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.alice can hand any role to any service']],
+    ['allow-username-not-known.yaml', []],
+    ['allow-username-not-known.json', []],
+    ['tf-allow-username-not-known', []],
+    ['allow-username-not-known.plan.json', []],
+  ])("an Allow's conditions on the principal's own keys grant only where its own values certainly meet them (%s)", async (fixture, messages) => {
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => finding.message)).toEqual(messages);
+  });
+
+  describe("an Allow on aws:PrincipalArn, read with the principal's own ARN", () => {
+    /** A policy allowing iam:PassRole on "*" under `condition`, attached as `attached` says, beside `principals`. */
+    const template = (principals: string, attached: string, condition: string, parameters = '') => `AWSTemplateFormatVersion: "2010-09-09"
+${parameters}Resources:
+${principals}  PassRoles:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ${attached}
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: iam:PassRole, Resource: "*", Condition: ${condition}}]}
+`;
+    const arn = (resource: string) => `!Sub "arn:\${AWS::Partition}:iam::*:${resource}"`;
+    const exposed = async (text: string) => (await identityFindings(text)).filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.message.split(': ')[1]);
+    const users = '  Alice:\n    Type: AWS::IAM::User\n    Properties: {UserName: alice}\n  Bob:\n    Type: AWS::IAM::User\n    Properties: {UserName: bob}\n';
+    const both = 'Users: [!Ref Alice, !Ref Bob]';
+
+    it('grants the principal whose own ARN meets it, and no other', async () => {
+      expect(await exposed(template(users, both, `{ArnLike: {aws:PrincipalArn: ${arn('user/alice')}}}`))).toEqual(['user Alice can hand any role to any service']);
+      expect(await exposed(template(users, 'Users: [!Ref Bob]', `{ArnLike: {aws:PrincipalArn: ${arn('user/alice')}}}`))).toEqual([]);
+      expect(await exposed(template(users, both, `{ArnNotLike: {aws:PrincipalArn: ${arn('user/alice')}}}`))).toEqual(['user Bob can hand any role to any service']);
+      expect(await exposed(template(users, both, `{ArnEquals: {aws:PrincipalArn: ${arn('user/*')}}}`))).toEqual(['user Alice and user Bob can hand any role to any service']);
+    });
+
+    it('grants nothing for a finding where the partition, a name or a path is not known', async () => {
+      // A template's partition is not told: `arn:aws:` may not be the stack's.
+      expect(await exposed(template(users, both, '{ArnLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}}'))).toEqual([]);
+      expect(await exposed(template(users, both, '{ArnLike: {aws:PrincipalArn: "arn:*:iam::*:user/alice"}}'))).toEqual(['user Alice can hand any role to any service']);
+      const alice = '  Alice:\n    Type: AWS::IAM::User\n    Properties: {UserName: alice, Path: !Ref AlicePath}\n';
+      const pathParameter = 'Parameters:\n  AlicePath: {Type: String}\n';
+      expect(await exposed(template(alice, 'Users: [!Ref Alice]', `{ArnLike: {aws:PrincipalArn: ${arn('user/alice')}}}`, pathParameter))).toEqual([]);
+      // CloudFormation names a role without RoleName.
+      const runner = (properties: string) => `  Runner:\n    Type: AWS::IAM::Role\n    Properties:\n      ${properties}AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}\n`;
+      expect(await exposed(template(runner(''), 'Roles: [!Ref Runner]', `{ArnLike: {aws:PrincipalArn: ${arn('role/runner')}}}`))).toEqual([]);
+      expect(await exposed(template(runner('RoleName: runner\n      '), 'Roles: [!Ref Runner]', `{ArnLike: {aws:PrincipalArn: ${arn('role/runner')}}}`))).toEqual(['role Runner can hand any role to any service']);
+      // A user the input attaches the policy to by name, of a path not known: user/bob may not be its ARN, user/*bob is.
+      expect(await exposed(template('', 'Users: [bob]', `{ArnLike: {aws:PrincipalArn: ${arn('user/bob')}}}`))).toEqual([]);
+      expect(await exposed(template('', 'Users: [bob]', `{ArnLike: {aws:PrincipalArn: ${arn('user/*bob')}}}`))).toEqual(['user bob can hand any role to any service']);
+    });
+
+    it('grants nothing for a finding on aws:username where the user\'s name is not known', async () => {
+      const deployer = '  Deployer:\n    Type: AWS::IAM::User\n    Properties: {UserName: !Ref Name}\n';
+      const nameParameter = 'Parameters:\n  Name: {Type: String}\n';
+      expect(await exposed(template(deployer, 'Users: [!Ref Deployer]', '{StringEquals: {aws:username: bob}}', nameParameter))).toEqual([]);
+      // Every user's requests carry a name, whatever it is.
+      expect(await exposed(template(deployer, 'Users: [!Ref Deployer]', '{StringLike: {aws:username: "*"}}', nameParameter))).toEqual(['user Deployer can hand any role to any service']);
+      expect(await exposed(template(deployer, 'Users: [!Ref Deployer]', '{"Null": {aws:username: "false"}}', nameParameter))).toEqual(['user Deployer can hand any role to any service']);
+    });
+  });
+
   describe('a Deny on aws:PrincipalArn, read with the principal\'s own ARN', () => {
     /** A policy allowing iam:PassRole on "*" attached as `attached` says, with a Deny of it under `condition`, beside `principals`. */
     const template = (principals: string, attached: string, condition: string, parameters = '') => `AWSTemplateFormatVersion: "2010-09-09"
@@ -906,13 +969,18 @@ ${principals}  Shared:
 
     it('reads an Allow on aws:PrincipalTag as granting a user what its own tags meet, and a role what a session tag may', async () => {
       const principals = user('Alice', 'alice', '[{Key: team, Value: ml}]') + user('Bob', 'bob', '[{Key: team, Value: data}]') + user('Carol', 'carol', '') + role('[{Key: team, Value: data}]');
-      // Carol may be tagged team=ml by the stack's tags, runner's sessions by a session tag; bob is tagged team=data.
+      // Runner's sessions may carry team=ml by a session tag; bob is tagged team=data; carol may be tagged team=ml by
+      // the stack's tags, or not: a tag value not known, on which no finding rests.
       const allowed = template(principals, 'Users: [!Ref Alice, !Ref Bob, !Ref Carol]\n      Roles: [!Ref Runner]', NOT_ML).replace(
         '- {Effect: Allow, Action: "iam:PassRole", Resource: "*"}\n          - {Effect: Deny, Action: "iam:PassRole", Resource: "*", Condition: {StringNotEquals: {aws:PrincipalTag/team: ml}}}',
         '- {Effect: Allow, Action: "iam:PassRole", Resource: "*", Condition: {StringEquals: {aws:PrincipalTag/team: ml}}}',
       );
       expect(allowed).toContain('Condition: {StringEquals: {aws:PrincipalTag/team: ml}}}');
-      expect(await exposed(allowed)).toEqual(['role Runner, user Alice and user Carol can hand any role to any service']);
+      expect(await exposed(allowed)).toEqual(['role Runner and user Alice can hand any role to any service']);
+      // A tag value from a parameter without a value is not known either.
+      const fromParameter = allowed.replace('{UserName: carol}', '{UserName: carol, Tags: [{Key: team, Value: !Ref Team}]}');
+      expect(fromParameter).toContain('Value: !Ref Team}]}');
+      expect(await exposed(fromParameter)).toEqual(['role Runner and user Alice can hand any role to any service']);
     });
 
     it('reads a key a user does not write as absent only where its tags are all known (a plan\'s tags_all)', async () => {
@@ -1006,8 +1074,14 @@ Resources:
       expect(await identityRuleIds(allowed('Users: [!Ref Bob]', '{StringEquals: {aws:username: bob}}'))).toEqual(both);
       expect(await identityRuleIds(allowed('Users: [!Ref Bob]', '{StringEquals: {aws:username: alice}}'))).toEqual([]);
       expect(await identityRuleIds(allowed('Users: [!Ref Bob]', LACKING))).toEqual([]);
-      // A group's members' names are not said: the Allow may grant them.
-      expect(await identityRuleIds(allowed('Groups: [!Ref Team]', '{StringEquals: {aws:username: alice}}'))).toEqual(both);
+      // A group's members' names are not said: the Allow may grant them, or not, and no finding rests on a name not
+      // known; one that holds for every name grants each member.
+      expect(await identityRuleIds(allowed('Groups: [!Ref Team]', '{StringEquals: {aws:username: alice}}'))).toEqual([]);
+      expect(await identityRuleIds(allowed('Groups: [!Ref Team]', '{StringLike: {aws:username: "*"}}'))).toEqual(both);
+      // A member the input declares is read with its own name.
+      const withMember = allowed('Groups: [!Ref Team]', '{StringEquals: {aws:username: bob}}').replace('Properties: {UserName: bob}', 'Properties: {UserName: bob, Groups: [!Ref Team]}');
+      expect(withMember).toContain('Groups: [!Ref Team]}');
+      expect(await identityRuleIds(withMember)).toEqual(both);
       // By name, as the input does not declare them.
       expect(await identityRuleIds(allowed('Roles: [ops]', '{StringEquals: {aws:username: bob}}'))).toEqual([]);
       expect(await identityRuleIds(allowed('Users: [alice]', '{StringEquals: {aws:username: bob}}'))).toEqual([]);
