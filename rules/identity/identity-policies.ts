@@ -13,7 +13,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { InputFormat, ManagedPolicyArn, Resource, UnknownMembership, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsPolicyVariableValue, holdsUnreadVariable, marker, policyVariableValue, tokenize, unresolvedMarker, unresolvedPieces, withPiecesGiven } from '../../src/model/value.js';
+import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsPolicyVariableValue, holdsUnreadVariable, literalText, marker, policyVariableValue, tokenize, unresolvedMarker, unresolvedPieces, withPiecesGiven } from '../../src/model/value.js';
 import { PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup, writtenTags } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 import { listAt } from '../../src/model/maps.js';
@@ -1370,8 +1370,18 @@ function ownPrincipalArn(principal: Resource): string | undefined {
   if (kind === undefined) return undefined;
   const cloudformation = principal.format === 'cloudformation';
   const name = writtenOrNotKnown(principal, cloudformation ? (kind === 'role' ? 'RoleName' : 'UserName') : TERRAFORM_PRINCIPALS[kind].nameAttribute);
-  const path = prop(principal.properties, cloudformation ? 'Path' : 'path') === undefined ? '/' : writtenOrNotKnown(principal, cloudformation ? 'Path' : 'path');
-  return principalArnText(holdersPartition(principal), kind, path, name);
+  const pathProperty = cloudformation ? 'Path' : 'path';
+  const path = prop(principal.properties, pathProperty) === undefined ? '/' : writtenOrNotKnown(principal, pathProperty);
+  return principalArnText(holdersPartition(principal), kind, literalText(path) === '' ? pathNotKnown(principal, pathProperty) : path, name);
+}
+
+/**
+ * A path of which nothing is written out: `/` and then any text, as IAM begins every path (IAM User Guide, IAM
+ * identifiers), so that a pattern of `user/*alice` decides whatever it is. A marker of its own, not the parameter's:
+ * a value the deployer may give it (`withPiecesGiven`) begins with that `/` already.
+ */
+function pathNotKnown(principal: Resource, property: string): string {
+  return `/${unresolvedMarker(`the ${property} of ${nameOf(principal)} is not known`)}`;
 }
 
 /** A principal's ARN in the partition its region tells, else the owner's (`OWNER_PARTITION`), and the owner's account. */

@@ -824,6 +824,8 @@ ${principals}  PassRoles:
       const alice = '  Alice:\n    Type: AWS::IAM::User\n    Properties: {UserName: alice, Path: !Ref AlicePath}\n';
       const pathParameter = 'Parameters:\n  AlicePath: {Type: String}\n';
       expect(await exposed(template(alice, 'Users: [!Ref Alice]', `{ArnLike: {aws:PrincipalArn: ${arn('user/alice')}}}`, pathParameter))).toEqual([]);
+      // Every path begins with "/": user/*alice is alice's ARN whatever hers is.
+      expect(await exposed(template(alice, 'Users: [!Ref Alice]', `{ArnLike: {aws:PrincipalArn: ${arn('user/*alice')}}}`, pathParameter))).toEqual(['user Alice can hand any role to any service']);
       // CloudFormation names a role without RoleName.
       const runner = (properties: string) => `  Runner:\n    Type: AWS::IAM::Role\n    Properties:\n      ${properties}AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}\n`;
       expect(await exposed(template(runner(''), 'Roles: [!Ref Runner]', `{ArnLike: {aws:PrincipalArn: ${arn('role/runner')}}}`))).toEqual([]);
@@ -882,6 +884,8 @@ ${principals}  PassRoles:
       expect(await exposed(template(alice, 'Users: [!Ref Alice]', `{ArnLike: {aws:PrincipalArn: ${arn('user/alice')}}}`, pathParameter))).toEqual([]);
       expect(await exposed(template(alice, 'Users: [!Ref Alice]', `{ArnLike: {aws:PrincipalArn: ${arn('user/*alice')}}}`, pathParameter))).toEqual([]);
       expect(await exposed(template(alice, 'Users: [!Ref Alice]', `{ArnLike: {aws:PrincipalArn: ${arn('user/*carol')}}}`, pathParameter))).toEqual(['user Alice can hand any role to any service']);
+      // Every path begins with "/": a Deny of all but user/*alice leaves alice whatever her path is.
+      expect(await exposed(template(alice, 'Users: [!Ref Alice]', `{ArnNotLike: {aws:PrincipalArn: ${arn('user/*alice')}}}`, pathParameter))).toEqual(['user Alice can hand any role to any service']);
     });
 
     it('is of a path not known for a user the input does not declare', async () => {
