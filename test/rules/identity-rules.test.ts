@@ -842,6 +842,12 @@ ${principals}  PassRoles:
       // Every user's requests carry a name, whatever it is.
       expect(await exposed(template(deployer, 'Users: [!Ref Deployer]', '{StringLike: {aws:username: "*"}}', nameParameter))).toEqual(['user Deployer can hand any role to any service']);
       expect(await exposed(template(deployer, 'Users: [!Ref Deployer]', '{"Null": {aws:username: "false"}}', nameParameter))).toEqual(['user Deployer can hand any role to any service']);
+      // Every rule that asks whom an Allow grants reads it alike.
+      const granting = (condition: string) =>
+        template(deployer, 'Users: [!Ref Deployer]', condition, nameParameter).replace('Action: iam:PassRole', 'Action: [iam:PassRole, sagemaker:AddTags, sagemaker:CreateTrainingJob]');
+      expect(granting('{}')).toContain('Action: [iam:PassRole, sagemaker:AddTags, sagemaker:CreateTrainingJob]');
+      expect(await identityRuleIds(granting('{StringEquals: {aws:username: bob}}'))).toEqual([]);
+      expect(await identityRuleIds(granting('{StringLike: {aws:username: "*"}}'))).toEqual(['identity-addtags-unscoped', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']);
     });
   });
 
