@@ -2245,13 +2245,15 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
 }
 
 /**
- * Whether the Deny applies to the request in each partition the owner's may be, where the request does not tell it
- * (`RequestContext.ownerPartition`) and its conditions compare the owner's partition marker (a principal's ARN in a
- * template, `arn:${AWS::Partition}:...` in the Deny) with text: in the commercial partition, in each one written out in
- * its conditions' values and the request's values of their keys, and in one written nowhere, the marker compared as
- * that partition (src/iam/match.ts). True where it applies in each; 'unknown' where in some only: the Deny may apply,
- * an open answer that makes no finding alone (a Deny under `ArnLike aws:PrincipalArn: arn:aws:iam::*:user/bob` refuses
- * user bob in `aws` and leaves him elsewhere); undefined where in none, or where the partition is told or not compared.
+ * Whether a Deny of the conditions (or an Allow's conditions on the principal's own keys, `grantedTo`) applies to the
+ * request in each partition the owner's may be, where the request does not tell it (`RequestContext.ownerPartition`)
+ * and the conditions compare the owner's partition marker (a principal's ARN in a template, `arn:${AWS::Partition}:...`
+ * in the policy) with text: in the commercial partition, in each one written out in the conditions' values and the
+ * request's values of their keys, and in one written nowhere, the marker compared as that partition
+ * (src/iam/match.ts). True where it applies in each; 'unknown' where in some only: the Deny may apply, an open answer
+ * that makes no finding alone (a Deny under `ArnLike aws:PrincipalArn: arn:aws:iam::*:user/bob` refuses user bob in
+ * `aws` and leaves him elsewhere), and the Allow may grant nothing; undefined where in none, or where the partition is
+ * told or not compared.
  */
 function appliesInEachOwnerPartition(conditions: readonly ConditionEntry[], request: RequestContext, appliesIn: (context: RequestContext) => Tri): Tri | undefined {
   if (request.ownerPartition !== undefined) return undefined;

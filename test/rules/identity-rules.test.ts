@@ -821,6 +821,11 @@ ${principals}  PassRoles:
       // A template's partition is not told: `arn:aws:` may not be the stack's.
       expect(await exposed(template(users, both, '{ArnLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}}'))).toEqual([]);
       expect(await exposed(template(users, both, '{ArnLike: {aws:PrincipalArn: "arn:*:iam::*:user/alice"}}'))).toEqual(['user Alice can hand any role to any service']);
+      // Nor is a configuration's without a region.
+      const hcl = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-allow-principal-arn', 'main.tf'), 'utf8');
+      const withoutRegion = hcl.replace('provider "aws" {\n  region = "us-east-1"\n}\n', '');
+      expect(withoutRegion).not.toContain('provider "aws"');
+      expect((await scanText(withoutRegion, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped')).toEqual([]);
       const alice = '  Alice:\n    Type: AWS::IAM::User\n    Properties: {UserName: alice, Path: !Ref AlicePath}\n';
       const pathParameter = 'Parameters:\n  AlicePath: {Type: String}\n';
       expect(await exposed(template(alice, 'Users: [!Ref Alice]', `{ArnLike: {aws:PrincipalArn: ${arn('user/alice')}}}`, pathParameter))).toEqual([]);
