@@ -424,8 +424,9 @@ function retaggingRequests(statement: Statement, tag: string, untaggedKeptOut: b
   const takeoverLimits = conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', requestTag, ...resourceTags]);
   const settings: Array<{ set: Record<string, string>; absent?: readonly string[]; limits: ConditionEntry[] }> = [{ set: {}, limits: conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', requestTag]) }];
   for (const written of new Set(literalValuesOf(statement, requestTag))) {
-    // A value read from the principal (`${aws:PrincipalTag/Team}`) is its own: the request carries what it reads.
-    const principal = Object.fromEntries(variableKeys(written).map((key) => [key, PRINCIPAL_TAG_VALUE]));
+    // A value read from the principal (`${aws:PrincipalTag/Team}`) is its own: the request carries what it reads, one
+    // text for each key, which a principal's requests write as its own value where it is told (`requestOf`).
+    const principal = Object.fromEntries(variableKeys(written).map((key) => [key, `${PRINCIPAL_TAG_VALUE}(${key.toLowerCase()})`]));
     const value = substitutedText(written, requestContext(principal));
     if (value === undefined) continue;
     // On a resource of another value: one no policy names, or one the statement lets it tag.
@@ -449,5 +450,5 @@ function literalValuesOf(statement: Statement, key: string): string[] {
 /** A tag key, and a suffix making another tag value, that no policy names. */
 const OTHER_TAG_KEY = 'deputy-other-key';
 const OTHER_TAG_VALUE = '-deputy-other-value';
-/** The value of the principal's own tag a policy variable reads. */
+/** The value of the principal's own tag a policy variable reads, followed by the key it is of. */
 const PRINCIPAL_TAG_VALUE = 'deputy-principal-value';

@@ -1467,9 +1467,20 @@ function ownPrincipalTags(principal: Resource): PrincipalTags | undefined {
  */
 function withPrincipalTags(context: RequestContext, tags: PrincipalTags): RequestContext {
   return derivedContext(contextsWithPrincipalTags, context, tags.id, (base) => {
-    // A tag the request says already (a rule's probe of the principal's own value, whatever it is) stays as it says.
+    // A tag the request says already is a rule's probe of the principal's own value, whatever it is (a text standing for
+    // it, which the probe may have copied into other keys: aws:RequestTag/team of `${aws:PrincipalTag/team}`). Where the
+    // principal's value is told (a user's tag written out), it is that value wherever the probe wrote it; elsewhere (a
+    // role's, whose sessions may carry any) it stays as the probe says.
     const said = [...base.present.keys()].filter((key) => key.startsWith(PRINCIPAL_TAG));
     const present = new Map(base.present);
+    if (tags.notKnown !== 'every') {
+      for (const key of said) {
+        const own = tags.written.get(key.slice(PRINCIPAL_TAG.length));
+        const standIn = base.present.get(key);
+        if (own === undefined || hasMarker(own) || standIn?.length !== 1 || standIn[0] === own) continue;
+        for (const [carried, values] of present) present.set(carried, values.map((value) => value.replaceAll(standIn[0]!, own)));
+      }
+    }
     for (const [key, value] of tags.written) if (!present.has(PRINCIPAL_TAG + key)) present.set(PRINCIPAL_TAG + key, [value]);
     const except = tags.notKnown === 'unwritten' ? [...present.keys()].filter((key) => key.startsWith(PRINCIPAL_TAG)) : said;
     return withProperties(base, {
@@ -1538,7 +1549,19 @@ function makes(carried: OwnRequests, probe: Probe): boolean {
   const { userName, principalArn, principalTags } = carried;
   if (userName === undefined && principalArn === undefined && principalTags === undefined) return true;
   if (userName === null ? namesUserName(probe) : userName !== undefined && probe.withoutKeys?.includes(USER_NAME) === true) return false;
+  if (saysTagNotHeld(probe.context, principalTags)) return false;
   return probe.grantedUnder === undefined || grantedTo(probe.grantedUnder, carried);
+}
+
+/**
+ * Whether the request says a tag of the principal (a rule's probe of its own value, `withPrincipalTags`) that a principal
+ * of tags all told does not hold (a plan's user without the key in `tags_all`): its requests never carry one, and a
+ * policy variable reading it has no value.
+ */
+function saysTagNotHeld(context: RequestContext, tags: PrincipalTags | undefined): boolean {
+  if (!tags?.all || tags.notKnown !== undefined) return false;
+  for (const key of context.present.keys()) if (key.startsWith(PRINCIPAL_TAG) && !tags.written.has(key.slice(PRINCIPAL_TAG.length))) return true;
+  return false;
 }
 
 /**

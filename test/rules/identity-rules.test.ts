@@ -1389,6 +1389,34 @@ ${ROLE}
     expect(await bypass('"aws:RequestTag/Team": A, "aws:ResourceTag/Team": A')).toBe(0);
   });
 
+  // The retagging request carries the principal's own tag where the policy variable reads it (aws:RequestTag/team of
+  // `${aws:PrincipalTag/team}`): a user's written tag is that value in the request, so a Deny on the tag reads it.
+  it("a Deny on aws:PrincipalTag is asked a user's retagging with the user's own tag, which the request sets", async () => {
+    const template = (team: string, deny: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: alice
+      Tags: [{Key: team, Value: ${team}}]
+      Policies:
+        - PolicyName: abac
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "sagemaker:DescribeTrainingJob", Resource: "*", Condition: {StringEquals: {"aws:ResourceTag/team": "\${aws:PrincipalTag/team}"}}}
+              - {Effect: Allow, Action: "sagemaker:AddTags", Resource: "*", Condition: {StringEquals: {"aws:RequestTag/team": "\${aws:PrincipalTag/team}"}, StringEqualsIfExists: {"aws:ResourceTag/team": "\${aws:PrincipalTag/team}"}}}
+              - {Effect: Deny, Action: "sagemaker:AddTags", Resource: "*", Condition: {${deny}}}
+`;
+    const bypass = async (team: string, deny: string) => (await identityFindings(template(team, deny))).filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').length;
+    expect(await bypass('data', 'StringEquals: {aws:PrincipalTag/team: data}')).toBe(0);
+    expect(await bypass('ml', 'StringEquals: {aws:PrincipalTag/team: data}')).toBe(1);
+    expect(await bypass('ml', 'StringNotEquals: {aws:PrincipalTag/team: ml}')).toBe(1);
+    expect(await bypass('data', 'StringNotEquals: {aws:PrincipalTag/team: ml}')).toBe(0);
+    // A Deny of setting a value other than one's own tag leaves setting one's own.
+    expect(await bypass('ml', 'StringNotEquals: {aws:RequestTag/team: "${aws:PrincipalTag/team}"}')).toBe(1);
+  });
+
   it('policies attached to a name a declared principal may have are read together too', async () => {
     const template = (lockout: string) => `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
