@@ -63,14 +63,15 @@ export function mayHoldForEveryRequest(entries: readonly ConditionEntry[], ctx: 
 /**
  * The request the context stands for without each key of the conditions that it does not tell (neither present nor
  * absent) and that a request may lack (`mayLack`, of the key lower-cased; by default every key but those every request
- * carries): one context per context and keys.
+ * carries): a condition's key, and one a policy variable in its values reads (`${aws:PrincipalTag/owner}` of a group's
+ * member, which may have no such tag). One context per context and keys.
  */
 export function withoutUntoldKeys(entries: readonly ConditionEntry[], ctx: RequestContext, mayLack: (key: string) => boolean = notInEveryRequest): RequestContext {
   let untold: string[] | undefined;
   for (const entry of entries) {
     if (entry.unresolved) continue;
-    const key = entry.key.toLowerCase();
-    if (mayLack(key) && lookupKey(key, ctx).state === 'unknown' && !untold?.includes(key)) (untold ??= []).push(key);
+    const read = [entry.key, ...entry.values.flatMap(({ value }) => (typeof value === 'string' ? variableKeys(value) : []))];
+    for (const key of read.map((name) => name.toLowerCase())) if (mayLack(key) && lookupKey(key, ctx).state === 'unknown' && !untold?.includes(key)) (untold ??= []).push(key);
   }
   return untold ? withKeysAbsent(ctx, untold) : ctx;
 }

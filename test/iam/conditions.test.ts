@@ -368,6 +368,17 @@ describe('a value not known on a key the request may lack', () => {
     expect(mayHoldForEveryRequest(block.slice(0, 1), requestContext({}))).toBe(false);
   });
 
+  // A policy variable reads a key too: a request without it gives the variable no value, which names nothing.
+  it('finds missing a key a policy variable in a value reads, where the context does not tell it', () => {
+    const onOwnerTag = [entry('StringEquals', 'aws:username', '${aws:PrincipalTag/owner}')];
+    const member = requestContext({ 'aws:username': 'bob' });
+    expect([...withoutUntoldKeys(onOwnerTag, member).absent]).toEqual(['aws:principaltag/owner']);
+    expect(mayHoldForEveryRequest(onOwnerTag, member)).toBe(false);
+    // One the context tells stays as it tells it.
+    expect(mayHoldForEveryRequest(onOwnerTag, requestContext({ 'aws:username': 'bob', 'aws:PrincipalTag/owner': 'bob' }))).toBe(true);
+    expect(withoutUntoldKeys(onOwnerTag, requestContext({ 'aws:username': 'bob' }, ['aws:PrincipalTag/owner'])).absent.has('aws:principaltag/owner')).toBe(true);
+  });
+
   it('fails the block where one condition fails without its key, whatever the others', () => {
     const block = [entry('StringNotEquals', 'aws:PrincipalAccount', notKnown), entry('StringEquals', 'aws:SourceVpce', notKnown)];
     expect(mayHoldForEveryRequest(block, requestContext({}))).toBe(false);

@@ -922,6 +922,19 @@ ${principals}  PassRoles:
     ]);
   });
 
+  // A Deny where the caller's name is its own owner tag refuses user bob (owner=bob), and leaves a group's members of
+  // names and tags not known: one without the tag gives the variable no value, which equals no name.
+  it.each<[string, string, string]>([
+    ['group-deny-username-own-tag.yaml', 'PassRoles (attached to user Bob and group Crew)', 'group Crew'],
+    ['group-deny-username-own-tag.json', 'PassRoles (attached to user Bob and group Crew)', 'group Crew'],
+    ['tf-group-deny-username-own-tag', 'aws_iam_policy.pass_roles (attached to group aws_iam_group.crew and user aws_iam_user.bob)', 'group aws_iam_group.crew'],
+    ['group-deny-username-own-tag.plan.json', 'aws_iam_policy.pass_roles (attached to group aws_iam_group.crew and user aws_iam_user.bob)', 'group aws_iam_group.crew'],
+  ])('a Deny on aws:username equal to a tag of the caller leaves a group its untagged members (%s)', async (fixture, policy, group) => {
+    expect((await fixtureFindings('identity-passrole-unscoped', fixture)).map((finding) => finding.message)).toEqual([
+      `policy ${policy} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: ${group} can hand any role to any service`,
+    ]);
+  });
+
   describe('a Deny on aws:PrincipalTag, read with the principal\'s own tags', () => {
     /** A policy allowing `action` on "*" attached as `attached` says, with a Deny of it under `condition`, beside `principals`. */
     const template = (principals: string, attached: string, condition: string, action = 'iam:PassRole') => `AWSTemplateFormatVersion: "2010-09-09"
