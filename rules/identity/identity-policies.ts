@@ -1477,8 +1477,7 @@ function withPrincipalTags(context: RequestContext, tags: PrincipalTags): Reques
       for (const key of said) {
         const own = tags.written.get(key.slice(PRINCIPAL_TAG.length));
         const standIn = base.present.get(key);
-        if (own === undefined || hasMarker(own) || standIn?.length !== 1 || standIn[0] === own) continue;
-        for (const [carried, values] of present) present.set(carried, values.map((value) => value.replaceAll(standIn[0]!, own)));
+        if (own !== undefined && !hasMarker(own) && standIn?.length === 1) writeOwnValue(present, standIn[0]!, own);
       }
     }
     for (const [key, value] of tags.written) if (!present.has(PRINCIPAL_TAG + key)) present.set(PRINCIPAL_TAG + key, [value]);
@@ -1492,6 +1491,15 @@ function withPrincipalTags(context: RequestContext, tags: PrincipalTags): Reques
 }
 
 const contextsWithPrincipalTags: DerivedContexts = new WeakMap();
+
+/**
+ * Writes `own`, the principal's value of a key, wherever a rule's probe wrote `standIn` for it (`withPrincipalTags`,
+ * `requestedAs`): the keys it copied the value into read the principal's value too.
+ */
+function writeOwnValue(present: Map<string, readonly string[]>, standIn: string, own: string): void {
+  if (standIn === own) return;
+  for (const [key, values] of present) if (values.some((value) => value.includes(standIn))) present.set(key, values.map((value) => value.replaceAll(standIn, own)));
+}
 
 /**
  * Whether the statement's conditions read (by a key, or a policy variable in a value) a tag of the principal that the
@@ -1535,8 +1543,24 @@ function requestedAs(probe: Probe, carried: OwnRequests): Probe | undefined {
   const { userName } = carried;
   if (userName === undefined) return probe;
   if (userName === null) return probeWithContext(probe, withKeysAbsent(probe.context, [USER_NAME]));
-  return probeWithContext(probe, withKeyValue(probe.context, USER_NAME, userName), namesUserName(probe) ? (resource) => resource.replaceAll(USER_NAME_VALUE, userName) : undefined);
+  return probeWithContext(probe, withUserName(probe.context, userName), namesUserName(probe) ? (resource) => resource.replaceAll(USER_NAME_VALUE, userName) : undefined);
 }
+
+/**
+ * The context with `userName` as aws:username. One the request says already is a rule's probe of the principal's own
+ * name (aws:RequestTag/owner of `${aws:username}`): a name written out is that name wherever the probe wrote it.
+ */
+function withUserName(context: RequestContext, userName: string): RequestContext {
+  const said = context.present.get(USER_NAME);
+  if (said?.length !== 1 || said[0] === userName || hasMarker(userName)) return withKeyValue(context, USER_NAME, userName);
+  return derivedContext(contextsWithUserName, context, userName, (base) => {
+    const present = new Map(base.present);
+    writeOwnValue(present, said[0]!, userName);
+    return withProperties(base, { present });
+  });
+}
+
+const contextsWithUserName: DerivedContexts = new WeakMap();
 
 /**
  * Whether requests carrying `userName` (`UserName`), `principalArn` and `principalTags` make the probe (`requestedAs`):

@@ -1428,6 +1428,12 @@ Resources:
     expect(await bypass('data', 'StringNotEquals: {aws:PrincipalTag/team: ml}')).toBe(0);
     // A Deny of setting a value other than one's own tag leaves setting one's own.
     expect(await bypass('ml', 'StringNotEquals: {aws:RequestTag/team: "${aws:PrincipalTag/team}"}')).toBe(1);
+    // The same of user alice's own name, which her requests carry as aws:username.
+    const byName = (deny: string) => template('ml', deny).replaceAll('aws:ResourceTag/team": "${aws:PrincipalTag/team}', 'aws:ResourceTag/owner": "${aws:username}').replaceAll('aws:RequestTag/team": "${aws:PrincipalTag/team}', 'aws:RequestTag/owner": "${aws:username}');
+    const bypassByName = async (deny: string) => (await identityFindings(byName(deny))).filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').length;
+    expect(await bypassByName('StringEquals: {aws:RequestTag/owner: alice}')).toBe(0);
+    expect(await bypassByName('StringEquals: {aws:RequestTag/owner: bob}')).toBe(1);
+    expect(await bypassByName('StringNotEquals: {aws:RequestTag/owner: "${aws:username}"}')).toBe(1);
   });
 
   it('policies attached to a name a declared principal may have are read together too', async () => {
