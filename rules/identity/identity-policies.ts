@@ -2315,8 +2315,11 @@ function appliesInEachOwnerPartition(conditions: readonly ConditionEntry[], requ
 
 /** The partition of most accounts, which an owner whose partition is not told may be in. */
 const COMMERCIAL_PARTITION = 'aws';
-/** A partition no policy writes out: an owner's partition not told may be another than any written. */
-const UNWRITTEN_PARTITION = `${PROBE_NAME}-partition`;
+/**
+ * A partition no policy writes out: an owner's partition not told may be another than any written. Every partition's
+ * name starts with `aws` (aws-cn, aws-us-gov, aws-iso-b, ...), so `arn:aws*:` in a Deny names the principal there too.
+ */
+const UNWRITTEN_PARTITION = `aws-${PROBE_NAME}`;
 
 /**
  * Whether a request of the action a Deny is asked about may lack the key (lower-cased): a global key not in every

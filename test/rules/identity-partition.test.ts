@@ -185,6 +185,8 @@ resource "aws_iam_user_policy" "pass" {
   const WRITTEN = 'arn:aws:iam::*:user/bob';
   const SYMBOL = 'arn:${data.aws_partition.current.partition}:iam::*:user/bob';
   const OTHER_USER = 'arn:aws:iam::*:user/alice';
+  // Every partition's name starts with aws: bob's ARN in any of them.
+  const ANY_PARTITION = 'arn:aws*:iam::*:user/bob';
   const NO_REGION = 'provider "aws" {}\n';
   const IN: Record<string, string> = { 'us-east-1': provider('us-east-1'), 'cn-north-1': provider('cn-north-1'), 'no region': NO_REGION };
 
@@ -212,6 +214,10 @@ resource "aws_iam_user_policy" "pass" {
     ['cn-north-1', 'StringLike', WRITTEN, true],
     ['no region', 'StringLike', WRITTEN, false],
     ['no region', 'StringLike', OTHER_USER, true],
+    ['no region', 'ArnNotLike', ANY_PARTITION, true],
+    ['no region', 'StringNotLike', ANY_PARTITION, true],
+    ['no region', 'ArnLike', ANY_PARTITION, false],
+    ['cn-north-1', 'ArnNotLike', ANY_PARTITION, true],
   ])('in %s, %s %s: reported %s', async (region, operator, arn, reported) => {
     expect(await messages(IN[region]!, operator, arn)).toEqual(reported ? FIRES : []);
   });
