@@ -2919,26 +2919,33 @@ export interface AdminGrant {
  * An Allow of every action, or of the escalation actions its NotAction leaves, on every resource, with no condition that
  * may refuse a request (`restrictNoRequest`), or none on the owner's resources (`AdminGrant.ownersResourcesOnly`): the
  * Action entry that says so, a request for each escalation action its resources and conditions leave, and whether
- * they leave every escalation action its actions allow. `holders`, asked only of a statement whose conditions name a
- * key the holders' requests decide (`readsHoldersKeys`): the id of the owner's account they are in, where the input
- * tells it (`holdersAccount`), which a pattern of accounts is compared with (`StringLike aws:ResourceAccount: "49*"`);
- * whether they are roles alone, whose requests carry no aws:username (`roleSessions`).
+ * they leave every escalation action its actions allow. Its conditions on the principal's own name, ARN and tags
+ * (`grantedUnder`: `ArnLike aws:PrincipalArn: .../user/alice`, `Null aws:username: "true"`) go with the requests, which
+ * each principal makes only where its own values meet them (`makes`): user alice, role sessions. `holders`, asked only of a
+ * statement whose other conditions name a key the holders' requests decide (`readsHoldersKeys`): the id of the owner's
+ * account they are in, where the input tells it (`holdersAccount`), which a pattern of accounts is compared with
+ * (`StringLike aws:ResourceAccount: "49*"`).
  */
-export function adminGrant(statement: Statement, escalation: readonly Probe[], holders: Pick<OwnersRequests, 'account' | 'roleSessions'> = {}): AdminGrant | undefined {
+export function adminGrant(statement: Statement, escalation: readonly Probe[], holders: Pick<OwnersRequests, 'account'> = {}): AdminGrant | undefined {
   const everyAction = adminShape(statement);
   if (!everyAction) return undefined;
+  // The conditions on the principal's own name, ARN and tags are each principal's requests' to meet (`makes`): the
+  // others must hold for every request.
+  const own = grantedUnder(statement);
+  const limiting = own.grantedUnder ? statement.conditions.filter((condition) => !own.grantedUnder!.includes(condition)) : statement.conditions;
   // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action.
   const inAccount = holders;
-  const forAnyPrincipal = restrictNoRequest(statement.conditions, inAccount);
+  const forAnyPrincipal = restrictNoRequest(limiting, inAccount);
   const ownerPrincipalsOnly = !forAnyPrincipal;
-  const forOwnerPrincipals = forAnyPrincipal || restrictNoRequest(statement.conditions, { ...inAccount, principals: true });
+  const forOwnerPrincipals = forAnyPrincipal || restrictNoRequest(limiting, { ...inAccount, principals: true });
   // Conditions that hold for every request on the owner's resources (`StringEquals aws:ResourceAccount:
   // ${AWS::AccountId}`) grant every escalation action on its roles, users, groups and policies, not those on no resource.
-  const ownersResourcesOnly = !forOwnerPrincipals && restrictNoRequest(statement.conditions, { ...inAccount, principals: true, resources: true });
+  const ownersResourcesOnly = !forOwnerPrincipals && restrictNoRequest(limiting, { ...inAccount, principals: true, resources: true });
   if (!forOwnerPrincipals && !ownersResourcesOnly) return undefined;
   const { allowed, probes: onResources } = allowedEscalations(statement, escalation);
-  const probes = ownersResourcesOnly ? onResources.filter(({ resource }) => splitArn(resource)?.account === OWNER_ACCOUNT) : onResources;
-  if (probes.length === 0) return undefined;
+  const onOwners = ownersResourcesOnly ? onResources.filter(({ resource }) => splitArn(resource)?.account === OWNER_ACCOUNT) : onResources;
+  if (onOwners.length === 0) return undefined;
+  const probes = own.grantedUnder ? onOwners.map((probe) => ({ ...probe, ...own })) : onOwners;
   // A NotResource leaves out something, even where every escalation action is left: the message names it.
   const found = { statement, probes, onEveryResource: !ownersResourcesOnly && probes.length === allowed.length && leftOutResources(statement).length === 0, ownerPrincipalsOnly, ownersResourcesOnly };
   return everyAction !== true ? withProperties(found, { everyAction }) : found;
@@ -2958,15 +2965,14 @@ function adminShape(statement: Statement): PolicyValue | true | undefined {
  * Whether `adminGrant` may answer otherwise for the principals a policy reaches: the statement is an Allow of every
  * action (or a NotAction) on every resource, and its conditions name aws:ResourceAccount or aws:PrincipalAccount, whose
  * values for the owner's requests are the owner's account (`restrictNoRequest`), which a pattern written out
- * (`StringLike aws:ResourceAccount: "49*"`) matches or not by its id alone, or aws:username, which a role's requests
- * lack (`Null: {aws:username: "true"}` holds for each of them).
+ * (`StringLike aws:ResourceAccount: "49*"`) matches or not by its id alone.
  */
 export function readsHoldersKeys(statement: Statement): boolean {
   // The conditions first: most statements have none, and adminShape matches their resources again.
   return statement.conditions.some(({ key }) => HOLDERS_KEYS.has(key.toLowerCase())) && adminShape(statement) !== undefined;
 }
 
-const HOLDERS_KEYS: ReadonlySet<string> = new Set([PRINCIPAL_ACCOUNT, RESOURCE_ACCOUNT, USER_NAME]);
+const HOLDERS_KEYS: ReadonlySet<string> = new Set([PRINCIPAL_ACCOUNT, RESOURCE_ACCOUNT]);
 
 /**
  * The id of the account the owner's principals a policy reaches are in, where the input tells it for each of them and
@@ -2980,14 +2986,6 @@ export function holdersAccount(policy: IdentityPolicy): string | undefined {
   const holders = holdersOf(policy);
   const account = holders[0]!.account;
   return holders.every((holder) => readsOwnAccount(holder) && holder.account === account) ? account : undefined;
-}
-
-/**
- * Whether every principal the policy reaches is a role, whose requests are role sessions' (no aws:username): those the
- * input does not declare included.
- */
-export function reachesRolesOnly(graph: ResourceGraph, policy: IdentityPolicy): boolean {
-  return holdersOf(policy).every((holder) => holder.kind === 'iam-role') && graph.unmatchedPrincipalsOf(policy.holder.address).every(({ kind }) => kind === 'role');
 }
 
 /** The principals the policy reaches that the input declares, or its holder where it reaches none (a policy attached to names). */

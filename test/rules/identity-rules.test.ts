@@ -1693,6 +1693,64 @@ resource "aws_iam_user_policy" "admin" {
     ]);
   });
 
+  // An Allow of everything under a condition on the principal's own ARN or name is read with each principal's own: it
+  // makes user alice an administrator, and the message names her alone; bob, whose requests carry his own, gets nothing.
+  const aliceOnly = (policy: string, alice: string) => `${policy} allows every action on every resource with no condition that limits it: ${alice} can do anything in the account`;
+  const attachedToBoth = 'policy aws_iam_policy.alice_only (attached to user aws_iam_user.alice and user aws_iam_user.bob)';
+  it.each([
+    ['allow-all-own-arn.yaml', [23, 29], 'policy AliceOnly (attached to user Alice and user Bob)', 'user Alice'],
+    ['allow-all-own-arn.json', [33, 45], 'policy AliceOnly (attached to user Alice and user Bob)', 'user Alice'],
+    ['tf-allow-all-own-arn', [22, 28], attachedToBoth, 'user aws_iam_user.alice'],
+    ['allow-all-own-arn.plan.json', [18, 18], attachedToBoth, 'user aws_iam_user.alice'],
+  ])('identity-full-admin %s: an Allow of everything under a condition on the holder\'s own ARN or name is an administrator\'s for that holder alone', async (name, lines, policy, alice) => {
+    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(lines.map((line) => [line, aliceOnly(policy, alice)]));
+  });
+
+  describe('identity-full-admin: an Allow of everything under a condition on the holder\'s own name or ARN', () => {
+    /** Role worker and user (UserName `userName`) holding a managed policy that allows everything under `condition`. */
+    const template = (condition: string, userName = 'alice') => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Name:
+    Type: String
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+  User:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ${userName}
+  Everything:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref Worker]
+      Users: [!Ref User]
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*", Condition: ${condition}}]}
+`;
+    const admins = async (text: string) => (await identityFindings(text)).filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.message.replace(/.*: (.*) can do anything in the account$/, '$1'));
+
+    it.each<[string, string, string[]]>([
+      ['the user\'s own name', '{StringEquals: {aws:username: alice}}', ['user User']],
+      ['the user\'s own ARN', '{ArnLike: {aws:PrincipalArn: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:user/alice"}}', ['user User']],
+      ['the role\'s own ARN', '{ArnLike: {aws:PrincipalArn: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/worker"}}', ['role Worker']],
+      // A role session carries no aws:username: the role alone, not the user beside it.
+      ['no aws:username', '{"Null": {aws:username: "true"}}', ['role Worker']],
+      ['another user\'s name', '{StringEquals: {aws:username: bob}}', []],
+      // A template does not tell its partition: `arn:aws:` may not be the principal's, and no finding rests on that.
+      ['an ARN in a partition not told', '{ArnLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}}', []],
+      // A condition on another key still limits it.
+      ['the user\'s own name and an endpoint', '{StringEquals: {aws:username: alice, aws:SourceVpce: vpce-1}}', []],
+    ])('is an administrator\'s for the principals whose own values meet it: %s', async (_, condition, expected) => {
+      expect(await admins(template(condition))).toEqual(expected);
+    });
+
+    it('grants nothing a finding rests on to a user whose name is not known', async () => {
+      expect(await admins(template('{StringEquals: {aws:username: alice}}', '!Ref Name'))).toEqual([]);
+    });
+  });
+
   // A policy that reaches several principals whose Denies differ names what is left to each of them: not iam:PassRole,
   // which one's Deny refuses, nor "can do anything" where one has no Deny and the other's refuses iam:*.
   const toBoth = (policy: string, users: string, left: string) => `${policy} allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave ${left} allowed to ${users}`;
