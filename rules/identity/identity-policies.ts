@@ -1633,6 +1633,11 @@ function grantingContext(userName: UserName, principalArn: string | undefined, p
 const NO_TAGS: PrincipalTags = { written: new Map(), all: false, id: '' };
 const grantingContexts = new WeakMap<PrincipalTags, Map<string, RequestContext>>();
 
+/** Whether the principal's own requests meet an Allow's conditions on its own keys (`grantedUnder`), as `makes` reads them for a probe. */
+export function grantedToPrincipal(conditions: readonly ConditionEntry[], principal: Resource): boolean {
+  return grantedTo(conditions, ownRequests(principal));
+}
+
 /** The conditions of the statement on aws:username, aws:PrincipalArn and aws:PrincipalTag, as a probe of what it grants holds them (`Probe.grantedUnder`). */
 export function grantedUnder(statement: Statement): Pick<Probe, 'grantedUnder'> {
   const conditions = conditionsOnKeys(statement, [USER_NAME, PRINCIPAL_ARN], [PRINCIPAL_TAG]);

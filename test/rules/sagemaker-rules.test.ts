@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -455,6 +455,34 @@ describe('sagemaker-execution-role-admin: Denies together on aws:username, asked
 // open answer where some value of it takes the grant back, as the identity rules read it: no finding (the deny-not-known
 // fixtures, all silent). Where no value of it does (an Action of another service, a Resource of one bucket, a condition
 // on aws:SourceVpce, which a request through no endpoint lacks), the grant is reported as without it.
+// An Allow of everything under ArnLike aws:PrincipalArn of role worker is read with each role's own ARN: role worker,
+// whose requests carry it, acts as an administrator; role other, whose requests carry its own, is granted nothing.
+describe('sagemaker-execution-role-admin: an Allow under a condition on the role\'s own ARN', () => {
+  const admin = (role: string, user: string, policy: string) =>
+    `Role ${role}, used by ${user}, is allowed Action "*" on Resource "*" by policy own-arn of ${policy} (every action on every resource): code running in those SageMaker resources acts as an administrator`;
+  const template = admin('Worker', 'WorkerNotebook (AWS::SageMaker::NotebookInstance)', 'Worker');
+  const terraform = admin('aws_iam_role.execution["worker"]', 'aws_sagemaker_notebook_instance.notebook["worker"] (aws_sagemaker_notebook_instance)', 'aws_iam_role_policy.own_arn["worker"]');
+  it.each([
+    ['role-own-arn.yaml', [[23, template]]],
+    ['role-own-arn.json', [[27, template]]],
+    ['tf-role-own-arn', [[22, terraform]]],
+    ['role-own-arn.plan.json', [[80, terraform]]],
+  ])('%s', async (name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', name)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin').map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
+  });
+
+  // A template does not tell its partition: `arn:aws:` may not be the role's, and no finding rests on that.
+  it('grants nothing a finding rests on in a partition not told', async () => {
+    const text = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', 'role-own-arn.yaml'), 'utf8');
+    const literal = text.replaceAll('!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/worker', '"arn:aws:iam::*:role/worker"');
+    expect(literal).not.toEqual(text);
+    const result = await scanText(literal);
+    expect(result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin')).toEqual([]);
+  });
+});
+
 describe('sagemaker-execution-role-admin: a Deny on a value not known', () => {
   const inline = (role: string, user: string, policy: string) =>
     `Role ${role}, used by ${user}, is allowed Action "iam:*" on Resource "*" by ${policy} (every IAM action, enough to grant itself any other permission): code running in those SageMaker resources acts as an administrator`;
