@@ -2,14 +2,14 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { bothHold, choiceText, hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Choice, type ChoiceTerm, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { bothHold, choiceText, hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Choice, type ChoiceTerm, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type ExclusiveMembership, type UnknownMembership, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, expressionOf, iamNameKey, iamNameOf, iamNamesPattern, isNameNotKnown, literalMayBeNameOf, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, pieceNamingEach, PrincipalsByExpression, refusedWhereNameTaken, writtenName } from '../../src/model/arn.js';
 import { LargeMap } from '../../src/model/large-map.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, identifiesPrincipal, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, roleAttributeTakesArn, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
-export function terraformGraphPieces(resources: readonly Resource[], roleReads: readonly RoleRead[] = []): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[]; unknownMemberships: UnknownMembership[] } {
+export function terraformGraphPieces(resources: readonly Resource[], roleReads: readonly RoleRead[] = []): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[]; unknownMemberships: UnknownMembership[]; exclusiveMemberships: ExclusiveMembership[] } {
   const pieces = new GraphPieces(new Targets(resources, roleReads), resources);
   for (let index = 0; index < resources.length; index++) {
     const resource = resources[index]!;
@@ -17,7 +17,7 @@ export function terraformGraphPieces(resources: readonly Resource[], roleReads: 
     // A data source reads what exists already: it declares no policy, attachment or role use of this configuration.
     if (reading && !isDataSource(resource.address)) pieces.add(resource, reading);
   }
-  return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns, unmatchedPrincipals: pieces.unmatchedPrincipals, unmatchedMembers: pieces.unmatchedMembers, unknownMemberships: pieces.unknownMemberships };
+  return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns, unmatchedPrincipals: pieces.unmatchedPrincipals, unmatchedMembers: pieces.unmatchedMembers, unknownMemberships: pieces.unknownMemberships, exclusiveMemberships: pieces.exclusiveMemberships };
 }
 
 /**
@@ -40,7 +40,7 @@ interface TypeReading {
   attachments: Array<{ policy: Spec | 'self'; principals: Array<{ spec: Spec; kind: Attachment['principals'][number]['kind'] }> }>;
   /** `takesArn`: the attribute takes the role's ARN, not its name (`roleAttributeTakesArn`). */
   roles: Array<{ spec: Spec; takesArn: boolean }>;
-  memberships: Array<{ users: Spec; groups: Spec }>;
+  memberships: Array<{ users: Spec; groups: Spec; exclusive: boolean }>;
   boundaries: Spec[];
 }
 
@@ -59,7 +59,7 @@ for (const { type, policy, principals } of ATTACHMENTS) {
   readingOf(type).attachments.push({ policy: policy === 'self' ? 'self' : specOf(policy), principals: principals.map(({ spec, kind }) => ({ spec: specOf(spec), kind })) });
 }
 for (const [type, specs] of Object.entries(ROLE_ATTRIBUTES)) readingOf(type).roles.push(...specs.map((spec) => ({ spec: specOf(spec), takesArn: roleAttributeTakesArn(type, spec) })));
-for (const { type, users, groups } of MEMBERSHIPS) readingOf(type).memberships.push({ users: specOf(users), groups: specOf(groups) });
+for (const { type, users, groups, exclusive } of MEMBERSHIPS) readingOf(type).memberships.push({ users: specOf(users), groups: specOf(groups), exclusive });
 for (const [type, spec] of Object.entries(BOUNDARY_ATTRIBUTES)) readingOf(type).boundaries.push(specOf(spec));
 
 class GraphPieces {
@@ -69,6 +69,7 @@ class GraphPieces {
   readonly unmatchedPrincipals: UnmatchedPrincipal[] = [];
   readonly unmatchedMembers: UnmatchedMember[] = [];
   readonly unknownMemberships: UnknownMembership[] = [];
+  readonly exclusiveMemberships: ExclusiveMembership[] = [];
 
   constructor(
     readonly targets: Targets,
@@ -88,13 +89,14 @@ class GraphPieces {
     }
     for (const role of reading.roles) forEachValueAt(this, resource, role.spec, addRoleUse, role);
     for (const spec of reading.boundaries) forEachValueAt(this, resource, spec, addBoundary, spec);
-    for (const { users, groups } of reading.memberships) {
-      const members: Members = { declared: [], named: [], notKnown: [] };
+    for (const { users, groups, exclusive } of reading.memberships) {
+      const members: Members = { declared: [], named: [], notKnown: [], exclusive };
       forEachValueAt(this, resource, users, addMember, members);
       // A list not known (`users = var.users`) has no entries to visit, or more than those (`concat(["carol"], var.users)`): its other members are not known.
       const list = users.wildcard ? prop(resource.properties, users.steps[0]!) : undefined;
       if (list instanceof Unresolved && !list.choices && (!list.entries || list.more)) members.notKnown.push({ value: list, path: [users.steps[0]!] });
-      if (members.declared.length > 0 || members.named.length > 0 || members.notKnown.length > 0 || members.chosen) forEachValueAt(this, resource, groups, addMembership, { spec: groups, members });
+      // An exclusive list of no one says the group has no members.
+      if (exclusive || members.declared.length > 0 || members.named.length > 0 || members.notKnown.length > 0 || members.chosen) forEachValueAt(this, resource, groups, addMembership, { spec: groups, members });
     }
   }
 
@@ -259,6 +261,7 @@ function join(pieces: GraphPieces, resource: Resource, members: Members, group: 
     if (users.length > 0) pieces.unknownMemberships.push({ holder, group: group.address, via: path, users: users.map((user) => user.address), ...(when ? { choices: when } : {}) });
   }
   if (when !== undefined) return;
+  if (members.exclusive && listsDeclaredUsersOnly(members) && resource.createdNotKnown === undefined) pieces.exclusiveMemberships.push({ holder, group: group.address });
   const { accountScope } = resource;
   const scope = accountScope !== undefined ? { scope: accountScope } : {};
   for (const name of members.named) pieces.unmatchedMembers.push({ group: group.address, name, ...scope });
@@ -266,8 +269,15 @@ function join(pieces: GraphPieces, resource: Resource, members: Members, group: 
   for (const references of members.references ?? []) pieces.unmatchedMembers.push({ group: group.address, references, ...scope });
 }
 
+/** Whether every user the membership names is one the input declares, each in any case (no value not known, no choice). */
+function listsDeclaredUsersOnly(members: Members): boolean {
+  return members.named.length === 0 && members.notKnown.length === 0 && !members.chosen && !members.expressions && !members.references;
+}
+
 /** The users a membership resource names: those of the input, and the names of others. */
 interface Members {
+  /** The users named are all of the group's members (`ExclusiveMembership`). */
+  exclusive: boolean;
   declared: Resource[];
   named: string[];
   /** Values not known that name users, and names no declared user is written with, with where each is read. */

@@ -208,10 +208,13 @@ export const ATTACHMENTS: ReadonlyArray<{ type: string; policy: string; principa
   { type: 'aws_iam_group_policy_attachments_exclusive', policy: 'policy_arns.*', principals: [{ spec: 'group_name', kind: 'group' }] },
 ];
 
-/** Resources that put users in groups: the attributes naming the users and the groups. */
-export const MEMBERSHIPS: ReadonlyArray<{ type: string; users: string; groups: string }> = [
-  { type: 'aws_iam_user_group_membership', users: 'user', groups: 'groups.*' },
-  { type: 'aws_iam_group_membership', users: 'users.*', groups: 'group' },
+/**
+ * Resources that put users in groups: the attributes naming the users and the groups, and whether the users listed are
+ * all of the group's members (`aws_iam_group_membership` "manages ALL group members", AWS provider docs).
+ */
+export const MEMBERSHIPS: ReadonlyArray<{ type: string; users: string; groups: string; exclusive: boolean }> = [
+  { type: 'aws_iam_user_group_membership', users: 'user', groups: 'groups.*', exclusive: false },
+  { type: 'aws_iam_group_membership', users: 'users.*', groups: 'group', exclusive: true },
 ];
 
 /**

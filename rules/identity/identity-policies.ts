@@ -883,19 +883,23 @@ function exposedReadings(graph: ResourceGraph, policy: IdentityPolicy, probes: r
  * names it (`readingExposure`: the policy, and those attached by the same expression).
  */
 function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, principal: Resource, probes: readonly Probe[], named: readonly PolicyDocument[] = []): Exposed | undefined {
-  return ownExposure(graph, policy, principal, probes, named) ?? membersExposure(graph, policy, principal, probes, named);
+  if (principal.kind !== 'iam-group') return ownExposure(graph, policy, principal, probes, named);
+  // A group whose members are all known makes its members' requests only: none of a member of a name not known.
+  const exclusive = graph.exclusiveMembersOf(principal.address);
+  if (exclusive) return membersExposure(graph, policy, exclusive, probes, named);
+  return ownExposure(graph, policy, principal, probes, named) ?? membersExposure(graph, policy, surelyDeclaredMembers(graph, principal), probes, named);
 }
 
 /**
- * A group's exposure through the members the input declares (`surelyDeclaredMembers`), each read with its own requests
- * (its name as aws:username) and Denies: where the group's own reading leaves the answer open (a Deny on a member's name,
- * which a member of a name not known may have, `ownUserName`), a declared member that is certainly left a request
- * exposes the group; in any case where one of them is exposed in any case, else when one of them is (`whenEachHolds`).
+ * A group's exposure through members the input declares (`surelyDeclaredMembers`, or all of them:
+ * `ResourceGraph.exclusiveMembersOf`), each read with its own requests (its name as aws:username) and Denies: where the
+ * group's own reading leaves the answer open (a Deny on a member's name, which a member of a name not known may have,
+ * `ownUserName`), or where they are all its members, a declared member that is certainly left a request exposes the
+ * group; in any case where one of them is exposed in any case, else when one of them is (`whenEachHolds`).
  */
-function membersExposure(graph: ResourceGraph, policy: IdentityPolicy, group: Resource, probes: readonly Probe[], named: readonly PolicyDocument[]): Exposed | undefined {
-  if (group.kind !== 'iam-group') return undefined;
+function membersExposure(graph: ResourceGraph, policy: IdentityPolicy, members: readonly Resource[], probes: readonly Probe[], named: readonly PolicyDocument[]): Exposed | undefined {
   const whens: string[] = [];
-  for (const member of surelyDeclaredMembers(graph, group)) {
+  for (const member of members) {
     const exposure = ownExposure(graph, policy, member, probes, named);
     if (!exposure) continue;
     // One member exposed in any case decides it: the others need not be read (a group of thousands).
@@ -1976,8 +1980,10 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
     return new Set(probes.flatMap((probe, index) => (makes(carried, probe) ? [index] : [])));
   };
   const leftToOne = (principal: Resource) => (isGuarded(graph, principal.address) ? leftTo(principal) : made(principal));
-  // A group's requests are its members' (`membersExposure`): what is left to one of those it declares is left to it.
-  const left = exposed.map((principal) => (principal.kind === 'iam-group' ? new Set([principal, ...surelyDeclaredMembers(graph, principal)].flatMap((one) => [...leftToOne(one)])) : leftToOne(principal)));
+  // A group's requests are its members' (`membersExposure`): what is left to one of those it declares is left to it,
+  // and only that where they are all its members.
+  const requesters = (group: Resource) => graph.exclusiveMembersOf(group.address) ?? [group, ...surelyDeclaredMembers(graph, group)];
+  const left = exposed.map((principal) => (principal.kind === 'iam-group' ? new Set(requesters(principal).flatMap((one) => [...leftToOne(one)])) : leftToOne(principal)));
   if (exposed.length === 0 || exposedElsewhere.length > 0) {
     // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
     for (const found of elsewhereReadings(graph, policy)) {

@@ -242,6 +242,25 @@ export class ResourceGraph {
     return memberships.every((membership) => !groups.has(membership.group)) ? memberships : memberships.filter((membership) => !groups.has(membership.group));
   }
 
+  /**
+   * The members of a group where one membership says all of them (`ExclusiveMembership`): the users its `member-of`
+   * edges put in, each in any case. Undefined where that is not known: no such membership, or another one names the
+   * group too (two exclusive lists, or one that adds users, which Terraform's exclusive membership conflicts with), by
+   * users the input declares, by names or by values not known.
+   */
+  exclusiveMembersOf(group: string): readonly Resource[] | undefined {
+    const exclusive = (this.world.exclusiveMemberships ?? []).filter((membership) => membership.group === group);
+    if (exclusive.length !== 1) return undefined;
+    const { holder } = exclusive[0]!;
+    const edges = this.edgesTo(group, 'member-of');
+    if (edges.some((edge) => edge.holder !== holder || edge.choices !== undefined)) return undefined;
+    if ((this.world.unknownMemberships ?? []).some((membership) => membership.group === group) || this.unmatchedMembers().some((member) => member.group === group)) return undefined;
+    return edges.flatMap((edge) => {
+      const member = this.byAddress.get(edge.from);
+      return member?.kind === 'iam-user' ? [member] : [];
+    });
+  }
+
   /** Roles a resource uses, with the edge that says where. */
   rolesUsedBy(address: string): ReadonlyArray<{ role: Resource; edge: Edge }> {
     const used: Array<{ role: Resource; edge: Edge }> = [];

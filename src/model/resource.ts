@@ -429,6 +429,17 @@ export interface UnknownMembership {
   choices?: ReadonlyArray<readonly ChoiceTerm[]>;
 }
 
+/**
+ * A membership resource that holds exactly the members it lists (Terraform `aws_iam_group_membership`, which manages
+ * all of a group's members), made in any case, listing declared users only: the group's `member-of` edges it makes
+ * are its members, unless another membership names the group too (`ResourceGraph.exclusiveMembersOf`).
+ */
+export interface ExclusiveMembership {
+  /** Address of the membership resource. */
+  holder: string;
+  group: string;
+}
+
 export interface InputError {
   file: string;
   line?: number;
@@ -492,6 +503,8 @@ export interface ParsedWorld {
   unmatchedMembers?: UnmatchedMember[];
   /** Memberships whose members are not known, of groups the input declares. */
   unknownMemberships?: UnknownMembership[];
+  /** Memberships that say every member of a group, each one a user the input declares (`ExclusiveMembership`). */
+  exclusiveMemberships?: ExclusiveMembership[];
   /** Duplicate keys found in the source, per resource address. Computed lazily by the parser. */
   duplicateKeys(address: string): DuplicateKey[];
 }

@@ -1188,6 +1188,41 @@ ${attachment}
   ])("identity-passrole-unscoped %s: a group's members carry aws:username", async (name, line, policy, group) => {
     expect((await fixtureFindings('identity-passrole-unscoped', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual([[line, lackingGroup(policy, group)]]);
   });
+  // aws_iam_group_membership manages all of a group's members: the group's requests are those of the users it lists,
+  // each with its own Denies. AWS::IAM::UserToGroupAddition and aws_iam_user_group_membership only add members.
+  const deployersGroup = (policy: string, group: string) => `${policy} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: ${group} can hand any role to any service`;
+  it.each<[string, number[]]>([
+    ['tf-group-membership-exclusive', []],
+    ['group-membership-exclusive.plan.json', []],
+    ['tf-group-membership-exclusive-open', [12]],
+    ['group-membership-exclusive-open.plan.json', [52]],
+  ])('identity-passrole-unscoped %s: an exclusive membership lists every member of the group', async (name, lines) => {
+    const message = deployersGroup('policy aws_iam_group_policy.deployers (attached to group aws_iam_group.deployers)', 'group aws_iam_group.deployers');
+    expect((await fixtureFindings('identity-passrole-unscoped', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(lines.map((line) => [line, message]));
+  });
+  it('identity-passrole-unscoped group-membership-addition.yaml: a UserToGroupAddition lists only some members', async () => {
+    expect((await fixtureFindings('identity-passrole-unscoped', 'group-membership-addition.yaml')).map((finding) => [finding.location.startLine, finding.message])).toEqual([[16, deployersGroup('policy pass-roles of group Deployers', 'group Deployers')]]);
+  });
+  describe('a group is read as the members of its exclusive membership only where that list is all known', () => {
+    const exclusiveFixture = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-group-membership-exclusive', 'main.tf'), 'utf8');
+    const variants: Array<[string, string, string]> = [
+      ['a member named but not declared', 'users = [aws_iam_user.alice.name, aws_iam_user.bob.name]', 'users = [aws_iam_user.alice.name, aws_iam_user.bob.name, "carol"]'],
+      ['a list not known', 'users = [aws_iam_user.alice.name, aws_iam_user.bob.name]', 'users = concat([aws_iam_user.alice.name, aws_iam_user.bob.name], var.others)'],
+      ['a second exclusive membership of the group', '', 'resource "aws_iam_group_membership" "more" {\n  name  = "more"\n  group = aws_iam_group.deployers.name\n  users = [aws_iam_user.alice.name]\n}\n'],
+      ['an aws_iam_user_group_membership adding to the group', '', 'resource "aws_iam_user_group_membership" "alice" {\n  user   = aws_iam_user.alice.name\n  groups = [aws_iam_group.deployers.name]\n}\n'],
+      ['a membership resource that may not be created', 'resource "aws_iam_group_membership" "deployers" {', 'resource "aws_iam_group_membership" "deployers" {\n  count = var.members ? 1 : 0'],
+    ];
+    it.each(variants)('%s keeps the group read with members it does not list', async (_case, written, replacement) => {
+      expect(exclusiveFixture).toContain(written);
+      const text = written === '' ? `${exclusiveFixture}\n${replacement}` : exclusiveFixture.replace(written, replacement);
+      const findings = (await scanText(`variable "others" {\n  type = list(string)\n}\nvariable "members" {\n  type = bool\n}\n${text}`, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+      expect(findings.map((finding) => finding.resource.address)).toEqual(['aws_iam_group_policy.deployers']);
+    });
+    it('an exclusive membership of no one leaves the group no requests', async () => {
+      const text = exclusiveFixture.replace('users = [aws_iam_user.alice.name, aws_iam_user.bob.name]', 'users = []');
+      expect((await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped')).toEqual([]);
+    });
+  });
   // identity-full-admin alike: an Allow of everything under Null true grants them nothing, a Deny of everything under
   // Null false or StringLike "*" refuses them all.
   it.each([
