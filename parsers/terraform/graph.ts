@@ -261,7 +261,7 @@ function join(pieces: GraphPieces, resource: Resource, members: Members, group: 
     if (users.length > 0) pieces.unknownMemberships.push({ holder, group: group.address, via: path, users: users.map((user) => user.address), ...(when ? { choices: when } : {}) });
   }
   if (when !== undefined) return;
-  if (members.exclusive && listsDeclaredUsersOnly(members) && resource.createdNotKnown === undefined) pieces.exclusiveMemberships.push({ holder, group: group.address });
+  if (members.exclusive && listsKnownUsersOnly(members) && resource.createdNotKnown === undefined) pieces.exclusiveMemberships.push({ holder, group: group.address, names: members.named });
   const { accountScope } = resource;
   const scope = accountScope !== undefined ? { scope: accountScope } : {};
   for (const name of members.named) pieces.unmatchedMembers.push({ group: group.address, name, ...scope });
@@ -269,9 +269,12 @@ function join(pieces: GraphPieces, resource: Resource, members: Members, group: 
   for (const references of members.references ?? []) pieces.unmatchedMembers.push({ group: group.address, references, ...scope });
 }
 
-/** Whether every user the membership names is one the input declares, each in any case (no value not known, no choice). */
-function listsDeclaredUsersOnly(members: Members): boolean {
-  return members.named.length === 0 && members.notKnown.length === 0 && !members.chosen && !members.expressions && !members.references;
+/**
+ * Whether every user the membership names is known in any case: one the input declares, or a name (each of which is
+ * one of `notKnown` too, as it may be a declared user's whose name is not known); no other value not known, no choice.
+ */
+function listsKnownUsersOnly(members: Members): boolean {
+  return members.notKnown.length === members.named.length && !members.chosen && !members.expressions && !members.references;
 }
 
 /** The users a membership resource names: those of the input, and the names of others. */

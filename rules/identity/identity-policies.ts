@@ -59,7 +59,7 @@ export const CREATED_BESIDE_RATIONALE =
  * (`requestedAs`): one text.
  */
 export const OWN_REQUESTS_RATIONALE =
-  'Each principal\'s requests carry `aws:username` as IAM puts it there: an IAM user\'s its name (one the input attaches a policy to by name, that name; one named by a value not known, a name not known, on which a Deny leaves the answer open), a role\'s and an IAM Identity Center permission set\'s none, a group\'s members (IAM users) each a name not known, which `${aws:username}` in an Allow and in a Deny names alike. So a Deny under `Null: {aws:username: "true"}` (or `StringNotLike: {aws:username: "*"}`) refuses every request of a role and none of a user or a group\'s member, one under `Null: {aws:username: "false"}` or `StringLike: {aws:username: "*"}` every request of theirs, one under `StringEquals: {aws:username: bob}` leaves the answer open for a group, whose members the input does not all declare (a member it declares is read with its own name; a group whose `aws_iam_group_membership` lists every member, each a user the input declares, makes those members\' requests only, each with its own name, ARN and tags, except to identity-abac-tag-bypass, which reads such a group as any other), an Allow under `StringEquals: {aws:username: bob}` grants a role nothing and user bob what it allows (a user whose name is not known, or a group\'s members, it may grant nothing: no finding rests on that), and `${aws:username}` in a Resource names nothing for a role (a variable on a key the request lacks has no value): an Allow on `training-job/${aws:username}` grants a role no job, and one with a default (`${aws:username, \'x\'}`) grants a user its own name\'s, never the default\'s. They carry `aws:PrincipalArn` too, the principal\'s own ARN: a user\'s `arn:aws:iam::<account>:user/<path><name>`, a role session\'s its role\'s (`role/<path><name>`, not the session\'s `assumed-role` one), with the path written (`/` where none is); so a Deny under `ArnNotLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}` refuses every request but alice\'s, and an Allow under `ArnLike` of it grants user bob nothing. A name or path not known (a role CloudFormation names, a parameter without a value, a user the input attaches a policy to by name, whose path it does not tell) is a value not known there, on which a Deny leaves the answer open unless its pattern decides without it (`user/*bob` of user bob, whatever its path), and an Allow whose conditions it may fail grants nothing a finding rests on; a partition not known (a template, a configuration without a region) may be the `aws` a pattern writes or another, so a Deny that refuses the request in some partitions only (`ArnLike` of `arn:aws:iam::*:user/bob` for user bob, `ArnNotLike` of `arn:aws:iam::*:user/alice` for alice) may apply, an open answer on which no finding rests, as an Allow that holds in some partitions only (`ArnLike` of `arn:aws:iam::*:user/alice` for alice) grants nothing a finding rests on, while one of another principal\'s ARN leaves the request in every partition (`\${AWS::Partition}` in the pattern is the principal\'s own, and a region tells the partition). They carry `aws:PrincipalTag/<key>` from the principal\'s own tags: a user\'s as the input writes them (a template\'s `Tags`, a configuration\'s `tags`, a plan\'s `tags_all`), so a Deny under `StringNotEquals: {aws:PrincipalTag/team: ml}` refuses every request of a user tagged `team=data` and none of one tagged `team=ml`, and an Allow under `StringEquals` of it grants the first nothing; a tag value not known is a value not known there, on which an Allow grants nothing a finding rests on, and a key the user does not write is absent only from a plan\'s users, whose `tags_all` holds every tag (a stack\'s tags reach a template\'s user, a provider\'s `default_tags` a configuration\'s): elsewhere a Deny on it leaves the answer open. A role session carries its role\'s tags and any session tags, which add keys and override the role\'s (IAM User Guide, Pass session tags in AWS STS): a Deny on a tag leaves a role exposed where its own tags escape it (a role tagged `team=ml` under the Deny above), and the answer open where they may not, and an Allow on a tag may grant a role whatever its own tags are; a group\'s members and a permission set\'s users are many principals of tags deputy is not told, and a Deny on a tag is read as sparing some of them.';
+  'Each principal\'s requests carry `aws:username` as IAM puts it there: an IAM user\'s its name (one the input attaches a policy to by name, that name; one named by a value not known, a name not known, on which a Deny leaves the answer open), a role\'s and an IAM Identity Center permission set\'s none, a group\'s members (IAM users) each a name not known, which `${aws:username}` in an Allow and in a Deny names alike. So a Deny under `Null: {aws:username: "true"}` (or `StringNotLike: {aws:username: "*"}`) refuses every request of a role and none of a user or a group\'s member, one under `Null: {aws:username: "false"}` or `StringLike: {aws:username: "*"}` every request of theirs, one under `StringEquals: {aws:username: bob}` leaves the answer open for a group, whose members the input does not all declare (a member it declares is read with its own name; a group whose `aws_iam_group_membership` lists every member, each a user the input declares or a name no user of it has, makes those members\' requests only, each with its own name, ARN and tags (a name\'s ARN of a path not known, its tags not known), except to identity-abac-tag-bypass, which reads such a group as any other), an Allow under `StringEquals: {aws:username: bob}` grants a role nothing and user bob what it allows (a user whose name is not known, or a group\'s members, it may grant nothing: no finding rests on that), and `${aws:username}` in a Resource names nothing for a role (a variable on a key the request lacks has no value): an Allow on `training-job/${aws:username}` grants a role no job, and one with a default (`${aws:username, \'x\'}`) grants a user its own name\'s, never the default\'s. They carry `aws:PrincipalArn` too, the principal\'s own ARN: a user\'s `arn:aws:iam::<account>:user/<path><name>`, a role session\'s its role\'s (`role/<path><name>`, not the session\'s `assumed-role` one), with the path written (`/` where none is); so a Deny under `ArnNotLike: {aws:PrincipalArn: "arn:aws:iam::*:user/alice"}` refuses every request but alice\'s, and an Allow under `ArnLike` of it grants user bob nothing. A name or path not known (a role CloudFormation names, a parameter without a value, a user the input attaches a policy to by name, whose path it does not tell) is a value not known there, on which a Deny leaves the answer open unless its pattern decides without it (`user/*bob` of user bob, whatever its path), and an Allow whose conditions it may fail grants nothing a finding rests on; a partition not known (a template, a configuration without a region) may be the `aws` a pattern writes or another, so a Deny that refuses the request in some partitions only (`ArnLike` of `arn:aws:iam::*:user/bob` for user bob, `ArnNotLike` of `arn:aws:iam::*:user/alice` for alice) may apply, an open answer on which no finding rests, as an Allow that holds in some partitions only (`ArnLike` of `arn:aws:iam::*:user/alice` for alice) grants nothing a finding rests on, while one of another principal\'s ARN leaves the request in every partition (`\${AWS::Partition}` in the pattern is the principal\'s own, and a region tells the partition). They carry `aws:PrincipalTag/<key>` from the principal\'s own tags: a user\'s as the input writes them (a template\'s `Tags`, a configuration\'s `tags`, a plan\'s `tags_all`), so a Deny under `StringNotEquals: {aws:PrincipalTag/team: ml}` refuses every request of a user tagged `team=data` and none of one tagged `team=ml`, and an Allow under `StringEquals` of it grants the first nothing; a tag value not known is a value not known there, on which an Allow grants nothing a finding rests on, and a key the user does not write is absent only from a plan\'s users, whose `tags_all` holds every tag (a stack\'s tags reach a template\'s user, a provider\'s `default_tags` a configuration\'s): elsewhere a Deny on it leaves the answer open. A role session carries its role\'s tags and any session tags, which add keys and override the role\'s (IAM User Guide, Pass session tags in AWS STS): a Deny on a tag leaves a role exposed where its own tags escape it (a role tagged `team=ml` under the Deny above), and the answer open where they may not, and an Allow on a tag may grant a role whatever its own tags are; a group\'s members and a permission set\'s users are many principals of tags deputy is not told, and a Deny on a tag is read as sparing some of them.';
 
 export interface IdentityPolicy {
   readonly holder: Resource;
@@ -886,7 +886,7 @@ function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, princip
   if (principal.kind !== 'iam-group') return ownExposure(graph, policy, principal, probes, named);
   // A group whose members are all known makes its members' requests only: none of a member of a name not known.
   const exclusive = graph.exclusiveMembersOf(principal.address);
-  if (exclusive) return membersExposure(graph, policy, exclusive, probes, named);
+  if (exclusive) return membersExposure(graph, policy, exclusive.users, probes, named, namedMembersExposure(graph, policy, principal, exclusive.names, probes, named));
   return ownExposure(graph, policy, principal, probes, named) ?? membersExposure(graph, policy, surelyDeclaredMembers(graph, principal), probes, named);
 }
 
@@ -897,8 +897,13 @@ function principalExposure(graph: ResourceGraph, policy: IdentityPolicy, princip
  * `ownUserName`), or where they are all its members, a declared member that is certainly left a request exposes the
  * group; in any case where one of them is exposed in any case, else when one of them is (`whenEachHolds`).
  */
-function membersExposure(graph: ResourceGraph, policy: IdentityPolicy, members: readonly Resource[], probes: readonly Probe[], named: readonly PolicyDocument[]): Exposed | undefined {
+function membersExposure(graph: ResourceGraph, policy: IdentityPolicy, members: readonly Resource[], probes: readonly Probe[], named: readonly PolicyDocument[], others: ReadonlyArray<Exposed | undefined> = []): Exposed | undefined {
   const whens: string[] = [];
+  for (const exposure of others) {
+    if (!exposure) continue;
+    if (exposure.when === undefined) return {};
+    whens.push(exposure.when);
+  }
   for (const member of members) {
     const exposure = ownExposure(graph, policy, member, probes, named);
     if (!exposure) continue;
@@ -908,6 +913,19 @@ function membersExposure(graph: ResourceGraph, policy: IdentityPolicy, members: 
   }
   const when = whenEachHolds(whens);
   return when === undefined ? undefined : { when };
+}
+
+/**
+ * The exposure of each member of the group that the input names but does not declare (`ResourceGraph.exclusiveMembersOf`),
+ * read with the group's documents and `named`, and its own requests: its name as aws:username, an ARN of a path not
+ * known, tags not known (`undeclaredRequests`). What is attached to that name elsewhere may only add Denies: not read.
+ */
+function namedMembersExposure(graph: ResourceGraph, policy: IdentityPolicy, group: Resource, names: readonly string[], probes: readonly Probe[], named: readonly PolicyDocument[]): Array<Exposed | undefined> {
+  const docs = withDeniesOf(principalDocs(graph, group), named);
+  return names.map((name) => {
+    const reading: Reading = { names: [`user ${name}`], docs, policies: principalPolicies(graph, group.address), ...undeclaredRequests(policy, 'user', name) };
+    return readingExposure(graph, policy, reading, probes, presentIn(elsewhereProbes(policy, probes, reading)));
+  });
 }
 
 /**
@@ -1283,7 +1301,7 @@ function withDeniesOf(docs: readonly PolicyDocument[], named: readonly PolicyDoc
  * holder's account id); a permission set's as they are, since its principals act in the accounts it is assigned in;
  * each with the aws:username and aws:PrincipalArn the reading's principals carry (`Reading.userName`, `Reading.principalArn`).
  */
-function elsewhereProbes(policy: IdentityPolicy, probes: readonly Probe[], reading: Reading): ReadonlyArray<Probe | undefined> {
+function elsewhereProbes(policy: IdentityPolicy, probes: readonly Probe[], reading: OwnRequests): ReadonlyArray<Probe | undefined> {
   return policy.holder.kind === 'sso-permission-set' ? askedAs(probes, reading) : askedOf(policy.holder, probes, reading);
 }
 
@@ -1982,8 +2000,17 @@ export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, { p
   const leftToOne = (principal: Resource) => (isGuarded(graph, principal.address) ? leftTo(principal) : made(principal));
   // A group's requests are its members' (`membersExposure`): what is left to one of those it declares is left to it,
   // and only that where they are all its members.
-  const requesters = (group: Resource) => graph.exclusiveMembersOf(group.address) ?? [group, ...surelyDeclaredMembers(graph, group)];
-  const left = exposed.map((principal) => (principal.kind === 'iam-group' ? new Set(requesters(principal).flatMap((one) => [...leftToOne(one)])) : leftToOne(principal)));
+  const leftToGroup = (group: Resource) => {
+    const exclusive = graph.exclusiveMembersOf(group.address);
+    if (!exclusive) return new Set([group, ...surelyDeclaredMembers(graph, group)].flatMap((one) => [...leftToOne(one)]));
+    const docs = principalDocs(graph, group);
+    const leftToNamed = exclusive.names.flatMap((name) => {
+      const asked = elsewhereProbes(policy, probes, undeclaredRequests(policy, 'user', name));
+      return [...leftInEachCase((valueCase) => leftBy(docsInCase(docs, valueCase), asked), valueCases(docs) ?? [])];
+    });
+    return new Set([...exclusive.users.flatMap((one) => [...leftToOne(one)]), ...leftToNamed]);
+  };
+  const left = exposed.map((principal) => (principal.kind === 'iam-group' ? leftToGroup(principal) : leftToOne(principal)));
   if (exposed.length === 0 || exposedElsewhere.length > 0) {
     // A value not known that may name declared principals leaves a probe where it names another, or one of those it leaves exposed.
     for (const found of elsewhereReadings(graph, policy)) {

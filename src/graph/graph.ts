@@ -244,21 +244,24 @@ export class ResourceGraph {
 
   /**
    * The members of a group where one membership says all of them (`ExclusiveMembership`): the users its `member-of`
-   * edges put in, each in any case. Undefined where that is not known: no such membership, or another one names the
-   * group too (two exclusive lists, or one that adds users, which Terraform's exclusive membership conflicts with), by
-   * users the input declares, by names or by values not known.
+   * edges put in, each in any case, and the names it lists that no user of the input has. Undefined where that is not
+   * known: no such membership, or another one names the group too (two exclusive lists, or one that adds users, which
+   * Terraform's exclusive membership conflicts with), by users the input declares, by other names or by values not
+   * known, or a name listed may be a declared user's whose own name is not known (`UnknownMembership`).
    */
-  exclusiveMembersOf(group: string): readonly Resource[] | undefined {
+  exclusiveMembersOf(group: string): { users: readonly Resource[]; names: readonly string[] } | undefined {
     const exclusive = (this.world.exclusiveMemberships ?? []).filter((membership) => membership.group === group);
     if (exclusive.length !== 1) return undefined;
-    const { holder } = exclusive[0]!;
+    const { holder, names } = exclusive[0]!;
     const edges = this.edgesTo(group, 'member-of');
     if (edges.some((edge) => edge.holder !== holder || edge.choices !== undefined)) return undefined;
-    if ((this.world.unknownMemberships ?? []).some((membership) => membership.group === group) || this.unmatchedMembers().some((member) => member.group === group)) return undefined;
-    return edges.flatMap((edge) => {
+    if ((this.world.unknownMemberships ?? []).some((membership) => membership.group === group)) return undefined;
+    if (this.unmatchedMembers().some((member) => member.group === group && !('name' in member && names.includes(member.name)))) return undefined;
+    const users = edges.flatMap((edge) => {
       const member = this.byAddress.get(edge.from);
       return member?.kind === 'iam-user' ? [member] : [];
     });
+    return { users, names };
   }
 
   /** Roles a resource uses, with the edge that says where. */

@@ -431,13 +431,16 @@ export interface UnknownMembership {
 
 /**
  * A membership resource that holds exactly the members it lists (Terraform `aws_iam_group_membership`, which manages
- * all of a group's members), made in any case, listing declared users only: the group's `member-of` edges it makes
- * are its members, unless another membership names the group too (`ResourceGraph.exclusiveMembersOf`).
+ * all of a group's members), made in any case, each member a user the input declares or a name no user of it has: the
+ * users of the group's `member-of` edges it makes and those names are its members, unless another membership names
+ * the group too (`ResourceGraph.exclusiveMembersOf`).
  */
 export interface ExclusiveMembership {
   /** Address of the membership resource. */
   holder: string;
   group: string;
+  /** The members it names that no user of the input has (its `UnmatchedMember` names). */
+  names: readonly string[];
 }
 
 export interface InputError {

@@ -1194,6 +1194,8 @@ ${attachment}
   it.each<[string, number[]]>([
     ['tf-group-membership-exclusive', []],
     ['group-membership-exclusive.plan.json', []],
+    ['tf-group-membership-exclusive-named', []],
+    ['group-membership-exclusive-named.plan.json', []],
     ['tf-group-membership-exclusive-open', [12]],
     ['group-membership-exclusive-open.plan.json', [52]],
   ])('identity-passrole-unscoped %s: an exclusive membership lists every member of the group', async (name, lines) => {
@@ -1206,10 +1208,10 @@ ${attachment}
   describe('a group is read as the members of its exclusive membership only where that list is all known', () => {
     const exclusiveFixture = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', 'tf-group-membership-exclusive', 'main.tf'), 'utf8');
     const variants: Array<[string, string, string]> = [
-      ['a member named but not declared', 'users = [aws_iam_user.alice.name, aws_iam_user.bob.name]', 'users = [aws_iam_user.alice.name, aws_iam_user.bob.name, "carol"]'],
       ['a list not known', 'users = [aws_iam_user.alice.name, aws_iam_user.bob.name]', 'users = concat([aws_iam_user.alice.name, aws_iam_user.bob.name], var.others)'],
       ['a second exclusive membership of the group', '', 'resource "aws_iam_group_membership" "more" {\n  name  = "more"\n  group = aws_iam_group.deployers.name\n  users = [aws_iam_user.alice.name]\n}\n'],
       ['an aws_iam_user_group_membership adding to the group', '', 'resource "aws_iam_user_group_membership" "alice" {\n  user   = aws_iam_user.alice.name\n  groups = [aws_iam_group.deployers.name]\n}\n'],
+      ['a user added by name by an aws_iam_user_group_membership', '', 'resource "aws_iam_user_group_membership" "erin" {\n  user   = "erin"\n  groups = [aws_iam_group.deployers.name]\n}\n'],
       ['a membership resource that may not be created', 'resource "aws_iam_group_membership" "deployers" {', 'resource "aws_iam_group_membership" "deployers" {\n  count = var.members ? 1 : 0'],
     ];
     it.each(variants)('%s keeps the group read with members it does not list', async (_case, written, replacement) => {
@@ -1217,6 +1219,20 @@ ${attachment}
       const text = written === '' ? `${exclusiveFixture}\n${replacement}` : exclusiveFixture.replace(written, replacement);
       const findings = (await scanText(`variable "others" {\n  type = list(string)\n}\nvariable "members" {\n  type = bool\n}\n${text}`, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
       expect(findings.map((finding) => finding.resource.address)).toEqual(['aws_iam_group_policy.deployers']);
+    });
+    // A name no user of the input has is a member with that name as aws:username, an ARN of a path not known and tags
+    // not known, read with the group's own Denies.
+    it.each<[string, string, string[]]>([
+      ['refused by an ArnLike Deny on its own name', 'user/*carol', []],
+      ['not refused by a Deny on another name', 'user/*dave', ['aws_iam_group_policy.deployers']],
+    ])('a member listed by a name the input does not declare, %s', async (_case, pattern, fired) => {
+      const deny = `{ Effect = "Deny", Action = "iam:PassRole", Resource = "*", Condition = { ArnLike = { "aws:PrincipalArn" = "arn:*:iam::*:${pattern}" } } }`;
+      const text = exclusiveFixture
+        .replace('users = [aws_iam_user.alice.name, aws_iam_user.bob.name]', 'users = [aws_iam_user.alice.name, aws_iam_user.bob.name, "carol"]')
+        .replace('Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }]', `Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }, ${deny}]`);
+      expect(text).toContain(deny);
+      const findings = (await scanText(text, 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+      expect(findings.map((finding) => finding.resource.address)).toEqual(fired);
     });
     it('an exclusive membership of no one leaves the group no requests', async () => {
       const text = exclusiveFixture.replace('users = [aws_iam_user.alice.name, aws_iam_user.bob.name]', 'users = []');
