@@ -433,7 +433,24 @@ describe('terraformGraphPieces', () => {
       resource('aws_sagemaker_notebook_instance.nb', { role_arn: refMarker('data.aws_iam_role.existing', 'arn') }),
       resource('aws_sagemaker_model.m', { execution_role_arn: 'arn:aws:iam::123456789012:role/existing' }),
     ]);
-    expect(pieces).toEqual({ edges: [], policies: [], managedPolicyArns: [], unmatchedPrincipals: [], unmatchedMembers: [], unknownMemberships: [] });
+    expect(pieces).toEqual({ edges: [], policies: [], managedPolicyArns: [], unmatchedPrincipals: [], unmatchedMembers: [], unknownMemberships: [], exclusiveMemberships: [] });
+  });
+
+  it('records an aws_iam_group_membership as all of its group\'s members only where each user it lists is known', () => {
+    const group = refMarker('aws_iam_group.g', 'name');
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_user.bob', { name: 'bob' }),
+      resource('aws_iam_group.g', { name: 'g' }),
+      resource('aws_iam_group_membership.known', { users: [refMarker('aws_iam_user.bob', 'name'), 'carol'], group }),
+      resource('aws_iam_group_membership.empty', { users: [], group }),
+      resource('aws_iam_group_membership.not_known', { users: new Unresolved('variable', 'var.users'), group }),
+      resource('aws_iam_group_membership.entry_not_known', { users: ['bob', new Unresolved('variable', 'var.user')], group }),
+      resource('aws_iam_user_group_membership.adds', { user: 'bob', groups: [group] }),
+    ]);
+    expect(pieces.exclusiveMemberships).toEqual([
+      { holder: 'aws_iam_group_membership.known', group: 'aws_iam_group.g', names: ['carol'] },
+      { holder: 'aws_iam_group_membership.empty', group: 'aws_iam_group.g', names: [] },
+    ]);
   });
 
   it('records a membership whose members are not known with the declared users of its account whose name they may be', () => {
