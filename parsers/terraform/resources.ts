@@ -210,7 +210,8 @@ export const ATTACHMENTS: ReadonlyArray<{ type: string; policy: string; principa
 
 /**
  * Resources that put users in groups: the attributes naming the users and the groups, and whether the users listed are
- * all of the group's members (`aws_iam_group_membership` "manages ALL group members", AWS provider docs).
+ * all of the group's members: AWS provider docs, aws_iam_user_group_membership "To exclusively manage the users in a group, see
+ * the aws_iam_group_membership resource".
  */
 export const MEMBERSHIPS: ReadonlyArray<{ type: string; users: string; groups: string; exclusive: boolean }> = [
   { type: 'aws_iam_user_group_membership', users: 'user', groups: 'groups.*', exclusive: false },
