@@ -1476,11 +1476,18 @@ const TAGS_NOT_KNOWN: PrincipalTags = { written: new Map(), all: false, notKnown
  */
 function ownPrincipalTags(principal: Resource): PrincipalTags | undefined {
   if (principal.kind !== 'iam-user' && principal.kind !== 'iam-role') return undefined;
-  const { tags, all } = writtenTags(principal);
-  const notKnown = principal.kind === 'iam-role' ? 'every' : all ? undefined : 'unwritten';
-  const id = `${notKnown ?? ''}\u0000${all}\u0000${[...tags].flat().join('\u0000')}`;
-  return { written: tags, all, ...(notKnown ? { notKnown } : {}), id };
+  let own = principalTagsOf.get(principal);
+  if (own === undefined) {
+    const { tags, all } = writtenTags(principal);
+    const notKnown = principal.kind === 'iam-role' ? 'every' : all ? undefined : 'unwritten';
+    const id = `${notKnown ?? ''}\u0000${all}\u0000${[...tags].flat().join('\u0000')}`;
+    principalTagsOf.set(principal, (own = { written: tags, all, ...(notKnown ? { notKnown } : {}), id }));
+  }
+  return own;
 }
+
+/** `ownPrincipalTags` of each principal, read once: it is asked for each request of it. */
+const principalTagsOf = new WeakMap<Resource, PrincipalTags>();
 
 /**
  * The context with the principal's tags (`PrincipalTags`): those written present (where the request does not say them
