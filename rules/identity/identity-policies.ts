@@ -1476,18 +1476,11 @@ const TAGS_NOT_KNOWN: PrincipalTags = { written: new Map(), all: false, notKnown
  */
 function ownPrincipalTags(principal: Resource): PrincipalTags | undefined {
   if (principal.kind !== 'iam-user' && principal.kind !== 'iam-role') return undefined;
-  let own = principalTagsOf.get(principal);
-  if (own === undefined) {
-    const { tags, all } = writtenTags(principal);
-    const notKnown = principal.kind === 'iam-role' ? 'every' : all ? undefined : 'unwritten';
-    const id = `${notKnown ?? ''}\u0000${all}\u0000${[...tags].flat().join('\u0000')}`;
-    principalTagsOf.set(principal, (own = { written: tags, all, ...(notKnown ? { notKnown } : {}), id }));
-  }
-  return own;
+  const { tags, all } = writtenTags(principal);
+  const notKnown = principal.kind === 'iam-role' ? 'every' : all ? undefined : 'unwritten';
+  const id = `${notKnown ?? ''}\u0000${all}\u0000${[...tags].flat().join('\u0000')}`;
+  return { written: tags, all, ...(notKnown ? { notKnown } : {}), id };
 }
-
-/** `ownPrincipalTags` of each principal, read once: it is asked for each request of it. */
-const principalTagsOf = new WeakMap<Resource, PrincipalTags>();
 
 /**
  * The context with the principal's tags (`PrincipalTags`): those written present (where the request does not say them
@@ -1744,8 +1737,13 @@ type OwnRequests = Pick<Reading, 'userName' | 'principalArn' | 'principalTags'>;
 
 /** `OwnRequests` of a principal the input declares (`ownUserName`, `ownPrincipalArn`, `ownPrincipalTags`). */
 function ownRequests(principal: Resource): OwnRequests {
-  return carrying(ownUserName(principal), ownPrincipalArn(principal), ownPrincipalTags(principal));
+  let own = ownRequestsOf.get(principal);
+  if (own === undefined) ownRequestsOf.set(principal, (own = carrying(ownUserName(principal), ownPrincipalArn(principal), ownPrincipalTags(principal))));
+  return own;
 }
+
+/** `ownRequests` of each principal, read once: it is asked for each request of it, and caches are keyed by its tags. */
+const ownRequestsOf = new WeakMap<Resource, OwnRequests>();
 
 /** `OwnRequests` of principals of a kind the input does not declare, by a name or none (`undeclaredUserName`, `undeclaredPrincipalArn`), a role's or user's tags not known. */
 function undeclaredRequests(policy: IdentityPolicy, kind: UnmatchedPrincipal['kind'], name: string | undefined): OwnRequests {
