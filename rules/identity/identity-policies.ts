@@ -3,7 +3,7 @@ import type { Doubt, ResourceGraph } from '../../src/graph/graph.js';
 import { defaultedKeys, evaluateConditions, mayHoldForEveryRequest, notInEveryRequest, substitutedText, variableKeys, withoutUntoldKeys } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { KEYS_OF_EVERY_REQUEST, derivedContext, inOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
+import { KEYS_OF_EVERY_REQUEST, derivedContext, withOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
 import { actionApplies, pinnedTags, resourceTagPrefixes, otherPartitionWritten, tagConditionsNeverMet, writtenPartition } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, partitionOfRegion, splitArn, type ArnParts } from '../../src/model/arn.js';
@@ -1444,7 +1444,7 @@ function asPrincipal(probe: Probe, principalArn: string | undefined, principalTa
 function withPrincipalArn(context: RequestContext, principalArn: string): RequestContext {
   const carried = withKeyValue(context, PRINCIPAL_ARN, principalArn);
   const partition = writtenPartition(principalArn);
-  return partition === undefined ? carried : inOwnerPartition(carried, partition);
+  return partition === undefined ? carried : withOwnerPartition(carried, partition);
 }
 
 /**
@@ -2351,7 +2351,7 @@ function appliesInEachOwnerPartition(conditions: readonly ConditionEntry[], requ
   const texts = values.filter((value): value is string => typeof value === 'string');
   if (!texts.some((text) => text.includes(OWNER_PARTITION))) return undefined;
   const partitions = new Set([COMMERCIAL_PARTITION, ...texts.flatMap((text) => writtenPartition(text) ?? []), UNWRITTEN_PARTITION]);
-  const answers = [...partitions].map((partition) => appliesIn(inOwnerPartition(request, partition)));
+  const answers = [...partitions].map((partition) => appliesIn(withOwnerPartition(request, partition)));
   if (answers.every((answer) => answer === true)) return true;
   return answers.includes(true) ? 'unknown' : undefined;
 }
@@ -2964,12 +2964,12 @@ export interface AdminGrant {
  * Action entry that says so, a request for each escalation action its resources and conditions leave, and whether
  * they leave every escalation action its actions allow. Its conditions on the principal's own name, ARN and tags
  * (`grantedUnder`: `ArnLike aws:PrincipalArn: .../user/alice`, `Null aws:username: "true"`) go with the requests, which
- * each principal makes only where its own values meet them (`makes`): user alice, role sessions. `holders`, asked only of a
+ * each principal makes only where its own values meet them (`makes`): user alice, role sessions. `inAccount`, asked only of a
  * statement whose other conditions name a key the holders' requests decide (`readsHoldersKeys`): the id of the owner's
  * account they are in, where the input tells it (`holdersAccount`), which a pattern of accounts is compared with
  * (`StringLike aws:ResourceAccount: "49*"`).
  */
-export function adminGrant(statement: Statement, escalation: readonly Probe[], holders: Pick<OwnersRequests, 'account'> = {}): AdminGrant | undefined {
+export function adminGrant(statement: Statement, escalation: readonly Probe[], inAccount: Pick<OwnersRequests, 'account'> = {}): AdminGrant | undefined {
   const everyAction = adminShape(statement);
   if (!everyAction) return undefined;
   // The conditions on the principal's own name, ARN and tags are each principal's requests' to meet (`makes`): the
@@ -2977,7 +2977,6 @@ export function adminGrant(statement: Statement, escalation: readonly Probe[], h
   const own = grantedUnder(statement);
   const limiting = own.grantedUnder ? statement.conditions.filter((condition) => !own.grantedUnder!.includes(condition)) : statement.conditions;
   // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action.
-  const inAccount = holders;
   const forAnyPrincipal = restrictNoRequest(limiting, inAccount);
   const ownerPrincipalsOnly = !forAnyPrincipal;
   const forOwnerPrincipals = forAnyPrincipal || restrictNoRequest(limiting, { ...inAccount, principals: true });

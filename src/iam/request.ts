@@ -137,7 +137,7 @@ const contextsWithKeysAbsent: DerivedContexts = new WeakMap();
  * The context as a request in the partition `partition`, which the owner's partition marker then stands for
  * (`ownerPartition`); one object per context and partition (`derivedContext`).
  */
-export function inOwnerPartition(context: RequestContext, partition: string): RequestContext {
+export function withOwnerPartition(context: RequestContext, partition: string): RequestContext {
   return derivedContext(contextsInOwnerPartition, context, partition, (base) => ({ ...base, ownerPartition: partition }));
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchAction, matchArn, matchString, type MatchOptions, type PatternPiece } from '../../src/iam/match.js';
 import { requestPattern } from '../../src/iam/conditions.js';
-import { inOwnerPartition, requestContext } from '../../src/iam/request.js';
+import { withOwnerPartition, requestContext } from '../../src/iam/request.js';
 import type { Tri } from '../../src/model/tri.js';
 import { OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, marker, policyVariableValue, refMarker, unresolvedMarker } from '../../src/model/value.js';
 
@@ -151,22 +151,22 @@ describe('matchArn', () => {
     expect(matchArn(`arn:aws:sagemaker:us-east-1:${OWNER_ACCOUNT}:*`, presented, { ...requestContext({}), ownerPartition: 'aws-cn' })).toBe(false);
   });
 
-  it('reads the owner\'s partition as the one a context made in it tells (inOwnerPartition), one context per partition', () => {
+  it('reads the owner\'s partition as the one a context made in it tells (withOwnerPartition), one context per partition', () => {
     const bob = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:user/bob`;
     const base = requestContext({ 'aws:PrincipalArn': bob });
-    expect(inOwnerPartition(base, 'aws')).toBe(inOwnerPartition(base, 'aws'));
-    expect(inOwnerPartition(base, 'aws').present).toBe(base.present);
+    expect(withOwnerPartition(base, 'aws')).toBe(withOwnerPartition(base, 'aws'));
+    expect(withOwnerPartition(base, 'aws').present).toBe(base.present);
     expect(matchArn('arn:aws:iam::*:user/bob', bob, base)).toBe('unknown');
-    expect(matchArn('arn:aws:iam::*:user/bob', bob, inOwnerPartition(base, 'aws'))).toBe(true);
-    expect(matchArn('arn:aws:iam::*:user/bob', bob, inOwnerPartition(base, 'aws-cn'))).toBe(false);
+    expect(matchArn('arn:aws:iam::*:user/bob', bob, withOwnerPartition(base, 'aws'))).toBe(true);
+    expect(matchArn('arn:aws:iam::*:user/bob', bob, withOwnerPartition(base, 'aws-cn'))).toBe(false);
     // Another name is false in each partition.
     expect(matchArn('arn:aws:iam::*:user/alice', bob, base)).toBe(false);
     // Compared as whole strings, where a `*` may span colons, the symbol is the partition wherever it stands.
     const like = { wildcards: true, ignoreCase: false };
     expect(matchString('arn:aws:iam::*:user/bob', bob, like, base)).toBe('unknown');
-    expect(matchString('arn:aws:iam::*:user/bob', bob, like, inOwnerPartition(base, 'aws'))).toBe(true);
-    expect(matchString('arn:aws:iam::*:user/bob', bob, like, inOwnerPartition(base, 'aws-cn'))).toBe(false);
-    expect(matchString(`arn:${OWNER_PARTITION}:iam::*`, 'arn:aws-cn:iam::210987654321:user/bob', like, inOwnerPartition(base, 'aws-cn'))).toBe(true);
+    expect(matchString('arn:aws:iam::*:user/bob', bob, like, withOwnerPartition(base, 'aws'))).toBe(true);
+    expect(matchString('arn:aws:iam::*:user/bob', bob, like, withOwnerPartition(base, 'aws-cn'))).toBe(false);
+    expect(matchString(`arn:${OWNER_PARTITION}:iam::*`, 'arn:aws-cn:iam::210987654321:user/bob', like, withOwnerPartition(base, 'aws-cn'))).toBe(true);
   });
 
   it('knows the request\'s region symbol differs from the regions it is asked apart from, and from those only', () => {
