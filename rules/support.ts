@@ -240,10 +240,10 @@ function roleTags(role: Resource): Pick<RoleFacts, 'tags' | 'allTags'> {
 
 /**
  * A principal's tags as the input writes them (`roleTags`), by lower-cased key: each value as written, one not written
- * out a value not known (an unresolved marker); `notKnown` where some key is not (a tag list or map not known, a key of
- * a parameter), `all` where they are all the principal's (a plan's `tags_all`, every key known).
+ * out a value not known (an unresolved marker); `all` where they are all the principal's (a plan's `tags_all`, every key
+ * known: not a tag list or map not known, nor a key of a parameter).
  */
-export function writtenTags(principal: Resource): { tags: ReadonlyMap<string, string>; notKnown: boolean; all: boolean } {
+export function writtenTags(principal: Resource): { tags: ReadonlyMap<string, string>; all: boolean } {
   const tags = new Map<string, string>();
   const properties = isObject(principal.properties) ? principal.properties : {};
   const cloudformation = principal.format === 'cloudformation';
@@ -269,7 +269,7 @@ export function writtenTags(principal: Resource): { tags: ReadonlyMap<string, st
     const plain = typeof text === 'string' && (!hasMarker(text) || hasUnresolvedPiece(text));
     tags.set(key.toLowerCase(), plain ? text : unresolvedMarker(value instanceof Unresolved ? value : `the value of tag ${key} of ${principal.address} is not known`));
   }
-  return { tags, notKnown, all: inPlan && !notKnown };
+  return { tags, all: inPlan && !notKnown };
 }
 
 /**
