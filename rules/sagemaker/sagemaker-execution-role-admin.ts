@@ -182,6 +182,11 @@ function someStatementMayGrant(graph: ResourceGraph): boolean {
  */
 function actionsMayGrant(statement: Statement): boolean {
   if (statement.action) return literals(statement.action).some((action) => isEveryAction(action) || coversEveryIamAction(action));
+  return notActionWrittenOut(statement);
+}
+
+/** Whether the statement has a NotAction, every entry of it written out. */
+function notActionWrittenOut(statement: Statement): statement is Statement & { notAction: NonNullable<Statement['notAction']> } {
   return statement.notAction !== undefined && !statement.notAction.some((entry) => typeof entry.value !== 'string' || hasMarker(entry.value));
 }
 
@@ -316,7 +321,7 @@ function everythingDeniedTogether(docs: readonly PolicyDocument[], escalation: r
   let answer: Tri = false;
   for (const doc of docs) {
     for (const statement of doc.statements) {
-      if (statement.effect !== 'Deny' || !statement.notAction || statement.notAction.some((entry) => typeof entry.value !== 'string' || hasMarker(entry.value))) continue;
+      if (statement.effect !== 'Deny' || !notActionWrittenOut(statement)) continue;
       if (unconditionalReach(statement, ownAccount, account)?.on !== 'every') continue;
       const excluded = literals(statement.notAction);
       const refused = triAnd(eachDenied(docs, escalation.filter(({ action }) => excluded.some((pattern) => matchAction(pattern, action)))));
@@ -383,7 +388,7 @@ function deniedScopes(statements: readonly Statement[], ownAccount: boolean, acc
     }
     // A Deny with NotAction refuses every action but those it excludes: when none of them may be an IAM action, it
     // refuses all of IAM; when none may be an IAM or STS action either, what it leaves is no administrator's grant.
-    if (!statement.notAction || statement.notAction.some((entry) => typeof entry.value !== 'string' || hasMarker(entry.value))) continue;
+    if (!notActionWrittenOut(statement)) continue;
     const excluded = literals(statement.notAction);
     if (excluded.some((action) => mayMatchServiceAction(action, 'iam'))) continue;
     denied.add('iam').add('iamWrites');
@@ -514,7 +519,7 @@ function grantedScope(statement: Statement, reach: 'every' | 'iam', iamEscalatio
     const iam = actions.find(coversEveryIamAction);
     return iam ? { grant: `Action "${iam}"`, scope: 'iam' } : undefined;
   }
-  if (!statement.notAction || statement.notAction.some((entry) => typeof entry.value !== 'string' || hasMarker(entry.value))) return undefined;
+  if (!notActionWrittenOut(statement)) return undefined;
   const excluded = literals(statement.notAction);
   const allExcept = `every action except ${excluded.map((action) => `"${action}"`).join(', ')} (NotAction)`;
   if (!excluded.some((action) => mayMatchServiceAction(action, 'iam'))) return { grant: `${allExcept}, which includes iam:*`, scope: 'iam' };
