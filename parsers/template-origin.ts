@@ -3,7 +3,7 @@
  * string), read back to where the template is written.
  */
 import { writtenPosition, type StringOrigin } from '../src/model/index.js';
-import { lastAtOrBefore } from '../src/model/order.js';
+import { lastAtOrBefore, lineStarts } from '../src/model/order.js';
 
 /** How a template syntax writes its lines. */
 export interface TemplateSyntax {
@@ -182,10 +182,8 @@ function templateLines(written: readonly string[], syntax: TemplateSyntax): Temp
     const alone = syntax.line(written[first]!);
     // Only a line not read alone may be one an interpolation is written over.
     const spanned = alone === undefined ? (syntax.linesSpanned?.(written, first) ?? 1) : 1;
-    const joined = written.slice(first, first + spanned);
-    const text = joined.join('\n');
-    const starts = [0];
-    for (const line of joined.slice(0, -1)) starts.push(starts.at(-1)! + line.length + 1);
+    const text = spanned === 1 ? written[first]! : written.slice(first, first + spanned).join('\n');
+    const starts = spanned === 1 ? [0] : lineStarts(text);
     lines.push({ text, first, starts, runs: spanned === 1 ? alone : syntax.line(text) });
     first += spanned;
   }
