@@ -271,10 +271,11 @@ function join(pieces: GraphPieces, resource: Resource, members: Members, group: 
 
 /**
  * Whether every user the membership names is known in any case: one the input declares, or a name (each of which is
- * one of `notKnown` too, as it may be a declared user's whose name is not known); no other value not known, no choice.
+ * one of `notKnown` too, as it may be a declared user's whose name is not known); no other value not known (each is one
+ * of `notKnown` alone, with its expression or references), no choice.
  */
 function listsKnownUsersOnly(members: Members): boolean {
-  return members.notKnown.length === members.named.length && !members.chosen && !members.expressions && !members.references;
+  return members.notKnown.length === members.named.length && !members.chosen;
 }
 
 /** The users a membership resource names: those of the input, and the names of others. */
