@@ -19,6 +19,12 @@ export interface HeldPolicy {
   doc: PolicyDocument;
 }
 
+/** The members of a group one membership lists whole (`ResourceGraph.exclusiveMembersOf`). */
+export interface ExclusiveMembers {
+  readonly users: readonly Resource[];
+  readonly names: readonly string[];
+}
+
 /** Resources by address, typed edges between them, and the policy documents they hold (normalised once). */
 export class ResourceGraph {
   private readonly byAddress = new LargeMap<Resource>();
@@ -249,7 +255,15 @@ export class ResourceGraph {
    * Terraform's exclusive membership conflicts with), by users the input declares, by other names or by values not
    * known, or a name listed may be a declared user's whose own name is not known (`UnknownMembership`).
    */
-  exclusiveMembersOf(group: string): { users: readonly Resource[]; names: readonly string[] } | undefined {
+  exclusiveMembersOf(group: string): ExclusiveMembers | undefined {
+    if (!this.exclusiveMembers.has(group)) this.exclusiveMembers.set(group, this.readExclusiveMembers(group));
+    return this.exclusiveMembers.get(group);
+  }
+
+  /** `exclusiveMembersOf` each group asked about: asked for each policy reaching the group. */
+  private readonly exclusiveMembers = new Map<string, ExclusiveMembers | undefined>();
+
+  private readExclusiveMembers(group: string): ExclusiveMembers | undefined {
     const exclusive = (this.world.exclusiveMemberships ?? []).filter((membership) => membership.group === group);
     if (exclusive.length !== 1) return undefined;
     const { holder, names } = exclusive[0]!;
