@@ -1,6 +1,6 @@
 /** What the identity-condition rules share: which principals a policy reaches, and whether a Deny protects them. */
 import type { Doubt, ResourceGraph } from '../../src/graph/graph.js';
-import { defaultedKeys, evaluateConditions, mayHoldForEveryRequest, notInEveryRequest, substitutedText, variableKeys, withoutUntoldKeys } from '../../src/iam/conditions.js';
+import { defaultedKeys, evaluateConditions, keysRead, mayHoldForEveryRequest, notInEveryRequest, substitutedText, withoutUntoldKeys } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, derivedContext, withOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
@@ -1540,8 +1540,7 @@ function principalTagsRead(statement: Statement): readonly string[] {
     const read = new Set<string>();
     for (const condition of statement.conditions) {
       if (condition.unresolved) continue;
-      const variables = condition.values.flatMap(({ value }) => (typeof value === 'string' ? variableKeys(value) : []));
-      for (const key of [condition.key, ...variables].map((name) => name.toLowerCase())) if (key.startsWith(PRINCIPAL_TAG)) read.add(key);
+      for (const key of keysRead(condition)) if (key.startsWith(PRINCIPAL_TAG)) read.add(key);
     }
     principalTagKeys.set(statement, (keys = read.size === 0 ? NONE : [...read]));
   }
@@ -2106,9 +2105,8 @@ function denyReadsResourceAccount(docs: readonly PolicyDocument[]): boolean {
   return answer;
 }
 
-function readsResourceAccount({ key, values }: ConditionEntry): boolean {
-  const readsKey = (read: string) => read.toLowerCase() === RESOURCE_ACCOUNT;
-  return readsKey(key) || values.some(({ value }) => typeof value === 'string' && variableKeys(value).some(readsKey));
+function readsResourceAccount(condition: ConditionEntry): boolean {
+  return keysRead(condition).includes(RESOURCE_ACCOUNT);
 }
 
 const resourceAccountReaders = new WeakMap<readonly PolicyDocument[], boolean>();

@@ -70,11 +70,22 @@ export function withoutUntoldKeys(entries: readonly ConditionEntry[], ctx: Reque
   let untold: string[] | undefined;
   for (const entry of entries) {
     if (entry.unresolved) continue;
-    const read = [entry.key, ...entry.values.flatMap(({ value }) => (typeof value === 'string' ? variableKeys(value) : []))];
-    for (const key of read.map((name) => name.toLowerCase())) if (mayLack(key) && lookupKey(key, ctx).state === 'unknown' && !untold?.includes(key)) (untold ??= []).push(key);
+    for (const key of keysRead(entry)) if (mayLack(key) && lookupKey(key, ctx).state === 'unknown' && !untold?.includes(key)) (untold ??= []).push(key);
   }
   return untold ? withKeysAbsent(ctx, untold) : ctx;
 }
+
+/** The keys, lower-cased, a condition reads: its own, and those the policy variables in its values read; remembered. */
+export function keysRead(entry: ConditionEntry): readonly string[] {
+  let keys = keysReadBy.get(entry);
+  if (keys === undefined) {
+    keys = [entry.key, ...entry.values.flatMap(({ value }) => (typeof value === 'string' ? variableKeys(value) : []))].map((name) => name.toLowerCase());
+    keysReadBy.set(entry, keys);
+  }
+  return keys;
+}
+
+const keysReadBy = new WeakMap<ConditionEntry, readonly string[]>();
 
 /** A key (lower-cased) that is not among those every request carries (`KEYS_OF_EVERY_REQUEST`). */
 export function notInEveryRequest(key: string): boolean {
