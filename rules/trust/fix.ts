@@ -80,7 +80,7 @@ export interface FixTarget {
  */
 export interface WrittenCondition {
   encoded: boolean;
-  syntax: FixSyntax;
+  syntax: ConditionValueSyntax;
   owner: OwnerSources;
   at: SourceLocation;
 }
@@ -113,13 +113,15 @@ export function fixTarget(role: Resource, doc: PolicyDocument, statement?: State
   return { ...target, content: { location, blocks: sharing.length, madeBy: 'for' } };
 }
 
-/** The syntaxes of a Terraform policy's JSON text, which an interpolation of its template may write a part of. */
-const TEXT_SYNTAXES: ReadonlySet<FixSyntax> = new Set(['hcl-json-text', 'hcl-quoted-text', 'tf-json-text']);
+/** Whether the syntax is one of a Terraform policy's JSON text, which an interpolation of its template may write a part of. */
+function isTextSyntax(syntax: FixSyntax): syntax is 'hcl-json-text' | 'hcl-quoted-text' | 'tf-json-text' {
+  return syntax === 'hcl-json-text' || syntax === 'hcl-quoted-text' || syntax === 'tf-json-text';
+}
 
 /** The target with where the statement's `Condition` is (`FixTarget.condition`), where an interpolation of the policy's template writes it whole. */
 function withWrittenCondition(target: FixTarget, role: Resource, doc: PolicyDocument, statement: Statement | undefined): FixTarget {
   const path = statement?.conditionPath;
-  if (!path || role.format === 'cloudformation' || !doc.writtenAsText || target.readFrom !== undefined || !TEXT_SYNTAXES.has(target.syntax)) return target;
+  if (!path || role.format === 'cloudformation' || !doc.writtenAsText || target.readFrom !== undefined || !isTextSyntax(target.syntax)) return target;
   // The first operator as written (the conditions are read in no order of the text).
   const at = (): SourceLocation =>
     statement!.conditions.map((condition) => doc.locator.locate(condition.operatorPath)).reduce<SourceLocation | undefined>((first, one) => (!first || one.startLine < first.startLine || (one.startLine === first.startLine && one.startColumn < first.startColumn) ? one : first), undefined) ?? doc.locator.locate(path);
@@ -156,21 +158,6 @@ function joinedValues(conditions: readonly FixCondition[]): FixCondition[] {
     joined.set(at, before ? { ...before, values: [...new Set([...before.values, ...condition.values])] } : condition);
   }
   return [...joined.values()];
-}
-
-/** A `Condition`'s value without its key, as `conditionSnippet` writes the element. */
-function conditionValueSnippet(syntax: FixSyntax, conditions: FixCondition[]): string {
-  switch (syntax) {
-    case 'hcl-object':
-      return ['{', ...alignedAttributes(hclConditionOperators(conditions), '  '), '}'].join('\n');
-    case 'tf-json-object':
-      return inJsonString(hclConditionObject(conditions));
-    case 'tf-json-text':
-    case 'hcl-quoted-text':
-      return inJsonString(JSON.stringify(conditionObject('hcl-json-text', conditions)));
-    default:
-      return JSON.stringify(conditionObject('hcl-json-text', conditions), null, 2);
-  }
 }
 
 /** The JSON text of an included document (`source_policy_documents`, `override_policy_documents`) that gives a Terraform statement, if one does. */
@@ -305,7 +292,7 @@ function inFileOf(syntax: HclSyntax, role: Resource, doc: PolicyDocument, statem
 }
 
 /** `inFileOf` the file the finding points into, located already. */
-function inFile(syntax: HclSyntax, role: Resource, file: string): FixTarget {
+function inFile<Syntax extends HclSyntax>(syntax: Syntax, role: Resource, file: string): FixTarget & { syntax: Syntax | (typeof IN_TERRAFORM_JSON)[Syntax] } {
   return { syntax: file.endsWith('.tf.json') ? IN_TERRAFORM_JSON[syntax] : syntax, owner: ownerSourcesIn(role, file) };
 }
 
@@ -575,22 +562,38 @@ export function conditionSnippet(syntax: FixSyntax, conditions: FixCondition[]):
   switch (syntax) {
     case 'yaml':
       return ['Condition:', ...yamlConditionLines(conditions).map((line) => `  ${line}`)].join('\n');
-    case 'json':
-    case 'json-text':
-    case 'hcl-json-text':
-    case 'tf-json-value':
-      return `"Condition": ${JSON.stringify(conditionObject(syntax, conditions), null, 2)}`;
     case 'hcl-blocks':
       return conditions.map((condition) => ['condition {', ...alignedAttributes(conditionArguments(CONDITION_BLOCK_KEYS, condition, hclList), '  '), '}'].join('\n')).join('\n\n');
     case 'hcl-object':
-      return ['Condition = {', ...alignedAttributes(hclConditionOperators(conditions), '  '), '}'].join('\n');
+    case 'tf-json-object':
+      return `Condition = ${conditionValueSnippet(syntax, conditions)}`;
     case 'tf-json-blocks':
       return `"condition": ${jsonCollection(jsonConditionEntries(conditions, CONDITION_BLOCK_KEYS), false)}`;
-    case 'tf-json-object':
-      return inJsonString(`Condition = ${hclConditionObject(conditions)}`);
     case 'tf-json-text':
     case 'hcl-quoted-text':
-      return inJsonString(`"Condition":${JSON.stringify(conditionObject('hcl-json-text', conditions))}`);
+      return `${inJsonString('"Condition":')}${conditionValueSnippet(syntax, conditions)}`;
+    default:
+      return `"Condition": ${conditionValueSnippet(syntax, conditions)}`;
+  }
+}
+
+/** The syntaxes that write the conditions as the value of a `Condition` key, not as blocks. */
+type ConditionValueSyntax = Exclude<FixSyntax, InputSyntax | 'hcl-blocks' | 'tf-json-blocks'>;
+
+/** A `Condition` element's value without its key, as `conditionSnippet` writes the element (in YAML, unindented). */
+function conditionValueSnippet(syntax: ConditionValueSyntax, conditions: FixCondition[]): string {
+  switch (syntax) {
+    case 'yaml':
+      return yamlConditionLines(conditions).join('\n');
+    case 'hcl-object':
+      return ['{', ...alignedAttributes(hclConditionOperators(conditions), '  '), '}'].join('\n');
+    case 'tf-json-object':
+      return inJsonString(hclConditionObject(conditions));
+    case 'tf-json-text':
+    case 'hcl-quoted-text':
+      return inJsonString(JSON.stringify(conditionObject('hcl-json-text', conditions)));
+    default:
+      return JSON.stringify(conditionObject(syntax, conditions), null, 2);
   }
 }
 
@@ -722,8 +725,7 @@ export function conditionEdit(role: Resource, statement: Statement, conditions: 
 
 /** The conditions as the edit writes them: in place of an `AWS::NoValue`, the value of the `Condition` element without its key. */
 export function editedConditionSnippet(syntax: FixSyntax, edit: ConditionEdit, conditions: FixCondition[]): string {
-  if (edit.kind === 'no-value' && syntax === 'yaml') return yamlConditionLines(conditions).join('\n');
-  if (edit.kind === 'no-value' && syntax === 'json') return JSON.stringify(conditionObject(syntax, conditions), null, 2);
+  if (edit.kind === 'no-value' && (syntax === 'yaml' || syntax === 'json')) return conditionValueSnippet(syntax, conditions);
   return conditionSnippet(syntax, conditions);
 }
 
