@@ -137,7 +137,7 @@ function withWrittenCondition(target: FixTarget, role: Resource, doc: PolicyDocu
  * Condition's value as it is to be, `conditions` (the owner's values not read yet) with the statement's conditions that
  * `keep` accepts where their values can be written out, which a description says how to write.
  */
-export function writtenConditionFix({ encoded, syntax, owner, at }: WrittenCondition, statement: Statement, conditions: FixCondition[], keep: (condition: ConditionEntry) => boolean): { snippet: string; how: string } {
+function writtenConditionFix({ encoded, syntax, owner, at }: WrittenCondition, statement: Statement, conditions: FixCondition[], keep: (condition: ConditionEntry) => boolean): { snippet: string; note: string } {
   const writable = (entries: readonly PolicyValue[]): boolean => entries.every((entry) => typeof entry.value === 'string' && isKnownAtPlan(entry.value));
   const kept = statement.conditions.filter(keep);
   const copied = kept.every((condition) => !condition.unresolved && writable(condition.values));
@@ -146,7 +146,7 @@ export function writtenConditionFix({ encoded, syntax, owner, at }: WrittenCondi
   const written = `${at.file}:${at.startLine}`;
   const place = encoded ? `the object jsonencode() writes the statement's Condition of (its first operator at ${written})` : `the interpolation at ${written}:${at.startColumn} that writes the statement's Condition`;
   const others = kept.length === 0 ? '' : copied ? ', its other conditions kept' : "; copy the statement's other conditions into it, which deputy cannot write out";
-  return { snippet: conditionValueSnippet(syntax, all), how: `: write this in place of ${place}${others}${syntaxNote(syntax, all, owner)}` };
+  return { snippet: conditionValueSnippet(syntax, all), note: `: write this in place of ${place}${others}${syntaxNote(syntax, all, owner)}` };
 }
 
 /** The conditions with those on one operator and key (keys are case-insensitive) written as one, of all their values: an object holds a key once. */
@@ -705,11 +705,13 @@ export function ownStatementSyntax(syntax: FixSyntax): FixSyntax {
  * of the `AWS::NoValue` (an `Fn::If` branch, in this deployment) that leaves out the `Condition` the template writes,
  * since a `Condition` added beside that one would be the statement's second. A merge names, for the same reason, the
  * operators (`StringEquals: !If [C, {...}, !Ref AWS::NoValue]`) and operator keys of the fix that the Condition writes
- * but an `AWS::NoValue` leaves out: what the fix writes under them goes in place of it.
+ * but an `AWS::NoValue` leaves out: what the fix writes under them goes in place of it. Where an interpolation writes the
+ * `Condition` whole (`FixTarget.condition`), its value is written anew in place of what writes it.
  */
-export type ConditionEdit = { kind: 'add' } | { kind: 'no-value' } | { kind: 'merge'; leftOut: readonly string[] };
+export type ConditionEdit = { kind: 'add' } | { kind: 'no-value' } | { kind: 'merge'; leftOut: readonly string[] } | { kind: 'written'; condition: WrittenCondition };
 
-export function conditionEdit(role: Resource, statement: Statement, conditions: ReadonlyArray<Pick<FixCondition, 'operator' | 'key'>>): ConditionEdit {
+export function conditionEdit(role: Resource, statement: Statement, conditions: ReadonlyArray<Pick<FixCondition, 'operator' | 'key'>>, condition?: WrittenCondition): ConditionEdit {
+  if (condition) return { kind: 'written', condition };
   const { conditionPath } = statement;
   if (!conditionPath) return { kind: role.writesKey?.([...statement.path, 'Condition']) ? 'no-value' : 'add' };
   const written = valueAt(role.properties, conditionPath);
@@ -730,10 +732,23 @@ export function editedConditionSnippet(syntax: FixSyntax, edit: ConditionEdit, c
 }
 
 /**
- * What a fix's description says to do for the edit, before `the statement ...`; `replacing` names the conditions of the
- * statement a merge replaces.
+ * The snippet of an edit of a statement's conditions and what the fix's description says after what it fixes: `fixed`,
+ * the fix's conditions (the owner's values not read yet), as the target writes them. A `written` edit keeps the
+ * statement's conditions that `keep` accepts.
  */
-export function conditionEditAction(edit: ConditionEdit, replacing?: string): string {
+export function editedConditions(target: FixTarget, edit: ConditionEdit, statement: Statement, fixed: FixCondition[], keep: (condition: ConditionEntry) => boolean): { snippet: string; note: string } {
+  if (edit.kind === 'written') return writtenConditionFix(edit.condition, statement, fixed, keep);
+  const { syntax, owner, content, readFrom } = target;
+  const conditions = conditionsFor(syntax, owner, fixed);
+  return { snippet: editedConditionSnippet(syntax, edit, conditions), note: contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner, readFrom) };
+}
+
+/**
+ * What a fix's description says to do for the edit, before `the statement ...`; `replacing` names the conditions of the
+ * statement a merge, or a Condition written anew, replaces, and `adding` what the latter adds where it replaces none.
+ */
+export function conditionEditAction(edit: ConditionEdit, replacing?: string, adding = 'these conditions'): string {
+  if (edit.kind === 'written') return replacing ? `Replace the ${replacing} of` : `Add ${adding} to the Condition of`;
   if (edit.kind === 'add') return 'Add this Condition to';
   if (edit.kind === 'no-value') return 'Write this in place of the AWS::NoValue that leaves out the Condition of';
   const action = replacing ? `Replace the ${replacing}` : 'Merge this into the Condition';
@@ -1118,25 +1133,20 @@ const sharedStatements = new WeakMap<ResourceGraph, ReadonlyMap<string, SharedTe
  */
 export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, denies: readonly Statement[]): Fix {
   const target = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
-  const { syntax, document, owner, content, readFrom, condition } = target;
+  const { syntax, document, owner, condition } = target;
   const summary = roleUsesSummary(graph, role, service, doc, denies.length === 1 ? denies[0] : undefined);
   const exempting = exemptionConditions(service, summary.exemptions, summary.regions);
   const conditions = conditionsFor(syntax, owner, exempting);
-  // Conditions whose operator a Deny already has on the key take the values into it: YAML and JSON cannot hold the key twice.
-  const extended = conditions
-    .filter(({ operator }) => denies.some((deny) => deny.conditions.some((condition) => condition.operator === operator && condition.key.toLowerCase() === 'aws:sourcearn')))
-    .map(({ operator }) => operator);
-  const shape = denies.length > 1 ? 'several' : extended.length === conditions.length ? 'extending' : conditionEdit(role, denies[0]!, conditions);
+  const edit = denies.length > 1 ? undefined : conditionEdit(role, denies[0]!, conditions, condition);
+  // Conditions whose operator a Deny already has on the key take the values into it: YAML and JSON cannot hold the key
+  // twice. A Condition written anew keeps its conditions, those on the same operator and key taking the values.
+  const extended = edit?.kind === 'written' ? [] : conditions.filter(({ operator }) => denies.some((deny) => deny.conditions.some((condition) => condition.operator === operator && condition.key.toLowerCase() === 'aws:sourcearn'))).map(({ operator }) => operator);
+  const shape = !edit ? 'several' : extended.length === conditions.length ? 'extending' : edit;
   const key = JSON.stringify([target, service.principal, service.arnService, shape, extended]);
   return rememberedFix(denies[0]!, key, summary, () => {
     const principal = displayString(service.principal);
     const scope = coveredUsers(summary.users);
     const refusing = `${ofDocument(document)} that refuses ${principal}${scope}`;
-    if (condition && shape !== 'several') {
-      // Its conditions kept, those on the same operator and key taking the values.
-      const { snippet, how } = writtenConditionFix(condition, denies[0]!, exempting, () => true);
-      return { description: `Add these conditions to the Condition of the Deny statement${refusing}, so that its request passes, or remove the statement${exemptionNote(summary.exemptions)}${how}`, snippet };
-    }
     const operators = (names: readonly string[], joiner: string) => `${names.join(joiner)} aws:SourceArn`;
     const action =
       shape === 'several'
@@ -1144,8 +1154,9 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
         : shape === 'extending'
           ? `Add these values to the ${operators(extended, ' and the ')} of the Deny statement${refusing}, so that its request passes, or remove the statement`
           : `${conditionEditAction(shape)} the Deny statement${refusing}${extended.length > 0 ? ` (adding the values to its ${operators(extended, ' and ')})` : ''}, so that its request passes, or remove the statement`;
-    const snippet = shape === 'several' || shape === 'extending' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, shape, conditions);
-    return { description: action + exemptionNote(summary.exemptions) + contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner, readFrom), snippet };
+    // Into several statements, or into what a Deny has, the conditions are merged.
+    const { snippet, note } = editedConditions(target, typeof shape === 'string' ? { kind: 'merge', leftOut: [] } : shape, denies[0]!, exempting, () => true);
+    return { description: action + exemptionNote(summary.exemptions) + note, snippet };
   });
 }
 
@@ -1283,13 +1294,12 @@ function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
 /** Source-condition fixes by the statement (or the statements of a policy) they fix, by all else they depend on but the uses, then by the role's uses. */
 const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>();
 
-function writeSourceConditionFix({ syntax, document, owner, content, readFrom, condition }: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement, covering?: { at: SourceLocation; sharing: number }): Fix {
+function writeSourceConditionFix(target: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement, covering?: { at: SourceLocation; sharing: number }): Fix {
+  const { syntax, document, owner, content, readFrom, condition } = target;
   const principal = displayString(service.principal);
   if (statement && covering) return removalFix(syntax, document, statement, { type: 'Service', value: principal }, coveredUsers(users), `trusts it with source conditions`, covering.at, covering.sharing);
   const fixed = sourceConditions(service, resourceParts, regions);
   const conditions = conditionsFor(syntax, owner, fixed);
-  // Each fix says one of the two.
-  const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner, readFrom);
   const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner, readFrom);
   const scope = coveredUsers(users);
   const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }) : [];
@@ -1299,19 +1309,13 @@ function writeSourceConditionFix({ syntax, document, owner, content, readFrom, c
     return { description: `Move ${principal} out of the statement${ofDocument(document)} into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse${uncopied}${ownNote()}`, snippet };
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
-  const edit = conditionEdit(role, statement, conditions);
+  const edit = conditionEdit(role, statement, conditions, condition);
   // Conditions kept beside the fix's that no request of the service meets (MFA, an external id, a source IP) still refuse it.
   const refusing = statement.conditions.filter(refusesServiceRequests);
   const remove = refusing.length > 0 ? `, and remove its ${removalReason(refusing, principal)}` : '';
-  if (condition) {
-    // Its source conditions are replaced, and those no request of the service meets removed.
-    const { snippet, how } = writtenConditionFix(condition, statement, fixed, (entry) => !SOURCE_KEYS.includes(entry.key.toLowerCase()) && !refusing.includes(entry));
-    return { description: `${replacing ? 'Replace the source conditions' : 'Add these conditions to the Condition'} of the statement${ofDocument(document)} that trusts ${principal}${scope}${remove}${how}`, snippet };
-  }
-  return {
-    description: `${conditionEditAction(edit, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${remove}${note()}`,
-    snippet: editedConditionSnippet(syntax, edit, conditions),
-  };
+  // A Condition written anew has its source conditions replaced, and those no request of the service meets removed.
+  const { snippet, note } = editedConditions(target, edit, statement, fixed, (entry) => !SOURCE_KEYS.includes(entry.key.toLowerCase()) && !refusing.includes(entry));
+  return { description: `${conditionEditAction(edit, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${remove}${note}`, snippet };
 }
 
 /**
@@ -1340,11 +1344,11 @@ function removalReason(refusing: readonly ConditionEntry[], principal: string): 
  */
 export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement): Fix | undefined {
   if (sageMakerUsesOf(graph, role).length > 0) return undefined;
-  const { syntax, document, owner, content, readFrom, condition } = fixTarget(role, doc, statement);
+  const target = fixTarget(role, doc, statement);
+  const { syntax, document, owner, content, readFrom, condition } = target;
   const fixed = [{ operator: 'StringEquals', key: 'aws:PrincipalAccount', values: [OWNER_ACCOUNT] }];
   const conditions = conditionsFor(syntax, owner, fixed);
   const outcome = `so that only principals of this account may assume ${nameOf(role)} (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)`;
-  const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner, readFrom);
   const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner, readFrom);
   const wildcard: FixPrincipal = { type: 'AWS', value: '*' };
   const star = statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*');
@@ -1359,15 +1363,9 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
     return { description: `Move {"AWS": "*"} out of the statement${ofDocument(document)} into one of its own, ${outcome}: the statement also trusts ${someOf(others)}, which this condition would refuse${uncopied}${ownNote()}`, snippet };
   }
   const replacing = statement.conditions.some((entry) => entry.key.toLowerCase() === 'aws:principalaccount');
-  if (condition) {
-    const { snippet, how } = writtenConditionFix(condition, statement, fixed, (entry) => entry.key.toLowerCase() !== 'aws:principalaccount');
-    return { description: `${replacing ? 'Replace the aws:PrincipalAccount conditions' : 'Add this condition to the Condition'} of the statement${ofDocument(document)} that lets in any principal, ${outcome}${how}`, snippet };
-  }
-  const edit = conditionEdit(role, statement, conditions);
-  return {
-    description: `${conditionEditAction(edit, replacing ? 'aws:PrincipalAccount conditions' : undefined)} the statement${ofDocument(document)} that lets in any principal, ${outcome}${note()}`,
-    snippet: editedConditionSnippet(syntax, edit, conditions),
-  };
+  const edit = conditionEdit(role, statement, conditions, condition);
+  const { snippet, note } = editedConditions(target, edit, statement, fixed, (entry) => entry.key.toLowerCase() !== 'aws:principalaccount');
+  return { description: `${conditionEditAction(edit, replacing ? 'aws:PrincipalAccount conditions' : undefined, 'this condition')} the statement${ofDocument(document)} that lets in any principal, ${outcome}${note}`, snippet };
 }
 
 /** Another statement of the role's policy that already lets in the principals of its account alone, as `ownAccountFix` would (`coveringStatement`). */

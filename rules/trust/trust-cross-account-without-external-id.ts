@@ -8,7 +8,7 @@ import type { Resource } from '../../src/model/resource.js';
 import { valueAt } from '../../src/graph/graph.js';
 import { PROBE_NAME, Unresolved, displayString, refMarker, tokenize, unresolvedPieceOf } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, roleFacts, show, trustPolicyGroups } from '../support.js';
-import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, coveringForEveryRole, coveringStatement, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, removalFix, syntaxNote, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, type TextSource, type WrittenCondition, writtenConditionFix, writtenInJson } from './fix.js';
+import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, coveringForEveryRole, coveringStatement, editedConditions, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, removalFix, syntaxNote, type ConditionEdit, type FixTarget, writtenInJson } from './fix.js';
 import { admittingValue, conditionsReport } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -65,7 +65,8 @@ export const trustCrossAccountWithoutExternalId: Rule = {
     for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), (policy) => unguardedPartners(policy.doc, context, roleFacts(policy)))) {
       const facts = roleFacts({ role, doc });
       for (const partner of found) {
-        const { syntax, document, owner, content, readFrom, condition } = fixTarget(role, doc, partner.statement);
+        const target = fixTarget(role, doc, partner.statement);
+        const { syntax, document, content, condition } = target;
         const request = partnerRequest(doc, partner);
         // Another statement may already let the partner in with an external id, in each role the statement is written for.
         const covered = content
@@ -91,7 +92,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
           locator: doc.locator,
           fix: covered
             ? removalFix(syntax, document, partner.statement, { type: 'AWS', value: displayString(partner.entry.value as string) }, '', 'trusts it with an external id', doc.locator.locate(covered.covering.path), covered.sharing)
-            : externalIdFix(syntax, partner.data.principal, context, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document, owner, content, readFrom, ...(holder ? { holder } : {}), ...(condition ? { condition: { written: condition, statement: partner.statement } } : {}) }),
+            : externalIdFix(target, partner.data.principal, context, { shared: partner.shared, replace: partner.weak !== undefined, edit: conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION], condition), statement: partner.statement, ...(holder ? { holder } : {}) }),
         });
       }
     }
@@ -256,16 +257,14 @@ const EXTERNAL_ID_CONDITION = { operator: 'StringEquals', key: 'sts:ExternalId' 
  * The external id as a NoEcho parameter (CloudFormation) or a sensitive variable (Terraform): the value the partner
  * issued for this account never sits in the code.
  */
-function externalIdFix(
-  syntax: FixSyntax,
-  principal: string,
-  context: RuleContext,
-  how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined; owner: OwnerSources; content: FixTarget['content']; readFrom: TextSource | undefined; holder?: string; condition?: { written: WrittenCondition; statement: Statement } },
-): Fix {
+function externalIdFix(target: FixTarget, principal: string, context: RuleContext, how: { shared: boolean; replace: boolean; edit: ConditionEdit; statement: Statement; holder?: string }): Fix {
+  const { syntax, document, owner, content, readFrom } = target;
   const terraform = isTerraformSyntax(syntax);
-  const of = ofDocument(how.document);
-  const verb = how.action === 'replace' ? `Use this Condition instead of the one${how.document ? ` in the statement${of}` : ''}` : `${conditionEditAction(how.action)} the statement${of}`;
-  const where = how.shared ? `Trust ${principal} in a statement of its own${how.document ? ` in ${how.document}` : ''} (each partner issues its own external id) with this Condition` : `${verb} that trusts ${principal}`;
+  const of = ofDocument(document);
+  // A Condition an interpolation writes is written anew in the statement, not in one of its own.
+  const rewritten = how.edit.kind === 'written' && !how.shared;
+  const verb = how.replace ? `Use this Condition instead of the one${rewritten ? ` of the statement${of}` : document ? ` in the statement${of}` : ''}` : `${conditionEditAction(how.edit, undefined, 'this condition')} the statement${of}`;
+  const where = how.shared ? `Trust ${principal} in a statement of its own${document ? ` in ${document}` : ''} (each partner issues its own external id) with this Condition` : `${verb} that trusts ${principal}`;
   // Each partner issues its own external id: one variable per partner account, named after it.
   const account = /(?:^|:)(\d{12})(?::|$)/.exec(principal)?.[1] ?? '';
   const variable = how.holder ?? externalIdName(terraform, account, context.mask);
@@ -276,17 +275,13 @@ function externalIdFix(
       : `a variable ${variable} (type = string, sensitive = true)`;
   const what = 'the external id the partner issued for this account';
   // JSON text a parameter or a mapping gives is taken as it is: no parameter can give the id there, which is written in it.
-  const written = !terraform && syntax === 'json-text' && how.readFrom !== undefined ? { placeholder: EXTERNAL_ID_PLACEHOLDER, what, holder } : undefined;
+  const written = !terraform && syntax === 'json-text' && readFrom !== undefined ? { placeholder: EXTERNAL_ID_PLACEHOLDER, what, holder } : undefined;
   const conditions = [{ ...EXTERNAL_ID_CONDITION, values: [written ? EXTERNAL_ID_PLACEHOLDER : refMarker(terraform ? `var.${variable}` : variable)] }];
-  if (how.condition && !how.shared) {
-    // The statement's Condition an interpolation writes: its other conditions kept, an external id it pins replaced.
-    const { snippet, how: written } = writtenConditionFix(how.condition.written, how.condition.statement, conditions, (entry) => entry.key.toLowerCase() !== 'sts:externalid');
-    const verb = how.action === 'replace' ? `Use this Condition instead of the one of the statement${of}` : `Add this condition to the Condition of the statement${of}`;
-    return { description: `${verb} that trusts ${principal}, ${how.holder ? `reading the external id var.${variable} holds, as another statement of the policy does` : `and ${holder} holding ${what}`}${written}`, snippet };
-  }
-  const inText = syntax === 'json-text' && how.readFrom === undefined ? ` (in the policy's JSON text, which must be an Fn::Sub for \${${variable}} to resolve: write a plain string as !Sub (Fn::Sub), and each other \${ in it as \${!)` : contentNote(how.content, how.shared ? 'statement' : 'conditions') + syntaxNote(how.shared ? ownStatementSyntax(syntax) : syntax, conditions, how.owner, how.readFrom, written);
+  // Written anew, the statement's other conditions are kept and an external id it pins replaced.
+  const edited = rewritten ? editedConditions(target, how.edit, how.statement, conditions, (entry) => entry.key.toLowerCase() !== 'sts:externalid') : undefined;
+  const inText = edited ? edited.note : syntax === 'json-text' && readFrom === undefined ? ` (in the policy's JSON text, which must be an Fn::Sub for \${${variable}} to resolve: write a plain string as !Sub (Fn::Sub), and each other \${ in it as \${!)` : contentNote(content, how.shared ? 'statement' : 'conditions') + syntaxNote(how.shared ? ownStatementSyntax(syntax) : syntax, conditions, owner, readFrom, written);
   return {
     description: written ? `${where}${inText}` : how.holder ? `${where}, reading the external id ${terraform ? `var.${variable}` : `parameter ${variable}`} holds, as another statement of the policy does${inText}` : `${where}, and ${holder} holding ${what}${inText}`,
-    snippet: how.shared ? conditionSnippet(ownStatementSyntax(syntax), conditions) : how.action === 'replace' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, how.action, conditions),
+    snippet: edited?.snippet ?? (how.shared ? conditionSnippet(ownStatementSyntax(syntax), conditions) : how.replace ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, how.edit, conditions)),
   };
 }
