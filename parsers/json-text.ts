@@ -3,7 +3,7 @@
  * and a cursor that walks objects and lists and tells where each value is.
  */
 import { LineCounter } from 'yaml';
-import { writtenInInterpolationOrVariable, writtenInInterpolationRange, writtenRange, type Path, type SourceLocation, type StringOrigin } from '../src/model/index.js';
+import { writtenInInterpolationOrVariable, writtenInInterpolationRange, writtenRange, type InterpolationWriting, type Path, type SourceLocation, type StringOrigin } from '../src/model/index.js';
 
 export const QUOTE = 0x22;
 export const BACKSLASH = 0x5c;
@@ -378,25 +378,18 @@ export function variableReadInText(text: string, origin: StringOrigin, path: Pat
   return first.line === after.line ? fitted.variableReadAt(first.line, first.col, after.col) : undefined;
 }
 
-/** `Locator.inInterpolatedValue` of a path inside JSON text whose characters are written at `origin`, as `textLocator` locates it. */
-export function inInterpolatedValueInText(text: string, origin: StringOrigin, path: Path): boolean {
+/** `Locator.interpolationWriting` of a path inside JSON text whose characters are written at `origin`, as `textLocator` locates it. */
+export function interpolationWritingInText(text: string, origin: StringOrigin, path: Path): InterpolationWriting | undefined {
   const fitted = origin.fit ? origin.fit(text) : origin;
-  if (!fitted?.writtenInInterpolation) return false;
+  if (!fitted?.writtenInInterpolation && !fitted?.interpolationAt) return undefined;
   // The value's range, not its key's too: an interpolation may write the value of a key the text writes.
   const range = valueRange(text, path);
-  return range !== undefined && writtenInInterpolationRange(fitted, path, range, linePositions(text)) !== undefined;
-}
-
-/** `Locator.interpolationWritesValue` of a path inside JSON text whose characters are written at `origin`, as `textLocator` locates it. */
-export function interpolationWritesValueInText(text: string, origin: StringOrigin, path: Path): boolean {
-  const fitted = origin.fit ? origin.fit(text) : origin;
-  if (!fitted?.interpolationAt) return false;
-  const range = valueRange(text, path);
-  if (!range) return false;
+  if (!range) return undefined;
   const position = linePositions(text);
+  if (writtenInInterpolationRange(fitted, path, range, position) !== undefined) return 'encoded';
   const [first, after] = [position(range[0]), position(range[1])];
-  const interpolation = first.line === after.line ? fitted.interpolationAt(first.line, first.col) : undefined;
-  return interpolation !== undefined && interpolation.column === first.col && interpolation.end === after.col;
+  const interpolation = first.line === after.line ? fitted.interpolationAt?.(first.line, first.col) : undefined;
+  return interpolation !== undefined && interpolation.column === first.col && interpolation.end === after.col ? 'whole' : undefined;
 }
 
 /** The range of the value at `path` (not its key's) inside JSON text; undefined at the root or where the text holds no value there. */

@@ -6,9 +6,9 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { join, relative, resolve } from 'node:path';
 import { readUtf8SourceText } from '../source-text.js';
-import { inInterpolatedValueInText, interpolationWritesValueInText, textLocator, variableReadInText } from '../json-text.js';
+import { interpolationWritingInText, textLocator, variableReadInText } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
-import { asList, hasMarker, isObject, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, hasMarker, isObject, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type InterpolationWriting, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr, ForNode, ScopeTraversalNode, TraversalStep } from '../terraform/expression/ast.js';
 import { automaticVariableFiles, isOverrideFile, isTerraformFile } from '../terraform/detect.js';
@@ -3007,19 +3007,10 @@ export function renderedHeredocVariableReadAt(declaration: Declaration, path: Pa
   return rendered && variableReadInText(rendered.text, rendered.origin, rendered.rest);
 }
 
-/**
- * Whether a path inside a policy the declaration writes as a heredoc that interpolates is written in the expression of
- * an interpolation that writes its value out (`${jsonencode({...})}`), read as `locateInRenderedHeredocDocument` locates it.
- */
-export function inRenderedHeredocInterpolatedValue(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): boolean {
+/** `Locator.interpolationWriting` of a path inside a policy the declaration writes as a heredoc that interpolates, read as `locateInRenderedHeredocDocument` locates it. */
+export function renderedHeredocInterpolationWriting(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): InterpolationWriting | undefined {
   const rendered = renderedHeredocDocument(declaration, path, isDocument);
-  return rendered !== undefined && inInterpolatedValueInText(rendered.text, rendered.origin, rendered.rest);
-}
-
-/** `Locator.interpolationWritesValue` of a path inside a policy the declaration writes as a heredoc that interpolates, read as `locateInRenderedHeredocDocument` locates it. */
-export function renderedHeredocInterpolationWritesValue(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): boolean {
-  const rendered = renderedHeredocDocument(declaration, path, isDocument);
-  return rendered !== undefined && interpolationWritesValueInText(rendered.text, rendered.origin, rendered.rest);
+  return rendered && interpolationWritingInText(rendered.text, rendered.origin, rendered.rest);
 }
 
 /**

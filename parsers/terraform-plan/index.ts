@@ -4,13 +4,13 @@
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { asList, isObject, loneReferencePayload, MARK_START, OWNER_ACCOUNT, noticeAt, pathKey, prop, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, loneReferencePayload, MARK_START, OWNER_ACCOUNT, noticeAt, pathKey, prop, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type InterpolationWriting, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, iamArnText, regionName, splitArn } from '../../src/model/arn.js';
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type PlannedInstances, type ReferenceTarget } from './configuration.js';
-import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedOwnChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, inRenderedHeredocInterpolatedValue, renderedHeredocInterpolationWritesValue, renderedHeredocVariableReadAt, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, writtenAttributeTemplate, writtenAttributeText, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedOwnChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, renderedHeredocInterpolationWriting, renderedHeredocVariableReadAt, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, writtenAttributeTemplate, writtenAttributeText, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor, OPEN_BRACE, skipBlanks } from '../json-text.js';
@@ -1077,14 +1077,9 @@ class PlanResource implements Resource, Locator {
     return reads && (declaredVariableReadAt(this.declaration!, path, reads) ?? renderedHeredocVariableReadAt(this.declaration!, path, (text, attributePath) => this.isPlannedDocument(text, attributePath)));
   }
 
-  /** `Locator.inInterpolatedValue` of a path inside a policy its declaration writes as a heredoc that interpolates. */
-  inInterpolatedValue(path: Path): boolean {
-    return this.declaration !== undefined && inRenderedHeredocInterpolatedValue(this.declaration, path, (text, attributePath) => this.isPlannedDocument(text, attributePath));
-  }
-
-  /** `Locator.interpolationWritesValue` of a path inside a policy its declaration writes as a heredoc that interpolates. */
-  interpolationWritesValue(path: Path): boolean {
-    return this.declaration !== undefined && renderedHeredocInterpolationWritesValue(this.declaration, path, (text, attributePath) => this.isPlannedDocument(text, attributePath));
+  /** `Locator.interpolationWriting` of a path inside a policy its declaration writes as a heredoc that interpolates. */
+  interpolationWriting(path: Path): InterpolationWriting | undefined {
+    return this.declaration && renderedHeredocInterpolationWriting(this.declaration, path, (text, attributePath) => this.isPlannedDocument(text, attributePath));
   }
 
   /** What the declaration of this instance reads whole, from the `.tf` files (`instanceReads`); none without its declaration. */

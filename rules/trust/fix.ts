@@ -125,11 +125,12 @@ function withWrittenCondition(target: FixTarget, role: Resource, doc: PolicyDocu
   // The first operator as written (the conditions are read in no order of the text).
   const at = (): SourceLocation =>
     statement!.conditions.map((condition) => doc.locator.locate(condition.operatorPath)).reduce<SourceLocation | undefined>((first, one) => (!first || one.startLine < first.startLine || (one.startLine === first.startLine && one.startColumn < first.startColumn) ? one : first), undefined) ?? doc.locator.locate(path);
-  if (doc.locator.inInterpolatedValue?.(path)) {
+  const writing = doc.locator.interpolationWriting?.(path);
+  if (writing === 'encoded') {
     const located = at();
     return { ...target, condition: { encoded: true, ...inFile('hcl-object', role, located.file), at: located } };
   }
-  return doc.locator.interpolationWritesValue?.(path) ? { ...target, condition: { encoded: false, syntax: target.syntax, owner: target.owner, at: at() } } : target;
+  return writing === 'whole' ? { ...target, condition: { encoded: false, syntax: target.syntax, owner: target.owner, at: at() } } : target;
 }
 
 /**
@@ -198,7 +199,7 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     const fromIncluded = statement && includedTextTarget(role, doc, statement);
     if (fromIncluded) return fromIncluded;
     // A statement an interpolation of the policy's template writes out (`${jsonencode({...})}` in a heredoc): in that expression.
-    if (statement && doc.locator.inInterpolatedValue?.(statement.path)) return inFileOf('hcl-object', role, doc, statement);
+    if (statement && doc.locator.interpolationWriting?.(statement.path) === 'encoded') return inFileOf('hcl-object', role, doc, statement);
     // A plan holds every policy as text; its .tf files, or without them its configuration, may write it otherwise.
     const document = role.policyDocumentOf?.(doc.path);
     // The data source is one of the role's module instance: its folder declares what the fix reads.

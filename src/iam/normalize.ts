@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { childPath, pathStartsWith, writtenInInterpolationOrVariable, writtenRange, type Locator, type Path, type SourceLocation, type StringOrigin } from '../model/location.js';
+import { childPath, pathStartsWith, writtenInInterpolationOrVariable, writtenRange, type InterpolationWriting, type Locator, type Path, type SourceLocation, type StringOrigin } from '../model/location.js';
 import type {
   ConditionEntry,
   MalformedProblem,
@@ -10,7 +10,7 @@ import type {
 } from '../model/policy.js';
 import { DOCUMENT_ELEMENTS, PRINCIPAL_TYPES, STATEMENT_ELEMENTS } from '../model/policy.js';
 import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
-import { inInterpolatedValueInText, interpolationWritesValueInText, linePositions, variableReadInText } from '../../parsers/json-text.js';
+import { interpolationWritingInText, linePositions, variableReadInText } from '../../parsers/json-text.js';
 import { conditionRepeatsOf, includedTextsOf, isPolicyDocumentDataSource, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
 import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, displayString, hasMarker, isKnownAtPlan, isObject, literalText, ownerSymbolsAlwaysHolding, textPattern, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
@@ -724,17 +724,11 @@ class JsonTextLocator implements Locator {
     return this.textOrigin() ? undefined : this.resource.locator.builtValueInString?.(inner, this.value);
   }
 
-  inInterpolatedValue(inner: Path): boolean {
+  interpolationWriting(inner: Path): InterpolationWriting | undefined {
     const origin = this.textOrigin();
     // Without an origin, the resource's locator reads where the text is written (a plan's, the heredoc it renders).
-    if (!origin) return this.resource.locator.inInterpolatedValue?.(inner) ?? false;
-    return inner.length > this.path.length && inInterpolatedValueInText(this.swapped, origin, inner.slice(this.path.length));
-  }
-
-  interpolationWritesValue(inner: Path): boolean {
-    const origin = this.textOrigin();
-    if (!origin) return this.resource.locator.interpolationWritesValue?.(inner) ?? false;
-    return inner.length > this.path.length && interpolationWritesValueInText(this.swapped, origin, inner.slice(this.path.length));
+    if (!origin) return this.resource.locator.interpolationWriting?.(inner);
+    return inner.length > this.path.length ? interpolationWritingInText(this.swapped, origin, inner.slice(this.path.length)) : undefined;
   }
 
   duplicateKeys(): DuplicateKey[] {

@@ -26,6 +26,14 @@ export function locationKey({ file, startLine, startColumn, endLine, endColumn }
 export type Path = ReadonlyArray<string | number>;
 
 /**
+ * How an interpolation of a template writes a value of its JSON text (`Locator.interpolationWriting`): `encoded`, where
+ * `locate` places the value in the expression of the interpolation that writes it out (`${jsonencode({...})}` in a
+ * heredoc), where a fix is written as that expression is; else `whole`, where the value is all that one interpolation
+ * renders (`"Condition": ${replace(local.c, ...)}`), where a fix of the value is the text that replaces the interpolation.
+ */
+export type InterpolationWriting = 'encoded' | 'whole';
+
+/**
  * Turns a path into a resource's *resolved* properties (or into the raw template) into a source location.
  * Implementations fall back to the nearest ancestor that has a location, so the answer is never empty
  * while the resource itself has one.
@@ -72,17 +80,8 @@ export interface Locator {
    * builds one (a statement of a policy document data source whose text a plan holds): how a fix of it is written.
    */
   builtValueInString?(path: Path, document: Value): Value | undefined;
-  /**
-   * Whether `locate` places a path inside JSON text in the expression of the interpolation of the text's template that
-   * writes its value out (`${jsonencode({...})}` in a heredoc): a fix there is written as that expression is.
-   */
-  inInterpolatedValue?(path: Path): boolean;
-  /**
-   * Whether the value at a path inside JSON text is all that one interpolation of the text's template renders, where
-   * `inInterpolatedValue` does not place it inside (`"Condition": ${replace(local.c, ...)}`): a fix of the value is the
-   * text that replaces the interpolation.
-   */
-  interpolationWritesValue?(path: Path): boolean;
+  /** How an interpolation of the template of JSON text writes the value at a path inside it, if one does. */
+  interpolationWriting?(path: Path): InterpolationWriting | undefined;
   /** `builtValueInString` for a path of the resource, asked of a locator of JSON text. */
   builtValue?(path: Path): Value | undefined;
   /**
