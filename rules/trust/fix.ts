@@ -746,10 +746,10 @@ export function editedConditions(target: FixTarget, edit: ConditionEdit, stateme
 
 /**
  * What a fix's description says to do for the edit, before `the statement ...`; `replacing` names the conditions of the
- * statement a merge, or a Condition written anew, replaces, and `adding` what the latter adds where it replaces none.
+ * statement a merge, or a Condition written anew, replaces, and `added` counts those the latter adds where it replaces none.
  */
-export function conditionEditAction(edit: ConditionEdit, replacing?: string, adding = 'these conditions'): string {
-  if (edit.kind === 'written') return replacing ? `Replace the ${replacing} of` : `Add ${adding} to the Condition of`;
+export function conditionEditAction(edit: ConditionEdit, added: number, replacing?: string): string {
+  if (edit.kind === 'written') return replacing ? `Replace the ${replacing} of` : `Add ${added === 1 ? 'this condition' : 'these conditions'} to the Condition of`;
   if (edit.kind === 'add') return 'Add this Condition to';
   if (edit.kind === 'no-value') return 'Write this in place of the AWS::NoValue that leaves out the Condition of';
   const action = replacing ? `Replace the ${replacing}` : 'Merge this into the Condition';
@@ -1141,9 +1141,9 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
   const edit = denies.length > 1 ? undefined : conditionEdit(role, denies[0]!, conditions, condition);
   // Conditions whose operator a Deny already has on the key take the values into it: YAML and JSON cannot hold the key
   // twice. A Condition written anew keeps its conditions, those on the same operator and key taking the values.
-  const extended = edit?.kind === 'written' ? [] : conditions.filter(({ operator }) => denies.some((deny) => deny.conditions.some((condition) => condition.operator === operator && condition.key.toLowerCase() === 'aws:sourcearn'))).map(({ operator }) => operator);
+  const extended = conditions.filter(({ operator }) => denies.some((deny) => deny.conditions.some((condition) => condition.operator === operator && condition.key.toLowerCase() === 'aws:sourcearn'))).map(({ operator }) => operator);
   const shape = !edit ? 'several' : extended.length === conditions.length ? 'extending' : edit;
-  const key = JSON.stringify([target, service.principal, service.arnService, shape, extended]);
+  const key = JSON.stringify([target, service.principal, service.arnService, shape, edit?.kind, extended]);
   return rememberedFix(denies[0]!, key, summary, () => {
     const principal = displayString(service.principal);
     const scope = coveredUsers(summary.users);
@@ -1154,9 +1154,9 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
         ? `Merge this into the Condition of each Deny statement${refusing} (adding the values to the ${operators(conditions.map(({ operator }) => operator), ' or ')} of one that has it), so that its request passes, or remove them`
         : shape === 'extending'
           ? `Add these values to the ${operators(extended, ' and the ')} of the Deny statement${refusing}, so that its request passes, or remove the statement`
-          : `${conditionEditAction(shape)} the Deny statement${refusing}${extended.length > 0 ? ` (adding the values to its ${operators(extended, ' and ')})` : ''}, so that its request passes, or remove the statement`;
-    // Into several statements, or into what a Deny has, the conditions are merged.
-    const { snippet, note } = editedConditions(target, typeof shape === 'string' ? { kind: 'merge', leftOut: [] } : shape, denies[0]!, exempting, () => true);
+          : `${conditionEditAction(shape, conditions.length)} the Deny statement${refusing}${extended.length > 0 ? ` (adding the values to its ${operators(extended, ' and ')})` : ''}, so that its request passes, or remove the statement`;
+    // Into several statements, or into what a Deny has, the conditions are merged; a Condition written anew is written whole.
+    const { snippet, note } = editedConditions(target, edit?.kind === 'written' ? edit : typeof shape === 'string' ? { kind: 'merge', leftOut: [] } : shape, denies[0]!, exempting, () => true);
     return { description: action + exemptionNote(summary.exemptions) + note, snippet };
   });
 }
@@ -1316,7 +1316,7 @@ function writeSourceConditionFix(target: FixTarget, role: Resource, service: Ser
   const remove = refusing.length > 0 ? `, and remove its ${removalReason(refusing, principal)}` : '';
   // A Condition written anew has its source conditions replaced, and those no request of the service meets removed.
   const { snippet, note } = editedConditions(target, edit, statement, fixed, (entry) => !SOURCE_KEYS.includes(entry.key.toLowerCase()) && !refusing.includes(entry));
-  return { description: `${conditionEditAction(edit, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${remove}${note}`, snippet };
+  return { description: `${conditionEditAction(edit, fixed.length, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${remove}${note}`, snippet };
 }
 
 /**
@@ -1366,7 +1366,7 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
   const replacing = statement.conditions.some((entry) => entry.key.toLowerCase() === 'aws:principalaccount');
   const edit = conditionEdit(role, statement, conditions, condition);
   const { snippet, note } = editedConditions(target, edit, statement, fixed, (entry) => entry.key.toLowerCase() !== 'aws:principalaccount');
-  return { description: `${conditionEditAction(edit, replacing ? 'aws:PrincipalAccount conditions' : undefined, 'this condition')} the statement${ofDocument(document)} that lets in any principal, ${outcome}${note}`, snippet };
+  return { description: `${conditionEditAction(edit, 1, replacing ? 'aws:PrincipalAccount conditions' : undefined)} the statement${ofDocument(document)} that lets in any principal, ${outcome}${note}`, snippet };
 }
 
 /** Another statement of the role's policy that already lets in the principals of its account alone, as `ownAccountFix` would (`coveringStatement`). */

@@ -2592,6 +2592,95 @@ ${OWNER}`;
     expect(unassumable(fixed.findings)).toEqual([]);
   });
 
+  it('says how many conditions a Condition written anew adds, that a Deny exemption only adds values to its ArnNotLike, and where an external id replaces the one written: pasted, each role is pinned', async () => {
+  const main = `locals {
+  refuse = jsonencode({ ArnNotLike = { "aws:SourceArn" = "arn:aws:sagemaker:us-east-1:111111111111:notebook-instance/other" } })
+  partner = jsonencode({ Bool = { "aws:SecureTransport" = "true" } })
+  partner2 = jsonencode({ StringLike = { "sts:ExternalId" = "*" } })
+}
+
+resource "aws_iam_role" "refused" {
+  name               = "refused"
+  assume_role_policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": { "Service": "sagemaker.amazonaws.com" },
+      "Action": "sts:AssumeRole",
+      "Condition": { "StringEquals": { "aws:SourceAccount": "\${data.aws_caller_identity.current.account_id}" } }
+    },
+    {
+      "Effect": "Deny",
+      "Principal": { "Service": "sagemaker.amazonaws.com" },
+      "Action": "sts:AssumeRole",
+      "Condition": \${local.refuse}
+    }
+  ]
+}
+EOF
+}
+
+resource "aws_iam_role" "partner" {
+  name               = "partner"
+  assume_role_policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": { "AWS": "arn:aws:iam::222222222222:root" },
+      "Action": "sts:AssumeRole",
+      "Condition": \${local.partner}
+    }
+  ]
+}
+EOF
+}
+
+resource "aws_iam_role" "partner2" {
+  name               = "partner2"
+  assume_role_policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": { "AWS": "arn:aws:iam::333333333333:root" },
+      "Action": "sts:AssumeRole",
+      "Condition": \${local.partner2}
+    }
+  ]
+}
+EOF
+}
+
+resource "aws_sagemaker_pipeline" "nightly" {
+  pipeline_name         = "nightly"
+  pipeline_display_name = "nightly"
+  role_arn              = aws_iam_role.refused.arn
+  pipeline_definition = jsonencode({
+    Version = "2020-12-01"
+    Steps = [{ Name = "Train", Type = "Training", Arguments = { RoleArn = aws_iam_role.refused.arn } }]
+  })
+}
+${OWNER}`;
+    const found = (await scanTree({ 'main.tf': main })).findings.filter((finding) => finding.ruleId.startsWith('trust-'));
+    // The pipeline is reported where it names the role and where its step does, with one fix.
+    const exemption = 'Add these values to the ArnNotLike aws:SourceArn of the Deny statement that refuses sagemaker.amazonaws.com (covers aws_sagemaker_pipeline.nightly), so that its request passes, or remove the statement';
+    expect(found.map((finding) => [finding.resource.address, finding.fix!.description.split(': write this in place')[0]])).toEqual([
+      ['aws_iam_role.partner2', 'Use this Condition instead of the one in the statement that trusts arn:aws:iam::333333333333:root, and a variable partner_external_id_333333333333 (type = string, sensitive = true) holding the external id the partner issued for this account'],
+      ['aws_iam_role.partner', 'Add this condition to the Condition of the statement that trusts arn:aws:iam::222222222222:root, and a variable partner_external_id_222222222222 (type = string, sensitive = true) holding the external id the partner issued for this account'],
+      ['aws_sagemaker_pipeline.nightly', exemption],
+      ['aws_sagemaker_pipeline.nightly', exemption],
+    ]);
+    const variables = ['222222222222', '333333333333'].map((account) => `variable "partner_external_id_${account}" {\n  type      = string\n  sensitive = true\n}\n`).join('');
+    const fixed = await scanTree({ 'main.tf': `${pastedConditions(main, found)}\n${variables}` });
+    expect(fixed.errors).toEqual([]);
+    expect(fixed.findings.filter((finding) => finding.ruleId.startsWith('trust-'))).toEqual([]);
+  });
+
   it("stays at the interpolation of a Principal a local writes (\"Principal\": ${local.principal}), in the statement the fix adds its Condition to: pasted there, the role is pinned", async () => {
     const main = `locals {
   principal = jsonencode({ Service = "sagemaker.amazonaws.com" })
