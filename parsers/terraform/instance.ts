@@ -299,6 +299,7 @@ export class ModuleInstance {
     const region = ownRegion === undefined || ownRegion === null ? provider?.region() : regionName(ownRegion);
     // A region written but not known (`region = var.dr_region`): which setting leaves it so.
     const regionNotKnown = region ? undefined : ownRegion !== undefined && ownRegion !== null ? `resource ${this.prefix}${instance.localAddress}` : provider?.regionWritten() ? `provider ${provider.place}` : undefined;
+    const defaultTags = provider?.defaultTags();
     const argument = declaration.body.count !== undefined ? 'count' : 'for_each';
     const ownNotKnown = this.expand(declaration).mayBeNone === true;
     const createdNotKnown = ownNotKnown ? `its ${argument} is not known` : this.createdNotKnown;
@@ -328,6 +329,7 @@ export class ModuleInstance {
       ...(regionNotKnown ? { regionNotKnown } : {}),
       ...accountOf(provider),
       ...(provider?.besideOtherAccounts() ? { besideOtherAccounts: true } : {}),
+      ...(defaultTags ? { providerDefaultTags: defaultTags } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
       ...(createdNotKnown ? { createdNotKnown } : {}),
       ...(createdWith ? { createdWith } : {}),
@@ -1109,6 +1111,7 @@ export class ModuleInstance {
       },
       // Else, as a plan reads it, that of the configurations signing in with the same credentials, where they fix one.
       account: () => providerAccount(provider) ?? this.accountSigningIn(signInKey(provider)),
+      defaultTags: () => provider.defaultTags(),
       besideOtherAccounts: () => this.besideOtherAccounts(key),
     };
   }
@@ -1184,6 +1187,11 @@ export class ModuleInstance {
       },
       allowedAccountIds: () => setting('allowed_account_ids'),
       roleArns: (kind) => this.providerBlocks(key, declaration, kind).map(roleArnOf),
+      defaultTags: () => {
+        const blocks = this.providerBlocks(key, declaration, 'default_tags');
+        const tags = blocks.length === 1 && !unknownBlockIn(blocks) && isObject(blocks[0]) ? blocks[0].tags : undefined;
+        return isObject(tags) ? tags : undefined;
+      },
     };
   }
 
@@ -1377,6 +1385,8 @@ interface ProviderConfiguration {
   /** Whether its block writes a region (known or not). */
   regionWritten(): boolean;
   account(): string | undefined;
+  /** The tags its `default_tags` block gives the resources it creates (`Resource.providerDefaultTags`). */
+  defaultTags(): ValueObject | undefined;
   /** Whether configurations declared beside it may deploy to another account than its own. */
   besideOtherAccounts(): boolean;
 }
@@ -1394,6 +1404,8 @@ function accountOf(provider: ProviderConfiguration | undefined): Pick<Resource, 
 /** A provider configuration's arguments, and its other settings as written. */
 interface WrittenProvider extends ProviderArguments {
   setting(name: string): Value | undefined;
+  /** The map of tags of its `default_tags` block, where it writes one and the map is known. */
+  defaultTags(): ValueObject | undefined;
 }
 
 
@@ -1405,7 +1417,7 @@ function readsValue(signIn: string): boolean {
   return signIn.includes('${');
 }
 
-const UNWRITTEN_PROVIDER: WrittenProvider = { setting: () => undefined, written: () => undefined, allowedAccountIds: () => undefined, roleArns: () => [] };
+const UNWRITTEN_PROVIDER: WrittenProvider = { setting: () => undefined, written: () => undefined, allowedAccountIds: () => undefined, roleArns: () => [], defaultTags: () => undefined };
 
 /**
  * The role_arn of a provider's block: null where it writes none; not known for one standing for the blocks of a dynamic

@@ -114,6 +114,13 @@ export interface Resource {
    */
   readonly besideOtherAccounts?: boolean;
   /**
+   * Terraform configuration: the tags the `default_tags` block of the provider configuration that creates the resource
+   * gives it under its own `tags`, where the input writes that configuration's block and its map of tags is known (a
+   * value in it may not be). The provider may add other keys from its environment (`TF_AWS_DEFAULT_TAGS_<key>`), so
+   * these and the resource's own are never all its tags.
+   */
+  readonly providerDefaultTags?: ValueObject;
+  /**
    * How the source writes a policy: as the object of a Terraform `jsonencode({...})` (read from a plan's `.tf` files) or
    * of a CloudFormation `Fn::ToJsonString`, a `data "aws_iam_policy_document"`'s JSON, or as text, where it holds JSON
    * text; as a value of Terraform's JSON syntax (`json-value`: an object of a `.tf.json` file, not a string template)

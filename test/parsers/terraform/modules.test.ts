@@ -769,6 +769,43 @@ describe('the region of a provider configuration', () => {
   });
 });
 
+describe('the default tags of a provider configuration', () => {
+  /** `providerDefaultTags` of `aws_iam_user.u` in the module at `address`, with the files given. */
+  async function defaultTagsIn(files: Record<string, string>, address = '', options: { variables?: Record<string, string> } = {}): Promise<unknown> {
+    const parsed = await parseTree(files, ['.'], options);
+    expect(parsed.errors).toEqual([]);
+    return resource(parsed, `${address}aws_iam_user.u`).providerDefaultTags;
+  }
+  const user = (provider = '') => `resource "aws_iam_user" "u" {\n  name = "u"\n${provider}}\n`;
+  const tagging = (tags: string, alias = '') => `provider "aws" {\n${alias ? `  alias = "${alias}"\n` : ''}  default_tags {\n    tags = ${tags}\n  }\n}\n`;
+
+  it('are the map its default_tags block writes, for each resource it creates', async () => {
+    expect(await defaultTagsIn({ 'main.tf': tagging('{ team = "ml", env = "prod" }') + user() })).toEqual({ team: 'ml', env: 'prod' });
+    expect(await defaultTagsIn({ 'main.tf.json': JSON.stringify({ provider: { aws: { default_tags: { tags: { team: 'ml' } } } }, resource: { aws_iam_user: { u: { name: 'u' } } } }) })).toEqual({ team: 'ml' });
+    // A value not known stays in the map, as one.
+    const partly = (await defaultTagsIn({ 'main.tf': `variable "team" {}\n${tagging('{ team = var.team, env = "prod" }')}${user()}` })) as Record<string, Value>;
+    expect(partly.env).toBe('prod');
+    expect(partly.team).toBeInstanceOf(Unresolved);
+  });
+
+  it('are none where the block writes none, or a map not known, or the configuration is not written', async () => {
+    expect(await defaultTagsIn({ 'main.tf': 'provider "aws" {\n  region = "eu-west-1"\n}\n' + user() })).toBeUndefined();
+    expect(await defaultTagsIn({ 'main.tf': `variable "tags" {}\n${tagging('var.tags')}${user()}` })).toBeUndefined();
+    expect(await defaultTagsIn({ 'main.tf': `variable "tags" {\n  default = { team = "ml" }\n}\n${tagging('var.tags')}${user()}` })).toEqual({ team: 'ml' });
+    expect(await defaultTagsIn({ 'main.tf': user() })).toBeUndefined();
+  });
+
+  it('are the configuration’s that creates the resource: its provider argument’s, or the one a module is passed', async () => {
+    const providers = tagging('{ team = "ml" }') + tagging('{ team = "data" }', 'west');
+    expect(await defaultTagsIn({ 'main.tf': providers + user('  provider = aws.west\n') })).toEqual({ team: 'data' });
+    const call = (argument: string) => `${providers}module "m" {\n  source = "./m"\n${argument}}\n`;
+    expect(await defaultTagsIn({ 'main.tf': call(''), 'm/main.tf': user() }, 'module.m.')).toEqual({ team: 'ml' });
+    expect(await defaultTagsIn({ 'main.tf': call('  providers = {\n    aws = aws.west\n  }\n'), 'm/main.tf': user() }, 'module.m.')).toEqual({ team: 'data' });
+    // A module's own block is its own, default tags or none.
+    expect(await defaultTagsIn({ 'main.tf': call(''), 'm/main.tf': `provider "aws" {}\n${user()}` }, 'module.m.')).toBeUndefined();
+  });
+});
+
 describe('the account of a provider configuration', () => {
   /** The account of `aws_iam_role.r` in the module at `address`, with the files given. */
   async function accountIn(files: Record<string, string>, address = '', options: { variables?: Record<string, string> } = {}): Promise<string | undefined> {
