@@ -227,10 +227,8 @@ function sharedFacts(otherAccounts: readonly string[], partition: string | undef
 const factsByAccounts = new WeakMap<readonly string[], Map<string | undefined, RoleFacts>>();
 
 /**
- * A role's tags as the input writes them, by lower-cased key (IAM tag keys are unique whatever their case), those with
- * a plain value: a template's `Tags`, a configuration's `tags`, a plan's `tags_all`. Only the plan's are all the role's
- * (`allTags`): a stack's own tags reach a template's role, and a provider's `default_tags` a configuration's, which
- * deputy does not read; each written value holds over them.
+ * A role's tags as the input writes them, by lower-cased key, those with a plain value (`writtenTags`). Only a plan's are
+ * all the role's (`allTags`).
  */
 function roleTags(role: Resource): Pick<RoleFacts, 'tags' | 'allTags'> {
   const { tags, all } = writtenTags(role);
@@ -239,26 +237,21 @@ function roleTags(role: Resource): Pick<RoleFacts, 'tags' | 'allTags'> {
 }
 
 /**
- * A principal's tags as the input writes them (`roleTags`), by lower-cased key: each value as written, one not written
- * out a value not known (an unresolved marker); `all` where they are all the principal's (a plan's `tags_all`, every key
- * known: not a tag list or map not known, nor a key of a parameter).
+ * A principal's tags as the input writes them, by lower-cased key: a template's `Tags`; a configuration's `tags` over its
+ * provider's `default_tags` (`Resource.providerDefaultTags`), which its own override key by key (AWS provider docs,
+ * default_tags: resource tags take precedence), where its own are a map of keys all known (a key not known may be any
+ * default's); a plan's `tags_all`, which holds both, else its `tags`. Each value as written, one not written out a value
+ * not known (an unresolved marker).
+ *
+ * `all` where the keys are all the principal's: a plan's `tags_all`, every key known; not a template's, which a stack's
+ * own tags reach, nor a configuration's, to which the provider adds the default tags of its environment
+ * (`TF_AWS_DEFAULT_TAGS_<key>`, AWS provider 5.62 and later; those the block writes win over them).
  */
 export function writtenTags(principal: Resource): { tags: ReadonlyMap<string, string>; all: boolean } {
-  const tags = new Map<string, string>();
   const properties = isObject(principal.properties) ? principal.properties : {};
-  const cloudformation = principal.format === 'cloudformation';
-  const inPlan = principal.format === 'terraform-plan' && properties.tags_all !== undefined;
-  const written = cloudformation ? properties.Tags : inPlan ? properties.tags_all : properties.tags;
-  const pairs: Array<[Value, Value]> | undefined =
-    written === undefined || written === null
-      ? []
-      : cloudformation
-        ? Array.isArray(written) && written.every((tag) => isObject(tag))
-          ? written.map((tag) => [(tag as ValueObject).Key ?? null, (tag as ValueObject).Value ?? null])
-          : undefined
-        : isObject(written)
-          ? Object.entries(written)
-          : undefined;
+  const inPlan = principal.format === 'terraform-plan' && isObject(properties.tags_all);
+  const pairs = inPlan ? Object.entries(properties.tags_all as ValueObject) : principal.format === 'cloudformation' ? templateTagPairs(properties.Tags) : configurationTagPairs(properties.tags, principal.providerDefaultTags);
+  const tags = new Map<string, string>();
   let notKnown = pairs === undefined;
   for (const [key, value] of pairs ?? []) {
     if (typeof key !== 'string' || hasMarker(key)) {
@@ -270,6 +263,24 @@ export function writtenTags(principal: Resource): { tags: ReadonlyMap<string, st
     tags.set(key.toLowerCase(), plain ? text : unresolvedMarker(value instanceof Unresolved ? value : `the value of tag ${key} of ${principal.address} is not known`));
   }
   return { tags, all: inPlan && !notKnown };
+}
+
+/** A template's `Tags` as key and value pairs: none where it writes none, undefined where it is not a list of tags. */
+function templateTagPairs(written: Value | undefined): Array<[Value, Value]> | undefined {
+  if (written === undefined || written === null) return [];
+  if (!Array.isArray(written) || !written.every((tag) => isObject(tag))) return undefined;
+  return written.map((tag) => [(tag as ValueObject).Key ?? null, (tag as ValueObject).Value ?? null]);
+}
+
+/**
+ * A configuration's `tags` over its provider's `defaults` (`writtenTags`) as key and value pairs: undefined where its
+ * own are not a map, and its own alone where a key of them is not known.
+ */
+function configurationTagPairs(written: Value | undefined, defaults: ValueObject | undefined): Array<[Value, Value]> | undefined {
+  const own = written === undefined || written === null ? {} : isObject(written) ? written : undefined;
+  if (own === undefined) return undefined;
+  if (defaults === undefined || Object.keys(own).some((key) => hasMarker(key))) return Object.entries(own);
+  return Object.entries({ ...defaults, ...own });
 }
 
 /**

@@ -11,9 +11,9 @@ export interface RequestContext {
   absentPrefixes?: readonly string[];
   /**
    * The principal's tags (`aws:PrincipalTag/<key>`, lower-cased) its requests may carry with values deputy does not know,
-   * whatever `present` and `absent` say: every key but those of `except` (a stack's tags or a provider's `default_tags`
-   * on a user beside those written; a role session's session tags, which add keys and override the role's own). A Deny
-   * that may apply on such a key is an open answer.
+   * whatever `present` and `absent` say: every key but those of `except` (a stack's tags, or the default tags a provider
+   * takes from its environment, on a user beside those written; a role session's session tags, which add keys and
+   * override the role's own). A Deny that may apply on such a key is an open answer.
    */
   principalTagsNotKnown?: { readonly except: ReadonlySet<string> };
   /**
