@@ -243,6 +243,14 @@ function roleTags(role: Resource): Pick<RoleFacts, 'tags' | 'allTags'> {
  * default's); a plan's `tags_all`, which holds both, else its `tags`. Each value as written, one not written out a value
  * not known (an unresolved marker).
  *
+ * IAM reads a user's or role's tag keys in any case (IAM User Guide, Tagging IAM resources, "Case sensitivity":
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html#id_tags_rules_creating), and the key a condition key
+ * names alike (Controlling access using tags, "Key names are not case sensitive in policy conditions":
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html#access_tags_control-tag-keys): `aws:PrincipalTag/Team`
+ * reads tag `team`. A key written in two cases (`team` and `Team`: a template's list, or a configuration's tags beside
+ * its defaults, which the provider merges as written) is one key to IAM, and which value the principal holds, if IAM
+ * creates it at all, the docs do not say: not known.
+ *
  * `all` where the keys are all the principal's: a plan's `tags_all`, every key known; not a template's, which a stack's
  * own tags reach, nor a configuration's, to which the provider adds the default tags of its environment
  * (`TF_AWS_DEFAULT_TAGS_<key>`, AWS provider 5.62 and later; those the block writes win over them).
@@ -252,15 +260,23 @@ export function writtenTags(principal: Resource): { tags: ReadonlyMap<string, st
   const inPlan = principal.format === 'terraform-plan' && isObject(properties.tags_all);
   const pairs = inPlan ? Object.entries(properties.tags_all as ValueObject) : principal.format === 'cloudformation' ? templateTagPairs(properties.Tags) : configurationTagPairs(properties.tags, principal.providerDefaultTags);
   const tags = new Map<string, string>();
+  const spellings = new Map<string, string>();
   let notKnown = pairs === undefined;
   for (const [key, value] of pairs ?? []) {
     if (typeof key !== 'string' || hasMarker(key)) {
       notKnown = true;
       continue;
     }
+    const folded = key.toLowerCase();
+    const spelled = spellings.get(folded);
+    if (spelled !== undefined) {
+      tags.set(folded, unresolvedMarker(`tags ${spelled} and ${key} of ${principal.address} are one IAM tag key: which value it holds is not known`));
+      continue;
+    }
+    spellings.set(folded, key);
     const text = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
     const plain = typeof text === 'string' && (!hasMarker(text) || hasUnresolvedPiece(text));
-    tags.set(key.toLowerCase(), plain ? text : unresolvedMarker(value instanceof Unresolved ? value : `the value of tag ${key} of ${principal.address} is not known`));
+    tags.set(folded, plain ? text : unresolvedMarker(value instanceof Unresolved ? value : `the value of tag ${key} of ${principal.address} is not known`));
   }
   return { tags, all: inPlan && !notKnown };
 }
