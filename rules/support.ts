@@ -1,6 +1,6 @@
 import type { HeldPolicy, ResourceGraph } from '../src/graph/graph.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type Statement } from '../src/model/policy.js';
-import type { Resource } from '../src/model/resource.js';
+import type { IgnoredTags, Resource } from '../src/model/resource.js';
 import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, isObject, marker, unresolvedMarker, type Value, type ValueObject } from '../src/model/value.js';
@@ -240,8 +240,8 @@ function roleTags(role: Resource): Pick<RoleFacts, 'tags' | 'allTags'> {
  * A principal's tags as the input writes them, by lower-cased key: a template's `Tags`; a configuration's `tags` over its
  * provider's `default_tags` (`Resource.providerDefaultTags`), which its own override key by key (AWS provider docs,
  * default_tags: resource tags take precedence), where its own are a map of keys all known (a key not known may be any
- * default's); a plan's `tags_all`, which holds both, else its `tags`. Each value as written, one not written out a value
- * not known (an unresolved marker).
+ * default's), less the keys its `ignore_tags` ignores; a plan's `tags_all`, which holds them so, else its `tags`. Each
+ * value as written, one not written out a value not known (an unresolved marker).
  *
  * IAM reads a user's or role's tag keys in any case (IAM User Guide, Tagging IAM resources, "Case sensitivity":
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html#id_tags_rules_creating), and the key a condition key
@@ -251,14 +251,15 @@ function roleTags(role: Resource): Pick<RoleFacts, 'tags' | 'allTags'> {
  * its defaults, which the provider merges as written) is one key to IAM, and which value the principal holds, if IAM
  * creates it at all, the docs do not say: not known.
  *
- * `all` where the keys are all the principal's: a plan's `tags_all`, every key known; not a template's, which a stack's
- * own tags reach, nor a configuration's, to which the provider adds the default tags of its environment
- * (`TF_AWS_DEFAULT_TAGS_<key>`, AWS provider 5.62 and later; those the block writes win over them).
+ * `all` where the keys are all the principal's: a plan's `tags_all`, every key known, of a provider that ignores none
+ * (AWS may hold those it ignores); not a template's, which a stack's own tags reach, nor a configuration's, to which the
+ * provider adds the default tags of its environment (`TF_AWS_DEFAULT_TAGS_<key>`, AWS provider 5.62 and later; those
+ * the block writes win over them).
  */
 export function writtenTags(principal: Resource): { tags: ReadonlyMap<string, string>; all: boolean } {
   const properties = isObject(principal.properties) ? principal.properties : {};
   const inPlan = principal.format === 'terraform-plan' && isObject(properties.tags_all);
-  const pairs = inPlan ? Object.entries(properties.tags_all as ValueObject) : principal.format === 'cloudformation' ? templateTagPairs(properties.Tags) : configurationTagPairs(properties.tags, principal.providerDefaultTags);
+  const pairs = inPlan ? Object.entries(properties.tags_all as ValueObject) : principal.format === 'cloudformation' ? templateTagPairs(properties.Tags) : configurationTagPairs(properties.tags, principal.providerDefaultTags, principal.providerIgnoredTags);
   const tags = new Map<string, string>();
   const spellings = new Map<string, string>();
   let notKnown = pairs === undefined;
@@ -278,7 +279,7 @@ export function writtenTags(principal: Resource): { tags: ReadonlyMap<string, st
     const plain = typeof text === 'string' && (!hasMarker(text) || hasUnresolvedPiece(text));
     tags.set(folded, plain ? text : unresolvedMarker(value instanceof Unresolved ? value : `the value of tag ${key} of ${principal.address} is not known`));
   }
-  return { tags, all: inPlan && !notKnown };
+  return { tags, all: inPlan && !notKnown && principal.providerIgnoredTags === undefined };
 }
 
 /** A template's `Tags` as key and value pairs: none where it writes none, undefined where it is not a list of tags. */
@@ -290,13 +291,16 @@ function templateTagPairs(written: Value | undefined): Array<[Value, Value]> | u
 
 /**
  * A configuration's `tags` over its provider's `defaults` (`writtenTags`) as key and value pairs: undefined where its
- * own are not a map, and its own alone where a key of them is not known.
+ * own are not a map, and its own alone where a key of them is not known. Without the keys the provider's `ignore_tags`
+ * ignores, as it matches them (a key as written, or a prefix of it): it neither creates nor reads them, so they are
+ * AWS's to hold, as a key the configuration does not write; undefined where which it ignores is not known.
  */
-function configurationTagPairs(written: Value | undefined, defaults: ValueObject | undefined): Array<[Value, Value]> | undefined {
+function configurationTagPairs(written: Value | undefined, defaults: ValueObject | undefined, ignored: IgnoredTags | undefined): Array<[Value, Value]> | undefined {
   const own = written === undefined || written === null ? {} : isObject(written) ? written : undefined;
-  if (own === undefined) return undefined;
-  if (defaults === undefined || Object.keys(own).some((key) => hasMarker(key))) return Object.entries(own);
-  return Object.entries({ ...defaults, ...own });
+  if (own === undefined || ignored === 'not known') return undefined;
+  const pairs = defaults === undefined || Object.keys(own).some((key) => hasMarker(key)) ? Object.entries(own) : Object.entries({ ...defaults, ...own });
+  if (ignored === undefined) return pairs;
+  return pairs.filter(([key]) => !ignored.keys.includes(key) && !ignored.keyPrefixes.some((prefix) => key.startsWith(prefix)));
 }
 
 /**

@@ -3,7 +3,7 @@
  * are known only after apply.
  */
 import { configAddress, modulePrefix, moduleStepPrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
-import type { Value, ValueObject } from '../../src/model/index.js';
+import type { IgnoredTags, Value, ValueObject } from '../../src/model/index.js';
 import { regionName } from '../../src/model/arn.js';
 import { indexedOnFirstAsk } from '../../src/model/large-map.js';
 import { CREDENTIAL_ARGUMENTS, providerAccount, signInKey, type ProviderArguments } from '../terraform/resources.js';
@@ -771,6 +771,26 @@ export class ProviderConfigs {
     if (typeof key !== 'string' || !Object.hasOwn(this.configs, key)) return undefined;
     if (!this.regions.has(key)) this.regions.set(key, this.readRegion(asRecord(this.configs[key])));
     return this.regions.get(key);
+  }
+
+  /**
+   * The tag keys a configuration's `ignore_tags` block ignores (`Resource.providerIgnoredTags`): its constants, or the
+   * planned values of the root variables they read. The plan's `tags_all` already leaves them out.
+   */
+  ignoredTags(key: unknown): IgnoredTags | undefined {
+    if (typeof key !== 'string' || !Object.hasOwn(this.configs, key)) return undefined;
+    const config = asRecord(this.configs[key]);
+    const blocks = asRecord(config.expressions).ignore_tags;
+    if (!Array.isArray(blocks) || blocks.length === 0) return undefined;
+    const block = asRecord(blocks[0]);
+    const strings = (argument: string): string[] | undefined => {
+      if (!Object.hasOwn(block, argument)) return [];
+      const written = this.read(config, asRecord(block[argument]));
+      return Array.isArray(written) && written.every((entry) => typeof entry === 'string') ? (written as string[]) : undefined;
+    };
+    const keys = strings('keys');
+    const keyPrefixes = strings('key_prefixes');
+    return blocks.length === 1 && keys && keyPrefixes ? { keys, keyPrefixes } : 'not known';
   }
 
   /** The keys of the AWS provider's configurations. */

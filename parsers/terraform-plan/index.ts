@@ -4,7 +4,7 @@
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { asList, isObject, loneReferencePayload, MARK_START, OWNER_ACCOUNT, noticeAt, pathKey, prop, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type InterpolationWriting, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, loneReferencePayload, MARK_START, OWNER_ACCOUNT, noticeAt, pathKey, prop, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type IgnoredTags, type InlineSuppression, type InputError, type InterpolationWriting, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, iamArnText, regionName, splitArn } from '../../src/model/arn.js';
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
@@ -1139,6 +1139,10 @@ class PlanResource implements Resource, Locator {
   get accountScope(): string | undefined {
     const key = this.providerKey;
     return this.account ?? (key === undefined ? undefined : `provider ${key}`);
+  }
+
+  get providerIgnoredTags(): IgnoredTags | undefined {
+    return this.context.providers.ignoredTags(this.providerKey);
   }
 
   get region(): string | undefined {

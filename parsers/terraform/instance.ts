@@ -23,6 +23,7 @@ import {
   refMarker,
   throughChoices,
   type BlockSuppressions,
+  type IgnoredTags,
   type OwnerDataSource,
   type Path,
   type RemoteModuleCall,
@@ -300,6 +301,7 @@ export class ModuleInstance {
     // A region written but not known (`region = var.dr_region`): which setting leaves it so.
     const regionNotKnown = region ? undefined : ownRegion !== undefined && ownRegion !== null ? `resource ${this.prefix}${instance.localAddress}` : provider?.regionWritten() ? `provider ${provider.place}` : undefined;
     const defaultTags = provider?.defaultTags();
+    const ignoredTags = provider?.ignoredTags();
     const argument = declaration.body.count !== undefined ? 'count' : 'for_each';
     const ownNotKnown = this.expand(declaration).mayBeNone === true;
     const createdNotKnown = ownNotKnown ? `its ${argument} is not known` : this.createdNotKnown;
@@ -330,6 +332,7 @@ export class ModuleInstance {
       ...accountOf(provider),
       ...(provider?.besideOtherAccounts() ? { besideOtherAccounts: true } : {}),
       ...(defaultTags ? { providerDefaultTags: defaultTags } : {}),
+      ...(ignoredTags ? { providerIgnoredTags: ignoredTags } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
       ...(createdNotKnown ? { createdNotKnown } : {}),
       ...(createdWith ? { createdWith } : {}),
@@ -1112,6 +1115,7 @@ export class ModuleInstance {
       // Else, as a plan reads it, that of the configurations signing in with the same credentials, where they fix one.
       account: () => providerAccount(provider) ?? this.accountSigningIn(signInKey(provider)),
       defaultTags: () => provider.defaultTags(),
+      ignoredTags: () => provider.ignoredTags(),
       besideOtherAccounts: () => this.besideOtherAccounts(key),
     };
   }
@@ -1191,6 +1195,15 @@ export class ModuleInstance {
         const blocks = this.providerBlocks(key, declaration, 'default_tags');
         const tags = blocks.length === 1 && !unknownBlockIn(blocks) && isObject(blocks[0]) ? blocks[0].tags : undefined;
         return isObject(tags) ? tags : undefined;
+      },
+      ignoredTags: () => {
+        const blocks = this.providerBlocks(key, declaration, 'ignore_tags');
+        if (blocks.length === 0) return undefined;
+        const block = blocks.length === 1 && !unknownBlockIn(blocks) ? blocks[0] : undefined;
+        if (!isObject(block)) return 'not known';
+        const keys = knownStrings(block.keys);
+        const keyPrefixes = knownStrings(block.key_prefixes);
+        return keys && keyPrefixes ? { keys, keyPrefixes } : 'not known';
       },
     };
   }
@@ -1387,6 +1400,8 @@ interface ProviderConfiguration {
   account(): string | undefined;
   /** The tags its `default_tags` block gives the resources it creates (`Resource.providerDefaultTags`). */
   defaultTags(): ValueObject | undefined;
+  /** The tag keys its `ignore_tags` block ignores (`Resource.providerIgnoredTags`). */
+  ignoredTags(): IgnoredTags | undefined;
   /** Whether configurations declared beside it may deploy to another account than its own. */
   besideOtherAccounts(): boolean;
 }
@@ -1406,6 +1421,14 @@ interface WrittenProvider extends ProviderArguments {
   setting(name: string): Value | undefined;
   /** The map of tags of its `default_tags` block, where it writes one and the map is known. */
   defaultTags(): ValueObject | undefined;
+  /** The keys and key prefixes its `ignore_tags` block writes, where it writes one. */
+  ignoredTags(): IgnoredTags | undefined;
+}
+
+/** The strings of a list or set written out (none where it is null or left out); undefined where one is not known. */
+function knownStrings(written: Value | undefined): string[] | undefined {
+  if (written === undefined || written === null) return [];
+  return Array.isArray(written) && written.every((entry) => typeof entry === 'string' && !hasMarker(entry)) ? (written as string[]) : undefined;
 }
 
 
@@ -1417,7 +1440,7 @@ function readsValue(signIn: string): boolean {
   return signIn.includes('${');
 }
 
-const UNWRITTEN_PROVIDER: WrittenProvider = { setting: () => undefined, written: () => undefined, allowedAccountIds: () => undefined, roleArns: () => [], defaultTags: () => undefined };
+const UNWRITTEN_PROVIDER: WrittenProvider = { setting: () => undefined, written: () => undefined, allowedAccountIds: () => undefined, roleArns: () => [], defaultTags: () => undefined, ignoredTags: () => undefined };
 
 /**
  * The role_arn of a provider's block: null where it writes none; not known for one standing for the blocks of a dynamic

@@ -121,6 +121,11 @@ export interface Resource {
    */
   readonly providerDefaultTags?: ValueObject;
   /**
+   * Terraform configuration: the tag keys the `ignore_tags` block of that provider configuration ignores, where it writes
+   * one (`not known` where its keys are not): the provider neither creates nor reads them, and AWS may hold any of them.
+   */
+  readonly providerIgnoredTags?: IgnoredTags;
+  /**
    * How the source writes a policy: as the object of a Terraform `jsonencode({...})` (read from a plan's `.tf` files) or
    * of a CloudFormation `Fn::ToJsonString`, a `data "aws_iam_policy_document"`'s JSON, or as text, where it holds JSON
    * text; as a value of Terraform's JSON syntax (`json-value`: an object of a `.tf.json` file, not a string template)
@@ -211,6 +216,9 @@ export interface Resource {
    */
   ownerDataSource?(file: string, type: string): OwnerDataSource | undefined;
 }
+
+/** Tag keys a Terraform provider configuration ignores (`Resource.providerIgnoredTags`), as its block writes them. */
+export type IgnoredTags = { readonly keys: readonly string[]; readonly keyPrefixes: readonly string[] } | 'not known';
 
 /** The data sources of a type a module declares, for a fix that reads the owner's value from one. */
 export interface OwnerDataSource {

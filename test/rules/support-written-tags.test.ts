@@ -39,6 +39,15 @@ describe('writtenTags: a configuration’s tags over its provider’s default_ta
     expect(await configurationTags(`variable "key" {}\n${defaults}${user('u', '{ (var.key) = "data", env = "prod" }')}`)).toEqual({ tags: { env: 'prod' }, all: false });
   });
 
+  it('leaves out the keys the provider ignores, own or default, as it matches them: AWS holds those', async () => {
+    const ignoring = (block: string) => `provider "aws" {\n  default_tags {\n    tags = { team = "ml", env = "prod" }\n  }\n  ignore_tags {\n${block}  }\n}\n`;
+    const tagged = user('u', '{ team = "data", Team2 = "x", owner = "bob" }');
+    expect(await configurationTags(ignoring('    keys = ["team"]\n') + tagged)).toEqual({ tags: { env: 'prod', team2: 'x', owner: 'bob' }, all: false });
+    expect(await configurationTags(ignoring('    key_prefixes = ["Team", "e"]\n') + tagged)).toEqual({ tags: { team: 'data', owner: 'bob' }, all: false });
+    // Which it ignores not known: any of them.
+    expect(await configurationTags(`variable "keys" {}\n${ignoring('    keys = var.keys\n')}${tagged}`)).toEqual({ tags: {}, all: false });
+  });
+
   it('reads none of a provider configuration the input does not write', async () => {
     expect(await configurationTags(user('u', '{ env = "prod" }'))).toEqual({ tags: { env: 'prod' }, all: false });
   });
@@ -64,5 +73,8 @@ describe('writtenTags: a template’s Tags and a plan’s tags_all', () => {
     expect(shown(writtenTags(principal('terraform-plan', { tags: null, tags_all: { team: 'ml' } })))).toEqual({ tags: { team: 'ml' }, all: true });
     expect(shown(writtenTags(principal('terraform-plan', { tags: { Team: 'data' }, tags_all: { Team: 'data', team: 'ml' } })))).toEqual({ tags: { team: '?' }, all: true });
     expect(shown(writtenTags(principal('terraform-plan', { tags: { team: 'data' }, tags_all: new Unresolved('known after apply') })))).toEqual({ tags: { team: 'data' }, all: false });
+    // A provider that ignores keys leaves them out of tags_all: AWS may hold them, so tags_all is not all.
+    const ignoring = { ...principal('terraform-plan', { tags: { team: 'data', owner: 'bob' }, tags_all: { owner: 'bob' } }), providerIgnoredTags: { keys: ['team'], keyPrefixes: [] } };
+    expect(shown(writtenTags(ignoring))).toEqual({ tags: { owner: 'bob' }, all: false });
   });
 });

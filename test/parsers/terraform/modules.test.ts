@@ -806,6 +806,25 @@ describe('the default tags of a provider configuration', () => {
   });
 });
 
+describe('the tags a provider configuration ignores', () => {
+  async function ignoredTagsIn(block: string, options: { variables?: Record<string, string> } = {}): Promise<unknown> {
+    const parsed = await parseTree({ 'main.tf': `variable "keys" {\n  type = list(string)\n}\nprovider "aws" {\n${block}}\nresource "aws_iam_user" "u" {\n  name = "u"\n}\n` }, ['.'], options);
+    expect(parsed.errors).toEqual([]);
+    return resource(parsed, 'aws_iam_user.u').providerIgnoredTags;
+  }
+
+  it('are the keys and key prefixes its ignore_tags block writes', async () => {
+    expect(await ignoredTagsIn('  ignore_tags {\n    keys         = ["team"]\n    key_prefixes = ["kubernetes.io/"]\n  }\n')).toEqual({ keys: ['team'], keyPrefixes: ['kubernetes.io/'] });
+    expect(await ignoredTagsIn('  ignore_tags {\n    keys = ["team"]\n  }\n')).toEqual({ keys: ['team'], keyPrefixes: [] });
+    expect(await ignoredTagsIn('  region = "us-east-1"\n')).toBeUndefined();
+  });
+
+  it('are not known where a list is not', async () => {
+    expect(await ignoredTagsIn('  ignore_tags {\n    keys = var.keys\n  }\n')).toBe('not known');
+    expect(await ignoredTagsIn('  ignore_tags {\n    keys = var.keys\n  }\n', { variables: { keys: '["team"]' } })).toEqual({ keys: ['team'], keyPrefixes: [] });
+  });
+});
+
 describe('the account of a provider configuration', () => {
   /** The account of `aws_iam_role.r` in the module at `address`, with the files given. */
   async function accountIn(files: Record<string, string>, address = '', options: { variables?: Record<string, string> } = {}): Promise<string | undefined> {
