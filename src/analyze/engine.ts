@@ -1137,16 +1137,30 @@ function variantText(meta: RuleMeta, name: string, variant?: string): string | u
 
 /**
  * The template with each `{name}` replaced by the report's exposure value, else its data's, else the text of the variant
- * it names (`variantText`); a name without one stays as written.
+ * it names (`variantText`), whose own `{name}`s are the report's exposure or data values (`{principals}`); a name
+ * without one stays as written.
  */
 function fillTemplate(template: string, { data, exposure, variants }: RuleReport, meta: RuleMeta): string {
+  // Data taken straight from a value may hold its markers: a message shows them as a reader writes them.
+  const given = (name: string): string | undefined => {
+    const value = exposure?.[name] ?? data[name];
+    return value === undefined ? undefined : displayString(value);
+  };
+  const variantFilled = (name: string): string | undefined => {
+    const variant = variantText(meta, name, variants?.[name]);
+    return variant === undefined ? undefined : filledText(variant, given);
+  };
+  return filledText(template, (name) => given(name) ?? variantFilled(name));
+}
+
+/** The text with each `{name}` replaced by its value; a name without one stays as written. */
+function filledText(template: string, valueOf: (name: string) => string | undefined): string {
   let parts = templateParts.get(template);
   if (!parts) templateParts.set(template, (parts = template.split(/\{(\w+)\}/)));
   let filled = parts[0]!;
-  // Data taken straight from a value may hold its markers: a message shows them as a reader writes them.
   for (let index = 1; index < parts.length; index += 2) {
-    const value = exposure?.[parts[index]!] ?? data[parts[index]!] ?? variantText(meta, parts[index]!, variants?.[parts[index]!]);
-    filled += (value === undefined ? `{${parts[index]}}` : displayString(value)) + parts[index + 1]!;
+    const value = valueOf(parts[index]!);
+    filled += (value ?? `{${parts[index]}}`) + parts[index + 1]!;
   }
   return filled;
 }

@@ -29,7 +29,8 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /**
    * The texts a `{name}` placeholder of the messages may say, by variant (`RuleReport.variants` picks one; the first
-   * otherwise): what differs with what the finding is, not a value of the input (who refuses a policy, and when).
+   * otherwise): what differs with what the finding is, not a value of the input (who refuses a policy, and when). A
+   * text may name the report's data or exposure values in turn (`{principals}`), never another variant.
    */
   variants?: Record<string, Record<string, string>>;
   bad: RuleExample[];

@@ -60,6 +60,18 @@ describe('toFinding', () => {
     expect(toFinding(rule, report('terraform-plan', data)).message).toBe('P names <unresolved: variable: var.k has no default>/${aws_iam_role.r.arn} and x (P)');
   });
 
+  it("fills a variant's own placeholders from the data and the exposure, and keeps the variant out of the fingerprint", () => {
+    const varied = {
+      meta: { id: 'test-rule', severity: 'medium', messages: { say: '{policy} allows it {how}' }, variants: { how: { plain: 'always', named: 'when {who} asks ({keys}, {unknown})' } } },
+      check: () => [],
+    } as unknown as Rule;
+    const base: RuleReport = { ...report('cloudformation', { policy: 'P', keys: '${AWS::AccountId}' }), messageId: 'say', exposure: { who: 'user Alice' } };
+    const named = toFinding(varied, { ...base, variants: { how: 'named' } });
+    expect(named.message).toBe('P allows it when user Alice asks (${AWS::AccountId}, {unknown})');
+    expect(toFinding(varied, base).message).toBe('P allows it always');
+    expect(named.fingerprint).toBe(toFinding(varied, base).fingerprint);
+  });
+
   it('fingerprints the rule, the stable path and address, the named path steps, the message id and the sorted data', () => {
     const paths = new StablePaths(process.cwd(), []);
     const data = { value: 'v', policy: 'P' };
