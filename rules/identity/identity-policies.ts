@@ -2954,6 +2954,30 @@ export interface AdminGrant {
    * groups and policies, not the actions on no resource.
    */
   ownersResourcesOnly: boolean;
+  /** Why its conditions do not keep it from being one, as its message says (`unlimitingConditions`). */
+  unlimiting: UnlimitingConditions;
+}
+
+/**
+ * Why an Allow's conditions leave it an administrator's grant, as its message says: it has none (`none`), every request
+ * (on the owner's resources, for a grant there alone) meets them (`everyRequest`), or the requests of the principals it
+ * reaches do, by values of their own (`principals`): their name, ARN or tags (`grantedUnder`), or the owner's account as
+ * aws:PrincipalAccount; `keys`, those keys as the statement writes them.
+ */
+export type UnlimitingConditions = { by: 'none' | 'everyRequest' } | { by: 'principals'; keys: readonly string[] };
+
+/**
+ * `UnlimitingConditions` of an Allow read as an administrator's grant: `own`, its conditions on the principal's own name,
+ * ARN and tags (`grantedUnder`); `ownersAccount`, whether the others were read with the owner's account as
+ * aws:PrincipalAccount, for the owner's principals alone (`OwnersRequests.principals`): their conditions on it are
+ * the principals' to meet then.
+ */
+export function unlimitingConditions(statement: Statement, own: readonly ConditionEntry[] | undefined, ownersAccount: boolean): UnlimitingConditions {
+  if (statement.conditions.length === 0) return { by: 'none' };
+  const deciding = statement.conditions.filter((condition) => own?.includes(condition) || (ownersAccount && condition.key.toLowerCase() === PRINCIPAL_ACCOUNT));
+  if (deciding.length === 0) return { by: 'everyRequest' };
+  const keys = new Map(deciding.map(({ key }) => [key.toLowerCase(), key] as const));
+  return { by: 'principals', keys: [...keys.values()] };
 }
 
 /**
@@ -2987,7 +3011,14 @@ export function adminGrant(statement: Statement, escalation: readonly Probe[], i
   if (onOwners.length === 0) return undefined;
   const probes = own.grantedUnder ? onOwners.map((probe) => ({ ...probe, ...own })) : onOwners;
   // A NotResource leaves out something, even where every escalation action is left: the message names it.
-  const found = { statement, probes, onEveryResource: !ownersResourcesOnly && probes.length === allowed.length && leftOutResources(statement).length === 0, ownerPrincipalsOnly, ownersResourcesOnly };
+  const found = {
+    statement,
+    probes,
+    onEveryResource: !ownersResourcesOnly && probes.length === allowed.length && leftOutResources(statement).length === 0,
+    ownerPrincipalsOnly,
+    ownersResourcesOnly,
+    unlimiting: unlimitingConditions(statement, own.grantedUnder, ownerPrincipalsOnly),
+  };
   return everyAction !== true ? withProperties(found, { everyAction }) : found;
 }
 

@@ -1732,7 +1732,7 @@ resource "aws_iam_user_policy" "admin" {
   });
 
   // A role's requests carry no aws:username: an Allow of everything under Null aws:username "true" makes a role an
-  // administrator, and grants a user, whose requests carry its name, nothing.
+  // administrator, and grants a user, whose requests carry its name, nothing. The message says the role's requests meet it.
   it.each([
     ['role-sessions-null-username.yaml', 23, 'policy sessions-only of role Worker', 'role Worker'],
     ['role-sessions-null-username.json', 28, 'policy sessions-only of role Worker', 'role Worker'],
@@ -1740,21 +1740,55 @@ resource "aws_iam_user_policy" "admin" {
     ['role-sessions-null-username.plan.json', 39, 'policy aws_iam_role_policy.worker (attached to role aws_iam_role.worker)', 'role aws_iam_role.worker'],
   ])('identity-full-admin %s: an Allow under a condition every role session meets is an administrator\'s for the role alone', async (name, line, policy, role) => {
     expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual([
-      [line, `${policy} allows every action on every resource with no condition that limits it: ${role} can do anything in the account`],
+      [line, `${policy} allows every action on every resource under conditions that the requests of ${role} meet (aws:username): ${role} can do anything in the account`],
     ]);
   });
 
   // An Allow of everything under a condition on the principal's own ARN or name is read with each principal's own: it
-  // makes user alice an administrator, and the message names her alone; bob, whose requests carry his own, gets nothing.
-  const aliceOnly = (policy: string, alice: string) => `${policy} allows every action on every resource with no condition that limits it: ${alice} can do anything in the account`;
+  // makes user alice an administrator, and the message names her alone, as those whose requests meet the condition;
+  // bob, whose requests carry his own, gets nothing.
+  const aliceOnly = (policy: string, alice: string, key: string) => `${policy} allows every action on every resource under conditions that the requests of ${alice} meet (${key}): ${alice} can do anything in the account`;
   const attachedToBoth = 'policy aws_iam_policy.alice_only (attached to user aws_iam_user.alice and user aws_iam_user.bob)';
   it.each([
     ['allow-all-own-arn.yaml', [23, 29], 'policy AliceOnly (attached to user Alice and user Bob)', 'user Alice'],
     ['allow-all-own-arn.json', [33, 45], 'policy AliceOnly (attached to user Alice and user Bob)', 'user Alice'],
     ['tf-allow-all-own-arn', [22, 28], attachedToBoth, 'user aws_iam_user.alice'],
     ['allow-all-own-arn.plan.json', [18, 18], attachedToBoth, 'user aws_iam_user.alice'],
-  ])('identity-full-admin %s: an Allow of everything under a condition on the holder\'s own ARN or name is an administrator\'s for that holder alone', async (name, lines, policy, alice) => {
-    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(lines.map((line) => [line, aliceOnly(policy, alice)]));
+  ])('identity-full-admin %s: an Allow of everything under a condition on the holder\'s own ARN or name is an administrator\'s for that holder alone', async (name, [arnLine, nameLine], policy, alice) => {
+    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual([
+      [arnLine, aliceOnly(policy, alice, 'aws:PrincipalArn')],
+      [nameLine, aliceOnly(policy, alice, 'aws:username')],
+    ]);
+  });
+
+  // The message says why the statement's conditions do not limit it: every request meets them, or the requests of the
+  // principals it names do, by their own ARN, tags or account (the keys named), on any resource or on those of their
+  // own account (aws:ResourceAccount). Carol, whose tag is another team's, is granted nothing.
+  const meeting = (policy: string, principals: string, keys: string) => `${policy} allows every action on every resource under conditions that the requests of ${principals} meet (${keys}): ${principals} can do anything in the account`;
+  const onOwnResources = (policy: string, alice: string) =>
+    `${policy} allows every action on Resource "*" under conditions that the requests of ${alice} on a resource of its own account meet (aws:PrincipalArn, aws:ResourceAccount): iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 100 more IAM/STS write actions stay allowed on the roles, users and policies there, and ${alice} can grant themselves the rest`;
+  const everyRequest = (policy: string) => `${policy} allows every action on every resource under conditions every request meets: whoever it is attached to can do anything in the account`;
+  const templateTeam = meeting('policy MlTeam (attached to user Bob and user Carol)', 'user Bob', 'aws:PrincipalTag/team');
+  const configuredTeam = meeting('policy aws_iam_policy.ml_team (attached to user aws_iam_user.bob and user aws_iam_user.carol)', 'user aws_iam_user.bob', 'aws:PrincipalTag/team');
+  const configuredOwn = onOwnResources('policy aws_iam_user_policy.own_resources (attached to user aws_iam_user.alice)', 'user aws_iam_user.alice');
+  const ownAccount = meeting('policy OwnAccount (attached to user Admin)', 'user Admin', 'aws:PrincipalAccount');
+  const configuredOwnAccount = meeting('policy aws_iam_user_policy.own_account (attached to user aws_iam_user.admin)', 'user aws_iam_user.admin', 'aws:PrincipalAccount');
+  const unattached = (input: string) => `(not attached to a role, user or group in this ${input})`;
+  it.each<[string, Array<[number, string]>]>([
+    ['holders-conditions.yaml', [[19, onOwnResources('policy own-resources of user Alice', 'user Alice')], [48, templateTeam]]],
+    ['holders-conditions.json', [[17, onOwnResources('policy own-resources of user Alice', 'user Alice')], [78, templateTeam]]],
+    ['tf-holders-conditions', [[21, configuredOwn], [49, configuredTeam]]],
+    ['holders-conditions.plan.json', [[18, configuredTeam], [100, configuredOwn]]],
+    ['principal-account.yaml', [[18, ownAccount]]],
+    ['principal-account.json', [[21, ownAccount]]],
+    ['tf-principal-account', [[17, configuredOwnAccount]]],
+    ['principal-account.plan.json', [[32, configuredOwnAccount]]],
+    ['vacuous-conditions.yaml', [[18, everyRequest(`policy AnyRegionIfExists ${unattached('template')}`)], [30, everyRequest(`policy AnyRegion ${unattached('template')}`)]]],
+    ['vacuous-conditions.json', [[18, everyRequest(`policy AnyRegionIfExists ${unattached('template')}`)], [38, everyRequest(`policy AnyRegion ${unattached('template')}`)]]],
+    ['tf-vacuous-conditions', [[11, everyRequest(`policy aws_iam_policy.any_region_if_exists ${unattached('configuration')}`)], [32, everyRequest(`policy aws_iam_policy.any_region ${unattached('configuration')}`)]]],
+    ['vacuous-conditions.plan.json', [[18, everyRequest(`policy aws_iam_policy.any_region ${unattached('plan')}`)], [36, everyRequest(`policy aws_iam_policy.any_region_if_exists ${unattached('plan')}`)]]],
+  ])('identity-full-admin %s: the message says which conditions hold, and for whom', async (name, expected) => {
+    expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
   });
 
   describe('identity-full-admin: an Allow of everything under a condition on the holder\'s own name or ARN', () => {
