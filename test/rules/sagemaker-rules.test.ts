@@ -456,10 +456,11 @@ describe('sagemaker-execution-role-admin: Denies together on aws:username, asked
 // fixtures, all silent). Where no value of it does (an Action of another service, a Resource of one bucket, a condition
 // on aws:SourceVpce, which a request through no endpoint lacks), the grant is reported as without it.
 // An Allow of everything under ArnLike aws:PrincipalArn of role worker is read with each role's own ARN: role worker,
-// whose requests carry it, acts as an administrator; role other, whose requests carry its own, is granted nothing.
+// whose requests carry it, acts as an administrator; role other, whose requests carry its own, is granted nothing. The
+// message says the condition is there, and that the role's own requests meet it.
 describe('sagemaker-execution-role-admin: an Allow under a condition on the role\'s own ARN', () => {
   const admin = (role: string, user: string, policy: string) =>
-    `Role ${role}, used by ${user}, is allowed Action "*" on Resource "*" by policy own-arn of ${policy} (every action on every resource): code running in those SageMaker resources acts as an administrator`;
+    `Role ${role}, used by ${user}, is allowed Action "*" on Resource "*" by policy own-arn of ${policy} under conditions that the role's own requests meet (aws:PrincipalArn) (every action on every resource): code running in those SageMaker resources acts as an administrator`;
   const template = admin('Worker', 'WorkerNotebook (AWS::SageMaker::NotebookInstance)', 'Worker');
   const terraform = admin('aws_iam_role.execution["worker"]', 'aws_sagemaker_notebook_instance.notebook["worker"] (aws_sagemaker_notebook_instance)', 'aws_iam_role_policy.own_arn["worker"]');
   it.each([
@@ -480,6 +481,52 @@ describe('sagemaker-execution-role-admin: an Allow under a condition on the role
     expect(literal).not.toEqual(text);
     const result = await scanText(literal);
     expect(result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin')).toEqual([]);
+  });
+});
+
+// The message says why the statement's conditions do not limit the grant: every request meets them, or the role's own
+// requests do, by its ARN, tags or account (the keys named), on any resource or on those of its account
+// (aws:ResourceAccount). A statement with none says nothing of conditions (the other tables pin those).
+describe('sagemaker-execution-role-admin: the message says which conditions hold', () => {
+  const allowed = (role: string, user: string, policy: string, conditions: string, scope = 'every action on every resource', administrator = 'an administrator') =>
+    `Role ${role}, used by ${user}, is allowed Action "*" on Resource "*" by ${policy} ${conditions} (${scope}): code running in those SageMaker resources acts as ${administrator}`;
+  const onOwnResources = (role: string, user: string, policy: string) =>
+    allowed(role, user, policy, "under conditions that the role's own requests on a resource of its account meet (aws:PrincipalArn, aws:ResourceAccount)", 'every action on every resource of its account', 'an administrator of that account');
+  const tagged = (role: string, user: string, policy: string) => allowed(role, user, policy, "under conditions that the role's own requests meet (aws:PrincipalTag/team)");
+  const templateWorker = onOwnResources('Worker', 'WorkerNotebook (AWS::SageMaker::NotebookInstance)', 'policy own-resources of Worker');
+  const templateTagged = tagged('Tagged', 'TaggedNotebook (AWS::SageMaker::NotebookInstance)', 'policy ml-team of Tagged');
+  const configuredWorker = onOwnResources('aws_iam_role.execution["worker"]', 'aws_sagemaker_notebook_instance.notebook["worker"] (aws_sagemaker_notebook_instance)', 'policy own-resources of aws_iam_role_policy.own_resources["worker"]');
+  const configuredTagged = tagged('aws_iam_role.tagged', 'aws_sagemaker_notebook_instance.tagged (aws_sagemaker_notebook_instance)', 'policy ml-team of aws_iam_role_policy.ml_team');
+  const ownAccount = (role: string, user: string, policy: string) => allowed(role, user, policy, "under conditions that the role's own requests meet (aws:PrincipalAccount)");
+  const templateOwnAccount = ownAccount('NotebookRole', 'Notebook (AWS::SageMaker::NotebookInstance)', 'policy own-account of NotebookRole');
+  const configuredNotebook = ['aws_iam_role.notebook', 'aws_sagemaker_notebook_instance.notebook (aws_sagemaker_notebook_instance)'] as const;
+  const anyRegion = (role: string, user: string) => allowed(role, user, `policy any-region of ${role}`, 'under conditions every request meets');
+  const templateAnyRegion = anyRegion('NotebookRole', 'Notebook (AWS::SageMaker::NotebookInstance)');
+  it.each<[string, Array<[number, string]>]>([
+    ['holders-conditions.yaml', [[26, templateWorker], [53, templateTagged]]],
+    ['holders-conditions.json', [[27, templateWorker], [78, templateTagged]]],
+    ['tf-holders-conditions', [[29, configuredWorker], [52, configuredTagged]]],
+    ['holders-conditions.plan.json', [[93, configuredTagged], [123, configuredWorker]]],
+    ['principal-account.yaml', [[24, templateOwnAccount]]],
+    ['principal-account.json', [[33, templateOwnAccount]]],
+    ['tf-principal-account', [[28, ownAccount(...configuredNotebook, 'policy own-account of aws_iam_role.notebook')]]],
+    ['principal-account.plan.json', [[52, ownAccount(...configuredNotebook, 'policy any-region of aws_iam_role.notebook')]]],
+    ['vacuous-condition.yaml', [[24, templateAnyRegion]]],
+    ['vacuous-condition.json', [[31, templateAnyRegion]]],
+    ['tf-vacuous-condition', [[25, anyRegion(...configuredNotebook)]]],
+    ['vacuous-condition.plan.json', [[52, anyRegion(...configuredNotebook)]]],
+  ])('%s', async (name, expected) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', name)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin').map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
+  });
+
+  it('says the grant on the own account\'s resources holds for every request there where no other condition reads the role', async () => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', 'resource-account-allow.yaml')]);
+    const ownResources = result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin' && finding.location.startLine === 31).map((finding) => finding.message);
+    expect(ownResources).toEqual([
+      allowed('AllowedOwnRole', 'AllowedOwnNotebook (AWS::SageMaker::NotebookInstance)', 'policy execution of AllowedOwnRole', 'under conditions that hold for every request on a resource of its own account, aws:ResourceAccount', 'every action on every resource of its account', 'an administrator of that account'),
+    ]);
   });
 });
 
