@@ -726,6 +726,11 @@ export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, { prin
   return listedOrNone([...declared, ...elsewhereNames(exposedBeside?.() ?? elsewhere, when)]) ?? 'whoever it is attached to';
 }
 
+/** Whether `holdersText` names the principals, rather than whoever the policy is attached or the permission set assigned to. */
+export function namesHolders({ principals, elsewhere, when, exposedBeside }: Exposure): boolean {
+  return principals.length > 0 || elsewhereNames(exposedBeside?.() ?? elsewhere, when).length > 0;
+}
+
 /**
  * When a finding made for several principals or readings holds, where each holds only in some case: one of their cases
  * (`a or b`); undefined where one holds in any case (undefined), or there is none (each is then named with its own,
@@ -2961,10 +2966,11 @@ export interface AdminGrant {
 /**
  * Why an Allow's conditions leave it an administrator's grant, as its message says: it has none (`none`), every request
  * (on the owner's resources, for a grant there alone) meets them (`everyRequest`), or the requests of the principals it
- * reaches do, by values of their own (`principals`): their name, ARN or tags (`grantedUnder`), or the owner's account as
- * aws:PrincipalAccount; `keys`, those keys as the statement writes them.
+ * reaches do, by values of their own (`principals`): their name, ARN or tags (`grantedUnder`; `ownValues`), which each
+ * meets or not, or the owner's account as aws:PrincipalAccount, which each of the owner's meets; `keys`, those keys as
+ * the statement writes them.
  */
-export type UnlimitingConditions = { by: 'none' | 'everyRequest' } | { by: 'principals'; keys: readonly string[] };
+export type UnlimitingConditions = { by: 'none' | 'everyRequest' } | { by: 'principals'; keys: readonly string[]; ownValues: boolean };
 
 /**
  * `UnlimitingConditions` of an Allow read as an administrator's grant: `own`, its conditions on the principal's own name,
@@ -2977,7 +2983,7 @@ export function unlimitingConditions(statement: Statement, own: readonly Conditi
   const deciding = statement.conditions.filter((condition) => own?.includes(condition) || (ownersAccount && condition.key.toLowerCase() === PRINCIPAL_ACCOUNT));
   if (deciding.length === 0) return { by: 'everyRequest' };
   const keys = new Map(deciding.map(({ key }) => [key.toLowerCase(), key] as const));
-  return { by: 'principals', keys: [...keys.values()] };
+  return { by: 'principals', keys: [...keys.values()], ownValues: own !== undefined };
 }
 
 /**
