@@ -1764,8 +1764,8 @@ resource "aws_iam_user_policy" "admin" {
   // The message says why the statement's conditions do not limit it: every request meets them, or the requests of the
   // principals it names do, by their own ARN, tags or account (the keys named), on any resource or on those of their
   // own account (aws:ResourceAccount). Carol, whose tag is another team's, is granted nothing. Where the input names
-  // none of them (a policy attached to no one it declares), the conditions are on who makes the request, and the
-  // finding is for those whose requests meet them.
+  // none of them (a policy attached to no one it declares), or names a group, some of whose members meet them, the
+  // conditions are on who makes the request, and the finding is for those whose requests meet them.
   const meeting = (policy: string, principals: string, keys: string) => `${policy} allows every action on every resource under conditions that the requests of ${principals} meet (${keys}): ${principals} can do anything in the account`;
   const onOwnResources = (policy: string, alice: string) =>
     `${policy} allows every action on Resource "*" under conditions that the requests of ${alice} on a resource of its own account meet (aws:PrincipalArn, aws:ResourceAccount): iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 100 more IAM/STS write actions stay allowed on the roles, users and policies there, and ${alice} can grant themselves the rest`;
@@ -1778,11 +1778,14 @@ resource "aws_iam_user_policy" "admin" {
   const unattached = (input: string) => `(not attached to a role, user or group in this ${input})`;
   const anywhere = (policy: string, input: string) =>
     `${policy} ${unattached(input)} allows every action on every resource under conditions on who makes the request (aws:username): whoever it is attached to whose requests meet them can do anything in the account`;
+  const members = (policy: string, group: string) => `${policy} allows every action on every resource under conditions on who makes the request (aws:username): ${group} can do anything in the account`;
+  const templateMembers = members('policy dave-only of group Ops', 'group Ops');
+  const configuredMembers = members('policy aws_iam_group_policy.dave_only (attached to group aws_iam_group.ops)', 'group aws_iam_group.ops');
   it.each<[string, Array<[number, string]>]>([
-    ['holders-conditions.yaml', [[20, onOwnResources('policy own-resources of user Alice', 'user Alice')], [49, templateTeam], [61, anywhere('policy AliceAnywhere', 'template')]]],
-    ['holders-conditions.json', [[17, onOwnResources('policy own-resources of user Alice', 'user Alice')], [78, templateTeam], [98, anywhere('policy AliceAnywhere', 'template')]]],
-    ['tf-holders-conditions', [[22, configuredOwn], [50, configuredTeam], [75, anywhere('policy aws_iam_policy.alice_anywhere', 'configuration')]]],
-    ['holders-conditions.plan.json', [[18, anywhere('policy aws_iam_policy.alice_anywhere', 'plan')], [36, configuredTeam], [118, configuredOwn]]],
+    ['holders-conditions.yaml', [[22, onOwnResources('policy own-resources of user Alice', 'user Alice')], [51, templateTeam], [63, anywhere('policy AliceAnywhere', 'template')], [77, templateMembers]]],
+    ['holders-conditions.json', [[17, onOwnResources('policy own-resources of user Alice', 'user Alice')], [78, templateTeam], [98, anywhere('policy AliceAnywhere', 'template')], [121, templateMembers]]],
+    ['tf-holders-conditions', [[24, configuredOwn], [52, configuredTeam], [77, anywhere('policy aws_iam_policy.alice_anywhere', 'configuration')], [97, configuredMembers]]],
+    ['holders-conditions.plan.json', [[52, configuredMembers], [67, anywhere('policy aws_iam_policy.alice_anywhere', 'plan')], [85, configuredTeam], [203, configuredOwn]]],
     ['principal-account.yaml', [[18, ownAccount]]],
     ['principal-account.json', [[21, ownAccount]]],
     ['tf-principal-account', [[17, configuredOwnAccount]]],
