@@ -1841,6 +1841,19 @@ Resources:
     it('grants nothing a finding rests on to a user whose name is not known', async () => {
       expect(await admins(template('{StringEquals: {aws:username: alice}}', '!Ref Name'))).toEqual([]);
     });
+
+    // What the message says of the conditions: the keys the principal's requests meet them by, not those every request
+    // meets; aws:PrincipalAccount where only the owner's principals' requests carry the value it names.
+    const conditionsText = async (condition: string) =>
+      (await identityFindings(template(condition))).filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => / (with no condition that limits it|under conditions every request meets|under conditions .*?\([^)]*\))[:,]/.exec(finding.message)?.[1]);
+    it.each<[string, string, string[]]>([
+      ['its own name beside a region every request names', '{StringEquals: {aws:username: alice}, StringLikeIfExists: {aws:RequestedRegion: "*"}}', ['under conditions that the requests of user User meet (aws:username)']],
+      ['its own ARN and account', '{ArnLike: {aws:PrincipalArn: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/worker"}, StringEquals: {aws:PrincipalAccount: !Ref AWS::AccountId}}', ['under conditions that the requests of role Worker meet (aws:PrincipalArn, aws:PrincipalAccount)']],
+      ['an account pattern every request meets', '{StringLike: {aws:PrincipalAccount: "*"}}', ['under conditions every request meets']],
+      ['the account of the principal and of the resource', '{StringEquals: {aws:PrincipalAccount: !Ref AWS::AccountId, aws:ResourceAccount: !Ref AWS::AccountId}}', ['under conditions that the requests of role Worker and user User on a resource of its own account meet (aws:PrincipalAccount, aws:ResourceAccount)']],
+    ])('says which conditions hold, and for whom: %s', async (_, condition, expected) => {
+      expect(await conditionsText(condition)).toEqual(expected);
+    });
   });
 
   // A policy that reaches several principals whose Denies differ names what is left to each of them: not iam:PassRole,
