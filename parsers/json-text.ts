@@ -3,7 +3,7 @@
  * and a cursor that walks objects and lists and tells where each value is.
  */
 import { LineCounter } from 'yaml';
-import { writtenInInterpolationOrVariable, writtenInInterpolationRange, writtenRange, type InterpolationWriting, type Path, type SourceLocation, type StringOrigin } from '../src/model/index.js';
+import { writtenInInterpolationOrVariable, writtenRange, type InterpolationWriting, type Path, type SourceLocation, type StringOrigin } from '../src/model/index.js';
 
 export const QUOTE = 0x22;
 export const BACKSLASH = 0x5c;
@@ -361,42 +361,42 @@ export function linePositions(text: string): (offset: number) => { line: number;
 
 /**
  * The Terraform input variable whose value alone writes the value at `path` inside JSON text rendered from a template
- * (`origin`, fitted to the text here as `textLocator` fits it, unless it is already): the characters between a string's
- * quotes, or a list's or object's whole text, are those one interpolation written alone renders
- * (`StringOrigin.variableReadAt`: `"${var.partner_external_id}"`, `[${var.statement}]` in a heredoc). Undefined otherwise.
+ * (`origin`, fitted as `valueInText` fits it): the characters between a string's quotes, or a list's or object's whole
+ * text, are those one interpolation written alone renders (`StringOrigin.variableReadAt`: `"${var.partner_external_id}"`,
+ * `[${var.statement}]` in a heredoc). Undefined otherwise.
  */
 export function variableReadInText(text: string, origin: StringOrigin, path: Path): string | undefined {
-  const fitted = origin.fit ? origin.fit(text) : origin;
-  if (!fitted?.variableReadAt) return undefined;
-  const range = valueRange(text, path);
-  if (!range || range[1] - range[0] < 2) return undefined;
-  const [valueStart, end] = range;
-  const quoted = text[valueStart] === '"';
-  if (quoted ? text[end - 1] !== '"' : text[valueStart] !== '{' && text[valueStart] !== '[') return undefined;
-  const position = linePositions(text);
-  const [first, after] = quoted ? [position(valueStart + 1), position(end - 1)] : [position(valueStart), position(end)];
-  return first.line === after.line ? fitted.variableReadAt(first.line, first.col, after.col) : undefined;
+  const value = valueInText(text, origin, path, (fitted) => fitted.variableReadAt !== undefined);
+  if (!value || value.start.line !== value.end.line || value.range[1] - value.range[0] < 2) return undefined;
+  const { fitted, range: [valueStart, valueEnd], start, end } = value;
+  if (text[valueStart] === '"') return text[valueEnd - 1] === '"' ? fitted.variableReadAt!(start.line, start.column + 1, end.column - 1) : undefined;
+  return text[valueStart] === '{' || text[valueStart] === '[' ? fitted.variableReadAt!(start.line, start.column, end.column) : undefined;
 }
 
 /** `Locator.interpolationWriting` of a path inside JSON text whose characters are written at `origin`, as `textLocator` locates it. */
 export function interpolationWritingInText(text: string, origin: StringOrigin, path: Path): InterpolationWriting | undefined {
-  const fitted = origin.fit ? origin.fit(text) : origin;
-  if (!fitted?.writtenInInterpolation && !fitted?.interpolationAt) return undefined;
-  // The value's range, not its key's too: an interpolation may write the value of a key the text writes.
-  const range = valueRange(text, path);
-  if (!range) return undefined;
-  const position = linePositions(text);
-  if (writtenInInterpolationRange(fitted, path, range, position) !== undefined) return 'encoded';
-  const [first, after] = [position(range[0]), position(range[1])];
-  const interpolation = first.line === after.line ? fitted.interpolationAt?.(first.line, first.col) : undefined;
-  return interpolation !== undefined && interpolation.column === first.col && interpolation.end === after.col ? 'whole' : undefined;
+  const value = valueInText(text, origin, path, (fitted) => Boolean(fitted.writtenInInterpolation || fitted.interpolationAt));
+  if (!value) return undefined;
+  const { fitted, start, end } = value;
+  if (fitted.writtenInInterpolation?.(path, start, end) !== undefined) return 'encoded';
+  const interpolation = start.line === end.line ? fitted.interpolationAt?.(start.line, start.column) : undefined;
+  return interpolation?.column === start.column && interpolation.end === end.column ? 'whole' : undefined;
 }
 
-/** The range of the value at `path` (not its key's) inside JSON text; undefined at the root or where the text holds no value there. */
-function valueRange(text: string, path: Path): [number, number] | undefined {
-  if (path.length === 0) return undefined;
+/**
+ * The value at `path` inside JSON text whose characters are written at `origin`, for a question the origin fitted to
+ * the text (as `textLocator` fits it, unless it is already) `answers`: that fitted origin, the value's range (not its
+ * key's too: an interpolation may write the value of a key the text writes), and the line and column (1-based) where it
+ * starts and after its last character. Undefined at the root or where the text holds no value there.
+ */
+function valueInText(text: string, origin: StringOrigin, path: Path, answers: (fitted: StringOrigin) => boolean): { fitted: StringOrigin; range: [number, number]; start: { line: number; column: number }; end: { line: number; column: number } } | undefined {
+  const fitted = origin.fit ? origin.fit(text) : origin;
+  if (!fitted || !answers(fitted) || path.length === 0) return undefined;
   const { reached, valueStart, end } = pathRange(new JsonCursor(text, new WalkedText()), [0, text.length], path);
-  return reached === path.length && valueStart !== undefined ? [valueStart, end] : undefined;
+  if (reached !== path.length || valueStart === undefined) return undefined;
+  const position = linePositions(text);
+  const [first, after] = [position(valueStart), position(end)];
+  return { fitted, range: [valueStart, end], start: { line: first.line, column: first.col }, end: { line: after.line, column: after.col } };
 }
 
 /**
