@@ -195,20 +195,16 @@ export function writtenRange(range: readonly [number, number], position: (offset
 }
 
 /**
- * `StringOrigin.writtenInInterpolation` (or `through` another such member) of a path whose range of the text is `range`
- * (offsets into it, whose line and column `position` gives, as `writtenRange` takes them); undefined where the origin
- * tells no such place.
+ * Where a path whose range of a template's text is `range` (offsets into it, whose line and column `position` gives, as
+ * `writtenRange` takes them) is written inside what an interpolation wrote: its expression
+ * (`StringOrigin.writtenInInterpolation`), else the variable's text it reads (`writtenInVariable`); undefined where the
+ * origin tells no such place.
  */
-export function writtenInInterpolationRange(origin: StringOrigin, path: Path, range: readonly [number, number], position: (offset: number) => { line: number; col: number }, through: 'writtenInInterpolation' | 'writtenInVariable' = 'writtenInInterpolation'): SourceLocation | undefined {
-  const written = origin[through];
-  if (!written) return undefined;
-  const [start, end] = [position(range[0]), position(range[1])];
-  return written(path, { line: start.line, column: start.col }, { line: end.line, column: end.col });
-}
-
-/** Where a path whose range of a template's text is `range` is written inside what an interpolation wrote: its expression, or the variable's text it reads. */
 export function writtenInInterpolationOrVariable(origin: StringOrigin, path: Path, range: readonly [number, number], position: (offset: number) => { line: number; col: number }): SourceLocation | undefined {
-  return writtenInInterpolationRange(origin, path, range, position) ?? writtenInInterpolationRange(origin, path, range, position, 'writtenInVariable');
+  if (!origin.writtenInInterpolation && !origin.writtenInVariable) return undefined;
+  const [first, after] = [position(range[0]), position(range[1])];
+  const [start, end] = [{ line: first.line, column: first.col }, { line: after.line, column: after.col }];
+  return origin.writtenInInterpolation?.(path, start, end) ?? origin.writtenInVariable?.(path, start, end);
 }
 
 /** Whether `path` begins with every step of `prefix`. */
