@@ -6,9 +6,9 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { join, relative, resolve } from 'node:path';
 import { readUtf8SourceText } from '../source-text.js';
-import { interpolationWritingInText, textLocator, variableReadInText } from '../json-text.js';
+import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
-import { asList, hasMarker, isObject, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type InterpolationWriting, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, hasMarker, isObject, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr, ForNode, ScopeTraversalNode, TraversalStep } from '../terraform/expression/ast.js';
 import { automaticVariableFiles, isOverrideFile, isTerraformFile } from '../terraform/detect.js';
@@ -2998,28 +2998,12 @@ export function locateInRenderedHeredocDocument(declaration: Declaration, path: 
 }
 
 /**
- * The input variable the string at a path inside a policy the declaration writes as a heredoc that interpolates is
- * (`"sts:ExternalId": "${var.partner_external_id}"`), read as `locateInRenderedHeredocDocument` locates the path:
- * `variableReadInText` in the heredoc evaluated where the rendering is the document the plan planned.
- */
-export function renderedHeredocVariableReadAt(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): string | undefined {
-  const rendered = renderedHeredocDocument(declaration, path, isDocument);
-  return rendered && variableReadInText(rendered.text, rendered.origin, rendered.rest);
-}
-
-/** `Locator.interpolationWriting` of a path inside a policy the declaration writes as a heredoc that interpolates, read as `locateInRenderedHeredocDocument` locates it. */
-export function renderedHeredocInterpolationWriting(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): InterpolationWriting | undefined {
-  const rendered = renderedHeredocDocument(declaration, path, isDocument);
-  return rendered && interpolationWritingInText(rendered.text, rendered.origin, rendered.rest);
-}
-
-/**
  * The heredoc that interpolates (or a `.tf.json` string, a template, that does), written as the attribute a path enters
  * or as the argument of the module input it reads whole (`assume_role_policy = var.trust`), evaluated where it is
  * written (`PlannedReading.writtenScope`, the caller's for an argument), where `isDocument` accepts the rendering as the
  * document the plan planned: its text, its origin and the path inside it.
  */
-function renderedHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean, reads?: () => WrittenReads | undefined): { text: string; origin: StringOrigin; file: string; rest: Path } | undefined {
+export function renderedHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean, reads?: () => WrittenReads | undefined): { text: string; origin: StringOrigin; file: string; rest: Path } | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || found.rest.length === 0) return undefined;
   const written = renderedWhere(declaration, found);

@@ -10,10 +10,10 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type PlannedInstances, type ReferenceTarget } from './configuration.js';
-import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedOwnChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, renderedHeredocInterpolationWriting, renderedHeredocVariableReadAt, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, writtenAttributeTemplate, writtenAttributeText, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedOwnChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, renderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, writtenAttributeTemplate, writtenAttributeText, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
-import { fileCursor, OPEN_BRACE, skipBlanks } from '../json-text.js';
+import { fileCursor, interpolationWritingInText, OPEN_BRACE, skipBlanks, variableReadInText } from '../json-text.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { originLocation, registerOrigin, UNREAD_PART, valueWrittenAt, variableReadAt, type WrittenReads } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
@@ -1074,12 +1074,21 @@ class PlanResource implements Resource, Locator {
    */
   variableReadAt(path: Path): string | undefined {
     const reads = this.instanceReads();
-    return reads && (declaredVariableReadAt(this.declaration!, path, reads) ?? renderedHeredocVariableReadAt(this.declaration!, path, (text, attributePath) => this.isPlannedDocument(text, attributePath)));
+    return reads && (declaredVariableReadAt(this.declaration!, path, reads) ?? this.askRenderedHeredoc(path, variableReadInText));
   }
 
   /** `Locator.interpolationWriting` of a path inside a policy its declaration writes as a heredoc that interpolates. */
   interpolationWriting(path: Path): InterpolationWriting | undefined {
-    return this.declaration && renderedHeredocInterpolationWriting(this.declaration, path, (text, attributePath) => this.isPlannedDocument(text, attributePath));
+    return this.askRenderedHeredoc(path, interpolationWritingInText);
+  }
+
+  /**
+   * A question of JSON text written at an origin (`variableReadInText`, `interpolationWritingInText`) asked of a path
+   * inside a policy its declaration writes as a heredoc that interpolates, in the rendering `locateInString` locates it in.
+   */
+  private askRenderedHeredoc<Answer>(path: Path, ask: (text: string, origin: StringOrigin, path: Path) => Answer | undefined): Answer | undefined {
+    const rendered = this.declaration && renderedHeredocDocument(this.declaration, path, (text, attributePath) => this.isPlannedDocument(text, attributePath));
+    return rendered && ask(rendered.text, rendered.origin, rendered.rest);
   }
 
   /** What the declaration of this instance reads whole, from the `.tf` files (`instanceReads`); none without its declaration. */
