@@ -728,7 +728,7 @@ class JsonTextLocator implements Locator {
     const origin = this.textOrigin();
     // Without an origin, the resource's locator reads where the text is written (a plan's, the heredoc it renders).
     if (!origin) return this.resource.locator.interpolationWriting?.(inner);
-    return inner.length > this.path.length ? interpolationWritingInText(this.swapped, origin, inner.slice(this.path.length)) : undefined;
+    return interpolationWritingInText(this.swapped, origin, inner.slice(this.path.length));
   }
 
   duplicateKeys(): DuplicateKey[] {
