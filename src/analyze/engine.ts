@@ -240,6 +240,12 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   for (const name of Object.keys(options.variables ?? {})) {
     if (filesAnalyzed > 0 && !planAnalyzed && !declaredVariables.has(name)) errors.push({ file: '(command line)', message: `variable ${name} (--var) is not declared by any scanned root module` });
   }
+  // Options only a plan reads: without one, --tf-dir names the folder of a plan the scan was not given, and --changed-only
+  // leaves every finding in.
+  if (filesAnalyzed > 0 && !planAnalyzed) {
+    if (options.terraformFolder !== undefined) errors.push({ file: '(command line)', message: `--tf-dir ${options.terraformFolder} is read for the Terraform plans scanned, and no scanned file is a plan (terraform show -json): scan the plan too, or leave --tf-dir out` });
+    if (options.changedOnly) notices.push({ file: '(command line)', message: '--changed-only keeps the findings on what a Terraform plan changes, and no scanned file is a plan: every finding is reported' });
+  }
   findings = distinctFindings(findings, stablePaths);
   // Config entries see every finding: one on a resource the plan leaves alone is still suppressed, not unused.
   findings = applyConfigSuppressions(findings, config, runningRules, stablePaths, scansFolder(scanned, config.directory, cwd), unanalyzed);

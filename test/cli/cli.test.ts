@@ -214,7 +214,8 @@ describe('deputy scan', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`deputy: --tf-dir ${tfDir} ${reason}`);
     }
-    expect(deputy(['scan', 'stack.yaml', '--tf-dir', 'infra/prod'], directory).code).toBe(1);
+    // A folder of .tf files is taken, and read for the plans the scan reads (none here: see the plan tests below).
+    expect(deputy(['scan', 'stack.yaml', '--tf-dir', 'infra/prod'], directory).stderr).not.toContain('deputy: --tf-dir');
   });
 
   it('writes versioned JSON with the documented shape to --output', () => {
@@ -902,5 +903,28 @@ describe('deputy scan on Terraform plans', () => {
     const missing = deputy(['scan', 'plans/plan.json', '--tf-dir', 'nowhere'], directory);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--tf-dir nowhere does not exist');
+  });
+
+  it('refuses --tf-dir when no scanned file is a plan: the plan it was given for was left out of the scan', () => {
+    const directory = project({ 'plans/plan.json': plan, 'infra/main.tf': tf, 'stack.yaml': UNSAFE });
+    const run = deputy(['scan', 'stack.yaml', '--tf-dir', 'infra', '--format', 'json'], directory);
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout) as { findings: unknown[]; errors: unknown[] };
+    expect(report.errors).toEqual([{ file: '(command line)', message: '--tf-dir infra is read for the Terraform plans scanned, and no scanned file is a plan (terraform show -json): scan the plan too, or leave --tf-dir out' }]);
+    // The template is still analyzed; beside the plan, --tf-dir is read.
+    expect(report.findings).toHaveLength(1);
+    const withPlan = JSON.parse(deputy(['scan', 'stack.yaml', 'plans/plan.json', '--tf-dir', 'infra', '--format', 'json'], directory).stdout) as { errors: unknown[] };
+    expect(withPlan.errors).toEqual([]);
+  });
+
+  it('says that --changed-only keeps every finding when no scanned file is a plan, which alone tells what changes', () => {
+    const directory = project({ 'plan.json': plan, 'stack.yaml': UNSAFE });
+    const run = deputy(['scan', 'stack.yaml', '--changed-only', '--format', 'json'], directory);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { findings: unknown[]; notices: unknown[] };
+    expect(report.findings).toHaveLength(1);
+    expect(report.notices).toEqual([{ file: '(command line)', message: '--changed-only keeps the findings on what a Terraform plan changes, and no scanned file is a plan: every finding is reported' }]);
+    const withPlan = JSON.parse(deputy(['scan', 'stack.yaml', 'plan.json', '--changed-only', '--format', 'json'], directory).stdout) as { notices: unknown[] };
+    expect(withPlan.notices).toEqual([]);
   });
 });
