@@ -147,9 +147,11 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     let notUtf8: number[] | undefined;
     try {
       const size = statSync(candidate.absolute).size;
-      const limit = size > MAX_FILE_BYTES && startsLikePlan(candidate.absolute) ? MAX_PLAN_BYTES : MAX_FILE_BYTES;
+      const plan = size > MAX_FILE_BYTES && startsLikePlan(candidate.absolute);
+      const limit = plan ? MAX_PLAN_BYTES : MAX_FILE_BYTES;
       if (size > limit) {
-        if (candidate.explicit) refuse({ file: candidate.file, message: `file is larger than ${limit / 1024 / 1024} MiB; not analyzed` });
+        // A file found in a folder that starts as a plan is one, as it would be if read: skipped, it would pass unread.
+        if (candidate.explicit || plan) refuse({ file: candidate.file, message: `file is larger than ${limit / 1024 / 1024} MiB; not analyzed` });
         continue;
       }
       // A pipe or a device says no size: the read stops at the largest any input may be.

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -143,6 +143,24 @@ describe('plan detection', () => {
         expect(result.errors, input).toEqual([]);
         expect(result.findings.map((finding) => [finding.ruleId, finding.resource.address]), input).toEqual([['trust-service-without-source-condition', 'aws_iam_role.exec']]);
       }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a plan past 256 MiB found in a folder, as when named: it is told by how it starts, and skipped it would pass unread', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-huge-plan-'));
+    try {
+      // Sparse files: their size is what counts, and nothing past their first bytes is read.
+      writeFileSync(join(directory, 'plan.json'), '{"format_version":"1.2","planned_values":');
+      truncateSync(join(directory, 'plan.json'), 257 * 1024 * 1024);
+      writeFileSync(join(directory, 'dataset.json'), '{"rows":');
+      truncateSync(join(directory, 'dataset.json'), 257 * 1024 * 1024);
+      const refused = [{ file: join(directory, 'plan.json'), message: 'file is larger than 256 MiB; not analyzed' }];
+      expect((await scan([directory])).errors).toEqual(refused);
+      expect((await scan([join(directory, 'plan.json')])).errors).toEqual(refused);
+      // A file too large that does not start as a plan may be anything: skipped in a folder, refused only when named.
+      expect((await scan([join(directory, 'dataset.json')])).errors).toEqual([{ file: join(directory, 'dataset.json'), message: 'file is larger than 20 MiB; not analyzed' }]);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
