@@ -19,10 +19,19 @@ interface ActionManifest {
 const manifest = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionManifest;
 
 describe('action.yml', () => {
-  it('runs the bundle `npm run bundle` writes, on Node 20', () => {
+  it('runs the bundle `npm run bundle` writes, on Node 24: GitHub removed Node 20 from its runners on 2026-09-16', () => {
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     const outdir = /node dist\/src\/action\/bundle\.js (\S+)$/.exec(scripts.bundle!)?.[1];
-    expect(manifest.runs).toEqual({ using: 'node20', main: `${outdir}/${ACTION_BUNDLE}` });
+    expect(manifest.runs).toEqual({ using: 'node24', main: `${outdir}/${ACTION_BUNDLE}` });
+  });
+
+  it('is shown in the README with actions that run on Node 24 too, and on the runtime it declares', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## GitHub Action'), readme.indexOf('## pre-commit'));
+    expect(section).toContain(`JavaScript action (Node ${manifest.runs.using.replace('node', '')},`);
+    // The majors that declare node20 (checkout v4, codeql-action v3) run forced onto Node 24, with a warning on every run.
+    const uses = [...section.matchAll(/uses: ([\w-]+\/[\w/-]+)@v(\d+)/g)].map(([, action, major]) => `${action}@v${major}`);
+    expect(uses).toEqual(['actions/checkout@v5', 'deputy-iam/deputy@v1', 'github/codeql-action/upload-sarif@v4']);
   });
 
   it('declares exactly the inputs the entry reads, none required, and the findings output', () => {
