@@ -20,8 +20,11 @@ function missingPathMessage(path: string): string {
   return path.includes('\uFFFD') ? 'no such file or directory: a name that is not valid UTF-8 reaches deputy with U+FFFD in place of its invalid bytes; rename it to analyze it' : 'no such file or directory';
 }
 
-/** A folder or template the walk does not read, as its name is not valid UTF-8: `absolute` reads the name as text. */
-export interface MisnamedEntry {
+/**
+ * A folder or template the walk does not read: its name is not valid UTF-8 (`absolute` reads the name as text), or it
+ * is a link out of the scanned folders.
+ */
+export interface UnreadEntry {
   absolute: string;
   notice: Notice;
 }
@@ -35,10 +38,10 @@ export interface Candidate {
 }
 
 /**
- * Walks the given roots. Symbolic links are followed only while their target stays inside a scanned root, and
- * every real directory is visited once, so link loops terminate.
+ * Walks the given roots. Symbolic links are followed only while their target stays inside a scanned root (a notice
+ * names each other link the walk would read), and every real directory is visited once, so link loops terminate.
  */
-export function discover(paths: string[], cwd = process.cwd()): { candidates: Candidate[]; terraformFolders: Candidate[]; errors: InputError[]; misnamed: MisnamedEntry[] } {
+export function discover(paths: string[], cwd = process.cwd()): { candidates: Candidate[]; terraformFolders: Candidate[]; errors: InputError[]; unread: UnreadEntry[] } {
   const candidates: Candidate[] = [];
   /** Folders holding `.tf`/`.tf.json` files (Terraform modules); explicit when named on the command line or holding a named `.tf` file. */
   const terraformFolders = new Map<string, Candidate>();
@@ -55,7 +58,7 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
   };
   const explicitFolders = new Set(paths.map((path) => resolve(cwd, path)));
   const errors: InputError[] = [];
-  const misnamed: MisnamedEntry[] = [];
+  const unread: UnreadEntry[] = [];
   const roots: string[] = [];
   const visited = new Set<string>();
   /** The candidate of each real file, by its index. */
@@ -111,7 +114,7 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
     const entries = read.flatMap((entry) => {
       if (isUtf8(entry.name)) return [{ name: entry.name.toString('utf8'), entry }];
       const notice = notReadName(directory, entry);
-      if (notice) misnamed.push({ absolute: join(directory, entry.name.toString('utf8')), notice: { file: display(directory), message: notice } });
+      if (notice) unread.push({ absolute: join(directory, entry.name.toString('utf8')), notice: { file: display(directory), message: notice } });
       return [];
     });
     entries.sort((a, b) => compareText(a.name, b.name));
@@ -128,7 +131,11 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
         } catch {
           continue;
         }
-        if (!insideRoots(realpathSync(full))) continue;
+        if (!insideRoots(realpathSync(full))) {
+          const read = target.isDirectory() ? !SKIPPED_DIRECTORIES.has(name) : isCandidateName(name);
+          if (read) unread.push({ absolute: full, notice: { file: display(full), message: `links to a ${target.isDirectory() ? 'folder' : 'file'} outside the scanned folders; not read` } });
+          continue;
+        }
         if (target.isDirectory()) {
           if (!SKIPPED_DIRECTORIES.has(name)) walk(full);
         } else if (isCandidateName(name)) addFile(full, false);
@@ -151,7 +158,7 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
     else if (hasTerraformExtension(absolute)) errors.push({ file: display(absolute), message: 'a hidden file, which Terraform does not read: not analyzed' });
     else addFile(absolute, true);
   }
-  return { candidates, terraformFolders: [...terraformFolders.values()], errors, misnamed };
+  return { candidates, terraformFolders: [...terraformFolders.values()], errors, unread };
 }
 
 /**

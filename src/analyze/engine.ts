@@ -116,7 +116,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   };
   let findings: Finding[] = [];
   const ignorePaths = config.ignorePaths ?? [];
-  const notices = discovered.misnamed.filter((entry) => !isIgnoredPath(config.directory, ignorePaths, entry.absolute)).map((entry) => entry.notice);
+  const notices = discovered.unread.filter((entry) => !isIgnoredPath(config.directory, ignorePaths, entry.absolute)).map((entry) => entry.notice);
   const candidates = discovered.candidates.filter((candidate) => {
     if (!isIgnoredPath(config.directory, ignorePaths, candidate.absolute)) return true;
     if (candidate.explicit) notices.push({ file: candidate.file, message: `not analyzed: matched by ignorePaths in ${config.file ?? 'the configuration'}` });

@@ -499,14 +499,28 @@ describe('deputy scan', () => {
     expect(JSON.parse(run.stdout).errors[0].message).toMatch(/alias/i);
   });
 
-  it('terminates on symlink loops and does not leave the scanned root', () => {
-    const outside = project({ 'secret.yaml': UNSAFE });
-    const directory = project({ 'stack.yaml': UNSAFE });
+  it('terminates on symlink loops and does not leave the scanned root, naming each link out of it that it would read', () => {
+    const outside = project({ 'secret.yaml': UNSAFE, 'stacks/shared.yaml': UNSAFE, 'notes.md': '' });
+    const directory = project({ 'stack.yaml': UNSAFE, '.deputy.yml': 'ignorePaths:\n  - vendor\n' });
     symlinkSync(directory, join(directory, 'loop'));
     symlinkSync(join(outside, 'secret.yaml'), join(directory, 'linked.yaml'));
+    symlinkSync(join(outside, 'stacks'), join(directory, 'shared'));
+    // Not read in any case: a file no template is read from, a folder the walk skips, a link under ignorePaths.
+    symlinkSync(join(outside, 'notes.md'), join(directory, 'notes.md'));
+    symlinkSync(join(outside, 'stacks'), join(directory, 'node_modules'));
+    mkdirSync(join(directory, 'vendor'));
+    symlinkSync(join(outside, 'stacks'), join(directory, 'vendor', 'stacks'));
     const run = deputy(['scan', '.', '--format', 'json'], directory);
     const report = JSON.parse(run.stdout);
     expect(report.findings.map((finding: { location: { file: string } }) => finding.location.file)).toEqual(['stack.yaml']);
+    expect(report.notices).toEqual([
+      { file: 'linked.yaml', message: 'links to a file outside the scanned folders; not read' },
+      { file: 'shared', message: 'links to a folder outside the scanned folders; not read' },
+    ]);
+    // Scanned with the folder it links to, the link is read there: its findings are the target's.
+    const both = JSON.parse(deputy(['scan', '.', outside, '--format', 'json'], directory).stdout);
+    expect(both.notices).toEqual([]);
+    expect(both.findings).toHaveLength(3);
   });
 
   it('finds templates written in YAML flow style by content', () => {
