@@ -1,7 +1,8 @@
 /** Baseline files: the fingerprints of accepted findings, so that only new findings count. */
 import type { Finding } from '../model/finding.js';
 import { readSourceText } from '../../parsers/source-text.js';
-import { readFailure } from '../model/resource.js';
+import { jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
+import { fileFailure } from '../model/resource.js';
 import { compareText } from '../model/order.js';
 import { TOOL_VERSION } from '../version.js';
 import { StablePaths } from './repository.js';
@@ -73,13 +74,15 @@ export function readBaseline(file: string): Baseline {
   try {
     text = readSourceText(file);
   } catch (error) {
-    throw new BaselineError(`cannot read the baseline file ${file}: ${readFailure(error)}`);
+    throw new BaselineError(`cannot read the baseline file ${file}: ${fileFailure(error)}`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new BaselineError(`the baseline file ${file} is not valid JSON (${(error as Error).message})`);
+    const { reason, offset } = jsonSyntaxError(text, error);
+    const { line, column } = lineColumn(text, offset);
+    throw new BaselineError(`the baseline file ${file} is not valid JSON (${reason} at line ${line} column ${column})`);
   }
   const candidate = parsed as Partial<Baseline> | null;
   if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate)) throw new BaselineError(`the baseline file ${file} is not a deputy baseline (expected an object with version and entries)`);

@@ -8,7 +8,7 @@ import { IamCatalog } from '../iam/catalog.js';
 import { defaultServicePrincipals, type ServicePrincipalInput } from '../iam/service-principals.js';
 import { SEVERITIES, type Finding, type Severity } from '../model/finding.js';
 import type { SourceLocation } from '../model/location.js';
-import { readFailure } from '../model/resource.js';
+import { fileFailure } from '../model/resource.js';
 import type { Rule, RuleContext } from '../model/rule.js';
 import { globToRegExp } from './glob.js';
 import { suggestion } from './suggest.js';
@@ -75,7 +75,7 @@ export async function loadConfig(options: { configFile?: string; paths: readonly
     try {
       text = readSourceText(file);
     } catch (error) {
-      throw new ConfigError(options.configFile, [{ line: 1, column: 1, message: `cannot read the configuration file: ${readFailure(error)}` }]);
+      throw new ConfigError(options.configFile, [{ line: 1, column: 1, message: `cannot read the configuration file: ${fileFailure(error)}` }]);
     }
     return parseConfig(options.configFile, text, dirname(file));
   }

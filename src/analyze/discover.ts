@@ -3,7 +3,7 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'nod
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NOT_UTF8_NAME, shownName } from '../../parsers/file-names.js';
 import { hasTerraformExtension, isTerraformFile } from '../../parsers/terraform/detect.js';
-import { readFailure, type InputError, type Notice } from '../model/resource.js';
+import { fileFailure, type InputError, type Notice } from '../model/resource.js';
 import { compareText } from '../model/order.js';
 
 /** Folders never worth reading. */
@@ -71,7 +71,7 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
     try {
       roots.push(realpathSync(absolute));
     } catch (error) {
-      errors.push({ file: path, message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? missingPathMessage(path) : `cannot read: ${readFailure(error)}` });
+      errors.push({ file: path, message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? missingPathMessage(path) : `cannot read: ${fileFailure(error)}` });
     }
   }
 
@@ -108,7 +108,7 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
     try {
       read = readdirSync(directory, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
-      errors.push({ file: display(directory), message: `cannot read directory: ${readFailure(error)}` });
+      errors.push({ file: display(directory), message: `cannot read directory: ${fileFailure(error)}` });
       return;
     }
     const entries = read.flatMap((entry) => {

@@ -16,7 +16,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
 import { Unresolved, bothWhens, displayString, escapeRegExp, inTerraformTerms, isObject, loneReferencePayload, stepInto, valueAtPath, type Value } from '../model/value.js';
-import { distinctByPlace, ownerDataSourceReference, readFailure, type Edge, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
+import { distinctByPlace, ownerDataSourceReference, fileFailure, type Edge, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
 import type { Rule, RuleContext, RuleMeta, RuleReport } from '../model/rule.js';
 import { compareText, sortTexts } from '../model/order.js';
 import { LargeMap } from '../model/large-map.js';
@@ -158,7 +158,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       ({ text, notUtf8 } = readCheckedSourceText(candidate.absolute, MAX_PLAN_BYTES));
     } catch (error) {
       const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE';
-      if (!tooLarge || candidate.explicit) refuse({ file: candidate.file, message: tooLarge ? `file is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MiB; not analyzed` : `cannot read file: ${readFailure(error)}` });
+      if (!tooLarge || candidate.explicit) refuse({ file: candidate.file, message: tooLarge ? `file is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MiB; not analyzed` : `cannot read file: ${fileFailure(error)}` });
       continue;
     }
     const isPlan = looksLikeTerraformPlan(text);

@@ -10,6 +10,7 @@ import { renderRuleText } from './explain.js';
 import { graphOptions, runGraph, type GraphArgs } from './graph.js';
 import { FORMATS, planOutputs, writeOutputs } from './outputs.js';
 import { inputOptions, readInputs, refuseOverwritingInputs, singleValued, type InputArgs } from './inputs.js';
+import { fileFailure } from '../model/resource.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
@@ -190,7 +191,7 @@ function writeBaseline(file: string, result: Awaited<ReturnType<typeof scan>>, s
   try {
     writeFileSync(file, renderBaseline(baseline));
   } catch (error) {
-    throw new UsageError(`cannot write --write-baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot write --write-baseline ${file}: ${fileFailure(error)}`);
   }
   for (const error of result.errors) writeDiagnostic(`${[error.file, error.line, error.column].filter((part) => part !== undefined).join(':')}: ${error.message}`);
   if (kept.length > 0) {

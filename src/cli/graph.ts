@@ -7,6 +7,7 @@ import { renderDot } from '../report/dot.js';
 import { compareRoles, renderGraphJson } from '../report/graph-json.js';
 import { renderMermaid } from '../report/mermaid.js';
 import { inputOptions, readInputs, refuseOverwritingInputs, singleValued, type InputArgs } from './inputs.js';
+import { fileFailure } from '../model/resource.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
 
@@ -51,7 +52,7 @@ export async function runGraph(args: GraphArgs): Promise<InputError[]> {
     try {
       writeFileSync(args.output, rendered);
     } catch (error) {
-      throw new UsageError(`cannot write --output ${args.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new UsageError(`cannot write --output ${args.output}: ${fileFailure(error)}`);
     }
   }
   for (const error of result.errors) writeDiagnostic(`${[error.file, error.line, error.column].filter((part) => part !== undefined).join(':')}: ${error.message}`);

@@ -9,6 +9,7 @@ import type { Argv } from 'yargs';
 import { ConfigError, findConfigFile, loadConfig, type DeputyConfig } from '../analyze/config.js';
 import type { ScanOptions } from '../analyze/engine.js';
 import { parseParameterFile, parseParameterPairs } from './parameters.js';
+import { fileFailure } from '../model/resource.js';
 import { UsageError } from './usage-error.js';
 
 export interface InputArgs {
@@ -86,7 +87,7 @@ function checkTerraformFolder(folder: string): void {
   try {
     names = readdirSync(folder);
   } catch (error) {
-    throw new UsageError(`--tf-dir ${folder} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`--tf-dir ${folder} cannot be read: ${fileFailure(error)}`);
   }
   if (!names.some(isTerraformFile)) throw new UsageError(`--tf-dir ${folder} holds no .tf or .tf.json files: name the folder the plan was made from`);
 }

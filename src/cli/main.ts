@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { EXIT_ERROR, main } from './cli.js';
+import { fileFailure } from '../model/resource.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
 
@@ -8,7 +9,7 @@ import { writeDiagnostic } from './diagnostic.js';
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE' || process.exitCode === EXIT_ERROR) return;
   process.exitCode = EXIT_ERROR;
-  writeDiagnostic(`cannot write to standard output: ${error.code ?? error.message}`);
+  writeDiagnostic(`cannot write to standard output: ${fileFailure(error)}`);
 });
 process.stderr.on('error', () => {});
 

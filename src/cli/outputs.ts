@@ -9,6 +9,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { findSourceRoot } from '../report/source-root.js';
 import { renderText } from '../report/text.js';
+import { fileFailure } from '../model/resource.js';
 import { UsageError } from './usage-error.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'markdown'] as const;
@@ -123,6 +124,6 @@ export function write(file: string, text: string, what: string, writer: (file: s
   try {
     writer(file, text);
   } catch (error) {
-    throw new UsageError(`cannot write ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot write ${what} ${file}: ${fileFailure(error)}`);
   }
 }

@@ -1,3 +1,4 @@
+import { fileFailure } from '../model/resource.js';
 import { UsageError } from './usage-error.js';
 import { readSourceText } from '../../parsers/source-text.js';
 import { jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
@@ -21,7 +22,7 @@ export function parseParameterFile(file: string): Record<string, string> {
     text = readSourceText(file);
     parsed = JSON.parse(text);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code) throw new UsageError(`--parameters file ${file} cannot be read`);
+    if ((error as NodeJS.ErrnoException).code) throw new UsageError(`--parameters file ${file} cannot be read: ${fileFailure(error)}`);
     // V8 echoes the text around the error (`Unexpected token 'Z', ..."Id": Zq9-TopSec"...`): a piece of a value, maybe one
     // for a NoEcho parameter (a secret left unquoted). The reason and the line and column say where, without it.
     const { reason, offset } = jsonSyntaxError(text, error);

@@ -496,10 +496,24 @@ export function distinctByPlace<T extends { file: string; line?: number; column?
   });
 }
 
-/** Why a file or folder could not be read, as input errors say it: the error code, and what a bare ELOOP means. */
-export function readFailure(error: unknown): string {
+/** What the error codes a file or folder is most often refused with mean, for readers who do not know them by heart. */
+const FAILURE_MEANINGS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ELOOP: 'a symbolic link loop',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+};
+
+/** Why a file or folder could not be read or written, as errors say it: the error code, and what it means. */
+export function fileFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ELOOP' ? 'ELOOP (a symbolic link loop)' : (code ?? 'error');
+  if (code === undefined) return error instanceof Error ? error.message : 'error';
+  const meaning = FAILURE_MEANINGS[code];
+  return meaning ? `${code} (${meaning})` : code;
 }
 
 /** The output of a parser for one consistent assignment of template conditions. */

@@ -206,7 +206,7 @@ describe('runAction (in-process)', () => {
     writeFileSync(join(directory, 'stack.yaml'), 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n');
     const result = await run({ INPUT_PATHS: directory, INPUT_FORMAT: 'json', 'INPUT_SARIF-FILE': join(directory, 'missing', 'out.sarif') });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^deputy: cannot write sarif-file .*missing\/out\.sarif: ENOENT\n$/);
+    expect(result.stderr).toMatch(/^deputy: cannot write sarif-file .*missing\/out\.sarif: ENOENT \(no such file or directory\)\n$/);
   });
 });
 

@@ -203,8 +203,11 @@ describe('baseline', () => {
     const directory = project({ 'text.json': 'not json', 'list.json': '[]', 'v2.json': '{"version": 2, "entries": []}', 'v0.json': '{"version": 0, "entries": []}', 'bad-entry.json': '{"version": 1, "entries": [{"fingerprint": "x"}]}', 'no-entries.json': '{"version": 1}' });
     const read = (name: string) => () => readBaseline(join(directory, name));
     expect(read('missing.json')).toThrow(BaselineError);
-    expect(read('missing.json')).toThrow(`cannot read the baseline file ${join(directory, 'missing.json')}: ENOENT`);
-    expect(read('text.json')).toThrow(/text\.json is not valid JSON/);
+    expect(read('missing.json')).toThrow(`cannot read the baseline file ${join(directory, 'missing.json')}: ENOENT (no such file or directory)`);
+    expect(read('text.json')).toThrow(/text\.json is not valid JSON \(Unexpected token 'o' at line 1 column 2\)$/);
+    // Two branches that each updated the baseline leave it so: where, not the text V8 quotes around it.
+    writeFileSync(join(directory, 'merged.json'), '{\n  "version": 1,\n  "entries": [\n<<<<<<< HEAD\n    {"fingerprint": "49f3448cd4c524847d6bb619a9418d0e"}\n=======\n>>>>>>> topic\n  ]\n}\n');
+    expect(read('merged.json')).toThrow(/merged\.json is not valid JSON \(Unexpected token '<' at line 4 column 1\)$/);
     expect(read('list.json')).toThrow(/list\.json is not a deputy baseline/);
     expect(read('v2.json')).toThrow(/v2\.json has version 2; this deputy reads version 1 \(use the deputy that wrote it, or a newer one\)/);
     expect(read('v0.json')).toThrow(/v0\.json has version 0; this deputy reads version 1 \(write it again with --write-baseline\)/);

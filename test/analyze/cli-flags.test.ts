@@ -54,7 +54,7 @@ describe('deputy scan with .deputy.yml', { timeout: 60_000 }, () => {
     expect(run.stderr).toContain('.deputy.yml:2:3: unknown rule "trust-any-principals"; did you mean "trust-any-principal"?');
     const missing = deputy(['scan', '.', '--config', 'nope.yml'], directory);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('nope.yml:1:1: cannot read the configuration file: ENOENT');
+    expect(missing.stderr).toContain('nope.yml:1:1: cannot read the configuration file: ENOENT (no such file or directory)');
   });
 });
 
@@ -114,7 +114,7 @@ describe('deputy scan --write-baseline / --baseline', { timeout: 60_000 }, () =>
     const directory = repository({ 'stack.yaml': `Resources:\n${serviceRole()}`, 'broken.json': '{"version": 1' });
     const missing = deputy(['scan', '.', '--baseline', 'absent.json'], directory);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('cannot read the baseline file absent.json: ENOENT');
+    expect(missing.stderr).toContain('cannot read the baseline file absent.json: ENOENT (no such file or directory)');
     const broken = deputy(['scan', '.', '--baseline', 'broken.json'], directory);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain('the baseline file broken.json is not valid JSON');

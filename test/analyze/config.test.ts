@@ -62,7 +62,7 @@ describe('finding .deputy.yml', () => {
     const none = project({ 'a.yaml': 'x' });
     mkdirSync(join(none, '.git'));
     expect(await loadConfig({ paths: ['.'], cwd: none })).toEqual({ directory: none, rules: {} });
-    await expect(loadConfig({ configFile: 'missing.yml', paths: ['.'], cwd: directory })).rejects.toThrow('missing.yml:1:1: cannot read the configuration file: ENOENT');
+    await expect(loadConfig({ configFile: 'missing.yml', paths: ['.'], cwd: directory })).rejects.toThrow('missing.yml:1:1: cannot read the configuration file: ENOENT (no such file or directory)');
   });
 
   it('accepts an empty file', async () => {

@@ -786,7 +786,7 @@ Resources:
     expect(bad.stderr.trim()).toBe('deputy: --parameter expects Key=Value, got "novalue"');
     const unwritable = deputy(['scan', '--output', join(tmpdir(), 'deputy-no-such-dir', 'out.txt')], project({ 'stack.yaml': UNSAFE }));
     expect(unwritable.code).toBe(2);
-    expect(unwritable.stderr.trim()).toMatch(/^deputy: cannot write --output .*out\.txt: ENOENT$/);
+    expect(unwritable.stderr.trim()).toMatch(/^deputy: cannot write --output .*out\.txt: ENOENT \(no such file or directory\)$/);
     const unknownFormat = deputy(['scan', '--format', 'yaml']);
     expect(unknownFormat.code).toBe(2);
     expect(unknownFormat.stderr).not.toMatch(/\n\s+at /);
@@ -864,7 +864,7 @@ describe('deputy rules, explain, --version', () => {
     const full = openSync('/dev/full', 'w');
     try {
       const run = spawnSync(process.execPath, [BIN, 'rules'], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
-      expect(run.stderr).toBe('deputy: cannot write to standard output: ENOSPC\n');
+      expect(run.stderr).toBe('deputy: cannot write to standard output: ENOSPC (no space left on the device)\n');
       expect(run.status).toBe(2);
     } finally {
       closeSync(full);
