@@ -379,6 +379,7 @@ async function scanTerraform(folders: Candidate[], roots: readonly string[], opt
 /** Why an explicitly named file is not analyzed. */
 function notRecognised(file: string, text: string): string {
   if (looksLikeTerraformState(text)) return 'a Terraform state, not a plan: deputy reads plans, written with terraform plan -out plan.bin && terraform show -json plan.bin > plan.json';
+  if (/\.tfvars(?:\.json)?$/.test(file)) return "a Terraform variable file, read with the module it sets: scan the module's folder, which reads its own terraform.tfvars and *.auto.tfvars, and give any other with --var-file";
   if (!hasTemplateExtension(file)) {
     return 'not a Terraform plan (terraform show -json), and CloudFormation templates are read only from .yaml, .yml, .json, .template, .cfn and .txt files';
   }

@@ -578,6 +578,16 @@ describe('deputy scan', () => {
     const errors = JSON.parse(stateRun.stdout).errors as Array<{ file: string; message: string }>;
     expect(errors.map((error) => error.file).sort()).toEqual(['empty.json', 'state.json', 'terraform.tfstate.json']);
     for (const error of errors) expect(error.message, error.file).toMatch(/^a Terraform state, not a plan: .*terraform show -json plan\.bin/);
+    // A variable file, as tfsec and checkov take one: deputy reads it with its module.
+    const tfvars = project({ 'infra/main.tf': 'variable "x" {}\n', 'infra/terraform.tfvars': 'x = 1\n', 'infra/prod.tfvars.json': '{"x": 2}' });
+    const tfvarsRun = deputy(['scan', 'infra/terraform.tfvars', 'infra/prod.tfvars.json', '--format', 'json'], tfvars);
+    expect(tfvarsRun.code).toBe(2);
+    const told = "a Terraform variable file, read with the module it sets: scan the module's folder, which reads its own terraform.tfvars and *.auto.tfvars, and give any other with --var-file";
+    expect(JSON.parse(tfvarsRun.stdout).errors).toEqual([
+      { file: 'infra/prod.tfvars.json', message: told },
+      { file: 'infra/terraform.tfvars', message: told },
+    ]);
+    expect(deputy(['scan', 'infra', '--var-file', 'infra/prod.tfvars.json', '--format', 'json'], tfvars).code).toBe(0);
   });
 
   it('applies --parameter and --parameters in both file shapes', () => {
