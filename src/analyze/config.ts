@@ -79,16 +79,29 @@ export async function loadConfig(options: { configFile?: string; paths: readonly
     }
     return parseConfig(options.configFile, text, dirname(file));
   }
-  const found = findConfigFile(resolve(cwd, options.paths[0] ?? '.'));
+  const found = searchConfigFile(resolve(cwd, options.paths[0] ?? '.'));
   if (!found) return emptyConfig(cwd);
-  return parseConfig(displayPath(cwd, found), readSourceText(found), dirname(found));
+  // The YAML spelling most tools take too (checkov's .checkov.yaml): read by none, it would leave every setting out unsaid.
+  if (found.misnamed) throw new ConfigError(displayPath(cwd, found.file), [{ line: 1, column: 1, message: `deputy reads its configuration from ${CONFIG_FILE_NAME}, not ${MISNAMED_CONFIG_FILE_NAME}: rename the file, or name it with --config` }]);
+  return parseConfig(displayPath(cwd, found.file), readSourceText(found.file), dirname(found.file));
 }
 
+const MISNAMED_CONFIG_FILE_NAME = '.deputy.yaml';
+
 export function findConfigFile(start: string): string | undefined {
+  const found = searchConfigFile(start);
+  return found && !found.misnamed ? found.file : undefined;
+}
+
+/** The first folder from `start` upward (to the git repository root) that holds `.deputy.yml`, or else `.deputy.yaml`. */
+function searchConfigFile(start: string): { file: string; misnamed: boolean } | undefined {
   let directory = existsSync(start) && !statSync(start).isDirectory() ? dirname(start) : start;
+  const isFile = (file: string): boolean => existsSync(file) && statSync(file).isFile();
   for (;;) {
     const candidate = join(directory, CONFIG_FILE_NAME);
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    if (isFile(candidate)) return { file: candidate, misnamed: false };
+    const misnamed = join(directory, MISNAMED_CONFIG_FILE_NAME);
+    if (isFile(misnamed)) return { file: misnamed, misnamed: true };
     const parent = dirname(directory);
     if (existsSync(join(directory, '.git')) || parent === directory) return undefined;
     directory = parent;

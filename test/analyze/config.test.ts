@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, findConfigFile, loadConfig, parseConfig, ruleContextFor } from '../../src/analyze/config.js';
@@ -42,6 +42,17 @@ describe('finding .deputy.yml', () => {
     expect(findConfigFile(join(directory, 'infra', 'stacks', 'stack.yaml'))).toBe(join(directory, '.deputy.yml'));
     const nearer = project({ '.deputy.yml': 'rules: {}\n', 'infra/.deputy.yml': 'rules: {}\n', 'infra/stack.yaml': 'x' });
     expect(findConfigFile(join(nearer, 'infra', 'stack.yaml'))).toBe(join(nearer, 'infra', '.deputy.yml'));
+  });
+
+  it('refuses a .deputy.yaml it would find in place of .deputy.yml, which it does not read, rather than leave every setting out unsaid', async () => {
+    const directory = project({ '.deputy.yml': 'failOn: none\n', 'infra/.deputy.yaml': 'failOn: low\n', 'infra/stack.yaml': 'x' });
+    await expect(loadConfig({ paths: ['infra'], cwd: directory })).rejects.toThrow(
+      new ConfigError(join('infra', '.deputy.yaml'), [{ line: 1, column: 1, message: 'deputy reads its configuration from .deputy.yml, not .deputy.yaml: rename the file, or name it with --config' }]),
+    );
+    expect((await loadConfig({ paths: ['infra'], cwd: directory, configFile: 'infra/.deputy.yaml' })).failOn).toBe('low');
+    // Beside .deputy.yml, which is read, it is some other file.
+    writeFileSync(join(directory, 'infra', '.deputy.yml'), 'failOn: medium\n');
+    expect((await loadConfig({ paths: ['infra'], cwd: directory })).failOn).toBe('medium');
   });
 
   it('stops at the git repository root', () => {
