@@ -26,6 +26,15 @@ export function looksLikeTerraformState(text: string): boolean {
   return /"terraform_version"\s*:/.test(content) && STATE_FILE.test(content);
 }
 
+/**
+ * The log `terraform plan -json` writes, a JSON message a line (`{"@level":"info","@message":"Terraform 1.11.4",
+ * "@module":"terraform.ui",...}`): often taken for the plan, which `terraform show -json` writes, though it holds none.
+ */
+export function looksLikeTerraformPlanLog(text: string): boolean {
+  const first = text.replace(/^\uFEFF/, '').trimStart().split('\n', 1)[0]!;
+  return /^\{\s*"@level"\s*:/.test(first) && /"@module"\s*:\s*"terraform\.ui"/.test(first);
+}
+
 export function isPlanDocument(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const document = value as Record<string, unknown>;

@@ -4,7 +4,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NOT_UTF8_NAME, shownName } from '../file-names.js';
 import { readUtf8SourceText } from '../source-text.js';
-import { noticeAt, readFailure, type InputError, type Notice, type SourceLocation } from '../../src/model/index.js';
+import { noticeAt, fileFailure, type InputError, type Notice, type SourceLocation } from '../../src/model/index.js';
 import { isOverrideFile, isTerraformFile } from './detect.js';
 import { dynamicBlocks, isRecord, terraformText, type HclParse, type RawBody } from './hcl.js';
 import { repeatedKeyMessage } from './json-repeated-keys.js';
@@ -161,7 +161,7 @@ function readModuleFiles(directory: string, displayDirectory: string, inside: (r
   try {
     read = readdirSync(directory, { encoding: 'buffer' });
   } catch (error) {
-    config.errors.push({ file: displayDirectory, message: `cannot read directory: ${readFailure(error)}` });
+    config.errors.push({ file: displayDirectory, message: `cannot read directory: ${fileFailure(error)}` });
     return { config, files: [], variableFiles: [] };
   }
   const entries = read.flatMap((name) => {
@@ -202,7 +202,7 @@ function readModuleFiles(directory: string, displayDirectory: string, inside: (r
         else files.push({ file, absolute, text: readable.text });
       }
     } catch (error) {
-      config.errors.push({ file, message: `cannot read file: ${readFailure(error)}` });
+      config.errors.push({ file, message: `cannot read file: ${fileFailure(error)}` });
     }
   }
   return { config, files, variableFiles };

@@ -4,7 +4,7 @@
  * pays for it. `parseHclFile` is self-contained so that a worker pool can run it.
  */
 import { readUtf8SourceText } from '../source-text.js';
-import { escapeRegExp, readFailure, type InputError } from '../../src/model/index.js';
+import { escapeRegExp, fileFailure, type InputError } from '../../src/model/index.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { lineStarts, shownPositions } from '../../src/model/order.js';
 import { repeatedKeyMessage, repeatedKeysOfVariableFile } from './json-repeated-keys.js';
@@ -93,7 +93,7 @@ export async function parseVariableFile(file: string, absolute: string): Promise
   try {
     read = readUtf8SourceText(absolute);
   } catch (error) {
-    return { errors: [{ file, message: `cannot read variable file: ${readFailure(error)}` }] };
+    return { errors: [{ file, message: `cannot read variable file: ${fileFailure(error)}` }] };
   }
   const readable = terraformText(file, read);
   if ('refusal' in readable) return { errors: [readable.refusal] };

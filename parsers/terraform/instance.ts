@@ -19,7 +19,7 @@ import {
   isKnownAtPlan,
   isObject,
   pathKey,
-  readFailure,
+  fileFailure,
   refMarker,
   throughChoices,
   type BlockSuppressions,
@@ -454,7 +454,7 @@ export class ModuleInstance {
       real = realpathSync(absolute);
     } catch (error) {
       const missing = ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
-      return missing && this.insideScanRoots(absolute) ? { error: `no such file ${path}` } : { refused: `cannot read ${path}: ${readFailure(error)}` };
+      return missing && this.insideScanRoots(absolute) ? { error: `no such file ${path}` } : { refused: `cannot read ${path}: ${fileFailure(error)}` };
     }
     if (!this.insideScanRoots(real)) return { refused: `${path} is outside the scanned folders` };
     try {
@@ -462,7 +462,7 @@ export class ModuleInstance {
       const read = fileFunctionText(path, readUtf8SourceText(real));
       return 'error' in read ? read : { ...read, file: this.root.display(absolute) };
     } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EISDIR' ? { error: `${path} is a folder` } : { refused: `cannot read ${path}: ${readFailure(error)}` };
+      return (error as NodeJS.ErrnoException).code === 'EISDIR' ? { error: `${path} is a folder` } : { refused: `cannot read ${path}: ${fileFailure(error)}` };
     }
   }
 

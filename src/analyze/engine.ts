@@ -7,7 +7,7 @@ import { RULES } from '../../rules/index.js';
 import { notesSharedPlace, withoutCoveredUsers, WRITTEN_ONCE_FOR } from '../../rules/trust/fix.js';
 import { someOf } from '../../rules/support.js';
 import { hasTemplateExtension, looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
-import { looksLikeTerraformPlan, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
+import { looksLikeTerraformPlan, looksLikeTerraformPlanLog, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
 import { ResourceGraph } from '../graph/graph.js';
 import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../graph/summary.js';
 import { readJsonText, type NormalizedTexts } from '../iam/normalize.js';
@@ -162,6 +162,11 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       continue;
     }
     const isPlan = looksLikeTerraformPlan(text);
+    // Meant as the plan wherever it is (a CI step's `terraform plan -json > plan.json`): skipped, that plan would pass unread.
+    if (!isPlan && looksLikeTerraformPlanLog(text)) {
+      refuse({ file: candidate.file, message: PLAN_LOG });
+      continue;
+    }
     if (!isPlan && !looksLikeCloudFormation(candidate.file, text)) {
       if (candidate.explicit) refuse({ file: candidate.file, message: notRecognised(candidate.file, text) });
       continue;
@@ -306,6 +311,8 @@ function resourceCount(graphs: readonly ResourceGraph[]): number {
 const NOT_UTF8_TEMPLATE = 'holds bytes that are not UTF-8, the first here: a template must be UTF-8 (YAML and JSON are Unicode; cfn-lint refuses this file, and so does the AWS CLI where it reads files as UTF-8), so it is not analyzed; save it as UTF-8';
 const NOT_UTF8_PLAN =
   'holds bytes that are not UTF-8, the first here: terraform show -json writes only UTF-8, so this file was re-encoded after it (as by Windows PowerShell 5.1 Set-Content, in the ANSI code page) and is not analyzed; write it again with terraform show -json plan.bin > plan.json';
+
+const PLAN_LOG = 'the log terraform plan -json writes (a JSON message a line), not a plan: write the plan with terraform plan -out plan.bin, then terraform show -json plan.bin > plan.json';
 
 /** Plans of large configurations run to tens of megabytes: they may be bigger than other inputs. */
 const MAX_PLAN_BYTES = 256 * 1024 * 1024;

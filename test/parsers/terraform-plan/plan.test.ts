@@ -5,7 +5,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress } from '../../../parsers/terraform-plan/address.js';
 import { indexInstances, PlanConfiguration, ProviderConfigs } from '../../../parsers/terraform-plan/configuration.js';
-import { looksLikeTerraformPlan, parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
+import { looksLikeTerraformPlan, looksLikeTerraformPlanLog, parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
 import { locateInDeclaration, type Declaration } from '../../../parsers/terraform-plan/declarations.js';
 import { HclSource } from '../../../parsers/terraform/source.js';
 import { scanTree, type Tree } from '../terraform/helpers.js';
@@ -128,6 +128,21 @@ describe('plan detection', () => {
     expect(looksLikeTerraformPlan('\uFEFF{"format_version":"0.1","terraform_version":"0.12.29","resource_changes":[]}')).toBe(true);
     expect(looksLikeTerraformPlan('{"AWSTemplateFormatVersion":"2010-09-09","Resources":{}}')).toBe(false);
     expect(looksLikeTerraformPlan('{"format_version":"1.0","values":{"root_module":{}}}')).toBe(false);
+  });
+
+  it('refuses the log terraform plan -json writes, named or found in a folder, as it is meant for the plan; the folder is still analyzed', async () => {
+    // Written by terraform 1.11.4 plan -json from main.tf beside it.
+    const directory = join(import.meta.dirname, 'plan-log');
+    const log = readFileSync(join(directory, 'plan.json'), 'utf8');
+    expect(looksLikeTerraformPlanLog(log)).toBe(true);
+    expect(looksLikeTerraformPlanLog(JSON.stringify(plan([])))).toBe(false);
+    expect(looksLikeTerraformPlanLog('{"@level":"info","@message":"started","@module":"myapp"}\n')).toBe(false);
+    // Files are shown relative to the folder deputy runs in.
+    const refused = { file: relative(process.cwd(), join(directory, 'plan.json')), message: 'the log terraform plan -json writes (a JSON message a line), not a plan: write the plan with terraform plan -out plan.bin, then terraform show -json plan.bin > plan.json' };
+    expect((await scan([join(directory, 'plan.json')])).errors).toEqual([refused]);
+    const walked = await scan([directory]);
+    expect(walked.errors).toEqual([refused]);
+    expect(walked.findings.map((finding) => [finding.ruleId, finding.location.file])).toContainEqual(['trust-service-without-source-condition', relative(process.cwd(), join(directory, 'main.tf'))]);
   });
 
   it('scans a plan written as UTF-16 (PowerShell 5.1 redirects so), named or found in a folder, larger than other inputs may be', async () => {
