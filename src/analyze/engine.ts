@@ -7,7 +7,7 @@ import { RULES } from '../../rules/index.js';
 import { notesSharedPlace, withoutCoveredUsers, WRITTEN_ONCE_FOR } from '../../rules/trust/fix.js';
 import { someOf } from '../../rules/support.js';
 import { hasTemplateExtension, looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
-import { looksLikeTerraformPlan, looksLikeTerraformPlanLog, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
+import { looksLikeShownTerraformState, looksLikeTerraformPlan, looksLikeTerraformPlanLog, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
 import { ResourceGraph } from '../graph/graph.js';
 import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../graph/summary.js';
 import { readJsonText, type NormalizedTexts } from '../iam/normalize.js';
@@ -163,8 +163,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     }
     const isPlan = looksLikeTerraformPlan(text);
     // Meant as the plan wherever it is (a CI step's `terraform plan -json > plan.json`): skipped, that plan would pass unread.
-    if (!isPlan && looksLikeTerraformPlanLog(text)) {
-      refuse({ file: candidate.file, message: PLAN_LOG });
+    const notThePlan = isPlan ? undefined : writtenForPlan(text);
+    if (notThePlan) {
+      refuse({ file: candidate.file, message: notThePlan });
       continue;
     }
     if (!isPlan && !looksLikeCloudFormation(candidate.file, text)) {
@@ -312,7 +313,16 @@ const NOT_UTF8_TEMPLATE = 'holds bytes that are not UTF-8, the first here: a tem
 const NOT_UTF8_PLAN =
   'holds bytes that are not UTF-8, the first here: terraform show -json writes only UTF-8, so this file was re-encoded after it (as by Windows PowerShell 5.1 Set-Content, in the ANSI code page) and is not analyzed; write it again with terraform show -json plan.bin > plan.json';
 
-const PLAN_LOG = 'the log terraform plan -json writes (a JSON message a line), not a plan: write the plan with terraform plan -out plan.bin, then terraform show -json plan.bin > plan.json';
+const STATE_NOT_PLAN = 'a Terraform state, not a plan: deputy reads plans, written with terraform plan -out plan.bin && terraform show -json plan.bin > plan.json';
+
+/**
+ * Why a file that Terraform writes where a plan is often meant is none: the log of `terraform plan -json`, or
+ * `terraform show -json` without the plan file, which shows the state.
+ */
+function writtenForPlan(text: string): string | undefined {
+  if (looksLikeTerraformPlanLog(text)) return 'the log terraform plan -json writes (a JSON message a line), not a plan: write the plan with terraform plan -out plan.bin, then terraform show -json plan.bin > plan.json';
+  return looksLikeShownTerraformState(text) ? STATE_NOT_PLAN : undefined;
+}
 
 /** Plans of large configurations run to tens of megabytes: they may be bigger than other inputs. */
 const MAX_PLAN_BYTES = 256 * 1024 * 1024;
@@ -385,7 +395,7 @@ async function scanTerraform(folders: Candidate[], roots: readonly string[], opt
 
 /** Why an explicitly named file is not analyzed. */
 function notRecognised(file: string, text: string): string {
-  if (looksLikeTerraformState(text)) return 'a Terraform state, not a plan: deputy reads plans, written with terraform plan -out plan.bin && terraform show -json plan.bin > plan.json';
+  if (looksLikeTerraformState(text)) return STATE_NOT_PLAN;
   if (/\.tfvars(?:\.json)?$/.test(file)) return "a Terraform variable file, read with the module it sets: scan the module's folder, which reads its own terraform.tfvars and *.auto.tfvars, and give any other with --var-file";
   if (!hasTemplateExtension(file)) {
     return 'not a Terraform plan (terraform show -json), and CloudFormation templates are read only from .yaml, .yml, .json, .template, .cfn and .txt files';

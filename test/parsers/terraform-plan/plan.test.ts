@@ -145,6 +145,17 @@ describe('plan detection', () => {
     expect(walked.findings.map((finding) => [finding.ruleId, finding.location.file])).toContainEqual(['trust-service-without-source-condition', relative(process.cwd(), join(directory, 'main.tf'))]);
   });
 
+  it('refuses terraform show -json of a state, found in a folder as when named: what it writes when the plan file is left out', async () => {
+    // terraform 1.11.4 show -json, with no plan file and no state yet (the first run of a CI job); and of a deployed role.
+    const empty = '{"format_version":"1.0"}\n';
+    const deployed = JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: { resources: [{ address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', values: {} }] } } });
+    const directory = folder({ 'ci/plan.json': empty, 'shown/plan.json': deployed, 'raw/terraform.tfstate.json': JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 3, lineage: 'l', outputs: {}, resources: [] }) });
+    const refused = (file: string) => ({ file: join(directory, file), message: 'a Terraform state, not a plan: deputy reads plans, written with terraform plan -out plan.bin && terraform show -json plan.bin > plan.json' });
+    expect((await scan([directory])).errors).toEqual([refused('ci/plan.json'), refused('shown/plan.json')]);
+    // The state file itself is written by Terraform to keep, not for deputy: refused only when named.
+    expect((await scan([join(directory, 'raw', 'terraform.tfstate.json')])).errors).toEqual([refused('raw/terraform.tfstate.json')]);
+  });
+
   it('scans a plan written as UTF-16 (PowerShell 5.1 redirects so), named or found in a folder, larger than other inputs may be', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'deputy-utf16-plan-'));
     try {
