@@ -40,7 +40,7 @@ export function renderGraph(graph: GraphSummary, format: GraphFormat): string {
 /**
  * `deputy graph`: reads the inputs as `scan` does (no rules run) and prints the roles, who may assume them, the
  * policies they carry and the SageMaker resources that use them. Returns the input errors, already shown on
- * standard error; the graph holds everything that could be read.
+ * standard error with the notices; the graph holds everything that could be read.
  */
 export async function runGraph(args: GraphArgs): Promise<InputError[]> {
   if (args.output !== undefined && args.output !== '-') refuseOverwritingInputs([{ option: '--output', file: args.output }], args.paths, args);
@@ -55,6 +55,9 @@ export async function runGraph(args: GraphArgs): Promise<InputError[]> {
       throw new UsageError(`cannot write --output ${args.output}: ${fileFailure(error)}`);
     }
   }
-  for (const error of result.errors) writeDiagnostic(`${[error.file, error.line, error.column].filter((part) => part !== undefined).join(':')}: ${error.message}`);
+  const place = ({ file, line, column }: { file: string; line?: number; column?: number }): string => [file, line, column].filter((part) => part !== undefined).join(':');
+  for (const error of result.errors) writeDiagnostic(`${place(error)}: ${error.message}`);
+  // What the graph leaves out (a transform not expanded, a link out of the scanned folders), as scan's notices say.
+  for (const notice of result.notices) writeDiagnostic(`note: ${place(notice)}: ${notice.message}`);
   return result.errors;
 }

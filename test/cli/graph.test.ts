@@ -214,6 +214,14 @@ describe('deputy graph inputs and outputs', () => {
     expect(stderr).toMatch(/^deputy: .*broken\.yaml:\d+/m);
   });
 
+  it('says on standard error what it could not fully read, as scan does in its notices, and exits 0', async () => {
+    const directory = project({ 'macro.yaml': `AWSTemplateFormatVersion: "2010-09-09"\nTransform: MyMacro\n${readFileSync(join(EXAMPLES, 'personalize', 'template.yaml'), 'utf8').replace(/^AWSTemplateFormatVersion:.*\n/m, '')}` });
+    const { code, stdout, stderr } = await deputy(['graph', directory, '--format', 'json']);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as GraphJson).roles.map((role) => role.name)).toEqual(['PersonalizeServiceRole', 'DatasetImportRole']);
+    expect(stderr).toBe(`deputy: note: ${join(directory, 'macro.yaml')}:2:1: transform MyMacro is not expanded: resources it would add are not analyzed\n`);
+  });
+
   it('writes to --output and resolves parameters given on the command line', async () => {
     const directory = project({
       'stack.yaml': `Parameters:
