@@ -45,6 +45,15 @@ export function looksLikeTerraformPlanLog(text: string): boolean {
   return /^\{\s*"@level"\s*:/.test(first) && /"@module"\s*:\s*"terraform\.ui"/.test(first);
 }
 
+/**
+ * The binary plan `terraform plan -out` writes (a zip archive whose first entry is `tfplan`), as read into text: what
+ * `terraform plan -out=plan.json` leaves where the JSON `terraform show -json` writes was meant.
+ */
+export function looksLikeBinaryTerraformPlan(text: string): boolean {
+  // A byte of the zip header that is not UTF-8 reads as one U+FFFD: the entry's name comes within 40 characters.
+  return /^PK\u0003\u0004[\s\S]{0,40}?tfplan/.test(text);
+}
+
 export function isPlanDocument(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const document = value as Record<string, unknown>;

@@ -32,7 +32,7 @@ import type { DuplicateKey } from '../../src/model/index.js';
 import { NOT_INSTANCES, openObject, traversalText, type Scope } from '../terraform/expression/index.js';
 import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
 
-export { looksLikeShownTerraformState, looksLikeTerraformPlan, looksLikeTerraformPlanLog, looksLikeTerraformState } from './detect.js';
+export { looksLikeBinaryTerraformPlan, looksLikeShownTerraformState, looksLikeTerraformPlan, looksLikeTerraformPlanLog, looksLikeTerraformState } from './detect.js';
 export type { TerraformFolder } from './declarations.js';
 
 export interface TerraformPlanOptions {

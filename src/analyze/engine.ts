@@ -7,7 +7,7 @@ import { RULES } from '../../rules/index.js';
 import { notesSharedPlace, withoutCoveredUsers, WRITTEN_ONCE_FOR } from '../../rules/trust/fix.js';
 import { someOf } from '../../rules/support.js';
 import { hasTemplateExtension, looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
-import { looksLikeShownTerraformState, looksLikeTerraformPlan, looksLikeTerraformPlanLog, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
+import { looksLikeBinaryTerraformPlan, looksLikeShownTerraformState, looksLikeTerraformPlan, looksLikeTerraformPlanLog, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
 import { ResourceGraph } from '../graph/graph.js';
 import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../graph/summary.js';
 import { readJsonText, type NormalizedTexts } from '../iam/normalize.js';
@@ -316,11 +316,12 @@ const NOT_UTF8_PLAN =
 const STATE_NOT_PLAN = 'a Terraform state, not a plan: deputy reads plans, written with terraform plan -out plan.bin && terraform show -json plan.bin > plan.json';
 
 /**
- * Why a file that Terraform writes where a plan is often meant is none: the log of `terraform plan -json`, or
- * `terraform show -json` without the plan file, which shows the state.
+ * Why a file that Terraform writes where a plan is often meant is none: the log of `terraform plan -json`, the binary
+ * plan of `terraform plan -out`, or `terraform show -json` without the plan file, which shows the state.
  */
 function writtenForPlan(text: string): string | undefined {
   if (looksLikeTerraformPlanLog(text)) return 'the log terraform plan -json writes (a JSON message a line), not a plan: write the plan with terraform plan -out plan.bin, then terraform show -json plan.bin > plan.json';
+  if (looksLikeBinaryTerraformPlan(text)) return 'the binary plan terraform plan -out writes, not its JSON: write that with terraform show -json plan.bin > plan.json';
   return looksLikeShownTerraformState(text) ? STATE_NOT_PLAN : undefined;
 }
 

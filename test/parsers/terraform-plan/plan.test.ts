@@ -145,6 +145,17 @@ describe('plan detection', () => {
     expect(walked.findings.map((finding) => [finding.ruleId, finding.location.file])).toContainEqual(['trust-service-without-source-condition', relative(process.cwd(), join(directory, 'main.tf'))]);
   });
 
+  it('refuses the binary plan terraform plan -out writes, named or found in a folder: terraform plan -out=plan.json leaves it', async () => {
+    // Written by terraform 1.11.4 plan -out from the main.tf of plan-log.
+    const directory = join(import.meta.dirname, 'binary-plan');
+    const refused = { file: relative(process.cwd(), join(directory, 'plan.json')), message: 'the binary plan terraform plan -out writes, not its JSON: write that with terraform show -json plan.bin > plan.json' };
+    expect((await scan([directory])).errors).toEqual([refused]);
+    expect((await scan([join(directory, 'plan.json')])).errors).toEqual([refused]);
+    // Another zip archive is no plan: skipped when found.
+    const other = folder({ 'bundle.json': Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(26), Buffer.from('index.js')]) });
+    expect((await scan([other])).errors).toEqual([]);
+  });
+
   it('refuses terraform show -json of a state, found in a folder as when named: what it writes when the plan file is left out', async () => {
     // terraform 1.11.4 show -json, with no plan file and no state yet (the first run of a CI job); and of a deployed role.
     const empty = '{"format_version":"1.0"}\n';
