@@ -396,6 +396,7 @@ async function scanTerraform(folders: Candidate[], roots: readonly string[], opt
 
 /** Why an explicitly named file is not analyzed. */
 function notRecognised(file: string, text: string): string {
+  if (text.replace(/^\uFEFF/, '').trim() === '') return 'empty: no template or plan to analyze';
   if (looksLikeTerraformState(text)) return STATE_NOT_PLAN;
   if (/\.tfvars(?:\.json)?$/.test(file)) return "a Terraform variable file, read with the module it sets: scan the module's folder, which reads its own terraform.tfvars and *.auto.tfvars, and give any other with --var-file";
   if (!hasTemplateExtension(file)) {

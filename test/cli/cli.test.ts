@@ -578,6 +578,12 @@ describe('deputy scan', () => {
     const errors = JSON.parse(stateRun.stdout).errors as Array<{ file: string; message: string }>;
     expect(errors.map((error) => error.file).sort()).toEqual(['empty.json', 'state.json', 'terraform.tfstate.json']);
     for (const error of errors) expect(error.message, error.file).toMatch(/^a Terraform state, not a plan: .*terraform show -json plan\.bin/);
+    // An empty file (a template not written yet, a redirect that failed) is said to be empty.
+    const empty = project({ 'stack.yaml': '', 'plan.json': '\uFEFF\n' });
+    expect(JSON.parse(deputy(['scan', 'stack.yaml', 'plan.json', '--format', 'json'], empty).stdout).errors).toEqual([
+      { file: 'plan.json', message: 'empty: no template or plan to analyze' },
+      { file: 'stack.yaml', message: 'empty: no template or plan to analyze' },
+    ]);
     // A variable file, as tfsec and checkov take one: deputy reads it with its module.
     const tfvars = project({ 'infra/main.tf': 'variable "x" {}\n', 'infra/terraform.tfvars': 'x = 1\n', 'infra/prod.tfvars.json': '{"x": 2}' });
     const tfvarsRun = deputy(['scan', 'infra/terraform.tfvars', 'infra/prod.tfvars.json', '--format', 'json'], tfvars);
