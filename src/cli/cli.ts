@@ -116,6 +116,8 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
     .help()
     .exitProcess(false)
     .fail((message, error) => {
+      // `explain <id>` is the one command with a positional it requires: yargs would say only how many it got.
+      if (message?.startsWith('Not enough non-option arguments')) throw new UsageError('name the rule to explain: deputy explain <rule-id> (deputy rules lists them)');
       // yargs reports what it validates itself (an option without its value) as a YError.
       throw error instanceof UsageError || !error || error.name === 'YError' ? new UsageError(message ?? error.message) : error;
     });

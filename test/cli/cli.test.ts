@@ -839,6 +839,9 @@ describe('deputy rules, explain, --version', () => {
     // As in .deputy.yml: the nearest id, deputy's own report's included.
     expect(deputy(['explain', 'trust-any-principals']).stderr).toContain('unknown rule "trust-any-principals"; did you mean "trust-any-principal"?');
     expect(deputy(['explain', 'deputy-unused-suppresion']).stderr).toContain('did you mean "deputy-unused-suppression"?');
+    const none = deputy(['explain']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('deputy: name the rule to explain: deputy explain <rule-id> (deputy rules lists them)\n');
   });
 
   it('explains its own report of a suppression that matches nothing', () => {
