@@ -499,6 +499,13 @@ describe('deputy scan', () => {
     expect(JSON.parse(run.stdout).errors[0].message).toMatch(/alias/i);
   });
 
+  it("skips the folders of installed packages and build output, sam build's copy of the templates among them, unless named", () => {
+    const directory = project({ 'template.yaml': UNSAFE, '.aws-sam/build/template.yaml': UNSAFE, 'node_modules/pkg/stack.yaml': UNSAFE, '.terraform/modules/m/stack.yaml': UNSAFE });
+    const files = (args: string[]) => (JSON.parse(deputy(['scan', ...args, '--format', 'json'], directory).stdout) as { findings: Array<{ location: { file: string } }> }).findings.map((finding) => finding.location.file);
+    expect(files(['.'])).toEqual(['template.yaml']);
+    expect(files(['.aws-sam/build'])).toEqual(['.aws-sam/build/template.yaml']);
+  });
+
   it('terminates on symlink loops and does not leave the scanned root, naming each link out of it that it would read', () => {
     const outside = project({ 'secret.yaml': UNSAFE, 'stacks/shared.yaml': UNSAFE, 'notes.md': '' });
     const directory = project({ 'stack.yaml': UNSAFE, '.deputy.yml': 'ignorePaths:\n  - vendor\n' });
