@@ -7,10 +7,11 @@ import { fileFailure, type InputError, type Notice } from '../model/resource.js'
 import { compareText } from '../model/order.js';
 
 /**
- * Folders never worth reading when found: `.aws-sam` holds `sam build`'s copy of each template, whose findings would all
- * be reported twice. Named on the command line, a folder is read whatever its name.
+ * Folders never worth reading when found: `.aws-sam` holds `sam build`'s copy of each template and `.terragrunt-cache`
+ * Terragrunt's copy of each module, whose findings would all be reported twice. Named on the command line, a folder is
+ * read whatever its name.
  */
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', '.terraform', '.aws-sam', 'cdk.out.bak', '__pycache__', '.venv', 'venv', 'dist-newstyle']);
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', '.terraform', '.terragrunt-cache', '.aws-sam', 'cdk.out.bak', '__pycache__', '.venv', 'venv', 'dist-newstyle']);
 /** Extensions that may hold a CloudFormation template (content decides). */
 const CANDIDATE_EXTENSIONS = ['.yaml', '.yml', '.json', '.template', '.cfn', '.txt'];
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;

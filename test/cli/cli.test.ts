@@ -499,10 +499,18 @@ describe('deputy scan', () => {
     expect(JSON.parse(run.stdout).errors[0].message).toMatch(/alias/i);
   });
 
-  it("skips the folders of installed packages and build output, sam build's copy of the templates among them, unless named", () => {
-    const directory = project({ 'template.yaml': UNSAFE, '.aws-sam/build/template.yaml': UNSAFE, 'node_modules/pkg/stack.yaml': UNSAFE, '.terraform/modules/m/stack.yaml': UNSAFE });
+  it("skips the folders of installed packages and build output, sam build's and Terragrunt's copies among them, unless named", () => {
+    const role = 'resource "aws_iam_role" "r" {\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }] })\n}\n';
+    const directory = project({
+      'template.yaml': UNSAFE,
+      '.aws-sam/build/template.yaml': UNSAFE,
+      'node_modules/pkg/stack.yaml': UNSAFE,
+      '.terraform/modules/m/stack.yaml': UNSAFE,
+      'modules/role/main.tf': role,
+      'live/prod/.terragrunt-cache/abc/def/main.tf': role,
+    });
     const files = (args: string[]) => (JSON.parse(deputy(['scan', ...args, '--format', 'json'], directory).stdout) as { findings: Array<{ location: { file: string } }> }).findings.map((finding) => finding.location.file);
-    expect(files(['.'])).toEqual(['template.yaml']);
+    expect(files(['.'])).toEqual(['modules/role/main.tf', 'template.yaml']);
     expect(files(['.aws-sam/build'])).toEqual(['.aws-sam/build/template.yaml']);
   });
 
