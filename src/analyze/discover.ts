@@ -21,7 +21,10 @@ export const MAX_FILE_BYTES = 20 * 1024 * 1024;
  * invalid byte as U+FFFD: a path whose name is not valid UTF-8 arrives as one that names nothing.
  */
 function missingPathMessage(path: string): string {
-  return path.includes('\uFFFD') ? 'no such file or directory: a name that is not valid UTF-8 reaches deputy with U+FFFD in place of its invalid bytes; rename it to analyze it' : 'no such file or directory';
+  if (path.includes('\uFFFD')) return 'no such file or directory: a name that is not valid UTF-8 reaches deputy with U+FFFD in place of its invalid bytes; rename it to analyze it';
+  // A glob that a shell left as it was (it matched nothing), or one written in the Action's paths, which no shell reads.
+  if (/[*?[]/.test(path)) return 'no such file or directory: deputy expands no glob; name the folder, which is walked for templates, plans and Terraform modules (ignorePaths of .deputy.yml leaves files out)';
+  return 'no such file or directory';
 }
 
 /**

@@ -564,12 +564,14 @@ describe('deputy scan', () => {
     expect(report.findings.map((finding: { location: { file: string } }) => finding.location.file)).toEqual(['flow.yaml']);
   });
 
-  it('says a named path that is a symbolic link loop is one, and a missing path is missing', () => {
-    const directory = project({});
+  it('says a named path that is a symbolic link loop is one, a missing path is missing, and a glob is not expanded', () => {
+    const directory = project({ 'infra/stack.yaml': UNSAFE });
     symlinkSync('self', join(directory, 'self'));
-    const report = JSON.parse(deputy(['scan', 'self', 'missing.yaml', '--format', 'json'], directory).stdout);
+    // The glob as the Action's paths input, which no shell reads, passes it (or a shell where it matches nothing).
+    const report = JSON.parse(deputy(['scan', 'self', 'missing.yaml', 'infra/**/*.yaml', '--format', 'json'], directory).stdout);
     // Errors are listed by file, not in the order the paths are named.
     expect(report.errors).toEqual([
+      { file: 'infra/**/*.yaml', message: 'no such file or directory: deputy expands no glob; name the folder, which is walked for templates, plans and Terraform modules (ignorePaths of .deputy.yml leaves files out)' },
       { file: 'missing.yaml', message: 'no such file or directory' },
       { file: 'self', message: 'cannot read: ELOOP (a symbolic link loop)' },
     ]);
