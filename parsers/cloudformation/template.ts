@@ -181,7 +181,12 @@ export function readTemplate(
     if (!isPlainObject(declaration) || typeof declaration.Type !== 'string') {
       // A fragment without a Type is said once, whatever number of items write it.
       const at = JSON.stringify(writtenAt);
-      if (!typeless.has(at)) problems.push({ path: writtenAt, message: RESOURCE_ATTRIBUTES.has(logicalId) ? attributeWithoutResource(logicalId) : `resource ${logicalId} has no Type` });
+      const written = isPlainObject(declaration) && declaration.Type !== undefined && declaration.Type !== null;
+      if (!typeless.has(at)) {
+        // CloudFormation takes a Type written out: a number, a list or an intrinsic function there is refused as none is.
+        if (written) problems.push({ path: [...writtenAt, 'Type'], message: `resource ${logicalId} has a Type that is not a resource type written out, such as AWS::IAM::Role` });
+        else problems.push({ path: writtenAt, message: RESOURCE_ATTRIBUTES.has(logicalId) ? attributeWithoutResource(logicalId) : `resource ${logicalId} has no Type` });
+      }
       typeless.add(at);
       continue;
     }

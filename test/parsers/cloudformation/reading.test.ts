@@ -314,6 +314,13 @@ describe('input errors', () => {
     const parsed = parse(text);
     expect(parsed.errors).toEqual([{ file: 'stacks/template.yaml', line: 2, column: 3, message: 'resource Broken has no Type' }]);
     expect(parsed.worlds[0]!.resources.map((resource) => resource.name)).toEqual(['Topic']);
+    // One written, but not as a resource type: said at the Type.
+    const written = parse('Parameters:\n  RoleType:\n    Type: String\nResources:\n  Counted:\n    Type: 5\n  Referenced:\n    Type: !Ref RoleType\n  Topic:\n    Type: AWS::SNS::Topic\n');
+    expect(written.errors).toEqual([
+      { file: 'stacks/template.yaml', line: 6, column: 5, message: 'resource Counted has a Type that is not a resource type written out, such as AWS::IAM::Role' },
+      { file: 'stacks/template.yaml', line: 8, column: 5, message: 'resource Referenced has a Type that is not a resource type written out, such as AWS::IAM::Role' },
+    ]);
+    expect(written.worlds[0]!.resources.map((resource) => resource.name)).toEqual(['Topic']);
   });
 
   it.each([
