@@ -3,7 +3,7 @@ import type { Doubt, ResourceGraph } from '../../src/graph/graph.js';
 import { defaultedKeys, evaluateConditions, keysRead, mayHoldForEveryRequest, notInEveryRequest, substitutedText, withoutUntoldKeys } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { KEYS_OF_EVERY_REQUEST, derivedContext, withOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
+import { KEYS_OF_EVERY_REQUEST, derivedContext, withOwnerAccount, withOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
 import { actionApplies, pinnedTags, resourceTagPrefixes, otherPartitionWritten, tagConditionsNeverMet, writtenPartition } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, partitionOfRegion, splitArn, type ArnParts } from '../../src/model/arn.js';
@@ -1618,7 +1618,7 @@ function saysTagNotHeld(context: RequestContext, tags: PrincipalTags | undefined
  * Whether the Allow's conditions on the principal's own keys (`Probe.grantedUnder`) hold for its requests, as far as the
  * input tells them: a value of its own not known (a name from a parameter without a value, a group's member's name, a
  * path or tag value not known, a tag the input may not write) may fail them, and a finding never rests on it alone;
- * neither does a partition not told (`appliesInEachOwnerPartition`: `arn:aws:` may not be the owner's). A role session's
+ * neither does a partition or account not told (`appliesWhereverTheOwnerIs`: `arn:aws:` may not be the owner's, nor `493827160514`). A role session's
  * tags are its session's to choose (session tags): a condition on them grants what some session meets.
  */
 function grantedTo(conditions: readonly ConditionEntry[], { userName, principalArn, principalTags }: OwnRequests): boolean {
@@ -1628,7 +1628,7 @@ function grantedTo(conditions: readonly ConditionEntry[], { userName, principalA
   const own = chosen.length === 0 ? conditions : conditions.filter((condition) => !chosen.includes(condition));
   const holds = evaluateConditions(own, context);
   if (holds !== 'unknown') return holds;
-  return appliesInEachOwnerPartition(own, context, (inPartition) => evaluateConditions(own, inPartition)) === true;
+  return appliesWhereverTheOwnerIs(comparedTexts(own, context), [], context, (asOwner) => evaluateConditions(own, asOwner(context))) === true;
 }
 
 const NO_CONDITIONS: readonly ConditionEntry[] = [];
@@ -1689,10 +1689,8 @@ function ownPrincipalProbes(probes: readonly Probe[], account: string | undefine
 /** One twin for each context and account, which probes share: a principal's Denies are remembered by context (`deniedOnce`). */
 function withOwnPrincipalAccount(context: RequestContext, account: string | undefined): RequestContext {
   const owners = context.present.has(PRINCIPAL_ACCOUNT) ? context : withKeyValue(context, PRINCIPAL_ACCOUNT, OWNER_ACCOUNT);
-  return account === undefined ? owners : derivedContext(contextsInAccount, owners, account, (base) => withProperties(base, { ownerAccount: account }));
+  return account === undefined ? owners : withOwnerAccount(owners, account);
 }
-
-const contextsInAccount: DerivedContexts = new WeakMap();
 
 function isExposedTo(docs: readonly PolicyDocument[], probes: readonly Probe[]): boolean {
   return probes.some((probe) => deniedOnce(docs, probe) === false);
@@ -2316,9 +2314,12 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       }
       if (applies === true && !effectNotKnown) return true;
       if (applies === 'unknown' && !effectNotKnown) {
-        const inPartitions = appliesInEachOwnerPartition(statement.conditions, carried, (context) => triAnd([action, resource, conditionsHold(statement, context)]));
-        if (inPartitions === true) return true;
-        if (inPartitions === 'unknown') {
+        const resourceTexts = [probe.resource, ...[...(statement.resource ?? []), ...(statement.notResource ?? [])].map(({ value }) => value).filter((value): value is string => typeof value === 'string')];
+        const whereverTheOwnerIs = appliesWhereverTheOwnerIs(comparedTexts(statement.conditions, carried), resourceTexts, carried, (asOwner) =>
+          triAnd([action, resource === true ? true : resourceApplies(statement, probe.resource, asOwner(request)), conditionsHold(statement, asOwner(carried))]),
+        );
+        if (whereverTheOwnerIs === true) return true;
+        if (whereverTheOwnerIs === 'unknown') {
           open = true;
           continue;
         }
@@ -2338,26 +2339,70 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
 }
 
 /**
- * Whether a Deny of the conditions (or an Allow's conditions on the principal's own keys, `grantedTo`) applies to the
- * request in each partition the owner's may be, where the request does not tell it (`RequestContext.ownerPartition`)
- * and the conditions compare the owner's partition marker (a principal's ARN in a template, `arn:${AWS::Partition}:...`
- * in the policy) with text: in the commercial partition, in each one written out in the conditions' values and the
- * request's values of their keys, and in one written nowhere, the marker compared as that partition
- * (src/iam/match.ts). True where it applies in each; 'unknown' where in some only: the Deny may apply, an open answer
- * that makes no finding alone (a Deny under `ArnLike aws:PrincipalArn: arn:aws:iam::*:user/bob` refuses user bob in
- * `aws` and leaves him elsewhere), and the Allow may grant nothing; undefined where in none, or where the partition is
- * told or not compared.
+ * Whether a Deny (or an Allow's conditions on the principal's own keys, `grantedTo`) applies to the request wherever the
+ * owner may be, where the request does not tell its partition (`RequestContext.ownerPartition`) or its account
+ * (`RequestContext.ownerAccount`) and the Deny compares the owner's marker of it with text: `conditionTexts` (its
+ * conditions' values and the request's values of their keys: a principal's ARN in a template, `arn:${AWS::Partition}:...`
+ * in the policy, the owner's account as aws:PrincipalAccount or aws:ResourceAccount) for both, `resourceTexts` (its
+ * Resource and NotResource and the resource asked of, whose partition written out is already read as the owner's:
+ * `resourceApplies`) for the account. Asked in the commercial partition, in each one written out and in one written
+ * nowhere; in each account written out (`writtenAccounts`) and in one written nowhere; `appliesIn` is given how to make
+ * a context of the request such an owner's (the marker compared as that partition or account, src/iam/match.ts). True
+ * where it applies in each; 'unknown' where in some only: the Deny may apply, an open answer that makes no finding
+ * alone (a Deny under `ArnLike aws:PrincipalArn: arn:aws:iam::*:user/bob` refuses user bob in `aws` and leaves him
+ * elsewhere; one under `StringEquals aws:PrincipalAccount: "493827160514"` refuses every request of a template's user
+ * where the stack is deployed in that account, and none elsewhere), and the Allow may grant nothing; undefined where in
+ * none, or where neither is told or compared.
  */
-function appliesInEachOwnerPartition(conditions: readonly ConditionEntry[], request: RequestContext, appliesIn: (context: RequestContext) => Tri): Tri | undefined {
-  if (request.ownerPartition !== undefined) return undefined;
-  const values = conditions.flatMap((condition) => [...condition.values.map(({ value }) => value), ...(request.present.get(condition.key.toLowerCase()) ?? [])]);
-  const texts = values.filter((value): value is string => typeof value === 'string');
-  if (!texts.some((text) => text.includes(OWNER_PARTITION))) return undefined;
-  const partitions = new Set([COMMERCIAL_PARTITION, ...texts.flatMap((text) => writtenPartition(text) ?? []), UNWRITTEN_PARTITION]);
-  const answers = [...partitions].map((partition) => appliesIn(withOwnerPartition(request, partition)));
+function appliesWhereverTheOwnerIs(conditionTexts: readonly string[], resourceTexts: readonly string[], request: RequestContext, appliesIn: (asOwner: (context: RequestContext) => RequestContext) => Tri): Tri | undefined {
+  const partitions = request.ownerPartition === undefined && conditionTexts.some((text) => text.includes(OWNER_PARTITION)) ? [...new Set([COMMERCIAL_PARTITION, ...conditionTexts.flatMap((text) => writtenPartition(text) ?? []), UNWRITTEN_PARTITION])] : [undefined];
+  const accountTexts = [...conditionTexts, ...resourceTexts];
+  const accounts = request.ownerAccount === undefined && accountTexts.some((text) => text.includes(OWNER_ACCOUNT)) ? writtenAccounts(accountTexts) : [undefined];
+  if (partitions[0] === undefined && accounts[0] === undefined) return undefined;
+  const answers = partitions.flatMap((partition) =>
+    accounts.map((account) => {
+      const inPartition = (context: RequestContext) => (partition === undefined ? context : withOwnerPartition(context, partition));
+      return appliesIn((context) => (account === undefined ? inPartition(context) : withOwnerAccount(inPartition(context), account)));
+    }),
+  );
   if (answers.every((answer) => answer === true)) return true;
   return answers.includes(true) ? 'unknown' : undefined;
 }
+
+/** The conditions' values and the request's values of their keys, the texts they compare (`appliesWhereverTheOwnerIs`). */
+function comparedTexts(conditions: readonly ConditionEntry[], request: RequestContext): string[] {
+  const values = conditions.flatMap((condition) => [...condition.values.map(({ value }) => value), ...(request.present.get(condition.key.toLowerCase()) ?? [])]);
+  return values.filter((value): value is string => typeof value === 'string');
+}
+
+/**
+ * The accounts an owner whose account is not told may be in, as the texts compared with it write them: each account
+ * written out (`493827160514`, or in an ARN, `arn:aws:iam::493827160514:root`), one of each pattern of accounts written
+ * (`49*` as `490000000000`), and one none of those is.
+ */
+function writtenAccounts(texts: readonly string[]): string[] {
+  const accounts = new Set<string>();
+  for (const text of texts) {
+    const written = splitArn(text)?.account ?? text;
+    const account = hasMarker(written) ? undefined : accountOfPattern(written);
+    if (account !== undefined) accounts.add(account);
+  }
+  let unwritten = UNWRITTEN_ACCOUNT;
+  while (accounts.has(unwritten)) unwritten = String(Number(unwritten) + 1).padStart(ACCOUNT_DIGITS, '0');
+  return [...accounts, unwritten];
+}
+
+/** An account id a text of digits and wildcards matches (`49*` as `490000000000`), the text itself where it is one; undefined where none is. */
+function accountOfPattern(text: string): string | undefined {
+  if (!/^[\d*?]+$/.test(text)) return undefined;
+  const fixed = text.replace(/\*/g, '').length;
+  if (fixed > ACCOUNT_DIGITS || (fixed < ACCOUNT_DIGITS && !text.includes('*'))) return undefined;
+  return text.replace('*', '0'.repeat(ACCOUNT_DIGITS - fixed)).replace(/\*/g, '').replaceAll('?', '0');
+}
+
+const ACCOUNT_DIGITS = 12;
+/** An account no policy is likely to write out: the owner's account where the input does not tell it may be another than any written. */
+const UNWRITTEN_ACCOUNT = '000000000001';
 
 /** The partition of most accounts, which an owner whose partition is not told may be in. */
 const COMMERCIAL_PARTITION = 'aws';

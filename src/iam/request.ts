@@ -142,3 +142,13 @@ export function withOwnerPartition(context: RequestContext, partition: string): 
 }
 
 const contextsInOwnerPartition: DerivedContexts = new WeakMap();
+
+/**
+ * The context as a request where the owner's account is `account`, which the owner's account marker then stands for
+ * (`ownerAccount`); one object per context and account (`derivedContext`).
+ */
+export function withOwnerAccount(context: RequestContext, account: string): RequestContext {
+  return derivedContext(contextsInOwnerAccount, context, account, (base) => ({ ...base, ownerAccount: account }));
+}
+
+const contextsInOwnerAccount: DerivedContexts = new WeakMap();
