@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { scanText } from '../helpers.js';
+import { scanTree } from '../parsers/terraform/helpers.js';
+
+/**
+ * Where the input does not tell the owner's account (a template; a configuration without allowed_account_ids or a
+ * caller identity known), an account written out in a Deny may be the owner's or another: a Deny that refuses the
+ * principal's requests in some of those accounts only is an open answer, and no finding rests on it; an Allow that
+ * holds in some only grants nothing a finding rests on. Where the input tells it (a template's conditions that fix
+ * AWS::AccountId, a provider's allowed_account_ids), the Deny is compared with that account.
+ */
+const WRITTEN = '493827160514';
+const OTHER = '308412956170';
+
+/** User Operator (named operator) with a policy of "*" on "*" and the statement; every resource under condition Tied where `tiedTo` says an account. */
+function template(statement: string, tiedTo?: string): string {
+  const tied = tiedTo === undefined ? '' : '\n    Condition: Tied';
+  return `AWSTemplateFormatVersion: "2010-09-09"
+${tiedTo === undefined ? '' : `Conditions:\n  Tied: !Equals [!Ref AWS::AccountId, "${tiedTo}"]\n`}Resources:
+  Operator:
+    Type: AWS::IAM::User${tied}
+    Properties:
+      UserName: operator
+  Access:
+    Type: AWS::IAM::ManagedPolicy${tied}
+    Properties:
+      Users: [!Ref Operator]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            Resource: "*"
+          - ${statement}
+`;
+}
+
+/** The rules of these that report the policy. */
+async function reported(text: string, rules: readonly string[]): Promise<string[]> {
+  const result = await scanText(text);
+  expect(result.errors).toEqual([]);
+  return [...new Set(result.findings.filter((finding) => rules.includes(finding.ruleId)).map((finding) => finding.ruleId))].sort();
+}
+
+const FULL_ADMIN = ['identity-full-admin'];
+const PASS_ROLE = ['identity-passrole-unscoped'];
+
+describe('a Deny compared with an account written out, where the owner\'s is not told', () => {
+  // [case, statement beside the Allow, rules, reported where not told, where tied to another account, where tied to that one]
+  it.each<[string, string, readonly string[], string[], string[], string[]]>([
+    ['StringEquals aws:PrincipalAccount', `{Effect: Deny, Action: "*", Resource: "*", Condition: {StringEquals: {aws:PrincipalAccount: "${WRITTEN}"}}}`, FULL_ADMIN, [], FULL_ADMIN, []],
+    ['StringNotEquals aws:PrincipalAccount', `{Effect: Deny, Action: "*", Resource: "*", Condition: {StringNotEquals: {aws:PrincipalAccount: "${WRITTEN}"}}}`, FULL_ADMIN, [], [], FULL_ADMIN],
+    ['StringLike aws:PrincipalAccount of a pattern', `{Effect: Deny, Action: "*", Resource: "*", Condition: {StringLike: {aws:PrincipalAccount: "49*"}}}`, FULL_ADMIN, [], FULL_ADMIN, []],
+    ['ArnLike aws:PrincipalArn', `{Effect: Deny, Action: "*", Resource: "*", Condition: {ArnLike: {aws:PrincipalArn: "arn:*:iam::${WRITTEN}:user/operator"}}}`, FULL_ADMIN, [], FULL_ADMIN, []],
+    ['a Resource in that account', `{Effect: Deny, Action: iam:PassRole, Resource: "arn:*:iam::${WRITTEN}:role/*"}`, PASS_ROLE, [], PASS_ROLE, []],
+  ])('%s: an open answer where not told, compared with the account where told', async (_, statement, rules, notTold, toldOther, toldWritten) => {
+    expect(await reported(template(statement), rules)).toEqual(notTold);
+    expect(await reported(template(statement, OTHER), rules)).toEqual(toldOther);
+    expect(await reported(template(statement, WRITTEN), rules)).toEqual(toldWritten);
+  });
+
+  it('leaves the finding where the Deny refuses in none of the accounts, whatever the owner\'s', async () => {
+    // Only requests through an endpoint: in that account too, the Deny leaves every other request.
+    const throughEndpoint = `{Effect: Deny, Action: "*", Resource: "*", Condition: {StringEquals: {aws:PrincipalAccount: "${WRITTEN}", aws:SourceVpce: vpce-1a2b3c4d}}}`;
+    expect(await reported(template(throughEndpoint), FULL_ADMIN)).toEqual(FULL_ADMIN);
+    // The owner's account, whatever it is: refused wherever the stack is.
+    expect(await reported(template('{Effect: Deny, Action: "*", Resource: "*", Condition: {StringEquals: {aws:PrincipalAccount: !Ref AWS::AccountId}}}'), FULL_ADMIN)).toEqual([]);
+  });
+
+  it('grants nothing a finding rests on by an Allow that holds in some of the accounts only', async () => {
+    const allowIn = (condition: string) =>
+      template(`{Effect: Deny, Action: sagemaker:DescribeModel, Resource: "*"}`).replace('            Action: "*"\n            Resource: "*"\n', `            Action: "*"\n            Resource: "*"\n            Condition: ${condition}\n`);
+    const inWritten = allowIn(`{StringEquals: {aws:PrincipalAccount: "${WRITTEN}"}}`);
+    expect(inWritten).toContain(`Condition: {StringEquals: {aws:PrincipalAccount: "${WRITTEN}"}}`);
+    expect(await reported(inWritten, FULL_ADMIN)).toEqual([]);
+    expect(await reported(allowIn(`{StringEquals: {aws:PrincipalAccount: !Ref AWS::AccountId}}`), FULL_ADMIN)).toEqual(FULL_ADMIN);
+  });
+
+  it('compares with the account a provider\'s allowed_account_ids tells, and leaves it open without', async () => {
+    const configuration = (allowed: string) => ({
+      'main.tf': `provider "aws" {
+  region = "us-east-1"${allowed}
+}
+
+resource "aws_iam_user" "operator" {
+  name = "operator"
+}
+
+resource "aws_iam_user_policy" "access" {
+  user = aws_iam_user.operator.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "*", Resource = "*" },
+      { Effect = "Deny", Action = "*", Resource = "*", Condition = { StringEquals = { "aws:PrincipalAccount" = "${WRITTEN}" } } },
+    ]
+  })
+}
+`,
+    });
+    const admins = async (allowed: string) => {
+      const result = await scanTree(configuration(allowed));
+      expect(result.errors).toEqual([]);
+      return result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.resource.address);
+    };
+    expect(await admins('')).toEqual([]);
+    expect(await admins(`\n  allowed_account_ids = ["${OTHER}"]`)).toEqual(['aws_iam_user_policy.access']);
+    expect(await admins(`\n  allowed_account_ids = ["${WRITTEN}"]`)).toEqual([]);
+  });
+});
