@@ -2376,6 +2376,15 @@ function comparedTexts(conditions: readonly ConditionEntry[], request: RequestCo
 }
 
 /**
+ * The accounts an owner whose account is not told may be in, as the conditions' values write them (`writtenAccounts`):
+ * each is asked where a rule reads a Deny's conditions for every request of the owner's (`restrictNoRequest`), which
+ * may refuse them all in some of those accounts only.
+ */
+export function accountsTheOwnerMayBe(conditions: readonly ConditionEntry[]): string[] {
+  return writtenAccounts(conditions.flatMap((condition) => condition.values.flatMap(({ value }) => (typeof value === 'string' ? [value] : []))));
+}
+
+/**
  * The accounts an owner whose account is not told may be in, as the texts compared with it write them: each account
  * written out (`493827160514`, or in an ARN, `arn:aws:iam::493827160514:root`), one of each pattern of accounts written
  * (`49*` as `490000000000`), and one none of those is.

@@ -108,3 +108,44 @@ resource "aws_iam_user_policy" "access" {
     expect(await admins(`\n  allowed_account_ids = ["${WRITTEN}"]`)).toEqual([]);
   });
 });
+
+describe('sagemaker-execution-role-admin: a Deny compared with an account written out, where the role\'s is not told', () => {
+  /** A notebook's execution role allowed "*" on "*" beside a Deny of "*" under the condition; every resource under condition Tied where `tiedTo` says an account. */
+  const executionRole = (condition: string, tiedTo?: string) => {
+    const tied = tiedTo === undefined ? '' : '\n    Condition: Tied';
+    return `AWSTemplateFormatVersion: "2010-09-09"
+${tiedTo === undefined ? '' : `Conditions:\n  Tied: !Equals [!Ref AWS::AccountId, "${tiedTo}"]\n`}Resources:
+  Role:
+    Type: AWS::IAM::Role${tied}
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: sts:AssumeRole, Condition: {StringEquals: {aws:SourceAccount: !Ref AWS::AccountId}}}
+      Policies:
+        - PolicyName: admin
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "*", Resource: "*"}
+              - {Effect: Deny, Action: "*", Resource: "*", Condition: ${condition}}
+  Notebook:
+    Type: AWS::SageMaker::NotebookInstance${tied}
+    Properties:
+      InstanceType: ml.t3.medium
+      RoleArn: !GetAtt Role.Arn
+`;
+  };
+  const ADMIN = ['sagemaker-execution-role-admin'];
+
+  it.each<[string, string, string[], string[], string[]]>([
+    ['StringEquals aws:PrincipalAccount', `{StringEquals: {aws:PrincipalAccount: "${WRITTEN}"}}`, [], ADMIN, []],
+    ['StringNotEquals aws:PrincipalAccount', `{StringNotEquals: {aws:PrincipalAccount: "${WRITTEN}"}}`, [], [], ADMIN],
+    // Only requests through an endpoint: in no account does the Deny refuse every request.
+    ['an endpoint beside the account', `{StringEquals: {aws:PrincipalAccount: "${WRITTEN}", aws:SourceVpce: vpce-1a2b3c4d}}`, ADMIN, ADMIN, ADMIN],
+  ])('%s: an open answer where not told, compared with the account where told', async (_, condition, notTold, toldOther, toldWritten) => {
+    expect(await reported(executionRole(condition), ADMIN)).toEqual(notTold);
+    expect(await reported(executionRole(condition, OTHER), ADMIN)).toEqual(toldOther);
+    expect(await reported(executionRole(condition, WRITTEN), ADMIN)).toEqual(toldWritten);
+  });
+});

@@ -222,7 +222,12 @@ resource "aws_iam_user_policy" "pass" {
     expect(await messages(IN[region]!, operator, arn)).toEqual(reported ? FIRES : []);
   });
 
-  it('a literal account beside the partition is still read as another account than the owner\'s, whatever the partition', async () => {
-    expect(await messages(NO_REGION, 'ArnLike', 'arn:aws:iam::210987654321:user/bob')).toEqual(FIRES);
+  // An account written out beside the partition may be the owner's where the input does not tell it (no
+  // allowed_account_ids): the Deny may refuse bob, and makes no finding. Told another, it is read as another account
+  // than the owner's, whatever the partition.
+  it('a literal account beside the partition: open where the account is not told, another account where it is', async () => {
+    expect(await messages(NO_REGION, 'ArnLike', 'arn:aws:iam::210987654321:user/bob')).toEqual([]);
+    expect(await messages('provider "aws" {\n  allowed_account_ids = ["308412956170"]\n}\n', 'ArnLike', 'arn:aws:iam::210987654321:user/bob')).toEqual(FIRES);
+    expect(await messages('provider "aws" {\n  allowed_account_ids = ["210987654321"]\n}\n', 'ArnLike', 'arn:aws:iam::210987654321:user/bob')).toEqual([]);
   });
 });
