@@ -15,7 +15,8 @@ import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
-import { Unresolved, bothWhens, displayString, escapeRegExp, inTerraformTerms, isObject, loneReferencePayload, stepInto, valueAtPath, type Value } from '../model/value.js';
+import { Unresolved, bothWhens, displayString, escapeRegExp, inTerraformTerms, isObject, loneReferencePayload, stepInto, valueAtPath, type OwnerValuesKnown, type Value } from '../model/value.js';
+import { dnsSuffixOf, partitionOfRegion } from '../model/arn.js';
 import { distinctByPlace, ownerDataSourceReference, fileFailure, type Edge, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
 import type { Rule, RuleContext, RuleMeta, RuleReport } from '../model/rule.js';
 import { compareText, sortTexts } from '../model/order.js';
@@ -1108,7 +1109,7 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
     const sources = report.resource.ownerDataSource?.(location.file, dataSource) ?? (location.file === report.resource.file ? undefined : report.resource.ownerDataSource?.(report.resource.file, dataSource));
     return sources && ownerDataSourceReference(dataSource, sources);
   };
-  const inTerms = (text: string): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, report.resource.account, declared));
+  const inTerms = (text: string): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, ownerValuesKnown(report.resource), declared));
   // The choice is told as the input writes it, as a template's branch is (`analyzeFile`).
   const branch = report.when === undefined ? undefined : `${ONLY_WHEN}${report.when}`;
   const message = branch === undefined ? inTerms(filled) : `${inTerms(filled)} (${branch})`;
@@ -1149,6 +1150,16 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
     finding.changed = !existing || isChanged(report.resource) || planPlaces(report, graph).some(([resource]) => isChanged(resource));
   }
   return finding;
+}
+
+/**
+ * The owner's values a resource's input tells, as messages write them: its account where known; in a plan, also the
+ * partition (and its DNS suffix) its region is in, which the plan fixes as it does the account, while `.tf` code reads
+ * the partition from a data source whatever its provider's region.
+ */
+function ownerValuesKnown(resource: Resource): OwnerValuesKnown {
+  const partition = resource.format === 'terraform-plan' ? partitionOfRegion(resource.region) : undefined;
+  return { 'AWS.AccountId': resource.account, 'AWS.Partition': partition, 'AWS.URLSuffix': partition && dnsSuffixOf(partition) };
 }
 
 /** Message templates split at their `{name}` placeholders: the names are the odd entries. */

@@ -443,9 +443,6 @@ export function displayString(text: string): string {
     .join('');
 }
 
-/** The owner's account as messages display it (`displayString` of OWNER_ACCOUNT). */
-const OWNER_ACCOUNT_SYMBOL = '${AWS::AccountId}';
-
 /**
  * Where Terraform reads the owner's symbolic values: an attribute of a data source. AWS provider 6 deprecates the
  * region's `name` (and from 6.47 its `id`) for `region`, an attribute provider 5 does not have: no expression reads
@@ -528,17 +525,20 @@ export function searchReaches(search: string, characters: string): boolean {
   return search === '' || [...search].some((character) => characters.includes(character));
 }
 
+/** The owner's values an input tells (a plan's caller identity its account, its region the partition), by symbol. */
+export type OwnerValuesKnown = Readonly<Record<string, string | undefined>>;
+
 /**
- * A displayed value as a Terraform reader would write it: the owner's symbols as the data sources that give them (as
- * `declared` names the one of a type the module reads them from, else `current`), and the owner's account as its id
- * where the input tells it (`account`: a plan writes the id, as a locked provider's configuration may).
+ * A displayed value as a Terraform reader would write it: the owner's values as the input tells them (`known`: a plan
+ * writes the account id, as a locked provider's configuration may, and its region tells the partition), the others as
+ * the data sources that give them (as `declared` names the one of a type the module reads them from, else `current`).
  */
-export function inTerraformTerms(displayed: string, account?: string, declared: (dataSource: string) => string | undefined = () => undefined): string {
-  const known = account === undefined ? displayed : displayed.split(OWNER_ACCOUNT_SYMBOL).join(account);
+export function inTerraformTerms(displayed: string, known: OwnerValuesKnown = {}, declared: (dataSource: string) => string | undefined = () => undefined): string {
   return Object.entries(TERRAFORM_OWNER).reduce((text, [payload, { dataSource, attribute }]) => {
     const symbol = displayString(marker('sym', payload));
-    return text.includes(symbol) ? text.split(symbol).join(`\${${declared(dataSource) ?? `data.${dataSource}.current`}.${attribute}}`) : text;
-  }, known);
+    if (!text.includes(symbol)) return text;
+    return text.split(symbol).join(known[payload] ?? `\${${declared(dataSource) ?? `data.${dataSource}.current`}.${attribute}}`);
+  }, displayed);
 }
 
 export function displayValue(value: Value): string {

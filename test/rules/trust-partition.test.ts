@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/analyze/engine.js';
 import type { Finding } from '../../src/model/index.js';
 import { scanTree } from '../parsers/terraform/helpers.js';
 
@@ -177,5 +179,33 @@ describe('a trust Deny on aws:SourceArn that writes its partition out, beside a 
     ['no region', 'aws', 0],
   ])('in %s, a Deny of arn:%s:sagemaker:*:*:* makes %i finding', async (region, partition, count) => {
     expect(await unassumable((region === 'no region' ? 'provider "aws" {}\n' : provider(region)) + deniedInPartition(partition))).toBe(count);
+  });
+});
+
+describe('the owner\'s values a plan tells, in messages', () => {
+  const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+  /** The source ARNs each trust-sagemaker-role-unassumable message says SageMaker's request carries, by resource. */
+  const sourceArns = async (fixture: string) => {
+    const result = await scan([join(FIXTURES, fixture)]);
+    expect(result.errors).toEqual([]);
+    return result.findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable').map((finding) => [finding.resource.address, finding.message.split(' with aws:SourceArn ')[1], finding.fix?.snippet.includes('${data.aws_partition.')]);
+  };
+
+  it('writes the partition its region tells, and the account where it tells it; a fix to paste into the .tf files keeps the references', async () => {
+    expect(await sourceArns('trust-sagemaker-role-unassumable/partition-written.plan.json')).toEqual([
+      ['aws_sagemaker_notebook_instance.commercial_in_china', 'arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:* or arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:notebook-instance/commercial-in-china', true],
+      ['aws_sagemaker_notebook_instance.other_partition', 'arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:* or arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:notebook-instance/other-partition', true],
+    ]);
+    expect(await sourceArns('sagemaker-execution-role-admin/principal-account.plan.json')).toEqual([
+      ['aws_sagemaker_model.model', 'arn:aws:sagemaker:us-east-1:493827160514:*', true],
+      ['aws_sagemaker_notebook_instance.notebook', 'arn:aws:sagemaker:us-east-1:493827160514:* or arn:aws:sagemaker:us-east-1:493827160514:notebook-instance/notebook', true],
+    ]);
+  });
+
+  it('leaves the partition to the data source in the .tf files, which read it whatever the provider\'s region', async () => {
+    expect((await sourceArns('trust-sagemaker-role-unassumable/tf-partition-written')).map(([, arns]) => arns)).toEqual([
+      'arn:${data.aws_partition.current.partition}:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:* or arn:${data.aws_partition.current.partition}:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:notebook-instance/other-partition',
+      'arn:${data.aws_partition.china.partition}:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:* or arn:${data.aws_partition.china.partition}:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:notebook-instance/commercial-in-china',
+    ]);
   });
 });
