@@ -45,8 +45,8 @@ export function resourcesOfType(graph: ResourceGraph, types: Names): Resource[] 
  */
 export type Setting =
   /**
-   * `path`: where a finding on it points, the property when it is written (`KmsKeyId: ""`, or an `Fn::If` to
-   * `AWS::NoValue`), else the resource's properties.
+   * `path`: where a finding on it points, the property when it is written (`KmsKeyId: ""`, an `Fn::If` to
+   * `AWS::NoValue`, the default a plan holds), else the resource's properties.
    */
   | { state: 'unset'; name: string; path: Path }
   | { state: 'unknown'; name: string }
@@ -68,10 +68,12 @@ export function readSetting(resource: Resource, property: Names, awsDefault?: st
   // Properties a macro or a loop not expanded writes (`Fn::Transform`, `Fn::ForEach::` beside them, or as all of them)
   // may set the property: left out, it is not known to be unset.
   if (value === undefined && (properties instanceof Unresolved || (isObject(properties) && resource.macroKey?.(properties) !== undefined))) return { state: 'unknown', name };
-  if (value === undefined || (value === awsDefault && resource.writes?.(name) === false)) {
+  if (value === undefined) {
     const path = [...propertiesPath(resource), name];
     return { state: 'unset', name, path: resource.writesKey?.(path) ? path : propertiesPath(resource) };
   }
+  // A plan writes the default it holds: alone, it is located there; beside its `.tf` files, at the block that leaves it out.
+  if (value === awsDefault && resource.writes?.(name) === false) return { state: 'unset', name, path: [...propertiesPath(resource), name] };
   if (value === null || value === '') return { state: 'unset', name, path: [...propertiesPath(resource), name] };
   if (value instanceof Unresolved || typeof value === 'object' || (typeof value === 'string' && hasMarker(value))) return { state: 'unknown', name };
   return { state: 'set', name, value, path: [...propertiesPath(resource), name] };

@@ -915,6 +915,18 @@ resource "aws_sagemaker_domain" "studio" {
       // Beside the .tf files, the findings on what the configuration leaves out point at the block, as the HCL's do.
       const lines = async (path: string) => (await scan([path])).findings.filter((finding) => finding.ruleId === 'sagemaker-notebook-root-access').map((finding) => finding.location.startLine);
       expect(await lines(join(directory, 'planned', 'plan.json'))).toEqual(await lines(join(directory, 'planned', 'main.tf')));
+      // Alone, the plan points at the default it writes, in the resource's planned values.
+      const planLines = planJson.split('\n');
+      const writtenAt = (address: string, attribute: string) => {
+        const start = planLines.findIndex((line) => line.includes(`"address": "${address}"`));
+        return start + planLines.slice(start).findIndex((line) => line.trimStart().startsWith(`"${attribute}": `)) + 1;
+      };
+      const alone = (await scan([join(directory, 'plan-alone', 'plan.json')])).findings.filter((finding) => finding.message.includes(' does not set '));
+      expect(alone.map((finding) => [finding.ruleId, finding.location.startLine]).sort()).toEqual([
+        ['sagemaker-domain-public-internet', writtenAt('aws_sagemaker_domain.studio', 'app_network_access_type')],
+        ['sagemaker-notebook-direct-internet', writtenAt('aws_sagemaker_notebook_instance.defaulted', 'direct_internet_access')],
+        ['sagemaker-notebook-root-access', writtenAt('aws_sagemaker_notebook_instance.defaulted', 'root_access')],
+      ]);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
