@@ -149,3 +149,56 @@ ${tiedTo === undefined ? '' : `Conditions:\n  Tied: !Equals [!Ref AWS::AccountId
     expect(await reported(executionRole(condition, WRITTEN), ADMIN)).toEqual(toldWritten);
   });
 });
+
+describe('a Deny compared with an account written out, for a principal deployed beside configurations of other accounts', () => {
+  /**
+   * User operator in the default configuration, not locked to an account, beside configuration prod, which signs in
+   * otherwise (its own profile) and is locked to another account: the user's account is still not told.
+   */
+  const beside = (condition: string) => ({
+    'main.tf': `provider "aws" {
+  region = "us-east-1"
+}
+
+provider "aws" {
+  alias               = "prod"
+  profile             = "prod"
+  region              = "us-east-1"
+  allowed_account_ids = ["${OTHER}"]
+}
+
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_user" "operator" {
+  name = "operator"
+}
+
+resource "aws_iam_user_policy" "access" {
+  user = aws_iam_user.operator.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "*", Resource = "*" },
+      { Effect = "Deny", Action = "*", Resource = "*", Condition = ${condition} },
+    ]
+  })
+}
+`,
+  });
+  const admins = async (condition: string) => {
+    const result = await scanTree(beside(condition));
+    expect(result.errors).toEqual([]);
+    return result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.resource.address);
+  };
+
+  it.each<[string, string, string[]]>([
+    ['StringEquals aws:PrincipalAccount', `{ StringEquals = { "aws:PrincipalAccount" = "${WRITTEN}" } }`, []],
+    ['StringNotEquals aws:PrincipalAccount', `{ StringNotEquals = { "aws:PrincipalAccount" = "${WRITTEN}" } }`, []],
+    // Only requests through an endpoint: in no account does the Deny refuse them all.
+    ['an endpoint beside the account', `{ StringEquals = { "aws:PrincipalAccount" = "${WRITTEN}", "aws:SourceVpce" = "vpce-1a2b3c4d" } }`, ['aws_iam_user_policy.access']],
+    // The default configuration's caller identity may be the user's account or not: it may refuse every request.
+    ['the caller identity\'s account', '{ StringEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.current.account_id } }', []],
+  ])('%s: an open answer where the account written out may be the user\'s', async (_, condition, reported) => {
+    expect(await admins(condition)).toEqual(reported);
+  });
+});
