@@ -1680,14 +1680,14 @@ function namesUserName({ resource, asOwners }: Probe): boolean {
  * One of the owner's principals carries the owner's account, so that a Deny on it refuses them (`Deny` of `*` under
  * `aws:PrincipalAccount: !Ref AWS::AccountId`), and the account id the owner's account stands for where the input tells
  * it (`Resource.account`), so that a Deny on a pattern of accounts (`StringNotLike aws:ResourceAccount: "49*"`) is
- * decided as one on the account written out. One whose owner's account may be another configuration's
- * (`readsOwnAccount`), where the input does not tell its own, carries an account not known (`ACCOUNT_NOT_TOLD`): a Deny
- * on an account, written out or read from a caller identity, may refuse its requests or not, an open answer. Made once
- * for each probe and account.
+ * decided as one on the account written out. So does one whose owner's account may be another configuration's
+ * (`readsOwnAccount`) where the input tells its own (`allowed_account_ids`): its policies' values read that account as
+ * the owner's (`withOwnerAccount` of src/iam/normalize.ts), as they read its own configuration's caller identity. Where
+ * the input does not tell its own, it carries an account not known (`ACCOUNT_NOT_TOLD`): a Deny on an account, written
+ * out or read from a caller identity, may refuse its requests or not, an open answer. Made once for each probe and account.
  */
 function probesWithPrincipalAccount(probes: readonly Probe[], principal: Resource): readonly Probe[] {
-  if (readsOwnAccount(principal)) return probes.map((probe) => probeWithContext(probe, withOwnPrincipalAccount(probe.context, principal.account)));
-  if (principal.account !== undefined) return probes;
+  if (readsOwnAccount(principal) || principal.account !== undefined) return probes.map((probe) => probeWithContext(probe, withOwnPrincipalAccount(probe.context, principal.account)));
   return probes.map((probe) => probeWithContext(probe, probe.context.present.has(PRINCIPAL_ACCOUNT) ? probe.context : withKeyValue(probe.context, PRINCIPAL_ACCOUNT, ACCOUNT_NOT_TOLD)));
 }
 

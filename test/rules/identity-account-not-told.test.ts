@@ -155,9 +155,9 @@ describe('a Deny compared with an account written out, for a principal deployed 
    * User operator in the default configuration, not locked to an account, beside configuration prod, which signs in
    * otherwise (its own profile) and is locked to another account: the user's account is still not told.
    */
-  const beside = (condition: string) => ({
+  const beside = (condition: string, toldAccount?: string) => ({
     'main.tf': `provider "aws" {
-  region = "us-east-1"
+  region = "us-east-1"${toldAccount === undefined ? '' : `\n  allowed_account_ids = ["${toldAccount}"]`}
 }
 
 provider "aws" {
@@ -185,8 +185,8 @@ resource "aws_iam_user_policy" "access" {
 }
 `,
   });
-  const admins = async (condition: string) => {
-    const result = await scanTree(beside(condition));
+  const admins = async (condition: string, toldAccount?: string) => {
+    const result = await scanTree(beside(condition, toldAccount));
     expect(result.errors).toEqual([]);
     return result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.resource.address);
   };
@@ -200,5 +200,18 @@ resource "aws_iam_user_policy" "access" {
     ['the caller identity\'s account', '{ StringEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.current.account_id } }', []],
   ])('%s: an open answer where the account written out may be the user\'s', async (_, condition, reported) => {
     expect(await admins(condition)).toEqual(reported);
+  });
+
+  // The default configuration locked to the user's account: the user's requests carry it, as the owner's principals' do,
+  // and a Deny on an account written out is compared with it. The caller identity may still be prod's account.
+  it.each<[string, string, string[]]>([
+    ['StringEquals of the account told', `{ StringEquals = { "aws:PrincipalAccount" = "${WRITTEN}" } }`, []],
+    ['StringEquals of another account', `{ StringEquals = { "aws:PrincipalAccount" = "${OTHER}" } }`, ['aws_iam_user_policy.access']],
+    ['StringNotEquals of the account told', `{ StringNotEquals = { "aws:PrincipalAccount" = "${WRITTEN}" } }`, ['aws_iam_user_policy.access']],
+    ['StringNotEquals of another account', `{ StringNotEquals = { "aws:PrincipalAccount" = "${OTHER}" } }`, []],
+    ['a pattern of the account told', `{ StringLike = { "aws:PrincipalAccount" = "49*" } }`, []],
+    ['the caller identity\'s account', '{ StringEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.current.account_id } }', []],
+  ])('%s, where the user\'s account is told: compared with it', async (_, condition, reported) => {
+    expect(await admins(condition, WRITTEN)).toEqual(reported);
   });
 });
