@@ -718,11 +718,12 @@ function policyLabel(name: string, holder: Resource, principals: Resource[], { u
  * to that the input is not found to declare and the finding holds for too (`Exposure.elsewhere`, or beside declared ones
  * exposed in any case `Exposure.exposedBeside`), as its label names them, each with when it is exposed where the finding
  * as a whole does not say it (`Exposure.whenOf`, `HeldElsewhere.when`); for a policy attached to nothing in the input,
- * whoever it is attached to.
+ * whoever it is attached to. Where the finding holds under conditions on who makes the request (`someMembers`), a group
+ * the input declares is named by those of its members whose requests meet them, which some may not.
  */
-export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, { principals, elsewhere, when, whenOf, exposedBeside }: Exposure): string {
+export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, { principals, elsewhere, when, whenOf, exposedBeside }: Exposure, { someMembers = false } = {}): string {
   if (principals.length === 0 && policy.holder.kind === 'sso-permission-set') return 'whoever the permission set is assigned to';
-  const declared = principalsNamed(principals, (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), when === undefined ? whenOf.get(principal) : undefined));
+  const declared = principalsNamed(principals, (principal) => bothWhens(graph.attachedWhen(policy.holder.address, principal.address), when === undefined ? whenOf.get(principal) : undefined), someMembers);
   return listedOrNone([...declared, ...elsewhereNames(exposedBeside?.() ?? elsewhere, when)]) ?? 'whoever it is attached to';
 }
 
@@ -770,11 +771,12 @@ export function principalNames(principals: readonly Resource[], whenAttached?: W
   return someOf(principalsNamed(principals, whenAttached), listText);
 }
 
-/** Each of `principalNames`. */
-function principalsNamed(principals: readonly Resource[], whenAttached?: WhenAttached): string[] {
+/** Each of `principalNames`; a group as those of its members whose requests meet the conditions, where `someMembers`. */
+function principalsNamed(principals: readonly Resource[], whenAttached?: WhenAttached, someMembers = false): string[] {
   return principals.map((principal) => {
     const when = whenAttached?.(principal);
-    return `${PRINCIPAL_NOUNS[principal.kind] ?? principal.type} ${nameOf(principal)}${when === undefined ? '' : ` when ${when}`}`;
+    const named = `${PRINCIPAL_NOUNS[principal.kind] ?? principal.type} ${nameOf(principal)}`;
+    return `${someMembers && principal.kind === 'iam-group' ? `the members of ${named} whose requests meet them` : named}${when === undefined ? '' : ` when ${when}`}`;
   });
 }
 

@@ -1778,7 +1778,7 @@ resource "aws_iam_user_policy" "admin" {
   const unattached = (input: string) => `(not attached to a role, user or group in this ${input})`;
   const anywhere = (policy: string, input: string) =>
     `${policy} ${unattached(input)} allows every action on every resource under conditions on who makes the request (aws:username): whoever it is attached to whose requests meet them can do anything in the account`;
-  const members = (policy: string, group: string) => `${policy} allows every action on every resource under conditions on who makes the request (aws:username): ${group} can do anything in the account`;
+  const members = (policy: string, group: string) => `${policy} allows every action on every resource under conditions on who makes the request (aws:username): the members of ${group} whose requests meet them can do anything in the account`;
   const templateMembers = members('policy dave-only of group Ops', 'group Ops');
   const configuredMembers = members('policy aws_iam_group_policy.dave_only (attached to group aws_iam_group.ops)', 'group aws_iam_group.ops');
   it.each<[string, Array<[number, string]>]>([
@@ -1796,6 +1796,43 @@ resource "aws_iam_user_policy" "admin" {
     ['vacuous-conditions.plan.json', [[18, everyRequest(`policy aws_iam_policy.any_region ${unattached('plan')}`)], [36, everyRequest(`policy aws_iam_policy.any_region_if_exists ${unattached('plan')}`)]]],
   ])('identity-full-admin %s: the message says which conditions hold, and for whom', async (name, expected) => {
     expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
+  });
+
+  // A policy on a user and a group under conditions on aws:username: bob's requests meet them, and those of the group's
+  // member dave, not every member's: the conditions are on who makes the request, and the finding names the group by
+  // the members whose requests meet them.
+  it('identity-full-admin: a policy on a user and a group under conditions on the requester\'s name names the group by the members whose requests meet them', async () => {
+    const result = await scanText(`AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: bob
+  Ops:
+    Type: AWS::IAM::Group
+  Dave:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: dave
+      Groups: [!Ref Ops]
+  Named:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Users: [!Ref Bob]
+      Groups: [!Ref Ops]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            Resource: "*"
+            Condition:
+              StringEquals:
+                aws:username: [bob, dave]
+`);
+    expect(result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.message)).toEqual([
+      'policy Named (attached to user Bob and group Ops) allows every action on every resource under conditions on who makes the request (aws:username): user Bob and the members of group Ops whose requests meet them can do anything in the account',
+    ]);
   });
 
   describe('identity-full-admin: an Allow of everything under a condition on the holder\'s own name or ARN', () => {
