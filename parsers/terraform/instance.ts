@@ -1216,7 +1216,10 @@ export class ModuleInstance {
     if (this.readAccounts) return this.readAccounts;
     this.readAccounts = new Map();
     const read = new Map<string, string | null>();
+    const used = usedProviders(this.node);
     for (const key of this.node.config.providers.keys()) {
+      // Terraform configures only a configuration something uses: another's allowed_account_ids is never checked.
+      if (!used.has(key)) continue;
       const provider = this.writtenProvider(key)!;
       const account = providerAccount(provider);
       if (account === undefined) continue;
@@ -1332,13 +1335,7 @@ export class ModuleInstance {
           return { value, text: this.writtenTexts.get(key) };
         };
         const moduleCall = this.moduleCall ?? (child.installed && call.block ? { location: call.file.source.blockLocation(call.block), installed: true } : undefined);
-        const passed = isRecord(call.body.providers) ? call.body.providers : undefined;
-        const passedProvider = (key: string): string | undefined => {
-          // A configuration without an alias that the call maps to none is the caller's of the same name: Terraform
-          // passes it with a `providers` argument too (one that maps only `aws.x`).
-          if (!passed || !Object.hasOwn(passed, key)) return key.includes('.') ? undefined : key;
-          return providerReference(passed[key]);
-        };
+        const passedProvider = (key: string): string | undefined => providerPassed(call.body, key);
         module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall, passedProvider, this.validatedOnly);
         module.caller = this;
         const callNotKnown = this.expand(call, 'module').mayBeNone === true;
@@ -1455,6 +1452,40 @@ function roleArnOf(block: Value): Value {
 function providerOf(declaration: ResourceDeclaration): string {
   const underscore = declaration.type.indexOf('_');
   return providerReference(declaration.body.provider) ?? (underscore < 0 ? declaration.type : declaration.type.slice(0, underscore));
+}
+
+/**
+ * The caller's configuration a module call gives the module for its key `key`: the one its `providers` argument maps it
+ * to, else, for a configuration without an alias, the caller's of the same name (Terraform passes it with a `providers`
+ * argument too, one that maps only `aws.x`).
+ */
+function providerPassed(call: RawBody, key: string): string | undefined {
+  const passed = isRecord(call.providers) ? call.providers : undefined;
+  if (!passed || !Object.hasOwn(passed, key)) return key.includes('.') ? undefined : key;
+  return providerReference(passed[key]);
+}
+
+const usedProvidersByNode = new WeakMap<ModuleNode, Set<string>>();
+
+/**
+ * The provider configurations of a module that something uses, which Terraform configures: those its resources and data
+ * sources name, and those its calls give modules that use them. A module not analyzed may use any it is given.
+ */
+function usedProviders(node: ModuleNode): Set<string> {
+  let used = usedProvidersByNode.get(node);
+  if (used) return used;
+  usedProvidersByNode.set(node, (used = new Set()));
+  for (const declaration of node.config.resources) used.add(providerOf(declaration));
+  for (const [name, child] of node.children) {
+    const { body } = node.config.modules.get(name) ?? {};
+    if (!body) continue;
+    const keys = 'skipped' in child ? [DEFAULT_PROVIDER, ...(isRecord(body.providers) ? Object.keys(body.providers) : [])] : [...usedProviders(child)].filter((key) => !child.config.providers.has(key));
+    for (const key of keys) {
+      const passed = providerPassed(body, key);
+      if (passed !== undefined) used.add(passed);
+    }
+  }
+  return used;
 }
 
 /**

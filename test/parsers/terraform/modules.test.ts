@@ -834,6 +834,8 @@ describe('the account of a provider configuration', () => {
   }
   const role = (provider = '') => `resource "aws_iam_role" "r" {\n${provider}}\n`;
   const locked = (accounts: string, alias = '') => `provider "aws" {\n${alias ? `  alias = "${alias}"\n` : ''}  allowed_account_ids = ${accounts}\n}\n`;
+  /** A resource created with a configuration, which makes Terraform configure it. */
+  const uses = (provider: string) => `resource "aws_sqs_queue" "${provider.replace('.', '_')}" {\n  provider = ${provider}\n}\n`;
 
   it('is the one account allowed_account_ids allows (Terraform refuses credentials of any other)', async () => {
     expect(await accountIn({ 'main.tf': locked('["493827160514"]') + role() })).toBe('493827160514');
@@ -903,38 +905,47 @@ describe('the account of a provider configuration', () => {
   it('is, for a configuration that fixes none, that of the configurations signing in with the same credentials, as a plan reads it', async () => {
     const provider = (alias: string, lines: string) => `provider "aws" {\n  alias = "${alias}"\n${lines}}\n`;
     const fixing = locked('["493827160514"]');
-    const accountOf = (...providers: string[]) => accountIn({ 'main.tf': providers.join('') + role('  provider = aws.west\n') });
+    const accountOf = (...providers: string[]) => accountIn({ 'main.tf': providers.join('') + uses('aws') + role('  provider = aws.west\n') });
     // No credential arguments: the environment's, as the default configuration's.
     expect(await accountOf(fixing, provider('west', '  region = "us-west-2"\n'))).toBe('493827160514');
     expect(await accountOf(fixing, provider('west', '  profile = "ops"\n'))).toBeUndefined();
-    expect(await accountOf(locked('["493827160514"]', 'ops').replace('}', '  profile = "ops"\n}'), provider('west', '  profile = "ops"\n'))).toBe('493827160514');
+    expect(await accountOf(locked('["493827160514"]', 'ops').replace('}', '  profile = "ops"\n}'), uses('aws.ops'), provider('west', '  profile = "ops"\n'))).toBe('493827160514');
     // An assume_role block that assumes no role, or a dynamic block that makes none, is not written.
     expect(await accountOf(fixing, provider('west', '  assume_role {\n    role_arn = ""\n  }\n'))).toBe('493827160514');
     expect(await accountOf(fixing, provider('west', '  dynamic "assume_role" {\n    for_each = []\n    content {\n      role_arn = assume_role.value\n    }\n  }\n'))).toBe('493827160514');
     expect(await accountOf(fixing, provider('west', '  assume_role {\n    role_arn = var.deploy\n  }\n'), 'variable "deploy" {}\n')).toBeUndefined();
     // Configurations signing in alike but fixing several accounts (one of them refused by Terraform) tell none.
-    expect(await accountOf(fixing, locked('["210987654321"]', 'partner'), provider('west', '  region = "us-west-2"\n'))).toBeUndefined();
+    expect(await accountOf(fixing, locked('["210987654321"]', 'partner'), uses('aws.partner'), provider('west', '  region = "us-west-2"\n'))).toBeUndefined();
+    // Terraform configures only a configuration something uses: one nothing uses fixes no account for others.
+    expect(await accountIn({ 'main.tf': fixing + provider('west', '  region = "us-west-2"\n') + role('  provider = aws.west\n') })).toBeUndefined();
+    expect(await accountOf(fixing, locked('["210987654321"]', 'partner'), provider('west', '  region = "us-west-2"\n'))).toBe('493827160514');
     // The root module's default configuration, written or not, and one passed to a module.
     const west = provider('west', '  region = "us-west-2"\n').replace('  alias = "west"\n', '  alias = "west"\n  allowed_account_ids = ["493827160514"]\n');
-    expect(await accountIn({ 'main.tf': west + role() })).toBe('493827160514');
-    expect(await accountIn({ 'main.tf': `${west}module "m" {\n  source = "./m"\n}\n`, 'm/main.tf': role() }, 'module.m.')).toBe('493827160514');
+    expect(await accountIn({ 'main.tf': west + uses('aws.west') + role() })).toBe('493827160514');
+    expect(await accountIn({ 'main.tf': `${west}${uses('aws.west')}module "m" {\n  source = "./m"\n}\n`, 'm/main.tf': role() }, 'module.m.')).toBe('493827160514');
+    expect(await accountIn({ 'main.tf': west + role() })).toBeUndefined();
   });
 
   it('is, for a module’s own configuration that fixes none, that of the configurations of any module signing in alike where no argument reads a value', async () => {
     const own = (lines: string) => `provider "aws" {\n${lines}}\n${role()}`;
     const call = (name: string, lines = '') => `module "${name}" {\n  source = "./${name}"\n${lines}}\n`;
-    const root = locked('["493827160514"]') + 'provider "aws" {\n  alias = "ops"\n  profile = "ops"\n  allowed_account_ids = ["210987654321"]\n}\n';
+    const root = locked('["493827160514"]') + 'provider "aws" {\n  alias = "ops"\n  profile = "ops"\n  allowed_account_ids = ["210987654321"]\n}\n' + uses('aws') + uses('aws.ops');
     // The environment's credentials, and a profile written as a constant, are those of the root's configurations writing them.
     expect(await accountIn({ 'main.tf': root + call('m'), 'm/main.tf': own('  region = "us-west-2"\n') }, 'module.m.')).toBe('493827160514');
     expect(await accountIn({ 'main.tf': root + call('m'), 'm/main.tf': own('  profile = "ops"\n') }, 'module.m.')).toBe('210987654321');
     // And a module's, for the root's default configuration without a block, and for another module's.
-    expect(await accountIn({ 'main.tf': call('m') + call('n'), 'm/main.tf': own('  region = "us-west-2"\n'), 'n/main.tf': locked('["493827160514"]') }, 'module.m.')).toBe('493827160514');
-    expect(await accountIn({ 'main.tf': call('n') + role(), 'n/main.tf': locked('["493827160514"]') })).toBe('493827160514');
+    expect(await accountIn({ 'main.tf': call('m') + call('n'), 'm/main.tf': own('  region = "us-west-2"\n'), 'n/main.tf': locked('["493827160514"]') + uses('aws') }, 'module.m.')).toBe('493827160514');
+    expect(await accountIn({ 'main.tf': call('n') + role(), 'n/main.tf': locked('["493827160514"]') + uses('aws') })).toBe('493827160514');
+    // Not a module's configuration nothing uses, nor the root's its call passes to a module that does not use it.
+    expect(await accountIn({ 'main.tf': call('n') + role(), 'n/main.tf': locked('["493827160514"]') })).toBeUndefined();
+    const passedUnused = 'provider "aws" {\n  alias = "ops"\n  allowed_account_ids = ["493827160514"]\n}\n' + call('n', '  providers = {\n    aws = aws.ops\n  }\n') + call('m');
+    expect(await accountIn({ 'main.tf': passedUnused, 'n/main.tf': '', 'm/main.tf': own('  region = "us-west-2"\n') }, 'module.m.')).toBeUndefined();
+    expect(await accountIn({ 'main.tf': passedUnused, 'n/main.tf': uses('aws'), 'm/main.tf': own('  region = "us-west-2"\n') }, 'module.m.')).toBe('493827160514');
     // A value an argument reads is its module's.
     const profile = 'variable "profile" {}\nprovider "aws" {\n  profile = var.profile\n  allowed_account_ids = ["493827160514"]\n}\n';
     expect(await accountIn({ 'main.tf': profile + call('m', '  profile = "audit"\n'), 'm/main.tf': `variable "profile" {}\n${own('  profile = var.profile\n')}` }, 'module.m.', { variables: { profile: 'prod' } })).toBeUndefined();
     // Modules fixing several accounts for one way of signing in tell none.
-    expect(await accountIn({ 'main.tf': locked('["493827160514"]') + call('m') + call('n'), 'm/main.tf': own('  region = "us-west-2"\n'), 'n/main.tf': locked('["210987654321"]') }, 'module.m.')).toBeUndefined();
+    expect(await accountIn({ 'main.tf': locked('["493827160514"]') + uses('aws') + call('m') + call('n'), 'm/main.tf': own('  region = "us-west-2"\n'), 'n/main.tf': locked('["210987654321"]') + uses('aws') }, 'module.m.')).toBeUndefined();
   });
 
   it('is the configuration’s a resource names, or a module is passed, as with the region', async () => {
