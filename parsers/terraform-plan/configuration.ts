@@ -205,7 +205,29 @@ export class PlanConfiguration {
    * configuration of that provider but the root's default one (no alias, none in a module), that is the one.
    */
   providerKey(modules: readonly ModuleStep[], address: string): string | undefined {
-    const key = this.resource(modules, address)?.provider_config_key;
+    return this.resolvedProviderKey(this.resource(modules, address)?.provider_config_key);
+  }
+
+  /**
+   * The keys of the provider configurations the configuration's resources and data sources are created with: those
+   * Terraform configures, and checks the allowed_account_ids of. Undefined where one names a key the plan writes no
+   * configuration for but the root's default one (before Terraform 1.1, a module's name for one passed in): any may be.
+   */
+  usedProviderKeys(): Set<string> | undefined {
+    const used = new Set<string>();
+    const modules = [this.root];
+    for (const module of modules) {
+      for (const resource of module.resources.values()) {
+        const key = this.resolvedProviderKey(resource.provider_config_key);
+        if (key === undefined || (key !== 'aws' && !this.providerConfigKeys.has(key))) return undefined;
+        used.add(key);
+      }
+      for (const call of module.calls.values()) modules.push(call.module);
+    }
+    return used;
+  }
+
+  private resolvedProviderKey(key: unknown): string | undefined {
     if (typeof key !== 'string') return undefined;
     const provider = key.slice(key.lastIndexOf(':') + 1);
     return provider === key || this.providerConfigKeys.has(key) || this.providersConfiguredOtherwise.has(provider) ? key : provider;

@@ -1459,7 +1459,10 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
   const byProvider = new Map<string, string>();
   /** The configurations whose account is read (a caller identity, an ARN), not only fixed by the configuration. */
   const read = new Set<string>();
+  // Terraform never configures a configuration nothing uses, nor checks its allowed_account_ids.
+  const used = configuration.usedProviderKeys();
   for (const key of providers.keys()) {
+    if (used && !used.has(key)) continue;
     const account = providers.lockedAccount(key);
     if (account === undefined) continue;
     accounts.add(account);

@@ -5319,6 +5319,18 @@ describe('the account a provider configuration of a plan fixes', () => {
     expect(providers.credentials('module.b:aws')).not.toBe(providers.credentials('module.c:aws'));
     expect(providers.credentials('module.d:aws')).toBe(providers.credentials('aws.ops'));
   });
+
+  it('lists the provider configurations resources are created with, any where one names a module key it writes none for', () => {
+    const configs = { aws: { name: 'aws' }, 'aws.prod': { name: 'aws', alias: 'prod' }, 'aws.unused': { name: 'aws', alias: 'unused' } };
+    const used = (rootResources: unknown[], callResources: unknown[]) =>
+      new PlanConfiguration({ provider_config: configs, root_module: { resources: rootResources, module_calls: { m: { source: './m', module: { resources: callResources } } } } }).usedProviderKeys();
+    const queue = (name: string, key: string) => ({ address: `aws_sqs_queue.${name}`, mode: 'managed', type: 'aws_sqs_queue', name, provider_config_key: key });
+    // Terraform 1.1 and later key a module's resources by the configuration passed in.
+    expect(used([queue('a', 'aws')], [queue('b', 'aws.prod')])).toEqual(new Set(['aws', 'aws.prod']));
+    expect(used([], [queue('b', 'aws.prod')])).toEqual(new Set(['aws.prod']));
+    // Earlier plans by the module's own name for it, which may stand for any configuration the call passes.
+    expect(used([queue('a', 'aws')], [queue('b', 'module.m:aws')])).toBeUndefined();
+  });
 });
 
 describe('a plan beside a CDKTF .tf.json folder', () => {
