@@ -776,6 +776,7 @@ export function asRecord(value: unknown): Json {
  */
 export class ProviderConfigs {
   private readonly regions = new Map<string, string | undefined>();
+  private readonly ignored = new Map<string, IgnoredTags | undefined>();
 
   constructor(
     private readonly configs: Json,
@@ -801,7 +802,12 @@ export class ProviderConfigs {
    */
   ignoredTags(key: unknown): IgnoredTags | undefined {
     if (typeof key !== 'string' || !Object.hasOwn(this.configs, key)) return undefined;
-    const config = asRecord(this.configs[key]);
+    // Read once: every principal's tags ask it (`writtenTags`), twice for one without `tags_all`.
+    if (!this.ignored.has(key)) this.ignored.set(key, this.readIgnoredTags(asRecord(this.configs[key])));
+    return this.ignored.get(key);
+  }
+
+  private readIgnoredTags(config: Record<string, unknown>): IgnoredTags | undefined {
     const blocks = asRecord(config.expressions).ignore_tags;
     if (!Array.isArray(blocks) || blocks.length === 0) return undefined;
     const block = asRecord(blocks[0]);
