@@ -3036,6 +3036,11 @@ export interface AdminGrant {
  */
 export type UnlimitingConditions = { by: 'none' | 'everyRequest' } | { by: 'principals'; keys: readonly string[]; ownValues: boolean };
 
+/** The keys of the conditions the principals' own requests meet, as a message names them (`{conditionKeys}`): exposure, out of the fingerprint. */
+export function unlimitingKeys(unlimiting: UnlimitingConditions | undefined): Record<string, string> {
+  return unlimiting?.by === 'principals' ? { conditionKeys: unlimiting.keys.join(', ') } : {};
+}
+
 /**
  * `UnlimitingConditions` of an Allow read as an administrator's grant: `own`, its conditions on the principal's own name,
  * ARN and tags (`grantedUnder`); `ownersAccount`, whether the others were read with the owner's account as

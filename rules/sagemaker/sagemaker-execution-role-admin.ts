@@ -9,7 +9,7 @@ import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { bothWhens, hasMarker, Unresolved } from '../../src/model/value.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { withProperties } from '../../src/model/objects.js';
-import { ESCALATION_SERVICES, accountsTheOwnerMayBe, allowedEscalations, unlimitingConditions, type UnlimitingConditions, deniedOnce, docsInCase, escalationExamples, escalationProbes, foundInCases, grantedToPrincipal, grantedUnder, hasUnresolvedValue, heldInCase, identityPolicyGroups, mayRestrictNoRequest, possibleCases, principalDocs, principalManagedPolicyArns, readsOwnAccount, requestOf, restrictNoRequest, surelyHeld, type OwnersRequests, type Probe, type ValueCase } from '../identity/identity-policies.js';
+import { ESCALATION_SERVICES, accountsTheOwnerMayBe, allowedEscalations, unlimitingConditions, unlimitingKeys, type UnlimitingConditions, deniedOnce, docsInCase, escalationExamples, escalationProbes, foundInCases, grantedToPrincipal, grantedUnder, hasUnresolvedValue, heldInCase, identityPolicyGroups, mayRestrictNoRequest, possibleCases, principalDocs, principalManagedPolicyArns, readsOwnAccount, requestOf, restrictNoRequest, surelyHeld, type OwnersRequests, type Probe, type ValueCase } from '../identity/identity-policies.js';
 import { ANY_RESOURCE_TEXT, OWNERS_PROBE_ROLE, UNNAMED_ACTION, coversEveryIamResource, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 type Scope = 'all' | 'iam' | 'iamWrites';
@@ -151,7 +151,7 @@ Notebook:
           data: { role: nameOf(role), grant: grant.grant, ...(grant.resources === undefined ? {} : { resources: grant.resources }), policy: grant.policy, scope: (grant.messageId === 'statementOwnResources' ? OWN_RESOURCES_SCOPE_TEXT : SCOPE_TEXT)[grant.scope] },
           // Why the statement's conditions do not limit it (its keys, the variant) is what the message says, not what the
           // finding is: out of the fingerprint too.
-          exposure: { users: someOf(users.map(({ user, when }) => `${nameOf(user)} (${user.type})${when === undefined ? '' : ` when ${when}`}`)), ...conditionKeys(grant.unlimiting) },
+          exposure: { users: someOf(users.map(({ user, when }) => `${nameOf(user)} (${user.type})${when === undefined ? '' : ` when ${when}`}`)), ...unlimitingKeys(grant.unlimiting) },
           ...(grant.unlimiting === undefined ? {} : { variants: { [grant.messageId === 'statementOwnResources' ? 'ownResourcesConditions' : 'conditions']: grant.unlimiting.by } }),
           ...(grant.when === undefined ? {} : { when: grant.when }),
           ...(managedUse
@@ -168,11 +168,6 @@ Notebook:
     return reports;
   },
 };
-
-/** The keys of the conditions the role's own requests meet, as a message names them (`{conditionKeys}`). */
-function conditionKeys(unlimiting: UnlimitingConditions | undefined): Record<string, string> {
-  return unlimiting?.by === 'principals' ? { conditionKeys: unlimiting.keys.join(', ') } : {};
-}
 
 /**
  * The resources that use the role, each with when it does where only a choice the input leaves open makes it use the
