@@ -21,18 +21,18 @@ const STATE_FILE = /"lineage"\s*:\s*"[\s\S]*"serial"\s*:|"serial"\s*:[\s\S]*"lin
  */
 export function looksLikeTerraformState(text: string): boolean {
   const content = text.replace(/^\uFEFF/, '');
-  if (!PLAN_START.test(content) || PLAN_SECTIONS.test(content)) return false;
-  if (FORMAT_VERSION.test(content)) return looksLikeShownTerraformState(content);
-  return /"terraform_version"\s*:/.test(content) && STATE_FILE.test(content);
+  if (looksLikeShownTerraformState(content)) return true;
+  return PLAN_START.test(content) && !FORMAT_VERSION.test(content) && /"terraform_version"\s*:/.test(content) && STATE_FILE.test(content) && !PLAN_SECTIONS.test(content);
 }
 
 /**
  * `terraform show -json` of a state: what `terraform show -json > plan.json` writes when the plan file is left out, so
- * a file that is often meant as the plan.
+ * a file that is often meant as the plan. Asked of every file that is not a plan: the format version, which no template
+ * writes, is looked for first.
  */
 export function looksLikeShownTerraformState(text: string): boolean {
   const content = text.replace(/^\uFEFF/, '');
-  if (!PLAN_START.test(content) || PLAN_SECTIONS.test(content) || !FORMAT_VERSION.test(content)) return false;
+  if (!PLAN_START.test(content) || !FORMAT_VERSION.test(content) || PLAN_SECTIONS.test(content)) return false;
   return STATE_VALUES.test(content) || /^\s*\{\s*"format_version"\s*:\s*"[^"]*"\s*\}\s*$/.test(content);
 }
 
