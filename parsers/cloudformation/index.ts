@@ -79,6 +79,7 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
       return [...new Set([...places().around(location), ...places().within(location)])];
     };
     const plan = planWorlds(template, options.parameters ?? {}, dependencies);
+    if (plan.principalParameters.size > 0) parsed.principalParameters = Object.fromEntries([...plan.principalParameters].map(([logicalId, names]) => [`${file}#${logicalId}`, names]));
     // A notice about a written thing is at its key (or list item); the notices on condition worlds are about the file.
     parsed.notices.push(...notices.map(({ path, message }) => noticeAt(file, message, source.position(path))), ...plan.notices.map((message) => noticeAt(file, message)), ...repeatedSections(source));
     // Where the value of a parameter is written when a world gives it its Default: neither supplied nor assumed there.

@@ -6,6 +6,8 @@
  * parameters rather than conditions keeps `IsProd`/`IsDev` on one parameter consistent.
  * A list parameter, which Fn::Equals compares through `Fn::Select` of an item or `Fn::Join` of its items, is varied
  * over lists that make those items and joined texts the literals compared, or other values (listCandidates).
+ * A String parameter with AllowedValues that a role's trust policy names a principal by is varied over them too
+ * (principalParametersOf), each value an outcome of its own beside the conditions' (valueColumns), no condition needed.
  *
  * Only conditions that decide something about a modelled resource (kind other than `other`: its `Condition`, or a
  * `Fn::If` in its Properties or Metadata, with the conditions those refer to) drive worlds. Parameters that one such
@@ -196,8 +198,10 @@ export function planWorlds(
   template: Template,
   supplied: Readonly<Record<string, string>>,
   dependencies: ReadonlyMap<string, readonly string[]> = resourceConditions(template),
-): { worlds: PlannedWorld[]; notices: string[] } {
+): { worlds: PlannedWorld[]; notices: string[]; principalParameters: Map<string, string[]> } {
   const baseline = parameterValues(template.parameters, supplied);
+  const principalParameters = principalParametersOf(template, supplied);
+  const told = new Map([...principalParameters.values()].flat().map((name) => [name, template.parameters.get(name)!.allowedValues!] as const));
   const order = Object.keys(template.conditions);
   // A SAM function or state machine is modelled where SAM generates its execution role from what it writes (sam.ts).
   const isModelled = ({ logicalId, type }: TemplateResource) => kindOf(type) !== 'other' || template.samExecutionRoles.has(logicalId);
@@ -207,19 +211,27 @@ export function planWorlds(
   // A world reports the conditions of every resource, so that a note on a finding can name any of them.
   const tracked = order.filter((name) => ofResources.has(name));
   const { candidates: assumed, notices: sampled } = assumptionCandidates(template, supplied, baseline, driving);
+  // A parameter a condition compares is assumed each of its AllowedValues already.
+  for (const [name, values] of told) if (!assumed.has(name)) assumed.set(name, values);
   const together = template.resources.flatMap((resource) => {
     if (!isModelled(resource)) return [];
     const conditions = new Set(dependencies.get(resource.logicalId));
     for (const referenced of namesReferencedIn(resource.properties)) for (const condition of dependencies.get(referenced) ?? []) conditions.add(condition);
     return [[...conditions]];
   });
-  const { assignments, notices } = combine(template, baseline, driving, assumed, together);
+  const { assignments, notices } = combine(template, baseline, driving, assumed, together, told);
   const candidates = assignments.map((assumptions) => {
     const world = new World(template, baseline, assumptions);
     return { world, truths: tracked.map((name) => world.condition(name) ?? 'unknown') };
   });
   const drivingIndexes = tracked.flatMap((name, index) => (modelled.has(name) ? [index] : []));
-  const planned = nonDominated(candidates.map(({ truths }) => truthRow(drivingIndexes.map((index) => truths[index]!)))).map((index) => candidates[index]!);
+  const toldNames = [...told.keys()];
+  const planned = nonDominated(
+    candidates.map(({ truths }, position) => {
+      const values = toldNames.map((name) => assignments[position]!.get(name) ?? baseline.get(name));
+      return Uint8Array.from([...drivingIndexes.map((index) => truthByte(truths[index]!)), ...valueColumns(told, toldNames, values)]);
+    }),
+  ).map((index) => candidates[index]!);
   const differing = tracked.flatMap((name, index) => (planned.some(({ truths }) => truths[index] !== planned[0]!.truths[index]) ? [{ name, index }] : []));
   const varied = new Set(assignments.flatMap((assumptions) => [...assumptions.keys()]));
   const worlds = planned.map(({ world, truths }) => ({
@@ -227,7 +239,52 @@ export function planWorlds(
     conditions: Object.fromEntries(differing.filter(({ index }) => truths[index] !== 'unknown').map(({ name, index }) => [name, truths[index] === true])),
     parameters: world.parameterValues(varied),
   }));
-  return { worlds, notices: [...sampled, ...notices] };
+  return { worlds, notices: [...sampled, ...notices], principalParameters };
+}
+
+/**
+ * By role (its logical id): the String parameters with AllowedValues, and no value supplied, that its trust policy names a
+ * principal by (in a `Principal` or `NotPrincipal`, through `Fn::Sub`, `Fn::Join`, a `Fn::FindInMap` key or a `Fn::If`
+ * branch). The deployer chooses which of values written out the role trusts: worlds vary each over its AllowedValues
+ * (a Default is one the deployer may override, as for a parameter a condition compares), so that the rules read the
+ * principal each value makes rather than a value not known, and a finding in some worlds says for which values.
+ */
+function principalParametersOf(template: Template, supplied: Readonly<Record<string, string>>): Map<string, string[]> {
+  const told = (name: string) => {
+    const declaration = template.parameters.get(name);
+    return declaration?.type === 'String' && (declaration.allowedValues?.length ?? 0) > 0 && !Object.hasOwn(supplied, name);
+  };
+  const found = new Map<string, string[]>();
+  for (const { logicalId, type, properties } of template.resources) {
+    if (kindOf(type) !== 'iam-role' || !isPlainObject(properties)) continue;
+    const names = [...namesInPrincipals(properties.AssumeRolePolicyDocument)].filter(told);
+    if (names.length > 0) found.set(logicalId, names);
+  }
+  return found;
+}
+
+/** The names the principals written in a policy refer to (`namesReferencedIn` of each `Principal` and `NotPrincipal`). */
+function namesInPrincipals(node: unknown, names = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const item of node) namesInPrincipals(item, names);
+  else if (isPlainObject(node)) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'Principal' || key === 'NotPrincipal') namesReferencedIn(value, names);
+      else namesInPrincipals(value, names);
+    }
+  }
+  return names;
+}
+
+/**
+ * For each value each told parameter allows (`told`, in order), whether the parameter is it where the names take
+ * `values` (a truth byte): a row that gives it none (a parameter without a value) knows less than one that gives it
+ * any, and rows that give it different values tell apart what no condition may, the principal a trust policy names.
+ */
+function valueColumns(told: ReadonlyMap<string, readonly string[]>, names: readonly string[], values: ReadonlyArray<Value | Assumption | undefined>): number[] {
+  return names.flatMap((name, index) => {
+    const value = values[index];
+    return (told.get(name) ?? []).map((allowed) => (typeof value === 'string' ? (value === allowed ? TRUE : FALSE) : UNKNOWN));
+  });
 }
 
 /**
@@ -669,11 +726,18 @@ function sharedValues(pairs: ReadonlyArray<readonly [string, string]>): Array<[s
   });
 }
 
+/** What the worlds are varied for, as notices say it: `conditions`, `trust principals`, or both. */
+function dependingOn(principals: boolean, conditions: boolean): string {
+  return principals ? (conditions ? 'conditions and trust principals' : 'trust principals') : 'conditions';
+}
+
 /** Parameters that conditions combine, varied together. */
 interface Group {
   names: string[];
   /** The driving conditions that depend on these parameters. */
   conditions: string[];
+  /** Whether a trust policy names a principal by one of them (`principalParametersOf`). */
+  principals: boolean;
   /** Product of the numbers of candidate values. */
   combinations: number;
   /** Whether every combination was tried (else a sample). */
@@ -692,10 +756,11 @@ function combine(
   baseline: ReadonlyMap<string, Value>,
   driving: string[],
   candidates: Map<string, Assumption[]>,
-  together: ReadonlyArray<readonly string[]> = [],
+  together: ReadonlyArray<readonly string[]>,
+  told: ReadonlyMap<string, readonly string[]>,
 ): { assignments: Assumptions[]; notices: string[] } {
   if (candidates.size === 0) return { assignments: [new Map()], notices: [] };
-  const groups = groupParameters(template, driving, candidates, together).map(({ names, conditions }) => planGroup(template, baseline, names, conditions, candidates));
+  const groups = groupParameters(template, driving, candidates, together).map(({ names, conditions }) => planGroup(template, baseline, names, conditions, candidates, told));
   const product = groups.reduce((count, group) => count * group.rows.length, 1);
   const notices: string[] = [];
   let assignments: Assumptions[];
@@ -709,15 +774,15 @@ function combine(
     const how = groups.every((group) => group.names.length === 1)
       ? `no condition or resource combines two of them, so ${count} worlds vary them side by side`
       : `${count} worlds vary ${groups.map((group) => (group.names.length === 1 ? group.names[0] : `(${group.names.join(', ')})`)).join(', ')} side by side, as no condition or resource combines parameters of two of these groups`;
-    notices.push(`conditions depend on ${names.join(', ')} (${combinations} combinations); ${how}`);
+    notices.push(`${dependingOn(groups.some((group) => group.principals), groups.some((group) => group.conditions.length > 0))} depend on ${names.join(', ')} (${combinations} combinations); ${how}`);
   }
   for (const group of groups) {
-    const on = `conditions on ${group.names.join(', ')}`;
+    const on = `${dependingOn(group.principals, group.conditions.length > 0)} on ${group.names.join(', ')}`;
     if (!group.complete) notices.push(`${on} have ${group.combinations} combinations of values: only ${group.rows.length} are analyzed`);
     else if (group.rows.length < group.distinct) notices.push(`${on} have ${group.distinct} different outcomes: only ${group.rows.length} are analyzed`);
     if (group.uncovered.length > 0) {
       const shown = group.uncovered.slice(0, 10).join(', ') + (group.uncovered.length > 10 ? ` and ${group.uncovered.length - 10} more` : '');
-      notices.push(`only ${MAX_WORLDS} condition worlds are analyzed: none of them has ${shown}`);
+      notices.push(`only ${MAX_WORLDS} ${group.principals ? 'worlds' : 'condition worlds'} are analyzed: none of them has ${shown}`);
     }
   }
   return { assignments, notices };
@@ -770,22 +835,41 @@ function groupParameters(
 }
 
 /** The rows of one group of parameters: the baseline and the combinations whose condition outcomes differ. */
-function planGroup(template: Template, baseline: ReadonlyMap<string, Value>, names: string[], conditions: string[], candidates: Map<string, Assumption[]>): Group {
+function planGroup(
+  template: Template,
+  baseline: ReadonlyMap<string, Value>,
+  names: string[],
+  conditions: string[],
+  candidates: Map<string, Assumption[]>,
+  told: ReadonlyMap<string, readonly string[]>,
+): Group {
   const { rows, count, complete } = combinations(names.map((name) => candidates.get(name)!));
   // A row gives each name its value, or none (the baseline); it is made a world's assumptions only when it is kept.
   const pool: Array<ReadonlyArray<Assumption | undefined>> = [names.map(() => undefined), ...rows];
-  const truths = rowTruths(template, baseline, names, conditions, pool);
+  // After the conditions' truths, whether each parameter a trust principal names is each value it allows.
+  const columns = [...conditions.map((name) => [`condition ${name} false`, `condition ${name} true`]), ...names.flatMap((name) => (told.get(name) ?? []).map((value) => [`${name} other than ${value}`, `${name} = ${value}`]))];
+  const conditionTruths = rowTruths(template, baseline, names, conditions, pool);
+  const truths = columns.length === conditions.length ? conditionTruths : conditionTruths.map((row, index) => Uint8Array.from([...row, ...valueColumns(told, names, names.map((name, position) => pool[index]![position] ?? baseline.get(name)))]));
   const distinct = nonDominated(truths);
   const kept = distinct.length <= MAX_WORLDS ? distinct : cover(distinct, truths);
   const outcomes = (rows: number[]) => {
-    const given = new Uint8Array(2 * conditions.length);
+    const given = new Uint8Array(2 * columns.length);
     for (const row of rows) markOutcomes(truths[row]!, given);
     return given;
   };
   const [possible, covered] = [outcomes(distinct), outcomes(kept)];
   const uncovered = [...possible.keys()].filter((outcome) => possible[outcome] === 1 && covered[outcome] === 0);
-  const describe = (outcome: number) => `condition ${conditions[outcome >> 1]} ${outcome % 2 === 1}`;
-  return { names, conditions, combinations: count, complete, distinct: distinct.length, rows: kept.map((row) => assumptionsOf(names, pool[row]!)), uncovered: uncovered.map(describe) };
+  const describe = (outcome: number) => columns[outcome >> 1]![outcome % 2];
+  return {
+    names,
+    conditions,
+    principals: names.some((name) => told.has(name)),
+    combinations: count,
+    complete,
+    distinct: distinct.length,
+    rows: kept.map((row) => assumptionsOf(names, pool[row]!)),
+    uncovered: uncovered.map(describe),
+  };
 }
 
 /** The assumptions of a row of values for the names (undefined: the name takes its supplied value or Default). */

@@ -443,17 +443,18 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     const relevant = new Set(addresses.flatMap((address) => parsed.resourceConditions[address] ?? []));
     for (const name of reachConditions(parsed, graphs, finding.resource.address)) relevant.add(name);
     const around = new Set([finding.location, ...finding.related.map(({ location }) => location)].flatMap((location) => parsed.conditionsAround?.(location) ?? []));
+    const parameters = new Set(addresses.flatMap((address) => parsed.principalParameters?.[address] ?? []));
     const base = withoutOwnBranch(finding);
     let branch: string;
     if (!differing) {
-      const inWorlds = describeBranch(parsed.worlds, worlds, relevant, around);
+      const inWorlds = describeBranch(parsed.worlds, worlds, relevant, around, parameters);
       // A finding that says when within its worlds holds only when both do: one branch, said once.
       branch = finding.branch === undefined ? inWorlds : bothBranches(inWorlds, finding.branch);
     } else {
       // Each own branch in the worlds that say it, one or another: first the worlds where the finding holds in any case.
       const byOwn = new Map<string | undefined, number[]>();
       for (const world of worlds) listAt(byOwn, ownBranches.get(world)).push(world);
-      branch = eachOwnBranch([...byOwn].sort(([a], [b]) => Number(a !== undefined) - Number(b !== undefined)).map(([own, found]) => ({ own, worlds: describeBranch(parsed.worlds, found, relevant, around) })));
+      branch = eachOwnBranch([...byOwn].sort(([a], [b]) => Number(a !== undefined) - Number(b !== undefined)).map(([own, found]) => ({ own, worlds: describeBranch(parsed.worlds, found, relevant, around, parameters) })));
     }
     return withProperties(finding, { branch, message: `${base} (${branch})` });
   });
@@ -1223,7 +1224,7 @@ function findingFingerprint(ruleId: string, report: RuleReport, paths: StablePat
  * location adding its own) when there are such, as worlds that vary independent parameters side by side give every
  * condition the same values; else the first that alone tells the worlds apart, else every one.
  */
-function describeBranch(worlds: ParsedWorld[], found: number[], relevant: ReadonlySet<string>, around: ReadonlySet<string>): string {
+function describeBranch(worlds: ParsedWorld[], found: number[], relevant: ReadonlySet<string>, around: ReadonlySet<string>, parameters: ReadonlySet<string>): string {
   const foundSet = new Set(found);
   const first = worlds[found[0]!]!.conditions;
   const explaining = [...relevant].sort().filter((name) => {
@@ -1244,8 +1245,33 @@ function describeBranch(worlds: ParsedWorld[], found: number[], relevant: Readon
     if (!needed.includes(name) && helps) needed.push(name);
   }
   const chosen = writtenUnder.length > 0 ? needed : sufficient.length > 0 ? sufficient.slice(0, 1) : explaining;
-  if (chosen.length === 0) return SOME_PARAMETER_VALUES;
-  return `${ONLY_WHEN}${chosen.map((name) => `condition ${name} is ${first[name]}`).join(' and ')}`;
+  // The worlds without the finding that the conditions chosen do not tell apart: the values of the parameters its
+  // principals are named by may.
+  const left = worlds.filter((world, index) => !foundSet.has(index) && chosen.every((name) => world.conditions[name] === first[name]));
+  const values = valuesTellingApart(worlds, found, parameters, left);
+  if (chosen.length === 0 && values.length === 0) return SOME_PARAMETER_VALUES;
+  return `${ONLY_WHEN}${[...chosen.map((name) => `condition ${name} is ${first[name]}`), ...values].join(' and ')}`;
+}
+
+/**
+ * What the values of the parameters (by name) in the worlds of a finding (`found`) tell of the worlds without it
+ * (`without`): for each parameter in turn that has a value in each of them, and another in some world still left, the
+ * values it has where the finding is (`Svc is sagemaker.amazonaws.com or personalize.amazonaws.com`), until none is left.
+ */
+function valuesTellingApart(worlds: readonly ParsedWorld[], found: readonly number[], parameters: ReadonlySet<string>, without: readonly ParsedWorld[]): string[] {
+  const terms: string[] = [];
+  let left = without;
+  for (const name of [...parameters].sort()) {
+    if (left.length === 0) break;
+    const values = found.map((index) => worlds[index]!.parameters?.[name]);
+    if (values.some((value) => value === undefined) || left.some((world) => world.parameters?.[name] === undefined)) continue;
+    const where = new Set(values);
+    const apart = left.filter((world) => !where.has(world.parameters![name]));
+    if (apart.length === 0) continue;
+    terms.push(`${name} is ${[...where].map((value) => (/^\S+$/.test(value!) ? value : JSON.stringify(value))).join(' or ')}`);
+    left = left.filter((world) => where.has(world.parameters![name]));
+  }
+  return terms;
 }
 
 /**

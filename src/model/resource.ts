@@ -552,6 +552,11 @@ export interface ParsedFile {
    * resource can only depend on these.
    */
   resourceConditions: Record<string, string[]>;
+  /**
+   * For each role address, the template parameters its trust policy names a principal by that the worlds vary over their
+   * AllowedValues: a finding on it, or related to it, that holds in some worlds only may hold for some of their values.
+   */
+  principalParameters?: Record<string, string[]>;
   /** The template conditions a location is written under: a `Fn::If` branch, or a resource's `Condition`, that holds it. */
   conditionsAround?(location: SourceLocation): string[];
   /** The template conditions of the `Fn::If` branches written inside a location, each once: a value a `!Join` of a `Fn::If` makes. */

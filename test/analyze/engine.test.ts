@@ -640,6 +640,33 @@ Resources:
   });
 });
 
+describe('a trust principal a parameter with AllowedValues names', () => {
+  const SERVICE_RULE = 'trust-service-without-source-condition';
+  const fixtures = join(import.meta.dirname, '..', 'fixtures', SERVICE_RULE);
+  const branches = async (paths: string[]) => (await scan(paths)).findings.map((finding) => [finding.ruleId, finding.resource.address.split('#')[1], finding.branch]);
+
+  it.each(['yaml', 'json'])('says for which of its values a finding in a %s template holds, and nothing where each value the parameter allows makes it', async (extension) => {
+    const fixture = (name: string) => [join(fixtures, `principal-parameter-${name}.${extension}`)];
+    expect(await branches(fixture('one-value'))).toEqual([[SERVICE_RULE, 'ExecutionRole', undefined]]);
+    expect(await branches(fixture('two-values'))).toEqual([
+      [SERVICE_RULE, 'ExecutionRole', 'only when TrustedService is sagemaker.amazonaws.com'],
+      [SERVICE_RULE, 'SharedRole', 'only when TrustedServiceName is sagemaker'],
+    ]);
+    expect(await branches(fixture('mapped'))).toEqual([[SERVICE_RULE, 'WorkloadRole', 'only when condition Managed is true and Workload is training']]);
+  });
+
+  it('says each of several values that make a finding, and the value a Default gives as any other', async () => {
+    const text = roleTemplate(`- Effect: Allow
+  Principal: {Service: !Ref Svc}
+  Action: sts:AssumeRole`).replace('Resources:', 'Parameters:\n  Svc: {Type: String, Default: ec2.amazonaws.com, AllowedValues: [sagemaker.amazonaws.com, ec2.amazonaws.com, personalize.amazonaws.com]}\nResources:');
+    const result = await scanText(text);
+    expect(result.findings.map(({ ruleId, message, branch }) => [ruleId, message.split(' ')[0], branch])).toEqual([
+      [SERVICE_RULE, 'sagemaker.amazonaws.com', 'only when Svc is sagemaker.amazonaws.com'],
+      [SERVICE_RULE, 'personalize.amazonaws.com', 'only when Svc is personalize.amazonaws.com'],
+    ]);
+  });
+});
+
 describe('scan', () => {
   const moduleCode = `variable "service" {
   type    = string

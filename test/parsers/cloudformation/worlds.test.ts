@@ -1067,3 +1067,104 @@ describe('a parameter compared through Fn::Sub or Fn::Join', () => {
     expect(roleName(world)).toBe('prod-role');
   });
 });
+
+describe('parameters a trust policy names a principal by', () => {
+  /** A template of the parameters given (a line each) and one role, `Role`, trusting the principal given (a flow mapping). */
+  function trustingRole(parameters: readonly string[], principal: string, extra: readonly string[] = []): string {
+    return [
+      'Parameters:',
+      ...parameters.map((parameter) => `  ${parameter}`),
+      ...extra,
+      'Resources:',
+      '  Role:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      `      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Action: sts:AssumeRole, Principal: ${principal}}]}`,
+    ].join('\n');
+  }
+  const principalOf = (world: ParsedWorld) => prop((statement(world)[0] as never), 'Principal');
+  const SERVICE = "Svc: {Type: String, AllowedValues: [sagemaker.amazonaws.com, ec2.amazonaws.com]}";
+
+  it('varies a String parameter with AllowedValues over each of them: the world of no value knows less than each, and is left out', () => {
+    const parsed = parse(trustingRole([SERVICE], '{Service: !Ref Svc}'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual([]);
+    expect(parsed.worlds.map((world) => [world.parameters, principalOf(world)])).toEqual([
+      [{ Svc: SAGEMAKER }, { Service: SAGEMAKER }],
+      [{ Svc: EC2 }, { Service: EC2 }],
+    ]);
+    expect(parsed.principalParameters).toEqual({ [`${FILE}#Role`]: ['Svc'] });
+  });
+
+  it('reads a parameter that allows one value as that value, in one world', () => {
+    const world = onlyWorld(trustingRole(["Partner: {Type: String, AllowedValues: ['210987654321']}"], "{AWS: !Sub 'arn:aws:iam::${Partner}:root'}"));
+    expect(principalOf(world)).toEqual({ AWS: 'arn:aws:iam::210987654321:root' });
+  });
+
+  it('takes a Default as one of the values the deployer may choose: its world is the baseline, world 0', () => {
+    const parsed = parse(trustingRole(['Svc: {Type: String, Default: ec2.amazonaws.com, AllowedValues: [sagemaker.amazonaws.com, ec2.amazonaws.com]}'], '{Service: !Ref Svc}'));
+    expect(parsed.worlds.map((world) => principalOf(world))).toEqual([{ Service: EC2 }, { Service: SAGEMAKER }]);
+  });
+
+  it.each([
+    ['no AllowedValues', 'Svc: {Type: String}', undefined],
+    ['a Default alone', 'Svc: {Type: String, Default: ec2.amazonaws.com}', undefined],
+    ['a value supplied', SERVICE, { Svc: SAGEMAKER }],
+    ['a list type', 'Svc: {Type: CommaDelimitedList, AllowedValues: [sagemaker.amazonaws.com, ec2.amazonaws.com]}', undefined],
+  ])('keeps one world for a parameter with %s', (_, parameter, supplied) => {
+    const parsed = parse(trustingRole([parameter], '{Service: !Ref Svc}'), supplied);
+    expect(parsed.worlds).toHaveLength(1);
+    expect(parsed.principalParameters).toBeUndefined();
+  });
+
+  it('keeps one world for a parameter with AllowedValues that the role reads elsewhere than in a principal', () => {
+    const text = trustingRole([SERVICE], '{Service: sagemaker.amazonaws.com}').replace('    Properties:', '    Properties:\n      Description: !Ref Svc');
+    expect(parse(text).worlds).toHaveLength(1);
+  });
+
+  it.each([
+    ['a list of principals', '{Service: [lambda.amazonaws.com, !Ref Svc]}', SERVICE, [['lambda.amazonaws.com', SAGEMAKER], ['lambda.amazonaws.com', EC2]]],
+    ['Fn::Sub', "{Service: !Sub '${Svc}.amazonaws.com'}", 'Svc: {Type: String, AllowedValues: [sagemaker, ec2]}', [SAGEMAKER, EC2]],
+    ['Fn::Join', "{Service: !Join ['', [!Ref Svc, .amazonaws.com]]}", 'Svc: {Type: String, AllowedValues: [sagemaker, ec2]}', [SAGEMAKER, EC2]],
+    ['a Fn::FindInMap key', '{Service: !FindInMap [Services, !Ref Svc, Principal]}', 'Svc: {Type: String, AllowedValues: [training, hosts]}', [SAGEMAKER, EC2]],
+  ])('reads each value through %s', (_, principal, parameter, services) => {
+    const mapping = ['Mappings:', '  Services:', `    training: {Principal: ${SAGEMAKER}}`, `    hosts: {Principal: ${EC2}}`];
+    const parsed = parse(trustingRole([parameter], principal, mapping));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds.map((world) => prop(principalOf(world), 'Service'))).toEqual(services);
+  });
+
+  it('varies a parameter a NotPrincipal names', () => {
+    const parsed = parse(trustingRole(["Who: {Type: String, AllowedValues: ['210987654321', '345678901234']}"], '*').replace('Principal: *', 'NotPrincipal: {AWS: !Ref Who}'));
+    expect(parsed.worlds.map((world) => prop(statement(world)[0] as never, 'NotPrincipal'))).toEqual([{ AWS: '210987654321' }, { AWS: '345678901234' }]);
+  });
+
+  it('varies a parameter of a Fn::If branch in every combination with the parameter its condition compares', () => {
+    const parsed = parse(trustingRole(['Env: {Type: String, AllowedValues: [dev, prod]}', SERVICE], '{Service: !If [IsProd, !Ref Svc, lambda.amazonaws.com]}', ['Conditions:', '  IsProd: !Equals [!Ref Env, prod]']));
+    expect(parsed.worlds.map((world) => [world.conditions, world.parameters, prop(principalOf(world), 'Service')])).toEqual([
+      [{ IsProd: true }, { Env: 'prod', Svc: SAGEMAKER }, SAGEMAKER],
+      [{ IsProd: true }, { Env: 'prod', Svc: EC2 }, EC2],
+      [{ IsProd: false }, { Env: 'dev', Svc: SAGEMAKER }, 'lambda.amazonaws.com'],
+      [{ IsProd: false }, { Env: 'dev', Svc: EC2 }, 'lambda.amazonaws.com'],
+    ]);
+  });
+
+  it(`names the values left out when a parameter allows more than ${MAX_WORLDS}, and varies parameters of two roles side by side`, () => {
+    const services = range(MAX_WORLDS + 1).map((i) => `s${i}.amazonaws.com`);
+    const text = [
+      'Parameters:',
+      `  Many: {Type: String, AllowedValues: [${services.join(', ')}]}`,
+      `  ${SERVICE}`,
+      'Resources:',
+      ...['Many', 'Svc'].flatMap((name) => [`  ${name}Role:`, '    Type: AWS::IAM::Role', `    Properties: {AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Action: sts:AssumeRole, Principal: {Service: !Ref ${name}}}]}}`]),
+    ].join('\n');
+    const parsed = parse(text);
+    expect(parsed.notices).toEqual(onFile([
+      `trust principals depend on Many, Svc (${2 * (MAX_WORLDS + 1)} combinations); no condition or resource combines two of them, so ${MAX_WORLDS} worlds vary them side by side`,
+      `trust principals on Many have ${MAX_WORLDS + 1} different outcomes: only ${MAX_WORLDS} are analyzed`,
+      `only ${MAX_WORLDS} worlds are analyzed: none of them has Many = s${MAX_WORLDS}.amazonaws.com`,
+    ]));
+    expect(parsed.worlds).toHaveLength(MAX_WORLDS);
+    expect(servicesAcrossWorlds(parsed.worlds, 'SvcRole')).toEqual([EC2, SAGEMAKER]);
+  });
+});
