@@ -655,6 +655,18 @@ describe('a trust principal a parameter with AllowedValues names', () => {
     expect(await branches(fixture('mapped'))).toEqual([[SERVICE_RULE, 'WorkloadRole', 'only when condition Managed is true and Workload is training']]);
   });
 
+  it.each(['yaml', 'json'])('says so of the other trust rules that read the principal, in a %s template', async (extension) => {
+    const fixture = (rule: string) => [join(fixtures, '..', rule, `principal-parameter.${extension}`)];
+    expect(await branches(fixture('trust-sagemaker-role-unassumable'))).toEqual([['trust-sagemaker-role-unassumable', 'Model', 'only when TrustedService is ec2.amazonaws.com']]);
+    expect(await branches(fixture('trust-cross-account-without-external-id'))).toEqual(
+      ['210987654321', '345678901234'].map((account) => ['trust-cross-account-without-external-id', 'PartnerRole', `only when PartnerAccount is ${account}`]),
+    );
+    expect(await branches(fixture('trust-any-principal'))).toEqual([
+      ['trust-any-principal', 'OpenRole', 'only when TrustedPrincipal is *'],
+      ['trust-cross-account-without-external-id', 'OpenRole', 'only when TrustedPrincipal is 210987654321'],
+    ]);
+  });
+
   it('says each of several values that make a finding, and the value a Default gives as any other', async () => {
     const text = roleTemplate(`- Effect: Allow
   Principal: {Service: !Ref Svc}
