@@ -1222,7 +1222,9 @@ function findingFingerprint(ruleId: string, report: RuleReport, paths: StablePat
  * known value is the same in every world with the finding and differs in some world without it; of those, every one
  * the finding is written under (`around`: each holds wherever the finding does, a nested Fn::If or a related
  * location adding its own) when there are such, as worlds that vary independent parameters side by side give every
- * condition the same values; else the first that alone tells the worlds apart, else every one.
+ * condition the same values; else the first that alone tells the worlds apart, else every one. Then, where those leave
+ * worlds without the finding, the values there of the parameters its resources' trust principals are named by
+ * (`parameters`, `ParsedFile.principalParameters`) that tell them apart: "only when Svc is sagemaker.amazonaws.com".
  */
 function describeBranch(worlds: ParsedWorld[], found: number[], relevant: ReadonlySet<string>, around: ReadonlySet<string>, parameters: ReadonlySet<string>): string {
   const foundSet = new Set(found);
@@ -1266,8 +1268,7 @@ function valuesTellingApart(worlds: readonly ParsedWorld[], found: readonly numb
     const values = found.map((index) => worlds[index]!.parameters?.[name]);
     if (values.some((value) => value === undefined) || left.some((world) => world.parameters?.[name] === undefined)) continue;
     const where = new Set(values);
-    const apart = left.filter((world) => !where.has(world.parameters![name]));
-    if (apart.length === 0) continue;
+    if (left.every((world) => where.has(world.parameters![name]))) continue;
     terms.push(`${name} is ${[...where].map((value) => (/^\S+$/.test(value!) ? value : JSON.stringify(value))).join(' or ')}`);
     left = left.filter((world) => where.has(world.parameters![name]));
   }
