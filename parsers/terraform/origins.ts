@@ -240,7 +240,7 @@ export function throughLocalsReadWhole<Place extends { source: ModuleSource; att
   let place: Place | { source: ModuleSource; attribute: SourceAttribute } = at;
   let written = expr;
   for (let followed = 0; readLocal && followed < MOST_LOCALS_FOLLOWED; followed++) {
-    const local = localReadWhole(written, readLocal);
+    const local = localValueRead(written, readLocal);
     if (!local) break;
     place = local.writtenIn;
     written = local.expr;
@@ -1099,7 +1099,7 @@ interface SteppedInto extends Written {
 function stepInto(expr: Expr, step: string | number, readLocal?: LocalReader, localsFollowed = 0, value?: Value): SteppedInto | undefined {
   const node = unwrap(expr);
   // Locals that read each other in a loop (which Terraform refuses) stop here.
-  const local = readLocal && localsFollowed < MOST_LOCALS_FOLLOWED ? localReadWhole(node, readLocal) : undefined;
+  const local = readLocal && localsFollowed < MOST_LOCALS_FOLLOWED ? localValueRead(node, readLocal) : undefined;
   if (local) {
     const item = stepInto(local.expr, step, readLocal, localsFollowed + 1, value);
     return item && { ...item, writtenIn: item.writtenIn ?? local.writtenIn };
@@ -1176,7 +1176,7 @@ function stepIntoCall(node: CallNode, step: string | number, readLocal?: LocalRe
   const joined = Array.isArray(value) && !hasUnknownOrder(value) ? joinedLengths(value) : undefined;
   if (node.name === 'concat' && typeof step === 'number') {
     const lists = node.args.map((arg) => {
-      const local = readLocal && localReadWhole(arg, readLocal);
+      const local = readLocal && localValueRead(arg, readLocal);
       return { local, list: unwrap(local?.expr ?? arg, false) };
     });
     // Lengths of another list than this call made (a list written out that gave it another number of items) are not used.
@@ -1248,15 +1248,26 @@ export function nameReadWhole(expr: Expr, root: 'var' | 'local'): string | undef
 export const MOST_LOCALS_FOLLOWED = 16;
 
 /**
- * The expression of the local an expression reads whole (`local.statements`), in HCL or the JSON syntax, and where it
- * is written: its offsets are relative to the local's attribute in either (`writtenExpression`).
+ * The expression of the local an expression reads whole (`local.statements`), or of the entry of it that it reads by
+ * keys written as literals (`local.policies.pass`, `local.documents[0]`), in HCL or the JSON syntax, and where it is
+ * written: its offsets are relative to the attribute it is written in (`writtenExpression`).
  */
-export function localReadWhole(expr: Expr, readLocal: LocalReader): { expr: Expr; writtenIn: { source: ModuleSource; attribute: SourceAttribute } } | undefined {
-  const name = nameReadWhole(expr, 'local');
-  const local = name === undefined ? undefined : readLocal(name);
-  if (!local) return undefined;
-  const written = writtenExpression(local.source, local.attribute);
-  return written ? { expr: written, writtenIn: { source: local.source, attribute: local.attribute } } : undefined;
+export function localValueRead(expr: Expr, readLocal: LocalReader): { expr: Expr; writtenIn: { source: ModuleSource; attribute: SourceAttribute } } | undefined {
+  const node = unwrap(expr, false);
+  if (node.kind !== 'traversal' || node.root !== 'local') return undefined;
+  const [first, ...entrySteps] = node.steps;
+  const local = first?.type === 'attr' ? readLocal(first.name) : undefined;
+  const written = local && writtenExpression(local.source, local.attribute);
+  if (!written) return undefined;
+  let read: { expr: Expr; writtenIn: { source: ModuleSource; attribute: SourceAttribute } } = { expr: written, writtenIn: { source: local.source, attribute: local.attribute } };
+  // An entry read by literal keys (`local.policies.pass`, `local.statements[0]`) is the expression written there.
+  for (const step of entrySteps) {
+    const key = step.type === 'attr' ? step.name : literalOf(step.key);
+    const entry = typeof key === 'string' || typeof key === 'number' ? stepInto(read.expr, key, readLocal) : undefined;
+    if (!entry || entry.element || entry.computedKeys) return undefined;
+    read = { expr: entry.expr, writtenIn: entry.writtenIn ?? read.writtenIn };
+  }
+  return read;
 }
 
 /**
@@ -1282,7 +1293,7 @@ function locateBelow(source: ModuleSource, attribute: SourceAttribute, from: Wri
       // An element that reads a local whole (`local.pinned` in a list of statements) is the local's value, written there.
       // Its parts written as references or other expressions hold whatever the plan holds there (`UNREAD_PART`); the
       // literal keys and values around them tell it apart from the other elements.
-      const local = readLocal && localReadWhole(reached.expr, readLocal);
+      const local = readLocal && localValueRead(reached.expr, readLocal);
       const written = literalValueOf(local ? local.expr : reached.expr);
       if (written === undefined || written === UNREAD_PART || !isPlanned(written)) return placedLocation(attribute, reached.list);
       if (local) return writtenLocation(local.writtenIn);

@@ -5567,3 +5567,19 @@ describe('a plan beside an HCL quoted string written over \\n lines that interpo
     }
   });
 });
+
+describe('a plan beside policies read from entries of a local', () => {
+  it('locates each on its Action line in the entry it reads by key or index, beside its real plan, with --tf-dir, as in the folder alone', async () => {
+    const folder = join(import.meta.dirname, '..', '..', 'fixtures', 'identity-passrole-unscoped', 'tf-plan-local-entry-read');
+    const lines = readFileSync(join(folder, 'main.tf'), 'utf8').split('\n');
+    for (const result of await scannedAloneBesideAndWithTfDir(folder, ['main.tf', 'prov.tf'])) {
+      expect(result.errors).toEqual([]);
+      const found = result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map(({ resource, location }) => [resource.address, `${basename(location.file)}:${location.startLine}`, lines[location.startLine - 1]!.trim()]);
+      expect(found).toEqual([
+        ['aws_iam_policy.by_attribute', 'main.tf:11', 'Action   = "iam:PassRole"'],
+        ['aws_iam_policy.by_key', 'main.tf:11', 'Action   = "iam:PassRole"'],
+        ['aws_iam_policy.by_position', 'main.tf:29', 'Action   = "iam:PassRole"'],
+      ]);
+    }
+  });
+});

@@ -197,10 +197,11 @@ ${role('each_from_for', 'each.value', '  for_each = { for name, statements in lo
 `;
   const attribute = (name: string) => `main.tf:${lineOf(main, 'assume_role_policy', lineOf(main, `"aws_iam_role" "${name}"`))}`;
 
-  it('is located at the attribute that reads it, as before; in the local when concat() passes on the list that holds it', async () => {
+  it('is located at the attribute that reads it, as before; in the local when concat() passes on the list that holds it, read whole or as an entry (local.built.team)', async () => {
     const at = (sid: string) => `main.tf:${lineOf(main, `"${sid}"`)}`;
     expect(linesOf(await scanTree({ 'main.tf': main }), 'trust-any-principal')).toEqual({
-      ...atAttributes(attribute, ['for_each_element', 'for_changed', 'merged', 'built', 'computed_key', 'each_computed_key["#"]', 'reversed', 'from_for', 'each_from_for["b"]']),
+      ...atAttributes(attribute, ['for_each_element', 'for_changed', 'merged', 'computed_key', 'each_computed_key["#"]', 'reversed', 'from_for', 'each_from_for["b"]']),
+      'aws_iam_role.built': [at('Built')],
       'aws_iam_role.concat': [at('ConcatB')],
       'aws_iam_role.concat_parts': [at('PartsB')],
     });
@@ -348,10 +349,11 @@ describe('a statement a local of a .tf.json file holds but that is not written i
 `;
   const attribute = (name: string) => `main.tf.json:${lineOf(main, `"${name}": {`, lineOf(main, '"aws_iam_role": {'))}`;
 
-  it('is located at the attribute that reads it, as in HCL; in the local when concat() passes on the list that holds it', async () => {
+  it('is located at the attribute that reads it, as in HCL; in the local when concat() passes on the list that holds it, read whole or as an entry', async () => {
     const at = (sid: string) => `main.tf.json:${lineOf(main, `"${sid}"`)}`;
     expect(linesOf(await scanTree({ 'main.tf.json': main }), 'trust-any-principal')).toEqual({
-      ...atAttributes(attribute, ['for_each_element', 'merged', 'built', 'computed_key', 'each_computed_key["#"]', 'reversed', 'from_for']),
+      ...atAttributes(attribute, ['for_each_element', 'merged', 'computed_key', 'each_computed_key["#"]', 'reversed', 'from_for']),
+      'aws_iam_role.built': [`main.tf.json:${lineOf(main, 'Sid = \\"Built\\"')}`],
       'aws_iam_role.concat': [at('ConcatB')],
       'aws_iam_role.concat_parts': [at('PartsB')],
     });
