@@ -294,6 +294,16 @@ export class Declarations implements FolderReadings {
         const written = variable && writtenAttribute(variable, 'default');
         return written && { ...written, reads, ...type };
       },
+      output: (call, name) => {
+        const declaration = this.findCall(modules, call);
+        if (!declaration || writtenAttribute(declaration, 'count') || writtenAttribute(declaration, 'for_each')) return undefined;
+        const called = [...modules, { name: call }];
+        const calledDirectory = this.directoryOf(called);
+        const output = calledDirectory === undefined ? undefined : this.declarations(calledDirectory).output.get(name);
+        const value = output && writtenAttribute(output, 'value');
+        const calledReads = value && this.writtenReads(called);
+        return calledReads && { ...value, reads: calledReads };
+      },
     };
     return reads;
   }
@@ -1870,8 +1880,9 @@ export function writtenPolicy(declaration: Declaration, path: Path, reads?: () =
  * The attribute that writes the value an attribute reads whole from a module input (`assume_role_policy =
  * var.trust_policy`): the argument of the module instance's call (`WrittenReads.variable`), in turn so where that reads
  * its caller's input whole, with the reads of the module that writes it, as the `.tf` scan keeps the argument's origin
- * for the value (each call then writes its own policy, located and fixed there). The attribute itself where it reads
- * no input whole, or the input is written nowhere in the folders read; `reads`, the module instance's, asked only then.
+ * for the value (each call then writes its own policy, located and fixed there); and so a module output read whole
+ * (`module.policies.partner_trust`) at the output's `value` in that module's folder. The attribute itself where it reads
+ * neither whole, or it is written nowhere in the folders read; `reads`, the module instance's, asked only then.
  */
 function passedThroughInputs(written: { source: HclSource | JsonSource; attribute: SourceAttribute }, readLocal: Declaration['readLocal'], reads: (() => WrittenReads | undefined) | undefined): { source: HclSource | JsonSource; attribute: SourceAttribute; readLocal: Declaration['readLocal'] } {
   let place: { source: HclSource | JsonSource; attribute: SourceAttribute; readLocal: Declaration['readLocal'] } = { ...written, readLocal };
@@ -1879,12 +1890,21 @@ function passedThroughInputs(written: { source: HclSource | JsonSource; attribut
   for (let followed = 0; current && followed < MAX_DEPTH; followed++) {
     const expression = attributeExpression(place.source, place.attribute);
     const name = expression ? nameReadWhole(expression, 'var') : undefined;
-    const passed = name === undefined ? undefined : current()?.variable(name);
+    const output = expression && name === undefined ? outputReadWhole(expression) : undefined;
+    const passed = name !== undefined ? current()?.variable(name) : output ? current()?.output?.(output.call, output.name) : undefined;
     if (!passed) break;
     place = { source: passed.source, attribute: passed.attribute, readLocal: passed.reads.local };
     current = () => passed.reads;
   }
   return place;
+}
+
+/** The call and output an expression reads whole (`module.policies.partner_trust`), not a part of one nor of an instance's. */
+function outputReadWhole(expr: Expr): { call: string; name: string } | undefined {
+  const node = unwrap(expr, false);
+  if (node.kind !== 'traversal' || node.root !== 'module' || node.steps.length !== 2) return undefined;
+  const [call, name] = node.steps;
+  return call!.type === 'attr' && name!.type === 'attr' ? { call: call.name, name: name.name } : undefined;
 }
 
 /** The attributes of a `data "aws_iam_policy_document"` that hold its document as JSON text. */

@@ -620,6 +620,11 @@ export interface WrittenReads {
    * the expression that writes the collection.
    */
   bound?(root: string): BoundElement | undefined;
+  /**
+   * Where the output of a module call without `count` or `for_each` (`module.policies.partner_trust`) writes its value:
+   * the output's `value` argument in the module's folder, with the reads of that module.
+   */
+  output?(call: string, name: string): { source: ModuleSource; attribute: SourceAttribute; reads: WrittenReads } | undefined;
 }
 
 /** The reads of a text that reads nothing whole: a variable file's, which holds constants. */

@@ -5583,3 +5583,18 @@ describe('a plan beside policies read from entries of a local', () => {
     }
   });
 });
+
+describe('a plan beside a trust policy a module output writes', () => {
+  it("locates it in the output's value in the module's folder, beside its real plan, with --tf-dir, as in the folder alone", async () => {
+    const folder = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-cross-account-without-external-id', 'tf-plan-module-argument');
+    for (const result of await scannedAloneBesideAndWithTfDir(folder, ['main.tf', 'prov.tf'])) {
+      expect(result.errors).toEqual([]);
+      const found = result.findings.map(({ ruleId, resource, location }) => [ruleId, resource.address, `${relative(folder, location.file)}:${location.startLine}`]);
+      expect(found).toEqual([
+        ['trust-cross-account-without-external-id', 'module.heredoc.aws_iam_role.this', 'main.tf:12'],
+        ['trust-cross-account-without-external-id', 'module.encoded.aws_iam_role.this', 'main.tf:26'],
+        ['trust-cross-account-without-external-id', 'aws_iam_role.from_output', 'modules/policies/main.tf:7'],
+      ]);
+    }
+  });
+});
