@@ -1121,17 +1121,20 @@ export class ModuleInstance {
   }
 
   /**
-   * Whether a configuration written in any module (the root module's default one also without a block) may deploy to
-   * another account than this module's configuration with that key: one that fixes another account, or, beside one whose
-   * account is known, one whose account is not, or that signs in otherwise. Every module's, not only this one's: a value
-   * read here reaches the resources of other modules through outputs and variables, and a module may write its own
-   * `provider` blocks.
+   * Whether a configuration something uses, written in any module (the root module's default one also without a block),
+   * may deploy to another account than this module's configuration with that key: one that fixes another account, or,
+   * beside one whose account is known, one whose account is not, or that signs in otherwise. Every module's, not only
+   * this one's: a value read here reaches the resources of other modules through outputs and variables, and a module
+   * may write its own `provider` blocks. Terraform never configures one nothing uses (`usedProviders`): it deploys nowhere.
    */
   private besideOtherAccounts(key: string): boolean {
     let beside = this.besideOthers.get(key);
     if (beside === undefined) {
       const own = this.providerPlace(key);
-      const differs = (instance: ModuleInstance): boolean => instance.providerKeys().some((other) => !(instance === this && other === key) && instance.providerPlace(other) !== own);
+      const differs = (instance: ModuleInstance): boolean => {
+        const used = usedProviders(instance.node);
+        return instance.providerKeys().some((other) => !(instance === this && other === key) && used.has(other) && instance.providerPlace(other) !== own);
+      };
       this.besideOthers.set(key, (beside = this.rootInstance().providerModules().some(differs)));
     }
     return beside;

@@ -959,9 +959,33 @@ describe('the account of a provider configuration', () => {
   it('is what the caller identity reads where configurations are locked to several accounts, else the owner’s, as a plan renders it', async () => {
     const caller = (providers: string) => `${providers}data "aws_caller_identity" "current" {}\nresource "aws_iam_role" "r" {\n  name = data.aws_caller_identity.current.account_id\n}\n`;
     const named = async (providers: string) => nameOf(await parseTree({ 'main.tf': caller(providers) }), 'aws_iam_role.r');
-    expect(await named(locked('["493827160514"]') + locked('["210987654321"]', 'partner'))).toBe('493827160514');
+    expect(await named(locked('["493827160514"]') + locked('["210987654321"]', 'partner') + uses('aws.partner'))).toBe('493827160514');
+    // One nothing uses is never configured: the caller identity reads the owner's account.
+    expect(await named(locked('["493827160514"]') + locked('["210987654321"]', 'partner'))).toBe(OWNER_ACCOUNT);
     // One account: a plan writes the owner's symbol for it in every resource, those of a configuration not locked too.
     expect(await named(locked('["493827160514"]') + 'provider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n')).toBe(OWNER_ACCOUNT);
+  });
+
+  it('stands beside other accounts where a configuration something uses may deploy to another, not one nothing uses', async () => {
+    const beside = async (files: Record<string, string>, address = '') => {
+      const parsed = await parseTree(files, ['.']);
+      expect(parsed.errors).toEqual([]);
+      return resource(parsed, `${address}aws_iam_role.r`).besideOtherAccounts === true;
+    };
+    const profile = 'provider "aws" {\n  alias   = "other"\n  profile = "other"\n}\n';
+    const call = (lines = '') => `module "m" {\n  source = "./m"\n${lines}}\n`;
+    // Terraform never configures an alias nothing uses: it deploys nowhere.
+    expect(await beside({ 'main.tf': profile + role() })).toBe(false);
+    expect(await beside({ 'main.tf': profile + uses('aws.other') + role() })).toBe(true);
+    // A data source uses it too, and so does a module it is passed to that uses it, or a module's own resource.
+    expect(await beside({ 'main.tf': `${profile}data "aws_caller_identity" "other" {\n  provider = aws.other\n}\n${role()}` })).toBe(true);
+    expect(await beside({ 'main.tf': profile + role() + call('  providers = {\n    aws = aws.other\n  }\n'), 'm/main.tf': '' })).toBe(false);
+    expect(await beside({ 'main.tf': profile + role() + call('  providers = {\n    aws = aws.other\n  }\n'), 'm/main.tf': uses('aws') })).toBe(true);
+    expect(await beside({ 'main.tf': role() + call(), 'm/main.tf': 'provider "aws" {\n  profile = "other"\n}\n' })).toBe(false);
+    expect(await beside({ 'main.tf': call(), 'm/main.tf': `provider "aws" {\n  profile = "other"\n}\n${uses('aws')}`, 'main2.tf': role() })).toBe(true);
+    // One nothing uses locked to another account neither.
+    expect(await beside({ 'main.tf': locked('["493827160514"]') + locked('["210987654321"]', 'partner') + role() })).toBe(false);
+    expect(await beside({ 'main.tf': locked('["493827160514"]') + locked('["210987654321"]', 'partner') + uses('aws.partner') + role() })).toBe(true);
   });
 
   it('makes the account its policies write read as the owner’s, where written as a whole number, as a plan reads it', async () => {
