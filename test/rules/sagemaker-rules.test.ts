@@ -796,7 +796,10 @@ resource "aws_sagemaker_notebook_instance" "nb" {
     const own = 'provider "aws" {\n  region = "us-east-1"\n}\n';
     expect(await lines(own)).toEqual([15, 16]);
     const audit = 'provider "aws" {\n  alias  = "audit"\n  region = "us-east-1"\n  assume_role {\n    role_arn = "arn:aws:iam::111111111111:role/deployer"\n  }\n}\n';
-    expect(await lines(own + audit)).toEqual([16 + 7]);
+    const auditQueue = 'resource "aws_sqs_queue" "audit" {\n  provider = aws.audit\n}\n';
+    expect(await lines(own + audit + auditQueue)).toEqual([16 + 10]);
+    // Terraform never configures one nothing uses: it deploys nowhere.
+    expect(await lines(own + audit)).toEqual([15 + 7, 16 + 7]);
   });
 
   it('reports AdministratorAccess on the attachment that grants it, and IAMFullAccess built from the owner partition', async () => {
