@@ -22,6 +22,7 @@ import {
   fileFailure,
   refMarker,
   throughChoices,
+  unresolvedMarker,
   type BlockSuppressions,
   type IgnoredTags,
   type OwnerDataSource,
@@ -1019,12 +1020,14 @@ export class ModuleInstance {
   /**
    * The account a declaration's values read as the owner's (`aws_caller_identity`): where configurations beside its
    * provider's may deploy to other accounts, its own where known, as a plan renders it (a resource of another account
-   * reads it as that account, not as its own); else the owner's, which a plan of one account writes for it in every resource.
+   * reads it as that account, not as its own), and where not, an account not known, none other's (the owner's symbol
+   * would read as the told account of a principal of another configuration that reads it); else the owner's, which a
+   * plan of one account writes for it in every resource.
    */
   private ownerAccountOf(declaration: ResourceDeclaration): string {
     const provider = this.providerConfiguration(providerOf(declaration));
-    const account = provider?.account();
-    return account !== undefined && provider!.besideOtherAccounts() ? account : OWNER_ACCOUNT;
+    if (!provider?.besideOtherAccounts()) return OWNER_ACCOUNT;
+    return provider.account() ?? unresolvedMarker(unresolved('unknown value', `the account of provider ${provider.place}, beside configurations that may deploy to other accounts, is not told`));
   }
 
   private dataAttribute(declaration: ResourceDeclaration, instance: Instance, attribute: string): Value {

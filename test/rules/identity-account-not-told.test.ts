@@ -215,3 +215,75 @@ resource "aws_iam_user_policy" "access" {
     expect(await admins(condition, WRITTEN)).toEqual(reported);
   });
 });
+
+describe('a Deny compared with another configuration\'s caller identity', () => {
+  /**
+   * User operator in the default configuration, locked to WRITTEN, beside configuration other, which signs in otherwise
+   * (its own profile), deploys a bucket and reads a caller identity; locked to `otherLock` where given.
+   */
+  const configuration = (condition: string, otherLock?: string) => ({
+    'main.tf': `provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["${WRITTEN}"]
+}
+
+provider "aws" {
+  alias   = "other"
+  profile = "other"
+  region  = "us-east-1"${otherLock === undefined ? '' : `\n  allowed_account_ids = ["${otherLock}"]`}
+}
+
+data "aws_caller_identity" "other" {
+  provider = aws.other
+}
+
+resource "aws_s3_bucket" "logs" {
+  provider = aws.other
+  bucket   = "logs"
+}
+
+resource "aws_iam_user" "operator" {
+  name = "operator"
+}
+
+resource "aws_iam_user_policy" "access" {
+  user = aws_iam_user.operator.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "*", Resource = "*" },
+      { Effect = "Deny", Action = "*", Resource = "*", Condition = ${condition} },
+    ]
+  })
+}
+`,
+  });
+  const admins = async (condition: string, otherLock?: string) => {
+    const result = await scanTree(configuration(condition, otherLock));
+    expect(result.errors).toEqual([]);
+    return result.findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.resource.address);
+  };
+  const notEquals = '{ StringNotEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.other.account_id } }';
+  const equals = '{ StringEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.other.account_id } }';
+  const throughEndpoint = '{ StringEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.other.account_id, "aws:SourceVpce" = "vpce-1a2b3c4d" } }';
+
+  // Its account not told, it may be the user's or another, not read as his own: each Deny may refuse every request.
+  it.each<[string, string, string[]]>([
+    ['StringNotEquals', notEquals, []],
+    ['StringEquals', equals, []],
+    // Only requests through an endpoint: in no account does the Deny refuse them all.
+    ['StringEquals with an endpoint', throughEndpoint, ['aws_iam_user_policy.access']],
+  ])('%s, its account not told: an open answer', async (_, condition, reported) => {
+    expect(await admins(condition)).toEqual(reported);
+  });
+
+  // Its account told: compared with the user's.
+  it.each<[string, string, string, string[]]>([
+    ['StringNotEquals, the user\'s account', notEquals, WRITTEN, ['aws_iam_user_policy.access']],
+    ['StringNotEquals, another account', notEquals, OTHER, []],
+    ['StringEquals, the user\'s account', equals, WRITTEN, []],
+    ['StringEquals, another account', equals, OTHER, ['aws_iam_user_policy.access']],
+  ])('%s told: compared with the user\'s', async (_, condition, otherLock, reported) => {
+    expect(await admins(condition, otherLock)).toEqual(reported);
+  });
+});

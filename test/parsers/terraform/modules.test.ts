@@ -962,6 +962,12 @@ describe('the account of a provider configuration', () => {
     expect(await named(locked('["493827160514"]') + locked('["210987654321"]', 'partner') + uses('aws.partner'))).toBe('493827160514');
     // One nothing uses is never configured: the caller identity reads the owner's account.
     expect(await named(locked('["493827160514"]') + locked('["210987654321"]', 'partner'))).toBe(OWNER_ACCOUNT);
+    // Another configuration's, signing in otherwise and not locked: an account not known, not the one told beside it.
+    const other = 'provider "aws" {\n  alias   = "other"\n  profile = "other"\n}\n';
+    const readWith = (provider: string) => `data "aws_caller_identity" "current" {\n  provider = ${provider}\n}\nresource "aws_iam_role" "r" {\n  name = data.aws_caller_identity.current.account_id\n}\n`;
+    const readOther = nameOf(await parseTree({ 'main.tf': locked('["493827160514"]') + other + readWith('aws.other') }), 'aws_iam_role.r');
+    expect(typeof readOther === 'string' && unresolvedPieceOf(readOther)?.reason).toBe('unknown value: the account of provider aws.other, beside configurations that may deploy to other accounts, is not told');
+    expect(nameOf(await parseTree({ 'main.tf': locked('["493827160514"]') + other + uses('aws.other') + readWith('aws') }), 'aws_iam_role.r')).toBe('493827160514');
     // One account: a plan writes the owner's symbol for it in every resource, those of a configuration not locked too.
     expect(await named(locked('["493827160514"]') + 'provider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n')).toBe(OWNER_ACCOUNT);
   });
