@@ -430,7 +430,7 @@ function openScopes(statements: readonly Statement[], ownAccount: boolean, accou
     if (!mayDeny) continue;
     const notKnown = hasUnresolvedValue(statement);
     // Where the input does not tell the role's account, an account the Deny's conditions write out may be it.
-    const accountNotTold = !notKnown && ownAccount && account === undefined && statement.effect === 'Deny' && statement.conditionPath !== undefined;
+    const accountNotTold = !notKnown && account === undefined && statement.effect === 'Deny' && statement.conditionPath !== undefined;
     if (!notKnown && !accountNotTold) continue;
     const { action, notAction } = statement;
     if (!action && !notAction) {
