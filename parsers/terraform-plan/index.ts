@@ -337,7 +337,7 @@ function buildResources(
   }
   for (const { parsed, change } of deleted) mirrors.add(parsed.type, change.values('before') as Value | undefined, modulePrefix(parsed.modules), configuration.providerKey(parsed.modules, configAddress(parsed)));
   const providers = new ProviderConfigs(asRecord(asRecord(plan.configuration).provider_config), (name) => configuration.rootVariable(name));
-  const { accounts, byProvider, read } = ownerAccounts([planned, priorResources], configuration, providers);
+  const { accounts, byProvider, read, namedByIamArns } = ownerAccounts([planned, priorResources], configuration, providers);
   // The account each resource's symbolizer writes as the owner's: the one its provider configuration is read in (a
   // caller identity, allowed_account_ids, a role it assumes), else that of the configurations signing in with the same
   // credentials, else the plan's one when all sign in alike. A configuration signing in otherwise (a profile, a role of
@@ -370,8 +370,9 @@ function buildResources(
     const read = providerKey === undefined ? undefined : byProvider.get(providerKey);
     if (read !== undefined) return read;
     if (onlyAccount !== undefined && signsInAlike) return onlyAccount;
-    const credentials = providerKey === undefined ? undefined : providers.credentials(providerKey);
-    return (credentials !== undefined && accountByCredentials.get(credentials)) || undefined;
+    if (providerKey === undefined) return undefined;
+    const credentials = providers.credentials(providerKey);
+    return (credentials !== undefined && accountByCredentials.get(credentials)) || namedByIamArns.get(providerKey);
   };
   // Asked for both sides of every name matched to a principal: read once per configuration.
   const accountsRead = new Map<string | undefined, string | undefined>();
@@ -379,7 +380,25 @@ function buildResources(
     if (!accountsRead.has(providerKey)) accountsRead.set(providerKey, readAccount(providerKey));
     return accountsRead.get(providerKey);
   };
-  const symbolizers = new Map([...accounts].map((account) => [account, ownerSymbolizer(new Set([account]), JSON_ATTRIBUTES)]));
+  // A configuration whose account the plan does not tell, beside one a resource uses that may deploy to another account
+  // (one whose account it tells, or that signs in otherwise), may be in any: its principals stand beside other accounts,
+  // as the .tf reads them (`Resource.besideOtherAccounts`). Terraform configures only a configuration something uses.
+  const used = configuration.usedProviderKeys();
+  const deploysTo = (providerKey: string | undefined): string | undefined => {
+    const credentials = providerKey === undefined ? undefined : providers.credentials(providerKey);
+    return accountOf(providerKey) ?? (credentials === undefined ? undefined : `signs in as ${credentials}`);
+  };
+  const besideOthers = new Map<string | undefined, boolean>();
+  const besideOtherAccounts = (providerKey: string | undefined): boolean => {
+    let beside = besideOthers.get(providerKey);
+    if (beside === undefined) {
+      const own = deploysTo(providerKey);
+      beside = accountOf(providerKey) === undefined && keys.some((other) => other !== providerKey && (used?.has(other) ?? true) && deploysTo(other) !== own);
+      besideOthers.set(providerKey, beside);
+    }
+    return beside;
+  };
+  const symbolizers = new Map([...accounts, ...namedByIamArns.values()].map((account) => [account, ownerSymbolizer(new Set([account]), JSON_ATTRIBUTES)]));
   const symbolizerOf = (providerKey: string | undefined): Symbolizer => {
     const account = accountOf(providerKey);
     return (account !== undefined && symbolizers.get(account)) || writesNoOwner;
@@ -425,7 +444,7 @@ function buildResources(
     // the reference to it), in the owner's account.
     return principal && iamArnText(ARN_RESOURCES_BY_TYPE.get(principal.type)!, prop(principal.properties, 'path'), prop(principal.properties, 'name'), OWNER_ACCOUNT, refMarker(principal.address, 'name'));
   };
-  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, arnText, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), writtenScope: (modules) => declarations?.writtenScope(modules), instancesUnrecorded: (modules, address) => declarations?.instancesUnrecorded(modules, address), writtenInput: (modules, name) => declarations?.writtenInput(modules, name), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
+  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, besideOtherAccounts, providers, arnText, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), writtenScope: (modules) => declarations?.writtenScope(modules), instancesUnrecorded: (modules, address) => declarations?.instancesUnrecorded(modules, address), writtenInput: (modules, name) => declarations?.writtenInput(modules, name), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -540,6 +559,8 @@ interface PlanContext {
   symbolizerOf: (providerKey: string | undefined) => Symbolizer;
   /** The account the resources of a provider configuration are created in (`Resource.account`), when known. */
   accountOf: (providerKey: string | undefined) => string | undefined;
+  /** Whether the resources of a provider configuration stand beside other accounts (`Resource.besideOtherAccounts`). */
+  besideOtherAccounts: (providerKey: string | undefined) => boolean;
   providers: ProviderConfigs;
   documents: PolicyDocumentSources;
   mirrors: PolicyMirrors;
@@ -1145,6 +1166,10 @@ class PlanResource implements Resource, Locator {
     return this.context.accountOf(this.providerKey);
   }
 
+  get besideOtherAccounts(): true | undefined {
+    return this.context.besideOtherAccounts(this.providerKey) || undefined;
+  }
+
   get accountScope(): string | undefined {
     const key = this.providerKey;
     return this.account ?? (key === undefined ? undefined : `provider ${key}`);
@@ -1450,11 +1475,13 @@ class InstanceRepeats {
 
 /**
  * Accounts that deploy the plan, in all and by the key of the provider configuration that deploys to each: what a
- * `data.aws_caller_identity` read with it says, and the account it fixes (`ProviderConfigs.lockedAccount`). A plan with neither still
- * shows its account in the ARNs of the resources it manages (those already deployed): when those of its IAM
- * resources, or without any, those of all, name one account, that is the owner's.
+ * `data.aws_caller_identity` read with it says, and the account it fixes (`ProviderConfigs.lockedAccount`). A plan with
+ * neither still shows its account in the ARNs of the resources it manages (those already deployed): when those of its
+ * IAM resources, or without any, those of all, name one account, that is the owner's. Apart, by configuration, the one
+ * account the ARNs of its IAM resources name, for those neither tells (`namedByIamArns`): where they sign in as no other
+ * configuration whose account is told, that is theirs.
  */
-function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>, configuration: PlanConfiguration, providers: ProviderConfigs): { accounts: Set<string>; byProvider: Map<string, string>; read: Set<string> } {
+function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>, configuration: PlanConfiguration, providers: ProviderConfigs): { accounts: Set<string>; byProvider: Map<string, string>; read: Set<string>; namedByIamArns: Map<string, string> } {
   const accounts = new Set<string>();
   const byProvider = new Map<string, string>();
   /** The configurations whose account is read (a caller identity, an ARN), not only fixed by the configuration. */
@@ -1495,7 +1522,20 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
       }
     }
   }
-  // An IAM resource's own ARN names the account it is created in; another's may name a target's (an event target's bus).
+  // An IAM resource's own ARN names the account it is created in: that of a configuration no account is read for or
+  // fixed, where the ARNs of its IAM resources name one (`namedByIamArns`).
+  const iamAccountsOf = new Map<string, Set<string>>();
+  for (const [account, keys] of iamIn) {
+    for (const key of keys) {
+      if (key === undefined || byProvider.has(key)) continue;
+      const named = iamAccountsOf.get(key);
+      if (named) named.add(account);
+      else iamAccountsOf.set(key, new Set([account]));
+    }
+  }
+  const namedByIamArns = new Map<string, string>();
+  for (const [key, named] of iamAccountsOf) if (named.size === 1) namedByIamArns.set(key, [...named][0]!);
+  // Another's may name a target's (an event target's bus): without any IAM resource, the one account all name.
   const named = iamIn.size > 0 ? iamIn : managedIn;
   if (accounts.size === 0 && named.size === 1) {
     const [[account, keys]] = named;
@@ -1507,7 +1547,7 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
       read.add(key);
     }
   }
-  return { accounts, byProvider, read };
+  return { accounts, byProvider, read, namedByIamArns };
 }
 
 /** The symbolizer of resources whose account is not known: their values name no owner's account. */

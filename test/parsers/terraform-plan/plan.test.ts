@@ -601,6 +601,35 @@ describe('planned resources', () => {
     expect(usesRole(world(plan([role, notebook], extra({}))))).toEqual([]);
   });
 
+  it('reads a resource beside other accounts where the plan does not tell its account and a configuration used beside it may deploy to another, as the .tf does', () => {
+    const aws = { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws' };
+    const resource = (address: string, key: string) => ({ address, mode: address.startsWith('data.') ? 'data' : 'managed', type: address.split('.').at(-2), name: address.split('.').at(-1), provider_config_key: key, expressions: {} });
+    const identity = { address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', values: { account_id: ACCOUNT } };
+    /** User alice of the default configuration, beside alias other signing in with `other`; `uses` what other creates, `read` whether the default configuration's caller identity is read. */
+    const extra = (other: Record<string, unknown>, uses: readonly string[], read = false) => ({
+      ...(read ? { prior_state: { values: { root_module: { resources: [identity] } } } } : {}),
+      configuration: {
+        provider_config: { aws: { ...aws, expressions: { region: { constant_value: 'us-east-1' } } }, 'aws.other': { ...aws, alias: 'other', expressions: { region: { constant_value: 'us-east-1' }, ...other } } },
+        root_module: { resources: [resource('aws_iam_user.alice', 'aws'), ...uses.map((address) => resource(address, 'aws.other')), ...(read ? [resource(identity.address, 'aws')] : [])] },
+      },
+    });
+    const alice = (values: Record<string, unknown>, written: ReturnType<typeof extra>) => world(plan([{ address: 'aws_iam_user.alice', values }], written)).resources.find((found) => found.address === 'aws_iam_user.alice')!;
+    const profile = { profile: { constant_value: 'other' } };
+    const beside = alice({ name: 'alice' }, extra(profile, ['aws_s3_bucket.logs']));
+    expect([beside.account, beside.besideOtherAccounts]).toEqual([undefined, true]);
+    // Not beside an alias nothing uses (Terraform never configures it), nor one signing in alike.
+    expect(alice({ name: 'alice' }, extra(profile, [])).besideOtherAccounts).toBeUndefined();
+    expect(alice({ name: 'alice' }, extra({}, ['aws_s3_bucket.logs'])).besideOtherAccounts).toBeUndefined();
+    // Nor where the plan tells her account: by her configuration's caller identity, or by her own ARN.
+    const read = alice({ name: 'alice' }, extra(profile, ['aws_s3_bucket.logs'], true));
+    expect([read.account, read.besideOtherAccounts]).toEqual([ACCOUNT, undefined]);
+    // (Other locked to another account: the plan does not deploy to one account alone.)
+    const locked = { ...profile, allowed_account_ids: { constant_value: ['308412956170'] } };
+    const named = alice({ name: 'alice', arn: `arn:aws:iam::${ACCOUNT}:user/alice` }, extra(locked, ['aws_s3_bucket.logs']));
+    expect([named.account, named.besideOtherAccounts]).toEqual([ACCOUNT, undefined]);
+    expect(alice({ name: 'alice' }, extra(locked, ['aws_s3_bucket.logs'])).besideOtherAccounts).toBe(true);
+  });
+
   it("names the owner's account in messages by the id the plan writes, and no data source where its account is not known", async () => {
     const trust = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceArn': `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/*` } } }] });
     const identity = { prior_state: { values: { root_module: { resources: [{ address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', values: { account_id: ACCOUNT } }] } } } };
