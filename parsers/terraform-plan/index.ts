@@ -340,9 +340,9 @@ function buildResources(
   const { accounts, byProvider, read, namedByIamArns } = ownerAccounts([planned, priorResources], configuration, providers);
   // The account each resource's symbolizer writes as the owner's: the one its provider configuration is read in (a
   // caller identity, allowed_account_ids, a role it assumes), else that of the configurations signing in with the same
-  // credentials, else the plan's one when all sign in alike. A configuration signing in otherwise (a profile, a role of
-  // another account) may deploy to an account the plan does not read: its resources have no owner's account written,
-  // and an account id they name is another's, as in its HCL.
+  // credentials, else the plan's one when all sign in alike, else the one the ARNs of its IAM resources name. A
+  // configuration signing in otherwise (a profile, a role of another account) may deploy to an account the plan does not
+  // read: its resources have no owner's account written, and an account id they name is another's, as in its HCL.
   const [onlyAccount] = accounts.size === 1 ? accounts : [];
   // All sign in alike where the configurations whose way of signing in the plan shows do (a module's key for one passed
   // in is one of them), with the root's default one where a resource uses it, though the plan may not list it.
