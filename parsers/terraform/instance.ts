@@ -1129,6 +1129,7 @@ export class ModuleInstance {
    * beside one whose account is known, one whose account is not, or that signs in otherwise. Every module's, not only
    * this one's: a value read here reaches the resources of other modules through outputs and variables, and a module
    * may write its own `provider` blocks. Terraform never configures one nothing uses (`usedProviders`): it deploys nowhere.
+   * Another provider's (`vault`, `kubernetes`) deploys nothing to an AWS account, whatever credentials it writes.
    */
   private besideOtherAccounts(key: string): boolean {
     let beside = this.besideOthers.get(key);
@@ -1136,7 +1137,7 @@ export class ModuleInstance {
       const own = this.providerPlace(key);
       const differs = (instance: ModuleInstance): boolean => {
         const used = usedProviders(instance.node);
-        return instance.providerKeys().some((other) => !(instance === this && other === key) && used.has(other) && instance.providerPlace(other) !== own);
+        return instance.providerKeys().some((other) => !(instance === this && other === key) && isAwsConfiguration(other) && used.has(other) && instance.providerPlace(other) !== own);
       };
       this.besideOthers.set(key, (beside = this.rootInstance().providerModules().some(differs)));
     }
@@ -1469,6 +1470,11 @@ function providerPassed(call: RawBody, key: string): string | undefined {
   const passed = isRecord(call.providers) ? call.providers : undefined;
   if (!passed || !Object.hasOwn(passed, key)) return key.includes('.') ? undefined : key;
   return providerReference(passed[key]);
+}
+
+/** Whether a configuration key (`aws`, `aws.west`) is one of the AWS provider's. */
+function isAwsConfiguration(key: string): boolean {
+  return key === DEFAULT_PROVIDER || key.startsWith(`${DEFAULT_PROVIDER}.`);
 }
 
 const usedProvidersByNode = new WeakMap<ModuleNode, Set<string>>();

@@ -989,6 +989,8 @@ describe('the account of a provider configuration', () => {
     expect(await beside({ 'main.tf': profile + role() + call('  providers = {\n    aws = aws.other\n  }\n'), 'm/main.tf': uses('aws') })).toBe(true);
     expect(await beside({ 'main.tf': role() + call(), 'm/main.tf': 'provider "aws" {\n  profile = "other"\n}\n' })).toBe(false);
     expect(await beside({ 'main.tf': call(), 'm/main.tf': `provider "aws" {\n  profile = "other"\n}\n${uses('aws')}`, 'main2.tf': role() })).toBe(true);
+    // Another provider's configuration, whatever credentials it writes, deploys to no AWS account.
+    expect(await beside({ 'main.tf': `provider "vault" {\n  token = "s.abc"\n}\ndata "vault_generic_secret" "x" {\n  path = "secret/x"\n}\n${role()}` })).toBe(false);
     // One nothing uses locked to another account neither.
     expect(await beside({ 'main.tf': locked('["493827160514"]') + locked('["210987654321"]', 'partner') + role() })).toBe(false);
     expect(await beside({ 'main.tf': locked('["493827160514"]') + locked('["210987654321"]', 'partner') + uses('aws.partner') + role() })).toBe(true);
