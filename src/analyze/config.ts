@@ -370,6 +370,25 @@ export function ruleContextFor(config: DeputyConfig): RuleContext {
   };
 }
 
+/**
+ * The configuration with the rules the command line selects (`--check`, `--skip-check`), as `rules` would select them:
+ * a rule `--check` does not name is off, one it names runs even where `rules` turns it off (the command line wins, as
+ * `--fail-on` wins over `failOn`) at the severity `rules` gives it, and one `--skip-check` names is off, also when
+ * `--check` names it. Ids are those of `knownRuleIds`, checked before.
+ */
+export function withSelectedRules(config: DeputyConfig, selection: { check?: readonly string[]; skip?: readonly string[] }): DeputyConfig {
+  if (!selection.check && !selection.skip) return config;
+  const rules: Record<string, RuleSetting> = { ...config.rules };
+  if (selection.check) {
+    for (const id of knownRuleIds()) {
+      if (!selection.check.includes(id)) rules[id] = 'off';
+      else if (rules[id] === 'off') rules[id] = 'on';
+    }
+  }
+  for (const id of selection.skip ?? []) rules[id] = 'off';
+  return { ...config, rules };
+}
+
 /** The rules to run: those not turned off. */
 export function enabledRules(rules: readonly Rule[], config: DeputyConfig): Rule[] {
   return rules.filter((rule) => config.rules[rule.meta.id] !== 'off');

@@ -13,7 +13,7 @@ import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../grap
 import { readJsonText, type NormalizedTexts } from '../iam/normalize.js';
 import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
-import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
+import { SEVERITIES, mostSevereFirst, severityRank } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
 import { Unresolved, bothWhens, displayString, escapeRegExp, inTerraformTerms, isObject, loneReferencePayload, stepInto, valueAtPath, type OwnerValuesKnown, type Value } from '../model/value.js';
 import { dnsSuffixOf, partitionOfRegion } from '../model/arn.js';
@@ -46,6 +46,8 @@ export interface ScanOptions {
   terraformFolder?: string;
   /** Report findings only on resources a plan creates, updates or replaces (`--changed-only`). */
   changedOnly?: boolean;
+  /** Report only findings at this severity or above, as the configuration's `rules` set it (`--severity`). */
+  minimumSeverity?: Severity;
   cwd?: string;
   rules?: readonly Rule[];
   /** `.deputy.yml` as read by `loadConfig` (rules, context for the rules, ignore paths and entries). */
@@ -260,6 +262,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   findings = applyConfigSuppressions(findings, config, runningRules, stablePaths, scansFolder(scanned, config.directory, cwd), unanalyzed);
   if (options.changedOnly) findings = findings.filter((finding) => finding.changed !== false);
   findings = applyRuleSettings(findings, config);
+  if (options.minimumSeverity) findings = findings.filter(atLeast(options.minimumSeverity));
   if (options.baseline) findings = applyBaseline(findings, options.baseline.baseline, options.baseline.file);
   findings.sort(compareFindings);
   let graph: GraphSummary | undefined;
@@ -282,6 +285,11 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       return (graph = mask ? maskedGraph(merged, mask) : merged);
     },
   };
+}
+
+function atLeast(minimum: Severity): (finding: Finding) => boolean {
+  const rank = severityRank(minimum);
+  return (finding) => severityRank(finding.severity) >= rank;
 }
 
 /** The graph of each world of a file: the resource count reads them, then the rules run on them. */

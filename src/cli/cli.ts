@@ -14,7 +14,7 @@ import { fileFailure } from '../model/resource.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
-import { knownRuleIds } from '../analyze/config.js';
+import { knownRuleIds, withSelectedRules } from '../analyze/config.js';
 import { suggestion } from '../analyze/suggest.js';
 import { sortTexts } from '../model/order.js';
 
@@ -32,6 +32,9 @@ interface ScanArgs extends InputArgs {
   baseline?: string;
   writeBaseline?: string;
   changedOnly: boolean;
+  severity?: Severity;
+  check?: string[];
+  skipCheck?: string[];
   color?: boolean;
 }
 
@@ -42,8 +45,22 @@ export interface MainHooks {
   reports?: ReadonlyArray<{ option: string; file: string }>;
 }
 
+/**
+ * `--check a,b --check c` as the list of ids it names; an id deputy does not have is a usage error that suggests the
+ * nearest, as a misspelt id in the configuration is.
+ */
+function ruleIds(option: string): (value: string | string[]) => string[] {
+  return (value) => {
+    const ids = [value].flat().flatMap((list) => list.split(',')).map((id) => id.trim());
+    if (ids.some((id) => id === '')) throw new UsageError(`${option} takes rule ids separated by commas, and one of them is empty: ${[value].flat().join(' ')}`);
+    const known = knownRuleIds();
+    for (const id of ids) if (!known.includes(id)) throw new UsageError(`${option}: unknown rule "${id}"${suggestion(id, known) || '; `deputy rules` lists them'}`);
+    return [...new Set(ids)];
+  };
+}
+
 /** The options of `scan` and `graph` whose next word is their value (a `-` there is that value: `--output -`). */
-const VALUE_OPTIONS = new Set(['-f', '--format', '-o', '--output', '--fail-on', '--baseline', '--write-baseline', '-c', '--config', '-p', '--parameter', '--parameters', '--var', '--var-file', '--tf-dir', '--failOn', '--writeBaseline', '--varFile', '--tfDir']);
+const VALUE_OPTIONS = new Set(['-f', '--format', '-o', '--output', '--fail-on', '--baseline', '--write-baseline', '-c', '--config', '-p', '--parameter', '--parameters', '--var', '--var-file', '--tf-dir', '--severity', '--check', '--skip-check', '--failOn', '--skipCheck', '--writeBaseline', '--varFile', '--tfDir']);
 
 /**
  * yargs reads neither a `-` path nor the words after `--` as paths, and the scan would read the current folder in their
@@ -70,7 +87,7 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
       ['scan [paths..]', '$0 [paths..]'],
       'Scan CloudFormation templates, Terraform modules and plans for IAM trust and condition mistakes',
       (command) =>
-        singleValued(inputOptions(command), ['fail-on', 'baseline', 'write-baseline'])
+        singleValued(inputOptions(command), ['fail-on', 'severity', 'baseline', 'write-baseline'])
           .option('format', {
             alias: 'f',
             type: 'string',
@@ -82,6 +99,9 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
           .option('fail-on', { type: 'string', requiresArg: true, choices: [...SEVERITIES, 'none'] as const, describe: 'Exit 1 when an unsuppressed finding at or above this severity remains (default: failOn of .deputy.yml, else high)' })
           .option('baseline', { type: 'string', requiresArg: true, describe: 'Baseline file: findings it holds are suppressed, only new ones count' })
           .option('write-baseline', { type: 'string', requiresArg: true, describe: 'Write the fingerprints of the current findings to this file and exit 0 (2 on input errors, keeping what the file accepted in the files not analyzed)' })
+          .option('severity', { type: 'string', requiresArg: true, choices: SEVERITIES, describe: 'Report only findings at this severity or above (as .deputy.yml sets severities); the exit code follows what is reported' })
+          .option('check', { type: 'string', requiresArg: true, coerce: ruleIds('--check'), describe: 'Run only these rules: comma-separated ids (repeatable; deputy rules lists them), also rules .deputy.yml turns off' })
+          .option('skip-check', { type: 'string', requiresArg: true, coerce: ruleIds('--skip-check'), describe: 'Do not run these rules: comma-separated ids (repeatable); wins over --check' })
           .option('changed-only', { type: 'boolean', default: false, describe: 'Report only findings that rest on a resource a Terraform plan creates, updates or replaces' })
           .option('color', { type: 'boolean', describe: 'Colour the text output (default: only on a terminal)' }) as unknown as Argv<ScanArgs>,
       async (args) => {
@@ -145,17 +165,34 @@ async function runScan(args: ScanArgs, hooks: MainHooks): Promise<number> {
   if (args.writeBaseline !== undefined && outputs.length > 0) throw new UsageError(`--write-baseline writes no report: --output ${outputs[0]!.file} would not be written (run the scan again without --write-baseline for it)`);
   const written = [...outputs, ...(args.writeBaseline === undefined ? [] : [{ option: '--write-baseline', file: args.writeBaseline }])];
   refuseOverwritingInputs([...written, ...(hooks.reports ?? [])], args.paths, args);
-  const { config, options } = await readInputs(args);
+  const { config: configured, options } = await readInputs(args);
   const baseline = args.baseline === undefined ? undefined : readBaselineFile(args.baseline);
-  const result = await scan(args.paths, { ...options, changedOnly: args.changedOnly, config, ...(baseline ? { baseline } : {}) });
+  if (args.writeBaseline !== undefined) {
+    // A baseline records the state of the code, every finding of the rules the configuration runs: one written through
+    // what a report is narrowed to would bring back every other finding as new in the next scan that is not narrowed so.
+    const result = await scan(args.paths, { ...options, config: configured, ...(baseline ? { baseline } : {}) });
+    hooks.onScanResult?.(result);
+    return writeBaseline(args.writeBaseline, result, args.paths, reportFilters(args));
+  }
+  const config = withSelectedRules(configured, { ...(args.check ? { check: args.check } : {}), ...(args.skipCheck ? { skip: args.skipCheck } : {}) });
+  const result = await scan(args.paths, { ...options, changedOnly: args.changedOnly, ...(args.severity ? { minimumSeverity: args.severity } : {}), config, ...(baseline ? { baseline } : {}) });
   hooks.onScanResult?.(result);
-  if (args.writeBaseline !== undefined) return writeBaseline(args.writeBaseline, result, args.paths);
   writeOutputs(result, plan, { ...(args.color !== undefined ? { color: args.color } : {}), env: process.env });
   if (result.errors.length > 0) return EXIT_ERROR;
   const threshold = args.failOn ?? config.failOn ?? 'high';
   if (threshold === 'none') return EXIT_OK;
   const failing = result.findings.some((finding) => !finding.suppressed && severityRank(finding.severity) >= severityRank(threshold));
   return failing ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The options given that narrow what a scan reports, as written on the command line. */
+function reportFilters(args: ScanArgs): string[] {
+  return [
+    ...(args.changedOnly ? ['--changed-only'] : []),
+    ...(args.severity ? [`--severity ${args.severity}`] : []),
+    ...(args.check ? [`--check ${args.check.join(',')}`] : []),
+    ...(args.skipCheck ? [`--skip-check ${args.skipCheck.join(',')}`] : []),
+  ];
 }
 
 /** The entries of the baseline at `file` (when it is one) on files the scan could not analyze. */
@@ -185,7 +222,7 @@ function readBaselineFile(file: string): { file: string; baseline: ReturnType<ty
  * entries the baseline it replaces holds for files the errors kept the scan from analyzing are kept, and said: the
  * findings there are not known, and dropping them would make them new once the files are mended.
  */
-function writeBaseline(file: string, result: Awaited<ReturnType<typeof scan>>, scanned: readonly string[]): number {
+function writeBaseline(file: string, result: Awaited<ReturnType<typeof scan>>, scanned: readonly string[], filters: readonly string[]): number {
   // An entry a finding of the scan gives again is not kept but written anew.
   const found = new Set(result.findings.map((finding) => finding.fingerprint));
   const kept = result.notAnalyzed ? keptEntries(file, result.notAnalyzed, scanned).filter((entry) => !found.has(entry.fingerprint)) : [];
@@ -200,6 +237,7 @@ function writeBaseline(file: string, result: Awaited<ReturnType<typeof scan>>, s
     const files = sortTexts([...new Set(kept.map((entry) => entry.file))]);
     writeDiagnostic(`kept ${kept.length} fingerprint${kept.length === 1 ? '' : 's'} from ${file} for the files this scan could not analyze: ${files.join(', ')}`);
   }
+  if (filters.length > 0) writeDiagnostic(`${filters.join(', ')} ${filters.length === 1 ? 'narrows' : 'narrow'} what a report shows, not what a baseline records: ${file} records every finding`);
   writeDiagnostic(`wrote ${baseline.entries.length} fingerprint${baseline.entries.length === 1 ? '' : 's'} to ${file}`);
   return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
 }

@@ -826,6 +826,87 @@ Resources:
   });
 });
 
+describe('deputy scan --severity, --check and --skip-check', () => {
+  const OPEN = `Resources:
+  OpenRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: "*"
+            Action: sts:AssumeRole
+`;
+  const reported = (run: { stdout: string }) => (JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; severity: string }> }).findings.map(({ ruleId, severity }) => [ruleId, severity]);
+
+  it('--severity reports the findings at or above it, as the configuration sets their severity, and the exit code follows them', () => {
+    const directory = project({ 'open.yaml': OPEN, 'stack.yaml': UNSAFE });
+    const critical = deputy(['scan', '.', '--severity', 'critical', '--format', 'json'], directory);
+    expect(reported(critical)).toEqual([['trust-any-principal', 'critical']]);
+    expect(JSON.parse(critical.stdout).summary.findings).toBe(1);
+    expect(critical.code).toBe(1);
+    // Lowered in .deputy.yml, the critical finding is below --severity high; the one left is below --fail-on critical.
+    writeFileSync(join(directory, '.deputy.yml'), 'rules:\n  trust-any-principal: medium\n');
+    const high = deputy(['scan', '.', '--severity', 'high', '--format', 'json', '--fail-on', 'critical'], directory);
+    expect(reported(high)).toEqual([['trust-service-without-source-condition', 'high']]);
+    expect(high.code).toBe(0);
+    expect(deputy(['scan', '.', '--severity', 'critical'], directory).code).toBe(0);
+    expect(deputy(['scan', '.', '--severity', 'low', '--format', 'json'], directory).stdout).toContain('"severity": "medium"');
+    const unknown = deputy(['scan', '.', '--severity', 'urgent'], directory);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Given: "urgent", Choices: "critical", "high", "medium", "low"');
+  });
+
+  it('--check runs only the rules it names, also one the configuration turns off, and --skip-check leaves rules out, winning over --check', () => {
+    const directory = project({ 'open.yaml': OPEN, 'stack.yaml': UNSAFE, '.deputy.yml': 'rules:\n  trust-any-principal: off\n' });
+    expect(reported(deputy(['scan', '.', '--format', 'json'], directory))).toEqual([['trust-service-without-source-condition', 'high']]);
+    expect(reported(deputy(['scan', '.', '--format', 'json', '--check', 'trust-any-principal'], directory))).toEqual([['trust-any-principal', 'critical']]);
+    const both = ['trust-any-principal', 'trust-service-without-source-condition'];
+    expect(reported(deputy(['scan', '.', '--format', 'json', '--check', both.join(',')], directory)).map(([id]) => id)).toEqual(both);
+    expect(reported(deputy(['scan', '.', '--format', 'json', '--check', both[0]!, '--check', ` ${both[1]!}`], directory)).map(([id]) => id)).toEqual(both);
+    expect(reported(deputy(['scan', '.', '--format', 'json', '--check', both.join(','), '--skip-check', both[1]!], directory))).toEqual([['trust-any-principal', 'critical']]);
+    const skipped = deputy(['scan', '.', '--format', 'json', '--skip-check', 'trust-service-without-source-condition'], directory);
+    expect(reported(skipped)).toEqual([]);
+    expect(skipped.code).toBe(0);
+  });
+
+  it('does not report a suppression of a rule --check leaves out as unused: the rule did not run', () => {
+    const suppressed = UNSAFE.replace('    Properties:', '    Metadata:\n      deputy:\n        ignore:\n          - rule: trust-service-without-source-condition\n            reason: pilot\n    Properties:');
+    const directory = project({ 'open.yaml': OPEN, 'stack.yaml': suppressed });
+    expect(reported(deputy(['scan', '.', '--format', 'json', '--check', 'trust-any-principal,deputy-unused-suppression'], directory))).toEqual([['trust-any-principal', 'critical']]);
+    const stale = project({ 'stack.yaml': suppressed.replace('trust-service-without-source-condition', 'trust-any-principal') });
+    expect(reported(deputy(['scan', '.', '--format', 'json', '--check', 'trust-any-principal,deputy-unused-suppression'], stale))).toEqual([['deputy-unused-suppression', 'low']]);
+  });
+
+  it('refuses an unknown or empty rule id with a usage error that suggests the nearest, and scans nothing', () => {
+    const directory = project({ 'stack.yaml': UNSAFE });
+    for (const [args, message] of [
+      [['--check', 'trust-any-principals'], '--check: unknown rule "trust-any-principals"; did you mean "trust-any-principal"?'],
+      [['--skip-check', 'trust-any-principal,policy-malformd'], '--skip-check: unknown rule "policy-malformd"; did you mean "policy-malformed"?'],
+      [['--check', 'CKV_AWS_60'], '--check: unknown rule "CKV_AWS_60"; `deputy rules` lists them'],
+      [['--check', 'trust-any-principal,'], '--check takes rule ids separated by commas, and one of them is empty: trust-any-principal,'],
+      [['--severity', 'high', '--severity', 'low'], '--severity is given 2 times (high, low): give it once'],
+    ] as const) {
+      const run = deputy(['scan', 'stack.yaml', ...args], directory);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(`deputy: ${message}\n`);
+    }
+  });
+
+  it('writes every finding to --write-baseline whatever narrows the report, and says so', () => {
+    const directory = project({ 'open.yaml': OPEN, 'stack.yaml': UNSAFE });
+    const write = deputy(['scan', '.', '--severity', 'critical', '--skip-check', 'trust-any-principal', '--write-baseline', 'baseline.json'], directory);
+    expect(write.code).toBe(0);
+    expect(write.stderr).toBe('deputy: --severity critical, --skip-check trust-any-principal narrow what a report shows, not what a baseline records: baseline.json records every finding\ndeputy: wrote 2 fingerprints to baseline.json\n');
+    const next = deputy(['scan', '.', '--baseline', 'baseline.json', '--format', 'json'], directory);
+    expect(next.code).toBe(0);
+    expect((JSON.parse(next.stdout) as { findings: Array<{ suppressed?: { source: string } }> }).findings.map((finding) => finding.suppressed?.source)).toEqual(['baseline', 'baseline']);
+  });
+});
+
 describe('deputy rules, explain, --version', () => {
   it('lists every rule', () => {
     const run = deputy(['rules']);
@@ -965,6 +1046,18 @@ describe('deputy scan on Terraform plans', () => {
     expect(report.findings).toHaveLength(1);
     const withPlan = JSON.parse(deputy(['scan', 'stack.yaml', 'plans/plan.json', '--tf-dir', 'infra', '--format', 'json'], directory).stdout) as { errors: unknown[] };
     expect(withPlan.errors).toEqual([]);
+  });
+
+  it('writes the findings --changed-only leaves out to --write-baseline too: the next scan without it finds none new', () => {
+    const directory = project({ 'plan.json': plan });
+    const write = deputy(['scan', 'plan.json', '--changed-only', '--write-baseline', 'baseline.json'], directory);
+    expect(write.code).toBe(0);
+    expect(write.stderr).toBe('deputy: --changed-only narrows what a report shows, not what a baseline records: baseline.json records every finding\ndeputy: wrote 2 fingerprints to baseline.json\n');
+    const entries = (JSON.parse(readFileSync(join(directory, 'baseline.json'), 'utf8')) as { entries: Array<{ resource: string }> }).entries;
+    expect(entries.map((entry) => entry.resource).sort()).toEqual(['aws_iam_role.deployed', 'aws_iam_role.tightened_before']);
+    const full = deputy(['scan', 'plan.json', '--baseline', 'baseline.json', '--format', 'json'], directory);
+    expect(full.code).toBe(0);
+    expect((JSON.parse(full.stdout) as { findings: Array<{ suppressed?: { source: string } }> }).findings.map((finding) => finding.suppressed?.source)).toEqual(['baseline', 'baseline']);
   });
 
   it('says that --changed-only keeps every finding when no scanned file is a plan, which alone tells what changes', () => {
