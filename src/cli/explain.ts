@@ -8,6 +8,7 @@ export function renderRuleText(meta: RuleMeta): string {
     '',
     meta.summary,
     '',
+    ...(meta.details ? [meta.details, ''] : []),
     'Why it matters',
     meta.rationale,
     '',

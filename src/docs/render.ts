@@ -8,6 +8,7 @@ export function renderRuleDoc(meta: RuleMeta): string {
     `# ${meta.id}`,
     `**${meta.title}** · severity **${meta.severityNote ?? meta.severity}** · family \`${meta.family}\``,
     meta.summary,
+    ...(meta.details ? [meta.details] : []),
     '## Why it matters',
     meta.rationale,
     '## Bad',

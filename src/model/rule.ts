@@ -20,8 +20,13 @@ export interface RuleMeta {
   /** Severity used when the rule reports on something other than its primary target (documented per rule). */
   severityNote?: string;
   title: string;
-  /** One sentence: what the rule reports. */
+  /**
+   * One sentence: what the rule reports. It is the SARIF descriptor's fullDescription, which GitHub code scanning takes
+   * to 1,000 characters (SARIF_DESCRIPTION_LIMIT): the cases one by one go in `details`.
+   */
   summary: string;
+  /** What the rule reports case by case, where the summary cannot say it in a sentence; after it wherever it is shown. */
+  details?: string;
   /** Why it matters, citing the AWS page it rests on. */
   rationale: string;
   sources: Array<{ title: string; url: string }>;

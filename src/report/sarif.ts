@@ -48,6 +48,13 @@ export const MOST_RESULTS = 25_000;
 export const MOST_RELATED_LOCATIONS = 1_000;
 
 /**
+ * The most characters of a rule's fullDescription code scanning takes ("SARIF support for code scanning",
+ * reportingDescriptor: "The max number of characters is limited to 1000"); the shortDescription is held to it too. Each
+ * is written whole from the rule's metadata (its title, its summary), which keeps within it: a test checks every rule.
+ */
+export const SARIF_DESCRIPTION_LIMIT = 1_000;
+
+/**
  * SARIF 2.1.0 for code scanning: one run, every rule as a descriptor, suppressed findings kept with their suppression.
  * Past MOST_RESULTS findings the run keeps the unsuppressed and most severe first, and says how many it left out.
  */
@@ -155,7 +162,7 @@ function engineDescriptor(severity: Severity): JsonObject {
 }
 
 function helpText(meta: RuleMeta): string {
-  return [plain(meta.summary), plain(meta.rationale), `Fix: ${plain(meta.fix)}`, `Documentation: ${ruleDocsUrl(meta.id)}`].join('\n\n');
+  return [plain(meta.summary), ...(meta.details ? [plain(meta.details)] : []), plain(meta.rationale), `Fix: ${plain(meta.fix)}`, `Documentation: ${ruleDocsUrl(meta.id)}`].join('\n\n');
 }
 
 function helpMarkdown(meta: RuleMeta, severity: string): string {
@@ -163,6 +170,7 @@ function helpMarkdown(meta: RuleMeta, severity: string): string {
   return [
     `**${meta.title}** (severity ${severity})`,
     meta.summary,
+    ...(meta.details ? [meta.details] : []),
     '#### Why it matters',
     meta.rationale,
     '#### Fix',

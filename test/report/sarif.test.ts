@@ -8,7 +8,7 @@ import { RULES } from '../../rules/index.js';
 import { parseConfig } from '../../src/analyze/config.js';
 import { scan } from '../../src/analyze/engine.js';
 import type { Finding, Severity } from '../../src/model/finding.js';
-import { MOST_RELATED_LOCATIONS, MOST_RESULTS, REPOSITORY_URL, renderSarif } from '../../src/report/sarif.js';
+import { MOST_RELATED_LOCATIONS, MOST_RESULTS, REPOSITORY_URL, SARIF_DESCRIPTION_LIMIT, renderSarif } from '../../src/report/sarif.js';
 import { TOOL_VERSION } from '../../src/version.js';
 import { HOSTILE, TEMPLATE, hostileSample, placedNotices, type Sample } from './sample.js';
 
@@ -302,5 +302,25 @@ describe('SARIF', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { homepage: string; repository: { url: string } };
     expect(manifest.homepage.startsWith(REPOSITORY_URL)).toBe(true);
     expect(manifest.repository.url).toBe(`git+${REPOSITORY_URL}.git`);
+  });
+});
+
+describe('rule descriptors within what code scanning takes', () => {
+  it('writes every rule\'s short and full description whole, each within SARIF_DESCRIPTION_LIMIT characters, and the details after the summary in its help', () => {
+    const sarif = JSON.parse(renderSarif(sample.result, { sourceRoot: sample.root, cwd: sample.root })) as {
+      runs: Array<{ tool: { driver: { rules: Array<{ id: string; shortDescription: { text: string }; fullDescription: { text: string }; help: { text: string } }> } } }>;
+    };
+    const descriptors = sarif.runs[0]!.tool.driver.rules;
+    expect(descriptors.map((descriptor) => descriptor.id)).toEqual([...RULES.map((rule) => rule.meta.id), 'deputy-unused-suppression']);
+    for (const descriptor of descriptors) {
+      for (const text of [descriptor.shortDescription.text, descriptor.fullDescription.text]) {
+        expect(text.length, `${descriptor.id}: ${text}`).toBeLessThanOrEqual(SARIF_DESCRIPTION_LIMIT);
+        expect(text, descriptor.id).toMatch(/[.?!]$/);
+      }
+      const meta = RULES.find((rule) => rule.meta.id === descriptor.id)?.meta;
+      if (meta) expect(descriptor.fullDescription.text.replace(/\.$/, '')).toBe(meta.summary.replace(/`([^`]*)`/g, '$1').replace(/\.$/, ''));
+      if (meta?.details) expect(descriptor.help.text).toContain(meta.details.replace(/`([^`]*)`/g, '$1'));
+    }
+    expect(RULES.some((rule) => rule.meta.details)).toBe(true);
   });
 });
