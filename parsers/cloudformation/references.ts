@@ -63,6 +63,8 @@ export function referenceProblems(root: Record<string, unknown>, declaredConditi
     if (keys.length === 1 && key === 'Ref' && (typeof args !== 'string' || args === '')) {
       problems.push({ path: [...path, key], message: 'Ref needs the name of a parameter or resource' });
     }
+    const needs = keys.length === 1 && checkFunctions && !readByMacro ? argumentsNeeded(key, args) : undefined;
+    if (needs) problems.push({ path: [...path, key], message: args === null || args === undefined || args === '' ? `${key} has no value: it needs ${needs}` : `${key} needs ${needs}` });
     if (keys.length === 1 && key === 'Fn::GetAtt' && !getAttShaped(args)) {
       problems.push({ path: [...path, key], message: 'Fn::GetAtt needs a resource name and an attribute ([Resource, Attribute] or Resource.Attribute)' });
     }
@@ -119,6 +121,55 @@ function cycles(dependencies: Map<string, Array<{ name: string; path: SourcePath
   };
   for (const name of dependencies.keys()) if (!state.has(name)) visit(name);
   return problems;
+}
+
+/** A value a function gives in place of a literal: a mapping of one key that is a function's (`{Ref: Name}`). */
+function isFunction(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && FUNCTION_KEYS.has(keys[0]!);
+}
+
+const isText = (value: unknown): boolean => typeof value === 'string';
+const isTextOrFunction = (value: unknown): boolean => typeof value === 'string' || isFunction(value);
+const isListOrFunction = (value: unknown): boolean => Array.isArray(value) || isFunction(value);
+const isValue = (value: unknown): boolean => value !== null && value !== undefined && !Array.isArray(value);
+
+/**
+ * What a function's arguments must be where they are not (`!Sub` with no value, `!Join ","`, an `!If` of two): its
+ * arguments as CloudFormation checks them before it deploys, else undefined. Each argument written as a function is
+ * taken where CloudFormation takes a function's value; `Ref` and `Fn::GetAtt` are checked on their own.
+ */
+function argumentsNeeded(key: string, args: unknown): string | undefined {
+  const list = (length: number, ...items: Array<(value: unknown) => boolean>) => Array.isArray(args) && args.length === length && items.every((item, index) => item(args[index]));
+  switch (key) {
+    case 'Fn::Sub':
+      return typeof args === 'string' || list(2, isText, isPlainObject) ? undefined : 'a text, or a list of a text and a mapping of the values of its variables ([text, {Name: value}])';
+    case 'Fn::Join':
+      return list(2, isText, isListOrFunction) ? undefined : 'a list of a delimiter and the list of values to join ([",", [a, b]])';
+    case 'Fn::Select':
+      return list(2, isValue, isListOrFunction) ? undefined : 'a list of an index and the list to select from ([0, [a, b]])';
+    case 'Fn::Split':
+      return list(2, isText, isTextOrFunction) ? undefined : 'a list of a delimiter and the text to split ([",", text])';
+    case 'Fn::If':
+      return list(3, (name) => typeof name === 'string' && name !== '', () => true, () => true) ? undefined : 'a list of a condition name and the values for true and for false ([Condition, a, b])';
+    case 'Fn::FindInMap':
+      return (list(3, isTextOrFunction, isTextOrFunction, isTextOrFunction) || list(4, isTextOrFunction, isTextOrFunction, isTextOrFunction, isPlainObject)) ? undefined : 'a list of a mapping name, a top-level key and a second-level key ([Map, Key, Name])';
+    case 'Fn::Cidr':
+      return list(3, isValue, isValue, isValue) ? undefined : 'a list of an address block, a count of subnets and the bits of each ([10.0.0.0/16, 4, 8])';
+    case 'Fn::Base64':
+    case 'Fn::ImportValue':
+      return isValue(args) && args !== '' ? undefined : key === 'Fn::Base64' ? 'the text to encode' : 'the name of an exported output';
+    case 'Fn::Equals':
+      return list(2, () => true, () => true) ? undefined : 'a list of the two values to compare';
+    case 'Fn::Not':
+      return list(1, () => true) ? undefined : 'a list of one condition';
+    case 'Fn::And':
+    case 'Fn::Or':
+      return Array.isArray(args) && args.length >= 2 && args.length <= 10 ? undefined : 'a list of 2 to 10 conditions';
+    default:
+      return undefined;
+  }
 }
 
 function getAttShaped(args: unknown): boolean {

@@ -33,6 +33,76 @@ describe('malformed references', () => {
   });
 });
 
+describe('functions given no value, or arguments of another shape', () => {
+  const SUB = 'a text, or a list of a text and a mapping of the values of its variables ([text, {Name: value}])';
+  const JOIN = 'a list of a delimiter and the list of values to join ([",", [a, b]])';
+  const IF = 'a list of a condition name and the values for true and for false ([Condition, a, b])';
+  it.each([
+    ['!Sub', `Fn::Sub has no value: it needs ${SUB}`],
+    ["{'Fn::Sub': null}", `Fn::Sub has no value: it needs ${SUB}`],
+    ['!Sub [role-x]', `Fn::Sub needs ${SUB}`],
+    ['!Sub {Name: x}', `Fn::Sub needs ${SUB}`],
+    ['!Join', `Fn::Join has no value: it needs ${JOIN}`],
+    ['!Join [",", a]', `Fn::Join needs ${JOIN}`],
+    ['!Select', 'Fn::Select has no value: it needs a list of an index and the list to select from ([0, [a, b]])'],
+    ['!Split [","]', 'Fn::Split needs a list of a delimiter and the text to split ([",", text])'],
+    ['!If', `Fn::If has no value: it needs ${IF}`],
+    ['!If [IsProd, a]', `Fn::If needs ${IF}`],
+    ['!FindInMap [Map, Key]', 'Fn::FindInMap needs a list of a mapping name, a top-level key and a second-level key ([Map, Key, Name])'],
+    ['!ImportValue', 'Fn::ImportValue has no value: it needs the name of an exported output'],
+    ["!ImportValue ''", 'Fn::ImportValue has no value: it needs the name of an exported output'],
+    ['!Base64', 'Fn::Base64 has no value: it needs the text to encode'],
+    ['!Cidr [10.0.0.0/16, 4]', 'Fn::Cidr needs a list of an address block, a count of subnets and the bits of each ([10.0.0.0/16, 4, 8])'],
+  ])('%s is an input error on its line', (value, message) => {
+    const errors = parse(withRoleName(value)).errors;
+    expect(errors.map((error) => [error.line, error.message])).toEqual([[9, message]]);
+  });
+
+  it.each([
+    '!Sub role-${Env}',
+    "!Sub ['role-${Name}', {Name: !Ref Env}]",
+    '!Join ["-", [a, !Ref Env]]',
+    '!Join [",", !Split ["/", !Ref Env]]',
+    '!Select [0, !Split ["-", !Ref Env]]',
+    '!Select [!Ref Env, [a, b]]',
+    "!Select [0, !GetAZs '']",
+    '!If [IsProd, a, !Ref AWS::NoValue]',
+    '!FindInMap [Names, !Ref Env, Role]',
+    '!FindInMap [Names, !Ref Env, Role, {DefaultValue: x}]',
+    "!ImportValue {'Fn::Sub': '${Env}-name'}",
+    "!Base64 {'Fn::Sub': '${Env}'}",
+    '!Select [0, !Cidr [!Ref Env, 4, 8]]',
+  ])('%s is read without an error', (value) => {
+    const source = withRoleName(value).replace('Conditions:', 'Mappings:\n  Names:\n    dev: {Role: r}\nConditions:');
+    expect(parse(source).errors).toEqual([]);
+  });
+
+  it('reports a function of no value in a policy document at its line and still analyzes the other resources', () => {
+    const parsed = parse(
+      template(`
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties:
+              AssumeRolePolicyDocument: !Sub
+              Policies:
+                - PolicyName: p
+                  PolicyDocument: !If
+          Other:
+            Type: AWS::IAM::Role
+            Properties:
+              AssumeRolePolicyDocument: {Version: 2012-10-17, Statement: []}
+      `),
+    );
+    // On the tag's line, where the value it lacks would be.
+    expect(parsed.errors.map((error) => [error.line, error.column, error.message.split(': it')[0]])).toEqual([
+      [5, 37, 'Fn::Sub has no value'],
+      [8, 30, 'Fn::If has no value'],
+    ]);
+    expect(resourceOf(parsed.worlds[0]!, 'Other')).toBeDefined();
+  });
+});
+
 describe('references to undeclared names', () => {
   it.each([
     ['!Ref NoSuchParam', 22, `Ref to "NoSuchParam", ${NOT_DECLARED}`],
