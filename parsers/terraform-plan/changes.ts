@@ -24,8 +24,14 @@ export interface PlanJson {
    * between them): at the plan's own `"resource_changes"` key.
    */
   plannedValuesEnd?: number;
-  /** Where the first change's marks are written in another shape than Terraform writes them (`misshapenMarks`). */
-  misshapenMarks?: Array<string | number>;
+  /** The first part of a change written in another shape than Terraform writes it (`misshapenChange`). */
+  misshapenChange?: MisshapenChange;
+}
+
+/** Where a part of a change is written in another shape than Terraform writes it, and the shape it should have. */
+export interface MisshapenChange {
+  path: Array<string | number>;
+  shape: string;
 }
 
 /** An entry of `resource_changes` with a string address. */
@@ -46,6 +52,8 @@ export class PlanChange {
     readonly address: string,
     readonly deposed: boolean,
     details: Json,
+    /** Its position in `resource_changes`. */
+    readonly index: number,
     /** The entry, or its JSON text when it was read on its own (its values were then not kept). */
     private readonly entry: Json | string,
     /** Where the entry starts in the plan's text, when it was read on its own. */
@@ -77,12 +85,34 @@ function shareIfEmpty(marks: unknown): unknown {
 }
 
 /**
- * The marks of a change (`after_unknown`, `after_sensitive`) that are not written as Terraform writes them: an object
- * that mirrors the values, or `true` where the whole value is unknown or sensitive (a resource's is an object, never a
- * list, string or number). A mark in another shape marks nothing, and the values it stood for would be read as planned.
+ * The first part of the `index`th entry of `resource_changes` that is not written as Terraform writes it, each of which
+ * would read as nothing (the change, or a part of it) and pass the plan without its findings: an entry that is not an
+ * object; an `address` that is not a string; a `deposed` or `previous_address` that is not one; a `change` that is not
+ * an object; `actions` that are not a list of texts; `before` or `after` that are neither an object nor null; marks
+ * (`after_unknown`, `after_sensitive`) that are neither an object mirroring the values nor `true` or `false` (a
+ * resource's, never a list, string or number), which would mark nothing and leave the values they stand for read as
+ * planned.
  */
-function misshapenMarks(change: PlanChange): 'after_unknown' | 'after_sensitive' | undefined {
-  return !shapedMarks(change.afterUnknown) ? 'after_unknown' : !shapedMarks(change.afterSensitive) ? 'after_sensitive' : undefined;
+function misshapenEntry(item: unknown, index: number): MisshapenChange | undefined {
+  const at = (...path: string[]): Array<string | number> => ['resource_changes', index, ...path];
+  if (!isJsonObject(item)) return { path: at(), shape: 'an object' };
+  const { address, deposed, previous_address: previous, change } = item;
+  if (typeof address !== 'string') return { path: at('address'), shape: 'a string' };
+  if (!absentOr(deposed, 'string')) return { path: at('deposed'), shape: 'a string' };
+  if (!absentOr(previous, 'string')) return { path: at('previous_address'), shape: 'a string' };
+  if (!isJsonObject(change)) return { path: at('change'), shape: 'an object' };
+  const { actions, before, after, after_unknown: unknown, after_sensitive: sensitive } = change;
+  if (!Array.isArray(actions) || !actions.every((action) => typeof action === 'string')) return { path: at('change', 'actions'), shape: 'a list of actions ("create", "update", ...)' };
+  for (const [key, values] of [['before', before], ['after', after]] as const) if (!absentOr(values, 'object')) return { path: at('change', key), shape: 'an object (or null)' };
+  for (const [key, marks] of [['after_unknown', unknown], ['after_sensitive', sensitive]] as const) if (!shapedMarks(marks)) return { path: at('change', key), shape: 'an object (or true)' };
+  return undefined;
+}
+
+const isJsonObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Not written (or null, as a Go encoder writes an empty field), or written as a value of the kind given. */
+function absentOr(value: unknown, kind: 'string' | 'object'): boolean {
+  return value === undefined || value === null || (kind === 'string' ? typeof value === 'string' : isJsonObject(value));
 }
 
 function shapedMarks(marks: unknown): boolean {
@@ -102,26 +132,19 @@ function wholePlan(document: unknown): PlanJson {
   const plan = asRecord(document);
   const items: unknown[] = Array.isArray(plan.resource_changes) ? plan.resource_changes : [];
   const changes: PlanChange[] = [];
-  let misshapen: Array<string | number> | undefined;
+  let misshapen: MisshapenChange | undefined;
   for (let index = 0; index < items.length; index++) {
-    const change = planChange(items[index], items[index] as Json);
-    if (!change) continue;
-    changes.push(change);
-    misshapen ??= marksPath(change, index);
+    misshapen ??= misshapenEntry(items[index], index);
+    const change = planChange(items[index], items[index] as Json, index);
+    if (change) changes.push(change);
   }
-  return { document: plan, changes, read: 'whole', ...(misshapen ? { misshapenMarks: misshapen } : {}) };
+  return { document: plan, changes, read: 'whole', ...(misshapen ? { misshapenChange: misshapen } : {}) };
 }
 
-/** The path of a change's misshapen marks (`misshapenMarks`) in the plan, the change the list's `index`th item. */
-function marksPath(change: PlanChange, index: number): Array<string | number> | undefined {
-  const key = misshapenMarks(change);
-  return key && ['resource_changes', index, 'change', key];
-}
-
-function planChange(item: unknown, entry: Json | string, offset?: number): PlanChange | undefined {
+function planChange(item: unknown, entry: Json | string, index: number, offset?: number): PlanChange | undefined {
   const record = asRecord(item);
   if (typeof record.address !== 'string') return undefined;
-  return new PlanChange(record.address, record.deposed !== undefined, asRecord(record.change), entry, offset, typeof record.previous_address === 'string' ? record.previous_address : undefined);
+  return new PlanChange(record.address, typeof record.deposed === 'string', asRecord(record.change), index, entry, offset, typeof record.previous_address === 'string' ? record.previous_address : undefined);
 }
 
 const LIST_START = '"resource_changes":[';
@@ -220,9 +243,9 @@ function readPlannedValuesInPlace(text: string, key: number, end: number): Json 
 }
 
 /** The changes of the list between `first` and `end` (its closing bracket), each parsed on its own. */
-function readChanges(text: string, first: number, end: number): Pick<PlanJson, 'changes' | 'misshapenMarks'> | undefined {
+function readChanges(text: string, first: number, end: number): Pick<PlanJson, 'changes' | 'misshapenChange'> | undefined {
   const changes: PlanChange[] = [];
-  let misshapen: Array<string | number> | undefined;
+  let misshapen: MisshapenChange | undefined;
   for (let start = first, index = 0; start < end; index++) {
     let cut = start;
     let piece: string;
@@ -238,15 +261,12 @@ function readChanges(text: string, first: number, end: number): Pick<PlanJson, '
         if (cut === end || falseEnds === MOST_FALSE_ENDS) return undefined;
       }
     }
-    // A list item that is not an object reads as nothing, as it does in the whole plan.
-    const change = planChange(parsed, piece, start);
-    if (change) {
-      changes.push(change);
-      misshapen ??= marksPath(change, index);
-    }
+    misshapen ??= misshapenEntry(parsed, index);
+    const change = planChange(parsed, piece, index, start);
+    if (change) changes.push(change);
     start = cut + 1;
   }
-  return { changes, ...(misshapen ? { misshapenMarks: misshapen } : {}) };
+  return { changes, ...(misshapen ? { misshapenChange: misshapen } : {}) };
 }
 
 /**

@@ -101,7 +101,7 @@ const isJsonObject = (value: unknown): boolean => typeof value === 'object' && v
 /**
  * The first part of a module tree (planned_values' or prior_state's `root_module`) written in another shape than
  * Terraform writes it: a module that is not an object, `resources` or `child_modules` that are not lists, a resource
- * that is not an object or has no string `address` and `type`, `values` that are not an object. Each would read as
+ * that is not an object or has no string `address` and `type`, `values` or `sensitive_values` that are not an object. Each would read as
  * nothing (the resource, or every resource below), so the plan passed without its findings.
  */
 function misshapenModuleTree(module: unknown, path: JsonPath, depth = 0): Misshapen | undefined {
@@ -113,10 +113,12 @@ function misshapenModuleTree(module: unknown, path: JsonPath, depth = 0): Missha
     for (let index = 0; index < resources.length; index++) {
       const resource = resources[index] as unknown;
       if (!isJsonObject(resource)) return { path: [...path, 'resources', index], shape: 'an object' };
-      const { address, type, values } = resource as Record<string, unknown>;
+      const { address, type, values, sensitive_values: sensitive } = resource as Record<string, unknown>;
       if (typeof address !== 'string') return { path: [...path, 'resources', index, 'address'], shape: 'a string' };
       if (typeof type !== 'string') return { path: [...path, 'resources', index, 'type'], shape: 'a string' };
       if (values !== undefined && values !== null && !isJsonObject(values)) return { path: [...path, 'resources', index, 'values'], shape: 'an object' };
+      // What it marks sensitive would otherwise be shown as written.
+      if (!shapedSensitiveValues(sensitive)) return { path: [...path, 'resources', index, 'sensitive_values'], shape: 'an object' };
     }
   }
   if (children !== undefined && children !== null) {
@@ -130,6 +132,8 @@ function misshapenModuleTree(module: unknown, path: JsonPath, depth = 0): Missha
   }
   return undefined;
 }
+
+const shapedSensitiveValues = (marks: unknown): boolean => marks === undefined || marks === null || typeof marks === 'boolean' || isJsonObject(marks);
 
 /** The first part of planned_values or prior_state written in another shape than Terraform writes it. */
 function misshapenValues(document: Record<string, unknown>): Misshapen | undefined {
@@ -152,6 +156,21 @@ function pathPosition(text: string, path: JsonPath): { line?: number; column?: n
     offset = found;
   }
   return offset === undefined ? {} : lineColumn(text, offset);
+}
+
+const RESOURCE_ADDRESS = 'a resource address (aws_iam_role.name, module.a.aws_iam_role.name[0])';
+
+/** The path of the `address` of the first resource of the module tree written with that address. */
+function resourcePath(module: Json, address: string, path: JsonPath, depth = 0): JsonPath | undefined {
+  const resources: unknown[] = Array.isArray(module.resources) ? module.resources : [];
+  const index = resources.findIndex((resource) => asRecord(resource).address === address);
+  if (index >= 0) return [...path, 'resources', index, 'address'];
+  const children: unknown[] = Array.isArray(module.child_modules) && depth < MAX_DEPTH ? module.child_modules : [];
+  for (let child = 0; child < children.length; child++) {
+    const found = resourcePath(asRecord(children[child]), address, [...path, 'child_modules', child], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** `planned_values.root_module.resources[0].values`, as the path is shown. */
@@ -202,7 +221,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   if (!/^[01]\./.test(document.format_version as string)) {
     return refused(parsed, { file, ...pathPosition(content, ['format_version']), message: `unsupported plan format_version ${String(document.format_version)} (deputy reads 0.x and 1.x)` });
   }
-  const misshapen = misshapenSection(document, plan.read === 'whole') ?? misshapenValues(document) ?? (plan.misshapenMarks && { path: plan.misshapenMarks, shape: 'an object (or true)' });
+  const misshapen = misshapenSection(document, plan.read === 'whole') ?? misshapenValues(document) ?? plan.misshapenChange;
   if (misshapen) {
     return refused(parsed, { file, ...pathPosition(content, misshapen.path), message: `not a Terraform plan: its ${shownPath(misshapen.path)} is not ${misshapen.shape}, as terraform show -json writes it` });
   }
@@ -217,7 +236,9 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     // Located in the text without a byte order mark, as templates are: editors do not count it as a column.
     const resourceChanges = new ResourceChanges(changes);
     const planText = new PlanText(file, content, plan.plannedValuesEnd, (address) => resourceChanges.get(address)?.offset);
-    const { resources, priorResources, terraformFolders, outsideFolders, undeclared, untargeted, errors, blockSuppressions, madeElsewhere } = buildResources(planText, document, resourceChanges, options);
+    const { resources, priorResources, terraformFolders, outsideFolders, undeclared, untargeted, errors, blockSuppressions, madeElsewhere, unreadableAddress } = buildResources(planText, document, resourceChanges, options);
+    // Read as no resource, it would pass the plan without its findings.
+    if (unreadableAddress) return refused(parsed, { file, ...pathPosition(content, unreadableAddress), message: `not a Terraform plan: its ${shownPath(unreadableAddress)} is not ${RESOURCE_ADDRESS}, as terraform show -json writes it` });
     if (madeElsewhere) {
       const folder = options.terraformFolder!;
       const where = options.terraformFolderGiven ? `of ${folder.display} (--tf-dir)` : 'beside the plan';
@@ -291,8 +312,11 @@ function buildResources(
   instead?: PlannedResource[],
   /** Of those, the ones the plan forgets. */
   forgottenInstead?: ReadonlySet<string>,
-): { resources: Resource[]; priorResources: readonly PlannedResource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; untargeted: string[]; errors: InputError[]; blockSuppressions: BlockSuppressions[]; madeElsewhere: boolean } {
-  const planned = instead ?? plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
+): { resources: Resource[]; priorResources: readonly PlannedResource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; untargeted: string[]; errors: InputError[]; blockSuppressions: BlockSuppressions[]; madeElsewhere: boolean; unreadableAddress?: JsonPath } {
+  const unreadable: string[] = [];
+  const plannedRoot = asRecord(asRecord(plan.planned_values).root_module);
+  const planned = instead ?? plannedResources(plannedRoot, changes, [], 0, new InstanceRepeats(), undefined, unreadable);
+  let unreadableChange: PlanChange | undefined;
   const mirrors = new PolicyMirrors();
   // Being deleted, a resource still manages what a role's copy of its policies shows.
   const deleted: Array<{ parsed: ResourceAddress; change: PlanChange }> = [];
@@ -300,7 +324,10 @@ function buildResources(
   // (left by a replacement that failed) with no current object beside it is being deleted, as a resource deleted whole.
   for (const change of [...changes.unfound(), ...changes.deposedAlone()]) {
     const addressParts = parseAddress(change.address);
-    if (!addressParts) continue;
+    if (!addressParts) {
+      unreadableChange ??= change;
+      continue;
+    }
     if (change.kind === undefined && !change.forgets && addressParts.mode === 'managed' && mirrors.reads(addressParts.type)) deleted.push({ parsed: addressParts, change });
     if (change.kind === undefined) continue;
     const after = change.values('after');
@@ -501,7 +528,8 @@ function buildResources(
     let withRendered: InstanceIndex | undefined;
     if (rendered.length > 0) context.indexWithRendered = () => (withRendered ??= indexInstances([...resources, ...rendered]));
   }
-  return { resources, priorResources, terraformFolders: madeElsewhere ? undefined : besideFolder?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, untargeted, errors, blockSuppressions, madeElsewhere };
+  const unreadableAddress = unreadable.length > 0 ? resourcePath(plannedRoot, unreadable[0]!, ['planned_values', 'root_module']) : unreadableChange && ['resource_changes', unreadableChange.index, 'address'];
+  return { resources, priorResources, terraformFolders: madeElsewhere ? undefined : besideFolder?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, untargeted, errors, blockSuppressions, madeElsewhere, ...(unreadableAddress ? { unreadableAddress } : {}) };
 
   /**
    * The block that declares a resource rules read, unless what it writes literally is not what the plan holds: then the
@@ -1393,7 +1421,8 @@ function writesNested(expressions: unknown, path: Path, setsValue: (expression: 
  * Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included, with its entry
  * of `changes`. Consecutive resources of one module instance share their module path.
  */
-function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0, repeats = new InstanceRepeats(), stateModule?: string): PlannedResource[] {
+/** `unreadable` gathers the addresses written as texts that are no resource address (`"1"`), which are left out. */
+function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0, repeats = new InstanceRepeats(), stateModule?: string, unreadable?: string[]): PlannedResource[] {
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
     const written = asRecord(items[index]);
@@ -1405,6 +1434,7 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
     if (record.deposed_key !== undefined || record.values === undefined || record.values === null) continue;
     const previous = found.at(-1)?.parsed.modules;
     const parsed = typeof record.address === 'string' ? repeats.repeatedAddress(record.address, previous, found) ?? parseAddress(record.address, previous) : undefined;
+    if (!parsed && typeof record.address === 'string') unreadable?.push(record.address);
     if (!parsed || typeof record.type !== 'string') continue;
     if (previous && parsed.modules !== previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
@@ -1416,7 +1446,7 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
   if (depth < 32) {
     for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) {
       const { address } = asRecord(child);
-      plannedResources(asRecord(child), changes, found, depth + 1, repeats, stateModule !== undefined && typeof address === 'string' ? address : undefined);
+      plannedResources(asRecord(child), changes, found, depth + 1, repeats, stateModule !== undefined && typeof address === 'string' ? address : undefined, unreadable);
     }
   }
   return found;

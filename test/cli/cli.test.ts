@@ -1060,6 +1060,27 @@ describe('deputy scan on Terraform plans', () => {
     expect((JSON.parse(full.stdout) as { findings: Array<{ suppressed?: { source: string } }> }).findings.map((finding) => finding.suppressed?.source)).toEqual(['baseline', 'baseline']);
   });
 
+  it('refuses a template whose policy is a function of no value and a plan whose address is a number, at their lines, and analyzes the rest', () => {
+    const broken = JSON.parse(plan) as { resource_changes: Array<Record<string, unknown>> };
+    broken.resource_changes[1]!.address = 1;
+    const planText = JSON.stringify(broken, null, 2);
+    const addressLine = planText.split('\n').findIndex((line) => line.includes('"address": 1')) + 1;
+    const directory = project({ 'plan.json': planText, 'sub.yaml': 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: !Sub\n', 'stack.yaml': UNSAFE });
+    const run = deputy(['scan', '.', '--format', 'json'], directory);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as { findings: Array<{ location: { file: string } }>; errors: Array<{ file: string; line?: number; message: string }> };
+    expect(report.errors.map(({ file, line, message }) => [file, line, message.split(',')[0]])).toEqual([
+      ['plan.json', addressLine, 'not a Terraform plan: its resource_changes[1].address is not a string'],
+      ['sub.yaml', 5, 'Fn::Sub has no value: it needs a text'],
+    ]);
+    expect(report.findings.map((finding) => finding.location.file)).toEqual(['stack.yaml']);
+    const text = deputy(['scan', '.'], directory);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain('error  sub.yaml:5:');
+    expect(text.stdout + text.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('says that --changed-only keeps every finding when no scanned file is a plan, which alone tells what changes', () => {
     const directory = project({ 'plan.json': plan, 'stack.yaml': UNSAFE });
     const run = deputy(['scan', 'stack.yaml', '--changed-only', '--format', 'json'], directory);

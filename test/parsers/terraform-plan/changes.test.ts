@@ -35,7 +35,7 @@ function asWhole(text: string): { rest: Json; changes: unknown[] } {
     .filter((item): item is Json => typeof object(item)?.address === 'string')
     .map((item) => {
       const details = (object(item.change) ?? {}) as Json;
-      return { address: item.address, deposed: item.deposed !== undefined, kind: KINDS[String(details.actions)], afterUnknown: details.after_unknown, afterSensitive: details.after_sensitive, before: object(details.before), after: object(details.after) };
+      return { address: item.address, deposed: typeof item.deposed === 'string', kind: KINDS[String(details.actions)], afterUnknown: details.after_unknown, afterSensitive: details.after_sensitive, before: object(details.before), after: object(details.after) };
     });
   return { rest, changes };
 }
@@ -132,10 +132,52 @@ describe('reading resource_changes', () => {
       const spaced = JSON.stringify(planWith([...shaped, odd(key, marks), odd(key, marks, 'aws_iam_role.c')]), null, 1);
       expect(readLikeJsonParse(minified)).toBe('in parts, planned_values in place');
       expect(readLikeJsonParse(spaced)).toBe('whole');
-      for (const text of [minified, spaced]) expect(readPlanJson(text).misshapenMarks, `${key} ${JSON.stringify(marks)}`).toEqual(['resource_changes', 2, 'change', key]);
+      for (const text of [minified, spaced]) expect(readPlanJson(text).misshapenChange, `${key} ${JSON.stringify(marks)}`).toEqual({ path: ['resource_changes', 2, 'change', key], shape: 'an object (or true)' });
     }
-    expect(readPlanJson(JSON.stringify(planWith(shaped))).misshapenMarks).toBeUndefined();
-    expect(readPlanJson(JSON.stringify(planWith(shaped), null, 1)).misshapenMarks).toBeUndefined();
+    expect(readPlanJson(JSON.stringify(planWith(shaped))).misshapenChange).toBeUndefined();
+    expect(readPlanJson(JSON.stringify(planWith(shaped), null, 1)).misshapenChange).toBeUndefined();
+  });
+
+  it('refuses a change any part of which deputy reads is in another shape than Terraform writes, read in parts or whole', () => {
+    const made = change('aws_iam_role.b', ['create'], null, role('b'));
+    const inChange = (part: Json): Json => ({ ...made, change: { ...(made.change as Json), ...part } });
+    const cases: Array<[unknown, Array<string | number>, string]> = [
+      [{ ...made, address: 1 }, ['address'], 'a string'],
+      [{ ...made, deposed: 7 }, ['deposed'], 'a string'],
+      [{ ...made, previous_address: ['aws_iam_role.x'] }, ['previous_address'], 'a string'],
+      [{ ...made, change: 'create' }, ['change'], 'an object'],
+      [inChange({ actions: 'create' }), ['change', 'actions'], 'a list of actions ("create", "update", ...)'],
+      [inChange({ actions: [1] }), ['change', 'actions'], 'a list of actions ("create", "update", ...)'],
+      [inChange({ after: '{}' }), ['change', 'after'], 'an object (or null)'],
+      [inChange({ before: [] }), ['change', 'before'], 'an object (or null)'],
+    ];
+    for (const [entry, path, shape] of cases) {
+      const changes = [TWO_CHANGES[0], entry, TWO_CHANGES[1]];
+      for (const text of [JSON.stringify(planWith(changes)), JSON.stringify(planWith(changes), null, 1)]) {
+        expect(readPlanJson(text).misshapenChange, JSON.stringify(entry)).toEqual({ path: ['resource_changes', 1, ...path], shape });
+      }
+    }
+    // A list item that is not an object can be read whole only.
+    expect(readPlanJson(JSON.stringify(planWith([TWO_CHANGES[0], 7]))).misshapenChange).toEqual({ path: ['resource_changes', 1], shape: 'an object' });
+    // What Terraform leaves out or writes null is no other shape; a deposed object is one of a string key.
+    const written = [inChange({ before: null, after: null }), { ...made, previous_address: null }, { ...made, deposed: 'a1b2c3d4' }];
+    for (const text of [JSON.stringify(planWith(written)), JSON.stringify(planWith(written), null, 1)]) {
+      const read = readPlanJson(text);
+      expect(read.misshapenChange).toBeUndefined();
+      expect(read.changes.map((found) => found.deposed)).toEqual([false, false, true]);
+    }
+  });
+
+  it('refuses the plan at a change or a planned resource whose address is a text that names no resource, and analyzes nothing of it', () => {
+    const unreadable = change('1', ['create'], null, role('b'));
+    const byChange = parseTerraformPlan('plan.json', JSON.stringify(planWith([TWO_CHANGES[0], unreadable]), null, 1));
+    expect(byChange.errors).toEqual([{ file: 'plan.json', line: expect.any(Number), column: expect.any(Number), message: 'not a Terraform plan: its resource_changes[1].address is not a resource address (aws_iam_role.name, module.a.aws_iam_role.name[0]), as terraform show -json writes it' }]);
+    expect(byChange.worlds).toEqual([]);
+    const planned = planWith(TWO_CHANGES);
+    (planned.planned_values as { root_module: Json }).root_module = { child_modules: [{ address: 'module.m', resources: [{ address: 'module.m.aws_iam_role', mode: 'managed', type: 'aws_iam_role', name: 'r', values: role('r') }] }] };
+    const byPlanned = parseTerraformPlan('plan.json', JSON.stringify(planned));
+    expect(byPlanned.errors.map((error) => error.message)).toEqual(['not a Terraform plan: its planned_values.root_module.child_modules[0].resources[0].address is not a resource address (aws_iam_role.name, module.a.aws_iam_role.name[0]), as terraform show -json writes it']);
+    expect(byPlanned.worlds).toEqual([]);
   });
 
   it('throws what JSON.parse throws on invalid text, in a change or around the list', () => {

@@ -228,6 +228,9 @@ describe('plan detection', () => {
     expect(refusal({ root_module: { child_modules: [{ resources: [{ ...role, values: '{"name":"r"}' }] }] } })).toEqual(refused('planned_values.root_module.child_modules[0].resources[0].values', 'an object'));
     expect(refusal({ root_module: { resources: [{ ...role, address: 5 }] } })).toEqual(refused('planned_values.root_module.resources[0].address', 'a string'));
     expect(refusal({ root_module: {} }, { values: { root_module: { resources: ['oops'] } } })).toEqual(refused('prior_state.values.root_module.resources[0]', 'an object'));
+    // Sensitive values marked in another shape would mark nothing, and a sensitive value would be shown as written.
+    expect(refusal({ root_module: { resources: [{ ...role, sensitive_values: 'name' }] } })).toEqual(refused('planned_values.root_module.resources[0].sensitive_values', 'an object'));
+    expect(refusal({ root_module: { resources: [{ ...role, sensitive_values: {} }, { ...role, address: 'aws_iam_role.s', sensitive_values: true }] } })).toEqual([]);
     // Where Terraform writes none of them, or null (a forgotten resource has no values), nothing is refused.
     expect(refusal({ root_module: { resources: [role, { ...role, address: 'aws_iam_role.f', values: undefined }] } }, { values: null })).toEqual([]);
     // A plan that is no JSON object, or whose own object names no format_version (one nested in it does not count), at
