@@ -144,7 +144,7 @@ function argumentsNeeded(key: string, args: unknown): string | undefined {
   const list = (length: number, ...items: Array<(value: unknown) => boolean>) => Array.isArray(args) && args.length === length && items.every((item, index) => item(args[index]));
   switch (key) {
     case 'Fn::Sub':
-      return typeof args === 'string' || list(2, isText, isPlainObject) ? undefined : 'a text, or a list of a text and a mapping of the values of its variables ([text, {Name: value}])';
+      return typeof args === 'string' || list(1, isText) || list(2, isText, isPlainObject) ? undefined : 'a text, or a list of a text and a mapping of the values of its variables ([text, {Name: value}])';
     case 'Fn::Join':
       return list(2, isText, isListOrFunction) ? undefined : 'a list of a delimiter and the list of values to join ([",", [a, b]])';
     case 'Fn::Select':
@@ -166,7 +166,7 @@ function argumentsNeeded(key: string, args: unknown): string | undefined {
       return list(1, () => true) ? undefined : 'a list of one condition';
     case 'Fn::And':
     case 'Fn::Or':
-      return Array.isArray(args) && args.length >= 2 && args.length <= 10 ? undefined : 'a list of 2 to 10 conditions';
+      return Array.isArray(args) && args.length >= 2 ? undefined : 'a list of two conditions or more';
     default:
       return undefined;
   }

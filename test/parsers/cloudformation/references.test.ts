@@ -40,7 +40,8 @@ describe('functions given no value, or arguments of another shape', () => {
   it.each([
     ['!Sub', `Fn::Sub has no value: it needs ${SUB}`],
     ["{'Fn::Sub': null}", `Fn::Sub has no value: it needs ${SUB}`],
-    ['!Sub [role-x]', `Fn::Sub needs ${SUB}`],
+    ['!Sub [role-x, {Name: x}, more]', `Fn::Sub needs ${SUB}`],
+    ['!Sub [{Name: x}]', `Fn::Sub needs ${SUB}`],
     ['!Sub {Name: x}', `Fn::Sub needs ${SUB}`],
     ['!Join', `Fn::Join has no value: it needs ${JOIN}`],
     ['!Join [",", a]', `Fn::Join needs ${JOIN}`],
@@ -52,6 +53,7 @@ describe('functions given no value, or arguments of another shape', () => {
     ['!ImportValue', 'Fn::ImportValue has no value: it needs the name of an exported output'],
     ["!ImportValue ''", 'Fn::ImportValue has no value: it needs the name of an exported output'],
     ['!Base64', 'Fn::Base64 has no value: it needs the text to encode'],
+    ["{'Fn::And': [{Condition: IsProd}]}", 'Fn::And needs a list of two conditions or more'],
     ['!Cidr [10.0.0.0/16, 4]', 'Fn::Cidr needs a list of an address block, a count of subnets and the bits of each ([10.0.0.0/16, 4, 8])'],
   ])('%s is an input error on its line', (value, message) => {
     const errors = parse(withRoleName(value)).errors;
@@ -60,6 +62,7 @@ describe('functions given no value, or arguments of another shape', () => {
 
   it.each([
     '!Sub role-${Env}',
+    "!Sub ['role-${Env}']",
     "!Sub ['role-${Name}', {Name: !Ref Env}]",
     '!Join ["-", [a, !Ref Env]]',
     '!Join [",", !Split ["/", !Ref Env]]',
@@ -75,6 +78,14 @@ describe('functions given no value, or arguments of another shape', () => {
   ])('%s is read without an error', (value) => {
     const source = withRoleName(value).replace('Conditions:', 'Mappings:\n  Names:\n    dev: {Role: r}\nConditions:');
     expect(parse(source).errors).toEqual([]);
+  });
+
+  it('reports one in a JSON template at its line', () => {
+    const parsed = parse('{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {\n"AssumeRolePolicyDocument": {"Fn::Sub": null},\n"Policies": [{"PolicyName": "p", "PolicyDocument": {"Fn::Join": [","]}}]}}}}\n', undefined, 'stacks/template.json');
+    expect(parsed.errors.map((error) => [error.line, error.message.split(': it')[0].split(' needs')[0]])).toEqual([
+      [2, 'Fn::Sub has no value'],
+      [3, 'Fn::Join'],
+    ]);
   });
 
   it('reports a function of no value in a policy document at its line and still analyzes the other resources', () => {
