@@ -886,7 +886,7 @@ function deployedFindings(world: () => ParsedWorld, context: RuleContext, paths:
         const made = findingFingerprint(rule.meta.id, report, paths, mask);
         let found = fingerprints.get(made);
         if (!found) fingerprints.set(made, (found = { places: new Set(), reports: [] }));
-        const place = `${(report.locator.resource ?? report.resource).address}\u0000${pathKey(report.path)}`;
+        const place = `${(report.locator.resource ?? report.resource).address}\u0000${pathKey(locatedPath(report))}`;
         if (found.places.has(place)) continue;
         found.places.add(place);
         found.reports.push(report);
@@ -940,19 +940,20 @@ function markPlacesPastDeployed(findings: ReadonlyArray<{ finding: Finding; repo
 
 /**
  * What a report's place holds, to tell apart the places of one fingerprint (which leaves list positions out, and the
- * resource its location is in): in that resource, the deepest list item on its path that is an object (a statement),
- * read into JSON text where the path enters it, with its keys in order (a text written again, `jsonencode` for a
- * heredoc, orders them otherwise); without such an item, the deepest list item (an ARN of `managed_policy_arns`) or,
- * with none, the path itself (an attachment's `policy_arn`). `entry`: the list item of text below the statement (a
+ * resource its location is in): in that resource, the deepest list item on the path it is located at that is an object
+ * (a statement), read into JSON text where the path enters it, with its keys in order (a text written again,
+ * `jsonencode` for a heredoc, orders them otherwise); without such an item, the deepest list item (an ARN of
+ * `managed_policy_arns`) or, with none, the path itself (an attachment's `policy_arn`). `entry`: the list item of text below the statement (a
  * principal or action of it), which tells the places apart when the statement changed. Undefined when the path enters
  * text that does not parse. Text is read as the rules read it (`readJsonText`: values known after apply inside it too).
  */
 function placeHolds(report: RuleReport): { key: string; entry?: string; matched: boolean } | undefined {
   const located = report.locator.resource ?? report.resource;
+  const path = locatedPath(report);
   let node: Value | undefined = located.properties;
   let item: Value | undefined;
   let last: Value | undefined;
-  for (const step of report.path) {
+  for (const step of path) {
     // Text is entered by a key (a policy's `Statement`); an index past a string is the one value a condition key is
     // written with alone (normalize's paths), which holds nothing more.
     if (typeof node === 'string' && typeof step === 'string') {
@@ -965,8 +966,8 @@ function placeHolds(report: RuleReport): { key: string; entry?: string; matched:
     if (isObject(node)) item = node;
     last = node;
   }
-  const where = `${located.address}\u0000${pathKey(report.path.filter((step) => typeof step === 'string'))}\u0000`;
-  if (item === undefined) return { key: where + (last === undefined ? pathKey(report.path) : canonicalJson(last)), matched: false };
+  const where = `${located.address}\u0000${pathKey(path.filter((step) => typeof step === 'string'))}\u0000`;
+  if (item === undefined) return { key: where + (last === undefined ? pathKey(path) : canonicalJson(last)), matched: false };
   return { key: where + canonicalJson(item), ...(last !== item ? { entry: where + canonicalJson(last!) } : {}), matched: false };
 }
 
@@ -1098,6 +1099,11 @@ const REMOTE_MODULE_FIX = "Make this change in the module's source (or pick a ve
 /** The same, for code terraform init installed: the copy is not where the user can change it. */
 const INSTALLED_COPY_FIX = "Make this change in the module's source (or pick a version that has it): terraform init installed this copy and undoes edits to it.";
 
+/** Where a report is located: more precisely than the path its fingerprint is built from, where it says so (`RuleReport.locatedAt`). */
+function locatedPath(report: RuleReport): Path {
+  return report.locatedAt ?? report.path;
+}
+
 /**
  * `paths` names the report's files in its fingerprint; `graph`, the graph the rule read (a plan's attachments);
  * `deployed`, for a plan, whether the rule makes the finding on its resources as deployed; `mask`, what masks the values
@@ -1109,7 +1115,7 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
   const filled = fillTemplate(template, report, rule.meta);
   // Only references (`${AWS::AccountId}`) change in Terraform terms, and most messages hold none. A fix's description
   // quotes the values it works around (`the statement also trusts arn:aws:iam::${AWS::AccountId}:root`) as messages do.
-  const location = report.locator.locate(report.path);
+  const location = report.locator.locate(locatedPath(report));
   // The owner's data sources as the module the finding points into names them (`data.aws_caller_identity.this`), or
   // as a fix there would declare them: not by a name the module gives another data source. A location in a file no
   // module is written in (a policy read with file() or templatefile()) is in the module of the resource that reads it:
@@ -1138,7 +1144,7 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
   };
   // A value read whole from elsewhere (a module input, a local) is changed where it is written; not where the finding's
   // own line already shows it (a part of a `.tf.json` template the finding is located at whole).
-  const written = report.locator.valueWrittenAt?.(report.path, report.part);
+  const written = report.locator.valueWrittenAt?.(locatedPath(report), report.part);
   const onItsLine = written !== undefined && finding.location.startLine === finding.location.endLine && encloses(finding.location, written);
   if (written && !onItsLine && !encloses(written, finding.location)) finding.related.push({ message: 'where the value read here is written', location: written });
   const { moduleCall } = report.resource;

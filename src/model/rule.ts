@@ -70,13 +70,19 @@ export interface RuleReport {
   locator: Locator;
   path: Path;
   /**
+   * Where the finding is located, more precisely than `path` (a statement's Action entry, where `path` is the statement):
+   * its location, and where the value there is written, are read at it. The fingerprint is built from `path` still, so
+   * that pointing a rule's findings at a more specific line keeps those a baseline accepted.
+   */
+  locatedAt?: Path;
+  /**
    * Where the finding holds only when a choice the input leaves open is made so (a role a resource uses only when a
    * conditional not decided chooses it: `Edge.when`), what it is (`var.use_a is false`): the finding says it after its
    * message, as one holding in some of a template's branches does (`Finding.branch`). Not in the fingerprint.
    */
   when?: string;
   /**
-   * The part of the string at `path` the finding is about (a placeholder in a longer value): where a string is built
+   * The part of the string the finding is located at (`locatedAt`, else `path`) that it is about (a placeholder in a longer value): where a string is built
    * around reads of locals or variables (`"repo:${var.org}/*"`), the one read that gives this part is where the value
    * is written, as a value read whole is.
    */

@@ -72,6 +72,23 @@ describe('toFinding', () => {
     expect(named.fingerprint).toBe(toFinding(varied, base).fingerprint);
   });
 
+  it('locates a report where it says it is located more precisely, and fingerprints it by its path still', () => {
+    const at = (startLine: number): SourceLocation => ({ ...location, startLine, endLine: startLine });
+    const statement = ['Properties', 'Policies', 0, 'PolicyDocument', 'Statement', 1];
+    const action = [...statement, 'Action', 0];
+    const asked: unknown[] = [];
+    const locator = {
+      locate: (path: readonly (string | number)[]) => at(path.length),
+      valueWrittenAt: (path: readonly (string | number)[]) => (asked.push(path), undefined),
+    };
+    const atStatement: RuleReport = { ...report('cloudformation', { policy: 'P' }), locator, path: statement };
+    const atAction = toFinding(rule, { ...atStatement, locatedAt: action });
+    expect(atAction.location.startLine).toBe(action.length);
+    expect(toFinding(rule, atStatement).location.startLine).toBe(statement.length);
+    expect(asked).toEqual([action, statement]);
+    expect(atAction.fingerprint).toBe(toFinding(rule, atStatement).fingerprint);
+  });
+
   it('fingerprints the rule, the stable path and address, the named path steps, the message id and the sorted data', () => {
     const paths = new StablePaths(process.cwd(), []);
     const data = { value: 'v', policy: 'P' };
