@@ -39,6 +39,8 @@ interface AdminGrant {
   policy: string;
   locator: Locator;
   path: Path;
+  /** The Action entry or NotAction of the statement that grants it, where the finding is located (`RuleReport.locatedAt`). */
+  locatedAt?: Path;
   scope: Scope;
   /** Where the policy reaches the role only when a conditional not decided chooses so (`ResourceGraph.attachedWhen`): when. */
   when?: string;
@@ -159,9 +161,9 @@ Notebook:
                 resource: managedUse.user,
                 locator: managedUse.locator,
                 path: managedUse.path,
-                related: [{ message: `${grant.policy} of ${nameOf(role)}, which the plan forgets`, resource: role, locator: grant.locator, path: grant.path }, ...related],
+                related: [{ message: `${grant.policy} of ${nameOf(role)}, which the plan forgets`, resource: role, locator: grant.locator, path: grant.locatedAt ?? grant.path }, ...related],
               }
-            : { resource: role, locator: grant.locator, path: grant.path, related }),
+            : { resource: role, locator: grant.locator, path: grant.path, ...(grant.locatedAt === undefined ? {} : { locatedAt: grant.locatedAt }), related }),
         });
       }
     }
@@ -294,14 +296,14 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
     // A policy attached only when a conditional chooses so grants only then; a Deny that reaches the role only when
     // another choice is made, or through a resource that may not be created, takes the grant away only then (`left`).
     const attached = graph.attachedWhen(doc.resource, role.address);
-    for (const { statement, grant, scope, ownersResources, unlimiting } of reading.grants) {
+    for (const { statement, grant, grantedAt, scope, ownersResources, unlimiting } of reading.grants) {
       const kept = left(scope, [sources[index]!]);
       if (!kept) continue;
       const when = bothWhens(attached, kept.unless);
       const resources = resourceText(statement);
       const onStar = resources === ANY_RESOURCE_TEXT && !ownersResources;
       const messageId = ownersResources ? 'statementOwnResources' : onStar ? 'statement' : 'statementResources';
-      grants.push({ messageId, grant, ...(onStar ? {} : { resources }), policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope, unlimiting, ...(when === undefined ? {} : { when }) });
+      grants.push({ messageId, grant, ...(onStar ? {} : { resources }), policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, locatedAt: grantedAt, scope, unlimiting, ...(when === undefined ? {} : { when }) });
     }
   }
   return grants;
@@ -352,7 +354,7 @@ function everythingDeniedTogether(docs: readonly PolicyDocument[], escalation: r
 
 /** What a policy's statements grant and take away again, before the role's other policies are considered. */
 interface StatementsReading {
-  grants: Array<{ statement: Statement; grant: string; scope: Scope } & Omit<AllowedReach, 'on'>>;
+  grants: Array<{ statement: Statement } & GrantedScope & Omit<AllowedReach, 'on'>>;
   denied: Set<Scope>;
   /** What a Deny on a value not known may take away, for some value of it (`openScopes`): an open answer. */
   open: Set<Scope>;
@@ -549,31 +551,45 @@ interface Reach {
   ownersResources: boolean;
 }
 
+/** What an Allow statement grants (`grantedScope`): as the message names it, and where it is written. */
+interface GrantedScope {
+  grant: string;
+  scope: Scope;
+  /** The Action entry of `*` or `iam:*`, or the NotAction. */
+  grantedAt: Path;
+}
+
 /**
  * What an Allow statement grants of `*` / `iam:*` on the resources it reaches, written as the message names it: on
  * IAM's resources alone, every action is what IAMFullAccess grants. A NotAction is read as identity-full-admin reads it
  * (`adminGrant`), for the IAM write actions: it counts when its exclusions leave any.
  */
-function grantedScope(statement: Statement, reach: 'every' | 'iam', iamEscalation: readonly Probe[]): { grant: string; scope: Scope } | undefined {
+function grantedScope(statement: Statement, reach: 'every' | 'iam', iamEscalation: readonly Probe[]): GrantedScope | undefined {
   if (statement.action) {
-    const actions = literals(statement.action);
-    const every = actions.find(isEveryAction);
-    if (every) return { grant: `Action "${every}"`, scope: reach === 'every' ? 'all' : 'iam' };
-    const iam = actions.find(coversEveryIamAction);
-    return iam ? { grant: `Action "${iam}"`, scope: 'iam' } : undefined;
+    const actions = literalEntries(statement.action);
+    const every = actions.find(({ value }) => isEveryAction(value));
+    if (every) return { grant: `Action "${every.value}"`, scope: reach === 'every' ? 'all' : 'iam', grantedAt: every.path };
+    const iam = actions.find(({ value }) => coversEveryIamAction(value));
+    return iam ? { grant: `Action "${iam.value}"`, scope: 'iam', grantedAt: iam.path } : undefined;
   }
   if (!notActionWrittenOut(statement)) return undefined;
   const excluded = literals(statement.notAction);
   const allExcept = `every action except ${excluded.map((action) => `"${action}"`).join(', ')} (NotAction)`;
-  if (!excluded.some((action) => mayMatchServiceAction(action, 'iam'))) return { grant: `${allExcept}, which includes iam:*`, scope: 'iam' };
+  const grantedAt = [...statement.path, 'NotAction'];
+  if (!excluded.some((action) => mayMatchServiceAction(action, 'iam'))) return { grant: `${allExcept}, which includes iam:*`, scope: 'iam', grantedAt };
   // Which IAM write actions the exclusions leave is asked only of a NotAction that excludes some IAM action.
   const left = allowedEscalations(statement, iamEscalation).probes.map(({ action }) => action);
-  return left.length > 0 ? { grant: `${allExcept}, which includes ${escalationExamples(left, 'IAM write actions')}`, scope: 'iamWrites' } : undefined;
+  return left.length > 0 ? { grant: `${allExcept}, which includes ${escalationExamples(left, 'IAM write actions')}`, scope: 'iamWrites', grantedAt } : undefined;
 }
 
 /** The literal strings of a policy element (unresolved values and values with markers decide nothing). */
 function literals(values: PolicyValue[]): string[] {
-  return values.flatMap((entry) => (typeof entry.value === 'string' && !hasMarker(entry.value) ? [entry.value] : []));
+  return literalEntries(values).map(({ value }) => value);
+}
+
+/** The entries of a policy element whose values are literal strings (`literals`). */
+function literalEntries(values: PolicyValue[]): Array<PolicyValue & { value: string }> {
+  return values.filter((entry): entry is PolicyValue & { value: string } => typeof entry.value === 'string' && !hasMarker(entry.value));
 }
 
 /** `*`, `*:*`, ...: a pattern that matches every action name. */

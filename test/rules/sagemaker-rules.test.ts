@@ -377,6 +377,30 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
 // A Deny whose Action a parameter with AllowedValues or a conditional on a variable without a value chooses is read for
 // each value: the grant is reported where one leaves it, saying which, and not where each takes it back. The real plans
 // decide the variable and say no value. A parameter written inside the Denied action (Fn::Sub) is read alike.
+describe('sagemaker-execution-role-admin: a finding points at the entry that grants the administrator\'s reach', () => {
+  /**
+   * The text at a finding's location begins with what its message says grants the reach: the Action entry (`"iam:*"`,
+   * `- IAM:*`, `\"*\"` inside a plan's policy text), or the element written with that one value on its line
+   * (`Action: "*"`); for a NotAction, the element or its first exclusion.
+   */
+  const startsAtGrant = ({ message, location }: { message: string; location: { file: string; startLine: number; startColumn: number } }): boolean => {
+    const at = readFileSync(location.file, 'utf8').split('\n')[location.startLine - 1]!.slice(location.startColumn - 1);
+    const action = /is allowed Action "([^"]+)"/.exec(message)?.[1];
+    const excluded = /is allowed every action except "([^"]+)"/.exec(message)?.[1];
+    const quoted = (text: string) => [text, `"${text}"`, `\\"${text}\\"`];
+    if (excluded) return [...quoted(excluded), ...quoted('NotAction'), 'not_actions'].some((form) => at.startsWith(form));
+    const entries = quoted(action!);
+    return entries.some((form) => at.startsWith(form)) || (quoted('Action').some((form) => at.startsWith(form)) && entries.slice(1).some((form) => at.includes(form)));
+  };
+
+  it.each(['tf-entry-lines', 'entry-lines.plan.json', 'inline-iam-star.yaml', 'inline-iam-star.json', 'not-action-near-admin.yaml', 'not-action-near-admin.json', 'tf-not-action-near-admin', 'tf-statements', 'holders-conditions.yaml', 'holders-conditions.json', 'tf-holders-conditions', 'holders-conditions.plan.json'])('%s', async (name) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', name)]);
+    const found = result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
+    expect(found.length).toBeGreaterThan(0);
+    for (const finding of found) expect(startsAtGrant(finding), `${finding.location.startLine}:${finding.location.startColumn} ${finding.message}`).toBe(true);
+  });
+});
+
 describe('sagemaker-execution-role-admin: a Deny on a value the deployer chooses', () => {
   const admin = (role: string, users: string, grant: string, when?: string) =>
     `Role ${role}, used by ${users}, ${grant} (every IAM action, enough to grant itself any other permission): code running in those SageMaker resources acts as an administrator${when === undefined ? '' : ` (${when})`}`;
@@ -384,10 +408,10 @@ describe('sagemaker-execution-role-admin: a Deny on a value the deployer chooses
   const managed = (when?: string) => admin('Managed', 'ManagedNotebook (AWS::SageMaker::NotebookInstance)', 'has the AWS managed policy IAMFullAccess attached', when);
   const gatedTf = (when?: string) => admin('aws_iam_role.exec["gated"]', 'aws_sagemaker_notebook_instance.notebook["gated"] (aws_sagemaker_notebook_instance)', 'is allowed Action "iam:*" on Resource "*" by policy execution of aws_iam_role_policy.gated', when);
   it.each([
-    ['parameter-deny-allowed-values.yaml', [[26, gated('only when DeniedService is s3:*')], [52, managed('only when DeniedService is s3:*')]]],
-    ['parameter-deny-allowed-values.json', [[37, gated('only when DeniedService is s3:*')], [92, managed('only when DeniedService is s3:*')]]],
-    ['parameter-deny-text-allowed-values.yaml', [[27, gated('only when DeniedService is s3')], [54, managed('only when DeniedService is s3')]]],
-    ['parameter-deny-text-allowed-values.json', [[37, gated('only when DeniedService is s3')], [99, managed('only when DeniedService is s3')]]],
+    ['parameter-deny-allowed-values.yaml', [[27, gated('only when DeniedService is s3:*')], [52, managed('only when DeniedService is s3:*')]]],
+    ['parameter-deny-allowed-values.json', [[39, gated('only when DeniedService is s3:*')], [92, managed('only when DeniedService is s3:*')]]],
+    ['parameter-deny-text-allowed-values.yaml', [[28, gated('only when DeniedService is s3')], [54, managed('only when DeniedService is s3')]]],
+    ['parameter-deny-text-allowed-values.json', [[39, gated('only when DeniedService is s3')], [99, managed('only when DeniedService is s3')]]],
     ['tf-deny-value-chosen', [[23, gatedTf('only when var.lock_iam is false')]]],
     ['deny-value-chosen-open.plan.json', [[69, gatedTf()]]],
     ['deny-value-chosen-locked.plan.json', []],
@@ -416,8 +440,8 @@ describe('sagemaker-execution-role-admin: Denies that take every IAM write actio
   const terraformEverything = admin('aws_iam_role.exec["everything_to_sagemaker"]', 'aws_sagemaker_notebook_instance.notebook["everything_to_sagemaker"] (aws_sagemaker_notebook_instance)', '*', 'aws_iam_role_policy.everything_to_sagemaker', everything);
   const maybeLocked = 'only when aws_iam_role_policy_attachment.maybe_locked is not created (its count is not known)';
   it.each([
-    ['denies-together.yaml', [[99, template('PassToSageMaker')], [129, template('Chosen', 'only when DeniedPassedService is sagemaker.amazonaws.com')], [249, templateEverything]]],
-    ['denies-together.json', [[164, template('PassToSageMaker')], [221, template('Chosen', 'only when DeniedPassedService is sagemaker.amazonaws.com')], [468, templateEverything]]],
+    ['denies-together.yaml', [[100, template('PassToSageMaker')], [130, template('Chosen', 'only when DeniedPassedService is sagemaker.amazonaws.com')], [250, templateEverything]]],
+    ['denies-together.json', [[166, template('PassToSageMaker')], [223, template('Chosen', 'only when DeniedPassedService is sagemaker.amazonaws.com')], [470, templateEverything]]],
     ['tf-denies-together', [[16, terraform('chosen', 'only when var.every_service is false')], [16, terraform('maybe_locked', maybeLocked)], [16, terraform('to_sagemaker')], [110, terraformEverything]]],
     ['denies-together.plan.json', [[207, terraform('chosen')], [235, terraformEverything], [291, terraform('maybe_locked')], [305, terraform('to_sagemaker')]]],
     ['denies-together-locked.plan.json', []],
@@ -439,8 +463,8 @@ describe('sagemaker-execution-role-admin: Denies together on aws:username, asked
   const template = admin('Carrying', 'CarryingNotebook (AWS::SageMaker::NotebookInstance)', 'Carrying');
   const terraform = admin('aws_iam_role.exec["carrying"]', 'aws_sagemaker_notebook_instance.notebook["carrying"] (aws_sagemaker_notebook_instance)', 'aws_iam_role_policy.execution["carrying"]');
   it.each([
-    ['username-denies-together.yaml', [[59, template]]],
-    ['username-denies-together.json', [[90, template]]],
+    ['username-denies-together.yaml', [[60, template]]],
+    ['username-denies-together.json', [[92, template]]],
     ['tf-username-denies-together', [[29, terraform]]],
     ['username-denies-together.plan.json', [[65, terraform]]],
   ])('%s', async (name, expected) => {
@@ -464,9 +488,9 @@ describe('sagemaker-execution-role-admin: an Allow under a condition on the role
   const template = admin('Worker', 'WorkerNotebook (AWS::SageMaker::NotebookInstance)', 'Worker');
   const terraform = admin('aws_iam_role.execution["worker"]', 'aws_sagemaker_notebook_instance.notebook["worker"] (aws_sagemaker_notebook_instance)', 'aws_iam_role_policy.own_arn["worker"]');
   it.each([
-    ['role-own-arn.yaml', [[23, template]]],
-    ['role-own-arn.json', [[27, template]]],
-    ['tf-role-own-arn', [[22, terraform]]],
+    ['role-own-arn.yaml', [[24, template]]],
+    ['role-own-arn.json', [[29, template]]],
+    ['tf-role-own-arn', [[24, terraform]]],
     ['role-own-arn.plan.json', [[80, terraform]]],
   ])('%s', async (name, expected) => {
     const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', name)]);
@@ -503,17 +527,17 @@ describe('sagemaker-execution-role-admin: the message says which conditions hold
   const anyRegion = (role: string, user: string) => allowed(role, user, `policy any-region of ${role}`, 'under conditions every request meets');
   const templateAnyRegion = anyRegion('NotebookRole', 'Notebook (AWS::SageMaker::NotebookInstance)');
   it.each<[string, Array<[number, string]>]>([
-    ['holders-conditions.yaml', [[26, templateWorker], [53, templateTagged]]],
-    ['holders-conditions.json', [[27, templateWorker], [78, templateTagged]]],
-    ['tf-holders-conditions', [[29, configuredWorker], [52, configuredTagged]]],
+    ['holders-conditions.yaml', [[27, templateWorker], [54, templateTagged]]],
+    ['holders-conditions.json', [[29, templateWorker], [80, templateTagged]]],
+    ['tf-holders-conditions', [[31, configuredWorker], [54, configuredTagged]]],
     ['holders-conditions.plan.json', [[93, configuredTagged], [123, configuredWorker]]],
-    ['principal-account.yaml', [[24, templateOwnAccount]]],
-    ['principal-account.json', [[33, templateOwnAccount]]],
-    ['tf-principal-account', [[28, ownAccount(...configuredNotebook, 'policy own-account of aws_iam_role.notebook')]]],
+    ['principal-account.yaml', [[25, templateOwnAccount]]],
+    ['principal-account.json', [[35, templateOwnAccount]]],
+    ['tf-principal-account', [[30, ownAccount(...configuredNotebook, 'policy own-account of aws_iam_role.notebook')]]],
     ['principal-account.plan.json', [[52, ownAccount(...configuredNotebook, 'policy any-region of aws_iam_role.notebook')]]],
-    ['vacuous-condition.yaml', [[24, templateAnyRegion]]],
-    ['vacuous-condition.json', [[31, templateAnyRegion]]],
-    ['tf-vacuous-condition', [[25, anyRegion(...configuredNotebook)]]],
+    ['vacuous-condition.yaml', [[25, templateAnyRegion]]],
+    ['vacuous-condition.json', [[33, templateAnyRegion]]],
+    ['tf-vacuous-condition', [[27, anyRegion(...configuredNotebook)]]],
     ['vacuous-condition.plan.json', [[52, anyRegion(...configuredNotebook)]]],
   ])('%s', async (name, expected) => {
     const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', name)]);
@@ -523,7 +547,7 @@ describe('sagemaker-execution-role-admin: the message says which conditions hold
 
   it('says the grant on the own account\'s resources holds for every request there where no other condition reads the role', async () => {
     const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin', 'resource-account-allow.yaml')]);
-    const ownResources = result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin' && finding.location.startLine === 31).map((finding) => finding.message);
+    const ownResources = result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin' && finding.location.startLine === 32).map((finding) => finding.message);
     expect(ownResources).toEqual([
       allowed('AllowedOwnRole', 'AllowedOwnNotebook (AWS::SageMaker::NotebookInstance)', 'policy execution of AllowedOwnRole', 'under conditions that hold for every request on a resource of its own account, aws:ResourceAccount', 'every action on every resource of its account', 'an administrator of that account'),
     ]);
@@ -538,8 +562,8 @@ describe('sagemaker-execution-role-admin: a Deny on a value not known', () => {
   const template = [inTemplate('OtherService'), inTemplate('EndpointOnly'), inTemplate('BucketOnly'), managed('ManagedBucketOnly', 'ManagedBucketOnlyNotebook (AWS::SageMaker::NotebookInstance)')];
   const inTerraform = (role: string, policy: string) => inline(`aws_iam_role.exec["${role}"]`, `aws_sagemaker_notebook_instance.notebook["${role}"] (aws_sagemaker_notebook_instance)`, policy);
   it.each([
-    ['deny-not-known-cannot-refuse.yaml', [26, 55, 84, 106], template],
-    ['deny-not-known-cannot-refuse.json', [38, 98, 158, 208], template],
+    ['deny-not-known-cannot-refuse.yaml', [27, 56, 85, 106], template],
+    ['deny-not-known-cannot-refuse.json', [40, 100, 160, 208], template],
     [
       'tf-deny-not-known-cannot-refuse',
       [42, 42, 42, 48],

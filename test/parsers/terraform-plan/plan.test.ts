@@ -5045,8 +5045,8 @@ describe('new or existing findings, and --changed-only', () => {
       return findings.map((finding) => [finding.ruleId, finding.resource.address, finding.status, finding.changed]);
     };
     expect(await findingsOf('no-op')).toEqual([
-      ['sagemaker-execution-role-admin', 'aws_iam_role.exec', 'existing', false],
       ['identity-full-admin', 'aws_iam_policy.adm', 'existing', false],
+      ['sagemaker-execution-role-admin', 'aws_iam_role.exec', 'existing', false],
     ]);
     // The policy stays deployed and attached: the role the plan still manages keeps its finding; the policy, no longer managed here, is not reported.
     expect(await findingsOf('forget')).toEqual([['sagemaker-execution-role-admin', 'aws_iam_role.exec', 'existing', false]]);
@@ -5203,17 +5203,17 @@ describe('new or existing findings, and --changed-only', () => {
       ['sagemaker-execution-role-admin', 'aws_iam_role.granted', 'no-op', true, 'new'],
       ['sagemaker-execution-role-admin', 'aws_iam_role.deployed', 'no-op', false, 'existing'],
       ['trust-any-principal', 'aws_iam_role.open', 'no-op', false, 'existing'],
-      // Both rest on the attachment this plan creates: the policy is attached to the role by it. The role's finding is
-      // at the policy's statement, the policy's at the statement's Action inside it. The policy allowed everything as
-      // deployed, held by nothing: held by a role now, its finding is new.
-      ['sagemaker-execution-role-admin', 'aws_iam_role.custom', 'no-op', true, 'new'],
+      // Both rest on the attachment this plan creates: the policy is attached to the role by it. Both findings are at
+      // the Action of the policy's statement. The policy allowed everything as deployed, held by nothing: held by a role
+      // now, its finding is new.
       ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'new'],
+      ['sagemaker-execution-role-admin', 'aws_iam_role.custom', 'no-op', true, 'new'],
     ]);
     expect(read((await scan([join(directory, 'plan.json')], { changedOnly: true })).findings)).toEqual([
       ['trust-sagemaker-role-unassumable', 'aws_sagemaker_notebook_instance.broken', 'no-op', true, 'new'],
       ['sagemaker-execution-role-admin', 'aws_iam_role.granted', 'no-op', true, 'new'],
-      ['sagemaker-execution-role-admin', 'aws_iam_role.custom', 'no-op', true, 'new'],
       ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'new'],
+      ['sagemaker-execution-role-admin', 'aws_iam_role.custom', 'no-op', true, 'new'],
     ]);
   });
 });
