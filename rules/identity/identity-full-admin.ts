@@ -2,7 +2,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
 import { policiesWithFindings, resourceText } from '../support.js';
 import type { Statement } from '../../src/model/policy.js';
-import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, holdersText, identityPolicyGroups, namesHolders, listText, policyValues, readsHoldersKeys, readsOwnAccount, undeniedProbes, unlimitingKeys, type AdminGrant, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, identityPolicyGroups, listText, policyValues, readsHoldersKeys, readsOwnAccount, requestersText, undeniedProbes, unlimitingKeys, type AdminGrant, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 export const identityFullAdmin: Rule = {
   meta: {
@@ -137,14 +137,11 @@ export const identityFullAdmin: Rule = {
         // Why the conditions do not limit it is what the message says, not what the finding is: out of the fingerprint.
         // Conditions on the principals' own name, ARN or tags are met by some of a group's members, and by some of
         // whoever a policy is attached to where the input names none of them.
-        const ownValues = unlimiting.by === 'principals' && unlimiting.ownValues;
-        const unnamed = ownValues && !namesHolders(exposure);
-        const someMembers = ownValues && exposure.principals.some((principal) => principal.kind === 'iam-group');
-        const holders = holdersText(graph, policy, exposure, { someMembers });
+        const { principals, onRequester } = requestersText(graph, policy, exposure, unlimiting.by === 'principals' && unlimiting.ownValues);
         reports.push({
           messageId,
-          ...policyValues(policy, data, { principals: unnamed ? `${holders} whose requests meet them` : holders, ...leftToAll, ...unlimitingKeys(unlimiting) }),
-          variants: { [ownersResourcesOnly ? 'ownersConditions' : 'conditions']: unnamed || someMembers ? 'onRequester' : unlimiting.by },
+          ...policyValues(policy, data, { principals, ...leftToAll, ...unlimitingKeys(unlimiting) }),
+          variants: { [ownersResourcesOnly ? 'ownersConditions' : 'conditions']: onRequester ? 'onRequester' : unlimiting.by },
           resource: policy.holder,
           locator: policy.doc.locator,
           path: everyAction?.path ?? [...statement.path, 'NotAction'],

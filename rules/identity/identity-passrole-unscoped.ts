@@ -7,7 +7,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { PROBE_NAME, Unresolved } from '../../src/model/value.js';
 import { OWNERS_PROBE_ROLE, PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grantedUnder, grants, grantText, holdersText, identityPolicyGroups, policyValues, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grantedUnder, grants, grantText, identityPolicyGroups, keysAsWritten, policyValues, requestersText, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 export const identityPassRoleUnscoped: Rule = {
   meta: {
@@ -19,7 +19,7 @@ export const identityPassRoleUnscoped: Rule = {
     rationale:
       'Whoever may pass a role can make a service act with that role\'s permissions: create a SageMaker notebook, a Lambda function or an EC2 instance with an administrator role, and the principal holds those permissions. The SageMaker identity-policy examples grant `iam:PassRole` only together with `"Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}`, and the IAM guide recommends naming the roles in `Resource`. deputy reads NotAction and NotResource with their real meaning, expands wildcard actions, and stays silent when a Deny in any policy of the same principal (for a user, also in the policies of its groups) refuses passing roles to other services; ' +
       UNDECLARED_NAME_RATIONALE +
-      '. Conditions on the tag of the role passed are read as one tag under either name (`aws:ResourceTag/<key>`, `iam:ResourceTag/<key>`): where no value meets them together (`StringEquals` of `a` under one name and of `b` under the other), the statement passes no role and is not reported. Where they pin the tag (`StringEquals aws:ResourceTag/team: a`), the roles it passes are those of that value: a Deny that refuses each value it pins (`StringNotEquals iam:ResourceTag/team: b`) leaves it none to pass, while one that lets a value through (`StringNotEquals` of `a`), or may not apply for a condition on a key deputy does not know, does not. ' +
+      '. Conditions on the tag of the role passed are read as one tag under either name (`aws:ResourceTag/<key>`, `iam:ResourceTag/<key>`): where no value meets them together (`StringEquals` of `a` under one name and of `b` under the other), the statement passes no role and is not reported. Where they pin the tag (`StringEquals aws:ResourceTag/team: a`), the roles it passes are those of that value: a Deny that refuses each value it pins (`StringNotEquals iam:ResourceTag/team: b`) leaves it none to pass, while one that lets a value through (`StringNotEquals` of `a`), or may not apply for a condition on a key deputy does not know, does not. Conditions on the principal\'s own `aws:username`, `aws:PrincipalArn` and `aws:PrincipalTag` are read for each principal with its own name, ARN and tags (see below), and the message names their keys: `under conditions that the requests of user bob meet (aws:username)`; where it names a group, some of whose members may not meet them, or a policy attached to no one the input declares, `under conditions on who makes the request (aws:username)`, and the finding is for the members of the group, or whoever the policy is attached to, whose requests meet them, not for the group as a whole. ' +
       MAYBE_ABSENT_DENY_RATIONALE +
       ' ' +
       UNKNOWN_MEMBERSHIP_RATIONALE +
@@ -34,8 +34,17 @@ export const identityPassRoleUnscoped: Rule = {
       { title: 'IAM User Guide: Grant a user permissions to pass a role to an AWS service', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html' },
     ],
     messages: {
-      noCondition: '{policy} allows {grant} on {resource} with no iam:PassedToService condition: {principals} can hand any role to any service',
-      anyService: '{policy} allows {grant} on {resource}, and its iam:PassedToService condition admits any service: {principals} can hand any role to any service',
+      noCondition: '{policy} allows {grant} on {resource}{conditions} with no iam:PassedToService condition: {principals} can hand any role to any service',
+      anyService: '{policy} allows {grant} on {resource}{conditions}, and its iam:PassedToService condition admits any service: {principals} can hand any role to any service',
+    },
+    // The statement's conditions on the principals' own name, ARN or tags, which the requests of the principals named
+    // meet: their keys are `{conditionKeys}`.
+    variants: {
+      conditions: {
+        none: '',
+        principals: ' under conditions that the requests of {principals} meet ({conditionKeys})',
+        onRequester: ' under conditions on who makes the request ({conditionKeys})',
+      },
     },
     bad: [
       {
@@ -67,12 +76,16 @@ export const identityPassRoleUnscoped: Rule = {
       doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
     );
     for (const { policy, found } of unscoped) {
-      for (const { probes, ...grant } of found) {
+      for (const { probes, ownKeys, ...grant } of found) {
         const exposure = exposedPrincipals(graph, policy, probes);
         if (!exposure) continue;
+        // Conditions on the principals' own name, ARN or tags are met by some of a group's members, and by some of
+        // whoever a policy is attached to where the input names none of them: what the message says, out of the fingerprint.
+        const { principals, onRequester } = requestersText(graph, policy, exposure, ownKeys !== undefined);
         reports.push({
           messageId: grant.messageId,
-          ...policyValues(policy, { grant: grant.grant, resource: grant.resource }, { principals: holdersText(graph, policy, exposure) }),
+          ...policyValues(policy, { grant: grant.grant, resource: grant.resource }, { principals, ...(ownKeys === undefined ? {} : { conditionKeys: ownKeys }) }),
+          ...(ownKeys === undefined ? {} : { variants: { conditions: onRequester ? 'onRequester' : 'principals' } }),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: grant.path,
@@ -86,16 +99,19 @@ export const identityPassRoleUnscoped: Rule = {
 
 /**
  * What the statement says when it lets any role be passed to the probe service, whoever holds it, and the requests the
- * Denies of its holders are asked (`probes`): once per statement group, not per policy that shares it.
+ * Denies of its holders are asked (`probes`): once per statement group, not per policy that shares it. `ownKeys`: the
+ * keys of its conditions on the principal's own name, ARN or tags (`grantedUnder`), as written, where it has such.
  */
-function unscopedGrant(statement: Statement, request: RequestContext): { probes: Probe[]; messageId: string; grant: string; resource: string; path: Path } | undefined {
+function unscopedGrant(statement: Statement, request: RequestContext): { probes: Probe[]; ownKeys?: string; messageId: string; grant: string; resource: string; path: Path } | undefined {
   if (statement.effect !== 'Allow' || !grants(statement, PASS_ROLE) || coversAnyRole(statement) !== true) return undefined;
   const pinning = conditionsDeciding(statement, [PASSED_TO_SERVICE]);
   if (evaluateConditions(pinning, request) !== true) return undefined;
   const path = actionPath(statement, [PASS_ROLE]);
+  const own = grantedUnder(statement);
   return {
     // The roles it passes are those of the tags it pins, if it pins one: the Denies are asked of each.
-    probes: grantedRequests(statement, PASS_ROLE, request).map((context) => ({ action: PASS_ROLE, resource: OWNERS_PROBE_ROLE, context, ...grantedUnder(statement) })),
+    probes: grantedRequests(statement, PASS_ROLE, request).map((context) => ({ action: PASS_ROLE, resource: OWNERS_PROBE_ROLE, context, ...own })),
+    ...(own.grantedUnder ? { ownKeys: keysAsWritten(own.grantedUnder).join(', ') } : {}),
     messageId: pinning.length === 0 ? 'noCondition' : 'anyService',
     grant: grantText(statement, path, PASS_ROLE),
     resource: resourceText(statement),

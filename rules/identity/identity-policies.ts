@@ -727,6 +727,20 @@ export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, { prin
   return listedOrNone([...declared, ...elsewhereNames(exposedBeside?.() ?? elsewhere, when)]) ?? 'whoever it is attached to';
 }
 
+/**
+ * Who a finding holds for, as its message names them (`holdersText`), where the statement holds under conditions on
+ * the principals' own name, ARN or tags (`ownValues`: `Probe.grantedUnder`), which the requests of some of them may not
+ * meet: a group is named by those of its members whose requests meet them, and whoever a policy the input attaches to
+ * no one it names is attached to, by those whose requests meet them. `onRequester`: the message names neither of those
+ * by the principals whose requests meet the conditions, and says they are on who makes the request.
+ */
+export function requestersText(graph: ResourceGraph, policy: IdentityPolicy, exposure: Exposure, ownValues: boolean): { principals: string; onRequester: boolean } {
+  const unnamed = ownValues && !namesHolders(exposure);
+  const someMembers = ownValues && exposure.principals.some((principal) => principal.kind === 'iam-group');
+  const holders = holdersText(graph, policy, exposure, { someMembers });
+  return { principals: unnamed ? `${holders} whose requests meet them` : holders, onRequester: unnamed || someMembers };
+}
+
 /** Whether `holdersText` names the principals, rather than whoever the policy is attached or the permission set assigned to. */
 export function namesHolders({ principals, elsewhere, when, exposedBeside }: Exposure): boolean {
   return principals.length > 0 || elsewhereNames(exposedBeside?.() ?? elsewhere, when).length > 0;
@@ -3051,8 +3065,12 @@ export function unlimitingConditions(statement: Statement, own: readonly Conditi
   if (statement.conditions.length === 0) return { by: 'none' };
   const deciding = statement.conditions.filter((condition) => own?.includes(condition) || (ownersAccount && condition.key.toLowerCase() === PRINCIPAL_ACCOUNT));
   if (deciding.length === 0) return { by: 'everyRequest' };
-  const keys = new Map(deciding.map(({ key }) => [key.toLowerCase(), key] as const));
-  return { by: 'principals', keys: [...keys.values()], ownValues: own !== undefined };
+  return { by: 'principals', keys: keysAsWritten(deciding), ownValues: own !== undefined };
+}
+
+/** The keys of the conditions, each once whatever its case, as the first of them writes it. */
+export function keysAsWritten(conditions: readonly ConditionEntry[]): string[] {
+  return [...new Map(conditions.map(({ key }) => [key.toLowerCase(), key] as const)).values()];
 }
 
 /**

@@ -783,10 +783,10 @@ resource "aws_iam_user_policy" "carol_lock" {
   // An Allow's conditions on aws:PrincipalArn are read with each principal's own ARN: bob is granted nothing by an Allow
   // under user alice's ARN. An Allow on aws:username of a user whose name is not known may grant it nothing: silent.
   it.each<[string, string[]]>([
-    ['allow-principal-arn.yaml', ['policy PassRoles (attached to user Alice and user Bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Alice can hand any role to any service']],
-    ['allow-principal-arn.json', ['policy PassRoles (attached to user Alice and user Bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user Alice can hand any role to any service']],
-    ['tf-allow-principal-arn', ['policy aws_iam_policy.pass_roles (attached to user aws_iam_user.alice and user aws_iam_user.bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.alice can hand any role to any service']],
-    ['allow-principal-arn.plan.json', ['policy aws_iam_policy.pass_roles (attached to user aws_iam_user.alice and user aws_iam_user.bob) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.alice can hand any role to any service']],
+    ['allow-principal-arn.yaml', ['policy PassRoles (attached to user Alice and user Bob) allows iam:PassRole on Resource "*" under conditions that the requests of user Alice meet (aws:PrincipalArn) with no iam:PassedToService condition: user Alice can hand any role to any service']],
+    ['allow-principal-arn.json', ['policy PassRoles (attached to user Alice and user Bob) allows iam:PassRole on Resource "*" under conditions that the requests of user Alice meet (aws:PrincipalArn) with no iam:PassedToService condition: user Alice can hand any role to any service']],
+    ['tf-allow-principal-arn', ['policy aws_iam_policy.pass_roles (attached to user aws_iam_user.alice and user aws_iam_user.bob) allows iam:PassRole on Resource "*" under conditions that the requests of user aws_iam_user.alice meet (aws:PrincipalArn) with no iam:PassedToService condition: user aws_iam_user.alice can hand any role to any service']],
+    ['allow-principal-arn.plan.json', ['policy aws_iam_policy.pass_roles (attached to user aws_iam_user.alice and user aws_iam_user.bob) allows iam:PassRole on Resource "*" under conditions that the requests of user aws_iam_user.alice meet (aws:PrincipalArn) with no iam:PassedToService condition: user aws_iam_user.alice can hand any role to any service']],
     ['allow-username-not-known.yaml', []],
     ['allow-username-not-known.json', []],
     ['tf-allow-username-not-known', []],
@@ -1796,6 +1796,29 @@ resource "aws_iam_user_policy" "admin" {
     ['vacuous-conditions.plan.json', [[18, everyRequest(`policy aws_iam_policy.any_region ${unattached('plan')}`)], [36, everyRequest(`policy aws_iam_policy.any_region_if_exists ${unattached('plan')}`)]]],
   ])('identity-full-admin %s: the message says which conditions hold, and for whom', async (name, expected) => {
     expect((await fixtureFindings('identity-full-admin', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
+  });
+
+  // iam:PassRole under conditions on who makes the request: a group, some of whose members meet them, is named by those
+  // members, and a policy attached to no one declared by whoever it is attached to whose requests meet them.
+  const passing = (policy: string, conditions: string, principals: string) =>
+    `${policy} allows iam:PassRole on Resource "*" under conditions ${conditions} with no iam:PassedToService condition: ${principals} can hand any role to any service`;
+  const byRequester = 'on who makes the request (aws:username)';
+  const whoeverMeets = 'whoever it is attached to whose requests meet them';
+  const configuredOps = passing('policy aws_iam_group_policy.ops (attached to group aws_iam_group.ops)', byRequester, 'the members of group aws_iam_group.ops whose requests meet them');
+  const configuredBob = passing('policy aws_iam_policy.ml_team (attached to user aws_iam_user.bob)', 'that the requests of user aws_iam_user.bob meet (aws:PrincipalTag/team)', 'user aws_iam_user.bob');
+  const templateMessages = [
+    passing('policy dave-only of group Ops', byRequester, 'the members of group Ops whose requests meet them'),
+    passing('policy MlTeam (attached to user Bob)', 'that the requests of user Bob meet (aws:PrincipalTag/team)', 'user Bob'),
+    passing(`policy DaveAnywhere ${unattached('template')}`, byRequester, whoeverMeets),
+  ];
+  const templateAt = (lines: number[]) => templateMessages.map((message, index): [number, string] => [lines[index]!, message]);
+  it.each<[string, Array<[number, string]>]>([
+    ['holders-conditions.yaml', templateAt([19, 63, 75])],
+    ['holders-conditions.json', templateAt([16, 105, 125])],
+    ['tf-holders-conditions', [[12, configuredOps], [12, passing(`policy aws_iam_policy.dave_anywhere ${unattached('configuration')}`, byRequester, whoeverMeets)], [70, configuredBob]]],
+    ['holders-conditions.plan.json', [[99, configuredOps], [114, passing(`policy aws_iam_policy.dave_anywhere ${unattached('plan')}`, byRequester, whoeverMeets)], [132, configuredBob]]],
+  ])('identity-passrole-unscoped %s: under conditions on who makes the request, the message names those whose requests meet them', async (name, expected) => {
+    expect((await fixtureFindings('identity-passrole-unscoped', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
   });
 
   // A policy on a user and a group under conditions on aws:username: bob's requests meet them, and those of the group's
