@@ -1821,6 +1821,53 @@ resource "aws_iam_user_policy" "admin" {
     expect((await fixtureFindings('identity-passrole-unscoped', name)).map((finding) => [finding.location.startLine, finding.message])).toEqual(expected);
   });
 
+  // The other rules on a group's policy under a condition on who makes the request: identity-abac-tag-bypass reads each
+  // member with its own name and names the one whose requests meet it, and those on the statement itself name the
+  // policy by whom it is attached to, no holder as able to do it.
+  it('a group\'s policy under a condition on its members\' names: no rule says the group can do what only a member can', async () => {
+    const result = await scanText(`AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Ops:
+    Type: AWS::IAM::Group
+  Dave:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: dave
+      Groups: [!Ref Ops]
+  Erin:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: erin
+      Groups: [!Ref Ops]
+  DaveOnly:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Groups: [!Ref Ops]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: [iam:PassRole, sagemaker:AddTags, sagemaker:CreateTrainingJob]
+            Resource: "*"
+            Condition:
+              StringEquals:
+                aws:username: dave
+          - Effect: Allow
+            Action: sagemaker:DescribeTrainingJob
+            Resource: "*"
+            Condition:
+              StringEquals:
+                sagemaker:ResourceTag/Project: A
+`);
+    const policy = 'policy DaveOnly (attached to group Ops)';
+    expect(result.findings.map((finding) => [finding.ruleId, finding.message]).sort()).toEqual([
+      ['identity-abac-tag-bypass', `user Dave can retag SageMaker resources around its tag-based access: ${policy} allows sagemaker:AddTags with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while ${policy} decides access by the tag Project`],
+      ['identity-addtags-unscoped', `${policy} allows sagemaker:AddTags without a sagemaker:TaggingAction condition: tags can be changed on existing resources, not only set while creating them`],
+      ['identity-passrole-unscoped', `${policy} allows iam:PassRole on Resource "*" under conditions on who makes the request (aws:username) with no iam:PassedToService condition: the members of group Ops whose requests meet them can hand any role to any service`],
+      ['identity-sagemaker-guardrail-missing', `${policy} allows SageMaker actions without the guardrail conditions the SageMaker examples use: sagemaker:CreateTrainingJob needs sagemaker:VolumeKmsKeyArn, sagemaker:NetworkIsolation=true, sagemaker:VpcSubnets, sagemaker:VpcSecurityGroupIds`],
+    ]);
+  });
+
   // A policy on a user and a group under conditions on aws:username: bob's requests meet them, and those of the group's
   // member dave, not every member's: the conditions are on who makes the request, and the finding names the group by
   // the members whose requests meet them.
