@@ -1168,12 +1168,13 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
 }
 
 /**
- * The owner's values a resource's input tells, as messages write them: its account where known; in a plan, also the
- * partition (and its DNS suffix) its region is in, which the plan fixes as it does the account, while `.tf` code reads
- * the partition from a data source whatever its provider's region.
+ * The owner's values a resource's input tells, as messages write them: its account where known, and the partition (and
+ * its DNS suffix) of its region where the input fixes one (a plan's, a literal `region` of its provider configuration
+ * or its own), as `data.aws_partition` reads it there. A fix's snippet, pasted into `.tf` code that may be deployed
+ * elsewhere, keeps the references.
  */
 function ownerValuesKnown(resource: Resource): OwnerValuesKnown {
-  const partition = resource.format === 'terraform-plan' ? partitionOfRegion(resource.region) : undefined;
+  const partition = partitionOfRegion(resource.region);
   return { 'AWS.AccountId': resource.account, 'AWS.Partition': partition, 'AWS.URLSuffix': partition && dnsSuffixOf(partition) };
 }
 

@@ -182,7 +182,7 @@ describe('a trust Deny on aws:SourceArn that writes its partition out, beside a 
   });
 });
 
-describe('the owner\'s values a plan tells, in messages', () => {
+describe('the owner\'s values the input tells, in messages', () => {
   const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
   /** The source ARNs each trust-sagemaker-role-unassumable message says SageMaker's request carries, by resource. */
   const sourceArns = async (fixture: string) => {
@@ -202,10 +202,33 @@ describe('the owner\'s values a plan tells, in messages', () => {
     ]);
   });
 
-  it('leaves the partition to the data source in the .tf files, which read it whatever the provider\'s region', async () => {
-    expect((await sourceArns('trust-sagemaker-role-unassumable/tf-partition-written')).map(([, arns]) => arns)).toEqual([
-      'arn:${data.aws_partition.current.partition}:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:* or arn:${data.aws_partition.current.partition}:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:notebook-instance/other-partition',
-      'arn:${data.aws_partition.china.partition}:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:* or arn:${data.aws_partition.china.partition}:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:notebook-instance/commercial-in-china',
+  it('writes the partition a literal region of a provider tells in .tf code too, and the account a provider allowing one alone tells; the fix keeps the references', async () => {
+    const literalRegion = 'trust-sagemaker-role-unassumable/tf-source-arn-partition-literal-region';
+    expect(await sourceArns(literalRegion)).toEqual([
+      ['aws_sagemaker_notebook_instance.training_only', 'arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:* or arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:notebook-instance/training-only', true],
+      ['aws_sagemaker_notebook_instance.china_training_only', 'arn:aws-cn:sagemaker:cn-north-1:493827160514:* or arn:aws-cn:sagemaker:cn-north-1:493827160514:notebook-instance/china-training-only', true],
     ]);
+    // Its plan, made without allowed_account_ids (the provider refuses to plan with them offline), tells the partitions alike.
+    for (const plan of ['trust-sagemaker-role-unassumable/tf-plan-source-arn-partition-literal-region', 'trust-sagemaker-role-unassumable/source-arn-partition-literal-region.plan.json']) {
+      expect((await sourceArns(plan)).map(([, arns]) => arns).sort(), plan).toEqual([
+        'arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:* or arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:notebook-instance/china-training-only',
+        'arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:* or arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:notebook-instance/training-only',
+      ]);
+    }
+    expect((await sourceArns('trust-sagemaker-role-unassumable/tf-partition-written')).map(([, arns]) => arns)).toEqual([
+      'arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:* or arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:notebook-instance/other-partition',
+      'arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:* or arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:notebook-instance/commercial-in-china',
+    ]);
+  });
+
+  it('keeps the data sources where the region is a variable without a value; a plan, which gives it one, writes its partition', async () => {
+    expect(await sourceArns('trust-sagemaker-role-unassumable/tf-source-arn-partition-variable-region')).toEqual([
+      ['aws_sagemaker_notebook_instance.training_only', 'arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:* or arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:notebook-instance/training-only', true],
+    ]);
+    for (const plan of ['trust-sagemaker-role-unassumable/tf-plan-source-arn-partition-variable-region', 'trust-sagemaker-role-unassumable/source-arn-partition-variable-region.plan.json']) {
+      expect(await sourceArns(plan), plan).toEqual([
+        ['aws_sagemaker_notebook_instance.training_only', 'arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.current.account_id}:* or arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.current.account_id}:notebook-instance/training-only', true],
+      ]);
+    }
   });
 });

@@ -1529,7 +1529,7 @@ ${role('fine', 'ml', allow(', Condition = { StringEquals = { "aws:ResourceTag/te
       [ALLOWED_MESSAGE('aws_sagemaker_model.team', 'aws_sagemaker_model', 'aws_iam_role.team', TAG), undefined],
       [ALLOWED_MESSAGE('aws_sagemaker_model.account', 'aws_sagemaker_model', 'aws_iam_role.account', 'StringNotEquals aws:ResourceAccount ${data.aws_caller_identity.current.account_id}'), undefined],
       [
-        'aws_sagemaker_model.denied (aws_sagemaker_model) uses role aws_iam_role.denied (Inference), but a Deny of its trust policy under StringEquals aws:ResourceTag/team ml, which the role itself meets, refuses the request SageMaker makes for it, with aws:SourceArn arn:${data.aws_partition.current.partition}:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:*',
+        'aws_sagemaker_model.denied (aws_sagemaker_model) uses role aws_iam_role.denied (Inference), but a Deny of its trust policy under StringEquals aws:ResourceTag/team ml, which the role itself meets, refuses the request SageMaker makes for it, with aws:SourceArn arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:*',
         expect.stringMatching(/^Merge this into the Condition of the Deny statement that refuses sagemaker\.amazonaws\.com \(covers aws_sagemaker_model\.denied\), so that its request passes, or remove the statement/),
       ],
     ]);
