@@ -1049,16 +1049,16 @@ export class ModuleInstance {
         // The region it is asked for (`region`, before provider 6 `name`), else its provider's.
         if (attribute === 'name' || attribute === 'region' || attribute === 'id') return configured('region') ?? configured('name') ?? this.providerConfiguration(providerOf(declaration))?.region() ?? OWNER_REGION;
         break;
-      case 'aws_partition':
-        if (attribute === 'partition' || attribute === 'id') return OWNER_PARTITION;
-        if (attribute === 'dns_suffix') {
-          // As the provider gives it where its region tells the partition, as a plan renders it: a service principal
-          // built of it is then the one the plan names (`sagemaker.amazonaws.com.cn` in cn-north-1).
-          const region = this.providerConfiguration(providerOf(declaration))?.region();
-          const partition = partitionOfRegion(typeof region === 'string' ? region : undefined);
-          return partition === undefined ? OWNER_URL_SUFFIX : dnsSuffixOf(partition);
-        }
+      case 'aws_partition': {
+        // As its own provider configuration gives it where that one's region tells the partition, as a plan renders it,
+        // whichever configuration the resource reading it uses: `arn:${data.aws_partition.current.partition}:...` of
+        // the default us-east-1 configuration is `arn:aws:...` in a role of a cn-north-1 one, and a service principal
+        // built of its `dns_suffix` is the one the plan names (`sagemaker.amazonaws.com.cn` in cn-north-1).
+        const partition = partitionOfRegion(this.providerConfiguration(providerOf(declaration))?.region());
+        if (attribute === 'partition' || attribute === 'id') return partition ?? OWNER_PARTITION;
+        if (attribute === 'dns_suffix') return partition === undefined ? OWNER_URL_SUFFIX : dnsSuffixOf(partition);
         break;
+      }
       case 'aws_service_principal': {
         // Composed by the provider without asking AWS: the service's name and a suffix, which only a few services
         // outside the commercial partition change.

@@ -180,6 +180,20 @@ describe('a trust Deny on aws:SourceArn that writes its partition out, beside a 
   ])('in %s, a Deny of arn:%s:sagemaker:*:*:* makes %i finding', async (region, partition, count) => {
     expect(await unassumable((region === 'no region' ? 'provider "aws" {}\n' : provider(region)) + deniedInPartition(partition))).toBe(count);
   });
+
+  // data.aws_partition renders its own configuration's partition: the default us-east-1 one's Deny is of arn:aws:...,
+  // which a model of the cn-north-1 configuration never presents.
+  it.each<[string, number]>([
+    ['the default us-east-1 configuration', 0],
+    ['the cn-north-1 configuration of the role', 1],
+  ])('on a cn-north-1 role, a Deny of arn:${data.aws_partition.X.partition}:sagemaker:*:*:* with X of %s makes %i finding', async (of, count) => {
+    const dataSource = of.startsWith('the default') ? 'data "aws_partition" "x" {}\n' : 'data "aws_partition" "x" {\n  provider = aws.china\n}\n';
+    const inChina = deniedInPartition('${data.aws_partition.x.partition}')
+      .replace('resource "aws_iam_role" "ml" {\n', 'resource "aws_iam_role" "ml" {\n  provider           = aws.china\n')
+      .replace('resource "aws_sagemaker_model" "m" {\n', 'resource "aws_sagemaker_model" "m" {\n  provider           = aws.china\n');
+    expect(inChina.match(/provider           = aws\.china\n/g)).toHaveLength(2);
+    expect(await unassumable(provider('us-east-1') + 'provider "aws" {\n  alias  = "china"\n  region = "cn-north-1"\n}\n' + dataSource + inChina)).toBe(count);
+  });
 });
 
 describe('the owner\'s values the input tells, in messages', () => {

@@ -267,6 +267,58 @@ resource "aws_iam_role" "r" {
     expect(prop(prop(properties, 'tags'), 'arn')).toBe(refMarker('module.child.data.aws_iam_role.existing', 'arn'));
   });
 
+  it('reads data.aws_partition and data.aws_region in the region of their own provider configuration, not of the resource reading them', async () => {
+    const parsed = await parseTree({
+      'main.tf': `variable "region" {}
+provider "aws" {
+  region = "us-east-1"
+}
+provider "aws" {
+  alias  = "china"
+  region = "cn-north-1"
+}
+provider "aws" {
+  alias  = "elsewhere"
+  region = var.region
+}
+data "aws_partition" "default" {}
+data "aws_region" "default" {}
+data "aws_partition" "china" {
+  provider = aws.china
+}
+data "aws_partition" "elsewhere" {
+  provider = aws.elsewhere
+}
+data "aws_region" "elsewhere" {
+  provider = aws.elsewhere
+}
+module "passed_china" {
+  source    = "./child"
+  providers = { aws = aws.china }
+}
+module "given_default" {
+  source = "./child"
+}
+resource "aws_iam_role" "r" {
+  provider    = aws.china
+  name        = "\${data.aws_partition.default.partition}|\${data.aws_partition.default.id}|\${data.aws_region.default.name}|\${data.aws_partition.china.partition}|\${data.aws_partition.china.dns_suffix}"
+  description = "\${data.aws_partition.elsewhere.partition}|\${data.aws_partition.elsewhere.dns_suffix}|\${data.aws_region.elsewhere.name}"
+  path        = "/\${module.passed_china.partition}/\${module.given_default.partition}/"
+}
+`,
+      'child/main.tf': `data "aws_partition" "here" {}
+output "partition" {
+  value = data.aws_partition.here.partition
+}
+`,
+    });
+    const properties = resource(parsed, 'aws_iam_role.r').properties;
+    expect(prop(properties, 'name')).toBe('aws|aws|us-east-1|aws-cn|amazonaws.com.cn');
+    // A configuration whose region is not known leaves the owner's symbols.
+    expect(prop(properties, 'description')).toBe(`${OWNER_PARTITION}|${OWNER_URL_SUFFIX}|${OWNER_REGION}`);
+    expect(prop(properties, 'path')).toBe('/aws-cn/aws/');
+  });
+
   it('gives terraform.workspace as the workspace selected: TF_WORKSPACE, else .terraform/environment, else default', async () => {
     const tree = {
       'main.tf': `locals {
