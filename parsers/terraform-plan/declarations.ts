@@ -1884,8 +1884,8 @@ export function writtenPolicy(declaration: Declaration, path: Path, reads?: () =
  * (`module.policies.partner_trust`) at the output's `value` in that module's folder. The attribute itself where it reads
  * neither whole, or it is written nowhere in the folders read; `reads`, the module instance's, asked only then.
  */
-function passedThroughInputs(written: { source: HclSource | JsonSource; attribute: SourceAttribute }, readLocal: Declaration['readLocal'], reads: (() => WrittenReads | undefined) | undefined): { source: HclSource | JsonSource; attribute: SourceAttribute; readLocal: Declaration['readLocal'] } {
-  let place: { source: HclSource | JsonSource; attribute: SourceAttribute; readLocal: Declaration['readLocal'] } = { ...written, readLocal };
+function passedThroughInputs(written: { source: HclSource | JsonSource; attribute: SourceAttribute }, readLocal: Declaration['readLocal'], reads: (() => WrittenReads | undefined) | undefined): { source: HclSource | JsonSource; attribute: SourceAttribute; readLocal: Declaration['readLocal']; reads?: () => WrittenReads | undefined } {
+  let place: { source: HclSource | JsonSource; attribute: SourceAttribute; readLocal: Declaration['readLocal']; reads?: () => WrittenReads | undefined } = { ...written, readLocal, ...(reads ? { reads } : {}) };
   let current = reads;
   for (let followed = 0; current && followed < MAX_DEPTH; followed++) {
     const expression = attributeExpression(place.source, place.attribute);
@@ -1893,8 +1893,8 @@ function passedThroughInputs(written: { source: HclSource | JsonSource; attribut
     const output = expression && name === undefined ? outputReadWhole(expression) : undefined;
     const passed = name !== undefined ? current()?.variable(name) : output ? current()?.output?.(output.call, output.name) : undefined;
     if (!passed) break;
-    place = { source: passed.source, attribute: passed.attribute, readLocal: passed.reads.local };
     current = () => passed.reads;
+    place = { source: passed.source, attribute: passed.attribute, readLocal: passed.reads.local, reads: current };
   }
   return place;
 }
@@ -2937,7 +2937,8 @@ export function locateInExpression(declaration: Declaration, path: Path, isPlann
   const document = planned && planned.value !== undefined && valueAtPath(planned.document, found.rest) === planned.value ? planned.document : undefined;
   // A value read whole from a module input is located where the call writes it (`passedThroughInputs`).
   const passed = passedThroughInputs(found, declaration.readLocal, reads);
-  return locateInAttribute(passed.source, passed.attribute, found.rest, isPlanned, passed.readLocal, document);
+  // Into the variables and `each.value` the value reads too, where the module instance's reads are known.
+  return locateInAttribute(passed.source, passed.attribute, found.rest, isPlanned, passed.reads?.() ?? passed.readLocal, document);
 }
 
 /**

@@ -9,7 +9,7 @@
 import type { DuplicateKey, Path, Resource } from '../../src/model/index.js';
 import type { Expr } from './expression/ast.js';
 import type { ModuleSource } from './config.js';
-import { MOST_LOCALS_FOLLOWED, isJsonSyntaxValue, localValueRead, unwrap, writtenExpression, type LocalReader } from './origins.js';
+import { MOST_LOCALS_FOLLOWED, isJsonSyntaxValue, valueRead, unwrap, writtenExpression, type LocalReader } from './origins.js';
 import type { SourceBlock } from './source.js';
 
 const finders = new WeakMap<Resource, () => DuplicateKey[]>();
@@ -67,7 +67,7 @@ function duplicateKeysInBody(source: ModuleSource, block: SourceBlock, prefix: P
 function collect(expr: Expr, path: Path, offset: number, source: ModuleSource, found: DuplicateKey[], readLocal: LocalReader, localsFollowed = 0): void {
   const node = unwrap(expr);
   // Locals that read each other in a loop (which Terraform refuses) stop here.
-  const local = localsFollowed < MOST_LOCALS_FOLLOWED ? localValueRead(node, readLocal) : undefined;
+  const local = localsFollowed < MOST_LOCALS_FOLLOWED ? valueRead(node, readLocal) : undefined;
   if (local) {
     collect(local.expr, path, local.writtenIn.attribute.start, local.writtenIn.source, found, readLocal, localsFollowed + 1);
     return;

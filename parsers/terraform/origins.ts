@@ -240,7 +240,7 @@ export function throughLocalsReadWhole<Place extends { source: ModuleSource; att
   let place: Place | { source: ModuleSource; attribute: SourceAttribute } = at;
   let written = expr;
   for (let followed = 0; readLocal && followed < MOST_LOCALS_FOLLOWED; followed++) {
-    const local = localValueRead(written, readLocal);
+    const local = valueRead(written, readLocal);
     if (!local) break;
     place = local.writtenIn;
     written = local.expr;
@@ -1088,6 +1088,8 @@ interface SteppedInto extends Written {
   byPosition: boolean;
   computedKeys: boolean;
   writtenIn?: { source: ModuleSource; attribute: SourceAttribute };
+  /** Where `writtenIn` is in another module than the expression stepped into (a module input's argument): that module's reader. */
+  reader?: ValueReader;
   /**
    * Of an element a `for` expression makes: its variable, and the collection's element it stands for (the same index of
    * a list made without `if`, the same key of an object keyed by its key variable), where that is known.
@@ -1101,13 +1103,13 @@ interface SteppedInto extends Written {
  * `readLocal`, a local read whole (`jsonencode(local.trust)`) and a list `concat` reads from a local are followed into
  * the local.
  */
-function stepInto(expr: Expr, step: string | number, readLocal?: LocalReader, localsFollowed = 0, value?: Value): SteppedInto | undefined {
+function stepInto(expr: Expr, step: string | number, readLocal?: ValueReader, localsFollowed = 0, value?: Value): SteppedInto | undefined {
   const node = unwrap(expr);
   // Locals that read each other in a loop (which Terraform refuses) stop here.
-  const local = readLocal && localsFollowed < MOST_LOCALS_FOLLOWED ? localValueRead(node, readLocal) : undefined;
+  const local = readLocal && localsFollowed < MOST_LOCALS_FOLLOWED ? valueRead(node, readLocal) : undefined;
   if (local) {
-    const item = stepInto(local.expr, step, readLocal, localsFollowed + 1, value);
-    return item && { ...item, writtenIn: item.writtenIn ?? local.writtenIn };
+    const item = stepInto(local.expr, step, local.reader, localsFollowed + 1, value);
+    return item && { ...item, writtenIn: item.writtenIn ?? local.writtenIn, reader: item.reader ?? local.reader };
   }
   if (node.kind === 'call') return stepIntoCall(node, step, readLocal, value);
   if (node.kind === 'conditional') {
@@ -1176,12 +1178,12 @@ function mayHold(expr: Expr, step: string | number): boolean {
  * written as an object gives one item, a list of objects its own, a `for` expression that makes objects as many as
  * evaluating it made.
  */
-function stepIntoCall(node: CallNode, step: string | number, readLocal?: LocalReader, value?: Value): ReturnType<typeof stepInto> {
+function stepIntoCall(node: CallNode, step: string | number, readLocal?: ValueReader, value?: Value): ReturnType<typeof stepInto> {
   if (node.expandFinal) return undefined;
   const joined = Array.isArray(value) && !hasUnknownOrder(value) ? joinedLengths(value) : undefined;
   if (node.name === 'concat' && typeof step === 'number') {
     const lists = node.args.map((arg) => {
-      const local = readLocal && localValueRead(arg, readLocal);
+      const local = readLocal && valueRead(arg, readLocal);
       return { local, list: unwrap(local?.expr ?? arg, false) };
     });
     // Lengths of another list than this call made (a list written out that gave it another number of items) are not used.
@@ -1194,7 +1196,7 @@ function stepIntoCall(node: CallNode, step: string | number, readLocal?: LocalRe
         // A conditional argument (`var.x ? [{...}] : []`) holds the item in the branch that can hold that index.
         if (list.kind !== 'tuple' && list.kind !== 'for' && list.kind !== 'conditional') return undefined;
         const item = stepInto(list, index);
-        return item && local ? { ...item, writtenIn: local.writtenIn } : item;
+        return item && local ? { ...item, writtenIn: local.writtenIn, reader: local.reader } : item;
       }
       if (made === undefined) return undefined;
       index -= made;
@@ -1253,40 +1255,69 @@ export function nameReadWhole(expr: Expr, root: 'var' | 'local'): string | undef
 export const MOST_LOCALS_FOLLOWED = 16;
 
 /**
+ * What locating follows a value read into, where it is written: the locals alone (`LocalReader`), or a module instance's
+ * reads (`WrittenReads`), with which its input variables (an argument of its call, a variable's default) and `each.value`
+ * of its instance are followed too, as the `.tf` scan follows them where it evaluates.
+ */
+export type ValueReader = LocalReader | WrittenReads;
+
+/** The locals a `ValueReader` reads. */
+function localsOf(reader: ValueReader): LocalReader {
+  return typeof reader === 'function' ? reader : reader.local;
+}
+
+/**
  * The expression of the local an expression reads whole (`local.statements`), or of the entry of it that it reads by
  * keys written as literals (`local.policies.pass`, `local.documents[0]`), in HCL or the JSON syntax, and where it is
- * written: its offsets are relative to the attribute it is written in (`writtenExpression`).
+ * written: its offsets are relative to the attribute it is written in (`writtenExpression`). With a module instance's
+ * reads, so a variable (`var.statements`) and `each.value` (the entry of the `for_each` under the instance's key),
+ * with the reader of the module that writes it.
  */
-export function localValueRead(expr: Expr, readLocal: LocalReader): { expr: Expr; writtenIn: { source: ModuleSource; attribute: SourceAttribute } } | undefined {
+export function valueRead(expr: Expr, reader: ValueReader): { expr: Expr; writtenIn: { source: ModuleSource; attribute: SourceAttribute }; reader: ValueReader } | undefined {
   const node = unwrap(expr, false);
-  if (node.kind !== 'traversal' || node.root !== 'local') return undefined;
-  const [first, ...entrySteps] = node.steps;
-  const local = first?.type === 'attr' ? readLocal(first.name) : undefined;
-  const written = local && writtenExpression(local.source, local.attribute);
-  if (!written) return undefined;
-  let read: { expr: Expr; writtenIn: { source: ModuleSource; attribute: SourceAttribute } } = { expr: written, writtenIn: { source: local.source, attribute: local.attribute } };
+  if (node.kind !== 'traversal') return undefined;
+  const [first, ...rest] = node.steps;
+  if (first?.type !== 'attr') return undefined;
+  const reads = typeof reader === 'function' ? undefined : reader;
+  let written: { source: ModuleSource; attribute: SourceAttribute; reads?: WrittenReads } | undefined;
+  let entrySteps: Array<string | number | undefined> = rest.map((step) => (step.type === 'attr' ? step.name : literalKeyOf(step.key)));
+  if (node.root === 'local') written = localsOf(reader)(first.name);
+  else if (node.root === 'var') written = reads?.variable(first.name);
+  else if (node.root === 'each' && first.name === 'value') {
+    const each = reads?.each?.();
+    written = each;
+    if (each) entrySteps = [each.key, ...entrySteps];
+  }
+  const writtenExpr = written && writtenExpression(written.source, written.attribute);
+  if (!written || !writtenExpr) return undefined;
+  const at = written.reads ?? reader;
+  let read = { expr: writtenExpr, writtenIn: { source: written.source, attribute: written.attribute }, reader: at };
   // An entry read by literal keys (`local.policies.pass`, `local.statements[0]`) is the expression written there.
-  for (const step of entrySteps) {
-    const key = step.type === 'attr' ? step.name : literalOf(step.key);
-    const entry = typeof key === 'string' || typeof key === 'number' ? stepInto(read.expr, key, readLocal) : undefined;
+  for (const key of entrySteps) {
+    const entry = key === undefined ? undefined : stepInto(read.expr, key, read.reader);
     if (!entry || entry.element || entry.computedKeys) return undefined;
-    read = { expr: entry.expr, writtenIn: entry.writtenIn ?? read.writtenIn };
+    read = { expr: entry.expr, writtenIn: entry.writtenIn ?? read.writtenIn, reader: entry.reader ?? read.reader };
   }
   return read;
+}
+
+function literalKeyOf(expr: Expr): string | number | undefined {
+  const key = literalOf(expr);
+  return typeof key === 'string' || typeof key === 'number' ? key : undefined;
 }
 
 /**
  * Follows object keys and tuple indexes of the attribute's expression (through `jsonencode`) as far as they go; with
  * `readLocal`, also into the locals `concat` reads lists from. In the JSON syntax, as far as `placedLocation` places.
  */
-export function locateInAttribute(source: ModuleSource, attribute: SourceAttribute, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: LocalReader, value?: Value): SourceLocation {
+export function locateInAttribute(source: ModuleSource, attribute: SourceAttribute, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: ValueReader, value?: Value): SourceLocation {
   if (path.length === 0) return source.attributeLocation(attribute);
   const expr = writtenExpression(source, attribute);
   return expr ? locateBelow(source, attribute, { expr }, path, isPlanned, readLocal, value) : source.attributeLocation(attribute);
 }
 
 /** `locateInAttribute` from an expression written in the attribute; `value`: the value it evaluated to, when known. */
-function locateBelow(source: ModuleSource, attribute: SourceAttribute, from: Written, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: LocalReader, value?: Value): SourceLocation {
+function locateBelow(source: ModuleSource, attribute: SourceAttribute, from: Written, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: ValueReader, value?: Value): SourceLocation {
   const reached = followWritten({ source, attribute, ...from }, path, readLocal, value);
   // A value that reached its element by position, and is known to be another one there (a list reordered since it
   // was written), is located at its list. One reached by its key that writes another literal than the planned value
@@ -1298,7 +1329,7 @@ function locateBelow(source: ModuleSource, attribute: SourceAttribute, from: Wri
       // An element that reads a local whole (`local.pinned` in a list of statements) is the local's value, written there.
       // Its parts written as references or other expressions hold whatever the plan holds there (`UNREAD_PART`); the
       // literal keys and values around them tell it apart from the other elements.
-      const local = readLocal && localValueRead(reached.expr, readLocal);
+      const local = reached.reader && valueRead(reached.expr, reached.reader);
       const written = literalValueOf(local ? local.expr : reached.expr);
       if (written === undefined || written === UNREAD_PART || !isPlanned(written)) return placedLocation(attribute, reached.list);
       if (local) return writtenLocation(local.writtenIn);
@@ -1314,7 +1345,7 @@ function locateBelow(source: ModuleSource, attribute: SourceAttribute, from: Wri
  * Whether the value at `path` below an attribute's expression, where locating reaches it (through the locals it reads),
  * is one the JSON syntax writes itself: a list or object of a `.tf.json` local, not one an expression writes.
  */
-export function writtenAsJsonValueIn(source: ModuleSource, attribute: SourceAttribute, path: Path, readLocal?: LocalReader): boolean {
+export function writtenAsJsonValueIn(source: ModuleSource, attribute: SourceAttribute, path: Path, readLocal?: ValueReader): boolean {
   const expr = writtenExpression(source, attribute);
   const reached = expr && followWritten({ source, attribute, expr }, path, readLocal);
   return reached !== null && reached.steps === path.length && jsonSyntaxValues.has(reached.expr) && (reached.expr.kind === 'object' || reached.expr.kind === 'tuple');
@@ -1343,21 +1374,23 @@ interface WrittenPlace extends Written {
  * `readLocal`, and with the value the expression evaluated to alongside when it is known): where it stops, how many
  * steps it took, and the list the last step reached its element in by position.
  */
-function followWritten(from: WrittenPlace, path: Path, readLocal?: LocalReader, value?: Value): WrittenPlace & { steps: number; list?: WrittenPlace } {
+function followWritten(from: WrittenPlace, path: Path, readLocal?: ValueReader, value?: Value): WrittenPlace & { steps: number; list?: WrittenPlace; reader?: ValueReader } {
   let place = from;
+  let reader = readLocal;
   let list: WrittenPlace | undefined;
   let steps = 0;
   let evaluated = value;
   for (const step of path) {
-    const written = stepInto(place.expr, step, readLocal, 0, evaluated);
+    const written = stepInto(place.expr, step, reader, 0, evaluated);
     if (!written) break;
+    reader = written.reader ?? reader;
     evaluated = valueStep(evaluated, step);
     list = written.byPosition ? place : undefined;
     const at = written.writtenIn ?? place;
     place = { source: at.source, attribute: at.attribute, expr: written.expr, ...(written.range ? { range: written.range } : {}) };
     steps++;
   }
-  return { ...place, steps, ...(list ? { list } : {}) };
+  return { ...place, steps, ...(list ? { list } : {}), ...(reader ? { reader } : {}) };
 }
 
 /** Where a range of an attribute's expression is; the attribute itself without one. */

@@ -5630,3 +5630,39 @@ describe('a plan beside a trust policy a module output writes', () => {
     }
   });
 });
+
+describe('a plan beside statements jsonencode reads from a variable or each.value', () => {
+  const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
+  const located = (folder: string, result: Awaited<ReturnType<typeof scan>>) => result.findings.map(({ ruleId, resource, location }) => [ruleId, resource.address, `${relative(folder, location.file)}:${location.startLine}`]);
+
+  it("locates them where the variable's default or the for_each map local writes them, beside its real plan, with --tf-dir, as in the folder alone", async () => {
+    const cases: Array<[string, string[], string[][]]> = [
+      [join(fixtures, 'policy-wildcard-in-equals-operator', 'tf-plan-variable-default'), ['main.tf', 'prov.tf'], [['policy-wildcard-in-equals-operator', 'aws_iam_policy.models', 'main.tf:11']]],
+      [join(fixtures, 'trust-any-principal', 'tf-plan-json-variable-default'), ['main.tf.json', 'prov.tf'], [
+        ['trust-any-principal', 'aws_iam_role.from_default', 'main.tf.json:15'],
+        ['trust-service-without-source-condition', 'aws_iam_role.from_default', 'main.tf.json:9'],
+      ]],
+      [join(fixtures, 'trust-any-principal', 'tf-plan-json-locals'), ['main.tf.json', 'prov.tf'], [
+        ['trust-any-principal', 'aws_iam_role.built', 'main.tf.json:33'],
+        ['trust-any-principal', 'aws_iam_role.team["research"]', 'main.tf.json:26'],
+        ['trust-any-principal', 'aws_iam_role.whole', 'main.tf.json:10'],
+        ['trust-service-without-source-condition', 'aws_iam_role.team["research"]', 'main.tf.json:20'],
+      ]],
+    ];
+    for (const [folder, written, expected] of cases) {
+      for (const result of await scannedAloneBesideAndWithTfDir(folder, written)) {
+        expect(result.errors).toEqual([]);
+        expect(located(folder, result).sort()).toEqual(expected);
+      }
+    }
+  });
+
+  it('locates a root variable terraform.tfvars sets where the file writes the value the plan holds, not at the default', async () => {
+    const fixture = join(fixtures, 'trust-any-principal', 'tf-plan-variable-set-by-tfvars');
+    const elsewhere = folder({ 'plan.json': readFileSync(join(fixture, 'plan.json')) });
+    for (const result of [await scan([fixture]), await scan([join(elsewhere, 'plan.json')], { terraformFolder: fixture })]) {
+      expect(result.errors).toEqual([]);
+      expect(located(fixture, result)).toEqual([['trust-any-principal', 'aws_iam_role.from_variable', 'terraform.tfvars:4']]);
+    }
+  });
+});
