@@ -22,7 +22,7 @@ import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, openObject, hasUnknownO
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
-import { READS_NOTHING, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, writtenAsJsonValueIn, writtenAsQuoted, writtenExpression, writtenTextOrigin, type Origin, type WrittenReads } from '../terraform/origins.js';
+import { READS_NOTHING, withBound, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, writtenAsJsonValueIn, writtenAsQuoted, writtenExpression, writtenTextOrigin, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
@@ -2864,11 +2864,25 @@ export function locateInDeclaration(declaration: Declaration, path: Path): Sourc
 
 /**
  * Where the element a `dynamic` block iterates writes what an attribute of its content reads whole from it (`variable =
- * condition.value.variable`, over `for_each = local.conditions`), as the `.tf` scan locates it: the entry of the local's
- * list or object written out whose literals the content reads are the planned block's, where one alone is. Undefined
- * where the `for_each` is not a local written out, or no entry, or several, may have made the block.
+ * condition.value.variable`, over `for_each = local.conditions`), as the `.tf` scan locates it: in the entry of the
+ * local that made the planned block (`iteratedEntry`). Undefined where no one entry is known to have made it.
  */
-function locateIteratedRead(declaration: Declaration, source: HclSource | JsonSource, attribute: SourceAttribute, { dynamic, content, planned }: MadeBlock): SourceLocation | undefined {
+function locateIteratedRead(declaration: Declaration, source: HclSource | JsonSource, attribute: SourceAttribute, made: MadeBlock): SourceLocation | undefined {
+  const iterated = iteratedEntry(declaration, source, made);
+  const expression = iterated && attributeExpression(source, attribute);
+  const key = expression ? keyRead(expression, iterated!.iterator) : undefined;
+  if (!iterated || key === undefined || itemWritten(unwrap(iterated.entry), key) === undefined) return undefined;
+  // The local is located in its own file, in HCL or in the JSON syntax (attributeOrigin reads either).
+  return attributeOrigin(iterated.local.source, iterated.local.attribute).locate([...iterated.at, iterated.key, key]);
+}
+
+/**
+ * The entry of a `dynamic` block's `for_each` that made a planned block, where the `for_each` reads a local's list or
+ * object written out: the one entry whose literals the content reads from it (`condition.value.variable`) are the
+ * block's values there, and whose key is the block's where the content reads the key whole (`name = inline_policy.key`).
+ * Undefined where the `for_each` is not such a local, or no entry, or several, may have made the block.
+ */
+function iteratedEntry(declaration: Declaration, source: HclSource | JsonSource, { dynamic, content, planned }: MadeBlock): { forEach: SourceAttribute; iterator: string; local: { source: HclSource | JsonSource; attribute: SourceAttribute }; at: Path; key: string | number; entry: Expr } | undefined {
   const forEach = dynamic.attributes.findLast((candidate) => candidate.name === 'for_each');
   const iterator = dynamicIteratorName(source, dynamic) ?? dynamic.labels[0];
   if (!forEach || iterator === undefined || !isObject(planned) || !declaration.planned) return undefined;
@@ -2876,9 +2890,13 @@ function locateIteratedRead(declaration: Declaration, source: HclSource | JsonSo
     const expression = attributeExpression(source, read);
     return expression ? keyRead(expression, iterator) : undefined;
   };
-  const key = readKey(attribute);
+  const readsOwnKey = (read: SourceAttribute): boolean => {
+    const expression = attributeExpression(source, read);
+    const node = expression && unwrap(expression);
+    return node?.kind === 'traversal' && node.root === iterator && node.steps.length === 1 && node.steps[0]!.type === 'attr' && node.steps[0]!.name === 'key';
+  };
   const forEachExpression = attributeExpression(source, forEach);
-  const node = key === undefined || !forEachExpression ? undefined : unwrap(forEachExpression);
+  const node = forEachExpression ? unwrap(forEachExpression) : undefined;
   const written = node?.kind === 'traversal' ? partOfLocal(node, declaration.readLocal) : undefined;
   const list = written && unwrap(written.part);
   if (!written || (list?.kind !== 'tuple' && list?.kind !== 'object')) return undefined;
@@ -2888,18 +2906,18 @@ function locateIteratedRead(declaration: Declaration, source: HclSource | JsonSo
   });
   const { variable, readText } = declaration.planned;
   // An entry holds the block where each literal it writes for what the content reads is the block's value there.
-  const holds = (entry: Expr): boolean =>
+  const holds = (at: string | number, entry: Expr): boolean =>
     content.attributes.every((read) => {
+      if (readsOwnKey(read)) return String(planned[read.name]) === String(at);
       const readFrom = readKey(read);
       const part = readFrom === undefined ? undefined : itemWritten(unwrap(entry), readFrom);
       const literal = part && comparableLiteral(part, variable);
       return literal === undefined || sameLiteral(literal, planned[read.name] as Value | undefined, readText);
     });
-  const matching = entries.filter(([, entry]) => holds(entry));
-  const [at, entry] = matching.length === 1 ? matching[0]! : [];
-  if (at === undefined || !entry || itemWritten(unwrap(entry), key!) === undefined) return undefined;
-  // The local is located in its own file, in HCL or in the JSON syntax (attributeOrigin reads either).
-  return attributeOrigin(written.local.source, written.local.attribute).locate([...written.at, at, key!]);
+  const matching = entries.filter(([at, entry]) => holds(at, entry));
+  if (matching.length !== 1) return undefined;
+  const [key, entry] = matching[0]!;
+  return { forEach, iterator, local: written.local, at: written.at, key, entry };
 }
 
 /**
@@ -2937,8 +2955,12 @@ export function locateInExpression(declaration: Declaration, path: Path, isPlann
   const document = planned && planned.value !== undefined && valueAtPath(planned.document, found.rest) === planned.value ? planned.document : undefined;
   // A value read whole from a module input is located where the call writes it (`passedThroughInputs`).
   const passed = passedThroughInputs(found, declaration.readLocal, reads);
-  // Into the variables and `each.value` the value reads too, where the module instance's reads are known.
-  return locateInAttribute(passed.source, passed.attribute, found.rest, isPlanned, passed.reads?.() ?? passed.readLocal, document);
+  // Into the variables and `each.value` the value reads too, where the module instance's reads are known, and the
+  // iterator of the dynamic block that made the block where one entry of its `for_each` did.
+  const passedReads = passed.reads?.();
+  const iterated = passedReads && passed.attribute === found.attribute && found.made ? iteratedEntry(declaration, found.source, found.made) : undefined;
+  const reader = passedReads && iterated ? withBound(passedReads, iterated.iterator, { source: found.source, attribute: iterated.forEach, key: iterated.key, reads: passedReads, iterator: true }) : passedReads;
+  return locateInAttribute(passed.source, passed.attribute, found.rest, isPlanned, reader ?? passed.readLocal, document);
 }
 
 /**

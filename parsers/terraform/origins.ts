@@ -1270,8 +1270,8 @@ function localsOf(reader: ValueReader): LocalReader {
  * The expression of the local an expression reads whole (`local.statements`), or of the entry of it that it reads by
  * keys written as literals (`local.policies.pass`, `local.documents[0]`), in HCL or the JSON syntax, and where it is
  * written: its offsets are relative to the attribute it is written in (`writtenExpression`). With a module instance's
- * reads, so a variable (`var.statements`) and `each.value` (the entry of the `for_each` under the instance's key),
- * with the reader of the module that writes it.
+ * reads, so a variable (`var.statements`), `each.value` (the entry of the `for_each` under the instance's key) and a
+ * name bound to an element (`WrittenReads.bound`), with the reader of the module that writes it.
  */
 export function valueRead(expr: Expr, reader: ValueReader): { expr: Expr; writtenIn: { source: ModuleSource; attribute: SourceAttribute }; reader: ValueReader } | undefined {
   const node = unwrap(expr, false);
@@ -1281,14 +1281,20 @@ export function valueRead(expr: Expr, reader: ValueReader): { expr: Expr; writte
   const reads = typeof reader === 'function' ? undefined : reader;
   let written: { source: ModuleSource; attribute: SourceAttribute; reads?: WrittenReads } | undefined;
   let entrySteps: Array<string | number | undefined> = rest.map((step) => (step.type === 'attr' ? step.name : literalKeyOf(step.key)));
-  if (node.root === 'local') written = localsOf(reader)(first.name);
+  const bound = reads?.bound?.(node.root);
+  if (bound) {
+    // A dynamic block's iterator (`inline_policy.value`), or a `for` expression's variable: the element of its collection.
+    if (bound.iterator && first.name !== 'value') return undefined;
+    written = bound;
+    entrySteps = [bound.key, ...(bound.iterator ? [] : [first.name]), ...entrySteps];
+  } else if (node.root === 'local') written = localsOf(reader)(first.name);
   else if (node.root === 'var') written = reads?.variable(first.name);
   else if (node.root === 'each' && first.name === 'value') {
     const each = reads?.each?.();
     written = each;
     if (each) entrySteps = [each.key, ...entrySteps];
   }
-  const writtenExpr = written && writtenExpression(written.source, written.attribute);
+  const writtenExpr = bound?.collection?.expr ?? (written && writtenExpression(written.source, written.attribute));
   if (!written || !writtenExpr) return undefined;
   const at = written.reads ?? reader;
   let read = { expr: writtenExpr, writtenIn: { source: written.source, attribute: written.attribute }, reader: at };

@@ -5666,3 +5666,22 @@ describe('a plan beside statements jsonencode reads from a variable or each.valu
     }
   });
 });
+
+describe('a plan beside policies a map local writes, read as each.value and through a dynamic block', () => {
+  it('locates each on its Action line in the entry that made the instance or the inline policy, beside its real plan, with --tf-dir, as in the folder alone', async () => {
+    const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'identity-passrole-unscoped');
+    const cases: Array<[string, string[][]]> = [
+      ['tf-plan-map-local-jsonencode', [['aws_iam_policy.by_key', 'main.tf:10'], ['aws_iam_policy.each["pass"]', 'main.tf:10'], ['aws_iam_role.inline', 'main.tf:10']]],
+      // Two entries: the one the key the content names (name = inline_policy.key) tells made the inline policy.
+      ['tf-plan-map-local-entries', [['aws_iam_policy.each["pass"]', 'main.tf:19'], ['aws_iam_role.inline', 'main.tf:19']]],
+    ];
+    for (const [name, expected] of cases) {
+      const fixture = join(fixtures, name);
+      for (const result of await scannedAloneBesideAndWithTfDir(fixture, ['main.tf', 'prov.tf'])) {
+        expect(result.errors).toEqual([]);
+        const found = result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map(({ resource, location }) => [resource.address, `${basename(location.file)}:${location.startLine}`]);
+        expect(found.sort()).toEqual(expected);
+      }
+    }
+  });
+});
