@@ -526,7 +526,7 @@ function locateInJsonTemplate(source: JsonSource, attribute: SourceAttribute, st
   cursor.position = start;
   let expr: Expr;
   try {
-    expr = positionedJsonExpression(cursor, attribute.start, 0, source.variables);
+    expr = positionedJsonExpression(cursor, attribute.start, 0, source.writesLiterally(attribute.start));
   } catch {
     return undefined;
   }
@@ -1471,7 +1471,7 @@ export function attributeExpression(source: HclSource | JsonSource, attribute: S
   if (expr === undefined) {
     try {
       const text = source.text.slice(attribute.start, attribute.end);
-      expr = source instanceof HclSource ? parseExpression(text) : jsonSyntaxExpression(JSON.parse(text), 0, source.variables);
+      expr = source instanceof HclSource ? parseExpression(text) : jsonSyntaxExpression(JSON.parse(text), 0, source.writesLiterally(attribute.start));
     } catch {
       expr = null;
     }
@@ -1494,7 +1494,7 @@ export function writtenExpression(source: ModuleSource, attribute: SourceAttribu
     const cursor = new JsonCursor(source.text);
     cursor.position = attribute.start;
     try {
-      expr = positionedJsonExpression(cursor, attribute.start, 0, source.variables);
+      expr = positionedJsonExpression(cursor, attribute.start, 0, source.writesLiterally(attribute.start));
     } catch {
       expr = null;
     }

@@ -5685,3 +5685,13 @@ describe('a plan beside policies a map local writes, read as each.value and thro
     }
   });
 });
+
+describe("a plan beside a policy's text a .tf.json variable's default writes", () => {
+  it('locates the policy variable in the default, which Terraform reads as the text it writes, beside its real plan, with --tf-dir, as in the folder alone', async () => {
+    const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'policy-variables-without-version', 'tf-plan-json-variable-default');
+    for (const result of await scannedAloneBesideAndWithTfDir(fixture, ['main.tf.json', 'prov.tf'])) {
+      expect(result.errors).toEqual([]);
+      expect(result.findings.map(({ ruleId, location }) => [ruleId, `${basename(location.file)}:${location.startLine}`])).toEqual([['policy-variables-without-version', 'main.tf.json:6']]);
+    }
+  });
+});
