@@ -2973,6 +2973,19 @@ export function heredocTextOrigin(declaration: Declaration, path: Path, isWritte
 }
 
 /**
+ * The origin of the template the attribute a path names writes (a heredoc, a `.tf.json` string, that interpolates),
+ * for a text the plan holds as the `.tf` evaluates it, known only at apply: its `fit` tells where a rendering's
+ * positions are written in the template, as the `.tf` scan locates them.
+ */
+export function templateTextOrigin(declaration: Declaration, path: Path, reads?: () => WrittenReads | undefined): StringOrigin | undefined {
+  const found = walk(declaration, path);
+  if (!('attribute' in found) || found.rest.length > 0) return undefined;
+  const variable = reads?.()?.variable;
+  const origin = writtenTextOrigin(found.source, found.attribute, [], declaration.readLocal && { local: declaration.readLocal, ...(variable ? { variable } : {}) });
+  return origin?.fit ? origin : undefined;
+}
+
+/**
  * Where a path inside the JSON text of a heredoc lands in it, when `isDocument` accepts the heredoc's text (nothing
  * interpolated) as the document the plan holds at `attributePath`, the attribute the path names. The AWS provider
  * plans a policy minified with its keys sorted, so positions in the plan's text are not positions in the heredoc: the

@@ -4,13 +4,13 @@
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { asList, isObject, loneReferencePayload, MARK_START, OWNER_ACCOUNT, noticeAt, pathKey, prop, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type IgnoredTags, type InlineSuppression, type InputError, type InterpolationWriting, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isKnownAtPlan, isObject, loneReferencePayload, MARK_START, OWNER_ACCOUNT, noticeAt, pathKey, prop, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type IgnoredTags, type InlineSuppression, type InputError, type InterpolationWriting, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, iamArnText, regionName, splitArn } from '../../src/model/arn.js';
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type PlannedInstances, type ReferenceTarget } from './configuration.js';
-import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedOwnChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, renderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, writtenAttributeTemplate, writtenAttributeText, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedOwnChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, templateTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, renderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, writtenAttributeTemplate, writtenAttributeText, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor, interpolationWritingInText, OPEN_BRACE, skipBlanks, variableReadInText } from '../json-text.js';
@@ -1242,7 +1242,12 @@ class PlanResource implements Resource, Locator {
       return this.asPlanned(text, key) === value;
     };
     const rendered = this.renderedDefinition;
-    const origin = rendered && path.length === 1 && path[0] === PIPELINE_DEFINITION_ATTRIBUTE ? (isWritten(rendered.text) ? rendered.origin : undefined) : heredocTextOrigin(this.declaration, path, isWritten, () => this.instanceReads());
+    const origin =
+      rendered && path.length === 1 && path[0] === PIPELINE_DEFINITION_ATTRIBUTE
+        ? isWritten(rendered.text) ? rendered.origin : undefined
+        : (heredocTextOrigin(this.declaration, path, isWritten, () => this.instanceReads()) ??
+          // A text known only at apply is held as the `.tf` evaluates its template: located in the template.
+          (isKnownAtPlan(value) ? undefined : templateTextOrigin(this.declaration, path, () => this.instanceReads())));
     return !origin || written === value ? origin : withSymbolColumns(origin, value);
   }
 

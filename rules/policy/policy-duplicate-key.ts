@@ -77,8 +77,10 @@ condition {
       }
       // Keys repeated inside JSON text. Every Terraform attribute a policy is read from (POLICY_ATTRIBUTES) is checked by
       // the provider's ValidIAMPolicyJSON, which refuses repeated keys of text known at plan; a plan JSON made despite
-      // that, CloudFormation and IAM keep the last.
-      const messageId = holder.format !== 'terraform' ? 'duplicate' : doc.textUnknownAtPlan ? 'refusedUnlessKnownAtApply' : 'refusedAtPlan';
+      // that, CloudFormation and IAM keep the last. A plan holds a text known only at apply as its .tf files beside it
+      // write it: the provider has not checked it, as for those files alone.
+      const checkedByProvider = holder.format === 'terraform' || (holder.format === 'terraform-plan' && doc.textUnknownAtPlan);
+      const messageId = !checkedByProvider ? 'duplicate' : doc.textUnknownAtPlan ? 'refusedUnlessKnownAtApply' : 'refusedAtPlan';
       for (const duplicate of doc.duplicateKeys ?? []) reports.push(report(duplicate, holder, policyLabel(doc, holder), messageId));
       // The JSON text a policy document data source includes (source_policy_documents, override_policy_documents): the
       // provider reads it with a plain JSON decoder, which keeps the last key, at plan as at apply.

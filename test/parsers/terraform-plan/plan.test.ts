@@ -5695,3 +5695,14 @@ describe("a plan beside a policy's text a .tf.json variable's default writes", (
     }
   });
 });
+
+describe('a plan beside a heredoc policy known only at apply that repeats a key', () => {
+  it('locates the kept key and the dropped one in the heredoc, saying the provider checks only a text known at plan, beside its real plan, with --tf-dir, as in the folder alone', async () => {
+    const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'policy-duplicate-key', 'tf-plan-text-known-at-apply');
+    for (const result of await scannedAloneBesideAndWithTfDir(fixture, ['main.tf', 'prov.tf'])) {
+      expect(result.errors).toEqual([]);
+      const found = result.findings.filter((finding) => finding.ruleId === 'policy-duplicate-key');
+      expect(found.map(({ location, related, message }) => [location.startLine, related?.map((entry) => entry.location.startLine), message.includes('with a value known only at apply the check is skipped')])).toEqual([[22, [21], true]]);
+    }
+  });
+});
