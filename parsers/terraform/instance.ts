@@ -182,6 +182,11 @@ export class ModuleInstance {
    * argument of a `module` block. A reference that reads one whole (`var.trust_json`) looks it up here.
    */
   private readonly writtenTexts = new Map<string, WrittenText>();
+  /**
+   * Where the text of each element is written of a list a `for` expression makes of the files it reads, by the key its
+   * value is evaluated under (`local.documents = [for f in fileset(...) : file(...)]`), for a reference that reads it whole.
+   */
+  private readonly writtenElementTexts = new Map<string, WrittenText[]>();
   /** `validation()`, once made. */
   private validating?: ModuleInstance;
   /** Where this instance is of a call, or in one, that may make no instance (its count or for_each not known): why (`Resource.createdNotKnown`). */
@@ -706,6 +711,11 @@ export class ModuleInstance {
         bindings,
         (text, path) => {
           if (path.length === 0) this.writtenTexts.set(key, text);
+          else if (path.length === 1 && typeof path[0] === 'number') {
+            const elements = this.writtenElementTexts.get(key) ?? [];
+            elements[path[0]] = text;
+            this.writtenElementTexts.set(key, elements);
+          }
         },
         { file, attribute },
       );
@@ -751,6 +761,12 @@ export class ModuleInstance {
       if (texts.every((text) => text !== undefined)) texts.forEach((text, index) => elementOrigin(text!, index));
       return value;
     }
+    // Such a list a local holds, read whole (`source_policy_documents = local.documents`): each text where its file writes it.
+    const elements = elementOrigin && Array.isArray(value) && sole?.kind === 'traversal' ? this.elementTextsReadWhole(sole) : undefined;
+    if (elements && elements.length === (value as Value[]).length) {
+      elements.forEach((text, index) => elementOrigin!(text, index));
+      return value;
+    }
     if (!textOrigin || typeof value !== 'string') return value;
     if (sole?.kind === 'call' && (sole.name === 'file' || sole.name === 'templatefile') && reads.length === 1) {
       textOrigin(readText(reads[0]!, sole.name));
@@ -778,6 +794,12 @@ export class ModuleInstance {
     const characters = parent?.stringOrigin?.([step]);
     const encoded = characters ? undefined : parent?.encodedPart?.(step);
     return characters ? { characters } : encoded && { encoded };
+  }
+
+  /** `writtenElementTexts` of the local a reference reads whole (`local.documents`). */
+  private elementTextsReadWhole(sole: Extract<Expr, { kind: 'traversal' }>): readonly WrittenText[] | undefined {
+    const [root, name, ...steps] = traversalsIn(sole)[0] ?? [];
+    return root === 'local' && typeof name === 'string' && steps.length === 0 ? this.writtenElementTexts.get(`local.${name}`) : undefined;
   }
 
   /** Where the text of the string a reference reads whole is written: a local's, a variable's, a module output's. */

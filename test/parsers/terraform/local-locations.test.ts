@@ -889,3 +889,32 @@ resource "aws_iam_role" "trusted" {
     });
   });
 });
+
+describe('trust documents a local reads with a for expression over fileset(), included by a policy document data source', () => {
+  const document = (statement: string) => `{\n  "Version": "2012-10-17",\n  "Statement": [\n    ${statement}\n  ]\n}\n`;
+  const files = {
+    'docs/closed.json': document('{ "Sid": "Closed", "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": { "Service": "sagemaker.amazonaws.com" } }'),
+    'docs/open.json': document('{ "Sid": "Open", "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": { "AWS": "*" } }'),
+  };
+  const main = (read: string) => `locals {
+  documents = [for f in fileset(path.module, "docs/*.json") : file("\${path.module}/\${f}")]
+}
+data "aws_iam_policy_document" "trust" {
+  source_policy_documents = ${read}
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`;
+
+  it('is located where its file writes it when the local is read whole, as when the for expression is written in the attribute', async () => {
+    for (const read of ['local.documents', '[for f in fileset(path.module, "docs/*.json") : file("${path.module}/${f}")]']) {
+      expect(linesOf(await scanTree({ ...files, 'main.tf': main(read) }), 'trust-any-principal')).toEqual({ 'aws_iam_role.r': ['docs/open.json:4'] });
+    }
+  });
+
+  it('is located at the attribute when a function reorders the list (reverse): no element is read whole from the local', async () => {
+    const written = main('reverse(local.documents)');
+    expect(linesOf(await scanTree({ ...files, 'main.tf': written }), 'trust-any-principal')).toEqual({ 'aws_iam_role.r': [`main.tf:${lineOf(written, 'source_policy_documents')}`] });
+  });
+});
