@@ -313,9 +313,9 @@ export class Declarations implements FolderReadings {
    * unasked, the assignment of the last of its automatic variable files that sets it (`automaticVariableFiles`), else
    * the variable's default, the first that writes the value the plan holds (the default where the plan holds null and
    * `nullable = false` makes that the default); else (a `-var` or `-var-file` set it, which the plan does not name) the plan's
-   * own `variables` entry, the one place the input writes it. None where the plan holds no value for it.
+   * own `variables` entry, the one place the input writes it (`givenByPlan`). None where the plan holds no value for it.
    */
-  private rootVariableWritten(variable: Declaration, name: string, typeWritten: WrittenLocal | undefined): WrittenLocal | undefined {
+  private rootVariableWritten(variable: Declaration, name: string, typeWritten: WrittenLocal | undefined): (WrittenLocal & { givenByPlan?: true }) | undefined {
     const planned = this.configuration.rootVariable(name);
     if (planned === undefined) return undefined;
     // `nullable = false`: a null given means the default, and the plan holds the null given.
@@ -327,7 +327,9 @@ export class Declarations implements FolderReadings {
       const value = expression ? evaluate(expression, VARIABLE_FILE_SCOPE) : undefined;
       return value !== undefined && deepEqual(type ? convertToType(value, type) : value, planned);
     };
-    return [this.assignedInFolder(name), writtenAttribute(variable, 'default')].find(writesPlanned) ?? this.plannedVariable(name);
+    const inFolder = [this.assignedInFolder(name), writtenAttribute(variable, 'default')].find(writesPlanned);
+    const inPlan = inFolder ? undefined : this.plannedVariable(name);
+    return inFolder ?? (inPlan && { ...inPlan, givenByPlan: true as const });
   }
 
   /** Where the last automatic variable file of the root folder that assigns a variable assigns it (`rootVariableWritten`). */

@@ -601,8 +601,10 @@ export interface WrittenReads {
    * Where an input variable's value is written: the argument of the call of this module instance, else the variable's
    * default (none for a root variable a variable file or `--var` sets), with the reads of the module that writes it,
    * and the variable's `type` argument, whose `optional(..., default)` attributes fill in what the value leaves out.
+   * `givenByPlan`: a root variable's value written only in a plan's own entry (set with `-var`, or by a variable file
+   * the folder does not hold).
    */
-  variable(name: string): { source: ModuleSource; attribute: SourceAttribute; reads: WrittenReads; type?: { source: ModuleSource; attribute: SourceAttribute } } | undefined;
+  variable(name: string): { source: ModuleSource; attribute: SourceAttribute; reads: WrittenReads; type?: { source: ModuleSource; attribute: SourceAttribute }; givenByPlan?: true } | undefined;
   /**
    * Where `each.value` is written, for an expression written in a `module` block with `for_each` (an argument of one
    * instance of the call): the call's `for_each` and the instance's key, whose entry `each.value` is.
@@ -1288,8 +1290,11 @@ export function valueRead(expr: Expr, reader: ValueReader): { expr: Expr; writte
     written = bound;
     entrySteps = [bound.key, ...(bound.iterator ? [] : [first.name]), ...entrySteps];
   } else if (node.root === 'local') written = localsOf(reader)(first.name);
-  else if (node.root === 'var') written = reads?.variable(first.name);
-  else if (node.root === 'each' && first.name === 'value') {
+  else if (node.root === 'var') {
+    // A value the plan alone gives is located where it is read, as the `.tf` scan locates a value given with --var.
+    const variable = reads?.variable(first.name);
+    written = variable?.givenByPlan ? undefined : variable;
+  } else if (node.root === 'each' && first.name === 'value') {
     const each = reads?.each?.();
     written = each;
     if (each) entrySteps = [each.key, ...entrySteps];

@@ -5706,3 +5706,20 @@ describe('a plan beside a heredoc policy known only at apply that repeats a key'
     }
   });
 });
+
+describe('a plan beside statements that read a root variable the plan alone gives (-var-file)', () => {
+  it('locates what the variable gives where the .tf files read it, not in the plan, with the default followed beside it', async () => {
+    const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'policy-unknown-action', 'tf-plan-real-or-unresolved');
+    const elsewhere = folder({ 'plan.json': readFileSync(join(fixture, 'plan.json')) });
+    for (const result of [await scan([fixture]), await scan([join(elsewhere, 'plan.json')], { terraformFolder: fixture })]) {
+      expect(result.errors).toEqual([]);
+      const found = result.findings.filter((finding) => ['policy-malformed', 'identity-passrole-unscoped'].includes(finding.ruleId));
+      expect(found.map(({ ruleId, resource, location }) => [ruleId, resource.address, `${relative(fixture, location.file)}:${location.startLine}`]).sort()).toEqual([
+        // iam:PassRole is each.value's, written in the map variable's default.
+        ['identity-passrole-unscoped', 'aws_iam_policy.team["builders"]', 'main.tf:11'],
+        ['policy-malformed', 'aws_iam_policy.team["analysts"]', 'main.tf:22'],
+        ['policy-malformed', 'aws_iam_policy.team["builders"]', 'main.tf:22'],
+      ]);
+    }
+  });
+});
