@@ -335,7 +335,9 @@ function buildResources(
   }
   // Resources read instead of the planned ones are the prior state's already. A resource a `moved` block gives another
   // address is read at that one, as its change says, not at its state's.
-  const priorResources = instead ? [] : plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '').filter((resource) => !changes.movesAway(resource.address));
+  const unreadablePrior: string[] = [];
+  const priorRoot = asRecord(asRecord(asRecord(plan.prior_state).values).root_module);
+  const priorResources = instead ? [] : plannedResources(priorRoot, undefined, [], 0, new InstanceRepeats(), '', unreadablePrior).filter((resource) => !changes.movesAway(resource.address));
   // A resource the plan does not change may be left out of planned_values, and of the changes: a targeted plan lists
   // only what it targets (and what that depends on), a refresh-only plan nothing. The state still holds it as
   // deployed, and what the plan changes may use it. One being deleted has a change, and is not read; one the plan
@@ -528,7 +530,14 @@ function buildResources(
     let withRendered: InstanceIndex | undefined;
     if (rendered.length > 0) context.indexWithRendered = () => (withRendered ??= indexInstances([...resources, ...rendered]));
   }
-  const unreadableAddress = unreadable.length > 0 ? resourcePath(plannedRoot, unreadable[0]!, ['planned_values', 'root_module']) : unreadableChange && ['resource_changes', unreadableChange.index, 'address'];
+  const unreadableAddress =
+    unreadable.length > 0
+      ? resourcePath(plannedRoot, unreadable[0]!, ['planned_values', 'root_module'])
+      : unreadableChange
+        ? ['resource_changes', unreadableChange.index, 'address']
+        : unreadablePrior.length > 0
+          ? resourcePath(priorRoot, unreadablePrior[0]!, ['prior_state', 'values', 'root_module'])
+          : undefined;
   return { resources, priorResources, terraformFolders: madeElsewhere ? undefined : besideFolder?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, untargeted, errors, blockSuppressions, madeElsewhere, ...(unreadableAddress ? { unreadableAddress } : {}) };
 
   /**
@@ -1425,8 +1434,9 @@ function writesNested(expressions: unknown, path: Path, setsValue: (expression: 
 /**
  * Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included, with its entry
  * of `changes`. Consecutive resources of one module instance share their module path.
+ * `unreadable` gathers the addresses written as texts that are no resource address (`"1"`), which are left out: as
+ * written, for `resourcePath` to find them (a state's may otherwise be read within its module, `addressInModule`).
  */
-/** `unreadable` gathers the addresses written as texts that are no resource address (`"1"`), which are left out. */
 function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0, repeats = new InstanceRepeats(), stateModule?: string, unreadable?: string[]): PlannedResource[] {
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
@@ -1439,7 +1449,7 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
     if (record.deposed_key !== undefined || record.values === undefined || record.values === null) continue;
     const previous = found.at(-1)?.parsed.modules;
     const parsed = typeof record.address === 'string' ? repeats.repeatedAddress(record.address, previous, found) ?? parseAddress(record.address, previous) : undefined;
-    if (!parsed && typeof record.address === 'string') unreadable?.push(record.address);
+    if (!parsed && typeof written.address === 'string') unreadable?.push(written.address);
     if (!parsed || typeof record.type !== 'string') continue;
     if (previous && parsed.modules !== previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};

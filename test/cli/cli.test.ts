@@ -1081,6 +1081,24 @@ describe('deputy scan on Terraform plans', () => {
     expect(text.stdout + text.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses a plan whose prior_state names no resource, at its line, without a stack trace, and analyzes the rest', () => {
+    const broken = JSON.parse(plan) as Record<string, unknown>;
+    broken.prior_state = { format_version: '1.0', values: { root_module: { resources: [{ address: '1', mode: 'managed', type: 'aws_iam_role', name: 'deployed', values: { name: 'deployed' } }] } } };
+    const planText = JSON.stringify(broken, null, 2);
+    const addressLine = planText.split('\n').findIndex((line) => line.includes('"address": "1"')) + 1;
+    const directory = project({ 'plan.json': planText, 'stack.yaml': UNSAFE });
+    const run = deputy(['scan', '.', '--format', 'json'], directory);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as { findings: Array<{ location: { file: string } }>; errors: Array<{ file: string; line?: number; message: string }> };
+    expect(report.errors.map(({ file, line, message }) => [file, line, message.split(' (')[0]])).toEqual([['plan.json', addressLine, 'not a Terraform plan: its prior_state.values.root_module.resources[0].address is not a resource address']]);
+    expect(report.findings.map((finding) => finding.location.file)).toEqual(['stack.yaml']);
+    const text = deputy(['scan', '.'], directory);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain(`error  plan.json:${addressLine}:`);
+    expect(text.stdout + text.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('says that --changed-only keeps every finding when no scanned file is a plan, which alone tells what changes', () => {
     const directory = project({ 'plan.json': plan, 'stack.yaml': UNSAFE });
     const run = deputy(['scan', 'stack.yaml', '--changed-only', '--format', 'json'], directory);

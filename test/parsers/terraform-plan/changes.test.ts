@@ -180,6 +180,27 @@ describe('reading resource_changes', () => {
     expect(byPlanned.worlds).toEqual([]);
   });
 
+  it('refuses the plan at a prior_state resource whose address names no resource, at its line, and analyzes nothing of it', () => {
+    const deployed = (address: string): Json => ({ address, mode: 'managed', type: 'aws_iam_role', name: 'd', values: role('d') });
+    const withPrior = (rootModule: Json): string => JSON.stringify(planWith(TWO_CHANGES, { prior_state: { format_version: '1.0', values: { root_module: rootModule } } }), null, 1);
+    const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle, text.indexOf('"prior_state"'))).split('\n').length;
+    const message = (path: string) => `not a Terraform plan: its ${path} is not a resource address (aws_iam_role.name, module.a.aws_iam_role.name[0]), as terraform show -json writes it`;
+    const atRoot = withPrior({ resources: [deployed('aws_iam_role.d'), deployed('1')] });
+    const byRoot = parseTerraformPlan('plan.json', atRoot);
+    expect(byRoot.errors).toEqual([{ file: 'plan.json', line: lineOf(atRoot, '"address": "1"'), column: expect.any(Number), message: message('prior_state.values.root_module.resources[1].address') }]);
+    expect(byRoot.worlds).toEqual([]);
+    expect(byRoot.incomplete).toBe(true);
+    // In a child module, found by the address as written: a state's may be read within its module.
+    const inChild = withPrior({ child_modules: [{ address: 'module.m', resources: [deployed('module.m.aws_iam_role.d'), deployed('module.m.aws_iam_role')] }] });
+    const byChild = parseTerraformPlan('plan.json', inChild);
+    expect(byChild.errors).toEqual([{ file: 'plan.json', line: lineOf(inChild, '"address": "module.m.aws_iam_role"'), column: expect.any(Number), message: message('prior_state.values.root_module.child_modules[0].resources[1].address') }]);
+    // A number is no text at all; the same state with addresses that name resources is read.
+    expect(parseTerraformPlan('plan.json', withPrior({ resources: [{ ...deployed('x'), address: 1 }] })).errors.map((error) => error.message)).toEqual(['not a Terraform plan: its prior_state.values.root_module.resources[0].address is not a string, as terraform show -json writes it']);
+    const readable = parseTerraformPlan('plan.json', withPrior({ resources: [deployed('aws_iam_role.d')], child_modules: [{ address: 'module.m', resources: [deployed('module.m.aws_iam_role.d')] }] }));
+    expect(readable.errors).toEqual([]);
+    expect(readable.worlds[0]!.resources.map((resource) => resource.address)).toEqual(['aws_iam_role.a', 'aws_iam_role.b', 'aws_iam_role.d', 'module.m.aws_iam_role.d']);
+  });
+
   it('throws what JSON.parse throws on invalid text, in a change or around the list', () => {
     const minified = JSON.stringify(planWith(TWO_CHANGES));
     const inChange = minified.replace('"no-op"', '"no-op",');
