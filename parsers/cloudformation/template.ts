@@ -119,7 +119,7 @@ export function readTemplate(
     // The Transform section also takes a transform with parameters (`Name: AWS::Include` and its `Location`).
     else if (isPlainObject(transform)) notices.push({ path: TRANSFORM_KEY, message: `transform ${transformName(transform)} is not expanded: resources it would add are not analyzed` });
   }
-  const parameters = readParameters(root.Parameters);
+  const parameters = readParameters(root.Parameters, problems);
   const languageExtensions = [root.Transform].flat().includes('AWS::LanguageExtensions');
   const template: Template = {
     parameters,
@@ -485,7 +485,8 @@ function listParameterItems(parameters: ReadonlyMap<string, ParameterDeclaration
   return { items: value as string[] };
 }
 
-function readParameters(section: unknown): Map<string, ParameterDeclaration> {
+/** `problems` gathers the AllowedValues items CloudFormation refuses (`allowedTexts`). */
+function readParameters(section: unknown, problems: TemplateProblem[]): Map<string, ParameterDeclaration> {
   const parameters = new Map<string, ParameterDeclaration>();
   if (!isPlainObject(section)) return parameters;
   for (const [name, declaration] of Object.entries(section)) {
@@ -493,13 +494,34 @@ function readParameters(section: unknown): Map<string, ParameterDeclaration> {
     parameters.set(name, {
       type: typeof declaration.Type === 'string' ? declaration.Type : 'String',
       defaultValue: declaration.Default === undefined || declaration.Default === null ? undefined : parameterText(declaration.Default),
-      allowedValues: Array.isArray(declaration.AllowedValues) ? declaration.AllowedValues.map(parameterText) : undefined,
+      allowedValues: Array.isArray(declaration.AllowedValues) ? allowedTexts(name, declaration.AllowedValues, problems) : undefined,
       ...(typeof declaration.AllowedPattern === 'string' ? { allowedPattern: declaration.AllowedPattern } : {}),
       // CloudFormation takes the Boolean or its text, in any case (`NoEcho: 'true'`).
       ...(String(declaration.NoEcho).toLowerCase() === 'true' ? { noEcho: true as const } : {}),
     });
   }
   return parameters;
+}
+
+/**
+ * The texts of a parameter's AllowedValues (a number or boolean is taken as its text, as CloudFormation does); undefined
+ * where none is one. An item that is a mapping or a list (an intrinsic function too) CloudFormation refuses: it is a
+ * problem at its line, and left out, as it would otherwise be shown as `[object Object]` where the values are listed.
+ */
+function allowedTexts(parameter: string, items: readonly unknown[], problems: TemplateProblem[]): string[] | undefined {
+  const texts: string[] = [];
+  items.forEach((item, index) => {
+    if (!isPlainObject(item) && !Array.isArray(item)) {
+      texts.push(String(item));
+      return;
+    }
+    const keys = isPlainObject(item) ? Object.keys(item) : [];
+    const intrinsic = keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
+    const written = intrinsic ? `a ${keys[0]}` : Array.isArray(item) ? 'a list' : 'a mapping';
+    const why = intrinsic ? 'CloudFormation takes no function there, only a literal text' : 'CloudFormation takes each item as one value the parameter may be';
+    problems.push({ path: ['Parameters', parameter, 'AllowedValues', index], message: `parameter ${parameter} has an AllowedValues item that is ${written}, not a text: ${why}` });
+  });
+  return texts.length > 0 ? texts : undefined;
 }
 
 /** Parameter values are strings; a YAML list written as a default stands for its comma-joined form. */

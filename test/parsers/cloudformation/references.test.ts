@@ -315,3 +315,47 @@ describe('functions CloudFormation does not have', () => {
     expect(parse(text).errors).toEqual([]);
   });
 });
+
+describe('AllowedValues items that are no text', () => {
+  const MAPPING = 'parameter Env has an AllowedValues item that is a mapping, not a text: CloudFormation takes each item as one value the parameter may be';
+  const LIST = 'parameter Env has an AllowedValues item that is a list, not a text: CloudFormation takes each item as one value the parameter may be';
+  const REF = 'parameter Env has an AllowedValues item that is a Ref, not a text: CloudFormation takes no function there, only a literal text';
+  const trusting = (allowed: string) =>
+    template(`
+    Parameters:
+      Env:
+        Type: String
+        AllowedValues: ${allowed}
+    Resources:
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Statement:
+              - Effect: Allow
+                Principal: {AWS: !Sub 'arn:aws:iam::\${Env}:root'}
+                Action: sts:AssumeRole
+  `);
+  const account = (parsed: ReturnType<typeof parse>) => parsed.worlds.map((world) => world.parameters.Env);
+
+  it('is an input error at the item, in YAML and JSON, and the template is analyzed over the texts alone', () => {
+    const yaml = trusting("\n          - {a: 1}\n          - '111122223333'\n          - [x, y]\n          - !Ref AWS::Region");
+    const fromYaml = parse(yaml);
+    expect(fromYaml.errors.map((error) => [error.line, error.message])).toEqual([[5, MAPPING], [7, LIST], [8, REF]]);
+    expect(account(fromYaml)).toEqual(['111122223333']);
+    const json = JSON.stringify({ Parameters: { Env: { Type: 'String', AllowedValues: [{ a: 1 }, '111122223333', ['x', 'y'], { Ref: 'AWS::Region' }] } }, Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${Env}:root' } }, Action: 'sts:AssumeRole' }] } } } } }, null, 2);
+    const fromJson = parse(json, undefined, 'stacks/template.json');
+    const lineOfItem = (needle: string) => json.split('\n').findIndex((line) => line.includes(needle)) + 1;
+    expect(fromJson.errors.map((error) => [error.line, error.message])).toEqual([[lineOfItem('"a": 1') - 1, MAPPING], [lineOfItem('"x"') - 1, LIST], [lineOfItem('"Ref": "AWS::Region"') - 1, REF]]);
+    expect(account(fromJson)).toEqual(['111122223333']);
+    for (const parsed of [fromYaml, fromJson]) expect(JSON.stringify(parsed.worlds[0]!.resources.map((resource) => resource.properties))).not.toContain('[object Object]');
+  });
+
+  it('takes numbers and booleans as their text, and a parameter none of whose items is a text as one without AllowedValues', () => {
+    expect(parse(trusting('[111122223333, true]')).errors).toEqual([]);
+    expect(account(parse(trusting('[111122223333, true]')))).toEqual(['111122223333', 'true']);
+    const none = parse(trusting('[{a: 1}]'));
+    expect(none.errors.map((error) => error.message)).toEqual([MAPPING]);
+    expect(account(none)).toEqual([undefined]);
+  });
+});
