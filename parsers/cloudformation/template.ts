@@ -485,7 +485,7 @@ function listParameterItems(parameters: ReadonlyMap<string, ParameterDeclaration
   return { items: value as string[] };
 }
 
-/** `problems` gathers the AllowedValues items CloudFormation refuses (`allowedTexts`). */
+/** `problems` gathers the Default and AllowedValues items CloudFormation refuses (`defaultText`, `allowedTexts`). */
 function readParameters(section: unknown, problems: TemplateProblem[]): Map<string, ParameterDeclaration> {
   const parameters = new Map<string, ParameterDeclaration>();
   if (!isPlainObject(section)) return parameters;
@@ -493,7 +493,7 @@ function readParameters(section: unknown, problems: TemplateProblem[]): Map<stri
     if (!isPlainObject(declaration)) continue;
     parameters.set(name, {
       type: typeof declaration.Type === 'string' ? declaration.Type : 'String',
-      defaultValue: declaration.Default === undefined || declaration.Default === null ? undefined : parameterText(declaration.Default),
+      defaultValue: defaultText(name, declaration.Default, problems),
       allowedValues: Array.isArray(declaration.AllowedValues) ? allowedTexts(name, declaration.AllowedValues, problems) : undefined,
       ...(typeof declaration.AllowedPattern === 'string' ? { allowedPattern: declaration.AllowedPattern } : {}),
       // CloudFormation takes the Boolean or its text, in any case (`NoEcho: 'true'`).
@@ -511,17 +511,34 @@ function readParameters(section: unknown, problems: TemplateProblem[]): Map<stri
 function allowedTexts(parameter: string, items: readonly unknown[], problems: TemplateProblem[]): string[] | undefined {
   const texts: string[] = [];
   items.forEach((item, index) => {
-    if (!isPlainObject(item) && !Array.isArray(item)) {
-      texts.push(String(item));
-      return;
-    }
-    const keys = isPlainObject(item) ? Object.keys(item) : [];
-    const intrinsic = keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
-    const written = intrinsic ? `a ${keys[0]}` : Array.isArray(item) ? 'a list' : 'a mapping';
-    const why = intrinsic ? 'CloudFormation takes no function there, only a literal text' : 'CloudFormation takes each item as one value the parameter may be';
-    problems.push({ path: ['Parameters', parameter, 'AllowedValues', index], message: `parameter ${parameter} has an AllowedValues item that is ${written}, not a text: ${why}` });
+    const refused = notText(item, 'CloudFormation takes each item as one value the parameter may be');
+    if (refused) problems.push({ path: ['Parameters', parameter, 'AllowedValues', index], message: `parameter ${parameter} has an AllowedValues item that is ${refused}` });
+    else texts.push(String(item));
   });
   return texts.length > 0 ? texts : undefined;
+}
+
+/**
+ * A parameter's Default as its text; undefined where it is a mapping, a function or a list holding one, which
+ * CloudFormation refuses (a problem at it, as it would otherwise be read as `[object Object]`).
+ */
+function defaultText(parameter: string, value: unknown, problems: TemplateProblem[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const items = Array.isArray(value) ? value : [value];
+  const index = items.findIndex((item) => isPlainObject(item) || Array.isArray(item));
+  if (index < 0) return parameterText(value);
+  const path = ['Parameters', parameter, 'Default', ...(Array.isArray(value) ? [index] : [])];
+  problems.push({ path, message: `parameter ${parameter} has a Default ${Array.isArray(value) ? 'item ' : ''}that is ${notText(items[index], 'CloudFormation takes a literal text')}` });
+  return undefined;
+}
+
+/** What a value written where CloudFormation takes a literal text is instead, and why that is refused; undefined for a text, number or boolean. */
+function notText(value: unknown, why: string): string | undefined {
+  if (!isPlainObject(value) && !Array.isArray(value)) return undefined;
+  const keys = isPlainObject(value) ? Object.keys(value) : [];
+  const intrinsic = keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
+  if (intrinsic) return `a ${keys[0]}, not a text: CloudFormation takes no function there, only a literal text`;
+  return `${Array.isArray(value) ? 'a list' : 'a mapping'}, not a text: ${why}`;
 }
 
 /** Parameter values are strings; a YAML list written as a default stands for its comma-joined form. */

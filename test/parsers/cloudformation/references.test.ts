@@ -316,16 +316,16 @@ describe('functions CloudFormation does not have', () => {
   });
 });
 
-describe('AllowedValues items that are no text', () => {
+describe('Default and AllowedValues items that are no text', () => {
   const MAPPING = 'parameter Env has an AllowedValues item that is a mapping, not a text: CloudFormation takes each item as one value the parameter may be';
   const LIST = 'parameter Env has an AllowedValues item that is a list, not a text: CloudFormation takes each item as one value the parameter may be';
   const REF = 'parameter Env has an AllowedValues item that is a Ref, not a text: CloudFormation takes no function there, only a literal text';
-  const trusting = (allowed: string) =>
+  const trusting = (allowed: string, declaration = 'AllowedValues') =>
     template(`
     Parameters:
       Env:
         Type: String
-        AllowedValues: ${allowed}
+        ${declaration}: ${allowed}
     Resources:
       Role:
         Type: AWS::IAM::Role
@@ -357,5 +357,19 @@ describe('AllowedValues items that are no text', () => {
     const none = parse(trusting('[{a: 1}]'));
     expect(none.errors.map((error) => error.message)).toEqual([MAPPING]);
     expect(account(none)).toEqual([undefined]);
+  });
+
+  it('is an input error at a Default that is a mapping or function, or a list item that is one, read as no Default, in YAML and JSON', () => {
+    const DEFAULT = 'parameter Env has a Default that is a mapping, not a text: CloudFormation takes a literal text';
+    const fromYaml = parse(trusting('{a: 1}', 'Default'));
+    expect(fromYaml.errors.map((error) => [error.line, error.message])).toEqual([[4, DEFAULT]]);
+    expect(account(fromYaml)).toEqual([undefined]);
+    expect(parse(trusting('[prod, !Ref AWS::Region]', 'Default')).errors.map((error) => [error.line, error.message])).toEqual([[4, 'parameter Env has a Default item that is a Ref, not a text: CloudFormation takes no function there, only a literal text']]);
+    const json = JSON.stringify({ Parameters: { Env: { Type: 'String', Default: { a: 1 } } }, Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${Env}:root' } }, Action: 'sts:AssumeRole' }] } } } } }, null, 2);
+    const fromJson = parse(json, undefined, 'stacks/template.json');
+    expect(fromJson.errors.map((error) => [error.line, error.message])).toEqual([[json.split('\n').findIndex((line) => line.includes('"Default"')) + 1, DEFAULT]]);
+    expect(account(fromJson)).toEqual([undefined]);
+    // A number, and a list of texts (a list parameter's, read comma-joined), are Defaults as before.
+    for (const written of ['111122223333', '[a, b]']) expect(parse(trusting(written, 'Default')).errors).toEqual([]);
   });
 });
