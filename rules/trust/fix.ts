@@ -10,6 +10,8 @@ import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayS
 import { includedStatementOf, includedTextAt, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf, type IncludedStatement, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
 import { nameOf, ownerRoleFacts, roleFacts, someOf } from '../support.js';
+import { sameServicePrincipal } from '../../src/iam/service-principals.js';
+import { partitionOfRegion } from '../../src/model/arn.js';
 
 /**
  * How a fix is written: CloudFormation YAML or JSON, JSON text inside a CloudFormation policy string (an `Fn::Sub`),
@@ -893,7 +895,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
       : undefined;
   const at = covered && doc.locator.locate(covered.covering.path);
   // The whole target: a field it gains then tells fixes apart without being listed here.
-  const key = JSON.stringify([target, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role), at ? locationKey(at) : '', sharing]);
+  const key = JSON.stringify([target, service.principal, partitionOfRegion(role.region) ?? '', service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role), at ? locationKey(at) : '', sharing]);
   const fix = rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement, at && { at, sharing }));
   // Taken out of the statement, the service leaves the other principals it trusts as they were.
   if (refused.length === 0 || covered) return fix;
@@ -1006,7 +1008,8 @@ function othersSharing(graph: ResourceGraph, role: Resource, doc: PolicyDocument
   if (!refusing) {
     const refused: Array<{ address: string; principals: string[] }> = [];
     for (const shared of text.entries) {
-      if (shared.services.some((other) => other.toLowerCase() === own)) continue;
+      const partition = partitionOfRegion(shared.role.region);
+      if (shared.services.some((other) => sameServicePrincipal(other, own, partition))) continue;
       const principals = [...shared.services, ...shared.others];
       if (principals.length > 0) refused.push({ address: shared.role.address, principals });
     }
@@ -1297,13 +1300,14 @@ const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>
 
 function writeSourceConditionFix(target: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement, covering?: { at: SourceLocation; sharing: number }): Fix {
   const { syntax, document, owner, content, readFrom, condition } = target;
-  const principal = displayString(service.principal);
+  const partition = partitionOfRegion(role.region);
+  const principal = displayString(spellingIn(statement, service.principal, partition));
   if (statement && covering) return removalFix(syntax, document, statement, { type: 'Service', value: principal }, coveredUsers(users), `trusts it with source conditions`, covering.at, covering.sharing);
   const fixed = sourceConditions(service, resourceParts, regions);
   const conditions = conditionsFor(syntax, owner, fixed);
   const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner, readFrom);
   const scope = coveredUsers(users);
-  const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }) : [];
+  const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }, partition) : [];
   if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${ownNote()}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
   if (others.length > 0) {
     const { snippet, uncopied } = splitOffSnippet(syntax, { type: 'Service', value: principal }, conditions, statement);
@@ -1442,14 +1446,24 @@ function sourceArns(service: ServiceInfo, resourceParts: string[], regions: read
   return regions.flatMap((region) => resourceParts.map((part) => `arn:${OWNER_PARTITION}:${service.arnService}:${region}:${OWNER_ACCOUNT}:${part}`));
 }
 
-/** The principals the statement trusts besides the given one. */
-function otherPrincipals(statement: Statement, principal: FixPrincipal): string[] {
+/**
+ * The principals the statement trusts besides the given one; for a service, besides its spellings on a role of
+ * `partition` (`sameServicePrincipal`), which the fix's conditions do not refuse.
+ */
+function otherPrincipals(statement: Statement, principal: FixPrincipal, partition?: string): string[] {
   const set = statement.principal;
   if (!set) return [];
   if (set.any) return ['"*"'];
-  const isPrincipal = (entry: PolicyValue): boolean => typeof entry.value === 'string' && entry.value.toLowerCase() === principal.value.toLowerCase();
+  const isPrincipal = (entry: PolicyValue): boolean =>
+    typeof entry.value === 'string' && (principal.type === 'Service' ? sameServicePrincipal(entry.value, principal.value, partition) : entry.value.toLowerCase() === principal.value.toLowerCase());
   const others = PRINCIPAL_TYPES.flatMap((type) => (type === principal.type ? set[type].filter((entry) => !isPrincipal(entry)) : set[type]));
   return others.map((entry) => (typeof entry.value === 'string' ? displayString(entry.value) : entry.value.toString()));
+}
+
+/** How the statement spells the service's principal on a role of `partition` (China's spelling in cn-north-1), else as the service is named. */
+function spellingIn(statement: Statement | undefined, principal: string, partition: string | undefined): string {
+  const written = statement?.principal?.Service.flatMap((entry) => (typeof entry.value === 'string' && sameServicePrincipal(entry.value, principal, partition) ? [entry.value] : [])) ?? [];
+  return written.find((value) => value.toLowerCase() === principal.toLowerCase()) ?? written[0] ?? principal;
 }
 
 /** The resource parts of the source ARNs the role's SageMaker uses need; `*` when any use needs all, or there is none. */

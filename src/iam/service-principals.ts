@@ -58,6 +58,17 @@ export function spelledInOtherPartition(principal: string, partition: string | u
   return written !== undefined && written !== partition;
 }
 
+/**
+ * Whether two service principals name the same service on a role of `partition` (undefined where its region does not
+ * tell it), as the rules read them: spelled alike, or the same service (`normalizePrincipal`) with neither spelled in
+ * another partition (`spelledInOtherPartition`): `sagemaker.amazonaws.com.cn` is SageMaker's on a role in cn-north-1,
+ * or one whose partition is not known, and no service's on a role in us-east-1.
+ */
+export function sameServicePrincipal(one: string, other: string, partition: string | undefined): boolean {
+  if (one.trim().toLowerCase() === other.trim().toLowerCase()) return true;
+  return normalizePrincipal(one) === normalizePrincipal(other) && !spelledInOtherPartition(one, partition) && !spelledInOtherPartition(other, partition);
+}
+
 function checkInput(entry: ServicePrincipalInput): void {
   if (typeof entry?.principal !== 'string' || entry.principal.trim() === '')
     throw new TypeError('service principal entry needs a non-empty "principal"');

@@ -6,6 +6,7 @@ import {
   normalizePrincipal,
   principalPartition,
   sendsSourceContext,
+  sameServicePrincipal,
   spelledInOtherPartition,
   servicePrincipal,
   ServicePrincipalCatalog,
@@ -121,5 +122,20 @@ describe('principalPartition and spelledInOtherPartition', () => {
     expect(spelledInOtherPartition('sagemaker.amazonaws.com.cn', 'aws-cn')).toBe(false);
     expect(spelledInOtherPartition('sagemaker.amazonaws.com.cn', undefined)).toBe(false);
     expect(spelledInOtherPartition('sagemaker.amazonaws.com', 'aws-cn')).toBe(false);
+  });
+});
+
+describe('sameServicePrincipal', () => {
+  it.each([
+    ['sagemaker.amazonaws.com.cn', 'sagemaker.amazonaws.com', 'aws-cn', true],
+    ['sagemaker.amazonaws.com.cn', 'sagemaker.amazonaws.com', undefined, true],
+    ['sagemaker.amazonaws.com.cn', 'sagemaker.amazonaws.com', 'aws', false],
+    ['sagemaker.amazonaws.com', 'sagemaker.c2s.ic.gov', 'aws-cn', false],
+    ['sagemaker.amazonaws.com.cn', 'lambda.amazonaws.com', 'aws-cn', false],
+    ['SageMaker.amazonaws.com.cn', 'sagemaker.amazonaws.com.cn', 'aws', true],
+    ['states.us-east-1.amazonaws.com', 'states.amazonaws.com', 'aws', true],
+  ])('%s and %s on a role of %s: %s', (one, other, partition, same) => {
+    expect(sameServicePrincipal(one, other, partition)).toBe(same);
+    expect(sameServicePrincipal(other, one, partition)).toBe(same);
   });
 });

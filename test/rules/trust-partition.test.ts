@@ -246,3 +246,55 @@ describe('the owner\'s values the input tells, in messages', () => {
     }
   });
 });
+
+describe('the source-condition fix of a statement trusting SageMaker by China\'s spelling', () => {
+  const LAMBDA_ARN = '{ ArnLike = { "aws:SourceArn" = "arn:aws-cn:lambda:cn-north-1:493827160514:function:*" } }';
+  /** A role whose one statement trusts the principals with the condition (a Lambda source ARN; none for null), and a notebook that runs as it. */
+  const notebookRole = (principals: string[], condition: string | null = LAMBDA_ARN) =>
+    role('ml', `{ Effect = "Allow", Principal = { Service = ${JSON.stringify(principals)} }, Action = "sts:AssumeRole"${condition === null ? '' : `, Condition = ${condition}`} }`) +
+    'resource "aws_sagemaker_notebook_instance" "ml" {\n  name          = "ml"\n  instance_type = "ml.t3.medium"\n  role_arn      = aws_iam_role.ml.arn\n}\n';
+  const fixesOf = async (main: string, ruleId: string) => (await trustFindings(main)).filter((finding) => finding.ruleId === ruleId).map((finding) => finding.fix!);
+
+  it('in cn-north-1 edits the statement that trusts sagemaker.amazonaws.com.cn alone, naming no other principal', async () => {
+    const [fix, ...rest] = await fixesOf(provider('cn-north-1') + notebookRole(['sagemaker.amazonaws.com.cn']), 'trust-sagemaker-role-unassumable');
+    expect(rest).toEqual([]);
+    expect(fix?.description).toMatch(/^Replace the source conditions of the statement that trusts sagemaker\.amazonaws\.com\.cn \(covers aws_sagemaker_notebook_instance\.ml\)/);
+    expect(fix?.snippet).toMatch(/^Condition = \{\n  StringEquals = \{ "aws:SourceAccount" = data\.aws_caller_identity\.current\.account_id \}\n  ArnLike      = \{ "aws:SourceArn" = "arn:\$\{data\.aws_partition\.current\.partition\}:sagemaker:/);
+    expect(fix?.snippet).not.toContain('Principal');
+  });
+
+  it('in cn-north-1 reads both spellings as SageMaker\'s: each rule edits the statement', async () => {
+    const main = provider('cn-north-1') + notebookRole(['sagemaker.amazonaws.com.cn', 'sagemaker.amazonaws.com']);
+    for (const ruleId of ['trust-sagemaker-role-unassumable', 'trust-source-arn-wrong-service']) {
+      const fixes = await fixesOf(main, ruleId);
+      expect(fixes, ruleId).toHaveLength(1);
+      expect(fixes[0]!.description, ruleId).toMatch(/^Replace the source conditions of the statement that trusts sagemaker\.amazonaws\.com/);
+      expect(fixes[0]!.description, ruleId).not.toContain('also trusts');
+    }
+    // Without conditions, each spelling is open to other accounts; each one's fix writes the statement's conditions.
+    const open = await fixesOf(provider('cn-north-1') + notebookRole(['sagemaker.amazonaws.com.cn', 'sagemaker.amazonaws.com'], null), 'trust-service-without-source-condition');
+    expect(open.map((fix) => fix.description.split(' (')[0])).toEqual(['Add this Condition to the statement that trusts sagemaker.amazonaws.com.cn', 'Add this Condition to the statement that trusts sagemaker.amazonaws.com']);
+  });
+
+  it('moves China\'s spelling, as written, out of a statement that also trusts another service', async () => {
+    const [fix] = await fixesOf(provider('cn-north-1') + notebookRole(['sagemaker.amazonaws.com.cn', 'lambda.amazonaws.com']), 'trust-sagemaker-role-unassumable');
+    expect(fix?.description).toMatch(/^Move sagemaker\.amazonaws\.com\.cn out of the statement into one of its own \(covers aws_sagemaker_notebook_instance\.ml\): the statement also trusts lambda\.amazonaws\.com, which these conditions would refuse/);
+    expect(fix?.snippet).toContain('Principal = { Service = "sagemaker.amazonaws.com.cn" }');
+  });
+
+  it('in us-east-1 China\'s spelling is no service there: it is another principal, which SageMaker moves out of', async () => {
+    const [fix] = await fixesOf(provider('us-east-1') + notebookRole(['sagemaker.amazonaws.com', 'sagemaker.amazonaws.com.cn'], '{ ArnLike = { "aws:SourceArn" = "arn:aws:lambda:us-east-1:493827160514:function:*" } }'), 'trust-sagemaker-role-unassumable');
+    expect(fix?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own \(covers aws_sagemaker_notebook_instance\.ml\): the statement also trusts sagemaker\.amazonaws\.com\.cn, which these conditions would refuse/);
+    expect(fix?.snippet).toContain('Principal = { Service = "sagemaker.amazonaws.com" }');
+  });
+
+  it.each([['service-spelling-china.yaml'], ['service-spelling-china.json'], ['tf-service-spelling-china'], ['service-spelling-china.plan.json']])('%s: the fixture\'s role trusting China\'s spelling alone is fixed in its statement', async (name) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'trust-sagemaker-role-unassumable', name)]);
+    expect(result.errors).toEqual([]);
+    const fixes = result.findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable').map((finding) => finding.fix!.description);
+    const chinaOnly = fixes.filter((description) => /covers (ChinaOnlyNotebook|aws_sagemaker_notebook_instance\.china_only)\)/.test(description));
+    expect(chinaOnly).toHaveLength(1);
+    expect(chinaOnly[0]).toMatch(/^Replace the source conditions of the statement that trusts sagemaker\.amazonaws\.com\.cn /);
+    expect(fixes.filter((description) => description.includes('also trusts sagemaker.amazonaws.com'))).toEqual([]);
+  });
+});
