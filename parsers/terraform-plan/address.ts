@@ -70,7 +70,7 @@ export function parseAddress(text: string, within?: readonly ModuleStep[]): Reso
     }
   }
   // `module` as the last step is no module call: it is read as a type, which it cannot be.
-  if (stage === 'module name' || type === undefined || name === undefined || !RESOURCE_TYPE.test(type)) return undefined;
+  if (stage === 'module name' || type === undefined || name === undefined || !(mode === 'data' ? DATA_SOURCE_TYPE : RESOURCE_TYPE).test(type)) return undefined;
   const address: ResourceAddress = { modules, mode, type, name };
   if (key !== undefined) address.key = key;
   if (attribute !== undefined) address.attribute = attribute;
@@ -78,6 +78,11 @@ export function parseAddress(text: string, within?: readonly ModuleStep[]): Reso
 }
 
 const RESOURCE_TYPE = /^[a-z0-9]+_/;
+/**
+ * A data source's type may be its provider's name alone (`data.external.x`, `data.http.x`): after `data.` no other
+ * reference (`var.x`, `local.x`) can stand, which a managed resource's type must have its underscore to be told from.
+ */
+const DATA_SOURCE_TYPE = /^[a-z0-9]+(?:_|$)/;
 
 /** Where the identifier (`[A-Za-z_][\w-]*`) starting at `start` ends; `start` when there is none. */
 function identifierEnd(text: string, start: number): number {

@@ -261,6 +261,10 @@ describe('addresses', () => {
     // A quoted key not closed right before `]` is read up to the first `]`.
     expect(parseAddress('aws_iam_role.r["a"b]')).toMatchObject({ name: 'r', key: '"a"b' });
     for (const text of ['aws_iam_role.r[0', 'aws_iam_role.r.[0]', 'module.a["k"]', 'var.x', 'aws_iam_role[0].r', '1aws_x.y']) expect(parseAddress(text), text).toBeUndefined();
+    // A data source named by its provider alone (terraform-provider-external, -http) is one; a managed type needs its underscore.
+    expect(parseAddress('data.external.id_retriever')).toEqual({ modules: [], mode: 'data', type: 'external', name: 'id_retriever' });
+    expect(parseAddress('module.m.data.http.page[0]')).toMatchObject({ mode: 'data', type: 'http', name: 'page', key: '0' });
+    for (const text of ['external.x', 'local.x', 'data.External.x']) expect(parseAddress(text), text).toBeUndefined();
   });
 
   it('writes the configuration address of an instance without its module path, key or attribute', () => {
