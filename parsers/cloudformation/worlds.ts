@@ -701,7 +701,7 @@ function listCandidates(
     .map((row) => new PartlyKnownList(name, new Map(row.map((value, position) => [items[position]!.index, value])), joinedOther))
     .filter((list) => list.items.size + list.joined.size > 0);
   const values = [...new Set([...wholeLists, ...joinedAlone, ...partlyKnown, ...(allowedValues ?? [])])];
-  return complete ? { values } : { values, notice: `conditions on the items of ${name} have ${count} combinations of values: only ${rows.length} are analyzed` };
+  return complete ? { values } : { values, notice: `conditions on the items of ${name} have ${countText(count)} combinations of values: only ${rows.length} are analyzed` };
 }
 
 /**
@@ -729,6 +729,11 @@ function sharedValues(pairs: ReadonlyArray<readonly [string, string]>): Array<[s
 /** What the worlds are varied for, as notices say it: `conditions`, `trust principals`, or both. */
 function dependingOn(principals: boolean, conditions: boolean): string {
   return principals ? (conditions ? 'conditions and trust principals' : 'trust principals') : 'conditions';
+}
+
+/** A count of combinations as a notice says it: past the integers a number holds exactly, its order of magnitude (not `1.2e+24`). */
+function countText(count: number): string {
+  return Number.isSafeInteger(count) ? String(count) : `about 10^${Math.floor(Math.log10(count))}`;
 }
 
 /** Parameters that conditions combine, varied together. */
@@ -774,11 +779,11 @@ function combine(
     const how = groups.every((group) => group.names.length === 1)
       ? `no condition or resource combines two of them, so ${count} worlds vary them side by side`
       : `${count} worlds vary ${groups.map((group) => (group.names.length === 1 ? group.names[0] : `(${group.names.join(', ')})`)).join(', ')} side by side, as no condition or resource combines parameters of two of these groups`;
-    notices.push(`${dependingOn(groups.some((group) => group.principals), groups.some((group) => group.conditions.length > 0))} depend on ${names.join(', ')} (${combinations} combinations); ${how}`);
+    notices.push(`${dependingOn(groups.some((group) => group.principals), groups.some((group) => group.conditions.length > 0))} depend on ${names.join(', ')} (${countText(combinations)} combinations); ${how}`);
   }
   for (const group of groups) {
     const on = `${dependingOn(group.principals, group.conditions.length > 0)} on ${group.names.join(', ')}`;
-    if (!group.complete) notices.push(`${on} have ${group.combinations} combinations of values: only ${group.rows.length} are analyzed`);
+    if (!group.complete) notices.push(`${on} have ${countText(group.combinations)} combinations of values: only ${group.rows.length} are analyzed`);
     else if (group.rows.length < group.distinct) notices.push(`${on} have ${group.distinct} different outcomes: only ${group.rows.length} are analyzed`);
     if (group.uncovered.length > 0) {
       const shown = group.uncovered.slice(0, 10).join(', ') + (group.uncovered.length > 10 ? ` and ${group.uncovered.length - 10} more` : '');

@@ -379,6 +379,12 @@ describe('world planning when the combinations do not fit', () => {
       sideBySide: true,
       notices: [`conditions depend on ${range(16).map((i) => `P${i}`).join(', ')} (65536 combinations); no condition or resource combines two of them, so 2 worlds vary them side by side`],
     },
+    {
+      count: 80,
+      worlds: 2,
+      sideBySide: true,
+      notices: [`conditions depend on ${range(80).map((i) => `P${i}`).join(', ')} (about 10^24 combinations); no condition or resource combines two of them, so 2 worlds vary them side by side`],
+    },
   ])('$count independent parameter(s): every role trusts SageMaker in some world and EC2 in another ($worlds worlds)', ({ count, worlds, sideBySide, notices }) => {
     const parsed = parse(independentRoles(count));
     expect(parsed.errors).toEqual([]);
