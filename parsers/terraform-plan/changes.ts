@@ -108,14 +108,19 @@ function misshapenEntry(item: unknown, index: number): MisshapenChange | undefin
   return undefined;
 }
 
-const isJsonObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A JSON value that is an object (not an array, not null). */
+export const isJsonObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Not written (or null, as a Go encoder writes an empty field), or written as a value of the kind given. */
 function absentOr(value: unknown, kind: 'string' | 'object'): boolean {
   return value === undefined || value === null || (kind === 'string' ? typeof value === 'string' : isJsonObject(value));
 }
 
-function shapedMarks(marks: unknown): boolean {
+/**
+ * Marks written as Terraform writes them (`after_unknown`, `after_sensitive`, a planned resource's `sensitive_values`):
+ * none, `true` or `false` for the whole value, or an object mirroring the values.
+ */
+export function shapedMarks(marks: unknown): boolean {
   return marks === NO_MARKS || marks === undefined || marks === null || typeof marks === 'boolean' || isObject(marks as Value);
 }
 

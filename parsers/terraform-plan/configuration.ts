@@ -181,6 +181,8 @@ export class PlanConfiguration {
   private readonly providerConfigKeys: Set<string>;
   /** The providers the plan writes a configuration of other than the root's default one (an alias, a module's). */
   private readonly providersConfiguredOtherwise = new Set<unknown>();
+  /** `usedProviderKeys` (null: any may be used), asked for the owner's accounts and for the configurations beside other accounts: read once. */
+  private usedKeys?: ReadonlySet<string> | null;
 
   constructor(
     configuration: unknown,
@@ -213,7 +215,12 @@ export class PlanConfiguration {
    * Terraform configures, and checks the allowed_account_ids of. Undefined where one names a key the plan writes no
    * configuration for but the root's default one (before Terraform 1.1, a module's name for one passed in): any may be.
    */
-  usedProviderKeys(): Set<string> | undefined {
+  usedProviderKeys(): ReadonlySet<string> | undefined {
+    if (this.usedKeys === undefined) this.usedKeys = this.readUsedProviderKeys() ?? null;
+    return this.usedKeys ?? undefined;
+  }
+
+  private readUsedProviderKeys(): Set<string> | undefined {
     const used = new Set<string>();
     const modules = [this.root];
     for (const module of modules) {

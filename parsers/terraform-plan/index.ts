@@ -24,7 +24,7 @@ import { DEFAULT_PROVIDER, ownerDataSource } from '../terraform/owner-data-sourc
 import { VARYING } from '../terraform/instance.js';
 import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
-import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
+import { isJsonObject, PlanChange, readPlanJson, ResourceChanges, shapedMarks, type PlanJson } from './changes.js';
 import { withProperties } from '../../src/model/objects.js';
 import { indexedOnFirstAsk, LargeMap } from '../../src/model/large-map.js';
 import { duplicateKeysOfBlocks } from '../terraform/duplicates.js';
@@ -96,7 +96,6 @@ interface Misshapen {
 /** A place in the plan's JSON: keys and list positions from its top-level object. */
 type JsonPath = ReadonlyArray<string | number>;
 
-const isJsonObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The first part of a module tree (planned_values' or prior_state's `root_module`) written in another shape than
@@ -118,7 +117,7 @@ function misshapenModuleTree(module: unknown, path: JsonPath, depth = 0): Missha
       if (typeof type !== 'string') return { path: [...path, 'resources', index, 'type'], shape: 'a string' };
       if (values !== undefined && values !== null && !isJsonObject(values)) return { path: [...path, 'resources', index, 'values'], shape: 'an object' };
       // What it marks sensitive would otherwise be shown as written.
-      if (!shapedSensitiveValues(sensitive)) return { path: [...path, 'resources', index, 'sensitive_values'], shape: 'an object' };
+      if (!shapedMarks(sensitive)) return { path: [...path, 'resources', index, 'sensitive_values'], shape: 'an object' };
     }
   }
   if (children !== undefined && children !== null) {
@@ -132,8 +131,6 @@ function misshapenModuleTree(module: unknown, path: JsonPath, depth = 0): Missha
   }
   return undefined;
 }
-
-const shapedSensitiveValues = (marks: unknown): boolean => marks === undefined || marks === null || typeof marks === 'boolean' || isJsonObject(marks);
 
 /** The first part of planned_values or prior_state written in another shape than Terraform writes it. */
 function misshapenValues(document: Record<string, unknown>): Misshapen | undefined {
