@@ -11,6 +11,7 @@ import { graphOptions, runGraph, type GraphArgs } from './graph.js';
 import { FORMATS, planOutputs, writeOutputs } from './outputs.js';
 import { inputOptions, readInputs, refuseOverwritingInputs, singleValued, type InputArgs } from './inputs.js';
 import { fileFailure } from '../model/resource.js';
+import { inputPlace } from '../report/text.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
@@ -232,7 +233,7 @@ function writeBaseline(file: string, result: Awaited<ReturnType<typeof scan>>, s
   } catch (error) {
     throw new UsageError(`cannot write --write-baseline ${file}: ${fileFailure(error)}`);
   }
-  for (const error of result.errors) writeDiagnostic(`${[error.file, error.line, error.column].filter((part) => part !== undefined).join(':')}: ${error.message}`);
+  for (const error of result.errors) writeDiagnostic(`${inputPlace(error)}: ${error.message}`);
   if (kept.length > 0) {
     const files = sortTexts([...new Set(kept.map((entry) => entry.file))]);
     writeDiagnostic(`kept ${kept.length} fingerprint${kept.length === 1 ? '' : 's'} from ${file} for the files this scan could not analyze: ${files.join(', ')}`);

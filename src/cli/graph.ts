@@ -6,6 +6,7 @@ import type { InputError } from '../model/resource.js';
 import { renderDot } from '../report/dot.js';
 import { compareRoles, renderGraphJson } from '../report/graph-json.js';
 import { renderMermaid } from '../report/mermaid.js';
+import { inputPlace } from '../report/text.js';
 import { inputOptions, readInputs, refuseOverwritingInputs, singleValued, type InputArgs } from './inputs.js';
 import { fileFailure } from '../model/resource.js';
 import { UsageError } from './usage-error.js';
@@ -55,9 +56,8 @@ export async function runGraph(args: GraphArgs): Promise<InputError[]> {
       throw new UsageError(`cannot write --output ${args.output}: ${fileFailure(error)}`);
     }
   }
-  const place = ({ file, line, column }: { file: string; line?: number; column?: number }): string => [file, line, column].filter((part) => part !== undefined).join(':');
-  for (const error of result.errors) writeDiagnostic(`${place(error)}: ${error.message}`);
+  for (const error of result.errors) writeDiagnostic(`${inputPlace(error)}: ${error.message}`);
   // What the graph leaves out (a transform not expanded, a link out of the scanned folders), as scan's notices say.
-  for (const notice of result.notices) writeDiagnostic(`note: ${place(notice)}: ${notice.message}`);
+  for (const notice of result.notices) writeDiagnostic(`note: ${inputPlace(notice)}: ${notice.message}`);
   return result.errors;
 }

@@ -71,8 +71,8 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     }
     lines.push('');
   }
-  for (const error of result.errors) lines.push(`${paint('error', 'error')}  ${printable(place(error))}  ${printable(error.message)}`);
-  for (const notice of result.notices) lines.push(paint('dim', `note  ${printable(place(notice))}  ${printable(notice.message)}`));
+  for (const error of result.errors) lines.push(`${paint('error', 'error')}  ${printable(inputPlace(error))}  ${printable(error.message)}`);
+  for (const notice of result.notices) lines.push(paint('dim', `note  ${printable(inputPlace(notice))}  ${printable(notice.message)}`));
   if (result.errors.length > 0 || result.notices.length > 0) lines.push('');
   const { bySeverity, findings, filesAnalyzed } = result.summary;
   const hidden = result.findings.length - visible.length;
@@ -97,7 +97,7 @@ export function filesCounted(findings: readonly Finding[], filesAnalyzed: number
 }
 
 /** `file:line:column` of an input error or notice, as much of it as is known. */
-function place({ file, line, column }: { file: string; line?: number; column?: number }): string {
+export function inputPlace({ file, line, column }: { file: string; line?: number; column?: number }): string {
   return [file, line, line === undefined ? undefined : column].filter((part) => part !== undefined).join(':');
 }
 
