@@ -147,11 +147,9 @@ export function readTemplate(
   for (const name of SCALAR_SECTIONS) {
     const value = root[name];
     if (isPlainObject(value)) {
-      const keys = Object.keys(value);
-      const first = keys[0];
+      const first = Object.keys(value)[0];
       // CloudFormation takes no parameter or function there (`Description: !Sub ...`): a literal string only.
-      const intrinsic = keys.length === 1 && (first === 'Ref' || first!.startsWith('Fn::'));
-      const why = first === undefined ? '' : intrinsic ? `: CloudFormation takes no ${first} there, only a literal string` : `: is ${first} nested under it by mistake?`;
+      const why = first === undefined ? '' : intrinsicKey(value) ? `: CloudFormation takes no ${first} there, only a literal string` : `: is ${first} nested under it by mistake?`;
       problems.push({ path: first === undefined ? [name] : [name, first], message: `${name} is a mapping, not a string${why}` });
     } else if (Array.isArray(value)) problems.push({ path: [name], message: `${name} is a list, not a string` });
   }
@@ -535,10 +533,15 @@ function defaultText(parameter: string, value: unknown, problems: TemplateProble
 /** What a value written where CloudFormation takes a literal text is instead, and why that is refused; undefined for a text, number or boolean. */
 function notText(value: unknown, why: string): string | undefined {
   if (!isPlainObject(value) && !Array.isArray(value)) return undefined;
-  const keys = isPlainObject(value) ? Object.keys(value) : [];
-  const intrinsic = keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
-  if (intrinsic) return `a ${keys[0]}, not a text: CloudFormation takes no function there, only a literal text`;
+  const intrinsic = isPlainObject(value) ? intrinsicKey(value) : undefined;
+  if (intrinsic) return `a ${intrinsic}, not a text: CloudFormation takes no function there, only a literal text`;
   return `${Array.isArray(value) ? 'a list' : 'a mapping'}, not a text: ${why}`;
+}
+
+/** The key of a mapping written as an intrinsic function (`{Ref: Name}`, `{Fn::Sub: ...}`), the one key it has. */
+function intrinsicKey(value: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::')) ? keys[0] : undefined;
 }
 
 /** Parameter values are strings; a YAML list written as a default stands for its comma-joined form. */
