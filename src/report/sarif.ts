@@ -48,9 +48,10 @@ export const MOST_RESULTS = 25_000;
 export const MOST_RELATED_LOCATIONS = 1_000;
 
 /**
- * The most characters of a rule's fullDescription code scanning takes ("SARIF support for code scanning",
- * reportingDescriptor: "The max number of characters is limited to 1000"); the shortDescription is held to it too. Each
- * is written whole from the rule's metadata (its title, its summary), which keeps within it: a test checks every rule.
+ * The most characters deputy writes in a rule's fullDescription and shortDescription: code scanning shows both at the
+ * top of an alert and limits their length ("SARIF support for code scanning", reportingDescriptor; 1,000 is the limit as
+ * recalled from that page, which the docs at hand do not hold, and at or under the longer limits other consumers set).
+ * Each is written whole from the rule's metadata (its title, its summary), which keeps within it: a test checks every rule.
  */
 export const SARIF_DESCRIPTION_LIMIT = 1_000;
 
