@@ -7,7 +7,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { PROBE_NAME, Unresolved } from '../../src/model/value.js';
 import { OWNERS_PROBE_ROLE, PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grantedUnder, grants, grantText, identityPolicyGroups, keysAsWritten, policyValues, requestersText, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grantedUnder, grants, grantText, identityPolicyGroups, conditionKeysValue, keysAsWritten, policyValues, requestersText, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 export const identityPassRoleUnscoped: Rule = {
   meta: {
@@ -84,7 +84,7 @@ export const identityPassRoleUnscoped: Rule = {
         const { principals, onRequester } = requestersText(graph, policy, exposure, ownKeys !== undefined);
         reports.push({
           messageId: grant.messageId,
-          ...policyValues(policy, { grant: grant.grant, resource: grant.resource }, { principals, ...(ownKeys === undefined ? {} : { conditionKeys: ownKeys }) }),
+          ...policyValues(policy, { grant: grant.grant, resource: grant.resource }, { principals, ...(ownKeys === undefined ? {} : conditionKeysValue(ownKeys)) }),
           ...(ownKeys === undefined ? {} : { variants: { conditions: onRequester ? 'onRequester' : 'principals' } }),
           resource: policy.holder,
           locator: policy.doc.locator,
@@ -102,7 +102,7 @@ export const identityPassRoleUnscoped: Rule = {
  * Denies of its holders are asked (`probes`): once per statement group, not per policy that shares it. `ownKeys`: the
  * keys of its conditions on the principal's own name, ARN or tags (`grantedUnder`), as written, where it has such.
  */
-function unscopedGrant(statement: Statement, request: RequestContext): { probes: Probe[]; ownKeys?: string; messageId: string; grant: string; resource: string; path: Path } | undefined {
+function unscopedGrant(statement: Statement, request: RequestContext): { probes: Probe[]; ownKeys?: string[]; messageId: string; grant: string; resource: string; path: Path } | undefined {
   if (statement.effect !== 'Allow' || !grants(statement, PASS_ROLE) || coversAnyRole(statement) !== true) return undefined;
   const pinning = conditionsDeciding(statement, [PASSED_TO_SERVICE]);
   if (evaluateConditions(pinning, request) !== true) return undefined;
@@ -111,7 +111,7 @@ function unscopedGrant(statement: Statement, request: RequestContext): { probes:
   return {
     // The roles it passes are those of the tags it pins, if it pins one: the Denies are asked of each.
     probes: grantedRequests(statement, PASS_ROLE, request).map((context) => ({ action: PASS_ROLE, resource: OWNERS_PROBE_ROLE, context, ...own })),
-    ...(own.grantedUnder ? { ownKeys: keysAsWritten(own.grantedUnder).join(', ') } : {}),
+    ...(own.grantedUnder ? { ownKeys: keysAsWritten(own.grantedUnder) } : {}),
     messageId: pinning.length === 0 ? 'noCondition' : 'anyService',
     grant: grantText(statement, path, PASS_ROLE),
     resource: resourceText(statement),

@@ -3052,7 +3052,12 @@ export type UnlimitingConditions = { by: 'none' | 'everyRequest' } | { by: 'prin
 
 /** The keys of the conditions the principals' own requests meet, as a message names them (`{conditionKeys}`): exposure, out of the fingerprint. */
 export function unlimitingKeys(unlimiting: UnlimitingConditions | undefined): Record<string, string> {
-  return unlimiting?.by === 'principals' ? { conditionKeys: unlimiting.keys.join(', ') } : {};
+  return unlimiting?.by === 'principals' ? conditionKeysValue(unlimiting.keys) : {};
+}
+
+/** `{conditionKeys}` of a message: the keys, each once as `keysAsWritten` gives them. */
+export function conditionKeysValue(keys: readonly string[]): { conditionKeys: string } {
+  return { conditionKeys: keys.join(', ') };
 }
 
 /**
