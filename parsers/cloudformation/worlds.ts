@@ -23,14 +23,13 @@
  * every kept row of every group is in some world. World 0 takes each group's baseline unless another row of the group
  * knows more.
  */
-import { hasMarker, pathKey, tokenize, Unresolved, type Tri, type Value } from '../../src/model/index.js';
+import { MAX_WORLDS, hasMarker, pathKey, tokenize, Unresolved, type Tri, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { accountId } from '../../src/model/arn.js';
 import { DistinctValue, PartlyKnownList, Resolver, sharedValueMarker, SourceLink, type Scope, type StringAssumption } from './resolve.js';
 import { isPlainObject, subPieces, walkIntrinsics } from './shape.js';
 import { isListType, parameterValues, PSEUDO_PARAMETERS, ssmValueType, typedValue, type Template, type TemplateResource } from './template.js';
 
-export const MAX_WORLDS = 16;
 /** A group of parameters with more combinations than this is explored from a sample of them. */
 export const ENUMERATION_LIMIT = 1024;
 

@@ -4,7 +4,7 @@
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { Unresolved, hasUnresolvedPiece, isObject, unresolvedPieceOf, distinctByPlace, noticeAt, tokenize, type InputError, type Notice, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
+import { Unresolved, hasUnresolvedPiece, isObject, unresolvedPieceOf, distinctByPlace, noticeAt, tokenize, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type Value } from '../../src/model/index.js';
 import { loadModule, loadModules, variableFileSource, VARIABLE_FILE_SCOPE, writtenPart, type BlockDeclaration, type ModuleConfig, type ModuleSource } from './config.js';
 import { ExpressionSyntaxError, categoryOf, evaluate, evaluateRaw, parseExpression } from './expression/index.js';
 import { duplicateKeysOf } from './duplicates.js';
@@ -17,6 +17,7 @@ import { ModuleInstance, type ModuleNode, type RootContext } from './instance.js
 import { automaticVariableFiles, isTerraformFile } from './detect.js';
 import { installedFolder, readInstalledModules, readTerraformStateFile, type InstalledModule } from './installed-modules.js';
 import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
+import { inputAssignments, listedInputs, principalInputs } from './input-worlds.js';
 
 export { parseHclFile } from './hcl.js';
 
@@ -129,25 +130,46 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
       const { values, assignedAt } = await rootValues(tree.config, options, errors, maskedValues);
       // Before the resources are read, the errors are those of the values given for root variables.
       refused ||= errors.length > 0;
-      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: values, assignedAt, workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map(), arnTexts: new Map() };
-      const root = new ModuleInstance(context, tree, '', undefined);
-      const resources = root.resources();
-      const roleReads = root.roleReads();
-      root.evaluateUnread();
+      // Each world a fresh evaluation of the root with the values given: its resources and the data sources reading roles.
+      const evaluateRoot = (rootValues: ReadonlyMap<string, Value>) => {
+        const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues, assignedAt, workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map(), arnTexts: new Map() };
+        const root = new ModuleInstance(context, tree, '', undefined);
+        const resources = root.resources();
+        const roleReads = root.roleReads();
+        root.evaluateUnread();
+        refused ||= context.refused === true;
+        return { root, resources, pieces: terraformGraphPieces(resources, roleReads) };
+      };
+      const worldOf = (resources: Resource[], pieces: ReturnType<typeof terraformGraphPieces>, parameters?: Record<string, string>): ParsedWorld => {
+        const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
+        const duplicateKeys = (address: string) => {
+          const resource = byAddress.get(address);
+          return resource ? duplicateKeysOf(resource) : [];
+        };
+        return { conditions: {}, ...(parameters ? { parameters } : {}), resources, ...pieces, duplicateKeys };
+      };
+      const { root, resources, pieces } = evaluateRoot(values);
       const blockSuppressions = root.blockSuppressions();
       if (blockSuppressions.length > 0) parsed.blockSuppressions = blockSuppressions;
       const skippedCalls = root.skippedCalls();
       if (skippedCalls.length > 0) parsed.unanalyzed = skippedCalls;
-      result.errors.push(...errors);
-      refused ||= context.refused === true;
       if (maskedValues.length > 0) parsed.maskedValues = maskedValues;
-      const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
-      const duplicateKeys = (address: string) => {
-        const resource = byAddress.get(address);
-        return resource ? duplicateKeysOf(resource) : [];
-      };
-      parsed.worlds.push({ conditions: {}, resources, ...terraformGraphPieces(resources, roleReads), duplicateKeys });
-      const { counts, files } = countUnresolved(resources);
+      const listed = listedInputs(tree.config, values);
+      const principals = listed.size > 0 ? principalInputs(resources, pieces.policies, listed) : new Map<string, string[]>();
+      if (principals.size === 0) parsed.worlds.push(worldOf(resources, pieces));
+      else {
+        // The world where they have no value knows less than each where they have one: it is left out.
+        const varied = new Map([...principals.values()].flat().map((name) => [name, listed.get(name)!]));
+        const { assignments, notices } = inputAssignments(varied);
+        parsed.notices.push(...notices.map((message) => noticeAt(folder.file, message)));
+        for (const assignment of assignments) {
+          const world = evaluateRoot(new Map([...values, ...assignment]));
+          parsed.worlds.push(worldOf(world.resources, world.pieces, Object.fromEntries([...assignment].map(([name, value]) => [`var.${name}`, value]))));
+        }
+        parsed.principalParameters = Object.fromEntries([...principals].map(([address, names]) => [address, names.map((name) => `var.${name}`)]));
+      }
+      result.errors.push(...errors);
+      const { counts, files } = countUnresolved(parsed.worlds.map((world) => world.resources));
       for (const [category, count] of Object.entries(counts)) result.unresolved[category] = (result.unresolved[category] ?? 0) + count;
       const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
       if (total > 0) {
@@ -533,29 +555,37 @@ function commandLineValue(text: string, type: TypeConstraint | undefined): Value
   }
 }
 
-/** Unresolved values and unresolved pieces of strings in resources, counted by the category of their reason. */
-function countUnresolved(resources: readonly Resource[]): { counts: Record<string, number>; files: Set<string> } {
+/**
+ * Unresolved values and unresolved pieces of strings in the resources of a root's worlds, counted by the category of
+ * their reason: of each category, the most one world holds (a value the worlds vary is known in each, and the others are
+ * the same values in every world).
+ */
+function countUnresolved(worlds: ReadonlyArray<readonly Resource[]>): { counts: Record<string, number>; files: Set<string> } {
   const counts: Record<string, number> = {};
   /** The files `file()`/`templatefile()` did not read, each with why (`pol/a.json: no such file`). */
   const files = new Set<string>();
-  const add = (reason: string): void => {
-    const colon = reason.indexOf(':');
-    const category = colon < 0 ? reason : reason.slice(0, colon);
-    counts[category] = (counts[category] ?? 0) + 1;
-    if (category === 'unreadable file' || category === 'file not read') files.add(fileNotRead(reason.slice(colon + 1).trim()));
-  };
-  const seen = new Set<object>();
-  const visit = (value: Value): void => {
-    if (value instanceof Unresolved) add(value.reason);
-    else if (typeof value === 'string') {
-      if (hasUnresolvedPiece(value)) for (const token of tokenize(value)) if ('kind' in token && token.kind === 'unk') add(token.payload.replace(/\uA789/g, ':'));
-    } else if (Array.isArray(value) || isObject(value)) {
-      if (seen.has(value)) return;
-      seen.add(value);
-      for (const inner of Array.isArray(value) ? value : Object.values(value)) visit(inner);
-    }
-  };
-  for (const resource of resources) visit(resource.properties);
+  for (const resources of worlds) {
+    const inWorld: Record<string, number> = {};
+    const add = (reason: string): void => {
+      const colon = reason.indexOf(':');
+      const category = colon < 0 ? reason : reason.slice(0, colon);
+      inWorld[category] = (inWorld[category] ?? 0) + 1;
+      if (category === 'unreadable file' || category === 'file not read') files.add(fileNotRead(reason.slice(colon + 1).trim()));
+    };
+    const seen = new Set<object>();
+    const visit = (value: Value): void => {
+      if (value instanceof Unresolved) add(value.reason);
+      else if (typeof value === 'string') {
+        if (hasUnresolvedPiece(value)) for (const token of tokenize(value)) if ('kind' in token && token.kind === 'unk') add(token.payload.replace(/\uA789/g, ':'));
+      } else if (Array.isArray(value) || isObject(value)) {
+        if (seen.has(value)) return;
+        seen.add(value);
+        for (const inner of Array.isArray(value) ? value : Object.values(value)) visit(inner);
+      }
+    };
+    for (const resource of resources) visit(resource.properties);
+    for (const [category, count] of Object.entries(inWorld)) counts[category] = Math.max(counts[category] ?? 0, count);
+  }
   return { counts, files };
 }
 

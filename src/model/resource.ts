@@ -517,6 +517,9 @@ export function fileFailure(error: unknown): string {
 }
 
 /** The output of a parser for one consistent assignment of template conditions. */
+/** The most worlds a file is analyzed in: past it, a notice says which outcomes none of them has. */
+export const MAX_WORLDS = 16;
+
 export interface ParsedWorld {
   /** Truth values chosen for template conditions that depend on unsupplied parameters ({} when none). */
   conditions: Record<string, boolean>;

@@ -55,6 +55,11 @@ export function awaitsInput(value: Unresolved): boolean {
   return value.reason.startsWith('variable: ') && value.reason.endsWith(NOT_GIVEN);
 }
 
+/** The name of the root variable a value awaits (`awaitsInput`); undefined for a value not known otherwise. */
+export function awaitedInput(value: Unresolved): string | undefined {
+  return awaitsInput(value) ? value.reason.slice('variable: var.'.length, -(NOT_GIVEN.length + 1)) : undefined;
+}
+
 /** Errors Terraform would report: `try` skips arguments that end in one, `can` turns them into false. */
 export function isError(value: Unresolved): boolean {
   const category = categoryOf(value.reason);

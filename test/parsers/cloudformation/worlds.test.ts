@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ENUMERATION_LIMIT, MAX_WORLDS } from '../../../parsers/cloudformation/worlds.js';
-import { hasUnresolvedPiece, isUnresolved, OWNER_ACCOUNT, OWNER_REGION, prop, type ParsedWorld, type Unresolved } from '../../../src/model/index.js';
+import { ENUMERATION_LIMIT } from '../../../parsers/cloudformation/worlds.js';
+import { hasUnresolvedPiece, MAX_WORLDS, isUnresolved, OWNER_ACCOUNT, OWNER_REGION, prop, type ParsedWorld, type Unresolved } from '../../../src/model/index.js';
 import { FILE, lineOf, onlyWorld, parse, resourceOf, template } from './helpers.js';
 
 /** The notices on condition worlds are about the whole template: no line. */

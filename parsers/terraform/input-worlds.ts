@@ -1,0 +1,76 @@
+/**
+ * Worlds of a root module over the values of its variables that a role's trust policy names a principal by, where the
+ * deployer gives the variable no value (and it has no default) and its `validation` lists the values Terraform takes
+ * (`validatedValues`): as a CloudFormation parameter's AllowedValues, each value is a world of its own, so that the rules
+ * read the principal it makes rather than a value not known, and a finding in some of them says for which values
+ * (`only when var.svc is sagemaker.amazonaws.com`). The root is evaluated again only where such a variable is found.
+ */
+import { normalizePolicy } from '../../src/iam/normalize.js';
+import { MAX_WORLDS, Unresolved, unresolvedPieces, valueAtPath, type PolicyRef, type PolicyValue, type PrincipalSet, type Resource, type Value } from '../../src/model/index.js';
+import type { ModuleConfig } from './config.js';
+import { awaitedInput } from './expression/reasons.js';
+import { validatedValues } from './validated-values.js';
+
+/** The root variables given no value, with no default, whose validation lists their values: those values, by name. */
+export function listedInputs(config: ModuleConfig, given: ReadonlyMap<string, Value>): Map<string, string[]> {
+  const listed = new Map<string, string[]>();
+  for (const [name, { body }] of config.variables) {
+    if (given.has(name) || Object.hasOwn(body, 'default') || body.validation === undefined) continue;
+    const values = validatedValues(name, body);
+    if (values) listed.set(name, values);
+  }
+  return listed;
+}
+
+/**
+ * By role address: the variables of `listed` that a principal of its trust policy (`Principal` or `NotPrincipal`, whole or
+ * a piece of a text) is not known for, in the order first met.
+ */
+export function principalInputs(resources: readonly Resource[], policies: readonly PolicyRef[], listed: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
+  const found = new Map<string, string[]>();
+  for (const ref of policies) {
+    const role = byAddress.get(ref.resource);
+    if (ref.kind !== 'trust' || !role) continue;
+    const names = new Set(found.get(role.address));
+    for (const statement of normalizePolicy(valueAtPath(role.properties, ref.path), ref, role).statements) {
+      for (const principals of [statement.principal, statement.notPrincipal]) for (const name of awaitedInputs(principals)) if (listed.has(name)) names.add(name);
+    }
+    if (names.size > 0) found.set(role.address, [...names]);
+  }
+  return found;
+}
+
+/** The root variables a principal element is not known for, whole or in its values. */
+function awaitedInputs(principals: PrincipalSet | undefined): string[] {
+  if (!principals) return [];
+  const values: Array<PolicyValue['value']> = [...principals.AWS, ...principals.Service, ...principals.Federated, ...principals.CanonicalUser].map(({ value }) => value);
+  if (principals.unresolved) values.push(principals.unresolved);
+  return values.flatMap((value) => (value instanceof Unresolved ? [value] : unresolvedPieces(value))).flatMap((piece) => awaitedInput(piece) ?? []);
+}
+
+/**
+ * The values each world gives the variables (`values`, by name): every combination, when there are at most MAX_WORLDS,
+ * else the variables side by side (world k gives each its value k, cycling), as many worlds as the most values, at most
+ * MAX_WORLDS; each notice says what is left out.
+ */
+export function inputAssignments(values: ReadonlyMap<string, readonly string[]>): { assignments: Array<Map<string, string>>; notices: string[] } {
+  const names = [...values.keys()];
+  const combinations = names.reduce((count, name) => count * values.get(name)!.length, 1);
+  if (combinations <= MAX_WORLDS) {
+    const assignments = names.reduce<Array<Map<string, string>>>((partial, name) => partial.flatMap((assignment) => values.get(name)!.map((value) => new Map([...assignment, [name, value]]))), [new Map()]);
+    return { assignments, notices: [] };
+  }
+  const most = Math.max(...names.map((name) => values.get(name)!.length));
+  const count = Math.min(most, MAX_WORLDS);
+  const assignments = Array.from({ length: count }, (_, world) => new Map(names.map((name) => [name, values.get(name)![world % values.get(name)!.length]!])));
+  const notices: string[] = [];
+  const shownNames = names.map((name) => `var.${name}`).join(', ');
+  if (names.length > 1) notices.push(`trust principals depend on ${shownNames} (${combinations} combinations); ${count} worlds vary them side by side`);
+  const uncovered = names.flatMap((name) => values.get(name)!.slice(count).map((value) => `var.${name} = ${value}`));
+  if (uncovered.length > 0) {
+    const shown = uncovered.slice(0, 10).join(', ') + (uncovered.length > 10 ? ` and ${uncovered.length - 10} more` : '');
+    notices.push(`only ${MAX_WORLDS} worlds are analyzed: none of them has ${shown}`);
+  }
+  return { assignments, notices };
+}

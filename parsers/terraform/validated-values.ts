@@ -1,0 +1,96 @@
+/**
+ * The values a variable's `validation` blocks let it take, where they list them: Terraform refuses to plan with any
+ * other, so a root variable given no value that a trust principal is named by is analyzed for each (`planInputWorlds`).
+ */
+import { hasUnresolvedPiece, type Value } from '../../src/model/index.js';
+import { ExpressionSyntaxError, evaluate, parseTemplate, type Expr, type Scope } from './expression/index.js';
+import { isRecord } from './hcl.js';
+import { readTypeConstraint } from './types.js';
+
+/** Constants only: a list of values written out may call functions (`toset([...])`), and reads nothing. */
+const CONSTANTS: Scope = { resolve: () => undefined, readFile: () => ({ error: 'a validation list of values reads no file' }) };
+
+/**
+ * The values of the variable `name` (declared with the body `body`) that its `validation` blocks allow, in the order the
+ * first listing block writes them, where some block's condition lists them (`listedValues`) and the variable is a string
+ * (or has no type); each value is kept only where no block's condition is false for it (several blocks must all hold).
+ * Undefined where no block lists them, or none is left.
+ */
+export function validatedValues(name: string, body: Readonly<Record<string, unknown>>): string[] | undefined {
+  const kind = readTypeConstraint(body.type).kind;
+  if (kind !== 'string' && kind !== 'any') return undefined;
+  const conditions = validationBlocks(body.validation).flatMap((block) => {
+    const expression = conditionExpression(block.condition);
+    return expression ? [expression] : [];
+  });
+  const listed = conditions.map((condition) => listedValues(name, condition)).filter((values) => values !== undefined);
+  if (listed.length === 0) return undefined;
+  const allowed = listed[0]!.filter((value) => conditions.every((condition) => holdsFor(condition, name, value) !== false));
+  return allowed.length > 0 ? [...new Set(allowed)] : undefined;
+}
+
+/** The blocks a `validation` argument of a variable body holds: a list of them (HCL), or one object (`.tf.json` may write either). */
+function validationBlocks(written: unknown): Array<Record<string, unknown>> {
+  if (written === undefined) return [];
+  return (Array.isArray(written) ? written : [written]).filter(isRecord);
+}
+
+/** The expression a `condition` argument writes (`"${...}"`, as hcl2json and `.tf.json` give it); undefined for any other text. */
+function conditionExpression(written: unknown): Expr | undefined {
+  if (typeof written !== 'string' || !written.includes('${')) return undefined;
+  try {
+    const { parts } = parseTemplate(written);
+    return parts.length === 1 && parts[0]!.kind === 'interpolation' ? parts[0].expr : undefined;
+  } catch (error) {
+    if (error instanceof ExpressionSyntaxError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The values a condition lets `var.<name>` take, where it lists them: `contains(<texts>, var.x)` (the list may be made by
+ * `toset`/`tolist`, and reads nothing), `var.x == "a"` (either side), and `||` of such. Undefined for any other condition.
+ */
+export function listedValues(name: string, condition: Expr): string[] | undefined {
+  switch (condition.kind) {
+    case 'parentheses':
+      return listedValues(name, condition.expr);
+    case 'binary': {
+      if (condition.operator === '||') {
+        const [left, right] = [listedValues(name, condition.left), listedValues(name, condition.right)];
+        return left && right && [...left, ...right];
+      }
+      if (condition.operator !== '==') return undefined;
+      const other = isVariable(name, condition.left) ? condition.right : isVariable(name, condition.right) ? condition.left : undefined;
+      const value = other && constantValue(other);
+      return typeof value === 'string' ? [value] : undefined;
+    }
+    case 'call': {
+      if (condition.name !== 'contains' || condition.args.length !== 2 || condition.expandFinal || !isVariable(name, condition.args[1]!)) return undefined;
+      const list = constantValue(condition.args[0]!);
+      return Array.isArray(list) && list.every((value) => typeof value === 'string') ? (list as string[]) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Whether an expression is `var.<name>`, in parentheses or not. */
+function isVariable(name: string, expression: Expr): boolean {
+  if (expression.kind === 'parentheses') return isVariable(name, expression.expr);
+  return expression.kind === 'traversal' && expression.root === 'var' && expression.steps.length === 1 && expression.steps[0]!.type === 'attr' && expression.steps[0].name === name;
+}
+
+/** The value of an expression that reads nothing: a string, or a list of strings, with no piece not known; undefined otherwise. */
+function constantValue(expression: Expr): Value | undefined {
+  const value = evaluate(expression, CONSTANTS);
+  if (typeof value === 'string') return hasUnresolvedPiece(value) ? undefined : value;
+  return Array.isArray(value) && value.every((item) => typeof item === 'string' && !hasUnresolvedPiece(item)) ? value : undefined;
+}
+
+/** Whether a condition holds where `var.<name>` is `value`: undefined where it reads anything else, or is not known. */
+function holdsFor(condition: Expr, name: string, value: string): boolean | undefined {
+  const scope: Scope = { ...CONSTANTS, resolve: (traversal) => (traversal.length === 2 && traversal[0] === 'var' && traversal[1] === name ? value : undefined) };
+  const result = evaluate(condition, scope);
+  return typeof result === 'boolean' ? result : undefined;
+}
