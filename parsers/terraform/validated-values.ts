@@ -17,16 +17,21 @@ const CONSTANTS: Scope = { resolve: () => undefined, readFile: () => ({ error: '
  * Undefined where no block lists them, or none is left.
  */
 export function validatedValues(name: string, body: Readonly<Record<string, unknown>>): string[] | undefined {
+  const { conditions, listed } = validation(name, body);
+  if (listed.length === 0) return undefined;
+  const allowed = listed[0]!.filter((value) => conditions.every((condition) => holdsFor(condition, name, value) !== false));
+  return allowed.length > 0 ? [...new Set(allowed)] : undefined;
+}
+
+/** The conditions of a string variable's validation blocks, and the values of each that lists them (none for another type). */
+function validation(name: string, body: Readonly<Record<string, unknown>>): { conditions: Expr[]; listed: string[][] } {
   const kind = readTypeConstraint(body.type).kind;
-  if (kind !== 'string' && kind !== 'any') return undefined;
+  if (kind !== 'string' && kind !== 'any') return { conditions: [], listed: [] };
   const conditions = validationBlocks(body.validation).flatMap((block) => {
     const expression = conditionExpression(block.condition);
     return expression ? [expression] : [];
   });
-  const listed = conditions.map((condition) => listedValues(name, condition)).filter((values) => values !== undefined);
-  if (listed.length === 0) return undefined;
-  const allowed = listed[0]!.filter((value) => conditions.every((condition) => holdsFor(condition, name, value) !== false));
-  return allowed.length > 0 ? [...new Set(allowed)] : undefined;
+  return { conditions, listed: conditions.map((condition) => listedValues(name, condition)).filter((values) => values !== undefined) };
 }
 
 /** The blocks a `validation` argument of a variable body holds: a list of them (HCL), or one object (`.tf.json` may write either). */

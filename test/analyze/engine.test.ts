@@ -13,6 +13,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { lineOf } from '../parsers/cloudformation/helpers.js';
 import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { roleTemplate, scanText } from '../helpers.js';
+import { scanTree } from '../parsers/terraform/helpers.js';
 import { refMarker, unresolvedMarker } from '../../src/model/value.js';
 import { stringify as yamlStringify } from 'yaml';
 
@@ -692,6 +693,40 @@ describe('a trust principal a parameter with AllowedValues names', () => {
     expect(result.findings.map(({ ruleId, message, branch }) => [ruleId, message.split(' ')[0], branch])).toEqual([
       [SERVICE_RULE, 'sagemaker.amazonaws.com', 'only when Svc is sagemaker.amazonaws.com'],
       [SERVICE_RULE, 'personalize.amazonaws.com', 'only when Svc is personalize.amazonaws.com'],
+    ]);
+  });
+
+  it.each(['', '-json'])('says for which value of a Terraform root variable whose validation lists them a finding holds (tf%s)', async (suffix) => {
+    const fixture = (name: string) => [join(fixtures, `tf-principal-variable-${name}${suffix}`)];
+    const branches = async (paths: string[]) => (await scan(paths)).findings.map((finding) => [finding.ruleId, finding.resource.address, finding.branch]);
+    expect(await branches(fixture('one-value'))).toEqual([[SERVICE_RULE, 'aws_iam_role.exec', undefined]]);
+    expect(await branches(fixture('two-values'))).toEqual([
+      [SERVICE_RULE, 'aws_iam_role.execution', 'only when var.trusted_service is sagemaker.amazonaws.com'],
+      ...(suffix === '' ? [[SERVICE_RULE, 'aws_iam_role.shared', 'only when var.trusted_service_name is sagemaker']] : []),
+    ]);
+  });
+
+  it('says each value of a Terraform root variable that makes a finding, in a root scanned with its notices honest', async () => {
+    const result = await scanTree({
+      'main.tf': `variable "svc" {
+  validation {
+    condition     = contains(["sagemaker.amazonaws.com", "ec2.amazonaws.com", "personalize.amazonaws.com"], var.svc)
+    error_message = "A service of the list."
+  }
+}
+resource "aws_iam_role" "exec" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = var.svc }, Action = "sts:AssumeRole" }]
+  })
+}
+`,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.notices).toEqual([]);
+    expect(result.findings.map(({ ruleId, message, branch, location }) => [ruleId, message.split(' ')[0], branch, location.startLine])).toEqual([
+      [SERVICE_RULE, 'sagemaker.amazonaws.com', 'only when var.svc is sagemaker.amazonaws.com', 10],
+      [SERVICE_RULE, 'personalize.amazonaws.com', 'only when var.svc is personalize.amazonaws.com', 10],
     ]);
   });
 });

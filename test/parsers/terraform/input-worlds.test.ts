@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_WORLDS, type ParsedFile, type PolicyRef, type Resource } from '../../../src/model/index.js';
+import { normalizePolicy } from '../../../src/iam/normalize.js';
+import { valueAt } from '../../../src/graph/graph.js';
+import { parseTree } from './helpers.js';
+
+const SAGEMAKER = 'sagemaker.amazonaws.com';
+const EC2 = 'ec2.amazonaws.com';
+
+/** A string variable `name` whose one validation block has the condition given. */
+function variable(name: string, condition: string, extra = ''): string {
+  return `variable "${name}" {\n  type = string\n${extra}  validation {\n    condition     = ${condition}\n    error_message = "no"\n  }\n}\n`;
+}
+
+/** A role `name` trusting the service principal written (an expression), with the extra arguments given. */
+function role(name: string, service: string, extra = ''): string {
+  return `resource "aws_iam_role" "${name}" {\n${extra}  assume_role_policy = jsonencode({\n    Version   = "2012-10-17"\n    Statement = [{ Effect = "Allow", Principal = { Service = ${service} }, Action = "sts:AssumeRole" }]\n  })\n}\n`;
+}
+
+/** The service principals of a role's trust policy in each world of the file. */
+function servicesByWorld(file: ParsedFile, address: string): unknown[][] {
+  return file.worlds.map((world) => {
+    const holder = world.resources.find((found) => found.address === address) as Resource;
+    const ref = world.policies.find((policy) => policy.resource === address && policy.kind === 'trust') as PolicyRef;
+    return normalizePolicy(valueAt(holder.properties, ref.path), ref, holder).statements.flatMap((statement) => statement.principal!.Service.map(({ value }) => (typeof value === 'string' ? value : 'not known')));
+  });
+}
+
+const SVC = variable('svc', `contains(["${SAGEMAKER}", "${EC2}"], var.svc)`);
+
+describe('worlds over a root variable a trust principal is named by, whose validation lists its values', () => {
+  it('makes a world of each value, naming it, and none where the variable has no value', async () => {
+    const parsed = await parseTree({ 'main.tf': SVC + role('exec', 'var.svc') });
+    const [file] = parsed.files;
+    expect(parsed.errors).toEqual([]);
+    expect(file!.worlds.map((world) => world.parameters)).toEqual([{ 'var.svc': SAGEMAKER }, { 'var.svc': EC2 }]);
+    expect(servicesByWorld(file!, 'aws_iam_role.exec')).toEqual([[SAGEMAKER], [EC2]]);
+    expect(file!.principalParameters).toEqual({ 'aws_iam_role.exec': ['var.svc'] });
+    // The value the worlds vary is known in each: no notice counts it as not resolved.
+    expect(file!.notices).toEqual([]);
+  });
+
+  it('reads a principal a policy document writes, a piece of a text, and a role of a local module the variable is passed to', async () => {
+    const parsed = await parseTree({
+      'main.tf': `${variable('short', 'var.short == "sagemaker" || var.short == "ec2"')}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["\${var.short}.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role" "doc" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+module "team" {
+  source  = "./team"
+  service = "\${var.short}.amazonaws.com"
+}
+`,
+      'team/main.tf': `variable "service" {}\n${role('member', 'var.service')}`,
+    });
+    const [file] = parsed.files;
+    expect(file!.worlds.map((world) => world.parameters)).toEqual([{ 'var.short': 'sagemaker' }, { 'var.short': 'ec2' }]);
+    expect(servicesByWorld(file!, 'aws_iam_role.doc')).toEqual([[SAGEMAKER], [EC2]]);
+    expect(servicesByWorld(file!, 'module.team.aws_iam_role.member')).toEqual([[SAGEMAKER], [EC2]]);
+    expect(file!.principalParameters).toEqual({ 'aws_iam_role.doc': ['var.short'], 'module.team.aws_iam_role.member': ['var.short'] });
+  });
+
+  it('makes every combination of two variables, and counts what stays not known as one world holds it', async () => {
+    const parsed = await parseTree({
+      'main.tf': SVC + variable('other', `var.other == "${SAGEMAKER}"`) + 'variable "role_name" {}\n' + role('exec', '[var.svc, var.other]', '  name = var.role_name\n'),
+    });
+    const [file] = parsed.files;
+    expect(file!.worlds.map((world) => world.parameters)).toEqual([
+      { 'var.svc': SAGEMAKER, 'var.other': SAGEMAKER },
+      { 'var.svc': EC2, 'var.other': SAGEMAKER },
+    ]);
+    expect(file!.principalParameters).toEqual({ 'aws_iam_role.exec': ['var.svc', 'var.other'] });
+    expect(file!.notices).toEqual([{ file: '.', message: '1 value could not be resolved statically (variable 1); no finding rests on them alone' }]);
+  });
+
+  it.each([
+    ['a variable with a default', variable('svc', `contains(["${SAGEMAKER}", "${EC2}"], var.svc)`, `  default = "${EC2}"\n`), {}, [[EC2]]],
+    ['a variable given a value', SVC, { variables: { svc: EC2 } }, [[EC2]]],
+    ['a validation that lists no values', variable('svc', 'can(regex("^[a-z.]+$", var.svc))'), {}, [['not known']]],
+  ])('keeps one world, read as before, for %s', async (_, declared, options, services) => {
+    const parsed = await parseTree({ 'main.tf': declared + role('exec', 'var.svc') }, ['.'], options);
+    const [file] = parsed.files;
+    expect(parsed.errors).toEqual([]);
+    expect(file!.worlds).toHaveLength(1);
+    expect(file!.worlds[0]!.parameters).toBeUndefined();
+    expect(file!.principalParameters).toBeUndefined();
+    expect(servicesByWorld(file!, 'aws_iam_role.exec')).toEqual(services);
+  });
+
+  it('keeps one world for a listed variable a role reads elsewhere than in a principal, or a module variable whose validation lists values', async () => {
+    const elsewhere = await parseTree({ 'main.tf': SVC + role('exec', `"${SAGEMAKER}"`, '  name = var.svc\n') });
+    expect(elsewhere.files[0]!.worlds).toHaveLength(1);
+    expect(elsewhere.files[0]!.notices).toEqual([{ file: '.', message: '1 value could not be resolved statically (variable 1); no finding rests on them alone' }]);
+    // The module's own validation is not read: the value its caller passes is not known, as before.
+    const inModule = await parseTree({ 'main.tf': 'variable "svc" {}\nmodule "team" {\n  source  = "./team"\n  service = var.svc\n}\n', 'team/main.tf': variable('service', `contains(["${SAGEMAKER}"], var.service)`) + role('member', 'var.service') });
+    expect(inModule.files[0]!.worlds).toHaveLength(1);
+  });
+
+  it(`analyzes ${MAX_WORLDS} values of a variable that lists more, naming those left out`, async () => {
+    const services = Array.from({ length: MAX_WORLDS + 2 }, (_, index) => `s${index}.amazonaws.com`);
+    const parsed = await parseTree({ 'main.tf': variable('many', `contains(${JSON.stringify(services)}, var.many)`) + role('exec', 'var.many') });
+    const [file] = parsed.files;
+    expect(file!.worlds.map((world) => world.parameters!['var.many'])).toEqual(services.slice(0, MAX_WORLDS));
+    expect(file!.notices).toEqual([{ file: '.', message: `only ${MAX_WORLDS} worlds are analyzed: none of them has var.many = s${MAX_WORLDS}.amazonaws.com, var.many = s${MAX_WORLDS + 1}.amazonaws.com` }]);
+  });
+
+  it(`varies variables side by side where their combinations are more than ${MAX_WORLDS}`, async () => {
+    const five = (prefix: string) => JSON.stringify(Array.from({ length: 5 }, (_, index) => `${prefix}${index}.amazonaws.com`));
+    const parsed = await parseTree({ 'main.tf': variable('a', `contains(${five('a')}, var.a)`) + variable('b', `contains(${five('b')}, var.b)`) + role('one', 'var.a') + role('two', 'var.b') });
+    const [file] = parsed.files;
+    expect(file!.worlds.map((world) => world.parameters)).toEqual(Array.from({ length: 5 }, (_, index) => ({ 'var.a': `a${index}.amazonaws.com`, 'var.b': `b${index}.amazonaws.com` })));
+    expect(file!.notices).toEqual([{ file: '.', message: 'trust principals depend on var.a, var.b (25 combinations); 5 worlds vary them side by side' }]);
+  });
+});
