@@ -18,6 +18,7 @@ import { automaticVariableFiles, isTerraformFile } from './detect.js';
 import { installedFolder, readInstalledModules, readTerraformStateFile, type InstalledModule } from './installed-modules.js';
 import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
 import { inputAssignments, listedInputs, principalInputs } from './input-worlds.js';
+import { listNotHolding } from './validated-values.js';
 
 export { parseHclFile } from './hcl.js';
 
@@ -480,7 +481,7 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
   const values = new Map<string, Value>();
   for (const [name, { value, from }] of given) {
     // A syntax error quotes the text it stopped at: a piece of a sensitive value, which no mask would find whole.
-    const problem = refusal(value, declaredType(name), !sensitiveNames.has(name));
+    const problem = refusal(value, declaredType(name), !sensitiveNames.has(name)) ?? notListed(name, value, config, sensitiveNames.has(name));
     if (problem === undefined) {
       values.set(name, value);
       continue;
@@ -525,6 +526,17 @@ function refusal(value: Value, type: TypeConstraint | undefined, quotesText = tr
   let problem: string | undefined;
   if (type) convertToType(value, type, (refused) => (problem ??= refused));
   return problem;
+}
+
+/**
+ * Why Terraform refuses a text given for a root variable whose validation lists the values it takes (`listNotHolding`),
+ * quoting the text unless the variable is sensitive; undefined where every list holds it, or none is written.
+ */
+function notListed(name: string, value: Value, config: ModuleConfig, sensitive: boolean): string | undefined {
+  const body = config.variables.get(name)?.body;
+  if (typeof value !== 'string' || hasUnresolvedPiece(value) || body?.validation === undefined) return undefined;
+  const listed = listNotHolding(name, body, value);
+  return listed && `${sensitive ? 'the value' : JSON.stringify(value)} is not one of the values its validation allows (${listed.join(', ')})`;
 }
 
 /** The first value not known statically in a value, whole or a piece of a string. */

@@ -23,6 +23,14 @@ export function validatedValues(name: string, body: Readonly<Record<string, unkn
   return allowed.length > 0 ? [...new Set(allowed)] : undefined;
 }
 
+/**
+ * The values a block of the variable's validation lists (`listedValues`) where `value` is none of them: Terraform refuses
+ * it, whatever the other blocks say. Undefined where every such block lists it, or none lists values.
+ */
+export function listNotHolding(name: string, body: Readonly<Record<string, unknown>>, value: string): string[] | undefined {
+  return validation(name, body).listed.find((values) => !values.includes(value));
+}
+
 /** The conditions of a string variable's validation blocks, and the values of each that lists them (none for another type). */
 function validation(name: string, body: Readonly<Record<string, unknown>>): { conditions: Expr[]; listed: string[][] } {
   const kind = readTypeConstraint(body.type).kind;

@@ -121,3 +121,17 @@ module "team" {
     expect(file!.notices).toEqual([{ file: '.', message: 'trust principals depend on var.a, var.b (25 combinations); 5 worlds vary them side by side' }]);
   });
 });
+
+describe('a value given for a root variable whose validation lists its values', () => {
+  it('is an input error where it is given when it is none of them, and the variable is not known', async () => {
+    const parsed = await parseTree({ 'main.tf': SVC + role('exec', 'var.svc'), 'terraform.tfvars': '# the service\nsvc = "lambda.amazonaws.com"\n' });
+    expect(parsed.errors).toEqual([{ file: 'terraform.tfvars', line: 2, column: 1, message: `invalid value for variable svc: "lambda.amazonaws.com" is not one of the values its validation allows (${SAGEMAKER}, ${EC2}); Terraform refuses it, and var.svc is analyzed as not known` }]);
+    expect(parsed.files[0]!.worlds).toHaveLength(1);
+    expect(parsed.notAnalyzed).toEqual(['main.tf']);
+  });
+
+  it('does not quote the value of a sensitive variable, given with --var', async () => {
+    const parsed = await parseTree({ 'main.tf': variable('svc', `contains(["${SAGEMAKER}"], var.svc)`, '  sensitive = true\n') + role('exec', 'var.svc') }, ['.'], { variables: { svc: EC2 } });
+    expect(parsed.errors).toEqual([{ file: '(command line)', message: `invalid value for variable svc (--var): the value is not one of the values its validation allows (${SAGEMAKER}); Terraform refuses it, and var.svc is analyzed as not known` }]);
+  });
+});

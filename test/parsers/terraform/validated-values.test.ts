@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listedValues, validatedValues } from '../../../parsers/terraform/validated-values.js';
+import { listNotHolding, listedValues, validatedValues } from '../../../parsers/terraform/validated-values.js';
 import { parseExpression } from '../../../parsers/terraform/expression/index.js';
 
 /** A variable body as hcl2json gives it: each condition written as `"${...}"`. */
@@ -65,5 +65,15 @@ describe('validatedValues', () => {
     ['a condition that does not parse', body(['contains(["a", var.svc)'])],
   ])('is undefined for %s', (_, declared) => {
     expect(validatedValues('svc', declared)).toBeUndefined();
+  });
+});
+
+describe('listNotHolding', () => {
+  it('gives the list of the block that does not hold a value, and nothing for one every list holds', () => {
+    const declared = body(['contains(["a", "b"], var.svc)', 'var.svc == "b" || var.svc == "c"', 'length(var.svc) > 5']);
+    expect(listNotHolding('svc', declared, 'a')).toEqual(['b', 'c']);
+    expect(listNotHolding('svc', declared, 'c')).toEqual(['a', 'b']);
+    expect(listNotHolding('svc', declared, 'b')).toBeUndefined();
+    expect(listNotHolding('svc', body(['can(regex("^a", var.svc))']), 'z')).toBeUndefined();
   });
 });
