@@ -1,6 +1,6 @@
 /**
  * The values a variable's `validation` blocks let it take, where they list them: Terraform refuses to plan with any
- * other, so a root variable given no value that a trust principal is named by is analyzed for each (`planInputWorlds`).
+ * other, so a root variable given no value that a trust principal is named by is analyzed for each (input-worlds.ts).
  */
 import { hasUnresolvedPiece, type Value } from '../../src/model/index.js';
 import { ExpressionSyntaxError, evaluate, parseTemplate, type Expr, type Scope } from './expression/index.js';
