@@ -37,6 +37,12 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** The key of a mapping written as an intrinsic function (`{Ref: Name}`, `{Fn::Sub: ...}`), the one key it has. */
+export function intrinsicKey(value: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::')) ? keys[0] : undefined;
+}
+
 /** A `${Name}` of a Fn::Sub text that it substitutes: a name of its variable map, or a parameter, pseudo parameter or attribute. */
 export interface SubPlaceholder {
   name: string;

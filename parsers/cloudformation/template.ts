@@ -14,7 +14,7 @@ import {
 } from '../../src/model/index.js';
 import { loopBudget, propertiesWithLoops, sectionEntries, unique, type Collection, type CollectionSources } from './loops.js';
 import { linkOf, Resolver } from './resolve.js';
-import { isPlainObject, samTransformOf, setOwn, walkIntrinsics } from './shape.js';
+import { intrinsicKey, isPlainObject, samTransformOf, setOwn, walkIntrinsics } from './shape.js';
 
 export interface ParameterDeclaration {
   type: string;
@@ -492,13 +492,26 @@ function readParameters(section: unknown, problems: TemplateProblem[]): Map<stri
     parameters.set(name, {
       type: typeof declaration.Type === 'string' ? declaration.Type : 'String',
       defaultValue: defaultText(name, declaration.Default, problems),
-      allowedValues: Array.isArray(declaration.AllowedValues) ? allowedTexts(name, declaration.AllowedValues, problems) : undefined,
+      allowedValues: allowedValuesOf(name, declaration.AllowedValues, problems),
       ...(typeof declaration.AllowedPattern === 'string' ? { allowedPattern: declaration.AllowedPattern } : {}),
       // CloudFormation takes the Boolean or its text, in any case (`NoEcho: 'true'`).
       ...(String(declaration.NoEcho).toLowerCase() === 'true' ? { noEcho: true as const } : {}),
     });
   }
   return parameters;
+}
+
+/**
+ * The texts of a parameter's AllowedValues (allowedTexts); undefined where none is written. AllowedValues that is not a
+ * list, one text too, CloudFormation refuses ("Every AllowedValues member must be a list"): a problem at it, read as none.
+ */
+function allowedValuesOf(parameter: string, written: unknown, problems: TemplateProblem[]): string[] | undefined {
+  if (written === undefined || written === null) return undefined;
+  if (Array.isArray(written)) return allowedTexts(parameter, written, problems);
+  const intrinsic = isPlainObject(written) ? intrinsicKey(written) : undefined;
+  const what = intrinsic ? `a ${intrinsic}` : isPlainObject(written) ? 'a mapping' : 'one text';
+  problems.push({ path: ['Parameters', parameter, 'AllowedValues'], message: `parameter ${parameter} has AllowedValues written as ${what}, not a list: CloudFormation refuses it (write a list, even of one value)` });
+  return undefined;
 }
 
 /**
@@ -536,12 +549,6 @@ function notText(value: unknown, why: string): string | undefined {
   const intrinsic = isPlainObject(value) ? intrinsicKey(value) : undefined;
   if (intrinsic) return `a ${intrinsic}, not a text: CloudFormation takes no function there, only a literal text`;
   return `${Array.isArray(value) ? 'a list' : 'a mapping'}, not a text: ${why}`;
-}
-
-/** The key of a mapping written as an intrinsic function (`{Ref: Name}`, `{Fn::Sub: ...}`), the one key it has. */
-function intrinsicKey(value: Record<string, unknown>): string | undefined {
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::')) ? keys[0] : undefined;
 }
 
 /** Parameter values are strings; a YAML list written as a default stands for its comma-joined form. */

@@ -372,4 +372,21 @@ describe('Default and AllowedValues items that are no text', () => {
     // A number, and a list of texts (a list parameter's, read comma-joined), are Defaults as before.
     for (const written of ['111122223333', '[a, b]']) expect(parse(trusting(written, 'Default')).errors).toEqual([]);
   });
+
+  it('is an input error at AllowedValues written as one text, a mapping or a function, read as none, in YAML and JSON', () => {
+    const refused = (what: string) => `parameter Env has AllowedValues written as ${what}, not a list: CloudFormation refuses it (write a list, even of one value)`;
+    const fromYaml = parse(trusting("'111122223333'"));
+    expect(fromYaml.errors.map((error) => [error.line, error.message])).toEqual([[4, refused('one text')]]);
+    expect(account(fromYaml)).toEqual([undefined]);
+    expect(fromYaml.worlds[0]!.resources).toHaveLength(1);
+    expect(parse(trusting('{a: 1}')).errors.map((error) => error.message)).toEqual([refused('a mapping')]);
+    expect(parse(trusting('!Ref AWS::Region')).errors.map((error) => error.message)).toEqual([refused('a Ref')]);
+    expect(parse(trusting('111122223333')).errors.map((error) => error.message)).toEqual([refused('one text')]);
+    const json = JSON.stringify({ Parameters: { Env: { Type: 'String', AllowedValues: '111122223333' } }, Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${Env}:root' } }, Action: 'sts:AssumeRole' }] } } } } }, null, 2);
+    const fromJson = parse(json, undefined, 'stacks/template.json');
+    expect(fromJson.errors.map((error) => [error.line, error.message])).toEqual([[json.split('\n').findIndex((line) => line.includes('"AllowedValues"')) + 1, refused('one text')]]);
+    expect(account(fromJson)).toEqual([undefined]);
+    // Written with no value (YAML null), it is none, as before.
+    expect(parse(trusting('')).errors).toEqual([]);
+  });
 });
