@@ -13,7 +13,7 @@ import { SAM_ROLE_GLOBALS, samExecutionRole, type SamGlobals } from './sam.js';
 import { isPlainObject, subPieces } from './shape.js';
 import { TemplateSource } from './source.js';
 import { ignoreComments, readSuppressions } from './suppressions.js';
-import { isListType, parameterAllows, readTemplate, ssmValueType, type Template, type TemplateResource } from './template.js';
+import { isListType, parameterAllows, readTemplate, ssmValueType, typedValue, type Template, type TemplateResource } from './template.js';
 import { conditionalPaths, oneNameDeciding, planWorlds, resourceConditions, type World } from './worlds.js';
 
 export { hasTemplateExtension, looksLikeCloudFormation } from './detect.js';
@@ -102,9 +102,18 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
 /** A supplied value outside the parameter's AllowedValues: CloudFormation refuses to deploy with it. */
 function suppliedValueProblems(template: Template, supplied: Readonly<Record<string, string>>): Array<{ path: Path; message: string; offset?: number }> {
   return Object.entries(supplied).flatMap(([name, value]) => {
-    const allowed = template.parameters.get(name)?.allowedValues;
-    if (!allowed || allowed.includes(value)) return [];
-    const shown = template.parameters.get(name)?.noEcho ? maskOf(name) : `"${value}"`;
+    const declaration = template.parameters.get(name);
+    const allowed = declaration?.allowedValues;
+    if (!allowed) return [];
+    const shown = declaration.noEcho ? maskOf(name) : `"${value}"`;
+    // CloudFormation checks each item of a list (the text split at commas, each trimmed) against AllowedValues.
+    if (isListType(declaration.type) && ssmValueType(declaration.type) === undefined) {
+      const refused = (typedValue(declaration.type, value) as string[]).find((item) => !allowed.includes(item));
+      if (refused === undefined) return [];
+      const item = declaration.noEcho ? 'an item' : `the item "${refused}"`;
+      return [{ path: ['Parameters', name], message: `the value ${shown} given for parameter ${name} has ${item} that is not one of its AllowedValues (${allowed.join(', ')})` }];
+    }
+    if (allowed.includes(value)) return [];
     return [{ path: ['Parameters', name], message: `the value ${shown} given for parameter ${name} is not one of its AllowedValues (${allowed.join(', ')})` }];
   });
 }

@@ -390,3 +390,26 @@ describe('Default and AllowedValues items that are no text', () => {
     expect(parse(trusting('')).errors).toEqual([]);
   });
 });
+
+describe('a value supplied for a list parameter with AllowedValues', () => {
+  const declared = (type: string, noEcho = false) =>
+    `Parameters:\n  Services:\n    Type: ${type}\n    AllowedValues: [sagemaker.amazonaws.com, ec2.amazonaws.com]${noEcho ? '\n    NoEcho: true' : ''}\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n`;
+  const errors = (text: string, value: string) => parse(text, { Services: value }).errors.map((error) => [error.line, error.message]);
+
+  it.each(['CommaDelimitedList', 'List<String>'])('is checked item by item, as CloudFormation checks a %s', (type) => {
+    expect(errors(declared(type), 'ec2.amazonaws.com, sagemaker.amazonaws.com')).toEqual([]);
+    expect(errors(declared(type), 'ec2.amazonaws.com')).toEqual([]);
+    expect(errors(declared(type), 'ec2.amazonaws.com,s3.amazonaws.com')).toEqual([
+      [2, 'the value "ec2.amazonaws.com,s3.amazonaws.com" given for parameter Services has the item "s3.amazonaws.com" that is not one of its AllowedValues (sagemaker.amazonaws.com, ec2.amazonaws.com)'],
+    ]);
+  });
+
+  it('names no item of a NoEcho value, and checks a String parameter by its whole value as before', () => {
+    expect(errors(declared('CommaDelimitedList', true), 'ec2.amazonaws.com,s3.amazonaws.com')).toEqual([
+      [2, 'the value <Services> given for parameter Services has an item that is not one of its AllowedValues (sagemaker.amazonaws.com, ec2.amazonaws.com)'],
+    ]);
+    expect(errors(declared('String'), 'ec2.amazonaws.com,sagemaker.amazonaws.com').map(([, message]) => message)).toEqual([
+      'the value "ec2.amazonaws.com,sagemaker.amazonaws.com" given for parameter Services is not one of its AllowedValues (sagemaker.amazonaws.com, ec2.amazonaws.com)',
+    ]);
+  });
+});
