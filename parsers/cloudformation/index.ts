@@ -80,6 +80,8 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     };
     const plan = planWorlds(template, options.parameters ?? {}, dependencies);
     if (plan.principalParameters.size > 0) parsed.principalParameters = Object.fromEntries([...plan.principalParameters].map(([logicalId, names]) => [`${file}#${logicalId}`, names]));
+    const principalLists = [...new Set([...plan.principalParameters.values()].flat())].filter((name) => isListType(template.parameters.get(name)!.type));
+    if (principalLists.length > 0) parsed.principalListParameters = principalLists;
     // A notice about a written thing is at its key (or list item); the notices on condition worlds are about the file.
     parsed.notices.push(...notices.map(({ path, message }) => noticeAt(file, message, source.position(path))), ...plan.notices.map((message) => noticeAt(file, message)), ...repeatedSections(source));
     // Where the value of a parameter is written when a world gives it its Default: neither supplied nor assumed there.

@@ -7,7 +7,8 @@
  * A list parameter, which Fn::Equals compares through `Fn::Select` of an item or `Fn::Join` of its items, is varied
  * over lists that make those items and joined texts the literals compared, or other values (listCandidates).
  * A String parameter with AllowedValues that a role's trust policy names a principal by is varied over them too
- * (principalParametersOf), each value an outcome of its own beside the conditions' (valueColumns), no condition needed.
+ * (principalParametersOf), each value an outcome of its own beside the conditions' (valueColumns), no condition needed;
+ * a list parameter so, over the lists of one of them and the list of all (listChoices).
  *
  * Only conditions that decide something about a modelled resource (kind other than `other`: its `Condition`, or a
  * `Fn::If` in its Properties or Metadata, with the conditions those refer to) drive worlds. Parameters that one such
@@ -27,8 +28,8 @@ import { MAX_WORLDS, hasMarker, pathKey, tokenize, Unresolved, type Tri, type Va
 import { kindOf } from './kinds.js';
 import { accountId } from '../../src/model/arn.js';
 import { DistinctValue, PartlyKnownList, Resolver, sharedValueMarker, SourceLink, type Scope, type StringAssumption } from './resolve.js';
-import { isPlainObject, subPieces, walkIntrinsics } from './shape.js';
-import { isListType, parameterValues, PSEUDO_PARAMETERS, ssmValueType, typedValue, type Template, type TemplateResource } from './template.js';
+import { intrinsicKey, isPlainObject, subPieces, walkIntrinsics } from './shape.js';
+import { isListType, parameterValues, PSEUDO_PARAMETERS, ssmValueType, typedValue, type ParameterDeclaration, type Template, type TemplateResource } from './template.js';
 
 /** A group of parameters with more combinations than this is explored from a sample of them. */
 export const ENUMERATION_LIMIT = 1024;
@@ -75,15 +76,18 @@ export class World implements Scope {
   /**
    * The literal values this world gives the named parameters (those some world assumes a value for), as its resources
    * see them: the value it assumes, else the one supplied or the Default. A value a finding shows in this world is the
-   * parameter another world shows as written (`${Env}`) or with its own value (`prod*` here, `dev*` there).
+   * parameter another world shows as written (`${Env}`) or with its own value (`prod*` here, `dev*` there). Of list
+   * parameters, only those named in `lists` (a trust principal's, principalParametersOf), as their items joined with commas.
    */
-  parameterValues(names: Iterable<string>): Record<string, string> {
+  parameterValues(names: Iterable<string>, lists: ReadonlySet<string>): Record<string, string> {
     const values: Record<string, string> = {};
     for (const name of names) {
       const declaration = this.template.parameters.get(name);
-      if (!declaration || PSEUDO_PARAMETERS.has(name) || isListType(declaration.type)) continue;
+      if (!declaration || PSEUDO_PARAMETERS.has(name)) continue;
       const value = this.assumptions.get(name) ?? this.baseline.get(name);
-      if (typeof value === 'string' && !hasMarker(value)) values[name] = value;
+      if (isListType(declaration.type)) {
+        if (lists.has(name) && (typeof value === 'string' || Array.isArray(value))) values[name] = [value].flat().join(',');
+      } else if (typeof value === 'string' && !hasMarker(value)) values[name] = value;
     }
     return values;
   }
@@ -200,7 +204,7 @@ export function planWorlds(
 ): { worlds: PlannedWorld[]; notices: string[]; principalParameters: Map<string, string[]> } {
   const baseline = parameterValues(template.parameters, supplied);
   const principalParameters = principalParametersOf(template, supplied);
-  const told = new Map([...principalParameters.values()].flat().map((name) => [name, template.parameters.get(name)!.allowedValues!] as const));
+  const told = new Map([...principalParameters.values()].flat().map((name) => [name, toldParameter(template.parameters.get(name)!)] as const));
   const order = Object.keys(template.conditions);
   // A SAM function or state machine is modelled where SAM generates its execution role from what it writes (sam.ts).
   const isModelled = ({ logicalId, type }: TemplateResource) => kindOf(type) !== 'other' || template.samExecutionRoles.has(logicalId);
@@ -210,8 +214,11 @@ export function planWorlds(
   // A world reports the conditions of every resource, so that a note on a finding can name any of them.
   const tracked = order.filter((name) => ofResources.has(name));
   const { candidates: assumed, notices: sampled } = assumptionCandidates(template, supplied, baseline, driving);
-  // A parameter a condition compares is assumed each of its AllowedValues already.
-  for (const [name, values] of told) if (!assumed.has(name)) assumed.set(name, values);
+  // A String parameter a condition compares is assumed each of its AllowedValues already.
+  for (const [name, { values, list }] of told) {
+    if (list) assumed.set(name, [...new Set([...(assumed.get(name) ?? []), ...listChoices(values)])]);
+    else if (!assumed.has(name)) assumed.set(name, [...values]);
+  }
   const together = template.resources.flatMap((resource) => {
     if (!isModelled(resource)) return [];
     const conditions = new Set(dependencies.get(resource.logicalId));
@@ -233,57 +240,109 @@ export function planWorlds(
   ).map((index) => candidates[index]!);
   const differing = tracked.flatMap((name, index) => (planned.some(({ truths }) => truths[index] !== planned[0]!.truths[index]) ? [{ name, index }] : []));
   const varied = new Set(assignments.flatMap((assumptions) => [...assumptions.keys()]));
+  const toldLists = new Set([...told].flatMap(([name, { list }]) => (list ? [name] : [])));
   const worlds = planned.map(({ world, truths }) => ({
     world,
     conditions: Object.fromEntries(differing.filter(({ index }) => truths[index] !== 'unknown').map(({ name, index }) => [name, truths[index] === true])),
-    parameters: world.parameterValues(varied),
+    parameters: world.parameterValues(varied, toldLists),
   }));
   return { worlds, notices: [...sampled, ...notices], principalParameters };
 }
 
 /**
- * By role (its logical id): the String parameters with AllowedValues, and no value supplied, that its trust policy names a
- * principal by (in a `Principal` or `NotPrincipal`, through `Fn::Sub`, `Fn::Join`, a `Fn::FindInMap` key or a `Fn::If`
- * branch). The deployer chooses which of values written out the role trusts: worlds vary each over its AllowedValues
- * (a Default is one the deployer may override, as for a parameter a condition compares), so that the rules read the
- * principal each value makes rather than a value not known, and a finding in some worlds says for which values.
+ * By role (its logical id): the String and list parameters with AllowedValues, and no value supplied, that its trust
+ * policy names a principal by (in a `Principal` or `NotPrincipal`, through `Fn::Sub`, `Fn::Join`, a `Fn::FindInMap` key
+ * or a `Fn::If` branch; a list only as a whole principal's value, `Service: !Ref Services`, as a list inside a list of
+ * principals is no principal). The deployer chooses which of values written out the role trusts: worlds vary each over
+ * its AllowedValues (a Default is one the deployer may override, as for a parameter a condition compares), a list over
+ * the lists of them (listChoices), so that the rules read the principal each value makes rather than a value not known,
+ * and a finding in some worlds says for which values.
  */
 function principalParametersOf(template: Template, supplied: Readonly<Record<string, string>>): Map<string, string[]> {
-  const told = (name: string) => {
-    const declaration = template.parameters.get(name);
-    return declaration?.type === 'String' && (declaration.allowedValues?.length ?? 0) > 0 && !Object.hasOwn(supplied, name);
-  };
   const found = new Map<string, string[]>();
   for (const { logicalId, type, properties } of template.resources) {
     if (kindOf(type) !== 'iam-role' || !isPlainObject(properties)) continue;
-    const names = [...namesInPrincipals(properties.AssumeRolePolicyDocument)].filter(told);
-    if (names.length > 0) found.set(logicalId, names);
+    const { names, notWhole } = namesInPrincipals(properties.AssumeRolePolicyDocument);
+    const told = [...names].filter((name) => {
+      const declaration = template.parameters.get(name);
+      if (declaration === undefined || Object.hasOwn(supplied, name)) return false;
+      const { values, list } = toldParameter(declaration);
+      return values.length > 0 && (declaration.type === 'String' || (list && !notWhole.has(name)));
+    });
+    if (told.length > 0) found.set(logicalId, told);
   }
   return found;
 }
 
-/** The names the principals written in a policy refer to (`namesReferencedIn` of each `Principal` and `NotPrincipal`). */
-function namesInPrincipals(node: unknown, names = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) for (const item of node) namesInPrincipals(item, names);
-  else if (isPlainObject(node)) {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'Principal' || key === 'NotPrincipal') namesReferencedIn(value, names);
-      else namesInPrincipals(value, names);
-    }
-  }
-  return names;
+/** A parameter the worlds vary over its AllowedValues (principalParametersOf): those, and whether it is a list of them. */
+interface ToldParameter {
+  /** Its AllowedValues; a list's that may be an item (isItemText), as CloudFormation checks each item against them. */
+  values: readonly string[];
+  list: boolean;
+}
+
+function toldParameter({ type, allowedValues = [] }: ParameterDeclaration): ToldParameter {
+  const list = isListType(type) && ssmValueType(type) === undefined;
+  return { values: list ? allowedValues.filter(isItemText) : allowedValues, list };
 }
 
 /**
- * For each value each told parameter allows (`told`, in order), whether the parameter is it where the names take
- * `values` (a truth byte): a row that gives it none (a parameter without a value) knows less than one that gives it
- * any, and rows that give it different values tell apart what no condition may, the principal a trust policy names.
+ * The values a list parameter with these AllowedValues is varied over, as texts: the list of each one alone, and the
+ * list of all. A rule reads each principal of a list alone (does the policy let this one in?), so a list of one shows
+ * every finding that some list of them makes; the list of all tells a finding that holds where the list includes a
+ * value (SageMaker trusted without a source condition) from one that holds where it does not include another (the
+ * role of a SageMaker resource that SageMaker cannot assume), which the lists of one alone do not.
  */
-function valueColumns(told: ReadonlyMap<string, readonly string[]>, names: readonly string[], values: ReadonlyArray<Value | Assumption | undefined>): number[] {
+function listChoices(values: readonly string[]): string[] {
+  return values.length > 1 ? [...values, values.join(',')] : [...values];
+}
+
+/**
+ * The names the principals written in a policy refer to (`namesReferencedIn` of each `Principal` and `NotPrincipal`),
+ * and of them those referred to otherwise than by a `Ref` that is a whole principal's value (`Service: !Ref Services`,
+ * or a `Fn::If` branch of one).
+ */
+function namesInPrincipals(node: unknown, found = { names: new Set<string>(), notWhole: new Set<string>() }): { names: Set<string>; notWhole: Set<string> } {
+  if (Array.isArray(node)) for (const item of node) namesInPrincipals(item, found);
+  else if (isPlainObject(node)) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== 'Principal' && key !== 'NotPrincipal') namesInPrincipals(value, found);
+      else {
+        namesReferencedIn(value, found.names);
+        for (const principals of isPlainObject(value) && !intrinsicKey(value) ? Object.values(value) : [value]) namesNotWhole(principals, found.notWhole);
+      }
+    }
+  }
+  return found;
+}
+
+/** The names a principal's value refers to other than as the whole value (`namesInPrincipals`), in `names`. */
+function namesNotWhole(value: unknown, names: Set<string>): void {
+  if (isPlainObject(value) && intrinsicKey(value) === 'Ref' && typeof value.Ref === 'string') return;
+  const branches = isPlainObject(value) && intrinsicKey(value) === 'Fn::If' ? value['Fn::If'] : undefined;
+  if (Array.isArray(branches) && branches.length === 3) for (const branch of branches.slice(1)) namesNotWhole(branch, names);
+  else namesReferencedIn(value, names);
+}
+
+/**
+ * For each value each told parameter allows (`told`, in order), whether the parameter is it, or for a list includes it,
+ * where the names take `values` (a truth byte): a row that gives it none (a parameter without a value) knows less than
+ * one that gives it any, and rows that give it different values tell apart what no condition may, the principal a
+ * trust policy names.
+ */
+function valueColumns(told: ReadonlyMap<string, ToldParameter>, names: readonly string[], values: ReadonlyArray<Value | Assumption | undefined>): number[] {
   return names.flatMap((name, index) => {
-    const value = values[index];
-    return (told.get(name) ?? []).map((allowed) => (typeof value === 'string' ? (value === allowed ? TRUE : FALSE) : UNKNOWN));
+    const parameter = told.get(name);
+    if (parameter === undefined) return [];
+    const chosen = chosenValues(parameter, values[index]);
+    return parameter.values.map((allowed) => (chosen === undefined ? UNKNOWN : chosen.includes(allowed) ? TRUE : FALSE));
   });
+}
+
+/** The values a told parameter's value chooses: a String's value, a list's items; undefined where it is not known. */
+function chosenValues({ list }: ToldParameter, value: Value | Assumption | undefined): readonly unknown[] | undefined {
+  if (typeof value === 'string') return list ? value.split(',').map((item) => item.trim()) : [value];
+  return list && Array.isArray(value) ? value : undefined;
 }
 
 /**
@@ -761,7 +820,7 @@ function combine(
   driving: string[],
   candidates: Map<string, Assumption[]>,
   together: ReadonlyArray<readonly string[]>,
-  told: ReadonlyMap<string, readonly string[]>,
+  told: ReadonlyMap<string, ToldParameter>,
 ): { assignments: Assumptions[]; notices: string[] } {
   if (candidates.size === 0) return { assignments: [new Map()], notices: [] };
   const groups = groupParameters(template, driving, candidates, together).map(({ names, conditions }) => planGroup(template, baseline, names, conditions, candidates, told));
@@ -845,13 +904,14 @@ function planGroup(
   names: string[],
   conditions: string[],
   candidates: Map<string, Assumption[]>,
-  told: ReadonlyMap<string, readonly string[]>,
+  told: ReadonlyMap<string, ToldParameter>,
 ): Group {
   const { rows, count, complete } = combinations(names.map((name) => candidates.get(name)!));
   // A row gives each name its value, or none (the baseline); it is made a world's assumptions only when it is kept.
   const pool: Array<ReadonlyArray<Assumption | undefined>> = [names.map(() => undefined), ...rows];
-  // After the conditions' truths, whether each parameter a trust principal names is each value it allows.
-  const columns = [...conditions.map((name) => [`condition ${name} false`, `condition ${name} true`]), ...names.flatMap((name) => (told.get(name) ?? []).map((value) => [`${name} other than ${value}`, `${name} = ${value}`]))];
+  // After the conditions' truths, whether each parameter a trust principal names is (a list: includes) each value it allows.
+  const valueOutcomes = (name: string, { values, list }: ToldParameter) => values.map((value) => (list ? [`${name} without ${value}`, `${name} including ${value}`] : [`${name} other than ${value}`, `${name} = ${value}`]));
+  const columns = [...conditions.map((name) => [`condition ${name} false`, `condition ${name} true`]), ...names.flatMap((name) => (told.has(name) ? valueOutcomes(name, told.get(name)!) : []))];
   const conditionTruths = rowTruths(template, baseline, names, conditions, pool);
   const truths = columns.length === conditions.length ? conditionTruths : conditionTruths.map((row, index) => Uint8Array.from([...row, ...valueColumns(told, names, names.map((name, position) => pool[index]![position] ?? baseline.get(name)))]));
   const distinct = nonDominated(truths);

@@ -451,7 +451,8 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     const relevant = new Set(addresses.flatMap((address) => parsed.resourceConditions[address] ?? []));
     for (const name of reachConditions(parsed, graphs, finding.resource.address)) relevant.add(name);
     const around = new Set([finding.location, ...finding.related.map(({ location }) => location)].flatMap((location) => parsed.conditionsAround?.(location) ?? []));
-    const parameters = new Set(addresses.flatMap((address) => parsed.principalParameters?.[address] ?? []));
+    const named = new Set(addresses.flatMap((address) => parsed.principalParameters?.[address] ?? []));
+    const parameters = { named, lists: new Set(parsed.principalListParameters) };
     const base = withoutOwnBranch(finding);
     let branch: string;
     if (!differing) {
@@ -1239,9 +1240,10 @@ function findingFingerprint(ruleId: string, report: RuleReport, paths: StablePat
  * location adding its own) when there are such, as worlds that vary independent parameters side by side give every
  * condition the same values; else the first that alone tells the worlds apart, else every one. Then, where those leave
  * worlds without the finding, the values there of the parameters its resources' trust principals are named by
- * (`parameters`, `ParsedFile.principalParameters`) that tell them apart: "only when Svc is sagemaker.amazonaws.com".
+ * (`parameters`, `ParsedFile.principalParameters`) that tell them apart: "only when Svc is sagemaker.amazonaws.com",
+ * "only when Services includes sagemaker.amazonaws.com".
  */
-function describeBranch(worlds: ParsedWorld[], found: number[], relevant: ReadonlySet<string>, around: ReadonlySet<string>, parameters: ReadonlySet<string>): string {
+function describeBranch(worlds: ParsedWorld[], found: number[], relevant: ReadonlySet<string>, around: ReadonlySet<string>, parameters: PrincipalParameters): string {
   const foundSet = new Set(found);
   const first = worlds[found[0]!]!.conditions;
   const explaining = [...relevant].sort().filter((name) => {
@@ -1270,24 +1272,62 @@ function describeBranch(worlds: ParsedWorld[], found: number[], relevant: Readon
   return `${ONLY_WHEN}${[...chosen.map((name) => `condition ${name} is ${first[name]}`), ...values].join(' and ')}`;
 }
 
+/** The parameters a finding's trust principals are named by (`ParsedFile.principalParameters`), and which are lists. */
+interface PrincipalParameters {
+  named: ReadonlySet<string>;
+  lists: ReadonlySet<string>;
+}
+
 /**
  * What the values of the parameters (by name) in the worlds of a finding (`found`) tell of the worlds without it
  * (`without`): for each parameter in turn that has a value in each of them, and another in some world still left, the
- * values it has where the finding is (`Svc is sagemaker.amazonaws.com or personalize.amazonaws.com`), until none is left.
+ * values it has where the finding is (`Svc is sagemaker.amazonaws.com or personalize.amazonaws.com`), or of a list the
+ * items that tell them apart (listTerm), until none is left.
  */
-function valuesTellingApart(worlds: readonly ParsedWorld[], found: readonly number[], parameters: ReadonlySet<string>, without: readonly ParsedWorld[]): string[] {
+function valuesTellingApart(worlds: readonly ParsedWorld[], found: readonly number[], parameters: PrincipalParameters, without: readonly ParsedWorld[]): string[] {
   const terms: string[] = [];
   let left = without;
-  for (const name of [...parameters].sort()) {
+  for (const name of [...parameters.named].sort()) {
     if (left.length === 0) break;
     const values = found.map((index) => worlds[index]!.parameters?.[name]);
     if (values.some((value) => value === undefined) || left.some((world) => world.parameters?.[name] === undefined)) continue;
+    if (parameters.lists.has(name)) {
+      const term = listTerm(name, values as string[], left.map((world) => world.parameters![name]!));
+      if (term === undefined) continue;
+      terms.push(term);
+      left = [];
+      continue;
+    }
     const where = new Set(values);
     if (left.every((world) => where.has(world.parameters![name]))) continue;
-    terms.push(`${name} is ${[...where].map((value) => (/^\S+$/.test(value!) ? value : JSON.stringify(value))).join(' or ')}`);
+    terms.push(`${name} is ${[...where].map(shownValue).join(' or ')}`);
     left = left.filter((world) => where.has(world.parameters![name]));
   }
   return terms;
+}
+
+/** A parameter's value as a branch says it: quoted where it holds a space, or is empty. */
+function shownValue(value: string | undefined): string {
+  return /^\S+$/.test(value!) ? value! : JSON.stringify(value);
+}
+
+/**
+ * What a list parameter's values (its items joined with commas) where a finding is (`found`) and where it is not
+ * (`left`) tell apart: the items found in no list left, where each list found includes one ("Services includes
+ * sagemaker.amazonaws.com"); else the items left in no list found, where each list left includes one ("Services does
+ * not include sagemaker.amazonaws.com"); undefined where neither.
+ */
+function listTerm(name: string, found: readonly string[], left: readonly string[]): string | undefined {
+  const [foundLists, leftLists] = [found, left].map((values) => values.map((value) => value.split(',')));
+  const apart = (these: string[][], those: string[][]) => {
+    const elsewhere = new Set(those.flat());
+    const items = [...new Set(these.flat())].filter((item) => !elsewhere.has(item));
+    return items.length > 0 && these.every((list) => list.some((item) => items.includes(item))) ? items.map(shownValue) : undefined;
+  };
+  const included = apart(foundLists, leftLists);
+  if (included) return `${name} includes ${included.join(' or ')}`;
+  const excluded = apart(leftLists, foundLists);
+  return excluded && `${name} does not include ${excluded.join(' or ')}`;
 }
 
 /**

@@ -560,6 +560,11 @@ export interface ParsedFile {
    * AllowedValues: a finding on it, or related to it, that holds in some worlds only may hold for some of their values.
    */
   principalParameters?: Record<string, string[]>;
+  /**
+   * Of the parameters in `principalParameters`, the lists: a world gives each as its items joined with commas, and a
+   * finding in some worlds holds where the list includes some values, or where it does not include some.
+   */
+  principalListParameters?: string[];
   /** The template conditions a location is written under: a `Fn::If` branch, or a resource's `Condition`, that holds it. */
   conditionsAround?(location: SourceLocation): string[];
   /** The template conditions of the `Fn::If` branches written inside a location, each once: a value a `!Join` of a `Fn::If` makes. */

@@ -729,6 +729,75 @@ resource "aws_iam_role" "exec" {
       [SERVICE_RULE, 'personalize.amazonaws.com', 'only when var.svc is personalize.amazonaws.com', 10],
     ]);
   });
+
+  describe('a list parameter', () => {
+    const listFixture = (rule: string, name: string, extension: string) => [join(fixtures, '..', rule, `principal-list-parameter${name}.${extension}`)];
+
+    it.each(['yaml', 'json'])('says which value the list includes where a finding in a %s template holds, and nothing where every list it allows makes it', async (extension) => {
+      expect(await branches(listFixture(SERVICE_RULE, '-one-value', extension))).toEqual([[SERVICE_RULE, 'ExecutionRole', undefined]]);
+      expect(await branches(listFixture(SERVICE_RULE, '-two-values', extension))).toEqual([
+        [SERVICE_RULE, 'ExecutionRole', 'only when TrustedServices includes sagemaker.amazonaws.com'],
+        [SERVICE_RULE, 'SharedRole', 'only when SharedServices includes personalize.amazonaws.com'],
+      ]);
+    });
+
+    it.each(['yaml', 'json'])('says so of the other trust rules, and which value the list does not include where the finding holds for its absence, in a %s template', async (extension) => {
+      const fixture = (rule: string) => listFixture(rule, '', extension);
+      expect(await branches(fixture('trust-sagemaker-role-unassumable'))).toEqual([['trust-sagemaker-role-unassumable', 'Model', 'only when TrustedServices does not include sagemaker.amazonaws.com']]);
+      expect(await branches(fixture('trust-cross-account-without-external-id'))).toEqual(
+        ['210987654321', '345678901234'].map((account) => ['trust-cross-account-without-external-id', 'PartnerRole', `only when PartnerAccounts includes ${account}`]),
+      );
+      expect(await branches(fixture('trust-any-principal'))).toEqual([
+        ['trust-any-principal', 'OpenRole', 'only when TrustedPrincipals includes *'],
+        ['trust-cross-account-without-external-id', 'OpenRole', 'only when TrustedPrincipals includes 210987654321'],
+      ]);
+      expect(await branches(fixture('trust-source-arn-wrong-service'))).toEqual([['trust-source-arn-wrong-service', 'ExecutionRole', 'only when TrustedServices includes personalize.amazonaws.com']]);
+      expect(await branches(fixture('trust-source-condition-ineffective'))).toEqual([['trust-source-condition-ineffective', 'ExecutionRole', 'only when TrustedServices includes sagemaker.amazonaws.com']]);
+    });
+
+    it('reads a list supplied with --parameter as given: silent where it does not include SageMaker', async () => {
+      const [file] = listFixture(SERVICE_RULE, '-two-values', 'yaml');
+      const supplied = async (parameters: Record<string, string>) => {
+        const result = await scan([file!], { parameters });
+        expect(result.errors).toEqual([]);
+        return result.findings.map((finding) => [finding.resource.address.split('#')[1], finding.message.split(' ')[0], finding.branch]);
+      };
+      expect(await supplied({ TrustedServices: 'ec2.amazonaws.com', SharedServices: 'lambda.amazonaws.com' })).toEqual([]);
+      expect(await supplied({ TrustedServices: 'ec2.amazonaws.com,sagemaker.amazonaws.com', SharedServices: 'lambda.amazonaws.com' })).toEqual([['ExecutionRole', 'sagemaker.amazonaws.com', undefined]]);
+      expect(await supplied({ TrustedServices: 'ec2.amazonaws.com' })).toEqual([['SharedRole', 'personalize.amazonaws.com', 'only when SharedServices includes personalize.amazonaws.com']]);
+    });
+
+    it('says each value a finding holds for when the list includes any of them, or none of those it must not include', async () => {
+      const trusting = (statements: string, allowed: string) => roleTemplate(statements).replace('Resources:', `Parameters:\n  Svcs: {Type: CommaDelimitedList, AllowedValues: [${allowed}]}\nResources:`);
+      const deniedBy = await scanText(
+        trusting(
+          `- Effect: Allow
+  Principal: {Service: sagemaker.amazonaws.com}
+  Action: sts:AssumeRole
+- Effect: Deny
+  Principal: {Service: !Ref Svcs}
+  Action: sts:AssumeRole`,
+          'sagemaker.amazonaws.com, ec2.amazonaws.com, lambda.amazonaws.com',
+        ),
+      );
+      expect(deniedBy.findings.map(({ ruleId, branch }) => [ruleId, branch])).toEqual([[SERVICE_RULE, 'only when Svcs does not include sagemaker.amazonaws.com']]);
+      const excepting = await scanText(
+        trusting(
+          `- Effect: Allow
+  Principal: {Service: [sagemaker.amazonaws.com, personalize.amazonaws.com]}
+  Action: sts:AssumeRole
+- Effect: Deny
+  NotPrincipal: {Service: !Ref Svcs}
+  Action: sts:AssumeRole`,
+          'sagemaker.amazonaws.com, personalize.amazonaws.com, ec2.amazonaws.com',
+        ),
+      );
+      expect(excepting.findings.map(({ ruleId, message, branch }) => [ruleId, message.split(' ')[0], branch])).toEqual([
+        [SERVICE_RULE, 'sagemaker.amazonaws.com', 'only when Svcs includes sagemaker.amazonaws.com'],
+        [SERVICE_RULE, 'personalize.amazonaws.com', 'only when Svcs includes personalize.amazonaws.com'],
+      ]);
+    });
+  });
 });
 
 describe('scan', () => {

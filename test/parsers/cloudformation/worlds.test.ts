@@ -1116,7 +1116,9 @@ describe('parameters a trust policy names a principal by', () => {
     ['no AllowedValues', 'Svc: {Type: String}', undefined],
     ['a Default alone', 'Svc: {Type: String, Default: ec2.amazonaws.com}', undefined],
     ['a value supplied', SERVICE, { Svc: SAGEMAKER }],
-    ['a list type', 'Svc: {Type: CommaDelimitedList, AllowedValues: [sagemaker.amazonaws.com, ec2.amazonaws.com]}', undefined],
+    ['a list type and a value supplied', 'Svc: {Type: CommaDelimitedList, AllowedValues: [sagemaker.amazonaws.com, ec2.amazonaws.com]}', { Svc: EC2 }],
+    ['a list type and no AllowedValues', 'Svc: {Type: CommaDelimitedList, Default: sagemaker.amazonaws.com}', undefined],
+    ['an SSM list type', 'Svc: {Type: "AWS::SSM::Parameter::Value<List<String>>", AllowedValues: [sagemaker.amazonaws.com, ec2.amazonaws.com]}', undefined],
   ])('keeps one world for a parameter with %s', (_, parameter, supplied) => {
     const parsed = parse(trustingRole([parameter], '{Service: !Ref Svc}'), supplied);
     expect(parsed.worlds).toHaveLength(1);
@@ -1172,5 +1174,73 @@ describe('parameters a trust policy names a principal by', () => {
     ]));
     expect(parsed.worlds).toHaveLength(MAX_WORLDS);
     expect(servicesAcrossWorlds(parsed.worlds, 'SvcRole')).toEqual([EC2, SAGEMAKER]);
+  });
+
+  describe('a list parameter', () => {
+    const SERVICES = 'Svcs: {Type: CommaDelimitedList, AllowedValues: [sagemaker.amazonaws.com, ec2.amazonaws.com]}';
+
+    it.each(['CommaDelimitedList', 'List<String>'])('varies a %s over the list of each value alone and the list of all, each world giving it as its items joined', (type) => {
+      const parsed = parse(trustingRole([SERVICES.replace('CommaDelimitedList', type)], '{Service: !Ref Svcs}'));
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.notices).toEqual([]);
+      expect(parsed.worlds.map((world) => [world.parameters, principalOf(world)])).toEqual([
+        [{ Svcs: SAGEMAKER }, { Service: [SAGEMAKER] }],
+        [{ Svcs: EC2 }, { Service: [EC2] }],
+        [{ Svcs: `${SAGEMAKER},${EC2}` }, { Service: [SAGEMAKER, EC2] }],
+      ]);
+      expect(parsed.principalParameters).toEqual({ [`${FILE}#Role`]: ['Svcs'] });
+      expect(parsed.principalListParameters).toEqual(['Svcs']);
+    });
+
+    it('reads a list that allows one value as the list of it, in one world; and takes a Default as one of the lists', () => {
+      const world = onlyWorld(trustingRole(['Svcs: {Type: CommaDelimitedList, AllowedValues: [sagemaker.amazonaws.com]}'], '{Service: !Ref Svcs}'));
+      expect(principalOf(world)).toEqual({ Service: [SAGEMAKER] });
+      const withDefault = parse(trustingRole([SERVICES.replace('}', ', Default: ec2.amazonaws.com}')], '{Service: !Ref Svcs}'));
+      expect(withDefault.worlds.map((world) => prop(principalOf(world), 'Service'))).toEqual([[EC2], [SAGEMAKER], [SAGEMAKER, EC2]]);
+      const ofBoth = parse(trustingRole([SERVICES.replace('}', ", Default: 'ec2.amazonaws.com,sagemaker.amazonaws.com'}")], '{Service: !Ref Svcs}'));
+      expect(ofBoth.worlds.map((world) => prop(principalOf(world), 'Service'))).toEqual([[EC2, SAGEMAKER], [SAGEMAKER], [EC2]]);
+    });
+
+    it('varies a list a Fn::If branch or a NotPrincipal names whole', () => {
+      const branch = parse(trustingRole([SERVICES], '{Service: !If [Always, !Ref Svcs, lambda.amazonaws.com]}', ['Conditions:', "  Always: !Equals [a, a]"]));
+      expect(branch.worlds.map((world) => prop(principalOf(world), 'Service'))).toEqual([[SAGEMAKER], [EC2], [SAGEMAKER, EC2]]);
+      const excepted = parse(trustingRole([SERVICES], '*').replace('Principal: *', 'NotPrincipal: {Service: !Ref Svcs}'));
+      expect(excepted.worlds).toHaveLength(3);
+    });
+
+    it.each([
+      ['an item of a list of principals, a list in a list', '{Service: [lambda.amazonaws.com, !Ref Svcs]}'],
+      ['Fn::Select', '{Service: !Select [0, !Ref Svcs]}'],
+      ['Fn::Join', "{Service: !Join ['', !Ref Svcs]}"],
+    ])('keeps one world where the trust policy names it as %s', (_, principal) => {
+      const parsed = parse(trustingRole([SERVICES], principal));
+      expect(parsed.worlds).toHaveLength(1);
+      expect(parsed.principalParameters).toBeUndefined();
+    });
+
+    it('leaves out AllowedValues no item can be (a comma in it), and varies a list none of whose values is one no more', () => {
+      const parsed = parse(trustingRole(["Svcs: {Type: CommaDelimitedList, AllowedValues: ['sagemaker.amazonaws.com,ec2.amazonaws.com', personalize.amazonaws.com]}"], '{Service: !Ref Svcs}'));
+      expect(parsed.worlds.map((world) => prop(principalOf(world), 'Service'))).toEqual([['personalize.amazonaws.com']]);
+      expect(parse(trustingRole(["Svcs: {Type: CommaDelimitedList, AllowedValues: ['a,b']}"], '{Service: !Ref Svcs}')).principalParameters).toBeUndefined();
+    });
+
+    it(`names the lists left out when a list allows more than ${MAX_WORLDS - 1} values`, () => {
+      const services = range(MAX_WORLDS).map((i) => `s${i}.amazonaws.com`);
+      const parsed = parse(trustingRole([`Many: {Type: CommaDelimitedList, AllowedValues: [${services.join(', ')}]}`], '{Service: !Ref Many}'));
+      expect(parsed.notices).toEqual(onFile([`trust principals on Many have ${MAX_WORLDS + 1} different outcomes: only ${MAX_WORLDS} are analyzed`]));
+      expect(parsed.worlds).toHaveLength(MAX_WORLDS);
+      // The list of all is kept: a finding on any one value holds in it.
+      expect(parsed.worlds.some((world) => (prop(principalOf(world), 'Service') as string[]).length === MAX_WORLDS)).toBe(true);
+    });
+
+    it('is varied beside a condition that compares its items', () => {
+      const parsed = parse(trustingRole([SERVICES], '{Service: !If [TrustsSageMaker, !Ref Svcs, lambda.amazonaws.com]}', ['Conditions:', `  TrustsSageMaker: !Equals [!Select [0, !Ref Svcs], ${SAGEMAKER}]`]));
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.worlds.map((world) => [world.conditions, prop(principalOf(world), 'Service')])).toEqual([
+        [{ TrustsSageMaker: true }, [SAGEMAKER]],
+        [{ TrustsSageMaker: false }, 'lambda.amazonaws.com'],
+        [{ TrustsSageMaker: true }, [SAGEMAKER, EC2]],
+      ]);
+    });
   });
 });
