@@ -1,5 +1,5 @@
 import { iamCatalog } from '../../src/iam/catalog.js';
-import { evaluateConditions } from '../../src/iam/conditions.js';
+import { evaluateConditions, notInEveryRequest } from '../../src/iam/conditions.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { requestContext } from '../../src/iam/request.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
@@ -16,7 +16,7 @@ export const identityForAllValuesWithoutNull: Rule = {
     title: 'ForAllValues condition that a request passes by omitting the key',
     summary: 'An Allow conditions a key with a positive `ForAllValues:...` operator (an allow-list such as `ForAllValues:StringEquals`) and nothing else in the statement requires the key to be present (`Null: {key: "false"}`), so a request without the key passes.',
     rationale:
-      '`ForAllValues` is true when every value in the request matches, and therefore also when the request carries no value at all. A policy that means "only these subnets" with `ForAllValues:StringEquals: {sagemaker:VpcSubnets: [...]}` also allows a training job created with no VPC configuration. The SageMaker identity-policy examples pair the condition with `"Null": {"sagemaker:VpcSubnets": "false", "sagemaker:VpcSecurityGroupIds": "false"}` for exactly this reason. deputy evaluates the statement\'s conditions on the key for a request that omits it: a `Null: false`, a `ForAnyValue:` or a plain positive operator on the same key all make such a request fail, and then the rule stays silent. So does a Deny in a policy of the same principal (for a user, also of its groups) that refuses a request without the key for every action and resource the statement grants (`Null: {key: "true"}` in a Deny). A negated operator (`ForAllValues:StringNotEquals`, `StringNotLike`, `ArnNotLike`, ...) is not reported: it excludes values (`ForAllValues:StringNotEquals: {aws:TagKeys: [Owner]}`, no tag key may be Owner), a request without the key carries none of them and is meant to pass, and a `Null: false` would refuse every such request (a resource created without tags). ' +
+      '`ForAllValues` is true when every value in the request matches, and therefore also when the request carries no value at all. A policy that means "only these subnets" with `ForAllValues:StringEquals: {sagemaker:VpcSubnets: [...]}` also allows a training job created with no VPC configuration. The SageMaker identity-policy examples pair the condition with `"Null": {"sagemaker:VpcSubnets": "false", "sagemaker:VpcSecurityGroupIds": "false"}` for exactly this reason. deputy evaluates the statement\'s conditions on the key for a request that omits it: a `Null: false`, a `ForAnyValue:` or a plain positive operator on the same key all make such a request fail, and then the rule stays silent. So does a Deny in a policy of the same principal (for a user, also of its groups) that refuses a request without the key for every action and resource the statement grants (`Null: {key: "true"}` in a Deny). A key IAM puts in every request (`aws:PrincipalArn`, `aws:RequestedRegion`, `aws:SecureTransport`, ...: the IAM global condition keys reference says each "is always included in the request context") is never missing, so no request passes by omitting it, and the rule stays silent (policy-single-valued-set-operator still asks for the plain operator on such a single-valued key). A negated operator (`ForAllValues:StringNotEquals`, `StringNotLike`, `ArnNotLike`, ...) is not reported: it excludes values (`ForAllValues:StringNotEquals: {aws:TagKeys: [Owner]}`, no tag key may be Owner), a request without the key carries none of them and is meant to pass, and a `Null: false` would refuse every such request (a resource created without tags). ' +
       MAYBE_ABSENT_DENY_RATIONALE +
       ' ' +
       UNKNOWN_MEMBERSHIP_RATIONALE +
@@ -27,6 +27,7 @@ export const identityForAllValuesWithoutNull: Rule = {
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Restrict training to a specific VPC)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: Single-valued vs. multivalued context keys', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html' },
+      { title: 'IAM User Guide: AWS global condition context keys (Availability)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html' },
     ],
     messages: {
       vacuous: '{operator} on {key} in {policy} also passes a request that carries no {key}: add Null {"{key}": "false"} to the statement',
@@ -139,6 +140,8 @@ function vacuousConditions(statements: readonly Statement[]): Array<{ condition:
       // passing it is what the statement means; a Null false would refuse it.
       // ForAllValues:Null tests whether the key is there, as Null does: no allow-list of values.
       if ('error' in operator || operator.setQualifier !== 'ForAllValues' || operator.negated || operator.family === 'Null' || reported.has(key)) continue;
+      // A key IAM puts in every request (aws:PrincipalArn, aws:RequestedRegion) is never missing: no request omits it.
+      if (!notInEveryRequest(key)) continue;
       const withoutKey = requestContext({}, [key]);
       if (evaluateConditions(conditionsDeciding(statement, [key]), withoutKey) !== true) continue;
       // A statement that no request passes (a condition on a key none of its actions carry) lets no request through
