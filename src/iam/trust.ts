@@ -1,7 +1,7 @@
 import type { ConditionEntry, PolicyDocument, PolicyValue, PrincipalSet, Statement } from '../model/policy.js';
 import { accountId, joinArn, splitArn } from '../model/arn.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
-import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, hasMarker, isKnownAtPlan, tokenize } from '../model/value.js';
+import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, hasMarker, isKnownAtPlan, literalText, tokenize } from '../model/value.js';
 import { evaluateConditions, keyKnown, parseDate, parseNumber } from './conditions.js';
 import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
@@ -854,12 +854,13 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], n
  * (`'everything'`, of an account `foreignAccountsFor` picks, standing for any it may choose) also brings MFA and an
  * organization of its own. Whoever calls, the request is on the owner's role, as `options.role` tells of it
  * (`onTheRole`; `ANY_ROLE` when not given). An empty principal ARN stands for some role of that account. The request is
- * made at each of `times` (the policy's `requestTimes`; now when not given), as the foreign service probes are.
+ * made at each of `times` (the policy's `requestTimes`; now when not given), as the foreign service probes are. A role
+ * session of the caller's is named each of `sessionNames` (`strangerSessionNames`; `PROBE_NAME` when not given).
  */
 export function awsCallerProbes(
   account: string,
   principalArns: string[],
-  options: { chooses: 'external-id' | 'everything'; times?: readonly number[]; role?: RoleFacts },
+  options: { chooses: 'external-id' | 'everything'; times?: readonly number[]; role?: RoleFacts; sessionNames?: readonly string[] },
 ): Probe[] {
   const role = options.role ?? ANY_ROLE;
   const onRole = onTheRole(role);
@@ -878,14 +879,15 @@ export function awsCallerProbes(
     options.chooses === 'everything' ? [{}, { ...externalId, ...organization, ...mfa }] : [...partner, ...partner.map((chosen) => ({ ...chosen, ...organization }))];
   const chosenKeys = [...Object.keys(externalId), ...Object.keys(organization), ...Object.keys(mfa)];
   const times = options.times ?? [Date.now()];
+  const sessions = options.sessionNames ?? [PROBE_NAME];
   return arns.flatMap((arn) =>
-    variants.map((chosen) => {
-      const present: Record<string, readonly string[]> = { ...callerKeys(account, arn), ...onRole, ...chosen };
+    sessions.flatMap((session) => variants.map((chosen) => {
+      const present: Record<string, readonly string[]> = { ...callerKeys(account, arn, session), ...onRole, ...chosen };
       const absent = [...NOT_FROM_A_SERVICE, ...chosenKeys.filter((key) => !(key in chosen))];
       // A stranger's account is one it chooses (`foreignAccountsFor`); a partner's is the one the policy names.
       const chosenAccount = options.chooses === 'everything' ? [account] : [];
       return { caller: awsCaller(account, arn, role), context: onRoleOwner(requestContext(present, absent, foreign, tagsAbsent, chosenAccount), role), label: `a principal of account ${account}`, times };
-    }),
+    })),
   );
 }
 
@@ -924,14 +926,17 @@ export function strangerAllowed(doc: PolicyDocument, role: RoleFacts = ANY_ROLE)
   const now = Date.now();
   const times = requestTimes(doc, now);
   const probes = [
-    ...foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account, role)], { chooses: 'everything', times, role })),
+    ...foreignAccountsFor(doc).flatMap((account) =>
+      awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account, role)], { chooses: 'everything', times, role, sessionNames: [PROBE_NAME, ...strangerSessionNames(doc)] }),
+    ),
     ...foreignServiceProbes(doc, ANY_SERVICE, now, role),
   ];
   return anyAllowed(withCallerChosenKeys(doc), probes);
 }
 
-/** The aws:userid of a probe's role session: a unique id of the role shape (`AROA...`) that no real role has, and a session name. */
-const STRANGER_USER_ID = `AROADEPUTYPROBE7EXAMPLE:${PROBE_NAME}`;
+/** The unique ids of a probe's role and IAM user (`AROA...`, `AIDA...`), which no real role or user has. */
+const STRANGER_ROLE_ID = 'AROADEPUTYPROBE7EXAMPLE';
+const STRANGER_USER_ID = 'AIDADEPUTYPROBE7EXAMPLE';
 
 /**
  * The partition an ARN spells out (`aws-cn` of `arn:aws-cn:iam::*:role/*`): undefined where it holds a wildcard, a
@@ -962,11 +967,13 @@ function someRoleOf(account: string): string {
 
 /**
  * What every AssumeRole request of an AWS principal (`awsCallerProbes`, `directCallerProbe`) carries of its caller.
- * aws:userid is in every request (a role session's is its role's unique id and the session name): a stranger's unique
- * id is one no policy writes, so only patterns that admit any role's id (`*`, `AROA*`) let it in.
+ * aws:userid is in every request: an IAM user's is its unique id, a role session's its role's unique id and the name
+ * `session` its caller gave the session. A stranger's unique id is one no policy writes, so only patterns that admit
+ * any role's or user's id (`*`, `AROA*`, `AIDA*`) or the session name it chooses (`*:admin`) let it in.
  */
-function callerKeys(account: string, arn: string): Record<string, readonly string[]> {
-  return { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID] };
+function callerKeys(account: string, arn: string, session = PROBE_NAME): Record<string, readonly string[]> {
+  const userId = splitArn(arn)?.resource.startsWith('user/') ? STRANGER_USER_ID : `${STRANGER_ROLE_ID}:${session}`;
+  return { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [userId] };
 }
 
 /** The keys only a service's request carries (its source, its name): an AWS principal's request lacks them. */
@@ -1138,21 +1145,82 @@ function avoidedThrough(deny: Statement, avoidable: ReadonlySet<string>): Condit
   return accountBlindConditions(deny).filter((condition) => avoidable.has(condition.key.toLowerCase()) && isAvoidable(condition));
 }
 
-/** Principal ARNs a stranger of `account` could hold: shaped after the policy's aws:PrincipalArn patterns. */
+/**
+ * Principal ARNs a stranger of `account` could hold: shaped after the policy's aws:PrincipalArn patterns, an ARN's
+ * resource made concrete; for a pattern that is no ARN (`*123456789012*`, `*:role/admin` under StringLike, whose `*`
+ * spans colons), a role of the stranger's own making whose path and name hold the pattern's text after its last colon
+ * (`chosenPrincipalResource`). Where the policy conditions on aws:userid, also some IAM user of the account, whose unique
+ * id (`AIDA...`) is all of its aws:userid (`callerKeys`).
+ */
 export function strangerPrincipalArns(doc: PolicyDocument, account: string, role: RoleFacts = ANY_ROLE): string[] {
   const arns: string[] = [];
-  for (const statement of doc.statements) {
-    for (const condition of statement.conditions) {
-      if (condition.key.toLowerCase() !== 'aws:principalarn') continue;
-      for (const entry of condition.values) {
-        const parts = typeof entry.value === 'string' ? splitArn(entry.value) : undefined;
-        if (!parts) continue;
-        arns.push(joinArn({ partition: callerPartition(parts.partition, role), service: 'iam', region: '', account, resource: concretize(parts.resource) || 'role/x' }));
-      }
+  for (const entry of conditionValuesOn(doc, 'aws:principalarn')) {
+    const parts = splitArn(entry);
+    if (parts) {
+      arns.push(joinArn({ partition: callerPartition(parts.partition, role), service: 'iam', region: '', account, resource: concretize(parts.resource) || 'role/x' }));
+      continue;
     }
+    const resource = chosenPrincipalResource(entry);
+    if (resource) arns.push(joinArn({ partition: callerPartition(writtenPartition(entry) ?? '', role), service: 'iam', region: '', account, resource }));
   }
+  if (conditionValuesOn(doc, 'aws:userid').length > 0) arns.push(`arn:${OWNER_PARTITION}:iam::${account}:user/${PROBE_NAME}`);
   return arns;
 }
+
+/**
+ * Session names a stranger could give the session of a role of its own it calls from: shaped after the policy's
+ * aws:userid patterns (a role session's is its role's unique id, a colon and the session name its caller chose), the
+ * text after the first colon (`*:admin`, `AROA*:ci-*`), or the whole of a pattern without one (`*admin*`), made concrete.
+ */
+export function strangerSessionNames(doc: PolicyDocument): string[] {
+  const names: string[] = [];
+  for (const entry of conditionValuesOn(doc, 'aws:userid')) {
+    if (!/[*?]/.test(literalText(entry))) continue;
+    const name = concretize(entry.slice(entry.indexOf(':') + 1));
+    // A session's name is 2 characters at least: a `?` alone there admits none.
+    if (name.length >= 2 && madeOf(name, SESSION_NAME_CHARACTERS)) names.push(name);
+  }
+  return names;
+}
+
+/** The text values of the policy's conditions on a key (lower-cased), whatever their operator. */
+function conditionValuesOn(doc: PolicyDocument, key: string): string[] {
+  return doc.statements.flatMap((statement) =>
+    statement.conditions.flatMap((condition) => (condition.key.toLowerCase() === key ? condition.values.flatMap((entry) => (typeof entry.value === 'string' ? [entry.value] : [])) : [])),
+  );
+}
+
+/**
+ * The resource of a principal ARN of the stranger's own making that a pattern which is no ARN may match: the pattern's
+ * text after its last colon made concrete, as a role's path and name (`role/` before it, unless it names a role or user
+ * itself). None for a pattern without wildcards, which matches its own text alone, nor where that text holds what no
+ * path or name may (a character IAM refuses, a value deputy does not know).
+ */
+function chosenPrincipalResource(pattern: string): string | undefined {
+  if (!/[*?]/.test(literalText(pattern))) return undefined;
+  const resource = concretize(pattern.slice(pattern.lastIndexOf(':') + 1));
+  if (!madeOf(resource, IAM_PATH_CHARACTERS)) return undefined;
+  return /^(role|user)\//.test(resource) ? resource : `role/${resource}`;
+}
+
+/** The characters of an IAM role's or user's path and name (`[\w+=,.@-]`, and `/` between them), and of a role session's name (no `/`). */
+const IAM_PATH_CHARACTERS = /^[\w+=,.@/-]+$/;
+const SESSION_NAME_CHARACTERS = /^[\w+=,.@-]+$/;
+
+/**
+ * Whether a text a stranger gives its principal is made of the characters `allowed` matches: its literal parts, and the
+ * owner's account, partition and region, whose values are (a name holding the owner's account id, `*${AWS::AccountId}*`).
+ */
+function madeOf(text: string, allowed: RegExp): boolean {
+  const tokens = tokenize(text);
+  return (
+    tokens.length > 0 &&
+    tokens.every((token) => ('literal' in token ? token.literal === '' || allowed.test(token.literal) : OWNER_VALUES_CHOSEN_ALIKE.has(token.text)))
+  );
+}
+
+/** Owner's symbols whose values are made of the characters of a name (an account id, a partition, a region). */
+const OWNER_VALUES_CHOSEN_ALIKE: ReadonlySet<string> = new Set([OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION]);
 
 
 /**

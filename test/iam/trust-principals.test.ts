@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePolicy } from '../../src/iam/normalize.js';
-import { anyAllowed, awsCallerProbes, decide, requestTimes, withCallerChosenKeys, type RoleFacts } from '../../src/iam/trust.js';
+import { anyAllowed, awsCallerProbes, decide, requestTimes, strangerAllowed as strangerOfAnyAccountAllowed, withCallerChosenKeys, type RoleFacts } from '../../src/iam/trust.js';
 import type { Resource } from '../../src/model/resource.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, type Value } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, unresolvedMarker, type Value } from '../../src/model/value.js';
 
 const location = { file: 'main.tf', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 const role = { address: 'aws_iam_role.r', name: 'aws_iam_role.r', type: 'aws_iam_role', kind: 'iam-role', file: 'main.tf', format: 'terraform', syntax: 'hcl', properties: {}, location, locator: { locate: () => location } } as Resource;
@@ -198,5 +198,46 @@ describe('a partner calling as a confused deputy', () => {
   it('calls on the owner\'s role: a condition pinning aws:ResourceAccount to the owner\'s account holds for it too', () => {
     expect(partnerAllowed({ StringEquals: { 'aws:ResourceAccount': OWNER_ACCOUNT } })).toBe(true);
     expect(partnerAllowed({ StringNotEquals: { 'aws:ResourceAccount': OWNER_ACCOUNT } })).toBe(false);
+  });
+});
+
+describe('a stranger naming its own principals', () => {
+  /** Whether a principal of another account, or a service acting for one, gets in through `{"AWS": "*"}` under the condition. */
+  function strangerGetsIn(condition: Record<string, Value>): unknown {
+    const doc = normalizePolicy({ Version: '2012-10-17', Statement: [anyone(condition)] }, { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role);
+    return strangerOfAnyAccountAllowed(doc).allowed;
+  }
+  const principalArnLike = (pattern: string): Record<string, Value> => ({ StringLike: { 'aws:PrincipalArn': pattern } });
+  const userIdLike = (pattern: string): Record<string, Value> => ({ StringLike: { 'aws:userid': pattern } });
+
+  it('names a role of its own so that its ARN holds the text of an aws:PrincipalArn pattern that is no ARN, whose `*` spans colons', () => {
+    expect(strangerGetsIn(principalArnLike('*493827160514*'))).toBe(true);
+    expect(strangerGetsIn(principalArnLike('*:role/admin'))).toBe(true);
+    expect(strangerGetsIn(principalArnLike('*/ci-deployer'))).toBe(true);
+    expect(strangerGetsIn(principalArnLike('arn:aws:iam::*493827160514*'))).toBe(true);
+    expect(strangerGetsIn(principalArnLike(`*${OWNER_ACCOUNT}*`))).toBe(true);
+    expect(strangerGetsIn({ ArnLike: { 'aws:PrincipalArn': '*493827160514*' } })).toBe(true);
+    // Where the pattern's text must sit between colons, or begin the account, no name of a role puts it there (the
+    // owner's partition, which the probes' ARNs hold, leaves the second open: never proven to admit).
+    expect(strangerGetsIn(principalArnLike('arn:*:493827160514:*'))).toBe(false);
+    expect(strangerGetsIn(principalArnLike('*:493827160514:*'))).not.toBe(true);
+    expect(strangerGetsIn(principalArnLike('arn:aws:iam::493827160514*'))).toBe(false);
+    // No role's path or name holds `#`, nor a value deputy does not know: a pattern that requires one admits no stranger.
+    expect(strangerGetsIn(principalArnLike('*4938#27160514*'))).toBe(false);
+    expect(strangerGetsIn(principalArnLike(`*${unresolvedMarker('a parameter with no value')}*`))).toBe('unknown');
+  });
+
+  it('names the session of a role of its own as an aws:userid pattern asks, and may be an IAM user, whose unique id is all of it', () => {
+    expect(strangerGetsIn(userIdLike('*:admin'))).toBe(true);
+    expect(strangerGetsIn(userIdLike('AROA*:ci-*'))).toBe(true);
+    expect(strangerGetsIn(userIdLike('*493827160514*'))).toBe(true);
+    expect(strangerGetsIn(userIdLike('AIDA*'))).toBe(true);
+    // A role's unique id or a user's is no stranger's, and a session's name is 2 characters at least.
+    expect(strangerGetsIn(userIdLike('AROAZ6EXAMPLEROLEID:*'))).toBe(false);
+    expect(strangerGetsIn({ StringEquals: { 'aws:userid': 'AIDAZ6EXAMPLEUSERID' } })).toBe(false);
+    expect(strangerGetsIn(userIdLike('*:?'))).toBe(false);
+    // A user's request carries no session name: a user's ARN and a role session's id together are no one's.
+    expect(strangerGetsIn({ StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/alice', 'aws:userid': 'AROA*' } })).toBe(false);
+    expect(strangerGetsIn({ StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/alice', 'aws:userid': 'AIDA*' } })).toBe(true);
   });
 });
