@@ -3,6 +3,7 @@ import { evaluateConditionEntry } from '../../src/iam/conditions.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { SOURCE_KEYS, accountBlindConditions, avoidedConditions, actionApplies, foreignServiceAllowed, principalApplies, trustedServices, type Probe, type RoleFacts, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
+import type { Tri } from '../../src/model/tri.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { RequestContext } from '../../src/iam/request.js';
 import type { RuleContext } from '../../src/model/rule.js';
@@ -141,11 +142,14 @@ export function canonicalConditionsText(conditions: readonly ConditionEntry[]): 
 
 /**
  * The one value of an Allow statement's condition that lets the request in, which a finding that blames the condition
- * points at: without it, the condition refuses the request. None when the condition has one value, or when it lets the
- * request in whichever value goes (a negated operator, IfExists on an absent key) or only through several.
+ * points at: alone, it lets the request in, and without it the condition is not known to (it refuses the request, or
+ * the values left are not known: `[<not known>, "arn:aws:sagemaker:*:*:*"]`). None when the condition has one value,
+ * or when it lets the request in whichever value goes (a negated operator, IfExists on an absent key) or only through
+ * several.
  */
 export function admittingValue(condition: ConditionEntry, context: RequestContext): PolicyValue | undefined {
   if (condition.values.length < 2) return undefined;
-  const admitting = condition.values.filter((value) => evaluateConditionEntry(withProperties(condition, { values: condition.values.filter((other) => other !== value) }), context) === false);
+  const holds = (values: PolicyValue[]): Tri => evaluateConditionEntry(withProperties(condition, { values }), context);
+  const admitting = condition.values.filter((value) => holds(condition.values.filter((other) => other !== value)) !== true && holds([value]) === true);
   return admitting.length === 1 ? admitting[0] : undefined;
 }
