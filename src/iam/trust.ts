@@ -1155,7 +1155,8 @@ function avoidedThrough(deny: Statement, avoidable: ReadonlySet<string>): Condit
 export function strangerPrincipalArns(doc: PolicyDocument, account: string, role: RoleFacts = ANY_ROLE): string[] {
   const arns: string[] = [];
   for (const entry of conditionValuesOn(doc, 'aws:principalarn')) {
-    const parts = splitArn(entry);
+    // A policy variable is one part (`arn:aws:iam::${aws:PrincipalAccount}:role/x`): its colon splits nothing.
+    const parts = splitArn(entry, true);
     if (parts) {
       arns.push(joinArn({ partition: callerPartition(parts.partition, role), service: 'iam', region: '', account, resource: concretize(parts.resource) || 'role/x' }));
       continue;

@@ -217,6 +217,9 @@ describe('a stranger naming its own principals', () => {
     expect(strangerGetsIn(principalArnLike('arn:aws:iam::*493827160514*'))).toBe(true);
     expect(strangerGetsIn(principalArnLike(`*${OWNER_ACCOUNT}*`))).toBe(true);
     expect(strangerGetsIn({ ArnLike: { 'aws:PrincipalArn': '*493827160514*' } })).toBe(true);
+    // A policy variable is one part of the ARN: the caller's own account pins none, the role's pins the owner's.
+    expect(strangerGetsIn({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:role/deployer' } })).toBe(true);
+    expect(strangerGetsIn({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:ResourceAccount}:role/deployer' } })).toBe(false);
     // Where the pattern's text must sit between colons, or begin the account, no name of a role puts it there (the
     // owner's partition, which the probes' ARNs hold, leaves the second open: never proven to admit).
     expect(strangerGetsIn(principalArnLike('arn:*:493827160514:*'))).toBe(false);
