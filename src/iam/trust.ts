@@ -880,14 +880,16 @@ export function awsCallerProbes(
   const chosenKeys = [...Object.keys(externalId), ...Object.keys(organization), ...Object.keys(mfa)];
   const times = options.times ?? [Date.now()];
   const sessions = options.sessionNames ?? [PROBE_NAME];
-  return arns.flatMap((arn) =>
-    sessions.flatMap((session) => variants.map((chosen) => {
+  // An IAM user's request holds no session name: one request for each of its variants.
+  const callers = arns.flatMap((arn) => (isUserArn(arn) ? [{ arn, session: PROBE_NAME }] : sessions.map((session) => ({ arn, session }))));
+  return callers.flatMap(({ arn, session }) =>
+    variants.map((chosen) => {
       const present: Record<string, readonly string[]> = { ...callerKeys(account, arn, session), ...onRole, ...chosen };
       const absent = [...NOT_FROM_A_SERVICE, ...chosenKeys.filter((key) => !(key in chosen))];
       // A stranger's account is one it chooses (`foreignAccountsFor`); a partner's is the one the policy names.
       const chosenAccount = options.chooses === 'everything' ? [account] : [];
       return { caller: awsCaller(account, arn, role), context: onRoleOwner(requestContext(present, absent, foreign, tagsAbsent, chosenAccount), role), label: `a principal of account ${account}`, times };
-    })),
+    }),
   );
 }
 
@@ -972,8 +974,13 @@ function someRoleOf(account: string): string {
  * any role's or user's id (`*`, `AROA*`, `AIDA*`) or the session name it chooses (`*:admin`) let it in.
  */
 function callerKeys(account: string, arn: string, session = PROBE_NAME): Record<string, readonly string[]> {
-  const userId = splitArn(arn)?.resource.startsWith('user/') ? STRANGER_USER_ID : `${STRANGER_ROLE_ID}:${session}`;
+  const userId = isUserArn(arn) ? STRANGER_USER_ID : `${STRANGER_ROLE_ID}:${session}`;
   return { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [userId] };
+}
+
+/** Whether a principal ARN names an IAM user (`arn:aws:iam::111122223333:user/alice`). */
+function isUserArn(arn: string): boolean {
+  return splitArn(arn)?.resource.startsWith('user/') === true;
 }
 
 /** The keys only a service's request carries (its source, its name): an AWS principal's request lacks them. */
@@ -1209,19 +1216,17 @@ const IAM_PATH_CHARACTERS = /^[\w+=,.@/-]+$/;
 const SESSION_NAME_CHARACTERS = /^[\w+=,.@-]+$/;
 
 /**
- * Whether a text a stranger gives its principal is made of the characters `allowed` matches: its literal parts, and the
- * owner's account, partition and region, whose values are (a name holding the owner's account id, `*${AWS::AccountId}*`).
+ * Whether a name a stranger gives its principal or session, shaped after a pattern, is made of characters `allowed`
+ * matches: its literal parts, and the owner's symbols among them, whose values are (`NAME_LIKE_OWNER_SYMBOLS`: a name
+ * holding the owner's account id, after `*${AWS::AccountId}*`). A value deputy does not know may hold any character.
  */
 function madeOf(text: string, allowed: RegExp): boolean {
   const tokens = tokenize(text);
-  return (
-    tokens.length > 0 &&
-    tokens.every((token) => ('literal' in token ? token.literal === '' || allowed.test(token.literal) : OWNER_VALUES_CHOSEN_ALIKE.has(token.text)))
-  );
+  return tokens.length > 0 && tokens.every((token) => ('literal' in token ? allowed.test(token.literal) : NAME_LIKE_OWNER_SYMBOLS.has(token.text)));
 }
 
-/** Owner's symbols whose values are made of the characters of a name (an account id, a partition, a region). */
-const OWNER_VALUES_CHOSEN_ALIKE: ReadonlySet<string> = new Set([OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION]);
+/** The owner's symbols whose values are made of the characters of a name: an account id, a partition, a region. */
+const NAME_LIKE_OWNER_SYMBOLS: ReadonlySet<string> = new Set([OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION]);
 
 
 /**
