@@ -28,6 +28,13 @@ export interface BundleOptions {
   outdir: string;
   /** Entry module, relative to the repository root or absolute; default `src/action/main.ts`. */
   entry?: string;
+  /** File name of the bundled script in `outdir`; default `main.js`. */
+  script?: string;
+  /**
+   * Packages left out of the bundle and imported at run time from the `node_modules` the bundle is installed with
+   * (the command line's bin, which npm installs with its dependencies); none is shipped beside it.
+   */
+  installed?: readonly string[];
 }
 
 export interface BundleOutput {
@@ -119,13 +126,15 @@ export async function bundleAction(options: BundleOptions): Promise<BundleOutput
   const outdir = resolve(options.outdir);
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  const main = join(outdir, ACTION_BUNDLE);
+  const script = options.script ?? ACTION_BUNDLE;
+  const main = join(outdir, script);
+  const installed = options.installed ?? [];
   // Bundled modules may start others by URL relative to themselves; in the bundle that is relative to main.js.
-  const pending = new Map([[ACTION_BUNDLE, resolve(root, options.entry ?? 'src/action/main.ts')]]);
+  const pending = new Map([[script, resolve(root, options.entry ?? 'src/action/main.ts')]]);
   const inputs = new Set<string>();
   const externals = new Set<string>();
   for (const [name, entry] of pending) {
-    const metafile = await bundleScript(root, entry, join(outdir, name));
+    const metafile = await bundleScript(root, entry, join(outdir, name), installed);
     for (const output of Object.values(metafile.outputs)) for (const imported of output.imports) if (imported.external) externals.add(imported.path);
     for (const input of Object.keys(metafile.inputs)) {
       inputs.add(input);
@@ -141,7 +150,7 @@ export async function bundleAction(options: BundleOptions): Promise<BundleOutput
     }
   }
   const data: string[] = [];
-  if (externals.has(IAM_DATA)) {
+  if (externals.has(IAM_DATA) && !installed.includes(IAM_DATA)) {
     // The files its package.json publishes (dist/, data/) with the manifest and licence.
     const iamData = packageDirectory(root, IAM_DATA);
     for (const name of ['package.json', 'LICENSE.txt', 'dist', 'data']) cpSync(join(iamData, name), join(outdir, IAM_DATA_FOLDER, name), { recursive: true });
@@ -155,10 +164,10 @@ export async function bundleAction(options: BundleOptions): Promise<BundleOutput
   // Makes the scripts ES modules wherever they are copied, and gives TOOL_VERSION its version.
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   writeFileSync(join(outdir, 'package.json'), JSON.stringify({ name: 'deputy', version, private: true, type: 'module' }, null, 2) + '\n');
-  return { main, bytes: statSync(main).size, modules: [...pending.keys()].filter((name) => name !== ACTION_BUNDLE), data };
+  return { main, bytes: statSync(main).size, modules: [...pending.keys()].filter((name) => name !== script), data };
 }
 
-async function bundleScript(root: string, entry: string, outfile: string): Promise<Metafile> {
+async function bundleScript(root: string, entry: string, outfile: string, installed: readonly string[]): Promise<Metafile> {
   const { metafile } = await build({
     absWorkingDir: root,
     entryPoints: [entry],
@@ -170,7 +179,7 @@ async function bundleScript(root: string, entry: string, outfile: string): Promi
     nodePaths: [join(root, 'node_modules')],
     banner: { js: BANNER },
     // hcl2json's Go runtime falls back to require("performance") only on Node versions without a global one.
-    external: ['performance', IAM_DATA],
+    external: ['performance', IAM_DATA, ...installed],
     plugins: [bundleCreateRequire, hcl2jsonDirname],
     legalComments: 'eof',
     logLevel: 'silent',
