@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repositoryRoot } from '../../src/action/bundle.js';
+import { BIN } from '../cli/bin.js';
 
 const ROOT = repositoryRoot();
-/** The built CLI (`npm run build` first, as `npm test` does): what pre-commit installs from the package's bin. */
-const BIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
 /** Keys of a hook in a `.pre-commit-hooks.yaml` manifest (pre-commit's clientlib MANIFEST_HOOK_DICT). */
 const HOOK_KEYS = new Set([

@@ -3,11 +3,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UNUSED_SUPPRESSION_ID } from '../../src/analyze/suppress.js';
+import { BIN } from '../cli/bin.js';
 import { CROSS_ACCOUNT, SERVICE, partnerRole, project, serviceRole } from './support.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
-
-/** Runs the built CLI (`npm run build` first) outside GitHub Actions, in a folder that is its own git root. */
+/** Runs the command line users run outside GitHub Actions, in a folder that is its own git root. */
 function deputy(args: string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
   const env = { ...process.env, NO_COLOR: '1' };
   delete env.GITHUB_ACTIONS;

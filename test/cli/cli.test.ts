@@ -6,8 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import yargs from 'yargs';
 import { RULES } from '../../rules/index.js';
 import { skipHelpCache } from '../../src/cli/cli.js';
-
-const BIN = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+import { BIN } from './bin.js';
 
 function deputy(args: string[], cwd?: string): { code: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

@@ -5,9 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRule } from '../../rules/index.js';
 import type { Finding } from '../../src/model/finding.js';
-
-/** Runs the built CLI (`npm run build` first), as `npm test` does. */
-const BIN = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+import { BIN } from './bin.js';
 
 const INJECTION = '\n::error file=x::pwned\n::add-mask::secret\r  ::warning::spoofed';
 

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseHclFile, type HclParse } from '../../../parsers/terraform/hcl.js';
 import { POOL_THRESHOLD_BYTES, parseHclFiles, plannedWorkers, type HclInput } from '../../../parsers/terraform/workers.js';
+import { BIN, UNBUNDLED_CLI } from '../../cli/bin.js';
 
 // Worker threads run the compiled pool: TypeScript sources cannot start them, so those tests use dist/ (npm test builds it).
 const DIST = join(import.meta.dirname, '..', '..', '..', 'dist');
@@ -140,7 +141,11 @@ describe('the worker pool (dist)', { timeout: 120_000 }, () => {
     expect(pooled).toEqual(inThread);
   });
 
-  it('lets deputy scan use the pool on a large tree and exit as soon as it is done', () => {
+  // The bin is a bundle that starts its worker from a module bundled beside it: it must use the pool as the modules tsc writes do.
+  it.each([
+    ['the bin', BIN],
+    ['the unbundled command line', UNBUNDLED_CLI],
+  ])('lets deputy scan (%s) use the pool on a large tree and exit as soon as it is done', (_, cli) => {
     const directory = temporary();
     const count = Math.ceil((1.2 * POOL_THRESHOLD_BYTES) / role(0).length / 20);
     let bytes = 0;
@@ -163,7 +168,7 @@ describe('the worker pool (dist)', { timeout: 120_000 }, () => {
        syncBuiltinESMExports();
        process.on('exit', () => process.stderr.write('workers started: ' + started + '\\n'));`,
     );
-    const run = spawnSync(process.execPath, ['--import', pathToFileURL(counter).href, join(DIST, 'src', 'cli', 'main.js'), 'scan', '.', '--format', 'json', '--fail-on', 'none'], { cwd: directory, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 28 });
+    const run = spawnSync(process.execPath, ['--import', pathToFileURL(counter).href, cli, 'scan', '.', '--format', 'json', '--fail-on', 'none'], { cwd: directory, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 28 });
     expect(run.signal).toBeNull();
     expect(plannedWorkers(bytes, 2)).toBe(2);
     expect(run.stderr).toContain(`workers started: ${plannedWorkers(bytes)}`);
