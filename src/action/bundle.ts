@@ -13,7 +13,8 @@
  * Each is shipped only when the bundle uses it. A module that deputy starts by URL next to itself (the
  * Terraform parser's worker threads: `new Worker(new URL('./hcl-worker.js', import.meta.url))`) is bundled on its
  * own beside `main.js`, where that URL then points. Run with `npm run bundle` (into `dist/action/`); `action.yml`
- * runs `dist/action/main.js`.
+ * runs `dist/action/main.js`. The command line's bin is bundled the same way (`src/cli/bundle.ts`), leaving
+ * some dependencies to the `node_modules` npm installs it with (`installed`).
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
