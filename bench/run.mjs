@@ -1,12 +1,14 @@
 // `npm run bench`: wall time of `deputy scan` on the CloudFormation corpus (../shared/corpus/cfn), next to
 // cfn-lint on the same files when cfn-lint is installed. Results go to bench/results/cfn-corpus.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The command line users run: the bin package.json names (the bundled CLI). */
+const BIN = join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin.deputy);
 const corpus = process.argv[2] ?? join(root, '..', 'shared', 'corpus', 'cfn');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 if (!existsSync(corpus)) {
@@ -36,8 +38,8 @@ function time(command, args) {
 }
 
 const files = templates(corpus);
-const deputy = time(process.execPath, [join(root, 'dist', 'src', 'cli', 'main.js'), 'scan', corpus, '--format', 'json', '--fail-on', 'none']);
-const report = JSON.parse(spawnSync(process.execPath, [join(root, 'dist', 'src', 'cli', 'main.js'), 'scan', corpus, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout);
+const deputy = time(process.execPath, [BIN, 'scan', corpus, '--format', 'json', '--fail-on', 'none']);
+const report = JSON.parse(spawnSync(process.execPath, [BIN, 'scan', corpus, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout);
 const hasCfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
 const cfnLint = hasCfnLint ? time('cfn-lint', ['--format', 'json', '--', ...files]) : { skipped: 'cfn-lint not installed' };
 

@@ -13,6 +13,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The command line users run: the bin package.json names (the bundled CLI). */
+const BIN = join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin.deputy);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const FOLDERS = 6;
 const FILES = 300;
@@ -298,7 +300,7 @@ function baselineRun(list) {
 /** One `deputy scan` of the folder through the CLI: wall time, CPU time and peak RSS (all threads), the report. */
 function deputyRun(directory) {
   const start = performance.now();
-  const child = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, join(root, 'dist', 'src', 'cli', 'main.js'), 'scan', '.', '--format', 'json', '--fail-on', 'none'], { cwd: directory, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const child = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, BIN, 'scan', '.', '--format', 'json', '--fail-on', 'none'], { cwd: directory, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wallMs = performance.now() - start;
   if (child.status !== 0) throw new Error(`deputy scan exited with ${child.status}: ${child.stderr}`);
   const [rssKiB, user, system] = child.stderr.trim().split('\n').at(-1).split(' ').map(Number);
