@@ -1,6 +1,6 @@
 /** What the identity-condition rules share: which principals a policy reaches, and whether a Deny protects them. */
 import type { Doubt, ResourceGraph } from '../../src/graph/graph.js';
-import { defaultedKeys, evaluateConditions, keysRead, mayHoldForEveryRequest, notInEveryRequest, substitutedText, withoutUntoldKeys } from '../../src/iam/conditions.js';
+import { defaultedKeys, evaluateConditions, holdsForNoRequest, keysRead, mayHoldForEveryRequest, notInEveryRequest, substitutedText, withoutUntoldKeys, writtenEmpty } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, derivedContext, withOwnerAccount, withOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
@@ -2576,13 +2576,16 @@ export function conditionsOnKeys(statement: Statement, keys: readonly string[], 
 /**
  * Whether the statement gives the action: its actions cover it and no condition is certain to fail on every request
  * for it. A positive operator on a service key the action's requests never carry (per the IAM catalog) fails:
- * `StringEquals sagemaker:VolumeKmsKeyArn` in a statement that also lists `iam:PassRole` gives no PassRole.
+ * `StringEquals sagemaker:VolumeKmsKeyArn` in a statement that also lists `iam:PassRole` gives no PassRole. So does a
+ * positive operator written with only empty values (`holdsForNoRequest`), which RULES.md reads as unset but IAM as a
+ * condition no request meets: `StringEquals iam:PassedToService: ""` passes no role.
  */
 export function grants(statement: Statement, action: string): boolean {
   if (actionApplies(statement, action) !== true || !mayNameResourceOf(statement, action)) return false;
   // Conditions on one tag of the resource acted on that no value meets together (`aws:ResourceTag/team: a` with
   // `iam:ResourceTag/team: b` for iam:PassRole) grant the action on none.
   if (statement.conditions.length > 0 && tagConditionsNeverMet(statement.conditions, NO_KEYS_KNOWN, resourceTagPrefixes(action))) return false;
+  if (statement.unsetConditions?.some(holdsForNoRequest)) return false;
   const keys = neverCarriedKeysOf(statement, action);
   if (keys.length === 0) return true;
   const onThem = statement.conditions.filter((condition) => !condition.unresolved && keys.includes(condition.key.toLowerCase()));
@@ -3178,8 +3181,14 @@ export function escalationExamples(actions: readonly string[], kind: string): st
 /** A request's value of a key that no policy names: only a wildcard that matches any text is sure to match it. */
 const ANY_VALUE = marker('sym', 'deputy.AnyValue');
 
+/**
+ * The statement's conditions on `keys` (lower-cased), those written with empty texts only among them, which IAM compares
+ * as written (`StringEqualsIfExists iam:PassedToService: ""` fails every iam:PassRole, `StringNotEquals` of it none), and
+ * those not resolved, which may be on any key.
+ */
 export function conditionsDeciding(statement: Statement, keys: readonly string[]): ConditionEntry[] {
-  return [...conditionsOnKeys(statement, keys), ...statement.conditions.filter((condition) => condition.unresolved)];
+  const writtenEmptyOnKeys = (statement.unsetConditions ?? []).filter((condition) => writtenEmpty(condition) && keys.includes(condition.key.toLowerCase()));
+  return [...conditionsOnKeys(statement, keys), ...writtenEmptyOnKeys, ...statement.conditions.filter((condition) => condition.unresolved)];
 }
 
 /** The most specific place naming the actions: the one Action entry that covers them all, else the Action/NotAction element. */

@@ -7,7 +7,7 @@ import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { MARK_END, MARK_START, NO_VARIABLE_VALUE, hasMarker, isKnownAtPlan, isPolicyVariableValue, isUnresolved, policyVariableValue, tokenize, unreadVariableValue, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
-import { KEYS_OF_EVERY_REQUEST, withKeysAbsent, type RequestContext } from './request.js';
+import { KEYS_OF_EVERY_REQUEST, requestContext, withKeysAbsent, type RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 
 type KeyState = { state: 'present'; values: readonly string[] } | { state: 'absent' } | { state: 'unknown' };
@@ -47,6 +47,28 @@ export function evaluateConditionEntry(entry: ConditionEntry, ctx: RequestContex
   // A multivalued request key needs a set qualifier; IAM does not document the result without one.
   return key.values.length === 1 ? passes(key.values[0]!) : 'unknown';
 }
+
+/**
+ * Whether a condition written with only empty values (a statement's `unsetConditions`) fails on every request: IAM
+ * reads a key with an empty value as missing (IAM User Guide, "Condition operators"), so no request value equals `""`,
+ * and a positive operator fails on a missing key: `StringEquals: {iam:PassedToService: ""}` passes no request, while
+ * `StringNotEquals`, `...IfExists` and `ForAllValues:` of `""` hold where the key is missing, and limit nothing.
+ */
+export function holdsForNoRequest(entry: ConditionEntry): boolean {
+  if (!writtenEmpty(entry)) return false;
+  return evaluateConditionEntry(entry, requestContext({}, [entry.key])) === false && evaluateConditionEntry(entry, requestContext({ [entry.key]: ANY_REQUEST_VALUE })) === false;
+}
+
+/**
+ * Whether the condition was written with empty texts only (`""`, `[""]`), which IAM compares as written; not an empty
+ * list or an operator with no key, which name nothing to compare.
+ */
+export function writtenEmpty(entry: ConditionEntry): boolean {
+  return !entry.unresolved && entry.key !== '' && entry.values.length > 0 && entry.values.every(({ value }) => value === '');
+}
+
+/** A value a request carries, which no empty text equals or matches. */
+const ANY_REQUEST_VALUE = 'any-value';
 
 /**
  * Whether the conditions may hold, for some value of those not known, for every request the context stands for: not

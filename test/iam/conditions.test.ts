@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConditionEntry, evaluateConditions, mayHoldForEveryRequest, parseCidr, parseDate, withoutUntoldKeys } from '../../src/iam/conditions.js';
+import { evaluateConditionEntry, evaluateConditions, holdsForNoRequest, mayHoldForEveryRequest, parseCidr, parseDate, withoutUntoldKeys } from '../../src/iam/conditions.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import type { ConditionEntry } from '../../src/model/policy.js';
 import type { Tri } from '../../src/model/tri.js';
@@ -197,6 +197,25 @@ const blocks: Array<[string, ConditionEntry[], RequestContext, Tri]> = [
 describe('evaluateConditions', () => {
   it.each(blocks)('%s', (_name, entries, context, expected) => {
     expect(evaluateConditions(entries, context)).toBe(expected);
+  });
+});
+
+describe('holdsForNoRequest: a condition written with empty texts only', () => {
+  const cases: Array<[string, ConditionEntry, boolean]> = [
+    ['StringEquals of ""', entry('StringEquals', 'iam:PassedToService', ''), true],
+    ['StringEquals of [""]', entry('StringEquals', 'iam:PassedToService', ['']), true],
+    ['ArnLike of ""', entry('ArnLike', 'aws:SourceArn', ''), true],
+    ['ForAnyValue:StringEquals of [""]', entry('ForAnyValue:StringEquals', 'aws:TagKeys', ['']), true],
+    // A request without the key passes these: they limit what a request carries, not every request.
+    ['StringEqualsIfExists of ""', entry('StringEqualsIfExists', 'iam:PassedToService', ''), false],
+    ['ForAllValues:StringEquals of [""]', entry('ForAllValues:StringEquals', 'aws:TagKeys', ['']), false],
+    ['StringNotEquals of ""', entry('StringNotEquals', 'iam:PassedToService', ''), false],
+    // Not written with empty texts only: compared as any other condition.
+    ['StringEquals of "" and a service', entry('StringEquals', 'iam:PassedToService', ['', 'sagemaker.amazonaws.com']), false],
+    ['StringEquals of no value', entry('StringEquals', 'iam:PassedToService', []), false],
+  ];
+  it.each(cases)('%s → %s', (_name, condition, expected) => {
+    expect(holdsForNoRequest(condition)).toBe(expected);
   });
 });
 
