@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { basename, join } from 'node:path';
-import { indentLines, linesOf, scanText } from '../helpers.js';
+import { indentLines, linesOf, roleTemplate, scanText } from '../helpers.js';
 import { readFileSync } from 'node:fs';
 import { scanTree, type Tree } from '../parsers/terraform/helpers.js';
 import { scan, toFinding, type ScanResult } from '../../src/analyze/engine.js';
@@ -225,8 +225,34 @@ describe('policy-single-valued-set-operator', () => {
   });
 
   it('suggests the operator without its set qualifier', async () => {
-    const [finding] = await findings(policyTemplate(condition('ForAllValues:StringLikeIfExists', 'aws:RequestedRegion', 'eu-*')), 'policy-single-valued-set-operator');
+    const [finding] = await findings(policyTemplate(condition('ForAllValues:StringLikeIfExists', 'aws:SourceVpc', 'vpc-*')), 'policy-single-valued-set-operator');
     expect(finding!.message).toContain('(use StringLikeIfExists)');
+    expect(finding!.message).toContain('also true when the key is absent');
+  });
+
+  // The IAM global condition keys reference: these keys are in every request (every signed one), so never missing.
+  it.each([
+    ['ForAllValues:StringEquals', 'aws:RequestedRegion', '[eu-west-1]', 'StringEquals'],
+    ['ForAllValues:StringLikeIfExists', 'aws:RequestedRegion', 'eu-*', 'StringLike'],
+    ['ForAnyValue:ArnLike', 'aws:PrincipalArn', '"arn:aws:iam::*:role/ml-*"', 'ArnLike'],
+    ['ForAllValues:StringEquals', 'AWS:SecureTransport', '["true"]', 'StringEquals'],
+    ['ForAnyValue:StringNotEquals', 'aws:RequestedRegion', 'us-east-1', 'StringNotEquals'],
+    ['ForAllValues:Null', 'aws:PrincipalArn', '"false"', 'Null'],
+  ])('says %s on %s, a key every request carries, acts as the plain operator', async (operator, key, value, plain) => {
+    const [finding] = await findings(policyTemplate(condition(operator, key, value)), 'policy-single-valued-set-operator');
+    expect(finding!.message).toBe(`${operator} on ${key} in the policy of Policy: ${key} holds a single value in the IAM catalog and IAM puts it in every request, so ${operator} acts as the plain ${plain} and only suggests a set the request never holds (use ${plain})`);
+  });
+
+  it.each(['keys-in-every-request.yaml', 'keys-in-every-request.json', 'tf-keys-in-every-request', 'keys-in-every-request.plan.json'])('says so in %s', async (name) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'policy-single-valued-set-operator', name)]);
+    const messages = result.findings.filter((finding) => finding.ruleId === 'policy-single-valued-set-operator').map((finding) => finding.message);
+    expect(messages).toHaveLength(3);
+    for (const message of messages) expect(message).toMatch(/IAM puts it in every request, so For(AllValues|AnyValue):\w+ acts as the plain (StringEquals|ArnLike)/);
+  });
+
+  it('reads a key every identity request carries as any other key in a trust policy, whose requests come from services too', async () => {
+    const trust = roleTemplate(`- Effect: Allow\n  Principal:\n    Service: sagemaker.amazonaws.com\n  Action: sts:AssumeRole\n  Condition:\n    ForAllValues:ArnLike:\n      aws:PrincipalArn: ["arn:aws:iam::*:role/ml-*"]`);
+    const [finding] = await findings(trust, 'policy-single-valued-set-operator');
     expect(finding!.message).toContain('also true when the key is absent');
   });
 
