@@ -342,7 +342,13 @@ export const PASS_ROLE = 'iam:PassRole';
 export const PASSED_TO_SERVICE = 'iam:passedtoservice';
 /** A service no policy names: a condition that admits it admits any service. */
 export const PROBE_SERVICE = `${PROBE_NAME}.amazonaws.com`;
-const UNNAMED_RESOURCE = `arn:${PROBE_NAME}:${PROBE_NAME}:${PROBE_NAME}:000000000000:${PROBE_NAME}/${PROBE_NAME}`;
+/** A resource no policy names, of a service no policy names. */
+export const UNNAMED_RESOURCE = `arn:${PROBE_NAME}:${PROBE_NAME}:${PROBE_NAME}:000000000000:${PROBE_NAME}/${PROBE_NAME}`;
+/**
+ * The key of an iam:PassRole request that a service sends with the ARN of the resource the role is passed for (IAM User
+ * Guide, "IAM and AWS STS condition context keys"; lower-cased, as contexts hold keys).
+ */
+export const ASSOCIATED_RESOURCE_ARN = 'iam:associatedresourcearn';
 
 /** `arn:`, then a partition written without wildcards (literally, or as a marker). */
 const ARN_PARTITION = /^arn:([^:*?]+):/;

@@ -1,13 +1,13 @@
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { matchString } from '../../src/iam/match.js';
-import { requestContext, type RequestContext } from '../../src/iam/request.js';
+import { requestContext, withKeyValue, type RequestContext } from '../../src/iam/request.js';
 import type { Path } from '../../src/model/location.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { PROBE_NAME, Unresolved } from '../../src/model/value.js';
-import { OWNERS_PROBE_ROLE, PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedRequests, grantedUnder, grants, grantText, identityPolicyGroups, conditionKeysValue, keysAsWritten, policyValues, requestersText, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { ASSOCIATED_RESOURCE_ARN, OWNERS_PROBE_ROLE, PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, UNNAMED_RESOURCE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
+import { actionPath, associatedResourcePins, conditionsDeciding, exposedPrincipals, grantedRequests, grantedUnder, grants, grantText, identityPolicyGroups, conditionKeysValue, keysAsWritten, policyValues, requestersText, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 export const identityPassRoleUnscoped: Rule = {
   meta: {
@@ -17,7 +17,7 @@ export const identityPassRoleUnscoped: Rule = {
     title: 'iam:PassRole on any role, to any service',
     summary: 'An Allow grants `iam:PassRole` (also through `iam:*`, `iam:Pass*` or `*`) on every role, with no `iam:PassedToService` condition that pins the services the roles may be handed to.',
     rationale:
-      'Whoever may pass a role can make a service act with that role\'s permissions: create a SageMaker notebook, a Lambda function or an EC2 instance with an administrator role, and the principal holds those permissions. The SageMaker identity-policy examples grant `iam:PassRole` only together with `"Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}`, and the IAM guide recommends naming the roles in `Resource`. Every iam:PassRole request names the service the role is handed to, never an empty text, and IAM compares a condition value as written: `StringEquals: {iam:PassedToService: ""}` (or a list of only `""`, also with `IfExists`) passes no role and is not reported, an empty text beside a service (`["", "sagemaker.amazonaws.com"]`) pins that service, and `StringNotEquals` of it limits nothing. deputy reads NotAction and NotResource with their real meaning, expands wildcard actions, and stays silent when a Deny in any policy of the same principal (for a user, also in the policies of its groups) refuses passing roles to other services; ' +
+      'Whoever may pass a role can make a service act with that role\'s permissions: create a SageMaker notebook, a Lambda function or an EC2 instance with an administrator role, and the principal holds those permissions. The SageMaker identity-policy examples grant `iam:PassRole` only together with `"Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}`, and the IAM guide recommends naming the roles in `Resource`. Every iam:PassRole request names the service the role is handed to, never an empty text, and IAM compares a condition value as written: `StringEquals: {iam:PassedToService: ""}` (or a list of only `""`, also with `IfExists`) passes no role and is not reported, an empty text beside a service (`["", "sagemaker.amazonaws.com"]`) pins that service, and `StringNotEquals` of it limits nothing. A condition on `iam:AssociatedResourceArn`, which a service sends with "the ARN of the resource to which this role will be associated at the destination service" (IAM User Guide, IAM condition keys; the services that support iam:PassedToService support it), pins the services as iam:PassedToService does, to those its ARNs name: `ArnEquals`, `ArnLike`, `StringEquals` or `StringLike`, with or without `ForAnyValue:`, each value of which names its service without a wildcard (`arn:aws:sagemaker:us-east-1:493827160514:notebook-instance/nb`), is not reported. A value of any service (`*`, `arn:aws:*:...`), `IfExists` or `ForAllValues:` (which pass a request without the key, from a service that does not send it) and negated operators pin none, and the statement is reported. deputy reads NotAction and NotResource with their real meaning, expands wildcard actions, and stays silent when a Deny in any policy of the same principal (for a user, also in the policies of its groups) refuses passing roles to other services; ' +
       UNDECLARED_NAME_RATIONALE +
       '. Conditions on the tag of the role passed are read as one tag under either name (`aws:ResourceTag/<key>`, `iam:ResourceTag/<key>`): where no value meets them together (`StringEquals` of `a` under one name and of `b` under the other), the statement passes no role and is not reported. Where they pin the tag (`StringEquals aws:ResourceTag/team: a`), the roles it passes are those of that value: a Deny that refuses each value it pins (`StringNotEquals iam:ResourceTag/team: b`) leaves it none to pass, while one that lets a value through (`StringNotEquals` of `a`), or may not apply for a condition on a key deputy does not know, does not. Conditions on the principal\'s own `aws:username`, `aws:PrincipalArn` and `aws:PrincipalTag` are read for each principal with its own name, ARN and tags (see below), and the message names their keys: `under conditions that the requests of user bob meet (aws:username)`; where it names a group, some of whose members may not meet them, or a policy attached to no one the input declares, `under conditions on who makes the request (aws:username)`, and the finding is for the members of the group, or whoever the policy is attached to, whose requests meet them, not for the group as a whole. ' +
       MAYBE_ABSENT_DENY_RATIONALE +
@@ -32,6 +32,7 @@ export const identityPassRoleUnscoped: Rule = {
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: Grant a user permissions to pass a role to an AWS service', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html' },
+      { title: 'IAM User Guide: IAM and AWS STS condition context keys (iam:AssociatedResourceArn)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html' },
     ],
     messages: {
       noCondition: '{policy} allows {grant} on {resource}{conditions} with no iam:PassedToService condition: {principals} can hand any role to any service',
@@ -105,7 +106,8 @@ export const identityPassRoleUnscoped: Rule = {
 function unscopedGrant(statement: Statement, request: RequestContext): { probes: Probe[]; ownKeys?: string[]; messageId: string; grant: string; resource: string; path: Path } | undefined {
   if (statement.effect !== 'Allow' || !grants(statement, PASS_ROLE) || coversAnyRole(statement) !== true) return undefined;
   const pinning = conditionsDeciding(statement, [PASSED_TO_SERVICE]);
-  if (evaluateConditions(pinning, request) !== true) return undefined;
+  // Pinned to the services of the resources it is passed for: the probe's is none of them.
+  if (evaluateConditions([...pinning, ...associatedResourcePins(statement)], withKeyValue(request, ASSOCIATED_RESOURCE_ARN, UNNAMED_RESOURCE)) !== true) return undefined;
   const path = actionPath(statement, [PASS_ROLE]);
   const own = grantedUnder(statement);
   return {

@@ -14,7 +14,7 @@ import type { InputFormat, ManagedPolicyArn, Resource, UnknownMembership, Unmatc
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, NO_VARIABLE_VALUE, prop, bothHold, bothWhens, choiceText, leastChoices, noneHolds, termsImply, type ChoiceTerm, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, holdsPolicyVariableValue, holdsUnreadVariable, literalText, marker, policyVariableValue, tokenize, unresolvedMarker, unresolvedPieces, withPiecesGiven } from '../../src/model/value.js';
-import { PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup, writtenTags } from '../support.js';
+import { ASSOCIATED_RESOURCE_ARN, PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, RESOURCE_ACCOUNT, UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, readsVariables, requestOn, resourceApplies, resourceArn, resourcePattern, someOf, type StatementGroup, writtenTags } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 import { listAt } from '../../src/model/maps.js';
 import { PRINCIPALS as TERRAFORM_PRINCIPALS } from '../../parsers/terraform/resources.js';
@@ -3189,6 +3189,28 @@ const ANY_VALUE = marker('sym', 'deputy.AnyValue');
 export function conditionsDeciding(statement: Statement, keys: readonly string[]): ConditionEntry[] {
   const writtenEmptyOnKeys = (statement.unsetConditions ?? []).filter((condition) => writtenEmpty(condition) && keys.includes(condition.key.toLowerCase()));
   return [...conditionsOnKeys(statement, keys), ...writtenEmptyOnKeys, ...statement.conditions.filter((condition) => condition.unresolved)];
+}
+
+/**
+ * The statement's conditions on iam:AssociatedResourceArn that pin the services a role is passed for to those their ARNs
+ * name, as iam:PassedToService pins them: a positive ARN or String operator, with or without `ForAnyValue:` (not
+ * `IfExists` nor `ForAllValues:`, which a request without the key passes), each value of which names its service without
+ * a wildcard (`arn:aws:sagemaker:...`) or is not known. A value of any service (`*`, `arn:aws:*:...`) pins none.
+ */
+export function associatedResourcePins(statement: Statement): ConditionEntry[] {
+  return conditionsOnKeys(statement, [ASSOCIATED_RESOURCE_ARN]).filter((condition) => {
+    const operator = parseOperator(condition.operator);
+    if ('error' in operator || operator.negated || operator.ifExists || operator.setQualifier === 'ForAllValues' || (operator.family !== 'Arn' && operator.family !== 'String')) return false;
+    return condition.values.every(({ value }) => value instanceof Unresolved || namesServiceWithoutWildcard(statement, value));
+  });
+}
+
+/** Whether an ARN names its service without a wildcard or a policy variable; a piece not known there may name any. */
+function namesServiceWithoutWildcard(statement: Statement, text: string): boolean {
+  const service = resourceArn(statement, text)?.service;
+  if (service === undefined || service === '') return false;
+  if (hasUnresolvedPiece(service)) return true;
+  return !/[*?]/.test(service) && !readsVariables(statement, service);
 }
 
 /** The most specific place naming the actions: the one Action entry that covers them all, else the Action/NotAction element. */
