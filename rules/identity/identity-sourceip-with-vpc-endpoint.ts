@@ -1,5 +1,6 @@
 import { valueAt } from '../../src/graph/graph.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
+import { matchAction } from '../../src/iam/match.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
@@ -9,8 +10,20 @@ import { displayString, hasUnresolvedPiece, tokenize } from '../../src/model/val
 import { nameOf, policiesWithFindings } from '../support.js';
 import { conditionsOnKeys, identityPolicyGroups, policyValues } from './identity-policies.js';
 
-/** Interface endpoint service names of the SageMaker API, runtime and notebooks (`com.amazonaws.<region>.sagemaker.api`, `aws.sagemaker.<region>.notebook`). */
-const SAGEMAKER_ENDPOINT_SERVICES = [/^com\.amazonaws\.[^.]+\.sagemaker\.(api|runtime)(-fips)?$/, /^aws\.sagemaker\.[^.]+\.notebook$/];
+/** The actions of the SageMaker Runtime API, whose requests go to its own endpoint (`runtime.sagemaker.<region>`), not the SageMaker API's. */
+const RUNTIME_ACTIONS = ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointAsync', 'sagemaker:InvokeEndpointWithResponseStream'];
+
+/**
+ * The SageMaker interface endpoint services (their service names, any region) and the actions whose requests go
+ * through each: every action is served by one endpoint service, but CreatePresignedNotebookInstanceUrl, whose URL a
+ * notebook endpoint serves too (the seed: the IP condition on it "restricts access to both the call ... and to the URL
+ * that the call returns").
+ */
+const SAGEMAKER_ENDPOINT_SERVICES: ReadonlyArray<{ name: RegExp; actions: readonly string[]; except?: readonly string[]; source: string }> = [
+  { name: /^com\.amazonaws\.[^.]+\.sagemaker\.api(-fips)?$/, actions: ['sagemaker:*'], except: RUNTIME_ACTIONS, source: 'https://docs.aws.amazon.com/sagemaker/latest/dg/interface-vpc-endpoint.html' },
+  { name: /^com\.amazonaws\.[^.]+\.sagemaker\.runtime(-fips)?$/, actions: RUNTIME_ACTIONS, source: 'https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Operations_Amazon_SageMaker_Runtime.html' },
+  { name: /^aws\.sagemaker\.[^.]+\.notebook$/, actions: ['sagemaker:CreatePresignedNotebookInstanceUrl'], source: 'https://docs.aws.amazon.com/sagemaker/latest/dg/notebook-interface-endpoint.html' },
+];
 const SOURCE_IP = 'aws:sourceip';
 
 export const identitySourceIpWithVpcEndpoint: Rule = {
@@ -19,12 +32,15 @@ export const identitySourceIpWithVpcEndpoint: Rule = {
     family: 'identity',
     severity: 'low',
     title: 'aws:SourceIp condition next to a SageMaker interface VPC endpoint',
-    summary: 'SageMaker API access is conditioned on `aws:SourceIp` while the same template creates an interface VPC endpoint for the SageMaker API, runtime or notebook service, where IP filtering does not work.',
+    summary: 'SageMaker access is conditioned on `aws:SourceIp` while the same template creates an interface VPC endpoint for the SageMaker API, runtime or notebook service that serves those actions, where IP filtering does not work.',
     rationale:
-      'The SageMaker identity-policy examples limit API and notebook access by `aws:SourceIp` and warn: "Using this method to filter by IP address is incompatible when connecting to SageMaker AI through a VPC interface endpoint." Requests that travel through an interface endpoint do not carry the public source address the condition tests, so an Allow on `aws:SourceIp` refuses the callers the endpoint was built for, and a Deny on `NotIpAddress` refuses them all. Inside a VPC, `aws:SourceVpce`, `aws:SourceVpc` or `aws:VpcSourceIp` express the intent. An endpoint is an interface endpoint where its type says `Interface` (`VpcEndpointType`, `vpc_endpoint_type`; unset is a gateway endpoint).',
+      'The SageMaker identity-policy examples limit API and notebook access by `aws:SourceIp` and warn: "Using this method to filter by IP address is incompatible when connecting to SageMaker AI through a VPC interface endpoint." Requests that travel through an interface endpoint do not carry the public source address the condition tests, so an Allow on `aws:SourceIp` refuses the callers the endpoint was built for, and a Deny on `NotIpAddress` refuses them all. Inside a VPC, `aws:SourceVpce`, `aws:SourceVpc` or `aws:VpcSourceIp` express the intent. An endpoint is an interface endpoint where its type says `Interface` (`VpcEndpointType`, `vpc_endpoint_type`; unset is a gateway endpoint). The rule pairs a statement only with an endpoint that serves one of its actions, and names it: the SageMaker Runtime endpoint (`com.amazonaws.<region>.sagemaker.runtime`) serves InvokeEndpoint, InvokeEndpointAsync and InvokeEndpointWithResponseStream (the SageMaker Runtime API), the API endpoint (`...sagemaker.api`) every other SageMaker action, and a notebook endpoint (`aws.sagemaker.<region>.notebook`) the notebook instance URL that CreatePresignedNotebookInstanceUrl grants (the seed: the IP condition on it restricts "the URL that the call returns"). An IP condition on CreatePresignedNotebookInstanceUrl beside a runtime endpoint alone is not reported.',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Limit access to a notebook instance by IP address)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: AWS global condition context keys (aws:SourceIp)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip' },
+      { title: 'Amazon SageMaker AI: Connect to SageMaker AI within your VPC', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/interface-vpc-endpoint.html' },
+      { title: 'Amazon SageMaker Runtime API operations', url: 'https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Operations_Amazon_SageMaker_Runtime.html' },
+      { title: 'Amazon SageMaker AI: Connect to a notebook instance through a VPC interface endpoint', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/notebook-interface-endpoint.html' },
     ],
     messages: {
       sourceIp:
@@ -70,14 +86,15 @@ DataScientists:
     if (restricting.length === 0) return [];
     const endpoints = graph.resources().flatMap((resource) => {
       const path = serviceNamePath(resource);
-      const service = sageMakerEndpointService(resource, path);
-      return service ? [{ resource, service, path }] : [];
+      const endpoint = sageMakerEndpointService(resource, path);
+      return endpoint ? [{ resource, path, ...endpoint }] : [];
     });
     if (endpoints.length === 0) return [];
-    const endpoint = endpoints[0]!;
     const reports: RuleReport[] = [];
     for (const { policy, found } of restricting) {
-      for (const condition of found) {
+      for (const { statement, condition } of found) {
+        const endpoint = endpoints.find(({ actions }) => actions.some((action) => actionApplies(statement, action) === true));
+        if (!endpoint) continue;
         reports.push({
           messageId: 'sourceIp',
           ...policyValues(policy, { key: condition.key, endpoint: nameOf(endpoint.resource), service: endpoint.service }),
@@ -92,13 +109,21 @@ DataScientists:
   },
 };
 
-/** The aws:SourceIp conditions of statements that decide some SageMaker action. */
-function sourceIpConditions(statements: readonly Statement[]): ConditionEntry[] {
+/** The aws:SourceIp conditions of statements that decide some SageMaker action, each with its statement. */
+function sourceIpConditions(statements: readonly Statement[]): Array<{ statement: Statement; condition: ConditionEntry }> {
   return statements.flatMap((statement) => {
     const conditions = conditionsOnKeys(statement, [SOURCE_IP]);
-    return conditions.length > 0 && iamCatalog().actions('sagemaker').some((action) => actionApplies(statement, action) === true) ? conditions : [];
+    return conditions.length > 0 && iamCatalog().actions('sagemaker').some((action) => actionApplies(statement, action) === true) ? conditions.map((condition) => ({ statement, condition })) : [];
   });
 }
+
+/** The SageMaker actions (of the IAM catalog) each endpoint service serves, in the order of SAGEMAKER_ENDPOINT_SERVICES; made once. */
+function servedActions(): ReadonlyArray<readonly string[]> {
+  served ??= SAGEMAKER_ENDPOINT_SERVICES.map(({ actions, except = [] }) => iamCatalog().actions('sagemaker').filter((action) => actions.some((pattern) => matchAction(pattern, action)) && !except.includes(action)));
+  return served;
+}
+
+let served: ReadonlyArray<readonly string[]> | undefined;
 
 /** Where a VPC endpoint names its service: CloudFormation `ServiceName`, Terraform `service_name`. */
 function serviceNamePath(resource: Resource): Path {
@@ -106,10 +131,11 @@ function serviceNamePath(resource: Resource): Path {
 }
 
 /**
- * The SageMaker service an interface VPC endpoint connects to, as written; undefined for other services, names not known
- * as a whole, and other endpoint types (unset is a gateway endpoint, which SageMaker services do not offer).
+ * The SageMaker service an interface VPC endpoint connects to, as written, and the actions it serves; undefined for other
+ * services, names not known as a whole, and other endpoint types (unset is a gateway endpoint, which SageMaker services
+ * do not offer).
  */
-function sageMakerEndpointService(resource: Resource, path: Path): string | undefined {
+function sageMakerEndpointService(resource: Resource, path: Path): { service: string; actions: readonly string[] } | undefined {
   if (resource.kind !== 'vpc-endpoint') return undefined;
   const type = valueAt(resource.properties, resource.format === 'cloudformation' ? ['Properties', 'VpcEndpointType'] : ['vpc_endpoint_type']);
   if (type !== 'Interface') return undefined;
@@ -121,5 +147,6 @@ function sageMakerEndpointService(resource: Resource, path: Path): string | unde
   const shape = tokenize(name)
     .map((token) => ('literal' in token ? token.literal : 'region'))
     .join('');
-  return SAGEMAKER_ENDPOINT_SERVICES.some((pattern) => pattern.test(shape)) ? displayString(name) : undefined;
+  const index = SAGEMAKER_ENDPOINT_SERVICES.findIndex(({ name: pattern }) => pattern.test(shape));
+  return index < 0 ? undefined : { service: displayString(name), actions: servedActions()[index]! };
 }

@@ -4134,6 +4134,19 @@ Resources:
     expect(await severities('Allow')).toEqual(['medium']);
   });
 
+  it('the VPC endpoint rule pairs a statement only with an endpoint that serves one of its actions, and names that one', async () => {
+    const endpoint = (name: string, service: string) => `  ${name}:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcEndpointType: Interface\n      ServiceName: !Sub com.amazonaws.\${AWS::Region}.sagemaker.${service}\n      VpcId: vpc-1\n`;
+    const ipLimited = (action: string) => `- Effect: Allow\n  Action: ${action}\n  Resource: "*"\n  Condition:\n    IpAddress:\n      aws:SourceIp: 192.0.2.0/24`;
+    const messages = async (action: string, endpoints: string) =>
+      (await identityFindings(policyTemplate(ipLimited(action), endpoints))).filter((item) => item.ruleId === 'identity-sourceip-with-vpc-endpoint').map((item) => /but (\w+) creates/.exec(item.message)![1]);
+    // The presigned URL call goes to the API endpoint, not the runtime's.
+    expect(await messages('sagemaker:CreatePresignedNotebookInstanceUrl', endpoint('Runtime', 'runtime'))).toEqual([]);
+    expect(await messages('sagemaker:CreatePresignedNotebookInstanceUrl', endpoint('Runtime', 'runtime') + endpoint('Api', 'api'))).toEqual(['Api']);
+    expect(await messages('sagemaker:InvokeEndpointAsync', endpoint('Api', 'api') + endpoint('Runtime', 'runtime'))).toEqual(['Runtime']);
+    expect(await messages('sagemaker:InvokeEndpoint', endpoint('Api', 'api'))).toEqual([]);
+    expect(await messages('sagemaker:*', endpoint('Runtime', 'runtime'))).toEqual(['Runtime']);
+  });
+
   it('the VPC endpoint rule relates the finding to the endpoint', async () => {
     const text = policyTemplate(
       `- Effect: Allow\n  Action: sagemaker:InvokeEndpoint\n  Resource: "*"\n  Condition:\n    IpAddress:\n      aws:SourceIp: 192.0.2.0/24`,
