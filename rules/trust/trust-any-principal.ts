@@ -80,7 +80,8 @@ function strangerAdmissions(doc: PolicyDocument, role: RoleFacts): Array<{ princ
     (statement) =>
       statement.effect === 'Allow' &&
       actionApplies(statement) !== false &&
-      (statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*') || statement.notPrincipal),
+      // A statement with both Principal and NotPrincipal (which IAM refuses: policy-malformed) is read by its Principal, as principalApplies reads it.
+      (statement.principal ? statement.principal.any || statement.principal.AWS.some((entry) => entry.value === '*') : statement.notPrincipal !== undefined),
   );
   if (wildcard.length === 0) return [];
   const verdict = strangerAllowed(doc, role);

@@ -337,6 +337,10 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
     if (raw.Principal !== undefined) statement.principal = readPrincipal(principalOf(raw.Principal), childPath(path, 'Principal'), problems);
     if (raw.NotPrincipal !== undefined) statement.notPrincipal = readPrincipal(principalOf(raw.NotPrincipal), childPath(path, 'NotPrincipal'), problems);
     if (raw.Principal === undefined && raw.NotPrincipal === undefined && !misspelled.some((name) => name.endsWith('Principal'))) problems.push({ path, message: 'a trust policy statement needs a Principal' });
+    // The grammar takes one of the two ("Principal" | "NotPrincipal"): reported where the second is written.
+    if (raw.Principal !== undefined && raw.NotPrincipal !== undefined) {
+      problems.push({ path: [...path, writtenSecond(raw, 'Principal', 'NotPrincipal')], message: 'a statement cannot have both Principal and NotPrincipal' });
+    }
     // The role is the resource: IAM refuses the element ("Has prohibited field Resource").
     for (const field of ['Resource', 'NotResource'] as const) {
       if (raw[field] !== undefined) problems.push({ path: [...path, field], message: `a trust policy cannot name a ${field}: the role itself is what it grants` });
@@ -404,6 +408,12 @@ function missingProblem(raw: Record<string, Value | undefined>, path: Path, fiel
   return present === undefined
     ? { path, message: `the statement has neither ${field} nor ${notField}` }
     : { path: childPath(path, present), message: `the statement's ${present} names no ${noun}: its value is empty` };
+}
+
+/** Which of two keys of an object is written after the other. */
+function writtenSecond(object: ValueObject, first: string, second: string): string {
+  const keys = Object.keys(object);
+  return keys.indexOf(first) > keys.indexOf(second) ? first : second;
 }
 
 /** The statement elements of string values, with the Statement property each is read into. */

@@ -36,6 +36,9 @@ describe('normalizePolicy shapes', () => {
     ['Condition that is not an object', { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: 'x' }] }, trust, ['Condition must be an object of operator: {key: values}']],
     ['a trust statement without Principal', { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] }, trust, ['a trust policy statement needs a Principal']],
     ['an identity statement with a Principal', { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }] }, identity, ['an identity-based policy cannot name a Principal']],
+    ['a trust statement with both Principal and NotPrincipal', { Statement: [{ Effect: 'Deny', NotPrincipal: { Service: 'sagemaker.amazonaws.com' }, Principal: '*', Action: 'sts:AssumeRole' }] }, trust, ['a statement cannot have both Principal and NotPrincipal']],
+    ['an identity statement with both Principal and NotPrincipal names a Principal, once', { Statement: [{ Effect: 'Allow', Principal: '*', NotPrincipal: '*', Action: 's3:GetObject', Resource: '*' }] }, identity, ['an identity-based policy cannot name a Principal']],
+    ['a Principal and a NotPrincipal in two statements', { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }, { Effect: 'Deny', NotPrincipal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] }, trust, []],
     ['a misspelled element is reported once', { Statement: [{ Effect: 'Allow', Actions: 's3:GetObject', Resource: '*' }] }, identity, ['"Actions" is not a statement element (did you mean "Action"?)']],
     ...['arn:aws:iam::root', 'arn:aws::iam::210987654321:root', 'arn:aws:s3:::bucket', 'arn:aws:iam::210987654321:group/admins', 'arn:aws:iam::210987654321:federated-user/bob'].map(
       (arn): [string, Value, PolicyRef, string[]] => [

@@ -56,6 +56,9 @@ const cases: Array<[string, string, string[]]> = [
   ['Principal AWS "*" pinned to the organization', `- Effect: Allow\n  Principal:\n    AWS: "*"\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      aws:PrincipalOrgID: o-a1b2c3d4e5`, []],
   ['Principal "*" with only MFA: anyone can have MFA', `- Effect: Allow\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:MultiFactorAuthPresent: "true"`, ['trust-any-principal']],
   ['Allow with NotPrincipal admits everyone else', `- Effect: Allow\n  NotPrincipal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`, ['trust-any-principal']],
+  // IAM refuses the statement (policy-malformed); the trust rules read it by its Principal, not as everyone but the NotPrincipal.
+  ['a statement with both Principal and NotPrincipal is read by its Principal', `${SAGEMAKER}\n  NotPrincipal:\n    AWS: arn:aws:iam::210987654321:root`, ['trust-service-without-source-condition']],
+  ['a statement with both Principal "*" and NotPrincipal admits anyone by its Principal', `- Effect: Allow\n  Principal: "*"\n  NotPrincipal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`, ['trust-any-principal']],
   ['another account without external id', `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`, ['trust-cross-account-without-external-id']],
   ['another account with external id', `- Effect: Allow\n  Principal:\n    AWS: "210987654321"\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      sts:ExternalId: partner-issued-id`, []],
   ['another account with MFA age', `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    NumericLessThan:\n      aws:MultiFactorAuthAge: "3600"`, []],
