@@ -1,7 +1,7 @@
 import { matchString } from '../../src/iam/match.js';
-import { parseOperator } from '../../src/iam/operators.js';
+import { parseOperator, type ParsedOperator } from '../../src/iam/operators.js';
 import { actionApplies, type ServiceInfo } from '../../src/iam/trust.js';
-import { splitArn } from '../../src/model/arn.js';
+import { splitArnAnyPrefixCase, type ArnParts } from '../../src/model/arn.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
@@ -18,10 +18,11 @@ export const trustSourceArnWrongService: Rule = {
     title: 'aws:SourceArn names a different service than the trusted principal',
     summary: 'Every aws:SourceArn value of a trust statement names another service than the service principal it trusts, so the condition never matches that service (checked for the principals the service catalog knows).',
     rationale:
-      'A service principal presents the ARN of its own resource as aws:SourceArn (SageMaker presents `arn:aws:sagemaker:...`). A statement that trusts sagemaker.amazonaws.com but only allows `arn:aws:s3:::...` or `arn:aws:lambda:...` source ARNs never matches a SageMaker request: the role silently cannot be assumed by the service it was written for, usually because a condition was copied from another role. A principal spelled with the DNS suffix of another partition than the role\'s known one (`sagemaker.amazonaws.com.cn` on a role in us-east-1) sends no request to that role, so its source conditions are not judged for it.',
+      'A service principal presents the ARN of its own resource as aws:SourceArn (SageMaker presents `arn:aws:sagemaker:...`). A statement that trusts sagemaker.amazonaws.com but only allows `arn:aws:s3:::...` or `arn:aws:lambda:...` source ARNs never matches a SageMaker request: the role silently cannot be assumed by the service it was written for, usually because a condition was copied from another role. The Arn operators, and the String operators but the IgnoreCase ones, compare case-sensitively: `arn:aws:SageMaker:...`, or `ARN:AWS:SAGEMAKER:...` (every ARN a request carries begins with a lower-case `arn:`), never matches either. A principal spelled with the DNS suffix of another partition than the role\'s known one (`sagemaker.amazonaws.com.cn` on a role in us-east-1) sends no request to that role, so its source conditions are not judged for it.',
     sources: [
       { title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' },
       { title: 'IAM User Guide: aws:SourceArn', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn' },
+      { title: 'IAM User Guide: IAM JSON policy elements: Condition operators', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html' },
     ],
     messages: {
       wrongService: 'aws:SourceArn {values} never matches a request from {principals}, whose source ARNs are {service} ARNs; role {role} cannot be assumed by it through this statement',
@@ -84,13 +85,12 @@ function wrongServiceConditions(statements: readonly Statement[], partition: str
     for (const condition of conditionsOn(statement, ['aws:sourcearn'])) {
       const parsed = parseOperator(condition.operator);
       if ('error' in parsed || parsed.negated || (parsed.family !== 'Arn' && parsed.family !== 'String')) continue;
-      const parts = condition.values.map((entry) => (typeof entry.value === 'string' ? splitArn(entry.value) : undefined));
+      const parts = condition.values.map((entry) => (typeof entry.value === 'string' ? splitArnAnyPrefixCase(entry.value) : undefined));
       if (parts.length === 0 || parts.some((part) => !part || hasMarker(part.service))) continue;
-      const wildcards = parsed.wildcards;
       // Only principals the catalog knows to send aws:SourceArn, with the service name their ARNs carry.
       const stranded = services.flatMap((principal) => {
         const entry = context.services.servicePrincipal(principal);
-        const neverMatches = entry?.sendsSourceArn === true && parts.every((part) => matchString(part!.service, entry.arnService, { wildcards, ignoreCase: parsed.ignoreCase }) === false);
+        const neverMatches = entry?.sendsSourceArn === true && parts.every((part) => !mayMatchService(part!, entry.arnService, parsed));
         return neverMatches ? [{ principal, arnService: entry.arnService }] : [];
       });
       if (stranded.length === 0) continue;
@@ -107,4 +107,14 @@ function wrongServiceConditions(statements: readonly Statement[], partition: str
     }
   }
   return found;
+}
+
+/**
+ * Whether a source ARN of the service may match the value: its service part does, in the operator's case, and under a
+ * case-sensitive operator its `arn` is written in lower case, as every source ARN begins (`ARN:AWS:SAGEMAKER:...` under
+ * ArnLike or StringLike matches no request, as `arn:aws:SageMaker:...` does not).
+ */
+function mayMatchService(part: ArnParts & { prefix: string }, arnService: string, { wildcards, ignoreCase }: ParsedOperator): boolean {
+  if (!ignoreCase && part.prefix !== 'arn') return false;
+  return matchString(part.service, arnService, { wildcards, ignoreCase }) !== false;
 }

@@ -462,6 +462,17 @@ export function splitArn(text: string, readsVariables = false): ArnParts | undef
   return { partition: parts[1]!, service: parts[2]!, region: parts[3]!, account: parts[4]!, resource: parts.slice(5).join(':') };
 }
 
+/**
+ * The parts of text written as an ARN whose `arn` may be in capitals (`ARN:AWS:SAGEMAKER:...`), with that prefix as
+ * written: IAM's case-sensitive operators compare it as they compare the other parts, and every ARN a request carries
+ * begins with a lower-case `arn:`, so under them such text matches none.
+ */
+export function splitArnAnyPrefixCase(text: string): (ArnParts & { prefix: string }) | undefined {
+  const prefix = text.slice(0, 3);
+  const parts = prefix.toLowerCase() === 'arn' ? splitArn(`arn${text.slice(3)}`) : undefined;
+  return parts && { ...parts, prefix };
+}
+
 /** The text split at its colons outside `${...}` (which the first `}` closes, as IAM reads a policy variable). */
 function splitOutsideVariables(text: string): string[] {
   const parts: string[] = [];

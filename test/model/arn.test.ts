@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, literalMayBeNameOf, mayBeIamName, mayBeNameOf, partitionOfRegion, pieceNamingEach, splitArn } from '../../src/model/arn.js';
+import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, literalMayBeNameOf, mayBeIamName, mayBeNameOf, partitionOfRegion, pieceNamingEach, splitArn, splitArnAnyPrefixCase } from '../../src/model/arn.js';
 import { OWNER_REGION, OWNER_STACK_ID, OWNER_STACK_NAME, OWNER_URL_SUFFIX, Unresolved, refMarker, unresolvedMarker } from '../../src/model/value.js';
 
 describe('iamNameOf', () => {
@@ -178,6 +178,20 @@ describe('splitArn', () => {
     expect(splitArn(written)?.account).toBe('${aws');
     // An unclosed `${` is text: its colons part the ARN.
     expect(splitArn('arn:aws:iam::${aws:role/x', true)).toEqual({ partition: 'aws', service: 'iam', region: '', account: '${aws', resource: 'role/x' });
+  });
+});
+
+describe('splitArnAnyPrefixCase', () => {
+  it('splits text whose arn is in capitals, keeping the prefix as written', () => {
+    expect(splitArnAnyPrefixCase('ARN:AWS:SAGEMAKER:us-east-1:210987654321:*')).toEqual({ prefix: 'ARN', partition: 'AWS', service: 'SAGEMAKER', region: 'us-east-1', account: '210987654321', resource: '*' });
+    expect(splitArnAnyPrefixCase('Arn:aws:sagemaker:::x')?.prefix).toBe('Arn');
+    expect(splitArnAnyPrefixCase('arn:aws:s3:::bucket')).toEqual({ prefix: 'arn', partition: 'aws', service: 's3', region: '', account: '', resource: 'bucket' });
+  });
+
+  it('splits no text that does not begin with arn in some case, or has fewer than six parts', () => {
+    expect(splitArnAnyPrefixCase('ar*:aws:sagemaker:us-east-1:210987654321:*')).toBeUndefined();
+    expect(splitArnAnyPrefixCase('urn:aws:sagemaker:us-east-1:210987654321:*')).toBeUndefined();
+    expect(splitArnAnyPrefixCase('ARN:AWS:SAGEMAKER')).toBeUndefined();
   });
 });
 
