@@ -18,7 +18,7 @@ export const trustSourceAccountMismatch: Rule = {
     title: 'aws:SourceAccount and the account in aws:SourceArn differ',
     summary: 'A trust statement pins aws:SourceAccount and aws:SourceArn to different accounts, so no request can satisfy both.',
     rationale:
-      'The SageMaker confused-deputy guidance says that when both global condition keys are used and the aws:SourceArn value contains an account id, "the aws:SourceAccount value and the account in the aws:SourceArn value must use the same account ID when used in the same policy statement". A service acts for one account at a time, so a statement whose two conditions name different accounts never matches: the role is unusable, and usually one of the two values is a copy-paste leftover.',
+      'The SageMaker confused-deputy guidance says that when both global condition keys are used and the aws:SourceArn value contains an account id, "the aws:SourceAccount value and the account in the aws:SourceArn value must use the same account ID when used in the same policy statement". A service acts for one account at a time, so a statement whose two conditions name different accounts never matches: the role is unusable, and usually one of the two values is a copy-paste leftover. An aws:SourceArn value that names no account (`arn:aws:s3:::bucket`) tells nothing of it, and the values beside it that name one are compared.',
     sources: [{ title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' }],
     messages: {
       mismatch: 'aws:SourceAccount {accounts} never equals the account {arnAccounts} in aws:SourceArn of the same statement: no request can satisfy both, so role {role} cannot be assumed through it',
@@ -90,19 +90,24 @@ function pinning(condition: ConditionEntry): boolean {
 
 /**
  * The accounts the values name; undefined when any value is unresolved or symbolic, or a pattern (then nothing is
- * certain), unless `patterns` and its operator reads `*` and `?` as wildcards (ArnLike, ArnEquals, StringLike): a
- * pattern that no account of the other condition matches is as far from it as another account
- * (`arn:aws:sagemaker:us-east-1:2222222222??:*` beside aws:SourceAccount 111111111111).
+ * certain). `ofArns`: the values are ARNs, and where the operator reads `*` and `?` as wildcards (ArnLike, ArnEquals,
+ * StringLike) a pattern that no account of the other condition matches is as far from it as another account
+ * (`arn:aws:sagemaker:us-east-1:2222222222??:*` beside aws:SourceAccount 111111111111); an ARN that names no account
+ * (`arn:aws:s3:::bucket`), or whose account holds `*` or `?` where they are no wildcards (no request's ARN holds them),
+ * tells nothing of the account, and the ARNs beside it that name one decide.
  */
-function literalValues(conditions: ConditionEntry[], account: (text: string) => string | undefined, patterns = false): Set<string> | undefined {
+function literalValues(conditions: ConditionEntry[], account: (text: string) => string | undefined, ofArns = false): Set<string> | undefined {
   const found = new Set<string>();
   for (const condition of conditions) {
     const parsed = parseOperator(condition.operator);
-    const wildcards = patterns && !('error' in parsed) && parsed.wildcards === true;
+    const wildcards = ofArns && !('error' in parsed) && parsed.wildcards === true;
     for (const entry of condition.values) {
       if (typeof entry.value !== 'string' || entry.value.includes('${')) return undefined;
       const value = account(entry.value);
-      if (value === undefined || value === '' || hasMarker(value) || (/[*?]/.test(value) && !wildcards)) return undefined;
+      if (value === undefined || hasMarker(value)) return undefined;
+      const namesNoAccount = value === '' || (/[*?]/.test(value) && !wildcards);
+      if (namesNoAccount && ofArns) continue;
+      if (namesNoAccount) return undefined;
       found.add(value);
     }
   }

@@ -72,6 +72,21 @@ const cases: Array<[string, string, string[]]> = [
     `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: "210987654321"\n    ArnLike:\n      aws:SourceArn: arn:aws:sagemaker:us-east-1:109876543210:*`,
     ['trust-source-account-mismatch'],
   ],
+  [
+    'an aws:SourceArn naming no account neither hides nor proves a mismatch of the one beside it',
+    `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: "210987654321"\n    ArnLike:\n      aws:SourceArn:\n        - arn:aws:s3:::training-data\n        - arn:aws:sagemaker:us-east-1:109876543210:*`,
+    ['trust-source-account-mismatch'],
+  ],
+  [
+    'an aws:SourceArn naming no account beside one of the same account',
+    `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: "210987654321"\n    ArnLike:\n      aws:SourceArn:\n        - arn:aws:s3:::training-data\n        - arn:aws:sagemaker:us-east-1:210987654321:*`,
+    [],
+  ],
+  [
+    'a wildcard account ArnLike matches to aws:SourceAccount leaves a request that meets both',
+    `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: "210987654321"\n    ArnLike:\n      aws:SourceArn:\n        - arn:aws:sagemaker:us-east-1:*:*\n        - arn:aws:sagemaker:us-east-1:109876543210:*`,
+    [],
+  ],
   ['SourceArn of another service', `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: arn:aws:s3:::training-bucket`, ['trust-source-arn-wrong-service']],
   ['StringEqualsIgnoreCase matches the service part in any case', `${SAGEMAKER}\n  Condition:\n    StringEqualsIgnoreCase:\n      aws:SourceArn: !Sub arn:aws:SageMaker:us-east-1:\${AWS::AccountId}:*`, []],
   ['ArnLike is case-sensitive: a service part in another case never matches', `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: !Sub arn:aws:SageMaker:us-east-1:\${AWS::AccountId}:*`, ['trust-source-arn-wrong-service']],
