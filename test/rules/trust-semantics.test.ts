@@ -83,6 +83,11 @@ const cases: Array<[string, string, string[]]> = [
     [],
   ],
   [
+    'an aws:SourceArn naming no account of a service the statement also trusts may be met beside aws:SourceAccount',
+    `- Effect: Allow\n  Principal:\n    Service: [s3.amazonaws.com, sagemaker.amazonaws.com]\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      aws:SourceAccount: "210987654321"\n    ArnLike:\n      aws:SourceArn:\n        - arn:aws:s3:::training-data\n        - arn:aws:sagemaker:us-east-1:109876543210:*`,
+    [],
+  ],
+  [
     'a wildcard account ArnLike matches to aws:SourceAccount leaves a request that meets both',
     `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: "210987654321"\n    ArnLike:\n      aws:SourceArn:\n        - arn:aws:sagemaker:us-east-1:*:*\n        - arn:aws:sagemaker:us-east-1:109876543210:*`,
     [],
