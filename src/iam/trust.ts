@@ -927,10 +927,9 @@ export function strangerAllowed(doc: PolicyDocument, role: RoleFacts = ANY_ROLE)
   // now or later, at the times the policy's time conditions tell apart.
   const now = Date.now();
   const times = requestTimes(doc, now);
+  const sessionNames = [PROBE_NAME, ...strangerSessionNames(doc)];
   const probes = [
-    ...foreignAccountsFor(doc).flatMap((account) =>
-      awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account, role)], { chooses: 'everything', times, role, sessionNames: [PROBE_NAME, ...strangerSessionNames(doc)] }),
-    ),
+    ...foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account, role)], { chooses: 'everything', times, role, sessionNames })),
     ...foreignServiceProbes(doc, ANY_SERVICE, now, role),
   ];
   return anyAllowed(withCallerChosenKeys(doc), probes);
