@@ -4147,6 +4147,30 @@ Resources:
     expect(await messages('sagemaker:*', endpoint('Runtime', 'runtime'))).toEqual(['Runtime']);
   });
 
+  it('the VPC endpoint rule sends Feature Store records to the featurestore-runtime endpoint and Studio URLs to the Studio endpoint', async () => {
+    const endpoint = (name: string, serviceName: string) => `  ${name}:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcEndpointType: Interface\n      ServiceName: !Sub ${serviceName}\n      VpcId: vpc-1\n`;
+    const api = endpoint('Api', 'com.amazonaws.${AWS::Region}.sagemaker.api');
+    const featureStore = endpoint('FeatureStore', 'com.amazonaws.${AWS::Region}.sagemaker.featurestore-runtime');
+    const studio = endpoint('Studio', 'aws.sagemaker.${AWS::Region}.studio');
+    const notebook = endpoint('Notebook', 'aws.sagemaker.${AWS::Region}.notebook');
+    const ipLimited = (action: string) => `- Effect: Allow\n  Action: ${action}\n  Resource: "*"\n  Condition:\n    IpAddress:\n      aws:SourceIp: 192.0.2.0/24`;
+    const messages = async (action: string, endpoints: string) =>
+      (await identityFindings(policyTemplate(ipLimited(action), endpoints))).filter((item) => item.ruleId === 'identity-sourceip-with-vpc-endpoint').map((item) => /but (\w+) creates/.exec(item.message)![1]);
+    // The Feature Store Runtime API's actions, each a name of the IAM catalog: a misspelled one would be served by no endpoint.
+    for (const action of ['sagemaker:BatchGetRecord', 'sagemaker:BatchWriteRecord', 'sagemaker:DeleteRecord', 'sagemaker:GetRecord', 'sagemaker:ListRecords', 'sagemaker:PutRecord']) {
+      expect(await messages(action, api + featureStore), action).toEqual(['FeatureStore']);
+      expect(await messages(action, api + studio + notebook), action).toEqual([]);
+    }
+    expect(await messages('sagemaker:CreateFeatureGroup', featureStore)).toEqual([]);
+    expect(await messages('sagemaker:CreateTrainingJob', featureStore + studio)).toEqual([]);
+    expect(await messages('sagemaker:*Record', featureStore)).toEqual(['FeatureStore']);
+    // CreatePresignedDomainUrl goes through the API endpoint; the Studio endpoint serves the URL it returns, not a notebook's.
+    expect(await messages('sagemaker:CreatePresignedDomainUrl', studio)).toEqual(['Studio']);
+    expect(await messages('sagemaker:CreatePresignedDomainUrl', api)).toEqual(['Api']);
+    expect(await messages('sagemaker:CreatePresignedDomainUrl', notebook + featureStore)).toEqual([]);
+    expect(await messages('sagemaker:CreatePresignedNotebookInstanceUrl', studio)).toEqual([]);
+  });
+
   it('the VPC endpoint rule relates the finding to the endpoint', async () => {
     const text = policyTemplate(
       `- Effect: Allow\n  Action: sagemaker:InvokeEndpoint\n  Resource: "*"\n  Condition:\n    IpAddress:\n      aws:SourceIp: 192.0.2.0/24`,
