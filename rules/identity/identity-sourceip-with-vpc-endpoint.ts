@@ -21,6 +21,25 @@ const RUNTIME_ACTIONS = ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointAs
 const FEATURE_STORE_RUNTIME_ACTIONS = ['sagemaker:BatchGetRecord', 'sagemaker:BatchWriteRecord', 'sagemaker:DeleteRecord', 'sagemaker:GetRecord', 'sagemaker:ListRecords', 'sagemaker:PutRecord'];
 
 /**
+ * The actions of SageMaker's other APIs, each with its own endpoint and no interface endpoint service the rule knows,
+ * so that none pairs with the SageMaker API endpoint: the Metrics Service (`metrics.sagemaker.<region>`), Edge Manager
+ * (`edge.sagemaker.<region>`) and the Augmented AI Runtime (`a2i-runtime.sagemaker.<region>`), whose actions are
+ * SageMaker's in IAM.
+ */
+const OTHER_API_ACTIONS = [
+  'sagemaker:BatchGetMetrics',
+  'sagemaker:BatchPutMetrics',
+  'sagemaker:GetDeployments',
+  'sagemaker:GetDeviceRegistration',
+  'sagemaker:SendHeartbeat',
+  'sagemaker:DeleteHumanLoop',
+  'sagemaker:DescribeHumanLoop',
+  'sagemaker:ListHumanLoops',
+  'sagemaker:StartHumanLoop',
+  'sagemaker:StopHumanLoop',
+];
+
+/**
  * The SageMaker interface endpoint services (their service names, any region) and the actions whose requests go
  * through each: every action is served by one endpoint service, but the calls that return a presigned URL, whose URL
  * the notebook or Studio endpoint serves while the call goes through the API endpoint (the seed: the IP condition on
@@ -32,7 +51,7 @@ const SAGEMAKER_ENDPOINT_SERVICES: ReadonlyArray<{ name: RegExp; actions: readon
   {
     name: /^com\.amazonaws\.[^.]+\.sagemaker\.api(-fips)?$/,
     actions: ['sagemaker:*'],
-    except: [...RUNTIME_ACTIONS, ...FEATURE_STORE_RUNTIME_ACTIONS],
+    except: [...RUNTIME_ACTIONS, ...FEATURE_STORE_RUNTIME_ACTIONS, ...OTHER_API_ACTIONS],
     source: 'https://docs.aws.amazon.com/sagemaker/latest/dg/interface-vpc-endpoint.html',
   },
   { name: /^com\.amazonaws\.[^.]+\.sagemaker\.runtime(-fips)?$/, actions: RUNTIME_ACTIONS, source: 'https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Operations_Amazon_SageMaker_Runtime.html' },
@@ -54,7 +73,7 @@ export const identitySourceIpWithVpcEndpoint: Rule = {
     title: 'aws:SourceIp condition next to a SageMaker interface VPC endpoint',
     summary: 'SageMaker access is conditioned on `aws:SourceIp` while the same template creates an interface VPC endpoint for the SageMaker API, runtime, Feature Store runtime, notebook or Studio service that serves those actions, where IP filtering does not work.',
     rationale:
-      'The SageMaker identity-policy examples limit API and notebook access by `aws:SourceIp` and warn: "Using this method to filter by IP address is incompatible when connecting to SageMaker AI through a VPC interface endpoint." Requests that travel through an interface endpoint do not carry the public source address the condition tests, so an Allow on `aws:SourceIp` refuses the callers the endpoint was built for, and a Deny on `NotIpAddress` refuses them all. Inside a VPC, `aws:SourceVpce`, `aws:SourceVpc` or `aws:VpcSourceIp` express the intent. An endpoint is an interface endpoint where its type says `Interface` (`VpcEndpointType`, `vpc_endpoint_type`; unset is a gateway endpoint). The rule pairs a statement only with an endpoint that serves one of its actions, and names it: the SageMaker Runtime endpoint (`com.amazonaws.<region>.sagemaker.runtime`) serves InvokeEndpoint, InvokeEndpointAsync and InvokeEndpointWithResponseStream (the SageMaker Runtime API), the Feature Store runtime endpoint (`...sagemaker.featurestore-runtime`) GetRecord, PutRecord, DeleteRecord, BatchGetRecord, BatchWriteRecord and ListRecords (the Feature Store Runtime API), the API endpoint (`...sagemaker.api`) every other SageMaker action, a notebook endpoint (`aws.sagemaker.<region>.notebook`) the notebook instance URL that CreatePresignedNotebookInstanceUrl grants (the seed: the IP condition on it restricts "the URL that the call returns"), and a Studio endpoint (`aws.sagemaker.<region>.studio`) the Studio URL that CreatePresignedDomainUrl grants, whose call goes through the API endpoint. An IP condition on CreatePresignedNotebookInstanceUrl beside a runtime endpoint alone, or on Feature Store records beside an API endpoint alone, is not reported.',
+      'The SageMaker identity-policy examples limit API and notebook access by `aws:SourceIp` and warn: "Using this method to filter by IP address is incompatible when connecting to SageMaker AI through a VPC interface endpoint." Requests that travel through an interface endpoint do not carry the public source address the condition tests, so an Allow on `aws:SourceIp` refuses the callers the endpoint was built for, and a Deny on `NotIpAddress` refuses them all. Inside a VPC, `aws:SourceVpce`, `aws:SourceVpc` or `aws:VpcSourceIp` express the intent. An endpoint is an interface endpoint where its type says `Interface` (`VpcEndpointType`, `vpc_endpoint_type`; unset is a gateway endpoint). The rule pairs a statement only with an endpoint that serves one of its actions, and names it: the SageMaker Runtime endpoint (`com.amazonaws.<region>.sagemaker.runtime`) serves InvokeEndpoint, InvokeEndpointAsync and InvokeEndpointWithResponseStream (the SageMaker Runtime API), the Feature Store runtime endpoint (`...sagemaker.featurestore-runtime`) GetRecord, PutRecord, DeleteRecord, BatchGetRecord, BatchWriteRecord and ListRecords (the Feature Store Runtime API), the API endpoint (`...sagemaker.api`) every other SageMaker action but those of the other SageMaker APIs, which have their own endpoints (BatchPutMetrics and BatchGetMetrics of the Metrics Service, the Edge Manager calls, and the human loops of the Augmented AI Runtime), a notebook endpoint (`aws.sagemaker.<region>.notebook`) the notebook instance URL that CreatePresignedNotebookInstanceUrl grants (the seed: the IP condition on it restricts "the URL that the call returns"), and a Studio endpoint (`aws.sagemaker.<region>.studio`) the Studio URL that CreatePresignedDomainUrl grants, whose call goes through the API endpoint. An IP condition on CreatePresignedNotebookInstanceUrl beside a runtime endpoint alone, or on Feature Store records beside an API endpoint alone, is not reported.',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Limit access to a notebook instance by IP address)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: AWS global condition context keys (aws:SourceIp)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip' },
@@ -64,6 +83,8 @@ export const identitySourceIpWithVpcEndpoint: Rule = {
       { title: 'Amazon SageMaker Feature Store Runtime API operations', url: 'https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Operations_Amazon_SageMaker_Feature_Store_Runtime.html' },
       { title: 'Amazon SageMaker Feature Store: Online store (AWS PrivateLink to the Feature Store Runtime endpoint)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/feature-store-storage-configurations-online-store.html' },
       { title: 'Amazon SageMaker AI: Connect to Amazon SageMaker Studio and Studio Classic through an interface VPC endpoint', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/studio-interface-endpoint.html' },
+      { title: 'Amazon SageMaker API Reference: the SageMaker APIs (Metrics Service, Edge Manager, Feature Store Runtime, ...)', url: 'https://docs.aws.amazon.com/sagemaker/latest/APIReference/Welcome.html' },
+      { title: 'Amazon Augmented AI Runtime API Reference', url: 'https://docs.aws.amazon.com/augmented-ai/2019-11-07/APIReference/Welcome.html' },
     ],
     messages: {
       sourceIp:

@@ -4171,6 +4171,17 @@ Resources:
     expect(await messages('sagemaker:CreatePresignedNotebookInstanceUrl', studio)).toEqual([]);
   });
 
+  it('the VPC endpoint rule pairs the calls of the Metrics Service, Edge Manager and the Augmented AI Runtime with no endpoint', async () => {
+    const api = `  Api:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcEndpointType: Interface\n      ServiceName: !Sub com.amazonaws.\${AWS::Region}.sagemaker.api\n      VpcId: vpc-1\n`;
+    const ipLimited = (action: string) => `- Effect: Allow\n  Action: ${action}\n  Resource: "*"\n  Condition:\n    IpAddress:\n      aws:SourceIp: 192.0.2.0/24`;
+    const paired = async (action: string) => (await identityFindings(policyTemplate(ipLimited(action), api))).filter((item) => item.ruleId === 'identity-sourceip-with-vpc-endpoint').length;
+    const otherApis = ['BatchGetMetrics', 'BatchPutMetrics', 'GetDeployments', 'GetDeviceRegistration', 'SendHeartbeat', 'DeleteHumanLoop', 'DescribeHumanLoop', 'ListHumanLoops', 'StartHumanLoop', 'StopHumanLoop'];
+    // Each a name of the IAM catalog: a misspelled one would still be served by the API endpoint.
+    for (const action of otherApis) expect(await paired(`sagemaker:${action}`), action).toBe(0);
+    // Their resources are made and described through the SageMaker API.
+    for (const action of ['CreateFlowDefinition', 'DescribeFlowDefinition', 'CreateDeviceFleet', 'RegisterDevices', 'CreateTrialComponent']) expect(await paired(`sagemaker:${action}`), action).toBe(1);
+  });
+
   it('the VPC endpoint rule relates the finding to the endpoint', async () => {
     const text = policyTemplate(
       `- Effect: Allow\n  Action: sagemaker:InvokeEndpoint\n  Resource: "*"\n  Condition:\n    IpAddress:\n      aws:SourceIp: 192.0.2.0/24`,
