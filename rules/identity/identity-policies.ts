@@ -1,9 +1,9 @@
 /** What the identity-condition rules share: which principals a policy reaches, and whether a Deny protects them. */
 import type { Doubt, ResourceGraph } from '../../src/graph/graph.js';
-import { defaultedKeys, evaluateConditions, holdsForNoRequest, keysRead, mayHoldForEveryRequest, notInEveryRequest, substitutedText, withoutUntoldKeys, writtenEmpty } from '../../src/iam/conditions.js';
+import { comparesRequestTime, conditionTimes, defaultedKeys, evaluateConditions, holdsForNoRequest, keysRead, mayHoldForEveryRequest, notInEveryRequest, substitutedText, withoutUntoldKeys, writtenEmpty } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { KEYS_OF_EVERY_REQUEST, derivedContext, withOwnerAccount, withOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
+import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, derivedContext, timeKeys, withOwnerAccount, withOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
 import { actionApplies, pinnedTags, resourceTagPrefixes, otherPartitionWritten, tagConditionsNeverMet, writtenPartition } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, partitionOfRegion, splitArn, type ArnParts } from '../../src/model/arn.js';
@@ -2942,8 +2942,29 @@ function onlyOwnerSymbols(text: string): boolean {
  * aws:ResourceAccount: "49*"`) is compared with it, as IAM compares the account (`RequestContext.ownerAccount`).
  */
 export function restrictNoRequest(conditions: readonly ConditionEntry[], owner: OwnersRequests = {}): boolean {
-  if (conditions.length === 0) return true;
-  return everyRequestContexts(conditions, owner).every((context) => evaluateConditions(conditions, context) === true);
+  const now = owner.now ?? Date.now();
+  return unrestrictedFrom(conditions, { ...owner, now }) === now;
+}
+
+/**
+ * The earliest time, from the scan's on (`OwnersRequests.now`), from which the conditions hold for every request
+ * (`restrictNoRequest`); undefined where there is none. Every request is made at the time of the scan or later, with
+ * that time as aws:CurrentTime and aws:EpochTime: conditions that compare it (`comparesRequestTime`) are asked at each
+ * time their dates tell apart (`conditionTimes`), and hold from the earliest of those from which they hold at every
+ * later one: `DateGreaterThan aws:CurrentTime: 2000-01-01` from now, `DateGreaterThan: 2999-01-01` from a second after
+ * it, a `DateLessThan` never (it ends the window). Where some condition on the time does not compare it so (another
+ * operator, a value that does not parse), the time is a value no policy names, as any other key's.
+ */
+export function unrestrictedFrom(conditions: readonly ConditionEntry[], owner: OwnersRequests = {}): number | undefined {
+  const now = owner.now ?? Date.now();
+  if (conditions.length === 0) return now;
+  const holdsAt = (time: number | undefined) => everyRequestContexts(conditions, owner, time).every((context) => evaluateConditions(conditions, context) === true);
+  const onTime = conditions.filter((condition) => TIME_KEYS.includes(condition.key.toLowerCase()));
+  if (onTime.length === 0 || !onTime.every(comparesRequestTime)) return holdsAt(undefined) ? now : undefined;
+  const times = conditionTimes(onTime, now).sort((one, other) => one - other);
+  let from: number | undefined;
+  for (let index = times.length - 1; index >= 0 && holdsAt(times[index]); index--) from = times[index];
+  return from;
 }
 
 /**
@@ -2961,14 +2982,16 @@ export function mayRestrictNoRequest(conditions: readonly ConditionEntry[], owne
 /**
  * The requests `restrictNoRequest` asks the conditions: one with each key they name, of a value no policy names (the
  * owner's account for the keys `owner` tells), and one without each key that not every request carries; both without
- * the keys the owner's requests never carry (`OwnersRequests.roleSessions`).
+ * the keys the owner's requests never carry (`OwnersRequests.roleSessions`). At `time`, where given, the keys of the
+ * request's time hold it (`timeKeys`).
  */
-function everyRequestContexts(conditions: readonly ConditionEntry[], owner: OwnersRequests): RequestContext[] {
+function everyRequestContexts(conditions: readonly ConditionEntry[], owner: OwnersRequests, time?: number): RequestContext[] {
   const lacking = owner.roleSessions === true ? [USER_NAME] : [];
   const keys = [...new Set(conditions.map((condition) => condition.key.toLowerCase()))].filter((key) => !lacking.includes(key));
   const ownersValue = (key: string) => (owner.principals === true && key === PRINCIPAL_ACCOUNT) || (owner.resources === true && key === RESOURCE_ACCOUNT);
   const inEveryRequest = (key: string) => KEYS_OF_EVERY_REQUEST.has(key) || (owner.resources === true && key === RESOURCE_ACCOUNT);
-  const withValues = (named: readonly string[]) => Object.fromEntries(named.map((key) => [key, ownersValue(key) ? OWNER_ACCOUNT : ANY_VALUE]));
+  const atTime = time === undefined ? {} : lowerCasedKeys(timeKeys(time));
+  const withValues = (named: readonly string[]) => Object.fromEntries(named.map((key) => [key, atTime[key] ?? (ownersValue(key) ? OWNER_ACCOUNT : ANY_VALUE)]));
   const inAccount = (context: RequestContext) => (owner.account === undefined ? context : withProperties(context, { ownerAccount: owner.account }));
   const withEachKey = inAccount(requestContext(withValues(keys), lacking));
   const withoutEachKey = withoutUntoldKeys(conditions, inAccount(requestContext(withValues(keys.filter(inEveryRequest)), lacking)));
@@ -2982,6 +3005,12 @@ export interface OwnersRequests {
   account?: string;
   /** Only a role's requests are asked about: a role session's, which carry no aws:username (`ownUserName`). */
   roleSessions?: boolean;
+  /** The time of the scan (milliseconds since the epoch), at or after which every request is made; Date.now() by default. */
+  now?: number;
+}
+
+function lowerCasedKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
@@ -3051,11 +3080,24 @@ export interface AdminGrant {
  * meets or not, or the owner's account as aws:PrincipalAccount, which each of the owner's meets; `keys`, those keys as
  * the statement writes them.
  */
-export type UnlimitingConditions = { by: 'none' | 'everyRequest' } | { by: 'principals'; keys: readonly string[]; ownValues: boolean };
+export type UnlimitingConditions = ({ by: 'none' | 'everyRequest' } | { by: 'principals'; keys: readonly string[]; ownValues: boolean }) & {
+  /** Where they hold only from a time after the scan's on, that time (`unrestrictedFrom`: `DateGreaterThan aws:CurrentTime: 2999-01-01`). */
+  from?: number;
+};
 
-/** The keys of the conditions the principals' own requests meet, as a message names them (`{conditionKeys}`): exposure, out of the fingerprint. */
+/**
+ * The keys of the conditions the principals' own requests meet (`{conditionKeys}`), and the time from which they
+ * hold (`{start}`), as a message names them: exposure, out of the fingerprint (a start that passes keeps the finding's).
+ */
 export function unlimitingKeys(unlimiting: UnlimitingConditions | undefined): Record<string, string> {
-  return unlimiting?.by === 'principals' ? conditionKeysValue(unlimiting.keys) : {};
+  const keys = unlimiting?.by === 'principals' ? conditionKeysValue(unlimiting.keys) : {};
+  return unlimiting?.from === undefined ? keys : { ...keys, start: new Date(unlimiting.from).toISOString().replace('.000Z', 'Z') };
+}
+
+/** The variant of a message's conditions placeholder that says why they do not limit the statement (`RuleMeta.variants`). */
+export function unlimitingVariant(unlimiting: UnlimitingConditions, onRequester = false): string {
+  const by = onRequester ? 'onRequester' : unlimiting.by;
+  return unlimiting.from === undefined ? by : `${by}From`;
 }
 
 /** `{conditionKeys}` of a message: the keys, each once as `keysAsWritten` gives them. */
@@ -3067,13 +3109,14 @@ export function conditionKeysValue(keys: readonly string[]): { conditionKeys: st
  * `UnlimitingConditions` of an Allow read as an administrator's grant: `own`, its conditions on the principal's own name,
  * ARN and tags (`grantedUnder`); `ownersAccount`, whether the others were read with the owner's account as
  * aws:PrincipalAccount, for the owner's principals alone (`OwnersRequests.principals`): their conditions on it are
- * the principals' to meet then.
+ * the principals' to meet then; `from`, the time after the scan's from which they hold, where they hold only from then.
  */
-export function unlimitingConditions(statement: Statement, own: readonly ConditionEntry[] | undefined, ownersAccount: boolean): UnlimitingConditions {
+export function unlimitingConditions(statement: Statement, own: readonly ConditionEntry[] | undefined, ownersAccount: boolean, from?: number): UnlimitingConditions {
   if (statement.conditions.length === 0) return { by: 'none' };
+  const after = from === undefined ? {} : { from };
   const deciding = statement.conditions.filter((condition) => own?.includes(condition) || (ownersAccount && condition.key.toLowerCase() === PRINCIPAL_ACCOUNT));
-  if (deciding.length === 0) return { by: 'everyRequest' };
-  return { by: 'principals', keys: keysAsWritten(deciding), ownValues: own !== undefined };
+  if (deciding.length === 0) return { by: 'everyRequest', ...after };
+  return { by: 'principals', keys: keysAsWritten(deciding), ownValues: own !== undefined, ...after };
 }
 
 /** The keys of the conditions, each once whatever its case, as the first of them writes it. */
@@ -3099,14 +3142,18 @@ export function adminGrant(statement: Statement, escalation: readonly Probe[], i
   // others must hold for every request.
   const own = grantedUnder(statement);
   const limiting = own.grantedUnder ? statement.conditions.filter((condition) => !own.grantedUnder!.includes(condition)) : statement.conditions;
-  // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action.
-  const forAnyPrincipal = restrictNoRequest(limiting, inAccount);
-  const ownerPrincipalsOnly = !forAnyPrincipal;
-  const forOwnerPrincipals = forAnyPrincipal || restrictNoRequest(limiting, { ...inAccount, principals: true });
+  // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action. A window
+  // of time with no end grants from its start on, past or not (`unrestrictedFrom`).
+  const now = Date.now();
+  const forAnyPrincipal = unrestrictedFrom(limiting, { ...inAccount, now });
+  const ownerPrincipalsOnly = forAnyPrincipal === undefined;
+  const forOwnerPrincipals = forAnyPrincipal ?? unrestrictedFrom(limiting, { ...inAccount, principals: true, now });
   // Conditions that hold for every request on the owner's resources (`StringEquals aws:ResourceAccount:
   // ${AWS::AccountId}`) grant every escalation action on its roles, users, groups and policies, not those on no resource.
-  const ownersResourcesOnly = !forOwnerPrincipals && restrictNoRequest(limiting, { ...inAccount, principals: true, resources: true });
-  if (!forOwnerPrincipals && !ownersResourcesOnly) return undefined;
+  const onOwnersResources = forOwnerPrincipals === undefined ? unrestrictedFrom(limiting, { ...inAccount, principals: true, resources: true, now }) : undefined;
+  const ownersResourcesOnly = onOwnersResources !== undefined;
+  const from = forOwnerPrincipals ?? onOwnersResources;
+  if (from === undefined) return undefined;
   const { allowed, probes: onResources } = allowedEscalations(statement, escalation);
   const onOwners = ownersResourcesOnly ? onResources.filter(({ resource }) => splitArn(resource)?.account === OWNER_ACCOUNT) : onResources;
   if (onOwners.length === 0) return undefined;
@@ -3118,7 +3165,7 @@ export function adminGrant(statement: Statement, escalation: readonly Probe[], i
     onEveryResource: !ownersResourcesOnly && probes.length === allowed.length && leftOutResources(statement).length === 0,
     ownerPrincipalsOnly,
     ownersResourcesOnly,
-    unlimiting: unlimitingConditions(statement, own.grantedUnder, ownerPrincipalsOnly),
+    unlimiting: unlimitingConditions(statement, own.grantedUnder, ownerPrincipalsOnly, from > now ? from : undefined),
   };
   return everyAction !== true ? withProperties(found, { everyAction }) : found;
 }

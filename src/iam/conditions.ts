@@ -7,7 +7,7 @@ import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { MARK_END, MARK_START, NO_VARIABLE_VALUE, hasMarker, isKnownAtPlan, isPolicyVariableValue, isUnresolved, policyVariableValue, tokenize, unreadVariableValue, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
-import { KEYS_OF_EVERY_REQUEST, requestContext, withKeysAbsent, type RequestContext } from './request.js';
+import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, requestContext, withKeysAbsent, type RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 
 type KeyState = { state: 'present'; values: readonly string[] } | { state: 'absent' } | { state: 'unknown' };
@@ -430,4 +430,79 @@ function substituteVariables(text: string, ctx: RequestContext | undefined, keep
   }
   pieces.push({ text: text.slice(index) });
   return pieces;
+}
+
+/** The latest time a Date holds (year 275760): a policy's later dates are no request's time. */
+const LATEST_DATE = 8.64e15;
+
+/**
+ * The times at which a request may be made, as the conditions on its time tell them apart: now, and every later instant
+ * at which a date of their aws:CurrentTime / aws:EpochTime conditions changes their outcome (the date and a second
+ * after it; for a string pattern on aws:CurrentTime, the earliest time that begins as the pattern does before its first
+ * wildcard and the earliest later one that does not). Between two of these the conditions all keep their outcome. A
+ * request cannot be made in the past.
+ */
+export function conditionTimes(conditions: readonly ConditionEntry[], now: number = Date.now()): number[] {
+  const times = new Set([now]);
+  for (const condition of conditions) {
+    if (!TIME_KEYS.includes(condition.key.toLowerCase())) continue;
+    for (const entry of condition.values) {
+      if (typeof entry.value !== 'string' || hasMarker(entry.value)) continue;
+      const text = entry.value.trim();
+      // A date, or epoch seconds as the Numeric operators read them (`+1924992000`, `1924992000.5`).
+      const seconds = parseNumber(text);
+      const date = parseDate(text) ?? (seconds === undefined ? undefined : Math.floor(seconds) * 1000);
+      const changes = date === undefined ? timesMatchingBounds(condition.key, text) : [date, date + 1000];
+      for (const time of changes) if (time > now && time <= LATEST_DATE) times.add(time);
+    }
+  }
+  return [...times];
+}
+
+/**
+ * The times aws:CurrentTime can hold as `timeKeys` writes it, years 0 to 9999: their ISO 8601 strings all have the
+ * same form, so they sort as the times do.
+ */
+const FIRST_TIME = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_TIME = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * For a string pattern on aws:CurrentTime, the earliest time whose aws:CurrentTime begins as the pattern does before
+ * its first wildcard (`2099-04-3*`: 2099-04-30) and the earliest later time whose aws:CurrentTime does not (2099-05-01),
+ * where such times are; none for another key, a pattern without a wildcard or one that begins with it.
+ */
+function timesMatchingBounds(key: string, pattern: string): number[] {
+  const wildcard = pattern.search(/[*?]/);
+  if (key.toLowerCase() !== 'aws:currenttime' || wildcard <= 0) return [];
+  const start = pattern.slice(0, wildcard);
+  const first = earliestTimeFrom(start);
+  if (first === undefined || !new Date(first).toISOString().startsWith(start)) return [];
+  // The strings that begin with `start` are those from it up to, not including, `start` with its last character the next one.
+  const after = earliestTimeFrom(start.slice(0, -1) + String.fromCharCode(start.charCodeAt(start.length - 1) + 1));
+  return after === undefined ? [first] : [first, after];
+}
+
+/** The earliest time whose aws:CurrentTime does not sort before the text; undefined when none is that late. */
+function earliestTimeFrom(text: string): number | undefined {
+  let low = FIRST_TIME;
+  let high = LAST_TIME + 1;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (new Date(middle).toISOString() >= text) high = middle;
+    else low = middle + 1;
+  }
+  return low > LAST_TIME ? undefined : low;
+}
+
+/**
+ * Whether a condition compares the request's time as its key holds it, each of its values written out and read so: a
+ * Date operator on aws:CurrentTime or aws:EpochTime, a Numeric one on aws:EpochTime (epoch seconds). Another operator
+ * on those keys, or a value that does not parse, is policy-condition-type-mismatch's to report.
+ */
+export function comparesRequestTime(entry: ConditionEntry): boolean {
+  const key = entry.key.toLowerCase();
+  const operator = parseOperator(entry.operator);
+  if (entry.unresolved || 'error' in operator || !TIME_KEYS.includes(key) || entry.values.length === 0) return false;
+  const parse = operator.family === 'Date' ? parseDate : operator.family === 'Numeric' && key === 'aws:epochtime' ? parseNumber : undefined;
+  return parse !== undefined && entry.values.every(({ value }) => typeof value === 'string' && !hasMarker(value) && parse(value.trim()) !== undefined);
 }

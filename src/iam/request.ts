@@ -68,6 +68,14 @@ export const KEYS_OF_EVERY_REQUEST: ReadonlySet<string> = new Set([
   'aws:viaawsservice',
 ]);
 
+/** Keys, lower-cased, that hold the time of the request (ISO 8601 and epoch seconds). */
+export const TIME_KEYS: readonly string[] = ['aws:currenttime', 'aws:epochtime'];
+
+/** A request's time as the keys hold it: aws:CurrentTime in ISO 8601, aws:EpochTime in whole seconds. */
+export function timeKeys(time: number): Record<string, string[]> {
+  return { 'aws:CurrentTime': [new Date(time).toISOString()], 'aws:EpochTime': [String(Math.floor(time / 1000))] };
+}
+
 /**
  * One set for every request without foreign accounts: matching remembers its results per set of foreign accounts
  * (src/iam/match.ts), and finds them again for the same set object.

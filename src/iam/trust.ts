@@ -2,10 +2,10 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, PrincipalSet, Stateme
 import { accountId, joinArn, splitArn } from '../model/arn.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, hasMarker, isKnownAtPlan, literalText, tokenize } from '../model/value.js';
-import { evaluateConditions, keyKnown, parseDate, parseNumber } from './conditions.js';
+import { conditionTimes, evaluateConditions, keyKnown } from './conditions.js';
 import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
-import { KEYS_OF_EVERY_REQUEST, requestContext, withKeyValue, withKeysAbsent, type RequestContext } from './request.js';
+import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, requestContext, timeKeys, withKeyValue, withKeysAbsent, type RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 import { iamCatalog } from './catalog.js';
 import { listAt } from '../model/maps.js';
@@ -703,78 +703,14 @@ export interface ServiceInfo {
   sendsSourceAccount: boolean;
 }
 
-/** The latest time a Date holds (year 275760): a policy's later dates are no request's time. */
-const LATEST_DATE = 8.64e15;
-
-/** Keys that hold the time of the request (ISO 8601 and epoch seconds). */
-const TIME_KEYS = ['aws:currenttime', 'aws:epochtime'];
-
 /**
  * Times at which another account may make its request, or have a service make it: now, and every later instant at
- * which a date of the policy's aws:CurrentTime / aws:EpochTime conditions changes their outcome (the date and a
- * second after it; for a string pattern on aws:CurrentTime, the earliest time that begins as the pattern does before
- * its first wildcard and the earliest later one that does not). Between two of these the time conditions of the
- * policy all keep their outcome. A request cannot be made in the past: a trust that stopped applying is not open, a
- * Deny that started applying protects. The foreign service probes and the AWS caller probes (`awsCallerProbes`) are
- * made at these times.
+ * which a date of the policy's time conditions changes their outcome (`requestTimes` of src/iam/conditions.ts). A
+ * request cannot be made in the past: a trust that stopped applying is not open, a Deny that started applying protects.
+ * The foreign service probes and the AWS caller probes (`awsCallerProbes`) are made at these times.
  */
 export function requestTimes(doc: PolicyDocument, now: number = Date.now()): number[] {
-  const times = new Set([now]);
-  for (const statement of doc.statements) {
-    for (const condition of statement.conditions) {
-      if (!TIME_KEYS.includes(condition.key.toLowerCase())) continue;
-      for (const entry of condition.values) {
-        if (typeof entry.value !== 'string' || hasMarker(entry.value)) continue;
-        const text = entry.value.trim();
-        // A date, or epoch seconds as the Numeric operators read them (`+1924992000`, `1924992000.5`).
-        const seconds = parseNumber(text);
-        const date = parseDate(text) ?? (seconds === undefined ? undefined : Math.floor(seconds) * 1000);
-        const changes = date === undefined ? timesMatchingBounds(condition.key, text) : [date, date + 1000];
-        for (const time of changes) if (time > now && time <= LATEST_DATE) times.add(time);
-      }
-    }
-  }
-  return [...times];
-}
-
-/**
- * The times aws:CurrentTime can hold as `timeKeys` writes it, years 0 to 9999: their ISO 8601 strings all have the
- * same form, so they sort as the times do.
- */
-const FIRST_TIME = Date.parse('0000-01-01T00:00:00.000Z');
-const LAST_TIME = Date.parse('9999-12-31T23:59:59.999Z');
-
-/**
- * For a string pattern on aws:CurrentTime, the earliest time whose aws:CurrentTime begins as the pattern does before
- * its first wildcard (`2099-04-3*`: 2099-04-30) and the earliest later time whose aws:CurrentTime does not (2099-05-01),
- * where such times are; none for another key, a pattern without a wildcard or one that begins with it.
- */
-function timesMatchingBounds(key: string, pattern: string): number[] {
-  const wildcard = pattern.search(/[*?]/);
-  if (key.toLowerCase() !== 'aws:currenttime' || wildcard <= 0) return [];
-  const start = pattern.slice(0, wildcard);
-  const first = earliestTimeFrom(start);
-  if (first === undefined || !new Date(first).toISOString().startsWith(start)) return [];
-  // The strings that begin with `start` are those from it up to, not including, `start` with its last character the next one.
-  const after = earliestTimeFrom(start.slice(0, -1) + String.fromCharCode(start.charCodeAt(start.length - 1) + 1));
-  return after === undefined ? [first] : [first, after];
-}
-
-/** The earliest time whose aws:CurrentTime does not sort before the text; undefined when none is that late. */
-function earliestTimeFrom(text: string): number | undefined {
-  let low = FIRST_TIME;
-  let high = LAST_TIME + 1;
-  while (low < high) {
-    const middle = Math.floor((low + high) / 2);
-    if (new Date(middle).toISOString() >= text) high = middle;
-    else low = middle + 1;
-  }
-  return low > LAST_TIME ? undefined : low;
-}
-
-/** A request's time as the keys hold it: aws:CurrentTime in ISO 8601, aws:EpochTime in whole seconds. */
-function timeKeys(time: number): Record<string, string[]> {
-  return { 'aws:CurrentTime': [new Date(time).toISOString()], 'aws:EpochTime': [String(Math.floor(time / 1000))] };
+  return conditionTimes(doc.statements.flatMap((statement) => statement.conditions), now);
 }
 
 /**
