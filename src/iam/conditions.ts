@@ -495,14 +495,16 @@ function earliestTimeFrom(text: string): number | undefined {
 }
 
 /**
- * Whether a condition compares the request's time as its key holds it, each of its values written out and read so: a
- * Date operator on aws:CurrentTime or aws:EpochTime, a Numeric one on aws:EpochTime (epoch seconds). Another operator
- * on those keys, or a value that does not parse, is policy-condition-type-mismatch's to report.
+ * Whether a condition reads the request's time as its key holds it, each of its values written out and read so: a
+ * Date operator on aws:CurrentTime or aws:EpochTime, a Numeric one on aws:EpochTime (epoch seconds), or `Null`, which
+ * asks only whether the time is there. Another operator on those keys, or a value that does not parse, is
+ * policy-condition-type-mismatch's to report.
  */
 export function comparesRequestTime(entry: ConditionEntry): boolean {
   const key = entry.key.toLowerCase();
   const operator = parseOperator(entry.operator);
   if (entry.unresolved || 'error' in operator || !TIME_KEYS.includes(key) || entry.values.length === 0) return false;
+  if (operator.family === 'Null') return true;
   const parse = operator.family === 'Date' ? parseDate : operator.family === 'Numeric' && key === 'aws:epochtime' ? parseNumber : undefined;
   return parse !== undefined && entry.values.every(({ value }) => typeof value === 'string' && !hasMarker(value) && parse(value.trim()) !== undefined);
 }

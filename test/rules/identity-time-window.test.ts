@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { restrictNoRequest, unrestrictedFrom } from '../../rules/identity/identity-policies.js';
+import { scan } from '../../src/analyze/engine.js';
+import type { ConditionEntry } from '../../src/model/policy.js';
+import { Unresolved } from '../../src/model/value.js';
+import { scanText } from '../helpers.js';
+
+function entry(operator: string, key: string, values: string | Unresolved | readonly string[]): ConditionEntry {
+  const list = typeof values === 'string' || values instanceof Unresolved ? [values] : values;
+  return { operator, key, values: list.map((value) => ({ value, path: [] })), operatorPath: [], path: [], valueWasList: Array.isArray(values) };
+}
+
+const NOW = Date.parse('2026-12-07T10:00:00Z');
+const PAST = '2000-01-01T00:00:00Z';
+const FUTURE = '2999-01-01T00:00:00Z';
+const AFTER_FUTURE = Date.parse(FUTURE) + 1000;
+const SINCE = 'aws:CurrentTime';
+
+// [case, conditions, the earliest time from the scan's on from which they hold for every request (undefined: never)]
+const WINDOWS: Array<[string, ConditionEntry[], number | undefined]> = [
+  ['no condition', [], NOW],
+  ['a start before the scan', [entry('DateGreaterThan', SINCE, PAST)], NOW],
+  ['a start before the scan, IfExists (the key is in every request)', [entry('DateGreaterThanEqualsIfExists', SINCE, PAST)], NOW],
+  ['two starts, one future one past: ORed, the earliest counts', [entry('DateGreaterThan', SINCE, [FUTURE, PAST])], NOW],
+  ['two starts, one past one future, in the other order', [entry('DateGreaterThan', SINCE, [PAST, FUTURE])], NOW],
+  ['a start after the scan: from a second after it', [entry('DateGreaterThan', SINCE, FUTURE)], AFTER_FUTURE],
+  ['a start after the scan, inclusive: from it', [entry('DateGreaterThanEquals', SINCE, FUTURE)], Date.parse(FUTURE)],
+  ['an instant before the scan excluded', [entry('DateNotEquals', SINCE, PAST)], NOW],
+  ['an instant after the scan excluded: from after it', [entry('DateNotEquals', SINCE, FUTURE)], AFTER_FUTURE],
+  ['aws:EpochTime, Numeric, a start before the scan', [entry('NumericGreaterThan', 'aws:EpochTime', '946684800')], NOW],
+  ['aws:EpochTime, Numeric, a start after the scan', [entry('NumericGreaterThanEquals', 'aws:EpochTime', String(Date.parse(FUTURE) / 1000))], Date.parse(FUTURE)],
+  ['aws:EpochTime, Date, epoch seconds before the scan', [entry('DateGreaterThan', 'aws:EpochTime', '946684800')], NOW],
+  ['aws:CurrentTime, Date, epoch seconds before the scan', [entry('DateGreaterThan', SINCE, '946684800')], NOW],
+  ['two starts ANDed, one on each key: the later counts', [entry('DateGreaterThan', SINCE, PAST), entry('NumericGreaterThanEquals', 'aws:EpochTime', String(Date.parse(FUTURE) / 1000))], Date.parse(FUTURE)],
+  ['the key asked present beside a start before the scan', [entry('Null', SINCE, 'false'), entry('DateGreaterThan', SINCE, PAST)], NOW],
+  ['a start before the scan and an end after it: time-boxed', [entry('DateGreaterThan', SINCE, PAST), entry('DateLessThan', SINCE, FUTURE)], undefined],
+  ['a start and an end, both before the scan', [entry('DateGreaterThan', SINCE, PAST), entry('DateLessThan', SINCE, '2001-01-01T00:00:00Z')], undefined],
+  ['an end alone', [entry('DateLessThan', SINCE, FUTURE)], undefined],
+  ['an end on aws:EpochTime', [entry('DateGreaterThan', SINCE, PAST), entry('NumericLessThanEquals', 'aws:EpochTime', String(Date.parse(FUTURE) / 1000))], undefined],
+  ['one instant alone', [entry('DateEquals', SINCE, PAST)], undefined],
+  ['a start beside a condition that limits', [entry('DateGreaterThan', SINCE, PAST), entry('StringEquals', 'aws:SourceVpce', 'vpce-0a1b2c3d4e5f60718')], undefined],
+  ['a start that does not parse', [entry('DateGreaterThan', SINCE, 'since-2000')], undefined],
+  ['a negated operator of a value that does not parse', [entry('DateNotEquals', SINCE, 'since-2000')], undefined],
+  ['a Numeric operator on aws:CurrentTime', [entry('NumericGreaterThan', SINCE, '946684800')], undefined],
+  ['a negated Numeric operator on aws:CurrentTime', [entry('NumericNotEquals', SINCE, '946684800')], undefined],
+  ['a parsing start beside one that does not', [entry('DateGreaterThan', SINCE, PAST), entry('DateNotEquals', SINCE, 'never')], undefined],
+  ['a start not known', [entry('DateGreaterThan', SINCE, new Unresolved('parameter', 'Start'))], undefined],
+  ['a bare * of a String operator on the time, as any key', [entry('StringLike', SINCE, '*')], NOW],
+];
+
+describe('unrestrictedFrom: every request is made at the time of the scan or later', () => {
+  it.each(WINDOWS)('%s', (_, conditions, from) => {
+    expect(unrestrictedFrom(conditions, { now: NOW })).toBe(from);
+    // Limits nothing from the scan on only where it holds from then.
+    expect(restrictNoRequest(conditions, { now: NOW })).toBe(from === NOW);
+  });
+
+  it('reads the scan time from the clock where none is given', () => {
+    vi.useFakeTimers({ now: Date.parse('3000-01-01T00:00:00Z') });
+    try {
+      expect(restrictNoRequest([entry('DateGreaterThan', SINCE, FUTURE)])).toBe(true);
+      expect(restrictNoRequest([entry('DateLessThan', SINCE, FUTURE)])).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('identity-full-admin on a window of time that opens after the scan', () => {
+  const fixture = join(import.meta.dirname, '..', 'fixtures', 'identity-full-admin', 'time-window.yaml');
+  const futureStart = async () => (await scan([fixture])).findings.filter((finding) => finding.ruleId === 'identity-full-admin' && finding.location.startLine === 61);
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('says from when every request meets the conditions, and keeps its fingerprint once that time has passed', async () => {
+    const [before] = await futureStart();
+    expect(before?.message).toBe('policy windows of role Operator allows every action on every resource under conditions every request from 2999-01-01T00:00:01Z on meets: role Operator can do anything in the account');
+    vi.useFakeTimers({ now: Date.parse('3000-01-01T00:00:00Z'), toFake: ['Date'] });
+    const [after] = await futureStart();
+    expect(after?.message).toBe('policy windows of role Operator allows every action on every resource under conditions every request meets: role Operator can do anything in the account');
+    expect(after?.fingerprint).toBe(before?.fingerprint);
+  });
+});
+
+describe('identity-full-admin: a start after the scan beside conditions its principals meet', () => {
+  const template = (condition: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: alice
+      Policies:
+        - PolicyName: later
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+                Condition:
+                  DateGreaterThan:
+                    aws:CurrentTime: "${FUTURE}"
+${condition}
+`;
+  const messages = async (condition: string) => (await scanText(template(condition))).findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.message);
+
+  it.each([
+    ['her own ARN', '                  ArnLike:\n                    aws:PrincipalArn: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:user/alice"', 'under conditions that the requests of user Alice from 2999-01-01T00:00:01Z on meet (aws:PrincipalArn)'],
+    ['the owner\'s account as aws:ResourceAccount', '                  StringEquals:\n                    aws:ResourceAccount: !Ref AWS::AccountId', 'under conditions that hold for every request on a resource of its own account from 2999-01-01T00:00:01Z on (aws:ResourceAccount)'],
+  ])('%s', async (_, condition, says) => {
+    const [message, ...more] = await messages(condition);
+    expect(more).toEqual([]);
+    expect(message).toContain(says);
+  });
+});
