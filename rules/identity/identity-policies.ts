@@ -2990,7 +2990,7 @@ function everyRequestContexts(conditions: readonly ConditionEntry[], owner: Owne
   const keys = [...new Set(conditions.map((condition) => condition.key.toLowerCase()))].filter((key) => !lacking.includes(key));
   const ownersValue = (key: string) => (owner.principals === true && key === PRINCIPAL_ACCOUNT) || (owner.resources === true && key === RESOURCE_ACCOUNT);
   const inEveryRequest = (key: string) => KEYS_OF_EVERY_REQUEST.has(key) || (owner.resources === true && key === RESOURCE_ACCOUNT);
-  const atTime = time === undefined ? {} : lowerCasedKeys(timeKeys(time));
+  const atTime: Record<string, readonly string[]> = time === undefined ? {} : Object.fromEntries(Object.entries(timeKeys(time)).map(([key, values]) => [key.toLowerCase(), values]));
   const withValues = (named: readonly string[]) => Object.fromEntries(named.map((key) => [key, atTime[key] ?? (ownersValue(key) ? OWNER_ACCOUNT : ANY_VALUE)]));
   const inAccount = (context: RequestContext) => (owner.account === undefined ? context : withProperties(context, { ownerAccount: owner.account }));
   const withEachKey = inAccount(requestContext(withValues(keys), lacking));
@@ -3007,10 +3007,6 @@ export interface OwnersRequests {
   roleSessions?: boolean;
   /** The time of the scan (milliseconds since the epoch), at or after which every request is made; Date.now() by default. */
   now?: number;
-}
-
-function lowerCasedKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';

@@ -705,7 +705,7 @@ export interface ServiceInfo {
 
 /**
  * Times at which another account may make its request, or have a service make it: now, and every later instant at
- * which a date of the policy's time conditions changes their outcome (`requestTimes` of src/iam/conditions.ts). A
+ * which a date of the policy's time conditions changes their outcome (`conditionTimes`). A
  * request cannot be made in the past: a trust that stopped applying is not open, a Deny that started applying protects.
  * The foreign service probes and the AWS caller probes (`awsCallerProbes`) are made at these times.
  */
