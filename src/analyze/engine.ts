@@ -424,7 +424,10 @@ function isChanged(resource: Resource): boolean {
 
 const defaultContext: RuleContext = { services: defaultServicePrincipals };
 
-/** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
+/**
+ * Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. Findings
+ * alike but for their fixes are not merged (fixKey): a fix is true in every world its finding says it holds in.
+ */
 export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, paths = new StablePaths(process.cwd(), []), graphs = graphsOf(parsed)): Finding[] {
   // A fingerprint holds no value supplied for a NoEcho parameter: a report's fingerprints would let a guess be checked.
   const mask = masking(parsed.maskedValues ?? []);
@@ -440,7 +443,7 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
   const merged = new Map<string, InWorlds[]>();
   perWorld.forEach((findings, index) => {
     const byKey = new Map<string, Finding[]>();
-    for (const finding of findings) listAt(byKey, `${finding.resource.address}\u0000${sameFindingKey({ ...finding, message: withoutOwnBranch(finding) })}`).push(finding);
+    for (const finding of findings) listAt(byKey, `${finding.resource.address}\u0000${sameFindingKey({ ...finding, message: withoutOwnBranch(finding) })}\u0000${fixKey(finding)}`).push(finding);
     for (const [key, found] of byKey) pairWithEntries(listAt(merged, key), found, index);
   });
   return oneWhereBranchesAgree(oneWherePlacesAgree([...merged.values()].flat(), parsed.worlds), parsed).map((entry) => {
@@ -454,16 +457,23 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     const named = new Set(addresses.flatMap((address) => parsed.principalParameters?.[address] ?? []));
     const parameters = { named, lists: new Set(parsed.principalListParameters) };
     const base = withoutOwnBranch(finding);
+    const described = (found: number[]) => {
+      const told = describeBranch(parsed.worlds, found, relevant, around, parameters);
+      if (told !== SOME_PARAMETER_VALUES) return told;
+      // The conditions of the resources that use the role, which decide the fix a trust finding gives (fixKey).
+      const users = graphs.flatMap((graph) => graph.usersOfRole(finding.resource.address)).flatMap(({ user }) => parsed.resourceConditions[user.address] ?? []);
+      return users.length === 0 ? told : describeBranch(parsed.worlds, found, new Set([...relevant, ...users]), around, parameters);
+    };
     let branch: string;
     if (!differing) {
-      const inWorlds = describeBranch(parsed.worlds, worlds, relevant, around, parameters);
+      const inWorlds = described(worlds);
       // A finding that says when within its worlds holds only when both do: one branch, said once.
       branch = finding.branch === undefined ? inWorlds : bothBranches(inWorlds, finding.branch);
     } else {
       // Each own branch in the worlds that say it, one or another: first the worlds where the finding holds in any case.
       const byOwn = new Map<string | undefined, number[]>();
       for (const world of worlds) listAt(byOwn, ownBranches.get(world)).push(world);
-      branch = eachOwnBranch([...byOwn].sort(([a], [b]) => Number(a !== undefined) - Number(b !== undefined)).map(([own, found]) => ({ own, worlds: describeBranch(parsed.worlds, found, relevant, around, parameters) })));
+      branch = eachOwnBranch([...byOwn].sort(([a], [b]) => Number(a !== undefined) - Number(b !== undefined)).map(([own, found]) => ({ own, worlds: described(found) })));
     }
     return withProperties(finding, { branch, message: `${base} (${branch})` });
   });
@@ -690,7 +700,7 @@ function oneWhereBranchesAgree(entries: InWorlds[], parsed: ParsedFile): InWorld
   for (const entry of entries) {
     const { finding } = entry;
     if (conditionsAround(finding.location).length === 0) continue;
-    const key = `${finding.resource.address}\u0000${finding.fingerprint}\u0000${finding.message}\u0000${withoutCoveredUsers(finding.fix?.description ?? '')}\u0000${finding.fix?.snippet ?? ''}`;
+    const key = `${finding.resource.address}\u0000${finding.fingerprint}\u0000${finding.message}\u0000${fixKey(finding)}`;
     listAt(alike, key).push(entry);
   }
   const absorbed = new Set<InWorlds>();
@@ -1095,6 +1105,15 @@ function sameFindingKey({ ruleId, location, message }: Finding): string {
   return `${ruleId}\u0000${location.file}\u0000${location.startLine}\u0000${location.startColumn}\u0000${message}`;
 }
 
+/**
+ * A finding's fix as one key, less the users a trust fix names as covered (`withoutCoveredUsers`): findings of several
+ * worlds whose fixes differ otherwise (a statement that trusts one service where a list parameter names it alone, and
+ * must be split where it names two) stay apart, each with its own fix and saying its own worlds.
+ */
+function fixKey({ fix }: Finding): string {
+  return fix ? `${withoutCoveredUsers(fix.description)}\u0000${fix.snippet}` : '';
+}
+
 /** Said before the fix of a finding in registry or git code: the user changes it in the module's source. */
 const REMOTE_MODULE_FIX = "Make this change in the module's source (or pick a version that has it).";
 /** The same, for code terraform init installed: the copy is not where the user can change it. */
@@ -1315,7 +1334,9 @@ function shownValue(value: string | undefined): string {
  * What a list parameter's values (its items joined with commas) where a finding is (`found`) and where it is not
  * (`left`) tell apart: the items found in no list left, where each list found includes one ("Services includes
  * sagemaker.amazonaws.com"); else the items left in no list found, where each list left includes one ("Services does
- * not include sagemaker.amazonaws.com"); undefined where neither.
+ * not include sagemaker.amazonaws.com"); else the items every list found includes where no list left includes them all
+ * ("Services includes sagemaker.amazonaws.com and personalize.amazonaws.com", where a list of either alone makes the
+ * finding with another fix); undefined where none.
  */
 function listTerm(name: string, found: readonly string[], left: readonly string[]): string | undefined {
   const [foundLists, leftLists] = [found, left].map((values) => values.map((value) => value.split(',')));
@@ -1327,7 +1348,10 @@ function listTerm(name: string, found: readonly string[], left: readonly string[
   const included = apart(foundLists, leftLists);
   if (included) return `${name} includes ${included.join(' or ')}`;
   const excluded = apart(leftLists, foundLists);
-  return excluded && `${name} does not include ${excluded.join(' or ')}`;
+  if (excluded) return `${name} does not include ${excluded.join(' or ')}`;
+  const shared = [...new Set(foundLists[0])].filter((item) => foundLists.every((list) => list.includes(item)));
+  const togetherApart = shared.length > 1 && leftLists.every((list) => shared.some((item) => !list.includes(item)));
+  return togetherApart ? `${name} includes ${shared.map(shownValue).join(' and ')}` : undefined;
 }
 
 /**

@@ -733,26 +733,53 @@ resource "aws_iam_role" "exec" {
   describe('a list parameter', () => {
     const listFixture = (rule: string, name: string, extension: string) => [join(fixtures, '..', rule, `principal-list-parameter${name}.${extension}`)];
 
-    it.each(['yaml', 'json'])('says which value the list includes where a finding in a %s template holds, and nothing where every list it allows makes it', async (extension) => {
+    it.each(['yaml', 'json'])('says which values the list includes where a finding in a %s template holds with its fix, and nothing where every list it allows makes it', async (extension) => {
       expect(await branches(listFixture(SERVICE_RULE, '-one-value', extension))).toEqual([[SERVICE_RULE, 'ExecutionRole', undefined]]);
+      // The list of SageMaker alone is fixed by a condition on the statement, the list of both by a statement of its own.
       expect(await branches(listFixture(SERVICE_RULE, '-two-values', extension))).toEqual([
-        [SERVICE_RULE, 'ExecutionRole', 'only when TrustedServices includes sagemaker.amazonaws.com'],
-        [SERVICE_RULE, 'SharedRole', 'only when SharedServices includes personalize.amazonaws.com'],
+        [SERVICE_RULE, 'ExecutionRole', 'only when TrustedServices does not include ec2.amazonaws.com'],
+        [SERVICE_RULE, 'ExecutionRole', 'only when TrustedServices includes sagemaker.amazonaws.com and ec2.amazonaws.com'],
+        [SERVICE_RULE, 'SharedRole', 'only when SharedServices does not include lambda.amazonaws.com'],
+        [SERVICE_RULE, 'SharedRole', 'only when SharedServices includes lambda.amazonaws.com and personalize.amazonaws.com'],
       ]);
     });
 
     it.each(['yaml', 'json'])('says so of the other trust rules, and which value the list does not include where the finding holds for its absence, in a %s template', async (extension) => {
       const fixture = (rule: string) => listFixture(rule, '', extension);
       expect(await branches(fixture('trust-sagemaker-role-unassumable'))).toEqual([['trust-sagemaker-role-unassumable', 'Model', 'only when TrustedServices does not include sagemaker.amazonaws.com']]);
-      expect(await branches(fixture('trust-cross-account-without-external-id'))).toEqual(
-        ['210987654321', '345678901234'].map((account) => ['trust-cross-account-without-external-id', 'PartnerRole', `only when PartnerAccounts includes ${account}`]),
-      );
-      expect(await branches(fixture('trust-any-principal'))).toEqual([
-        ['trust-any-principal', 'OpenRole', 'only when TrustedPrincipals includes *'],
-        ['trust-cross-account-without-external-id', 'OpenRole', 'only when TrustedPrincipals includes 210987654321'],
+      expect(await branches(fixture('trust-cross-account-without-external-id'))).toEqual([
+        ['trust-cross-account-without-external-id', 'PartnerRole', 'only when PartnerAccounts does not include 345678901234'],
+        ['trust-cross-account-without-external-id', 'PartnerRole', 'only when PartnerAccounts does not include 210987654321'],
+        ...['210987654321', '345678901234'].map(() => ['trust-cross-account-without-external-id', 'PartnerRole', 'only when PartnerAccounts includes 210987654321 and 345678901234']),
       ]);
-      expect(await branches(fixture('trust-source-arn-wrong-service'))).toEqual([['trust-source-arn-wrong-service', 'ExecutionRole', 'only when TrustedServices includes personalize.amazonaws.com']]);
-      expect(await branches(fixture('trust-source-condition-ineffective'))).toEqual([['trust-source-condition-ineffective', 'ExecutionRole', 'only when TrustedServices includes sagemaker.amazonaws.com']]);
+      expect(await branches(fixture('trust-any-principal'))).toEqual([
+        ['trust-any-principal', 'OpenRole', 'only when TrustedPrincipals does not include 210987654321'],
+        ['trust-any-principal', 'OpenRole', 'only when TrustedPrincipals includes * and 210987654321'],
+        ['trust-cross-account-without-external-id', 'OpenRole', 'only when TrustedPrincipals does not include *'],
+        ['trust-cross-account-without-external-id', 'OpenRole', 'only when TrustedPrincipals includes * and 210987654321'],
+      ]);
+      expect(await branches(fixture('trust-source-arn-wrong-service'))).toEqual([
+        ['trust-source-arn-wrong-service', 'ExecutionRole', 'only when TrustedServices does not include sagemaker.amazonaws.com'],
+        ['trust-source-arn-wrong-service', 'ExecutionRole', 'only when TrustedServices includes sagemaker.amazonaws.com and personalize.amazonaws.com'],
+      ]);
+      expect(await branches(fixture('trust-source-condition-ineffective'))).toEqual([
+        ['trust-source-condition-ineffective', 'ExecutionRole', 'only when TrustedServices does not include ec2.amazonaws.com'],
+        ['trust-source-condition-ineffective', 'ExecutionRole', 'only when TrustedServices includes sagemaker.amazonaws.com and ec2.amazonaws.com'],
+      ]);
+    });
+
+    it.each(['yaml', 'json'])('gives each finding the fix of the lists it holds for, as a scan given one of them does (%s)', async (extension) => {
+      const [file] = listFixture(SERVICE_RULE, '-two-values', extension);
+      const fixed = async (parameters: Record<string, string> = {}) =>
+        (await scan([file!], { parameters })).findings.filter(({ resource }) => resource.address.endsWith('#ExecutionRole')).map(({ message, branch, fix }) => [message.replace(` (${branch})`, ''), fix]);
+      const varied = await fixed();
+      const alone = await fixed({ TrustedServices: 'sagemaker.amazonaws.com' });
+      const both = await fixed({ TrustedServices: 'sagemaker.amazonaws.com,ec2.amazonaws.com' });
+      expect(alone).toHaveLength(1);
+      expect(both).toHaveLength(1);
+      // A statement that trusts SageMaker alone takes the condition; one that also trusts EC2 must be split, which the condition would refuse.
+      expect(alone[0]![1]).not.toEqual(both[0]![1]);
+      expect(varied).toEqual([...alone, ...both]);
     });
 
     it('reads a list supplied with --parameter as given: silent where it does not include SageMaker', async () => {
@@ -764,7 +791,10 @@ resource "aws_iam_role" "exec" {
       };
       expect(await supplied({ TrustedServices: 'ec2.amazonaws.com', SharedServices: 'lambda.amazonaws.com' })).toEqual([]);
       expect(await supplied({ TrustedServices: 'ec2.amazonaws.com,sagemaker.amazonaws.com', SharedServices: 'lambda.amazonaws.com' })).toEqual([['ExecutionRole', 'sagemaker.amazonaws.com', undefined]]);
-      expect(await supplied({ TrustedServices: 'ec2.amazonaws.com' })).toEqual([['SharedRole', 'personalize.amazonaws.com', 'only when SharedServices includes personalize.amazonaws.com']]);
+      expect(await supplied({ TrustedServices: 'ec2.amazonaws.com' })).toEqual([
+        ['SharedRole', 'personalize.amazonaws.com', 'only when SharedServices does not include lambda.amazonaws.com'],
+        ['SharedRole', 'personalize.amazonaws.com', 'only when SharedServices includes lambda.amazonaws.com and personalize.amazonaws.com'],
+      ]);
     });
 
     it('says each value a finding holds for when the list includes any of them, or none of those it must not include', async () => {
@@ -797,6 +827,45 @@ resource "aws_iam_role" "exec" {
         [SERVICE_RULE, 'personalize.amazonaws.com', 'only when Svcs includes personalize.amazonaws.com'],
       ]);
     });
+  });
+});
+
+describe('findings of several worlds whose fixes differ', () => {
+  const fixtures = join(import.meta.dirname, '..', 'fixtures', 'trust-service-without-source-condition');
+
+  it.each(['yaml', 'json'])('stay apart, each with the fix a scan of its worlds gives and saying the condition of the role\'s users that tells them (%s)', async (extension) => {
+    const file = join(fixtures, `conditional-users.${extension}`);
+    const fixed = async (parameters: Record<string, string> = {}) => (await scan([file], { parameters })).findings.filter(({ ruleId }) => ruleId === 'trust-service-without-source-condition');
+    const [pipeline, model] = [await fixed({ Kind: 'pipeline' }), await fixed({ Kind: 'serve' })];
+    expect([pipeline.length, model.length]).toEqual([1, 1]);
+    expect(pipeline[0]!.fix!.snippet).toContain(':pipeline/train/*');
+    expect(model[0]!.fix!.snippet).not.toContain(':pipeline/');
+    const varied = await fixed();
+    expect(varied.map(({ branch, fix, fingerprint }) => [branch, fix, fingerprint])).toEqual([
+      ['only when condition IsModel is false', pipeline[0]!.fix, pipeline[0]!.fingerprint],
+      ['only when condition IsModel is true', model[0]!.fix, pipeline[0]!.fingerprint],
+    ]);
+  });
+
+  it.each(['yaml', 'json'])('are silent where the role\'s condition covers the users of every world (%s)', async (extension) => {
+    const result = await scan([join(fixtures, `conditional-users-conditioned.${extension}`)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter(({ ruleId }) => ruleId.startsWith('trust-'))).toEqual([]);
+  });
+
+  it('are one where they differ only in the users the same snippet covers', async () => {
+    const model = (name: string, condition: string) => `  ${name}:
+    Type: AWS::SageMaker::Model${condition}
+    Properties:
+      ExecutionRoleArn: !GetAtt Role.Arn
+      PrimaryContainer: {Image: 210987654321.dkr.ecr.us-east-1.amazonaws.com/serve:latest}
+`;
+    const text = roleTemplate(`- Effect: Allow
+  Principal: {Service: sagemaker.amazonaws.com}
+  Action: sts:AssumeRole`).replace('Resources:', 'Parameters:\n  Extra: {Type: String}\nConditions:\n  WithExtra: !Equals [!Ref Extra, "yes"]\nResources:');
+    const { findings } = await scanText(`${text}${model('Served', '')}${model('Extra', '\n    Condition: WithExtra')}`);
+    const found = findings.filter(({ ruleId }) => ruleId === 'trust-service-without-source-condition');
+    expect(found.map(({ branch, fix }) => [branch, fix?.snippet.endsWith(':${AWS::AccountId}:*')])).toEqual([[undefined, true]]);
   });
 });
 
