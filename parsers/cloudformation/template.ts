@@ -20,7 +20,7 @@ export interface ParameterDeclaration {
   type: string;
   defaultValue?: string;
   allowedValues?: string[];
-  /** `AllowedPattern`, which the whole value of a String parameter matches. */
+  /** `AllowedPattern`, which the whole value of a String parameter matches, and each item of a list of texts (itemsMatchPattern). */
   allowedPattern?: string;
   /** `NoEcho: true`: CloudFormation masks the value; deputy masks a value supplied for it wherever it prints one. */
   noEcho?: true;
@@ -376,7 +376,8 @@ export interface AllowedNames {
 
 /**
  * Of a value a parameter without a value gives whole (`parameterValues`), the names it or each item of it for a list
- * may be: one of its AllowedValues, matching its AllowedPattern (a String's; one JavaScript cannot read allows any).
+ * may be: one of its AllowedValues, matching its AllowedPattern (a String's, or a list of texts' for each item,
+ * itemsMatchPattern; one JavaScript cannot read allows any).
  * Of a text written around such parameters (`!Sub ${Env}-bob`), those it may be with the values each allows (`textAllows`).
  * Undefined for any other value, or a parameter that allows any name.
  */
@@ -389,7 +390,7 @@ export function parameterAllows(parameters: ReadonlyMap<string, ParameterDeclara
 /** The names a parameter without a value allows (`parameterAllows`), by its declaration. */
 function declarationAllows(declaration: ParameterDeclaration): AllowedNames | undefined {
   const values = declaration.allowedValues?.flatMap((text) => (isListType(declaration.type) ? text.split(',') : [text])).map((text) => text.toLowerCase());
-  const pattern = isListType(declaration.type) ? undefined : wholeValuePattern(declaration.allowedPattern);
+  const pattern = !isListType(declaration.type) || itemsMatchPattern(declaration.type) ? wholeValuePattern(declaration.allowedPattern) : undefined;
   if (!values && !pattern) return undefined;
   return { ...(values ? { values } : {}), ...(pattern ? { pattern } : {}) };
 }
@@ -463,10 +464,34 @@ export function allowsName(allowed: AllowedNames, name: string): boolean {
   return (!allowed.values || allowed.values.includes(name.toLowerCase())) && (!allowed.pattern || allowed.pattern.test(name));
 }
 
+/** An AllowedPattern as IAM names are read: matching the whole value, in any case (undefined: one JavaScript cannot read). */
 function wholeValuePattern(pattern: string | undefined): RegExp | undefined {
+  return anchored(pattern, 'iu');
+}
+
+/**
+ * The AllowedPattern CloudFormation matches a value given for the parameter against, as it does: the whole value of a
+ * String, each item of a list of texts (itemsMatchPattern), case-sensitive. Undefined where it matches none, or where
+ * JavaScript cannot read the pattern (CloudFormation's are Java's: `\Q...\E`, `[a-z&&[^d]]`), which is then not checked.
+ */
+export function suppliedValuePattern({ type, allowedPattern }: ParameterDeclaration): RegExp | undefined {
+  return type === 'String' || itemsMatchPattern(type) ? anchored(allowedPattern, 'u') : undefined;
+}
+
+/**
+ * Whether CloudFormation matches a list parameter's AllowedPattern against each of its items: a CommaDelimitedList's
+ * ("the pattern must match each value in the list"), and a List<String>'s alike. Not a List<Number>'s (numbers are
+ * bounded by MinValue and MaxValue) or a list of AWS ids' (checked against the account's resources), for which the
+ * documentation names no pattern, nor a list read from SSM (the value given names the SSM parameter).
+ */
+export function itemsMatchPattern(type: string): boolean {
+  return type === 'CommaDelimitedList' || type === 'List<String>';
+}
+
+function anchored(pattern: string | undefined, flags: string): RegExp | undefined {
   if (pattern === undefined) return undefined;
   try {
-    return new RegExp(`^(?:${pattern})$`, 'iu');
+    return new RegExp(`^(?:${pattern})$`, flags);
   } catch {
     return undefined;
   }

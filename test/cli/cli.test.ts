@@ -653,6 +653,21 @@ Resources:
     expect(JSON.parse(unknown.stdout).errors).toEqual([{ file: '(command line)', message: 'parameter Nope is not declared by any scanned template' }]);
   });
 
+  it('refuses a list value, given on the command line or in a parameters file, with an item its AllowedPattern does not match', () => {
+    const directory = project({
+      'stack.yaml': 'Parameters:\n  Services:\n    Type: CommaDelimitedList\n    AllowedPattern: "[a-z0-9]+[.]amazonaws[.]com"\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n',
+      'cli.json': JSON.stringify([{ ParameterKey: 'Services', ParameterValue: 'ec2.amazonaws.com,sagemaker' }]),
+      'good.json': JSON.stringify({ Services: 'ec2.amazonaws.com,sagemaker.amazonaws.com' }),
+    });
+    const refused = [{ file: 'stack.yaml', line: 2, column: 3, message: 'the value "ec2.amazonaws.com,sagemaker" given for parameter Services has the item "sagemaker" that does not match its AllowedPattern ([a-z0-9]+[.]amazonaws[.]com)' }];
+    for (const given of [['-p', 'Services=ec2.amazonaws.com,sagemaker'], ['--parameters', 'cli.json']]) {
+      const result = deputy(['scan', '.', '--format', 'json', ...given], directory);
+      expect(result.code).toBe(2);
+      expect(JSON.parse(result.stdout).errors).toEqual(refused);
+    }
+    expect(JSON.parse(deputy(['scan', '.', '--format', 'json', '--parameters', 'good.json'], directory).stdout).errors).toEqual([]);
+  });
+
 
   describe('NoEcho parameters', () => {
     const SECRET = 'Real-Pr0d-S3cret*';

@@ -2927,6 +2927,25 @@ ${count === undefined ? '' : `  count      = ${count}\n`}  user       = aws_iam_
     ]);
   });
 
+  it.each(['yaml', 'json'])('a list parameter of members names no user its AllowedPattern refuses for an item, a CommaDelimitedList\'s or a List<String>\'s (%s)', async (format) => {
+    const file = join(import.meta.dirname, '..', 'fixtures', 'identity-passrole-unscoped', `members-list-allowed-pattern.${format}`);
+    const branches = (result: { findings: Finding[] }) => result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.resource.address.split('#')[1], finding.branch]);
+    const result = await scan([file]);
+    expect(result.errors).toEqual([]);
+    expect(branches(result)).toEqual([
+      ['Bob', undefined],
+      ['Carol', 'only when AddOps does not name Carol'],
+    ]);
+    // A List<Number>'s pattern is not matched against its items: Teams may then name anyone.
+    const text = readFileSync(file, 'utf8');
+    const numbers = text.replace(/(Type"?: "?)List<String>/, '$1List<Number>');
+    expect(numbers).not.toEqual(text);
+    expect(branches(await scanText(numbers, `template.${format}`))).toEqual([
+      ['Bob', 'only when AddTeams does not name Bob'],
+      ['Carol', 'only when AddOps and AddTeams do not name Carol'],
+    ]);
+  });
+
   it.each(['yaml', 'json'])('a user whose name is a parameter the template limits is named only by a membership whose parameter allows a name it allows (%s)', async (format) => {
     const passesAnyRole = (user: string) => `policy pass-roles of user ${user} allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user ${user} can hand any role to any service`;
     expect((await fixtureFindings('identity-passrole-unscoped', `members-allowed-values-user-names.${format}`)).map((finding) => [finding.resource.address.split('#')[1], finding.branch, finding.message])).toEqual([

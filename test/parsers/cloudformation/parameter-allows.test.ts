@@ -46,3 +46,26 @@ describe('parameterAllows of a text written around parameters without a value', 
     expect(allowed({}, 'dev-bob')).toBeUndefined();
   });
 });
+
+describe('parameterAllows of a list parameter without a value', () => {
+  const allows = (declaration: ParameterDeclaration) => parameterAllows(new Map([['Names', declaration]]), piece('Names'));
+  const names = (declaration: ParameterDeclaration, tried: readonly string[]) => {
+    const allowed = allows(declaration);
+    return allowed && tried.filter((name) => allowsName(allowed, name));
+  };
+  const tried = ['ops-bob', 'OPS-CAROL', 'bob', 'ops-'];
+
+  it.each(['CommaDelimitedList', 'List<String>'])('gives each item of a %s its AllowedPattern, whole and in any case, as a String\'s', (type) => {
+    expect(names({ type, allowedPattern: 'ops-[a-z]+' }, tried)).toEqual(['ops-bob', 'OPS-CAROL']);
+    expect(names({ type, allowedPattern: 'ops-[a-z]+', allowedValues: ['ops-bob', 'bob'] }, tried)).toEqual(['ops-bob']);
+  });
+
+  it.each(['List<Number>', 'List<AWS::EC2::Subnet::Id>'])('gives a %s none, as CloudFormation does not match its items', (type) => {
+    expect(allows({ type, allowedPattern: 'ops-[a-z]+' })).toBeUndefined();
+    expect(names({ type, allowedPattern: 'ops-[a-z]+', allowedValues: ['ops-bob', 'bob'] }, tried)).toEqual(['ops-bob', 'bob']);
+  });
+
+  it('reads no pattern JavaScript does not read as CloudFormation does', () => {
+    expect(allows({ type: 'CommaDelimitedList', allowedPattern: '\\Qops\\E-.*' })).toBeUndefined();
+  });
+});

@@ -413,3 +413,50 @@ describe('a value supplied for a list parameter with AllowedValues', () => {
     ]);
   });
 });
+
+describe('a value supplied for a parameter with AllowedPattern', () => {
+  const declared = (type: string, extra = '') =>
+    `Parameters:\n  Services:\n    Type: ${type}\n    AllowedPattern: "[a-z0-9]+\\\\.amazonaws\\\\.com"${extra}\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n`;
+  const errors = (text: string, value: string) => parse(text, { Services: value }).errors.map((error) => [error.line, error.message]);
+  const PATTERN = '([a-z0-9]+\\.amazonaws\\.com)';
+
+  it.each(['CommaDelimitedList', 'List<String>'])('is matched item by item, whole and case-sensitive, as CloudFormation matches a %s', (type) => {
+    expect(declared(type)).toContain('AllowedPattern: "[a-z0-9]+\\\\.amazonaws\\\\.com"');
+    expect(errors(declared(type), 'ec2.amazonaws.com, sagemaker.amazonaws.com')).toEqual([]);
+    expect(errors(declared(type), 'ec2.amazonaws.com,s3.amazonaws.com.evil')).toEqual([
+      [2, `the value "ec2.amazonaws.com,s3.amazonaws.com.evil" given for parameter Services has the item "s3.amazonaws.com.evil" that does not match its AllowedPattern ${PATTERN}`],
+    ]);
+    expect(errors(declared(type), 'SageMaker.amazonaws.com').map(([, message]) => message)).toEqual([
+      `the value "SageMaker.amazonaws.com" given for parameter Services has the item "SageMaker.amazonaws.com" that does not match its AllowedPattern ${PATTERN}`,
+    ]);
+  });
+
+  it('names no item of a NoEcho value, and matches a String parameter by its whole value', () => {
+    expect(errors(declared('CommaDelimitedList', '\n    NoEcho: true'), 'ec2.amazonaws.com,s3')).toEqual([
+      [2, `the value <Services> given for parameter Services has an item that does not match its AllowedPattern ${PATTERN}`],
+    ]);
+    expect(errors(declared('String'), 'ec2.amazonaws.com')).toEqual([]);
+    expect(errors(declared('String'), 'ec2.amazonaws.com,sagemaker.amazonaws.com')).toEqual([
+      [2, `the value "ec2.amazonaws.com,sagemaker.amazonaws.com" given for parameter Services does not match its AllowedPattern ${PATTERN}`],
+    ]);
+  });
+
+  it('says only the AllowedValues an item is outside of, where both refuse it', () => {
+    const both = declared('CommaDelimitedList', '\n    AllowedValues: [ec2.amazonaws.com, sagemaker.amazonaws.com]');
+    expect(errors(both, 'ec2.amazonaws.com,s3')).toEqual([
+      [2, 'the value "ec2.amazonaws.com,s3" given for parameter Services has the item "s3" that is not one of its AllowedValues (ec2.amazonaws.com, sagemaker.amazonaws.com)'],
+    ]);
+  });
+
+  it.each(['List<Number>', 'List<AWS::EC2::Subnet::Id>', 'AWS::SSM::Parameter::Value<List<String>>', 'AWS::SSM::Parameter::Value<String>'])(
+    'is not matched for a %s, whose values the documentation gives the pattern no say over',
+    (type) => {
+      expect(errors(declared(type), 'not-matching')).toEqual([]);
+    },
+  );
+
+  it('is not matched against a pattern JavaScript does not read as CloudFormation does', () => {
+    const java = `Parameters:\n  Services:\n    Type: CommaDelimitedList\n    AllowedPattern: '\\Qprod\\E-.*'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n`;
+    expect(errors(java, 'dev-x')).toEqual([]);
+  });
+});
