@@ -155,7 +155,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
       const skippedCalls = root.skippedCalls();
       if (skippedCalls.length > 0) parsed.unanalyzed = skippedCalls;
       if (maskedValues.length > 0) parsed.maskedValues = maskedValues;
-      const listed = listedInputs(tree.config, values);
+      const listed = listedInputs(tree, values);
       const principals = listed.size > 0 ? principalInputs(resources, pieces.policies, listed) : new Map<string, string[]>();
       if (principals.size === 0) parsed.worlds.push(worldOf(resources, pieces));
       else {

@@ -1,25 +1,59 @@
 /**
  * Worlds of a root module over the values of its variables that a role's trust policy names a principal by, where the
  * deployer gives the variable no value (and it has no default) and its `validation` lists the values Terraform takes
- * (`validatedValues`): as a CloudFormation parameter's AllowedValues, each value is a world of its own, so that the rules
+ * (`validatedValues`), or that of a called module's variable it is passed to whole does: as a CloudFormation parameter's AllowedValues, each value is a world of its own, so that the rules
  * read the principal it makes rather than a value not known, and a finding in some of them says for which values
  * (`only when var.svc is sagemaker.amazonaws.com`). The root is evaluated again only where such a variable is found.
  */
 import { normalizePolicy } from '../../src/iam/normalize.js';
 import { MAX_WORLDS, Unresolved, unresolvedPieces, valueAtPath, type PolicyRef, type PolicyValue, type PrincipalSet, type Resource, type Value } from '../../src/model/index.js';
-import type { ModuleConfig } from './config.js';
 import { awaitedInput } from './expression/reasons.js';
-import { validatedValues } from './validated-values.js';
+import type { ModuleNode } from './instance.js';
+import { passedVariable, validatedValues } from './validated-values.js';
 
-/** The root variables given no value, with no default, whose validation lists their values: those values, by name. */
-export function listedInputs(config: ModuleConfig, given: ReadonlyMap<string, Value>): Map<string, string[]> {
+/**
+ * The root variables given no value, with no default, whose values a validation lists: their own, or that of a called
+ * module's variable they are passed to whole (`service = var.svc`), at any depth. Terraform checks each, so a variable
+ * takes only the values every one of them lists: those of the first, in its order, by name (a validation that lists
+ * none limits nothing here).
+ */
+export function listedInputs(root: ModuleNode, given: ReadonlyMap<string, Value>): Map<string, string[]> {
   const listed = new Map<string, string[]>();
-  for (const [name, { body }] of config.variables) {
-    if (given.has(name) || Object.hasOwn(body, 'default') || body.validation === undefined) continue;
-    const values = validatedValues(name, body);
-    if (values) listed.set(name, values);
+  const passedOn = passedOnLists(root, new Map());
+  for (const [name, { body }] of root.config.variables) {
+    if (given.has(name) || Object.hasOwn(body, 'default')) continue;
+    const [first, ...others] = [...(body.validation === undefined ? [] : [validatedValues(name, body)]), ...(passedOn.get(name) ?? [])].filter((values) => values !== undefined);
+    if (first === undefined) continue;
+    const values = first.filter((value) => others.every((other) => other.includes(value)));
+    if (values.length > 0) listed.set(name, values);
   }
   return listed;
+}
+
+/**
+ * By variable of `node`: what the validations of the variables of the modules it calls that it passes the variable to
+ * whole list (`validatedValues`), and those of the variables they pass it on to in turn. Each module folder is read once
+ * (`read`), however many blocks call it.
+ */
+function passedOnLists(node: ModuleNode, read: Map<ModuleNode, ReadonlyMap<string, string[][]>>): ReadonlyMap<string, string[][]> {
+  const known = read.get(node);
+  if (known) return known;
+  const lists = new Map<string, string[][]>();
+  for (const [call, { body }] of node.config.modules) {
+    const child = node.children.get(call);
+    if (!child || 'skipped' in child) continue;
+    const childLists = passedOnLists(child, read);
+    for (const [argument, written] of Object.entries(body)) {
+      const name = passedVariable(written);
+      const declaration = name === undefined ? undefined : child.config.variables.get(argument);
+      if (!declaration) continue;
+      const own = declaration.body.validation === undefined ? undefined : validatedValues(argument, declaration.body);
+      const found = [...(own ? [own] : []), ...(childLists.get(argument) ?? [])];
+      if (found.length > 0) lists.set(name!, [...(lists.get(name!) ?? []), ...found]);
+    }
+  }
+  read.set(node, lists);
+  return lists;
 }
 
 /**

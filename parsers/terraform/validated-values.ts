@@ -1,6 +1,7 @@
 /**
  * The values a variable's `validation` blocks let it take, where they list them: Terraform refuses to plan with any
- * other, so a root variable given no value that a trust principal is named by is analyzed for each (input-worlds.ts).
+ * other, so a root variable given no value that a trust principal is named by is analyzed for each (input-worlds.ts),
+ * as is one passed whole to a called module's variable whose validation lists them (`passedVariable`).
  */
 import { hasUnresolvedPiece, type Value } from '../../src/model/index.js';
 import { ExpressionSyntaxError, evaluate, parseTemplate, type Expr, type Scope } from './expression/index.js';
@@ -40,6 +41,15 @@ function validation(name: string, body: Readonly<Record<string, unknown>>): { co
     return expression ? [expression] : [];
   });
   return { conditions, listed: conditions.map((condition) => listedValues(name, condition)).filter((values) => values !== undefined) };
+}
+
+/**
+ * The variable a module block's argument passes whole (`service = var.svc`, `"${var.svc}"` in `.tf.json`); undefined for
+ * any other argument.
+ */
+export function passedVariable(written: unknown): string | undefined {
+  const expression = conditionExpression(written);
+  return expression && variableRead(expression);
 }
 
 /** The blocks a `validation` argument of a variable body holds: a list of them (HCL), or one object (`.tf.json` may write either). */
@@ -90,8 +100,13 @@ export function listedValues(name: string, condition: Expr): string[] | undefine
 
 /** Whether an expression is `var.<name>`, in parentheses or not. */
 function isVariable(name: string, expression: Expr): boolean {
-  if (expression.kind === 'parentheses') return isVariable(name, expression.expr);
-  return expression.kind === 'traversal' && expression.root === 'var' && expression.steps.length === 1 && expression.steps[0]!.type === 'attr' && expression.steps[0].name === name;
+  return variableRead(expression) === name;
+}
+
+/** The name of the variable an expression is whole (`var.<name>`, in parentheses or not); undefined for any other. */
+function variableRead(expression: Expr): string | undefined {
+  if (expression.kind === 'parentheses') return variableRead(expression.expr);
+  return expression.kind === 'traversal' && expression.root === 'var' && expression.steps.length === 1 && expression.steps[0]!.type === 'attr' ? expression.steps[0].name : undefined;
 }
 
 /** The value of an expression that reads nothing: a string, or a list of strings, with no piece not known; undefined otherwise. */

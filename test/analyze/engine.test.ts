@@ -706,6 +706,12 @@ describe('a trust principal a parameter with AllowedValues names', () => {
     ]);
   });
 
+  it.each(['', '-json'])('says for which value of a Terraform root variable a finding holds where a called module\'s validation lists them (tf%s)', async (suffix) => {
+    const branches = async (name: string) => (await scan([join(fixtures, `tf-module-variable-validated${name}${suffix}`)])).findings.map((finding) => [finding.ruleId, finding.resource.address, finding.branch]);
+    expect(await branches('')).toEqual([[SERVICE_RULE, 'module.execution.aws_iam_role.this', 'only when var.svc is sagemaker.amazonaws.com']]);
+    expect(await branches('-other-services')).toEqual([]);
+  });
+
   it('says each value of a Terraform root variable that makes a finding, in a root scanned with its notices honest', async () => {
     const result = await scanTree({
       'main.tf': `variable "svc" {

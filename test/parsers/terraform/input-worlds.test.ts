@@ -96,13 +96,40 @@ module "team" {
     expect(servicesByWorld(file!, 'aws_iam_role.exec')).toEqual(services);
   });
 
-  it('keeps one world for a listed variable a role reads elsewhere than in a principal, or a module variable whose validation lists values', async () => {
+  it('keeps one world for a listed variable a role reads elsewhere than in a principal, or a module variable given a value not known but a root variable', async () => {
     const elsewhere = await parseTree({ 'main.tf': SVC + role('exec', `"${SAGEMAKER}"`, '  name = var.svc\n') });
     expect(elsewhere.files[0]!.worlds).toHaveLength(1);
     expect(elsewhere.files[0]!.notices).toEqual([{ file: '.', message: '1 value could not be resolved statically (variable 1); no finding rests on them alone' }]);
-    // The module's own validation is not read: the value its caller passes is not known, as before.
-    const inModule = await parseTree({ 'main.tf': 'variable "svc" {}\nmodule "team" {\n  source  = "./team"\n  service = var.svc\n}\n', 'team/main.tf': variable('service', `contains(["${SAGEMAKER}"], var.service)`) + role('member', 'var.service') });
-    expect(inModule.files[0]!.worlds).toHaveLength(1);
+    // A data source's value: only the root's variables are varied, and no validation lists the data source's.
+    const team = variable('service', `contains(["${SAGEMAKER}"], var.service)`) + role('member', 'var.service');
+    const fromData = await parseTree({ 'main.tf': 'data "aws_ssm_parameter" "svc" {\n  name = "/svc"\n}\nmodule "team" {\n  source  = "./team"\n  service = data.aws_ssm_parameter.svc.value\n}\n', 'team/main.tf': team });
+    expect(fromData.files[0]!.worlds).toHaveLength(1);
+    expect(servicesByWorld(fromData.files[0]!, 'module.team.aws_iam_role.member')).toEqual([['not known']]);
+    // A root variable passed as a piece of a text: the module's list is of the whole text, not of the variable's values.
+    const piece = await parseTree({ 'main.tf': 'variable "svc" {}\nmodule "team" {\n  source  = "./team"\n  service = "${var.svc}.amazonaws.com"\n}\n', 'team/main.tf': team });
+    expect(piece.files[0]!.worlds).toHaveLength(1);
+  });
+
+  it('makes a world of each value a called module\'s variable lists that a root variable is passed to whole, at any depth, and of those every validation lists', async () => {
+    const call = (name: string, source: string, argument: string) => `module "${name}" {\n  source  = "${source}"\n  service = ${argument}\n}\n`;
+    const team = variable('service', `contains(["${SAGEMAKER}", "${EC2}"], var.service)`) + role('member', 'var.service');
+    const direct = await parseTree({ 'main.tf': `variable "svc" {}\n${call('team', './team', 'var.svc')}`, 'team/main.tf': team });
+    expect(direct.errors).toEqual([]);
+    expect(direct.files[0]!.worlds.map((world) => world.parameters)).toEqual([{ 'var.svc': SAGEMAKER }, { 'var.svc': EC2 }]);
+    expect(servicesByWorld(direct.files[0]!, 'module.team.aws_iam_role.member')).toEqual([[SAGEMAKER], [EC2]]);
+    expect(direct.files[0]!.principalParameters).toEqual({ 'module.team.aws_iam_role.member': ['var.svc'] });
+    // Through a module that passes it on whole, in .tf.json too; the root's own validation and the module's both hold.
+    const nested = await parseTree({
+      'main.tf': `${variable('svc', `contains(["${EC2}", "${SAGEMAKER}", "lambda.amazonaws.com"], var.svc)`)}${call('outer', './outer', 'var.svc')}`,
+      'outer/main.tf.json': JSON.stringify({ variable: { service: { type: 'string' } }, module: { inner: { source: '../team', service: '${var.service}' } } }),
+      'team/main.tf': team,
+    });
+    expect(nested.errors).toEqual([]);
+    expect(nested.files[0]!.worlds.map((world) => world.parameters)).toEqual([{ 'var.svc': EC2 }, { 'var.svc': SAGEMAKER }]);
+    expect(servicesByWorld(nested.files[0]!, 'module.outer.module.inner.aws_iam_role.member')).toEqual([[EC2], [SAGEMAKER]]);
+    // A root variable given a value, or with a default, is read as before.
+    const defaulted = await parseTree({ 'main.tf': `variable "svc" {\n  default = "${EC2}"\n}\n${call('team', './team', 'var.svc')}`, 'team/main.tf': team });
+    expect(defaulted.files[0]!.worlds.map((world) => world.parameters)).toEqual([undefined]);
   });
 
   it(`analyzes ${MAX_WORLDS} values of a variable that lists more, naming those left out`, async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listNotHolding, listedValues, validatedValues } from '../../../parsers/terraform/validated-values.js';
+import { listNotHolding, listedValues, passedVariable, validatedValues } from '../../../parsers/terraform/validated-values.js';
 import { parseExpression } from '../../../parsers/terraform/expression/index.js';
 
 /** A variable body as hcl2json gives it: each condition written as `"${...}"`. */
@@ -75,5 +75,23 @@ describe('listNotHolding', () => {
     expect(listNotHolding('svc', declared, 'c')).toEqual(['a', 'b']);
     expect(listNotHolding('svc', declared, 'b')).toBeUndefined();
     expect(listNotHolding('svc', body(['can(regex("^a", var.svc))']), 'z')).toBeUndefined();
+  });
+});
+
+describe('passedVariable', () => {
+  it('names the variable a module argument passes whole, in parentheses or not', () => {
+    expect(passedVariable('${var.svc}')).toBe('svc');
+    expect(passedVariable('${(var.svc)}')).toBe('svc');
+  });
+
+  it.each([
+    ['a piece of a text', '${var.svc}.amazonaws.com'],
+    ['an attribute of it', '${var.svc.name}'],
+    ['a function of it', '${lower(var.svc)}'],
+    ['a local', '${local.svc}'],
+    ['a literal', 'sagemaker.amazonaws.com'],
+    ['no text', ['${var.svc}']],
+  ])('names none for %s', (_, written) => {
+    expect(passedVariable(written)).toBeUndefined();
   });
 });
