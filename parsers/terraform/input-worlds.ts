@@ -1,9 +1,10 @@
 /**
  * Worlds of a root module over the values of its variables that a role's trust policy names a principal by, where the
  * deployer gives the variable no value (and it has no default) and its `validation` lists the values Terraform takes
- * (`validatedValues`), or that of a called module's variable it is passed to whole does: as a CloudFormation parameter's AllowedValues, each value is a world of its own, so that the rules
- * read the principal it makes rather than a value not known, and a finding in some of them says for which values
- * (`only when var.svc is sagemaker.amazonaws.com`). The root is evaluated again only where such a variable is found.
+ * (`validatedValues`), or that of a called module's variable it is passed to whole does: as a CloudFormation
+ * parameter's AllowedValues, each value is a world of its own, so that the rules read the principal it makes rather than
+ * a value not known, and a finding in some of them says for which values (`only when var.svc is
+ * sagemaker.amazonaws.com`). The root is evaluated again only where such a variable is found.
  */
 import { normalizePolicy } from '../../src/iam/normalize.js';
 import { MAX_WORLDS, Unresolved, unresolvedPieces, valueAtPath, type PolicyRef, type PolicyValue, type PrincipalSet, type Resource, type Value } from '../../src/model/index.js';
@@ -45,11 +46,11 @@ function passedOnLists(node: ModuleNode, read: Map<ModuleNode, ReadonlyMap<strin
     const childLists = passedOnLists(child, read);
     for (const [argument, written] of Object.entries(body)) {
       const name = passedVariable(written);
-      const declaration = name === undefined ? undefined : child.config.variables.get(argument);
-      if (!declaration) continue;
+      const declaration = child.config.variables.get(argument);
+      if (name === undefined || !declaration) continue;
       const own = declaration.body.validation === undefined ? undefined : validatedValues(argument, declaration.body);
       const found = [...(own ? [own] : []), ...(childLists.get(argument) ?? [])];
-      if (found.length > 0) lists.set(name!, [...(lists.get(name!) ?? []), ...found]);
+      if (found.length > 0) lists.set(name, [...(lists.get(name) ?? []), ...found]);
     }
   }
   read.set(node, lists);
