@@ -189,6 +189,61 @@ describe('policy-condition-type-mismatch: values the operator cannot read', () =
   });
 });
 
+describe('policy-condition-type-mismatch: a CIDR range a String operator compares as text', () => {
+  // The request's aws:SourceIp is one address: no String operator finds it equal to a range with a /prefix. The
+  // message names the IP operator that compares with the range, keeping the set qualifier, negation and IfExists.
+  it.each([
+    ['StringEquals', 'aws:SourceIp', '10.0.0.0/8', 'IpAddress'],
+    ['StringNotEquals', 'aws:SourceIp', '10.0.0.0/8', 'NotIpAddress'],
+    ['StringEqualsIfExists', 'aws:SourceIp', '192.0.2.0/24', 'IpAddressIfExists'],
+    ['StringEqualsIgnoreCase', 'aws:SourceIp', '"2001:DB8::/32"', 'IpAddress'],
+    ['StringNotEqualsIgnoreCaseIfExists', 'aws:SourceIp', '"2001:db8::/32"', 'NotIpAddressIfExists'],
+    ['ForAnyValue:StringEquals', 'aws:VpcSourceIp', '10.20.0.0/16', 'ForAnyValue:IpAddress'],
+    ['ForAllValues:StringNotEquals', 'aws:VpcSourceIp', '10.20.0.0/16', 'ForAllValues:NotIpAddress'],
+    ['StringLike', 'aws:SourceIp', '192.0.2.0/24', 'IpAddress'],
+    ['StringNotLike', 'aws:SourceIp', '192.0.2.0/24', 'NotIpAddress'],
+    ['StringEquals', 'AWS:SOURCEIP', '0.0.0.0/0', 'IpAddress'],
+    ['StringEquals', 'aws:SourceIp', '198.51.100.7/32', 'IpAddress'],
+    ['StringEquals', 'ec2-instance-connect:privateIpAddress', '10.0.1.0/24', 'IpAddress'],
+  ])('%s on %s with %s fires and names %s', async (operator, key, value, fitting) => {
+    const found = await findings(policyTemplate(condition(operator, key, value)), 'policy-condition-type-mismatch');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain(`${operator} compares ${key} with the range "${value.replaceAll('"', '')}"`);
+    expect(found[0]!.message).toContain('is a single address');
+    expect(found[0]!.message).toContain(`use ${fitting} to compare it with the range`);
+    expect(found[0]!.location.startLine).toBe(20);
+  });
+
+  it.each([
+    ['a plain address, which the request\'s can equal', 'StringEquals', 'aws:SourceIp', '10.1.2.3'],
+    ['a plain IPv6 address', 'StringEqualsIgnoreCase', 'aws:SourceIp', '"2001:db8::1"'],
+    ['a text pattern over the address', 'StringLike', 'aws:SourceIp', '"10.0.*"'],
+    ['a pattern with a prefix, not a range', 'StringLike', 'aws:SourceIp', '"10.0.*/16"'],
+    ['a prefix IpAddress would refuse', 'StringEquals', 'aws:SourceIp', '10.0.0.0/33'],
+    ['a policy variable', 'StringEquals', 'aws:SourceIp', '"${aws:PrincipalTag/cidr}"'],
+    ['a range on a String key', 'StringEquals', 'aws:PrincipalTag/cidr', '10.0.0.0/8'],
+    ['a range on a key the catalog does not know', 'StringEquals', 'sagemaker:NoSuchKey', '10.0.0.0/8'],
+    ['a range under IpAddress', 'IpAddress', 'aws:SourceIp', '10.0.0.0/8'],
+    ['a parameter without default', 'StringEquals', 'aws:SourceIp', '!Ref NoDefault'],
+    ['an imported value', 'StringNotEquals', 'aws:SourceIp', '!ImportValue office-cidr'],
+  ])('stays silent on %s', async (_case, operator, key, value) => {
+    expect(await findings(policyTemplate(condition(operator, key, value)), 'policy-condition-type-mismatch')).toEqual([]);
+  });
+
+  it('reports each range of a list at its own line, not the plain address beside it', async () => {
+    const text = policyTemplate('Condition:\n  StringNotEquals:\n    aws:SourceIp:\n      - 192.0.2.0/24\n      - 198.51.100.7\n      - 2001:db8::/32', { effect: 'Deny' });
+    const found = await findings(text, 'policy-condition-type-mismatch');
+    expect(found.map((finding) => finding.location.startLine)).toEqual([21, 23]);
+    expect(found.map((finding) => finding.message)).toEqual([expect.stringContaining('"192.0.2.0/24"'), expect.stringContaining('"2001:db8::/32"')]);
+  });
+
+  it('reports a range once beside an IpAddress condition on the same key', async () => {
+    const text = policyTemplate('Condition:\n  IpAddress:\n    aws:SourceIp: 10.0.0.0/8\n  StringEquals:\n    aws:SourceIp: 10.0.0.0/8');
+    const found = await findings(text, 'policy-condition-type-mismatch');
+    expect(found.map((finding) => finding.location.startLine)).toEqual([22]);
+  });
+});
+
 describe('policy-deprecated-condition-key', () => {
   it.each([
     ['Allow', 'medium'],
