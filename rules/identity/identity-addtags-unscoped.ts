@@ -4,7 +4,7 @@ import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, grantText, identityPolicyGroups, policyValues, TAGGED_TYPE, type ProbedResource, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, grantText, identityPolicyGroups, policyValues, TAGGED_TYPE, type ProbedResource, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, TIME_WINDOW_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 const ADD_TAGS = 'sagemaker:AddTags';
 const TAGGING_ACTION = 'sagemaker:taggingaction';
@@ -25,6 +25,8 @@ export const identityAddTagsUnscoped: Rule = {
       UNKNOWN_MEMBERSHIP_RATIONALE +
       ' ' +
       CHOSEN_VALUE_DENY_RATIONALE +
+      ' ' +
+      TIME_WINDOW_DENY_RATIONALE +
       ' ' +
       CREATED_BESIDE_RATIONALE +
       ' ' +

@@ -6,7 +6,7 @@ import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { conditionsDeciding, exposedPrincipals, type Exposure, grantedResources, grants, identityPolicyGroups, isRequestTagKey, listText, policyValues, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { conditionsDeciding, exposedPrincipals, type Exposure, grantedResources, grants, identityPolicyGroups, isRequestTagKey, listText, policyValues, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, TIME_WINDOW_DENY_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 export const identityForAllValuesWithoutNull: Rule = {
   meta: {
@@ -22,6 +22,8 @@ export const identityForAllValuesWithoutNull: Rule = {
       UNKNOWN_MEMBERSHIP_RATIONALE +
       ' ' +
       CHOSEN_VALUE_DENY_RATIONALE +
+      ' ' +
+      TIME_WINDOW_DENY_RATIONALE +
       ' ' +
       OWN_REQUESTS_RATIONALE,
     sources: [

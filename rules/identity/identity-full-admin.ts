@@ -2,7 +2,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
 import { policiesWithFindings, resourceText } from '../support.js';
 import type { Statement } from '../../src/model/policy.js';
-import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, identityPolicyGroups, listText, policyValues, readsHoldersKeys, readsOwnAccount, requestersText, undeniedProbes, unlimitingKeys, unlimitingVariant, type AdminGrant, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersAccount, identityPolicyGroups, listText, policyValues, readsHoldersKeys, readsOwnAccount, requestersText, undeniedProbes, unlimitingKeys, unlimitingVariant, type AdminGrant, type Probe, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, TIME_WINDOW_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 export const identityFullAdmin: Rule = {
   meta: {
@@ -21,6 +21,8 @@ export const identityFullAdmin: Rule = {
       UNKNOWN_MEMBERSHIP_RATIONALE +
       ' ' +
       CHOSEN_VALUE_DENY_RATIONALE +
+      ' ' +
+      TIME_WINDOW_DENY_RATIONALE +
       ' ' +
       OWN_REQUESTS_RATIONALE,
     sources: [

@@ -41,6 +41,13 @@ export const CHOSEN_VALUE_DENY_RATIONALE =
   'A Deny whose Action, NotAction, Resource, NotResource entry or condition value is a template parameter without a value that lists `AllowedValues`, or a Terraform conditional on a variable without a value (`var.strict ? "iam:PassRole" : "s3:GetObject"`), is read for each value the deployer may give, each combination of them at most 16 times (past that, the values stay not known and the Deny an open answer, which makes no finding): where one of them leaves the request, the finding is made and says which (`only when DeniedAction is s3:DeleteBucket`, `only when var.strict is false`), naming only the parameters whose value decides it, and none where each leaves it; a choice the Allow\'s own attachment never comes with is no such case. So is such a parameter or conditional written inside a text (`!Sub "arn:...:role/${Team}-*"`, `"${var.strict ? "iam" : "s3"}:PassRole"`): the text with each value in its place, its wildcards read as IAM reads them there. A variable\'s `validation` is not read so: the value stays not known. A value not known leaves the answer open only where some value of it may make the Deny refuse every request the finding is about: a condition on a global key that not every request carries fails for a request without it whatever the value, as IAM reads a missing key (under `StringEquals: {aws:SourceVpce: !ImportValue Endpoint}` the Deny refuses no request that goes through no VPC endpoint, and the finding is made), while `StringNotEquals` or `StringEqualsIfExists` of it holds for such a request and may refuse the others (no finding), and so may a condition on a key of the action\'s own service, which each of its requests may carry (`StringLike: {iam:PassedToService: !ImportValue Services}` may refuse every iam:PassRole).';
 
 /**
+ * What the identity rules that read a Deny as protection say, in their rationale, of a Deny under a window of time
+ * (`denied`): one text.
+ */
+export const TIME_WINDOW_DENY_RATIONALE =
+  'Every request is made at the time of the scan or later: a Deny under a window of time protects where it refuses the request at every time from which the Allow grants it (from the scan on, or from the later start of the Allow\'s own window, `DateGreaterThan: {aws:CurrentTime: "2999-01-01T00:00:00Z"}`). So a Deny open since before the scan (`DateGreaterThan: {aws:CurrentTime: "2000-01-01T00:00:00Z"}`, `NumericGreaterThan` of `aws:EpochTime`) protects; one that ends (`DateLessThan` a later date) does not, the grant being back after its end, nor one that opens after the grant starts, which leaves it until then; one whose date is not known (a parameter without a value) leaves the answer open.';
+
+/**
  * What the identity rules that read a group's Deny as protection say, in their rationale, of a membership whose members
  * are not known (`UnknownMembership`): one text, which `ResourceGraph.unknownMembershipsOf` and the engine's wording follow.
  */
@@ -832,6 +839,13 @@ export interface Probe {
    * for a finding (`makes`).
    */
   grantedUnder?: readonly ConditionEntry[];
+  /**
+   * The time after the scan from which the Allow grants the request, where it grants it only from then on
+   * (`DateGreaterThan aws:CurrentTime: 2999-01-01`: `grantStart`; for an administrator's grant, the time from which it
+   * holds for every request, `unrestrictedFrom`); from the scan on where not given. The Denies protect it where they
+   * refuse it at every time from then on (`denied`).
+   */
+  grantedFrom?: number;
 }
 
 /** Who a finding on a policy's probes is made for (`exposedPrincipals`), and when it holds. */
@@ -989,7 +1003,7 @@ const exposuresOfUnreached = new WeakMap<Resource, Map<string, Exposed | null>>(
 function probesKey(probes: readonly Probe[]): string {
   let key = probesKeys.get(probes);
   if (key === undefined) {
-    key = probes.map(({ action, resource, asOwners, context, withoutKeys, toEveryService, grantedUnder }) => [action, resource, asOwners?.join('\u0002') ?? '', contextId(context), withoutKeys?.join('\u0002') ?? '', toEveryService ? 'every service' : '', grantedUnder?.map(conditionText).join('\u0002') ?? ''].join('\u0001')).join('\u0000');
+    key = probes.map(({ action, resource, asOwners, context, withoutKeys, toEveryService, grantedUnder, grantedFrom }) => [action, resource, asOwners?.join('\u0002') ?? '', contextId(context), withoutKeys?.join('\u0002') ?? '', toEveryService ? 'every service' : '', grantedUnder?.map(conditionText).join('\u0002') ?? '', grantedFrom ?? ''].join('\u0001')).join('\u0000');
     probesKeys.set(probes, key);
   }
   return key;
@@ -1680,10 +1694,30 @@ export function grantedToPrincipal(conditions: readonly ConditionEntry[], princi
   return grantedTo(conditions, ownRequests(principal));
 }
 
-/** The conditions of the statement on aws:username, aws:PrincipalArn and aws:PrincipalTag, as a probe of what it grants holds them (`Probe.grantedUnder`). */
-export function grantedUnder(statement: Statement): Pick<Probe, 'grantedUnder'> {
+/**
+ * What a probe of what the statement grants holds of it: its conditions on aws:username, aws:PrincipalArn and
+ * aws:PrincipalTag (`Probe.grantedUnder`), and the time after the scan from which it grants (`Probe.grantedFrom`,
+ * `grantStart`).
+ */
+export function grantedBy(statement: Statement): Pick<Probe, 'grantedUnder' | 'grantedFrom'> {
   const conditions = conditionsOnKeys(statement, [USER_NAME, PRINCIPAL_ARN], [PRINCIPAL_TAG]);
-  return conditions.length === 0 ? {} : { grantedUnder: conditions };
+  const from = grantStart(statement);
+  return { ...(conditions.length === 0 ? {} : { grantedUnder: conditions }), ...(from === undefined ? {} : { grantedFrom: from }) };
+}
+
+/**
+ * The earliest time after the scan at which the statement's conditions on the request's time may hold, where they
+ * hold at none before it (`DateGreaterThan aws:CurrentTime: 2999-01-01`: a second after it, whether or not they end
+ * later); undefined where they may hold at the time of the scan, at none from then on, or where one does not compare
+ * the time (`comparesRequestTime`).
+ */
+function grantStart(statement: Statement, now: number = Date.now()): number | undefined {
+  const onTime = statement.conditions.filter((condition) => TIME_KEYS.includes(condition.key.toLowerCase()));
+  if (onTime.length === 0 || !onTime.every(comparesRequestTime)) return undefined;
+  const first = conditionTimes(onTime, now)
+    .sort((one, other) => one - other)
+    .find((time) => evaluateConditions(onTime, requestContext(timeKeys(time))) !== false);
+  return first !== undefined && first > now ? first : undefined;
 }
 
 /** Whether the probe's resource is one an Allow names by `${aws:username}` (`grantedName`). */
@@ -2086,7 +2120,7 @@ export function deniedOnce(docs: readonly PolicyDocument[], asked: Probe): Tri {
   if (!byContext) deniedAnswers.set(docs, (byContext = new WeakMap()));
   let byRequest = byContext.get(probe.context);
   if (!byRequest) byContext.set(probe.context, (byRequest = new Map()));
-  const request = `${probe.action}\u0000${deniesEveryResource(docs) ? regionsKey(probe, docs) : probedKey(probe)}${probe.toEveryService ? '\u0000every service' : ''}`;
+  const request = `${probe.action}\u0000${deniesEveryResource(docs) ? regionsKey(probe, docs) : probedKey(probe)}${probe.toEveryService ? '\u0000every service' : ''}${probe.grantedFrom === undefined ? '' : `\u0000from ${probe.grantedFrom}`}`;
   let answer = byRequest.get(request);
   if (answer === undefined) byRequest.set(request, (answer = denied(docs, probe)));
   return answer;
@@ -2165,10 +2199,57 @@ const lists = new WeakMap<PolicyDocument, readonly PolicyDocument[]>();
  * request in every region is one in the owner's region and one in another (each carrying its aws:RequestedRegion):
  * both must be refused, by one Deny or by two (a Deny in `${AWS::Region}` and one of every other region); one that no
  * Deny refuses whatever its region is asked again in each region the Denies write out (`deniedInEachRegionListed`).
+ * Where a Deny reads the request's time, the request is made at every time from which the Allow grants it (from the
+ * scan on, or from `Probe.grantedFrom`), and refused only where it is refused at each (`requestTimesFrom`): a Deny under
+ * `DateGreaterThan aws:CurrentTime: 2000-01-01` refuses it, one that ends (`DateLessThan: 2999-01-01`) leaves it from
+ * then on, one that opens later (`DateGreaterThan: 2999-01-01`) leaves it until then, but where the Allow grants it only
+ * from then.
  */
 export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
+  const times = requestTimesFrom(docs, probe.grantedFrom);
+  if (times === undefined) return deniedAtOneTime(docs, probe);
+  let answer: Tri = true;
+  for (const time of times) {
+    const atTime = deniedAtOneTime(docs, withProperties(probe, { context: madeAt(probe.context, time) }));
+    if (atTime === false) return false;
+    if (atTime === 'unknown') answer = 'unknown';
+  }
+  return answer;
+}
+
+function deniedAtOneTime(docs: readonly PolicyDocument[], probe: Probe): Tri {
   const answer = deniedInEachRegion(docs, probe);
   return answer === true && probe.toEveryService ? deniedToEachService(docs, probe) : answer;
+}
+
+/**
+ * The times a request is asked of the documents' Denies at (`denied`): from `from` (the scan's time where not given or
+ * passed) on, each time their conditions on the request's time tell apart (`conditionTimes`), `from` among them;
+ * undefined where no Deny reads the time, whose answer is the same at every time.
+ */
+function requestTimesFrom(docs: readonly PolicyDocument[], from: number | undefined): number[] | undefined {
+  const conditions = denyTimeConditions(docs);
+  if (conditions.length === 0) return undefined;
+  const now = Date.now();
+  const start = from === undefined || from < now ? now : from;
+  return [...new Set([start, ...conditionTimes(conditions, now)])].filter((time) => time >= start);
+}
+
+/** The conditions of the documents' Deny statements (and of those whose Effect is not known) that read the request's time. */
+function denyTimeConditions(docs: readonly PolicyDocument[]): readonly ConditionEntry[] {
+  let conditions = denyTimeConditionsOf.get(docs);
+  if (conditions === undefined) {
+    conditions = docs.flatMap((doc) => doc.statements.flatMap((statement) => (statement.effect === 'Allow' ? [] : statement.conditions.filter((condition) => keysRead(condition).some((key) => TIME_KEYS.includes(key))))));
+    denyTimeConditionsOf.set(docs, conditions);
+  }
+  return conditions;
+}
+
+const denyTimeConditionsOf = new WeakMap<readonly PolicyDocument[], readonly ConditionEntry[]>();
+
+/** The context of a request made at `time`, its time keys holding it (`timeKeys`); one object per context and time. */
+function madeAt(context: RequestContext, time: number): RequestContext {
+  return Object.entries(timeKeys(time)).reduce((made, [key, [value]]) => withKeyValue(made, key.toLowerCase(), value!), context);
 }
 
 function deniedInEachRegion(docs: readonly PolicyDocument[], probe: Probe): Tri {
@@ -2685,7 +2766,7 @@ export function actionResourceProbes(action: string): readonly string[] {
 const probesByAction = new Map<string, readonly string[]>();
 
 /** A resource a Deny is asked about (see `Probe`). */
-export type ProbedResource = Pick<Probe, 'resource' | 'asOwners' | 'withoutKeys' | 'grantedUnder'>;
+export type ProbedResource = Pick<Probe, 'resource' | 'asOwners' | 'withoutKeys' | 'grantedUnder' | 'grantedFrom'>;
 
 /** The resource written as its variants: the first is it, the others (if any, once each) its `asOwners`; asked without the keys. */
 function probedOf(variants: readonly string[], withoutKeys?: readonly string[]): ProbedResource {
@@ -2717,8 +2798,8 @@ export function grantedResources(statement: Statement, action: string, represent
   const granted = grantedAnywhere(statement, action, representative);
   const regions = requestedRegions(statement);
   const inEach = regions ? granted.flatMap((probed) => inRegions(probed, regions)) : granted;
-  const under = grantedUnder(statement);
-  return under.grantedUnder ? inEach.map((probed) => ({ ...probed, ...under })) : inEach;
+  const asGranted = grantedBy(statement);
+  return Object.keys(asGranted).length > 0 ? inEach.map((probed) => ({ ...probed, ...asGranted })) : inEach;
 }
 
 /**
@@ -3136,7 +3217,7 @@ export function adminGrant(statement: Statement, escalation: readonly Probe[], i
   if (!everyAction) return undefined;
   // The conditions on the principal's own name, ARN and tags are each principal's requests' to meet (`makes`): the
   // others must hold for every request.
-  const own = grantedUnder(statement);
+  const own = grantedBy(statement);
   const limiting = own.grantedUnder ? statement.conditions.filter((condition) => !own.grantedUnder!.includes(condition)) : statement.conditions;
   // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action. A window
   // of time with no end grants from its start on, past or not (`unrestrictedFrom`).
@@ -3153,7 +3234,10 @@ export function adminGrant(statement: Statement, escalation: readonly Probe[], i
   const { allowed, probes: onResources } = allowedEscalations(statement, escalation);
   const onOwners = ownersResourcesOnly ? onResources.filter(({ resource }) => splitArn(resource)?.account === OWNER_ACCOUNT) : onResources;
   if (onOwners.length === 0) return undefined;
-  const probes = own.grantedUnder ? onOwners.map((probe) => ({ ...probe, ...own })) : onOwners;
+  // From a start after the scan, the Denies protect it where they refuse it from then on (`denied`): the time from which
+  // every request meets the conditions, not the earlier one from which some may.
+  const granted = { ...own, ...(from > now ? { grantedFrom: from } : {}) };
+  const probes = Object.keys(granted).length > 0 ? onOwners.map((probe) => ({ ...probe, ...granted })) : onOwners;
   // A NotResource leaves out something, even where every escalation action is left: the message names it.
   const found = {
     statement,

@@ -6,7 +6,7 @@ import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, type IdentityPolicy, listText, policyValues, reachesOnlyUnguarded, type Probe, type ProbedResource, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, type IdentityPolicy, listText, policyValues, reachesOnlyUnguarded, type Probe, type ProbedResource, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, TIME_WINDOW_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 /**
  * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
@@ -44,6 +44,8 @@ export const identitySageMakerGuardrailMissing: Rule = {
       UNKNOWN_MEMBERSHIP_RATIONALE +
       ' ' +
       CHOSEN_VALUE_DENY_RATIONALE +
+      ' ' +
+      TIME_WINDOW_DENY_RATIONALE +
       ' ' +
       OWN_REQUESTS_RATIONALE,
     sources: [

@@ -116,3 +116,72 @@ ${condition}
     expect(message).toContain(says);
   });
 });
+
+describe('identity-full-admin: a Deny protects where it refuses the request at every time from which the Allow grants it', () => {
+  const template = (allowCondition: string, denyCondition: string, denied = '["iam:*", "sts:*"]') => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Start:
+    Type: String
+Resources:
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: alice
+      Policies:
+        - PolicyName: windows
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+${allowCondition}
+              - Effect: Deny
+                Action: ${denied}
+                Resource: "*"
+                Condition:
+${denyCondition}
+`;
+  const on = (operator: string, key: string, value: string) => `                  ${operator}:\n                    ${key}: ${value}`;
+  const allowFrom = (value: string) => `                Condition:\n${on('DateGreaterThan', SINCE, value)}`;
+  const messages = async (allowCondition: string, denyCondition: string, denied?: string) =>
+    (await scanText(template(allowCondition, denyCondition, denied))).findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.message);
+  const ANYTHING = 'policy windows of user Alice allows every action on every resource with no condition that limits it: user Alice can do anything in the account';
+  const ANYTHING_FROM_FUTURE = 'policy windows of user Alice allows every action on every resource under conditions every request from 2999-01-01T00:00:01Z on meets: user Alice can do anything in the account';
+
+  // [case, the Allow's condition, the Deny's conditions, the messages]
+  it.each<[string, string, string, string[]]>([
+    ['open since 2000', '', on('DateGreaterThan', SINCE, `"${PAST}"`), []],
+    ['open since 2000, IfExists', '', on('DateGreaterThanEqualsIfExists', SINCE, `"${PAST}"`), []],
+    ['open since 2000, aws:EpochTime', '', on('NumericGreaterThan', 'aws:EpochTime', '"946684800"'), []],
+    ['open but at an instant before the scan', '', on('DateNotEquals', SINCE, `"${PAST}"`), []],
+    ['open since 2000, ending in 2999: the grant is back from then', '', `${on('DateGreaterThan', SINCE, `"${PAST}"`)}\n${on('DateLessThan', SINCE, `"${FUTURE}"`)}`, [ANYTHING]],
+    ['ended before the scan', '', on('DateLessThan', SINCE, '"2001-01-01T00:00:00Z"'), [ANYTHING]],
+    ['opening in 2999: the grant is there until then', '', on('DateGreaterThan', SINCE, `"${FUTURE}"`), [ANYTHING]],
+    ['every time written as 2...: none from year 3000 on', '', on('StringLike', SINCE, '"2*"'), [ANYTHING]],
+    ['a start not known: an open answer', '', on('DateGreaterThan', SINCE, '!Ref Start'), []],
+    ['opening in 2999 as the Allow does', allowFrom(`"${FUTURE}"`), on('DateGreaterThan', SINCE, `"${FUTURE}"`), []],
+    ['opening in 2999 inclusive, beside an Allow from a second after', allowFrom(`"${FUTURE}"`), on('DateGreaterThanEquals', SINCE, `"${FUTURE}"`), []],
+    ['opening in 2999 a month after the Allow', allowFrom(`"${FUTURE}"`), on('DateGreaterThan', SINCE, '"2999-02-01T00:00:00Z"'), [ANYTHING_FROM_FUTURE]],
+    ['open since 2000 beside an Allow from 2999', allowFrom(`"${FUTURE}"`), on('DateGreaterThan', SINCE, `"${PAST}"`), []],
+    ['ending a month after the Allow opens', allowFrom(`"${FUTURE}"`), on('DateLessThan', SINCE, '"2999-02-01T00:00:00Z"'), [ANYTHING_FROM_FUTURE]],
+  ])('%s', async (_, allowCondition, denyCondition, expected) => {
+    expect(await messages(allowCondition, denyCondition)).toEqual(expected);
+  });
+
+  it('names what a Deny open since 2000 leaves', async () => {
+    expect(await messages('', on('DateGreaterThan', SINCE, `"${PAST}"`), 'iam:*')).toEqual([
+      'policy windows of user Alice allows every action on every resource with no condition that limits it, which Deny statements do not take back whole: they leave sts:AssumeRole, sts:SetContext, sts:SetSourceIdentity and 9 more IAM/STS write actions allowed to user Alice',
+    ]);
+  });
+
+  it('reads the scan time from the clock: a Deny that opened in 2999 protects in 3000', async () => {
+    vi.useFakeTimers({ now: Date.parse('3000-01-01T00:00:00Z'), toFake: ['Date'] });
+    try {
+      expect(await messages('', on('DateGreaterThan', SINCE, `"${FUTURE}"`))).toEqual([]);
+      expect(await messages('', on('DateLessThan', SINCE, `"${FUTURE}"`))).toEqual([ANYTHING]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
