@@ -185,3 +185,62 @@ ${denyCondition}
     }
   });
 });
+
+describe('each identity rule that reads a Deny as protection reads its time window one way (`denied`)', () => {
+  const template = (allows: string, denyCondition: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: alice
+      Policies:
+        - PolicyName: windows
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+${allows}
+              - Effect: Deny
+                Action: "*"
+                Resource: "*"
+                Condition:
+                  ${denyCondition}
+`;
+  const allowAll = `              - Effect: Allow
+                Action: "*"
+                Resource: "*"`;
+  const retagInScope = `              - Effect: Allow
+                Action: sagemaker:*
+                Resource: "*"
+                Condition:
+                  StringEquals:
+                    sagemaker:ResourceTag/Project: A
+              - Effect: Allow
+                Action: sagemaker:AddTags
+                Resource: "*"`;
+  const inSubnets = `              - Effect: Allow
+                Action: sagemaker:CreateTrainingJob
+                Resource: "*"
+                Condition:
+                  ForAllValues:StringEquals:
+                    sagemaker:VpcSubnets: [subnet-0a1b2c3d4e5f60718]`;
+  const ruleIds = async (allows: string, denyCondition: string) =>
+    [...new Set((await scanText(template(allows, denyCondition))).findings.map((finding) => finding.ruleId).filter((id) => id.startsWith('identity-')))].sort();
+
+  it.each([
+    ['every action', allowAll, ['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']],
+    ['retagging resources in a tag scope', retagInScope, ['identity-abac-tag-bypass', 'identity-addtags-unscoped', 'identity-sagemaker-guardrail-missing']],
+    ['ForAllValues on a key some requests lack', inSubnets, ['identity-forallvalues-without-null', 'identity-sagemaker-guardrail-missing']],
+  ])('%s', async (_, allows, rules) => {
+    // Without the Deny's window they fire; open since 2000, it refuses every request; ending in 2999 or opening then, it leaves some.
+    expect(await ruleIds(allows, 'StringEquals: {aws:SourceVpce: vpce-0a1b2c3d4e5f60718}')).toEqual(rules);
+    expect(await ruleIds(allows, `DateGreaterThan: {aws:CurrentTime: "${PAST}"}`)).toEqual([]);
+    expect(await ruleIds(allows, `DateLessThan: {aws:CurrentTime: "${FUTURE}"}`)).toEqual(rules);
+    expect(await ruleIds(allows, `DateGreaterThan: {aws:CurrentTime: "${FUTURE}"}`)).toEqual(rules);
+  });
+
+  it('an Allow that grants from 2999 on: a Deny that opens then protects it, one that ends a month later does not', async () => {
+    const allowFrom = `${allowAll}\n                Condition:\n                  DateGreaterThan: {aws:CurrentTime: "${FUTURE}"}`;
+    expect(await ruleIds(allowFrom, `DateGreaterThan: {aws:CurrentTime: "${FUTURE}"}`)).toEqual([]);
+    expect(await ruleIds(allowFrom, 'DateLessThan: {aws:CurrentTime: "2999-02-01T00:00:00Z"}')).toEqual(['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']);
+  });
+});
