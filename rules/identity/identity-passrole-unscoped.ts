@@ -7,7 +7,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { PROBE_NAME, Unresolved } from '../../src/model/value.js';
 import { ASSOCIATED_RESOURCE_ARN, OWNERS_PROBE_ROLE, PASS_ROLE, PASSED_TO_SERVICE, PROBE_SERVICE, UNNAMED_RESOURCE, matchesInPartition, policiesWithFindings, resourceArn, resourcePattern, resourceText } from '../support.js';
-import { actionPath, associatedResourcePins, conditionsDeciding, exposedPrincipals, grantedRequests, grantedBy, grants, grantText, identityPolicyGroups, conditionKeysValue, keysAsWritten, policyValues, requestersText, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, TIME_WINDOW_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { actionPath, associatedResourcePins, conditionsDeciding, exposedPrincipals, grantedRequests, grantedWith, grants, grantText, identityPolicyGroups, conditionKeysValue, keysAsWritten, policyValues, requestersText, type Probe, CREATED_BESIDE_RATIONALE, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, TIME_WINDOW_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 export const identityPassRoleUnscoped: Rule = {
   meta: {
@@ -111,7 +111,7 @@ function unscopedGrant(statement: Statement, request: RequestContext): { probes:
   // Pinned to the services of the resources it is passed for: the probe's is none of them.
   if (evaluateConditions([...pinning, ...associatedResourcePins(statement)], withKeyValue(request, ASSOCIATED_RESOURCE_ARN, UNNAMED_RESOURCE)) !== true) return undefined;
   const path = actionPath(statement, [PASS_ROLE]);
-  const own = grantedBy(statement);
+  const own = grantedWith(statement);
   return {
     // The roles it passes are those of the tags it pins, if it pins one: the Denies are asked of each.
     probes: grantedRequests(statement, PASS_ROLE, request).map((context) => ({ action: PASS_ROLE, resource: OWNERS_PROBE_ROLE, context, ...own })),

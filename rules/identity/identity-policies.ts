@@ -1699,7 +1699,7 @@ export function grantedToPrincipal(conditions: readonly ConditionEntry[], princi
  * aws:PrincipalTag (`Probe.grantedUnder`), and the time after the scan from which it grants (`Probe.grantedFrom`,
  * `grantStart`).
  */
-export function grantedBy(statement: Statement): Pick<Probe, 'grantedUnder' | 'grantedFrom'> {
+export function grantedWith(statement: Statement): Pick<Probe, 'grantedUnder' | 'grantedFrom'> {
   const conditions = conditionsOnKeys(statement, [USER_NAME, PRINCIPAL_ARN], [PRINCIPAL_TAG]);
   const from = grantStart(statement);
   return { ...(conditions.length === 0 ? {} : { grantedUnder: conditions }), ...(from === undefined ? {} : { grantedFrom: from }) };
@@ -2798,7 +2798,7 @@ export function grantedResources(statement: Statement, action: string, represent
   const granted = grantedAnywhere(statement, action, representative);
   const regions = requestedRegions(statement);
   const inEach = regions ? granted.flatMap((probed) => inRegions(probed, regions)) : granted;
-  const asGranted = grantedBy(statement);
+  const asGranted = grantedWith(statement);
   return Object.keys(asGranted).length > 0 ? inEach.map((probed) => ({ ...probed, ...asGranted })) : inEach;
 }
 
@@ -3217,7 +3217,7 @@ export function adminGrant(statement: Statement, escalation: readonly Probe[], i
   if (!everyAction) return undefined;
   // The conditions on the principal's own name, ARN and tags are each principal's requests' to meet (`makes`): the
   // others must hold for every request.
-  const own = grantedBy(statement);
+  const own = grantedWith(statement);
   const limiting = own.grantedUnder ? statement.conditions.filter((condition) => !own.grantedUnder!.includes(condition)) : statement.conditions;
   // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action. A window
   // of time with no end grants from its start on, past or not (`unrestrictedFrom`).

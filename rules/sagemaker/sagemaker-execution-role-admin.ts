@@ -9,7 +9,7 @@ import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { bothWhens, hasMarker, Unresolved } from '../../src/model/value.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { withProperties } from '../../src/model/objects.js';
-import { ESCALATION_SERVICES, accountsTheOwnerMayBe, allowedEscalations, unlimitingConditions, unlimitingKeys, type UnlimitingConditions, deniedOnce, docsInCase, escalationExamples, escalationProbes, foundInCases, grantedToPrincipal, grantedBy, hasUnresolvedValue, heldInCase, identityPolicyGroups, mayRestrictNoRequest, possibleCases, principalDocs, principalManagedPolicyArns, readsOwnAccount, requestOf, restrictNoRequest, surelyHeld, type OwnersRequests, type Probe, type ValueCase } from '../identity/identity-policies.js';
+import { ESCALATION_SERVICES, accountsTheOwnerMayBe, allowedEscalations, unlimitingConditions, unlimitingKeys, type UnlimitingConditions, deniedOnce, docsInCase, escalationExamples, escalationProbes, foundInCases, grantedToPrincipal, grantedWith, hasUnresolvedValue, heldInCase, identityPolicyGroups, mayRestrictNoRequest, possibleCases, principalDocs, principalManagedPolicyArns, readsOwnAccount, requestOf, restrictNoRequest, surelyHeld, type OwnersRequests, type Probe, type ValueCase } from '../identity/identity-policies.js';
 import { ANY_RESOURCE_TEXT, OWNERS_PROBE_ROLE, UNNAMED_ACTION, coversEveryIamResource, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 type Scope = 'all' | 'iam' | 'iamWrites';
@@ -520,7 +520,7 @@ function unconditionalReach(statement: Statement, ownAccount: boolean, account: 
  * account as aws:PrincipalAccount where it is the owner's (`unconditionalReach`).
  */
 function allowedReach(statement: Statement, ownAccount: boolean, role: Resource): AllowedReach | undefined {
-  const own = grantedBy(statement).grantedUnder;
+  const own = grantedWith(statement).grantedUnder;
   if (own && !grantedToPrincipal(own, role)) return undefined;
   const others = own ? withProperties(statement, { conditions: statement.conditions.filter((condition) => !own.includes(condition)) }) : statement;
   const reach = unconditionalReach(others, ownAccount, role.account);
@@ -534,7 +534,7 @@ interface AllowedReach extends Reach {
 
 /** Whether an Allow among the statements has a condition on the principal's own name, ARN or tags (`allowedReach`). */
 function readsOwnKeys(statements: readonly Statement[]): boolean {
-  return statements.some((statement) => statement.effect === 'Allow' && grantedBy(statement).grantedUnder !== undefined);
+  return statements.some((statement) => statement.effect === 'Allow' && grantedWith(statement).grantedUnder !== undefined);
 }
 
 /** The requests of the role a reading of its statements asks about (`OwnersRequests`): a role session's, in its account where told. */
