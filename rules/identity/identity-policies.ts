@@ -2228,24 +2228,27 @@ function deniedAtOneTime(docs: readonly PolicyDocument[], probe: Probe): Tri {
  * undefined where no Deny reads the time, whose answer is the same at every time.
  */
 function requestTimesFrom(docs: readonly PolicyDocument[], from: number | undefined): number[] | undefined {
-  const conditions = denyTimeConditions(docs);
-  if (conditions.length === 0) return undefined;
+  const told = denyTimes(docs);
+  if (told === undefined) return undefined;
+  const start = from === undefined || from < told.now ? told.now : from;
+  return [...new Set([start, ...told.times])].filter((time) => time >= start);
+}
+
+/**
+ * The times the conditions of the documents' Deny statements (and of those whose Effect is not known) on the request's
+ * time tell apart from the scan on (`conditionTimes`), and the scan's time, once for the documents: every request
+ * asked of them is made at the same times, and shares their contexts (`madeAt`). Undefined where none reads the time.
+ */
+function denyTimes(docs: readonly PolicyDocument[]): { now: number; times: readonly number[] } | undefined {
+  if (denyTimesOf.has(docs)) return denyTimesOf.get(docs) ?? undefined;
+  const conditions = docs.flatMap((doc) => doc.statements.flatMap((statement) => (statement.effect === 'Allow' ? [] : statement.conditions.filter((condition) => keysRead(condition).some((key) => TIME_KEYS.includes(key))))));
   const now = Date.now();
-  const start = from === undefined || from < now ? now : from;
-  return [...new Set([start, ...conditionTimes(conditions, now)])].filter((time) => time >= start);
+  const told = conditions.length === 0 ? undefined : { now, times: conditionTimes(conditions, now) };
+  denyTimesOf.set(docs, told ?? null);
+  return told;
 }
 
-/** The conditions of the documents' Deny statements (and of those whose Effect is not known) that read the request's time. */
-function denyTimeConditions(docs: readonly PolicyDocument[]): readonly ConditionEntry[] {
-  let conditions = denyTimeConditionsOf.get(docs);
-  if (conditions === undefined) {
-    conditions = docs.flatMap((doc) => doc.statements.flatMap((statement) => (statement.effect === 'Allow' ? [] : statement.conditions.filter((condition) => keysRead(condition).some((key) => TIME_KEYS.includes(key))))));
-    denyTimeConditionsOf.set(docs, conditions);
-  }
-  return conditions;
-}
-
-const denyTimeConditionsOf = new WeakMap<readonly PolicyDocument[], readonly ConditionEntry[]>();
+const denyTimesOf = new WeakMap<readonly PolicyDocument[], { now: number; times: readonly number[] } | null>();
 
 /** The context of a request made at `time`, its time keys holding it (`timeKeys`); one object per context and time. */
 function madeAt(context: RequestContext, time: number): RequestContext {
