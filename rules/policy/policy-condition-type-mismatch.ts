@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { iamCatalog } from '../../src/iam/catalog.js';
+import { isIamDate, parseNumber } from '../../src/iam/conditions.js';
 import { parseOperator, type OperatorFamily, type ParsedOperator } from '../../src/iam/operators.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
@@ -185,27 +186,14 @@ function unreadable(family: OperatorFamily, value: string): string | undefined {
     case 'Null':
       return /^(true|false)$/i.test(value) ? undefined : 'is not "true" or "false"';
     case 'Numeric':
-      return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value) ? undefined : 'is not a number';
+      return parseNumber(value) === undefined ? 'is not a number' : undefined;
     case 'Date':
-      return isDate(value) ? undefined : 'is not an ISO 8601 date (2026-01-31, 2026-01-31T12:00:00Z) or epoch seconds';
+      return isIamDate(value) ? undefined : 'is not an ISO 8601 date (2026-01-31, 2026-01-31T12:00:00Z) or epoch seconds';
     case 'IpAddress':
       return isAddressRange(value) ? undefined : 'is not an IP address or CIDR range (203.0.113.0/24, 2001:db8::/32)';
     case 'Binary':
       return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value) ? undefined : 'is not base64';
   }
-}
-
-/** The W3C profile of ISO 8601 that IAM documents (`YYYY`, `YYYY-MM-DD`, `YYYY-MM-DDThh:mm[:ss[.s]]TZD`), or epoch seconds. */
-function isDate(value: string): boolean {
-  if (/^\d+$/.test(value)) return true;
-  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?)?)?$/.exec(value);
-  if (!match) return false;
-  const [, year, month = '01', day = '01', hour = '00', minute = '00', second = '00', zoneHour = '00', zoneMinute = '00'] = match;
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  return (
-    Number(month) >= 1 && Number(month) <= 12 && date.getUTCDate() === Number(day) &&
-    Number(hour) < 24 && Number(minute) < 60 && Number(second) < 61 && Number(zoneHour) < 24 && Number(zoneMinute) < 60
-  );
 }
 
 /**

@@ -248,6 +248,22 @@ export function parseNumber(text: string): number | undefined {
   return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : undefined;
 }
 
+/**
+ * Whether IAM reads the text as a Date operator's value: the W3C profile of ISO 8601 that IAM documents (`YYYY`,
+ * `YYYY-MM-DD`, `YYYY-MM-DDThh:mm[:ss[.s]]TZD`), or epoch seconds. `parseDate` reads more (basic format, blanks around).
+ */
+export function isIamDate(value: string): boolean {
+  if (/^\d+$/.test(value)) return true;
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?)?)?$/.exec(value);
+  if (!match) return false;
+  const [, year, month = '01', day = '01', hour = '00', minute = '00', second = '00', zoneHour = '00', zoneMinute = '00'] = match;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  return (
+    Number(month) >= 1 && Number(month) <= 12 && date.getUTCDate() === Number(day) &&
+    Number(hour) < 24 && Number(minute) < 60 && Number(second) < 61 && Number(zoneHour) < 24 && Number(zoneMinute) < 60
+  );
+}
+
 const ISO_DATE = /^(\d{4})-?(\d{2})-?(\d{2})(?:[Tt ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** Milliseconds since the epoch from epoch seconds or ISO 8601 (extended or basic; no zone means UTC). */
@@ -497,14 +513,15 @@ function earliestTimeFrom(text: string): number | undefined {
 /**
  * Whether a condition reads the request's time as its key holds it, each of its values written out and read so: a
  * Date operator on aws:CurrentTime or aws:EpochTime, a Numeric one on aws:EpochTime (epoch seconds), or `Null`, which
- * asks only whether the time is there. Another operator on those keys, or a value that does not parse, is
- * policy-condition-type-mismatch's to report.
+ * asks only whether the time is there. Another operator on those keys, or a value IAM does not read as written
+ * (`isIamDate`; a number with blanks around), is policy-condition-type-mismatch's to report: the time is then no value
+ * the condition names.
  */
 export function comparesRequestTime(entry: ConditionEntry): boolean {
   const key = entry.key.toLowerCase();
   const operator = parseOperator(entry.operator);
   if (entry.unresolved || 'error' in operator || !TIME_KEYS.includes(key) || entry.values.length === 0) return false;
   if (operator.family === 'Null') return true;
-  const parse = operator.family === 'Date' ? parseDate : operator.family === 'Numeric' && key === 'aws:epochtime' ? parseNumber : undefined;
-  return parse !== undefined && entry.values.every(({ value }) => typeof value === 'string' && !hasMarker(value) && parse(value.trim()) !== undefined);
+  const reads = operator.family === 'Date' ? isIamDate : operator.family === 'Numeric' && key === 'aws:epochtime' ? (text: string) => parseNumber(text) !== undefined : undefined;
+  return reads !== undefined && entry.values.every(({ value }) => typeof value === 'string' && !hasMarker(value) && reads(value));
 }
