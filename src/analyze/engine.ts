@@ -1336,7 +1336,7 @@ function shownValue(value: string | undefined): string {
  * sagemaker.amazonaws.com"); else the items left in no list found, where each list left includes one ("Services does
  * not include sagemaker.amazonaws.com"); else the items every list found includes where no list left includes them all
  * ("Services includes sagemaker.amazonaws.com and personalize.amazonaws.com", where a list of either alone makes the
- * finding with another fix); undefined where none.
+ * finding with another fix), only where the lists are every list of their items (everyListOf); undefined where none.
  */
 function listTerm(name: string, found: readonly string[], left: readonly string[]): string | undefined {
   const [foundLists, leftLists] = [found, left].map((values) => values.map((value) => value.split(',')));
@@ -1350,8 +1350,20 @@ function listTerm(name: string, found: readonly string[], left: readonly string[
   const excluded = apart(leftLists, foundLists);
   if (excluded) return `${name} does not include ${excluded.join(' or ')}`;
   const shared = [...new Set(foundLists[0])].filter((item) => foundLists.every((list) => list.includes(item)));
-  const togetherApart = shared.length > 1 && leftLists.every((list) => shared.some((item) => !list.includes(item)));
+  const togetherApart = shared.length > 1 && everyListOf([...foundLists, ...leftLists]) && leftLists.every((list) => shared.some((item) => !list.includes(item)));
   return togetherApart ? `${name} includes ${shared.map(shownValue).join(' and ')}` : undefined;
+}
+
+/**
+ * Whether the lists are every list of their items, each item once and in any order. The worlds vary a list parameter
+ * over each value alone and all of them together, which are every list of two values but not of three: of three, a
+ * list of two of them is in no world, so "includes A and B and C" would say a finding of two of them holds only with
+ * the third.
+ */
+function everyListOf(lists: readonly string[][]): boolean {
+  const items = new Set(lists.flat());
+  const held = new Set(lists.map((list) => [...new Set(list)].sort().join(',')));
+  return held.size === 2 ** items.size - 1;
 }
 
 /**

@@ -750,6 +750,19 @@ resource "aws_iam_role" "exec" {
       ]);
     });
 
+    it.each(['yaml', 'json'])('does not say a list of three values includes them all where a list of two of them, in no world, makes the finding too (%s)', async (extension) => {
+      const [file] = listFixture(SERVICE_RULE, '-three-values', extension);
+      expect(await branches([file!])).toEqual([
+        [SERVICE_RULE, 'ExecutionRole', 'only when TrustedServices does not include ec2.amazonaws.com or lambda.amazonaws.com'],
+        [SERVICE_RULE, 'ExecutionRole', 'only for some values of the template parameters'],
+      ]);
+      // A list of two of them is fixed as the list of all three is: by a statement of SageMaker's own.
+      const snippets = async (parameters: Record<string, string>) => (await scan([file!], { parameters })).findings.map(({ fix }) => fix?.snippet);
+      const [varied, pair] = [await snippets({}), await snippets({ TrustedServices: 'sagemaker.amazonaws.com,ec2.amazonaws.com' })];
+      expect(pair).toEqual([varied[1]]);
+      expect(varied[0]).not.toEqual(varied[1]);
+    });
+
     it.each(['yaml', 'json'])('says so of the other trust rules, and which value the list does not include where the finding holds for its absence, in a %s template', async (extension) => {
       const fixture = (rule: string) => listFixture(rule, '', extension);
       expect(await branches(fixture('trust-sagemaker-role-unassumable'))).toEqual([['trust-sagemaker-role-unassumable', 'Model', 'only when TrustedServices does not include sagemaker.amazonaws.com']]);
