@@ -13,7 +13,7 @@ import { SAM_ROLE_GLOBALS, samExecutionRole, type SamGlobals } from './sam.js';
 import { isPlainObject, subPieces } from './shape.js';
 import { TemplateSource } from './source.js';
 import { ignoreComments, readSuppressions } from './suppressions.js';
-import { isListType, parameterAllows, readTemplate, ssmValueType, suppliedValuePattern, typedValue, type Template, type TemplateResource } from './template.js';
+import { isListType, parameterAllows, readTemplate, ssmValueType, valueRefusal, type Template, type TemplateResource } from './template.js';
 import { conditionalPaths, oneNameDeciding, planWorlds, resourceConditions, type World } from './worlds.js';
 
 export { hasTemplateExtension, looksLikeCloudFormation } from './detect.js';
@@ -101,32 +101,17 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
   return parsed;
 }
 
-/**
- * A supplied value outside the parameter's AllowedValues, or that its AllowedPattern does not match
- * (suppliedValuePattern): CloudFormation refuses to deploy with it. The first of the two, where both refuse it.
- */
+/** A supplied value CloudFormation refuses to deploy with (valueRefusal). */
 function suppliedValueProblems(template: Template, supplied: Readonly<Record<string, string>>): Array<{ path: Path; message: string; offset?: number }> {
   return Object.entries(supplied).flatMap(([name, value]) => {
     const declaration = template.parameters.get(name);
-    if (!declaration) return [];
-    const { allowedValues: allowed, allowedPattern } = declaration;
-    const pattern = suppliedValuePattern(declaration);
+    const refusal = declaration && valueRefusal(declaration, value);
+    if (!refusal) return [];
     const shown = declaration.noEcho ? maskOf(name) : `"${value}"`;
-    const refusals: Array<{ refuses: (text: string) => boolean; what: string }> = [
-      ...(allowed ? [{ refuses: (text: string) => !allowed.includes(text), what: `is not one of its AllowedValues (${allowed.join(', ')})` }] : []),
-      ...(pattern ? [{ refuses: (text: string) => !pattern.test(text), what: `does not match its AllowedPattern (${allowedPattern})` }] : []),
-    ];
-    // CloudFormation checks each item of a list (the text split at commas, each trimmed).
-    const list = isListType(declaration.type) && ssmValueType(declaration.type) === undefined;
-    const checked = list ? (typedValue(declaration.type, value) as string[]) : [value];
-    for (const { refuses, what } of refusals) {
-      const refused = checked.find(refuses);
-      if (refused === undefined) continue;
-      if (!list) return [{ path: ['Parameters', name], message: `the value ${shown} given for parameter ${name} ${what}` }];
-      const item = declaration.noEcho ? 'an item' : `the item "${refused}"`;
-      return [{ path: ['Parameters', name], message: `the value ${shown} given for parameter ${name} has ${item} that ${what}` }];
-    }
-    return [];
+    const { item, what } = refusal;
+    if (item === undefined) return [{ path: ['Parameters', name], message: `the value ${shown} given for parameter ${name} ${what}` }];
+    const named = declaration.noEcho ? 'an item' : `the item "${item}"`;
+    return [{ path: ['Parameters', name], message: `the value ${shown} given for parameter ${name} has ${named} that ${what}` }];
   });
 }
 

@@ -470,11 +470,32 @@ function wholeValuePattern(pattern: string | undefined): RegExp | undefined {
 }
 
 /**
- * The AllowedPattern CloudFormation matches a value given for the parameter against, as it does: the whole value of a
- * String, each item of a list of texts (itemsMatchPattern), case-sensitive. Undefined where it matches none, or where
+ * Why CloudFormation refuses a value of the parameter (its Default, or one given): the value, or for a list the first
+ * item of it (`item`: the text split at commas, each trimmed), is outside its AllowedValues, or its AllowedPattern
+ * (valuePattern) does not match it; the first of the two, where both refuse it. Undefined where it takes the value.
+ */
+export function valueRefusal(declaration: ParameterDeclaration, value: string): { item?: string; what: string } | undefined {
+  const { allowedValues: allowed, allowedPattern } = declaration;
+  const pattern = valuePattern(declaration);
+  const refusals: Array<{ refuses: (text: string) => boolean; what: string }> = [
+    ...(allowed ? [{ refuses: (text: string) => !allowed.includes(text), what: `is not one of its AllowedValues (${allowed.join(', ')})` }] : []),
+    ...(pattern ? [{ refuses: (text: string) => !pattern.test(text), what: `does not match its AllowedPattern (${allowedPattern})` }] : []),
+  ];
+  const list = isListType(declaration.type) && ssmValueType(declaration.type) === undefined;
+  const checked = list ? (typedValue(declaration.type, value) as string[]) : [value];
+  for (const { refuses, what } of refusals) {
+    const refused = checked.find(refuses);
+    if (refused !== undefined) return list ? { item: refused, what } : { what };
+  }
+  return undefined;
+}
+
+/**
+ * The AllowedPattern CloudFormation matches a value of the parameter against, as it does: the whole value of a String,
+ * each item of a list of texts (itemsMatchPattern), case-sensitive. Undefined where it matches none, or where
  * JavaScript cannot read the pattern (CloudFormation's are Java's: `\Q...\E`, `[a-z&&[^d]]`), which is then not checked.
  */
-export function suppliedValuePattern({ type, allowedPattern }: ParameterDeclaration): RegExp | undefined {
+function valuePattern({ type, allowedPattern }: ParameterDeclaration): RegExp | undefined {
   return type === 'String' || itemsMatchPattern(type) ? anchored(allowedPattern, 'u') : undefined;
 }
 
@@ -508,22 +529,45 @@ function listParameterItems(parameters: ReadonlyMap<string, ParameterDeclaration
   return { items: value as string[] };
 }
 
-/** `problems` gathers the Default and AllowedValues items CloudFormation refuses (`defaultText`, `allowedTexts`). */
+/**
+ * `problems` gathers the Default and AllowedValues items CloudFormation refuses (`defaultText`, `allowedTexts`), and a
+ * Default its AllowedValues or AllowedPattern refuse (`defaultRefusal`).
+ */
 function readParameters(section: unknown, problems: TemplateProblem[]): Map<string, ParameterDeclaration> {
   const parameters = new Map<string, ParameterDeclaration>();
   if (!isPlainObject(section)) return parameters;
   for (const [name, declaration] of Object.entries(section)) {
     if (!isPlainObject(declaration)) continue;
-    parameters.set(name, {
+    const read: ParameterDeclaration = {
       type: typeof declaration.Type === 'string' ? declaration.Type : 'String',
       defaultValue: defaultText(name, declaration.Default, problems),
       allowedValues: allowedValuesOf(name, declaration.AllowedValues, problems),
       ...(typeof declaration.AllowedPattern === 'string' ? { allowedPattern: declaration.AllowedPattern } : {}),
       // CloudFormation takes the Boolean or its text, in any case (`NoEcho: 'true'`).
       ...(String(declaration.NoEcho).toLowerCase() === 'true' ? { noEcho: true as const } : {}),
-    });
+    };
+    parameters.set(name, read);
+    problems.push(...defaultRefusal(name, read, declaration.Default));
   }
   return parameters;
+}
+
+/**
+ * A Default the parameter's AllowedValues or AllowedPattern refuse (valueRefusal): CloudFormation refuses the stack
+ * ("if you define constraints for the parameter, you must specify a value that adheres to those constraints"), even
+ * where another value is given. A problem at the Default, or at the item of a Default written as a list. The Default
+ * of a NoEcho parameter is shown as written, as it is in the template.
+ */
+function defaultRefusal(parameter: string, declaration: ParameterDeclaration, written: unknown): TemplateProblem[] {
+  const { defaultValue } = declaration;
+  if (defaultValue === undefined) return [];
+  const refusal = valueRefusal(declaration, defaultValue);
+  if (!refusal) return [];
+  const { item, what } = refusal;
+  const index = Array.isArray(written) && item !== undefined ? written.findIndex((writtenItem) => String(writtenItem).trim() === item) : -1;
+  const path = ['Parameters', parameter, 'Default', ...(index >= 0 ? [index] : [])];
+  const refused = item === undefined ? '' : ` with the item "${item}"`;
+  return [{ path, message: `parameter ${parameter} has a Default "${defaultValue}"${refused} that ${what}` }];
 }
 
 /**

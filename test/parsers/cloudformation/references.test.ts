@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Unresolved } from '../../../src/model/index.js';
-import { onlyWorld, parse, resourceOf, template } from './helpers.js';
+import { FILE, onlyWorld, parse, resourceOf, template } from './helpers.js';
 
 /** `RoleName: <value>` sits on line 9, its value at column 17; errors point at the name a short form gives. */
 function withRoleName(value: string): string {
@@ -458,5 +458,95 @@ describe('a value supplied for a parameter with AllowedPattern', () => {
   it('is not matched against a pattern JavaScript does not read as CloudFormation does', () => {
     const java = `Parameters:\n  Services:\n    Type: CommaDelimitedList\n    AllowedPattern: '\\Qprod\\E-.*'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n`;
     expect(errors(java, 'dev-x')).toEqual([]);
+  });
+});
+
+describe('a parameter Default its AllowedValues or AllowedPattern refuse', () => {
+  const PATTERN = '([a-z0-9]+[.]amazonaws[.]com)';
+  const stack = (parameter: Record<string, unknown>) => ({ Parameters: { Services: parameter }, Resources: { Topic: { Type: 'AWS::SNS::Topic' } } });
+  const yamlOf = (parameter: Record<string, unknown>) =>
+    `Parameters:\n  Services:\n${Object.entries(parameter).map(([key, value]) => `    ${key}: ${Array.isArray(value) ? `\n${value.map((item) => `      - ${JSON.stringify(item)}\n`).join('').trimEnd()}` : JSON.stringify(value)}`).join('\n')}\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n`;
+  const jsonOf = (parameter: Record<string, unknown>) => JSON.stringify(stack(parameter), null, 2);
+  /** The errors of the template written in YAML and in JSON, each with the text of its line. */
+  const errorsIn = (parameter: Record<string, unknown>, supplied?: Record<string, string>) =>
+    [yamlOf(parameter), jsonOf(parameter)].map((text) => {
+      const file = text.startsWith('{') ? 'stacks/template.json' : FILE;
+      return parse(text, supplied, file).errors.map((error) => [text.split('\n')[error.line - 1]!.trim(), error.message]);
+    });
+
+  it('is an input error at the Default of a String, in YAML and JSON, whole and case-sensitive', () => {
+    expect(errorsIn({ Type: 'String', Default: 'sagemaker', AllowedPattern: '[a-z0-9]+[.]amazonaws[.]com' })).toEqual([
+      [['Default: "sagemaker"', `parameter Services has a Default "sagemaker" that does not match its AllowedPattern ${PATTERN}`]],
+      [['"Default": "sagemaker",', `parameter Services has a Default "sagemaker" that does not match its AllowedPattern ${PATTERN}`]],
+    ]);
+    expect(errorsIn({ Type: 'String', Default: 'SageMaker.amazonaws.com', AllowedPattern: '[a-z0-9]+[.]amazonaws[.]com' }).map((errors) => errors.length)).toEqual([1, 1]);
+    expect(errorsIn({ Type: 'String', Default: 'sagemaker.amazonaws.com.evil.example', AllowedPattern: '[a-z0-9]+[.]amazonaws[.]com' }).map((errors) => errors.length)).toEqual([1, 1]);
+    expect(errorsIn({ Type: 'String', Default: 'sagemaker.amazonaws.com', AllowedPattern: '[a-z0-9]+[.]amazonaws[.]com' })).toEqual([[], []]);
+  });
+
+  it('is an input error at the Default outside the AllowedValues, said alone where the pattern refuses it too', () => {
+    expect(errorsIn({ Type: 'String', Default: 'qa', AllowedValues: ['dev', 'prod'] })).toEqual([
+      [['Default: "qa"', 'parameter Services has a Default "qa" that is not one of its AllowedValues (dev, prod)']],
+      [['"Default": "qa",', 'parameter Services has a Default "qa" that is not one of its AllowedValues (dev, prod)']],
+    ]);
+    expect(errorsIn({ Type: 'String', Default: 'QA', AllowedValues: ['dev', 'prod'], AllowedPattern: '[a-z]+' }).map((errors) => errors.map(([, message]) => message))).toEqual([
+      ['parameter Services has a Default "QA" that is not one of its AllowedValues (dev, prod)'],
+      ['parameter Services has a Default "QA" that is not one of its AllowedValues (dev, prod)'],
+    ]);
+    expect(errorsIn({ Type: 'Number', Default: 3, AllowedValues: [1, 2] }).map((errors) => errors.length)).toEqual([1, 1]);
+    expect(errorsIn({ Type: 'Number', Default: 2, AllowedValues: [1, 2] })).toEqual([[], []]);
+  });
+
+  it.each(['CommaDelimitedList', 'List<String>'])('matches each item of a %s Default, and points at the item of one written as a list', (type) => {
+    const ITEM = `parameter Services has a Default "ec2.amazonaws.com,sagemaker" with the item "sagemaker" that does not match its AllowedPattern ${PATTERN}`;
+    expect(errorsIn({ Type: type, Default: 'ec2.amazonaws.com, sagemaker', AllowedPattern: '[a-z0-9]+[.]amazonaws[.]com' }).map((errors) => errors.map(([, message]) => message))).toEqual([
+      [ITEM.replace('"ec2.amazonaws.com,sagemaker"', '"ec2.amazonaws.com, sagemaker"')],
+      [ITEM.replace('"ec2.amazonaws.com,sagemaker"', '"ec2.amazonaws.com, sagemaker"')],
+    ]);
+    expect(errorsIn({ Type: type, Default: ['ec2.amazonaws.com', 'sagemaker', 'lambda.amazonaws.com'], AllowedPattern: '[a-z0-9]+[.]amazonaws[.]com' })).toEqual([
+      [['- "sagemaker"', ITEM.replace('"ec2.amazonaws.com,sagemaker"', '"ec2.amazonaws.com,sagemaker,lambda.amazonaws.com"')]],
+      [['"sagemaker",', ITEM.replace('"ec2.amazonaws.com,sagemaker"', '"ec2.amazonaws.com,sagemaker,lambda.amazonaws.com"')]],
+    ]);
+    expect(errorsIn({ Type: type, Default: 'ec2.amazonaws.com,lambda', AllowedValues: ['ec2.amazonaws.com', 'lambda.amazonaws.com'] }).map((errors) => errors.map(([, message]) => message))).toEqual([
+      ['parameter Services has a Default "ec2.amazonaws.com,lambda" with the item "lambda" that is not one of its AllowedValues (ec2.amazonaws.com, lambda.amazonaws.com)'],
+      ['parameter Services has a Default "ec2.amazonaws.com,lambda" with the item "lambda" that is not one of its AllowedValues (ec2.amazonaws.com, lambda.amazonaws.com)'],
+    ]);
+    expect(errorsIn({ Type: type, Default: 'ec2.amazonaws.com,sagemaker.amazonaws.com', AllowedPattern: '[a-z0-9]+[.]amazonaws[.]com' })).toEqual([[], []]);
+  });
+
+  it('refuses the empty Default of a CommaDelimitedList, a list of one empty item, where the pattern does not match it', () => {
+    expect(errorsIn({ Type: 'CommaDelimitedList', Default: '', AllowedPattern: '\\w+' }).map((errors) => errors.map(([, message]) => message))).toEqual([
+      ['parameter Services has a Default "" with the item "" that does not match its AllowedPattern (\\w+)'],
+      ['parameter Services has a Default "" with the item "" that does not match its AllowedPattern (\\w+)'],
+    ]);
+    expect(errorsIn({ Type: 'CommaDelimitedList', Default: '', AllowedPattern: '\\w*' })).toEqual([[], []]);
+  });
+
+  it('is refused even where a value is given, beside a value given that is refused too', () => {
+    const refusing = { Type: 'String', Default: 'sagemaker', AllowedPattern: '[a-z0-9]+[.]amazonaws[.]com' };
+    expect(errorsIn(refusing, { Services: 'sagemaker.amazonaws.com' }).map((errors) => errors.map(([, message]) => message))).toEqual([
+      [`parameter Services has a Default "sagemaker" that does not match its AllowedPattern ${PATTERN}`],
+      [`parameter Services has a Default "sagemaker" that does not match its AllowedPattern ${PATTERN}`],
+    ]);
+    expect(errorsIn(refusing, { Services: 'ec2' })[0]!.map(([, message]) => message)).toEqual([
+      `the value "ec2" given for parameter Services does not match its AllowedPattern ${PATTERN}`,
+      `parameter Services has a Default "sagemaker" that does not match its AllowedPattern ${PATTERN}`,
+    ]);
+  });
+
+  it('shows the Default of a NoEcho parameter as written, as the template does', () => {
+    expect(errorsIn({ Type: 'String', NoEcho: true, Default: 'hunter2', AllowedPattern: '[a-z]+' })[0]!.map(([, message]) => message)).toEqual([
+      'parameter Services has a Default "hunter2" that does not match its AllowedPattern ([a-z]+)',
+    ]);
+  });
+
+  it.each([
+    ['a pattern JavaScript does not read as CloudFormation does', { Type: 'String', Default: 'dev-x', AllowedPattern: '\\Qprod\\E-.*' }],
+    ['a List<Number>, whose items no pattern is matched against', { Type: 'List<Number>', Default: '1,2', AllowedPattern: '[a-z]+' }],
+    ['a list of AWS ids', { Type: 'List<AWS::EC2::Subnet::Id>', Default: 'subnet-1', AllowedPattern: '[a-z]+' }],
+    ['an SSM parameter, whose Default names the SSM parameter', { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/org/name', AllowedPattern: '[a-z]+' }],
+    ['a parameter without a Default', { Type: 'String', AllowedPattern: '[a-z]+', AllowedValues: ['dev'] }],
+  ])('is not checked for %s', (_, parameter) => {
+    expect(errorsIn(parameter)).toEqual([[], []]);
   });
 });
