@@ -18,7 +18,7 @@ import { automaticVariableFiles, isTerraformFile } from './detect.js';
 import { installedFolder, readInstalledModules, readTerraformStateFile, type InstalledModule } from './installed-modules.js';
 import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
 import { inputAssignments, listedInputs, principalInputs } from './input-worlds.js';
-import { listNotHolding } from './validated-values.js';
+import { listNotHolding, validatedModuleVariables, type PassedTo } from './validated-values.js';
 
 export { parseHclFile } from './hcl.js';
 
@@ -128,7 +128,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
     try {
       const errors: InputError[] = [];
       const maskedValues: MaskedValue[] = [];
-      const { values, assignedAt } = await rootValues(tree.config, options, errors, maskedValues);
+      const { values, assignedAt } = await rootValues(tree, options, errors, maskedValues);
       // Before the resources are read, the errors are those of the values given for root variables.
       refused ||= errors.length > 0;
       // Each world a fresh evaluation of the root with the values given: its resources and the data sources reading roles.
@@ -432,7 +432,8 @@ type GivenIn = { file: string; absolute: string } | 'command line';
  * who reads it (and in the source lines a report quotes), as a CloudFormation `Default` is.
  * `assignedAt`: where the variable file that gives a value assigns it (`RootContext.assignedAt`), read again when asked.
  */
-async function rootValues(config: ModuleConfig, options: TerraformOptions, errors: InputError[], masked: MaskedValue[]): Promise<{ values: Map<string, Value>; assignedAt: RootContext['assignedAt'] }> {
+async function rootValues(tree: ModuleNode, options: TerraformOptions, errors: InputError[], masked: MaskedValue[]): Promise<{ values: Map<string, Value>; assignedAt: RootContext['assignedAt'] }> {
+  const { config } = tree;
   const given = new Map<string, { value: Value; from: GivenIn }>();
   let names: string[] = [];
   try {
@@ -462,9 +463,8 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
   for (const [name, text] of Object.entries(options.variables ?? {})) given.set(name, { value: commandLineValue(text, declaredType(name)), from: 'command line' });
   const sensitiveNames = new Set<string>();
   for (const [name, { value }] of given) {
-    const sensitive = config.variables.get(name)?.body.sensitive;
-    // Terraform converts the argument to a bool: `sensitive = "true"` is taken too.
-    if (sensitive === undefined || ![true, 'true'].includes(evaluateRaw(sensitive, VARIABLE_FILE_SCOPE) as boolean | string)) continue;
+    const body = config.variables.get(name)?.body;
+    if (!body || !declaredSensitive(body)) continue;
     sensitiveNames.add(name);
     masked.push(...maskedLeavesOf(`var.${name}`, value));
     const text = options.variables?.[name];
@@ -479,9 +479,10 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
     return source && attribute && { source, attribute };
   };
   const values = new Map<string, Value>();
+  const passedTo = validatedModuleVariables(tree);
   for (const [name, { value, from }] of given) {
     // A syntax error quotes the text it stopped at: a piece of a sensitive value, which no mask would find whole.
-    const problem = refusal(value, declaredType(name), !sensitiveNames.has(name)) ?? notListed(name, value, config, sensitiveNames.has(name));
+    const problem = refusal(value, declaredType(name), !sensitiveNames.has(name)) ?? notListed(name, value, config, passedTo.get(name) ?? [], sensitiveNames.has(name));
     if (problem === undefined) {
       values.set(name, value);
       continue;
@@ -530,13 +531,25 @@ function refusal(value: Value, type: TypeConstraint | undefined, quotesText = tr
 
 /**
  * Why Terraform refuses a text given for a root variable whose validation lists the values it takes (`listNotHolding`),
- * quoting the text unless the variable is sensitive; undefined where every list holds it, or none is written.
+ * or that of a called module's variable it is passed to whole (`passedTo`; not of a module called with `count` or
+ * `for_each`, whose instances may be none), quoting the text unless either variable is sensitive; undefined where every
+ * list holds it, or none is written.
  */
-function notListed(name: string, value: Value, config: ModuleConfig, sensitive: boolean): string | undefined {
+function notListed(name: string, value: Value, config: ModuleConfig, passedTo: readonly PassedTo[], sensitive: boolean): string | undefined {
+  if (typeof value !== 'string' || hasUnresolvedPiece(value)) return undefined;
   const body = config.variables.get(name)?.body;
-  if (typeof value !== 'string' || hasUnresolvedPiece(value) || body?.validation === undefined) return undefined;
-  const listed = listNotHolding(name, body, value);
-  return listed && `${sensitive ? 'the value' : JSON.stringify(value)} is not one of the values its validation allows (${listed.join(', ')})`;
+  const validated = [...(body?.validation === undefined ? [] : [{ name, body, whose: 'its validation' }]), ...passedTo.filter(({ counted }) => !counted).map((variable) => ({ ...variable, whose: `the validation of ${variable.module}.var.${variable.name}` }))];
+  for (const variable of validated) {
+    const listed = listNotHolding(variable.name, variable.body, value);
+    const shown = sensitive || declaredSensitive(variable.body) ? 'the value' : JSON.stringify(value);
+    if (listed) return `${shown} is not one of the values ${variable.whose} allows (${listed.join(', ')})`;
+  }
+  return undefined;
+}
+
+/** Whether a variable is declared `sensitive`: Terraform converts the argument to a bool, so `sensitive = "true"` is taken too. */
+function declaredSensitive(body: Readonly<Record<string, unknown>>): boolean {
+  return body.sensitive !== undefined && [true, 'true'].includes(evaluateRaw(body.sensitive, VARIABLE_FILE_SCOPE) as boolean | string);
 }
 
 /** The first value not known statically in a value, whole or a piece of a string. */

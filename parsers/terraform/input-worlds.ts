@@ -10,7 +10,7 @@ import { normalizePolicy } from '../../src/iam/normalize.js';
 import { MAX_WORLDS, Unresolved, unresolvedPieces, valueAtPath, type PolicyRef, type PolicyValue, type PrincipalSet, type Resource, type Value } from '../../src/model/index.js';
 import { awaitedInput } from './expression/reasons.js';
 import type { ModuleNode } from './instance.js';
-import { passedVariable, validatedValues } from './validated-values.js';
+import { validatedModuleVariables, validatedValues } from './validated-values.js';
 
 /**
  * The root variables given no value, with no default, whose values a validation lists: their own, or that of a called
@@ -20,41 +20,16 @@ import { passedVariable, validatedValues } from './validated-values.js';
  */
 export function listedInputs(root: ModuleNode, given: ReadonlyMap<string, Value>): Map<string, string[]> {
   const listed = new Map<string, string[]>();
-  const passedOn = passedOnLists(root, new Map());
+  const passedTo = validatedModuleVariables(root);
   for (const [name, { body }] of root.config.variables) {
     if (given.has(name) || Object.hasOwn(body, 'default')) continue;
-    const [first, ...others] = [...(body.validation === undefined ? [] : [validatedValues(name, body)]), ...(passedOn.get(name) ?? [])].filter((values) => values !== undefined);
+    const validated = [{ name, body }, ...(passedTo.get(name) ?? [])].filter((variable) => variable.body.validation !== undefined);
+    const [first, ...others] = validated.map((variable) => validatedValues(variable.name, variable.body)).filter((values) => values !== undefined);
     if (first === undefined) continue;
     const values = first.filter((value) => others.every((other) => other.includes(value)));
     if (values.length > 0) listed.set(name, values);
   }
   return listed;
-}
-
-/**
- * By variable of `node`: what the validations of the variables of the modules it calls that it passes the variable to
- * whole list (`validatedValues`), and those of the variables they pass it on to in turn. Each module folder is read once
- * (`read`), however many blocks call it.
- */
-function passedOnLists(node: ModuleNode, read: Map<ModuleNode, ReadonlyMap<string, string[][]>>): ReadonlyMap<string, string[][]> {
-  const known = read.get(node);
-  if (known) return known;
-  const lists = new Map<string, string[][]>();
-  for (const [call, { body }] of node.config.modules) {
-    const child = node.children.get(call);
-    if (!child || 'skipped' in child) continue;
-    const childLists = passedOnLists(child, read);
-    for (const [argument, written] of Object.entries(body)) {
-      const name = passedVariable(written);
-      const declaration = child.config.variables.get(argument);
-      if (name === undefined || !declaration) continue;
-      const own = declaration.body.validation === undefined ? undefined : validatedValues(argument, declaration.body);
-      const found = [...(own ? [own] : []), ...(childLists.get(argument) ?? [])];
-      if (found.length > 0) lists.set(name, [...(lists.get(name) ?? []), ...found]);
-    }
-  }
-  read.set(node, lists);
-  return lists;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { hasUnresolvedPiece, type Value } from '../../src/model/index.js';
 import { ExpressionSyntaxError, evaluate, parseTemplate, type Expr, type Scope } from './expression/index.js';
 import { isRecord } from './hcl.js';
+import type { ModuleNode } from './instance.js';
 import { readTypeConstraint } from './types.js';
 
 /** Constants only: a list of values written out may call functions (`toset([...])`), and reads nothing. */
@@ -50,6 +51,45 @@ function validation(name: string, body: Readonly<Record<string, unknown>>): { co
 export function passedVariable(written: unknown): string | undefined {
   const expression = conditionExpression(written);
   return expression && variableRead(expression);
+}
+
+/** A variable of a called module, declared with `body`, that a variable of the calling module is passed to whole. */
+export interface PassedTo {
+  /** The module's path from the calling module (`module.role`, `module.role.module.inner`). */
+  readonly module: string;
+  readonly name: string;
+  readonly body: Readonly<Record<string, unknown>>;
+  /** Whether a call on the way writes `count` or `for_each`: Terraform validates the variable only of an instance it makes. */
+  readonly counted: boolean;
+}
+
+/**
+ * By variable of `node`: the variables with a `validation` of the modules it calls that it passes the variable to whole
+ * (`passedVariable`), and of those they pass it on to in turn, at any depth. Each module folder is read once (`read`),
+ * however many blocks call it.
+ */
+export function validatedModuleVariables(node: ModuleNode, read = new Map<ModuleNode, ReadonlyMap<string, PassedTo[]>>()): ReadonlyMap<string, PassedTo[]> {
+  const known = read.get(node);
+  if (known) return known;
+  const passed = new Map<string, PassedTo[]>();
+  for (const [call, { body: callBody }] of node.config.modules) {
+    const child = node.children.get(call);
+    if (!child || 'skipped' in child) continue;
+    const onward = validatedModuleVariables(child, read);
+    const counted = Object.hasOwn(callBody, 'count') || Object.hasOwn(callBody, 'for_each');
+    for (const [argument, written] of Object.entries(callBody)) {
+      const name = passedVariable(written);
+      const declaration = child.config.variables.get(argument);
+      if (name === undefined || !declaration) continue;
+      const found = [
+        ...(declaration.body.validation === undefined ? [] : [{ module: `module.${call}`, name: argument, body: declaration.body, counted }]),
+        ...(onward.get(argument) ?? []).map((variable) => ({ ...variable, module: `module.${call}.${variable.module}`, counted: counted || variable.counted })),
+      ];
+      if (found.length > 0) passed.set(name, [...(passed.get(name) ?? []), ...found]);
+    }
+  }
+  read.set(node, passed);
+  return passed;
 }
 
 /** The blocks a `validation` argument of a variable body holds: a list of them (HCL), or one object (`.tf.json` may write either). */

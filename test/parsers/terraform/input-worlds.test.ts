@@ -162,3 +162,57 @@ describe('a value given for a root variable whose validation lists its values', 
     expect(parsed.errors).toEqual([{ file: '(command line)', message: `invalid value for variable svc (--var): the value is not one of the values its validation allows (${SAGEMAKER}); Terraform refuses it, and var.svc is analyzed as not known` }]);
   });
 });
+
+describe('a value given for a root variable passed whole to a called module\'s variable whose validation lists its values', () => {
+  const call = (name: string, source: string, argument: string, extra = '') => `module "${name}" {\n  source  = "${source}"\n${extra}  service = ${argument}\n}\n`;
+  const team = (extra = '') => variable('service', `contains(["${SAGEMAKER}", "${EC2}"], var.service)`, extra) + role('member', 'var.service');
+  const refused = (given: string, variable: string, listed = `${SAGEMAKER}, ${EC2}`) =>
+    `${given} is not one of the values the validation of ${variable} allows (${listed}); Terraform refuses it, and var.svc is analyzed as not known`;
+
+  it('is an input error where it is given that names the module variable, in .tf and through .tf.json, and the variable is not known', async () => {
+    const direct = await parseTree({ 'main.tf': `variable "svc" {}\n${call('team', './team', 'var.svc')}`, 'team/main.tf': team(), 'terraform.tfvars': 'svc = "lambda.amazonaws.com"\n' });
+    expect(direct.errors).toEqual([{ file: 'terraform.tfvars', line: 1, column: 1, message: `invalid value for variable svc: ${refused('"lambda.amazonaws.com"', 'module.team.var.service')}` }]);
+    expect(servicesByWorld(direct.files[0]!, 'module.team.aws_iam_role.member')).toEqual([['not known']]);
+    expect(direct.notAnalyzed).toEqual(['main.tf', 'team/main.tf']);
+    const nested = await parseTree(
+      {
+        'main.tf.json': JSON.stringify({ variable: { svc: { type: 'string' } }, module: { outer: { source: './outer', service: '${var.svc}' } } }),
+        'outer/main.tf.json': JSON.stringify({ variable: { service: { type: 'string' } }, module: { inner: { source: '../team', service: '${var.service}' } } }),
+        'team/main.tf': team(),
+      },
+      ['.'],
+      { variables: { svc: 'lambda.amazonaws.com' } },
+    );
+    expect(nested.errors).toEqual([{ file: '(command line)', message: `invalid value for variable svc (--var): ${refused('"lambda.amazonaws.com"', 'module.outer.module.inner.var.service')}` }]);
+  });
+
+  it('takes a value every validation lists, and names the root\'s own validation first where both refuse it', async () => {
+    const tree = { 'main.tf': `${variable('svc', `contains(["${EC2}", "lambda.amazonaws.com"], var.svc)`)}${call('team', './team', 'var.svc')}`, 'team/main.tf': team() };
+    const taken = await parseTree(tree, ['.'], { variables: { svc: EC2 } });
+    expect(taken.errors).toEqual([]);
+    expect(servicesByWorld(taken.files[0]!, 'module.team.aws_iam_role.member')).toEqual([[EC2]]);
+    expect((await parseTree(tree, ['.'], { variables: { svc: 'lambda.amazonaws.com' } })).errors.map((error) => error.message)).toEqual([
+      `invalid value for variable svc (--var): ${refused('"lambda.amazonaws.com"', 'module.team.var.service')}`,
+    ]);
+    expect((await parseTree(tree, ['.'], { variables: { svc: SAGEMAKER } })).errors.map((error) => error.message)).toEqual([
+      `invalid value for variable svc (--var): "${SAGEMAKER}" is not one of the values its validation allows (${EC2}, lambda.amazonaws.com); Terraform refuses it, and var.svc is analyzed as not known`,
+    ]);
+  });
+
+  it('does not quote the value where the root variable or the module variable is sensitive', async () => {
+    const root = await parseTree({ 'main.tf': `variable "svc" {\n  sensitive = true\n}\n${call('team', './team', 'var.svc')}`, 'team/main.tf': team() }, ['.'], { variables: { svc: 'lambda.amazonaws.com' } });
+    expect(root.errors.map((error) => error.message)).toEqual([`invalid value for variable svc (--var): ${refused('the value', 'module.team.var.service')}`]);
+    const module = await parseTree({ 'main.tf': `variable "svc" {}\n${call('team', './team', 'var.svc')}`, 'team/main.tf': team('  sensitive = "true"\n') }, ['.'], { variables: { svc: 'lambda.amazonaws.com' } });
+    expect(module.errors.map((error) => error.message)).toEqual([`invalid value for variable svc (--var): ${refused('the value', 'module.team.var.service')}`]);
+  });
+
+  it.each([
+    ['written into a text', call('team', './team', '"x-${var.svc}"')],
+    ['passed to a module called with count, whose instances may be none', call('team', './team', 'var.svc', '  count   = 0\n')],
+    ['passed to a module called with for_each', call('team', './team', 'var.svc', '  for_each = toset([])\n')],
+    ['passed to a module variable of another name than the one validated', `module "team" {\n  source = "./team"\n  service = "${SAGEMAKER}"\n  other = var.svc\n}\n`],
+  ])('is no error where the variable is %s', async (_, written) => {
+    const parsed = await parseTree({ 'main.tf': `variable "svc" {}\n${written}`, 'team/main.tf': `${team()}variable "other" {\n  default = ""\n}\n` }, ['.'], { variables: { svc: 'lambda.amazonaws.com' } });
+    expect(parsed.errors).toEqual([]);
+  });
+});
