@@ -1249,6 +1249,33 @@ function coveredUsers(users: readonly string[]): string {
   return users.length > 0 ? ` (covers ${someOf(users)})` : '';
 }
 
+/**
+ * `description` with the users it names as covered made true in each world of several whose fixes differ only in those
+ * (`descriptions`, one a world): the users each of them covers, then those only some do, where they use the role. Where
+ * a world's list names only some (`and 3 more`), none is named: which of those the others cover is not known.
+ */
+export function coveredInEach(description: string, descriptions: readonly string[]): string {
+  const lists: Array<readonly string[]> = [];
+  for (const said of descriptions) {
+    const users = coveredUsersIn(said);
+    if (!users) return withoutCoveredUsers(description);
+    lists.push(users);
+  }
+  const every = (lists[0] ?? []).filter((user) => lists.every((users) => users.includes(user)));
+  const some = [...new Set(lists.flat())].filter((user) => !every.includes(user));
+  const where = some.length === 0 ? '' : `${some.length === 1 ? `${some[0]} where it uses` : `${someOf(some)} where they use`} the role`;
+  const covered = every.length === 0 ? ` (covers ${where})` : ` (covers ${someOf(every)}${where && `, and ${where}`})`;
+  return description.replace(COVERED_USERS, () => covered);
+}
+
+/** The users a description names as covered (`coveredUsers`), none where it names none; undefined where it names only some. */
+function coveredUsersIn(description: string): readonly string[] | undefined {
+  const listed = [...description.matchAll(COVERED_USERS)].map(([said]) => said.slice(' (covers '.length, -1));
+  if (listed.length === 0) return [];
+  if (listed.length > 1 || / and [\d,]+ more$/.test(listed[0]!)) return undefined;
+  return listed[0]!.split(', ');
+}
+
 /** A fix description without the users it names as covered: what fixes of one mistake seen from several roots share. */
 export function withoutCoveredUsers(description: string): string {
   return description.replace(COVERED_USERS, '');

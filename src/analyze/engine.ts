@@ -4,7 +4,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { decodeText, readCheckedSourceText } from '../../parsers/source-text.js';
 import { lineColumn } from '../../parsers/cloudformation/fast.js';
 import { RULES } from '../../rules/index.js';
-import { notesSharedPlace, withoutCoveredUsers, WRITTEN_ONCE_FOR } from '../../rules/trust/fix.js';
+import { coveredInEach, notesSharedPlace, withoutCoveredUsers, WRITTEN_ONCE_FOR } from '../../rules/trust/fix.js';
 import { someOf } from '../../rules/support.js';
 import { hasTemplateExtension, looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { looksLikeBinaryTerraformPlan, looksLikeShownTerraformState, looksLikeTerraformPlan, looksLikeTerraformPlanLog, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
@@ -447,7 +447,8 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     for (const [key, found] of byKey) pairWithEntries(listAt(merged, key), found, index);
   });
   return oneWhereBranchesAgree(oneWherePlacesAgree([...merged.values()].flat(), parsed.worlds), parsed).map((entry) => {
-    const { finding, worlds, ownBranches } = entry;
+    const { worlds, ownBranches } = entry;
+    const finding = coveringInEveryWorld(entry);
     const differing = new Set(worlds.map((world) => ownBranches.get(world))).size > 1;
     if (worlds.length === parsed.worlds.length && !differing) return finding;
     const addresses = [finding.resource.address, ...finding.related.flatMap((related) => (related.resource ? [related.resource] : []))];
@@ -477,6 +478,16 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     }
     return withProperties(finding, { branch, message: `${base} (${branch})` });
   });
+}
+
+/**
+ * The finding of several worlds whose fixes differ only in the users a trust fix covers (`fixKey`), with a fix that
+ * says the users it covers in every one of them (`coveredInEach`); the finding itself where they say the same.
+ */
+function coveringInEveryWorld({ finding, fixDescriptions }: InWorlds): Finding {
+  const { fix } = finding;
+  if (!fix || new Set(fixDescriptions.values()).size < 2) return finding;
+  return withProperties(finding, { fix: withProperties(fix, { description: coveredInEach(fix.description, [...fixDescriptions.values()]) }) });
 }
 
 /**
@@ -604,6 +615,8 @@ interface InWorlds {
    * user), where one world's may say another than the others': the findings are one, which says each.
    */
   ownBranches: Map<number, string | undefined>;
+  /** The fix description in each of its worlds, which may differ in the users a trust fix covers (`fixKey`). */
+  fixDescriptions: Map<number, string>;
 }
 
 /**
@@ -616,6 +629,7 @@ function pairWithEntries(entries: InWorlds[], found: readonly Finding[], world: 
   const add = (entry: InWorlds, finding: Finding) => {
     entry.worlds.push(world);
     entry.ownBranches.set(world, finding.branch);
+    if (finding.fix) entry.fixDescriptions.set(world, finding.fix.description);
   };
   const free = entries.slice();
   const unpaired: Finding[] = [];
@@ -628,7 +642,7 @@ function pairWithEntries(entries: InWorlds[], found: readonly Finding[], world: 
   for (const finding of unpaired) {
     const entry = free.shift();
     if (entry) add(entry, finding);
-    else entries.push({ finding, worlds: [world], ownBranches: new Map([[world, finding.branch]]) });
+    else entries.push({ finding, worlds: [world], ownBranches: new Map([[world, finding.branch]]), fixDescriptions: new Map(finding.fix ? [[world, finding.fix.description]] : []) });
   }
 }
 
@@ -643,7 +657,10 @@ function byOwnBranch(a: Finding, b: Finding): number {
  */
 function absorbWorlds(kept: InWorlds, others: readonly InWorlds[]): void {
   kept.worlds = [kept, ...others].flatMap(({ worlds }) => worlds).sort((a, b) => a - b);
-  for (const other of others) for (const [world, own] of other.ownBranches) kept.ownBranches.set(world, own);
+  for (const other of others) {
+    for (const [world, own] of other.ownBranches) kept.ownBranches.set(world, own);
+    for (const [world, description] of other.fixDescriptions) kept.fixDescriptions.set(world, description);
+  }
 }
 
 /**

@@ -886,6 +886,20 @@ describe('findings of several worlds whose fixes differ', () => {
     const found = findings.filter(({ ruleId }) => ruleId === 'trust-service-without-source-condition');
     expect(found.map(({ branch, fix }) => [branch, fix?.snippet.endsWith(':${AWS::AccountId}:*')])).toEqual([[undefined, true]]);
   });
+
+  it.each(['yaml', 'json'])('are one whose fix says the users it covers in every world, not the first world\'s (%s)', async (extension) => {
+    const file = join(fixtures, `conditional-users-alike.${extension}`);
+    const fixOf = async (parameters: Record<string, string> = {}) => {
+      const found = (await scan([file], { parameters })).findings.filter(({ ruleId }) => ruleId === 'trust-service-without-source-condition');
+      expect(found).toHaveLength(1);
+      return found[0]!.fix!;
+    };
+    const [prod, dev, varied] = [await fixOf({ Env: 'prod' }), await fixOf({ Env: 'dev' }), await fixOf()];
+    const trusting = 'Add this Condition to the statement that trusts sagemaker.amazonaws.com';
+    expect([prod.description, dev.description]).toEqual([`${trusting} (covers Model, ProdModel)`, `${trusting} (covers Model, DevModel)`]);
+    expect(varied).toEqual({ description: `${trusting} (covers Model, and ProdModel, DevModel where they use the role)`, snippet: prod.snippet });
+    expect(dev.snippet).toBe(prod.snippet);
+  });
 });
 
 describe('scan', () => {
