@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { CREATED_BESIDE_RATIONALE, actionPath, conditionsDeciding, conditionsOnKeys, denied, docsInCase, elsewhereReadings, elsewhereText, foundAsReadOrInCases, grantedResources, grants, type HeldElsewhere, heldInCase, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, type Probe, notNamingWhen, orText, policyValues, possibleCases, principalNames, principalPolicies, type Reading, requestOf, surelyHeld, TAGGED_TYPE, unlessNamedText, type ValueCase, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, TIME_WINDOW_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { CREATED_BESIDE_RATIONALE, actionPath, appliesAtNoTime, conditionsDeciding, conditionsOnKeys, denied, docsInCase, elsewhereReadings, elsewhereText, foundAsReadOrInCases, grantedResources, grants, type HeldElsewhere, heldInCase, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, type Probe, notNamingWhen, orText, policyValues, possibleCases, principalNames, principalPolicies, type Reading, requestOf, surelyHeld, TAGGED_TYPE, unlessNamedText, type ValueCase, whenEachHolds, UNKNOWN_MEMBERSHIP_RATIONALE, MAYBE_ABSENT_DENY_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, TIME_WINDOW_DENY_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 import { bothWhens, hasMarker } from '../../src/model/value.js';
 import type { Tri } from '../../src/model/tri.js';
@@ -339,11 +339,11 @@ function elsewhereUnits(graph: ResourceGraph): readonly Reading[] {
   return [...readings];
 }
 
-/** ResourceTag conditions of statements that decide some SageMaker action. */
+/** ResourceTag conditions of statements that decide some SageMaker action: not of one that applies at no time from the scan on. */
 function resourceTagConditions(statements: readonly Statement[]): Array<Omit<TagCondition, 'policy'>> {
   return statements.flatMap((statement) => {
     const conditions = conditionsOnKeys(statement, [], RESOURCE_TAG_PREFIXES);
-    if (conditions.length === 0 || !iamCatalog().actions('sagemaker').some((action) => !createsOnly(action) && actionApplies(statement, action) === true)) return [];
+    if (conditions.length === 0 || appliesAtNoTime(statement) || !iamCatalog().actions('sagemaker').some((action) => !createsOnly(action) && actionApplies(statement, action) === true)) return [];
     return conditions.map((condition) => ({ condition, statement, tag: condition.key.slice(condition.key.indexOf('/') + 1) }));
   });
 }

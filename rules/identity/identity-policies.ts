@@ -45,7 +45,7 @@ export const CHOSEN_VALUE_DENY_RATIONALE =
  * (`denied`): one text.
  */
 export const TIME_WINDOW_DENY_RATIONALE =
-  'Every request is made at the time of the scan or later: a Deny under a window of time protects where it refuses the request at every time from which the Allow grants it (from the scan on, or from the later start of the Allow\'s own window, `DateGreaterThan: {aws:CurrentTime: "2999-01-01T00:00:00Z"}`). So a Deny open since before the scan (`DateGreaterThan: {aws:CurrentTime: "2000-01-01T00:00:00Z"}`, `NumericGreaterThan` of `aws:EpochTime`) protects; one that ends (`DateLessThan` a later date) does not, the grant being back after its end, nor one that opens after the grant starts, which leaves it until then; one whose date is not known (a parameter without a value) leaves the answer open.';
+  'Every request is made at the time of the scan or later: a Deny under a window of time protects where it refuses the request at every time from which the Allow grants it (from the scan on, or from the later start of the Allow\'s own window, `DateGreaterThan: {aws:CurrentTime: "2999-01-01T00:00:00Z"}`). So a Deny open since before the scan (`DateGreaterThan: {aws:CurrentTime: "2000-01-01T00:00:00Z"}`, `NumericGreaterThan` of `aws:EpochTime`) protects; one that ends (`DateLessThan` a later date) does not, the grant being back after its end, nor one that opens after the grant starts, which leaves it until then; one whose date is not known (a parameter without a value) leaves the answer open. The Allow is read so too: one whose conditions on the time hold at no time from the scan on grants nothing and makes no finding (`DateLessThan: {aws:CurrentTime: "2000-01-01T00:00:00Z"}`, on `aws:EpochTime` alike), whatever its other conditions; one that holds at some time is read as today, and a Deny protects it where it refuses the request at each time it grants it (an Allow until 2999-01-01 beside a Deny until 2999-06-01: no finding); a date deputy cannot read (a parameter without a value, one that does not parse) is read as holding.';
 
 /**
  * What the identity rules that read a group's Deny as protection say, in their rationale, of a membership whose members
@@ -840,10 +840,14 @@ export interface Probe {
    */
   grantedUnder?: readonly ConditionEntry[];
   /**
-   * The time after the scan from which the Allow grants the request, where it grants it only from then on
-   * (`DateGreaterThan aws:CurrentTime: 2999-01-01`: `grantStart`; for an administrator's grant, the time from which it
-   * holds for every request, `unrestrictedFrom`); from the scan on where not given. The Denies protect it where they
-   * refuse it at every time from then on (`denied`).
+   * The Allow's conditions on the request's time, where they hold only at some times from the scan on (`grantingWindow`:
+   * `DateGreaterThan aws:CurrentTime: 2999-01-01`, `DateLessThan: 2999-01-01`): the Denies protect the request where they
+   * refuse it at each time these hold (`denied`). From the scan on, at every time, where not given.
+   */
+  grantedWhen?: readonly ConditionEntry[];
+  /**
+   * For an administrator's grant, the time after the scan from which it holds for every request (`unrestrictedFrom`),
+   * where it holds only from then on: the Denies are asked from then on alone.
    */
   grantedFrom?: number;
 }
@@ -1003,7 +1007,7 @@ const exposuresOfUnreached = new WeakMap<Resource, Map<string, Exposed | null>>(
 function probesKey(probes: readonly Probe[]): string {
   let key = probesKeys.get(probes);
   if (key === undefined) {
-    key = probes.map(({ action, resource, asOwners, context, withoutKeys, toEveryService, grantedUnder, grantedFrom }) => [action, resource, asOwners?.join('\u0002') ?? '', contextId(context), withoutKeys?.join('\u0002') ?? '', toEveryService ? 'every service' : '', grantedUnder?.map(conditionText).join('\u0002') ?? '', grantedFrom ?? ''].join('\u0001')).join('\u0000');
+    key = probes.map(({ action, resource, asOwners, context, withoutKeys, toEveryService, grantedUnder, grantedWhen, grantedFrom }) => [action, resource, asOwners?.join('\u0002') ?? '', contextId(context), withoutKeys?.join('\u0002') ?? '', toEveryService ? 'every service' : '', grantedUnder?.map(conditionText).join('\u0002') ?? '', grantedWhen?.map(conditionText).join('\u0002') ?? '', grantedFrom ?? ''].join('\u0001')).join('\u0000');
     probesKeys.set(probes, key);
   }
   return key;
@@ -1696,28 +1700,52 @@ export function grantedToPrincipal(conditions: readonly ConditionEntry[], princi
 
 /**
  * What a probe of what the statement grants holds of it: its conditions on aws:username, aws:PrincipalArn and
- * aws:PrincipalTag (`Probe.grantedUnder`), and the time after the scan from which it grants (`Probe.grantedFrom`,
- * `grantStart`).
+ * aws:PrincipalTag (`Probe.grantedUnder`), and its conditions on the request's time where they hold only at some times
+ * from the scan on (`Probe.grantedWhen`, `grantingWindow`).
  */
-export function grantedWith(statement: Statement): Pick<Probe, 'grantedUnder' | 'grantedFrom'> {
+export function grantedWith(statement: Statement): Pick<Probe, 'grantedUnder' | 'grantedWhen'> {
   const conditions = conditionsOnKeys(statement, [USER_NAME, PRINCIPAL_ARN], [PRINCIPAL_TAG]);
-  const from = grantStart(statement);
-  return { ...(conditions.length === 0 ? {} : { grantedUnder: conditions }), ...(from === undefined ? {} : { grantedFrom: from }) };
+  const window = grantingWindow(statement);
+  return { ...(conditions.length === 0 ? {} : { grantedUnder: conditions }), ...(window.holds === 'always' ? {} : { grantedWhen: window.conditions }) };
 }
 
 /**
- * The earliest time after the scan at which the statement's conditions on the request's time may hold, where they
- * hold at none before it (`DateGreaterThan aws:CurrentTime: 2999-01-01`: a second after it, whether or not they end
- * later); undefined where they may hold at the time of the scan, at none from then on, or where one does not compare
- * the time (`comparesRequestTime`).
+ * The statement's conditions on the request's time that deputy reads (`comparesRequestTime`), and whether they hold at
+ * every time from the scan on, at some or at none, asked at each time they tell apart (`conditionTimes`): every request
+ * is made at the time of the scan or later. A condition it cannot read (a date that does not parse, a parameter without
+ * a value) is read as holding, as today; one it reads that holds at no time refuses every request whatever the others
+ * (`DateLessThan aws:CurrentTime: 2000-01-01`). Remembered per statement: `grants` asks for each action.
  */
-function grantStart(statement: Statement, now: number = Date.now()): number | undefined {
-  const onTime = statement.conditions.filter((condition) => TIME_KEYS.includes(condition.key.toLowerCase()));
-  if (onTime.length === 0 || !onTime.every(comparesRequestTime)) return undefined;
-  const first = conditionTimes(onTime, now)
-    .sort((one, other) => one - other)
-    .find((time) => evaluateConditions(onTime, requestContext(timeKeys(time))) !== false);
-  return first !== undefined && first > now ? first : undefined;
+function grantingWindow(statement: Statement): GrantingWindow {
+  let window = grantingWindows.get(statement);
+  if (!window) {
+    const conditions = statement.conditions.filter((condition) => TIME_KEYS.includes(condition.key.toLowerCase()) && comparesRequestTime(condition));
+    const times = conditions.length === 0 ? [] : conditionTimes(conditions);
+    const holding = times.filter((time) => holdsAt(conditions, time)).length;
+    window = { conditions, holds: holding === times.length ? 'always' : holding === 0 ? 'never' : 'sometimes' };
+    grantingWindows.set(statement, window);
+  }
+  return window;
+}
+
+interface GrantingWindow {
+  conditions: readonly ConditionEntry[];
+  holds: 'always' | 'sometimes' | 'never';
+}
+
+const grantingWindows = new WeakMap<Statement, GrantingWindow>();
+
+/**
+ * Whether the statement's conditions on the request's time hold at no time from the scan on (`grantingWindow`:
+ * `DateLessThan aws:CurrentTime: 2000-01-01`): it applies to no request, an Allow grants nothing.
+ */
+export function appliesAtNoTime(statement: Statement): boolean {
+  return statement.conditions.length > 0 && grantingWindow(statement).holds === 'never';
+}
+
+/** Whether conditions on the request's time hold for a request made at `time`. */
+function holdsAt(conditions: readonly ConditionEntry[], time: number): boolean {
+  return evaluateConditions(conditions, requestContext(timeKeys(time))) !== false;
 }
 
 /** Whether the probe's resource is one an Allow names by `${aws:username}` (`grantedName`). */
@@ -2120,7 +2148,7 @@ export function deniedOnce(docs: readonly PolicyDocument[], asked: Probe): Tri {
   if (!byContext) deniedAnswers.set(docs, (byContext = new WeakMap()));
   let byRequest = byContext.get(probe.context);
   if (!byRequest) byContext.set(probe.context, (byRequest = new Map()));
-  const request = `${probe.action}\u0000${deniesEveryResource(docs) ? regionsKey(probe, docs) : probedKey(probe)}${probe.toEveryService ? '\u0000every service' : ''}${probe.grantedFrom === undefined ? '' : `\u0000from ${probe.grantedFrom}`}`;
+  const request = `${probe.action}\u0000${deniesEveryResource(docs) ? regionsKey(probe, docs) : probedKey(probe)}${probe.toEveryService ? '\u0000every service' : ''}${probe.grantedWhen === undefined ? '' : `\u0000when ${probe.grantedWhen.map(conditionText).join('\u0002')}`}${probe.grantedFrom === undefined ? '' : `\u0000from ${probe.grantedFrom}`}`;
   let answer = byRequest.get(request);
   if (answer === undefined) byRequest.set(request, (answer = denied(docs, probe)));
   return answer;
@@ -2199,14 +2227,14 @@ const lists = new WeakMap<PolicyDocument, readonly PolicyDocument[]>();
  * request in every region is one in the owner's region and one in another (each carrying its aws:RequestedRegion):
  * both must be refused, by one Deny or by two (a Deny in `${AWS::Region}` and one of every other region); one that no
  * Deny refuses whatever its region is asked again in each region the Denies write out (`deniedInEachRegionListed`).
- * Where a Deny reads the request's time, the request is made at every time from which the Allow grants it (from the
- * scan on, or from `Probe.grantedFrom`), and refused only where it is refused at each (`requestTimesFrom`): a Deny under
- * `DateGreaterThan aws:CurrentTime: 2000-01-01` refuses it, one that ends (`DateLessThan: 2999-01-01`) leaves it from
- * then on, one that opens later (`DateGreaterThan: 2999-01-01`) leaves it until then, but where the Allow grants it only
- * from then.
+ * Where a Deny reads the request's time, the request is made at every time from the scan on at which the Allow grants it
+ * (`Probe.grantedWhen`, from `Probe.grantedFrom`), and refused only where it is refused at each (`requestTimes`): a Deny
+ * under `DateGreaterThan aws:CurrentTime: 2000-01-01` refuses it; one that ends (`DateLessThan: 2999-01-01`) leaves it from
+ * then on, unless the Allow ends by then too; one that opens later (`DateGreaterThan: 2999-01-01`) leaves it until then,
+ * unless the Allow grants it only from then. An Allow that grants at no such time leaves nothing.
  */
 export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
-  const times = requestTimesFrom(docs, probe.grantedFrom);
+  const times = requestTimes(docs, probe);
   if (times === undefined) return deniedAtOneTime(docs, probe);
   let answer: Tri = true;
   for (const time of times) {
@@ -2223,15 +2251,28 @@ function deniedAtOneTime(docs: readonly PolicyDocument[], probe: Probe): Tri {
 }
 
 /**
- * The times a request is asked of the documents' Denies at (`denied`): from `from` (the scan's time where not given or
- * passed) on, each time their conditions on the request's time tell apart (`conditionTimes`), `from` among them;
- * undefined where no Deny reads the time, whose answer is the same at every time.
+ * The times a request is asked of the documents' Denies at (`denied`): each time from the scan on that their conditions
+ * on the request's time or the Allow's (`Probe.grantedWhen`) tell apart (`conditionTimes`) at which the Allow grants it
+ * (`grantsAt`); undefined where neither reads the time, whose answer is the same at every time.
  */
-function requestTimesFrom(docs: readonly PolicyDocument[], from: number | undefined): number[] | undefined {
+function requestTimes(docs: readonly PolicyDocument[], probe: Probe): number[] | undefined {
   const told = denyTimes(docs);
-  if (told === undefined) return undefined;
-  const start = from === undefined || from < told.now ? told.now : from;
-  return [...new Set([start, ...told.times])].filter((time) => time >= start);
+  if (told === undefined && probe.grantedWhen === undefined && probe.grantedFrom === undefined) return undefined;
+  const now = told?.now ?? Date.now();
+  const granting = timesToAsk(probe, told?.times ?? [], now).filter((time) => grantsAt(probe, time));
+  // Where no Deny reads the time, one time the Allow grants at answers for all.
+  return told === undefined ? granting.slice(0, 1) : granting;
+}
+
+/** The times a probe is asked at, in order: the scan's, the Denies' (`denyTimes`) and those its own window tells apart. */
+function timesToAsk({ grantedWhen, grantedFrom }: Probe, denies: readonly number[], now: number): number[] {
+  const own = grantedWhen ? conditionTimes(grantedWhen, now) : [];
+  return [...new Set([now, ...denies, ...own, ...(grantedFrom !== undefined && grantedFrom > now ? [grantedFrom] : [])])].filter((time) => time >= now).sort((one, other) => one - other);
+}
+
+/** Whether the Allow grants the probe at `time`, from the scan on (`Probe.grantedWhen`, `grantedFrom`). */
+function grantsAt({ grantedWhen, grantedFrom }: Probe, time: number): boolean {
+  return (grantedFrom === undefined || time >= grantedFrom) && (grantedWhen === undefined || holdsAt(grantedWhen, time));
 }
 
 /**
@@ -2662,10 +2703,12 @@ export function conditionsOnKeys(statement: Statement, keys: readonly string[], 
  * for it. A positive operator on a service key the action's requests never carry (per the IAM catalog) fails:
  * `StringEquals sagemaker:VolumeKmsKeyArn` in a statement that also lists `iam:PassRole` gives no PassRole. So does a
  * positive operator written with only empty values (`holdsForNoRequest`), which RULES.md reads as unset but IAM as a
- * condition no request meets: `StringEquals iam:PassedToService: ""` passes no role.
+ * condition no request meets: `StringEquals iam:PassedToService: ""` passes no role. So do conditions on the request's
+ * time that hold at no time from the scan on (`grantingWindow`): `DateLessThan aws:CurrentTime: 2000-01-01` grants nothing.
  */
 export function grants(statement: Statement, action: string): boolean {
   if (actionApplies(statement, action) !== true || !mayNameResourceOf(statement, action)) return false;
+  if (appliesAtNoTime(statement)) return false;
   // Conditions on one tag of the resource acted on that no value meets together (`aws:ResourceTag/team: a` with
   // `iam:ResourceTag/team: b` for iam:PassRole) grant the action on none.
   if (statement.conditions.length > 0 && tagConditionsNeverMet(statement.conditions, NO_KEYS_KNOWN, resourceTagPrefixes(action))) return false;
@@ -2769,7 +2812,7 @@ export function actionResourceProbes(action: string): readonly string[] {
 const probesByAction = new Map<string, readonly string[]>();
 
 /** A resource a Deny is asked about (see `Probe`). */
-export type ProbedResource = Pick<Probe, 'resource' | 'asOwners' | 'withoutKeys' | 'grantedUnder' | 'grantedFrom'>;
+export type ProbedResource = Pick<Probe, 'resource' | 'asOwners' | 'withoutKeys' | 'grantedUnder' | 'grantedWhen'>;
 
 /** The resource written as its variants: the first is it, the others (if any, once each) its `asOwners`; asked without the keys. */
 function probedOf(variants: readonly string[], withoutKeys?: readonly string[]): ProbedResource {

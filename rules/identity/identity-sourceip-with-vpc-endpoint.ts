@@ -8,7 +8,7 @@ import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayString, hasUnresolvedPiece, tokenize } from '../../src/model/value.js';
 import { nameOf, policiesWithFindings } from '../support.js';
-import { conditionsOnKeys, identityPolicyGroups, policyValues } from './identity-policies.js';
+import { appliesAtNoTime, conditionsOnKeys, identityPolicyGroups, policyValues } from './identity-policies.js';
 
 /** The actions of the SageMaker Runtime API, whose requests go to its own endpoint (`runtime.sagemaker.<region>`), not the SageMaker API's. */
 const RUNTIME_ACTIONS = ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointAsync', 'sagemaker:InvokeEndpointWithResponseStream'];
@@ -73,7 +73,7 @@ export const identitySourceIpWithVpcEndpoint: Rule = {
     title: 'aws:SourceIp condition next to a SageMaker interface VPC endpoint',
     summary: 'SageMaker access is conditioned on `aws:SourceIp` while the same template creates an interface VPC endpoint for the SageMaker API, runtime, Feature Store runtime, notebook or Studio service that serves those actions, where IP filtering does not work.',
     rationale:
-      'The SageMaker identity-policy examples limit API and notebook access by `aws:SourceIp` and warn: "Using this method to filter by IP address is incompatible when connecting to SageMaker AI through a VPC interface endpoint." Requests that travel through an interface endpoint do not carry the public source address the condition tests, so an Allow on `aws:SourceIp` refuses the callers the endpoint was built for, and a Deny on `NotIpAddress` refuses them all. Inside a VPC, `aws:SourceVpce`, `aws:SourceVpc` or `aws:VpcSourceIp` express the intent. An endpoint is an interface endpoint where its type says `Interface` (`VpcEndpointType`, `vpc_endpoint_type`; unset is a gateway endpoint). The rule pairs a statement only with an endpoint that serves one of its actions, and names it: the SageMaker Runtime endpoint (`com.amazonaws.<region>.sagemaker.runtime`) serves InvokeEndpoint, InvokeEndpointAsync and InvokeEndpointWithResponseStream (the SageMaker Runtime API), the Feature Store runtime endpoint (`...sagemaker.featurestore-runtime`) GetRecord, PutRecord, DeleteRecord, BatchGetRecord, BatchWriteRecord and ListRecords (the Feature Store Runtime API), the API endpoint (`...sagemaker.api`) every other SageMaker action but those of the other SageMaker APIs, which have their own endpoints (BatchPutMetrics and BatchGetMetrics of the Metrics Service, the Edge Manager calls, and the human loops of the Augmented AI Runtime), a notebook endpoint (`aws.sagemaker.<region>.notebook`) the notebook instance URL that CreatePresignedNotebookInstanceUrl grants (the seed: the IP condition on it restricts "the URL that the call returns"), and a Studio endpoint (`aws.sagemaker.<region>.studio`) the Studio URL that CreatePresignedDomainUrl grants, whose call goes through the API endpoint. An IP condition on CreatePresignedNotebookInstanceUrl beside a runtime endpoint alone, or on Feature Store records beside an API endpoint alone, is not reported.',
+      'The SageMaker identity-policy examples limit API and notebook access by `aws:SourceIp` and warn: "Using this method to filter by IP address is incompatible when connecting to SageMaker AI through a VPC interface endpoint." Requests that travel through an interface endpoint do not carry the public source address the condition tests, so an Allow on `aws:SourceIp` refuses the callers the endpoint was built for, and a Deny on `NotIpAddress` refuses them all. Inside a VPC, `aws:SourceVpce`, `aws:SourceVpc` or `aws:VpcSourceIp` express the intent. An endpoint is an interface endpoint where its type says `Interface` (`VpcEndpointType`, `vpc_endpoint_type`; unset is a gateway endpoint). The rule pairs a statement only with an endpoint that serves one of its actions, and names it: the SageMaker Runtime endpoint (`com.amazonaws.<region>.sagemaker.runtime`) serves InvokeEndpoint, InvokeEndpointAsync and InvokeEndpointWithResponseStream (the SageMaker Runtime API), the Feature Store runtime endpoint (`...sagemaker.featurestore-runtime`) GetRecord, PutRecord, DeleteRecord, BatchGetRecord, BatchWriteRecord and ListRecords (the Feature Store Runtime API), the API endpoint (`...sagemaker.api`) every other SageMaker action but those of the other SageMaker APIs, which have their own endpoints (BatchPutMetrics and BatchGetMetrics of the Metrics Service, the Edge Manager calls, and the human loops of the Augmented AI Runtime), a notebook endpoint (`aws.sagemaker.<region>.notebook`) the notebook instance URL that CreatePresignedNotebookInstanceUrl grants (the seed: the IP condition on it restricts "the URL that the call returns"), and a Studio endpoint (`aws.sagemaker.<region>.studio`) the Studio URL that CreatePresignedDomainUrl grants, whose call goes through the API endpoint. An IP condition on CreatePresignedNotebookInstanceUrl beside a runtime endpoint alone, or on Feature Store records beside an API endpoint alone, is not reported, nor one of a statement whose conditions on the request\'s time hold at no time from the scan on (`DateLessThan: {aws:CurrentTime: "2000-01-01T00:00:00Z"}`): it applies to no request.',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Limit access to a notebook instance by IP address)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: AWS global condition context keys (aws:SourceIp)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip' },
@@ -153,11 +153,14 @@ DataScientists:
   },
 };
 
-/** The aws:SourceIp conditions of statements that decide some SageMaker action, each with its statement. */
+/**
+ * The aws:SourceIp conditions of statements that decide some SageMaker action, each with its statement: not of one that
+ * applies at no time from the scan on (`appliesAtNoTime`), which refuses no caller and grants none.
+ */
 function sourceIpConditions(statements: readonly Statement[]): Array<{ statement: Statement; condition: ConditionEntry }> {
   return statements.flatMap((statement) => {
     const conditions = conditionsOnKeys(statement, [SOURCE_IP]);
-    return conditions.length > 0 && iamCatalog().actions('sagemaker').some((action) => actionApplies(statement, action) === true) ? conditions.map((condition) => ({ statement, condition })) : [];
+    return conditions.length > 0 && !appliesAtNoTime(statement) && iamCatalog().actions('sagemaker').some((action) => actionApplies(statement, action) === true) ? conditions.map((condition) => ({ statement, condition })) : [];
   });
 }
 

@@ -247,3 +247,122 @@ ${allows}
     expect(await ruleIds(allowFrom, 'DateLessThan: {aws:CurrentTime: "2999-02-01T00:00:00Z"}')).toEqual(['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']);
   });
 });
+
+describe('an Allow grants only at the times its window of time holds from the scan on (`grants`, `denied`)', () => {
+  const template = (statements: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  End:
+    Type: String
+Resources:
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: alice
+      Policies:
+        - PolicyName: windows
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+${statements}
+`;
+  const statement = (effect: string, action: string, conditions: readonly string[]) =>
+    `              - Effect: ${effect}\n                Action: ${action}\n                Resource: "*"${conditions.length === 0 ? '' : `\n                Condition:\n${conditions.map((condition) => `                  ${condition}`).join('\n')}`}`;
+  const before = (date: string) => `DateLessThan: {aws:CurrentTime: "${date}"}`;
+  const ENDED = before(PAST);
+  const ENDS = before(FUTURE);
+  const LATER = '2999-06-01T00:00:00Z';
+  const ruleIds = async (...statements: string[]) =>
+    [...new Set((await scanText(template(statements.join('\n')))).findings.map((finding) => finding.ruleId).filter((id) => id.startsWith('identity-')))].sort();
+  const EVERY_ACTION = ['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing'];
+  const UNTIL_ANY_RULE = ['identity-addtags-unscoped', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing'];
+
+  // [case, the Allow's conditions on the time, the rules that report its Allow of every action]
+  it.each<[string, string[], string[]]>([
+    ['no window', [], EVERY_ACTION],
+    ['ended in 2000', [ENDED], []],
+    ['ended in 2000, on aws:EpochTime', ['NumericLessThan: {aws:EpochTime: "946684800"}'], []],
+    ['opened and closed before the scan', [`DateGreaterThan: {aws:CurrentTime: "${PAST}"}`, before('2001-01-01T00:00:00Z')], []],
+    ['ended in 2000 beside a date that does not parse: what is read is enough', [ENDED, 'DateGreaterThan: {aws:EpochTime: "since-2000"}'], []],
+    ['ended in 2000 beside a date not known', [ENDED, 'DateGreaterThan: {aws:EpochTime: !Ref End}'], []],
+    ['ended in 2000 or ending in 2999: the later value counts', [`DateLessThan: {aws:CurrentTime: ["${PAST}", "${FUTURE}"]}`], UNTIL_ANY_RULE],
+    ['ending in 2999: read as today, not an administrator', [ENDS], UNTIL_ANY_RULE],
+    ['a date that does not parse: read as today', [before('yesterday')], UNTIL_ANY_RULE],
+    ['a date not known: read as today', ['DateLessThan: {aws:CurrentTime: !Ref End}'], UNTIL_ANY_RULE],
+  ])('%s', async (_, conditions, rules) => {
+    expect(await ruleIds(statement('Allow', '"*"', conditions))).toEqual(rules);
+  });
+
+  it('an access decided by a tag under a window ended in 2000 is none to retag around', async () => {
+    const scoped = (conditions: readonly string[]) => statement('Allow', 'sagemaker:*', ['StringEquals: {sagemaker:ResourceTag/Project: A}', ...conditions]);
+    const retag = (conditions: readonly string[]) => statement('Allow', 'sagemaker:AddTags', conditions);
+    expect(await ruleIds(scoped([]), retag([]))).toEqual(['identity-abac-tag-bypass', 'identity-addtags-unscoped', 'identity-sagemaker-guardrail-missing']);
+    expect(await ruleIds(scoped([ENDED]), retag([ENDED]))).toEqual([]);
+    expect(await ruleIds(scoped([ENDED]), retag([]))).toEqual(['identity-addtags-unscoped']);
+    expect(await ruleIds(scoped([ENDS]), retag([ENDED]))).toEqual(['identity-abac-tag-bypass', 'identity-addtags-unscoped', 'identity-sagemaker-guardrail-missing']);
+  });
+
+  it('ForAllValues under a window ended in 2000 lets no request through', async () => {
+    expect(await ruleIds(statement('Allow', 'sagemaker:CreateTrainingJob', ['ForAllValues:StringEquals: {sagemaker:VpcSubnets: [subnet-0a1b2c3d4e5f60718]}', ENDED]))).toEqual([]);
+    expect(await ruleIds(statement('Allow', 'sagemaker:CreateTrainingJob', ['ForAllValues:StringEquals: {sagemaker:VpcSubnets: [subnet-0a1b2c3d4e5f60718]}', ENDS]))).toEqual(['identity-forallvalues-without-null', 'identity-sagemaker-guardrail-missing']);
+  });
+
+  // [case, the Allow's window, the Deny's, whether iam:PassRole is left]
+  it.each<[string, string[], string[], boolean]>([
+    ['the Deny outlasts the Allow', [ENDS], [before(LATER)], false],
+    ['the Deny ends with the Allow', [ENDS], [ENDS], false],
+    ['the Deny ends before the Allow', [before(LATER)], [ENDS], true],
+    ['the Deny opens before the Allow ends', [ENDS], [`DateGreaterThan: {aws:CurrentTime: "2998-01-01T00:00:00Z"}`], true],
+    ['an Allow from 2999 to mid-2999 beside a Deny until mid-2999', [`DateGreaterThan: {aws:CurrentTime: "${FUTURE}"}`, before(LATER)], [before(LATER)], false],
+    ['an Allow from 2999 to mid-2999 beside a Deny from March 2999', [`DateGreaterThan: {aws:CurrentTime: "${FUTURE}"}`, before(LATER)], [`DateGreaterThan: {aws:CurrentTime: "2999-03-01T00:00:00Z"}`], true],
+    ['an Allow ending in 2999 beside a Deny until a date not known: an open answer', [ENDS], ['DateLessThan: {aws:CurrentTime: !Ref End}'], false],
+  ])('%s', async (_, allow, deny, left) => {
+    const ids = await ruleIds(statement('Allow', 'iam:PassRole', allow), statement('Deny', 'iam:PassRole', deny));
+    expect(ids).toEqual(left ? ['identity-passrole-unscoped'] : []);
+  });
+
+  it('reads the scan time from the clock: in 3000 an Allow ending in 2999 grants nothing', async () => {
+    vi.useFakeTimers({ now: Date.parse('3000-01-01T00:00:00Z'), toFake: ['Date'] });
+    try {
+      expect(await ruleIds(statement('Allow', '"*"', [ENDS]))).toEqual([]);
+      expect(await ruleIds(statement('Allow', '"*"', [before('3001-01-01T00:00:00Z')]))).toEqual(UNTIL_ANY_RULE);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('identity-sourceip-with-vpc-endpoint: a statement that applies at no time from the scan on conditions no access', () => {
+  const template = (window: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Endpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: vpc-0a1b2c3d4e5f60718
+      ServiceName: !Sub com.amazonaws.\${AWS::Region}.sagemaker.api
+      VpcEndpointType: Interface
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: alice
+      Policies:
+        - PolicyName: from-the-office
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sagemaker:CreateTrainingJob
+                Resource: "*"
+                Condition:
+                  IpAddress: {aws:SourceIp: 203.0.113.0/24}
+                  ${window}
+`;
+  const lines = async (window: string) => (await scanText(template(window))).findings.filter((finding) => finding.ruleId === 'identity-sourceip-with-vpc-endpoint').map((finding) => finding.location.startLine);
+
+  it.each([
+    ['ended in 2000', `DateLessThan: {aws:CurrentTime: "${PAST}"}`, []],
+    ['ending in 2999', `DateLessThan: {aws:CurrentTime: "${FUTURE}"}`, [22]],
+    ['a date that does not parse', 'DateLessThan: {aws:CurrentTime: "yesterday"}', [22]],
+  ])('%s', async (_, window, expected) => {
+    expect(await lines(window)).toEqual(expected);
+  });
+});
