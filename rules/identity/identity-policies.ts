@@ -850,6 +850,8 @@ export interface Probe {
    * where it holds only from then on: the Denies are asked from then on alone.
    */
   grantedFrom?: number;
+  /** The latest time the request is asked at, where a message asks what the Denies leave until then (`leftFrom`). */
+  grantedUntil?: number;
 }
 
 /** Who a finding on a policy's probes is made for (`exposedPrincipals`), and when it holds. */
@@ -1007,7 +1009,7 @@ const exposuresOfUnreached = new WeakMap<Resource, Map<string, Exposed | null>>(
 function probesKey(probes: readonly Probe[]): string {
   let key = probesKeys.get(probes);
   if (key === undefined) {
-    key = probes.map(({ action, resource, asOwners, context, withoutKeys, toEveryService, grantedUnder, grantedWhen, grantedFrom }) => [action, resource, asOwners?.join('\u0002') ?? '', contextId(context), withoutKeys?.join('\u0002') ?? '', toEveryService ? 'every service' : '', grantedUnder?.map(conditionText).join('\u0002') ?? '', grantedWhen?.map(conditionText).join('\u0002') ?? '', grantedFrom ?? ''].join('\u0001')).join('\u0000');
+    key = probes.map(({ action, resource, asOwners, context, withoutKeys, toEveryService, grantedUnder, grantedWhen, grantedFrom, grantedUntil }) => [action, resource, asOwners?.join('\u0002') ?? '', contextId(context), withoutKeys?.join('\u0002') ?? '', toEveryService ? 'every service' : '', grantedUnder?.map(conditionText).join('\u0002') ?? '', grantedWhen?.map(conditionText).join('\u0002') ?? '', grantedFrom ?? '', grantedUntil ?? ''].join('\u0001')).join('\u0000');
     probesKeys.set(probes, key);
   }
   return key;
@@ -2148,7 +2150,7 @@ export function deniedOnce(docs: readonly PolicyDocument[], asked: Probe): Tri {
   if (!byContext) deniedAnswers.set(docs, (byContext = new WeakMap()));
   let byRequest = byContext.get(probe.context);
   if (!byRequest) byContext.set(probe.context, (byRequest = new Map()));
-  const request = `${probe.action}\u0000${deniesEveryResource(docs) ? regionsKey(probe, docs) : probedKey(probe)}${probe.toEveryService ? '\u0000every service' : ''}${probe.grantedWhen === undefined ? '' : `\u0000when ${probe.grantedWhen.map(conditionText).join('\u0002')}`}${probe.grantedFrom === undefined ? '' : `\u0000from ${probe.grantedFrom}`}`;
+  const request = `${probe.action}\u0000${deniesEveryResource(docs) ? regionsKey(probe, docs) : probedKey(probe)}${probe.toEveryService ? '\u0000every service' : ''}${probe.grantedWhen === undefined ? '' : `\u0000when ${probe.grantedWhen.map(conditionText).join('\u0002')}`}${probe.grantedFrom === undefined ? '' : `\u0000from ${probe.grantedFrom}`}${probe.grantedUntil === undefined ? '' : `\u0000until ${probe.grantedUntil}`}`;
   let answer = byRequest.get(request);
   if (answer === undefined) byRequest.set(request, (answer = denied(docs, probe)));
   return answer;
@@ -2257,7 +2259,7 @@ function deniedAtOneTime(docs: readonly PolicyDocument[], probe: Probe): Tri {
  */
 function requestTimes(docs: readonly PolicyDocument[], probe: Probe): number[] | undefined {
   const told = denyTimes(docs);
-  if (told === undefined && probe.grantedWhen === undefined && probe.grantedFrom === undefined) return undefined;
+  if (told === undefined && probe.grantedWhen === undefined && probe.grantedFrom === undefined && probe.grantedUntil === undefined) return undefined;
   const now = told?.now ?? Date.now();
   const granting = timesToAsk(probe, told?.times ?? [], now).filter((time) => grantsAt(probe, time));
   // Where no Deny reads the time, one time the Allow grants at answers for all.
@@ -2270,10 +2272,36 @@ function timesToAsk({ grantedWhen, grantedFrom }: Probe, denies: readonly number
   return [...new Set([now, ...denies, ...own, ...(grantedFrom !== undefined && grantedFrom > now ? [grantedFrom] : [])])].filter((time) => time >= now).sort((one, other) => one - other);
 }
 
-/** Whether the Allow grants the probe at `time`, from the scan on (`Probe.grantedWhen`, `grantedFrom`). */
-function grantsAt({ grantedWhen, grantedFrom }: Probe, time: number): boolean {
-  return (grantedFrom === undefined || time >= grantedFrom) && (grantedWhen === undefined || holdsAt(grantedWhen, time));
+/** Whether the Allow grants the probe at `time`, from the scan on (`Probe.grantedWhen`, `grantedFrom`, `grantedUntil`). */
+function grantsAt({ grantedWhen, grantedFrom, grantedUntil }: Probe, time: number): boolean {
+  return (grantedFrom === undefined || time >= grantedFrom) && (grantedUntil === undefined || time <= grantedUntil) && (grantedWhen === undefined || holdsAt(grantedWhen, time));
 }
+
+/**
+ * The time after the Allow first grants the probes from which the Denies of the principals it reaches leave them each
+ * of the probes they leave at some time (`left`, `undeniedProbes`), where they refuse some of those until then (a Deny of
+ * `iam:*` under `DateLessThan aws:CurrentTime: 2999-01-01`): a message that says what is left says from when. Undefined
+ * where all of them are left from the Allow's first time, as where no Deny of the graph reads the time.
+ */
+export function leftFrom(graph: ResourceGraph, policy: IdentityPolicy, exposure: Pick<Exposure, 'principals' | 'elsewhere'>, probes: readonly Probe[], left: readonly Probe[]): number | undefined {
+  const told = graphDenyTimes(graph);
+  if (told === undefined || left.length === 0) return undefined;
+  const times = [...new Set(probes.flatMap((probe) => timesToAsk(probe, told.times, told.now)))].sort((one, other) => one - other);
+  const granting = times.filter((time) => probes.some((probe) => grantsAt(probe, time)));
+  for (const [index, time] of granting.entries()) {
+    const asked = probes.map((probe) => withProperties(probe, { grantedUntil: time }));
+    if (undeniedProbes(graph, policy, exposure, asked).length === left.length) return index === 0 ? undefined : time;
+  }
+  return undefined;
+}
+
+/** `denyTimes` of the Denies of every identity policy of the graph, once for it (`leftFrom`). */
+function graphDenyTimes(graph: ResourceGraph): { now: number; times: readonly number[] } | undefined {
+  if (!graphDenyTimesOf.has(graph)) graphDenyTimesOf.set(graph, denyTimes(identityPolicies(graph).map(({ doc }) => doc)) ?? null);
+  return graphDenyTimesOf.get(graph) ?? undefined;
+}
+
+const graphDenyTimesOf = new WeakMap<ResourceGraph, { now: number; times: readonly number[] } | null>();
 
 /**
  * The times the conditions of the documents' Deny statements (and of those whose Effect is not known) on the request's
@@ -3214,7 +3242,12 @@ export type UnlimitingConditions = ({ by: 'none' | 'everyRequest' } | { by: 'pri
  */
 export function unlimitingKeys(unlimiting: UnlimitingConditions | undefined): Record<string, string> {
   const keys = unlimiting?.by === 'principals' ? conditionKeysValue(unlimiting.keys) : {};
-  return unlimiting?.from === undefined ? keys : { ...keys, start: new Date(unlimiting.from).toISOString().replace('.000Z', 'Z') };
+  return unlimiting?.from === undefined ? keys : { ...keys, start: timeText(unlimiting.from) };
+}
+
+/** A time as a message says it: ISO 8601 to the second (`2999-01-01T00:00:01Z`). */
+export function timeText(time: number): string {
+  return new Date(time).toISOString().replace('.000Z', 'Z');
 }
 
 /** The variant of a message's conditions placeholder that says why they do not limit the statement (`RuleMeta.variants`). */

@@ -158,16 +158,16 @@ ${denyCondition}
     ['open since 2000, IfExists', '', on('DateGreaterThanEqualsIfExists', SINCE, `"${PAST}"`), []],
     ['open since 2000, aws:EpochTime', '', on('NumericGreaterThan', 'aws:EpochTime', '"946684800"'), []],
     ['open but at an instant before the scan', '', on('DateNotEquals', SINCE, `"${PAST}"`), []],
-    ['open since 2000, ending in 2999: the grant is back from then', '', `${on('DateGreaterThan', SINCE, `"${PAST}"`)}\n${on('DateLessThan', SINCE, `"${FUTURE}"`)}`, [ANYTHING]],
+    ['open since 2000, ending in 2999: the grant is back from then', '', `${on('DateGreaterThan', SINCE, `"${PAST}"`)}\n${on('DateLessThan', SINCE, `"${FUTURE}"`)}`, [`${ANYTHING} from ${FUTURE} on, when Deny statements that refuse it until then end`]],
     ['ended before the scan', '', on('DateLessThan', SINCE, '"2001-01-01T00:00:00Z"'), [ANYTHING]],
     ['opening in 2999: the grant is there until then', '', on('DateGreaterThan', SINCE, `"${FUTURE}"`), [ANYTHING]],
-    ['every time written as 2...: none from year 3000 on', '', on('StringLike', SINCE, '"2*"'), [ANYTHING]],
+    ['every time written as 2...: none from year 3000 on', '', on('StringLike', SINCE, '"2*"'), [`${ANYTHING} from 3000-01-01T00:00:00Z on, when Deny statements that refuse it until then end`]],
     ['a start not known: an open answer', '', on('DateGreaterThan', SINCE, '!Ref Start'), []],
     ['opening in 2999 as the Allow does', allowFrom(`"${FUTURE}"`), on('DateGreaterThan', SINCE, `"${FUTURE}"`), []],
     ['opening in 2999 inclusive, beside an Allow from a second after', allowFrom(`"${FUTURE}"`), on('DateGreaterThanEquals', SINCE, `"${FUTURE}"`), []],
     ['opening in 2999 a month after the Allow', allowFrom(`"${FUTURE}"`), on('DateGreaterThan', SINCE, '"2999-02-01T00:00:00Z"'), [ANYTHING_FROM_FUTURE]],
     ['open since 2000 beside an Allow from 2999', allowFrom(`"${FUTURE}"`), on('DateGreaterThan', SINCE, `"${PAST}"`), []],
-    ['ending a month after the Allow opens', allowFrom(`"${FUTURE}"`), on('DateLessThan', SINCE, '"2999-02-01T00:00:00Z"'), [ANYTHING_FROM_FUTURE]],
+    ['ending a month after the Allow opens', allowFrom(`"${FUTURE}"`), on('DateLessThan', SINCE, '"2999-02-01T00:00:00Z"'), [`${ANYTHING_FROM_FUTURE} from 2999-02-01T00:00:00Z on, when Deny statements that refuse it until then end`]],
   ])('%s', async (_, allowCondition, denyCondition, expected) => {
     expect(await messages(allowCondition, denyCondition)).toEqual(expected);
   });
@@ -328,6 +328,67 @@ ${statements}
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('identity-full-admin: where Denies refuse what is left until a later time, the message says from when', () => {
+  const template = (allow: string, denies: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: bob
+      Policies:
+        - PolicyName: admin
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+${allow}
+                Resource: "*"
+${denies}
+`;
+  const deny = (actions: string, condition?: string) => `              - Effect: Deny\n                Action: ${actions}\n                Resource: "*"${condition === undefined ? '' : `\n                Condition:\n                  ${condition}`}`;
+  const EVERY_ACTION = '                Action: "*"';
+  const UNTIL_FUTURE = `DateLessThan: {aws:CurrentTime: "${FUTURE}"}`;
+  const findings = async (allow: string, ...denies: string[]) => (await scanText(template(allow, denies.join('\n')))).findings.filter((finding) => finding.ruleId === 'identity-full-admin');
+  const messages = async (allow: string, ...denies: string[]) => (await findings(allow, ...denies)).map((finding) => finding.message);
+  const ADMIN = 'policy admin of user Bob allows every action on every resource with no condition that limits it';
+  const FROM_FUTURE = ` from ${FUTURE} on, when Deny statements that refuse it until then end`;
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each<[string, string, string[], string[]]>([
+    ['IAM and STS refused until 2999', EVERY_ACTION, [deny('["iam:*", "sts:*"]', UNTIL_FUTURE)], [`${ADMIN}: user Bob can do anything in the account${FROM_FUTURE}`]],
+    ['IAM refused until 2999: STS now, everything from then', EVERY_ACTION, [deny('iam:*', UNTIL_FUTURE)], [`${ADMIN}: user Bob can do anything in the account${FROM_FUTURE}`]],
+    ['IAM and STS refused until mid-2999 and until 2999: from the later end', EVERY_ACTION, [deny('iam:*', 'DateLessThan: {aws:CurrentTime: "2999-06-01T00:00:00Z"}'), deny('sts:*', UNTIL_FUTURE)], [`${ADMIN}: user Bob can do anything in the account from 2999-06-01T00:00:00Z on, when Deny statements that refuse it until then end`]],
+    ['IAM refused for good, and until 2999: STS left now, said as ever', EVERY_ACTION, [deny('iam:*', UNTIL_FUTURE), deny('iam:*')], [`${ADMIN}, which Deny statements do not take back whole: they leave sts:AssumeRole, sts:SetContext, sts:SetSourceIdentity and 9 more IAM/STS write actions allowed to user Bob`]],
+    ['STS refused for good, IAM until 2999: what is left, from then', EVERY_ACTION, [deny('iam:*', UNTIL_FUTURE), deny('sts:*')], [`${ADMIN}, which Deny statements do not take back whole: they leave iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 110 more IAM/STS write actions allowed to user Bob${FROM_FUTURE}`]],
+    ['a NotAction whose IAM writes are refused until 2999', '                NotAction: s3:*', [deny('iam:*', UNTIL_FUTURE), deny('sts:*')], [`policy admin of user Bob allows every action except s3:* on every resource with no condition that limits it, which leaves iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 110 more IAM/STS write actions allowed${FROM_FUTURE}: user Bob can grant themselves the rest`]],
+    ['IAM and STS refused since 2000 and until 2999: nothing left', EVERY_ACTION, [deny('["iam:*", "sts:*"]', `DateGreaterThan: {aws:CurrentTime: "${PAST}"}`)], []],
+  ])('%s', async (_, allow, denies, expected) => {
+    expect(await messages(allow, ...denies)).toEqual(expected);
+  });
+
+  it('an Allow from 2999 beside a Deny until mid-2999 says the Deny\'s end, not the Allow\'s start', async () => {
+    const from = `${EVERY_ACTION}\n                Condition:\n                  DateGreaterThan: {aws:CurrentTime: "${FUTURE}"}`;
+    expect(await messages(from, deny('["iam:*", "sts:*"]', 'DateLessThan: {aws:CurrentTime: "2999-06-01T00:00:00Z"}'))).toEqual([
+      'policy admin of user Bob allows every action on every resource under conditions every request from 2999-01-01T00:00:01Z on meets: user Bob can do anything in the account from 2999-06-01T00:00:00Z on, when Deny statements that refuse it until then end',
+    ]);
+    expect(await messages(from, deny('sts:*', 'DateLessThan: {aws:CurrentTime: "2000-06-01T00:00:00Z"}'))).toEqual([
+      'policy admin of user Bob allows every action on every resource under conditions every request from 2999-01-01T00:00:01Z on meets: user Bob can do anything in the account',
+    ]);
+  });
+
+  it('keeps its fingerprint once the Deny has ended, and says no time then', async () => {
+    const [before] = await findings(EVERY_ACTION, deny('["iam:*", "sts:*"]', UNTIL_FUTURE));
+    vi.useFakeTimers({ now: Date.parse('3000-01-01T00:00:00Z'), toFake: ['Date'] });
+    const [after] = await findings(EVERY_ACTION, deny('["iam:*", "sts:*"]', UNTIL_FUTURE));
+    expect(after?.message).toBe(`${ADMIN}: user Bob can do anything in the account`);
+    expect(after?.fingerprint).toBe(before?.fingerprint);
+    expect(before?.message).not.toBe(after?.message);
   });
 });
 
