@@ -1,9 +1,9 @@
 /** What the identity-condition rules share: which principals a policy reaches, and whether a Deny protects them. */
 import type { Doubt, ResourceGraph } from '../../src/graph/graph.js';
-import { comparesRequestTime, conditionTimes, defaultedKeys, evaluateConditions, holdsForNoRequest, keysRead, mayHoldForEveryRequest, notInEveryRequest, substitutedText, withoutUntoldKeys, writtenEmpty } from '../../src/iam/conditions.js';
+import { comparesRequestTime, conditionTimes, defaultedKeys, onRequestTime, evaluateConditions, holdsForNoRequest, keysRead, mayHoldForEveryRequest, notInEveryRequest, substitutedText, withoutUntoldKeys, writtenEmpty } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, derivedContext, timeKeys, withOwnerAccount, withOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
+import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, derivedContext, madeAt, timeKeys, withOwnerAccount, withOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
 import { actionApplies, pinnedTags, resourceTagPrefixes, otherPartitionWritten, tagConditionsNeverMet, writtenPartition } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, partitionOfRegion, splitArn, type ArnParts } from '../../src/model/arn.js';
@@ -1009,7 +1009,7 @@ const exposuresOfUnreached = new WeakMap<Resource, Map<string, Exposed | null>>(
 function probesKey(probes: readonly Probe[]): string {
   let key = probesKeys.get(probes);
   if (key === undefined) {
-    key = probes.map(({ action, resource, asOwners, context, withoutKeys, toEveryService, grantedUnder, grantedWhen, grantedFrom, grantedUntil }) => [action, resource, asOwners?.join('\u0002') ?? '', contextId(context), withoutKeys?.join('\u0002') ?? '', toEveryService ? 'every service' : '', grantedUnder?.map(conditionText).join('\u0002') ?? '', grantedWhen?.map(conditionText).join('\u0002') ?? '', grantedFrom ?? '', grantedUntil ?? ''].join('\u0001')).join('\u0000');
+    key = probes.map((probe) => [probe.action, probe.resource, probe.asOwners?.join('\u0002') ?? '', contextId(probe.context), probe.withoutKeys?.join('\u0002') ?? '', probe.toEveryService ? 'every service' : '', probe.grantedUnder?.map(conditionText).join('\u0002') ?? '', grantTimesKey(probe)].join('\u0001')).join('\u0000');
     probesKeys.set(probes, key);
   }
   return key;
@@ -1721,7 +1721,7 @@ export function grantedWith(statement: Statement): Pick<Probe, 'grantedUnder' | 
 function grantingWindow(statement: Statement): GrantingWindow {
   let window = grantingWindows.get(statement);
   if (!window) {
-    const conditions = statement.conditions.filter((condition) => TIME_KEYS.includes(condition.key.toLowerCase()) && comparesRequestTime(condition));
+    const conditions = statement.conditions.filter(comparesRequestTime);
     const times = conditions.length === 0 ? [] : conditionTimes(conditions);
     const holding = times.filter((time) => holdsAt(conditions, time)).length;
     window = { conditions, holds: holding === times.length ? 'always' : holding === 0 ? 'never' : 'sometimes' };
@@ -2150,7 +2150,7 @@ export function deniedOnce(docs: readonly PolicyDocument[], asked: Probe): Tri {
   if (!byContext) deniedAnswers.set(docs, (byContext = new WeakMap()));
   let byRequest = byContext.get(probe.context);
   if (!byRequest) byContext.set(probe.context, (byRequest = new Map()));
-  const request = `${probe.action}\u0000${deniesEveryResource(docs) ? regionsKey(probe, docs) : probedKey(probe)}${probe.toEveryService ? '\u0000every service' : ''}${probe.grantedWhen === undefined ? '' : `\u0000when ${probe.grantedWhen.map(conditionText).join('\u0002')}`}${probe.grantedFrom === undefined ? '' : `\u0000from ${probe.grantedFrom}`}${probe.grantedUntil === undefined ? '' : `\u0000until ${probe.grantedUntil}`}`;
+  const request = `${probe.action}\u0000${deniesEveryResource(docs) ? regionsKey(probe, docs) : probedKey(probe)}${probe.toEveryService ? '\u0000every service' : ''}\u0000${grantTimesKey(probe)}`;
   let answer = byRequest.get(request);
   if (answer === undefined) byRequest.set(request, (answer = denied(docs, probe)));
   return answer;
@@ -2272,6 +2272,11 @@ function timesToAsk({ grantedWhen, grantedFrom }: Probe, denies: readonly number
   return [...new Set([now, ...denies, ...own, ...(grantedFrom !== undefined && grantedFrom > now ? [grantedFrom] : [])])].filter((time) => time >= now).sort((one, other) => one - other);
 }
 
+/** When the Allow grants the probe (`grantedWhen`, `grantedFrom`, `grantedUntil`) as one key of the answers remembered for it. */
+function grantTimesKey({ grantedWhen, grantedFrom, grantedUntil }: Probe): string {
+  return `${grantedWhen?.map(conditionText).join('\u0002') ?? ''}\u0001${grantedFrom ?? ''}\u0001${grantedUntil ?? ''}`;
+}
+
 /** Whether the Allow grants the probe at `time`, from the scan on (`Probe.grantedWhen`, `grantedFrom`, `grantedUntil`). */
 function grantsAt({ grantedWhen, grantedFrom, grantedUntil }: Probe, time: number): boolean {
   return (grantedFrom === undefined || time >= grantedFrom) && (grantedUntil === undefined || time <= grantedUntil) && (grantedWhen === undefined || holdsAt(grantedWhen, time));
@@ -2318,11 +2323,6 @@ function denyTimes(docs: readonly PolicyDocument[]): { now: number; times: reado
 }
 
 const denyTimesOf = new WeakMap<readonly PolicyDocument[], { now: number; times: readonly number[] } | null>();
-
-/** The context of a request made at `time`, its time keys holding it (`timeKeys`); one object per context and time. */
-function madeAt(context: RequestContext, time: number): RequestContext {
-  return Object.entries(timeKeys(time)).reduce((made, [key, [value]]) => withKeyValue(made, key.toLowerCase(), value!), context);
-}
 
 function deniedInEachRegion(docs: readonly PolicyDocument[], probe: Probe): Tri {
   return triAnd(
@@ -3114,7 +3114,7 @@ export function unrestrictedFrom(conditions: readonly ConditionEntry[], owner: O
   const now = owner.now ?? Date.now();
   if (conditions.length === 0) return now;
   const holdsAt = (time: number | undefined) => everyRequestContexts(conditions, owner, time).every((context) => evaluateConditions(conditions, context) === true);
-  const onTime = conditions.filter((condition) => TIME_KEYS.includes(condition.key.toLowerCase()));
+  const onTime = conditions.filter(onRequestTime);
   if (onTime.length === 0 || !onTime.every(comparesRequestTime)) return holdsAt(undefined) ? now : undefined;
   const times = conditionTimes(onTime, now).sort((one, other) => one - other);
   let from: number | undefined;
@@ -3145,7 +3145,7 @@ function everyRequestContexts(conditions: readonly ConditionEntry[], owner: Owne
   const keys = [...new Set(conditions.map((condition) => condition.key.toLowerCase()))].filter((key) => !lacking.includes(key));
   const ownersValue = (key: string) => (owner.principals === true && key === PRINCIPAL_ACCOUNT) || (owner.resources === true && key === RESOURCE_ACCOUNT);
   const inEveryRequest = (key: string) => KEYS_OF_EVERY_REQUEST.has(key) || (owner.resources === true && key === RESOURCE_ACCOUNT);
-  const atTime: Record<string, readonly string[]> = time === undefined ? {} : Object.fromEntries(Object.entries(timeKeys(time)).map(([key, values]) => [key.toLowerCase(), values]));
+  const atTime: Record<string, readonly string[]> = time === undefined ? {} : timeKeys(time);
   const withValues = (named: readonly string[]) => Object.fromEntries(named.map((key) => [key, atTime[key] ?? (ownersValue(key) ? OWNER_ACCOUNT : ANY_VALUE)]));
   const inAccount = (context: RequestContext) => (owner.account === undefined ? context : withProperties(context, { ownerAccount: owner.account }));
   const withEachKey = inAccount(requestContext(withValues(keys), lacking));

@@ -461,7 +461,7 @@ const LATEST_DATE = 8.64e15;
 export function conditionTimes(conditions: readonly ConditionEntry[], now: number = Date.now()): number[] {
   const times = new Set([now]);
   for (const condition of conditions) {
-    if (!TIME_KEYS.includes(condition.key.toLowerCase())) continue;
+    if (!onRequestTime(condition)) continue;
     for (const entry of condition.values) {
       if (typeof entry.value !== 'string' || hasMarker(entry.value)) continue;
       const text = entry.value.trim();
@@ -510,6 +510,11 @@ function earliestTimeFrom(text: string): number | undefined {
   return low > LAST_TIME ? undefined : low;
 }
 
+/** Whether the condition is on a key that holds the request's time (`TIME_KEYS`). */
+export function onRequestTime(condition: ConditionEntry): boolean {
+  return TIME_KEYS.includes(condition.key.toLowerCase());
+}
+
 /**
  * Whether a condition reads the request's time as its key holds it, each of its values written out and read so: a
  * Date operator on aws:CurrentTime or aws:EpochTime, a Numeric one on aws:EpochTime (epoch seconds), or `Null`, which
@@ -518,10 +523,9 @@ function earliestTimeFrom(text: string): number | undefined {
  * the condition names.
  */
 export function comparesRequestTime(entry: ConditionEntry): boolean {
-  const key = entry.key.toLowerCase();
   const operator = parseOperator(entry.operator);
-  if (entry.unresolved || 'error' in operator || !TIME_KEYS.includes(key) || entry.values.length === 0) return false;
+  if (entry.unresolved || 'error' in operator || !onRequestTime(entry) || entry.values.length === 0) return false;
   if (operator.family === 'Null') return true;
-  const reads = operator.family === 'Date' ? isIamDate : operator.family === 'Numeric' && key === 'aws:epochtime' ? (text: string) => parseNumber(text) !== undefined : undefined;
+  const reads = operator.family === 'Date' ? isIamDate : operator.family === 'Numeric' && entry.key.toLowerCase() === 'aws:epochtime' ? (text: string) => parseNumber(text) !== undefined : undefined;
   return reads !== undefined && entry.values.every(({ value }) => typeof value === 'string' && !hasMarker(value) && reads(value));
 }

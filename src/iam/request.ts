@@ -71,9 +71,14 @@ export const KEYS_OF_EVERY_REQUEST: ReadonlySet<string> = new Set([
 /** Keys, lower-cased, that hold the time of the request (ISO 8601 and epoch seconds). */
 export const TIME_KEYS: readonly string[] = ['aws:currenttime', 'aws:epochtime'];
 
-/** A request's time as the keys hold it: aws:CurrentTime in ISO 8601, aws:EpochTime in whole seconds. */
+/** A request's time as the keys (lower-cased) hold it: aws:CurrentTime in ISO 8601, aws:EpochTime in whole seconds. */
 export function timeKeys(time: number): Record<string, string[]> {
-  return { 'aws:CurrentTime': [new Date(time).toISOString()], 'aws:EpochTime': [String(Math.floor(time / 1000))] };
+  return { 'aws:currenttime': [new Date(time).toISOString()], 'aws:epochtime': [String(Math.floor(time / 1000))] };
+}
+
+/** The context of a request made at `time`, its time keys holding it (`timeKeys`); one object per context and time. */
+export function madeAt(context: RequestContext, time: number): RequestContext {
+  return Object.entries(timeKeys(time)).reduce((made, [key, [value]]) => withKeyValue(made, key, value!), context);
 }
 
 /**

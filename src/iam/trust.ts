@@ -2,10 +2,10 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, PrincipalSet, Stateme
 import { accountId, joinArn, splitArn } from '../model/arn.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, hasMarker, isKnownAtPlan, literalText, tokenize } from '../model/value.js';
-import { conditionTimes, evaluateConditions, keyKnown } from './conditions.js';
+import { conditionTimes, evaluateConditions, keyKnown, onRequestTime } from './conditions.js';
 import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
-import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, requestContext, timeKeys, withKeyValue, withKeysAbsent, type RequestContext } from './request.js';
+import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, madeAt, requestContext, timeKeys, withKeyValue, withKeysAbsent, type RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 import { iamCatalog } from './catalog.js';
 import { listAt } from '../model/maps.js';
@@ -1244,7 +1244,7 @@ export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri
 
 /** A condition whose outcome may depend on the time of the request: on a time key, or with a policy variable. */
 function readsTime(condition: ConditionEntry): boolean {
-  return TIME_KEYS.includes(condition.key.toLowerCase()) || holdsPolicyVariable(condition);
+  return onRequestTime(condition) || holdsPolicyVariable(condition);
 }
 
 /** A condition with a policy variable (`${aws:CurrentTime}`, `${aws:username}`): it reads the rest of the request too. */
@@ -1255,9 +1255,7 @@ function holdsPolicyVariable(condition: ConditionEntry): boolean {
 /** The probe made at one of its times: its context with the time keys. */
 function probeAt(probe: Probe, time: number): Probe {
   const { times: _times, ...made } = probe;
-  const present = new Map(probe.context.present);
-  for (const [key, values] of Object.entries(timeKeys(time))) present.set(key.toLowerCase(), values);
-  return withProperties(made, { context: withProperties(probe.context, { present }) });
+  return withProperties(made, { context: madeAt(probe.context, time) });
 }
 
 /**
