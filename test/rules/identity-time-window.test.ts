@@ -17,6 +17,26 @@ const FUTURE = '2999-01-01T00:00:00Z';
 const AFTER_FUTURE = Date.parse(FUTURE) + 1000;
 const SINCE = 'aws:CurrentTime';
 
+/**
+ * A template of one IAM user (logical id its name capitalized) whose one inline policy holds `statements`, written as
+ * the items of its Statement list; `parameter`, a String parameter without a value it may read.
+ */
+function userTemplate(statements: string, { user = 'alice', policy = 'windows', parameter }: { user?: string; policy?: string; parameter?: string } = {}): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
+${parameter === undefined ? '' : `Parameters:\n  ${parameter}:\n    Type: String\n`}Resources:
+  ${user[0]!.toUpperCase()}${user.slice(1)}:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ${user}
+      Policies:
+        - PolicyName: ${policy}
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+${statements}
+`;
+}
+
 // [case, conditions, the earliest time from the scan's on from which they hold for every request (undefined: never)]
 const WINDOWS: Array<[string, ConditionEntry[], number | undefined]> = [
   ['no condition', [], NOW],
@@ -89,25 +109,13 @@ describe('identity-full-admin on a window of time that opens after the scan', ()
 });
 
 describe('identity-full-admin: a start after the scan beside conditions its principals meet', () => {
-  const template = (condition: string) => `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Alice:
-    Type: AWS::IAM::User
-    Properties:
-      UserName: alice
-      Policies:
-        - PolicyName: later
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
+  const template = (condition: string) => userTemplate(`              - Effect: Allow
                 Action: "*"
                 Resource: "*"
                 Condition:
                   DateGreaterThan:
                     aws:CurrentTime: "${FUTURE}"
-${condition}
-`;
+${condition}`, { policy: 'later' });
   const messages = async (condition: string) => (await scanText(template(condition))).findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.message);
 
   it.each([
@@ -121,21 +129,7 @@ ${condition}
 });
 
 describe('identity-full-admin: a Deny protects where it refuses the request at every time from which the Allow grants it', () => {
-  const template = (allowCondition: string, denyCondition: string, denied = '["iam:*", "sts:*"]') => `AWSTemplateFormatVersion: "2010-09-09"
-Parameters:
-  Start:
-    Type: String
-Resources:
-  Alice:
-    Type: AWS::IAM::User
-    Properties:
-      UserName: alice
-      Policies:
-        - PolicyName: windows
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
+  const template = (allowCondition: string, denyCondition: string, denied = '["iam:*", "sts:*"]') => userTemplate(`              - Effect: Allow
                 Action: "*"
                 Resource: "*"
 ${allowCondition}
@@ -143,8 +137,7 @@ ${allowCondition}
                 Action: ${denied}
                 Resource: "*"
                 Condition:
-${denyCondition}
-`;
+${denyCondition}`, { parameter: 'Start' });
   const on = (operator: string, key: string, value: string) => `                  ${operator}:\n                    ${key}: ${value}`;
   const allowFrom = (value: string) => `                Condition:\n${on('DateGreaterThan', SINCE, value)}`;
   const messages = async (allowCondition: string, denyCondition: string, denied?: string) =>
@@ -190,24 +183,12 @@ ${denyCondition}
 });
 
 describe('each identity rule that reads a Deny as protection reads its time window one way (`denied`)', () => {
-  const template = (allows: string, denyCondition: string) => `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Alice:
-    Type: AWS::IAM::User
-    Properties:
-      UserName: alice
-      Policies:
-        - PolicyName: windows
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-${allows}
+  const template = (allows: string, denyCondition: string) => userTemplate(`${allows}
               - Effect: Deny
                 Action: "*"
                 Resource: "*"
                 Condition:
-                  ${denyCondition}
-`;
+                  ${denyCondition}`);
   const allowAll = `              - Effect: Allow
                 Action: "*"
                 Resource: "*"`;
@@ -249,22 +230,7 @@ ${allows}
 });
 
 describe('an Allow grants only at the times its window of time holds from the scan on (`grants`, `denied`)', () => {
-  const template = (statements: string) => `AWSTemplateFormatVersion: "2010-09-09"
-Parameters:
-  End:
-    Type: String
-Resources:
-  Alice:
-    Type: AWS::IAM::User
-    Properties:
-      UserName: alice
-      Policies:
-        - PolicyName: windows
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-${statements}
-`;
+  const template = (statements: string) => userTemplate(`${statements}`, { parameter: 'End' });
   const statement = (effect: string, action: string, conditions: readonly string[]) =>
     `              - Effect: ${effect}\n                Action: ${action}\n                Resource: "*"${conditions.length === 0 ? '' : `\n                Condition:\n${conditions.map((condition) => `                  ${condition}`).join('\n')}`}`;
   const before = (date: string) => `DateLessThan: {aws:CurrentTime: "${date}"}`;
@@ -332,22 +298,10 @@ ${statements}
 });
 
 describe('identity-full-admin: where Denies refuse what is left until a later time, the message says from when', () => {
-  const template = (allow: string, denies: string) => `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Bob:
-    Type: AWS::IAM::User
-    Properties:
-      UserName: bob
-      Policies:
-        - PolicyName: admin
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
+  const template = (allow: string, denies: string) => userTemplate(`              - Effect: Allow
 ${allow}
                 Resource: "*"
-${denies}
-`;
+${denies}`, { user: 'bob', policy: 'admin' });
   const deny = (actions: string, condition?: string) => `              - Effect: Deny\n                Action: ${actions}\n                Resource: "*"${condition === undefined ? '' : `\n                Condition:\n                  ${condition}`}`;
   const EVERY_ACTION = '                Action: "*"';
   const UNTIL_FUTURE = `DateLessThan: {aws:CurrentTime: "${FUTURE}"}`;
