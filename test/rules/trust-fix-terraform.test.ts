@@ -108,6 +108,41 @@ EOF
     });
   });
 
+  it('says that file() resolves no ${...} in the JSON text a role reads whole with it, in .tf and .tf.json; a templatefile() template that interpolates is told apart', async () => {
+    const FILE_NOTE = (file: string) => `(in the JSON text of ${file}, in which file() resolves no \${...}: read it with templatefile(), passing these values in its variables and writing their names, or write the values literally)`;
+    const HEREDOC_NOTE = "(in the policy's JSON text: ${...} resolves in a heredoc, not in file(); in a templatefile() template, pass these values in its variables and write their names)";
+    const trustFile = JSON.stringify(JSON.parse(TRUST), null, 2);
+    const sourceFinding = async (tree: Record<string, string>) => {
+      const result = await scanTree(tree);
+      expect(result.errors).toEqual([]);
+      const found = result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    };
+    const hcl = await sourceFinding({ 'main.tf': `resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = file("\${path.module}/trust.json")\n}\n`, 'trust.json': trustFile });
+    expect(hcl.location.file).toMatch(/trust\.json$/);
+    expect(hcl.location.startLine).toBe(trustFile.split('\n').findIndex((line) => line.includes('sagemaker.amazonaws.com')) + 1);
+    expect(hcl.fix?.description).toContain(FILE_NOTE(hcl.location.file));
+    expect(hcl.fix?.description).not.toContain(HEREDOC_NOTE);
+    expect(JSON.parse(hcl.fix!.snippet.replace(/^"Condition": /, ''))).toEqual({
+      StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' },
+      ArnLike: { 'aws:SourceArn': `${OWNER_ARN}:*` },
+    });
+    const json = await sourceFinding({ 'main.tf.json': JSON.stringify({ resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '${file("${path.module}/trust.json")}' } } } }, null, 2), 'trust.json': trustFile });
+    expect(json.location.file).toMatch(/trust\.json$/);
+    expect(json.fix?.description).toContain(FILE_NOTE(json.location.file));
+    // A templatefile() template that interpolates resolves what its variables give: the note says so, not that nothing resolves.
+    const template = trustFile.replace('"Action": "sts:AssumeRole"', '"Action": "${action}"');
+    const templated = await sourceFinding({ 'main.tf': `resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = templatefile("\${path.module}/trust.json.tpl", { action = "sts:AssumeRole" })\n}\n`, 'trust.json.tpl': template });
+    expect(templated.location.file).toMatch(/trust\.json\.tpl$/);
+    expect(templated.fix?.description).toContain(HEREDOC_NOTE);
+    expect(templated.fix?.description).not.toContain('in which file() resolves no');
+    // A heredoc's text resolves them.
+    const heredoc = await sourceFinding({ 'main.tf': `resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = <<EOF\n${trustFile}\nEOF\n}\n` });
+    expect(heredoc.location.file).toMatch(/main\.tf$/);
+    expect(heredoc.fix?.description).toContain(HEREDOC_NOTE);
+  });
+
   it("says that the JSON text a root variable gives whole takes no ${...}, in its default or a quoted string a local reads, and beside a plan; a module's caller writes a heredoc that does", async () => {
     // Terraform refuses `${...}` in a default written in HCL ("Variables not allowed"), and takes a --var value as it is.
     const VARIABLE_NOTE = `(in the JSON text of var.trust, its default or the value set for it, where no \${...} resolves: Terraform refuses ${OWNER_VALUES} in a default and takes a value given on the command line as it is; ${INSTEAD}`;
