@@ -3016,6 +3016,16 @@ export function locateInFileDocument(declaration: Declaration, path: Path, isDoc
   return textLocator(file.text, readFileOrigin(file.file, file.text, 'file'), () => file.file)?.(rest);
 }
 
+/** The file a `file()` call that the attribute a path names is written as reads, where its text is the document the plan holds there. */
+export function fileDocumentRead(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): string | undefined {
+  if (!declaration.files) return undefined;
+  const found = walk(declaration, path);
+  if (!('attribute' in found) || !(found.source instanceof HclSource) || found.rest.length > 0) return undefined;
+  const expression = attributeExpression(found.source, found.attribute);
+  const file = expression && fileReadBy(declaration, expression);
+  return file && isDocument(file.text, path) ? file.file : undefined;
+}
+
 /**
  * A path inside a policy the declaration renders with `templatefile(path, {...})` (its path built of literals and
  * `path.module`/`path.root`, its variables an object written out of literals, local values and the root variables the

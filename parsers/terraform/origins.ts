@@ -153,6 +153,12 @@ export function variableReadAt(root: Value, path: Path): string | undefined {
   return found?.origin.variableReadAt?.(found.rest);
 }
 
+/** `Locator.fileReadAt` of the string at `path` below `root`. */
+export function fileReadAt(root: Value, path: Path): string | undefined {
+  const origin = stringOriginOf(root, path);
+  return origin?.readWith === 'file' ? origin.file : undefined;
+}
+
 export function stringOriginOf(root: Value, path: Path): StringOrigin | undefined {
   const found = deepestOrigin(root, path);
   return found && found.rest.length > 0 ? found.origin.stringOrigin?.(found.rest) : undefined;

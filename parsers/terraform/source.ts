@@ -382,7 +382,7 @@ function readHeredoc(source: HclSource, written: WrittenExpression): { origin: S
  * whose lines a rendering may move (`lineStarts`, as `Scope.renderedTemplate` is told them).
  */
 export function readFileOrigin(file: string, writtenText: string, call: 'file' | 'templatefile', lineStarts?: ReadonlyArray<number | undefined>): StringOrigin {
-  const origin: StringOrigin = { file, line: 1, column: 1, indentColumn: 1 };
+  const origin: StringOrigin = { file, readWith: call, line: 1, column: 1, indentColumn: 1 };
   return call === 'templatefile' ? withTemplate(origin, writtenText.split('\n'), HCL_TEMPLATE, lineStarts) : origin;
 }
 

@@ -219,9 +219,8 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     const setIn = written !== 'object' && VARIABLE_FILE.test(file) ? file.split(/[\\/]/).at(-1)! : undefined;
     if (variable !== undefined || setIn !== undefined) return { ...inFile(syntax, role, file), readFrom: { ...(variable !== undefined ? { variable } : {}), ...(setIn !== undefined ? { setIn } : {}), ...(file.endsWith('.json') ? { jsonSyntax: true } : {}) } };
     // JSON text a file() read gives whole, where no ${...} resolves, as in the file a policy document data source reads
-    // (`writtenIncluded`); a templatefile() template that interpolates is fitted to its rendering, and resolves them.
-    const read = written === 'text' || written === undefined ? role.locator.stringOrigin?.(doc.path) : undefined;
-    if (read?.file === file && !read.fit && !/\.tf(\.json)?$/.test(file)) return { ...inFile(syntax, role, file), readFrom: file };
+    // (`writtenIncluded`); a templatefile() template renders them.
+    if (written !== 'object' && role.locator.fileReadAt?.(doc.path) === file) return { ...inFile(syntax, role, file), readFrom: file };
     // Without its .tf files a plan does not tell how they are written.
     if (written === undefined && role.format === 'terraform-plan') return { syntax, owner: ownerSourcesIn(role, role.file) };
     const target = inFile(syntax, role, file);

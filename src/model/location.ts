@@ -73,6 +73,11 @@ export interface Locator {
   variableReadAt?(path: Path): string | undefined;
   /** `valueWrittenAt` for a path inside a string value written as JSON text, as `locateInString` locates it. */
   valueWrittenInString?(path: Path, document: Value, part?: string): SourceLocation | undefined;
+  /**
+   * The file a Terraform `file()` call reads whose text is the string value at a path, whole: text taken as written, in
+   * which no `${...}` resolves, unlike a heredoc's or a `templatefile()` template's. Undefined otherwise.
+   */
+  fileReadAt?(path: Path): string | undefined;
   /** `variableReadAt` for a path inside a string value written as JSON text (a policy a plan holds rendered from a policy document data source). */
   variableReadInString?(path: Path, document: Value): string | undefined;
   /**
@@ -112,6 +117,8 @@ export function columnBeforeReplacements(line: string, column: number, replaceme
 export interface StringOrigin {
   /** The file holding the text, when it is not the resource's own file (a policy read with Terraform's `file()`). */
   file?: string;
+  /** The Terraform function that read the text from `file`: `file()` takes it as written, `templatefile()` renders it. */
+  readWith?: 'file' | 'templatefile';
   line: number;
   column: number;
   indentColumn: number;

@@ -108,7 +108,7 @@ EOF
     });
   });
 
-  it('says that file() resolves no ${...} in the JSON text a role reads whole with it, in .tf and .tf.json; a templatefile() template that interpolates is told apart', async () => {
+  it('says that file() resolves no ${...} in the JSON text a role reads whole with it, in .tf, .tf.json and a plan beside them; a templatefile() template is told apart', async () => {
     const FILE_NOTE = (file: string) => `(in the JSON text of ${file}, in which file() resolves no \${...}: read it with templatefile(), passing these values in its variables and writing their names, or write the values literally)`;
     const HEREDOC_NOTE = "(in the policy's JSON text: ${...} resolves in a heredoc, not in file(); in a templatefile() template, pass these values in its variables and write their names)";
     const trustFile = JSON.stringify(JSON.parse(TRUST), null, 2);
@@ -137,10 +137,25 @@ EOF
     expect(templated.location.file).toMatch(/trust\.json\.tpl$/);
     expect(templated.fix?.description).toContain(HEREDOC_NOTE);
     expect(templated.fix?.description).not.toContain('in which file() resolves no');
+    const literal = await sourceFinding({ 'main.tf': `resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = templatefile("\${path.module}/trust.json.tpl", {})\n}\n`, 'trust.json.tpl': trustFile });
+    expect(literal.location.file).toMatch(/trust\.json\.tpl$/);
+    expect(literal.fix?.description).toContain(HEREDOC_NOTE);
     // A heredoc's text resolves them.
     const heredoc = await sourceFinding({ 'main.tf': `resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = <<EOF\n${trustFile}\nEOF\n}\n` });
     expect(heredoc.location.file).toMatch(/main\.tf$/);
     expect(heredoc.fix?.description).toContain(HEREDOC_NOTE);
+    // Beside its .tf files a plan tells the file() read too; without them it does not.
+    const planned = new URL('../fixtures/trust-service-without-source-condition/tf-plan-file-text/', import.meta.url).pathname;
+    const besideTf = await scan(['plan.json'], { cwd: planned });
+    expect(besideTf.findings.map(({ location, fix }) => [location.file, location.startLine, fix?.description.includes(FILE_NOTE(location.file))])).toEqual([['trust.json', 6, true]]);
+    const alone = mkdtempSync(join(tmpdir(), 'deputy-file-text-'));
+    try {
+      writeFileSync(join(alone, 'plan.json'), readFileSync(join(planned, 'plan.json')));
+      const withoutTf = await scan(['plan.json'], { cwd: alone });
+      expect(withoutTf.findings.map(({ location, fix }) => [location.file, fix?.description.includes(HEREDOC_NOTE)])).toEqual([['plan.json', true]]);
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
   });
 
   it("says that the JSON text a root variable gives whole takes no ${...}, in its default or a quoted string a local reads, and beside a plan; a module's caller writes a heredoc that does", async () => {
