@@ -190,6 +190,7 @@ export function readTemplate(
     }
     template.resourceTypes.set(logicalId, declaration.Type);
     if (NESTED_STACK_TYPES.has(declaration.Type)) notices.push({ path: writtenAt, message: nestedStackNotice(logicalId, declaration) });
+    if (declaration.Type === STACK_SET_TYPE) notices.push({ path: writtenAt, message: stackSetNotice(logicalId, declaration) });
     const read = sources ? propertiesWithLoops(declaration.Properties, [...writtenAt, 'Properties'], sources, budget, template.loopWrittenKeys) : { properties: declaration.Properties, problems: [], notices: [] };
     problems.push(...read.problems);
     notices.push(...read.notices);
@@ -243,6 +244,21 @@ function nestedStackNotice(logicalId: string, declaration: Record<string, unknow
   const url = declaration.Type === 'AWS::Serverless::Application' ? properties.Location : properties.TemplateURL;
   const named = typeof url === 'string' ? ` (${url})` : '';
   return `nested stack ${logicalId}${named} is not followed: the Parameters passed here do not reach its template (a local one is analyzed only when scanned, on its own), and its outputs (${logicalId}.Outputs.*) are not known here`;
+}
+
+const STACK_SET_TYPE = 'AWS::CloudFormation::StackSet';
+
+/**
+ * A stack set deploys a template of its own (written inline in TemplateBody, or at TemplateURL) to its stack instances,
+ * in other accounts and regions: the IAM roles and policies it declares are not in this template's graph.
+ */
+function stackSetNotice(logicalId: string, declaration: Record<string, unknown>): string {
+  const properties = isPlainObject(declaration.Properties) ? declaration.Properties : {};
+  if (properties.TemplateBody !== undefined) {
+    return `stack set ${logicalId} is not followed: the template written in its TemplateBody, which it deploys to its stack instances, is not analyzed`;
+  }
+  const named = typeof properties.TemplateURL === 'string' ? ` (${properties.TemplateURL})` : '';
+  return `stack set ${logicalId}${named} is not followed: the template it deploys to its stack instances is analyzed only when scanned, on its own, without the Parameters passed here`;
 }
 
 /** A transform written with its parameters, by its name (and the snippet AWS::Include reads). */

@@ -433,6 +433,22 @@ describe('input errors', () => {
     ]);
   });
 
+  it.each([
+    ['YAML', 'Resources:\n  Inline:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      StackSetName: roles\n      PermissionModel: SERVICE_MANAGED\n      TemplateBody: |\n        Resources:\n          Role:\n            Type: AWS::IAM::Role\n            Properties:\n              AssumeRolePolicyDocument:\n                Statement:\n                  - {Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: sts:AssumeRole}\n  Remote:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      StackSetName: remote\n      PermissionModel: SELF_MANAGED\n      TemplateURL: https://bucket.s3.amazonaws.com/roles.yaml\n  Stack:\n    Type: AWS::SNS::Topic\n', 'stack-set.yaml', [2, 3, 15, 3]],
+    ['JSON', '{\n  "Resources": {\n    "Inline": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"StackSetName": "roles", "PermissionModel": "SERVICE_MANAGED", "TemplateBody": "{\\"Resources\\": {\\"Role\\": {\\"Type\\": \\"AWS::IAM::Role\\"}}}"}},\n    "Remote": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"StackSetName": "remote", "PermissionModel": "SELF_MANAGED", "TemplateURL": "https://bucket.s3.amazonaws.com/roles.yaml"}},\n    "Stack": {"Type": "AWS::SNS::Topic"}\n  }\n}\n', 'stack-set.json', [3, 5, 4, 5]],
+  ])('notices each stack set at its logical id: the template it deploys, inline or at a URL, is not analyzed here (%s)', (_, text, file, [inlineLine, inlineColumn, remoteLine, remoteColumn]) => {
+    const parsed = parse(text, undefined, file);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual([
+      { file, line: inlineLine, column: inlineColumn, message: 'stack set Inline is not followed: the template written in its TemplateBody, which it deploys to its stack instances, is not analyzed' },
+      { file, line: remoteLine, column: remoteColumn, message: 'stack set Remote (https://bucket.s3.amazonaws.com/roles.yaml) is not followed: the template it deploys to its stack instances is analyzed only when scanned, on its own, without the Parameters passed here' },
+    ]);
+  });
+
+  it('leaves CloudFormation resources that deploy no template unnoticed (a macro, a wait condition handle)', () => {
+    expect(parse('Resources:\n  Handle:\n    Type: AWS::CloudFormation::WaitConditionHandle\n  Macro:\n    Type: AWS::CloudFormation::Macro\n    Properties: {Name: m, FunctionName: f}\n').notices).toEqual([]);
+  });
+
   it('notices a SAM application as a nested stack, by its Location', () => {
     const text = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  App:\n    Type: AWS::Serverless::Application\n    Properties:\n      Location: ./app.yaml\n';
     expect(parse(text).notices).toEqual([
