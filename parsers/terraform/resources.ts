@@ -38,6 +38,18 @@ export const POLICY_ATTRIBUTES: Readonly<Record<string, ReadonlyArray<{ spec: st
 };
 
 /**
+ * Resources that deploy a CloudFormation template (`template_body` or `template_url`), whose IAM roles and policies are
+ * not in the graph, by type: where the template is deployed.
+ */
+const DEPLOYED_TEMPLATE: Readonly<Record<string, string>> = { aws_cloudformation_stack: '', aws_cloudformation_stack_set: ' to its stack instances' };
+
+/** The notice that the CloudFormation template a resource deploys is not analyzed; undefined for a resource that deploys none. */
+export function deployedTemplateNotice(type: string, address: string): string | undefined {
+  const where = DEPLOYED_TEMPLATE[type];
+  return where === undefined ? undefined : `${address} is not followed: the CloudFormation template it deploys${where} is not analyzed (save it to a file of its own and scan it)`;
+}
+
+/**
  * Attributes through which a resource names the role it runs as. Like the CloudFormation table (ROLE_PROPERTIES),
  * only roles that SageMaker itself assumes are listed for SageMaker; roles handed on to other services (Canvas
  * EMR Serverless and Bedrock roles, JupyterLab EMR role lists, cross-account model register roles) are left out.

@@ -5727,3 +5727,22 @@ describe('a plan beside statements that read a root variable the plan alone give
     }
   });
 });
+
+describe('CloudFormation templates a plan deploys', () => {
+  it('notices each stack and stack set at its resource: the template it deploys is not analyzed; one being deleted and a data source say nothing', () => {
+    const document = plan([
+      { address: 'aws_cloudformation_stack.roles', values: { name: 'roles', template_body: 'Resources: {}' } },
+      { address: 'module.org.aws_cloudformation_stack_set.roles', values: { name: 'roles', template_url: 'https://bucket.s3.amazonaws.com/roles.yaml' } },
+      { address: 'aws_cloudformation_stack.gone', values: { name: 'gone', template_body: 'Resources: {}' }, actions: ['delete'] },
+      { address: 'data.aws_cloudformation_stack.network', values: { name: 'network' }, actions: ['read'] },
+    ]);
+    const text = JSON.stringify(document, null, 2);
+    const parsed = parseTerraformPlan('plan.json', text);
+    const lineOf = (address: string) => text.split('\n').findIndex((line) => line.includes(`"address": "${address}"`)) + 1;
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual([
+      { file: 'plan.json', line: lineOf('aws_cloudformation_stack.roles'), column: 11, message: 'aws_cloudformation_stack.roles is not followed: the CloudFormation template it deploys is not analyzed (save it to a file of its own and scan it)' },
+      { file: 'plan.json', line: lineOf('module.org.aws_cloudformation_stack_set.roles'), column: 15, message: 'module.org.aws_cloudformation_stack_set.roles is not followed: the CloudFormation template it deploys to its stack instances is not analyzed (save it to a file of its own and scan it)' },
+    ]);
+  });
+});

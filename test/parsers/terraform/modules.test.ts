@@ -610,6 +610,22 @@ output "arn" {
     expect(parsed.files[0]!.notices).toEqual([{ file: 'main.tf.json', line: 3, column: 5, message: 'module "role": source "acme/role/aws" is not a local folder and is not installed here (terraform init); its resources are not analyzed' }]);
   });
 
+  it.each([
+    ['.tf', 'main.tf', 'resource "aws_sns_topic" "t" {}\n\nresource "aws_cloudformation_stack" "roles" {\n  name          = "roles"\n  template_body = file("${path.module}/roles.yaml")\n}\n\nresource "aws_cloudformation_stack_set" "roles" {\n  name         = "roles"\n  template_url = "https://bucket.s3.amazonaws.com/roles.yaml"\n}\n', [3, 1, 8, 1]],
+    ['.tf.json', 'main.tf.json', '{\n  "resource": {\n    "aws_sns_topic": {"t": {}},\n    "aws_cloudformation_stack": {\n      "roles": {"name": "roles", "template_body": "${file(\\"${path.module}/roles.yaml\\")}"}\n    },\n    "aws_cloudformation_stack_set": {\n      "roles": {"name": "roles", "template_url": "https://bucket.s3.amazonaws.com/roles.yaml"}\n    }\n  }\n}\n', [5, 7, 8, 7]],
+  ])('notices each resource that deploys a CloudFormation template at its block: the template is not analyzed (%s)', async (_, file, text, [stackLine, stackColumn, setLine, setColumn]) => {
+    const parsed = await parseTree({ [file]: text, 'roles.yaml': 'Resources: {}\n' });
+    expect(parsed.files[0]!.notices).toEqual([
+      { file, line: stackLine, column: stackColumn, message: 'aws_cloudformation_stack.roles is not followed: the CloudFormation template it deploys is not analyzed (save it to a file of its own and scan it)' },
+      { file, line: setLine, column: setColumn, message: 'aws_cloudformation_stack_set.roles is not followed: the CloudFormation template it deploys to its stack instances is not analyzed (save it to a file of its own and scan it)' },
+    ]);
+  });
+
+  it('leaves a data source of a CloudFormation stack unnoticed: it reads a deployed stack\'s outputs and deploys nothing', async () => {
+    const parsed = await parseTree({ 'main.tf': 'data "aws_cloudformation_stack" "network" {\n  name = "network"\n}\n' });
+    expect(parsed.files[0]!.notices).toEqual([]);
+  });
+
   it('stops at a module tree or a count far larger than configurations make, instead of expanding millions', async () => {
     // Each folder calls the next twice: 2^22 module instances at the bottom.
     const folder = (level: number) => ['root', ...Array<string>(level).fill('n')].join('/');
