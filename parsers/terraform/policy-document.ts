@@ -12,7 +12,7 @@
 import type { DuplicateKey, Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { DOCUMENT_ELEMENTS, STATEMENT_ELEMENTS } from '../../src/model/policy.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
-import { parseDate, parseNumber } from '../../src/iam/conditions.js';
+import { iamDateReadings, parseNumber } from '../../src/iam/conditions.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { listAt } from '../../src/model/maps.js';
 import { compareText } from '../../src/model/order.js';
@@ -725,12 +725,15 @@ function mergeWeakens(test: string, variable: string, writing: readonly number[]
 /**
  * A condition value as the test compares it with the request's (src/iam/conditions.ts, compareValue): a number or a
  * date by what it denotes, a Bool's and an IgnoreCase test's in lower case; as written otherwise, or where it is not a
- * number or a date the test can read.
+ * number or a date the test can read as written, or a date it may read two ways (`iamDateReadings`: `2999`).
  */
 function comparedForm(operator: ReturnType<typeof parseOperator>, value: string): string {
   if ('error' in operator) return value;
-  if (operator.family === 'Numeric') return String(parseNumber(value.trim()) ?? value);
-  if (operator.family === 'Date') return String(parseDate(value.trim()) ?? value);
+  if (operator.family === 'Numeric') return String(parseNumber(value) ?? value);
+  if (operator.family === 'Date') {
+    const readings = iamDateReadings(value);
+    return readings.length === 1 ? String(readings[0]) : value;
+  }
   return operator.ignoreCase || operator.family === 'Bool' ? value.toLowerCase() : value;
 }
 

@@ -7,7 +7,7 @@ import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { MARK_END, MARK_START, NO_VARIABLE_VALUE, hasMarker, isKnownAtPlan, isPolicyVariableValue, isUnresolved, policyVariableValue, tokenize, unreadVariableValue, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
-import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, requestContext, withKeysAbsent, type RequestContext } from './request.js';
+import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, currentTimeText, requestContext, withKeysAbsent, type RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 
 type KeyState = { state: 'present'; values: readonly string[] } | { state: 'absent' } | { state: 'unknown' };
@@ -173,9 +173,9 @@ function compareValue(operator: ParsedOperator, requestValue: string, policyValu
     case 'Binary':
       return matchString(policyValue, requestValue, { wildcards: false, ignoreCase: false }, ctx);
     case 'Numeric':
-      return compareOrdered(operator, requestValue, policyValue, parseNumber);
+      return compareOrdered(operator, requestValue, policyValue, numberReadings);
     case 'Date':
-      return compareOrdered(operator, requestValue, policyValue, parseDate);
+      return compareOrdered(operator, requestValue, policyValue, iamDateReadings);
     case 'IpAddress':
       return compareIp(requestValue, policyValue);
     case 'Null':
@@ -221,12 +221,26 @@ function holdsStrangerAccount(requestValue: string, accounts: ReadonlySet<string
   return false;
 }
 
-function compareOrdered(operator: ParsedOperator, requestValue: string, policyValue: string, parse: (text: string) => number | undefined): Tri {
+/**
+ * A Numeric or Date comparison of the request's value with the policy's, each read as IAM reads it, as written: a value
+ * IAM cannot compare matches nothing. A Date value with two readings (`iamDateReadings`: `2999`) decides the comparison
+ * only where both give the same answer.
+ */
+function compareOrdered(operator: ParsedOperator, requestValue: string, policyValue: string, read: (text: string) => readonly number[]): Tri {
   if (hasMarker(requestValue) || hasMarker(policyValue)) return 'unknown';
-  const actual = parse(requestValue.trim());
-  const expected = parse(policyValue.trim());
-  if (actual === undefined || expected === undefined) return false;
   const relation = operator.base.slice(operator.family.length);
+  let answer: Tri | undefined;
+  for (const actual of read(requestValue)) {
+    for (const expected of read(policyValue)) {
+      const compared = compareNumbers(relation, actual, expected);
+      if (answer !== undefined && answer !== compared) return 'unknown';
+      answer = compared;
+    }
+  }
+  return answer ?? false;
+}
+
+function compareNumbers(relation: string, actual: number, expected: number): Tri {
   switch (relation) {
     case 'Equals':
     case 'NotEquals': // negation is applied by the caller
@@ -244,45 +258,56 @@ function compareOrdered(operator: ParsedOperator, requestValue: string, policyVa
   }
 }
 
+/** A Numeric operator's value as IAM reads it: one number, or none. */
+function numberReadings(text: string): number[] {
+  const number = parseNumber(text);
+  return number === undefined ? [] : [number];
+}
+
 export function parseNumber(text: string): number | undefined {
   return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : undefined;
 }
 
 /**
- * Whether IAM reads the text as a Date operator's value: the W3C profile of ISO 8601 that IAM documents (`YYYY`,
- * `YYYY-MM-DD`, `YYYY-MM-DDThh:mm[:ss[.s]]TZD`), or epoch seconds. `parseDate` reads more (basic format, blanks around).
+ * The W3C profile of ISO 8601 that IAM documents for the Date operators: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`,
+ * `YYYY-MM-DDThh:mm[:ss[.s]]TZD` (no zone is UTC).
  */
-export function isIamDate(value: string): boolean {
-  if (/^\d+$/.test(value)) return true;
-  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?)?)?$/.exec(value);
-  if (!match) return false;
-  const [, year, month = '01', day = '01', hour = '00', minute = '00', second = '00', zoneHour = '00', zoneMinute = '00'] = match;
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  return (
-    Number(month) >= 1 && Number(month) <= 12 && date.getUTCDate() === Number(day) &&
-    Number(hour) < 24 && Number(minute) < 60 && Number(second) < 61 && Number(zoneHour) < 24 && Number(zoneMinute) < 60
-  );
-}
+const W3C_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
 
-const ISO_DATE = /^(\d{4})-?(\d{2})-?(\d{2})(?:[Tt ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
-
-/** Milliseconds since the epoch from epoch seconds or ISO 8601 (extended or basic; no zone means UTC). */
-export function parseDate(text: string): number | undefined {
-  if (/^-?\d+$/.test(text)) return Number(text) * 1000;
-  const match = ISO_DATE.exec(text);
-  if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
+/**
+ * The times, in milliseconds since the epoch, IAM may read a Date operator's value as (IAM User Guide, "Date condition
+ * operators": "one of the W3C implementations of the ISO 8601 date formats or in epoch (UNIX) time"): a date of the W3C
+ * profile (`W3C_DATE`), or epoch seconds; both for four digits (`2999`: the year 2999, or 2999 seconds after 1970),
+ * which the guide does not say how IAM reads. None for any other text, which IAM cannot compare: ISO 8601's basic
+ * format (`20000101T000000Z`), blanks around, a day that does not exist. Every reader of a Date value reads it so: the
+ * conditions' evaluation, the times they tell apart (`conditionTimes`), policy-condition-type-mismatch (`isIamDate`).
+ */
+export function iamDateReadings(text: string): number[] {
+  const readings = /^\d+$/.test(text) ? [Number(text) * 1000] : [];
+  const match = W3C_DATE.exec(text);
+  if (!match) return readings;
+  const [year, month = 1, day = 1, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part)));
+  const date = new Date(Date.UTC(year!, month - 1, day));
+  date.setUTCFullYear(year!);
+  const valid = date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 61 && zoneOffsetMinutes(match[8]) !== undefined;
+  if (!valid) return readings;
   const millis = match[7] ? Math.floor(Number(`0.${match[7]}`) * 1000) : 0;
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
-  const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
-  return valid ? date.getTime() - zoneOffsetMinutes(match[8]) * 60_000 : undefined;
+  return [...readings, date.getTime() + ((hour * 60 + minute) * 60 + second) * 1000 + millis - zoneOffsetMinutes(match[8])! * 60_000];
 }
 
-function zoneOffsetMinutes(zone: string | undefined): number {
-  if (!zone || zone.toUpperCase() === 'Z') return 0;
+/** Whether IAM reads the text as a Date operator's value (`iamDateReadings`). */
+export function isIamDate(value: string): boolean {
+  return iamDateReadings(value).length > 0;
+}
+
+/** The minutes a W3C zone (`Z`, `+05:00`, `-0130`) is ahead of UTC; undefined for hours or minutes out of range. */
+function zoneOffsetMinutes(zone: string | undefined): number | undefined {
+  if (!zone || zone === 'Z') return 0;
   const digits = zone.slice(1).replace(':', '');
-  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
-  return zone.startsWith('-') ? -minutes : minutes;
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2));
+  if (hours >= 24 || minutes >= 60) return undefined;
+  return (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
 }
 
 function compareIp(requestValue: string, policyValue: string): Tri {
@@ -454,25 +479,40 @@ const LATEST_DATE = 8.64e15;
 /**
  * The times at which a request may be made, as the conditions on its time tell them apart: now, and every later instant
  * at which a date of their aws:CurrentTime / aws:EpochTime conditions changes their outcome (the date and a second
- * after it; for a string pattern on aws:CurrentTime, the earliest time that begins as the pattern does before its first
- * wildcard and the earliest later one that does not). Between two of these the conditions all keep their outcome. A
- * request cannot be made in the past.
+ * after it, for each reading of it: `iamDateReadings`; for a string pattern on aws:CurrentTime, the earliest time that
+ * begins as the pattern does before its first wildcard and the earliest later one that does not). Between two of these
+ * the conditions all keep their outcome. A request cannot be made in the past.
  */
 export function conditionTimes(conditions: readonly ConditionEntry[], now: number = Date.now()): number[] {
   const times = new Set([now]);
   for (const condition of conditions) {
     if (!onRequestTime(condition)) continue;
+    const operator = parseOperator(condition.operator);
+    const ignoreCase = !('error' in operator) && operator.ignoreCase;
     for (const entry of condition.values) {
       if (typeof entry.value !== 'string' || hasMarker(entry.value)) continue;
-      const text = entry.value.trim();
+      const text = ignoreCase ? entry.value.toUpperCase() : entry.value;
       // A date, or epoch seconds as the Numeric operators read them (`+1924992000`, `1924992000.5`).
       const seconds = parseNumber(text);
-      const date = parseDate(text) ?? (seconds === undefined ? undefined : Math.floor(seconds) * 1000);
-      const changes = date === undefined ? timesMatchingBounds(condition.key, text) : [date, date + 1000];
+      const dates = [...iamDateReadings(text), ...(seconds === undefined ? [] : [Math.floor(seconds) * 1000])];
+      const changes = dates.length === 0 ? timesMatchingBounds(condition.key, text) : dates.flatMap((date) => [date, date + 1000]);
       for (const time of changes) if (time > now && time <= LATEST_DATE) times.add(time);
     }
   }
   return [...times];
+}
+
+/** How long the request's time keys hold one value: aws:CurrentTime and aws:EpochTime tell seconds apart. */
+const SECOND = 1000;
+
+/**
+ * The outcomes of conditions at times in order (`conditionTimes`), each that lasts one second alone between two others
+ * that agree read as theirs (a date and the second after it: `DateEquals`, `DateNotEquals`, `StringEquals` of an
+ * instant). What the conditions do for the requests of one second is practically nothing: a window that holds only
+ * then grants nothing, one that fails only then limits nothing.
+ */
+export function lastingOutcomes<T>(times: readonly number[], outcomes: readonly T[]): T[] {
+  return outcomes.map((outcome, index) => (index > 0 && index < times.length - 1 && times[index + 1]! - times[index]! <= SECOND && outcomes[index - 1] === outcomes[index + 1] ? outcomes[index - 1]! : outcome));
 }
 
 /**
@@ -492,7 +532,7 @@ function timesMatchingBounds(key: string, pattern: string): number[] {
   if (key.toLowerCase() !== 'aws:currenttime' || wildcard <= 0) return [];
   const start = pattern.slice(0, wildcard);
   const first = earliestTimeFrom(start);
-  if (first === undefined || !new Date(first).toISOString().startsWith(start)) return [];
+  if (first === undefined || !currentTimeText(first).startsWith(start)) return [];
   // The strings that begin with `start` are those from it up to, not including, `start` with its last character the next one.
   const after = earliestTimeFrom(start.slice(0, -1) + String.fromCharCode(start.charCodeAt(start.length - 1) + 1));
   return after === undefined ? [first] : [first, after];
@@ -504,7 +544,7 @@ function earliestTimeFrom(text: string): number | undefined {
   let high = LAST_TIME + 1;
   while (low < high) {
     const middle = Math.floor((low + high) / 2);
-    if (new Date(middle).toISOString() >= text) high = middle;
+    if (currentTimeText(middle) >= text) high = middle;
     else low = middle + 1;
   }
   return low > LAST_TIME ? undefined : low;
@@ -517,15 +557,27 @@ export function onRequestTime(condition: ConditionEntry): boolean {
 
 /**
  * Whether a condition reads the request's time as its key holds it, each of its values written out and read so: a
- * Date operator on aws:CurrentTime or aws:EpochTime, a Numeric one on aws:EpochTime (epoch seconds), or `Null`, which
- * asks only whether the time is there. Another operator on those keys, or a value IAM does not read as written
- * (`isIamDate`; a number with blanks around), is policy-condition-type-mismatch's to report: the time is then no value
- * the condition names.
+ * Date operator on aws:CurrentTime or aws:EpochTime, a Numeric one on aws:EpochTime (epoch seconds), a String one of
+ * the key's text (`timeKeys`: `2026-12-07T12:00:00Z`, `1796558400`) whose values tell apart the times they match
+ * (`conditionTimes`: a text, `*`, or on aws:CurrentTime a text then `*`), or `Null`, which asks only whether the time is
+ * there. Another operator on those keys, or a value IAM does not read as written (`isIamDate`; a number with blanks
+ * around), is policy-condition-type-mismatch's to report: the time is then no value the condition names.
  */
 export function comparesRequestTime(entry: ConditionEntry): boolean {
   const operator = parseOperator(entry.operator);
   if (entry.unresolved || 'error' in operator || !onRequestTime(entry) || entry.values.length === 0) return false;
   if (operator.family === 'Null') return true;
-  const reads = operator.family === 'Date' ? isIamDate : operator.family === 'Numeric' && entry.key.toLowerCase() === 'aws:epochtime' ? (text: string) => parseNumber(text) !== undefined : undefined;
+  const epoch = entry.key.toLowerCase() === 'aws:epochtime';
+  const reads = operator.family === 'Date' ? isIamDate : operator.family === 'Numeric' && epoch ? (text: string) => parseNumber(text) !== undefined : operator.family === 'String' ? (text: string) => timesTold(text, epoch) : undefined;
   return reads !== undefined && entry.values.every(({ value }) => typeof value === 'string' && !hasMarker(value) && reads(value));
+}
+
+/**
+ * Whether a String operator's value on the request's time tells apart the times it matches (`conditionTimes`): one
+ * without policy variables or `?`, whose `*`s all end it, after a start on aws:CurrentTime (`2999-*`) or alone.
+ */
+function timesTold(text: string, epoch: boolean): boolean {
+  if (text.includes('${') || text.includes('?')) return false;
+  const wildcard = text.indexOf('*');
+  return wildcard === -1 || (/^\**$/.test(text.slice(wildcard)) && (wildcard === 0 || !epoch));
 }

@@ -71,9 +71,20 @@ export const KEYS_OF_EVERY_REQUEST: ReadonlySet<string> = new Set([
 /** Keys, lower-cased, that hold the time of the request (ISO 8601 and epoch seconds). */
 export const TIME_KEYS: readonly string[] = ['aws:currenttime', 'aws:epochtime'];
 
-/** A request's time as the keys (lower-cased) hold it: aws:CurrentTime in ISO 8601, aws:EpochTime in whole seconds. */
+/**
+ * A request's time as the keys (lower-cased) hold it: aws:CurrentTime in ISO 8601 to the second (`currentTimeText`),
+ * aws:EpochTime in whole seconds.
+ */
 export function timeKeys(time: number): Record<string, string[]> {
-  return { 'aws:currenttime': [new Date(time).toISOString()], 'aws:epochtime': [String(Math.floor(time / 1000))] };
+  return { 'aws:currenttime': [currentTimeText(time)], 'aws:epochtime': [String(Math.floor(time / 1000))] };
+}
+
+/**
+ * The text of aws:CurrentTime at a time, as IAM writes it in a request's context: ISO 8601 in UTC to the second
+ * (`2026-12-07T12:00:00Z`), which a String operator on the key compares as text.
+ */
+export function currentTimeText(time: number): string {
+  return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** The context of a request made at `time`, its time keys holding it (`timeKeys`); one object per context and time. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConditionEntry, evaluateConditions, holdsForNoRequest, mayHoldForEveryRequest, parseCidr, parseDate, withoutUntoldKeys } from '../../src/iam/conditions.js';
+import { evaluateConditionEntry, evaluateConditions, holdsForNoRequest, iamDateReadings, isIamDate, mayHoldForEveryRequest, parseCidr, withoutUntoldKeys } from '../../src/iam/conditions.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import type { ConditionEntry } from '../../src/model/policy.js';
 import type { Tri } from '../../src/model/tri.js';
@@ -160,6 +160,14 @@ const cases: Array<[string, string, Values, Tri]> = [
   ['DateEquals', 'aws:EpochTime', '2024-06-01T14:00:00+02:00', true], // ISO with offset vs epoch value
   ['DateLessThanEquals', 'aws:EpochTime', '2024-06-01T12:00:00.000Z', true], // fractional seconds
   ['DateEquals', 'aws:CurrentTime', 'not a date', false], // unparsable → false
+  ['DateEquals', 'aws:CurrentTime', '20240601T120000Z', false], // ISO 8601 basic format: IAM cannot compare it
+  ['DateEquals', 'aws:CurrentTime', ' 2024-06-01T12:00:00Z ', false], // blanks around: IAM cannot compare it
+  ['NumericEquals', 'aws:EpochTime', ' 1717243200 ', false], // blanks around a number, as policy-condition-type-mismatch reads it
+  ['DateGreaterThan', 'aws:CurrentTime', '2024-05', true], // a year and month (W3C profile)
+  ['DateLessThan', 'aws:CurrentTime', '2024-07', true], // a year and month, after
+  ['DateGreaterThan', 'aws:CurrentTime', '2000', true], // four digits: the year 2000 and 2000 seconds after 1970 agree
+  ['DateGreaterThan', 'aws:CurrentTime', '2999', 'unknown'], // four digits: the year 2999 is later, 2999 seconds after 1970 earlier
+  ['DateGreaterThan', 'aws:CurrentTime', '29990', true], // five digits: epoch seconds alone
   // IP addresses
   ['IpAddress', 'aws:SourceIp', '203.0.113.0/24', true], // IPv4 CIDR containment
   ['IpAddress', 'aws:SourceIp', '203.0.114.0/24', false], // outside the range
@@ -220,15 +228,26 @@ describe('holdsForNoRequest: a condition written with empty texts only', () => {
 });
 
 describe('value parsers', () => {
-  it.each([
-    ['1717243200', Date.UTC(2024, 5, 1, 12)], // epoch seconds
-    ['2024-06-01T12:00:00Z', Date.UTC(2024, 5, 1, 12)], // ISO 8601 extended
-    ['20240601T120000Z', Date.UTC(2024, 5, 1, 12)], // ISO 8601 basic
-    ['2024-06-01T12:00:00', Date.UTC(2024, 5, 1, 12)], // no zone means UTC
-    ['2024-02-30', undefined], // no such day
-    ['2024-06-01T25:00:00Z', undefined], // no such hour
-  ])('parseDate(%j)', (text, expected) => {
-    expect(parseDate(text)).toBe(expected);
+  it.each<[string, number[]]>([
+    ['1717243200', [Date.UTC(2024, 5, 1, 12)]], // epoch seconds
+    ['2024-06-01T12:00:00Z', [Date.UTC(2024, 5, 1, 12)]], // W3C profile
+    ['2024-06-01T14:00:00+02:00', [Date.UTC(2024, 5, 1, 12)]], // an offset
+    ['2024-06-01T12:00:00.5Z', [Date.UTC(2024, 5, 1, 12, 0, 0, 500)]], // a fraction of a second
+    ['2024-06-01T12:00:00', [Date.UTC(2024, 5, 1, 12)]], // no zone means UTC
+    ['2024-06-01', [Date.UTC(2024, 5, 1)]], // a day
+    ['2024-06', [Date.UTC(2024, 5, 1)]], // a year and month
+    ['2024', [2024_000, Date.UTC(2024, 0, 1)]], // four digits: epoch seconds or a year
+    ['0999', [999_000, Date.UTC(999, 0, 1)]], // a year before 1000
+    ['20240601T120000Z', []], // ISO 8601 basic format, outside the W3C profile
+    [' 2024-06-01 ', []], // blanks around
+    ['2024-02-30', []], // no such day
+    ['2024-13', []], // no such month
+    ['2024-06-01T25:00:00Z', []], // no such hour
+    ['2024-06-01T12:00:00+24:00', []], // no such offset
+  ])('iamDateReadings(%j)', (text, expected) => {
+    expect(iamDateReadings(text)).toEqual(expected);
+    // policy-condition-type-mismatch reports the values with no reading.
+    expect(isIamDate(text)).toBe(expected.length > 0);
   });
 
   it.each([

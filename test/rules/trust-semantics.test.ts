@@ -944,12 +944,28 @@ const timeCases: Array<[string, string, string[]]> = [
   ['a service, a string pattern on the time that a later time meets', `${SAGEMAKER}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "2099-*"`, ['trust-service-without-source-condition']],
   ['anyone, a string pattern on the time that only the 30th of a month meets', `${ANYONE}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "2099-04-3*"`, ['trust-any-principal']],
   ['anyone, a string pattern on the time, denied at its start but not at its end', `${ANYONE}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "2099-*"\n${DENY_ALL}\n    StringLike:\n      aws:CurrentTime: "2099-0*"`, ['trust-any-principal']],
+  // The dates IAM reads (the W3C profile of ISO 8601, or epoch seconds), as policy-condition-type-mismatch reads them: what IAM cannot compare matches no request.
+  ['anyone, until 2099 in ISO 8601 basic format, which IAM cannot compare: admits nobody', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "20990101T000000Z"`, []],
+  ['anyone, until 2099 with blanks around, which IAM cannot compare: admits nobody', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: " 2099-01-01T00:00:00Z "`, []],
+  ['anyone, denied since 2001 in ISO 8601 basic format: the Deny never applies', `${ANYONE}\n${DENY_ALL}\n    DateGreaterThan:\n      aws:CurrentTime: "20010101T000000Z"`, ['trust-any-principal']],
+  ['anyone, until January 2099, a year and month: open now', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2099-01"`, ['trust-any-principal']],
+  ['anyone, until January 2001, a year and month: expired', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2001-01"`, []],
   ['anyone, a string pattern on the time beginning with more digits than a date holds', `${ANYONE}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "100000000000000000000000*"`, []],
   ['a service, denied only until 2099: open then (as the AWS callers above)', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-source-condition-ineffective']],
 ];
 
 describe('trust-any-principal and trust-cross-account-without-external-id read the time as the service rules do', () => {
   it.each(timeCases)('%s', async (_name, statements, expected) => expectFired(statements, expected));
+
+  it.each([
+    ['20990101T000000Z', true],
+    [' 2099-01-01T00:00:00Z ', true],
+    ['2099-01', false],
+  ])('policy-condition-type-mismatch reports the date %j as IAM cannot compare it exactly where the trust evaluator matches no request with it: %s', async (date, unreadable) => {
+    const result = await scanText(roleTemplate(`${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "${date}"`));
+    expect(linesOf(result, 'policy-condition-type-mismatch').length > 0).toBe(unreadable);
+    expect(linesOf(result, 'trust-any-principal').length > 0).toBe(!unreadable);
+  });
 
   it('trust-any-principal names the conditions that let any caller in', async () => {
     const result = await scanText(roleTemplate(`${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"\n    StringEquals:\n      aws:username: alice`));
