@@ -1,9 +1,9 @@
 /** What the identity-condition rules share: which principals a policy reaches, and whether a Deny protects them. */
 import type { Doubt, ResourceGraph } from '../../src/graph/graph.js';
-import { comparesRequestTime, conditionTimes, defaultedKeys, onRequestTime, evaluateConditions, holdsForNoRequest, keysRead, mayHoldForEveryRequest, notInEveryRequest, substitutedText, withoutUntoldKeys, writtenEmpty } from '../../src/iam/conditions.js';
+import { comparesRequestTime, conditionTimes, lastingOutcomes, defaultedKeys, onRequestTime, evaluateConditions, holdsForNoRequest, keysRead, mayHoldForEveryRequest, notInEveryRequest, substitutedText, withoutUntoldKeys, writtenEmpty } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, derivedContext, madeAt, timeKeys, withOwnerAccount, withOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
+import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, currentTimeText, derivedContext, madeAt, timeKeys, withOwnerAccount, withOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
 import { actionApplies, pinnedTags, resourceTagPrefixes, otherPartitionWritten, tagConditionsNeverMet, writtenPartition } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, partitionOfRegion, splitArn, type ArnParts } from '../../src/model/arn.js';
@@ -1716,14 +1716,15 @@ export function grantedWith(statement: Statement): Pick<Probe, 'grantedUnder' | 
  * every time from the scan on, at some or at none, asked at each time they tell apart (`conditionTimes`): every request
  * is made at the time of the scan or later. A condition it cannot read (a date that does not parse, a parameter without
  * a value) is read as holding, as today; one it reads that holds at no time refuses every request whatever the others
- * (`DateLessThan aws:CurrentTime: 2000-01-01`). Remembered per statement: `grants` asks for each action.
+ * (`DateLessThan aws:CurrentTime: 2000-01-01`), and so does one that holds only for a second (`lastingOutcomes`:
+ * `StringEquals aws:CurrentTime: 2999-01-01T00:00:00Z`). Remembered per statement: `grants` asks for each action.
  */
 function grantingWindow(statement: Statement): GrantingWindow {
   let window = grantingWindows.get(statement);
   if (!window) {
     const conditions = statement.conditions.filter(comparesRequestTime);
-    const times = conditions.length === 0 ? [] : conditionTimes(conditions);
-    const holding = times.filter((time) => holdsAt(conditions, time)).length;
+    const times = conditions.length === 0 ? [] : conditionTimes(conditions).sort((one, other) => one - other);
+    const holding = lastingOutcomes(times, times.map((time) => holdsAt(conditions, time))).filter(Boolean).length;
     window = { conditions, holds: holding === times.length ? 'always' : holding === 0 ? 'never' : 'sometimes' };
     grantingWindows.set(statement, window);
   }
@@ -3106,8 +3107,9 @@ export function restrictNoRequest(conditions: readonly ConditionEntry[], owner: 
  * (`restrictNoRequest`); undefined where there is none. Every request is made at the time of the scan or later, with
  * that time as aws:CurrentTime and aws:EpochTime: conditions that compare it (`comparesRequestTime`) are asked at each
  * time their dates tell apart (`conditionTimes`), and hold from the earliest of those from which they hold at every
- * later one: `DateGreaterThan aws:CurrentTime: 2000-01-01` from now, `DateGreaterThan: 2999-01-01` from a second after
- * it, a `DateLessThan` never (it ends the window). Where some condition on the time does not compare it so (another
+ * later one, a second alone between two others read as they are (`lastingOutcomes`): `DateGreaterThan aws:CurrentTime: 2000-01-01` from
+ * now, `DateGreaterThan: 2999-01-01` from a second after it, `DateNotEquals: 2999-01-01T00:00:00Z` from now (it refuses
+ * the requests of that second alone), a `DateLessThan` never (it ends the window). Where some condition on the time does not compare it so (another
  * operator, a value that does not parse), the time is a value no policy names, as any other key's.
  */
 export function unrestrictedFrom(conditions: readonly ConditionEntry[], owner: OwnersRequests = {}): number | undefined {
@@ -3117,8 +3119,9 @@ export function unrestrictedFrom(conditions: readonly ConditionEntry[], owner: O
   const onTime = conditions.filter(onRequestTime);
   if (onTime.length === 0 || !onTime.every(comparesRequestTime)) return holdsAt(undefined) ? now : undefined;
   const times = conditionTimes(onTime, now).sort((one, other) => one - other);
+  const holding = lastingOutcomes(times, times.map(holdsAt));
   let from: number | undefined;
-  for (let index = times.length - 1; index >= 0 && holdsAt(times[index]); index--) from = times[index];
+  for (let index = times.length - 1; index >= 0 && holding[index]; index--) from = times[index];
   return from;
 }
 
@@ -3242,12 +3245,7 @@ export type UnlimitingConditions = ({ by: 'none' | 'everyRequest' } | { by: 'pri
  */
 export function unlimitingKeys(unlimiting: UnlimitingConditions | undefined): Record<string, string> {
   const keys = unlimiting?.by === 'principals' ? conditionKeysValue(unlimiting.keys) : {};
-  return unlimiting?.from === undefined ? keys : { ...keys, start: timeText(unlimiting.from) };
-}
-
-/** A time as a message says it: ISO 8601 to the second (`2999-01-01T00:00:01Z`). */
-export function timeText(time: number): string {
-  return new Date(time).toISOString().replace('.000Z', 'Z');
+  return unlimiting?.from === undefined ? keys : { ...keys, start: currentTimeText(unlimiting.from) };
 }
 
 /** The variant of a message's conditions placeholder that says why they do not limit the statement (`RuleMeta.variants`). */

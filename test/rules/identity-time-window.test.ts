@@ -47,7 +47,10 @@ const WINDOWS: Array<[string, ConditionEntry[], number | undefined]> = [
   ['a start after the scan: from a second after it', [entry('DateGreaterThan', SINCE, FUTURE)], AFTER_FUTURE],
   ['a start after the scan, inclusive: from it', [entry('DateGreaterThanEquals', SINCE, FUTURE)], Date.parse(FUTURE)],
   ['an instant before the scan excluded', [entry('DateNotEquals', SINCE, PAST)], NOW],
-  ['an instant after the scan excluded: from after it', [entry('DateNotEquals', SINCE, FUTURE)], AFTER_FUTURE],
+  ['an instant after the scan excluded: a second alone limits nothing', [entry('DateNotEquals', SINCE, FUTURE)], NOW],
+  ['an instant after the scan excluded, on aws:EpochTime', [entry('NumericNotEquals', 'aws:EpochTime', String(Date.parse(FUTURE) / 1000))], NOW],
+  ['an instant excluded beside a start after it: from a second after the start', [entry('DateNotEquals', SINCE, FUTURE), entry('DateGreaterThan', SINCE, '2999-06-01T00:00:00Z')], Date.parse('2999-06-01T00:00:01Z')],
+  ['one instant after the scan alone: a second, no window', [entry('DateEquals', SINCE, FUTURE)], undefined],
   ['aws:EpochTime, Numeric, a start before the scan', [entry('NumericGreaterThan', 'aws:EpochTime', '946684800')], NOW],
   ['aws:EpochTime, Numeric, a start after the scan', [entry('NumericGreaterThanEquals', 'aws:EpochTime', String(Date.parse(FUTURE) / 1000))], Date.parse(FUTURE)],
   ['aws:EpochTime, Date, epoch seconds before the scan', [entry('DateGreaterThan', 'aws:EpochTime', '946684800')], NOW],
@@ -70,6 +73,25 @@ const WINDOWS: Array<[string, ConditionEntry[], number | undefined]> = [
   ['a parsing start beside one that does not', [entry('DateGreaterThan', SINCE, PAST), entry('DateNotEquals', SINCE, 'never')], undefined],
   ['a start not known', [entry('DateGreaterThan', SINCE, new Unresolved('parameter', 'Start'))], undefined],
   ['a bare * of a String operator on the time, as any key', [entry('StringLike', SINCE, '*')], NOW],
+  // A String operator compares the request's aws:CurrentTime as text, `2026-12-07T10:00:00Z`.
+  ['a bare * beside a start before the scan: the Date operator decides', [entry('StringLike', SINCE, '*'), entry('DateGreaterThan', SINCE, PAST)], NOW],
+  ['a bare * beside a start after the scan', [entry('StringLike', SINCE, '*'), entry('DateGreaterThan', SINCE, FUTURE)], AFTER_FUTURE],
+  ['a bare * beside an end', [entry('StringLike', SINCE, '*'), entry('DateLessThan', SINCE, FUTURE)], undefined],
+  ['the years from 2999 on as text beside a start before the scan', [entry('StringLike', SINCE, ['2999-*', '3*', '4*', '5*', '6*', '7*', '8*', '9*']), entry('DateGreaterThan', SINCE, PAST)], Date.parse(FUTURE)],
+  ['the years 2999 to 3999 as text: a window that ends', [entry('StringLike', SINCE, ['2999-*', '3*']), entry('DateGreaterThan', SINCE, PAST)], undefined],
+  ['a year before the scan as text beside a start before it: never', [entry('StringLike', SINCE, '2000-*'), entry('DateGreaterThan', SINCE, PAST)], undefined],
+  ['one instant as text: a second, no window', [entry('StringEquals', SINCE, FUTURE)], undefined],
+  ['all but one instant as text: a second alone limits nothing', [entry('StringNotEquals', SINCE, FUTURE)], NOW],
+  ['all but one instant as text in another case', [entry('StringNotEqualsIgnoreCase', SINCE, FUTURE.toLowerCase())], NOW],
+  ['all but one instant as text, with milliseconds the request does not write: every request', [entry('StringNotEquals', SINCE, '2026-12-07T10:00:00.000Z')], NOW],
+  ['all but one second as epoch text', [entry('StringNotEquals', 'aws:EpochTime', String(Date.parse(FUTURE) / 1000))], NOW],
+  ['a pattern whose outcome changes at times not told apart (`?`): not read', [entry('StringNotLike', SINCE, '2999-01-01T00:00:0?Z')], undefined],
+  ['a pattern on epoch text: not read', [entry('StringLike', 'aws:EpochTime', '3*')], undefined],
+  // The W3C profile of ISO 8601 IAM reads: a year, a year and month; four digits are a year or epoch seconds.
+  ['a start of a year and month before the scan', [entry('DateGreaterThan', SINCE, '2000-01')], NOW],
+  ['a start of a year before the scan, either reading', [entry('DateGreaterThan', SINCE, '2000')], NOW],
+  ['a start of four digits: 2999 seconds after 1970 or the year 2999, from when both hold', [entry('DateGreaterThan', SINCE, '2999')], AFTER_FUTURE],
+  ['a start of a day that does not exist', [entry('DateGreaterThan', SINCE, '2000-02-30')], undefined],
 ];
 
 describe('unrestrictedFrom: every request is made at the time of the scan or later', () => {
@@ -254,6 +276,17 @@ describe('an Allow grants only at the times its window of time holds from the sc
     ['ending in 2999: read as today, not an administrator', [ENDS], UNTIL_ANY_RULE],
     ['a date that does not parse: read as today', [before('yesterday')], UNTIL_ANY_RULE],
     ['a date not known: read as today', ['DateLessThan: {aws:CurrentTime: !Ref End}'], UNTIL_ANY_RULE],
+    ['one second of 2999 as text: practically never', [`StringEquals: {aws:CurrentTime: "${FUTURE}"}`], []],
+    ['one second of 2999 as a date: practically never', [`DateEquals: {aws:CurrentTime: "${FUTURE}"}`], []],
+    ['every second but one of 2999: an administrator', [`DateNotEquals: {aws:CurrentTime: "${FUTURE}"}`], EVERY_ACTION],
+    ['the year 2999 as text: read at its times', ['StringLike: {aws:CurrentTime: "2999-*"}'], UNTIL_ANY_RULE],
+    ['a bare * as text beside an end in 2000: the Date operator decides', ['StringLike: {aws:CurrentTime: "*"}', ENDED], []],
+    ['a bare * as text beside a start in 2000: an administrator', ['StringLike: {aws:CurrentTime: "*"}', `DateGreaterThan: {aws:CurrentTime: "${PAST}"}`], EVERY_ACTION],
+    ['ended in January 2000, a year and month', [before('2000-01')], []],
+    ['ended in 2000, four digits: a year or epoch seconds, ended either way', [before('2000')], []],
+    ['ending "2999": a year or epoch seconds, read as today', [before('2999')], UNTIL_ANY_RULE],
+    ['ended in 2000 in ISO 8601 basic format, which IAM does not read: read as today, as any date that does not parse', [before('20000101T000000Z')], UNTIL_ANY_RULE],
+    ['ended in 2000 with blanks around, which IAM does not read: read as today', [before(` ${PAST} `)], UNTIL_ANY_RULE],
   ])('%s', async (_, conditions, rules) => {
     expect(await ruleIds(statement('Allow', '"*"', conditions))).toEqual(rules);
   });
@@ -324,6 +357,12 @@ ${denies}`, { user: 'bob', policy: 'admin' });
     ['IAM and STS refused since 2000 and until 2999: nothing left', EVERY_ACTION, [deny('["iam:*", "sts:*"]', `DateGreaterThan: {aws:CurrentTime: "${PAST}"}`)], []],
   ])('%s', async (_, allow, denies, expected) => {
     expect(await messages(allow, ...denies)).toEqual(expected);
+  });
+
+  it('an Allow but at one second of 2999 is an administrator now, not from a second after it', async () => {
+    const butOneSecond = `${EVERY_ACTION}\n                Condition:\n                  DateNotEquals: {aws:CurrentTime: "${FUTURE}"}`;
+    expect(await messages(butOneSecond)).toEqual(['policy admin of user Bob allows every action on every resource under conditions every request meets: user Bob can do anything in the account']);
+    expect(await messages(butOneSecond, deny('["iam:*", "sts:*"]', UNTIL_FUTURE))).toEqual([`policy admin of user Bob allows every action on every resource under conditions every request meets: user Bob can do anything in the account${FROM_FUTURE}`]);
   });
 
   it('an Allow from 2999 beside a Deny until mid-2999 says the Deny\'s end, not the Allow\'s start', async () => {
