@@ -26,6 +26,7 @@
  */
 import { MAX_WORLDS, hasMarker, pathKey, tokenize, Unresolved, type Tri, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
+import { TIME_KEYS } from '../../src/iam/request.js';
 import { accountId } from '../../src/model/arn.js';
 import { DistinctValue, PartlyKnownList, Resolver, sharedValueMarker, SourceLink, type Scope, type StringAssumption } from './resolve.js';
 import { intrinsicKey, isPlainObject, subPieces, walkIntrinsics } from './shape.js';
@@ -250,19 +251,23 @@ export function planWorlds(
 }
 
 /**
- * By role (its logical id): the String and list parameters with AllowedValues, and no value supplied, that its trust
+ * By role or other IAM resource (its logical id): the String and list parameters with AllowedValues, and no value supplied, that its trust
  * policy names a principal by (in a `Principal` or `NotPrincipal`, through `Fn::Sub`, `Fn::Join`, a `Fn::FindInMap` key
  * or a `Fn::If` branch; a list only as a whole principal's value, `Service: !Ref Services`, as a list inside a list of
  * principals is no principal). The deployer chooses which of values written out the role trusts: worlds vary each over
  * its AllowedValues (a Default is one the deployer may override, as for a parameter a condition compares), a list over
  * the lists of them (listChoices), so that the rules read the principal each value makes rather than a value not known,
- * and a finding in some worlds says for which values.
+ * and a finding in some worlds says for which values. So too, by IAM resource, the String parameters the conditions of
+ * its policies on the request's time compare it with (`namesInTimeConditions`): a window ended for one value may be
+ * open for another.
  */
 function principalParametersOf(template: Template, supplied: Readonly<Record<string, string>>): Map<string, string[]> {
   const found = new Map<string, string[]>();
   for (const { logicalId, type, properties } of template.resources) {
-    if (kindOf(type) !== 'iam-role' || !isPlainObject(properties)) continue;
-    const { names, notWhole } = namesInPrincipals(properties.AssumeRolePolicyDocument);
+    const kind = kindOf(type);
+    if (!IAM_KINDS.has(kind) || !isPlainObject(properties)) continue;
+    const { names, notWhole } = kind === 'iam-role' ? namesInPrincipals(properties.AssumeRolePolicyDocument) : { names: new Set<string>(), notWhole: new Set<string>() };
+    namesInTimeConditions(properties, names, notWhole);
     const told = [...names].filter((name) => {
       const declaration = template.parameters.get(name);
       if (declaration === undefined || Object.hasOwn(supplied, name)) return false;
@@ -314,6 +319,33 @@ function namesInPrincipals(node: unknown, found = { names: new Set<string>(), no
     }
   }
   return found;
+}
+
+/** The kinds of resource whose properties hold policies, whose time conditions may read a parameter (`namesInTimeConditions`). */
+const IAM_KINDS: ReadonlySet<string> = new Set(['iam-role', 'iam-user', 'iam-group', 'iam-policy']);
+
+/**
+ * The names the policies' conditions on the request's time (aws:CurrentTime, aws:EpochTime) refer to, in `names`;
+ * those not as the whole value (`!Sub "${Year}-01-01"`) in `notWhole` too. The deployer chooses the date: worlds vary
+ * each over its AllowedValues, so that a window ended for one value and open for another is read for each.
+ */
+function namesInTimeConditions(node: unknown, names: Set<string>, notWhole: Set<string>): void {
+  if (Array.isArray(node)) for (const item of node) namesInTimeConditions(item, names, notWhole);
+  else if (isPlainObject(node)) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== 'Condition' || !isPlainObject(value)) namesInTimeConditions(value, names, notWhole);
+      else {
+        for (const entries of Object.values(value)) {
+          if (!isPlainObject(entries)) continue;
+          for (const [conditionKey, values] of Object.entries(entries)) {
+            if (!TIME_KEYS.includes(conditionKey.toLowerCase())) continue;
+            namesReferencedIn(values, names);
+            for (const item of Array.isArray(values) ? values : [values]) namesNotWhole(item, notWhole);
+          }
+        }
+      }
+    }
+  }
 }
 
 /** The names a principal's value refers to other than as the whole value (`namesInPrincipals`), in `names`. */

@@ -1,11 +1,12 @@
 /**
- * Worlds of a root module over the values of its variables that a role's trust policy names a principal by, where the
- * deployer gives the variable no value (and it has no default) and its `validation` lists the values Terraform takes
+ * Worlds of a root module over the values of its variables that a role's trust policy names a principal by, or a
+ * policy's condition on the request's time compares it with (`principalInputs`), where the deployer gives the variable no value (and it has no default) and its `validation` lists the values Terraform takes
  * (`validatedValues`), or that of a called module's variable it is passed to whole does: as a CloudFormation
  * parameter's AllowedValues, each value is a world of its own, so that the rules read the principal it makes rather than
  * a value not known, and a finding in some of them says for which values (`only when var.svc is
  * sagemaker.amazonaws.com`). The root is evaluated again only where such a variable is found.
  */
+import { onRequestTime } from '../../src/iam/conditions.js';
 import { normalizePolicy } from '../../src/iam/normalize.js';
 import { MAX_WORLDS, Unresolved, unresolvedPieces, valueAtPath, type PolicyRef, type PolicyValue, type PrincipalSet, type Resource, type Value } from '../../src/model/index.js';
 import { awaitedInput } from './expression/reasons.js';
@@ -33,30 +34,41 @@ export function listedInputs(root: ModuleNode, given: ReadonlyMap<string, Value>
 }
 
 /**
- * By role address: the variables of `listed` that a principal of its trust policy (`Principal` or `NotPrincipal`, whole or
- * a piece of a text) is not known for, in the order first met.
+ * By the address of the resource holding a policy: the variables of `listed` that a principal of a trust policy
+ * (`Principal` or `NotPrincipal`, whole or a piece of a text), or a date of a condition on the request's time of any
+ * policy (aws:CurrentTime, aws:EpochTime: a window ended for one value may be open for another), is not known for, in
+ * the order first met.
  */
 export function principalInputs(resources: readonly Resource[], policies: readonly PolicyRef[], listed: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
   const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
   const found = new Map<string, string[]>();
   for (const ref of policies) {
-    const role = byAddress.get(ref.resource);
-    if (ref.kind !== 'trust' || !role) continue;
-    const names = new Set(found.get(role.address));
-    for (const statement of normalizePolicy(valueAtPath(role.properties, ref.path), ref, role).statements) {
-      for (const principals of [statement.principal, statement.notPrincipal]) for (const name of awaitedInputs(principals)) if (listed.has(name)) names.add(name);
+    const holder = byAddress.get(ref.resource);
+    if (!holder) continue;
+    const names = new Set(found.get(holder.address));
+    const add = (values: ReadonlyArray<PolicyValue['value']>) => {
+      for (const name of values.flatMap(awaitedInputsOf)) if (listed.has(name)) names.add(name);
+    };
+    for (const statement of normalizePolicy(valueAtPath(holder.properties, ref.path), ref, holder).statements) {
+      if (ref.kind === 'trust') for (const principals of [statement.principal, statement.notPrincipal]) add(principalValues(principals));
+      for (const condition of statement.conditions) if (onRequestTime(condition)) add(condition.values.map(({ value }) => value));
     }
-    if (names.size > 0) found.set(role.address, [...names]);
+    if (names.size > 0) found.set(holder.address, [...names]);
   }
   return found;
 }
 
-/** The root variables a principal element is not known for, whole or in its values. */
-function awaitedInputs(principals: PrincipalSet | undefined): string[] {
+/** The values of a principal element, and the element itself where it is not known. */
+function principalValues(principals: PrincipalSet | undefined): Array<PolicyValue['value']> {
   if (!principals) return [];
   const values: Array<PolicyValue['value']> = [...principals.AWS, ...principals.Service, ...principals.Federated, ...principals.CanonicalUser].map(({ value }) => value);
   if (principals.unresolved) values.push(principals.unresolved);
-  return values.flatMap((value) => (value instanceof Unresolved ? [value] : unresolvedPieces(value))).flatMap((piece) => awaitedInput(piece) ?? []);
+  return values;
+}
+
+/** The root variables a value is not known for, whole or in its pieces. */
+function awaitedInputsOf(value: PolicyValue['value']): string[] {
+  return (value instanceof Unresolved ? [value] : unresolvedPieces(value)).flatMap((piece) => awaitedInput(piece) ?? []);
 }
 
 /**

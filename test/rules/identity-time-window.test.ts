@@ -420,3 +420,43 @@ Resources:
     expect(await lines(window)).toEqual(expected);
   });
 });
+
+describe('a date the deployer chooses among values written out is read for each of them', () => {
+  const withParameter = (name: string, values: readonly string[], condition: string) =>
+    userTemplate(`              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+                Condition:
+                  ${condition}`, { user: 'bob', policy: 'admin' }).replace('Resources:', `Parameters:\n  ${name}:\n    Type: String\n    AllowedValues: [${values.map((value) => `"${value}"`).join(', ')}]\nResources:`);
+  const messages = async (template: string, ruleId: string) => (await scanText(template)).findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.message);
+  const PASS_ANY = 'policy admin of user Bob allows iam:PassRole (through *) on Resource "*" with no iam:PassedToService condition: user Bob can hand any role to any service';
+  const ADMIN = 'policy admin of user Bob allows every action on every resource under conditions every request';
+
+  it('an end in 2000 for one value and in 2999 for another: granted only when it is 2999', async () => {
+    expect(await messages(withParameter('End', [PAST, FUTURE], 'DateLessThan: {aws:CurrentTime: !Ref End}'), 'identity-passrole-unscoped')).toEqual([`${PASS_ANY} (only when End is ${FUTURE})`]);
+  });
+
+  it('an end in the past for every value: granted for none', async () => {
+    expect(await messages(withParameter('End', [PAST, '2001-01-01T00:00:00Z'], 'DateLessThan: {aws:CurrentTime: !Ref End}'), 'identity-passrole-unscoped')).toEqual([]);
+  });
+
+  it('a start in 2000 for one value and in 2999 for another: an administrator now, or from 2999 on', async () => {
+    expect(await messages(withParameter('Start', [PAST, FUTURE], 'DateGreaterThan: {aws:CurrentTime: !Ref Start}'), 'identity-full-admin')).toEqual([
+      `${ADMIN} meets: user Bob can do anything in the account (only when Start is ${PAST})`,
+      `${ADMIN} from 2999-01-01T00:00:01Z on meets: user Bob can do anything in the account (only when Start is ${FUTURE})`,
+    ]);
+  });
+
+  it('a start in the past for every value: an administrator, whichever is given', async () => {
+    expect(await messages(withParameter('Start', [PAST, '2001-01-01T00:00:00Z'], 'DateGreaterThan: {aws:CurrentTime: !Ref Start}'), 'identity-full-admin')).toEqual([`${ADMIN} meets: user Bob can do anything in the account`]);
+  });
+
+  it('a parameter without AllowedValues is a date not known: read as today', async () => {
+    const template = userTemplate(`              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+                Condition:
+                  DateLessThan: {aws:CurrentTime: !Ref End}`, { user: 'bob', policy: 'admin', parameter: 'End' });
+    expect(await messages(template, 'identity-passrole-unscoped')).toEqual([PASS_ANY]);
+  });
+});
