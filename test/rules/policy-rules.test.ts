@@ -907,13 +907,16 @@ describe('policy-duplicate-key: condition blocks of a policy document data sourc
       pair('NumericLessThan', 'aws:MultiFactorAuthAge', '300', ['300.00', '0300']),
       pair('Bool', 'aws:SecureTransport', 'true', 'True'),
       pair('DateEquals', 'aws:CurrentTime', '2026-01-01T00:00:00Z', ['2026-01-01T00:00:00+00:00', '1767225600']),
-      pair('DateLessThan', 'aws:CurrentTime', '2026-01-01T00:00:00Z', '20260101T000000Z'),
       pair('StringEqualsIgnoreCase', 'aws:TagKeys', 'Team', 'TEAM'),
     ];
     for (const text of silent) expect(duplicates(await scanText(text, 'main.tf')), text).toEqual([]);
     const reported = [
       pair('NumericLessThan', 'aws:MultiFactorAuthAge', '300', '600'),
       pair('DateLessThan', 'aws:CurrentTime', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z'),
+      // ISO 8601 basic format is no date IAM compares (policy-condition-type-mismatch): not the same value.
+      pair('DateLessThan', 'aws:CurrentTime', '2026-01-01T00:00:00Z', '20260101T000000Z'),
+      // Four digits are a year or epoch seconds: not known to be the year.
+      pair('DateLessThan', 'aws:CurrentTime', '2026-01-01T00:00:00Z', '2026'),
       // StringEquals compares case: Team and team are two tags, both passing once merged.
       pair('StringEquals', 'aws:TagKeys', 'Team', 'team'),
     ];
