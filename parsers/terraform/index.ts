@@ -18,7 +18,7 @@ import { automaticVariableFiles, isTerraformFile } from './detect.js';
 import { installedFolder, readInstalledModules, readTerraformStateFile, type InstalledModule } from './installed-modules.js';
 import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
 import { inputAssignments, listedInputs, principalInputs } from './input-worlds.js';
-import { listNotHolding, validatedModuleVariables, type PassedTo } from './validated-values.js';
+import { declaredSensitive, validatedModuleVariables, validationRefusal, type PassedTo } from './validated-values.js';
 
 export { parseHclFile } from './hcl.js';
 
@@ -531,25 +531,19 @@ function refusal(value: Value, type: TypeConstraint | undefined, quotesText = tr
 
 /**
  * Why Terraform refuses a text given for a root variable whose validation lists the values it takes (`listNotHolding`),
- * or that of a called module's variable it is passed to whole (`passedTo`; not of a module called with `count` or
- * `for_each`, whose instances may be none), quoting the text unless either variable is sensitive; undefined where every
+ * or that of a called module's variable it is passed to whole (`passedTo`; not of a module whose `count` or `for_each`
+ * may make no instance), quoting the text unless either variable is sensitive; undefined where every
  * list holds it, or none is written.
  */
 function notListed(name: string, value: Value, config: ModuleConfig, passedTo: readonly PassedTo[], sensitive: boolean): string | undefined {
   if (typeof value !== 'string' || hasUnresolvedPiece(value)) return undefined;
   const body = config.variables.get(name)?.body;
-  const validated = [...(body?.validation === undefined ? [] : [{ name, body, whose: 'its validation' }]), ...passedTo.filter(({ counted }) => !counted).map((variable) => ({ ...variable, whose: `the validation of ${variable.module}.var.${variable.name}` }))];
+  const validated = [...(body?.validation === undefined ? [] : [{ name, body, whose: 'its validation' }]), ...passedTo.filter(({ mayMakeNone }) => !mayMakeNone).map((variable) => ({ ...variable, whose: `the validation of ${variable.module}.var.${variable.name}` }))];
   for (const variable of validated) {
-    const listed = listNotHolding(variable.name, variable.body, value);
-    const shown = sensitive || declaredSensitive(variable.body) ? 'the value' : JSON.stringify(value);
-    if (listed) return `${shown} is not one of the values ${variable.whose} allows (${listed.join(', ')})`;
+    const refused = validationRefusal(variable, value, sensitive);
+    if (refused) return refused;
   }
   return undefined;
-}
-
-/** Whether a variable is declared `sensitive`: Terraform converts the argument to a bool, so `sensitive = "true"` is taken too. */
-function declaredSensitive(body: Readonly<Record<string, unknown>>): boolean {
-  return body.sensitive !== undefined && [true, 'true'].includes(evaluateRaw(body.sensitive, VARIABLE_FILE_SCOPE) as boolean | string);
 }
 
 /** The first value not known statically in a value, whole or a piece of a string. */

@@ -4,7 +4,8 @@
  * as is one passed whole to a called module's variable whose validation lists them (`passedVariable`).
  */
 import { hasUnresolvedPiece, type Value } from '../../src/model/index.js';
-import { ExpressionSyntaxError, evaluate, parseTemplate, type Expr, type Scope } from './expression/index.js';
+import { VARIABLE_FILE_SCOPE } from './config.js';
+import { ExpressionSyntaxError, evaluate, evaluateRaw, parseTemplate, type Expr, type Scope } from './expression/index.js';
 import { isRecord } from './hcl.js';
 import type { ModuleNode } from './instance.js';
 import { readTypeConstraint } from './types.js';
@@ -33,6 +34,22 @@ export function listNotHolding(name: string, body: Readonly<Record<string, unkno
   return validation(name, body).listed.find((values) => !values.includes(value));
 }
 
+/**
+ * Why Terraform refuses a text a variable takes, where a block of its validation lists the values it allows and the text
+ * is none of them (`listNotHolding`), in its words: `whose` names the validation (`its validation`), and the text is quoted
+ * unless `sensitive` or the variable is declared sensitive. Undefined where every list holds it, or none is written.
+ */
+export function validationRefusal(variable: { name: string; body: Readonly<Record<string, unknown>>; whose: string }, value: string, sensitive: boolean): string | undefined {
+  const listed = listNotHolding(variable.name, variable.body, value);
+  const shown = sensitive || declaredSensitive(variable.body) ? 'the value' : JSON.stringify(value);
+  return listed && `${shown} is not one of the values ${variable.whose} allows (${listed.join(', ')})`;
+}
+
+/** Whether a variable is declared `sensitive`: Terraform converts the argument to a bool, so `sensitive = "true"` is taken too. */
+export function declaredSensitive(body: Readonly<Record<string, unknown>>): boolean {
+  return body.sensitive !== undefined && [true, 'true'].includes(evaluateRaw(body.sensitive, VARIABLE_FILE_SCOPE) as boolean | string);
+}
+
 /** The conditions of a string variable's validation blocks, and the values of each that lists them (none for another type). */
 function validation(name: string, body: Readonly<Record<string, unknown>>): { conditions: Expr[]; listed: string[][] } {
   const kind = readTypeConstraint(body.type).kind;
@@ -59,8 +76,11 @@ export interface PassedTo {
   readonly module: string;
   readonly name: string;
   readonly body: Readonly<Record<string, unknown>>;
-  /** Whether a call on the way writes `count` or `for_each`: Terraform validates the variable only of an instance it makes. */
-  readonly counted: boolean;
+  /**
+   * Whether a call on the way may make no instance, its `count` or `for_each` not a constant that makes one at least
+   * (`makesInstances`): Terraform validates the variable only of an instance it makes.
+   */
+  readonly mayMakeNone: boolean;
 }
 
 /**
@@ -76,20 +96,38 @@ export function validatedModuleVariables(node: ModuleNode, read = new Map<Module
     const child = node.children.get(call);
     if (!child || 'skipped' in child) continue;
     const onward = validatedModuleVariables(child, read);
-    const counted = Object.hasOwn(callBody, 'count') || Object.hasOwn(callBody, 'for_each');
+    const mayMakeNone = !makesInstances(callBody);
     for (const [argument, written] of Object.entries(callBody)) {
       const name = passedVariable(written);
       const declaration = child.config.variables.get(argument);
       if (name === undefined || !declaration) continue;
       const found = [
-        ...(declaration.body.validation === undefined ? [] : [{ module: `module.${call}`, name: argument, body: declaration.body, counted }]),
-        ...(onward.get(argument) ?? []).map((variable) => ({ ...variable, module: `module.${call}.${variable.module}`, counted: counted || variable.counted })),
+        ...(declaration.body.validation === undefined ? [] : [{ module: `module.${call}`, name: argument, body: declaration.body, mayMakeNone }]),
+        ...(onward.get(argument) ?? []).map((variable) => ({ ...variable, module: `module.${call}.${variable.module}`, mayMakeNone: mayMakeNone || variable.mayMakeNone })),
       ];
       if (found.length > 0) passed.set(name, [...(passed.get(name) ?? []), ...found]);
     }
   }
   read.set(node, passed);
   return passed;
+}
+
+/**
+ * Whether a `module` block makes an instance at least whatever the inputs: it writes neither `count` nor `for_each`, or
+ * writes a constant one (`count = 1`, `for_each = toset(["a"])`) that makes some. A count of 0, an empty collection, or
+ * one that reads anything (a set of an element not known too) may make none.
+ */
+function makesInstances(callBody: Readonly<Record<string, unknown>>): boolean {
+  if (Object.hasOwn(callBody, 'count')) {
+    const count = evaluateRaw(callBody.count, CONSTANTS);
+    return typeof count === 'number' && count >= 1;
+  }
+  if (Object.hasOwn(callBody, 'for_each')) {
+    const forEach = evaluateRaw(callBody.for_each, CONSTANTS);
+    const keys = Array.isArray(forEach) ? forEach : isRecord(forEach) ? Object.keys(forEach) : [];
+    return keys.length > 0 && keys.every((key) => typeof key === 'string' && !hasUnresolvedPiece(key));
+  }
+  return true;
 }
 
 /** The blocks a `validation` argument of a variable body holds: a list of them (HCL), or one object (`.tf.json` may write either). */

@@ -216,3 +216,37 @@ describe('a value given for a root variable passed whole to a called module\'s v
     expect(parsed.errors).toEqual([]);
   });
 });
+
+describe('a value given for a root variable passed whole to a module called with a count or for_each', () => {
+  const team = variable('service', `contains(["${SAGEMAKER}"], var.service)`) + role('member', 'var.service');
+  const call = (expansion: string) => `variable "svc" {}\nvariable "n" {\n  type = number\n}\nmodule "team" {\n  source  = "./team"\n${expansion}  service = var.svc\n}\n`;
+  const refused = `invalid value for variable svc: "${EC2}" is not one of the values the validation of module.team.var.service allows (${SAGEMAKER}); Terraform refuses it, and var.svc is analyzed as not known`;
+
+  it.each([
+    ['count = 1', '  count   = 1\n'],
+    ['count = 2', '  count   = 2\n'],
+    ['for_each of one key', '  for_each = toset(["a"])\n'],
+  ])('is an input error where it is given when the %s is a constant that makes an instance', async (_, expansion) => {
+    const parsed = await parseTree({ 'main.tf': call(expansion), 'team/main.tf': team, 'terraform.tfvars': `svc = "${EC2}"\n` });
+    expect(parsed.errors).toEqual([{ file: 'terraform.tfvars', line: 1, column: 1, message: refused }]);
+  });
+
+  it('is an input error where it is given through .tf.json, whose count is a JSON number', async () => {
+    const parsed = await parseTree({
+      'main.tf.json': JSON.stringify({ variable: { svc: {} }, module: { team: { source: './team', count: 1, service: '${var.svc}' } } }),
+      'team/main.tf': team,
+      'terraform.tfvars': `svc = "${EC2}"\n`,
+    });
+    expect(parsed.errors).toEqual([{ file: 'terraform.tfvars', line: 1, column: 1, message: refused }]);
+  });
+
+  it.each([
+    ['count = 0', '  count   = 0\n'],
+    ['count of a variable not known', '  count   = var.n\n'],
+    ['empty for_each', '  for_each = {}\n'],
+    ['for_each of a variable not known', '  for_each = toset([tostring(var.n)])\n'],
+  ])('is no error where the %s may make no instance', async (_, expansion) => {
+    const parsed = await parseTree({ 'main.tf': call(expansion), 'team/main.tf': team, 'terraform.tfvars': `svc = "${EC2}"\n` });
+    expect(parsed.errors).toEqual([]);
+  });
+});
