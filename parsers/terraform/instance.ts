@@ -12,6 +12,7 @@ import {
   OWNER_REGION,
   OWNER_URL_SUFFIX,
   Unresolved,
+  hasUnresolvedPiece,
   displayString,
   encloses,
   hasMarker,
@@ -53,6 +54,7 @@ import { isAdminManagedPolicy } from '../../src/iam/managed-policies.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
 import { inputNotGiven, unresolved } from './expression/reasons.js';
 import { convertToType, keepsPositions, readTypeConstraint, writtenBeforeConversion } from './types.js';
+import { validationRefusal } from './validated-values.js';
 
 /** A module folder with its local child modules resolved (or the reason they were not). */
 export interface ModuleNode {
@@ -514,23 +516,45 @@ export class ModuleInstance {
         // type's optional() defaults fill in is written in the type.
         const written = originOf(supplied);
         if (written && keepsPositions(type)) registerOrigin(value, withTypeDefaults(written, supplied, this.writtenPlace(declaration, 'type')));
-        return value;
+        // A root variable's given value is checked where it is given (rootValues).
+        return argument ? this.validated(name, declaration, value, 'value') : value;
       }
       if (Object.hasOwn(declaration.body, 'default')) {
         const [file, attribute] = this.writtenAttribute(declaration, 'default');
         // Terraform takes a `.tf.json` default as the JSON it writes: `${aws:username}` there is a policy variable, not a template.
         const literal = attribute !== undefined && file.source instanceof JsonSource && file.source.writesLiterally(attribute.start);
         const defaultValue = literal ? (declaration.body.default as Value) : evaluateRaw(declaration.body.default, this.scope({}));
-        const value = convertToType(defaultValue, type);
+        const value = this.validated(name, declaration, convertToType(defaultValue, type), 'default');
         // The default is located where it is written, as a local is: a statement in it at the statement. A set type
         // orders and merges the elements written, which are then not where their position says.
-        if (!attribute) return value;
+        if (!attribute || value instanceof Unresolved) return value;
         if (keepsPositions(type)) registerOrigin(value, withTypeDefaults(attributeOrigin(file.source, attribute), defaultValue, this.writtenPlace(declaration, 'type')));
         this.rememberWrittenText(`var.${name}`, file.source, attribute);
         return value;
       }
       return inputNotGiven(name);
     });
+  }
+
+  /**
+   * The value a variable takes (`taken`: the calling block's argument, or its default) as Terraform validates it: where a
+   * block of its `validation` lists the values it allows and the known text is none of them (`validationRefusal`), an
+   * input error where the value enters this module (the argument, the default), the configuration refused, and the
+   * variable not known. An instance its call may not make (its count or for_each not known) is not checked: Terraform
+   * validates only the instances it makes.
+   */
+  private validated(name: string, declaration: BlockDeclaration, value: Value, taken: 'value' | 'default'): Value {
+    if (declaration.body.validation === undefined || typeof value !== 'string' || hasUnresolvedPiece(value) || this.createdNotKnown) return value;
+    const refused = validationRefusal({ name, body: declaration.body, whose: 'its validation' }, value, false);
+    if (!refused) return value;
+    const variable = `${this.prefix}var.${name}`;
+    const module = this.prefix === '' ? '' : ` of ${this.prefix.slice(0, -1)}`;
+    const enters = taken === 'value' ? this.writtenArgument?.(name) : this.writtenPlace(declaration, 'default');
+    const at = enters ? enters.source.lineColumn(enters.attribute.nameStart) : {};
+    const file = enters ? enters.source.file : declaration.file.file;
+    this.root.errors.push({ file, ...at, message: `invalid ${taken} for variable ${name}${module}: ${refused}; Terraform refuses it, and ${variable} is analyzed as not known` });
+    this.root.refused = true;
+    return new Unresolved(`variable: the ${taken} of ${variable} is invalid`);
   }
 
   /**
@@ -604,6 +628,8 @@ export class ModuleInstance {
       for (const [name, declaration] of variables) {
         const argument = module.writtenArgument?.(name);
         if (argument && writesRefusable(argument.source, argument.attribute)) module.input!(name);
+        // Terraform validates the value a variable takes though nothing reads it (`validated`).
+        if (declaration.body.validation !== undefined) module.variable(name);
         module.evaluateConditions(writtenPart(declaration, 'validation'), ['validation'], {});
       }
       for (const declaration of checks.values()) module.evaluateConditions(declaration, ['assert'], {});

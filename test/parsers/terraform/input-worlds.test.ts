@@ -206,8 +206,19 @@ describe('a value given for a root variable passed whole to a called module\'s v
     expect(module.errors.map((error) => error.message)).toEqual([`invalid value for variable svc (--var): ${refused('the value', 'module.team.var.service')}`]);
   });
 
+  it('is an input error where the text it is written into enters the module, where it is written into a text the module refuses', async () => {
+    const parsed = await parseTree({ 'main.tf': `variable "svc" {}\n${call('team', './team', '"x-${var.svc}"')}`, 'team/main.tf': team() }, ['.'], { variables: { svc: 'lambda.amazonaws.com' } });
+    expect(parsed.errors).toEqual([
+      {
+        file: 'main.tf',
+        line: 4,
+        column: 3,
+        message: `invalid value for variable service of module.team: "x-lambda.amazonaws.com" is not one of the values its validation allows (${SAGEMAKER}, ${EC2}); Terraform refuses it, and module.team.var.service is analyzed as not known`,
+      },
+    ]);
+  });
+
   it.each([
-    ['written into a text', call('team', './team', '"x-${var.svc}"')],
     ['passed to a module called with count, whose instances may be none', call('team', './team', 'var.svc', '  count   = 0\n')],
     ['passed to a module called with for_each', call('team', './team', 'var.svc', '  for_each = toset([])\n')],
     ['passed to a module variable of another name than the one validated', `module "team" {\n  source = "./team"\n  service = "${SAGEMAKER}"\n  other = var.svc\n}\n`],
@@ -247,6 +258,108 @@ describe('a value given for a root variable passed whole to a module called with
     ['for_each of a variable not known', '  for_each = toset([tostring(var.n)])\n'],
   ])('is no error where the %s may make no instance', async (_, expansion) => {
     const parsed = await parseTree({ 'main.tf': call(expansion), 'team/main.tf': team, 'terraform.tfvars': `svc = "${EC2}"\n` });
+    expect(parsed.errors).toEqual([]);
+  });
+});
+
+describe('a default a variable\'s validation refuses', () => {
+  const SVC_DEFAULT = (value: string, extra = '') => variable('svc', `contains(["${SAGEMAKER}", "${EC2}"], var.svc)`, `  default = "${value}"\n${extra}`);
+  const refusedDefault = (value: string, name = 'svc', module = '') =>
+    `invalid default for variable ${name}${module && ` of ${module}`}: "${value}" is not one of the values its validation allows (${SAGEMAKER}, ${EC2}); Terraform refuses it, and ${module && `${module}.`}var.${name} is analyzed as not known`;
+
+  it('is an input error at the root\'s default when no value replaces it, read or not, and the variable is not known', async () => {
+    const read = await parseTree({ 'main.tf': `# a role\n${SVC_DEFAULT('lambda.amazonaws.com')}${role('exec', 'var.svc')}` });
+    expect(read.errors).toEqual([{ file: 'main.tf', line: 4, column: 3, message: refusedDefault('lambda.amazonaws.com') }]);
+    expect(servicesByWorld(read.files[0]!, 'aws_iam_role.exec')).toEqual([['not known']]);
+    expect(read.notAnalyzed).toEqual(['main.tf']);
+    const unread = await parseTree({ 'main.tf': SVC_DEFAULT('lambda.amazonaws.com') });
+    expect(unread.errors).toEqual([{ file: 'main.tf', line: 3, column: 3, message: refusedDefault('lambda.amazonaws.com') }]);
+  });
+
+  it('is an input error at the default of a .tf.json variable, whose validation may be one object', async () => {
+    const parsed = await parseTree({
+      'main.tf.json': JSON.stringify(
+        { variable: { svc: { type: 'string', default: 'lambda.amazonaws.com', validation: { condition: `\${contains(["${SAGEMAKER}", "${EC2}"], var.svc)}`, error_message: 'no' } } } },
+        null,
+        2,
+      ),
+    });
+    expect(parsed.errors).toEqual([{ file: 'main.tf.json', line: 5, column: 7, message: refusedDefault('lambda.amazonaws.com') }]);
+  });
+
+  it.each([
+    ['a default the validation lists', SVC_DEFAULT(EC2), {}],
+    ['a default a variable file replaces', SVC_DEFAULT('lambda.amazonaws.com'), { 'terraform.tfvars': `svc = "${EC2}"\n` }],
+    ['a default a validation listing no values cannot refuse', `variable "svc" {\n  default = "x"\n  validation {\n    condition     = length(var.svc) > 3\n    error_message = "no"\n  }\n}\n`, {}],
+    ['a default of another type than text', `variable "svc" {\n  type    = list(string)\n  default = ["x"]\n  validation {\n    condition     = contains(["a"], var.svc)\n    error_message = "no"\n  }\n}\n`, {}],
+  ])('is no error for %s', async (_, declared, files) => {
+    const parsed = await parseTree({ 'main.tf': declared + role('exec', 'var.svc'), ...files });
+    expect(parsed.errors).toEqual([]);
+  });
+
+  it('is no error where --var replaces the default', async () => {
+    const parsed = await parseTree({ 'main.tf': SVC_DEFAULT('lambda.amazonaws.com') + role('exec', 'var.svc') }, ['.'], { variables: { svc: SAGEMAKER } });
+    expect(parsed.errors).toEqual([]);
+    expect(servicesByWorld(parsed.files[0]!, 'aws_iam_role.exec')).toEqual([[SAGEMAKER]]);
+  });
+
+  it('is an input error at a module variable\'s default its call does not replace, and none where it does', async () => {
+    const team = SVC_DEFAULT('lambda.amazonaws.com') + role('member', 'var.svc');
+    const defaulted = await parseTree({ 'main.tf': 'module "team" {\n  source = "./team"\n}\n', 'team/main.tf': team });
+    expect(defaulted.errors).toEqual([{ file: 'team/main.tf', line: 3, column: 3, message: refusedDefault('lambda.amazonaws.com', 'svc', 'module.team') }]);
+    const replaced = await parseTree({ 'main.tf': `module "team" {\n  source = "./team"\n  svc    = "${EC2}"\n}\n`, 'team/main.tf': team });
+    expect(replaced.errors).toEqual([]);
+  });
+});
+
+describe('a value a module\'s validation refuses that enters it otherwise than from a root variable given a value', () => {
+  const team = variable('service', `contains(["${SAGEMAKER}", "${EC2}"], var.service)`) + role('member', 'var.service');
+  const refused = (value: string, module: string) =>
+    `invalid value for variable service of ${module}: "${value}" is not one of the values its validation allows (${SAGEMAKER}, ${EC2}); Terraform refuses it, and ${module}.var.service is analyzed as not known`;
+
+  it('is an input error at the argument of the call that passes it: a text, a local, a root default passed whole', async () => {
+    const parsed = await parseTree({
+      'main.tf': `locals {\n  svc = "iam.amazonaws.com"\n}\nvariable "svc" {\n  default = "lambda.amazonaws.com"\n}\nmodule "text" {\n  source  = "./team"\n  service = "lambda.amazonaws.com"\n}\nmodule "local" {\n  source  = "./team"\n  service = local.svc\n}\nmodule "default" {\n  source  = "./team"\n  service = var.svc\n}\n`,
+      'team/main.tf': team,
+    });
+    expect(parsed.errors.toSorted((a, b) => a.line! - b.line!)).toEqual([
+      { file: 'main.tf', line: 9, column: 3, message: refused('lambda.amazonaws.com', 'module.text') },
+      { file: 'main.tf', line: 13, column: 3, message: refused('iam.amazonaws.com', 'module.local') },
+      { file: 'main.tf', line: 17, column: 3, message: refused('lambda.amazonaws.com', 'module.default') },
+    ]);
+    expect(servicesByWorld(parsed.files[0]!, 'module.text.aws_iam_role.member')).toEqual([['not known']]);
+    expect(parsed.notAnalyzed).toEqual(['main.tf', 'team/main.tf']);
+  });
+
+  it('names the line where the value enters the module that refuses it, down a chain root → a → b, in .tf and .tf.json', async () => {
+    const hcl = await parseTree({
+      'main.tf': 'module "a" {\n  source  = "./a"\n  service = "lambda.amazonaws.com"\n}\n',
+      'a/main.tf': 'variable "service" {}\nmodule "b" {\n  source  = "../team"\n  service = var.service\n}\n',
+      'team/main.tf': team,
+    });
+    expect(hcl.errors).toEqual([{ file: 'a/main.tf', line: 4, column: 3, message: refused('lambda.amazonaws.com', 'module.a.module.b') }]);
+    const json = await parseTree({
+      'main.tf.json': JSON.stringify({ module: { a: { source: './a', service: 'lambda.amazonaws.com' } } }),
+      'a/main.tf.json': JSON.stringify({ variable: { service: {}, prefix: { default: 'iam' } }, module: { b: { source: '../team', service: '${var.prefix}.amazonaws.com' } } }, null, 2),
+      'team/main.tf': team,
+    });
+    expect(json.errors).toEqual([{ file: 'a/main.tf.json', line: 11, column: 7, message: refused('iam.amazonaws.com', 'module.a.module.b') }]);
+  });
+
+  it('is an input error of each instance a constant count makes, and none of a call that makes none or may make none', async () => {
+    const parsed = await parseTree({
+      'main.tf': 'variable "n" {\n  type = number\n}\nmodule "one" {\n  source  = "./team"\n  count   = 1\n  service = "lambda.amazonaws.com"\n}\nmodule "none" {\n  source  = "./team"\n  count   = 0\n  service = "lambda.amazonaws.com"\n}\nmodule "maybe" {\n  source  = "./team"\n  count   = var.n\n  service = "lambda.amazonaws.com"\n}\n',
+      'team/main.tf': team,
+    });
+    expect(parsed.errors).toEqual([{ file: 'main.tf', line: 7, column: 3, message: refused('lambda.amazonaws.com', 'module.one[0]') }]);
+  });
+
+  it.each([
+    ['a listed value', `"${EC2}"`],
+    ['a value not known', 'data.aws_ssm_parameter.svc.value'],
+    ['a text a piece of which is not known', '"${data.aws_ssm_parameter.svc.value}.amazonaws.com"'],
+  ])('is no error for %s', async (_, argument) => {
+    const parsed = await parseTree({ 'main.tf': `data "aws_ssm_parameter" "svc" {\n  name = "/svc"\n}\nmodule "team" {\n  source  = "./team"\n  service = ${argument}\n}\n`, 'team/main.tf': team });
     expect(parsed.errors).toEqual([]);
   });
 });
