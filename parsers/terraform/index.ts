@@ -7,6 +7,7 @@ import { join, resolve, sep } from 'node:path';
 import { Unresolved, hasUnresolvedPiece, isObject, unresolvedPieceOf, distinctByPlace, noticeAt, tokenize, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type Value } from '../../src/model/index.js';
 import { loadModule, loadModules, variableFileSource, VARIABLE_FILE_SCOPE, writtenPart, type BlockDeclaration, type ModuleConfig, type ModuleSource } from './config.js';
 import { ExpressionSyntaxError, categoryOf, evaluate, evaluateRaw, parseExpression } from './expression/index.js';
+import { invalidInput } from './expression/reasons.js';
 import { duplicateKeysOf } from './duplicates.js';
 import { terraformGraphPieces } from './graph.js';
 import { parseVariableFile } from './hcl.js';
@@ -132,14 +133,17 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
       // Before the resources are read, the errors are those of the values given for root variables.
       refused ||= errors.length > 0;
       // Each world a fresh evaluation of the root with the values given: its resources and the data sources reading roles.
-      const evaluateRoot = (rootValues: ReadonlyMap<string, Value>) => {
-        const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues, assignedAt, workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map(), arnTexts: new Map() };
+      // A world's `inputs` gives values to the root variables (`var.svc`) and module variables (`module.team.var.service`) it varies.
+      const evaluateRoot = (inputs: ReadonlyMap<string, string> = new Map()) => {
+        const rootValues = new Map<string, Value>([...values, ...[...inputs].filter(([name]) => name.startsWith('var.')).map(([name, value]) => [name.slice('var.'.length), value] as const)]);
+        const moduleInputs = new Map([...inputs].filter(([name]) => !name.startsWith('var.')));
+        const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues, assignedAt, workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map(), arnTexts: new Map(), moduleInputs, listedModuleInputs: new Map() };
         const root = new ModuleInstance(context, tree, '', undefined);
         const resources = root.resources();
         const roleReads = root.roleReads();
         root.evaluateUnread();
         refused ||= context.refused === true;
-        return { root, resources, pieces: terraformGraphPieces(resources, roleReads) };
+        return { root, resources, pieces: terraformGraphPieces(resources, roleReads), listedModuleInputs: context.listedModuleInputs };
       };
       const worldOf = (resources: Resource[], pieces: ReturnType<typeof terraformGraphPieces>, parameters?: Record<string, string>): ParsedWorld => {
         const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
@@ -149,13 +153,13 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
         };
         return { conditions: {}, ...(parameters ? { parameters } : {}), resources, ...pieces, duplicateKeys };
       };
-      const { root, resources, pieces } = evaluateRoot(values);
+      const { root, resources, pieces, listedModuleInputs } = evaluateRoot();
       const blockSuppressions = root.blockSuppressions();
       if (blockSuppressions.length > 0) parsed.blockSuppressions = blockSuppressions;
       const skippedCalls = root.skippedCalls();
       if (skippedCalls.length > 0) parsed.unanalyzed = skippedCalls;
       if (maskedValues.length > 0) parsed.maskedValues = maskedValues;
-      const listed = listedInputs(tree, values);
+      const listed = new Map([...[...listedInputs(tree, values)].map(([name, listedValues]) => [`var.${name}`, listedValues] as const), ...listedModuleInputs]);
       const principals = listed.size > 0 ? principalInputs(resources, pieces.policies, listed) : new Map<string, string[]>();
       if (principals.size === 0) parsed.worlds.push(worldOf(resources, pieces));
       else {
@@ -164,10 +168,10 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
         const { assignments, notices } = inputAssignments(varied);
         parsed.notices.push(...notices.map((message) => noticeAt(folder.file, message)));
         for (const assignment of assignments) {
-          const world = evaluateRoot(new Map([...values, ...assignment]));
-          parsed.worlds.push(worldOf(world.resources, world.pieces, Object.fromEntries([...assignment].map(([name, value]) => [`var.${name}`, value]))));
+          const world = evaluateRoot(assignment);
+          parsed.worlds.push(worldOf(world.resources, world.pieces, Object.fromEntries(assignment)));
         }
-        parsed.principalParameters = Object.fromEntries([...principals].map(([address, names]) => [address, names.map((name) => `var.${name}`)]));
+        parsed.principalParameters = Object.fromEntries(principals);
       }
       result.errors.push(...errors);
       const { counts, files } = countUnresolved(parsed.worlds.map((world) => world.resources));
@@ -490,7 +494,7 @@ async function rootValues(tree: ModuleNode, options: TerraformOptions, errors: I
     const message = `invalid value for variable ${name}${from === 'command line' ? ' (--var)' : ''}: ${problem}; Terraform refuses it, and var.${name} is analyzed as not known`;
     const assigned = from === 'command line' ? undefined : assignment(from, name);
     errors.push(from === 'command line' ? { file: '(command line)', message } : { file: from.file, ...assigned?.source.lineColumn(assigned.attribute.nameStart), message });
-    values.set(name, new Unresolved(`variable: the value given for var.${name} is invalid`));
+    values.set(name, invalidInput(`the value given for var.${name}`));
   }
   const assignedAt: RootContext['assignedAt'] = (name) => {
     const from = given.get(name)?.from;

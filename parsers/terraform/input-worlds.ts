@@ -1,7 +1,9 @@
 /**
  * Worlds of a root module over the values of its variables that a role's trust policy names a principal by, or a
- * policy's condition on the request's time compares it with (`principalInputs`), where the deployer gives the variable no value (and it has no default) and its `validation` lists the values Terraform takes
- * (`validatedValues`), or that of a called module's variable it is passed to whole does: as a CloudFormation
+ * policy's condition on the request's time compares it with (`principalInputs`), where the deployer gives the variable
+ * no value (and it has no default) and its `validation` lists the values Terraform takes (`validatedValues`), or that of
+ * a called module's variable it is passed to whole does; and over the values of a module variable given another value
+ * not known that its validation lists (`listedModuleInput`): as a CloudFormation
  * parameter's AllowedValues, each value is a world of its own, so that the rules read the principal it makes rather than
  * a value not known, and a finding in some of them says for which values (`only when var.svc is
  * sagemaker.amazonaws.com`). The root is evaluated again only where such a variable is found.
@@ -9,7 +11,7 @@
 import { onRequestTime } from '../../src/iam/conditions.js';
 import { normalizePolicy } from '../../src/iam/normalize.js';
 import { MAX_WORLDS, Unresolved, unresolvedPieces, valueAtPath, type PolicyRef, type PolicyValue, type PrincipalSet, type Resource, type Value } from '../../src/model/index.js';
-import { awaitedInput } from './expression/reasons.js';
+import { awaitedInput, listedModuleVariable } from './expression/reasons.js';
 import type { ModuleNode } from './instance.js';
 import { validatedModuleVariables, validatedValues } from './validated-values.js';
 
@@ -34,10 +36,10 @@ export function listedInputs(root: ModuleNode, given: ReadonlyMap<string, Value>
 }
 
 /**
- * By the address of the resource holding a policy: the variables of `listed` that a principal of a trust policy
- * (`Principal` or `NotPrincipal`, whole or a piece of a text), or a date of a condition on the request's time of any
- * policy (aws:CurrentTime, aws:EpochTime: a window ended for one value may be open for another), is not known for, in
- * the order first met.
+ * By the address of the resource holding a policy: the variables of `listed` (`var.svc`, `module.team.var.service`)
+ * that a principal of a trust policy (`Principal` or `NotPrincipal`, whole or a piece of a text), or a date of a
+ * condition on the request's time of any policy (aws:CurrentTime, aws:EpochTime: a window ended for one value may be
+ * open for another), is not known for, in the order first met.
  */
 export function principalInputs(resources: readonly Resource[], policies: readonly PolicyRef[], listed: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
   const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
@@ -66,13 +68,19 @@ function principalValues(principals: PrincipalSet | undefined): Array<PolicyValu
   return values;
 }
 
-/** The root variables a value is not known for, whole or in its pieces. */
+/**
+ * The variables a value is not known for, whole or in its pieces: root variables given no value (`var.svc`), and
+ * module variables one of whose listed values it is (`listedModuleInput`).
+ */
 function awaitedInputsOf(value: PolicyValue['value']): string[] {
-  return (value instanceof Unresolved ? [value] : unresolvedPieces(value)).flatMap((piece) => awaitedInput(piece) ?? []);
+  return (value instanceof Unresolved ? [value] : unresolvedPieces(value)).flatMap((piece) => {
+    const root = awaitedInput(piece);
+    return root === undefined ? (listedModuleVariable(piece) ?? []) : [`var.${root}`];
+  });
 }
 
 /**
- * The values each world gives the variables (`values`, by name): every combination, when there are at most MAX_WORLDS,
+ * The values each world gives the variables (`values`, by name as a finding shows it: `var.svc`): every combination, when there are at most MAX_WORLDS,
  * else the variables side by side (world k gives each its value k, cycling), as many worlds as the most values, at most
  * MAX_WORLDS; each notice says what is left out.
  */
@@ -87,9 +95,9 @@ export function inputAssignments(values: ReadonlyMap<string, readonly string[]>)
   const count = Math.min(most, MAX_WORLDS);
   const assignments = Array.from({ length: count }, (_, world) => new Map(names.map((name) => [name, values.get(name)![world % values.get(name)!.length]!])));
   const notices: string[] = [];
-  const shownNames = names.map((name) => `var.${name}`).join(', ');
+  const shownNames = names.join(', ');
   if (names.length > 1) notices.push(`trust principals depend on ${shownNames} (${combinations} combinations); ${count} worlds vary them side by side`);
-  const uncovered = names.flatMap((name) => values.get(name)!.slice(count).map((value) => `var.${name} = ${value}`));
+  const uncovered = names.flatMap((name) => values.get(name)!.slice(count).map((value) => `${name} = ${value}`));
   if (uncovered.length > 0) {
     const shown = uncovered.slice(0, 10).join(', ') + (uncovered.length > 10 ? ` and ${uncovered.length - 10} more` : '');
     notices.push(`only ${MAX_WORLDS} worlds are analyzed: none of them has ${shown}`);

@@ -12,7 +12,10 @@ import {
   OWNER_REGION,
   OWNER_URL_SUFFIX,
   Unresolved,
+  escapeRegExp,
   hasUnresolvedPiece,
+  tokenize,
+  unresolvedPieces,
   displayString,
   encloses,
   hasMarker,
@@ -52,9 +55,9 @@ import type { RoleRead } from './graph.js';
 import { dnsSuffixOf, iamArnText, isNameNotKnown, partitionOfRegion, regionName } from '../../src/model/arn.js';
 import { isAdminManagedPolicy } from '../../src/iam/managed-policies.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
-import { inputNotGiven, unresolved } from './expression/reasons.js';
+import { awaitsInput, inputNotGiven, invalidInput, isError, isInvalidInput, listedModuleInput, unresolved } from './expression/reasons.js';
 import { convertToType, keepsPositions, readTypeConstraint, writtenBeforeConversion } from './types.js';
-import { validationRefusal } from './validated-values.js';
+import { validatedValues, validationRefusal } from './validated-values.js';
 
 /** A module folder with its local child modules resolved (or the reason they were not). */
 export interface ModuleNode {
@@ -90,6 +93,13 @@ export interface RootContext {
   arnTexts: Map<string, () => string | undefined>;
   /** Set once an evaluation makes a call Terraform refuses (`Scope.refusedCall`): Terraform plans none of the configuration. */
   refused?: true;
+  /** The value a world gives each module variable of `listedModuleInputs`, by its address (`module.team.var.service`). */
+  moduleInputs: ReadonlyMap<string, string>;
+  /**
+   * The module variables given a value not known, not a root variable's passed whole, that the evaluation met, by address:
+   * the values their validation lists that it can be (`listedValue`), which the worlds vary.
+   */
+  listedModuleInputs: Map<string, string[]>;
 }
 
 /** Attributes the owner's data sources and policy documents compute, included when the whole object is used. */
@@ -544,7 +554,9 @@ export class ModuleInstance {
    * validates only the instances it makes.
    */
   private validated(name: string, declaration: BlockDeclaration, value: Value, taken: 'value' | 'default'): Value {
-    if (declaration.body.validation === undefined || typeof value !== 'string' || hasUnresolvedPiece(value) || this.createdNotKnown) return value;
+    if (declaration.body.validation === undefined) return value;
+    if (taken === 'value' && passedNotKnown(value)) return this.listedValue(name, declaration, value);
+    if (typeof value !== 'string' || hasUnresolvedPiece(value) || this.createdNotKnown) return value;
     const refused = validationRefusal({ name, body: declaration.body, whose: 'its validation' }, value, false);
     if (!refused) return value;
     const variable = `${this.prefix}var.${name}`;
@@ -554,7 +566,24 @@ export class ModuleInstance {
     const file = enters ? enters.source.file : declaration.file.file;
     this.root.errors.push({ file, ...at, message: `invalid ${taken} for variable ${name}${module}: ${refused}; Terraform refuses it, and ${variable} is analyzed as not known` });
     this.root.refused = true;
-    return new Unresolved(`variable: the ${taken} of ${variable} is invalid`);
+    return invalidInput(`the ${taken} of ${variable}`);
+  }
+
+  /**
+   * A value not known that the calling block passes (a data source's, a local's, a text with a piece not known; not a
+   * root variable's passed whole, which the root's worlds vary), where the variable's validation lists the values it
+   * takes (`validatedValues`): Terraform takes only those, so it is one of them that it can be (of a text `"${x}-a"`,
+   * one ending in `-a`). The one the world gives (`RootContext.moduleInputs`), else one of them not known, which the
+   * worlds vary over (`listedModuleInputs`). Unchanged where no listed value can be it.
+   */
+  private listedValue(name: string, declaration: BlockDeclaration, value: Unresolved | string): Value {
+    const variable = `${this.prefix}var.${name}`;
+    const given = this.root.moduleInputs.get(variable);
+    if (given !== undefined && canBe(value, given)) return given;
+    const values = validatedValues(name, declaration.body)?.filter((listed) => canBe(value, listed));
+    if (!values || values.length === 0) return value;
+    this.root.listedModuleInputs.set(variable, values);
+    return listedModuleInput(variable);
   }
 
   /**
@@ -1407,6 +1436,23 @@ export class ModuleInstance {
       return module;
     });
   }
+}
+
+/**
+ * Whether a value a `module` block passes is not known, whole or a piece of a text, otherwise than as a root variable's
+ * given no value passed whole (`awaitsInput`), one of values written out a condition not known chooses (`choices`), or
+ * a value Terraform refuses (`isInvalidInput`, `isError`), with which it plans nothing.
+ */
+function passedNotKnown(value: Value): value is Unresolved | string {
+  if (typeof value === 'string') return hasUnresolvedPiece(value) && unresolvedPieces(value).every((piece) => !isInvalidInput(piece) && !isError(piece));
+  return value instanceof Unresolved && !awaitsInput(value) && value.choices === undefined && !isInvalidInput(value) && !isError(value);
+}
+
+/** Whether a text may be a value not known, or a text with pieces not known: its known pieces in their order, each piece not known any text. */
+function canBe(value: Unresolved | string, text: string): boolean {
+  if (value instanceof Unresolved) return true;
+  const pattern = tokenize(value).map((token) => ('literal' in token ? escapeRegExp(token.literal) : '[\\s\\S]*')).join('');
+  return new RegExp(`^${pattern}$`).test(text);
 }
 
 /** Whether a block is a `data "aws_iam_role"`, which the graph reads (`roleReads`). */

@@ -712,6 +712,11 @@ describe('a trust principal a parameter with AllowedValues names', () => {
     expect(await branches('-other-services')).toEqual([]);
   });
 
+  it.each(['', '-json'])('says for which listed value of a module variable given a value not known a finding holds (tf%s)', async (suffix) => {
+    const branches = async (name: string) => (await scan([join(fixtures, `tf-module-variable-listed-not-known${name}${suffix}`)])).findings.map((finding) => [finding.ruleId, finding.resource.address, finding.branch]);
+    expect(await branches('')).toEqual([[SERVICE_RULE, 'module.from_ssm.aws_iam_role.this', 'only when module.from_ssm.var.service is sagemaker.amazonaws.com']]);
+  });
+
   it('says each value of a Terraform root variable that makes a finding, in a root scanned with its notices honest', async () => {
     const result = await scanTree({
       'main.tf': `variable "svc" {

@@ -60,6 +60,35 @@ export function awaitedInput(value: Unresolved): string | undefined {
   return awaitsInput(value) ? value.reason.slice('variable: var.'.length, -(NOT_GIVEN.length + 1)) : undefined;
 }
 
+/** The reason of a variable's value Terraform refuses, after what it is (`the value given for var.svc`). */
+const INVALID = 'is invalid';
+
+/** The value of a variable whose value Terraform refuses (`the default of var.svc`): it plans none of the configuration. */
+export function invalidInput(what: string): Unresolved {
+  return new Unresolved(`variable: ${what} ${INVALID}`);
+}
+
+/** Whether a value is not known because Terraform refuses the value a variable takes (`invalidInput`). */
+export function isInvalidInput(value: Unresolved): boolean {
+  return value.reason.startsWith('variable: ') && value.reason.endsWith(INVALID);
+}
+
+/** The reason of a module variable's value not known whose validation lists the values it takes, after its address. */
+const LISTED = 'is one of the values its validation lists';
+
+/**
+ * The value of a module variable (`module.team.var.service`) given a value not known, whose validation lists the values
+ * Terraform lets it take: one of them, which the worlds vary (input-worlds.ts).
+ */
+export function listedModuleInput(variable: string): Unresolved {
+  return new Unresolved(`variable: ${variable} ${LISTED}`);
+}
+
+/** The module variable a value is one of the listed values of (`listedModuleInput`); undefined for a value not known otherwise. */
+export function listedModuleVariable(value: Unresolved): string | undefined {
+  return value.reason.startsWith('variable: ') && value.reason.endsWith(LISTED) ? value.reason.slice('variable: '.length, -(LISTED.length + 1)) : undefined;
+}
+
 /** Errors Terraform would report: `try` skips arguments that end in one, `can` turns them into false. */
 export function isError(value: Unresolved): boolean {
   const category = categoryOf(value.reason);

@@ -96,18 +96,10 @@ module "team" {
     expect(servicesByWorld(file!, 'aws_iam_role.exec')).toEqual(services);
   });
 
-  it('keeps one world for a listed variable a role reads elsewhere than in a principal, or a module variable given a value not known but a root variable', async () => {
+  it('keeps one world for a listed variable a role reads elsewhere than in a principal', async () => {
     const elsewhere = await parseTree({ 'main.tf': SVC + role('exec', `"${SAGEMAKER}"`, '  name = var.svc\n') });
     expect(elsewhere.files[0]!.worlds).toHaveLength(1);
     expect(elsewhere.files[0]!.notices).toEqual([{ file: '.', message: '1 value could not be resolved statically (variable 1); no finding rests on them alone' }]);
-    // A data source's value: only the root's variables are varied, and no validation lists the data source's.
-    const team = variable('service', `contains(["${SAGEMAKER}"], var.service)`) + role('member', 'var.service');
-    const fromData = await parseTree({ 'main.tf': 'data "aws_ssm_parameter" "svc" {\n  name = "/svc"\n}\nmodule "team" {\n  source  = "./team"\n  service = data.aws_ssm_parameter.svc.value\n}\n', 'team/main.tf': team });
-    expect(fromData.files[0]!.worlds).toHaveLength(1);
-    expect(servicesByWorld(fromData.files[0]!, 'module.team.aws_iam_role.member')).toEqual([['not known']]);
-    // A root variable passed as a piece of a text: the module's list is of the whole text, not of the variable's values.
-    const piece = await parseTree({ 'main.tf': 'variable "svc" {}\nmodule "team" {\n  source  = "./team"\n  service = "${var.svc}.amazonaws.com"\n}\n', 'team/main.tf': team });
-    expect(piece.files[0]!.worlds).toHaveLength(1);
   });
 
   it('makes a world of each value a called module\'s variable lists that a root variable is passed to whole, at any depth, and of those every validation lists', async () => {
@@ -361,5 +353,62 @@ describe('a value a module\'s validation refuses that enters it otherwise than f
   ])('is no error for %s', async (_, argument) => {
     const parsed = await parseTree({ 'main.tf': `data "aws_ssm_parameter" "svc" {\n  name = "/svc"\n}\nmodule "team" {\n  source  = "./team"\n  service = ${argument}\n}\n`, 'team/main.tf': team });
     expect(parsed.errors).toEqual([]);
+  });
+});
+
+describe('worlds over a module variable given a value not known, whose validation lists its values', () => {
+  const team = (listed: string[]) => variable('service', `contains(${JSON.stringify(listed)}, var.service)`) + role('member', 'var.service');
+  const SSM = 'data "aws_ssm_parameter" "svc" {\n  name = "/svc"\n}\n';
+  const call = (argument: string, name = 'team') => `module "${name}" {\n  source  = "./team"\n  service = ${argument}\n}\n`;
+  const worlds = (file: ParsedFile) => file.worlds.map((world) => world.parameters);
+
+  it.each([
+    ['a data source\'s value', SSM + call('data.aws_ssm_parameter.svc.value')],
+    ['a local of a data source\'s value', `${SSM}locals {\n  svc = data.aws_ssm_parameter.svc.value\n}\n${call('local.svc')}`],
+    ['a root variable given no value written into a text', `variable "svc" {}\n${call('"${var.svc}.amazonaws.com"')}`],
+  ])('makes a world of each value it lists, named by the module variable, for %s', async (_, main) => {
+    const parsed = await parseTree({ 'main.tf': main, 'team/main.tf': team([SAGEMAKER, EC2]) });
+    const [file] = parsed.files;
+    expect(parsed.errors).toEqual([]);
+    expect(worlds(file!)).toEqual([{ 'module.team.var.service': SAGEMAKER }, { 'module.team.var.service': EC2 }]);
+    expect(servicesByWorld(file!, 'module.team.aws_iam_role.member')).toEqual([[SAGEMAKER], [EC2]]);
+    expect(file!.principalParameters).toEqual({ 'module.team.aws_iam_role.member': ['module.team.var.service'] });
+  });
+
+  it('varies a text partly known only over the listed values it can be, in .tf.json too', async () => {
+    const listed = [SAGEMAKER, 'sagemaker', EC2, 'ec2-a'];
+    const suffix = await parseTree({ 'main.tf': SSM + call('"${data.aws_ssm_parameter.svc.value}.amazonaws.com"'), 'team/main.tf': team(listed) });
+    expect(worlds(suffix.files[0]!)).toEqual([{ 'module.team.var.service': SAGEMAKER }, { 'module.team.var.service': EC2 }]);
+    const json = await parseTree({
+      'main.tf.json': JSON.stringify({ data: { aws_ssm_parameter: { svc: { name: '/svc' } } }, module: { team: { source: './team', service: '${data.aws_ssm_parameter.svc.value}-a' } } }),
+      'team/main.tf': team(listed),
+    });
+    expect(worlds(json.files[0]!)).toEqual([{ 'module.team.var.service': 'ec2-a' }]);
+    expect(servicesByWorld(json.files[0]!, 'module.team.aws_iam_role.member')).toEqual([['ec2-a']]);
+  });
+
+  it('varies each module instance and the root\'s variables together, by the names a finding shows', async () => {
+    const parsed = await parseTree({
+      'main.tf': `${SSM}${SVC}${role('exec', 'var.svc')}${call('data.aws_ssm_parameter.svc.value')}`,
+      'team/main.tf': team([SAGEMAKER, EC2]),
+    });
+    expect(worlds(parsed.files[0]!)).toEqual([
+      { 'var.svc': SAGEMAKER, 'module.team.var.service': SAGEMAKER },
+      { 'var.svc': SAGEMAKER, 'module.team.var.service': EC2 },
+      { 'var.svc': EC2, 'module.team.var.service': SAGEMAKER },
+      { 'var.svc': EC2, 'module.team.var.service': EC2 },
+    ]);
+  });
+
+  it.each([
+    ['no listed value can be the text', [SAGEMAKER], '"${data.aws_ssm_parameter.svc.value}-a"'],
+    ['the validation lists no values', null, 'data.aws_ssm_parameter.svc.value'],
+    ['the value is a root variable\'s given one the module refuses (Terraform plans nothing)', [SAGEMAKER], 'var.given'],
+  ])('keeps one world, the service not one listed, where %s', async (_, listed, argument) => {
+    const module = listed ? team(listed) : `variable "service" {\n  validation {\n    condition     = length(var.service) > 3\n    error_message = "no"\n  }\n}\n${role('member', 'var.service')}`;
+    const parsed = await parseTree({ 'main.tf': `${SSM}variable "given" {}\n${call(argument)}`, 'team/main.tf': module }, ['.'], { variables: { given: EC2 } });
+    expect(parsed.files[0]!.worlds).toHaveLength(1);
+    expect(parsed.files[0]!.principalParameters).toBeUndefined();
+    expect(servicesByWorld(parsed.files[0]!, 'module.team.aws_iam_role.member').flat()).not.toContain(SAGEMAKER);
   });
 });
