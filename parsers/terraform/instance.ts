@@ -534,10 +534,13 @@ export class ModuleInstance {
         // Terraform takes a `.tf.json` default as the JSON it writes: `${aws:username}` there is a policy variable, not a template.
         const literal = attribute !== undefined && file.source instanceof JsonSource && file.source.writesLiterally(attribute.start);
         const defaultValue = literal ? (declaration.body.default as Value) : evaluateRaw(declaration.body.default, this.scope({}));
-        const value = this.validated(name, declaration, convertToType(defaultValue, type), 'default');
+        const value = convertToType(defaultValue, type);
+        const validated = this.validated(name, declaration, value, 'default');
+        // A default Terraform refuses is not known, and nowhere.
+        if (validated !== value) return validated;
         // The default is located where it is written, as a local is: a statement in it at the statement. A set type
         // orders and merges the elements written, which are then not where their position says.
-        if (!attribute || value instanceof Unresolved) return value;
+        if (!attribute) return value;
         if (keepsPositions(type)) registerOrigin(value, withTypeDefaults(attributeOrigin(file.source, attribute), defaultValue, this.writtenPlace(declaration, 'type')));
         this.rememberWrittenText(`var.${name}`, file.source, attribute);
         return value;
@@ -550,8 +553,9 @@ export class ModuleInstance {
    * The value a variable takes (`taken`: the calling block's argument, or its default) as Terraform validates it: where a
    * block of its `validation` lists the values it allows and the known text is none of them (`validationRefusal`), an
    * input error where the value enters this module (the argument, the default), the configuration refused, and the
-   * variable not known. An instance its call may not make (its count or for_each not known) is not checked: Terraform
-   * validates only the instances it makes.
+   * variable not known; where the argument is not known, one of the listed values it can be (`listedValue`). An instance
+   * its call may not make (its count or for_each not known) is not checked: Terraform validates only the instances it
+   * makes.
    */
   private validated(name: string, declaration: BlockDeclaration, value: Value, taken: 'value' | 'default'): Value {
     if (declaration.body.validation === undefined) return value;
