@@ -185,6 +185,9 @@ function helpMarkdown(meta: RuleMeta, severity: string): string {
 function sarifResult(finding: Finding, index: number | undefined, locate: (location: SourceLocation) => JsonObject): JsonObject {
   const properties: JsonObject = { severity: finding.severity, resource: finding.resource.address, resourceType: finding.resource.type };
   if (finding.branch) properties.branch = finding.branch;
+  if (finding.change) properties.change = finding.change;
+  if (finding.status) properties.status = finding.status;
+  if (finding.changed !== undefined) properties.changed = finding.changed;
   if (finding.fix) properties.fix = { description: finding.fix.description, snippet: finding.fix.snippet };
   const related = finding.related.slice(0, MOST_RELATED_LOCATIONS);
   const relatedLeftOut = finding.related.length - related.length;

@@ -58,6 +58,8 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     for (const finding of findings) {
       const { startLine, startColumn } = finding.location;
       lines.push(`${shownFile(file)}:${startLine}:${startColumn}  ${paint(finding.severity, finding.severity.padEnd(8))}  ${finding.ruleId}  ${printable(finding.message)}`);
+      const inPlan = planStatus(finding);
+      if (inPlan) lines.push(`    plan: ${printable(inPlan)}`);
       if (source) lines.push(...codeFrame(source, shownSource!, startLine, startColumn, finding.location.endLine, result.mask).map((line) => paint('dim', line)));
       for (const related of finding.related.slice(0, MOST_RELATED_SHOWN)) {
         lines.push(paint('dim', `    related: ${printable(related.location.file)}:${related.location.startLine}:${related.location.startColumn}  ${printable(related.message)}`));
@@ -83,6 +85,16 @@ export function renderText(result: ScanResult, options: TextOptions): string {
       (hidden > 0 ? `; ${hidden} suppressed, not shown` : ''),
   );
   return lines.join('\n') + '\n';
+}
+
+/**
+ * What a plan does to a finding, as the JSON report's `status`, `changed` and `change` say it: `new finding
+ * (aws_iam_role.x: create)`, `existing finding, changed by this plan (aws_iam_role.x: update)`. Undefined outside plans.
+ */
+function planStatus({ status, changed, change, resource }: Finding): string | undefined {
+  if (status === undefined) return undefined;
+  const finding = status === 'new' ? 'new finding' : `existing finding, ${changed ? 'changed' : 'not changed'} by this plan`;
+  return change === undefined ? finding : `${finding} (${resource.address}: ${change})`;
 }
 
 /**

@@ -195,6 +195,18 @@ describe('SARIF', () => {
     expect(withFix.message.text).toContain(`Fix: ${fix.description}`);
   });
 
+  it("carries a plan's change, status and changed in each result's properties, as the JSON report does", async () => {
+    const planned = await scan([join(ROOT, 'test', 'parsers', 'terraform-plan', 'change-kinds', 'plan.json')]);
+    const results = parse(renderSarif(planned, { sourceRoot: ROOT })).runs[0]!.results;
+    expect(results.map((result) => [result.properties.resource, result.properties.change, result.properties.status, result.properties.changed])).toEqual(
+      planned.findings.map((finding) => [finding.resource.address, finding.change, finding.status, finding.changed]),
+    );
+    expect(results.find((result) => result.properties.resource === 'aws_iam_role.noop')!.properties).toMatchObject({ change: 'no-op', status: 'existing', changed: false });
+    // A template's findings have none of them.
+    const log = parse(renderSarif(sample.result, { sourceRoot: sample.root, cwd: sample.root }));
+    for (const result of log.runs[0]!.results) expect(Object.keys(result.properties).filter((key) => ['change', 'status', 'changed'].includes(key))).toEqual([]);
+  });
+
   it('keeps suppressed findings with their suppression: inSource for inline, external for config and baseline', () => {
     const log = parse(renderSarif(sample.result, { sourceRoot: sample.root, cwd: sample.root }));
     const suppressions = log.runs[0]!.results.filter((item) => item.suppressions).map((item) => item.suppressions[0]);

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scan } from '../../src/analyze/engine.js';
 import { masking } from '../../src/model/masked.js';
 import { renderText } from '../../src/report/text.js';
 import { hostileSample, placedNotices, type Sample } from './sample.js';
@@ -41,6 +43,32 @@ describe('text report', () => {
       expect(text.split('\n').filter((line) => line.trimStart().startsWith('::'))).toEqual([]);
       expect(text).toContain(`./${file}:${first!.location.startLine}:${first!.location.startColumn}  `);
     }
+  });
+});
+
+describe('text report of a plan', () => {
+  it('says under each finding whether it is new in the plan or already deployed, whether the plan changes it, and what the plan does to its resource', async () => {
+    const planned = await scan([join(import.meta.dirname, '..', 'parsers', 'terraform-plan', 'change-kinds', 'plan.json')]);
+    const text = renderText(planned, { color: false, readSource: () => undefined });
+    expect(text.split('\n').filter((line) => line.startsWith('    plan: '))).toEqual([
+      '    plan: new finding (aws_iam_role.broke: update)',
+      '    plan: new finding (aws_iam_role.created: create)',
+      '    plan: existing finding, not changed by this plan (aws_iam_role.noop: no-op)',
+      '    plan: existing finding, changed by this plan (aws_iam_role.replaced: replace)',
+      '    plan: existing finding, changed by this plan (aws_iam_role.updated: update)',
+    ]);
+    // Each under its own finding.
+    expect(text).toMatch(/ trust-any-principal  [^\n]*aws_iam_role\.noop:[^\n]*\n    plan: existing finding, not changed by this plan \(aws_iam_role\.noop: no-op\)\n/);
+  });
+
+  it('says of a finding on a resource the plan lists no change for (a targeted plan leaves it as deployed) only its status', () => {
+    const [first] = sample.result.findings.filter((finding) => !finding.suppressed);
+    const text = renderText({ ...sample.result, findings: [{ ...first!, status: 'existing', changed: false }] }, { color: false, readSource: () => undefined });
+    expect(text.split('\n').filter((line) => line.startsWith('    plan: '))).toEqual(['    plan: existing finding, not changed by this plan']);
+  });
+
+  it('says nothing of a plan for findings of a template', () => {
+    expect(renderText(sample.result, { color: false, readSource: () => undefined })).not.toContain('    plan: ');
   });
 });
 

@@ -4725,6 +4725,26 @@ describe('new or existing findings, and --changed-only', () => {
     expect(changedOnly.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.resource.address)).toEqual(['aws_iam_role.created']);
   });
 
+  it('says what a real plan does to each finding: create, update, replace, no-op; a delete is not reported; --changed-only keeps the created, updated and replaced', async () => {
+    // terraform plan -refresh=false of change-kinds/main.tf against a state written by hand (its prior_state): roles
+    // updated (description), replaced (renamed), noop and deleted trust any principal as deployed; fixed did and no
+    // longer does; broke did not and now does; created is new.
+    const planFile = join(import.meta.dirname, 'change-kinds', 'plan.json');
+    const result = await scan([planFile]);
+    expect(result.errors).toEqual([]);
+    const described = (findings: readonly Finding[]) =>
+      findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.resource.address, finding.change, finding.status, finding.changed]);
+    expect(described(result.findings)).toEqual([
+      ['aws_iam_role.broke', 'update', 'new', true],
+      ['aws_iam_role.created', 'create', 'new', true],
+      ['aws_iam_role.noop', 'no-op', 'existing', false],
+      ['aws_iam_role.replaced', 'replace', 'existing', true],
+      ['aws_iam_role.updated', 'update', 'existing', true],
+    ]);
+    const changedOnly = await scan([planFile], { changedOnly: true });
+    expect(described(changedOnly.findings)).toEqual(described(result.findings).filter(([address]) => address !== 'aws_iam_role.noop'));
+  });
+
   it('refuses a real plan whose change writes after_unknown as a string, where Terraform writes an object (or true), at its line and column', () => {
     const real = readFileSync(join(import.meta.dirname, 'targeted', 'plan.json'), 'utf8');
     const key = real.indexOf('"after_unknown":');
