@@ -1040,7 +1040,7 @@ export function eachValueWritten(declaration: Declaration, key: string, listed: 
   const written = writtenForEach(declaration, listed);
   if (written?.kind === 'set') return readsOwnKey;
   if (written?.kind === 'input') return (read) => [`var.${written.name}[${key}]${read.slice(EACH_VALUE_REFERENCE.length)}`];
-  const entry = written ? entryReads(written, key, declaration) : undefined;
+  const entry = written ? entryReads(written, key, declaration.readLocal) : undefined;
   return entry && ((read) => entry(read.slice(EACH_VALUE_REFERENCE.length)));
 }
 
@@ -1050,12 +1050,12 @@ export function eachValueWritten(declaration: Declaration, key: string, listed: 
  * the instance of that key of a `for` that keeps them (`aws_iam_role.exec["train"].arn`), or the references of the part
  * of the entry written out that the steps take, or BUILT_VALUE; undefined where the object writes no such entry.
  */
-function entryReads(written: WrittenEntries, key: string, declaration: Declaration): ((further: string) => readonly string[]) | undefined {
-  if (written.kind === 'instances') return 'read' in written ? (further) => [`${written.iterated}[${key}]${written.read}${further}`] : (further) => fieldReads(written, key, further, declaration);
+function entryReads(written: WrittenEntries, key: string, readLocal: Declaration['readLocal']): ((further: string) => readonly string[]) | undefined {
+  if (written.kind === 'instances') return 'read' in written ? (further) => [`${written.iterated}[${key}]${written.read}${further}`] : (further) => fieldReads(written, key, further, readLocal);
   const entry = written.entries.get(key);
   if (!entry) return undefined;
   return (further) => {
-    const { part } = writtenAt(entry, stepsRead(`${EACH_VALUE_REFERENCE}${further}`) ?? NO_STEPS, declaration.readLocal);
+    const { part } = writtenAt(entry, stepsRead(`${EACH_VALUE_REFERENCE}${further}`) ?? NO_STEPS, readLocal);
     return isValueItself(part) ? referencesWritten(part) : BUILT_VALUE;
   };
 }
@@ -1415,8 +1415,8 @@ function elementRead(expression: Expr, valueVar: string): string | undefined {
  * `k => { arn = r.arn }`) reads, followed by `further`: the instance of that key, read as the field the steps take is
  * (`.arn`: `aws_iam_role.exec["train"].arn`), each field's read for the entry itself, or BUILT_VALUE for steps into no field.
  */
-function fieldReads(written: Extract<KeptInstances, { object: Expr }>, key: string, further: string, declaration: Declaration): readonly string[] {
-  const { part, rest } = writtenAt(written.object, stepsRead(`${EACH_VALUE_REFERENCE}${further}`) ?? NO_STEPS, declaration.readLocal);
+function fieldReads(written: Extract<KeptInstances, { object: Expr }>, key: string, further: string, readLocal: Declaration['readLocal']): readonly string[] {
+  const { part, rest } = writtenAt(written.object, stepsRead(`${EACH_VALUE_REFERENCE}${further}`) ?? NO_STEPS, readLocal);
   const parts = part.kind === 'object' && rest.length === 0 ? part.items.map((item) => item.value) : [part];
   const after = writtenSteps(rest);
   const reads = parts.map((read) => elementRead(read, written.valueVar));
@@ -1649,6 +1649,7 @@ function passedReferences(expression: Expr, reference: string, whole: readonly u
   if (!isValueItself(part)) return BUILT_VALUE;
   const intoWritten = rest.length < steps.length;
   const readOn = unwrap(part, false);
+  if (readOn.kind === 'for' && rest.length > 0) return keptInstanceRead(readOn, rest, readLocal) ?? whole;
   if (readOn.kind !== 'traversal' || rest.length === 0) return intoWritten ? referencesWritten(part) : whole;
   // By the expression read on and the steps left, not by what passes it on: expressions are shared by their text, and
   // a local of one text may lead elsewhere in another folder.
@@ -1662,6 +1663,20 @@ function passedReferences(expression: Expr, reference: string, whole: readonly u
   // The same list each time: the configuration memoizes what a list of references leads to by the list.
   if (!references) byRest.set(restText, (references = planReferencesIn(readsOn)));
   return references;
+}
+
+/**
+ * What a read by a key written out (`module.roles.arns["train"]`, `local.exec["train"].arn`) takes of a `for` that keeps
+ * the instances' keys (`KeptInstances`: `{ for k, r in aws_iam_role.r : k => r.arn }`): the instance of that key, read
+ * as the `for` reads it and then as the steps after the key do (`aws_iam_role.r["train"].arn`), as the `.tf` scan reads
+ * it; the plan lists the resource read whole. Undefined for any other `for`, or a key computed.
+ */
+function keptInstanceRead(node: ForNode, [keyStep, ...further]: readonly TraversalStep[], readLocal: Declaration['readLocal']): readonly string[] | undefined {
+  const kept = keptInstances(node);
+  const key = stepKey(keyStep!);
+  const after = writtenSteps(further);
+  if (!kept || (typeof key !== 'string' && typeof key !== 'number') || after === undefined) return undefined;
+  return entryReads(kept, JSON.stringify(String(key)), readLocal)!(after);
 }
 
 /** The references of a value passed on where a reference reads on into it, by the expression read on and the steps it reads. */
