@@ -469,7 +469,8 @@ export class PlanConfiguration {
    * read whole; undefined when it leads nowhere.
    */
   private passedValues(reference: string, references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, ownKeyWritten: boolean): PassedValue[] | undefined {
-    const passed = this.passedFrom(reference, instance, index);
+    const read = selfKey !== undefined && ownKeyWritten && indexedOutput(reference, references) ? `${reference}[${selfKey}]` : reference;
+    const passed = this.passedFrom(read, instance, index);
     return passed ? [passed] : this.outputsOfInstance(reference, references, instance, selfKey, index, ownKeyWritten);
   }
 
@@ -693,6 +694,19 @@ const WHOLE_MODULE_CALL = /^module\.[\w-]+$/;
 
 /** The referring instance's own key; `each.value` may hold anything, and is resolved only as `withEachValueRead` reads it. */
 export const KEYED_REFERENCE = /^(count\.index|each\.key)$/;
+
+/**
+ * Whether the own key that the `.tf` shows as an index into a module, resource or data source (`ownKeyWritten`) indexes
+ * the output `reference` (`module.roles.arns[each.key]`, listed as `module.roles.arns`, `module.roles` and `each.key`):
+ * it is an output read whole, and nothing else listed may be what the key indexes (another output, a resource, a data
+ * source, a module instance read whole), so the output is read by the key written out (`module.roles.arns["train"]`).
+ */
+function indexedOutput(reference: string, references: readonly unknown[]): boolean {
+  const output = OUTPUT_REFERENCE.exec(reference);
+  if (output?.[0] !== reference || readsFurtherIn(references, reference)) return false;
+  const call = `module.${output[1]}${output[2] ?? ''}`;
+  return references.every((other) => typeof other !== 'string' || other === reference || other === call || KEYED_REFERENCE.test(other) || other.startsWith('var.') || other.startsWith('local.'));
+}
 /** References whose values a plan is made with: instance keys (not `each.value`, which may hold anything), paths and the workspace. */
 function knownAtPlan(reference: string): boolean {
   return reference === 'count.index' || reference === 'each.key' || reference.startsWith('path.') || reference.startsWith('terraform.');

@@ -1649,21 +1649,28 @@ function passedReferences(expression: Expr, reference: string, whole: readonly u
   if (!isValueItself(part)) return BUILT_VALUE;
   const intoWritten = rest.length < steps.length;
   const readOn = unwrap(part, false);
-  if (readOn.kind === 'for' && rest.length > 0) return keptInstanceRead(readOn, rest, readLocal) ?? whole;
-  if (readOn.kind !== 'traversal' || rest.length === 0) return intoWritten ? referencesWritten(part) : whole;
+  if ((readOn.kind !== 'for' && readOn.kind !== 'traversal') || rest.length === 0) return intoWritten ? referencesWritten(part) : whole;
   // By the expression read on and the steps left, not by what passes it on: expressions are shared by their text, and
   // a local of one text may lead elsewhere in another folder.
   const keys = rest.map(stepKey);
-  const readsOn = { ...readOn, steps: [...readOn.steps, ...rest] };
-  if (keys.some((key) => key === undefined || key === null)) return planReferencesIn(readsOn);
+  if (keys.some((key) => key === undefined || key === null)) return readOn.kind === 'traversal' ? planReferencesIn({ ...readOn, steps: [...readOn.steps, ...rest] }) : whole;
   let byRest = readOnReferences.get(readOn);
   if (!byRest) readOnReferences.set(readOn, (byRest = new Map()));
   const restText = JSON.stringify(rest.map((step, index) => [step.type, keys[index]]));
   let references = byRest.get(restText);
   // The same list each time: the configuration memoizes what a list of references leads to by the list.
-  if (!references) byRest.set(restText, (references = planReferencesIn(readsOn)));
-  return references;
+  if (references === undefined) {
+    references = readOn.kind === 'for' ? (keptInstanceRead(readOn, rest, readLocal) ?? null) : planReferencesIn({ ...readOn, steps: [...readOn.steps, ...rest] });
+    byRest.set(restText, references);
+  }
+  return references ?? whole;
 }
+
+/**
+ * The references of a value passed on where a reference reads on into it, by the expression read on and the steps it
+ * reads; null for a `for` whose entry is not one instance's (`keptInstanceRead`), which is read as what passes it on.
+ */
+const readOnReferences = new WeakMap<Expr, Map<string, readonly string[] | null>>();
 
 /**
  * What a read by a key written out (`module.roles.arns["train"]`, `local.exec["train"].arn`) takes of a `for` that keeps
@@ -1678,9 +1685,6 @@ function keptInstanceRead(node: ForNode, [keyStep, ...further]: readonly Travers
   if (!kept || (typeof key !== 'string' && typeof key !== 'number') || after === undefined) return undefined;
   return entryReads(kept, JSON.stringify(String(key)), readLocal)!(after);
 }
-
-/** The references of a value passed on where a reference reads on into it, by the expression read on and the steps it reads. */
-const readOnReferences = new WeakMap<Expr, Map<string, readonly string[]>>();
 
 /**
  * `planReferencesIn` of an expression the `.tf` writes, made once: expressions are parsed once for each text
