@@ -55,6 +55,12 @@ describe('send flags', () => {
     }
   });
 
+  it('elasticmapreduce sends both keys, on its own ARNs', () => {
+    expect(servicePrincipal('elasticmapreduce.amazonaws.com')).toMatchObject({ sendsSourceArn: true, sendsSourceAccount: true });
+    expect(servicePrincipal('elasticmapreduce.amazonaws.com')?.source).toContain('/emr/');
+    expect(arnServiceFor('elasticmapreduce.amazonaws.com')).toBe('elasticmapreduce');
+  });
+
   it('ec2 sends neither', () => {
     expect(servicePrincipal('ec2.amazonaws.com')).toMatchObject({ sendsSourceArn: false, sendsSourceAccount: false });
     expect(sendsSourceContext('ec2.amazonaws.com')).toBe(false);
