@@ -61,6 +61,11 @@ describe('send flags', () => {
     expect(arnServiceFor('elasticmapreduce.amazonaws.com')).toBe('elasticmapreduce');
   });
 
+  it('services whose pages show only aws:SourceArn in the trust policy are not said to send aws:SourceAccount', () => {
+    for (const principal of ['eks-fargate-pods.amazonaws.com', 'logs.amazonaws.com', 'logs.eu-west-1.amazonaws.com'])
+      expect(servicePrincipal(principal)).toMatchObject({ sendsSourceArn: true, sendsSourceAccount: false });
+  });
+
   it('ec2 sends neither', () => {
     expect(servicePrincipal('ec2.amazonaws.com')).toMatchObject({ sendsSourceArn: false, sendsSourceAccount: false });
     expect(sendsSourceContext('ec2.amazonaws.com')).toBe(false);
@@ -72,6 +77,8 @@ describe('arnServiceFor', () => {
     expect(arnServiceFor('ecs-tasks.amazonaws.com')).toBe('ecs');
     expect(arnServiceFor('vpc-flow-logs.amazonaws.com')).toBe('ec2');
     expect(arnServiceFor('resources.cloudformation.amazonaws.com')).toBe('cloudformation');
+    expect(arnServiceFor('monitoring.rds.amazonaws.com')).toBe('rds');
+    expect(arnServiceFor('eks-fargate-pods.amazonaws.com')).toBe('eks');
     expect(arnServiceFor('sagemaker.amazonaws.com.cn')).toBe('sagemaker');
   });
 
