@@ -4,6 +4,7 @@ import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
 import { mostSevereFirst, type Finding, type Severity } from '../model/finding.js';
 import type { RuleMeta } from '../model/rule.js';
 import { namesFile, pathFromRoot } from './source-root.js';
+import { planStatus } from './text.js';
 
 export interface GitHubOptions {
   /** The repository root (`GITHUB_WORKSPACE`): annotation paths are relative to it. */
@@ -105,6 +106,8 @@ function placedAnnotation(command: Command, title: string, { file, line, column,
 function findingAnnotation(finding: Finding, title: string | undefined, where: (file: string) => string): Annotation {
   const { startLine, startColumn, endLine, endColumn } = finding.location;
   const fix = finding.fix ? `\nFix: ${finding.fix.description}` : '';
+  const inPlan = planStatus(finding);
+  const plan = inPlan ? `\nPlan: ${inPlan}` : '';
   return {
     command: COMMAND[finding.severity],
     file: where(finding.location.file),
@@ -115,6 +118,6 @@ function findingAnnotation(finding: Finding, title: string | undefined, where: (
     endLine: Math.max(startLine, endLine),
     ...(endLine > startLine ? {} : { endColumn: Math.max(startColumn, endColumn) }),
     title: `${finding.ruleId} (${finding.severity})${title ? `: ${title}` : ''}`,
-    message: `${finding.message}${fix}`,
+    message: `${finding.message}${plan}${fix}`,
   };
 }

@@ -2,6 +2,7 @@ import type { ScanResult } from '../analyze/engine.js';
 import type { Finding } from '../model/finding.js';
 import type { InputError } from '../model/resource.js';
 import { namesFile, pathFromRoot } from './source-root.js';
+import { planStatus } from './text.js';
 
 export interface JUnitOptions {
   /** Paths in the report are relative to this folder when the files lie under it. */
@@ -98,9 +99,11 @@ function findingCase(finding: Finding, where: (file: string) => string): Case {
       outcome: 'skipped',
     };
   }
+  const inPlan = planStatus(finding);
   const body = [
     `${finding.severity}: ${finding.message}`,
     `at ${file}:${startLine}:${startColumn} (${finding.resource.type} ${finding.resource.address})`,
+    ...(inPlan ? [`plan: ${inPlan}`] : []),
     ...finding.related.map((related) => `related: ${where(related.location.file)}:${related.location.startLine}: ${related.message}`),
     ...(finding.fix ? [`fix: ${finding.fix.description}`, finding.fix.snippet] : []),
   ].join('\n');

@@ -4,7 +4,7 @@ import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { renderMermaid } from './mermaid.js';
 import { ruleDocsUrl } from './sarif.js';
 import { pathFromRoot, wellFormed } from './source-root.js';
-import { filesCounted } from './text.js';
+import { filesCounted, planStatus } from './text.js';
 
 export interface MarkdownOptions {
   sourceRoot: string;
@@ -77,12 +77,12 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
   if (visible.length > 0) {
     const rows = visible
       .slice(0, maxRows)
-      .map(
-        (finding) =>
-          `| ${finding.severity} | ${ruleLink(finding.ruleId)} | ${link(finding.location.file, finding.location.startLine)} | ${escapeMarkdown(
-            finding.resource.address,
-          )} | ${escapeMarkdown(finding.message)}${finding.fix ? `<br>**Fix:** ${escapeMarkdown(finding.fix.description)}` : ''} |`,
-      );
+      .map((finding) => {
+        const inPlan = planStatus(finding);
+        return `| ${finding.severity} | ${ruleLink(finding.ruleId)} | ${link(finding.location.file, finding.location.startLine)} | ${escapeMarkdown(
+          finding.resource.address,
+        )} | ${escapeMarkdown(finding.message)}${inPlan ? `<br>**Plan:** ${escapeMarkdown(inPlan)}` : ''}${finding.fix ? `<br>**Fix:** ${escapeMarkdown(finding.fix.description)}` : ''} |`;
+      });
     appendSection(lines, budget, ['### Findings', '', '| severity | rule | location | resource | message |', '|---|---|---|---|---|'], rows, visible.length, (count) => `${count} more findings are not listed here.`);
   }
   if (result.errors.length > 0) {

@@ -90,8 +90,9 @@ export function renderText(result: ScanResult, options: TextOptions): string {
 /**
  * What a plan does to a finding, as the JSON report's `status`, `changed` and `change` say it: `new finding
  * (aws_iam_role.x: create)`, `existing finding, changed by this plan (aws_iam_role.x: update)`. Undefined outside plans.
+ * Every report that shows findings to a reader words it so.
  */
-function planStatus({ status, changed, change, resource }: Finding): string | undefined {
+export function planStatus({ status, changed, change, resource }: Finding): string | undefined {
   if (status === undefined) return undefined;
   const finding = status === 'new' ? 'new finding' : `existing finding, ${changed ? 'changed' : 'not changed'} by this plan`;
   return change === undefined ? finding : `${finding} (${resource.address}: ${change})`;

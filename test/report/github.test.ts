@@ -115,6 +115,37 @@ describe('GitHub annotations', () => {
     expect(high.message).toMatch(/\nFix: Add this Condition/);
   });
 
+  it("says in a plan finding's message, as the text report words it, whether the plan brings it or it is deployed, and what the plan does to its resource", async () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const planned = await scan([join(root, 'test', 'parsers', 'terraform-plan', 'change-kinds', 'plan.json')]);
+    const messages = renderGitHub(planned, { sourceRoot: root, cwd: root })
+      .split('\n')
+      .filter((line) => line.startsWith('::'))
+      .map((line) => parseCommand(line)!)
+      .filter((command) => command.properties.title?.startsWith('trust-any-principal ('))
+      .map((command) => command.message);
+    expect(messages.map((message) => message.split('\n').find((line) => line.startsWith('Plan: '))).sort()).toEqual([
+      'Plan: existing finding, changed by this plan (aws_iam_role.replaced: replace)',
+      'Plan: existing finding, changed by this plan (aws_iam_role.updated: update)',
+      'Plan: existing finding, not changed by this plan (aws_iam_role.noop: no-op)',
+      'Plan: new finding (aws_iam_role.broke: update)',
+      'Plan: new finding (aws_iam_role.created: create)',
+    ]);
+    // After the message, before the fix.
+    for (const message of messages) expect(message).toMatch(/^[^\n]+\nPlan: [^\n]+\nFix: /);
+  });
+
+  it("says of a finding on a resource the plan lists no change for only its status; nothing of a plan in a template's findings", () => {
+    const [first] = sample.result.findings.filter((finding) => !finding.suppressed);
+    const annotated = (findings: readonly (typeof first)[]) =>
+      renderGitHub({ ...sample.result, errors: [], notices: [], findings: findings as never }, { sourceRoot: sample.root, cwd: sample.root })
+        .split('\n')
+        .filter((line) => line.startsWith('::'))
+        .map((line) => parseCommand(line)!.message);
+    expect(annotated([{ ...first!, status: 'existing', changed: false }])[0]!.split('\n').filter((line) => line.startsWith('Plan: '))).toEqual(['Plan: existing finding, not changed by this plan']);
+    expect(annotated(sample.result.findings).join('\n')).not.toContain('Plan: ');
+  });
+
   it('writes input errors and notices before the findings, and says what passes the per-step limit of GitHub', () => {
     const output = renderGitHub(sample.result, { sourceRoot: sample.root, cwd: sample.root });
     const titles = output.split('\n').filter((line) => line.startsWith('::')).map((line) => parseCommand(line)!.properties.title!);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scan } from '../../src/analyze/engine.js';
 import { escapeXml, renderJUnit } from '../../src/report/junit.js';
 import { HOSTILE, hostileSample, type Sample } from './sample.js';
 
@@ -122,6 +123,30 @@ describe('JUnit XML', () => {
     const errors = [...file!.children, ...commandLine!.children].filter((testCase) => testCase.children[0]!.name === 'error');
     expect(errors.map((testCase) => testCase.attributes.name)).toEqual(['input error at 3:5', 'input error']);
     expect(errors[0]!.children[0]!.text).toBe(`bad input: ${shown}`);
+  });
+
+  it("says in a plan finding's failure, as the text report words it, whether the plan brings it or it is deployed, and what the plan does to its resource", async () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const planned = await scan([join(root, 'test', 'parsers', 'terraform-plan', 'change-kinds', 'plan.json')]);
+    const cases = parseXml(renderJUnit(planned, { sourceRoot: root })).children.flatMap((suite) => suite.children);
+    const said = cases
+      .filter((testCase) => testCase.attributes.name!.startsWith('trust-any-principal '))
+      .map((testCase) => [testCase.attributes.name, testCase.children[0]!.text.split('\n')[2]]);
+    expect(said).toEqual([
+      ['trust-any-principal aws_iam_role.broke', 'plan: new finding (aws_iam_role.broke: update)'],
+      ['trust-any-principal aws_iam_role.created', 'plan: new finding (aws_iam_role.created: create)'],
+      ['trust-any-principal aws_iam_role.noop', 'plan: existing finding, not changed by this plan (aws_iam_role.noop: no-op)'],
+      ['trust-any-principal aws_iam_role.replaced', 'plan: existing finding, changed by this plan (aws_iam_role.replaced: replace)'],
+      ['trust-any-principal aws_iam_role.updated', 'plan: existing finding, changed by this plan (aws_iam_role.updated: update)'],
+    ]);
+  });
+
+  it("says nothing of a plan in a template's findings", () => {
+    const failures = parseXml(renderJUnit(sample.result, { sourceRoot: sample.root, cwd: sample.root }))
+      .children.flatMap((suite) => suite.children)
+      .flatMap((testCase) => testCase.children.filter((outcome) => outcome.name === 'failure'));
+    expect(failures.length).toBeGreaterThan(0);
+    for (const failure of failures) expect(failure.text.split('\n').filter((line) => line.startsWith('plan: '))).toEqual([]);
   });
 
   it('names the command line as such when run from a folder below the source root', () => {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scan } from '../../src/analyze/engine.js';
 import { escapeMarkdown, renderMarkdown } from '../../src/report/markdown.js';
 import { HOSTILE, hostileSample, placedNotices, type Sample } from './sample.js';
 
@@ -38,6 +39,43 @@ describe('Markdown escaping', () => {
 
   it('shows the text it was given, with line breaks and control characters as spaces', () => {
     expect(shown(escapeMarkdown(HOSTILE))).toBe(HOSTILE.replace(/[\u0000-\u001f]+/g, ' '));
+  });
+});
+
+const CHANGE_KINDS = join(import.meta.dirname, '..', 'parsers', 'terraform-plan', 'change-kinds', 'plan.json');
+
+describe('Markdown report of a plan', () => {
+  it("says in each finding's message cell, as the text report words it, whether the plan brings it or it is deployed, and what the plan does to its resource", async () => {
+    const planned = await scan([CHANGE_KINDS]);
+    const rows = renderMarkdown(planned, { sourceRoot: join(import.meta.dirname, '..', '..') })
+      .split('\n')
+      .filter((line) => line.includes('trust\\-any\\-principal'));
+    const said = rows.map((row) => {
+      const [, , , resource, message] = cells(row);
+      return [shown(resource!), shown(message!).split('<br>').find((part) => part.startsWith('**Plan:** '))];
+    });
+    expect(said.sort()).toEqual([
+      ['aws_iam_role.broke', '**Plan:** new finding (aws_iam_role.broke: update)'],
+      ['aws_iam_role.created', '**Plan:** new finding (aws_iam_role.created: create)'],
+      ['aws_iam_role.noop', '**Plan:** existing finding, not changed by this plan (aws_iam_role.noop: no-op)'],
+      ['aws_iam_role.replaced', '**Plan:** existing finding, changed by this plan (aws_iam_role.replaced: replace)'],
+      ['aws_iam_role.updated', '**Plan:** existing finding, changed by this plan (aws_iam_role.updated: update)'],
+    ]);
+    // Before the fix, which ends the cell.
+    for (const row of rows) expect(cells(row)[4]).toMatch(/^[^|]*<br>\*\*Plan:\*\* [^|]*<br>\*\*Fix:\*\* /);
+  });
+
+  it('keeps a row whole where the address the plan names holds markup (a for_each key is any text)', () => {
+    const [first] = sample.result.findings.filter((finding) => !finding.suppressed);
+    const address = 'aws_iam_role.r["a | `b` <i>@team</i>"]';
+    const finding = { ...first!, resource: { ...first!.resource, address }, status: 'new' as const, changed: true, change: 'create' as const };
+    const row = renderMarkdown({ ...sample.result, findings: [finding] }, { sourceRoot: sample.root, cwd: sample.root }).split('\n').find((line) => /^\| (critical|high|medium|low) \| \[/.test(line))!;
+    expect(cells(row)).toHaveLength(5);
+    expect(shown(cells(row)[4]!)).toContain(`<br>**Plan:** new finding (${address}: create)`);
+  });
+
+  it("says nothing of a plan in a template's findings", () => {
+    expect(renderMarkdown(sample.result, { sourceRoot: sample.root, cwd: sample.root })).not.toContain('Plan:');
   });
 });
 
