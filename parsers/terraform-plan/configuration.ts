@@ -640,14 +640,18 @@ const ONE_STEP = /^(?:\.[\w-]+|\[(?:"(?:[^"\\]|\\.)*"|\d+)\])$/;
 /**
  * `withEachValueRead` over a constant map, whose value under the own key the plan holds (`{ train = "ml-train" }`):
  * an expression that reads one resource or module call of the module, whole, and `each.value` alone, as Terraform lists
- * `aws_iam_role.r[each.value].arn`, reads the instance whose key is that value (`aws_iam_role.r["ml-train"]`). Terraform
+ * `aws_iam_role.r[each.value].arn`, reads the instance whose key is that value (`aws_iam_role.r["ml-train"]`); one
+ * that reads a module's output whole with the call and `each.value` (`module.roles.arns[each.value]`) reads the output
+ * by that key (`module.roles.arns["ml-train"]`). Terraform
  * lists `r["${each.value}-admin"]` alike: the caller asks (`constantIndexes`) only where the `.tf` beside the plan shows
  * each.value as the whole index.
  */
 function withConstantValueIndex(references: readonly unknown[], forEach: unknown, ownKey: string): readonly unknown[] {
   const others = references.filter((reference) => reference !== EACH_VALUE_REFERENCE);
-  const [whole] = others;
-  if (references.length !== 2 || others.length !== 1 || typeof whole !== 'string' || !readsWholeOfModule(whole)) return references;
+  const [whole, call] = others;
+  // An output read whole (`module.roles.arns[each.value]`) is listed with its call (`module.roles`).
+  const readsOutput = typeof whole === 'string' && OUTPUT_REFERENCE.exec(whole)?.[0] === whole && call === whole.slice(0, whole.lastIndexOf('.'));
+  if (typeof whole !== 'string' || references.length !== others.length + 1 || !(others.length === 1 ? readsWholeOfModule(whole) : others.length === 2 && readsOutput)) return references;
   let key: unknown;
   try {
     key = JSON.parse(ownKey);

@@ -1191,6 +1191,9 @@ function writtenStandIn(expression: Expr, leaf: (reads: readonly string[]) => st
     for (const item of written.items) object[String(literalOf(item.key))] = writtenStandIn(item.value, leaf, depth + 1, readLocal);
     return object;
   }
+  // A text or number written out is known when planning: read as a key (`local.teams[count.index]`), it is that key.
+  const literal = literalOf(node);
+  if (typeof literal === 'string' || typeof literal === 'number') return literal;
   return leaf(isValueItself(node) ? referencesWritten(node) : BUILT_VALUE);
 }
 
@@ -1267,9 +1270,10 @@ function ownKeyScope(read: InstanceReads, key: string, instances: PlannedInstanc
       const isOwn = steps.length === 0 && ((root === 'each' && name === 'key' && typeof own === 'string') || (root === 'count' && name === 'index' && typeof own === 'number'));
       if (isOwn) return own;
       if (typeof root !== 'string' || NOT_INSTANCES.has(root)) return undefined;
+      if (root === 'module') return outputEntryRead(`module.${name}`, steps, read, instances) ?? AFTER_APPLY;
       // A data source's name is the step after its type.
       const label = root === 'data' ? steps[0] : undefined;
-      if (root === 'module' || (root === 'data' && typeof label !== 'string')) return AFTER_APPLY;
+      if (root === 'data' && typeof label !== 'string') return AFTER_APPLY;
       const base = root === 'data' ? `data.${name}.${label}` : `${root}.${name}`;
       if (!read.keyed.has(base)) read.keyed.set(base, instances.keys(base));
       const found = instanceRead(base, root === 'data' ? steps.slice(1) : steps, read.keyed.get(base));
@@ -1278,6 +1282,21 @@ function ownKeyScope(read: InstanceReads, key: string, instances: PlannedInstanc
     },
     readFile: refuseFiles,
   };
+}
+
+/**
+ * The stand-in of an output of a module call made without `count` or `for_each` read by a key the `.tf` scan evaluates,
+ * and maybe one attribute of that entry (`module.roles.arns[var.teams[count.index]]` read as `module.roles.arns["alpha"]`,
+ * `module.roles.objects[local.teams[count.index]].arn` as `module.roles.objects["alpha"].arn`), as a plan writes the read
+ * of a key written out, which the output's value is read by (`passedReferences`). Undefined for any other read: an
+ * output read whole, a call with instances (its first step may be an instance's key), a read further in.
+ */
+function outputEntryRead(call: string, steps: readonly (string | number)[], read: InstanceReads, instances: PlannedInstances): string | undefined {
+  const [output, key, attribute, ...further] = steps;
+  if (typeof output !== 'string' || (typeof key !== 'string' && typeof key !== 'number') || (attribute !== undefined && typeof attribute !== 'string') || further.length > 0) return undefined;
+  if (!read.keyed.has(call)) read.keyed.set(call, instances.keys(call));
+  if (read.keyed.get(call) !== undefined) return undefined;
+  return read.leaf([`${call}.${output}[${JSON.stringify(key)}]${attribute === undefined ? '' : `.${attribute}`}`]);
 }
 
 /**
