@@ -46,6 +46,40 @@ export function writtenOffset(text: string, start: number, index: number): numbe
 }
 
 /**
+ * JSON text written in a JSON string (its characters from `start`, past the opening quote, to `end`, the closing quote),
+ * rewritten as long as it is written: an escape that stands for a character outside the inner text's strings (`\\"`
+ * opening or closing one, `\\n` between tokens) is that character with blanks beside it, outside the string. Inside
+ * an inner string an escape reads shorter: the blanks it leaves follow the string's closing quote, so that every token
+ * starts where the file writes it (a character inside such a string after an escape is placed that much earlier).
+ */
+export function sameLengthJsonInString(text: string, start: number, end: number): string {
+  let rewritten = '';
+  let inString = false;
+  let escaping = false;
+  let owed = 0;
+  for (let at = start; at < end; ) {
+    const length = text.charCodeAt(at) !== BACKSLASH ? 1 : text[at + 1] === 'u' ? 6 : 2;
+    const char = length === 1 ? text[at]! : (JSON.parse(`"${text.slice(at, at + length)}"`) as string);
+    at += length;
+    if (inString) {
+      rewritten += char;
+      owed += length - 1;
+      if (escaping) escaping = false;
+      else if (char === '\\') escaping = true;
+      else if (char === '"') {
+        inString = false;
+        rewritten += ' '.repeat(owed);
+        owed = 0;
+      }
+    } else if (char === '"') {
+      inString = true;
+      rewritten += ' '.repeat(length - 1) + char;
+    } else rewritten += (isBlank(char.charCodeAt(0)) ? ' ' : char) + ' '.repeat(length - 1);
+  }
+  return rewritten + ' '.repeat(owed);
+}
+
+/**
  * What a cursor found walking a text: where the items of each array entered start, and the keys of each object entered
  * (by where the array or object starts). A key's entry holds where its last writing and its value start.
  */

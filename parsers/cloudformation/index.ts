@@ -13,7 +13,7 @@ import { SAM_ROLE_GLOBALS, samExecutionRole, type SamGlobals } from './sam.js';
 import { isPlainObject, subPieces } from './shape.js';
 import { TemplateSource } from './source.js';
 import { ignoreComments, readSuppressions } from './suppressions.js';
-import { isListType, parameterAllows, readTemplate, ssmValueType, valueRefusal, type Template, type TemplateResource } from './template.js';
+import { isListType, parameterAllows, readTemplate, ssmValueType, STACK_SET_TYPE, valueRefusal, type Template, type TemplateResource } from './template.js';
 import { conditionalPaths, oneNameDeciding, planWorlds, resourceConditions, type World } from './worlds.js';
 
 export { hasTemplateExtension, looksLikeCloudFormation } from './detect.js';
@@ -21,6 +21,11 @@ export { hasTemplateExtension, looksLikeCloudFormation } from './detect.js';
 export interface CloudFormationOptions {
   /** Parameter values supplied by the user; they win over defaults and are never varied across worlds. */
   parameters?: Record<string, string>;
+  /**
+   * Where a template read from another's TemplateBody is written (`Roles/TemplateBody#`, after the file and its `#`): its
+   * resources are addressed under it, apart from those of the file's own template.
+   */
+  deployedBy?: string;
 }
 
 /** What of a SAM function's generated IAM deputy cannot judge, where it generates only an execution role: its trust. */
@@ -29,6 +34,7 @@ const SAM_TRUST_ONLY = ['trust'] as const;
 /** Never throws: every problem becomes an InputError, and `worlds` is empty when the file cannot be read. */
 export function parseCloudFormation(file: string, text: string, options: CloudFormationOptions = {}): ParsedFile {
   const parsed: ParsedFile = { file, format: 'cloudformation', worlds: [], resourceConditions: {}, declaredParameters: [], errors: [], notices: [] };
+  const addressed = `${file}#${options.deployedBy ?? ''}`;
   try {
     const source = new TemplateSource(file, text.replace(/^\uFEFF/, ''));
     parsed.errors.push(...source.errors);
@@ -42,7 +48,7 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     // nor the execution roles it names after them (`<Function>Role`), which a `.deputy.yml` entry may name. Where all
     // SAM generates is the execution role, only its trust, which SAM writes, is not: no trust rule judges it.
     const unanalyzed = [...samGenerating.map((logicalId) => [logicalId, samTrustOnly.has(logicalId)] as const), ...[...template.samExecutionRoles].map(([owner, role]) => [role, samTrustOnly.has(owner)] as const)];
-    if (unanalyzed.length > 0) parsed.unanalyzed = unanalyzed.map(([logicalId, trustOnly]) => ({ address: `${file}#${logicalId}`, file, ...(trustOnly ? { families: SAM_TRUST_ONLY } : {}) }));
+    if (unanalyzed.length > 0) parsed.unanalyzed = unanalyzed.map(([logicalId, trustOnly]) => ({ address: `${addressed}${logicalId}`, file, ...(trustOnly ? { families: SAM_TRUST_ONLY } : {}) }));
     parsed.declaredParameters = [...template.parameters.keys()];
     const supplied = options.parameters ?? {};
     // A NoEcho parameter's supplied value is masked; its Default, shown as written, only names nothing.
@@ -63,14 +69,14 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     const located = [...refused, ...suppressions.problems].map(({ path, message, offset }) => ({ file, ...source.position(path, offset), message }));
     parsed.errors.push(...[...located, ...duplicates, ...ignoreComments(source)].sort((a, b) => a.line - b.line || a.column - b.column));
     const dependencies = resourceConditions(template);
-    parsed.resourceConditions = Object.fromEntries([...dependencies].map(([logicalId, conditions]) => [`${file}#${logicalId}`, conditions]));
+    parsed.resourceConditions = Object.fromEntries([...dependencies].map(([logicalId, conditions]) => [`${addressed}${logicalId}`, conditions]));
     // A generated role exists where its function or state machine does.
-    for (const [owner, role] of template.samExecutionRoles) if (dependencies.has(owner)) parsed.resourceConditions[`${file}#${role}`] = dependencies.get(owner)!;
+    for (const [owner, role] of template.samExecutionRoles) if (dependencies.has(owner)) parsed.resourceConditions[`${addressed}${role}`] = dependencies.get(owner)!;
     let conditional: ConditionalPlaces | undefined;
     const places = () => (conditional ??= new ConditionalPlaces(conditionalPaths(template).map(({ condition, path }) => ({ condition, location: source.locate(path) }))));
     parsed.conditionsAround = (location) => places().around(location);
     parsed.conditionsWithin = (location) => places().within(location);
-    const declarations = new Map(template.resources.map((resource) => [`${file}#${resource.logicalId}`, resource]));
+    const declarations = new Map(template.resources.map((resource) => [`${addressed}${resource.logicalId}`, resource]));
     parsed.conditionsOfName = (address) => {
       const declaration = declarations.get(address);
       const nameProperty = declaration && NAME_PROPERTIES.get(declaration.type);
@@ -79,7 +85,7 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
       return [...new Set([...places().around(location), ...places().within(location)])];
     };
     const plan = planWorlds(template, options.parameters ?? {}, dependencies);
-    if (plan.principalParameters.size > 0) parsed.principalParameters = Object.fromEntries([...plan.principalParameters].map(([logicalId, names]) => [`${file}#${logicalId}`, names]));
+    if (plan.principalParameters.size > 0) parsed.principalParameters = Object.fromEntries([...plan.principalParameters].map(([logicalId, names]) => [`${addressed}${logicalId}`, names]));
     const principalLists = [...new Set([...plan.principalParameters.values()].flat())].filter((name) => isListType(template.parameters.get(name)!.type));
     if (principalLists.length > 0) parsed.principalListParameters = principalLists;
     // A notice about a written thing is at its key (or list item); the notices on condition worlds are about the file.
@@ -91,7 +97,10 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
       if (declaration?.defaultValue === undefined || ssmValueType(declaration.type) !== undefined || Object.hasOwn(supplied, name) || world.assumes(name)) return undefined;
       return source.locate(['Parameters', name, 'Default']);
     };
-    parsed.worlds = plan.worlds.map(({ world, conditions, parameters }) => buildWorld(source, template, world, conditions, parameters, suppressions.byLogicalId, defaultAt(world)));
+    parsed.worlds = plan.worlds.map(({ world, conditions, parameters }) => buildWorld(source, addressed, template, world, conditions, parameters, suppressions.byLogicalId, defaultAt(world)));
+    const deployed = deployedTemplates(source, template, options.deployedBy ?? '');
+    parsed.notices.push(...deployed.notices);
+    if (deployed.templates.length > 0) parsed.deployedTemplates = deployed.templates;
   } catch (error) {
     parsed.worlds = [];
     parsed.resourceConditions = {};
@@ -99,6 +108,34 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     parsed.errors.push({ file, message: `internal error while reading the template: ${error instanceof Error ? error.message : String(error)}` });
   }
   return parsed;
+}
+
+/**
+ * The templates the template's stack sets deploy, written as a string in their TemplateBody (a YAML block scalar, JSON
+ * text in a string), each read as a template of its own, scanned alone (none of this template's Parameters reach it),
+ * and located in this file: its errors and notices say which TemplateBody they are in. One the file does not write line
+ * for line as it reads is noticed, not analyzed.
+ */
+function deployedTemplates(source: TemplateSource, template: Template, deployedBy: string): { templates: ParsedFile[]; notices: Notice[] } {
+  const templates: ParsedFile[] = [];
+  const notices: Notice[] = [];
+  for (const { logicalId, type, writtenAt, properties } of template.resources) {
+    const body = type === STACK_SET_TYPE && isPlainObject(properties) ? properties.TemplateBody : undefined;
+    if (typeof body !== 'string') continue;
+    const bodyPath = [...writtenAt, 'Properties', 'TemplateBody'];
+    const placed = source.placedString(bodyPath, body);
+    if (placed === undefined) {
+      const message = `stack set ${logicalId} is not followed: the template written in its TemplateBody is not analyzed, as its text is not written line for line as it reads (escapes, folded lines); a block scalar (|) is`;
+      notices.push(noticeAt(source.file, message, source.position(bodyPath)));
+      continue;
+    }
+    const inner = parseCloudFormation(source.file, placed, { deployedBy: `${deployedBy}${logicalId}/TemplateBody#` });
+    const where = `in the TemplateBody of stack set ${logicalId}: `;
+    inner.errors = inner.errors.map((error) => ({ ...error, message: where + error.message }));
+    inner.notices = inner.notices.map((notice) => ({ ...notice, message: where + notice.message }));
+    templates.push(inner);
+  }
+  return { templates, notices };
 }
 
 /** A supplied value CloudFormation refuses to deploy with (valueRefusal). */
@@ -117,6 +154,7 @@ function suppliedValueProblems(template: Template, supplied: Readonly<Record<str
 
 function buildWorld(
   source: TemplateSource,
+  addressed: string,
   template: Template,
   world: World,
   conditions: Record<string, boolean>,
@@ -135,7 +173,7 @@ function buildWorld(
   const account = world.assumedAccount();
   for (const declaration of template.resources) {
     if (declaration.condition !== undefined && world.condition(declaration.condition) === false) continue;
-    const { resource, trace } = buildResource(source, resolver, template, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf, account, defaultAt, (name) => world.parameter(name, false));
+    const { resource, trace } = buildResource(source, addressed, resolver, template, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf, account, defaultAt, (name) => world.parameter(name, false));
     resources.push(resource);
     traces.set(resource.address, { resource, trace, writtenAt: declaration.writtenAt });
     const roleId = template.samExecutionRoles.get(declaration.logicalId);
@@ -196,6 +234,7 @@ function macroOrLoopKey(mapping: ValueObject): string | undefined {
 
 function buildResource(
   source: TemplateSource,
+  addressed: string,
   resolver: Resolver,
   template: Template,
   declaration: TemplateResource,
@@ -219,7 +258,7 @@ function buildResource(
   const metadata = resolveSection('Metadata', declaration.metadata);
   let location: SourceLocation | undefined;
   const resource: Resource = {
-    address: `${source.file}#${logicalId}`,
+    address: `${addressed}${logicalId}`,
     name: logicalId,
     type,
     kind: kindOf(type),

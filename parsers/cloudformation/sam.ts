@@ -104,7 +104,8 @@ export function samExecutionRole(owner: Resource, roleId: string, globals: SamGl
     return placement && [...placement.role, ...path.slice(placement.written.length)];
   };
   const role: Resource = {
-    address: `${owner.file}#${roleId}`,
+    // Beside its owner: under the TemplateBody it is written in, if any.
+    address: `${owner.address.slice(0, owner.address.length - owner.name.length)}${roleId}`,
     name: roleId,
     type: 'AWS::IAM::Role',
     kind: 'iam-role',

@@ -6,7 +6,7 @@
 import { CST, Lexer } from 'yaml';
 import { escapeRegExp, type InputError, type Path, type SourceLocation, type StringOrigin } from '../../src/model/index.js';
 import { jsonHasDuplicateKeys, lineColumn, looksLikeJson, parseFast, tooDeepRefusal, type Refusal } from './fast.js';
-import { topLevelKeyOffset } from '../json-text.js';
+import { sameLengthJsonInString, stringEnd, topLevelKeyOffset } from '../json-text.js';
 import { JsonTemplateText } from './json-template.js';
 import { PreciseDocument, type PositionInString, type SourceDuplicate } from './precise.js';
 import { ShapeError } from './shape.js';
@@ -94,6 +94,33 @@ export class TemplateSource {
       const locator = this.locator();
       return locator.stringAt(path)?.origin ?? locator.joinedOriginAt(path);
     });
+  }
+
+  /**
+   * The string written at `path` (its value `value`) placed where the file writes it: blank lines before it and blanks
+   * before each of its lines, so that what reads it as a text of its own (a stack set's TemplateBody) finds each of its
+   * characters at the line and column of the file. Undefined where the file does not write its lines one to one (an
+   * escape, a folded line). A line left blank may be written with fewer blanks than the others (a block scalar's).
+   */
+  placedString(path: Path, value: string): string | undefined {
+    const origin = this.stringOrigin(path);
+    if (!origin || origin.file !== undefined) return undefined;
+    const fileLines = this.text.split(/\r?\n/);
+    const placed = fileLines.slice(0, origin.line - 1).map(() => '');
+    if (this.syntax === 'json') {
+      // JSON text in a JSON string (on one line): its escapes are rewritten as long as they are written.
+      const start = fileLines.slice(0, origin.line - 1).reduce((offset, line) => offset + line.length + 1, 0) + origin.column - 1;
+      if (this.text[start - 1] !== '"' || !/^\s*\{/.test(value)) return undefined;
+      return [...placed, ' '.repeat(origin.column - 1) + sameLengthJsonInString(this.text, start, stringEnd(this.text, start - 1) - 1)].join('\n');
+    }
+    if (origin.writtenColumn || origin.writtenLine || origin.fit) return undefined;
+    for (const [index, line] of value.split('\n').entries()) {
+      const column = index === 0 ? origin.column : origin.indentColumn;
+      const written = fileLines[origin.line - 1 + index];
+      if (line !== '' && written?.slice(column - 1, column - 1 + line.length) !== line) return undefined;
+      placed.push(line === '' ? '' : ' '.repeat(column - 1) + line);
+    }
+    return placed.join('\n');
   }
 
   /** The key ending `path` as written when YAML read it as null (see PreciseDocument.nullKeyAt); JSON keys are strings. Never throws. */

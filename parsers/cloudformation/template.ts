@@ -190,7 +190,8 @@ export function readTemplate(
     }
     template.resourceTypes.set(logicalId, declaration.Type);
     if (NESTED_STACK_TYPES.has(declaration.Type)) notices.push({ path: writtenAt, message: nestedStackNotice(logicalId, declaration) });
-    if (declaration.Type === STACK_SET_TYPE) notices.push({ path: writtenAt, message: stackSetNotice(logicalId, declaration) });
+    const notFollowed = declaration.Type === STACK_SET_TYPE ? stackSetNotice(logicalId, declaration) : undefined;
+    if (notFollowed) notices.push({ path: writtenAt, message: notFollowed });
     const read = sources ? propertiesWithLoops(declaration.Properties, [...writtenAt, 'Properties'], sources, budget, template.loopWrittenKeys) : { properties: declaration.Properties, problems: [], notices: [] };
     problems.push(...read.problems);
     notices.push(...read.notices);
@@ -246,16 +247,18 @@ function nestedStackNotice(logicalId: string, declaration: Record<string, unknow
   return `nested stack ${logicalId}${named} is not followed: the Parameters passed here do not reach its template (a local one is analyzed only when scanned, on its own), and its outputs (${logicalId}.Outputs.*) are not known here`;
 }
 
-const STACK_SET_TYPE = 'AWS::CloudFormation::StackSet';
+export const STACK_SET_TYPE = 'AWS::CloudFormation::StackSet';
 
 /**
  * A stack set deploys a template of its own (written inline in TemplateBody, or at TemplateURL) to its stack instances,
  * in other accounts and regions: the IAM roles and policies it declares are not in this template's graph.
  */
-function stackSetNotice(logicalId: string, declaration: Record<string, unknown>): string {
+function stackSetNotice(logicalId: string, declaration: Record<string, unknown>): string | undefined {
   const properties = isPlainObject(declaration.Properties) ? declaration.Properties : {};
+  // A TemplateBody written as a string is read by the parser, which says so where it cannot place it.
+  if (typeof properties.TemplateBody === 'string') return undefined;
   if (properties.TemplateBody !== undefined) {
-    return `stack set ${logicalId} is not followed: the template written in its TemplateBody, which it deploys to its stack instances, is not analyzed`;
+    return `stack set ${logicalId} is not followed: the template its TemplateBody computes, which it deploys to its stack instances, is not analyzed`;
   }
   const named = typeof properties.TemplateURL === 'string' ? ` (${properties.TemplateURL})` : '';
   return `stack set ${logicalId}${named} is not followed: the template it deploys to its stack instances is analyzed only when scanned, on its own, without the Parameters passed here`;

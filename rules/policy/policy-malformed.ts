@@ -135,7 +135,7 @@ function nameOf(graph: ResourceGraph, holder: Resource, value: unknown, cloudFor
   if (payload === undefined) return undefined;
   if (holder.format === 'cloudformation') {
     if (payload.includes('.')) return undefined;
-    const kind = cloudFormation[graph.resource(`${holder.file}#${payload}`)?.type ?? ''];
+    const kind = cloudFormation[graph.resource(`${holder.address.slice(0, holder.address.length - holder.name.length)}${payload}`)?.type ?? ''];
     return kind ? { written: `Ref ${payload}`, kind, entity: payload, arn: `Fn::GetAtt ${payload}.Arn` } : undefined;
   }
   if (holder.format !== 'terraform' && holder.format !== 'terraform-plan') return undefined;

@@ -191,21 +191,25 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         const known = plannedFolders.get(real);
         if (!known || (known.calledModule && index === 0)) plannedFolders.set(real, { plan: candidate.file, calledModule: index > 0 });
       });
-      // A file that does not parse is no file analyzed, whatever it was taken for: its errors say so.
-      if (parsed.worlds.length > 0) filesAnalyzed++;
-      for (const name of parsed.declaredParameters) declaredParameters.add(name);
-      maskedValues.push(...(parsed.maskedValues ?? []));
-      const graphs = graphsOf(parsed);
-      resources += resourceCount(graphs);
-      errors.push(...parsed.errors);
-      // A plan's findings are on the plan (they point at its .tf files), as a template's are on the template.
-      if (parsed.incomplete) notAnalyzed.push(parsed.file);
-      notices.push(...parsed.notices);
-      unanalyzed.push(...(parsed.unanalyzed ?? []));
-      const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, stablePaths, graphs), knownIds, runningRules, stablePaths);
-      findings.push(...suppressed.findings);
-      errors.push(...suppressed.errors);
-      parsedInputs.push({ file: parsed.file, worlds: parsed.worlds });
+      // The templates a template's stack sets deploy are analyzed as it is: in it, they are reported on its file.
+      for (const input of [parsed, ...(parsed.deployedTemplates ?? [])]) {
+        // A file that does not parse is no file analyzed, whatever it was taken for: its errors say so.
+        if (input === parsed && parsed.worlds.length > 0) filesAnalyzed++;
+        // A template a stack set deploys is given none of the --parameter values.
+        if (input === parsed) for (const name of parsed.declaredParameters) declaredParameters.add(name);
+        maskedValues.push(...(input.maskedValues ?? []));
+        const graphs = graphsOf(input);
+        resources += resourceCount(graphs);
+        errors.push(...input.errors);
+        // A plan's findings are on the plan (they point at its .tf files), as a template's are on the template.
+        if (input.incomplete && !notAnalyzed.includes(input.file)) notAnalyzed.push(input.file);
+        notices.push(...input.notices);
+        unanalyzed.push(...(input.unanalyzed ?? []));
+        const suppressed = applyInlineSuppressions(input, analyzeFile(input, rules, ruleContext, stablePaths, graphs), knownIds, runningRules, stablePaths);
+        findings.push(...suppressed.findings);
+        errors.push(...suppressed.errors);
+        parsedInputs.push({ file: input.file, worlds: input.worlds });
+      }
     } catch (error) {
       refuseInternal([candidate.file], 'this file', error);
     }
@@ -1261,8 +1265,10 @@ function filledText(template: string, valueOf: (name: string) => string | undefi
 function findingFingerprint(ruleId: string, report: RuleReport, paths: StablePaths, mask?: (text: string) => string): string {
   let data = '';
   for (const key of sortTexts(Object.keys(report.data))) data += `${data === '' ? '' : '\n'}${key}=${mask ? mask(report.data[key]!) : report.data[key]}`;
-  // A Terraform module's file is shared by every instance of the module: only the full address tells them apart.
-  const name = report.resource.format === 'cloudformation' ? report.resource.name : report.resource.address;
+  // A Terraform module's file is shared by every instance of the module: only the full address tells them apart. A
+  // template's resource is named after its file by its logical id, under the stack set TemplateBody written in, if any.
+  const { address, file, format } = report.resource;
+  const name = format === 'cloudformation' ? address.slice(file.length + 1) : address;
   const where = `${paths.of(report.resource.file)}#${name}`;
   // Positions in lists (statement 2, action 0) shift when an unrelated statement is inserted: the message data names what is at fault.
   const logicalPath = report.path.filter((step) => typeof step === 'string');

@@ -611,6 +611,11 @@ export interface ParsedFile {
    * asked for. A finding the rules also make there is not one the plan brings.
    */
   deployedWorld?(): ParsedWorld;
+  /**
+   * CloudFormation: the templates its stack sets deploy, written inline in a TemplateBody, read as templates of their own
+   * (their resources at `file#<StackSet>/TemplateBody#<LogicalId>`, located in this file).
+   */
+  deployedTemplates?: ParsedFile[];
   /** Terraform plan: every change is a no-op, so every resource is as deployed, and every finding too. */
   changesNothing?: true;
 }

@@ -944,6 +944,50 @@ ${hclServiceRole('var.service')}`;
   });
 });
 
+describe('scan: the template a stack set writes in its TemplateBody', () => {
+  /** `serviceRole` as a stack set's TemplateBody block scalar writes it, 8 columns in. */
+  const stackSet = (name: string, body: string) => `  ${name}:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      TemplateBody: |\n${body.replace(/^(?=.)/gm, '        ')}`;
+  const serviceFindings = (findings: Finding[]) => findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+
+  it("reports its roles apart from the file's own of the same logical id, each fingerprinted as its own, the file's own as without the stack set", async () => {
+    const alone = `Resources:\n${serviceRole()}`;
+    const text = `${alone}${stackSet('Members', `Resources:\n${serviceRole()}`)}`;
+    const directory = project({ 'stacks.yaml': text, 'alone/stacks.yaml': alone });
+    const found = serviceFindings((await scan(['stacks.yaml'], { cwd: directory })).findings);
+    expect(found.map((finding) => [finding.resource.address, finding.location.startLine, finding.location.startColumn])).toEqual([
+      ['stacks.yaml#Role', lineOf(text, 'Service:'), 15],
+      ['stacks.yaml#Members/TemplateBody#Role', lineOf(text, 'Service:', 2), 23],
+    ]);
+    expect(new Set(found.map((finding) => finding.fingerprint)).size).toBe(2);
+    const [own] = serviceFindings((await scan(['stacks.yaml'], { cwd: join(directory, 'alone') })).findings);
+    expect(found[0]!.fingerprint).toBe(own!.fingerprint);
+  });
+
+  it('suppresses a finding by the Metadata of the resource in the TemplateBody', async () => {
+    const metadata = '    Metadata:\n      deputy:\n        ignore:\n          - rule: trust-service-without-source-condition\n            reason: the member accounts pin it\n';
+    const directory = project({ 'stacks.yaml': `Resources:\n${stackSet('Members', `Resources:\n${serviceRole('Role', metadata)}`)}` });
+    const [finding, ...others] = serviceFindings((await scan(['stacks.yaml'], { cwd: directory })).findings);
+    expect(others).toEqual([]);
+    expect(finding!.suppressed).toEqual({ reason: 'the member accounts pin it', source: 'inline' });
+  });
+
+  it('says a TemplateBody that cannot be read is an input error at its line, and analyzes the rest', async () => {
+    const text = `Resources:\n${serviceRole()}${stackSet('Broken', 'Resources:\n  Role: {Type: AWS::IAM::Role\n')}${stackSet('Members', `Resources:\n${serviceRole()}`)}`;
+    const directory = project({ 'stacks.yaml': text });
+    const result = await scan(['stacks.yaml'], { cwd: directory });
+    expect(result.errors).toEqual([expect.objectContaining({ file: 'stacks.yaml', line: lineOf(text, 'Role: {Type'), message: expect.stringMatching(/^in the TemplateBody of stack set Broken: /) })]);
+    expect(serviceFindings(result.findings).map((finding) => finding.resource.address)).toEqual(['stacks.yaml#Role', 'stacks.yaml#Members/TemplateBody#Role']);
+  });
+
+  it('gives the TemplateBody none of the --parameter values: a parameter only it declares is declared by no scanned template', async () => {
+    const inner = 'Parameters:\n  Service:\n    Type: String\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - {Effect: Allow, Principal: {Service: !Ref Service}, Action: sts:AssumeRole}\n';
+    const directory = project({ 'stacks.yaml': `Resources:\n${stackSet('Members', inner)}` });
+    const result = await scan(['stacks.yaml'], { cwd: directory, parameters: { Service: 'sagemaker.amazonaws.com' } });
+    expect(serviceFindings(result.findings)).toEqual([]);
+    expect(result.errors).toEqual([{ file: '(command line)', message: 'parameter Service is not declared by any scanned template' }]);
+  });
+});
+
 describe('scan: the order of findings', () => {
   it('orders files the same way on every machine, by code unit and not by the locale', async () => {
     const template = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n${serviceRole()}`;

@@ -434,15 +434,96 @@ describe('input errors', () => {
   });
 
   it.each([
-    ['YAML', 'Resources:\n  Inline:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      StackSetName: roles\n      PermissionModel: SERVICE_MANAGED\n      TemplateBody: |\n        Resources:\n          Role:\n            Type: AWS::IAM::Role\n            Properties:\n              AssumeRolePolicyDocument:\n                Statement:\n                  - {Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: sts:AssumeRole}\n  Remote:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      StackSetName: remote\n      PermissionModel: SELF_MANAGED\n      TemplateURL: https://bucket.s3.amazonaws.com/roles.yaml\n  Stack:\n    Type: AWS::SNS::Topic\n', 'stack-set.yaml', [2, 3, 15, 3]],
-    ['JSON', '{\n  "Resources": {\n    "Inline": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"StackSetName": "roles", "PermissionModel": "SERVICE_MANAGED", "TemplateBody": "{\\"Resources\\": {\\"Role\\": {\\"Type\\": \\"AWS::IAM::Role\\"}}}"}},\n    "Remote": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"StackSetName": "remote", "PermissionModel": "SELF_MANAGED", "TemplateURL": "https://bucket.s3.amazonaws.com/roles.yaml"}},\n    "Stack": {"Type": "AWS::SNS::Topic"}\n  }\n}\n', 'stack-set.json', [3, 5, 4, 5]],
-  ])('notices each stack set at its logical id: the template it deploys, inline or at a URL, is not analyzed here (%s)', (_, text, file, [inlineLine, inlineColumn, remoteLine, remoteColumn]) => {
+    ['YAML', 'Resources:\n  Inline:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      StackSetName: roles\n      PermissionModel: SERVICE_MANAGED\n      TemplateBody: |\n        Resources:\n          Role:\n            Type: AWS::IAM::Role\n            Properties:\n              AssumeRolePolicyDocument:\n                Statement:\n                  - {Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: sts:AssumeRole}\n  Remote:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      StackSetName: remote\n      PermissionModel: SELF_MANAGED\n      TemplateURL: https://bucket.s3.amazonaws.com/roles.yaml\n  Stack:\n    Type: AWS::SNS::Topic\n', 'stack-set.yaml', [15, 3, 9, 11]],
+    ['JSON', '{\n  "Resources": {\n    "Inline": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"StackSetName": "roles", "PermissionModel": "SERVICE_MANAGED", "TemplateBody": "{\\"Resources\\": {\\"Role\\": {\\"Type\\": \\"AWS::IAM::Role\\"}}}"}},\n    "Remote": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"StackSetName": "remote", "PermissionModel": "SELF_MANAGED", "TemplateURL": "https://bucket.s3.amazonaws.com/roles.yaml"}},\n    "Stack": {"Type": "AWS::SNS::Topic"}\n  }\n}\n', 'stack-set.json', [4, 5, 3, 170]],
+  ])('reads the template a stack set writes in its TemplateBody, located in the file, and notices one at a URL (%s)', (_, text, file, [remoteLine, remoteColumn, roleLine, roleColumn]) => {
     const parsed = parse(text, undefined, file);
     expect(parsed.errors).toEqual([]);
     expect(parsed.notices).toEqual([
-      { file, line: inlineLine, column: inlineColumn, message: 'stack set Inline is not followed: the template written in its TemplateBody, which it deploys to its stack instances, is not analyzed' },
       { file, line: remoteLine, column: remoteColumn, message: 'stack set Remote (https://bucket.s3.amazonaws.com/roles.yaml) is not followed: the template it deploys to its stack instances is analyzed only when scanned, on its own, without the Parameters passed here' },
     ]);
+    expect(parsed.worlds[0]!.resources.map(({ address }) => address)).toEqual([`${file}#Inline`, `${file}#Remote`, `${file}#Stack`]);
+    const [deployed, ...others] = parsed.deployedTemplates ?? [];
+    expect(others).toEqual([]);
+    expect(deployed!.file).toBe(file);
+    expect(deployed!.errors).toEqual([]);
+    const [role, ...rest] = deployed!.worlds[0]!.resources;
+    expect(rest).toEqual([]);
+    expect({ address: role!.address, name: role!.name, file: role!.file }).toEqual({ address: `${file}#Inline/TemplateBody#Role`, name: 'Role', file });
+    expect(role!.location).toMatchObject({ file, startLine: roleLine, startColumn: roleColumn });
+  });
+
+  it.each([
+    ['a JSON string', '{"Resources": {"Sets": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": "{\\"Resources\\": {\\"Role\\": {\\"Description\\": \\"say \\\\\\"hi\\\\\\"\\", \\"Type\\": \\"AWS::IAM::Role\\"}}}"}}}}', 'sets.json', 1, 164, 'Type'],
+    ['a block scalar holding JSON', 'Resources:\n  Sets:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      TemplateBody: |\n        {"Resources":\n          {"Role": {"Type": "AWS::IAM::Role"}}}\n', 'sets.yaml', 7, 12, 'Role'],
+    ['a quoted YAML string without escapes', "Resources:\n  Sets:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      TemplateBody: '{Resources: {Role: {Type: AWS::IAM::Role}}}'\n", 'sets.yaml', 5, 35, 'Role'],
+  ])('places each token of a TemplateBody written as %s where the file writes it', (_, text, file, line, column, token) => {
+    const parsed = parse(text, undefined, file);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual([]);
+    const deployed = parsed.deployedTemplates![0]!;
+    expect(deployed.errors).toEqual([]);
+    const role = deployed.worlds[0]!.resources[0]!;
+    const at = token === 'Type' ? role.locator!.locate(['Type']) : role.location;
+    expect(at).toMatchObject({ startLine: line, startColumn: column });
+    expect(text.split('\n')[line - 1]!.slice(column - 1)).toMatch(new RegExp(`^\\\\?"?${token}`));
+  });
+
+  it('reads a stack set TemplateBody that writes its own stack set, each addressed under the one it is written in', () => {
+    const text = template(`
+      Resources:
+        Outer:
+          Type: AWS::CloudFormation::StackSet
+          Properties:
+            TemplateBody: |
+              Resources:
+                Inner:
+                  Type: AWS::CloudFormation::StackSet
+                  Properties:
+                    TemplateBody: |
+                      Resources:
+                        Role: {Type: AWS::IAM::Role}
+    `);
+    const inner = parse(text).deployedTemplates![0]!.deployedTemplates![0]!;
+    expect(inner.worlds[0]!.resources.map(({ address, location }) => [address, location.startLine, location.startColumn])).toEqual([[`${FILE}#Outer/TemplateBody#Inner/TemplateBody#Role`, 12, 19]]);
+  });
+
+  it('says what is wrong in a TemplateBody at its line in the file, naming the stack set, and reads the rest', () => {
+    const text = template(`
+      Resources:
+        Broken:
+          Type: AWS::CloudFormation::StackSet
+          Properties:
+            TemplateBody: |
+              Resources:
+                Role:
+                  Type: AWS::IAM::Role
+                  Properties: {AssumeRolePolicyDocument: {Statement: [}
+        NoResources:
+          Type: AWS::CloudFormation::StackSet
+          Properties:
+            TemplateBody: "just text"
+        Topic:
+          Type: AWS::SNS::Topic
+    `);
+    const parsed = parse(text);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds[0]!.resources.map(({ name }) => name)).toEqual(['Broken', 'NoResources', 'Topic']);
+    const [broken, noResources] = parsed.deployedTemplates!;
+    expect(broken!.incomplete).toBe(true);
+    expect(broken!.errors).toEqual([expect.objectContaining({ file: FILE, line: 9, message: expect.stringMatching(/^in the TemplateBody of stack set Broken: /) })]);
+    expect(noResources!.errors).toEqual([{ file: FILE, message: 'in the TemplateBody of stack set NoResources: the template is not a mapping' }]);
+  });
+
+  it.each([
+    ['written with escapes in a YAML string', 'TemplateBody: "Resources:\\n  Role: {Type: AWS::IAM::Role}\\n"', 'the template written in its TemplateBody is not analyzed, as its text is not written line for line as it reads (escapes, folded lines); a block scalar (|) is', 5, 7],
+    ['folded', 'TemplateBody: >\n        {"Resources":\n        {"Role": {"Type": "AWS::IAM::Role"}}}', 'the template written in its TemplateBody is not analyzed, as its text is not written line for line as it reads (escapes, folded lines); a block scalar (|) is', 5, 7],
+    ['computed by Fn::Sub', 'TemplateBody: !Sub "Resources: {Role: {Type: AWS::IAM::Role, Properties: {Path: ${AWS::Region}}}}"', 'the template its TemplateBody computes, which it deploys to its stack instances, is not analyzed', 2, 3],
+  ])('notices a stack set whose TemplateBody is %s, and reads no template of it', (_, body, said, line, column) => {
+    const parsed = parse(`Resources:\n  Sets:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      ${body}\n`);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual([{ file: FILE, line, column, message: `stack set Sets is not followed: ${said}` }]);
+    expect(parsed.deployedTemplates).toBeUndefined();
   });
 
   it('leaves CloudFormation resources that deploy no template unnoticed (a macro, a wait condition handle)', () => {
