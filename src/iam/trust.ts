@@ -2,7 +2,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, PrincipalSet, Stateme
 import { accountId, joinArn, splitArn } from '../model/arn.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, Unresolved, hasMarker, isKnownAtPlan, literalText, tokenize } from '../model/value.js';
-import { conditionTimes, evaluateConditions, keyKnown, onRequestTime } from './conditions.js';
+import { conditionTimes, evaluateConditions, keyKnown, lastingOutcomes, onRequestTime } from './conditions.js';
 import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
 import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, madeAt, requestContext, timeKeys, withKeyValue, withKeysAbsent, type RequestContext } from './request.js';
@@ -1206,7 +1206,12 @@ export function foreignServiceAllowed(doc: PolicyDocument, service: ServiceInfo,
   return anyAllowed(withAccountBlindKeys(doc, service, role), foreignServiceProbes(doc, service, Date.now(), role));
 }
 
-/** Decision over several probes: allowed as soon as one is definitely allowed. */
+/**
+ * Decision over several probes: allowed as soon as one is definitely allowed. A probe made at several times (`Probe.times`)
+ * is decided at each, and an outcome that lasts one second alone between two others that agree is read as theirs
+ * (`lastingOutcomes`): a trust that admits only during one second (`StringEquals aws:CurrentTime` or `DateEquals` of an
+ * instant) admits nobody, a Deny that refuses only then protects nothing.
+ */
 export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri; probe?: Probe; decision?: Decision } {
   let result: Tri = false;
   // Conditions that read the time (`readsTime`) apart from the rest; those that read nothing else have one outcome at
@@ -1223,7 +1228,8 @@ export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri
       continue;
     }
     const rest = doc.statements.map((statement, position) => statementApplies(statement, probe, ASSUME_ROLE, timeless[position]));
-    for (const time of probe.times) {
+    const times = [...probe.times].sort((one, other) => one - other);
+    const decided = times.map((time) => {
       let outcomes = atTime.get(time);
       if (!outcomes) {
         const context = requestContext(timeKeys(time));
@@ -1235,8 +1241,15 @@ export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri
         (_statement, position) => (rest[position] === false ? false : triAnd([rest[position]!, outcomes[position] ?? evaluateConditions(timed[position]!, (made ??= probeAt(probe, time)).context)])),
         (allow) => refusedOnRoleTag(doc, allow, (made ??= probeAt(probe, time)), ASSUME_ROLE),
       );
-      if (decision.allowed === true) return { allowed: true, probe: made ?? probeAt(probe, time), decision };
-      if (decision.allowed === 'unknown') result = 'unknown';
+      return { decision, made };
+    });
+    const lasting = lastingOutcomes(times, decided.map(({ decision }) => decision.allowed));
+    for (const [index, allowed] of lasting.entries()) {
+      if (allowed === 'unknown') result = 'unknown';
+      if (allowed !== true) continue;
+      // A second refused alone between two that are allowed reads as theirs: the request of the second before is allowed.
+      const at = decided[index]!.decision.allowed === true ? index : index - 1;
+      return { allowed: true, probe: decided[at]!.made ?? probeAt(probe, times[at]!), decision: decided[at]!.decision };
     }
   }
   return { allowed: result };

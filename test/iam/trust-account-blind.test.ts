@@ -31,6 +31,22 @@ describe('foreign service requests and keys that say nothing of the account', ()
     expect(foreignAllowed(trust(allow({ DateEquals: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } })))).toBe(false);
   });
 
+  it('grant nothing by a window of one second alone, and lose nothing to a Deny of one second alone', () => {
+    const instant = '2040-01-01T00:00:00Z';
+    expect(foreignAllowed(trust(allow({ StringEquals: { 'aws:CurrentTime': instant } })))).toBe(false);
+    expect(foreignAllowed(trust(allow({ DateEquals: { 'aws:CurrentTime': instant } })))).toBe(false);
+    expect(foreignAllowed(trust(allow({ NumericEquals: { 'aws:EpochTime': String(Date.parse(instant) / 1000) } })))).toBe(false);
+    // Two seconds are a window.
+    expect(foreignAllowed(trust(allow({ DateGreaterThanEquals: { 'aws:CurrentTime': instant }, DateLessThanEquals: { 'aws:CurrentTime': '2040-01-01T00:00:01Z' } })))).toBe(true);
+    // From a second on, refused during the next alone: admitted from the first, the request reported is made then.
+    const deniedOneSecond = trust(allow({ DateGreaterThanEquals: { 'aws:CurrentTime': '2039-12-31T23:59:59Z' } }), deny({ ...foreignAccount, StringEquals: { 'aws:CurrentTime': instant } }));
+    const scan = Date.parse('2039-12-31T23:59:58Z');
+    const { allowed, probe, decision } = anyAllowed(withAccountBlindKeys(deniedOneSecond, SAGEMAKER), foreignServiceProbes(deniedOneSecond, SAGEMAKER, scan));
+    expect(allowed).toBe(true);
+    expect(decision?.allowed).toBe(true);
+    expect(probe?.context.present.get('aws:currenttime')).toEqual(['2039-12-31T23:59:59Z']);
+  });
+
   it('read a Deny gated by time at the time the request is made', () => {
     expect(foreignAllowed(trust(allow(), deny({ ...foreignAccount, DateGreaterThan: { 'aws:CurrentTime': '2029-01-01T00:00:00Z' } })))).toBe(false);
     expect(foreignAllowed(trust(allow(), deny({ ...foreignAccount, DateGreaterThan: { 'aws:CurrentTime': '2031-01-01T00:00:00Z' } })))).toBe(true);

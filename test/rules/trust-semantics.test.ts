@@ -951,6 +951,13 @@ const timeCases: Array<[string, string, string[]]> = [
   ['anyone, until January 2099, a year and month: open now', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2099-01"`, ['trust-any-principal']],
   ['anyone, until January 2001, a year and month: expired', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2001-01"`, []],
   ['anyone, a string pattern on the time beginning with more digits than a date holds', `${ANYONE}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "100000000000000000000000*"`, []],
+  // One second alone grants nothing and refuses nothing: what IAM does for the requests of one second is practically nothing.
+  ['anyone, only during one second of 2099 as text: admits nobody', `${ANYONE}\n  Condition:\n    StringEquals:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, []],
+  ['a partner, only during one second of 2099 as a date: admits nobody', `${PARTNER}\n  Condition:\n    DateEquals:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, []],
+  ['a partner, at every time but one second of 2099: open now', `${PARTNER}\n  Condition:\n    DateNotEquals:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-cross-account-without-external-id']],
+  ['a service, only during one second of 2099 in epoch seconds: admits nobody', `${SAGEMAKER}\n  Condition:\n    NumericEquals:\n      aws:EpochTime: "4070908800"`, []],
+  ['anyone, denied at every time but one second of 2099: protects', `${ANYONE}\n${DENY_ALL}\n    DateNotEquals:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, []],
+  ['a service, denied for another account during one second alone: open', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    StringEquals:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-source-condition-ineffective']],
   ['a service, denied only until 2099: open then (as the AWS callers above)', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-source-condition-ineffective']],
 ];
 
