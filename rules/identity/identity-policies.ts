@@ -45,7 +45,7 @@ export const CHOSEN_VALUE_DENY_RATIONALE =
  * (`denied`): one text.
  */
 export const TIME_WINDOW_DENY_RATIONALE =
-  'Every request is made at the time of the scan or later: a Deny under a window of time protects where it refuses the request at every time from which the Allow grants it (from the scan on, or from the later start of the Allow\'s own window, `DateGreaterThan: {aws:CurrentTime: "2999-01-01T00:00:00Z"}`). So a Deny open since before the scan (`DateGreaterThan: {aws:CurrentTime: "2000-01-01T00:00:00Z"}`, `NumericGreaterThan` of `aws:EpochTime`) protects; one that ends (`DateLessThan` a later date) does not, the grant being back after its end, nor one that opens after the grant starts, which leaves it until then; one whose date is not known (a parameter without a value) leaves the answer open. The Allow is read so too: one whose conditions on the time hold at no time from the scan on grants nothing and makes no finding (`DateLessThan: {aws:CurrentTime: "2000-01-01T00:00:00Z"}`, on `aws:EpochTime` alike), whatever its other conditions; one that holds at some time is read as today, and a Deny protects it where it refuses the request at each time it grants it (an Allow until 2999-01-01 beside a Deny until 2999-06-01: no finding); a date deputy cannot read (a parameter without a value, one that does not parse) is read as holding.';
+  'Every request is made at the time of the scan or later: a Deny under a window of time protects where it refuses the request at every time from which the Allow grants it (from the scan on, or from the later start of the Allow\'s own window, `DateGreaterThan: {aws:CurrentTime: "2999-01-01T00:00:00Z"}`). So a Deny open since before the scan (`DateGreaterThan: {aws:CurrentTime: "2000-01-01T00:00:00Z"}`, `NumericGreaterThan` of `aws:EpochTime`) protects; one that ends (`DateLessThan` a later date) does not, the grant being back after its end, nor one that opens after the grant starts, which leaves it until then; what a Deny does for one second alone is practically nothing: it protects at every time but one second (`DateNotEquals` of an instant), and not during one second (`StringEquals` or `DateEquals` of an instant); one whose date is not known (a parameter without a value) leaves the answer open. The Allow is read so too: one whose conditions on the time hold at no time from the scan on grants nothing and makes no finding (`DateLessThan: {aws:CurrentTime: "2000-01-01T00:00:00Z"}`, on `aws:EpochTime` alike), whatever its other conditions; one that holds at some time is read as today, and a Deny protects it where it refuses the request at each time it grants it (an Allow until 2999-01-01 beside a Deny until 2999-06-01: no finding); a date deputy cannot read (a parameter without a value, one that does not parse) is read as holding.';
 
 /**
  * What the identity rules that read a group's Deny as protection say, in their rationale, of a membership whose members
@@ -2234,18 +2234,16 @@ const lists = new WeakMap<PolicyDocument, readonly PolicyDocument[]>();
  * (`Probe.grantedWhen`, from `Probe.grantedFrom`), and refused only where it is refused at each (`requestTimes`): a Deny
  * under `DateGreaterThan aws:CurrentTime: 2000-01-01` refuses it; one that ends (`DateLessThan: 2999-01-01`) leaves it from
  * then on, unless the Allow ends by then too; one that opens later (`DateGreaterThan: 2999-01-01`) leaves it until then,
- * unless the Allow grants it only from then. An Allow that grants at no such time leaves nothing.
+ * unless the Allow grants it only from then. An Allow that grants at no such time leaves nothing. A second alone between two
+ * others that agree is read as they are (`lastingOutcomes`): a Deny under `DateNotEquals aws:CurrentTime` of an instant
+ * refuses the request, one under `StringEquals` or `DateEquals` of it does not.
  */
 export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
   const times = requestTimes(docs, probe);
   if (times === undefined) return deniedAtOneTime(docs, probe);
-  let answer: Tri = true;
-  for (const time of times) {
-    const atTime = deniedAtOneTime(docs, withProperties(probe, { context: madeAt(probe.context, time) }));
-    if (atTime === false) return false;
-    if (atTime === 'unknown') answer = 'unknown';
-  }
-  return answer;
+  const answers = times.map((time) => deniedAtOneTime(docs, withProperties(probe, { context: madeAt(probe.context, time) })));
+  const lasting = lastingOutcomes(times, answers);
+  return lasting.includes(false) ? false : lasting.includes('unknown') ? 'unknown' : true;
 }
 
 function deniedAtOneTime(docs: readonly PolicyDocument[], probe: Probe): Tri {

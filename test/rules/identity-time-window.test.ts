@@ -173,6 +173,9 @@ ${denyCondition}`, { parameter: 'Start' });
     ['open since 2000, IfExists', '', on('DateGreaterThanEqualsIfExists', SINCE, `"${PAST}"`), []],
     ['open since 2000, aws:EpochTime', '', on('NumericGreaterThan', 'aws:EpochTime', '"946684800"'), []],
     ['open but at an instant before the scan', '', on('DateNotEquals', SINCE, `"${PAST}"`), []],
+    ['open but at an instant after the scan: a second alone refused nothing, it protects', '', on('DateNotEquals', SINCE, `"${FUTURE}"`), []],
+    ['open during an instant after the scan alone, as text or as a date: it protects nothing', '', `${on('StringEquals', SINCE, `"${FUTURE}"`)}\n${on('DateEquals', SINCE, `"${FUTURE}"`)}`, [ANYTHING]],
+    ['ending at an instant of 2999 inclusive: the grant is back a second after it', '', on('DateLessThanEquals', SINCE, `"${FUTURE}"`), [`${ANYTHING} from 2999-01-01T00:00:01Z on, when Deny statements that refuse it until then end`]],
     ['open since 2000, ending in 2999: the grant is back from then', '', `${on('DateGreaterThan', SINCE, `"${PAST}"`)}\n${on('DateLessThan', SINCE, `"${FUTURE}"`)}`, [`${ANYTHING} from ${FUTURE} on, when Deny statements that refuse it until then end`]],
     ['ended before the scan', '', on('DateLessThan', SINCE, '"2001-01-01T00:00:00Z"'), [ANYTHING]],
     ['opening in 2999: the grant is there until then', '', on('DateGreaterThan', SINCE, `"${FUTURE}"`), [ANYTHING]],
@@ -242,6 +245,8 @@ describe('each identity rule that reads a Deny as protection reads its time wind
     expect(await ruleIds(allows, `DateGreaterThan: {aws:CurrentTime: "${PAST}"}`)).toEqual([]);
     expect(await ruleIds(allows, `DateLessThan: {aws:CurrentTime: "${FUTURE}"}`)).toEqual(rules);
     expect(await ruleIds(allows, `DateGreaterThan: {aws:CurrentTime: "${FUTURE}"}`)).toEqual(rules);
+    // Open at every time but one second of 2999, it refuses every request: a second alone is practically none.
+    expect(await ruleIds(allows, `DateNotEquals: {aws:CurrentTime: "${FUTURE}"}`)).toEqual([]);
   });
 
   it('an Allow that grants from 2999 on: a Deny that opens then protects it, one that ends a month later does not', async () => {
