@@ -17,19 +17,26 @@ export interface DeclaredDataSource {
 /**
  * The one of the declared data sources that gives the owner's value, `current` first: one written with no argument
  * and no `for_each`, created with `provider` (the role's configuration, as the module names it: `aws`, `aws.west`), and
- * with a `count` only where `counted` says every instance of the module makes one (its reference is then at `[0]`).
- * None where the module cannot name the role's configuration (`provider` undefined: `unnamedProvider`). The names of
- * all of them, and of those the module's `check` blocks declare (readable inside their check only), are taken.
+ * with a `count` only where `counted` says every instance of the module makes one (its reference is then at `[0]`);
+ * `read` may be one whose `count` some instances do not make (`OwnerDataSource.read`). None where the module cannot
+ * name the role's configuration (`provider` undefined: `unnamedProvider`). The names of all of them, and of those the
+ * module's `check` blocks declare (readable inside their check only), are taken.
  */
 export function ownerDataSource(type: string, declared: readonly DeclaredDataSource[], checkBodies: readonly SourceBlock[], counted: (name: string) => boolean, provider: string | undefined): OwnerDataSource {
   const taken = [...declared.map(({ name }) => name), ...checkBodies.flatMap((body) => checkScopedDataNames(body, type))];
   if (provider === undefined) return { taken, unnamedProvider: true };
   const giving = declared.flatMap(({ name, written }) => {
     const shape = ownerShape(written, provider);
-    return shape === 'single' || (shape === 'counted' && counted(name)) ? [{ name, reference: `data.${type}.${name}${shape === 'counted' ? '[0]' : ''}` }] : [];
+    return shape === undefined ? [] : [{ name, reference: `data.${type}.${name}${shape === 'counted' ? '[0]' : ''}`, everyInstance: shape === 'single' || counted(name) }];
   });
-  const chosen = giving.find(({ name }) => name === 'current') ?? giving[0];
-  return { ...(chosen ? { reference: chosen.reference } : {}), taken, ...(provider === DEFAULT_PROVIDER ? {} : { provider }) };
+  const chosen = first(giving.filter(({ everyInstance }) => everyInstance));
+  const read = chosen ?? first(giving);
+  return { ...(chosen ? { reference: chosen.reference } : {}), ...(read ? { read: read.reference } : {}), taken, ...(provider === DEFAULT_PROVIDER ? {} : { provider }) };
+}
+
+/** Of the data sources that give the owner's value, `current` first. */
+function first<Giving extends { name: string }>(giving: readonly Giving[]): Giving | undefined {
+  return giving.find(({ name }) => name === 'current') ?? giving[0];
 }
 
 /** The AWS provider's configuration without an alias. */

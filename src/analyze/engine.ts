@@ -17,7 +17,7 @@ import { SEVERITIES, mostSevereFirst, severityRank } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
 import { Unresolved, bothWhens, displayString, escapeRegExp, inTerraformTerms, isObject, loneReferencePayload, stepInto, valueAtPath, type OwnerValuesKnown, type Value } from '../model/value.js';
 import { dnsSuffixOf, partitionOfRegion } from '../model/arn.js';
-import { distinctByPlace, ownerDataSourceReference, fileFailure, type Edge, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
+import { distinctByPlace, ownerDataSourceReference, fileFailure, type Edge, type OwnerDataSource, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
 import type { Rule, RuleContext, RuleMeta, RuleReport } from '../model/rule.js';
 import { compareText, sortTexts } from '../model/order.js';
 import { LargeMap } from '../model/large-map.js';
@@ -1157,18 +1157,22 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
   // Only references (`${AWS::AccountId}`) change in Terraform terms, and most messages hold none. A fix's description
   // quotes the values it works around (`the statement also trusts arn:aws:iam::${AWS::AccountId}:root`) as messages do.
   const location = report.locator.locate(locatedPath(report));
-  // The owner's data sources as the module the finding points into names them (`data.aws_caller_identity.this`), or
-  // as a fix there would declare them: not by a name the module gives another data source. A location in a file no
-  // module is written in (a policy read with file() or templatefile()) is in the module of the resource that reads it:
-  // its data sources are those of the resource's file.
-  const declared = (dataSource: string): string | undefined => {
-    const sources = report.resource.ownerDataSource?.(location.file, dataSource) ?? (location.file === report.resource.file ? undefined : report.resource.ownerDataSource?.(report.resource.file, dataSource));
+  // The owner's data sources as the module the finding points into names them (`data.aws_caller_identity.this`), or,
+  // in a fix, as the fix would declare them there: not by a name the module gives another data source. A message
+  // quotes the module's own (`OwnerDataSource.read`), never one a fix makes up. A location in a file no module is
+  // written in (a policy read with file() or templatefile()) is in the module of the resource that reads it: its data
+  // sources are those of the resource's file.
+  const sourcesOf = (dataSource: string): OwnerDataSource | undefined =>
+    report.resource.ownerDataSource?.(location.file, dataSource) ?? (location.file === report.resource.file ? undefined : report.resource.ownerDataSource?.(report.resource.file, dataSource));
+  const declaredForFix = (dataSource: string): string | undefined => {
+    const sources = sourcesOf(dataSource);
     return sources && ownerDataSourceReference(dataSource, sources);
   };
-  const inTerms = (text: string): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, ownerValuesKnown(report.resource), declared));
+  const readByModule = (dataSource: string): string | undefined => sourcesOf(dataSource)?.read;
+  const inTerms = (text: string, declared = declaredForFix): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, ownerValuesKnown(report.resource), declared));
   // The choice is told as the input writes it, as a template's branch is (`analyzeFile`).
   const branch = report.when === undefined ? undefined : `${ONLY_WHEN}${report.when}`;
-  const message = branch === undefined ? inTerms(filled) : `${inTerms(filled)} (${branch})`;
+  const message = branch === undefined ? inTerms(filled, readByModule) : `${inTerms(filled, readByModule)} (${branch})`;
   const finding: Finding = {
     ruleId: rule.meta.id,
     severity: report.severity ?? rule.meta.severity,

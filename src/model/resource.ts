@@ -227,6 +227,12 @@ export interface OwnerDataSource {
    * arguments, no `for_each`, that configuration as its `provider`), as a reference reads it: `data.aws_caller_identity.this`, or `data.aws_region.current[0]` with a `count`.
    */
   reference?: string;
+  /**
+   * The reference of the data source the module reads the owner's value from, where it declares one that gives it in
+   * the instances that make it: `reference`, or one whose `count` not every instance makes (`data.aws_caller_identity.current[0]`).
+   * What a message quotes, as the module writes it; a fix reads `reference` alone, which every instance holds.
+   */
+  read?: string;
   /** The names the module declares of the type, of those too: a data source the fix declares takes another. */
   taken: readonly string[];
   /**
@@ -246,8 +252,9 @@ export interface OwnerDataSource {
  * The reference that reads the owner's value of a data source type in a module: the data source the module declares
  * that gives it, else the one a fix declares there, named `current` (for a configuration with an alias, the alias:
  * `west` for `aws.west`) unless the module already declares one of that name that gives another value (one with a
- * `count` that not every instance of the module makes, another configuration's): `current2` then. A message and a fix
- * that show the owner's value in Terraform terms both read it so, never as a data source that holds something else.
+ * `count` that not every instance of the module makes, another configuration's): `current2` then. A fix that shows the
+ * owner's value in Terraform terms reads it so, never as a data source that holds something else; a message quotes
+ * `OwnerDataSource.read` instead, never a name made up for a fix.
  */
 export function ownerDataSourceReference(type: string, declared: OwnerDataSource): string {
   return declared.reference ?? `data.${type}.${uniqueKey(declared.provider?.split('.')[1] ?? 'current', new Set(declared.taken))}`;

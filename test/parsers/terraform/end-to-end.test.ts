@@ -711,9 +711,9 @@ resource "aws_iam_role" "r" {
     expect(finding?.message).toContain('arn:${data.aws_partition.this.partition}:s3:::${data.aws_caller_identity.this.account_id}-bucket');
   });
 
-  it("name no data source that gives another value than the owner's: one with a count that not every instance of the module makes, as the fix names them", async () => {
-    // module.skips makes no data.aws_caller_identity.current[0]: the module cannot read it at [0], and
-    // data.aws_caller_identity.current without [0] is no reference Terraform accepts for a data source with a count.
+  it("quote the data source the module reads the owner's value from, also one with a count that not every instance of the module makes, never the one a fix would declare", async () => {
+    // module.skips makes no data.aws_caller_identity.current[0]: a fix cannot read it at [0] (it declares current2), but
+    // module.reads reads the account there, as the message says: the user wrote it so.
     const role = (count: string) => `variable "read" {
   type = bool
 }
@@ -733,11 +733,49 @@ resource "aws_iam_role" "r" {
 }
 `;
     const calls = 'module "reads" {\n  source = "./role"\n  read   = true\n}\nmodule "skips" {\n  source = "./role"\n  read   = false\n}\n';
-    const messages = async (count: string) =>
-      (await scanTree({ 'main.tf': calls, 'role/main.tf': role(count) })).findings.filter((item) => item.ruleId === 'trust-source-arn-wrong-service' && item.resource.address === 'module.reads.aws_iam_role.r').map((item) => item.message);
-    expect(await messages('var.read ? 1 : 0')).toEqual([expect.stringContaining('aws:SourceArn arn:aws:sqs:us-east-1:${data.aws_caller_identity.current2.account_id}:queue never matches')]);
+    const findings = async (count: string) =>
+      (await scanTree({ 'main.tf': calls, 'role/main.tf': role(count) })).findings.filter((item) => item.ruleId === 'trust-source-arn-wrong-service' && item.resource.address === 'module.reads.aws_iam_role.r');
+    const messages = async (count: string) => (await findings(count)).map((item) => item.message);
+    const counted = await findings('var.read ? 1 : 0');
+    expect(counted.map((item) => item.message)).toEqual([expect.stringContaining('aws:SourceArn arn:aws:sqs:us-east-1:${data.aws_caller_identity.current[0].account_id}:queue never matches')]);
+    expect(counted.map((item) => `${item.fix?.description} ${item.fix?.snippet}`)).toEqual([expect.stringContaining('data.aws_caller_identity.current2.account_id')]);
     // Made in every instance: read at [0].
     expect(await messages('1')).toEqual([expect.stringContaining('aws:SourceArn arn:aws:sqs:us-east-1:${data.aws_caller_identity.current[0].account_id}:queue never matches')]);
+  });
+
+  it("quote in a message with no fix the data source of a count the module reads, in .tf and .tf.json, and the one every instance makes as before", async () => {
+    const calls = 'module "reads" {\n  source = "./role"\n  read   = true\n}\nmodule "skips" {\n  source = "./role"\n  read   = false\n}\n';
+    const variable = 'variable "read" {\n  type = bool\n}\n';
+    const trust = (account: string) => `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRoleWithWebIdentity","Principal":{"Federated":"arn:aws:iam::${account}:oidc-provider/oidc.circleci.com/org/<CIRCLECI_ORG_UUID>"}}]}`;
+    const hcl = (count: string) => `${variable}data "aws_caller_identity" "current" {
+  count = ${count}
+}
+locals {
+  account_id = try(data.aws_caller_identity.current[0].account_id, "")
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = <<EOT
+${trust('${local.account_id}')}
+EOT
+}
+`;
+    const json = (count: string) =>
+      JSON.stringify({
+        data: { aws_caller_identity: { current: { count } } },
+        locals: { account_id: '${try(data.aws_caller_identity.current[0].account_id, "")}' },
+        resource: { aws_iam_role: { r: { assume_role_policy: trust('${local.account_id}') } } },
+      });
+    const messages = async (files: Record<string, string>) =>
+      (await scanTree({ 'main.tf': calls, ...files })).findings.filter((item) => item.ruleId === 'policy-documentation-placeholder' && item.resource.address === 'module.reads.aws_iam_role.r').map((item) => [item.message, item.fix]);
+    for (const [files, count] of [
+      [{ 'role/main.tf': hcl('var.read ? 1 : 0') }, 'var.read ? 1 : 0'],
+      [{ 'role/variables.tf': variable, 'role/main.tf.json': json('${var.read ? 1 : 0}') }, 'var.read ? 1 : 0'],
+      [{ 'role/main.tf': hcl('1') }, '1'],
+      [{ 'role/variables.tf': variable, 'role/main.tf.json': json('1') }, '1'],
+    ] as const) {
+      const found = await messages(files);
+      expect(found, count).toEqual([[expect.stringContaining('Principal.Federated value arn:aws:iam::${data.aws_caller_identity.current[0].account_id}:oidc-provider/'), undefined]]);
+    }
   });
 
   it("show the owner's account a plan reads as the account, beside a folder that declares a data source of it with a count", async () => {
