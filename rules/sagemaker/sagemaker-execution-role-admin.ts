@@ -66,11 +66,11 @@ export const sageMakerExecutionRoleAdmin: Rule = {
       { title: 'IAM User Guide: Apply least-privilege permissions', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege' },
     ],
     messages: {
-      managed: 'Role {role}, used by {users}, has the AWS managed policy {grant} attached ({scope}): code running in those SageMaker resources acts as an administrator',
-      statement: 'Role {role}, used by {users}, is allowed {grant} on Resource "*" by {policy}{conditions} ({scope}): code running in those SageMaker resources acts as an administrator',
-      statementResources: 'Role {role}, used by {users}, is allowed {grant} on {resources} by {policy}{conditions} ({scope}): code running in those SageMaker resources acts as an administrator',
+      managed: 'Role {role}, used by {users}, has the AWS managed policy {grant} attached ({scope}): code running in {usedBy} acts as an administrator',
+      statement: 'Role {role}, used by {users}, is allowed {grant} on Resource "*" by {policy}{conditions} ({scope}): code running in {usedBy} acts as an administrator',
+      statementResources: 'Role {role}, used by {users}, is allowed {grant} on {resources} by {policy}{conditions} ({scope}): code running in {usedBy} acts as an administrator',
       statementOwnResources:
-        'Role {role}, used by {users}, is allowed {grant} on {resources} by {policy} {ownResourcesConditions} ({scope}): code running in those SageMaker resources acts as an administrator of that account',
+        'Role {role}, used by {users}, is allowed {grant} on {resources} by {policy} {ownResourcesConditions} ({scope}): code running in {usedBy} acts as an administrator of that account',
     },
     // Why the statement's conditions do not limit it (`AllowedReach.unlimiting`): the keys of those the role's own
     // requests meet are `{conditionKeys}`.
@@ -79,6 +79,11 @@ export const sageMakerExecutionRoleAdmin: Rule = {
         none: '',
         everyRequest: ' under conditions every request meets',
         principals: " under conditions that the role's own requests meet ({conditionKeys})",
+      },
+      // The resources that use the role, as the message's end names them again: one, or several.
+      usedBy: {
+        several: 'those SageMaker resources',
+        one: 'that SageMaker resource',
       },
       ownResourcesConditions: {
         everyRequest: 'under conditions that hold for every request on a resource of its own account, aws:ResourceAccount',
@@ -154,7 +159,7 @@ Notebook:
           // Why the statement's conditions do not limit it (its keys, the variant) is what the message says, not what the
           // finding is: out of the fingerprint too.
           exposure: { users: someOf(users.map(({ user, when }) => `${nameOf(user)} (${user.type})${when === undefined ? '' : ` when ${when}`}`)), ...unlimitingKeys(grant.unlimiting) },
-          ...(grant.unlimiting === undefined ? {} : { variants: { [grant.messageId === 'statementOwnResources' ? 'ownResourcesConditions' : 'conditions']: grant.unlimiting.by } }),
+          variants: { usedBy: users.length === 1 ? 'one' : 'several', ...(grant.unlimiting === undefined ? {} : { [grant.messageId === 'statementOwnResources' ? 'ownResourcesConditions' : 'conditions']: grant.unlimiting.by }) },
           ...(grant.when === undefined ? {} : { when: grant.when }),
           ...(managedUse
             ? {

@@ -401,9 +401,81 @@ describe('sagemaker-execution-role-admin: a finding points at the entry that gra
   });
 });
 
+describe('sagemaker-execution-role-admin: the message names the resources that run as the role as one or several', () => {
+  const yamlTemplate = (notebooks: number) => `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: sagemaker.amazonaws.com
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals:
+                aws:SourceAccount: !Ref AWS::AccountId
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+${Array.from({ length: notebooks }, (_, index) => `  Notebook${index}:
+    Type: AWS::SageMaker::NotebookInstance
+    Properties:
+      InstanceType: ml.t3.medium
+      RoleArn: !GetAtt Role.Arn
+`).join('')}`;
+  const jsonTemplate = (notebooks: number) =>
+    JSON.stringify({
+      Resources: {
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }] },
+            ManagedPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+          },
+        },
+        ...Object.fromEntries(Array.from({ length: notebooks }, (_, index) => [`Notebook${index}`, { Type: 'AWS::SageMaker::NotebookInstance', Properties: { InstanceType: 'ml.t3.medium', RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] } } }])),
+      },
+    });
+  const trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"${data.aws_caller_identity.current.account_id}"}}}]}';
+  const hcl = (notebooks: number) => `data "aws_caller_identity" "current" {}
+resource "aws_iam_role" "r" {
+  assume_role_policy  = ${JSON.stringify(trust)}
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+${Array.from({ length: notebooks }, (_, index) => `resource "aws_sagemaker_notebook_instance" "n${index}" {
+  name          = "n${index}"
+  instance_type = "ml.t3.medium"
+  role_arn      = aws_iam_role.r.arn
+}
+`).join('')}`;
+  const tfJson = (notebooks: number) =>
+    JSON.stringify({
+      data: { aws_caller_identity: { current: {} } },
+      resource: {
+        aws_iam_role: { r: { assume_role_policy: trust, managed_policy_arns: ['arn:aws:iam::aws:policy/AdministratorAccess'] } },
+        aws_sagemaker_notebook_instance: Object.fromEntries(Array.from({ length: notebooks }, (_, index) => [`n${index}`, { name: `n${index}`, instance_type: 'ml.t3.medium', role_arn: '${aws_iam_role.r.arn}' }])),
+      },
+    });
+  const findings = async (format: string, notebooks: number) => {
+    const result =
+      format === 'yaml' ? await scanText(yamlTemplate(notebooks)) : format === 'json' ? await scanText(jsonTemplate(notebooks), 'template.json') : await scanTree(format === 'tf' ? { 'main.tf': hcl(notebooks) } : { 'main.tf.json': tfJson(notebooks) });
+    expect(result.errors).toEqual([]);
+    return result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
+  };
+  it.each(['yaml', 'json', 'tf', 'tf.json'])('%s', async (format) => {
+    const [one] = await findings(format, 1);
+    const several = await findings(format, 2);
+    expect(one?.message).toMatch(/\): code running in that SageMaker resource acts as an administrator$/);
+    expect(several.map((finding) => finding.message)).toEqual([expect.stringMatching(/\): code running in those SageMaker resources acts as an administrator$/)]);
+    // Which resources use the role is not what the finding is: its fingerprint is one however many do.
+    expect(several[0]!.fingerprint).toBe(one!.fingerprint);
+  });
+});
+
 describe('sagemaker-execution-role-admin: a Deny on a value the deployer chooses', () => {
   const admin = (role: string, users: string, grant: string, when?: string) =>
-    `Role ${role}, used by ${users}, ${grant} (every IAM action, enough to grant itself any other permission): code running in those SageMaker resources acts as an administrator${when === undefined ? '' : ` (${when})`}`;
+    `Role ${role}, used by ${users}, ${grant} (every IAM action, enough to grant itself any other permission): code running in that SageMaker resource acts as an administrator${when === undefined ? '' : ` (${when})`}`;
   const gated = (when?: string) => admin('Gated', 'GatedNotebook (AWS::SageMaker::NotebookInstance)', 'is allowed Action "iam:*" on Resource "*" by policy execution of Gated', when);
   const managed = (when?: string) => admin('Managed', 'ManagedNotebook (AWS::SageMaker::NotebookInstance)', 'has the AWS managed policy IAMFullAccess attached', when);
   const gatedTf = (when?: string) => admin('aws_iam_role.exec["gated"]', 'aws_sagemaker_notebook_instance.notebook["gated"] (aws_sagemaker_notebook_instance)', 'is allowed Action "iam:*" on Resource "*" by policy execution of aws_iam_role_policy.gated', when);
@@ -431,7 +503,7 @@ describe('sagemaker-execution-role-admin: a Deny on a value the deployer chooses
 // may not be created. One on a value not known (Fn::ImportValue) is an open answer.
 describe('sagemaker-execution-role-admin: Denies that take every IAM write action away together', () => {
   const admin = (role: string, user: string, grant: string, policy: string, scope: string, when?: string) =>
-    `Role ${role}, used by ${user}, is allowed Action "${grant}" on Resource "*" by policy execution of ${policy} (${scope}): code running in those SageMaker resources acts as an administrator${when === undefined ? '' : ` (${when})`}`;
+    `Role ${role}, used by ${user}, is allowed Action "${grant}" on Resource "*" by policy execution of ${policy} (${scope}): code running in that SageMaker resource acts as an administrator${when === undefined ? '' : ` (${when})`}`;
   const iam = 'every IAM action, enough to grant itself any other permission';
   const everything = 'every action on every resource';
   const template = (role: string, when?: string) => admin(role, `${role}Notebook (AWS::SageMaker::NotebookInstance)`, 'iam:*', role, iam, when);
@@ -459,7 +531,7 @@ describe('sagemaker-execution-role-admin: Denies that take every IAM write actio
 // under StringLike aws:username "*", which no request of the role meets, iam:PassRole is left (Carrying: fires).
 describe('sagemaker-execution-role-admin: Denies together on aws:username, asked as the role requests', () => {
   const admin = (role: string, user: string, policy: string) =>
-    `Role ${role}, used by ${user}, is allowed Action "iam:*" on Resource "*" by policy execution of ${policy} (every IAM action, enough to grant itself any other permission): code running in those SageMaker resources acts as an administrator`;
+    `Role ${role}, used by ${user}, is allowed Action "iam:*" on Resource "*" by policy execution of ${policy} (every IAM action, enough to grant itself any other permission): code running in that SageMaker resource acts as an administrator`;
   const template = admin('Carrying', 'CarryingNotebook (AWS::SageMaker::NotebookInstance)', 'Carrying');
   const terraform = admin('aws_iam_role.exec["carrying"]', 'aws_sagemaker_notebook_instance.notebook["carrying"] (aws_sagemaker_notebook_instance)', 'aws_iam_role_policy.execution["carrying"]');
   it.each([
@@ -484,7 +556,7 @@ describe('sagemaker-execution-role-admin: Denies together on aws:username, asked
 // message says the condition is there, and that the role's own requests meet it.
 describe('sagemaker-execution-role-admin: an Allow under a condition on the role\'s own ARN', () => {
   const admin = (role: string, user: string, policy: string) =>
-    `Role ${role}, used by ${user}, is allowed Action "*" on Resource "*" by policy own-arn of ${policy} under conditions that the role's own requests meet (aws:PrincipalArn) (every action on every resource): code running in those SageMaker resources acts as an administrator`;
+    `Role ${role}, used by ${user}, is allowed Action "*" on Resource "*" by policy own-arn of ${policy} under conditions that the role's own requests meet (aws:PrincipalArn) (every action on every resource): code running in that SageMaker resource acts as an administrator`;
   const template = admin('Worker', 'WorkerNotebook (AWS::SageMaker::NotebookInstance)', 'Worker');
   const terraform = admin('aws_iam_role.execution["worker"]', 'aws_sagemaker_notebook_instance.notebook["worker"] (aws_sagemaker_notebook_instance)', 'aws_iam_role_policy.own_arn["worker"]');
   it.each([
@@ -513,7 +585,7 @@ describe('sagemaker-execution-role-admin: an Allow under a condition on the role
 // (aws:ResourceAccount). A statement with none says nothing of conditions (the other tables pin those).
 describe('sagemaker-execution-role-admin: the message says which conditions hold', () => {
   const allowed = (role: string, user: string, policy: string, conditions: string, scope = 'every action on every resource', administrator = 'an administrator') =>
-    `Role ${role}, used by ${user}, is allowed Action "*" on Resource "*" by ${policy} ${conditions} (${scope}): code running in those SageMaker resources acts as ${administrator}`;
+    `Role ${role}, used by ${user}, is allowed Action "*" on Resource "*" by ${policy} ${conditions} (${scope}): code running in that SageMaker resource acts as ${administrator}`;
   const onOwnResources = (role: string, user: string, policy: string) =>
     allowed(role, user, policy, "under conditions that the role's own requests on a resource of its account meet (aws:PrincipalArn, aws:ResourceAccount)", 'every action on every resource of its account', 'an administrator of that account');
   const tagged = (role: string, user: string, policy: string) => allowed(role, user, policy, "under conditions that the role's own requests meet (aws:PrincipalTag/team)");
@@ -556,8 +628,8 @@ describe('sagemaker-execution-role-admin: the message says which conditions hold
 
 describe('sagemaker-execution-role-admin: a Deny on a value not known', () => {
   const inline = (role: string, user: string, policy: string) =>
-    `Role ${role}, used by ${user}, is allowed Action "iam:*" on Resource "*" by ${policy} (every IAM action, enough to grant itself any other permission): code running in those SageMaker resources acts as an administrator`;
-  const managed = (role: string, user: string) => `Role ${role}, used by ${user}, has the AWS managed policy IAMFullAccess attached (every IAM action, enough to grant itself any other permission): code running in those SageMaker resources acts as an administrator`;
+    `Role ${role}, used by ${user}, is allowed Action "iam:*" on Resource "*" by ${policy} (every IAM action, enough to grant itself any other permission): code running in that SageMaker resource acts as an administrator`;
+  const managed = (role: string, user: string) => `Role ${role}, used by ${user}, has the AWS managed policy IAMFullAccess attached (every IAM action, enough to grant itself any other permission): code running in that SageMaker resource acts as an administrator`;
   const inTemplate = (role: string) => inline(role, `${role}Notebook (AWS::SageMaker::NotebookInstance)`, `policy execution of ${role}`);
   const template = [inTemplate('OtherService'), inTemplate('EndpointOnly'), inTemplate('BucketOnly'), managed('ManagedBucketOnly', 'ManagedBucketOnlyNotebook (AWS::SageMaker::NotebookInstance)')];
   const inTerraform = (role: string, policy: string) => inline(`aws_iam_role.exec["${role}"]`, `aws_sagemaker_notebook_instance.notebook["${role}"] (aws_sagemaker_notebook_instance)`, policy);

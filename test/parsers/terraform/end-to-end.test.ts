@@ -2614,7 +2614,7 @@ describe('a SageMaker role chosen by a conditional whose condition is not known'
     expect(unassumable?.message).toBe('aws_sagemaker_notebook_instance.nb (aws_sagemaker_notebook_instance) uses role aws_iam_role.lambda, but its trust policy does not allow sagemaker.amazonaws.com to assume it (only when var.stage == "prod" is false)');
     expect(unassumable?.branch).toBe('only when var.stage == "prod" is false');
     expect(of('sagemaker-execution-role-admin').map(({ message }) => message)).toEqual([
-      'Role aws_iam_role.lambda, used by aws_sagemaker_notebook_instance.nb (aws_sagemaker_notebook_instance) when var.stage == "prod" is false, has the AWS managed policy AdministratorAccess attached (every action on every resource): code running in those SageMaker resources acts as an administrator',
+      'Role aws_iam_role.lambda, used by aws_sagemaker_notebook_instance.nb (aws_sagemaker_notebook_instance) when var.stage == "prod" is false, has the AWS managed policy AdministratorAccess attached (every action on every resource): code running in that SageMaker resource acts as an administrator',
     ]);
     // The notebook may use role sm too: the fix narrows sm's trust to what the notebook presents.
     expect(of(UNPROTECTED).map(({ fix }) => fix?.description.includes('(covers aws_sagemaker_notebook_instance.nb)'))).toEqual([true]);
