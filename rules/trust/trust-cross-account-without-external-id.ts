@@ -263,7 +263,8 @@ function externalIdFix(target: FixTarget, principal: string, context: RuleContex
   const of = ofDocument(document);
   // A Condition an interpolation writes is written anew in the statement, not in one of its own.
   const rewritten = how.edit.kind === 'written' && !how.shared;
-  const verb = how.replace ? `Use this Condition instead of the one${rewritten || document ? ` in the statement${of}` : ''}` : `${conditionEditAction(how.edit, 1)} the statement${of}`;
+  // The statement trusts the principal, not its Condition: the Condition replaced is named as the statement's.
+  const verb = how.replace ? `Use this Condition instead of the one in the statement${of}` : `${conditionEditAction(how.edit, 1)} the statement${of}`;
   const where = how.shared ? `Trust ${principal} in a statement of its own${document ? ` in ${document}` : ''} (each partner issues its own external id) with this Condition` : `${verb} that trusts ${principal}`;
   // Each partner issues its own external id: one variable per partner account, named after it.
   const account = /(?:^|:)(\d{12})(?::|$)/.exec(principal)?.[1] ?? '';

@@ -777,7 +777,19 @@ describe('trust-cross-account-without-external-id points at the statement that l
     const finding = (await scanText(roleTemplate(statements))).findings.find((item) => item.ruleId === 'trust-cross-account-without-external-id');
     expect(finding?.location.startLine).toBe(15);
     expect(finding?.message).toContain('StringLike sts:ExternalId * lets any caller of that account through');
-    expect(finding?.fix?.description).toMatch(/^Use this Condition instead of the one that trusts/);
+    expect(finding?.fix?.description).toMatch(/^Use this Condition instead of the one in the statement that trusts arn:aws:iam::210987654321:root, /);
+  });
+
+  it('names the Condition its fix replaces as the statement\'s, the statement as what trusts the partner, in every syntax', async () => {
+    const statement = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'sts:ExternalId': '*' } } };
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+    const cloudFormationJson = JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [statement] } } } } });
+    const hcl = `resource "aws_iam_role" "r" {\n  assume_role_policy = ${JSON.stringify(policy)}\n}\n`;
+    const tfJson = JSON.stringify({ resource: { aws_iam_role: { r: { assume_role_policy: policy } } } });
+    for (const result of [await scanText(cloudFormationJson, 'template.json'), await scanTree({ 'main.tf': hcl }), await scanTree({ 'main.tf.json': tfJson })]) {
+      const fixes = result.findings.filter((item) => item.ruleId === 'trust-cross-account-without-external-id').map((item) => item.fix?.description);
+      expect(fixes).toEqual([expect.stringMatching(/^Use this Condition instead of the one in the statement that trusts arn:aws:iam::210987654321:root, /)]);
+    }
   });
 
   it('says of an empty external id that it tests no value, not that callers pass it (no request carries one)', async () => {
