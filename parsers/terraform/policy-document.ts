@@ -348,10 +348,9 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
     if (typeof value !== 'string') return () => ({ written: 'object' });
     const characters = charactersOf();
     if (characters) {
-      const { file, fit } = characters;
-      // A heredoc's text is in a .tf file; a file() read's in a file of its own (a templatefile() template that
-      // interpolates can be fitted to its rendering).
-      const readFrom = file !== undefined && !fit && !/\.tf(\.json)?$/.test(file) ? { file, module: entry([]).file } : undefined;
+      // A file() read gives the text as written, where no ${...} resolves; a heredoc's and a templatefile() template's resolve them.
+      const { file, readWith } = characters;
+      const readFrom = file !== undefined && readWith === 'file' ? { file, module: entry([]).file } : undefined;
       return () => ({ written: 'text', ...(readFrom ? { readFrom } : {}) });
     }
     // Text that no file writes: the jsonencode() of an object where the statement is located inside the entry (written

@@ -158,6 +158,33 @@ EOF
     }
   });
 
+  it('tells a file() from a templatefile() read by the call, not the file name, in source_policy_documents of a policy document, in .tf and .tf.json', async () => {
+    const FILE_NOTE = (file: string) => `(in the JSON text of ${file}, in which file() resolves no \${...}: read it with templatefile(), passing these values in its variables and writing their names, or write the values literally)`;
+    const HEREDOC_NOTE = "(in the policy's JSON text: ${...} resolves in a heredoc, not in file(); in a templatefile() template, pass these values in its variables and write their names)";
+    const trustFile = JSON.stringify(JSON.parse(TRUST), null, 2);
+    const read = (call: string, file: string) => `${call}("\${path.module}/${file}"${call === 'templatefile' ? ', {}' : ''})`;
+    const hcl = (call: string, file: string) => `data "aws_iam_policy_document" "t" {\n  source_policy_documents = [${read(call, file)}]\n}\nresource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = data.aws_iam_policy_document.t.json\n}\n`;
+    const json = (call: string, file: string) =>
+      JSON.stringify({ data: { aws_iam_policy_document: { t: { source_policy_documents: [`\${${read(call, file)}}`] } } }, resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '${data.aws_iam_policy_document.t.json}' } } } });
+    for (const [call, file] of [
+      ['file', 'trust.json'],
+      ['file', 'trust.json.tpl'],
+      ['templatefile', 'trust.json'],
+      ['templatefile', 'trust.json.tpl'],
+    ] as const) {
+      for (const tree of [{ 'main.tf': hcl(call, file) }, { 'main.tf.json': json(call, file) }]) {
+        const result = await scanTree({ ...tree, [file]: trustFile });
+        expect(result.errors).toEqual([]);
+        const found = result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+        expect(found.map(({ location }) => location.file.split('/').at(-1)), `${call} ${file}`).toEqual([file]);
+        const description = found[0]!.fix?.description;
+        if (call === 'file') expect(description).toContain(FILE_NOTE(found[0]!.location.file));
+        else expect(description, `${call} ${file}`).toContain(HEREDOC_NOTE);
+        if (call === 'templatefile') expect(description).not.toContain('in which file() resolves no');
+      }
+    }
+  });
+
   it("says that the JSON text a root variable gives whole takes no ${...}, in its default or a quoted string a local reads, and beside a plan; a module's caller writes a heredoc that does", async () => {
     // Terraform refuses `${...}` in a default written in HCL ("Variables not allowed"), and takes a --var value as it is.
     const VARIABLE_NOTE = `(in the JSON text of var.trust, its default or the value set for it, where no \${...} resolves: Terraform refuses ${OWNER_VALUES} in a default and takes a value given on the command line as it is; ${INSTEAD}`;
