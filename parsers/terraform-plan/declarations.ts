@@ -8,7 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { readUtf8SourceText } from '../source-text.js';
 import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
-import { asList, hasMarker, isObject, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, hasMarker, isObject, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type InputLeftOut, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr, ForNode, ScopeTraversalNode, TraversalStep } from '../terraform/expression/ast.js';
 import { automaticVariableFiles, isOverrideFile, isTerraformFile } from '../terraform/detect.js';
@@ -218,6 +218,31 @@ export class Declarations implements FolderReadings {
     const addresses = [...declared.resource].flatMap(([type, byName]) => [...byName.keys()].map((name) => `${type}.${name}`));
     if (addresses.length === 0 && declared.module.size === 0) return false;
     return !addresses.some((address) => resources.has(address)) && ![...declared.module.keys()].some((name) => calls.has(name));
+  }
+
+  /**
+   * `Locator.inputLeftOutAt` of a value the module instance `modules` reads whole from its input `name`: the call that
+   * leaves the input out, where each call inside it passes the caller's own input on whole.
+   */
+  inputLeftOut(modules: readonly ModuleStep[], name: string): InputLeftOut | undefined {
+    let variable = name;
+    for (let depth = modules.length; depth > 0; depth--) {
+      const caller = modules.slice(0, depth - 1);
+      const step = modules[depth - 1]!;
+      const call = this.findCall(caller, step.name);
+      if (!call) return undefined;
+      const passed = writtenAttribute(call, variable);
+      if (!passed) {
+        const module = modules.slice(0, depth).map((each) => `module.${each.name}`).join('.');
+        const scope = caller.map((each) => `module.${each.name}${each.key === undefined ? '' : `[${each.key}]`}.`).join('');
+        return { call: call.source.blockLocation(call.block), input: variable, module, scope, syntax: call.source instanceof JsonSource ? 'json' : 'hcl' };
+      }
+      const callerReads = this.writtenReads(caller);
+      const read = callerReads && variableReadIn(passed.source, passed.attribute, [], instanceReads(callerReads, call, step.key));
+      if (read === undefined) return undefined;
+      variable = read;
+    }
+    return undefined;
   }
 
   /** The `module` block of a call in the module instance `caller`, shared by all the call's instances and all the caller's. */

@@ -4,7 +4,7 @@
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { asList, isKnownAtPlan, isObject, loneReferencePayload, MARK_START, OWNER_ACCOUNT, noticeAt, pathKey, prop, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type IgnoredTags, type InlineSuppression, type InputError, type InterpolationWriting, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isKnownAtPlan, isObject, loneReferencePayload, MARK_START, OWNER_ACCOUNT, noticeAt, pathKey, prop, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type IgnoredTags, type InlineSuppression, type InputError, type InputLeftOut, type InterpolationWriting, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, iamArnText, regionName, splitArn } from '../../src/model/arn.js';
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, deployedTemplateNotice, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
@@ -474,7 +474,7 @@ function buildResources(
     // the reference to it), in the owner's account.
     return principal && iamArnText(ARN_RESOURCES_BY_TYPE.get(principal.type)!, prop(principal.properties, 'path'), prop(principal.properties, 'name'), OWNER_ACCOUNT, refMarker(principal.address, 'name'));
   };
-  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, besideOtherAccounts, providers, arnText, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), writtenScope: (modules) => declarations?.writtenScope(modules), instancesUnrecorded: (modules, address) => declarations?.instancesUnrecorded(modules, address), writtenInput: (modules, name) => declarations?.writtenInput(modules, name), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
+  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, besideOtherAccounts, providers, arnText, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), writtenScope: (modules) => declarations?.writtenScope(modules), instancesUnrecorded: (modules, address) => declarations?.instancesUnrecorded(modules, address), writtenInput: (modules, name) => declarations?.writtenInput(modules, name), inputLeftOut: (modules, name) => declarations?.inputLeftOut(modules, name), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -612,6 +612,8 @@ interface PlanContext {
   instancesUnrecorded: (modules: readonly ModuleStep[], address: ResourceAddress) => 'count' | 'for_each' | undefined;
   /** `Declarations.writtenInput`, from the plan's folder. */
   writtenInput: (modules: readonly ModuleStep[], name: string) => WrittenInput | undefined;
+  /** `Declarations.inputLeftOut`, from the plan's folder. */
+  inputLeftOut: (modules: readonly ModuleStep[], name: string) => InputLeftOut | undefined;
   /** `Resource.ownerDataSource`, from the plan's folder. */
   ownerDataSource: (file: string, type: string, role: Parameters<Declarations['ownerDataSource']>[2]) => OwnerDataSource | undefined;
   /** `Scope.arnText` of the planned IAM principals and policies, for the `.tf` expressions of the plan's folder. */
@@ -1134,6 +1136,12 @@ class PlanResource implements Resource, Locator {
   variableReadAt(path: Path): string | undefined {
     const reads = this.instanceReads();
     return reads && (declaredVariableReadAt(this.declaration!, path, reads) ?? this.askRenderedHeredoc(path, variableReadInText));
+  }
+
+  /** The module call that leaves out the input its declaration reads the value at a path from whole (`Locator.inputLeftOutAt`). */
+  inputLeftOutAt(path: Path): InputLeftOut | undefined {
+    const variable = this.parsed.modules.length === 0 ? undefined : this.declaration && this.variableReadAt(path);
+    return variable === undefined ? undefined : this.context.inputLeftOut(this.parsed.modules, variable);
   }
 
   /** `Locator.interpolationWriting` of a path inside a policy its declaration writes as a heredoc that interpolates. */

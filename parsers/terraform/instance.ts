@@ -33,6 +33,7 @@ import {
   type Path,
   type RemoteModuleCall,
   type Resource,
+  type InputLeftOut,
   type SourceLocation,
   type UnanalyzedPart,
   type Value,
@@ -44,7 +45,7 @@ import { callStarts, elementKey, evaluate, evaluateRaw, fileFunctionValue, fileS
 import { dynamicBlocks as dynamicBlocksOf, fileFunctionText, isRecord, type RawBody } from './hcl.js';
 import { diskFolderTree } from './folder-tree.js';
 import { JsonSource } from './json-source.js';
-import { READS_NOTHING, attributeOrigin, bodyOrigin, fileReadAt, fileReadCall, writtenEntry, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, variableReadAt, withTypeDefaults, writtenAsJsonValue, writtenAsQuotedString, writtenTextOrigin, type WrittenReads, type WrittenText } from './origins.js';
+import { READS_NOTHING, attributeOrigin, bodyOrigin, fileReadAt, fileReadCall, writtenEntry, withBound, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, variableReadAt, variableReadIn, withTypeDefaults, writtenAsJsonValue, writtenAsQuotedString, writtenTextOrigin, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { recordDynamicBlock } from './dynamic-input.js';
 import { ARN_RESOURCES_BY_TYPE, nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
@@ -188,6 +189,8 @@ export class ModuleInstance {
    * one it does not pass (the default is used), null for one passed but not written in a block.
    */
   private writtenArgument?: (name: string) => ReturnType<WrittenReads['variable']> | null;
+  /** Where the calling `module` block is written, and its address; none for the root module's instance. */
+  private callAt?: { location: SourceLocation; address: string; syntax: 'hcl' | 'json' };
   /**
    * Where the text of a string is written (a heredoc, a file read with `file()` or `templatefile()`, a `jsonencode()` of
    * an entry of a local it reads), by the key its value is evaluated under: a local's, a variable's, an output's, an
@@ -344,6 +347,10 @@ export class ModuleInstance {
         valueWrittenAt: (path, part) => valueWrittenAt(properties, path, part),
         variableReadAt: (path) => variableReadAt(properties, path),
         fileReadAt: (path) => fileReadAt(properties, path),
+        inputLeftOutAt: (path) => {
+          const variable = variableReadAt(properties, path);
+          return variable === undefined ? undefined : this.inputLeftOut(variable);
+        },
       },
       ...(suppressions.length > 0 ? { suppressions } : {}),
       ...(region ? { region } : {}),
@@ -1409,6 +1416,25 @@ export class ModuleInstance {
     return module && { module, rest: by === 'single' ? steps : rest };
   }
 
+  /**
+   * The call that leaves out the input variable a value is read from whole (`Locator.inputLeftOutAt`): this instance's,
+   * else, where its call passes the caller's own variable through whole, the caller's in turn.
+   */
+  private inputLeftOut(variable: string): InputLeftOut | undefined {
+    let instance: ModuleInstance = this;
+    let name = variable;
+    for (;;) {
+      const { callAt, caller } = instance;
+      if (!callAt || !caller) return undefined;
+      const argument = instance.writtenArgument?.(name);
+      if (argument === undefined) return { call: callAt.location, input: name, module: callAt.address, scope: caller.prefix, syntax: callAt.syntax };
+      const passed = argument ? variableReadIn(argument.source, argument.attribute, [], argument.reads) : undefined;
+      if (passed === undefined) return undefined;
+      instance = caller;
+      name = passed;
+    }
+  }
+
   private moduleInstances(name: string, child: ModuleNode): ModuleInstance[] {
     const call = this.node.config.modules.get(name)!;
     return this.expand(call, 'module').instances.map((instance) => {
@@ -1430,6 +1456,7 @@ export class ModuleInstance {
         const callNotKnown = this.expand(call, 'module').mayBeNone === true;
         module.createdNotKnown = this.createdNotKnown ?? (callNotKnown ? `the ${call.body.count !== undefined ? 'count' : 'for_each'} of ${this.prefix}module.${name} is not known` : undefined);
         if (callNotKnown || this.createdWith) module.createdWith = [...(this.createdWith ?? []), ...(callNotKnown ? [`${this.prefix}module.${name}`] : [])];
+        if (call.block) module.callAt = { location: call.file.source.blockLocation(call.block), address: `${this.prefix}module.${name}`, syntax: call.file.file.endsWith('.json') ? 'json' : 'hcl' };
         module.writtenArgument = (variable) => {
           if (!passes(variable)) return undefined;
           const [file, attribute] = this.writtenAttribute(call, variable);

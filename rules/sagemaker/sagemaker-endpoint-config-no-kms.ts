@@ -85,7 +85,7 @@ export const sageMakerEndpointConfigNoKms: Rule = {
         resource,
         locator: resource.locator,
         path,
-        fix: kmsKeyFix(graph, resource, name, { cloudformation: 'EndpointKey', terraform: 'endpoint' }, "the endpoint's execution role"),
+        ...kmsKeyFix(graph, resource, name, { cloudformation: 'EndpointKey', terraform: 'endpoint' }, "the endpoint's execution role"),
       }));
   },
 };

@@ -3,7 +3,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import type { Path } from '../../src/model/location.js';
 import { asList, isObject, prop, Unresolved, type ValueObject } from '../../src/model/value.js';
 import { nameOf } from '../support.js';
-import { booleanOf, dialectOf, isUnset, propertyLine, readSetting, resourcesOfType, shown } from './settings.js';
+import { booleanOf, dialectOf, isUnset, readSetting, resourcesOfType, settingFix, shown } from './settings.js';
 import { withProperties } from '../../src/model/objects.js';
 
 const MODEL = { cloudformation: 'AWS::SageMaker::Model', terraform: 'aws_sagemaker_model' } as const;
@@ -65,11 +65,11 @@ export const sageMakerModelNoNetworkIsolation: Rule = {
       const modelData = MODEL_DATA[dialectOf(resource)][0];
       // Isolated, a container that downloads its model at run time (a Hugging Face model by HF_MODEL_ID) fails to start.
       const caveat = namesNoModelData(resource) ? `; its containers name no ${modelData}, so they may download their model at run time, which network isolation stops: give them their artifacts in ${modelData} first` : '';
-      const fix = { description: `Set ${setting.name} to true${caveat}`, snippet: propertyLine(resource, setting.name, { boolean: true }) };
+      const fix = settingFix(resource, setting.name, { boolean: true }, `true${caveat}`);
       const data = { resource: nameOf(resource), type: resource.type, property: setting.name };
-      if (setting.state === 'unset') reports.push({ messageId: 'unset', data, resource, locator: resource.locator, path: setting.path, fix });
+      if (setting.state === 'unset') reports.push({ messageId: 'unset', data, resource, locator: resource.locator, path: setting.path, ...fix });
       else if (setting.state === 'set' && booleanOf(setting.value) === false) {
-        reports.push({ messageId: 'disabled', data: withProperties(data, { value: shown(setting.value) }), resource, locator: resource.locator, path: setting.path, fix });
+        reports.push({ messageId: 'disabled', data: withProperties(data, { value: shown(setting.value) }), resource, locator: resource.locator, path: setting.path, ...fix });
       }
     }
     return reports;

@@ -54,7 +54,7 @@ export const sageMakerNotebookNoKms: Rule = {
       resource,
       locator: resource.locator,
       path,
-      fix: kmsKeyFix(graph, resource, name, { cloudformation: 'NotebookKey', terraform: 'notebook' }, "the notebook's execution role"),
+      ...kmsKeyFix(graph, resource, name, { cloudformation: 'NotebookKey', terraform: 'notebook' }, "the notebook's execution role"),
     }));
   },
 };

@@ -1,8 +1,8 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import type { Fix } from '../../src/model/finding.js';
-import type { Path } from '../../src/model/location.js';
+import type { InputLeftOut, Locator, Path } from '../../src/model/location.js';
 import type { Resource } from '../../src/model/resource.js';
-import type { RuleReport } from '../../src/model/rule.js';
+import type { RelatedReport, RuleReport } from '../../src/model/rule.js';
 import { Unresolved, displayValue, hasMarker, isObject, type Value } from '../../src/model/value.js';
 import { nameOf } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
@@ -122,9 +122,12 @@ function moduleAddress(resource: Resource): string {
   return resource.address.slice(0, Math.max(0, resource.address.lastIndexOf(`${resource.type}.`)));
 }
 
-/** What a reference from a resource reaches: its template (file), or its Terraform module instance. */
-function referenceScope(resource: Resource): string {
-  return dialectOf(resource) === 'cloudformation' ? `cloudformation\u0000${resource.file}` : `terraform\u0000${moduleAddress(resource)}`;
+/**
+ * What a reference from a resource reaches: its template (file), or its Terraform module instance; from the `module`
+ * block a fix sets the property in (`input`), the module instance that writes that block.
+ */
+function referenceScope(resource: Resource, input?: InputLeftOut): string {
+  return dialectOf(resource) === 'cloudformation' ? `cloudformation\u0000${resource.file}` : `terraform\u0000${input ? input.scope : moduleAddress(resource)}`;
 }
 
 /** Key spec and usage as written: a key encrypts volumes only as a symmetric encryption key, which each defaults to. */
@@ -147,7 +150,7 @@ function encrypts(key: Resource): boolean {
  * (not under a CloudFormation Condition the resource lacks); undefined when it declares none or several, or one
  * Terraform makes several instances of.
  */
-function declaredKey(graph: ResourceGraph, resource: Resource): string | undefined {
+function declaredKey(graph: ResourceGraph, resource: Resource, input?: InputLeftOut): string | undefined {
   let byScope = soleKeys.get(graph);
   if (!byScope) {
     byScope = new Map();
@@ -157,7 +160,7 @@ function declaredKey(graph: ResourceGraph, resource: Resource): string | undefin
     }
     soleKeys.set(graph, byScope);
   }
-  const key = byScope.get(referenceScope(resource));
+  const key = byScope.get(referenceScope(resource, input));
   if (!key || !encrypts(key) || (key.condition !== undefined && key.condition !== resource.condition)) return undefined;
   const name = dialectOf(key) === 'cloudformation' ? key.name : key.address.slice(moduleAddress(key).length + `${key.type}.`.length);
   return /^[A-Za-z_][\w-]*$/.test(name) ? name : undefined;
@@ -168,20 +171,59 @@ function declaredKey(graph: ResourceGraph, resource: Resource): string | undefin
  * declares when it declares one, else to `placeholder`, which the description says to declare or replace: a snippet
  * must not read as a reference to something the template holds when it does not. `user`: who must be let use the key.
  */
-export function kmsKeyFix(graph: ResourceGraph, resource: Resource, name: string, placeholder: Names, user: string): Fix {
+export function kmsKeyFix(graph: ResourceGraph, resource: Resource, name: string, placeholder: Names, user: string): SettingFix {
   const dialect = dialectOf(resource);
-  const declared = declaredKey(graph, resource);
+  const input = inputLeftOut(resource, name);
+  const declared = declaredKey(graph, resource, input);
   const keyName = declared ?? placeholder[dialect];
   const reference = dialect === 'cloudformation' ? keyName : `aws_kms_key.${keyName}.arn`;
-  const snippet = propertyLine(resource, name, { reference: { cloudformation: reference, terraform: reference } });
+  const value = { reference: { cloudformation: reference, terraform: reference } };
   const where = dialect === 'cloudformation' ? 'template' : 'module';
-  if (declared !== undefined) return { description: `Set ${name} to ${keyName}, the customer managed KMS key this ${where} declares; its key policy must let ${user} use it`, snippet };
-  return { description: `Set ${name} to a customer managed KMS key that ${user} may use: declare it as ${keyName} (${KMS_KEY[dialect]}), which this ${where} does not declare, or put your key's ARN in place of the reference`, snippet };
+  if (declared !== undefined) return settingFix(resource, name, value, `${keyName}, the customer managed KMS key this ${where} declares; its key policy must let ${user} use it`);
+  return settingFix(resource, name, value, `a customer managed KMS key that ${user} may use: declare it as ${keyName} (${KMS_KEY[dialect]}), which this ${where} does not declare, or put your key's ARN in place of the reference`);
 }
 
-/** One property line in the resource's own syntax. `reference` values are references to other resources. */
-export function propertyLine(resource: Resource, name: string, value: { text: string } | { reference: Names } | { boolean: boolean }): string {
-  const form = fixForm(resource, name);
+/**
+ * A fix that sets a property; where it is set in a module call rather than in the resource, the finding is located at
+ * that call (`locator`), related to the attribute that reads the input.
+ */
+export interface SettingFix {
+  fix: Fix;
+  locator?: Locator;
+  related?: RelatedReport[];
+}
+
+/** The `module` block a fix sets a Terraform property in, as the input the resource's module passes through to it (`Locator.inputLeftOutAt`). */
+function inputLeftOut(resource: Resource, name: string): InputLeftOut | undefined {
+  return dialectOf(resource) === 'terraform' ? resource.locator.inputLeftOutAt?.([...propertiesPath(resource), name]) : undefined;
+}
+
+/**
+ * The fix that sets a property to `value` (`to`: the value as the description says it, and what follows). Where the
+ * resource's module passes the property through unchanged from an input that its call leaves out, the fix sets that
+ * input in the call (`inputLeftOut`), where the finding is then located: the module itself keeps reading it.
+ */
+export function settingFix(resource: Resource, name: string, value: SettingValue, to: string): SettingFix {
+  const input = inputLeftOut(resource, name);
+  const snippet = propertyLine(resource, name, value, input);
+  if (!input) return { fix: { description: `Set ${name} to ${to}`, snippet } };
+  const { call, module } = input;
+  return {
+    fix: { description: `In the module call ${module}, which leaves out ${input.input} (its module sets ${name} of ${nameOf(resource)} to it), set ${input.input} to ${to}`, snippet },
+    locator: { locate: () => call },
+    related: [{ message: `where ${nameOf(resource)} reads ${name} from the module's input ${input.input}`, resource, locator: resource.locator, path: [...propertiesPath(resource), name] }],
+  };
+}
+
+type SettingValue = { text: string } | { reference: Names } | { boolean: boolean };
+
+/**
+ * One property line in the resource's own syntax, or, `input` given, the line that sets that input in the module call
+ * in the syntax of the call's file. `reference` values are references to other resources.
+ */
+function propertyLine(resource: Resource, property: string, value: SettingValue, input?: InputLeftOut): string {
+  const form = input ? (input.syntax === 'json' ? 'terraform-json' : 'hcl') : fixForm(resource, property);
+  const name = input ? input.input : property;
   const json = form === 'cloudformation-json' || form === 'terraform-json';
   const line = (written: string): string => (form === 'cloudformation-yaml' ? `${name}: ${written}` : json ? `"${name}": ${written}` : `${name} = ${written}`);
   if ('boolean' in value) return line(String(value.boolean));
@@ -219,13 +261,13 @@ export function checkEnum(graph: ResourceGraph, spec: EnumSpec): RuleReport[] {
     if (text !== undefined && spec.accepted.includes(text) && !spec.risky.includes(text)) continue;
     const base = { resource: nameOf(resource), type: resource.type, property: setting.name, default: spec.awsDefault, accepted };
     const fixNote = typeof spec.fixNote === 'string' ? spec.fixNote : spec.fixNote[dialectOf(resource)];
-    const fix: Fix = { description: `Set ${setting.name} to ${spec.safe}${fixNote}`, snippet: propertyLine(resource, setting.name, { text: spec.safe }) };
+    const fix = settingFix(resource, setting.name, { text: spec.safe }, `${spec.safe}${fixNote}`);
     if (setting.state === 'unset') {
-      reports.push({ messageId: 'unset', data: withProperties(base, { value: '' }), resource, locator: resource.locator, path: setting.path, fix });
+      reports.push({ messageId: 'unset', data: withProperties(base, { value: '' }), resource, locator: resource.locator, path: setting.path, ...fix });
       continue;
     }
     const messageId = text !== undefined && spec.risky.includes(text) ? 'risky' : 'invalid';
-    reports.push({ messageId, data: withProperties(base, { value: shown(setting.value) }), resource, locator: resource.locator, path: setting.path, fix });
+    reports.push({ messageId, data: withProperties(base, { value: shown(setting.value) }), resource, locator: resource.locator, path: setting.path, ...fix });
   }
   return reports;
 }

@@ -78,6 +78,14 @@ export interface Locator {
    * which no `${...}` resolves, unlike a heredoc's or a `templatefile()` template's. Undefined otherwise.
    */
   fileReadAt?(path: Path): string | undefined;
+  /**
+   * Terraform: the `module` block that leaves out the input variable the value at a path is read from whole, where the
+   * module passes it through unchanged (`kms_key_id = var.kms_key_id`, also through a local or the inputs of the
+   * modules between, each written as the variable read whole): the outermost call of the chain that does not set it,
+   * where a fix sets it. Undefined where the module computes the value (`coalesce(var.k, ...)`, a conditional), where
+   * every call sets it (to null, or from a root variable), and in a root module.
+   */
+  inputLeftOutAt?(path: Path): InputLeftOut | undefined;
   /** `variableReadAt` for a path inside a string value written as JSON text (a policy a plan holds rendered from a policy document data source). */
   variableReadInString?(path: Path, document: Value): string | undefined;
   /**
@@ -111,6 +119,20 @@ export function columnBeforeReplacements(line: string, column: number, replaceme
     original += piece ? piece[1] : 1;
   }
   return original + 1 + Math.max(0, column - 1 - read);
+}
+
+/** A `module` block that leaves out an input (`Locator.inputLeftOutAt`). */
+export interface InputLeftOut {
+  /** Where the block is written (its header). */
+  call: SourceLocation;
+  /** The module's input variable the block leaves out. */
+  input: string;
+  /** The call's address (`module.a.module.notebook`, without instance keys). */
+  module: string;
+  /** The address of the module instance the block is written in (`module.a.`, empty for the root module), whose references it reads. */
+  scope: string;
+  /** How the file that writes the block is written. */
+  syntax: 'hcl' | 'json';
 }
 
 /** The first character of a string's text sits at `line`/`column`; later lines of the text start at `indentColumn`. */

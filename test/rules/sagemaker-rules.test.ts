@@ -162,6 +162,48 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     expect(await tfFix({ 'main.tf': 'module "serving" {\n  source = "./serving"\n}\n', 'serving/main.tf': config('resource "aws_kms_key" "k" {}\n') })).toEqual(['kms_key_arn = aws_kms_key.k.arn']);
   });
 
+  it('sets an attribute its module passes through from an input the call leaves out in that call, located there; a module that computes the value keeps the fix in the module', async () => {
+    const notebook = (kms: string, variables = 'variable "kms_key_id" {\n  default = null\n}\n') =>
+      `${variables}resource "aws_sagemaker_notebook_instance" "nb" {\n  name                   = "nb"\n  role_arn               = "arn:aws:iam::493827160514:role/nb"\n  instance_type          = "ml.t3.medium"\n  root_access            = "Disabled"\n  direct_internet_access = var.internet\n  kms_key_id             = ${kms}\n}\nvariable "internet" {\n  default = "Enabled"\n}\n`;
+    const call = (name: string, source: string, body = '') => `module "${name}" {\n  source = "${source}"\n${body}}\n`;
+    const findings = async (files: Record<string, string>) =>
+      (await scanTree(files)).findings
+        .filter((finding) => finding.ruleId === 'sagemaker-notebook-no-kms' || finding.ruleId === 'sagemaker-notebook-direct-internet')
+        .map(({ ruleId, location, related, fix }) => [ruleId, `${location.file.replace(/^.*deputy-[^/]*\//, '').replace(/^.*\/(?=[^/]*\/[^/]*$)/, '')}:${location.startLine}`, fix?.snippet, fix?.description.split(' to ')[0], related.map((entry) => entry.location.startLine)]);
+    const leftOut = (file: string, line: number, module: string, reads: number[]) => [
+      ['sagemaker-notebook-direct-internet', `${file}:${line}`, 'internet = "Disabled"', `In the module call ${module}, which leaves out internet (its module sets direct_internet_access of ${module}.aws_sagemaker_notebook_instance.nb`, reads[0] === undefined ? [] : [reads[0]]],
+      ['sagemaker-notebook-no-kms', `${file}:${line}`, 'kms_key_id = aws_kms_key.notebook.arn', `In the module call ${module}, which leaves out kms_key_id (its module sets kms_key_id of ${module}.aws_sagemaker_notebook_instance.nb`, reads.slice(1)],
+    ];
+    // One call: the fix sets the input in the call, in its own syntax; the module's line is related.
+    expect(await findings({ 'main.tf': call('nb', './m'), 'm/main.tf': notebook('var.kms_key_id') })).toEqual(leftOut('main.tf', 1, 'module.nb', [9, 10]).map((entry) => [...entry.slice(0, 4), entry[4]]));
+    const jsonCall = JSON.stringify({ module: { nb: { source: './m' } } }, null, 2);
+    const inJson = await findings({ 'main.tf.json': jsonCall, 'm/main.tf': notebook('var.kms_key_id') });
+    expect(inJson.map(([rule, , snippet]) => [rule, snippet])).toEqual([
+      ['sagemaker-notebook-direct-internet', '"internet": "Disabled"'],
+      ['sagemaker-notebook-no-kms', '"kms_key_id": "${aws_kms_key.notebook.arn}"'],
+    ]);
+    expect(inJson.map(([, at]) => at)).toEqual(['main.tf.json:3', 'main.tf.json:3']);
+    // Nested: the outermost call that does not set it; a key that call's module declares is the one the fix names.
+    const nested = await findings({
+      'main.tf': `${call('outer', './outer')}resource "aws_kms_key" "volumes" {}\n`,
+      'outer/main.tf': `variable "kms_key_id" {\n  default = null\n}\nlocals {\n  key = var.kms_key_id\n}\n${call('inner', '../m', '  kms_key_id = local.key\n')}`,
+      'm/main.tf': notebook('var.kms_key_id'),
+    });
+    expect(nested.find(([rule]) => rule === 'sagemaker-notebook-no-kms')?.slice(1, 4)).toEqual(['main.tf:1', 'kms_key_id = aws_kms_key.volumes.arn', 'In the module call module.outer, which leaves out kms_key_id (its module sets kms_key_id of module.outer.module.inner.aws_sagemaker_notebook_instance.nb']);
+    // A module that computes the value, a call that sets it to null, and a root variable passed on keep the fix in the module.
+    for (const files of [
+      { 'main.tf': call('nb', './m'), 'm/main.tf': notebook('try(var.kms_key_id, null)') },
+      { 'main.tf': call('nb', './m'), 'm/main.tf': notebook('var.kms_key_id != null ? var.kms_key_id : null') },
+      { 'main.tf': call('nb', './m', '  kms_key_id = null\n'), 'm/main.tf': notebook('var.kms_key_id') },
+      { 'main.tf': `variable "key" {\n  default = null\n}\n${call('nb', './m', '  kms_key_id = var.key\n')}`, 'm/main.tf': notebook('var.kms_key_id') },
+    ]) {
+      const kms = (await findings(files)).find(([rule]) => rule === 'sagemaker-notebook-no-kms');
+      expect(kms?.slice(1, 4), files['main.tf']).toEqual(['m/main.tf:10', 'kms_key_id = aws_kms_key.notebook.arn', 'Set kms_key_id']);
+    }
+    // A call that sets the input to a key makes no finding.
+    expect(await findings({ 'main.tf': call('nb', './m', '  kms_key_id = "arn:aws:kms:us-east-1:493827160514:key/k"\n  internet   = "Disabled"\n'), 'm/main.tf': notebook('var.kms_key_id') })).toEqual([]);
+  });
+
   it('says what the VPC fixes reference stands for, and that a VpcOnly domain needs its users\' security groups', async () => {
     const [vpc] = check('sagemaker-notebook-no-vpc', graphOf([notebook({})]));
     expect(vpc?.fix?.description).toBe('Place aws_sagemaker_notebook_instance.nb in a private subnet of your VPC, with a security group: aws_subnet.private and aws_security_group.notebook stand for yours; declare them, or put yours (a variable, a data source) in their place');
