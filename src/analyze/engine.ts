@@ -1157,9 +1157,9 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
   // Only references (`${AWS::AccountId}`) change in Terraform terms, and most messages hold none. A fix's description
   // quotes the values it works around (`the statement also trusts arn:aws:iam::${AWS::AccountId}:root`) as messages do.
   const location = report.locator.locate(locatedPath(report));
-  // The owner's data sources as the module the finding points into names them (`data.aws_caller_identity.this`), or,
-  // in a fix, as the fix would declare them there: not by a name the module gives another data source. A message
-  // quotes the module's own (`OwnerDataSource.read`), never one a fix makes up. A location in a file no module is
+  // The owner's data sources as the module the finding points into names them (`data.aws_caller_identity.this`), or
+  // as a fix there would declare them: not by a name the module gives another data source. A message quotes the one
+  // the module reads (`OwnerDataSource.read`), not one a fix declares beside it. A location in a file no module is
   // written in (a policy read with file() or templatefile()) is in the module of the resource that reads it: its data
   // sources are those of the resource's file.
   const sourcesOf = (dataSource: string): OwnerDataSource | undefined =>
@@ -1168,7 +1168,12 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
     const sources = sourcesOf(dataSource);
     return sources && ownerDataSourceReference(dataSource, sources);
   };
-  const readByModule = (dataSource: string): string | undefined => sourcesOf(dataSource)?.read;
+  // Where the module reads none, the one a fix would declare (of the role's provider configuration: `china` for
+  // aws.china) names the value rather than `current`, which may be another configuration's.
+  const readByModule = (dataSource: string): string | undefined => {
+    const sources = sourcesOf(dataSource);
+    return sources && (sources.read ?? ownerDataSourceReference(dataSource, sources));
+  };
   const inTerms = (text: string, declared = declaredForFix): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, ownerValuesKnown(report.resource), declared));
   // The choice is told as the input writes it, as a template's branch is (`analyzeFile`).
   const branch = report.when === undefined ? undefined : `${ONLY_WHEN}${report.when}`;

@@ -254,7 +254,7 @@ export interface OwnerDataSource {
  * `west` for `aws.west`) unless the module already declares one of that name that gives another value (one with a
  * `count` that not every instance of the module makes, another configuration's): `current2` then. A fix that shows the
  * owner's value in Terraform terms reads it so, never as a data source that holds something else; a message quotes
- * `OwnerDataSource.read` instead, never a name made up for a fix.
+ * `OwnerDataSource.read` where the module reads one, not a name a fix declares beside it.
  */
 export function ownerDataSourceReference(type: string, declared: OwnerDataSource): string {
   return declared.reference ?? `data.${type}.${uniqueKey(declared.provider?.split('.')[1] ?? 'current', new Set(declared.taken))}`;

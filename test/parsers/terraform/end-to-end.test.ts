@@ -1407,10 +1407,11 @@ describe('a value a module input, a variable default or a local gives whole', ()
     // In a data source's statement (16, and 20 where a string interpolates it) and in jsonencode({...}) (35).
     const policies = [...inPolicies(16, true), ...inPolicies(20, true), ...inPolicies(35, true)];
     const notebook = (viaLocal: string[]) => [
-      ['module.defaulted.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'key/main.tf:7'],
       ['module.nulled.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'key/main.tf:7'],
       ['module.passed.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'main.tf:6'],
       ['module.via_local.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', ...viaLocal],
+      // The module passes the input through a local, and the call leaves it out: the finding is at the call, where the fix sets it.
+      ['module.defaulted.aws_sagemaker_notebook_instance.nb', 'main.tf:8'],
     ];
     expect(relative(folder, 'policy-documentation-placeholder')).toEqual(policies);
     expect(relative(plan, 'policy-documentation-placeholder')).toEqual(policies);
