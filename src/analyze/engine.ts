@@ -450,38 +450,126 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     for (const finding of findings) listAt(byKey, `${finding.resource.address}\u0000${sameFindingKey({ ...finding, message: withoutOwnBranch(finding) })}\u0000${fixKey(finding)}`).push(finding);
     for (const [key, found] of byKey) pairWithEntries(listAt(merged, key), found, index);
   });
-  return oneWhereBranchesAgree(oneWherePlacesAgree([...merged.values()].flat(), parsed.worlds), parsed).map((entry) => {
-    const { worlds, ownBranches } = entry;
-    const finding = coveringInEveryWorld(entry);
-    const differing = new Set(worlds.map((world) => ownBranches.get(world))).size > 1;
-    if (worlds.length === parsed.worlds.length && !differing) return finding;
+  /**
+   * What tells the worlds `found` of a finding from the others `among` (every world by default): the conditions of its
+   * resources and of what reaches them, and the values of the parameters its principals are named by (of every
+   * parameter, `everyParameter`: what tells apart worlds a finding holds in alike may be any value).
+   */
+  const describerOf = (finding: Finding, everyParameter = false) => {
     const addresses = [finding.resource.address, ...finding.related.flatMap((related) => (related.resource ? [related.resource] : []))];
     const relevant = new Set(addresses.flatMap((address) => parsed.resourceConditions[address] ?? []));
     for (const name of reachConditions(parsed, graphs, finding.resource.address)) relevant.add(name);
     const around = new Set([finding.location, ...finding.related.map(({ location }) => location)].flatMap((location) => parsed.conditionsAround?.(location) ?? []));
-    const named = new Set(addresses.flatMap((address) => parsed.principalParameters?.[address] ?? []));
+    const named = new Set(everyParameter ? parsed.worlds.flatMap((world) => Object.keys(world.parameters ?? {})) : addresses.flatMap((address) => parsed.principalParameters?.[address] ?? []));
     const parameters = { named, lists: new Set(parsed.principalListParameters) };
-    const base = withoutOwnBranch(finding);
-    const described = (found: number[]) => {
-      const told = describeBranch(parsed.worlds, found, relevant, around, parameters);
+    return (found: number[], among?: number[]) => {
+      const worlds = among ? among.map((index) => parsed.worlds[index]!) : parsed.worlds;
+      const at = among ? found.map((index) => among.indexOf(index)) : found;
+      const told = describeBranch(worlds, at, relevant, around, parameters);
       if (told !== SOME_PARAMETER_VALUES) return told;
       // The conditions of the resources that use the role, which decide the fix a trust finding gives (fixKey).
       const users = graphs.flatMap((graph) => graph.usersOfRole(finding.resource.address)).flatMap(({ user }) => parsed.resourceConditions[user.address] ?? []);
-      return users.length === 0 ? told : describeBranch(parsed.worlds, found, new Set([...relevant, ...users]), around, parameters);
+      return users.length === 0 ? told : describeBranch(worlds, at, new Set([...relevant, ...users]), around, parameters);
     };
-    let branch: string;
+  };
+  /** When the finding of `entry` holds: undefined where it holds in every world, alike in each. */
+  const branchOf = ({ finding, worlds, ownBranches }: InWorlds): string | undefined => {
+    const differing = new Set(worlds.map((world) => ownBranches.get(world))).size > 1;
+    if (worlds.length === parsed.worlds.length && !differing) return undefined;
+    const described = describerOf(finding);
     if (!differing) {
       const inWorlds = described(worlds);
       // A finding that says when within its worlds holds only when both do: one branch, said once.
-      branch = finding.branch === undefined ? inWorlds : bothBranches(inWorlds, finding.branch);
-    } else {
-      // Each own branch in the worlds that say it, one or another: first the worlds where the finding holds in any case.
-      const byOwn = new Map<string | undefined, number[]>();
-      for (const world of worlds) listAt(byOwn, ownBranches.get(world)).push(world);
-      branch = eachOwnBranch([...byOwn].sort(([a], [b]) => Number(a !== undefined) - Number(b !== undefined)).map(([own, found]) => ({ own, worlds: described(found) })));
+      return finding.branch === undefined ? inWorlds : bothBranches(inWorlds, finding.branch);
     }
-    return withProperties(finding, { branch, message: `${base} (${branch})` });
+    // Each own branch in the worlds that say it, one or another: first the worlds where the finding holds in any case.
+    const byOwn = new Map<string | undefined, number[]>();
+    for (const world of worlds) listAt(byOwn, ownBranches.get(world)).push(world);
+    return eachOwnBranch([...byOwn].sort(([a], [b]) => Number(a !== undefined) - Number(b !== undefined)).map(([own, found]) => ({ own, worlds: described(found) })));
+  };
+  const merges = oneWhereBranchesAgree(oneWherePlacesAgree([...merged.values()].flat(), parsed.worlds), parsed);
+  return oneWhereFingerprintsAgree(merges).map((entry) => {
+    const branch = branchOf(entry);
+    if (entry.variants) {
+      const { finding, saysWhen } = saidInEachVariant(entry, entry.variants, describerOf(entry.finding, true));
+      if (branch === undefined) return finding;
+      return withProperties(finding, { branch, message: saysWhen ? finding.message : `${finding.message} (${branch})` });
+    }
+    const finding = coveringInEveryWorld(entry);
+    if (branch === undefined) return finding;
+    return withProperties(finding, { branch, message: `${withoutOwnBranch(finding)} (${branch})` });
   });
+}
+
+/**
+ * The findings of several worlds of one rule at one place on one resource with one fingerprint, fix snippet and related
+ * places, each in worlds none of the others is made in, whose messages or fix descriptions still differ (a time window
+ * a parameter's value starts, a note on the roles a shared statement is written for in some worlds): one mistake, one
+ * finding, in the worlds of all, that says what differs with the worlds it holds in (`saidInEachVariant`). Findings that
+ * say an own branch keep their own.
+ */
+function oneWhereFingerprintsAgree(entries: InWorlds[]): InWorlds[] {
+  const alike = new Map<string, InWorlds[]>();
+  for (const entry of entries) {
+    const { finding } = entry;
+    if ([...entry.ownBranches.values()].some((own) => own !== undefined)) continue;
+    const related = finding.related.map((place) => `${place.resource ?? ''}\u0001${locationKey(place.location)}\u0001${place.message}`).join('\u0002');
+    const fix = finding.fix ? `fix\u0001${finding.fix.snippet}` : '';
+    listAt(alike, [finding.resource.address, finding.ruleId, locationKey(finding.location), finding.fingerprint, finding.severity, fix, related].join('\u0000')).push(entry);
+  }
+  // Each merged finding in place of its first variant, the others left out.
+  const replaced = new Map<InWorlds, InWorlds | undefined>();
+  for (const group of alike.values()) {
+    if (group.length < 2) continue;
+    // Findings that share a world are two mistakes there.
+    const worlds = group.flatMap((entry) => entry.worlds);
+    if (new Set(worlds).size < worlds.length) continue;
+    const variants = group.sort((a, b) => a.worlds[0]! - b.worlds[0]!);
+    const [first] = variants;
+    const merged: InWorlds = { finding: first!.finding, worlds: [], ownBranches: new Map(), fixDescriptions: new Map(), variants };
+    absorbWorlds(merged, variants);
+    for (const entry of variants) replaced.set(entry, entry === first ? merged : undefined);
+  }
+  if (replaced.size === 0) return entries;
+  return entries.flatMap((entry) => {
+    if (!replaced.has(entry)) return [entry];
+    const merged = replaced.get(entry);
+    return merged ? [merged] : [];
+  });
+}
+
+/**
+ * The finding of `entry`, whose variants (`oneWhereFingerprintsAgree`) say different messages or fix descriptions, and
+ * whether its message says when each holds: each message with when it holds (`... (only when Start is
+ * 2999-01-01T00:00:00Z)`), and each fix description with when it holds among the finding's worlds. A description the
+ * others extend is said once, and what each adds with when.
+ */
+function saidInEachVariant(entry: InWorlds, variants: readonly InWorlds[], described: (found: number[], among?: number[]) => string): { finding: Finding; saysWhen: boolean } {
+  const said = variants.map((variant) => ({ finding: coveringInEveryWorld(variant), worlds: variant.worlds }));
+  const [first] = said;
+  const saysWhen = new Set(said.map(({ finding }) => finding.message)).size > 1;
+  const message = saysWhen ? eachMessage(said.map(({ finding, worlds }) => ({ message: finding.message, when: described(worlds) }))) : first!.finding.message;
+  const { fix } = first!.finding;
+  const description = fix && eachDescription(said.map(({ finding, worlds }) => ({ description: finding.fix!.description, when: described(worlds, entry.worlds).replace(/^only /, '') })));
+  return { finding: withProperties(first!.finding, { message, ...(fix ? { fix: withProperties(fix, { description: description! }) } : {}) }), saysWhen };
+}
+
+/** Messages each with when it holds, what all of them say before their last `: ` said once (`policy P allows ...: user B can ... (only when ...); user A can ... (only when ...)`). */
+function eachMessage(said: ReadonlyArray<{ message: string; when: string }>): string {
+  let shared = 0;
+  while (said.every(({ message }) => shared < message.length && message[shared] === said[0]!.message[shared])) shared++;
+  const colon = shared < 2 ? -1 : said[0]!.message.lastIndexOf(': ', shared - 2);
+  const lead = colon === -1 ? '' : said[0]!.message.slice(0, colon + 2);
+  return lead + said.map(({ message, when }) => `${message.slice(lead.length)} (${when})`).join('; ');
+}
+
+/** Fix descriptions with the worlds each holds in: one that the others extend, then what each adds and when; else each, with when. */
+function eachDescription(said: ReadonlyArray<{ description: string; when: string }>): string {
+  const descriptions = [...new Set(said.map(({ description }) => description))];
+  if (descriptions.length === 1) return descriptions[0]!;
+  const base = descriptions.find((description) => descriptions.every((other) => other.startsWith(description)));
+  if (base === undefined) return said.map(({ description, when }) => `${description} (${when})`).join('; ');
+  return base + said.filter(({ description }) => description !== base).map(({ description, when }) => `; ${when}: ${description.slice(base.length).replace(/^; /, '')}`).join('');
 }
 
 /**
@@ -621,6 +709,8 @@ interface InWorlds {
   ownBranches: Map<number, string | undefined>;
   /** The fix description in each of its worlds, which may differ in the users a trust fix covers (`fixKey`). */
   fixDescriptions: Map<number, string>;
+  /** The findings of several worlds this one is made of, where their texts differ (`oneWhereFingerprintsAgree`). */
+  variants?: InWorlds[];
 }
 
 /**

@@ -771,16 +771,15 @@ resource "aws_iam_role" "exec" {
     it.each(['yaml', 'json'])('says so of the other trust rules, and which value the list does not include where the finding holds for its absence, in a %s template', async (extension) => {
       const fixture = (rule: string) => listFixture(rule, '', extension);
       expect(await branches(fixture('trust-sagemaker-role-unassumable'))).toEqual([['trust-sagemaker-role-unassumable', 'Model', 'only when TrustedServices does not include sagemaker.amazonaws.com']]);
-      expect(await branches(fixture('trust-cross-account-without-external-id'))).toEqual([
-        ['trust-cross-account-without-external-id', 'PartnerRole', 'only when PartnerAccounts does not include 345678901234'],
-        ['trust-cross-account-without-external-id', 'PartnerRole', 'only when PartnerAccounts does not include 210987654321'],
-        ...['210987654321', '345678901234'].map(() => ['trust-cross-account-without-external-id', 'PartnerRole', 'only when PartnerAccounts includes 210987654321 and 345678901234']),
-      ]);
+      // One finding an account, whose fix says each: a condition on the statement where the list holds it alone, a
+      // statement of its own where the list holds both.
+      expect(await branches(fixture('trust-cross-account-without-external-id'))).toEqual(
+        ['210987654321', '345678901234'].map((account) => ['trust-cross-account-without-external-id', 'PartnerRole', `only when PartnerAccounts includes ${account}`]),
+      );
       expect(await branches(fixture('trust-any-principal'))).toEqual([
         ['trust-any-principal', 'OpenRole', 'only when TrustedPrincipals does not include 210987654321'],
         ['trust-any-principal', 'OpenRole', 'only when TrustedPrincipals includes * and 210987654321'],
-        ['trust-cross-account-without-external-id', 'OpenRole', 'only when TrustedPrincipals does not include *'],
-        ['trust-cross-account-without-external-id', 'OpenRole', 'only when TrustedPrincipals includes * and 210987654321'],
+        ['trust-cross-account-without-external-id', 'OpenRole', 'only when TrustedPrincipals includes 210987654321'],
       ]);
       expect(await branches(fixture('trust-source-arn-wrong-service'))).toEqual([
         ['trust-source-arn-wrong-service', 'ExecutionRole', 'only when TrustedServices does not include sagemaker.amazonaws.com'],
@@ -904,6 +903,52 @@ describe('findings of several worlds whose fixes differ', () => {
     expect([prod.description, dev.description]).toEqual([`${trusting} (covers Model, ProdModel)`, `${trusting} (covers Model, DevModel)`]);
     expect(varied).toEqual({ description: `${trusting} (covers Model, and ProdModel, DevModel where they use the role)`, snippet: prod.snippet });
     expect(dev.snippet).toBe(prod.snippet);
+  });
+});
+
+describe('findings of several worlds at one place with one fingerprint whose texts differ', () => {
+  const fixtures = join(import.meta.dirname, '..', 'fixtures');
+
+  it.each(['', '-json'])('are one a role whose fix says when the statement is written for a role that trusts another service too (tf%s)', async (suffix) => {
+    const folder = join(fixtures, 'trust-service-without-source-condition', `tf-module-calls-varied-apart${suffix}`);
+    const found = async (variables: Record<string, string> = {}) => (await scan([folder], { variables })).findings.filter(({ ruleId }) => ruleId === 'trust-service-without-source-condition');
+    const [alike, apart, varied] = [await found({ svc_a: 'sagemaker.amazonaws.com', svc_b: 'sagemaker.amazonaws.com' }), await found({ svc_a: 'sagemaker.amazonaws.com', svc_b: 'ec2.amazonaws.com' }), await found()];
+    const roleA = (findings: Finding[]) => findings.filter(({ resource }) => resource.address === 'module.a.aws_iam_role.this');
+    expect([roleA(alike).length, roleA(apart).length, roleA(varied).length]).toEqual([1, 1, 1]);
+    const [shared, noted] = [roleA(alike)[0]!.fix!, roleA(apart)[0]!.fix!];
+    const note = noted.description.slice(shared.description.length + '; '.length);
+    expect(note).toMatch(/^this statement is written once for 2 roles, and for module\.b\.aws_iam_role\.this it trusts ec2\.amazonaws\.com/);
+    expect(roleA(varied)[0]).toMatchObject({
+      branch: 'only when var.svc_a is sagemaker.amazonaws.com',
+      fix: { description: `${shared.description}; when var.svc_b is ec2.amazonaws.com: ${note}`, snippet: shared.snippet },
+      fingerprint: roleA(alike)[0]!.fingerprint,
+    });
+    expect(varied.map(({ resource }) => resource.address)).toEqual(['module.a.aws_iam_role.this', 'module.b.aws_iam_role.this']);
+  });
+
+  it.each(['yaml', 'json'])("are one that says each world's message with the values it holds for (%s)", async (extension) => {
+    const file = join(fixtures, 'identity-full-admin', `parameter-start-allowed-values.${extension}`);
+    const found = async (parameters: Record<string, string> = {}) => (await scan([file], { parameters })).findings.filter(({ ruleId }) => ruleId === 'identity-full-admin');
+    const [past, future, varied] = [await found({ Start: '2000-01-01T00:00:00Z' }), await found({ Start: '2999-01-01T00:00:00Z' }), await found()];
+    expect([past.length, future.length, varied.length]).toEqual([1, 1, 1]);
+    expect(future[0]!.message).toContain('every request from 2999-01-01T00:00:01Z on meets');
+    expect(varied[0]).toMatchObject({
+      message: `${past[0]!.message} (only when Start is 2000-01-01T00:00:00Z); ${future[0]!.message} (only when Start is 2999-01-01T00:00:00Z)`,
+      fingerprint: past[0]!.fingerprint,
+      location: past[0]!.location,
+    });
+    expect(varied[0]!.branch).toBeUndefined();
+    expect(future[0]!.fingerprint).toBe(past[0]!.fingerprint);
+  });
+
+  it.each(['yaml', 'json'])('stay two where they are two mistakes at one line, one of them in some worlds only (%s)', async (extension) => {
+    const file = join(fixtures, 'trust-service-without-source-condition', `parameter-service-beside-listed.${extension}`);
+    const found = (await scan([file])).findings.filter(({ ruleId }) => ruleId === 'trust-service-without-source-condition');
+    expect(found.map(({ message, branch }) => [message.split(' ')[0], branch])).toEqual([
+      ['sagemaker.amazonaws.com', undefined],
+      ['personalize.amazonaws.com', 'only when Svc is personalize.amazonaws.com'],
+    ]);
+    expect(new Set(found.map(({ location }) => location.startLine)).size).toBe(1);
   });
 });
 
