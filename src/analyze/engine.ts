@@ -430,7 +430,8 @@ const defaultContext: RuleContext = { services: defaultServicePrincipals };
 
 /**
  * Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. Findings
- * alike but for their fixes are not merged (fixKey): a fix is true in every world its finding says it holds in.
+ * alike but for their fixes are kept apart (fixKey), then those of one mistake whose fix snippets agree are one that says
+ * each text with when (oneWhereFingerprintsAgree): a fix is true in every world its finding says it holds in.
  */
 export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, paths = new StablePaths(process.cwd(), []), graphs = graphsOf(parsed)): Finding[] {
   // A fingerprint holds no value supplied for a NoEcho parameter: a report's fingerprints would let a guess be checked.
@@ -545,13 +546,20 @@ function oneWhereFingerprintsAgree(entries: InWorlds[]): InWorlds[] {
  * others extend is said once, and what each adds with when.
  */
 function saidInEachVariant(entry: InWorlds, variants: readonly InWorlds[], described: (found: number[], among?: number[]) => string): { finding: Finding; saysWhen: boolean } {
-  const said = variants.map((variant) => ({ finding: coveringInEveryWorld(variant), worlds: variant.worlds }));
-  const [first] = said;
-  const saysWhen = new Set(said.map(({ finding }) => finding.message)).size > 1;
-  const message = saysWhen ? eachMessage(said.map(({ finding, worlds }) => ({ message: finding.message, when: described(worlds) }))) : first!.finding.message;
-  const { fix } = first!.finding;
-  const description = fix && eachDescription(said.map(({ finding, worlds }) => ({ description: finding.fix!.description, when: described(worlds, entry.worlds).replace(/^only /, '') })));
-  return { finding: withProperties(first!.finding, { message, ...(fix ? { fix: withProperties(fix, { description: description! }) } : {}) }), saysWhen };
+  // Each text once, with the worlds of every variant that says it.
+  const byMessage = new Map<string, number[]>();
+  const byDescription = new Map<string, number[]>();
+  for (const variant of variants) {
+    const { message, fix } = coveringInEveryWorld(variant);
+    listAt(byMessage, message).push(...variant.worlds);
+    if (fix) listAt(byDescription, fix.description).push(...variant.worlds);
+  }
+  const inOrder = (worlds: number[]) => worlds.sort((a, b) => a - b);
+  const saysWhen = byMessage.size > 1;
+  const message = saysWhen ? eachMessage([...byMessage].map(([said, worlds]) => ({ message: said, when: described(inOrder(worlds)) }))) : entry.finding.message;
+  const { fix } = entry.finding;
+  const descriptions = () => [...byDescription].map(([said, worlds]) => ({ description: said, when: described(inOrder(worlds), entry.worlds).replace(/^only /, '') }));
+  return { finding: withProperties(entry.finding, { message, ...(fix ? { fix: withProperties(fix, { description: eachDescription(descriptions()) }) } : {}) }), saysWhen };
 }
 
 /** Messages each with when it holds, what all of them say before their last `: ` said once (`policy P allows ...: user B can ... (only when ...); user A can ... (only when ...)`). */
@@ -565,9 +573,8 @@ function eachMessage(said: ReadonlyArray<{ message: string; when: string }>): st
 
 /** Fix descriptions with the worlds each holds in: one that the others extend, then what each adds and when; else each, with when. */
 function eachDescription(said: ReadonlyArray<{ description: string; when: string }>): string {
-  const descriptions = [...new Set(said.map(({ description }) => description))];
-  if (descriptions.length === 1) return descriptions[0]!;
-  const base = descriptions.find((description) => descriptions.every((other) => other.startsWith(description)));
+  if (said.length === 1) return said[0]!.description;
+  const base = said.find(({ description }) => said.every((other) => other.description.startsWith(description)))?.description;
   if (base === undefined) return said.map(({ description, when }) => `${description} (${when})`).join('; ');
   return base + said.filter(({ description }) => description !== base).map(({ description, when }) => `; ${when}: ${description.slice(base.length).replace(/^; /, '')}`).join('');
 }
