@@ -179,8 +179,8 @@ export function kmsKeyFix(graph: ResourceGraph, resource: Resource, name: string
   const reference = dialect === 'cloudformation' ? keyName : `aws_kms_key.${keyName}.arn`;
   const value = { reference: { cloudformation: reference, terraform: reference } };
   const where = dialect === 'cloudformation' ? 'template' : 'module';
-  if (declared !== undefined) return settingFix(resource, name, value, `${keyName}, the customer managed KMS key this ${where} declares; its key policy must let ${user} use it`);
-  return settingFix(resource, name, value, `a customer managed KMS key that ${user} may use: declare it as ${keyName} (${KMS_KEY[dialect]}), which this ${where} does not declare, or put your key's ARN in place of the reference`);
+  if (declared !== undefined) return settingFix(resource, name, value, `${keyName}, the customer managed KMS key this ${where} declares; its key policy must let ${user} use it`, input);
+  return settingFix(resource, name, value, `a customer managed KMS key that ${user} may use: declare it as ${keyName} (${KMS_KEY[dialect]}), which this ${where} does not declare, or put your key's ARN in place of the reference`, input);
 }
 
 /**
@@ -203,8 +203,7 @@ function inputLeftOut(resource: Resource, name: string): InputLeftOut | undefine
  * resource's module passes the property through unchanged from an input that its call leaves out, the fix sets that
  * input in the call (`inputLeftOut`), where the finding is then located: the module itself keeps reading it.
  */
-export function settingFix(resource: Resource, name: string, value: SettingValue, to: string): SettingFix {
-  const input = inputLeftOut(resource, name);
+export function settingFix(resource: Resource, name: string, value: SettingValue, to: string, input = inputLeftOut(resource, name)): SettingFix {
   const snippet = propertyLine(resource, name, value, input);
   if (!input) return { fix: { description: `Set ${name} to ${to}`, snippet } };
   const { call, module } = input;
