@@ -1267,10 +1267,7 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
   };
   // Where the module reads none, the one a fix would declare (of the role's provider configuration: `china` for
   // aws.china) names the value rather than `current`, which may be another configuration's.
-  const readByModule = (dataSource: string): string | undefined => {
-    const sources = sourcesOf(dataSource);
-    return sources && (sources.read ?? ownerDataSourceReference(dataSource, sources));
-  };
+  const readByModule = (dataSource: string): string | undefined => sourcesOf(dataSource)?.read ?? declaredForFix(dataSource);
   const inTerms = (text: string, declared = declaredForFix): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, ownerValuesKnown(report.resource), declared));
   // The choice is told as the input writes it, as a template's branch is (`analyzeFile`).
   const branch = report.when === undefined ? undefined : `${ONLY_WHEN}${report.when}`;
