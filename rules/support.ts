@@ -325,6 +325,7 @@ export function serviceInfo(context: RuleContext, principal: string): ServiceInf
   return {
     principal: principal.toLowerCase(),
     arnService: entry.arnService,
+    ...(entry.otherArnServices ? { otherArnServices: entry.otherArnServices } : {}),
     sendsSourceArn: entry.sendsSourceArn,
     sendsSourceAccount: entry.sendsSourceAccount,
   };

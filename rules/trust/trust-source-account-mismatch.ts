@@ -1,6 +1,7 @@
 import { matchString } from '../../src/iam/match.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { trustedServices, type ServiceInfo } from '../../src/iam/trust.js';
+import { sourceArnServices } from '../../src/iam/service-principals.js';
 import { splitArn } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
@@ -128,7 +129,7 @@ function arnServicesTrusted(statement: Statement, context: RuleContext): Set<str
   for (const { value } of principals.Service) {
     const service = typeof value === 'string' ? serviceInfo(context, value.toLowerCase()) : undefined;
     if (!service) return undefined;
-    names.add(service.arnService);
+    for (const name of sourceArnServices(service)) names.add(name);
   }
   return names;
 }

@@ -5,7 +5,7 @@ import { splitArnAnyPrefixCase, type ArnParts } from '../../src/model/arn.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { spelledInOtherPartition } from '../../src/iam/service-principals.js';
+import { sourceArnServices, spelledInOtherPartition } from '../../src/iam/service-principals.js';
 import { conditionsOn, nameOf, roleFacts, policiesWithFindings, serviceInfo, show, trustPolicyGroups } from '../support.js';
 import { sourceConditionFix } from './fix.js';
 import { withProperties } from '../../src/model/objects.js';
@@ -18,9 +18,10 @@ export const trustSourceArnWrongService: Rule = {
     title: 'aws:SourceArn names a different service than the trusted principal',
     summary: 'Every aws:SourceArn value of a trust statement names another service than the service principal it trusts, so the condition never matches that service (checked for the principals the service catalog knows).',
     rationale:
-      'A service principal presents the ARN of its own resource as aws:SourceArn (SageMaker presents `arn:aws:sagemaker:...`). A statement that trusts sagemaker.amazonaws.com but only allows `arn:aws:s3:::...` or `arn:aws:lambda:...` source ARNs never matches a SageMaker request: the role silently cannot be assumed by the service it was written for, usually because a condition was copied from another role. The Arn operators, and the String operators but the IgnoreCase ones, compare case-sensitively: `arn:aws:SageMaker:...`, or `ARN:AWS:SAGEMAKER:...` (every ARN a request carries begins with a lower-case `arn:`), never matches either. A principal spelled with the DNS suffix of another partition than the role\'s known one (`sagemaker.amazonaws.com.cn` on a role in us-east-1) sends no request to that role, so its source conditions are not judged for it.',
+      'A service principal presents the ARN of its own resource as aws:SourceArn (SageMaker presents `arn:aws:sagemaker:...`). A statement that trusts sagemaker.amazonaws.com but only allows `arn:aws:s3:::...` or `arn:aws:lambda:...` source ARNs never matches a SageMaker request: the role silently cannot be assumed by the service it was written for, usually because a condition was copied from another role. The Arn operators, and the String operators but the IgnoreCase ones, compare case-sensitively: `arn:aws:SageMaker:...`, or `ARN:AWS:SAGEMAKER:...` (every ARN a request carries begins with a lower-case `arn:`), never matches either. Some principals present another service\'s ARNs for some of their uses, as their pages show (CodeDeploy presents the CloudFormation stack\'s ARN for ECS blue/green deployments made through CloudFormation): a value on any of them may match. A principal spelled with the DNS suffix of another partition than the role\'s known one (`sagemaker.amazonaws.com.cn` on a role in us-east-1) sends no request to that role, so its source conditions are not judged for it.',
     sources: [
       { title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' },
+      { title: 'AWS CodeDeploy: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/codedeploy/latest/userguide/security_confused_deputy.html' },
       { title: 'IAM User Guide: aws:SourceArn', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn' },
       { title: 'IAM User Guide: IAM JSON policy elements: Condition operators', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html' },
     ],
@@ -90,8 +91,8 @@ function wrongServiceConditions(statements: readonly Statement[], partition: str
       // Only principals the catalog knows to send aws:SourceArn, with the service name their ARNs carry.
       const stranded = services.flatMap((principal) => {
         const entry = context.services.servicePrincipal(principal);
-        const neverMatches = entry?.sendsSourceArn === true && parts.every((part) => !mayMatchService(part!, entry.arnService, parsed));
-        return neverMatches ? [{ principal, arnService: entry.arnService }] : [];
+        const neverMatches = entry?.sendsSourceArn === true && parts.every((part) => sourceArnServices(entry).every((arnService) => !mayMatchService(part!, arnService, parsed)));
+        return neverMatches ? [{ principal, arnServices: sourceArnServices(entry) }] : [];
       });
       if (stranded.length === 0) continue;
       found.push({
@@ -101,7 +102,7 @@ function wrongServiceConditions(statements: readonly Statement[], partition: str
         data: {
           values: condition.values.map((entry) => show(entry.value)).join(', '),
           principals: stranded.map((item) => item.principal).join(', '),
-          service: [...new Set(stranded.map((item) => `arn:...:${item.arnService}:...`))].join(' / '),
+          service: [...new Set(stranded.flatMap((item) => item.arnServices.map((arnService) => `arn:...:${arnService}:...`)))].join(' / '),
         },
       });
     }

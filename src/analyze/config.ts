@@ -108,7 +108,7 @@ function searchConfigFile(start: string): { file: string; misnamed: boolean } | 
   }
 }
 
-const SERVICE_PRINCIPAL_KEYS = ['principal', 'arnService', 'sendsSourceArn', 'sendsSourceAccount', 'source', 'note'] as const;
+const SERVICE_PRINCIPAL_KEYS = ['principal', 'arnService', 'otherArnServices', 'sendsSourceArn', 'sendsSourceAccount', 'source', 'note'] as const;
 const SUPPRESSION_KEYS = ['rule', 'resource', 'file', 'reason'] as const;
 const TOP_LEVEL_KEYS = ['rules', 'failOn', 'sagemakerGuardrailKeys', 'servicePrincipals', 'trustedAccounts', 'placeholders', 'ignorePaths', 'ignore'] as const;
 
@@ -208,11 +208,11 @@ export async function parseConfig(file: string, text: string, directory: string)
       }
       case 'servicePrincipals': {
         if (!isSeq(value)) {
-          problem(value ?? (pair.key as Node), 'servicePrincipals must be a list of {principal, sendsSourceArn, sendsSourceAccount, arnService?, source?, note?}');
+          problem(value ?? (pair.key as Node), 'servicePrincipals must be a list of {principal, sendsSourceArn, sendsSourceAccount, arnService?, otherArnServices?, source?, note?}');
           break;
         }
         config.servicePrincipals = value.items.flatMap((item) => {
-          const entry = servicePrincipal(item, problem, unknownKeys);
+          const entry = servicePrincipal(item, problem, unknownKeys, stringList);
           return entry ? [entry] : [];
         });
         break;
@@ -283,7 +283,15 @@ export async function parseConfig(file: string, text: string, directory: string)
 
 type Report = (node: Node | null | undefined, message: string) => undefined;
 
-function servicePrincipal(item: unknown, problem: Report, unknownKeys: (map: YAMLMap, known: readonly string[], what: string) => void): ServicePrincipalInput | undefined {
+/** The service part of an ARN as the catalog names it (`ecs`, `cloudformation`). */
+const ARN_SERVICE = /^[a-z0-9-]+$/;
+
+function servicePrincipal(
+  item: unknown,
+  problem: Report,
+  unknownKeys: (map: YAMLMap, known: readonly string[], what: string) => void,
+  stringList: (node: unknown, what: string) => string[] | undefined,
+): ServicePrincipalInput | undefined {
   if (!isMap(item)) return problem(item as Node, 'each service principal must be a mapping {principal, sendsSourceArn, sendsSourceAccount, ...}');
   unknownKeys(item, SERVICE_PRINCIPAL_KEYS, 'a service principal');
   const principalNode = item.get('principal', true);
@@ -307,9 +315,21 @@ function servicePrincipal(item: unknown, problem: Report, unknownKeys: (map: YAM
   const arnService = optional('arnService');
   const source = optional('source');
   const note = optional('note');
-  if (arnService !== undefined && !/^[a-z0-9-]+$/.test(arnService)) return problem(item.get('arnService', true), `arnService must be the service name of ARNs, such as "ecs", not "${arnService}"`);
+  if (arnService !== undefined && !ARN_SERVICE.test(arnService)) return problem(item.get('arnService', true), `arnService must be the service name of ARNs, such as "ecs", not "${arnService}"`);
+  const othersNode: unknown = item.get('otherArnServices', true);
+  const otherArnServices = othersNode === undefined ? undefined : stringList(othersNode, `otherArnServices of ${principal}`);
+  const misnamed = otherArnServices?.findIndex((name) => !ARN_SERVICE.test(name)) ?? -1;
+  if (misnamed >= 0 && isSeq(othersNode)) return problem(othersNode.items[misnamed] as Node, `otherArnServices must be service names of ARNs, such as "cloudformation", not "${otherArnServices![misnamed]}"`);
   if (sendsSourceArn === undefined || sendsSourceAccount === undefined) return undefined;
-  return { principal, sendsSourceArn, sendsSourceAccount, ...(arnService ? { arnService } : {}), ...(source ? { source } : {}), ...(note ? { note } : {}) };
+  return {
+    principal,
+    sendsSourceArn,
+    sendsSourceAccount,
+    ...(arnService ? { arnService } : {}),
+    ...(otherArnServices ? { otherArnServices } : {}),
+    ...(source ? { source } : {}),
+    ...(note ? { note } : {}),
+  };
 }
 
 /** Actions and keys are checked against the IAM catalog: a key the action does not support can never be present. */

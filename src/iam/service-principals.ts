@@ -11,6 +11,11 @@ export interface ServicePrincipalEntry {
   sendsSourceAccount: boolean;
   /** Service name in the ARNs the principal presents as `aws:SourceArn` (`ecs` for `ecs-tasks.amazonaws.com`). */
   arnService: string;
+  /**
+   * Services of the other ARNs the principal presents as `aws:SourceArn` for some of its uses, where its page shows them
+   * (`cloudformation` for CodeDeploy's ECS blue/green deployments made through a stack). Fixes name `arnService`'s.
+   */
+  otherArnServices?: readonly string[];
   /** The page that documents the flags. */
   source: string;
   note?: string;
@@ -18,7 +23,12 @@ export interface ServicePrincipalEntry {
 
 /** What configuration may supply: the flags are required, `arnService` defaults to the host's first label. */
 export type ServicePrincipalInput = Pick<ServicePrincipalEntry, 'principal' | 'sendsSourceArn' | 'sendsSourceAccount'> &
-  Partial<Pick<ServicePrincipalEntry, 'arnService' | 'source' | 'note'>>;
+  Partial<Pick<ServicePrincipalEntry, 'arnService' | 'otherArnServices' | 'source' | 'note'>>;
+
+/** Every service whose ARNs a principal may present as `aws:SourceArn`: its `arnService`, then its `otherArnServices`. */
+export function sourceArnServices(service: Pick<ServicePrincipalEntry, 'arnService' | 'otherArnServices'>): string[] {
+  return [service.arnService, ...(service.otherArnServices ?? [])];
+}
 
 const REGION_LABEL = /\.[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+(?=\.amazonaws\.com$)/;
 

@@ -9,7 +9,7 @@ import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, madeAt, requestContext, timeKeys, wit
 import { withProperties } from '../model/objects.js';
 import { iamCatalog } from './catalog.js';
 import { listAt } from '../model/maps.js';
-import { spelledInOtherPartition } from './service-principals.js';
+import { sourceArnServices, spelledInOtherPartition } from './service-principals.js';
 
 /**
  * Trust evaluation by probes (RULES.md): rather than spotting key names, ask "would AssumeRole be allowed for
@@ -699,6 +699,8 @@ function sourceArnPatterns(doc: PolicyDocument): string[] {
 export interface ServiceInfo {
   principal: string;
   arnService: string;
+  /** The catalog's `otherArnServices`: services of the other ARNs the principal presents (`sourceArnServices`). */
+  otherArnServices?: readonly string[];
   sendsSourceArn: boolean;
   sendsSourceAccount: boolean;
 }
@@ -714,11 +716,11 @@ export function requestTimes(doc: PolicyDocument, now: number = Date.now()): num
 }
 
 /**
- * Requests from the service on behalf of another account: for each foreign account, a generic source ARN and
- * one shaped after every SourceArn pattern in the policy (same region and resource, the foreign account), with
- * and without organization keys, at each time from now on that the policy's time conditions tell apart, on the role
- * `role` tells of (`onTheRole`). Conditions on other keys that do not say which account the service acts for are read by
- * `withAccountBlindKeys`.
+ * Requests from the service on behalf of another account: for each foreign account and each service whose ARNs it
+ * presents (`sourceArnServices`), a generic source ARN and one shaped after every SourceArn pattern in the policy (same
+ * region and resource, the foreign account), with and without organization keys, at each time from now on that the
+ * policy's time conditions tell apart, on the role `role` tells of (`onTheRole`). Conditions on other keys that do not
+ * say which account the service acts for are read by `withAccountBlindKeys`.
  */
 export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, now: number = Date.now(), role: RoleFacts = ANY_ROLE): Probe[] {
   const accounts = foreignAccountsFor(doc);
@@ -731,17 +733,20 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
   const partitions = new Set([OWNER_PARTITION, ...patterns.flatMap((pattern) => writtenPartition(pattern) ?? []).map((partition) => callerPartition(partition, role))]);
   const probes: Probe[] = [];
   for (const account of accounts) {
-    const arns = new Set<string>([...partitions].map((partition) => joinArn({ partition, service: service.arnService, region: 'us-east-1', account, resource: 'x' })));
-    for (const pattern of patterns) {
-      const parts = splitArn(pattern);
-      if (!parts) {
-        // A pattern that is no ARN (`*123456789012*` under StringLike) may match text the caller chooses: a resource
-        // name of the foreign account that holds the pattern's literal parts.
-        if (/[*?]/.test(pattern)) for (const partition of partitions) arns.add(joinArn({ partition, service: service.arnService, region: 'us-east-1', account, resource: concretize(pattern).replace(/:/g, '/') }));
-        continue;
+    const arns = new Set<string>();
+    for (const arnService of sourceArnServices(service)) {
+      for (const partition of partitions) arns.add(joinArn({ partition, service: arnService, region: 'us-east-1', account, resource: 'x' }));
+      for (const pattern of patterns) {
+        const parts = splitArn(pattern);
+        if (!parts) {
+          // A pattern that is no ARN (`*123456789012*` under StringLike) may match text the caller chooses: a resource
+          // name of the foreign account that holds the pattern's literal parts.
+          if (/[*?]/.test(pattern)) for (const partition of partitions) arns.add(joinArn({ partition, service: arnService, region: 'us-east-1', account, resource: concretize(pattern).replace(/:/g, '/') }));
+          continue;
+        }
+        const partition = callerPartition(parts.partition, role);
+        arns.add(joinArn({ partition, service: arnService, region: concretize(parts.region), account, resource: concretize(parts.resource) || 'x' }));
       }
-      const partition = callerPartition(parts.partition, role);
-      arns.add(joinArn({ partition, service: service.arnService, region: concretize(parts.region), account, resource: concretize(parts.resource) || 'x' }));
     }
     for (const arn of arns) {
       for (const inOrganization of [false, true]) {

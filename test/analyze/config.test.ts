@@ -156,6 +156,16 @@ describe('configuration keys', () => {
     expect((await scanWith(files, principal('other'))).findings.map((finding) => finding.ruleId)).toEqual(['trust-source-arn-wrong-service']);
   });
 
+  it('servicePrincipals: otherArnServices name the services of the other ARNs the principal presents', async () => {
+    const condition = `            Condition:\n              ArnLike:\n                aws:SourceArn: !Sub arn:\${AWS::Partition}:cloudformation:\${AWS::Region}:\${AWS::AccountId}:stack/app/*\n`;
+    const files = { 'stack.yaml': trustTemplate('custom-tasks.amazonaws.com', condition) };
+    const principal = (others: string) => `servicePrincipals:\n  - principal: custom-tasks.amazonaws.com\n    arnService: custom\n    otherArnServices: ${others}\n    sendsSourceArn: true\n    sendsSourceAccount: true\n`;
+    expect((await scanWith(files, principal('[ecs, cloudformation]'))).findings).toEqual([]);
+    expect((await scanWith(files, principal('[ecs]'))).findings.map((finding) => finding.ruleId)).toEqual(['trust-source-arn-wrong-service']);
+    expect(await problemsOf(principal('[ecs, Cloud Formation]'))).toEqual([[4, 'otherArnServices must be service names of ARNs, such as "cloudformation", not "Cloud Formation"']]);
+    expect(await problemsOf(principal('cloudformation'))).toEqual([[4, 'otherArnServices of custom-tasks.amazonaws.com must be a list of strings']]);
+  });
+
   it('sagemakerGuardrailKeys reach the rule context in canonical spelling, checked against the IAM catalog', async () => {
     const config = await parseConfig('c', 'sagemakerGuardrailKeys:\n  sagemaker:createtrainingjob: [sagemaker:volumekmskeyarn, aws:RequestTag/team]\n', '/');
     expect(ruleContextFor(config).guardrailKeys).toEqual({ 'sagemaker:CreateTrainingJob': ['sagemaker:VolumeKmsKeyArn', 'aws:RequestTag/team'] });
@@ -304,7 +314,7 @@ describe('configuration errors, each at its line', () => {
       [2, 'sendsSourceAccount of custom.amazonaws.com must be true or false'],
       [3, 'sendsSourceArn of custom.amazonaws.com must be true or false'],
       [4, 'principal must be a service principal such as "example.amazonaws.com"'],
-      [10, 'unknown key "arnservice" in a service principal; did you mean "arnService"?; known keys: principal, arnService, sendsSourceArn, sendsSourceAccount, source, note'],
+      [10, 'unknown key "arnservice" in a service principal; did you mean "arnService"?; known keys: principal, arnService, otherArnServices, sendsSourceArn, sendsSourceAccount, source, note'],
     ]);
   });
 

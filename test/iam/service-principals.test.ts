@@ -3,6 +3,7 @@ import data from '../../src/iam/service-principals.json' with { type: 'json' };
 import {
   arnServiceFor,
   defaultServicePrincipals,
+  sourceArnServices,
   normalizePrincipal,
   principalPartition,
   sendsSourceContext,
@@ -20,6 +21,7 @@ describe('service-principals.json', () => {
       expect(typeof entry.sendsSourceArn).toBe('boolean');
       expect(typeof entry.sendsSourceAccount).toBe('boolean');
       expect(entry.arnService).toMatch(/^[a-z0-9-]+$/);
+      for (const other of (entry as { otherArnServices?: string[] }).otherArnServices ?? []) expect(other).toMatch(/^[a-z0-9-]+$/);
       expect(entry.source).toMatch(/^https:\/\//);
       expect(seen.has(entry.principal)).toBe(false);
       seen.add(entry.principal);
@@ -64,6 +66,10 @@ describe('send flags', () => {
   it('services whose pages show only aws:SourceArn in the trust policy are not said to send aws:SourceAccount', () => {
     for (const principal of ['eks-fargate-pods.amazonaws.com', 'logs.amazonaws.com', 'logs.eu-west-1.amazonaws.com'])
       expect(servicePrincipal(principal)).toMatchObject({ sendsSourceArn: true, sendsSourceAccount: false });
+  });
+
+  it('a principal with no other ARN services presents its own only', () => {
+    expect(sourceArnServices(servicePrincipal('monitoring.rds.amazonaws.com')!)).toEqual(['rds']);
   });
 
   it('ec2 sends neither', () => {
