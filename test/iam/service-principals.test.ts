@@ -68,6 +68,14 @@ describe('send flags', () => {
       expect(servicePrincipal(principal)).toMatchObject({ sendsSourceArn: true, sendsSourceAccount: false });
   });
 
+  it('codedeploy sends both keys, on deployment group ARNs and, for ECS blue/green through a stack, on CloudFormation ones', () => {
+    const entry = servicePrincipal('codedeploy.amazonaws.com')!;
+    expect(entry).toMatchObject({ sendsSourceArn: true, sendsSourceAccount: true });
+    expect(entry.source).toContain('/codedeploy/');
+    expect(arnServiceFor('codedeploy.amazonaws.com')).toBe('codedeploy');
+    expect(sourceArnServices(entry)).toEqual(['codedeploy', 'cloudformation']);
+  });
+
   it('a principal with no other ARN services presents its own only', () => {
     expect(sourceArnServices(servicePrincipal('monitoring.rds.amazonaws.com')!)).toEqual(['rds']);
   });
