@@ -80,6 +80,10 @@ describe('send flags', () => {
     expect(sourceArnServices(servicePrincipal('monitoring.rds.amazonaws.com')!)).toEqual(['rds']);
   });
 
+  it('cloudformation.amazonaws.com is not catalogued: only the StackSets administration role is shown to receive the keys', () => {
+    expect(servicePrincipal('cloudformation.amazonaws.com')).toBeUndefined();
+  });
+
   it('ec2 sends neither', () => {
     expect(servicePrincipal('ec2.amazonaws.com')).toMatchObject({ sendsSourceArn: false, sendsSourceAccount: false });
     expect(sendsSourceContext('ec2.amazonaws.com')).toBe(false);
