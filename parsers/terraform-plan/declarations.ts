@@ -1113,7 +1113,7 @@ export function ownKeyEntryRead(declaration: Declaration, steps: readonly string
   if (entry === null || !listsSameReferences(entry.written, listed)) return listed;
   // The locals' keys are those of the module instance's resources: read once for each module instance, and each key.
   let read = entry.byInstance.get(instances.prefix);
-  if (!read) entry.byInstance.set(instances.prefix, (read = { ...standInLocals(entry.locals, instances, declaration.readLocal), variables: variables(), keyed: new Map(), byKey: new Map() }));
+  if (!read) entry.byInstance.set(instances.prefix, (read = { ...standInLocals(entry.locals, instances, declaration.readLocal), iterating: entry.iterating, variables: variables(), keyed: new Map(), wholes: new Map(), byKey: new Map() }));
   let reads = read.byKey.get(key);
   if (reads === undefined) {
     const enumerated = read.enumerations.count;
@@ -1136,6 +1136,11 @@ type OwnKeyEntry = {
   expression: Expr;
   written: readonly string[];
   locals: ReadonlyMap<string, OwnKeyLocal>;
+  /**
+   * The other `for` expressions of locals it reads (`[for m in module.roles : m.arn]`), evaluated as the attribute is,
+   * so that one over a module call's or resource's instances reads their stand-ins.
+   */
+  iterating: ReadonlyMap<string, ForNode>;
   byInstance: Map<string, InstanceReads>;
 };
 
@@ -1145,9 +1150,10 @@ type OwnKeyLocal = { expression: Expr; kept?: undefined } | { expression: ForNod
 /**
  * What `ownKeyEntryRead` evaluates an attribute with in one module instance: the locals' stand-ins, the scope its
  * variables are read in (`Declarations.writtenScope`), the keys of the instances of each resource or data source read
- * (`PlannedInstances.keys`), and what the attribute reads under each key asked.
+ * (`PlannedInstances.keys`), the stand-ins of the module calls read with instances (`moduleRead`), and what the
+ * attribute reads under each key asked.
  */
-type InstanceReads = StandIns & { variables: Scope | undefined; keyed: Map<string, readonly string[] | undefined>; byKey: Map<string, readonly unknown[] | null> };
+type InstanceReads = StandIns & { iterating: OwnKeyEntry['iterating']; variables: Scope | undefined; keyed: Map<string, readonly string[] | undefined>; wholes: Map<string, Value>; byKey: Map<string, readonly unknown[] | null> };
 
 /** Locals read with stand-ins for their entries (`values`, by name), and the references each stand-in reads (`leaves`, by its text). */
 type StandIns = {
@@ -1169,6 +1175,7 @@ function readOwnKeyEntry(declaration: Declaration, steps: readonly string[]): Ow
   if (!expression) return null;
   const references = referencesWritten(expression);
   const locals = new Map<string, OwnKeyLocal>();
+  const iterating = new Map<string, ForNode>();
   for (const reference of references) {
     const name = reference.startsWith('local.') ? reference.slice('local.'.length) : undefined;
     const local = name === undefined ? undefined : declaration.readLocal?.(name);
@@ -1177,8 +1184,9 @@ function readOwnKeyEntry(declaration: Declaration, steps: readonly string[]): Ow
     const kept = value?.kind === 'for' ? keptInstances(value) : null;
     if (value?.kind === 'object' || value?.kind === 'tuple') locals.set(name!, { expression: value });
     else if (value?.kind === 'for' && kept) locals.set(name!, { expression: value, kept });
+    else if (value?.kind === 'for') iterating.set(name!, value);
   }
-  return { expression, written: references, locals, byInstance: new Map() };
+  return { expression, written: references, locals, iterating, byInstance: new Map() };
 }
 
 /**
@@ -1278,24 +1286,33 @@ const AFTER_APPLY = refMarker(`${STAND_IN}after apply`);
 const NOT_PLANNED = new Unresolved('keys known only after apply');
 
 /**
- * The scope `ownKeyEntryRead` evaluates an attribute in: the locals with stand-ins, the instance's own key (`each.key`
- * of a `for_each` instance, `count.index` of a `count` one, as its address writes the key), the module instance's
- * variables as its written scope reads them, and an instance of a resource or data source read by a key the evaluation
- * tells, or its attribute (`instanceRead`), as a stand-in; a module, or a resource or data source read otherwise, as
+ * The scope `ownKeyEntryRead` evaluates an attribute in: the locals with stand-ins, and the `for`s of the others it reads
+ * evaluated in it (without an own key, `key` undefined), the instance's own key (`each.key` of a `for_each` instance,
+ * `count.index` of a `count` one, as its address writes the key), the module instance's variables as its written scope
+ * reads them, and an instance of a resource or data source read by a key the evaluation tells, or its attribute
+ * (`instanceRead`), as a stand-in; a module call as `moduleRead` reads it; a resource or data source read otherwise, as
  * AFTER_APPLY; anything else is not known.
  */
-function ownKeyScope(read: InstanceReads, key: string, instances: PlannedInstances): Scope {
-  const own: string | number = key.startsWith('"') ? (JSON.parse(key) as string) : Number(key);
+function ownKeyScope(read: InstanceReads, key: string | undefined, instances: PlannedInstances): Scope {
+  const own: string | number | undefined = key === undefined ? undefined : key.startsWith('"') ? (JSON.parse(key) as string) : Number(key);
   return {
     resolve: (traversal) => {
       const [root, name, ...steps] = traversal;
       if (typeof name !== 'string') return undefined;
-      if (root === 'local') return name in read.values ? valueAt(read.values[name]!, steps) : undefined;
+      if (root === 'local') {
+        const iterating = name in read.values ? undefined : read.iterating.get(name);
+        if (iterating) {
+          // A local reads no instance's key; one that reads itself, Terraform refuses.
+          read.values[name] = NOT_PLANNED;
+          read.values[name] = evaluate(iterating, ownKeyScope(read, undefined, instances));
+        }
+        return name in read.values ? valueAt(read.values[name]!, steps) : undefined;
+      }
       if (root === 'var') return read.variables?.resolve(traversal);
       const isOwn = steps.length === 0 && ((root === 'each' && name === 'key' && typeof own === 'string') || (root === 'count' && name === 'index' && typeof own === 'number'));
       if (isOwn) return own;
       if (typeof root !== 'string' || NOT_INSTANCES.has(root)) return undefined;
-      if (root === 'module') return outputEntryRead(`module.${name}`, steps, read, instances) ?? AFTER_APPLY;
+      if (root === 'module') return moduleRead(`module.${name}`, steps, read, instances);
       // A data source's name is the step after its type.
       const label = root === 'data' ? steps[0] : undefined;
       if (root === 'data' && typeof label !== 'string') return AFTER_APPLY;
@@ -1310,17 +1327,50 @@ function ownKeyScope(read: InstanceReads, key: string, instances: PlannedInstanc
 }
 
 /**
- * The stand-in of an output of a module call made without `count` or `for_each` read by a key the `.tf` scan evaluates,
- * and maybe one attribute of that entry (`module.roles.arns[var.teams[count.index]]` read as `module.roles.arns["alpha"]`,
+ * What a read of a module call evaluates to in `ownKeyScope`. A call made with `count` or `for_each` (its instances'
+ * keys those the plan holds) is read as Terraform reads it: read whole, a tuple or object of its instances, each the
+ * stand-in of the instance (`instanceStandIn`: `[for m in module.roles : m.arn]` reads `module.roles["a"].arn` and
+ * `module.roles["b"].arn`, in Terraform's order); read by a key, that instance, or one of its outputs and maybe an entry of
+ * that and an attribute of the entry (`module.roles[count.index].arns["train"]`, as a plan writes a read of keys written
+ * out, `module.roles[0].arns["train"]`); by a key it does not make, Terraform's error. A call without instances: its
+ * output read by a key (`outputEntryRead`). Anything else, a value known only after apply (AFTER_APPLY).
+ */
+function moduleRead(call: string, steps: readonly (string | number)[], read: InstanceReads, instances: PlannedInstances): Value {
+  if (!read.keyed.has(call)) read.keyed.set(call, instances.keys(call));
+  const keys = read.keyed.get(call);
+  if (keys === undefined) return outputEntryRead(call, steps, read) ?? AFTER_APPLY;
+  let whole = read.wholes.get(call);
+  if (!whole) read.wholes.set(call, (whole = instancesStandIn(call, keys, instances, read.leaf, read.enumerations)));
+  if (steps.length === 0) return whole;
+  const [key, ...further] = steps;
+  const instance = valueAt(whole, [key!]);
+  if (instance instanceof Unresolved || further.length === 0) return instance;
+  return outputEntryRead(`${call}[${JSON.stringify(key)}]`, further, read) ?? (further.length === 1 ? valueAt(instance, further) : AFTER_APPLY);
+}
+
+/**
+ * The stand-in of a module call read whole whose instances the plan holds under `keys` (as their addresses write them):
+ * a tuple of the instances' stand-ins (`instanceStandIn`) by index for `count`, an object of them by key for `for_each`.
+ */
+function instancesStandIn(base: string, keys: readonly string[], instances: PlannedInstances, leaf: StandIns['leaf'], enumerations: StandIns['enumerations']): Value {
+  const standIn = (key: string): Value => instanceStandIn(`${base}[${key}]`, instances, leaf, enumerations);
+  if (keys.every((key) => !key.startsWith('"'))) return [...keys].sort((a, b) => Number(a) - Number(b)).map(standIn);
+  const object: Record<string, Value> = {};
+  for (const key of keys) object[JSON.parse(key) as string] = standIn(key);
+  return object;
+}
+
+/**
+ * The stand-in of an output of a module call made without `count` or `for_each`, or of one instance of a call made with
+ * them (`module.roles[0]`), read by a key the `.tf` scan evaluates, and maybe one attribute of that entry
+ * (`module.roles.arns[var.teams[count.index]]` read as `module.roles.arns["alpha"]`,
  * `module.roles.objects[local.teams[count.index]].arn` as `module.roles.objects["alpha"].arn`), as a plan writes the read
  * of a key written out, which the output's value is read by (`passedReferences`). Undefined for any other read: an
- * output read whole, a call with instances (its first step may be an instance's key), a read further in.
+ * output read whole, a read further in.
  */
-function outputEntryRead(call: string, steps: readonly (string | number)[], read: InstanceReads, instances: PlannedInstances): string | undefined {
+function outputEntryRead(call: string, steps: readonly (string | number)[], read: InstanceReads): string | undefined {
   const [output, key, attribute, ...further] = steps;
   if (typeof output !== 'string' || (typeof key !== 'string' && typeof key !== 'number') || (attribute !== undefined && typeof attribute !== 'string') || further.length > 0) return undefined;
-  if (!read.keyed.has(call)) read.keyed.set(call, instances.keys(call));
-  if (read.keyed.get(call) !== undefined) return undefined;
   return read.leaf([`${call}.${output}[${JSON.stringify(key)}]${attribute === undefined ? '' : `.${attribute}`}`]);
 }
 

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findRule } from '../../rules/index.js';
 import { scan } from '../../src/analyze/engine.js';
@@ -769,6 +769,43 @@ ${denied === undefined ? '' : `              - {Effect: Deny, Action: "*", Resou
     expect(await lines(LACKING, undefined)).toEqual([12]);
     expect(await lines(CARRYING, undefined)).toEqual([]);
     expect(await lines('{StringEquals: {aws:username: bob}}', undefined)).toEqual([]);
+  });
+});
+
+describe('sagemaker-execution-role-admin: module calls made with count and for_each, read by instance and key', () => {
+  const fixtures = join(import.meta.dirname, '..', 'fixtures', 'sagemaker-execution-role-admin');
+  /** Each administrator role found, with the resources that run as it and the lines (in the scanned folder) where they name it. */
+  const usersOf = async (name: string) => {
+    const result = await scan([join(fixtures, name)]);
+    expect(result.errors).toEqual([]);
+    const found = result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
+    return Object.fromEntries(found.map((finding) => [finding.resource.address, finding.related.map(({ resource, location }) => `${resource} ${relative(join(fixtures, name), location.file)}:${location.startLine}`).sort()]));
+  };
+  const admins = (root: string, lines: Record<string, number>) => ({
+    'module.counted[2].aws_iam_role.r["train-2"]': [`aws_sagemaker_notebook_instance.instance_and_key ${root}:${lines.instanceAndKey}`],
+    'module.keyed["a"].aws_iam_role.this': [`aws_sagemaker_notebook_instance.instance_output ${root}:${lines.instanceOutput}`],
+    'module.teams["x"].aws_iam_role.r["train"]': [`aws_sagemaker_notebook_instance.own_key_entry["train"] ${root}:${lines.ownKeyEntry}`],
+    'module.teams["y"].aws_iam_role.r["train"]': ['module.notebook.aws_sagemaker_notebook_instance.this modules/nb/main.tf:8'],
+    'module.counted[0].aws_iam_role.r["train-0"]': [`aws_sagemaker_notebook_instance.own_index[0] ${root}:${lines.ownIndex}`],
+    'module.counted[1].aws_iam_role.r["train-1"]': [`aws_sagemaker_notebook_instance.own_index[1] ${root}:${lines.ownIndex}`],
+    'module.keyed["c"].aws_iam_role.this': [`aws_sagemaker_notebook_instance.listed[0] ${root}:${lines.listed}`],
+    'module.keyed["d"].aws_iam_role.this': [`aws_sagemaker_notebook_instance.listed_inline[0] ${root}:${lines.listedInline}`],
+    'aws_iam_role.team["alpha"]': [`aws_sagemaker_notebook_instance.team[0] ${root}:${lines.team}`],
+  });
+  const hcl = admins('main.tf', { instanceAndKey: 41, instanceOutput: 47, ownKeyEntry: 54, ownIndex: 66, listed: 74, listedInline: 81, team: 103 });
+  const json = admins('main.tf.json', { instanceAndKey: 89, instanceOutput: 94, ownKeyEntry: 100, ownIndex: 106, listed: 112, listedInline: 118, team: 124 });
+
+  it.each([
+    ['tf-module-instance-reads', hcl],
+    ['tf-plan-module-instance-reads', hcl],
+    ['tf-module-instance-reads-json', json],
+    ['tf-plan-module-instance-reads-json', json],
+  ])('%s: each read reaches the role of the instance and key it names, at the line that reads it; the spare roles none', async (name, expected) => {
+    expect(await usersOf(name)).toEqual(expected);
+  });
+
+  it('a plan alone links only the output that names one role (module.keyed["a"].arn): which instance a key picks, only the .tf tells', async () => {
+    expect(await usersOf('module-instance-reads.plan.json')).toEqual({ 'module.keyed["a"].aws_iam_role.this': ['aws_sagemaker_notebook_instance.instance_output :1'] });
   });
 });
 
