@@ -147,8 +147,11 @@ export interface FolderReadings {
    * call's `for_each`.
    */
   callOwnKeyReading(caller: readonly ModuleStep[], call: string, input: string, listed: unknown): 'index' | 'derived' | undefined;
-  /** A module call's input's references as read where the call writes it as a local's entry under the own key `key` (`ownKeyEntryRead`). */
-  callOwnKeyEntryRead(caller: readonly ModuleStep[], call: string, input: string, key: string, listed: readonly unknown[], instances: PlannedInstances): readonly unknown[];
+  /**
+   * A module call's input's references as read where the call writes it as a local's entry under the own key `key`, or
+   * without a key as it reads a module call made with `count` or `for_each` whole (`ownKeyEntryRead`).
+   */
+  callOwnKeyEntryRead(caller: readonly ModuleStep[], call: string, input: string, key: string | undefined, listed: readonly unknown[], instances: PlannedInstances): readonly unknown[];
   /** How a module call's input reads each.value of a constant `for_each` map (`eachValueReading`). */
   callEachValueReading(caller: readonly ModuleStep[], call: string, input: string): 'index' | 'derived' | undefined;
 }
@@ -451,7 +454,9 @@ export class PlanConfiguration {
         // `role_arn = local.exec[each.key]` reads the local's entry under the key (`callOwnKeyEntryRead`), whatever it reads.
         return { references: this.folder!.callOwnKeyEntryRead(caller, name, variable[1]!, key, written, plannedInstances(index, caller)), instance: caller, selfKey: undefined };
       }
-      const references = this.eachValueRead(written, call!, name, variable[1]!, caller, key);
+      // `[for m in module.roles : m.arn][0]` reads the instance the `.tf` scan evaluates, though the plan lists `module.roles`.
+      const read = (reading === undefined && readsModuleCallWhole(written) ? this.folder?.callOwnKeyEntryRead(caller, name, variable[1]!, undefined, written, plannedInstances(index, caller)) : undefined) ?? written;
+      const references = this.eachValueRead(read, call!, name, variable[1]!, caller, key);
       return reading === 'index' ? { references, instance: caller, selfKey: key, ownKeyWritten: true } : { references, instance: caller, selfKey: key };
     }
     const output = reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
@@ -671,6 +676,14 @@ function withIteratedInstanceRead(references: readonly unknown[], whole: string,
   if (references.some((reference) => typeof reference === 'string' && (reference === whole || readsFurther(reference, whole)))) return references;
   const instance = `${whole}[${ownKey}]`;
   return references.map((reference) => (typeof reference === 'string' && EACH_VALUE.test(reference) ? instance + reference.slice('each.value'.length) : reference));
+}
+
+/**
+ * Whether references read a module call whole, with nothing listed that reads further into it (`module.roles`, as
+ * Terraform lists `[for m in module.roles : m.arn][0]`, or `module.roles[var.key].arn`).
+ */
+export function readsModuleCallWhole(references: readonly unknown[]): boolean {
+  return references.some((reference) => typeof reference === 'string' && WHOLE_MODULE_CALL.test(reference) && !readsFurtherIn(references, reference));
 }
 
 /** A resource or module call of the referring module, read whole without a key (`aws_iam_role.r`, `module.team`). */

@@ -594,7 +594,7 @@ export class Declarations implements FolderReadings {
     return declaration && ownKeyReading(declaration, [input], listed);
   }
 
-  callOwnKeyEntryRead(caller: readonly ModuleStep[], call: string, input: string, key: string, listed: readonly unknown[], instances: PlannedInstances): readonly unknown[] {
+  callOwnKeyEntryRead(caller: readonly ModuleStep[], call: string, input: string, key: string | undefined, listed: readonly unknown[], instances: PlannedInstances): readonly unknown[] {
     const declaration = this.findCall(caller, call);
     return declaration ? ownKeyEntryRead(declaration, [input], key, listed, instances, () => this.writtenScope(caller)) : listed;
   }
@@ -1102,9 +1102,11 @@ function entryReads(written: WrittenEntries, key: string, readLocal: Declaration
  * where the value is built from one (`entryValueReads`); where it is a value no stand-in gives (`AFTER_APPLY`), `listed`
  * without the locals; `listed` where its value is not known (a variable neither gives) or the plan lists other
  * references for it (the `.tf` edited since). Terraform lists `local.exec` and `each.key` for any read of the local by
- * a key, `aws_iam_role.r` and `each.key` for any read of the resource by one: only the `.tf` tells which it is.
+ * a key, `aws_iam_role.r` and `each.key` for any read of the resource by one: only the `.tf` tells which it is. So is,
+ * without a key, an attribute that reads no own key and a module call made with `count` or `for_each` whole
+ * (`[for m in module.roles : m.arn][0]`, which the plan lists as `module.roles`: `readsModuleCallWhole`).
  */
-export function ownKeyEntryRead(declaration: Declaration, steps: readonly string[], key: string, listed: readonly unknown[], instances: PlannedInstances, variables: () => Scope | undefined): readonly unknown[] {
+export function ownKeyEntryRead(declaration: Declaration, steps: readonly string[], key: string | undefined, listed: readonly unknown[], instances: PlannedInstances, variables: () => Scope | undefined): readonly unknown[] {
   const spec = steps.join('.');
   let byAttribute = ownKeyEntries.get(declaration.block);
   if (!byAttribute) ownKeyEntries.set(declaration.block, (byAttribute = new Map()));
@@ -1153,7 +1155,7 @@ type OwnKeyLocal = { expression: Expr; kept?: undefined } | { expression: ForNod
  * (`PlannedInstances.keys`), the stand-ins of the module calls read with instances (`moduleRead`), and what the
  * attribute reads under each key asked.
  */
-type InstanceReads = StandIns & { iterating: OwnKeyEntry['iterating']; variables: Scope | undefined; keyed: Map<string, readonly string[] | undefined>; wholes: Map<string, Value>; byKey: Map<string, readonly unknown[] | null> };
+type InstanceReads = StandIns & { iterating: OwnKeyEntry['iterating']; variables: Scope | undefined; keyed: Map<string, readonly string[] | undefined>; wholes: Map<string, Value>; byKey: Map<string | undefined, readonly unknown[] | null> };
 
 /** Locals read with stand-ins for their entries (`values`, by name), and the references each stand-in reads (`leaves`, by its text). */
 type StandIns = {

@@ -9,7 +9,7 @@ import { accountId, iamArnText, regionName, splitArn } from '../../src/model/arn
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, deployedTemplateNotice, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
-import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type PlannedInstances, type ReferenceTarget } from './configuration.js';
+import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, readsModuleCallWhole, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type PlannedInstances, type ReferenceTarget } from './configuration.js';
 import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedOwnChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, fileDocumentRead, templateTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, renderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, writtenAttributeTemplate, writtenAttributeText, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
@@ -1627,6 +1627,8 @@ interface ReferenceScope {
   constantIndexes?: boolean;
   /** The attribute's listed references as read where the `.tf` writes it as a local's entry under the own key (`ownKeyEntryRead`). */
   entryRead?: (listed: readonly unknown[]) => readonly unknown[];
+  /** Where it reads no own key, the listed references as read where they read a module call made with `count` or `for_each` whole (`ownKeyEntryRead`). */
+  wholeCallRead?: (listed: readonly unknown[]) => readonly unknown[];
 }
 
 /**
@@ -1637,12 +1639,16 @@ interface ReferenceScope {
 function attributeScope(scope: ReferenceScope, steps: readonly string[]): ReferenceScope {
   const { declaration, address } = scope;
   const { key } = address;
-  if (!declaration || key === undefined) return scope;
+  if (!declaration) return scope;
   const listed = forEachReferences(scope.forEach);
-  const reading = ownKeyReading(declaration, steps, listed);
+  const reading = key === undefined ? undefined : ownKeyReading(declaration, steps, listed);
   // `local.exec[each.key]` reads the own key as the index of a local (`derived`), whose entry under it may be one instance.
   if (reading === 'derived') return withProperties(scope, { address: withProperties(address, { key: undefined }), entryRead: (references: readonly unknown[]) => ownKeyEntryRead(declaration, steps, key, references, plannedInstances(scope.index(), address.modules), () => scope.declaration?.planned?.writtenScope?.()) });
-  const read = reading === 'index' ? withProperties(scope, { ownKeyWritten: true }) : scope;
+  // `[for m in module.roles : m.arn][0]`, listed as `module.roles`, reads the instance the `.tf` scan evaluates.
+  const wholeCallRead = (references: readonly unknown[]) => (readsModuleCallWhole(references) ? ownKeyEntryRead(declaration, steps, undefined, references, plannedInstances(scope.index(), address.modules), () => scope.declaration?.planned?.writtenScope?.()) : references);
+  const instancesRead = reading === undefined ? withProperties(scope, { wholeCallRead }) : scope;
+  if (key === undefined) return instancesRead;
+  const read = reading === 'index' ? withProperties(instancesRead, { ownKeyWritten: true }) : instancesRead;
   // A constant for_each: the plan lists aws_iam_role.r and each.value alike for r[each.value] and r["${each.value}-x"].
   return listed === undefined && eachValueReading(declaration, steps) === 'index' ? withProperties(read, { constantIndexes: true }) : read;
 }
@@ -1952,12 +1958,13 @@ function withArnTexts(scope: Scope | undefined, context: PlanContext): Scope | u
 }
 
 /** The references an expression lists, with what a read of `each.value` reads for the instance in its place (`withEachValueRead`). */
-function eachValueResolved(listed: readonly unknown[], { address, forEach, declaration, constantIndexes = false, entryRead }: ReferenceScope): readonly unknown[] {
+function eachValueResolved(listed: readonly unknown[], { address, forEach, declaration, constantIndexes = false, entryRead, wholeCallRead }: ReferenceScope): readonly unknown[] {
   if (entryRead) return entryRead(listed);
+  const read = wholeCallRead ? wholeCallRead(listed) : listed;
   // An instance without a key of its own reads no each.value.
-  if (address.key === undefined) return listed;
+  if (address.key === undefined) return read;
   const written = declaration && eachValueWritten(declaration, address.key, forEachReferences(forEach));
-  return withEachValueRead(listed, forEach, address.key, written, constantIndexes, () => declaration !== undefined && forEachRekeys(declaration));
+  return withEachValueRead(read, forEach, address.key, written, constantIndexes, () => declaration !== undefined && forEachRekeys(declaration));
 }
 
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */

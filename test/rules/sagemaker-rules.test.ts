@@ -783,17 +783,18 @@ describe('sagemaker-execution-role-admin: module calls made with count and for_e
   };
   const admins = (root: string, lines: Record<string, number>) => ({
     'module.counted[2].aws_iam_role.r["train-2"]': [`aws_sagemaker_notebook_instance.instance_and_key ${root}:${lines.instanceAndKey}`],
-    'module.keyed["a"].aws_iam_role.this': [`aws_sagemaker_notebook_instance.instance_output ${root}:${lines.instanceOutput}`],
+    'module.keyed["a"].aws_iam_role.this': [`aws_sagemaker_notebook_instance.instance_output ${root}:${lines.instanceOutput}`, 'module.listed_first.aws_sagemaker_notebook_instance.this modules/nb/main.tf:8'],
     'module.teams["x"].aws_iam_role.r["train"]': [`aws_sagemaker_notebook_instance.own_key_entry["train"] ${root}:${lines.ownKeyEntry}`],
     'module.teams["y"].aws_iam_role.r["train"]': ['module.notebook.aws_sagemaker_notebook_instance.this modules/nb/main.tf:8'],
     'module.counted[0].aws_iam_role.r["train-0"]': [`aws_sagemaker_notebook_instance.own_index[0] ${root}:${lines.ownIndex}`],
     'module.counted[1].aws_iam_role.r["train-1"]': [`aws_sagemaker_notebook_instance.own_index[1] ${root}:${lines.ownIndex}`],
     'module.keyed["c"].aws_iam_role.this': [`aws_sagemaker_notebook_instance.listed[0] ${root}:${lines.listed}`],
     'module.keyed["d"].aws_iam_role.this': [`aws_sagemaker_notebook_instance.listed_inline[0] ${root}:${lines.listedInline}`],
+    'module.keyed["e"].aws_iam_role.this': [`aws_sagemaker_notebook_instance.listed_last ${root}:${lines.listedLast}`],
     'aws_iam_role.team["alpha"]': [`aws_sagemaker_notebook_instance.team[0] ${root}:${lines.team}`],
   });
-  const hcl = admins('main.tf', { instanceAndKey: 41, instanceOutput: 47, ownKeyEntry: 54, ownIndex: 66, listed: 74, listedInline: 81, team: 103 });
-  const json = admins('main.tf.json', { instanceAndKey: 89, instanceOutput: 94, ownKeyEntry: 100, ownIndex: 106, listed: 112, listedInline: 118, team: 124 });
+  const hcl = admins('main.tf', { instanceAndKey: 41, instanceOutput: 47, ownKeyEntry: 54, ownIndex: 66, listed: 74, listedInline: 81, listedLast: 87, team: 114 });
+  const json = admins('main.tf.json', { instanceAndKey: 94, instanceOutput: 99, ownKeyEntry: 105, ownIndex: 111, listed: 117, listedInline: 123, listedLast: 128, team: 134 });
 
   it.each([
     ['tf-module-instance-reads', hcl],
