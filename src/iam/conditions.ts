@@ -7,7 +7,7 @@ import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { MARK_END, MARK_START, NO_VARIABLE_VALUE, hasMarker, isKnownAtPlan, isPolicyVariableValue, isUnresolved, policyVariableValue, tokenize, unreadVariableValue, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
-import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, currentTimeText, requestContext, withKeysAbsent, type RequestContext } from './request.js';
+import { KEYS_OF_EVERY_REQUEST, SECOND, TIME_KEYS, currentTimeText, requestContext, withKeysAbsent, type RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 
 type KeyState = { state: 'present'; values: readonly string[] } | { state: 'absent' } | { state: 'unknown' };
@@ -283,7 +283,7 @@ const W3C_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?
  * conditions' evaluation, the times they tell apart (`conditionTimes`), policy-condition-type-mismatch (`isIamDate`).
  */
 export function iamDateReadings(text: string): number[] {
-  const readings = /^\d+$/.test(text) ? [Number(text) * 1000] : [];
+  const readings = /^\d+$/.test(text) ? [Number(text) * SECOND] : [];
   const match = W3C_DATE.exec(text);
   if (!match) return readings;
   const [year, month = 1, day = 1, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part)));
@@ -291,8 +291,8 @@ export function iamDateReadings(text: string): number[] {
   date.setUTCFullYear(year!);
   const valid = date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 61 && zoneOffsetMinutes(match[8]) !== undefined;
   if (!valid) return readings;
-  const millis = match[7] ? Math.floor(Number(`0.${match[7]}`) * 1000) : 0;
-  return [...readings, date.getTime() + ((hour * 60 + minute) * 60 + second) * 1000 + millis - zoneOffsetMinutes(match[8])! * 60_000];
+  const millis = match[7] ? Math.floor(Number(`0.${match[7]}`) * SECOND) : 0;
+  return [...readings, date.getTime() + ((hour * 60 + minute) * 60 + second) * SECOND + millis - zoneOffsetMinutes(match[8])! * 60 * SECOND];
 }
 
 /** Whether IAM reads the text as a Date operator's value (`iamDateReadings`). */
@@ -494,16 +494,13 @@ export function conditionTimes(conditions: readonly ConditionEntry[], now: numbe
       const text = ignoreCase ? entry.value.toUpperCase() : entry.value;
       // A date, or epoch seconds as the Numeric operators read them (`+1924992000`, `1924992000.5`).
       const seconds = parseNumber(text);
-      const dates = [...iamDateReadings(text), ...(seconds === undefined ? [] : [Math.floor(seconds) * 1000])];
-      const changes = dates.length === 0 ? timesMatchingBounds(condition.key, text) : dates.flatMap((date) => [date, date + 1000]);
+      const dates = [...iamDateReadings(text), ...(seconds === undefined ? [] : [Math.floor(seconds) * SECOND])];
+      const changes = dates.length === 0 ? timesMatchingBounds(condition.key, text) : dates.flatMap((date) => [date, date + SECOND]);
       for (const time of changes) if (time > now && time <= LATEST_DATE) times.add(time);
     }
   }
   return [...times];
 }
-
-/** How long the request's time keys hold one value: aws:CurrentTime and aws:EpochTime tell seconds apart. */
-const SECOND = 1000;
 
 /**
  * The outcomes of conditions at times in order (`conditionTimes`), each that lasts one second alone between two others

@@ -68,6 +68,9 @@ export const KEYS_OF_EVERY_REQUEST: ReadonlySet<string> = new Set([
   'aws:viaawsservice',
 ]);
 
+/** How long the request's time keys hold one value, in milliseconds: aws:CurrentTime and aws:EpochTime tell seconds apart. */
+export const SECOND = 1000;
+
 /** Keys, lower-cased, that hold the time of the request (ISO 8601 and epoch seconds). */
 export const TIME_KEYS: readonly string[] = ['aws:currenttime', 'aws:epochtime'];
 
@@ -76,7 +79,7 @@ export const TIME_KEYS: readonly string[] = ['aws:currenttime', 'aws:epochtime']
  * aws:EpochTime in whole seconds.
  */
 export function timeKeys(time: number): Record<string, string[]> {
-  return { 'aws:currenttime': [currentTimeText(time)], 'aws:epochtime': [String(Math.floor(time / 1000))] };
+  return { 'aws:currenttime': [currentTimeText(time)], 'aws:epochtime': [String(Math.floor(time / SECOND))] };
 }
 
 /**
