@@ -112,15 +112,15 @@ export const identityAbacTagBypass: Rule = {
     ],
     fix: 'Deny `sagemaker:AddTags` and `sagemaker:DeleteTags` to principals whose access depends on tags, or limit `sagemaker:AddTags` to resource creation with `StringEquals: {sagemaker:TaggingAction: [<the Create actions that need tags>]}` and `sagemaker:DeleteTags` to other keys with `ForAllValues:StringEquals: {aws:TagKeys: [<keys that decide no access>]}` beside `Null: {aws:TagKeys: "false"}`: ForAllValues alone also passes a request without the key (identity-forallvalues-without-null), and an aws:TagKeys limit on `sagemaker:AddTags` leaves it free to tag existing resources with other keys (identity-addtags-unscoped).',
   },
-  check(graph) {
-    const tagged = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => resourceTagConditions(doc.statements));
+  check(graph, { now }) {
+    const tagged = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => resourceTagConditions(doc.statements, now));
     if (tagged.length === 0) return [];
     const tagConditionsOf = new Map(tagged.map(({ policy, found }) => [policy, found]));
     const units = principalUnits(graph);
     // Groups first: a member reports a statement of its groups' policies only when the group does not.
-    const ofGroups = new Map(units.filter((unit) => unit.principal?.kind === 'iam-group').map((unit) => [unit, unitFindings(graph, unit, tagConditionsOf, NO_REPORTS)]));
+    const ofGroups = new Map(units.filter((unit) => unit.principal?.kind === 'iam-group').map((unit) => [unit, unitFindings(graph, now, unit, tagConditionsOf, NO_REPORTS)]));
     const reportedForGroups = reportedIn([...ofGroups.values()].flat());
-    const declared = units.flatMap((unit) => ofGroups.get(unit) ?? unitFindings(graph, unit, tagConditionsOf, reportedForGroups));
+    const declared = units.flatMap((unit) => ofGroups.get(unit) ?? unitFindings(graph, now, unit, tagConditionsOf, reportedForGroups));
     // Principals the input does not declare are read with what it attaches to them (elsewhereReadings): a policy also
     // attached to declared principals does not take their Denies to that one. A statement reported for a declared
     // principal in any case is not reported again (one reported only in some case may hold for them in any other); one
@@ -130,10 +130,10 @@ export const identityAbacTagBypass: Rule = {
     for (const unit of elsewhereUnits(graph)) {
       // What each principal the value may name is reported for is read once for the unit, not again for each statement.
       let ofNamed: NamedFindings | undefined;
-      for (const { policy, statement, report } of unitFindings(graph, unit, tagConditionsOf, NO_REPORTS)) {
+      for (const { policy, statement, report } of unitFindings(graph, now, unit, tagConditionsOf, NO_REPORTS)) {
         if (reported.get(policy)?.has(statement)) continue;
         // The reading's own when, where it is another's (`report.when`), where the value names one of those it may (`whenNamedExposed`).
-        const named = unit.mayName ? whenNamedExposed(unit.mayName, (ofNamed ??= namedFindings(graph, unit.mayName.principals, unit.policies, tagConditionsOf)), policy, statement, report.when) : report.when;
+        const named = unit.mayName ? whenNamedExposed(unit.mayName, (ofNamed ??= namedFindings(graph, now, unit.mayName.principals, unit.policies, tagConditionsOf)), policy, statement, report.when) : report.when;
         if (named === null) continue;
         const when = bothWhens(named, unit.when);
         let byStatement = elsewhere.get(policy);
@@ -186,7 +186,7 @@ function reportedIn(found: ReadonlyArray<{ policy: IdentityPolicy; statement: St
  * through a group's policy. The principal is named with when both the policy and the one whose tag condition is named
  * reach it, where a conditional not decided attaches either (or, for a user, puts it in the group it reaches).
  */
-function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>, skipped: Reported): Array<{ policy: IdentityPolicy; statement: Statement; report: RuleReport }> {
+function unitFindings(graph: ResourceGraph, now: number, unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>, skipped: Reported): Array<{ policy: IdentityPolicy; statement: Statement; report: RuleReport }> {
   const tagConditions = unit.policies.flatMap((policy) => (tagConditionsOf.get(policy) ?? []).map((found): TagCondition => ({ policy, ...found })));
   if (tagConditions.length === 0) return [];
   const tags = [...new Set(tagConditions.map((entry) => entry.tag))];
@@ -201,12 +201,12 @@ function unitFindings(graph: ResourceGraph, unit: PrincipalUnit, tagConditionsOf
     const granting = [...new Set([policy.source, ...tagConditions.map((entry) => entry.policy.source)])];
     for (const statement of policy.doc.statements) {
       // Asked only of a statement that grants tagging: most grant none.
-      if (statement.effect !== 'Allow' || (throughGroup && skipped.get(policy)?.has(statement)) || !TAGGING_ACTIONS.some((action) => grants(statement, action))) continue;
+      if (statement.effect !== 'Allow' || (throughGroup && skipped.get(policy)?.has(statement)) || !TAGGING_ACTIONS.some((action) => grants(statement, action, now))) continue;
       // As the Denies are read, and where they leave a request open or refuse it only where some may not reach the
       // principal, as each case of the values they read gives them (`foundAsReadOrInCases`).
       const retaggingCases = foundAsReadOrInCases(
         () => possibleCases(graph, unit.principal, granting, docs),
-        (valueCase) => retaggingIn(graph, unit.principal, docs, valueCase, (denies, left) => TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, denies, action, tag, refusesUntagged(tagConditions, tag), left, asRequested))), granting),
+        (valueCase) => retaggingIn(graph, unit.principal, docs, valueCase, (denies, left) => TAGGING_ACTIONS.filter((action) => grants(statement, action, now) && tags.some((tag) => canRetag(statement, denies, action, tag, refusesUntagged(tagConditions, tag), left, asRequested, now))), granting),
       );
       if (!retaggingCases) continue;
       // The actions left in each case the finding holds in; where they differ, one or another.
@@ -301,10 +301,10 @@ function unitOf(principal: Resource, policies: readonly IdentityPolicy[]): Princ
 type NamedFindings = ReadonlyArray<{ principal: Resource; findings: ReturnType<typeof unitFindings> }>;
 
 /** What each declared principal a value not known may name is reported for, read with its policies and the unit's (those attached by that value). */
-function namedFindings(graph: ResourceGraph, principals: readonly Resource[], policies: readonly IdentityPolicy[], tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>): NamedFindings {
+function namedFindings(graph: ResourceGraph, now: number, principals: readonly Resource[], policies: readonly IdentityPolicy[], tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>): NamedFindings {
   return principals.map((principal) => {
     const held = principalPolicies(graph, principal.address);
-    return { principal, findings: unitFindings(graph, unitOf(principal, [...held, ...policies.filter((named) => !held.includes(named))]), tagConditionsOf, NO_REPORTS) };
+    return { principal, findings: unitFindings(graph, now, unitOf(principal, [...held, ...policies.filter((named) => !held.includes(named))]), tagConditionsOf, NO_REPORTS) };
   });
 }
 
@@ -339,11 +339,11 @@ function elsewhereUnits(graph: ResourceGraph): readonly Reading[] {
   return [...readings];
 }
 
-/** ResourceTag conditions of statements that decide some SageMaker action: not of one that applies at no time from the scan on. */
-function resourceTagConditions(statements: readonly Statement[]): Array<Omit<TagCondition, 'policy'>> {
+/** ResourceTag conditions of statements that decide some SageMaker action: not of one that applies at no time from the scan at `now` on. */
+function resourceTagConditions(statements: readonly Statement[], now: number): Array<Omit<TagCondition, 'policy'>> {
   return statements.flatMap((statement) => {
     const conditions = conditionsOnKeys(statement, [], RESOURCE_TAG_PREFIXES);
-    if (conditions.length === 0 || appliesAtNoTime(statement) || !iamCatalog().actions('sagemaker').some((action) => !createsOnly(action) && actionApplies(statement, action) === true)) return [];
+    if (conditions.length === 0 || appliesAtNoTime(statement, now) || !iamCatalog().actions('sagemaker').some((action) => !createsOnly(action) && actionApplies(statement, action) === true)) return [];
     return conditions.map((condition) => ({ condition, statement, tag: condition.key.slice(condition.key.indexOf('/') + 1) }));
   });
 }
@@ -396,13 +396,14 @@ function refusesUntagged(tagConditions: readonly TagCondition[], tag: string): b
 
 /**
  * A tagging request that sets the tag outside resource creation passes the statement's limits, and the Denies leave it
- * as the principal's requests make it (`asRequested`; `left` of their answer: no Deny refuses it, by default).
+ * as the principal's requests make it (`asRequested`; `left` of their answer: no Deny refuses it, by default), from the
+ * scan at `now` on.
  */
-function canRetag(statement: Statement, docs: readonly PolicyDocument[], action: string, tag: string, untaggedKeptOut: boolean, left: (answer: Tri) => boolean, asRequested: (probe: Probe) => Probe | undefined): boolean {
+function canRetag(statement: Statement, docs: readonly PolicyDocument[], action: string, tag: string, untaggedKeptOut: boolean, left: (answer: Tri) => boolean, asRequested: (probe: Probe) => Probe | undefined, now: number): boolean {
   return retaggingRequests(statement, tag, untaggedKeptOut).some(({ context, limits }) => {
     if (evaluateConditions(limits, context) !== true) return false;
-    return grantedResources(statement, action, TAGGED_TYPE).some((resource) => {
-      const requested = asRequested({ action, ...resource, context });
+    return grantedResources(statement, action, now, TAGGED_TYPE).some((resource) => {
+      const requested = asRequested({ action, ...resource, context, now });
       return requested !== undefined && left(denied(docs, requested));
     });
   });

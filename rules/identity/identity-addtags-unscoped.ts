@@ -72,15 +72,15 @@ export const identityAddTagsUnscoped: Rule = {
     ],
     fix: 'Add `Condition: {StringEquals: {sagemaker:TaggingAction: [<the Create actions that need tags>]}}` to the statement that allows `sagemaker:AddTags`.',
   },
-  check(graph) {
+  check(graph, { now }) {
     const reports: RuleReport[] = [];
     const request = requestContext({}, [TAGGING_ACTION]);
     const unscoped = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) =>
-      doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
+      doc.statements.flatMap((statement) => unscopedGrant(statement, request, now) ?? []),
     );
     for (const { policy, found } of unscoped) {
       for (const { messageId, grant, path, resources } of found) {
-        const exposure = exposedPrincipals(graph, policy, resources.map((resource) => ({ action: ADD_TAGS, ...resource, context: request })));
+        const exposure = exposedPrincipals(graph, policy, resources.map((resource) => ({ action: ADD_TAGS, ...resource, context: request, now })));
         if (!exposure) continue;
         reports.push({ messageId, ...policyValues(policy, { grant }), resource: policy.holder, locator: policy.doc.locator, path, ...(exposure.when === undefined ? {} : { when: exposure.when }) });
       }
@@ -89,9 +89,9 @@ export const identityAddTagsUnscoped: Rule = {
   },
 };
 
-/** How the statement allows AddTags outside resource creation, whoever holds it, and where it says so. */
-function unscopedGrant(statement: Statement, request: RequestContext): { messageId: string; grant: string; path: Path; resources: ProbedResource[] } | undefined {
-  if (statement.effect !== 'Allow' || !grants(statement, ADD_TAGS)) return undefined;
+/** How the statement allows AddTags outside resource creation from the scan at `now` on, whoever holds it, and where it says so. */
+function unscopedGrant(statement: Statement, request: RequestContext, now: number): { messageId: string; grant: string; path: Path; resources: ProbedResource[] } | undefined {
+  if (statement.effect !== 'Allow' || !grants(statement, ADD_TAGS, now)) return undefined;
   const scoping = conditionsDeciding(statement, [TAGGING_ACTION]);
   if (evaluateConditions(scoping, request) !== true) return undefined;
   const path = actionPath(statement, [ADD_TAGS]);
@@ -100,6 +100,6 @@ function unscopedGrant(statement: Statement, request: RequestContext): { message
     messageId: scoping.length === 0 ? 'unscoped' : 'keyNotRequired',
     grant: grantText(statement, path, ADD_TAGS),
     path: scoping[0]?.path ?? path,
-    resources: grantedResources(statement, ADD_TAGS, TAGGED_TYPE),
+    resources: grantedResources(statement, ADD_TAGS, now, TAGGED_TYPE),
   };
 }

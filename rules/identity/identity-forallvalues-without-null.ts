@@ -88,14 +88,14 @@ export const identityForAllValuesWithoutNull: Rule = {
     ],
     fix: 'Add `Null: {<key>: "false"}` to the same statement, so that a request must carry the key for the ForAllValues test to mean anything. On a key the IAM catalog defines as single-valued (`aws:RequestTag/<key>`, `sagemaker:RootAccess`), drop the `ForAllValues:` prefix (and any `IfExists`) instead: the plain operator also refuses a request without the key, as policy-single-valued-set-operator asks; the Null is the alternative. When the statement also allows actions whose requests never carry the key (`sagemaker:DescribeTrainingJob` carries no `sagemaker:VpcSubnets`), the Null would refuse them: move the actions that carry the key to a statement of their own with the Null, as the message lists them.',
   },
-  check(graph) {
+  check(graph, { now }) {
     const reports: RuleReport[] = [];
-    const withVacuous = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => vacuousConditions(doc.statements));
+    const withVacuous = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => vacuousConditions(doc.statements, now));
     for (const { policy, found } of withVacuous) {
       for (const { condition, carriers, statement } of found) {
         // A Deny among the principal's policies that refuses every request the statement grants without the key does
         // what the Null would: such a request does not pass (as identity-sagemaker-guardrail-missing reads the Deny).
-        const probes = probesWithoutKey(statement, condition.key, carriers);
+        const probes = probesWithoutKey(statement, condition.key, carriers, now);
         const exposure: Pick<Exposure, 'when'> | undefined = probes.length > 0 ? exposedPrincipals(graph, policy, probes) : {};
         if (!exposure) continue;
         const { when } = exposure;
@@ -127,8 +127,8 @@ export const identityForAllValuesWithoutNull: Rule = {
   },
 };
 
-/** Per Allow statement, the first positive ForAllValues condition on each key that a request without the key passes. */
-function vacuousConditions(statements: readonly Statement[]): Array<{ condition: ConditionEntry; carriers: KeyCarriers | undefined; statement: Statement }> {
+/** Per Allow statement, the first positive ForAllValues condition on each key that a request without the key passes from the scan at `now` on. */
+function vacuousConditions(statements: readonly Statement[], now: number): Array<{ condition: ConditionEntry; carriers: KeyCarriers | undefined; statement: Statement }> {
   const found: Array<{ condition: ConditionEntry; carriers: KeyCarriers | undefined; statement: Statement }> = [];
   for (const statement of statements) {
     // An operator block that could not be resolved may hold the Null that makes the key required.
@@ -148,9 +148,9 @@ function vacuousConditions(statements: readonly Statement[]): Array<{ condition:
       if (evaluateConditions(conditionsDeciding(statement, [key]), withoutKey) !== true) continue;
       // A statement that no request passes (a condition on a key none of its actions carry) lets no request through
       // without the key either. Asked only here: it walks the catalog's actions of the statement's services.
-      if ((passesNothing ??= grantsNothing(statement))) break;
+      if ((passesNothing ??= grantsNothing(statement, now))) break;
       reported.add(key);
-      found.push({ condition, carriers: keyCarriers(statement, key), statement });
+      found.push({ condition, carriers: keyCarriers(statement, key, now), statement });
     }
   }
   return found;
@@ -158,12 +158,12 @@ function vacuousConditions(statements: readonly Statement[]): Array<{ condition:
 
 /**
  * Requests without the key for every action the statement grants, on the resources it grants them on; none when the
- * actions cannot be listed (the finding then stands, whatever the Denies).
+ * actions cannot be listed (the finding then stands, whatever the Denies); made from the scan at `now` on.
  */
-function probesWithoutKey(statement: Statement, key: string, carriers: KeyCarriers | undefined): Probe[] {
+function probesWithoutKey(statement: Statement, key: string, carriers: KeyCarriers | undefined, now: number): Probe[] {
   if (!carriers || carriers.others.includes(OTHER_SERVICES)) return [];
   const context = requestContext({}, [key.toLowerCase()]);
-  return [...carriers.carrying, ...carriers.others].flatMap((action) => grantedResources(statement, action).map((resource) => ({ action, ...resource, context })));
+  return [...carriers.carrying, ...carriers.others].flatMap((action) => grantedResources(statement, action, now).map((resource) => ({ action, ...resource, context, now })));
 }
 
 const OTHER_SERVICES = 'the actions of other services';
@@ -176,10 +176,10 @@ interface KeyCarriers {
 }
 
 /**
- * Which of the statement's granted actions may carry the key and which never do; undefined when they cannot be listed
- * (NotAction, an unresolved or unknown action, a global key on an Action of any service).
+ * Which of the statement's granted actions (from the scan at `now` on) may carry the key and which never do; undefined
+ * when they cannot be listed (NotAction, an unresolved or unknown action, a global key on an Action of any service).
  */
-function keyCarriers(statement: Statement, key: string): KeyCarriers | undefined {
+function keyCarriers(statement: Statement, key: string, now: number): KeyCarriers | undefined {
   const named = servicesNamed(statement);
   if (!named) return undefined;
   const catalog = iamCatalog();
@@ -195,7 +195,7 @@ function keyCarriers(statement: Statement, key: string): KeyCarriers | undefined
   for (const service of services) {
     if (!catalog.serviceExists(service) || !catalog.readsActionsOf(service)) return undefined;
     for (const action of catalog.actions(service)) {
-      if (!grants(statement, action)) continue;
+      if (!grants(statement, action, now)) continue;
       (catalog.actionSupportsKey(action, key) ? carrying : others).push(action);
     }
   }
@@ -208,14 +208,14 @@ function keyCarriers(statement: Statement, key: string): KeyCarriers | undefined
 /**
  * Whether the catalog shows that the statement grants none of the actions it names: each names a known service, and
  * for every action of those services it matches, its conditions on keys the action never carries refuse it (see
- * `grants`). NotAction, a service wildcard or an unknown action keeps it in.
+ * `grants`, from the scan at `now` on). NotAction, a service wildcard or an unknown action keeps it in.
  */
-function grantsNothing(statement: Statement): boolean {
+function grantsNothing(statement: Statement, now: number): boolean {
   const named = servicesNamed(statement);
   if (!named || named.anyService) return false;
   const catalog = iamCatalog();
   if (statement.action!.some(({ value }) => !/[*?]/.test(value as string) && !catalog.actionExists(value as string))) return false;
-  return [...named.services].every((service) => catalog.serviceExists(service) && catalog.readsActionsOf(service) && catalog.actions(service).every((action) => !grants(statement, action)));
+  return [...named.services].every((service) => catalog.serviceExists(service) && catalog.readsActionsOf(service) && catalog.actions(service).every((action) => !grants(statement, action, now)));
 }
 
 /**

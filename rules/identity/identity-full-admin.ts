@@ -111,8 +111,8 @@ export const identityFullAdmin: Rule = {
     ],
     fix: 'List the actions the principal needs (the SageMaker managed policies are a starting point); if a broad NotAction is intended, also exclude `iam:*`, `sts:*` and `organizations:*`.',
   },
-  check(graph) {
-    const escalation = escalationProbes(ESCALATION_SERVICES);
+  check(graph, { now }) {
+    const escalation = escalationProbes(ESCALATION_SERVICES, now);
     const reports: RuleReport[] = [];
     // A statement whose conditions name a key the holders' requests decide is decided again with the account the
     // principals each policy reaches are in (`readsHoldersKeys`, `holdersAccount`), once for each, which a pattern of
@@ -123,11 +123,11 @@ export const identityFullAdmin: Rule = {
       if (account === undefined) return undefined;
       let byHolders = forHolders.get(statement);
       if (!byHolders) forHolders.set(statement, (byHolders = new Map()));
-      if (!byHolders.has(account)) byHolders.set(account, adminGrant(statement, escalation, { account }));
+      if (!byHolders.has(account)) byHolders.set(account, adminGrant(statement, escalation, now, { account }));
       return byHolders.get(account);
     };
     const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement): Found[] => {
-      const grant = adminGrant(statement, escalation);
+      const grant = adminGrant(statement, escalation, now);
       return grant ? [grant] : readsHoldersKeys(statement) ? [{ statement }] : [];
     }));
     for (const { policy, found } of broad) {

@@ -72,11 +72,11 @@ export const identityPassRoleUnscoped: Rule = {
     ],
     fix: 'Name the roles that may be passed in `Resource` and add `Condition: {StringEquals: {iam:PassedToService: <service>.amazonaws.com}}` for the services that need them, in a statement that allows only `iam:PassRole`. When the statement grants it through `*`, `iam:*` or `iam:Pass*` next to other actions, do not add either there: only iam:PassRole requests carry iam:PassedToService, so the condition would refuse every other action, and a Resource of roles would take the others\' resources away. Take iam:PassRole out of the broad statement (`NotAction`, or list its actions) and grant it in a statement of its own, or add a Deny of `iam:PassRole` under `StringNotEquals: {iam:PassedToService: ...}`.',
   },
-  check(graph) {
+  check(graph, { now }) {
     const reports: RuleReport[] = [];
     const request = requestContext({ [PASSED_TO_SERVICE]: PROBE_SERVICE });
     const unscoped = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) =>
-      doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
+      doc.statements.flatMap((statement) => unscopedGrant(statement, request, now) ?? []),
     );
     for (const { policy, found } of unscoped) {
       for (const { probes, ownKeys, ...grant } of found) {
@@ -104,17 +104,18 @@ export const identityPassRoleUnscoped: Rule = {
  * What the statement says when it lets any role be passed to the probe service, whoever holds it, and the requests the
  * Denies of its holders are asked (`probes`): once per statement group, not per policy that shares it. `ownKeys`: the
  * keys of its conditions on the principal's own name, ARN or tags (`grantedUnder`), as written, where it has such.
+ * Requests are made from the scan at `now` on.
  */
-function unscopedGrant(statement: Statement, request: RequestContext): { probes: Probe[]; ownKeys?: string[]; messageId: string; grant: string; resource: string; path: Path } | undefined {
-  if (statement.effect !== 'Allow' || !grants(statement, PASS_ROLE) || coversAnyRole(statement) !== true) return undefined;
+function unscopedGrant(statement: Statement, request: RequestContext, now: number): { probes: Probe[]; ownKeys?: string[]; messageId: string; grant: string; resource: string; path: Path } | undefined {
+  if (statement.effect !== 'Allow' || !grants(statement, PASS_ROLE, now) || coversAnyRole(statement) !== true) return undefined;
   const pinning = conditionsDeciding(statement, [PASSED_TO_SERVICE]);
   // Pinned to the services of the resources it is passed for: the probe's is none of them.
   if (evaluateConditions([...pinning, ...associatedResourcePins(statement)], withKeyValue(request, ASSOCIATED_RESOURCE_ARN, UNNAMED_RESOURCE)) !== true) return undefined;
   const path = actionPath(statement, [PASS_ROLE]);
-  const own = grantedWith(statement);
+  const own = grantedWith(statement, now);
   return {
     // The roles it passes are those of the tags it pins, if it pins one: the Denies are asked of each.
-    probes: grantedRequests(statement, PASS_ROLE, request).map((context) => ({ action: PASS_ROLE, resource: OWNERS_PROBE_ROLE, context, ...own })),
+    probes: grantedRequests(statement, PASS_ROLE, request).map((context) => ({ action: PASS_ROLE, resource: OWNERS_PROBE_ROLE, context, now, ...own })),
     ...(own.grantedUnder ? { ownKeys: keysAsWritten(own.grantedUnder) } : {}),
     messageId: pinning.length === 0 ? 'noCondition' : 'anyService',
     grant: grantText(statement, path, PASS_ROLE),

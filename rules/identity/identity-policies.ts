@@ -814,6 +814,8 @@ export function orText(items: readonly string[]): string {
 export interface Probe {
   action: string;
   resource: string;
+  /** The scan's instant (`RuleContext.now`): the request is made at it or later. */
+  now: number;
   /**
    * The resource with the owner's region, account or both where its ARN writes them out (see `grantedResources`): a
    * Deny written with the owner's symbols, or with one of them, refuses the request too.
@@ -1703,29 +1705,29 @@ export function grantedToPrincipal(conditions: readonly ConditionEntry[], princi
 /**
  * What a probe of what the statement grants holds of it: its conditions on aws:username, aws:PrincipalArn and
  * aws:PrincipalTag (`Probe.grantedUnder`), and its conditions on the request's time where they hold only at some times
- * from the scan on (`Probe.grantedWhen`, `grantingWindow`).
+ * from the scan at `now` on (`Probe.grantedWhen`, `grantingWindow`).
  */
-export function grantedWith(statement: Statement): Pick<Probe, 'grantedUnder' | 'grantedWhen'> {
+export function grantedWith(statement: Statement, now: number): Pick<Probe, 'grantedUnder' | 'grantedWhen'> {
   const conditions = conditionsOnKeys(statement, [USER_NAME, PRINCIPAL_ARN], [PRINCIPAL_TAG]);
-  const window = grantingWindow(statement);
+  const window = grantingWindow(statement, now);
   return { ...(conditions.length === 0 ? {} : { grantedUnder: conditions }), ...(window.holds === 'always' ? {} : { grantedWhen: window.conditions }) };
 }
 
 /**
  * The statement's conditions on the request's time that deputy reads (`comparesRequestTime`), and whether they hold at
- * every time from the scan on, at some or at none, asked at each time they tell apart (`conditionTimes`): every request
- * is made at the time of the scan or later. A condition it cannot read (a date that does not parse, a parameter without
+ * every time from the scan at `now` on, at some or at none, asked at each time they tell apart (`conditionTimes`): every
+ * request is made at the time of the scan or later. A condition it cannot read (a date that does not parse, a parameter without
  * a value) is read as holding, as today; one it reads that holds at no time refuses every request whatever the others
  * (`DateLessThan aws:CurrentTime: 2000-01-01`), and so does one that holds only for a second (`lastingOutcomes`:
- * `StringEquals aws:CurrentTime: 2999-01-01T00:00:00Z`). Remembered per statement: `grants` asks for each action.
+ * `StringEquals aws:CurrentTime: 2999-01-01T00:00:00Z`). Remembered per statement and scan: `grants` asks for each action.
  */
-function grantingWindow(statement: Statement): GrantingWindow {
+function grantingWindow(statement: Statement, now: number): GrantingWindow {
   let window = grantingWindows.get(statement);
-  if (!window) {
+  if (window?.now !== now) {
     const conditions = statement.conditions.filter(comparesRequestTime);
-    const times = conditions.length === 0 ? [] : conditionTimes(conditions).sort((one, other) => one - other);
+    const times = conditions.length === 0 ? [] : conditionTimes(conditions, now).sort((one, other) => one - other);
     const holding = lastingOutcomes(times, times.map((time) => holdsAt(conditions, time))).filter(Boolean).length;
-    window = { conditions, holds: holding === times.length ? 'always' : holding === 0 ? 'never' : 'sometimes' };
+    window = { conditions, holds: holding === times.length ? 'always' : holding === 0 ? 'never' : 'sometimes', now };
     grantingWindows.set(statement, window);
   }
   return window;
@@ -1734,16 +1736,18 @@ function grantingWindow(statement: Statement): GrantingWindow {
 interface GrantingWindow {
   conditions: readonly ConditionEntry[];
   holds: 'always' | 'sometimes' | 'never';
+  /** The scan's instant the window is read from. */
+  now: number;
 }
 
 const grantingWindows = new WeakMap<Statement, GrantingWindow>();
 
 /**
- * Whether the statement's conditions on the request's time hold at no time from the scan on (`grantingWindow`:
+ * Whether the statement's conditions on the request's time hold at no time from the scan at `now` on (`grantingWindow`:
  * `DateLessThan aws:CurrentTime: 2000-01-01`): it applies to no request, an Allow grants nothing.
  */
-export function appliesAtNoTime(statement: Statement): boolean {
-  return statement.conditions.length > 0 && grantingWindow(statement).holds === 'never';
+export function appliesAtNoTime(statement: Statement, now: number): boolean {
+  return statement.conditions.length > 0 && grantingWindow(statement, now).holds === 'never';
 }
 
 /** Whether conditions on the request's time hold for a request made at `time`. */
@@ -2257,23 +2261,22 @@ function deniedAtOneTime(docs: readonly PolicyDocument[], probe: Probe): Tri {
  * (`grantsAt`); undefined where neither reads the time, whose answer is the same at every time.
  */
 function requestTimes(docs: readonly PolicyDocument[], probe: Probe): number[] | undefined {
-  const told = denyTimes(docs);
+  const told = denyTimes(docs, probe.now);
   if (told === undefined && probe.grantedWhen === undefined && probe.grantedFrom === undefined && probe.grantedUntil === undefined) return undefined;
-  const now = told?.now ?? Date.now();
-  const granting = timesToAsk(probe, told?.times ?? [], now).filter((time) => grantsAt(probe, time));
+  const granting = timesToAsk(probe, told?.times ?? []).filter((time) => grantsAt(probe, time));
   // Where no Deny reads the time, one time the Allow grants at answers for all.
   return told === undefined ? granting.slice(0, 1) : granting;
 }
 
 /** The times a probe is asked at, in order: the scan's, the Denies' (`denyTimes`) and those its own window tells apart. */
-function timesToAsk({ grantedWhen, grantedFrom }: Probe, denies: readonly number[], now: number): number[] {
+function timesToAsk({ grantedWhen, grantedFrom, now }: Probe, denies: readonly number[]): number[] {
   const own = grantedWhen ? conditionTimes(grantedWhen, now) : [];
   return [...new Set([now, ...denies, ...own, ...(grantedFrom !== undefined && grantedFrom > now ? [grantedFrom] : [])])].filter((time) => time >= now).sort((one, other) => one - other);
 }
 
-/** When the Allow grants the probe (`grantedWhen`, `grantedFrom`, `grantedUntil`) as one key of the answers remembered for it. */
-function grantTimesKey({ grantedWhen, grantedFrom, grantedUntil }: Probe): string {
-  return `${grantedWhen?.map(conditionText).join('\u0002') ?? ''}\u0001${grantedFrom ?? ''}\u0001${grantedUntil ?? ''}`;
+/** When the Allow grants the probe (`now`, `grantedWhen`, `grantedFrom`, `grantedUntil`) as one key of the answers remembered for it. */
+function grantTimesKey({ now, grantedWhen, grantedFrom, grantedUntil }: Probe): string {
+  return `${now}\u0001${grantedWhen?.map(conditionText).join('\u0002') ?? ''}\u0001${grantedFrom ?? ''}\u0001${grantedUntil ?? ''}`;
 }
 
 /** Whether the Allow grants the probe at `time`, from the scan on (`Probe.grantedWhen`, `grantedFrom`, `grantedUntil`). */
@@ -2288,9 +2291,9 @@ function grantsAt({ grantedWhen, grantedFrom, grantedUntil }: Probe, time: numbe
  * where all of them are left from the Allow's first time, as where no Deny of the graph reads the time.
  */
 export function leftFrom(graph: ResourceGraph, policy: IdentityPolicy, exposure: Pick<Exposure, 'principals' | 'elsewhere'>, probes: readonly Probe[], left: readonly Probe[]): number | undefined {
-  const told = graphDenyTimes(graph);
-  if (told === undefined || left.length === 0) return undefined;
-  const times = [...new Set(probes.flatMap((probe) => timesToAsk(probe, told.times, told.now)))].sort((one, other) => one - other);
+  const told = left.length === 0 ? undefined : graphDenyTimes(graph, left[0]!.now);
+  if (told === undefined) return undefined;
+  const times = [...new Set(probes.flatMap((probe) => timesToAsk(probe, told.times)))].sort((one, other) => one - other);
   const granting = times.filter((time) => probes.some((probe) => grantsAt(probe, time)));
   for (const [index, time] of granting.entries()) {
     const asked = probes.map((probe) => withProperties(probe, { grantedUntil: time }));
@@ -2299,29 +2302,37 @@ export function leftFrom(graph: ResourceGraph, policy: IdentityPolicy, exposure:
   return undefined;
 }
 
-/** `denyTimes` of the Denies of every identity policy of the graph, once for it (`leftFrom`). */
-function graphDenyTimes(graph: ResourceGraph): { now: number; times: readonly number[] } | undefined {
-  if (!graphDenyTimesOf.has(graph)) graphDenyTimesOf.set(graph, denyTimes(identityPolicies(graph).map(({ doc }) => doc)) ?? null);
-  return graphDenyTimesOf.get(graph) ?? undefined;
+/** `denyTimes` of the Denies of every identity policy of the graph, once for it and the scan (`leftFrom`). */
+function graphDenyTimes(graph: ResourceGraph, now: number): DenyTimes | undefined {
+  let told = graphDenyTimesOf.get(graph);
+  if (told?.now !== now) graphDenyTimesOf.set(graph, (told = { now, times: denyTimes(identityPolicies(graph).map(({ doc }) => doc), now)?.times }));
+  return told.times && { now, times: told.times };
 }
 
-const graphDenyTimesOf = new WeakMap<ResourceGraph, { now: number; times: readonly number[] } | null>();
+const graphDenyTimesOf = new WeakMap<ResourceGraph, { now: number; times: readonly number[] | undefined }>();
+
+/** The times the Denies tell apart from the scan's instant `now` on (`denyTimes`). */
+interface DenyTimes {
+  now: number;
+  times: readonly number[];
+}
 
 /**
  * The times the conditions of the documents' Deny statements (and of those whose Effect is not known) on the request's
- * time tell apart from the scan on (`conditionTimes`), and the scan's time, once for the documents: every request
- * asked of them is made at the same times, and shares their contexts (`madeAt`). Undefined where none reads the time.
+ * time tell apart from the scan at `now` on (`conditionTimes`), and the scan's time, once for the documents and the scan:
+ * every request asked of them is made at the same times, and shares their contexts (`madeAt`). Undefined where none
+ * reads the time.
  */
-function denyTimes(docs: readonly PolicyDocument[]): { now: number; times: readonly number[] } | undefined {
-  if (denyTimesOf.has(docs)) return denyTimesOf.get(docs) ?? undefined;
+function denyTimes(docs: readonly PolicyDocument[], now: number): DenyTimes | undefined {
+  const remembered = denyTimesOf.get(docs);
+  if (remembered?.now === now) return remembered.times && { now, times: remembered.times };
   const conditions = docs.flatMap((doc) => doc.statements.flatMap((statement) => (statement.effect === 'Allow' ? [] : statement.conditions.filter((condition) => keysRead(condition).some((key) => TIME_KEYS.includes(key))))));
-  const now = Date.now();
-  const told = conditions.length === 0 ? undefined : { now, times: conditionTimes(conditions, now) };
-  denyTimesOf.set(docs, told ?? null);
-  return told;
+  const times = conditions.length === 0 ? undefined : conditionTimes(conditions, now);
+  denyTimesOf.set(docs, { now, times });
+  return times && { now, times };
 }
 
-const denyTimesOf = new WeakMap<readonly PolicyDocument[], { now: number; times: readonly number[] } | null>();
+const denyTimesOf = new WeakMap<readonly PolicyDocument[], { now: number; times: readonly number[] | undefined }>();
 
 function deniedInEachRegion(docs: readonly PolicyDocument[], probe: Probe): Tri {
   return triAnd(
@@ -2733,9 +2744,9 @@ export function conditionsOnKeys(statement: Statement, keys: readonly string[], 
  * condition no request meets: `StringEquals iam:PassedToService: ""` passes no role. So do conditions on the request's
  * time that hold at no time from the scan on (`grantingWindow`): `DateLessThan aws:CurrentTime: 2000-01-01` grants nothing.
  */
-export function grants(statement: Statement, action: string): boolean {
+export function grants(statement: Statement, action: string, now: number): boolean {
   if (actionApplies(statement, action) !== true || !mayNameResourceOf(statement, action)) return false;
-  if (appliesAtNoTime(statement)) return false;
+  if (appliesAtNoTime(statement, now)) return false;
   // Conditions on one tag of the resource acted on that no value meets together (`aws:ResourceTag/team: a` with
   // `iam:ResourceTag/team: b` for iam:PassRole) grant the action on none.
   if (statement.conditions.length > 0 && tagConditionsNeverMet(statement.conditions, NO_KEYS_KNOWN, resourceTagPrefixes(action))) return false;
@@ -2867,11 +2878,11 @@ function probedKey({ resource, asOwners, withoutKeys }: ProbedResource): string 
  * `training-job/`; the action's first type by default), or for NotResource of the first type it leaves when it leaves no
  * resource of that one; for an entry, in the region `unnamedRegion` gives it.
  */
-export function grantedResources(statement: Statement, action: string, representative?: string): ProbedResource[] {
+export function grantedResources(statement: Statement, action: string, now: number, representative?: string): ProbedResource[] {
   const granted = grantedAnywhere(statement, action, representative);
   const regions = requestedRegions(statement);
   const inEach = regions ? granted.flatMap((probed) => inRegions(probed, regions)) : granted;
-  const asGranted = grantedWith(statement);
+  const asGranted = grantedWith(statement, now);
   return Object.keys(asGranted).length > 0 ? inEach.map((probed) => ({ ...probed, ...asGranted })) : inEach;
 }
 
@@ -3095,9 +3106,8 @@ function onlyOwnerSymbols(text: string): boolean {
  * the owner's account stands for, where the input tells it (`Resource.account`): a pattern written out (`StringLike
  * aws:ResourceAccount: "49*"`) is compared with it, as IAM compares the account (`RequestContext.ownerAccount`).
  */
-export function restrictNoRequest(conditions: readonly ConditionEntry[], owner: OwnersRequests = {}): boolean {
-  const now = owner.now ?? Date.now();
-  return unrestrictedFrom(conditions, { ...owner, now }) === now;
+export function restrictNoRequest(conditions: readonly ConditionEntry[], owner: OwnersRequests): boolean {
+  return unrestrictedFrom(conditions, owner) === owner.now;
 }
 
 /**
@@ -3110,8 +3120,8 @@ export function restrictNoRequest(conditions: readonly ConditionEntry[], owner: 
  * the requests of that second alone), a `DateLessThan` never (it ends the window). Where some condition on the time does not compare it so (another
  * operator, a value that does not parse), the time is a value no policy names, as any other key's.
  */
-export function unrestrictedFrom(conditions: readonly ConditionEntry[], owner: OwnersRequests = {}): number | undefined {
-  const now = owner.now ?? Date.now();
+export function unrestrictedFrom(conditions: readonly ConditionEntry[], owner: OwnersRequests): number | undefined {
+  const { now } = owner;
   if (conditions.length === 0) return now;
   const holdsAt = (time: number | undefined) => everyRequestContexts(conditions, owner, time).every((context) => evaluateConditions(conditions, context) === true);
   const onTime = conditions.filter(onRequestTime);
@@ -3129,7 +3139,7 @@ export function unrestrictedFrom(conditions: readonly ConditionEntry[], owner: O
  * `restrictNoRequest` asks. A value changes nothing of a request without the key: `StringEquals aws:SourceVpce:
  * !ImportValue Vpce` refuses no request through no endpoint, whatever it is.
  */
-export function mayRestrictNoRequest(conditions: readonly ConditionEntry[], owner: OwnersRequests = {}): boolean {
+export function mayRestrictNoRequest(conditions: readonly ConditionEntry[], owner: OwnersRequests): boolean {
   const notKnown = conditions.filter((condition) => condition.unresolved !== undefined || condition.values.some(isUnresolvedValue));
   if (!restrictNoRequest(notKnown.length === 0 ? conditions : conditions.filter((condition) => !notKnown.includes(condition)), owner)) return false;
   return notKnown.length === 0 || everyRequestContexts(notKnown, owner).every((context) => evaluateConditions(notKnown, context) !== false);
@@ -3154,15 +3164,15 @@ function everyRequestContexts(conditions: readonly ConditionEntry[], owner: Owne
   return [withEachKey, withoutEachKey];
 }
 
-/** Which requests of the owner's `restrictNoRequest` asks about, and the owner's account id where known. */
+/** Which requests of the owner's `restrictNoRequest` asks about, from when, and the owner's account id where known. */
 export interface OwnersRequests {
   principals?: boolean;
   resources?: boolean;
   account?: string;
   /** Only a role's requests are asked about: a role session's, which carry no aws:username (`ownUserName`). */
   roleSessions?: boolean;
-  /** The time of the scan (milliseconds since the epoch), at or after which every request is made; Date.now() by default. */
-  now?: number;
+  /** The scan's instant (`RuleContext.now`), at or after which every request is made. */
+  now: number;
 }
 
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
@@ -3193,7 +3203,7 @@ const WELL_KNOWN_ESCALATIONS = ['iam:PassRole', 'iam:AttachRolePolicy', 'iam:Put
  * of the type it acts on. Made once for a check: statements pick theirs, and the answers of a principal's Denies are
  * remembered by the request (`exposedPrincipals`).
  */
-export function escalationProbes(services: readonly string[]): Probe[] {
+export function escalationProbes(services: readonly string[], now: number): Probe[] {
   const catalog = iamCatalog();
   const context = requestContext({});
   // Every iam:PassRole request names the service the role is handed to: a Deny under `StringLike iam:PassedToService: "*"` refuses each.
@@ -3201,7 +3211,7 @@ export function escalationProbes(services: readonly string[]): Probe[] {
   return services
     .flatMap((service) => catalog.actions(service))
     .filter((action) => !READ_ONLY_LEVELS.has(catalog.actionAccessLevel(action) ?? ''))
-    .map((action) => (action === PASS_ROLE ? { action, resource: actionResourceProbes(action)[0]!, context: passing, toEveryService: true as const } : { action, resource: actionResourceProbes(action)[0]!, context }));
+    .map((action) => (action === PASS_ROLE ? { action, resource: actionResourceProbes(action)[0]!, context: passing, now, toEveryService: true as const } : { action, resource: actionResourceProbes(action)[0]!, context, now }));
 }
 
 /** An Allow that makes its holder an administrator, or able to make itself one (see `adminGrant`). */
@@ -3287,16 +3297,15 @@ export function keysAsWritten(conditions: readonly ConditionEntry[]): string[] {
  * account they are in, where the input tells it (`holdersAccount`), which a pattern of accounts is compared with
  * (`StringLike aws:ResourceAccount: "49*"`).
  */
-export function adminGrant(statement: Statement, escalation: readonly Probe[], inAccount: Pick<OwnersRequests, 'account'> = {}): AdminGrant | undefined {
+export function adminGrant(statement: Statement, escalation: readonly Probe[], now: number, inAccount: Pick<OwnersRequests, 'account'> = {}): AdminGrant | undefined {
   const everyAction = adminShape(statement);
   if (!everyAction) return undefined;
   // The conditions on the principal's own name, ARN and tags are each principal's requests' to meet (`makes`): the
   // others must hold for every request.
-  const own = grantedWith(statement);
+  const own = grantedWith(statement, now);
   const limiting = own.grantedUnder ? statement.conditions.filter((condition) => !own.grantedUnder!.includes(condition)) : statement.conditions;
   // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action. A window
   // of time with no end grants from its start on, past or not (`unrestrictedFrom`).
-  const now = Date.now();
   const forAnyPrincipal = unrestrictedFrom(limiting, { ...inAccount, now });
   const ownerPrincipalsOnly = forAnyPrincipal === undefined;
   const forOwnerPrincipals = forAnyPrincipal ?? unrestrictedFrom(limiting, { ...inAccount, principals: true, now });

@@ -89,7 +89,7 @@ export const identitySageMakerGuardrailMissing: Rule = {
   check(graph, context) {
     const required = guardrailsPerAction(context);
     const reports: RuleReport[] = [];
-    const withGaps = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => openStatements(doc.statements, required));
+    const withGaps = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => openStatements(doc.statements, required, context.now));
     for (const { policy, found } of withGaps) {
       for (const open of found) {
         // The gaps no Deny closes, in any case ('') or only when Denies that may not reach the principals are left out
@@ -127,17 +127,17 @@ interface OpenStatement {
   described: Map<string, { text: string; path: Path } | undefined>;
 }
 
-/** The Allow statements whose conditions leave guardrails of the actions they grant open. */
-function openStatements(statements: readonly Statement[], required: ReadonlyArray<ActionGuardrails>): OpenStatement[] {
+/** The Allow statements whose conditions leave guardrails of the actions they grant (from the scan at `now` on) open. */
+function openStatements(statements: readonly Statement[], required: ReadonlyArray<ActionGuardrails>, now: number): OpenStatement[] {
   const open: OpenStatement[] = [];
   for (const statement of statements) {
     if (statement.effect !== 'Allow') continue;
     const gaps: GuardrailGap[] = [];
     for (const { action, guardrails } of required) {
-      if (!grants(statement, action)) continue;
-      const resources = grantedResources(statement, action);
+      if (!grants(statement, action, now)) continue;
+      const resources = grantedResources(statement, action, now);
       for (const guardrail of guardrails) {
-        const probes = requestsWithout(statement, action, guardrail, resources);
+        const probes = requestsWithout(statement, action, guardrail, resources, now);
         if (probes.length > 0) gaps.push({ action, guardrail, probes });
       }
     }
@@ -186,16 +186,16 @@ function guardrailsPerAction(context: RuleContext): ActionGuardrails[] {
  * Requests for the action on the resources without the key (or with another value) that pass the statement's own
  * conditions on the key; none when the conditions keep the answer open. Keys the catalog marks deprecated in favour of
  * the guardrail key stand for it. The guardrail is missing when a Deny does not refuse one of them for some principal
- * the policy reaches.
+ * the policy reaches. The requests are made from the scan at `now` on.
  */
-function requestsWithout(statement: Statement, action: string, guardrail: Guardrail, resources: readonly ProbedResource[]): Probe[] {
+function requestsWithout(statement: Statement, action: string, guardrail: Guardrail, resources: readonly ProbedResource[], now: number): Probe[] {
   const { keys, contexts } = withoutGuardrail(guardrail);
   const own = conditionsDeciding(statement, keys);
   const passing: Probe[] = [];
   for (const context of contexts) {
     const result = evaluateConditions(own, context);
     if (result === 'unknown') return [];
-    if (result === true) for (const resource of resources) passing.push({ action, ...resource, context });
+    if (result === true) for (const resource of resources) passing.push({ action, ...resource, context, now });
   }
   return passing;
 }

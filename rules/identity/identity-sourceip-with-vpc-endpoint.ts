@@ -125,8 +125,8 @@ DataScientists:
     ],
     fix: 'Replace the `aws:SourceIp` condition by `aws:SourceVpce` (the endpoint id), `aws:SourceVpc` or `aws:VpcSourceIp` for callers inside the VPC.',
   },
-  check(graph) {
-    const restricting = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => sourceIpConditions(doc.statements));
+  check(graph, { now }) {
+    const restricting = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => sourceIpConditions(doc.statements, now));
     if (restricting.length === 0) return [];
     const endpoints = graph.resources().flatMap((resource) => {
       const path = serviceNamePath(resource);
@@ -155,12 +155,12 @@ DataScientists:
 
 /**
  * The aws:SourceIp conditions of statements that decide some SageMaker action, each with its statement: not of one that
- * applies at no time from the scan on (`appliesAtNoTime`), which refuses no caller and grants none.
+ * applies at no time from the scan at `now` on (`appliesAtNoTime`), which refuses no caller and grants none.
  */
-function sourceIpConditions(statements: readonly Statement[]): Array<{ statement: Statement; condition: ConditionEntry }> {
+function sourceIpConditions(statements: readonly Statement[], now: number): Array<{ statement: Statement; condition: ConditionEntry }> {
   return statements.flatMap((statement) => {
     const conditions = conditionsOnKeys(statement, [SOURCE_IP]);
-    return conditions.length > 0 && !appliesAtNoTime(statement) && iamCatalog().actions('sagemaker').some((action) => actionApplies(statement, action) === true) ? conditions.map((condition) => ({ statement, condition })) : [];
+    return conditions.length > 0 && !appliesAtNoTime(statement, now) && iamCatalog().actions('sagemaker').some((action) => actionApplies(statement, action) === true) ? conditions.map((condition) => ({ statement, condition })) : [];
   });
 }
 

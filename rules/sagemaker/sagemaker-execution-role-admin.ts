@@ -136,7 +136,7 @@ Notebook:
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
-    const escalation = escalationProbes(ESCALATION_SERVICES);
+    const escalation = escalationProbes(ESCALATION_SERVICES, context.now);
     const iamEscalation = escalation.filter(isIamRequest);
     const statementsMayGrant = someStatementMayGrant(graph);
     for (const [role, uses] of sageMakerUsesByRole(graph)) {
@@ -237,8 +237,8 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
     let open: Set<Scope> | undefined;
     for (const doc of read) {
       // Statements whose Allows read the role's own name, ARN or tags are read for each role.
-      const scope = readsOwnKeys(doc.statements) ? `${memoryKey(role, ownAccount)} for ${role.address}` : memoryKey(role, ownAccount);
-      const reading = doc.unresolved ? UNKNOWN_DOCUMENT : memoized(graph, context, scope, doc.statements, () => readStatements(doc.statements, iamEscalation, ownAccount, role));
+      const scope = readsOwnKeys(doc.statements, context.now) ? `${memoryKey(role, ownAccount)} for ${role.address}` : memoryKey(role, ownAccount);
+      const reading = doc.unresolved ? UNKNOWN_DOCUMENT : memoized(graph, context, scope, doc.statements, () => readStatements(doc.statements, iamEscalation, ownAccount, role, context.now));
       readings.push(reading);
       for (const scope of reading.denied) (denied ??= new Set()).add(scope);
       for (const scope of reading.open) (open ??= new Set()).add(scope);
@@ -251,7 +251,7 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
       if (answer !== false) for (const scope of scopes) (answer === true ? (denied ??= new Set()) : (open ??= new Set())).add(scope);
     };
     takeAway(IAM_SCOPES, () => deniedTogether(read, rolesIamEscalation));
-    takeAway(['all'], () => everythingDeniedTogether(read, rolesEscalation, ownAccount, role.account));
+    takeAway(['all'], () => everythingDeniedTogether(read, rolesEscalation, ownAccount, role.account, context.now));
     return { readings, denied, open };
   };
   const asRead = readDocs(docs);
@@ -342,12 +342,12 @@ function* eachDenied(docs: readonly PolicyDocument[], probes: readonly Probe[]):
  * grant of an Allow of everything, as a NotAction that excludes no IAM or STS action does (`deniedScopes`). 'unknown'
  * where that rests on values not known (an open answer).
  */
-function everythingDeniedTogether(docs: readonly PolicyDocument[], escalation: readonly Probe[], ownAccount: boolean, account: string | undefined): Tri {
+function everythingDeniedTogether(docs: readonly PolicyDocument[], escalation: readonly Probe[], ownAccount: boolean, account: string | undefined, now: number): Tri {
   let answer: Tri = false;
   for (const doc of docs) {
     for (const statement of doc.statements) {
       if (statement.effect !== 'Deny' || !notActionWrittenOut(statement)) continue;
-      if (unconditionalReach(statement, ownAccount, account)?.on !== 'every') continue;
+      if (unconditionalReach(statement, ownAccount, account, now)?.on !== 'every') continue;
       const excluded = literals(statement.notAction);
       const refused = triAnd(eachDenied(docs, escalation.filter(({ action }) => excluded.some((pattern) => matchAction(pattern, action)))));
       if (refused === true) return true;
@@ -383,25 +383,25 @@ function memoryKey(role: Resource, ownAccount: boolean): string {
  * where configurations beside its own deploy to other accounts: a caller identity read may be another's. `account`: the
  * id of the role's account, where the input tells it (`Resource.account`).
  */
-function readStatements(statements: readonly Statement[], iamEscalation: readonly Probe[], ownAccount: boolean, role: Resource): StatementsReading {
+function readStatements(statements: readonly Statement[], iamEscalation: readonly Probe[], ownAccount: boolean, role: Resource, now: number): StatementsReading {
   const { account } = role;
   const grants: StatementsReading['grants'] = [];
   for (const statement of statements) {
-    const reach = statement.effect === 'Allow' ? allowedReach(statement, ownAccount, role) : undefined;
+    const reach = statement.effect === 'Allow' ? allowedReach(statement, ownAccount, role, now) : undefined;
     const granted = reach && grantedScope(statement, reach.on, iamEscalation);
     if (granted) grants.push({ statement, ...granted, ownersResources: reach.ownersResources, unlimiting: reach.unlimiting });
   }
-  return { grants, denied: deniedScopes(statements, ownAccount, account), open: openScopes(statements, ownAccount, account) };
+  return { grants, denied: deniedScopes(statements, ownAccount, account, now), open: openScopes(statements, ownAccount, account, now) };
 }
 
 /**
  * Scopes that an unconditional Deny on every resource takes away again (denying `*` also denies every IAM action, and
  * those include the IAM write actions); on every IAM resource, it takes away the IAM ones.
  */
-function deniedScopes(statements: readonly Statement[], ownAccount: boolean, account: string | undefined): Set<Scope> {
+function deniedScopes(statements: readonly Statement[], ownAccount: boolean, account: string | undefined, now: number): Set<Scope> {
   const denied = new Set<Scope>();
   for (const statement of statements) {
-    const reach = statement.effect === 'Deny' ? unconditionalReach(statement, ownAccount, account) : undefined;
+    const reach = statement.effect === 'Deny' ? unconditionalReach(statement, ownAccount, account, now) : undefined;
     if (!reach) continue;
     // On IAM's resources alone, even a Deny of every action takes away no more than IAM.
     const everything = reach.on === 'every';
@@ -430,7 +430,7 @@ function deniedScopes(statements: readonly Statement[], ownAccount: boolean, acc
  * What it takes away whatever the value (`deniedScopes`) is not asked again. A statement whose Effect is not known may
  * be such a Deny; one not known at all (no Action or NotAction read), any Deny.
  */
-function openScopes(statements: readonly Statement[], ownAccount: boolean, account: string | undefined): Set<Scope> {
+function openScopes(statements: readonly Statement[], ownAccount: boolean, account: string | undefined, now: number): Set<Scope> {
   const open = new Set<Scope>();
   for (const statement of statements) {
     const mayDeny = statement.effect === 'Deny' || (statement.effect === undefined && statement.unresolved !== undefined);
@@ -444,7 +444,7 @@ function openScopes(statements: readonly Statement[], ownAccount: boolean, accou
       if (statement.unresolved) return new Set(SCOPES);
       continue;
     }
-    const on = notKnown ? mayReach(statement, ownAccount, account) : reachInSomeOwnerAccount(statement);
+    const on = notKnown ? mayReach(statement, ownAccount, account, now) : reachInSomeOwnerAccount(statement, now);
     if (!on) continue;
     if (action) {
       if (on === 'every' && action.some((entry) => mayBe(entry, isEveryAction))) open.add('all');
@@ -465,9 +465,9 @@ function openScopes(statements: readonly Statement[], ownAccount: boolean, accou
  * only, it may refuse what it reaches, an open answer (`StringEquals aws:PrincipalAccount: "493827160514"` refuses
  * every request of the role where the stack is deployed in that account). Undefined where in none.
  */
-function reachInSomeOwnerAccount(statement: Statement): Reach['on'] | undefined {
+function reachInSomeOwnerAccount(statement: Statement, now: number): Reach['on'] | undefined {
   for (const account of accountsTheOwnerMayBe(statement.conditions)) {
-    const reach = unconditionalReach(statement, true, account);
+    const reach = unconditionalReach(statement, true, account, now);
     if (reach) return reach.on;
   }
   return undefined;
@@ -488,10 +488,10 @@ function mayBe({ value }: PolicyValue, test: (action: string) => boolean): boole
  * (`unconditionalReach` of such a value): `every`, `iam`, or undefined where none of its values reaches either, or its
  * conditions limit it whatever they are.
  */
-function mayReach(statement: Statement, ownAccount: boolean, account: string | undefined): Reach['on'] | undefined {
+function mayReach(statement: Statement, ownAccount: boolean, account: string | undefined, now: number): Reach['on'] | undefined {
   const on = coversEveryResource(statement) !== false && resourceApplies(statement, OWNERS_PROBE_ROLE) !== false ? 'every' : coversEveryIamResource(statement, ownAccount) !== false ? 'iam' : undefined;
   if (!on || statement.conditionPath === undefined) return on;
-  const owner = rolesRequests(ownAccount, account);
+  const owner = rolesRequests(ownAccount, account, now);
   return mayRestrictNoRequest(statement.conditions, { ...owner, principals: ownAccount }) || (ownAccount && mayRestrictNoRequest(statement.conditions, { ...owner, principals: true, resources: true })) ? on : undefined;
 }
 
@@ -508,12 +508,12 @@ function mayReach(statement: Statement, ownAccount: boolean, account: string | u
  * administrator's grant there, as the Deny's reading says. `account`: the role's account id, where the input tells
  * it, which a pattern of accounts is compared with (`StringLike aws:ResourceAccount: "49*"`).
  */
-function unconditionalReach(statement: Statement, ownAccount: boolean, account: string | undefined): Reach | undefined {
+function unconditionalReach(statement: Statement, ownAccount: boolean, account: string | undefined, now: number): Reach | undefined {
   if (statement.unresolved) return undefined;
   const on = coversEveryResource(statement) === true && resourceApplies(statement, OWNERS_PROBE_ROLE) === true ? 'every' : coversEveryIamResource(statement, ownAccount) === true ? 'iam' : undefined;
   if (!on) return undefined;
   // Evaluating the conditions builds two requests: asked last, as adminGrant does.
-  const owner = rolesRequests(ownAccount, account);
+  const owner = rolesRequests(ownAccount, account, now);
   if (statement.conditionPath === undefined || restrictNoRequest(statement.conditions, { ...owner, principals: ownAccount })) return { on, ownersResources: false };
   return ownAccount && restrictNoRequest(statement.conditions, { ...owner, principals: true, resources: true }) ? { on, ownersResources: true } : undefined;
 }
@@ -524,11 +524,11 @@ function unconditionalReach(statement: Statement, ownAccount: boolean, account: 
  * a partition not told, grants nothing. With why its conditions do not limit it: its others were read with the role's
  * account as aws:PrincipalAccount where it is the owner's (`unconditionalReach`).
  */
-function allowedReach(statement: Statement, ownAccount: boolean, role: Resource): AllowedReach | undefined {
-  const own = grantedWith(statement).grantedUnder;
+function allowedReach(statement: Statement, ownAccount: boolean, role: Resource, now: number): AllowedReach | undefined {
+  const own = grantedWith(statement, now).grantedUnder;
   if (own && !grantedToPrincipal(own, role)) return undefined;
   const others = own ? withProperties(statement, { conditions: statement.conditions.filter((condition) => !own.includes(condition)) }) : statement;
-  const reach = unconditionalReach(others, ownAccount, role.account);
+  const reach = unconditionalReach(others, ownAccount, role.account, now);
   return reach && { ...reach, unlimiting: unlimitingConditions(statement, own, ownAccount) };
 }
 
@@ -538,13 +538,13 @@ interface AllowedReach extends Reach {
 }
 
 /** Whether an Allow among the statements has a condition on the principal's own name, ARN or tags (`allowedReach`). */
-function readsOwnKeys(statements: readonly Statement[]): boolean {
-  return statements.some((statement) => statement.effect === 'Allow' && grantedWith(statement).grantedUnder !== undefined);
+function readsOwnKeys(statements: readonly Statement[], now: number): boolean {
+  return statements.some((statement) => statement.effect === 'Allow' && grantedWith(statement, now).grantedUnder !== undefined);
 }
 
-/** The requests of the role a reading of its statements asks about (`OwnersRequests`): a role session's, in its account where told. */
-function rolesRequests(ownAccount: boolean, account: string | undefined): OwnersRequests {
-  return ownAccount && account !== undefined ? { account, roleSessions: true } : { roleSessions: true };
+/** The requests of the role a reading of its statements asks about (`OwnersRequests`): a role session's from the scan at `now` on, in its account where told. */
+function rolesRequests(ownAccount: boolean, account: string | undefined, now: number): OwnersRequests {
+  return ownAccount && account !== undefined ? { account, roleSessions: true, now } : { roleSessions: true, now };
 }
 
 /**

@@ -884,7 +884,7 @@ function statementKey(principal: FixPrincipal): string {
  * this service; a statement of its own when it also trusts others (the conditions would refuse them) or when
  * no statement trusts the service.
  */
-export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, statement?: Statement): Fix {
+export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, now: number, statement?: Statement): Fix {
   const target = fixTarget(role, doc, statement);
   const { content } = target;
   const summary = roleUsesSummary(graph, role, service, doc, statement);
@@ -894,7 +894,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   // Another statement may already let the service in as the fix would, in each role the statement is written for.
   const covered =
     statement && !content
-      ? coveringForEveryRole(graph, { role, doc, statement }, `service\u0000${service.principal}`, (one) => coveringSourceStatement(one.role, one.doc, one.statement, service, one.role === role ? summary : roleUsesSummary(graph, one.role, service, one.doc, one.statement)))
+      ? coveringForEveryRole(graph, { role, doc, statement }, `service\u0000${service.principal}`, (one) => coveringSourceStatement(one.role, one.doc, one.statement, service, one.role === role ? summary : roleUsesSummary(graph, one.role, service, one.doc, one.statement), now))
       : undefined;
   const at = covered && doc.locator.locate(covered.covering.path);
   // The whole target: a field it gains then tells fixes apart without being listed here.
@@ -917,7 +917,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
  * the owner's request of the service for each action the statement gives it and each source ARN the fix writes, and
  * no longer lets the service in on behalf of another account (`coveringStatement`).
  */
-function coveringSourceStatement(role: Resource, doc: PolicyDocument, statement: Statement, service: ServiceInfo, { resourceParts, regions }: UsesSummary): Statement | undefined {
+function coveringSourceStatement(role: Resource, doc: PolicyDocument, statement: Statement, service: ServiceInfo, { resourceParts, regions }: UsesSummary, now: number): Statement | undefined {
   const own = service.principal.toLowerCase();
   // The owner's region the fix writes as a symbol is the role's, where the input tells it (a provider's region), as its policy reads it.
   const presented = role.region === undefined ? regions : regions.map((region) => (region === OWNER_REGION ? role.region! : region));
@@ -928,8 +928,8 @@ function coveringSourceStatement(role: Resource, doc: PolicyDocument, statement:
   return coveringStatement(doc, statement, {
     caller: { type: 'Service', principal: service.principal },
     without: (set) => withProperties(set, { Service: set.Service.filter((entry) => typeof entry.value !== 'string' || entry.value.toLowerCase() !== own) }),
-    owner: () => ownerServiceProbes(service, sourceArns(service, resourceParts, presented), Date.now(), owned),
-    open: (rest) => foreignServiceAllowed(rest, service, facts).allowed !== false,
+    owner: () => ownerServiceProbes(service, sourceArns(service, resourceParts, presented), now, owned),
+    open: (rest) => foreignServiceAllowed(rest, service, now, facts).allowed !== false,
   });
 }
 
@@ -1377,7 +1377,7 @@ function removalReason(refusing: readonly ConditionEntry[], principal: string): 
  * SageMaker resources use: the condition would refuse SageMaker too, which needs a statement with source conditions of
  * its own, so that the fix would be two statements in place of one.
  */
-export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement): Fix | undefined {
+export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement, now: number): Fix | undefined {
   if (sageMakerUsesOf(graph, role).length > 0) return undefined;
   const target = fixTarget(role, doc, statement);
   const { syntax, document, owner, content, readFrom, condition } = target;
@@ -1390,7 +1390,7 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
   // Another statement that already lets in the owner's principals alone: the wildcard goes, and nothing is written twice.
   // The role's own keys (its account, its tags) as requests on it carry them, and the accounts the owner's is not.
   // The statement's text written for other roles too is taken from each of them: each must have such a statement.
-  const covered = star && !content ? coveringForEveryRole(graph, { role, doc, statement }, 'any-principal', ownAccountCovering) : undefined;
+  const covered = star && !content ? coveringForEveryRole(graph, { role, doc, statement }, 'any-principal', (one) => ownAccountCovering(one, now)) : undefined;
   if (covered) return removalFix(syntax, document, statement, wildcard, '', 'lets in the principals of this account alone', doc.locator.locate(covered.covering.path), covered.sharing);
   const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];
   if (others.length > 0) {
@@ -1404,13 +1404,13 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
 }
 
 /** Another statement of the role's policy that already lets in the principals of its account alone, as `ownAccountFix` would (`coveringStatement`). */
-function ownAccountCovering({ role, doc, statement }: RoleStatement): Statement | undefined {
-  const own = directCallerProbe(OWNER_ACCOUNT, { role: ownerRoleFacts({ role, doc }) });
+function ownAccountCovering({ role, doc, statement }: RoleStatement, now: number): Statement | undefined {
+  const own = directCallerProbe(OWNER_ACCOUNT, now, { role: ownerRoleFacts({ role, doc }) });
   return coveringStatement(doc, statement, {
     caller: own.caller,
     without: (set) => withProperties(set, { any: false, AWS: set.AWS.filter((entry) => entry.value !== '*') }),
     owner: () => [own],
-    open: (rest) => strangerAllowed(rest, roleFacts({ role, doc })).allowed !== false,
+    open: (rest) => strangerAllowed(rest, now, roleFacts({ role, doc })).allowed !== false,
   });
 }
 

@@ -60,7 +60,7 @@ function foreignAdmissions(doc: PolicyDocument, context: RuleContext, role: Role
     const info = serviceInfo(context, name);
     if (!info || !(info.sendsSourceArn || info.sendsSourceAccount)) continue;
     const service = withProperties(info, { principal });
-    const verdict = foreignVerdict(doc, service, role);
+    const verdict = foreignVerdict(doc, service, context.now, role);
     if (!verdict) continue;
     // A Deny that refuses the accounts or resources it names with a positive operator (`StringEquals aws:SourceAccount`
     // of some other account) does not apply to the foreign request for that very reason: it is no source condition
@@ -110,8 +110,8 @@ interface ForeignVerdict {
   denies: Statement[];
 }
 
-function foreignVerdict(doc: PolicyDocument, service: ServiceInfo, role: RoleFacts): ForeignVerdict | undefined {
-  const verdict = foreignServiceAllowed(doc, service, role);
+function foreignVerdict(doc: PolicyDocument, service: ServiceInfo, now: number, role: RoleFacts): ForeignVerdict | undefined {
+  const verdict = foreignServiceAllowed(doc, service, now, role);
   if (verdict.allowed !== true || !verdict.probe || !verdict.decision) return undefined;
   const probe = verdict.probe;
   // The statements as written (a statement's index is its position): the verdict read some without their account-blind conditions.

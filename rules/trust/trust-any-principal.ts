@@ -50,11 +50,11 @@ export const trustAnyPrincipal: Rule = {
     ],
     fix: 'Name the trusted accounts or roles in `Principal`, or add a condition that pins the caller (`aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`). deputy prints the `aws:PrincipalAccount` condition with the stack\'s own account, or the statement of its own that `{"AWS": "*"}` moves to when the statement trusts others too; where another statement already lets in the principals of this account alone, for each action, it says to take the wildcard out of the statement (the statement out, where it trusts nothing else) instead; none for a role that SageMaker resources use, which needs SageMaker trusted in a statement of its own beside it.',
   },
-  check(graph) {
+  check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), (policy) => strangerAdmissions(policy.doc, roleFacts(policy)))) {
+    for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), (policy) => strangerAdmissions(policy.doc, context.now, roleFacts(policy)))) {
       for (const { principal, path, statement } of found) {
-        const fix = ownAccountFix(graph, role, doc, statement);
+        const fix = ownAccountFix(graph, role, doc, statement, context.now);
         reports.push({
           // The statement's conditions (time, MFA, session name, ...) let the caller in: the message names them.
           ...(statement.conditions.length > 0
@@ -73,9 +73,9 @@ export const trustAnyPrincipal: Rule = {
 
 /**
  * The wildcard principals through which a caller of another account, or a service acting for one, gets in, with their
- * statements: requests on the role `role` tells of.
+ * statements: requests on the role `role` tells of, from the scan's instant `now` on.
  */
-function strangerAdmissions(doc: PolicyDocument, role: RoleFacts): Array<{ principal: string; path: Path; statement: Statement }> {
+function strangerAdmissions(doc: PolicyDocument, now: number, role: RoleFacts): Array<{ principal: string; path: Path; statement: Statement }> {
   const wildcard = doc.statements.filter(
     (statement) =>
       statement.effect === 'Allow' &&
@@ -84,7 +84,7 @@ function strangerAdmissions(doc: PolicyDocument, role: RoleFacts): Array<{ princ
       (statement.principal ? statement.principal.any || statement.principal.AWS.some((entry) => entry.value === '*') : statement.notPrincipal !== undefined),
   );
   if (wildcard.length === 0) return [];
-  const verdict = strangerAllowed(doc, role);
+  const verdict = strangerAllowed(doc, now, role);
   if (verdict.allowed !== true) return [];
   return wildcard
     .filter((item) => verdict.decision!.allowing.some((allowing) => allowing.index === item.index))

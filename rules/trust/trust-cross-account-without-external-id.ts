@@ -67,17 +67,17 @@ export const trustCrossAccountWithoutExternalId: Rule = {
       for (const partner of found) {
         const target = fixTarget(role, doc, partner.statement);
         const { syntax, document, content, condition } = target;
-        const request = partnerRequest(doc, partner);
+        const request = partnerRequest(doc, partner, context.now);
         // Another statement may already let the partner in with an external id, in each role the statement is written for.
         const covered = content
           ? undefined
           : coveringForEveryRole(graph, { role, doc, statement: partner.statement }, `partner\u0000${String(partner.entry.value)}`, (one) => {
               // This role's own entry reuses its request and facts; another role's may hold this very statement object
               // (a plan beside its .tf folder), but is read with its own document and facts.
-              if (one.role === role && one.statement === partner.statement) return coveringPartnerStatement(doc, partner, request, facts);
+              if (one.role === role && one.statement === partner.statement) return coveringPartnerStatement(doc, partner, request, facts, context.now);
               const entry = one.statement.principal?.AWS.find((other) => other.value === partner.entry.value);
               const theirs = entry && { ...partner, statement: one.statement, entry };
-              return theirs && coveringPartnerStatement(one.doc, theirs, partnerRequest(one.doc, theirs), roleFacts(one));
+              return theirs && coveringPartnerStatement(one.doc, theirs, partnerRequest(one.doc, theirs, context.now), roleFacts(one), context.now);
             });
         // The parameter or variable another statement reads the partner's external id from: the fix reads it too.
         const holder = request.expected && externalIdHolder(role, doc, request.expected, isTerraformSyntax(syntax));
@@ -117,7 +117,7 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext, role: Role
   // The partner sets what it controls (its session names, tags, source IPs) to suit the policy.
   const asPartnerSeesIt = withCallerChosenKeys(doc);
   // It calls now or later, not in the past: at the times the policy's time conditions tell apart.
-  const times = requestTimes(doc);
+  const times = requestTimes(doc, context.now);
   for (const statement of doc.statements) {
     if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
     for (const entry of statement.principal.AWS) {
@@ -169,10 +169,10 @@ interface PartnerRequest {
   expected?: PolicyValue;
 }
 
-function partnerRequest(doc: PolicyDocument, { statement, entry, data: { account } }: UnguardedPartner): PartnerRequest {
+function partnerRequest(doc: PolicyDocument, { statement, entry, data: { account } }: UnguardedPartner, now: number): PartnerRequest {
   const written = entry.value as string;
   const arn = /^\d{12}$/.test(written) || written.endsWith(':root') ? undefined : written;
-  const caller = directCallerProbe(account, { ...(arn ? { arn } : {}) }).caller;
+  const caller = directCallerProbe(account, now, { ...(arn ? { arn } : {}) }).caller;
   const expected = doc.statements
     .filter((other) => other !== statement && other.effect === 'Allow' && principalApplies(other, caller) !== false)
     .flatMap((other) => conditionsOn(other, ['sts:externalid']))
@@ -209,7 +209,7 @@ function externalIdHolder(role: Resource, doc: PolicyDocument, expected: PolicyV
  * expected is often a parameter or a variable not known here: the partner sends it whatever it is, so the policy is
  * read with that value as a text the partner's request holds.
  */
-function coveringPartnerStatement(doc: PolicyDocument, { statement, entry, data: { account } }: UnguardedPartner, { arn, caller, expected }: PartnerRequest, role: RoleFacts): Statement | undefined {
+function coveringPartnerStatement(doc: PolicyDocument, { statement, entry, data: { account } }: UnguardedPartner, { arn, caller, expected }: PartnerRequest, role: RoleFacts, now: number): Statement | undefined {
   if (!expected) return undefined;
   const sent = String(expected.value);
   const issued = `${PROBE_NAME}-issued-external-id`;
@@ -220,8 +220,8 @@ function coveringPartnerStatement(doc: PolicyDocument, { statement, entry, data:
   return coveringStatement(read, statement, {
     caller,
     without: (set) => withProperties(set, { AWS: set.AWS.filter((other) => other !== entry) }),
-    owner: () => [directCallerProbe(account, { ...(arn ? { arn } : {}), sent: { 'sts:ExternalId': [issued] }, role })],
-    open: (rest) => anyAllowed(withCallerChosenKeys(rest), awsCallerProbes(account, arn ? [arn] : [], { chooses: 'external-id', times: requestTimes(rest), role })).allowed !== false,
+    owner: () => [directCallerProbe(account, now, { ...(arn ? { arn } : {}), sent: { 'sts:ExternalId': [issued] }, role })],
+    open: (rest) => anyAllowed(withCallerChosenKeys(rest), awsCallerProbes(account, arn ? [arn] : [], { chooses: 'external-id', times: requestTimes(rest, now), role })).allowed !== false,
   });
 }
 

@@ -125,7 +125,7 @@ Model:
             : failed.length > 0
               ? failed.map((condition) => ({ message: `condition of the trust policy of ${nameOf(use.role)} that SageMaker's request fails`, resource: use.role, locator: doc.locator, path: condition.path }))
               : [{ message: `trust policy of ${nameOf(use.role)}`, resource: use.role, locator: doc.locator, path: statement?.conditionPath ?? statement?.path ?? doc.path }],
-        fix: denies.length > 0 ? denyExemptionFix(graph, use.role, doc, service, denies) : sourceConditionFix(graph, use.role, doc, service, statement),
+        fix: denies.length > 0 ? denyExemptionFix(graph, use.role, doc, service, denies) : sourceConditionFix(graph, use.role, doc, service, context.now, statement),
       });
     }
     return reports;
@@ -156,7 +156,7 @@ function sageMakerTrust(
   // reads: where the role may be in one, SageMaker is refused only if refused under each spelling the policy writes.
   const spelled = new Set(trusting.flatMap((trusted) => (principalPartition(trusted.name) === undefined ? [] : [trusted.name])));
   const spellings = [service, ...[...spelled].map((principal) => withProperties(service, { principal }))];
-  const decided = spellings.map((spelling) => decider(doc, spelling, role));
+  const decided = spellings.map((spelling) => decider(doc, spelling, context.now, role));
   // What SageMaker's request carries of the role is the same whichever source ARN it presents: one request tells it.
   let roleProbe: Probe | undefined;
   let allowsOnRole: OnRole | undefined;
@@ -169,14 +169,14 @@ function sageMakerTrust(
       return { denies: deniedOnly?.denying ?? [] };
     },
     onRole: (denies) => {
-      const probe = (roleProbe ??= ownerProbe(service, '*', OWNER_REGION, role));
+      const probe = (roleProbe ??= ownerProbe(service, '*', OWNER_REGION, context.now, role));
       if (denies.length > 0) return { conditions: refusingOnRole(denies, probe, true), denied: NONE_DENIED };
       return (allowsOnRole ??= allowsRefusingOnRole(doc, doc.statements.filter((item) => item.effect === 'Allow' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false), probe));
     },
     // The conditions of the Allows that SageMaker's request fails whichever source ARN it presents: where a finding points.
     failed: (alternatives, region) => {
       if (!statement) return [];
-      const contexts = alternatives.map((resourcePart) => ownerProbe(service, resourcePart, region, role).context);
+      const contexts = alternatives.map((resourcePart) => ownerProbe(service, resourcePart, region, context.now, role).context);
       return [...new Set(trusting.map((trusted) => trusted.statement))].flatMap((allow) => allow.conditions.filter((condition) => contexts.every((request) => evaluateConditionEntry(condition, request) === false)));
     },
     ...(statement ? { statement } : {}),
@@ -191,7 +191,7 @@ function sageMakerTrust(
  * more of it than its region and account (`ArnLike aws:SourceArn: arn:aws:sagemaker:us-east-1:<account>:*`), every ARN
  * of a region does. By region, then resource part: a key joining them would be made for each use.
  */
-function decider(doc: PolicyDocument, service: ServiceInfo, role: RoleFacts): (resourcePart: string, region: string) => Decision {
+function decider(doc: PolicyDocument, service: ServiceInfo, now: number, role: RoleFacts): (resourcePart: string, region: string) => Decision {
   const decisions = new Map<string, Map<string, Decision>>();
   const sourceArnMatters = mayReadSourceArn(doc);
   const resourcePartMatters = sourceArnMatters && mayReadSourceArnResource(doc);
@@ -202,16 +202,16 @@ function decider(doc: PolicyDocument, service: ServiceInfo, role: RoleFacts): (r
     if (!inRegion) decisions.set(regionKey, (inRegion = new Map()));
     let decision = inRegion.get(partKey);
     if (decision === undefined) {
-      decision = decide(doc, ownerProbe(service, resourcePart, region, role));
+      decision = decide(doc, ownerProbe(service, resourcePart, region, now, role));
       inRegion.set(partKey, decision);
     }
     return decision;
   };
 }
 
-/** The owner's request of the service that presents the source ARN of the resource part in the region. */
-function ownerProbe(service: ServiceInfo, resourcePart: string, region: string, role: RoleFacts): Probe {
-  return ownerServiceProbes(service, [ownerSageMakerArn(resourcePart, region)], Date.now(), role)[0]!;
+/** The owner's request of the service that presents the source ARN of the resource part in the region, after the scan at `now`. */
+function ownerProbe(service: ServiceInfo, resourcePart: string, region: string, now: number, role: RoleFacts): Probe {
+  return ownerServiceProbes(service, [ownerSageMakerArn(resourcePart, region)], now, role)[0]!;
 }
 
 /** The conditions on the role's own keys that refuse SageMaker, and of them those of Denies (`allowsRefusingOnRole`). */

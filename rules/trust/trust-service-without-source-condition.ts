@@ -80,7 +80,7 @@ export const trustServiceWithoutSourceCondition: Rule = {
         resource: access.role,
         locator: access.doc.locator,
         path: access.entry.path,
-        fix: sourceConditionFix(graph, access.role, access.doc, access.service, access.statement),
+        fix: sourceConditionFix(graph, access.role, access.doc, access.service, context.now, access.statement),
       }));
   },
 };

@@ -54,7 +54,7 @@ export const trustSourceAccountMismatch: Rule = {
           resource: role,
           locator: doc.locator,
           path: found.path,
-          ...(found.service ? { fix: sourceConditionFix(graph, role, doc, found.service, found.statement) } : {}),
+          ...(found.service ? { fix: sourceConditionFix(graph, role, doc, found.service, context.now, found.statement) } : {}),
         });
       }
     }

@@ -64,7 +64,7 @@ Condition:
           resource: role,
           locator: doc.locator,
           path: found.condition.path,
-          fix: sourceConditionFix(graph, role, doc, found.service, found.statement),
+          fix: sourceConditionFix(graph, role, doc, found.service, context.now, found.statement),
         });
       }
     }

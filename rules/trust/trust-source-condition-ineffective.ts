@@ -67,7 +67,7 @@ export const trustSourceConditionIneffective: Rule = {
           resource: access.role,
           locator: access.doc.locator,
           path: admitting?.path ?? condition.path,
-          fix: sourceConditionFix(graph, access.role, access.doc, access.service, access.statement),
+          fix: sourceConditionFix(graph, access.role, access.doc, access.service, context.now, access.statement),
         };
       });
   },

@@ -381,9 +381,10 @@ function scalarText(node: unknown): string | undefined {
 }
 
 /** What the rules see of the configuration. */
-export function ruleContextFor(config: DeputyConfig): RuleContext {
+export function ruleContextFor(config: DeputyConfig, now: number): RuleContext {
   return {
     services: config.servicePrincipals?.length ? defaultServicePrincipals.withExtraPrincipals(config.servicePrincipals) : defaultServicePrincipals,
+    now,
     ...(config.trustedAccounts ? { trustedAccounts: config.trustedAccounts } : {}),
     ...(config.guardrailKeys ? { guardrailKeys: config.guardrailKeys } : {}),
     ...(config.placeholders ? { placeholders: config.placeholders } : {}),

@@ -11,7 +11,6 @@ import { looksLikeBinaryTerraformPlan, looksLikeShownTerraformState, looksLikeTe
 import { ResourceGraph } from '../graph/graph.js';
 import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../graph/summary.js';
 import { readJsonText, type NormalizedTexts } from '../iam/normalize.js';
-import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst, severityRank } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
@@ -54,6 +53,8 @@ export interface ScanOptions {
   config?: DeputyConfig;
   /** Findings whose fingerprint the baseline holds are marked suppressed. */
   baseline?: { file: string; baseline: Baseline };
+  /** The instant of the scan (milliseconds since the epoch) the rules read conditions on the request's time at; the clock's when the scan starts by default. */
+  now?: number;
 }
 
 export interface ScanResult {
@@ -98,7 +99,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const rules = enabledRules(options.rules ?? RULES, config);
   const runningRules = new Map(rules.map((rule) => [rule.meta.id, rule.meta.family]));
   const knownIds = knownRuleIds();
-  const ruleContext = ruleContextFor(config);
+  const ruleContext = ruleContextFor(config, options.now ?? Date.now());
   const scanned = paths.length > 0 ? paths : ['.'];
   const discovered = discover(scanned, options.cwd);
   const roots = scanRoots(scanned, cwd);
@@ -426,14 +427,12 @@ function isChanged(resource: Resource): boolean {
   return resource.change !== undefined && CHANGES.has(resource.change);
 }
 
-const defaultContext: RuleContext = { services: defaultServicePrincipals };
-
 /**
  * Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. Findings
  * alike but for their fixes are kept apart (fixKey), then those of one mistake whose fix snippets agree are one that says
  * each text with when (oneWhereFingerprintsAgree): a fix is true in every world its finding says it holds in.
  */
-export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, paths = new StablePaths(process.cwd(), []), graphs = graphsOf(parsed)): Finding[] {
+export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext, paths = new StablePaths(process.cwd(), []), graphs = graphsOf(parsed)): Finding[] {
   // A fingerprint holds no value supplied for a NoEcho parameter: a report's fingerprints would let a guess be checked.
   const mask = masking(parsed.maskedValues ?? []);
   // The rules make up no name of a masked value (a fix's parameter named after a partner account a NoEcho parameter gives),

@@ -483,7 +483,7 @@ const LATEST_DATE = 8.64e15;
  * begins as the pattern does before its first wildcard and the earliest later one that does not). Between two of these
  * the conditions all keep their outcome. A request cannot be made in the past.
  */
-export function conditionTimes(conditions: readonly ConditionEntry[], now: number = Date.now()): number[] {
+export function conditionTimes(conditions: readonly ConditionEntry[], now: number): number[] {
   const times = new Set([now]);
   for (const condition of conditions) {
     if (!onRequestTime(condition)) continue;

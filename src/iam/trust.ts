@@ -706,12 +706,12 @@ export interface ServiceInfo {
 }
 
 /**
- * Times at which another account may make its request, or have a service make it: now, and every later instant at
- * which a date of the policy's time conditions changes their outcome (`conditionTimes`). A
+ * Times at which another account may make its request, or have a service make it: the scan's instant `now`, and every
+ * later instant at which a date of the policy's time conditions changes their outcome (`conditionTimes`). A
  * request cannot be made in the past: a trust that stopped applying is not open, a Deny that started applying protects.
  * The foreign service probes and the AWS caller probes (`awsCallerProbes`) are made at these times.
  */
-export function requestTimes(doc: PolicyDocument, now: number = Date.now()): number[] {
+export function requestTimes(doc: PolicyDocument, now: number): number[] {
   return conditionTimes(doc.statements.flatMap((statement) => statement.conditions), now);
 }
 
@@ -722,7 +722,7 @@ export function requestTimes(doc: PolicyDocument, now: number = Date.now()): num
  * policy's time conditions tell apart, on the role `role` tells of (`onTheRole`). Conditions on other keys that do not
  * say which account the service acts for are read by `withAccountBlindKeys`.
  */
-export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, now: number = Date.now(), role: RoleFacts = ANY_ROLE): Probe[] {
+export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, now: number, role: RoleFacts = ANY_ROLE): Probe[] {
   const accounts = foreignAccountsFor(doc);
   const onRole = onTheRole(role);
   const absentPrefixes = serviceAbsentPrefixes(role);
@@ -774,11 +774,11 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
 }
 
 /**
- * The owner's own service request made now, presenting one of the given source ARNs (built from the owner's symbols),
+ * The owner's own service request made at the scan's instant `now`, presenting one of the given source ARNs (built from the owner's symbols),
  * on the role `role` tells of (`onTheRole`, as the foreign probes are; its `otherAccounts`: account ids the owner's
  * account is known to differ from, `accountsApartFromOwner`, here whether or not the policy reads the role's keys).
  */
-export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], now: number = Date.now(), role: RoleFacts = ANY_ROLE): Probe[] {
+export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], now: number, role: RoleFacts = ANY_ROLE): Probe[] {
   return sourceArns.map((arn) => {
     const present: Record<string, readonly string[]> = { 'aws:PrincipalServiceName': [service.principal], ...timeKeys(now) };
     if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
@@ -795,13 +795,13 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], n
  * (`'everything'`, of an account `foreignAccountsFor` picks, standing for any it may choose) also brings MFA and an
  * organization of its own. Whoever calls, the request is on the owner's role, as `options.role` tells of it
  * (`onTheRole`; `ANY_ROLE` when not given). An empty principal ARN stands for some role of that account. The request is
- * made at each of `times` (the policy's `requestTimes`; now when not given), as the foreign service probes are. A role
+ * made at each of `times` (the policy's `requestTimes`), as the foreign service probes are. A role
  * session of the caller's is named each of `sessionNames` (`strangerSessionNames`; `PROBE_NAME` when not given).
  */
 export function awsCallerProbes(
   account: string,
   principalArns: string[],
-  options: { chooses: 'external-id' | 'everything'; times?: readonly number[]; role?: RoleFacts; sessionNames?: readonly string[] },
+  options: { chooses: 'external-id' | 'everything'; times: readonly number[]; role?: RoleFacts; sessionNames?: readonly string[] },
 ): Probe[] {
   const role = options.role ?? ANY_ROLE;
   const onRole = onTheRole(role);
@@ -819,7 +819,7 @@ export function awsCallerProbes(
   const variants: Array<Record<string, string[]>> =
     options.chooses === 'everything' ? [{}, { ...externalId, ...organization, ...mfa }] : [...partner, ...partner.map((chosen) => ({ ...chosen, ...organization }))];
   const chosenKeys = [...Object.keys(externalId), ...Object.keys(organization), ...Object.keys(mfa)];
-  const times = options.times ?? [Date.now()];
+  const times = options.times;
   const sessions = options.sessionNames ?? [PROBE_NAME];
   // An IAM user's request holds no session name: one request for each of its variants.
   const callers = arns.flatMap((arn) => (isUserArn(arn) ? [{ arn, session: PROBE_NAME }] : sessions.map((session) => ({ arn, session }))));
@@ -835,16 +835,16 @@ export function awsCallerProbes(
 }
 
 /**
- * A principal of the account calling AssumeRole directly, now, sending what `sent` holds (an external id) and no other
+ * A principal of the account calling AssumeRole directly at the scan's instant `now`, sending what `sent` holds (an external id) and no other
  * key a caller adds at will (MFA, an organization): the request a statement written for it lets in, on the role `role`
  * tells of (whose `otherAccounts` the caller's account, where it is the owner's, is none of). `arn` is the principal's;
  * some role of the account where not given.
  */
-export function directCallerProbe(account: string, options: { arn?: string; sent?: Record<string, readonly string[]>; role?: RoleFacts } = {}): Probe {
+export function directCallerProbe(account: string, now: number, options: { arn?: string; sent?: Record<string, readonly string[]>; role?: RoleFacts } = {}): Probe {
   const role = options.role ?? ANY_ROLE;
   const arn = options.arn ?? someRoleOf(account);
   const sent = options.sent ?? {};
-  const present: Record<string, readonly string[]> = { ...callerKeys(account, arn), 'aws:MultiFactorAuthPresent': ['false'], ...onTheRole(role), ...timeKeys(Date.now()), ...sent };
+  const present: Record<string, readonly string[]> = { ...callerKeys(account, arn), 'aws:MultiFactorAuthPresent': ['false'], ...onTheRole(role), ...timeKeys(now), ...sent };
   const absent = [...NOT_FROM_A_SERVICE, 'sts:ExternalId', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:MultiFactorAuthAge'].filter((key) => !(key in sent));
   const foreign = account === OWNER_ACCOUNT ? role.otherAccounts : [account, ...role.otherAccounts];
   return { caller: awsCaller(account, arn, role), context: onRoleOwner(requestContext(present, absent, foreign, roleTagsAbsent(role)), role), label: `a principal of account ${account}` };
@@ -861,12 +861,11 @@ const ANY_SERVICE: ServiceInfo = { principal: 'sagemaker.amazonaws.com', arnServ
 /**
  * Whether a caller of another account that chooses what it sends, or a service acting for one, may assume the role
  * (trust-any-principal), at the times the policy's time conditions tell apart: `anyAllowed` over those probes, requests
- * on the role `role` tells of.
+ * on the role `role` tells of, from the scan's instant `now` on.
  */
-export function strangerAllowed(doc: PolicyDocument, role: RoleFacts = ANY_ROLE): { allowed: Tri; probe?: Probe; decision?: Decision } {
+export function strangerAllowed(doc: PolicyDocument, now: number, role: RoleFacts = ANY_ROLE): { allowed: Tri; probe?: Probe; decision?: Decision } {
   // "*" also admits services acting for any account: those requests carry aws:SourceAccount/SourceArn. Both are made
   // now or later, at the times the policy's time conditions tell apart.
-  const now = Date.now();
   const times = requestTimes(doc, now);
   const sessionNames = [PROBE_NAME, ...strangerSessionNames(doc)];
   const probes = [
@@ -1205,10 +1204,10 @@ export function mayReadSourceArnResource(doc: PolicyDocument): boolean {
 /**
  * Whether the policy lets the service in on behalf of another account: `anyAllowed` over its foreign probes, requests on
  * the role `role` tells of, the conditions that cannot tell another account's request from the owner's met (or avoided)
- * as it suits the request.
+ * as it suits the request, from the scan's instant `now` on.
  */
-export function foreignServiceAllowed(doc: PolicyDocument, service: ServiceInfo, role: RoleFacts = ANY_ROLE): { allowed: Tri; probe?: Probe; decision?: Decision } {
-  return anyAllowed(withAccountBlindKeys(doc, service, role), foreignServiceProbes(doc, service, Date.now(), role));
+export function foreignServiceAllowed(doc: PolicyDocument, service: ServiceInfo, now: number, role: RoleFacts = ANY_ROLE): { allowed: Tri; probe?: Probe; decision?: Decision } {
+  return anyAllowed(withAccountBlindKeys(doc, service, role), foreignServiceProbes(doc, service, now, role));
 }
 
 /**

@@ -94,6 +94,11 @@ export interface RuleReport {
 
 export interface RuleContext {
   services: ServicePrincipalCatalog;
+  /**
+   * The instant of the scan (milliseconds since the epoch), at or after which every request a rule asks about is made:
+   * taken once per scan, so every rule reads a condition on the request's time alike.
+   */
+  now: number;
   /** Accounts the user trusts besides the owner (`.deputy.yml` trustedAccounts). */
   trustedAccounts?: readonly string[];
   /** Required SageMaker guardrail condition keys per action (`.deputy.yml`), replacing the rule's defaults for the actions named. */

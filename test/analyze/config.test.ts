@@ -6,6 +6,9 @@ import { scan } from '../../src/analyze/engine.js';
 import { globToRegExp, isIgnoredPath } from '../../src/analyze/glob.js';
 import { CROSS_ACCOUNT, PLACEHOLDER, SERVICE, partnerRole, project, serviceRole } from './support.js';
 
+/** The scan's instant a rule context holds. */
+const SCAN = Date.parse('2026-12-07T10:00:00Z');
+
 async function problemsOf(text: string): Promise<Array<[number, string]>> {
   try {
     await parseConfig('.deputy.yml', text, '/');
@@ -168,7 +171,7 @@ describe('configuration keys', () => {
 
   it('sagemakerGuardrailKeys reach the rule context in canonical spelling, checked against the IAM catalog', async () => {
     const config = await parseConfig('c', 'sagemakerGuardrailKeys:\n  sagemaker:createtrainingjob: [sagemaker:volumekmskeyarn, aws:RequestTag/team]\n', '/');
-    expect(ruleContextFor(config).guardrailKeys).toEqual({ 'sagemaker:CreateTrainingJob': ['sagemaker:VolumeKmsKeyArn', 'aws:RequestTag/team'] });
+    expect(ruleContextFor(config, SCAN).guardrailKeys).toEqual({ 'sagemaker:CreateTrainingJob': ['sagemaker:VolumeKmsKeyArn', 'aws:RequestTag/team'] });
   });
 
   it('sagemakerGuardrailKeys take key=value requirements and change what identity-sagemaker-guardrail-missing reports', async () => {
@@ -190,7 +193,7 @@ describe('configuration keys', () => {
     const guardrail = (result: Awaited<ReturnType<typeof scanWith>>) => result.findings.filter((finding) => finding.ruleId === 'identity-sagemaker-guardrail-missing');
     expect(guardrail(await scanWith({ 'policy.yaml': notebookPolicy }, 'failOn: high\n'))).toEqual([]);
     const config = 'sagemakerGuardrailKeys:\n  sagemaker:CreateNotebookInstance: [sagemaker:rootaccess=Enabled, sagemaker:InstanceTypes]\n';
-    expect(ruleContextFor(await parseConfig('c', config, '/')).guardrailKeys).toEqual({ 'sagemaker:CreateNotebookInstance': ['sagemaker:RootAccess=Enabled', 'sagemaker:InstanceTypes'] });
+    expect(ruleContextFor(await parseConfig('c', config, '/'), SCAN).guardrailKeys).toEqual({ 'sagemaker:CreateNotebookInstance': ['sagemaker:RootAccess=Enabled', 'sagemaker:InstanceTypes'] });
     const findings = guardrail(await scanWith({ 'policy.yaml': notebookPolicy }, config));
     expect(findings).toHaveLength(1);
     expect(findings[0]!.message).toMatch(/sagemaker:InstanceTypes/);
@@ -198,7 +201,7 @@ describe('configuration keys', () => {
   });
 
   it('the rule context carries trusted accounts and placeholders, and the default catalog when no principal is added', async () => {
-    const context = ruleContextFor(await parseConfig('c', 'trustedAccounts: ["111111111111"]\nplaceholders: [TODO]\n', '/'));
+    const context = ruleContextFor(await parseConfig('c', 'trustedAccounts: ["111111111111"]\nplaceholders: [TODO]\n', '/'), SCAN);
     expect(context.trustedAccounts).toEqual(['111111111111']);
     expect(context.placeholders).toEqual(['TODO']);
     expect(context.services.servicePrincipal('sagemaker.amazonaws.com')?.sendsSourceArn).toBe(true);

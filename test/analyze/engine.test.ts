@@ -16,6 +16,10 @@ import { roleTemplate, scanText } from '../helpers.js';
 import { scanTree } from '../parsers/terraform/helpers.js';
 import { refMarker, unresolvedMarker } from '../../src/model/value.js';
 import { stringify as yamlStringify } from 'yaml';
+import { defaultServicePrincipals } from '../../src/iam/service-principals.js';
+
+/** What the rules analyzeFile runs here see: the default service catalog, and the scan's instant. */
+const CONTEXT = { services: defaultServicePrincipals, now: Date.parse('2026-12-07T10:00:00Z') };
 
 const location: SourceLocation = { file: 'main.tf', startLine: 3, startColumn: 1, endLine: 3, endColumn: 9 };
 
@@ -133,7 +137,7 @@ describe('analyzeFile', () => {
     const at = (startLine: number): SourceLocation => ({ ...location, startLine, endLine: startLine });
     const reportAt = (line: number, policy: string): RuleReport => ({ ...report('cloudformation', { policy }), locator: { locate: () => at(line) } });
     const repeating = { ...rule, check: () => [reportAt(3, 'P'), reportAt(3, 'P'), reportAt(4, 'P'), reportAt(3, 'Q')] } as Rule;
-    expect(analyzeFile(parsed, [repeating]).map((finding) => [finding.location.startLine, finding.message])).toEqual([
+    expect(analyzeFile(parsed, [repeating], CONTEXT).map((finding) => [finding.location.startLine, finding.message])).toEqual([
       [3, 'P names {value} and {missing} (P)'],
       [4, 'P names {value} and {missing} (P)'],
       [3, 'Q names {value} and {missing} (Q)'],
@@ -145,7 +149,7 @@ describe('analyzeFile', () => {
     const reportAt = (line: number, policy: string): RuleReport => ({ ...report('cloudformation', { policy }), locator: { locate: () => at(line) } });
     const lines = Array.from({ length: 40 }, (_, index) => index + 1);
     const many = { ...rule, check: () => [...lines.map((line) => reportAt(line, 'P')), reportAt(3, 'P'), reportAt(40, 'P'), reportAt(40, 'Q')] } as Rule;
-    expect(analyzeFile(parsed, [many]).map((finding) => [finding.location.startLine, finding.message.slice(-3)])).toEqual([...lines.map((line) => [line, '(P)']), [40, '(Q)']]);
+    expect(analyzeFile(parsed, [many], CONTEXT).map((finding) => [finding.location.startLine, finding.message.slice(-3)])).toEqual([...lines.map((line) => [line, '(P)']), [40, '(Q)']]);
   });
 
   it('keeps the same message at another column, on another resource or from another rule, and drops repeats of a rule id run twice', () => {
@@ -155,7 +159,7 @@ describe('analyzeFile', () => {
     });
     const first = { ...rule, check: () => [reportAt(1, 'cloudformation'), reportAt(2, 'cloudformation'), reportAt(1, 'terraform-plan'), reportAt(1, 'cloudformation')] } as Rule;
     const other = { ...rule, meta: { ...rule.meta, id: 'other-rule' }, check: () => [reportAt(1, 'cloudformation')] } as Rule;
-    expect(analyzeFile(parsed, [first, other, first]).map((finding) => [finding.ruleId, finding.resource.address, finding.location.startColumn])).toEqual([
+    expect(analyzeFile(parsed, [first, other, first], CONTEXT).map((finding) => [finding.ruleId, finding.resource.address, finding.location.startColumn])).toEqual([
       ['test-rule', 'template.yaml#Role', 1],
       ['test-rule', 'template.yaml#Role', 2],
       ['test-rule', 'module.team["a"].aws_iam_role.exec', 1],
@@ -186,7 +190,7 @@ describe('analyzeFile', () => {
             };
           }),
       }) as Rule;
-    const same = analyzeFile(worlds, [reporting(() => 'Bucket: !Ref Bucket', () => 9)]);
+    const same = analyzeFile(worlds, [reporting(() => 'Bucket: !Ref Bucket', () => 9)], CONTEXT);
     expect(same.map(({ message, branch, fix, related }) => [message, branch, fix!.description, related.map(({ message }) => message)])).toEqual([
       ['${Env}-policy names v and m (${Env}-policy) (Env: dev or prod)', undefined, 'Name the ${Env} bucket', ['the ${Env} bucket']],
     ]);
@@ -194,7 +198,7 @@ describe('analyzeFile', () => {
     expect(same[0]!.fingerprint).toBe(toFinding(rule, report('cloudformation', { policy: 'dev-policy', value: 'v', missing: 'm' })).fingerprint);
     // A snippet that writes the value, or a related place that moves, keeps each world's finding apart, each saying when.
     for (const apart of [reporting((env) => `Bucket: ${env}-bucket`, () => 9), reporting(() => 'Bucket: !Ref Bucket', (env) => (env === 'dev' ? 9 : 10))]) {
-      expect(analyzeFile(worlds, [apart]).map(({ message, branch }) => [message.slice(0, 11), branch])).toEqual([
+      expect(analyzeFile(worlds, [apart], CONTEXT).map(({ message, branch }) => [message.slice(0, 11), branch])).toEqual([
         ['dev-policy ', 'only when condition IsProd is false'],
         ['prod-policy', 'only when condition IsProd is true'],
       ]);
@@ -303,7 +307,7 @@ Resources:`,
     expect(parsedTemplate.worlds.map(({ conditions }) => conditions.Swap)).toEqual([true, false]);
     // In every world Bob's finding holds unless AddFirst names him, and unless AddSecond does: two findings, in every world.
     for (const reversed of [false, true]) {
-      expect(analyzeFile(parsedTemplate, [splitByMembership(reversed)]).map(({ message, branch }) => [message, branch])).toEqual([
+      expect(analyzeFile(parsedTemplate, [splitByMembership(reversed)], CONTEXT).map(({ message, branch }) => [message, branch])).toEqual([
         ['user Bob holds whatever a group it may be in allows (only when AddFirst does not name Bob)', 'only when AddFirst does not name Bob'],
         ['user Bob holds whatever a group it may be in allows (only when AddSecond does not name Bob)', 'only when AddSecond does not name Bob'],
       ]);

@@ -16,8 +16,11 @@ const allow = (condition?: Record<string, Value>): Record<string, Value> => ({ E
 const deny = (condition: Record<string, Value>): Record<string, Value> => ({ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: condition });
 const foreignAccount = { StringNotEquals: { 'aws:SourceAccount': OWNER } };
 
+/** The scan's instant the requests are made from, where a test gives none. */
+const SCAN = Date.parse('2030-06-01T00:00:00Z');
+
 /** Whether SageMaker acting for another account gets in, from the given time on. */
-function foreignAllowed(doc: ReturnType<typeof normalizePolicy>, now = Date.parse('2030-06-01T00:00:00Z'), on: RoleFacts = ANY_ROLE): unknown {
+function foreignAllowed(doc: ReturnType<typeof normalizePolicy>, now = SCAN, on: RoleFacts = ANY_ROLE): unknown {
   return anyAllowed(withAccountBlindKeys(doc, SAGEMAKER, on), foreignServiceProbes(doc, SAGEMAKER, now, on)).allowed;
 }
 
@@ -87,21 +90,21 @@ describe('foreign service requests and keys that say nothing of the account', ()
 
   it('leave the owner\'s own request undecided on them (trust-sagemaker-role-unassumable stays silent)', () => {
     const doc = trust(allow({ Bool: { 'aws:SecureTransport': 'true' }, StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }));
-    expect(anyAllowed(doc, ownerServiceProbes(SAGEMAKER, [`arn:aws:sagemaker:us-east-1:${OWNER}:*`])).allowed).toBe('unknown');
+    expect(anyAllowed(doc, ownerServiceProbes(SAGEMAKER, [`arn:aws:sagemaker:us-east-1:${OWNER}:*`], SCAN)).allowed).toBe('unknown');
   });
 
   it('carry no value per region or source identity a policy names: their number does not multiply the probes', () => {
     const regions = Array.from({ length: 40 }, (_, index) => `region-${index}`);
     const plain = trust(allow({ StringEquals: { 'aws:SourceAccount': OWNER } }));
     const named = trust(allow({ StringEquals: { 'aws:SourceAccount': OWNER, 'aws:RequestedRegion': regions, 'sts:SourceIdentity': regions } }));
-    expect(foreignServiceProbes(named, SAGEMAKER).length).toBe(foreignServiceProbes(plain, SAGEMAKER).length);
+    expect(foreignServiceProbes(named, SAGEMAKER, SCAN).length).toBe(foreignServiceProbes(plain, SAGEMAKER, SCAN).length);
   });
 
   it("read the owner's own request as made now: a trust that expired refuses it, one still open admits it", () => {
     const owned = [`arn:aws:sagemaker:us-east-1:${OWNER}:*`];
-    expect(anyAllowed(trust(allow({ DateLessThan: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } })), ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe(false);
-    expect(anyAllowed(trust(allow(), deny({ DateGreaterThan: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } })), ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe(false);
-    expect(anyAllowed(trust(allow({ DateLessThan: { 'aws:CurrentTime': '2099-01-01T00:00:00Z' } })), ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe(true);
+    expect(anyAllowed(trust(allow({ DateLessThan: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } })), ownerServiceProbes(SAGEMAKER, owned, SCAN)).allowed).toBe(false);
+    expect(anyAllowed(trust(allow(), deny({ DateGreaterThan: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } })), ownerServiceProbes(SAGEMAKER, owned, SCAN)).allowed).toBe(false);
+    expect(anyAllowed(trust(allow({ DateLessThan: { 'aws:CurrentTime': '2099-01-01T00:00:00Z' } })), ownerServiceProbes(SAGEMAKER, owned, SCAN)).allowed).toBe(true);
   });
 
   it("read aws:ResourceAccount as decided where its values are the owner's account or ones it is known not to be", () => {
@@ -126,25 +129,25 @@ describe('foreign service requests and keys that say nothing of the account', ()
     const other: RoleFacts = { tags: new Map([['team', 'other']]), allTags: false, otherAccounts: [] };
     const none: RoleFacts = { tags: new Map(), allTags: true, otherAccounts: [] };
     const pinned = trust(allow({ StringEquals: { 'aws:ResourceTag/Team': 'ml' } }));
-    expect(anyAllowed(pinned, ownerServiceProbes(SAGEMAKER, owned, Date.now(), ml)).allowed).toBe(true);
-    expect(anyAllowed(pinned, ownerServiceProbes(SAGEMAKER, owned, Date.now(), other)).allowed).toBe(false);
-    expect(anyAllowed(pinned, ownerServiceProbes(SAGEMAKER, owned, Date.now(), none)).allowed).toBe(false);
-    expect(anyAllowed(pinned, ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe('unknown');
+    expect(anyAllowed(pinned, ownerServiceProbes(SAGEMAKER, owned, SCAN, ml)).allowed).toBe(true);
+    expect(anyAllowed(pinned, ownerServiceProbes(SAGEMAKER, owned, SCAN, other)).allowed).toBe(false);
+    expect(anyAllowed(pinned, ownerServiceProbes(SAGEMAKER, owned, SCAN, none)).allowed).toBe(false);
+    expect(anyAllowed(pinned, ownerServiceProbes(SAGEMAKER, owned, SCAN)).allowed).toBe('unknown');
     const denied = trust(allow(), deny({ StringEquals: { 'aws:ResourceTag/team': 'ml' } }));
-    expect(anyAllowed(denied, ownerServiceProbes(SAGEMAKER, owned, Date.now(), ml)).allowed).toBe(false);
-    expect(anyAllowed(denied, ownerServiceProbes(SAGEMAKER, owned, Date.now(), other)).allowed).toBe(true);
+    expect(anyAllowed(denied, ownerServiceProbes(SAGEMAKER, owned, SCAN, ml)).allowed).toBe(false);
+    expect(anyAllowed(denied, ownerServiceProbes(SAGEMAKER, owned, SCAN, other)).allowed).toBe(true);
     // iam:ResourceTag/<key> names the same tag of the role.
     const pinnedIam = trust(allow({ StringEquals: { 'iam:ResourceTag/Team': 'ml' } }));
-    expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned, Date.now(), ml)).allowed).toBe(true);
-    expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned, Date.now(), other)).allowed).toBe(false);
-    expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned, Date.now(), none)).allowed).toBe(false);
-    expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe('unknown');
-    expect(foreignAllowed(trust(allow(), deny({ StringEquals: { 'iam:ResourceTag/team': 'ml' } })), Date.now(), ml)).toBe(false);
+    expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned, SCAN, ml)).allowed).toBe(true);
+    expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned, SCAN, other)).allowed).toBe(false);
+    expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned, SCAN, none)).allowed).toBe(false);
+    expect(anyAllowed(pinnedIam, ownerServiceProbes(SAGEMAKER, owned, SCAN)).allowed).toBe('unknown');
+    expect(foreignAllowed(trust(allow(), deny({ StringEquals: { 'iam:ResourceTag/team': 'ml' } })), SCAN, ml)).toBe(false);
   });
 
   it('read an Allow that pins a tag of the role not known with the Denies at each value it pins', () => {
     const owned = [`arn:aws:sagemaker:us-east-1:${OWNER}:*`];
-    const owner = (doc: ReturnType<typeof normalizePolicy>) => decide(doc, ownerServiceProbes(SAGEMAKER, owned)[0]!).allowed;
+    const owner = (doc: ReturnType<typeof normalizePolicy>) => decide(doc, ownerServiceProbes(SAGEMAKER, owned, SCAN)[0]!).allowed;
     const both = (doc: ReturnType<typeof normalizePolicy>) => [owner(doc), foreignAllowed(doc)];
     const team = (operator: string, value: Value) => ({ [operator]: { 'aws:ResourceTag/team': value } });
     const denyTeam = (operator: string, value: Value, key = 'iam:ResourceTag/team') => deny({ [operator]: { [key]: value } });

@@ -5,6 +5,8 @@ import type { Resource } from '../../src/model/resource.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, unresolvedMarker, type Value } from '../../src/model/value.js';
 
 const location = { file: 'main.tf', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+/** The scan's instant the requests are made from, where a test gives none. */
+const SCAN = Date.parse('2030-06-01T00:00:00Z');
 const role = { address: 'aws_iam_role.r', name: 'aws_iam_role.r', type: 'aws_iam_role', kind: 'iam-role', file: 'main.tf', format: 'terraform', syntax: 'hcl', properties: {}, location, locator: { locate: () => location } } as Resource;
 
 function trusting(principals: Value): ReturnType<typeof normalizePolicy> {
@@ -14,7 +16,7 @@ function trusting(principals: Value): ReturnType<typeof normalizePolicy> {
 /** Whether any principal of the account (or the one ARN given) may assume the role (in `partition` where known). */
 function admits(doc: ReturnType<typeof normalizePolicy>, account: string, arn?: string, partition?: string): unknown {
   const on: RoleFacts | undefined = partition === undefined ? undefined : { tags: new Map(), allTags: false, otherAccounts: [], partition };
-  return awsCallerProbes(account, arn ? [arn] : [], { chooses: 'everything', ...(on ? { role: on } : {}) }).map((probe) => decide(doc, probe).allowed)[0];
+  return awsCallerProbes(account, arn ? [arn] : [], { chooses: 'everything', times: [SCAN], ...(on ? { role: on } : {}) }).map((probe) => decide(doc, probe).allowed)[0];
 }
 
 describe('AWS principals of a trust policy', () => {
@@ -72,7 +74,7 @@ describe('AWS principals of a trust policy', () => {
 });
 
 /** Whether a stranger of another account gets in, calling from the given time on. */
-function strangerAllowed(statements: Array<Record<string, Value>>, now = Date.parse('2030-06-01T00:00:00Z'), on?: RoleFacts): unknown {
+function strangerAllowed(statements: Array<Record<string, Value>>, now = SCAN, on?: RoleFacts): unknown {
   const doc = normalizePolicy({ Version: '2012-10-17', Statement: statements }, { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role);
   return anyAllowed(withCallerChosenKeys(doc), awsCallerProbes('111122223333', [], { chooses: 'everything', times: requestTimes(doc, now), ...(on ? { role: on } : {}) })).allowed;
 }
@@ -171,8 +173,8 @@ describe('AWS callers and the time', () => {
     const dates = Array.from({ length: 40 }, (_, index) => `${2040 + index}-01-01T00:00:00Z`);
     const doc = normalizePolicy({ Version: '2012-10-17', Statement: [anyone({ DateGreaterThan: { 'aws:CurrentTime': dates } })] }, { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role);
     const arns = Array.from({ length: 10 }, (_, index) => `arn:aws:iam::111122223333:role/r${index}`);
-    const timed = awsCallerProbes('111122223333', arns, { chooses: 'everything', times: requestTimes(doc, Date.parse('2030-06-01T00:00:00Z')) });
-    expect(timed.length).toBe(awsCallerProbes('111122223333', arns, { chooses: 'everything' }).length);
+    const timed = awsCallerProbes('111122223333', arns, { chooses: 'everything', times: requestTimes(doc, SCAN) });
+    expect(timed.length).toBe(awsCallerProbes('111122223333', arns, { chooses: 'everything', times: [SCAN] }).length);
     const verdict = anyAllowed(doc, timed);
     expect(verdict.allowed).toBe(true);
     // The probe that gets in is the request made at one of the times, with its time keys.
@@ -184,7 +186,7 @@ describe('a partner calling as a confused deputy', () => {
   /** Whether a principal of the partner's account gets in, sending no external id or one of its own. */
   function partnerAllowed(condition: Record<string, Value>): unknown {
     const doc = normalizePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole', Condition: condition }] }, { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role);
-    return anyAllowed(withCallerChosenKeys(doc), awsCallerProbes('111122223333', [], { chooses: 'external-id' })).allowed;
+    return anyAllowed(withCallerChosenKeys(doc), awsCallerProbes('111122223333', [], { chooses: 'external-id', times: [SCAN] })).allowed;
   }
 
   it('may be in an organization of its own, never the owner\'s', () => {
@@ -205,7 +207,7 @@ describe('a stranger naming its own principals', () => {
   /** Whether a principal of another account, or a service acting for one, gets in through `{"AWS": "*"}` under the condition. */
   function strangerGetsIn(condition: Record<string, Value>): unknown {
     const doc = normalizePolicy({ Version: '2012-10-17', Statement: [anyone(condition)] }, { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role);
-    return strangerOfAnyAccountAllowed(doc).allowed;
+    return strangerOfAnyAccountAllowed(doc, SCAN).allowed;
   }
   const principalArnLike = (pattern: string): Record<string, Value> => ({ StringLike: { 'aws:PrincipalArn': pattern } });
   const userIdLike = (pattern: string): Record<string, Value> => ({ StringLike: { 'aws:userid': pattern } });

@@ -106,7 +106,7 @@ function guardrailFindings(text: string, context: Partial<RuleContext> = {}): Fi
   const parsed = parseCloudFormation('template.yaml', text);
   expect(parsed.errors).toEqual([]);
   const graph = new ResourceGraph(parsed.worlds[0]!);
-  return identitySageMakerGuardrailMissing.check(graph, { services: defaultServicePrincipals, ...context }).map((report) => toFinding(identitySageMakerGuardrailMissing, report));
+  return identitySageMakerGuardrailMissing.check(graph, { services: defaultServicePrincipals, now: Date.parse('2026-12-07T10:00:00Z'), ...context }).map((report) => toFinding(identitySageMakerGuardrailMissing, report));
 }
 
 const ROLE = `  Worker:

@@ -49,7 +49,7 @@ ${role('First', TRAIN)}${role('Second', TRAIN, GUARDED_TRAIN)}`);
 ${role('First', TRAIN)}`);
     const graph = new ResourceGraph(parsed.worlds[0]!);
     const check = (guardrailKeys: Record<string, string[]>) =>
-      identitySageMakerGuardrailMissing.check(graph, { services: defaultServicePrincipals, guardrailKeys }).map((report) => report.data.missing);
+      identitySageMakerGuardrailMissing.check(graph, { services: defaultServicePrincipals, now: Date.parse('2026-12-07T10:00:00Z'), guardrailKeys }).map((report) => report.data.missing);
     expect(check({ 'sagemaker:CreateTrainingJob': ['sagemaker:VolumeKmsKeyArn'] })).toEqual([]);
     expect(check({ 'sagemaker:CreateTrainingJob': ['sagemaker:NetworkIsolation=true'] })).toEqual(['sagemaker:CreateTrainingJob needs sagemaker:NetworkIsolation=true']);
   });

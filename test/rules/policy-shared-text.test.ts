@@ -28,7 +28,7 @@ describe('policy-grammar rules on documents that share a text', () => {
 
   it('keep what each rule context finds apart (configured placeholders)', () => {
     const graph = new ResourceGraph(parseCloudFormation('template.yaml', TEMPLATE).worlds[0]!);
-    const placeholders = (extra: string[]) => policyDocumentationPlaceholder.check(graph, { services: defaultServicePrincipals, placeholders: extra }).map((report) => `${report.resource.name} ${report.data.placeholder}`);
+    const placeholders = (extra: string[]) => policyDocumentationPlaceholder.check(graph, { services: defaultServicePrincipals, now: Date.parse('2026-12-07T10:00:00Z'), placeholders: extra }).map((report) => `${report.resource.name} ${report.data.placeholder}`);
     expect(placeholders([])).toEqual(['First 123456789012', 'Second 123456789012']);
     expect(placeholders(['team-artifacts'])).toEqual(['First 123456789012', 'Plain team-artifacts', 'Second 123456789012']);
     expect(placeholders([])).toEqual(['First 123456789012', 'Second 123456789012']);

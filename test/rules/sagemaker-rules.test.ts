@@ -37,7 +37,7 @@ function graphOf(resources: Resource[], pieces: { edges?: Edge[]; policies?: Pol
 function check(ruleId: string, graph: ResourceGraph): RuleReport[] {
   const rule = findRule(ruleId);
   if (!rule) throw new Error(`no rule ${ruleId}`);
-  return rule.check(graph, { services: defaultServicePrincipals });
+  return rule.check(graph, { services: defaultServicePrincipals, now: Date.parse('2026-12-07T10:00:00Z') });
 }
 
 /** messageId and path of each report, the part of a report that says what and where. */
