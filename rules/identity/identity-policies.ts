@@ -45,7 +45,7 @@ export const CHOSEN_VALUE_DENY_RATIONALE =
  * (`denied`): one text.
  */
 export const TIME_WINDOW_DENY_RATIONALE =
-  'Every request is made at the time of the scan or later: a Deny under a window of time protects where it refuses the request at every time from which the Allow grants it (from the scan on, or from the later start of the Allow\'s own window, `DateGreaterThan: {aws:CurrentTime: "2999-01-01T00:00:00Z"}`). So a Deny open since before the scan (`DateGreaterThan: {aws:CurrentTime: "2000-01-01T00:00:00Z"}`, `NumericGreaterThan` of `aws:EpochTime`) protects; one that ends (`DateLessThan` a later date) does not, the grant being back after its end, nor one that opens after the grant starts, which leaves it until then; what a Deny does for one second alone is practically nothing: it protects at every time but one second (`DateNotEquals` of an instant), and not during one second (`StringEquals` or `DateEquals` of an instant); one whose date is not known (a parameter without a value) leaves the answer open. The Allow is read so too: one whose conditions on the time hold at no time from the scan on grants nothing and makes no finding (`DateLessThan: {aws:CurrentTime: "2000-01-01T00:00:00Z"}`, on `aws:EpochTime` alike), whatever its other conditions; one that holds at some time is read as today, and a Deny protects it where it refuses the request at each time it grants it (an Allow until 2999-01-01 beside a Deny until 2999-06-01: no finding); a date deputy cannot read (a parameter without a value, one that does not parse) is read as holding.';
+  'Every request is made at the time of the scan or later: a Deny under a window of time protects where it refuses the request at every time from which the Allow grants it (from the scan on, or from the later start of the Allow\'s own window, `DateGreaterThan: {aws:CurrentTime: "2999-01-01T00:00:00Z"}`). So a Deny open since before the scan (`DateGreaterThan: {aws:CurrentTime: "2000-01-01T00:00:00Z"}`, `NumericGreaterThan` of `aws:EpochTime`) protects; one that ends (`DateLessThan` a later date) does not, the grant being back after its end, nor one that opens after the grant starts, which leaves it until then; what a Deny does for one second alone is practically nothing: it protects at every time but one second (`DateNotEquals` of an instant), and not during one second (`StringEquals` or `DateEquals` of an instant), nor does an Allow only then grant anything; the scan\'s own second is past by the time the template is deployed, so `DateNotEquals` of it is a Deny from the next second on, which protects; one whose date is not known (a parameter without a value) leaves the answer open. The Allow is read so too: one whose conditions on the time hold at no time from the scan on grants nothing and makes no finding (`DateLessThan: {aws:CurrentTime: "2000-01-01T00:00:00Z"}`, on `aws:EpochTime` alike), whatever its other conditions; one that holds at some time is read as today, and a Deny protects it where it refuses the request at each time it grants it (an Allow until 2999-01-01 beside a Deny until 2999-06-01: no finding); a date deputy cannot read (a parameter without a value, one that does not parse) is read as holding.';
 
 /**
  * What the identity rules that read a group's Deny as protection say, in their rationale, of a membership whose members
@@ -1726,7 +1726,7 @@ function grantingWindow(statement: Statement, now: number): GrantingWindow {
   if (window?.now !== now) {
     const conditions = statement.conditions.filter(comparesRequestTime);
     const times = conditions.length === 0 ? [] : conditionTimes(conditions, now).sort((one, other) => one - other);
-    const holding = lastingOutcomes(times, times.map((time) => holdsAt(conditions, time))).filter(Boolean).length;
+    const holding = lastingOutcomes(times, times.map((time) => holdsAt(conditions, time)), now).filter(Boolean).length;
     window = { conditions, holds: holding === times.length ? 'always' : holding === 0 ? 'never' : 'sometimes', now };
     grantingWindows.set(statement, window);
   }
@@ -2246,7 +2246,7 @@ export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
   const times = requestTimes(docs, probe);
   if (times === undefined) return deniedAtOneTime(docs, probe);
   const answers = times.map((time) => deniedAtOneTime(docs, withProperties(probe, { context: madeAt(probe.context, time) })));
-  const lasting = lastingOutcomes(times, answers);
+  const lasting = lastingOutcomes(times, answers, probe.now);
   return lasting.includes(false) ? false : lasting.includes('unknown') ? 'unknown' : true;
 }
 
@@ -3127,7 +3127,7 @@ export function unrestrictedFrom(conditions: readonly ConditionEntry[], owner: O
   const onTime = conditions.filter(onRequestTime);
   if (onTime.length === 0 || !onTime.every(comparesRequestTime)) return holdsAt(undefined) ? now : undefined;
   const times = conditionTimes(onTime, now).sort((one, other) => one - other);
-  const holding = lastingOutcomes(times, times.map(holdsAt));
+  const holding = lastingOutcomes(times, times.map(holdsAt), now);
   let from: number | undefined;
   for (let index = times.length - 1; index >= 0 && holding[index]; index--) from = times[index];
   return from;

@@ -7,7 +7,7 @@ import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { MARK_END, MARK_START, NO_VARIABLE_VALUE, hasMarker, isKnownAtPlan, isPolicyVariableValue, isUnresolved, policyVariableValue, tokenize, unreadVariableValue, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
-import { KEYS_OF_EVERY_REQUEST, SECOND, TIME_KEYS, currentTimeText, requestContext, withKeysAbsent, type RequestContext } from './request.js';
+import { KEYS_OF_EVERY_REQUEST, SECOND, TIME_KEYS, currentTimeText, firstRequestTime, requestContext, withKeysAbsent, type RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 
 type KeyState = { state: 'present'; values: readonly string[] } | { state: 'absent' } | { state: 'unknown' };
@@ -503,13 +503,18 @@ export function conditionTimes(conditions: readonly ConditionEntry[], now: numbe
 }
 
 /**
- * The outcomes of conditions at times in order (`conditionTimes`), each that lasts one second alone between two others
- * that agree read as theirs (a date and the second after it: `DateEquals`, `DateNotEquals`, `StringEquals` of an
- * instant). What the conditions do for the requests of one second is practically nothing: a window that holds only
- * then grants nothing, one that fails only then limits nothing.
+ * The outcomes of conditions at times in order (`conditionTimes`) from the scan's instant `now` on, each that lasts one
+ * second alone between two others that agree read as theirs (a date and the second after it: `DateEquals`,
+ * `DateNotEquals`, `StringEquals` of an instant). What the conditions do for the requests of one second is practically
+ * nothing: a window that holds only then grants nothing, one that fails only then limits nothing. The scan's own second
+ * is past by the time the template is deployed: an outcome there that changes at the next second is read as that
+ * second's (`DateEquals` of the scan's second grants nothing, `DateNotEquals` of it limits nothing).
  */
-export function lastingOutcomes<T>(times: readonly number[], outcomes: readonly T[]): T[] {
-  return outcomes.map((outcome, index) => (index > 0 && index < times.length - 1 && times[index + 1]! - times[index]! <= SECOND && outcomes[index - 1] === outcomes[index + 1] ? outcomes[index - 1]! : outcome));
+export function lastingOutcomes<T>(times: readonly number[], outcomes: readonly T[], now: number): T[] {
+  const lasting = outcomes.map((outcome, index) => (index > 0 && index < times.length - 1 && times[index + 1]! - times[index]! <= SECOND && outcomes[index - 1] === outcomes[index + 1] ? outcomes[index - 1]! : outcome));
+  const first = firstRequestTime(now);
+  for (let index = times.length - 2; index >= 0; index--) if (times[index]! < first && times[index + 1]! <= first) lasting[index] = lasting[index + 1]!;
+  return lasting;
 }
 
 /**

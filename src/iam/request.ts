@@ -71,6 +71,14 @@ export const KEYS_OF_EVERY_REQUEST: ReadonlySet<string> = new Set([
 /** How long the request's time keys hold one value, in milliseconds: aws:CurrentTime and aws:EpochTime tell seconds apart. */
 export const SECOND = 1000;
 
+/**
+ * The earliest time of a request a check before deployment asks about, from the scan's instant `now`: the start of the
+ * second after the scan's own, which is past by the time the template is deployed.
+ */
+export function firstRequestTime(now: number): number {
+  return Math.floor(now / SECOND) * SECOND + SECOND;
+}
+
 /** Keys, lower-cased, that hold the time of the request (ISO 8601 and epoch seconds). */
 export const TIME_KEYS: readonly string[] = ['aws:currenttime', 'aws:epochtime'];
 

@@ -5,7 +5,7 @@ import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, PROBE_NAME, U
 import { conditionTimes, evaluateConditions, keyKnown, lastingOutcomes, onRequestTime } from './conditions.js';
 import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
-import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, madeAt, requestContext, timeKeys, withKeyValue, withKeysAbsent, type RequestContext } from './request.js';
+import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, firstRequestTime, madeAt, requestContext, timeKeys, withKeyValue, withKeysAbsent, type RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 import { iamCatalog } from './catalog.js';
 import { listAt } from '../model/maps.js';
@@ -38,8 +38,8 @@ export interface Probe {
   /** What the probe stands for, for messages. */
   label: string;
   /**
-   * The request is made at each of these times (`requestTimes`), which its context leaves out (aws:CurrentTime,
-   * aws:EpochTime): `anyAllowed` reads the conditions on the time once for each time and the rest once for the
+   * The request is made at each of these times (`requestTimes`: the scan's instant, the earliest, and later ones), which
+   * its context leaves out (aws:CurrentTime, aws:EpochTime): `anyAllowed` reads the conditions on the time once for each time and the rest once for the
    * probe, where a probe for each time read the whole policy again for every principal ARN and variant.
    */
   times?: readonly number[];
@@ -774,13 +774,13 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
 }
 
 /**
- * The owner's own service request made at the scan's instant `now`, presenting one of the given source ARNs (built from the owner's symbols),
+ * The owner's own service request made as soon as it can be after the scan at `now` (`firstRequestTime`), presenting one of the given source ARNs (built from the owner's symbols),
  * on the role `role` tells of (`onTheRole`, as the foreign probes are; its `otherAccounts`: account ids the owner's
  * account is known to differ from, `accountsApartFromOwner`, here whether or not the policy reads the role's keys).
  */
 export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], now: number, role: RoleFacts = ANY_ROLE): Probe[] {
   return sourceArns.map((arn) => {
-    const present: Record<string, readonly string[]> = { 'aws:PrincipalServiceName': [service.principal], ...timeKeys(now) };
+    const present: Record<string, readonly string[]> = { 'aws:PrincipalServiceName': [service.principal], ...timeKeys(firstRequestTime(now)) };
     if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
     if (service.sendsSourceAccount) present['aws:SourceAccount'] = [OWNER_ACCOUNT];
     const context = serviceRequest(present, role);
@@ -835,7 +835,7 @@ export function awsCallerProbes(
 }
 
 /**
- * A principal of the account calling AssumeRole directly at the scan's instant `now`, sending what `sent` holds (an external id) and no other
+ * A principal of the account calling AssumeRole directly as soon as it can after the scan at `now` (`firstRequestTime`), sending what `sent` holds (an external id) and no other
  * key a caller adds at will (MFA, an organization): the request a statement written for it lets in, on the role `role`
  * tells of (whose `otherAccounts` the caller's account, where it is the owner's, is none of). `arn` is the principal's;
  * some role of the account where not given.
@@ -844,7 +844,7 @@ export function directCallerProbe(account: string, now: number, options: { arn?:
   const role = options.role ?? ANY_ROLE;
   const arn = options.arn ?? someRoleOf(account);
   const sent = options.sent ?? {};
-  const present: Record<string, readonly string[]> = { ...callerKeys(account, arn), 'aws:MultiFactorAuthPresent': ['false'], ...onTheRole(role), ...timeKeys(now), ...sent };
+  const present: Record<string, readonly string[]> = { ...callerKeys(account, arn), 'aws:MultiFactorAuthPresent': ['false'], ...onTheRole(role), ...timeKeys(firstRequestTime(now)), ...sent };
   const absent = [...NOT_FROM_A_SERVICE, 'sts:ExternalId', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:MultiFactorAuthAge'].filter((key) => !(key in sent));
   const foreign = account === OWNER_ACCOUNT ? role.otherAccounts : [account, ...role.otherAccounts];
   return { caller: awsCaller(account, arn, role), context: onRoleOwner(requestContext(present, absent, foreign, roleTagsAbsent(role)), role), label: `a principal of account ${account}` };
@@ -1247,12 +1247,14 @@ export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri
       );
       return { decision, made };
     });
-    const lasting = lastingOutcomes(times, decided.map(({ decision }) => decision.allowed));
+    // The earliest time is the scan's instant (`requestTimes`).
+    const lasting = lastingOutcomes(times, decided.map(({ decision }) => decision.allowed), times[0]!);
     for (const [index, allowed] of lasting.entries()) {
       if (allowed === 'unknown') result = 'unknown';
       if (allowed !== true) continue;
-      // A second refused alone between two that are allowed reads as theirs: the request of the second before is allowed.
-      const at = decided[index]!.decision.allowed === true ? index : index - 1;
+      // A second refused alone between two that are allowed reads as theirs: the request of the second before is allowed;
+      // the scan's own second refused reads as the next one's, whose request is allowed.
+      const at = decided[index]!.decision.allowed === true ? index : decided[index - 1]?.decision.allowed === true ? index - 1 : decided.findIndex(({ decision }, later) => later > index && decision.allowed === true);
       return { allowed: true, probe: decided[at]!.made ?? probeAt(probe, times[at]!), decision: decided[at]!.decision };
     }
   }

@@ -50,6 +50,23 @@ describe('foreign service requests and keys that say nothing of the account', ()
     expect(probe?.context.present.get('aws:currenttime')).toEqual(['2039-12-31T23:59:59Z']);
   });
 
+  it("read the scan's own second as past: what holds only then admits or refuses no request", () => {
+    const second = '2030-06-01T00:00:00Z';
+    for (const scan of [SCAN, SCAN + 500, SCAN + 999]) {
+      expect(foreignAllowed(trust(allow({ DateEquals: { 'aws:CurrentTime': second } })), scan)).toBe(false);
+      expect(foreignAllowed(trust(allow(), deny({ ...foreignAccount, DateNotEquals: { 'aws:CurrentTime': second } })), scan)).toBe(false);
+      expect(foreignAllowed(trust(allow({ DateNotEquals: { 'aws:CurrentTime': second } })), scan)).toBe(true);
+      expect(foreignAllowed(trust(allow(), deny({ ...foreignAccount, DateEquals: { 'aws:CurrentTime': second } })), scan)).toBe(true);
+    }
+    // The request that gets in under a Deny of the scan's second alone is the one made the next second.
+    const { probe } = anyAllowed(trust(allow(), deny({ ...foreignAccount, DateEquals: { 'aws:CurrentTime': second } })), foreignServiceProbes(trust(allow(), deny({ ...foreignAccount, DateEquals: { 'aws:CurrentTime': second } })), SAGEMAKER, SCAN + 500));
+    expect(probe?.context.present.get('aws:currenttime')).toEqual(['2030-06-01T00:00:01Z']);
+    // The owner's own request too is made after the scan's second.
+    const owned = [`arn:aws:sagemaker:us-east-1:${OWNER}:*`];
+    expect(anyAllowed(trust(allow({ DateEquals: { 'aws:CurrentTime': second } })), ownerServiceProbes(SAGEMAKER, owned, SCAN + 500)).allowed).toBe(false);
+    expect(anyAllowed(trust(allow({ DateNotEquals: { 'aws:CurrentTime': second } })), ownerServiceProbes(SAGEMAKER, owned, SCAN + 500)).allowed).toBe(true);
+  });
+
   it('read a Deny gated by time at the time the request is made', () => {
     expect(foreignAllowed(trust(allow(), deny({ ...foreignAccount, DateGreaterThan: { 'aws:CurrentTime': '2029-01-01T00:00:00Z' } })))).toBe(false);
     expect(foreignAllowed(trust(allow(), deny({ ...foreignAccount, DateGreaterThan: { 'aws:CurrentTime': '2031-01-01T00:00:00Z' } })))).toBe(true);

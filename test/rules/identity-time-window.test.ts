@@ -51,6 +51,12 @@ const WINDOWS: Array<[string, ConditionEntry[], number | undefined]> = [
   ['an instant after the scan excluded, on aws:EpochTime', [entry('NumericNotEquals', 'aws:EpochTime', String(Date.parse(FUTURE) / 1000))], NOW],
   ['an instant excluded beside a start after it: from a second after the start', [entry('DateNotEquals', SINCE, FUTURE), entry('DateGreaterThan', SINCE, '2999-06-01T00:00:00Z')], Date.parse('2999-06-01T00:00:01Z')],
   ['one instant after the scan alone: a second, no window', [entry('DateEquals', SINCE, FUTURE)], undefined],
+  // The scan's own second is past by the time the template is deployed: what holds only then holds for no request.
+  ["the scan's own second alone: no window", [entry('DateEquals', SINCE, '2026-12-07T10:00:00Z')], undefined],
+  ["the scan's own second excluded: every request", [entry('DateNotEquals', SINCE, '2026-12-07T10:00:00Z')], NOW],
+  ["the scan's own second excluded, as epoch seconds", [entry('NumericNotEquals', 'aws:EpochTime', String(NOW / 1000))], NOW],
+  ["a start at the scan's own second: every request, made from the next", [entry('DateGreaterThan', SINCE, '2026-12-07T10:00:00Z')], NOW],
+  ["an end at the second after the scan's: the requests of the scan's second alone", [entry('DateLessThan', SINCE, '2026-12-07T10:00:01Z')], undefined],
   ['aws:EpochTime, Numeric, a start before the scan', [entry('NumericGreaterThan', 'aws:EpochTime', '946684800')], NOW],
   ['aws:EpochTime, Numeric, a start after the scan', [entry('NumericGreaterThanEquals', 'aws:EpochTime', String(Date.parse(FUTURE) / 1000))], Date.parse(FUTURE)],
   ['aws:EpochTime, Date, epoch seconds before the scan', [entry('DateGreaterThan', 'aws:EpochTime', '946684800')], NOW],
