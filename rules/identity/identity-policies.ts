@@ -3239,10 +3239,11 @@ export interface AdminGrant {
  * Why an Allow's conditions leave it an administrator's grant, as its message says: it has none (`none`), every request
  * (on the owner's resources, for a grant there alone) meets them (`everyRequest`), or the requests of the principals it
  * reaches do, by values of their own (`principals`): their name, ARN or tags (`grantedUnder`; `ownValues`), which each
- * meets or not, or the owner's account as aws:PrincipalAccount, which each of the owner's meets; `keys`, those keys as
- * the statement writes them.
+ * meets or not, or the owner's account as aws:PrincipalAccount, which each of the owner's meets; or the requests of the
+ * escalation actions it leaves meet them by not carrying their keys (`keysNotCarried`, see `escalationGrant`); `keys`,
+ * those keys as the statement writes them.
  */
-export type UnlimitingConditions = ({ by: 'none' | 'everyRequest' } | { by: 'principals'; keys: readonly string[]; ownValues: boolean }) & {
+export type UnlimitingConditions = ({ by: 'none' | 'everyRequest' } | { by: 'principals'; keys: readonly string[]; ownValues: boolean } | { by: 'keysNotCarried'; keys: readonly string[] }) & {
   /** Where they hold only from a time after the scan's on, that time (`unrestrictedFrom`: `DateGreaterThan aws:CurrentTime: 2999-01-01`). */
   from?: number;
 };
@@ -3252,7 +3253,7 @@ export type UnlimitingConditions = ({ by: 'none' | 'everyRequest' } | { by: 'pri
  * hold (`{start}`), as a message names them: exposure, out of the fingerprint (a start that passes keeps the finding's).
  */
 export function unlimitingKeys(unlimiting: UnlimitingConditions | undefined): Record<string, string> {
-  const keys = unlimiting?.by === 'principals' ? conditionKeysValue(unlimiting.keys) : {};
+  const keys = unlimiting !== undefined && 'keys' in unlimiting ? conditionKeysValue(unlimiting.keys) : {};
   return unlimiting?.from === undefined ? keys : { ...keys, start: currentTimeText(unlimiting.from) };
 }
 
@@ -3314,7 +3315,7 @@ export function adminGrant(statement: Statement, escalation: readonly Probe[], n
   const onOwnersResources = forOwnerPrincipals === undefined ? unrestrictedFrom(limiting, { ...inAccount, principals: true, resources: true, now }) : undefined;
   const ownersResourcesOnly = onOwnersResources !== undefined;
   const from = forOwnerPrincipals ?? onOwnersResources;
-  if (from === undefined) return undefined;
+  if (from === undefined) return own.grantedUnder ? undefined : escalationGrant(statement, everyAction, escalation, own, limiting, { ...inAccount, now });
   const { allowed, probes: onResources } = allowedEscalations(statement, escalation);
   const onOwners = ownersResourcesOnly ? onResources.filter(({ resource }) => splitArn(resource)?.account === OWNER_ACCOUNT) : onResources;
   if (onOwners.length === 0) return undefined;
@@ -3330,6 +3331,47 @@ export function adminGrant(statement: Statement, escalation: readonly Probe[], n
     ownerPrincipalsOnly,
     ownersResourcesOnly,
     unlimiting: unlimitingConditions(statement, own.grantedUnder, ownerPrincipalsOnly, from > now ? from : undefined),
+  };
+  return everyAction !== true ? withProperties(found, { everyAction }) : found;
+}
+
+/**
+ * An Allow of every action whose conditions that may refuse a request are all on keys the requests of some escalation
+ * actions never carry (per the IAM catalog, as `grants` reads them), each met by a request without its key
+ * (`StringEqualsIfExists sagemaker:VolumeKmsKeyArn`, `StringNotEquals sagemaker:RootAccess`, `ForAllValues:StringEquals
+ * aws:TagKeys`): IAM reads the key as missing from those requests, so the statement grants those actions, with which the
+ * principal grants itself the rest. Its other conditions must hold for every request (`unrestrictedFrom`); undefined
+ * where no escalation action is left so.
+ */
+function escalationGrant(statement: Statement, everyAction: PolicyValue | true, escalation: readonly Probe[], own: Pick<Probe, 'grantedWhen'>, limiting: readonly ConditionEntry[], owner: OwnersRequests & { now: number }): AdminGrant | undefined {
+  const fromPerKeys = new Map<string, number | undefined>();
+  const unreadConditions = new Set<ConditionEntry>();
+  const probes: Probe[] = [];
+  let earliest: number | undefined;
+  for (const probe of allowedEscalations(statement, escalation).probes) {
+    const absent = neverCarriedKeysOf(statement, probe.action);
+    if (absent.length === 0) continue;
+    const unread = limiting.filter((condition) => !condition.unresolved && absent.includes(condition.key.toLowerCase()));
+    if (unread.length === 0) continue;
+    const signature = absent.join('\u0000');
+    if (!fromPerKeys.has(signature)) {
+      const metWithout = evaluateConditions(unread, requestContext({}, absent)) === true;
+      fromPerKeys.set(signature, metWithout ? unrestrictedFrom(limiting.filter((condition) => !unread.includes(condition)), owner) : undefined);
+    }
+    const from = fromPerKeys.get(signature);
+    if (from === undefined) continue;
+    for (const condition of unread) unreadConditions.add(condition);
+    probes.push({ ...probe, ...own, ...(from > owner.now ? { grantedFrom: from } : {}) });
+    earliest = earliest === undefined ? from : Math.min(earliest, from);
+  }
+  if (earliest === undefined) return undefined;
+  const found = {
+    statement,
+    probes,
+    onEveryResource: false,
+    ownerPrincipalsOnly: false,
+    ownersResourcesOnly: false,
+    unlimiting: { by: 'keysNotCarried' as const, keys: keysAsWritten([...unreadConditions]), ...(earliest > owner.now ? { from: earliest } : {}) },
   };
   return everyAction !== true ? withProperties(found, { everyAction }) : found;
 }
