@@ -2481,6 +2481,9 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       const effectNotKnown = statement.unresolved !== undefined && (statement.action !== undefined || statement.notAction !== undefined);
       if (statement.unresolved && !effectNotKnown) open = true;
       if (statement.effect !== 'Deny' && !effectNotKnown) continue;
+      // A condition written with only empty text that no request meets (`StringEquals: {sagemaker:VolumeKmsKeyArn: ""}`),
+      // which RULES.md reads as unset but IAM compares as written: the Deny refuses nothing, as such an Allow grants nothing.
+      if (statement.unsetConditions?.some(holdsForNoRequest)) continue;
       // What certainly does not apply decides first: matching resources is the costly part, and most Denies of a
       // policy of many are for other actions.
       const action = actionApplies(statement, probe.action);
@@ -2642,9 +2645,22 @@ function conditionsHold(statement: Statement, context: RequestContext): Tri {
   let byContext = conditionAnswers.get(statement);
   if (!byContext) conditionAnswers.set(statement, (byContext = new WeakMap()));
   let answer = byContext.get(context);
-  if (answer === undefined) byContext.set(context, (answer = evaluateConditions(statement.conditions, context)));
+  if (answer === undefined) byContext.set(context, (answer = evaluateConditions(comparedConditions(statement), context)));
   return answer;
 }
+
+/**
+ * The statement's conditions IAM compares: those written with only empty text among them (`StringEqualsIfExists:
+ * {aws:PrincipalTag/team: ""}` holds only for a request without the key), which RULES.md reads as unset; remembered.
+ */
+function comparedConditions(statement: Statement): readonly ConditionEntry[] {
+  if (!statement.unsetConditions) return statement.conditions;
+  let compared = comparedConditionsOf.get(statement);
+  if (!compared) comparedConditionsOf.set(statement, (compared = [...statement.conditions, ...statement.unsetConditions.filter(writtenEmpty)]));
+  return compared;
+}
+
+const comparedConditionsOf = new WeakMap<Statement, readonly ConditionEntry[]>();
 
 const conditionAnswers = new WeakMap<Statement, WeakMap<RequestContext, Tri>>();
 
