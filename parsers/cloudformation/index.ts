@@ -26,6 +26,8 @@ export interface CloudFormationOptions {
    * resources are addressed under it, apart from those of the file's own template.
    */
   deployedBy?: string;
+  /** Where a template's paths are written where the text is not the file's: see TemplateSource's `writtenAt`. */
+  locatedAt?: (path: Path) => SourceLocation;
 }
 
 /** What of a SAM function's generated IAM deputy cannot judge, where it generates only an execution role: its trust. */
@@ -36,7 +38,7 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
   const parsed: ParsedFile = { file, format: 'cloudformation', worlds: [], resourceConditions: {}, declaredParameters: [], errors: [], notices: [] };
   const addressed = `${file}#${options.deployedBy ?? ''}`;
   try {
-    const source = new TemplateSource(file, text.replace(/^\uFEFF/, ''));
+    const source = new TemplateSource(file, text.replace(/^\uFEFF/, ''), options.locatedAt);
     parsed.errors.push(...source.errors);
     if (!isPlainObject(source.document)) {
       if (source.errors.length === 0) parsed.errors.push({ file, message: 'the template is not a mapping' });

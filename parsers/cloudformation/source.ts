@@ -40,6 +40,11 @@ export class TemplateSource {
   constructor(
     readonly file: string,
     text: string,
+    /**
+     * Where a path of a template that the file writes as the entries of an object rather than as text is (a Terraform
+     * `jsonencode({...})`), or the nearest written ancestor: the text is then not the file's.
+     */
+    private readonly writtenAt?: (path: Path) => SourceLocation,
   ) {
     // YAML (and editors) take a lone carriage return for a line break, as CloudFormation does; the precise parser and its
     // line counter see only LF and CRLF. One LF for each lone CR keeps every offset and puts each line where it is shown.
@@ -79,7 +84,7 @@ export class TemplateSource {
     const cacheKey = `${keyOnly}${JSON.stringify(path)}`;
     let location = this.locations.get(cacheKey);
     if (!location) {
-      location = this.safely(() => this.locator().locate(path, keyOnly)) ?? { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+      location = this.writtenAt ? this.writtenAt(path) : this.safely(() => this.locator().locate(path, keyOnly)) ?? { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
       this.locations.set(cacheKey, location);
     }
     return location;
@@ -90,6 +95,7 @@ export class TemplateSource {
    * a `Fn::Join` there makes are written (PreciseDocument.joinedOriginAt). Never throws.
    */
   stringOrigin(path: Path): StringOrigin | undefined {
+    if (this.writtenAt) return undefined;
     return this.safely(() => {
       const locator = this.locator();
       return locator.stringAt(path)?.origin ?? locator.joinedOriginAt(path);
@@ -130,6 +136,10 @@ export class TemplateSource {
 
   /** Line and column of the key (or node) at `path`, or of character `offset` of the string there when the file shows it. */
   position(path: Path, offset?: number): { line: number; column: number } {
+    if (this.writtenAt) {
+      const { startLine, startColumn } = this.locate(path, true);
+      return { line: startLine, column: startColumn };
+    }
     const inside = offset === undefined ? undefined : this.safely(() => this.positionsInString(path)?.(offset));
     if (inside) return inside;
     // A top-level key (`Transform`) is found in the text while the precise path is not made: most templates need none.

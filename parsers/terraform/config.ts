@@ -8,7 +8,6 @@ import { noticeAt, fileFailure, type InputError, type Notice, type SourceLocatio
 import { isOverrideFile, isTerraformFile } from './detect.js';
 import { dynamicBlocks, isRecord, terraformText, type HclParse, type RawBody } from './hcl.js';
 import { repeatedKeyMessage } from './json-repeated-keys.js';
-import { deployedTemplateNotice } from './resources.js';
 import { JsonSource } from './json-source.js';
 import { HclSource, type SourceAttribute, type SourceBlock } from './source.js';
 import { parseHclFiles, type HclInput } from './workers.js';
@@ -250,10 +249,6 @@ function errorAt(file: ModuleFile, at: SourceLocation | undefined, message: stri
   return { file: file.file, ...(at ? { line: at.startLine, column: at.startColumn } : {}), message };
 }
 
-function locationOf(at: SourceLocation): { line: number; column: number } {
-  return { line: at.startLine, column: at.startColumn };
-}
-
 /** The resource and data declarations of a module, by `mode.type.name` (`resource.aws_iam_role.r`). */
 type DeclaredResources = Map<string, ResourceDeclaration>;
 
@@ -305,8 +300,6 @@ function addDeclarations(config: ModuleConfig, declared: DeclaredResources, file
         const declaration: ResourceDeclaration = { mode: kind === 'resource' ? 'managed' : 'data', type, name, body: written, file, block, ...(check === undefined ? {} : { check }) };
         declared.set(`${kind}.${type}.${name}`, declaration);
         config.resources.push(declaration);
-        const notFollowed = kind === 'resource' ? deployedTemplateNotice(type, `${type}.${name}`) : undefined;
-        if (notFollowed) config.notices.push(noticeAt(file.file, notFollowed, block && locationOf(file.source.blockLocation(block))));
       } else NAMED_BLOCKS[kind]!(config).set(labels[0]!, { name: labels[0]!, body: written, file, block });
     });
   };

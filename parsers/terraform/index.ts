@@ -8,6 +8,7 @@ import { Unresolved, hasUnresolvedPiece, isObject, unresolvedPieceOf, distinctBy
 import { loadModule, loadModules, variableFileSource, VARIABLE_FILE_SCOPE, writtenPart, type BlockDeclaration, type ModuleConfig, type ModuleSource } from './config.js';
 import { ExpressionSyntaxError, categoryOf, evaluate, evaluateRaw, parseExpression } from './expression/index.js';
 import { invalidInput } from './expression/reasons.js';
+import { deployedTemplates } from './deployed-templates.js';
 import { duplicateKeysOf } from './duplicates.js';
 import { terraformGraphPieces } from './graph.js';
 import { parseVariableFile } from './hcl.js';
@@ -174,6 +175,12 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
         parsed.principalParameters = Object.fromEntries(principals);
       }
       result.errors.push(...errors);
+      // A resource is in every world: its template is read in the first.
+      const firstOfEach = new Map<string, Resource>();
+      for (const resource of parsed.worlds.flatMap((world) => world.resources)) if (!firstOfEach.has(resource.address)) firstOfEach.set(resource.address, resource);
+      const deployed = deployedTemplates([...firstOfEach.values()]);
+      parsed.notices.push(...distinctByPlace(deployed.notices));
+      if (deployed.templates.length > 0) parsed.deployedTemplates = deployed.templates;
       const { counts, files } = countUnresolved(parsed.worlds.map((world) => world.resources));
       for (const [category, count] of Object.entries(counts)) result.unresolved[category] = (result.unresolved[category] ?? 0) + count;
       const total = Object.values(counts).reduce((sum, count) => sum + count, 0);

@@ -146,6 +146,26 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const unanalyzed: UnanalyzedPart[] = [];
   let filesAnalyzed = 0;
   let resources = 0;
+  /** The files analyzed as CloudFormation templates, by absolute path. */
+  const templateFiles = new Set<string>();
+  /**
+   * Analyzes what a parsed input holds. The templates a template's stack sets (or a Terraform stack or stack set)
+   * deploy are analyzed as it is: in it, they are reported on the file that writes them.
+   */
+  const analyzeInput = (input: ParsedFile): void => {
+    maskedValues.push(...(input.maskedValues ?? []));
+    const graphs = graphsOf(input);
+    resources += resourceCount(graphs);
+    errors.push(...input.errors);
+    // A plan's findings are on the plan (they point at its .tf files), as a template's are on the template.
+    if (input.incomplete && !notAnalyzed.includes(input.file)) notAnalyzed.push(input.file);
+    notices.push(...input.notices);
+    unanalyzed.push(...(input.unanalyzed ?? []));
+    const suppressed = applyInlineSuppressions(input, analyzeFile(input, rules, ruleContext, stablePaths, graphs), knownIds, runningRules, stablePaths);
+    findings.push(...suppressed.findings);
+    errors.push(...suppressed.errors);
+    parsedInputs.push({ file: input.file, worlds: input.worlds });
+  };
   for (const candidate of candidates) {
     let text: string;
     let notUtf8: number[] | undefined;
@@ -192,25 +212,13 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         const known = plannedFolders.get(real);
         if (!known || (known.calledModule && index === 0)) plannedFolders.set(real, { plan: candidate.file, calledModule: index > 0 });
       });
-      // The templates a template's stack sets deploy are analyzed as it is: in it, they are reported on its file.
-      for (const input of [parsed, ...(parsed.deployedTemplates ?? [])]) {
-        // A file that does not parse is no file analyzed, whatever it was taken for: its errors say so.
-        if (input === parsed && parsed.worlds.length > 0) filesAnalyzed++;
-        // A template a stack set deploys is given none of the --parameter values.
-        if (input === parsed) for (const name of parsed.declaredParameters) declaredParameters.add(name);
-        maskedValues.push(...(input.maskedValues ?? []));
-        const graphs = graphsOf(input);
-        resources += resourceCount(graphs);
-        errors.push(...input.errors);
-        // A plan's findings are on the plan (they point at its .tf files), as a template's are on the template.
-        if (input.incomplete && !notAnalyzed.includes(input.file)) notAnalyzed.push(input.file);
-        notices.push(...input.notices);
-        unanalyzed.push(...(input.unanalyzed ?? []));
-        const suppressed = applyInlineSuppressions(input, analyzeFile(input, rules, ruleContext, stablePaths, graphs), knownIds, runningRules, stablePaths);
-        findings.push(...suppressed.findings);
-        errors.push(...suppressed.errors);
-        parsedInputs.push({ file: input.file, worlds: input.worlds });
-      }
+      if (!planFolder) templateFiles.add(candidate.absolute);
+      // A file that does not parse is no file analyzed, whatever it was taken for: its errors say so.
+      if (parsed.worlds.length > 0) filesAnalyzed++;
+      // A template a stack set deploys is given none of the --parameter values.
+      for (const name of parsed.declaredParameters) declaredParameters.add(name);
+      analyzeInput(parsed);
+      for (const template of parsed.deployedTemplates ?? []) analyzeInput(template);
     } catch (error) {
       refuseInternal([candidate.file], 'this file', error);
     }
@@ -243,6 +251,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         findings.push(...suppressed.findings);
         errors.push(...suppressed.errors);
         parsedInputs.push({ file: parsed.file, worlds: parsed.worlds });
+        // A template file() reads that the scan analyzes on its own is reported there, by the address it always had.
+        for (const template of parsed.deployedTemplates ?? []) if (!templateFiles.has(resolve(cwd, template.file))) analyzeInput(template);
       } catch (error) {
         refuseInternal([parsed.file], 'this module', error);
       }

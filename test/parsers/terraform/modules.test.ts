@@ -611,14 +611,15 @@ output "arn" {
   });
 
   it.each([
-    ['.tf', 'main.tf', 'resource "aws_sns_topic" "t" {}\n\nresource "aws_cloudformation_stack" "roles" {\n  name          = "roles"\n  template_body = file("${path.module}/roles.yaml")\n}\n\nresource "aws_cloudformation_stack_set" "roles" {\n  name         = "roles"\n  template_url = "https://bucket.s3.amazonaws.com/roles.yaml"\n}\n', [3, 1, 8, 1]],
-    ['.tf.json', 'main.tf.json', '{\n  "resource": {\n    "aws_sns_topic": {"t": {}},\n    "aws_cloudformation_stack": {\n      "roles": {"name": "roles", "template_body": "${file(\\"${path.module}/roles.yaml\\")}"}\n    },\n    "aws_cloudformation_stack_set": {\n      "roles": {"name": "roles", "template_url": "https://bucket.s3.amazonaws.com/roles.yaml"}\n    }\n  }\n}\n', [5, 7, 8, 7]],
-  ])('notices each resource that deploys a CloudFormation template at its block: the template is not analyzed (%s)', async (_, file, text, [stackLine, stackColumn, setLine, setColumn]) => {
-    const parsed = await parseTree({ [file]: text, 'roles.yaml': 'Resources: {}\n' });
-    expect(parsed.files[0]!.notices).toEqual([
+    ['.tf', 'main.tf', 'variable "body" {\n  type = string\n}\n\nresource "aws_cloudformation_stack" "roles" {\n  name          = "roles"\n  template_body = var.body\n}\n\nresource "aws_cloudformation_stack_set" "roles" {\n  name         = "roles"\n  template_url = "https://bucket.s3.amazonaws.com/roles.yaml"\n}\n', [5, 1, 10, 1]],
+    ['.tf.json', 'main.tf.json', '{\n  "variable": {"body": {"type": "string"}},\n  "resource": {\n    "aws_cloudformation_stack": {\n      "roles": {"name": "roles", "template_body": "${var.body}"}\n    },\n    "aws_cloudformation_stack_set": {\n      "roles": {"name": "roles", "template_url": "https://bucket.s3.amazonaws.com/roles.yaml"}\n    }\n  }\n}\n', [5, 7, 8, 7]],
+  ])('notices each resource whose CloudFormation template cannot be read at its block: not known, or at a URL (%s)', async (_, file, text, [stackLine, stackColumn, setLine, setColumn]) => {
+    const parsed = await parseTree({ [file]: text });
+    expect(parsed.files[0]!.notices.filter((notice) => notice.line !== undefined)).toEqual([
       { file, line: stackLine, column: stackColumn, message: 'aws_cloudformation_stack.roles is not followed: the CloudFormation template it deploys is not analyzed (save it to a file of its own and scan it)' },
       { file, line: setLine, column: setColumn, message: 'aws_cloudformation_stack_set.roles is not followed: the CloudFormation template it deploys to its stack instances is not analyzed (save it to a file of its own and scan it)' },
     ]);
+    expect(parsed.files[0]!.deployedTemplates).toBeUndefined();
   });
 
   it('leaves a data source of a CloudFormation stack unnoticed: it reads a deployed stack\'s outputs and deploys nothing', async () => {
