@@ -235,6 +235,12 @@ export class TemplateSource {
   }
 
   private addError({ message, line, column }: Refusal): void {
+    if (this.writtenAt) {
+      // A text not written as the file's lines: the error is where the file writes the text, at its line there.
+      const { startLine, startColumn } = this.writtenAt([]);
+      this.errors.push({ file: this.file, message: line === undefined ? message : `${message} (line ${line} of the template)`, line: startLine, column: startColumn });
+      return;
+    }
     this.errors.push({ file: this.file, message, ...(line === undefined ? {} : { line, column }) });
   }
 }

@@ -7,7 +7,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { asList, isKnownAtPlan, isObject, loneReferencePayload, MARK_START, OWNER_ACCOUNT, noticeAt, pathKey, prop, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type IgnoredTags, type InlineSuppression, type InputError, type InputLeftOut, type InterpolationWriting, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, iamArnText, regionName, splitArn } from '../../src/model/arn.js';
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
-import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, deployedTemplateNotice, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
+import { deployedTemplates } from '../terraform/deployed-templates.js';
+import { ARN_ATTRIBUTES, ARN_RESOURCES_BY_TYPE, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, readsModuleCallWhole, indexInstances, PlanConfiguration, plannedInstances, ProviderConfigs, withEachValueRead, type InstanceIndex, type PlannedInstances, type ReferenceTarget } from './configuration.js';
 import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, declaredVariableReadAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentAt, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedChoice, evaluatedOwnChoice, evaluatedText, evaluatedTexts, holdsUnread, forEachRekeys, instanceReads, ownKeyEntryRead, heredocTextOrigin, fileDocumentRead, templateTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, renderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, writtenAttributeTemplate, writtenAttributeText, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
@@ -253,10 +254,9 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
       parsed.notices.push(noticeAt(file, `the .tf files change ${listed(untargeted)}, which the plan leaves as deployed (a plan made with -target): findings on them are on the deployed values and point at the plan`));
     }
     for (const folder of outsideFolders) parsed.notices.push(noticeAt(file, `module folder ${folder} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`));
-    for (const resource of resources) {
-      const notFollowed = isDataSource(resource.address) ? undefined : deployedTemplateNotice(resource.type, resource.address);
-      if (notFollowed) parsed.notices.push(noticeAt(resource.location.file, notFollowed, { line: resource.location.startLine, column: resource.location.startColumn }));
-    }
+    const deployed = deployedTemplates(resources.filter((resource) => !isDataSource(resource.address)));
+    parsed.notices.push(...deployed.notices);
+    if (deployed.templates.length > 0) parsed.deployedTemplates = deployed.templates;
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources, resources.filter(isRoleRead)), duplicateKeys: terraformFolders ? writtenDuplicateKeys(resources) : () => [] }];
     if (changesNothing(changes, resources)) parsed.changesNothing = true;
     else parsed.deployedWorld = () => deployedWorld(planText, document, resourceChanges, priorResources);
@@ -1333,7 +1333,9 @@ class PlanResource implements Resource, Locator {
     if (known !== undefined) return known;
     // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
     const key = attributePath.at(-1);
-    const same = typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, attributePath), true);
+    // A text the plan holds as read (a CloudFormation template in YAML) is that document, whatever it is written in.
+    const planned = valueAtPath(this.properties, attributePath);
+    const same = typeof key === 'string' && (this.asPlanned(text, key) === planned || sameDocument(this.asPlanned(text, key), planned, true));
     documents.set(pathKey(attributePath), same);
     return same;
   }

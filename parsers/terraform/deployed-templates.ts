@@ -5,7 +5,7 @@
  * `jsonencode({...})` object in the `.tf` file.
  */
 import { parseCloudFormation } from '../cloudformation/index.js';
-import { hasMarker, hasUnresolvedPiece, isObject, MARK_END, MARK_START, noticeAt, writtenPosition, type Notice, type ParsedFile, type Path, type Resource, type SourceLocation, type StringOrigin } from '../../src/model/index.js';
+import { hasMarker, hasUnresolvedPiece, isObject, MARK_END, MARK_START, noticeAt, valueAtPath, writtenPosition, type Notice, type ParsedFile, type Path, type Resource, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
 import { isKeptEncoded } from './expression/convert.js';
 import { jsonEncode } from './expression/index.js';
 import { deployedTemplateNotice } from './resources.js';
@@ -42,9 +42,8 @@ interface Placement {
 }
 
 function readDeployedTemplate(resource: Resource, body: string, encoded: boolean): { template: ParsedFile } | { notice: string } {
-  const placement = encoded ? encodedPlacement(resource, body) : placementOf(resource, body);
+  const placement = encoded ? encodedPlacement(resource, body) : (placementOf(resource, body) ?? stringPlacement(resource, body));
   const attribute = `the ${TEMPLATE_BODY} of ${resource.address}`;
-  if (!placement) return { notice: `${resource.address} is not followed: the CloudFormation template ${deployedWhere(resource)} is not analyzed, as ${TEMPLATE_BODY} is not written where its lines can be placed (a heredoc, a string, file(), templatefile() or jsonencode() of an object are)` };
   const template = parseCloudFormation(placement.file, jsonSafe(placement.text), { deployedBy: `${resource.address}/${TEMPLATE_BODY}#`, ...(placement.locatedAt ? { locatedAt: placement.locatedAt } : {}) });
   // A text an unknown value breaks is not known: what it deploys is not told, and nothing is wrong with what is written.
   if (template.worlds.length === 0 && hasUnresolvedPiece(body)) {
@@ -75,8 +74,12 @@ function deployedWhere(resource: Resource): string {
 function placementOf(resource: Resource, body: string): Placement | undefined {
   const origin = resource.locator.stringOrigin?.([TEMPLATE_BODY]);
   const fitted = origin?.fit ? origin.fit(body) : origin;
+  // The text of a file file() reads, in a plan beside its .tf files, is the file's.
+  const fileRead = fitted ? undefined : resource.locator.fileReadAt?.([TEMPLATE_BODY]);
+  if (fileRead !== undefined) return { file: fileRead, text: body };
   const text = fitted && placedText(body, fitted);
-  return text === undefined ? undefined : { file: fitted!.file ?? resource.file, text };
+  // A plan's resource is in the plan; its text is where its declaration is.
+  return text === undefined ? undefined : { file: fitted!.file ?? resource.locator.locate([TEMPLATE_BODY]).file, text };
 }
 
 /**
@@ -85,6 +88,28 @@ function placementOf(resource: Resource, body: string): Placement | undefined {
  */
 function encodedPlacement(resource: Resource, text: string): Placement {
   return { file: resource.locator.locate([TEMPLATE_BODY]).file, text, locatedAt: (inner) => resource.locator.locate([TEMPLATE_BODY, ...inner]) };
+}
+
+/**
+ * The text of a string whose lines are not the file's (a plan's string, a value read from elsewhere): a path of the
+ * template is where the string's JSON text writes it, as a policy's (`Locator.locateInString`), else at the string.
+ */
+function stringPlacement(resource: Resource, text: string): Placement {
+  const whole = resource.locator.locate([TEMPLATE_BODY]);
+  let document: Value = null;
+  try {
+    document = JSON.parse(text) as Value;
+  } catch {
+    // YAML text: located at the string.
+  }
+  const locatedAt = (inner: Path): SourceLocation => {
+    for (let length = inner.length; length > 0; length--) {
+      const located = resource.locator.locateInString?.([TEMPLATE_BODY, ...inner.slice(0, length)], valueAtPath(document, inner.slice(0, length)), document);
+      if (located) return located;
+    }
+    return whole;
+  };
+  return { file: whole.file, text, locatedAt };
 }
 
 /**

@@ -148,6 +148,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   let resources = 0;
   /** The files analyzed as CloudFormation templates, by absolute path. */
   const templateFiles = new Set<string>();
+  /** The templates Terraform stacks and stack sets deploy, analyzed once every template file is known. */
+  const deployedByTerraform: ParsedFile[] = [];
   /**
    * Analyzes what a parsed input holds. The templates a template's stack sets (or a Terraform stack or stack set)
    * deploy are analyzed as it is: in it, they are reported on the file that writes them.
@@ -218,7 +220,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       // A template a stack set deploys is given none of the --parameter values.
       for (const name of parsed.declaredParameters) declaredParameters.add(name);
       analyzeInput(parsed);
-      for (const template of parsed.deployedTemplates ?? []) analyzeInput(template);
+      if (planFolder) deployedByTerraform.push(...(parsed.deployedTemplates ?? []));
+      else for (const template of parsed.deployedTemplates ?? []) analyzeInput(template);
     } catch (error) {
       refuseInternal([candidate.file], 'this file', error);
     }
@@ -251,11 +254,18 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         findings.push(...suppressed.findings);
         errors.push(...suppressed.errors);
         parsedInputs.push({ file: parsed.file, worlds: parsed.worlds });
-        // A template file() reads that the scan analyzes on its own is reported there, by the address it always had.
-        for (const template of parsed.deployedTemplates ?? []) if (!templateFiles.has(resolve(cwd, template.file))) analyzeInput(template);
+        deployedByTerraform.push(...(parsed.deployedTemplates ?? []));
       } catch (error) {
         refuseInternal([parsed.file], 'this module', error);
       }
+    }
+  }
+  // A template file() reads that the scan analyzes on its own is reported there, at the address it always had.
+  for (const template of deployedByTerraform) {
+    try {
+      if (!templateFiles.has(resolve(cwd, template.file))) analyzeInput(template);
+    } catch (error) {
+      refuseInternal([template.file], 'this template', error);
     }
   }
   // A value no analyzed input reads (a misspelt name, the wrong folder scanned) would leave the analysis as it is

@@ -5749,20 +5749,28 @@ describe('a plan beside statements that read a root variable the plan alone give
 });
 
 describe('CloudFormation templates a plan deploys', () => {
-  it('notices each stack and stack set at its resource: the template it deploys is not analyzed; one being deleted and a data source say nothing', () => {
+  it('reads the template_body of each stack and stack set, at the plan string; notices one at a URL; one being deleted and a data source say nothing', () => {
+    const role = 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: "*"}\n            Action: sts:AssumeRole\n';
     const document = plan([
-      { address: 'aws_cloudformation_stack.roles', values: { name: 'roles', template_body: 'Resources: {}' } },
+      { address: 'aws_cloudformation_stack.roles', values: { name: 'roles', template_body: role } },
+      { address: 'aws_cloudformation_stack.broken', values: { name: 'broken', template_body: 'Resources: [' } },
       { address: 'module.org.aws_cloudformation_stack_set.roles', values: { name: 'roles', template_url: 'https://bucket.s3.amazonaws.com/roles.yaml' } },
       { address: 'aws_cloudformation_stack.gone', values: { name: 'gone', template_body: 'Resources: {}' }, actions: ['delete'] },
       { address: 'data.aws_cloudformation_stack.network', values: { name: 'network' }, actions: ['read'] },
     ]);
     const text = JSON.stringify(document, null, 2);
     const parsed = parseTerraformPlan('plan.json', text);
-    const lineOf = (address: string) => text.split('\n').findIndex((line) => line.includes(`"address": "${address}"`)) + 1;
+    const lines = text.split('\n');
+    const lineOf = (address: string) => lines.findIndex((line) => line.includes(`"address": "${address}"`)) + 1;
+    const bodyLine = (address: string) => lines.findIndex((line, index) => index > lineOf(address) && line.includes('"template_body"')) + 1;
     expect(parsed.errors).toEqual([]);
     expect(parsed.notices).toEqual([
-      { file: 'plan.json', line: lineOf('aws_cloudformation_stack.roles'), column: 11, message: 'aws_cloudformation_stack.roles is not followed: the CloudFormation template it deploys is not analyzed (save it to a file of its own and scan it)' },
       { file: 'plan.json', line: lineOf('module.org.aws_cloudformation_stack_set.roles'), column: 15, message: 'module.org.aws_cloudformation_stack_set.roles is not followed: the CloudFormation template it deploys to its stack instances is not analyzed (save it to a file of its own and scan it)' },
     ]);
+    const [roles, broken] = parsed.deployedTemplates!;
+    expect(broken!.errors).toEqual([{ file: 'plan.json', line: bodyLine('aws_cloudformation_stack.broken'), column: 13, message: expect.stringMatching(/^in the template_body of aws_cloudformation_stack\.broken: YAML syntax error: .* \(line 1 of the template\)$/) }]);
+    const inner = roles!.worlds[0]!.resources;
+    expect(inner.map((resource) => resource.address)).toEqual(['plan.json#aws_cloudformation_stack.roles/template_body#Role']);
+    expect(inner[0]!.locator.locate(['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Principal']).startLine).toBe(bodyLine('aws_cloudformation_stack.roles'));
   });
 });
