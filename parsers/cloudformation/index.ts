@@ -100,7 +100,7 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
       return source.locate(['Parameters', name, 'Default']);
     };
     parsed.worlds = plan.worlds.map(({ world, conditions, parameters }) => buildWorld(source, addressed, template, world, conditions, parameters, suppressions.byLogicalId, defaultAt(world)));
-    const deployed = deployedTemplates(source, template, options.deployedBy ?? '');
+    const deployed = deployedTemplates(source, template, addressed, options.deployedBy ?? '', parsed);
     parsed.notices.push(...deployed.notices);
     if (deployed.templates.length > 0) parsed.deployedTemplates = deployed.templates;
   } catch (error) {
@@ -118,7 +118,7 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
  * and located in this file: its errors and notices say which TemplateBody they are in. One the file does not write line
  * for line as it reads is noticed, not analyzed.
  */
-function deployedTemplates(source: TemplateSource, template: Template, deployedBy: string): { templates: ParsedFile[]; notices: Notice[] } {
+function deployedTemplates(source: TemplateSource, template: Template, addressed: string, deployedBy: string, outer: ParsedFile): { templates: ParsedFile[]; notices: Notice[] } {
   const templates: ParsedFile[] = [];
   const notices: Notice[] = [];
   for (const { logicalId, type, writtenAt, properties } of template.resources) {
@@ -135,9 +135,28 @@ function deployedTemplates(source: TemplateSource, template: Template, deployedB
     const where = `in the TemplateBody of stack set ${logicalId}: `;
     inner.errors = inner.errors.map((error) => ({ ...error, message: where + error.message }));
     inner.notices = inner.notices.map((notice) => ({ ...notice, message: where + notice.message }));
-    templates.push(inner);
+    templates.push(whereCreated(inner, outer, `${addressed}${logicalId}`));
   }
   return { templates, notices };
+}
+
+/**
+ * The template a stack set deploys, analyzed in the worlds of the template that declares it where the stack set is
+ * created (its Condition holds): each of those worlds with each of its own, and the others without its resources, so
+ * that a finding in it says when the stack set is created, as one on a resource of that Condition does. Unchanged where
+ * it is created in every world.
+ */
+function whereCreated(inner: ParsedFile, outer: ParsedFile, stackSet: string): ParsedFile {
+  const created = outer.worlds.map((world) => world.resources.some((resource) => resource.address === stackSet));
+  if (created.every(Boolean) || inner.worlds.length === 0) return inner;
+  const worlds = outer.worlds.flatMap((world, index): ParsedWorld[] => {
+    // Its own conditions are its own: one of the same name in the outer template is another.
+    if (created[index]) return inner.worlds.map((own) => ({ ...own, conditions: { ...world.conditions, ...own.conditions } }));
+    return [{ conditions: { ...world.conditions, ...inner.worlds[0]!.conditions }, resources: [], edges: [], policies: [], managedPolicyArns: [], duplicateKeys: () => [] }];
+  });
+  const conditions = outer.resourceConditions[stackSet] ?? [];
+  const resourceConditions = Object.fromEntries(inner.worlds.flatMap((world) => world.resources).map(({ address }) => [address, [...new Set([...conditions, ...(inner.resourceConditions[address] ?? [])])]]));
+  return { ...inner, worlds, resourceConditions };
 }
 
 /** A supplied value CloudFormation refuses to deploy with (valueRefusal). */

@@ -240,8 +240,9 @@ function namesResource(written: string, resource: Pick<Finding['resource'], 'add
   if (!address.startsWith(`${file}#`)) return address === written || (!written.includes('[') && address.replace(INSTANCE_KEYS, '') === written);
   const name = address.slice(file.length + 1);
   if (written === name) return true;
-  const separator = written.lastIndexOf('#');
-  return separator > 0 && written.slice(separator + 1) === name && resolve(configDirectory, written.slice(0, separator)) === resolve(cwd, file);
+  // The name may hold a `#` itself: a resource of a template a stack set deploys (`Members/TemplateBody#Role`).
+  const writtenFile = written.endsWith(`#${name}`) ? written.slice(0, written.length - name.length - 1) : '';
+  return writtenFile !== '' && resolve(configDirectory, writtenFile) === resolve(cwd, file);
 }
 
 /**

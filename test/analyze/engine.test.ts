@@ -1028,6 +1028,33 @@ describe('scan: the template a stack set writes in its TemplateBody', () => {
     expect(serviceFindings(result.findings).map((finding) => finding.resource.address)).toEqual(['stacks.yaml#Role', 'stacks.yaml#Members/TemplateBody#Role']);
   });
 
+  it('analyzes its roles only where the stack set is created: a finding says when its Condition holds, none where it never does (YAML, JSON)', async () => {
+    const conditions = 'Parameters:\n  Env:\n    Type: String\n    AllowedValues: [dev, prod]\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n  Never: !Equals [one, two]\n';
+    const conditioned = (name: string, condition: string) => stackSet(name, `Resources:\n${serviceRole()}`).replace('    Properties:\n', `    Condition: ${condition}\n    Properties:\n`);
+    const role = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } };
+    const jsonSet = (condition: string) => ({ Type: 'AWS::CloudFormation::StackSet', Condition: condition, Properties: { TemplateBody: JSON.stringify({ Resources: { Role: role } }) } });
+    const json = { Parameters: { Env: { Type: 'String', AllowedValues: ['dev', 'prod'] } }, Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }, Never: { 'Fn::Equals': ['one', 'two'] } }, Resources: { Members: jsonSet('IsProd'), Unused: jsonSet('Never') } };
+    const directory = project({ 'stacks.yaml': `${conditions}Resources:\n${conditioned('Members', 'IsProd')}${conditioned('Unused', 'Never')}`, 'stacks.json': JSON.stringify(json, null, 2) });
+    const found = serviceFindings((await scan(['.'], { cwd: directory })).findings);
+    expect(found.map((finding) => [finding.resource.address, finding.branch])).toEqual([
+      ['stacks.json#Members/TemplateBody#Role', 'only when condition IsProd is true'],
+      ['stacks.yaml#Members/TemplateBody#Role', 'only when condition IsProd is true'],
+    ]);
+  });
+
+  it('matches a .deputy.yml ignore entry naming its role by the full address or under the stack set, not in another file', async () => {
+    const directory = project({ 'stacks.yaml': `Resources:\n${stackSet('Members', `Resources:\n${serviceRole()}`)}` });
+    const suppressed = async (resource: string) => {
+      const config = await parseConfig('.deputy.yml', `ignore:\n  - rule: trust-service-without-source-condition\n    resource: "${resource}"\n    reason: the member accounts pin it\n`, directory);
+      return serviceFindings((await scan(['stacks.yaml'], { cwd: directory, config })).findings).map((finding) => finding.suppressed?.source);
+    };
+    expect(await suppressed('stacks.yaml#Members/TemplateBody#Role')).toEqual(['config']);
+    expect(await suppressed('./stacks.yaml#Members/TemplateBody#Role')).toEqual(['config']);
+    expect(await suppressed('Members/TemplateBody#Role')).toEqual(['config']);
+    expect(await suppressed('other.yaml#Members/TemplateBody#Role')).toEqual([undefined]);
+    expect(await suppressed('stacks.yaml#Role')).toEqual([undefined]);
+  });
+
   it('gives the TemplateBody none of the --parameter values: a parameter only it declares is declared by no scanned template', async () => {
     const inner = 'Parameters:\n  Service:\n    Type: String\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - {Effect: Allow, Principal: {Service: !Ref Service}, Action: sts:AssumeRole}\n';
     const directory = project({ 'stacks.yaml': `Resources:\n${stackSet('Members', inner)}` });

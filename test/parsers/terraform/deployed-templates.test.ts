@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedFile } from '../../../src/model/index.js';
-import { parseTree, scanTree } from './helpers.js';
+import { rmSync } from 'node:fs';
+import { parseConfig } from '../../../src/analyze/config.js';
+import { scan } from '../../../src/analyze/engine.js';
+import { parseTree, scanTree, writeTree } from './helpers.js';
 
 const ROLE_YAML = ['Resources:', '  Role:', '    Type: AWS::IAM::Role', '    Properties:', '      AssumeRolePolicyDocument:', '        Statement:', '          - Effect: Allow', '            Principal:', '              AWS: "*"', '            Action: sts:AssumeRole'];
 
@@ -81,6 +84,18 @@ describe('scanning Terraform stacks and stack sets', () => {
     const result = await scanTree({ 'main.tf': stack('file("${path.module}/roles.yaml")'), 'roles.yaml': `${ROLE_YAML.join('\n')}\n` });
     expect(result.errors).toEqual([]);
     expect(result.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.resource.address, finding.location.file, finding.location.startLine])).toEqual([['roles.yaml#Role', 'roles.yaml', 9]]);
+  });
+
+  it('matches a .deputy.yml ignore entry naming a role of the template by its full address', async () => {
+    const tree = { 'main.tf': stack(`<<EOT\n${ROLE_YAML.join('\n')}\nEOT`) };
+    const written = 'ignore:\n  - rule: trust-any-principal\n    resource: "main.tf#aws_cloudformation_stack.roles/template_body#Role"\n    reason: the stack is deleted next week\n';
+    const directory = writeTree({ ...tree, '.deputy.yml': written });
+    try {
+      const result = await scan(['.'], { cwd: directory, config: await parseConfig('.deputy.yml', written, directory) });
+      expect(result.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.suppressed?.source)).toEqual(['config']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('reports an unreadable template as an input error and still analyzes the other inputs', async () => {
