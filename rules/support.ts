@@ -328,6 +328,7 @@ export function serviceInfo(context: RuleContext, principal: string): ServiceInf
     ...(entry.otherArnServices ? { otherArnServices: entry.otherArnServices } : {}),
     sendsSourceArn: entry.sendsSourceArn,
     sendsSourceAccount: entry.sendsSourceAccount,
+    ...(entry.accountWideRoles ? { accountWideRoles: entry.accountWideRoles } : {}),
   };
 }
 

@@ -1163,7 +1163,7 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
           : `${conditionEditAction(shape, conditions.length)} the Deny statement${refusing}${extended.length > 0 ? ` (adding the values to its ${operators(extended, ' and ')})` : ''}, so that its request passes, or remove the statement`;
     // Into several statements, or into what a Deny has, the conditions are merged; a Condition written anew is written whole.
     const { snippet, note } = editedConditions(target, edit?.kind === 'written' ? edit : typeof shape === 'string' ? { kind: 'merge', leftOut: [] } : shape, denies[0]!, exempting, () => true);
-    return { description: action + exemptionNote(summary.exemptions) + note, snippet };
+    return { description: action + exemptionNote(summary.exemptions) + note + summary.regionNote, snippet };
   });
 }
 
@@ -1182,9 +1182,22 @@ function exemptionNote({ patterns, literals }: Exemptions): string {
   return '';
 }
 
-/** What the role's uses give a fix for the service: SageMaker's source ARNs and the resources they cover. */
+/**
+ * What the role's uses give a fix for the service: SageMaker's source ARNs and the resources they cover; for a service
+ * whose roles are used account-wide by design, its source ARNs in any region.
+ */
 function roleUsesSummary(graph: ResourceGraph, role: Resource, service: ServiceInfo, doc: PolicyDocument, statement?: Statement): UsesSummary {
+  if (service.accountWideRoles !== undefined) return accountWideSummary(service.accountWideRoles);
   return service.arnService === 'sagemaker' ? usesSummary(usesOfText(graph, role, doc, statement)) : NO_USES;
+}
+
+/** One summary for each reason a service's roles are account-wide: fixes are remembered by their summary. */
+const accountWideSummaries = new Map<string, UsesSummary>();
+
+function accountWideSummary(reason: string): UsesSummary {
+  let summary = accountWideSummaries.get(reason);
+  if (!summary) accountWideSummaries.set(reason, (summary = { ...NO_USES, regions: [ANY_REGION], regionNote: anyRegionNote(reason) }));
+  return summary;
 }
 
 /**
@@ -1293,6 +1306,8 @@ interface UsesSummary {
    * the role (a Terraform provider configuration of another region): SageMaker presents its source ARN there.
    */
   regions: string[];
+  /** What a fix's description says of `regions` where they are not the role's own alone: why each is named. */
+  regionNote: string;
   exemptions: Exemptions;
 }
 
@@ -1305,7 +1320,18 @@ interface Exemptions {
   literals: string[];
 }
 
-const NO_USES: UsesSummary = { users: [], resourceParts: recommendedResourceParts([]), regions: [OWNER_REGION], exemptions: exemptedResourceParts([]) };
+const NO_USES: UsesSummary = { users: [], resourceParts: recommendedResourceParts([]), regions: [OWNER_REGION], regionNote: '', exemptions: exemptedResourceParts([]) };
+
+/** The region part of a source ARN that any region matches (`ArnLike` reads each part of an ARN apart). */
+const ANY_REGION = '*';
+
+/**
+ * Why a fix's source ARNs are in any region: an IAM role is global, so that one pinned to a region is refused to its
+ * users in the others.
+ */
+function anyRegionNote(reason: string): string {
+  return `; aws:SourceArn allows any region (*), as an IAM role is global and one region's source ARN would lock out the role's users in the others: ${reason}`;
+}
 
 /** Summaries by the uses of a role, worked out once: a role that thousands of resources fail to assume has a finding for each. */
 const summaries = new WeakMap<readonly SageMakerUse[], UsesSummary>();
@@ -1317,18 +1343,30 @@ function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
     const users = [...new Set(uses.map((use) => nameOf(use.user)))];
     // A use in a region not known statically, unless the role's own (which its configuration's data sources read), may be
     // in any region: its source ARNs are allowed in each (`*`).
-    const named = new Set(uses.map(({ user, role }) => (user.regionNotKnown !== undefined && user.regionNotKnown !== role.regionNotKnown ? '*' : user.region !== undefined && user.region !== role.region ? user.region : OWNER_REGION)));
+    const regionOf = ({ user, role }: SageMakerUse): string => (user.regionNotKnown !== undefined && user.regionNotKnown !== role.regionNotKnown ? ANY_REGION : user.region !== undefined && user.region !== role.region ? user.region : OWNER_REGION);
+    const named = new Set(uses.map(regionOf));
     // `*` covers every other region.
-    const regions = named.has('*') ? ['*'] : [...named];
-    summaries.set(uses, (summary = { users, resourceParts: recommendedResourceParts(uses), regions, exemptions: exemptedResourceParts(uses) }));
+    const regions = named.has(ANY_REGION) ? [ANY_REGION] : [...named];
+    summaries.set(uses, (summary = { users, resourceParts: recommendedResourceParts(uses), regions, regionNote: usesRegionNote(uses, regions, regionOf), exemptions: exemptedResourceParts(uses) }));
   }
   return summary;
+}
+
+/** Why the source ARNs name the regions of the uses, where they are more than the role's own. */
+function usesRegionNote(uses: readonly SageMakerUse[], regions: readonly string[], regionOf: (use: SageMakerUse) => string): string {
+  if (regions.includes(ANY_REGION)) {
+    const unknown = [...new Set(uses.filter((use) => regionOf(use) === ANY_REGION).map((use) => nameOf(use.user)))];
+    return anyRegionNote(`${someOf(unknown)} ${unknown.length > 1 ? 'are' : 'is'} created in a region not known statically`);
+  }
+  if (regions.length < 2) return '';
+  const named = regions.map((region) => (region === OWNER_REGION ? "the role's own" : region));
+  return `; aws:SourceArn names each region its users are created in (${named.join(', ')}), as an IAM role is global and one region's source ARN would lock out its users in the others`;
 }
 
 /** Source-condition fixes by the statement (or the statements of a policy) they fix, by all else they depend on but the uses, then by the role's uses. */
 const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>();
 
-function writeSourceConditionFix(target: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement, covering?: { at: SourceLocation; sharing: number }): Fix {
+function writeSourceConditionFix(target: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, regionNote, users }: UsesSummary, statement?: Statement, covering?: { at: SourceLocation; sharing: number }): Fix {
   const { syntax, document, owner, content, readFrom, condition } = target;
   const partition = partitionOfRegion(role.region);
   const principal = displayString(spellingIn(statement, service.principal, partition));
@@ -1338,10 +1376,10 @@ function writeSourceConditionFix(target: FixTarget, role: Resource, service: Ser
   const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner, readFrom);
   const scope = coveredUsers(users);
   const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }, partition) : [];
-  if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${ownNote()}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
+  if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${ownNote()}${regionNote}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
   if (others.length > 0) {
     const { snippet, uncopied } = splitOffSnippet(syntax, { type: 'Service', value: principal }, conditions, statement);
-    return { description: `Move ${principal} out of the statement${ofDocument(document)} into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse${uncopied}${ownNote()}`, snippet };
+    return { description: `Move ${principal} out of the statement${ofDocument(document)} into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse${uncopied}${ownNote()}${regionNote}`, snippet };
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
   const edit = conditionEdit(role, statement, conditions, condition);
@@ -1350,7 +1388,7 @@ function writeSourceConditionFix(target: FixTarget, role: Resource, service: Ser
   const remove = refusing.length > 0 ? `, and remove its ${removalReason(refusing, principal)}` : '';
   // A Condition written anew has its source conditions replaced, and those no request of the service meets removed.
   const { snippet, note } = editedConditions(target, edit, statement, fixed, (entry) => !SOURCE_KEYS.includes(entry.key.toLowerCase()) && !refusing.includes(entry));
-  return { description: `${conditionEditAction(edit, fixed.length, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${remove}${note}`, snippet };
+  return { description: `${conditionEditAction(edit, fixed.length, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${remove}${note}${regionNote}`, snippet };
 }
 
 /**

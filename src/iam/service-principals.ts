@@ -19,6 +19,11 @@ export interface ServicePrincipalEntry {
   /** The page that documents the flags. */
   source: string;
   note?: string;
+  /**
+   * Why the service's roles are used from every region (one role the service uses account-wide, as it is made), where
+   * they are: a fix's source ARN names any region, since the input shows no use that tells which.
+   */
+  accountWideRoles?: string;
 }
 
 /** What configuration may supply: the flags are required, `arnService` defaults to the host's first label. */

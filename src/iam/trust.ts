@@ -703,6 +703,8 @@ export interface ServiceInfo {
   otherArnServices?: readonly string[];
   sendsSourceArn: boolean;
   sendsSourceAccount: boolean;
+  /** `ServicePrincipalEntry.accountWideRoles`. */
+  accountWideRoles?: string;
 }
 
 /**

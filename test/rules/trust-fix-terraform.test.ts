@@ -1786,6 +1786,46 @@ resource "aws_iam_role" "exec" {
     expect(same.fix?.snippet).toContain(':sagemaker:${data.aws_region.current.name}:');
   });
 
+  it('names every region the role is used from, any region (*) where one is not known, saying why; applied, the trust rules are silent', async () => {
+    const owner = 'data "aws_caller_identity" "current" {}\ndata "aws_partition" "current" {}\ndata "aws_region" "current" {}\n';
+    const providers = 'provider "aws" {\n  region = "us-east-1"\n}\nprovider "aws" {\n  alias  = "eu"\n  region = "eu-west-1"\n}\nprovider "aws" {\n  alias  = "ap"\n  region = var.ap_region\n}\nvariable "ap_region" {\n  type = string\n}\n';
+    const notebook = (name: string, provider?: string) => `resource "aws_sagemaker_notebook_instance" "${name}" {\n${provider ? `  provider      = ${provider}\n` : ''}  name          = "${name}"\n  instance_type = "ml.t3.medium"\n  role_arn      = aws_iam_role.exec.arn\n}\n`;
+    const users = notebook('us') + notebook('eu', 'aws.eu');
+    const trustRules = async (statement: string, others = users) => (await scanTree({ 'main.tf': providers + trust(owner, statement.replace(/^/gm, '    ') + '\n') + others })).findings.filter((item) => item.ruleId.startsWith('trust-')).map((item) => `${item.ruleId} ${item.message}`);
+    const finding = await findingOf(providers + trust(owner) + users, 'trust-service-without-source-condition');
+    const eu = 'arn:${data.aws_partition.current.partition}:sagemaker:eu-west-1:${data.aws_caller_identity.current.account_id}:*';
+    expect(finding.fix?.snippet).toContain(`values   = ["${eu}", "${OWNER_ARN}:*"]`);
+    expect(finding.fix?.description).toMatch(/; aws:SourceArn names each region its users are created in \(eu-west-1, the role's own\), as an IAM role is global and one region's source ARN would lock out its users in the others$/);
+    expect(await trustRules(finding.fix!.snippet)).toEqual([]);
+    // The role's own region alone, as the fix wrote it before, locks out the notebook of the other.
+    expect(await trustRules(finding.fix!.snippet.replace(`"${eu}", `, ''))).toEqual([expect.stringMatching(/^trust-sagemaker-role-unassumable .*aws_sagemaker_notebook_instance\.eu/)]);
+    // A third in a region not known: any region, the note naming it.
+    const any = await findingOf(providers + trust(owner) + users + notebook('ap', 'aws.ap'), 'trust-service-without-source-condition');
+    expect(any.fix?.snippet).toContain('values   = ["arn:${data.aws_partition.current.partition}:sagemaker:*:${data.aws_caller_identity.current.account_id}:*"]');
+    expect(any.fix?.description).toMatch(/; aws:SourceArn allows any region \(\*\), as an IAM role is global and one region's source ARN would lock out the role's users in the others: aws_sagemaker_notebook_instance\.ap is created in a region not known statically$/);
+    expect(await trustRules(any.fix!.snippet, users + notebook('ap', 'aws.ap'))).toEqual([]);
+    // A real plan beside its .tf writes the same.
+    const planned = (await scan([join(import.meta.dirname, '..', 'fixtures', 'trust-service-without-source-condition', 'tf-plan-regions-of-users')])).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    expect(planned?.fix?.snippet).toContain(`["${eu}", "${OWNER_ARN}:*"]`);
+    expect(planned?.fix?.description).toContain("; aws:SourceArn names each region its users are created in (eu-west-1, the role's own)");
+    // One region: the role's own, as before, with no note.
+    const one = await findingOf(providers + trust(owner) + notebook('us'), 'trust-service-without-source-condition');
+    expect(one.fix?.snippet).toContain(`values   = ["${OWNER_ARN}:*"]`);
+    expect(one.fix?.description).not.toContain('aws:SourceArn');
+  });
+
+  it('writes any region (*) for a service whose roles are account-wide by design, in .tf and .tf.json', async () => {
+    const emr = (condition = '') => `resource "aws_iam_role" "emr" {\n  name = "EMR_DefaultRole"\n  assume_role_policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Principal = { Service = "elasticmapreduce.amazonaws.com" }\n      Action    = "sts:AssumeRole"\n${condition}    }]\n  })\n}\n`;
+    const owner = 'data "aws_caller_identity" "current" {}\ndata "aws_partition" "current" {}\n';
+    const finding = await findingOf(owner + emr(), 'trust-service-without-source-condition');
+    expect(finding.fix?.snippet).toContain('"aws:SourceArn" = "arn:${data.aws_partition.current.partition}:elasticmapreduce:*:${data.aws_caller_identity.current.account_id}:*"');
+    expect(finding.fix?.description).toContain("; aws:SourceArn allows any region (*), as an IAM role is global and one region's source ARN would lock out the role's users in the others: EMR's service roles are account-wide by design");
+    const fixed = await scanTree({ 'main.tf': owner + emr(finding.fix!.snippet.replace(/^/gm, '      ') + '\n') });
+    expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
+    const inJson = await scanTree({ 'main.tf.json': JSON.stringify({ resource: { aws_iam_role: { emr: { name: 'EMR_DefaultRole', assume_role_policy: '${jsonencode({Statement = [{Effect = "Allow", Principal = {Service = "elasticmapreduce.amazonaws.com"}, Action = "sts:AssumeRole"}]})}' } } } }) });
+    expect(inJson.findings.find((item) => item.ruleId === 'trust-service-without-source-condition')?.fix?.snippet).toContain(':elasticmapreduce:*:${data.aws_caller_identity.current.account_id}:*');
+  });
+
   it("reads those of the role's provider configuration, and declares missing ones with it, named for its alias", async () => {
     const providers = 'provider "aws" {\n  region = "us-east-1"\n}\nprovider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n  assume_role {\n    role_arn = "arn:aws:iam::222233334444:role/deploy"\n  }\n}\n';
     const owner = 'data "aws_caller_identity" "current" {}\ndata "aws_region" "here" {\n  provider = aws.west\n}\n';

@@ -1600,3 +1600,42 @@ ${role('fine', 'ml', allow(', Condition = { StringEquals = { "aws:ResourceTag/te
     expect(findings.map((item) => item.related.map((related) => related.location.startLine))).toEqual([[statementLines[0]], [statementLines[1]], [statementLines[2]]]);
   });
 });
+
+describe('trust fixes for a service whose roles are account-wide by design', () => {
+  const statement = (service: string, condition = '') => `- Effect: Allow\n  Principal:\n    Service: ${service}\n  Action: sts:AssumeRole${condition}`;
+  const trustFindings = async (template: string, name?: string) => (await scanText(template, name)).findings.filter((item) => item.ruleId.startsWith('trust-') || item.ruleId.startsWith('policy-'));
+  const indented = (snippet: string, by: string): string => snippet.split('\n').map((line) => by + line).join('\n');
+  const ANY_REGION = "; aws:SourceArn allows any region (*), as an IAM role is global and one region's source ARN would lock out the role's users in the others: ";
+
+  it.each([
+    ['elasticmapreduce.amazonaws.com', 'elasticmapreduce', "EMR's service roles are account-wide by design"],
+    ['dms.amazonaws.com', 'dms', "DMS's roles are account-wide by design"],
+  ])('%s: aws:SourceArn in any region, which the note says why, and the rules are silent on the result (YAML)', async (service, arnService, reason) => {
+    const [finding] = await trustFindings(roleTemplate(statement(service)));
+    expect(finding?.ruleId).toBe('trust-service-without-source-condition');
+    expect(finding?.fix?.snippet).toBe(`Condition:\n  StringEquals:\n    aws:SourceAccount: !Ref AWS::AccountId\n  ArnLike:\n    aws:SourceArn: !Sub arn:\${AWS::Partition}:${arnService}:*:\${AWS::AccountId}:*`);
+    expect(finding?.fix?.description).toContain(`${ANY_REGION}${reason} (`);
+    expect(await trustFindings(roleTemplate(`${statement(service)}\n${indented(finding!.fix!.snippet, '  ')}`))).toEqual([]);
+  });
+
+  it('writes the same in JSON, and for trust-source-condition-ineffective, whose fix replaces the source conditions', async () => {
+    const template = (condition?: object) =>
+      JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'dms-vpc-role', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'dms.amazonaws.com' }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }] } } } } }, null, 2);
+    const [open] = await trustFindings(template(), 'template.json');
+    expect(open?.fix?.snippet).toContain('"Fn::Sub": "arn:${AWS::Partition}:dms:*:${AWS::AccountId}:*"');
+    const fixed = template().replace('"Action": "sts:AssumeRole"', `"Action": "sts:AssumeRole",\n${open!.fix!.snippet}`);
+    expect(await trustFindings(fixed, 'template.json')).toEqual([]);
+    const [ineffective] = await trustFindings(template({ StringLike: { 'aws:SourceAccount': '*' } }), 'template.json');
+    expect(ineffective?.ruleId).toBe('trust-source-condition-ineffective');
+    expect(ineffective?.fix?.description).toMatch(/^Replace the source conditions of the statement that trusts dms\.amazonaws\.com; aws:SourceArn allows any region \(\*\)/);
+    expect(ineffective?.fix?.snippet).toContain('"Fn::Sub": "arn:${AWS::Partition}:dms:*:${AWS::AccountId}:*"');
+    const replaced = template().replace('"Action": "sts:AssumeRole"', `"Action": "sts:AssumeRole",\n${ineffective!.fix!.snippet}`);
+    expect(await trustFindings(replaced, 'template.json')).toEqual([]);
+  });
+
+  it("keeps the stack's region for a service whose roles are regional, and says nothing of regions", async () => {
+    const [finding] = await trustFindings(roleTemplate(statement('personalize.amazonaws.com')));
+    expect(finding?.fix?.snippet).toContain('aws:SourceArn: !Sub arn:${AWS::Partition}:personalize:${AWS::Region}:${AWS::AccountId}:*');
+    expect(finding?.fix?.description).toBe('Add this Condition to the statement that trusts personalize.amazonaws.com');
+  });
+});
