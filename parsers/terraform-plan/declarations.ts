@@ -235,7 +235,7 @@ export class Declarations implements FolderReadings {
       if (!passed) {
         const module = modules.slice(0, depth).map((each) => `module.${each.name}`).join('.');
         const scope = caller.map((each) => `module.${each.name}${each.key === undefined ? '' : `[${each.key}]`}.`).join('');
-        return { call: call.source.blockLocation(call.block), input: variable, module, scope, syntax: call.source instanceof JsonSource ? 'json' : 'hcl' };
+        return { call: call.source.blockLocation(call.block), input: variable, module, scope, syntax: call.source instanceof JsonSource ? 'json' : 'hcl', installed: this.installs(caller) };
       }
       const callerReads = this.writtenReads(caller);
       const read = callerReads && variableReadIn(passed.source, passed.attribute, [], instanceReads(callerReads, call, step.key));

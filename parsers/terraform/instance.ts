@@ -1427,7 +1427,7 @@ export class ModuleInstance {
       const { callAt, caller } = instance;
       if (!callAt || !caller) return undefined;
       const argument = instance.writtenArgument?.(name);
-      if (argument === undefined) return { call: callAt.location, input: name, module: callAt.address, scope: caller.prefix, syntax: callAt.syntax };
+      if (argument === undefined) return { call: callAt.location, input: name, module: callAt.address, scope: caller.prefix, syntax: callAt.syntax, installed: caller.node.installed === true };
       const passed = argument ? variableReadIn(argument.source, argument.attribute, [], argument.reads) : undefined;
       if (passed === undefined) return undefined;
       instance = caller;

@@ -1,6 +1,6 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import type { Fix } from '../../src/model/finding.js';
-import type { InputLeftOut, Locator, Path } from '../../src/model/location.js';
+import type { InputLeftOut, Locator, Path, SourceLocation } from '../../src/model/location.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { RelatedReport, RuleReport } from '../../src/model/rule.js';
 import { Unresolved, displayValue, hasMarker, isObject, type Value } from '../../src/model/value.js';
@@ -185,12 +185,14 @@ export function kmsKeyFix(graph: ResourceGraph, resource: Resource, name: string
 
 /**
  * A fix that sets a property; where it is set in a module call rather than in the resource, the finding is located at
- * that call (`locator`), related to the attribute that reads the input.
+ * that call (`locator`), related to the attribute that reads the input, and `fixInCall` is that call where the user's
+ * own code writes it (`RuleReport.fixInCall`).
  */
 export interface SettingFix {
   fix: Fix;
   locator?: Locator;
   related?: RelatedReport[];
+  fixInCall?: SourceLocation;
 }
 
 /** The `module` block a fix sets a Terraform property in, as the input the resource's module passes through to it (`Locator.inputLeftOutAt`). */
@@ -211,6 +213,7 @@ export function settingFix(resource: Resource, name: string, value: SettingValue
     fix: { description: `In the module call ${module}, which leaves out ${input.input} (its module sets ${name} of ${nameOf(resource)} to it), set ${input.input} to ${to}`, snippet },
     locator: { locate: () => call },
     related: [{ message: `where ${nameOf(resource)} reads ${name} from the module's input ${input.input}`, resource, locator: resource.locator, path: [...propertiesPath(resource), name] }],
+    ...(input.installed ? {} : { fixInCall: call }),
   };
 }
 

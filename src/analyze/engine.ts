@@ -13,7 +13,7 @@ import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../grap
 import { readJsonText, type NormalizedTexts } from '../iam/normalize.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst, severityRank } from '../model/finding.js';
-import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
+import { encloses, locationKey, pathKey, type Path, type SourceLocation } from '../model/location.js';
 import { Unresolved, bothWhens, displayString, escapeRegExp, inTerraformTerms, isObject, loneReferencePayload, stepInto, valueAtPath, type OwnerValuesKnown, type Value } from '../model/value.js';
 import { dnsSuffixOf, partitionOfRegion } from '../model/arn.js';
 import { distinctByPlace, ownerDataSourceReference, fileFailure, type Edge, type OwnerDataSource, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
@@ -1256,6 +1256,14 @@ const REMOTE_MODULE_FIX = "Make this change in the module's source (or pick a ve
 /** The same, for code terraform init installed: the copy is not where the user can change it. */
 const INSTALLED_COPY_FIX = "Make this change in the module's source (or pick a version that has it): terraform init installed this copy and undoes edits to it.";
 
+/**
+ * Said before the fix of a finding in registry or git code where the fix is made in a module call of the user's own
+ * code (`RuleReport.fixInCall`), not in the module's source.
+ */
+function fixInCallPrefix(call: SourceLocation): string {
+  return `Make this change in your own code, the module call at ${call.file}:${call.startLine}, not in the module's source.`;
+}
+
 /** Where a report is located: more precisely than the path its fingerprint is built from, where it says so (`RuleReport.locatedAt`). */
 function locatedPath(report: RuleReport): Path {
   return report.locatedAt ?? report.path;
@@ -1314,7 +1322,8 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
   if (moduleCall) finding.related.push({ message: moduleCall.installed ? 'the module call that terraform init installed this code for' : 'the module call whose code declares this resource (not installed here: the finding is located in the plan)', resource: report.resource.address, location: moduleCall.location });
   if (report.fix) {
     const description = inTerms(report.fix.description);
-    finding.fix = moduleCall ? withProperties(report.fix, { description: `${moduleCall.installed ? INSTALLED_COPY_FIX : REMOTE_MODULE_FIX} ${description}` }) : description === report.fix.description ? report.fix : withProperties(report.fix, { description });
+    const prefix = moduleCall && (report.fixInCall ? fixInCallPrefix(report.fixInCall) : moduleCall.installed ? INSTALLED_COPY_FIX : REMOTE_MODULE_FIX);
+    finding.fix = prefix ? withProperties(report.fix, { description: `${prefix} ${description}` }) : description === report.fix.description ? report.fix : withProperties(report.fix, { description });
   }
   if (report.resource.change) finding.change = report.resource.change;
   // A plan that lists no change for the resource (one trimmed to planned_values) tells neither whether the finding is new nor whether it changed.

@@ -133,6 +133,8 @@ export interface InputLeftOut {
   scope: string;
   /** How the file that writes the block is written. */
   syntax: 'hcl' | 'json';
+  /** Whether the block is written in code terraform init installed (a registry or git module's call of another module). */
+  installed: boolean;
 }
 
 /** The first character of a string's text sits at `line`/`column`; later lines of the text start at `indentColumn`. */

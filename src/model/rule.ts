@@ -1,7 +1,7 @@
 import type { ResourceGraph } from '../graph/graph.js';
 import type { ServicePrincipalCatalog } from '../iam/service-principals.js';
 import type { Fix, Severity } from './finding.js';
-import type { Locator, Path } from './location.js';
+import type { Locator, Path, SourceLocation } from './location.js';
 import type { Resource } from './resource.js';
 
 export type RuleFamily = 'trust' | 'identity' | 'policy' | 'sagemaker';
@@ -90,6 +90,12 @@ export interface RuleReport {
   severity?: Severity;
   related?: RelatedReport[];
   fix?: Fix;
+  /**
+   * Where the change the fix makes is written where that is a Terraform module call in the user's own code, not the
+   * code of the resource's module (`settingFix` sets an input the call leaves out): for a resource of a registry or git
+   * module, the fix is then made in that call, not in the module's source.
+   */
+  fixInCall?: SourceLocation;
 }
 
 export interface RuleContext {

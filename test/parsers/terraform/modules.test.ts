@@ -706,6 +706,28 @@ output "arn" {
     expect(messages('trust-sagemaker-role-unassumable')).toEqual([expect.stringContaining('uses role module.role["b"].aws_iam_role.this,')]);
   });
 
+  it("says a fix set in the user's own call of installed code belongs in that call, and one set in a call the installed code writes in the module's source", async () => {
+    const notebook = 'variable "kms_key_id" {\n  default = null\n}\nresource "aws_sagemaker_notebook_instance" "nb" {\n  name          = "nb"\n  role_arn      = "arn:aws:iam::493827160514:role/nb"\n  instance_type = "ml.t3.medium"\n  kms_key_id    = var.kms_key_id\n}\n';
+    const result = await scanTree({
+      'main.tf': 'module "installed" {\n  source = "git::https://example.com/notebook.git"\n}\nmodule "outer" {\n  source = "git::https://example.com/outer.git"\n}\n',
+      '.terraform/modules/modules.json': JSON.stringify({
+        Modules: [
+          { Key: 'installed', Source: 'git::https://example.com/notebook.git', Dir: '.terraform/modules/installed' },
+          { Key: 'outer', Source: 'git::https://example.com/outer.git', Dir: '.terraform/modules/outer' },
+          { Key: 'outer.inner', Source: './inner', Dir: '.terraform/modules/outer/inner' },
+        ],
+      }),
+      '.terraform/modules/installed/main.tf': notebook,
+      '.terraform/modules/outer/main.tf': 'module "inner" {\n  source = "./inner"\n}\n',
+      '.terraform/modules/outer/inner/main.tf': notebook,
+    });
+    const fixes = result.findings.filter((found) => found.ruleId === 'sagemaker-notebook-no-kms').map((found) => [found.resource.address, found.location.file.replace(/^.*deputy-[^/]*\//, ''), found.location.startLine, found.fix!.description.split(' In the module call')[0]]);
+    expect(fixes.sort()).toEqual([
+      ['module.installed.aws_sagemaker_notebook_instance.nb', 'main.tf', 1, "Make this change in your own code, the module call at main.tf:1, not in the module's source."],
+      ['module.outer.module.inner.aws_sagemaker_notebook_instance.nb', '.terraform/modules/outer/main.tf', 1, "Make this change in the module's source (or pick a version that has it): terraform init installed this copy and undoes edits to it."],
+    ]);
+  });
+
   it("says a fix of installed code belongs in the module's source, and a fix of the user's own module does not", async () => {
     const trust = 'resource "aws_iam_role" "exec" {\n  name               = "exec"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })\n}\n';
     const result = await scanTree({
