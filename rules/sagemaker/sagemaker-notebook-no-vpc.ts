@@ -1,6 +1,6 @@
 import type { Rule } from '../../src/model/rule.js';
 import { nameOf } from '../support.js';
-import { dialectOf, fixForm, isUnset, propertiesPath, unsetOn, type Names } from './settings.js';
+import { dialectOf, inputLeftOut, isUnset, propertiesPath, settingFix, settingLines, unsetOn, type AlongsideSetting, type Names, type SettingFix } from './settings.js';
 import { isObject } from '../../src/model/value.js';
 import type { Resource } from '../../src/model/resource.js';
 
@@ -58,7 +58,7 @@ export const sageMakerNotebookNoVpc: Rule = {
       resource,
       locator: resource.locator,
       path,
-      fix: vpcFix(resource, name),
+      ...vpcFix(resource, name),
     }));
   },
 };
@@ -75,17 +75,41 @@ const SUBNET_STAND_INS: Names = {
   terraform: ': aws_subnet.private stands for yours; declare it, or put yours (a variable, a data source) in its place',
 };
 
-function vpcFix(resource: Resource, name: string): { description: string; snippet: string } {
+/**
+ * The fix that places the notebook in a subnet, with a security group where it names none. Where its module reads the
+ * subnet from an input its call leaves out, the fix sets that input in the call (`settingFix`), with the security
+ * groups' input where the module reads them from one the same call leaves out too.
+ */
+function vpcFix(resource: Resource, name: string): SettingFix {
   const dialect = dialectOf(resource);
-  switch (securityGroupsOf(resource)) {
+  const subnet: AlongsideSetting = { name, value: { reference: SUBNET } };
+  const groups: AlongsideSetting = { name: SECURITY_GROUPS[dialect], value: { references: SECURITY_GROUP } };
+  const groupsWritten = securityGroupsOf(resource);
+  const input = inputLeftOut(resource, name);
+  if (input) {
+    const groupsInput = inputLeftOut(resource, groups.name);
+    // Read whole from an input the call leaves out, the groups are its default: none where it names none (a plan holds
+    // them as known after apply then, as the provider computes them).
+    const groupsValue = isObject(resource.properties) ? resource.properties[groups.name] : undefined;
+    if (groupsInput && groupsInput.module === input.module && groupsInput.scope === input.scope && !(Array.isArray(groupsValue) && groupsValue.length > 0)) {
+      return settingFix(resource, name, subnet.value, `a private subnet of your VPC and ${groupsInput.input} to a security group for the notebook${STAND_INS[dialect]}`, input, [{ ...groups, input: groupsInput }]);
+    }
+    if (groupsWritten === 'named') return settingFix(resource, name, subnet.value, `a private subnet of your VPC, of the VPC of the security groups ${nameOf(resource)} already names${SUBNET_STAND_INS[dialect]}`, input);
+    return settingFix(resource, name, subnet.value, `a private subnet of your VPC${SUBNET_STAND_INS[dialect]}; this sets no security group, so the notebook gets the default security group of the subnet's VPC unless its module is given one`, input);
+  }
+  switch (groupsWritten) {
     case 'named':
-      return { description: `Place ${nameOf(resource)} in a private subnet of your VPC, of the VPC of the security groups it already names${SUBNET_STAND_INS[dialect]}`, snippet: vpcSnippet(resource, name, false) };
+      return { fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, of the VPC of the security groups it already names${SUBNET_STAND_INS[dialect]}`, snippet: settingLines(resource, [subnet]) } };
     case 'written-empty':
-      return { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group, writing these in place of the ${SECURITY_GROUPS[dialect]} it writes without a group${STAND_INS[dialect]}`, snippet: vpcSnippet(resource, name, true) };
+      return { fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group, writing these in place of the ${SECURITY_GROUPS[dialect]} it writes without a group${STAND_INS[dialect]}`, snippet: settingLines(resource, [subnet, groups]) } };
     case 'none':
-      return { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group${STAND_INS[dialect]}`, snippet: vpcSnippet(resource, name, true) };
+      return { fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group${STAND_INS[dialect]}`, snippet: settingLines(resource, [subnet, groups]) } };
   }
 }
+
+/** The subnet and the security group the fix references, which stand for the user's own (`STAND_INS`). */
+const SUBNET: Names = { cloudformation: 'PrivateSubnet', terraform: 'aws_subnet.private.id' };
+const SECURITY_GROUP: Names = { cloudformation: 'NotebookSecurityGroup', terraform: 'aws_security_group.notebook.id' };
 
 /**
  * Whether the notebook already writes its security groups (`SecurityGroupIds`, `security_groups`), as a value or one not
@@ -110,16 +134,3 @@ function securityGroupsOf(resource: Resource): 'named' | 'written-empty' | 'none
 }
 
 const SECURITY_GROUPS: Names = { cloudformation: 'SecurityGroupIds', terraform: 'security_groups' };
-
-function vpcSnippet(resource: Resource, property: string, withSecurityGroup: boolean): string {
-  switch (fixForm(resource, property)) {
-    case 'cloudformation-yaml':
-      return withSecurityGroup ? 'SubnetId: !Ref PrivateSubnet\nSecurityGroupIds:\n  - !Ref NotebookSecurityGroup' : 'SubnetId: !Ref PrivateSubnet';
-    case 'cloudformation-json':
-      return withSecurityGroup ? '"SubnetId": { "Ref": "PrivateSubnet" },\n"SecurityGroupIds": [{ "Ref": "NotebookSecurityGroup" }]' : '"SubnetId": { "Ref": "PrivateSubnet" }';
-    case 'terraform-json':
-      return withSecurityGroup ? '"subnet_id": "${aws_subnet.private.id}",\n"security_groups": ["${aws_security_group.notebook.id}"]' : '"subnet_id": "${aws_subnet.private.id}"';
-    case 'hcl':
-      return withSecurityGroup ? 'subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]' : 'subnet_id = aws_subnet.private.id';
-  }
-}

@@ -196,44 +196,69 @@ export interface SettingFix {
 }
 
 /** The `module` block a fix sets a Terraform property in, as the input the resource's module passes through to it (`Locator.inputLeftOutAt`). */
-function inputLeftOut(resource: Resource, name: string): InputLeftOut | undefined {
+export function inputLeftOut(resource: Resource, name: string): InputLeftOut | undefined {
   return dialectOf(resource) === 'terraform' ? resource.locator.inputLeftOutAt?.([...propertiesPath(resource), name]) : undefined;
 }
 
 /**
  * The fix that sets a property to `value` (`to`: the value as the description says it, and what follows). Where the
  * resource's module passes the property through unchanged from an input that its call leaves out, the fix sets that
- * input in the call (`inputLeftOut`), where the finding is then located: the module itself keeps reading it.
+ * input in the call (`inputLeftOut`), where the finding is then located: the module itself keeps reading it. `alongside`:
+ * properties the fix sets with it, each in the call (with the input it is read from, left out by the same call) where
+ * the fix is set there; `to` then says what they are set to.
  */
-export function settingFix(resource: Resource, name: string, value: SettingValue, to: string, input = inputLeftOut(resource, name)): SettingFix {
-  const snippet = propertyLine(resource, name, value, input);
+export function settingFix(resource: Resource, name: string, value: SettingValue, to: string, input = inputLeftOut(resource, name), alongside: readonly AlongsideSetting[] = []): SettingFix {
+  const snippet = propertyLines(resource, [{ name, value, ...(input ? { input } : {}) }, ...alongside]);
   if (!input) return { fix: { description: `Set ${name} to ${to}`, snippet } };
   const { call, module } = input;
+  const inputs = [input.input, ...alongside.flatMap((setting) => (setting.input ? [setting.input.input] : []))];
+  const sets = alongside.length === 0 ? `${name} of ${nameOf(resource)} to it` : `${name} of ${nameOf(resource)} to ${input.input}, ${alongside.map((setting) => `${setting.name} to ${setting.input?.input}`).join(', ')}`;
   return {
-    fix: { description: `In the module call ${module}, which leaves out ${input.input} (its module sets ${name} of ${nameOf(resource)} to it), set ${input.input} to ${to}`, snippet },
+    fix: { description: `In the module call ${module}, which leaves out ${inputs.join(' and ')} (its module sets ${sets}), set ${input.input} to ${to}`, snippet },
     locator: { locate: () => call },
     related: [{ message: `where ${nameOf(resource)} reads ${name} from the module's input ${input.input}`, resource, locator: resource.locator, path: [...propertiesPath(resource), name] }],
     ...(input.installed ? {} : { fixInCall: call }),
   };
 }
 
-type SettingValue = { text: string } | { reference: Names } | { boolean: boolean };
+/** `references`: a list of one reference. */
+type SettingValue = { text: string } | { reference: Names } | { references: Names } | { boolean: boolean };
+
+/** A property a fix sets beside another (`settingFix`), and the input of the same module call it is read from there. */
+export interface AlongsideSetting {
+  name: string;
+  value: SettingValue;
+  input?: InputLeftOut;
+}
+
+/** The lines that set the properties in the resource's own syntax (`propertyLines`), for a fix that says where they go. */
+export function settingLines(resource: Resource, settings: readonly AlongsideSetting[]): string {
+  return propertyLines(resource, settings);
+}
 
 /**
- * One property line in the resource's own syntax, or, `input` given, the line that sets that input in the module call
- * in the syntax of the call's file. `reference` values are references to other resources.
+ * The lines that set the properties in the resource's own syntax, or, for those with an `input`, the inputs in the
+ * module call in the syntax of the call's file: one a line, separated by commas in JSON, aligned at `=` in HCL as
+ * `terraform fmt` aligns them. `reference` values are references to other resources.
  */
-function propertyLine(resource: Resource, property: string, value: SettingValue, input?: InputLeftOut): string {
-  const form = input ? (input.syntax === 'json' ? 'terraform-json' : 'hcl') : fixForm(resource, property);
-  const name = input ? input.input : property;
+function propertyLines(resource: Resource, settings: readonly AlongsideSetting[]): string {
+  const form = (setting: AlongsideSetting): FixForm => (setting.input ? (setting.input.syntax === 'json' ? 'terraform-json' : 'hcl') : fixForm(resource, setting.name));
+  const writtenName = (setting: AlongsideSetting): string => setting.input?.input ?? setting.name;
+  const width = Math.max(...settings.map((setting) => writtenName(setting).length));
+  const lines = settings.map((setting) => propertyLine(resource, writtenName(setting), setting.value, form(setting), width));
+  return lines.join(form(settings[0]!) === 'cloudformation-json' || form(settings[0]!) === 'terraform-json' ? ',\n' : '\n');
+}
+
+/** One property line (`name` padded to `width` in HCL). */
+function propertyLine(resource: Resource, name: string, value: SettingValue, form: FixForm, width: number): string {
   const json = form === 'cloudformation-json' || form === 'terraform-json';
-  const line = (written: string): string => (form === 'cloudformation-yaml' ? `${name}: ${written}` : json ? `"${name}": ${written}` : `${name} = ${written}`);
+  const line = (written: string): string => (form === 'cloudformation-yaml' ? `${name}: ${written}` : json ? `"${name}": ${written}` : `${name.padEnd(width)} = ${written}`);
   if ('boolean' in value) return line(String(value.boolean));
   if ('text' in value) return line(form === 'cloudformation-yaml' ? value.text : `"${value.text}"`);
-  const target = value.reference[dialectOf(resource)];
-  if (form === 'cloudformation-yaml') return line(`!Ref ${target}`);
-  if (form === 'cloudformation-json') return line(`{ "Ref": "${target}" }`);
-  return line(form === 'terraform-json' ? `"\${${target}}"` : target);
+  const target = ('reference' in value ? value.reference : value.references)[dialectOf(resource)];
+  const written = form === 'cloudformation-yaml' ? `!Ref ${target}` : form === 'cloudformation-json' ? `{ "Ref": "${target}" }` : form === 'terraform-json' ? `"\${${target}}"` : target;
+  if ('reference' in value) return line(written);
+  return form === 'cloudformation-yaml' ? `${name}:\n  - ${written}` : line(`[${written}]`);
 }
 
 export interface EnumSpec {

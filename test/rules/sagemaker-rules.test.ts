@@ -204,6 +204,40 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     expect(await findings({ 'main.tf': call('nb', './m', '  kms_key_id = "arn:aws:kms:us-east-1:493827160514:key/k"\n  internet   = "Disabled"\n'), 'm/main.tf': notebook('var.kms_key_id') })).toEqual([]);
   });
 
+  it('sagemaker-notebook-no-vpc sets the subnet in the call that leaves out the input its module reads it from, with the security groups where the call leaves out theirs; applied, it is silent', async () => {
+    const notebook = (groups: string) =>
+      `variable "subnet_id" {\n  default = null\n}\nvariable "groups" {\n  default = null\n}\nresource "aws_sagemaker_notebook_instance" "nb" {\n  name          = "nb"\n  role_arn      = "arn:aws:iam::493827160514:role/nb"\n  instance_type = "ml.t3.medium"\n  subnet_id     = var.subnet_id\n${groups}}\n`;
+    const call = (body = '') => `module "nb" {\n  source = "./m"\n${body}}\n`;
+    const vpc = async (files: Record<string, string>) =>
+      (await scanTree(files)).findings.filter((finding) => finding.ruleId === 'sagemaker-notebook-no-vpc').map(({ location, fix }) => [`${location.file.replace(/^.*deputy-[^/]*\//, '')}:${location.startLine}`, fix?.snippet, fix?.description]);
+    const declared = 'resource "aws_subnet" "private" {\n  vpc_id     = "vpc-0a1b2c3d"\n  cidr_block = "10.0.1.0/24"\n}\nresource "aws_security_group" "notebook" {\n  vpc_id = "vpc-0a1b2c3d"\n}\n';
+    // Both read from inputs the call leaves out: both set in the call, aligned as terraform fmt aligns them.
+    const both = await vpc({ 'main.tf': call(), 'm/main.tf': notebook('  security_groups = var.groups\n') });
+    expect(both).toEqual([
+      [
+        'main.tf:1',
+        'subnet_id = aws_subnet.private.id\ngroups    = [aws_security_group.notebook.id]',
+        'In the module call module.nb, which leaves out subnet_id and groups (its module sets subnet_id of module.nb.aws_sagemaker_notebook_instance.nb to subnet_id, security_groups to groups), set subnet_id to a private subnet of your VPC and groups to a security group for the notebook: aws_subnet.private and aws_security_group.notebook stand for yours; declare them, or put yours (a variable, a data source) in their place',
+      ],
+    ]);
+    const body = (snippet: string) => snippet.replace(/^/gm, '  ') + '\n';
+    expect(await vpc({ 'main.tf': declared + call(body(both[0]![1]!)), 'm/main.tf': notebook('  security_groups = var.groups\n') })).toEqual([]);
+    // In a .tf.json call, JSON lines.
+    const inJson = await vpc({ 'main.tf.json': JSON.stringify({ module: { nb: { source: './m' } } }, null, 2), 'm/main.tf': notebook('  security_groups = var.groups\n') });
+    expect(inJson.map(([at, snippet]) => [at, snippet])).toEqual([['main.tf.json:3', '"subnet_id": "${aws_subnet.private.id}",\n"groups": ["${aws_security_group.notebook.id}"]']]);
+    // Groups the module names itself: the subnet alone, of their VPC.
+    const named = await vpc({ 'main.tf': call(), 'm/main.tf': notebook('  security_groups = ["sg-0a1b2c3d4e5f60718"]\n') });
+    expect(named.map(([at, snippet, description]) => [at, snippet, description!.split(': ')[0]])).toEqual([['main.tf:1', 'subnet_id = aws_subnet.private.id', 'In the module call module.nb, which leaves out subnet_id (its module sets subnet_id of module.nb.aws_sagemaker_notebook_instance.nb to it), set subnet_id to a private subnet of your VPC, of the VPC of the security groups module.nb.aws_sagemaker_notebook_instance.nb already names']]);
+    // No groups the call can give: the subnet alone, and the description says the notebook gets its VPC's default group.
+    const none = await vpc({ 'main.tf': call(), 'm/main.tf': notebook('') });
+    expect(none.map(([at, snippet]) => [at, snippet])).toEqual([['main.tf:1', 'subnet_id = aws_subnet.private.id']]);
+    expect(none[0]![2]).toMatch(/; this sets no security group, so the notebook gets the default security group of the subnet's VPC unless its module is given one$/);
+    expect(await vpc({ 'main.tf': declared + call(body(none[0]![1]!)), 'm/main.tf': notebook('') })).toEqual([]);
+    // A subnet the module computes keeps the fix in the module.
+    const computed = await vpc({ 'main.tf': call(), 'm/main.tf': notebook('').replace('var.subnet_id', 'try(var.subnet_id, null)') });
+    expect(computed.map(([at, snippet]) => [at, snippet])).toEqual([['m/main.tf:11', 'subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]']]);
+  });
+
   it('says what the VPC fixes reference stands for, and that a VpcOnly domain needs its users\' security groups', async () => {
     const [vpc] = check('sagemaker-notebook-no-vpc', graphOf([notebook({})]));
     expect(vpc?.fix?.description).toBe('Place aws_sagemaker_notebook_instance.nb in a private subnet of your VPC, with a security group: aws_subnet.private and aws_security_group.notebook stand for yours; declare them, or put yours (a variable, a data source) in their place');
