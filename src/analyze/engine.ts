@@ -14,7 +14,7 @@ import { readJsonText, type NormalizedTexts } from '../iam/normalize.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst, severityRank } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path, type SourceLocation } from '../model/location.js';
-import { Unresolved, bothWhens, displayString, escapeRegExp, inTerraformTerms, isObject, loneReferencePayload, stepInto, valueAtPath, type OwnerValuesKnown, type Value } from '../model/value.js';
+import { Unresolved, bothWhens, displayString, escapeRegExp, inTerraformTerms, isObject, NOT_READ, type OwnerValueWritten, loneReferencePayload, stepInto, valueAtPath, type OwnerValuesKnown, type Value } from '../model/value.js';
 import { dnsSuffixOf, partitionOfRegion } from '../model/arn.js';
 import { distinctByPlace, ownerDataSourceReference, fileFailure, type Edge, type OwnerDataSource, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
 import type { Rule, RuleContext, RuleMeta, RuleReport } from '../model/rule.js';
@@ -1292,10 +1292,13 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
     const sources = sourcesOf(dataSource);
     return sources && ownerDataSourceReference(dataSource, sources);
   };
-  // Where the module reads none, the one a fix would declare (of the role's provider configuration: `china` for
-  // aws.china) names the value rather than `current`, which may be another configuration's.
-  const readByModule = (dataSource: string): string | undefined => sourcesOf(dataSource)?.read ?? declaredForFix(dataSource);
-  const inTerms = (text: string, declared = declaredForFix): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, ownerValuesKnown(report.resource), declared));
+  // Where the module reads none, the value is said in words: the one a fix would declare (`current2`, `china` for
+  // aws.china) is no name of the module's, and `current` may be another configuration's.
+  const readByModule = (dataSource: string): OwnerValueWritten | undefined => {
+    const sources = sourcesOf(dataSource);
+    return sources && (sources.read ?? NOT_READ);
+  };
+  const inTerms = (text: string, declared: (dataSource: string) => OwnerValueWritten | undefined = declaredForFix): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, ownerValuesKnown(report.resource), declared));
   // The choice is told as the input writes it, as a template's branch is (`analyzeFile`).
   const branch = report.when === undefined ? undefined : `${ONLY_WHEN}${report.when}`;
   const message = branch === undefined ? inTerms(filled, readByModule) : `${inTerms(filled, readByModule)} (${branch})`;

@@ -533,13 +533,30 @@ export type OwnerValuesKnown = Readonly<Record<string, string | undefined>>;
  * writes the account id, as a locked provider's configuration may, and its region tells the partition), the others as
  * the data sources that give them (as `declared` names the one of a type the module reads them from, else `current`).
  */
-export function inTerraformTerms(displayed: string, known: OwnerValuesKnown = {}, declared: (dataSource: string) => string | undefined = () => undefined): string {
+export function inTerraformTerms(displayed: string, known: OwnerValuesKnown = {}, declared: (dataSource: string) => OwnerValueWritten | undefined = () => undefined): string {
   return Object.entries(TERRAFORM_OWNER).reduce((text, [payload, { dataSource, attribute }]) => {
     const symbol = displayString(marker('sym', payload));
     if (!text.includes(symbol)) return text;
-    return text.split(symbol).join(known[payload] ?? `\${${declared(dataSource) ?? `data.${dataSource}.current`}.${attribute}}`);
+    const written = declared(dataSource);
+    return text.split(symbol).join(known[payload] ?? (written === NOT_READ ? OWNER_VALUE_WORDS[payload]! : `\${${written ?? `data.${dataSource}.current`}.${attribute}}`));
   }, displayed);
 }
+
+/**
+ * How `inTerraformTerms` writes an owner's value: as the attribute of the data source a reference names, or, for a
+ * text that quotes the module (a message) where it reads no such data source, in words (`NOT_READ`): a data source a
+ * fix would declare there (`current2`) is no name of the module's.
+ */
+export type OwnerValueWritten = string | typeof NOT_READ;
+export const NOT_READ = Symbol('not read');
+
+/** The owner's values in words (`NOT_READ`). */
+const OWNER_VALUE_WORDS: Readonly<Record<string, string>> = {
+  'AWS.AccountId': "<the owner's account id>",
+  'AWS.Region': "<the owner's region>",
+  'AWS.Partition': "<the owner's partition>",
+  'AWS.URLSuffix': "<the owner's partition's DNS suffix>",
+};
 
 export function displayValue(value: Value): string {
   if (value instanceof Unresolved) return value.toString();

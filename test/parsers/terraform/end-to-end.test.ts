@@ -743,6 +743,43 @@ resource "aws_iam_role" "r" {
     expect(await messages('1')).toEqual([expect.stringContaining('aws:SourceArn arn:aws:sqs:us-east-1:${data.aws_caller_identity.current[0].account_id}:queue never matches')]);
   });
 
+  it("say the owner's value in words where the module reads no data source of it, never one a fix would declare (current2, eu), in .tf, .tf.json and a plan beside its .tf", async () => {
+    // The notebook of eu-west-1 is refused: the message shows the source ARN SageMaker presents, of the owner's account,
+    // which no data source of the module reads (the one named "current" is another configuration's: a fix declares current2).
+    const providers = { provider: { aws: [{ region: 'us-east-1' }, { alias: 'eu', region: 'eu-west-1' }, { alias: 'audit', region: 'us-east-1' }] } };
+    const trust = '${jsonencode({Statement = [{Effect = "Allow", Principal = {Service = "sagemaker.amazonaws.com"}, Action = "sts:AssumeRole", Condition = {ArnLike = {"aws:SourceArn" = "arn:${data.aws_partition.current.partition}:sagemaker:us-east-1:*:*"}}}]})}';
+    const config = {
+      ...providers,
+      data: { aws_partition: { current: {} }, aws_caller_identity: { current: { provider: 'aws.audit' } } },
+      resource: {
+        aws_iam_role: { exec: { name: 'exec', assume_role_policy: trust } },
+        aws_sagemaker_notebook_instance: { eu: { provider: 'aws.eu', name: 'eu', instance_type: 'ml.t3.medium', role_arn: '${aws_iam_role.exec.arn}' } },
+      },
+    };
+    const refused = (result: ScanResult) => result.findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    const hcl = [
+      'provider "aws" {\n  region = "us-east-1"\n}\nprovider "aws" {\n  alias  = "eu"\n  region = "eu-west-1"\n}\nprovider "aws" {\n  alias  = "audit"\n  region = "us-east-1"\n}',
+      'data "aws_partition" "current" {}\ndata "aws_caller_identity" "current" {\n  provider = aws.audit\n}',
+      `resource "aws_iam_role" "exec" {\n  name               = "exec"\n  assume_role_policy = ${trust.slice(2, -1)}\n}`,
+      'resource "aws_sagemaker_notebook_instance" "eu" {\n  provider      = aws.eu\n  name          = "eu"\n  instance_type = "ml.t3.medium"\n  role_arn      = aws_iam_role.exec.arn\n}\n',
+    ].join('\n');
+    for (const files of [{ 'main.tf.json': JSON.stringify(config, null, 2) }, { 'main.tf': hcl }]) {
+      const [finding] = refused(await scanTree(files));
+      expect(finding?.message).toContain("with aws:SourceArn arn:aws:sagemaker:eu-west-1:<the owner's account id>:* or");
+      expect(finding?.message).not.toContain('data.aws_caller_identity');
+      // The fix still reads the one it declares.
+      expect(finding?.fix?.snippet).toContain('data.aws_caller_identity.current2.account_id');
+    }
+    // A module that declares one of the notebook's configuration is quoted as it writes it.
+    const reads = { ...config, data: { ...config.data, aws_caller_identity: { ...config.data.aws_caller_identity, europe: { provider: 'aws.eu' } } } };
+    const [quoted] = refused(await scanTree({ 'main.tf.json': JSON.stringify(reads, null, 2) }));
+    expect(quoted?.message).toContain('with aws:SourceArn arn:aws:sagemaker:eu-west-1:${data.aws_caller_identity.europe.account_id}:* or');
+    // A real plan beside its .tf, whose module declares no caller identity: a fix would declare one for aws.eu.
+    const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-regions-of-users-one-region');
+    const [planned] = refused(await scan([fixture]));
+    expect(planned?.message).toContain("with aws:SourceArn arn:aws:sagemaker:eu-west-1:<the owner's account id>:* or arn:aws:sagemaker:eu-west-1:<the owner's account id>:notebook-instance/eu");
+  });
+
   it("quote in a message with no fix the data source of a count the module reads, in .tf and .tf.json, and the one every instance makes as before", async () => {
     const calls = 'module "reads" {\n  source = "./role"\n  read   = true\n}\nmodule "skips" {\n  source = "./role"\n  read   = false\n}\n';
     const variable = 'variable "read" {\n  type = bool\n}\n';
