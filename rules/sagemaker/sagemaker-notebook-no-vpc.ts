@@ -95,7 +95,12 @@ function vpcFix(resource: Resource, name: string): SettingFix {
       return settingFix(resource, name, subnet.value, `a private subnet of your VPC and ${groupsInput.input} to a security group for the notebook${STAND_INS[dialect]}`, input, [{ ...groups, input: groupsInput }]);
     }
     if (groupsWritten === 'named') return settingFix(resource, name, subnet.value, `a private subnet of your VPC, of the VPC of the security groups ${nameOf(resource)} already names${SUBNET_STAND_INS[dialect]}`, input);
-    return settingFix(resource, name, subnet.value, `a private subnet of your VPC${SUBNET_STAND_INS[dialect]}; this sets no security group, so the notebook gets the default security group of the subnet's VPC unless its module is given one`, input);
+    // The module may compute the groups from the subnet (`var.subnet == null ? null : [...]`): they are not known to stay empty.
+    const groupsNote =
+      groupsWritten === 'none'
+        ? `; its module writes no ${groups.name}, so the notebook gets the default security group of the subnet's VPC`
+        : `; its module writes ${groups.name} with no group as this call leaves them: check they name one once the subnet is set, else the notebook gets the default security group of the subnet's VPC`;
+    return settingFix(resource, name, subnet.value, `a private subnet of your VPC${SUBNET_STAND_INS[dialect]}${groupsNote}`, input);
   }
   switch (groupsWritten) {
     case 'named':

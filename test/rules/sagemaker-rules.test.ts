@@ -231,8 +231,12 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     // No groups the call can give: the subnet alone, and the description says the notebook gets its VPC's default group.
     const none = await vpc({ 'main.tf': call(), 'm/main.tf': notebook('') });
     expect(none.map(([at, snippet]) => [at, snippet])).toEqual([['main.tf:1', 'subnet_id = aws_subnet.private.id']]);
-    expect(none[0]![2]).toMatch(/; this sets no security group, so the notebook gets the default security group of the subnet's VPC unless its module is given one$/);
+    expect(none[0]![2]).toMatch(/; its module writes no security_groups, so the notebook gets the default security group of the subnet's VPC$/);
     expect(await vpc({ 'main.tf': declared + call(body(none[0]![1]!)), 'm/main.tf': notebook('') })).toEqual([]);
+    // Groups the module computes, with none as the call leaves them: the subnet alone, and the description says to check them.
+    const computedGroups = await vpc({ 'main.tf': call(), 'm/main.tf': notebook('  security_groups = var.subnet_id == null ? null : ["sg-0a1b2c3d4e5f60718"]\n') });
+    expect(computedGroups.map(([at, snippet]) => [at, snippet])).toEqual([['main.tf:1', 'subnet_id = aws_subnet.private.id']]);
+    expect(computedGroups[0]![2]).toMatch(/; its module writes security_groups with no group as this call leaves them: check they name one once the subnet is set, else the notebook gets the default security group of the subnet's VPC$/);
     // A subnet the module computes keeps the fix in the module.
     const computed = await vpc({ 'main.tf': call(), 'm/main.tf': notebook('').replace('var.subnet_id', 'try(var.subnet_id, null)') });
     expect(computed.map(([at, snippet]) => [at, snippet])).toEqual([['m/main.tf:11', 'subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]']]);
