@@ -237,6 +237,13 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     const computedGroups = await vpc({ 'main.tf': call(), 'm/main.tf': notebook('  security_groups = var.subnet_id == null ? null : ["sg-0a1b2c3d4e5f60718"]\n') });
     expect(computedGroups.map(([at, snippet]) => [at, snippet])).toEqual([['main.tf:1', 'subnet_id = aws_subnet.private.id']]);
     expect(computedGroups[0]![2]).toMatch(/; its module writes security_groups with no group as this call leaves them: check they name one once the subnet is set, else the notebook gets the default security group of the subnet's VPC$/);
+    // Registry code terraform init installed, in .tf and a real plan beside it: the fix is made in the user's own call.
+    for (const fixture of ['tf-registry-module-input-left-out', 'tf-plan-registry-module-input-left-out']) {
+      const directory = join(import.meta.dirname, '..', 'fixtures', 'sagemaker-notebook-no-vpc', fixture);
+      const [installed] = (await scan([directory])).findings.filter((finding) => finding.ruleId === 'sagemaker-notebook-no-vpc');
+      expect(installed?.fix?.description, fixture).toMatch(/^Make this change in your own code, the module call at .*main\.tf:11, not in the module's source\. In the module call module\.nb, which leaves out subnet_id and security_group_ids /);
+      expect(installed?.fix?.snippet, fixture).toBe('subnet_id          = aws_subnet.private.id\nsecurity_group_ids = [aws_security_group.notebook.id]');
+    }
     // A subnet the module computes keeps the fix in the module.
     const computed = await vpc({ 'main.tf': call(), 'm/main.tf': notebook('').replace('var.subnet_id', 'try(var.subnet_id, null)') });
     expect(computed.map(([at, snippet]) => [at, snippet])).toEqual([['m/main.tf:11', 'subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]']]);
