@@ -207,7 +207,7 @@ describe('the owner\'s values the input tells, in messages', () => {
 
   it('writes the partition its region tells, and the account where it tells it; a fix to paste into the .tf files keeps the references', async () => {
     expect(await sourceArns('trust-sagemaker-role-unassumable/partition-written.plan.json')).toEqual([
-      ['aws_sagemaker_notebook_instance.commercial_in_china', 'arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:* or arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:notebook-instance/commercial-in-china', true],
+      ['aws_sagemaker_notebook_instance.commercial_in_china', "arn:aws-cn:sagemaker:cn-north-1:<the owner's account id>:* or arn:aws-cn:sagemaker:cn-north-1:<the owner's account id>:notebook-instance/commercial-in-china", true],
       ['aws_sagemaker_notebook_instance.other_partition', 'arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:* or arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:notebook-instance/other-partition', true],
     ]);
     expect(await sourceArns('sagemaker-execution-role-admin/principal-account.plan.json')).toEqual([
@@ -219,29 +219,37 @@ describe('the owner\'s values the input tells, in messages', () => {
   it('writes the partition a literal region of a provider tells in .tf code too, and the account a provider allowing one alone tells; the fix keeps the references', async () => {
     const literalRegion = 'trust-sagemaker-role-unassumable/tf-source-arn-partition-literal-region';
     expect(await sourceArns(literalRegion)).toEqual([
-      ['aws_sagemaker_notebook_instance.training_only', 'arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:* or arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:notebook-instance/training-only', true],
+      ['aws_sagemaker_notebook_instance.training_only', "arn:aws:sagemaker:us-east-1:<the owner's account id>:* or arn:aws:sagemaker:us-east-1:<the owner's account id>:notebook-instance/training-only", true],
       ['aws_sagemaker_notebook_instance.china_training_only', 'arn:aws-cn:sagemaker:cn-north-1:493827160514:* or arn:aws-cn:sagemaker:cn-north-1:493827160514:notebook-instance/china-training-only', true],
     ]);
     // Its plan, made without allowed_account_ids (the provider refuses to plan with them offline), tells the partitions alike.
-    for (const plan of ['trust-sagemaker-role-unassumable/tf-plan-source-arn-partition-literal-region', 'trust-sagemaker-role-unassumable/source-arn-partition-literal-region.plan.json']) {
-      expect((await sourceArns(plan)).map(([, arns]) => arns).sort(), plan).toEqual([
-        'arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:* or arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:notebook-instance/china-training-only',
-        'arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:* or arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:notebook-instance/training-only',
+    // Where the module is known to read no caller identity (beside its .tf; aws.china's in the plan's configuration), the
+    // account is said in words; the plan alone tells nothing of the default configuration's.
+    for (const [plan, china, current] of [
+      ['trust-sagemaker-role-unassumable/tf-plan-source-arn-partition-literal-region', "<the owner's account id>", "<the owner's account id>"],
+      ['trust-sagemaker-role-unassumable/source-arn-partition-literal-region.plan.json', "<the owner's account id>", '${data.aws_caller_identity.current.account_id}'],
+    ]) {
+      expect((await sourceArns(plan!)).map(([, arns]) => arns).sort(), plan).toEqual([
+        `arn:aws-cn:sagemaker:cn-north-1:${china}:* or arn:aws-cn:sagemaker:cn-north-1:${china}:notebook-instance/china-training-only`,
+        `arn:aws:sagemaker:us-east-1:${current}:* or arn:aws:sagemaker:us-east-1:${current}:notebook-instance/training-only`,
       ]);
     }
     expect((await sourceArns('trust-sagemaker-role-unassumable/tf-partition-written')).map(([, arns]) => arns)).toEqual([
-      'arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:* or arn:aws:sagemaker:us-east-1:${data.aws_caller_identity.current.account_id}:notebook-instance/other-partition',
-      'arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:* or arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.china.account_id}:notebook-instance/commercial-in-china',
+      "arn:aws:sagemaker:us-east-1:<the owner's account id>:* or arn:aws:sagemaker:us-east-1:<the owner's account id>:notebook-instance/other-partition",
+      "arn:aws-cn:sagemaker:cn-north-1:<the owner's account id>:* or arn:aws-cn:sagemaker:cn-north-1:<the owner's account id>:notebook-instance/commercial-in-china",
     ]);
   });
 
   it('keeps the data sources where the region is a variable without a value; a plan, which gives it one, writes its partition', async () => {
     expect(await sourceArns('trust-sagemaker-role-unassumable/tf-source-arn-partition-variable-region')).toEqual([
-      ['aws_sagemaker_notebook_instance.training_only', 'arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:* or arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:notebook-instance/training-only', true],
+      ['aws_sagemaker_notebook_instance.training_only', "arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:<the owner's account id>:* or arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:<the owner's account id>:notebook-instance/training-only", true],
     ]);
-    for (const plan of ['trust-sagemaker-role-unassumable/tf-plan-source-arn-partition-variable-region', 'trust-sagemaker-role-unassumable/source-arn-partition-variable-region.plan.json']) {
-      expect(await sourceArns(plan), plan).toEqual([
-        ['aws_sagemaker_notebook_instance.training_only', 'arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.current.account_id}:* or arn:aws-cn:sagemaker:cn-north-1:${data.aws_caller_identity.current.account_id}:notebook-instance/training-only', true],
+    for (const [plan, account] of [
+      ['trust-sagemaker-role-unassumable/tf-plan-source-arn-partition-variable-region', "<the owner's account id>"],
+      ['trust-sagemaker-role-unassumable/source-arn-partition-variable-region.plan.json', '${data.aws_caller_identity.current.account_id}'],
+    ]) {
+      expect(await sourceArns(plan!), plan).toEqual([
+        ['aws_sagemaker_notebook_instance.training_only', `arn:aws-cn:sagemaker:cn-north-1:${account}:* or arn:aws-cn:sagemaker:cn-north-1:${account}:notebook-instance/training-only`, true],
       ]);
     }
   });
