@@ -13,7 +13,7 @@ export { renderMarkdown, escapeMarkdown, type MarkdownOptions } from './report/m
 export { renderMermaid, mermaidLabel, type MermaidOptions } from './report/mermaid.js';
 export { findSourceRoot } from './report/source-root.js';
 export type { GraphSummary, RolePolicy, RoleSummary, RoleUser, TrustPrincipal } from './graph/summary.js';
-export type { Finding, Fix, RelatedLocation, Severity } from './model/finding.js';
+export type { Finding, Fix, FixInWorlds, RelatedLocation, Severity } from './model/finding.js';
 export type { SourceLocation } from './model/location.js';
 export type { InputError } from './model/resource.js';
 export type { Rule, RuleMeta } from './model/rule.js';

@@ -449,8 +449,9 @@ function isChanged(resource: Resource): boolean {
 
 /**
  * Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. Findings
- * alike but for their fixes are kept apart (fixKey), then those of one mistake whose fix snippets agree are one that says
- * each text with when (oneWhereFingerprintsAgree): a fix is true in every world its finding says it holds in.
+ * alike but for their fixes are kept apart (fixKey), then those of one mistake are one that says each text with when
+ * (oneWhereFingerprintsAgree), and each fix with the worlds it is for where their snippets differ: a fix is true in
+ * every world it says it is for.
  */
 export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext, paths = new StablePaths(process.cwd(), []), graphs = graphsOf(parsed)): Finding[] {
   // A fingerprint holds no value supplied for a NoEcho parameter: a report's fingerprints would let a guess be checked.
@@ -522,11 +523,12 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
 }
 
 /**
- * The findings of several worlds of one rule at one place on one resource with one fingerprint, fix snippet and related
- * places, each in worlds none of the others is made in, whose messages or fix descriptions still differ (a time window
- * a parameter's value starts, a note on the roles a shared statement is written for in some worlds): one mistake, one
- * finding, in the worlds of all, that says what differs with the worlds it holds in (`saidInEachVariant`). Findings that
- * say an own branch keep their own.
+ * The findings of several worlds of one rule at one place on one resource with one fingerprint and related places, each
+ * in worlds none of the others is made in, whose messages or fixes still differ (a time window a parameter's value
+ * starts, a note on the roles a shared statement is written for in some worlds, a trust condition naming the pipeline
+ * that uses the role in some worlds and any SageMaker ARN in others): one mistake, one finding, in the worlds of all,
+ * that says what differs with the worlds it holds in (`saidInEachVariant`). Findings that say an own branch keep their
+ * own.
  */
 function oneWhereFingerprintsAgree(entries: InWorlds[]): InWorlds[] {
   const alike = new Map<string, InWorlds[]>();
@@ -534,8 +536,7 @@ function oneWhereFingerprintsAgree(entries: InWorlds[]): InWorlds[] {
     const { finding } = entry;
     if ([...entry.ownBranches.values()].some((own) => own !== undefined)) continue;
     const related = finding.related.map((place) => `${place.resource ?? ''}\u0001${locationKey(place.location)}\u0001${place.message}`).join('\u0002');
-    const fix = finding.fix ? `fix\u0001${finding.fix.snippet}` : '';
-    listAt(alike, [finding.resource.address, finding.ruleId, locationKey(finding.location), finding.fingerprint, finding.severity, fix, related].join('\u0000')).push(entry);
+    listAt(alike, [finding.resource.address, finding.ruleId, locationKey(finding.location), finding.fingerprint, finding.severity, finding.fix ? 'fix' : '', related].join('\u0000')).push(entry);
   }
   // Each merged finding in place of its first variant, the others left out.
   const replaced = new Map<InWorlds, InWorlds | undefined>();
@@ -559,26 +560,35 @@ function oneWhereFingerprintsAgree(entries: InWorlds[]): InWorlds[] {
 }
 
 /**
- * The finding of `entry`, whose variants (`oneWhereFingerprintsAgree`) say different messages or fix descriptions, and
- * whether its message says when each holds: each message with when it holds (`... (only when Start is
- * 2999-01-01T00:00:00Z)`), and each fix description with when it holds among the finding's worlds. A description the
- * others extend is said once, and what each adds with when.
+ * The finding of `entry`, whose variants (`oneWhereFingerprintsAgree`) say different messages or fixes, and whether its
+ * message says when each holds: each message with when it holds (`... (only when Start is 2999-01-01T00:00:00Z)`), and
+ * each fix description with when it holds among the finding's worlds. A description the others extend is said once,
+ * and what each adds with when. Where the variants' fixes write different snippets, the finding has each fix in place
+ * of one (`Finding.fixes`), with the worlds it is for among the finding's.
  */
 function saidInEachVariant(entry: InWorlds, variants: readonly InWorlds[], described: (found: number[], among?: number[]) => string): { finding: Finding; saysWhen: boolean } {
-  // Each text once, with the worlds of every variant that says it.
+  // Each text once, with the worlds of every variant that says it: each fix's descriptions by its snippet.
   const byMessage = new Map<string, number[]>();
-  const byDescription = new Map<string, number[]>();
+  const bySnippet = new Map<string, Map<string, number[]>>();
   for (const variant of variants) {
     const { message, fix } = coveringInEveryWorld(variant);
     listAt(byMessage, message).push(...variant.worlds);
-    if (fix) listAt(byDescription, fix.description).push(...variant.worlds);
+    if (!fix) continue;
+    const descriptions = bySnippet.get(fix.snippet) ?? new Map<string, number[]>();
+    bySnippet.set(fix.snippet, descriptions);
+    listAt(descriptions, fix.description).push(...variant.worlds);
   }
   const inOrder = (worlds: number[]) => worlds.sort((a, b) => a - b);
+  const amongItsWorlds = (worlds: number[]) => described(inOrder(worlds), entry.worlds).replace(/^only /, '');
   const saysWhen = byMessage.size > 1;
   const message = saysWhen ? eachMessage([...byMessage].map(([said, worlds]) => ({ message: said, when: described(inOrder(worlds)) }))) : entry.finding.message;
-  const { fix } = entry.finding;
-  const descriptions = () => [...byDescription].map(([said, worlds]) => ({ description: said, when: described(inOrder(worlds), entry.worlds).replace(/^only /, '') }));
-  return { finding: withProperties(entry.finding, { message, ...(fix ? { fix: withProperties(fix, { description: eachDescription(descriptions()) }) } : {}) }), saysWhen };
+  const fixes = [...bySnippet].map(([snippet, descriptions]) => ({
+    fix: { description: eachDescription([...descriptions].map(([description, worlds]) => ({ description, when: amongItsWorlds(worlds) }))), snippet },
+    worlds: [...descriptions.values()].flat(),
+  }));
+  if (fixes.length < 2) return { finding: withProperties(entry.finding, { message, ...(fixes[0] ? { fix: fixes[0].fix } : {}) }), saysWhen };
+  const { fix: _oneFix, ...finding } = entry.finding;
+  return { finding: withProperties(finding, { message, fixes: fixes.map(({ fix, worlds }) => ({ when: amongItsWorlds(worlds), ...fix })) }), saysWhen };
 }
 
 /** Messages each with when it holds, what all of them say before their last `: ` said once (`policy P allows ...: user B can ... (only when ...); user A can ... (only when ...)`). */

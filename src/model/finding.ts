@@ -24,6 +24,12 @@ export interface Fix {
   snippet: string;
 }
 
+/** One of the fixes of a finding whose worlds take different ones (`Finding.fixes`), with the worlds it is written for. */
+export interface FixInWorlds extends Fix {
+  /** The worlds, as a finding's branch says them, without its `only` (`when condition IsModel is false`). */
+  when: string;
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -32,6 +38,12 @@ export interface Finding {
   location: SourceLocation;
   related: RelatedLocation[];
   fix?: Fix;
+  /**
+   * In place of `fix`, where the worlds the finding holds in (a template parameter's AllowedValues, a Terraform
+   * variable's listed values) take fixes that write different text (a trust condition naming the pipeline that uses the
+   * role in some, any SageMaker ARN in others): each with the worlds it is for, in the order of their first world.
+   */
+  fixes?: FixInWorlds[];
   fingerprint: string;
   /** Set when the finding holds only for some values of the template's conditions, or of a Terraform conditional not decided (`RuleReport.when`). */
   branch?: string;
@@ -46,4 +58,14 @@ export interface Finding {
   /** Terraform plan: `existing` when the rule makes the same finding on the resources as deployed before the plan, else `new`. */
   status?: 'new' | 'existing';
   suppressed?: { reason: string; source: 'inline' | 'config' | 'baseline' };
+}
+
+/** The fixes of a finding: its one fix, without worlds, or each of those its worlds take (`Finding.fixes`). */
+export function fixesOf(finding: Finding): ReadonlyArray<Fix & { when?: string }> {
+  return finding.fixes ?? (finding.fix ? [finding.fix] : []);
+}
+
+/** What a fix's heading says after `fix`: the worlds it is for (` when condition IsModel is false`), where it says them. */
+export function fixWorlds(fix: Fix & { when?: string }): string {
+  return fix.when === undefined ? '' : ` ${fix.when}`;
 }

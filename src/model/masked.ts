@@ -133,10 +133,11 @@ export function masking(values: readonly MaskedValue[]): ((text: string) => stri
   return (text) => (text === '' ? text : text.replace(pattern, masked));
 }
 
-/** A finding with the values masked in what it says: its message, its fix and its related locations' messages. */
+/** A finding with the values masked in what it says: its message, its fixes and its related locations' messages. */
 export function maskedFinding(finding: Finding, mask: (text: string) => string): Finding {
   const masked: Finding = { ...finding, message: mask(finding.message), related: finding.related.map((related) => ({ ...related, message: mask(related.message) })) };
   if (finding.fix) masked.fix = { ...finding.fix, description: mask(finding.fix.description), snippet: mask(finding.fix.snippet) };
+  if (finding.fixes) masked.fixes = finding.fixes.map((fix) => ({ when: mask(fix.when), description: mask(fix.description), snippet: mask(fix.snippet) }));
   if (finding.branch !== undefined) masked.branch = mask(finding.branch);
   if (finding.suppressed) masked.suppressed = { ...finding.suppressed, reason: mask(finding.suppressed.reason) };
   return masked;

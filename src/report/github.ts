@@ -1,7 +1,7 @@
 import { RULES } from '../../rules/index.js';
 import type { ScanResult } from '../analyze/engine.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
-import { mostSevereFirst, type Finding, type Severity } from '../model/finding.js';
+import { fixesOf, fixWorlds, mostSevereFirst, type Finding, type Severity } from '../model/finding.js';
 import type { RuleMeta } from '../model/rule.js';
 import { namesFile, pathFromRoot } from './source-root.js';
 import { planStatus } from './text.js';
@@ -105,7 +105,7 @@ function placedAnnotation(command: Command, title: string, { file, line, column,
 
 function findingAnnotation(finding: Finding, title: string | undefined, where: (file: string) => string): Annotation {
   const { startLine, startColumn, endLine, endColumn } = finding.location;
-  const fix = finding.fix ? `\nFix: ${finding.fix.description}` : '';
+  const fix = fixesOf(finding).map((fix) => `\nFix${fixWorlds(fix)}: ${fix.description}`).join('');
   const inPlan = planStatus(finding);
   const plan = inPlan ? `\nPlan: ${inPlan}` : '';
   return {

@@ -1,5 +1,5 @@
 import type { ScanResult } from '../analyze/engine.js';
-import type { Finding } from '../model/finding.js';
+import { fixesOf, fixWorlds, type Finding } from '../model/finding.js';
 import type { InputError } from '../model/resource.js';
 import { namesFile, pathFromRoot } from './source-root.js';
 import { planStatus } from './text.js';
@@ -105,7 +105,7 @@ function findingCase(finding: Finding, where: (file: string) => string): Case {
     `at ${file}:${startLine}:${startColumn} (${finding.resource.type} ${finding.resource.address})`,
     ...(inPlan ? [`plan: ${inPlan}`] : []),
     ...finding.related.map((related) => `related: ${where(related.location.file)}:${related.location.startLine}: ${related.message}`),
-    ...(finding.fix ? [`fix: ${finding.fix.description}`, finding.fix.snippet] : []),
+    ...fixesOf(finding).flatMap((fix) => [`fix${fixWorlds(fix)}: ${fix.description}`, fix.snippet]),
   ].join('\n');
   return { name: `${finding.ruleId} ${finding.resource.address}`, classname: file, file, line: startLine, body, outcome: 'failure' };
 }

@@ -1,6 +1,6 @@
 import { RULES } from '../../rules/index.js';
 import type { ScanResult } from '../analyze/engine.js';
-import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
+import { SEVERITIES, fixesOf, fixWorlds, mostSevereFirst } from '../model/finding.js';
 import { renderMermaid } from './mermaid.js';
 import { ruleDocsUrl } from './sarif.js';
 import { pathFromRoot, wellFormed } from './source-root.js';
@@ -81,7 +81,7 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
         const inPlan = planStatus(finding);
         return `| ${finding.severity} | ${ruleLink(finding.ruleId)} | ${link(finding.location.file, finding.location.startLine)} | ${escapeMarkdown(
           finding.resource.address,
-        )} | ${escapeMarkdown(finding.message)}${inPlan ? `<br>**Plan:** ${escapeMarkdown(inPlan)}` : ''}${finding.fix ? `<br>**Fix:** ${escapeMarkdown(finding.fix.description)}` : ''} |`;
+        )} | ${escapeMarkdown(finding.message)}${inPlan ? `<br>**Plan:** ${escapeMarkdown(inPlan)}` : ''}${fixesOf(finding).map((fix) => `<br>**Fix${escapeMarkdown(fixWorlds(fix))}:** ${escapeMarkdown(fix.description)}`).join('')} |`;
       });
     appendSection(lines, budget, ['### Findings', '', '| severity | rule | location | resource | message |', '|---|---|---|---|---|'], rows, visible.length, (count) => `${count} more findings are not listed here.`);
   }

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { RULES } from '../../rules/index.js';
 import type { ScanResult } from '../analyze/engine.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
-import { mostSevereFirst, type Finding, type Severity } from '../model/finding.js';
+import { fixesOf, fixWorlds, mostSevereFirst, type Finding, type Severity } from '../model/finding.js';
 import type { SourceLocation } from '../model/location.js';
 import type { RuleMeta } from '../model/rule.js';
 import { TOOL_VERSION } from '../version.js';
@@ -189,6 +189,8 @@ function sarifResult(finding: Finding, index: number | undefined, locate: (locat
   if (finding.status) properties.status = finding.status;
   if (finding.changed !== undefined) properties.changed = finding.changed;
   if (finding.fix) properties.fix = { description: finding.fix.description, snippet: finding.fix.snippet };
+  // Not as SARIF `fixes`: each of those must say the bytes it replaces (artifactChanges), and a snippet is text to write.
+  if (finding.fixes) properties.fixes = finding.fixes.map(({ when, description, snippet }) => ({ when, description, snippet }));
   const related = finding.related.slice(0, MOST_RELATED_LOCATIONS);
   const relatedLeftOut = finding.related.length - related.length;
   if (relatedLeftOut > 0) properties.relatedLocationsLeftOut = relatedLeftOut;
@@ -199,7 +201,7 @@ function sarifResult(finding: Finding, index: number | undefined, locate: (locat
     message: {
       text:
         sentence(finding.message) +
-        (finding.fix ? ` Fix: ${sentence(finding.fix.description)}` : '') +
+        fixesOf(finding).map((fix) => ` Fix${fixWorlds(fix)}: ${sentence(fix.description)}`).join('') +
         (relatedLeftOut > 0 ? ` The first ${count(related.length)} of ${count(finding.related.length)} related locations are listed.` : ''),
     },
     locations: [{ physicalLocation: locate(finding.location) }],

@@ -1,5 +1,5 @@
 import type { ScanResult } from '../analyze/engine.js';
-import { SEVERITIES, type Finding, type Severity } from '../model/finding.js';
+import { SEVERITIES, fixesOf, fixWorlds, type Finding, type Severity } from '../model/finding.js';
 
 export interface TextOptions {
   color: boolean;
@@ -66,9 +66,9 @@ export function renderText(result: ScanResult, options: TextOptions): string {
       }
       const unshown = finding.related.length - MOST_RELATED_SHOWN;
       if (unshown > 0) lines.push(paint('dim', `    related: ${unshown.toLocaleString('en-US')} more (the json format lists them all)`));
-      if (finding.fix) {
-        lines.push(`    fix: ${printable(finding.fix.description)}`);
-        lines.push(...finding.fix.snippet.split('\n').map((line) => `      ${printable(line)}`));
+      for (const fix of fixesOf(finding)) {
+        lines.push(`    fix${printable(fixWorlds(fix))}: ${printable(fix.description)}`);
+        lines.push(...fix.snippet.split('\n').map((line) => `      ${printable(line)}`));
       }
     }
     lines.push('');

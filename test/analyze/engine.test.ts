@@ -748,28 +748,27 @@ resource "aws_iam_role" "exec" {
   describe('a list parameter', () => {
     const listFixture = (rule: string, name: string, extension: string) => [join(fixtures, '..', rule, `principal-list-parameter${name}.${extension}`)];
 
-    it.each(['yaml', 'json'])('says which values the list includes where a finding in a %s template holds with its fix, and nothing where every list it allows makes it', async (extension) => {
+    it.each(['yaml', 'json'])('says which values the list includes where a finding in a %s template holds, and for which lists each fix is, and nothing where every list it allows makes it', async (extension) => {
       expect(await branches(listFixture(SERVICE_RULE, '-one-value', extension))).toEqual([[SERVICE_RULE, 'ExecutionRole', undefined]]);
       // The list of SageMaker alone is fixed by a condition on the statement, the list of both by a statement of its own.
-      expect(await branches(listFixture(SERVICE_RULE, '-two-values', extension))).toEqual([
-        [SERVICE_RULE, 'ExecutionRole', 'only when TrustedServices does not include ec2.amazonaws.com'],
-        [SERVICE_RULE, 'ExecutionRole', 'only when TrustedServices includes sagemaker.amazonaws.com and ec2.amazonaws.com'],
-        [SERVICE_RULE, 'SharedRole', 'only when SharedServices does not include lambda.amazonaws.com'],
-        [SERVICE_RULE, 'SharedRole', 'only when SharedServices includes lambda.amazonaws.com and personalize.amazonaws.com'],
+      const { findings } = await scan(listFixture(SERVICE_RULE, '-two-values', extension));
+      expect(findings.map(({ ruleId, resource, branch, fixes }) => [ruleId, resource.address.split('#')[1], branch, fixes?.map(({ when }) => when)])).toEqual([
+        [SERVICE_RULE, 'ExecutionRole', 'only when TrustedServices includes sagemaker.amazonaws.com', ['when TrustedServices does not include ec2.amazonaws.com', 'when TrustedServices includes ec2.amazonaws.com']],
+        [SERVICE_RULE, 'SharedRole', 'only when SharedServices includes personalize.amazonaws.com', ['when SharedServices does not include lambda.amazonaws.com', 'when SharedServices includes lambda.amazonaws.com']],
       ]);
+      expect(findings.map(({ fix }) => fix)).toEqual([undefined, undefined]);
     });
 
-    it.each(['yaml', 'json'])('does not say a list of three values includes them all where a list of two of them, in no world, makes the finding too (%s)', async (extension) => {
+    it.each(['yaml', 'json'])('does not say a list of three values includes them all where a list of two of them, in no world, takes the fix too (%s)', async (extension) => {
       const [file] = listFixture(SERVICE_RULE, '-three-values', extension);
-      expect(await branches([file!])).toEqual([
-        [SERVICE_RULE, 'ExecutionRole', 'only when TrustedServices does not include ec2.amazonaws.com or lambda.amazonaws.com'],
-        [SERVICE_RULE, 'ExecutionRole', 'only for some values of the template parameters'],
-      ]);
+      const [varied] = (await scan([file!])).findings;
+      expect(varied).toMatchObject({ ruleId: SERVICE_RULE, branch: 'only when TrustedServices includes sagemaker.amazonaws.com' });
+      expect(varied!.fixes!.map(({ when }) => when)).toEqual(['when TrustedServices does not include ec2.amazonaws.com or lambda.amazonaws.com', 'when TrustedServices includes ec2.amazonaws.com or lambda.amazonaws.com']);
       // A list of two of them is fixed as the list of all three is: by a statement of SageMaker's own.
       const snippets = async (parameters: Record<string, string>) => (await scan([file!], { parameters })).findings.map(({ fix }) => fix?.snippet);
-      const [varied, pair] = [await snippets({}), await snippets({ TrustedServices: 'sagemaker.amazonaws.com,ec2.amazonaws.com' })];
-      expect(pair).toEqual([varied[1]]);
-      expect(varied[0]).not.toEqual(varied[1]);
+      expect(await snippets({ TrustedServices: 'sagemaker.amazonaws.com,ec2.amazonaws.com' })).toEqual([varied!.fixes![1]!.snippet]);
+      expect(await snippets({ TrustedServices: 'sagemaker.amazonaws.com' })).toEqual([varied!.fixes![0]!.snippet]);
+      expect(varied!.fixes![0]!.snippet).not.toEqual(varied!.fixes![1]!.snippet);
     });
 
     it.each(['yaml', 'json'])('says so of the other trust rules, and which value the list does not include where the finding holds for its absence, in a %s template', async (extension) => {
@@ -780,33 +779,34 @@ resource "aws_iam_role" "exec" {
       expect(await branches(fixture('trust-cross-account-without-external-id'))).toEqual(
         ['210987654321', '345678901234'].map((account) => ['trust-cross-account-without-external-id', 'PartnerRole', `only when PartnerAccounts includes ${account}`]),
       );
-      expect(await branches(fixture('trust-any-principal'))).toEqual([
-        ['trust-any-principal', 'OpenRole', 'only when TrustedPrincipals does not include 210987654321'],
-        ['trust-any-principal', 'OpenRole', 'only when TrustedPrincipals includes * and 210987654321'],
-        ['trust-cross-account-without-external-id', 'OpenRole', 'only when TrustedPrincipals includes 210987654321'],
+      // One finding a mistake, whose fixes say the lists each is for: a condition where the list holds the value alone, a
+      // statement of its own where it holds another too.
+      const fixedFor = async (rule: string) => (await scan(fixture(rule))).findings.map(({ ruleId, resource, branch, fixes }) => [ruleId, resource.address.split('#')[1], branch, fixes?.map(({ when }) => when)]);
+      expect(await fixedFor('trust-any-principal')).toEqual([
+        ['trust-any-principal', 'OpenRole', 'only when TrustedPrincipals includes *', ['when TrustedPrincipals does not include 210987654321', 'when TrustedPrincipals includes 210987654321']],
+        ['trust-cross-account-without-external-id', 'OpenRole', 'only when TrustedPrincipals includes 210987654321', undefined],
       ]);
-      expect(await branches(fixture('trust-source-arn-wrong-service'))).toEqual([
-        ['trust-source-arn-wrong-service', 'ExecutionRole', 'only when TrustedServices does not include sagemaker.amazonaws.com'],
-        ['trust-source-arn-wrong-service', 'ExecutionRole', 'only when TrustedServices includes sagemaker.amazonaws.com and personalize.amazonaws.com'],
+      expect(await fixedFor('trust-source-arn-wrong-service')).toEqual([
+        ['trust-source-arn-wrong-service', 'ExecutionRole', 'only when TrustedServices includes personalize.amazonaws.com', ['when TrustedServices does not include sagemaker.amazonaws.com', 'when TrustedServices includes sagemaker.amazonaws.com']],
       ]);
-      expect(await branches(fixture('trust-source-condition-ineffective'))).toEqual([
-        ['trust-source-condition-ineffective', 'ExecutionRole', 'only when TrustedServices does not include ec2.amazonaws.com'],
-        ['trust-source-condition-ineffective', 'ExecutionRole', 'only when TrustedServices includes sagemaker.amazonaws.com and ec2.amazonaws.com'],
+      expect(await fixedFor('trust-source-condition-ineffective')).toEqual([
+        ['trust-source-condition-ineffective', 'ExecutionRole', 'only when TrustedServices includes sagemaker.amazonaws.com', ['when TrustedServices does not include ec2.amazonaws.com', 'when TrustedServices includes ec2.amazonaws.com']],
       ]);
     });
 
-    it.each(['yaml', 'json'])('gives each finding the fix of the lists it holds for, as a scan given one of them does (%s)', async (extension) => {
+    it.each(['yaml', 'json'])('gives the finding the fix of each list it holds for, as a scan given that list does, with its fingerprint (%s)', async (extension) => {
       const [file] = listFixture(SERVICE_RULE, '-two-values', extension);
-      const fixed = async (parameters: Record<string, string> = {}) =>
-        (await scan([file!], { parameters })).findings.filter(({ resource }) => resource.address.endsWith('#ExecutionRole')).map(({ message, branch, fix }) => [message.replace(` (${branch})`, ''), fix]);
-      const varied = await fixed();
-      const alone = await fixed({ TrustedServices: 'sagemaker.amazonaws.com' });
-      const both = await fixed({ TrustedServices: 'sagemaker.amazonaws.com,ec2.amazonaws.com' });
-      expect(alone).toHaveLength(1);
-      expect(both).toHaveLength(1);
+      const fixed = async (parameters: Record<string, string> = {}) => (await scan([file!], { parameters })).findings.filter(({ resource }) => resource.address.endsWith('#ExecutionRole'));
+      const [varied, alone, both] = [await fixed(), await fixed({ TrustedServices: 'sagemaker.amazonaws.com' }), await fixed({ TrustedServices: 'sagemaker.amazonaws.com,ec2.amazonaws.com' })];
+      expect([varied.length, alone.length, both.length]).toEqual([1, 1, 1]);
       // A statement that trusts SageMaker alone takes the condition; one that also trusts EC2 must be split, which the condition would refuse.
-      expect(alone[0]![1]).not.toEqual(both[0]![1]);
-      expect(varied).toEqual([...alone, ...both]);
+      expect(alone[0]!.fix).not.toEqual(both[0]!.fix);
+      expect(varied[0]!.fixes).toEqual([
+        { when: 'when TrustedServices does not include ec2.amazonaws.com', ...alone[0]!.fix! },
+        { when: 'when TrustedServices includes ec2.amazonaws.com', ...both[0]!.fix! },
+      ]);
+      expect(varied[0]!.message).toBe(`${alone[0]!.message} (${varied[0]!.branch})`);
+      expect(new Set([varied, alone, both].map((found) => found[0]!.fingerprint)).size).toBe(1);
     });
 
     it('reads a list supplied with --parameter as given: silent where it does not include SageMaker', async () => {
@@ -818,10 +818,7 @@ resource "aws_iam_role" "exec" {
       };
       expect(await supplied({ TrustedServices: 'ec2.amazonaws.com', SharedServices: 'lambda.amazonaws.com' })).toEqual([]);
       expect(await supplied({ TrustedServices: 'ec2.amazonaws.com,sagemaker.amazonaws.com', SharedServices: 'lambda.amazonaws.com' })).toEqual([['ExecutionRole', 'sagemaker.amazonaws.com', undefined]]);
-      expect(await supplied({ TrustedServices: 'ec2.amazonaws.com' })).toEqual([
-        ['SharedRole', 'personalize.amazonaws.com', 'only when SharedServices does not include lambda.amazonaws.com'],
-        ['SharedRole', 'personalize.amazonaws.com', 'only when SharedServices includes lambda.amazonaws.com and personalize.amazonaws.com'],
-      ]);
+      expect(await supplied({ TrustedServices: 'ec2.amazonaws.com' })).toEqual([['SharedRole', 'personalize.amazonaws.com', 'only when SharedServices includes personalize.amazonaws.com']]);
     });
 
     it('says each value a finding holds for when the list includes any of them, or none of those it must not include', async () => {
@@ -860,7 +857,7 @@ resource "aws_iam_role" "exec" {
 describe('findings of several worlds whose fixes differ', () => {
   const fixtures = join(import.meta.dirname, '..', 'fixtures', 'trust-service-without-source-condition');
 
-  it.each(['yaml', 'json'])('stay apart, each with the fix a scan of its worlds gives and saying the condition of the role\'s users that tells them (%s)', async (extension) => {
+  it.each(['yaml', 'json'])('are one, with the fix a scan of each world gives and the condition of the role\'s users that tells it (%s)', async (extension) => {
     const file = join(fixtures, `conditional-users.${extension}`);
     const fixed = async (parameters: Record<string, string> = {}) => (await scan([file], { parameters })).findings.filter(({ ruleId }) => ruleId === 'trust-service-without-source-condition');
     const [pipeline, model] = [await fixed({ Kind: 'pipeline' }), await fixed({ Kind: 'serve' })];
@@ -868,10 +865,29 @@ describe('findings of several worlds whose fixes differ', () => {
     expect(pipeline[0]!.fix!.snippet).toContain(':pipeline/train/*');
     expect(model[0]!.fix!.snippet).not.toContain(':pipeline/');
     const varied = await fixed();
-    expect(varied.map(({ branch, fix, fingerprint }) => [branch, fix, fingerprint])).toEqual([
-      ['only when condition IsModel is false', pipeline[0]!.fix, pipeline[0]!.fingerprint],
-      ['only when condition IsModel is true', model[0]!.fix, pipeline[0]!.fingerprint],
+    expect(varied).toHaveLength(1);
+    expect(varied[0]).toMatchObject({ message: pipeline[0]!.message, location: pipeline[0]!.location, fingerprint: pipeline[0]!.fingerprint });
+    expect(varied[0]!.fixes).toEqual([
+      { when: 'when condition IsModel is false', ...pipeline[0]!.fix! },
+      { when: 'when condition IsModel is true', ...model[0]!.fix! },
     ]);
+    expect([varied[0]!.branch, varied[0]!.fix]).toEqual([undefined, undefined]);
+    expect(model[0]!.fingerprint).toBe(pipeline[0]!.fingerprint);
+  });
+
+  it.each(['', '-json'])('are one, with the fix a scan given each value of the variable gives (tf%s)', async (suffix) => {
+    const folder = join(fixtures, `tf-starter-variable-users${suffix}`);
+    const fixed = async (variables: Record<string, string> = {}) => (await scan([folder], { variables })).findings.filter(({ ruleId }) => ruleId === 'trust-service-without-source-condition');
+    const [events, lambda, varied] = [await fixed({ starter: 'events.amazonaws.com' }), await fixed({ starter: 'lambda.amazonaws.com' }), await fixed()];
+    expect([events.length, lambda.length, varied.length]).toEqual([1, 1, 1]);
+    expect(events[0]!.fix!.snippet).toContain(':pipeline/train/*');
+    expect(lambda[0]!.fix!.snippet).not.toContain(':pipeline/');
+    expect(varied[0]!.fixes).toEqual([
+      { when: 'when var.starter is events.amazonaws.com', ...events[0]!.fix! },
+      { when: 'when var.starter is lambda.amazonaws.com', ...lambda[0]!.fix! },
+    ]);
+    expect(varied[0]).toMatchObject({ message: events[0]!.message, fingerprint: events[0]!.fingerprint, location: events[0]!.location });
+    expect(lambda[0]!.fingerprint).toBe(events[0]!.fingerprint);
   });
 
   it.each(['yaml', 'json'])('are silent where the role\'s condition covers the users of every world (%s)', async (extension) => {

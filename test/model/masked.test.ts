@@ -64,6 +64,27 @@ describe('masking', () => {
     // Where the finding is stays as it is: an address names the resource, not a value.
     expect(masked.resource).toEqual(finding.resource);
   });
+
+  it("masks each of a finding's fixes for its worlds: when, description and snippet", () => {
+    const finding: Finding = {
+      ruleId: 'r',
+      severity: 'high',
+      message: 'trusts a partner',
+      resource: { address: 'a.yaml#Role', type: 'AWS::IAM::Role', file: 'a.yaml' },
+      location: { file: 'a.yaml', startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 },
+      related: [],
+      fixes: [
+        { when: 'when Partner is 210987654321', description: 'drop 210987654321', snippet: 'AWS: arn:aws:iam::210987654321:root' },
+        { when: 'when Partner is 123456789012', description: 'keep it', snippet: 'AWS: arn:aws:iam::123456789012:root' },
+      ],
+      fingerprint: 'f',
+    };
+    const masked = maskedFinding(finding, masking([{ name: 'Partner', value: '210987654321' }])!);
+    expect(masked.fixes).toEqual([
+      { when: 'when Partner is <Partner>', description: 'drop <Partner>', snippet: 'AWS: arn:aws:iam::<Partner>:root' },
+      finding.fixes![1],
+    ]);
+  });
 });
 
 describe('maskedValuesOf', () => {

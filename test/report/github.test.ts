@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRule } from '../../rules/index.js';
 import { scan } from '../../src/analyze/engine.js';
 import { ANNOTATIONS_SHOWN_PER_COMMAND, escapeData, escapeProperty, formatAnnotation, renderGitHub } from '../../src/report/github.js';
-import { HOSTILE, hostileSample, placedNotices, type Sample } from './sample.js';
+import { HOSTILE, fixedPerWorld, hostileSample, placedNotices, type Sample } from './sample.js';
 
 /** How the Actions runner reads a workflow command line back (its documented unescaping). */
 function parseCommand(line: string): { command: string; properties: Record<string, string>; message: string } | undefined {
@@ -113,6 +113,14 @@ describe('GitHub annotations', () => {
     expect(findings.map((command) => command.command)).toEqual(['error', 'error', 'error', 'warning']);
     const high = findings.find((command) => command.properties.title!.startsWith('trust-service-without-source-condition (high)'))!;
     expect(high.message).toMatch(/\nFix: Add this Condition/);
+  });
+
+  it('annotates a finding whose worlds take different fixes once, with each fix and the worlds it is for', async () => {
+    const { root, result, finding } = await fixedPerWorld();
+    const annotations = renderGitHub(result, { sourceRoot: root, cwd: root }).split('\n').filter((line) => line.startsWith('::'));
+    expect(annotations).toHaveLength(1);
+    const [pipeline, model] = finding.fixes!;
+    expect(parseCommand(annotations[0]!)!.message).toBe(`${finding.message}\nFix when condition IsModel is false: ${pipeline!.description}\nFix when condition IsModel is true: ${model!.description}`);
   });
 
   it("says in a plan finding's message, as the text report words it, whether the plan brings it or it is deployed, and what the plan does to its resource", async () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/analyze/engine.js';
 import { escapeXml, renderJUnit } from '../../src/report/junit.js';
-import { HOSTILE, hostileSample, type Sample } from './sample.js';
+import { HOSTILE, fixedPerWorld, hostileSample, type Sample } from './sample.js';
 
 interface XmlElement {
   name: string;
@@ -139,6 +139,14 @@ describe('JUnit XML', () => {
       ['trust-any-principal aws_iam_role.replaced', 'plan: existing finding, changed by this plan (aws_iam_role.replaced: replace)'],
       ['trust-any-principal aws_iam_role.updated', 'plan: existing finding, changed by this plan (aws_iam_role.updated: update)'],
     ]);
+  });
+
+  it('fails a finding whose worlds take different fixes once, with each fix, the worlds it is for and its snippet', async () => {
+    const { root, result, finding } = await fixedPerWorld();
+    const failures = parseXml(renderJUnit(result, { sourceRoot: root, cwd: root })).children.flatMap((suite) => suite.children).map((testCase) => testCase.children[0]!);
+    expect(failures).toHaveLength(1);
+    const [pipeline, model] = finding.fixes!;
+    expect(failures[0]!.text).toContain(`\nfix when condition IsModel is false: ${pipeline!.description}\n${pipeline!.snippet}\nfix when condition IsModel is true: ${model!.description}\n${model!.snippet}`);
   });
 
   it("says nothing of a plan in a template's findings", () => {

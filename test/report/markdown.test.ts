@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/analyze/engine.js';
 import { escapeMarkdown, renderMarkdown } from '../../src/report/markdown.js';
-import { HOSTILE, hostileSample, placedNotices, type Sample } from './sample.js';
+import { HOSTILE, fixedPerWorld, hostileSample, placedNotices, type Sample } from './sample.js';
 
 /** What a CommonMark reader shows for escaped text: backslash escapes and entities undone. */
 function shown(markdown: string): string {
@@ -72,6 +72,14 @@ describe('Markdown report of a plan', () => {
     const row = renderMarkdown({ ...sample.result, findings: [finding] }, { sourceRoot: sample.root, cwd: sample.root }).split('\n').find((line) => /^\| (critical|high|medium|low) \| \[/.test(line))!;
     expect(cells(row)).toHaveLength(5);
     expect(shown(cells(row)[4]!)).toContain(`<br>**Plan:** new finding (${address}: create)`);
+  });
+
+  it("says each fix of a finding whose worlds take different ones, with the worlds it is for, in its one row's message cell", async () => {
+    const { root, result, finding } = await fixedPerWorld();
+    const rows = renderMarkdown(result, { sourceRoot: root, cwd: root }).split('\n').filter((line) => /^\| (critical|high|medium|low) \| \[/.test(line));
+    expect(rows).toHaveLength(1);
+    const [pipeline, model] = finding.fixes!;
+    expect(shown(cells(rows[0]!)[4]!).split('<br>')).toEqual([finding.message, `**Fix when condition IsModel is false:** ${pipeline!.description}`, `**Fix when condition IsModel is true:** ${model!.description}`]);
   });
 
   it("says nothing of a plan in a template's findings", () => {

@@ -20,7 +20,7 @@ function oddFinding(text: string, index: number): Finding {
     resource: { address: text, type: text, file: text },
     location: { file: text, startLine: index % 3, startColumn: 0, endLine: 0, endColumn: 0 },
     related: [{ message: text, location: { file: text, startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 } }],
-    fix: { description: text, snippet: text },
+    ...(index % 3 === 2 ? { fixes: [text, `${text}2`].map((when) => ({ when, description: text, snippet: text })) } : { fix: { description: text, snippet: text } }),
     fingerprint: text,
     ...(index % 5 === 0 ? { suppressed: { reason: text, source: 'inline' as const } } : {}),
     ...(index % 7 === 0 ? { branch: text } : {}),

@@ -99,3 +99,14 @@ export async function hostileSample(): Promise<Sample> {
   result.summary.errors = result.errors.length;
   return { root, result, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }
+
+/** The fixture whose one finding takes a fix for each world (the pipeline's SourceArn where IsModel is false, any SageMaker ARN where it is true). */
+export const FIXED_PER_WORLD = join(import.meta.dirname, '..', 'fixtures', 'trust-service-without-source-condition', 'conditional-users.yaml');
+
+/** A real scan of FIXED_PER_WORLD, run from the repository root, and its one finding. */
+export async function fixedPerWorld(): Promise<{ root: string; result: ScanResult; finding: Finding }> {
+  const root = join(import.meta.dirname, '..', '..');
+  const result = await scan([FIXED_PER_WORLD], { cwd: root });
+  if (result.findings.length !== 1 || result.findings[0]!.fixes?.length !== 2) throw new Error('the fixture no longer makes one finding with two fixes');
+  return { root, result, finding: result.findings[0]! };
+}

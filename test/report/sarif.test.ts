@@ -10,7 +10,7 @@ import { scan } from '../../src/analyze/engine.js';
 import type { Finding, Severity } from '../../src/model/finding.js';
 import { MOST_RELATED_LOCATIONS, MOST_RESULTS, REPOSITORY_URL, SARIF_DESCRIPTION_LIMIT, renderSarif } from '../../src/report/sarif.js';
 import { TOOL_VERSION } from '../../src/version.js';
-import { HOSTILE, TEMPLATE, hostileSample, placedNotices, type Sample } from './sample.js';
+import { HOSTILE, TEMPLATE, fixedPerWorld, hostileSample, placedNotices, type Sample } from './sample.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -193,6 +193,19 @@ describe('SARIF', () => {
     expect(withFix.fixes).toBeUndefined();
     expect(withFix.properties.fix).toEqual({ description: fix.description, snippet: fix.snippet });
     expect(withFix.message.text).toContain(`Fix: ${fix.description}`);
+  });
+
+  it('keeps each fix of a finding whose worlds take different ones, with the worlds it is for, in its one result\'s message and properties', async () => {
+    const { root, result, finding } = await fixedPerWorld();
+    const rendered = renderSarif(result, { sourceRoot: root, cwd: root });
+    expect(validate(JSON.parse(rendered))).toBe(true);
+    const results = parse(rendered).runs[0]!.results;
+    expect(results).toHaveLength(1);
+    const [pipeline, model] = finding.fixes!;
+    expect(results[0]!.fixes).toBeUndefined();
+    expect(results[0]!.properties.fix).toBeUndefined();
+    expect(results[0]!.properties.fixes).toEqual(finding.fixes);
+    expect(results[0]!.message.text).toBe(`${finding.message}. Fix when condition IsModel is false: ${pipeline!.description}. Fix when condition IsModel is true: ${model!.description}.`);
   });
 
   it("carries a plan's change, status and changed in each result's properties, as the JSON report does", async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/analyze/engine.js';
 import { masking } from '../../src/model/masked.js';
 import { renderText } from '../../src/report/text.js';
-import { hostileSample, placedNotices, type Sample } from './sample.js';
+import { fixedPerWorld, hostileSample, placedNotices, type Sample } from './sample.js';
 
 let sample: Sample;
 beforeAll(async () => {
@@ -12,6 +12,15 @@ beforeAll(async () => {
 afterAll(() => sample.dispose());
 
 describe('text report', () => {
+  it('shows each fix of a finding whose worlds take different ones under the worlds it is for, with its snippet', async () => {
+    const { result, finding } = await fixedPerWorld();
+    const text = renderText(result, { color: false, readSource: () => undefined });
+    const [pipeline, model] = finding.fixes!;
+    const indented = (snippet: string) => snippet.split('\n').map((line) => `      ${line}`).join('\n');
+    expect(text).toContain(`    fix when condition IsModel is false: ${pipeline!.description}\n${indented(pipeline!.snippet)}\n    fix when condition IsModel is true: ${model!.description}\n${indented(model!.snippet)}\n`);
+    expect(text.split('\n').filter((line) => line.startsWith('    fix'))).toHaveLength(2);
+  });
+
   it('shows the first 20 related locations of a finding and counts the rest', () => {
     const withRelated = sample.result.findings.find((finding) => finding.related.length > 0)!;
     const related = (count: number) => Array.from({ length: count }, (_, index) => ({ message: `use ${index}`, location: { ...withRelated.location, startLine: index + 1, endLine: index + 1 } }));
