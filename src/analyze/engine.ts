@@ -510,12 +510,15 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
   };
   const merges = oneWhereBranchesAgree(oneWherePlacesAgree([...merged.values()].flat(), parsed.worlds), parsed);
   return oneWhereFingerprintsAgree(merges).map((entry) => {
-    const branch = branchOf(entry);
     if (entry.variants) {
-      const { finding, saysWhen } = saidInEachVariant(entry, entry.variants, describerOf(entry.finding, true));
-      if (branch === undefined) return finding;
+      // Said as its texts' worlds are: by every parameter, and by each variant's worlds where no one "and" tells them.
+      const described = describerOf(entry.finding, true);
+      const { finding, saysWhen } = saidInEachVariant(entry, entry.variants, described);
+      if (entry.worlds.length === parsed.worlds.length) return finding;
+      const branch = eachPartTold(described, entry.variants.map(({ worlds }) => worlds));
       return withProperties(finding, { branch, message: saysWhen ? finding.message : `${finding.message} (${branch})` });
     }
+    const branch = branchOf(entry);
     const finding = coveringInEveryWorld(entry);
     if (branch === undefined) return finding;
     return withProperties(finding, { branch, message: `${withoutOwnBranch(finding)} (${branch})` });
@@ -580,15 +583,29 @@ function saidInEachVariant(entry: InWorlds, variants: readonly InWorlds[], descr
   }
   const inOrder = (worlds: number[]) => worlds.sort((a, b) => a - b);
   const amongItsWorlds = (worlds: number[]) => described(inOrder(worlds), entry.worlds).replace(/^only /, '');
+  const ofVariants = (parts: number[][]) => eachPartTold((found) => described(found, entry.worlds), parts).replace(/^only /, '');
   const saysWhen = byMessage.size > 1;
   const message = saysWhen ? eachMessage([...byMessage].map(([said, worlds]) => ({ message: said, when: described(inOrder(worlds)) }))) : entry.finding.message;
   const fixes = [...bySnippet].map(([snippet, descriptions]) => ({
     fix: { description: eachDescription([...descriptions].map(([description, worlds]) => ({ description, when: amongItsWorlds(worlds) }))), snippet },
-    worlds: [...descriptions.values()].flat(),
+    variants: variants.filter(({ finding: { fix } }) => fix?.snippet === snippet).map(({ worlds }) => worlds),
   }));
   if (fixes.length < 2) return { finding: withProperties(entry.finding, { message, ...(fixes[0] ? { fix: fixes[0].fix } : {}) }), saysWhen };
   const { fix: _oneFix, ...finding } = entry.finding;
-  return { finding: withProperties(finding, { message, fixes: fixes.map(({ fix, worlds }) => ({ when: amongItsWorlds(worlds), ...fix })) }), saysWhen };
+  return { finding: withProperties(finding, { message, fixes: fixes.map(({ fix, variants }) => ({ when: ofVariants(variants), ...fix })) }), saysWhen };
+}
+
+/**
+ * What tells the worlds of every part from the others (`described`: `only when Svc is sagemaker.amazonaws.com`), and
+ * where no one "and" of conditions and values does (`P is a and Q is x`, with `P is b and Q is y`), what tells each
+ * part, one or another; where some part is told by none either, that the worlds are some.
+ */
+function eachPartTold(described: (found: number[]) => string, parts: ReadonlyArray<readonly number[]>): string {
+  const whole = described(parts.flat().sort((a, b) => a - b));
+  if (whole !== SOME_PARAMETER_VALUES || parts.length < 2) return whole;
+  const told = [...new Set(parts.map((part) => described([...part].sort((a, b) => a - b))))];
+  if (told.some((said) => !said.startsWith(ONLY_WHEN))) return whole;
+  return `${ONLY_WHEN}${told.map((said) => said.slice(ONLY_WHEN.length)).join(', or ')}`;
 }
 
 /** Messages each with when it holds, what all of them say before their last `: ` said once (`policy P allows ...: user B can ... (only when ...); user A can ... (only when ...)`). */

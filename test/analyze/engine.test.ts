@@ -961,6 +961,59 @@ describe('findings of several worlds at one place with one fingerprint whose tex
     expect(future[0]!.fingerprint).toBe(past[0]!.fingerprint);
   });
 
+  /**
+   * A role whose Description a nested Fn::If chooses: a text where A and B are both true, another where both are false,
+   * `none` elsewhere. A rule that says the text (outside its fingerprint) at the role's Properties finds one mistake at
+   * one place in the first and last worlds: no one "and" of A and B tells them.
+   */
+  const describedWhereAlike = (first: string, last: string) => ({
+    Parameters: { P: { Type: 'String', AllowedValues: ['a', 'b'] }, Q: { Type: 'String', AllowedValues: ['x', 'y'] } },
+    Conditions: { A: { 'Fn::Equals': [{ Ref: 'P' }, 'a'] }, B: { 'Fn::Equals': [{ Ref: 'Q' }, 'x'] } },
+    Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { Description: { 'Fn::If': ['A', { 'Fn::If': ['B', first, 'none'] }, { 'Fn::If': ['B', 'none', last] }] } } } },
+  });
+  const sayingDescription = {
+    meta: { id: 'test-described', severity: 'medium', messages: { said: 'role {name} is described {said}' } },
+    check: (graph) =>
+      graph.resources().flatMap((role): RuleReport[] => {
+        const said = (role.properties as { Description?: unknown }).Description;
+        // The fix writes the text's first word.
+        const fix = typeof said === 'string' ? { description: 'write it', snippet: said.split(' ')[0]! } : undefined;
+        return typeof said === 'string' && said !== 'none' ? [{ messageId: 'said', data: { name: role.name }, exposure: { said }, resource: role, locator: role.locator, path: ['Properties'], fix }] : [];
+      }),
+  } as Rule;
+  const parsedAs = (name: string, template: object) => parseCloudFormation(name, name.endsWith('.json') ? JSON.stringify(template, null, 2) : yamlStringify(template), { parameters: {} });
+
+  it.each(['template.yaml', 'template.json'])('are one whose branch says the worlds of each text where no one "and" tells them all (%s)', (name) => {
+    const parsedTemplate = parsedAs(name, describedWhereAlike('"from 2030"', '"from 2040"'));
+    expect(parsedTemplate.worlds.map(({ conditions }) => [conditions.A, conditions.B])).toEqual([[true, true], [true, false], [false, true], [false, false]]);
+    const found = analyzeFile(parsedTemplate, [sayingDescription]);
+    expect(found.map(({ message, branch }) => [message, branch])).toEqual([
+      [
+        'role Role is described "from 2030" (only when condition A is true and condition B is true); role Role is described "from 2040" (only when condition A is false and condition B is false)',
+        'only when condition A is true and condition B is true, or condition A is false and condition B is false',
+      ],
+    ]);
+  });
+
+  it.each(['template.yaml', 'template.json'])('are one whose fix of several worlds no one "and" tells says those of each text it is written for (%s)', (name) => {
+    const template = describedWhereAlike('first one', 'first two');
+    // `second` where A is true and B false, `none` where A is false and B true.
+    template.Resources.Role.Properties.Description = { 'Fn::If': ['A', { 'Fn::If': ['B', 'first one', 'second'] }, { 'Fn::If': ['B', 'none', 'first two'] }] };
+    const [found] = analyzeFile(parsedAs(name, template), [sayingDescription]);
+    expect(found!.fixes).toEqual([
+      { when: 'when condition B is true, or condition A is false', description: 'write it', snippet: 'first' },
+      { when: 'when condition A is true and condition B is false', description: 'write it', snippet: 'second' },
+    ]);
+  });
+
+  it.each(['template.yaml', 'template.json'])('are one whose branch says the one "and" that tells their worlds where there is one (%s)', (name) => {
+    const template = describedWhereAlike('"from 2030"', '"from 2040"');
+    // The text where A is true and B false, and `none` where A is false and B true: A alone tells the worlds.
+    template.Resources.Role.Properties.Description = { 'Fn::If': ['A', { 'Fn::If': ['B', '"from 2030"', '"from 2040"'] }, 'none'] };
+    const found = analyzeFile(parsedAs(name, template), [sayingDescription]);
+    expect(found.map(({ branch }) => branch)).toEqual(['only when condition A is true']);
+  });
+
   it.each(['yaml', 'json'])('stay two where they are two mistakes at one line, one of them in some worlds only (%s)', async (extension) => {
     const file = join(fixtures, 'trust-service-without-source-condition', `parameter-service-beside-listed.${extension}`);
     const found = (await scan([file])).findings.filter(({ ruleId }) => ruleId === 'trust-service-without-source-condition');
