@@ -608,13 +608,38 @@ function eachPartTold(described: (found: number[]) => string, parts: ReadonlyArr
   return `${ONLY_WHEN}${told.map((said) => said.slice(ONLY_WHEN.length)).join(', or ')}`;
 }
 
-/** Messages each with when it holds, what all of them say before their last `: ` said once (`policy P allows ...: user B can ... (only when ...); user A can ... (only when ...)`). */
+/**
+ * Messages each with when it holds, what all of them say before a clause said once (`policy P allows ...: user B can
+ * ... (only when ...); user A can ... (only when ...)`): up to the last `: ` they share that ends a clause (`sharedLead`).
+ */
 function eachMessage(said: ReadonlyArray<{ message: string; when: string }>): string {
-  let shared = 0;
-  while (said.every(({ message }) => shared < message.length && message[shared] === said[0]!.message[shared])) shared++;
-  const colon = shared < 2 ? -1 : said[0]!.message.lastIndexOf(': ', shared - 2);
-  const lead = colon === -1 ? '' : said[0]!.message.slice(0, colon + 2);
+  const lead = sharedLead(said.map(({ message }) => message));
   return lead + said.map(({ message, when }) => `${message.slice(lead.length)} (${when})`).join('; ');
+}
+
+/**
+ * What all the texts begin with, up to and with the last `: ` of it outside quotes (`"Team: ML"`), code spans and
+ * brackets (`Null {"aws:TagKeys": "false"}`, `(covers A: B)`): what follows such a one is a clause of each text's own,
+ * never the rest of a value it quotes. Empty where they share none.
+ */
+function sharedLead(texts: readonly string[]): string {
+  const [first, ...others] = texts;
+  const sharedAt = (at: number) => at < first!.length && others.every((text) => text[at] === first![at]);
+  let lead = 0;
+  let depth = 0;
+  let quote: string | undefined;
+  for (let at = 0; sharedAt(at); at++) {
+    const char = first![at]!;
+    if (quote !== undefined) {
+      // An escaped character is part of the quote, and shared only where the texts escape the same one.
+      if (char === '\\' && !sharedAt(++at)) break;
+      if (char === quote) quote = undefined;
+    } else if (char === '"' || char === '`') quote = char;
+    else if ('([{'.includes(char)) depth++;
+    else if (')]}'.includes(char)) depth--;
+    else if (char === ':' && depth === 0 && sharedAt(at + 1) && first![at + 1] === ' ') lead = at + 2;
+  }
+  return first!.slice(0, lead);
 }
 
 /** Fix descriptions with the worlds each holds in: one that the others extend, then what each adds and when; else each, with when. */

@@ -1014,6 +1014,20 @@ describe('findings of several worlds at one place with one fingerprint whose tex
     expect(found.map(({ branch }) => branch)).toEqual(['only when condition A is true']);
   });
 
+  it.each(['template.yaml', 'template.json'])('say once only what their messages share up to a clause, never part of a quoted text or of brackets (%s)', (name) => {
+    const messages = (first: string, last: string) => analyzeFile(parsedAs(name, describedWhereAlike(first, last)), [sayingDescription]).map(({ message }) => message);
+    const when = ['only when condition A is true and condition B is true', 'only when condition A is false and condition B is false'];
+    // The last `: ` the messages share is in the text they quote: each is said whole.
+    expect(messages('"Team: ML from 2030"', '"Team: ML from 2040"')).toEqual([`role Role is described "Team: ML from 2030" (${when[0]}); role Role is described "Team: ML from 2040" (${when[1]})`]);
+    expect(messages('with Null {"aws:TagKeys": "false"} from 2030', 'with Null {"aws:TagKeys": "false"} from 2040')).toEqual([
+      `role Role is described with Null {"aws:TagKeys": "false"} from 2030 (${when[0]}); role Role is described with Null {"aws:TagKeys": "false"} from 2040 (${when[1]})`,
+    ]);
+    // An escaped character the texts do not share ends what they share, though what follows it is alike.
+    expect(messages('"a\\"b": from 2030', '"a\\xb": from 2040')).toEqual([`role Role is described "a\\"b": from 2030 (${when[0]}); role Role is described "a\\xb": from 2040 (${when[1]})`]);
+    // A clause they share is said once, up to its last `: ` outside quotes, also after a quoted `: `.
+    expect(messages('"Team: ML": open from 2030', '"Team: ML": open from 2040')).toEqual([`role Role is described "Team: ML": open from 2030 (${when[0]}); open from 2040 (${when[1]})`]);
+  });
+
   it.each(['yaml', 'json'])('stay two where they are two mistakes at one line, one of them in some worlds only (%s)', async (extension) => {
     const file = join(fixtures, 'trust-service-without-source-condition', `parameter-service-beside-listed.${extension}`);
     const found = (await scan([file])).findings.filter(({ ruleId }) => ruleId === 'trust-service-without-source-condition');
