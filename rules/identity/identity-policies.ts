@@ -2263,7 +2263,7 @@ function deniedAtOneTime(docs: readonly PolicyDocument[], probe: Probe): Tri {
 function requestTimes(docs: readonly PolicyDocument[], probe: Probe): number[] | undefined {
   const told = denyTimes(docs, probe.now);
   if (told === undefined && probe.grantedWhen === undefined && probe.grantedFrom === undefined && probe.grantedUntil === undefined) return undefined;
-  const granting = timesToAsk(probe, told?.times ?? []).filter((time) => grantsAt(probe, time));
+  const granting = timesToAsk(probe, told ?? []).filter((time) => grantsAt(probe, time));
   // Where no Deny reads the time, one time the Allow grants at answers for all.
   return told === undefined ? granting.slice(0, 1) : granting;
 }
@@ -2293,7 +2293,7 @@ function grantsAt({ grantedWhen, grantedFrom, grantedUntil }: Probe, time: numbe
 export function leftFrom(graph: ResourceGraph, policy: IdentityPolicy, exposure: Pick<Exposure, 'principals' | 'elsewhere'>, probes: readonly Probe[], left: readonly Probe[]): number | undefined {
   const told = left.length === 0 ? undefined : graphDenyTimes(graph, left[0]!.now);
   if (told === undefined) return undefined;
-  const times = [...new Set(probes.flatMap((probe) => timesToAsk(probe, told.times)))].sort((one, other) => one - other);
+  const times = [...new Set(probes.flatMap((probe) => timesToAsk(probe, told)))].sort((one, other) => one - other);
   const granting = times.filter((time) => probes.some((probe) => grantsAt(probe, time)));
   for (const [index, time] of granting.entries()) {
     const asked = probes.map((probe) => withProperties(probe, { grantedUntil: time }));
@@ -2303,19 +2303,13 @@ export function leftFrom(graph: ResourceGraph, policy: IdentityPolicy, exposure:
 }
 
 /** `denyTimes` of the Denies of every identity policy of the graph, once for it and the scan (`leftFrom`). */
-function graphDenyTimes(graph: ResourceGraph, now: number): DenyTimes | undefined {
+function graphDenyTimes(graph: ResourceGraph, now: number): readonly number[] | undefined {
   let told = graphDenyTimesOf.get(graph);
-  if (told?.now !== now) graphDenyTimesOf.set(graph, (told = { now, times: denyTimes(identityPolicies(graph).map(({ doc }) => doc), now)?.times }));
-  return told.times && { now, times: told.times };
+  if (told?.now !== now) graphDenyTimesOf.set(graph, (told = { now, times: denyTimes(identityPolicies(graph).map(({ doc }) => doc), now) }));
+  return told.times;
 }
 
 const graphDenyTimesOf = new WeakMap<ResourceGraph, { now: number; times: readonly number[] | undefined }>();
-
-/** The times the Denies tell apart from the scan's instant `now` on (`denyTimes`). */
-interface DenyTimes {
-  now: number;
-  times: readonly number[];
-}
 
 /**
  * The times the conditions of the documents' Deny statements (and of those whose Effect is not known) on the request's
@@ -2323,13 +2317,13 @@ interface DenyTimes {
  * every request asked of them is made at the same times, and shares their contexts (`madeAt`). Undefined where none
  * reads the time.
  */
-function denyTimes(docs: readonly PolicyDocument[], now: number): DenyTimes | undefined {
+function denyTimes(docs: readonly PolicyDocument[], now: number): readonly number[] | undefined {
   const remembered = denyTimesOf.get(docs);
-  if (remembered?.now === now) return remembered.times && { now, times: remembered.times };
+  if (remembered?.now === now) return remembered.times;
   const conditions = docs.flatMap((doc) => doc.statements.flatMap((statement) => (statement.effect === 'Allow' ? [] : statement.conditions.filter((condition) => keysRead(condition).some((key) => TIME_KEYS.includes(key))))));
   const times = conditions.length === 0 ? undefined : conditionTimes(conditions, now);
   denyTimesOf.set(docs, { now, times });
-  return times && { now, times };
+  return times;
 }
 
 const denyTimesOf = new WeakMap<readonly PolicyDocument[], { now: number; times: readonly number[] | undefined }>();
@@ -2769,8 +2763,7 @@ export function grants(statement: Statement, action: string, now: number): boole
   if (statement.unsetConditions?.some(holdsForNoRequest)) return false;
   const keys = neverCarriedKeysOf(statement, action);
   if (keys.length === 0) return true;
-  const onThem = statement.conditions.filter((condition) => !condition.unresolved && keys.includes(condition.key.toLowerCase()));
-  return evaluateConditions(onThem, requestContext({}, keys)) !== false;
+  return evaluateConditions(conditionsOnKeys(statement, keys), requestContext({}, keys)) !== false;
 }
 
 /**
@@ -3331,7 +3324,7 @@ export function adminGrant(statement: Statement, escalation: readonly Probe[], n
   const onOwnersResources = forOwnerPrincipals === undefined ? unrestrictedFrom(limiting, { ...inAccount, principals: true, resources: true, now }) : undefined;
   const ownersResourcesOnly = onOwnersResources !== undefined;
   const from = forOwnerPrincipals ?? onOwnersResources;
-  if (from === undefined) return own.grantedUnder ? undefined : escalationGrant(statement, everyAction, escalation, own, limiting, { ...inAccount, now });
+  if (from === undefined) return own.grantedUnder ? undefined : escalationGrant(statement, everyAction, escalation, own, { ...inAccount, now });
   const { allowed, probes: onResources } = allowedEscalations(statement, escalation);
   const onOwners = ownersResourcesOnly ? onResources.filter(({ resource }) => splitArn(resource)?.account === OWNER_ACCOUNT) : onResources;
   if (onOwners.length === 0) return undefined;
@@ -3359,7 +3352,7 @@ export function adminGrant(statement: Statement, escalation: readonly Probe[], n
  * principal grants itself the rest. Its other conditions must hold for every request (`unrestrictedFrom`); undefined
  * where no escalation action is left so.
  */
-function escalationGrant(statement: Statement, everyAction: PolicyValue | true, escalation: readonly Probe[], own: Pick<Probe, 'grantedWhen'>, limiting: readonly ConditionEntry[], owner: OwnersRequests & { now: number }): AdminGrant | undefined {
+function escalationGrant(statement: Statement, everyAction: PolicyValue | true, escalation: readonly Probe[], own: Pick<Probe, 'grantedWhen'>, owner: OwnersRequests): AdminGrant | undefined {
   const fromPerKeys = new Map<string, number | undefined>();
   const unreadConditions = new Set<ConditionEntry>();
   const probes: Probe[] = [];
@@ -3367,12 +3360,12 @@ function escalationGrant(statement: Statement, everyAction: PolicyValue | true, 
   for (const probe of allowedEscalations(statement, escalation).probes) {
     const absent = neverCarriedKeysOf(statement, probe.action);
     if (absent.length === 0) continue;
-    const unread = limiting.filter((condition) => !condition.unresolved && absent.includes(condition.key.toLowerCase()));
+    const unread = conditionsOnKeys(statement, absent);
     if (unread.length === 0) continue;
     const signature = absent.join('\u0000');
     if (!fromPerKeys.has(signature)) {
       const metWithout = evaluateConditions(unread, requestContext({}, absent)) === true;
-      fromPerKeys.set(signature, metWithout ? unrestrictedFrom(limiting.filter((condition) => !unread.includes(condition)), owner) : undefined);
+      fromPerKeys.set(signature, metWithout ? unrestrictedFrom(statement.conditions.filter((condition) => !unread.includes(condition)), owner) : undefined);
     }
     const from = fromPerKeys.get(signature);
     if (from === undefined) continue;
