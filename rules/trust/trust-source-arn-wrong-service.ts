@@ -91,8 +91,10 @@ function wrongServiceConditions(statements: readonly Statement[], partition: str
       // Only principals the catalog knows to send aws:SourceArn, with the service name their ARNs carry.
       const stranded = services.flatMap((principal) => {
         const entry = context.services.servicePrincipal(principal);
-        const neverMatches = entry?.sendsSourceArn === true && parts.every((part) => sourceArnServices(entry).every((arnService) => !mayMatchService(part!, arnService, parsed)));
-        return neverMatches ? [{ principal, arnServices: sourceArnServices(entry) }] : [];
+        if (entry?.sendsSourceArn !== true) return [];
+        const arnServices = sourceArnServices(entry);
+        const neverMatches = parts.every((part) => arnServices.every((arnService) => !mayMatchService(part!, arnService, parsed)));
+        return neverMatches ? [{ principal, arnServices }] : [];
       });
       if (stranded.length === 0) continue;
       found.push({

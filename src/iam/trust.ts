@@ -9,7 +9,7 @@ import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, firstRequestTime, madeAt, requestCont
 import { withProperties } from '../model/objects.js';
 import { iamCatalog } from './catalog.js';
 import { listAt } from '../model/maps.js';
-import { sourceArnServices, spelledInOtherPartition } from './service-principals.js';
+import { sourceArnServices, spelledInOtherPartition, type ServicePrincipalEntry } from './service-principals.js';
 
 /**
  * Trust evaluation by probes (RULES.md): rather than spotting key names, ask "would AssumeRole be allowed for
@@ -696,16 +696,8 @@ function sourceArnPatterns(doc: PolicyDocument): string[] {
   return patterns;
 }
 
-export interface ServiceInfo {
-  principal: string;
-  arnService: string;
-  /** The catalog's `otherArnServices`: services of the other ARNs the principal presents (`sourceArnServices`). */
-  otherArnServices?: readonly string[];
-  sendsSourceArn: boolean;
-  sendsSourceAccount: boolean;
-  /** `ServicePrincipalEntry.accountWideRoles`. */
-  accountWideRoles?: string;
-}
+/** What the trust evaluation reads of a service principal's catalog entry. */
+export type ServiceInfo = Pick<ServicePrincipalEntry, 'principal' | 'arnService' | 'otherArnServices' | 'sendsSourceArn' | 'sendsSourceAccount' | 'accountWideRoles'>;
 
 /**
  * Times at which another account may make its request, or have a service make it: the scan's instant `now`, and every
@@ -733,23 +725,22 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
   // The caller shares the owner's partition; a partition the policy spells out (`arn:aws:...`) is the one meant, unless
   // the role's is known to be another (`callerPartition`).
   const partitions = new Set([OWNER_PARTITION, ...patterns.flatMap((pattern) => writtenPartition(pattern) ?? []).map((partition) => callerPartition(partition, role))]);
+  // The source ARNs' parts but their service and account: a generic one in each partition, then one after each pattern.
+  const shapes = [...partitions].map((partition) => ({ partition, region: 'us-east-1', resource: 'x' }));
+  for (const pattern of patterns) {
+    const parts = splitArn(pattern);
+    if (!parts) {
+      // A pattern that is no ARN (`*123456789012*` under StringLike) may match text the caller chooses: a resource
+      // name of the foreign account that holds the pattern's literal parts.
+      if (/[*?]/.test(pattern)) for (const partition of partitions) shapes.push({ partition, region: 'us-east-1', resource: concretize(pattern).replace(/:/g, '/') });
+      continue;
+    }
+    shapes.push({ partition: callerPartition(parts.partition, role), region: concretize(parts.region), resource: concretize(parts.resource) || 'x' });
+  }
   const probes: Probe[] = [];
   for (const account of accounts) {
     const arns = new Set<string>();
-    for (const arnService of sourceArnServices(service)) {
-      for (const partition of partitions) arns.add(joinArn({ partition, service: arnService, region: 'us-east-1', account, resource: 'x' }));
-      for (const pattern of patterns) {
-        const parts = splitArn(pattern);
-        if (!parts) {
-          // A pattern that is no ARN (`*123456789012*` under StringLike) may match text the caller chooses: a resource
-          // name of the foreign account that holds the pattern's literal parts.
-          if (/[*?]/.test(pattern)) for (const partition of partitions) arns.add(joinArn({ partition, service: arnService, region: 'us-east-1', account, resource: concretize(pattern).replace(/:/g, '/') }));
-          continue;
-        }
-        const partition = callerPartition(parts.partition, role);
-        arns.add(joinArn({ partition, service: arnService, region: concretize(parts.region), account, resource: concretize(parts.resource) || 'x' }));
-      }
-    }
+    for (const arnService of sourceArnServices(service)) for (const shape of shapes) arns.add(joinArn({ ...shape, service: arnService, account }));
     for (const arn of arns) {
       for (const inOrganization of [false, true]) {
         const present: Record<string, readonly string[]> = { 'aws:PrincipalServiceName': [service.principal], ...SERVICE_REQUEST_KEYS, ...onRole };
