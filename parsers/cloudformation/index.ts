@@ -13,7 +13,7 @@ import { SAM_ROLE_GLOBALS, samExecutionRole, type SamGlobals } from './sam.js';
 import { isPlainObject, subPieces } from './shape.js';
 import { TemplateSource } from './source.js';
 import { ignoreComments, readSuppressions } from './suppressions.js';
-import { isListType, parameterAllows, readTemplate, ssmValueType, STACK_SET_TYPE, valueRefusal, type Template, type TemplateResource } from './template.js';
+import { isListType, parameterAllows, readTemplate, ssmValueType, stackSetTemplateBody, valueRefusal, type Template, type TemplateResource } from './template.js';
 import { conditionalPaths, oneNameDeciding, planWorlds, resourceConditions, type World } from './worlds.js';
 
 export { hasTemplateExtension, looksLikeCloudFormation } from './detect.js';
@@ -112,6 +112,12 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
   return parsed;
 }
 
+/** Begins every error and notice of a template another resource deploys with where it is written (`where`). */
+export function saidWhere(template: ParsedFile, where: string): void {
+  template.errors = template.errors.map((error) => ({ ...error, message: where + error.message }));
+  template.notices = template.notices.map((notice) => ({ ...notice, message: where + notice.message }));
+}
+
 /**
  * The templates the template's stack sets deploy, written as a string in their TemplateBody (a YAML block scalar, JSON
  * text in a string), each read as a template of its own, scanned alone (none of this template's Parameters reach it),
@@ -121,9 +127,10 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
 function deployedTemplates(source: TemplateSource, template: Template, addressed: string, deployedBy: string, outer: ParsedFile): { templates: ParsedFile[]; notices: Notice[] } {
   const templates: ParsedFile[] = [];
   const notices: Notice[] = [];
-  for (const { logicalId, type, writtenAt, properties } of template.resources) {
-    const body = type === STACK_SET_TYPE && isPlainObject(properties) ? properties.TemplateBody : undefined;
-    if (typeof body !== 'string') continue;
+  for (const resource of template.resources) {
+    const { logicalId, writtenAt } = resource;
+    const body = stackSetTemplateBody(resource);
+    if (body === undefined) continue;
     const bodyPath = [...writtenAt, 'Properties', 'TemplateBody'];
     const placed = source.placedString(bodyPath, body);
     if (placed === undefined) {
@@ -132,9 +139,7 @@ function deployedTemplates(source: TemplateSource, template: Template, addressed
       continue;
     }
     const inner = parseCloudFormation(source.file, placed, { deployedBy: `${deployedBy}${logicalId}/TemplateBody#` });
-    const where = `in the TemplateBody of stack set ${logicalId}: `;
-    inner.errors = inner.errors.map((error) => ({ ...error, message: where + error.message }));
-    inner.notices = inner.notices.map((notice) => ({ ...notice, message: where + notice.message }));
+    saidWhere(inner, `in the TemplateBody of stack set ${logicalId}: `);
     templates.push(whereCreated(inner, outer, `${addressed}${logicalId}`));
   }
   return { templates, notices };

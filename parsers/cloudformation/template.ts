@@ -249,6 +249,12 @@ function nestedStackNotice(logicalId: string, declaration: Record<string, unknow
 
 export const STACK_SET_TYPE = 'AWS::CloudFormation::StackSet';
 
+/** The template a stack set writes as a string in its TemplateBody, which deputy reads as a template of its own. */
+export function stackSetTemplateBody({ type, properties }: Pick<TemplateResource, 'type' | 'properties'>): string | undefined {
+  const body = type === STACK_SET_TYPE && isPlainObject(properties) ? properties.TemplateBody : undefined;
+  return typeof body === 'string' ? body : undefined;
+}
+
 /**
  * A stack set deploys a template of its own (written inline in TemplateBody, or at TemplateURL) to its stack instances,
  * in other accounts and regions: the IAM roles and policies it declares are not in this template's graph.

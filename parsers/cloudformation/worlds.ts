@@ -30,7 +30,7 @@ import { TIME_KEYS } from '../../src/iam/request.js';
 import { accountId } from '../../src/model/arn.js';
 import { DistinctValue, PartlyKnownList, Resolver, sharedValueMarker, SourceLink, type Scope, type StringAssumption } from './resolve.js';
 import { intrinsicKey, isPlainObject, subPieces, walkIntrinsics } from './shape.js';
-import { isListType, parameterValues, PSEUDO_PARAMETERS, ssmValueType, STACK_SET_TYPE, typedValue, type ParameterDeclaration, type Template, type TemplateResource } from './template.js';
+import { isListType, parameterValues, PSEUDO_PARAMETERS, ssmValueType, stackSetTemplateBody, typedValue, type ParameterDeclaration, type Template, type TemplateResource } from './template.js';
 
 /** A group of parameters with more combinations than this is explored from a sample of them. */
 export const ENUMERATION_LIMIT = 1024;
@@ -210,7 +210,7 @@ export function planWorlds(
   // A SAM function or state machine is modelled where SAM generates its execution role from what it writes (sam.ts), and
   // a stack set where the template it deploys is read from its TemplateBody (index.ts, whereCreated).
   const isModelled = ({ logicalId, type, properties }: TemplateResource) =>
-    kindOf(type) !== 'other' || template.samExecutionRoles.has(logicalId) || (type === STACK_SET_TYPE && isPlainObject(properties) && typeof properties.TemplateBody === 'string');
+    kindOf(type) !== 'other' || template.samExecutionRoles.has(logicalId) || stackSetTemplateBody({ type, properties }) !== undefined;
   const modelled = new Set(template.resources.flatMap((resource) => (isModelled(resource) ? (dependencies.get(resource.logicalId) ?? []) : [])));
   const ofResources = new Set([...dependencies.values()].flat());
   const driving = order.filter((name) => modelled.has(name));

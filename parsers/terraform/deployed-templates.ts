@@ -4,7 +4,7 @@
  * string's lines in the `.tf` file, a `file()` or `templatefile()` target in its own file, the entries of a
  * `jsonencode({...})` object in the `.tf` file.
  */
-import { parseCloudFormation } from '../cloudformation/index.js';
+import { parseCloudFormation, saidWhere } from '../cloudformation/index.js';
 import { hasMarker, hasUnresolvedPiece, isObject, MARK_END, MARK_START, noticeAt, valueAtPath, writtenPosition, type Notice, type ParsedFile, type Path, type Resource, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
 import { isKeptEncoded } from './expression/convert.js';
 import { jsonEncode } from './expression/index.js';
@@ -49,9 +49,7 @@ function readDeployedTemplate(resource: Resource, body: string, encoded: boolean
   if (template.worlds.length === 0 && hasUnresolvedPiece(body)) {
     return { notice: `${resource.address} is not followed: the CloudFormation template ${deployedWhere(resource)} is not analyzed, as values not known statically write its text` };
   }
-  const where = `in ${attribute}: `;
-  template.errors = template.errors.map((error) => ({ ...error, message: where + error.message }));
-  template.notices = template.notices.map((notice) => ({ ...notice, message: where + notice.message }));
+  saidWhere(template, `in ${attribute}: `);
   return { template };
 }
 

@@ -179,7 +179,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
       const firstOfEach = new Map<string, Resource>();
       for (const resource of parsed.worlds.flatMap((world) => world.resources)) if (!firstOfEach.has(resource.address)) firstOfEach.set(resource.address, resource);
       const deployed = deployedTemplates([...firstOfEach.values()]);
-      parsed.notices.push(...distinctByPlace(deployed.notices));
+      parsed.notices.push(...deployed.notices);
       if (deployed.templates.length > 0) parsed.deployedTemplates = deployed.templates;
       const { counts, files } = countUnresolved(parsed.worlds.map((world) => world.resources));
       for (const [category, count] of Object.entries(counts)) result.unresolved[category] = (result.unresolved[category] ?? 0) + count;
