@@ -1319,13 +1319,18 @@ function ownKeyScope(read: InstanceReads, key: string | undefined, instances: Pl
       const label = root === 'data' ? steps[0] : undefined;
       if (root === 'data' && typeof label !== 'string') return AFTER_APPLY;
       const base = root === 'data' ? `data.${name}.${label}` : `${root}.${name}`;
-      if (!read.keyed.has(base)) read.keyed.set(base, instances.keys(base));
-      const found = instanceRead(base, root === 'data' ? steps.slice(1) : steps, read.keyed.get(base));
+      const found = instanceRead(base, root === 'data' ? steps.slice(1) : steps, keysOf(base, read, instances));
       if (!found) return AFTER_APPLY;
       return found.attribute === undefined ? instanceStandIn(found.instance, instances, read.leaf, read.enumerations) : read.leaf([`${found.instance}.${found.attribute}`]);
     },
     readFile: refuseFiles,
   };
+}
+
+/** The keys of the instances the plan holds of a resource, data source or module call (`PlannedInstances.keys`), once for the instance's reads. */
+function keysOf(base: string, read: InstanceReads, instances: PlannedInstances): readonly string[] | undefined {
+  if (!read.keyed.has(base)) read.keyed.set(base, instances.keys(base));
+  return read.keyed.get(base);
 }
 
 /**
@@ -1338,8 +1343,7 @@ function ownKeyScope(read: InstanceReads, key: string | undefined, instances: Pl
  * output read by a key (`outputEntryRead`). Anything else, a value known only after apply (AFTER_APPLY).
  */
 function moduleRead(call: string, steps: readonly (string | number)[], read: InstanceReads, instances: PlannedInstances): Value {
-  if (!read.keyed.has(call)) read.keyed.set(call, instances.keys(call));
-  const keys = read.keyed.get(call);
+  const keys = keysOf(call, read, instances);
   if (keys === undefined) return outputEntryRead(call, steps, read) ?? AFTER_APPLY;
   let whole = read.wholes.get(call);
   if (!whole) read.wholes.set(call, (whole = instancesStandIn(call, keys, instances, read.leaf, read.enumerations)));

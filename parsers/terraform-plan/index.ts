@@ -1335,7 +1335,8 @@ class PlanResource implements Resource, Locator {
     const key = attributePath.at(-1);
     // A text the plan holds as read (a CloudFormation template in YAML) is that document, whatever it is written in.
     const planned = valueAtPath(this.properties, attributePath);
-    const same = typeof key === 'string' && (this.asPlanned(text, key) === planned || sameDocument(this.asPlanned(text, key), planned, true));
+    const written = typeof key === 'string' ? this.asPlanned(text, key) : undefined;
+    const same = written !== undefined && (written === planned || sameDocument(written, planned, true));
     documents.set(pathKey(attributePath), same);
     return same;
   }
