@@ -1,6 +1,6 @@
 import type { Rule } from '../../src/model/rule.js';
 import { nameOf } from '../support.js';
-import { dialectOf, inputLeftOut, isUnset, propertiesPath, settingFix, settingLines, unsetOn, type AlongsideSetting, type Names, type SettingFix } from './settings.js';
+import { dialectOf, inputLeftOut, isUnset, propertiesPath, settingFix, propertyLines, unsetOn, type AlongsideSetting, type Names, type SettingFix } from './settings.js';
 import { isObject } from '../../src/model/value.js';
 import type { Resource } from '../../src/model/resource.js';
 
@@ -104,11 +104,11 @@ function vpcFix(resource: Resource, name: string): SettingFix {
   }
   switch (groupsWritten) {
     case 'named':
-      return { fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, of the VPC of the security groups it already names${SUBNET_STAND_INS[dialect]}`, snippet: settingLines(resource, [subnet]) } };
+      return { fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, of the VPC of the security groups it already names${SUBNET_STAND_INS[dialect]}`, snippet: propertyLines(resource, [subnet]) } };
     case 'written-empty':
-      return { fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group, writing these in place of the ${SECURITY_GROUPS[dialect]} it writes without a group${STAND_INS[dialect]}`, snippet: settingLines(resource, [subnet, groups]) } };
+      return { fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group, writing these in place of the ${SECURITY_GROUPS[dialect]} it writes without a group${STAND_INS[dialect]}`, snippet: propertyLines(resource, [subnet, groups]) } };
     case 'none':
-      return { fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group${STAND_INS[dialect]}`, snippet: settingLines(resource, [subnet, groups]) } };
+      return { fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group${STAND_INS[dialect]}`, snippet: propertyLines(resource, [subnet, groups]) } };
   }
 }
 

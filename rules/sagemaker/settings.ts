@@ -231,22 +231,18 @@ export interface AlongsideSetting {
   input?: InputLeftOut;
 }
 
-/** The lines that set the properties in the resource's own syntax (`propertyLines`), for a fix that says where they go. */
-export function settingLines(resource: Resource, settings: readonly AlongsideSetting[]): string {
-  return propertyLines(resource, settings);
-}
-
 /**
  * The lines that set the properties in the resource's own syntax, or, for those with an `input`, the inputs in the
  * module call in the syntax of the call's file: one a line, separated by commas in JSON, aligned at `=` in HCL as
  * `terraform fmt` aligns them. `reference` values are references to other resources.
  */
-function propertyLines(resource: Resource, settings: readonly AlongsideSetting[]): string {
+export function propertyLines(resource: Resource, settings: readonly AlongsideSetting[]): string {
   const form = (setting: AlongsideSetting): FixForm => (setting.input ? (setting.input.syntax === 'json' ? 'terraform-json' : 'hcl') : fixForm(resource, setting.name));
   const writtenName = (setting: AlongsideSetting): string => setting.input?.input ?? setting.name;
   const width = Math.max(...settings.map((setting) => writtenName(setting).length));
   const lines = settings.map((setting) => propertyLine(resource, writtenName(setting), setting.value, form(setting), width));
-  return lines.join(form(settings[0]!) === 'cloudformation-json' || form(settings[0]!) === 'terraform-json' ? ',\n' : '\n');
+  const firstForm = form(settings[0]!);
+  return lines.join(firstForm === 'cloudformation-json' || firstForm === 'terraform-json' ? ',\n' : '\n');
 }
 
 /** One property line (`name` padded to `width` in HCL). */
