@@ -94,19 +94,27 @@ function shareIfEmpty(marks: unknown): unknown {
  * planned.
  */
 function misshapenEntry(item: unknown, index: number): MisshapenChange | undefined {
-  const at = (...path: string[]): Array<string | number> => ['resource_changes', index, ...path];
-  if (!isJsonObject(item)) return { path: at(), shape: 'an object' };
+  // Every change is checked: nothing is made for one written as Terraform writes it (no path, no list of its parts).
+  if (!isJsonObject(item)) return misshapenAt(index, [], 'an object');
   const { address, deposed, previous_address: previous, change } = item;
-  if (typeof address !== 'string') return { path: at('address'), shape: 'a string' };
-  if (!absentOr(deposed, 'string')) return { path: at('deposed'), shape: 'a string' };
-  if (!absentOr(previous, 'string')) return { path: at('previous_address'), shape: 'a string' };
-  if (!isJsonObject(change)) return { path: at('change'), shape: 'an object' };
+  if (typeof address !== 'string') return misshapenAt(index, ['address'], 'a string');
+  if (!absentOr(deposed, 'string')) return misshapenAt(index, ['deposed'], 'a string');
+  if (!absentOr(previous, 'string')) return misshapenAt(index, ['previous_address'], 'a string');
+  if (!isJsonObject(change)) return misshapenAt(index, ['change'], 'an object');
   const { actions, before, after, after_unknown: unknown, after_sensitive: sensitive } = change;
-  if (!Array.isArray(actions) || !actions.every((action) => typeof action === 'string')) return { path: at('change', 'actions'), shape: 'a list of actions ("create", "update", ...)' };
-  for (const [key, values] of [['before', before], ['after', after]] as const) if (!absentOr(values, 'object')) return { path: at('change', key), shape: 'an object (or null)' };
-  for (const [key, marks] of [['after_unknown', unknown], ['after_sensitive', sensitive]] as const) if (!shapedMarks(marks)) return { path: at('change', key), shape: 'an object (or true)' };
+  if (!Array.isArray(actions) || !actions.every(isText)) return misshapenAt(index, ['change', 'actions'], 'a list of actions ("create", "update", ...)');
+  if (!absentOr(before, 'object')) return misshapenAt(index, ['change', 'before'], 'an object (or null)');
+  if (!absentOr(after, 'object')) return misshapenAt(index, ['change', 'after'], 'an object (or null)');
+  if (!shapedMarks(unknown)) return misshapenAt(index, ['change', 'after_unknown'], 'an object (or true)');
+  if (!shapedMarks(sensitive)) return misshapenAt(index, ['change', 'after_sensitive'], 'an object (or true)');
   return undefined;
 }
+
+function misshapenAt(index: number, path: string[], shape: string): MisshapenChange {
+  return { path: ['resource_changes', index, ...path], shape };
+}
+
+const isText = (value: unknown): boolean => typeof value === 'string';
 
 /** A JSON value that is an object (not an array, not null). */
 export const isJsonObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
