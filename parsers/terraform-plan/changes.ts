@@ -309,11 +309,12 @@ export class ResourceChanges {
         this.deposed.push(change);
         continue;
       }
-      const known = this.positions.get(change.address);
-      if (known !== undefined) this.records[known] = change;
+      if (this.positions.setNew(change.address, this.records.length)) this.records.push(change);
       else {
-        this.positions.set(change.address, this.records.length);
-        this.records.push(change);
+        // An address written again (Terraform writes none twice): its last change, at the place of its first.
+        const first = this.records.findIndex((record) => record.address === change.address);
+        this.records[first] = change;
+        this.positions.set(change.address, first);
       }
     }
     this.found = new Uint8Array(this.records.length);

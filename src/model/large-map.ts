@@ -25,6 +25,14 @@ export class LargeMap<V> {
   set(key: string, value: V): void {
     (this.parts[partOf(key)] ??= new Map()).set(key, value);
   }
+
+  /** Sets the value at a key, and tells whether the key is new: one lookup, where `has` and then `set` take two. */
+  setNew(key: string, value: V): boolean {
+    const part = (this.parts[partOf(key)] ??= new Map());
+    const size = part.size;
+    part.set(key, value);
+    return part.size > size;
+  }
 }
 
 /**

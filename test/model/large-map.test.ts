@@ -19,4 +19,15 @@ describe('LargeMap', () => {
     expect(map.has('a')).toBe(false);
     expect(map.get('module.a["k"]')).toBeUndefined();
   });
+
+  it('tells whether setNew set a key it did not hold, and holds the value it set either way', () => {
+    const map = new LargeMap<number>();
+    const keys = Array.from({ length: 5_000 }, (_, index) => `aws_iam_policy.p${index}`);
+    expect(keys.every((key, index) => map.setNew(key, index))).toBe(true);
+    expect(map.setNew(keys[42]!, -42)).toBe(false);
+    expect(map.setNew('', 0)).toBe(true);
+    expect(map.setNew('', 1)).toBe(false);
+    expect([map.get(keys[42]!), map.get(keys[43]!), map.get('')]).toEqual([-42, 43, 1]);
+    expect(map.size).toBe(5_001);
+  });
 });
