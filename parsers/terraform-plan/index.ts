@@ -295,6 +295,12 @@ function writtenDuplicateKeys(resources: readonly Resource[]): (address: string)
   };
 }
 
+function samePath(left: Path, right: Path): boolean {
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+  return true;
+}
+
 /** Whether the change only forgets the deployed object (`["forget"]`), which then stays deployed as it is. */
 function onlyForgotten(change: PlanChange | undefined): boolean {
   return change !== undefined && change.forgets && change.kind === undefined && !change.deposed;
@@ -858,8 +864,11 @@ class PlanResource implements Resource, Locator {
   /** The planned values, read (made as rules read them, in place) on the first ask. */
   private readonly values: ValueObject;
   private valuesRead = false;
-  /** The paths `linkUnknownReferences` put a reference at for a value built from it in a way not shown (`builtFromReference`). */
-  private builtFrom?: Set<string>;
+  /**
+   * The paths `linkUnknownReferences` put a reference at for a value built from it in a way not shown
+   * (`builtFromReference`): one or two for a resource, kept as the walk made them and compared step by step.
+   */
+  private builtFrom?: Path[];
   /** What the change leaves open (`after_unknown`) and hides (`after_sensitive`), until the values are read. */
   private unknown: unknown;
   private sensitive: unknown;
@@ -1056,7 +1065,7 @@ class PlanResource implements Resource, Locator {
           symbolize,
           takesRoleArn || naming
             ? (path, attribute) => {
-                if (naming?.has(path[0] as string) || (!ARN_ATTRIBUTES.role.includes(attribute) && takesRoleArn)) (this.builtFrom ??= new Set()).add(pathKey(path));
+                if (naming?.has(path[0] as string) || (!ARN_ATTRIBUTES.role.includes(attribute) && takesRoleArn)) (this.builtFrom ??= []).push(path);
               }
             : undefined,
         );
@@ -1113,7 +1122,7 @@ class PlanResource implements Resource, Locator {
   /** `Resource.builtFromReference`. */
   builtFromReference(path: Path): boolean {
     void this.properties;
-    return this.builtFrom?.has(pathKey(path)) ?? false;
+    return this.builtFrom?.some((built) => samePath(built, path)) ?? false;
   }
 
   get location(): SourceLocation {
