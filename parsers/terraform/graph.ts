@@ -9,7 +9,7 @@ import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, identifiesPrincipal, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, roleAttributeTakesArn, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
-export function terraformGraphPieces(resources: readonly Resource[], roleReads: readonly RoleRead[] = []): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[]; unknownMemberships: UnknownMembership[]; exclusiveMemberships: ExclusiveMembership[] } {
+export function terraformGraphPieces(resources: readonly Resource[], roleReads: readonly RoleRead[] = []): { edges: Edge[]; edgesByStart: LargeMap<Edge[]>; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[]; unknownMemberships: UnknownMembership[]; exclusiveMemberships: ExclusiveMembership[] } {
   const pieces = new GraphPieces(new Targets(resources, roleReads), resources);
   for (let index = 0; index < resources.length; index++) {
     const resource = resources[index]!;
@@ -17,7 +17,7 @@ export function terraformGraphPieces(resources: readonly Resource[], roleReads: 
     // A data source reads what exists already: it declares no policy, attachment or role use of this configuration.
     if (reading && !isDataSource(resource.address)) pieces.add(resource, reading);
   }
-  return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns, unmatchedPrincipals: pieces.unmatchedPrincipals, unmatchedMembers: pieces.unmatchedMembers, unknownMemberships: pieces.unknownMemberships, exclusiveMemberships: pieces.exclusiveMemberships };
+  return { edges: pieces.edges.list(), edgesByStart: pieces.edges.byStart, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns, unmatchedPrincipals: pieces.unmatchedPrincipals, unmatchedMembers: pieces.unmatchedMembers, unknownMemberships: pieces.unknownMemberships, exclusiveMemberships: pieces.exclusiveMemberships };
 }
 
 /**
@@ -382,66 +382,78 @@ const MOST_EDGES_COMPARED = 8;
 
 /** Edges in the order first made; an edge with the same ends, kind and path as an earlier one takes its place (`replacedAt`). */
 class Edges {
-  readonly list: Edge[] = [];
   /**
-   * Positions in `list` by the edge's start: a resource starts few edges, and its address is a key already hashed,
-   * where a key made of both ends would be a new string to hash for every edge. A start with one edge (nearly every
-   * one of a plan) has its position alone, with no list made for it. A start with many edges (one policy attached to
-   * thousands of roles) has its positions by the edge's end too: compared one by one, adding its edges took time
-   * quadratic in their number.
+   * The edges by their start, each start's in the order made: what a new edge is compared with (a resource starts few
+   * edges, and its address is a key already hashed), and the graph's index of the edges leaving each resource
+   * (`ParsedWorld.edgesByStart`), which it would otherwise build again.
    */
-  private readonly positions = new LargeMap<number | number[] | Map<string, number[]>>();
+  readonly byStart = new LargeMap<Edge[]>();
+  /**
+   * Of a start with many edges (one policy attached to thousands of roles), the positions of its edges in its list by
+   * their end: compared one by one, adding its edges took time quadratic in their number.
+   */
+  private readonly byEnd = new Map<string, Map<string, number[]>>();
+  /** The first edge of each place in the order, in the order made. */
+  private readonly made: Edge[] = [];
+  /** Of a place whose edge another took, the edge there now by the first one, and the first one by each that took it. */
+  private readonly takenBy = new Map<Edge, Edge>();
+  private readonly firstOf = new Map<Edge, Edge>();
 
   /** `mayNotBeMade`: the addresses of the resources that may not be created (`Resource.createdNotKnown`). */
   constructor(private readonly mayNotBeMade: ReadonlySet<string>) {}
 
-  add(edge: Edge): void {
-    const positions = this.positions.get(edge.from);
-    if (positions === undefined) this.positions.set(edge.from, this.list.length);
-    else if (typeof positions === 'number') {
-      if (this.replacedAt(positions, edge)) return;
-      this.positions.set(edge.from, [positions, this.list.length]);
-    } else {
-      const candidates = Array.isArray(positions) ? positions : positions.get(edge.to);
-      if (candidates && this.replaced(candidates, edge)) return;
-      if (candidates) candidates.push(this.list.length);
-      else (positions as Map<string, number[]>).set(edge.to, [this.list.length]);
-    }
-    this.list.push(edge);
-    if (Array.isArray(positions) && positions.length > MOST_EDGES_COMPARED) this.positions.set(edge.from, this.byEnd(positions));
+  /** The edges in the order first made, each place's latest. */
+  list(): Edge[] {
+    return this.takenBy.size === 0 ? this.made : this.made.map((edge) => this.takenBy.get(edge) ?? edge);
   }
 
-  /** Whether an edge at one of the positions has the same ends, kind and path: the new edge then takes its place. */
-  private replaced(positions: readonly number[], edge: Edge): boolean {
-    for (const position of positions) if (this.replacedAt(position, edge)) return true;
-    return false;
+  add(edge: Edge): void {
+    const leaving = this.byStart.get(edge.from);
+    if (leaving === undefined) {
+      this.byStart.set(edge.from, [edge]);
+      this.made.push(edge);
+      return;
+    }
+    const ends = this.byEnd.get(edge.from);
+    const candidates = ends?.get(edge.to);
+    if (ends === undefined) {
+      for (let index = 0; index < leaving.length; index++) if (this.replacedAt(leaving, index, edge)) return;
+    } else if (candidates) {
+      for (const index of candidates) if (this.replacedAt(leaving, index, edge)) return;
+    }
+    leaving.push(edge);
+    this.made.push(edge);
+    if (ends === undefined) {
+      if (leaving.length > MOST_EDGES_COMPARED) this.byEnd.set(edge.from, positionsByEnd(leaving));
+    } else if (candidates) candidates.push(leaving.length - 1);
+    else ends.set(edge.to, [leaving.length - 1]);
   }
 
   /**
-   * Whether the edge at the position has the same ends, kind and path: the new edge then takes its place, but for one
-   * that holds only when a choice is made so (`Edge.when`), which one holding in any case keeps out, and which is kept
-   * beside one holding when another choice is made; and for one whose maker may not be created, which one made in any
-   * case keeps out (two membership resources writing one group at `groups.0`).
+   * Whether the edge at the position of the start's list has the same ends, kind and path: the new edge then takes its
+   * place, but for one that holds only when a choice is made so (`Edge.when`), which one holding in any case keeps out,
+   * and which is kept beside one holding when another choice is made; and for one whose maker may not be created, which
+   * one made in any case keeps out (two membership resources writing one group at `groups.0`).
    */
-  private replacedAt(position: number, edge: Edge): boolean {
-    const earlier = this.list[position]!;
+  private replacedAt(leaving: Edge[], index: number, edge: Edge): boolean {
+    const earlier = leaving[index]!;
     if (earlier.to !== edge.to || earlier.kind !== edge.kind || !samePath(earlier.via, edge.via)) return false;
     if (edge.when !== undefined && earlier.when !== undefined && edge.when !== earlier.when) return false;
-    if ((edge.when === undefined || earlier.when !== undefined) && (!this.mayNotBeMade.has(edge.holder ?? edge.from) || this.mayNotBeMade.has(earlier.holder ?? earlier.from))) this.list[position] = edge;
+    if ((edge.when === undefined || earlier.when !== undefined) && (!this.mayNotBeMade.has(edge.holder ?? edge.from) || this.mayNotBeMade.has(earlier.holder ?? earlier.from))) {
+      leaving[index] = edge;
+      const first = this.firstOf.get(earlier) ?? earlier;
+      this.takenBy.set(first, edge);
+      this.firstOf.set(edge, first);
+    }
     return true;
   }
+}
 
-  /** The positions by the end of their edge. */
-  private byEnd(positions: readonly number[]): Map<string, number[]> {
-    const byEnd = new Map<string, number[]>();
-    for (const position of positions) {
-      const to = this.list[position]!.to;
-      const list = byEnd.get(to);
-      if (list) list.push(position);
-      else byEnd.set(to, [position]);
-    }
-    return byEnd;
-  }
+/** The positions of the edges in the list by their end. */
+function positionsByEnd(edges: readonly Edge[]): Map<string, number[]> {
+  const byEnd = new Map<string, number[]>();
+  for (let position = 0; position < edges.length; position++) listAt(byEnd, edges[position]!.to).push(position);
+  return byEnd;
 }
 
 /** Paths written alike (`0` and `"0"` too, as they read in a message). */

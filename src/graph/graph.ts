@@ -159,7 +159,7 @@ export class ResourceGraph {
   }
 
   private edgesLeaving(address: string): readonly Edge[] | undefined {
-    return (this.outgoing ??= indexEdges(this.world.edges, 'from')).get(address);
+    return (this.outgoing ??= this.world.edgesByStart ?? indexEdges(this.world.edges, 'from')).get(address);
   }
 
   private edgesReaching(address: string): readonly Edge[] | undefined {

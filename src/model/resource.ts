@@ -1,3 +1,4 @@
+import type { LargeMap } from './large-map.js';
 import type { MaskedValue } from './masked.js';
 import { uniqueKey } from './objects.js';
 import type { Locator, Path, SourceLocation } from './location.js';
@@ -538,6 +539,11 @@ export interface ParsedWorld {
   parameters?: Readonly<Record<string, string>>;
   resources: Resource[];
   edges: Edge[];
+  /**
+   * `edges` by the address they leave (`from`), each list in their order, where the parser has them so already (it
+   * compares each new edge with those of its start): the graph then builds no index of its own.
+   */
+  edgesByStart?: LargeMap<Edge[]>;
   policies: PolicyRef[];
   managedPolicyArns: ManagedPolicyArn[];
   unmatchedPrincipals?: UnmatchedPrincipal[];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { ResourceGraph } from '../../src/graph/graph.js';
+import { LargeMap } from '../../src/model/large-map.js';
 import type { Edge, ParsedWorld } from '../../src/model/resource.js';
 
 /** A role trusting a service, with what follows its trust policy (indented as its properties). */
@@ -87,6 +88,17 @@ describe('ResourceGraph edges', () => {
     const graph = new ResourceGraph(world);
     expect(graph.edgesFrom('c')).toBe(graph.edgesFrom('c'));
     expect(graph.edgesTo('p')).toBe(graph.edgesTo('p'));
+  });
+
+  it("answers the edges leaving an address from the parser's index of them where the world has one", () => {
+    const edgesByStart = new LargeMap<Edge[]>();
+    for (const start of ['a', 'b', 'c']) edgesByStart.set(start, edges.filter((edge) => edge.from === start));
+    const graph = new ResourceGraph({ ...world, edgesByStart });
+    expect(graph.edgesFrom('a')).toBe(edgesByStart.get('a'));
+    expect(graph.edgesFrom('a', 'uses-role')).toEqual([edges[0], edges[3]]);
+    expect(graph.rolesUsedBy('c')).toEqual([]);
+    expect(graph.edgesFrom('missing')).toEqual([]);
+    expect(graph.edgesTo('r2')).toEqual([edges[3], edges[4]]);
   });
 });
 

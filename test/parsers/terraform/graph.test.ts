@@ -21,6 +21,18 @@ function resource(address: string, properties: Value): Resource {
   };
 }
 
+/** The index of the edges by start holds each start's edges, the same, in their order. */
+function expectEdgesByStart(pieces: ReturnType<typeof terraformGraphPieces>): void {
+  const starts = [...new Set(pieces.edges.map((edge) => edge.from))];
+  for (const start of starts) {
+    const leaving = pieces.edgesByStart.get(start)!;
+    const expected = pieces.edges.filter((edge) => edge.from === start);
+    expect(leaving).toHaveLength(expected.length);
+    expected.forEach((edge, index) => expect(leaving[index]).toBe(edge));
+  }
+  expect(pieces.edgesByStart.size).toBe(starts.length);
+}
+
 const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
 
@@ -316,12 +328,15 @@ describe('terraformGraphPieces', () => {
       resource('aws_iam_role_policy_attachment.a', { role: 'r', policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
       resource('aws_iam_role_policy_attachment.b', { role: 's', policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
       resource('aws_iam_role_policy_attachment.c', { role: refMarker('aws_iam_role.r', 'name'), policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+      resource('aws_iam_role_policy_attachment.d', { role: 'r', policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
     ]);
-    expect(pieces.edges.map(({ to, via }) => [to, via])).toEqual([
-      ['aws_iam_role.r', ['managed_policy_arns', 0]],
-      ['aws_iam_role.r', ['role']],
-      ['aws_iam_role.s', ['role']],
+    // The place of `a`'s edge is taken by `c`'s, then by `d`'s.
+    expect(pieces.edges.map(({ to, via, holder }) => [to, via, holder])).toEqual([
+      ['aws_iam_role.r', ['managed_policy_arns', 0], 'aws_iam_role.r'],
+      ['aws_iam_role.r', ['role'], 'aws_iam_role_policy_attachment.d'],
+      ['aws_iam_role.s', ['role'], 'aws_iam_role_policy_attachment.b'],
     ]);
+    expectEdgesByStart(pieces);
   });
 
   it('keeps one edge per ends, kind and path when one policy is attached to many roles', () => {
@@ -333,12 +348,17 @@ describe('terraformGraphPieces', () => {
       resource('aws_iam_role_policy_attachment.again', { role: 'r3', policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
       resource('aws_iam_role_policy_attachment.late', { role: 'r10', policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
       resource('aws_iam_policy_attachment.all', { policy_arn: refMarker('aws_iam_policy.p', 'arn'), roles: ['r10', 'r11'] }),
+      resource('aws_iam_role_policy_attachment.last', { role: 'r3', policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+      resource('aws_iam_policy_attachment.more', { policy_arn: refMarker('aws_iam_policy.p', 'arn'), roles: ['r11'] }),
     ]);
-    expect(pieces.edges.map(({ to, via }) => [to, via])).toEqual([
-      ...roles.map((name) => [`aws_iam_role.${name}`, ['role']]),
-      ['aws_iam_role.r10', ['roles', 0]],
-      ['aws_iam_role.r11', ['roles', 1]],
+    const holders = new Map([['r3', 'last'], ['r10', 'late']]);
+    expect(pieces.edges.map(({ to, via, holder }) => [to, via, holder])).toEqual([
+      ...roles.map((name) => [`aws_iam_role.${name}`, ['role'], `aws_iam_role_policy_attachment.${holders.get(name) ?? name}`]),
+      ['aws_iam_role.r10', ['roles', 0], 'aws_iam_policy_attachment.all'],
+      ['aws_iam_role.r11', ['roles', 1], 'aws_iam_policy_attachment.all'],
+      ['aws_iam_role.r11', ['roles', 0], 'aws_iam_policy_attachment.more'],
     ]);
+    expectEdgesByStart(pieces);
   });
 
   it('attaches a policy to each role, list of roles or group a conditional not decided chooses, saying when, choices of policy and principal made together', () => {
@@ -433,7 +453,9 @@ describe('terraformGraphPieces', () => {
       resource('aws_sagemaker_notebook_instance.nb', { role_arn: refMarker('data.aws_iam_role.existing', 'arn') }),
       resource('aws_sagemaker_model.m', { execution_role_arn: 'arn:aws:iam::123456789012:role/existing' }),
     ]);
-    expect(pieces).toEqual({ edges: [], policies: [], managedPolicyArns: [], unmatchedPrincipals: [], unmatchedMembers: [], unknownMemberships: [], exclusiveMemberships: [] });
+    const { edgesByStart, ...read } = pieces;
+    expect(read).toEqual({ edges: [], policies: [], managedPolicyArns: [], unmatchedPrincipals: [], unmatchedMembers: [], unknownMemberships: [], exclusiveMemberships: [] });
+    expect(edgesByStart.size).toBe(0);
   });
 
   it('records an aws_iam_group_membership as all of its group\'s members only where each user it lists is known', () => {
