@@ -31,6 +31,11 @@ export class ResourceGraph {
   /** Edges by the address they leave and the one they reach, in their order, each indexed on the first ask for it. */
   private outgoing?: LargeMap<Edge[]>;
   private incoming?: LargeMap<Edge[]>;
+  /**
+   * The edges of each kind rules ask for by the address they reach: a kind few edges are (a policy used as a permissions
+   * boundary, among thousands of attachments) is indexed without the others.
+   */
+  private readonly incomingOfKind = new Map<Edge['kind'], LargeMap<Edge[]>>();
   private documents?: PolicyDocument[];
   private held?: HeldPolicy[];
   private trustByRole?: Map<string, PolicyDocument>;
@@ -78,7 +83,10 @@ export class ResourceGraph {
   }
 
   edgesTo(address: string, kind?: Edge['kind']): readonly Edge[] {
-    return edgesOfKind(this.edgesReaching(address), kind);
+    if (!kind) return this.edgesReaching(address) ?? NO_EDGES;
+    let reaching = this.incomingOfKind.get(kind);
+    if (!reaching) this.incomingOfKind.set(kind, (reaching = indexEdges(this.world.edges, 'to', kind)));
+    return reaching.get(address) ?? NO_EDGES;
   }
 
   /** Every policy document in the graph, normalised. */
@@ -376,9 +384,13 @@ function chosenAttachments(edges: readonly Edge[], edgesTo: (group: string) => r
   return chosen;
 }
 
-function indexEdges(edges: readonly Edge[], end: 'from' | 'to'): LargeMap<Edge[]> {
+/** The edges (those of the kind, where one is given) by the address at one end, in their order. */
+function indexEdges(edges: readonly Edge[], end: 'from' | 'to', kind?: Edge['kind']): LargeMap<Edge[]> {
   const index = new LargeMap<Edge[]>();
-  for (let position = 0; position < edges.length; position++) listAt(index, edges[position]![end]).push(edges[position]!);
+  for (let position = 0; position < edges.length; position++) {
+    const edge = edges[position]!;
+    if (kind === undefined || edge.kind === kind) listAt(index, edge[end]).push(edge);
+  }
   return index;
 }
 

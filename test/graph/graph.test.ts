@@ -90,6 +90,17 @@ describe('ResourceGraph edges', () => {
     expect(graph.edgesTo('p')).toBe(graph.edgesTo('p'));
   });
 
+  it('answers the edges of one kind reaching an address, in their order, among edges of other kinds', () => {
+    const mixed = [edge('x', 'r', 'uses-role'), edge('y', 'r', 'attached-policy'), edge('z', 'r', 'uses-role'), edge('w', 'r', 'permissions-boundary'), edge('x', 's', 'uses-role')];
+    const graph = new ResourceGraph({ ...world, edges: mixed });
+    expect(graph.edgesTo('r', 'uses-role')).toEqual([mixed[0], mixed[2]]);
+    expect(graph.edgesTo('r', 'uses-role')).toBe(graph.edgesTo('r', 'uses-role'));
+    expect(graph.edgesTo('r', 'permissions-boundary')).toEqual([mixed[3]]);
+    expect(graph.edgesTo('s', 'permissions-boundary')).toEqual([]);
+    expect(graph.edgesTo('r')).toEqual(mixed.slice(0, 4));
+    expect(graph.usersOfRole('r').map(({ edge }) => edge)).toEqual([]);
+  });
+
   it("answers the edges leaving an address from the parser's index of them where the world has one", () => {
     const edgesByStart = new LargeMap<Edge[]>();
     for (const start of ['a', 'b', 'c']) edgesByStart.set(start, edges.filter((edge) => edge.from === start));
