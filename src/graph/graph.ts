@@ -28,7 +28,10 @@ export interface ExclusiveMembers {
 /** Resources by address, typed edges between them, and the policy documents they hold (normalised once). */
 export class ResourceGraph {
   private readonly byAddress = new LargeMap<Resource>();
-  /** Edges by the address they leave and the one they reach, in their order, each indexed on the first ask for it. */
+  /**
+   * Edges by the address they leave and the one they reach, in their order, each indexed on the first ask for it (those
+   * leaving given by the parser where it has them so: `ParsedWorld.edgesByStart`).
+   */
   private outgoing?: LargeMap<Edge[]>;
   private incoming?: LargeMap<Edge[]>;
   /**
