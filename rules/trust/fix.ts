@@ -215,7 +215,7 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     // A root module variable's default or the value set for it is text as written, which resolves no ${...} (a module's
     // variable is what its caller writes: a heredoc there resolves them, but not one a caller passes on from a variable file).
     const variable = statementVariable ?? (written !== 'object' && !role.address.startsWith('module.') ? role.locator.variableReadAt?.(doc.path) : undefined);
-    const file = locatedFile(doc, statement);
+    const file = locatedFile(role, doc, statement);
     const setIn = written !== 'object' && VARIABLE_FILE.test(file) ? file.split(/[\\/]/).at(-1)! : undefined;
     if (variable !== undefined || setIn !== undefined) return { ...inFile(syntax, role, file), readFrom: { ...(variable !== undefined ? { variable } : {}), ...(setIn !== undefined ? { setIn } : {}), ...(file.endsWith('.json') ? { jsonSyntax: true } : {}) } };
     // JSON text a file() read gives whole, where no ${...} resolves, as in the file a policy document data source reads
@@ -294,7 +294,7 @@ function inputTarget(role: Resource, doc: PolicyDocument, input: StatementInput)
  * owner's data sources its module declares.
  */
 function inFileOf(syntax: HclSyntax, role: Resource, doc: PolicyDocument, statement: Statement | undefined): FixTarget {
-  return inFile(syntax, role, locatedFile(doc, statement));
+  return inFile(syntax, role, locatedFile(role, doc, statement));
 }
 
 /** `inFileOf` the file the finding points into, located already. */
@@ -310,9 +310,18 @@ function inJsonValue(target: FixTarget, role: Resource, doc: PolicyDocument, sta
   return role.writtenPolicy?.(statement?.path ?? doc.path) === 'json-value' ? { ...target, syntax: 'tf-json-value' } : target;
 }
 
-/** The file a finding on the statement (else on the policy) points into. */
-function locatedFile(doc: PolicyDocument, statement: Statement | undefined): string {
+/**
+ * The file a finding on the statement (else on the policy) points into. A plan resource located in the plan alone needs
+ * no location for it: locating a path inside a policy's text searches the plan's text for it.
+ */
+function locatedFile(role: Resource, doc: PolicyDocument, statement: Statement | undefined): string {
+  if (locatedInPlanAlone(role)) return role.file;
   return doc.locator.locate(statement?.path ?? doc.statements[0]?.path ?? doc.path).file;
+}
+
+/** A plan resource its `.tf` files do not declare: every path of it is located in the plan. */
+function locatedInPlanAlone(role: Resource): boolean {
+  return role.format === 'terraform-plan' && role.writtenInFolder !== true;
 }
 
 /** A Terraform variable file: `terraform.tfvars`, `*.auto.tfvars.json`, one given with `--var-file`. */
@@ -1237,7 +1246,7 @@ const textUses = new WeakMap<ResourceGraph, ReadonlyMap<string, readonly SageMak
 
 /** Where the text a fix goes into is written; none for a plan resource its `.tf` files do not declare (each is located apart in the plan). */
 function textKey(role: Resource, doc: PolicyDocument, statement?: Statement): string | undefined {
-  if (role.format === 'terraform-plan' && role.writtenInFolder !== true) return undefined;
+  if (locatedInPlanAlone(role)) return undefined;
   // A statement a module's dynamic block made of an object its caller writes: the fix goes into that object, which
   // only the roles made of it share (the content block, where the statement is located, makes those of every caller).
   if (statement && role.format !== 'cloudformation') {
