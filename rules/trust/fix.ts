@@ -903,12 +903,12 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   // Another statement may already let the service in as the fix would, in each role the statement is written for.
   const covered =
     statement && !content
-      ? coveringForEveryRole(graph, { role, doc, statement }, `service\u0000${service.principal}`, (one) => coveringSourceStatement(one.role, one.doc, one.statement, service, one.role === role ? summary : roleUsesSummary(graph, one.role, service, one.doc, one.statement), now))
+      ? coveringForEveryRole(graph, { role, doc, statement }, `service\u0000${service.principal}`, (one) => coveringSourceStatement(one.role, one.doc, one.statement, service, (one.role === role ? summary : roleUsesSummary(graph, one.role, service, one.doc, one.statement)).sources, now))
       : undefined;
   const at = covered && doc.locator.locate(covered.covering.path);
   // The whole target: a field it gains then tells fixes apart without being listed here.
   const key = JSON.stringify([target, service.principal, partitionOfRegion(role.region) ?? '', service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role), at ? locationKey(at) : '', sharing]);
-  const fix = rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement, at && { at, sharing }));
+  const fix = rememberedFix(statement ?? doc.statements, key, summary, (sources) => writeSourceConditionFix(target, role, service, sources, statement, at && { at, sharing }));
   // Taken out of the statement, the service leaves the other principals it trusts as they were.
   if (refused.length === 0 || covered) return fix;
   const roles = [...new Set(refused.map(({ address }) => address))];
@@ -926,7 +926,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
  * the owner's request of the service for each action the statement gives it and each source ARN the fix writes, and
  * no longer lets the service in on behalf of another account (`coveringStatement`).
  */
-function coveringSourceStatement(role: Resource, doc: PolicyDocument, statement: Statement, service: ServiceInfo, { resourceParts, regions }: UsesSummary, now: number): Statement | undefined {
+function coveringSourceStatement(role: Resource, doc: PolicyDocument, statement: Statement, service: ServiceInfo, { resourceParts, regions }: UsesSources, now: number): Statement | undefined {
   const own = service.principal.toLowerCase();
   // The owner's region the fix writes as a symbol is the role's, where the input tells it (a provider's region), as its policy reads it.
   const presented = role.region === undefined ? regions : regions.map((region) => (region === OWNER_REGION ? role.region! : region));
@@ -1151,7 +1151,7 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
   const target = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
   const { syntax, document, owner, condition } = target;
   const summary = roleUsesSummary(graph, role, service, doc, denies.length === 1 ? denies[0] : undefined);
-  const exempting = exemptionConditions(service, summary.exemptions, summary.regions);
+  const exempting = exemptionConditions(service, summary.sources.exemptions, summary.sources.regions);
   const conditions = conditionsFor(syntax, owner, exempting);
   const edit = denies.length > 1 ? undefined : conditionEdit(role, denies[0]!, conditions, condition);
   // Conditions whose operator a Deny already has on the key take the values into it: YAML and JSON cannot hold the key
@@ -1159,20 +1159,21 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
   const extended = conditions.filter(({ operator }) => denies.some((deny) => deny.conditions.some((condition) => condition.operator === operator && condition.key.toLowerCase() === 'aws:sourcearn'))).map(({ operator }) => operator);
   const shape = !edit ? 'several' : extended.length === conditions.length ? 'extending' : edit;
   const key = JSON.stringify([target, service.principal, service.arnService, shape, edit?.kind, extended]);
-  return rememberedFix(denies[0]!, key, summary, () => {
+  return rememberedFix(denies[0]!, key, summary, ({ exemptions, regionNote }) => {
     const principal = displayString(service.principal);
-    const scope = coveredUsers(summary.users);
-    const refusing = `${ofDocument(document)} that refuses ${principal}${scope}`;
     const operators = (names: readonly string[], joiner: string) => `${names.join(joiner)} aws:SourceArn`;
-    const action =
-      shape === 'several'
+    const action = (scope: string): string => {
+      const refusing = `${ofDocument(document)} that refuses ${principal}${scope}`;
+      return shape === 'several'
         ? `Merge this into the Condition of each Deny statement${refusing} (adding the values to the ${operators(conditions.map(({ operator }) => operator), ' or ')} of one that has it), so that its request passes, or remove them`
         : shape === 'extending'
           ? `Add these values to the ${operators(extended, ' and the ')} of the Deny statement${refusing}, so that its request passes, or remove the statement`
           : `${conditionEditAction(shape, conditions.length)} the Deny statement${refusing}${extended.length > 0 ? ` (adding the values to its ${operators(extended, ' and ')})` : ''}, so that its request passes, or remove the statement`;
+    };
     // Into several statements, or into what a Deny has, the conditions are merged; a Condition written anew is written whole.
     const { snippet, note } = editedConditions(target, edit?.kind === 'written' ? edit : typeof shape === 'string' ? { kind: 'merge', leftOut: [] } : shape, denies[0]!, exempting, () => true);
-    return { description: action + exemptionNote(summary.exemptions) + note + summary.regionNote, snippet };
+    const after = exemptionNote(exemptions) + note + regionNote;
+    return (scope) => ({ description: action(scope) + after, snippet });
   });
 }
 
@@ -1205,7 +1206,7 @@ const accountWideSummaries = new Map<string, UsesSummary>();
 
 function accountWideSummary(reason: string): UsesSummary {
   let summary = accountWideSummaries.get(reason);
-  if (!summary) accountWideSummaries.set(reason, (summary = { ...NO_USES, regions: [ANY_REGION], regionNote: anyRegionNote(reason) }));
+  if (!summary) accountWideSummaries.set(reason, (summary = { users: [], sources: usesSources(NO_USES.sources.resourceParts, [ANY_REGION], anyRegionNote(reason), NO_USES.sources.exemptions) }));
   return summary;
 }
 
@@ -1256,16 +1257,28 @@ function textKey(role: Resource, doc: PolicyDocument, statement?: Statement): st
   return `${statement ? 'statement' : 'document'}\u0000${locationKey(doc.locator.locate(statement ? statement.path : doc.path))}`;
 }
 
-/** A fix written once per statement (or statements of a policy) it fixes, all else it depends on but the uses, and the role's uses. */
-function rememberedFix(holder: object, key: string, summary: UsesSummary, write: () => Fix): Fix {
+/**
+ * A fix written once per statement (or statements of a policy) it fixes, all else it depends on but the uses, and what
+ * it reads of the role's uses but their users (`UsesSources`): roles used alike (a notebook's, another notebook's) differ
+ * only in the users their fixes name.
+ */
+function rememberedFix(holder: object, key: string, summary: UsesSummary, write: (sources: UsesSources) => UsersFix): Fix {
   let byKey = writtenFixes.get(holder);
   if (!byKey) writtenFixes.set(holder, (byKey = new Map()));
-  let byUses = byKey.get(key);
-  if (!byUses) byKey.set(key, (byUses = new WeakMap()));
-  let fix = byUses.get(summary);
-  if (!fix) byUses.set(summary, (fix = write()));
+  let written = byKey.get(key);
+  if (!written) byKey.set(key, (written = { bySources: new Map(), bySummary: new WeakMap() }));
+  let fix = written.bySummary.get(summary);
+  if (!fix) {
+    const { sources } = summary;
+    let forUsers = written.bySources.get(sources.key);
+    if (!forUsers) written.bySources.set(sources.key, (forUsers = write(sources)));
+    written.bySummary.set(summary, (fix = forUsers(coveredUsers(summary.users))));
+  }
   return fix;
 }
+
+/** A fix with the users it covers still to name: `scope` (`coveredUsers`) goes where its description names them. */
+type UsersFix = (scope: string) => Fix;
 
 /** Where a description names the SageMaker users a fix covers: each root module of a shared module has its own. */
 const COVERED_USERS = / \(covers [^)]*\)/g;
@@ -1309,6 +1322,12 @@ export function withoutCoveredUsers(description: string): string {
 /** What a fix reads from a role's SageMaker uses: the resources it covers and the source ARNs they need. */
 interface UsesSummary {
   users: string[];
+  sources: UsesSources;
+}
+
+/** What a fix reads from a role's uses but the users they name, and as text (`key`): roles whose uses differ only in their users share it. */
+interface UsesSources {
+  key: string;
   resourceParts: string[];
   /**
    * The regions the source ARNs name: the owner's (as a symbol), and the region of each use created in another one than
@@ -1329,7 +1348,11 @@ interface Exemptions {
   literals: string[];
 }
 
-const NO_USES: UsesSummary = { users: [], resourceParts: recommendedResourceParts([]), regions: [OWNER_REGION], regionNote: '', exemptions: exemptedResourceParts([]) };
+function usesSources(resourceParts: string[], regions: string[], regionNote: string, exemptions: Exemptions): UsesSources {
+  return { key: JSON.stringify([resourceParts, regions, regionNote, exemptions.patterns, exemptions.literals]), resourceParts, regions, regionNote, exemptions };
+}
+
+const NO_USES: UsesSummary = { users: [], sources: usesSources(recommendedResourceParts([]), [OWNER_REGION], '', exemptedResourceParts([])) };
 
 /** The region part of a source ARN that any region matches (`ArnLike` reads each part of an ARN apart). */
 const ANY_REGION = '*';
@@ -1356,7 +1379,7 @@ function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
     const named = new Set(uses.map(regionOf));
     // `*` covers every other region.
     const regions = named.has(ANY_REGION) ? [ANY_REGION] : [...named];
-    summaries.set(uses, (summary = { users, resourceParts: recommendedResourceParts(uses), regions, regionNote: usesRegionNote(uses, regions, regionOf), exemptions: exemptedResourceParts(uses) }));
+    summaries.set(uses, (summary = { users, sources: usesSources(recommendedResourceParts(uses), regions, usesRegionNote(uses, regions, regionOf), exemptedResourceParts(uses)) }));
   }
   return summary;
 }
@@ -1372,23 +1395,32 @@ function usesRegionNote(uses: readonly SageMakerUse[], regions: readonly string[
   return `; aws:SourceArn names each region its users are created in (${named.join(', ')}), as an IAM role is global and one region's source ARN would lock out its users in the others`;
 }
 
-/** Source-condition fixes by the statement (or the statements of a policy) they fix, by all else they depend on but the uses, then by the role's uses. */
-const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>();
+/**
+ * Fixes by the statement (or the statements of a policy) they fix and by all else they depend on but the uses; then each
+ * as written for what it reads of the uses but their users, and as named for a role's uses.
+ */
+const writtenFixes = new WeakMap<object, Map<string, { bySources: Map<string, UsersFix>; bySummary: WeakMap<UsesSummary, Fix> }>>();
 
-function writeSourceConditionFix(target: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, regionNote, users }: UsesSummary, statement?: Statement, covering?: { at: SourceLocation; sharing: number }): Fix {
+function writeSourceConditionFix(target: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, regionNote }: UsesSources, statement?: Statement, covering?: { at: SourceLocation; sharing: number }): UsersFix {
   const { syntax, document, owner, content, readFrom, condition } = target;
   const partition = partitionOfRegion(role.region);
   const principal = displayString(spellingIn(statement, service.principal, partition));
-  if (statement && covering) return removalFix(syntax, document, statement, { type: 'Service', value: principal }, coveredUsers(users), `trusts it with source conditions`, covering.at, covering.sharing);
+  if (statement && covering) return (scope) => removalFix(syntax, document, statement, { type: 'Service', value: principal }, scope, `trusts it with source conditions`, covering.at, covering.sharing);
   const fixed = sourceConditions(service, resourceParts, regions);
   const conditions = conditionsFor(syntax, owner, fixed);
   const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner, readFrom);
-  const scope = coveredUsers(users);
   const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }, partition) : [];
-  if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${ownNote()}${regionNote}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
+  if (!statement) {
+    const before = `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}`;
+    const after = `${ownNote()}${regionNote}`;
+    const snippet = statementSnippet(syntax, { type: 'Service', value: principal }, conditions);
+    return (scope) => ({ description: before + scope + after, snippet });
+  }
   if (others.length > 0) {
     const { snippet, uncopied } = splitOffSnippet(syntax, { type: 'Service', value: principal }, conditions, statement);
-    return { description: `Move ${principal} out of the statement${ofDocument(document)} into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse${uncopied}${ownNote()}${regionNote}`, snippet };
+    const before = `Move ${principal} out of the statement${ofDocument(document)} into one of its own`;
+    const after = `: the statement also trusts ${someOf(others)}, which these conditions would refuse${uncopied}${ownNote()}${regionNote}`;
+    return (scope) => ({ description: before + scope + after, snippet });
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
   const edit = conditionEdit(role, statement, conditions, condition);
@@ -1397,7 +1429,9 @@ function writeSourceConditionFix(target: FixTarget, role: Resource, service: Ser
   const remove = refusing.length > 0 ? `, and remove its ${removalReason(refusing, principal)}` : '';
   // A Condition written anew has its source conditions replaced, and those no request of the service meets removed.
   const { snippet, note } = editedConditions(target, edit, statement, fixed, (entry) => !SOURCE_KEYS.includes(entry.key.toLowerCase()) && !refusing.includes(entry));
-  return { description: `${conditionEditAction(edit, fixed.length, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${remove}${note}${regionNote}`, snippet };
+  const before = `${conditionEditAction(edit, fixed.length, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}`;
+  const after = `${remove}${note}${regionNote}`;
+  return (scope) => ({ description: before + scope + after, snippet });
 }
 
 /**

@@ -2873,3 +2873,53 @@ ${OWNER}`;
     expect(trustOf(fixed.findings)).toEqual([]);
   });
 });
+
+describe('trust fixes of plan roles that share one trust text', () => {
+  const ARN = 'arn:aws:iam::123456789012:role';
+  const resource = (type: string, name: string, values: Record<string, unknown>) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {} });
+  const role = (name: string, trust: object) => resource('aws_iam_role', name, { name, path: '/', assume_role_policy: JSON.stringify(trust) });
+  const notebook = (name: string, roleName: string) => resource('aws_sagemaker_notebook_instance', name, { name, instance_type: 'ml.t3.medium', role_arn: `${ARN}/${roleName}` });
+  const model = (name: string, roleName: string) => resource('aws_sagemaker_model', name, { name, execution_role_arn: `${ARN}/${roleName}` });
+  const pipeline = (name: string, roleName: string) =>
+    resource('aws_sagemaker_pipeline', name, { pipeline_name: name, role_arn: `${ARN}/${roleName}`, pipeline_definition: JSON.stringify({ Version: '2020-12-01', Steps: [{ Name: 'Train', Type: 'Training', Arguments: { RoleArn: `${ARN}/${roleName}` } }] }) });
+  const allow = { Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' };
+
+  async function fixesOf(resources: object[], ruleId: string): Promise<Map<string, { description: string; snippet: string }>> {
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-shared-trust-'));
+    try {
+      writeFileSync(join(directory, 'plan.json'), JSON.stringify({ format_version: '1.2', terraform_version: '1.11.4', planned_values: { root_module: { resources } } }, null, 2));
+      const result = await scan(['plan.json'], { cwd: directory });
+      expect(result.errors).toEqual([]);
+      return new Map(result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => [finding.resource.address, finding.fix!]));
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }
+
+  // A plan's roles of one trust text share its statements: the fix is written once for the source ARNs their uses need,
+  // and each role's names the users of that role alone.
+  it('names each role its own users where their uses need the same source ARNs, and writes a role used otherwise its own', async () => {
+    const trust = { Version: '2012-10-17', Statement: [allow] };
+    const fixes = await fixesOf([role('a', trust), role('b', trust), role('c', trust), notebook('nb_a', 'a'), notebook('nb_b', 'b'), pipeline('p_c', 'c')], 'trust-service-without-source-condition');
+    expect([...fixes.keys()]).toEqual(['aws_iam_role.a', 'aws_iam_role.b', 'aws_iam_role.c']);
+    const [a, b, c] = [fixes.get('aws_iam_role.a')!, fixes.get('aws_iam_role.b')!, fixes.get('aws_iam_role.c')!];
+    expect(a.description).toContain('trusts sagemaker.amazonaws.com (covers aws_sagemaker_notebook_instance.nb_a) (in');
+    expect(b).toEqual({ description: a.description.replace('nb_a', 'nb_b'), snippet: a.snippet });
+    expect(c.description).toBe(a.description.replace('aws_sagemaker_notebook_instance.nb_a', 'aws_sagemaker_pipeline.p_c'));
+    expect(a.snippet).toContain(`"aws:SourceArn": "${OWNER_ARN}:*"`);
+    expect(c.snippet).toContain(`"aws:SourceArn": [\n      "${OWNER_ARN}:pipeline/p_c/*",\n      "${OWNER_ARN}:training-job/*"\n    ]`);
+  });
+
+  it('names each role its own users in the exemption from a Deny they share, and writes a role used otherwise its own', async () => {
+    const deny = { Effect: 'Deny', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { ArnNotLike: { 'aws:SourceArn': 'arn:aws:sagemaker:*:123456789012:notebook-instance/*' } } };
+    const trust = { Version: '2012-10-17', Statement: [allow, deny] };
+    const fixes = await fixesOf([role('d', trust), role('e', trust), role('f', trust), model('m_d', 'd'), model('m_e', 'e'), pipeline('p_f', 'f')], 'trust-sagemaker-role-unassumable');
+    expect([...fixes.keys()]).toEqual(['aws_sagemaker_model.m_d', 'aws_sagemaker_model.m_e', 'aws_sagemaker_pipeline.p_f']);
+    const [d, e, f] = [fixes.get('aws_sagemaker_model.m_d')!, fixes.get('aws_sagemaker_model.m_e')!, fixes.get('aws_sagemaker_pipeline.p_f')!];
+    expect(d.description).toContain('the Deny statement that refuses sagemaker.amazonaws.com (covers aws_sagemaker_model.m_d), so that');
+    expect(e).toEqual({ description: d.description.replace('m_d', 'm_e'), snippet: d.snippet });
+    expect(f.description).toContain('(covers aws_sagemaker_pipeline.p_f)');
+    expect(f.snippet).not.toBe(d.snippet);
+    expect(f.snippet).toContain(`${OWNER_ARN}:pipeline/p_f/*`);
+  });
+});
