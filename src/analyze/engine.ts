@@ -14,7 +14,7 @@ import { readJsonText, type NormalizedTexts } from '../iam/normalize.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst, severityRank } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path, type SourceLocation } from '../model/location.js';
-import { Unresolved, bothWhens, displayString, escapeRegExp, inTerraformTerms, isObject, NOT_READ, type OwnerValueWritten, loneReferencePayload, stepInto, valueAtPath, type OwnerValuesKnown, type Value } from '../model/value.js';
+import { Unresolved, bothWhens, displayString, escapeRegExp, inTerraformTerms, isObject, NOT_READ, loneReferencePayload, stepInto, valueAtPath, type OwnerValuesKnown, type Value } from '../model/value.js';
 import { dnsSuffixOf, partitionOfRegion } from '../model/arn.js';
 import { distinctByPlace, ownerDataSourceReference, fileFailure, type Edge, type OwnerDataSource, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
 import type { Rule, RuleContext, RuleMeta, RuleReport } from '../model/rule.js';
@@ -1330,53 +1330,33 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
   const filled = fillTemplate(template, report, rule.meta);
-  // Only references (`${AWS::AccountId}`) change in Terraform terms, and most messages hold none. A fix's description
-  // quotes the values it works around (`the statement also trusts arn:aws:iam::${AWS::AccountId}:root`) as messages do.
-  const location = report.locator.locate(locatedPath(report));
-  // The owner's data sources as the module the finding points into names them (`data.aws_caller_identity.this`), or
-  // as a fix there would declare them: not by a name the module gives another data source. A message quotes the one
-  // the module reads (`OwnerDataSource.read`), not one a fix declares beside it. A location in a file no module is
-  // written in (a policy read with file() or templatefile()) is in the module of the resource that reads it: its data
-  // sources are those of the resource's file.
-  const sourcesOf = (dataSource: string): OwnerDataSource | undefined =>
-    report.resource.ownerDataSource?.(location.file, dataSource) ?? (location.file === report.resource.file ? undefined : report.resource.ownerDataSource?.(report.resource.file, dataSource));
-  const declaredForFix = (dataSource: string): string | undefined => {
-    const sources = sourcesOf(dataSource);
-    return sources && ownerDataSourceReference(dataSource, sources);
-  };
-  // Where the module reads none, the value is said in words: the one a fix would declare (`current2`, `china` for
-  // aws.china) is no name of the module's, and `current` may be another configuration's.
-  const readByModule = (dataSource: string): OwnerValueWritten | undefined => {
-    const sources = sourcesOf(dataSource);
-    return sources && (sources.read ?? NOT_READ);
-  };
-  const inTerms = (text: string, declared: (dataSource: string) => OwnerValueWritten | undefined = declaredForFix): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, ownerValuesKnown(report.resource), declared));
+  const at = locatedPath(report);
+  const location = report.locator.locate(at);
   // The choice is told as the input writes it, as a template's branch is (`analyzeFile`).
   const branch = report.when === undefined ? undefined : `${ONLY_WHEN}${report.when}`;
-  const message = branch === undefined ? inTerms(filled, readByModule) : `${inTerms(filled, readByModule)} (${branch})`;
-  const finding: Finding = {
-    ruleId: rule.meta.id,
-    severity: report.severity ?? rule.meta.severity,
-    message,
-    ...(branch === undefined ? {} : { branch }),
-    resource: { address: report.resource.address, type: report.resource.type, file: report.resource.file },
-    location,
-    related: report.related
-      ? report.related.map(({ message, resource, locator, path }) =>
-          resource ? { message, resource: resource.address, location: locator.locate(path) } : { message, location: locator.locate(path) },
-        )
-      : [],
-    fingerprint: findingFingerprint(rule.meta.id, report, paths, mask),
-  };
+  const said = inTerms(filled, report.resource, location.file, 'message');
+  const message = branch === undefined ? said : `${said} (${branch})`;
+  const resource = { address: report.resource.address, type: report.resource.type, file: report.resource.file };
+  const related = report.related
+    ? report.related.map(({ message, resource, locator, path }): Finding['related'][number] => (resource ? { message, resource: resource.address, location: locator.locate(path) } : { message, location: locator.locate(path) }))
+    : [];
+  const fingerprint = findingFingerprint(rule.meta.id, report, paths, mask);
+  const severity = report.severity ?? rule.meta.severity;
+  // Written out in either shape, not with the branch spread in: no object is made and copied per finding for it.
+  const finding: Finding =
+    branch === undefined
+      ? { ruleId: rule.meta.id, severity, message, resource, location, related, fingerprint }
+      : { ruleId: rule.meta.id, severity, message, branch, resource, location, related, fingerprint };
   // A value read whole from elsewhere (a module input, a local) is changed where it is written; not where the finding's
   // own line already shows it (a part of a `.tf.json` template the finding is located at whole).
-  const written = report.locator.valueWrittenAt?.(locatedPath(report), report.part);
-  const onItsLine = written !== undefined && finding.location.startLine === finding.location.endLine && encloses(finding.location, written);
-  if (written && !onItsLine && !encloses(written, finding.location)) finding.related.push({ message: 'where the value read here is written', location: written });
+  const written = report.locator.valueWrittenAt?.(at, report.part);
+  const onItsLine = written !== undefined && location.startLine === location.endLine && encloses(location, written);
+  if (written && !onItsLine && !encloses(written, location)) related.push({ message: 'where the value read here is written', location: written });
   const { moduleCall } = report.resource;
-  if (moduleCall) finding.related.push({ message: moduleCall.installed ? 'the module call that terraform init installed this code for' : 'the module call whose code declares this resource (not installed here: the finding is located in the plan)', resource: report.resource.address, location: moduleCall.location });
+  if (moduleCall) related.push({ message: moduleCall.installed ? 'the module call that terraform init installed this code for' : 'the module call whose code declares this resource (not installed here: the finding is located in the plan)', resource: report.resource.address, location: moduleCall.location });
   if (report.fix) {
-    const description = inTerms(report.fix.description);
+    // A fix's description quotes the values it works around (`the statement also trusts arn:aws:iam::${AWS::AccountId}:root`) as messages do.
+    const description = inTerms(report.fix.description, report.resource, location.file, 'fix');
     const prefix = moduleCall && (report.fixInCall ? fixInCallPrefix(report.fixInCall) : moduleCall.installed ? INSTALLED_COPY_FIX : REMOTE_MODULE_FIX);
     finding.fix = prefix ? withProperties(report.fix, { description: `${prefix} ${description}` }) : description === report.fix.description ? report.fix : withProperties(report.fix, { description });
   }
@@ -1386,12 +1366,38 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
   if (report.resource.format === 'terraform-plan' && (report.resource.change !== undefined || report.resource.leftAsDeployed)) {
     // Deployed before the plan: the rules make it on the resources as deployed (none of a created resource's are). A
     // finding the plan brings is one it changed, also where what changed is what it no longer holds (a Deny it deletes).
-    const deployedPlaces = report.resource.change === 'create' ? undefined : deployed?.(rule, finding.fingerprint);
+    const deployedPlaces = report.resource.change === 'create' ? undefined : deployed?.(rule, fingerprint);
     const existing = deployedPlaces === 'everywhere' || (deployedPlaces !== undefined && deployedPlaces.length > 0);
     finding.status = existing ? 'existing' : 'new';
     finding.changed = !existing || isChanged(report.resource) || planPlaces(report, graph).some(([resource]) => isChanged(resource));
   }
   return finding;
+}
+
+/**
+ * A text of a finding (located in `file`) in Terraform terms: only references (`${AWS::AccountId}`) change, and most
+ * texts hold none. The owner's data sources are named as the module the finding points into names them
+ * (`data.aws_caller_identity.this`), or as a fix there would declare them: not by a name the module gives another data
+ * source. A `message` quotes the one the module reads (`OwnerDataSource.read`), not one a fix declares beside it; where
+ * the module reads none, the value is said in words: the one a fix would declare (`current2`, `china` for aws.china)
+ * is no name of the module's, and `current` may be another configuration's.
+ */
+function inTerms(text: string, resource: Resource, file: string, said: 'message' | 'fix'): string {
+  if (resource.format === 'cloudformation' || !text.includes('${')) return text;
+  return inTerraformTerms(text, ownerValuesKnown(resource), (dataSource) => {
+    const sources = ownerSourcesOf(resource, file, dataSource);
+    if (!sources) return undefined;
+    return said === 'message' ? (sources.read ?? NOT_READ) : ownerDataSourceReference(dataSource, sources);
+  });
+}
+
+/**
+ * The owner's data sources of a type as the module written in `file` declares them. A location in a file no module is
+ * written in (a policy read with file() or templatefile()) is in the module of the resource that reads it: its data
+ * sources are those of the resource's file.
+ */
+function ownerSourcesOf(resource: Resource, file: string, dataSource: string): OwnerDataSource | undefined {
+  return resource.ownerDataSource?.(file, dataSource) ?? (file === resource.file ? undefined : resource.ownerDataSource?.(resource.file, dataSource));
 }
 
 /**
