@@ -1652,6 +1652,12 @@ function saysTagNotHeld(context: RequestContext, tags: PrincipalTags | undefined
   return false;
 }
 
+/** Whether the request says some tag of the principal (`saysTagNotHeld` asks of which). */
+function saysPrincipalTag(context: RequestContext): boolean {
+  for (const key of context.present.keys()) if (key.startsWith(PRINCIPAL_TAG)) return true;
+  return false;
+}
+
 /**
  * Whether the Allow's conditions on the principal's own keys (`Probe.grantedUnder`) hold for its requests, as far as the
  * input tells them: a value of its own not known (a name from a parameter without a value, a group's member's name, a
@@ -2140,9 +2146,26 @@ export function reachesOnlyUnguarded(graph: ResourceGraph, policy: IdentityPolic
 
 /** Whether the principal's requests make each of the probes (`makes`). */
 function makesEach(principal: Resource, probes: readonly Probe[]): boolean {
+  if (madeByAnyone(probes)) return true;
   const carried = ownRequests(principal);
   return probes.every((probe) => makes(carried, probe));
 }
+
+/**
+ * Whether `makes` holds for the probes whatever a principal's requests carry of its own, so that its own values need not
+ * be read: none is on a resource named by `${aws:username}` or asked without the key, says a principal tag, or is granted
+ * under conditions on the principal's own keys. Remembered by the list, which a rule makes once for a group's policies.
+ */
+function madeByAnyone(probes: readonly Probe[]): boolean {
+  let answer = madeByAnyoneAnswers.get(probes);
+  if (answer === undefined) {
+    answer = probes.every((probe) => probe.grantedUnder === undefined && probe.withoutKeys?.includes(USER_NAME) !== true && !namesUserName(probe) && !saysPrincipalTag(probe.context));
+    madeByAnyoneAnswers.set(probes, answer);
+  }
+  return answer;
+}
+
+const madeByAnyoneAnswers = new WeakMap<readonly Probe[], boolean>();
 
 /**
  * `denied`, remembered by the documents (a principal's, which the graph keeps as one list), the request context (a rule
