@@ -95,11 +95,13 @@ export const identitySageMakerGuardrailMissing: Rule = {
         // The gaps no Deny closes, in any case ('') or only when Denies that may not reach the principals are left out
         // (`Exposure.when`): one report for each when, naming the gaps open then.
         const whens = open.gaps.map((gap) => (reachesOnlyUnguarded(graph, policy, gap.probes) ? '' : gapOpenWhen(graph, policy, gap)));
-        for (const when of new Set(whens)) {
-          const missing = when === undefined ? undefined : missingGuardrails(open, whens.map((gapWhen) => (gapWhen === when ? '1' : '0')).join(''));
-          if (!missing) continue;
-          reports.push({ messageId: 'missing', ...policyValues(policy, { missing: missing.text }), resource: policy.holder, locator: policy.doc.locator, path: missing.path, ...(when ? { when } : {}) });
-        }
+        const report = (when: string | undefined, unguarded: string) => {
+          const missing = when === undefined ? undefined : missingGuardrails(open, unguarded);
+          if (missing) reports.push({ messageId: 'missing', ...policyValues(policy, { missing: missing.text }), resource: policy.holder, locator: policy.doc.locator, path: missing.path, ...(when ? { when } : {}) });
+        };
+        // Mostly each gap is open alike (no Deny closes any): one report of them all, without sets and keys per policy.
+        if (whens.every((when) => when === whens[0])) report(whens[0], open.everyGap);
+        else for (const when of new Set(whens)) report(when, whens.map((gapWhen) => (gapWhen === when ? '1' : '0')).join(''));
       }
     }
     return reports;
@@ -125,6 +127,8 @@ interface OpenStatement {
   gaps: GuardrailGap[];
   /** What to report, by which gaps no Deny closes (see `missingGuardrails`). */
   described: Map<string, { text: string; path: Path } | undefined>;
+  /** The key of `described` where no Deny closes any gap. */
+  everyGap: string;
 }
 
 /** The Allow statements whose conditions leave guardrails of the actions they grant (from the scan at `now` on) open. */
@@ -141,7 +145,7 @@ function openStatements(statements: readonly Statement[], required: ReadonlyArra
         if (probes.length > 0) gaps.push({ action, guardrail, probes });
       }
     }
-    if (gaps.length > 0) open.push({ statement, gaps, described: new Map() });
+    if (gaps.length > 0) open.push({ statement, gaps, described: new Map(), everyGap: '1'.repeat(gaps.length) });
   }
   return open;
 }
