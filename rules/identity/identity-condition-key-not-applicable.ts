@@ -85,11 +85,15 @@ function inapplicableKeys(statements: readonly Statement[]): InapplicableKey[] {
   for (const statement of statements) {
     const effect = statement.effect;
     if (effect === undefined || statement.conditions.length === 0 || !actionsKnown(statement, catalog)) continue;
-    const seen = new Set<string>();
+    // A key written twice (under two operators) is reported once; most statements have one condition, and no set.
+    const seen = statement.conditions.length > 1 ? new Set<string>() : undefined;
     for (const condition of statement.conditions) {
-      const key = condition.key.toLowerCase();
-      if (condition.unresolved || seen.has(key)) continue;
-      seen.add(key);
+      if (condition.unresolved) continue;
+      if (seen) {
+        const key = condition.key.toLowerCase();
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
       const problem = keyProblem(statement, condition.key, catalog);
       if (problem) found.push({ condition, effect, problem, actions: actionsAsWritten(statement), consequence: consequence(statement, condition) });
     }
@@ -124,10 +128,13 @@ function keyProblem(statement: Statement, key: string, catalog: IamCatalog): str
   if (hasMarker(key) || prefix === 'aws' || !catalog.serviceExists(prefix) || catalog.isGlobalKey(key)) return undefined;
   const info = catalog.conditionKey(key);
   if (info?.deprecated) return undefined;
-  const named = (statement.action ?? []).flatMap(({ value }) => (typeof value === 'string' && value.includes(':') ? [value.slice(0, value.indexOf(':')).toLowerCase()] : []));
-  const services = [...new Set([prefix, ...named])].filter((service) => !/[*?]/.test(service) && catalog.serviceExists(service));
-  const supported = services.some((service) => catalog.actionsSupportingKey(service, key).some((action) => actionApplies(statement, action) === true));
-  if (supported) return undefined;
+  // Asked for every condition of every statement: a set of the services and loops, not arrays made of arrays.
+  const services = new Set([prefix]);
+  for (const { value } of statement.action ?? []) if (typeof value === 'string' && value.includes(':')) services.add(value.slice(0, value.indexOf(':')).toLowerCase());
+  for (const service of services) {
+    if (/[*?]/.test(service) || !catalog.serviceExists(service)) continue;
+    for (const action of catalog.actionsSupportingKey(service, key)) if (actionApplies(statement, action) === true) return undefined;
+  }
   return info ? 'is not supported by any of the statement\'s actions' : `is not a condition key the IAM catalog defines for ${prefix}`;
 }
 

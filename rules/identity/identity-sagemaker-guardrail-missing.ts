@@ -95,18 +95,20 @@ export const identitySageMakerGuardrailMissing: Rule = {
         // The gaps no Deny closes, in any case ('') or only when Denies that may not reach the principals are left out
         // (`Exposure.when`): one report for each when, naming the gaps open then.
         const whens = open.gaps.map((gap) => (reachesOnlyUnguarded(graph, policy, gap.probes) ? '' : gapOpenWhen(graph, policy, gap)));
-        const report = (when: string | undefined, unguarded: string) => {
-          const missing = when === undefined ? undefined : missingGuardrails(open, unguarded);
-          if (missing) reports.push({ messageId: 'missing', ...policyValues(policy, { missing: missing.text }), resource: policy.holder, locator: policy.doc.locator, path: missing.path, ...(when ? { when } : {}) });
-        };
         // Mostly each gap is open alike (no Deny closes any): one report of them all, without sets and keys per policy.
-        if (whens.every((when) => when === whens[0])) report(whens[0], open.everyGap);
-        else for (const when of new Set(whens)) report(when, whens.map((gapWhen) => (gapWhen === when ? '1' : '0')).join(''));
+        if (whens.every((when) => when === whens[0])) reportMissing(reports, policy, open, whens[0], open.everyGap);
+        else for (const when of new Set(whens)) reportMissing(reports, policy, open, when, whens.map((gapWhen) => (gapWhen === when ? '1' : '0')).join(''));
       }
     }
     return reports;
   },
 };
+
+/** Reports the gaps of the statement that `unguarded` marks open (`missingGuardrails`) `when` they are; none where a Deny closes them (undefined). */
+function reportMissing(reports: RuleReport[], policy: IdentityPolicy, open: OpenStatement, when: string | undefined, unguarded: string): void {
+  const missing = when === undefined ? undefined : missingGuardrails(open, unguarded);
+  if (missing) reports.push({ messageId: 'missing', ...policyValues(policy, { missing: missing.text }), resource: policy.holder, locator: policy.doc.locator, path: missing.path, ...(when ? { when } : {}) });
+}
 
 /** A guardrail that the statement's own conditions do not enforce for an action: the requests without it that they let through. */
 interface GuardrailGap {
