@@ -2151,6 +2151,16 @@ export function reachesOnlyUnguarded(graph: ResourceGraph, policy: IdentityPolic
   return principals.length > 0;
 }
 
+/**
+ * Whether the policy reaches principals none of whose identity policies may hold a Deny: with probes `madeByAnyone`
+ * makes, `reachesOnlyUnguarded` of those, asked once for a policy's many lists of probes.
+ */
+export function reachesOnlyUnguardedPrincipals(graph: ResourceGraph, policy: IdentityPolicy): boolean {
+  const { principals } = policy;
+  for (const principal of principals) if (isGuarded(graph, principal.address)) return false;
+  return principals.length > 0;
+}
+
 /** Whether the principal's requests make each of the probes (`makes`). */
 function makesEach(principal: Resource, probes: readonly Probe[]): boolean {
   if (madeByAnyone(probes)) return true;
@@ -2163,7 +2173,7 @@ function makesEach(principal: Resource, probes: readonly Probe[]): boolean {
  * be read: none is on a resource named by `${aws:username}` or asked without the key, says a principal tag, or is granted
  * under conditions on the principal's own keys. Remembered by the list, which a rule makes once for a group's policies.
  */
-function madeByAnyone(probes: readonly Probe[]): boolean {
+export function madeByAnyone(probes: readonly Probe[]): boolean {
   let answer = madeByAnyoneAnswers.get(probes);
   if (answer === undefined) {
     answer = probes.every((probe) => probe.grantedUnder === undefined && probe.withoutKeys?.includes(USER_NAME) !== true && !namesUserName(probe) && !saysPrincipalTag(probe.context));

@@ -6,7 +6,7 @@ import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, type IdentityPolicy, listText, policyValues, reachesOnlyUnguarded, type Probe, type ProbedResource, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, TIME_WINDOW_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, type IdentityPolicy, listText, madeByAnyone, policyValues, reachesOnlyUnguarded, reachesOnlyUnguardedPrincipals, type Probe, type ProbedResource, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, TIME_WINDOW_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
 
 /**
  * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
@@ -92,6 +92,12 @@ export const identitySageMakerGuardrailMissing: Rule = {
     const withGaps = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => openStatements(doc.statements, required, context.now));
     for (const { policy, found } of withGaps) {
       for (const open of found) {
+        // Where no principal is guarded and no gap's requests depend on who makes them, every gap is open in any case:
+        // asked once for the policy, not for each gap.
+        if (open.madeByAnyone && reachesOnlyUnguardedPrincipals(graph, policy)) {
+          reportMissing(reports, policy, open, '', open.everyGap);
+          continue;
+        }
         // The gaps no Deny closes, in any case ('') or only when Denies that may not reach the principals are left out
         // (`Exposure.when`): one report for each when, naming the gaps open then.
         const whens = open.gaps.map((gap) => (reachesOnlyUnguarded(graph, policy, gap.probes) ? '' : gapOpenWhen(graph, policy, gap)));
@@ -131,6 +137,8 @@ interface OpenStatement {
   described: Map<string, { text: string; path: Path } | undefined>;
   /** The key of `described` where no Deny closes any gap. */
   everyGap: string;
+  /** Whether every gap's requests are made whoever makes them (`madeByAnyone`). */
+  madeByAnyone: boolean;
 }
 
 /** The Allow statements whose conditions leave guardrails of the actions they grant (from the scan at `now` on) open. */
@@ -147,7 +155,7 @@ function openStatements(statements: readonly Statement[], required: ReadonlyArra
         if (probes.length > 0) gaps.push({ action, guardrail, probes });
       }
     }
-    if (gaps.length > 0) open.push({ statement, gaps, described: new Map(), everyGap: '1'.repeat(gaps.length) });
+    if (gaps.length > 0) open.push({ statement, gaps, described: new Map(), everyGap: '1'.repeat(gaps.length), madeByAnyone: gaps.every((gap) => madeByAnyone(gap.probes)) });
   }
   return open;
 }
