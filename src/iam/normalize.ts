@@ -53,7 +53,7 @@ function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource
     id: isObject(value) && typeof value.Id === 'string' ? value.Id : undefined,
     statements,
     problems,
-    ...includedDuplicateKeys(value, ref.path),
+    includedDuplicateKeys: includedDuplicateKeys(value, ref.path),
     locator: resource.locator,
   };
 }
@@ -64,10 +64,10 @@ function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource
  * at the entry that gives it, their paths the text's own, below the policy's; and by the condition blocks of a
  * statement (`conditionRepeatsOf`).
  */
-function includedDuplicateKeys(value: Value | undefined, path: Path): Pick<PolicyDocument, 'includedDuplicateKeys'> {
-  if (!isPolicyDocumentDataSource(value)) return {};
+function includedDuplicateKeys(value: Value | undefined, path: Path): PolicyDocument['includedDuplicateKeys'] {
+  if (!isPolicyDocumentDataSource(value)) return undefined;
   let found: DuplicateKey[] | undefined;
-  return { includedDuplicateKeys: () => (found ??= builtDuplicateKeys(value, path)) };
+  return () => (found ??= builtDuplicateKeys(value, path));
 }
 
 function builtDuplicateKeys(built: Value | undefined, path: Path): DuplicateKey[] {
@@ -81,11 +81,11 @@ function builtDuplicateKeys(built: Value | undefined, path: Path): DuplicateKey[
  * at plan time: the document deputy builds from the data source's block holds the texts it included, and the condition
  * blocks its statements repeat (built when asked), where the rendered text holds their key once.
  */
-function renderedDuplicateKeys(resource: Resource, path: Path): Pick<PolicyDocument, 'includedDuplicateKeys'> {
+function renderedDuplicateKeys(resource: Resource, path: Path): PolicyDocument['includedDuplicateKeys'] {
   const built = resource.builtPolicyDocument;
-  if (!built) return {};
+  if (!built) return undefined;
   let found: readonly DuplicateKey[] | undefined;
-  return { includedDuplicateKeys: () => (found ??= builtDuplicateKeys(built(path), path)) };
+  return () => (found ??= builtDuplicateKeys(built(path), path));
 }
 
 function duplicateKeysInTexts(texts: readonly IncludedText[], path: Path): DuplicateKey[] {
@@ -594,10 +594,12 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
     problems: shared.problems,
     unresolved: shared.unresolved,
     writtenAsText: true,
-    ...(shared.knownAtPlan ? {} : { textUnknownAtPlan: true as const }),
+    // Each field written, undefined where it does not apply, not spread in: a literal keeps one hidden class, where
+    // spreads made each document apart (most documents of a plan read a text another one read already).
+    textUnknownAtPlan: shared.knownAtPlan ? undefined : true,
     duplicateKeys: shared.repeatsKeys ? locator.duplicateKeys() : NO_DUPLICATE_KEYS,
     // A plan's text rendered from a policy document data source read at plan time: the texts it included.
-    ...renderedDuplicateKeys(resource, ref.path),
+    includedDuplicateKeys: renderedDuplicateKeys(resource, ref.path),
     locator,
   };
 }
