@@ -109,9 +109,11 @@ export class ResourceGraph {
     const documents: PolicyDocument[] = [];
     const held: HeldPolicy[] = [];
     const refs = this.world.policies;
+    let holder: Resource | undefined;
     for (let index = 0; index < refs.length; index++) {
       const ref = refs[index]!;
-      const holder = this.byAddress.get(ref.resource);
+      // A resource's policies come one after another (a role's trust and inline policies): its holder is looked up once.
+      if (holder?.address !== ref.resource) holder = this.byAddress.get(ref.resource);
       if (!holder) continue;
       const doc = normalizePolicy(valueAt(holder.properties, ref.path), ref, holder, texts);
       documents.push(doc);
