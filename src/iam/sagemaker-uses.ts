@@ -64,15 +64,19 @@ export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
   const cached = cache.get(graph);
   if (cached) return cached;
   // One pass over the graph finds the SageMaker resources and the roles that pipeline definitions may name.
+  // Indexed loops: they run once per graph, mostly before they are optimised, where `for of` allocates a step result per element.
+  const resources = graph.resources();
   const users: Resource[] = [];
   const roles: RoleInOrder[] = [];
-  graph.resources().forEach((resource, order) => {
+  for (let order = 0; order < resources.length; order++) {
+    const resource = resources[order]!;
     if (resource.kind === 'sagemaker') users.push(resource);
     else if (resource.kind === 'iam-role') roles.push({ role: resource, order });
-  });
+  }
   const roleIndex = new RoleIndex(roles);
   const uses: SageMakerUse[] = [];
-  for (const user of users) {
+  for (let index = 0; index < users.length; index++) {
+    const user = users[index]!;
     const feature = sageMakerFeature(user);
     const isPipeline = sageMakerShortType(user) === 'Pipeline';
     const definition = isPipeline ? definitionOf(user) : undefined;
@@ -83,7 +87,7 @@ export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
       const use: SageMakerUse = { role, user, feature: feature.feature, alternatives: feature.presented(user), recommended, locator: user.locator, path: edge.via };
       uses.push(edge.when === undefined ? use : { ...use, when: edge.when });
     }
-    if (definition && !('error' in definition)) uses.push(...stepUses(roleIndex, user, definition));
+    if (definition && !('error' in definition)) stepUses(roleIndex, user, definition, uses);
   }
   cache.set(graph, uses);
   return uses;
@@ -119,9 +123,8 @@ function definitionOf(pipeline: Resource): ReturnType<typeof readJsonText> | und
   return typeof body === 'string' && body !== '' ? readJsonText(body, path, pipeline) : undefined;
 }
 
-/** Roles that the steps of an inline pipeline definition start jobs with (nested Condition steps included). */
-function stepUses(roles: RoleIndex, pipeline: Resource, definition: JsonText): SageMakerUse[] {
-  const uses: SageMakerUse[] = [];
+/** Adds the uses of the roles that the steps of an inline pipeline definition start jobs with (nested Condition steps included). */
+function stepUses(roles: RoleIndex, pipeline: Resource, definition: JsonText, uses: SageMakerUse[]): void {
   const visit = (steps: Value | undefined, path: Path): void => {
     asList(steps).forEach((step, index) => {
       const stepPath = [...path, index];
@@ -149,7 +152,6 @@ function stepUses(roles: RoleIndex, pipeline: Resource, definition: JsonText): S
     });
   };
   if (isObject(definition.value)) visit(definition.value.Steps, [...definitionPath(pipeline), 'Steps']);
-  return uses;
 }
 
 /**
