@@ -2145,27 +2145,27 @@ function leftToEach(sets: ReadonlyArray<ReadonlySet<number>>): ReadonlySet<numbe
  * of them for those probes, and a rule need not ask each.
  */
 export function reachesOnlyUnguarded(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): boolean {
-  const { principals } = policy;
-  // A loop, not every(): asked for each gap of thousands of policies, a closure each time showed in the allocations.
-  for (const principal of principals) if (isGuarded(graph, principal.address) || !makesEach(principal, probes)) return false;
-  return principals.length > 0;
+  if (!reachesOnlyUnguardedPrincipals(graph, policy)) return false;
+  if (madeByAnyone(probes)) return true;
+  for (const principal of policy.principals) if (!makesEach(ownRequests(principal), probes)) return false;
+  return true;
 }
 
 /**
- * Whether the policy reaches principals none of whose identity policies may hold a Deny: with probes `madeByAnyone`
- * makes, `reachesOnlyUnguarded` of those, asked once for a policy's many lists of probes.
+ * Whether the policy reaches principals none of whose identity policies may hold a Deny: `reachesOnlyUnguarded` of
+ * probes `madeByAnyone` makes, asked once for a policy's many lists of probes.
  */
 export function reachesOnlyUnguardedPrincipals(graph: ResourceGraph, policy: IdentityPolicy): boolean {
   const { principals } = policy;
+  // A loop, not every(): asked for each gap of thousands of policies, a closure each time showed in the allocations.
   for (const principal of principals) if (isGuarded(graph, principal.address)) return false;
   return principals.length > 0;
 }
 
-/** Whether the principal's requests make each of the probes (`makes`). */
-function makesEach(principal: Resource, probes: readonly Probe[]): boolean {
-  if (madeByAnyone(probes)) return true;
-  const carried = ownRequests(principal);
-  return probes.every((probe) => makes(carried, probe));
+/** Whether requests carrying the principal's own values make each of the probes (`makes`). */
+function makesEach(carried: OwnRequests, probes: readonly Probe[]): boolean {
+  for (const probe of probes) if (!makes(carried, probe)) return false;
+  return true;
 }
 
 /**
