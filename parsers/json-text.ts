@@ -220,8 +220,9 @@ export class JsonCursor {
    * written at `start`), in one walk of it: the keys of each object are walked to its end for a key's last writing, and
    * each writing's value is followed while it is walked past, rather than skipped and walked again once entered (a plan's
    * policy string was read three times to locate a finding in it). Leaves the cursor where `skipValue` leaves it.
+   * `knownEnd` tells where a value the whole path leads to ends, where the caller knows it (`pathRange`).
    */
-  follow(path: Path, depth: number, start: number): PathRange {
+  follow(path: Path, depth: number, start: number, knownEnd?: (valueStart: number) => number | undefined): PathRange {
     const text = this.text;
     const valueStart = (this.position = skipBlanks(text, this.position));
     const open = text.charCodeAt(valueStart);
@@ -237,7 +238,7 @@ export class JsonCursor {
         this.position = stringEnd(text, keyStart);
         if (this.peek() !== COLON) break;
         this.position++;
-        if (stringEquals(text, keyStart, key)) deepest = this.follow(path, depth + 1, keyStart);
+        if (stringEquals(text, keyStart, key)) deepest = this.follow(path, depth + 1, keyStart, knownEnd);
         else this.skipValue();
         if (this.peek() === COMMA) this.position++;
       }
@@ -245,7 +246,7 @@ export class JsonCursor {
     } else if (typeof step === 'number' && Number.isInteger(step) && step >= 0 && open === OPEN_BRACKET) {
       this.position++;
       for (let item = 0; this.peek() !== CLOSE_BRACKET; item++) {
-        if (item === step && !Number.isNaN(this.peek())) deepest = this.follow(path, depth + 1, this.position);
+        if (item === step && !Number.isNaN(this.peek())) deepest = this.follow(path, depth + 1, this.position, knownEnd);
         else this.skipValue();
         if (this.peek() !== COMMA) break;
         this.position++;
@@ -257,11 +258,18 @@ export class JsonCursor {
       // Brackets are counted alike by the walk and by `skipValue`, which also reads on past a bracket that ends no value.
       closed = endsScalar(text.charCodeAt(this.position));
     }
-    if (!closed) {
+    if (!closed) this.skipFrom(valueStart, depth === path.length ? knownEnd : undefined);
+    return deepest ?? { start, end: this.position, reached: depth, valueStart };
+  }
+
+  /** Moves past the value at `valueStart`: to where `knownEnd` says it ends, if that is where `skipValue` would stop. */
+  skipFrom(valueStart: number, knownEnd: ((valueStart: number) => number | undefined) | undefined): void {
+    const end = knownEnd?.(valueStart);
+    if (end !== undefined && endsScalar(this.text.charCodeAt(end))) this.position = end;
+    else {
       this.position = valueStart;
       this.skipValue();
     }
-    return deepest ?? { start, end: this.position, reached: depth, valueStart };
   }
 
   /** The string or number at the cursor, read; anything else is skipped and read as undefined. */
@@ -311,11 +319,13 @@ export interface PathRange {
 /**
  * The range of the key and value a path leads to inside the object at `span`, or of the deepest one it reaches, and
  * how many of its steps it reaches. A repeated key is entered at its last writing, the one JSON.parse reads.
+ * `knownEnd`: where a value the whole path leads to ends, if the caller knows (a string it read before, compared in
+ * place), so that the walk does not read it again; undefined where it does not.
  */
-export function pathRange(cursor: JsonCursor, span: [number, number], path: Path): PathRange {
+export function pathRange(cursor: JsonCursor, span: [number, number], path: Path, knownEnd?: (valueStart: number) => number | undefined): PathRange {
   cursor.position = span[0];
   if (!cursor.remembersWalks) {
-    const found = path.length === 0 ? undefined : cursor.follow(path, 0, span[0]);
+    const found = path.length === 0 ? undefined : cursor.follow(path, 0, span[0], knownEnd);
     return found && found.reached > 0 ? found : { start: span[0], end: span[1], reached: 0 };
   }
   let start = span[0];
@@ -331,8 +341,7 @@ export function pathRange(cursor: JsonCursor, span: [number, number], path: Path
   }
   if (valueStart === undefined) return { start: span[0], end: span[1], reached };
   // Only the deepest value reached is skipped for its end: the values around it are much longer.
-  cursor.position = valueStart;
-  cursor.skipValue();
+  cursor.skipFrom(valueStart, reached === path.length ? knownEnd : undefined);
   return { start, end: cursor.position, reached, valueStart };
 }
 

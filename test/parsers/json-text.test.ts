@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stringEnd } from '../../parsers/json-text.js';
+import { JsonCursor, pathRange, stringEnd } from '../../parsers/json-text.js';
 
 /** Character by character, as JSON reads a string: a backslash escapes the character after it. */
 function endByReading(text: string, start: number): number {
@@ -47,5 +47,24 @@ describe('stringEnd', () => {
     const text = 'x"\\\\"y"a\\"b"';
     expect(stringEnd(text, 1)).toBe(5);
     expect(stringEnd(text, 6)).toBe(text.length);
+  });
+});
+
+describe('pathRange with the end of the value known', () => {
+  const text = '{"a":{"p":"x\\"y","q":1},"a":{"p":"{\\"k\\":\\"v\\"}","q":2}}';
+  const walked = pathRange(new JsonCursor(text), [0, text.length], ['a', 'p']);
+
+  it('takes the end it is told where it ends a value, at the last writing of a key', () => {
+    const asked: number[] = [];
+    const known = pathRange(new JsonCursor(text), [0, text.length], ['a', 'p'], (start) => (asked.push(start), stringEnd(text, start)));
+    expect(known).toEqual(walked);
+    expect(text.slice(known.valueStart, known.end)).toBe('"{\\"k\\":\\"v\\"}"');
+    // Asked at each writing the path leads to, not for the values around them.
+    expect(asked).toEqual([text.indexOf('"x'), known.valueStart]);
+  });
+
+  it('walks the value where the end told is not where a value ends', () => {
+    expect(pathRange(new JsonCursor(text), [0, text.length], ['a', 'p'], (start) => start + 2)).toEqual(walked);
+    expect(pathRange(new JsonCursor(text), [0, text.length], ['a', 'p'], () => undefined)).toEqual(walked);
   });
 });
