@@ -1363,7 +1363,7 @@ class PlanResource implements Resource, Locator {
     if (typeof node !== 'string' || typeof key !== 'string' || steps === path.length) return undefined;
     const text = node;
     const isValue = (written: string): boolean => this.asPlanned(written, key) === text;
-    return this.context.planText.locateInString(this.address, this.writtenIn ?? 'planned', path.slice(0, steps), path.slice(steps), isValue, this.order);
+    return this.context.planText.locateInString(this.address, this.writtenIn ?? 'planned', path.slice(0, steps), path.slice(steps), text, isValue, this.order);
   }
 
   /**

@@ -24,12 +24,16 @@ export class PlanText {
   private priorObjects?: Map<string, [number, number]>;
   private readonly cursor: JsonCursor;
   /**
-   * The JSON string last read for locations inside it (a resource's string at one place is always asked for with the
-   * same value). Findings in one string are located one after the other; kept for every string, the texts outlived the
-   * scan's young objects (3 MB for the bench plan's 3,674 located policies), and were copied by the garbage collector
-   * for nothing.
+   * The JSON strings of resources' values read for locations inside them, by the text the values hold there, the
+   * least recently used first: resources stamped out of one module write one policy alike, and one reading serves
+   * them all (what the string reads as, and the places found in it); the walk to a resource's string compares the
+   * string written before in place, where it would read its escapes one by one. Only the last RECENT_STRINGS are kept:
+   * kept for every string, the texts outlived the scan's young objects (3 MB for the bench plan's 3,674 located
+   * policies), and were copied by the garbage collector for nothing.
    */
-  private lastString?: LocatedString;
+  private readonly readStrings = new Map<string, ReadString>();
+  /** The place last located in, and the string there if the values hold what it reads as: findings in one string come one after the other. */
+  private lastPlace?: { place: StringPlace; valueStart: number; string: ReadString | undefined };
   /** The plan read as the members of its top-level object, whose strings are literals (`variableAssignment`), once one is asked for. */
   private members?: JsonSource;
 
@@ -105,40 +109,57 @@ export class PlanText {
 
   /**
    * Locates a path inside the JSON text a string of a resource's values holds (`inner`, a path in the document that text
-   * reads as, at `path` of the values): the plan writes the text as one JSON string on one line, its escapes (`\n`,
-   * `\"`) longer than what they read as. Undefined when the values write no string there, `isValue` refuses what the
-   * string reads as (the values read it otherwise), or the path does not enter the text.
+   * reads as, at `path` of the values, where they hold `value`): the plan writes the text as one JSON string on one
+   * line, its escapes (`\n`, `\"`) longer than what they read as. Undefined when the values write no string there,
+   * `isValue` refuses what the string reads as (the values read it otherwise), or the path does not enter the text.
    */
-  locateInString(address: string, written: WrittenIn, path: Path, inner: Path, isValue: (text: string) => boolean, order?: number): SourceLocation | undefined {
-    // Findings in one string come one after the other: the string is found and read once for all of them.
+  locateInString(address: string, written: WrittenIn, path: Path, inner: Path, value: string, isValue: (text: string) => boolean, order?: number): SourceLocation | undefined {
     const place: StringPlace = { address, written, path, order };
-    if (!this.lastString || !samePlace(this.lastString.place, place)) this.lastString = this.readString(place, isValue);
-    const located = this.lastString;
-    if (located.read === null) return undefined;
-    const inside = located.range(inner);
-    if (inside.reached === 0) return undefined;
-    const start = located.writtenOffset(inside.start);
-    return this.positions.location(start, writtenOffset(this.text, start, inside.end - inside.start));
+    if (!this.lastPlace || !samePlace(this.lastPlace.place, place)) this.lastPlace = { place, ...this.readString(place, value, isValue) };
+    const { valueStart, string } = this.lastPlace;
+    if (!string) return undefined;
+    const inToken = string.locate(inner);
+    return inToken && this.positions.location(valueStart + inToken[0], valueStart + inToken[1]);
   }
 
-  /** The JSON string a path of a resource's values leads to, read for locations inside it (`locateInString`). */
-  private readString(place: StringPlace, isValue: (text: string) => boolean): LocatedString {
-    const found = this.inValues(place.address, place.written, place.path, place.order);
+  /**
+   * The JSON string a path of a resource's values leads to, read for locations inside it (`locateInString`), and where
+   * it starts; no string where the values write none there or `isValue` refuses what it reads as.
+   */
+  private readString(place: StringPlace, value: string, isValue: (text: string) => boolean): { valueStart: number; string: ReadString | undefined } {
+    const known = this.readStrings.get(value);
+    // Where the walk found the string known written (a key written twice is walked to its last writing).
+    let knownAt = -1;
+    const knownEnd = known && ((start: number) => (this.writes(known.token, start) ? (knownAt = start) + known.token.length : undefined));
+    const found = this.inValues(place.address, place.written, place.path, place.order, knownEnd);
     const valueStart = found?.valueStart;
-    if (!found || found.reached !== place.path.length || valueStart === undefined || this.text.charCodeAt(valueStart) !== QUOTE) return new LocatedString(place, this.text, 0, null);
-    const text = stringValue(this.text.slice(valueStart, found.end));
-    return new LocatedString(place, this.text, valueStart + 1, isValue(text) ? text : null);
+    if (!found || found.reached !== place.path.length || valueStart === undefined || this.text.charCodeAt(valueStart) !== QUOTE) return { valueStart: 0, string: undefined };
+    let string = known;
+    if (!string || knownAt !== valueStart || found.end !== valueStart + string.token.length) {
+      const token = this.text.slice(valueStart, found.end);
+      string = new ReadString(token, stringValue(token));
+    }
+    // Moved to the end, the most recently used.
+    this.readStrings.delete(value);
+    this.readStrings.set(value, string);
+    if (this.readStrings.size > RECENT_STRINGS) this.readStrings.delete(this.readStrings.keys().next().value!);
+    return { valueStart, string: isValue(string.read) ? string : undefined };
+  }
+
+  /** Whether the plan writes `token` at `start`: compared as a slice, which V8 compares in bulk, where startsWith compares character by character. */
+  private writes(token: string, start: number): boolean {
+    return this.text.slice(start, start + token.length) === token;
   }
 
   /**
    * The range a path of a resource's values leads to in the object that writes them (`values` of a planned or prior
    * resource object, `change.after` of a change), with how many of the path's steps it reaches there.
    */
-  private inValues(address: string, written: WrittenIn, path: Path, order?: number): ReturnType<typeof pathRange> | undefined {
+  private inValues(address: string, written: WrittenIn, path: Path, order?: number, knownEnd?: (valueStart: number) => number | undefined): PathRange | undefined {
     const span = written === 'planned' ? this.span(address, order) : written === 'prior_state' ? this.priorSpan(address) : this.changeSpan(address);
     if (!span) return undefined;
     const valuesPath = written === 'resource_changes' ? ['change', 'after'] : ['values'];
-    const found = pathRange(this.cursor, span, [...valuesPath, ...path]);
+    const found = pathRange(this.cursor, span, [...valuesPath, ...path], knownEnd);
     found.reached -= valuesPath.length;
     return found;
   }
@@ -178,45 +199,61 @@ export class PlanText {
   }
 }
 
+/** How many strings `PlanText` keeps read (`readStrings`): the texts of a module's resources, written one after the other. */
+const RECENT_STRINGS = 64;
+
 /**
- * A JSON string of the plan read for locations inside it: what it reads as (null when that is not the text the values
- * hold), a cursor in that, and where what it reads is written, each found from the last place asked where that is
- * before it. A policy naming thousands of accounts has thousands of findings in one string: each walked the string
+ * A JSON string of the plan read for locations inside it: as written (its token, quotes included), what it reads as,
+ * a cursor in that, and where what it reads is written in the token, each found from the last place asked where that
+ * is before it. A policy naming thousands of accounts has thousands of findings in one string: each walked the string
  * from its start, which took time quadratic in their number; from the second location on, the cursor remembers the
  * arrays and keys it walked. Most strings have one finding, which one walk of the text locates.
  */
-class LocatedString {
+class ReadString {
   private cursor: JsonCursor;
   private located = 0;
   private lastRead = 0;
-  private lastWritten: number;
+  private lastReadWritten = 1;
+  /** The path `locate` was asked for last, and its answer. */
+  private lastInner?: Path;
+  private lastWritten?: [number, number];
 
   constructor(
-    readonly place: StringPlace,
-    private readonly text: string,
-    /** Where the string's text starts in the plan, past its opening quote. */
-    private readonly start: number,
-    readonly read: string | null,
+    readonly token: string,
+    readonly read: string,
   ) {
-    this.cursor = new JsonCursor(read ?? '');
-    this.lastWritten = start;
+    this.cursor = new JsonCursor(read);
+  }
+
+  /**
+   * Where in its token the key and value (or item) a path inside leads to is written, or the deepest step it reaches;
+   * undefined where it enters nothing. The resources that share a string mostly have one finding alike in it: the
+   * path asked last is answered again without a walk.
+   */
+  locate(inner: Path): [number, number] | undefined {
+    if (this.lastInner && this.lastInner.length === inner.length && pathStartsWith(inner, this.lastInner)) return this.lastWritten;
+    const inside = this.range(inner);
+    const start = inside.reached === 0 ? undefined : this.writtenOffset(inside.start);
+    this.lastInner = inner;
+    this.lastWritten = start === undefined ? undefined : [start, writtenOffset(this.token, start, inside.end - inside.start)];
+    return this.lastWritten;
   }
 
   /** The range a path leads to in what the string reads as (`pathRange`). */
-  range(inner: Path): PathRange {
+  private range(inner: Path): PathRange {
     if (++this.located === 2) this.cursor = new JsonCursor(this.cursor.text, new WalkedText());
     return pathRange(this.cursor, [0, this.cursor.text.length], inner);
   }
 
-  /** Where the character at `index` of what the string reads as is written in the plan. */
-  writtenOffset(index: number): number {
+  /** Where the character at `index` of what the string reads as is written in its token. */
+  private writtenOffset(index: number): number {
     if (index < this.lastRead) {
       this.lastRead = 0;
-      this.lastWritten = this.start;
+      this.lastReadWritten = 1;
     }
-    this.lastWritten = writtenOffset(this.text, this.lastWritten, index - this.lastRead);
+    this.lastReadWritten = writtenOffset(this.token, this.lastReadWritten, index - this.lastRead);
     this.lastRead = index;
-    return this.lastWritten;
+    return this.lastReadWritten;
   }
 }
 
@@ -230,7 +267,8 @@ interface StringPlace {
 }
 
 function samePlace(a: StringPlace, b: StringPlace): boolean {
-  return a.address === b.address && a.written === b.written && a.order === b.order && a.path.length === b.path.length && pathStartsWith(a.path, b.path);
+  // The order first: a number, where two addresses built apart are compared character by character.
+  return a.order === b.order && a.written === b.written && a.address === b.address && a.path.length === b.path.length && pathStartsWith(a.path, b.path);
 }
 
 /**

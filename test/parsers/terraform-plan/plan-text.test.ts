@@ -212,7 +212,7 @@ describe('PlanText.locateInString', () => {
   }).replace('"Sid":"a"', '"Sid":"a","Action":"sts:TagSession"');
   const text = JSON.stringify(planWith([{ address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', values: { name: 'r', assume_role_policy: policy }, sensitive_values: {} }]), null, 2);
   const paths: Array<Array<string | number>> = [[0, 'Principal', 'AWS', 7], [0, 'Principal', 'AWS', 39], [0, 'Principal', 'AWS', 2], [0, 'Action'], [0, 'Principal', 'AWS', 7], [0, 'Principal', 'AWS', 40], [0, 'Effect'], [0, 'Principal', 'AWS', 0]];
-  const locate = (planText: PlanText, inner: Array<string | number>) => planText.locateInString('aws_iam_role.r', 'planned', ['assume_role_policy'], ['Statement', ...inner], (read) => read === policy);
+  const locate = (planText: PlanText, inner: Array<string | number>) => planText.locateInString('aws_iam_role.r', 'planned', ['assume_role_policy'], ['Statement', ...inner], policy, (read) => read === policy);
 
   it('finds each place in one string as a fresh read does, in any order', () => {
     const reused = new PlanText('plan.json', text);
@@ -222,5 +222,52 @@ describe('PlanText.locateInString', () => {
     expect(found[3]).toEqual(range(text, nth(text, '\\"Action\\"', 1), '\\"sts:TagSession\\"'));
     expect(found[5]).toEqual(locate(new PlanText('plan.json', text), [0, 'Principal', 'AWS']));
     expect(found[1]).toEqual(range(text, nth(text, '\\"arn:aws:iam::100000000039'), '\\\\&\\"'));
+  });
+});
+
+describe('PlanText.locateInString, strings read once for every resource that writes them', () => {
+  // Escapes that read shorter than written (`\"`, `\u0041`, `\/`), compact and pretty, and values holding keys named
+  // `values` and `address`: each resource located as a plan text read for it alone locates it.
+  const compact = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Sid: 'q"A/b' }] });
+  const pretty = JSON.stringify(JSON.parse(compact), null, 2);
+  const escaped = (policy: string): string => JSON.stringify(policy).slice(1, -1).replace('A', '\\u0041').replaceAll('/', '\\/');
+  const role = (name: string, policy: string, extra: Record<string, unknown> = {}) => ({ address: `aws_iam_role.${name}`, mode: 'managed', type: 'aws_iam_role', name, values: { ...extra, assume_role_policy: policy, name }, sensitive_values: {} });
+  const resources = [role('a', compact), role('b', compact, { values: { address: 'x', mode: 'managed' } }), role('c', pretty), role('d', compact, { address: 'aws_iam_role.a' }), role('e', pretty), role('f', compact)];
+  const text = JSON.stringify(planWith(resources)).replace(/"assume_role_policy":"((?:[^"\\]|\\.)*)"/g, (_, written: string) => `"assume_role_policy":"${escaped(JSON.parse(`"${written}"`) as string)}"`);
+  const paths: Array<Array<string | number>> = [['Statement', 0, 'Principal', 'Service'], ['Statement', 0, 'Sid'], ['Statement', 0, 'Principal', 'Service'], ['Statement', 1]];
+  const locate = (planText: PlanText, name: string, index: number, inner: Array<string | number>) => {
+    const policy = (resources[index]!.values as { assume_role_policy: string }).assume_role_policy;
+    return planText.locateInString(`aws_iam_role.${name}`, 'planned', ['assume_role_policy'], inner, policy, (read) => read === policy, index);
+  };
+
+  it('finds each place as a fresh read of the plan does, the strings written alike read once', () => {
+    expect(text).toContain('\\u0041');
+    expect(text).toContain('\\/');
+    const shared = new PlanText('plan.json', text);
+    for (const inner of paths) {
+      for (const [index, { name }] of resources.entries()) expect([name, inner, locate(shared, name, index, inner)]).toEqual([name, inner, locate(new PlanText('plan.json', text), name, index, inner)]);
+    }
+    // The Sid, past the escapes before it, in the compact and in the pretty writing.
+    const sid = '\\"Sid\\"';
+    expect(locate(shared, 'f', 5, ['Statement', 0, 'Sid'])).toEqual(range(text, text.lastIndexOf(sid), 'b\\"'));
+    expect(locate(shared, 'e', 4, ['Statement', 0, 'Sid'])).toEqual(range(text, text.lastIndexOf(sid, text.lastIndexOf(sid) - 1), 'b\\"'));
+  });
+
+  it('reads a string again where a resource writes other text for the same value, or its values another string there', () => {
+    const plan = new PlanText('plan.json', text);
+    expect(locate(plan, 'a', 0, ['Statement', 0, 'Sid'])).toBeDefined();
+    // The same value asked for at a resource whose string is the pretty one: not the compact one read before.
+    const atPretty = plan.locateInString('aws_iam_role.c', 'planned', ['assume_role_policy'], ['Statement', 0, 'Sid'], compact, (read) => JSON.stringify(JSON.parse(read)) === compact, 2);
+    expect(atPretty).toEqual(range(text, nth(text, '\\"Sid\\"', 2), 'b\\"'));
+    expect(plan.locateInString('aws_iam_role.d', 'planned', ['assume_role_policy'], ['Statement', 0, 'Sid'], compact, () => false, 3)).toBeUndefined();
+  });
+
+  it('takes the last writing of a key written twice, though its first writing is the string read before', () => {
+    const twice = text.replace('"name":"f"}', `"name":"f","assume_role_policy":"${escaped(pretty)}"}`);
+    const plan = new PlanText('plan.json', twice);
+    expect(locate(plan, 'a', 0, ['Statement', 0, 'Sid'])).toBeDefined();
+    const found = plan.locateInString('aws_iam_role.f', 'planned', ['assume_role_policy'], ['Statement', 0, 'Sid'], compact, () => true, 5);
+    expect(found).toEqual(range(twice, nth(twice, '\\"Sid\\"', 6), 'b\\"'));
+    expect(found).toEqual(new PlanText('plan.json', twice).locateInString('aws_iam_role.f', 'planned', ['assume_role_policy'], ['Statement', 0, 'Sid'], compact, () => true, 5));
   });
 });
