@@ -172,6 +172,8 @@ export class PlanConfiguration {
    */
   private readonly accounted: Memo<boolean> = new Map();
   private readonly resolved: Memo<readonly ReferenceTarget[]> = new Map();
+  /** `moduleReading` of each list of references (null: it names more than resources of the module). */
+  private readonly moduleReadings = new WeakMap<readonly unknown[], ModuleReading | null>();
   /** A module input's references with `each.value` read, by the input's references and the call instance's key. */
   private readonly eachValueReads = new Map<ModuleCall, Map<readonly unknown[], Map<string | undefined, readonly unknown[]>>>();
   /** The module path `resource` was last asked about, and the module it leads to. */
@@ -374,6 +376,73 @@ export class PlanConfiguration {
   }
 
   /**
+   * The resource instances the references of one expression lead to (`resolve`), where they account for everything it
+   * reads that may be unknown in a plan (`accountsFor`), else none. References that name resources of the module alone
+   * are read once per list (`moduleReading`), which every instance of the module shares, and each resource they name
+   * is looked up once per instance for both questions.
+   */
+  accountedTargets(references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, ownKeyWritten = false): readonly ReferenceTarget[] {
+    const reading = this.moduleReading(references);
+    if (reading === undefined) return this.accountsFor(references, instance, selfKey, index, 0, ownKeyWritten) ? this.resolve(references, instance, selfKey, index, 0, ownKeyWritten) : NO_TARGETS;
+    if (!reading.accountable) return NO_TARGETS;
+    const prefix = modulePrefix(instance);
+    const byConfigAddress = index.resources.get(prefix);
+    let found: ReferenceTarget[] | undefined;
+    for (let position = 0; position < reading.named.length; position++) {
+      const { target, attribute, accounts } = reading.named[position]!;
+      const instances = byConfigAddress?.get(target.configAddress);
+      if (!instances) {
+        if (accounts && this.moduleAt(instance)?.resources.has(target.configAddress) !== true) return NO_TARGETS;
+        continue;
+      }
+      const chosen = this.chosenInstances(target, instances, instance, prefix, selfKey, references, ownKeyWritten);
+      if (accounts && chosen.length === 0) return NO_TARGETS;
+      for (const address of chosen) found = addTarget(found, attribute !== undefined ? { address, attribute } : { address });
+    }
+    return found ?? NO_TARGETS;
+  }
+
+  /**
+   * How a list of references reads, when it names resources of the referring module alone (no input, output or local
+   * value, which lead elsewhere by the instance): undefined otherwise. Made once per list.
+   */
+  private moduleReading(references: readonly unknown[]): ModuleReading | undefined {
+    let reading = this.moduleReadings.get(references);
+    if (reading === undefined) {
+      reading = this.readInModule(references) ?? null;
+      this.moduleReadings.set(references, reading);
+    }
+    return reading ?? undefined;
+  }
+
+  private readInModule(references: readonly unknown[]): ModuleReading | undefined {
+    const named: ModuleReading['named'][number][] = [];
+    let accountable = true;
+    for (let position = 0; position < references.length; position++) {
+      const reference = references[position];
+      if (typeof reference !== 'string') continue;
+      if (reference.startsWith('var.') || reference.startsWith('module.') || reference.startsWith('local.')) return undefined;
+      // As `accountsFor` asks: what is known at plan, or read further into by another reference, needs no instance.
+      const accounts = !knownAtPlan(reference) && !readsFurtherIn(references, reference);
+      const target = this.resourceReference(reference);
+      if (!target) {
+        if (accounts) accountable = false;
+        continue;
+      }
+      // Terraform lists a read with the reads it reads into (`aws_iam_role.r.arn`, then `aws_iam_role.r`): one after
+      // another, they choose the same instances, which `resolve` would add a second time to no effect.
+      const last = named.at(-1);
+      const { key, attribute } = target.parsed;
+      if (last && last.target.configAddress === target.configAddress && last.target.parsed.key === key && last.position === position - 1) {
+        last.accounts ||= accounts;
+        last.attribute ??= attribute;
+        last.position = position;
+      } else named.push({ target, attribute, accounts, position });
+    }
+    return { accountable, named };
+  }
+
+  /**
    * Whether the references of one expression account for everything it reads that may be unknown in a plan: each leads
    * to a resource instance (through module inputs and outputs), or is known when the plan is made (a root variable, a
    * module input set to a constant or left to its default, `each`, `count`, `path`, `terraform`). A local value, or a
@@ -532,6 +601,17 @@ export class PlanConfiguration {
 }
 
 const NO_TARGETS: readonly ReferenceTarget[] = [];
+
+/**
+ * A list of references that names resources of the referring module alone, read for `accountedTargets`: whether every
+ * reference that must lead to an instance names a resource (`accountable`), and the resources named, in order, each
+ * with the attribute `resolve` would give its instances and whether it must lead to one (`accounts`).
+ */
+interface ModuleReading {
+  accountable: boolean;
+  /** `position`: where the last reference of the run read as this one stands in the list. */
+  named: Array<{ target: ResourceReference; attribute: string | undefined; accounts: boolean; position: number }>;
+}
 
 /**
  * The instance of a module call a reference reads: the one its key names (`["k"]`, the bracket as written), or with

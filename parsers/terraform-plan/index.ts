@@ -1985,8 +1985,7 @@ function referenceTargets(expression: unknown, scope: ReferenceScope): readonly 
   const listed = asRecord(expression).references;
   if (!Array.isArray(listed)) return [];
   const references = eachValueResolved(listed, scope);
-  if (!configuration.accountsFor(references, address.modules, address.key, index(), 0, ownKeyWritten)) return [];
-  return configuration.resolve(references, address.modules, address.key, index(), 0, ownKeyWritten);
+  return configuration.accountedTargets(references, address.modules, address.key, index(), ownKeyWritten);
 }
 
 /**

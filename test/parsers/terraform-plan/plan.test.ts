@@ -874,6 +874,82 @@ describe('edges from configuration references', () => {
     expect(none).toEqual([]);
   });
 
+  describe('accountedTargets: a list of references read once, shared by the instances of its module', () => {
+    const teamResources = ['aws_iam_role.exec', 'aws_iam_role.keyed["a"]', 'aws_iam_role.keyed["b"]', 'aws_iam_role.counted[0]', 'aws_iam_role.counted[1]'];
+    const moduleResources = [{ address: 'aws_iam_role.exec' }, { address: 'aws_iam_role.keyed' }, { address: 'aws_iam_role.counted' }, { address: 'aws_iam_role.planned_none' }];
+    const configuration = new PlanConfiguration({
+      root_module: {
+        resources: [],
+        module_calls: {
+          team: { source: './team', for_each_expression: { references: ['local.teams'] }, module: { resources: moduleResources } },
+          counted: { source: './team', count_expression: { constant_value: 2 }, module: { resources: moduleResources } },
+          other: { source: './other', module: { resources: [{ address: 'aws_iam_role.exec' }], outputs: { arn: { expression: { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec'] } } } } },
+        },
+      },
+    });
+    const instances = [
+      ['team', '"a"'],
+      ['team', '"q\\"uoted"'],
+      ['counted', '0'],
+      ['counted', '1'],
+    ] as const;
+    const planned = [
+      ...instances.flatMap(([call, key]) => teamResources.map((address) => `module.${call}[${key}].${address}`)),
+      'module.other.aws_iam_role.exec',
+    ].map((address) => {
+      const parsed = parseAddress(address)!;
+      return { address, parsed, configAddress: configAddress(parsed) };
+    });
+    const index = indexInstances(planned);
+    const modulesOf = (call: string, key: string) => parseAddress(`module.${call}[${key}].aws_iam_role.exec`)!.modules;
+    // One list for all instances, as the configuration holds it: the reading made for the first must not answer for the next.
+    const lists: ReadonlyArray<readonly unknown[]> = [
+      ['aws_iam_role.exec.arn', 'aws_iam_role.exec'],
+      ['aws_iam_role.keyed', 'each.key'],
+      ['aws_iam_role.keyed'],
+      ['aws_iam_role.keyed["a"].arn', 'aws_iam_role.keyed["a"]'],
+      ['aws_iam_role.counted', 'count.index'],
+      ['aws_iam_role.counted[1].name', 'aws_iam_role.counted[1]'],
+      ['aws_iam_role.keyed', 'aws_iam_role.keyed["a"].name', 'aws_iam_role.keyed.arn', 'each.key'],
+      ['aws_iam_role.planned_none.arn', 'aws_iam_role.planned_none'],
+      ['aws_iam_role.undeclared.arn'],
+      ['aws_iam_role.exec.arn', 'local.role'],
+      ['module.other.arn', 'module.other'],
+      ['aws_iam_role.exec.name', 'path.module', 'aws_iam_role.exec', 'aws_iam_role.exec.arn'],
+    ];
+
+    it('answers as accountsFor and resolve do, for every instance of every module that shares the list', () => {
+      for (const references of lists) {
+        for (const [call, key] of instances) {
+          const modules = modulesOf(call, key);
+          for (const selfKey of [undefined, key]) {
+            const expected = configuration.accountsFor(references, modules, selfKey, index) ? configuration.resolve(references, modules, selfKey, index) : [];
+            expect(configuration.accountedTargets(references, modules, selfKey, index), `${references.join(' ')} in module.${call}[${key}] as ${selfKey}`).toEqual(expected);
+          }
+        }
+      }
+    });
+
+    it('finds each instance in its own module instance, quoted keys and counted calls alike', () => {
+      const [direct] = lists;
+      expect(configuration.accountedTargets(direct!, modulesOf('team', '"a"'), undefined, index)).toEqual([{ address: 'module.team["a"].aws_iam_role.exec', attribute: 'arn' }]);
+      expect(configuration.accountedTargets(direct!, modulesOf('team', '"q\\"uoted"'), undefined, index)).toEqual([{ address: 'module.team["q\\"uoted"].aws_iam_role.exec', attribute: 'arn' }]);
+      expect(configuration.accountedTargets(direct!, modulesOf('counted', '1'), undefined, index)).toEqual([{ address: 'module.counted[1].aws_iam_role.exec', attribute: 'arn' }]);
+      // The instance's own key picks among the resource's instances, which differ by the module instance.
+      expect(configuration.accountedTargets(lists[1]!, modulesOf('team', '"b"'), '"b"', index)).toEqual([]);
+      expect(configuration.accountedTargets(lists[4]!, modulesOf('counted', '0'), '1', index)).toEqual([{ address: 'module.counted[0].aws_iam_role.counted[1]' }]);
+      // A later reference with another attribute names the instance an earlier one read whole, not one read between them.
+      expect(configuration.accountedTargets(lists[6]!, modulesOf('team', '"a"'), '"a"', index)).toEqual([{ address: 'module.team["a"].aws_iam_role.keyed["a"]', attribute: 'name' }]);
+      // A resource the module declares but plans no instance of accounts for nothing to link; one it does not declare, and a local value, may be anything.
+      expect(configuration.accountedTargets(lists[7]!, modulesOf('team', '"a"'), undefined, index)).toEqual([]);
+      expect(configuration.accountsFor(lists[7]!, modulesOf('team', '"a"'), undefined, index)).toBe(true);
+      expect(configuration.accountsFor(lists[8]!, modulesOf('team', '"a"'), undefined, index)).toBe(false);
+      expect(configuration.accountedTargets(lists[9]!, modulesOf('team', '"a"'), undefined, index)).toEqual([]);
+      // Another module call's resource, read through its output.
+      expect(configuration.accountedTargets(lists[10]!, [], undefined, index)).toEqual([{ address: 'module.other.aws_iam_role.exec', attribute: 'arn' }]);
+    });
+  });
+
   const roles = [
     { address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: sagemakerTrust } },
     { address: 'aws_iam_role.per_team["a"]', values: { name: 'team-a', assume_role_policy: sagemakerTrust } },
