@@ -1716,6 +1716,9 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
     list: (holder, key, value, expression, path) => linkList(holder, key, value, expression, path, inAttribute, symbolize, scope.declaration ? undefined : builtFrom),
   };
   for (const steps of attributes) {
+    // Only an open value, or a list or block that may hold one, is linked: most attributes a type names hold neither.
+    const written = values[steps[0]!];
+    if (typeof written !== 'object' || written === null) continue;
     inAttribute = attributeScope(scope, steps);
     forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   }
@@ -2057,6 +2060,7 @@ function readDeferredDocuments(values: ValueObject, attributes: ReadonlyArray<re
  * role is a step's.
  */
 function readDeclaredDefinition(values: ValueObject, expressions: Json, scope: ReferenceScope): boolean | { text: string; origin: StringOrigin } {
+  if (!scope.declaration) return false;
   const read = declaredEncoding(values[PIPELINE_DEFINITION_ATTRIBUTE], expressions[PIPELINE_DEFINITION_ATTRIBUTE], scope, [PIPELINE_DEFINITION_ATTRIBUTE]);
   if (!read) return false;
   if (read.object) {
