@@ -429,15 +429,14 @@ export class PlanConfiguration {
         if (accounts) accountable = false;
         continue;
       }
-      // Terraform lists a read with the reads it reads into (`aws_iam_role.r.arn`, then `aws_iam_role.r`): one after
-      // another, they choose the same instances, which `resolve` would add a second time to no effect.
+      // Terraform lists a read with the reads it reads into (`aws_iam_role.r.arn`, then `aws_iam_role.r`): with no other
+      // resource named between them, they choose the same instances, which `resolve` would add again to no effect.
       const last = named.at(-1);
       const { key, attribute } = target.parsed;
-      if (last && last.target.configAddress === target.configAddress && last.target.parsed.key === key && last.position === position - 1) {
+      if (last && last.target.configAddress === target.configAddress && last.target.parsed.key === key) {
         last.accounts ||= accounts;
         last.attribute ??= attribute;
-        last.position = position;
-      } else named.push({ target, attribute, accounts, position });
+      } else named.push({ target, attribute, accounts });
     }
     return { accountable, named };
   }
@@ -609,8 +608,7 @@ const NO_TARGETS: readonly ReferenceTarget[] = [];
  */
 interface ModuleReading {
   accountable: boolean;
-  /** `position`: where the last reference of the run read as this one stands in the list. */
-  named: Array<{ target: ResourceReference; attribute: string | undefined; accounts: boolean; position: number }>;
+  named: Array<{ target: ResourceReference; attribute: string | undefined; accounts: boolean }>;
 }
 
 /**

@@ -916,6 +916,7 @@ describe('edges from configuration references', () => {
       ['aws_iam_role.exec.arn', 'local.role'],
       ['module.other.arn', 'module.other'],
       ['aws_iam_role.exec.name', 'path.module', 'aws_iam_role.exec', 'aws_iam_role.exec.arn'],
+      ['aws_iam_role.counted[0].arn', 'count.index', 'aws_iam_role.counted[0]', 'aws_iam_role.counted', 'aws_iam_role.counted.name'],
     ];
 
     it('answers as accountsFor and resolve do, for every instance of every module that shares the list', () => {
