@@ -57,13 +57,20 @@ export interface StatementGroup<P> {
 /** The policies grouped by the statements they share, in the order the groups first appear. */
 export function groupByStatements<P extends { doc: PolicyDocument }>(policies: readonly P[]): Array<StatementGroup<P>> {
   const groups = new Map<readonly Statement[], StatementGroup<P>>();
-  policies.forEach((policy, position) => {
+  const inOrder: Array<StatementGroup<P>> = [];
+  // Indexed: it runs a few times per graph over every policy, mostly before it is optimised.
+  for (let position = 0; position < policies.length; position++) {
+    const policy = policies[position]!;
     const statements = policy.doc.statements;
     const group = groups.get(statements);
     if (group) group.positions.push(position);
-    else groups.set(statements, { statements, first: policy, positions: [position], all: policies });
-  });
-  return [...groups.values()];
+    else {
+      const made = { statements, first: policy, positions: [position], all: policies };
+      groups.set(statements, made);
+      inOrder.push(made);
+    }
+  }
+  return inOrder;
 }
 
 /**
@@ -76,13 +83,38 @@ export function policiesWithFindings<P extends { doc: PolicyDocument }, T>(
   find: (first: P) => readonly T[],
 ): Array<{ position: number; policy: P; found: readonly T[] }> {
   const flagged: Array<{ position: number; policy: P; found: readonly T[] }> = [];
-  for (const group of groups) {
+  let only: StatementGroup<P> | undefined;
+  let onlyFound: readonly T[] = [];
+  // What each flagged position found, set once a second group is flagged: the groups' members interleave, and a walk
+  // over the positions puts them in order where sorting thousands of entries cost more than the rest.
+  let foundAt: Array<readonly T[] | undefined> | undefined;
+  for (let index = 0; index < groups.length; index++) {
+    const group = groups[index]!;
     const found = find(group.first);
     if (found.length === 0) continue;
-    for (const position of group.positions) flagged.push({ position, policy: group.all[position]!, found });
+    if (!only) {
+      only = group;
+      onlyFound = found;
+      continue;
+    }
+    if (!foundAt) {
+      foundAt = new Array<readonly T[] | undefined>(group.all.length);
+      for (const position of only.positions) foundAt[position] = onlyFound;
+    }
+    for (const position of group.positions) foundAt[position] = found;
   }
-  // The groups' members interleave; sorting is linear where they do not (runs already in order).
-  return flagged.sort((a, b) => a.position - b.position);
+  if (!only) return flagged;
+  const all = only.all;
+  if (!foundAt) {
+    const positions = only.positions;
+    for (let index = 0; index < positions.length; index++) flagged.push({ position: positions[index]!, policy: all[positions[index]!]!, found: onlyFound });
+    return flagged;
+  }
+  for (let position = 0; position < foundAt.length; position++) {
+    const found = foundAt[position];
+    if (found !== undefined) flagged.push({ position, policy: all[position]!, found });
+  }
+  return flagged;
 }
 
 /**
@@ -120,7 +152,7 @@ function policiesWithHolders(graph: ResourceGraph): HeldPolicies {
   if (!held) {
     const all = graph.heldPolicies();
     const trust: TrustPolicy[] = [];
-    for (const { holder, doc } of all) if (doc.kind === 'trust') trust.push({ role: holder, doc });
+    for (let index = 0; index < all.length; index++) if (all[index]!.doc.kind === 'trust') trust.push({ role: all[index]!.holder, doc: all[index]!.doc });
     heldPolicies.set(graph, (held = { all, groups: groupByStatements(all), trustGroups: groupByStatements(trust).flatMap(byRoleFacts) }));
   }
   return held;

@@ -22,4 +22,21 @@ describe('policiesWithFindings', () => {
     const found = policiesWithFindings(groups, (first) => [first.name]);
     expect(found.map(({ policy }) => policy.name)).toEqual(['b1', 'c3', 'b4']);
   });
+
+  it('reports one flagged group in its order, and nothing where no group is flagged', () => {
+    const groups = groupByStatements(policies);
+    const found = policiesWithFindings(groups, (first) => (first.doc.statements === a ? ['open'] : []));
+    expect(found.map(({ position, policy, found }) => `${position}:${policy.name}:${found.join()}`)).toEqual(['0:a0:open', '2:a2:open', '5:a5:open']);
+    expect(policiesWithFindings(groups, () => [])).toEqual([]);
+  });
+
+  it('keeps the order of groups split apart (as trust policies are by their roles), whose positions interleave', () => {
+    const [whole] = groupByStatements([policy('x0', a!), policy('x1', a!), policy('x2', a!), policy('x3', a!)]);
+    const split = [
+      { ...whole!, positions: [1, 3], first: whole!.all[1]! },
+      { ...whole!, positions: [0, 2], first: whole!.all[0]! },
+    ];
+    const found = policiesWithFindings(split, (first) => [first.name]);
+    expect(found.map(({ position, policy, found }) => `${position}:${policy.name}:${found.join()}`)).toEqual(['0:x0:x0', '1:x1:x1', '2:x2:x0', '3:x3:x1']);
+  });
 });
