@@ -1,7 +1,7 @@
 import { normalizePolicy, type NormalizedTexts } from '../iam/normalize.js';
 import type { Path } from '../model/location.js';
 import type { PolicyDocument } from '../model/policy.js';
-import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource, UnknownMembership, UnmatchedMember, UnmatchedPrincipal } from '../model/resource.js';
+import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource, ResourceKind, UnknownMembership, UnmatchedMember, UnmatchedPrincipal } from '../model/resource.js';
 import { PRINCIPAL_NOUNS } from '../model/resource.js';
 import { LargeMap } from '../model/large-map.js';
 import { listAt } from '../model/maps.js';
@@ -28,6 +28,7 @@ export interface ExclusiveMembers {
 /** Resources by address, typed edges between them, and the policy documents they hold (normalised once). */
 export class ResourceGraph {
   private readonly byAddress = new LargeMap<Resource>();
+  private readonly byKind = new Map<ResourceKind, Resource[]>();
   /**
    * Edges by the address they leave and the one they reach, in their order, each indexed on the first ask for it (those
    * leaving given by the parser where it has them so: `ParsedWorld.edgesByStart`).
@@ -65,11 +66,21 @@ export class ResourceGraph {
     readonly texts: NormalizedTexts = new Map(),
   ) {
     const resources = world.resources;
-    for (let index = 0; index < resources.length; index++) this.byAddress.set(resources[index]!.address, resources[index]!);
+    for (let index = 0; index < resources.length; index++) {
+      const resource = resources[index]!;
+      this.byAddress.set(resource.address, resource);
+      // Grouped here, where each resource is read anyway: a later pass over tens of thousands costs more than the pushes.
+      listAt(this.byKind, resource.kind).push(resource);
+    }
   }
 
   resources(): Resource[] {
     return this.world.resources;
+  }
+
+  /** The resources of a kind, in the order of `resources()`. */
+  resourcesOfKind(kind: ResourceKind): readonly Resource[] {
+    return this.byKind.get(kind) ?? NO_RESOURCES;
   }
 
   /** How many distinct addresses the resources have. */
@@ -337,6 +348,7 @@ export class ResourceGraph {
 }
 
 const NO_EDGES: readonly Edge[] = [];
+const NO_RESOURCES: readonly Resource[] = [];
 const NO_DOCUMENTS: readonly PolicyDocument[] = [];
 const NO_UNSURE: ReadonlyMap<PolicyDocument, ReadonlyArray<readonly Doubt[]>> = new Map();
 const NO_UNKNOWN_MEMBERSHIPS: readonly UnknownMembership[] = [];

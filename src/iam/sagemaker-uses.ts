@@ -5,7 +5,7 @@ import type { Resource } from '../model/resource.js';
 import { iamNameOf, mayNameInAccountOf, mayNameInPathOf } from '../model/arn.js';
 import { listAt } from '../model/maps.js';
 import { MARK_START, asList, isObject, prop, refMarker, type Value } from '../model/value.js';
-import { readJsonText, type JsonText } from './normalize.js';
+import { readJsonText } from './normalize.js';
 import { ARN_ATTRIBUTES, NAME_ATTRIBUTES, PIPELINE_DEFINITION_ATTRIBUTE, PRINCIPALS } from '../../parsers/terraform/resources.js';
 import { ANY_RESOURCE_PART, JOB_NAME, sageMakerFeature, sageMakerShortType } from './sagemaker-features.js';
 
@@ -63,17 +63,9 @@ const cache = new WeakMap<ResourceGraph, SageMakerUse[]>();
 export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
   const cached = cache.get(graph);
   if (cached) return cached;
-  // One pass over the graph finds the SageMaker resources and the roles that pipeline definitions may name.
   // Indexed loops: they run once per graph, mostly before they are optimised, where `for of` allocates a step result per element.
-  const resources = graph.resources();
-  const users: Resource[] = [];
-  const roles: RoleInOrder[] = [];
-  for (let order = 0; order < resources.length; order++) {
-    const resource = resources[order]!;
-    if (resource.kind === 'sagemaker') users.push(resource);
-    else if (resource.kind === 'iam-role') roles.push({ role: resource, order });
-  }
-  const roleIndex = new RoleIndex(roles);
+  const users = graph.resourcesOfKind('sagemaker');
+  const roleIndex = new RoleIndex(graph.resourcesOfKind('iam-role'));
   const uses: SageMakerUse[] = [];
   for (let index = 0; index < users.length; index++) {
     const user = users[index]!;
@@ -82,12 +74,25 @@ export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
     const definition = isPipeline ? definitionOf(user) : undefined;
     // A pipeline whose definition is not in the template may run steps with its role: do not narrow its fix.
     const unknownSteps = isPipeline && !definition;
-    for (const { role, edge } of graph.rolesUsedBy(user.address)) {
-      const recommended = unknownSteps ? ANY_RESOURCE_PART : feature.recommended(user);
-      const use: SageMakerUse = { role, user, feature: feature.feature, alternatives: feature.presented(user), recommended, locator: user.locator, path: edge.via };
-      uses.push(edge.when === undefined ? use : { ...use, when: edge.when });
+    const edges = graph.edgesFrom(user.address);
+    // What the user presents and what a fix should allow, read once for all the roles it uses (a list SageMaker reads, never changed).
+    let alternatives: readonly string[] | undefined;
+    let recommended: readonly string[] | undefined;
+    for (let position = 0; position < edges.length; position++) {
+      const edge = edges[position]!;
+      const role = edge.kind === 'uses-role' ? graph.resource(edge.to) : undefined;
+      if (!role) continue;
+      recommended ??= unknownSteps ? ANY_RESOURCE_PART : feature.recommended(user);
+      alternatives ??= feature.presented(user);
+      uses.push(
+        edge.when === undefined
+          ? { role, user, feature: feature.feature, alternatives, recommended, locator: user.locator, path: edge.via }
+          : { role, user, feature: feature.feature, alternatives, recommended, locator: user.locator, path: edge.via, when: edge.when },
+      );
     }
-    if (definition && !('error' in definition)) stepUses(roleIndex, user, definition, uses);
+    if (definition && !('error' in definition) && isObject(definition.value)) {
+      addStepUses(roleIndex, user, definition.locator, definition.value.Steps, [...definitionPath(user), 'Steps'], uses);
+    }
   }
   cache.set(graph, uses);
   return uses;
@@ -123,35 +128,37 @@ function definitionOf(pipeline: Resource): ReturnType<typeof readJsonText> | und
   return typeof body === 'string' && body !== '' ? readJsonText(body, path, pipeline) : undefined;
 }
 
-/** Adds the uses of the roles that the steps of an inline pipeline definition start jobs with (nested Condition steps included). */
-function stepUses(roles: RoleIndex, pipeline: Resource, definition: JsonText, uses: SageMakerUse[]): void {
-  const visit = (steps: Value | undefined, path: Path): void => {
-    asList(steps).forEach((step, index) => {
-      const stepPath = [...path, index];
-      const type = prop(step, 'Type');
+/**
+ * Adds the uses of the roles that the steps of a list in an inline pipeline definition start jobs with (nested Condition
+ * steps included). A step's path is made only for a use found: most steps name no role of the input.
+ */
+function addStepUses(roles: RoleIndex, pipeline: Resource, locator: Locator, steps: Value | undefined, path: Path, uses: SageMakerUse[]): void {
+  const list = asList(steps);
+  for (let index = 0; index < list.length; index++) {
+    const step = list[index];
+    const type = prop(step, 'Type');
+    if (type === 'Condition') {
       const arguments_ = prop(step, 'Arguments');
-      if (type === 'Condition') {
-        visit(prop(arguments_, 'IfSteps'), [...stepPath, 'Arguments', 'IfSteps']);
-        visit(prop(arguments_, 'ElseSteps'), [...stepPath, 'Arguments', 'ElseSteps']);
-        return;
-      }
-      const job = typeof type === 'string' ? STEP_JOBS[type] : undefined;
-      if (!job) return;
-      const written = job.rolePath.reduce<Value | undefined>((node, key) => prop(node, key), step);
-      const role = typeof written === 'string' ? roleNamed(roles, pipeline, written) : undefined;
-      if (!role) return;
-      uses.push({
-        role,
-        user: pipeline,
-        feature: `${String(type)} step ${String(prop(step, 'Name') ?? index)}`,
-        alternatives: job.alternatives,
-        recommended: job.recommended,
-        locator: definition.locator,
-        path: childPath(stepPath, ...job.rolePath),
-      });
+      addStepUses(roles, pipeline, locator, prop(arguments_, 'IfSteps'), childPath(path, index, 'Arguments', 'IfSteps'), uses);
+      addStepUses(roles, pipeline, locator, prop(arguments_, 'ElseSteps'), childPath(path, index, 'Arguments', 'ElseSteps'), uses);
+      continue;
+    }
+    const job = typeof type === 'string' ? STEP_JOBS[type] : undefined;
+    if (!job) continue;
+    let written: Value | undefined = step;
+    for (let key = 0; key < job.rolePath.length; key++) written = prop(written, job.rolePath[key]!);
+    const role = typeof written === 'string' ? roleNamed(roles, pipeline, written) : undefined;
+    if (!role) continue;
+    uses.push({
+      role,
+      user: pipeline,
+      feature: `${String(type)} step ${String(prop(step, 'Name') ?? index)}`,
+      alternatives: job.alternatives,
+      recommended: job.recommended,
+      locator,
+      path: childPath(path, index, ...job.rolePath),
     });
-  };
-  if (isObject(definition.value)) visit(definition.value.Steps, [...definitionPath(pipeline), 'Steps']);
+  }
 }
 
 /**
@@ -161,42 +168,53 @@ function stepUses(roles: RoleIndex, pipeline: Resource, definition: JsonText, us
  * The first such role in graph order.
  */
 function roleNamed(index: RoleIndex, pipeline: Resource, written: string): Resource | undefined {
-  const ofPipeline = (candidates: RoleInOrder[] | undefined) =>
-    candidates?.find(({ role }) => role.format === pipeline.format && (role.format !== 'cloudformation' || role.file === pipeline.file));
   // `arn:P:iam::A:role/NAME` or, with a role path, `arn:P:iam::A:role/PATH/NAME`, of a role in account A.
   const name = written.startsWith('arn:') ? iamNameOf(written, 'role') : undefined;
-  // The path written must be the role's: `role/NAME` is no role of the name created under `/jobs/` (as for a role property).
-  const isNamed = ({ role }: RoleInOrder) => mayNameInAccountOf(written, pipeline, role) && mayNameInPathOf(written, 'role', prop(role.properties, role.format === 'cloudformation' ? 'Path' : 'path'));
   // The role's ARN itself, or an ARN written around its name (`role/${StepRole}`, `role/${aws_iam_role.x.name}`), as a
   // role property reads one.
-  const byReference = ofPipeline(index.referencedBy(written)) ?? (name === undefined ? undefined : ofPipeline(index.nameReferencedBy(name)?.filter(isNamed)));
-  const byName = name ? ofPipeline(index.named(name)?.filter(isNamed)) : undefined;
-  if (!byReference || !byName) return (byReference ?? byName)?.role;
-  return (byReference.order < byName.order ? byReference : byName).role;
-}
-
-/** A role with its position among the graph's resources. */
-interface RoleInOrder {
-  role: Resource;
-  order: number;
+  let byReference = index.firstOfPipeline(index.referencedBy(written), pipeline, undefined);
+  if (byReference < 0 && name !== undefined) byReference = index.firstOfPipeline(index.nameReferencedBy(name), pipeline, written);
+  const byName = name ? index.firstOfPipeline(index.named(name), pipeline, written) : -1;
+  if (byReference < 0 || byName < 0) return index.role(Math.max(byReference, byName));
+  return index.role(Math.min(byReference, byName));
 }
 
 /**
- * Roles by the references that name them and by their role names, each map made when a step first needs it: steps
- * that name their roles by ARN (as a plan writes them) need no reference of each role.
+ * The roles of the graph, in graph order, by the references that name them and by their role names, each map made when
+ * a step first needs it (steps that name their roles by ARN, as a plan writes them, need no reference of each role). A
+ * map holds each role's position in the list: positions tell which of two roles comes first.
  */
 class RoleIndex {
-  private byReference?: Map<string, RoleInOrder[]>;
-  private byName?: Map<string, RoleInOrder[]>;
-  private byNameReference?: Map<string, RoleInOrder[]>;
+  private byReference?: Map<string, number[]>;
+  private byName?: Map<string, number[]>;
+  private byNameReference?: Map<string, number[]>;
 
-  constructor(private readonly roles: readonly RoleInOrder[]) {}
+  constructor(private readonly roles: readonly Resource[]) {}
+
+  role(position: number): Resource | undefined {
+    return position < 0 ? undefined : this.roles[position];
+  }
+
+  /**
+   * The first of the positions whose role a pipeline's step may name: one of the pipeline's format (of its template in
+   * CloudFormation), and where `namedBy` is given, one it may name in its account and path (`role/NAME` is no role of
+   * the name created under `/jobs/`, as for a role property). -1 where none is.
+   */
+  firstOfPipeline(positions: readonly number[] | undefined, pipeline: Resource, namedBy: string | undefined): number {
+    if (!positions) return -1;
+    for (let index = 0; index < positions.length; index++) {
+      const role = this.roles[positions[index]!]!;
+      if (namedBy !== undefined && !(mayNameInAccountOf(namedBy, pipeline, role) && mayNameInPathOf(namedBy, 'role', prop(role.properties, role.format === 'cloudformation' ? 'Path' : 'path')))) continue;
+      if (role.format === pipeline.format && (role.format !== 'cloudformation' || role.file === pipeline.file)) return positions[index]!;
+    }
+    return -1;
+  }
 
   /**
    * The roles whose ARN a lone reference marker is: `${Role.Arn}`, a Terraform role's `arn` (or a reference a plan
    * lists without attribute, which may be it: ARN_ATTRIBUTES).
    */
-  referencedBy(written: string): RoleInOrder[] | undefined {
+  referencedBy(written: string): readonly number[] | undefined {
     // Every reference is a marker: text that does not start with one is none.
     if (!written.startsWith(MARK_START)) return undefined;
     // A step's RoleArn takes the role's ARN: a role's CloudFormation Ref (`${Role}`), its name, is refused by SageMaker.
@@ -205,25 +223,25 @@ class RoleIndex {
   }
 
   /** The roles whose name a lone reference marker is: a CloudFormation Ref, a Terraform role's `name` or `id`. */
-  nameReferencedBy(marker: string): RoleInOrder[] | undefined {
+  nameReferencedBy(marker: string): readonly number[] | undefined {
     if (!marker.startsWith(MARK_START)) return undefined;
     this.byNameReference ??= this.byMarkers(({ name, address, format }) => (format === 'cloudformation' ? [refMarker(name)] : NAME_ATTRIBUTES.role.map((attribute) => refMarker(address, attribute))));
     return this.byNameReference.get(marker);
   }
 
-  private byMarkers(markersOf: (role: Resource) => string[]): Map<string, RoleInOrder[]> {
-    const index = new Map<string, RoleInOrder[]>();
-    for (const entry of this.roles) for (const marker of markersOf(entry.role)) listAt(index, marker).push(entry);
+  private byMarkers(markersOf: (role: Resource) => string[]): Map<string, number[]> {
+    const index = new Map<string, number[]>();
+    for (let position = 0; position < this.roles.length; position++) for (const marker of markersOf(this.roles[position]!)) listAt(index, marker).push(position);
     return index;
   }
 
-  named(name: string): RoleInOrder[] | undefined {
+  named(name: string): readonly number[] | undefined {
     if (!this.byName) {
       this.byName = new Map();
-      for (const entry of this.roles) {
-        const { role } = entry;
+      for (let position = 0; position < this.roles.length; position++) {
+        const role = this.roles[position]!;
         const roleName = prop(role.properties, role.format === 'cloudformation' ? 'RoleName' : PRINCIPALS.role.nameAttribute);
-        if (typeof roleName === 'string' && roleName !== '') listAt(this.byName, roleName).push(entry);
+        if (typeof roleName === 'string' && roleName !== '') listAt(this.byName, roleName).push(position);
       }
     }
     return this.byName.get(name);

@@ -61,6 +61,14 @@ describe('ResourceGraph lookups', () => {
     ]);
   });
 
+  it('lists the resources of a kind in graph order, none for a kind the input has none of', () => {
+    expect(graph.resourcesOfKind('iam-role').map((resource) => resource.name)).toEqual(['Trusting', 'Other']);
+    expect(graph.resourcesOfKind('iam-role')).toBe(graph.resourcesOfKind('iam-role'));
+    expect(graph.resourcesOfKind('sagemaker').map((resource) => resource.name)).toEqual(graph.resources().filter((resource) => resource.kind === 'sagemaker').map((resource) => resource.name));
+    expect(graph.resourcesOfKind('sagemaker').length).toBeGreaterThan(1);
+    expect(graph.resourcesOfKind('iam-group')).toEqual([]);
+  });
+
   it('lists the roles each resource uses, with the edge naming them', () => {
     expect(graph.rolesUsedBy(address('Notebook')).map(({ role, edge }) => [role.name, edge.via])).toEqual([['Other', ['Properties', 'RoleArn']]]);
     expect(graph.rolesUsedBy(address('Model')).map(({ role }) => role.name)).toEqual(['Trusting']);
