@@ -56,21 +56,29 @@ export interface StatementGroup<P> {
 
 /** The policies grouped by the statements they share, in the order the groups first appear. */
 export function groupByStatements<P extends { doc: PolicyDocument }>(policies: readonly P[]): Array<StatementGroup<P>> {
-  const groups = new Map<readonly Statement[], StatementGroup<P>>();
-  const inOrder: Array<StatementGroup<P>> = [];
+  const groups = new StatementGroups(policies);
   // Indexed: it runs a few times per graph over every policy, mostly before it is optimised.
-  for (let position = 0; position < policies.length; position++) {
-    const policy = policies[position]!;
-    const statements = policy.doc.statements;
-    const group = groups.get(statements);
+  for (let position = 0; position < policies.length; position++) groups.add(policies[position]!.doc.statements, position);
+  return groups.inOrder;
+}
+
+/** Groups of the policies of one list, made as their positions are added, in the order the groups first appear. */
+class StatementGroups<P> {
+  readonly inOrder: Array<StatementGroup<P>> = [];
+  private readonly byStatements = new Map<readonly Statement[], StatementGroup<P>>();
+
+  /** `all`: the list the positions are in; it may still grow as they are added. */
+  constructor(private readonly all: readonly P[]) {}
+
+  add(statements: readonly Statement[], position: number): void {
+    const group = this.byStatements.get(statements);
     if (group) group.positions.push(position);
     else {
-      const made = { statements, first: policy, positions: [position], all: policies };
-      groups.set(statements, made);
-      inOrder.push(made);
+      const made = { statements, first: this.all[position]!, positions: [position], all: this.all };
+      this.byStatements.set(statements, made);
+      this.inOrder.push(made);
     }
   }
-  return inOrder;
 }
 
 /**
@@ -152,8 +160,17 @@ function policiesWithHolders(graph: ResourceGraph): HeldPolicies {
   if (!held) {
     const all = graph.heldPolicies();
     const trust: TrustPolicy[] = [];
-    for (let index = 0; index < all.length; index++) if (all[index]!.doc.kind === 'trust') trust.push({ role: all[index]!.holder, doc: all[index]!.doc });
-    heldPolicies.set(graph, (held = { all, groups: groupByStatements(all), trustGroups: groupByStatements(trust).flatMap(byRoleFacts) }));
+    const groups = new StatementGroups(all);
+    const trustGroups = new StatementGroups(trust);
+    // One pass groups both lists: each document is read once, where a pass per list read the trust ones twice.
+    for (let position = 0; position < all.length; position++) {
+      const { holder, doc } = all[position]!;
+      groups.add(doc.statements, position);
+      if (doc.kind !== 'trust') continue;
+      trust.push({ role: holder, doc });
+      trustGroups.add(doc.statements, trust.length - 1);
+    }
+    heldPolicies.set(graph, (held = { all, groups: groups.inOrder, trustGroups: trustGroups.inOrder.flatMap(byRoleFacts) }));
   }
   return held;
 }
