@@ -143,7 +143,8 @@ function addStepUses(roles: RoleIndex, pipeline: Resource, locator: Locator, ste
       addStepUses(roles, pipeline, locator, prop(arguments_, 'ElseSteps'), childPath(path, index, 'Arguments', 'ElseSteps'), uses);
       continue;
     }
-    const job = typeof type === 'string' ? STEP_JOBS[type] : undefined;
+    // Own keys only: a step typed `constructor` is no job (and names nothing on the object's prototype).
+    const job = typeof type === 'string' && Object.hasOwn(STEP_JOBS, type) ? STEP_JOBS[type] : undefined;
     if (!job) continue;
     let written: Value | undefined = step;
     for (let key = 0; key < job.rolePath.length; key++) written = prop(written, job.rolePath[key]!);

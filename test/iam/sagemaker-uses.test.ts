@@ -76,6 +76,14 @@ describe('sageMakerUses: the roles pipeline steps name', () => {
     expect(sageMakerUsesOf(graph, graph.resource('aws_iam_role.own')!).map((use) => use.feature)).toEqual(['Pipelines', 'Model step Register']);
   });
 
+  it('reads a step whose type is a name on the prototype of objects as no job', () => {
+    const graph = planGraph([
+      role('aws_iam_role.exec', 'exec'),
+      pipeline('aws_sagemaker_pipeline.p', 'p', [step('constructor', 'Odd', `arn:aws:iam::${ACCOUNT}:role/exec`), step('toString', 'Odder', `arn:aws:iam::${ACCOUNT}:role/exec`), step('Processing', 'Real', `arn:aws:iam::${ACCOUNT}:role/exec`)]),
+    ]);
+    expect(uses(graph)).toEqual(['aws_sagemaker_pipeline.p Processing step Real -> aws_iam_role.exec at pipeline_definition.Steps.2.Arguments.RoleArn']);
+  });
+
   it('takes the first role in graph order of two a step may name, by reference or by name, in one template only', () => {
     const template = (roles: string, steps: string) => `Resources:
 ${roles}  Pipeline:
