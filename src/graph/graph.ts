@@ -302,16 +302,6 @@ export class ResourceGraph {
     return { users, names };
   }
 
-  /** Roles a resource uses, with the edge that says where. */
-  rolesUsedBy(address: string): ReadonlyArray<{ role: Resource; edge: Edge }> {
-    const used: Array<{ role: Resource; edge: Edge }> = [];
-    for (const edge of this.edgesLeaving(address) ?? NO_EDGES) {
-      const role = edge.kind === 'uses-role' ? this.byAddress.get(edge.to) : undefined;
-      if (role) used.push({ role, edge });
-    }
-    return used;
-  }
-
   /** Resources that use a role. */
   usersOfRole(role: string): Array<{ user: Resource; edge: Edge }> {
     return this.edgesTo(role, 'uses-role').flatMap((edge) => {

@@ -75,7 +75,7 @@ export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
     // A pipeline whose definition is not in the template may run steps with its role: do not narrow its fix.
     const unknownSteps = isPipeline && !definition;
     const edges = graph.edgesFrom(user.address);
-    // What the user presents and what a fix should allow, read once for all the roles it uses (a list SageMaker reads, never changed).
+    // What the user presents and what a fix should allow, read once for all the roles it uses: lists its uses share, never changed.
     let alternatives: readonly string[] | undefined;
     let recommended: readonly string[] | undefined;
     for (let position = 0; position < edges.length; position++) {

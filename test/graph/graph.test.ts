@@ -70,9 +70,10 @@ describe('ResourceGraph lookups', () => {
   });
 
   it('lists the roles each resource uses, with the edge naming them', () => {
-    expect(graph.rolesUsedBy(address('Notebook')).map(({ role, edge }) => [role.name, edge.via])).toEqual([['Other', ['Properties', 'RoleArn']]]);
-    expect(graph.rolesUsedBy(address('Model')).map(({ role }) => role.name)).toEqual(['Trusting']);
-    expect(graph.rolesUsedBy(address('Trusting'))).toEqual([]);
+    const rolesUsedBy = (user: string) => graph.edgesFrom(address(user), 'uses-role').map((edge) => [graph.resource(edge.to)?.name, edge.via]);
+    expect(rolesUsedBy('Notebook')).toEqual([['Other', ['Properties', 'RoleArn']]]);
+    expect(rolesUsedBy('Model').map(([role]) => role)).toEqual(['Trusting']);
+    expect(rolesUsedBy('Trusting')).toEqual([]);
   });
 });
 
@@ -115,7 +116,7 @@ describe('ResourceGraph edges', () => {
     const graph = new ResourceGraph({ ...world, edgesByStart });
     expect(graph.edgesFrom('a')).toBe(edgesByStart.get('a'));
     expect(graph.edgesFrom('a', 'uses-role')).toEqual([edges[0], edges[3]]);
-    expect(graph.rolesUsedBy('c')).toEqual([]);
+    expect(graph.edgesFrom('c', 'permissions-boundary')).toEqual([]);
     expect(graph.edgesFrom('missing')).toEqual([]);
     expect(graph.edgesTo('r2')).toEqual([edges[3], edges[4]]);
   });
