@@ -1424,33 +1424,31 @@ function variantText(meta: RuleMeta, name: string, variant?: string): string | u
 }
 
 /**
- * The template with each `{name}` replaced by the report's exposure value, else its data's, else the text of the variant
- * it names (`variantText`), whose own `{name}`s are the report's exposure or data values (`{principals}`); a name
- * without one stays as written.
+ * The template with each `{name}` replaced by the report's exposure value, else its data's, else (with `meta`) the text
+ * of the variant it names (`variantText`), whose own `{name}`s are the report's exposure or data values (`{principals}`);
+ * a name without one stays as written. Each template is split once (`templateParts`), and filled without closures.
  */
-function fillTemplate(template: string, { data, exposure, variants }: RuleReport, meta: RuleMeta): string {
-  // Data taken straight from a value may hold its markers: a message shows them as a reader writes them.
-  const given = (name: string): string | undefined => {
-    const value = exposure?.[name] ?? data[name];
-    return value === undefined ? undefined : displayString(value);
-  };
-  const variantFilled = (name: string): string | undefined => {
-    const variant = variantText(meta, name, variants?.[name]);
-    return variant === undefined ? undefined : filledText(variant, given);
-  };
-  return filledText(template, (name) => given(name) ?? variantFilled(name));
-}
-
-/** The text with each `{name}` replaced by its value; a name without one stays as written. */
-function filledText(template: string, valueOf: (name: string) => string | undefined): string {
+function fillTemplate(template: string, report: RuleReport, meta?: RuleMeta): string {
   let parts = templateParts.get(template);
   if (!parts) templateParts.set(template, (parts = template.split(/\{(\w+)\}/)));
   let filled = parts[0]!;
   for (let index = 1; index < parts.length; index += 2) {
-    const value = valueOf(parts[index]!);
-    filled += (value ?? `{${parts[index]}}`) + parts[index + 1]!;
+    const name = parts[index]!;
+    filled += (givenValue(report, name) ?? (meta && variantFilled(report, meta, name)) ?? `{${name}}`) + parts[index + 1]!;
   }
   return filled;
+}
+
+/** The report's exposure value of a name, else its data's. Data taken straight from a value may hold its markers: a message shows them as a reader writes them. */
+function givenValue({ data, exposure }: RuleReport, name: string): string | undefined {
+  const value = exposure?.[name] ?? data[name];
+  return value === undefined ? undefined : displayString(value);
+}
+
+/** The text of the variant of a placeholder the report names, its own `{name}`s filled with the report's values. */
+function variantFilled(report: RuleReport, meta: RuleMeta, name: string): string | undefined {
+  const variant = variantText(meta, name, report.variants?.[name]);
+  return variant === undefined ? undefined : fillTemplate(variant, report);
 }
 
 /** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data (not its `exposure`), never from line numbers or list positions. */
