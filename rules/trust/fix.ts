@@ -1407,23 +1407,29 @@ function writeSourceConditionFix(target: FixTarget, role: Resource, service: Ser
   const principal = displayString(spellingIn(statement, service.principal, partition));
   if (statement && covering) return (scope) => removalFix(syntax, document, statement, { type: 'Service', value: principal }, scope, `trusts it with source conditions`, covering.at, covering.sharing);
   const fixed = sourceConditions(service, resourceParts, regions);
-  const conditions = conditionsFor(syntax, owner, fixed);
-  const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner, readFrom);
+  // A statement of its own writes the conditions as the syntax does; an edit of the statement's own, in `editedConditions`.
+  const ownStatement = (): { conditions: FixCondition[]; note: string } => {
+    const conditions = conditionsFor(syntax, owner, fixed);
+    return { conditions, note: contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner, readFrom) };
+  };
   const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }, partition) : [];
   if (!statement) {
+    const { conditions, note } = ownStatement();
     const before = `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}`;
-    const after = `${ownNote()}${regionNote}`;
+    const after = `${note}${regionNote}`;
     const snippet = statementSnippet(syntax, { type: 'Service', value: principal }, conditions);
     return (scope) => ({ description: before + scope + after, snippet });
   }
   if (others.length > 0) {
+    const { conditions, note } = ownStatement();
     const { snippet, uncopied } = splitOffSnippet(syntax, { type: 'Service', value: principal }, conditions, statement);
     const before = `Move ${principal} out of the statement${ofDocument(document)} into one of its own`;
-    const after = `: the statement also trusts ${someOf(others)}, which these conditions would refuse${uncopied}${ownNote()}${regionNote}`;
+    const after = `: the statement also trusts ${someOf(others)}, which these conditions would refuse${uncopied}${note}${regionNote}`;
     return (scope) => ({ description: before + scope + after, snippet });
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
-  const edit = conditionEdit(role, statement, conditions, condition);
+  // The edit reads the conditions' operators and keys alone, which the syntax leaves as they are.
+  const edit = conditionEdit(role, statement, fixed, condition);
   // Conditions kept beside the fix's that no request of the service meets (MFA, an external id, a source IP) still refuse it.
   const refusing = statement.conditions.filter(refusesServiceRequests);
   const remove = refusing.length > 0 ? `, and remove its ${removalReason(refusing, principal)}` : '';
