@@ -176,10 +176,26 @@ export function kmsKeyFix(graph: ResourceGraph, resource: Resource, name: string
   const input = inputLeftOut(resource, name);
   const declared = declaredKey(graph, resource, input);
   const keyName = declared ?? placeholder[dialect];
+  if (input) return writtenKmsKeyFix(resource, name, keyName, declared !== undefined, user, input);
+  // Set in the resource itself, the fix says the same for every resource whose property has one form and names one key:
+  // written once (a plan of a thousand notebooks had a thousand alike).
+  let written = plainKmsKeyFixes.get(graph);
+  if (!written) plainKmsKeyFixes.set(graph, (written = new Map()));
+  const alike = `${fixForm(resource, name)}\u0000${name}\u0000${keyName}\u0000${declared !== undefined}\u0000${user}`;
+  let fix = written.get(alike);
+  if (!fix) written.set(alike, (fix = writtenKmsKeyFix(resource, name, keyName, declared !== undefined, user)));
+  return fix;
+}
+
+/** By graph, the KMS key fixes set in the resource itself, by what they say: the property's fix form and name, the key's name, whether it is declared, and who uses it. */
+const plainKmsKeyFixes = new WeakMap<ResourceGraph, Map<string, SettingFix>>();
+
+function writtenKmsKeyFix(resource: Resource, name: string, keyName: string, declared: boolean, user: string, input?: InputLeftOut): SettingFix {
+  const dialect = dialectOf(resource);
   const reference = dialect === 'cloudformation' ? keyName : `aws_kms_key.${keyName}.arn`;
   const value = { reference: { cloudformation: reference, terraform: reference } };
   const where = dialect === 'cloudformation' ? 'template' : 'module';
-  if (declared !== undefined) return settingFix(resource, name, value, `${keyName}, the customer managed KMS key this ${where} declares; its key policy must let ${user} use it`, input);
+  if (declared) return settingFix(resource, name, value, `${keyName}, the customer managed KMS key this ${where} declares; its key policy must let ${user} use it`, input);
   return settingFix(resource, name, value, `a customer managed KMS key that ${user} may use: declare it as ${keyName} (${KMS_KEY[dialect]}), which this ${where} does not declare, or put your key's ARN in place of the reference`, input);
 }
 
