@@ -94,12 +94,14 @@ class GraphIdentityPolicy implements IdentityPolicy {
   /** The document as its holders' partition reads it (`docInPartition`); `source` is the graph's. */
   readonly doc: PolicyDocument;
 
+  /** `partition`: the holder's (`holdersPartition`). */
   constructor(
     private readonly graph: ResourceGraph,
     readonly holder: Resource,
     readonly source: PolicyDocument,
+    partition: string | undefined,
   ) {
-    this.doc = docInPartition(source, holdersPartition(holder));
+    this.doc = docInPartition(source, partition);
   }
 
   get principals(): Resource[] {
@@ -183,7 +185,19 @@ function identityIndex(graph: ResourceGraph): IdentityIndex {
   const known = indexes.get(graph);
   if (known) return known;
   const policies: GraphIdentityPolicy[] = [];
-  for (const { holder, doc } of graph.heldPolicies()) if (doc.kind === 'identity') policies.push(new GraphIdentityPolicy(graph, holder, doc));
+  // Holders mostly share one region: its partition (`holdersPartition`) is worked out once for each run of them, not for each of thousands.
+  let region: string | undefined;
+  let partition: string | undefined;
+  let read = false;
+  for (const { holder, doc } of graph.heldPolicies()) {
+    if (doc.kind !== 'identity') continue;
+    if (!read || holder.region !== region) {
+      region = holder.region;
+      partition = partitionOfRegion(region);
+      read = true;
+    }
+    policies.push(new GraphIdentityPolicy(graph, holder, doc, partition));
+  }
   const index: IdentityIndex = { policies, groups: groupByStatements(policies), guarded: new Map<string, boolean>() };
   indexes.set(graph, index);
   return index;
