@@ -132,6 +132,24 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     expect(kms?.fix?.snippet).toBe('kms_key_id = aws_kms_key.notebook.arn');
   });
 
+  it('writes one KMS key fix for notebooks alike, and its own for a notebook of another syntax or module key', () => {
+    const at = (resource: Resource, address: string): Resource => ({ ...resource, address, name: address.split('.').at(-1)! });
+    const alike = [at(notebook({}), 'aws_sagemaker_notebook_instance.a'), at(notebook({}), 'aws_sagemaker_notebook_instance.b')];
+    const json = { ...at(notebook({}), 'aws_sagemaker_notebook_instance.c'), file: 'main.tf.json', syntax: 'json' as const };
+    const keyed = at(notebook({}), 'module.m.aws_sagemaker_notebook_instance.d');
+    const key = at(terraform('aws_kms_key', 'k', {}), 'module.m.aws_kms_key.k');
+    const reports = check('sagemaker-notebook-no-kms', graphOf([...alike, json, keyed, key]));
+    expect(reports.map((report) => [report.resource.address, report.fix?.snippet, report.fix?.description])).toEqual([
+      ['aws_sagemaker_notebook_instance.a', 'kms_key_id = aws_kms_key.notebook.arn', expect.stringContaining('declare it as notebook (aws_kms_key)')],
+      ['aws_sagemaker_notebook_instance.b', 'kms_key_id = aws_kms_key.notebook.arn', expect.stringContaining('declare it as notebook (aws_kms_key)')],
+      ['aws_sagemaker_notebook_instance.c', '"kms_key_id": "${aws_kms_key.notebook.arn}"', expect.stringContaining('declare it as notebook (aws_kms_key)')],
+      ['module.m.aws_sagemaker_notebook_instance.d', 'kms_key_id = aws_kms_key.k.arn', "Set kms_key_id to k, the customer managed KMS key this module declares; its key policy must let the notebook's execution role use it"],
+    ]);
+    // The alike share the one fix written; a graph of its own writes its own.
+    expect(reports[1]!.fix).toBe(reports[0]!.fix);
+    expect(check('sagemaker-notebook-no-kms', graphOf(alike))[0]!.fix).not.toBe(reports[0]!.fix);
+  });
+
   it('sets a KMS key property to the one key its template or module instance declares, else to a placeholder the fix says to declare', async () => {
     const kmsFix = (result: Awaited<ReturnType<typeof scanText>>) => result.findings.filter((finding) => finding.ruleId.endsWith('-no-kms')).map((finding) => [finding.ruleId, finding.fix?.snippet, finding.fix?.description]);
     const key = (name: string) => `  ${name}:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy: { Version: '2012-10-17', Statement: [] }\n`;
