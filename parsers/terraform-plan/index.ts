@@ -50,21 +50,33 @@ type Json = Record<string, unknown>;
 /** Attributes whose strings are JSON documents: policies and pipeline definitions. */
 const JSON_ATTRIBUTES: ReadonlySet<string> = new Set([...Object.values(POLICY_ATTRIBUTES).flatMap((specs) => specs.map(({ spec }) => spec.split('.').at(-1)!)), PIPELINE_DEFINITION_ATTRIBUTE]);
 
+/** What a resource of planned_values or a state is read from, as a PlanResource or as a state's resource (`StateResource`). */
 interface PlannedResource {
-  address: string;
-  parsed: ResourceAddress;
+  readonly address: string;
+  readonly parsed: ResourceAddress;
   /** How `configuration` names the resource (`aws_iam_role.r`), written once for the lookups by it. */
-  configAddress: string;
-  type: string;
-  values: ValueObject;
-  sensitive: unknown;
-  /** Its entry of `resource_changes`. */
-  change: PlanChange | undefined;
+  readonly configAddress: string;
+  readonly type: string;
+  readonly values: ValueObject;
   /** Where its values are written when planned_values leaves it out: its change's `after`, or the prior state. */
-  writtenIn?: 'resource_changes' | 'prior_state';
+  readonly writtenIn?: 'resource_changes' | 'prior_state';
+}
+
+/** A resource of the prior state, or of the world as deployed (read into PlanResources by `buildResources`). */
+interface StateResource extends PlannedResource {
+  sensitive: unknown;
   /** Read from the prior state because the plan forgets it: it stays deployed, no longer managed by the configuration. */
   forgotten?: true;
 }
+
+/**
+ * Makes the resource `plannedResources` read: its address, parsed, and configuration address; its type and values,
+ * what it marks sensitive (`sensitive_values`) and its entry of `resource_changes`; its position in the list.
+ */
+type ResourceMaker<T> = (address: string, parsed: ResourceAddress, configAddress: string, type: string, values: ValueObject, sensitive: unknown, change: PlanChange | undefined, order: number) => T;
+
+const stateResource: ResourceMaker<StateResource> = (address, parsed, configAddress, type, values, sensitive) => ({ address, parsed, configAddress, type, values, sensitive });
+const planResource: ResourceMaker<PlanResource> = (address, parsed, configAddress, type, values, sensitive, change, order) => new PlanResource(address, parsed, configAddress, type, values, sensitive, change, order);
 
 /** The sections a plan reads and the shape Terraform writes each in. */
 const SECTION_SHAPES: ReadonlyArray<{ key: string; shape: 'an object' | 'a list' }> = [
@@ -316,13 +328,13 @@ function buildResources(
   changes: ResourceChanges,
   options: TerraformPlanOptions,
   /** The resources to read instead of planned_values (the deployed ones, for `deployedWorld`). */
-  instead?: PlannedResource[],
+  instead?: StateResource[],
   /** Of those, the ones the plan forgets. */
   forgottenInstead?: ReadonlySet<string>,
-): { resources: Resource[]; priorResources: readonly PlannedResource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; untargeted: string[]; errors: InputError[]; blockSuppressions: BlockSuppressions[]; madeElsewhere: boolean; unreadableAddress?: JsonPath } {
+): { resources: Resource[]; priorResources: readonly StateResource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; untargeted: string[]; errors: InputError[]; blockSuppressions: BlockSuppressions[]; madeElsewhere: boolean; unreadableAddress?: JsonPath } {
   const unreadable: string[] = [];
   const plannedRoot = asRecord(asRecord(plan.planned_values).root_module);
-  const planned = instead ?? plannedResources(plannedRoot, changes, [], 0, new InstanceRepeats(), undefined, unreadable);
+  const planned = instead ? instead.map((resource, order) => stateAsPlanned(resource, order, resource.writtenIn, resource.forgotten === true)) : plannedResources(plannedRoot, planResource, changes, [], 0, new InstanceRepeats(), undefined, unreadable);
   let unreadableChange: PlanChange | undefined;
   const mirrors = new PolicyMirrors();
   // Being deleted, a resource still manages what a role's copy of its policies shows.
@@ -338,13 +350,13 @@ function buildResources(
     if (change.kind === undefined && !change.forgets && addressParts.mode === 'managed' && mirrors.reads(addressParts.type)) deleted.push({ parsed: addressParts, change });
     if (change.kind === undefined) continue;
     const after = change.values('after');
-    if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, writtenIn: 'resource_changes' });
+    if (after) planned.push(new PlanResource(change.address, addressParts, configAddress(addressParts), addressParts.type, after as ValueObject, undefined, change, planned.length, 'resource_changes'));
   }
   // Resources read instead of the planned ones are the prior state's already. A resource a `moved` block gives another
   // address is read at that one, as its change says, not at its state's.
   const unreadablePrior: string[] = [];
   const priorRoot = asRecord(asRecord(asRecord(plan.prior_state).values).root_module);
-  const priorResources = instead ? [] : plannedResources(priorRoot, undefined, [], 0, new InstanceRepeats(), '', unreadablePrior).filter((resource) => !changes.movesAway(resource.address));
+  const priorResources = instead ? [] : plannedResources(priorRoot, stateResource, undefined, [], 0, new InstanceRepeats(), '', unreadablePrior).filter((resource) => !changes.movesAway(resource.address));
   // A resource the plan does not change may be left out of planned_values, and of the changes: a targeted plan lists
   // only what it targets (and what that depends on), a refresh-only plan nothing. The state still holds it as
   // deployed, and what the plan changes may use it. One being deleted has a change, and is not read; one the plan
@@ -356,14 +368,14 @@ function buildResources(
     // read, which a plan made with -refresh=false may date from before the attachment was made.)
     if (resource.parsed.mode !== 'managed' || (changes.has(resource.address) && !onlyForgotten(changes.get(resource.address)))) continue;
     listed ??= new Set(planned.map((item) => item.address));
-    if (!listed.has(resource.address)) planned.push(withProperties(resource, changes.has(resource.address) ? { writtenIn: 'prior_state', forgotten: true } : { writtenIn: 'prior_state' }));
+    if (!listed.has(resource.address)) planned.push(stateAsPlanned(resource, planned.length, 'prior_state', changes.has(resource.address)));
   }
   const configuration = new PlanConfiguration(plan.configuration, asRecord(plan.variables));
   // The roles as planned; what manages their policies as planned, deployed or being deleted (a resource the plan forgets
   // stays deployed with what it manages, which the role's copy then shows as it is, and is read so in the world as
   // deployed too, where the same finding is then made; a planned one is the object that replaces the one forgotten,
   // `["create", "forget"]`, and manages its policy).
-  for (const resources of [planned, priorResources]) {
+  for (const resources of [planned, priorResources] as ReadonlyArray<readonly PlannedResource[]>) {
     for (let index = 0; index < resources.length; index++) {
       const { type, parsed, values, address } = resources[index]!;
       const forgotten = resources === planned ? forgottenInstead?.has(address) : changes.get(address)?.forgets;
@@ -439,8 +451,7 @@ function buildResources(
     const account = accountOf(providerKey);
     return (account !== undefined && symbolizers.get(account)) || writesNoOwner;
   };
-  // Built when a reference is first resolved: a plan that leaves nothing open (a world as deployed) resolves none. It is
-  // read from the resources, which the scan keeps, and not from `planned`, which is then left to the garbage collector.
+  // Built when a reference is first resolved: a plan that leaves nothing open (a world as deployed) resolves none.
   let builtIndex: InstanceIndex | undefined;
   const index = (): InstanceIndex => (builtIndex ??= indexInstances(resources));
   // The data sources the plan read, by address: indexed when a policy text beside the plan first interpolates one.
@@ -486,11 +497,8 @@ function buildResources(
   const undeclared: string[] = [];
   /** Resources read from prior_state, which a targeted plan leaves as deployed, that the .tf files change. */
   const untargeted: string[] = [];
-  const resources = planned.map((resource, order): PlanResource => {
-    const { change } = resource;
-    const kind = change?.kind ?? (resource.parsed.mode === 'data' ? 'read' : undefined);
-    return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, declarationOf(resource), context);
-  });
+  const resources = planned;
+  for (let order = 0; order < resources.length; order++) resources[order]!.readIn(context, declarationOf(resources[order]!));
   context.documents.add(resources);
   for (const { parsed, type, address, values } of priorResources) if (parsed.mode === 'data' && type === 'aws_iam_policy_document') context.documents.addPriorText(address, values);
   const errors: InputError[] = [...refusals];
@@ -508,7 +516,7 @@ function buildResources(
     }
     errors.push(...declarations.unattachedDirectives());
     blockSuppressions.push(...declarations.blockSuppressions(errors));
-    const rendered: PlannedResource[] = [];
+    const rendered: StateResource[] = [];
     const making: string[] = [];
     for (const resource of priorResources) {
       const { parsed, type, address, values } = resource;
@@ -551,7 +559,7 @@ function buildResources(
    * The block that declares a resource rules read, unless what it writes literally is not what the plan holds: then the
    * folder is not the one the plan was made from, or not as it was, and its lines would show other text.
    */
-  function declarationOf(resource: PlannedResource): Declaration | undefined {
+  function declarationOf(resource: PlanResource): Declaration | undefined {
     const declaration = declarations?.find(resource.parsed);
     if (!declaration || resource.parsed.mode !== 'managed' || terraformKindOf(resource.type) === 'other') return declaration;
     const expressions = asRecord(configuration.resource(resource.parsed.modules, resource.configAddress)?.expressions);
@@ -569,12 +577,12 @@ function buildResources(
  * read for places. Values the plan's own resources read too are copied: resources change theirs in place as they
  * read them.
  */
-function deployedWorld(planText: PlanText, plan: Json, changes: ResourceChanges, priorResources: readonly PlannedResource[]): ParsedWorld {
+function deployedWorld(planText: PlanText, plan: Json, changes: ResourceChanges, priorResources: readonly StateResource[]): ParsedWorld {
   // The plan reads a state's values itself for a data source, and for a resource it has no change for (a targeted plan).
-  const shared = (resource: PlannedResource): boolean => resource.parsed.mode === 'data' || !changes.has(resource.address);
+  const shared = (resource: StateResource): boolean => resource.parsed.mode === 'data' || !changes.has(resource.address);
   // One the plan only forgets is marked so in this world too: a finding another resource takes for it (a notebook that
   // runs as a forgotten role) is then the same in both, and existing.
-  const deployed: PlannedResource[] = priorResources.map((resource) =>
+  const deployed: StateResource[] = priorResources.map((resource) =>
     withProperties(resource, { values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state', ...(onlyForgotten(changes.get(resource.address)) ? { forgotten: true as const } : {}) }),
   );
   const listed = new Set(deployed.map((resource) => resource.address));
@@ -583,7 +591,7 @@ function deployedWorld(planText: PlanText, plan: Json, changes: ResourceChanges,
     const before = change.values('before');
     const parsed = before && parseAddress(change.address);
     if (!parsed) continue;
-    deployed.push({ address: change.address, parsed, configAddress: configAddress(parsed), type: parsed.type, values: before as ValueObject, sensitive: undefined, change: undefined, writtenIn: 'resource_changes' });
+    deployed.push({ address: change.address, parsed, configAddress: configAddress(parsed), type: parsed.type, values: before as ValueObject, sensitive: undefined, writtenIn: 'resource_changes' });
   }
   // Located nowhere: only what the rules find there is read, and locating in a prior state walks the whole plan's text.
   const forgotten = new Set(deployed.filter((resource) => changes.get(resource.address)?.forgets).map((resource) => resource.address));
@@ -848,21 +856,13 @@ interface DocumentSource {
  * declared, and whether a value of it is deployed already, are also worked out when asked. It holds what reading
  * the values takes, not the change record, whose `after` repeats the values.
  */
-class PlanResource implements Resource, Locator {
-  readonly address: string;
-  readonly type: string;
+class PlanResource implements Resource, Locator, PlannedResource {
   readonly kind: ResourceKind;
   /** A data property, not a getter: a document read from a policy text puts its own locator over it (normalize.ts). */
   readonly locator: Locator = this;
   suppressions?: InlineSuppression[];
   moduleCall?: RemoteModuleCall;
-  /** Its address, parsed, and how `configuration` names it (the instance index reads both). */
-  readonly parsed: ResourceAddress;
-  readonly configAddress: string;
-  private readonly writtenIn: PlannedResource['writtenIn'];
-  readonly forgotten: boolean;
-  /** The planned values, read (made as rules read them, in place) on the first ask. */
-  private readonly values: ValueObject;
+  readonly change: ResourceChange | undefined;
   private valuesRead = false;
   /**
    * The paths `linkUnknownReferences` put a reference at for a value built from it in a way not shown
@@ -897,30 +897,38 @@ class PlanResource implements Resource, Locator {
   /** For a policy document data source, its values as planned, open ones marked, before the owner's account is read in them. */
   private planned?: ValueObject;
   /** The `.tf` block that declares it, read with its planned values. */
-  private readonly declaration: Declaration | undefined;
+  private declaration: Declaration | undefined;
   /** Only with a declaration: without one no policy document is built, and no policy read pays for asking. */
-  readonly builtPolicyDocument?: (path: Path) => Value | undefined;
+  builtPolicyDocument?: (path: Path) => Value | undefined;
+  /** What the resources of its plan share (`readIn`). */
+  private context!: PlanContext;
 
+  /** Made as `plannedResources` reads it (`ResourceMaker`), then read in its plan by `readIn`. */
   constructor(
-    planned: PlannedResource,
+    readonly address: string,
+    /** Its address, parsed, and how `configuration` names it (the instance index reads both). */
+    readonly parsed: ResourceAddress,
+    readonly configAddress: string,
+    readonly type: string,
+    /** The planned values as written: `properties` reads them in place on the first ask. */
+    readonly values: ValueObject,
+    /** What it marks sensitive (`sensitive_values`), unless its change says (`after_sensitive`). */
+    sensitive: unknown,
+    change: PlanChange | undefined,
     /** Its position among the resources of `planned_values`, which the plan text looks at first. */
     private readonly order: number,
-    unknown: unknown,
-    sensitive: unknown,
-    readonly change: ResourceChange | undefined,
-    declaration: Declaration | undefined,
-    private readonly context: PlanContext,
+    readonly writtenIn?: 'resource_changes' | 'prior_state',
+    readonly forgotten = false,
   ) {
-    this.address = planned.address;
-    this.type = planned.type;
-    this.kind = planned.parsed.mode === 'data' ? 'other' : terraformKindOf(planned.type);
-    this.parsed = planned.parsed;
-    this.configAddress = planned.configAddress;
-    this.writtenIn = planned.writtenIn;
-    this.forgotten = planned.forgotten === true;
-    this.values = planned.values;
-    this.unknown = unknown;
-    this.sensitive = sensitive;
+    this.kind = parsed.mode === 'data' ? 'other' : terraformKindOf(type);
+    this.change = change?.kind ?? (parsed.mode === 'data' ? 'read' : undefined);
+    this.unknown = change?.afterUnknown;
+    this.sensitive = change?.afterSensitive ?? sensitive;
+  }
+
+  /** Reads it among the resources of its plan (`context`), declared by a `.tf` block of the plan's folder or not. */
+  readIn(context: PlanContext, declaration: Declaration | undefined): void {
+    this.context = context;
     // The declaration is shared by the resource's instances: each reads it with its own planned values.
     if (declaration) {
       const variable = (name: string): Value | undefined => (this.parsed.modules.length === 0 ? context.configuration.rootVariable(name) : undefined);
@@ -1458,11 +1466,11 @@ function writesNested(expressions: unknown, path: Path, setsValue: (expression: 
 
 /**
  * Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included, with its entry
- * of `changes`. Consecutive resources of one module instance share their module path.
+ * of `changes`, each as `make` makes it. Consecutive resources of one module instance share their module path.
  * `unreadable` gathers the addresses written as texts that are no resource address (`"1"`), which are left out: as
  * written, for `resourcePath` to find them (a state's may otherwise be read within its module, `addressInModule`).
  */
-function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0, repeats = new InstanceRepeats(), stateModule?: string, unreadable?: string[]): PlannedResource[] {
+function plannedResources<T extends PlannedResource>(module: Json, make: ResourceMaker<T>, changes?: ResourceChanges, found: T[] = [], depth = 0, repeats = new InstanceRepeats(), stateModule?: string, unreadable?: string[]): T[] {
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
     const written = asRecord(items[index]);
@@ -1481,12 +1489,12 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
     const address = record.address as string;
     const same = repeats.samePlace(parsed, record.type, found);
     const configAddress = same?.configAddress ?? repeats.configAddress(parsed);
-    found.push({ address, parsed, configAddress, type: same?.type ?? record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
+    found.push(make(address, parsed, configAddress, same?.type ?? record.type, values, record.sensitive_values, changes?.find(address), found.length));
   }
   if (depth < 32) {
     for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) {
       const { address } = asRecord(child);
-      plannedResources(asRecord(child), changes, found, depth + 1, repeats, stateModule !== undefined && typeof address === 'string' ? address : undefined, unreadable);
+      plannedResources(asRecord(child), make, changes, found, depth + 1, repeats, stateModule !== undefined && typeof address === 'string' ? address : undefined, unreadable);
     }
   }
   return found;
@@ -2329,3 +2337,8 @@ function documentAttributes(type: string): ReadonlyArray<readonly string[]> {
 }
 
 
+
+/** A resource of a state read as one of the plan's, at `order`. */
+function stateAsPlanned(resource: StateResource, order: number, writtenIn: PlannedResource['writtenIn'], forgotten: boolean): PlanResource {
+  return new PlanResource(resource.address, resource.parsed, resource.configAddress, resource.type, resource.values, resource.sensitive, undefined, order, writtenIn, forgotten);
+}
