@@ -116,13 +116,13 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
   for (const resource of resources) {
     const { address, type, properties } = resource;
     if (type === 'AWS::IAM::Role' && prop(properties, 'AssumeRolePolicyDocument') !== undefined) {
-      policies.push({ resource: address, path: ['Properties', 'AssumeRolePolicyDocument'], kind: 'trust' });
+      policies.push({ resource: address, holder: resource, path: ['Properties', 'AssumeRolePolicyDocument'], kind: 'trust' });
     }
     if (type === 'AWS::IAM::Role' || type === 'AWS::IAM::User' || type === 'AWS::IAM::Group') {
       for (const { value, path } of valuesAt(properties, 'Policies.*')) {
         if (prop(value, 'PolicyDocument') === undefined) continue;
         const name = prop(value, 'PolicyName');
-        policies.push({ resource: address, path: [...path, 'PolicyDocument'], kind: 'identity', ...(typeof name === 'string' ? { name } : {}) });
+        policies.push({ resource: address, holder: resource, path: [...path, 'PolicyDocument'], kind: 'identity', ...(typeof name === 'string' ? { name } : {}) });
       }
       for (const { value, path } of valuesAt(properties, 'ManagedPolicyArns.*')) {
         const policy = targets.find(value, 'managedPolicy', { resource, path });
@@ -177,9 +177,9 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
       }
     }
     // The roles IAM Identity Center makes from a permission set in each account it is assigned to get its inline policy.
-    if (type === 'AWS::SSO::PermissionSet' && prop(properties, 'InlinePolicy') !== undefined) policies.push({ resource: address, path: ['Properties', 'InlinePolicy'], kind: 'identity' });
+    if (type === 'AWS::SSO::PermissionSet' && prop(properties, 'InlinePolicy') !== undefined) policies.push({ resource: address, holder: resource, path: ['Properties', 'InlinePolicy'], kind: 'identity' });
     if (STANDALONE_POLICY_TYPES.has(type)) {
-      if (prop(properties, 'PolicyDocument') !== undefined) policies.push({ resource: address, path: ['Properties', 'PolicyDocument'], kind: 'identity' });
+      if (prop(properties, 'PolicyDocument') !== undefined) policies.push({ resource: address, holder: resource, path: ['Properties', 'PolicyDocument'], kind: 'identity' });
       for (const attachment of ATTACHMENTS) {
         if (attachment.type && attachment.type !== type) continue;
         // A value not known names principals whose names are not known, which may be declared ones; a list names each

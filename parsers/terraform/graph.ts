@@ -141,11 +141,12 @@ type AttachmentReading = TypeReading['attachments'][number];
 /** What `forEachValueAt` calls with each value found, and with what it reads the value for: functions of the module, not a closure per resource and spec. */
 type ValueVisitor<T> = (pieces: GraphPieces, resource: Resource, reading: T, value: Value, path: Path, parent: Value | undefined) => void;
 
-const addPolicy: ValueVisitor<TypeReading['policies'][number]> = (pieces, { address }, { spec, kind, nameAttribute }, value, path, parent) => {
+const addPolicy: ValueVisitor<TypeReading['policies'][number]> = (pieces, holder, { spec, kind, nameAttribute }, value, path, parent) => {
   if (value === null || value === '') return;
   const name = nameAttribute === undefined ? undefined : prop(parent, nameAttribute);
   const kept = keptPath(spec, path);
-  pieces.policies.push(typeof name === 'string' && !hasMarker(name) ? { resource: address, path: kept, kind, name } : { resource: address, path: kept, kind });
+  const resource = holder.address;
+  pieces.policies.push(typeof name === 'string' && !hasMarker(name) ? { resource, holder, path: kept, kind, name } : { resource, holder, path: kept, kind });
 };
 
 const attachNamedPolicy: ValueVisitor<AttachmentReading> = (pieces, resource, attachment, value, path) => {

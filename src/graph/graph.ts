@@ -120,12 +120,9 @@ export class ResourceGraph {
     const documents: PolicyDocument[] = [];
     const held: HeldPolicy[] = [];
     const refs = this.world.policies;
-    let holder: Resource | undefined;
     for (let index = 0; index < refs.length; index++) {
       const ref = refs[index]!;
-      // A resource's policies come one after another (a role's trust and inline policies): its holder is looked up once.
-      if (holder?.address !== ref.resource) holder = this.byAddress.get(ref.resource);
-      if (!holder) continue;
+      const holder = ref.holder;
       const doc = normalizePolicy(valueAt(holder.properties, ref.path), ref, holder, texts);
       documents.push(doc);
       held.push({ holder, doc });

@@ -19,12 +19,15 @@ import { wholeAccountPattern } from '../model/arn.js';
 import { editDistance } from '../model/edit-distance.js';
 import { visibleText } from '../model/visible.js';
 
+/** Where a policy is, without its holder: `normalizePolicy` is given the resource apart (a caller may read a document it makes up). */
+type PolicyPlace = Omit<PolicyRef, 'holder'>;
+
 /**
  * Turns any policy shape CloudFormation or Terraform allows (object or JSON string, Statement as object or
  * list, string-or-list fields, `Principal: "*"`) into one PolicyDocument whose every element keeps the path
  * it came from. Structural problems AWS rejects at deploy time are collected, and the rest is still read.
  */
-export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts): PolicyDocument {
+export function normalizePolicy(value: Value | undefined, ref: PolicyPlace, resource: Resource, texts?: NormalizedTexts): PolicyDocument {
   // A CloudFormation template's macros are given what they are written in; in JSON text, or in Terraform, a macro key is text.
   const document = readPolicy(value, ref, resource, texts, resource.macroKey);
   // A plan writes the account it deploys to as the owner's symbol in its values; a Terraform configuration keeps the
@@ -33,7 +36,7 @@ export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resour
   return resource.format !== 'terraform-plan' && resource.account !== undefined ? withOwnerAccount(document, resource.account) : document;
 }
 
-function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts, macros?: MacroKey): PolicyDocument {
+function readPolicy(value: Value | undefined, ref: PolicyPlace, resource: Resource, texts?: NormalizedTexts, macros?: MacroKey): PolicyDocument {
   if (typeof value === 'string') return normalizeJsonString(value, ref, resource, texts);
   // Written out, not spread from a shared base: V8 gives an object made by a spread and then added to a hidden class
   // of its own, several microseconds slower than a literal, and every policy read makes one.
@@ -555,7 +558,7 @@ interface SharedReading extends Pick<PolicyDocument, 'statements' | 'problems' |
   knownAtPlan: boolean;
 }
 
-function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, texts: NormalizedTexts | undefined): PolicyDocument {
+function normalizeJsonString(text: string, ref: PolicyPlace, resource: Resource, texts: NormalizedTexts | undefined): PolicyDocument {
   // Keyed by the text itself first: a key built around it would copy and hash the whole text each time.
   const readings = texts?.get(text);
   let shared = readings && readingAt(readings, ref);
@@ -607,7 +610,7 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
 /** Shared by the documents of texts that repeat no key (most): nothing adds to a document's duplicate keys. */
 const NO_DUPLICATE_KEYS: readonly DuplicateKey[] = [];
 
-function readingAt(readings: readonly SharedReading[], { kind, path }: PolicyRef): SharedReading | undefined {
+function readingAt(readings: readonly SharedReading[], { kind, path }: PolicyPlace): SharedReading | undefined {
   for (const reading of readings) if (reading.kind === kind && samePath(reading.path, path)) return reading;
   return undefined;
 }

@@ -311,6 +311,8 @@ export interface DuplicateKey {
 /** Where a policy document sits: which resource, at which path, and what it is for. */
 export interface PolicyRef {
   resource: string; // address
+  /** The resource at that address, given by the parser that found the policy in it: the graph reads it without a lookup. */
+  holder: Resource;
   path: Path; // relative to the resource; points at the document (object or JSON string)
   kind: 'trust' | 'identity';
   /** PolicyName for inline policies, when known. */

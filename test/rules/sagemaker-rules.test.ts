@@ -364,7 +364,7 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     const withInlinePolicy = (policy: Resource) =>
       graphOf([role, user, policy], {
         edges: [uses, { from: policy.address, to: role.address, kind: 'attached-policy', via: ['role'] }],
-        policies: [{ resource: policy.address, path: ['policy'], kind: 'identity' }],
+        policies: [{ resource: policy.address, holder: policy, path: ['policy'], kind: 'identity' }],
       });
 
     it('reports an attachment of AdministratorAccess in any partition on the attachment, with the user as related location', () => {
@@ -464,7 +464,7 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
       const withManaged = (policy: Resource) =>
         graphOf([role, user, policy, attachment], {
           edges: [uses, { from: policy.address, to: role.address, kind: 'attached-policy', via: ['role'] }],
-          policies: [{ resource: policy.address, path: ['policy'], kind: 'identity' }],
+          policies: [{ resource: policy.address, holder: policy, path: ['policy'], kind: 'identity' }],
           managedPolicyArns: [managed],
         });
       const reading = { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };

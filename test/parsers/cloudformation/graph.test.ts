@@ -154,7 +154,10 @@ describe('policies, attachments and managed policy ARNs', () => {
   const address = (logicalId: string) => `stacks/template.yaml#${logicalId}`;
 
   it('lists every policy document with its kind and name', () => {
-    expect(onlyWorld(text).policies).toEqual([
+    const world = onlyWorld(text);
+    // Each with the resource holding it, the world's own.
+    for (const { resource, holder } of world.policies) expect(holder).toBe(world.resources.find(({ address }) => address === resource));
+    expect(world.policies.map(({ holder: _, ...ref }) => ref)).toEqual([
       { resource: address('ExecRole'), path: ['Properties', 'AssumeRolePolicyDocument'], kind: 'trust' },
       { resource: address('ExecRole'), path: ['Properties', 'Policies', 0, 'PolicyDocument'], kind: 'identity', name: 'inline' },
       { resource: address('ExecRole'), path: ['Properties', 'Policies', 1, 'PolicyDocument'], kind: 'identity', name: 'as-json' },

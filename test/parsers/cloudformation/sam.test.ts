@@ -56,7 +56,9 @@ describe('the execution roles SAM generates', () => {
       Path: '/functions/',
     });
     expect(resourceOf(world, 'MachineRole').properties).toEqual({ Policies: [{ PolicyName: 'MachineRolePolicy0', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: '*' }] } }] });
-    expect(world.policies.filter((policy) => policy.resource.endsWith('Role'))).toEqual([
+    const rolePolicies = world.policies.filter((policy) => policy.resource.endsWith('Role'));
+    expect(rolePolicies.map(({ holder }) => holder)).toEqual([resourceOf(world, 'FnRole'), resourceOf(world, 'MachineRole')]);
+    expect(rolePolicies.map(({ holder: _, ...ref }) => ref)).toEqual([
       { resource: `${FILE}#FnRole`, path: ['Properties', 'Policies', 0, 'PolicyDocument'], kind: 'identity', name: 'FnRolePolicy2' },
       { resource: `${FILE}#MachineRole`, path: ['Properties', 'Policies', 0, 'PolicyDocument'], kind: 'identity', name: 'MachineRolePolicy0' },
     ]);
@@ -94,7 +96,7 @@ describe('the execution roles SAM generates', () => {
                   Action: sts:AssumeRole
     `);
     const world = onlyWorld(text);
-    expect(world.policies).toEqual([{ resource: `${FILE}#FnRole`, path: ['Properties', 'AssumeRolePolicyDocument'], kind: 'trust' }]);
+    expect(world.policies).toEqual([{ resource: `${FILE}#FnRole`, holder: resourceOf(world, 'FnRole'), path: ['Properties', 'AssumeRolePolicyDocument'], kind: 'trust' }]);
     expect(resourceOf(world, 'FnRole').locator.locate(['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Principal']).startLine).toBe(lineOf(text, 'Principal:'));
   });
 

@@ -38,13 +38,17 @@ const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Al
 
 describe('terraformGraphPieces', () => {
   it('finds trust, inline and standalone policy documents at attribute paths, skipping empty ones', () => {
-    const pieces = terraformGraphPieces([
+    const resources = [
       resource('aws_iam_role.exec', { name: 'exec', assume_role_policy: trust, inline_policy: [{ name: 'read', policy }, { name: '', policy: '' }] }),
       resource('aws_iam_policy.p', { name: 'p', policy }),
       resource('aws_iam_role_policy.inline', { name: 'inline-one', role: 'exec', policy }),
       resource('aws_iam_user_policy.u', { user: 'someone', policy: new Unresolved('known after apply') }),
-    ]);
-    expect(pieces.policies).toEqual([
+    ];
+    const pieces = terraformGraphPieces(resources);
+    // Each with the resource holding it, the one given.
+    expect(pieces.policies.map(({ holder }) => holder)).toEqual([resources[0], resources[0], resources[1], resources[2], resources[3]]);
+    expect(pieces.policies.every(({ resource, holder }) => resources.find(({ address }) => address === resource) === holder)).toBe(true);
+    expect(pieces.policies.map(({ holder: _, ...ref }) => ref)).toEqual([
       { resource: 'aws_iam_role.exec', path: ['assume_role_policy'], kind: 'trust' },
       { resource: 'aws_iam_role.exec', path: ['inline_policy', 0, 'policy'], kind: 'identity', name: 'read' },
       { resource: 'aws_iam_policy.p', path: ['policy'], kind: 'identity', name: 'p' },
