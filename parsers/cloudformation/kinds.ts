@@ -1,5 +1,6 @@
 /** What deputy models of each resource type: everything else is `other` (kept, but never analyzed on its own). */
 import type { ResourceKind } from '../../src/model/index.js';
+import { ownEntry } from '../../src/model/objects.js';
 
 const KINDS: Readonly<Record<string, ResourceKind>> = {
   'AWS::IAM::Role': 'iam-role',
@@ -16,5 +17,5 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
 };
 
 export function kindOf(type: string): ResourceKind {
-  return KINDS[type] ?? (type.startsWith('AWS::SageMaker::') ? 'sagemaker' : 'other');
+  return ownEntry(KINDS, type) ?? (type.startsWith('AWS::SageMaker::') ? 'sagemaker' : 'other');
 }

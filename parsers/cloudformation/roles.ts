@@ -3,6 +3,7 @@ import { hasMarker, hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, 
 import { attachedIamName, expressionOf, iamNameKey, iamNameOf, iamNamesPattern, isNameNotKnown, literalMayBeNameOf, mayBeInAccountOf, mayBeNameOf, mayNameInAccountOf, mayNameInPathOf, namedByName, pieceNamingEach, PrincipalsByExpression, refusedWhereNameTaken, writtenName } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 import { allowsName, type AllowedNames } from './template.js';
+import { ownEntry } from '../../src/model/objects.js';
 
 /**
  * Properties through which a resource names the role it runs as (`*` = every list item), with the property names
@@ -213,8 +214,8 @@ export function graphPieces(resources: readonly Resource[], allows: (value: Valu
         }
       }
     }
-    for (const spec of ROLE_PROPERTIES[type] ?? []) {
-      const takesArn = !ROLE_NAME_PROPERTIES[type]?.includes(spec);
+    for (const spec of ownEntry(ROLE_PROPERTIES, type) ?? []) {
+      const takesArn = !ownEntry(ROLE_NAME_PROPERTIES, type)?.includes(spec);
       for (const { value, path } of valuesAt(properties, spec)) {
         const role = targets.find(value, 'role', { resource, path }, takesArn);
         if (role) addEdge({ from: address, to: role.address, kind: 'uses-role', via: path });

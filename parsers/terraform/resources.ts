@@ -7,6 +7,7 @@
 import type { ResourceKind } from '../../src/model/index.js';
 import { accountId, namedByName, splitArn } from '../../src/model/arn.js';
 import { UNLISTED_ATTRIBUTE } from '../../src/model/value.js';
+import { ownEntry } from '../../src/model/objects.js';
 
 const KINDS: Readonly<Record<string, ResourceKind>> = {
   aws_iam_role: 'iam-role',
@@ -21,7 +22,7 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
 };
 
 export function terraformKindOf(type: string): ResourceKind {
-  return KINDS[type] ?? (type.startsWith('aws_sagemaker_') ? 'sagemaker' : 'other');
+  return ownEntry(KINDS, type) ?? (type.startsWith('aws_sagemaker_') ? 'sagemaker' : 'other');
 }
 
 /** Where a type holds policy documents (JSON strings); `nameAttribute` is read next to the document for its name. */
@@ -45,7 +46,7 @@ const DEPLOYED_TEMPLATE: Readonly<Record<string, string>> = { aws_cloudformation
 
 /** The notice that the CloudFormation template a resource deploys is not analyzed; undefined for a resource that deploys none. */
 export function deployedTemplateNotice(type: string, address: string): string | undefined {
-  const where = DEPLOYED_TEMPLATE[type];
+  const where = ownEntry(DEPLOYED_TEMPLATE, type);
   return where === undefined ? undefined : `${address} is not followed: the CloudFormation template it deploys${where} is not analyzed (save it to a file of its own and scan it)`;
 }
 
@@ -86,7 +87,7 @@ const ROLE_NAME_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 
 /** Whether a role attribute of a type (ROLE_ATTRIBUTES) takes the role's ARN, not its name. */
 export function roleAttributeTakesArn(type: string, spec: string): boolean {
-  return !ROLE_NAME_ATTRIBUTES[type]?.includes(spec);
+  return !ownEntry(ROLE_NAME_ATTRIBUTES, type)?.includes(spec);
 }
 
 /** Attributes through which a role or user names the managed policy that is its permissions boundary. */

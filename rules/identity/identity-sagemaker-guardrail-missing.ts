@@ -7,6 +7,7 @@ import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
 import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, type IdentityPolicy, listText, madeByAnyone, policyValues, reachesOnlyUnguarded, reachesOnlyUnguardedPrincipals, type Probe, type ProbedResource, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, TIME_WINDOW_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
+import { ownEntry } from '../../src/model/objects.js';
 
 /**
  * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
@@ -246,7 +247,7 @@ const OPPOSITES: Readonly<Record<string, string>> = { true: 'false', false: 'tru
 
 /** A value that differs from the required one: the opposite for the two-valued keys, else any other text. */
 function otherValue(required: string): string {
-  return OPPOSITES[required.toLowerCase()] ?? `not-${required}`;
+  return ownEntry(OPPOSITES, required.toLowerCase()) ?? `not-${required}`;
 }
 
 /** `sagemaker:CreateTrainingJob and sagemaker:CreateHyperParameterTuningJob need A, B; sagemaker:CreateNotebookInstance needs C`. */

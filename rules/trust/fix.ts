@@ -1,7 +1,7 @@
 import { valueAt, type ResourceGraph } from '../../src/graph/graph.js';
 import { sageMakerUsesByRole, sageMakerUsesOf, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
 import { decide, foreignServiceAllowed, directCallerProbe, neverInServiceRequest, ownerServiceProbes, principalApplies, refusesServiceRequests, serviceRequestValue, SOURCE_KEYS, strangerAllowed, type Probe, type ProbeCaller, type ServiceInfo } from '../../src/iam/trust.js';
-import { uniqueKey, withProperties } from '../../src/model/objects.js';
+import { ownEntry, uniqueKey, withProperties } from '../../src/model/objects.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type PrincipalSet, type Statement } from '../../src/model/policy.js';
 import { ownerDataSourceReference, type Resource } from '../../src/model/resource.js';
@@ -370,7 +370,7 @@ function readingOwner(conditions: FixCondition[], owner: OwnerSources): FixCondi
     tokenize(value)
       .map((token) => {
         if ('literal' in token) return token.literal;
-        const owned = token.kind === 'sym' ? TERRAFORM_OWNER[token.payload] : undefined;
+        const owned = token.kind === 'sym' ? ownEntry(TERRAFORM_OWNER, token.payload) : undefined;
         return owned ? refMarker(owner[owned.dataSource]!.reference, owned.attribute) : token.text;
       })
       .join('');

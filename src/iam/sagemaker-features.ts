@@ -1,6 +1,7 @@
 import { SAGEMAKER_TYPES } from '../../parsers/terraform/resources.js';
 import type { Resource } from '../model/resource.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, lowerCaseLiterals, prop, unresolvedMarker } from '../model/value.js';
+import { ownEntry } from '../model/objects.js';
 
 /**
  * What `aws:SourceArn` SageMaker presents when it assumes a role for a resource (seed:
@@ -24,7 +25,7 @@ const ANY = (): readonly string[] => ANY_RESOURCE_PART;
 
 /** The resource's own name, read from its CloudFormation property or, for a Terraform resource, from its type's name attribute. */
 function nameOf(resource: Resource, cloudFormationProperty: string): string {
-  const property = resource.format === 'cloudformation' ? cloudFormationProperty : SAGEMAKER_TYPES[resource.type]?.nameAttribute;
+  const property = resource.format === 'cloudformation' ? cloudFormationProperty : ownEntry(SAGEMAKER_TYPES, resource.type)?.nameAttribute;
   const value = property === undefined ? undefined : prop(resource.properties, property);
   return typeof value === 'string' && value !== '' ? value : unresolvedMarker(`${property ?? 'the name'} of ${resource.name} is generated at deploy time`);
 }
@@ -41,7 +42,7 @@ function nameCases(resource: Resource, cloudFormationProperty: string): string[]
 
 /** `NotebookInstance` for `AWS::SageMaker::NotebookInstance` and for `aws_sagemaker_notebook_instance`. */
 export function sageMakerShortType(resource: Resource): string {
-  return resource.format === 'cloudformation' ? resource.type.replace(/^AWS::SageMaker::/, '') : (SAGEMAKER_TYPES[resource.type]?.shortType ?? resource.type);
+  return resource.format === 'cloudformation' ? resource.type.replace(/^AWS::SageMaker::/, '') : (ownEntry(SAGEMAKER_TYPES, resource.type)?.shortType ?? resource.type);
 }
 
 /**
@@ -95,7 +96,7 @@ const FEATURES: Record<string, SageMakerFeature> = {
 
 export function sageMakerFeature(resource: Resource): SageMakerFeature {
   const shortType = sageMakerShortType(resource);
-  const known = FEATURES[shortType];
+  const known = ownEntry(FEATURES, shortType);
   if (known) return known;
   let feature = featuresOfOtherTypes.get(shortType);
   if (!feature) featuresOfOtherTypes.set(shortType, (feature = otherFeature(shortType)));
@@ -106,7 +107,7 @@ export function sageMakerFeature(resource: Resource): SageMakerFeature {
 const featuresOfOtherTypes = new Map<string, SageMakerFeature>();
 
 function otherFeature(shortType: string): SageMakerFeature {
-  const own = OWN_ARN[shortType];
+  const own = ownEntry(OWN_ARN, shortType);
   return {
     feature: shortType,
     presented: (user) => {

@@ -6,7 +6,7 @@ import { conditionTimes, evaluateConditions, keyKnown, lastingOutcomes, onReques
 import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
 import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, firstRequestTime, madeAt, requestContext, timeKeys, withKeyValue, withKeysAbsent, type RequestContext } from './request.js';
-import { withProperties } from '../model/objects.js';
+import { ownEntry, withProperties } from '../model/objects.js';
 import { iamCatalog } from './catalog.js';
 import { listAt } from '../model/maps.js';
 import { sourceArnServices, spelledInOtherPartition, type ServicePrincipalEntry } from './service-principals.js';
@@ -564,7 +564,7 @@ const SERVICE_VALUES: Readonly<Record<string, readonly string[]>> = Object.fromE
 
 /** The value every service request carries for the key (`SERVICE_REQUEST_KEYS`), or undefined. */
 export function serviceRequestValue(key: string): string | undefined {
-  return SERVICE_VALUES[key.toLowerCase()]?.[0];
+  return ownEntry(SERVICE_VALUES, key.toLowerCase())?.[0];
 }
 
 /** Literal strings anywhere in the policy, to pick foreign account ids that no literal matches. */

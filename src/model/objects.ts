@@ -15,3 +15,8 @@ export function uniqueKey(name: string, taken: Set<string>): string {
   taken.add(key);
   return key;
 }
+
+/** A table's entry for a key read from the input: its own one only, never one of `Object.prototype` (`constructor`). */
+export function ownEntry<T>(table: Readonly<Partial<Record<string, T>>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

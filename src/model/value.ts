@@ -576,7 +576,7 @@ export function prop(value: Value | undefined, key: string): Value | undefined {
 /** The value a path step leads to: a list's element or an object's property; undefined where the step does not fit. */
 export function stepInto(value: Value | undefined, step: string | number): Value | undefined {
   if (Array.isArray(value)) return typeof step === 'number' ? value[step] : undefined;
-  return isObject(value) && typeof step === 'string' ? value[step] : undefined;
+  return isObject(value) && typeof step === 'string' && Object.hasOwn(value, step) ? value[step] : undefined;
 }
 
 /** The value a path leads to, its steps taken from `from` on; undefined where a step does not fit. */
