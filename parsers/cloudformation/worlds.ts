@@ -29,7 +29,7 @@ import { kindOf } from './kinds.js';
 import { TIME_KEYS } from '../../src/iam/request.js';
 import { accountId } from '../../src/model/arn.js';
 import { DistinctValue, PartlyKnownList, Resolver, sharedValueMarker, SourceLink, type Scope, type StringAssumption } from './resolve.js';
-import { intrinsicKey, isPlainObject, subPieces, walkIntrinsics } from './shape.js';
+import { intrinsicKey, isPlainObject, setOwn, subPieces, walkIntrinsics } from './shape.js';
 import { isListType, parameterValues, PSEUDO_PARAMETERS, ssmValueType, stackSetTemplateBody, typedValue, type ParameterDeclaration, type Template, type TemplateResource } from './template.js';
 
 /** A group of parameters with more combinations than this is explored from a sample of them. */
@@ -87,8 +87,8 @@ export class World implements Scope {
       if (!declaration || PSEUDO_PARAMETERS.has(name)) continue;
       const value = this.assumptions.get(name) ?? this.baseline.get(name);
       if (isListType(declaration.type)) {
-        if (lists.has(name) && (typeof value === 'string' || Array.isArray(value))) values[name] = [value].flat().join(',');
-      } else if (typeof value === 'string' && !hasMarker(value)) values[name] = value;
+        if (lists.has(name) && (typeof value === 'string' || Array.isArray(value))) setOwn(values, name, [value].flat().join(','));
+      } else if (typeof value === 'string' && !hasMarker(value)) setOwn(values, name, value);
     }
     return values;
   }

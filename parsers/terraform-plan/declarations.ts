@@ -1209,7 +1209,7 @@ function standInLocals(locals: ReadonlyMap<string, OwnKeyLocal>, instances: Plan
   const enumerations = { count: 0 };
   const values: Record<string, Value> = {};
   // The `for`'s kept instances were read with the attribute (`readOwnKeyEntry`), once.
-  for (const [name, local] of locals) values[name] = local.kept ? keptInstancesStandIn(local.expression, local.kept, instances, leaf, enumerations) : writtenStandIn(local.expression, leaf, 0, readLocal);
+  for (const [name, local] of locals) setOwn(values, name, local.kept ? keptInstancesStandIn(local.expression, local.kept, instances, leaf, enumerations) : writtenStandIn(local.expression, leaf, 0, readLocal));
   return { values, leaves, leaf, enumerations };
 }
 
@@ -1223,7 +1223,7 @@ function writtenStandIn(expression: Expr, leaf: (reads: readonly string[]) => st
   if (written?.kind === 'tuple') return written.items.map((item) => writtenStandIn(item, leaf, depth + 1, readLocal));
   if (written?.kind === 'object' && written.items.every((item) => typeof literalOf(item.key) === 'string' || typeof literalOf(item.key) === 'number')) {
     const object: Record<string, Value> = {};
-    for (const item of written.items) object[String(literalOf(item.key))] = writtenStandIn(item.value, leaf, depth + 1, readLocal);
+    for (const item of written.items) setOwn(object, String(literalOf(item.key)), writtenStandIn(item.value, leaf, depth + 1, readLocal));
     return object;
   }
   // A text or number written out is known when planning: read as a key (`local.teams[count.index]`), it is that key.
@@ -1244,11 +1244,11 @@ function keptInstancesStandIn(node: ForNode, written: KeptInstances, instances: 
     if (typeof kept !== 'boolean') return NOT_PLANNED;
     if (!kept) continue;
     const instance = `${written.iterated}[${key}]`;
-    if ('read' in written) object[String(name)] = written.read === '' ? instanceStandIn(instance, instances, leaf, enumerations) : leaf([`${instance}${written.read}`]);
+    if ('read' in written) setOwn(object, String(name), written.read === '' ? instanceStandIn(instance, instances, leaf, enumerations) : leaf([`${instance}${written.read}`]));
     else {
       const fields: Record<string, Value> = {};
-      for (const item of (written.object as Extract<Expr, { kind: 'object' }>).items) fields[String(literalOf(item.key))] = leaf([`${instance}${elementRead(item.value, written.valueVar)!}`]);
-      object[String(name)] = fields;
+      for (const item of (written.object as Extract<Expr, { kind: 'object' }>).items) setOwn(fields, String(literalOf(item.key)), leaf([`${instance}${elementRead(item.value, written.valueVar)!}`]));
+      setOwn(object, String(name), fields);
     }
   }
   return object;
@@ -1302,13 +1302,13 @@ function ownKeyScope(read: InstanceReads, key: string | undefined, instances: Pl
       const [root, name, ...steps] = traversal;
       if (typeof name !== 'string') return undefined;
       if (root === 'local') {
-        const iterating = name in read.values ? undefined : read.iterating.get(name);
+        const iterating = Object.hasOwn(read.values, name) ? undefined : read.iterating.get(name);
         if (iterating) {
           // A local reads no instance's key; one that reads itself, Terraform refuses.
-          read.values[name] = NOT_PLANNED;
+          setOwn(read.values, name, NOT_PLANNED);
           read.values[name] = evaluate(iterating, ownKeyScope(read, undefined, instances));
         }
-        return name in read.values ? valueAt(read.values[name]!, steps) : undefined;
+        return Object.hasOwn(read.values, name) ? valueAt(read.values[name]!, steps) : undefined;
       }
       if (root === 'var') return read.variables?.resolve(traversal);
       const isOwn = steps.length === 0 && ((root === 'each' && name === 'key' && typeof own === 'string') || (root === 'count' && name === 'index' && typeof own === 'number'));
@@ -1362,7 +1362,7 @@ function instancesStandIn(base: string, keys: readonly string[], instances: Plan
   const standIn = (key: string): Value => instanceStandIn(`${base}[${key}]`, instances, leaf, enumerations);
   if (keys.every((key) => !key.startsWith('"'))) return [...keys].sort((a, b) => Number(a) - Number(b)).map(standIn);
   const object: Record<string, Value> = {};
-  for (const key of keys) object[JSON.parse(key) as string] = standIn(key);
+  for (const key of keys) setOwn(object, JSON.parse(key) as string, standIn(key));
   return object;
 }
 

@@ -26,12 +26,13 @@ import { VARYING } from '../terraform/instance.js';
 import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { isJsonObject, PlanChange, readPlanJson, ResourceChanges, shapedMarks, type PlanJson } from './changes.js';
-import { withProperties } from '../../src/model/objects.js';
+import { ownEntry, withProperties } from '../../src/model/objects.js';
 import { indexedOnFirstAsk, LargeMap } from '../../src/model/large-map.js';
 import { duplicateKeysOfBlocks } from '../terraform/duplicates.js';
 import type { DuplicateKey } from '../../src/model/index.js';
 import { NOT_INSTANCES, openObject, traversalText, type Scope } from '../terraform/expression/index.js';
 import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
+import { setOwn } from '../cloudformation/shape.js';
 
 export { looksLikeBinaryTerraformPlan, looksLikeShownTerraformState, looksLikeTerraformPlan, looksLikeTerraformPlanLog, looksLikeTerraformState } from './detect.js';
 export type { TerraformFolder } from './declarations.js';
@@ -1969,7 +1970,7 @@ function linkingOf(type: string): Linking | undefined {
   if (linking === undefined) {
     const referring = referenceAttributes(type);
     const documents = documentAttributes(type);
-    linking = referring.length > 0 || documents.length > 0 ? { referring, documents, takesRoleArn: ROLE_ATTRIBUTES[type]?.some((spec) => roleAttributeTakesArn(type, spec)) === true, naming: NAMING_ATTACHMENTS.get(type) } : null;
+    linking = referring.length > 0 || documents.length > 0 ? { referring, documents, takesRoleArn: ownEntry(ROLE_ATTRIBUTES, type)?.some((spec) => roleAttributeTakesArn(type, spec)) === true, naming: NAMING_ATTACHMENTS.get(type) } : null;
     linkingByType.set(type, linking);
   }
   return linking ?? undefined;
@@ -2017,13 +2018,13 @@ function referenceAttributes(type: string): ReadonlyArray<readonly string[]> {
   let specs = referenceAttributesByType.get(type);
   if (!specs) {
     const written = [
-      ...(ROLE_ATTRIBUTES[type] ?? []),
+      ...(ownEntry(ROLE_ATTRIBUTES, type) ?? []),
       ...ATTACHMENTS.filter((attachment) => attachment.type === type).flatMap((attachment) => [
         ...(attachment.policy === 'self' ? [] : [attachment.policy]),
         ...attachment.principals.flatMap((principal) => (principal.spec === '' ? [] : [principal.spec])),
       ]),
       ...MEMBERSHIPS.filter((membership) => membership.type === type).flatMap(({ users, groups }) => [users, groups]),
-      ...(BOUNDARY_ATTRIBUTES[type] === undefined ? [] : [BOUNDARY_ATTRIBUTES[type]]),
+      ...(ownEntry(BOUNDARY_ATTRIBUTES, type) === undefined ? [] : [BOUNDARY_ATTRIBUTES[type]!]),
     ];
     specs = written.map((spec) => spec.split('.'));
     referenceAttributesByType.set(type, specs);
@@ -2036,7 +2037,7 @@ function copyOf(value: Value): Value {
   if (Array.isArray(value)) return value.map(copyOf);
   if (!isObject(value)) return value;
   const copy: ValueObject = {};
-  for (const key in value) copy[key] = copyOf(value[key]!);
+  for (const key in value) setOwn(copy, key, copyOf(value[key]!));
   return copy;
 }
 
@@ -2332,7 +2333,7 @@ const documentAttributesByType = new Map<string, ReadonlyArray<readonly string[]
 /** The policy attribute specs of a type, split into steps. */
 function documentAttributes(type: string): ReadonlyArray<readonly string[]> {
   let specs = documentAttributesByType.get(type);
-  if (!specs) documentAttributesByType.set(type, (specs = (POLICY_ATTRIBUTES[type] ?? []).map(({ spec }) => spec.split('.'))));
+  if (!specs) documentAttributesByType.set(type, (specs = (ownEntry(POLICY_ATTRIBUTES, type) ?? []).map(({ spec }) => spec.split('.'))));
   return specs;
 }
 

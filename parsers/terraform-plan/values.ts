@@ -1,6 +1,7 @@
 /** Planned attribute values with what the plan leaves open made explicit, and the owner's account as a symbol. */
 import { columnBeforeReplacements, OWNER_ACCOUNT, Unresolved, isObject, type Value, type ValueObject } from '../../src/model/index.js';
 import { wholeAccountPattern } from '../../src/model/arn.js';
+import { setOwn } from '../cloudformation/shape.js';
 
 /**
  * Marks every value that `after_unknown` says is known only after apply (Terraform leaves it out of the planned
@@ -68,7 +69,7 @@ function overlayStep(target: ValueObject | Value[], step: string | number, mark:
 }
 
 function read(target: ValueObject | Value[], step: string | number): Value | undefined {
-  return Array.isArray(target) ? (typeof step === 'number' ? target[step] : undefined) : typeof step === 'string' ? target[step] : undefined;
+  return Array.isArray(target) ? (typeof step === 'number' ? target[step] : undefined) : typeof step === 'string' && Object.hasOwn(target, step) ? target[step] : undefined;
 }
 
 function write(target: ValueObject | Value[], step: string | number, value: Value): void {
@@ -77,7 +78,7 @@ function write(target: ValueObject | Value[], step: string | number, value: Valu
       while (target.length < step) target.push(null);
       target[step] = value;
     }
-  } else if (typeof step === 'string') target[step] = value;
+  } else if (typeof step === 'string') setOwn(target, step, value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -13,6 +13,7 @@ import { HclSource, type SourceAttribute, type SourceBlock } from './source.js';
 import { parseHclFiles, type HclInput } from './workers.js';
 import { unattachedDirectives } from './suppressions.js';
 import type { Scope } from './expression/index.js';
+import { setOwn } from '../cloudformation/shape.js';
 
 export const MAX_TERRAFORM_FILE_BYTES = 20 * 1024 * 1024;
 
@@ -428,7 +429,7 @@ export function mergedBody(base: RawBody, override: RawBody): RawBody {
   for (const type of overrideDynamic.keys()) delete merged[type];
   for (const [key, value] of Object.entries(override)) {
     if (key === 'dynamic') continue;
-    merged[key] = key === 'lifecycle' ? [{ ...firstBody(base.lifecycle), ...firstBody(value) }] : value;
+    setOwn(merged, key, key === 'lifecycle' ? [{ ...firstBody(base.lifecycle), ...firstBody(value) }] : value);
   }
   const dynamic = { ...Object.fromEntries([...dynamicBlocks(base.dynamic)].filter(([type]) => !Object.hasOwn(override, type))), ...Object.fromEntries(overrideDynamic) };
   if (Object.keys(dynamic).length > 0) merged.dynamic = dynamic;

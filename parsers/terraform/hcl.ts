@@ -9,6 +9,8 @@ import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { lineStarts, shownPositions } from '../../src/model/order.js';
 import { repeatedKeyMessage, repeatedKeysOfVariableFile } from './json-repeated-keys.js';
 import { HclSource, JSON_LABEL_DEPTH, type SourceBlock } from './source.js';
+import { ownEntry } from '../../src/model/objects.js';
+import { setOwn } from '../cloudformation/shape.js';
 
 export type RawBody = Record<string, unknown>;
 
@@ -257,8 +259,8 @@ export function jsonBody(members: ReadonlyArray<readonly [string, unknown]>): Ra
   for (const [kind, value] of members) appendTo(byKind, kind, asBodies(value));
   const body: RawBody = {};
   for (const [kind, values] of byKind) {
-    const depth = JSON_LABEL_DEPTH[kind];
-    body[kind] = depth === undefined ? values.map(withoutComment) : nest(values, depth);
+    const depth = ownEntry(JSON_LABEL_DEPTH, kind);
+    setOwn(body, kind, depth === undefined ? values.map(withoutComment) : nest(values, depth));
   }
   return body;
 }

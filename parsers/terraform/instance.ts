@@ -59,6 +59,8 @@ import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
 import { awaitsInput, inputNotGiven, invalidInput, isError, isInvalidInput, listedModuleInput, unresolved } from './expression/reasons.js';
 import { convertToType, keepsPositions, readTypeConstraint, writtenBeforeConversion } from './types.js';
 import { validatedValues, validationRefusal } from './validated-values.js';
+import { ownEntry } from '../../src/model/objects.js';
+import { setOwn } from '../cloudformation/shape.js';
 
 /** A module folder with its local child modules resolved (or the reason they were not). */
 export interface ModuleNode {
@@ -895,7 +897,7 @@ export class ModuleInstance {
       if (Array.isArray(written) && written.length > 0 && written.length === sourceBlocks.length && written.every(isRecord)) {
         staticBlocks.set(key, written.map((item, index) => this.evaluateBody(item, sourceBlocks[index], file, bindings, false, nested?.get(key), reads)));
       } else {
-        result[key] = this.evaluateAttribute(raw, bindings, (text, path) => texts.set(pathKey([key, ...path]), text), { file, block, name: key });
+        setOwn(result, key, this.evaluateAttribute(raw, bindings, (text, path) => texts.set(pathKey([key, ...path]), text), { file, block, name: key }));
         const read = typeof result[key] === 'string' ? this.boundStringWrittenAt(raw, bindings) : undefined;
         if (read) readFrom.set(key, read);
       }
@@ -906,7 +908,7 @@ export class ModuleInstance {
       dynamicBlocks.set(type, specs.map((dynamic, index) => this.expandDynamic(type, dynamic, sources[index], file, bindings, nested?.get(type), reads)));
     }
     for (const type of new Set([...staticBlocks.keys(), ...dynamicBlocks.keys()])) {
-      result[type] = inSourceOrder(type, block, staticBlocks.get(type) ?? [], dynamicBlocks.get(type) ?? []);
+      setOwn(result, type, inSourceOrder(type, block, staticBlocks.get(type) ?? [], dynamicBlocks.get(type) ?? []));
     }
     if (block) registerOrigin(result, bodyOrigin(file.source, block, texts, withInstanceKey(reads, bindings), readFrom));
     return result;
@@ -1016,7 +1018,7 @@ export class ModuleInstance {
       // Each part is evaluated where it is written; the merged object takes each key from the last part that writes it.
       const parts = declaration.parts.map(({ body, block, file }) => this.evaluateBody(body, block, file, instance.bindings, true, nested, reads));
       const merged: ValueObject = {};
-      for (const part of parts) Object.assign(merged, part);
+      for (const part of parts) for (const [key, value] of Object.entries(part)) setOwn(merged, key, value);
       const written = declaration.parts;
       registerOrigin(merged, mergedOrigin(parts.map(originOf), (name) => partWriting(written, name), { locate: () => this.declarationLocation(declaration) }));
       return merged;
@@ -1066,7 +1068,7 @@ export class ModuleInstance {
     if (attribute === undefined) {
       const properties = this.properties(instance);
       if (declaration.mode === 'data') {
-        const computed = DATA_ATTRIBUTES[declaration.type] ?? [];
+        const computed = ownEntry(DATA_ATTRIBUTES, declaration.type) ?? [];
         return { ...properties, ...Object.fromEntries(computed.map((name) => [name, this.dataAttribute(declaration, instance, name)])) };
       }
       return { ...Object.fromEntries(['arn', 'id', 'name', 'unique_id'].map((computed) => [computed, this.computedReference(declaration, instance, computed)])), ...properties };

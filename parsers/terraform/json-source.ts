@@ -10,6 +10,8 @@ import { templateLinesFit, withTemplate } from '../template-origin.js';
 import { isRecord, jsonBody, type RawBody } from './hcl.js';
 import { addRepeatedExpressionKeys, COMMENT_KEY, MOST_NESTED, type RepeatedKey } from './json-repeated-keys.js';
 import { HCL_TEMPLATE, interpolatesOnly, JSON_LABEL_DEPTH, TextPositions, type SourceBlock, type SourceComment } from './source.js';
+import { ownEntry } from '../../src/model/objects.js';
+import { setOwn } from '../cloudformation/shape.js';
 
 export class JsonSource extends TextPositions {
   readonly body: SourceBlock;
@@ -57,13 +59,13 @@ export class JsonSource extends TextPositions {
       if (kind === COMMENT_KEY) return this.cursor.skipValue();
       if (kinds.has(kind)) this.repeated = true;
       kinds.add(kind);
-      this.addLabelled(kind, [], keyStart, JSON_LABEL_DEPTH[kind] ?? 0);
+      this.addLabelled(kind, [], keyStart, ownEntry(JSON_LABEL_DEPTH, kind) ?? 0);
     });
     if (this.repeated) {
       const cursor = fileCursor(text);
       const members: Array<[string, unknown]> = [];
       try {
-        cursor.eachEntry((kind) => members.push([kind, withRepeatedLabels(cursor, JSON_LABEL_DEPTH[kind] ?? 0, ATTRIBUTE_KEYS[kind] ?? NO_ATTRIBUTE_KEYS)]));
+        cursor.eachEntry((kind) => members.push([kind, withRepeatedLabels(cursor, ownEntry(JSON_LABEL_DEPTH, kind) ?? 0, ownEntry(ATTRIBUTE_KEYS, kind) ?? NO_ATTRIBUTE_KEYS)]));
         this.bodyWithRepeatedKeys = jsonBody(members);
       } catch (error) {
         // Not JSON: the parse of the file reports where.
@@ -139,7 +141,7 @@ export class JsonSource extends TextPositions {
     }
     // A list of bodies (`"x": [{...}, {...}]`) writes several blocks: each starts at its own object.
     const listed = cursor.peek() === OPEN_BRACKET;
-    eachObject(cursor, (start) => parent.blocks.push(this.blockOf(kind, labels, listed ? start : keyStart, ATTRIBUTE_KEYS[kind])));
+    eachObject(cursor, (start) => parent.blocks.push(this.blockOf(kind, labels, listed ? start : keyStart, ownEntry(ATTRIBUTE_KEYS, kind))));
   }
 
   /**
@@ -334,8 +336,8 @@ function withRepeatedBlocks(cursor: JsonCursor, attributeKeys: (key: string) => 
   });
   const value: Record<string, unknown> = {};
   for (const [key, values] of byKey) {
-    if (values.length === 1 || attributeKeys(key) || !values.every(writesBlocks)) value[key] = values[values.length - 1];
-    else value[key] = values.flatMap((written) => (Array.isArray(written) ? written : [written]));
+    if (values.length === 1 || attributeKeys(key) || !values.every(writesBlocks)) setOwn(value, key, values[values.length - 1]);
+    else setOwn(value, key, values.flatMap((written) => (Array.isArray(written) ? written : [written])));
   }
   return value;
 }

@@ -22,6 +22,7 @@ import { formatNumber, unknownFromMarkers } from './expression/convert.js';
 import { locateValue, originLocation, originOf, registerOrigin, valueWrittenAt, variableReadAt, type Origin } from './origins.js';
 import { dynamicContentOf, madeByDynamicContent, statementInput, statementInputPlace, type StatementInput } from './dynamic-input.js';
 import { unresolved } from './expression/reasons.js';
+import { setOwn } from '../cloudformation/shape.js';
 
 /**
  * Blocks made by a `dynamic` block whose `for_each` is not known: they stand for an unknown number of blocks (maybe
@@ -385,7 +386,7 @@ function decodedKeys(object: ValueObject, elements: readonly string[]): { value:
     const element = elements.find((name) => name === key) ?? elements.find((name) => name.toLowerCase() === key.toLowerCase()) ?? key;
     if (element !== key) renamed = true;
     writtenAs.set(element, key);
-    value[element] = inner;
+    setOwn(value, element, inner);
   }
   return renamed ? { value, writtenAs } : { value: object, writtenAs: new Map() };
 }
@@ -402,17 +403,17 @@ function decodedStatement(statement: Value): Value {
   const condition: ValueObject = {};
   for (const [operator, keys] of Object.entries(statement.Condition)) {
     if (!isObject(keys)) {
-      condition[operator] = keys;
+      setOwn(condition, operator, keys);
       continue;
     }
     const kept: ValueObject = {};
     for (const [key, value] of Object.entries(keys)) {
-      if (typeof value === 'boolean') kept[key] = String(value);
-      else if (typeof value !== 'number' && value !== null && !isObject(value)) kept[key] = value;
+      if (typeof value === 'boolean') setOwn(kept, key, String(value));
+      else if (typeof value !== 'number' && value !== null && !isObject(value)) setOwn(kept, key, value);
       if (kept[key] !== value) changed = true;
     }
     // An operator left with no key is not rendered: one written with none (`"Strin": {}`) never reaches IAM.
-    if (Object.keys(kept).length > 0) condition[operator] = kept;
+    if (Object.keys(kept).length > 0) setOwn(condition, operator, kept);
     else changed = true;
   }
   if (!changed) return statement;

@@ -5,6 +5,7 @@
  */
 import { Unresolved, hasMarker, isObject, type Value, type ValueObject } from '../../src/model/index.js';
 import { evaluate, formatNumber, parseExpression, setOf, type Expr, type Scope } from './expression/index.js';
+import { setOwn } from '../cloudformation/shape.js';
 
 export type TypeConstraint =
   | { kind: 'any' }
@@ -124,9 +125,9 @@ export function convertToType(value: Value, type: TypeConstraint, refused?: (pro
       objectTypes.set(converted, type);
       convertedFrom.set(converted, value);
       for (const [name, attribute] of type.attributes) {
-        if (Object.hasOwn(value, name) && value[name] !== null) converted[name] = convertToType(value[name]!, attribute.type, within(`attribute ${JSON.stringify(name)}`));
-        else if (attribute.optional) converted[name] = attribute.default ? convertToType(evaluate(attribute.default, NO_SCOPE), attribute.type) : null;
-        else if (Object.hasOwn(value, name)) converted[name] = null;
+        if (Object.hasOwn(value, name) && value[name] !== null) setOwn(converted, name, convertToType(value[name]!, attribute.type, within(`attribute ${JSON.stringify(name)}`)));
+        else if (attribute.optional) setOwn(converted, name, attribute.default ? convertToType(evaluate(attribute.default, NO_SCOPE), attribute.type) : null);
+        else if (Object.hasOwn(value, name)) setOwn(converted, name, null);
         else refused?.(`attribute ${JSON.stringify(name)} is required`);
       }
       return converted;

@@ -31,6 +31,7 @@ import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
 import { withProperties } from '../model/objects.js';
 import { masking, maskedFinding, maskedGraph, type MaskedValue } from '../model/masked.js';
+import { setOwn } from '../../parsers/cloudformation/shape.js';
 
 export type { Notice } from '../model/resource.js';
 
@@ -1177,7 +1178,7 @@ function canonicalJson(value: Value): string {
     if (inner instanceof Unresolved) return `\u0001unresolved ${inner.reason}`;
     if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
     const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(inner).sort()) sorted[key] = (inner as Record<string, unknown>)[key];
+    for (const key of Object.keys(inner).sort()) setOwn(sorted, key, (inner as Record<string, unknown>)[key]);
     return sorted;
   });
 }

@@ -11,6 +11,7 @@ import type { ScanOptions } from '../analyze/engine.js';
 import { parseParameterFile, parseParameterPairs } from './parameters.js';
 import { fileFailure } from '../model/resource.js';
 import { UsageError } from './usage-error.js';
+import { setOwn } from '../../parsers/cloudformation/shape.js';
 
 export interface InputArgs {
   paths: string[];
@@ -62,7 +63,7 @@ export async function readInputs(args: InputArgs): Promise<{ config: DeputyConfi
   for (const pair of args.var) {
     const index = pair.indexOf('=');
     if (index <= 0) throw new UsageError(`--var expects NAME=VALUE, got "${pair}"`);
-    variables[pair.slice(0, index)] = pair.slice(index + 1);
+    setOwn(variables, pair.slice(0, index), pair.slice(index + 1));
   }
   for (const file of args.varFile) if (!existsSync(file)) throw new UsageError(`--var-file ${file} does not exist`);
   if (args.tfDir !== undefined) checkTerraformFolder(args.tfDir);

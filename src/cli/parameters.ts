@@ -2,6 +2,7 @@ import { fileFailure } from '../model/resource.js';
 import { UsageError } from './usage-error.js';
 import { readSourceText } from '../../parsers/source-text.js';
 import { jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
+import { setOwn } from '../../parsers/cloudformation/shape.js';
 
 /** `--parameter Key=Value` pairs. */
 export function parseParameterPairs(pairs: readonly string[]): Record<string, string> {
@@ -9,7 +10,7 @@ export function parseParameterPairs(pairs: readonly string[]): Record<string, st
   for (const pair of pairs) {
     const index = pair.indexOf('=');
     if (index <= 0) throw new UsageError(`--parameter expects Key=Value, got "${pair}"`);
-    parameters[pair.slice(0, index)] = pair.slice(index + 1);
+    setOwn(parameters, pair.slice(0, index), pair.slice(index + 1));
   }
   return parameters;
 }
@@ -36,13 +37,13 @@ export function parseParameterFile(file: string): Record<string, string> {
       if (typeof entry?.ParameterKey !== 'string' || entry.ParameterValue === undefined) {
         throw new UsageError(`--parameters file ${file}: item ${index} needs ParameterKey and ParameterValue`);
       }
-      parameters[entry.ParameterKey] = String(entry.ParameterValue);
+      setOwn(parameters, entry.ParameterKey, String(entry.ParameterValue));
     }
     return parameters;
   }
   if (parsed !== null && typeof parsed === 'object') {
     const object = 'Parameters' in parsed && typeof (parsed as { Parameters: unknown }).Parameters === 'object' ? (parsed as { Parameters: object }).Parameters : parsed;
-    for (const [key, value] of Object.entries(object)) parameters[key] = Array.isArray(value) ? value.join(',') : String(value);
+    for (const [key, value] of Object.entries(object)) setOwn(parameters, key, Array.isArray(value) ? value.join(',') : String(value));
     return parameters;
   }
   throw new UsageError(`--parameters file ${file} must hold a list of {ParameterKey, ParameterValue} or an object of Key: Value`);

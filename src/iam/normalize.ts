@@ -18,6 +18,7 @@ import { withProperties } from '../model/objects.js';
 import { wholeAccountPattern } from '../model/arn.js';
 import { editDistance } from '../model/edit-distance.js';
 import { visibleText } from '../model/visible.js';
+import { setOwn } from '../../parsers/cloudformation/shape.js';
 
 /** Where a policy is, without its holder: `normalizePolicy` is given the resource apart (a caller may read a document it makes up). */
 type PolicyPlace = Omit<PolicyRef, 'holder'>;
@@ -803,7 +804,7 @@ function toValue(
       const valueEnd = (pair.value as YamlNode | null)?.range?.[1] ?? keyStart;
       ranges.set(JSON.stringify([...path, key]), [keyStart, valueEnd]);
       seen.set(key, [...(seen.get(key) ?? []), keyStart]);
-      result[key] = toValue(pair.value as YamlNode | null, [...path, key], ranges, duplicates, toFile);
+      setOwn(result, key, toValue(pair.value as YamlNode | null, [...path, key], ranges, duplicates, toFile));
       // The pair range must win over the value's own range for the key path.
       ranges.set(JSON.stringify([...path, key]), [keyStart, valueEnd]);
     }

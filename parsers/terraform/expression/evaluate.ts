@@ -10,6 +10,7 @@ import { decodeFailureOf, type DecodeFailure } from './json.js';
 import { lineColumn } from '../../cloudformation/fast.js';
 import { withProperties } from '../../../src/model/objects.js';
 import { withoutMark } from '../../source-text.js';
+import { setOwn } from '../../cloudformation/shape.js';
 
 export type Traversal = Array<string | number>;
 
@@ -177,7 +178,7 @@ function evaluateRawIn(raw: unknown, context: EvaluationContext): Value {
   if (typeof raw === 'object') {
     const result: ValueObject = {};
     for (const [rawKey, rawValue] of Object.entries(raw)) {
-      result[rawKey.includes('{') ? keyString(evaluateEntry(rawKey, null, context)) : rawKey] = evaluateEntry(rawValue, rawKey, context);
+      setOwn(result, rawKey.includes('{') ? keyString(evaluateEntry(rawKey, null, context)) : rawKey, evaluateEntry(rawValue, rawKey, context));
     }
     return result;
   }
@@ -230,7 +231,7 @@ function evaluateNode(expr: Expr, context: EvaluationContext): Value {
       return expr.items.map((item) => evaluateIn(item, context));
     case 'object': {
       const result: ValueObject = {};
-      for (const item of expr.items) result[keyString(evaluateIn(item.key, context))] = evaluateIn(item.value, context);
+      for (const item of expr.items) setOwn(result, keyString(evaluateIn(item.key, context)), evaluateIn(item.value, context));
       return result;
     }
     case 'parentheses':
@@ -357,8 +358,8 @@ function templateText(template: TemplateNode, context: EvaluationContext, pieces
 
 function withLocals(context: EvaluationContext, keyVar: string | undefined, key: Value, valueVar: string, value: Value): EvaluationContext {
   const locals = Object.create(context.locals) as Locals;
-  if (keyVar !== undefined) locals[keyVar] = key;
-  locals[valueVar] = value;
+  if (keyVar !== undefined) setOwn(locals, keyVar, key);
+  setOwn(locals, valueVar, value);
   return withProperties(context, { locals });
 }
 
@@ -429,7 +430,7 @@ function applySteps(value: Value, steps: TraversalStep[], context: EvaluationCon
 
 function attribute(target: Value, name: string): Value {
   if (target instanceof Unresolved) return passedOn(target);
-  if (isObject(target)) return name in target ? target[name] : unresolved('type error', `no attribute "${name}"`);
+  if (isObject(target)) return Object.hasOwn(target, name) ? target[name] : unresolved('type error', `no attribute "${name}"`);
   if (target === null) return unresolved('type error', `attribute "${name}" of a null value`);
   return unresolved('type error', `attribute "${name}" of ${describe(target)}`);
 }
@@ -608,11 +609,11 @@ function evaluateFor(node: ForNode, context: EvaluationContext): Value {
       else groups.set(keyText, [item]);
     } else if (Object.prototype.hasOwnProperty.call(object, keyText)) {
       return unresolved('type error', `duplicate key "${keyText}" in a for expression (use ... to group)`);
-    } else object[keyText] = item;
+    } else setOwn(object, keyText, item);
   }
   // The tuple is in the collection's order: one that is not known leaves the positions of its elements unknown.
   if (!node.keyExpr) return Array.isArray(collection) && hasUnknownOrder(collection) ? withUnknownOrder(tuple) : tuple;
-  if (node.grouping) for (const [key, group] of groups) object[key] = group;
+  if (node.grouping) for (const [key, group] of groups) setOwn(object, key, group);
   return object;
 }
 

@@ -12,6 +12,7 @@ import { mergedOpen } from './open-object.js';
 import { jsonDecode, jsonEncode } from './json.js';
 import { isError, unresolved } from './reasons.js';
 import { goMatches, patternReaches, translateRegex } from './regex.js';
+import { setOwn } from '../../cloudformation/shape.js';
 
 /**
  * `name`: where `cutsText`'s argument is an ARN the scope writes around the reference to its principal's name, cut only
@@ -604,7 +605,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
         const name = text('zipmap', key, 'key');
         if (name instanceof Unresolved) return name;
         if (!isKnownAtPlan(name)) return unknownFromMarkers(name);
-        out[name] = values[index];
+        setOwn(out, name, values[index]);
       }
       return out;
     },

@@ -3,6 +3,7 @@ import { MARK_END, MARK_START, Unresolved, compareUtf8, isObject, tokenize, unre
 import { jsonSyntaxError } from '../../cloudformation/fast.js';
 import { formatNumber } from './convert.js';
 import { unresolved } from './reasons.js';
+import { setOwn } from '../../cloudformation/shape.js';
 
 const MAX_JSON_DEPTH = 100;
 
@@ -98,7 +99,7 @@ function unswap(value: Value): Value {
   if (Array.isArray(value)) return value.map(unswap);
   if (isObject(value)) {
     const result: ValueObject = {};
-    for (const [key, item] of Object.entries(value)) result[unswap(key) as string] = unswap(item);
+    for (const [key, item] of Object.entries(value)) setOwn(result, unswap(key) as string, unswap(item));
     return result;
   }
   return value;
