@@ -692,12 +692,14 @@ const NO_UNMATCHED_NAMES: UnmatchedNames = { undeclared: [], mayBeDeclared: [], 
  * A report's values with the policy as `{policy}`: its name in the fingerprint, and in the message its label, which says
  * whom it is attached to. `exposure` holds the report's other values that say whom the finding reaches. Whether anything
  * holds the policy stays in the fingerprint (no message shows it): a baseline that accepted a policy attached to nothing
- * did not accept it held by a user.
+ * did not accept it held by a user. `data` and `exposure` are made for the one report: the policy's values are added to
+ * them, not to copies (thousands of reports each make them).
  */
 export function policyValues(policy: IdentityPolicy, data: Record<string, string>, exposure: Record<string, string> = {}): Pick<RuleReport, 'data' | 'exposure'> {
-  const values: Record<string, string> = { ...data, policy: policy.name };
-  if (!policy.attached) values.heldBy = 'nothing';
-  return { data: values, exposure: { ...exposure, policy: policy.label } };
+  data.policy = policy.name;
+  if (!policy.attached) data.heldBy = 'nothing';
+  exposure.policy = policy.label;
+  return { data, exposure };
 }
 
 /** `role A, role B and user C` for names, undefined for none. */
