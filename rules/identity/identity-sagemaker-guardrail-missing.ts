@@ -4,6 +4,7 @@ import { evaluateConditions } from '../../src/iam/conditions.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
+import { hasMarker } from '../../src/model/value.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
 import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, type IdentityPolicy, listText, madeByAnyone, policyValues, reachesOnlyUnguarded, reachesOnlyUnguardedPrincipals, type Probe, type ProbedResource, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, TIME_WINDOW_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
@@ -148,12 +149,13 @@ interface OpenStatement {
 }
 
 /** The Allow statements whose conditions leave guardrails of the actions they grant (from the scan at `now` on) open. */
-function openStatements(statements: readonly Statement[], required: ReadonlyArray<ActionGuardrails>, now: number): OpenStatement[] {
+function openStatements(statements: readonly Statement[], required: RequiredGuardrails, now: number): OpenStatement[] {
   const open: OpenStatement[] = [];
   for (const statement of statements) {
-    if (statement.effect !== 'Allow') continue;
+    // Most Allow statements of a large input name no action of those services: no `grants` is asked of them.
+    if (statement.effect !== 'Allow' || !mayNameActionOf(statement, required.services)) continue;
     const gaps: GuardrailGap[] = [];
-    for (const { action, guardrails } of required) {
+    for (const { action, guardrails } of required.actions) {
       if (!grants(statement, action, now)) continue;
       const resources = grantedResources(statement, action, now);
       for (const guardrail of guardrails) {
@@ -187,19 +189,50 @@ interface ActionGuardrails {
   guardrails: Guardrail[];
 }
 
+interface RequiredGuardrails {
+  actions: ActionGuardrails[];
+  /** The services of the actions, lower case (`sagemaker`): a statement that may name none of their actions is not asked about each. */
+  services: ReadonlySet<string>;
+}
+
 /** The defaults, with the actions the configuration names replaced (action names are case-insensitive). */
-function guardrailsPerAction(context: RuleContext): ActionGuardrails[] {
+function guardrailsPerAction(context: RuleContext): RequiredGuardrails {
   const lists = new Map<string, { action: string; keys: readonly string[] }>();
   for (const [action, keys] of [...Object.entries(DEFAULT_GUARDRAIL_KEYS), ...Object.entries(context.guardrailKeys ?? {})]) {
     lists.set(action.toLowerCase(), { action, keys });
   }
-  return [...lists.values()].map(({ action, keys }) => ({
+  const actions = [...lists.values()].map(({ action, keys }) => ({
     action,
     guardrails: keys.map((text) => {
       const [key = '', value] = text.split('=', 2);
       return value === undefined ? { text, key } : { text, key, value };
     }),
   }));
+  return { actions, services: new Set([...lists.keys()].map(serviceOf)) };
+}
+
+/** The service an action (`sagemaker:createtrainingjob`) or an Action entry names: the text before its first colon, the whole without one. */
+function serviceOf(text: string): string {
+  const colon = text.indexOf(':');
+  return colon < 0 ? text : text.slice(0, colon);
+}
+
+/**
+ * Whether the statement may name an action of the services (lower case), as `actionApplies` reads its entries: an entry
+ * with no wildcard before its first colon matches only actions of the service it writes, case aside (`s3:*` no
+ * `sagemaker:CreateTrainingJob`). A NotAction may leave any, and so may an entry holding a value not known, one
+ * without a colon (`*`) or one whose service has a wildcard (`sage*:Create*`).
+ */
+export function mayNameActionOf(statement: Statement, services: ReadonlySet<string>): boolean {
+  if (statement.notAction) return true;
+  for (const { value } of statement.action ?? []) {
+    if (typeof value !== 'string' || hasMarker(value)) return true;
+    const colon = value.indexOf(':');
+    if (colon < 0) return true;
+    const service = value.slice(0, colon).toLowerCase();
+    if (service.includes('*') || service.includes('?') || services.has(service)) return true;
+  }
+  return false;
 }
 
 /**

@@ -4,7 +4,8 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { identityAbacTagBypass } from '../../rules/identity/identity-abac-tag-bypass.js';
-import { DEFAULT_GUARDRAIL_KEYS, identitySageMakerGuardrailMissing } from '../../rules/identity/identity-sagemaker-guardrail-missing.js';
+import { DEFAULT_GUARDRAIL_KEYS, identitySageMakerGuardrailMissing, mayNameActionOf } from '../../rules/identity/identity-sagemaker-guardrail-missing.js';
+import { grants } from '../../rules/identity/identity-policies.js';
 import { scan, toFinding } from '../../src/analyze/engine.js';
 import { ResourceGraph } from '../../src/graph/graph.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
@@ -4753,6 +4754,48 @@ resource "aws_iam_policy_attachment" "train" {
     const bare = `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"`;
     expect(guardrailFindings(policyTemplate(bare))).toHaveLength(1);
     expect(guardrailFindings(policyTemplate(bare), { guardrailKeys: { 'sagemaker:CreateTrainingJob': [] } })).toEqual([]);
+  });
+});
+
+describe('identity-sagemaker-guardrail-missing: statements that may name no action of the guardrails\' services are not asked about each', () => {
+  const SAGEMAKER = new Set(['sagemaker']);
+  /** The statements of the policy `policyTemplate` makes of these. */
+  function statementsOf(statements: string) {
+    const parsed = parseCloudFormation('template.yaml', policyTemplate(statements));
+    expect(parsed.errors).toEqual([]);
+    return new ResourceGraph(parsed.worlds[0]!).heldPolicies()[0]!.doc.statements;
+  }
+  const training = `\n  Resource: "*"`;
+  const cases: Array<[string, string, boolean, number]> = [
+    ['every action', `- Effect: Allow\n  Action: "*"${training}`, true, 1],
+    ['every action but S3\'s, which leaves SageMaker\'s', `- Effect: Allow\n  NotAction: "s3:*"${training}`, true, 1],
+    ['a wildcard after the service', `- Effect: Allow\n  Action: sagemaker:Create*${training}`, true, 1],
+    ['the service in another case', `- Effect: Allow\n  Action: SageMaker:CreateTrainingJob${training}`, true, 1],
+    ['a wildcard in the service', `- Effect: Allow\n  Action: sage?aker:CreateTrainingJob${training}`, true, 1],
+    ['a wildcard service', `- Effect: Allow\n  Action: "*:CreateTrainingJob"${training}`, true, 1],
+    // A value not known may be any action: asked about each (and no finding rests on it).
+    ['an action a value not known writes', `- Effect: Allow\n  Action: !ImportValue TrainingAction${training}`, true, 0],
+    ['an action a value not known ends', `- Effect: Allow\n  Action: !Sub ["sagemaker:\${Verb}TrainingJob", {Verb: !ImportValue Verb}]${training}`, true, 0],
+    ['a service a value not known writes', `- Effect: Allow\n  Action: !Sub ["\${Service}:CreateTrainingJob", {Service: !ImportValue Service}]${training}`, true, 0],
+    ['only actions of other services', `- Effect: Allow\n  Action: [s3:GetObject, iam:PassRole, logs:*]${training}`, false, 0],
+    ['a service that begins as SageMaker\'s', `- Effect: Allow\n  Action: sagemaker-geospatial:*${training}`, false, 0],
+    ['a service SageMaker\'s begins as', `- Effect: Allow\n  Action: sage:CreateTrainingJob${training}`, false, 0],
+  ];
+  it.each(cases)('%s', (_, statements, mayName, findings) => {
+    const statement = statementsOf(statements)[0]!;
+    expect(mayNameActionOf(statement, SAGEMAKER)).toBe(mayName);
+    // What is skipped is what `grants` gives none of the actions.
+    if (!mayName) expect(Object.keys(DEFAULT_GUARDRAIL_KEYS).filter((action) => grants(statement, action, Date.parse('2026-12-07T10:00:00Z')))).toEqual([]);
+    expect(guardrailFindings(policyTemplate(statements))).toHaveLength(findings);
+  });
+
+  it('reads the services of the configured actions, not SageMaker\'s alone', () => {
+    const putObject = `- Effect: Allow\n  Action: S3:PutObject\n  Resource: "*"`;
+    expect(mayNameActionOf(statementsOf(putObject)[0]!, new Set(['sagemaker', 's3']))).toBe(true);
+    const findings = guardrailFindings(policyTemplate(putObject), { guardrailKeys: { 's3:PutObject': ['s3:x-amz-server-side-encryption'] } });
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'policy Policy (not attached to a role, user or group in this template) allows SageMaker actions without the guardrail conditions the SageMaker examples use: s3:PutObject needs s3:x-amz-server-side-encryption',
+    ]);
   });
 });
 
