@@ -68,20 +68,20 @@ Model:
     const service = serviceInfo(context, SAGEMAKER);
     if (!service) return [];
     const reports: RuleReport[] = [];
-    // Each role's facts and their key, worked out once: many resources use one role.
-    const factsOfRole = new Map<Resource, { facts: RoleFacts; key: string }>();
+    // Each role's trust policy and how it reads SageMaker's requests, worked out once: many resources use one role.
+    const trustOfRole = new Map<Resource, { doc: PolicyDocument; trust: ReturnType<typeof sageMakerTrust> } | null>();
     for (const use of sageMakerUses(graph)) {
-      const doc = graph.trustPolicyOf(use.role.address);
-      if (!doc || doc.unresolved) continue;
-      // Where the role's account is known, the accounts the policy writes out are others: the owner's requests present
-      // none of them. They are on the role, with the tags the input gives it where the policy reads them (`ownerRoleFacts`).
-      let known = factsOfRole.get(use.role);
-      if (!known) {
-        const facts = ownerRoleFacts({ role: use.role, doc });
-        factsOfRole.set(use.role, (known = { facts, key: `trust-sagemaker-role-unassumable\u0000${roleFactsKey(facts)}` }));
+      let known = trustOfRole.get(use.role);
+      if (known === undefined) {
+        const doc = graph.trustPolicyOf(use.role.address);
+        // Where the role's account is known, the accounts the policy writes out are others: the owner's requests present
+        // none of them. They are on the role, with the tags the input gives it where the policy reads them (`ownerRoleFacts`).
+        const facts = doc && !doc.unresolved ? ownerRoleFacts({ role: use.role, doc }) : undefined;
+        known = doc && facts ? { doc, trust: memoized(graph, context, `trust-sagemaker-role-unassumable\u0000${roleFactsKey(facts)}`, doc.statements, () => sageMakerTrust(doc, service, context, facts)) } : null;
+        trustOfRole.set(use.role, known);
       }
-      const { facts } = known;
-      const trust = memoized(graph, context, known.key, doc.statements, () => sageMakerTrust(doc, service, context, facts));
+      if (!known) continue;
+      const { doc, trust } = known;
       // A plan says where the resource is created: a trust pinned to another region refuses it.
       const region = use.user.region ?? OWNER_REGION;
       const refusal = trust.refusal(use.alternatives, region);
