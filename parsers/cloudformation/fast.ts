@@ -5,7 +5,8 @@
 import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue } from '../json-text.js';
 import { shownPositions } from '../../src/model/order.js';
 import { safeLoadYaml, isTagObject, longForm } from './schema.js';
-import { countNode, isPlainObject, MAX_DEPTH, nodeBudget, setOwn, ShapeError, TOO_DEEP, type ShapeCounter } from './shape.js';
+import { countNode, isPlainObject, MAX_DEPTH, nodeBudget, ShapeError, TOO_DEEP, type ShapeCounter } from './shape.js';
+import { setOwn } from '../../src/model/objects.js';
 
 export interface Refusal {
   message: string;

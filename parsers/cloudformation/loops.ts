@@ -8,7 +8,8 @@
  * path of the fragment it is written in.
  */
 import { hasMarker, pathKey, Unresolved, type Value } from '../../src/model/index.js';
-import { isPlainObject, setOwn } from './shape.js';
+import { isPlainObject } from './shape.js';
+import { setOwn } from '../../src/model/objects.js';
 import type { TemplateNotice, TemplateProblem } from './template.js';
 
 /** CloudFormation's quota of resources in a template: a loop that would write more is not read past it. */

@@ -10,7 +10,8 @@ import { lastAtOrBefore, lineStarts as lineStartsOf, shownPositions } from '../.
 import { tooDeepRefusal, type Refusal } from './fast.js';
 import { joinedOrigin } from './joined-origin.js';
 import { INTRINSIC_TAG_NAMES, longForm, longFormKey, resolvePlainScalar } from './schema.js';
-import { countNode, nodeBudget, setOwn, ShapeError, type ShapeCounter } from './shape.js';
+import { countNode, nodeBudget, ShapeError, type ShapeCounter } from './shape.js';
+import { setOwn } from '../../src/model/objects.js';
 
 const INTRINSIC_YAML_TAGS: Tags = [...INTRINSIC_TAG_NAMES].flatMap((name) => [
   { tag: `!${name}`, resolve: (value: string) => value },

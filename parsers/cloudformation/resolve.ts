@@ -30,7 +30,8 @@ import {
 } from '../../src/model/index.js';
 import { iamArnText, keepsIamNameWhole } from '../../src/model/arn.js';
 import { NAMED_BY_REF } from './roles.js';
-import { isPlainObject, setOwn, subPieces } from './shape.js';
+import { isPlainObject, subPieces } from './shape.js';
+import { setOwn } from '../../src/model/objects.js';
 import type { Template } from './template.js';
 
 /** What one world knows: parameter values and template conditions. */

@@ -27,12 +27,6 @@ export function countNode(counter: ShapeCounter, depth: number): void {
   if (++counter.nodes > counter.budget) throw new ShapeError('nodes');
 }
 
-/** Sets an own property, including `__proto__`, without touching prototypes. */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
-
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -14,7 +14,8 @@ import {
 } from '../../src/model/index.js';
 import { loopBudget, propertiesWithLoops, sectionEntries, unique, type Collection, type CollectionSources } from './loops.js';
 import { linkOf, Resolver } from './resolve.js';
-import { intrinsicKey, isPlainObject, samTransformOf, setOwn, walkIntrinsics } from './shape.js';
+import { intrinsicKey, isPlainObject, samTransformOf, walkIntrinsics } from './shape.js';
+import { setOwn } from '../../src/model/objects.js';
 
 export interface ParameterDeclaration {
   type: string;

@@ -29,7 +29,8 @@ import { kindOf } from './kinds.js';
 import { TIME_KEYS } from '../../src/iam/request.js';
 import { accountId } from '../../src/model/arn.js';
 import { DistinctValue, PartlyKnownList, Resolver, sharedValueMarker, SourceLink, type Scope, type StringAssumption } from './resolve.js';
-import { intrinsicKey, isPlainObject, setOwn, subPieces, walkIntrinsics } from './shape.js';
+import { intrinsicKey, isPlainObject, subPieces, walkIntrinsics } from './shape.js';
+import { setOwn } from '../../src/model/objects.js';
 import { isListType, parameterValues, PSEUDO_PARAMETERS, ssmValueType, stackSetTemplateBody, typedValue, type ParameterDeclaration, type Template, type TemplateResource } from './template.js';
 
 /** A group of parameters with more combinations than this is explored from a sample of them. */

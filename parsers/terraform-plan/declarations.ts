@@ -23,7 +23,7 @@ import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
 import { READS_NOTHING, withBound, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, writtenAsJsonValueIn, writtenAsQuoted, writtenExpression, writtenTextOrigin, type Origin, type WrittenReads } from '../terraform/origins.js';
-import { setOwn } from '../cloudformation/shape.js';
+import { setOwn } from '../../src/model/objects.js';
 import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { modulePrefix, type ModuleStep, type ResourceAddress } from './address.js';

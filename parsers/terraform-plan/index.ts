@@ -26,13 +26,12 @@ import { VARYING } from '../terraform/instance.js';
 import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { isJsonObject, PlanChange, readPlanJson, ResourceChanges, shapedMarks, type PlanJson } from './changes.js';
-import { ownEntry, withProperties } from '../../src/model/objects.js';
+import { ownEntry, setOwn, withProperties } from '../../src/model/objects.js';
 import { indexedOnFirstAsk, LargeMap } from '../../src/model/large-map.js';
 import { duplicateKeysOfBlocks } from '../terraform/duplicates.js';
 import type { DuplicateKey } from '../../src/model/index.js';
 import { NOT_INSTANCES, openObject, traversalText, type Scope } from '../terraform/expression/index.js';
 import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
-import { setOwn } from '../cloudformation/shape.js';
 
 export { looksLikeBinaryTerraformPlan, looksLikeShownTerraformState, looksLikeTerraformPlan, looksLikeTerraformPlanLog, looksLikeTerraformState } from './detect.js';
 export type { TerraformFolder } from './declarations.js';

@@ -1,7 +1,7 @@
 /** Planned attribute values with what the plan leaves open made explicit, and the owner's account as a symbol. */
 import { columnBeforeReplacements, OWNER_ACCOUNT, Unresolved, isObject, type Value, type ValueObject } from '../../src/model/index.js';
 import { wholeAccountPattern } from '../../src/model/arn.js';
-import { setOwn } from '../cloudformation/shape.js';
+import { setOwn } from '../../src/model/objects.js';
 
 /**
  * Marks every value that `after_unknown` says is known only after apply (Terraform leaves it out of the planned

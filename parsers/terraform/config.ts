@@ -13,7 +13,7 @@ import { HclSource, type SourceAttribute, type SourceBlock } from './source.js';
 import { parseHclFiles, type HclInput } from './workers.js';
 import { unattachedDirectives } from './suppressions.js';
 import type { Scope } from './expression/index.js';
-import { setOwn } from '../cloudformation/shape.js';
+import { setOwn } from '../../src/model/objects.js';
 
 export const MAX_TERRAFORM_FILE_BYTES = 20 * 1024 * 1024;
 

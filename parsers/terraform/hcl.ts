@@ -9,8 +9,7 @@ import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { lineStarts, shownPositions } from '../../src/model/order.js';
 import { repeatedKeyMessage, repeatedKeysOfVariableFile } from './json-repeated-keys.js';
 import { HclSource, JSON_LABEL_DEPTH, type SourceBlock } from './source.js';
-import { ownEntry } from '../../src/model/objects.js';
-import { setOwn } from '../cloudformation/shape.js';
+import { ownEntry, setOwn } from '../../src/model/objects.js';
 
 export type RawBody = Record<string, unknown>;
 

@@ -59,8 +59,7 @@ import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
 import { awaitsInput, inputNotGiven, invalidInput, isError, isInvalidInput, listedModuleInput, unresolved } from './expression/reasons.js';
 import { convertToType, keepsPositions, readTypeConstraint, writtenBeforeConversion } from './types.js';
 import { validatedValues, validationRefusal } from './validated-values.js';
-import { ownEntry } from '../../src/model/objects.js';
-import { setOwn } from '../cloudformation/shape.js';
+import { ownEntry, setOwn } from '../../src/model/objects.js';
 
 /** A module folder with its local child modules resolved (or the reason they were not). */
 export interface ModuleNode {

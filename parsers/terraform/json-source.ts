@@ -10,8 +10,7 @@ import { templateLinesFit, withTemplate } from '../template-origin.js';
 import { isRecord, jsonBody, type RawBody } from './hcl.js';
 import { addRepeatedExpressionKeys, COMMENT_KEY, MOST_NESTED, type RepeatedKey } from './json-repeated-keys.js';
 import { HCL_TEMPLATE, interpolatesOnly, JSON_LABEL_DEPTH, TextPositions, type SourceBlock, type SourceComment } from './source.js';
-import { ownEntry } from '../../src/model/objects.js';
-import { setOwn } from '../cloudformation/shape.js';
+import { ownEntry, setOwn } from '../../src/model/objects.js';
 
 export class JsonSource extends TextPositions {
   readonly body: SourceBlock;

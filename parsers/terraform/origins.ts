@@ -10,7 +10,7 @@
  */
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { writtenPosition, writtenRange, isObject, locationKey, pathKey, stepInto as valueStep, Unresolved, type Value, type ValueObject } from '../../src/model/index.js';
-import { setOwn } from '../cloudformation/shape.js';
+import { setOwn } from '../../src/model/objects.js';
 import { hasUnknownOrder, joinedLengths, parseExpression, parseTemplate } from './expression/index.js';
 import type { CallNode, Expr, ForNode, ObjectItem, ObjectNode, TemplateNode } from './expression/ast.js';
 import { JsonCursor, OPEN_BRACE, OPEN_BRACKET, QUOTE, linePositions, pathRange, stringEnd, stringValue, textLocator, writtenOffset } from '../json-text.js';

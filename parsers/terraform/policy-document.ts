@@ -22,7 +22,7 @@ import { formatNumber, unknownFromMarkers } from './expression/convert.js';
 import { locateValue, originLocation, originOf, registerOrigin, valueWrittenAt, variableReadAt, type Origin } from './origins.js';
 import { dynamicContentOf, madeByDynamicContent, statementInput, statementInputPlace, type StatementInput } from './dynamic-input.js';
 import { unresolved } from './expression/reasons.js';
-import { setOwn } from '../cloudformation/shape.js';
+import { setOwn } from '../../src/model/objects.js';
 
 /**
  * Blocks made by a `dynamic` block whose `for_each` is not known: they stand for an unknown number of blocks (maybe

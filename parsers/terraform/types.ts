@@ -5,7 +5,7 @@
  */
 import { Unresolved, hasMarker, isObject, type Value, type ValueObject } from '../../src/model/index.js';
 import { evaluate, formatNumber, parseExpression, setOf, type Expr, type Scope } from './expression/index.js';
-import { setOwn } from '../cloudformation/shape.js';
+import { setOwn } from '../../src/model/objects.js';
 
 export type TypeConstraint =
   | { kind: 'any' }

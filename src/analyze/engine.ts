@@ -29,9 +29,8 @@ import { isIgnoredPath, isInside } from './glob.js';
 import { StablePaths, realPath } from './repository.js';
 import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
-import { withProperties } from '../model/objects.js';
+import { setOwn, withProperties } from '../model/objects.js';
 import { masking, maskedFinding, maskedGraph, type MaskedValue } from '../model/masked.js';
-import { setOwn } from '../../parsers/cloudformation/shape.js';
 
 export type { Notice } from '../model/resource.js';
 

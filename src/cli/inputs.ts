@@ -11,7 +11,7 @@ import type { ScanOptions } from '../analyze/engine.js';
 import { parseParameterFile, parseParameterPairs } from './parameters.js';
 import { fileFailure } from '../model/resource.js';
 import { UsageError } from './usage-error.js';
-import { setOwn } from '../../parsers/cloudformation/shape.js';
+import { setOwn } from '../model/objects.js';
 
 export interface InputArgs {
   paths: string[];

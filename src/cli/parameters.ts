@@ -2,7 +2,7 @@ import { fileFailure } from '../model/resource.js';
 import { UsageError } from './usage-error.js';
 import { readSourceText } from '../../parsers/source-text.js';
 import { jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
-import { setOwn } from '../../parsers/cloudformation/shape.js';
+import { setOwn } from '../model/objects.js';
 
 /** `--parameter Key=Value` pairs. */
 export function parseParameterPairs(pairs: readonly string[]): Record<string, string> {

@@ -14,11 +14,10 @@ import { interpolationWritingInText, linePositions, variableReadInText } from '.
 import { conditionRepeatsOf, includedTextsOf, isPolicyDocumentDataSource, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
 import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, displayString, hasMarker, isKnownAtPlan, isObject, literalText, ownerSymbolsAlwaysHolding, textPattern, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
-import { withProperties } from '../model/objects.js';
+import { setOwn, withProperties } from '../model/objects.js';
 import { wholeAccountPattern } from '../model/arn.js';
 import { editDistance } from '../model/edit-distance.js';
 import { visibleText } from '../model/visible.js';
-import { setOwn } from '../../parsers/cloudformation/shape.js';
 
 /** Where a policy is, without its holder: `normalizePolicy` is given the resource apart (a caller may read a document it makes up). */
 type PolicyPlace = Omit<PolicyRef, 'holder'>;

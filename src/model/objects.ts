@@ -16,6 +16,12 @@ export function uniqueKey(name: string, taken: Set<string>): string {
   return key;
 }
 
+/** Sets an own property of an object keyed by the input, `__proto__` included, where `target[key] = value` would set its prototype. */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** A table's entry for a key read from the input: its own one only, never one of `Object.prototype` (`constructor`). */
 export function ownEntry<T>(table: Readonly<Partial<Record<string, T>>>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;

@@ -8,9 +8,8 @@ import { parseTemplate } from './parser.js';
 import { awaitsInput, isError, unresolved } from './reasons.js';
 import { decodeFailureOf, type DecodeFailure } from './json.js';
 import { lineColumn } from '../../cloudformation/fast.js';
-import { withProperties } from '../../../src/model/objects.js';
+import { setOwn, withProperties } from '../../../src/model/objects.js';
 import { withoutMark } from '../../source-text.js';
-import { setOwn } from '../../cloudformation/shape.js';
 
 export type Traversal = Array<string | number>;
 

@@ -12,7 +12,7 @@ import { mergedOpen } from './open-object.js';
 import { jsonDecode, jsonEncode } from './json.js';
 import { isError, unresolved } from './reasons.js';
 import { goMatches, patternReaches, translateRegex } from './regex.js';
-import { setOwn } from '../../cloudformation/shape.js';
+import { setOwn } from '../../../src/model/objects.js';
 
 /**
  * `name`: where `cutsText`'s argument is an ARN the scope writes around the reference to its principal's name, cut only

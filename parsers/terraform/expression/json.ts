@@ -3,7 +3,7 @@ import { MARK_END, MARK_START, Unresolved, compareUtf8, isObject, tokenize, unre
 import { jsonSyntaxError } from '../../cloudformation/fast.js';
 import { formatNumber } from './convert.js';
 import { unresolved } from './reasons.js';
-import { setOwn } from '../../cloudformation/shape.js';
+import { setOwn } from '../../../src/model/objects.js';
 
 const MAX_JSON_DEPTH = 100;
 
