@@ -22,7 +22,7 @@ import { eachValueUse, evaluate, fileSet, NOT_INSTANCES, openObject, hasUnknownO
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
-import { READS_NOTHING, withBound, attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, locateInAttribute, nameReadWhole, originOf, readsVariableWhole, registerOrigin, registerPart, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, writtenAsJsonValueIn, writtenAsQuoted, writtenExpression, writtenTextOrigin, type Origin, type WrittenReads } from '../terraform/origins.js';
+import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, locateInAttribute, nameReadWhole, type Origin, originOf, READS_NOTHING, readsVariableWhole, registerOrigin, registerPart, sharedValue, throughLocalsReadWhole, unwrap, valueWrittenIn, variableReadIn, withBound, writtenAsJsonValueIn, writtenAsQuoted, writtenExpression, type WrittenReads, writtenTextOrigin } from '../terraform/origins.js';
 import { setOwn } from '../../src/model/objects.js';
 import { fileFunctionText, terraformText } from '../terraform/hcl.js';
 import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
@@ -1285,7 +1285,7 @@ function instanceStandIn(instance: string, instances: PlannedInstances, leaf: (r
 const AFTER_APPLY = refMarker(`${STAND_IN}after apply`);
 
 /** A local whose keys the plan does not tell: the instances it iterates are not known, or its `if` reads what is not. */
-const NOT_PLANNED = new Unresolved('keys known only after apply');
+const NOT_PLANNED = sharedValue(new Unresolved('keys known only after apply'));
 
 /**
  * The scope `ownKeyEntryRead` evaluates an attribute in: the locals with stand-ins, and the `for`s of the others it reads
@@ -2830,7 +2830,7 @@ function fileReadBy(declaration: Declaration, expression: Expr): ReturnType<NonN
 const refuseFiles = () => ({ refused: 'not read beside a plan' });
 
 /** What a local value that reads itself is while it is evaluated (`Declarations.writtenScope`). */
-const LOCAL_CYCLE = new Unresolved('cycle: a local value reads itself');
+const LOCAL_CYCLE = sharedValue(new Unresolved('cycle: a local value reads itself'));
 
 /** The argument of the `jsonencode` call an attribute's expression is, written there or in the local value it reads whole. */
 function encodedArgument(written: WrittenLocal, expression: Expr, readLocal: Declaration['readLocal'], depth: number): { written: WrittenLocal; argument: Expr } | undefined {
@@ -2841,7 +2841,7 @@ function encodedArgument(written: WrittenLocal, expression: Expr, readLocal: Dec
   return localExpression ? encodedArgument(local, localExpression, readLocal, depth + 1) : undefined;
 }
 
-const KNOWN_AFTER_APPLY = new Unresolved('known after apply');
+const KNOWN_AFTER_APPLY = sharedValue(new Unresolved('known after apply'));
 
 /** Whether `encodedObject` left a part of what it read not known (`KNOWN_AFTER_APPLY`: a call, a template, a `for`). */
 export function holdsUnread(value: Value, depth = 0): boolean {

@@ -2,6 +2,7 @@
 import { columnBeforeReplacements, OWNER_ACCOUNT, Unresolved, isObject, type Value, type ValueObject } from '../../src/model/index.js';
 import { wholeAccountPattern } from '../../src/model/arn.js';
 import { setOwn } from '../../src/model/objects.js';
+import { sharedValue } from '../terraform/origins.js';
 
 /**
  * Marks every value that `after_unknown` says is known only after apply (Terraform leaves it out of the planned
@@ -30,9 +31,9 @@ interface Marking {
   replaceKnown: boolean;
 }
 
-const KNOWN_AFTER_APPLY: Marking = { open: new Unresolved('known after apply'), replaceKnown: true };
+const KNOWN_AFTER_APPLY: Marking = { open: sharedValue(new Unresolved('known after apply')), replaceKnown: true };
 /** A sensitive value the plan holds is read as planned: only one it leaves out is open. */
-const SENSITIVE: Marking = { open: new Unresolved('sensitive value'), replaceKnown: false };
+const SENSITIVE: Marking = { open: sharedValue(new Unresolved('sensitive value')), replaceKnown: false };
 
 /**
  * Marks nested deeper than this are read as marking the whole value they are in: no provider schema nests so deep, and

@@ -63,10 +63,21 @@ export interface Origin {
 export type WrittenText = { characters: StringOrigin } | { encoded: Origin };
 
 const origins = new WeakMap<object, Origin>();
+/** Values every parse shares (`sharedValue`): none is registered, lest one file's origin locate it in all the others. */
+const shared = new WeakSet<object>();
+
+/**
+ * Marks a value made once for every parse (one `Unresolved` for every mark a plan makes) as no one's: a path that leads
+ * to it is located by the value that holds it, in the file being read.
+ */
+export function sharedValue<T extends object>(value: T): T {
+  shared.add(value);
+  return value;
+}
 
 /** The first registration wins: a value passed on (a document through a local, a module input) keeps where it was written. */
 export function registerOrigin(value: Value, origin: Origin): void {
-  if (value !== null && typeof value === 'object' && !origins.has(value)) origins.set(value, origin);
+  if (value !== null && typeof value === 'object' && !origins.has(value) && !shared.has(value)) origins.set(value, origin);
 }
 
 /**
@@ -75,7 +86,7 @@ export function registerOrigin(value: Value, origin: Origin): void {
  * located where it is written. Done as values are read rather than for every value a local holds.
  */
 export function registerPart(parent: Value, step: string | number, child: Value): void {
-  if (child === null || typeof child !== 'object' || origins.has(child)) return;
+  if (child === null || typeof child !== 'object' || origins.has(child) || shared.has(child)) return;
   const part = originOf(parent)?.part?.(step);
   if (part) origins.set(child, part);
 }
@@ -1441,7 +1452,7 @@ export function literalOf(expr: Expr): Value | undefined {
  * A part of a value written as an expression that is no literal (a reference, a template that interpolates, a call),
  * as `literalValueOf` gives it: a plan's value there is whatever it holds.
  */
-export const UNREAD_PART = new Unresolved('written as an expression');
+export const UNREAD_PART = sharedValue(new Unresolved('written as an expression'));
 
 /**
  * The value of a literal, or of an object or tuple written under keys written as text (a statement), each part written
