@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseTerraform } from '../../parsers/terraform/index.js';
 import { parseTerraformPlan } from '../../parsers/terraform-plan/index.js';
 import { ResourceGraph } from '../../src/graph/graph.js';
 
@@ -45,5 +46,43 @@ describe('a plan read alone locates every statement of every policy in the plan 
       return { file, at: open!.doc.locator.locate(open!.doc.statements[0]!.path).file };
     });
     for (const { file, at } of located) expect(at).toBe(file);
+  });
+});
+
+/** The fixture folders that hold a Terraform configuration. */
+function terraformFolders(): string[] {
+  const folders: string[] = [];
+  for (const rule of readdirSync(FIXTURES).sort()) {
+    for (const entry of readdirSync(join(FIXTURES, rule)).sort()) {
+      const folder = join(FIXTURES, rule, entry);
+      if (statSync(folder).isDirectory() && readdirSync(folder).some((name) => name.endsWith('.tf') || name.endsWith('.tf.json'))) folders.push(folder);
+    }
+  }
+  return folders;
+}
+
+// Origins are registered on the values the Terraform reader makes (parsers/terraform/origins.ts): read one after the
+// other in one process, no folder's statements may be located in another's files.
+describe('a Terraform folder read after others locates every statement of every policy in its own files', () => {
+  const folders = terraformFolders();
+
+  it('has folders to read', () => {
+    expect(folders.length).toBeGreaterThan(500);
+  });
+
+  it.each(folders.map((folder) => [folder.slice(FIXTURES.length + 1), folder]))('%s', async (_name, folder) => {
+    const parsed = await parseTerraform([{ file: folder, absolute: folder, explicit: true }], { scanRoots: [folder], display: (absolute) => absolute, variables: {}, variableFiles: [] });
+    const outside: string[] = [];
+    for (const file of parsed.files) {
+      for (const world of file.worlds) {
+        for (const { doc } of new ResourceGraph(world).heldPolicies()) {
+          for (const at of [doc.path, ...doc.statements.map((statement) => statement.path)]) {
+            const located = doc.locator.locate(at).file;
+            if (!located.startsWith(`${folder}/`)) outside.push(located);
+          }
+        }
+      }
+    }
+    expect(outside).toEqual([]);
   });
 });
