@@ -1,10 +1,10 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { evaluateConditions } from '../../src/iam/conditions.js';
+import { mayNameActionOf } from '../../src/iam/trust.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
-import { hasMarker } from '../../src/model/value.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
 import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, type IdentityPolicy, listText, madeByAnyone, policyValues, reachesOnlyUnguarded, reachesOnlyUnguardedPrincipals, type Probe, type ProbedResource, UNKNOWN_MEMBERSHIP_RATIONALE, CHOSEN_VALUE_DENY_RATIONALE, TIME_WINDOW_DENY_RATIONALE, UNDECLARED_NAME_RATIONALE, OWN_REQUESTS_RATIONALE } from './identity-policies.js';
@@ -215,24 +215,6 @@ function guardrailsPerAction(context: RuleContext): RequiredGuardrails {
 function serviceOf(text: string): string {
   const colon = text.indexOf(':');
   return colon < 0 ? text : text.slice(0, colon);
-}
-
-/**
- * Whether the statement may name an action of the services (lower case), as `actionApplies` reads its entries: an entry
- * with no wildcard before its first colon matches only actions of the service it writes, case aside (`s3:*` no
- * `sagemaker:CreateTrainingJob`). A NotAction may leave any, and so may an entry holding a value not known, one
- * without a colon (`*`) or one whose service has a wildcard (`sage*:Create*`).
- */
-export function mayNameActionOf(statement: Statement, services: ReadonlySet<string>): boolean {
-  if (statement.notAction) return true;
-  for (const { value } of statement.action ?? []) {
-    if (typeof value !== 'string' || hasMarker(value)) return true;
-    const colon = value.indexOf(':');
-    if (colon < 0) return true;
-    const service = value.slice(0, colon).toLowerCase();
-    if (service.includes('*') || service.includes('?') || services.has(service)) return true;
-  }
-  return false;
 }
 
 /**

@@ -150,6 +150,24 @@ export function actionApplies(statement: Statement, action = ASSUME_ROLE): Tri {
   return statement.action ? named : triNot(named);
 }
 
+/**
+ * Whether the statement may name an action of the services (lower case), as `actionApplies` reads its entries: an entry
+ * with no wildcard before its first colon matches only actions of the service it writes, case aside (`s3:*` no
+ * `sagemaker:CreateTrainingJob`). A NotAction may leave any, and so may an entry holding a value not known, one
+ * without a colon (`*`) or one whose service has a wildcard (`sage*:Create*`).
+ */
+export function mayNameActionOf(statement: Statement, services: ReadonlySet<string>): boolean {
+  if (statement.notAction) return true;
+  for (const { value } of statement.action ?? []) {
+    if (typeof value !== 'string' || hasMarker(value)) return true;
+    const colon = value.indexOf(':');
+    if (colon < 0) return true;
+    const service = value.slice(0, colon).toLowerCase();
+    if (service.includes('*') || service.includes('?') || services.has(service)) return true;
+  }
+  return false;
+}
+
 function actionMatches(entry: PolicyValue, action: string): Tri {
   if (entry.value instanceof Unresolved) return entry.value.allowed ? allowedValuesMatch(entry.value.allowed, action) : 'unknown';
   if (matchAction(entry.value, action)) return true;
