@@ -1,5 +1,6 @@
 /** The IAM condition-operator grammar: `[ForAllValues:|ForAnyValue:]<Base>[IfExists]`, case-sensitive. */
 import { editDistance } from '../model/edit-distance.js';
+import { ownEntry } from '../model/objects.js';
 
 export type OperatorFamily = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
 export type SetQualifier = 'ForAllValues' | 'ForAnyValue';
@@ -106,7 +107,7 @@ function readOperator(op: string): ParsedOperator | { error: string } {
     ifExists = true;
     base = rest.slice(0, -IF_EXISTS.length);
   }
-  const traits = Object.hasOwn(BASES, base) ? BASES[base] : undefined;
+  const traits = ownEntry(BASES, base);
   if (!traits) return { error: unknownOperatorMessage(op, rest, setQualifier) };
 
   if (base === 'Null' && ifExists) return { error: `'${op}': IfExists cannot be used with Null (Null itself tests whether the key exists)` };

@@ -4,6 +4,7 @@ import { childPath, type Locator, type Path } from '../model/location.js';
 import type { Resource } from '../model/resource.js';
 import { iamNameOf, mayNameInAccountOf, mayNameInPathOf } from '../model/arn.js';
 import { listAt } from '../model/maps.js';
+import { ownEntry } from '../model/objects.js';
 import { MARK_START, asList, isObject, prop, refMarker, type Value } from '../model/value.js';
 import { readJsonText } from './normalize.js';
 import { ARN_ATTRIBUTES, NAME_ATTRIBUTES, PIPELINE_DEFINITION_ATTRIBUTE, PRINCIPALS } from '../../parsers/terraform/resources.js';
@@ -143,8 +144,7 @@ function addStepUses(roles: RoleIndex, pipeline: Resource, locator: Locator, ste
       addStepUses(roles, pipeline, locator, prop(arguments_, 'ElseSteps'), childPath(path, index, 'Arguments', 'ElseSteps'), uses);
       continue;
     }
-    // Own keys only: a step typed `constructor` is no job (and names nothing on the object's prototype).
-    const job = typeof type === 'string' && Object.hasOwn(STEP_JOBS, type) ? STEP_JOBS[type] : undefined;
+    const job = typeof type === 'string' ? ownEntry(STEP_JOBS, type) : undefined;
     if (!job) continue;
     let written: Value | undefined = step;
     for (let key = 0; key < job.rolePath.length; key++) written = prop(written, job.rolePath[key]!);
