@@ -271,3 +271,46 @@ describe('PlanText.locateInString, strings read once for every resource that wri
     expect(found).toEqual(new PlanText('plan.json', twice).locateInString('aws_iam_role.f', 'planned', ['assume_role_policy'], ['Statement', 0, 'Sid'], compact, () => true, 5));
   });
 });
+
+describe('PlanText.locateInString, one reading of a text shared where the text is written apart', () => {
+  // A policy whose located statement follows `\n` escapes (the text pretty-printed), characters outside ASCII written as
+  // they are and as `\u` escapes, and escaped quotes: what it reads as is shorter than what the plan writes.
+  const policy = JSON.stringify(
+    { Version: '2012-10-17', Statement: [{ Sid: 'Größe für Zoë \u00e9 ✓', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Sid: 'Train', Effect: 'Allow', Action: ['sagemaker:CreateTrainingJob'], Resource: '*' }] },
+    null,
+    2,
+  );
+  const inner = ['Statement', 1, 'Action', 0];
+  const policyResource = (address: string, name: string) => ({ address, mode: 'managed', type: 'aws_iam_policy', name, values: { description: name, name, policy }, sensitive_values: {} });
+  const root = policyResource('aws_iam_policy.root', 'root');
+  const inModule = policyResource('module.team["t0"].aws_iam_policy.train', 'train');
+  const document = { format_version: '1.2', planned_values: { root_module: { resources: [root], child_modules: [{ resources: [inModule], address: 'module.team["t0"]' }] } }, resource_changes: [], configuration: {} };
+  // The action as the plan writes it inside the `occurrence`-th resource's string, its quotes escaped.
+  const action = (text: string, occurrence: number, file = 'plan.json') => ({ ...range(text, nth(text, '\\"sagemaker:CreateTrainingJob', occurrence), 'Job\\"'), file });
+  const locate = (planText: PlanText, address: string, order: number) => planText.locateInString(address, 'planned', ['policy'], inner, policy, (read) => read === policy, order);
+  const writings = {
+    compact: JSON.stringify(document),
+    pretty: JSON.stringify(document, null, 2),
+    crlf: JSON.stringify(document, null, 2).replaceAll('\n', '\r\n'),
+    unicodeEscapes: JSON.stringify(document).replaceAll('ö', '\\u00f6').replaceAll('✓', '\\u2713'),
+  };
+
+  it.each(Object.entries(writings))('locates the text in each resource as a fresh read does (%s), a module instance on its own line', (_, text) => {
+    expect(text).toContain('\\n');
+    const shared = new PlanText('plan.json', text);
+    const found = [locate(shared, root.address, 0), locate(shared, inModule.address, 1), locate(shared, root.address, 0)];
+    expect(found).toEqual([locate(new PlanText('plan.json', text), root.address, 0), locate(new PlanText('plan.json', text), inModule.address, 1), found[0]]);
+    expect(found[0]).toEqual(action(text, 0));
+    expect(found[1]).toEqual(action(text, 1));
+    expect(found[0]).not.toEqual(found[1]);
+  });
+
+  it('keeps the places of two plans apart that write one text', () => {
+    // Another plan writes the same text later in its file: each plan locates in its own text.
+    const first = writings.pretty;
+    const second = JSON.stringify({ ...document, planned_values: { root_module: { resources: [policyResource('aws_iam_policy.other', 'other'), root] } } }, null, 3);
+    const [one, two] = [new PlanText('one.json', first), new PlanText('two.json', second)];
+    const found = [locate(one, root.address, 0), locate(two, root.address, 1), locate(one, inModule.address, 1), locate(two, 'aws_iam_policy.other', 0)];
+    expect(found).toEqual([action(first, 0, 'one.json'), action(second, 1, 'two.json'), action(first, 1, 'one.json'), action(second, 0, 'two.json')]);
+  });
+});
