@@ -35,8 +35,10 @@ for (const { type, policy, principals } of ATTACHMENTS) {
 export class PolicyMirrors {
   /** By role name: the policies other resources manage for a role of that name, with where each resource is. */
   private readonly managers = new Map<string, Manager[]>();
+  /** Each role of the plan, with where it is, as read: indexed by name (`rolesNamed`) only when a resource names a role. */
+  private readonly roleList: NamedPlace[] = [];
   /** By role name: where each role of the plan with that name is (IAM names are unique per account only). */
-  private readonly roles = new Map<string, Place[]>();
+  private roles?: Map<string, NamedPlace[]>;
   /** By role name, worked out on the first ask: what is managed for the role at each place (`placeKey`). */
   private readonly managed = new Map<string, Map<string, { inline: Set<string>; attached: Set<string> }>>();
 
@@ -53,7 +55,10 @@ export class PolicyMirrors {
   add(type: string, values: Value | undefined, module: string, provider: string | undefined): void {
     if (!isObject(values)) return;
     if (type === 'aws_iam_role') {
-      if (typeof values.name === 'string') append(this.roles, values.name, { module, provider });
+      if (typeof values.name !== 'string') return;
+      const role = { name: values.name, module, provider };
+      this.roleList.push(role);
+      if (this.roles) append(this.roles, role.name, role);
       return;
     }
     for (const { policy, inline, role, roleList } of MANAGING.get(type) ?? []) {
@@ -101,7 +106,7 @@ export class PolicyMirrors {
     if (byPlace) return byPlace;
     byPlace = new Map();
     this.managed.set(name, byPlace);
-    const roles = this.roles.get(name) ?? [];
+    const roles = this.rolesNamed(name);
     const byModule = new Map<string, Place[]>();
     for (const role of roles) append(byModule, role.module, role);
     let below: SameNamed<Place> | undefined;
@@ -127,12 +132,28 @@ export class PolicyMirrors {
     }
     return byPlace;
   }
+
+  /**
+   * The roles of the name: indexed on the first ask, which a plan where no resource names a role literally (all in the
+   * names a reference leaves open) never makes.
+   */
+  private rolesNamed(name: string): readonly NamedPlace[] {
+    if (!this.roles) {
+      this.roles = new Map();
+      for (const role of this.roleList) append(this.roles, role.name, role);
+    }
+    return this.roles.get(name) ?? [];
+  }
 }
 
 /** Where a resource is: its module instance and its provider configuration's key, when the plan says. */
 interface Place {
   module: string;
   provider: string | undefined;
+}
+
+interface NamedPlace extends Place {
+  name: string;
 }
 
 function placeKey({ module, provider }: Place): string {
