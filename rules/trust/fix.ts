@@ -436,9 +436,10 @@ export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner:
   if (syntax === 'json-text') return readFrom === undefined ? JSON_TEXT_NOTE : givenTextNote(`${readFrom}`, conditions, written);
   if (syntax === 'yaml' || syntax === 'json') return '';
   if (typeof readFrom === 'object') return variableTextNote(readFrom, conditions);
-  const read = new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token || token.kind !== 'ref' ? [] : [token.payload])))));
+  const read = referencesRead(conditions);
   // In the order the conditions read them.
-  const readSources = new Set([...read].flatMap((payload) => OWNER_DATA_SOURCES.filter((type) => payload.startsWith(`${owner[type]!.reference}.`))));
+  const readSources = new Set<string>();
+  for (const payload of read) for (const type of OWNER_DATA_SOURCES) if (payload.startsWith(`${owner[type]!.reference}.`)) readSources.add(type);
   const undeclared = [...readSources].filter((type) => !owner[type]!.declared).map((type) => ({ type, name: owner[type]!.reference.split('.').at(-1)!, provider: owner[type]!.provider, unnamedProvider: owner[type]!.unnamedProvider }));
   const declarations = writtenInJson(syntax)
     ? [`"data": { ${undeclared.map(({ type, name, provider }) => `"${type}": { "${name}": {${provider ? ` "provider": "${provider}" ` : ''}} }`).join(', ')} }`]
@@ -455,6 +456,13 @@ export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner:
       : '') +
     (provider6.length > 0 ? `; with AWS provider 6 read ${provider6.join(', ')}, which it deprecates` : '')
   );
+}
+
+/** What the conditions' values read (the payloads of their `ref` markers), each once, in the order they read it. */
+function referencesRead(conditions: readonly FixCondition[]): Set<string> {
+  const read = new Set<string>();
+  for (const { values } of conditions) for (const value of values) for (const token of tokenize(value)) if (!('literal' in token) && token.kind === 'ref') read.add(token.payload);
+  return read;
 }
 
 /**
