@@ -6,7 +6,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_REGION, displayString } from '../../src/model/value.js';
-import { memoized, nameOf, ownerRoleFacts, roleFactsKey, serviceInfo } from '../support.js';
+import { nameOf, ownerRoleFacts, roleFactsKey, serviceInfo } from '../support.js';
 import { principalPartition } from '../../src/iam/service-principals.js';
 import { withProperties } from '../../src/model/objects.js';
 import { denyExemptionFix, sourceConditionFix } from './fix.js';
@@ -69,7 +69,10 @@ Model:
     if (!service) return [];
     const reports: RuleReport[] = [];
     // Each role's trust policy and how it reads SageMaker's requests, worked out once: many resources use one role.
-    const trustOfRole = new Map<Resource, { doc: PolicyDocument; trust: ReturnType<typeof sageMakerTrust> } | null>();
+    const trustOfRole = new Map<Resource, { doc: PolicyDocument; trust: SageMakerTrust } | null>();
+    // How each statement list reads them for each set of role facts (`roleFactsKey`): roles of one text share it. Kept
+    // here, as the check runs once per graph: a memo of the graph's built a key text of each role, then looked it up.
+    const trustByFacts = new Map<string, Map<readonly Statement[], SageMakerTrust>>();
     for (const use of sageMakerUses(graph)) {
       let known = trustOfRole.get(use.role);
       if (known === undefined) {
@@ -77,7 +80,14 @@ Model:
         // Where the role's account is known, the accounts the policy writes out are others: the owner's requests present
         // none of them. They are on the role, with the tags the input gives it where the policy reads them (`ownerRoleFacts`).
         const facts = doc && !doc.unresolved ? ownerRoleFacts({ role: use.role, doc }) : undefined;
-        known = doc && facts ? { doc, trust: memoized(graph, context, `trust-sagemaker-role-unassumable\u0000${roleFactsKey(facts)}`, doc.statements, () => sageMakerTrust(doc, service, context, facts)) } : null;
+        if (doc && facts) {
+          const factsKey = roleFactsKey(facts);
+          let byStatements = trustByFacts.get(factsKey);
+          if (!byStatements) trustByFacts.set(factsKey, (byStatements = new Map()));
+          let trust = byStatements.get(doc.statements);
+          if (!trust) byStatements.set(doc.statements, (trust = sageMakerTrust(doc, service, context, facts)));
+          known = { doc, trust };
+        } else known = null;
         trustOfRole.set(use.role, known);
       }
       if (!known) continue;
@@ -138,18 +148,15 @@ Model:
  * request the Allow statements let in (none when the Allow statements refuse every alternative); `onRole`, given those
  * Denies, the conditions on the role's own keys that refuse it (`refusingOnRole`).
  */
-function sageMakerTrust(
-  doc: PolicyDocument,
-  service: ServiceInfo,
-  context: RuleContext,
-  role: RoleFacts,
-): {
+interface SageMakerTrust {
   refusal(alternatives: readonly string[], region: string): { denies: Statement[] } | undefined;
   onRole(denies: readonly Statement[]): OnRole;
   failed(alternatives: readonly string[], region: string): ConditionEntry[];
   statement?: Statement;
   trustsSageMaker: boolean;
-} {
+}
+
+function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: RuleContext, role: RoleFacts): SageMakerTrust {
   // The statements that trust SageMaker by a spelling a service calling on the role may present.
   const trusting = trustedServices(doc, role.partition).filter((trusted) => context.services.servicePrincipal(trusted.name)?.principal === SAGEMAKER);
   // Which spelling SageMaker presents in a partition whose DNS suffix is not amazonaws.com is documented nowhere deputy
