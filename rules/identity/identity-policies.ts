@@ -2919,8 +2919,14 @@ export type ProbedResource = Pick<Probe, 'resource' | 'asOwners' | 'withoutKeys'
 
 /** The resource written as its variants: the first is it, the others (if any, once each) its `asOwners`; asked without the keys. */
 function probedOf(variants: readonly string[], withoutKeys?: readonly string[]): ProbedResource {
-  const [resource, ...asOwners] = [...new Set(variants)];
-  const probed: ProbedResource = asOwners.length > 0 ? { resource: resource!, asOwners } : { resource: resource! };
+  // A few variants, mostly alike: told apart by includes(), not by a Set and two arrays per probe.
+  const resource = variants[0]!;
+  let asOwners: string[] | undefined;
+  for (let index = 1; index < variants.length; index++) {
+    const variant = variants[index]!;
+    if (variant !== resource && !asOwners?.includes(variant)) (asOwners ??= []).push(variant);
+  }
+  const probed: ProbedResource = asOwners ? { resource, asOwners } : { resource };
   if (withoutKeys) probed.withoutKeys = withoutKeys;
   return probed;
 }
@@ -3000,7 +3006,7 @@ function grantedAnywhere(statement: Statement, action: string, representative?: 
   const representativeRegions = new Set<string>();
   for (const { value } of statement.resource) {
     const arn = typeof value === 'string' ? resourceArn(statement, value) : undefined;
-    const written = arn && [arn.partition, arn.service, arn.region, arn.account].join(':');
+    const written = arn && `${arn.partition}:${arn.service}:${arn.region}:${arn.account}`;
     if (!arn || !written || written.includes('${') || !onlyOwnerSymbols(written) || /[*?]/.test(arn.service)) {
       representativeRegions.add(unnamedRegion(value, arn));
       continue;
@@ -3087,6 +3093,7 @@ const MOST_DEFAULTED_KEYS = 3;
 
 /** Whether the parts write out one region (account) at most: one the owner's symbol in a Deny may stand for. */
 function writesOneOnly(parts: readonly string[]): boolean {
+  if (parts.length <= 1) return true;
   return new Set(parts.filter((part) => part !== '' && !/[*?]/.test(part) && !hasMarker(part))).size <= 1;
 }
 
@@ -3130,7 +3137,10 @@ function probeIn(arn: ArnParts, name: string, ownersRegion: boolean, ownersAccou
   const account = /[*?]/.test(arn.account) ? OWNER_ACCOUNT : arn.account;
   const regions = ownersRegion ? [region, ownersIfWritten(region, OWNER_REGION)] : [region];
   const accounts = ownersAccount ? [account, ownersIfWritten(account, OWNER_ACCOUNT)] : [account];
-  return probedOf(regions.flatMap((inRegion) => accounts.map((inAccount) => joinArn({ partition: OWNER_PARTITION, service: arn.service, region: inRegion, account: inAccount, resource: name }))), withoutKeys);
+  // Written as joinArn writes them, without a parts object and an array for each.
+  const variants: string[] = [];
+  for (const inRegion of regions) for (const inAccount of accounts) variants.push(`arn:${OWNER_PARTITION}:${arn.service}:${inRegion}:${inAccount}:${name}`);
+  return probedOf(variants, withoutKeys);
 }
 
 /**
@@ -3145,6 +3155,7 @@ const ANY_NAME = marker('sym', 'deputy.AnyName');
  * a Deny in one region neither.
  */
 function grantedRegion(region: string): string {
+  if (!region.includes('*') && !region.includes('?')) return region;
   return region.replace(/\*+/g, ANY_REGION).replaceAll('?', '_');
 }
 
