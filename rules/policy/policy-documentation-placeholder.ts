@@ -1,7 +1,7 @@
 import { splitArn } from '../../src/model/arn.js';
 import type { PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { tokenize } from '../../src/model/value.js';
+import { MARK_END, MARK_START } from '../../src/model/value.js';
 import { policyLabel, policyStrings, show, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 /**
@@ -27,6 +27,8 @@ const ID_CHARACTER = /[\w-]/;
 const ACCOUNT_SAMPLE = /^\d{12}$/;
 /** The first four groups of a UUID, ending where its last group starts. */
 const UUID_GROUPS_BEFORE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-$/i;
+/** A marker of a value not written out (`tokenize`): its start, anything but an end, and the end. */
+const MARKERS = new RegExp(`${MARK_START}[^${MARK_END}]*${MARK_END}`, 'g');
 const ANGLE_PLACEHOLDER = /<[A-Za-z][\w .-]*>/;
 // `{Name}` but not a policy variable `${aws:username}`.
 const BRACE_PLACEHOLDER = /(?<!\$)\{[A-Za-z][\w .-]*\}/;
@@ -109,9 +111,8 @@ function placeholdersIn(doc: PolicyDocument, placeholderIn: (value: string) => s
 }
 
 export function findPlaceholder(value: string, extraPlaceholders: readonly string[] = []): string | undefined {
-  const literal = tokenize(value)
-    .map((token) => ('literal' in token ? token.literal : ' '))
-    .join('');
+  // Each marker a blank, as `tokenize` splits them (from a start to the next end), without tokens for each string.
+  const literal = value.includes(MARK_START) ? value.replace(MARKERS, ' ') : value;
   if (value === 'accountNumber') return 'accountNumber';
   const arn = splitArn(value);
   if (arn) {
@@ -123,7 +124,7 @@ export function findPlaceholder(value: string, extraPlaceholders: readonly strin
   // (`vpc-111bbaaa-2`). A hyphen around an example account is a separator: buckets are named with the account
   // (`sagemaker-us-west-2-111122223333`, `cdk-hnb659fds-assets-123456789012-us-east-1`), and the documentation writes
   // them with the example one.
-  for (const sample of [...PLACEHOLDER_VALUES, ...extraPlaceholders]) {
+  for (const sample of extraPlaceholders.length === 0 ? PLACEHOLDER_VALUES : [...PLACEHOLDER_VALUES, ...extraPlaceholders]) {
     for (let index = literal.indexOf(sample); index >= 0; index = literal.indexOf(sample, index + 1)) {
       // A placeholder of the configuration is matched as a whole word, as documented: a hyphen ends it (`YOUR_ACCOUNT_ID-bucket`).
       const after = ACCOUNT_SAMPLE.test(sample) || !PLACEHOLDER_VALUES.includes(sample) ? /\w/ : ID_CHARACTER;
@@ -131,5 +132,6 @@ export function findPlaceholder(value: string, extraPlaceholders: readonly strin
       if (!continues) return sample;
     }
   }
-  return literal.match(ANGLE_PLACEHOLDER)?.[0] ?? literal.match(BRACE_PLACEHOLDER)?.[0];
+  // Most texts hold neither bracket: no match is tried then.
+  return (literal.includes('<') ? literal.match(ANGLE_PLACEHOLDER)?.[0] : undefined) ?? (literal.includes('{') ? literal.match(BRACE_PLACEHOLDER)?.[0] : undefined);
 }
