@@ -1062,9 +1062,13 @@ class PlanResource implements Resource, Locator, PlannedResource {
       // Before linking: the references it writes hold addresses, which may hold the account as a key.
       symbolize(this.values);
       const linking = parsed.mode === 'managed' ? linkingOf(type) : undefined;
-      if (linking) {
+      const configured = linking && context.configuration.resource(parsed.modules, this.configAddress);
+      const expressions = asRecord(configured?.expressions);
+      // Without the `.tf` and a deferred policy document, only a reference the configuration lists is linked: most
+      // resources of a plan hold no open value where it lists one (a role's managed_policy_arns), and are not walked.
+      if (linking && (this.declaration !== undefined || context.documents.plansAny || mayLinkAny(this.values, expressions, linking.referring))) {
         const { referring, documents, takesRoleArn, naming } = linking;
-        const { expressions, scope } = this.configuredReferences();
+        const scope = this.referenceScope(configured);
         linkUnknownReferences(
           this.values,
           referring,
@@ -1095,9 +1099,13 @@ class PlanResource implements Resource, Locator, PlannedResource {
    * instances of `index`), with the `.tf` block that declares it.
    */
   private configuredReferences(index: ReferenceScope['index'] = this.context.index): { expressions: Json; scope: ReferenceScope } {
-    const { context, parsed } = this;
-    const configured = context.configuration.resource(parsed.modules, this.configAddress);
-    return { expressions: asRecord(configured?.expressions), scope: { configuration: context.configuration, index, address: parsed, forEach: configured?.for_each_expression, declaration: this.declaration } };
+    const configured = this.context.configuration.resource(this.parsed.modules, this.configAddress);
+    return { expressions: asRecord(configured?.expressions), scope: this.referenceScope(configured, index) };
+  }
+
+  /** The scope of `configuredReferences`, with the configuration of the resource (`configured`) read already. */
+  private referenceScope(configured: Json | undefined, index: ReferenceScope['index'] = this.context.index): ReferenceScope {
+    return { configuration: this.context.configuration, index, address: this.parsed, forEach: configured?.for_each_expression, declaration: this.declaration };
   }
 
   /** `Resource.expressionKey`: beside the `.tf` files, the text its declaration writes the attribute, or an entry of a list, with, in its module instance. */
@@ -1724,12 +1732,26 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
     list: (holder, key, value, expression, path) => linkList(holder, key, value, expression, path, inAttribute, symbolize, scope.declaration ? undefined : builtFrom),
   };
   for (const steps of attributes) {
-    // Only an open value, or a list or block that may hold one, is linked: most attributes a type names hold neither.
-    const written = values[steps[0]!];
-    if (typeof written !== 'object' || written === null) continue;
+    if (!mayLink(values, expressions, steps, scope.declaration !== undefined)) continue;
     inAttribute = attributeScope(scope, steps);
     forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   }
+}
+
+/**
+ * Whether `linkUnknownReferences` may link a value at the attribute spec's steps: only an open value, or a list or block
+ * that may hold one, is linked (most attributes a type names hold neither); without the `.tf` (`declared`), only where the
+ * configuration writes an expression, which lists the references linked.
+ */
+function mayLink(values: ValueObject, expressions: Json, steps: readonly string[], declared: boolean): boolean {
+  const written = values[steps[0]!];
+  return typeof written === 'object' && written !== null && (declared || expressions[steps[0]!] !== undefined);
+}
+
+/** Whether, without the `.tf`, `linkUnknownReferences` may link a value at any of the attribute specs (`mayLink`). */
+function mayLinkAny(values: ValueObject, expressions: Json, attributes: ReadonlyArray<readonly string[]>): boolean {
+  for (let index = 0; index < attributes.length; index++) if (mayLink(values, expressions, attributes[index]!, false)) return true;
+  return false;
 }
 
 /**

@@ -1047,6 +1047,58 @@ describe('edges from configuration references', () => {
     expect(parsed.managedPolicyArns.map((arn) => [arn.principal, arn.arn])).toEqual([['aws_iam_role.partial', 'arn:aws:iam::aws:policy/ReadOnlyAccess']]);
   });
 
+  it('links an open value without the .tf only where the configuration writes an expression for its attribute, whatever else the resource holds', () => {
+    const references = (address: string) => ({ references: [`${address}.arn`, address] });
+    const configuration = {
+      root_module: {
+        resources: [
+          { address: 'aws_iam_role.listed', expressions: { managed_policy_arns: { references: ['aws_iam_policy.p.arn', 'aws_iam_policy.p'] } } },
+          // Only the other attribute of the attachment is written as an expression.
+          { address: 'aws_iam_role_policy_attachment.policy_only', expressions: { policy_arn: references('aws_iam_policy.p') } },
+          { address: 'aws_iam_role_policy_attachment.both', expressions: { policy_arn: references('aws_iam_policy.p'), role: { references: ['aws_iam_role.exec.name', 'aws_iam_role.exec'] } } },
+          { address: 'aws_sagemaker_model.referred', expressions: { execution_role_arn: references('aws_iam_role.exec') } },
+          // A sensitive value the plan hides is open as one known after apply is: linked where an expression lists its references.
+          { address: 'aws_sagemaker_model.sensitive_referred', expressions: { execution_role_arn: references('aws_iam_role.exec') } },
+        ],
+      },
+    };
+    const parsed = world(
+      plan(
+        [
+          { address: 'aws_iam_policy.p', values: { name: 'p', policy: '{"Statement":[]}' }, unknown: { arn: true } },
+          { address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: sagemakerTrust }, unknown: { arn: true } },
+          // managed_policy_arns open in both roles: only the first is written as an expression.
+          { address: 'aws_iam_role.listed', values: { name: 'listed', assume_role_policy: sagemakerTrust }, unknown: { managed_policy_arns: true } },
+          { address: 'aws_iam_role.unlisted', values: { name: 'unlisted', assume_role_policy: sagemakerTrust }, unknown: { managed_policy_arns: true } },
+          { address: 'aws_iam_role_policy_attachment.policy_only', values: {}, unknown: { policy_arn: true, role: true } },
+          { address: 'aws_iam_role_policy_attachment.both', values: {}, unknown: { policy_arn: true, role: true } },
+          { address: 'aws_sagemaker_model.referred', values: { name: 'm' }, unknown: { execution_role_arn: true } },
+          { address: 'aws_sagemaker_model.unreferred', values: { name: 'u' }, unknown: { execution_role_arn: true } },
+          { address: 'aws_sagemaker_model.sensitive_referred', values: { name: 's' }, sensitive: { execution_role_arn: true } },
+          { address: 'aws_sagemaker_model.sensitive_unreferred', values: { name: 't' }, sensitive: { execution_role_arn: true } },
+        ],
+        { configuration },
+      ),
+    );
+    const open = new Unresolved('known after apply');
+    const role = (address: string) => refMarker(address, 'arn');
+    expect(resource(parsed, 'aws_iam_role.listed').properties.managed_policy_arns).toEqual([refMarker('aws_iam_policy.p', 'arn')]);
+    expect(resource(parsed, 'aws_iam_role.unlisted').properties.managed_policy_arns).toEqual(open);
+    expect(resource(parsed, 'aws_iam_role_policy_attachment.policy_only').properties).toEqual({ policy_arn: refMarker('aws_iam_policy.p', 'arn'), role: open });
+    expect(resource(parsed, 'aws_iam_role_policy_attachment.both').properties).toEqual({ policy_arn: refMarker('aws_iam_policy.p', 'arn'), role: refMarker('aws_iam_role.exec', 'name') });
+    expect(resource(parsed, 'aws_sagemaker_model.referred').properties.execution_role_arn).toBe(role('aws_iam_role.exec'));
+    expect(resource(parsed, 'aws_sagemaker_model.unreferred').properties.execution_role_arn).toEqual(open);
+    expect(resource(parsed, 'aws_sagemaker_model.sensitive_referred').properties.execution_role_arn).toBe(role('aws_iam_role.exec'));
+    expect(resource(parsed, 'aws_sagemaker_model.sensitive_unreferred').properties.execution_role_arn).toEqual(new Unresolved('sensitive value'));
+    const edges = parsed.edges.map(({ from, to, kind }) => `${from} ${kind} ${to}`);
+    expect(edges).toEqual([
+      'aws_iam_policy.p attached-policy aws_iam_role.listed',
+      'aws_iam_policy.p attached-policy aws_iam_role.exec',
+      'aws_sagemaker_model.referred uses-role aws_iam_role.exec',
+      'aws_sagemaker_model.sensitive_referred uses-role aws_iam_role.exec',
+    ]);
+  });
+
   it("links each element of a list unknown as a whole where the .tf writes it as a tuple of references or a call the .tf scan evaluates, and none of a choice the deployment decides or an edited list", () => {
     const policies = ['admin', 'read'].map((name) => ({ address: `aws_iam_policy.${name}`, values: { name, policy: '{"Statement":[]}' }, unknown: { arn: true } }));
     const twice = (...names: string[]) => ({ references: names.flatMap((name) => [`aws_iam_policy.${name}.arn`, `aws_iam_policy.${name}`]) });
