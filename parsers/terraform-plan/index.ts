@@ -1692,49 +1692,67 @@ function attributeScope(scope: ReferenceScope, steps: readonly string[]): Refere
  * (`roles = [basename(aws_iam_role.r.arn)]`).
  */
 function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, symbolize: Symbolizer, builtFrom: BuiltFrom | undefined): void {
-  let inAttribute = scope;
-  const visitor: SpecVisitor = {
-    value(holder, key, value, expression, path) {
-      if (!(value instanceof Unresolved)) return;
-      if (scope.declaration && buildsAttributeAt(scope.declaration, path)) {
-        const text = builtValue(evaluatedText, value, expression, path, inAttribute);
-        if (text !== undefined) (holder as Record<string | number, Value>)[key] = symbolize(text);
-        return;
-      }
-      // The configuration leaves out what a dynamic block writes: the `.tf` content block's expression is read instead.
-      const written = expression ?? (scope.declaration && { references: dynamicContentReferences(scope.declaration, path) });
-      const targets = referenceTargets(written, inAttribute);
-      if (targets.length === 1) {
-        // A reference the plan lists without attribute (`aws_iam_role.r[each.value].name` as `aws_iam_role.r`) is read
-        // with the one the `.tf` writes, where it does.
-        const text = targets[0]!.attribute === undefined && scope.declaration ? builtValue(evaluatedText, value, expression, path, inAttribute) : undefined;
-        const shown = text !== undefined && loneReferencePayload(text) !== undefined;
-        (holder as Record<string | number, Value>)[key] = shown ? text : referenceMarker(targets[0]!);
-        // The plan lists the same references for the reference alone (`aws_iam_role.r.name`, `aws_iam_role.r.arn`) and for
-        // a value built from it (`"arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`, `basename(aws_iam_role.r.arn)`):
-        // without the `.tf`, which one it is, is not shown (`Targets.find`, `Targets.refersToDeclared`).
-        if (builtFrom && !scope.declaration) builtFrom(path, targets[0]!.attribute ?? UNLISTED_ATTRIBUTE);
-      } else if (targets.length > 1 && scope.declaration) {
-        // One of several resources, as the `.tf` chooses (`var.use_a ? aws_iam_role.a.arn : aws_iam_role.b.arn`): the one
-        // the plan's values choose, else each with when it is the one.
-        putChosen(holder, key, value, builtValue(evaluatedChoice, value, written, path, inAttribute), symbolize);
-      } else if (targets.length === 0 && scope.declaration && readsBuiltValue(scope.declaration, path)) {
-        // A value passed on that the `.tf` builds where it is written (`role_arn = local.exec`, `exec = "...role/${aws_iam_role.r.name}"`;
-        // `role_arn = var.role_arn`, which the module's call writes so in the caller's folder).
-        const text = builtValue(evaluatedText, value, expression, path, inAttribute);
-        if (text !== undefined) (holder as Record<string | number, Value>)[key] = symbolize(text);
-      } else if (targets.length === 0 && scope.declaration && listsReferences(written)) {
-        // A choice whose condition reads what leads to no resource (`local.prod ? ...`, `prod = var.env == "prod"`): as
-        // the `.tf` chooses, each reference read as the one resource it names.
-        putChosen(holder, key, value, builtValue(evaluatedOwnChoice, value, written, path, inAttribute), symbolize);
-      }
-    },
-    list: (holder, key, value, expression, path) => linkList(holder, key, value, expression, path, inAttribute, symbolize, scope.declaration ? undefined : builtFrom),
-  };
+  let linker: UnknownReferenceLinker | undefined;
   for (const steps of attributes) {
     if (!mayLink(values, expressions, steps, scope.declaration !== undefined)) continue;
-    inAttribute = attributeScope(scope, steps);
-    forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
+    linker ??= new UnknownReferenceLinker(scope, symbolize, builtFrom);
+    linker.inAttribute = attributeScope(scope, steps);
+    forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, linker);
+  }
+}
+
+/** What `linkUnknownReferences` does at each place a spec leads to: one object for a resource, not closures over its scope. */
+class UnknownReferenceLinker implements SpecVisitor {
+  /** The scope of the attribute linked (`attributeScope`). */
+  inAttribute: ReferenceScope;
+
+  constructor(
+    private readonly scope: ReferenceScope,
+    private readonly symbolize: Symbolizer,
+    private readonly builtFrom: BuiltFrom | undefined,
+  ) {
+    this.inAttribute = scope;
+  }
+
+  value(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, path: Path): void {
+    if (!(value instanceof Unresolved)) return;
+    const { scope, inAttribute, symbolize, builtFrom } = this;
+    if (scope.declaration && buildsAttributeAt(scope.declaration, path)) {
+      const text = builtValue(evaluatedText, value, expression, path, inAttribute);
+      if (text !== undefined) (holder as Record<string | number, Value>)[key] = symbolize(text);
+      return;
+    }
+    // The configuration leaves out what a dynamic block writes: the `.tf` content block's expression is read instead.
+    const written = expression ?? (scope.declaration && { references: dynamicContentReferences(scope.declaration, path) });
+    const targets = referenceTargets(written, inAttribute);
+    if (targets.length === 1) {
+      // A reference the plan lists without attribute (`aws_iam_role.r[each.value].name` as `aws_iam_role.r`) is read
+      // with the one the `.tf` writes, where it does.
+      const text = targets[0]!.attribute === undefined && scope.declaration ? builtValue(evaluatedText, value, expression, path, inAttribute) : undefined;
+      const shown = text !== undefined && loneReferencePayload(text) !== undefined;
+      (holder as Record<string | number, Value>)[key] = shown ? text : referenceMarker(targets[0]!);
+      // The plan lists the same references for the reference alone (`aws_iam_role.r.name`, `aws_iam_role.r.arn`) and for
+      // a value built from it (`"arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`, `basename(aws_iam_role.r.arn)`):
+      // without the `.tf`, which one it is, is not shown (`Targets.find`, `Targets.refersToDeclared`).
+      if (builtFrom && !scope.declaration) builtFrom(path, targets[0]!.attribute ?? UNLISTED_ATTRIBUTE);
+    } else if (targets.length > 1 && scope.declaration) {
+      // One of several resources, as the `.tf` chooses (`var.use_a ? aws_iam_role.a.arn : aws_iam_role.b.arn`): the one
+      // the plan's values choose, else each with when it is the one.
+      putChosen(holder, key, value, builtValue(evaluatedChoice, value, written, path, inAttribute), symbolize);
+    } else if (targets.length === 0 && scope.declaration && readsBuiltValue(scope.declaration, path)) {
+      // A value passed on that the `.tf` builds where it is written (`role_arn = local.exec`, `exec = "...role/${aws_iam_role.r.name}"`;
+      // `role_arn = var.role_arn`, which the module's call writes so in the caller's folder).
+      const text = builtValue(evaluatedText, value, expression, path, inAttribute);
+      if (text !== undefined) (holder as Record<string | number, Value>)[key] = symbolize(text);
+    } else if (targets.length === 0 && scope.declaration && listsReferences(written)) {
+      // A choice whose condition reads what leads to no resource (`local.prod ? ...`, `prod = var.env == "prod"`): as
+      // the `.tf` chooses, each reference read as the one resource it names.
+      putChosen(holder, key, value, builtValue(evaluatedOwnChoice, value, written, path, inAttribute), symbolize);
+    }
+  }
+
+  list(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, path: Path): void {
+    linkList(holder, key, value, expression, path, this.inAttribute, this.symbolize, this.scope.declaration ? undefined : this.builtFrom);
   }
 }
 
