@@ -42,8 +42,11 @@ export interface ReferenceTarget {
 }
 
 export interface InstanceIndex {
-  /** Planned resource instances by module instance prefix (`module.a["k"].`) and configuration address (`aws_iam_role.r`). */
-  resources: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+  /**
+   * Planned resource instances by module instance prefix (`module.a["k"].`) and configuration address (`aws_iam_role.r`):
+   * the address of the only one, else a list (`instancesIn` reads either).
+   */
+  resources: ReadonlyMap<string, InstancesByConfigAddress>;
   /** Instances of each module call, by the calling module instance's prefix and the call name (`module.a["k"].` + `b`). */
   modules: ReadonlyMap<string, readonly ModuleStep[]>;
   /**
@@ -54,12 +57,20 @@ export interface InstanceIndex {
   attributeNames(address: string): readonly string[] | undefined;
 }
 
+type InstancesByConfigAddress = ReadonlyMap<string, string | readonly string[]>;
+
+/** The addresses of a resource's instances in a module instance's entry of `InstanceIndex.resources`. */
+export function instancesIn(byConfigAddress: InstancesByConfigAddress | undefined, configAddress: string): readonly string[] | undefined {
+  const found = byConfigAddress?.get(configAddress);
+  return typeof found === 'string' ? [found] : found;
+}
+
 export function indexInstances(instances: ReadonlyArray<{ address: string; parsed: ResourceAddress; configAddress: string; readonly properties?: ValueObject }>): InstanceIndex {
-  const resources = new Map<string, Map<string, string[]>>();
+  const resources = new Map<string, Map<string, string | string[]>>();
   const modules = new Map<string, Map<string, ModuleStep>>();
   let previous: readonly ModuleStep[] | undefined;
   // Consecutive instances of one module instance share their module path, and so its resources' map.
-  let byConfigAddress: Map<string, string[]> | undefined;
+  let byConfigAddress: Map<string, string | string[]> | undefined;
   for (let position = 0; position < instances.length; position++) {
     const { address, parsed, configAddress: configName } = instances[position]!;
     if (parsed.modules !== previous || !byConfigAddress) {
@@ -76,9 +87,11 @@ export function indexInstances(instances: ReadonlyArray<{ address: string; parse
       byConfigAddress = resources.get(modulePath);
       if (!byConfigAddress) resources.set(modulePath, (byConfigAddress = new Map()));
     }
-    const list = byConfigAddress.get(configName);
-    if (list) list.push(address);
-    else byConfigAddress.set(configName, [address]);
+    // Most resources have one instance: a list each would be kept to the end of the scan.
+    const found = byConfigAddress.get(configName);
+    if (found === undefined) byConfigAddress.set(configName, address);
+    else if (typeof found === 'string') byConfigAddress.set(configName, [found, address]);
+    else found.push(address);
   }
   // Data sources read at plan time are indexed with the resources, without the values they were read with.
   // A plan's instances, by address, indexed on the first ask in smaller Maps (`indexedOnFirstAsk`), as the plan's other indexes by address are.
@@ -105,7 +118,7 @@ export function plannedInstances(index: InstanceIndex, modules: readonly ModuleS
     prefix,
     keys: (base) => {
       const call = WHOLE_MODULE_CALL.test(base) ? base.slice('module.'.length) : undefined;
-      const keys = call === undefined ? (index.resources.get(prefix)?.get(base) ?? []).map((address) => parseAddress(address)?.key) : (index.modules.get(prefix + call) ?? []).map((step) => step.key);
+      const keys = call === undefined ? (instancesIn(index.resources.get(prefix), base) ?? []).map((address) => parseAddress(address)?.key) : (index.modules.get(prefix + call) ?? []).map((step) => step.key);
       return keys.every((key) => key !== undefined) ? (keys as string[]) : undefined;
     },
     attributeNames: (instance) => index.attributeNames(prefix + instance),
@@ -366,7 +379,7 @@ export class PlanConfiguration {
         const target = this.resourceReference(reference);
         if (!target) continue;
         prefix ??= modulePrefix(instance);
-        const instances = index.resources.get(prefix)?.get(target.configAddress);
+        const instances = instancesIn(index.resources.get(prefix), target.configAddress);
         if (!instances) continue;
         const { attribute } = target.parsed;
         for (const address of this.chosenInstances(target, instances, instance, prefix, selfKey, references, ownKeyWritten)) found = addTarget(found, attribute !== undefined ? { address, attribute } : { address });
@@ -390,7 +403,7 @@ export class PlanConfiguration {
     let found: ReferenceTarget[] | undefined;
     for (let position = 0; position < reading.named.length; position++) {
       const { target, attribute, accounts } = reading.named[position]!;
-      const instances = byConfigAddress?.get(target.configAddress);
+      const instances = instancesIn(byConfigAddress, target.configAddress);
       if (!instances) {
         if (accounts && this.moduleAt(instance)?.resources.has(target.configAddress) !== true) return NO_TARGETS;
         continue;
@@ -480,7 +493,7 @@ export class PlanConfiguration {
     const target = this.resourceReference(reference);
     if (target === undefined) return false;
     const prefix = modulePrefix(instance);
-    const instances = index.resources.get(prefix)?.get(target.configAddress);
+    const instances = instancesIn(index.resources.get(prefix), target.configAddress);
     if (!instances) return this.moduleAt(instance)?.resources.has(target.configAddress) === true;
     return this.chosenInstances(target, instances, instance, prefix, selfKey, references, ownKeyWritten).length > 0;
   }
