@@ -1077,7 +1077,8 @@ class PlanResource implements Resource, Locator, PlannedResource {
           symbolize,
           takesRoleArn || naming
             ? (path, attribute) => {
-                if (naming?.has(path[0] as string) || (!ARN_ATTRIBUTES.role.includes(attribute) && takesRoleArn)) (this.builtFrom ??= []).push(path);
+                // Copied at its size, not pushed to: a pushed array keeps room for 17 paths to the end of the scan.
+                if (naming?.has(path[0] as string) || (!ARN_ATTRIBUTES.role.includes(attribute) && takesRoleArn)) this.builtFrom = this.builtFrom ? [...this.builtFrom, path] : [path];
               }
             : undefined,
         );
