@@ -860,15 +860,17 @@ class PlanResource implements Resource, Locator, PlannedResource {
   readonly kind: ResourceKind;
   /** A data property, not a getter: a document read from a policy text puts its own locator over it (normalize.ts). */
   readonly locator: Locator = this;
-  suppressions?: InlineSuppression[];
-  moduleCall?: RemoteModuleCall;
+  // The fields declared with `declare` are set on few resources of a plan: declared so, they take no room in the others
+  // (each field a class defines is a slot in every instance, kept to the end of the scan).
+  declare suppressions?: InlineSuppression[];
+  declare moduleCall?: RemoteModuleCall;
   readonly change: ResourceChange | undefined;
   private valuesRead = false;
   /**
    * The paths `linkUnknownReferences` put a reference at for a value built from it in a way not shown
    * (`builtFromReference`): one or two for a resource, kept as the walk made them and compared step by step.
    */
-  private builtFrom?: Path[];
+  private declare builtFrom?: Path[];
   /** What the change leaves open (`after_unknown`) and hides (`after_sensitive`), until the values are read. */
   private unknown: unknown;
   private sensitive: unknown;
@@ -886,20 +888,20 @@ class PlanResource implements Resource, Locator, PlannedResource {
    */
   private documentsRead = false;
   /** Policy attributes written from a data source read at plan time, once a path inside one is located (`readRenderedDocuments`). */
-  private renderedDocuments?: Map<object, Map<string | number, string>>;
+  private declare renderedDocuments?: Map<object, Map<string | number, string>>;
   /**
    * Whether the heredoc of a policy attribute (by its path) writes the document the plan holds there, once asked: each
    * finding inside asks. Made on the first ask, as most resources of a plan are never located in a heredoc.
    */
-  private heredocDocuments?: Map<string, boolean>;
+  private declare heredocDocuments?: Map<string, boolean>;
   /** The pipeline definition the `.tf` renders with `templatefile()`, where the plan knows it only after apply. */
-  private renderedDefinition?: { text: string; origin: StringOrigin };
+  private declare renderedDefinition?: { text: string; origin: StringOrigin };
   /** For a policy document data source, its values as planned, open ones marked, before the owner's account is read in them. */
-  private planned?: ValueObject;
+  private declare planned?: ValueObject;
   /** The `.tf` block that declares it, read with its planned values. */
   private declaration: Declaration | undefined;
   /** Only with a declaration: without one no policy document is built, and no policy read pays for asking. */
-  builtPolicyDocument?: (path: Path) => Value | undefined;
+  declare builtPolicyDocument?: (path: Path) => Value | undefined;
   /** What the resources of its plan share (`readIn`). */
   private context!: PlanContext;
 
