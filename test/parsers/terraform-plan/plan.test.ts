@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress } from '../../../parsers/terraform-plan/address.js';
-import { indexInstances, PlanConfiguration, ProviderConfigs } from '../../../parsers/terraform-plan/configuration.js';
+import { indexInstances, instancesIn, PlanConfiguration, ProviderConfigs } from '../../../parsers/terraform-plan/configuration.js';
 import { looksLikeTerraformPlan, looksLikeTerraformPlanLog, parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
 import { locateInDeclaration, type Declaration } from '../../../parsers/terraform-plan/declarations.js';
 import { HclSource } from '../../../parsers/terraform/source.js';
@@ -872,6 +872,21 @@ describe('edges from configuration references', () => {
     expect(configuration.resolve(['aws_iam_role.b.name'], [], undefined, index)).toEqual([{ address: 'aws_iam_role.b', attribute: 'name' }]);
     expect(configuration.resolve(['var.x', 'local.y'], [], undefined, index)).toEqual([]);
     expect(none).toEqual([]);
+  });
+
+  it('indexes the instances of a resource by module instance, one, two or three of them, in the order planned', () => {
+    const addresses = ['aws_iam_role.one', 'aws_iam_role.two[0]', 'aws_iam_role.three["a"]', 'aws_iam_role.two[1]', 'aws_iam_role.three["b"]', 'aws_iam_role.three["c"]', 'module.m.aws_iam_role.one'];
+    const index = indexInstances(addresses.map((address) => {
+      const parsed = parseAddress(address)!;
+      return { address, parsed, configAddress: configAddress(parsed) };
+    }));
+    const root = index.resources.get('');
+    expect(instancesIn(root, 'aws_iam_role.one')).toEqual(['aws_iam_role.one']);
+    expect(instancesIn(root, 'aws_iam_role.two')).toEqual(['aws_iam_role.two[0]', 'aws_iam_role.two[1]']);
+    expect(instancesIn(root, 'aws_iam_role.three')).toEqual(['aws_iam_role.three["a"]', 'aws_iam_role.three["b"]', 'aws_iam_role.three["c"]']);
+    expect(instancesIn(root, 'aws_iam_role.missing')).toBeUndefined();
+    expect(instancesIn(index.resources.get('module.m.'), 'aws_iam_role.one')).toEqual(['module.m.aws_iam_role.one']);
+    expect(instancesIn(index.resources.get('module.other.'), 'aws_iam_role.one')).toBeUndefined();
   });
 
   describe('accountedTargets: a list of references read once, shared by the instances of its module', () => {
