@@ -1462,7 +1462,8 @@ function findingFingerprint(ruleId: string, report: RuleReport, paths: StablePat
   const where = `${paths.of(report.resource.file)}#${name}`;
   // Positions in lists (statement 2, action 0) shift when an unrelated statement is inserted: the message data names what is at fault.
   const logicalPath = report.path.filter((step) => typeof step === 'string');
-  return hash('sha256', `${ruleId}\u0000${where}\u0000${pathKey(logicalPath)}\u0000${report.messageId}\u0000${data}`, 'hex').slice(0, 32);
+  // The first 16 bytes written out, not a slice of the digest's text: a slice keeps the whole text to the end of the scan.
+  return hash('sha256', `${ruleId}\u0000${where}\u0000${pathKey(logicalPath)}\u0000${report.messageId}\u0000${data}`, 'buffer').toString('hex', 0, 16);
 }
 
 /**
