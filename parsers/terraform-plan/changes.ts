@@ -54,12 +54,16 @@ export class PlanChange {
     details: Json,
     /** Its position in `resource_changes`. */
     readonly index: number,
-    /** The entry, or its JSON text when it was read on its own (its values were then not kept). */
+    /**
+     * The entry, or the plan's text when the entry was read on its own (its values were then not kept): it is read again
+     * from `offset` to `end` there, which each change keeps where a slice of the text would be an object for each.
+     */
     private readonly entry: Json | string,
     /** Where the entry starts in the plan's text, when it was read on its own. */
-    readonly offset?: number,
+    readonly offset: number | undefined,
+    private readonly end: number | undefined,
     /** The address the resource had before a `moved` block gave it this one (`previous_address`). */
-    readonly previousAddress?: string,
+    readonly previousAddress: string | undefined,
   ) {
     this.kind = changeKind(details.actions);
     this.forgets = Array.isArray(details.actions) && details.actions.includes('forget');
@@ -72,7 +76,7 @@ export class PlanChange {
   /** The values before (deployed) or after (planned) the change, when the plan writes them as an object. */
   values(side: 'before' | 'after'): Json | undefined {
     if (!(side === 'before' ? this.writesBefore : this.writesAfter)) return undefined;
-    const entry = typeof this.entry === 'string' ? asRecord(JSON.parse(this.entry)) : this.entry;
+    const entry = typeof this.entry === 'string' ? asRecord(JSON.parse(this.entry.slice(this.offset, this.end))) : this.entry;
     return asRecord(entry.change)[side] as Json;
   }
 }
@@ -154,10 +158,10 @@ function wholePlan(document: unknown): PlanJson {
   return { document: plan, changes, read: 'whole', ...(misshapen ? { misshapenChange: misshapen } : {}) };
 }
 
-function planChange(item: unknown, entry: Json | string, index: number, offset?: number): PlanChange | undefined {
+function planChange(item: unknown, entry: Json | string, index: number, offset?: number, end?: number): PlanChange | undefined {
   const record = asRecord(item);
   if (typeof record.address !== 'string') return undefined;
-  return new PlanChange(record.address, typeof record.deposed === 'string', asRecord(record.change), index, entry, offset, typeof record.previous_address === 'string' ? record.previous_address : undefined);
+  return new PlanChange(record.address, typeof record.deposed === 'string', asRecord(record.change), index, entry, offset, end, typeof record.previous_address === 'string' ? record.previous_address : undefined);
 }
 
 const LIST_START = '"resource_changes":[';
@@ -275,7 +279,7 @@ function readChanges(text: string, first: number, end: number): Pick<PlanJson, '
       }
     }
     misshapen ??= misshapenEntry(parsed, index);
-    const change = planChange(parsed, piece, index, start);
+    const change = planChange(parsed, text, index, start, cut);
     if (change) changes.push(change);
     start = cut + 1;
   }
