@@ -1,7 +1,7 @@
 import { splitArn } from '../../src/model/arn.js';
 import type { PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { MARK_END, MARK_START } from '../../src/model/value.js';
+import { markersReplaced } from '../../src/model/value.js';
 import { policyLabel, policyStrings, show, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 /**
@@ -27,8 +27,6 @@ const ID_CHARACTER = /[\w-]/;
 const ACCOUNT_SAMPLE = /^\d{12}$/;
 /** The first four groups of a UUID, ending where its last group starts. */
 const UUID_GROUPS_BEFORE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-$/i;
-/** A marker of a value not written out (`tokenize`): its start, anything but an end, and the end. */
-const MARKERS = new RegExp(`${MARK_START}[^${MARK_END}]*${MARK_END}`, 'g');
 const ANGLE_PLACEHOLDER = /<[A-Za-z][\w .-]*>/;
 // `{Name}` but not a policy variable `${aws:username}`.
 const BRACE_PLACEHOLDER = /(?<!\$)\{[A-Za-z][\w .-]*\}/;
@@ -111,8 +109,8 @@ function placeholdersIn(doc: PolicyDocument, placeholderIn: (value: string) => s
 }
 
 export function findPlaceholder(value: string, extraPlaceholders: readonly string[] = []): string | undefined {
-  // Each marker a blank, as `tokenize` splits them (from a start to the next end), without tokens for each string.
-  const literal = value.includes(MARK_START) ? value.replace(MARKERS, ' ') : value;
+  // Each marker a blank: a placeholder does not run across a value not written out.
+  const literal = markersReplaced(value, ' ');
   if (value === 'accountNumber') return 'accountNumber';
   const arn = splitArn(value);
   if (arn) {

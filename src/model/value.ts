@@ -416,7 +416,15 @@ export function withPiecesGiven(text: string, given: (piece: Unresolved) => stri
 
 /** The text a string writes around its markers, each marker left out (`Write_${Stage}` → `Write_`). */
 export function literalText(text: string): string {
-  return hasMarker(text) ? tokenize(text).map((token) => ('literal' in token ? token.literal : '')).join('') : text;
+  return markersReplaced(text, '');
+}
+
+/** A marker as `tokenize` reads one: from a start to the next end (a start with no end after it is literal text). */
+const MARKER = new RegExp(`${MARK_START}[^${MARK_END}]*${MARK_END}`, 'g');
+
+/** The text with each marker (as `tokenize` reads them) replaced by `replacement`, without a token for each. */
+export function markersReplaced(text: string, replacement: string): string {
+  return hasMarker(text) ? text.replace(MARKER, replacement) : text;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bothHold, choiceText, displayString, loneReferencePayload, MARK_END, MARK_START, marker, markerPayload, noneHolds, refMarker, termsImply, Unresolved, UNLISTED_ATTRIBUTE, unresolvedMarker, unresolvedPieceOf, unresolvedPieces, withPiecesGiven, type ChoiceTerm } from '../../src/model/value.js';
+import { bothHold, choiceText, displayString, literalText, loneReferencePayload, MARK_END, MARK_START, marker, markerPayload, markersReplaced, noneHolds, refMarker, termsImply, tokenize, Unresolved, UNLISTED_ATTRIBUTE, unresolvedMarker, unresolvedPieceOf, unresolvedPieces, withPiecesGiven, type ChoiceTerm } from '../../src/model/value.js';
 
 describe('reference markers', () => {
   it('write their payload as marker() writes it, whichever part holds what a payload escapes', () => {
@@ -123,5 +123,24 @@ describe('choices on equalities of one expression with literals', () => {
     expect(texts(noneHolds([[term('var.env', '==', 'prod', true)], [term('var.env', '!=', 'dev', true)]], 16))).toEqual(['var.env == "prod" is false and var.env != "dev" is false']);
     // Named where var.env is "prod" and where it is not: nothing leaves it out.
     expect(noneHolds([[term('var.env', '==', 'prod', true)], [term('var.env', '!=', 'prod', true)]], 16)).toEqual([]);
+  });
+});
+
+describe('markersReplaced', () => {
+  // Each marker as tokenize reads it (a start to the next end; a start with no end after it is text) is replaced.
+  const texts = [
+    '',
+    'plain text',
+    `arn:aws:s3:::${marker('ref', 'Bucket')}-${unresolvedMarker(new Unresolved('known after apply'))}/x`,
+    `${MARK_START}ref|unterminated`,
+    `a${MARK_END}b`,
+    `${MARK_START}a${MARK_START}b${MARK_END}c${MARK_END}`,
+    `${marker('sym', 'AWS::AccountId')}${marker('sym', 'AWS::Region')}`,
+  ];
+  const byTokens = (text: string, replacement: string): string => tokenize(text).map((token) => ('literal' in token ? token.literal : replacement)).join('');
+
+  it.each(texts)('replaces the markers tokenize finds in %j, and nothing else', (text) => {
+    expect(markersReplaced(text, ' ')).toBe(byTokens(text, ' '));
+    expect(literalText(text)).toBe(byTokens(text, ''));
   });
 });
