@@ -6,7 +6,7 @@ import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, TIME_KEYS, currentTimeText, derivedContext, madeAt, timeKeys, withOwnerAccount, withOwnerPartition, requestContext, withKeyValue, withKeysAbsent, type DerivedContexts, type RequestContext } from '../../src/iam/request.js';
 import { matchAction } from '../../src/iam/match.js';
 import { actionApplies, pinnedTags, resourceTagPrefixes, otherPartitionWritten, tagConditionsNeverMet, writtenPartition } from '../../src/iam/trust.js';
-import { iamNameKey, isRegionText, joinArn, partitionOfRegion, splitArn, type ArnParts } from '../../src/model/arn.js';
+import { arnText, iamNameKey, isRegionText, joinArn, partitionOfRegion, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { RuleReport } from '../../src/model/rule.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
@@ -3137,9 +3137,8 @@ function probeIn(arn: ArnParts, name: string, ownersRegion: boolean, ownersAccou
   const account = /[*?]/.test(arn.account) ? OWNER_ACCOUNT : arn.account;
   const regions = ownersRegion ? [region, ownersIfWritten(region, OWNER_REGION)] : [region];
   const accounts = ownersAccount ? [account, ownersIfWritten(account, OWNER_ACCOUNT)] : [account];
-  // Written as joinArn writes them, without a parts object and an array for each.
   const variants: string[] = [];
-  for (const inRegion of regions) for (const inAccount of accounts) variants.push(`arn:${OWNER_PARTITION}:${arn.service}:${inRegion}:${inAccount}:${name}`);
+  for (const inRegion of regions) for (const inAccount of accounts) variants.push(arnText(OWNER_PARTITION, arn.service, inRegion, inAccount, name));
   return probedOf(variants, withoutKeys);
 }
 

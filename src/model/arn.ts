@@ -490,5 +490,10 @@ function splitOutsideVariables(text: string): string[] {
 }
 
 export function joinArn(parts: ArnParts): string {
-  return ['arn', parts.partition, parts.service, parts.region, parts.account, parts.resource].join(':');
+  return arnText(parts.partition, parts.service, parts.region, parts.account, parts.resource);
+}
+
+/** `joinArn` of the parts given one by one, for callers that would make a parts object only to join it. */
+export function arnText(partition: string, service: string, region: string, account: string, resource: string): string {
+  return `arn:${partition}:${service}:${region}:${account}:${resource}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, literalMayBeNameOf, mayBeIamName, mayBeNameOf, partitionOfRegion, pieceNamingEach, splitArn, splitArnAnyPrefixCase } from '../../src/model/arn.js';
+import { arnText, attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, joinArn, literalMayBeNameOf, mayBeIamName, mayBeNameOf, partitionOfRegion, pieceNamingEach, splitArn, splitArnAnyPrefixCase } from '../../src/model/arn.js';
 import { OWNER_REGION, OWNER_STACK_ID, OWNER_STACK_NAME, OWNER_URL_SUFFIX, Unresolved, refMarker, unresolvedMarker } from '../../src/model/value.js';
 
 describe('iamNameOf', () => {
@@ -209,5 +209,15 @@ describe('partitionOfRegion', () => {
     [undefined, undefined],
   ])('%s is in %s', (region, partition) => {
     expect(partitionOfRegion(region)).toBe(partition);
+  });
+});
+
+describe('arnText', () => {
+  it('writes the parts as joinArn joins them, and splitArn reads them back', () => {
+    const parts = { partition: 'aws', service: 'sagemaker', region: 'us-east-1', account: '111122223333', resource: 'training-job/a:b' };
+    const text = arnText(parts.partition, parts.service, parts.region, parts.account, parts.resource);
+    expect(text).toBe('arn:aws:sagemaker:us-east-1:111122223333:training-job/a:b');
+    expect(joinArn(parts)).toBe(text);
+    expect(splitArn(text)).toMatchObject(parts);
   });
 });
